@@ -1,0 +1,89 @@
+//! The command line (clap types only).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "ana", version, about = "Agent Native Authorization: no standing privilege for AI coding agents", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum AgentName {
+    ClaudeCode,
+    CopilotCli,
+    GeminiCli,
+    Codex,
+}
+
+impl AgentName {
+    pub fn agent(self) -> crate::action::Agent {
+        use crate::action::Agent;
+        match self {
+            AgentName::ClaudeCode => Agent::ClaudeCode,
+            AgentName::CopilotCli => Agent::CopilotCli,
+            AgentName::GeminiCli => Agent::GeminiCli,
+            AgentName::Codex => Agent::Codex,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run as an agent's pre-tool hook: read the payload on stdin, answer in the agent's format.
+    Hook {
+        #[arg(long, value_enum)]
+        agent: Option<AgentName>,
+        /// The agent's hook timeout in seconds; ana always answers before it.
+        #[arg(long)]
+        timeout: Option<f64>,
+    },
+    /// Classify a payload on stdin without side effects and without contacting anything.
+    Check {
+        #[arg(long, value_enum)]
+        agent: Option<AgentName>,
+        /// Print one JSON object: {"decision","rule","reason"}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show how a shell command is parsed and which rule decides each part.
+    Explain {
+        /// The command, exactly as an agent would send it.
+        command: String,
+        /// The directory it runs in (default: the current directory).
+        #[arg(long)]
+        cwd: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate, show and test policies.
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Validate a policy file (default: every layer that applies here).
+    Check { file: Option<PathBuf> },
+    /// Print the effective layered policy.
+    Show {
+        /// Print the built-in packs' TOML too.
+        #[arg(long)]
+        full: bool,
+    },
+    /// Run a labelled corpus (JSON lines: id, expect allow|block, tool_name, tool_input).
+    Test {
+        file: PathBuf,
+        /// The agent whose payload shape to build.
+        #[arg(long, value_enum, default_value = "claude-code")]
+        agent: AgentName,
+        /// The session's working directory for every case.
+        #[arg(long, default_value = "/home/dev/project")]
+        cwd: String,
+    },
+}

@@ -1,0 +1,56 @@
+//! `ana check`: the hook's classification, with no side effects and no approval agent.
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::action::Agent;
+use crate::paths::Paths;
+use crate::policy::Decision;
+use crate::wire;
+
+/// What `check` decided, in the shape `--json` prints.
+#[derive(Debug, serde::Serialize)]
+pub struct Checked {
+    pub decision: &'static str,
+    pub rule: Option<String>,
+    pub reason: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<&'static str>,
+}
+
+/// Classifies a payload the way the hook would.
+pub fn classify(agent: Option<Agent>, input: &[u8], paths: &Paths) -> Checked {
+    let deny = |reason: String| Checked { decision: "deny", rule: None, reason, level: None };
+    let Some(agent) = agent.or_else(|| wire::detect_agent(input, |k| std::env::var(k).ok())) else {
+        return deny("could not tell which agent sent this payload; pass --agent".into());
+    };
+    let action = match wire::parse(agent, input, &paths.home) {
+        Ok(a) => a,
+        Err(e) => return deny(format!("ana blocked this call: {e}")),
+    };
+    match crate::guard::classify(paths, &action) {
+        Ok((v, _, _)) => Checked {
+            decision: v.decision.name(),
+            level: (v.decision == Decision::Approve).then(|| v.level.name()),
+            rule: v.rule,
+            reason: v.reason,
+        },
+        Err(e) => deny(format!("ana's policy is broken: {e}")),
+    }
+}
+
+pub fn run(agent: Option<Agent>, json: bool) -> anyhow::Result<ExitCode> {
+    let mut input = Vec::new();
+    std::io::stdin().take(wire::MAX_PAYLOAD_BYTES as u64 + 1).read_to_end(&mut input).context("reading the payload from stdin")?;
+    let c = classify(agent, &input, &Paths::current());
+    if json {
+        println!("{}", serde_json::to_string(&c)?);
+    } else {
+        let level = c.level.map(|l| format!(" ({l})")).unwrap_or_default();
+        let rule = c.rule.as_deref().map(|r| format!(" — rule {r}")).unwrap_or_default();
+        println!("{}{level}{rule}\n  {}", c.decision, c.reason);
+    }
+    Ok(ExitCode::SUCCESS)
+}

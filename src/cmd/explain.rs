@@ -1,0 +1,43 @@
+//! `ana explain 'COMMAND'`: the parsed simple commands, the rule that decided each, the verdict.
+
+use std::process::ExitCode;
+
+use crate::action::{Action, Agent, Kind, Object};
+use crate::paths::Paths;
+
+pub fn run(command: &str, cwd: Option<String>, json: bool) -> anyhow::Result<ExitCode> {
+    let cwd = match cwd {
+        Some(c) => c,
+        None => std::env::current_dir()?.display().to_string(),
+    };
+    let paths = Paths::current();
+    let action = Action {
+        agent: Agent::ClaudeCode,
+        session: String::new(),
+        cwd: crate::policy::path::normalize(&cwd, "/", &paths.home),
+        tool: "Bash".into(),
+        kind: Kind::Exec,
+        object: Object::Command { command: command.to_owned() },
+    };
+    let (verdict, findings, _) = crate::guard::classify(&paths, &action).map_err(|e| anyhow::anyhow!("{e}"))?;
+    if json {
+        let parts: Vec<_> = findings
+            .iter()
+            .map(|f| serde_json::json!({"subject": f.subject, "decision": f.verdict.decision.name(), "rule": f.verdict.rule}))
+            .collect();
+        let out = serde_json::json!({
+            "decision": verdict.decision.name(), "rule": verdict.rule, "reason": verdict.reason, "parts": parts,
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    for f in &findings {
+        let rule = f.verdict.rule.as_deref().unwrap_or("-");
+        println!("{:<8} {:<28} {}", f.verdict.decision.name(), rule, f.subject);
+    }
+    println!();
+    let level = if verdict.decision == crate::policy::Decision::Approve { format!(" ({})", verdict.level.name()) } else { String::new() };
+    println!("verdict: {}{level}", verdict.decision.name());
+    println!("  {}", verdict.reason);
+    Ok(ExitCode::SUCCESS)
+}

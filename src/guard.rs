@@ -1,0 +1,46 @@
+//! Classifies an action on this machine: finds the project root, loads the policy layers that
+//! apply, and runs the pure evaluation. Shared by `hook`, `check`, `explain` and `policy test`.
+
+use crate::action::Action;
+use crate::paths::{project_root, Paths};
+use crate::policy::{Env, Finding, Policy, Verdict};
+use crate::rules::{self, PolicyError};
+
+/// Where ana's own files are, for the `{name}` variables of path patterns.
+pub struct Vars {
+    pairs: Vec<(&'static str, String)>,
+}
+
+impl Vars {
+    pub fn new(paths: &Paths) -> Vars {
+        let exe = std::env::current_exe().ok().map(|p| p.display().to_string()).unwrap_or_else(|| "/nonexistent/ana".into());
+        let agent_exe = std::path::Path::new(&exe).with_file_name("ana-agent").display().to_string();
+        let codex_home = std::env::var("CODEX_HOME").unwrap_or_else(|_| format!("{}/.codex", paths.home));
+        let mut pairs = vec![
+            ("ana_config", paths.config.display().to_string()),
+            ("ana_data", paths.data.display().to_string()),
+            ("ana_bin", exe),
+            ("ana_agent_bin", agent_exe),
+            ("codex_home", codex_home),
+        ];
+        if let Some(h) = &paths.ana_home {
+            pairs.push(("ana_home", h.clone()));
+        }
+        Vars { pairs }
+    }
+
+    pub fn as_pairs(&self) -> Vec<(&str, &str)> {
+        self.pairs.iter().map(|(k, v)| (*k, v.as_str())).collect()
+    }
+}
+
+/// Loads the policy for `action`'s project and classifies it.
+pub fn classify(paths: &Paths, action: &Action) -> Result<(Verdict, Vec<Finding>, Policy<'static>), PolicyError> {
+    let project = project_root(&action.cwd, &paths.home);
+    let policy = rules::load(paths, project.as_deref())?;
+    let vars = Vars::new(paths);
+    let pairs = vars.as_pairs();
+    let env = Env { home: &paths.home, project: project.as_deref(), vars: &pairs };
+    let (verdict, findings) = policy.evaluate(action, &env);
+    Ok((verdict, findings, policy))
+}

@@ -1,0 +1,252 @@
+//! What a command does to files: reads, writes, edits, deletes, and the URLs it fetches.
+//!
+//! Rules about files (secrets, persistence, self-protection) are written once against effects, and
+//! then catch the Write tool, `> file`, `tee`, `cp`, `sed -i`, `rm` and the rest alike. No I/O.
+
+use super::path::normalize;
+use super::shell::{Cmd, Word};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EffectKind {
+    Read,
+    Write,
+    Edit,
+    Delete,
+    Fetch,
+}
+
+/// One effect of a tool call on a file or URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Effect {
+    pub kind: EffectKind,
+    /// An absolute, normalized path (or a URL for `Fetch`); for a dynamic target, its spelling.
+    pub target: String,
+    pub dynamic: bool,
+    pub glob: bool,
+    /// Recursive (`rm -r`, `find -delete`).
+    pub recursive: bool,
+    /// Forced (`rm -f`).
+    pub forced: bool,
+}
+
+const READERS: &[&str] = &[
+    "cat", "less", "more", "head", "tail", "bat", "batcat", "xxd", "od", "hexdump", "strings", "base64", "base32",
+    "sort", "uniq", "nl", "tac", "rev", "cut", "jq", "yq", "diff", "cmp", "md5sum", "sha1sum", "sha256sum",
+    "sha512sum", "gpg", "tar", "zip", "gzip", "bzip2", "xz", "zstd", "view", "vim", "vi", "nano", "emacs",
+    "ssh-keygen", "openssl", "awk", "paste", "column", "fold", "iconv", "dos2unix", "source", ".",
+];
+const SEARCHERS: &[&str] = &["grep", "egrep", "fgrep", "rg", "ag", "ack", "zgrep"];
+
+/// Derives the file effects of one simple command run in `cwd` (`None`: unknown directory).
+pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
+    let mut out = Vec::new();
+    let cwd = cmd.cwd.as_deref();
+    let mut push = |kind: EffectKind, w: &Word, recursive: bool, forced: bool| {
+        if let Some(e) = effect(kind, w, cwd, home, recursive, forced) {
+            out.push(e);
+        }
+    };
+    for r in &cmd.redirects {
+        push(if r.write { EffectKind::Write } else { EffectKind::Read }, &r.target, false, false);
+    }
+    let args = cmd.args();
+    let pos = positionals(args);
+    let has = |short: char, long: &str| {
+        args.iter().take_while(|w| w.text != "--").any(|w| {
+            let a = w.text.as_str();
+            a == long || (a.starts_with('-') && !a.starts_with("--") && a[1..].contains(short))
+        })
+    };
+    match cmd.program.as_str() {
+        "rm" | "unlink" | "rmdir" | "shred" | "srm" => {
+            let recursive = cmd.program == "rm" && (has('r', "--recursive") || has('R', "--recursive"));
+            let forced = has('f', "--force");
+            for w in &pos {
+                push(EffectKind::Delete, w, recursive, forced);
+            }
+        }
+        "find" => {
+            let deletes = args.iter().any(|w| w.text == "-delete");
+            if deletes {
+                let starts: Vec<&Word> = args.iter().take_while(|w| !w.text.starts_with('-') && w.text != "(" && w.text != "!").collect();
+                if starts.is_empty() {
+                    push(EffectKind::Delete, &Word { text: ".".into(), dynamic: false, glob: false }, true, true);
+                }
+                for w in starts {
+                    push(EffectKind::Delete, w, true, true);
+                }
+            }
+        }
+        "cp" | "mv" | "install" | "ln" | "rsync" | "scp" => {
+            let target_dir = option_value(args, "-t", "--target-directory");
+            let (sources, dest): (Vec<&Word>, Option<&Word>) = match target_dir {
+                Some(t) => (pos.clone(), Some(t)),
+                None if pos.len() >= 2 => (pos[..pos.len() - 1].to_vec(), pos.last().copied()),
+                None => (pos.clone(), None),
+            };
+            for s in sources {
+                if is_remote(&s.text) {
+                    continue;
+                }
+                push(EffectKind::Read, s, true, false);
+                if cmd.program == "mv" {
+                    push(EffectKind::Delete, s, true, false);
+                }
+            }
+            if let Some(d) = dest {
+                if !is_remote(&d.text) {
+                    push(EffectKind::Write, d, false, false);
+                }
+            }
+        }
+        "tee" | "touch" | "truncate" => {
+            for w in &pos {
+                push(EffectKind::Write, w, false, false);
+            }
+        }
+        "chmod" | "chown" | "chgrp" | "chattr" | "setfacl" => {
+            let reference = args.iter().any(|w| w.text.starts_with("--reference"));
+            for w in pos.iter().skip(if reference { 0 } else { 1 }) {
+                push(EffectKind::Write, w, false, false);
+            }
+        }
+        "sed" | "perl" => {
+            let in_place = args.iter().take_while(|w| w.text != "--").any(|w| {
+                let a = w.text.as_str();
+                a.starts_with("--in-place") || (a.starts_with('-') && !a.starts_with("--") && a[1..].contains('i'))
+            });
+            if in_place {
+                let scripted = args.iter().any(|w| matches!(w.text.as_str(), "-e" | "-f" | "--expression" | "--file"));
+                for w in pos.iter().skip(if scripted { 0 } else { 1 }) {
+                    push(EffectKind::Edit, w, false, false);
+                }
+            }
+        }
+        "dd" => {
+            for w in args {
+                if let Some(t) = w.text.strip_prefix("of=") {
+                    push(EffectKind::Write, &Word { text: t.into(), ..w.clone() }, false, false);
+                } else if let Some(t) = w.text.strip_prefix("if=") {
+                    push(EffectKind::Read, &Word { text: t.into(), ..w.clone() }, false, false);
+                }
+            }
+        }
+        "curl" | "wget" | "http" | "xh" => {
+            let mut it = args.iter().peekable();
+            while let Some(w) = it.next() {
+                let a = w.text.as_str();
+                let value_of = |flag: &str| a.strip_prefix(flag).and_then(|v| v.strip_prefix('='));
+                if matches!(a, "-d" | "--data" | "--data-binary" | "--data-urlencode" | "--data-ascii" | "-F" | "--form" | "-T" | "--upload-file" | "-K" | "--config" | "--post-file" | "--body-file") {
+                    if let Some(v) = it.next() {
+                        if let Some(file) = data_file(a, &v.text) {
+                            push(EffectKind::Read, &Word { text: file.into(), ..v.clone() }, false, false);
+                        }
+                    }
+                } else if let Some(v) = value_of("--post-file").or_else(|| value_of("--body-file")).or_else(|| value_of("--upload-file")) {
+                    push(EffectKind::Read, &Word { text: v.into(), ..w.clone() }, false, false);
+                } else if a.starts_with("-d@") {
+                    push(EffectKind::Read, &Word { text: a[3..].into(), ..w.clone() }, false, false);
+                } else if a.starts_with("http://") || a.starts_with("https://") || a.starts_with("ftp://") {
+                    push(EffectKind::Fetch, w, false, false);
+                } else if (cmd.program == "curl" && matches!(a, "-o" | "--output"))
+                    || (cmd.program == "wget" && matches!(a, "-O" | "--output-document" | "-o" | "--output-file"))
+                {
+                    if let Some(v) = it.next() {
+                        if v.text != "-" {
+                            push(EffectKind::Write, v, false, false);
+                        }
+                    }
+                }
+            }
+        }
+        p if SEARCHERS.contains(&p) => {
+            let explicit_pattern = args.iter().any(|w| matches!(w.text.as_str(), "-e" | "-f" | "--regexp" | "--file"));
+            for w in pos.iter().skip(if explicit_pattern { 0 } else { 1 }) {
+                push(EffectKind::Read, w, false, false);
+            }
+        }
+        "awk" | "gawk" | "mawk" => {
+            for w in pos.iter().skip(1) {
+                push(EffectKind::Read, w, false, false);
+            }
+        }
+        p if READERS.contains(&p) => {
+            for w in &pos {
+                push(EffectKind::Read, w, false, false);
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// The file a curl/wget data option reads: `@file`, `name@file`, `name=@file`, or `-T file`.
+fn data_file<'a>(flag: &str, v: &'a str) -> Option<&'a str> {
+    match flag {
+        "-T" | "--upload-file" | "-K" | "--config" | "--post-file" | "--body-file" => (v != "-").then_some(v),
+        _ => {
+            let at = v.find('@')?;
+            let file = &v[at + 1..];
+            (!file.is_empty() && file != "-").then_some(file)
+        }
+    }
+}
+
+fn is_remote(s: &str) -> bool {
+    // `host:path` or `user@host:path` (scp, rsync); a local path with a colon needs `./`.
+    match s.find(':') {
+        Some(c) => !s[..c].contains('/') && c > 0,
+        None => false,
+    }
+}
+
+fn option_value<'a>(args: &'a [Word], short: &str, long: &str) -> Option<&'a Word> {
+    let mut it = args.iter();
+    while let Some(w) = it.next() {
+        if w.text == short || w.text == long {
+            return it.next();
+        }
+    }
+    None
+}
+
+/// Positional arguments: everything not an option, and everything after `--`.
+pub fn positionals(args: &[Word]) -> Vec<&Word> {
+    let mut out = Vec::new();
+    let mut options_done = false;
+    for w in args {
+        if !options_done && w.text == "--" {
+            options_done = true;
+        } else if options_done || !w.text.starts_with('-') || w.text == "-" {
+            if w.text != "-" {
+                out.push(w);
+            }
+        }
+    }
+    out
+}
+
+fn effect(kind: EffectKind, w: &Word, cwd: Option<&str>, home: &str, recursive: bool, forced: bool) -> Option<Effect> {
+    if w.text.is_empty() {
+        return None;
+    }
+    if kind == EffectKind::Fetch {
+        return Some(Effect { kind, target: w.text.clone(), dynamic: w.dynamic, glob: false, recursive, forced });
+    }
+    let absolute = w.text.starts_with('/') || w.text.starts_with('~');
+    let (target, dynamic) = match (w.dynamic, absolute, cwd) {
+        (true, _, _) => (w.text.clone(), true),
+        (false, true, _) => (normalize(&w.text, "/", home), false),
+        (false, false, Some(c)) => (normalize(&w.text, c, home), false),
+        (false, false, None) => (w.text.clone(), true),
+    };
+    Some(Effect { kind, target, dynamic, glob: w.glob, recursive, forced })
+}
+
+/// The file effects of a Write, Edit or Read tool on `paths`.
+pub fn of_files(kind: EffectKind, paths: &[String]) -> Vec<Effect> {
+    paths
+        .iter()
+        .map(|p| Effect { kind, target: p.clone(), dynamic: false, glob: false, recursive: false, forced: false })
+        .collect()
+}

@@ -1,0 +1,505 @@
+//! Classifies an [`Action`] against layered rules: allow (no opinion), deny, approve, or ask.
+//!
+//! Pure: no I/O, no runtime, no regex. Loading the layers from disk is `crate::rules`'s job.
+
+pub mod effects;
+pub mod glob;
+pub mod path;
+pub mod schema;
+pub mod shell;
+
+use std::borrow::Cow;
+
+use crate::action::{Action, Kind, Object};
+use effects::{Effect, EffectKind};
+pub use schema::{Compiled, Decision, Layer, Level, Rule};
+use schema::{class, tool, PathArgs};
+use shell::Cmd;
+
+/// Facts about the user's machine the rules need: where home and the project are, and where
+/// ana keeps its own files (for `{ana_config}`-style path patterns).
+#[derive(Clone, Debug)]
+pub struct Env<'a> {
+    pub home: &'a str,
+    /// The project root: the nearest directory above cwd holding `.git`, else cwd. `None` when
+    /// cwd is home or a system directory, so that nothing counts as "inside the project".
+    pub project: Option<&'a str>,
+    /// `(name, value)` pairs substituted for `{name}` in path patterns.
+    pub vars: &'a [(&'a str, &'a str)],
+}
+
+/// The outcome for the whole tool call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    pub decision: Decision,
+    pub level: Level,
+    /// The id of the rule that decided; `None` for allow.
+    pub rule: Option<String>,
+    /// One line for the user and the model.
+    pub reason: String,
+    /// The part of the call the rule matched (`rm -rf /`, `write /etc/hosts`).
+    pub subject: String,
+}
+
+impl Verdict {
+    fn allow() -> Verdict {
+        Verdict { decision: Decision::Allow, level: Level::Presence, rule: None, reason: "no rule matched".into(), subject: String::new() }
+    }
+
+    fn severity(&self) -> (Decision, Level) {
+        (self.decision, self.level)
+    }
+}
+
+/// One checked part of a tool call and what decided it, for `ana explain`.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub subject: String,
+    pub verdict: Verdict,
+}
+
+/// The loaded layers, built-in packs first.
+#[derive(Clone, Debug, Default)]
+pub struct Policy<'a> {
+    pub layers: Vec<Compiled<'a>>,
+}
+
+enum Subject<'c> {
+    Exec(&'c Cmd),
+    File(Effect),
+    Mcp { server: &'c str, tool: &'c str },
+    Other,
+}
+
+impl<'a> Policy<'a> {
+    /// Every rule, in layer order.
+    pub fn rules(&self) -> impl Iterator<Item = &Rule<'a>> {
+        self.layers.iter().flat_map(|l| l.rules.iter())
+    }
+
+    fn disabled(&self, rule: &Rule) -> bool {
+        if rule.protected || rule.layer == Layer::System {
+            return false;
+        }
+        self.layers.iter().filter(|l| l.disable.iter().any(|d| *d == rule.id)).any(|l| {
+            // A layer only disables rules of the layers before it; the project layer none.
+            l.rules.first().map_or(true, |r| r.layer > rule.layer && r.layer != Layer::Project)
+        })
+    }
+
+    fn options_with_value(&self, program: &str) -> &[&'a str] {
+        self.layers.iter().rev().flat_map(|l| l.programs.iter()).find(|p| p.name == program).map_or(&[], |p| &p.options_with_value)
+    }
+
+    /// Classifies one action; `findings` lists every checked part with its own verdict.
+    pub fn evaluate(&self, action: &Action, env: &Env) -> (Verdict, Vec<Finding>) {
+        let mut findings = Vec::new();
+        let cmds;
+        let mut subjects: Vec<(String, Subject)> = Vec::new();
+        match (&action.object, action.kind) {
+            (Object::Command { command }, _) => {
+                cmds = shell::analyze(command, &action.cwd, env.home);
+                for c in &cmds {
+                    subjects.push((c.display(), Subject::Exec(c)));
+                    for e in effects::of_command(c, env.home) {
+                        subjects.push((describe(&e), Subject::File(e)));
+                    }
+                }
+            }
+            (Object::Files { paths, .. }, kind) => {
+                let k = match kind {
+                    Kind::Write => EffectKind::Write,
+                    Kind::Edit => EffectKind::Edit,
+                    _ => EffectKind::Read,
+                };
+                for e in effects::of_files(k, paths) {
+                    subjects.push((describe(&e), Subject::File(e)));
+                }
+            }
+            (Object::Url { url }, _) => {
+                let e = Effect { kind: EffectKind::Fetch, target: url.clone(), dynamic: false, glob: false, recursive: false, forced: false };
+                subjects.push((describe(&e), Subject::File(e)));
+            }
+            (Object::Mcp { server, tool, .. }, _) => subjects.push((format!("mcp {server}/{tool}"), Subject::Mcp { server, tool })),
+            (Object::Raw { .. }, _) => subjects.push((action.tool.clone(), Subject::Other)),
+        }
+        let mut overall = Verdict::allow();
+        for (text, subject) in &subjects {
+            let v = self.decide(subject, text, action, env);
+            if v.severity() > overall.severity() && v.decision != Decision::Allow {
+                overall = v.clone();
+            }
+            findings.push(Finding { subject: text.clone(), verdict: v });
+        }
+        (overall, findings)
+    }
+
+    fn decide(&self, subject: &Subject, text: &str, action: &Action, env: &Env) -> Verdict {
+        let mut best: Option<&Rule> = None;
+        let mut loosened = false;
+        let mut binding: Option<&Rule> = None; // the most severe rule no allow can lift
+        for rule in self.rules() {
+            if self.disabled(rule) || !self.matches(rule, subject, action, env) {
+                continue;
+            }
+            if rule.decision == Decision::Allow {
+                loosened = true;
+                continue;
+            }
+            let pick = |cur: Option<&'_ Rule<'a>>| match cur {
+                Some(c) if (c.decision, c.level) >= (rule.decision, rule.level) => false,
+                _ => true,
+            };
+            if rule.protected || rule.layer == Layer::System {
+                if pick(binding) {
+                    binding = Some(rule);
+                }
+            }
+            if pick(best) {
+                best = Some(rule);
+            }
+        }
+        let rule = if loosened { binding } else { best };
+        match rule {
+            None => Verdict { subject: text.to_owned(), ..Verdict::allow() },
+            Some(r) => Verdict {
+                decision: r.decision,
+                level: r.level,
+                rule: Some(r.id.to_owned()),
+                reason: reason(r, text),
+                subject: text.to_owned(),
+            },
+        }
+    }
+
+    fn matches(&self, r: &Rule, subject: &Subject, action: &Action, env: &Env) -> bool {
+        if !r.agents.is_empty() && !r.agents.iter().any(|a| *a == action.agent.name()) {
+            return false;
+        }
+        match subject {
+            Subject::Exec(cmd) => r.tools & tool::EXEC != 0 && self.matches_exec(r, cmd, env),
+            Subject::File(e) => {
+                let bit = match e.kind {
+                    EffectKind::Read => tool::READ,
+                    EffectKind::Write => tool::WRITE,
+                    EffectKind::Edit => tool::EDIT,
+                    EffectKind::Delete => tool::DELETE,
+                    EffectKind::Fetch => tool::FETCH,
+                };
+                if r.tools & bit == 0 {
+                    return false;
+                }
+                if e.kind == EffectKind::Fetch {
+                    return r.hosts.is_empty() || r.hosts.iter().any(|h| glob::matches(h, url_host(&e.target), false, true));
+                }
+                if let Some(f) = r.forceful {
+                    if f != (e.recursive || e.forced) {
+                        return false;
+                    }
+                }
+                if r.targets != 0 && r.targets & classify(&e.target, e.dynamic, e.glob, env) == 0 {
+                    return false;
+                }
+                if !e.dynamic && r.unless_path.iter().any(|p| path_matches(p, &e.target, env)) {
+                    return false;
+                }
+                r.paths.is_empty() || (!e.dynamic && r.paths.iter().any(|p| path_matches(p, &e.target, env)))
+            }
+            Subject::Mcp { server, tool: name } => {
+                r.tools & tool::MCP != 0
+                    && (r.mcp_servers.is_empty() || r.mcp_servers.iter().any(|p| glob::matches(p, server, false, true)))
+                    && (r.mcp_tools.is_empty() || r.mcp_tools.iter().any(|p| glob::matches(p, name, false, true)))
+            }
+            Subject::Other => r.tools & tool::OTHER != 0,
+        }
+    }
+
+    fn matches_exec(&self, r: &Rule, cmd: &Cmd, env: &Env) -> bool {
+        if r.facts != 0 && r.facts & cmd.facts == 0 {
+            return false;
+        }
+        if !r.programs.is_empty() && !r.programs.iter().any(|p| glob::matches(p, &cmd.program, false, false)) {
+            return false;
+        }
+        if !r.stdin_from.is_empty() {
+            match &cmd.stdin_from {
+                Some(from) if r.stdin_from.iter().any(|p| glob::matches(p, from, false, false)) => {}
+                _ => return false,
+            }
+        }
+        let args = cmd.args();
+        let pos = positional_indices(args, self.options_with_value(&cmd.program));
+        let mut consumed = 0;
+        if !r.subcommands.is_empty() {
+            let best = r
+                .subcommands
+                .iter()
+                .filter(|words| {
+                    words.len() <= pos.len() && words.iter().zip(&pos).all(|(w, &i)| glob::matches(w, &args[i].text, false, false))
+                })
+                .map(Vec::len)
+                .max();
+            match best {
+                Some(n) => consumed = n,
+                None => return false,
+            }
+        }
+        if !r.verbs.is_empty() && !pos.iter().take(4).any(|&i| r.verbs.iter().any(|v| glob::matches(v, &args[i].text, false, false))) {
+            return false;
+        }
+        let options = option_tokens(args);
+        if !r.any_flag.is_empty() && !r.any_flag.iter().any(|f| flag_matches(f, args, &options)) {
+            return false;
+        }
+        if !r.all_flags.iter().all(|group| group.iter().any(|f| flag_matches(f, args, &options))) {
+            return false;
+        }
+        if r.unless_flag.iter().any(|f| flag_matches(f, args, &options)) {
+            return false;
+        }
+        let rest = &pos[consumed..];
+        if !r.args.is_empty() && !rest.iter().any(|&i| r.args.iter().any(|p| glob::matches(p, &args[i].text, false, false))) {
+            return false;
+        }
+        if rest.iter().any(|&i| r.unless_arg.iter().any(|p| glob::matches(p, &args[i].text, false, false))) {
+            return false;
+        }
+        if !r.contains.is_empty() {
+            let mut text = String::new();
+            for w in args {
+                text.push(' ');
+                text.push_str(&w.text);
+            }
+            if let Some(s) = &cmd.stdin_text {
+                text.push(' ');
+                text.push_str(s);
+            }
+            let text = squeeze_lower(&text);
+            if !r.contains.iter().any(|c| text.contains(&squeeze_lower(c))) {
+                return false;
+            }
+        }
+        if r.targets != 0 || !r.paths.is_empty() {
+            let mut paths: Vec<(Cow<str>, bool, bool)> = Vec::new();
+            let cwd = cmd.cwd.as_deref();
+            let mut add = |text: &str, w: &shell::Word| {
+                let abs = text.starts_with('/') || text.starts_with('~');
+                let (p, dynamic) = match (w.dynamic, abs, cwd) {
+                    (true, _, _) => (Cow::Owned(text.to_owned()), true),
+                    (false, true, _) => (Cow::Owned(path::normalize(text, "/", env.home)), false),
+                    (false, false, Some(c)) => (Cow::Owned(path::normalize(text, c, env.home)), false),
+                    (false, false, None) => (Cow::Owned(text.to_owned()), true),
+                };
+                paths.push((p, dynamic, w.glob));
+            };
+            match r.path_args {
+                PathArgs::Positional => rest.iter().for_each(|&i| add(&args[i].text, &args[i])),
+                PathArgs::SkipFirst => rest.iter().skip(1).for_each(|&i| add(&args[i].text, &args[i])),
+                PathArgs::Last => rest.last().into_iter().for_each(|&i| add(&args[i].text, &args[i])),
+                PathArgs::Operand(name) => {
+                    for w in args {
+                        if let Some(v) = w.text.strip_prefix(name).and_then(|v| v.strip_prefix('=')) {
+                            add(v, w);
+                        }
+                    }
+                }
+            }
+            let hit = paths.iter().any(|(p, dynamic, glob)| {
+                (r.targets == 0 || r.targets & classify(p, *dynamic, *glob, env) != 0)
+                    && !(!dynamic && r.unless_path.iter().any(|g| path_matches(g, p, env)))
+                    && (r.paths.is_empty() || (!dynamic && r.paths.iter().any(|g| path_matches(g, p, env))))
+            });
+            if !hit {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+fn reason(r: &Rule, subject: &str) -> String {
+    let subject = crate::action::one_line(subject, 160);
+    match r.decision {
+        Decision::Deny => format!(
+            "forbidden by ana rule `{}`: {} (`{subject}`). Do not try to do this another way; tell the user what you wanted to do and why.",
+            r.id, r.description
+        ),
+        Decision::Approve => format!("needs the user's approval on their security key: ana rule `{}`: {} (`{subject}`)", r.id, r.description),
+        Decision::Ask => format!("ana rule `{}`: {} (`{subject}`); the user must confirm it", r.id, r.description),
+        Decision::Allow => format!("allowed by ana rule `{}`", r.id),
+    }
+}
+
+fn describe(e: &Effect) -> String {
+    let verb = match e.kind {
+        EffectKind::Read => "read",
+        EffectKind::Write => "write",
+        EffectKind::Edit => "edit",
+        EffectKind::Delete if e.recursive || e.forced => "delete (forced or recursive)",
+        EffectKind::Delete => "delete",
+        EffectKind::Fetch => "fetch",
+    };
+    format!("{verb} {}", e.target)
+}
+
+fn squeeze_lower(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        }
+    }
+    if space {
+        out.push(' ');
+    }
+    out
+}
+
+/// The host of a URL, without user info or port.
+pub fn url_host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    if host.starts_with('[') {
+        return host.split(']').next().map_or(host, |h| &h[1..]);
+    }
+    host.split(':').next().unwrap_or(host)
+}
+
+/// Indices of positional arguments; options and the values of `with_value` options are skipped.
+fn positional_indices(args: &[shell::Word], with_value: &[&str]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut done = false;
+    while i < args.len() {
+        let a = args[i].text.as_str();
+        if done {
+            out.push(i);
+        } else if a == "--" {
+            done = true;
+        } else if a.starts_with('-') && a.len() > 1 {
+            if with_value.contains(&a) {
+                i += 1;
+            }
+        } else {
+            out.push(i);
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Indices of option tokens (before `--`).
+fn option_tokens(args: &[shell::Word]) -> Vec<usize> {
+    args.iter().enumerate().take_while(|(_, w)| w.text != "--").filter(|(_, w)| w.text.starts_with('-') && w.text.len() > 1).map(|(i, _)| i).collect()
+}
+
+/// Whether flag `spec` is given, in any spelling: `-f` inside a cluster (`-rf`), `--force` or an
+/// unambiguous abbreviation (`--forc`), `--name=value`, `--name value`, and single-dash long
+/// options (`-delete`, `-auto-approve`) exactly.
+fn flag_matches(spec: &str, args: &[shell::Word], options: &[usize]) -> bool {
+    let (name, value) = match spec.split_once('=') {
+        Some((n, v)) => (n, Some(v)),
+        None => (spec, None),
+    };
+    options.iter().any(|&i| {
+        let tok = args[i].text.as_str();
+        let (tname, tval) = match tok.split_once('=') {
+            Some((n, v)) => (n, Some(v)),
+            None => (tok, None),
+        };
+        let name_hit = if name.starts_with("--") {
+            tname == name || (tval.is_none() && tname.len() >= 4 && name.starts_with(tname) && value.is_none())
+        } else if name.len() == 2 {
+            // A short flag, alone or inside a cluster of letters.
+            !tok.starts_with("--") && (tok == name || (tok[1..].bytes().all(|b| b.is_ascii_alphabetic()) && tok[1..].contains(&name[1..])))
+        } else {
+            tname == name
+        };
+        if !name_hit {
+            return false;
+        }
+        match value {
+            None => true,
+            Some(v) => {
+                let given = tval.or_else(|| if tok == name { args.get(i + 1).map(|w| w.text.as_str()) } else { None });
+                given.is_some_and(|g| glob::matches(v, g, false, false))
+            }
+        }
+    })
+}
+
+const SYSTEM_DIRS: &[&str] = &["/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/boot", "/proc", "/sys", "/var", "/opt", "/srv", "/root", "/snap", "/dev", "/run", "/System", "/Library", "/private", "/Applications"];
+const HARMLESS_DEVICES: &[&str] = &["/dev/null", "/dev/stdout", "/dev/stderr", "/dev/stdin", "/dev/tty", "/dev/zero", "/dev/random", "/dev/urandom", "/dev/full"];
+
+/// The classes of a path (bits of [`class`]).
+pub fn classify(p: &str, dynamic: bool, glob: bool, env: &Env) -> u32 {
+    if dynamic {
+        return class::DYNAMIC;
+    }
+    // A glob covers the contents of the directory holding its first wildcard.
+    let (dir, contents) = if glob {
+        let cut = p.find(['*', '?', '[']).unwrap_or(p.len());
+        let d = p[..cut].rfind('/').map_or("/", |s| if s == 0 { "/" } else { &p[..s] });
+        (d, true)
+    } else {
+        (p, false)
+    };
+    let home = env.home;
+    if dir == "/" {
+        return class::ROOT | class::OUTSIDE_PROJECT | if contents { class::SYSTEM } else { 0 };
+    }
+    if HARMLESS_DEVICES.contains(&dir) || path::is_within(dir, "/dev/fd") || path::is_within(dir, "/dev/shm") || path::is_within(dir, "/proc/self/fd") {
+        return class::TEMP;
+    }
+    if path::is_within(dir, "/tmp") || path::is_within(dir, "/var/tmp") {
+        return class::TEMP;
+    }
+    if let Some(project) = env.project {
+        if dir == project {
+            return class::PROJECT_ROOT;
+        }
+        if path::is_within(dir, project) {
+            return class::INSIDE_PROJECT;
+        }
+    }
+    if dir == home {
+        return class::HOME | class::OUTSIDE_PROJECT;
+    }
+    if path::is_within(dir, "/dev") {
+        return class::DEVICE | class::SYSTEM | class::OUTSIDE_PROJECT;
+    }
+    if SYSTEM_DIRS.iter().any(|s| path::is_within(dir, s)) || (!path::is_within(dir, home) && dir.matches('/').count() == 1 && dir != "/home" && dir != "/Users" && dir != "/mnt" && dir != "/media") {
+        return class::SYSTEM | class::OUTSIDE_PROJECT;
+    }
+    if dir == "/home" || dir == "/Users" {
+        return class::HOME | class::SYSTEM | class::OUTSIDE_PROJECT;
+    }
+    class::OUTSIDE_PROJECT
+}
+
+/// Matches a path pattern: `~/` is home, `{name}` an env var, a relative pattern matches at any
+/// depth (`.env` is `**/.env`).
+pub fn path_matches(pattern: &str, path: &str, env: &Env) -> bool {
+    let expanded: Cow<str> = if let Some(rest) = pattern.strip_prefix("~/") {
+        Cow::Owned(format!("{}/{rest}", env.home))
+    } else if pattern.starts_with('{') {
+        let close = pattern.find('}').unwrap_or(0);
+        match env.vars.iter().find(|(n, _)| *n == &pattern[1..close]) {
+            Some((_, v)) => Cow::Owned(format!("{v}{}", &pattern[close + 1..])),
+            None => return false,
+        }
+    } else if pattern.starts_with('/') || pattern.starts_with("**") {
+        Cow::Borrowed(pattern)
+    } else {
+        Cow::Owned(format!("**/{pattern}"))
+    };
+    glob::matches(&expanded, path, true, false)
+}

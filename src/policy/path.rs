@@ -1,0 +1,68 @@
+//! Lexical path normalization: absolute, no `.` or `..`, `~` expanded. No I/O.
+
+/// Makes `path` absolute against `cwd`, expands a leading `~` to `home`, and removes `.`, `..`
+/// and repeated slashes. `..` above the root stays at the root, as the kernel does.
+pub fn normalize(path: &str, cwd: &str, home: &str) -> String {
+    let joined: String = if path == "~" {
+        home.to_owned()
+    } else if let Some(rest) = path.strip_prefix("~/") {
+        format!("{home}/{rest}")
+    } else if path.starts_with('/') {
+        path.to_owned()
+    } else {
+        format!("{cwd}/{path}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    if parts.is_empty() {
+        return "/".to_owned();
+    }
+    let mut out = String::with_capacity(joined.len());
+    for p in parts {
+        out.push('/');
+        out.push_str(p);
+    }
+    out
+}
+
+/// True when `path` is `dir` or below it. Both must be normalized.
+pub fn is_within(path: &str, dir: &str) -> bool {
+    if dir == "/" {
+        return true;
+    }
+    path == dir || (path.starts_with(dir) && path.as_bytes().get(dir.len()) == Some(&b'/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes() {
+        let c = "/home/dev/project";
+        let h = "/home/dev";
+        assert_eq!(normalize("a/../b/./c", c, h), "/home/dev/project/b/c");
+        assert_eq!(normalize("../../..", c, h), "/");
+        assert_eq!(normalize("../../../../..", c, h), "/");
+        assert_eq!(normalize("~", c, h), "/home/dev");
+        assert_eq!(normalize("~/.ssh//id_rsa", c, h), "/home/dev/.ssh/id_rsa");
+        assert_eq!(normalize("/etc/", c, h), "/etc");
+        assert_eq!(normalize(".", c, h), c);
+    }
+
+    #[test]
+    fn within() {
+        assert!(is_within("/home/dev/project/x", "/home/dev/project"));
+        assert!(is_within("/home/dev/project", "/home/dev/project"));
+        assert!(!is_within("/home/dev/project2", "/home/dev/project"));
+        assert!(is_within("/x", "/"));
+    }
+}

@@ -1,0 +1,120 @@
+//! Loads the policy layers: built-in packs (compiled into the binary), the system file, the
+//! user's file, and the project's file (which may only tighten).
+//!
+//! The hook never parses TOML when a compiled copy is current: policy files are compiled once into
+//! a postcard blob in the data directory, keyed by each file's path, size, inode and mtime. The
+//! cache sits beside the history, under the same self-protection rules as the policy itself.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use crate::paths::Paths;
+use crate::policy::schema::{self, Compiled, Layer};
+use crate::policy::Policy;
+
+include!(concat!(env!("OUT_DIR"), "/packs.rs"));
+
+static BUILTIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin.bin"));
+
+/// A policy file that cannot be used; the hook denies every call while one exists.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum PolicyError {
+    #[error("{path}:{line}:{column}: {message}")]
+    Invalid { path: String, line: usize, column: usize, message: String },
+    #[error("{path}: {message}")]
+    Unreadable { path: String, message: String },
+}
+
+/// The built-in packs alone.
+pub fn builtin() -> Compiled<'static> {
+    postcard::from_bytes(BUILTIN).expect("build.rs wrote this blob from the same schema")
+}
+
+/// The policy files that apply to a session whose project root is `project`, with their layer.
+pub fn layer_files(paths: &Paths, project: Option<&str>) -> Vec<(Layer, PathBuf)> {
+    let mut v = vec![(Layer::System, paths.system_policy()), (Layer::User, paths.user_policy())];
+    if let Some(p) = project {
+        v.push((Layer::Project, Path::new(p).join(".ana").join("policy.toml")));
+    }
+    v
+}
+
+/// Loads every layer. Files that do not exist are skipped; a file that exists but cannot be read
+/// or compiled is an error.
+pub fn load(paths: &Paths, project: Option<&str>) -> Result<Policy<'static>, PolicyError> {
+    let mut present: Vec<(Layer, PathBuf, std::fs::Metadata)> = Vec::new();
+    for (layer, path) in layer_files(paths, project) {
+        match std::fs::metadata(&path) {
+            Ok(m) => present.push((layer, path, m)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(PolicyError::Unreadable { path: path.display().to_string(), message: e.to_string() }),
+        }
+    }
+    let mut layers = vec![builtin()];
+    if present.is_empty() {
+        return Ok(Policy { layers });
+    }
+    let mut h = DefaultHasher::new();
+    schema::tool::NAMES.len().hash(&mut h);
+    BUILTIN.len().hash(&mut h);
+    for (layer, path, m) in &present {
+        (*layer as u8, path, m.len(), m.ino(), m.mtime(), m.mtime_nsec()).hash(&mut h);
+    }
+    let cache = paths.policy_cache().join(format!("{:016x}.bin", h.finish()));
+    if let Ok(bytes) = std::fs::read(&cache) {
+        let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        if let Ok(compiled) = postcard::from_bytes::<Vec<Compiled<'static>>>(bytes) {
+            layers.extend(compiled);
+            return Ok(Policy { layers });
+        }
+    }
+    let mut compiled = Vec::new();
+    for (layer, path, _) in &present {
+        compiled.push(compile_file(path, *layer)?);
+    }
+    if let Ok(bytes) = postcard::to_allocvec(&compiled) {
+        let _ = write_atomic(&cache, &bytes);
+    }
+    layers.extend(compiled);
+    Ok(Policy { layers })
+}
+
+/// Reads and compiles one policy file. The text is kept for the life of the process.
+pub fn compile_file(path: &Path, layer: Layer) -> Result<Compiled<'static>, PolicyError> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| PolicyError::Unreadable { path: shown.clone(), message: e.to_string() })?;
+    compile_text(text, &shown, layer)
+}
+
+/// Compiles policy text; `name` is used in errors.
+pub fn compile_text(text: String, name: &str, layer: Layer) -> Result<Compiled<'static>, PolicyError> {
+    let text: &'static str = Box::leak(text.into_boxed_str());
+    let invalid = |e: schema::SpecError| PolicyError::Invalid { path: name.to_owned(), line: e.line, column: e.column, message: e.message };
+    let file: &'static schema::PolicyFile = Box::leak(Box::new(schema::parse_file(text).map_err(invalid)?));
+    if layer == Layer::Project && !file.disable.is_empty() {
+        return Err(PolicyError::Invalid { path: name.to_owned(), line: 1, column: 1, message: "a project policy may only tighten: `disable` belongs in your own policy".into() });
+    }
+    let compiled = schema::compile(file, text, layer).map_err(invalid)?;
+    let builtin = builtin();
+    for id in &compiled.disable {
+        match builtin.rules.iter().find(|r| r.id == *id) {
+            None => return Err(PolicyError::Invalid { path: name.to_owned(), line: 1, column: 1, message: format!("`disable` names `{id}`, which is not a built-in rule") }),
+            Some(r) if r.protected => return Err(PolicyError::Invalid { path: name.to_owned(), line: 1, column: 1, message: format!("`{id}` is part of the self-protection pack and cannot be disabled") }),
+            Some(_) => {}
+        }
+    }
+    Ok(compiled)
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir = path.parent().ok_or_else(|| std::io::Error::other("no parent directory"))?;
+    Paths::create_private_dir(dir)?;
+    let tmp = dir.join(format!(".{}.{}", std::process::id(), path.file_name().and_then(|n| n.to_str()).unwrap_or("tmp")));
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&tmp)?;
+    f.write_all(bytes)?;
+    drop(f);
+    std::fs::rename(&tmp, path)
+}
