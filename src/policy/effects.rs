@@ -54,7 +54,9 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
     let has = |short: char, long: &str| {
         args.iter().take_while(|w| w.text != "--").any(|w| {
             let a = w.text.as_str();
-            a == long || (a.starts_with('-') && !a.starts_with("--") && a[1..].contains(short))
+            // `--recursive`, an abbreviation GNU tools accept (`--recur`), or inside a cluster (`-rf`).
+            (a.starts_with("--") && a.len() >= 4 && long.starts_with(a))
+                || (a.starts_with('-') && !a.starts_with("--") && a[1..].contains(short))
         })
     };
     match cmd.program.as_str() {
@@ -66,14 +68,17 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
             }
         }
         "find" => {
-            let deletes = args.iter().any(|w| w.text == "-delete");
-            if deletes {
-                let starts: Vec<&Word> = args.iter().take_while(|w| !w.text.starts_with('-') && w.text != "(" && w.text != "!").collect();
+            if args.iter().any(|w| w.text == "-delete") {
+                let dot = Word { text: ".".into(), dynamic: false, glob: false };
+                let mut starts: Vec<&Word> = args.iter().take_while(|w| !w.text.starts_with('-') && w.text != "(" && w.text != "!").collect();
                 if starts.is_empty() {
-                    push(EffectKind::Delete, &Word { text: ".".into(), dynamic: false, glob: false }, true, true);
+                    starts.push(&dot);
                 }
+                let filtered = crate::policy::shell::find_is_filtered(args);
                 for w in starts {
-                    push(EffectKind::Delete, w, true, true);
+                    // With a filter, only matching files below the start go; without, all of it.
+                    let target = if filtered { Word { text: format!("{}/<found>", w.text.trim_end_matches('/')), ..w.clone() } } else { w.clone() };
+                    push(EffectKind::Delete, &target, true, true);
                 }
             }
         }

@@ -444,13 +444,11 @@ pub fn classify(p: &str, dynamic: bool, glob: bool, env: &Env) -> u32 {
     if dynamic {
         return class::DYNAMIC;
     }
-    // A glob covers the contents of the directory holding its first wildcard.
-    let (dir, contents) = if glob {
-        let cut = p.find(['*', '?', '[']).unwrap_or(p.len());
-        let d = p[..cut].rfind('/').map_or("/", |s| if s == 0 { "/" } else { &p[..s] });
-        (d, true)
-    } else {
-        (p, false)
+    // A bare wildcard (`dir/*`, `dir/.*`, `dir/**`) covers everything in its directory; a
+    // pattern (`dir/*.o`) names some files in it, which are classified as children of `dir`.
+    let (dir, contents) = match glob.then(|| whole_dir_glob(p)).flatten() {
+        Some(d) => (d, true),
+        None => (p, false),
     };
     let home = env.home;
     if dir == "/" {
@@ -483,6 +481,17 @@ pub fn classify(p: &str, dynamic: bool, glob: bool, env: &Env) -> u32 {
         return class::HOME | class::SYSTEM | class::OUTSIDE_PROJECT;
     }
     class::OUTSIDE_PROJECT
+}
+
+/// For `dir/*`-like globs, the directory whose whole contents they name.
+fn whole_dir_glob(p: &str) -> Option<&str> {
+    let cut = p.find(['*', '?', '[', '{'])?;
+    let slash = p[..cut].rfind('/')?;
+    let last = &p[slash + 1..];
+    if !matches!(last, "*" | ".*" | "**" | "*/" | "**/*" | "{*,.*}" | "{.*,*}" | ".[!.]*" | "*/*") {
+        return None;
+    }
+    Some(if slash == 0 { "/" } else { &p[..slash] })
 }
 
 /// Matches a path pattern: `~/` is home, `{name}` an env var, a relative pattern matches at any

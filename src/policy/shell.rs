@@ -740,10 +740,12 @@ impl<'h> Walker<'h> {
     /// `find … -delete`, `find … -exec CMD {} ;`.
     fn find(&mut self, argv: &[Word], cmd: &Cmd, cwd: &mut Option<String>) {
         let start: Vec<&Word> = argv[1..].iter().take_while(|w| !w.text.starts_with('-') && w.text != "(" && w.text != "!").collect();
+        // `{}` stands for the files found: everything below the start, or, with a filter, some.
+        let filtered = find_is_filtered(&argv[1..]);
         let start_text = match start.first() {
             Some(w) if w.dynamic => None,
-            Some(w) => Some(format!("{}/*", w.text.trim_end_matches('/'))),
-            None => Some("./*".to_owned()),
+            Some(w) => Some(format!("{}/{}", w.text.trim_end_matches('/'), if filtered { "<found>" } else { "*" })),
+            None => Some(if filtered { "./<found>" } else { "./*" }.to_owned()),
         };
         let mut i = 1;
         while i < argv.len() {
@@ -754,7 +756,7 @@ impl<'h> Walker<'h> {
                     .map(|w| {
                         if w.text.contains("{}") {
                             match &start_text {
-                                Some(s) => Word { text: w.text.replace("{}", s), dynamic: false, glob: true },
+                                Some(s) => Word { text: w.text.replace("{}", s), dynamic: false, glob: !filtered },
                                 None => Word { text: w.text.clone(), dynamic: true, glob: false },
                             }
                         } else {
@@ -773,6 +775,12 @@ impl<'h> Walker<'h> {
             }
         }
     }
+}
+
+/// Whether a `find` expression narrows what it matches (a name, type, age, size… test).
+pub fn find_is_filtered(args: &[Word]) -> bool {
+    const TESTS: &[&str] = &["-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex", "-type", "-xtype", "-newer", "-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-size", "-empty", "-user", "-group", "-perm", "-links", "-inum", "-samefile", "-lname", "-ilname", "-nouser", "-nogroup"];
+    args.iter().any(|w| TESTS.contains(&w.text.as_str()))
 }
 
 fn dynamic(w: &mut Word, raw: &str) {
