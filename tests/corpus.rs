@@ -1,0 +1,47 @@
+//! The labelled corpora, for every agent's payload shape: each `allow` passes untouched, each
+//! `block` is denied, needs approval, or is asked.
+
+use ana::action::Agent;
+use ana::cmd::check::classify;
+use ana::cmd::policy::{payload, Case};
+use ana::paths::Paths;
+
+fn paths() -> (tempfile::TempDir, Paths) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().display().to_string();
+    let p = Paths::from_env(|k| match k {
+        "HOME" => Some("/home/dev".into()),
+        "ANA_HOME" => Some(root.clone()),
+        _ => None,
+    });
+    (dir, p)
+}
+
+fn run(file: &str) {
+    let text = std::fs::read_to_string(format!("{}/tests/fixtures/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let (_dir, paths) = paths();
+    let mut misses = Vec::new();
+    let mut n = 0;
+    for agent in Agent::ALL {
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let case: Case = serde_json::from_str(line).unwrap();
+            let got = classify(Some(agent), &payload(&case, agent, "/home/dev/project"), &paths);
+            let blocked = got.decision != "allow";
+            if blocked != (case.expect == "block") {
+                misses.push(format!("{} [{}] expected {}, got {} ({:?}): {} — {}", case.id, agent.name(), case.expect, got.decision, got.rule, case.why, got.reason));
+            }
+            n += 1;
+        }
+    }
+    assert!(misses.is_empty(), "{} of {n} cases wrong:\n{}", misses.len(), misses.join("\n"));
+}
+
+#[test]
+fn shared_corpus() {
+    run("corpus.jsonl");
+}
+
+#[test]
+fn extended_corpus() {
+    run("corpus-extra.jsonl");
+}

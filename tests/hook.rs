@@ -1,0 +1,218 @@
+//! Black-box tests of `ana hook`: each agent's answers and exit codes, and failing closed.
+
+mod util;
+
+use rstest::rstest;
+use util::{bash, fixture, Env};
+
+/// What each agent must see for a deny: the JSON field that carries the decision, and the exit
+/// code (2 blocks in Claude Code, Codex and Gemini CLI; Copilot CLI blocks on the JSON).
+fn assert_deny(agent: &str, out: &util::Output) {
+    let v = out.json();
+    let (decision, reason) = match agent {
+        "claude-code" | "codex" => (
+            v["hookSpecificOutput"]["permissionDecision"].clone(),
+            v["hookSpecificOutput"]["permissionDecisionReason"].clone(),
+        ),
+        "copilot-cli" => (v["permissionDecision"].clone(), v["permissionDecisionReason"].clone()),
+        "gemini-cli" => (v["decision"].clone(), v["reason"].clone()),
+        _ => (v["decision"].clone(), v["reason"].clone()),
+    };
+    assert_eq!(decision, "deny", "{agent}: {}", out.stdout);
+    assert!(reason.as_str().is_some_and(|r| r.len() > 10), "{agent}: a deny needs a reason: {}", out.stdout);
+    let code = if agent == "copilot-cli" { 0 } else { 2 };
+    assert_eq!(out.code, code, "{agent}: exit code; stderr: {}", out.stderr);
+}
+
+#[rstest]
+#[case::claude_bash_denied("claude-code", "claude-code.Bash.json", true)]
+#[case::claude_edit_no_opinion("claude-code", "claude-code.Edit.json", false)]
+#[case::claude_read_no_opinion("claude-code", "claude-code.Read.json", false)]
+#[case::claude_write_no_opinion("claude-code", "claude-code.Write.json", false)]
+#[case::claude_webfetch_no_opinion("claude-code", "claude-code.WebFetch.json", false)]
+#[case::claude_websearch_no_opinion("claude-code", "claude-code.WebSearch.json", false)]
+#[case::claude_mcp_no_opinion("claude-code", "claude-code.mcp.json", false)]
+#[case::codex_bash_no_opinion("codex", "codex.Bash.json", false)]
+#[case::copilot_camel_no_opinion("copilot-cli", "copilot-cli.preToolUse.json", false)]
+#[case::copilot_pascal_no_opinion("copilot-cli", "copilot-cli.PreToolUse.json", false)]
+#[case::gemini_no_opinion("gemini-cli", "gemini-cli.BeforeTool.json", false)]
+fn captured_payloads(#[case] agent: &str, #[case] file: &str, #[case] denied: bool) {
+    let env = Env::new();
+    let out = env.run(&["hook", "--agent", agent], &fixture(file));
+    if denied {
+        assert_deny(agent, &out);
+    } else {
+        assert_eq!((out.stdout.as_str(), out.code), ("", 0), "no opinion is no output: {}", out.stderr);
+    }
+}
+
+/// The same dangerous command in every agent's own shape is denied in that agent's format.
+#[rstest]
+#[case::claude("claude-code", r#"{"session_id":"s","transcript_path":"/t","cwd":"/home/dev/project","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"rm -rf /"}}"#)]
+#[case::codex("codex", r#"{"session_id":"s","turn_id":"t","cwd":"/home/dev/project","hook_event_name":"PreToolUse","model":"m","tool_name":"Bash","tool_input":{"command":"rm -rf /"},"tool_use_id":"c"}"#)]
+#[case::copilot_camel("copilot-cli", r#"{"sessionId":"s","timestamp":1,"cwd":"/home/dev/project","toolName":"bash","toolArgs":{"command":"rm -rf /"}}"#)]
+#[case::copilot_string_args("copilot-cli", r#"{"sessionId":"s","timestamp":1,"cwd":"/home/dev/project","toolName":"bash","toolArgs":"{\"command\":\"rm -rf /\"}"}"#)]
+#[case::copilot_pascal("copilot-cli", r#"{"hook_event_name":"PreToolUse","session_id":"s","cwd":"/home/dev/project","tool_name":"Bash","tool_input":{"command":"rm -rf /"}}"#)]
+#[case::gemini("gemini-cli", r#"{"session_id":"s","cwd":"/home/dev/project","hook_event_name":"BeforeTool","tool_name":"run_shell_command","tool_input":{"command":"rm -rf /"}}"#)]
+fn deny_in_each_format(#[case] agent: &str, #[case] payload: &str) {
+    let env = Env::new();
+    let out = env.run(&["hook", "--agent", agent], payload.as_bytes());
+    assert_deny(agent, &out);
+    assert!(out.json().to_string().contains("fs.delete-root-or-home"), "{}", out.stdout);
+}
+
+#[rstest]
+#[case::claude("claude-code", "hookSpecificOutput")]
+#[case::copilot("copilot-cli", "permissionDecision")]
+fn ask_defers_where_the_agent_can_ask(#[case] agent: &str, #[case] key: &str) {
+    let env = Env::new();
+    env.user_policy("[[rule]]\nid = \"my.ask\"\ndescription = \"ask me first\"\ndecision = \"ask\"\nprogram = [\"make\"]\n");
+    let payload = match agent {
+        "copilot-cli" => br#"{"sessionId":"s","timestamp":1,"cwd":"/home/dev/project","toolName":"bash","toolArgs":{"command":"make deploy"}}"#.to_vec(),
+        _ => bash("make deploy"),
+    };
+    let out = env.run(&["hook", "--agent", agent], &payload);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v = out.json();
+    let decision = if key == "hookSpecificOutput" { &v[key]["permissionDecision"] } else { &v[key] };
+    assert_eq!(decision, "ask", "{}", out.stdout);
+}
+
+#[rstest]
+#[case::codex("codex")]
+#[case::gemini("gemini-cli")]
+fn ask_becomes_deny_where_ask_fails_open(#[case] agent: &str) {
+    let env = Env::new();
+    env.user_policy("[[rule]]\nid = \"my.ask\"\ndescription = \"ask me first\"\ndecision = \"ask\"\nprogram = [\"make\"]\n");
+    let payload = bash("make deploy");
+    let out = env.run(&["hook", "--agent", agent], &payload);
+    assert_deny(agent, &out);
+}
+
+#[test]
+fn approve_without_the_approval_agent_denies_and_says_how_to_start_it() {
+    let env = Env::new();
+    let out = env.run(&["hook", "--agent", "claude-code"], &bash("git push --force origin main"));
+    assert_deny("claude-code", &out);
+    let reason = out.json()["hookSpecificOutput"]["permissionDecisionReason"].as_str().unwrap().to_owned();
+    assert!(reason.contains("git.force-push"), "{reason}");
+    assert!(reason.contains("ana agent"), "{reason}");
+}
+
+#[test]
+fn agent_is_detected_from_the_payload() {
+    let env = Env::new();
+    let out = env.run(&["hook"], br#"{"session_id":"s","cwd":"/home/dev/project","hook_event_name":"BeforeTool","tool_name":"run_shell_command","tool_input":{"command":"rm -rf /"}}"#);
+    assert_deny("gemini-cli", &out);
+    let out = env.run(&["hook"], &fixture("copilot-cli.preToolUse.json"));
+    assert_eq!((out.stdout.as_str(), out.code), ("", 0));
+}
+
+#[test]
+fn unknown_agent_gets_a_deny_every_agent_reads() {
+    let env = Env::new();
+    let out = env.run(&["hook"], br#"{"cwd":"/","tool":"x"}"#);
+    let v = out.json();
+    assert_eq!(v["hookSpecificOutput"]["permissionDecision"], "deny");
+    assert_eq!(v["permissionDecision"], "deny");
+    assert_eq!(v["decision"], "deny");
+    assert_eq!(out.code, 2);
+}
+
+#[rstest]
+#[case::unknown_flag(&["hook", "--agent", "claude-code", "--bogus"])]
+#[case::unknown_agent(&["hook", "--agent", "cursor"])]
+#[case::bad_timeout(&["hook", "--agent", "claude-code", "--timeout", "soon"])]
+#[case::zero_timeout(&["hook", "--agent", "claude-code", "--timeout", "0"])]
+#[case::missing_value(&["hook", "--agent"])]
+fn bad_arguments_deny(#[case] args: &[&str]) {
+    let env = Env::new();
+    let out = env.run(args, &bash("ls"));
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert_eq!(out.json()["decision"], "deny");
+}
+
+/// Malformed input of every kind ends in a deny with a reason, never a panic or silence.
+#[rstest]
+#[case::empty(b"".to_vec())]
+#[case::whitespace(b"  \n\t ".to_vec())]
+#[case::truncated(br#"{"session_id":"s","cwd":"/home/dev/project","tool_name":"Bash","tool_inp"#.to_vec())]
+#[case::not_json(b"rm -rf /".to_vec())]
+#[case::array(b"[1,2,3]".to_vec())]
+#[case::string(br#""Bash""#.to_vec())]
+#[case::number(b"42".to_vec())]
+#[case::null(b"null".to_vec())]
+#[case::binary(vec![0xff, 0xfe, 0x00, 0x01, 0x80, 0x7b])]
+#[case::invalid_utf8_in_string(b"{\"session_id\":\"s\",\"cwd\":\"/p\",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"rm \xff\"}}".to_vec())]
+#[case::missing_cwd(br#"{"session_id":"s","tool_name":"Bash","tool_input":{"command":"ls"}}"#.to_vec())]
+#[case::relative_cwd(br#"{"session_id":"s","cwd":"project","tool_name":"Bash","tool_input":{"command":"ls"}}"#.to_vec())]
+#[case::cwd_number(br#"{"session_id":"s","cwd":7,"tool_name":"Bash","tool_input":{"command":"ls"}}"#.to_vec())]
+#[case::missing_tool(br#"{"session_id":"s","cwd":"/p","tool_input":{"command":"ls"}}"#.to_vec())]
+#[case::empty_tool(br#"{"session_id":"s","cwd":"/p","tool_name":"","tool_input":{"command":"ls"}}"#.to_vec())]
+#[case::tool_input_string(br#"{"session_id":"s","cwd":"/p","tool_name":"Bash","tool_input":"ls"}"#.to_vec())]
+#[case::tool_input_array(br#"{"session_id":"s","cwd":"/p","tool_name":"Bash","tool_input":["ls"]}"#.to_vec())]
+#[case::command_missing(br#"{"session_id":"s","cwd":"/p","tool_name":"Bash","tool_input":{}}"#.to_vec())]
+#[case::command_number(br#"{"session_id":"s","cwd":"/p","tool_name":"Bash","tool_input":{"command":1}}"#.to_vec())]
+#[case::command_object(br#"{"session_id":"s","cwd":"/p","tool_name":"Bash","tool_input":{"command":{"a":1}}}"#.to_vec())]
+#[case::session_number(br#"{"session_id":5,"cwd":"/p","tool_name":"Bash","tool_input":{"command":"ls"}}"#.to_vec())]
+#[case::write_without_path(br#"{"session_id":"s","cwd":"/p","tool_name":"Write","tool_input":{"content":"x"}}"#.to_vec())]
+#[case::path_number(br#"{"session_id":"s","cwd":"/p","tool_name":"Read","tool_input":{"file_path":3}}"#.to_vec())]
+#[case::trailing_garbage(br#"{"session_id":"s","cwd":"/p","tool_name":"Bash","tool_input":{"command":"ls"}} x"#.to_vec())]
+#[case::two_documents(br#"{"a":1}{"b":2}"#.to_vec())]
+#[case::deep_nesting({ let mut v = vec![b'['; 100_000]; v.extend(vec![b']'; 100_000]); v })]
+#[case::deep_object_nesting({ let mut v = b"{\"cwd\":\"/p\",\"tool_name\":\"Bash\",\"tool_input\":".to_vec(); v.extend(b"{\"a\":".repeat(100_000)); v })]
+#[case::oversize({ let mut v = br#"{"session_id":"s","cwd":"/p","tool_name":"Write","tool_input":{"file_path":"/p/x","content":""#.to_vec(); v.extend(vec![b'a'; 50 * 1024 * 1024]); v.extend(br#""}}"#); v })]
+fn malformed_input_denies(#[case] input: Vec<u8>) {
+    let env = Env::new();
+    let out = env.run(&["hook", "--agent", "claude-code"], &input);
+    assert_ne!(out.code, 101, "panicked: {}", out.stderr);
+    assert_deny("claude-code", &out);
+}
+
+#[test]
+fn a_one_mib_write_is_classified_not_rejected() {
+    let env = Env::new();
+    let content = "x".repeat(1024 * 1024);
+    let payload = serde_json::json!({"session_id":"s","transcript_path":"/t","cwd":"/home/dev/project","hook_event_name":"PreToolUse","tool_name":"Write","tool_input":{"file_path":"/home/dev/project/big.txt","content":content}});
+    let out = env.run(&["hook", "--agent", "claude-code"], &serde_json::to_vec(&payload).unwrap());
+    assert_eq!((out.stdout.as_str(), out.code), ("", 0), "{}", out.stderr);
+}
+
+#[test]
+fn a_broken_policy_denies_every_call_with_its_location() {
+    let env = Env::new();
+    env.user_policy("[[rule]]\nid = \"x\"\ndescription = \"d\"\ndecision = \"maybe\"\nprogram = [\"ls\"]\n");
+    let out = env.run(&["hook", "--agent", "claude-code"], &bash("ls"));
+    assert_deny("claude-code", &out);
+    let reason = out.json()["hookSpecificOutput"]["permissionDecisionReason"].as_str().unwrap().to_owned();
+    assert!(reason.contains("policy.toml:1:1") && reason.contains("unknown decision `maybe`"), "{reason}");
+
+    env.user_policy("[[rule]]\nid = \"x\"\ndescription = \"d\"\ndecision = \"deny\"\nprgram = [\"ls\"]\n");
+    let out = env.run(&["hook", "--agent", "claude-code"], &bash("ls"));
+    let reason = out.json()["hookSpecificOutput"]["permissionDecisionReason"].as_str().unwrap().to_owned();
+    assert!(reason.contains("policy.toml:5:1") && reason.contains("prgram"), "{reason}");
+}
+
+/// An agent that never closes the hook's stdin must still get a deny before its deadline.
+#[test]
+fn answers_before_the_deadline_when_stdin_never_ends() {
+    let env = Env::new();
+    let mut c = env.command(&["hook", "--agent", "claude-code", "--timeout", "2"]);
+    let mut child = c.spawn().unwrap();
+    let _stdin = child.stdin.take(); // held open, never written
+    let start = std::time::Instant::now();
+    // Bounded wait: the test fails rather than hangs if the watchdog never fires.
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(start.elapsed() < std::time::Duration::from_secs(30), "the hook never answered");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(v["hookSpecificOutput"]["permissionDecision"], "deny");
+    assert!(v.to_string().contains("deadline"));
+}
