@@ -1,12 +1,46 @@
-//! Compiles the built-in rule packs (rules/*.toml) into a postcard blob in OUT_DIR, so the hook
-//! never parses TOML. A broken pack fails the build with file:line:column.
+//! Compiles the built-in rule packs (rules/*.toml) into static Rust tables in OUT_DIR, so the
+//! hook neither parses TOML nor decodes anything to load them. A broken pack fails the build with
+//! file:line:column.
 
 #[allow(dead_code)]
 #[path = "src/policy/schema.rs"]
 mod schema;
 
+use std::fmt::Write as _;
 use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
+
+fn list(items: &[&str]) -> String {
+    let mut s = String::from("Cow::Borrowed(&[");
+    for i in items {
+        let _ = write!(s, "{i:?}, ");
+    }
+    s.push_str("])");
+    s
+}
+
+fn emit_rule(r: &schema::Rule) -> String {
+    let nested = |v: &[schema::List<&str>]| {
+        let inner: Vec<String> = v.iter().map(|g| list(g)).collect();
+        format!("Cow::Borrowed(&[{}])", inner.join(", "))
+    };
+    let path_args = match r.path_args {
+        schema::PathArgs::Positional => "PathArgs::Positional".to_owned(),
+        schema::PathArgs::SkipFirst => "PathArgs::SkipFirst".to_owned(),
+        schema::PathArgs::Last => "PathArgs::Last".to_owned(),
+        schema::PathArgs::Operand(o) => format!("PathArgs::Operand({o:?})"),
+    };
+    format!(
+        "Rule {{ id: {:?}, description: {:?}, decision: Decision::{:?}, level: Level::{:?}, layer: Layer::Builtin, protected: {}, tools: {}, \
+         programs: {}, subcommands: {}, verbs: {}, any_flag: {}, all_flags: {}, unless_flag: {}, args: {}, unless_arg: {}, contains: {}, \
+         targets: {}, paths: {}, unless_path: {}, path_args: {}, forceful: {:?}, hosts: {}, mcp_servers: {}, mcp_tools: {}, agents: {}, facts: {}, stdin_from: {} }},\n",
+        r.id, r.description, r.decision, r.level, r.protected, r.tools,
+        list(&r.programs), nested(&r.subcommands), list(&r.verbs), list(&r.any_flag), nested(&r.all_flags), list(&r.unless_flag),
+        list(&r.args), list(&r.unless_arg), list(&r.contains), r.targets, list(&r.paths), list(&r.unless_path), path_args, r.forceful,
+        list(&r.hosts), list(&r.mcp_servers), list(&r.mcp_tools), list(&r.agents), r.facts, list(&r.stdin_from),
+    )
+}
 
 fn main() {
     println!("cargo:rerun-if-changed=rules");
@@ -23,27 +57,31 @@ fn main() {
         .collect();
     let files: Vec<schema::PolicyFile> = texts
         .iter()
-        .map(|(name, text)| {
-            schema::parse_file(text).unwrap_or_else(|e| panic!("{name}:{}:{}: {}", e.line, e.column, e.message))
-        })
+        .map(|(name, text)| schema::parse_file(text).unwrap_or_else(|e| panic!("{name}:{}:{}: {}", e.line, e.column, e.message)))
         .collect();
-    let mut all = schema::Compiled::default();
-    let mut ids = std::collections::HashSet::new();
+    let mut rules = String::from("pub static RULES: &[Rule<'static>] = &[\n");
+    let mut programs = String::from("pub static PROGRAMS: &[Program<'static>] = &[\n");
     let mut packs = String::new();
+    let mut ids = std::collections::HashSet::new();
+    let mut fingerprint = DefaultHasher::new();
     for ((name, text), file) in texts.iter().zip(&files) {
-        let c = schema::compile(file, text, schema::Layer::Builtin)
-            .unwrap_or_else(|e| panic!("{name}:{}:{}: {}", e.line, e.column, e.message));
-        for r in &c.rules {
+        text.hash(&mut fingerprint);
+        let c = schema::compile(file, text, schema::Layer::Builtin).unwrap_or_else(|e| panic!("{name}:{}:{}: {}", e.line, e.column, e.message));
+        for r in c.rules.iter() {
             assert!(ids.insert(r.id), "{name}: rule id `{}` is used twice", r.id);
+            rules.push_str(&emit_rule(r));
         }
-        all.rules.extend(c.rules);
-        all.programs.extend(c.programs);
+        for p in c.programs.iter() {
+            let _ = writeln!(programs, "Program {{ name: {:?}, options_with_value: {} }},", p.name, list(&p.options_with_value));
+        }
         let pack = file.pack.as_ref().unwrap_or_else(|| panic!("{name}: a built-in pack needs a [pack] table"));
-        packs.push_str(&format!("    ({:?}, {:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/{}\"))),\n", pack.name, pack.description, name));
+        let _ = writeln!(packs, "    ({:?}, {:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/{}\"))),", pack.name, pack.description, name);
     }
+    rules.push_str("];\n");
+    programs.push_str("];\n");
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    let bytes = postcard::to_allocvec(&all).expect("the compiled rules serialize");
-    fs::write(Path::new(&out).join("builtin.bin"), bytes).expect("OUT_DIR is writable");
+    let generated = format!("{rules}{programs}/// Changes whenever a pack changes (keys the compiled-policy cache).\npub const FINGERPRINT: u64 = {};\n", fingerprint.finish());
+    fs::write(Path::new(&out).join("builtin.rs"), generated).expect("OUT_DIR is writable");
     fs::write(
         Path::new(&out).join("packs.rs"),
         format!("/// (name, description, TOML source) of every built-in pack.\npub const PACKS: &[(&str, &str, &str)] = &[\n{packs}];\n"),

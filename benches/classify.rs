@@ -16,7 +16,7 @@ fn actions() -> Vec<Action> {
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
             let case: Case = serde_json::from_str(line).unwrap();
             let bytes = payload(&case, Agent::ClaudeCode, "/home/dev/project");
-            out.push(ana::wire::parse(Agent::ClaudeCode, &bytes, "/home/dev").unwrap());
+            out.push(ana::wire::parse(Agent::ClaudeCode, &bytes, "/home/dev", false).unwrap());
         }
     }
     out

@@ -58,7 +58,7 @@ proptest! {
     #[test]
     fn payload_parsing_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
         for agent in Agent::ALL {
-            let _ = ana::wire::parse(agent, &bytes, "/home/dev");
+            let _ = ana::wire::parse(agent, &bytes, "/home/dev", true);
         }
         let _ = ana::wire::detect_agent(&bytes, |_| None);
     }
@@ -67,7 +67,7 @@ proptest! {
     fn json_payloads_never_panic(v in json_value()) {
         let bytes = serde_json::to_vec(&v).unwrap();
         for agent in Agent::ALL {
-            if let Ok(a) = ana::wire::parse(agent, &bytes, "/home/dev") {
+            if let Ok(a) = ana::wire::parse(agent, &bytes, "/home/dev", true) {
                 let _ = policy().evaluate(&a, &env());
             }
         }

@@ -21,7 +21,7 @@ fn fixture(name: &str) -> Vec<u8> {
 #[case::copilot_pascal(Agent::CopilotCli, "copilot-cli.PreToolUse.json", Kind::Exec, "echo E2E-RAN > /home/dev/ran.txt")]
 #[case::gemini(Agent::GeminiCli, "gemini-cli.BeforeTool.json", Kind::Exec, "echo GEMINI-RAN > /home/dev/ran.txt")]
 fn captured_payloads_parse(#[case] agent: Agent, #[case] file: &str, #[case] kind: Kind, #[case] object: &str) {
-    let a = parse(agent, &fixture(file), "/home/dev").unwrap();
+    let a = parse(agent, &fixture(file), "/home/dev", true).unwrap();
     assert_eq!(a.agent, agent);
     assert_eq!(a.kind, kind);
     assert_eq!(a.cwd, "/home/dev/project");
@@ -39,14 +39,14 @@ fn captured_payloads_parse(#[case] agent: Agent, #[case] file: &str, #[case] kin
 #[test]
 fn relative_and_dotted_paths_are_normalized() {
     let p = br#"{"session_id":"s","cwd":"/home/dev/project/src","tool_name":"Write","tool_input":{"file_path":"../../.bashrc","content":"x"}}"#;
-    let a = parse(Agent::ClaudeCode, p, "/home/dev").unwrap();
+    let a = parse(Agent::ClaudeCode, p, "/home/dev", true).unwrap();
     assert_eq!(a.object, Object::Files { paths: vec!["/home/dev/.bashrc".into()], content: Some("x".into()), old: None });
 }
 
 #[test]
 fn codex_apply_patch_touches_every_file() {
     let p = serde_json::json!({"session_id":"s","cwd":"/home/dev/project","tool_name":"apply_patch","tool_input":{"input":"*** Begin Patch\n*** Update File: src/a.rs\n@@\n-a\n+b\n*** Add File: /home/dev/.bashrc\n+x\n*** End Patch"}});
-    let a = parse(Agent::Codex, &serde_json::to_vec(&p).unwrap(), "/home/dev").unwrap();
+    let a = parse(Agent::Codex, &serde_json::to_vec(&p).unwrap(), "/home/dev", true).unwrap();
     let Object::Files { paths, .. } = a.object else { panic!() };
     assert_eq!(paths, vec!["/home/dev/project/src/a.rs", "/home/dev/.bashrc"]);
 }
@@ -82,4 +82,14 @@ fn ask_is_a_deny_where_ask_would_run_the_tool(#[case] agent: Agent) {
     let r = render(agent, &Answer::Ask("confirm".into()));
     assert!(r.stdout.contains("\"deny\""), "{}", r.stdout);
     assert_eq!(r.code, 2);
+}
+
+/// The watchdog's constant answers are exactly what `render` would write.
+#[test]
+fn deadline_denies_match_render() {
+    use ana::cmd::hook::{deadline_deny, deadline_reason, universal_deny};
+    for agent in Agent::ALL {
+        assert_eq!(deadline_deny(Some(agent)), render(agent, &Answer::Deny(deadline_reason().into())), "{}", agent.name());
+    }
+    assert_eq!(deadline_deny(None), universal_deny(deadline_reason()));
 }

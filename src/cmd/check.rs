@@ -26,7 +26,7 @@ pub fn classify(agent: Option<Agent>, input: &[u8], paths: &Paths) -> Checked {
     let Some(agent) = agent.or_else(|| wire::detect_agent(input, |k| std::env::var(k).ok())) else {
         return deny("could not tell which agent sent this payload; pass --agent".into());
     };
-    let action = match wire::parse(agent, input, &paths.home) {
+    let action = match wire::parse(agent, input, &paths.home, false) {
         Ok(a) => a,
         Err(e) => return deny(format!("ana blocked this call: {e}")),
     };

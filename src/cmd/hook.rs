@@ -7,8 +7,7 @@
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::time::Duration;
 
 use crate::action::Agent;
@@ -34,8 +33,41 @@ pub fn margin(timeout: Duration) -> Duration {
 
 /// Set once the answer is being written, so the watchdog and the main path never both answer.
 static ANSWERED: AtomicBool = AtomicBool::new(false);
-/// The deny the watchdog and the panic hook write, rendered before any work starts.
-static FALLBACK: OnceLock<(Vec<u8>, Vec<u8>, i32)> = OnceLock::new();
+/// Which agent the watchdog answers for: an index into [`DEADLINE_DENY`] (the last is universal).
+static FALLBACK_AGENT: AtomicU8 = AtomicU8::new(4);
+
+const DEADLINE_REASON: &str = "ana could not decide before the hook's deadline; the call is blocked. Retry it.";
+/// The watchdog's answers, fixed at compile time so that arming it costs nothing: Claude Code,
+/// Copilot CLI, Gemini CLI, Codex, and the universal form. Checked against `render` in tests.
+pub const DEADLINE_DENY: [(&str, i32); 5] = [
+    (concat!(r#"{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"deny","permissionDecisionReason":"ana could not decide before the hook's deadline; the call is blocked. Retry it."}}"#, "\n"), 2),
+    (concat!(r#"{"permissionDecision":"deny","permissionDecisionReason":"ana could not decide before the hook's deadline; the call is blocked. Retry it."}"#, "\n"), 0),
+    (concat!(r#"{"decision":"deny","reason":"ana could not decide before the hook's deadline; the call is blocked. Retry it."}"#, "\n"), 2),
+    (concat!(r#"{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"deny","permissionDecisionReason":"ana could not decide before the hook's deadline; the call is blocked. Retry it."}}"#, "\n"), 2),
+    (concat!(r#"{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"deny","permissionDecisionReason":"ana could not decide before the hook's deadline; the call is blocked. Retry it."},"permissionDecision":"deny","permissionDecisionReason":"ana could not decide before the hook's deadline; the call is blocked. Retry it.","decision":"deny","reason":"ana could not decide before the hook's deadline; the call is blocked. Retry it."}"#, "\n"), 2),
+];
+const DEADLINE_STDERR: &str = "ana: ana could not decide before the hook's deadline; the call is blocked. Retry it.\n";
+
+fn agent_index(agent: Option<Agent>) -> u8 {
+    match agent {
+        Some(Agent::ClaudeCode) => 0,
+        Some(Agent::CopilotCli) => 1,
+        Some(Agent::GeminiCli) => 2,
+        Some(Agent::Codex) => 3,
+        None => 4,
+    }
+}
+
+/// The deadline deny for `agent`, as `render` would write it.
+pub fn deadline_deny(agent: Option<Agent>) -> Rendered {
+    let (out, code) = DEADLINE_DENY[agent_index(agent) as usize];
+    Rendered { stdout: out.to_owned(), stderr: DEADLINE_STDERR.to_owned(), code }
+}
+
+/// The reason the watchdog gives (for tests).
+pub const fn deadline_reason() -> &'static str {
+    DEADLINE_REASON
+}
 
 /// A deny that every agent reads as a block, for when the agent is not known: Claude Code and
 /// Codex read `hookSpecificOutput`, Copilot CLI `permissionDecision`, Gemini CLI `decision`, and
@@ -78,17 +110,13 @@ extern "C" fn on_alarm(_: libc::c_int) {
     if ANSWERED.swap(true, Ordering::SeqCst) {
         return;
     }
-    if let Some((out, err, code)) = FALLBACK.get() {
-        // SAFETY: write(2) and _exit(2) are async-signal-safe; the buffers were built before the
-        // alarm was armed and are never freed.
-        unsafe {
-            libc::write(1, out.as_ptr().cast(), out.len());
-            libc::write(2, err.as_ptr().cast(), err.len());
-            libc::_exit(*code);
-        }
+    let (out, code) = DEADLINE_DENY[(FALLBACK_AGENT.load(Ordering::SeqCst) as usize).min(4)];
+    // SAFETY: write(2) and _exit(2) are async-signal-safe; the buffers are static.
+    unsafe {
+        libc::write(1, out.as_ptr().cast(), out.len());
+        libc::write(2, DEADLINE_STDERR.as_ptr().cast(), DEADLINE_STDERR.len());
+        libc::_exit(code);
     }
-    // SAFETY: as above.
-    unsafe { libc::_exit(2) }
 }
 
 /// Arms a one-shot timer that answers deny at `after` if the hook has not answered by then.
@@ -155,8 +183,7 @@ pub fn main(args: &[OsString]) -> ! {
     let timeout = parsed.as_ref().ok().and_then(|a| a.timeout).unwrap_or_else(|| default_timeout(agent_arg));
     let deadline = timeout.saturating_sub(margin(timeout));
 
-    let fallback = render_deny(agent_arg, "ana could not decide before the hook's deadline; the call is blocked. Retry it.");
-    let _ = FALLBACK.set((fallback.stdout.into_bytes(), fallback.stderr.into_bytes(), fallback.code));
+    FALLBACK_AGENT.store(agent_index(agent_arg), Ordering::SeqCst);
     std::panic::set_hook(Box::new(move |info| {
         let r = render_deny(agent_arg, &format!("ana failed internally ({info}); the call is blocked. Please report this."));
         answer(&r);
@@ -176,13 +203,10 @@ pub fn main(args: &[OsString]) -> ! {
         Some(a) => a,
         None => answer(&universal_deny("ana could not tell which agent sent this call; install the hook with `ana install AGENT`, which passes `--agent`")),
     };
-    let _ = FALLBACK.set({
-        let r = render_deny(Some(agent), "ana could not decide before the hook's deadline; the call is blocked. Retry it.");
-        (r.stdout.into_bytes(), r.stderr.into_bytes(), r.code)
-    });
+    FALLBACK_AGENT.store(agent_index(Some(agent)), Ordering::SeqCst);
 
     let paths = Paths::current();
-    let action = match wire::parse(agent, &input, &paths.home) {
+    let action = match wire::parse(agent, &input, &paths.home, false) {
         Ok(a) => a,
         Err(e) => answer(&wire::render(agent, &Answer::Deny(format!("ana blocked this call: {e}")))),
     };

@@ -4,8 +4,8 @@
 /// Matches `text` against `pattern`. In `path` mode `*` and `?` stop at `/` and `**` crosses it;
 /// otherwise `*` matches anything. `nocase` folds ASCII case.
 pub fn matches(pattern: &str, text: &str, path: bool, nocase: bool) -> bool {
-    if let Some(open) = pattern.find('{') {
-        if let Some(close_rel) = pattern[open..].find('}') {
+    if let Some(open) = pattern.bytes().position(|b| b == b'{') {
+        if let Some(close_rel) = pattern.as_bytes()[open..].iter().position(|&b| b == b'}') {
             let close = open + close_rel;
             let (head, body, tail) = (&pattern[..open], &pattern[open + 1..close], &pattern[close + 1..]);
             return body.split(',').any(|alt| matches(&format!("{head}{alt}{tail}"), text, path, nocase));

@@ -237,7 +237,7 @@ impl<'a> Policy<'a> {
                 .filter(|words| {
                     words.len() <= pos.len() && words.iter().zip(&pos).all(|(w, &i)| glob::matches(w, &args[i].text, false, false))
                 })
-                .map(Vec::len)
+                .map(|w| w.len())
                 .max();
             match best {
                 Some(n) => consumed = n,

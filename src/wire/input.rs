@@ -1,6 +1,11 @@
 //! Payload parsing for every agent, into the agent-independent [`Action`].
 
-use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde_json::value::RawValue;
+use serde_json::Value;
 
 use super::WireError;
 use crate::action::{Action, Agent, Kind, Object};
@@ -9,16 +14,20 @@ use crate::policy::path::normalize;
 /// The largest payload the hook reads: a Write of a big generated file fits; more is denied.
 pub const MAX_PAYLOAD_BYTES: usize = 16 * 1024 * 1024;
 
-/// Parses one payload from `agent`. `home` expands `~` in paths.
-pub fn parse(agent: Agent, bytes: &[u8], home: &str) -> Result<Action, WireError> {
+/// A JSON object's members, undecoded: only the fields a decision needs are ever decoded, so a
+/// 1 MiB Write costs one validating scan, not a copy.
+type Fields<'a> = BTreeMap<Cow<'a, str>, &'a RawValue>;
+
+/// Parses one payload from `agent`. `home` expands `~` in paths. With `with_content`, the text a
+/// Write or Edit carries is decoded too (for an approval prompt); the allow path skips it.
+pub fn parse(agent: Agent, bytes: &[u8], home: &str, with_content: bool) -> Result<Action, WireError> {
     if bytes.len() > MAX_PAYLOAD_BYTES {
         return Err(WireError::TooLarge);
     }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(WireError::Empty);
     }
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| WireError::Json(e.to_string()))?;
-    let Value::Object(map) = value else { return Err(WireError::NotAnObject) };
+    let Envelope { top: map, mut inputs } = envelope(bytes, with_content)?;
 
     // Copilot CLI's `preToolUse` event is camelCase; every other shape (Copilot's `PreToolUse`
     // included) uses Claude Code's snake_case keys.
@@ -26,33 +35,168 @@ pub fn parse(agent: Agent, bytes: &[u8], home: &str) -> Result<Action, WireError
     let (session_key, tool_key, input_key) =
         if camel { ("sessionId", "toolName", "toolArgs") } else { ("session_id", "tool_name", "tool_input") };
 
-    let cwd = string(&map, "cwd")?;
+    let cwd = string(&map, "cwd")?.ok_or(WireError::Missing("cwd"))?;
     if !cwd.starts_with('/') {
         return Err(WireError::RelativeCwd);
     }
-    let cwd = normalize(cwd, "/", home);
-    let session = match map.get(session_key) {
-        Some(Value::String(s)) => s.clone(),
-        None | Some(Value::Null) => String::new(),
-        Some(_) => return Err(WireError::WrongType("session_id")),
-    };
-    let tool = string(&map, tool_key)?.to_owned();
+    let cwd = normalize(&cwd, "/", home);
+    let session = string(&map, session_key).map_err(|_| WireError::WrongType("session_id"))?.unwrap_or_default();
+    let tool = string(&map, tool_key)?.ok_or(WireError::Missing("tool_name"))?;
     if tool.is_empty() {
         return Err(WireError::Missing("tool_name"));
     }
-    let input = match map.get(input_key) {
-        Some(Value::Object(o)) => o.clone(),
+    let args_text: String;
+    let input: Fields = match inputs.remove(input_key) {
+        None | Some(Input::Null) => Fields::new(),
+        Some(Input::Object(f)) => f,
         // Older Copilot CLI documentation shows `toolArgs` as a JSON string.
-        Some(Value::String(s)) if camel => match serde_json::from_str(s) {
-            Ok(Value::Object(o)) => o,
-            _ => return Err(WireError::WrongType("toolArgs")),
-        },
-        None | Some(Value::Null) => Map::new(),
+        Some(Input::Text(t)) if camel => {
+            args_text = t;
+            let mut de = serde_json::Deserializer::from_str(&args_text);
+            let parsed = InputSeed { with_content }.deserialize(&mut de);
+            match parsed {
+                Ok(Input::Object(f)) if de.end().is_ok() => f,
+                _ => return Err(WireError::WrongType("toolArgs")),
+            }
+        }
         Some(_) => return Err(WireError::WrongType("tool_input")),
     };
-    let mcp_server = map.get("mcp_server").and_then(|m| m.get("name")).and_then(Value::as_str);
-    let (kind, object) = classify_tool(&tool, &input, mcp_server, &cwd, home)?;
+    let mcp_server = map.get("mcp_server").and_then(|r| serde_json::from_str::<McpServer>(r.get()).ok()).map(|m| m.name);
+    let (kind, object) = classify_tool(&tool, &input, mcp_server.as_deref(), &cwd, home, with_content)?;
     Ok(Action { agent, session, cwd, tool, kind, object })
+}
+
+#[derive(serde::Deserialize)]
+struct McpServer {
+    name: String,
+}
+
+/// Members of a tool input that carry file content: skipped unread unless content is wanted.
+const CONTENT_KEYS: &[&str] = &["content", "file_text", "new_string", "old_string", "new_str", "old_str", "new_source", "new_text", "old_text", "edits"];
+
+/// The payload's top level, undecoded, with the tool input (`tool_input` or `toolArgs`) parsed in
+/// the same pass.
+struct Envelope<'a> {
+    top: Fields<'a>,
+    inputs: BTreeMap<&'static str, Input<'a>>,
+}
+
+enum Input<'a> {
+    Null,
+    Object(Fields<'a>),
+    Text(String),
+    Other,
+}
+
+fn envelope(bytes: &[u8], with_content: bool) -> Result<Envelope<'_>, WireError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let env = EnvelopeSeed { with_content }.deserialize(&mut de).and_then(|e| de.end().map(|()| e));
+    match env {
+        Ok(e) => Ok(e),
+        Err(e) if e.is_data() => Err(WireError::NotAnObject),
+        Err(e) => Err(WireError::Json(e.to_string())),
+    }
+}
+
+struct EnvelopeSeed {
+    with_content: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for EnvelopeSeed {
+    type Value = Envelope<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EnvelopeSeed {
+    type Value = Envelope<'de>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut top = Fields::new();
+        let mut inputs = BTreeMap::new();
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match key.as_ref() {
+                "tool_input" => {
+                    inputs.insert("tool_input", map.next_value_seed(InputSeed { with_content: self.with_content })?);
+                }
+                "toolArgs" => {
+                    inputs.insert("toolArgs", map.next_value_seed(InputSeed { with_content: self.with_content })?);
+                }
+                _ => {
+                    top.insert(key, map.next_value::<&'de RawValue>()?);
+                }
+            }
+        }
+        Ok(Envelope { top, inputs })
+    }
+}
+
+struct InputSeed {
+    with_content: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for InputSeed {
+    type Value = Input<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for InputSeed {
+    type Value = Input<'de>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("the tool's input")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut fields = Fields::new();
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            if !self.with_content && CONTENT_KEYS.contains(&key.as_ref()) {
+                map.next_value::<IgnoredAny>()?;
+            } else {
+                fields.insert(key, map.next_value::<&'de RawValue>()?);
+            }
+        }
+        Ok(Input::Object(fields))
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Input::Text(v.to_owned()))
+    }
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Input::Text(v))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Input::Null)
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Input::Null)
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Input::Other)
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Input::Other)
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Input::Other)
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Input::Other)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Input::Other)
+    }
+}
+
+fn fields(bytes: &[u8]) -> Result<Fields<'_>, WireError> {
+    match serde_json::from_slice::<Fields>(bytes) {
+        Ok(f) => Ok(f),
+        Err(e) if e.is_data() => Err(WireError::NotAnObject),
+        Err(e) => Err(WireError::Json(e.to_string())),
+    }
 }
 
 /// Guesses the agent from the payload's shape and the environment the agent gives its hooks.
@@ -70,11 +214,11 @@ pub fn detect_agent(bytes: &[u8], env: impl Fn(&str) -> Option<String>) -> Optio
     if env("CODEX_HOME").is_some() || env("CODEX_SANDBOX").is_some() {
         return Some(Agent::Codex);
     }
-    let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(bytes) else { return None };
+    let map = fields(bytes).ok()?;
     if map.contains_key("toolName") {
         return Some(Agent::CopilotCli);
     }
-    match map.get("hook_event_name").and_then(Value::as_str) {
+    match string(&map, "hook_event_name").ok().flatten().as_deref() {
         Some("BeforeTool") => Some(Agent::GeminiCli),
         Some("PreToolUse") if map.contains_key("turn_id") => Some(Agent::Codex),
         Some("PreToolUse") if map.contains_key("transcript_path") => Some(Agent::ClaudeCode),
@@ -82,103 +226,101 @@ pub fn detect_agent(bytes: &[u8], env: impl Fn(&str) -> Option<String>) -> Optio
     }
 }
 
-fn string<'a>(map: &'a Map<String, Value>, key: &'static str) -> Result<&'a str, WireError> {
+/// A string member: `Ok(None)` when absent or null, an error when present with another type.
+fn string(map: &Fields, key: &'static str) -> Result<Option<String>, WireError> {
     match map.get(key) {
-        Some(Value::String(s)) => Ok(s),
-        None | Some(Value::Null) => Err(WireError::Missing(key)),
-        Some(_) => Err(WireError::WrongType(key)),
+        None => Ok(None),
+        Some(r) if r.get() == "null" => Ok(None),
+        Some(r) => serde_json::from_str::<String>(r.get()).map(Some).map_err(|_| WireError::WrongType(key)),
     }
 }
 
 /// The first of `keys` present in `input`, as a string; a present non-string is an error.
-fn field<'a>(input: &'a Map<String, Value>, keys: &[&'static str]) -> Result<Option<&'a str>, WireError> {
+fn field(input: &Fields, keys: &[&'static str]) -> Result<Option<String>, WireError> {
     for key in keys {
-        match input.get(*key) {
-            Some(Value::String(s)) => return Ok(Some(s)),
-            None | Some(Value::Null) => {}
-            Some(_) => return Err(WireError::WrongType(key)),
+        if let Some(s) = string(input, key)? {
+            return Ok(Some(s));
         }
     }
     Ok(None)
 }
 
-fn required<'a>(input: &'a Map<String, Value>, keys: &[&'static str]) -> Result<&'a str, WireError> {
+fn required(input: &Fields, keys: &[&'static str]) -> Result<String, WireError> {
     field(input, keys)?.ok_or(WireError::Missing(keys[0]))
+}
+
+fn to_value(input: &Fields) -> serde_json::Value {
+    serde_json::Value::Object(input.iter().map(|(k, v)| (k.to_string(), serde_json::from_str(v.get()).unwrap_or(serde_json::Value::Null))).collect())
 }
 
 const PATH_KEYS: &[&str] = &["file_path", "path", "absolute_path", "notebook_path", "dir_path"];
 
-fn classify_tool(
-    tool: &str,
-    input: &Map<String, Value>,
-    mcp_server: Option<&str>,
-    cwd: &str,
-    home: &str,
-) -> Result<(Kind, Object), WireError> {
+fn classify_tool(tool: &str, input: &Fields, mcp_server: Option<&str>, cwd: &str, home: &str, with_content: bool) -> Result<(Kind, Object), WireError> {
     let files = |paths: Vec<String>, content: Option<String>, old: Option<String>| Object::Files {
         paths: paths.iter().map(|p| normalize(p, cwd, home)).collect(),
         content,
         old,
     };
+    let content = |keys: &[&'static str]| -> Result<Option<String>, WireError> {
+        if with_content { field(input, keys) } else { Ok(None) }
+    };
     let lower = tool.to_ascii_lowercase();
     if let Some(rest) = tool.strip_prefix("mcp__") {
         let (server, name) = rest.split_once("__").unwrap_or((rest, ""));
         let server = mcp_server.unwrap_or(server);
-        return Ok((Kind::Mcp, Object::Mcp { server: server.into(), tool: name.into(), input: input.clone().into() }));
+        return Ok((Kind::Mcp, Object::Mcp { server: server.into(), tool: name.into(), input: to_value(input) }));
     }
     let kind_obj = match lower.as_str() {
         // Shells: Claude Code and Codex `Bash`, Copilot `bash`/`powershell`, Gemini `run_shell_command`.
         "bash" | "run_shell_command" | "shell" | "exec_command" | "local_shell" | "powershell" => {
-            let command = match input.get("command").or_else(|| input.get("cmd")) {
-                Some(Value::String(s)) => s.clone(),
+            let raw = input.get("command").or_else(|| input.get("cmd")).ok_or(WireError::Missing("command"))?;
+            let command = match serde_json::from_str::<serde_json::Value>(raw.get()) {
+                Ok(serde_json::Value::String(s)) => s,
                 // Codex's older `shell` tool sends argv as an array.
-                Some(Value::Array(argv)) => argv_to_command(argv)?,
-                None | Some(Value::Null) => return Err(WireError::Missing("command")),
-                Some(_) => return Err(WireError::WrongType("command")),
+                Ok(serde_json::Value::Array(argv)) => argv_to_command(&argv)?,
+                Ok(serde_json::Value::Null) => return Err(WireError::Missing("command")),
+                _ => return Err(WireError::WrongType("command")),
             };
             (Kind::Exec, Object::Command { command })
         }
         "write" | "create" | "write_file" => {
             let path = required(input, PATH_KEYS)?;
-            let content = field(input, &["content", "file_text"])?.map(str::to_owned);
-            (Kind::Write, files(vec![path.into()], content, None))
+            (Kind::Write, files(vec![path], content(&["content", "file_text"])?, None))
         }
         "edit" | "multiedit" | "replace" | "str_replace" | "notebookedit" | "str_replace_editor" => {
             let path = required(input, PATH_KEYS)?;
-            let new = field(input, &["new_string", "new_str", "new_source", "new_text"])?.map(str::to_owned);
-            let old = field(input, &["old_string", "old_str", "old_text"])?.map(str::to_owned);
-            let new = new.or_else(|| input.get("edits").map(|e| e.to_string()));
-            (Kind::Edit, files(vec![path.into()], new, old))
+            let mut new = content(&["new_string", "new_str", "new_source", "new_text"])?;
+            if with_content && new.is_none() {
+                new = input.get("edits").map(|e| e.get().to_owned());
+            }
+            (Kind::Edit, files(vec![path], new, content(&["old_string", "old_str", "old_text"])?))
         }
         "apply_patch" => {
-            let patch = input.values().find_map(Value::as_str).ok_or(WireError::Missing("patch"))?;
-            let paths = patch_paths(patch);
+            let patch = input.values().find_map(|r| serde_json::from_str::<String>(r.get()).ok()).ok_or(WireError::Missing("patch"))?;
+            let paths = patch_paths(&patch);
             if paths.is_empty() {
                 return Err(WireError::Missing("patch file paths"));
             }
-            (Kind::Edit, files(paths, Some(patch.to_owned()), None))
+            (Kind::Edit, files(paths, with_content.then_some(patch), None))
         }
         "read" | "view" | "read_file" | "ls" | "list_directory" | "glob" | "grep" | "search_file_content"
         | "notebookread" => {
-            let path = field(input, PATH_KEYS)?.unwrap_or(cwd);
-            (Kind::Read, files(vec![path.into()], None, None))
+            let path = field(input, PATH_KEYS)?.unwrap_or_else(|| cwd.to_owned());
+            (Kind::Read, files(vec![path], None, None))
         }
         "read_many_files" => {
-            let paths = match input.get("paths") {
-                Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
-                _ => return Err(WireError::Missing("paths")),
-            };
+            let paths: Vec<String> = input.get("paths").and_then(|r| serde_json::from_str(r.get()).ok()).ok_or(WireError::Missing("paths"))?;
             (Kind::Read, files(paths, None, None))
         }
         "webfetch" | "web_fetch" | "fetch" => {
             let url = required(input, &["url", "prompt"])?;
-            (Kind::Fetch, Object::Url { url: url.into() })
+            (Kind::Fetch, Object::Url { url })
         }
         "websearch" | "web_search" | "google_web_search" => {
             let q = field(input, &["query"])?.unwrap_or_default();
             (Kind::Fetch, Object::Url { url: format!("search:{q}") })
         }
-        _ => (Kind::Other, Object::Raw { input: input.clone().into() }),
+        _ => (Kind::Other, Object::Raw { input: to_value(input) }),
     };
     Ok(kind_obj)
 }
