@@ -60,6 +60,7 @@ fn main() {
         .map(|(name, text)| schema::parse_file(text).unwrap_or_else(|e| panic!("{name}:{}:{}: {}", e.line, e.column, e.message)))
         .collect();
     let mut rules = String::from("pub static RULES: &[Rule<'static>] = &[\n");
+    let mut all: Vec<(Vec<String>, u32)> = Vec::new(); // (programs, tools) per rule, for the index
     let mut programs = String::from("pub static PROGRAMS: &[Program<'static>] = &[\n");
     let mut packs = String::new();
     let mut ids = std::collections::HashSet::new();
@@ -70,6 +71,7 @@ fn main() {
         for r in c.rules.iter() {
             assert!(ids.insert(r.id), "{name}: rule id `{}` is used twice", r.id);
             rules.push_str(&emit_rule(r));
+            all.push((r.programs.iter().map(|p| p.to_string()).collect(), r.tools));
         }
         for p in c.programs.iter() {
             let _ = writeln!(programs, "Program {{ name: {:?}, options_with_value: {} }},", p.name, list(&p.options_with_value));
@@ -79,6 +81,36 @@ fn main() {
     }
     rules.push_str("];\n");
     programs.push_str("];\n");
+    let mut by_program: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    let (mut any_program, mut files, mut mcp, mut other) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let file_bits = schema::tool::READ | schema::tool::WRITE | schema::tool::EDIT | schema::tool::DELETE | schema::tool::FETCH;
+    for (i, (progs, tools)) in all.iter().enumerate() {
+        if tools & schema::tool::EXEC != 0 {
+            if progs.is_empty() || progs.iter().any(|p| schema::is_glob(p)) {
+                any_program.push(i);
+            } else {
+                for p in progs {
+                    by_program.entry(p.clone()).or_default().push(i);
+                }
+            }
+        }
+        if tools & file_bits != 0 {
+            files.push(i);
+        }
+        if tools & schema::tool::MCP != 0 {
+            mcp.push(i);
+        }
+        if tools & schema::tool::OTHER != 0 {
+            other.push(i);
+        }
+    }
+    let ids = |v: &[usize]| format!("&{v:?}");
+    let entries: Vec<String> = by_program.iter().map(|(p, v)| format!("({p:?}, {})", ids(v))).collect();
+    let index = format!(
+        "pub static INDEX: Index = Index {{ by_program: &[{}], any_program: {}, files: {}, mcp: {}, other: {} }};\n",
+        entries.join(", "), ids(&any_program), ids(&files), ids(&mcp), ids(&other)
+    );
+    programs.push_str(&index);
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let generated = format!("{rules}{programs}/// Changes whenever a pack changes (keys the compiled-policy cache).\npub const FINGERPRINT: u64 = {};\n", fingerprint.finish());
     fs::write(Path::new(&out).join("builtin.rs"), generated).expect("OUT_DIR is writable");

@@ -32,7 +32,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("corpus", |b| {
         b.iter(|| {
             for a in &actions {
-                std::hint::black_box(policy.evaluate(a, &env));
+                std::hint::black_box(policy.verdict(a, &env));
             }
         })
     });
@@ -41,7 +41,15 @@ fn bench(c: &mut Criterion) {
     g.bench_function("shell-commands", |b| {
         b.iter(|| {
             for a in &exec {
-                std::hint::black_box(policy.evaluate(a, &env));
+                std::hint::black_box(policy.verdict(a, &env));
+            }
+        })
+    });
+    let commands: Vec<&str> = exec.iter().filter_map(|a| match &a.object { ana::action::Object::Command { command } => Some(command.as_str()), _ => None }).collect();
+    g.bench_function("shell-analysis-only", |b| {
+        b.iter(|| {
+            for c in &commands {
+                std::hint::black_box(ana::policy::shell::analyze(c, "/home/dev/project", "/home/dev"));
             }
         })
     });

@@ -34,13 +34,14 @@ impl Vars {
     }
 }
 
-/// Loads the policy for `action`'s project and classifies it.
-pub fn classify(paths: &Paths, action: &Action) -> Result<(Verdict, Vec<Finding>, Policy<'static>), PolicyError> {
+/// Loads the policy for `action`'s project and classifies it. With `explain`, every checked part
+/// is listed with its own verdict; otherwise the list is empty (the hook's fast path).
+pub fn classify(paths: &Paths, action: &Action, explain: bool) -> Result<(Verdict, Vec<Finding>, Policy<'static>), PolicyError> {
     let project = project_root(&action.cwd, &paths.home);
     let policy = rules::load(paths, project.as_deref())?;
     let vars = Vars::new(paths);
     let pairs = vars.as_pairs();
     let env = Env { home: &paths.home, project: project.as_deref(), vars: &pairs };
-    let (verdict, findings) = policy.evaluate(action, &env);
+    let (verdict, findings) = if explain { policy.evaluate(action, &env) } else { (policy.verdict(action, &env), Vec::new()) };
     Ok((verdict, findings, policy))
 }

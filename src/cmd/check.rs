@@ -30,7 +30,7 @@ pub fn classify(agent: Option<Agent>, input: &[u8], paths: &Paths) -> Checked {
         Ok(a) => a,
         Err(e) => return deny(format!("ana blocked this call: {e}")),
     };
-    match crate::guard::classify(paths, &action) {
+    match crate::guard::classify(paths, &action, false) {
         Ok((v, _, _)) => Checked {
             decision: v.decision.name(),
             level: (v.decision == Decision::Approve).then(|| v.level.name()),

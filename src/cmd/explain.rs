@@ -19,7 +19,7 @@ pub fn run(command: &str, cwd: Option<String>, json: bool) -> anyhow::Result<Exi
         kind: Kind::Exec,
         object: Object::Command { command: command.to_owned() },
     };
-    let (verdict, findings, _) = crate::guard::classify(&paths, &action).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (verdict, findings, _) = crate::guard::classify(&paths, &action, true).map_err(|e| anyhow::anyhow!("{e}"))?;
     if json {
         let parts: Vec<_> = findings
             .iter()

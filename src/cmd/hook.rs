@@ -210,7 +210,7 @@ pub fn main(args: &[OsString]) -> ! {
         Ok(a) => a,
         Err(e) => answer(&wire::render(agent, &Answer::Deny(format!("ana blocked this call: {e}")))),
     };
-    let verdict = match crate::guard::classify(&paths, &action) {
+    let verdict = match crate::guard::classify(&paths, &action, false) {
         Ok((v, _, _)) => v,
         Err(e) => answer(&wire::render(agent, &Answer::Deny(format!("ana's policy is broken, so every call is blocked until it is fixed: {e}. Ask the user to run `ana policy check`.")))),
     };

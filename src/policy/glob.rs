@@ -4,6 +4,35 @@
 /// Matches `text` against `pattern`. In `path` mode `*` and `?` stop at `/` and `**` crosses it;
 /// otherwise `*` matches anything. `nocase` folds ASCII case.
 pub fn matches(pattern: &str, text: &str, path: bool, nocase: bool) -> bool {
+    // Most patterns are plain names: compare them directly.
+    if !pattern.bytes().any(|b| matches!(b, b'*' | b'?' | b'[' | b'{' | b'\\')) {
+        return if nocase { pattern.eq_ignore_ascii_case(text) } else { pattern == text };
+    }
+    // Cheap rejections before the walk: the literal text before the first wildcard must start
+    // the text, the literal text after the last one must end it (`**/` may match nothing, so a
+    // suffix starting with `/` after `**` is not required), and the longest literal run must
+    // appear somewhere.
+    if !pattern.contains('{') {
+        let b = pattern.as_bytes();
+        let first = b.iter().position(|&c| matches!(c, b'*' | b'?' | b'[' | b'\\')).unwrap_or(b.len());
+        let last = b.iter().rposition(|&c| matches!(c, b'*' | b'?' | b']' | b'\\')).map_or(0, |i| i + 1);
+        let (prefix, suffix) = (&pattern[..first], &pattern[last..]);
+        let starts = text.len() >= prefix.len() && (if nocase { text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes()) } else { text.starts_with(prefix) });
+        if !starts {
+            return false;
+        }
+        let optional = suffix.starts_with('/') && pattern[..last].ends_with("**");
+        let ends = text.len() >= suffix.len() && (if nocase { text.as_bytes()[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes()) } else { text.ends_with(suffix) });
+        if !ends && !optional {
+            return false;
+        }
+    }
+    if !nocase {
+        let longest = pattern.split(|c| matches!(c, '*' | '?' | '[' | ']' | '{' | '}' | ',' | '\\')).max_by_key(|s| s.len()).unwrap_or("");
+        if longest.len() >= 3 && !pattern.contains('{') && !text.contains(longest) {
+            return false;
+        }
+    }
     if let Some(open) = pattern.bytes().position(|b| b == b'{') {
         if let Some(close_rel) = pattern.as_bytes()[open..].iter().position(|&b| b == b'}') {
             let close = open + close_rel;

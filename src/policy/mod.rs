@@ -64,9 +64,38 @@ pub struct Policy<'a> {
     pub layers: Vec<Compiled<'a>>,
 }
 
+/// The running choice of rule for one subject.
+struct Pick<'s, 'a> {
+    best: Option<&'s Rule<'a>>,
+    /// The most severe rule no `allow` can lift.
+    binding: Option<&'s Rule<'a>>,
+    loosened: bool,
+}
+
+impl<'s, 'a> Pick<'s, 'a> {
+    fn consider(&mut self, policy: &Policy<'a>, rule: &'s Rule<'a>, subject: &Subject, action: &Action, env: &Env) {
+        if policy.disabled(rule) || !policy.matches(rule, subject, action, env) {
+            return;
+        }
+        if rule.decision == Decision::Allow {
+            self.loosened = true;
+            return;
+        }
+        let more_severe = |cur: Option<&Rule>| cur.is_none_or(|c| (c.decision, c.level) < (rule.decision, rule.level));
+        if (rule.protected || rule.layer == Layer::System) && more_severe(self.binding) {
+            self.binding = Some(rule);
+        }
+        if more_severe(self.best) {
+            self.best = Some(rule);
+        }
+    }
+}
+
 enum Subject<'c> {
-    Exec(&'c Cmd),
-    File(Effect),
+    /// A simple command, with its positional and option indices computed once.
+    Exec { cmd: &'c Cmd, pos: Vec<usize>, options: Vec<usize> },
+    /// A file effect and the classes of its target, computed once.
+    File(Effect, u32),
     Mcp { server: &'c str, tool: &'c str },
     Other,
 }
@@ -94,15 +123,31 @@ impl<'a> Policy<'a> {
     /// Classifies one action; `findings` lists every checked part with its own verdict.
     pub fn evaluate(&self, action: &Action, env: &Env) -> (Verdict, Vec<Finding>) {
         let mut findings = Vec::new();
+        let v = self.run(action, env, Some(&mut findings));
+        (v, findings)
+    }
+
+    /// Classifies one action, keeping only the verdict (the hook's path).
+    pub fn verdict(&self, action: &Action, env: &Env) -> Verdict {
+        self.run(action, env, None)
+    }
+
+    fn run(&self, action: &Action, env: &Env, mut findings: Option<&mut Vec<Finding>>) -> Verdict {
         let cmds;
-        let mut subjects: Vec<(String, Subject)> = Vec::new();
+        let mut subjects: Vec<Subject> = Vec::new();
+        let file = |e: Effect| {
+            let classes = if e.kind == EffectKind::Fetch { 0 } else { classify(&e.target, e.dynamic, e.glob, env) };
+            Subject::File(e, classes)
+        };
         match (&action.object, action.kind) {
             (Object::Command { command }, _) => {
                 cmds = shell::analyze(command, &action.cwd, env.home);
                 for c in &cmds {
-                    subjects.push((c.display(), Subject::Exec(c)));
+                    let args = c.args();
+                    let pos = positional_indices(args, self.options_with_value(&c.program));
+                    subjects.push(Subject::Exec { cmd: c, pos, options: option_tokens(args) });
                     for e in effects::of_command(c, env.home) {
-                        subjects.push((describe(&e), Subject::File(e)));
+                        subjects.push(file(e));
                     }
                 }
             }
@@ -112,64 +157,74 @@ impl<'a> Policy<'a> {
                     Kind::Edit => EffectKind::Edit,
                     _ => EffectKind::Read,
                 };
-                for e in effects::of_files(k, paths) {
-                    subjects.push((describe(&e), Subject::File(e)));
-                }
+                subjects.extend(effects::of_files(k, paths).into_iter().map(file));
             }
             (Object::Url { url }, _) => {
-                let e = Effect { kind: EffectKind::Fetch, target: url.clone(), dynamic: false, glob: false, recursive: false, forced: false };
-                subjects.push((describe(&e), Subject::File(e)));
+                subjects.push(file(Effect { kind: EffectKind::Fetch, target: url.clone(), dynamic: false, glob: false, recursive: false, forced: false }));
             }
-            (Object::Mcp { server, tool, .. }, _) => subjects.push((format!("mcp {server}/{tool}"), Subject::Mcp { server, tool })),
-            (Object::Raw { .. }, _) => subjects.push((action.tool.clone(), Subject::Other)),
+            (Object::Mcp { server, tool, .. }, _) => subjects.push(Subject::Mcp { server, tool }),
+            (Object::Raw { .. }, _) => subjects.push(Subject::Other),
         }
         let mut overall = Verdict::allow();
-        for (text, subject) in &subjects {
-            let v = self.decide(subject, text, action, env);
-            if v.severity() > overall.severity() && v.decision != Decision::Allow {
-                overall = v.clone();
-            }
-            findings.push(Finding { subject: text.clone(), verdict: v });
-        }
-        (overall, findings)
-    }
-
-    fn decide(&self, subject: &Subject, text: &str, action: &Action, env: &Env) -> Verdict {
-        let mut best: Option<&Rule> = None;
-        let mut loosened = false;
-        let mut binding: Option<&Rule> = None; // the most severe rule no allow can lift
-        for rule in self.rules() {
-            if self.disabled(rule) || !self.matches(rule, subject, action, env) {
-                continue;
-            }
-            if rule.decision == Decision::Allow {
-                loosened = true;
-                continue;
-            }
-            let pick = |cur: Option<&'_ Rule<'a>>| match cur {
-                Some(c) if (c.decision, c.level) >= (rule.decision, rule.level) => false,
-                _ => true,
+        for subject in &subjects {
+            let rule = self.decide(subject, action, env);
+            let text = || match subject {
+                Subject::Exec { cmd, .. } => cmd.display(),
+                Subject::File(e, _) => describe(e),
+                Subject::Mcp { server, tool } => format!("mcp {server}/{tool}"),
+                Subject::Other => action.tool.clone(),
             };
-            if rule.protected || rule.layer == Layer::System {
-                if pick(binding) {
-                    binding = Some(rule);
+            let better = rule.is_some_and(|r| (r.decision, r.level) > overall.severity());
+            if better || findings.is_some() {
+                let v = verdict_for(rule, text());
+                if better {
+                    overall = v.clone();
+                }
+                if let Some(f) = findings.as_deref_mut() {
+                    f.push(Finding { subject: v.subject.clone(), verdict: v });
                 }
             }
-            if pick(best) {
-                best = Some(rule);
+        }
+        overall
+    }
+
+    /// The rule that decides `subject`, if any: the most severe match, unless a user or system
+    /// `allow` rule lifts the non-binding ones (protected and system rules always bind).
+    fn decide<'s>(&'s self, subject: &Subject, action: &Action, env: &Env) -> Option<&'s Rule<'a>> {
+        let mut pick = Pick { best: None, binding: None, loosened: false };
+        for layer in &self.layers {
+            let Some(ix) = layer.index else {
+                for r in layer.rules.iter() {
+                    pick.consider(self, r, subject, action, env);
+                }
+                continue;
+            };
+            let ids: &[u16] = match subject {
+                Subject::Exec { cmd, .. } => {
+                    // Both lists are sorted: merge them so rules are tried in file order.
+                    let (a, b) = (ix.for_program(&cmd.program), ix.any_program);
+                    let (mut i, mut j) = (0, 0);
+                    while i < a.len() || j < b.len() {
+                        let id = if j == b.len() || (i < a.len() && a[i] < b[j]) {
+                            i += 1;
+                            a[i - 1]
+                        } else {
+                            j += 1;
+                            b[j - 1]
+                        };
+                        pick.consider(self, &layer.rules[id as usize], subject, action, env);
+                    }
+                    continue;
+                }
+                Subject::File(..) => ix.files,
+                Subject::Mcp { .. } => ix.mcp,
+                Subject::Other => ix.other,
+            };
+            for &id in ids {
+                pick.consider(self, &layer.rules[id as usize], subject, action, env);
             }
         }
-        let rule = if loosened { binding } else { best };
-        match rule {
-            None => Verdict { subject: text.to_owned(), ..Verdict::allow() },
-            Some(r) => Verdict {
-                decision: r.decision,
-                level: r.level,
-                rule: Some(r.id.to_owned()),
-                reason: reason(r, text),
-                subject: text.to_owned(),
-            },
-        }
+        if pick.loosened { pick.binding } else { pick.best }
     }
 
     fn matches(&self, r: &Rule, subject: &Subject, action: &Action, env: &Env) -> bool {
@@ -177,8 +232,8 @@ impl<'a> Policy<'a> {
             return false;
         }
         match subject {
-            Subject::Exec(cmd) => r.tools & tool::EXEC != 0 && self.matches_exec(r, cmd, env),
-            Subject::File(e) => {
+            Subject::Exec { cmd, pos, options } => r.tools & tool::EXEC != 0 && self.matches_exec(r, cmd, pos, options, env),
+            Subject::File(e, classes) => {
                 let bit = match e.kind {
                     EffectKind::Read => tool::READ,
                     EffectKind::Write => tool::WRITE,
@@ -197,7 +252,7 @@ impl<'a> Policy<'a> {
                         return false;
                     }
                 }
-                if r.targets != 0 && r.targets & classify(&e.target, e.dynamic, e.glob, env) == 0 {
+                if r.targets != 0 && r.targets & classes == 0 {
                     return false;
                 }
                 if !e.dynamic && r.unless_path.iter().any(|p| path_matches(p, &e.target, env)) {
@@ -214,7 +269,7 @@ impl<'a> Policy<'a> {
         }
     }
 
-    fn matches_exec(&self, r: &Rule, cmd: &Cmd, env: &Env) -> bool {
+    fn matches_exec(&self, r: &Rule, cmd: &Cmd, pos: &[usize], options: &[usize], env: &Env) -> bool {
         if r.facts != 0 && r.facts & cmd.facts == 0 {
             return false;
         }
@@ -228,14 +283,13 @@ impl<'a> Policy<'a> {
             }
         }
         let args = cmd.args();
-        let pos = positional_indices(args, self.options_with_value(&cmd.program));
         let mut consumed = 0;
         if !r.subcommands.is_empty() {
             let best = r
                 .subcommands
                 .iter()
                 .filter(|words| {
-                    words.len() <= pos.len() && words.iter().zip(&pos).all(|(w, &i)| glob::matches(w, &args[i].text, false, false))
+                    words.len() <= pos.len() && words.iter().zip(pos).all(|(w, &i)| glob::matches(w, &args[i].text, false, false))
                 })
                 .map(|w| w.len())
                 .max();
@@ -247,14 +301,13 @@ impl<'a> Policy<'a> {
         if !r.verbs.is_empty() && !pos.iter().take(4).any(|&i| r.verbs.iter().any(|v| glob::matches(v, &args[i].text, false, false))) {
             return false;
         }
-        let options = option_tokens(args);
-        if !r.any_flag.is_empty() && !r.any_flag.iter().any(|f| flag_matches(f, args, &options)) {
+        if !r.any_flag.is_empty() && !r.any_flag.iter().any(|f| flag_matches(f, args, options)) {
             return false;
         }
-        if !r.all_flags.iter().all(|group| group.iter().any(|f| flag_matches(f, args, &options))) {
+        if !r.all_flags.iter().all(|group| group.iter().any(|f| flag_matches(f, args, options))) {
             return false;
         }
-        if r.unless_flag.iter().any(|f| flag_matches(f, args, &options)) {
+        if r.unless_flag.iter().any(|f| flag_matches(f, args, options)) {
             return false;
         }
         let rest = &pos[consumed..];
@@ -314,6 +367,13 @@ impl<'a> Policy<'a> {
             }
         }
         true
+    }
+}
+
+fn verdict_for(rule: Option<&Rule>, subject: String) -> Verdict {
+    match rule {
+        None => Verdict { subject, ..Verdict::allow() },
+        Some(r) => Verdict { decision: r.decision, level: r.level, rule: Some(r.id.to_owned()), reason: reason(r, &subject), subject },
     }
 }
 
@@ -495,20 +555,35 @@ fn whole_dir_glob(p: &str) -> Option<&str> {
 }
 
 /// Matches a path pattern: `~/` is home, `{name}` an env var, a relative pattern matches at any
-/// depth (`.env` is `**/.env`).
+/// depth (`.env` is `**/.env`). Allocates nothing.
 pub fn path_matches(pattern: &str, path: &str, env: &Env) -> bool {
-    let expanded: Cow<str> = if let Some(rest) = pattern.strip_prefix("~/") {
-        Cow::Owned(format!("{}/{rest}", env.home))
-    } else if pattern.starts_with('{') {
-        let close = pattern.find('}').unwrap_or(0);
-        match env.vars.iter().find(|(n, _)| *n == &pattern[1..close]) {
-            Some((_, v)) => Cow::Owned(format!("{v}{}", &pattern[close + 1..])),
-            None => return false,
-        }
-    } else if pattern.starts_with('/') || pattern.starts_with("**") {
-        Cow::Borrowed(pattern)
-    } else {
-        Cow::Owned(format!("**/{pattern}"))
+    let strip = |prefix: &str, rest: &str| {
+        path.strip_prefix(prefix).is_some_and(|after| {
+            if rest.is_empty() {
+                after.is_empty()
+            } else {
+                after.strip_prefix('/').is_some_and(|after| glob::matches(rest.trim_start_matches('/'), after, true, false))
+            }
+        })
     };
-    glob::matches(&expanded, path, true, false)
+    if let Some(rest) = pattern.strip_prefix("~/") {
+        return strip(env.home, rest);
+    }
+    if pattern.starts_with('{') {
+        let close = pattern.find('}').unwrap_or(0);
+        return match env.vars.iter().find(|(n, _)| *n == &pattern[1..close]) {
+            Some((_, v)) => strip(v, &pattern[close + 1..]),
+            None => false,
+        };
+    }
+    if pattern.starts_with('/') || pattern.starts_with("**") {
+        return glob::matches(pattern, path, true, false);
+    }
+    // Relative: a pattern without `/` can only match the last component (its `*` stops at `/`);
+    // one with `/` may match the tail starting at any component.
+    if !pattern.contains('/') {
+        let base = path.rsplit('/').next().unwrap_or(path);
+        return glob::matches(pattern, base, true, false);
+    }
+    path.match_indices('/').any(|(i, _)| glob::matches(pattern, &path[i + 1..], true, false))
 }

@@ -194,9 +194,42 @@ pub struct Program<'a> {
     pub options_with_value: List<'a, &'a str>,
 }
 
+/// Which rules of a layer can match which subjects, so that a command is only tried against the
+/// rules for its program. build.rs generates one for the built-in packs; small user layers are
+/// scanned whole. Every list is sorted, so rules are tried in file order.
+#[derive(Debug, PartialEq)]
+pub struct Index {
+    /// `exec` rules by literal program name, sorted by name.
+    pub by_program: &'static [(&'static str, &'static [u16])],
+    /// `exec` rules with no program, or a program glob.
+    pub any_program: &'static [u16],
+    /// Rules for file effects and fetches.
+    pub files: &'static [u16],
+    pub mcp: &'static [u16],
+    pub other: &'static [u16],
+}
+
+impl Index {
+    /// The `exec` rules that may match `program`.
+    pub fn for_program(&self, program: &str) -> &'static [u16] {
+        match self.by_program.binary_search_by(|(p, _)| (*p).cmp(program)) {
+            Ok(i) => self.by_program[i].1,
+            Err(_) => &[],
+        }
+    }
+}
+
+/// Whether a program pattern has glob characters.
+pub fn is_glob(p: &str) -> bool {
+    p.bytes().any(|b| matches!(b, b'*' | b'?' | b'[' | b'{' | b'\\'))
+}
+
 /// One compiled layer: a pack, or a policy file.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Compiled<'a> {
+    /// Present for the built-in packs.
+    #[serde(skip)]
+    pub index: Option<&'static Index>,
     #[serde(borrow)]
     pub rules: List<'a, Rule<'a>>,
     #[serde(borrow)]
@@ -335,7 +368,7 @@ pub fn compile<'a>(file: &'a PolicyFile, text: &str, layer: Layer) -> Result<Com
         .iter()
         .map(|p| Program { name: &p.name, options_with_value: strs(&p.options_with_value) })
         .collect::<Vec<_>>();
-    Ok(Compiled { rules: Cow::Owned(rules), programs: Cow::Owned(programs), disable: strs(&file.disable) })
+    Ok(Compiled { index: None, rules: Cow::Owned(rules), programs: Cow::Owned(programs), disable: strs(&file.disable) })
 }
 
 fn strs(v: &[String]) -> List<'_, &str> {

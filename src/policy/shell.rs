@@ -420,6 +420,11 @@ impl<'h> Walker<'h> {
     /// Expands one word statically: quotes removed, `~` and `$HOME` resolved, brace expansions
     /// enumerated; command substitutions inside are walked as commands of their own.
     fn expand(&mut self, raw: &str, cwd: &mut Option<String>, depth: u8) -> Vec<Word> {
+        // Most words are plain: no quotes, escapes, expansions, braces or a leading tilde.
+        if !raw.is_empty() && !raw.starts_with('~') && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./:=,+@%^*?[]#".contains(&b)) {
+            let glob = raw.bytes().any(|b| matches!(b, b'*' | b'?' | b'['));
+            return vec![Word { text: raw.to_owned(), dynamic: false, glob }];
+        }
         let options = brush_parser::ParserOptions::default();
         let mut variants: Vec<String> = vec![raw.to_owned()];
         let mut too_many = false;
