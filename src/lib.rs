@@ -5,6 +5,8 @@
 //! - [`policy`]: shell parsing, rules and the verdict; pure, no I/O.
 //! - [`rules`]: loading the policy layers (built-in packs, system, user, project).
 //! - [`guard`]: classifying an action on this machine.
+//! - [`intent`]: what an approval signs (RFC 9396 shape, RFC 8785 bytes).
+//! - [`webauthn`]: assertions over ana's challenge, verified against enrolled keys.
 //! - [`paths`]: every path ana uses.
 //! - [`cli`] and [`cmd`]: the command line.
 
@@ -12,7 +14,12 @@ pub mod action;
 pub mod cli;
 pub mod cmd;
 pub mod guard;
+pub mod intent;
+pub mod ipc;
+pub mod keys;
 pub mod paths;
 pub mod policy;
+pub mod protocol;
 pub mod rules;
+pub mod webauthn;
 pub mod wire;

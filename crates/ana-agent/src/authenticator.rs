@@ -1,0 +1,181 @@
+//! Authenticators behind one trait, and the CTAP2 client path they share.
+//!
+//! Every backend — USB HID, NFC, and the software key for tests — is a CTAP2 `Token` driven by
+//! webauthn-authenticator-rs's `CtapAuthenticator`, so the software key exercises the same
+//! client code (getInfo, makeCredential, getAssertion, PIN/UV token handling) as a real key.
+//! Calls block (the library runs its own executor inside): run them on a blocking thread.
+
+use std::sync::Mutex;
+
+use ana::webauthn::{self, EnrolledKey, RP_ID};
+use futures::executor::block_on;
+use sha2::{Digest, Sha256};
+use webauthn_authenticator_rs::ctap2::commands::MakeCredentialResponse;
+use webauthn_authenticator_rs::ctap2::CtapAuthenticator;
+use webauthn_authenticator_rs::transport::Token;
+use webauthn_authenticator_rs::types::{CableRequestType, CableState, EnrollSampleStatus};
+use webauthn_authenticator_rs::ui::UiCallback;
+use webauthn_authenticator_rs::AuthenticatorBackendHashedClientData;
+use webauthn_rs_proto::{
+    AllowCredentials, AuthenticatorSelectionCriteria, PubKeyCredParams, PublicKeyCredentialCreationOptions,
+    PublicKeyCredentialRequestOptions, RelyingParty, User, UserVerificationPolicy,
+};
+
+/// How long a key may take for one ceremony (the user touching it).
+pub const CEREMONY_TIMEOUT_MS: u32 = 60_000;
+
+/// One assertion from a key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assertion {
+    pub credential_id: Vec<u8>,
+    pub authenticator_data: Vec<u8>,
+    pub signature: Vec<u8>,
+}
+
+/// What went wrong; a transport failure is kept apart from the user's refusal.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum AuthError {
+    #[error("no security key found: plug one in (or hold it to the NFC reader)")]
+    NoDevice,
+    #[error("the key was not touched in time")]
+    Timeout,
+    #[error("the key needs its PIN")]
+    PinRequired,
+    #[error("the request was cancelled")]
+    Cancelled,
+    #[error("the key refused: {0}")]
+    Refused(String),
+    #[error("talking to the key failed: {0}")]
+    Transport(String),
+}
+
+/// A FIDO2 authenticator ana can enroll and ask for assertions.
+pub trait Authenticator: Send {
+    /// For prompts and records, e.g. "software key (INSECURE, tests and demo only)".
+    fn describe(&self) -> String;
+    /// A software key: never a default, named as insecure everywhere.
+    fn software(&self) -> bool;
+    /// usb, nfc, platform or soft.
+    fn transport(&self) -> &'static str;
+    /// CTAP2 makeCredential for ana's relying party.
+    fn register(&mut self, name: &str, exclude: &[Vec<u8>]) -> Result<EnrolledKey, AuthError>;
+    /// CTAP2 getAssertion over `client_data_hash`, for one of the `allow` credentials; with `uv`,
+    /// user verification (PIN or biometric) is required.
+    fn assert(&mut self, client_data_hash: [u8; 32], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError>;
+}
+
+/// Relays the key's requests (touch, PIN) to whoever is showing the prompt.
+#[derive(Debug, Default)]
+pub struct Ui {
+    /// A PIN entered in the prompt for the current ceremony; taken once, never logged.
+    pub pin: Mutex<Option<String>>,
+    /// Set while the key waits for a touch.
+    pub touch: std::sync::atomic::AtomicBool,
+}
+
+impl UiCallback for Ui {
+    fn request_pin(&self) -> Option<String> {
+        self.pin.lock().ok().and_then(|mut p| p.take())
+    }
+    fn request_touch(&self) {
+        self.touch.store(true, std::sync::atomic::Ordering::SeqCst);
+        tracing::info!("touch the security key to approve");
+    }
+    fn processing(&self) {
+        self.touch.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+    fn fingerprint_enrollment_feedback(&self, _: u32, _: Option<EnrollSampleStatus>) {}
+    fn cable_qr_code(&self, _: CableRequestType, _: String) {}
+    fn dismiss_qr_code(&self) {}
+    fn cable_status_update(&self, _: CableState) {}
+}
+
+fn map_err(e: webauthn_authenticator_rs::error::WebauthnCError) -> AuthError {
+    use webauthn_authenticator_rs::error::{CtapError, WebauthnCError as E};
+    match e {
+        E::NoSelectedToken | E::Internal => AuthError::NoDevice,
+        E::Cancelled => AuthError::Cancelled,
+        E::UserVerificationRequired | E::Ctap(CtapError::Ctap2PUATRequired | CtapError::Ctap2PinInvalid | CtapError::Ctap2PinAuthInvalid) => AuthError::PinRequired,
+        E::Ctap(CtapError::Ctap2PinBlocked | CtapError::Ctap2PinAuthBlocked) => AuthError::Refused("the key's PIN is blocked; reset or unblock it with the vendor's tool".into()),
+        E::Ctap(CtapError::Ctap2ActionTimeout | CtapError::Ctap2UserActionTimeout) => AuthError::Timeout,
+        E::Ctap(CtapError::Ctap2OperationDenied | CtapError::Ctap2NotAllowed) => AuthError::Refused("the user or the key denied it".into()),
+        E::Ctap(CtapError::Ctap2NoCredentials) => AuthError::Refused("this key holds none of the enrolled credentials".into()),
+        other => AuthError::Transport(format!("{other:?}")),
+    }
+}
+
+/// makeCredential through the CTAP2 client path on `token`.
+pub fn ctap_register<T: Token>(token: T, ui: &Ui, name: &str, exclude: &[Vec<u8>], transport: &str, software: bool) -> Result<EnrolledKey, AuthError> {
+    let mut auth = block_on(CtapAuthenticator::new(token, ui)).ok_or(AuthError::NoDevice)?;
+    let mut user_id = vec![0u8; 16];
+    getrandom::fill(&mut user_id).map_err(|e| AuthError::Transport(e.to_string()))?;
+    let mut challenge = [0u8; 32];
+    getrandom::fill(&mut challenge).map_err(|e| AuthError::Transport(e.to_string()))?;
+    let client_data = format!(r#"{{"type":"webauthn.create","challenge":"{}","origin":"{}"}}"#, webauthn::b64(&challenge), webauthn::ORIGIN);
+    let options = PublicKeyCredentialCreationOptions {
+        rp: RelyingParty { name: "ana".into(), id: RP_ID.into() },
+        user: User { id: user_id.into(), name: name.into(), display_name: name.into() },
+        challenge: challenge.to_vec().into(),
+        pub_key_cred_params: vec![
+            PubKeyCredParams { type_: "public-key".into(), alg: -7 },
+            PubKeyCredParams { type_: "public-key".into(), alg: -8 },
+        ],
+        timeout: Some(CEREMONY_TIMEOUT_MS),
+        exclude_credentials: Some(exclude.iter().map(|id| webauthn_rs_proto::PublicKeyCredentialDescriptor { type_: "public-key".into(), id: id.clone().into(), transports: None }).collect()),
+        authenticator_selection: Some(AuthenticatorSelectionCriteria {
+            authenticator_attachment: None,
+            resident_key: None,
+            require_resident_key: false,
+            user_verification: UserVerificationPolicy::Discouraged_DO_NOT_USE,
+        }),
+        hints: None,
+        attestation: None,
+        attestation_formats: None,
+        extensions: None,
+    };
+    let hash = Sha256::digest(client_data.as_bytes()).to_vec();
+    let reg = auth.perform_register(hash, options, CEREMONY_TIMEOUT_MS).map_err(map_err)?;
+    let ao: MakeCredentialResponse = serde_cbor_2::from_slice(&reg.response.attestation_object).map_err(|e| AuthError::Transport(format!("attestation object: {e}")))?;
+    let auth_data = match ao.auth_data {
+        Some(serde_cbor_2::Value::Bytes(b)) => b,
+        _ => return Err(AuthError::Transport("no authenticator data in the attestation".into())),
+    };
+    let (aaguid, credential_id, public_key) = webauthn::attested_credential(&auth_data).map_err(|e| AuthError::Transport(e.to_string()))?;
+    let sign_count = webauthn::parse_auth_data(&auth_data).map_err(|e| AuthError::Transport(e.to_string()))?.sign_count;
+    Ok(EnrolledKey {
+        credential_id,
+        name: name.into(),
+        public_key,
+        aaguid: ana::intent::hex(&aaguid),
+        attestation_format: ao.fmt.unwrap_or_else(|| "none".into()),
+        sign_count,
+        transport: transport.into(),
+        software,
+        enrolled_at_ms: now_ms(),
+    })
+}
+
+/// getAssertion through the CTAP2 client path on `token`.
+pub fn ctap_assert<T: Token>(token: T, ui: &Ui, client_data_hash: [u8; 32], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError> {
+    let mut auth = block_on(CtapAuthenticator::new(token, ui)).ok_or(AuthError::NoDevice)?;
+    let options = PublicKeyCredentialRequestOptions {
+        challenge: Vec::new().into(),
+        timeout: Some(CEREMONY_TIMEOUT_MS),
+        rp_id: RP_ID.into(),
+        allow_credentials: allow.iter().map(|id| AllowCredentials { type_: "public-key".into(), id: id.clone().into(), transports: None }).collect(),
+        // A key with neither PIN nor built-in UV fails `Preferred`; presence-only rules must not ask.
+        user_verification: if uv { UserVerificationPolicy::Required } else { UserVerificationPolicy::Discouraged_DO_NOT_USE },
+        hints: None,
+        extensions: None,
+    };
+    let cred = auth.perform_auth(client_data_hash.to_vec(), options, CEREMONY_TIMEOUT_MS).map_err(map_err)?;
+    Ok(Assertion {
+        credential_id: cred.raw_id.into(),
+        authenticator_data: cred.response.authenticator_data.into(),
+        signature: cred.response.signature.into(),
+    })
+}
+
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+}

@@ -1,0 +1,134 @@
+//! Messages between the hook, the prompts and the approval agent: newline-delimited JSON on a
+//! Unix socket, a hello exchange with a hand-bumped version, and a frame size cap.
+//!
+//! Evaluation requests and answers follow the OpenID AuthZEN Access Evaluation shape
+//! (`subject`, `action`, `resource`, `context` → `decision`, `context`). No I/O here.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::webauthn::Proof;
+
+/// Bumped by hand on every incompatible change; checked on every connection.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// The largest frame either side reads.
+pub const MAX_FRAME: usize = 4 * 1024 * 1024;
+
+/// Who is connecting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Hook,
+    Prompt,
+    Cli,
+}
+
+/// AuthZEN's subject, action and resource.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Entity {
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub properties: Value,
+}
+
+/// An AuthZEN access evaluation request for one approval.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    pub subject: Entity,
+    pub action: Entity,
+    pub resource: Entity,
+    pub context: EvaluationContext,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationContext {
+    /// The intent (RFC 9396 authorization details) whose canonical bytes the key signs.
+    pub intent: Value,
+    pub rule: Option<String>,
+    pub reason: String,
+    /// presence or verification.
+    pub level: String,
+    /// A one-line description for prompts.
+    pub summary: String,
+    /// When the hook stops waiting (unix ms).
+    pub deadline_ms: u64,
+    /// What a prompt shows in detail: the new content of a Write, a diff, the parsed commands.
+    #[serde(default)]
+    pub detail: Value,
+}
+
+/// One request as prompts see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Pending {
+    pub id: u64,
+    pub evaluation: Evaluation,
+    pub received_ms: u64,
+    /// waiting, touch (the key is blinking), verifying, or detached (the hook gave up waiting;
+    /// an approval now becomes a one-time grant).
+    pub state: String,
+    /// The authenticator that will be asked, e.g. "software key (INSECURE, tests only)".
+    pub authenticator: String,
+    pub software: bool,
+}
+
+/// Client → agent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Request {
+    Hello { version: u32, role: Role },
+    /// From a hook: approve this, or say no.
+    Evaluate { evaluation: Evaluation },
+    /// From a hook at its deadline: stop waiting, keep the request for a late approval.
+    Detach,
+    /// From a prompt: send the queue now and on every change.
+    Subscribe,
+    /// From a prompt or `ana approve`/`ana deny`.
+    Decide {
+        id: u64,
+        approve: bool,
+        #[serde(default)]
+        reason: Option<String>,
+    },
+    Status,
+    Stop,
+}
+
+/// Agent → client.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Response {
+    Hello { version: u32, pid: u32 },
+    /// AuthZEN's answer. With `decision: true`, `context.proof` carries the assertion.
+    Decision { decision: bool, context: DecisionContext },
+    /// The whole queue, sent to subscribers on every change.
+    Queue { pending: Vec<Pending> },
+    /// The outcome of a `Decide`.
+    Decided { id: u64, ok: bool, message: String },
+    Status { pid: u32, version: u32, pending: usize, grants: usize, authenticator: String, software: bool, keys: usize },
+    Error { message: String },
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DecisionContext {
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof: Option<Proof>,
+    /// The intent the proof signs, when it is an earlier request's (a one-time grant).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub granted_intent: Option<Value>,
+    /// user, timeout, policy or agent.
+    #[serde(default)]
+    pub decided_by: String,
+}
+
+/// Encodes a message as one line.
+pub fn encode<T: Serialize>(msg: &T) -> Vec<u8> {
+    let mut v = serde_json::to_vec(msg).expect("protocol messages serialize");
+    v.push(b'\n');
+    v
+}
