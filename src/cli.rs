@@ -64,6 +64,46 @@ pub enum Command {
         #[command(subcommand)]
         command: PolicyCommand,
     },
+    /// The approval agent: `ana agent [--daemonize] [--authenticator usb|nfc|soft]`, `ana agent stop`, `ana agent status`.
+    #[command(disable_help_flag = true)]
+    Agent {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Enroll a security key: `ana enroll [--authenticator usb|nfc|soft] [--name NAME]`.
+    #[command(disable_help_flag = true)]
+    Enroll {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Enrolled keys.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+    /// Approve a pending request.
+    Approve {
+        /// Approve without the prompt (the oldest pending request, or ID). A hardware key still
+        /// needs its touch.
+        #[arg(long)]
+        yes: bool,
+        id: Option<u64>,
+    },
+    /// Deny a pending request (the oldest, or ID).
+    Deny {
+        id: Option<u64>,
+        /// Told to the agent's model.
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// A tour on a temporary home with the software key: allow, deny, approve, a late approval.
+    Demo,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// List enrolled keys.
+    List,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,18 +1,114 @@
-//! The hook's side of an approval: ask the approval agent, wait no longer than the deadline.
+//! The hook's side of an approval: build the intent, ask the approval agent, wait no longer than
+//! the deadline, and verify the answer itself before allowing anything.
+//!
+//! The approval agent's answer is never taken on trust: the hook checks the assertion against the
+//! enrolled public keys and its own intent (its own nonce), so a process that impersonates the
+//! agent on the socket cannot forge an approval.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::action::Action;
+use crate::ipc::{Client, IpcError};
 use crate::paths::Paths;
-use crate::policy::Verdict;
+use crate::policy::{Level, Verdict};
+use crate::protocol::{Entity, Evaluation, EvaluationContext, Request, Response, Role};
 use crate::wire::Answer;
+use crate::{intent, keys, webauthn};
+
+/// Milliseconds since the epoch.
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+}
+
+/// How long a late approval may be made after the hook stops waiting (the grant window).
+pub const LATE_APPROVAL: Duration = Duration::from_secs(300);
+
+const DO_NOT_WORK_AROUND: &str = "Do not try to do this another way.";
+
+/// The AuthZEN evaluation for `action`.
+pub fn evaluation(action: &Action, verdict: &Verdict, intent: serde_json::Value, deadline_ms: u64) -> Evaluation {
+    Evaluation {
+        subject: Entity { kind: Some("agent".into()), id: Some(action.agent.name().into()), name: None, properties: serde_json::json!({"session": action.session}) },
+        action: Entity { kind: None, id: None, name: Some(action.kind.name().into()), properties: serde_json::json!({"tool": action.tool}) },
+        resource: Entity { kind: Some(action.kind.name().into()), id: Some(action.summary()), name: None, properties: serde_json::json!({"cwd": action.cwd}) },
+        context: EvaluationContext {
+            intent,
+            rule: verdict.rule.clone(),
+            reason: verdict.reason.clone(),
+            level: verdict.level.name().into(),
+            summary: action.summary(),
+            deadline_ms,
+            detail: serde_json::json!({"subject": verdict.subject, "object": action.object}),
+        },
+    }
+}
 
 /// Asks the approval agent to approve `action`, waiting at most `remaining`.
-pub fn request(paths: &Paths, _action: &Action, verdict: &Verdict, _remaining: Duration) -> Answer {
-    let socket = paths.socket();
-    Answer::Deny(format!(
-        "{}. The approval agent is not running ({} is missing), so nothing can be approved; ask the user to start it with `ana agent --daemonize`, then retry. Do not try another way.",
-        verdict.reason,
-        socket.display()
-    ))
+pub fn request(paths: &Paths, action: &Action, verdict: &Verdict, remaining: Duration) -> Answer {
+    let pending_reason = |why: &str| Answer::Deny(format!("{}. {why} {DO_NOT_WORK_AROUND}", verdict.reason));
+    let enrolled = match keys::load(paths) {
+        Ok(k) if !k.is_empty() => k,
+        Ok(_) => return pending_reason("No security key is enrolled, so nothing can be approved; ask the user to run `ana enroll`."),
+        Err(e) => return pending_reason(&format!("ana's enrolled keys cannot be read ({e}), so nothing can be approved.")),
+    };
+    let started = Instant::now();
+    let deadline = started + remaining;
+    let now = now_ms();
+    let deadline_ms = now + remaining.as_millis() as u64;
+    let Ok(nonce) = intent::nonce() else { return pending_reason("ana could not draw a random nonce.") };
+    let the_intent = intent::build(action, verdict, &nonce, now, deadline_ms + LATE_APPROVAL.as_millis() as u64);
+    let (Ok(challenge), Ok(my_action)) = (intent::challenge(&the_intent), intent::action_digest(&the_intent)) else {
+        return pending_reason("ana could not build the approval request.");
+    };
+    let connect_budget = remaining.min(Duration::from_secs(3));
+    let mut client = match Client::connect(&paths.socket(), Role::Hook, connect_budget) {
+        Ok(c) => c,
+        Err(IpcError::NotRunning(_)) => {
+            return pending_reason("The approval agent is not running, so nothing can be approved; ask the user to start it with `ana agent --daemonize`, then retry.");
+        }
+        Err(e) => return pending_reason(&format!("The approval agent cannot be reached ({e}).")),
+    };
+    if client.send(&Request::Evaluate { evaluation: evaluation(action, verdict, the_intent.clone(), deadline_ms) }).is_err() {
+        return pending_reason("The approval agent stopped answering.");
+    }
+    match client.recv(deadline) {
+        Ok(Response::Decision { decision: true, context }) => {
+            let Some(proof) = context.proof else { return Answer::Deny(format!("ana blocked this: the approval agent approved without a signature. {DO_NOT_WORK_AROUND}")) };
+            // A one-time grant carries the earlier request's intent: it must name this exact action.
+            let expected = match &context.granted_intent {
+                None => challenge,
+                Some(granted) => {
+                    let same = intent::action_digest(granted).is_ok_and(|d| d == my_action);
+                    let fresh = granted.get("expires_at").and_then(serde_json::Value::as_u64).is_some_and(|e| e > now_ms());
+                    if !same || !fresh {
+                        return Answer::Deny(format!("ana blocked this: the approval agent offered an approval of another or expired action. {DO_NOT_WORK_AROUND}"));
+                    }
+                    match intent::challenge(granted) {
+                        Ok(c) => c,
+                        Err(_) => return Answer::Deny("ana blocked this: the granted intent is malformed.".into()),
+                    }
+                }
+            };
+            match webauthn::verify(&proof, &expected, &enrolled, verdict.level == Level::Verification) {
+                Ok((key, _)) => {
+                    let soft = if key.software { " (a SOFTWARE key: insecure)" } else { "" };
+                    Answer::Allow(format!("approved by the user on {}{soft}: {}", key.name, context.reason))
+                }
+                Err(e) => Answer::Deny(format!("ana blocked this: the approval did not verify ({e}). {DO_NOT_WORK_AROUND}")),
+            }
+        }
+        Ok(Response::Decision { decision: false, context }) => {
+            Answer::Deny(format!("{} — {}. Do not retry it and do not try another way; ask the user what to do instead.", verdict.reason, context.reason))
+        }
+        Ok(other) => Answer::Deny(format!("ana blocked this: the approval agent answered {other:?}.")),
+        Err(IpcError::Timeout) => {
+            let _ = client.send(&Request::Detach);
+            Answer::Deny(format!(
+                "{} — approval pending: the user has not approved it yet. It stays pending for {} minutes: wait for the user to approve it in `ana approve` (and touch their key), then retry exactly the same call. {DO_NOT_WORK_AROUND}",
+                verdict.reason,
+                LATE_APPROVAL.as_secs() / 60
+            ))
+        }
+        Err(e) => pending_reason(&format!("The approval agent failed while waiting ({e}).")),
+    }
 }

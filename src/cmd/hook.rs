@@ -219,8 +219,14 @@ pub fn main(args: &[OsString]) -> ! {
         Decision::Deny => Answer::Deny(verdict.reason.clone()),
         Decision::Ask => Answer::Ask(verdict.reason.clone()),
         Decision::Approve => {
-            let remaining = deadline.saturating_sub(started.elapsed());
-            crate::cmd::approval::request(&paths, &action, &verdict, remaining)
+            // Stop waiting half a margin before the watchdog, so that the hook detaches (keeping
+            // the request for a late approval) and answers itself.
+            let remaining = deadline.saturating_sub(started.elapsed()).saturating_sub(margin(timeout) / 2);
+            // The approval binds the exact content a Write or Edit would put in the file.
+            match wire::parse(agent, &input, &paths.home, true) {
+                Ok(full) => crate::cmd::approval::request(&paths, &full, &verdict, remaining),
+                Err(e) => Answer::Deny(format!("ana blocked this call: {e}")),
+            }
         }
     };
     answer(&wire::render(agent, &reply))

@@ -1,7 +1,10 @@
 //! One module per subcommand; `run` dispatches and maps errors to exit codes.
 
+pub mod agent;
 pub mod approval;
 pub mod check;
+pub mod decide;
+pub mod demo;
 pub mod explain;
 pub mod hook;
 pub mod policy;
@@ -10,7 +13,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command, PolicyCommand};
+use crate::cli::{Cli, Command, KeysCommand, PolicyCommand};
 
 /// Parses the command line and runs the subcommand.
 pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
@@ -24,6 +27,20 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
             PolicyCommand::Show { full } => policy::show(full),
             PolicyCommand::Test { file, agent, cwd } => policy::test(&file, agent.agent(), &cwd),
         },
+        Command::Agent { args } => {
+            let mut all = vec!["run".to_owned()];
+            match args.first().map(String::as_str) {
+                Some("stop" | "status" | "run") => all = args,
+                _ => all.extend(args),
+            }
+            agent::exec(&all)
+        }
+        Command::Enroll { args } => agent::exec(&[vec!["enroll".to_owned()], args].concat()),
+        Command::Keys { command: KeysCommand::List } => keys_list(),
+        Command::Approve { yes: true, id } => decide::run(id, true, None),
+        Command::Approve { yes: false, .. } => Err(anyhow::anyhow!("the interactive prompt is not built yet; use `ana approve --yes [ID]` or `ana deny [ID]`")),
+        Command::Deny { id, reason } => decide::run(id, false, reason),
+        Command::Demo => demo::run(),
     };
     match result {
         Ok(code) => code,
@@ -32,4 +49,17 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn keys_list() -> anyhow::Result<ExitCode> {
+    let paths = crate::paths::Paths::current();
+    let keys = crate::keys::load(&paths).map_err(anyhow::Error::msg)?;
+    if keys.is_empty() {
+        println!("no key enrolled; run `ana enroll`");
+    }
+    for k in keys {
+        let soft = if k.software { "  SOFTWARE (insecure, tests only)" } else { "" };
+        println!("{}  {:<20} {:<5} {} AAGUID {} signs {}{soft}", crate::webauthn::b64(&k.credential_id).chars().take(12).collect::<String>(), k.name, k.transport, k.attestation_format, k.aaguid, k.sign_count);
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -9,3 +9,4 @@ pub mod authenticator;
 pub mod soft;
 #[cfg(any(feature = "usb", feature = "nfc"))]
 pub mod hardware;
+pub mod daemon;
