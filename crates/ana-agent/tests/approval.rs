@@ -1,0 +1,142 @@
+//! The full approval loop as processes: hook → agent → software key (CTAP2) → verified by the
+//! agent and again by the hook → allow; and every way it must end in a deny.
+
+mod util;
+
+use std::time::{Duration, Instant};
+
+use util::{answer, bash, Home};
+
+#[test]
+fn approved_on_the_key_the_call_is_allowed() {
+    let mut home = Home::new();
+    home.start();
+    let hook = home.hook("claude-code", &bash("s1", "git push --force origin main"), 30);
+    let pending = home.wait_pending(1);
+    assert_eq!(pending[0].evaluation.context.rule.as_deref(), Some("git.force-push"));
+    assert!(pending[0].software, "the software key is named");
+    let out = home.ana(&["approve", "--yes"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (decision, reason, code) = answer(hook);
+    assert_eq!((decision.as_str(), code), ("allow", 0), "{reason}");
+    assert!(reason.contains("SOFTWARE"), "{reason}");
+}
+
+#[test]
+fn denied_by_the_user_the_call_is_denied_with_the_reason() {
+    let mut home = Home::new();
+    home.start();
+    let hook = home.hook("claude-code", &bash("s1", "terraform destroy"), 30);
+    home.wait_pending(1);
+    let out = home.ana(&["deny", "--reason", "not today"]);
+    assert!(out.status.success());
+    let (decision, reason, code) = answer(hook);
+    assert_eq!((decision.as_str(), code), ("deny", 2));
+    assert!(reason.contains("the user denied this: not today"), "{reason}");
+}
+
+#[test]
+fn nothing_pending_makes_approve_and_deny_fail() {
+    let mut home = Home::new();
+    home.start();
+    assert_eq!(home.ana(&["approve", "--yes"]).status.code(), Some(1));
+    assert_eq!(home.ana(&["deny"]).status.code(), Some(1));
+}
+
+#[test]
+fn a_late_approval_is_a_one_time_grant() {
+    let mut home = Home::new();
+    home.start();
+    let payload = bash("s1", "kubectl delete namespace staging");
+    let (decision, reason, _) = answer(home.hook("claude-code", &payload, 2));
+    assert_eq!(decision, "deny");
+    assert!(reason.contains("approval pending"), "{reason}");
+    let pending = home.wait_pending(1);
+    assert_eq!(pending[0].state, "detached");
+    assert!(home.decide(pending[0].id, true).0);
+    // The retry passes without a second touch, once.
+    let (decision, reason, _) = answer(home.hook("claude-code", &payload, 2));
+    assert_eq!(decision, "allow", "{reason}");
+    assert!(reason.contains("one-time grant"), "{reason}");
+    let (decision, _, _) = answer(home.hook("claude-code", &payload, 2));
+    assert_eq!(decision, "deny");
+    // A grant is bound to its exact action and session.
+    let other_session = bash("s2", "kubectl delete namespace staging");
+    let h = home.hook("claude-code", &other_session, 2);
+    let (decision, _, _) = answer(h);
+    assert_eq!(decision, "deny");
+}
+
+#[test]
+fn a_hook_that_disconnects_cancels_its_request() {
+    let mut home = Home::new();
+    home.start();
+    let mut hook = home.hook("claude-code", &bash("s1", "git push -f"), 30);
+    home.wait_pending(1);
+    hook.kill().unwrap();
+    hook.wait().unwrap();
+    let mut c = home.client(ana::protocol::Role::Prompt);
+    c.send(&ana::protocol::Request::Subscribe).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let ana::protocol::Response::Queue { pending } = c.recv(deadline).unwrap() {
+            if pending.is_empty() {
+                break;
+            }
+        }
+    }
+}
+
+#[test]
+fn without_the_agent_a_sensitive_call_is_denied_at_once() {
+    let home = Home::new();
+    let out = home.agent(&["enroll", "--authenticator", "soft"]);
+    assert!(out.status.success());
+    let start = Instant::now();
+    let (decision, reason, _) = answer(home.hook("claude-code", &bash("s1", "git push -f"), 30));
+    assert_eq!(decision, "deny");
+    assert!(reason.contains("not running") && reason.contains("ana agent --daemonize"), "{reason}");
+    assert!(start.elapsed() < Duration::from_secs(20), "denied without waiting for the deadline");
+}
+
+#[test]
+fn without_an_enrolled_key_a_sensitive_call_is_denied() {
+    let mut home = Home::new();
+    home.start_agent_only();
+    let (decision, reason, _) = answer(home.hook("claude-code", &bash("s1", "git push -f"), 30));
+    assert_eq!(decision, "deny");
+    assert!(reason.contains("ana enroll"), "{reason}");
+}
+
+#[test]
+fn the_agent_killed_mid_request_ends_in_a_deny() {
+    let mut home = Home::new();
+    home.start();
+    let hook = home.hook("claude-code", &bash("s1", "git push -f"), 30);
+    home.wait_pending(1);
+    let pid = home.agent_pid();
+    // SAFETY: kills the agent process this test started.
+    unsafe { libc::kill(pid as i32, libc::SIGKILL) };
+    let (decision, reason, _) = answer(hook);
+    assert_eq!(decision, "deny", "{reason}");
+}
+
+#[test]
+fn fifty_concurrent_hooks_are_each_answered_once() {
+    let mut home = Home::new();
+    home.start();
+    let hooks: Vec<_> = (0..50).map(|i| home.hook("claude-code", &bash(&format!("session-{}", i % 7), &format!("git push --force origin branch-{i}")), 60)).collect();
+    let pending = home.wait_pending(50);
+    let mut expected = std::collections::HashMap::new();
+    for p in &pending {
+        let approve = p.id % 2 == 0;
+        let (ok, msg) = home.decide(p.id, approve);
+        assert!(ok, "{msg}");
+        expected.insert(p.evaluation.context.summary.clone(), approve);
+    }
+    for (i, h) in hooks.into_iter().enumerate() {
+        let (decision, reason, _) = answer(h);
+        let approve = expected[&format!("git push --force origin branch-{i}")];
+        assert_eq!(decision, if approve { "allow" } else { "deny" }, "hook {i}: {reason}");
+    }
+}
