@@ -53,6 +53,8 @@ struct Grant {
 
 struct State {
     next_id: u64,
+    /// Nonces already seen, with their intent's expiry: an evaluation is never taken twice.
+    nonces: std::collections::HashMap<String, u64>,
     entries: BTreeMap<u64, Entry>,
     grants: Vec<Grant>,
     keys: Vec<EnrolledKey>,
@@ -77,7 +79,7 @@ impl Shared {
             describe: auth.describe(),
             software: auth.software(),
             auth: Arc::new(Mutex::new(auth)),
-            state: Mutex::new(State { next_id: 1, entries: BTreeMap::new(), grants: Vec::new(), keys }),
+            state: Mutex::new(State { next_id: 1, nonces: Default::default(), entries: BTreeMap::new(), grants: Vec::new(), keys }),
             ceremony: tokio::sync::Mutex::new(()),
             queue,
             stop: Notify::new(),
@@ -208,6 +210,17 @@ async fn hook_session(shared: Arc<Shared>, mut r: BufReader<tokio::net::unix::Ow
     let expires_ms = intent.get("expires_at").and_then(Value::as_u64).unwrap_or(0);
     if expires_ms <= now_ms() {
         w.write_all(&answer(deny("the request had already expired", "agent"))).await?;
+        return Ok(());
+    }
+    let nonce = intent.get("nonce").and_then(Value::as_str).unwrap_or("").to_owned();
+    let replayed = {
+        let mut st = shared.lock();
+        let ms = now_ms();
+        st.nonces.retain(|_, exp| *exp > ms);
+        nonce.len() < 16 || st.nonces.insert(nonce, expires_ms).is_some()
+    };
+    if replayed {
+        w.write_all(&answer(deny("the request's nonce is missing or was used before", "agent"))).await?;
         return Ok(());
     }
     let uv = evaluation.context.level == "verification";
