@@ -90,13 +90,13 @@ fn ask_becomes_deny_where_ask_fails_open(#[case] agent: &str) {
 }
 
 #[test]
-fn approve_without_the_approval_agent_denies_and_says_how_to_start_it() {
+fn approve_without_an_enrolled_key_denies_and_says_how_to_enroll() {
     let env = Env::new();
     let out = env.run(&["hook", "--agent", "claude-code"], &bash("git push --force origin main"));
     assert_deny("claude-code", &out);
     let reason = out.json()["hookSpecificOutput"]["permissionDecisionReason"].as_str().unwrap().to_owned();
     assert!(reason.contains("git.force-push"), "{reason}");
-    assert!(reason.contains("ana agent"), "{reason}");
+    assert!(reason.contains("ana enroll") && reason.contains("Do not try"), "{reason}");
 }
 
 #[test]

@@ -1,0 +1,114 @@
+//! Whole-process cost of an approval with the software key, the human excluded: a prompt
+//! approves each request the moment it appears. Reports the median `ana hook` wall time for an
+//! approved call, for an allowed call (no approval), their difference, and the agent's idle RSS.
+//!
+//! cargo bench -p ana-agent --bench approval        (needs `cargo build --release --workspace`)
+//!
+//! Targets: approval overhead median ≤ 5 ms; agent idle RSS ≤ 15 MiB.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use ana::ipc::Client;
+use ana::paths::Paths;
+use ana::protocol::{Request, Response, Role};
+
+fn bins() -> (PathBuf, PathBuf) {
+    let dir = std::env::current_exe().unwrap().parent().unwrap().parent().unwrap().to_path_buf();
+    let (ana, agent) = (dir.join("ana"), dir.join("ana-agent"));
+    assert!(ana.exists() && agent.exists(), "build first: cargo build --release --workspace");
+    (ana, agent)
+}
+
+fn payload(command: &str) -> Vec<u8> {
+    serde_json::to_vec(&serde_json::json!({"session_id": "bench", "transcript_path": "/dev/null", "cwd": "/home/dev/project", "hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_input": {"command": command}})).unwrap()
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let runs: usize = std::env::var("ANA_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
+    let (ana, agent) = bins();
+    let home = std::env::temp_dir().join(format!("ana-approval-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&home).unwrap();
+    let env = |c: &mut Command| {
+        c.env("ANA_HOME", &home).env("HOME", "/home/dev");
+    };
+    for args in [vec!["enroll", "--authenticator", "soft"], vec!["--authenticator", "soft", "--daemonize"]] {
+        let mut c = Command::new(&agent);
+        c.args(&args);
+        env(&mut c);
+        assert!(c.stdout(Stdio::null()).status().unwrap().success());
+    }
+    let root = home.display().to_string();
+    let paths = Paths::from_env(|k| match k {
+        "ANA_HOME" => Some(root.clone()),
+        _ => None,
+    });
+    // The agent's idle memory.
+    let pid = {
+        let mut c = Client::connect(&paths.socket(), Role::Cli, Duration::from_secs(5)).unwrap();
+        c.send(&Request::Status).unwrap();
+        match c.recv(Instant::now() + Duration::from_secs(5)).unwrap() {
+            Response::Status { pid, .. } => pid,
+            other => panic!("{other:?}"),
+        }
+    };
+    let rss = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap().lines().find(|l| l.starts_with("VmRSS")).map(|l| l.split_whitespace().nth(1).unwrap().parse::<f64>().unwrap() / 1024.0).unwrap();
+
+    // A prompt that approves every request as soon as it appears.
+    let sock = paths.socket();
+    std::thread::spawn(move || {
+        let mut c = Client::connect(&sock, Role::Prompt, Duration::from_secs(5)).unwrap();
+        c.send(&Request::Subscribe).unwrap();
+        let mut decided = std::collections::HashSet::new();
+        loop {
+            let Ok(resp) = c.recv(Instant::now() + Duration::from_secs(600)) else { return };
+            if let Response::Queue { pending } = resp {
+                for p in pending.into_iter().filter(|p| p.state == "waiting" && decided.insert(p.id)) {
+                    c.send(&Request::Decide { id: p.id, approve: true, reason: None }).unwrap();
+                }
+            }
+        }
+    });
+    let run = |input: &[u8]| -> (f64, String) {
+        let start = Instant::now();
+        let mut c = Command::new(&ana);
+        c.args(["hook", "--agent", "claude-code", "--timeout", "30"]);
+        env(&mut c);
+        let mut child = c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        let out = child.wait_with_output().unwrap();
+        (start.elapsed().as_secs_f64() * 1e3, String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let (approve_in, allow_in) = (payload("git push --force origin main"), payload("git status"));
+    let (mut approved, mut allowed) = (Vec::new(), Vec::new());
+    for i in 0..runs + 10 {
+        let (t, out) = run(&approve_in);
+        assert!(out.contains("\"allow\""), "run {i}: {out}");
+        let (u, out) = run(&allow_in);
+        assert!(out.is_empty());
+        if i >= 10 {
+            approved.push(t);
+            allowed.push(u);
+        }
+    }
+    let (ma, mu) = (median(&mut approved), median(&mut allowed));
+    println!("{runs} runs each, alternating");
+    println!("approved call (soft key, verified by agent and hook): median {ma:.2} ms");
+    println!("allowed call (no approval):                           median {mu:.2} ms");
+    println!("approval overhead: {:.2} ms (target ≤ 5 ms)", ma - mu);
+    println!("agent idle RSS: {rss:.1} MiB (target ≤ 15 MiB)");
+    let mut c = Client::connect(&paths.socket(), Role::Cli, Duration::from_secs(5)).unwrap();
+    let _ = c.send(&Request::Stop);
+    let _ = c.recv(Instant::now() + Duration::from_secs(2));
+    let _ = std::fs::remove_dir_all(&home);
+}
