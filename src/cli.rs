@@ -98,6 +98,57 @@ pub enum Command {
     },
     /// A tour on a temporary home with the software key: allow, deny, approve, a late approval.
     Demo,
+    /// The approval history: list (newest first), show, verify, export, stats, prune.
+    History {
+        #[command(subcommand)]
+        command: Option<HistoryCommand>,
+        #[command(flatten)]
+        filter: HistoryFilter,
+    },
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct HistoryFilter {
+    /// From this time: YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS (UTC), or a duration ago (30m, 12h, 7d).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Before this time.
+    #[arg(long)]
+    pub until: Option<String>,
+    #[arg(long)]
+    pub agent: Option<String>,
+    #[arg(long)]
+    pub session: Option<String>,
+    /// allow or deny.
+    #[arg(long)]
+    pub decision: Option<String>,
+    #[arg(long)]
+    pub rule: Option<String>,
+    /// Text in the summary, reason or cwd.
+    #[arg(long)]
+    pub grep: Option<String>,
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    /// A JSON array, for scripts.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HistoryCommand {
+    /// One record in full, with its proof checked.
+    Show { id: i64 },
+    /// Re-check the chain and every signature; exits 1 naming the first bad record.
+    Verify,
+    /// Every record as JSON lines, oldest first.
+    Export,
+    /// Counts by decision, rule, agent and day; the median time to approve.
+    Stats,
+    /// Delete records before a date; the rest stays verifiable.
+    Prune {
+        #[arg(long)]
+        before: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -14,6 +14,7 @@ pub mod action;
 pub mod cli;
 pub mod cmd;
 pub mod guard;
+pub mod history;
 pub mod intent;
 pub mod ipc;
 pub mod keys;

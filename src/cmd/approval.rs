@@ -43,9 +43,15 @@ pub fn evaluation(action: &Action, verdict: &Verdict, intent: serde_json::Value,
     }
 }
 
-/// Asks the approval agent to approve `action`, waiting at most `remaining`.
-pub fn request(paths: &Paths, action: &Action, verdict: &Verdict, remaining: Duration) -> Answer {
-    let pending_reason = |why: &str| Answer::Deny(format!("{}. {why} {DO_NOT_WORK_AROUND}", verdict.reason));
+/// Asks the approval agent to approve `action`, waiting at most `remaining`. The flag says whether
+/// the approval agent decided (and so recorded) the outcome; the hook records the rest.
+pub fn request(paths: &Paths, action: &Action, verdict: &Verdict, remaining: Duration) -> (Answer, bool) {
+    let answer = ask(paths, action, verdict, remaining);
+    answer
+}
+
+fn ask(paths: &Paths, action: &Action, verdict: &Verdict, remaining: Duration) -> (Answer, bool) {
+    let pending_reason = |why: &str| (Answer::Deny(format!("{}. {why} {DO_NOT_WORK_AROUND}", verdict.reason)), false);
     let enrolled = match keys::load(paths) {
         Ok(k) if !k.is_empty() => k,
         Ok(_) => return pending_reason("No security key is enrolled, so nothing can be approved; ask the user to run `ana enroll`."),
@@ -73,7 +79,7 @@ pub fn request(paths: &Paths, action: &Action, verdict: &Verdict, remaining: Dur
     }
     match client.recv(deadline) {
         Ok(Response::Decision { decision: true, context }) => {
-            let Some(proof) = context.proof else { return Answer::Deny(format!("ana blocked this: the approval agent approved without a signature. {DO_NOT_WORK_AROUND}")) };
+            let Some(proof) = context.proof else { return (Answer::Deny(format!("ana blocked this: the approval agent approved without a signature. {DO_NOT_WORK_AROUND}")), false) };
             // A one-time grant carries the earlier request's intent: it must name this exact action.
             let expected = match &context.granted_intent {
                 None => challenge,
@@ -81,33 +87,34 @@ pub fn request(paths: &Paths, action: &Action, verdict: &Verdict, remaining: Dur
                     let same = intent::action_digest(granted).is_ok_and(|d| d == my_action);
                     let fresh = granted.get("expires_at").and_then(serde_json::Value::as_u64).is_some_and(|e| e > now_ms());
                     if !same || !fresh {
-                        return Answer::Deny(format!("ana blocked this: the approval agent offered an approval of another or expired action. {DO_NOT_WORK_AROUND}"));
+                        return (Answer::Deny(format!("ana blocked this: the approval agent offered an approval of another or expired action. {DO_NOT_WORK_AROUND}")), false);
                     }
                     match intent::challenge(granted) {
                         Ok(c) => c,
-                        Err(_) => return Answer::Deny("ana blocked this: the granted intent is malformed.".into()),
+                        Err(_) => return (Answer::Deny("ana blocked this: the granted intent is malformed.".into()), false),
                     }
                 }
             };
             match webauthn::verify(&proof, &expected, &enrolled, verdict.level == Level::Verification) {
                 Ok((key, _)) => {
                     let soft = if key.software { " (a SOFTWARE key: insecure)" } else { "" };
-                    Answer::Allow(format!("approved by the user on {}{soft}: {}", key.name, context.reason))
+                    (Answer::Allow(format!("approved by the user on {}{soft}: {}", key.name, context.reason)), true)
                 }
-                Err(e) => Answer::Deny(format!("ana blocked this: the approval did not verify ({e}). {DO_NOT_WORK_AROUND}")),
+                Err(e) => (Answer::Deny(format!("ana blocked this: the approval did not verify ({e}). {DO_NOT_WORK_AROUND}")), false),
             }
         }
         Ok(Response::Decision { decision: false, context }) => {
-            Answer::Deny(format!("{} — {}. Do not retry it and do not try another way; ask the user what to do instead.", verdict.reason, context.reason))
+            (Answer::Deny(format!("{} — {}. Do not retry it and do not try another way; ask the user what to do instead.", verdict.reason, context.reason)), true)
         }
-        Ok(other) => Answer::Deny(format!("ana blocked this: the approval agent answered {other:?}.")),
+        Ok(other) => (Answer::Deny(format!("ana blocked this: the approval agent answered {other:?}.")), false),
         Err(IpcError::Timeout) => {
-            let _ = client.send(&Request::Detach);
-            Answer::Deny(format!(
+            let detached = client.send(&Request::Detach).is_ok();
+            let answer = Answer::Deny(format!(
                 "{} — approval pending: the user has not approved it yet. It stays pending for {} minutes: wait for the user to approve it in `ana approve` (and touch their key), then retry exactly the same call. {DO_NOT_WORK_AROUND}",
                 verdict.reason,
                 LATE_APPROVAL.as_secs() / 60
-            ))
+            ));
+            (answer, detached)
         }
         Err(e) => pending_reason(&format!("The approval agent failed while waiting ({e}).")),
     }

@@ -185,6 +185,20 @@ fn tour(demo: &Demo) -> anyhow::Result<()> {
     println!("   {}", demo.decide(true, None)?);
     println!("   the agent retries the same call → {}", Demo::finish_hook(demo.spawn_hook("claude-code", &payload, 2)?)?);
     println!("   and once more (the grant was used once) → {}", Demo::finish_hook(demo.spawn_hook("claude-code", &payload, 2)?)?);
+
+    println!("\n7. the history: every decision, chained by hash, approvals with their proof (`ana history`)");
+    for args in [&["history"][..], &["history", "verify"][..]] {
+        let mut c = Command::new(&demo.ana);
+        c.args(args);
+        demo.env(&mut c);
+        let out = c.stdin(Stdio::null()).output()?;
+        for line in String::from_utf8_lossy(&out.stdout).lines() {
+            println!("   {line}");
+        }
+        if !out.status.success() {
+            anyhow::bail!("`ana {}` failed: {}", args.join(" "), String::from_utf8_lossy(&out.stderr));
+        }
+    }
     Ok(())
 }
 

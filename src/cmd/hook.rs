@@ -31,6 +31,9 @@ pub fn margin(timeout: Duration) -> Duration {
     (timeout / 10).clamp(Duration::from_millis(200), Duration::from_secs(3))
 }
 
+/// How long the hook waits for another history writer before giving up on its record.
+const HISTORY_BUSY: Duration = Duration::from_millis(250);
+
 /// Set once the answer is being written, so the watchdog and the main path never both answer.
 static ANSWERED: AtomicBool = AtomicBool::new(false);
 /// Which agent the watchdog answers for: an index into [`DEADLINE_DENY`] (the last is universal).
@@ -216,17 +219,28 @@ pub fn main(args: &[OsString]) -> ! {
     };
     let reply = match verdict.decision {
         Decision::Allow => Answer::NoOpinion,
-        Decision::Deny => Answer::Deny(verdict.reason.clone()),
+        Decision::Deny => {
+            let rec = crate::history::Record::of(&action, "policy_denial", "deny", "policy", verdict.rule.clone(), &verdict.reason);
+            crate::history::record(&paths, rec, HISTORY_BUSY);
+            Answer::Deny(verdict.reason.clone())
+        }
         Decision::Ask => Answer::Ask(verdict.reason.clone()),
         Decision::Approve => {
             // Stop waiting half a margin before the watchdog, so that the hook detaches (keeping
             // the request for a late approval) and answers itself.
             let remaining = deadline.saturating_sub(started.elapsed()).saturating_sub(margin(timeout) / 2);
             // The approval binds the exact content a Write or Edit would put in the file.
-            match wire::parse(agent, &input, &paths.home, true) {
+            let (answer, recorded) = match wire::parse(agent, &input, &paths.home, true) {
                 Ok(full) => crate::cmd::approval::request(&paths, &full, &verdict, remaining),
-                Err(e) => Answer::Deny(format!("ana blocked this call: {e}")),
+                Err(e) => (Answer::Deny(format!("ana blocked this call: {e}")), false),
+            };
+            // The approval agent records what it decided; the hook records what it refused on
+            // its own (no agent, no key, an approval that did not verify).
+            if let (Answer::Deny(reason), false) = (&answer, recorded) {
+                let rec = crate::history::Record::of(&action, "denial", "deny", "agent", verdict.rule.clone(), reason);
+                crate::history::record(&paths, rec, HISTORY_BUSY);
             }
+            answer
         }
     };
     answer(&wire::render(agent, &reply))

@@ -6,6 +6,7 @@ pub mod check;
 pub mod decide;
 pub mod demo;
 pub mod explain;
+pub mod history;
 pub mod hook;
 pub mod policy;
 
@@ -41,6 +42,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
         Command::Approve { yes: false, .. } => Err(anyhow::anyhow!("the interactive prompt is not built yet; use `ana approve --yes [ID]` or `ana deny [ID]`")),
         Command::Deny { id, reason } => decide::run(id, false, reason),
         Command::Demo => demo::run(),
+        Command::History { command, filter } => history::run(command, filter),
     };
     match result {
         Ok(code) => code,

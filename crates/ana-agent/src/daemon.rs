@@ -20,6 +20,14 @@ use tokio::net::{UnixListener, UnixStream};
 use tokio::sync::{broadcast, mpsc, oneshot, Notify};
 
 use crate::authenticator::{now_ms, Authenticator};
+use ana::history::Record;
+
+/// How long the agent waits for another history writer.
+const HISTORY_BUSY: Duration = Duration::from_secs(2);
+
+fn record(shared: &Shared, rec: Record) {
+    ana::history::record(&shared.opts.paths, rec, HISTORY_BUSY);
+}
 
 /// How long a client has to say hello.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(5);
@@ -45,6 +53,8 @@ struct Entry {
 }
 
 struct Grant {
+    key_name: Option<String>,
+    software_key: bool,
     action: [u8; 32],
     intent: Value,
     proof: Proof,
@@ -235,6 +245,12 @@ async fn hook_session(shared: Arc<Shared>, mut r: BufReader<tokio::net::unix::Ow
     };
     if let Some(g) = grant {
         tracing::info!(summary = %evaluation.context.summary, "one-time grant used");
+        let mut rec = Record::of_evaluation(&evaluation, "grant_use", "allow", "grant", "a late approval, used once by the retry");
+        rec.intent = ana::intent::canonical(&g.intent).ok();
+        rec.proof = Some(g.proof.clone());
+        rec.key_name = g.key_name.clone();
+        rec.software_key = g.software_key;
+        record(&shared, rec);
         let resp = Response::Decision {
             decision: true,
             context: DecisionContext { reason: "approved earlier on the security key (one-time grant)".into(), proof: Some(g.proof), granted_intent: Some(g.intent), decided_by: "grant".into() },
@@ -267,19 +283,24 @@ async fn hook_session(shared: Arc<Shared>, mut r: BufReader<tokio::net::unix::Ow
         frame = read_frame(&mut r, wait) => {
             let detached = matches!(frame, Ok(Some(Request::Detach)));
             let mut st = shared.lock();
+            let mut rec = None;
             if detached {
                 if let Some(e) = st.entries.get_mut(&id) {
                     e.detached = true;
                     e.reply = None;
                     e.pending.state = "detached".into();
+                    rec = Some(Record::of_evaluation(&e.pending.evaluation, "timeout", "deny", "timeout", "the hook's deadline passed before the user decided; a late approval becomes a one-time grant"));
                 }
                 tracing::info!(id, "hook stopped waiting; an approval now becomes a one-time grant");
-            } else {
+            } else if let Some(e) = st.entries.remove(&id) {
                 // The hook went away: its agent no longer wants this call.
-                st.entries.remove(&id);
+                rec = Some(Record::of_evaluation(&e.pending.evaluation, "cancelled", "deny", "agent", "the agent's hook went away before a decision"));
                 tracing::info!(id, "hook disconnected; request cancelled");
             }
             drop(st);
+            if let Some(r) = rec {
+                record(&shared, r);
+            }
             shared.publish();
         }
     }
@@ -365,6 +386,9 @@ fn deny_request(shared: &Shared, id: u64, reason: Option<String>) -> Response {
         Some(r) => format!("the user denied this: {r}"),
         None => "the user denied this".into(),
     };
+    let mut rec = Record::of_evaluation(&entry.pending.evaluation, "denial", "deny", "user", &reason);
+    rec.latency_ms = Some(now_ms().saturating_sub(entry.pending.received_ms));
+    record(shared, rec);
     if let Some(tx) = entry.reply {
         let _ = tx.send(deny(&reason, "user"));
     }
@@ -406,8 +430,8 @@ async fn approve_request(shared: &Arc<Shared>, id: u64) -> Result<String, String
     };
     set_state(shared, id, "verifying");
     let proof = Proof { credential_id: assertion.credential_id, client_data_json: client_data, authenticator_data: assertion.authenticator_data, signature: assertion.signature };
-    let (key_name, count) = match webauthn::verify(&proof, &challenge, &keys, uv) {
-        Ok((k, c)) => (k.name.clone(), c),
+    let (key_name, software_key, count) = match webauthn::verify(&proof, &challenge, &keys, uv) {
+        Ok((k, c)) => (k.name.clone(), k.software, c),
         Err(e) => {
             set_state(shared, id, "waiting");
             return Err(format!("the key's answer did not verify: {e}"));
@@ -429,13 +453,19 @@ async fn approve_request(shared: &Arc<Shared>, id: u64) -> Result<String, String
         return Err("the request was cancelled while the key was signing".into());
     };
     let message = format!("approved with {key_name}");
+    let mut rec = Record::of_evaluation(&entry.pending.evaluation, if entry.reply.is_some() { "approval" } else { "grant" }, "allow", "user", &message);
+    rec.proof = Some(proof.clone());
+    rec.key_name = Some(key_name.clone());
+    rec.software_key = software_key;
+    rec.latency_ms = Some(now_ms().saturating_sub(entry.pending.received_ms));
     match entry.reply {
         Some(tx) => {
             let _ = tx.send(Response::Decision { decision: true, context: DecisionContext { reason: message.clone(), proof: Some(proof), granted_intent: None, decided_by: "user".into() } });
         }
-        None => st.grants.push(Grant { action: entry.action, intent: entry.intent, proof, expires: Instant::now() + shared.opts.grant_ttl }),
+        None => st.grants.push(Grant { key_name: Some(key_name.clone()), software_key, action: entry.action, intent: entry.intent, proof, expires: Instant::now() + shared.opts.grant_ttl }),
     }
     drop(st);
+    record(shared, rec);
     persist_sign_counts(&shared.opts.paths, &keys_now);
     tracing::info!(id, "{message}");
     shared.publish();

@@ -1,0 +1,335 @@
+//! The approval history: every approval, denial (by policy, by the user, by timeout), grant and
+//! grant use, in SQLite (WAL), each record chained to the one before it by hash so that an edit,
+//! a deletion or a reordering shows. Proofs are kept and re-verified offline.
+//!
+//! Only the deny and approve paths write here; the allow path never opens the database.
+
+pub mod time;
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::webauthn::{EnrolledKey, Proof};
+
+/// Bumped with every migration.
+pub const SCHEMA_VERSION: i64 = 1;
+/// The hash before the first record.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// One record, as stored and as exported.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    #[serde(default)]
+    pub id: i64,
+    pub time_ms: u64,
+    /// approval, denial, timeout, grant, grant_use, policy_denial.
+    pub kind: String,
+    /// allow or deny.
+    pub decision: String,
+    /// user, policy, timeout, grant or agent.
+    pub decided_by: String,
+    pub agent: String,
+    pub session: String,
+    pub cwd: String,
+    pub tool: String,
+    pub summary: String,
+    pub rule: Option<String>,
+    pub reason: String,
+    /// The canonical intent the key signed (for approvals and grants).
+    pub intent: Option<String>,
+    pub key_name: Option<String>,
+    pub software_key: bool,
+    pub user: String,
+    pub latency_ms: Option<u64>,
+    pub proof: Option<Proof>,
+    #[serde(default)]
+    pub prev_hash: String,
+    #[serde(default)]
+    pub hash: String,
+}
+
+impl Record {
+    /// The record's hash: SHA-256 over the previous hash and the canonical JSON of every field
+    /// but `id` and `hash`.
+    pub fn compute_hash(&self, prev: &str) -> String {
+        let mut v = serde_json::to_value(self).expect("records serialize");
+        if let serde_json::Value::Object(m) = &mut v {
+            m.remove("id");
+            m.remove("hash");
+            m.insert("prev_hash".into(), prev.into());
+        }
+        let canonical = crate::intent::canonical(&v).expect("records hold only integers");
+        crate::intent::hex(&Sha256::digest(canonical.as_bytes()))
+    }
+}
+
+impl Record {
+    /// A record of `action` with the common fields filled in.
+    pub fn of(action: &crate::action::Action, kind: &str, decision: &str, decided_by: &str, rule: Option<String>, reason: &str) -> Record {
+        Record {
+            time_ms: crate::cmd::approval::now_ms(),
+            kind: kind.into(),
+            decision: decision.into(),
+            decided_by: decided_by.into(),
+            agent: action.agent.name().into(),
+            session: action.session.clone(),
+            cwd: action.cwd.clone(),
+            tool: action.tool.clone(),
+            summary: action.summary(),
+            rule,
+            reason: reason.into(),
+            user: user_name(),
+            ..Record::default()
+        }
+    }
+
+    /// A record from an approval request as the agent sees it.
+    pub fn of_evaluation(e: &crate::protocol::Evaluation, kind: &str, decision: &str, decided_by: &str, reason: &str) -> Record {
+        let intent = &e.context.intent;
+        let field = |k: &str| intent.get(k).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
+        Record {
+            time_ms: crate::cmd::approval::now_ms(),
+            kind: kind.into(),
+            decision: decision.into(),
+            decided_by: decided_by.into(),
+            agent: field("agent"),
+            session: field("session"),
+            cwd: field("cwd"),
+            tool: field("tool"),
+            summary: e.context.summary.clone(),
+            rule: e.context.rule.clone(),
+            reason: reason.into(),
+            intent: crate::intent::canonical(intent).ok(),
+            user: user_name(),
+            ..Record::default()
+        }
+    }
+}
+
+/// Appends `rec` to the history under `paths`, waiting at most `busy` for other writers. Errors
+/// are reported on stderr and otherwise ignored: a failed record never changes a decision.
+pub fn record(paths: &crate::paths::Paths, rec: Record, busy: Duration) {
+    let result = History::open(&paths.history_db(), busy).and_then(|mut h| h.append(rec));
+    if let Err(e) = result {
+        eprintln!("ana: could not record in the history ({}): {e}", paths.history_db().display());
+    }
+}
+
+/// The user's name, for records.
+pub fn user_name() -> String {
+    std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| {
+        // SAFETY: getuid cannot fail.
+        format!("uid {}", unsafe { libc::getuid() })
+    })
+}
+
+pub struct History {
+    conn: Connection,
+}
+
+const COLUMNS: &str = "id, time_ms, kind, decision, decided_by, agent, session, cwd, tool, summary, rule, reason, intent, key_name, software_key, user, latency_ms, proof, prev_hash, hash";
+
+fn row(r: &rusqlite::Row) -> rusqlite::Result<Record> {
+    let proof: Option<String> = r.get(17)?;
+    Ok(Record {
+        id: r.get(0)?,
+        time_ms: r.get::<_, i64>(1)? as u64,
+        kind: r.get(2)?,
+        decision: r.get(3)?,
+        decided_by: r.get(4)?,
+        agent: r.get(5)?,
+        session: r.get(6)?,
+        cwd: r.get(7)?,
+        tool: r.get(8)?,
+        summary: r.get(9)?,
+        rule: r.get(10)?,
+        reason: r.get(11)?,
+        intent: r.get(12)?,
+        key_name: r.get(13)?,
+        software_key: r.get(14)?,
+        user: r.get(15)?,
+        latency_ms: r.get::<_, Option<i64>>(16)?.map(|v| v as u64),
+        proof: proof.and_then(|p| serde_json::from_str(&p).ok()),
+        prev_hash: r.get(18)?,
+        hash: r.get(19)?,
+    })
+}
+
+/// Filters for `list`.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub since_ms: Option<u64>,
+    pub until_ms: Option<u64>,
+    pub agent: Option<String>,
+    pub session: Option<String>,
+    pub decision: Option<String>,
+    pub rule: Option<String>,
+    pub grep: Option<String>,
+    pub limit: Option<usize>,
+}
+
+/// Why the history does not verify.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ChainError {
+    #[error("record {id}: its content does not match its hash (edited)")]
+    Edited { id: i64 },
+    #[error("record {id}: it does not follow the record before it (a record was deleted or reordered)")]
+    Broken { id: i64 },
+    #[error("record {id}: its proof does not verify ({why})")]
+    BadProof { id: i64, why: String },
+}
+
+impl History {
+    /// Opens (creating and migrating) the history at `path`. `busy` bounds how long a writer
+    /// waits for another.
+    pub fn open(path: &Path, busy: Duration) -> rusqlite::Result<History> {
+        if let Some(dir) = path.parent() {
+            let _ = crate::paths::Paths::create_private_dir(dir);
+        }
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(busy)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let h = History { conn };
+        h.migrate()?;
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+        }
+        Ok(h)
+    }
+
+    fn migrate(&self) -> rusqlite::Result<()> {
+        let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version < 1 {
+            self.conn.execute_batch(
+                "BEGIN IMMEDIATE;
+                 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                 CREATE TABLE IF NOT EXISTS records (
+                   id INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL, kind TEXT NOT NULL, decision TEXT NOT NULL,
+                   decided_by TEXT NOT NULL, agent TEXT NOT NULL, session TEXT NOT NULL, cwd TEXT NOT NULL,
+                   tool TEXT NOT NULL, summary TEXT NOT NULL, rule TEXT, reason TEXT NOT NULL, intent TEXT,
+                   key_name TEXT, software_key INTEGER NOT NULL, user TEXT NOT NULL, latency_ms INTEGER,
+                   proof TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+                 CREATE INDEX IF NOT EXISTS records_time ON records(time_ms);
+                 CREATE INDEX IF NOT EXISTS records_agent ON records(agent, time_ms);
+                 CREATE INDEX IF NOT EXISTS records_session ON records(session);
+                 CREATE INDEX IF NOT EXISTS records_rule ON records(rule);
+                 PRAGMA user_version = 1;
+                 COMMIT;",
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Appends a record, chained to the last one. Concurrent writers serialize on the database's
+    /// write lock.
+    pub fn append(&mut self, mut rec: Record) -> rusqlite::Result<Record> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let last: Option<String> = tx.query_row("SELECT hash FROM records ORDER BY id DESC LIMIT 1", [], |r| r.get(0)).optional()?;
+        let prev = match last {
+            Some(h) => h,
+            None => tx.query_row("SELECT value FROM meta WHERE key = 'anchor'", [], |r| r.get(0)).optional()?.unwrap_or_else(|| GENESIS.into()),
+        };
+        rec.prev_hash = prev.clone();
+        rec.hash = rec.compute_hash(&prev);
+        let proof = rec.proof.as_ref().map(|p| serde_json::to_string(p).expect("proofs serialize"));
+        tx.execute(
+            "INSERT INTO records (time_ms, kind, decision, decided_by, agent, session, cwd, tool, summary, rule, reason, intent, key_name, software_key, user, latency_ms, proof, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+            params![rec.time_ms as i64, rec.kind, rec.decision, rec.decided_by, rec.agent, rec.session, rec.cwd, rec.tool, rec.summary, rec.rule, rec.reason, rec.intent, rec.key_name, rec.software_key, rec.user, rec.latency_ms.map(|v| v as i64), proof, rec.prev_hash, rec.hash],
+        )?;
+        rec.id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(rec)
+    }
+
+    /// Records newest first.
+    pub fn list(&self, f: &Filter) -> rusqlite::Result<Vec<Record>> {
+        let mut sql = format!("SELECT {COLUMNS} FROM records WHERE 1=1");
+        let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+        if let Some(v) = f.since_ms {
+            sql.push_str(" AND time_ms >= ?");
+            args.push(Box::new(v as i64));
+        }
+        if let Some(v) = f.until_ms {
+            sql.push_str(" AND time_ms < ?");
+            args.push(Box::new(v as i64));
+        }
+        for (col, v) in [("agent", &f.agent), ("session", &f.session), ("decision", &f.decision), ("rule", &f.rule)] {
+            if let Some(v) = v {
+                sql.push_str(&format!(" AND {col} = ?"));
+                args.push(Box::new(v.clone()));
+            }
+        }
+        if let Some(g) = &f.grep {
+            sql.push_str(" AND (summary LIKE ? ESCAPE '\\' OR reason LIKE ? ESCAPE '\\' OR cwd LIKE ? ESCAPE '\\')");
+            let pat = format!("%{}%", g.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            for _ in 0..3 {
+                args.push(Box::new(pat.clone()));
+            }
+        }
+        sql.push_str(" ORDER BY id DESC");
+        if let Some(l) = f.limit {
+            sql.push_str(&format!(" LIMIT {l}"));
+        }
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter().map(|b| b.as_ref())), row)?;
+        rows.collect()
+    }
+
+    pub fn get(&self, id: i64) -> rusqlite::Result<Option<Record>> {
+        self.conn.query_row(&format!("SELECT {COLUMNS} FROM records WHERE id = ?1"), [id], row).optional()
+    }
+
+    /// Re-checks the chain and every proof against `keys`. Returns the number of records checked,
+    /// or the first bad record.
+    pub fn verify(&self, keys: &[EnrolledKey]) -> rusqlite::Result<Result<usize, ChainError>> {
+        let anchor: Option<String> = self.conn.query_row("SELECT value FROM meta WHERE key = 'anchor'", [], |r| r.get(0)).optional()?;
+        let mut prev = anchor.unwrap_or_else(|| GENESIS.into());
+        let mut stmt = self.conn.prepare(&format!("SELECT {COLUMNS} FROM records ORDER BY id"))?;
+        let mut n = 0;
+        for rec in stmt.query_map([], row)? {
+            let rec = rec?;
+            if rec.prev_hash != prev {
+                return Ok(Err(ChainError::Broken { id: rec.id }));
+            }
+            if rec.compute_hash(&prev) != rec.hash {
+                return Ok(Err(ChainError::Edited { id: rec.id }));
+            }
+            if let (Some(proof), Some(intent)) = (&rec.proof, &rec.intent) {
+                let challenge: [u8; 32] = Sha256::digest(intent.as_bytes()).into();
+                let uv = intent.contains("\"level\":\"verification\"");
+                if let Err(e) = crate::webauthn::verify(proof, &challenge, keys, uv) {
+                    return Ok(Err(ChainError::BadProof { id: rec.id, why: e.to_string() }));
+                }
+            }
+            prev = rec.hash;
+            n += 1;
+        }
+        Ok(Ok(n))
+    }
+
+    /// Deletes records before `before_ms`, keeping the rest verifiable: the last deleted record's
+    /// hash becomes the chain's anchor.
+    pub fn prune(&mut self, before_ms: u64) -> rusqlite::Result<usize> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let last: Option<(i64, String)> = tx
+            .query_row("SELECT id, hash FROM records WHERE time_ms < ?1 ORDER BY id DESC LIMIT 1", [before_ms as i64], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let Some((last_id, last_hash)) = last else { return Ok(0) };
+        let n = tx.execute("DELETE FROM records WHERE id <= ?1", [last_id])?;
+        tx.execute("INSERT INTO meta (key, value) VALUES ('anchor', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [last_hash])?;
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// Direct SQL access, for tests that tamper with the database.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
