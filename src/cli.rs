@@ -81,12 +81,16 @@ pub enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
-    /// Approve a pending request.
+    /// The approval prompt: every pending request, what exactly it asks; y approves (then touch
+    /// the key), n denies.
     Approve {
         /// Approve without the prompt (the oldest pending request, or ID). A hardware key still
         /// needs its touch.
         #[arg(long)]
         yes: bool,
+        /// A line-mode prompt for terminals without a full-screen UI.
+        #[arg(long, conflicts_with = "yes")]
+        plain: bool,
         id: Option<u64>,
     },
     /// Deny a pending request (the oldest, or ID).

@@ -22,5 +22,6 @@ pub mod paths;
 pub mod policy;
 pub mod protocol;
 pub mod rules;
+pub mod tui;
 pub mod webauthn;
 pub mod wire;

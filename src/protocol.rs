@@ -93,6 +93,9 @@ pub enum Request {
         approve: bool,
         #[serde(default)]
         reason: Option<String>,
+        /// The key's PIN for this ceremony, when the key asked for one. Never logged or stored.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pin: Option<String>,
     },
     Status,
     Stop,

@@ -42,7 +42,7 @@ pub fn run(id: Option<u64>, approve: bool, reason: Option<String>) -> anyhow::Re
     if approve && !target.software {
         println!("touch your security key…");
     }
-    client.send(&Request::Decide { id, approve, reason })?;
+    client.send(&Request::Decide { id, approve, reason, pin: None })?;
     let deadline = Instant::now() + CEREMONY_WAIT;
     loop {
         match client.recv(deadline)? {

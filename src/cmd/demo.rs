@@ -129,7 +129,7 @@ impl Demo {
             println!("     the user {}", if approve { "approves (y)" } else { "denies (n)" });
             approve
         };
-        c.send(&Request::Decide { id: pending.id, approve, reason: reason.map(str::to_owned) })?;
+        c.send(&Request::Decide { id: pending.id, approve, reason: reason.map(str::to_owned), pin: None })?;
         loop {
             if let Response::Decided { id, message, .. } = c.recv(deadline)? {
                 if id == pending.id {

@@ -9,6 +9,7 @@ pub mod explain;
 pub mod history;
 pub mod hook;
 pub mod policy;
+pub mod prompt;
 
 use std::process::ExitCode;
 
@@ -38,8 +39,9 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
         }
         Command::Enroll { args } => agent::exec(&[vec!["enroll".to_owned()], args].concat()),
         Command::Keys { command: KeysCommand::List } => keys_list(),
-        Command::Approve { yes: true, id } => decide::run(id, true, None),
-        Command::Approve { yes: false, .. } => Err(anyhow::anyhow!("the interactive prompt is not built yet; use `ana approve --yes [ID]` or `ana deny [ID]`")),
+        Command::Approve { yes: true, id, .. } => decide::run(id, true, None),
+        Command::Approve { plain: true, .. } => prompt::run_plain(),
+        Command::Approve { .. } => prompt::run_tui(),
         Command::Deny { id, reason } => decide::run(id, false, reason),
         Command::Demo => demo::run(),
         Command::History { command, filter } => history::run(command, filter),

@@ -62,6 +62,8 @@ pub trait Authenticator: Send {
     /// CTAP2 getAssertion over `client_data_hash`, for one of the `allow` credentials; with `uv`,
     /// user verification (PIN or biometric) is required.
     fn assert(&mut self, client_data_hash: [u8; 32], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError>;
+    /// The PIN the next ceremony may use (entered in the prompt); used once, then forgotten.
+    fn set_pin(&mut self, pin: Option<String>);
 }
 
 /// Relays the key's requests (touch, PIN) to whoever is showing the prompt.

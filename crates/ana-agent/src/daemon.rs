@@ -339,9 +339,9 @@ async fn control_session(shared: Arc<Shared>, mut r: BufReader<tokio::net::unix:
                     })
                 });
             }
-            Request::Decide { id, approve, reason } => {
+            Request::Decide { id, approve, reason, pin } => {
                 let resp = if approve {
-                    match approve_request(&shared, id).await {
+                    match approve_request(&shared, id, pin).await {
                         Ok(message) => Response::Decided { id, ok: true, message },
                         Err(message) => Response::Decided { id, ok: false, message },
                     }
@@ -406,7 +406,7 @@ fn set_state(shared: &Shared, id: u64, state: &str) {
 
 /// Runs the ceremony for request `id`: the key signs the intent's challenge, the assertion is
 /// verified, and the hook (or, if it stopped waiting, a one-time grant) gets the proof.
-async fn approve_request(shared: &Arc<Shared>, id: u64) -> Result<String, String> {
+async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> Result<String, String> {
     let _one_at_a_time = shared.ceremony.lock().await;
     let (challenge, uv, keys) = {
         let st = shared.lock();
@@ -418,13 +418,20 @@ async fn approve_request(shared: &Arc<Shared>, id: u64) -> Result<String, String
     let allow: Vec<Vec<u8>> = keys.iter().map(|k| k.credential_id.clone()).collect();
     let client_data = webauthn::client_data(&challenge);
     let hash: [u8; 32] = Sha256::digest(&client_data).into();
-    let result = tokio::task::spawn_blocking(move || auth.lock().unwrap_or_else(|p| p.into_inner()).assert(hash, &allow, uv))
+    let result = tokio::task::spawn_blocking(move || {
+        let mut a = auth.lock().unwrap_or_else(|p| p.into_inner());
+        a.set_pin(pin);
+        let r = a.assert(hash, &allow, uv);
+        a.set_pin(None);
+        r
+    })
         .await
         .map_err(|e| format!("the ceremony failed: {e}"))?;
     let assertion = match result {
         Ok(a) => a,
         Err(e) => {
-            set_state(shared, id, "waiting");
+            // A prompt that sees "PIN needed" asks for it and approves again with it.
+            set_state(shared, id, if e == crate::authenticator::AuthError::PinRequired { "pin" } else { "waiting" });
             return Err(e.to_string());
         }
     };

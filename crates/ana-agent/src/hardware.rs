@@ -74,6 +74,12 @@ impl Authenticator for HardwareKey {
         }
     }
 
+    fn set_pin(&mut self, pin: Option<String>) {
+        if let Ok(mut p) = self.ui.pin.lock() {
+            *p = pin;
+        }
+    }
+
     fn assert(&mut self, client_data_hash: [u8; 32], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError> {
         match self.kind {
             #[cfg(feature = "usb")]

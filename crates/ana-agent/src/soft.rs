@@ -231,6 +231,12 @@ impl Authenticator for SoftKey {
         r
     }
 
+    fn set_pin(&mut self, pin: Option<String>) {
+        if let Ok(mut p) = self.ui.pin.lock() {
+            *p = pin;
+        }
+    }
+
     fn assert(&mut self, client_data_hash: [u8; 32], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError> {
         let r = ctap_assert(SoftCtapToken { soft: &mut self.soft }, &self.ui, client_data_hash, allow, uv);
         self.save().map_err(|e| AuthError::Transport(e.to_string()))?;

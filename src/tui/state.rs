@@ -1,0 +1,156 @@
+//! The prompt's state and what each key does to it. Pure: no terminal, no socket — so every key
+//! is tested as a value.
+
+use crate::protocol::Pending;
+
+/// A key press, independent of the terminal library.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key {
+    Char(char),
+    Enter,
+    Esc,
+    Up,
+    Down,
+    Backspace,
+    CtrlC,
+}
+
+/// What the prompt is doing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    /// Typing the optional reason for a deny of request `id`.
+    Reason { id: u64, text: String },
+    /// Typing the key's PIN for request `id` (shown masked).
+    Pin { id: u64, text: String },
+}
+
+/// What the caller must do after a key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    None,
+    Approve { id: u64, pin: Option<String> },
+    Deny { id: u64, reason: Option<String> },
+    Quit,
+}
+
+#[derive(Clone, Debug)]
+pub struct State {
+    pub pending: Vec<Pending>,
+    pub selected: usize,
+    pub mode: Mode,
+    pub detail: bool,
+    /// The last outcome or error, shown in the status line.
+    pub message: Option<String>,
+    /// Request ids a decision was sent for and not yet answered.
+    pub deciding: Vec<u64>,
+    pub now_ms: u64,
+    pub color: bool,
+    /// The git branch of each request's cwd, looked up by the prompt (cwd → branch).
+    pub branches: std::collections::HashMap<String, String>,
+}
+
+impl State {
+    pub fn new(color: bool) -> State {
+        State { pending: Vec::new(), selected: 0, mode: Mode::Normal, detail: false, message: None, deciding: Vec::new(), now_ms: 0, color, branches: Default::default() }
+    }
+
+    pub fn selected(&self) -> Option<&Pending> {
+        self.pending.get(self.selected)
+    }
+
+    /// Replaces the queue. The selection stays on the same request when it is still there; a new
+    /// request never moves it (new ones are appended, older ones stay visible).
+    pub fn set_queue(&mut self, pending: Vec<Pending>) {
+        let keep = self.selected().map(|p| p.id);
+        self.pending = pending;
+        self.selected = keep.and_then(|id| self.pending.iter().position(|p| p.id == id)).unwrap_or(0).min(self.pending.len().saturating_sub(1));
+        if let Mode::Reason { id, .. } | Mode::Pin { id, .. } = &self.mode {
+            if !self.pending.iter().any(|p| p.id == *id) {
+                self.mode = Mode::Normal;
+            }
+        }
+        // A key that asked for its PIN: ask the user for it.
+        if self.mode == Mode::Normal {
+            if let Some(p) = self.pending.iter().find(|p| p.state == "pin" && !self.deciding.contains(&p.id)) {
+                self.mode = Mode::Pin { id: p.id, text: String::new() };
+            }
+        }
+    }
+
+    /// The outcome of a decision sent earlier.
+    pub fn decided(&mut self, id: u64, message: String) {
+        self.deciding.retain(|d| *d != id);
+        self.message = Some(message);
+    }
+
+    pub fn key(&mut self, key: Key) -> Effect {
+        match (&mut self.mode, key) {
+            (_, Key::CtrlC) => Effect::Quit,
+            (Mode::Reason { id, text }, Key::Enter) => {
+                let (id, text) = (*id, std::mem::take(text));
+                self.mode = Mode::Normal;
+                self.deciding.push(id);
+                Effect::Deny { id, reason: (!text.trim().is_empty()).then_some(text) }
+            }
+            (Mode::Pin { id, text }, Key::Enter) => {
+                let (id, pin) = (*id, std::mem::take(text));
+                self.mode = Mode::Normal;
+                self.deciding.push(id);
+                Effect::Approve { id, pin: Some(pin) }
+            }
+            (Mode::Reason { .. } | Mode::Pin { .. }, Key::Esc) => {
+                self.mode = Mode::Normal;
+                Effect::None
+            }
+            (Mode::Reason { text, .. } | Mode::Pin { text, .. }, Key::Backspace) => {
+                text.pop();
+                Effect::None
+            }
+            (Mode::Reason { text, .. }, Key::Char(c)) => {
+                if text.chars().count() < 500 {
+                    text.push(c);
+                }
+                Effect::None
+            }
+            (Mode::Pin { text, .. }, Key::Char(c)) => {
+                if text.chars().count() < 63 {
+                    text.push(c);
+                }
+                Effect::None
+            }
+            (Mode::Reason { .. } | Mode::Pin { .. }, _) => Effect::None,
+            (Mode::Normal, Key::Char('q')) | (Mode::Normal, Key::Esc) => Effect::Quit,
+            (Mode::Normal, Key::Up | Key::Char('k')) => {
+                self.selected = self.selected.saturating_sub(1);
+                Effect::None
+            }
+            (Mode::Normal, Key::Down | Key::Char('j')) => {
+                self.selected = (self.selected + 1).min(self.pending.len().saturating_sub(1));
+                Effect::None
+            }
+            (Mode::Normal, Key::Char('d')) => {
+                self.detail = !self.detail;
+                Effect::None
+            }
+            (Mode::Normal, Key::Char('y') | Key::Enter) => match self.selected() {
+                Some(p) if !self.deciding.contains(&p.id) && p.state != "touch" && p.state != "verifying" => {
+                    let id = p.id;
+                    self.deciding.push(id);
+                    self.message = None;
+                    Effect::Approve { id, pin: None }
+                }
+                _ => Effect::None,
+            },
+            (Mode::Normal, Key::Char('n')) => {
+                if let Some(p) = self.selected() {
+                    if !self.deciding.contains(&p.id) {
+                        self.mode = Mode::Reason { id: p.id, text: String::new() };
+                    }
+                }
+                Effect::None
+            }
+            (Mode::Normal, _) => Effect::None,
+        }
+    }
+}
