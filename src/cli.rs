@@ -102,6 +102,35 @@ pub enum Command {
     },
     /// A tour on a temporary home with the software key: allow, deny, approve, a late approval.
     Demo,
+    /// Wire ana into an agent's hook settings (claude-code, copilot-cli, gemini-cli, codex), or the
+    /// approval agent into your service manager (service).
+    Install {
+        #[arg(value_parser = parse_target)]
+        target: InstallTarget,
+        /// user (your home), project (this repository, shared), local (this repository, yours).
+        #[arg(long, value_enum, default_value = "user")]
+        scope: Scope,
+        /// The hook's deadline in seconds, written both to the agent and to the hook.
+        #[arg(long, default_value_t = crate::install::DEFAULT_TIMEOUT)]
+        timeout: u32,
+    },
+    /// Remove exactly what `ana install` added.
+    Uninstall {
+        #[arg(value_parser = parse_target)]
+        target: InstallTarget,
+        #[arg(long, value_enum, default_value = "user")]
+        scope: Scope,
+    },
+    /// Check the installation and explain how to fix what is wrong.
+    Doctor,
+    /// Print shell completions.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    #[command(hide = true)]
+    Man,
     /// The approval history: list (newest first), show, verify, export, stats, prune.
     History {
         #[command(subcommand)]
@@ -109,6 +138,26 @@ pub enum Command {
         #[command(flatten)]
         filter: HistoryFilter,
     },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InstallTarget {
+    Agent(crate::action::Agent),
+    Service,
+}
+
+fn parse_target(s: &str) -> Result<InstallTarget, String> {
+    match s {
+        "service" => Ok(InstallTarget::Service),
+        other => crate::action::Agent::from_name(other).map(InstallTarget::Agent).ok_or_else(|| format!("`{other}`: choose claude-code, copilot-cli, gemini-cli, codex or service")),
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Scope {
+    User,
+    Project,
+    Local,
 }
 
 #[derive(Debug, Clone, clap::Args)]

@@ -15,6 +15,7 @@ pub mod cli;
 pub mod cmd;
 pub mod guard;
 pub mod history;
+pub mod install;
 pub mod intent;
 pub mod ipc;
 pub mod keys;

@@ -5,9 +5,11 @@ pub mod approval;
 pub mod check;
 pub mod decide;
 pub mod demo;
+pub mod doctor;
 pub mod explain;
 pub mod history;
 pub mod hook;
+pub mod install;
 pub mod policy;
 pub mod prompt;
 
@@ -45,6 +47,18 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
         Command::Deny { id, reason } => decide::run(id, false, reason),
         Command::Demo => demo::run(),
         Command::History { command, filter } => history::run(command, filter),
+        Command::Install { target, scope, timeout } => install::install(target, scope, timeout),
+        Command::Uninstall { target, scope } => install::uninstall(target, scope),
+        Command::Doctor => doctor::run(),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "ana", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+            .render(&mut std::io::stdout())
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(anyhow::Error::from),
     };
     match result {
         Ok(code) => code,

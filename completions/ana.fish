@@ -1,0 +1,156 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_ana_global_optspecs
+    string join \n h/help V/version
+end
+
+function __fish_ana_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_ana_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_ana_using_subcommand
+    set -l cmd (__fish_ana_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c ana -n "__fish_ana_needs_command" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_needs_command" -s V -l version -d 'Print version'
+complete -c ana -n "__fish_ana_needs_command" -f -a "hook" -d 'Run as an agent\'s pre-tool hook: read the payload on stdin, answer in the agent\'s format'
+complete -c ana -n "__fish_ana_needs_command" -f -a "check" -d 'Classify a payload on stdin without side effects and without contacting anything'
+complete -c ana -n "__fish_ana_needs_command" -f -a "explain" -d 'Show how a shell command is parsed and which rule decides each part'
+complete -c ana -n "__fish_ana_needs_command" -f -a "policy" -d 'Validate, show and test policies'
+complete -c ana -n "__fish_ana_needs_command" -f -a "agent" -d 'The approval agent: `ana agent [--daemonize] [--authenticator usb|nfc|soft]`, `ana agent stop`, `ana agent status`'
+complete -c ana -n "__fish_ana_needs_command" -f -a "enroll" -d 'Enroll a security key: `ana enroll [--authenticator usb|nfc|soft] [--name NAME]`'
+complete -c ana -n "__fish_ana_needs_command" -f -a "keys" -d 'Enrolled keys'
+complete -c ana -n "__fish_ana_needs_command" -f -a "approve" -d 'The approval prompt: every pending request, what exactly it asks; y approves (then touch the key), n denies'
+complete -c ana -n "__fish_ana_needs_command" -f -a "deny" -d 'Deny a pending request (the oldest, or ID)'
+complete -c ana -n "__fish_ana_needs_command" -f -a "demo" -d 'A tour on a temporary home with the software key: allow, deny, approve, a late approval'
+complete -c ana -n "__fish_ana_needs_command" -f -a "install" -d 'Wire ana into an agent\'s hook settings (claude-code, copilot-cli, gemini-cli, codex), or the approval agent into your service manager (service)'
+complete -c ana -n "__fish_ana_needs_command" -f -a "uninstall" -d 'Remove exactly what `ana install` added'
+complete -c ana -n "__fish_ana_needs_command" -f -a "doctor" -d 'Check the installation and explain how to fix what is wrong'
+complete -c ana -n "__fish_ana_needs_command" -f -a "completions" -d 'Print shell completions'
+complete -c ana -n "__fish_ana_needs_command" -f -a "man" -d 'Print the man page (roff)'
+complete -c ana -n "__fish_ana_needs_command" -f -a "history" -d 'The approval history: list (newest first), show, verify, export, stats, prune'
+complete -c ana -n "__fish_ana_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ana -n "__fish_ana_using_subcommand hook" -l agent -r -f -a "claude-code\t''
+copilot-cli\t''
+gemini-cli\t''
+codex\t''"
+complete -c ana -n "__fish_ana_using_subcommand hook" -l timeout -d 'The agent\'s hook timeout in seconds; ana always answers before it' -r
+complete -c ana -n "__fish_ana_using_subcommand hook" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand check" -l agent -r -f -a "claude-code\t''
+copilot-cli\t''
+gemini-cli\t''
+codex\t''"
+complete -c ana -n "__fish_ana_using_subcommand check" -l json -d 'Print one JSON object: {"decision","rule","reason"}'
+complete -c ana -n "__fish_ana_using_subcommand check" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand explain" -l cwd -d 'The directory it runs in (default: the current directory)' -r
+complete -c ana -n "__fish_ana_using_subcommand explain" -l json
+complete -c ana -n "__fish_ana_using_subcommand explain" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand policy; and not __fish_seen_subcommand_from check show test help" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand policy; and not __fish_seen_subcommand_from check show test help" -f -a "check" -d 'Validate a policy file (default: every layer that applies here)'
+complete -c ana -n "__fish_ana_using_subcommand policy; and not __fish_seen_subcommand_from check show test help" -f -a "show" -d 'Print the effective layered policy'
+complete -c ana -n "__fish_ana_using_subcommand policy; and not __fish_seen_subcommand_from check show test help" -f -a "test" -d 'Run a labelled corpus (JSON lines: id, expect allow|block, tool_name, tool_input)'
+complete -c ana -n "__fish_ana_using_subcommand policy; and not __fish_seen_subcommand_from check show test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from show" -l full -d 'Print the built-in packs\' TOML too'
+complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from test" -l agent -d 'The agent whose payload shape to build' -r -f -a "claude-code\t''
+copilot-cli\t''
+gemini-cli\t''
+codex\t''"
+complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from test" -l cwd -d 'The session\'s working directory for every case' -r
+complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate a policy file (default: every layer that applies here)'
+complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the effective layered policy'
+complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "test" -d 'Run a labelled corpus (JSON lines: id, expect allow|block, tool_name, tool_input)'
+complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ana -n "__fish_ana_using_subcommand keys; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand keys; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List enrolled keys'
+complete -c ana -n "__fish_ana_using_subcommand keys; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ana -n "__fish_ana_using_subcommand keys; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "list" -d 'List enrolled keys'
+complete -c ana -n "__fish_ana_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ana -n "__fish_ana_using_subcommand approve" -l yes -d 'Approve without the prompt (the oldest pending request, or ID). A hardware key still needs its touch'
+complete -c ana -n "__fish_ana_using_subcommand approve" -l plain -d 'A line-mode prompt for terminals without a full-screen UI'
+complete -c ana -n "__fish_ana_using_subcommand approve" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand deny" -l reason -d 'Told to the agent\'s model' -r
+complete -c ana -n "__fish_ana_using_subcommand deny" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand demo" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand install" -l scope -d 'user (your home), project (this repository, shared), local (this repository, yours)' -r -f -a "user\t''
+project\t''
+local\t''"
+complete -c ana -n "__fish_ana_using_subcommand install" -l timeout -d 'The hook\'s deadline in seconds, written both to the agent and to the hook' -r
+complete -c ana -n "__fish_ana_using_subcommand install" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand uninstall" -l scope -r -f -a "user\t''
+project\t''
+local\t''"
+complete -c ana -n "__fish_ana_using_subcommand uninstall" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand man" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l since -d 'From this time: YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS (UTC), or a duration ago (30m, 12h, 7d)' -r
+complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l until -d 'Before this time' -r
+complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l agent -r
+complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l session -r
+complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l decision -d 'allow or deny' -r
+complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l rule -r
+complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l grep -d 'Text in the summary, reason or cwd' -r
+complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l limit -r
+complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l json -d 'A JSON array, for scripts'
+complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -f -a "show" -d 'One record in full, with its proof checked'
+complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -f -a "verify" -d 'Re-check the chain and every signature; exits 1 naming the first bad record'
+complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -f -a "export" -d 'Every record as JSON lines, oldest first'
+complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -f -a "stats" -d 'Counts by decision, rule, agent and day; the median time to approve'
+complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -f -a "prune" -d 'Delete records before a date; the rest stays verifiable'
+complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from prune" -l before -r
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from help" -f -a "show" -d 'One record in full, with its proof checked'
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Re-check the chain and every signature; exits 1 naming the first bad record'
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from help" -f -a "export" -d 'Every record as JSON lines, oldest first'
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Counts by decision, rule, agent and day; the median time to approve'
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete records before a date; the rest stays verifiable'
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "hook" -d 'Run as an agent\'s pre-tool hook: read the payload on stdin, answer in the agent\'s format'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "check" -d 'Classify a payload on stdin without side effects and without contacting anything'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "explain" -d 'Show how a shell command is parsed and which rule decides each part'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "policy" -d 'Validate, show and test policies'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "agent" -d 'The approval agent: `ana agent [--daemonize] [--authenticator usb|nfc|soft]`, `ana agent stop`, `ana agent status`'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "enroll" -d 'Enroll a security key: `ana enroll [--authenticator usb|nfc|soft] [--name NAME]`'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "keys" -d 'Enrolled keys'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "approve" -d 'The approval prompt: every pending request, what exactly it asks; y approves (then touch the key), n denies'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "deny" -d 'Deny a pending request (the oldest, or ID)'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "demo" -d 'A tour on a temporary home with the software key: allow, deny, approve, a late approval'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "install" -d 'Wire ana into an agent\'s hook settings (claude-code, copilot-cli, gemini-cli, codex), or the approval agent into your service manager (service)'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "uninstall" -d 'Remove exactly what `ana install` added'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "doctor" -d 'Check the installation and explain how to fix what is wrong'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "completions" -d 'Print shell completions'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "man" -d 'Print the man page (roff)'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "history" -d 'The approval history: list (newest first), show, verify, export, stats, prune'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ana -n "__fish_ana_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Validate a policy file (default: every layer that applies here)'
+complete -c ana -n "__fish_ana_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Print the effective layered policy'
+complete -c ana -n "__fish_ana_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "test" -d 'Run a labelled corpus (JSON lines: id, expect allow|block, tool_name, tool_input)'
+complete -c ana -n "__fish_ana_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "list" -d 'List enrolled keys'
+complete -c ana -n "__fish_ana_using_subcommand help; and __fish_seen_subcommand_from history" -f -a "show" -d 'One record in full, with its proof checked'
+complete -c ana -n "__fish_ana_using_subcommand help; and __fish_seen_subcommand_from history" -f -a "verify" -d 'Re-check the chain and every signature; exits 1 naming the first bad record'
+complete -c ana -n "__fish_ana_using_subcommand help; and __fish_seen_subcommand_from history" -f -a "export" -d 'Every record as JSON lines, oldest first'
+complete -c ana -n "__fish_ana_using_subcommand help; and __fish_seen_subcommand_from history" -f -a "stats" -d 'Counts by decision, rule, agent and day; the median time to approve'
+complete -c ana -n "__fish_ana_using_subcommand help; and __fish_seen_subcommand_from history" -f -a "prune" -d 'Delete records before a date; the rest stays verifiable'

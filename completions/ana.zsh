@@ -1,0 +1,929 @@
+#compdef ana
+
+autoload -U is-at-least
+
+_ana() {
+    typeset -A opt_args
+    typeset -a _arguments_options
+    local ret=1
+
+    if is-at-least 5.2; then
+        _arguments_options=(-s -S -C)
+    else
+        _arguments_options=(-s -C)
+    fi
+
+    local context curcontext="$curcontext" state line
+    _arguments "${_arguments_options[@]}" : \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+":: :_ana_commands" \
+"*::: :->ana" \
+&& ret=0
+    case $state in
+    (ana)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:ana-command-$line[1]:"
+        case $line[1] in
+            (hook)
+_arguments "${_arguments_options[@]}" : \
+'--agent=[]:AGENT:(claude-code copilot-cli gemini-cli codex)' \
+'--timeout=[The agent'\''s hook timeout in seconds; ana always answers before it]:TIMEOUT:_default' \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(check)
+_arguments "${_arguments_options[@]}" : \
+'--agent=[]:AGENT:(claude-code copilot-cli gemini-cli codex)' \
+'--json[Print one JSON object\: {"decision","rule","reason"}]' \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(explain)
+_arguments "${_arguments_options[@]}" : \
+'--cwd=[The directory it runs in (default\: the current directory)]:CWD:_default' \
+'--json[]' \
+'-h[Print help]' \
+'--help[Print help]' \
+':command -- The command, exactly as an agent would send it:_default' \
+&& ret=0
+;;
+(policy)
+_arguments "${_arguments_options[@]}" : \
+'-h[Print help]' \
+'--help[Print help]' \
+":: :_ana__subcmd__policy_commands" \
+"*::: :->policy" \
+&& ret=0
+
+    case $state in
+    (policy)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:ana-policy-command-$line[1]:"
+        case $line[1] in
+            (check)
+_arguments "${_arguments_options[@]}" : \
+'-h[Print help]' \
+'--help[Print help]' \
+'::file:_files' \
+&& ret=0
+;;
+(show)
+_arguments "${_arguments_options[@]}" : \
+'--full[Print the built-in packs'\'' TOML too]' \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(test)
+_arguments "${_arguments_options[@]}" : \
+'--agent=[The agent whose payload shape to build]:AGENT:(claude-code copilot-cli gemini-cli codex)' \
+'--cwd=[The session'\''s working directory for every case]:CWD:_default' \
+'-h[Print help]' \
+'--help[Print help]' \
+':file:_files' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_ana__subcmd__policy__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:ana-policy-help-command-$line[1]:"
+        case $line[1] in
+            (check)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(show)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(test)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+;;
+(agent)
+_arguments "${_arguments_options[@]}" : \
+'*::args:_default' \
+&& ret=0
+;;
+(enroll)
+_arguments "${_arguments_options[@]}" : \
+'*::args:_default' \
+&& ret=0
+;;
+(keys)
+_arguments "${_arguments_options[@]}" : \
+'-h[Print help]' \
+'--help[Print help]' \
+":: :_ana__subcmd__keys_commands" \
+"*::: :->keys" \
+&& ret=0
+
+    case $state in
+    (keys)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:ana-keys-command-$line[1]:"
+        case $line[1] in
+            (list)
+_arguments "${_arguments_options[@]}" : \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_ana__subcmd__keys__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:ana-keys-help-command-$line[1]:"
+        case $line[1] in
+            (list)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+;;
+(approve)
+_arguments "${_arguments_options[@]}" : \
+'--yes[Approve without the prompt (the oldest pending request, or ID). A hardware key still needs its touch]' \
+'(--yes)--plain[A line-mode prompt for terminals without a full-screen UI]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'::id:_default' \
+&& ret=0
+;;
+(deny)
+_arguments "${_arguments_options[@]}" : \
+'--reason=[Told to the agent'\''s model]:REASON:_default' \
+'-h[Print help]' \
+'--help[Print help]' \
+'::id:_default' \
+&& ret=0
+;;
+(demo)
+_arguments "${_arguments_options[@]}" : \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(install)
+_arguments "${_arguments_options[@]}" : \
+'--scope=[user (your home), project (this repository, shared), local (this repository, yours)]:SCOPE:(user project local)' \
+'--timeout=[The hook'\''s deadline in seconds, written both to the agent and to the hook]:TIMEOUT:_default' \
+'-h[Print help]' \
+'--help[Print help]' \
+':target:_default' \
+&& ret=0
+;;
+(uninstall)
+_arguments "${_arguments_options[@]}" : \
+'--scope=[]:SCOPE:(user project local)' \
+'-h[Print help]' \
+'--help[Print help]' \
+':target:_default' \
+&& ret=0
+;;
+(doctor)
+_arguments "${_arguments_options[@]}" : \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(completions)
+_arguments "${_arguments_options[@]}" : \
+'-h[Print help]' \
+'--help[Print help]' \
+':shell:(bash elvish fish powershell zsh)' \
+&& ret=0
+;;
+(man)
+_arguments "${_arguments_options[@]}" : \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(history)
+_arguments "${_arguments_options[@]}" : \
+'--since=[From this time\: YYYY-MM-DD, YYYY-MM-DDTHH\:MM\:SS (UTC), or a duration ago (30m, 12h, 7d)]:SINCE:_default' \
+'--until=[Before this time]:UNTIL:_default' \
+'--agent=[]:AGENT:_default' \
+'--session=[]:SESSION:_default' \
+'--decision=[allow or deny]:DECISION:_default' \
+'--rule=[]:RULE:_default' \
+'--grep=[Text in the summary, reason or cwd]:GREP:_default' \
+'--limit=[]:LIMIT:_default' \
+'--json[A JSON array, for scripts]' \
+'-h[Print help]' \
+'--help[Print help]' \
+":: :_ana__subcmd__history_commands" \
+"*::: :->history" \
+&& ret=0
+
+    case $state in
+    (history)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:ana-history-command-$line[1]:"
+        case $line[1] in
+            (show)
+_arguments "${_arguments_options[@]}" : \
+'-h[Print help]' \
+'--help[Print help]' \
+':id:_default' \
+&& ret=0
+;;
+(verify)
+_arguments "${_arguments_options[@]}" : \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(export)
+_arguments "${_arguments_options[@]}" : \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(stats)
+_arguments "${_arguments_options[@]}" : \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(prune)
+_arguments "${_arguments_options[@]}" : \
+'--before=[]:BEFORE:_default' \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_ana__subcmd__history__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:ana-history-help-command-$line[1]:"
+        case $line[1] in
+            (show)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(verify)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(export)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(stats)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(prune)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_ana__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:ana-help-command-$line[1]:"
+        case $line[1] in
+            (hook)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(check)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(explain)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(policy)
+_arguments "${_arguments_options[@]}" : \
+":: :_ana__subcmd__help__subcmd__policy_commands" \
+"*::: :->policy" \
+&& ret=0
+
+    case $state in
+    (policy)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:ana-help-policy-command-$line[1]:"
+        case $line[1] in
+            (check)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(show)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(test)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+(agent)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(enroll)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(keys)
+_arguments "${_arguments_options[@]}" : \
+":: :_ana__subcmd__help__subcmd__keys_commands" \
+"*::: :->keys" \
+&& ret=0
+
+    case $state in
+    (keys)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:ana-help-keys-command-$line[1]:"
+        case $line[1] in
+            (list)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+(approve)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(deny)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(demo)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(install)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(uninstall)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(doctor)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(completions)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(man)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(history)
+_arguments "${_arguments_options[@]}" : \
+":: :_ana__subcmd__help__subcmd__history_commands" \
+"*::: :->history" \
+&& ret=0
+
+    case $state in
+    (history)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:ana-help-history-command-$line[1]:"
+        case $line[1] in
+            (show)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(verify)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(export)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(stats)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(prune)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+}
+
+(( $+functions[_ana_commands] )) ||
+_ana_commands() {
+    local commands; commands=(
+'hook:Run as an agent'\''s pre-tool hook\: read the payload on stdin, answer in the agent'\''s format' \
+'check:Classify a payload on stdin without side effects and without contacting anything' \
+'explain:Show how a shell command is parsed and which rule decides each part' \
+'policy:Validate, show and test policies' \
+'agent:The approval agent\: \`ana agent \[--daemonize\] \[--authenticator usb|nfc|soft\]\`, \`ana agent stop\`, \`ana agent status\`' \
+'enroll:Enroll a security key\: \`ana enroll \[--authenticator usb|nfc|soft\] \[--name NAME\]\`' \
+'keys:Enrolled keys' \
+'approve:The approval prompt\: every pending request, what exactly it asks; y approves (then touch the key), n denies' \
+'deny:Deny a pending request (the oldest, or ID)' \
+'demo:A tour on a temporary home with the software key\: allow, deny, approve, a late approval' \
+'install:Wire ana into an agent'\''s hook settings (claude-code, copilot-cli, gemini-cli, codex), or the approval agent into your service manager (service)' \
+'uninstall:Remove exactly what \`ana install\` added' \
+'doctor:Check the installation and explain how to fix what is wrong' \
+'completions:Print shell completions' \
+'man:Print the man page (roff)' \
+'history:The approval history\: list (newest first), show, verify, export, stats, prune' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'ana commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__agent_commands] )) ||
+_ana__subcmd__agent_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana agent commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__approve_commands] )) ||
+_ana__subcmd__approve_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana approve commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__check_commands] )) ||
+_ana__subcmd__check_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana check commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__completions_commands] )) ||
+_ana__subcmd__completions_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana completions commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__demo_commands] )) ||
+_ana__subcmd__demo_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana demo commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__deny_commands] )) ||
+_ana__subcmd__deny_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana deny commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__doctor_commands] )) ||
+_ana__subcmd__doctor_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana doctor commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__enroll_commands] )) ||
+_ana__subcmd__enroll_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana enroll commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__explain_commands] )) ||
+_ana__subcmd__explain_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana explain commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help_commands] )) ||
+_ana__subcmd__help_commands() {
+    local commands; commands=(
+'hook:Run as an agent'\''s pre-tool hook\: read the payload on stdin, answer in the agent'\''s format' \
+'check:Classify a payload on stdin without side effects and without contacting anything' \
+'explain:Show how a shell command is parsed and which rule decides each part' \
+'policy:Validate, show and test policies' \
+'agent:The approval agent\: \`ana agent \[--daemonize\] \[--authenticator usb|nfc|soft\]\`, \`ana agent stop\`, \`ana agent status\`' \
+'enroll:Enroll a security key\: \`ana enroll \[--authenticator usb|nfc|soft\] \[--name NAME\]\`' \
+'keys:Enrolled keys' \
+'approve:The approval prompt\: every pending request, what exactly it asks; y approves (then touch the key), n denies' \
+'deny:Deny a pending request (the oldest, or ID)' \
+'demo:A tour on a temporary home with the software key\: allow, deny, approve, a late approval' \
+'install:Wire ana into an agent'\''s hook settings (claude-code, copilot-cli, gemini-cli, codex), or the approval agent into your service manager (service)' \
+'uninstall:Remove exactly what \`ana install\` added' \
+'doctor:Check the installation and explain how to fix what is wrong' \
+'completions:Print shell completions' \
+'man:Print the man page (roff)' \
+'history:The approval history\: list (newest first), show, verify, export, stats, prune' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'ana help commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__agent_commands] )) ||
+_ana__subcmd__help__subcmd__agent_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help agent commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__approve_commands] )) ||
+_ana__subcmd__help__subcmd__approve_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help approve commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__check_commands] )) ||
+_ana__subcmd__help__subcmd__check_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help check commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__completions_commands] )) ||
+_ana__subcmd__help__subcmd__completions_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help completions commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__demo_commands] )) ||
+_ana__subcmd__help__subcmd__demo_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help demo commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__deny_commands] )) ||
+_ana__subcmd__help__subcmd__deny_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help deny commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__doctor_commands] )) ||
+_ana__subcmd__help__subcmd__doctor_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help doctor commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__enroll_commands] )) ||
+_ana__subcmd__help__subcmd__enroll_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help enroll commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__explain_commands] )) ||
+_ana__subcmd__help__subcmd__explain_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help explain commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__help_commands] )) ||
+_ana__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help help commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__history_commands] )) ||
+_ana__subcmd__help__subcmd__history_commands() {
+    local commands; commands=(
+'show:One record in full, with its proof checked' \
+'verify:Re-check the chain and every signature; exits 1 naming the first bad record' \
+'export:Every record as JSON lines, oldest first' \
+'stats:Counts by decision, rule, agent and day; the median time to approve' \
+'prune:Delete records before a date; the rest stays verifiable' \
+    )
+    _describe -t commands 'ana help history commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__history__subcmd__export_commands] )) ||
+_ana__subcmd__help__subcmd__history__subcmd__export_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help history export commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__history__subcmd__prune_commands] )) ||
+_ana__subcmd__help__subcmd__history__subcmd__prune_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help history prune commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__history__subcmd__show_commands] )) ||
+_ana__subcmd__help__subcmd__history__subcmd__show_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help history show commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__history__subcmd__stats_commands] )) ||
+_ana__subcmd__help__subcmd__history__subcmd__stats_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help history stats commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__history__subcmd__verify_commands] )) ||
+_ana__subcmd__help__subcmd__history__subcmd__verify_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help history verify commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__hook_commands] )) ||
+_ana__subcmd__help__subcmd__hook_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help hook commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__install_commands] )) ||
+_ana__subcmd__help__subcmd__install_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help install commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__keys_commands] )) ||
+_ana__subcmd__help__subcmd__keys_commands() {
+    local commands; commands=(
+'list:List enrolled keys' \
+    )
+    _describe -t commands 'ana help keys commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__keys__subcmd__list_commands] )) ||
+_ana__subcmd__help__subcmd__keys__subcmd__list_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help keys list commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__man_commands] )) ||
+_ana__subcmd__help__subcmd__man_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help man commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__policy_commands] )) ||
+_ana__subcmd__help__subcmd__policy_commands() {
+    local commands; commands=(
+'check:Validate a policy file (default\: every layer that applies here)' \
+'show:Print the effective layered policy' \
+'test:Run a labelled corpus (JSON lines\: id, expect allow|block, tool_name, tool_input)' \
+    )
+    _describe -t commands 'ana help policy commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__policy__subcmd__check_commands] )) ||
+_ana__subcmd__help__subcmd__policy__subcmd__check_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help policy check commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__policy__subcmd__show_commands] )) ||
+_ana__subcmd__help__subcmd__policy__subcmd__show_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help policy show commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__policy__subcmd__test_commands] )) ||
+_ana__subcmd__help__subcmd__policy__subcmd__test_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help policy test commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__uninstall_commands] )) ||
+_ana__subcmd__help__subcmd__uninstall_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help uninstall commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__history_commands] )) ||
+_ana__subcmd__history_commands() {
+    local commands; commands=(
+'show:One record in full, with its proof checked' \
+'verify:Re-check the chain and every signature; exits 1 naming the first bad record' \
+'export:Every record as JSON lines, oldest first' \
+'stats:Counts by decision, rule, agent and day; the median time to approve' \
+'prune:Delete records before a date; the rest stays verifiable' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'ana history commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__history__subcmd__export_commands] )) ||
+_ana__subcmd__history__subcmd__export_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana history export commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__history__subcmd__help_commands] )) ||
+_ana__subcmd__history__subcmd__help_commands() {
+    local commands; commands=(
+'show:One record in full, with its proof checked' \
+'verify:Re-check the chain and every signature; exits 1 naming the first bad record' \
+'export:Every record as JSON lines, oldest first' \
+'stats:Counts by decision, rule, agent and day; the median time to approve' \
+'prune:Delete records before a date; the rest stays verifiable' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'ana history help commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__history__subcmd__help__subcmd__export_commands] )) ||
+_ana__subcmd__history__subcmd__help__subcmd__export_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana history help export commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__history__subcmd__help__subcmd__help_commands] )) ||
+_ana__subcmd__history__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana history help help commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__history__subcmd__help__subcmd__prune_commands] )) ||
+_ana__subcmd__history__subcmd__help__subcmd__prune_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana history help prune commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__history__subcmd__help__subcmd__show_commands] )) ||
+_ana__subcmd__history__subcmd__help__subcmd__show_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana history help show commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__history__subcmd__help__subcmd__stats_commands] )) ||
+_ana__subcmd__history__subcmd__help__subcmd__stats_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana history help stats commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__history__subcmd__help__subcmd__verify_commands] )) ||
+_ana__subcmd__history__subcmd__help__subcmd__verify_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana history help verify commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__history__subcmd__prune_commands] )) ||
+_ana__subcmd__history__subcmd__prune_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana history prune commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__history__subcmd__show_commands] )) ||
+_ana__subcmd__history__subcmd__show_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana history show commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__history__subcmd__stats_commands] )) ||
+_ana__subcmd__history__subcmd__stats_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana history stats commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__history__subcmd__verify_commands] )) ||
+_ana__subcmd__history__subcmd__verify_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana history verify commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__hook_commands] )) ||
+_ana__subcmd__hook_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana hook commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__install_commands] )) ||
+_ana__subcmd__install_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana install commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__keys_commands] )) ||
+_ana__subcmd__keys_commands() {
+    local commands; commands=(
+'list:List enrolled keys' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'ana keys commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__keys__subcmd__help_commands] )) ||
+_ana__subcmd__keys__subcmd__help_commands() {
+    local commands; commands=(
+'list:List enrolled keys' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'ana keys help commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__keys__subcmd__help__subcmd__help_commands] )) ||
+_ana__subcmd__keys__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana keys help help commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__keys__subcmd__help__subcmd__list_commands] )) ||
+_ana__subcmd__keys__subcmd__help__subcmd__list_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana keys help list commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__keys__subcmd__list_commands] )) ||
+_ana__subcmd__keys__subcmd__list_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana keys list commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__man_commands] )) ||
+_ana__subcmd__man_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana man commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__policy_commands] )) ||
+_ana__subcmd__policy_commands() {
+    local commands; commands=(
+'check:Validate a policy file (default\: every layer that applies here)' \
+'show:Print the effective layered policy' \
+'test:Run a labelled corpus (JSON lines\: id, expect allow|block, tool_name, tool_input)' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'ana policy commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__policy__subcmd__check_commands] )) ||
+_ana__subcmd__policy__subcmd__check_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana policy check commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__policy__subcmd__help_commands] )) ||
+_ana__subcmd__policy__subcmd__help_commands() {
+    local commands; commands=(
+'check:Validate a policy file (default\: every layer that applies here)' \
+'show:Print the effective layered policy' \
+'test:Run a labelled corpus (JSON lines\: id, expect allow|block, tool_name, tool_input)' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'ana policy help commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__policy__subcmd__help__subcmd__check_commands] )) ||
+_ana__subcmd__policy__subcmd__help__subcmd__check_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana policy help check commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__policy__subcmd__help__subcmd__help_commands] )) ||
+_ana__subcmd__policy__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana policy help help commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__policy__subcmd__help__subcmd__show_commands] )) ||
+_ana__subcmd__policy__subcmd__help__subcmd__show_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana policy help show commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__policy__subcmd__help__subcmd__test_commands] )) ||
+_ana__subcmd__policy__subcmd__help__subcmd__test_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana policy help test commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__policy__subcmd__show_commands] )) ||
+_ana__subcmd__policy__subcmd__show_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana policy show commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__policy__subcmd__test_commands] )) ||
+_ana__subcmd__policy__subcmd__test_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana policy test commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__uninstall_commands] )) ||
+_ana__subcmd__uninstall_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana uninstall commands' commands "$@"
+}
+
+if [ "$funcstack[1]" = "_ana" ]; then
+    _ana "$@"
+else
+    compdef _ana ana
+fi

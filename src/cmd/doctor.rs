@@ -1,0 +1,155 @@
+//! `ana doctor`: checks the installation and says how to fix each problem.
+
+use std::os::unix::fs::PermissionsExt;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use crate::action::Agent;
+use crate::cli::Scope;
+use crate::paths::Paths;
+
+struct Report {
+    bad: usize,
+}
+
+impl Report {
+    fn ok(&self, what: &str) {
+        println!("ok    {what}");
+    }
+    fn bad(&mut self, what: &str, fix: &str) {
+        self.bad += 1;
+        println!("FAIL  {what}\n      fix: {fix}");
+    }
+    fn note(&self, what: &str) {
+        println!("--    {what}");
+    }
+}
+
+pub fn run() -> anyhow::Result<ExitCode> {
+    let paths = Paths::current();
+    let mut r = Report { bad: 0 };
+    let exe = std::env::current_exe()?.canonicalize()?;
+
+    let on_path = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()).any(|d| d.join("ana").canonicalize().is_ok_and(|p| p == exe));
+    if on_path { r.ok("ana is on PATH") } else { r.bad("this ana is not the one on PATH", "put it on PATH (installers/install.sh copies it to ~/.local/bin)") }
+
+    for agent in Agent::ALL {
+        let Ok(file) = super::install::settings_file(agent, Scope::User, &paths) else { continue };
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            r.note(&format!("{}: no hook installed ({} absent) — `ana install {}` if you use it", agent.name(), file.display(), agent.name()));
+            continue;
+        };
+        let marker = format!("hook --agent {}", agent.name());
+        if !text.contains(&marker) {
+            r.note(&format!("{}: no ana hook in {} — `ana install {}` if you use it", agent.name(), file.display(), agent.name()));
+            continue;
+        }
+        let v: serde_json::Value = match serde_json::from_str(&text) {
+            Ok(v) => v,
+            Err(e) => {
+                r.bad(&format!("{}: {} does not parse ({e}); the agent ignores it and runs without the guard", agent.name(), file.display()), "fix the JSON, then `ana install` again");
+                continue;
+            }
+        };
+        let handler = find_handler(&v, &marker);
+        let command = handler.as_ref().map(|h| h["command"].as_str().map(str::to_owned).unwrap_or_else(|| format!("{} {}", h["exec"].as_str().unwrap_or(""), h["args"].as_array().map(|a| a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(" ")).unwrap_or_default()))).unwrap_or_default();
+        let points_here = command.split_whitespace().next().is_some_and(|b| std::path::Path::new(b.trim_matches('\'')).canonicalize().is_ok_and(|p| p == exe));
+        let hook_timeout = command.split_whitespace().skip_while(|w| *w != "--timeout").nth(1).and_then(|t| t.parse::<u64>().ok());
+        let agent_timeout = handler.as_ref().and_then(|h| h.get("timeout").or_else(|| h.get("timeoutSec")).and_then(|t| t.as_u64())).map(|t| if agent == Agent::GeminiCli { t / 1000 } else { t });
+        if !points_here {
+            r.bad(&format!("{}: the hook runs `{command}`, not this ana", agent.name()), &format!("`ana install {}`", agent.name()));
+        } else if hook_timeout.is_none() || hook_timeout != agent_timeout {
+            r.bad(&format!("{}: the hook's --timeout ({hook_timeout:?}) and the agent's ({agent_timeout:?}) disagree; past the agent's, the call runs unguarded", agent.name()), &format!("`ana install {}`", agent.name()));
+        } else {
+            r.ok(&format!("{}: hook installed in {} (timeout {} s)", agent.name(), file.display(), hook_timeout.unwrap_or(0)));
+        }
+    }
+
+    match crate::ipc::Client::connect(&paths.socket(), crate::protocol::Role::Cli, Duration::from_secs(2)) {
+        Ok(mut c) => {
+            let _ = c.send(&crate::protocol::Request::Status);
+            match c.recv(Instant::now() + Duration::from_secs(2)) {
+                Ok(crate::protocol::Response::Status { pid, authenticator, software, .. }) => {
+                    r.ok(&format!("approval agent running (pid {pid}, protocol {}, {authenticator})", crate::protocol::PROTOCOL_VERSION));
+                    if software {
+                        r.bad("the approval agent uses the SOFTWARE key", "restart it with a hardware key: `ana agent stop`, then `ana agent --daemonize`");
+                    }
+                }
+                _ => r.bad("the approval agent did not answer its status", "`ana agent stop`, then `ana agent --daemonize`"),
+            }
+        }
+        Err(e) => r.bad(&format!("approval agent: {e}"), "`ana agent --daemonize`, or `ana install service` to start it with your session"),
+    }
+
+    match crate::keys::load(&paths) {
+        Ok(k) if k.is_empty() => r.bad("no security key enrolled", "`ana enroll` (and a second, backup key: `ana enroll --name backup`)"),
+        Ok(k) => {
+            let soft = k.iter().filter(|k| k.software).count();
+            r.ok(&format!("{} key(s) enrolled{}", k.len(), if soft > 0 { format!(", {soft} of them SOFTWARE (insecure)") } else { String::new() }));
+            if k.len() == 1 {
+                r.note("only one key enrolled: if you lose it, nothing can be approved — enroll a backup key");
+            }
+        }
+        Err(e) => r.bad(&format!("enrolled keys cannot be read: {e}"), "restore keys.json from a backup or enroll again"),
+    }
+
+    let cwd = std::env::current_dir()?.display().to_string();
+    match crate::rules::load(&paths, crate::paths::project_root(&cwd, &paths.home).as_deref()) {
+        Ok(_) => r.ok("policy valid (every layer that applies here)"),
+        Err(e) => r.bad(&format!("policy: {e} — the hook denies every call until it is fixed"), "`ana policy check`, then fix the file it names"),
+    }
+
+    if paths.history_db().exists() {
+        let keys = crate::keys::load(&paths).unwrap_or_default();
+        match crate::history::History::open(&paths.history_db(), Duration::from_secs(2)).and_then(|h| h.verify(&keys)) {
+            Ok(Ok(n)) => r.ok(&format!("history verifies ({n} records)")),
+            Ok(Err(e)) => r.bad(&format!("history does not verify: {e}"), "`ana history show` that record; the history was changed outside ana"),
+            Err(e) => r.bad(&format!("history cannot be read: {e}"), "check the permissions of the data directory"),
+        }
+    } else {
+        r.note("no history yet");
+    }
+
+    for (dir, what) in [(&paths.runtime, "runtime directory"), (&paths.data, "data directory")] {
+        if let Ok(m) = std::fs::metadata(dir) {
+            if m.permissions().mode() & 0o077 != 0 {
+                r.bad(&format!("{what} {} is readable by others ({:o})", dir.display(), m.permissions().mode() & 0o777), &format!("chmod 700 {}", dir.display()));
+            } else {
+                r.ok(&format!("{what} {} is private", dir.display()));
+            }
+        }
+    }
+    if let Ok(m) = std::fs::symlink_metadata(paths.socket()) {
+        if m.permissions().mode() & 0o077 != 0 {
+            r.bad("the agent's socket is open to others", "restart the agent (`ana agent stop`, `ana agent --daemonize`)");
+        }
+    }
+
+    println!();
+    if r.bad == 0 {
+        println!("everything checks out");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!("{} problem(s)", r.bad);
+        Ok(ExitCode::from(1))
+    }
+}
+
+fn find_handler(v: &serde_json::Value, marker: &str) -> Option<serde_json::Value> {
+    let mut stack = vec![v];
+    while let Some(x) = stack.pop() {
+        match x {
+            serde_json::Value::Object(m) => {
+                let cmd = m.get("command").and_then(|c| c.as_str()).unwrap_or("");
+                let args = m.get("args").map(|a| a.to_string()).unwrap_or_default();
+                if cmd.contains(marker) || args.replace("\",\"", " ").contains(marker) {
+                    return Some(x.clone());
+                }
+                stack.extend(m.values());
+            }
+            serde_json::Value::Array(a) => stack.extend(a.iter()),
+            _ => {}
+        }
+    }
+    None
+}
