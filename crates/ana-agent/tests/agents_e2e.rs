@@ -1,0 +1,368 @@
+//! The real agent CLIs, wired by the real `ana install`, driven offline against mock model
+//! servers on 127.0.0.1. For each agent: a harmless command is allowed and really runs; a
+//! forbidden one is denied, does not run, and the model receives the reason; approved with the
+//! software key, it runs; denied by the user, it does not; an approval that outlasts the hook's
+//! deadline ends in a deny, and after the late approval the retry runs, once; with the approval
+//! agent down, nothing sensitive runs.
+//!
+//! The commands the mock model asks for are fakes on PATH that only leave a marker, so nothing
+//! dangerous can run even if a hook failed open. The CLIs come from `npm ci --prefix tests/e2e`;
+//! without them the suite says so and is skipped, except under CI, where that is a failure.
+
+mod util;
+#[path = "../../../tests/e2e/mock.rs"]
+mod mock;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use mock::{Api, Mock, Reply, Seen};
+use util::Home;
+
+const HOOK_TIMEOUT: u32 = 6;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Agent {
+    Claude,
+    Copilot,
+    Gemini,
+    Codex,
+}
+
+impl Agent {
+    fn name(self) -> &'static str {
+        match self {
+            Agent::Claude => "claude-code",
+            Agent::Copilot => "copilot-cli",
+            Agent::Gemini => "gemini-cli",
+            Agent::Codex => "codex",
+        }
+    }
+    fn api(self) -> Api {
+        match self {
+            Agent::Claude => Api::Anthropic,
+            Agent::Copilot => Api::OpenAiChat,
+            Agent::Gemini => Api::Gemini,
+            Agent::Codex => Api::OpenAiResponses,
+        }
+    }
+    fn bin(self) -> &'static str {
+        match self {
+            Agent::Claude => "claude",
+            Agent::Copilot => "copilot",
+            Agent::Gemini => "gemini",
+            Agent::Codex => "codex",
+        }
+    }
+}
+
+fn cli(agent: Agent) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/e2e/node_modules/.bin").join(agent.bin());
+    if p.exists() {
+        return Some(p);
+    }
+    if std::env::var("CI").is_ok_and(|v| !v.is_empty()) {
+        panic!("{} is not installed: CI must run `npm ci --prefix tests/e2e`", p.display());
+    }
+    eprintln!("SKIPPED: {} is not installed (npm ci --prefix tests/e2e)", p.display());
+    None
+}
+
+struct World {
+    agent: Agent,
+    ana: Home,
+    user: tempfile::TempDir,
+    project: PathBuf,
+    bin: PathBuf,
+    markers: PathBuf,
+}
+
+impl World {
+    fn new(agent: Agent) -> World {
+        let ana = Home::new();
+        let user = tempfile::tempdir().unwrap();
+        let project = user.path().join("project");
+        let (bin, markers) = (user.path().join("fakebin"), user.path().join("markers"));
+        for d in [&project, &bin, &markers] {
+            std::fs::create_dir_all(d).unwrap();
+        }
+        for prog in ["terraform", "mkfs.ext4"] {
+            let script = format!("#!/bin/sh\necho \"$*\" >> {}/{prog}\n", markers.display());
+            std::fs::write(bin.join(prog), script).unwrap();
+            std::process::Command::new("chmod").args(["+x", &bin.join(prog).display().to_string()]).status().unwrap();
+        }
+        let w = World { agent, ana, user, project, bin, markers };
+        w.prepare();
+        let out = w.ana_cmd(&["install", agent.name(), "--timeout", &HOOK_TIMEOUT.to_string()]);
+        assert!(out.status.success(), "ana install: {}", String::from_utf8_lossy(&out.stderr));
+        w
+    }
+
+    fn home(&self) -> &Path {
+        self.user.path()
+    }
+
+    /// Agent configuration that must exist before `ana install` merges into it.
+    fn prepare(&self) {
+        match self.agent {
+            Agent::Gemini => {
+                let dir = self.home().join(".gemini");
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(dir.join("settings.json"), r#"{"security":{"auth":{"selectedType":"gemini-api-key"}},"general":{"disableAutoUpdate":true,"disableUpdateNag":true},"telemetry":{"enabled":false}}"#).unwrap();
+            }
+            Agent::Codex => {
+                let dir = self.home().join(".codex");
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(
+                    dir.join("config.toml"),
+                    "model = \"mock-model\"\nmodel_provider = \"mock\"\napproval_policy = \"never\"\nsandbox_mode = \"danger-full-access\"\ncheck_for_update_on_startup = false\n\n[model_providers.mock]\nname = \"mock\"\nbase_url = \"http://127.0.0.1:1/v1\"\nwire_api = \"responses\"\nenv_key = \"MOCK_API_KEY\"\n\n[analytics]\nenabled = false\n\n[features]\nplugins = false\n",
+                )
+                .unwrap();
+            }
+            _ => {}
+        }
+    }
+
+    fn env(&self, c: &mut Command) {
+        let path = format!("{}:{}", self.bin.display(), std::env::var("PATH").unwrap_or_default());
+        c.env_clear()
+            .env("PATH", path)
+            .env("HOME", self.home())
+            .env("TMPDIR", self.home())
+            .env("ANA_HOME", self.ana.dir.path())
+            .env("NO_COLOR", "1")
+            .env("TERM", "dumb")
+            .current_dir(&self.project);
+    }
+
+    fn ana_cmd(&self, args: &[&str]) -> std::process::Output {
+        let mut c = Command::new(util::ana_bin());
+        c.args(args);
+        self.env(&mut c);
+        c.output().unwrap()
+    }
+
+    fn ran(&self, prog: &str) -> String {
+        std::fs::read_to_string(self.markers.join(prog)).unwrap_or_default()
+    }
+
+    /// Runs the agent once against `mock`; returns its output.
+    fn run(&self, mock: &Mock) -> String {
+        let base = format!("http://127.0.0.1:{}", mock.port);
+        let mut c = Command::new(cli(self.agent).unwrap());
+        self.env(&mut c);
+        match self.agent {
+            Agent::Claude => {
+                c.args(["-p", "run the command", "--output-format", "json", "--allowedTools", "Bash"])
+                    .env("ANTHROPIC_BASE_URL", &base)
+                    .env("ANTHROPIC_API_KEY", "dummy")
+                    .env("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
+            }
+            Agent::Copilot => {
+                c.args(["-p", "run the command", "--allow-all-tools"])
+                    .env("COPILOT_OFFLINE", "true")
+                    .env("COPILOT_PROVIDER_BASE_URL", format!("{base}/v1"))
+                    .env("COPILOT_MODEL", "gpt-4.1")
+                    .env("COPILOT_PROVIDER_API_KEY", "dummy");
+            }
+            Agent::Gemini => {
+                c.args(["-p", "run the command", "--yolo"])
+                    .env("GOOGLE_GEMINI_BASE_URL", &base)
+                    .env("GEMINI_API_KEY", "dummy")
+                    .env("GEMINI_CLI_TRUST_WORKSPACE", "true");
+            }
+            Agent::Codex => {
+                let cfg = self.home().join(".codex/config.toml");
+                let text = std::fs::read_to_string(&cfg).unwrap();
+                let text = regex_free_replace_port(&text, mock.port);
+                std::fs::write(&cfg, text).unwrap();
+                c.args(["exec", "--skip-git-repo-check", "-C", &self.project.display().to_string(), "--json", "run the command"])
+                    .env("CODEX_HOME", self.home().join(".codex"))
+                    .env("MOCK_API_KEY", "dummy");
+            }
+        }
+        let mut child = c.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(120);
+        loop {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let out = child.wait_with_output().unwrap();
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    }
+}
+
+/// Points the mock provider at `port` (the first line with `base_url`).
+fn regex_free_replace_port(text: &str, port: u16) -> String {
+    text.lines()
+        .map(|l| if l.starts_with("base_url") { format!("base_url = \"http://127.0.0.1:{port}/v1\"") } else { l.to_owned() })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+/// A model that asks for `command`, and after each tool result either asks again (`retries`
+/// more times, each once `gate` opens) or finishes.
+fn script(command: &str, retries: usize, gate: Option<Arc<(Mutex<bool>, Condvar)>>) -> Arc<mock::Script> {
+    let command = command.to_owned();
+    Arc::new(move |seen: &Seen, results: usize| {
+        // Side requests without tools (titles, summaries) get a plain answer.
+        let has_tools = ["\"tools\"", "\"functionDeclarations\"", "\"function_declarations\""].iter().any(|k| seen.body.contains(k));
+        if !has_tools {
+            return Reply::Text("ok".into());
+        }
+        if results == 0 {
+            return Reply::Tool(command.clone());
+        }
+        if results <= retries {
+            if let Some(g) = &gate {
+                let (lock, cv) = &**g;
+                let mut open = lock.lock().unwrap();
+                let deadline = Instant::now() + Duration::from_secs(60);
+                while !*open && Instant::now() < deadline {
+                    open = cv.wait_timeout(open, Duration::from_millis(100)).unwrap().0;
+                }
+            }
+            return Reply::Tool(command.clone());
+        }
+        Reply::Text("done".into())
+    })
+}
+
+fn scenarios(agent: Agent) {
+    if cli(agent).is_none() {
+        return;
+    }
+    let started = Instant::now();
+    let mut w = World::new(agent);
+    w.ana.start();
+
+    // 1. Harmless: allowed, and it really runs.
+    let marker = w.project.join("harmless-ran");
+    let m = Mock::start(agent.api(), script(&format!("touch {}", marker.display()), 0, None));
+    let out = w.run(&m);
+    assert!(marker.exists(), "{}: the harmless command did not run:\n{out}", agent.name());
+
+    // 2. Forbidden: denied, not run, and the model is told why.
+    let m = Mock::start(agent.api(), script("mkfs.ext4 /dev/sdz", 0, None));
+    let out = w.run(&m);
+    assert_eq!(w.ran("mkfs.ext4"), "", "{}: a forbidden command ran:\n{out}", agent.name());
+    assert!(m.bodies().contains("disk.format"), "{}: the model did not receive the deny reason:\n{}", agent.name(), m.bodies());
+
+    // 3. Approved on the key: it runs.
+    let m = Mock::start(agent.api(), script("terraform apply -auto-approve", 0, None));
+    let approver = {
+        let home = w.ana.paths.clone();
+        std::thread::spawn(move || approve_first(&home, true))
+    };
+    let out = w.run(&m);
+    approver.join().unwrap();
+    assert_eq!(w.ran("terraform").trim(), "apply -auto-approve", "{}: the approved command did not run:\n{out}", agent.name());
+
+    // 4. Denied by the user: it does not run, and the model is told.
+    let m = Mock::start(agent.api(), script("terraform destroy", 0, None));
+    let denier = {
+        let home = w.ana.paths.clone();
+        std::thread::spawn(move || approve_first(&home, false))
+    };
+    let out = w.run(&m);
+    denier.join().unwrap();
+    assert!(!w.ran("terraform").contains("destroy"), "{}: a denied command ran:\n{out}", agent.name());
+    assert!(m.bodies().contains("the user denied this"), "{}: the model did not hear the user's no", agent.name());
+
+    // 5. Late approval: the hook's deadline passes first (deny, "approval pending"), the user
+    //    approves afterwards, the model retries, and the retry runs — once.
+    let gate = Arc::new((Mutex::new(false), Condvar::new()));
+    let m = Mock::start(agent.api(), script("terraform apply -target=module.db", 1, Some(gate.clone())));
+    let late = {
+        let home = w.ana.paths.clone();
+        let gate = gate.clone();
+        std::thread::spawn(move || {
+            let pending = wait_state(&home, "detached");
+            decide(&home, pending, true);
+            let (lock, cv) = &*gate;
+            *lock.lock().unwrap() = true;
+            cv.notify_all();
+        })
+    };
+    let out = w.run(&m);
+    late.join().unwrap();
+    assert!(m.bodies().contains("approval pending"), "{}: the model was not told the approval is pending:\n{}", agent.name(), m.bodies());
+    assert_eq!(w.ran("terraform").matches("-target=module.db").count(), 1, "{}: the late-approved retry must run exactly once:\n{out}", agent.name());
+
+    // 6. The approval agent down: nothing sensitive runs.
+    let socket = w.ana.paths.socket();
+    drop_agent(&w.ana);
+    util::wait_gone(&socket);
+    let m = Mock::start(agent.api(), script("terraform apply -target=module.net", 0, None));
+    let out = w.run(&m);
+    assert!(!w.ran("terraform").contains("module.net"), "{}: ran without the approval agent:\n{out}", agent.name());
+    assert!(m.bodies().contains("not running"), "{}: the model was not told the agent is down", agent.name());
+    w.ana.start_agent_only();
+    eprintln!("{}: end to end in {:.1} s", agent.name(), started.elapsed().as_secs_f64());
+}
+
+fn wait_state(paths: &ana::paths::Paths, state: &str) -> u64 {
+    let mut c = ana::ipc::Client::connect(&paths.socket(), ana::protocol::Role::Prompt, Duration::from_secs(5)).unwrap();
+    c.send(&ana::protocol::Request::Subscribe).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        if let ana::protocol::Response::Queue { pending } = c.recv(deadline).expect("a request arrives") {
+            if let Some(p) = pending.iter().find(|p| p.state == state) {
+                return p.id;
+            }
+        }
+    }
+}
+
+fn decide(paths: &ana::paths::Paths, id: u64, approve: bool) {
+    let mut c = ana::ipc::Client::connect(&paths.socket(), ana::protocol::Role::Cli, Duration::from_secs(5)).unwrap();
+    c.send(&ana::protocol::Request::Decide { id, approve, reason: None, pin: None }).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let ana::protocol::Response::Decided { id: got, .. } = c.recv(deadline).unwrap() {
+            if got == id {
+                return;
+            }
+        }
+    }
+}
+
+fn approve_first(paths: &ana::paths::Paths, approve: bool) {
+    let id = wait_state(paths, "waiting");
+    decide(paths, id, approve);
+}
+
+fn drop_agent(home: &Home) {
+    let mut c = home.client(ana::protocol::Role::Cli);
+    c.send(&ana::protocol::Request::Stop).unwrap();
+    let _ = c.recv(Instant::now() + Duration::from_secs(5));
+}
+
+#[test]
+fn claude_code() {
+    scenarios(Agent::Claude);
+}
+
+#[test]
+fn copilot_cli() {
+    scenarios(Agent::Copilot);
+}
+
+#[test]
+fn gemini_cli() {
+    scenarios(Agent::Gemini);
+}
+
+#[test]
+fn codex() {
+    scenarios(Agent::Codex);
+}
