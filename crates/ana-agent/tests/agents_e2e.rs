@@ -243,6 +243,7 @@ fn scenarios(agent: Agent) {
     }
     let started = Instant::now();
     let mut w = World::new(agent);
+    let w_bin = w.bin.clone();
     w.ana.start();
 
     // 1. Harmless: allowed, and it really runs.
@@ -251,14 +252,17 @@ fn scenarios(agent: Agent) {
     let out = w.run(&m);
     assert!(marker.exists(), "{}: the harmless command did not run:\n{out}", agent.name());
 
+    // Fakes by absolute path: some agents run commands in a login shell, which resets PATH.
+    let fake = |prog: &str| w_bin.join(prog).display().to_string();
+
     // 2. Forbidden: denied, not run, and the model is told why.
-    let m = Mock::start(agent.api(), script("mkfs.ext4 /dev/sdz", 0, None));
+    let m = Mock::start(agent.api(), script(&format!("{} /dev/sdz", fake("mkfs.ext4")), 0, None));
     let out = w.run(&m);
     assert_eq!(w.ran("mkfs.ext4"), "", "{}: a forbidden command ran:\n{out}", agent.name());
     assert!(m.bodies().contains("disk.format"), "{}: the model did not receive the deny reason:\n{}", agent.name(), m.bodies());
 
     // 3. Approved on the key: it runs.
-    let m = Mock::start(agent.api(), script("terraform apply -auto-approve", 0, None));
+    let m = Mock::start(agent.api(), script(&format!("{} apply -auto-approve", fake("terraform")), 0, None));
     let approver = {
         let home = w.ana.paths.clone();
         std::thread::spawn(move || approve_first(&home, true))
@@ -268,7 +272,7 @@ fn scenarios(agent: Agent) {
     assert_eq!(w.ran("terraform").trim(), "apply -auto-approve", "{}: the approved command did not run:\n{out}", agent.name());
 
     // 4. Denied by the user: it does not run, and the model is told.
-    let m = Mock::start(agent.api(), script("terraform destroy", 0, None));
+    let m = Mock::start(agent.api(), script(&format!("{} destroy", fake("terraform")), 0, None));
     let denier = {
         let home = w.ana.paths.clone();
         std::thread::spawn(move || approve_first(&home, false))
@@ -281,7 +285,7 @@ fn scenarios(agent: Agent) {
     // 5. Late approval: the hook's deadline passes first (deny, "approval pending"), the user
     //    approves afterwards, the model retries, and the retry runs — once.
     let gate = Arc::new((Mutex::new(false), Condvar::new()));
-    let m = Mock::start(agent.api(), script("terraform apply -target=module.db", 1, Some(gate.clone())));
+    let m = Mock::start(agent.api(), script(&format!("{} apply -target=module.db", fake("terraform")), 1, Some(gate.clone())));
     let late = {
         let home = w.ana.paths.clone();
         let gate = gate.clone();
@@ -302,7 +306,7 @@ fn scenarios(agent: Agent) {
     let socket = w.ana.paths.socket();
     drop_agent(&w.ana);
     util::wait_gone(&socket);
-    let m = Mock::start(agent.api(), script("terraform apply -target=module.net", 0, None));
+    let m = Mock::start(agent.api(), script(&format!("{} apply -target=module.net", fake("terraform")), 0, None));
     let out = w.run(&m);
     assert!(!w.ran("terraform").contains("module.net"), "{}: ran without the approval agent:\n{out}", agent.name());
     assert!(m.bodies().contains("not running"), "{}: the model was not told the agent is down", agent.name());
