@@ -134,6 +134,9 @@ fn serve(stream: TcpStream, api: Api, seen: &Mutex<Vec<Seen>>, script: &Script) 
         let path = request_line.split_whitespace().nth(1).unwrap_or("/").to_owned();
         let s = Seen { path: path.clone(), body: String::from_utf8_lossy(&body).into_owned() };
         let results = tool_results(api, &s.body);
+        if std::env::var_os("ANA_E2E_TRACE").is_some() {
+            eprintln!("    mock: {} {} tool results, {} bytes", s.path, results, s.body.len());
+        }
         seen.lock().unwrap().push(s.clone());
         let mut w = stream.try_clone()?;
         if request_line.starts_with("GET") {
@@ -170,9 +173,13 @@ fn ev(name: Option<&str>, data: serde_json::Value) -> String {
     }
 }
 
+/// Every tool call gets its own id: an agent that sees one id twice takes the second call for
+/// the first.
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 fn sse(api: Api, r: &Reply) -> String {
     use serde_json::json;
-    let id = format!("call_{}", std::process::id());
+    let id = format!("call_{}_{}", std::process::id(), NEXT_ID.fetch_add(1, Ordering::SeqCst));
     match (api, r) {
         (Api::Anthropic, r) => {
             let mut s = ev(Some("message_start"), json!({"type":"message_start","message":{"id":"msg_mock","type":"message","role":"assistant","model":"claude-mock","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":1,"output_tokens":1}}}));
