@@ -201,7 +201,7 @@ fn sse(api: Api, r: &Reply) -> String {
         }
         (Api::OpenAiChat, r) => {
             let base = json!({"id":"chatcmpl-mock","object":"chat.completion.chunk","created":1,"model":"gpt-4.1"});
-            let mut chunk = |delta: serde_json::Value, finish: Option<&str>| {
+            let chunk = |delta: serde_json::Value, finish: Option<&str>| {
                 let mut c = base.clone();
                 c["choices"] = json!([{"index":0,"delta":delta,"finish_reason":finish}]);
                 ev(None, c)
