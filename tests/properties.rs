@@ -85,6 +85,25 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+    /// The plain-word fast path gives exactly what the parser gives.
+    #[test]
+    fn the_plain_word_fast_path_matches_the_parser(words in prop::collection::vec(prop::sample::select(vec![
+        "rm", "-rf", "/", "git", "push", "--force", "origin", "main", "+main", ":x", "ls", "-la", "*.o", "a?", "x=1", "--opt=v",
+        "cargo", "build", "--release", "/usr/bin/rm", "target", "../up", "./x", "if", "time", "for", "echo", "%s", "a,b", "@x", "^x",
+        "kubectl", "-n", "prod", "delete", "dd", "of=/dev/sda", "mkfs.ext4", "sudo", "env", "A=B", "timeout", "5", "xargs", "find", "-delete", "watch", "ssh", "host",
+    ]), 1..8), sep in prop::sample::select(vec![" ", "  ", "\t", " \t "])) {
+        let text = words.join(sep);
+        prop_assume!(shell::plain_words(&text).is_some());
+        let fast = shell::analyze(&text, "/home/dev/project", "/home/dev");
+        // The same text with a trailing `;` is not plain, so it takes the parser.
+        let parsed = shell::analyze(&format!("{text} ;"), "/home/dev/project", "/home/dev");
+        prop_assert_eq!(fast, parsed);
+    }
+}
+
 fn json_value() -> impl Strategy<Value = serde_json::Value> {
     let key = prop::sample::select(vec!["session_id", "cwd", "tool_name", "tool_input", "command", "file_path", "toolName", "toolArgs", "sessionId", "url", "path", "content", "hook_event_name"]);
     let leaf = prop_oneof![

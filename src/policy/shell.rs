@@ -133,6 +133,17 @@ impl<'h> Walker<'h> {
             self.out.push(Cmd { argv: vec![Word::lit(text)], facts: fact::TOO_DEEP, depth, ..Cmd::default() });
             return;
         }
+        if let Some(words) = plain_words(text) {
+            // One simple command of plain words: what the parser would produce, without it.
+            let mut cmd = Cmd { cwd: cwd.clone(), depth, ..Cmd::default() };
+            if let Some(s) = stdin {
+                cmd.stdin_from = s.from.clone();
+                cmd.stdin_text = s.text.clone();
+            }
+            let argv = words.iter().map(|w| Word { text: (*w).to_owned(), dynamic: false, glob: w.bytes().any(|b| matches!(b, b'*' | b'?' | b'[')) }).collect();
+            self.run(argv, cmd, cwd);
+            return;
+        }
         let options = brush_parser::ParserOptions::default();
         let mut parser = brush_parser::Parser::new(text.as_bytes(), &options);
         match parser.parse_program() {
@@ -786,6 +797,23 @@ impl<'h> Walker<'h> {
 pub fn find_is_filtered(args: &[Word]) -> bool {
     const TESTS: &[&str] = &["-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex", "-type", "-xtype", "-newer", "-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-size", "-empty", "-user", "-group", "-perm", "-links", "-inum", "-samefile", "-lname", "-ilname", "-nouser", "-nogroup"];
     args.iter().any(|w| TESTS.contains(&w.text.as_str()))
+}
+
+/// The words of `text` when it is a single simple command of plain words — no quotes, escapes,
+/// expansions, operators, redirections, comments, globs with brackets, braces or tildes, no
+/// assignment or reserved word first — which is exactly where splitting on blanks is what the
+/// shell does. Anything else goes to the parser.
+pub fn plain_words(text: &str) -> Option<Vec<&str>> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_alphanumeric() || b" \t-_./:=,+@%^*?".contains(&b)) {
+        return None;
+    }
+    let words: Vec<&str> = text.split([' ', '\t']).filter(|w| !w.is_empty()).collect();
+    let first = *words.first()?;
+    const RESERVED: &[&str] = &["if", "then", "else", "elif", "fi", "case", "esac", "for", "select", "while", "until", "do", "done", "in", "function", "time", "coproc"];
+    if first.contains('=') || RESERVED.contains(&first) {
+        return None;
+    }
+    Some(words)
 }
 
 fn dynamic(w: &mut Word, raw: &str) {

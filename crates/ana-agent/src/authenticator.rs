@@ -64,6 +64,22 @@ pub trait Authenticator: Send {
     fn assert(&mut self, client_data_hash: [u8; 32], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError>;
     /// The PIN the next ceremony may use (entered in the prompt); used once, then forgotten.
     fn set_pin(&mut self, pin: Option<String>);
+
+    /// A backend that must be given the clientDataJSON itself rather than its hash.
+    #[cfg(feature = "ctap-hid-fido2")]
+    fn client_data_signer(&mut self) -> Option<&mut crate::ctaphid::CtapHidKey> {
+        None
+    }
+}
+
+/// getAssertion over `client_data_json` with whichever form `auth` takes.
+pub fn assert_over(auth: &mut dyn Authenticator, client_data_json: &[u8], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError> {
+    #[cfg(feature = "ctap-hid-fido2")]
+    if let Some(k) = auth.client_data_signer() {
+        return k.assert_client_data(client_data_json, allow, uv);
+    }
+    let hash: [u8; 32] = Sha256::digest(client_data_json).into();
+    auth.assert(hash, allow, uv)
 }
 
 /// Relays the key's requests (touch, PIN) to whoever is showing the prompt.

@@ -14,7 +14,7 @@ use ana::paths::Paths;
 use ana::protocol::{encode, DecisionContext, Pending, Request, Response, Role, MAX_FRAME, PROTOCOL_VERSION};
 use ana::webauthn::{self, EnrolledKey, Proof};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
+
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 use tokio::sync::{broadcast, mpsc, oneshot, Notify};
@@ -417,11 +417,11 @@ async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> 
     let auth = shared.auth.clone();
     let allow: Vec<Vec<u8>> = keys.iter().map(|k| k.credential_id.clone()).collect();
     let client_data = webauthn::client_data(&challenge);
-    let hash: [u8; 32] = Sha256::digest(&client_data).into();
+    let cd = client_data.clone();
     let result = tokio::task::spawn_blocking(move || {
         let mut a = auth.lock().unwrap_or_else(|p| p.into_inner());
         a.set_pin(pin);
-        let r = a.assert(hash, &allow, uv);
+        let r = crate::authenticator::assert_over(&mut **a, &cd, &allow, uv);
         a.set_pin(None);
         r
     })

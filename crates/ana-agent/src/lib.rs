@@ -9,4 +9,6 @@ pub mod authenticator;
 pub mod soft;
 #[cfg(any(feature = "usb", feature = "nfc"))]
 pub mod hardware;
+#[cfg(feature = "ctap-hid-fido2")]
+pub mod ctaphid;
 pub mod daemon;

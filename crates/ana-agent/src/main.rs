@@ -23,6 +23,8 @@ struct Cli {
 enum Backend {
     Usb,
     Nfc,
+    /// USB keys through ctap-hid-fido2, for keys the default stack mishandles.
+    UsbCtaphid,
     /// The software key: insecure, for tests and the demo only.
     Soft,
 }
@@ -66,6 +68,8 @@ fn open(backend: Backend, paths: &Paths) -> anyhow::Result<Box<dyn Authenticator
         Backend::Usb => Box::new(ana_agent::hardware::HardwareKey::new(ana_agent::hardware::Kind::Usb)),
         #[cfg(feature = "nfc")]
         Backend::Nfc => Box::new(ana_agent::hardware::HardwareKey::new(ana_agent::hardware::Kind::Nfc)),
+        #[cfg(feature = "ctap-hid-fido2")]
+        Backend::UsbCtaphid => Box::new(ana_agent::ctaphid::CtapHidKey::default()),
         #[allow(unreachable_patterns)]
         other => anyhow::bail!("this ana-agent was built without {other:?} support"),
     })
