@@ -4,6 +4,12 @@
 /// Matches `text` against `pattern`. In `path` mode `*` and `?` stop at `/` and `**` crosses it;
 /// otherwise `*` matches anything. `nocase` folds ASCII case.
 pub fn matches(pattern: &str, text: &str, path: bool, nocase: bool) -> bool {
+    // Most tries fail on the first byte: reject those before any scan.
+    if let (Some(&p0), Some(&t0)) = (pattern.as_bytes().first(), text.as_bytes().first()) {
+        if !matches!(p0, b'*' | b'?' | b'[' | b'{' | b'\\') && !eq(p0, t0, nocase) {
+            return false;
+        }
+    }
     // Most patterns are plain names: compare them directly.
     if !pattern.bytes().any(|b| matches!(b, b'*' | b'?' | b'[' | b'{' | b'\\')) {
         return if nocase { pattern.eq_ignore_ascii_case(text) } else { pattern == text };
