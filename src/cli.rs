@@ -208,6 +208,8 @@ pub enum HistoryCommand {
 pub enum KeysCommand {
     /// List enrolled keys.
     List,
+    /// Remove a key (by id prefix or name); needs an approval with another enrolled key.
+    Remove { key: String },
 }
 
 #[derive(Debug, Subcommand)]

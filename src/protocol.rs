@@ -60,6 +60,9 @@ pub struct EvaluationContext {
     /// What a prompt shows in detail: the new content of a Write, a diff, the parsed commands.
     #[serde(default)]
     pub detail: Value,
+    /// Credentials (base64url) that must not sign this approval (removing a key takes another).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude_credentials: Vec<String>,
 }
 
 /// One request as prompts see it.

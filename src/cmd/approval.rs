@@ -39,6 +39,7 @@ pub fn evaluation(action: &Action, verdict: &Verdict, intent: serde_json::Value,
             summary: action.summary(),
             deadline_ms,
             detail: serde_json::json!({"subject": verdict.subject, "object": action.object}),
+            exclude_credentials: Vec::new(),
         },
     }
 }

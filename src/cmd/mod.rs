@@ -10,6 +10,7 @@ pub mod explain;
 pub mod history;
 pub mod hook;
 pub mod install;
+pub mod keys;
 pub mod policy;
 pub mod prompt;
 
@@ -40,7 +41,8 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
             agent::exec(&all)
         }
         Command::Enroll { args } => agent::exec(&[vec!["enroll".to_owned()], args].concat()),
-        Command::Keys { command: KeysCommand::List } => keys_list(),
+        Command::Keys { command: KeysCommand::List } => keys::list(),
+        Command::Keys { command: KeysCommand::Remove { key } } => keys::remove(&key),
         Command::Approve { yes: true, id, .. } => decide::run(id, true, None),
         Command::Approve { plain: true, .. } => prompt::run_plain(),
         Command::Approve { .. } => prompt::run_tui(),
@@ -69,15 +71,3 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
     }
 }
 
-fn keys_list() -> anyhow::Result<ExitCode> {
-    let paths = crate::paths::Paths::current();
-    let keys = crate::keys::load(&paths).map_err(anyhow::Error::msg)?;
-    if keys.is_empty() {
-        println!("no key enrolled; run `ana enroll`");
-    }
-    for k in keys {
-        let soft = if k.software { "  SOFTWARE (insecure, tests only)" } else { "" };
-        println!("{}  {:<20} {:<5} {} AAGUID {} signs {}{soft}", crate::webauthn::b64(&k.credential_id).chars().take(12).collect::<String>(), k.name, k.transport, k.attestation_format, k.aaguid, k.sign_count);
-    }
-    Ok(ExitCode::SUCCESS)
-}

@@ -36,6 +36,8 @@ const IDLE_TIMEOUT: Duration = Duration::from_secs(12 * 3600);
 
 pub struct Options {
     pub paths: Paths,
+    /// Show a desktop notification for each new request.
+    pub notify: bool,
     /// How long a late approval stays usable by the retry.
     pub grant_ttl: Duration,
 }
@@ -272,6 +274,11 @@ async fn hook_session(shared: Arc<Shared>, mut r: BufReader<tokio::net::unix::Ow
         id
     };
     tracing::info!(id, summary = %evaluation.context.summary, "approval requested");
+    if shared.opts.notify {
+        if let Some(p) = shared.lock().entries.get(&id).map(|e| e.pending.clone()) {
+            crate::notify::show(&p);
+        }
+    }
     shared.publish();
     let wait = Duration::from_millis(evaluation.context.deadline_ms.saturating_sub(now_ms())) + Duration::from_secs(5);
     tokio::select! {
@@ -411,7 +418,12 @@ async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> 
     let (challenge, uv, keys) = {
         let st = shared.lock();
         let e = st.entries.get(&id).ok_or_else(|| format!("no pending request {id}"))?;
-        (e.challenge, e.uv, st.keys.clone())
+        let excluded = &e.pending.evaluation.context.exclude_credentials;
+        let keys: Vec<EnrolledKey> = st.keys.iter().filter(|k| !excluded.contains(&webauthn::b64(&k.credential_id))).cloned().collect();
+        if keys.is_empty() {
+            return Err("no other enrolled key may approve this".into());
+        }
+        (e.challenge, e.uv, keys)
     };
     set_state(shared, id, "touch");
     let auth = shared.auth.clone();

@@ -12,3 +12,4 @@ pub mod hardware;
 #[cfg(feature = "ctap-hid-fido2")]
 pub mod ctaphid;
 pub mod daemon;
+pub mod notify;

@@ -40,6 +40,9 @@ struct RunArgs {
     /// How long an approval that arrives after the hook stopped waiting stays usable (seconds).
     #[arg(long, default_value_t = 300)]
     grant_ttl: u64,
+    /// No desktop notifications (they are on when a desktop session is there).
+    #[arg(long)]
+    no_notify: bool,
 }
 
 #[derive(Subcommand)]
@@ -127,13 +130,15 @@ fn run(args: &RunArgs, paths: &Paths) -> anyhow::Result<()> {
     let auth = open(backend, paths)?;
     let keys = ana::keys::load(paths).map_err(anyhow::Error::msg)?;
     if args.daemonize {
-        return daemonize(move |ready| serve(auth, keys, paths, args.grant_ttl, ready));
+        let notify = !args.no_notify && ana_agent::notify::available();
+        return daemonize(move |ready| serve(auth, keys, paths, args.grant_ttl, notify, ready));
     }
     tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_from_env("ANA_LOG").unwrap_or_else(|_| "info".into())).with_writer(std::io::stderr).init();
-    serve(auth, keys, paths, args.grant_ttl, Box::new(|| {}))
+    let notify = !args.no_notify && ana_agent::notify::available();
+    serve(auth, keys, paths, args.grant_ttl, notify, Box::new(|| {}))
 }
 
-fn serve(auth: Box<dyn Authenticator>, keys: Vec<ana::webauthn::EnrolledKey>, paths: &Paths, grant_ttl: u64, ready: Box<dyn FnOnce()>) -> anyhow::Result<()> {
+fn serve(auth: Box<dyn Authenticator>, keys: Vec<ana::webauthn::EnrolledKey>, paths: &Paths, grant_ttl: u64, notify: bool, ready: Box<dyn FnOnce()>) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     rt.block_on(async move {
         let listener = daemon::bind(paths)?;
@@ -141,7 +146,7 @@ fn serve(auth: Box<dyn Authenticator>, keys: Vec<ana::webauthn::EnrolledKey>, pa
             tracing::warn!("using the SOFTWARE key: approvals are not protected by hardware (tests and demo only)");
         }
         tracing::info!(socket = %paths.socket().display(), authenticator = %auth.describe(), keys = keys.len(), "approval agent listening");
-        let shared = Shared::new(auth, keys, Options { paths: paths.clone(), grant_ttl: Duration::from_secs(grant_ttl) });
+        let shared = Shared::new(auth, keys, Options { paths: paths.clone(), grant_ttl: Duration::from_secs(grant_ttl), notify });
         ready();
         daemon::serve(listener, shared).await
     })?;

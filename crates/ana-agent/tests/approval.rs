@@ -140,3 +140,35 @@ fn fifty_concurrent_hooks_are_each_answered_once() {
         assert_eq!(decision, if approve { "allow" } else { "deny" }, "hook {i}: {reason}");
     }
 }
+
+#[test]
+fn removing_a_key_needs_another_key() {
+    let mut home = Home::new();
+    home.start();
+    // A second credential (a backup key) on the same software token.
+    let out = home.agent(&["enroll", "--authenticator", "soft", "--name", "backup key"]);
+    assert!(out.status.success());
+    // The agent loaded its keys at start: restart it so it knows both.
+    let mut c = home.client(ana::protocol::Role::Cli);
+    c.send(&ana::protocol::Request::Stop).unwrap();
+    let _ = c.recv(Instant::now() + Duration::from_secs(2));
+    util::wait_gone(&home.paths.socket());
+    home.start_agent_only();
+
+    let mut remover = std::process::Command::new(util::ana_bin());
+    remover.args(["keys", "remove", "test key"]);
+    home.env(&mut remover);
+    let child = remover.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let pending = home.wait_pending(1);
+    assert_eq!(pending[0].evaluation.context.rule.as_deref(), Some("ana.keys-remove"));
+    let (ok, message) = home.decide(pending[0].id, true);
+    assert!(ok, "{message}");
+    assert!(message.contains("backup key"), "signed by the other key: {message}");
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let keys = ana::keys::load_user(&home.paths).unwrap();
+    assert_eq!(keys.iter().map(|k| k.name.as_str()).collect::<Vec<_>>(), ["backup key"]);
+    // The last key goes without an approval (nothing else could give one).
+    assert!(home.ana(&["keys", "remove", "backup key"]).status.success());
+    assert!(ana::keys::load_user(&home.paths).unwrap().is_empty());
+}

@@ -1,0 +1,81 @@
+//! `ana keys list` and `ana keys remove`: removing a key needs an approval signed by another
+//! enrolled key (unless it is the last one), so an agent — or anyone at the keyboard without
+//! your keys — cannot quietly swap the keys that guard approvals.
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use crate::ipc::Client;
+use crate::paths::Paths;
+use crate::protocol::{Entity, Evaluation, EvaluationContext, Request, Response, Role};
+use crate::webauthn::{self, b64};
+
+pub fn list() -> anyhow::Result<ExitCode> {
+    let paths = Paths::current();
+    let keys = crate::keys::load(&paths).map_err(anyhow::Error::msg)?;
+    if keys.is_empty() {
+        println!("no key enrolled; run `ana enroll`");
+    }
+    for k in keys {
+        let soft = if k.software { "  SOFTWARE (insecure, tests only)" } else { "" };
+        println!("{}  {:<20} {:<5} {} AAGUID {} signs {}{soft}", b64(&k.credential_id).chars().take(12).collect::<String>(), k.name, k.transport, k.attestation_format, k.aaguid, k.sign_count);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// How long the user has to approve the removal.
+const APPROVAL_WAIT: Duration = Duration::from_secs(180);
+
+pub fn remove(which: &str) -> anyhow::Result<ExitCode> {
+    let paths = Paths::current();
+    let mut keys = crate::keys::load_user(&paths).map_err(anyhow::Error::msg)?;
+    let matches: Vec<usize> = keys.iter().enumerate().filter(|(_, k)| b64(&k.credential_id).starts_with(which) || k.name == which).map(|(i, _)| i).collect();
+    let index = match matches.as_slice() {
+        [i] => *i,
+        [] => anyhow::bail!("no enrolled key matches `{which}` (`ana keys list` shows ids and names)"),
+        _ => anyhow::bail!("`{which}` matches {} keys; give more of the id", matches.len()),
+    };
+    let target = keys[index].clone();
+    if keys.len() > 1 {
+        let now = super::approval::now_ms();
+        let nonce = crate::intent::nonce()?;
+        let intent = serde_json::json!({
+            "type": "ana_admin", "actions": ["keys.remove"], "credential": b64(&target.credential_id), "name": target.name,
+            "level": "presence", "nonce": nonce, "created_at": now, "expires_at": now + APPROVAL_WAIT.as_millis() as u64,
+        });
+        let challenge = crate::intent::challenge(&intent).map_err(anyhow::Error::msg)?;
+        let summary = format!("remove the enrolled key `{}`", target.name);
+        let evaluation = Evaluation {
+            subject: Entity { kind: Some("user".into()), id: Some("you (ana keys remove)".into()), name: None, properties: serde_json::json!({"session": ""}) },
+            action: Entity { kind: None, id: None, name: Some("keys.remove".into()), properties: serde_json::json!({"tool": "ana keys remove"}) },
+            resource: Entity { kind: Some("key".into()), id: Some(b64(&target.credential_id)), name: None, properties: serde_json::json!({"cwd": std::env::current_dir()?.display().to_string()}) },
+            context: EvaluationContext {
+                intent,
+                rule: Some("ana.keys-remove".into()),
+                reason: format!("ana rule `ana.keys-remove`: removing a key needs another enrolled key (`{summary}`)"),
+                level: "presence".into(),
+                summary: summary.clone(),
+                deadline_ms: now + APPROVAL_WAIT.as_millis() as u64,
+                detail: serde_json::json!({"subject": summary, "object": {"type": "raw", "input": {"credential": b64(&target.credential_id)}}}),
+                exclude_credentials: vec![b64(&target.credential_id)],
+            },
+        };
+        let mut c = Client::connect(&paths.socket(), Role::Hook, Duration::from_secs(5))?;
+        c.send(&Request::Evaluate { evaluation })?;
+        println!("approve the removal in `ana approve` with another of your keys…");
+        match c.recv(Instant::now() + APPROVAL_WAIT)? {
+            Response::Decision { decision: true, context } => {
+                let proof = context.proof.ok_or_else(|| anyhow::anyhow!("the approval carried no signature"))?;
+                let others: Vec<_> = keys.iter().filter(|k| k.credential_id != target.credential_id).cloned().collect();
+                let (by, _) = webauthn::verify(&proof, &challenge, &others, false).map_err(|e| anyhow::anyhow!("the approval did not verify with another key: {e}"))?;
+                println!("approved with {}", by.name);
+            }
+            Response::Decision { decision: false, context } => anyhow::bail!("not removed: {}", context.reason),
+            other => anyhow::bail!("unexpected answer: {other:?}"),
+        }
+    }
+    keys.remove(index);
+    crate::keys::save_user(&paths, &keys)?;
+    println!("removed {}{}", target.name, if keys.is_empty() { " — no key is enrolled now: nothing can be approved until you `ana enroll`" } else { "" });
+    Ok(ExitCode::SUCCESS)
+}
