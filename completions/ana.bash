@@ -136,6 +136,9 @@ _ana() {
             ana__subcmd__help__subcmd__keys,list)
                 cmd="ana__subcmd__help__subcmd__keys__subcmd__list"
                 ;;
+            ana__subcmd__help__subcmd__keys,remove)
+                cmd="ana__subcmd__help__subcmd__keys__subcmd__remove"
+                ;;
             ana__subcmd__help__subcmd__policy,check)
                 cmd="ana__subcmd__help__subcmd__policy__subcmd__check"
                 ;;
@@ -187,11 +190,17 @@ _ana() {
             ana__subcmd__keys,list)
                 cmd="ana__subcmd__keys__subcmd__list"
                 ;;
+            ana__subcmd__keys,remove)
+                cmd="ana__subcmd__keys__subcmd__remove"
+                ;;
             ana__subcmd__keys__subcmd__help,help)
                 cmd="ana__subcmd__keys__subcmd__help__subcmd__help"
                 ;;
             ana__subcmd__keys__subcmd__help,list)
                 cmd="ana__subcmd__keys__subcmd__help__subcmd__list"
+                ;;
+            ana__subcmd__keys__subcmd__help,remove)
+                cmd="ana__subcmd__keys__subcmd__help__subcmd__remove"
                 ;;
             ana__subcmd__policy,check)
                 cmd="ana__subcmd__policy__subcmd__check"
@@ -642,7 +651,7 @@ _ana() {
             return 0
             ;;
         ana__subcmd__help__subcmd__keys)
-            opts="list"
+            opts="list remove"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -656,6 +665,20 @@ _ana() {
             return 0
             ;;
         ana__subcmd__help__subcmd__keys__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ana__subcmd__help__subcmd__keys__subcmd__remove)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1016,7 +1039,7 @@ _ana() {
             return 0
             ;;
         ana__subcmd__keys)
-            opts="-h --help list help"
+            opts="-h --help list remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1030,7 +1053,7 @@ _ana() {
             return 0
             ;;
         ana__subcmd__keys__subcmd__help)
-            opts="list help"
+            opts="list remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1071,7 +1094,35 @@ _ana() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ana__subcmd__keys__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ana__subcmd__keys__subcmd__list)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ana__subcmd__keys__subcmd__remove)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -156,6 +156,13 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help]' \
 && ret=0
 ;;
+(remove)
+_arguments "${_arguments_options[@]}" : \
+'-h[Print help]' \
+'--help[Print help]' \
+':key:_default' \
+&& ret=0
+;;
 (help)
 _arguments "${_arguments_options[@]}" : \
 ":: :_ana__subcmd__keys__subcmd__help_commands" \
@@ -169,6 +176,10 @@ _arguments "${_arguments_options[@]}" : \
         curcontext="${curcontext%:*:*}:ana-keys-help-command-$line[1]:"
         case $line[1] in
             (list)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(remove)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
@@ -415,6 +426,10 @@ _arguments "${_arguments_options[@]}" : \
         curcontext="${curcontext%:*:*}:ana-help-keys-command-$line[1]:"
         case $line[1] in
             (list)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(remove)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
@@ -694,6 +709,7 @@ _ana__subcmd__help__subcmd__install_commands() {
 _ana__subcmd__help__subcmd__keys_commands() {
     local commands; commands=(
 'list:List enrolled keys' \
+'remove:Remove a key (by id prefix or name); needs an approval with another enrolled key' \
     )
     _describe -t commands 'ana help keys commands' commands "$@"
 }
@@ -701,6 +717,11 @@ _ana__subcmd__help__subcmd__keys_commands() {
 _ana__subcmd__help__subcmd__keys__subcmd__list_commands() {
     local commands; commands=()
     _describe -t commands 'ana help keys list commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__keys__subcmd__remove_commands] )) ||
+_ana__subcmd__help__subcmd__keys__subcmd__remove_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help keys remove commands' commands "$@"
 }
 (( $+functions[_ana__subcmd__help__subcmd__man_commands] )) ||
 _ana__subcmd__help__subcmd__man_commands() {
@@ -829,6 +850,7 @@ _ana__subcmd__install_commands() {
 _ana__subcmd__keys_commands() {
     local commands; commands=(
 'list:List enrolled keys' \
+'remove:Remove a key (by id prefix or name); needs an approval with another enrolled key' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'ana keys commands' commands "$@"
@@ -837,6 +859,7 @@ _ana__subcmd__keys_commands() {
 _ana__subcmd__keys__subcmd__help_commands() {
     local commands; commands=(
 'list:List enrolled keys' \
+'remove:Remove a key (by id prefix or name); needs an approval with another enrolled key' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'ana keys help commands' commands "$@"
@@ -851,10 +874,20 @@ _ana__subcmd__keys__subcmd__help__subcmd__list_commands() {
     local commands; commands=()
     _describe -t commands 'ana keys help list commands' commands "$@"
 }
+(( $+functions[_ana__subcmd__keys__subcmd__help__subcmd__remove_commands] )) ||
+_ana__subcmd__keys__subcmd__help__subcmd__remove_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana keys help remove commands' commands "$@"
+}
 (( $+functions[_ana__subcmd__keys__subcmd__list_commands] )) ||
 _ana__subcmd__keys__subcmd__list_commands() {
     local commands; commands=()
     _describe -t commands 'ana keys list commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__keys__subcmd__remove_commands] )) ||
+_ana__subcmd__keys__subcmd__remove_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana keys remove commands' commands "$@"
 }
 (( $+functions[_ana__subcmd__man_commands] )) ||
 _ana__subcmd__man_commands() {

@@ -102,6 +102,9 @@ pub enum Request {
     },
     Status,
     Stop,
+    /// From a hook: a decision it made alone (a policy denial), for the history. The agent owns
+    /// the database, so the hook's deny path stays a socket write instead of a database open.
+    Record { record: crate::history::Record },
 }
 
 /// Agent → client.

@@ -24,6 +24,7 @@ fn pending(id: u64, command: &str, state: &str, software: bool) -> Pending {
                 summary: command.into(),
                 deadline_ms: NOW + 95_000,
                 detail: serde_json::json!({"subject": "git push --force origin main", "object": {"type": "command", "command": command}}),
+                exclude_credentials: Vec::new(),
             },
         },
         received_ms: NOW - 5_000,

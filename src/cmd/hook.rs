@@ -221,14 +221,15 @@ pub fn main(args: &[OsString]) -> ! {
         Decision::Allow => Answer::NoOpinion,
         Decision::Deny => {
             let rec = crate::history::Record::of(&action, "policy_denial", "deny", "policy", verdict.rule.clone(), &verdict.reason);
-            crate::history::record(&paths, rec, HISTORY_BUSY);
+            crate::history::record_from_hook(&paths, rec, HISTORY_BUSY);
             Answer::Deny(verdict.reason.clone())
         }
         Decision::Ask => Answer::Ask(verdict.reason.clone()),
         Decision::Approve => {
             // Stop waiting half a margin before the watchdog, so that the hook detaches (keeping
             // the request for a late approval) and answers itself.
-            let remaining = deadline.saturating_sub(started.elapsed()).saturating_sub(margin(timeout) / 2);
+            let slack = (margin(timeout) / 2).max(Duration::from_millis(250));
+            let remaining = deadline.saturating_sub(started.elapsed()).saturating_sub(slack);
             // The approval binds the exact content a Write or Edit would put in the file.
             let (answer, recorded) = match wire::parse(agent, &input, &paths.home, true) {
                 Ok(full) => crate::cmd::approval::request(&paths, &full, &verdict, remaining),
@@ -238,7 +239,7 @@ pub fn main(args: &[OsString]) -> ! {
             // its own (no agent, no key, an approval that did not verify).
             if let (Answer::Deny(reason), false) = (&answer, recorded) {
                 let rec = crate::history::Record::of(&action, "denial", "deny", "agent", verdict.rule.clone(), reason);
-                crate::history::record(&paths, rec, HISTORY_BUSY);
+                crate::history::record_from_hook(&paths, rec, HISTORY_BUSY);
             }
             answer
         }

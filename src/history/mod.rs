@@ -110,6 +110,39 @@ impl Record {
     }
 }
 
+/// Records `rec` from a hook: handed to the approval agent when it runs (one socket write), else
+/// appended to the spool (one write), which the next opening of the database imports and
+/// chains. The deny path never opens the database. A failed record never changes a decision.
+pub fn record_from_hook(paths: &crate::paths::Paths, rec: Record, busy: Duration) {
+    use crate::protocol::{Request, Role};
+    if paths.socket().exists() {
+        if let Ok(mut c) = crate::ipc::Client::connect(&paths.socket(), Role::Cli, busy) {
+            if c.send(&Request::Record { record: rec.clone() }).is_ok() {
+                return;
+            }
+        }
+    }
+    if spool(paths, &rec).is_err() {
+        record(paths, rec, busy);
+    }
+}
+
+/// The file hooks append records to while the approval agent is down.
+pub fn spool_path(db: &Path) -> std::path::PathBuf {
+    db.with_file_name("history-spool.jsonl")
+}
+
+fn spool(paths: &crate::paths::Paths, rec: &Record) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut line = serde_json::to_vec(rec).map_err(std::io::Error::other)?;
+    line.push(b'\n');
+    let _ = crate::paths::Paths::create_private_dir(&paths.data);
+    let mut f = std::fs::OpenOptions::new().create(true).append(true).mode(0o600).open(spool_path(&paths.history_db()))?;
+    // One write: appends from concurrent hooks do not interleave.
+    f.write_all(&line)
+}
+
 /// Appends `rec` to the history under `paths`, waiting at most `busy` for other writers. Errors
 /// are reported on stderr and otherwise ignored: a failed record never changes a decision.
 pub fn record(paths: &crate::paths::Paths, rec: Record, busy: Duration) {
@@ -187,20 +220,51 @@ impl History {
     /// Opens (creating and migrating) the history at `path`. `busy` bounds how long a writer
     /// waits for another.
     pub fn open(path: &Path, busy: Duration) -> rusqlite::Result<History> {
-        if let Some(dir) = path.parent() {
-            let _ = crate::paths::Paths::create_private_dir(dir);
+        let created = !path.exists();
+        if created {
+            if let Some(dir) = path.parent() {
+                let _ = crate::paths::Paths::create_private_dir(dir);
+            }
         }
         let conn = Connection::open(path)?;
         conn.busy_timeout(busy)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // Short-lived writers (hooks) must not checkpoint and delete the WAL on close: the next
+        // one would recreate it. The agent and `ana history` checkpoint as usual.
+        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        let h = History { conn };
-        h.migrate()?;
-        {
+        if created {
+            // WAL is a property of the file: set once.
+            conn.pragma_update(None, "journal_mode", "WAL")?;
             use std::os::unix::fs::PermissionsExt;
             let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
         }
+        let mut h = History { conn };
+        h.migrate()?;
+        h.import_spool(&spool_path(path))?;
         Ok(h)
+    }
+
+    /// Chains the records hooks spooled while the approval agent was down.
+    fn import_spool(&mut self, spool: &Path) -> rusqlite::Result<()> {
+        if !std::fs::metadata(spool).is_ok_and(|m| m.len() > 0) {
+            return Ok(());
+        }
+        // Take the spool away first, so hooks appending meanwhile start a new one.
+        let taken = spool.with_extension(format!("importing-{}", std::process::id()));
+        if std::fs::rename(spool, &taken).is_err() {
+            return Ok(());
+        }
+        let text = std::fs::read_to_string(&taken).unwrap_or_default();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            match serde_json::from_str::<Record>(line) {
+                Ok(rec) => {
+                    self.append(rec)?;
+                }
+                Err(e) => eprintln!("ana: skipped a damaged spooled history record: {e}"),
+            }
+        }
+        let _ = std::fs::remove_file(&taken);
+        Ok(())
     }
 
     fn migrate(&self) -> rusqlite::Result<()> {

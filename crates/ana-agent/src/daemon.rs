@@ -369,6 +369,7 @@ async fn control_session(shared: Arc<Shared>, mut r: BufReader<tokio::net::unix:
                     keys: st.keys.len(),
                 });
             }
+            Request::Record { record: rec } => record(&shared, rec),
             Request::Stop => {
                 let _ = out_tx.send(Response::Decided { id: 0, ok: true, message: "stopping".into() });
                 shared.stop.notify_one();

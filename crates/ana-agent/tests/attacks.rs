@@ -157,7 +157,7 @@ fn a_hung_agent_gets_a_deny_before_the_deadline() {
     let _ = enrolled_key(&home, "real.cbor");
     let t = fake_agent(&home, PROTOCOL_VERSION, |_| None);
     let start = Instant::now();
-    let (decision, reason, _) = answer(home.hook("claude-code", &bash("s", "git push -f"), 3));
+    let (decision, reason, _) = answer(home.hook("claude-code", &bash("s", "git push -f"), 6));
     // Not a timing assertion (this machine is shared): a bound that only catches a hang.
     assert!(start.elapsed() < Duration::from_secs(60), "the hook hung");
     t.join().unwrap();
