@@ -172,3 +172,43 @@ fn removing_a_key_needs_another_key() {
     assert!(home.ana(&["keys", "remove", "backup key"]).status.success());
     assert!(ana::keys::load_user(&home.paths).unwrap().is_empty());
 }
+
+#[test]
+fn the_plain_prompt_approves_and_denies_from_its_input() {
+    use std::io::{BufRead, BufReader, Write};
+    let mut home = Home::new();
+    home.start();
+    let mut prompt = std::process::Command::new(util::ana_bin());
+    prompt.args(["approve", "--plain"]);
+    home.env(&mut prompt);
+    let mut prompt = prompt.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::null()).spawn().unwrap();
+    let mut input = prompt.stdin.take().unwrap();
+    let mut lines = BufReader::new(prompt.stdout.take().unwrap()).lines();
+    let mut wait_for = |text: &str| {
+        for line in lines.by_ref() {
+            let line = line.unwrap();
+            if line.contains(text) {
+                return line;
+            }
+        }
+        panic!("the plain prompt never printed {text:?}");
+    };
+    wait_for("y [ID] approves");
+    let hook = home.hook("claude-code", &bash("s1", "git push --force origin main"), 60);
+    let shown = wait_for("git push --force origin main");
+    assert!(shown.contains("git push --force origin main"));
+    wait_for("SOFTWARE");
+    writeln!(input, "y").unwrap();
+    let (decision, reason, _) = answer(hook);
+    assert_eq!(decision, "allow", "{reason}");
+    wait_for("approved with test key");
+
+    let hook = home.hook("claude-code", &bash("s1", "terraform destroy"), 60);
+    wait_for("terraform destroy");
+    writeln!(input, "n keep the prod state").unwrap();
+    let (decision, reason, _) = answer(hook);
+    assert_eq!(decision, "deny");
+    assert!(reason.contains("keep the prod state"), "{reason}");
+    writeln!(input, "q").unwrap();
+    assert!(prompt.wait().unwrap().success());
+}
