@@ -118,7 +118,19 @@ pub enum Response {
     Queue { pending: Vec<Pending> },
     /// The outcome of a `Decide`.
     Decided { id: u64, ok: bool, message: String },
-    Status { pid: u32, version: u32, pending: usize, grants: usize, authenticator: String, software: bool, keys: usize },
+    Status {
+        pid: u32,
+        version: u32,
+        pending: usize,
+        grants: usize,
+        authenticator: String,
+        software: bool,
+        keys: usize,
+        /// Whether a key is plugged in (or in range) now; `None` when the agent cannot tell
+        /// without a ceremony.
+        #[serde(default)]
+        key_present: Option<bool>,
+    },
     Error { message: String },
 }
 

@@ -69,8 +69,13 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Ok(mut c) => {
             let _ = c.send(&crate::protocol::Request::Status);
             match c.recv(Instant::now() + Duration::from_secs(2)) {
-                Ok(crate::protocol::Response::Status { pid, authenticator, software, .. }) => {
+                Ok(crate::protocol::Response::Status { pid, authenticator, software, key_present, .. }) => {
                     r.ok(&format!("approval agent running (pid {pid}, protocol {}, {authenticator})", crate::protocol::PROTOCOL_VERSION));
+                    match key_present {
+                        Some(true) => r.ok("a security key is present"),
+                        Some(false) => r.bad("no security key is plugged in (or in range of the NFC reader)", "plug in your key; approvals wait for it"),
+                        None => r.note("the approval agent cannot tell whether a key is present without asking for a touch"),
+                    }
                     if software {
                         r.bad("the approval agent uses the SOFTWARE key", "restart it with a hardware key: `ana agent stop`, then `ana agent --daemonize`");
                     }

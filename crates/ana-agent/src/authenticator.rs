@@ -65,6 +65,11 @@ pub trait Authenticator: Send {
     /// The PIN the next ceremony may use (entered in the prompt); used once, then forgotten.
     fn set_pin(&mut self, pin: Option<String>);
 
+    /// Whether a key is there now, found without a ceremony (no touch); `None` if unknown.
+    fn present(&mut self) -> Option<bool> {
+        None
+    }
+
     /// A backend that must be given the clientDataJSON itself rather than its hash.
     #[cfg(feature = "ctap-hid-fido2")]
     fn client_data_signer(&mut self) -> Option<&mut crate::ctaphid::CtapHidKey> {

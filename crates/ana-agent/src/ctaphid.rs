@@ -81,6 +81,14 @@ impl Authenticator for CtapHidKey {
         self.pin = pin;
     }
 
+    fn present(&mut self) -> Option<bool> {
+        match device() {
+            Ok(_) => Some(true),
+            Err(AuthError::NoDevice) => Some(false),
+            Err(_) => None,
+        }
+    }
+
     fn register(&mut self, name: &str, exclude: &[Vec<u8>]) -> Result<EnrolledKey, AuthError> {
         let dev = device()?;
         let mut challenge = [0u8; 32];

@@ -358,8 +358,18 @@ async fn control_session(shared: Arc<Shared>, mut r: BufReader<tokio::net::unix:
                 let _ = out_tx.send(resp);
             }
             Request::Status => {
+                // Enumerating devices needs no touch; a ceremony under way holds the key, so ask
+                // only when none is.
+                let key_present = match shared.ceremony.try_lock() {
+                    Ok(_guard) => {
+                        let auth = shared.auth.clone();
+                        tokio::task::spawn_blocking(move || auth.lock().unwrap_or_else(|p| p.into_inner()).present()).await.ok().flatten()
+                    }
+                    Err(_) => Some(true),
+                };
                 let st = shared.lock();
                 let _ = out_tx.send(Response::Status {
+                    key_present,
                     pid: std::process::id(),
                     version: PROTOCOL_VERSION,
                     pending: st.entries.len(),

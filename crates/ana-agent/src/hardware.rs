@@ -48,6 +48,21 @@ impl Authenticator for HardwareKey {
         false
     }
 
+    fn present(&mut self) -> Option<bool> {
+        match self.kind {
+            #[cfg(feature = "usb")]
+            Kind::Usb => {
+                let t = block_on(webauthn_authenticator_rs::usb::USBTransport::new()).ok()?;
+                Some(!block_on(t.tokens()).ok()?.is_empty())
+            }
+            #[cfg(feature = "nfc")]
+            Kind::Nfc => {
+                let t = webauthn_authenticator_rs::nfc::NFCTransport::new(pcsc::Scope::User).ok()?;
+                Some(!block_on(t.tokens()).ok()?.is_empty())
+            }
+        }
+    }
+
     fn transport(&self) -> &'static str {
         match self.kind {
             #[cfg(feature = "usb")]

@@ -221,6 +221,10 @@ impl Authenticator for SoftKey {
         true
     }
 
+    fn present(&mut self) -> Option<bool> {
+        Some(true)
+    }
+
     fn transport(&self) -> &'static str {
         "soft"
     }

@@ -212,3 +212,17 @@ fn the_plain_prompt_approves_and_denies_from_its_input() {
     writeln!(input, "q").unwrap();
     assert!(prompt.wait().unwrap().success());
 }
+
+#[test]
+fn doctor_sees_the_agent_and_whether_a_key_is_there() {
+    let mut home = Home::new();
+    home.start();
+    let out = home.ana(&["doctor"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("ok    approval agent running"), "{text}");
+    assert!(text.contains("ok    a security key is present"), "{text}");
+    assert!(text.contains("ok    1 key(s) enrolled, 1 of them SOFTWARE"), "{text}");
+    // The software key is flagged: a real installation must not rely on it.
+    assert!(text.contains("FAIL  the approval agent uses the SOFTWARE key"), "{text}");
+    assert_eq!(out.status.code(), Some(1));
+}
