@@ -85,7 +85,7 @@ pub fn load(paths: &Paths, project: Option<&str>) -> Result<Policy<'static>, Pol
         compiled.push(compile_file(path, *layer)?);
     }
     if let Ok(bytes) = postcard::to_allocvec(&compiled) {
-        let _ = write_atomic(&cache, &bytes);
+        let _ = crate::keys::write_private(&cache, &bytes);
     }
     layers.extend(compiled);
     Ok(Policy { layers })
@@ -116,16 +116,4 @@ pub fn compile_text(text: String, name: &str, layer: Layer) -> Result<Compiled<'
         }
     }
     Ok(compiled)
-}
-
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let dir = path.parent().ok_or_else(|| std::io::Error::other("no parent directory"))?;
-    Paths::create_private_dir(dir)?;
-    let tmp = dir.join(format!(".{}.{}", std::process::id(), path.file_name().and_then(|n| n.to_str()).unwrap_or("tmp")));
-    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&tmp)?;
-    f.write_all(bytes)?;
-    drop(f);
-    std::fs::rename(&tmp, path)
 }

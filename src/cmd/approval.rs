@@ -15,10 +15,7 @@ use crate::protocol::{Entity, Evaluation, EvaluationContext, Request, Response, 
 use crate::wire::Answer;
 use crate::{intent, keys, webauthn};
 
-/// Milliseconds since the epoch.
-pub fn now_ms() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
-}
+pub use crate::history::time::now_ms;
 
 /// How long a late approval may be made after the hook stops waiting (the grant window).
 pub const LATE_APPROVAL: Duration = Duration::from_secs(300);
@@ -47,11 +44,6 @@ pub fn evaluation(action: &Action, verdict: &Verdict, intent: serde_json::Value,
 /// Asks the approval agent to approve `action`, waiting at most `remaining`. The flag says whether
 /// the approval agent decided (and so recorded) the outcome; the hook records the rest.
 pub fn request(paths: &Paths, action: &Action, verdict: &Verdict, remaining: Duration) -> (Answer, bool) {
-    let answer = ask(paths, action, verdict, remaining);
-    answer
-}
-
-fn ask(paths: &Paths, action: &Action, verdict: &Verdict, remaining: Duration) -> (Answer, bool) {
     let pending_reason = |why: &str| (Answer::Deny(format!("{}. {why} {DO_NOT_WORK_AROUND}", verdict.reason)), false);
     let enrolled = match keys::load(paths) {
         Ok(k) if !k.is_empty() => k,

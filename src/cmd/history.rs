@@ -16,7 +16,7 @@ fn open(paths: &Paths) -> anyhow::Result<History> {
 }
 
 fn filter(f: &HistoryFilter) -> anyhow::Result<Filter> {
-    let now = crate::cmd::approval::now_ms();
+    let now = crate::history::time::now_ms();
     let parse = |s: &Option<String>| s.as_deref().map(|v| time::parse(v, now)).transpose().map_err(anyhow::Error::msg);
     Ok(Filter {
         since_ms: parse(&f.since)?,
@@ -39,7 +39,7 @@ pub fn run(command: Option<HistoryCommand>, f: HistoryFilter) -> anyhow::Result<
         Some(HistoryCommand::Export) => export(&paths),
         Some(HistoryCommand::Stats) => stats(&paths),
         Some(HistoryCommand::Prune { before }) => {
-            let ms = time::parse(&before, crate::cmd::approval::now_ms()).map_err(anyhow::Error::msg)?;
+            let ms = time::parse(&before, crate::history::time::now_ms()).map_err(anyhow::Error::msg)?;
             let n = open(&paths)?.prune(ms)?;
             println!("pruned {n} records before {}; the rest still verifies", time::format(ms));
             Ok(ExitCode::SUCCESS)

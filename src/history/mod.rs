@@ -71,7 +71,7 @@ impl Record {
     /// A record of `action` with the common fields filled in.
     pub fn of(action: &crate::action::Action, kind: &str, decision: &str, decided_by: &str, rule: Option<String>, reason: &str) -> Record {
         Record {
-            time_ms: crate::cmd::approval::now_ms(),
+            time_ms: crate::history::time::now_ms(),
             kind: kind.into(),
             decision: decision.into(),
             decided_by: decided_by.into(),
@@ -92,7 +92,7 @@ impl Record {
         let intent = &e.context.intent;
         let field = |k: &str| intent.get(k).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
         Record {
-            time_ms: crate::cmd::approval::now_ms(),
+            time_ms: crate::history::time::now_ms(),
             kind: kind.into(),
             decision: decision.into(),
             decided_by: decided_by.into(),

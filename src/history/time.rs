@@ -1,5 +1,10 @@
 //! Dates for the history without a date library: UTC only, civil-from-days arithmetic.
 
+/// Milliseconds since the epoch, now.
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+}
+
 /// Formats unix milliseconds as `YYYY-MM-DD HH:MM:SS` (UTC).
 pub fn format(ms: u64) -> String {
     let secs = ms / 1000;

@@ -199,6 +199,4 @@ pub fn ctap_assert<T: Token>(token: T, ui: &Ui, client_data_hash: [u8; 32], allo
     })
 }
 
-pub fn now_ms() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
-}
+pub use ana::history::time::now_ms;
