@@ -215,20 +215,10 @@ fn option_value<'a>(args: &'a [Word], short: &str, long: &str) -> Option<&'a Wor
     None
 }
 
-/// Positional arguments: everything not an option, and everything after `--`.
+/// Positional arguments: everything not an option, and everything after `--`; never `-`
+/// (stdin), which names no file.
 pub fn positionals(args: &[Word]) -> Vec<&Word> {
-    let mut out = Vec::new();
-    let mut options_done = false;
-    for w in args {
-        if !options_done && w.text == "--" {
-            options_done = true;
-        } else if options_done || !w.text.starts_with('-') || w.text == "-" {
-            if w.text != "-" {
-                out.push(w);
-            }
-        }
-    }
-    out
+    super::positional_indices(args, &[]).into_iter().map(|i| &args[i]).filter(|w| w.text != "-").collect()
 }
 
 fn effect(kind: EffectKind, w: &Word, cwd: Option<&str>, home: &str, recursive: bool, forced: bool) -> Option<Effect> {

@@ -434,7 +434,7 @@ pub fn url_host(url: &str) -> &str {
 }
 
 /// Indices of positional arguments; options and the values of `with_value` options are skipped.
-fn positional_indices(args: &[shell::Word], with_value: &[&str]) -> Vec<usize> {
+pub(crate) fn positional_indices(args: &[shell::Word], with_value: &[&str]) -> Vec<usize> {
     let mut out = Vec::new();
     let mut i = 0;
     let mut done = false;
