@@ -62,6 +62,19 @@ impl Client {
         }
     }
 
+    /// Decides request `id` and waits (until `deadline`) for the agent's outcome: whether it
+    /// went through, and the agent's message.
+    pub fn decide(&mut self, id: u64, approve: bool, reason: Option<String>, pin: Option<String>, deadline: Instant) -> Result<(bool, String), IpcError> {
+        self.send(&Request::Decide { id, approve, reason, pin })?;
+        loop {
+            if let Response::Decided { id: got, ok, message } = self.recv(deadline)? {
+                if got == id {
+                    return Ok((ok, message));
+                }
+            }
+        }
+    }
+
     pub fn send(&mut self, req: &Request) -> Result<(), IpcError> {
         self.writer.write_all(&encode(req))?;
         Ok(())

@@ -42,15 +42,7 @@ pub fn run(id: Option<u64>, approve: bool, reason: Option<String>) -> anyhow::Re
     if approve && !target.software {
         println!("touch your security key…");
     }
-    client.send(&Request::Decide { id, approve, reason, pin: None })?;
-    let deadline = Instant::now() + CEREMONY_WAIT;
-    loop {
-        match client.recv(deadline)? {
-            Response::Decided { id: got, ok, message } if got == id => {
-                println!("{message}");
-                return Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) });
-            }
-            _ => continue,
-        }
-    }
+    let (ok, message) = client.decide(id, approve, reason, None, Instant::now() + CEREMONY_WAIT)?;
+    println!("{message}");
+    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

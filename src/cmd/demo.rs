@@ -129,14 +129,7 @@ impl Demo {
             println!("     the user {}", if approve { "approves (y)" } else { "denies (n)" });
             approve
         };
-        c.send(&Request::Decide { id: pending.id, approve, reason: reason.map(str::to_owned), pin: None })?;
-        loop {
-            if let Response::Decided { id, message, .. } = c.recv(deadline)? {
-                if id == pending.id {
-                    return Ok(message);
-                }
-            }
-        }
+        Ok(c.decide(pending.id, approve, reason.map(str::to_owned), None, deadline)?.1)
     }
 }
 

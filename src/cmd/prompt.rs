@@ -50,15 +50,8 @@ fn decide(paths: &Paths, tx: mpsc::Sender<Msg>, id: u64, approve: bool, reason: 
     std::thread::spawn(move || {
         let outcome = (|| -> anyhow::Result<String> {
             let mut c = Client::connect(&socket, Role::Cli, Duration::from_secs(5))?;
-            c.send(&Request::Decide { id, approve, reason, pin })?;
-            let deadline = Instant::now() + Duration::from_secs(120);
-            loop {
-                if let Response::Decided { id: got, ok, message } = c.recv(deadline)? {
-                    if got == id {
-                        return Ok(if ok { message } else { format!("not approved: {message}") });
-                    }
-                }
-            }
+            let (ok, message) = c.decide(id, approve, reason, pin, Instant::now() + Duration::from_secs(120))?;
+            Ok(if ok { message } else { format!("not approved: {message}") })
         })();
         let _ = tx.send(Msg::Decided(id, outcome.unwrap_or_else(|e| format!("failed: {e}"))));
     });
