@@ -34,6 +34,16 @@ impl Vars {
     }
 }
 
+/// Parses an agent's payload and classifies it, as the hook does: `Err` is the reason for the
+/// deny a malformed payload or a broken policy gets.
+pub fn classify_payload(agent: crate::action::Agent, input: &[u8], paths: &Paths) -> Result<(Action, Verdict), String> {
+    let action = crate::wire::parse(agent, input, &paths.home, false).map_err(|e| format!("ana blocked this call: {e}"))?;
+    match classify(paths, &action, false) {
+        Ok((v, _, _)) => Ok((action, v)),
+        Err(e) => Err(format!("ana's policy is broken, so every call is blocked until it is fixed: {e}. Ask the user to run `ana policy check`.")),
+    }
+}
+
 /// Loads the policy for `action`'s project and classifies it. With `explain`, every checked part
 /// is listed with its own verdict; otherwise the list is empty (the hook's fast path).
 pub fn classify(paths: &Paths, action: &Action, explain: bool) -> Result<(Verdict, Vec<Finding>, Policy<'static>), PolicyError> {

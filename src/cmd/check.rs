@@ -26,18 +26,14 @@ pub fn classify(agent: Option<Agent>, input: &[u8], paths: &Paths) -> Checked {
     let Some(agent) = agent.or_else(|| wire::detect_agent(input, |k| std::env::var(k).ok())) else {
         return deny("could not tell which agent sent this payload; pass --agent".into());
     };
-    let action = match wire::parse(agent, input, &paths.home, false) {
-        Ok(a) => a,
-        Err(e) => return deny(format!("ana blocked this call: {e}")),
-    };
-    match crate::guard::classify(paths, &action, false) {
-        Ok((v, _, _)) => Checked {
+    match crate::guard::classify_payload(agent, input, paths) {
+        Ok((_, v)) => Checked {
             decision: v.decision.name(),
             level: (v.decision == Decision::Approve).then(|| v.level.name()),
             rule: v.rule,
             reason: v.reason,
         },
-        Err(e) => deny(format!("ana's policy is broken: {e}")),
+        Err(reason) => deny(reason),
     }
 }
 

@@ -209,13 +209,9 @@ pub fn main(args: &[OsString]) -> ! {
     FALLBACK_AGENT.store(agent_index(Some(agent)), Ordering::SeqCst);
 
     let paths = Paths::current();
-    let action = match wire::parse(agent, &input, &paths.home, false) {
-        Ok(a) => a,
-        Err(e) => answer(&wire::render(agent, &Answer::Deny(format!("ana blocked this call: {e}")))),
-    };
-    let verdict = match crate::guard::classify(&paths, &action, false) {
-        Ok((v, _, _)) => v,
-        Err(e) => answer(&wire::render(agent, &Answer::Deny(format!("ana's policy is broken, so every call is blocked until it is fixed: {e}. Ask the user to run `ana policy check`.")))),
+    let (action, verdict) = match crate::guard::classify_payload(agent, &input, &paths) {
+        Ok(av) => av,
+        Err(reason) => answer(&wire::render(agent, &Answer::Deny(reason))),
     };
     let reply = match verdict.decision {
         Decision::Allow => Answer::NoOpinion,
