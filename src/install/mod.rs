@@ -25,11 +25,7 @@ pub enum MergeError {
 
 /// The command line an agent runs.
 pub fn hook_command(ana: &str, agent: Agent, timeout: u32) -> String {
-    format!("{} hook --agent {} --timeout {timeout}", shell_word(ana), agent.name())
-}
-
-fn shell_word(s: &str) -> String {
-    if s.bytes().all(|b| b.is_ascii_alphanumeric() || b"/._-+".contains(&b)) { s.to_owned() } else { format!("'{}'", s.replace('\'', r"'\''")) }
+    format!("{} hook --agent {} --timeout {timeout}", crate::policy::shell::quote(ana), agent.name())
 }
 
 /// Whether a hook handler is ana's for `agent`.

@@ -74,7 +74,7 @@ impl Cmd {
             s.push_str(w);
             s.push_str(" … ");
         }
-        let words: Vec<String> = self.argv.iter().map(|w| shell_quote(&w.text, w.dynamic || w.glob)).collect();
+        let words: Vec<String> = self.argv.iter().map(|w| if w.dynamic || w.glob { w.text.clone() } else { quote(&w.text) }).collect();
         s.push_str(&words.join(" "));
         for r in &self.redirects {
             s.push_str(if r.write { " > " } else { " < " });
@@ -92,8 +92,10 @@ impl Cmd {
     }
 }
 
-fn shell_quote(s: &str, raw: bool) -> String {
-    if raw || (!s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./=:,+@%~^".contains(&b))) {
+/// `s` as one shell word: as it is when it holds only characters no shell treats specially
+/// (a leading `~` would expand, so it is quoted), else in single quotes.
+pub fn quote(s: &str) -> String {
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./=:,+@%".contains(&b)) {
         s.to_owned()
     } else {
         format!("'{}'", s.replace('\'', r"'\''"))

@@ -326,16 +326,8 @@ fn classify_tool(tool: &str, input: &Fields, mcp_server: Option<&str>, cwd: &str
 }
 
 fn argv_to_command(argv: &[Value]) -> Result<String, WireError> {
-    let mut words = Vec::with_capacity(argv.len());
-    for a in argv {
-        let s = a.as_str().ok_or(WireError::WrongType("command"))?;
-        if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./=:,+@%".contains(&b)) {
-            words.push(s.to_owned());
-        } else {
-            words.push(format!("'{}'", s.replace('\'', r"'\''")));
-        }
-    }
-    Ok(words.join(" "))
+    let words: Result<Vec<String>, WireError> = argv.iter().map(|a| a.as_str().map(crate::policy::shell::quote).ok_or(WireError::WrongType("command"))).collect();
+    Ok(words?.join(" "))
 }
 
 /// The files a Codex `apply_patch` envelope touches.
