@@ -5,6 +5,9 @@
 #[allow(dead_code)]
 #[path = "src/policy/schema.rs"]
 mod schema;
+#[allow(dead_code)]
+#[path = "src/policy/glob.rs"]
+mod glob;
 
 use std::fmt::Write as _;
 use std::fs;
@@ -20,9 +23,24 @@ fn list(items: &[&str]) -> String {
     s
 }
 
+/// Patterns are emitted as `const fn` calls, so they are compiled when the binary is.
+fn globs(items: &[glob::Glob]) -> String {
+    let texts: Vec<String> = items.iter().map(|g| format!("Glob::new({:?})", g.text)).collect();
+    format!("Cow::Borrowed(&[{}])", texts.join(", "))
+}
+
+fn path_globs(items: &[glob::PathGlob]) -> String {
+    let texts: Vec<String> = items.iter().map(|g| format!("PathGlob::new({:?})", g.text)).collect();
+    format!("Cow::Borrowed(&[{}])", texts.join(", "))
+}
+
 fn emit_rule(r: &schema::Rule) -> String {
     let nested = |v: &[schema::List<&str>]| {
         let inner: Vec<String> = v.iter().map(|g| list(g)).collect();
+        format!("Cow::Borrowed(&[{}])", inner.join(", "))
+    };
+    let nested_globs = |v: &[schema::List<glob::Glob>]| {
+        let inner: Vec<String> = v.iter().map(|g| globs(g)).collect();
         format!("Cow::Borrowed(&[{}])", inner.join(", "))
     };
     let path_args = match r.path_args {
@@ -36,15 +54,16 @@ fn emit_rule(r: &schema::Rule) -> String {
          programs: {}, subcommands: {}, verbs: {}, any_flag: {}, all_flags: {}, unless_flag: {}, args: {}, unless_arg: {}, contains: {}, \
          targets: {}, paths: {}, unless_path: {}, path_args: {}, forceful: {:?}, hosts: {}, mcp_servers: {}, mcp_tools: {}, agents: {}, facts: {}, stdin_from: {} }},\n",
         r.id, r.description, r.decision, r.level, r.protected, r.tools,
-        list(&r.programs), nested(&r.subcommands), list(&r.verbs), list(&r.any_flag), nested(&r.all_flags), list(&r.unless_flag),
-        list(&r.args), list(&r.unless_arg), list(&r.contains), r.targets, list(&r.paths), list(&r.unless_path), path_args, r.forceful,
-        list(&r.hosts), list(&r.mcp_servers), list(&r.mcp_tools), list(&r.agents), r.facts, list(&r.stdin_from),
+        globs(&r.programs), nested_globs(&r.subcommands), globs(&r.verbs), list(&r.any_flag), nested(&r.all_flags), list(&r.unless_flag),
+        globs(&r.args), globs(&r.unless_arg), list(&r.contains), r.targets, path_globs(&r.paths), path_globs(&r.unless_path), path_args, r.forceful,
+        globs(&r.hosts), globs(&r.mcp_servers), globs(&r.mcp_tools), list(&r.agents), r.facts, globs(&r.stdin_from),
     )
 }
 
 fn main() {
     println!("cargo:rerun-if-changed=rules");
     println!("cargo:rerun-if-changed=src/policy/schema.rs");
+    println!("cargo:rerun-if-changed=src/policy/glob.rs");
     let mut names: Vec<_> = fs::read_dir("rules")
         .expect("the rules/ directory ships with the source")
         .map(|e| e.expect("readable rules/ entry").path())
@@ -71,7 +90,7 @@ fn main() {
         for r in c.rules.iter() {
             assert!(ids.insert(r.id), "{name}: rule id `{}` is used twice", r.id);
             rules.push_str(&emit_rule(r));
-            all.push((r.programs.iter().map(|p| p.to_string()).collect(), r.tools));
+            all.push((r.programs.iter().map(|p| p.text.to_string()).collect(), r.tools));
         }
         for p in c.programs.iter() {
             let _ = writeln!(programs, "Program {{ name: {:?}, options_with_value: {} }},", p.name, list(&p.options_with_value));

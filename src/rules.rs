@@ -18,6 +18,7 @@ include!(concat!(env!("OUT_DIR"), "/packs.rs"));
 
 mod generated {
     //! The built-in packs, compiled by build.rs into static tables.
+    use crate::policy::glob::{Glob, PathGlob};
     use crate::policy::schema::*;
     use std::borrow::Cow;
     include!(concat!(env!("OUT_DIR"), "/builtin.rs"));

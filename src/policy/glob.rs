@@ -1,52 +1,290 @@
-//! A small glob matcher: `*`, `**` (paths), `?`, `[abc]`, `{a,b}`. Nothing is compiled; matching
-//! walks the pattern directly, so a rule costs nothing until it is tried.
+//! A small glob matcher: `*`, `**` (paths), `?`, `[abc]`, `{a,b}`.
+//!
+//! A pattern is compiled once into a [`Glob`] (at build time for the built-in packs, when a policy
+//! file is compiled for the others): what can be known of it before any text is seen — its literal
+//! prefix and suffix, its longest literal run, whether it has a wildcard at all — is worked out
+//! then, so a try that cannot match is rejected in a few comparisons. Matching walks the pattern
+//! directly; nothing is allocated except to expand `{a,b}`.
 
-/// Matches `text` against `pattern`. In `path` mode `*` and `?` stop at `/` and `**` crosses it;
-/// otherwise `*` matches anything. `nocase` folds ASCII case.
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A compiled glob pattern. Built by the `const fn` [`Glob::new`], so static tables hold it ready.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Glob<'a> {
+    pub text: &'a str,
+    /// The first byte, when it is literal (most tries fail on it).
+    first: Option<u8>,
+    /// No wildcard at all: matching is comparing.
+    literal: bool,
+    /// Has `{`: alternatives are expanded when matched, and the cheap checks below do not apply.
+    brace: bool,
+    /// The literal text before the first wildcard, which must start the text.
+    prefix: &'a str,
+    /// The literal text after the last wildcard, which must end the text unless `optional_suffix`
+    /// (`**/` may match nothing, so `/x` after `**` is not required).
+    suffix: &'a str,
+    optional_suffix: bool,
+    /// The longest literal run outside classes (at least 3 bytes, else empty), which must appear
+    /// in the text; not used with `nocase`.
+    longest: &'a str,
+}
+
+const fn wild(b: u8) -> bool {
+    matches!(b, b'*' | b'?' | b'[' | b'{' | b'\\')
+}
+
+/// The end of a `[...]` class starting at `i` (the index of its `]`), as the matcher reads it.
+const fn class_end(b: &[u8], i: usize) -> Option<usize> {
+    let mut j = i + 2;
+    while j < b.len() {
+        if b[j] == b']' {
+            return Some(j);
+        }
+        j += 1;
+    }
+    None
+}
+
+impl<'a> Glob<'a> {
+    pub const fn new(text: &'a str) -> Glob<'a> {
+        let b = text.as_bytes();
+        let (mut literal, mut brace) = (true, false);
+        let mut first_wild = b.len();
+        let mut i = 0;
+        while i < b.len() {
+            if wild(b[i]) {
+                literal = false;
+            }
+            if b[i] == b'{' {
+                brace = true;
+            }
+            if first_wild == b.len() && matches!(b[i], b'*' | b'?' | b'[' | b'\\') {
+                first_wild = i;
+            }
+            i += 1;
+        }
+        let mut last = b.len();
+        while last > 0 && !matches!(b[last - 1], b'*' | b'?' | b']' | b'\\') {
+            last -= 1;
+        }
+        if first_wild > last {
+            // No wildcard but `{`: the prefix and suffix are not used.
+            first_wild = last;
+        }
+        let optional_suffix = last < b.len() && b[last] == b'/' && last >= 2 && b[last - 1] == b'*' && b[last - 2] == b'*';
+        // The longest literal run: wildcards, escapes and whole classes break runs, and a `/` right
+        // after `**` is not part of one (`**/` may match nothing).
+        let (mut best, mut best_len) = (0, 0);
+        let (mut start, mut i) = (0, 0);
+        while i <= b.len() {
+            let end_run = i == b.len() || wild(b[i]) || matches!(b[i], b']' | b'}' | b',');
+            if end_run {
+                if i - start > best_len {
+                    (best, best_len) = (start, i - start);
+                }
+                if i == b.len() {
+                    break;
+                }
+                let mut next = i + 1;
+                if b[i] == b'[' {
+                    if let Some(e) = class_end(b, i) {
+                        next = e + 1;
+                    }
+                } else if b[i] == b'\\' {
+                    next = i + 2;
+                } else if b[i] == b'*' && i + 1 < b.len() && b[i + 1] == b'*' {
+                    next = i + 2;
+                    if next < b.len() && b[next] == b'/' {
+                        next += 1;
+                    }
+                }
+                start = if next > b.len() { b.len() } else { next };
+                i = start;
+                continue;
+            }
+            i += 1;
+        }
+        let longest = if brace || best_len < 3 { "" } else { text.split_at(best).1.split_at(best_len).0 };
+        Glob {
+            text,
+            first: if !b.is_empty() && !wild(b[0]) { Some(b[0]) } else { None },
+            literal,
+            brace,
+            prefix: text.split_at(first_wild).0,
+            suffix: text.split_at(last).1,
+            optional_suffix,
+            longest,
+        }
+    }
+
+    /// Matches `text`. In `path` mode `*` and `?` stop at `/` and `**` crosses it; otherwise `*`
+    /// matches anything. `nocase` folds ASCII case.
+    pub fn matches(&self, text: &str, path: bool, nocase: bool) -> bool {
+        if let (Some(p0), Some(&t0)) = (self.first, text.as_bytes().first()) {
+            if !eq(p0, t0, nocase) {
+                return false;
+            }
+        }
+        if self.literal {
+            return if nocase { self.text.eq_ignore_ascii_case(text) } else { self.text == text };
+        }
+        if !self.brace {
+            let t = text.as_bytes();
+            let (prefix, suffix) = (self.prefix.as_bytes(), self.suffix.as_bytes());
+            if t.len() < prefix.len() || !bytes_eq(&t[..prefix.len()], prefix, nocase) {
+                return false;
+            }
+            let ends = t.len() >= suffix.len() && bytes_eq(&t[t.len() - suffix.len()..], suffix, nocase);
+            if !ends && !self.optional_suffix {
+                return false;
+            }
+            if !nocase && !self.longest.is_empty() && !contains(t, self.longest.as_bytes()) {
+                return false;
+            }
+            return m(self.text.as_bytes(), t, path, nocase);
+        }
+        let p = self.text;
+        if let Some(open) = p.bytes().position(|b| b == b'{') {
+            if let Some(close_rel) = p.as_bytes()[open..].iter().position(|&b| b == b'}') {
+                let close = open + close_rel;
+                let (head, body, tail) = (&p[..open], &p[open + 1..close], &p[close + 1..]);
+                return body.split(',').any(|alt| matches(&format!("{head}{alt}{tail}"), text, path, nocase));
+            }
+        }
+        m(p.as_bytes(), text.as_bytes(), path, nocase)
+    }
+}
+
+impl Serialize for Glob<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.text.serialize(s)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Glob<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <&'a str>::deserialize(d).map(Glob::new)
+    }
+}
+
+/// Where a path pattern is anchored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Anchor<'a> {
+    /// `~/…`: under home (`exact`: home itself).
+    Home { exact: bool },
+    /// `{name}/…`: under the value of a variable.
+    Var { name: &'a str, exact: bool },
+    /// `/…` or `**…`: the whole path.
+    Whole,
+    /// No `/`: the last component (`.env` is `**/.env`).
+    Base,
+    /// A relative pattern with `/`: a tail of the path starting at any component.
+    Tail,
+}
+
+/// A compiled path pattern: `~/` is home, `{name}` a variable, a relative pattern matches at any
+/// depth. Built by the `const fn` [`PathGlob::new`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PathGlob<'a> {
+    pub text: &'a str,
+    anchor: Anchor<'a>,
+    /// The pattern after its anchor.
+    body: Glob<'a>,
+}
+
+const fn trim_slashes(s: &str) -> &str {
+    let mut s = s;
+    while let [b'/', ..] = s.as_bytes() {
+        s = s.split_at(1).1;
+    }
+    s
+}
+
+impl<'a> PathGlob<'a> {
+    pub const fn new(text: &'a str) -> PathGlob<'a> {
+        let b = text.as_bytes();
+        if b.len() >= 2 && b[0] == b'~' && b[1] == b'/' {
+            let rest = text.split_at(2).1;
+            return PathGlob { text, anchor: Anchor::Home { exact: rest.is_empty() }, body: Glob::new(trim_slashes(rest)) };
+        }
+        if !b.is_empty() && b[0] == b'{' {
+            let mut close = 1;
+            while close < b.len() && b[close] != b'}' {
+                close += 1;
+            }
+            if close < b.len() {
+                let (head, rest) = text.split_at(close + 1);
+                let name = head.split_at(1).1.split_at(close - 1).0;
+                return PathGlob { text, anchor: Anchor::Var { name, exact: rest.is_empty() }, body: Glob::new(trim_slashes(rest)) };
+            }
+        }
+        let anchor = if (!b.is_empty() && b[0] == b'/') || (b.len() >= 2 && b[0] == b'*' && b[1] == b'*') {
+            Anchor::Whole
+        } else {
+            let mut i = 0;
+            while i < b.len() && b[i] != b'/' {
+                i += 1;
+            }
+            if i == b.len() { Anchor::Base } else { Anchor::Tail }
+        };
+        PathGlob { text, anchor, body: Glob::new(text) }
+    }
+
+    /// Matches a normalized absolute path; `vars` are the `(name, value)` pairs for `{name}`.
+    pub fn matches(&self, path: &str, home: &str, vars: &[(&str, &str)]) -> bool {
+        let under = |root: &str, exact: bool| {
+            path.strip_prefix(root).is_some_and(|after| {
+                if exact {
+                    after.is_empty()
+                } else {
+                    after.strip_prefix('/').is_some_and(|after| self.body.matches(after, true, false))
+                }
+            })
+        };
+        match self.anchor {
+            Anchor::Home { exact } => under(home, exact),
+            Anchor::Var { name, exact } => vars.iter().find(|(n, _)| *n == name).is_some_and(|(_, v)| under(v, exact)),
+            Anchor::Whole => self.body.matches(path, true, false),
+            Anchor::Base => self.body.matches(path.rsplit('/').next().unwrap_or(path), true, false),
+            Anchor::Tail => path.match_indices('/').any(|(i, _)| self.body.matches(&path[i + 1..], true, false)),
+        }
+    }
+}
+
+impl Serialize for PathGlob<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.text.serialize(s)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for PathGlob<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <&'a str>::deserialize(d).map(PathGlob::new)
+    }
+}
+
+/// Matches `text` against a pattern given as text (compiled on the spot).
 pub fn matches(pattern: &str, text: &str, path: bool, nocase: bool) -> bool {
-    // Most tries fail on the first byte: reject those before any scan.
-    if let (Some(&p0), Some(&t0)) = (pattern.as_bytes().first(), text.as_bytes().first()) {
-        if !matches!(p0, b'*' | b'?' | b'[' | b'{' | b'\\') && !eq(p0, t0, nocase) {
-            return false;
+    Glob::new(pattern).matches(text, path, nocase)
+}
+
+fn bytes_eq(a: &[u8], b: &[u8], nocase: bool) -> bool {
+    if nocase { a.eq_ignore_ascii_case(b) } else { a == b }
+}
+
+/// Whether `needle` (not empty) occurs in `hay`; texts here are short, so a first-byte scan wins
+/// over building a searcher.
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    let (&first, rest) = needle.split_first().expect("a run is never empty");
+    let mut from = 0;
+    while let Some(k) = hay[from..].iter().position(|&b| b == first) {
+        let at = from + k + 1;
+        if hay[at..].starts_with(rest) {
+            return true;
         }
+        from = at;
     }
-    // Most patterns are plain names: compare them directly.
-    if !pattern.bytes().any(|b| matches!(b, b'*' | b'?' | b'[' | b'{' | b'\\')) {
-        return if nocase { pattern.eq_ignore_ascii_case(text) } else { pattern == text };
-    }
-    // Cheap rejections before the walk: the literal text before the first wildcard must start
-    // the text, the literal text after the last one must end it (`**/` may match nothing, so a
-    // suffix starting with `/` after `**` is not required), and the longest literal run must
-    // appear somewhere.
-    if !pattern.contains('{') {
-        let b = pattern.as_bytes();
-        let first = b.iter().position(|&c| matches!(c, b'*' | b'?' | b'[' | b'\\')).unwrap_or(b.len());
-        let last = b.iter().rposition(|&c| matches!(c, b'*' | b'?' | b']' | b'\\')).map_or(0, |i| i + 1);
-        let (prefix, suffix) = (&pattern[..first], &pattern[last..]);
-        let starts = text.len() >= prefix.len() && (if nocase { text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes()) } else { text.starts_with(prefix) });
-        if !starts {
-            return false;
-        }
-        let optional = suffix.starts_with('/') && pattern[..last].ends_with("**");
-        let ends = text.len() >= suffix.len() && (if nocase { text.as_bytes()[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes()) } else { text.ends_with(suffix) });
-        if !ends && !optional {
-            return false;
-        }
-    }
-    if !nocase {
-        let longest = pattern.split(|c| matches!(c, '*' | '?' | '[' | ']' | '{' | '}' | ',' | '\\')).max_by_key(|s| s.len()).unwrap_or("");
-        if longest.len() >= 3 && !pattern.contains('{') && !text.contains(longest) {
-            return false;
-        }
-    }
-    if let Some(open) = pattern.bytes().position(|b| b == b'{') {
-        if let Some(close_rel) = pattern.as_bytes()[open..].iter().position(|&b| b == b'}') {
-            let close = open + close_rel;
-            let (head, body, tail) = (&pattern[..open], &pattern[open + 1..close], &pattern[close + 1..]);
-            return body.split(',').any(|alt| matches(&format!("{head}{alt}{tail}"), text, path, nocase));
-        }
-    }
-    m(pattern.as_bytes(), text.as_bytes(), path, nocase)
+    false
 }
 
 fn eq(a: u8, b: u8, nocase: bool) -> bool {
@@ -147,7 +385,86 @@ fn class(p: &[u8], c: u8, nocase: bool) -> Option<(bool, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::matches;
+    use super::{m, matches, Glob, PathGlob};
+    use proptest::prelude::*;
+
+    /// The matcher with none of the precomputed rejections: brace expansion, then the walk.
+    fn reference(p: &str, t: &str, path: bool, nocase: bool) -> bool {
+        if let Some(open) = p.find('{') {
+            if let Some(close) = p[open..].find('}').map(|c| open + c) {
+                return p[open + 1..close].split(',').any(|alt| reference(&format!("{}{alt}{}", &p[..open], &p[close + 1..]), t, path, nocase));
+            }
+        }
+        m(p.as_bytes(), t.as_bytes(), path, nocase)
+    }
+
+    /// Path patterns as they were matched before they were compiled.
+    fn reference_path(pattern: &str, path: &str, home: &str, vars: &[(&str, &str)]) -> bool {
+        let strip = |prefix: &str, rest: &str| {
+            path.strip_prefix(prefix).is_some_and(|after| {
+                if rest.is_empty() {
+                    after.is_empty()
+                } else {
+                    after.strip_prefix('/').is_some_and(|after| reference(rest.trim_start_matches('/'), after, true, false))
+                }
+            })
+        };
+        if let Some(rest) = pattern.strip_prefix("~/") {
+            return strip(home, rest);
+        }
+        if let Some(close) = pattern.starts_with('{').then(|| pattern.find('}')).flatten() {
+            return vars.iter().find(|(n, _)| *n == &pattern[1..close]).is_some_and(|(_, v)| strip(v, &pattern[close + 1..]));
+        }
+        if pattern.starts_with('/') || pattern.starts_with("**") {
+            return reference(pattern, path, true, false);
+        }
+        if !pattern.contains('/') {
+            return reference(pattern, path.rsplit('/').next().unwrap_or(path), true, false);
+        }
+        path.match_indices('/').any(|(i, _)| reference(pattern, &path[i + 1..], true, false))
+    }
+
+    fn pattern() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop::sample::select(vec!["*", "**", "?", "[ab]", "[!a]", "[", "]", "{a,bc}", "{", "}", ",", "\\", "\\*", "/", "**/", "a", "b", "c", "ab", "abc", "A", ".", "-", "~/", "{v}"]),
+            0..8,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(vec!["a", "b", "c", "ab", "abc", "A", "/", ".", "*", "[", "{", ",", "-", "/h", "/h/x", "/v"]), 0..8)
+            .prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        /// The rejections worked out when a pattern is compiled never change an answer.
+        #[test]
+        fn compiled_globs_match_as_the_walk_does(p in pattern(), t in text(), path: bool, nocase: bool) {
+            prop_assert_eq!(Glob::new(&p).matches(&t, path, nocase), reference(&p, &t, path, nocase), "pattern {:?} text {:?}", p, t);
+        }
+
+        #[test]
+        fn compiled_path_globs_match_as_before(p in pattern(), t in text()) {
+            let vars = [("v", "/v")];
+            prop_assert_eq!(PathGlob::new(&p).matches(&t, "/h", &vars), reference_path(&p, &t, "/h", &vars), "pattern {:?} path {:?}", p, t);
+        }
+    }
+
+    #[test]
+    fn compiled_shapes() {
+        let g = Glob::new("**/node_modules/**");
+        assert_eq!((g.prefix, g.suffix, g.longest, g.literal), ("", "", "node_modules/", false));
+        let g = Glob::new("x[abcdef]y*");
+        assert_eq!((g.prefix, g.longest), ("x", ""));
+        let g = Glob::new("~/.ssh");
+        assert!(g.literal);
+        const STATIC: PathGlob<'static> = PathGlob::new("{ana_config}/**");
+        assert!(STATIC.matches("/c/ana/policy.toml", "/h", &[("ana_config", "/c/ana")]));
+        assert!(!STATIC.matches("/c/ana", "/h", &[("ana_config", "/c/ana")]));
+        assert!(PathGlob::new("{unclosed").matches("/x/{unclosed", "/h", &[]), "an unclosed brace is a literal");
+    }
 
     #[test]
     fn text_mode() {

@@ -245,7 +245,7 @@ impl<'a> Policy<'a> {
                     return false;
                 }
                 if e.kind == EffectKind::Fetch {
-                    return r.hosts.is_empty() || r.hosts.iter().any(|h| glob::matches(h, url_host(&e.target), false, true));
+                    return r.hosts.is_empty() || r.hosts.iter().any(|h| h.matches(url_host(&e.target), false, true));
                 }
                 if let Some(f) = r.forceful {
                     if f != (e.recursive || e.forced) {
@@ -255,15 +255,16 @@ impl<'a> Policy<'a> {
                 if r.targets != 0 && r.targets & classes == 0 {
                     return false;
                 }
-                if !e.dynamic && r.unless_path.iter().any(|p| path_matches(p, &e.target, env)) {
+                // `paths` first: it is the matcher that rules most tries out.
+                if !r.paths.is_empty() && (e.dynamic || !r.paths.iter().any(|p| p.matches(&e.target, env.home, env.vars))) {
                     return false;
                 }
-                r.paths.is_empty() || (!e.dynamic && r.paths.iter().any(|p| path_matches(p, &e.target, env)))
+                e.dynamic || !r.unless_path.iter().any(|p| p.matches(&e.target, env.home, env.vars))
             }
             Subject::Mcp { server, tool: name } => {
                 r.tools & tool::MCP != 0
-                    && (r.mcp_servers.is_empty() || r.mcp_servers.iter().any(|p| glob::matches(p, server, false, true)))
-                    && (r.mcp_tools.is_empty() || r.mcp_tools.iter().any(|p| glob::matches(p, name, false, true)))
+                    && (r.mcp_servers.is_empty() || r.mcp_servers.iter().any(|p| p.matches(server, false, true)))
+                    && (r.mcp_tools.is_empty() || r.mcp_tools.iter().any(|p| p.matches(name, false, true)))
             }
             Subject::Other => r.tools & tool::OTHER != 0,
         }
@@ -273,12 +274,12 @@ impl<'a> Policy<'a> {
         if r.facts != 0 && r.facts & cmd.facts == 0 {
             return false;
         }
-        if !r.programs.is_empty() && !r.programs.iter().any(|p| glob::matches(p, &cmd.program, false, false)) {
+        if !r.programs.is_empty() && !r.programs.iter().any(|p| p.matches(&cmd.program, false, false)) {
             return false;
         }
         if !r.stdin_from.is_empty() {
             match &cmd.stdin_from {
-                Some(from) if r.stdin_from.iter().any(|p| glob::matches(p, from, false, false)) => {}
+                Some(from) if r.stdin_from.iter().any(|p| p.matches(from, false, false)) => {}
                 _ => return false,
             }
         }
@@ -289,7 +290,7 @@ impl<'a> Policy<'a> {
                 .subcommands
                 .iter()
                 .filter(|words| {
-                    words.len() <= pos.len() && words.iter().zip(pos).all(|(w, &i)| glob::matches(w, &args[i].text, false, false))
+                    words.len() <= pos.len() && words.iter().zip(pos).all(|(w, &i)| w.matches(&args[i].text, false, false))
                 })
                 .map(|w| w.len())
                 .max();
@@ -298,7 +299,7 @@ impl<'a> Policy<'a> {
                 None => return false,
             }
         }
-        if !r.verbs.is_empty() && !pos.iter().take(4).any(|&i| r.verbs.iter().any(|v| glob::matches(v, &args[i].text, false, false))) {
+        if !r.verbs.is_empty() && !pos.iter().take(4).any(|&i| r.verbs.iter().any(|v| v.matches(&args[i].text, false, false))) {
             return false;
         }
         if !r.any_flag.is_empty() && !r.any_flag.iter().any(|f| flag_matches(f, args, options)) {
@@ -311,10 +312,10 @@ impl<'a> Policy<'a> {
             return false;
         }
         let rest = &pos[consumed..];
-        if !r.args.is_empty() && !rest.iter().any(|&i| r.args.iter().any(|p| glob::matches(p, &args[i].text, false, false))) {
+        if !r.args.is_empty() && !rest.iter().any(|&i| r.args.iter().any(|p| p.matches(&args[i].text, false, false))) {
             return false;
         }
-        if rest.iter().any(|&i| r.unless_arg.iter().any(|p| glob::matches(p, &args[i].text, false, false))) {
+        if rest.iter().any(|&i| r.unless_arg.iter().any(|p| p.matches(&args[i].text, false, false))) {
             return false;
         }
         if !r.contains.is_empty() {
@@ -359,8 +360,8 @@ impl<'a> Policy<'a> {
             }
             let hit = paths.iter().any(|(p, dynamic, glob)| {
                 (r.targets == 0 || r.targets & classify(p, *dynamic, *glob, env) != 0)
-                    && !(!dynamic && r.unless_path.iter().any(|g| path_matches(g, p, env)))
-                    && (r.paths.is_empty() || (!dynamic && r.paths.iter().any(|g| path_matches(g, p, env))))
+                    && (r.paths.is_empty() || (!dynamic && r.paths.iter().any(|g| g.matches(p, env.home, env.vars))))
+                    && (*dynamic || !r.unless_path.iter().any(|g| g.matches(p, env.home, env.vars)))
             });
             if !hit {
                 return false;
@@ -552,38 +553,4 @@ fn whole_dir_glob(p: &str) -> Option<&str> {
         return None;
     }
     Some(if slash == 0 { "/" } else { &p[..slash] })
-}
-
-/// Matches a path pattern: `~/` is home, `{name}` an env var, a relative pattern matches at any
-/// depth (`.env` is `**/.env`). Allocates nothing.
-pub fn path_matches(pattern: &str, path: &str, env: &Env) -> bool {
-    let strip = |prefix: &str, rest: &str| {
-        path.strip_prefix(prefix).is_some_and(|after| {
-            if rest.is_empty() {
-                after.is_empty()
-            } else {
-                after.strip_prefix('/').is_some_and(|after| glob::matches(rest.trim_start_matches('/'), after, true, false))
-            }
-        })
-    };
-    if let Some(rest) = pattern.strip_prefix("~/") {
-        return strip(env.home, rest);
-    }
-    if pattern.starts_with('{') {
-        let close = pattern.find('}').unwrap_or(0);
-        return match env.vars.iter().find(|(n, _)| *n == &pattern[1..close]) {
-            Some((_, v)) => strip(v, &pattern[close + 1..]),
-            None => false,
-        };
-    }
-    if pattern.starts_with('/') || pattern.starts_with("**") {
-        return glob::matches(pattern, path, true, false);
-    }
-    // Relative: a pattern without `/` can only match the last component (its `*` stops at `/`);
-    // one with `/` may match the tail starting at any component.
-    if !pattern.contains('/') {
-        let base = path.rsplit('/').next().unwrap_or(path);
-        return glob::matches(pattern, base, true, false);
-    }
-    path.match_indices('/').any(|(i, _)| glob::matches(pattern, &path[i + 1..], true, false))
 }
