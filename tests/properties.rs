@@ -88,19 +88,74 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
 
-    /// The plain-word fast path gives exactly what the parser gives.
+    /// Plain scripts, split without the parser, give exactly what the parser gives; scripts just
+    /// outside the plain subset (expansions, escapes, odd operators) must fall back to it.
     #[test]
-    fn the_plain_word_fast_path_matches_the_parser(words in prop::collection::vec(prop::sample::select(vec![
+    fn the_plain_path_matches_the_parser(tokens in prop::collection::vec(prop::sample::select(vec![
         "rm", "-rf", "/", "git", "push", "--force", "origin", "main", "+main", ":x", "ls", "-la", "*.o", "a?", "x=1", "--opt=v",
-        "cargo", "build", "--release", "/usr/bin/rm", "target", "../up", "./x", "if", "time", "for", "echo", "%s", "a,b", "@x", "^x",
-        "kubectl", "-n", "prod", "delete", "dd", "of=/dev/sda", "mkfs.ext4", "sudo", "env", "A=B", "timeout", "5", "xargs", "find", "-delete", "watch", "ssh", "host",
-    ]), 1..8), sep in prop::sample::select(vec![" ", "  ", "\t", " \t "])) {
-        let text = words.join(sep);
-        prop_assume!(shell::plain_words(&text).is_some());
-        let fast = shell::analyze(&text, "/home/dev/project", "/home/dev");
-        // The same text with a trailing `;` is not plain, so it takes the parser.
-        let parsed = shell::analyze(&format!("{text} ;"), "/home/dev/project", "/home/dev");
-        prop_assert_eq!(fast, parsed);
+        "cargo", "build", "/usr/bin/rm", "target", "../up", "./x", "if", "time", "for", "done", "echo", "%s", "a,b", "@x", "^x", "[ab]", "a]",
+        "kubectl", "delete", "dd", "of=/dev/sda", "sudo", "env", "A=B", "timeout", "5", "xargs", "find", "-delete", "watch", "ssh", "host", "cd", "sh", "-c", "bash",
+        "'rm -rf /'", "'a b'", "''", "\"x y\"", "\"$HOME\"", "\"a\\b\"", "\"\"", "'it''s'", "\"a'b\"", "'a\"b'", "a'b'c", "'unclosed", "\"unclosed",
+        "~", "~/x", "~/", "~root", "~+", "HEAD~1", "a:~/x", "b=~/y", "'~'", "~'x'",
+        " ", "  ", "\t", "|", "||", "&&", ";", "&", ";;", "|&", "\n", "#c", "a#b",
+        ">", ">>", "<", "2>", "2>>", "2>&1", ">&2", "<&0", ">&-", "2>&", ">|", "<>", "<<", "<<<", "&>", "12>", "a2>", "0<", ">x", ">/dev/null", "<in.txt", ">&f",
+        "$x", "`ls`", "$(ls)", "{a,b}", "(x)", "\\rm", "!", "é",
+    ]), 1..12)) {
+        let text: String = tokens.iter().enumerate().map(|(i, t)| if i == 0 { t.to_string() } else { format!(" {t}") }).collect::<String>();
+        let glued: String = tokens.concat();
+        for t in [&text, &glued] {
+            let fast = shell::analyze(t, "/home/dev/project", "/home/dev");
+            let parsed = shell::analyze_parsed(t, "/home/dev/project", "/home/dev");
+            prop_assert_eq!(fast, parsed, "script {:?} (plain: {})", t, shell::plain::split(t, "/home/dev").is_some());
+        }
+    }
+}
+
+fn plain_script() -> impl Strategy<Value = String> {
+    let word = prop::sample::select(vec![
+        "rm", "-rf", "/", "git", "push", "-f", "ls", "*.o", "a?", "[ab]", "x=1", "--opt=v", "cd", "..", "/tmp", "sh", "-c", "bash", "echo", "cat", "tee",
+        "curl", "xargs", "sudo", "env", "A=B", "'rm -rf /'", "'a b'", "''", "\"x y\"", "\"\"", "a'b'c", "~", "~/x", "HEAD~1", "'~'", "if", "2", "-",
+    ]);
+    let redirect = (prop::sample::select(vec![">", ">>", "<", "2>", "2>>", "1>", "0<", "2>&1", ">&2", "<&0", "> ", "2> "]), prop::sample::select(vec!["out", "/dev/null", "~/f", "'a b'", "/etc/hosts", "x*"]))
+        .prop_map(|(op, target)| if op.contains('&') { op.to_owned() } else { format!("{op}{target}") });
+    let command = (prop::collection::vec(redirect.clone(), 0..2), prop::collection::vec(word, 0..5), prop::collection::vec(redirect, 0..3))
+        .prop_map(|(pre, words, post)| [pre, words.into_iter().map(str::to_owned).collect(), post].concat().join(" "));
+    let op = prop::sample::select(vec![" | ", "|", " && ", "&&", " || ", "; ", ";", " ;  "]);
+    (prop::collection::vec((command, op), 1..6), any::<bool>()).prop_map(|(parts, trailing)| {
+        let mut s = String::new();
+        for (i, (c, op)) in parts.iter().enumerate() {
+            s.push_str(c);
+            if i + 1 < parts.len() || trailing {
+                s.push_str(op);
+            }
+        }
+        s
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+
+    /// Structured plain scripts: pipelines, lists, redirections, quotes, with `cd` between.
+    #[test]
+    fn plain_pipelines_and_lists_match_the_parser(script in plain_script()) {
+        let fast = shell::analyze(&script, "/home/dev/project", "/home/dev");
+        let parsed = shell::analyze_parsed(&script, "/home/dev/project", "/home/dev");
+        prop_assert_eq!(fast, parsed, "script {:?} (plain: {})", script, shell::plain::split(&script, "/home/dev").is_some());
+    }
+}
+
+/// The plain path is taken by the scripts agents write most, and never by what needs the parser.
+#[test]
+fn plain_scripts_skip_the_parser() {
+    for s in ["git status", "git add -A && git commit -m 'fix: a b'", "cat README.md | head -50", "make test 2>&1 | tee test.log",
+        "sudo -n true 2>/dev/null && echo yes || echo no", "grep -rn \"rm -rf /\" src/", "git diff --stat HEAD~1", "ls ~/.ssh", "cd build; make -j2;", "> /etc/passwd"] {
+        assert!(shell::plain::split(s, "/home/dev").is_some(), "{s}");
+        assert_eq!(shell::analyze(s, "/p", "/home/dev"), shell::analyze_parsed(s, "/p", "/home/dev"), "{s}");
+    }
+    for s in ["echo $HOME", "a=1 b", "echo \"$(rm -rf ~)\"", "for i in 1; do x; done", "x &", "a &&", "a |", "; a", "a ;; b", "echo {a,b}", "cat <<EOF\nx\nEOF",
+        "\\rm -rf /", "echo a # c", "~root/x", "echo \"a\\\"b\"", "if true; then x; fi", "echo 'é'", "echo >&file", "echo a\nrm -rf /"] {
+        assert!(shell::plain::split(s, "/home/dev").is_none(), "{s}");
     }
 }
 

@@ -12,6 +12,8 @@
 use brush_parser::ast;
 use brush_parser::word::{self, BraceExpressionMember, BraceExpressionOrText, Parameter, ParameterExpr, TildeExpr, WordPiece};
 
+pub mod plain;
+
 use super::path::normalize;
 use super::schema::fact;
 
@@ -67,6 +69,17 @@ pub struct Cmd {
 }
 
 impl Cmd {
+    /// An empty command run in `cwd`, `depth` scripts deep, reading `stdin`.
+    fn at(cwd: &Option<String>, depth: u8, stdin: Option<&Stage>) -> Cmd {
+        Cmd {
+            cwd: cwd.clone(),
+            depth,
+            stdin_from: stdin.and_then(|s| s.from.clone()),
+            stdin_text: stdin.and_then(|s| s.text.clone()),
+            ..Cmd::default()
+        }
+    }
+
     /// The command as the rules saw it, for prompts and `ana explain`.
     pub fn display(&self) -> String {
         let mut s = String::new();
@@ -104,7 +117,18 @@ pub fn quote(s: &str) -> String {
 
 /// Every simple command of `script`, run in `cwd` by a user whose home is `home`.
 pub fn analyze(script: &str, cwd: &str, home: &str) -> Vec<Cmd> {
-    let mut w = Walker { home, out: Vec::new(), functions: Vec::new() };
+    walk(script, cwd, home, true)
+}
+
+/// [`analyze`] with every script given to the parser, plain ones included: what the plain path
+/// is held to.
+#[doc(hidden)]
+pub fn analyze_parsed(script: &str, cwd: &str, home: &str) -> Vec<Cmd> {
+    walk(script, cwd, home, false)
+}
+
+fn walk(script: &str, cwd: &str, home: &str, plain: bool) -> Vec<Cmd> {
+    let mut w = Walker { home, out: Vec::new(), functions: Vec::new(), plain };
     let mut cwd = Some(cwd.to_owned());
     w.script(script, &mut cwd, 0, None);
     w.out
@@ -122,6 +146,8 @@ struct Walker<'h> {
     out: Vec<Cmd>,
     /// Functions defined so far, by name.
     functions: Vec<String>,
+    /// Split plain scripts without the parser ([`plain`]).
+    plain: bool,
 }
 
 struct Stage {
@@ -135,15 +161,14 @@ impl<'h> Walker<'h> {
             self.out.push(Cmd { argv: vec![Word::lit(text)], facts: fact::TOO_DEEP, depth, ..Cmd::default() });
             return;
         }
-        if let Some(words) = plain_words(text) {
-            // One simple command of plain words: what the parser would produce, without it.
-            let mut cmd = Cmd { cwd: cwd.clone(), depth, ..Cmd::default() };
-            if let Some(s) = stdin {
-                cmd.stdin_from = s.from.clone();
-                cmd.stdin_text = s.text.clone();
+        if let Some(pipelines) = self.plain.then(|| plain::split(text, self.home)).flatten() {
+            // What the parser would produce, without it.
+            for p in pipelines {
+                self.stages(p, cwd, stdin, |w, s, cwd, input| {
+                    let cmd = Cmd { redirects: s.redirects, ..Cmd::at(cwd, depth, input) };
+                    w.finish(s.words, cmd, cwd)
+                });
             }
-            let argv = words.iter().map(|w| Word { text: (*w).to_owned(), dynamic: false, glob: w.bytes().any(|b| matches!(b, b'*' | b'?' | b'[')) }).collect();
-            self.run(argv, cmd, cwd);
             return;
         }
         let options = brush_parser::ParserOptions::default();
@@ -177,14 +202,28 @@ impl<'h> Walker<'h> {
     }
 
     fn pipeline(&mut self, p: &ast::Pipeline, cwd: &mut Option<String>, depth: u8, stdin: Option<&Stage>) {
+        self.stages(&p.seq, cwd, stdin, |w, cmd, cwd, input| w.command(cmd, cwd, depth, input));
+    }
+
+    /// Walks the stages of a pipeline with `each`, feeding each stage what the one before wrote.
+    fn stages<I: IntoIterator>(
+        &mut self,
+        seq: I,
+        cwd: &mut Option<String>,
+        stdin: Option<&Stage>,
+        mut each: impl FnMut(&mut Self, I::Item, &mut Option<String>, Option<&Stage>) -> (String, Stdout),
+    ) where
+        I::IntoIter: ExactSizeIterator,
+    {
+        let seq = seq.into_iter();
+        let single = seq.len() == 1;
         let mut prev: Option<Stage> = None;
-        let single = p.seq.len() == 1;
-        for cmd in &p.seq {
+        for stage in seq {
             // Each stage of a multi-stage pipeline runs in its own subshell: `cd` does not leak.
-            let mut own_cwd = cwd.clone();
+            let mut own_cwd = if single { None } else { cwd.clone() };
             let cwd_ref = if single { &mut *cwd } else { &mut own_cwd };
             let input = prev.as_ref().or(if single { stdin } else { None });
-            let (program, text) = self.command(cmd, cwd_ref, depth, input);
+            let (program, text) = each(self, stage, cwd_ref, input);
             prev = Some(Stage { from: Some(program), text });
         }
     }
@@ -367,11 +406,7 @@ impl<'h> Walker<'h> {
     }
 
     fn simple(&mut self, sc: &ast::SimpleCommand, cwd: &mut Option<String>, depth: u8, stdin: Option<&Stage>) -> (String, Stdout) {
-        let mut cmd = Cmd { cwd: cwd.clone(), depth, ..Cmd::default() };
-        if let Some(s) = stdin {
-            cmd.stdin_from = s.from.clone();
-            cmd.stdin_text = s.text.clone();
-        }
+        let mut cmd = Cmd::at(cwd, depth, stdin);
         let mut argv: Vec<Word> = Vec::new();
         let items = sc.prefix.iter().flat_map(|p| p.0.iter()).map(|i| (i, true));
         let name = sc.word_or_name.iter().map(|w| (w, false));
@@ -385,6 +420,11 @@ impl<'h> Walker<'h> {
         for item in suffix {
             self.item(item, &mut argv, &mut cmd, cwd, depth, false);
         }
+        self.finish(argv, cmd, cwd)
+    }
+
+    /// Records a simple command once its words and redirections are known.
+    fn finish(&mut self, argv: Vec<Word>, cmd: Cmd, cwd: &mut Option<String>) -> (String, Stdout) {
         if argv.is_empty() {
             if !cmd.redirects.is_empty() || cmd.facts != 0 {
                 self.out.push(cmd);
@@ -799,23 +839,6 @@ impl<'h> Walker<'h> {
 pub fn find_is_filtered(args: &[Word]) -> bool {
     const TESTS: &[&str] = &["-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex", "-type", "-xtype", "-newer", "-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-size", "-empty", "-user", "-group", "-perm", "-links", "-inum", "-samefile", "-lname", "-ilname", "-nouser", "-nogroup"];
     args.iter().any(|w| TESTS.contains(&w.text.as_str()))
-}
-
-/// The words of `text` when it is a single simple command of plain words — no quotes, escapes,
-/// expansions, operators, redirections, comments, globs with brackets, braces or tildes, no
-/// assignment or reserved word first — which is exactly where splitting on blanks is what the
-/// shell does. Anything else goes to the parser.
-pub fn plain_words(text: &str) -> Option<Vec<&str>> {
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_alphanumeric() || b" \t-_./:=,+@%^*?".contains(&b)) {
-        return None;
-    }
-    let words: Vec<&str> = text.split([' ', '\t']).filter(|w| !w.is_empty()).collect();
-    let first = *words.first()?;
-    const RESERVED: &[&str] = &["if", "then", "else", "elif", "fi", "case", "esac", "for", "select", "while", "until", "do", "done", "in", "function", "time", "coproc"];
-    if first.contains('=') || RESERVED.contains(&first) {
-        return None;
-    }
-    Some(words)
 }
 
 fn dynamic(w: &mut Word, raw: &str) {
