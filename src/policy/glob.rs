@@ -190,6 +190,22 @@ pub struct PathGlob<'a> {
     anchor: Anchor<'a>,
     /// The pattern after its anchor.
     body: Glob<'a>,
+    /// The pattern's last component, which a path's last component must match, when that holds
+    /// (no `**` or `{` in it): most tries fail on it in a few comparisons.
+    last: Option<Glob<'a>>,
+}
+
+/// A path about to be matched against many patterns, with its last component found once.
+#[derive(Clone, Copy, Debug)]
+pub struct Target<'p> {
+    pub path: &'p str,
+    base: &'p str,
+}
+
+impl<'p> Target<'p> {
+    pub fn new(path: &'p str) -> Target<'p> {
+        Target { path, base: path.rsplit('/').next().unwrap_or(path) }
+    }
 }
 
 const fn trim_slashes(s: &str) -> &str {
@@ -200,12 +216,45 @@ const fn trim_slashes(s: &str) -> &str {
     s
 }
 
+/// The last component of a pattern body, when every match must end with a path component that
+/// matches it: not when a `{…}` or a `**` that is not a whole `**/` component may span `/`, and
+/// not for an empty body.
+const fn last_component(body: &str) -> Option<Glob<'_>> {
+    let b = body.as_bytes();
+    if b.is_empty() {
+        return None;
+    }
+    let mut i = 0;
+    let mut slash = 0;
+    while i < b.len() {
+        if b[i] == b'{' {
+            return None;
+        }
+        if b[i] == b'*' && i + 1 < b.len() && b[i + 1] == b'*' {
+            let whole = (i == 0 || b[i - 1] == b'/') && i + 2 < b.len() && b[i + 2] == b'/';
+            if !whole {
+                return None;
+            }
+        }
+        if b[i] == b'/' {
+            slash = i + 1;
+        }
+        i += 1;
+    }
+    if slash == b.len() {
+        // Ends with `/`: what `**/` or `*/` before it matched decides.
+        return None;
+    }
+    Some(Glob::new(body.split_at(slash).1))
+}
+
 impl<'a> PathGlob<'a> {
     pub const fn new(text: &'a str) -> PathGlob<'a> {
         let b = text.as_bytes();
         if b.len() >= 2 && b[0] == b'~' && b[1] == b'/' {
             let rest = text.split_at(2).1;
-            return PathGlob { text, anchor: Anchor::Home { exact: rest.is_empty() }, body: Glob::new(trim_slashes(rest)) };
+            let body = trim_slashes(rest);
+            return PathGlob { text, anchor: Anchor::Home { exact: rest.is_empty() }, body: Glob::new(body), last: last_component(body) };
         }
         if !b.is_empty() && b[0] == b'{' {
             let mut close = 1;
@@ -215,7 +264,8 @@ impl<'a> PathGlob<'a> {
             if close < b.len() {
                 let (head, rest) = text.split_at(close + 1);
                 let name = head.split_at(1).1.split_at(close - 1).0;
-                return PathGlob { text, anchor: Anchor::Var { name, exact: rest.is_empty() }, body: Glob::new(trim_slashes(rest)) };
+                let body = trim_slashes(rest);
+                return PathGlob { text, anchor: Anchor::Var { name, exact: rest.is_empty() }, body: Glob::new(body), last: last_component(body) };
             }
         }
         let anchor = if (!b.is_empty() && b[0] == b'/') || (b.len() >= 2 && b[0] == b'*' && b[1] == b'*') {
@@ -227,11 +277,19 @@ impl<'a> PathGlob<'a> {
             }
             if i == b.len() { Anchor::Base } else { Anchor::Tail }
         };
-        PathGlob { text, anchor, body: Glob::new(text) }
+        // A base-name pattern's body is its last component already.
+        let last = if matches!(anchor, Anchor::Base) { None } else { last_component(text) };
+        PathGlob { text, anchor, body: Glob::new(text), last }
     }
 
     /// Matches a normalized absolute path; `vars` are the `(name, value)` pairs for `{name}`.
-    pub fn matches(&self, path: &str, home: &str, vars: &[(&str, &str)]) -> bool {
+    pub fn matches(&self, target: &Target, home: &str, vars: &[(&str, &str)]) -> bool {
+        if let Some(last) = &self.last {
+            if !last.matches(target.base, true, false) {
+                return false;
+            }
+        }
+        let path = target.path;
         let under = |root: &str, exact: bool| {
             path.strip_prefix(root).is_some_and(|after| {
                 if exact {
@@ -245,7 +303,7 @@ impl<'a> PathGlob<'a> {
             Anchor::Home { exact } => under(home, exact),
             Anchor::Var { name, exact } => vars.iter().find(|(n, _)| *n == name).is_some_and(|(_, v)| under(v, exact)),
             Anchor::Whole => self.body.matches(path, true, false),
-            Anchor::Base => self.body.matches(path.rsplit('/').next().unwrap_or(path), true, false),
+            Anchor::Base => self.body.matches(target.base, true, false),
             Anchor::Tail => path.match_indices('/').any(|(i, _)| self.body.matches(&path[i + 1..], true, false)),
         }
     }
@@ -299,13 +357,11 @@ fn m(p: &[u8], t: &[u8], path: bool, nocase: bool) -> bool {
         if pi < p.len() {
             match p[pi] {
                 b'*' if path && p.get(pi + 1) == Some(&b'*') => {
-                    // `**`: any number of characters including `/`. `**/` may also match nothing.
-                    let mut rest = &p[pi + 2..];
-                    if rest.first() == Some(&b'/') {
-                        rest = &rest[1..];
-                        if m(rest, &t[ti..], path, nocase) {
-                            return true;
-                        }
+                    // `**`: any number of characters including `/`. `**/` may also match nothing;
+                    // otherwise its `/` is matched as written, so `**/.env` is not `foo.env`.
+                    let rest = &p[pi + 2..];
+                    if rest.first() == Some(&b'/') && m(&rest[1..], &t[ti..], path, nocase) {
+                        return true;
                     }
                     return (ti..=t.len()).any(|k| m(rest, &t[k..], path, nocase));
                 }
@@ -385,7 +441,7 @@ fn class(p: &[u8], c: u8, nocase: bool) -> Option<(bool, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{m, matches, Glob, PathGlob};
+    use super::{m, matches, Glob, PathGlob, Target};
     use proptest::prelude::*;
 
     /// The matcher with none of the precomputed rejections: brace expansion, then the walk.
@@ -448,7 +504,7 @@ mod tests {
         #[test]
         fn compiled_path_globs_match_as_before(p in pattern(), t in text()) {
             let vars = [("v", "/v")];
-            prop_assert_eq!(PathGlob::new(&p).matches(&t, "/h", &vars), reference_path(&p, &t, "/h", &vars), "pattern {:?} path {:?}", p, t);
+            prop_assert_eq!(PathGlob::new(&p).matches(&Target::new(&t), "/h", &vars), reference_path(&p, &t, "/h", &vars), "pattern {:?} path {:?}", p, t);
         }
     }
 
@@ -461,9 +517,13 @@ mod tests {
         let g = Glob::new("~/.ssh");
         assert!(g.literal);
         const STATIC: PathGlob<'static> = PathGlob::new("{ana_config}/**");
-        assert!(STATIC.matches("/c/ana/policy.toml", "/h", &[("ana_config", "/c/ana")]));
-        assert!(!STATIC.matches("/c/ana", "/h", &[("ana_config", "/c/ana")]));
-        assert!(PathGlob::new("{unclosed").matches("/x/{unclosed", "/h", &[]), "an unclosed brace is a literal");
+        assert!(STATIC.matches(&Target::new("/c/ana/policy.toml"), "/h", &[("ana_config", "/c/ana")]));
+        assert!(!STATIC.matches(&Target::new("/c/ana"), "/h", &[("ana_config", "/c/ana")]));
+        assert!(PathGlob::new("{unclosed").matches(&Target::new("/x/{unclosed"), "/h", &[]), "an unclosed brace is a literal");
+        assert_eq!(PathGlob::new("~/.ssh/id_*").last.map(|g| g.text), Some("id_*"));
+        assert_eq!(PathGlob::new("~/.config/google-chrome/**/Login Data").last.map(|g| g.text), Some("Login Data"));
+        assert_eq!(PathGlob::new("a**/x").last, None);
+        assert_eq!(PathGlob::new("/etc/**").last, None);
     }
 
     #[test]
@@ -487,5 +547,14 @@ mod tests {
         assert!(!matches("/etc/*", "/etc/a/b", true, false));
         assert!(matches("/etc/**", "/etc/a/b", true, false));
         assert!(matches("**/.git/hooks/**", "/p/.git/hooks/pre-commit", true, false));
+        // `**/` is whole components: `**/.env` is not `foo.env`, `**/test*/` is not `latest/`.
+        assert!(matches("**/.env", ".env", true, false));
+        assert!(!matches("**/.env", "foo.env", true, false));
+        assert!(!matches("**/.env", "/p/foo.env", true, false));
+        assert!(!matches("**/test*/fixtures/**", "/p/latest/fixtures/.env", true, false));
+        assert!(matches("**/test*/fixtures/**", "/p/tests/fixtures/.env", true, false));
+        assert!(matches("/a/**/b", "/a/b", true, false));
+        assert!(matches("/a/**/b", "/a/x/y/b", true, false));
+        assert!(!matches("/a/**/b", "/a/xb", true, false));
     }
 }
