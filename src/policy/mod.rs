@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use crate::action::{Action, Kind, Object};
 use effects::{Effect, EffectKind};
 pub use schema::{Compiled, Decision, Layer, Level, Rule};
+use glob::Target;
 use schema::{class, tool, PathArgs};
 use shell::Cmd;
 
@@ -44,10 +45,6 @@ pub struct Verdict {
 impl Verdict {
     fn allow() -> Verdict {
         Verdict { decision: Decision::Allow, level: Level::Presence, rule: None, reason: "no rule matched".into(), subject: String::new() }
-    }
-
-    fn severity(&self) -> (Decision, Level) {
-        (self.decision, self.level)
     }
 }
 
@@ -165,27 +162,30 @@ impl<'a> Policy<'a> {
             (Object::Mcp { server, tool, .. }, _) => subjects.push(Subject::Mcp { server, tool }),
             (Object::Raw { .. }, _) => subjects.push(Subject::Other),
         }
-        let mut overall = Verdict::allow();
+        let text = |subject: &Subject| match subject {
+            Subject::Exec { cmd, .. } => cmd.display(),
+            Subject::File(e, _) => describe(e),
+            Subject::Mcp { server, tool } => format!("mcp {server}/{tool}"),
+            Subject::Other => action.tool.clone(),
+        };
+        // The most severe rule and its subject; the verdict's text is only written for it.
+        let mut overall: Option<(&Rule, &Subject)> = None;
         for subject in &subjects {
             let rule = self.decide(subject, action, env);
-            let text = || match subject {
-                Subject::Exec { cmd, .. } => cmd.display(),
-                Subject::File(e, _) => describe(e),
-                Subject::Mcp { server, tool } => format!("mcp {server}/{tool}"),
-                Subject::Other => action.tool.clone(),
-            };
-            let better = rule.is_some_and(|r| (r.decision, r.level) > overall.severity());
-            if better || findings.is_some() {
-                let v = verdict_for(rule, text());
-                if better {
-                    overall = v.clone();
-                }
-                if let Some(f) = findings.as_deref_mut() {
-                    f.push(Finding { subject: v.subject.clone(), verdict: v });
+            if let Some(r) = rule {
+                if overall.is_none_or(|(o, _)| (r.decision, r.level) > (o.decision, o.level)) {
+                    overall = Some((r, subject));
                 }
             }
+            if let Some(f) = findings.as_deref_mut() {
+                let v = verdict_for(rule, text(subject));
+                f.push(Finding { subject: v.subject.clone(), verdict: v });
+            }
         }
-        overall
+        match overall {
+            Some((r, subject)) => verdict_for(Some(r), text(subject)),
+            None => Verdict::allow(),
+        }
     }
 
     /// The rule that decides `subject`, if any: the most severe match, unless a user or system
@@ -256,10 +256,15 @@ impl<'a> Policy<'a> {
                     return false;
                 }
                 // `paths` first: it is the matcher that rules most tries out.
-                if !r.paths.is_empty() && (e.dynamic || !r.paths.iter().any(|p| p.matches(&e.target, env.home, env.vars))) {
-                    return false;
+                if r.paths.is_empty() && r.unless_path.is_empty() {
+                    return true;
                 }
-                e.dynamic || !r.unless_path.iter().any(|p| p.matches(&e.target, env.home, env.vars))
+                if e.dynamic {
+                    return r.paths.is_empty();
+                }
+                let target = Target::new(&e.target);
+                (r.paths.is_empty() || r.paths.iter().any(|p| p.matches(&target, env.home, env.vars)))
+                    && !r.unless_path.iter().any(|p| p.matches(&target, env.home, env.vars))
             }
             Subject::Mcp { server, tool: name } => {
                 r.tools & tool::MCP != 0
@@ -360,8 +365,13 @@ impl<'a> Policy<'a> {
             }
             let hit = paths.iter().any(|(p, dynamic, glob)| {
                 (r.targets == 0 || r.targets & classify(p, *dynamic, *glob, env) != 0)
-                    && (r.paths.is_empty() || (!dynamic && r.paths.iter().any(|g| g.matches(p, env.home, env.vars))))
-                    && (*dynamic || !r.unless_path.iter().any(|g| g.matches(p, env.home, env.vars)))
+                    && if *dynamic {
+                        r.paths.is_empty()
+                    } else {
+                        let target = Target::new(p);
+                        (r.paths.is_empty() || r.paths.iter().any(|g| g.matches(&target, env.home, env.vars)))
+                            && !r.unless_path.iter().any(|g| g.matches(&target, env.home, env.vars))
+                    }
             });
             if !hit {
                 return false;
