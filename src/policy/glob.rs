@@ -117,6 +117,27 @@ impl<'a> Glob<'a> {
         }
     }
 
+    /// A few comparisons that most texts the pattern cannot match fail (case-sensitive): the
+    /// first byte, the length of a literal, the last byte of the suffix.
+    #[inline(always)]
+    fn may_match(&self, t: &[u8]) -> bool {
+        if let Some(p0) = self.first {
+            if t.first() != Some(&p0) {
+                return false;
+            }
+        }
+        if self.literal {
+            return t.len() == self.text.len();
+        }
+        if self.brace || self.optional_suffix {
+            return true;
+        }
+        match self.suffix.as_bytes().last() {
+            Some(s) => t.last() == Some(s),
+            None => true,
+        }
+    }
+
     /// Matches `text`. In `path` mode `*` and `?` stop at `/` and `**` crosses it; otherwise `*`
     /// matches anything. `nocase` folds ASCII case.
     pub fn matches(&self, text: &str, path: bool, nocase: bool) -> bool {
@@ -193,19 +214,100 @@ pub struct PathGlob<'a> {
     /// The pattern's last component, which a path's last component must match, when that holds
     /// (no `**` or `{` in it): most tries fail on it in a few comparisons.
     last: Option<Glob<'a>>,
+    /// The Bloom bits of the components a matching path must have (see [`PathKey`]).
+    needs: u64,
 }
 
-/// A path about to be matched against many patterns, with its last component found once.
+/// What a path's components are, worked out once before it meets many patterns: where its last
+/// component starts, and a 64-bit Bloom filter of its component names.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PathKey {
+    base_at: usize,
+    bloom: u64,
+}
+
+impl PathKey {
+    pub fn of(path: &str) -> PathKey {
+        let b = path.as_bytes();
+        let (mut bloom, mut start) = (0, 0);
+        for i in 0..=b.len() {
+            if i == b.len() || b[i] == b'/' {
+                if i > start {
+                    bloom |= component_bit(b, start, i);
+                }
+                start = i + 1;
+            }
+        }
+        PathKey { base_at: path.rfind('/').map_or(0, |i| i + 1), bloom }
+    }
+}
+
+/// A path with its [`PathKey`].
 #[derive(Clone, Copy, Debug)]
 pub struct Target<'p> {
     pub path: &'p str,
-    base: &'p str,
+    key: PathKey,
 }
 
 impl<'p> Target<'p> {
     pub fn new(path: &'p str) -> Target<'p> {
-        Target { path, base: path.rsplit('/').next().unwrap_or(path) }
+        Target { path, key: PathKey::of(path) }
     }
+
+    /// `key` must be `PathKey::of(path)`.
+    pub fn with_key(path: &'p str, key: PathKey) -> Target<'p> {
+        Target { path, key }
+    }
+
+    fn base(&self) -> &'p str {
+        &self.path[self.key.base_at..]
+    }
+}
+
+/// The Bloom bit of the component `b[from..to]` (FNV-1a; its top six bits pick the bit).
+const fn component_bit(b: &[u8], from: usize, to: usize) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    let mut i = from;
+    while i < to {
+        h = (h ^ b[i] as u64).wrapping_mul(0x100000001b3);
+        i += 1;
+    }
+    1 << (h >> 58)
+}
+
+/// The Bloom bits of the components a path must have for `body` to match it: every literal
+/// component between slashes. None when a `{…}` or a `**` that is not a whole component could
+/// make a component straddle a `/`.
+const fn required_components(body: &str) -> u64 {
+    let b = body.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'{' {
+            return 0;
+        }
+        if b[i] == b'*' && i + 1 < b.len() && b[i + 1] == b'*' {
+            let whole = (i == 0 || b[i - 1] == b'/') && (i + 2 == b.len() || b[i + 2] == b'/');
+            if !whole {
+                return 0;
+            }
+        }
+        i += 1;
+    }
+    let (mut bloom, mut start, mut literal) = (0, 0, true);
+    let mut i = 0;
+    while i <= b.len() {
+        if i == b.len() || b[i] == b'/' {
+            if i > start && literal {
+                bloom |= component_bit(b, start, i);
+            }
+            start = i + 1;
+            literal = true;
+        } else if matches!(b[i], b'*' | b'?' | b'[' | b']' | b'\\') {
+            literal = false;
+        }
+        i += 1;
+    }
+    bloom
 }
 
 const fn trim_slashes(s: &str) -> &str {
@@ -254,7 +356,8 @@ impl<'a> PathGlob<'a> {
         if b.len() >= 2 && b[0] == b'~' && b[1] == b'/' {
             let rest = text.split_at(2).1;
             let body = trim_slashes(rest);
-            return PathGlob { text, anchor: Anchor::Home { exact: rest.is_empty() }, body: Glob::new(body), last: last_component(body) };
+            let anchor = Anchor::Home { exact: rest.is_empty() };
+            return PathGlob { text, anchor, body: Glob::new(body), last: last_component(body), needs: required_components(body) };
         }
         if !b.is_empty() && b[0] == b'{' {
             let mut close = 1;
@@ -265,7 +368,8 @@ impl<'a> PathGlob<'a> {
                 let (head, rest) = text.split_at(close + 1);
                 let name = head.split_at(1).1.split_at(close - 1).0;
                 let body = trim_slashes(rest);
-                return PathGlob { text, anchor: Anchor::Var { name, exact: rest.is_empty() }, body: Glob::new(body), last: last_component(body) };
+                let anchor = Anchor::Var { name, exact: rest.is_empty() };
+                return PathGlob { text, anchor, body: Glob::new(body), last: last_component(body), needs: required_components(body) };
             }
         }
         let anchor = if (!b.is_empty() && b[0] == b'/') || (b.len() >= 2 && b[0] == b'*' && b[1] == b'*') {
@@ -277,15 +381,30 @@ impl<'a> PathGlob<'a> {
             }
             if i == b.len() { Anchor::Base } else { Anchor::Tail }
         };
-        // A base-name pattern's body is its last component already.
-        let last = if matches!(anchor, Anchor::Base) { None } else { last_component(text) };
-        PathGlob { text, anchor, body: Glob::new(text), last }
+        // A base-name pattern is its own last component.
+        let last = if matches!(anchor, Anchor::Base) { Some(Glob::new(text)) } else { last_component(text) };
+        PathGlob { text, anchor, body: Glob::new(text), last, needs: required_components(text) }
     }
 
     /// Matches a normalized absolute path; `vars` are the `(name, value)` pairs for `{name}`.
+    /// Inlined up to the last-component check, which rejects most tries without a call.
+    #[inline(always)]
     pub fn matches(&self, target: &Target, home: &str, vars: &[(&str, &str)]) -> bool {
+        if self.needs & target.key.bloom != self.needs {
+            return false;
+        }
         if let Some(last) = &self.last {
-            if !last.matches(target.base, true, false) {
+            if !last.may_match(target.base().as_bytes()) {
+                return false;
+            }
+        }
+        self.matches_whole(target, home, vars)
+    }
+
+    #[inline(never)]
+    fn matches_whole(&self, target: &Target, home: &str, vars: &[(&str, &str)]) -> bool {
+        if let Some(last) = &self.last {
+            if !last.matches(target.base(), true, false) {
                 return false;
             }
         }
@@ -303,7 +422,8 @@ impl<'a> PathGlob<'a> {
             Anchor::Home { exact } => under(home, exact),
             Anchor::Var { name, exact } => vars.iter().find(|(n, _)| *n == name).is_some_and(|(_, v)| under(v, exact)),
             Anchor::Whole => self.body.matches(path, true, false),
-            Anchor::Base => self.body.matches(target.base, true, false),
+            // Matched whole as `last` above.
+            Anchor::Base => true,
             Anchor::Tail => path.match_indices('/').any(|(i, _)| self.body.matches(&path[i + 1..], true, false)),
         }
     }

@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use crate::action::{Action, Kind, Object};
 use effects::{Effect, EffectKind};
 pub use schema::{Compiled, Decision, Layer, Level, Rule};
-use glob::Target;
+use glob::{PathKey, Target};
 use schema::{class, tool, PathArgs};
 use shell::Cmd;
 
@@ -91,8 +91,8 @@ impl<'s, 'a> Pick<'s, 'a> {
 enum Subject<'c> {
     /// A simple command, with its positional and option indices computed once.
     Exec { cmd: &'c Cmd, pos: Vec<usize>, options: Vec<usize> },
-    /// A file effect and the classes of its target, computed once.
-    File(Effect, u32),
+    /// A file effect, and the classes and key of its target, computed once.
+    File(Effect, u32, PathKey),
     Mcp { server: &'c str, tool: &'c str },
     Other,
 }
@@ -134,7 +134,8 @@ impl<'a> Policy<'a> {
         let mut subjects: Vec<Subject> = Vec::new();
         let file = |e: Effect| {
             let classes = if e.kind == EffectKind::Fetch { 0 } else { classify(&e.target, e.dynamic, e.glob, env) };
-            Subject::File(e, classes)
+            let key = if e.dynamic { PathKey::default() } else { PathKey::of(&e.target) };
+            Subject::File(e, classes, key)
         };
         match (&action.object, action.kind) {
             (Object::Command { command }, _) => {
@@ -164,7 +165,7 @@ impl<'a> Policy<'a> {
         }
         let text = |subject: &Subject| match subject {
             Subject::Exec { cmd, .. } => cmd.display(),
-            Subject::File(e, _) => describe(e),
+            Subject::File(e, ..) => describe(e),
             Subject::Mcp { server, tool } => format!("mcp {server}/{tool}"),
             Subject::Other => action.tool.clone(),
         };
@@ -233,7 +234,7 @@ impl<'a> Policy<'a> {
         }
         match subject {
             Subject::Exec { cmd, pos, options } => r.tools & tool::EXEC != 0 && self.matches_exec(r, cmd, pos, options, env),
-            Subject::File(e, classes) => {
+            Subject::File(e, classes, key) => {
                 let bit = match e.kind {
                     EffectKind::Read => tool::READ,
                     EffectKind::Write => tool::WRITE,
@@ -262,7 +263,7 @@ impl<'a> Policy<'a> {
                 if e.dynamic {
                     return r.paths.is_empty();
                 }
-                let target = Target::new(&e.target);
+                let target = Target::with_key(&e.target, *key);
                 (r.paths.is_empty() || r.paths.iter().any(|p| p.matches(&target, env.home, env.vars)))
                     && !r.unless_path.iter().any(|p| p.matches(&target, env.home, env.vars))
             }

@@ -129,14 +129,13 @@ impl Lexer<'_> {
                     w.text.push_str(body);
                     self.i += len + 2;
                 }
-                c if c.is_ascii_alphanumeric() || b"-_./:=,+@%^~]".contains(&c) => {
-                    w.text.push(c as char);
-                    self.i += 1;
-                }
-                b'*' | b'?' | b'[' => {
-                    w.glob = true;
-                    w.text.push(c as char);
-                    self.i += 1;
+                c if unquoted(c) => {
+                    let start = self.i;
+                    while let Some(&c) = self.b.get(self.i).filter(|&&c| unquoted(c)) {
+                        w.glob |= matches!(c, b'*' | b'?' | b'[');
+                        self.i += 1;
+                    }
+                    w.text.push_str(&self.text[start..self.i]);
                 }
                 // `$`, `` ` ``, `\`, `{`, `}`, `(`, `)`, `#`, `!`, newlines, non-ASCII, ….
                 _ => return None,
@@ -176,6 +175,11 @@ impl Lexer<'_> {
         cur.redirects.push(Redirect { write, target });
         Some(())
     }
+}
+
+/// Bytes an unquoted word may hold here: `*`, `?` and `[` make it a glob.
+fn unquoted(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || b"-_./:=,+@%^~]*?[".contains(&c)
 }
 
 fn printable(b: u8) -> bool {
