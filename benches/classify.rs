@@ -3,30 +3,18 @@
 //!
 //! cargo bench --bench classify
 
+#[path = "support/corpus.rs"]
+mod corpus;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
-use ana::action::{Action, Agent};
-use ana::cmd::policy::{payload, Case};
-use ana::policy::{Env, Policy};
-
-fn actions() -> Vec<Action> {
-    let mut out = Vec::new();
-    for file in ["corpus.jsonl", "corpus-extra.jsonl"] {
-        let text = std::fs::read_to_string(format!("{}/tests/fixtures/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-        for line in text.lines().filter(|l| !l.trim().is_empty()) {
-            let case: Case = serde_json::from_str(line).unwrap();
-            let bytes = payload(&case, Agent::ClaudeCode, "/home/dev/project");
-            out.push(ana::wire::parse(Agent::ClaudeCode, &bytes, "/home/dev", false).unwrap());
-        }
-    }
-    out
-}
+use ana::action::Action;
+use ana::policy::Policy;
 
 fn bench(c: &mut Criterion) {
-    let actions = actions();
+    let actions = corpus::actions();
     let policy = Policy { layers: vec![ana::rules::builtin()] };
-    let vars = [("ana_config", "/home/dev/.config/ana"), ("ana_data", "/home/dev/.local/share/ana"), ("ana_bin", "/usr/local/bin/ana")];
-    let env = Env { home: "/home/dev", project: Some("/home/dev/project"), vars: &vars };
+    let env = corpus::env();
     let mut g = c.benchmark_group("classify");
     g.throughput(Throughput::Elements(actions.len() as u64));
     g.bench_function("corpus", |b| {

@@ -3,7 +3,7 @@
 use std::ffi::CString;
 fn main() {
     let args: Vec<CString> = std::env::args().skip(1).map(|a| CString::new(a).unwrap()).collect();
-    let mut argv: Vec<*const libc_char> = args.iter().map(|a| a.as_ptr()).collect();
+    let mut argv: Vec<*const CChar> = args.iter().map(|a| a.as_ptr()).collect();
     argv.push(std::ptr::null());
     unsafe {
         let pid = fork();
@@ -21,12 +21,12 @@ fn main() {
         println!("{}", usage[4]);
     }
 }
-type libc_char = i8;
+type CChar = i8;
 extern "C" {
     fn fork() -> i32;
-    fn execv(path: *const libc_char, argv: *const *const libc_char) -> i32;
+    fn execv(path: *const CChar, argv: *const *const CChar) -> i32;
     fn _exit(code: i32) -> !;
-    fn open(path: *const libc_char, flags: i32) -> i32;
+    fn open(path: *const CChar, flags: i32) -> i32;
     fn dup2(a: i32, b: i32) -> i32;
     fn wait4(pid: i32, status: *mut i32, options: i32, usage: *mut u8) -> i32;
 }

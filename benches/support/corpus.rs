@@ -1,0 +1,25 @@
+//! The labelled corpora as actions, and the machine they are classified on: shared by the
+//! `classify` bench and the `profile_classify` example.
+
+use ana::action::{Action, Agent};
+use ana::cmd::policy::{payload, Case};
+
+/// Every case of tests/fixtures/corpus*.jsonl, as Claude Code would send it.
+pub fn actions() -> Vec<Action> {
+    let mut out = Vec::new();
+    for file in ["corpus.jsonl", "corpus-extra.jsonl"] {
+        let text = std::fs::read_to_string(format!("{}/tests/fixtures/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let case: Case = serde_json::from_str(line).unwrap();
+            let bytes = payload(&case, Agent::ClaudeCode, "/home/dev/project");
+            out.push(ana::wire::parse(Agent::ClaudeCode, &bytes, "/home/dev", false).unwrap());
+        }
+    }
+    out
+}
+
+pub const VARS: [(&str, &str); 3] = [("ana_config", "/home/dev/.config/ana"), ("ana_data", "/home/dev/.local/share/ana"), ("ana_bin", "/usr/local/bin/ana")];
+
+pub fn env() -> ana::policy::Env<'static> {
+    ana::policy::Env { home: "/home/dev", project: Some("/home/dev/project"), vars: &VARS }
+}
