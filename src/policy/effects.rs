@@ -3,7 +3,7 @@
 //! Rules about files (secrets, persistence, self-protection) are written once against effects, and
 //! then catch the Write tool, `> file`, `tee`, `cp`, `sed -i`, `rm` and the rest alike. No I/O.
 
-use super::path::normalize;
+use super::path::resolve;
 use super::shell::{Cmd, Word};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -228,13 +228,7 @@ fn effect(kind: EffectKind, w: &Word, cwd: Option<&str>, home: &str, recursive: 
     if kind == EffectKind::Fetch {
         return Some(Effect { kind, target: w.text.clone(), dynamic: w.dynamic, glob: false, recursive, forced });
     }
-    let absolute = w.text.starts_with('/') || w.text.starts_with('~');
-    let (target, dynamic) = match (w.dynamic, absolute, cwd) {
-        (true, _, _) => (w.text.clone(), true),
-        (false, true, _) => (normalize(&w.text, "/", home), false),
-        (false, false, Some(c)) => (normalize(&w.text, c, home), false),
-        (false, false, None) => (w.text.clone(), true),
-    };
+    let (target, dynamic) = resolve(&w.text, w.dynamic, cwd, home);
     Some(Effect { kind, target, dynamic, glob: w.glob, recursive, forced })
 }
 

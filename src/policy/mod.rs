@@ -8,8 +8,6 @@ pub mod path;
 pub mod schema;
 pub mod shell;
 
-use std::borrow::Cow;
-
 use crate::action::{Action, Kind, Object};
 use effects::{Effect, EffectKind};
 pub use schema::{Compiled, Decision, Layer, Level, Rule};
@@ -340,16 +338,10 @@ impl<'a> Policy<'a> {
             }
         }
         if r.targets != 0 || !r.paths.is_empty() {
-            let mut paths: Vec<(Cow<str>, bool, bool)> = Vec::new();
+            let mut paths: Vec<(String, bool, bool)> = Vec::new();
             let cwd = cmd.cwd.as_deref();
             let mut add = |text: &str, w: &shell::Word| {
-                let abs = text.starts_with('/') || text.starts_with('~');
-                let (p, dynamic) = match (w.dynamic, abs, cwd) {
-                    (true, _, _) => (Cow::Owned(text.to_owned()), true),
-                    (false, true, _) => (Cow::Owned(path::normalize(text, "/", env.home)), false),
-                    (false, false, Some(c)) => (Cow::Owned(path::normalize(text, c, env.home)), false),
-                    (false, false, None) => (Cow::Owned(text.to_owned()), true),
-                };
+                let (p, dynamic) = path::resolve(text, w.dynamic, cwd, env.home);
                 paths.push((p, dynamic, w.glob));
             };
             match r.path_args {

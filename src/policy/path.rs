@@ -41,6 +41,18 @@ pub fn is_within(path: &str, dir: &str) -> bool {
     path == dir || (path.starts_with(dir) && path.as_bytes().get(dir.len()) == Some(&b'/'))
 }
 
+/// Resolves a path as a command sees it: absolute or `~` paths on their own, relative ones
+/// against `cwd`. Returns the path and whether it is dynamic (only known when the command runs:
+/// `dynamic` already, or relative to an unknown directory), in which case it keeps its spelling.
+pub fn resolve(text: &str, dynamic: bool, cwd: Option<&str>, home: &str) -> (String, bool) {
+    let absolute = text.starts_with('/') || text.starts_with('~');
+    match (dynamic, absolute, cwd) {
+        (true, _, _) | (false, false, None) => (text.to_owned(), true),
+        (false, true, _) => (normalize(text, "/", home), false),
+        (false, false, Some(c)) => (normalize(text, c, home), false),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +76,14 @@ mod tests {
         assert!(is_within("/home/dev/project", "/home/dev/project"));
         assert!(!is_within("/home/dev/project2", "/home/dev/project"));
         assert!(is_within("/x", "/"));
+    }
+
+    #[test]
+    fn resolves_like_the_command_would() {
+        assert_eq!(resolve("../x", false, Some("/p/sub"), "/h"), ("/p/x".into(), false));
+        assert_eq!(resolve("~/x/./y", false, None, "/h"), ("/h/x/y".into(), false));
+        assert_eq!(resolve("/a//b/..", false, None, "/h"), ("/a".into(), false));
+        assert_eq!(resolve("x", false, None, "/h"), ("x".into(), true), "relative to an unknown directory");
+        assert_eq!(resolve("$D/x", true, Some("/p"), "/h"), ("$D/x".into(), true));
     }
 }
