@@ -264,6 +264,27 @@ impl<'p> Target<'p> {
     }
 }
 
+/// Whether a `[…]` class holds a `/`, so that splitting the pattern at `/` would cut it.
+const fn slash_in_class(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'[' {
+            if let Some(end) = class_end(b, i) {
+                let mut j = i + 1;
+                while j < end {
+                    if b[j] == b'/' {
+                        return true;
+                    }
+                    j += 1;
+                }
+                i = end;
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
 /// The Bloom bit of the component `b[from..to]` (FNV-1a; its top six bits pick the bit).
 const fn component_bit(b: &[u8], from: usize, to: usize) -> u64 {
     let mut h: u64 = 0xcbf29ce484222325;
@@ -280,6 +301,9 @@ const fn component_bit(b: &[u8], from: usize, to: usize) -> u64 {
 /// make a component straddle a `/`.
 const fn required_components(body: &str) -> u64 {
     let b = body.as_bytes();
+    if slash_in_class(b) {
+        return 0;
+    }
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'{' {
@@ -323,7 +347,7 @@ const fn trim_slashes(s: &str) -> &str {
 /// not for an empty body.
 const fn last_component(body: &str) -> Option<Glob<'_>> {
     let b = body.as_bytes();
-    if b.is_empty() {
+    if b.is_empty() || slash_in_class(b) {
         return None;
     }
     let mut i = 0;
@@ -644,6 +668,8 @@ mod tests {
         assert_eq!(PathGlob::new("~/.config/google-chrome/**/Login Data").last.map(|g| g.text), Some("Login Data"));
         assert_eq!(PathGlob::new("a**/x").last, None);
         assert_eq!(PathGlob::new("/etc/**").last, None);
+        // A class may hold `/`: the pattern is then not cut into components.
+        assert!(PathGlob::new("*[~/[ab]").matches(&Target::new("/ha"), "/h", &[]));
     }
 
     #[test]
