@@ -32,7 +32,7 @@ pub struct Effect {
 const READERS: &[&str] = &[
     "cat", "less", "more", "head", "tail", "bat", "batcat", "xxd", "od", "hexdump", "strings", "base64", "base32",
     "sort", "uniq", "nl", "tac", "rev", "cut", "jq", "yq", "diff", "cmp", "md5sum", "sha1sum", "sha256sum",
-    "sha512sum", "gpg", "tar", "zip", "gzip", "bzip2", "xz", "zstd", "view", "vim", "vi", "nano", "emacs",
+    "sha512sum", "gpg", "gzip", "bzip2", "xz", "zstd", "view", "vim", "vi", "nano", "emacs",
     "ssh-keygen", "openssl", "awk", "paste", "column", "fold", "iconv", "dos2unix", "source", ".",
 ];
 const SEARCHERS: &[&str] = &["grep", "egrep", "fgrep", "rg", "ag", "ack", "zgrep"];
@@ -83,25 +83,75 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
             }
         }
         "cp" | "mv" | "install" | "ln" | "rsync" | "scp" => {
+            // Copies of whole trees write everything under the destination.
+            let tree = match cmd.program.as_str() {
+                "mv" => true,
+                "cp" => has('r', "--recursive") || has('R', "--recursive") || has('a', "--archive"),
+                "rsync" => has('r', "--recursive") || has('a', "--archive"),
+                "scp" => has('r', "--recursive"),
+                _ => false,
+            };
             let target_dir = option_value(args, "-t", "--target-directory");
             let (sources, dest): (Vec<&Word>, Option<&Word>) = match target_dir {
                 Some(t) => (pos.clone(), Some(t)),
                 None if pos.len() >= 2 => (pos[..pos.len() - 1].to_vec(), pos.last().copied()),
                 None => (pos.clone(), None),
             };
-            for s in sources {
-                if is_remote(&s.text) {
-                    continue;
-                }
+            let sources: Vec<&Word> = sources.into_iter().filter(|s| !is_remote(&s.text)).collect();
+            for s in &sources {
                 push(EffectKind::Read, s, true, false);
                 if cmd.program == "mv" {
                     push(EffectKind::Delete, s, true, false);
                 }
             }
-            if let Some(d) = dest {
-                if !is_remote(&d.text) {
-                    push(EffectKind::Write, d, false, false);
+            if let Some(d) = dest.filter(|d| !is_remote(&d.text)) {
+                push(EffectKind::Write, d, tree, false);
+                // The destination may be a directory: each source lands inside it, by its name.
+                for s in &sources {
+                    let name = super::shell::basename(s.text.trim_end_matches('/'));
+                    if !matches!(name, "" | "." | "..") {
+                        let inside = Word { text: format!("{}/{name}", d.text.trim_end_matches('/')), dynamic: d.dynamic || s.dynamic, glob: d.glob || s.glob };
+                        push(EffectKind::Write, &inside, tree, false);
+                    }
                 }
+            }
+        }
+        "tar" | "bsdtar" => {
+            // `tar xf a.tar -C dir` (or the old `tar xzf`) writes a tree; creating an archive
+            // reads whole trees.
+            let opts = args.iter().take_while(|w| w.text != "--");
+            let extract = args.first().is_some_and(|w| !w.text.starts_with('-') && w.text.contains('x'))
+                || opts.clone().any(|w| matches!(w.text.as_str(), "--extract" | "--get") || (w.text.starts_with('-') && !w.text.starts_with("--") && w.text[1..].contains('x')));
+            for w in &pos {
+                push(EffectKind::Read, w, !extract, false);
+            }
+            if extract {
+                let mut dirs: Vec<Word> = Vec::new();
+                let mut it = args.iter();
+                while let Some(w) = it.next() {
+                    if w.text == "-C" || w.text == "--directory" {
+                        dirs.extend(it.next().cloned());
+                    } else if let Some(d) = w.text.strip_prefix("--directory=") {
+                        dirs.push(Word { text: d.into(), ..w.clone() });
+                    }
+                }
+                if dirs.is_empty() {
+                    dirs.push(Word { text: ".".into(), dynamic: false, glob: false });
+                }
+                for d in &dirs {
+                    push(EffectKind::Write, d, true, false);
+                }
+            }
+        }
+        "unzip" => {
+            let dir = option_value(args, "-d", "-d").cloned().unwrap_or(Word { text: ".".into(), dynamic: false, glob: false });
+            push(EffectKind::Write, &dir, true, false);
+        }
+        "git" if pos.first().is_some_and(|w| w.text == "clone") && pos.len() >= 3 => {
+            // `git clone URL DIR`: the directory it fills (without DIR, a new one in cwd).
+            let dir = pos[pos.len() - 1];
+            if !dir.text.contains("://") && !is_remote(&dir.text) {
+                push(EffectKind::Write, dir, true, false);
             }
         }
         "tee" | "touch" | "truncate" => {
@@ -166,8 +216,15 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         }
         p if SEARCHERS.contains(&p) => {
             let explicit_pattern = args.iter().any(|w| matches!(w.text.as_str(), "-e" | "-f" | "--regexp" | "--file"));
+            // rg, ag and ack search directories whole; grep with -r.
+            let tree = !p.ends_with("grep") || has('r', "--recursive") || has('R', "--dereference-recursive");
             for w in pos.iter().skip(if explicit_pattern { 0 } else { 1 }) {
-                push(EffectKind::Read, w, false, false);
+                push(EffectKind::Read, w, tree, false);
+            }
+        }
+        "zip" | "7z" | "7za" | "rar" => {
+            for w in &pos {
+                push(EffectKind::Read, w, true, false);
             }
         }
         "awk" | "gawk" | "mawk" => {

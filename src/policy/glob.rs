@@ -425,6 +425,34 @@ impl<'a> PathGlob<'a> {
         self.matches_whole(target, home, vars)
     }
 
+    /// Whether the pattern may name something inside the directory `dir` (an absolute,
+    /// normalized path), for an effect on a whole tree: `~/.claude/settings.json` is inside
+    /// `~/.claude` and `~`. Only anchored patterns (`~/`, `{name}`, `/…`) are judged this way;
+    /// `.env` or `.git/hooks/**` could be inside any directory, and are matched as they are.
+    pub fn may_name_under(&self, dir: &str, home: &str, vars: &[(&str, &str)]) -> bool {
+        let root = match self.anchor {
+            Anchor::Home { .. } => home,
+            Anchor::Var { name, .. } => match vars.iter().find(|(n, _)| *n == name) {
+                Some((_, v)) => v,
+                None => return false,
+            },
+            Anchor::Whole if self.text.starts_with('/') => "",
+            _ => return false,
+        };
+        // The pattern's literal beginning, as an absolute path. Only tree effects come here.
+        let prefix = if self.body.literal { self.body.text } else { self.body.prefix };
+        let lit = match (root.is_empty(), prefix.is_empty()) {
+            (true, _) => prefix.to_owned(),
+            (false, true) => root.to_owned(),
+            (false, false) => format!("{root}/{prefix}"),
+        };
+        let dir = dir.trim_end_matches('/');
+        let inside = lit.len() > dir.len() && lit.starts_with(dir) && lit.as_bytes()[dir.len()] == b'/';
+        // With a wildcard after it, the pattern may also reach into a directory below that
+        // beginning (`/etc/cron*/**` into `/etc/cron.d`).
+        inside || (!self.body.literal && dir.starts_with(lit.as_str()))
+    }
+
     #[inline(never)]
     fn matches_whole(&self, target: &Target, home: &str, vars: &[(&str, &str)]) -> bool {
         if let Some(last) = &self.last {
@@ -668,6 +696,19 @@ mod tests {
         assert_eq!(PathGlob::new("~/.config/google-chrome/**/Login Data").last.map(|g| g.text), Some("Login Data"));
         assert_eq!(PathGlob::new("a**/x").last, None);
         assert_eq!(PathGlob::new("/etc/**").last, None);
+        // Tree effects: what an anchored pattern names inside a directory.
+        let vars = [("ana_bin", "/usr/local/bin/ana")];
+        let under = |p: &str, dir: &str| PathGlob::new(p).may_name_under(dir, "/h", &vars);
+        assert!(under("~/.claude/settings*.json", "/h"));
+        assert!(under("~/.claude/settings*.json", "/h/.claude/"));
+        assert!(under("/etc/cron*/**", "/etc/cron.d"));
+        assert!(under("{ana_bin}", "/usr/local/bin"));
+        assert!(under("/etc/shadow", "/"));
+        assert!(!under("~/.claude/settings*.json", "/h/.cla"));
+        assert!(!under("~/.ssh", "/h/.ssh"), "the directory itself is a plain match");
+        assert!(!under(".env", "/h"), "an unanchored name could be anywhere");
+        assert!(!under("**/.git/hooks/**", "/h"));
+        assert!(!under("{unset}/x", "/"));
         // A class may hold `/`: the pattern is then not cut into components.
         assert!(PathGlob::new("*[~/[ab]").matches(&Target::new("/ha"), "/h", &[]));
     }

@@ -262,8 +262,10 @@ impl<'a> Policy<'a> {
                     return r.paths.is_empty();
                 }
                 let target = Target::with_key(&e.target, *key);
-                (r.paths.is_empty() || r.paths.iter().any(|p| p.matches(&target, env.home, env.vars)))
-                    && !r.unless_path.iter().any(|p| p.matches(&target, env.home, env.vars))
+                // An effect on a whole tree (`cp -r`, `tar -x -C`, `rm -r`, `grep -r`) also meets
+                // the patterns naming something inside it.
+                let hit = |p: &glob::PathGlob| p.matches(&target, env.home, env.vars) || (e.recursive && p.may_name_under(&e.target, env.home, env.vars));
+                (r.paths.is_empty() || r.paths.iter().any(hit)) && !r.unless_path.iter().any(|p| p.matches(&target, env.home, env.vars))
             }
             Subject::Mcp { server, tool: name } => {
                 r.tools & tool::MCP != 0
@@ -396,7 +398,9 @@ fn reason(r: &Rule, subject: &str) -> String {
 
 fn describe(e: &Effect) -> String {
     let verb = match e.kind {
+        EffectKind::Read if e.recursive => "read everything in",
         EffectKind::Read => "read",
+        EffectKind::Write if e.recursive => "write a whole tree into",
         EffectKind::Write => "write",
         EffectKind::Edit => "edit",
         EffectKind::Delete if e.recursive || e.forced => "delete (forced or recursive)",
