@@ -425,6 +425,42 @@ impl<'a> PathGlob<'a> {
         self.matches_whole(target, home, vars)
     }
 
+    /// For a target that is itself a glob (`cat ~/.ssh/i?_rsa`, `cat .en?`): whether some file
+    /// may match both. The pattern's component at the depth of the glob's first wildcard must be
+    /// able to name what the glob's component names there (anchored patterns), or the two last
+    /// components the same file (the others). As in the shell, a wildcard never names a leading
+    /// `.`.
+    pub fn may_meet_glob(&self, glob: &str, home: &str, vars: &[(&str, &str)]) -> bool {
+        let cut = glob.find(['*', '?', '[', '{']).unwrap_or(glob.len());
+        let dir_end = glob[..cut].rfind('/').unwrap_or(0);
+        let comp_end = glob[cut..].find('/').map_or(glob.len(), |e| cut + e);
+        let name = &glob[(dir_end + 1).min(comp_end)..comp_end];
+        let dir = if dir_end == 0 { "/" } else { &glob[..dir_end] };
+        let root = match self.anchor {
+            Anchor::Base | Anchor::Tail => {
+                return self.last.is_some_and(|last| names_may_meet(last.text, glob.rsplit('/').next().unwrap_or(glob)));
+            }
+            Anchor::Home { .. } => home,
+            Anchor::Var { name, .. } => match vars.iter().find(|(n, _)| *n == name) {
+                Some((_, v)) => v,
+                None => return false,
+            },
+            Anchor::Whole if self.text.starts_with('/') => "",
+            Anchor::Whole => return false,
+        };
+        if self.matches(&Target::new(dir), home, vars) {
+            // The glob's directory is itself named (`~/.ssh` for `~/.ssh/*`).
+            return true;
+        }
+        if !self.may_name_under(dir, home, vars) {
+            return false;
+        }
+        let depth = dir.split('/').filter(|c| !c.is_empty()).count();
+        let body = self.body.text;
+        let mut parts = root.split('/').chain(body.split('/')).filter(|c| !c.is_empty());
+        parts.nth(depth).is_some_and(|part| part.contains("**") || names_may_meet(part, name))
+    }
+
     /// Whether the pattern may name something inside the directory `dir` (an absolute,
     /// normalized path), for an effect on a whole tree: `~/.claude/settings.json` is inside
     /// `~/.claude` and `~`. Only anchored patterns (`~/`, `{name}`, `/…`) are judged this way;
@@ -588,6 +624,92 @@ fn m(p: &[u8], t: &[u8], path: bool, nocase: bool) -> bool {
     pi == p.len()
 }
 
+/// One token of a single-component glob.
+#[derive(Clone, Copy)]
+enum Tok<'p> {
+    Star,
+    Any,
+    /// A `[...]` class, as written (for [`class`]).
+    Class(&'p [u8]),
+    Lit(u8),
+}
+
+fn tokens(p: &[u8]) -> Vec<Tok<'_>> {
+    let mut out = Vec::with_capacity(p.len());
+    let mut i = 0;
+    while i < p.len() {
+        match p[i] {
+            b'*' => {
+                while p.get(i + 1) == Some(&b'*') {
+                    i += 1;
+                }
+                out.push(Tok::Star);
+            }
+            b'?' => out.push(Tok::Any),
+            b'[' => match class_end(p, i) {
+                Some(end) => {
+                    out.push(Tok::Class(&p[i..=end]));
+                    i = end;
+                }
+                None => out.push(Tok::Lit(b'[')),
+            },
+            b'\\' if i + 1 < p.len() => {
+                i += 1;
+                out.push(Tok::Lit(p[i]));
+            }
+            c => out.push(Tok::Lit(c)),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Whether a file name may match both the pattern component `part` and the glob component
+/// `name` written in a command, where a leading wildcard never names a hidden file.
+fn names_may_meet(part: &str, name: &str) -> bool {
+    let hidden_only = part.starts_with('.');
+    if hidden_only && !name.starts_with('.') && name.starts_with(['*', '?', '[']) {
+        return false;
+    }
+    intersect(part, name)
+}
+
+/// Whether some name matches both single-component globs `a` and `b` (`*`, `?`, `[…]`; a `{`
+/// in either counts as yes). A class against a class or `?` counts as overlapping.
+pub fn intersect(a: &str, b: &str) -> bool {
+    if a.contains('{') || b.contains('{') {
+        return true;
+    }
+    let (a, b) = (tokens(a.as_bytes()), tokens(b.as_bytes()));
+    // seen[i][j]: the state (a[i..], b[j..]) was already explored and failed.
+    let mut seen = vec![false; (a.len() + 1) * (b.len() + 1)];
+    fn go(a: &[Tok], b: &[Tok], i: usize, j: usize, seen: &mut [bool]) -> bool {
+        let key = i * (b.len() + 1) + j;
+        if seen[key] {
+            return false;
+        }
+        let hit = match (a.get(i), b.get(j)) {
+            (None, None) => true,
+            (Some(Tok::Star), _) => go(a, b, i + 1, j, seen) || (j < b.len() && go(a, b, i, j + 1, seen)),
+            (_, Some(Tok::Star)) => go(a, b, i, j + 1, seen) || (i < a.len() && go(a, b, i + 1, j, seen)),
+            (None, _) | (_, None) => false,
+            (Some(x), Some(y)) => {
+                let one = match (*x, *y) {
+                    (Tok::Lit(c), Tok::Lit(d)) => c == d,
+                    (Tok::Lit(c), Tok::Class(k)) | (Tok::Class(k), Tok::Lit(c)) => class(k, c, false).is_some_and(|(m, _)| m),
+                    _ => true,
+                };
+                one && go(a, b, i + 1, j + 1, seen)
+            }
+        };
+        if !hit {
+            seen[key] = true;
+        }
+        hit
+    }
+    go(&a, &b, 0, 0, &mut seen)
+}
+
 /// Matches one byte against a `[...]` class at the start of `p`; returns (matched, pattern length).
 fn class(p: &[u8], c: u8, nocase: bool) -> Option<(bool, usize)> {
     let end = p.iter().skip(2).position(|&b| b == b']')? + 2;
@@ -613,7 +735,7 @@ fn class(p: &[u8], c: u8, nocase: bool) -> Option<(bool, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{m, matches, Glob, PathGlob, Target};
+    use super::{intersect, m, matches, Glob, PathGlob, Target};
     use proptest::prelude::*;
 
     /// The matcher with none of the precomputed rejections: brace expansion, then the walk.
@@ -660,6 +782,10 @@ mod tests {
         .prop_map(|v| v.concat())
     }
 
+    fn component() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(vec!["*", "?", "[ab]", "[!a]", "a", "b", ".", "c", "ab"]), 0..4).prop_map(|v| v.concat())
+    }
+
     fn text() -> impl Strategy<Value = String> {
         prop::collection::vec(prop::sample::select(vec!["a", "b", "c", "ab", "abc", "A", "/", ".", "*", "[", "{", ",", "-", "/h", "/h/x", "/v"]), 0..8)
             .prop_map(|v| v.concat())
@@ -671,6 +797,25 @@ mod tests {
         #[test]
         fn compiled_globs_match_as_the_walk_does(p in pattern(), t in text(), path: bool, nocase: bool) {
             prop_assert_eq!(Glob::new(&p).matches(&t, path, nocase), reference(&p, &t, path, nocase), "pattern {:?} text {:?}", p, t);
+        }
+
+        /// `intersect` never says no when some name matches both (it is what keeps a glob in a
+        /// command from slipping past a pattern); checked against every name of up to 5 bytes.
+        #[test]
+        fn intersect_is_never_too_strict(a in component(), b in component()) {
+            static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+            let all = NAMES.get_or_init(|| {
+                let mut all = vec![String::new()];
+                for len in 1..=5 {
+                    let longer: Vec<String> = all.iter().filter(|s| s.len() == len - 1).flat_map(|s| ["a", "b", ".", "c"].map(|n| format!("{s}{n}"))).collect();
+                    all.extend(longer);
+                }
+                all
+            });
+            let witness = all.iter().find(|n| reference(&a, n, true, false) && reference(&b, n, true, false));
+            if let Some(w) = witness {
+                prop_assert!(intersect(&a, &b), "{:?} and {:?} both match {:?}", a, b, w);
+            }
         }
 
         #[test]
@@ -696,6 +841,26 @@ mod tests {
         assert_eq!(PathGlob::new("~/.config/google-chrome/**/Login Data").last.map(|g| g.text), Some("Login Data"));
         assert_eq!(PathGlob::new("a**/x").last, None);
         assert_eq!(PathGlob::new("/etc/**").last, None);
+        // Globs against globs.
+        assert!(intersect("id_*", "i?_rsa"));
+        assert!(intersect(".env", ".en?"));
+        assert!(intersect("*.pem", "k*"));
+        assert!(intersect(".env", ".[e]nv"));
+        assert!(!intersect(".env", "*.rs"));
+        assert!(!intersect("id_*", "[!i]*"));
+        assert!(!intersect("*.pem", "*.pe"));
+        let meets = |p: &str, g: &str| PathGlob::new(p).may_meet_glob(g, "/h", &[]);
+        assert!(meets("~/.ssh/id_*", "/h/.ssh/*"));
+        assert!(meets("~/.aws/credentials", "/h/.[a]ws/credentials"));
+        assert!(meets(".env", "/p/.en?"));
+        assert!(!meets(".env", "/p/src/*.rs"));
+        assert!(!meets("~/.ssh/id_*", "/p/src/*.rs"));
+        assert!(!meets(".env.*", "/p/src/*.rs"), "a leading wildcard never names a hidden file");
+        assert!(!meets("~/.ssh/id_*", "/h/notes*.txt"));
+        assert!(!meets("~/.ssh/id_*", "/h/*"));
+        assert!(meets("~/.ssh/id_*", "/h/.*/id_rsa"));
+        assert!(meets("~/.ssh", "/h/.ssh/*"));
+        assert!(meets("/etc/shadow", "/etc/sha*"));
         // Tree effects: what an anchored pattern names inside a directory.
         let vars = [("ana_bin", "/usr/local/bin/ana")];
         let under = |p: &str, dir: &str| PathGlob::new(p).may_name_under(dir, "/h", &vars);
