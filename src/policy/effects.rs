@@ -32,7 +32,7 @@ pub struct Effect {
 const READERS: &[&str] = &[
     "cat", "less", "more", "head", "tail", "bat", "batcat", "xxd", "od", "hexdump", "strings", "base64", "base32",
     "sort", "uniq", "nl", "tac", "rev", "cut", "jq", "yq", "diff", "cmp", "md5sum", "sha1sum", "sha256sum",
-    "sha512sum", "gpg", "gzip", "bzip2", "xz", "zstd", "view", "vim", "vi", "nano", "emacs",
+    "sha512sum", "gpg", "gzip", "bzip2", "xz", "zstd", "view",
     "ssh-keygen", "openssl", "awk", "paste", "column", "fold", "iconv", "dos2unix", "source", ".",
 ];
 const SEARCHERS: &[&str] = &["grep", "egrep", "fgrep", "rg", "ag", "ack", "zgrep"];
@@ -154,7 +154,24 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 push(EffectKind::Write, dir, true, false);
             }
         }
-        "tee" | "touch" | "truncate" => {
+        "vim" | "vi" | "nvim" | "nano" | "emacs" | "ed" | "ex" | "red" | "micro" | "hx" => {
+            // Editors read a file and may write it back (`vim -es -c 'wq'`, `ed` with a script).
+            for w in &pos {
+                push(EffectKind::Read, w, false, false);
+                push(EffectKind::Edit, w, false, false);
+            }
+        }
+        "sqlite3" | "sqlite" => {
+            if let Some(db) = pos.first() {
+                push(EffectKind::Edit, db, false, false);
+            }
+        }
+        "patch" => match pos.first() {
+            Some(file) => push(EffectKind::Edit, file, false, false),
+            // Without a file, the patch names the files it changes below the working directory.
+            None => push(EffectKind::Write, &Word { text: ".".into(), dynamic: false, glob: false }, true, false),
+        },
+        "tee" | "touch" | "truncate" | "sponge" => {
             for w in &pos {
                 push(EffectKind::Write, w, false, false);
             }
