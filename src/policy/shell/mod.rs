@@ -134,6 +134,23 @@ fn walk(script: &str, cwd: &str, home: &str, plain: bool) -> Vec<Cmd> {
     w.out
 }
 
+/// Variables whose value programs run as a command line.
+const COMMAND_VARS: &[&str] = &[
+    "GIT_SSH_COMMAND", "GIT_SSH", "GIT_EXTERNAL_DIFF", "GIT_PAGER", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "GIT_ASKPASS", "GIT_PROXY_COMMAND",
+    "PAGER", "MANPAGER", "EDITOR", "VISUAL", "BROWSER", "SSH_ASKPASS", "SUDO_ASKPASS", "LESSOPEN", "LESSCLOSE", "PROMPT_COMMAND",
+    "FZF_DEFAULT_COMMAND", "RSYNC_RSH", "CVS_RSH",
+];
+
+/// The script of `-c STRING`, `--command STRING` or `--command=STRING` (su, runuser, script).
+fn command_option(argv: &[Word]) -> Option<Word> {
+    argv.iter().enumerate().skip(1).find_map(|(i, w)| match w.text.as_str() {
+        "-c" | "--command" => argv.get(i + 1).cloned(),
+        t if t.starts_with("--command=") => Some(Word { text: t["--command=".len()..].to_owned(), ..w.clone() }),
+        t if t.starts_with('-') && !t.starts_with("--") && t.ends_with('c') && t[1..].bytes().all(|b| b.is_ascii_alphabetic()) => argv.get(i + 1).cloned(),
+        _ => None,
+    })
+}
+
 /// Programs that fetch from the network; a shell fed by one runs a remote script.
 const NETWORK: &[&str] = &["curl", "wget", "fetch", "http", "https", "xh", "nc", "ncat", "socat", "aria2c", "lynx", "gh"];
 const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "fish", "rbash", "yash", "tcsh", "csh"];
@@ -444,7 +461,12 @@ impl<'h> Walker<'h> {
                     // `X=$(…) cmd`: the value runs; the assignment itself only sets the environment.
                     match &a.value {
                         ast::AssignmentValue::Scalar(v) => {
-                            self.expand(&v.value, cwd, depth);
+                            let words = self.expand(&v.value, cwd, depth);
+                            if let ast::AssignmentName::VariableName(name) = &a.name {
+                                for w in &words {
+                                    self.command_var(name, w, cmd, cwd, depth);
+                                }
+                            }
                         }
                         ast::AssignmentValue::Array(vs) => {
                             for (k, v) in vs {
@@ -612,7 +634,9 @@ impl<'h> Walker<'h> {
                             i += 2;
                         } else if a.starts_with('-') && a.len() > 1 {
                             i += 1;
-                        } else if a.contains('=') && !a.starts_with('=') {
+                        } else if let Some((var, value)) = a.split_once('=').filter(|(n, _)| !n.is_empty()) {
+                            let value = Word { text: value.to_owned(), ..argv[i].clone() };
+                            self.command_var(var, &value, &mut cmd, cwd, depth);
                             i += 1;
                         } else {
                             break;
@@ -650,6 +674,50 @@ impl<'h> Walker<'h> {
                     }
                 }
                 "busybox" if argv.len() > 1 && !argv[1].text.starts_with('-') => Some(1),
+                // `su -c STRING`, `runuser -c STRING`, `script -c STRING`: a script of their own.
+                "su" | "runuser" | "script" if command_option(&argv).is_some() => {
+                    let s = command_option(&argv);
+                    self.nested(s.as_ref(), &mut cmd, cwd);
+                    None
+                }
+                "runuser" => skip_options(&argv, &["-u", "-g", "-G", "--user", "--group", "--supp-group", "-s", "--shell", "-w", "--whitelist-environment"], false),
+                "pkexec" => skip_options(&argv, &["--user"], false),
+                "screen" => {
+                    // Clusters such as `-dmS NAME` end with an option that takes a value.
+                    let mut i = 1;
+                    while i < argv.len() && argv[i].text.starts_with('-') && argv[i].text != "--" {
+                        let o = argv[i].text.as_str();
+                        let takes_value = o == "-Logfile" || (!o.starts_with("--") && o.ends_with(['S', 'c', 'p', 'T', 't', 'e', 'h', 'X']));
+                        i += if takes_value { 2 } else { 1 };
+                    }
+                    if argv.get(i).is_some_and(|w| w.text == "--") {
+                        i += 1;
+                    }
+                    (i < argv.len()).then_some(i)
+                }
+                "systemd-run" => skip_options(
+                    &argv,
+                    &["-u", "--unit", "-p", "--property", "--slice", "-E", "--setenv", "--uid", "--gid", "-M", "--machine", "-H", "--host", "--description", "--working-directory", "-d", "--on-calendar", "--on-active", "--on-boot", "--on-unit-active", "--timer-property", "--path-property", "--socket-property", "--nice", "--service-type"],
+                    false,
+                ),
+                "nsenter" => skip_options(&argv, &["-t", "--target", "-S", "--setuid", "-G", "--setgid", "-w", "--wd", "-r", "--root"], false),
+                "chroot" => skip_options(&argv, &["--userspec", "--groups"], true),
+                "parallel" => match argv.iter().position(|w| w.text == ":::" || w.text == "::::") {
+                    // `parallel CMD ::: ARGS`: CMD runs with each argument.
+                    Some(sep) => {
+                        let i = skip_options(&argv[..sep], &["-j", "--jobs", "-S", "--sshlogin", "--delay", "--timeout", "--joblog", "-a", "--arg-file"], false);
+                        match i {
+                            Some(i) => {
+                                let args: Vec<Word> = argv[sep + 1..].iter().filter(|w| w.text != ":::" && w.text != "::::").cloned().collect();
+                                argv.truncate(sep);
+                                argv.extend(args);
+                                Some(i)
+                            }
+                            None => None,
+                        }
+                    }
+                    None => None,
+                },
                 "xargs" => {
                     let i = skip_options(&argv, &["-n", "-L", "-I", "-P", "-d", "-E", "-s", "-a", "--max-args", "--max-lines", "--max-procs", "--delimiter", "--eof", "--max-chars", "--arg-file", "--replace"], false);
                     match i {
@@ -708,9 +776,27 @@ impl<'h> Walker<'h> {
             }
             "source" | "." => match argv.get(1) {
                 Some(w) if w.dynamic => cmd.facts |= fact::COMPUTED_SCRIPT,
+                // Sourcing stdin runs what is piped or fed in, like `sh -s`.
+                Some(w) if matches!(w.text.as_str(), "/dev/stdin" | "/dev/fd/0" | "/proc/self/fd/0") => self.stdin_script(&mut cmd, cwd),
                 Some(_) => cmd.facts |= fact::SCRIPT_FILE,
                 None => {}
             },
+            // `trap 'STRING' SIGNAL`: the string runs later.
+            "trap" => {
+                if let Some(w) = argv.get(1).filter(|w| !w.text.starts_with('-')) {
+                    let w = w.clone();
+                    self.nested(Some(&w), &mut cmd, cwd);
+                }
+            }
+            "tmux" => self.tmux(&argv, &mut cmd, cwd),
+            "export" | "declare" | "typeset" | "local" | "readonly" => {
+                for w in argv[1..].to_vec() {
+                    if let Some((var, value)) = w.text.split_once('=') {
+                        let value = Word { text: value.to_owned(), ..w.clone() };
+                        self.command_var(var, &value, &mut cmd, cwd, depth);
+                    }
+                }
+            }
             "ssh" => {
                 let i = skip_options(&argv, &["-p", "-i", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-m", "-O", "-Q", "-S", "-W", "-w", "-B"], false);
                 if let Some(i) = i {
@@ -740,6 +826,82 @@ impl<'h> Walker<'h> {
         cmd.argv = argv;
         self.out.push(cmd);
         (program, stdout)
+    }
+
+    /// A string that runs as a script of its own (`su -c`, `trap`, a command variable): walked
+    /// one level deeper, or marked computed when it is only known at run time.
+    fn nested(&mut self, script: Option<&Word>, cmd: &mut Cmd, cwd: &Option<String>) {
+        match script {
+            Some(w) if w.dynamic => cmd.facts |= fact::COMPUTED_SCRIPT,
+            Some(w) => {
+                let mut sub = cwd.clone();
+                self.script(&w.text, &mut sub, cmd.depth + 1, None);
+            }
+            None => {}
+        }
+    }
+
+    /// `NAME=VALUE` where NAME is a variable programs run as a command (`GIT_SSH_COMMAND`,
+    /// `PAGER`, `EDITOR`, …): the value is a script.
+    fn command_var(&mut self, name: &str, value: &Word, cmd: &mut Cmd, cwd: &Option<String>, depth: u8) {
+        if COMMAND_VARS.contains(&name) && !value.text.is_empty() {
+            let saved = cmd.depth;
+            cmd.depth = depth;
+            self.nested(Some(value), cmd, cwd);
+            cmd.depth = saved;
+        }
+    }
+
+    /// A script read from stdin: literal text fed in is walked; anything else is a piped script.
+    fn stdin_script(&mut self, cmd: &mut Cmd, cwd: &Option<String>) {
+        match cmd.stdin_text.clone() {
+            Some(text) => {
+                let mut sub = cwd.clone();
+                self.script(&text, &mut sub, cmd.depth + 1, None);
+            }
+            None if cmd.stdin_from.is_some() => cmd.facts |= fact::PIPED_SCRIPT,
+            None => {}
+        }
+    }
+
+    /// tmux commands that start a shell command (`new-session … 'CMD'`) or type into one
+    /// (`send-keys 'CMD' Enter`).
+    fn tmux(&mut self, argv: &[Word], cmd: &mut Cmd, cwd: &Option<String>) {
+        const STARTS: &[&str] = &["new", "new-session", "new-window", "neww", "split-window", "splitw", "respawn-pane", "respawnp", "respawn-window", "respawnw", "run-shell", "run", "display-popup", "popup"];
+        const WITH_VALUE: &[&str] = &["-s", "-n", "-c", "-t", "-x", "-y", "-e", "-F", "-l", "-L", "-S", "-f", "-T"];
+        // In a popup these size and style the window; elsewhere `-h`, `-b`, `-d` are flags.
+        const POPUP_VALUES: &[&str] = &["-h", "-w", "-b", "-d", "-s", "-S"];
+        let Some(sub) = argv.iter().skip(1).position(|w| !w.text.starts_with('-')).map(|i| i + 1) else {
+            return;
+        };
+        let rest = &argv[sub + 1..];
+        let popup = matches!(argv[sub].text.as_str(), "display-popup" | "popup");
+        let mut i = 0;
+        while i < rest.len() && rest[i].text.starts_with('-') {
+            let o = rest[i].text.as_str();
+            i += if WITH_VALUE.contains(&o) || (popup && POPUP_VALUES.contains(&o)) { 2 } else { 1 };
+        }
+        let words = rest.get(i..).unwrap_or(&[]);
+        let text = if argv[sub].text == "send-keys" || argv[sub].text == "send" {
+            // Keys are typed one after another, with no space between them.
+            words
+                .iter()
+                .map(|w| match w.text.as_str() {
+                    "Enter" | "C-m" | "KPEnter" | "C-j" => "\n",
+                    "Space" => " ",
+                    t => t,
+                })
+                .collect::<String>()
+        } else if STARTS.contains(&argv[sub].text.as_str()) {
+            words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
+        } else {
+            return;
+        };
+        if words.is_empty() {
+            return;
+        }
+        let text = Word { text, dynamic: words.iter().any(|w| w.dynamic), glob: false };
+        self.nested(Some(&text), cmd, cwd);
     }
 
     /// `sh -c STRING`, `sh < script`, `curl … | sh`, `sh <<EOF … EOF`.
