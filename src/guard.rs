@@ -51,7 +51,7 @@ pub fn classify(paths: &Paths, action: &Action, explain: bool) -> Result<(Verdic
     let policy = rules::load(paths, project.as_deref())?;
     let vars = Vars::new(paths);
     let pairs = vars.as_pairs();
-    let env = Env { home: &paths.home, project: project.as_deref(), vars: &pairs };
+    let env = Env { home: &paths.home, project: project.as_deref(), vars: &pairs, resolve: Some(crate::paths::resolve_links) };
     let (verdict, findings) = if explain { policy.evaluate(action, &env) } else { (policy.verdict(action, &env), Vec::new()) };
     Ok((verdict, findings, policy))
 }

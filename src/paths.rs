@@ -107,3 +107,22 @@ pub fn project_root(cwd: &str, home: &str) -> Option<String> {
         || root.starts_with("/etc") || root.starts_with("/usr") || root == "/home";
     (!too_wide).then(|| root.to_owned())
 }
+
+/// Where `path` (absolute) really leads: symbolic links in it followed, for the longest part of
+/// it that exists, the rest appended. `None` when nothing can be resolved.
+pub fn resolve_links(path: &str) -> Option<String> {
+    if !path.starts_with('/') {
+        return None;
+    }
+    let mut existing = Path::new(path);
+    let mut rest: Vec<&std::ffi::OsStr> = Vec::new();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            let mut out = real;
+            out.extend(rest.iter().rev());
+            return out.to_str().map(str::to_owned);
+        }
+        rest.push(existing.file_name()?);
+        existing = existing.parent()?;
+    }
+}

@@ -178,6 +178,38 @@ fn a_one_mib_write_is_classified_not_rejected() {
     assert_eq!((out.stdout.as_str(), out.code), ("", 0), "{}", out.stderr);
 }
 
+/// A link in the project that leads to ana's own policy (planted by a checkout, say): writing
+/// through it is judged where it leads. A plain file beside it stays no-opinion.
+#[test]
+fn writes_through_a_symbolic_link_are_judged_where_it_leads() {
+    let env = Env::new();
+    let project = env.dir.path().join("project");
+    std::fs::create_dir_all(project.join(".git")).unwrap();
+    let policy = env.ana_home().join("config/policy.toml");
+    std::fs::write(&policy, "").unwrap();
+    std::os::unix::fs::symlink(&policy, project.join("settings.toml")).unwrap();
+    std::os::unix::fs::symlink(env.ana_home().join("config"), project.join("conf")).unwrap();
+    let write = |path: &str| {
+        let payload = serde_json::json!({"session_id":"s","transcript_path":"/t","cwd":project,"hook_event_name":"PreToolUse","tool_name":"Write","tool_input":{"file_path":path,"content":"x"}});
+        env.run(&["hook", "--agent", "claude-code"], &serde_json::to_vec(&payload).unwrap())
+    };
+    for link in ["settings.toml", "conf/new.toml"] {
+        let out = write(&project.join(link).display().to_string());
+        assert_deny("claude-code", &out);
+        let reason = out.json()["hookSpecificOutput"]["permissionDecisionReason"].as_str().unwrap().to_owned();
+        assert!(reason.contains("self.ana-files") && reason.contains(&policy.parent().unwrap().display().to_string()), "{link}: {reason}");
+    }
+    let out = write(&project.join("plain.txt").display().to_string());
+    assert_eq!((out.stdout.as_str(), out.code), ("", 0), "{}", out.stderr);
+    // The same through the shell, and a link made and written in one command.
+    let bash_in = |command: &str| {
+        let payload = serde_json::json!({"session_id":"s","transcript_path":"/t","cwd":project,"hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":command}});
+        env.run(&["hook", "--agent", "claude-code"], &serde_json::to_vec(&payload).unwrap())
+    };
+    assert_deny("claude-code", &bash_in("echo x > settings.toml"));
+    assert_deny("claude-code", &bash_in(&format!("ln -sf {} l && echo x > l", policy.display())));
+}
+
 #[test]
 fn a_broken_policy_denies_every_call_with_its_location() {
     let env = Env::new();

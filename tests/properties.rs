@@ -11,7 +11,7 @@ fn policy() -> Policy<'static> {
 const VARS: [(&str, &str); 2] = [("ana_config", "/home/dev/.config/ana"), ("ana_data", "/home/dev/.local/share/ana")];
 
 fn env() -> Env<'static> {
-    Env { home: "/home/dev", project: Some("/home/dev/project"), vars: &VARS }
+    Env { home: "/home/dev", project: Some("/home/dev/project"), vars: &VARS, resolve: None }
 }
 
 fn exec(command: &str) -> Action {

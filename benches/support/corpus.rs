@@ -21,5 +21,5 @@ pub fn actions() -> Vec<Action> {
 pub const VARS: [(&str, &str); 3] = [("ana_config", "/home/dev/.config/ana"), ("ana_data", "/home/dev/.local/share/ana"), ("ana_bin", "/usr/local/bin/ana")];
 
 pub fn env() -> ana::policy::Env<'static> {
-    ana::policy::Env { home: "/home/dev", project: Some("/home/dev/project"), vars: &VARS }
+    ana::policy::Env { home: "/home/dev", project: Some("/home/dev/project"), vars: &VARS, resolve: None }
 }

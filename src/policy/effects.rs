@@ -103,6 +103,10 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 if cmd.program == "mv" {
                     push(EffectKind::Delete, s, true, false);
                 }
+                if cmd.program == "ln" {
+                    // Whatever is later written through the link lands here.
+                    push(EffectKind::Write, s, false, false);
+                }
             }
             if let Some(d) = dest.filter(|d| !is_remote(&d.text)) {
                 push(EffectKind::Write, d, tree, false);

@@ -25,6 +25,9 @@ pub struct Env<'a> {
     pub project: Option<&'a str>,
     /// `(name, value)` pairs substituted for `{name}` in path patterns.
     pub vars: &'a [(&'a str, &'a str)],
+    /// Where a path really leads (symbolic links followed), when that differs: the target then
+    /// meets the rules under both names. `None` keeps the evaluation free of I/O.
+    pub resolve: Option<fn(&str) -> Option<String>>,
 }
 
 /// The outcome for the whole tool call.
@@ -135,6 +138,14 @@ impl<'a> Policy<'a> {
             let key = if e.dynamic { PathKey::default() } else { PathKey::of(&e.target) };
             Subject::File(e, classes, key)
         };
+        // A link (`link.json` → `~/.claude/settings.json`) is judged where it leads as well.
+        let resolved = |e: &Effect| -> Option<Effect> {
+            let resolve = env.resolve?;
+            if e.dynamic || e.glob || e.kind == EffectKind::Fetch {
+                return None;
+            }
+            resolve(&e.target).filter(|r| *r != e.target).map(|target| Effect { target, ..e.clone() })
+        };
         match (&action.object, action.kind) {
             (Object::Command { command }, _) => {
                 cmds = shell::analyze(command, &action.cwd, env.home);
@@ -143,6 +154,9 @@ impl<'a> Policy<'a> {
                     let pos = positional_indices(args, self.options_with_value(&c.program));
                     subjects.push(Subject::Exec { cmd: c, pos, options: option_tokens(args) });
                     for e in effects::of_command(c, env.home) {
+                        if let Some(r) = resolved(&e) {
+                            subjects.push(file(r));
+                        }
                         subjects.push(file(e));
                     }
                 }
@@ -153,7 +167,12 @@ impl<'a> Policy<'a> {
                     Kind::Edit => EffectKind::Edit,
                     _ => EffectKind::Read,
                 };
-                subjects.extend(effects::of_files(k, paths).into_iter().map(file));
+                for e in effects::of_files(k, paths) {
+                    if let Some(r) = resolved(&e) {
+                        subjects.push(file(r));
+                    }
+                    subjects.push(file(e));
+                }
             }
             (Object::Url { url }, _) => {
                 subjects.push(file(Effect { kind: EffectKind::Fetch, target: url.clone(), dynamic: false, glob: false, recursive: false, forced: false }));
