@@ -99,7 +99,7 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
             };
             let sources: Vec<&Word> = sources.into_iter().filter(|s| !is_remote(&s.text)).collect();
             for s in &sources {
-                push(EffectKind::Read, s, true, false);
+                push(EffectKind::Read, s, tree, false);
                 if cmd.program == "mv" {
                     push(EffectKind::Delete, s, true, false);
                 }

@@ -242,6 +242,30 @@ impl PathKey {
     }
 }
 
+/// A glob written in a command (`~/.ssh/i?_rsa`), taken apart once: the literal directory
+/// before its first wildcard, the component holding that wildcard, and its last component.
+pub struct GlobTarget<'g> {
+    dir: Target<'g>,
+    depth: usize,
+    name: &'g str,
+    base: &'g str,
+}
+
+impl<'g> GlobTarget<'g> {
+    pub fn new(glob: &'g str) -> GlobTarget<'g> {
+        let cut = glob.find(['*', '?', '[', '{']).unwrap_or(glob.len());
+        let dir_end = glob[..cut].rfind('/').unwrap_or(0);
+        let comp_end = glob[cut..].find('/').map_or(glob.len(), |e| cut + e);
+        let dir = if dir_end == 0 { "/" } else { &glob[..dir_end] };
+        GlobTarget {
+            dir: Target::new(dir),
+            depth: dir.split('/').filter(|c| !c.is_empty()).count(),
+            name: &glob[(dir_end + 1).min(comp_end)..comp_end],
+            base: glob.rsplit('/').next().unwrap_or(glob),
+        }
+    }
+}
+
 /// A path with its [`PathKey`].
 #[derive(Clone, Copy, Debug)]
 pub struct Target<'p> {
@@ -430,16 +454,10 @@ impl<'a> PathGlob<'a> {
     /// able to name what the glob's component names there (anchored patterns), or the two last
     /// components the same file (the others). As in the shell, a wildcard never names a leading
     /// `.`.
-    pub fn may_meet_glob(&self, glob: &str, home: &str, vars: &[(&str, &str)]) -> bool {
-        let cut = glob.find(['*', '?', '[', '{']).unwrap_or(glob.len());
-        let dir_end = glob[..cut].rfind('/').unwrap_or(0);
-        let comp_end = glob[cut..].find('/').map_or(glob.len(), |e| cut + e);
-        let name = &glob[(dir_end + 1).min(comp_end)..comp_end];
-        let dir = if dir_end == 0 { "/" } else { &glob[..dir_end] };
+    pub fn may_meet_glob(&self, g: &GlobTarget, home: &str, vars: &[(&str, &str)]) -> bool {
+        let (dir, name) = (g.dir.path, g.name);
         let root = match self.anchor {
-            Anchor::Base | Anchor::Tail => {
-                return self.last.is_some_and(|last| names_may_meet(last.text, glob.rsplit('/').next().unwrap_or(glob)));
-            }
+            Anchor::Base | Anchor::Tail => return self.last.is_some_and(|last| names_may_meet(last.text, g.base)),
             Anchor::Home { .. } => home,
             Anchor::Var { name, .. } => match vars.iter().find(|(n, _)| *n == name) {
                 Some((_, v)) => v,
@@ -448,14 +466,14 @@ impl<'a> PathGlob<'a> {
             Anchor::Whole if self.text.starts_with('/') => "",
             Anchor::Whole => return false,
         };
-        if self.matches(&Target::new(dir), home, vars) {
+        if self.matches(&g.dir, home, vars) {
             // The glob's directory is itself named (`~/.ssh` for `~/.ssh/*`).
             return true;
         }
         if !self.may_name_under(dir, home, vars) {
             return false;
         }
-        let depth = dir.split('/').filter(|c| !c.is_empty()).count();
+        let depth = g.depth;
         let body = self.body.text;
         let mut parts = root.split('/').chain(body.split('/')).filter(|c| !c.is_empty());
         parts.nth(depth).is_some_and(|part| part.contains("**") || names_may_meet(part, name))
@@ -475,18 +493,25 @@ impl<'a> PathGlob<'a> {
             Anchor::Whole if self.text.starts_with('/') => "",
             _ => return false,
         };
-        // The pattern's literal beginning, as an absolute path. Only tree effects come here.
+        // The pattern's literal beginning as an absolute path, `root/prefix`, compared with
+        // `dir` in place, part by part.
         let prefix = if self.body.literal { self.body.text } else { self.body.prefix };
-        let lit = match (root.is_empty(), prefix.is_empty()) {
-            (true, _) => prefix.to_owned(),
-            (false, true) => root.to_owned(),
-            (false, false) => format!("{root}/{prefix}"),
-        };
-        let dir = dir.trim_end_matches('/');
-        let inside = lit.len() > dir.len() && lit.starts_with(dir) && lit.as_bytes()[dir.len()] == b'/';
-        // With a wildcard after it, the pattern may also reach into a directory below that
-        // beginning (`/etc/cron*/**` into `/etc/cron.d`).
-        inside || (!self.body.literal && dir.starts_with(lit.as_str()))
+        let sep: &[u8] = if root.is_empty() || prefix.is_empty() { b"" } else { b"/" };
+        let dir = dir.trim_end_matches('/').as_bytes();
+        let mut at = 0;
+        for part in [root.as_bytes(), sep, prefix.as_bytes()] {
+            let n = part.len().min(dir.len() - at);
+            if dir[at..at + n] != part[..n] {
+                return false;
+            }
+            if n < part.len() {
+                // The pattern's beginning goes on past `dir`: inside it when a `/` follows.
+                return part[n] == b'/';
+            }
+            at += n;
+        }
+        // `dir` is the beginning or below it: a wildcard after it may reach into it.
+        !self.body.literal
     }
 
     #[inline(never)]
@@ -735,7 +760,7 @@ fn class(p: &[u8], c: u8, nocase: bool) -> Option<(bool, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{intersect, m, matches, Glob, PathGlob, Target};
+    use super::{intersect, m, matches, Glob, GlobTarget, PathGlob, Target};
     use proptest::prelude::*;
 
     /// The matcher with none of the precomputed rejections: brace expansion, then the walk.
@@ -849,7 +874,7 @@ mod tests {
         assert!(!intersect(".env", "*.rs"));
         assert!(!intersect("id_*", "[!i]*"));
         assert!(!intersect("*.pem", "*.pe"));
-        let meets = |p: &str, g: &str| PathGlob::new(p).may_meet_glob(g, "/h", &[]);
+        let meets = |p: &str, g: &str| PathGlob::new(p).may_meet_glob(&GlobTarget::new(g), "/h", &[]);
         assert!(meets("~/.ssh/id_*", "/h/.ssh/*"));
         assert!(meets("~/.aws/credentials", "/h/.[a]ws/credentials"));
         assert!(meets(".env", "/p/.en?"));

@@ -281,13 +281,14 @@ impl<'a> Policy<'a> {
                     return r.paths.is_empty();
                 }
                 let target = Target::with_key(&e.target, *key);
+                let glob_target = e.glob.then(|| glob::GlobTarget::new(&e.target));
                 // An effect on a whole tree (`cp -r`, `tar -x -C`, `rm -r`, `grep -r`) also meets
                 // the patterns naming something inside it.
                 // A target that is a glob meets the patterns that may name one of its files.
                 let hit = |p: &glob::PathGlob| {
                     p.matches(&target, env.home, env.vars)
                         || (e.recursive && p.may_name_under(&e.target, env.home, env.vars))
-                        || (e.glob && p.may_meet_glob(&e.target, env.home, env.vars))
+                        || glob_target.as_ref().is_some_and(|g| p.may_meet_glob(g, env.home, env.vars))
                 };
                 (r.paths.is_empty() || r.paths.iter().any(hit)) && !r.unless_path.iter().any(|p| p.matches(&target, env.home, env.vars))
             }
