@@ -35,6 +35,17 @@ const READERS: &[&str] = &[
     "sha512sum", "gpg", "gzip", "bzip2", "xz", "zstd", "view",
     "ssh-keygen", "openssl", "awk", "paste", "column", "fold", "iconv", "dos2unix", "source", ".",
 ];
+/// Programs that look at names, metadata or run a file as a program without showing its bytes,
+/// or that use a key without revealing it: their arguments are not reads.
+const METADATA_ONLY: &[&str] = &[
+    "ls", "ll", "la", "exa", "eza", "lsd", "tree", "stat", "file", "du", "df", "test", "[", "[[", "realpath", "readlink", "dirname", "basename",
+    "mkdir", "rmdir", "cd", "pushd", "popd", "echo", "printf", "true", "false", ":", "which", "type", "command", "whereis", "namei", "getfacl",
+    "lsattr", "wc", "ssh", "sftp", "mosh", "ssh-add", "ssh-copy-id", "kill", "pkill", "killall", "sleep", "exit", "return", "export", "unset",
+    "set", "alias", "git", "cargo", "npm", "npx", "pnpm", "yarn", "node", "deno", "bun", "python", "python3", "pip", "pip3", "uv", "go", "make",
+    "cmake", "rustc", "gcc", "cc", "clang", "javac", "java", "mvn", "gradle", "docker", "podman", "kubectl", "helm", "terraform", "tofu", "open",
+    "xdg-open", "code", "ruff", "black", "eslint", "prettier", "tsc", "pytest", "jest", "vitest", "bash", "sh", "zsh", "dash", "fish", "source", ".",
+];
+
 const SEARCHERS: &[&str] = &["grep", "egrep", "fgrep", "rg", "ag", "ack", "zgrep"];
 
 /// Derives the file effects of one simple command run in `cwd` (`None`: unknown directory).
@@ -191,11 +202,10 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 let a = w.text.as_str();
                 a.starts_with("--in-place") || (a.starts_with('-') && !a.starts_with("--") && a[1..].contains('i'))
             });
-            if in_place {
-                let scripted = args.iter().any(|w| matches!(w.text.as_str(), "-e" | "-f" | "--expression" | "--file"));
-                for w in pos.iter().skip(if scripted { 0 } else { 1 }) {
-                    push(EffectKind::Edit, w, false, false);
-                }
+            // The files after the script are edited in place, or else read.
+            let scripted = args.iter().any(|w| matches!(w.text.as_str(), "-e" | "-f" | "--expression" | "--file"));
+            for w in pos.iter().skip(if scripted { 0 } else { 1 }) {
+                push(if in_place { EffectKind::Edit } else { EffectKind::Read }, w, false, false);
             }
         }
         "dd" => {
@@ -256,6 +266,18 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         p if READERS.contains(&p) => {
             for w in &pos {
                 push(EffectKind::Read, w, false, false);
+            }
+        }
+        // Any other program may read the files it is given (`sed -n p`, `gh gist create`,
+        // `aws s3 cp`, `mail -A`): an argument that reads as a path counts as read, unless the
+        // program only looks at names (`ls`, `stat`, `mkdir`) or uses a key without showing it
+        // (`ssh -i`). Bare words (`build`, `status`) are not paths.
+        p if !METADATA_ONLY.contains(&p) => {
+            for w in &pos {
+                let t = w.text.as_str();
+                if (t.contains('/') || t.contains('.') || t.starts_with('~')) && !t.contains("://") && !is_remote(t) && !t.starts_with('@') {
+                    push(EffectKind::Read, w, false, false);
+                }
             }
         }
         _ => {}
