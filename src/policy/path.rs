@@ -3,32 +3,29 @@
 /// Makes `path` absolute against `cwd`, expands a leading `~` to `home`, and removes `.`, `..`
 /// and repeated slashes. `..` above the root stays at the root, as the kernel does.
 pub fn normalize(path: &str, cwd: &str, home: &str) -> String {
-    let joined: String = if path == "~" {
-        home.to_owned()
+    let (base, rest) = if path == "~" {
+        (home, "")
     } else if let Some(rest) = path.strip_prefix("~/") {
-        format!("{home}/{rest}")
+        (home, rest)
     } else if path.starts_with('/') {
-        path.to_owned()
+        ("", path)
     } else {
-        format!("{cwd}/{path}")
+        (cwd, path)
     };
-    let mut parts: Vec<&str> = Vec::new();
-    for part in joined.split('/') {
+    // One buffer: components are appended, and `..` truncates back to the previous `/`.
+    let mut out = String::with_capacity(base.len() + rest.len() + 1);
+    for part in base.split('/').chain(rest.split('/')) {
         match part {
             "" | "." => {}
-            ".." => {
-                parts.pop();
+            ".." => out.truncate(out.rfind('/').unwrap_or(0)),
+            p => {
+                out.push('/');
+                out.push_str(p);
             }
-            p => parts.push(p),
         }
     }
-    if parts.is_empty() {
-        return "/".to_owned();
-    }
-    let mut out = String::with_capacity(joined.len());
-    for p in parts {
+    if out.is_empty() {
         out.push('/');
-        out.push_str(p);
     }
     out
 }
@@ -68,6 +65,38 @@ mod tests {
         assert_eq!(normalize("~/.ssh//id_rsa", c, h), "/home/dev/.ssh/id_rsa");
         assert_eq!(normalize("/etc/", c, h), "/etc");
         assert_eq!(normalize(".", c, h), c);
+    }
+
+    /// The plain form: join, split, drop `.` and `..`, join again.
+    fn reference(path: &str, cwd: &str, home: &str) -> String {
+        let joined = if path == "~" {
+            home.to_owned()
+        } else if let Some(rest) = path.strip_prefix("~/") {
+            format!("{home}/{rest}")
+        } else if path.starts_with('/') {
+            path.to_owned()
+        } else {
+            format!("{cwd}/{path}")
+        };
+        let mut parts: Vec<&str> = Vec::new();
+        for part in joined.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                p => parts.push(p),
+            }
+        }
+        if parts.is_empty() { "/".into() } else { parts.iter().map(|p| format!("/{p}")).collect() }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normalizes_as_the_plain_form(parts in proptest::collection::vec(proptest::sample::select(vec!["a", "bc", ".", "..", "", "~", "/", "x.y"]), 0..8), cwd in proptest::sample::select(vec!["/", "/p", "/p/q/r"])) {
+            let path = parts.join("/");
+            proptest::prop_assert_eq!(normalize(&path, cwd, "/h/u"), reference(&path, cwd, "/h/u"), "{:?} in {}", path, cwd);
+        }
     }
 
     #[test]
