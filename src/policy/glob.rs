@@ -498,6 +498,13 @@ impl<'a> PathGlob<'a> {
         let prefix = if self.body.literal { self.body.text } else { self.body.prefix };
         let sep: &[u8] = if root.is_empty() || prefix.is_empty() { b"" } else { b"/" };
         let dir = dir.trim_end_matches('/').as_bytes();
+        // Most tries differ on the first byte after the root: look there first.
+        let at = root.len() + sep.len();
+        if let (Some(d), Some(p)) = (dir.get(at), prefix.as_bytes().first()) {
+            if d != p {
+                return false;
+            }
+        }
         let mut at = 0;
         for part in [root.as_bytes(), sep, prefix.as_bytes()] {
             let n = part.len().min(dir.len() - at);
@@ -704,6 +711,26 @@ fn names_may_meet(part: &str, name: &str) -> bool {
 pub fn intersect(a: &str, b: &str) -> bool {
     if a.contains('{') || b.contains('{') {
         return true;
+    }
+    // Literal ends must agree: `*.pem` and `*.rs` cannot name the same file.
+    let (ab, bb) = (a.as_bytes(), b.as_bytes());
+    fn literal_end(s: &[u8]) -> Option<u8> {
+        let c = *s.last()?;
+        (!matches!(c, b'*' | b'?' | b']') && (s.len() < 2 || s[s.len() - 2] != b'\\')).then_some(c)
+    }
+    fn literal_start(s: &[u8]) -> Option<u8> {
+        let c = *s.first()?;
+        (!matches!(c, b'*' | b'?' | b'[' | b'\\')).then_some(c)
+    }
+    if let (Some(x), Some(y)) = (literal_end(ab), literal_end(bb)) {
+        if x != y {
+            return false;
+        }
+    }
+    if let (Some(x), Some(y)) = (literal_start(ab), literal_start(bb)) {
+        if x != y {
+            return false;
+        }
     }
     let (a, b) = (tokens(a.as_bytes()), tokens(b.as_bytes()));
     // seen[i][j]: the state (a[i..], b[j..]) was already explored and failed.

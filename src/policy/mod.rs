@@ -132,7 +132,7 @@ impl<'a> Policy<'a> {
 
     fn run(&self, action: &Action, env: &Env, mut findings: Option<&mut Vec<Finding>>) -> Verdict {
         let cmds;
-        let mut subjects: Vec<Subject> = Vec::new();
+        let mut subjects: Vec<Subject> = Vec::with_capacity(8);
         let file = |e: Effect| {
             let classes = if e.kind == EffectKind::Fetch { 0 } else { classify(&e.target, e.dynamic, e.glob, env) };
             let key = if e.dynamic { PathKey::default() } else { PathKey::of(&e.target) };
