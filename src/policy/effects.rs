@@ -36,14 +36,17 @@ const READERS: &[&str] = &[
     "ssh-keygen", "openssl", "awk", "paste", "column", "fold", "iconv", "dos2unix", "source", ".",
 ];
 /// Programs that look at names, metadata or run a file as a program without showing its bytes,
-/// or that use a key without revealing it: their arguments are not reads.
+/// or that use a key without revealing it: their arguments are not reads. Sorted (binary search).
 const METADATA_ONLY: &[&str] = &[
-    "ls", "ll", "la", "exa", "eza", "lsd", "tree", "stat", "file", "du", "df", "test", "[", "[[", "realpath", "readlink", "dirname", "basename",
-    "mkdir", "rmdir", "cd", "pushd", "popd", "echo", "printf", "true", "false", ":", "which", "type", "command", "whereis", "namei", "getfacl",
-    "lsattr", "wc", "ssh", "sftp", "mosh", "ssh-add", "ssh-copy-id", "kill", "pkill", "killall", "sleep", "exit", "return", "export", "unset",
-    "set", "alias", "git", "cargo", "npm", "npx", "pnpm", "yarn", "node", "deno", "bun", "python", "python3", "pip", "pip3", "uv", "go", "make",
-    "cmake", "rustc", "gcc", "cc", "clang", "javac", "java", "mvn", "gradle", "docker", "podman", "kubectl", "helm", "terraform", "tofu", "open",
-    "xdg-open", "code", "ruff", "black", "eslint", "prettier", "tsc", "pytest", "jest", "vitest", "bash", "sh", "zsh", "dash", "fish", "source", ".",
+    ":", "[", "[[", "alias", "basename", "bash", "black", "bun", "cargo", "cc", "cd", "clang", "cmake",
+    "code", "command", "dash", "deno", "df", "dirname", "docker", "du", "echo", "eslint", "exa", "exit",
+    "export", "eza", "false", "file", "fish", "gcc", "getfacl", "git", "go", "gradle", "helm", "java",
+    "javac", "jest", "kill", "killall", "kubectl", "la", "ll", "ls", "lsattr", "lsd", "make", "mkdir",
+    "mosh", "mvn", "namei", "node", "npm", "npx", "open", "pip", "pip3", "pkill", "pnpm", "podman", "popd",
+    "prettier", "printf", "pushd", "pytest", "python", "python3", "readlink", "realpath", "return",
+    "ruff", "rustc", "set", "sftp", "sh", "sleep", "ssh", "ssh-add", "ssh-copy-id", "stat",
+    "terraform", "test", "tofu", "tree", "true", "tsc", "type", "unset", "uv", "vitest", "wc", "whereis",
+    "which", "xdg-open", "yarn", "zsh",
 ];
 
 const SEARCHERS: &[&str] = &["grep", "egrep", "fgrep", "rg", "ag", "ack", "zgrep"];
@@ -61,6 +64,9 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         push(if r.write { EffectKind::Write } else { EffectKind::Read }, &r.target, false, false);
     }
     let args = cmd.args();
+    if cmd.program != "git" && METADATA_ONLY.binary_search(&cmd.program.as_str()).is_ok() {
+        return out;
+    }
     let pos = positionals(args);
     let has = |short: char, long: &str| {
         args.iter().take_while(|w| w.text != "--").any(|w| {
@@ -272,7 +278,7 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         // `aws s3 cp`, `mail -A`): an argument that reads as a path counts as read, unless the
         // program only looks at names (`ls`, `stat`, `mkdir`) or uses a key without showing it
         // (`ssh -i`). Bare words (`build`, `status`) are not paths.
-        p if !METADATA_ONLY.contains(&p) => {
+        p if METADATA_ONLY.binary_search(&p).is_err() => {
             for w in &pos {
                 let t = w.text.as_str();
                 if (t.contains('/') || t.contains('.') || t.starts_with('~')) && !t.contains("://") && !is_remote(t) && !t.starts_with('@') {
@@ -338,4 +344,12 @@ pub fn of_files(kind: EffectKind, paths: &[String]) -> Vec<Effect> {
         .iter()
         .map(|p| Effect { kind, target: p.clone(), dynamic: false, glob: false, recursive: false, forced: false })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn metadata_only_is_sorted_for_binary_search() {
+        assert!(super::METADATA_ONLY.windows(2).all(|w| w[0] < w[1]));
+    }
 }
