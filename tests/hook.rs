@@ -210,6 +210,17 @@ fn writes_through_a_symbolic_link_are_judged_where_it_leads() {
     assert_deny("claude-code", &bash_in(&format!("ln -sf {} l && echo x > l", policy.display())));
 }
 
+/// Text that makes the shell parser panic is caught there and judged unparsable (which needs an
+/// approval), not answered as an internal failure.
+#[test]
+fn a_parser_panic_is_an_unparsable_command() {
+    let env = Env::new();
+    let out = env.run(&["hook", "--agent", "claude-code"], &bash("$(<<EOF\n)\nEOF\n"));
+    assert_deny("claude-code", &out);
+    let reason = out.json()["hookSpecificOutput"]["permissionDecisionReason"].as_str().unwrap().to_owned();
+    assert!(reason.contains("core.unparsable") && !reason.contains("internally"), "{reason}");
+}
+
 #[test]
 fn a_broken_policy_denies_every_call_with_its_location() {
     let env = Env::new();

@@ -134,6 +134,25 @@ fn walk(script: &str, cwd: &str, home: &str, plain: bool) -> Vec<Cmd> {
     w.out
 }
 
+thread_local! {
+    static PARSING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether this thread is inside brush-parser: a panic there is caught and the text counts as
+/// unparsable, so a process-wide panic hook should let it unwind (see `ana hook`).
+pub fn parsing() -> bool {
+    PARSING.with(|p| p.get())
+}
+
+/// Runs one parser call, turning a panic inside it (agent-controlled text has found some) into
+/// `None`.
+fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
+    PARSING.with(|p| p.set(true));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    PARSING.with(|p| p.set(false));
+    r.ok()
+}
+
 /// Variables whose value programs run as a command line.
 const COMMAND_VARS: &[&str] = &[
     "GIT_SSH_COMMAND", "GIT_SSH", "GIT_EXTERNAL_DIFF", "GIT_PAGER", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "GIT_ASKPASS", "GIT_PROXY_COMMAND",
@@ -190,13 +209,13 @@ impl<'h> Walker<'h> {
         }
         let options = brush_parser::ParserOptions::default();
         let mut parser = brush_parser::Parser::new(text.as_bytes(), &options);
-        match parser.parse_program() {
-            Ok(program) => {
+        match guarded(|| parser.parse_program()).and_then(Result::ok) {
+            Some(program) => {
                 for cc in &program.complete_commands {
                     self.list(cc, cwd, depth, stdin);
                 }
             }
-            Err(_) => {
+            None => {
                 self.out.push(Cmd {
                     argv: vec![Word::lit(text)],
                     facts: fact::UNPARSABLE,
@@ -398,13 +417,13 @@ impl<'h> Walker<'h> {
                 let body = &doc.doc.value;
                 if doc.requires_expansion && (body.contains('$') || body.contains('`')) {
                     let options = brush_parser::ParserOptions::default();
-                    match word::parse_heredoc(body, &options) {
-                        Ok(pieces) => {
+                    match guarded(|| word::parse_heredoc(body, &options)).and_then(Result::ok) {
+                        Some(pieces) => {
                             let mut w = Word::lit("");
                             self.pieces(&pieces, body, &mut w, cwd, depth, true);
                             cmd.stdin_text = Some(w.text);
                         }
-                        Err(_) => cmd.facts |= fact::HIDDEN_SUBSTITUTION,
+                        None => cmd.facts |= fact::HIDDEN_SUBSTITUTION,
                     }
                 } else {
                     cmd.stdin_text = Some(body.clone());
@@ -504,7 +523,7 @@ impl<'h> Walker<'h> {
         let mut variants: Vec<String> = vec![raw.to_owned()];
         let mut too_many = false;
         if raw.contains('{') {
-            if let Ok(Some(parts)) = word::parse_brace_expansions(raw, &options) {
+            if let Some(Ok(Some(parts))) = guarded(|| word::parse_brace_expansions(raw, &options)) {
                 let expanded = brace_product(&parts);
                 match expanded {
                     Some(v) if !v.is_empty() => variants = v,
@@ -516,9 +535,9 @@ impl<'h> Walker<'h> {
         let mut words = Vec::with_capacity(variants.len());
         for v in &variants {
             let mut w = Word::lit("");
-            match word::parse(v, &options) {
-                Ok(pieces) => self.pieces(&pieces, v, &mut w, cwd, depth, false),
-                Err(_) => {
+            match guarded(|| word::parse(v, &options)).and_then(Result::ok) {
+                Some(pieces) => self.pieces(&pieces, v, &mut w, cwd, depth, false),
+                None => {
                     w.text = v.clone();
                     w.dynamic = v.contains('$') || v.contains('`');
                     if w.dynamic {

@@ -131,11 +131,12 @@ impl Lexer<'_> {
                 }
                 c if unquoted(c) => {
                     let start = self.i;
-                    while let Some(&c) = self.b.get(self.i).filter(|&&c| unquoted(c)) {
-                        w.glob |= matches!(c, b'*' | b'?' | b'[');
+                    while self.b.get(self.i).is_some_and(|&c| unquoted(c)) {
                         self.i += 1;
                     }
-                    w.text.push_str(&self.text[start..self.i]);
+                    let run = &self.text[start..self.i];
+                    w.glob |= run.bytes().any(|c| matches!(c, b'*' | b'?' | b'['));
+                    w.text.push_str(run);
                 }
                 // `$`, `` ` ``, `\`, `{`, `}`, `(`, `)`, `#`, `!`, newlines, non-ASCII, ….
                 _ => return None,
@@ -177,9 +178,20 @@ impl Lexer<'_> {
     }
 }
 
-/// Bytes an unquoted word may hold here: `*`, `?` and `[` make it a glob.
+/// Bytes an unquoted word may hold here: `*`, `?` and `[` make it a glob. A table, as this is
+/// asked for every byte.
 fn unquoted(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || b"-_./:=,+@%^~]*?[".contains(&c)
+    const TABLE: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut c = 0;
+        while c < 256 {
+            let b = c as u8;
+            t[c] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/' | b':' | b'=' | b',' | b'+' | b'@' | b'%' | b'^' | b'~' | b']' | b'*' | b'?' | b'[');
+            c += 1;
+        }
+        t
+    };
+    TABLE[c as usize]
 }
 
 fn printable(b: u8) -> bool {
