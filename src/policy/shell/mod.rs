@@ -147,6 +147,17 @@ pub fn parsing() -> bool {
 /// Runs one parser call, turning a panic inside it (agent-controlled text has found some) into
 /// `None`.
 fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
+    // Once per process, wrap the panic hook so that such a panic is neither printed nor given a
+    // backtrace (which costs milliseconds): it is expected, and caught below.
+    static QUIET: std::sync::Once = std::sync::Once::new();
+    QUIET.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !parsing() {
+                previous(info);
+            }
+        }));
+    });
     PARSING.with(|p| p.set(true));
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     PARSING.with(|p| p.set(false));
