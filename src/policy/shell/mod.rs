@@ -82,13 +82,21 @@ impl Cmd {
 
     /// The command as the rules saw it, for prompts and `ana explain`.
     pub fn display(&self) -> String {
-        let mut s = String::new();
+        let mut s = String::with_capacity(self.argv.iter().map(|w| w.text.len() + 1).sum::<usize>() + 16);
         for w in &self.wrappers {
             s.push_str(w);
             s.push_str(" … ");
         }
-        let words: Vec<String> = self.argv.iter().map(|w| if w.dynamic || w.glob { w.text.clone() } else { quote(&w.text) }).collect();
-        s.push_str(&words.join(" "));
+        for (i, w) in self.argv.iter().enumerate() {
+            if i > 0 {
+                s.push(' ');
+            }
+            if w.dynamic || w.glob {
+                s.push_str(&w.text);
+            } else {
+                push_quoted(&mut s, &w.text);
+            }
+        }
         for r in &self.redirects {
             s.push_str(if r.write { " > " } else { " < " });
             s.push_str(&r.target.text);
@@ -108,10 +116,24 @@ impl Cmd {
 /// `s` as one shell word: as it is when it holds only characters no shell treats specially
 /// (a leading `~` would expand, so it is quoted), else in single quotes.
 pub fn quote(s: &str) -> String {
-    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./=:,+@%".contains(&b)) {
-        s.to_owned()
+    let mut out = String::with_capacity(s.len() + 2);
+    push_quoted(&mut out, s);
+    out
+}
+
+/// Appends `s` as [`quote`] writes it.
+fn push_quoted(out: &mut String, s: &str) {
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/' | b'=' | b':' | b',' | b'+' | b'@' | b'%')) {
+        out.push_str(s);
     } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
+        out.push('\'');
+        for (i, part) in s.split('\'').enumerate() {
+            if i > 0 {
+                out.push_str(r"'\''");
+            }
+            out.push_str(part);
+        }
+        out.push('\'');
     }
 }
 
