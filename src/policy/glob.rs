@@ -483,7 +483,24 @@ impl<'a> PathGlob<'a> {
     /// normalized path), for an effect on a whole tree: `~/.claude/settings.json` is inside
     /// `~/.claude` and `~`. Only anchored patterns (`~/`, `{name}`, `/…`) are judged this way;
     /// `.env` or `.git/hooks/**` could be inside any directory, and are matched as they are.
+    #[inline(always)]
     pub fn may_name_under(&self, dir: &str, home: &str, vars: &[(&str, &str)]) -> bool {
+        match self.anchor {
+            Anchor::Base | Anchor::Tail => false,
+            // Most tries differ right after home: look there before anything else.
+            Anchor::Home { .. } => {
+                let first = if self.body.literal { self.body.text } else { self.body.prefix }.as_bytes().first();
+                match (dir.as_bytes().get(home.len() + 1), first) {
+                    (Some(d), Some(p)) if d != p => false,
+                    _ => self.names_under(dir, home, vars),
+                }
+            }
+            _ => self.names_under(dir, home, vars),
+        }
+    }
+
+    #[inline(never)]
+    fn names_under(&self, dir: &str, home: &str, vars: &[(&str, &str)]) -> bool {
         let root = match self.anchor {
             Anchor::Home { .. } => home,
             Anchor::Var { name, .. } => match vars.iter().find(|(n, _)| *n == name) {
