@@ -859,6 +859,19 @@ impl<'h> Walker<'h> {
                     }
                 }
             }
+            // `kubectl exec POD -- CMD`, `docker exec CTR CMD`: the command (an argv, not a
+            // script) runs in a container, judged as it would be here.
+            "kubectl" | "oc" if argv.iter().skip(1).take_while(|w| w.text != "--").any(|w| w.text == "exec") => {
+                if let Some(dash) = argv.iter().position(|w| w.text == "--") {
+                    self.inner_command(argv[dash + 1..].to_vec(), depth);
+                }
+            }
+            "docker" | "podman" | "nerdctl" if argv.get(1).is_some_and(|w| w.text == "exec") => {
+                let with_value = ["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--detach-keys"];
+                if let Some(i) = skip_options(&argv[1..], &with_value, true) {
+                    self.inner_command(argv[i + 1..].to_vec(), depth);
+                }
+            }
             "find" => self.find(&argv, &cmd, cwd),
             p if SHELLS.contains(&p) => self.shell(&argv, &mut cmd, cwd),
             p if is_interpreter(p) => interpreter(p, &argv, &mut cmd),
@@ -878,6 +891,16 @@ impl<'h> Walker<'h> {
         cmd.argv = argv;
         self.out.push(cmd);
         (program, stdout)
+    }
+
+    /// An argv that runs elsewhere (in a container), in an unknown directory.
+    fn inner_command(&mut self, argv: Vec<Word>, depth: u8) {
+        if argv.is_empty() {
+            return;
+        }
+        let mut remote_cwd = None;
+        let cmd = Cmd { depth: depth + 1, ..Cmd::default() };
+        self.run(argv, cmd, &mut remote_cwd);
     }
 
     /// A string that runs as a script of its own (`su -c`, `trap`, a command variable): walked
