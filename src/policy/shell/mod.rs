@@ -34,7 +34,7 @@ pub struct Word {
 }
 
 impl Word {
-    fn lit(text: &str) -> Word {
+    pub(crate) fn lit(text: &str) -> Word {
         Word { text: text.to_owned(), dynamic: false, glob: false }
     }
 }
@@ -193,7 +193,13 @@ const COMMAND_VARS: &[&str] = &[
     "FZF_DEFAULT_COMMAND", "RSYNC_RSH", "CVS_RSH",
 ];
 
-/// The script of `-c STRING`, `--command STRING` or `--command=STRING` (su, runuser, script).
+/// Words joined by spaces into one script, dynamic if any of them is (`eval A B`, `watch A B`).
+fn joined(words: &[Word]) -> Word {
+    Word { text: words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "), dynamic: words.iter().any(|w| w.dynamic), glob: false }
+}
+
+/// The script of `-c STRING`, `--command STRING` or `--command=STRING` (su, runuser, script,
+/// flock).
 fn command_option(argv: &[Word]) -> Option<Word> {
     argv.iter().enumerate().skip(1).find_map(|(i, w)| match w.text.as_str() {
         "-c" | "--command" => argv.get(i + 1).cloned(),
@@ -674,10 +680,15 @@ impl<'h> Walker<'h> {
                             break;
                         } else if a == "-S" || a == "--split-string" || a.starts_with("--split-string=") || (a.starts_with("-S") && a.len() > 2) {
                             // `env -S 'rm -rf /'` splits a string into the command line.
-                            let s = if let Some(v) = a.strip_prefix("--split-string=") { v.to_owned() } else if a.len() > 2 && a.starts_with("-S") { a[2..].to_owned() } else { argv.get(i + 1).map(|w| w.text.clone()).unwrap_or_default() };
+                            let s = if let Some(v) = a.strip_prefix("--split-string=") {
+                                Word { text: v.to_owned(), ..argv[i].clone() }
+                            } else if a.len() > 2 && a.starts_with("-S") {
+                                Word { text: a[2..].to_owned(), ..argv[i].clone() }
+                            } else {
+                                argv.get(i + 1).cloned().unwrap_or_else(|| Word::lit(""))
+                            };
                             cmd.wrappers.push("env".into());
-                            let mut sub = cwd.clone();
-                            self.script(&s, &mut sub, depth + 1, None);
+                            self.nested(Some(&s), &mut cmd, cwd);
                             return ("env".into(), None);
                         } else if matches!(a, "-u" | "-C" | "-P" | "--unset" | "--chdir") {
                             if matches!(a, "-C" | "--chdir") {
@@ -715,19 +726,11 @@ impl<'h> Walker<'h> {
                     skip_options(&argv, &[], !cpu_list).map(|i| if cpu_list { i + 1 } else { i })
                 }
                 "timeout" => skip_options(&argv, &["-s", "-k", "--signal", "--kill-after"], true),
-                "flock" => {
-                    if let Some(pos) = argv.iter().position(|w| w.text == "-c" || w.text == "--command") {
-                        let s = argv.get(pos + 1).map(|w| w.text.clone()).unwrap_or_default();
-                        let mut sub = cwd.clone();
-                        self.script(&s, &mut sub, depth + 1, None);
-                        None
-                    } else {
-                        skip_options(&argv, &["-w", "-E", "--timeout", "--conflict-exit-code"], true)
-                    }
-                }
+                "flock" if command_option(&argv).is_none() => skip_options(&argv, &["-w", "-E", "--timeout", "--conflict-exit-code"], true),
                 "busybox" if argv.len() > 1 && !argv[1].text.starts_with('-') => Some(1),
-                // `su -c STRING`, `runuser -c STRING`, `script -c STRING`: a script of their own.
-                "su" | "runuser" | "script" if command_option(&argv).is_some() => {
+                // `su -c STRING`, `runuser -c STRING`, `script -c STRING`, `flock FILE -c STRING`:
+                // a script of their own.
+                "su" | "runuser" | "script" | "flock" if command_option(&argv).is_some() => {
                     let s = command_option(&argv);
                     self.nested(s.as_ref(), &mut cmd, cwd);
                     None
@@ -786,11 +789,8 @@ impl<'h> Walker<'h> {
                     let i = skip_options(&argv, &["-n", "--interval", "-q", "--equexit"], false);
                     match i {
                         Some(i) if !exec_direct && i < argv.len() => {
-                            let s: Vec<&str> = argv[i..].iter().map(|w| w.text.as_str()).collect();
-                            let s = s.join(" ");
                             cmd.wrappers.push("watch".into());
-                            let mut sub = cwd.clone();
-                            self.script(&s, &mut sub, depth + 1, None);
+                            self.nested(Some(&joined(&argv[i..])), &mut cmd, cwd);
                             return ("watch".into(), None);
                         }
                         other => other,
@@ -817,15 +817,7 @@ impl<'h> Walker<'h> {
                     Some(_) => None,
                 };
             }
-            "eval" => {
-                let joined: Vec<&str> = argv[1..].iter().map(|w| w.text.as_str()).collect();
-                if argv[1..].iter().any(|w| w.dynamic) {
-                    cmd.facts |= fact::COMPUTED_SCRIPT;
-                } else {
-                    let mut sub = cwd.clone();
-                    self.script(&joined.join(" "), &mut sub, depth + 1, None);
-                }
-            }
+            "eval" => self.nested(Some(&joined(&argv[1..])), &mut cmd, cwd),
             "source" | "." => match argv.get(1) {
                 Some(w) if w.dynamic => cmd.facts |= fact::COMPUTED_SCRIPT,
                 // Sourcing stdin runs what is piped or fed in, like `sh -s`.
@@ -927,15 +919,17 @@ impl<'h> Walker<'h> {
         }
     }
 
-    /// A script read from stdin: literal text fed in is walked; anything else is a piped script.
+    /// A script read from stdin (`sh`, `sh -s`, `. /dev/stdin`): literal text fed in is walked;
+    /// a download piped in is a remote script, anything else piped in a piped one, and a file
+    /// redirected in a script file.
     fn stdin_script(&mut self, cmd: &mut Cmd, cwd: &Option<String>) {
-        match cmd.stdin_text.clone() {
-            Some(text) => {
-                let mut sub = cwd.clone();
-                self.script(&text, &mut sub, cmd.depth + 1, None);
-            }
-            None if cmd.stdin_from.is_some() => cmd.facts |= fact::PIPED_SCRIPT,
-            None => {}
+        if let Some(text) = cmd.stdin_text.clone() {
+            let mut sub = cwd.clone();
+            self.script(&text, &mut sub, cmd.depth + 1, None);
+        } else if let Some(from) = &cmd.stdin_from {
+            cmd.facts |= if NETWORK.contains(&from.as_str()) { fact::REMOTE_SCRIPT } else { fact::PIPED_SCRIPT };
+        } else if cmd.redirects.iter().any(|r| !r.write) {
+            cmd.facts |= fact::SCRIPT_FILE;
         }
     }
 
@@ -968,7 +962,7 @@ impl<'h> Walker<'h> {
                 })
                 .collect::<String>()
         } else if STARTS.contains(&argv[sub].text.as_str()) {
-            words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
+            joined(words).text
         } else {
             return;
         };
@@ -981,7 +975,6 @@ impl<'h> Walker<'h> {
 
     /// `sh -c STRING`, `sh < script`, `curl … | sh`, `sh <<EOF … EOF`.
     fn shell(&mut self, argv: &[Word], cmd: &mut Cmd, cwd: &mut Option<String>) {
-        let depth = cmd.depth;
         let mut command_mode = false;
         let mut stdin_mode = false;
         let mut i = 1;
@@ -1008,27 +1001,15 @@ impl<'h> Walker<'h> {
             break;
         }
         if command_mode {
-            match argv.get(i) {
-                Some(w) if w.dynamic => cmd.facts |= fact::COMPUTED_SCRIPT,
-                Some(w) => {
-                    let mut sub = cwd.clone();
-                    self.script(&w.text.clone(), &mut sub, depth + 1, None);
-                }
-                None => {}
-            }
+            self.nested(argv.get(i), cmd, cwd);
         } else if argv.get(i).is_some() && !stdin_mode {
             if argv[i].dynamic {
                 cmd.facts |= fact::COMPUTED_SCRIPT;
             } else {
                 cmd.facts |= fact::SCRIPT_FILE;
             }
-        } else if let Some(text) = cmd.stdin_text.clone() {
-            let mut sub = cwd.clone();
-            self.script(&text, &mut sub, depth + 1, None);
-        } else if let Some(from) = &cmd.stdin_from {
-            cmd.facts |= if NETWORK.contains(&from.as_str()) { fact::REMOTE_SCRIPT } else { fact::PIPED_SCRIPT };
-        } else if cmd.redirects.iter().any(|r| !r.write) {
-            cmd.facts |= fact::SCRIPT_FILE;
+        } else {
+            self.stdin_script(cmd, cwd);
         }
     }
 
