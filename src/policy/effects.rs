@@ -86,7 +86,7 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         }
         "find" => {
             if args.iter().any(|w| w.text == "-delete") {
-                let dot = Word { text: ".".into(), dynamic: false, glob: false };
+                let dot = Word::lit(".");
                 let mut starts: Vec<&Word> = args.iter().take_while(|w| !w.text.starts_with('-') && w.text != "(" && w.text != "!").collect();
                 if starts.is_empty() {
                     starts.push(&dot);
@@ -157,7 +157,7 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                     }
                 }
                 if dirs.is_empty() {
-                    dirs.push(Word { text: ".".into(), dynamic: false, glob: false });
+                    dirs.push(Word::lit("."));
                 }
                 for d in &dirs {
                     push(EffectKind::Write, d, true, false);
@@ -165,7 +165,7 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
             }
         }
         "unzip" => {
-            let dir = option_value(args, "-d", "-d").cloned().unwrap_or(Word { text: ".".into(), dynamic: false, glob: false });
+            let dir = option_value(args, "-d", "-d").cloned().unwrap_or_else(|| Word::lit("."));
             push(EffectKind::Write, &dir, true, false);
         }
         "git" if pos.first().is_some_and(|w| w.text == "clone") && pos.len() >= 3 => {
@@ -190,7 +190,7 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         "patch" => match pos.first() {
             Some(file) => push(EffectKind::Edit, file, false, false),
             // Without a file, the patch names the files it changes below the working directory.
-            None => push(EffectKind::Write, &Word { text: ".".into(), dynamic: false, glob: false }, true, false),
+            None => push(EffectKind::Write, &Word::lit("."), true, false),
         },
         "tee" | "touch" | "truncate" | "sponge" => {
             for w in &pos {

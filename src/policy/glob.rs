@@ -456,15 +456,11 @@ impl<'a> PathGlob<'a> {
     /// `.`.
     pub fn may_meet_glob(&self, g: &GlobTarget, home: &str, vars: &[(&str, &str)]) -> bool {
         let (dir, name) = (g.dir.path, g.name);
-        let root = match self.anchor {
-            Anchor::Base | Anchor::Tail => return self.last.is_some_and(|last| names_may_meet(last.text, g.base)),
-            Anchor::Home { .. } => home,
-            Anchor::Var { name, .. } => match vars.iter().find(|(n, _)| *n == name) {
-                Some((_, v)) => v,
-                None => return false,
-            },
-            Anchor::Whole if self.text.starts_with('/') => "",
-            Anchor::Whole => return false,
+        if matches!(self.anchor, Anchor::Base | Anchor::Tail) {
+            return self.last.is_some_and(|last| names_may_meet(last.text, g.base));
+        }
+        let Some(root) = self.root(home, vars) else {
+            return false;
         };
         if self.matches(&g.dir, home, vars) {
             // The glob's directory is itself named (`~/.ssh` for `~/.ssh/*`).
@@ -477,6 +473,17 @@ impl<'a> PathGlob<'a> {
         let body = self.body.text;
         let mut parts = root.split('/').chain(body.split('/')).filter(|c| !c.is_empty());
         parts.nth(depth).is_some_and(|part| part.contains("**") || names_may_meet(part, name))
+    }
+
+    /// The absolute directory an anchored pattern's body starts from: home, a variable's value,
+    /// or `""` for an absolute pattern. `None` for the others, and for an unset variable.
+    fn root<'r>(&self, home: &'r str, vars: &'r [(&str, &str)]) -> Option<&'r str> {
+        match self.anchor {
+            Anchor::Home { .. } => Some(home),
+            Anchor::Var { name, .. } => vars.iter().find(|(n, _)| *n == name).map(|(_, v)| *v),
+            Anchor::Whole if self.text.starts_with('/') => Some(""),
+            _ => None,
+        }
     }
 
     /// Whether the pattern may name something inside the directory `dir` (an absolute,
@@ -501,14 +508,8 @@ impl<'a> PathGlob<'a> {
 
     #[inline(never)]
     fn names_under(&self, dir: &str, home: &str, vars: &[(&str, &str)]) -> bool {
-        let root = match self.anchor {
-            Anchor::Home { .. } => home,
-            Anchor::Var { name, .. } => match vars.iter().find(|(n, _)| *n == name) {
-                Some((_, v)) => v,
-                None => return false,
-            },
-            Anchor::Whole if self.text.starts_with('/') => "",
-            _ => return false,
+        let Some(root) = self.root(home, vars) else {
+            return false;
         };
         // The pattern's literal beginning as an absolute path, `root/prefix`, compared with
         // `dir` in place, part by part.
@@ -556,8 +557,7 @@ impl<'a> PathGlob<'a> {
             })
         };
         match self.anchor {
-            Anchor::Home { exact } => under(home, exact),
-            Anchor::Var { name, exact } => vars.iter().find(|(n, _)| *n == name).is_some_and(|(_, v)| under(v, exact)),
+            Anchor::Home { exact } | Anchor::Var { exact, .. } => self.root(home, vars).is_some_and(|root| under(root, exact)),
             Anchor::Whole => self.body.matches(path, true, false),
             // Matched whole as `last` above.
             Anchor::Base => true,
