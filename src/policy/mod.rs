@@ -147,6 +147,7 @@ impl<'a> Policy<'a> {
             }
             resolve(&e.target).filter(|r| *r != e.target).map(|target| Effect { target, ..e.clone() })
         };
+        let with_link = |e: Effect| resolved(&e).map(file).into_iter().chain(std::iter::once(file(e)));
         match (&action.object, action.kind) {
             (Object::Command { command }, _) => {
                 cmds = shell::analyze(command, &action.cwd, env.home);
@@ -154,12 +155,7 @@ impl<'a> Policy<'a> {
                     let args = c.args();
                     let pos = positional_indices(args, self.options_with_value(&c.program));
                     subjects.push(Subject::Exec { cmd: c, pos, options: option_tokens(args) });
-                    for e in effects::of_command(c, env.home) {
-                        if let Some(r) = resolved(&e) {
-                            subjects.push(file(r));
-                        }
-                        subjects.push(file(e));
-                    }
+                    subjects.extend(effects::of_command(c, env.home).into_iter().flat_map(with_link));
                 }
             }
             (Object::Files { paths, .. }, kind) => {
@@ -168,12 +164,7 @@ impl<'a> Policy<'a> {
                     Kind::Edit => EffectKind::Edit,
                     _ => EffectKind::Read,
                 };
-                for e in effects::of_files(k, paths) {
-                    if let Some(r) = resolved(&e) {
-                        subjects.push(file(r));
-                    }
-                    subjects.push(file(e));
-                }
+                subjects.extend(effects::of_files(k, paths).into_iter().flat_map(with_link));
             }
             (Object::Url { url }, _) => {
                 subjects.push(file(Effect { kind: EffectKind::Fetch, target: url.clone(), dynamic: false, glob: false, recursive: false, forced: false }));
@@ -274,7 +265,6 @@ impl<'a> Policy<'a> {
                 if r.targets != 0 && r.targets & classes == 0 {
                     return false;
                 }
-                // `paths` first: it is the matcher that rules most tries out.
                 if r.paths.is_empty() && r.unless_path.is_empty() {
                     return true;
                 }
@@ -284,8 +274,8 @@ impl<'a> Policy<'a> {
                 let target = Target::with_key(&e.target, *key);
                 let glob_target = e.glob.then(|| glob::GlobTarget::new(&e.target));
                 // An effect on a whole tree (`cp -r`, `tar -x -C`, `rm -r`, `grep -r`) also meets
-                // the patterns naming something inside it.
-                // A target that is a glob meets the patterns that may name one of its files.
+                // the patterns naming something inside it, and a target that is a glob the
+                // patterns that may name one of its files.
                 let hit = |p: &glob::PathGlob| {
                     p.matches(&target, env.home, env.vars)
                         || (e.recursive && p.may_name_under(&e.target, env.home, env.vars))
