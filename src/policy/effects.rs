@@ -140,9 +140,9 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         "tar" | "bsdtar" => {
             // `tar xf a.tar -C dir` (or the old `tar xzf`) writes a tree; creating an archive
             // reads whole trees.
-            let opts = args.iter().take_while(|w| w.text != "--");
             let extract = args.first().is_some_and(|w| !w.text.starts_with('-') && w.text.contains('x'))
-                || opts.clone().any(|w| matches!(w.text.as_str(), "--extract" | "--get") || (w.text.starts_with('-') && !w.text.starts_with("--") && w.text[1..].contains('x')));
+                || has('x', "--extract")
+                || args.iter().take_while(|w| w.text != "--").any(|w| w.text == "--get");
             for w in &pos {
                 push(EffectKind::Read, w, !extract, false);
             }
