@@ -288,6 +288,28 @@ impl<'p> Target<'p> {
     }
 }
 
+/// Whether cutting a pattern at its `/`s leaves whole path components: no `{…}` (which may hold
+/// a `/`), no `/` inside a class, and every `**` a component of its own.
+const fn splits_into_components(b: &[u8]) -> bool {
+    if slash_in_class(b) {
+        return false;
+    }
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'{' {
+            return false;
+        }
+        if b[i] == b'*' && i + 1 < b.len() && b[i + 1] == b'*' {
+            let whole = (i == 0 || b[i - 1] == b'/') && (i + 2 == b.len() || b[i + 2] == b'/');
+            if !whole {
+                return false;
+            }
+        }
+        i += 1;
+    }
+    true
+}
+
 /// Whether a `[…]` class holds a `/`, so that splitting the pattern at `/` would cut it.
 const fn slash_in_class(b: &[u8]) -> bool {
     let mut i = 0;
@@ -325,21 +347,8 @@ const fn component_bit(b: &[u8], from: usize, to: usize) -> u64 {
 /// make a component straddle a `/`.
 const fn required_components(body: &str) -> u64 {
     let b = body.as_bytes();
-    if slash_in_class(b) {
+    if !splits_into_components(b) {
         return 0;
-    }
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'{' {
-            return 0;
-        }
-        if b[i] == b'*' && i + 1 < b.len() && b[i + 1] == b'*' {
-            let whole = (i == 0 || b[i - 1] == b'/') && (i + 2 == b.len() || b[i + 2] == b'/');
-            if !whole {
-                return 0;
-            }
-        }
-        i += 1;
     }
     let (mut bloom, mut start, mut literal) = (0, 0, true);
     let mut i = 0;
@@ -371,28 +380,16 @@ const fn trim_slashes(s: &str) -> &str {
 /// not for an empty body.
 const fn last_component(body: &str) -> Option<Glob<'_>> {
     let b = body.as_bytes();
-    if b.is_empty() || slash_in_class(b) {
+    if b.is_empty() || !splits_into_components(b) {
         return None;
     }
-    let mut i = 0;
-    let mut slash = 0;
-    while i < b.len() {
-        if b[i] == b'{' {
-            return None;
-        }
-        if b[i] == b'*' && i + 1 < b.len() && b[i + 1] == b'*' {
-            let whole = (i == 0 || b[i - 1] == b'/') && i + 2 < b.len() && b[i + 2] == b'/';
-            if !whole {
-                return None;
-            }
-        }
-        if b[i] == b'/' {
-            slash = i + 1;
-        }
-        i += 1;
+    let mut slash = b.len();
+    while slash > 0 && b[slash - 1] != b'/' {
+        slash -= 1;
     }
-    if slash == b.len() {
-        // Ends with `/`: what `**/` or `*/` before it matched decides.
+    // Ending with `/`, what `**/` or `*/` before it matched decides; a last `**` spans any depth.
+    let rest = b.len() - slash;
+    if rest == 0 || (rest == 2 && b[slash] == b'*' && b[slash + 1] == b'*') {
         return None;
     }
     Some(Glob::new(body.split_at(slash).1))
