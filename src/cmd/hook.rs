@@ -188,10 +188,6 @@ pub fn main(args: &[OsString]) -> ! {
 
     FALLBACK_AGENT.store(agent_index(agent_arg), Ordering::SeqCst);
     std::panic::set_hook(Box::new(move |info| {
-        if crate::policy::shell::parsing() {
-            // Caught where it happened: the command counts as unparsable.
-            return;
-        }
         let r = render_deny(agent_arg, &format!("ana failed internally ({info}); the call is blocked. Please report this."));
         answer(&r);
     }));

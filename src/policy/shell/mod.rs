@@ -160,17 +160,18 @@ thread_local! {
     static PARSING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Whether this thread is inside brush-parser: a panic there is caught and the text counts as
-/// unparsable, so a process-wide panic hook should let it unwind (see `ana hook`).
-pub fn parsing() -> bool {
+/// Whether this thread is inside brush-parser, where a panic is caught and the text counts as
+/// unparsable.
+fn parsing() -> bool {
     PARSING.with(|p| p.get())
 }
 
 /// Runs one parser call, turning a panic inside it (agent-controlled text has found some) into
 /// `None`.
 fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
-    // Once per process, wrap the panic hook so that such a panic is neither printed nor given a
-    // backtrace (which costs milliseconds): it is expected, and caught below.
+    // Once per process, wrap the panic hook (`ana hook`'s deny-and-exit one included, which is
+    // set before any parsing) so that such a panic neither ends the process nor is printed with
+    // a backtrace (which costs milliseconds): it is expected, and caught below.
     static QUIET: std::sync::Once = std::sync::Once::new();
     QUIET.call_once(|| {
         let previous = std::panic::take_hook();
