@@ -5,7 +5,13 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "ana", version, about = "Agent Native Authorization: no standing privilege for AI coding agents", long_about = None)]
+#[command(
+    name = "ana",
+    version,
+    about = "Agent Native Authorization: no standing privilege for AI coding agents",
+    long_about = None,
+    after_help = "Examples:\n  ana demo                          a guided tour on a temporary home with the software key\n  ana explain 'git push --force'    what the rules say about a command, without running it\n  ana install claude-code           wire ana into an agent\n  ana approve                       the approval prompt\n\nExit status: 0 success (check: allowed), 1 no (a deny, nothing pending, problems found), 2 usage error, 3 failure (e.g. the approval agent is unreachable), 4 check: needs approval, 5 check: deferred to the agent's prompt."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

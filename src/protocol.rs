@@ -130,6 +130,9 @@ pub enum Response {
         /// without a ceremony.
         #[serde(default)]
         key_present: Option<bool>,
+        /// When the agent started (unix ms).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        started_ms: Option<u64>,
     },
     Error { message: String },
 }

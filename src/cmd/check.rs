@@ -48,5 +48,11 @@ pub fn run(agent: Option<Agent>, json: bool) -> anyhow::Result<ExitCode> {
         let rule = c.rule.as_deref().map(|r| format!(" — rule {r}")).unwrap_or_default();
         println!("{}{level}{rule}\n  {}", c.decision, c.reason);
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(match c.decision {
+        "allow" => super::Exit::Success,
+        "approve" => super::Exit::Approve,
+        "ask" => super::Exit::Ask,
+        _ => super::Exit::No,
+    }
+    .into())
 }

@@ -18,10 +18,43 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// The exit-code policy of every `ana` command except `hook` (whose exit codes are each agent's
+/// protocol). Documented in `ana --help` and the man page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Exit {
+    /// It worked; `ana check`: the call is allowed.
+    Success = 0,
+    /// A "no": a deny, nothing pending, a decision that did not go through, a check that found
+    /// problems (`doctor`, `history verify`, `policy check`).
+    No = 1,
+    /// The command line was wrong.
+    Usage = 2,
+    /// ana could not do it: the approval agent unreachable, a file unreadable, an internal error.
+    Failure = 3,
+    /// `ana check`: the call needs an approval on the key.
+    Approve = 4,
+    /// `ana check`: the call is deferred to the agent's own prompt.
+    Ask = 5,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e as u8)
+    }
+}
+
+
 use crate::cli::{Cli, Command, KeysCommand, PolicyCommand};
 
 /// Parses the command line and runs the subcommand.
 pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
+    // A closed stdout (`ana history list | head`) ends the process quietly, as in C tools, rather
+    // than in a panic on the next write. The hook never gets here (it answers on its own terms).
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse_from(args);
     let result = match cli.command {
         Command::Hook { .. } => unreachable!("main hands `hook` to cmd::hook before clap runs"),
@@ -35,7 +68,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
         Command::Agent { args } => {
             let mut all = vec!["run".to_owned()];
             match args.first().map(String::as_str) {
-                Some("stop" | "status" | "run") => all = args,
+                Some("stop" | "status" | "run" | "enroll" | "help" | "--help" | "-h" | "--version" | "-V") => all = args,
                 _ => all.extend(args),
             }
             agent::exec(&all)
@@ -65,9 +98,21 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("ana: {e:#}");
-            ExitCode::from(1)
+            eprintln!("ana: {}", escape_controls(&format!("{e:#}")));
+            Exit::Failure.into()
         }
     }
 }
 
+
+/// Error text can carry what an agent wrote (a path, a policy line): control and invisible
+/// characters are shown as escapes so that nothing can redraw the terminal.
+fn escape_controls(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\n' => "\n".to_owned(),
+            c if c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}') => c.escape_unicode().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}

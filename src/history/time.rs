@@ -93,3 +93,14 @@ mod tests {
         assert!(parse("2026-13-01", 0).is_err());
     }
 }
+
+/// A duration the way a person says it: `45s`, `3m 12s`, `2h 5m`, `3d 4h`.
+pub fn human_duration(d: std::time::Duration) -> String {
+    let s = d.as_secs();
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m {}s", s / 60, s % 60),
+        3600..86_400 => format!("{}h {}m", s / 3600, s % 3600 / 60),
+        _ => format!("{}d {}h", s / 86_400, s % 86_400 / 3600),
+    }
+}

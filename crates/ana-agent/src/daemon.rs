@@ -114,8 +114,12 @@ impl Shared {
     }
 }
 
+/// When this approval agent started (unix ms), for `ana agent status`.
+pub static STARTED_MS: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+
 /// Accepts connections until `Stop` or ctrl-c.
 pub async fn serve(listener: UnixListener, shared: Arc<Shared>) -> anyhow::Result<()> {
+    let _ = STARTED_MS.set(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64));
     let sweeper = tokio::spawn(sweep(shared.clone()));
     loop {
         tokio::select! {
@@ -377,6 +381,7 @@ async fn control_session(shared: Arc<Shared>, mut r: BufReader<tokio::net::unix:
                     authenticator: shared.describe.clone(),
                     software: shared.software,
                     keys: st.keys.len(),
+                    started_ms: STARTED_MS.get().copied(),
                 });
             }
             Request::Record { record: rec } => record(&shared, rec),

@@ -11,7 +11,13 @@ use ana_agent::daemon::{self, Options, Shared};
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(name = "ana-agent", version, about = "ana's approval agent")]
+#[command(
+    name = "ana-agent",
+    bin_name = "ana agent",
+    version,
+    about = "ana's approval agent: holds pending approvals, drives the security key, records every decision",
+    after_help = "Examples:\n  ana agent --daemonize                      start it in the background (returns once it listens)\n  ana agent --authenticator soft --daemonize the software key (tests and the demo only)\n  ana agent status                           what runs, since when, with which key\n  ana agent stop"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -35,14 +41,17 @@ struct RunArgs {
     #[arg(long, value_enum, global = true)]
     authenticator: Option<Backend>,
     /// Return once the agent listens; it keeps running in the background.
-    #[arg(long)]
+    #[arg(long, global = true)]
     daemonize: bool,
     /// How long an approval that arrives after the hook stopped waiting stays usable (seconds).
-    #[arg(long, default_value_t = 300)]
+    #[arg(long, default_value_t = 300, global = true)]
     grant_ttl: u64,
     /// No desktop notifications (they are on when a desktop session is there).
-    #[arg(long)]
+    #[arg(long, global = true)]
     no_notify: bool,
+    /// Print machine-readable JSON (`status`, `stop`).
+    #[arg(long, global = true)]
+    json: bool,
 }
 
 #[derive(Subcommand)]
@@ -84,13 +93,13 @@ fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Run) {
         Command::Run => run(&cli.run, &paths),
         Command::Enroll { name } => enroll(cli.run.authenticator.unwrap_or_else(default_backend), &name, &paths),
-        Command::Stop => control(&paths, ana::protocol::Request::Stop),
-        Command::Status => control(&paths, ana::protocol::Request::Status),
+        Command::Stop => stop(&paths, cli.run.json),
+        Command::Status => status(&paths, cli.run.json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("ana-agent: {e:#}");
+            eprintln!("ana agent: {e:#}");
             ExitCode::from(1)
         }
     }
@@ -117,18 +126,78 @@ fn enroll(backend: Backend, name: &str, paths: &Paths) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn control(paths: &Paths, req: ana::protocol::Request) -> anyhow::Result<()> {
-    let mut c = ana::ipc::Client::connect(&paths.socket(), ana::protocol::Role::Cli, Duration::from_secs(5))?;
-    c.send(&req)?;
+fn connect(paths: &Paths) -> anyhow::Result<ana::ipc::Client> {
+    Ok(ana::ipc::Client::connect(&paths.socket(), ana::protocol::Role::Cli, Duration::from_secs(5))?)
+}
+
+fn status(paths: &Paths, json: bool) -> anyhow::Result<()> {
+    use ana::protocol::{Request, Response};
+    let mut c = connect(paths)?;
+    c.send(&Request::Status)?;
+    let resp = c.recv(std::time::Instant::now() + Duration::from_secs(10))?;
+    if json {
+        println!("{}", serde_json::to_string(&resp)?);
+        return Ok(());
+    }
+    let Response::Status { pid, version, pending, grants, authenticator, software, keys, key_present, started_ms } = resp else {
+        anyhow::bail!("the approval agent answered status with {resp:?}");
+    };
+    let since = started_ms.map(|ms| {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
+        format!(" for {}", ana::history::time::human_duration(Duration::from_millis(now.saturating_sub(ms))))
+    });
+    println!("approval agent running (pid {pid}){}, protocol {version}", since.unwrap_or_default());
+    println!("  socket         {}", paths.socket().display());
+    println!("  authenticator  {authenticator}{}", if software && !authenticator.contains("INSECURE") { " (SOFTWARE key: insecure)" } else { "" });
+    println!(
+        "  key            {}",
+        match key_present {
+            Some(true) => "present",
+            Some(false) => "not found — plug in your security key",
+            None => "cannot tell without a ceremony",
+        }
+    );
+    println!("  enrolled keys  {keys}");
+    println!("  pending        {pending}");
+    println!("  grants         {grants} (late approvals waiting for the agent's retry)");
+    Ok(())
+}
+
+fn stop(paths: &Paths, json: bool) -> anyhow::Result<()> {
+    let mut c = connect(paths)?;
+    c.send(&ana::protocol::Request::Stop)?;
     let resp = c.recv(std::time::Instant::now() + Duration::from_secs(5))?;
-    println!("{}", serde_json::to_string(&resp)?);
+    if json {
+        println!("{}", serde_json::to_string(&resp)?);
+        return Ok(());
+    }
+    match resp {
+        ana::protocol::Response::Decided { ok: true, .. } => println!("approval agent stopped"),
+        other => anyhow::bail!("the approval agent did not stop: {other:?}"),
+    }
     Ok(())
 }
 
 fn run(args: &RunArgs, paths: &Paths) -> anyhow::Result<()> {
-    let backend = args.authenticator.unwrap_or_else(default_backend);
-    let auth = open(backend, paths)?;
     let keys = ana::keys::load(paths).map_err(anyhow::Error::msg)?;
+    let backend = match args.authenticator {
+        Some(b) => b,
+        // Only software keys are enrolled: driving USB could never approve anything.
+        None if !keys.is_empty() && keys.iter().all(|k| k.software) => {
+            eprintln!("ana agent: only software keys are enrolled, so approvals use the software key (insecure: tests and the demo only); enroll a security key with `ana enroll`");
+            Backend::Soft
+        }
+        None => default_backend(),
+    };
+    if let (Some(b), false) = (args.authenticator, keys.is_empty()) {
+        let soft = keys.iter().filter(|k| k.software).count();
+        if b == Backend::Soft && soft == 0 {
+            eprintln!("ana agent: warning: no software key is enrolled, so the software key can approve nothing; enroll one with `ana enroll --authenticator soft` or start without --authenticator");
+        } else if b != Backend::Soft && soft == keys.len() {
+            eprintln!("ana agent: warning: only software keys are enrolled, so {b:?} can approve nothing; enroll a security key with `ana enroll`");
+        }
+    }
+    let auth = open(backend, paths)?;
     if args.daemonize {
         let notify = !args.no_notify && ana_agent::notify::available();
         return daemonize(move |ready| serve(auth, keys, paths, args.grant_ttl, notify, ready));

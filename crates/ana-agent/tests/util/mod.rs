@@ -60,13 +60,13 @@ impl Home {
 
     /// Enrolls the software key and starts the agent with it.
     pub fn start(&mut self) -> &mut Self {
-        let out = self.agent(&["enroll", "--authenticator", "soft", "--name", "test key"]);
+        let out = self.ana(&["enroll", "--authenticator", "soft", "--name", "test key"]);
         assert!(out.status.success(), "enroll: {}", String::from_utf8_lossy(&out.stderr));
         self.start_agent_only()
     }
 
     pub fn start_agent_only(&mut self) -> &mut Self {
-        let out = self.agent(&["--authenticator", "soft", "--daemonize"]);
+        let out = self.ana(&["agent", "--authenticator", "soft", "--daemonize"]);
         assert!(out.status.success(), "start: {}", String::from_utf8_lossy(&out.stderr));
         self.agent_running = true;
         self

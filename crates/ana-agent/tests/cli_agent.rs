@@ -1,0 +1,74 @@
+//! The approval agent's commands exactly as the README writes them, typed through `ana` (never
+//! `ana-agent` directly): `ana enroll`, `ana agent --daemonize` and its other forms,
+//! `ana agent status` (human and `--json`), `ana agent stop`, and the help text.
+
+mod util;
+
+use util::Home;
+
+fn text(out: &std::process::Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+#[test]
+fn readme_daemonize_status_stop() {
+    let h = Home::new();
+    let out = h.ana(&["enroll", "--authenticator", "soft", "--name", "demo key"]);
+    assert!(out.status.success(), "{}", text(&out));
+    // As the README writes it: no --authenticator. Only a software key is enrolled, so the agent
+    // must use it (and say so) rather than drive USB, where nothing could approve.
+    let out = h.ana(&["agent", "--daemonize"]);
+    assert!(out.status.success(), "ana agent --daemonize: {}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("approval agent started (pid "), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("only software keys are enrolled"), "{}", text(&out));
+
+    let out = h.ana(&["agent", "status"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.starts_with("approval agent running (pid "), "{s}");
+    for field in ["socket", "authenticator  software key", "enrolled keys  1", "pending        0", "grants"] {
+        assert!(s.contains(field), "status lacks {field:?}:\n{s}");
+    }
+    assert!(!s.contains("{\""), "status prints no raw protocol JSON:\n{s}");
+
+    let out = h.ana(&["agent", "status", "--json"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(v["type"], "status");
+    assert_eq!(v["keys"], 1);
+    assert_eq!(v["software"], true);
+
+    let sock = h.paths.socket();
+    let out = h.ana(&["agent", "stop"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "approval agent stopped");
+    util::wait_gone(&sock);
+    let out = h.ana(&["agent", "status"]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("not running"), "{}", text(&out));
+}
+
+#[test]
+fn daemonize_with_explicit_subcommand_and_authenticator() {
+    let h = Home::new();
+    assert!(h.ana(&["enroll", "--authenticator", "soft"]).status.success());
+    for args in [&["agent", "run", "--daemonize", "--authenticator", "soft"][..], &["agent", "--authenticator", "soft", "--daemonize"][..]] {
+        let out = h.ana(args);
+        assert!(out.status.success(), "{args:?}: {}", text(&out));
+        let sock = h.paths.socket();
+        assert!(h.ana(&["agent", "stop"]).status.success());
+        util::wait_gone(&sock);
+    }
+}
+
+#[test]
+fn help_names_ana_not_ana_agent() {
+    let h = Home::new();
+    for args in [&["agent", "--help"][..], &["agent", "status", "--help"][..], &["enroll", "--help"][..]] {
+        let out = h.ana(args);
+        assert!(out.status.success(), "{args:?}: {}", text(&out));
+        let s = String::from_utf8_lossy(&out.stdout);
+        assert!(s.contains("Usage: ana agent"), "{args:?}:\n{s}");
+        assert!(!s.contains("ana-agent"), "{args:?} names the internal binary:\n{s}");
+    }
+}

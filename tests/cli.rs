@@ -1,0 +1,59 @@
+//! The command line's contract: one exit-code policy for every command (documented in `--help`),
+//! `ana check` telling allow, deny, approve and ask apart by exit code, and a closed stdout
+//! ending quietly.
+
+mod util;
+
+use std::process::Stdio;
+
+use rstest::rstest;
+use util::{bash, Env};
+
+#[rstest]
+#[case::allowed("ls -la", 0, "allow")]
+#[case::denied("rm -rf /", 1, "deny")]
+#[case::needs_approval("git push --force origin main", 4, "approve")]
+fn check_exit_code_tells_the_decision_apart(#[case] command: &str, #[case] code: i32, #[case] decision: &str) {
+    let env = Env::new();
+    let out = env.run(&["check", "--agent", "claude-code", "--json"], &bash(command));
+    assert_eq!(out.json()["decision"], decision, "{}", out.stdout);
+    assert_eq!(out.code, code, "{command}: {}", out.stderr);
+}
+
+#[test]
+fn usage_error_is_2_and_failure_is_3() {
+    let env = Env::new();
+    assert_eq!(env.run(&["no-such-command"], b"").code, 2);
+    assert_eq!(env.run(&["history", "list", "--limit", "many"], b"").code, 2);
+    // No approval agent runs in this home: that is a failure, not a "no".
+    let out = env.run(&["approve", "--yes"], b"");
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert!(out.stderr.contains("not running"), "{}", out.stderr);
+}
+
+#[test]
+fn help_documents_the_exit_codes() {
+    let out = Env::new().run(&["--help"], b"");
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains("Exit status: 0 success"), "{}", out.stdout);
+    assert!(out.stdout.contains("Examples:"), "{}", out.stdout);
+}
+
+/// `ana … | head -1`: the reader goes away; ana must end without a panic or a backtrace.
+#[rstest]
+#[case::completions(&["completions", "bash"])]
+#[case::man(&["man"])]
+#[case::explain(&["explain", "ls && ls && ls && git status && git log && cat README.md && echo hi"])]
+fn closed_stdout_ends_quietly(#[case] args: &[&str]) {
+    let env = Env::new();
+    let mut c = env.command(args);
+    c.stdin(Stdio::null());
+    let mut child = c.spawn().unwrap();
+    // Close the read end at once: every write ana makes meets a closed pipe.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+    assert_ne!(out.status.code(), Some(101), "{args:?}: {stderr}");
+}
