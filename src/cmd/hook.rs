@@ -139,6 +139,26 @@ fn arm_watchdog(after: Duration) {
     }
 }
 
+const HELP: &str = "\
+The enforcement point each agent runs before every tool call: reads the agent's payload on stdin,
+classifies it, and answers in the agent's own format before the agent's deadline. `ana install
+AGENT` wires it; you do not run it by hand.
+
+Usage: ana hook [--agent claude-code|copilot-cli|gemini-cli|codex] [--timeout SECONDS]
+
+Options:
+  -a, --agent <AGENT>      whose payload and answer format (detected when left out)
+  -t, --timeout <SECONDS>  the agent's own timeout for this hook; ana answers before it
+                           (default: 120, Copilot CLI 30, Gemini CLI 60)
+  -h, --help               this text
+
+Example:
+  echo '{\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"ls\"},\"cwd\":\"/tmp\"}' | ana hook --agent claude-code
+
+Exit status and output follow each agent's hook protocol: nothing on stdout means no opinion;
+a deny is the agent's deny JSON (exit 2 for Claude Code, Gemini CLI and Codex).
+";
+
 struct Args {
     agent: Option<Agent>,
     timeout: Option<Duration>,
@@ -180,6 +200,10 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
 
 /// Runs the hook with the process's argv after `hook`. Never returns.
 pub fn main(args: &[OsString]) -> ! {
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        print!("{HELP}");
+        std::process::exit(0);
+    }
     let started = std::time::Instant::now();
     let parsed = parse_args(args);
     let agent_arg = parsed.as_ref().ok().and_then(|a| a.agent);
