@@ -122,7 +122,7 @@ pub fn one_line(text: &str, max: usize) -> String {
     if text.len() <= max && text.bytes().all(|b| b >= b' ' && b != 0x7f && b < 0x80) {
         return text.to_owned();
     }
-    let mut out = String::with_capacity(text.len().min(max + 3));
+    let mut out = String::with_capacity(text.len().min(max.saturating_add(3)));
     for (n, c) in text.chars().map(|c| if c.is_control() { ' ' } else { c }).enumerate() {
         if n == max {
             out.push('…');

@@ -168,29 +168,56 @@ pub enum Scope {
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct HistoryFilter {
-    /// From this time: YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS (UTC), or a duration ago (30m, 12h, 7d).
-    #[arg(long)]
+    /// From this time: `yesterday`, `today`, `2h`, `3 days ago`, `2026-11-29`, `2026-11-29 14:00`
+    /// (local time; a trailing `Z` means UTC).
+    #[arg(long, global = true, value_parser = time_arg)]
     pub since: Option<String>,
-    /// Before this time.
-    #[arg(long)]
+    /// Before this time (same forms as --since).
+    #[arg(long, global = true, value_parser = time_arg)]
     pub until: Option<String>,
-    #[arg(long)]
-    pub agent: Option<String>,
+    /// Only this coding agent's calls.
+    #[arg(long, value_enum)]
+    pub agent: Option<AgentName>,
     #[arg(long)]
     pub session: Option<String>,
-    /// allow or deny.
-    #[arg(long)]
-    pub decision: Option<String>,
+    /// Only allowed or only denied calls.
+    #[arg(long, value_enum)]
+    pub decision: Option<HistoryDecision>,
     #[arg(long)]
     pub rule: Option<String>,
     /// Text in the summary, reason or cwd.
     #[arg(long)]
     pub grep: Option<String>,
-    #[arg(long, default_value_t = 50)]
-    pub limit: usize,
+    /// At most this many records, newest first.
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: u32,
     /// A JSON array, for scripts.
     #[arg(long)]
     pub json: bool,
+    /// Show and read times in UTC instead of local time.
+    #[arg(long, global = true)]
+    pub utc: bool,
+}
+
+/// Checks a time argument's spelling when the command line is read (the zone is applied later).
+fn time_arg(s: &str) -> Result<String, String> {
+    crate::history::time::parse(s, crate::history::time::now_ms(), crate::history::time::Zone::Utc).map(|_| s.to_owned())
+}
+
+/// A history record's decision, as a filter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum HistoryDecision {
+    Allow,
+    Deny,
+}
+
+impl HistoryDecision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HistoryDecision::Allow => "allow",
+            HistoryDecision::Deny => "deny",
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -205,8 +232,12 @@ pub enum HistoryCommand {
     Stats,
     /// Delete records before a date; the rest stays verifiable.
     Prune {
-        #[arg(long)]
+        /// Records older than this go (same forms as --since).
+        #[arg(long, value_parser = time_arg)]
         before: String,
+        /// Say how many records would go, and delete nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 

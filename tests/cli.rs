@@ -57,3 +57,26 @@ fn closed_stdout_ends_quietly(#[case] args: &[&str]) {
     assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
     assert_ne!(out.status.code(), Some(101), "{args:?}: {stderr}");
 }
+
+#[rstest]
+#[case::decision(&["history", "--decision", "maybe"])]
+#[case::agent(&["history", "--agent", "cursor"])]
+#[case::since(&["history", "--since", "tomorrowish"])]
+#[case::until(&["history", "--until", "2026-02-30"])]
+#[case::limit(&["history", "--limit", "0"])]
+#[case::prune(&["history", "prune", "--before", "last tuesday-ish"])]
+fn bad_history_filters_are_usage_errors(#[case] args: &[&str]) {
+    let out = Env::new().run(args, b"");
+    assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+}
+
+#[rstest]
+#[case::yesterday(&["history", "--since", "yesterday"])]
+#[case::hours(&["history", "--since", "2h"])]
+#[case::words(&["history", "--since", "3 days ago", "--until", "now"])]
+#[case::utc(&["history", "--utc", "--since", "2026-11-29 14:00"])]
+#[case::prune_dry_run(&["history", "prune", "--before", "30d", "--dry-run"])]
+fn natural_dates_are_accepted(#[case] args: &[&str]) {
+    let out = Env::new().run(args, b"");
+    assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+}

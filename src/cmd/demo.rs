@@ -30,7 +30,6 @@ fn bash(command: &str) -> String {
 struct Demo {
     home: tempfile_dir::Dir,
     ana: std::path::PathBuf,
-    agent: std::path::PathBuf,
     interactive: bool,
 }
 
@@ -67,15 +66,23 @@ impl Demo {
         })
     }
 
-    fn agent_cmd(&self, args: &[&str]) -> anyhow::Result<String> {
-        let mut c = Command::new(&self.agent);
+    /// Runs `ana ARGS` in the demo's home, as a user would type it.
+    fn ana_cmd(&self, args: &[&str]) -> anyhow::Result<String> {
+        let mut c = Command::new(&self.ana);
         c.args(args);
         self.env(&mut c);
         let out = c.stdin(Stdio::null()).output()?;
         if !out.status.success() {
-            anyhow::bail!("ana-agent {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim());
+            anyhow::bail!("ana {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim());
         }
         Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    }
+
+    /// The hook's deadline for a call the user is asked about: a person may read as long as
+    /// they need (Claude Code's own default hook timeout is ten minutes); a tour that decides by
+    /// itself needs seconds.
+    fn ask_timeout(&self) -> u32 {
+        if self.interactive { 600 } else { 30 }
     }
 
     fn spawn_hook(&self, agent: &str, payload: &str, timeout: u32) -> anyhow::Result<std::process::Child> {
@@ -99,7 +106,7 @@ impl Demo {
             None if v.get("permissionDecision").is_some() => (v["permissionDecision"].clone(), v["permissionDecisionReason"].clone()),
             None => (v["decision"].clone(), v["reason"].clone()),
         };
-        Ok(format!("{}: {}", d.as_str().unwrap_or("?").to_uppercase(), crate::action::one_line(r.as_str().unwrap_or(""), 150)))
+        Ok(format!("{}: {}", d.as_str().unwrap_or("?").to_uppercase(), crate::action::one_line(r.as_str().unwrap_or(""), usize::MAX)))
     }
 
     /// Waits (on the agent's queue events) until a request is pending, then decides it.
@@ -119,24 +126,31 @@ impl Demo {
         println!("   pending #{}: {} wants `{}`", pending.id, pending.evaluation.subject.id.as_deref().unwrap_or("?"), ctx.summary);
         println!("     rule {}: {}", ctx.rule.as_deref().unwrap_or("-"), ctx.reason);
         println!("     key: {}", pending.authenticator);
-        let approve = if self.interactive && approve {
-            print!("     approve it? [y/N] ");
+        let left = (pending.evaluation.context.deadline_ms.saturating_sub(crate::history::time::now_ms())) / 1000;
+        let approve = if self.interactive {
+            println!("     the hook waits {} more (it answers before its agent's deadline)", crate::history::time::human_duration(Duration::from_secs(left)));
+            print!("     approve it? [y/n] (the tour suggests {}) ", if approve { "y" } else { "n" });
             std::io::stdout().flush()?;
             let mut line = String::new();
             std::io::stdin().read_line(&mut line)?;
-            line.trim().eq_ignore_ascii_case("y")
+            match line.trim() {
+                "" => approve,
+                a => a.eq_ignore_ascii_case("y") || a.eq_ignore_ascii_case("yes"),
+            }
         } else {
             println!("     the user {}", if approve { "approves (y)" } else { "denies (n)" });
             approve
         };
-        Ok(c.decide(pending.id, approve, reason.map(str::to_owned), None, deadline)?.1)
+        // However long the person took, the ceremony itself gets its own time.
+        Ok(c.decide(pending.id, approve, reason.map(str::to_owned), None, Instant::now() + Duration::from_secs(60))?.1)
     }
 }
 
 pub fn run() -> anyhow::Result<ExitCode> {
     let ana = std::env::current_exe()?;
-    let agent = super::agent::agent_binary()?;
-    let demo = Demo { home: tempfile_dir::Dir::new()?, ana, agent, interactive: std::io::stdin().is_terminal() && std::io::stdout().is_terminal() };
+    // Fail before the tour starts when the approval agent's binary is missing.
+    super::agent::agent_binary()?;
+    let demo = Demo { home: tempfile_dir::Dir::new()?, ana, interactive: std::io::stdin().is_terminal() && std::io::stdout().is_terminal() };
     println!("ana demo — a temporary home at {}", demo.home.0.display());
     println!("with the SOFTWARE key: insecure, for tests and this demo only; use `ana enroll` with a real key.\n");
     let result = tour(&demo);
@@ -149,9 +163,11 @@ pub fn run() -> anyhow::Result<ExitCode> {
 
 fn tour(demo: &Demo) -> anyhow::Result<()> {
     println!("1. enrol the software key (CTAP2 makeCredential through the same client path as a real key)");
-    println!("   {}", demo.agent_cmd(&["enroll", "--authenticator", "soft", "--name", "demo key"])?);
+    println!("   $ ana enroll --authenticator soft --name 'demo key'");
+    println!("   {}", demo.ana_cmd(&["enroll", "--authenticator", "soft", "--name", "demo key"])?);
     println!("2. start the approval agent");
-    println!("   {}\n", demo.agent_cmd(&["--authenticator", "soft", "--daemonize"])?);
+    println!("   $ ana agent --daemonize");
+    println!("   {}\n", demo.ana_cmd(&["agent", "--daemonize"])?);
 
     println!("3. captured tool calls from each agent, through `ana hook`:");
     for (agent, what, payload) in CAPTURED {
@@ -162,12 +178,12 @@ fn tour(demo: &Demo) -> anyhow::Result<()> {
     println!("   {:<12} {:<28} → {out}\n", "claude-code", "run `cd / && rm -rf *`");
 
     println!("4. an approval on the key: claude-code wants to run `terraform apply -auto-approve`");
-    let hook = demo.spawn_hook("claude-code", TERRAFORM, 30)?;
+    let hook = demo.spawn_hook("claude-code", TERRAFORM, demo.ask_timeout())?;
     println!("   {}", demo.decide(true, None)?);
     println!("   the hook answers → {}\n", Demo::finish_hook(hook)?);
 
     println!("5. a denial by the user: `git push --force origin main`");
-    let hook = demo.spawn_hook("claude-code", &bash("git push --force origin main"), 30)?;
+    let hook = demo.spawn_hook("claude-code", &bash("git push --force origin main"), demo.ask_timeout())?;
     println!("   {}", demo.decide(false, Some("not on main, please"))?);
     println!("   the hook answers → {}\n", Demo::finish_hook(hook)?);
 

@@ -15,18 +15,27 @@ fn open(paths: &Paths) -> anyhow::Result<History> {
     History::open(&paths.history_db(), Duration::from_secs(5)).with_context(|| format!("opening {}", paths.history_db().display()))
 }
 
+fn zone(f: &HistoryFilter) -> time::Zone {
+    if f.utc { time::Zone::Utc } else { time::Zone::Local }
+}
+
 fn filter(f: &HistoryFilter) -> anyhow::Result<Filter> {
     let now = crate::history::time::now_ms();
-    let parse = |s: &Option<String>| s.as_deref().map(|v| time::parse(v, now)).transpose().map_err(anyhow::Error::msg);
+    let parse = |flag: &str, s: &Option<String>| s.as_deref().map(|v| time::parse(v, now, zone(f))).transpose().map_err(|e| anyhow::anyhow!("{flag}: {e}"));
+    let since_ms = parse("--since", &f.since)?;
+    let until_ms = parse("--until", &f.until)?;
+    if let (Some(a), Some(b)) = (since_ms, until_ms) {
+        anyhow::ensure!(a < b, "--since ({}) is not before --until ({})", time::format_in(a, zone(f)), time::format_in(b, zone(f)));
+    }
     Ok(Filter {
-        since_ms: parse(&f.since)?,
-        until_ms: parse(&f.until)?,
-        agent: f.agent.clone(),
+        since_ms,
+        until_ms,
+        agent: f.agent.map(|a| a.agent().name().to_owned()),
         session: f.session.clone(),
-        decision: f.decision.clone(),
+        decision: f.decision.map(|d| d.as_str().to_owned()),
         rule: f.rule.clone(),
         grep: f.grep.clone(),
-        limit: Some(f.limit),
+        limit: Some(f.limit as usize),
     })
 }
 
@@ -34,14 +43,21 @@ pub fn run(command: Option<HistoryCommand>, f: HistoryFilter) -> anyhow::Result<
     let paths = Paths::current();
     match command {
         None => list(&paths, &f),
-        Some(HistoryCommand::Show { id }) => show(&paths, id),
+        Some(HistoryCommand::Show { id }) => show(&paths, id, zone(&f)),
         Some(HistoryCommand::Verify) => verify(&paths),
         Some(HistoryCommand::Export) => export(&paths),
-        Some(HistoryCommand::Stats) => stats(&paths),
-        Some(HistoryCommand::Prune { before }) => {
-            let ms = time::parse(&before, crate::history::time::now_ms()).map_err(anyhow::Error::msg)?;
-            let n = open(&paths)?.prune(ms)?;
-            println!("pruned {n} records before {}; the rest still verifies", time::format(ms));
+        Some(HistoryCommand::Stats) => stats(&paths, zone(&f)),
+        Some(HistoryCommand::Prune { before, dry_run }) => {
+            let ms = time::parse(&before, crate::history::time::now_ms(), zone(&f)).map_err(|e| anyhow::anyhow!("--before: {e}"))?;
+            let shown = format!("{} {}", time::format_in(ms, zone(&f)), zone(&f).label(ms));
+            let mut h = open(&paths)?;
+            if dry_run {
+                let n = h.count(&Filter { until_ms: Some(ms), ..Filter::default() })?;
+                println!("would prune {n} records before {shown} (nothing deleted: --dry-run)");
+                return Ok(ExitCode::SUCCESS);
+            }
+            let n = h.prune(ms)?;
+            println!("pruned {n} records before {shown}; the rest still verifies");
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -56,38 +72,69 @@ fn who(r: &Record) -> String {
 }
 
 fn list(paths: &Paths, f: &HistoryFilter) -> anyhow::Result<ExitCode> {
-    let records = open(paths)?.list(&filter(f)?)?;
+    let h = open(paths)?;
+    let filter = filter(f)?;
+    let records = h.list(&filter)?;
     if f.json {
         println!("{}", serde_json::to_string_pretty(&records)?);
         return Ok(ExitCode::SUCCESS);
     }
     if records.is_empty() {
-        println!("no records");
+        println!("no records{}", if (Filter { limit: None, ..filter.clone() }) == Filter::default() { "" } else { " match these filters" });
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{:>5}  {:<19}  {:<11}  {:<11}  {:<8}  {:<22}  {:<24}  WHAT", "ID", "TIME (UTC)", "AGENT", "KIND", "DECISION", "DECIDED BY", "RULE");
-    for r in records {
-        println!(
-            "{:>5}  {}  {:<11}  {:<11}  {:<8}  {:<22}  {:<24}  {}",
-            r.id,
-            time::format(r.time_ms),
-            r.agent,
-            r.kind,
-            r.decision,
-            crate::action::one_line(&who(&r), 22),
-            r.rule.as_deref().unwrap_or("-"),
-            crate::action::one_line(&r.summary, 80)
-        );
+    let zone = zone(f);
+    let header = ["ID", &format!("TIME ({})", zone.label(records[0].time_ms)), "AGENT", "KIND", "DECISION", "DECIDED BY", "RULE", "WHAT"];
+    let rows: Vec<[String; 8]> = records
+        .iter()
+        .map(|r| {
+            [
+                r.id.to_string(),
+                time::format_in(r.time_ms, zone),
+                r.agent.clone(),
+                r.kind.clone(),
+                r.decision.clone(),
+                crate::action::one_line(&who(r), 24),
+                r.rule.clone().unwrap_or_else(|| "-".into()),
+                crate::action::one_line(&r.summary, 80),
+            ]
+        })
+        .collect();
+    let mut width = header.map(|h| h.chars().count());
+    for row in &rows {
+        for (w, cell) in width.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: [&str; 8]| {
+        let mut out = format!("{:>w$}", cells[0], w = width[0]);
+        for (i, c) in cells.iter().enumerate().skip(1) {
+            if i == 7 {
+                out.push_str("  ");
+                out.push_str(c);
+            } else {
+                out.push_str(&format!("  {c:<w$}", w = width[i]));
+            }
+        }
+        out
+    };
+    println!("{}", line(header));
+    for row in &rows {
+        println!("{}", line(row.each_ref().map(String::as_str)));
+    }
+    let total = h.count(&filter)?;
+    if total as usize > rows.len() {
+        println!("showing the newest {} of {total} records (--limit N for more)", rows.len());
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn show(paths: &Paths, id: i64) -> anyhow::Result<ExitCode> {
+fn show(paths: &Paths, id: i64, zone: time::Zone) -> anyhow::Result<ExitCode> {
     let Some(r) = open(paths)?.get(id)? else {
         eprintln!("ana: no record {id}");
         return Ok(ExitCode::from(1));
     };
-    println!("record {}  {} UTC", r.id, time::format(r.time_ms));
+    println!("record {}  {} {}", r.id, time::format_in(r.time_ms, zone), zone.label(r.time_ms));
     println!("  {} — {} by {}", r.kind, r.decision, who(&r));
     println!("  agent    {} (session {})", r.agent, r.session);
     println!("  cwd      {}", r.cwd);
@@ -146,7 +193,7 @@ fn export(paths: &Paths) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn stats(paths: &Paths) -> anyhow::Result<ExitCode> {
+fn stats(paths: &Paths, zone: time::Zone) -> anyhow::Result<ExitCode> {
     let records = open(paths)?.list(&Filter::default())?;
     let mut by: [BTreeMap<String, usize>; 4] = Default::default();
     let mut approve_ms: Vec<u64> = Vec::new();
@@ -154,7 +201,7 @@ fn stats(paths: &Paths) -> anyhow::Result<ExitCode> {
         *by[0].entry(format!("{} ({})", r.decision, r.kind)).or_default() += 1;
         *by[1].entry(r.rule.clone().unwrap_or_else(|| "-".into())).or_default() += 1;
         *by[2].entry(r.agent.clone()).or_default() += 1;
-        *by[3].entry(time::day(r.time_ms)).or_default() += 1;
+        *by[3].entry(time::day_in(r.time_ms, zone)).or_default() += 1;
         if matches!(r.kind.as_str(), "approval" | "grant") {
             approve_ms.extend(r.latency_ms);
         }

@@ -166,6 +166,34 @@ pub struct History {
 
 const COLUMNS: &str = "id, time_ms, kind, decision, decided_by, agent, session, cwd, tool, summary, rule, reason, intent, key_name, software_key, user, latency_ms, proof, prev_hash, hash";
 
+/// The SQL condition and its arguments for `f` (everything but the limit).
+fn where_clause(f: &Filter) -> (String, Vec<Box<dyn rusqlite::ToSql>>) {
+    let mut sql = String::from("1=1");
+    let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+    if let Some(v) = f.since_ms {
+        sql.push_str(" AND time_ms >= ?");
+        args.push(Box::new(v as i64));
+    }
+    if let Some(v) = f.until_ms {
+        sql.push_str(" AND time_ms < ?");
+        args.push(Box::new(v as i64));
+    }
+    for (col, v) in [("agent", &f.agent), ("session", &f.session), ("decision", &f.decision), ("rule", &f.rule)] {
+        if let Some(v) = v {
+            sql.push_str(&format!(" AND {col} = ?"));
+            args.push(Box::new(v.clone()));
+        }
+    }
+    if let Some(g) = &f.grep {
+        sql.push_str(" AND (summary LIKE ? ESCAPE '\\' OR reason LIKE ? ESCAPE '\\' OR cwd LIKE ? ESCAPE '\\')");
+        let pat = format!("%{}%", g.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        for _ in 0..3 {
+            args.push(Box::new(pat.clone()));
+        }
+    }
+    (sql, args)
+}
+
 fn row(r: &rusqlite::Row) -> rusqlite::Result<Record> {
     let proof: Option<String> = r.get(17)?;
     Ok(Record {
@@ -193,7 +221,7 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<Record> {
 }
 
 /// Filters for `list`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Filter {
     pub since_ms: Option<u64>,
     pub until_ms: Option<u64>,
@@ -313,37 +341,22 @@ impl History {
     }
 
     /// Records newest first.
+    /// The records `f` selects, newest first, at most `f.limit`.
     pub fn list(&self, f: &Filter) -> rusqlite::Result<Vec<Record>> {
-        let mut sql = format!("SELECT {COLUMNS} FROM records WHERE 1=1");
-        let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
-        if let Some(v) = f.since_ms {
-            sql.push_str(" AND time_ms >= ?");
-            args.push(Box::new(v as i64));
-        }
-        if let Some(v) = f.until_ms {
-            sql.push_str(" AND time_ms < ?");
-            args.push(Box::new(v as i64));
-        }
-        for (col, v) in [("agent", &f.agent), ("session", &f.session), ("decision", &f.decision), ("rule", &f.rule)] {
-            if let Some(v) = v {
-                sql.push_str(&format!(" AND {col} = ?"));
-                args.push(Box::new(v.clone()));
-            }
-        }
-        if let Some(g) = &f.grep {
-            sql.push_str(" AND (summary LIKE ? ESCAPE '\\' OR reason LIKE ? ESCAPE '\\' OR cwd LIKE ? ESCAPE '\\')");
-            let pat = format!("%{}%", g.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-            for _ in 0..3 {
-                args.push(Box::new(pat.clone()));
-            }
-        }
-        sql.push_str(" ORDER BY id DESC");
+        let (cond, args) = where_clause(f);
+        let mut sql = format!("SELECT {COLUMNS} FROM records WHERE {cond} ORDER BY id DESC");
         if let Some(l) = f.limit {
             sql.push_str(&format!(" LIMIT {l}"));
         }
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args.iter().map(|b| b.as_ref())), row)?;
         rows.collect()
+    }
+
+    /// How many records `f` selects, ignoring its limit ("showing 50 of 1 234").
+    pub fn count(&self, f: &Filter) -> rusqlite::Result<u64> {
+        let (cond, args) = where_clause(f);
+        self.conn.query_row(&format!("SELECT COUNT(*) FROM records WHERE {cond}"), rusqlite::params_from_iter(args.iter().map(|b| b.as_ref())), |r| r.get::<_, i64>(0)).map(|n| n as u64)
     }
 
     pub fn get(&self, id: i64) -> rusqlite::Result<Option<Record>> {
