@@ -1,6 +1,6 @@
 //! USB security keys as Linux sees them: FIDO HID devices under `/sys/class/hidraw`, found by
-//! reading sysfs directly (no libudev), with what stands between them and the approval agent —
-//! udev not having set the device up, or its node not being open to this user.
+//! reading sysfs directly (no libudev), and whether this user may open them — a key whose node
+//! no udev rule opened to the user is invisible to every USB backend, which then says "no key".
 //!
 //! Used by `ana doctor` and by the approval agent to explain a key it cannot reach. Reads only;
 //! it never opens a device for more than a permission check, so it cannot disturb a ceremony.
@@ -20,8 +20,6 @@ pub struct HidKey {
     pub name: String,
     /// On the USB bus (bus 0003); Bluetooth or virtual devices have other bus numbers.
     pub usb: bool,
-    /// udev has a database entry for it: a udev-based library (libudev enumeration) lists it.
-    pub udev_ready: bool,
     /// This process may open the node for reading and writing.
     pub accessible: bool,
 }
@@ -59,9 +57,8 @@ pub fn is_fido_descriptor(d: &[u8]) -> bool {
     false
 }
 
-/// Every FIDO HID device under `sys` (normally `/sys`); `dev` and `udev_data` are `/dev` and
-/// `/run/udev/data`.
-pub fn scan_in(sys: &Path, dev: &Path, udev_data: &Path) -> Vec<HidKey> {
+/// Every FIDO HID device under `sys` (normally `/sys`), with its node in `dev` (`/dev`).
+pub fn scan_in(sys: &Path, dev: &Path) -> Vec<HidKey> {
     let Ok(entries) = std::fs::read_dir(sys.join("class/hidraw")) else { return Vec::new() };
     let mut keys: Vec<HidKey> = entries
         .filter_map(Result::ok)
@@ -73,11 +70,9 @@ pub fn scan_in(sys: &Path, dev: &Path, udev_data: &Path) -> Vec<HidKey> {
             }
             let uevent = std::fs::read_to_string(base.join("device/uevent")).unwrap_or_default();
             let field = |k: &str| uevent.lines().find_map(|l| l.strip_prefix(k)).unwrap_or("").to_owned();
-            let majmin = std::fs::read_to_string(base.join("dev")).unwrap_or_default();
             let node = dev.join(e.file_name());
             Some(HidKey {
                 accessible: std::fs::OpenOptions::new().read(true).write(true).open(&node).is_ok(),
-                udev_ready: udev_data.join(format!("c{}", majmin.trim())).exists(),
                 usb: field("HID_ID=").starts_with("0003:"),
                 name: field("HID_NAME="),
                 node,
@@ -90,34 +85,17 @@ pub fn scan_in(sys: &Path, dev: &Path, udev_data: &Path) -> Vec<HidKey> {
 
 /// Every FIDO HID device on this machine.
 pub fn scan() -> Vec<HidKey> {
-    scan_in(Path::new("/sys"), Path::new("/dev"), Path::new("/run/udev/data"))
+    scan_in(Path::new("/sys"), Path::new("/dev"))
 }
 
-/// Whether systemd-udevd (or eudev) is running: its control socket exists.
-pub fn udev_running() -> bool {
-    Path::new("/run/udev/control").exists()
-}
-
-/// What stands between a plugged-in key and the approval agent, and how to fix it; `None` if
-/// nothing does (or no key is there).
+/// A key that is plugged in but out of this user's reach, and how to fix it; `None` if every key
+/// present may be used (or none is there).
 pub fn obstacle(keys: &[HidKey]) -> Option<(String, &'static str)> {
-    let k = keys.iter().find(|k| !k.accessible).or_else(|| keys.iter().find(|k| !k.udev_ready))?;
-    Some(if !k.accessible {
-        (
-            format!("{} ({}) is a security key but not readable and writable by you: no udev rule grants it to your session", k.node.display(), k.name),
-            "install your distribution's udev rules for FIDO keys (systemd 244 or later tags them for the logged-in user; otherwise libfido2's 70-u2f.rules), then unplug and replug the key",
-        )
-    } else if udev_running() {
-        (
-            format!("{} ({}) is a security key that udev has not set up (no entry in /run/udev/data)", k.node.display(), k.name),
-            "`udevadm trigger --subsystem-match=hidraw`, or unplug and replug the key",
-        )
-    } else {
-        (
-            format!("{} ({}) is a security key, but no udev daemon runs here: the `usb` backend lists keys from udev's database and does not see it", k.node.display(), k.name),
-            "start udev as a desktop does (`systemd-udevd --daemon`, then `udevadm trigger`), or run the approval agent with `--authenticator usb-ctaphid`",
-        )
-    })
+    let k = keys.iter().find(|k| !k.accessible)?;
+    Some((
+        format!("{} ({}) is a security key, but you may not open it (no udev rule gives it to you)", k.node.display(), k.name),
+        "install your distribution's udev rules for FIDO keys (systemd 244 or later tags them for the logged-in user; otherwise libfido2's 70-u2f.rules), then unplug and replug the key; an approval agent running under its own account needs a rule for that account",
+    ))
 }
 
 #[cfg(test)]
@@ -148,28 +126,22 @@ mod tests {
     #[test]
     fn a_sysfs_tree_yields_its_fido_devices_and_their_obstacles() {
         let t = tempfile::tempdir().unwrap();
-        let (sys, dev, udev) = (t.path().join("sys"), t.path().join("dev"), t.path().join("udev"));
+        let (sys, dev) = (t.path().join("sys"), t.path().join("dev"));
         for (n, desc, id) in [("hidraw0", KEYBOARD, "0003:000046D:0000C31C"), ("hidraw1", FIDO, "0003:00001050:00000407"), ("hidraw2", FIDO, "0005:00001050:00000407")] {
             let d = sys.join("class/hidraw").join(n);
             std::fs::create_dir_all(d.join("device")).unwrap();
             std::fs::write(d.join("device/report_descriptor"), hex(desc)).unwrap();
             std::fs::write(d.join("device/uevent"), format!("DRIVER=hid-generic\nHID_ID={id}\nHID_NAME=Yubico YubiKey OTP+FIDO+CCID\n")).unwrap();
-            std::fs::write(d.join("dev"), format!("245:{}\n", &n[6..])).unwrap();
         }
         std::fs::create_dir_all(&dev).unwrap();
-        std::fs::create_dir_all(&udev).unwrap();
         std::fs::write(dev.join("hidraw1"), b"").unwrap();
-        let keys = scan_in(&sys, &dev, &udev);
+        let keys = scan_in(&sys, &dev);
         assert_eq!(keys.iter().map(|k| k.node.file_name().unwrap().to_str().unwrap()).collect::<Vec<_>>(), ["hidraw1", "hidraw2"]);
         assert!(keys[0].usb && !keys[1].usb);
         assert_eq!(keys[0].name, "Yubico YubiKey OTP+FIDO+CCID");
         assert!(keys[0].accessible && !keys[1].accessible);
-        assert!(!keys[0].udev_ready);
-        assert!(obstacle(&keys).unwrap().0.contains("hidraw2"), "the node no one may open comes first");
-        std::fs::write(udev.join("c245:1"), b"").unwrap();
-        let keys = scan_in(&sys, &dev, &udev);
-        assert!(keys[0].udev_ready);
+        assert!(obstacle(&keys).unwrap().0.contains("hidraw2"), "the node that cannot be opened is named");
         assert!(obstacle(&keys[..1]).is_none());
-        assert!(scan_in(&t.path().join("nothing"), &dev, &udev).is_empty());
+        assert!(scan_in(&t.path().join("nothing"), &dev).is_empty());
     }
 }

@@ -20,7 +20,7 @@ with open(log, errors="replace") as f:
             failed.append(m.group(1))
         elif m := re.match(r"HIL: skip (\S+?):? (.*)", line):
             skipped.append(m.group(1))
-        elif m := re.match(r"HIL: booted in (\S+) s", line):
+        elif m := re.search(r"HIL: booted in (\S+) s", line):
             boot = m.group(1)
         elif line.strip() == "HIL: done":
             done = True

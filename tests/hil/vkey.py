@@ -12,6 +12,7 @@ DIR/ctl is a FIFO of commands, one a line:
   autotouch on|off  every request for a touch is met at once
   pin PIN           the key's PIN is set to PIN (retries reset to 8), as with a vendor's tool
   retries N         N PIN attempts left
+  reset [autotouch] [pin=PIN]   a new key of the same name (no credentials)
   unplug / plug     the key is pulled out / plugged back in (a power cycle)
   quit
 DIR/events gets one line per thing that happened: `ready /dev/hidraw0`, `cbor getAssertion`,
@@ -486,7 +487,7 @@ class Key:
 
     # -------------------------------------------------------------------------- the reports
     def run(self):
-        self.plug()
+        """Answers the kernel's events; a read blocks while no device is plugged in."""
         while True:
             try:
                 ev = os.read(self.fd, UHID_EVENT_SIZE)
@@ -644,6 +645,16 @@ class Key:
             with self.state:
                 self.auth.pin, self.auth.retries = args[0], PIN_RETRIES
             self.log("pin-set")
+        elif cmd == "reset":
+            # A new key of the same name: no credentials, no PIN unless pin=…, untouched.
+            with self.state:
+                self.auth = Authenticator(self.name, self.log)
+                self.autotouch = "autotouch" in args
+                self.touched = False
+                for a in args:
+                    if a.startswith("pin="):
+                        self.auth.pin = a[4:]
+            self.log("reset")
         elif cmd == "retries":
             with self.state:
                 self.auth.retries = int(args[0])
@@ -675,9 +686,8 @@ def main():
     threading.Thread(target=key.control, daemon=True).start()
     if a.unplugged:
         key.log("waiting unplugged")
-        with key.state:
-            while not key.plugged:
-                key.state.wait()
+    else:
+        key.plug()
     try:
         key.run()
     except KeyboardInterrupt:

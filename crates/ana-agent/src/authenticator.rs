@@ -178,10 +178,17 @@ pub fn map_err(e: webauthn_authenticator_rs::error::WebauthnCError, ui: &Ui) -> 
     }
 }
 
+/// A device that is there but did not answer CTAP2 getInfo (the library says only `None`). It
+/// was reported as "no security key found", which sent the user looking for a key that was
+/// plugged in all along.
+fn no_get_info() -> AuthError {
+    AuthError::Transport("the key did not answer CTAP2 getInfo: a U2F-only key cannot be used, and a FIDO2 key may need unplugging and replugging".into())
+}
+
 /// makeCredential through the CTAP2 client path on `token`.
 pub fn ctap_register<T: Token>(token: T, ui: &Ui, name: &str, exclude: &[Vec<u8>], transport: &str, software: bool) -> Result<EnrolledKey, AuthError> {
     ui.pin_missing.store(false, Ordering::SeqCst);
-    let mut auth = block_on(CtapAuthenticator::new(token, ui)).ok_or(AuthError::NoDevice)?;
+    let mut auth = block_on(CtapAuthenticator::new(token, ui)).ok_or_else(no_get_info)?;
     let mut user_id = vec![0u8; 16];
     getrandom::fill(&mut user_id).map_err(|e| AuthError::Transport(e.to_string()))?;
     let mut challenge = [0u8; 32];
@@ -233,7 +240,7 @@ pub fn ctap_register<T: Token>(token: T, ui: &Ui, name: &str, exclude: &[Vec<u8>
 /// getAssertion through the CTAP2 client path on `token`.
 pub fn ctap_assert<T: Token>(token: T, ui: &Ui, client_data_hash: [u8; 32], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError> {
     ui.pin_missing.store(false, Ordering::SeqCst);
-    let mut auth = block_on(CtapAuthenticator::new(token, ui)).ok_or(AuthError::NoDevice)?;
+    let mut auth = block_on(CtapAuthenticator::new(token, ui)).ok_or_else(no_get_info)?;
     let options = PublicKeyCredentialRequestOptions {
         challenge: Vec::new().into(),
         timeout: Some(CEREMONY_TIMEOUT_MS),
