@@ -8,12 +8,14 @@
 //! - [`intent`]: what an approval signs (RFC 9396 shape, RFC 8785 bytes).
 //! - [`webauthn`]: assertions over ana's challenge, verified against enrolled keys.
 //! - [`paths`]: every path ana uses.
+//! - [`hidraw`]: USB security keys as Linux sees them (sysfs), for `ana doctor` and the agent.
 //! - [`cli`] and [`cmd`]: the command line.
 
 pub mod action;
 pub mod cli;
 pub mod cmd;
 pub mod guard;
+pub mod hidraw;
 pub mod history;
 pub mod install;
 pub mod intent;

@@ -86,6 +86,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Err(e) => r.bad(&format!("approval agent: {e}"), "`ana agent --daemonize`, or `ana install service` to start it with your session"),
     }
 
+    usb_keys(&mut r);
+
     match crate::keys::load(&paths) {
         Ok(k) if k.is_empty() => r.bad("no security key enrolled", "`ana enroll` (and a second, backup key: `ana enroll --name backup`)"),
         Ok(k) => {
@@ -137,6 +139,20 @@ pub fn run() -> anyhow::Result<ExitCode> {
     } else {
         println!("{} problem(s)", r.bad);
         Ok(ExitCode::from(1))
+    }
+}
+
+/// USB keys as the system shows them, apart from the agent's view: a key the agent cannot reach
+/// (no udev, no permission) is named with the fix.
+fn usb_keys(r: &mut Report) {
+    if !cfg!(target_os = "linux") {
+        return;
+    }
+    let keys = crate::hidraw::scan();
+    match crate::hidraw::obstacle(&keys) {
+        Some((what, fix)) => r.bad(&what, fix),
+        None if keys.is_empty() => r.note("no USB security key in /sys/class/hidraw"),
+        None => r.ok(&format!("USB security key(s) ready: {}", keys.iter().map(|k| format!("{} ({})", k.node.display(), k.name)).collect::<Vec<_>>().join(", "))),
     }
 }
 

@@ -5,7 +5,8 @@
 //! client code (getInfo, makeCredential, getAssertion, PIN/UV token handling) as a real key.
 //! Calls block (the library runs its own executor inside): run them on a blocking thread.
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use ana::webauthn::{self, EnrolledKey, RP_ID};
 use futures::executor::block_on;
@@ -41,6 +42,20 @@ pub enum AuthError {
     Timeout,
     #[error("the key needs its PIN")]
     PinRequired,
+    #[error("the key's PIN is blocked after too many wrong tries: reset the key's FIDO application with its vendor's tool (this erases its credentials) and enroll it again")]
+    PinBlocked,
+    #[error("three wrong PINs in a row: unplug the key and plug it back in before the next try")]
+    PinAuthBlocked,
+    #[error("this key holds none of the enrolled credentials")]
+    NoCredentials,
+    #[error("this key is already enrolled")]
+    AlreadyEnrolled,
+    /// A key is plugged in, but something on this machine keeps it out of reach.
+    #[error("a security key is plugged in but cannot be used: {0}")]
+    Unreachable(String),
+    /// The PIN was wrong; the key says how many tries are left before it locks itself.
+    #[error("wrong PIN{}", match .retries { Some(n) => format!(": {n} tries left before the key locks its PIN"), None => String::new() })]
+    WrongPin { retries: Option<u32> },
     #[error("the request was cancelled")]
     Cancelled,
     #[error("the key refused: {0}")]
@@ -70,6 +85,13 @@ pub trait Authenticator: Send {
         None
     }
 
+    /// A handle that stops the ceremony under way (the key is sent CTAPHID CANCEL and stops
+    /// blinking), usable while the ceremony holds the authenticator; `None` if the backend has
+    /// no way to stop one.
+    fn cancel_handle(&self) -> Option<Cancel> {
+        None
+    }
+
     /// A backend that must be given the clientDataJSON itself rather than its hash.
     #[cfg(feature = "ctap-hid-fido2")]
     fn client_data_signer(&mut self) -> Option<&mut crate::ctaphid::CtapHidKey> {
@@ -87,25 +109,48 @@ pub fn assert_over(auth: &mut dyn Authenticator, client_data_json: &[u8], allow:
     auth.assert(hash, allow, uv)
 }
 
+/// Stops a ceremony from another thread: the transport sees the flag between two reads from the
+/// key (at least every keepalive, ~100 ms) and sends the key CTAPHID CANCEL.
+#[derive(Clone, Debug, Default)]
+pub struct Cancel(Arc<AtomicBool>);
+
+impl Cancel {
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+    /// A new ceremony starts uncancelled.
+    pub fn reset(&self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
+}
+
 /// Relays the key's requests (touch, PIN) to whoever is showing the prompt.
 #[derive(Debug, Default)]
 pub struct Ui {
     /// A PIN entered in the prompt for the current ceremony; taken once, never logged.
     pub pin: Mutex<Option<String>>,
     /// Set while the key waits for a touch.
-    pub touch: std::sync::atomic::AtomicBool,
+    pub touch: AtomicBool,
+    /// Set when the key asked for a PIN and none was there: the ceremony ends "PIN needed"
+    /// (the library reports it as a cancellation).
+    pub pin_missing: AtomicBool,
 }
 
 impl UiCallback for Ui {
     fn request_pin(&self) -> Option<String> {
-        self.pin.lock().ok().and_then(|mut p| p.take())
+        let pin = self.pin.lock().ok().and_then(|mut p| p.take());
+        self.pin_missing.store(pin.is_none(), Ordering::SeqCst);
+        pin
     }
     fn request_touch(&self) {
-        self.touch.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.touch.store(true, Ordering::SeqCst);
         tracing::info!("touch the security key to approve");
     }
     fn processing(&self) {
-        self.touch.store(false, std::sync::atomic::Ordering::SeqCst);
+        self.touch.store(false, Ordering::SeqCst);
     }
     fn fingerprint_enrollment_feedback(&self, _: u32, _: Option<EnrollSampleStatus>) {}
     fn cable_qr_code(&self, _: CableRequestType, _: String) {}
@@ -113,23 +158,37 @@ impl UiCallback for Ui {
     fn cable_status_update(&self, _: CableState) {}
 }
 
-fn map_err(e: webauthn_authenticator_rs::error::WebauthnCError) -> AuthError {
+/// The library's error as ana's. `ui` tells a PIN the key asked for and did not get (reported
+/// by the library as `Cancelled`) apart from a cancellation.
+pub fn map_err(e: webauthn_authenticator_rs::error::WebauthnCError, ui: &Ui) -> AuthError {
     use webauthn_authenticator_rs::error::{CtapError, WebauthnCError as E};
     match e {
+        E::Cancelled if ui.pin_missing.swap(false, Ordering::SeqCst) => AuthError::PinRequired,
         E::NoSelectedToken | E::Internal => AuthError::NoDevice,
-        E::Cancelled => AuthError::Cancelled,
-        E::UserVerificationRequired | E::Ctap(CtapError::Ctap2PUATRequired | CtapError::Ctap2PinInvalid | CtapError::Ctap2PinAuthInvalid) => AuthError::PinRequired,
-        E::Ctap(CtapError::Ctap2PinBlocked | CtapError::Ctap2PinAuthBlocked) => AuthError::Refused("the key's PIN is blocked; reset or unblock it with the vendor's tool".into()),
+        E::Cancelled | E::Ctap(CtapError::Ctap2KeepAliveCancel) => AuthError::Cancelled,
+        E::UserVerificationRequired | E::Ctap(CtapError::Ctap2PUATRequired | CtapError::Ctap2PinAuthInvalid) => AuthError::PinRequired,
+        E::Ctap(CtapError::Ctap2PinInvalid) => AuthError::WrongPin { retries: None },
+        E::Ctap(CtapError::Ctap2PinBlocked) => AuthError::PinBlocked,
+        E::Ctap(CtapError::Ctap2PinAuthBlocked) => AuthError::PinAuthBlocked,
         E::Ctap(CtapError::Ctap2ActionTimeout | CtapError::Ctap2UserActionTimeout) => AuthError::Timeout,
         E::Ctap(CtapError::Ctap2OperationDenied | CtapError::Ctap2NotAllowed) => AuthError::Refused("the user or the key denied it".into()),
-        E::Ctap(CtapError::Ctap2NoCredentials) => AuthError::Refused("this key holds none of the enrolled credentials".into()),
+        E::Ctap(CtapError::Ctap2NoCredentials) => AuthError::NoCredentials,
+        E::Ctap(CtapError::Ctap2CredentialExcluded) => AuthError::AlreadyEnrolled,
         other => AuthError::Transport(format!("{other:?}")),
     }
 }
 
+/// A device that is there but did not answer CTAP2 getInfo (the library says only `None`). It
+/// was reported as "no security key found", which sent the user looking for a key that was
+/// plugged in all along.
+fn no_get_info() -> AuthError {
+    AuthError::Transport("the key did not answer CTAP2 getInfo: a U2F-only key cannot be used, and a FIDO2 key may need unplugging and replugging".into())
+}
+
 /// makeCredential through the CTAP2 client path on `token`.
 pub fn ctap_register<T: Token>(token: T, ui: &Ui, name: &str, exclude: &[Vec<u8>], transport: &str, software: bool) -> Result<EnrolledKey, AuthError> {
-    let mut auth = block_on(CtapAuthenticator::new(token, ui)).ok_or(AuthError::NoDevice)?;
+    ui.pin_missing.store(false, Ordering::SeqCst);
+    let mut auth = block_on(CtapAuthenticator::new(token, ui)).ok_or_else(no_get_info)?;
     let mut user_id = vec![0u8; 16];
     getrandom::fill(&mut user_id).map_err(|e| AuthError::Transport(e.to_string()))?;
     let mut challenge = [0u8; 32];
@@ -157,7 +216,7 @@ pub fn ctap_register<T: Token>(token: T, ui: &Ui, name: &str, exclude: &[Vec<u8>
         extensions: None,
     };
     let hash = Sha256::digest(client_data.as_bytes()).to_vec();
-    let reg = auth.perform_register(hash, options, CEREMONY_TIMEOUT_MS).map_err(map_err)?;
+    let reg = auth.perform_register(hash, options, CEREMONY_TIMEOUT_MS).map_err(|e| map_err(e, ui))?;
     let ao: MakeCredentialResponse = serde_cbor_2::from_slice(&reg.response.attestation_object).map_err(|e| AuthError::Transport(format!("attestation object: {e}")))?;
     let auth_data = match ao.auth_data {
         Some(serde_cbor_2::Value::Bytes(b)) => b,
@@ -180,7 +239,8 @@ pub fn ctap_register<T: Token>(token: T, ui: &Ui, name: &str, exclude: &[Vec<u8>
 
 /// getAssertion through the CTAP2 client path on `token`.
 pub fn ctap_assert<T: Token>(token: T, ui: &Ui, client_data_hash: [u8; 32], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError> {
-    let mut auth = block_on(CtapAuthenticator::new(token, ui)).ok_or(AuthError::NoDevice)?;
+    ui.pin_missing.store(false, Ordering::SeqCst);
+    let mut auth = block_on(CtapAuthenticator::new(token, ui)).ok_or_else(no_get_info)?;
     let options = PublicKeyCredentialRequestOptions {
         challenge: Vec::new().into(),
         timeout: Some(CEREMONY_TIMEOUT_MS),
@@ -191,7 +251,7 @@ pub fn ctap_assert<T: Token>(token: T, ui: &Ui, client_data_hash: [u8; 32], allo
         hints: None,
         extensions: None,
     };
-    let cred = auth.perform_auth(client_data_hash.to_vec(), options, CEREMONY_TIMEOUT_MS).map_err(map_err)?;
+    let cred = auth.perform_auth(client_data_hash.to_vec(), options, CEREMONY_TIMEOUT_MS).map_err(|e| map_err(e, ui))?;
     Ok(Assertion {
         credential_id: cred.raw_id.into(),
         authenticator_data: cred.response.authenticator_data.into(),

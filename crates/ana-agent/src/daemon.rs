@@ -75,6 +75,8 @@ struct State {
 pub struct Shared {
     state: Mutex<State>,
     auth: Arc<Mutex<Box<dyn Authenticator>>>,
+    /// Stops the ceremony under way without the authenticator's lock (which the ceremony holds).
+    cancel: Option<crate::authenticator::Cancel>,
     describe: String,
     software: bool,
     ceremony: tokio::sync::Mutex<()>,
@@ -90,6 +92,7 @@ impl Shared {
         Arc::new(Shared {
             describe: auth.describe(),
             software: auth.software(),
+            cancel: auth.cancel_handle(),
             auth: Arc::new(Mutex::new(auth)),
             state: Mutex::new(State { next_id: 1, nonces: Default::default(), entries: BTreeMap::new(), grants: Vec::new(), keys }),
             ceremony: tokio::sync::Mutex::new(()),
@@ -304,7 +307,13 @@ async fn hook_session(shared: Arc<Shared>, mut r: BufReader<tokio::net::unix::Ow
                 }
                 tracing::info!(id, "hook stopped waiting; an approval now becomes a one-time grant");
             } else if let Some(e) = st.entries.remove(&id) {
-                // The hook went away: its agent no longer wants this call.
+                // The hook went away: its agent no longer wants this call. A key blinking for it
+                // is told to stop.
+                if e.pending.state == "touch" {
+                    if let Some(c) = &shared.cancel {
+                        c.cancel();
+                    }
+                }
                 rec = Some(Record::of_evaluation(&e.pending.evaluation, "cancelled", "deny", "agent", "the agent's hook went away before a decision"));
                 tracing::info!(id, "hook disconnected; request cancelled");
             }
@@ -459,7 +468,8 @@ async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> 
         Ok(a) => a,
         Err(e) => {
             // A prompt that sees "PIN needed" asks for it and approves again with it.
-            set_state(shared, id, if e == crate::authenticator::AuthError::PinRequired { "pin" } else { "waiting" });
+            use crate::authenticator::AuthError;
+            set_state(shared, id, if matches!(e, AuthError::PinRequired | AuthError::WrongPin { .. }) { "pin" } else { "waiting" });
             return Err(e.to_string());
         }
     };
