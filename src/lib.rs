@@ -13,6 +13,7 @@
 pub mod action;
 pub mod cli;
 pub mod cmd;
+pub mod confine;
 pub mod guard;
 pub mod history;
 pub mod install;
