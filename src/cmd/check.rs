@@ -34,7 +34,12 @@ pub fn classify(agent: Option<Agent>, input: &[u8], paths: &Paths) -> Checked {
         Ok((_, v, Some(_))) if !crate::confine::support().is_available() => Checked {
             decision: Decision::Approve.name(),
             level: Some(v.level.name()),
-            reason: format!("{} — it would run confined, but {}", v.reason, crate::confine::support().describe()),
+            reason: format!(
+                "needs the user's approval on their security key: ana rule `{}` would run this confined, but {} (`{}`)",
+                v.rule.as_deref().unwrap_or("-"),
+                crate::confine::support().describe(),
+                crate::action::one_line(&v.subject, 160)
+            ),
             rule: v.rule,
             profile: None,
         },

@@ -185,7 +185,7 @@ fn confine_call(payload: &[u8], action: &crate::action::Action, profile: &str, v
     use crate::confine::{self, rewrite};
     let support = confine::support();
     if !support.is_available() {
-        return Err(format!("confinement is unavailable here: {}", support.describe()));
+        return Err(support.describe());
     }
     let crate::action::Object::Command { command } = &action.object else {
         return Err("only shell commands can run confined".into());
@@ -250,7 +250,9 @@ pub fn main(args: &[OsString]) -> ! {
             Err(why) => {
                 verdict.decision = Decision::Approve;
                 verdict.level = crate::policy::Level::Presence;
-                verdict.reason = format!("needs the user's approval on their security key: {} — it would run confined, but {why}", verdict.reason);
+                let rule = verdict.rule.as_deref().unwrap_or("-");
+                let subject = crate::action::one_line(&verdict.subject, 160);
+                verdict.reason = format!("needs the user's approval on their security key: ana rule `{rule}` would run this confined, but {why} (`{subject}`)");
             }
         }
     }
