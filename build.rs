@@ -52,11 +52,11 @@ fn emit_rule(r: &schema::Rule) -> String {
     format!(
         "Rule {{ id: {:?}, description: {:?}, decision: Decision::{:?}, level: Level::{:?}, layer: Layer::Builtin, protected: {}, tools: {}, \
          programs: {}, subcommands: {}, verbs: {}, any_flag: {}, all_flags: {}, unless_flag: {}, args: {}, unless_arg: {}, contains: {}, \
-         targets: {}, paths: {}, unless_path: {}, path_args: {}, forceful: {:?}, hosts: {}, mcp_servers: {}, mcp_tools: {}, agents: {}, facts: {}, stdin_from: {} }},\n",
+         targets: {}, paths: {}, unless_path: {}, path_args: {}, forceful: {:?}, hosts: {}, mcp_servers: {}, mcp_tools: {}, agents: {}, facts: {}, stdin_from: {}, profile: {:?} }},\n",
         r.id, r.description, r.decision, r.level, r.protected, r.tools,
         globs(&r.programs), nested_globs(&r.subcommands), globs(&r.verbs), list(&r.any_flag), nested(&r.all_flags), list(&r.unless_flag),
         globs(&r.args), globs(&r.unless_arg), list(&r.contains), r.targets, path_globs(&r.paths), path_globs(&r.unless_path), path_args, r.forceful,
-        globs(&r.hosts), globs(&r.mcp_servers), globs(&r.mcp_tools), list(&r.agents), r.facts, globs(&r.stdin_from),
+        globs(&r.hosts), globs(&r.mcp_servers), globs(&r.mcp_tools), list(&r.agents), r.facts, globs(&r.stdin_from), r.profile,
     )
 }
 
@@ -84,6 +84,8 @@ fn main() {
     let mut packs = String::new();
     let mut ids = std::collections::HashSet::new();
     let mut fingerprint = DefaultHasher::new();
+    // The compiled form follows the schema too: a new field must not meet an old cache.
+    fs::read_to_string("src/policy/schema.rs").expect("the schema ships with the source").hash(&mut fingerprint);
     for ((name, text), file) in texts.iter().zip(&files) {
         text.hash(&mut fingerprint);
         let c = schema::compile(file, text, schema::Layer::Builtin).unwrap_or_else(|e| panic!("{name}:{}:{}: {}", e.line, e.column, e.message));

@@ -64,6 +64,9 @@ _ana() {
             ana,policy)
                 cmd="ana__subcmd__policy"
                 ;;
+            ana,run)
+                cmd="ana__subcmd__run"
+                ;;
             ana,uninstall)
                 cmd="ana__subcmd__uninstall"
                 ;;
@@ -114,6 +117,9 @@ _ana() {
                 ;;
             ana__subcmd__help,policy)
                 cmd="ana__subcmd__help__subcmd__policy"
+                ;;
+            ana__subcmd__help,run)
+                cmd="ana__subcmd__help__subcmd__run"
                 ;;
             ana__subcmd__help,uninstall)
                 cmd="ana__subcmd__help__subcmd__uninstall"
@@ -233,7 +239,7 @@ _ana() {
 
     case "${cmd}" in
         ana)
-            opts="-h -V --help --version hook check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help"
+            opts="-h -V --help --version hook run check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -385,7 +391,7 @@ _ana() {
             return 0
             ;;
         ana__subcmd__help)
-            opts="hook check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help"
+            opts="hook run check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -751,6 +757,20 @@ _ana() {
         ana__subcmd__help__subcmd__policy__subcmd__test)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ana__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1277,6 +1297,20 @@ _ana() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ana__subcmd__run)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

@@ -36,6 +36,13 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help]' \
 && ret=0
 ;;
+(run)
+_arguments "${_arguments_options[@]}" : \
+'-h[Print help]' \
+'--help[Print help]' \
+'*::args:_default' \
+&& ret=0
+;;
 (check)
 _arguments "${_arguments_options[@]}" : \
 '--agent=[]:AGENT:(claude-code copilot-cli gemini-cli codex)' \
@@ -369,6 +376,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(run)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (check)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -522,6 +533,7 @@ esac
 _ana_commands() {
     local commands; commands=(
 'hook:Run as an agent'\''s pre-tool hook\: read the payload on stdin, answer in the agent'\''s format' \
+'run:Run a command confined\: what the hook puts in front of a command whose rule says \`confine\` (\`ana run \[--profile NAME\] \[--project DIR\] -c '\''COMMAND'\''\`; \`--explain\` lists the areas)' \
 'check:Classify a payload on stdin without side effects and without contacting anything' \
 'explain:Show how a shell command is parsed and which rule decides each part' \
 'policy:Validate, show and test policies' \
@@ -590,6 +602,7 @@ _ana__subcmd__explain_commands() {
 _ana__subcmd__help_commands() {
     local commands; commands=(
 'hook:Run as an agent'\''s pre-tool hook\: read the payload on stdin, answer in the agent'\''s format' \
+'run:Run a command confined\: what the hook puts in front of a command whose rule says \`confine\` (\`ana run \[--profile NAME\] \[--project DIR\] -c '\''COMMAND'\''\`; \`--explain\` lists the areas)' \
 'check:Classify a payload on stdin without side effects and without contacting anything' \
 'explain:Show how a shell command is parsed and which rule decides each part' \
 'policy:Validate, show and test policies' \
@@ -751,6 +764,11 @@ _ana__subcmd__help__subcmd__policy__subcmd__show_commands() {
 _ana__subcmd__help__subcmd__policy__subcmd__test_commands() {
     local commands; commands=()
     _describe -t commands 'ana help policy test commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__run_commands] )) ||
+_ana__subcmd__help__subcmd__run_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help run commands' commands "$@"
 }
 (( $+functions[_ana__subcmd__help__subcmd__uninstall_commands] )) ||
 _ana__subcmd__help__subcmd__uninstall_commands() {
@@ -948,6 +966,11 @@ _ana__subcmd__policy__subcmd__show_commands() {
 _ana__subcmd__policy__subcmd__test_commands() {
     local commands; commands=()
     _describe -t commands 'ana policy test commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__run_commands] )) ||
+_ana__subcmd__run_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana run commands' commands "$@"
 }
 (( $+functions[_ana__subcmd__uninstall_commands] )) ||
 _ana__subcmd__uninstall_commands() {

@@ -47,6 +47,12 @@ pub enum Command {
         #[arg(long)]
         timeout: Option<f64>,
     },
+    /// Run a command confined: what the hook puts in front of a command whose rule says
+    /// `confine` (`ana run [--profile NAME] [--project DIR] -c 'COMMAND'`; `--explain` lists the areas).
+    Run {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Classify a payload on stdin without side effects and without contacting anything.
     Check {
         #[arg(long, value_enum)]

@@ -37,11 +37,28 @@ impl Vars {
 /// Parses an agent's payload and classifies it, as the hook does: `Err` is the reason for the
 /// deny a malformed payload or a broken policy gets.
 pub fn classify_payload(agent: crate::action::Agent, input: &[u8], paths: &Paths) -> Result<(Action, Verdict), String> {
+    classify_payload_confined(agent, input, paths).map(|(a, v, _)| (a, v))
+}
+
+/// [`classify_payload`], plus the confinement profile when the verdict is `confine`.
+pub fn classify_payload_confined(agent: crate::action::Agent, input: &[u8], paths: &Paths) -> Result<(Action, Verdict, Option<String>), String> {
     let action = crate::wire::parse(agent, input, &paths.home, false).map_err(|e| format!("ana blocked this call: {e}"))?;
     match classify(paths, &action, false) {
-        Ok((v, _, _)) => Ok((action, v)),
+        Ok((v, _, policy)) => {
+            let profile = confine_profile(&policy, &v);
+            Ok((action, v, profile))
+        }
         Err(e) => Err(format!("ana's policy is broken, so every call is blocked until it is fixed: {e}. Ask the user to run `ana policy check`.")),
     }
+}
+
+/// The profile a `confine` verdict runs under: its rule's, or the default.
+pub fn confine_profile(policy: &Policy, verdict: &Verdict) -> Option<String> {
+    if verdict.decision != crate::policy::Decision::Confine {
+        return None;
+    }
+    let rule = verdict.rule.as_deref().and_then(|id| policy.rules().find(|r| r.id == id));
+    Some(rule.and_then(|r| r.profile).unwrap_or(crate::confine::profile::DEFAULT).to_owned())
 }
 
 /// Loads the policy for `action`'s project and classifies it. With `explain`, every checked part

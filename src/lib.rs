@@ -14,6 +14,7 @@
 pub mod action;
 pub mod cli;
 pub mod cmd;
+pub mod confine;
 pub mod guard;
 pub mod hidraw;
 pub mod history;

@@ -8,5 +8,9 @@ fn main() -> ExitCode {
     if args.get(1).is_some_and(|a| a == "hook") {
         ana::cmd::hook::main(&args[2..]);
     }
+    // So does `run`, which starts every confined command.
+    if args.get(1).is_some_and(|a| a == "run") {
+        ana::cmd::run::main(&args[2..]);
+    }
     ana::cmd::run(args)
 }

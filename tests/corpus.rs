@@ -1,5 +1,6 @@
-//! The labelled corpora, for every agent's payload shape: each `allow` passes untouched, each
-//! `block` is denied, needs approval, or is asked.
+//! The labelled corpora, for every agent's payload shape: each `allow` passes (untouched, or
+//! confined), each `block` is denied, needs approval, or is asked — or is interpreter code run
+//! confined, where the kernel stops what it would do outside the project.
 
 use ana::action::Agent;
 use ana::cmd::check::classify;
@@ -26,7 +27,14 @@ fn run(file: &str) {
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
             let case: Case = serde_json::from_str(line).unwrap();
             let got = classify(Some(agent), &payload(&case, agent, "/home/dev/project"), &paths);
-            let blocked = got.decision != "allow";
+            // `confine` runs the command under the kernel's bounds: an `allow` case runs, and a
+            // `block` case whose harm is hidden in interpreter code cannot reach outside the
+            // project (tests/confine.rs shows the kernel stopping it).
+            let blocked = match got.decision {
+                "allow" => false,
+                "confine" => case.expect == "block" && got.rule.as_deref() == Some("shell.inline-script"),
+                _ => true,
+            };
             if blocked != (case.expect == "block") {
                 misses.push(format!("{} [{}] expected {}, got {} ({:?}): {} — {}", case.id, agent.name(), case.expect, got.decision, got.rule, case.why, got.reason));
             }

@@ -18,20 +18,37 @@ pub struct Checked {
     pub reason: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<&'static str>,
+    /// For `confine`: the profile the command runs under.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
 }
 
 /// Classifies a payload the way the hook would.
 pub fn classify(agent: Option<Agent>, input: &[u8], paths: &Paths) -> Checked {
-    let deny = |reason: String| Checked { decision: "deny", rule: None, reason, level: None };
+    let deny = |reason: String| Checked { decision: "deny", rule: None, reason, level: None, profile: None };
     let Some(agent) = agent.or_else(|| wire::detect_agent(input, |k| std::env::var(k).ok())) else {
         return deny("could not tell which agent sent this payload; pass --agent".into());
     };
-    match crate::guard::classify_payload(agent, input, paths) {
-        Ok((_, v)) => Checked {
+    match crate::guard::classify_payload_confined(agent, input, paths) {
+        // Where confinement is unavailable the hook asks for approval instead.
+        Ok((_, v, Some(_))) if !crate::confine::support().is_available() => Checked {
+            decision: Decision::Approve.name(),
+            level: Some(v.level.name()),
+            reason: format!(
+                "needs the user's approval on their security key: ana rule `{}` would run this confined, but {} (`{}`)",
+                v.rule.as_deref().unwrap_or("-"),
+                crate::confine::support().describe(),
+                crate::action::one_line(&v.subject, 160)
+            ),
+            rule: v.rule,
+            profile: None,
+        },
+        Ok((_, v, profile)) => Checked {
             decision: v.decision.name(),
             level: (v.decision == Decision::Approve).then(|| v.level.name()),
             rule: v.rule,
             reason: v.reason,
+            profile,
         },
         Err(reason) => deny(reason),
     }
@@ -46,6 +63,10 @@ pub fn run(agent: Option<Agent>, json: bool) -> anyhow::Result<ExitCode> {
     } else {
         let level = c.level.map(|l| format!(" ({l})")).unwrap_or_default();
         let rule = c.rule.as_deref().map(|r| format!(" — rule {r}")).unwrap_or_default();
+        let level = match &c.profile {
+            Some(p) => format!(" (runs confined, profile {p})"),
+            None => level,
+        };
         println!("{}{level}{rule}\n  {}", c.decision, c.reason);
     }
     Ok(match c.decision {

@@ -105,6 +105,18 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Ok(_) => r.ok("policy valid (every layer that applies here)"),
         Err(e) => r.bad(&format!("policy: {e} — the hook denies every call until it is fixed"), "`ana policy check`, then fix the file it names"),
     }
+    match crate::confine::support() {
+        crate::confine::Support::Landlock { abi } => {
+            // Apply the default profile for real, in a child, so a ruleset the kernel refuses shows here.
+            let tried = std::process::Command::new(&exe).args(["run", "--", "true"]).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::piped()).output();
+            match tried {
+                Ok(o) if o.status.success() => r.ok(&format!("confinement: Landlock ABI {abi}; calls under `confine` rules run confined (`ana run --explain` lists the areas)")),
+                Ok(o) => r.bad(&format!("confinement: Landlock ABI {abi}, but `ana run` failed: {}", String::from_utf8_lossy(&o.stderr).trim()), "check `ana run --explain` and your policy's [[profile]] tables"),
+                Err(e) => r.bad(&format!("confinement: cannot start `ana run`: {e}"), "reinstall ana"),
+            }
+        }
+        crate::confine::Support::Unavailable(why) => r.note(&format!("confinement unavailable ({why}): calls under `confine` rules need approval instead")),
+    }
 
     if paths.history_db().exists() {
         let keys = crate::keys::load(&paths).unwrap_or_default();

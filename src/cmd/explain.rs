@@ -19,7 +19,9 @@ pub fn run(command: &str, cwd: Option<String>, json: bool) -> anyhow::Result<Exi
         kind: Kind::Exec,
         object: Object::Command { command: command.to_owned() },
     };
-    let (verdict, findings, _) = crate::guard::classify(&paths, &action, true).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (verdict, findings, policy) = crate::guard::classify(&paths, &action, true).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let profile = crate::guard::confine_profile(&policy, &verdict);
+    let support = crate::confine::support();
     if json {
         let parts: Vec<_> = findings
             .iter()
@@ -28,6 +30,10 @@ pub fn run(command: &str, cwd: Option<String>, json: bool) -> anyhow::Result<Exi
         let out = serde_json::json!({
             "decision": verdict.decision.name(), "rule": verdict.rule, "reason": verdict.reason, "parts": parts,
         });
+        let mut out = out;
+        if let Some(p) = &profile {
+            out["confine"] = serde_json::json!({"profile": p, "available": support.is_available(), "support": support.describe()});
+        }
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(ExitCode::SUCCESS);
     }
@@ -39,5 +45,12 @@ pub fn run(command: &str, cwd: Option<String>, json: bool) -> anyhow::Result<Exi
     let level = if verdict.decision == crate::policy::Decision::Approve { format!(" ({})", verdict.level.name()) } else { String::new() };
     println!("verdict: {}{level}", verdict.decision.name());
     println!("  {}", verdict.reason);
+    if let Some(p) = &profile {
+        if support.is_available() {
+            println!("  runs confined under profile `{p}` ({}); `ana run --profile {p} --explain` lists its areas", support.describe());
+        } else {
+            println!("  would run confined under profile `{p}`, but {}: the hook asks for approval instead", support.describe());
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

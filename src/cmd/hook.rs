@@ -198,6 +198,34 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
     Ok(out)
 }
 
+/// The answer that runs `action` confined under `profile`: the agent's own tool input with the
+/// command replaced by the `ana run` line. `Err` says why it cannot run confined (then it needs
+/// approval instead).
+fn confine_call(payload: &[u8], action: &crate::action::Action, profile: &str, verdict: &crate::policy::Verdict, paths: &Paths) -> Result<Answer, String> {
+    use crate::confine::{self, rewrite};
+    let support = confine::support();
+    if !support.is_available() {
+        return Err(support.describe());
+    }
+    let crate::action::Object::Command { command } = &action.object else {
+        return Err("only shell commands can run confined".into());
+    };
+    if action.tool.eq_ignore_ascii_case("powershell") {
+        return Err("PowerShell commands cannot run confined".into());
+    }
+    let exe = std::env::current_exe().map_err(|e| format!("ana cannot find its own binary ({e})"))?;
+    let exe = exe.to_str().ok_or("ana's own path is not UTF-8")?;
+    let project = crate::paths::project_root(&action.cwd, &paths.home);
+    let mut nonce = [0u8; 16];
+    getrandom::fill(&mut nonce).map_err(|e| format!("no randomness for the cwd file ({e})"))?;
+    let name: String = nonce.iter().map(|b| format!("{b:02x}")).collect();
+    let cwd_file = crate::cmd::run::cwd_dir(paths).join(name);
+    let cwd_file = cwd_file.to_str().ok_or("ana's runtime directory is not UTF-8")?;
+    let line = rewrite::command_line(&rewrite::Rewrite { ana: exe, profile, project: project.as_deref(), cwd_file, command });
+    let input = wire::with_command(payload, &line).ok_or("the call's command cannot be replaced")?;
+    Ok(Answer::Rewrite { reason: format!("ana: {}", verdict.reason), input })
+}
+
 /// Runs the hook with the process's argv after `hook`. Never returns.
 pub fn main(args: &[OsString]) -> ! {
     if args.iter().any(|a| a == "--help" || a == "-h") {
@@ -233,12 +261,31 @@ pub fn main(args: &[OsString]) -> ! {
     FALLBACK_AGENT.store(agent_index(Some(agent)), Ordering::SeqCst);
 
     let paths = Paths::current();
-    let (action, verdict) = match crate::guard::classify_payload(agent, &input, &paths) {
-        Ok(av) => av,
+    let (action, mut verdict, profile) = match crate::guard::classify_payload_confined(agent, &input, &paths) {
+        Ok(avp) => avp,
         Err(reason) => answer(&wire::render(agent, &Answer::Deny(reason))),
     };
+    // `confine`: rewrite the command to run under `ana run`, or, where that is not possible,
+    // ask for approval as before confinement existed.
+    let mut rewritten = None;
+    if verdict.decision == Decision::Confine {
+        match confine_call(&input, &action, profile.as_deref().unwrap_or(crate::confine::profile::DEFAULT), &verdict, &paths) {
+            Ok(a) => rewritten = Some(a),
+            Err(why) => {
+                verdict.decision = Decision::Approve;
+                verdict.level = crate::policy::Level::Presence;
+                let rule = verdict.rule.as_deref().unwrap_or("-");
+                let subject = crate::action::one_line(&verdict.subject, 160);
+                verdict.reason = format!("needs the user's approval on their security key: ana rule `{rule}` would run this confined, but {why} (`{subject}`)");
+            }
+        }
+    }
     let reply = match verdict.decision {
         Decision::Allow => Answer::NoOpinion,
+        Decision::Confine => match rewritten {
+            Some(a) => a,
+            None => answer(&render_deny(Some(agent), "ana could not put this call under confinement; the call is blocked. Retry it.")),
+        },
         Decision::Deny => {
             let rec = crate::history::Record::of(&action, "policy_denial", "deny", "policy", verdict.rule.clone(), &verdict.reason);
             crate::history::record_from_hook(&paths, rec, HISTORY_BUSY);

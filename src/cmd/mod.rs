@@ -13,6 +13,7 @@ pub mod install;
 pub mod keys;
 pub mod policy;
 pub mod prompt;
+pub mod run;
 
 use std::process::ExitCode;
 
@@ -58,6 +59,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
     let cli = Cli::parse_from(args);
     let result = match cli.command {
         Command::Hook { .. } => unreachable!("main hands `hook` to cmd::hook before clap runs"),
+        Command::Run { .. } => unreachable!("main hands `run` to cmd::run before clap runs"),
         Command::Check { agent, json } => check::run(agent.map(|a| a.agent()), json),
         Command::Explain { command, cwd, json } => explain::run(&command, cwd, json),
         Command::Policy { command } => match command {

@@ -92,10 +92,18 @@ pub fn test(file: &Path, agent: Agent, cwd: &str) -> anyhow::Result<ExitCode> {
     let paths = Paths::current();
     let (mut aa, mut ab, mut ba, mut bb) = (0, 0, 0, 0);
     let mut misses = Vec::new();
+    let mut confined = 0;
     for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let case: Case = serde_json::from_str(line).with_context(|| format!("{}:{}: not a corpus case", file.display(), n + 1))?;
         let got = super::check::classify(Some(agent), &payload(&case, agent, cwd), &paths);
-        let blocked = got.decision != "allow";
+        // `confine` runs the command under the kernel's bounds: an `allow` case runs, and a
+        // `block` case whose harm is interpreter code cannot reach outside the project.
+        confined += usize::from(got.decision == "confine");
+        let blocked = match got.decision {
+            "allow" => false,
+            "confine" => case.expect == "block" && got.rule.as_deref() == Some("shell.inline-script"),
+            _ => true,
+        };
         match (case.expect.as_str(), blocked) {
             ("allow", false) => aa += 1,
             ("allow", true) => {
@@ -117,5 +125,8 @@ pub fn test(file: &Path, agent: Agent, cwd: &str) -> anyhow::Result<ExitCode> {
         println!("miss: {m}");
     }
     println!("{} of {} cases as expected", aa + bb, aa + ab + ba + bb);
+    if confined > 0 {
+        println!("{confined} run confined");
+    }
     Ok(if misses.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

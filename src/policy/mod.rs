@@ -409,6 +409,10 @@ fn reason(r: &Rule, subject: &str) -> String {
         Decision::Approve => format!("needs the user's approval on their security key: ana rule `{}`: {} (`{subject}`)", r.id, r.description),
         Decision::Ask => format!("ana rule `{}`: {} (`{subject}`); the user must confirm it", r.id, r.description),
         Decision::Allow => format!("allowed by ana rule `{}`", r.id),
+        Decision::Confine => format!(
+            "runs confined (profile `{}`) by ana rule `{}`: {} (`{subject}`)",
+            r.profile.unwrap_or(crate::confine::profile::DEFAULT), r.id, r.description
+        ),
     }
 }
 

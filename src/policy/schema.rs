@@ -19,6 +19,8 @@ pub type List<'a, T> = Cow<'a, [T]>;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Decision {
     Allow,
+    /// Allow, run confined (`ana run`); approve where confinement is unavailable.
+    Confine,
     Ask,
     Approve,
     Deny,
@@ -28,6 +30,7 @@ impl Decision {
     pub fn name(self) -> &'static str {
         match self {
             Decision::Allow => "allow",
+            Decision::Confine => "confine",
             Decision::Ask => "ask",
             Decision::Approve => "approve",
             Decision::Deny => "deny",
@@ -186,6 +189,9 @@ pub struct Rule<'a> {
     pub facts: u32,
     #[serde(borrow)]
     pub stdin_from: List<'a, Glob<'a>>,
+    /// The confinement profile of a `confine` rule (`None`: the default profile).
+    #[serde(borrow)]
+    pub profile: Option<&'a str>,
 }
 
 /// What a program's options look like, so positional arguments can be told from option values.
@@ -256,7 +262,26 @@ pub struct PolicyFile {
     pub program: Vec<ProgramSpec>,
     #[serde(default)]
     pub rule: Vec<toml::Spanned<RuleSpec>>,
+    /// Confinement profiles (read by `ana run`, not compiled into rules).
+    #[serde(default)]
+    pub profile: Vec<ProfileSpec>,
 }
+
+/// A profile as written in a policy file.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileSpec {
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// More areas it may write (absolute, or `~/…`).
+    #[serde(default)]
+    pub write: Vec<String>,
+    /// Secrets (from the confinement's secret list or any other path) it may read.
+    #[serde(default)]
+    pub read: Vec<String>,
+}
+
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -326,6 +351,8 @@ pub struct RuleSpec {
     pub fact: Vec<String>,
     #[serde(default)]
     pub stdin_from: Vec<String>,
+    #[serde(default)]
+    pub profile: Option<String>,
 }
 
 /// A policy error with its place in the file.
@@ -405,10 +432,11 @@ fn compile_rule<'a>(s: &'a RuleSpec, layer: Layer, protected: bool) -> Result<Ru
     }
     let decision = match s.decision.as_str() {
         "allow" => Decision::Allow,
+        "confine" => Decision::Confine,
         "ask" => Decision::Ask,
         "approve" => Decision::Approve,
         "deny" => Decision::Deny,
-        other => return Err(format!("unknown decision `{other}` (allow, ask, approve, deny)")),
+        other => return Err(format!("unknown decision `{other}` (allow, confine, ask, approve, deny)")),
     };
     let level = match (s.level.as_deref(), decision) {
         (None, _) => Level::Presence,
@@ -417,8 +445,16 @@ fn compile_rule<'a>(s: &'a RuleSpec, layer: Layer, protected: bool) -> Result<Ru
         (Some(l @ ("presence" | "verification")), _) => return Err(format!("level `{l}` only goes with decision approve")),
         (Some(other), _) => return Err(format!("unknown level `{other}` (presence, verification)")),
     };
-    if layer == Layer::Project && decision == Decision::Allow {
-        return Err("a project policy may only tighten: `allow` rules belong in your own policy".into());
+    if layer == Layer::Project && matches!(decision, Decision::Allow | Decision::Confine) {
+        return Err(format!("a project policy may only tighten: `{}` rules belong in your own policy", decision.name()));
+    }
+    if let Some(p) = &s.profile {
+        if decision != Decision::Confine {
+            return Err("`profile` only goes with decision confine".into());
+        }
+        if p.is_empty() || !p.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)) {
+            return Err(format!("profile `{p}`: a profile name is letters, digits, `-`, `_` and `.`"));
+        }
     }
     let mut tools = bits_of(tool::NAMES, &s.tool, "tool")?;
     let exec_only = !s.program.is_empty() || !s.subcommand.is_empty() || !s.verb.is_empty()
@@ -481,5 +517,6 @@ fn compile_rule<'a>(s: &'a RuleSpec, layer: Layer, protected: bool) -> Result<Ru
         agents: strs(&s.agent),
         facts: bits_of(fact::NAMES, &s.fact, "fact")?,
         stdin_from: globs(&s.stdin_from),
+        profile: s.profile.as_deref(),
     })
 }

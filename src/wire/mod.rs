@@ -9,7 +9,7 @@ mod input;
 mod output;
 
 pub use input::{detect_agent, parse, MAX_PAYLOAD_BYTES};
-pub use output::{render, Answer, Rendered};
+pub use output::{render, with_command, Answer, Rendered};
 
 /// Why a payload could not be understood. Every variant ends in a deny.
 #[derive(Debug, thiserror::Error, PartialEq)]

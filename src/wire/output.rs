@@ -18,6 +18,9 @@ pub enum Answer {
     Allow(String),
     /// Blocked, with a reason the model can read and act on.
     Deny(String),
+    /// Allowed with the tool's input replaced (the command put under `ana run`): the agent runs
+    /// the new input without its own prompt.
+    Rewrite { reason: String, input: serde_json::Value },
     /// Deferred to the agent's own prompt, where the agent has one that does not fail open.
     Ask(String),
 }
@@ -39,9 +42,13 @@ pub struct Rendered {
 /// - Gemini CLI: `{"decision":…,"reason":…}`; a deny also exits 2 with the reason on stderr.
 /// - `ask`: Codex runs the tool on `ask` and Gemini CLI has no such answer, so both get a deny
 ///   that says the user must confirm.
+/// - A rewrite: `allow` plus each agent's input-rewriting field — Claude Code and Codex
+///   `hookSpecificOutput.updatedInput`, Copilot CLI `modifiedArgs`, Gemini CLI
+///   `hookSpecificOutput.tool_input`.
 pub fn render(agent: Agent, answer: &Answer) -> Rendered {
     let (decision, reason) = match answer {
         Answer::NoOpinion => return Rendered { stdout: String::new(), stderr: String::new(), code: 0 },
+        Answer::Rewrite { reason, input } => return render_rewrite(agent, reason, input),
         Answer::Allow(r) => ("allow", r.as_str()),
         Answer::Deny(r) => ("deny", r.as_str()),
         Answer::Ask(r) => ("ask", r.as_str()),
@@ -65,4 +72,35 @@ pub fn render(agent: Agent, answer: &Answer) -> Rendered {
     let code = if deny && agent != Agent::CopilotCli { 2 } else { 0 };
     let stderr = if deny { format!("ana: {reason}\n") } else { String::new() };
     Rendered { stdout, stderr, code }
+}
+
+fn render_rewrite(agent: Agent, reason: &str, input: &serde_json::Value) -> Rendered {
+    let value = match agent {
+        Agent::ClaudeCode | Agent::Codex => json!({"hookSpecificOutput": {
+            "hookEventName": "PreToolUse",
+            "permissionDecision": "allow",
+            "permissionDecisionReason": reason,
+            "updatedInput": input,
+        }}),
+        Agent::CopilotCli => json!({"permissionDecision": "allow", "permissionDecisionReason": reason, "modifiedArgs": input}),
+        Agent::GeminiCli => json!({"decision": "allow", "reason": reason, "hookSpecificOutput": {"hookEventName": "BeforeTool", "tool_input": input}}),
+    };
+    Rendered { stdout: format!("{value}\n"), stderr: String::new(), code: 0 }
+}
+
+/// The tool input of a shell call in `payload`, with its command replaced by `command`; `None`
+/// when the call has no command string to replace (an argv array, a malformed payload), which
+/// the hook then treats as "cannot run confined".
+pub fn with_command(payload: &[u8], command: &str) -> Option<serde_json::Value> {
+    let top: serde_json::Value = serde_json::from_slice(payload).ok()?;
+    let raw = top.get("tool_input").or_else(|| top.get("toolArgs"))?;
+    // Copilot CLI has sent `toolArgs` as a JSON string.
+    let mut input = match raw {
+        serde_json::Value::String(s) => serde_json::from_str::<serde_json::Value>(s).ok()?,
+        v => v.clone(),
+    };
+    let obj = input.as_object_mut()?;
+    let key = ["command", "cmd"].into_iter().find(|k| obj.get(*k).is_some_and(serde_json::Value::is_string))?;
+    obj.insert(key.to_owned(), serde_json::Value::String(command.to_owned()));
+    Some(input)
 }

@@ -3,7 +3,9 @@
 //! forbidden one is denied, does not run, and the model receives the reason; approved with the
 //! software key, it runs; denied by the user, it does not; an approval that outlasts the hook's
 //! deadline ends in a deny, and after the late approval the retry runs, once; with the approval
-//! agent down, nothing sensitive runs.
+//! agent down, nothing sensitive runs. Confinement: a call under a `confine` rule runs through
+//! the agent's own input rewriting, its `cd` holds for the next call (where the agent keeps one
+//! shell), a blocked write reaches the model with ana's explanation, and a build runs.
 //!
 //! The commands the mock model asks for are fakes on PATH that only leave a marker, so nothing
 //! dangerous can run even if a hook failed open. The CLIs come from `npm ci --prefix tests/e2e`,
@@ -79,7 +81,9 @@ fn cli(agent: Agent) -> PathBuf {
 struct World {
     agent: Agent,
     ana: Home,
+    /// The home and project: not in a temp directory, which confined commands may write.
     user: tempfile::TempDir,
+    tmp: tempfile::TempDir,
     project: PathBuf,
     bin: PathBuf,
     markers: PathBuf,
@@ -88,7 +92,8 @@ struct World {
 impl World {
     fn new(agent: Agent) -> World {
         let ana = Home::new();
-        let user = tempfile::tempdir().unwrap();
+        let user = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
         let project = user.path().join("project");
         let (bin, markers) = (user.path().join("fakebin"), user.path().join("markers"));
         for d in [&project, &bin, &markers] {
@@ -99,7 +104,7 @@ impl World {
             std::fs::write(bin.join(prog), script).unwrap();
             std::process::Command::new("chmod").args(["+x", &bin.join(prog).display().to_string()]).status().unwrap();
         }
-        let w = World { agent, ana, user, project, bin, markers };
+        let w = World { agent, ana, user, tmp, project, bin, markers };
         w.prepare();
         let out = w.ana_cmd(&["install", agent.name(), "--timeout", &HOOK_TIMEOUT.to_string()]);
         assert!(out.status.success(), "ana install: {}", String::from_utf8_lossy(&out.stderr));
@@ -136,10 +141,12 @@ impl World {
         c.env_clear()
             .env("PATH", path)
             .env("HOME", self.home())
-            .env("TMPDIR", self.home())
+            .env("TMPDIR", self.tmp.path())
             .env("ANA_HOME", self.ana.dir.path())
             .env("NO_COLOR", "1")
             .env("TERM", "dumb")
+            // Only the hooks this test installs: not a system-wide install on the machine.
+            .env("GEMINI_CLI_SYSTEM_SETTINGS_PATH", self.home().join("no-system-settings.json"))
             .current_dir(&self.project);
     }
 
@@ -213,6 +220,66 @@ fn regex_free_replace_port(text: &str, port: u16) -> String {
         .collect::<Vec<_>>()
         .join("\n")
         + "\n"
+}
+
+/// A model that asks for each of `commands` in turn, one per tool result, then finishes.
+fn steps(commands: &[String]) -> Arc<mock::Script> {
+    let commands = commands.to_vec();
+    Arc::new(move |seen: &Seen, results: usize| {
+        let has_tools = ["\"tools\"", "\"functionDeclarations\"", "\"function_declarations\""].iter().any(|k| seen.body.contains(k));
+        match commands.get(results) {
+            Some(c) if has_tools => Reply::Tool(c.clone()),
+            _ if !has_tools => Reply::Text("ok".into()),
+            _ => Reply::Text("done".into()),
+        }
+    })
+}
+
+/// Calls under `confine` rules, through the real agent: the rewritten command runs, `cd` holds
+/// where the agent keeps one shell between calls, a blocked write reaches the model with ana's
+/// explanation and changes nothing, and a project's build script runs.
+fn confinement(agent: Agent) {
+    if cli(agent).is_none() {
+        return;
+    }
+    assert!(ana::confine::landlock::kernel_support().is_available(), "confinement tests need Landlock");
+    let w = World::new(agent);
+    let python = "/usr/bin/python3";
+    std::fs::create_dir_all(w.project.join("sub")).unwrap();
+    std::fs::write(w.home().join(".bashrc"), "# original\n").unwrap();
+    std::fs::write(w.project.join("build.sh"), "#!/bin/sh\nmkdir -p out && echo built > out/artifact && echo build-ok\n").unwrap();
+    Command::new("chmod").args(["+x", &w.project.join("build.sh").display().to_string()]).status().unwrap();
+    let pwd_file = w.project.join("pwd-after");
+
+    // 1. `cd` in a confined call, then a plain call: it runs where it would have without ana.
+    //    First the same two calls with a plain `cd` (no rewrite), for the agent's own behaviour:
+    //    Claude Code keeps one shell's directory between calls; others may start each call afresh.
+    let m = Mock::start(agent.api(), steps(&["cd sub && echo plain".to_owned(), format!("pwd > {}", pwd_file.display())]));
+    w.run(&m);
+    let baseline = std::fs::read_to_string(&pwd_file).unwrap_or_default();
+    assert!(!baseline.is_empty(), "{}: the plain calls did not run", agent.name());
+    std::fs::remove_file(&pwd_file).unwrap();
+    let m = Mock::start(agent.api(), steps(&[format!("cd sub && {python} -c 'print(6 * 7)'"), format!("pwd > {}", pwd_file.display())]));
+    let out = w.run(&m);
+    assert!(m.bodies().contains("42"), "{}: the confined command did not run:\n{out}\n{}", agent.name(), m.bodies());
+    let ended = std::fs::read_to_string(&pwd_file).unwrap_or_default();
+    assert_eq!(ended, baseline, "{}: after a confined `cd` the next call ran elsewhere than without ana:\n{out}", agent.name());
+    if agent == Agent::Claude {
+        let sub = w.project.join("sub").canonicalize().unwrap();
+        assert_eq!(ended.trim(), sub.display().to_string(), "{}: the confined `cd` did not hold:\n{out}", agent.name());
+    }
+    eprintln!("{}: after `cd sub`, the next call ran in {}", agent.name(), ended.trim());
+
+    // 2. A blocked write: nothing changes, and the model reads why.
+    let m = Mock::start(agent.api(), steps(&[format!("{python} -c \"open('{}', 'a').write('evil')\"", w.home().join(".bashrc").display())]));
+    let out = w.run(&m);
+    assert_eq!(std::fs::read_to_string(w.home().join(".bashrc")).unwrap(), "# original\n", "{}: a confined command wrote ~/.bashrc:\n{out}", agent.name());
+    assert!(m.bodies().contains("ran confined"), "{}: the model did not get ana's explanation:\n{}", agent.name(), m.bodies());
+
+    // 3. A build runs.
+    let m = Mock::start(agent.api(), steps(&["./build.sh".to_owned()]));
+    let out = w.run(&m);
+    assert_eq!(std::fs::read_to_string(w.project.join("out/artifact")).unwrap_or_default(), "built\n", "{}: the build did not run:\n{out}", agent.name());
 }
 
 /// A model that asks for `command`, and after each tool result either asks again (`retries`
@@ -373,4 +440,24 @@ fn gemini_cli() {
 #[test]
 fn codex() {
     scenarios(Agent::Codex);
+}
+
+#[test]
+fn confined_claude_code() {
+    confinement(Agent::Claude);
+}
+
+#[test]
+fn confined_copilot_cli() {
+    confinement(Agent::Copilot);
+}
+
+#[test]
+fn confined_gemini_cli() {
+    confinement(Agent::Gemini);
+}
+
+#[test]
+fn confined_codex() {
+    confinement(Agent::Codex);
 }

@@ -808,6 +808,10 @@ impl<'h> Walker<'h> {
             }
         }
         let program = basename(&argv[0].text).to_owned();
+        // A program run by a relative path (`./build.sh`, `scripts/test`) is the project's own.
+        if !argv[0].dynamic && argv[0].text.contains('/') && !argv[0].text.starts_with('/') {
+            cmd.facts |= fact::SCRIPT_FILE;
+        }
         cmd.program = program.clone();
         let stdout = literal_stdout(&program, &argv, &cmd);
         match program.as_str() {

@@ -1,0 +1,246 @@
+//! `ana run`: confines itself with a profile, then runs the command.
+//!
+//! ```text
+//! ana run [--profile NAME] [--project DIR] [--cwd-file FILE] -c 'SHELL COMMAND'
+//! ana run [--profile NAME] [--project DIR] -- PROGRAM [ARG…]
+//! ana run [--profile NAME] [--project DIR] --explain
+//! ```
+//!
+//! The hook puts it in front of a command whose rule says `confine` (see `crate::confine`). It
+//! never runs the command unconfined: a bad argument, an unknown profile, a kernel that refuses
+//! the ruleset all end with exit status 126 and a line on stderr. Like `hook`, it skips the
+//! general CLI parser (`main` hands argv straight here): it runs before every confined command.
+
+use std::ffi::{CString, OsString};
+use std::io::Write;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+
+use crate::confine::{self, profile, rewrite};
+use crate::paths::Paths;
+
+/// The exit status when the command could not be started confined (as a shell's "cannot execute").
+pub const CANNOT_RUN: i32 = 126;
+
+const USAGE: &str = "usage: ana run [--profile NAME] [--project DIR] [--cwd-file FILE] (-c 'COMMAND' | -- PROGRAM [ARG…] | --explain)";
+
+#[derive(Debug, Default)]
+struct Args {
+    profile: Option<String>,
+    project: Option<String>,
+    cwd_file: Option<PathBuf>,
+    shell_command: Option<String>,
+    argv: Vec<OsString>,
+    explain: bool,
+}
+
+fn parse(args: &[OsString]) -> Result<Args, String> {
+    let mut out = Args::default();
+    let mut i = 0;
+    let text = |a: &OsString| a.to_str().map(str::to_owned).ok_or_else(|| "an argument is not UTF-8".to_owned());
+    while i < args.len() {
+        let a = text(&args[i])?;
+        let mut value = |name: &str| -> Result<String, String> {
+            i += 1;
+            args.get(i).ok_or_else(|| format!("`{name}` needs a value")).and_then(text)
+        };
+        match a.as_str() {
+            "--profile" | "-p" => out.profile = Some(value("--profile")?),
+            "--project" => out.project = Some(value("--project")?),
+            "--cwd-file" => out.cwd_file = Some(PathBuf::from(value("--cwd-file")?)),
+            "-c" => out.shell_command = Some(value("-c")?),
+            "--explain" => out.explain = true,
+            "--" => {
+                out.argv = args[i + 1..].to_vec();
+                break;
+            }
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+        i += 1;
+    }
+    if let Some(p) = &out.project {
+        if !p.starts_with('/') {
+            return Err(format!("`--project {p}` is not an absolute path"));
+        }
+    }
+    let forms = usize::from(out.shell_command.is_some()) + usize::from(!out.argv.is_empty()) + usize::from(out.explain);
+    if forms != 1 {
+        return Err("give exactly one of `-c COMMAND`, `-- PROGRAM …` or `--explain`".into());
+    }
+    Ok(out)
+}
+
+fn fail(msg: &str) -> ! {
+    let _ = writeln!(std::io::stderr(), "ana run: {msg}; the command was not run");
+    std::process::exit(CANNOT_RUN)
+}
+
+/// The `[[profile]]` tables of the system's and the user's policy files (a project's policy
+/// cannot define profiles: an agent can write files in its project).
+fn profile_specs(paths: &Paths) -> Result<Vec<profile::ProfileSpec>, String> {
+    #[derive(serde::Deserialize)]
+    struct OnlyProfiles {
+        #[serde(default)]
+        profile: Vec<profile::ProfileSpec>,
+    }
+    let mut specs = Vec::new();
+    for file in [paths.system_policy(), paths.user_policy()] {
+        let text = match std::fs::read_to_string(&file) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(format!("cannot read {}: {e}", file.display())),
+        };
+        let parsed: OnlyProfiles = toml::from_str(&text).map_err(|e| format!("{}: {}", file.display(), e.message()))?;
+        specs.extend(parsed.profile);
+    }
+    Ok(specs)
+}
+
+/// ana's own directories: never writable, never readable beyond what the profile says. The
+/// runtime directory is left out when it lies in a temp directory (`/tmp/ana-UID` without
+/// `XDG_RUNTIME_DIR`): the temp directories stay writable, and the socket there checks its peer.
+fn ana_dirs(paths: &Paths) -> Vec<String> {
+    let runtime = paths.runtime.display().to_string();
+    let in_temp = profile::TEMP.iter().any(|t| runtime.starts_with(&format!("{t}/")));
+    let mut v: Vec<String> = [&paths.config, &paths.data, &paths.system].iter().map(|p| p.display().to_string()).collect();
+    if !in_temp {
+        v.push(runtime);
+    }
+    if let Some(h) = &paths.ana_home {
+        v.push(h.clone());
+    }
+    v
+}
+
+/// Where cwd files live: ana's runtime directory, which no confined command can write.
+pub fn cwd_dir(paths: &Paths) -> PathBuf {
+    paths.runtime.join("cwd")
+}
+
+/// Creates the cwd file (it must be new, directly in [`cwd_dir`], and not a link) and puts it
+/// on [`rewrite::CWD_FD`] for the confined shell.
+fn open_cwd_file(paths: &Paths, file: &Path) -> Result<(), String> {
+    let dir = cwd_dir(paths);
+    if file.parent() != Some(dir.as_path()) || file.file_name().is_none_or(|n| n.len() < 16) {
+        return Err(format!("`--cwd-file` must be a fresh name in {}", dir.display()));
+    }
+    Paths::create_private_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    // Now and then, remove what earlier calls left (the agent's shell reads the file after this
+    // process is gone, so nobody removes it right away).
+    if file.file_name().is_some_and(|n| n.as_bytes().first() == Some(&b'0')) {
+        prune(&dir);
+    }
+    let c = CString::new(file.as_os_str().as_bytes()).map_err(|_| "`--cwd-file` holds a NUL byte".to_owned())?;
+    // SAFETY: a valid C string; the flags make it a new regular file, never a link's target.
+    let fd = unsafe { libc::open(c.as_ptr(), libc::O_WRONLY | libc::O_CREAT | libc::O_EXCL | libc::O_NOFOLLOW | libc::O_CLOEXEC, 0o600) };
+    if fd < 0 {
+        return Err(format!("cannot create {}: {}", file.display(), std::io::Error::last_os_error()));
+    }
+    // SAFETY: both descriptors are valid; dup2 clears close-on-exec on the copy, which is the
+    // point: the confined shell inherits it.
+    unsafe {
+        if libc::dup2(fd, rewrite::CWD_FD) < 0 {
+            return Err(format!("cannot pass the cwd file on: {}", std::io::Error::last_os_error()));
+        }
+        libc::close(fd);
+    }
+    Ok(())
+}
+
+fn prune(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for e in entries.flatten() {
+        if e.metadata().and_then(|m| m.modified()).is_ok_and(|t| t < hour_ago) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+fn shell() -> &'static str {
+    if Path::new("/bin/bash").exists() { "/bin/bash" } else { "/bin/sh" }
+}
+
+/// Runs `ana run` with the process's argv after `run`. Never returns.
+pub fn main(args: &[OsString]) -> ! {
+    let args = parse(args).unwrap_or_else(|e| fail(&format!("{e}\n{USAGE}")));
+    let paths = Paths::current();
+    let specs = profile_specs(&paths).unwrap_or_else(|e| fail(&e));
+    let name = args.profile.as_deref().unwrap_or(profile::DEFAULT);
+    let prof = profile::resolve(name, &specs).unwrap_or_else(|e| fail(&e.to_string()));
+    let dirs = ana_dirs(&paths);
+    let ctx = profile::Context { home: &paths.home, project: args.project.as_deref(), ana_dirs: &dirs };
+    let plan = profile::plan(&prof, &ctx);
+
+    if args.explain {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "profile {}: {}", prof.name, confine::support().describe());
+        for w in &plan.write {
+            let _ = writeln!(out, "write   {w}");
+        }
+        for d in &plan.devices {
+            let _ = writeln!(out, "device  {d}");
+        }
+        for h in &plan.hidden {
+            let _ = writeln!(out, "hidden  {h}");
+        }
+        for (a, why) in &plan.refused {
+            let _ = writeln!(out, "refused {a}: {why}");
+        }
+        std::process::exit(0);
+    }
+
+    // The switch only ever makes the hook ask for approval; here, with the kernel willing, the
+    // command runs confined whatever the environment says.
+    let abi = match confine::landlock::kernel_support() {
+        confine::Support::Landlock { abi } => abi,
+        confine::Support::Unavailable(why) => fail(&format!("cannot confine: {why}")),
+    };
+    let with_cwd = match (&args.cwd_file, &args.shell_command) {
+        (Some(f), Some(_)) => {
+            open_cwd_file(&paths, f).unwrap_or_else(|e| fail(&e));
+            true
+        }
+        (Some(_), None) => fail("`--cwd-file` goes with `-c`"),
+        _ => false,
+    };
+    if let Err(e) = confine::landlock::restrict(&plan, abi) {
+        fail(&format!("cannot confine: {e}"));
+    }
+
+    let argv: Vec<CString> = match &args.shell_command {
+        Some(cmd) => {
+            let script = if with_cwd { rewrite::inner_script(cmd) } else { cmd.clone() };
+            let sh = shell();
+            [sh, "-c", &script].iter().map(|s| CString::new(*s)).collect::<Result<_, _>>().unwrap_or_else(|_| fail("the command holds a NUL byte"))
+        }
+        None => args.argv.iter().map(|a| CString::new(a.as_bytes())).collect::<Result<_, _>>().unwrap_or_else(|_| fail("an argument holds a NUL byte")),
+    };
+    let mut ptrs: Vec<*const libc::c_char> = argv.iter().map(|a| a.as_ptr()).collect();
+    ptrs.push(std::ptr::null());
+    // SAFETY: `ptrs` is a null-terminated array of valid C strings that outlive the call.
+    unsafe { libc::execvp(ptrs[0], ptrs.as_ptr()) };
+    let err = std::io::Error::last_os_error();
+    let _ = writeln!(std::io::stderr(), "ana run: {}: {err}", argv[0].to_string_lossy());
+    std::process::exit(if err.kind() == std::io::ErrorKind::NotFound { 127 } else { CANNOT_RUN })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(args: &[&str]) -> Result<Args, String> {
+        parse(&args.iter().map(OsString::from).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn exactly_one_form() {
+        assert!(p(&["-c", "true"]).is_ok());
+        assert!(p(&["--", "true"]).is_ok());
+        assert!(p(&["--explain"]).is_ok());
+        assert!(p(&[]).is_err());
+        assert!(p(&["-c", "true", "--", "x"]).is_err());
+        assert!(p(&["--project", "rel", "-c", "x"]).is_err());
+        assert!(p(&["--bogus"]).is_err());
+    }
+}

@@ -1,0 +1,272 @@
+//! Profiles: which areas a confined command may write, and which secrets it may read.
+//!
+//! Every profile starts from the same base: the project (the repository root of the call's
+//! working directory, or that directory), the temp directories, the build tools' caches and the
+//! terminal devices are writable; the policy's secrets are unreadable; everything else is
+//! readable and nothing else is writable. A profile adds write areas and secrets it may read.
+//! The built-in profile is [`DEFAULT`]; a user's or the system's policy can define more, or extend
+//! a built-in one, with `[[profile]]` tables (`name`, `write`, `read`).
+//!
+//! Whatever a profile says, an area that is the home directory or above it, or that overlaps
+//! one of the [`NEVER_WRITABLE`] paths (ana's files, agents' settings and hooks, shell start-up
+//! files, keys, credential stores, autostart and service locations, directories on `PATH`), is
+//! refused. Pure: no I/O; [`super::landlock`] opens the paths.
+
+pub use crate::policy::schema::ProfileSpec;
+
+/// The profile a `confine` rule without `profile = …` uses.
+pub const DEFAULT: &str = "project";
+
+/// The built-in profiles and what each is for.
+pub const BUILTIN: &[(&str, &str)] = &[(DEFAULT, "the project, temp directories and build caches; no secrets")];
+
+/// Temp directories. `$TMPDIR` is not taken from the environment: a persistent agent shell
+/// could point it at a directory on `PATH`.
+pub const TEMP: &[&str] = &["/tmp", "/var/tmp", "/dev/shm"];
+
+/// Caches build and test tools write. A cache that does not exist yet stays closed (ana creates
+/// nothing in the home directory): run the tool once outside ana, or add the area to a profile.
+pub const CACHES: &[&str] = &[
+    "~/.cargo/registry", "~/.cargo/git", "~/.rustup/tmp", "~/.npm", "~/.cache/pip", "~/.cache/pypoetry", "~/.cache/uv",
+    "~/.cache/go-build", "~/go/pkg/mod", "~/.cache/yarn", "~/.yarn/berry/cache", "~/.cache/pnpm", "~/.local/share/pnpm/store",
+    "~/.pnpm-store", "~/.cache/node-gyp", "~/.cache/typescript", "~/.bun/install/cache", "~/.cache/deno", "~/.cache/bazel",
+    "~/.cache/sccache", "~/.cache/ccache", "~/.ccache", "~/.gradle/caches", "~/.m2/repository", "~/.nuget/packages",
+    "~/.cache/mypy", "~/.cache/ruff", "~/.cache/black", "~/.cache/hatch", "~/.cache/zig",
+];
+
+/// Device files a command writes in normal use.
+pub const DEVICES: &[&str] = &["/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty", "/dev/ptmx"];
+/// Device directories (pseudo-terminals).
+pub const DEVICE_DIRS: &[&str] = &["/dev/pts"];
+
+/// Secrets no profile reads unless it lists them in `read` (the concrete paths of the policy's
+/// `secrets.read` rule; its patterns that match anywhere, like `*.pem` or `.env`, cannot be
+/// expressed as a Landlock rule and are left to the classifier).
+pub const SECRETS: &[&str] = &[
+    "~/.ssh", "~/.gnupg", "~/.aws", "~/.config/gcloud", "~/.azure", "~/.kube", "~/.docker/config.json", "~/.netrc",
+    "~/.npmrc", "~/.pypirc", "~/.cargo/credentials", "~/.cargo/credentials.toml", "~/.git-credentials", "~/.config/gh",
+    "~/.config/hub", "~/.terraform.d/credentials.tfrc.json", "~/.vault-token", "~/.password-store",
+    "~/.local/share/keyrings", "~/.pgpass", "~/.my.cnf", "~/.config/op", "~/.mozilla", "~/.config/google-chrome",
+    "~/.config/chromium", "~/.local/share/ana", "/etc/shadow", "/etc/gshadow", "/etc/ssh/ssh_host_rsa_key",
+    "/etc/ssh/ssh_host_ecdsa_key", "/etc/ssh/ssh_host_ed25519_key",
+];
+
+/// Paths no area may overlap (contain, equal, or lie in): writing them changes what runs later
+/// outside the confinement, or what guards it.
+pub const NEVER_WRITABLE: &[&str] = &[
+    // ana's own files
+    "~/.config/ana", "~/.local/share/ana", "/etc/ana",
+    // agents' settings and hooks
+    "~/.claude", "~/.claude.json", "~/.gemini", "~/.codex", "~/.copilot", "~/.config/github-copilot", "~/.cursor",
+    "/etc/claude-code", "/etc/gemini-cli", "/etc/codex", "/etc/github-copilot",
+    // shell start-up files and login environment
+    "~/.bashrc", "~/.bash_profile", "~/.bash_login", "~/.bash_logout", "~/.profile", "~/.zshrc", "~/.zshenv",
+    "~/.zprofile", "~/.zlogin", "~/.zlogout", "~/.config/fish", "~/.inputrc", "~/.xprofile", "~/.xsession",
+    "~/.xinitrc", "~/.pam_environment", "~/.config/environment.d",
+    // configuration that runs programs: git's hooks path and fsmonitor, cargo's wrappers
+    "~/.gitconfig", "~/.config/git", "~/.cargo/config", "~/.cargo/config.toml", "~/.config/pip", "~/.pip",
+    // directories on PATH
+    "~/.local/bin", "~/bin", "~/.cargo/bin", "~/go/bin", "/usr", "/bin", "/sbin", "/lib", "/lib64", "/opt",
+    // autostart and services
+    "~/.config/autostart", "~/.config/systemd", "~/.local/share/systemd", "~/Library/LaunchAgents", "/etc",
+    "/var/spool/cron", "/boot",
+];
+
+/// The profile a confined command runs under: the base plus what the policy added.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Profile {
+    pub name: String,
+    pub write: Vec<String>,
+    pub read: Vec<String>,
+}
+
+/// Why a profile name cannot be used.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ProfileError {
+    #[error("no confinement profile `{0}` (built in: {builtin}; define others with [[profile]] in your policy)", builtin = BUILTIN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "))]
+    Unknown(String),
+    #[error("a profile name is letters, digits, `-`, `_` and `.`: `{0}`")]
+    BadName(String),
+}
+
+/// Whether `name` can name a profile.
+pub fn valid_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+}
+
+/// The profile `name`: a built-in one, extended by every `[[profile]]` of that name in `specs`
+/// (system layer first, then the user's), or one the specs define.
+pub fn resolve(name: &str, specs: &[ProfileSpec]) -> Result<Profile, ProfileError> {
+    if !valid_name(name) {
+        return Err(ProfileError::BadName(name.to_owned()));
+    }
+    let builtin = BUILTIN.iter().any(|(n, _)| *n == name);
+    let mine: Vec<&ProfileSpec> = specs.iter().filter(|s| s.name == name).collect();
+    if !builtin && mine.is_empty() {
+        return Err(ProfileError::Unknown(name.to_owned()));
+    }
+    Ok(Profile {
+        name: name.to_owned(),
+        write: mine.iter().flat_map(|s| s.write.iter().cloned()).collect(),
+        read: mine.iter().flat_map(|s| s.read.iter().cloned()).collect(),
+    })
+}
+
+/// What the plan is computed from.
+#[derive(Clone, Debug)]
+pub struct Context<'a> {
+    pub home: &'a str,
+    /// The project root; `None` when the call's directory is home, `/` or a system directory
+    /// (then nothing there is writable).
+    pub project: Option<&'a str>,
+    /// ana's own directories (config, data, runtime, system), never writable nor readable
+    /// beyond what [`SECRETS`] says.
+    pub ana_dirs: &'a [String],
+}
+
+/// The areas, as absolute paths, before any is opened.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Plan {
+    /// Directories (or files) writable, and readable, with everything beneath them.
+    pub write: Vec<String>,
+    /// Device files readable and writable.
+    pub devices: Vec<String>,
+    /// Paths that stay unreadable (when they exist and the user could read them).
+    pub hidden: Vec<String>,
+    /// Areas refused, and why (shown by `ana run --explain` and in tests).
+    pub refused: Vec<(String, String)>,
+}
+
+/// Expands `~` and `~/…`; anything not absolute after that is `None`.
+pub fn expand(pattern: &str, home: &str) -> Option<String> {
+    if !(pattern.starts_with('/') || pattern == "~" || pattern.starts_with("~/")) {
+        return None;
+    }
+    let p = if pattern == "~" {
+        home.to_owned()
+    } else if let Some(rest) = pattern.strip_prefix("~/") {
+        format!("{}/{rest}", home.trim_end_matches('/'))
+    } else {
+        pattern.to_owned()
+    };
+    let p = crate::policy::path::normalize(&p, "/", home);
+    p.starts_with('/').then_some(p)
+}
+
+/// `a` is `b` or lies beneath it.
+fn within(a: &str, b: &str) -> bool {
+    a == b || b == "/" || (a.starts_with(b) && a.as_bytes().get(b.len()) == Some(&b'/'))
+}
+
+/// Computes the plan for `profile` in `ctx`. Every refused area is listed with its reason.
+pub fn plan(profile: &Profile, ctx: &Context) -> Plan {
+    let home = ctx.home.trim_end_matches('/');
+    let home = if home.is_empty() { "/" } else { home };
+    let guarded: Vec<String> = NEVER_WRITABLE
+        .iter()
+        .chain(SECRETS)
+        .filter_map(|p| expand(p, home))
+        .chain(ctx.ana_dirs.iter().cloned())
+        .collect();
+    let mut out = Plan::default();
+    let mut candidates: Vec<(String, &str)> = Vec::new();
+    if let Some(p) = ctx.project {
+        candidates.push((p.to_owned(), "project"));
+    }
+    candidates.extend(TEMP.iter().map(|t| ((*t).to_owned(), "temp")));
+    candidates.extend(CACHES.iter().filter_map(|c| expand(c, home)).map(|c| (c, "cache")));
+    for w in &profile.write {
+        match expand(w, home) {
+            Some(p) => candidates.push((p, "profile")),
+            None => out.refused.push((w.clone(), "not an absolute path".into())),
+        }
+    }
+    for (area, _) in candidates {
+        let why = if within(home, &area) {
+            Some("contains the home directory".to_owned())
+        } else {
+            guarded.iter().find(|g| within(&area, g) || within(g, &area)).map(|g| format!("overlaps {g}, which is never writable"))
+        };
+        match why {
+            Some(why) => out.refused.push((area, why)),
+            None if !out.write.contains(&area) => out.write.push(area),
+            None => {}
+        }
+    }
+    out.devices = DEVICES.iter().chain(DEVICE_DIRS).map(|d| (*d).to_owned()).collect();
+    let readable: Vec<String> = profile.read.iter().filter_map(|r| expand(r, home)).collect();
+    out.hidden = SECRETS
+        .iter()
+        .filter_map(|s| expand(s, home))
+        .chain(ctx.ana_dirs.iter().cloned())
+        .filter(|s| !readable.iter().any(|r| within(s, r)))
+        .collect();
+    out.hidden.dedup();
+    out
+}
+
+/// One line naming the writable areas, for the note a failed confined command prints.
+pub fn summary(project: Option<&str>) -> String {
+    match project {
+        Some(p) => format!("the project ({p}), temp directories and build caches"),
+        None => "temp directories and build caches (not this directory: it is home or a system directory)".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx<'a>(project: Option<&'a str>, ana: &'a [String]) -> Context<'a> {
+        Context { home: "/home/u", project, ana_dirs: ana }
+    }
+
+    #[test]
+    fn the_base_opens_project_temp_and_caches() {
+        let p = plan(&resolve(DEFAULT, &[]).unwrap(), &ctx(Some("/home/u/src/x"), &[]));
+        assert!(p.write.contains(&"/home/u/src/x".to_owned()));
+        assert!(p.write.contains(&"/tmp".to_owned()));
+        assert!(p.write.contains(&"/home/u/.cargo/registry".to_owned()));
+        assert!(p.hidden.contains(&"/home/u/.aws".to_owned()));
+        assert!(p.refused.is_empty(), "{:?}", p.refused);
+    }
+
+    #[test]
+    fn areas_over_home_or_guarded_paths_are_refused() {
+        let spec = ProfileSpec {
+            name: DEFAULT.into(),
+            write: vec!["~".into(), "/".into(), "/home".into(), "~/.config".into(), "~/.ssh/x".into(), "~/.local/bin".into(), "relative".into(), "~/.cache/ok".into(), "/srv/ana-data".into()],
+            ..Default::default()
+        };
+        let ana = vec!["/srv/ana-data/x".to_owned()];
+        let p = plan(&resolve(DEFAULT, &[spec]).unwrap(), &ctx(Some("/home/u/.config"), &ana));
+        let refused: Vec<&str> = p.refused.iter().map(|(a, _)| a.as_str()).collect();
+        for r in ["/home/u", "/", "/home", "/home/u/.config", "/home/u/.ssh/x", "/home/u/.local/bin", "relative", "/srv/ana-data"] {
+            assert!(refused.contains(&r), "{r} should be refused: {refused:?}");
+        }
+        assert!(p.write.contains(&"/home/u/.cache/ok".to_owned()));
+        assert!(!p.write.iter().any(|w| w == "/home/u/.config"));
+    }
+
+    #[test]
+    fn a_profile_reads_only_the_secrets_it_lists() {
+        let spec = ProfileSpec { name: "aws".into(), read: vec!["~/.aws".into()], ..Default::default() };
+        let p = plan(&resolve("aws", &[spec]).unwrap(), &ctx(None, &[]));
+        assert!(!p.hidden.contains(&"/home/u/.aws".to_owned()));
+        assert!(p.hidden.contains(&"/home/u/.ssh".to_owned()));
+        assert!(!p.write.iter().any(|w| w.starts_with("/home/u/src")));
+    }
+
+    #[test]
+    fn unknown_and_bad_names() {
+        assert_eq!(resolve("nope", &[]), Err(ProfileError::Unknown("nope".into())));
+        assert_eq!(resolve("a b", &[]), Err(ProfileError::BadName("a b".into())));
+    }
+
+    #[test]
+    fn within_is_by_component() {
+        assert!(within("/a/b", "/a"));
+        assert!(!within("/ab", "/a"));
+        assert!(within("/x", "/"));
+    }
+}

