@@ -3,7 +3,7 @@
 //! Rules about files (secrets, persistence, self-protection) are written once against effects, and
 //! then catch the Write tool, `> file`, `tee`, `cp`, `sed -i`, `rm` and the rest alike. No I/O.
 
-use super::path::resolve;
+use super::path::{resolve_through, Link};
 use super::shell::{Cmd, Word};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,6 +27,9 @@ pub struct Effect {
     pub recursive: bool,
     /// Forced (`rm -f`).
     pub forced: bool,
+    /// The path as written, made absolute but with its `..` kept, when links on disk could make
+    /// it lead elsewhere than `target`.
+    pub spelled: Option<String>,
 }
 
 const READERS: &[&str] = &[
@@ -55,8 +58,9 @@ const SEARCHERS: &[&str] = &["grep", "egrep", "fgrep", "rg", "ag", "ack", "zgrep
 pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
     let mut out = Vec::new();
     let cwd = cmd.cwd.as_deref();
+    let links = cmd.links.as_slice();
     let mut push = |kind: EffectKind, w: &Word, recursive: bool, forced: bool| {
-        if let Some(e) = effect(kind, w, cwd, home, recursive, forced) {
+        if let Some(e) = effect(kind, w, cwd, home, links, recursive, forced) {
             out.push(e);
         }
     };
@@ -327,22 +331,29 @@ pub fn positionals(args: &[Word]) -> Vec<&Word> {
     super::positional_indices(args, &[]).into_iter().map(|i| &args[i]).filter(|w| w.text != "-").collect()
 }
 
-fn effect(kind: EffectKind, w: &Word, cwd: Option<&str>, home: &str, recursive: bool, forced: bool) -> Option<Effect> {
+fn effect(kind: EffectKind, w: &Word, cwd: Option<&str>, home: &str, links: &[Link], recursive: bool, forced: bool) -> Option<Effect> {
     if w.text.is_empty() {
         return None;
     }
     if kind == EffectKind::Fetch {
-        return Some(Effect { kind, target: w.text.clone(), dynamic: w.dynamic, glob: false, recursive, forced });
+        return Some(Effect { kind, target: w.text.clone(), dynamic: w.dynamic, glob: false, recursive, forced, spelled: None });
     }
-    let (target, dynamic) = resolve(&w.text, w.dynamic, cwd, home);
-    Some(Effect { kind, target, dynamic, glob: w.glob, recursive, forced })
+    let (target, dynamic) = resolve_through(&w.text, w.dynamic, cwd, home, links);
+    // `dir/../x`: a link on disk among the named directories changes where it leads; keep the
+    // spelling, absolute, for the caller that can look.
+    let spelled = (!dynamic && super::path::has_dot_dot_after_name(&w.text)).then(|| match (w.text.starts_with('/'), cwd) {
+        (true, _) => w.text.clone(),
+        (false, Some(c)) if !w.text.starts_with('~') => format!("{c}/{}", w.text),
+        _ => target.clone(),
+    });
+    Some(Effect { kind, target, dynamic, glob: w.glob, recursive, forced, spelled })
 }
 
 /// The file effects of a Write, Edit or Read tool on `paths`.
 pub fn of_files(kind: EffectKind, paths: &[String]) -> Vec<Effect> {
     paths
         .iter()
-        .map(|p| Effect { kind, target: p.clone(), dynamic: false, glob: false, recursive: false, forced: false })
+        .map(|p| Effect { kind, target: p.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None })
         .collect()
 }
 

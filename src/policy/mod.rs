@@ -5,6 +5,7 @@
 pub mod effects;
 pub mod glob;
 pub mod path;
+pub mod programs;
 pub mod schema;
 pub mod shell;
 
@@ -145,7 +146,7 @@ impl<'a> Policy<'a> {
             if e.dynamic || e.glob || e.kind == EffectKind::Fetch {
                 return None;
             }
-            resolve(&e.target).filter(|r| *r != e.target).map(|target| Effect { target, ..e.clone() })
+            resolve(e.spelled.as_deref().unwrap_or(&e.target)).filter(|r| *r != e.target).map(|target| Effect { target, spelled: None, ..e.clone() })
         };
         let with_link = |e: Effect| resolved(&e).map(file).into_iter().chain(std::iter::once(file(e)));
         match (&action.object, action.kind) {
@@ -167,7 +168,7 @@ impl<'a> Policy<'a> {
                 subjects.extend(effects::of_files(k, paths).into_iter().flat_map(with_link));
             }
             (Object::Url { url }, _) => {
-                subjects.push(file(Effect { kind: EffectKind::Fetch, target: url.clone(), dynamic: false, glob: false, recursive: false, forced: false }));
+                subjects.push(file(Effect { kind: EffectKind::Fetch, target: url.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None }));
             }
             (Object::Mcp { server, tool, .. }, _) => subjects.push(Subject::Mcp { server, tool }),
             (Object::Raw { .. }, _) => subjects.push(Subject::Other),
@@ -359,7 +360,7 @@ impl<'a> Policy<'a> {
             let mut paths: Vec<(String, bool, bool)> = Vec::new();
             let cwd = cmd.cwd.as_deref();
             let mut add = |text: &str, w: &shell::Word| {
-                let (p, dynamic) = path::resolve(text, w.dynamic, cwd, env.home);
+                let (p, dynamic) = path::resolve_through(text, w.dynamic, cwd, env.home, &cmd.links);
                 paths.push((p, dynamic, w.glob));
             };
             match r.path_args {
