@@ -244,3 +244,21 @@ mod tests {
         assert_eq!(check(&"a && ".repeat(MAX_OPERATORS / 2 + 10)), Some(fact::TOO_BIG));
     }
 }
+
+#[cfg(test)]
+mod stack {
+    /// The worst nesting the limits let through, at every script level ana follows, walks on a
+    /// stack no larger than the hook's main thread's (8 MiB), in a debug build.
+    #[test]
+    fn the_deepest_accepted_script_fits_the_stack() {
+        let n = super::MAX_NESTING - 2;
+        let mut s = "rm -rf ~".to_owned();
+        for level in 0..super::super::MAX_DEPTH {
+            let (open, close) = if level % 2 == 0 { ("{ ", " ; }") } else { ("( ", " )") };
+            s = format!("{}sh -c {}{}", open.repeat(n), super::super::quote(&s), close.repeat(n));
+        }
+        let t = std::thread::Builder::new().stack_size(8 << 20).spawn(move || super::super::analyze(&s, "/p", "/h")).unwrap();
+        let cmds = t.join().unwrap();
+        assert!(cmds.iter().any(|c| c.program == "rm" && c.depth == super::super::MAX_DEPTH), "{:?}", cmds.iter().map(|c| (&c.program, c.depth, c.facts)).collect::<Vec<_>>());
+    }
+}

@@ -399,7 +399,23 @@ impl<'h> Walker<'h> {
     fn compound_inner(&mut self, cc: &ast::CompoundCommand, cwd: &mut Option<String>, depth: u8, stdin: Option<&Stage>) {
         use ast::CompoundCommand as C;
         match cc {
-            C::Arithmetic(a) => self.arith(&a.expr.value, cwd, depth),
+            C::Arithmetic(a) => {
+                self.arith(&a.expr.value, cwd, depth);
+                // brush-parser reads `( ( cmd ) )` (nested subshells to bash, which only takes
+                // `((` written together as arithmetic) as arithmetic: when the text parses as
+                // commands, they are walked too.
+                let text = a.expr.value.as_str();
+                if text.bytes().any(|b| b.is_ascii_alphabetic()) && limits::check(text).is_none() {
+                    let options = brush_parser::ParserOptions::default();
+                    let mut parser = brush_parser::Parser::new(text.as_bytes(), &options);
+                    if let Some(Ok(program)) = guarded(|| parser.parse_program()) {
+                        let mut sub = cwd.clone();
+                        for cc in &program.complete_commands {
+                            self.list(cc, &mut sub, depth, stdin);
+                        }
+                    }
+                }
+            }
             C::ArithmeticForClause(f) => {
                 for e in [&f.initializer, &f.condition, &f.updater].into_iter().flatten() {
                     self.arith(&e.value, cwd, depth);
