@@ -68,6 +68,17 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         push(if r.write { EffectKind::Write } else { EffectKind::Read }, &r.target, false, false);
     }
     let args = cmd.args();
+    if matches!(cmd.program.as_str(), "docker" | "podman" | "nerdctl") {
+        // `docker run -v HOST:CTR`: whatever runs in the container can read, and unless the
+        // mount is read-only write, the whole tree on the host.
+        for (host, read_only) in mounts(args) {
+            push(EffectKind::Read, &host, true, false);
+            if !read_only {
+                push(EffectKind::Write, &host, true, false);
+            }
+        }
+        return out;
+    }
     if cmd.program != "git" && METADATA_ONLY.binary_search(&cmd.program.as_str()).is_ok() {
         return out;
     }
@@ -163,6 +174,10 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 if dirs.is_empty() {
                     dirs.push(Word::lit("."));
                 }
+                if has('P', "--absolute-names") {
+                    // Absolute names in the archive are written where they say.
+                    dirs = vec![Word::lit("/")];
+                }
                 for d in &dirs {
                     push(EffectKind::Write, d, true, false);
                 }
@@ -171,6 +186,12 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         "unzip" => {
             let dir = option_value(args, "-d", "-d").cloned().unwrap_or_else(|| Word::lit("."));
             push(EffectKind::Write, &dir, true, false);
+        }
+        "git" if pos.iter().map(|w| w.text.as_str()).find(|t| !is_git_option_value(args, t)).is_some_and(|t| matches!(t, "apply" | "am")) => {
+            // A patch names the files it changes below the working tree (`git -C DIR` included).
+            if !args.iter().any(|w| matches!(w.text.as_str(), "--check" | "--stat" | "--numstat" | "--summary")) {
+                push(EffectKind::Write, &Word::lit("."), true, false);
+            }
         }
         "git" if pos.first().is_some_and(|w| w.text == "clone") && pos.len() >= 3 => {
             // `git clone URL DIR`: the directory it fills (without DIR, a new one in cwd).
@@ -191,11 +212,37 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 push(EffectKind::Edit, db, false, false);
             }
         }
-        "patch" => match pos.first() {
-            Some(file) => push(EffectKind::Edit, file, false, false),
-            // Without a file, the patch names the files it changes below the working directory.
-            None => push(EffectKind::Write, &Word::lit("."), true, false),
-        },
+        "patch" => {
+            const VALUES: &[&str] = &["-d", "--directory", "-i", "--input", "-p", "--strip", "-o", "--output", "-r", "--reject-file", "-B", "--prefix", "-F", "--fuzz", "-z", "--suffix", "-D", "--ifdef", "-V", "--version-control"];
+            let dir = option_value(args, "-d", "--directory").cloned().unwrap_or_else(|| Word::lit("."));
+            let files: Vec<&Word> = super::positional_indices(args, VALUES).into_iter().map(|i| &args[i]).collect();
+            match files.first() {
+                Some(file) => {
+                    let inside = Word { text: if file.text.starts_with('/') || dir.text == "." { file.text.clone() } else { format!("{}/{}", dir.text, file.text) }, dynamic: file.dynamic || dir.dynamic, glob: file.glob };
+                    push(EffectKind::Edit, &inside, false, false);
+                }
+                // Without a file, the patch names the files it changes below the directory.
+                None => push(EffectKind::Write, &dir, true, false),
+            }
+            if let Some(o) = option_value(args, "-o", "--output") {
+                push(EffectKind::Write, o, false, false);
+            }
+        }
+        "cpio" => {
+            // Copy-in mode writes the archive's names, absolute ones included unless told not to;
+            // pass-through mode writes into its directory.
+            let copy_in = has('i', "--extract");
+            let pass = has('p', "--pass-through");
+            if copy_in {
+                let absolute_ok = !args.iter().any(|w| w.text == "--no-absolute-filenames");
+                let dir = option_value(args, "-D", "--directory").cloned().unwrap_or_else(|| Word::lit("."));
+                push(EffectKind::Write, &if absolute_ok { Word::lit("/") } else { dir }, true, false);
+            } else if pass {
+                if let Some(d) = pos.last() {
+                    push(EffectKind::Write, d, true, false);
+                }
+            }
+        }
         "tee" | "touch" | "truncate" | "sponge" => {
             for w in &pos {
                 push(EffectKind::Write, w, false, false);
@@ -227,7 +274,7 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 }
             }
         }
-        "curl" | "wget" | "http" | "xh" => {
+        "curl" | "wget" => {
             let mut it = args.iter().peekable();
             while let Some(w) = it.next() {
                 let a = w.text.as_str();
@@ -252,6 +299,21 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                             push(EffectKind::Write, v, false, false);
                         }
                     }
+                }
+            }
+        }
+        "http" | "https" | "xh" | "xhs" | "httpie" => {
+            // httpie's request items: `field@FILE` and `field=@FILE` upload a file, `@FILE` is
+            // the body, `header:@FILE` and `field:=@FILE` read one.
+            for w in &pos {
+                let t = w.text.as_str();
+                if t.contains("://") {
+                    push(EffectKind::Fetch, w, false, false);
+                    continue;
+                }
+                let file = t.strip_prefix('@').or_else(|| t.find('@').filter(|&i| i > 0).map(|i| &t[i + 1..]));
+                if let Some(f) = file.filter(|f| !f.is_empty()) {
+                    push(EffectKind::Read, &Word { text: f.to_owned(), ..(*w).clone() }, false, false);
                 }
             }
         }
@@ -305,6 +367,49 @@ fn data_file<'a>(flag: &str, v: &'a str) -> Option<&'a str> {
             (!file.is_empty() && file != "-").then_some(file)
         }
     }
+}
+
+/// Whether `t` is the value of one of git's own options (`-C DIR`, `-c KEY=VALUE`), not the
+/// subcommand.
+fn is_git_option_value(args: &[Word], t: &str) -> bool {
+    args.windows(2).any(|w| matches!(w[0].text.as_str(), "-C" | "-c" | "--git-dir" | "--work-tree" | "--namespace" | "--config-env") && w[1].text == t)
+}
+
+/// The host side of each bind mount of a container command (`-v HOST:CTR[:ro]`, `--volume`,
+/// `--mount type=bind,source=HOST,…`), and whether it is read-only. Named volumes are skipped.
+fn mounts(args: &[Word]) -> Vec<(Word, bool)> {
+    let mut out = Vec::new();
+    let mut it = args.iter().peekable();
+    while let Some(w) = it.next() {
+        let a = w.text.as_str();
+        let value = if matches!(a, "-v" | "--volume" | "--mount") {
+            it.next().map(|v| (a, v.clone()))
+        } else if let Some(v) = a.strip_prefix("--volume=").or_else(|| a.strip_prefix("-v")).filter(|v| !v.is_empty()) {
+            Some(("-v", Word { text: v.to_owned(), ..w.clone() }))
+        } else {
+            a.strip_prefix("--mount=").map(|v| ("--mount", Word { text: v.to_owned(), ..w.clone() }))
+        };
+        let Some((kind, v)) = value else { continue };
+        if kind == "--mount" {
+            let fields: Vec<&str> = v.text.split(',').collect();
+            let source = fields.iter().find_map(|f| f.strip_prefix("source=").or_else(|| f.strip_prefix("src=")));
+            let bind = fields.iter().any(|f| *f == "type=bind");
+            let ro = fields.iter().any(|f| matches!(*f, "readonly" | "ro" | "readonly=true" | "ro=true"));
+            if let (Some(src), true) = (source, bind) {
+                out.push((Word { text: src.to_owned(), ..v.clone() }, ro));
+            }
+        } else {
+            let mut parts = v.text.splitn(3, ':');
+            let host = parts.next().unwrap_or("");
+            let _ = parts.next();
+            let ro = parts.next().is_some_and(|o| o.split(',').any(|x| x == "ro" || x == "readonly"));
+            // A named volume has no slash and no leading `.` or `~`.
+            if host.contains('/') || host.starts_with('.') || host.starts_with('~') || v.dynamic {
+                out.push((Word { text: host.to_owned(), ..v.clone() }, ro));
+            }
+        }
+    }
+    out
 }
 
 fn is_remote(s: &str) -> bool {

@@ -775,7 +775,11 @@ impl<'h> Walker<'h> {
                     let mut sub_cwd = cwd.clone();
                     let text = if matches!(p.piece, WordPiece::BackquotedCommandSubstitution(_)) { unescape_backquoted(s) } else { s.clone() };
                     self.script(&text, &mut sub_cwd, depth + 1, None);
-                    dynamic(w, raw);
+                    match (text.trim(), cwd.as_deref()) {
+                        // `$(pwd)` is the working directory.
+                        ("pwd" | "pwd -L" | "pwd -P", Some(c)) => w.text.push_str(c),
+                        _ => dynamic(w, raw),
+                    }
                 }
                 WordPiece::EscapeSequence(s) => w.text.push_str(s.strip_prefix('\\').unwrap_or(s)),
                 WordPiece::ArithmeticExpression(e) => {
