@@ -108,6 +108,7 @@ pub mod fact {
         TARGETS_ANA = 14, "targets-ana";
         SHELL_STATE = 15, "shell-state";
         TOO_BIG = 16, "too-big";
+        PRIVILEGED = 17, "privileged";
     }
 }
 

@@ -807,7 +807,7 @@ impl<'h> Walker<'h> {
             }
             let name = basename(&first.text).to_owned();
             let peeled = match name.as_str() {
-                "sudo" | "doas" => skip_options(&argv, &["-u", "-g", "-h", "-p", "-C", "-D", "-r", "-t", "-T", "-U", "--user", "--group", "--host", "--prompt", "--chdir"], false),
+                "sudo" | "doas" | "run0" => skip_options(&argv, &["-u", "-g", "-h", "-p", "-C", "-D", "-r", "-t", "-T", "-U", "--user", "--group", "--host", "--prompt", "--chdir"], false),
                 "env" => {
                     // env's own options, then NAME=VALUE words, then the command.
                     let mut i = 1;
@@ -869,6 +869,9 @@ impl<'h> Walker<'h> {
                 // `su -c STRING`, `runuser -c STRING`, `script -c STRING`, `flock FILE -c STRING`:
                 // a script of their own.
                 "su" | "runuser" | "script" | "flock" if command_option(&argv).is_some() => {
+                    if name != "script" && name != "flock" {
+                        cmd.facts |= fact::PRIVILEGED;
+                    }
                     let s = command_option(&argv);
                     self.nested(s.as_ref(), &mut cmd, cwd);
                     None
@@ -938,6 +941,9 @@ impl<'h> Walker<'h> {
             };
             match peeled {
                 Some(i) if i > 0 && i < argv.len() => {
+                    if matches!(name.as_str(), "sudo" | "doas" | "pkexec" | "runuser" | "run0" | "chroot" | "nsenter") {
+                        cmd.facts |= fact::PRIVILEGED;
+                    }
                     cmd.wrappers.push(name);
                     argv.drain(..i);
                 }
