@@ -916,10 +916,26 @@ impl<'h> Walker<'h> {
                 },
                 "xargs" => {
                     let i = skip_options(&argv, &["-n", "-L", "-I", "-P", "-d", "-E", "-s", "-a", "--max-args", "--max-lines", "--max-procs", "--delimiter", "--eof", "--max-chars", "--arg-file", "--replace"], false);
+                    // `-I STR` (`-i`, `--replace`, BSD `-J`): STR in the command stands for each input.
+                    let replace = argv[1..i.unwrap_or(argv.len())].iter().enumerate().find_map(|(k, w)| match w.text.as_str() {
+                        "-I" | "-J" => argv.get(k + 2).map(|v| v.text.clone()),
+                        "-i" | "--replace" => Some("{}".to_owned()),
+                        t if t.starts_with("--replace=") => Some(t["--replace=".len()..].to_owned()),
+                        t if (t.starts_with("-I") || t.starts_with("-i")) && t.len() > 2 => Some(t[2..].to_owned()),
+                        _ => None,
+                    });
                     match i {
                         Some(i) if i < argv.len() => {
                             cmd.facts |= fact::DYNAMIC_ARGS;
-                            argv.push(Word { text: "(xargs input)".into(), dynamic: true, glob: false });
+                            match replace.filter(|r| !r.is_empty()) {
+                                Some(r) => {
+                                    for w in argv[i..].iter_mut().filter(|w| w.text.contains(r.as_str())) {
+                                        w.text = w.text.replace(r.as_str(), "(xargs input)");
+                                        w.dynamic = true;
+                                    }
+                                }
+                                None => argv.push(Word { text: "(xargs input)".into(), dynamic: true, glob: false }),
+                            }
                             Some(i)
                         }
                         _ => None,
@@ -1019,6 +1035,13 @@ impl<'h> Walker<'h> {
                     if let Some((var, value)) = w.text.split_once('=') {
                         let value = Word { text: value.to_owned(), ..w.clone() };
                         self.command_var(var, &value, &mut cmd, cwd, depth);
+                        if code_env(var, &value.text, value.dynamic) {
+                            cmd.facts |= fact::CODE_ENV;
+                        }
+                        let known = (!value.dynamic && !value.glob).then(|| value.text.clone());
+                        self.set_var(var, known);
+                    } else if !w.text.starts_with('-') {
+                        self.forget_var(&w.text);
                     }
                 }
             }
@@ -1340,6 +1363,15 @@ impl<'h> Walker<'h> {
                         }
                     })
                     .collect();
+                let mut inner = inner;
+                for (k, w) in inner.iter_mut().enumerate() {
+                    let raw = &argv[i + 1 + k].text;
+                    // A found file run as the program, or spliced into a script's text, is only
+                    // known when the command runs.
+                    if raw.contains("{}") && (k == 0 || raw != "{}" && raw.contains(' ')) {
+                        w.dynamic = true;
+                    }
+                }
                 if !inner.is_empty() {
                     let sub = Cmd { cwd: cmd.cwd.clone(), depth: cmd.depth + 1, wrappers: vec!["find -exec".into()], ..Cmd::default() };
                     let mut sub_cwd = cwd.clone();
