@@ -22,6 +22,7 @@ impl Vars {
             ("ana_bin", exe),
             ("ana_agent_bin", agent_exe),
             ("codex_home", codex_home),
+            ("ana_runtime", paths.runtime.display().to_string()),
         ];
         if let Some(h) = &paths.ana_home {
             pairs.push(("ana_home", h.clone()));

@@ -39,16 +39,29 @@ static ANSWERED: AtomicBool = AtomicBool::new(false);
 /// Which agent the watchdog answers for: an index into [`DEADLINE_DENY`] (the last is universal).
 static FALLBACK_AGENT: AtomicU8 = AtomicU8::new(4);
 
+/// One deny per agent, written at compile time: Claude Code, Copilot CLI, Gemini CLI, Codex, and
+/// the universal form, each with its exit code. Used where nothing may be allocated or formatted
+/// (a signal handler). Checked against `render` in tests.
+macro_rules! fixed_denies {
+    ($reason:literal) => {
+        [
+            (concat!(r#"{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"deny","permissionDecisionReason":""#, $reason, r#""}}"#, "\n"), 2),
+            (concat!(r#"{"permissionDecision":"deny","permissionDecisionReason":""#, $reason, r#""}"#, "\n"), 0),
+            (concat!(r#"{"decision":"deny","reason":""#, $reason, r#""}"#, "\n"), 2),
+            (concat!(r#"{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"deny","permissionDecisionReason":""#, $reason, r#""}}"#, "\n"), 2),
+            (concat!(r#"{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"deny","permissionDecisionReason":""#, $reason, r#""},"permissionDecision":"deny","permissionDecisionReason":""#, $reason, r#"","decision":"deny","reason":""#, $reason, r#""}"#, "\n"), 2),
+        ]
+    };
+}
+
 const DEADLINE_REASON: &str = "ana could not decide before the hook's deadline; the call is blocked. Retry it.";
-/// The watchdog's answers, fixed at compile time so that arming it costs nothing: Claude Code,
-/// Copilot CLI, Gemini CLI, Codex, and the universal form. Checked against `render` in tests.
-pub const DEADLINE_DENY: [(&str, i32); 5] = [
-    (concat!(r#"{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"deny","permissionDecisionReason":"ana could not decide before the hook's deadline; the call is blocked. Retry it."}}"#, "\n"), 2),
-    (concat!(r#"{"permissionDecision":"deny","permissionDecisionReason":"ana could not decide before the hook's deadline; the call is blocked. Retry it."}"#, "\n"), 0),
-    (concat!(r#"{"decision":"deny","reason":"ana could not decide before the hook's deadline; the call is blocked. Retry it."}"#, "\n"), 2),
-    (concat!(r#"{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"deny","permissionDecisionReason":"ana could not decide before the hook's deadline; the call is blocked. Retry it."}}"#, "\n"), 2),
-    (concat!(r#"{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"deny","permissionDecisionReason":"ana could not decide before the hook's deadline; the call is blocked. Retry it."},"permissionDecision":"deny","permissionDecisionReason":"ana could not decide before the hook's deadline; the call is blocked. Retry it.","decision":"deny","reason":"ana could not decide before the hook's deadline; the call is blocked. Retry it."}"#, "\n"), 2),
-];
+/// The watchdog's answers, fixed at compile time so that arming it costs nothing.
+pub const DEADLINE_DENY: [(&str, i32); 5] = fixed_denies!("ana could not decide before the hook's deadline; the call is blocked. Retry it.");
+
+const CRASH_REASON: &str = "ana failed internally (the hook crashed); the call is blocked. Please report this.";
+/// The answers of the last-resort handler for a crash (stack overflow, segmentation fault, abort).
+pub const CRASH_DENY: [(&str, i32); 5] = fixed_denies!("ana failed internally (the hook crashed); the call is blocked. Please report this.");
+const CRASH_STDERR: &str = "ana: ana failed internally (the hook crashed); the call is blocked. Please report this.\n";
 const DEADLINE_STDERR: &str = "ana: ana could not decide before the hook's deadline; the call is blocked. Retry it.\n";
 
 fn agent_index(agent: Option<Agent>) -> u8 {
@@ -70,6 +83,17 @@ pub fn deadline_deny(agent: Option<Agent>) -> Rendered {
 /// The reason the watchdog gives (for tests).
 pub const fn deadline_reason() -> &'static str {
     DEADLINE_REASON
+}
+
+/// The crash handler's deny for `agent`, as `render` would write it (for tests).
+pub fn crash_deny(agent: Option<Agent>) -> Rendered {
+    let (out, code) = CRASH_DENY[agent_index(agent) as usize];
+    Rendered { stdout: out.to_owned(), stderr: CRASH_STDERR.to_owned(), code }
+}
+
+/// The reason the crash handler gives (for tests).
+pub const fn crash_reason() -> &'static str {
+    CRASH_REASON
 }
 
 /// A deny that every agent reads as a block, for when the agent is not known: Claude Code and
@@ -119,6 +143,67 @@ extern "C" fn on_alarm(_: libc::c_int) {
         libc::write(1, out.as_ptr().cast(), out.len());
         libc::write(2, DEADLINE_STDERR.as_ptr().cast(), DEADLINE_STDERR.len());
         libc::_exit(code);
+    }
+}
+
+extern "C" fn on_crash(_: libc::c_int) {
+    if ANSWERED.swap(true, Ordering::SeqCst) {
+        // SAFETY: _exit(2) is async-signal-safe. The answer is already out (or being written).
+        unsafe { libc::_exit(2) }
+    }
+    let (out, code) = CRASH_DENY[(FALLBACK_AGENT.load(Ordering::SeqCst) as usize).min(4)];
+    // SAFETY: write(2) and _exit(2) are async-signal-safe; the buffers are static.
+    unsafe {
+        libc::write(1, out.as_ptr().cast(), out.len());
+        libc::write(2, CRASH_STDERR.as_ptr().cast(), CRASH_STDERR.len());
+        libc::_exit(code);
+    }
+}
+
+/// The alternate signal stack the crash handler runs on: a stack overflow leaves no room on the
+/// thread's own stack. Static, so that installing it allocates nothing.
+const ALT_STACK_BYTES: usize = 64 * 1024;
+static mut ALT_STACK: [u8; ALT_STACK_BYTES] = [0; ALT_STACK_BYTES];
+
+/// The last resort: a stack overflow, a segmentation or bus fault, an illegal instruction or an
+/// abort (a double panic, an allocation failure) answers deny in the agent's format, from an
+/// alternate stack, instead of dying silently (which Gemini CLI and Codex take as "go ahead").
+fn arm_crash_handler() {
+    // SAFETY: the alternate stack is a static buffer used only by this process's main thread's
+    // signal handlers; the handler calls only async-signal-safe functions.
+    unsafe {
+        let ss = libc::stack_t { ss_sp: std::ptr::addr_of_mut!(ALT_STACK).cast(), ss_flags: 0, ss_size: ALT_STACK_BYTES };
+        libc::sigaltstack(&ss, std::ptr::null_mut());
+        let mut sa: libc::sigaction = std::mem::zeroed();
+        sa.sa_sigaction = on_crash as *const () as usize;
+        sa.sa_flags = libc::SA_ONSTACK;
+        libc::sigemptyset(&mut sa.sa_mask);
+        for sig in [libc::SIGSEGV, libc::SIGBUS, libc::SIGABRT, libc::SIGILL, libc::SIGFPE] {
+            libc::sigaction(sig, &sa, std::ptr::null_mut());
+        }
+    }
+}
+
+/// Debug builds only: `ANA_HOOK_TEST_CRASH` makes the hook crash on purpose after reading its
+/// payload, so tests can check the last-resort answer. Either way the outcome is a deny.
+#[cfg(debug_assertions)]
+fn test_crash() {
+    #[allow(unconditional_recursion)]
+    fn overflow(n: u64) -> u64 {
+        let pad = [n; 512];
+        std::hint::black_box(&pad);
+        overflow(std::hint::black_box(n + 1)) + pad[3]
+    }
+    match std::env::var("ANA_HOOK_TEST_CRASH").as_deref() {
+        Ok("abort") => std::process::abort(),
+        Ok("segv") => {
+            // SAFETY: raising a signal; the crash handler answers and exits.
+            unsafe { libc::raise(libc::SIGSEGV) };
+        }
+        Ok("overflow") => {
+            std::hint::black_box(overflow(0));
+        }
+        _ => {}
     }
 }
 
@@ -244,6 +329,7 @@ pub fn main(args: &[OsString]) -> ! {
         answer(&r);
     }));
     arm_watchdog(deadline);
+    arm_crash_handler();
 
     let args = match parsed {
         Ok(a) => a,
@@ -259,6 +345,8 @@ pub fn main(args: &[OsString]) -> ! {
         None => answer(&universal_deny("ana could not tell which agent sent this call; install the hook with `ana install AGENT`, which passes `--agent`")),
     };
     FALLBACK_AGENT.store(agent_index(Some(agent)), Ordering::SeqCst);
+    #[cfg(debug_assertions)]
+    test_crash();
 
     let paths = Paths::current();
     let (action, mut verdict, profile) = match crate::guard::classify_payload_confined(agent, &input, &paths) {

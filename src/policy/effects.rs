@@ -3,7 +3,7 @@
 //! Rules about files (secrets, persistence, self-protection) are written once against effects, and
 //! then catch the Write tool, `> file`, `tee`, `cp`, `sed -i`, `rm` and the rest alike. No I/O.
 
-use super::path::resolve;
+use super::path::{resolve_through, Link};
 use super::shell::{Cmd, Word};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,6 +27,9 @@ pub struct Effect {
     pub recursive: bool,
     /// Forced (`rm -f`).
     pub forced: bool,
+    /// The path as written, made absolute but with its `..` kept, when links on disk could make
+    /// it lead elsewhere than `target`.
+    pub spelled: Option<String>,
 }
 
 const READERS: &[&str] = &[
@@ -55,8 +58,9 @@ const SEARCHERS: &[&str] = &["grep", "egrep", "fgrep", "rg", "ag", "ack", "zgrep
 pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
     let mut out = Vec::new();
     let cwd = cmd.cwd.as_deref();
+    let links = cmd.links.as_slice();
     let mut push = |kind: EffectKind, w: &Word, recursive: bool, forced: bool| {
-        if let Some(e) = effect(kind, w, cwd, home, recursive, forced) {
+        if let Some(e) = effect(kind, w, cwd, home, links, recursive, forced) {
             out.push(e);
         }
     };
@@ -64,6 +68,17 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         push(if r.write { EffectKind::Write } else { EffectKind::Read }, &r.target, false, false);
     }
     let args = cmd.args();
+    if matches!(cmd.program.as_str(), "docker" | "podman" | "nerdctl") {
+        // `docker run -v HOST:CTR`: whatever runs in the container can read, and unless the
+        // mount is read-only write, the whole tree on the host.
+        for (host, read_only) in mounts(args) {
+            push(EffectKind::Read, &host, true, false);
+            if !read_only {
+                push(EffectKind::Write, &host, true, false);
+            }
+        }
+        return out;
+    }
     if cmd.program != "git" && METADATA_ONLY.binary_search(&cmd.program.as_str()).is_ok() {
         return out;
     }
@@ -159,6 +174,10 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 if dirs.is_empty() {
                     dirs.push(Word::lit("."));
                 }
+                if has('P', "--absolute-names") {
+                    // Absolute names in the archive are written where they say.
+                    dirs = vec![Word::lit("/")];
+                }
                 for d in &dirs {
                     push(EffectKind::Write, d, true, false);
                 }
@@ -167,6 +186,12 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         "unzip" => {
             let dir = option_value(args, "-d", "-d").cloned().unwrap_or_else(|| Word::lit("."));
             push(EffectKind::Write, &dir, true, false);
+        }
+        "git" if pos.iter().map(|w| w.text.as_str()).find(|t| !is_git_option_value(args, t)).is_some_and(|t| matches!(t, "apply" | "am")) => {
+            // A patch names the files it changes below the working tree (`git -C DIR` included).
+            if !args.iter().any(|w| matches!(w.text.as_str(), "--check" | "--stat" | "--numstat" | "--summary")) {
+                push(EffectKind::Write, &Word::lit("."), true, false);
+            }
         }
         "git" if pos.first().is_some_and(|w| w.text == "clone") && pos.len() >= 3 => {
             // `git clone URL DIR`: the directory it fills (without DIR, a new one in cwd).
@@ -187,11 +212,37 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 push(EffectKind::Edit, db, false, false);
             }
         }
-        "patch" => match pos.first() {
-            Some(file) => push(EffectKind::Edit, file, false, false),
-            // Without a file, the patch names the files it changes below the working directory.
-            None => push(EffectKind::Write, &Word::lit("."), true, false),
-        },
+        "patch" => {
+            const VALUES: &[&str] = &["-d", "--directory", "-i", "--input", "-p", "--strip", "-o", "--output", "-r", "--reject-file", "-B", "--prefix", "-F", "--fuzz", "-z", "--suffix", "-D", "--ifdef", "-V", "--version-control"];
+            let dir = option_value(args, "-d", "--directory").cloned().unwrap_or_else(|| Word::lit("."));
+            let files: Vec<&Word> = super::positional_indices(args, VALUES).into_iter().map(|i| &args[i]).collect();
+            match files.first() {
+                Some(file) => {
+                    let inside = Word { text: if file.text.starts_with('/') || dir.text == "." { file.text.clone() } else { format!("{}/{}", dir.text, file.text) }, dynamic: file.dynamic || dir.dynamic, glob: file.glob };
+                    push(EffectKind::Edit, &inside, false, false);
+                }
+                // Without a file, the patch names the files it changes below the directory.
+                None => push(EffectKind::Write, &dir, true, false),
+            }
+            if let Some(o) = option_value(args, "-o", "--output") {
+                push(EffectKind::Write, o, false, false);
+            }
+        }
+        "cpio" => {
+            // Copy-in mode writes the archive's names, absolute ones included unless told not to;
+            // pass-through mode writes into its directory.
+            let copy_in = has('i', "--extract");
+            let pass = has('p', "--pass-through");
+            if copy_in {
+                let absolute_ok = !args.iter().any(|w| w.text == "--no-absolute-filenames");
+                let dir = option_value(args, "-D", "--directory").cloned().unwrap_or_else(|| Word::lit("."));
+                push(EffectKind::Write, &if absolute_ok { Word::lit("/") } else { dir }, true, false);
+            } else if pass {
+                if let Some(d) = pos.last() {
+                    push(EffectKind::Write, d, true, false);
+                }
+            }
+        }
         "tee" | "touch" | "truncate" | "sponge" => {
             for w in &pos {
                 push(EffectKind::Write, w, false, false);
@@ -223,7 +274,7 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 }
             }
         }
-        "curl" | "wget" | "http" | "xh" => {
+        "curl" | "wget" => {
             let mut it = args.iter().peekable();
             while let Some(w) = it.next() {
                 let a = w.text.as_str();
@@ -248,6 +299,21 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                             push(EffectKind::Write, v, false, false);
                         }
                     }
+                }
+            }
+        }
+        "http" | "https" | "xh" | "xhs" | "httpie" => {
+            // httpie's request items: `field@FILE` and `field=@FILE` upload a file, `@FILE` is
+            // the body, `header:@FILE` and `field:=@FILE` read one.
+            for w in &pos {
+                let t = w.text.as_str();
+                if t.contains("://") {
+                    push(EffectKind::Fetch, w, false, false);
+                    continue;
+                }
+                let file = t.strip_prefix('@').or_else(|| t.find('@').filter(|&i| i > 0).map(|i| &t[i + 1..]));
+                if let Some(f) = file.filter(|f| !f.is_empty()) {
+                    push(EffectKind::Read, &Word { text: f.to_owned(), ..(*w).clone() }, false, false);
                 }
             }
         }
@@ -303,6 +369,49 @@ fn data_file<'a>(flag: &str, v: &'a str) -> Option<&'a str> {
     }
 }
 
+/// Whether `t` is the value of one of git's own options (`-C DIR`, `-c KEY=VALUE`), not the
+/// subcommand.
+fn is_git_option_value(args: &[Word], t: &str) -> bool {
+    args.windows(2).any(|w| matches!(w[0].text.as_str(), "-C" | "-c" | "--git-dir" | "--work-tree" | "--namespace" | "--config-env") && w[1].text == t)
+}
+
+/// The host side of each bind mount of a container command (`-v HOST:CTR[:ro]`, `--volume`,
+/// `--mount type=bind,source=HOST,…`), and whether it is read-only. Named volumes are skipped.
+fn mounts(args: &[Word]) -> Vec<(Word, bool)> {
+    let mut out = Vec::new();
+    let mut it = args.iter().peekable();
+    while let Some(w) = it.next() {
+        let a = w.text.as_str();
+        let value = if matches!(a, "-v" | "--volume" | "--mount") {
+            it.next().map(|v| (a, v.clone()))
+        } else if let Some(v) = a.strip_prefix("--volume=").or_else(|| a.strip_prefix("-v")).filter(|v| !v.is_empty()) {
+            Some(("-v", Word { text: v.to_owned(), ..w.clone() }))
+        } else {
+            a.strip_prefix("--mount=").map(|v| ("--mount", Word { text: v.to_owned(), ..w.clone() }))
+        };
+        let Some((kind, v)) = value else { continue };
+        if kind == "--mount" {
+            let fields: Vec<&str> = v.text.split(',').collect();
+            let source = fields.iter().find_map(|f| f.strip_prefix("source=").or_else(|| f.strip_prefix("src=")));
+            let bind = fields.iter().any(|f| *f == "type=bind");
+            let ro = fields.iter().any(|f| matches!(*f, "readonly" | "ro" | "readonly=true" | "ro=true"));
+            if let (Some(src), true) = (source, bind) {
+                out.push((Word { text: src.to_owned(), ..v.clone() }, ro));
+            }
+        } else {
+            let mut parts = v.text.splitn(3, ':');
+            let host = parts.next().unwrap_or("");
+            let _ = parts.next();
+            let ro = parts.next().is_some_and(|o| o.split(',').any(|x| x == "ro" || x == "readonly"));
+            // A named volume has no slash and no leading `.` or `~`.
+            if host.contains('/') || host.starts_with('.') || host.starts_with('~') || v.dynamic {
+                out.push((Word { text: host.to_owned(), ..v.clone() }, ro));
+            }
+        }
+    }
+    out
+}
+
 fn is_remote(s: &str) -> bool {
     // `host:path` or `user@host:path` (scp, rsync); a local path with a colon needs `./`.
     match s.find(':') {
@@ -327,22 +436,29 @@ pub fn positionals(args: &[Word]) -> Vec<&Word> {
     super::positional_indices(args, &[]).into_iter().map(|i| &args[i]).filter(|w| w.text != "-").collect()
 }
 
-fn effect(kind: EffectKind, w: &Word, cwd: Option<&str>, home: &str, recursive: bool, forced: bool) -> Option<Effect> {
+fn effect(kind: EffectKind, w: &Word, cwd: Option<&str>, home: &str, links: &[Link], recursive: bool, forced: bool) -> Option<Effect> {
     if w.text.is_empty() {
         return None;
     }
     if kind == EffectKind::Fetch {
-        return Some(Effect { kind, target: w.text.clone(), dynamic: w.dynamic, glob: false, recursive, forced });
+        return Some(Effect { kind, target: w.text.clone(), dynamic: w.dynamic, glob: false, recursive, forced, spelled: None });
     }
-    let (target, dynamic) = resolve(&w.text, w.dynamic, cwd, home);
-    Some(Effect { kind, target, dynamic, glob: w.glob, recursive, forced })
+    let (target, dynamic) = resolve_through(&w.text, w.dynamic, cwd, home, links);
+    // `dir/../x`: a link on disk among the named directories changes where it leads; keep the
+    // spelling, absolute, for the caller that can look.
+    let spelled = (!dynamic && super::path::has_dot_dot_after_name(&w.text)).then(|| match (w.text.starts_with('/'), cwd) {
+        (true, _) => w.text.clone(),
+        (false, Some(c)) if !w.text.starts_with('~') => format!("{c}/{}", w.text),
+        _ => target.clone(),
+    });
+    Some(Effect { kind, target, dynamic, glob: w.glob, recursive, forced, spelled })
 }
 
 /// The file effects of a Write, Edit or Read tool on `paths`.
 pub fn of_files(kind: EffectKind, paths: &[String]) -> Vec<Effect> {
     paths
         .iter()
-        .map(|p| Effect { kind, target: p.clone(), dynamic: false, glob: false, recursive: false, forced: false })
+        .map(|p| Effect { kind, target: p.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None })
         .collect()
 }
 

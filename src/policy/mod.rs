@@ -5,6 +5,7 @@
 pub mod effects;
 pub mod glob;
 pub mod path;
+pub mod programs;
 pub mod schema;
 pub mod shell;
 
@@ -145,12 +146,28 @@ impl<'a> Policy<'a> {
             if e.dynamic || e.glob || e.kind == EffectKind::Fetch {
                 return None;
             }
-            resolve(&e.target).filter(|r| *r != e.target).map(|target| Effect { target, ..e.clone() })
+            resolve(e.spelled.as_deref().unwrap_or(&e.target)).filter(|r| *r != e.target).map(|target| Effect { target, spelled: None, ..e.clone() })
         };
         let with_link = |e: Effect| resolved(&e).map(file).into_iter().chain(std::iter::once(file(e)));
+        // An MCP tool's arguments: commands, paths and URLs in them meet the same rules.
+        let mcp = match &action.object {
+            Object::Mcp { tool, input, .. } => mcp_arguments(tool, input, &action.cwd, env.home),
+            _ => McpArguments::default(),
+        };
+        let command_text = match &action.object {
+            Object::Command { command } => Some(command.as_str()),
+            _ => None,
+        };
         match (&action.object, action.kind) {
-            (Object::Command { command }, _) => {
-                cmds = shell::analyze(command, &action.cwd, env.home);
+            (Object::Command { .. }, _) | (Object::Mcp { .. }, _) => {
+                cmds = match command_text {
+                    Some(c) => shell::analyze(c, &action.cwd, env.home),
+                    None => mcp.commands.iter().flat_map(|c| shell::analyze(c, &action.cwd, env.home)).collect(),
+                };
+                if let Object::Mcp { server, tool, .. } = &action.object {
+                    subjects.push(Subject::Mcp { server, tool });
+                    subjects.extend(mcp.effects.iter().cloned().flat_map(with_link));
+                }
                 for c in &cmds {
                     let args = c.args();
                     let pos = positional_indices(args, self.options_with_value(&c.program));
@@ -164,12 +181,13 @@ impl<'a> Policy<'a> {
                     Kind::Edit => EffectKind::Edit,
                     _ => EffectKind::Read,
                 };
-                subjects.extend(effects::of_files(k, paths).into_iter().flat_map(with_link));
+                let search = SEARCH_TOOLS.contains(&action.tool.to_ascii_lowercase().as_str());
+                let effects = effects::of_files(k, paths).into_iter().map(|e| Effect { recursive: search, ..e });
+                subjects.extend(effects.flat_map(with_link));
             }
             (Object::Url { url }, _) => {
-                subjects.push(file(Effect { kind: EffectKind::Fetch, target: url.clone(), dynamic: false, glob: false, recursive: false, forced: false }));
+                subjects.push(file(Effect { kind: EffectKind::Fetch, target: url.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None }));
             }
-            (Object::Mcp { server, tool, .. }, _) => subjects.push(Subject::Mcp { server, tool }),
             (Object::Raw { .. }, _) => subjects.push(Subject::Other),
         }
         let text = |subject: &Subject| match subject {
@@ -255,6 +273,13 @@ impl<'a> Policy<'a> {
                     return false;
                 }
                 if e.kind == EffectKind::Fetch {
+                    // `contains` looks at the whole URL (a token in its query), case-insensitively.
+                    if !r.contains.is_empty() {
+                        let url = e.target.to_ascii_lowercase();
+                        if !r.contains.iter().any(|c| url.contains(&c.to_ascii_lowercase())) {
+                            return false;
+                        }
+                    }
                     return r.hosts.is_empty() || r.hosts.iter().any(|h| h.matches(url_host(&e.target), false, true));
                 }
                 if let Some(f) = r.forceful {
@@ -359,7 +384,7 @@ impl<'a> Policy<'a> {
             let mut paths: Vec<(String, bool, bool)> = Vec::new();
             let cwd = cmd.cwd.as_deref();
             let mut add = |text: &str, w: &shell::Word| {
-                let (p, dynamic) = path::resolve(text, w.dynamic, cwd, env.home);
+                let (p, dynamic) = path::resolve_through(text, w.dynamic, cwd, env.home, &cmd.links);
                 paths.push((p, dynamic, w.glob));
             };
             match r.path_args {
@@ -390,6 +415,61 @@ impl<'a> Policy<'a> {
         }
         true
     }
+}
+
+/// Tools that search or list: what they read is the whole tree below their path.
+pub const SEARCH_TOOLS: &[&str] = &["ls", "list_directory", "glob", "grep", "search_file_content", "search", "find", "find_files", "codebase_search", "file_search", "list_files"];
+
+/// What an MCP tool's arguments hold that other rules know how to judge.
+#[derive(Default)]
+struct McpArguments {
+    commands: Vec<String>,
+    effects: Vec<Effect>,
+}
+
+/// Walks an MCP tool's arguments (bounded) for commands (`command`, `cmd`, `script`), paths
+/// (`path`, `file`, `filename`, `directory`, …) and URLs (`url`, `uri`, any `http(s)://` value).
+/// A path is written when the tool's name says it writes, deleted when it says it deletes, and
+/// read otherwise.
+fn mcp_arguments(tool: &str, input: &serde_json::Value, cwd: &str, home: &str) -> McpArguments {
+    let name = tool.to_ascii_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| name.contains(w));
+    let kind = if has(&["delete", "remove", "rm", "unlink", "drop", "destroy", "purge"]) {
+        EffectKind::Delete
+    } else if has(&["write", "edit", "create", "save", "put", "upload", "move", "rename", "copy", "append", "replace", "patch", "update", "mkdir", "set"]) {
+        EffectKind::Write
+    } else {
+        EffectKind::Read
+    };
+    let mut out = McpArguments::default();
+    let mut stack: Vec<(&str, &serde_json::Value, u8)> = vec![("", input, 0)];
+    let mut seen = 0;
+    while let Some((key, v, depth)) = stack.pop() {
+        seen += 1;
+        if seen > 256 {
+            break;
+        }
+        match v {
+            serde_json::Value::Object(m) if depth < 6 => stack.extend(m.iter().map(|(k, v)| (k.as_str(), v, depth + 1))),
+            serde_json::Value::Array(a) if depth < 6 => stack.extend(a.iter().map(|v| (key, v, depth + 1))),
+            serde_json::Value::String(s) => {
+                let k = key.to_ascii_lowercase();
+                if s.starts_with("http://") || s.starts_with("https://") || matches!(k.as_str(), "url" | "uri" | "endpoint" | "href" | "link") {
+                    out.effects.push(Effect { kind: EffectKind::Fetch, target: s.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None });
+                } else if matches!(k.as_str(), "command" | "cmd" | "script" | "shell" | "shell_command" | "commandline" | "command_line" | "code" | "bash") {
+                    out.commands.push(s.clone());
+                } else if k.contains("path") || k.contains("file") || k.contains("dir") || matches!(k.as_str(), "source" | "destination" | "dest" | "target" | "src" | "dst" | "location" | "cwd" | "root" | "folder") {
+                    if s.starts_with('/') || s.starts_with('~') || s.starts_with('.') || s.contains('/') {
+                        let target = path::normalize(s, cwd, home);
+                        let recursive = k.contains("dir") || k == "root" || k == "folder" || kind == EffectKind::Delete;
+                        out.effects.push(Effect { kind, target, dynamic: false, glob: false, recursive, forced: false, spelled: None });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 fn verdict_for(rule: Option<&Rule>, subject: String) -> Verdict {

@@ -105,6 +105,13 @@ pub mod fact {
         DYNAMIC_ARGS = 8, "dynamic-args";
         HIDDEN_SUBSTITUTION = 9, "hidden-substitution";
         SCRIPT_FILE = 10, "script-file";
+        RUNS_CODE = 11, "runs-code";
+        CONFIG_CODE = 12, "config-code";
+        CODE_ENV = 13, "code-env";
+        TARGETS_ANA = 14, "targets-ana";
+        SHELL_STATE = 15, "shell-state";
+        TOO_BIG = 16, "too-big";
+        PRIVILEGED = 17, "privileged";
     }
 }
 

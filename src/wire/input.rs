@@ -303,17 +303,36 @@ fn classify_tool(tool: &str, input: &Fields, mcp_server: Option<&str>, cwd: &str
             }
             (Kind::Edit, files(paths, with_content.then_some(patch), None))
         }
-        "read" | "view" | "read_file" | "ls" | "list_directory" | "glob" | "grep" | "search_file_content"
-        | "notebookread" => {
+        "read" | "view" | "read_file" | "notebookread" => {
             let path = field(input, PATH_KEYS)?.unwrap_or_else(|| cwd.to_owned());
             (Kind::Read, files(vec![path], None, None))
         }
+        // Searches read whole trees: the directory they start in, and for a glob pattern that
+        // names a place (`~/.aws/**`), the directory it starts with.
+        t if crate::policy::SEARCH_TOOLS.contains(&t) => {
+            let mut paths = vec![field(input, PATH_KEYS)?.unwrap_or_else(|| cwd.to_owned())];
+            for key in ["pattern", "glob", "include", "file_pattern"] {
+                if let Ok(Some(p)) = field(input, &[key]) {
+                    if p.starts_with('/') || p.starts_with('~') || p.starts_with("..") || p.contains("/../") {
+                        let root = p.find(['*', '?', '[', '{']).map_or(p.as_str(), |i| &p[..p[..i].rfind('/').unwrap_or(0).max(1)]);
+                        paths.push(if p.starts_with('/') || p.starts_with('~') { root.to_owned() } else { format!("{}/{root}", paths[0]) });
+                    }
+                }
+            }
+            (Kind::Read, Object::Files { paths: paths.iter().map(|p| normalize(p, cwd, home)).collect(), content: None, old: None })
+        }
+        // Gemini CLI's memory: text added to ~/.gemini/GEMINI.md, read into every later session.
+        "save_memory" => (Kind::Write, files(vec![format!("{home}/.gemini/GEMINI.md")], content(&["fact"])?, None)),
         "read_many_files" => {
             let paths: Vec<String> = input.get("paths").and_then(|r| serde_json::from_str(r.get()).ok()).ok_or(WireError::Missing("paths"))?;
             (Kind::Read, files(paths, None, None))
         }
         "webfetch" | "web_fetch" | "fetch" => {
-            let url = required(input, &["url", "prompt"])?;
+            let mut url = required(input, &["url", "prompt"])?;
+            // Gemini CLI's web_fetch takes a prompt holding the URLs: the whole text is judged.
+            if url.is_empty() {
+                url = field(input, &["prompt"])?.unwrap_or_default();
+            }
             (Kind::Fetch, Object::Url { url })
         }
         "websearch" | "web_search" | "google_web_search" => {

