@@ -402,7 +402,7 @@ fn tone_of(path: &str) -> Tone {
 pub fn intent(i: &Intent) -> View {
     let mut b = Builder { lines: Vec::new(), hidden: 0 };
     match &i.body {
-        Body::ToolCall(t) => tool_call(&mut b, t),
+        Body::ToolCall(t) => tool_call(&mut b, t, i.level),
         Body::KeyRemoval { credential, name } => {
             b.field("removes", "the enrolled key ", Tone::Text);
             b.marker("\"", Tone::Dim);
@@ -411,9 +411,9 @@ pub fn intent(i: &Intent) -> View {
             b.field("id", credential, Tone::Text);
             b.field("rule", "ana.keys-remove", Tone::Rule);
             b.more(" — removing a key needs another enrolled key", Tone::Text);
+            b.field("level", level(i.level), Tone::Text);
         }
     }
-    b.field("level", level(i.level), Tone::Text);
     b.field(
         "valid",
         &format!("from {} to {} UTC (nonce {})", crate::history::time::format(i.created_ms), crate::history::time::format(i.expires_ms), i.nonce),
@@ -440,13 +440,16 @@ pub fn intent(i: &Intent) -> View {
     View { lines, hidden: b.hidden }
 }
 
-fn tool_call(b: &mut Builder, t: &ToolCall) {
+fn tool_call(b: &mut Builder, t: &ToolCall, level_of: Level) {
     b.field("who", t.agent.name(), Tone::Strong);
     b.marker(" · session ", Tone::Dim);
     b.more(&t.session, Tone::Text);
     b.field("where", &t.cwd, Tone::Text);
     b.field("tool", &t.tool, Tone::Text);
     b.marker(&format!(" ({})", t.kind.name()), Tone::Dim);
+    b.field("rule", t.rule.as_deref().unwrap_or("-"), Tone::Rule);
+    b.field("why", &t.reason, Tone::Text);
+    b.field("level", level(level_of), Tone::Text);
     let target_text: Option<&str> = match &t.target {
         Target::Command(c) => {
             b.command("runs", c);
@@ -488,8 +491,6 @@ fn tool_call(b: &mut Builder, t: &ToolCall) {
             }
         }
     }
-    b.field("rule", t.rule.as_deref().unwrap_or("-"), Tone::Rule);
-    b.field("why", &t.reason, Tone::Text);
 }
 
 /// The approval agent's check of a request before anyone sees it: the intent must read as a typed

@@ -53,6 +53,7 @@ fn key_state(state: &State, p: &Pending) -> Line<'static> {
         "touch" => ("TOUCH YOUR KEY NOW".to_owned(), Color::Yellow),
         "pin" => ("the key needs its PIN".to_owned(), Color::Yellow),
         "verifying" => ("verifying the signature…".to_owned(), Color::Cyan),
+        _ if Intent::from_value(&p.evaluation.context.intent).is_err() => ("this request cannot be approved: press n".to_owned(), Color::Red),
         "detached" => ("the hook stopped waiting: approving makes a one-time grant for the agent's retry".to_owned(), Color::Magenta),
         _ if state.deciding.contains(&p.id) => ("sent…".to_owned(), Color::Cyan),
         _ if p.software => ("press y: the software key signs at once".to_owned(), Color::White),
@@ -105,11 +106,12 @@ pub fn request_lines(state: &State, p: &Pending) -> Vec<render::Line> {
 }
 
 /// The queue's row for `p`: who and what, escaped and cut (with a marker; the pane shows all).
-fn row(state: &State, p: &Pending, selected: bool) -> Line<'static> {
+fn row(state: &State, p: &Pending, selected: bool, cols: usize) -> Line<'static> {
     let left = p.evaluation.context.deadline_ms as i64 - state.now_ms as i64;
     let when = if p.state == "detached" || left <= 0 { "late".to_owned() } else { duration(left) };
     let (who, what) = match Intent::from_value(&p.evaluation.context.intent) {
-        Ok(i) => (render::requester(&i).to_owned(), render::one_line(&render::summary(&i), 60)),
+        // What is left of the row after the marker, id, agent and time.
+        Ok(i) => (render::requester(&i).to_owned(), render::one_line(&render::summary(&i), cols.saturating_sub(2 + 5 + 13 + 2 + when.chars().count()).max(20))),
         Err(_) => ("?".to_owned(), "⚠ a request ana cannot show".to_owned()),
     };
     let mut l = Line::from(vec![
@@ -150,7 +152,7 @@ pub fn render(f: &mut Frame, state: &State) {
         rows.push(Line::from(Span::styled("Waiting for requests from your agents…", style(state, Color::Gray))));
     }
     for (i, p) in state.pending.iter().enumerate().take(last).skip(first) {
-        rows.push(row(state, p, i == state.selected));
+        rows.push(row(state, p, i == state.selected, list_area.width.saturating_sub(2) as usize));
     }
     f.render_widget(Paragraph::new(rows).block(Block::default().borders(Borders::ALL).title(title)), list_area);
 
