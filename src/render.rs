@@ -224,14 +224,16 @@ pub fn unescape(s: &str) -> Option<String> {
     Some(out)
 }
 
-/// `s` escaped onto one line and cut at `max` characters, saying how much was left out.
+/// `s` escaped onto one line and cut to at most `max` characters (when `max` leaves room for the
+/// marker), saying how much was left out.
 pub fn one_line(s: &str, max: usize) -> String {
     let e = escape(s);
     let n = e.chars().count();
     if n <= max {
         return e;
     }
-    let keep: String = e.chars().take(max.saturating_sub(1)).collect();
+    let marker = "… (+ more)".chars().count() + n.to_string().len();
+    let keep: String = e.chars().take(max.saturating_sub(marker)).collect();
     format!("{keep}… (+{} more)", n - keep.chars().count())
 }
 
@@ -634,7 +636,8 @@ mod tests {
     #[test]
     fn one_line_says_what_it_left_out() {
         assert_eq!(one_line("abcdef", 10), "abcdef");
-        assert_eq!(one_line("abcdefghijkl", 5), "abcd… (+8 more)");
+        assert_eq!(one_line("abcdefghijklmnop", 15), "abc… (+13 more)");
+        assert_eq!(one_line("abcdefghijklmnop", 15).chars().count(), 15);
     }
 
     #[test]
