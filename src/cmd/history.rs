@@ -9,7 +9,9 @@ use anyhow::Context;
 
 use crate::cli::{HistoryCommand, HistoryFilter};
 use crate::history::{time, Filter, History, Record};
+use crate::intent::Intent;
 use crate::paths::Paths;
+use crate::render;
 
 fn open(paths: &Paths) -> anyhow::Result<History> {
     History::open(&paths.history_db(), Duration::from_secs(5)).with_context(|| format!("opening {}", paths.history_db().display()))
@@ -55,6 +57,13 @@ fn who(r: &Record) -> String {
     }
 }
 
+/// A column: escaped, cut to `width` with a marker, padded.
+fn col(s: &str, width: usize) -> String {
+    let e = render::one_line(s, width);
+    let pad = width.saturating_sub(render::width(&e));
+    format!("{e}{}", " ".repeat(pad))
+}
+
 fn list(paths: &Paths, f: &HistoryFilter) -> anyhow::Result<ExitCode> {
     let records = open(paths)?.list(&filter(f)?)?;
     if f.json {
@@ -65,18 +74,18 @@ fn list(paths: &Paths, f: &HistoryFilter) -> anyhow::Result<ExitCode> {
         println!("no records");
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{:>5}  {:<19}  {:<11}  {:<11}  {:<8}  {:<22}  {:<24}  WHAT", "ID", "TIME (UTC)", "AGENT", "KIND", "DECISION", "DECIDED BY", "RULE");
+    println!("{:>5}  {:<19}  {:<11}  {:<11}  {:<8}  {:<22}  {:<24}  WHAT (`ana history show ID` shows all of it)", "ID", "TIME (UTC)", "AGENT", "KIND", "DECISION", "DECIDED BY", "RULE");
     for r in records {
         println!(
-            "{:>5}  {}  {:<11}  {:<11}  {:<8}  {:<22}  {:<24}  {}",
+            "{:>5}  {}  {}  {}  {}  {}  {}  {}",
             r.id,
             time::format(r.time_ms),
-            r.agent,
-            r.kind,
-            r.decision,
-            crate::action::one_line(&who(&r), 22),
-            r.rule.as_deref().unwrap_or("-"),
-            crate::action::one_line(&r.summary, 80)
+            col(&r.agent, 11),
+            col(&r.kind, 11),
+            col(&r.decision, 8),
+            col(&who(&r), 22),
+            col(r.rule.as_deref().unwrap_or("-"), 24),
+            render::one_line(&r.summary, 80)
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -87,36 +96,55 @@ fn show(paths: &Paths, id: i64) -> anyhow::Result<ExitCode> {
         eprintln!("ana: no record {id}");
         return Ok(ExitCode::from(1));
     };
+    let e = render::escape;
     println!("record {}  {} UTC", r.id, time::format(r.time_ms));
-    println!("  {} — {} by {}", r.kind, r.decision, who(&r));
-    println!("  agent    {} (session {})", r.agent, r.session);
-    println!("  cwd      {}", r.cwd);
-    println!("  tool     {}", r.tool);
-    println!("  what     {}", r.summary);
-    println!("  rule     {}", r.rule.as_deref().unwrap_or("-"));
-    println!("  reason   {}", r.reason);
-    println!("  user     {}", r.user);
+    println!("  {} — {} by {}", e(&r.kind), e(&r.decision), e(&who(&r)));
+    println!("  reason   {}", e(&r.reason));
+    println!("  user     {}", e(&r.user));
     if let Some(l) = r.latency_ms {
         println!("  time to decide  {:.1} s", l as f64 / 1000.0);
     }
-    if let Some(i) = &r.intent {
-        println!("  intent   {i}");
+    let parsed = r.intent.as_deref().map(serde_json::from_str::<serde_json::Value>);
+    match &parsed {
+        Some(Ok(v)) => {
+            // What the key signed, rendered as the prompt rendered it.
+            let view = match Intent::from_value(v) {
+                Ok(i) => render::intent(&i),
+                Err(why) => render::unreadable(v, &format!("an intent this ana does not render field by field ({why}); its exact JSON:")),
+            };
+            println!("  the intent:");
+            for l in &view.lines {
+                println!("    {}", l.text());
+            }
+        }
+        _ => {
+            // No intent (a policy denial): the record's own fields.
+            println!("  agent    {} (session {})", e(&r.agent), e(&r.session));
+            println!("  cwd      {}", e(&r.cwd));
+            println!("  tool     {}", e(&r.tool));
+            println!("  what     {}", e(&r.summary));
+            println!("  rule     {}", e(r.rule.as_deref().unwrap_or("-")));
+            if let Some(Err(err)) = &parsed {
+                println!("  intent   (not JSON: {err}) {}", e(r.intent.as_deref().unwrap_or("")));
+            }
+        }
     }
     if let Some(p) = &r.proof {
         let keys = crate::keys::load(paths).unwrap_or_default();
         let checked = match &r.intent {
             Some(i) => {
                 let challenge: [u8; 32] = sha2::Digest::finalize(sha2::Digest::chain_update(<sha2::Sha256 as sha2::Digest>::new(), i.as_bytes())).into();
-                match crate::webauthn::verify(p, &challenge, &keys, i.contains("\"level\":\"verification\"")) {
-                    Ok((k, n)) => format!("verifies against enrolled key {} (signature count {n})", k.name),
-                    Err(e) => format!("DOES NOT VERIFY: {e}"),
+                let uv = crate::intent::signed_level(i) == Some(crate::policy::Level::Verification);
+                match crate::webauthn::verify(p, &challenge, &keys, uv) {
+                    Ok((k, n)) => format!("verifies against enrolled key {} (signature count {n})", e(&k.name)),
+                    Err(err) => format!("DOES NOT VERIFY: {}", e(&err.to_string())),
                 }
             }
             None => "no intent recorded".into(),
         };
         println!("  proof    credential {}… — {checked}", crate::webauthn::b64(&p.credential_id).chars().take(16).collect::<String>());
     }
-    println!("  chain    prev {}…  hash {}…", &r.prev_hash[..16], &r.hash[..16]);
+    println!("  chain    prev {}…  hash {}…", e(&r.prev_hash.chars().take(16).collect::<String>()), e(&r.hash.chars().take(16).collect::<String>()));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -128,7 +156,7 @@ fn verify(paths: &Paths) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            println!("history does NOT verify: {e}");
+            println!("history does NOT verify: {}", render::escape(&e.to_string()));
             Ok(ExitCode::from(1))
         }
     }
@@ -165,7 +193,7 @@ fn stats(paths: &Paths) -> anyhow::Result<ExitCode> {
         let mut v: Vec<_> = map.iter().collect();
         v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         for (k, n) in v {
-            println!("  {n:>6}  {k}");
+            println!("  {n:>6}  {}", render::escape(k));
         }
     }
     approve_ms.sort_unstable();

@@ -65,7 +65,8 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("ana: {e:#}");
+            // Errors name paths and messages an agent may have written: every byte visible.
+            eprintln!("ana: {}", crate::render::escape(&format!("{e:#}")));
             ExitCode::from(1)
         }
     }
