@@ -65,7 +65,13 @@ impl Client {
     /// Decides request `id` and waits (until `deadline`) for the agent's outcome: whether it
     /// went through, and the agent's message.
     pub fn decide(&mut self, id: u64, approve: bool, reason: Option<String>, pin: Option<String>, deadline: Instant) -> Result<(bool, String), IpcError> {
-        self.send(&Request::Decide { id, approve, reason, pin })?;
+        self.decide_shown(id, approve, reason, pin, None, deadline)
+    }
+
+    /// [`Client::decide`] for the request the user was shown: `shown` is its challenge (hex), and
+    /// the agent refuses the decision if request `id` is another.
+    pub fn decide_shown(&mut self, id: u64, approve: bool, reason: Option<String>, pin: Option<String>, shown: Option<String>, deadline: Instant) -> Result<(bool, String), IpcError> {
+        self.send(&Request::Decide { id, approve, reason, pin, shown })?;
         loop {
             if let Response::Decided { id: got, ok, message } = self.recv(deadline)? {
                 if got == id {

@@ -6,6 +6,7 @@
 //! - [`rules`]: loading the policy layers (built-in packs, system, user, project).
 //! - [`guard`]: classifying an action on this machine.
 //! - [`intent`]: what an approval signs (RFC 9396 shape, RFC 8785 bytes).
+//! - [`render`]: the one rendering of an intent, for every surface; every byte visible.
 //! - [`webauthn`]: assertions over ana's challenge, verified against enrolled keys.
 //! - [`paths`]: every path ana uses.
 //! - [`hidraw`]: USB security keys as Linux sees them (sysfs), for `ana doctor` and the agent.
@@ -25,6 +26,7 @@ pub mod keys;
 pub mod paths;
 pub mod policy;
 pub mod protocol;
+pub mod render;
 pub mod rules;
 pub mod tui;
 pub mod webauthn;

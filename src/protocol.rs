@@ -99,6 +99,10 @@ pub enum Request {
         /// The key's PIN for this ceremony, when the key asked for one. Never logged or stored.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pin: Option<String>,
+        /// The challenge (SHA-256 of the canonical intent, hex) of the request the prompt showed:
+        /// the decision applies to that request only, never to another that took its id.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        shown: Option<String>,
     },
     Status,
     Stop,

@@ -13,7 +13,8 @@ use crate::paths::Paths;
 use crate::policy::{Level, Verdict};
 use crate::protocol::{Entity, Evaluation, EvaluationContext, Request, Response, Role};
 use crate::wire::Answer;
-use crate::{intent, keys, webauthn};
+use crate::intent::{self, Intent};
+use crate::{keys, webauthn};
 
 pub use crate::history::time::now_ms;
 
@@ -22,28 +23,35 @@ pub const LATE_APPROVAL: Duration = Duration::from_secs(300);
 
 const DO_NOT_WORK_AROUND: &str = "Do not try to do this another way.";
 
-/// The AuthZEN evaluation for `action`.
-pub fn evaluation(action: &Action, verdict: &Verdict, intent: serde_json::Value, deadline_ms: u64) -> Evaluation {
+/// The AuthZEN evaluation asking for `intent`. Everything a prompt shows comes from the intent;
+/// the other members repeat it in AuthZEN's shape (the approval agent checks that they agree).
+pub fn evaluation(intent: &Intent, deadline_ms: u64) -> Evaluation {
+    let summary = crate::render::summary(intent);
+    let (agent, session, kind, tool, cwd, reason) = match intent.tool_call() {
+        Some(t) => (t.agent.name(), t.session.clone(), t.kind.name(), t.tool.clone(), t.cwd.clone(), t.reason.clone()),
+        None => ("user", String::new(), "admin", "ana".to_owned(), String::new(), String::new()),
+    };
     Evaluation {
-        subject: Entity { kind: Some("agent".into()), id: Some(action.agent.name().into()), name: None, properties: serde_json::json!({"session": action.session}) },
-        action: Entity { kind: None, id: None, name: Some(action.kind.name().into()), properties: serde_json::json!({"tool": action.tool}) },
-        resource: Entity { kind: Some(action.kind.name().into()), id: Some(action.summary()), name: None, properties: serde_json::json!({"cwd": action.cwd}) },
+        subject: Entity { kind: Some("agent".into()), id: Some(agent.into()), name: None, properties: serde_json::json!({"session": session}) },
+        action: Entity { kind: None, id: None, name: Some(kind.into()), properties: serde_json::json!({"tool": tool}) },
+        resource: Entity { kind: Some(kind.into()), id: Some(summary.clone()), name: None, properties: serde_json::json!({"cwd": cwd}) },
         context: EvaluationContext {
-            intent,
-            rule: verdict.rule.clone(),
-            reason: verdict.reason.clone(),
-            level: verdict.level.name().into(),
-            summary: action.summary(),
+            intent: intent.to_value(),
+            rule: intent.rule().map(str::to_owned),
+            reason,
+            level: intent.level.name().into(),
+            summary,
             deadline_ms,
-            detail: serde_json::json!({"subject": verdict.subject, "object": action.object}),
+            detail: serde_json::Value::Null,
             exclude_credentials: Vec::new(),
         },
     }
 }
 
-/// Asks the approval agent to approve `action`, waiting at most `remaining`. The flag says whether
+/// Asks the approval agent to approve `action`, whose whole tool input is `input`, waiting at most
+/// `remaining`. The flag says whether
 /// the approval agent decided (and so recorded) the outcome; the hook records the rest.
-pub fn request(paths: &Paths, action: &Action, verdict: &Verdict, remaining: Duration) -> (Answer, bool) {
+pub fn request(paths: &Paths, action: &Action, input: serde_json::Value, verdict: &Verdict, remaining: Duration) -> (Answer, bool) {
     let pending_reason = |why: &str| (Answer::Deny(format!("{}. {why} {DO_NOT_WORK_AROUND}", verdict.reason)), false);
     let enrolled = match keys::load(paths) {
         Ok(k) if !k.is_empty() => k,
@@ -55,10 +63,11 @@ pub fn request(paths: &Paths, action: &Action, verdict: &Verdict, remaining: Dur
     let now = now_ms();
     let deadline_ms = now + remaining.as_millis() as u64;
     let Ok(nonce) = intent::nonce() else { return pending_reason("ana could not draw a random nonce.") };
-    let the_intent = intent::build(action, verdict, &nonce, now, deadline_ms + LATE_APPROVAL.as_millis() as u64);
-    let (Ok(challenge), Ok(my_action)) = (intent::challenge(&the_intent), intent::action_digest(&the_intent)) else {
-        return pending_reason("ana could not build the approval request.");
+    let the_intent = match Intent::for_action(action, input, verdict, &nonce, now, deadline_ms + LATE_APPROVAL.as_millis() as u64) {
+        Ok(i) => i,
+        Err(e) => return pending_reason(&format!("{e}.")),
     };
+    let (challenge, my_action) = (the_intent.challenge(), the_intent.action_digest());
     let connect_budget = remaining.min(Duration::from_secs(3));
     let mut client = match Client::connect(&paths.socket(), Role::Hook, connect_budget) {
         Ok(c) => c,
@@ -67,7 +76,7 @@ pub fn request(paths: &Paths, action: &Action, verdict: &Verdict, remaining: Dur
         }
         Err(e) => return pending_reason(&format!("The approval agent cannot be reached ({e}).")),
     };
-    if client.send(&Request::Evaluate { evaluation: evaluation(action, verdict, the_intent.clone(), deadline_ms) }).is_err() {
+    if client.send(&Request::Evaluate { evaluation: evaluation(&the_intent, deadline_ms) }).is_err() {
         return pending_reason("The approval agent stopped answering.");
     }
     match client.recv(deadline) {
@@ -77,9 +86,10 @@ pub fn request(paths: &Paths, action: &Action, verdict: &Verdict, remaining: Dur
             let expected = match &context.granted_intent {
                 None => challenge,
                 Some(granted) => {
-                    let same = intent::action_digest(granted).is_ok_and(|d| d == my_action);
-                    let fresh = granted.get("expires_at").and_then(serde_json::Value::as_u64).is_some_and(|e| e > now_ms());
-                    if !same || !fresh {
+                    let Ok(typed) = Intent::from_value(granted) else {
+                        return (Answer::Deny(format!("ana blocked this: the granted intent is malformed. {DO_NOT_WORK_AROUND}")), false);
+                    };
+                    if typed.action_digest() != my_action || typed.expires_ms <= now_ms() {
                         return (Answer::Deny(format!("ana blocked this: the approval agent offered an approval of another or expired action. {DO_NOT_WORK_AROUND}")), false);
                     }
                     match intent::challenge(granted) {

@@ -23,26 +23,47 @@ pub fn queue(client: &mut Client) -> anyhow::Result<Vec<Pending>> {
     }
 }
 
-/// Approves or denies request `id` (the oldest waiting one without an id). Exits 1 when nothing
-/// is pending or the decision failed.
+/// Approves or denies request `id`. Without an id, only when exactly one request is pending
+/// (exits 2 listing them otherwise): a decision never lands on a request the user did not name or
+/// see. The request is printed whole before it is decided. Exits 1 when nothing is pending or the
+/// decision failed.
 pub fn run(id: Option<u64>, approve: bool, reason: Option<String>) -> anyhow::Result<ExitCode> {
     let paths = Paths::current();
     let mut client = Client::connect(&paths.socket(), Role::Cli, Duration::from_secs(5))?;
     let pending = queue(&mut client)?;
-    let target = match id {
-        Some(id) => pending.iter().find(|p| p.id == id),
-        None => pending.iter().find(|p| p.state == "waiting" || p.state == "detached"),
+    let target = match (id, pending.as_slice()) {
+        (Some(id), _) => pending.iter().find(|p| p.id == id),
+        (None, [one]) => Some(one),
+        (None, []) => None,
+        (None, many) => {
+            eprintln!("ana: {} requests are pending; name the one to {}:", many.len(), if approve { "approve (`ana approve --yes ID`)" } else { "deny (`ana deny ID`)" });
+            for p in many {
+                let what = crate::intent::Intent::from_value(&p.evaluation.context.intent).map(|i| crate::render::one_line(&crate::render::summary(&i), 100));
+                eprintln!("  #{:<4} {}", p.id, what.unwrap_or_else(|_| "⚠ a request ana cannot show".into()));
+            }
+            return Ok(ExitCode::from(2));
+        }
     };
     let Some(target) = target else {
         eprintln!("ana: nothing is pending{}", id.map(|i| format!(" with id {i}")).unwrap_or_default());
         return Ok(ExitCode::from(1));
     };
     let id = target.id;
-    println!("{} #{id}: {} ({} in {})", if approve { "approving" } else { "denying" }, target.evaluation.context.summary, target.evaluation.subject.id.as_deref().unwrap_or("?"), target.evaluation.resource.properties["cwd"].as_str().unwrap_or("?"));
+    let Ok(challenge) = crate::intent::challenge(&target.evaluation.context.intent) else {
+        anyhow::bail!("request #{id} has no canonical form; deny it in `ana approve`");
+    };
+    if approve && crate::intent::Intent::from_value(&target.evaluation.context.intent).is_err() {
+        anyhow::bail!("request #{id} cannot be shown as what it asks, so it cannot be approved; deny it with `ana deny {id}`");
+    }
+    let branch = crate::tui::view::cwd(target).and_then(|c| super::prompt::git_branch(&c));
+    println!("{} #{id}:", if approve { "approving" } else { "denying" });
+    for l in super::prompt::plain_lines(target, branch.as_deref(), super::approval::now_ms()) {
+        println!("   {l}");
+    }
     if approve && !target.software {
         println!("touch your security key…");
     }
-    let (ok, message) = client.decide(id, approve, reason, None, Instant::now() + CEREMONY_WAIT)?;
-    println!("{message}");
+    let (ok, message) = client.decide_shown(id, approve, reason, None, Some(crate::intent::hex(&challenge)), Instant::now() + CEREMONY_WAIT)?;
+    println!("{}", crate::render::escape(&message));
     Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -12,16 +12,17 @@ struct Report {
     bad: usize,
 }
 
+/// Every line escaped: settings files, paths and errors may hold text an agent wrote.
 impl Report {
     fn ok(&self, what: &str) {
-        println!("ok    {what}");
+        println!("ok    {}", crate::render::escape(what));
     }
     fn bad(&mut self, what: &str, fix: &str) {
         self.bad += 1;
-        println!("FAIL  {what}\n      fix: {fix}");
+        println!("FAIL  {}\n      fix: {}", crate::render::escape(what), crate::render::escape(fix));
     }
     fn note(&self, what: &str) {
-        println!("--    {what}");
+        println!("--    {}", crate::render::escape(what));
     }
 }
 

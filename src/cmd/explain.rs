@@ -1,4 +1,5 @@
 //! `ana explain 'COMMAND'`: the parsed simple commands, the rule that decided each, the verdict.
+//! Every part is printed through the renderer's escaping: a command may hold escape sequences.
 
 use std::process::ExitCode;
 
@@ -39,12 +40,12 @@ pub fn run(command: &str, cwd: Option<String>, json: bool) -> anyhow::Result<Exi
     }
     for f in &findings {
         let rule = f.verdict.rule.as_deref().unwrap_or("-");
-        println!("{:<8} {:<28} {}", f.verdict.decision.name(), rule, f.subject);
+        println!("{:<8} {:<28} {}", f.verdict.decision.name(), crate::render::escape(rule), crate::render::escape(&f.subject));
     }
     println!();
     let level = if verdict.decision == crate::policy::Decision::Approve { format!(" ({})", verdict.level.name()) } else { String::new() };
     println!("verdict: {}{level}", verdict.decision.name());
-    println!("  {}", verdict.reason);
+    println!("  {}", crate::render::escape(&verdict.reason));
     if let Some(p) = &profile {
         if support.is_available() {
             println!("  runs confined under profile `{p}` ({}); `ana run --profile {p} --explain` lists its areas", support.describe());

@@ -9,7 +9,9 @@ use anyhow::Context;
 
 use crate::cli::{HistoryCommand, HistoryFilter};
 use crate::history::{time, Filter, History, Record};
+use crate::intent::Intent;
 use crate::paths::Paths;
+use crate::render;
 
 fn open(paths: &Paths) -> anyhow::Result<History> {
     History::open(&paths.history_db(), Duration::from_secs(5)).with_context(|| format!("opening {}", paths.history_db().display()))
@@ -71,6 +73,13 @@ fn who(r: &Record) -> String {
     }
 }
 
+/// A column: escaped, cut to `width` with a marker, padded.
+fn col(s: &str, width: usize) -> String {
+    let e = render::one_line(s, width);
+    let pad = width.saturating_sub(render::width(&e));
+    format!("{e}{}", " ".repeat(pad))
+}
+
 fn list(paths: &Paths, f: &HistoryFilter) -> anyhow::Result<ExitCode> {
     let h = open(paths)?;
     let filter = filter(f)?;
@@ -84,26 +93,26 @@ fn list(paths: &Paths, f: &HistoryFilter) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let zone = zone(f);
-    let header = ["ID", &format!("TIME ({})", zone.label(records[0].time_ms)), "AGENT", "KIND", "DECISION", "DECIDED BY", "RULE", "WHAT"];
+    let header = ["ID", &format!("TIME ({})", zone.label(records[0].time_ms)), "AGENT", "KIND", "DECISION", "DECIDED BY", "RULE", "WHAT (`ana history show ID` shows all of it)"];
     let rows: Vec<[String; 8]> = records
         .iter()
         .map(|r| {
             [
                 r.id.to_string(),
                 time::format_in(r.time_ms, zone),
-                r.agent.clone(),
-                r.kind.clone(),
-                r.decision.clone(),
-                crate::action::one_line(&who(r), 24),
-                r.rule.clone().unwrap_or_else(|| "-".into()),
-                crate::action::one_line(&r.summary, 80),
+                render::one_line(&r.agent, 24),
+                render::one_line(&r.kind, 16),
+                render::one_line(&r.decision, 8),
+                render::one_line(&who(r), 24),
+                render::one_line(r.rule.as_deref().unwrap_or("-"), 40),
+                render::one_line(&r.summary, 80),
             ]
         })
         .collect();
-    let mut width = header.map(|h| h.chars().count());
+    let mut width = header.map(render::width);
     for row in &rows {
         for (w, cell) in width.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
+            *w = (*w).max(render::width(cell));
         }
     }
     let line = |cells: [&str; 8]| {
@@ -113,7 +122,8 @@ fn list(paths: &Paths, f: &HistoryFilter) -> anyhow::Result<ExitCode> {
                 out.push_str("  ");
                 out.push_str(c);
             } else {
-                out.push_str(&format!("  {c:<w$}", w = width[i]));
+                out.push_str("  ");
+                out.push_str(&col(c, width[i]));
             }
         }
         out
@@ -134,36 +144,55 @@ fn show(paths: &Paths, id: i64, zone: time::Zone) -> anyhow::Result<ExitCode> {
         eprintln!("ana: no record {id}");
         return Ok(ExitCode::from(1));
     };
+    let e = render::escape;
     println!("record {}  {} {}", r.id, time::format_in(r.time_ms, zone), zone.label(r.time_ms));
-    println!("  {} — {} by {}", r.kind, r.decision, who(&r));
-    println!("  agent    {} (session {})", r.agent, r.session);
-    println!("  cwd      {}", r.cwd);
-    println!("  tool     {}", r.tool);
-    println!("  what     {}", r.summary);
-    println!("  rule     {}", r.rule.as_deref().unwrap_or("-"));
-    println!("  reason   {}", r.reason);
-    println!("  user     {}", r.user);
+    println!("  {} — {} by {}", e(&r.kind), e(&r.decision), e(&who(&r)));
+    println!("  reason   {}", e(&r.reason));
+    println!("  user     {}", e(&r.user));
     if let Some(l) = r.latency_ms {
         println!("  time to decide  {:.1} s", l as f64 / 1000.0);
     }
-    if let Some(i) = &r.intent {
-        println!("  intent   {i}");
+    let parsed = r.intent.as_deref().map(serde_json::from_str::<serde_json::Value>);
+    match &parsed {
+        Some(Ok(v)) => {
+            // What the key signed, rendered as the prompt rendered it.
+            let view = match Intent::from_value(v) {
+                Ok(i) => render::intent(&i),
+                Err(why) => render::unreadable(v, &format!("an intent this ana does not render field by field ({why}); its exact JSON:")),
+            };
+            println!("  the intent:");
+            for l in &view.lines {
+                println!("    {}", l.text());
+            }
+        }
+        _ => {
+            // No intent (a policy denial): the record's own fields.
+            println!("  agent    {} (session {})", e(&r.agent), e(&r.session));
+            println!("  cwd      {}", e(&r.cwd));
+            println!("  tool     {}", e(&r.tool));
+            println!("  what     {}", e(&r.summary));
+            println!("  rule     {}", e(r.rule.as_deref().unwrap_or("-")));
+            if let Some(Err(err)) = &parsed {
+                println!("  intent   (not JSON: {err}) {}", e(r.intent.as_deref().unwrap_or("")));
+            }
+        }
     }
     if let Some(p) = &r.proof {
         let keys = crate::keys::load(paths).unwrap_or_default();
         let checked = match &r.intent {
             Some(i) => {
                 let challenge: [u8; 32] = sha2::Digest::finalize(sha2::Digest::chain_update(<sha2::Sha256 as sha2::Digest>::new(), i.as_bytes())).into();
-                match crate::webauthn::verify(p, &challenge, &keys, i.contains("\"level\":\"verification\"")) {
-                    Ok((k, n)) => format!("verifies against enrolled key {} (signature count {n})", k.name),
-                    Err(e) => format!("DOES NOT VERIFY: {e}"),
+                let uv = crate::intent::signed_level(i) == Some(crate::policy::Level::Verification);
+                match crate::webauthn::verify(p, &challenge, &keys, uv) {
+                    Ok((k, n)) => format!("verifies against enrolled key {} (signature count {n})", e(&k.name)),
+                    Err(err) => format!("DOES NOT VERIFY: {}", e(&err.to_string())),
                 }
             }
             None => "no intent recorded".into(),
         };
         println!("  proof    credential {}… — {checked}", crate::webauthn::b64(&p.credential_id).chars().take(16).collect::<String>());
     }
-    println!("  chain    prev {}…  hash {}…", &r.prev_hash[..16], &r.hash[..16]);
+    println!("  chain    prev {}…  hash {}…", e(&r.prev_hash.chars().take(16).collect::<String>()), e(&r.hash.chars().take(16).collect::<String>()));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -175,7 +204,7 @@ fn verify(paths: &Paths) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            println!("history does NOT verify: {e}");
+            println!("history does NOT verify: {}", render::escape(&e.to_string()));
             Ok(ExitCode::from(1))
         }
     }
@@ -212,7 +241,7 @@ fn stats(paths: &Paths, zone: time::Zone) -> anyhow::Result<ExitCode> {
         let mut v: Vec<_> = map.iter().collect();
         v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         for (k, n) in v {
-            println!("  {n:>6}  {k}");
+            println!("  {n:>6}  {}", render::escape(k));
         }
     }
     approve_ms.sort_unstable();

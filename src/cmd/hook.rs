@@ -386,9 +386,10 @@ pub fn main(args: &[OsString]) -> ! {
             let slack = (margin(timeout) / 2).max(Duration::from_millis(250));
             let remaining = deadline.saturating_sub(started.elapsed()).saturating_sub(slack);
             // The approval binds the exact content a Write or Edit would put in the file.
-            let (answer, recorded) = match wire::parse(agent, &input, &paths.home, true) {
-                Ok(full) => crate::cmd::approval::request(&paths, &full, &verdict, remaining),
-                Err(e) => (Answer::Deny(format!("ana blocked this call: {e}")), false),
+            // The whole tool input is bound too: every member of it (`replace_all`, MCP arguments).
+            let (answer, recorded) = match (wire::parse(agent, &input, &paths.home, true), wire::tool_input(&input)) {
+                (Ok(full), Ok(tool_input)) => crate::cmd::approval::request(&paths, &full, tool_input, &verdict, remaining),
+                (Err(e), _) | (_, Err(e)) => (Answer::Deny(format!("ana blocked this call: {e}")), false),
             };
             // The approval agent records what it decided; the hook records what it refused on
             // its own (no agent, no key, an approval that did not verify).

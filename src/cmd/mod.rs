@@ -100,21 +100,9 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("ana: {}", escape_controls(&format!("{e:#}")));
+            // Errors name paths and messages an agent may have written: every byte visible.
+            eprintln!("ana: {}", crate::render::escape(&format!("{e:#}")));
             Exit::Failure.into()
         }
     }
-}
-
-
-/// Error text can carry what an agent wrote (a path, a policy line): control and invisible
-/// characters are shown as escapes so that nothing can redraw the terminal.
-fn escape_controls(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\n' => "\n".to_owned(),
-            c if c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}') => c.escape_unicode().to_string(),
-            c => c.to_string(),
-        })
-        .collect()
 }

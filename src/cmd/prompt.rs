@@ -44,13 +44,14 @@ fn subscribe(paths: &Paths, tx: mpsc::Sender<Msg>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Sends one decision on its own connection; the outcome arrives as a message.
-fn decide(paths: &Paths, tx: mpsc::Sender<Msg>, id: u64, approve: bool, reason: Option<String>, pin: Option<String>) {
+/// Sends one decision on its own connection; the outcome arrives as a message. `shown` is the
+/// challenge of the request the user saw: the agent refuses the decision for any other.
+fn decide(paths: &Paths, tx: mpsc::Sender<Msg>, id: u64, approve: bool, reason: Option<String>, pin: Option<String>, shown: Option<String>) {
     let socket = paths.socket();
     std::thread::spawn(move || {
         let outcome = (|| -> anyhow::Result<String> {
             let mut c = Client::connect(&socket, Role::Cli, Duration::from_secs(5))?;
-            let (ok, message) = c.decide(id, approve, reason, pin, Instant::now() + Duration::from_secs(120))?;
+            let (ok, message) = c.decide_shown(id, approve, reason, pin, shown, Instant::now() + Duration::from_secs(120))?;
             Ok(if ok { message } else { format!("not approved: {message}") })
         })();
         let _ = tx.send(Msg::Decided(id, outcome.unwrap_or_else(|e| format!("failed: {e}"))));
@@ -70,6 +71,21 @@ pub fn git_branch(cwd: &str) -> Option<String> {
     None
 }
 
+/// The branch of every pending request's cwd, read now.
+fn branches(pending: &[Pending]) -> std::collections::HashMap<String, String> {
+    pending.iter().filter_map(crate::tui::view::cwd).filter_map(|c| git_branch(&c).map(|b| (c, b))).collect()
+}
+
+/// Whether the branch of request `id`'s cwd changed since the screen showed it: the message.
+fn branch_moved(state: &State, id: u64) -> Option<String> {
+    let cwd = crate::tui::view::cwd(state.pending.iter().find(|p| p.id == id)?)?;
+    let (was, now) = (state.branches.get(&cwd).cloned(), git_branch(&cwd));
+    (was != now).then(|| {
+        let name = |b: Option<String>| b.map_or_else(|| "none".to_owned(), |b| crate::render::escape(&b));
+        format!("#{id}: the branch changed from {} to {} since it was shown; look again, then decide", name(was), name(now))
+    })
+}
+
 fn key_of(e: &event::KeyEvent) -> Option<Key> {
     if e.kind != KeyEventKind::Press {
         return None;
@@ -82,6 +98,10 @@ fn key_of(e: &event::KeyEvent) -> Option<Key> {
         KeyCode::Up => Key::Up,
         KeyCode::Down => Key::Down,
         KeyCode::Backspace => Key::Backspace,
+        KeyCode::PageUp => Key::PageUp,
+        KeyCode::PageDown => Key::PageDown,
+        KeyCode::Home => Key::Home,
+        KeyCode::End => Key::End,
         _ => return None,
     })
 }
@@ -111,30 +131,29 @@ pub fn run_tui() -> anyhow::Result<ExitCode> {
         loop {
             while let Ok(msg) = rx.try_recv() {
                 match msg {
-                    Msg::Queue(p) => {
-                        for q in &p {
-                            let cwd = q.evaluation.resource.properties["cwd"].as_str().unwrap_or("").to_owned();
-                            if !state.branches.contains_key(&cwd) {
-                                if let Some(b) = git_branch(&cwd) {
-                                    state.branches.insert(cwd, b);
-                                }
-                            }
-                        }
-                        state.set_queue(p);
-                    }
+                    Msg::Queue(p) => state.set_queue(p),
                     Msg::Decided(id, m) => state.decided(id, format!("#{id}: {m}")),
                     Msg::Lost(e) => anyhow::bail!("lost the approval agent: {e}"),
                 }
             }
             state.now_ms = super::approval::now_ms();
+            // The branch is context, not signed: read again on every tick.
+            state.branches = branches(&state.pending);
             terminal.draw(|f| crate::tui::view::render(f, &state))?;
             if event::poll(Duration::from_millis(250))? {
                 if let Event::Key(k) = event::read()? {
                     if let Some(key) = key_of(&k) {
                         match state.key(key) {
                             Effect::Quit => return Ok(()),
-                            Effect::Approve { id, pin } => decide(&paths, tx.clone(), id, true, None, pin),
-                            Effect::Deny { id, reason } => decide(&paths, tx.clone(), id, false, reason, None),
+                            Effect::Approve { id, pin } => match branch_moved(&state, id) {
+                                // The branch shown is not the branch now: show it, ask again.
+                                Some(moved) => {
+                                    state.branches = branches(&state.pending);
+                                    state.decided(id, moved);
+                                }
+                                None => decide(&paths, tx.clone(), id, true, None, pin, state.shown(id)),
+                            },
+                            Effect::Deny { id, reason } => decide(&paths, tx.clone(), id, false, reason, None, state.shown(id)),
                             Effect::None => {}
                         }
                     }
@@ -146,7 +165,66 @@ pub fn run_tui() -> anyhow::Result<ExitCode> {
     result.map(|()| ExitCode::SUCCESS)
 }
 
-/// `--plain`: prints each request as it arrives; reads `y [ID]`, `n [ID] [reason]`, `q`.
+/// How many lines of a request `--plain` prints before it asks to go on.
+pub const PAGE: usize = 40;
+
+/// The plain rendering of `p`: every field of the signed intent, then the context and the key,
+/// then how to decide. Shared by `--plain` and `--yes`.
+pub fn plain_lines(p: &Pending, branch: Option<&str>, now_ms: u64) -> Vec<String> {
+    let mut state = State::new(false);
+    state.now_ms = now_ms;
+    if let (Some(b), Some(cwd)) = (branch, crate::tui::view::cwd(p)) {
+        state.branches.insert(cwd, b.to_owned());
+    }
+    let mut lines: Vec<String> = crate::tui::view::request_lines(&state, p).iter().map(crate::render::Line::text).collect();
+    lines.push(crate::render::context(&crate::tui::view::context(&state, p)).text());
+    lines.push(format!("{:<w$}{}{}", "key", crate::render::escape(&p.authenticator), if p.software { " — SOFTWARE, insecure" } else { "" }, w = crate::render::LABEL));
+    lines
+}
+
+/// What `--plain` is showing: one request at a time, paged.
+#[derive(Default)]
+struct Shown {
+    id: Option<u64>,
+    lines: Vec<String>,
+    next: usize,
+    /// Requests whose first page was printed: `y ID`/`n ID` may name them.
+    seen: std::collections::HashSet<u64>,
+    /// Requests announced as waiting behind the one shown.
+    announced: std::collections::HashSet<u64>,
+}
+
+impl Shown {
+    fn show(&mut self, p: &Pending, out: &mut impl Write) -> std::io::Result<()> {
+        let cwd = crate::tui::view::cwd(p);
+        let branch = cwd.as_deref().and_then(git_branch);
+        self.id = Some(p.id);
+        self.lines = plain_lines(p, branch.as_deref(), super::approval::now_ms());
+        self.next = 0;
+        self.seen.insert(p.id);
+        writeln!(out, "\n── request #{} ── {} lines ──", p.id, self.lines.len())?;
+        self.page(out, PAGE)
+    }
+
+    fn page(&mut self, out: &mut impl Write, n: usize) -> std::io::Result<()> {
+        let Some(id) = self.id else { return writeln!(out, "nothing is shown") };
+        let end = (self.next + n).min(self.lines.len());
+        for l in &self.lines[self.next..end] {
+            writeln!(out, "   {l}")?;
+        }
+        self.next = end;
+        let rest = self.lines.len() - end;
+        if rest > 0 {
+            writeln!(out, "▼ {rest} more lines of #{id}: Enter shows {} more, `all` the rest; read them before you approve", PAGE.min(rest))?;
+        } else {
+            writeln!(out, "── end of #{id}: `y` approves it, `n [reason]` denies it ──")?;
+        }
+        out.flush()
+    }
+}
+
+/// `--plain`: shows one request at a time, whole (paged); reads `y`, `n [reason]` (both act on the
+/// request shown, or on `ID` if it was shown), Enter/`more`, `all`, `show ID`, `q`.
 pub fn run_plain() -> anyhow::Result<ExitCode> {
     let paths = Paths::current();
     let (tx, rx) = mpsc::channel();
@@ -162,23 +240,31 @@ pub fn run_plain() -> anyhow::Result<ExitCode> {
         }
         drop(lines_tx);
     });
-    let mut seen = std::collections::HashSet::new();
+    let mut out = std::io::stdout();
+    let mut shown = Shown::default();
     let mut queue: Vec<Pending> = Vec::new();
-    println!("ana approve --plain: y [ID] approves, n [ID] [reason] denies, q quits");
+    writeln!(out, "ana approve --plain: y approves the request shown, n [reason] denies it, Enter shows more, `show ID` another, q quits")?;
     loop {
         while let Ok(msg) = rx.try_recv() {
             match msg {
                 Msg::Queue(p) => {
-                    for q in p.iter().filter(|q| seen.insert(q.id)) {
-                        let c = &q.evaluation.context;
-                        println!("\n#{} {} in {}", q.id, q.evaluation.subject.id.as_deref().unwrap_or("?"), q.evaluation.resource.properties["cwd"].as_str().unwrap_or("?"));
-                        println!("   {}", c.summary);
-                        println!("   rule {}: {}", c.rule.as_deref().unwrap_or("-"), c.reason);
-                        println!("   key: {}{}", q.authenticator, if q.software { " — SOFTWARE, insecure" } else { "" });
-                    }
                     queue = p;
+                    if let Some(id) = shown.id.filter(|id| !queue.iter().any(|q| q.id == *id)) {
+                        writeln!(out, "#{id} is no longer pending")?;
+                        shown.id = None;
+                    }
+                    if shown.id.is_none() {
+                        if let Some(next) = queue.iter().find(|q| !shown.seen.contains(&q.id)) {
+                            shown.show(next, &mut out)?;
+                        }
+                    }
+                    for q in &queue {
+                        if Some(q.id) != shown.id && !shown.seen.contains(&q.id) && shown.announced.insert(q.id) {
+                            writeln!(out, "(#{} is pending too: `show {}` shows it)", q.id, q.id)?;
+                        }
+                    }
                 }
-                Msg::Decided(id, m) => println!("#{id}: {m}"),
+                Msg::Decided(id, m) => writeln!(out, "#{id}: {}", crate::render::escape(&m))?,
                 Msg::Lost(e) => anyhow::bail!("lost the approval agent: {e}"),
             }
         }
@@ -187,19 +273,42 @@ pub fn run_plain() -> anyhow::Result<ExitCode> {
                 let mut words = line.split_whitespace();
                 let cmd = words.next().unwrap_or("");
                 let rest: Vec<&str> = words.collect();
-                let (id, reason_words) = match rest.first().and_then(|w| w.trim_start_matches('#').parse::<u64>().ok()) {
-                    Some(id) => (Some(id), &rest[1..]),
-                    None => (None, &rest[..]),
-                };
-                let id = id.or_else(|| queue.iter().find(|p| p.state == "waiting" || p.state == "detached").map(|p| p.id));
-                match (cmd, id) {
-                    ("q", _) => return Ok(ExitCode::SUCCESS),
-                    ("y", Some(id)) => decide(&paths, tx.clone(), id, true, None, None),
-                    ("n", Some(id)) => decide(&paths, tx.clone(), id, false, (!reason_words.is_empty()).then(|| reason_words.join(" ")), None),
-                    ("y" | "n", None) => println!("nothing pending"),
-                    _ => println!("y [ID] approves, n [ID] [reason] denies, q quits"),
+                let named = rest.first().and_then(|w| w.trim_start_matches('#').parse::<u64>().ok());
+                let reason_words = if named.is_some() { &rest[1..] } else { &rest[..] };
+                match cmd {
+                    "q" => return Ok(ExitCode::SUCCESS),
+                    "" | "more" => shown.page(&mut out, PAGE)?,
+                    "all" => shown.page(&mut out, usize::MAX)?,
+                    "show" => match named.and_then(|id| queue.iter().find(|q| q.id == id)) {
+                        Some(p) => shown.show(p, &mut out)?,
+                        None => writeln!(out, "no pending request {}", rest.first().copied().unwrap_or("(give an ID)"))?,
+                    },
+                    "y" | "n" => {
+                        // A decision applies to the request shown, or to one the user was shown.
+                        let target = match named {
+                            Some(id) if shown.seen.contains(&id) => Some(id),
+                            Some(id) => {
+                                writeln!(out, "#{id} was not shown here: `show {id}` first")?;
+                                None
+                            }
+                            None if shown.id.is_none() => {
+                                writeln!(out, "nothing is shown")?;
+                                None
+                            }
+                            None => shown.id,
+                        };
+                        if let Some(id) = target {
+                            let hash = queue.iter().find(|q| q.id == id).and_then(|q| crate::intent::challenge(&q.evaluation.context.intent).ok()).map(|c| crate::intent::hex(&c));
+                            match hash {
+                                None => writeln!(out, "#{id} is no longer pending")?,
+                                Some(h) if cmd == "y" => decide(&paths, tx.clone(), id, true, None, None, Some(h)),
+                                Some(h) => decide(&paths, tx.clone(), id, false, (!reason_words.is_empty()).then(|| reason_words.join(" ")), None, Some(h)),
+                            }
+                        }
+                    }
+                    _ => writeln!(out, "y approves the request shown, n [reason] denies it, Enter shows more, `all` the rest, `show ID` another, q quits")?,
                 }
-                std::io::stdout().flush()?;
+                out.flush()?;
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(ExitCode::SUCCESS),

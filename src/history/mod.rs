@@ -88,20 +88,23 @@ impl Record {
     }
 
     /// A record from an approval request as the agent sees it.
+    /// Every field comes from the typed intent, never from display text beside it; an intent
+    /// that does not read leaves them empty (its canonical form is still kept).
     pub fn of_evaluation(e: &crate::protocol::Evaluation, kind: &str, decision: &str, decided_by: &str, reason: &str) -> Record {
         let intent = &e.context.intent;
-        let field = |k: &str| intent.get(k).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
+        let typed = crate::intent::Intent::from_value(intent).ok();
+        let call = typed.as_ref().and_then(|i| i.tool_call());
         Record {
             time_ms: crate::history::time::now_ms(),
             kind: kind.into(),
             decision: decision.into(),
             decided_by: decided_by.into(),
-            agent: field("agent"),
-            session: field("session"),
-            cwd: field("cwd"),
-            tool: field("tool"),
-            summary: e.context.summary.clone(),
-            rule: e.context.rule.clone(),
+            agent: typed.as_ref().map(|i| crate::render::requester(i).to_owned()).unwrap_or_default(),
+            session: call.map(|c| c.session.clone()).unwrap_or_default(),
+            cwd: call.map(|c| c.cwd.clone()).unwrap_or_default(),
+            tool: call.map(|c| c.tool.clone()).unwrap_or_default(),
+            summary: typed.as_ref().map(crate::render::summary).unwrap_or_else(|| "(an intent ana cannot read)".into()),
+            rule: typed.as_ref().and_then(|i| i.rule().map(str::to_owned)),
             reason: reason.into(),
             intent: crate::intent::canonical(intent).ok(),
             user: user_name(),
@@ -380,7 +383,7 @@ impl History {
             }
             if let (Some(proof), Some(intent)) = (&rec.proof, &rec.intent) {
                 let challenge: [u8; 32] = Sha256::digest(intent.as_bytes()).into();
-                let uv = intent.contains("\"level\":\"verification\"");
+                let uv = crate::intent::signed_level(intent) == Some(crate::policy::Level::Verification);
                 if let Err(e) = crate::webauthn::verify(proof, &challenge, keys, uv) {
                     return Ok(Err(ChainError::BadProof { id: rec.id, why: e.to_string() }));
                 }

@@ -1,6 +1,9 @@
 //! The prompt's state and what each key does to it. Pure: no terminal, no socket — so every key
 //! is tested as a value.
 
+use std::cell::Cell;
+
+use crate::intent::Intent;
 use crate::protocol::Pending;
 
 /// A key press, independent of the terminal library.
@@ -12,6 +15,10 @@ pub enum Key {
     Up,
     Down,
     Backspace,
+    PageUp,
+    PageDown,
+    Home,
+    End,
     CtrlC,
 }
 
@@ -46,13 +53,32 @@ pub struct State {
     pub deciding: Vec<u64>,
     pub now_ms: u64,
     pub color: bool,
-    /// The git branch of each request's cwd, looked up by the prompt (cwd → branch).
+    /// The git branch of each request's cwd, read again by the prompt on every tick (cwd →
+    /// branch): context, not signed.
     pub branches: std::collections::HashMap<String, String>,
+    /// The first row of the request's rendering on screen.
+    pub scroll: usize,
+    /// Set by the view: the rows the request pane shows, and the largest useful `scroll`.
+    pub page: Cell<usize>,
+    pub max_scroll: Cell<usize>,
 }
 
 impl State {
     pub fn new(color: bool) -> State {
-        State { pending: Vec::new(), selected: 0, mode: Mode::Normal, detail: false, message: None, deciding: Vec::new(), now_ms: 0, color, branches: Default::default() }
+        State {
+            pending: Vec::new(),
+            selected: 0,
+            mode: Mode::Normal,
+            detail: false,
+            message: None,
+            deciding: Vec::new(),
+            now_ms: 0,
+            color,
+            branches: Default::default(),
+            scroll: 0,
+            page: Cell::new(10),
+            max_scroll: Cell::new(usize::MAX),
+        }
     }
 
     pub fn selected(&self) -> Option<&Pending> {
@@ -65,6 +91,9 @@ impl State {
         let keep = self.selected().map(|p| p.id);
         self.pending = pending;
         self.selected = keep.and_then(|id| self.pending.iter().position(|p| p.id == id)).unwrap_or(0).min(self.pending.len().saturating_sub(1));
+        if self.selected().map(|p| p.id) != keep {
+            self.scroll = 0;
+        }
         if let Mode::Reason { id, .. } | Mode::Pin { id, .. } = &self.mode {
             if !self.pending.iter().any(|p| p.id == *id) {
                 self.mode = Mode::Normal;
@@ -82,6 +111,20 @@ impl State {
     pub fn decided(&mut self, id: u64, message: String) {
         self.deciding.retain(|d| *d != id);
         self.message = Some(message);
+    }
+
+    fn select(&mut self, i: usize) {
+        if i != self.selected {
+            self.scroll = 0;
+        }
+        self.selected = i;
+    }
+
+    /// The challenge (hex) of request `id` as this prompt shows it: a decision names it, so that
+    /// it applies to this request and no other.
+    pub fn shown(&self, id: u64) -> Option<String> {
+        let p = self.pending.iter().find(|p| p.id == id)?;
+        Some(crate::intent::hex(&crate::intent::challenge(&p.evaluation.context.intent).ok()?))
     }
 
     pub fn key(&mut self, key: Key) -> Effect {
@@ -122,11 +165,27 @@ impl State {
             (Mode::Reason { .. } | Mode::Pin { .. }, _) => Effect::None,
             (Mode::Normal, Key::Char('q')) | (Mode::Normal, Key::Esc) => Effect::Quit,
             (Mode::Normal, Key::Up | Key::Char('k')) => {
-                self.selected = self.selected.saturating_sub(1);
+                self.select(self.selected.saturating_sub(1));
                 Effect::None
             }
             (Mode::Normal, Key::Down | Key::Char('j')) => {
-                self.selected = (self.selected + 1).min(self.pending.len().saturating_sub(1));
+                self.select((self.selected + 1).min(self.pending.len().saturating_sub(1)));
+                Effect::None
+            }
+            (Mode::Normal, Key::PageDown | Key::Char(' ')) => {
+                self.scroll = (self.scroll + self.page.get().max(1)).min(self.max_scroll.get());
+                Effect::None
+            }
+            (Mode::Normal, Key::PageUp | Key::Char('b')) => {
+                self.scroll = self.scroll.min(self.max_scroll.get()).saturating_sub(self.page.get().max(1));
+                Effect::None
+            }
+            (Mode::Normal, Key::Home | Key::Char('g')) => {
+                self.scroll = 0;
+                Effect::None
+            }
+            (Mode::Normal, Key::End | Key::Char('G')) => {
+                self.scroll = self.max_scroll.get();
                 Effect::None
             }
             (Mode::Normal, Key::Char('d')) => {
@@ -134,6 +193,10 @@ impl State {
                 Effect::None
             }
             (Mode::Normal, Key::Char('y') | Key::Enter) => match self.selected() {
+                Some(p) if Intent::from_value(&p.evaluation.context.intent).is_err() => {
+                    self.message = Some(format!("#{} cannot be shown as what it asks, so it cannot be approved: deny it with n", p.id));
+                    Effect::None
+                }
                 Some(p) if !self.deciding.contains(&p.id) && p.state != "touch" && p.state != "verifying" => {
                     let id = p.id;
                     self.deciding.push(id);

@@ -66,6 +66,31 @@ pub fn parse(agent: Agent, bytes: &[u8], home: &str, with_content: bool) -> Resu
     Ok(Action { agent, session, cwd, tool, kind, object })
 }
 
+/// The whole tool input of a payload, exactly as the agent sent it (`tool_input`, or Copilot CLI's
+/// `toolArgs`, parsed when it is JSON text): what an approval binds, every member of it. `Null`
+/// when the payload has none. Used on the approval path only.
+pub fn tool_input(bytes: &[u8]) -> Result<Value, WireError> {
+    if bytes.len() > MAX_PAYLOAD_BYTES {
+        return Err(WireError::TooLarge);
+    }
+    let mut top: serde_json::Map<String, Value> = match serde_json::from_slice(bytes) {
+        Ok(Value::Object(m)) => m,
+        Ok(_) => return Err(WireError::NotAnObject),
+        Err(e) => return Err(WireError::Json(e.to_string())),
+    };
+    let camel = top.contains_key("toolName") && !top.contains_key("tool_name");
+    let key = if camel { "toolArgs" } else { "tool_input" };
+    match top.remove(key) {
+        None => Ok(Value::Null),
+        // Older Copilot CLI documentation shows `toolArgs` as a JSON string.
+        Some(Value::String(t)) if camel => match serde_json::from_str::<Value>(&t) {
+            Ok(v @ Value::Object(_)) => Ok(v),
+            _ => Err(WireError::WrongType("toolArgs")),
+        },
+        Some(v) => Ok(v),
+    }
+}
+
 #[derive(serde::Deserialize)]
 struct McpServer {
     name: String,

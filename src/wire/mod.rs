@@ -8,7 +8,7 @@
 mod input;
 mod output;
 
-pub use input::{detect_agent, parse, MAX_PAYLOAD_BYTES};
+pub use input::{detect_agent, parse, tool_input, MAX_PAYLOAD_BYTES};
 pub use output::{render, with_command, Answer, Rendered};
 
 /// Why a payload could not be understood. Every variant ends in a deny.

@@ -74,7 +74,7 @@ fn main() {
             let Ok(resp) = c.recv(Instant::now() + Duration::from_secs(600)) else { return };
             if let Response::Queue { pending } = resp {
                 for p in pending.into_iter().filter(|p| p.state == "waiting" && decided.insert(p.id)) {
-                    c.send(&Request::Decide { id: p.id, approve: true, reason: None, pin: None }).unwrap();
+                    c.send(&Request::Decide { id: p.id, approve: true, reason: None, pin: None, shown: None }).unwrap();
                 }
             }
         }

@@ -213,12 +213,21 @@ async fn connection(shared: Arc<Shared>, stream: UnixStream) -> anyhow::Result<(
 }
 
 async fn hook_session(shared: Arc<Shared>, mut r: BufReader<tokio::net::unix::OwnedReadHalf>, mut w: tokio::net::unix::OwnedWriteHalf) -> anyhow::Result<()> {
-    let Some(Request::Evaluate { evaluation }) = read_frame(&mut r, HELLO_TIMEOUT).await? else {
+    let Some(Request::Evaluate { mut evaluation }) = read_frame(&mut r, HELLO_TIMEOUT).await? else {
         w.write_all(&encode(&Response::Error { message: "expected an evaluation".into() })).await?;
         return Ok(());
     };
-    let intent = evaluation.context.intent.clone();
     let answer = |resp: Response| encode(&resp);
+    // What the prompts show is derived from the intent the key signs; a request whose display
+    // text disagrees with it is refused.
+    let checked = match ana::render::vet(&mut evaluation) {
+        Ok(i) => i,
+        Err(why) => {
+            w.write_all(&answer(deny(&why, "agent"))).await?;
+            return Ok(());
+        }
+    };
+    let intent = evaluation.context.intent.clone();
     let (challenge, action) = match (ana::intent::challenge(&intent), ana::intent::action_digest(&intent)) {
         (Ok(c), Ok(a)) => (c, a),
         _ => {
@@ -242,7 +251,7 @@ async fn hook_session(shared: Arc<Shared>, mut r: BufReader<tokio::net::unix::Ow
         w.write_all(&answer(deny("the request's nonce is missing or was used before", "agent"))).await?;
         return Ok(());
     }
-    let uv = evaluation.context.level == "verification";
+    let uv = checked.level == ana::policy::Level::Verification;
     // A late approval of this exact action, waiting for its retry: use it once.
     let grant = {
         let mut st = shared.lock();
@@ -359,8 +368,10 @@ async fn control_session(shared: Arc<Shared>, mut r: BufReader<tokio::net::unix:
                     })
                 });
             }
-            Request::Decide { id, approve, reason, pin } => {
-                let resp = if approve {
+            Request::Decide { id, approve, reason, pin, shown } => {
+                let resp = if let Err(message) = is_shown(&shared, id, shown.as_deref()) {
+                    Response::Decided { id, ok: false, message }
+                } else if approve {
                     match approve_request(&shared, id, pin).await {
                         Ok(message) => Response::Decided { id, ok: true, message },
                         Err(message) => Response::Decided { id, ok: false, message },
@@ -409,6 +420,16 @@ async fn control_session(shared: Arc<Shared>, mut r: BufReader<tokio::net::unix:
     drop(out_tx);
     let _ = writer.await;
     Ok(())
+}
+
+/// Whether request `id` is the one the prompt showed (`shown`: its challenge, hex).
+fn is_shown(shared: &Shared, id: u64, shown: Option<&str>) -> Result<(), String> {
+    let Some(shown) = shown else { return Ok(()) };
+    match shared.lock().entries.get(&id) {
+        Some(e) if ana::intent::hex(&e.challenge) == shown => Ok(()),
+        Some(_) => Err(format!("request {id} is not the one you were shown; look again")),
+        None => Err(format!("no pending request {id}")),
+    }
 }
 
 fn deny_request(shared: &Shared, id: u64, reason: Option<String>) -> Response {

@@ -9,13 +9,21 @@ pub fn available() -> bool {
     cfg!(target_os = "macos") || std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|v| !v.is_empty())
 }
 
-/// The notification's title and body for `p`.
+/// The notification's title and body for `p`, from the intent the key will sign (escaped, and
+/// cut with a marker: the prompt shows it whole).
 pub fn text(p: &Pending) -> (String, String) {
-    let c = &p.evaluation.context;
-    let agent = p.evaluation.subject.id.as_deref().unwrap_or("an agent");
-    let title = format!("ana: {agent} needs your approval");
-    let body = format!("{}\nrule {}\nOpen `ana approve` to approve (then touch your key) or deny.", ana::action::one_line(&c.summary, 120), c.rule.as_deref().unwrap_or("-"));
-    (title, body)
+    match ana::intent::Intent::from_value(&p.evaluation.context.intent) {
+        Ok(i) => {
+            let title = format!("ana: {} needs your approval", ana::render::requester(&i));
+            let body = format!(
+                "{}\nrule {}\nOpen `ana approve` to see all of it, approve (then touch your key) or deny.",
+                ana::render::one_line(&ana::render::summary(&i), 120),
+                ana::render::one_line(i.rule().unwrap_or("-"), 60)
+            );
+            (title, body)
+        }
+        Err(_) => ("ana: a request needs your attention".into(), "It cannot be shown here; open `ana approve`.".into()),
+    }
 }
 
 /// Shows the notification on a blocking thread (the notification service may be slow).
@@ -33,16 +41,37 @@ pub fn show(p: &Pending) {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn the_text_names_the_agent_the_command_and_the_rule() {
-        let p: ana::protocol::Pending = serde_json::from_value(serde_json::json!({
+    fn pending(intent: serde_json::Value, summary: &str) -> ana::protocol::Pending {
+        serde_json::from_value(serde_json::json!({
             "id": 1, "received_ms": 0, "state": "waiting", "authenticator": "k", "software": false,
-            "evaluation": {"subject": {"id": "codex", "properties": {}}, "action": {"properties": {}}, "resource": {"properties": {}},
-              "context": {"intent": {}, "rule": "git.force-push", "reason": "r", "level": "presence", "summary": "git push -f", "deadline_ms": 0}}
-        })).unwrap();
-        let (title, body) = super::text(&p);
+            "evaluation": {"subject": {"id": "gemini-cli", "properties": {}}, "action": {"properties": {}}, "resource": {"properties": {}},
+              "context": {"intent": intent, "rule": "git.force-push", "reason": "r", "level": "presence", "summary": summary, "deadline_ms": 0}}
+        }))
+        .unwrap()
+    }
+
+    fn intent(command: &str) -> serde_json::Value {
+        serde_json::json!({"type": "agent_tool_call", "version": 2, "actions": ["exec"], "locations": ["file:///p"], "agent": "codex", "session": "s", "cwd": "/p",
+            "tool": "Bash", "command": command, "input": {"command": command}, "rule": "git.force-push", "reason": "r", "decision": "approve",
+            "level": "presence", "nonce": "n", "created_at": 1, "expires_at": 2})
+    }
+
+    #[test]
+    fn the_text_names_the_agent_the_command_and_the_rule_from_the_intent() {
+        // The client-supplied summary and agent are never shown.
+        let (title, body) = super::text(&pending(intent("git push -f"), "npm test"));
         assert_eq!(title, "ana: codex needs your approval");
-        assert!(body.contains("git push -f") && body.contains("git.force-push") && body.contains("ana approve"));
+        assert!(body.contains("git push -f") && body.contains("git.force-push") && body.contains("ana approve"), "{body}");
+        assert!(!body.contains("npm test"));
+    }
+
+    #[test]
+    fn escapes_and_long_commands_are_shown_as_such() {
+        let long = format!("echo hi{}\u{1b}[2J && git push -f", " ".repeat(500));
+        let (_, body) = super::text(&pending(intent(&long), ""));
+        assert!(body.contains("⟨500 spaces⟩⟨ESC⟩[2J && git push -f") && !body.contains('\u{1b}'), "{body}");
+        let (_, body) = super::text(&pending(intent(&"x".repeat(400)), ""));
+        assert!(body.contains("… (+292 more)"), "{body}");
     }
 
     #[test]

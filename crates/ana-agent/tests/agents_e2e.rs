@@ -400,7 +400,7 @@ fn wait_state(paths: &ana::paths::Paths, state: &str) -> u64 {
 
 fn decide(paths: &ana::paths::Paths, id: u64, approve: bool) {
     let mut c = ana::ipc::Client::connect(&paths.socket(), ana::protocol::Role::Cli, Duration::from_secs(5)).unwrap();
-    c.send(&ana::protocol::Request::Decide { id, approve, reason: None, pin: None }).unwrap();
+    c.send(&ana::protocol::Request::Decide { id, approve, reason: None, pin: None, shown: None }).unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if let ana::protocol::Response::Decided { id: got, .. } = c.recv(deadline).unwrap() {

@@ -190,26 +190,25 @@ fn an_expired_or_replayed_request_is_refused_by_the_agent() {
         object: ana::action::Object::Command { command: "git push -f".into() },
     };
     let verdict = ana::policy::Verdict { decision: ana::policy::Decision::Approve, level: ana::policy::Level::Presence, rule: Some("git.force-push".into()), reason: "r".into(), subject: "s".into() };
-    let ask = |intent: serde_json::Value| {
+    let ask = |intent: ana::intent::Intent| {
         let mut c = home.client(ana::protocol::Role::Hook);
-        c.send(&Request::Evaluate { evaluation: ana::cmd::approval::evaluation(&action, &verdict, intent, ana::cmd::approval::now_ms() + 3000) }).unwrap();
+        c.send(&Request::Evaluate { evaluation: ana::cmd::approval::evaluation(&intent, ana::cmd::approval::now_ms() + 3000) }).unwrap();
         c.recv(Instant::now() + Duration::from_secs(10)).unwrap()
     };
     let now = ana::cmd::approval::now_ms();
-    let expired = ana::intent::build(&action, &verdict, "nonce-expired-00000000", now - 10_000, now - 5_000);
+    let input = serde_json::json!({"command": "git push -f"});
+    let expired = ana::intent::Intent::for_action(&action, input.clone(), &verdict, "nonce-expired-00000000", now - 10_000, now - 5_000).unwrap();
     match ask(expired) {
         Response::Decision { decision: false, context } => assert!(context.reason.contains("expired"), "{}", context.reason),
         other => panic!("{other:?}"),
     }
-    let fresh = ana::intent::build(&action, &verdict, "nonce-used-twice-000000", now, now + 60_000);
+    let fresh = ana::intent::Intent::for_action(&action, input, &verdict, "nonce-used-twice-000000", now, now + 60_000).unwrap();
     let first = std::thread::spawn({
         let fresh = fresh.clone();
         let home_sock = home.paths.socket();
-        let action = action.clone();
-        let verdict = verdict.clone();
         move || {
             let mut c = ana::ipc::Client::connect(&home_sock, ana::protocol::Role::Hook, Duration::from_secs(5)).unwrap();
-            c.send(&Request::Evaluate { evaluation: ana::cmd::approval::evaluation(&action, &verdict, fresh, ana::cmd::approval::now_ms() + 2000) }).unwrap();
+            c.send(&Request::Evaluate { evaluation: ana::cmd::approval::evaluation(&fresh, ana::cmd::approval::now_ms() + 2000) }).unwrap();
             let _ = c.recv(Instant::now() + Duration::from_secs(2));
         }
     });
