@@ -7,7 +7,8 @@
 //! - [`guard`]: classifying an action on this machine.
 //! - [`intent`]: what an approval signs (RFC 9396 shape, RFC 8785 bytes).
 //! - [`webauthn`]: assertions over ana's challenge, verified against enrolled keys.
-//! - [`paths`]: every path ana uses.
+//! - [`paths`]: every path ana uses, and which mode (user or system) applies.
+//! - [`trust`]: the trust root's settings (system mode).
 //! - [`cli`] and [`cmd`]: the command line.
 
 pub mod action;
@@ -23,6 +24,7 @@ pub mod paths;
 pub mod policy;
 pub mod protocol;
 pub mod rules;
+pub mod trust;
 pub mod tui;
 pub mod webauthn;
 pub mod wire;

@@ -132,6 +132,7 @@ pub fn install(target: InstallTarget, scope: Scope, timeout: u32) -> anyhow::Res
     }
     match target {
         InstallTarget::Service => return service(true),
+        InstallTarget::System => return super::system::install(timeout, false, None),
         InstallTarget::Agent(agent) => {
             let file = settings_file(agent, scope, &paths)?;
             match agent {
@@ -165,6 +166,7 @@ pub fn uninstall(target: InstallTarget, scope: Scope) -> anyhow::Result<ExitCode
     let paths = Paths::current();
     match target {
         InstallTarget::Service => return service(false),
+        InstallTarget::System => return super::system::uninstall(false),
         InstallTarget::Agent(agent) => {
             let file = settings_file(agent, scope, &paths)?;
             if !file.exists() {

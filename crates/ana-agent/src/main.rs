@@ -66,7 +66,7 @@ fn default_backend() -> Backend {
 
 fn open(backend: Backend, paths: &Paths) -> anyhow::Result<Box<dyn Authenticator>> {
     Ok(match backend {
-        Backend::Soft => Box::new(ana_agent::soft::SoftKey::open(&paths.data.join("softkey.cbor"))?),
+        Backend::Soft => Box::new(ana_agent::soft::SoftKey::open(&paths.soft_key())?),
         #[cfg(feature = "usb")]
         Backend::Usb => Box::new(ana_agent::hardware::HardwareKey::new(ana_agent::hardware::Kind::Usb)),
         #[cfg(feature = "nfc")]
@@ -146,7 +146,11 @@ fn serve(auth: Box<dyn Authenticator>, keys: Vec<ana::webauthn::EnrolledKey>, pa
             tracing::warn!("using the SOFTWARE key: approvals are not protected by hardware (tests and demo only)");
         }
         tracing::info!(socket = %paths.socket().display(), authenticator = %auth.describe(), keys = keys.len(), "approval agent listening");
-        let shared = Shared::new(auth, keys, Options { paths: paths.clone(), grant_ttl: Duration::from_secs(grant_ttl), notify });
+        let trust = ana::trust::TrustRoot::load(paths).map_err(anyhow::Error::msg)?;
+        if auth.software() && !trust.allows_software_key() {
+            anyhow::bail!("this machine's trust root (/etc/ana/settings.toml) does not allow a software key");
+        }
+        let shared = Shared::new(auth, keys, Options { paths: paths.clone(), grant_ttl: Duration::from_secs(grant_ttl), notify, trust });
         ready();
         daemon::serve(listener, shared).await
     })?;
