@@ -49,6 +49,18 @@ pub fn save_user(paths: &Paths, keys: &[EnrolledKey]) -> std::io::Result<()> {
     write_private(&paths.data.join("keys.json"), &bytes)
 }
 
+/// Writes the trust root's keys (system mode, as root): public parts only, mode 0644.
+pub fn save_system(paths: &Paths, keys: &[EnrolledKey]) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let file = system_file(paths);
+    let bytes = serde_json::to_vec_pretty(keys).map_err(std::io::Error::other)?;
+    let tmp = file.with_extension(format!("json.tmp-{}", std::process::id()));
+    std::fs::write(&tmp, &bytes)?;
+    std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o644))?;
+    std::fs::File::open(&tmp)?.sync_all()?;
+    std::fs::rename(&tmp, &file)
+}
+
 /// Writes `bytes` to `path` atomically with mode 0600, creating private parent directories.
 pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;

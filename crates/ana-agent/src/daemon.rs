@@ -562,7 +562,7 @@ fn set_state(shared: &Shared, id: u64, state: &str) {
 /// verified, and the hook (or, if it stopped waiting, a one-time grant) gets the proof.
 async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> Result<String, String> {
     let _one_at_a_time = shared.ceremony.lock().await;
-    let (challenge, uv, keys) = {
+    let (challenge, uv, keys, summary) = {
         let st = shared.lock();
         let e = st.entries.get(&id).ok_or_else(|| format!("no pending request {id}"))?;
         let excluded = &e.pending.evaluation.context.exclude_credentials;
@@ -570,8 +570,10 @@ async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> 
         if keys.is_empty() {
             return Err("no other enrolled key may approve this".into());
         }
-        (e.challenge, e.uv, keys)
+        (e.challenge, e.uv, keys, e.pending.evaluation.context.summary.clone())
     };
+    // Announced before the key is driven: what it will sign, for whoever watches the log.
+    tracing::info!(id, challenge = %ana::intent::hex(&challenge), summary = %summary, software = shared.software, "ceremony: the key is asked to sign this request's intent");
     set_state(shared, id, "touch");
     let auth = shared.auth.clone();
     let allow: Vec<Vec<u8>> = keys.iter().map(|k| k.credential_id.clone()).collect();
@@ -580,6 +582,7 @@ async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> 
     let result = tokio::task::spawn_blocking(move || {
         let mut a = auth.lock().unwrap_or_else(|p| p.into_inner());
         a.set_pin(pin);
+        a.set_context(&summary);
         let r = crate::authenticator::assert_over(&mut **a, &cd, &allow, uv);
         a.set_pin(None);
         r
