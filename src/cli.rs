@@ -114,8 +114,9 @@ pub enum Command {
     },
     /// A tour on a temporary home with the software key: allow, deny, approve, a late approval.
     Demo,
-    /// Wire ana into an agent's hook settings (claude-code, copilot-cli, gemini-cli, codex), or the
-    /// approval agent into your service manager (service).
+    /// Wire ana into an agent's hook settings (claude-code, copilot-cli, gemini-cli, codex), the
+    /// approval agent into your service manager (service), or — with sudo — set up system mode
+    /// (system), where the trust anchor is out of the reach of your user and so of your agents.
     Install {
         #[arg(value_parser = parse_target)]
         target: InstallTarget,
@@ -125,6 +126,12 @@ pub enum Command {
         /// The hook's deadline in seconds, written both to the agent and to the hook.
         #[arg(long, default_value_t = crate::install::DEFAULT_TIMEOUT)]
         timeout: u32,
+        /// system: let a SOFTWARE key count (tests and demos only; `sudo ana touch` is its finger).
+        #[arg(long)]
+        allow_software_key: bool,
+        /// system: the user who may reach the approval agent (default: the one running sudo).
+        #[arg(long)]
+        user: Option<String>,
     },
     /// Remove exactly what `ana install` added.
     Uninstall {
@@ -132,6 +139,15 @@ pub enum Command {
         target: InstallTarget,
         #[arg(long, value_enum, default_value = "user")]
         scope: Scope,
+        /// system: also remove the approval agent's state (history) and its account.
+        #[arg(long)]
+        purge: bool,
+    },
+    /// System mode, as root: give the touch a software key waits for (tests and demos only).
+    Touch {
+        /// How long to wait for a ceremony that wants a touch (seconds).
+        #[arg(long, default_value_t = 30)]
+        wait: u64,
     },
     /// Check the installation and explain how to fix what is wrong.
     Doctor,
@@ -156,12 +172,15 @@ pub enum Command {
 pub enum InstallTarget {
     Agent(crate::action::Agent),
     Service,
+    /// System mode (root).
+    System,
 }
 
 fn parse_target(s: &str) -> Result<InstallTarget, String> {
     match s {
         "service" => Ok(InstallTarget::Service),
-        other => crate::action::Agent::from_name(other).map(InstallTarget::Agent).ok_or_else(|| format!("`{other}`: choose claude-code, copilot-cli, gemini-cli, codex or service")),
+        "system" => Ok(InstallTarget::System),
+        other => crate::action::Agent::from_name(other).map(InstallTarget::Agent).ok_or_else(|| format!("`{other}`: choose claude-code, copilot-cli, gemini-cli, codex, service or system")),
     }
 }
 

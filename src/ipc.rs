@@ -1,4 +1,9 @@
 //! The blocking client side of the agent protocol (the hook and the CLI). No async runtime.
+//!
+//! Before it sends a byte (a PIN above all), the client checks whom it talks to: the socket's
+//! directory must belong to the expected owner and be writable by nobody else (so no one else
+//! could have put the socket there), and the peer's uid (`SO_PEERCRED`) must be the approval
+//! agent's — the user in user mode, the agent's own account in system mode.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::net::UnixStream;
@@ -22,6 +27,8 @@ pub enum IpcError {
     Closed,
     #[error("the approval agent sent an invalid message: {0}")]
     Invalid(String),
+    #[error("{0}; refusing to talk to it")]
+    Untrusted(String),
     #[error("talking to the approval agent failed: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -32,10 +39,107 @@ pub struct Client {
     writer: UnixStream,
 }
 
+/// Who must be on the other end of a socket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expected {
+    /// User mode: the socket's directory is ours and private; the peer is us.
+    SameUser { uid: u32 },
+    /// System mode: the directory belongs to root or the agent's account and nobody else can
+    /// write it; the peer is the agent's account.
+    Agent { uid: u32 },
+}
+
+impl Expected {
+    /// What to expect of `socket`: the system agent's when it is in the system runtime
+    /// directory (its account read from the root-owned settings), else the user's own.
+    pub fn for_socket(socket: &Path) -> Result<Expected, IpcError> {
+        if socket.parent() == Some(Path::new(crate::paths::SYSTEM_RUNTIME)) {
+            let paths = crate::paths::Paths::resolve(|_| None, crate::paths::Mode::System);
+            return match crate::trust::TrustRoot::load(&paths) {
+                Ok(root) => Ok(Expected::Agent { uid: root.agent_uid() }),
+                Err(e) => Err(IpcError::Untrusted(format!("the trust root's settings cannot be read ({e})"))),
+            };
+        }
+        Ok(Expected::SameUser { uid: crate::paths::euid() })
+    }
+
+    /// Checks the socket's directory.
+    pub fn check_dir(self, dir: &Path) -> Result<(), IpcError> {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::symlink_metadata(dir).map_err(|_| IpcError::NotRunning(dir.display().to_string()))?;
+        let shown = dir.display();
+        if !m.is_dir() {
+            return Err(IpcError::Untrusted(format!("{shown} is not a directory")));
+        }
+        match self {
+            Expected::SameUser { uid } => {
+                if m.uid() != uid {
+                    return Err(IpcError::Untrusted(format!("{shown} belongs to uid {}, not to you (uid {uid}): someone else may have created it", m.uid())));
+                }
+                if m.mode() & 0o077 != 0 {
+                    return Err(IpcError::Untrusted(format!("{shown} is open to others (mode {:o}); `chmod 700 {shown}`", m.mode() & 0o777)));
+                }
+            }
+            Expected::Agent { uid } => {
+                if m.uid() != 0 && m.uid() != uid {
+                    return Err(IpcError::Untrusted(format!("{shown} belongs to uid {}, neither root nor the approval agent's account", m.uid())));
+                }
+                if m.mode() & 0o022 != 0 {
+                    return Err(IpcError::Untrusted(format!("{shown} is writable by others (mode {:o})", m.mode() & 0o777)));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks the peer's uid.
+    pub fn check_peer(self, peer: u32) -> Result<(), IpcError> {
+        let uid = match self {
+            Expected::SameUser { uid } | Expected::Agent { uid } => uid,
+        };
+        if peer != uid {
+            return Err(IpcError::Untrusted(format!("the process on the socket runs as uid {peer}, not as the approval agent (uid {uid})")));
+        }
+        Ok(())
+    }
+}
+
+/// The uid of the process on the other end of `stream`.
+pub fn peer_uid(stream: &UnixStream) -> std::io::Result<u32> {
+    use std::os::fd::AsRawFd;
+    #[cfg(target_os = "linux")]
+    {
+        let mut cred = libc::ucred { pid: 0, uid: 0, gid: 0 };
+        let mut len = std::mem::size_of::<libc::ucred>() as libc::socklen_t;
+        // SAFETY: getsockopt writes at most `len` bytes into `cred`, a ucred.
+        let rc = unsafe { libc::getsockopt(stream.as_raw_fd(), libc::SOL_SOCKET, libc::SO_PEERCRED, (&mut cred as *mut libc::ucred).cast(), &mut len) };
+        if rc != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(cred.uid)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let (mut uid, mut gid) = (0, 0);
+        // SAFETY: getpeereid writes two ids.
+        if unsafe { libc::getpeereid(stream.as_raw_fd(), &mut uid, &mut gid) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(uid)
+    }
+}
+
 impl Client {
-    /// Connects and exchanges hellos, all within `timeout`.
+    /// Connects and exchanges hellos, all within `timeout`. Before sending anything it checks the
+    /// socket's directory and the peer (see [`Expected::for_socket`]).
     pub fn connect(socket: &Path, role: Role, timeout: Duration) -> Result<Client, IpcError> {
+        Client::connect_expecting(socket, Expected::for_socket(socket)?, role, timeout)
+    }
+
+    /// As [`Client::connect`], with the expectations given.
+    pub fn connect_expecting(socket: &Path, expected: Expected, role: Role, timeout: Duration) -> Result<Client, IpcError> {
         let shown = socket.display().to_string();
+        expected.check_dir(socket.parent().unwrap_or(Path::new("/")))?;
         match std::fs::symlink_metadata(socket) {
             Err(_) => return Err(IpcError::NotRunning(shown)),
             Ok(m) => {
@@ -49,6 +153,7 @@ impl Client {
             std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::NotFound => IpcError::NotRunning(shown.clone()),
             _ => IpcError::Io(e),
         })?;
+        expected.check_peer(peer_uid(&stream)?)?;
         stream.set_read_timeout(Some(timeout))?;
         stream.set_write_timeout(Some(timeout))?;
         let writer = stream.try_clone()?;

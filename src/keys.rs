@@ -1,5 +1,6 @@
-//! Enrolled keys: `keys.json` in the root-owned system directory (when present) and in the user's
-//! data directory. The hook reads them to verify every approval itself.
+//! Enrolled keys. System mode: only `/etc/ana/keys.json` (root-owned) counts. User mode:
+//! `keys.json` in the system directory (when present) and in the user's data directory. The hook
+//! reads them to verify every approval itself.
 
 use std::path::Path;
 
@@ -10,7 +11,11 @@ use crate::webauthn::EnrolledKey;
 /// the hook must not verify against a partial list silently.
 pub fn load(paths: &Paths) -> Result<Vec<EnrolledKey>, String> {
     let mut out = Vec::new();
-    for file in [paths.system.join("keys.json"), paths.data.join("keys.json")] {
+    let files = match paths.mode {
+        crate::paths::Mode::System => vec![system_file(paths)],
+        crate::paths::Mode::User => vec![system_file(paths), paths.data.join("keys.json")],
+    };
+    for file in files {
         match std::fs::read(&file) {
             Ok(bytes) => {
                 let keys: Vec<EnrolledKey> = serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", file.display()))?;
@@ -21,6 +26,11 @@ pub fn load(paths: &Paths) -> Result<Vec<EnrolledKey>, String> {
         }
     }
     Ok(out)
+}
+
+/// The trust root's keys file.
+pub fn system_file(paths: &Paths) -> std::path::PathBuf {
+    paths.system.join("keys.json")
 }
 
 /// The user's own keys (not the system's).
@@ -37,6 +47,18 @@ pub fn load_user(paths: &Paths) -> Result<Vec<EnrolledKey>, String> {
 pub fn save_user(paths: &Paths, keys: &[EnrolledKey]) -> std::io::Result<()> {
     let bytes = serde_json::to_vec_pretty(keys).map_err(std::io::Error::other)?;
     write_private(&paths.data.join("keys.json"), &bytes)
+}
+
+/// Writes the trust root's keys (system mode, as root): public parts only, mode 0644.
+pub fn save_system(paths: &Paths, keys: &[EnrolledKey]) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let file = system_file(paths);
+    let bytes = serde_json::to_vec_pretty(keys).map_err(std::io::Error::other)?;
+    let tmp = file.with_extension(format!("json.tmp-{}", std::process::id()));
+    std::fs::write(&tmp, &bytes)?;
+    std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o644))?;
+    std::fs::File::open(&tmp)?.sync_all()?;
+    std::fs::rename(&tmp, &file)
 }
 
 /// Writes `bytes` to `path` atomically with mode 0600, creating private parent directories.

@@ -8,8 +8,9 @@
 //! - [`intent`]: what an approval signs (RFC 9396 shape, RFC 8785 bytes).
 //! - [`render`]: the one rendering of an intent, for every surface; every byte visible.
 //! - [`webauthn`]: assertions over ana's challenge, verified against enrolled keys.
-//! - [`paths`]: every path ana uses.
+//! - [`paths`]: every path ana uses, and which mode (user or system) applies.
 //! - [`hidraw`]: USB security keys as Linux sees them (sysfs), for `ana doctor` and the agent.
+//! - [`trust`]: the trust root's settings (system mode).
 //! - [`cli`] and [`cmd`]: the command line.
 
 pub mod action;
@@ -28,6 +29,7 @@ pub mod policy;
 pub mod protocol;
 pub mod render;
 pub mod rules;
+pub mod trust;
 pub mod tui;
 pub mod webauthn;
 pub mod wire;

@@ -1,56 +1,129 @@
-//! Every path ana uses, in one place.
+//! Every path ana uses, in one place, and which of the two modes this machine is in.
 //!
-//! With `ANA_HOME` set, everything lives below it (tests never touch the real home):
-//! `config/`, `data/`, `run/`, `system/`. Otherwise the XDG directories, `/etc/ana` for the
-//! root-owned system layer, and `$XDG_RUNTIME_DIR/ana` for the socket. Directories ana creates
-//! are private (0700).
+//! **System mode** (`sudo ana install system`): `/etc/ana` exists, is a directory owned by root and
+//! writable by nobody else. Then the trust root is fixed: the enrolled keys and settings in
+//! `/etc/ana`, the approval agent's socket in `/run/ana`, its state (history, used nonces, a
+//! software key if one is allowed) in `/var/lib/ana`. No environment variable moves any of these:
+//! the hook runs with the agent's environment, which the agent controls.
+//!
+//! **User mode** (everything else): with `ANA_HOME` set, everything lives below it (tests never
+//! touch the real home): `config/`, `data/`, `run/`, `system/`. Otherwise the XDG directories and
+//! `$XDG_RUNTIME_DIR/ana` for the socket — or, without a runtime directory, a private directory
+//! under the data directory; never a shared directory such as `/tmp`, where another user could
+//! create it first. Directories ana creates are private (0700).
 
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+
+/// The root-owned trust root of system mode.
+pub const SYSTEM_ROOT: &str = "/etc/ana";
+/// The runtime directory of the system approval agent (root-created).
+pub const SYSTEM_RUNTIME: &str = "/run/ana";
+/// The system approval agent's state, owned by its account.
+pub const SYSTEM_STATE: &str = "/var/lib/ana";
+/// Where `sudo ana touch` leaves the touch the software key waits for in system mode: a directory
+/// only root can write.
+pub const SYSTEM_TOUCH: &str = "/run/ana-touch";
+
+/// Which trust root applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Everything under the user's home: protects against an agent's mistakes, not against an
+    /// agent set on getting around ana.
+    User,
+    /// The trust root is root's and the approval agent's account's, out of the user's reach.
+    System,
+}
+
+impl Mode {
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::User => "user",
+            Mode::System => "system",
+        }
+    }
+}
+
+/// Whether `dir` can be a trust root: a real directory (not a link), owned by root, writable by
+/// nobody else.
+pub fn root_owned_dir(dir: &Path) -> bool {
+    std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir() && m.uid() == 0 && m.mode() & 0o022 == 0)
+}
+
+/// Whether this machine is in system mode (one `lstat`).
+pub fn system_mode_installed() -> bool {
+    root_owned_dir(Path::new(SYSTEM_ROOT))
+}
 
 #[derive(Clone, Debug)]
 pub struct Paths {
+    /// Which trust root applies.
+    pub mode: Mode,
     /// The user's home directory.
     pub home: String,
-    /// `ANA_HOME`, when set.
+    /// `ANA_HOME`, when set (user mode only).
     pub ana_home: Option<String>,
     /// The user's policy and settings.
     pub config: PathBuf,
-    /// History, enrolled keys, compiled policy cache, soft key state.
+    /// The user's own files: enrolled keys (user mode), the compiled policy cache, the hook's
+    /// record of requests it left for a late approval.
     pub data: PathBuf,
     /// The approval agent's socket lives here.
     pub runtime: PathBuf,
-    /// The root-owned system layer (policy and keys an agent cannot change).
+    /// The trust root's configuration: `/etc/ana` in system mode (keys, settings, site policy).
     pub system: PathBuf,
+    /// The approval agent's own state: history, its history key, used nonces, a software key.
+    /// The data directory in user mode; `/var/lib/ana`, unreadable by the user, in system mode.
+    pub state: PathBuf,
 }
 
 impl Paths {
     /// Reads the environment. `getenv` looks a variable up (the process environment in
-    /// production, a map in tests).
+    /// production, a map in tests). In system mode (see [`system_mode_installed`]) nothing in the
+    /// environment moves the trust root.
     pub fn from_env(getenv: impl Fn(&str) -> Option<String>) -> Paths {
+        Paths::resolve(getenv, if system_mode_installed() { Mode::System } else { Mode::User })
+    }
+
+    /// As [`Paths::from_env`], with the mode given.
+    pub fn resolve(getenv: impl Fn(&str) -> Option<String>, mode: Mode) -> Paths {
         let nonempty = |k: &str| getenv(k).filter(|v| !v.is_empty());
         let home = nonempty("HOME").unwrap_or_else(|| "/".into());
-        if let Some(root) = nonempty("ANA_HOME") {
-            let r = PathBuf::from(&root);
-            return Paths {
-                home,
-                config: r.join("config"),
-                data: r.join("data"),
-                runtime: r.join("run"),
-                system: r.join("system"),
-                ana_home: Some(root),
-            };
+        if mode == Mode::User {
+            if let Some(root) = nonempty("ANA_HOME") {
+                let r = PathBuf::from(&root);
+                return Paths {
+                    mode,
+                    home,
+                    config: r.join("config"),
+                    data: r.join("data"),
+                    runtime: r.join("run"),
+                    system: r.join("system"),
+                    state: r.join("data"),
+                    ana_home: Some(root),
+                };
+            }
         }
         let xdg = |var: &str, fallback: &str| nonempty(var).map_or_else(|| Path::new(&home).join(fallback), PathBuf::from);
-        // SAFETY: getuid cannot fail.
-        let uid = unsafe { libc::getuid() };
-        let runtime = nonempty("XDG_RUNTIME_DIR").map_or_else(|| PathBuf::from(format!("/tmp/ana-{uid}")), |d| PathBuf::from(d).join("ana"));
-        Paths {
-            config: xdg("XDG_CONFIG_HOME", ".config").join("ana"),
-            data: xdg("XDG_DATA_HOME", ".local/share").join("ana"),
-            runtime,
-            system: PathBuf::from("/etc/ana"),
-            home,
-            ana_home: None,
+        let config = xdg("XDG_CONFIG_HOME", ".config").join("ana");
+        let data = xdg("XDG_DATA_HOME", ".local/share").join("ana");
+        match mode {
+            Mode::System => Paths {
+                mode,
+                config,
+                data,
+                runtime: PathBuf::from(SYSTEM_RUNTIME),
+                system: PathBuf::from(SYSTEM_ROOT),
+                state: PathBuf::from(SYSTEM_STATE),
+                home,
+                ana_home: None,
+            },
+            Mode::User => {
+                // No runtime directory (a cron job, `su`, a container): a private directory of
+                // the user's own, never a shared one.
+                let runtime = nonempty("XDG_RUNTIME_DIR").map_or_else(|| data.join("run"), |d| PathBuf::from(d).join("ana"));
+                Paths { mode, config, state: data.clone(), data, runtime, system: PathBuf::from(SYSTEM_ROOT), home, ana_home: None }
+            }
         }
     }
 
@@ -67,6 +140,12 @@ impl Paths {
         self.system.join("policy.toml")
     }
 
+    /// The trust root's settings (system mode): whether a software key may count, the approval
+    /// agent's account.
+    pub fn settings(&self) -> PathBuf {
+        self.system.join("settings.toml")
+    }
+
     pub fn policy_cache(&self) -> PathBuf {
         self.data.join("policy-cache")
     }
@@ -76,7 +155,24 @@ impl Paths {
     }
 
     pub fn history_db(&self) -> PathBuf {
-        self.data.join("history.db")
+        self.state.join("history.db")
+    }
+
+    /// The key that authenticates the history's chain (readable only by the approval agent's
+    /// account in system mode).
+    pub fn history_key(&self) -> PathBuf {
+        self.state.join("history.key")
+    }
+
+    /// The software key's private state (tests and demos only).
+    pub fn soft_key(&self) -> PathBuf {
+        self.state.join("softkey.cbor")
+    }
+
+    /// Requests a hook left pending for a late approval: one empty file per nonce, taken (removed)
+    /// by the retry that uses the grant, so a grant counts once.
+    pub fn pending_grants(&self) -> PathBuf {
+        self.data.join("pending-grants")
     }
 
     /// Creates `dir` and its missing parents with mode 0700.
@@ -125,4 +221,10 @@ pub fn resolve_links(path: &str) -> Option<String> {
         rest.push(existing.file_name()?);
         existing = existing.parent()?;
     }
+}
+
+/// The effective uid of this process.
+pub fn euid() -> u32 {
+    // SAFETY: geteuid cannot fail.
+    unsafe { libc::geteuid() }
 }

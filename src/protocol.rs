@@ -11,8 +11,22 @@ use crate::webauthn::Proof;
 
 /// Bumped by hand on every incompatible change; checked on every connection.
 pub const PROTOCOL_VERSION: u32 = 1;
-/// The largest frame either side reads.
-pub const MAX_FRAME: usize = 4 * 1024 * 1024;
+/// The largest frame a client reads from the agent (a queue of at most [`MAX_QUEUE_BYTES`]
+/// fits).
+pub const MAX_FRAME: usize = 8 * 1024 * 1024;
+/// The largest frame the agent reads from a client.
+pub const MAX_REQUEST_FRAME: usize = 1024 * 1024;
+/// The largest evaluation (encoded) the agent queues; a larger one is denied as too large to
+/// show and approve.
+pub const MAX_EVALUATION: usize = 256 * 1024;
+/// How many requests may wait at once; more are denied at once.
+pub const MAX_PENDING: usize = 64;
+/// How many bytes the waiting requests may take together (the queue frame stays below
+/// [`MAX_FRAME`]); a request that would pass it is denied at once.
+pub const MAX_QUEUE_BYTES: usize = 6 * 1024 * 1024;
+/// How many bytes of display detail an evaluation carries; longer strings in it are cut, and
+/// say so.
+pub const MAX_DETAIL: usize = 64 * 1024;
 
 /// Who is connecting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,6 +120,9 @@ pub enum Request {
     },
     Status,
     Stop,
+    /// Verify the history (its chain, MACs and proofs) where the history key is readable: in
+    /// the approval agent.
+    Verify,
     /// From a hook: a decision it made alone (a policy denial), for the history. The agent owns
     /// the database, so the hook's deny path stays a socket write instead of a database open.
     Record { record: crate::history::Record },
@@ -138,6 +155,14 @@ pub enum Response {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         started_ms: Option<u64>,
     },
+    /// The outcome of a `Verify`: how many records verified, or the first bad one.
+    Verified {
+        records: usize,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        error: Option<String>,
+        /// Whether the MACs were checked (the agent holds the history key).
+        authenticated: bool,
+    },
     Error { message: String },
 }
 
@@ -154,9 +179,62 @@ pub struct DecisionContext {
     pub decided_by: String,
 }
 
+/// Bounds `detail` (display only, never signed) to about `budget` bytes: strings are cut, each cut
+/// saying how much was left out, until the whole fits. Returns whether anything was cut.
+pub fn bound_detail(detail: &mut Value, budget: usize) -> bool {
+    let size = |v: &Value| serde_json::to_vec(v).map_or(usize::MAX, |b| b.len());
+    if size(detail) <= budget {
+        return false;
+    }
+    // Cut every string longer than `keep` until it fits, halving `keep` each round.
+    let mut keep = budget / 2;
+    while size(detail) > budget && keep >= 16 {
+        cut_strings(detail, keep);
+        keep /= 2;
+    }
+    if size(detail) > budget {
+        *detail = Value::String(format!("[the detail is too large to show ({} bytes); the intent above is what the key signs]", size(detail)));
+    }
+    true
+}
+
+fn cut_strings(v: &mut Value, keep: usize) {
+    match v {
+        Value::String(s) if s.len() > keep => {
+            let mut end = keep;
+            while !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            let left = s.len() - end;
+            s.truncate(end);
+            s.push_str(&format!("…[{left} more bytes not shown]"));
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| cut_strings(x, keep)),
+        Value::Object(m) => m.values_mut().for_each(|x| cut_strings(x, keep)),
+        _ => {}
+    }
+}
+
 /// Encodes a message as one line.
 pub fn encode<T: Serialize>(msg: &T) -> Vec<u8> {
     let mut v = serde_json::to_vec(msg).expect("protocol messages serialize");
     v.push(b'\n');
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_detail_fits_and_says_what_was_cut() {
+        let mut d = serde_json::json!({"object": {"content": "x".repeat(200_000), "path": "/a"}, "subject": "write /a"});
+        assert!(bound_detail(&mut d, 4096));
+        let text = serde_json::to_string(&d).unwrap();
+        assert!(text.len() <= 4096, "{}", text.len());
+        assert!(text.contains("more bytes not shown"), "{text}");
+        assert_eq!(d["object"]["path"], "/a");
+        let mut small = serde_json::json!({"a": "b"});
+        assert!(!bound_detail(&mut small, 4096));
+    }
 }

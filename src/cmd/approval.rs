@@ -53,6 +53,10 @@ pub fn evaluation(intent: &Intent, deadline_ms: u64) -> Evaluation {
 /// the approval agent decided (and so recorded) the outcome; the hook records the rest.
 pub fn request(paths: &Paths, action: &Action, input: serde_json::Value, verdict: &Verdict, remaining: Duration) -> (Answer, bool) {
     let pending_reason = |why: &str| (Answer::Deny(format!("{}. {why} {DO_NOT_WORK_AROUND}", verdict.reason)), false);
+    let trust = match crate::trust::TrustRoot::load(paths) {
+        Ok(t) => t,
+        Err(e) => return pending_reason(&format!("ana's trust root cannot be read ({e}), so nothing can be approved.")),
+    };
     let enrolled = match keys::load(paths) {
         Ok(k) if !k.is_empty() => k,
         Ok(_) => return pending_reason("No security key is enrolled, so nothing can be approved; ask the user to run `ana enroll`."),
@@ -92,6 +96,12 @@ pub fn request(paths: &Paths, action: &Action, input: serde_json::Value, verdict
                     if typed.action_digest() != my_action || typed.expires_ms <= now_ms() {
                         return (Answer::Deny(format!("ana blocked this: the approval agent offered an approval of another or expired action. {DO_NOT_WORK_AROUND}")), false);
                     }
+                    // A grant counts once: it must be for a request a hook of this user left pending,
+                    // and taking it removes that mark (a replayed grant finds none).
+                    let nonce = granted.get("nonce").and_then(serde_json::Value::as_str).unwrap_or("");
+                    if !take_pending_grant(paths, nonce) {
+                        return (Answer::Deny(format!("ana blocked this: the approval agent offered a grant that no pending request of yours is waiting for (used before, or never left pending). {DO_NOT_WORK_AROUND}")), false);
+                    }
                     match intent::challenge(granted) {
                         Ok(c) => c,
                         Err(_) => return (Answer::Deny("ana blocked this: the granted intent is malformed.".into()), false),
@@ -99,8 +109,11 @@ pub fn request(paths: &Paths, action: &Action, input: serde_json::Value, verdict
                 }
             };
             match webauthn::verify(&proof, &expected, &enrolled, verdict.level == Level::Verification) {
+                Ok((key, _)) if key.software && !trust.allows_software_key() => {
+                    (Answer::Deny(format!("ana blocked this: it was approved with a software key, which this machine's trust root does not allow. {DO_NOT_WORK_AROUND}")), false)
+                }
                 Ok((key, _)) => {
-                    let soft = if key.software { " (a SOFTWARE key: insecure)" } else { "" };
+                    let soft = if key.software { " (a SOFTWARE key: insecure, tests and demos only)" } else { "" };
                     (Answer::Allow(format!("approved by the user on {}{soft}: {}", key.name, context.reason)), true)
                 }
                 Err(e) => (Answer::Deny(format!("ana blocked this: the approval did not verify ({e}). {DO_NOT_WORK_AROUND}")), false),
@@ -111,6 +124,7 @@ pub fn request(paths: &Paths, action: &Action, input: serde_json::Value, verdict
         }
         Ok(other) => (Answer::Deny(format!("ana blocked this: the approval agent answered {other:?}.")), false),
         Err(IpcError::Timeout) => {
+            leave_pending_grant(paths, &nonce);
             let detached = client.send(&Request::Detach).is_ok();
             let answer = Answer::Deny(format!(
                 "{} — approval pending: the user has not approved it yet. It stays pending for {} minutes: wait for the user to approve it in `ana approve` (and touch their key), then retry exactly the same call. {DO_NOT_WORK_AROUND}",
@@ -121,4 +135,32 @@ pub fn request(paths: &Paths, action: &Action, input: serde_json::Value, verdict
         }
         Err(e) => pending_reason(&format!("The approval agent failed while waiting ({e}).")),
     }
+}
+
+/// Marks the request with `nonce` as left pending for a late approval (an empty file named by
+/// the nonce's digest), and clears marks older than the grant window.
+fn leave_pending_grant(paths: &Paths, nonce: &str) {
+    let dir = paths.pending_grants();
+    if Paths::create_private_dir(&dir).is_err() {
+        return;
+    }
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        let stale = std::time::SystemTime::now() - LATE_APPROVAL - Duration::from_secs(60);
+        for e in entries.flatten() {
+            if e.metadata().and_then(|m| m.modified()).is_ok_and(|t| t < stale) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+    let _ = std::fs::write(dir.join(pending_name(nonce)), b"");
+}
+
+/// Takes the mark of the request with `nonce`: true once, for a request a hook left pending.
+fn take_pending_grant(paths: &Paths, nonce: &str) -> bool {
+    !nonce.is_empty() && std::fs::remove_file(paths.pending_grants().join(pending_name(nonce))).is_ok()
+}
+
+fn pending_name(nonce: &str) -> String {
+    use sha2::Digest;
+    intent::hex(&sha2::Sha256::digest(nonce.as_bytes()))
 }

@@ -26,10 +26,54 @@ impl Report {
     }
 }
 
+/// System mode: the trust root and everything around it belong to root or the agent's account,
+/// with modes that keep the user out.
+fn system_checks(r: &mut Report) {
+    use std::os::unix::fs::MetadataExt;
+    let settings = match crate::trust::TrustRoot::load(&Paths::resolve(|_| None, crate::paths::Mode::System)) {
+        Ok(crate::trust::TrustRoot::System(s)) => s,
+        Ok(_) => return,
+        Err(e) => {
+            r.bad(&format!("the trust root's settings cannot be read: {e}"), "`sudo ana install system`");
+            return;
+        }
+    };
+    if settings.allow_software_key {
+        r.bad("the trust root lets a SOFTWARE key count (tests and demos only)", "`sudo ana install system` (without --allow-software-key)");
+    }
+    let lib = crate::install::system::LIB_DIR;
+    let checks: [(String, u32, u32, &str); 9] = [
+        (crate::paths::SYSTEM_ROOT.into(), 0, 0o022, "root's, writable by root only"),
+        (format!("{}/keys.json", crate::paths::SYSTEM_ROOT), 0, 0o022, "root's, writable by root only"),
+        (format!("{}/settings.toml", crate::paths::SYSTEM_ROOT), 0, 0o022, "root's, writable by root only"),
+        (format!("{lib}/ana"), 0, 0o022, "root's, writable by root only"),
+        (format!("{lib}/ana-agent"), 0, 0o022, "root's, writable by root only"),
+        (crate::paths::SYSTEM_STATE.into(), settings.agent_uid, 0o077, "the agent account's, private"),
+        (crate::paths::SYSTEM_RUNTIME.into(), settings.agent_uid, 0o027, "the agent account's, open to its group only"),
+        (crate::paths::SYSTEM_TOUCH.into(), 0, 0o022, "root's, writable by root only"),
+        (crate::install::system::CLAUDE_CODE_MANAGED.into(), 0, 0o022, "root's, writable by root only"),
+    ];
+    for (path, owner, forbidden, what) in checks {
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => r.bad(&format!("{path} is a symbolic link"), "`sudo ana install system`"),
+            Ok(m) if (m.uid() == owner || (owner != 0 && m.uid() == 0 && path == crate::paths::SYSTEM_RUNTIME)) && m.mode() & forbidden == 0 => r.ok(&format!("{path}: {what}")),
+            Ok(m) => r.bad(&format!("{path}: owned by uid {} mode {:o}; it must be {what}", m.uid(), m.mode() & 0o7777), "`sudo ana install system`"),
+            Err(e) => r.bad(&format!("{path}: {e}"), "`sudo ana install system`"),
+        }
+    }
+}
+
 pub fn run() -> anyhow::Result<ExitCode> {
     let paths = Paths::current();
     let mut r = Report { bad: 0 };
     let exe = std::env::current_exe()?.canonicalize()?;
+    match paths.mode {
+        crate::paths::Mode::System => {
+            r.ok("system mode: the trust root (/etc/ana), the approval agent's account and its state are out of your user's reach");
+            system_checks(&mut r);
+        }
+        crate::paths::Mode::User => r.note("user mode: ana protects against an agent's mistakes, not against an agent set on getting around it (it can write your files); `sudo ana install system` moves the trust anchor out of its reach"),
+    }
 
     let on_path = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()).any(|d| d.join("ana").canonicalize().is_ok_and(|p| p == exe));
     if on_path { r.ok("ana is on PATH") } else { r.bad("this ana is not the one on PATH", "put it on PATH (installers/install.sh copies it to ~/.local/bin)") }
@@ -93,7 +137,10 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Ok(k) if k.is_empty() => r.bad("no security key enrolled", "`ana enroll` (and a second, backup key: `ana enroll --name backup`)"),
         Ok(k) => {
             let soft = k.iter().filter(|k| k.software).count();
-            r.ok(&format!("{} key(s) enrolled{}", k.len(), if soft > 0 { format!(", {soft} of them SOFTWARE (insecure)") } else { String::new() }));
+            r.ok(&format!("{} key(s) enrolled", k.len()));
+            if soft > 0 {
+                r.bad(&format!("{soft} SOFTWARE key(s) enrolled: their private key is a file, so whoever can read it approves without a human (tests and demos only)"), "`ana keys remove NAME` for each software key");
+            }
             if k.len() == 1 {
                 r.note("only one key enrolled: if you lose it, nothing can be approved — enroll a backup key");
             }
@@ -119,7 +166,9 @@ pub fn run() -> anyhow::Result<ExitCode> {
         crate::confine::Support::Unavailable(why) => r.note(&format!("confinement unavailable ({why}): calls under `confine` rules need approval instead")),
     }
 
-    if paths.history_db().exists() {
+    if paths.mode == crate::paths::Mode::System {
+        r.note("the history belongs to the approval agent: `ana history verify` asks it");
+    } else if paths.history_db().exists() {
         let keys = crate::keys::load(&paths).unwrap_or_default();
         match crate::history::History::open(&paths.history_db(), Duration::from_secs(2)).and_then(|h| h.verify(&keys)) {
             Ok(Ok(n)) => r.ok(&format!("history verifies ({n} records)")),

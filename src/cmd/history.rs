@@ -14,11 +14,33 @@ use crate::paths::Paths;
 use crate::render;
 
 fn open(paths: &Paths) -> anyhow::Result<History> {
+    if paths.mode == crate::paths::Mode::System && std::fs::metadata(paths.history_db()).is_err() {
+        anyhow::bail!("in system mode the history belongs to the approval agent's account: `sudo ana history …` reads it, `ana history verify` asks the agent");
+    }
     History::open(&paths.history_db(), Duration::from_secs(5)).with_context(|| format!("opening {}", paths.history_db().display()))
 }
 
 fn zone(f: &HistoryFilter) -> time::Zone {
     if f.utc { time::Zone::Utc } else { time::Zone::Local }
+}
+
+/// System mode, as the user: the approval agent verifies (only it can read the history key).
+fn verify_in_agent(paths: &Paths) -> anyhow::Result<ExitCode> {
+    use crate::protocol::{Request, Response, Role};
+    let mut c = crate::ipc::Client::connect(&paths.socket(), Role::Cli, Duration::from_secs(5))?;
+    c.send(&Request::Verify)?;
+    match c.recv(std::time::Instant::now() + Duration::from_secs(60))? {
+        Response::Verified { records, error: None, .. } => {
+            println!("history verifies: {records} records, chain, MACs (with the approval agent's key) and every proof");
+            Ok(ExitCode::SUCCESS)
+        }
+        Response::Verified { error: Some(e), .. } => {
+            println!("history does NOT verify: {e}");
+            Ok(ExitCode::from(1))
+        }
+        Response::Error { message } => anyhow::bail!("the approval agent could not verify the history: {message}"),
+        other => anyhow::bail!("unexpected answer: {other:?}"),
+    }
 }
 
 fn filter(f: &HistoryFilter) -> anyhow::Result<Filter> {
@@ -197,10 +219,19 @@ fn show(paths: &Paths, id: i64, zone: time::Zone) -> anyhow::Result<ExitCode> {
 }
 
 fn verify(paths: &Paths) -> anyhow::Result<ExitCode> {
+    if paths.mode == crate::paths::Mode::System && crate::history::HistoryKey::load(&crate::history::key_path(&paths.history_db())).ok().flatten().is_none() {
+        return verify_in_agent(paths);
+    }
     let keys = crate::keys::load(paths).map_err(anyhow::Error::msg)?;
-    match open(paths)?.verify(&keys)? {
+    let history = open(paths)?;
+    match history.verify(&keys)? {
         Ok(n) => {
             println!("{n} records verified: the chain is intact and every proof checks against the enrolled keys");
+            if !history.authenticated() {
+                println!("(the history key is not readable here, so the MACs were not checked)");
+            } else if paths.mode == crate::paths::Mode::User {
+                println!("(user mode: the history key is yours, so this catches accidents, not someone who can write your files; `sudo ana install system` puts it out of reach)");
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {

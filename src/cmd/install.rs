@@ -132,6 +132,7 @@ pub fn install(target: InstallTarget, scope: Scope, timeout: u32) -> anyhow::Res
     }
     match target {
         InstallTarget::Service => return service(true),
+        InstallTarget::System => return super::system::install(timeout, false, None),
         InstallTarget::Agent(agent) => {
             let file = settings_file(agent, scope, &paths)?;
             match agent {
@@ -156,6 +157,9 @@ pub fn install(target: InstallTarget, scope: Scope, timeout: u32) -> anyhow::Res
                 }
             }
             println!("the hook answers within {timeout} s, the agent's timeout for it; restart {} to load it", agent.name());
+            if paths.mode == crate::paths::Mode::User {
+                println!("note: this is user mode — it protects against an agent's mistakes, not against an agent set on getting around ana (it can write your files); `sudo ana install system` puts the trust anchor out of its reach");
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -165,6 +169,7 @@ pub fn uninstall(target: InstallTarget, scope: Scope) -> anyhow::Result<ExitCode
     let paths = Paths::current();
     match target {
         InstallTarget::Service => return service(false),
+        InstallTarget::System => return super::system::uninstall(false),
         InstallTarget::Agent(agent) => {
             let file = settings_file(agent, scope, &paths)?;
             if !file.exists() {

@@ -26,8 +26,30 @@ pub fn list() -> anyhow::Result<ExitCode> {
 /// How long the user has to approve the removal.
 const APPROVAL_WAIT: Duration = Duration::from_secs(180);
 
+/// System mode: root removes a key from /etc/ana (root is the authority there; no second key is
+/// asked for).
+fn remove_system(paths: &Paths, which: &str) -> anyhow::Result<ExitCode> {
+    if crate::paths::euid() != 0 {
+        anyhow::bail!("in system mode only root changes the enrolled keys: `sudo ana keys remove {which}`");
+    }
+    let mut keys = crate::keys::load(paths).map_err(anyhow::Error::msg)?;
+    let matches: Vec<usize> = keys.iter().enumerate().filter(|(_, k)| b64(&k.credential_id).starts_with(which) || k.name == which).map(|(i, _)| i).collect();
+    let index = match matches.as_slice() {
+        [i] => *i,
+        [] => anyhow::bail!("no enrolled key matches `{which}` (`ana keys list` shows ids and names)"),
+        _ => anyhow::bail!("`{which}` matches {} keys; give more of the id", matches.len()),
+    };
+    let target = keys.remove(index);
+    crate::keys::save_system(paths, &keys)?;
+    println!("removed {} from {}", target.name, crate::keys::system_file(paths).display());
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn remove(which: &str) -> anyhow::Result<ExitCode> {
     let paths = Paths::current();
+    if paths.mode == crate::paths::Mode::System {
+        return remove_system(&paths, which);
+    }
     let mut keys = crate::keys::load_user(&paths).map_err(anyhow::Error::msg)?;
     let matches: Vec<usize> = keys.iter().enumerate().filter(|(_, k)| b64(&k.credential_id).starts_with(which) || k.name == which).map(|(i, _)| i).collect();
     let index = match matches.as_slice() {

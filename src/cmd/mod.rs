@@ -14,6 +14,7 @@ pub mod keys;
 pub mod policy;
 pub mod prompt;
 pub mod run;
+pub mod system;
 
 use std::process::ExitCode;
 
@@ -84,8 +85,11 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
         Command::Deny { id, reason } => decide::run(id, false, reason),
         Command::Demo => demo::run(),
         Command::History { command, filter } => history::run(command, filter),
-        Command::Install { target, scope, timeout } => install::install(target, scope, timeout),
-        Command::Uninstall { target, scope } => install::uninstall(target, scope),
+        Command::Install { target: crate::cli::InstallTarget::System, timeout, allow_software_key, user, .. } => system::install(timeout, allow_software_key, user),
+        Command::Install { target, scope, timeout, .. } => install::install(target, scope, timeout),
+        Command::Uninstall { target: crate::cli::InstallTarget::System, purge, .. } => system::uninstall(purge),
+        Command::Uninstall { target, scope, .. } => install::uninstall(target, scope),
+        Command::Touch { wait } => system::touch(std::time::Duration::from_secs(wait)),
         Command::Doctor => doctor::run(),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

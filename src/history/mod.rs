@@ -2,6 +2,13 @@
 //! grant use, in SQLite (WAL), each record chained to the one before it by hash so that an edit,
 //! a deletion or a reordering shows. Proofs are kept and re-verified offline.
 //!
+//! The chain is authenticated: each record also carries an HMAC-SHA256 over its hash input with
+//! a key beside the database (`history.key`). In system mode the database and the key belong to
+//! the approval agent's account, so the user can neither read the key nor rebuild the chain after
+//! deleting or adding records: `verify` runs in the agent. In user mode the key is the user's own,
+//! so the chain guards against accidents, not against someone who can write the user's files.
+//!
+//! The same database keeps the approval agent's used nonces (single use across restarts).
 //! Only the deny and approve paths write here; the allow path never opens the database.
 
 pub mod time;
@@ -16,7 +23,7 @@ use sha2::{Digest, Sha256};
 use crate::webauthn::{EnrolledKey, Proof};
 
 /// Bumped with every migration.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 /// The hash before the first record.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -50,21 +57,99 @@ pub struct Record {
     pub prev_hash: String,
     #[serde(default)]
     pub hash: String,
+    /// HMAC-SHA256 (hex) over the hash input with the history key; `None` for records written
+    /// before the chain was authenticated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mac: Option<String>,
 }
 
 impl Record {
-    /// The record's hash: SHA-256 over the previous hash and the canonical JSON of every field
-    /// but `id` and `hash`.
-    pub fn compute_hash(&self, prev: &str) -> String {
+    /// What the hash and the MAC cover: the canonical JSON of every field but `id`, `hash` and
+    /// `mac`, with `prev_hash` set to `prev`.
+    pub fn hash_input(&self, prev: &str) -> String {
         let mut v = serde_json::to_value(self).expect("records serialize");
         if let serde_json::Value::Object(m) = &mut v {
             m.remove("id");
             m.remove("hash");
+            m.remove("mac");
             m.insert("prev_hash".into(), prev.into());
         }
-        let canonical = crate::intent::canonical(&v).expect("records hold only integers");
-        crate::intent::hex(&Sha256::digest(canonical.as_bytes()))
+        crate::intent::canonical(&v).expect("records hold only integers")
     }
+
+    /// The record's hash: SHA-256 over the previous hash and the canonical JSON of every field
+    /// but `id`, `hash` and `mac`.
+    pub fn compute_hash(&self, prev: &str) -> String {
+        crate::intent::hex(&Sha256::digest(self.hash_input(prev).as_bytes()))
+    }
+
+    /// The record's MAC under `key`.
+    pub fn compute_mac(&self, key: &HistoryKey, prev: &str) -> String {
+        crate::intent::hex(&hmac_sha256(&key.0, self.hash_input(prev).as_bytes()))
+    }
+}
+
+/// The key that authenticates the chain: 32 random bytes in a file only its owner can read.
+#[derive(Clone)]
+pub struct HistoryKey([u8; 32]);
+
+impl std::fmt::Debug for HistoryKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HistoryKey(…)")
+    }
+}
+
+impl HistoryKey {
+    /// Reads the key at `file`; `Ok(None)` when there is none.
+    pub fn load(file: &Path) -> std::io::Result<Option<HistoryKey>> {
+        match std::fs::read(file) {
+            Ok(b) => <[u8; 32]>::try_from(b.as_slice()).map(|k| Some(HistoryKey(k))).map_err(|_| std::io::Error::other(format!("{}: not a history key (32 bytes)", file.display()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Reads the key at `file`, making one (mode 0600) when there is none.
+    pub fn load_or_create(file: &Path) -> std::io::Result<HistoryKey> {
+        if let Some(k) = HistoryKey::load(file)? {
+            return Ok(k);
+        }
+        let mut k = [0u8; 32];
+        getrandom::fill(&mut k).map_err(|e| std::io::Error::other(e.to_string()))?;
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        if let Some(dir) = file.parent() {
+            crate::paths::Paths::create_private_dir(dir)?;
+        }
+        // create_new: two first writers do not overwrite each other's key.
+        match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(file) {
+            Ok(mut f) => {
+                f.write_all(&k)?;
+                f.sync_all()?;
+                Ok(HistoryKey(k))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => HistoryKey::load(file)?.ok_or_else(|| std::io::Error::other("the history key vanished")),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// HMAC-SHA256 (RFC 2104).
+pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    const BLOCK: usize = 64;
+    let mut k = [0u8; BLOCK];
+    if key.len() > BLOCK {
+        k[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        k[..key.len()].copy_from_slice(key);
+    }
+    let (mut ipad, mut opad) = ([0x36u8; BLOCK], [0x5cu8; BLOCK]);
+    for i in 0..BLOCK {
+        ipad[i] ^= k[i];
+        opad[i] ^= k[i];
+    }
+    let inner = Sha256::new().chain_update(ipad).chain_update(message).finalize();
+    Sha256::new().chain_update(opad).chain_update(inner).finalize().into()
 }
 
 impl Record {
@@ -125,6 +210,12 @@ pub fn record_from_hook(paths: &crate::paths::Paths, rec: Record, busy: Duration
             }
         }
     }
+    if paths.mode == crate::paths::Mode::System {
+        // The history is the approval agent's: without it, the denial goes unrecorded (the call
+        // is denied either way).
+        eprintln!("ana: the approval agent is not reachable; this denial is not in the history");
+        return;
+    }
     if spool(paths, &rec).is_err() {
         record(paths, rec, busy);
     }
@@ -146,12 +237,16 @@ fn spool(paths: &crate::paths::Paths, rec: &Record) -> std::io::Result<()> {
     f.write_all(&line)
 }
 
-/// Appends `rec` to the history under `paths`, waiting at most `busy` for other writers. Errors
-/// are reported on stderr and otherwise ignored: a failed record never changes a decision.
+/// Appends `rec` to the history under `paths`, waiting at most `busy` for other writers.
+pub fn try_record(paths: &crate::paths::Paths, rec: Record, busy: Duration) -> Result<Record, String> {
+    History::open_for_writing(&paths.history_db(), busy).and_then(|mut h| h.append(rec)).map_err(|e| format!("{}: {e}", paths.history_db().display()))
+}
+
+/// As [`try_record`], for a record of a denial: errors are reported on stderr and otherwise
+/// ignored (the call is denied either way).
 pub fn record(paths: &crate::paths::Paths, rec: Record, busy: Duration) {
-    let result = History::open(&paths.history_db(), busy).and_then(|mut h| h.append(rec));
-    if let Err(e) = result {
-        eprintln!("ana: could not record in the history ({}): {e}", paths.history_db().display());
+    if let Err(e) = try_record(paths, rec, busy) {
+        eprintln!("ana: could not record in the history ({e})");
     }
 }
 
@@ -165,9 +260,10 @@ pub fn user_name() -> String {
 
 pub struct History {
     conn: Connection,
+    key: Option<HistoryKey>,
 }
 
-const COLUMNS: &str = "id, time_ms, kind, decision, decided_by, agent, session, cwd, tool, summary, rule, reason, intent, key_name, software_key, user, latency_ms, proof, prev_hash, hash";
+const COLUMNS: &str = "id, time_ms, kind, decision, decided_by, agent, session, cwd, tool, summary, rule, reason, intent, key_name, software_key, user, latency_ms, proof, prev_hash, hash, mac";
 
 /// The SQL condition and its arguments for `f` (everything but the limit).
 fn where_clause(f: &Filter) -> (String, Vec<Box<dyn rusqlite::ToSql>>) {
@@ -220,6 +316,7 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<Record> {
         proof: proof.and_then(|p| serde_json::from_str(&p).ok()),
         prev_hash: r.get(18)?,
         hash: r.get(19)?,
+        mac: r.get(20)?,
     })
 }
 
@@ -245,12 +342,46 @@ pub enum ChainError {
     Broken { id: i64 },
     #[error("record {id}: its proof does not verify ({why})")]
     BadProof { id: i64, why: String },
+    #[error("record {id}: its MAC does not match (written or rebuilt without the history key)")]
+    BadMac { id: i64 },
+}
+
+/// The history key beside the database at `db`.
+pub fn key_path(db: &Path) -> std::path::PathBuf {
+    db.with_file_name("history.key")
 }
 
 impl History {
-    /// Opens (creating and migrating) the history at `path`. `busy` bounds how long a writer
-    /// waits for another.
+    /// Opens the history at `path` to append to it: as [`History::open`], with the history key
+    /// (made on first use).
+    pub fn open_for_writing(path: &Path, busy: Duration) -> rusqlite::Result<History> {
+        let key = HistoryKey::load_or_create(&key_path(path)).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        let mut h = History::open_inner(path, busy)?;
+        h.key = Some(key);
+        h.import_spool(&spool_path(path))?;
+        Ok(h)
+    }
+
+    /// Opens (creating and migrating) the history at `path`, with the history key when this
+    /// process can read it (made when missing, if the database is this process's own). `busy`
+    /// bounds how long a writer waits for another.
     pub fn open(path: &Path, busy: Duration) -> rusqlite::Result<History> {
+        use std::os::unix::fs::MetadataExt;
+        let mut h = History::open_inner(path, busy)?;
+        let own = std::fs::metadata(path).is_ok_and(|m| m.uid() == crate::paths::euid());
+        h.key = if own { HistoryKey::load_or_create(&key_path(path)).ok() } else { HistoryKey::load(&key_path(path)).ok().flatten() };
+        if h.key.is_some() {
+            h.import_spool(&spool_path(path))?;
+        }
+        Ok(h)
+    }
+
+    /// Whether this handle holds the history key (so that `verify` checks every MAC).
+    pub fn authenticated(&self) -> bool {
+        self.key.is_some()
+    }
+
+    fn open_inner(path: &Path, busy: Duration) -> rusqlite::Result<History> {
         let created = !path.exists();
         if created {
             if let Some(dir) = path.parent() {
@@ -269,9 +400,8 @@ impl History {
             use std::os::unix::fs::PermissionsExt;
             let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
         }
-        let mut h = History { conn };
+        let h = History { conn, key: None };
         h.migrate()?;
-        h.import_spool(&spool_path(path))?;
         Ok(h)
     }
 
@@ -318,12 +448,37 @@ impl History {
                  COMMIT;",
             )?;
         }
+        if version < 2 {
+            // Records from here on carry a MAC; the ones before stay verifiable by hash only.
+            self.conn.execute_batch(
+                "BEGIN IMMEDIATE;
+                 ALTER TABLE records ADD COLUMN mac TEXT;
+                 CREATE TABLE IF NOT EXISTS used_nonces (nonce TEXT PRIMARY KEY, expires_ms INTEGER NOT NULL);
+                 INSERT OR REPLACE INTO meta (key, value) VALUES ('mac_from', (SELECT COALESCE(MAX(id), 0) + 1 FROM records));
+                 PRAGMA user_version = 2;
+                 COMMIT;",
+            )?;
+        }
         Ok(())
     }
 
-    /// Appends a record, chained to the last one. Concurrent writers serialize on the database's
-    /// write lock.
+    /// Marks `nonce` as used until `expires_ms`. `Ok(true)` when it was fresh, `Ok(false)` when it
+    /// was used before (a replay). Expired entries are pruned on the way.
+    pub fn use_nonce(&mut self, nonce: &str, expires_ms: u64, now_ms: u64) -> rusqlite::Result<bool> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute("DELETE FROM used_nonces WHERE expires_ms <= ?1", [now_ms as i64])?;
+        let n = tx.execute("INSERT OR IGNORE INTO used_nonces (nonce, expires_ms) VALUES (?1, ?2)", params![nonce, expires_ms as i64])?;
+        tx.commit()?;
+        Ok(n == 1)
+    }
+
+    /// Appends a record, chained to the last one and authenticated with the history key.
+    /// Concurrent writers serialize on the database's write lock. Without the key it fails: an
+    /// unauthenticated record would not verify.
     pub fn append(&mut self, mut rec: Record) -> rusqlite::Result<Record> {
+        let Some(key) = self.key.clone() else {
+            return Err(rusqlite::Error::InvalidParameterName("the history key is not available to this process".into()));
+        };
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let last: Option<String> = tx.query_row("SELECT hash FROM records ORDER BY id DESC LIMIT 1", [], |r| r.get(0)).optional()?;
         let prev = match last {
@@ -332,11 +487,12 @@ impl History {
         };
         rec.prev_hash = prev.clone();
         rec.hash = rec.compute_hash(&prev);
+        rec.mac = Some(rec.compute_mac(&key, &prev));
         let proof = rec.proof.as_ref().map(|p| serde_json::to_string(p).expect("proofs serialize"));
         tx.execute(
-            "INSERT INTO records (time_ms, kind, decision, decided_by, agent, session, cwd, tool, summary, rule, reason, intent, key_name, software_key, user, latency_ms, proof, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-            params![rec.time_ms as i64, rec.kind, rec.decision, rec.decided_by, rec.agent, rec.session, rec.cwd, rec.tool, rec.summary, rec.rule, rec.reason, rec.intent, rec.key_name, rec.software_key, rec.user, rec.latency_ms.map(|v| v as i64), proof, rec.prev_hash, rec.hash],
+            "INSERT INTO records (time_ms, kind, decision, decided_by, agent, session, cwd, tool, summary, rule, reason, intent, key_name, software_key, user, latency_ms, proof, prev_hash, hash, mac)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+            params![rec.time_ms as i64, rec.kind, rec.decision, rec.decided_by, rec.agent, rec.session, rec.cwd, rec.tool, rec.summary, rec.rule, rec.reason, rec.intent, rec.key_name, rec.software_key, rec.user, rec.latency_ms.map(|v| v as i64), proof, rec.prev_hash, rec.hash, rec.mac],
         )?;
         rec.id = tx.last_insert_rowid();
         tx.commit()?;
@@ -366,10 +522,12 @@ impl History {
         self.conn.query_row(&format!("SELECT {COLUMNS} FROM records WHERE id = ?1"), [id], row).optional()
     }
 
-    /// Re-checks the chain and every proof against `keys`. Returns the number of records checked,
-    /// or the first bad record.
+    /// Re-checks the chain, every MAC (when this handle holds the history key, see
+    /// [`History::authenticated`]) and every proof against `keys`. Returns the number of records
+    /// checked, or the first bad record.
     pub fn verify(&self, keys: &[EnrolledKey]) -> rusqlite::Result<Result<usize, ChainError>> {
         let anchor: Option<String> = self.conn.query_row("SELECT value FROM meta WHERE key = 'anchor'", [], |r| r.get(0)).optional()?;
+        let mac_from: i64 = self.conn.query_row("SELECT value FROM meta WHERE key = 'mac_from'", [], |r| r.get::<_, String>(0)).optional()?.and_then(|v| v.parse().ok()).unwrap_or(1);
         let mut prev = anchor.unwrap_or_else(|| GENESIS.into());
         let mut stmt = self.conn.prepare(&format!("SELECT {COLUMNS} FROM records ORDER BY id"))?;
         let mut n = 0;
@@ -380,6 +538,13 @@ impl History {
             }
             if rec.compute_hash(&prev) != rec.hash {
                 return Ok(Err(ChainError::Edited { id: rec.id }));
+            }
+            if let Some(key) = &self.key {
+                // Before `mac_from` the records predate the MAC; from there on every one needs it.
+                let needs = rec.id >= mac_from || rec.mac.is_some();
+                if needs && rec.mac.as_deref() != Some(rec.compute_mac(key, &prev).as_str()) {
+                    return Ok(Err(ChainError::BadMac { id: rec.id }));
+                }
             }
             if let (Some(proof), Some(intent)) = (&rec.proof, &rec.intent) {
                 let challenge: [u8; 32] = Sha256::digest(intent.as_bytes()).into();
@@ -411,5 +576,19 @@ impl History {
     /// Direct SQL access, for tests that tamper with the database.
     pub fn connection(&self) -> &Connection {
         &self.conn
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hmac_sha256_matches_rfc4231() {
+        // Test cases 1 and 6 (a key longer than the block).
+        let mac = hmac_sha256(&[0x0b; 20], b"Hi There");
+        assert_eq!(crate::intent::hex(&mac), "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+        let mac = hmac_sha256(&[0xaa; 131], b"Test Using Larger Than Block-Size Key - Hash Key First");
+        assert_eq!(crate::intent::hex(&mac), "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
     }
 }

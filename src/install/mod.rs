@@ -7,6 +7,8 @@
 
 use serde_json::{json, Map, Value};
 
+pub mod system;
+
 use crate::action::Agent;
 
 /// The hook's timeout when none is given: long enough to reach for a key and touch it.

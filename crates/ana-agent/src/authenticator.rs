@@ -80,6 +80,10 @@ pub trait Authenticator: Send {
     /// The PIN the next ceremony may use (entered in the prompt); used once, then forgotten.
     fn set_pin(&mut self, pin: Option<String>);
 
+    /// What the next ceremony approves, in one line (for a backend that shows it, such as the
+    /// software key's `sudo ana touch`).
+    fn set_context(&mut self, _summary: &str) {}
+
     /// Whether a key is there now, found without a ceremony (no touch); `None` if unknown.
     fn present(&mut self) -> Option<bool> {
         None

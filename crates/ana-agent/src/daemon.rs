@@ -5,29 +5,41 @@
 //! A hook that disconnects without `Detach` cancels its request (its agent gave up on the tool
 //! call). A hook that detaches at its deadline leaves the request pending: approving it then
 //! makes a one-time grant bound to that exact action, consumed by the retry.
+//!
+//! Bounds: frames from clients ([`MAX_REQUEST_FRAME`]), queued requests ([`MAX_PENDING`], each at
+//! most [`MAX_EVALUATION`]), and per connection one queue snapshot (shared, the latest only) plus
+//! a few answers; a subscriber that does not read within [`WRITE_TIMEOUT`] is dropped. Database
+//! work runs on its own thread ([`crate::store`]); a nonce is used once, across restarts; an
+//! approval that cannot be recorded is denied.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use ana::paths::Paths;
-use ana::protocol::{encode, DecisionContext, Pending, Request, Response, Role, MAX_FRAME, PROTOCOL_VERSION};
+use ana::paths::{Mode, Paths};
+use ana::protocol::{encode, DecisionContext, Pending, Request, Response, Role, MAX_EVALUATION, MAX_PENDING, MAX_QUEUE_BYTES, MAX_REQUEST_FRAME, PROTOCOL_VERSION};
+use ana::trust::TrustRoot;
 use ana::webauthn::{self, EnrolledKey, Proof};
 use serde_json::Value;
 
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
-use tokio::sync::{broadcast, mpsc, oneshot, Notify};
+use tokio::sync::{mpsc, oneshot, watch, Notify};
 
 use crate::authenticator::{now_ms, Authenticator};
+use crate::store::Store;
 use ana::history::Record;
 
-/// How long the agent waits for another history writer.
-const HISTORY_BUSY: Duration = Duration::from_secs(2);
-
+/// Records a denial (the answer does not wait for it).
 fn record(shared: &Shared, rec: Record) {
-    ana::history::record(&shared.opts.paths, rec, HISTORY_BUSY);
+    shared.store.append_later(rec);
 }
+
+/// How long one frame may take to reach a client before the connection is dropped (a
+/// subscriber that stopped reading).
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Answers waiting for one control connection; a client that lets more pile up is dropped.
+const OUT_QUEUE: usize = 32;
 
 /// How long a client has to say hello.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(5);
@@ -40,6 +52,8 @@ pub struct Options {
     pub notify: bool,
     /// How long a late approval stays usable by the retry.
     pub grant_ttl: Duration,
+    /// The trust root (user or system mode).
+    pub trust: TrustRoot,
 }
 
 struct Entry {
@@ -52,6 +66,10 @@ struct Entry {
     detached: bool,
     /// When a detached request is dropped (unix ms).
     expires_ms: u64,
+    /// Who asked (the hook's uid): only that user (or root) may decide it.
+    peer_uid: u32,
+    /// Its encoded size, counted against the queue's bound.
+    size: usize,
 }
 
 struct Grant {
@@ -65,8 +83,6 @@ struct Grant {
 
 struct State {
     next_id: u64,
-    /// Nonces already seen, with their intent's expiry: an evaluation is never taken twice.
-    nonces: std::collections::HashMap<String, u64>,
     entries: BTreeMap<u64, Entry>,
     grants: Vec<Grant>,
     keys: Vec<EnrolledKey>,
@@ -80,7 +96,9 @@ pub struct Shared {
     describe: String,
     software: bool,
     ceremony: tokio::sync::Mutex<()>,
-    queue: broadcast::Sender<Vec<Pending>>,
+    /// The latest queue, encoded once as a `Queue` frame; subscribers see only the latest.
+    queue: watch::Sender<Arc<Vec<u8>>>,
+    store: Store,
     stop: Notify,
     opts: Options,
     uid: u32,
@@ -88,15 +106,16 @@ pub struct Shared {
 
 impl Shared {
     pub fn new(auth: Box<dyn Authenticator>, keys: Vec<EnrolledKey>, opts: Options) -> Arc<Shared> {
-        let (queue, _) = broadcast::channel(64);
+        let (queue, _) = watch::channel(Arc::new(encode(&Response::Queue { pending: Vec::new() })));
         Arc::new(Shared {
             describe: auth.describe(),
             software: auth.software(),
             cancel: auth.cancel_handle(),
             auth: Arc::new(Mutex::new(auth)),
-            state: Mutex::new(State { next_id: 1, nonces: Default::default(), entries: BTreeMap::new(), grants: Vec::new(), keys }),
+            state: Mutex::new(State { next_id: 1, entries: BTreeMap::new(), grants: Vec::new(), keys }),
             ceremony: tokio::sync::Mutex::new(()),
             queue,
+            store: Store::start(opts.paths.history_db()),
             stop: Notify::new(),
             opts,
             // SAFETY: getuid cannot fail.
@@ -113,8 +132,28 @@ impl Shared {
     }
 
     fn publish(&self) {
-        let _ = self.queue.send(self.snapshot());
+        self.queue.send_replace(Arc::new(encode(&Response::Queue { pending: self.snapshot() })));
     }
+
+    /// Whether `peer` may decide the request `entry` (its own, or root's say).
+    fn may_decide(&self, peer: u32, entry: &Entry) -> bool {
+        peer == entry.peer_uid || peer == 0 || peer == self.uid
+    }
+}
+
+/// The name of the account `uid`, for records; the number when it has none.
+pub fn account_name(uid: u32) -> String {
+    let mut buf = vec![0u8; 4096];
+    // SAFETY: getpwuid_r writes into `pw` and `buf` (of the given length) only; the name is copied
+    // out before `buf` goes away.
+    unsafe {
+        let mut pw: libc::passwd = std::mem::zeroed();
+        let mut out: *mut libc::passwd = std::ptr::null_mut();
+        if libc::getpwuid_r(uid, &mut pw, buf.as_mut_ptr().cast(), buf.len(), &mut out) == 0 && !out.is_null() && !pw.pw_name.is_null() {
+            return std::ffi::CStr::from_ptr(pw.pw_name).to_string_lossy().into_owned();
+        }
+    }
+    format!("uid {uid}")
 }
 
 /// When this approval agent started (unix ms), for `ana agent status`.
@@ -175,20 +214,37 @@ async fn sweep(shared: Arc<Shared>) {
 
 async fn read_frame<R: tokio::io::AsyncBufRead + Unpin>(r: &mut R, limit: Duration) -> anyhow::Result<Option<Request>> {
     let mut line = Vec::new();
-    let n = tokio::time::timeout(limit, r.take(MAX_FRAME as u64 + 1).read_until(b'\n', &mut line)).await.map_err(|_| anyhow::anyhow!("read timed out"))??;
+    let n = tokio::time::timeout(limit, r.take(MAX_REQUEST_FRAME as u64 + 1).read_until(b'\n', &mut line)).await.map_err(|_| anyhow::anyhow!("read timed out"))??;
     if n == 0 {
         return Ok(None);
     }
-    if line.len() > MAX_FRAME {
+    if line.len() > MAX_REQUEST_FRAME {
         anyhow::bail!("frame too large");
     }
     Ok(Some(serde_json::from_slice(&line)?))
 }
 
+/// Writes one frame, or fails if the client does not take it within [`WRITE_TIMEOUT`].
+async fn write_frame<W: tokio::io::AsyncWrite + Unpin>(w: &mut W, frame: &[u8]) -> anyhow::Result<()> {
+    tokio::time::timeout(WRITE_TIMEOUT, w.write_all(frame)).await.map_err(|_| anyhow::anyhow!("the client stopped reading"))??;
+    Ok(())
+}
+
+/// Whether `peer` may talk to this agent: in user mode only the user (the agent's own uid); in
+/// system mode anyone the socket's permissions let through (members of the client group), root,
+/// and the agent's account.
+fn peer_allowed(shared: &Shared, peer: u32) -> bool {
+    match shared.opts.paths.mode {
+        Mode::User => peer == shared.uid,
+        Mode::System => true,
+    }
+}
+
 async fn connection(shared: Arc<Shared>, stream: UnixStream) -> anyhow::Result<()> {
     let cred = stream.peer_cred()?;
-    if cred.uid() != shared.uid {
-        tracing::warn!(uid = cred.uid(), "refused a connection from another user");
+    let peer = cred.uid();
+    if !peer_allowed(&shared, peer) {
+        tracing::warn!(uid = peer, "refused a connection from another user");
         return Ok(());
     }
     let (r, mut w) = stream.into_split();
@@ -207,12 +263,12 @@ async fn connection(shared: Arc<Shared>, stream: UnixStream) -> anyhow::Result<(
         }
     };
     match role {
-        Role::Hook => hook_session(shared, r, w).await,
-        Role::Prompt | Role::Cli => control_session(shared, r, w).await,
+        Role::Hook => hook_session(shared, peer, r, w).await,
+        Role::Prompt | Role::Cli => control_session(shared, peer, r, w).await,
     }
 }
 
-async fn hook_session(shared: Arc<Shared>, mut r: BufReader<tokio::net::unix::OwnedReadHalf>, mut w: tokio::net::unix::OwnedWriteHalf) -> anyhow::Result<()> {
+async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::net::unix::OwnedReadHalf>, mut w: tokio::net::unix::OwnedWriteHalf) -> anyhow::Result<()> {
     let Some(Request::Evaluate { mut evaluation }) = read_frame(&mut r, HELLO_TIMEOUT).await? else {
         w.write_all(&encode(&Response::Error { message: "expected an evaluation".into() })).await?;
         return Ok(());
@@ -227,6 +283,18 @@ async fn hook_session(shared: Arc<Shared>, mut r: BufReader<tokio::net::unix::Ow
             return Ok(());
         }
     };
+    // Bounded before it is queued: the display detail is cut (saying so), and a request that is
+    // still too large to show is refused rather than queued.
+    ana::protocol::bound_detail(&mut evaluation.context.detail, ana::protocol::MAX_DETAIL);
+    let size = encode(&evaluation).len();
+    if size > MAX_EVALUATION {
+        w.write_all(&answer(deny("the request is too large to show and approve; split it into smaller calls", "agent"))).await?;
+        return Ok(());
+    }
+    if shared.software && !shared.opts.trust.allows_software_key() {
+        w.write_all(&answer(deny("the approval agent runs with a software key, which this machine's trust root does not allow", "agent"))).await?;
+        return Ok(());
+    }
     let intent = evaluation.context.intent.clone();
     let (challenge, action) = match (ana::intent::challenge(&intent), ana::intent::action_digest(&intent)) {
         (Ok(c), Ok(a)) => (c, a),
@@ -241,15 +309,18 @@ async fn hook_session(shared: Arc<Shared>, mut r: BufReader<tokio::net::unix::Ow
         return Ok(());
     }
     let nonce = intent.get("nonce").and_then(Value::as_str).unwrap_or("").to_owned();
-    let replayed = {
-        let mut st = shared.lock();
-        let ms = now_ms();
-        st.nonces.retain(|_, exp| *exp > ms);
-        nonce.len() < 16 || st.nonces.insert(nonce, expires_ms).is_some()
-    };
-    if replayed {
-        w.write_all(&answer(deny("the request's nonce is missing or was used before", "agent"))).await?;
-        return Ok(());
+    // Each nonce is taken once, recorded in the agent's own state (it survives a restart).
+    let fresh = if nonce.len() < 16 { Ok(false) } else { shared.store.use_nonce(nonce, expires_ms).await };
+    match fresh {
+        Ok(true) => {}
+        Ok(false) => {
+            w.write_all(&answer(deny("the request's nonce is missing or was used before", "agent"))).await?;
+            return Ok(());
+        }
+        Err(e) => {
+            w.write_all(&answer(deny(&format!("the approval agent cannot record the request's nonce ({e})"), "agent"))).await?;
+            return Ok(());
+        }
     }
     let uv = checked.level == ana::policy::Level::Verification;
     // A late approval of this exact action, waiting for its retry: use it once.
@@ -268,7 +339,12 @@ async fn hook_session(shared: Arc<Shared>, mut r: BufReader<tokio::net::unix::Ow
         rec.proof = Some(g.proof.clone());
         rec.key_name = g.key_name.clone();
         rec.software_key = g.software_key;
-        record(&shared, rec);
+        rec.user = account_name(peer);
+        // No record, no approval.
+        if let Err(e) = shared.store.append(rec).await {
+            w.write_all(&answer(deny(&format!("the approval could not be recorded in the history ({e})"), "agent"))).await?;
+            return Ok(());
+        }
         let resp = Response::Decision {
             decision: true,
             context: DecisionContext { reason: "approved earlier on the security key (one-time grant)".into(), proof: Some(g.proof), granted_intent: Some(g.intent), decided_by: "grant".into() },
@@ -281,12 +357,20 @@ async fn hook_session(shared: Arc<Shared>, mut r: BufReader<tokio::net::unix::Ow
         return Ok(());
     }
     let (tx, rx) = oneshot::channel();
+    let full = {
+        let st = shared.lock();
+        st.entries.len() >= MAX_PENDING || st.entries.values().map(|e| e.size).sum::<usize>() + size > MAX_QUEUE_BYTES
+    };
+    if full {
+        w.write_all(&answer(deny("too many requests already wait for the user; this one is refused until they are decided", "agent"))).await?;
+        return Ok(());
+    }
     let id = {
         let mut st = shared.lock();
         let id = st.next_id;
         st.next_id += 1;
         let pending = Pending { id, evaluation: evaluation.clone(), received_ms: now_ms(), state: "waiting".into(), authenticator: shared.describe.clone(), software: shared.software };
-        st.entries.insert(id, Entry { pending, intent, challenge, action, uv, reply: Some(tx), detached: false, expires_ms });
+        st.entries.insert(id, Entry { pending, intent, challenge, action, uv, reply: Some(tx), detached: false, expires_ms, peer_uid: peer, size });
         id
     };
     tracing::info!(id, summary = %evaluation.context.summary, "approval requested");
@@ -327,7 +411,8 @@ async fn hook_session(shared: Arc<Shared>, mut r: BufReader<tokio::net::unix::Ow
                 tracing::info!(id, "hook disconnected; request cancelled");
             }
             drop(st);
-            if let Some(r) = rec {
+            if let Some(mut r) = rec {
+                r.user = account_name(peer);
                 record(&shared, r);
             }
             shared.publish();
@@ -336,40 +421,54 @@ async fn hook_session(shared: Arc<Shared>, mut r: BufReader<tokio::net::unix::Ow
     Ok(())
 }
 
-async fn control_session(shared: Arc<Shared>, mut r: BufReader<tokio::net::unix::OwnedReadHalf>, mut w: tokio::net::unix::OwnedWriteHalf) -> anyhow::Result<()> {
-    let (out_tx, mut out_rx) = mpsc::unbounded_channel::<Response>();
+/// What a control connection's writer sends: an answer, or the queue from now on.
+enum Out {
+    Frame(Vec<u8>),
+    Subscribe,
+}
+
+async fn control_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::net::unix::OwnedReadHalf>, mut w: tokio::net::unix::OwnedWriteHalf) -> anyhow::Result<()> {
+    let (out_tx, mut out_rx) = mpsc::channel::<Out>(OUT_QUEUE);
+    let queue = shared.queue.subscribe();
+    // One writer per connection: answers as they come, and (once subscribed) the latest queue.
+    // A client that does not take a frame within WRITE_TIMEOUT is dropped.
     let writer = tokio::spawn(async move {
-        while let Some(msg) = out_rx.recv().await {
-            if w.write_all(&encode(&msg)).await.is_err() {
+        let mut sub: Option<watch::Receiver<Arc<Vec<u8>>>> = None;
+        let mut queue = Some(queue);
+        loop {
+            let frame: Arc<Vec<u8>> = tokio::select! {
+                m = out_rx.recv() => match m {
+                    Some(Out::Frame(f)) => Arc::new(f),
+                    Some(Out::Subscribe) => {
+                        let Some(mut rx) = queue.take().or_else(|| sub.take()) else { continue };
+                        let now = rx.borrow_and_update().clone();
+                        sub = Some(rx);
+                        now
+                    }
+                    None => break,
+                },
+                changed = async { sub.as_mut().expect("guarded by the condition").changed().await }, if sub.is_some() => {
+                    if changed.is_err() {
+                        break;
+                    }
+                    sub.as_mut().expect("guarded by the condition").borrow_and_update().clone()
+                }
+            };
+            if let Err(e) = write_frame(&mut w, &frame).await {
+                tracing::info!("dropped a client: {e}");
                 break;
             }
         }
     });
-    let mut forward: Option<tokio::task::JoinHandle<()>> = None;
+    let send = |resp: Response| out_tx.try_send(Out::Frame(encode(&resp))).is_ok();
     while let Some(req) = read_frame(&mut r, IDLE_TIMEOUT).await? {
-        match req {
-            Request::Subscribe => {
-                let _ = out_tx.send(Response::Queue { pending: shared.snapshot() });
-                let mut rx = shared.queue.subscribe();
-                let tx = out_tx.clone();
-                forward.get_or_insert_with(|| {
-                    tokio::spawn(async move {
-                        loop {
-                            match rx.recv().await {
-                                Ok(pending) => {
-                                    if tx.send(Response::Queue { pending }).is_err() {
-                                        break;
-                                    }
-                                }
-                                Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                                Err(_) => break,
-                            }
-                        }
-                    })
-                });
-            }
+        let delivered = match req {
+            Request::Subscribe => out_tx.try_send(Out::Subscribe).is_ok(),
             Request::Decide { id, approve, reason, pin, shown } => {
-                let resp = if let Err(message) = is_shown(&shared, id, shown.as_deref()) {
+                let allowed = shared.lock().entries.get(&id).map(|e| shared.may_decide(peer, e));
+                let resp = if allowed == Some(false) {
+                    Response::Decided { id, ok: false, message: format!("request {id} is another user's to decide") }
+                } else if let Err(message) = is_shown(&shared, id, shown.as_deref()) {
                     Response::Decided { id, ok: false, message }
                 } else if approve {
                     match approve_request(&shared, id, pin).await {
@@ -379,7 +478,7 @@ async fn control_session(shared: Arc<Shared>, mut r: BufReader<tokio::net::unix:
                 } else {
                     deny_request(&shared, id, reason)
                 };
-                let _ = out_tx.send(resp);
+                send(resp)
             }
             Request::Status => {
                 // Enumerating devices needs no touch; a ceremony under way holds the key, so ask
@@ -391,31 +490,50 @@ async fn control_session(shared: Arc<Shared>, mut r: BufReader<tokio::net::unix:
                     }
                     Err(_) => Some(true),
                 };
-                let st = shared.lock();
-                let _ = out_tx.send(Response::Status {
-                    key_present,
-                    pid: std::process::id(),
-                    version: PROTOCOL_VERSION,
-                    pending: st.entries.len(),
-                    grants: st.grants.len(),
-                    authenticator: shared.describe.clone(),
-                    software: shared.software,
-                    keys: st.keys.len(),
-                    started_ms: STARTED_MS.get().copied(),
-                });
+                let resp = {
+                    let st = shared.lock();
+                    Response::Status {
+                        key_present,
+                        pid: std::process::id(),
+                        version: PROTOCOL_VERSION,
+                        pending: st.entries.len(),
+                        grants: st.grants.len(),
+                        authenticator: shared.describe.clone(),
+                        software: shared.software,
+                        keys: st.keys.len(),
+                        started_ms: STARTED_MS.get().copied(),
+                    }
+                };
+                send(resp)
             }
-            Request::Record { record: rec } => record(&shared, rec),
-            Request::Stop => {
-                let _ = out_tx.send(Response::Decided { id: 0, ok: true, message: "stopping".into() });
+            Request::Record { record: rec } => {
+                match client_record(rec, peer) {
+                    Ok(rec) => record(&shared, rec),
+                    Err(why) => tracing::warn!(uid = peer, "refused a record from a client: {why}"),
+                }
+                true
+            }
+            Request::Verify => {
+                let keys = shared.lock().keys.clone();
+                let resp = match shared.store.verify(keys).await {
+                    Ok(Ok(n)) => Response::Verified { records: n, error: None, authenticated: true },
+                    Ok(Err(e)) => Response::Verified { records: 0, error: Some(e.to_string()), authenticated: true },
+                    Err(e) => Response::Error { message: e },
+                };
+                send(resp)
+            }
+            Request::Stop if peer == 0 || peer == shared.uid => {
+                let sent = send(Response::Decided { id: 0, ok: true, message: "stopping".into() });
                 shared.stop.notify_one();
+                sent
             }
-            other => {
-                let _ = out_tx.send(Response::Error { message: format!("unexpected {other:?}") });
-            }
+            Request::Stop => send(Response::Error { message: "only root (or the approval agent's account) may stop the system approval agent".into() }),
+            other => send(Response::Error { message: format!("unexpected {other:?}") }),
+        };
+        if !delivered {
+            tracing::info!(uid = peer, "dropped a client that does not read its answers");
+            break;
         }
-    }
-    if let Some(f) = forward {
-        f.abort();
     }
     drop(out_tx);
     let _ = writer.await;
@@ -432,6 +550,25 @@ fn is_shown(shared: &Shared, id: u64, shown: Option<&str>) -> Result<(), String>
     }
 }
 
+/// A record a client (a hook) hands in: only what a hook decides alone — a denial — is taken,
+/// with nothing that claims an approval, a key or a proof, and with the user set from the
+/// connection, not from the message. (A client must never add a made-up approval.)
+fn client_record(mut rec: Record, peer: u32) -> Result<Record, &'static str> {
+    if rec.decision != "deny" || !matches!(rec.kind.as_str(), "policy_denial" | "denial") || !matches!(rec.decided_by.as_str(), "policy" | "agent") {
+        return Err("only denials may be recorded by a client");
+    }
+    if rec.proof.is_some() || rec.key_name.is_some() || rec.software_key || rec.intent.is_some() {
+        return Err("a client's record carries no proof, key or intent");
+    }
+    rec.id = 0;
+    rec.prev_hash.clear();
+    rec.hash.clear();
+    rec.mac = None;
+    rec.user = account_name(peer);
+    rec.time_ms = now_ms();
+    Ok(rec)
+}
+
 fn deny_request(shared: &Shared, id: u64, reason: Option<String>) -> Response {
     let entry = shared.lock().entries.remove(&id);
     let Some(entry) = entry else { return Response::Decided { id, ok: false, message: format!("no pending request {id}") } };
@@ -440,6 +577,7 @@ fn deny_request(shared: &Shared, id: u64, reason: Option<String>) -> Response {
         None => "the user denied this".into(),
     };
     let mut rec = Record::of_evaluation(&entry.pending.evaluation, "denial", "deny", "user", &reason);
+    rec.user = account_name(entry.peer_uid);
     rec.latency_ms = Some(now_ms().saturating_sub(entry.pending.received_ms));
     record(shared, rec);
     if let Some(tx) = entry.reply {
@@ -461,7 +599,7 @@ fn set_state(shared: &Shared, id: u64, state: &str) {
 /// verified, and the hook (or, if it stopped waiting, a one-time grant) gets the proof.
 async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> Result<String, String> {
     let _one_at_a_time = shared.ceremony.lock().await;
-    let (challenge, uv, keys) = {
+    let (challenge, uv, keys, summary) = {
         let st = shared.lock();
         let e = st.entries.get(&id).ok_or_else(|| format!("no pending request {id}"))?;
         let excluded = &e.pending.evaluation.context.exclude_credentials;
@@ -469,8 +607,10 @@ async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> 
         if keys.is_empty() {
             return Err("no other enrolled key may approve this".into());
         }
-        (e.challenge, e.uv, keys)
+        (e.challenge, e.uv, keys, e.pending.evaluation.context.summary.clone())
     };
+    // Announced before the key is driven: what it will sign, for whoever watches the log.
+    tracing::info!(id, challenge = %ana::intent::hex(&challenge), summary = %summary, software = shared.software, "ceremony: the key is asked to sign this request's intent");
     set_state(shared, id, "touch");
     let auth = shared.auth.clone();
     let allow: Vec<Vec<u8>> = keys.iter().map(|k| k.credential_id.clone()).collect();
@@ -479,6 +619,7 @@ async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> 
     let result = tokio::task::spawn_blocking(move || {
         let mut a = auth.lock().unwrap_or_else(|p| p.into_inner());
         a.set_pin(pin);
+        a.set_context(&summary);
         let r = crate::authenticator::assert_over(&mut **a, &cd, &allow, uv);
         a.set_pin(None);
         r
@@ -503,35 +644,55 @@ async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> 
             return Err(format!("the key's answer did not verify: {e}"));
         }
     };
-    let mut st = shared.lock();
-    // The signature counter must rise where the key keeps one (a clone would repeat it).
-    if let Some(k) = st.keys.iter_mut().find(|k| k.credential_id == proof.credential_id) {
-        if (count != 0 || k.sign_count != 0) && count <= k.sign_count {
-            let message = format!("the key's signature counter did not rise ({} → {count}): it may be cloned", k.sign_count);
-            drop(st);
+    let taken = {
+        let mut st = shared.lock();
+        // The signature counter must rise where the key keeps one (a clone would repeat it).
+        let mut refused = None;
+        if let Some(k) = st.keys.iter_mut().find(|k| k.credential_id == proof.credential_id) {
+            if (count != 0 || k.sign_count != 0) && count <= k.sign_count {
+                refused = Some(format!("the key's signature counter did not rise ({} → {count}): it may be cloned", k.sign_count));
+            } else {
+                k.sign_count = count;
+            }
+        }
+        match refused {
+            Some(m) => Err(Some(m)),
+            None => {
+                let keys_now = st.keys.clone();
+                st.entries.remove(&id).map(|e| (e, keys_now)).ok_or(None)
+            }
+        }
+    };
+    let (entry, keys_now) = match taken {
+        Ok(t) => t,
+        Err(Some(message)) => {
             set_state(shared, id, "waiting");
             return Err(message);
         }
-        k.sign_count = count;
-    }
-    let keys_now = st.keys.clone();
-    let Some(entry) = st.entries.remove(&id) else {
-        return Err("the request was cancelled while the key was signing".into());
+        Err(None) => return Err("the request was cancelled while the key was signing".into()),
     };
-    let message = format!("approved with {key_name}");
+    let message = format!("approved with {key_name}{}", if software_key { " (a SOFTWARE key: tests and demos only)" } else { "" });
     let mut rec = Record::of_evaluation(&entry.pending.evaluation, if entry.reply.is_some() { "approval" } else { "grant" }, "allow", "user", &message);
     rec.proof = Some(proof.clone());
     rec.key_name = Some(key_name.clone());
     rec.software_key = software_key;
     rec.latency_ms = Some(now_ms().saturating_sub(entry.pending.received_ms));
+    rec.user = account_name(entry.peer_uid);
+    // No record, no approval: the hook gets a deny with the reason.
+    if let Err(e) = shared.store.append(rec).await {
+        let why = format!("the approval could not be recorded in the history ({e}), so it does not count");
+        if let Some(tx) = entry.reply {
+            let _ = tx.send(deny(&why, "agent"));
+        }
+        shared.publish();
+        return Err(why);
+    }
     match entry.reply {
         Some(tx) => {
             let _ = tx.send(Response::Decision { decision: true, context: DecisionContext { reason: message.clone(), proof: Some(proof), granted_intent: None, decided_by: "user".into() } });
         }
-        None => st.grants.push(Grant { key_name: Some(key_name.clone()), software_key, action: entry.action, intent: entry.intent, proof, expires: Instant::now() + shared.opts.grant_ttl }),
+        None => shared.lock().grants.push(Grant { key_name: Some(key_name.clone()), software_key, action: entry.action, intent: entry.intent, proof, expires: Instant::now() + shared.opts.grant_ttl }),
     }
-    drop(st);
-    record(shared, rec);
     persist_sign_counts(&shared.opts.paths, &keys_now);
     tracing::info!(id, "{message}");
     shared.publish();
@@ -539,6 +700,15 @@ async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> 
 }
 
 fn persist_sign_counts(paths: &Paths, keys: &[EnrolledKey]) {
+    if paths.mode == Mode::System {
+        // The keys are root's (/etc/ana); the counters are the agent's own state.
+        let counts: BTreeMap<String, u32> = keys.iter().map(|k| (webauthn::b64(&k.credential_id), k.sign_count)).collect();
+        let bytes = serde_json::to_vec(&counts).expect("maps serialize");
+        if let Err(e) = ana::keys::write_private(&paths.state.join("sign-counts.json"), &bytes) {
+            tracing::warn!("could not save sign counts: {e}");
+        }
+        return;
+    }
     if let Ok(mut user) = ana::keys::load_user(paths) {
         for k in user.iter_mut() {
             if let Some(n) = keys.iter().find(|n| n.credential_id == k.credential_id) {
@@ -551,21 +721,36 @@ fn persist_sign_counts(paths: &Paths, keys: &[EnrolledKey]) {
     }
 }
 
-/// Prepares the runtime directory (0700, ours) and binds the socket (0600). A stale socket from a
-/// dead agent is replaced; a live one is an error.
+/// Prepares the runtime directory and binds the socket. User mode: the directory is ours, 0700,
+/// the socket 0600. System mode: the directory was made by root (`ana install system`, the
+/// service manager, or `sudo ana agent --system`), belongs to root or this account, and nobody
+/// else may write it; the socket is 0660 for the client group. A stale socket from a dead agent
+/// is replaced; a live one is an error.
 pub fn bind(paths: &Paths) -> anyhow::Result<UnixListener> {
     use std::os::unix::fs::{MetadataExt, PermissionsExt};
     let dir = &paths.runtime;
-    Paths::create_private_dir(dir)?;
-    let meta = std::fs::metadata(dir)?;
     // SAFETY: getuid cannot fail.
     let uid = unsafe { libc::getuid() };
-    if meta.uid() != uid {
-        anyhow::bail!("{} belongs to another user", dir.display());
-    }
-    if meta.mode() & 0o077 != 0 {
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
-    }
+    let socket_mode = match paths.mode {
+        Mode::User => {
+            Paths::create_private_dir(dir)?;
+            let meta = std::fs::symlink_metadata(dir)?;
+            if meta.uid() != uid || !meta.is_dir() {
+                anyhow::bail!("{} belongs to another user", dir.display());
+            }
+            if meta.mode() & 0o077 != 0 {
+                std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+            }
+            0o600
+        }
+        Mode::System => {
+            let meta = std::fs::symlink_metadata(dir).map_err(|e| anyhow::anyhow!("{}: {e} — it is made by `sudo ana install system` (or `sudo ana agent --system`)", dir.display()))?;
+            if !meta.is_dir() || (meta.uid() != 0 && meta.uid() != uid) || meta.mode() & 0o022 != 0 {
+                anyhow::bail!("{} must be a directory of root's or this account's that nobody else can write", dir.display());
+            }
+            0o660
+        }
+    };
     let socket = paths.socket();
     if socket.exists() {
         if std::os::unix::net::UnixStream::connect(&socket).is_ok() {
@@ -574,6 +759,6 @@ pub fn bind(paths: &Paths) -> anyhow::Result<UnixListener> {
         std::fs::remove_file(&socket)?;
     }
     let listener = UnixListener::bind(&socket)?;
-    std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o600))?;
+    std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(socket_mode))?;
     Ok(listener)
 }

@@ -4,6 +4,7 @@
 //! - [`soft`]: the software key (tests and the demo only), a CTAP2 `Token` in-process.
 //! - [`hardware`]: USB HID and NFC keys.
 //! - [`daemon`]: the socket server, the approval queue, ceremonies and one-time grants.
+//! - [`store`]: the database thread (history, used nonces).
 
 pub mod authenticator;
 pub mod soft;
@@ -12,4 +13,5 @@ pub mod hardware;
 #[cfg(feature = "ctap-hid-fido2")]
 pub mod ctaphid;
 pub mod daemon;
+pub mod store;
 pub mod notify;

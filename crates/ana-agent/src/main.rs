@@ -5,7 +5,9 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use ana::paths::Paths;
+use std::path::Path;
+
+use ana::paths::{Mode, Paths};
 use ana_agent::authenticator::Authenticator;
 use ana_agent::daemon::{self, Options, Shared};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -52,6 +54,13 @@ struct RunArgs {
     /// Print machine-readable JSON (`status`, `stop`).
     #[arg(long, global = true)]
     json: bool,
+    /// System mode: run as the approval agent's account (started as root, it prepares its
+    /// directories and drops to that account), trusting only /etc/ana.
+    #[arg(long, global = true)]
+    system: bool,
+    /// System mode, software key: how long a ceremony waits for `sudo ana touch` (seconds).
+    #[arg(long, global = true, default_value_t = 30)]
+    touch_timeout: u64,
 }
 
 #[derive(Subcommand)]
@@ -73,9 +82,13 @@ fn default_backend() -> Backend {
     if cfg!(feature = "usb") { Backend::Usb } else { Backend::Nfc }
 }
 
-fn open(backend: Backend, paths: &Paths) -> anyhow::Result<Box<dyn Authenticator>> {
+fn open(backend: Backend, paths: &Paths, touch_timeout: Duration) -> anyhow::Result<Box<dyn Authenticator>> {
     Ok(match backend {
-        Backend::Soft => Box::new(ana_agent::soft::SoftKey::open(&paths.data.join("softkey.cbor"))?),
+        Backend::Soft if paths.mode == Mode::System => {
+            let gate = ana_agent::soft::TouchGate { wanted: paths.runtime.join(ana::cmd::system::TOUCH_WANTED), given: Path::new(ana::paths::SYSTEM_TOUCH).join(ana::cmd::system::TOUCH_FILE), timeout: touch_timeout };
+            Box::new(ana_agent::soft::SoftKey::open(&paths.soft_key())?.with_touch(gate))
+        }
+        Backend::Soft => Box::new(ana_agent::soft::SoftKey::open(&paths.soft_key())?),
         #[cfg(feature = "usb")]
         Backend::Usb => Box::new(ana_agent::hardware::HardwareKey::new(ana_agent::hardware::Kind::Usb)),
         #[cfg(feature = "nfc")]
@@ -89,10 +102,18 @@ fn open(backend: Backend, paths: &Paths) -> anyhow::Result<Box<dyn Authenticator
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let command = cli.command.unwrap_or(Command::Run);
+    if cli.run.system && matches!(command, Command::Run) {
+        if let Err(e) = become_system_agent() {
+            eprintln!("ana-agent: {e:#}");
+            return ExitCode::from(1);
+        }
+    }
     let paths = Paths::current();
-    let result = match cli.command.unwrap_or(Command::Run) {
+    let touch_timeout = Duration::from_secs(cli.run.touch_timeout);
+    let result = match command {
         Command::Run => run(&cli.run, &paths),
-        Command::Enroll { name } => enroll(cli.run.authenticator.unwrap_or_else(default_backend), &name, &paths),
+        Command::Enroll { name } => enroll(cli.run.authenticator.unwrap_or_else(default_backend), &name, &paths, touch_timeout),
         Command::Stop => stop(&paths, cli.run.json),
         Command::Status => status(&paths, cli.run.json),
     };
@@ -105,8 +126,59 @@ fn main() -> ExitCode {
     }
 }
 
-fn enroll(backend: Backend, name: &str, paths: &Paths) -> anyhow::Result<()> {
-    let mut auth = open(backend, paths)?;
+/// System mode: checks the trust root, and, started as root, prepares the runtime and state
+/// directories and becomes the approval agent's account (the client group as its group). Run by
+/// that account already (a service manager's `User=`), it only checks.
+fn become_system_agent() -> anyhow::Result<()> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    if !ana::paths::system_mode_installed() {
+        anyhow::bail!("system mode is not installed ({} is missing or not root's): `sudo ana install system`", ana::paths::SYSTEM_ROOT);
+    }
+    let root = ana::trust::TrustRoot::load(&Paths::resolve(|_| None, Mode::System)).map_err(anyhow::Error::msg)?;
+    let ana::trust::TrustRoot::System(s) = root else { unreachable!("loaded in system mode") };
+    let uid = ana::paths::euid();
+    if uid == s.agent_uid {
+        return Ok(());
+    }
+    if uid != 0 {
+        anyhow::bail!("the system approval agent runs as `{}`; start it as root (`sudo ana agent --system --daemonize`) or through its service", s.agent_user);
+    }
+    let make = |dir: &str, mode: u32, owner: u32, group: u32| -> anyhow::Result<()> {
+        std::fs::create_dir_all(dir)?;
+        let m = std::fs::symlink_metadata(dir)?;
+        if !m.is_dir() {
+            anyhow::bail!("{dir} is not a directory");
+        }
+        if m.uid() != owner || m.gid() != group || m.mode() & 0o7777 != mode {
+            std::os::unix::fs::chown(dir, Some(owner), Some(group))?;
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode))?;
+        }
+        Ok(())
+    };
+    make(ana::paths::SYSTEM_RUNTIME, 0o750, s.agent_uid, s.client_gid)?;
+    make(ana::paths::SYSTEM_STATE, 0o700, s.agent_uid, s.agent_gid)?;
+    make(ana::paths::SYSTEM_TOUCH, 0o755, 0, 0)?;
+    // SAFETY: plain system calls on this single-threaded process (no runtime yet); each result is
+    // checked, and the uid is verified after.
+    unsafe {
+        let groups = [s.client_gid as libc::gid_t];
+        if libc::setgroups(1, groups.as_ptr()) != 0 || libc::setgid(s.client_gid) != 0 || libc::setuid(s.agent_uid) != 0 {
+            anyhow::bail!("dropping to `{}`: {}", s.agent_user, std::io::Error::last_os_error());
+        }
+        if libc::getuid() != s.agent_uid || libc::geteuid() != s.agent_uid || libc::setuid(0) == 0 {
+            anyhow::bail!("could not drop root for `{}`", s.agent_user);
+        }
+        libc::umask(0o077);
+        std::env::set_var("HOME", ana::paths::SYSTEM_STATE);
+    }
+    Ok(())
+}
+
+fn enroll(backend: Backend, name: &str, paths: &Paths, touch_timeout: Duration) -> anyhow::Result<()> {
+    if paths.mode == Mode::System {
+        return enroll_system(backend, name, paths, touch_timeout);
+    }
+    let mut auth = open(backend, paths, touch_timeout)?;
     let mut keys = ana::keys::load_user(paths).map_err(anyhow::Error::msg)?;
     let exclude: Vec<Vec<u8>> = keys.iter().map(|k| k.credential_id.clone()).collect();
     if !auth.software() {
@@ -178,8 +250,47 @@ fn stop(paths: &Paths, json: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// System mode: only root enrolls, into /etc/ana (the public parts). A software key only where the
+/// trust root allows one; its file stays the approval agent's.
+fn enroll_system(backend: Backend, name: &str, paths: &Paths, touch_timeout: Duration) -> anyhow::Result<()> {
+    if ana::paths::euid() != 0 {
+        anyhow::bail!("in system mode only root enrolls keys: `sudo ana enroll`");
+    }
+    let root = ana::trust::TrustRoot::load(paths).map_err(anyhow::Error::msg)?;
+    if backend == Backend::Soft && !root.allows_software_key() {
+        anyhow::bail!("this machine's trust root does not allow a software key (`sudo ana install system --allow-software-key`, for tests and demos only)");
+    }
+    let mut auth = open(backend, paths, touch_timeout)?;
+    if backend == Backend::Soft {
+        // The key file belongs to the approval agent's account, unreadable by the user.
+        if let ana::trust::TrustRoot::System(s) = &root {
+            std::os::unix::fs::chown(paths.soft_key(), Some(s.agent_uid), Some(s.agent_gid))?;
+        }
+    }
+    let mut keys = ana::keys::load(paths).map_err(anyhow::Error::msg)?;
+    let exclude: Vec<Vec<u8>> = keys.iter().map(|k| k.credential_id.clone()).collect();
+    if !auth.software() {
+        eprintln!("touch your security key to enroll it…");
+    }
+    let key = auth.register(name, &exclude).map_err(|e| anyhow::anyhow!("enrolment failed: {e}"))?;
+    if let (true, ana::trust::TrustRoot::System(s)) = (backend == Backend::Soft, &root) {
+        std::os::unix::fs::chown(paths.soft_key(), Some(s.agent_uid), Some(s.agent_gid))?;
+    }
+    println!("enrolled {} into {} ({}){}", key.name, ana::keys::system_file(paths).display(), key.transport, if key.software { " — a SOFTWARE key: insecure, for tests and demos only" } else { "" });
+    keys.push(key);
+    ana::keys::save_system(paths, &keys)?;
+    println!("restart the approval agent to use it (`sudo systemctl restart ana-agent`, or stop it and `sudo ana agent --system --daemonize`)");
+    Ok(())
+}
+
 fn run(args: &RunArgs, paths: &Paths) -> anyhow::Result<()> {
-    let keys = ana::keys::load(paths).map_err(anyhow::Error::msg)?;
+    if args.system && paths.mode != Mode::System {
+        anyhow::bail!("system mode is not installed: `sudo ana install system`");
+    }
+    if paths.mode == Mode::System && !args.system {
+        anyhow::bail!("this machine is in system mode: the approval agent runs as its own account (`sudo ana agent --system --daemonize`, or its service)");
+    }
+    let mut keys = ana::keys::load(paths).map_err(anyhow::Error::msg)?;
     let backend = match args.authenticator {
         Some(b) => b,
         // Only software keys are enrolled: driving USB could never approve anything.
@@ -197,7 +308,18 @@ fn run(args: &RunArgs, paths: &Paths) -> anyhow::Result<()> {
             eprintln!("ana agent: warning: only software keys are enrolled, so {b:?} can approve nothing; enroll a security key with `ana enroll`");
         }
     }
-    let auth = open(backend, paths)?;
+    let auth = open(backend, paths, Duration::from_secs(args.touch_timeout))?;
+    if paths.mode == Mode::System {
+        // Sign counters are the agent's own state (the keys file is root's).
+        if let Ok(bytes) = std::fs::read(paths.state.join("sign-counts.json")) {
+            let counts: std::collections::BTreeMap<String, u32> = serde_json::from_slice(&bytes).unwrap_or_default();
+            for k in keys.iter_mut() {
+                if let Some(c) = counts.get(&ana::webauthn::b64(&k.credential_id)) {
+                    k.sign_count = k.sign_count.max(*c);
+                }
+            }
+        }
+    }
     if args.daemonize {
         let notify = !args.no_notify && ana_agent::notify::available();
         return daemonize(move |ready| serve(auth, keys, paths, args.grant_ttl, notify, ready));
@@ -215,7 +337,11 @@ fn serve(auth: Box<dyn Authenticator>, keys: Vec<ana::webauthn::EnrolledKey>, pa
             tracing::warn!("using the SOFTWARE key: approvals are not protected by hardware (tests and demo only)");
         }
         tracing::info!(socket = %paths.socket().display(), authenticator = %auth.describe(), keys = keys.len(), "approval agent listening");
-        let shared = Shared::new(auth, keys, Options { paths: paths.clone(), grant_ttl: Duration::from_secs(grant_ttl), notify });
+        let trust = ana::trust::TrustRoot::load(paths).map_err(anyhow::Error::msg)?;
+        if auth.software() && !trust.allows_software_key() {
+            anyhow::bail!("this machine's trust root (/etc/ana/settings.toml) does not allow a software key");
+        }
+        let shared = Shared::new(auth, keys, Options { paths: paths.clone(), grant_ttl: Duration::from_secs(grant_ttl), notify, trust });
         ready();
         daemon::serve(listener, shared).await
     })?;

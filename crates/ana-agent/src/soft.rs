@@ -2,6 +2,12 @@
 //! a CTAP2 `Token`, so that the same CTAP2 client path a hardware key takes runs in-process
 //! (CBOR commands in, CBOR responses out). Its private keys sit in a file in plaintext: it is
 //! never a default, and every prompt and record names it as insecure.
+//!
+//! In system mode the file belongs to the approval agent's account (the user cannot read it), a
+//! software key counts only where `/etc/ana` allows it, and its "user presence" is a touch only
+//! root can give: the key announces the ceremony in the agent's runtime directory and waits for
+//! `sudo ana touch` to answer it in a directory only root can write ([`TouchGate`]). Without the
+//! touch it times out like an untouched key.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -180,11 +186,57 @@ impl Token for SoftCtapToken<'_> {
     }
 }
 
+/// Where the software key asks for a touch and where root gives it (system mode).
+#[derive(Clone, Debug)]
+pub struct TouchGate {
+    /// Written by the key while it waits: `{"ceremony": …, "summary": …}` (the agent's runtime
+    /// directory).
+    pub wanted: PathBuf,
+    /// Written by `sudo ana touch` with the ceremony's id, in a directory only root can write.
+    pub given: PathBuf,
+    /// How long the key waits for the touch.
+    pub timeout: std::time::Duration,
+}
+
+impl TouchGate {
+    /// The touch for `ceremony`, if root gave it: the file and its directory are root's, and
+    /// nobody else can write either.
+    fn given(&self, ceremony: &str) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        let trusted = |m: &std::fs::Metadata| m.uid() == 0 && m.mode() & 0o022 == 0;
+        let dir_ok = self.given.parent().and_then(|d| std::fs::symlink_metadata(d).ok()).is_some_and(|m| m.is_dir() && trusted(&m));
+        let file_ok = std::fs::symlink_metadata(&self.given).is_ok_and(|m| m.is_file() && trusted(&m));
+        dir_ok && file_ok && std::fs::read_to_string(&self.given).is_ok_and(|t| t.trim() == ceremony)
+    }
+
+    /// Announces the ceremony and waits for root's touch.
+    fn wait(&self, client_data_hash: &[u8; 32], summary: &str) -> Result<(), AuthError> {
+        let ceremony = ana::intent::hex(client_data_hash);
+        let note = serde_json::json!({"ceremony": ceremony, "summary": summary, "since_ms": crate::authenticator::now_ms()});
+        ana::keys::write_private(&self.wanted, note.to_string().as_bytes()).map_err(|e| AuthError::Transport(format!("{}: {e}", self.wanted.display())))?;
+        let deadline = std::time::Instant::now() + self.timeout;
+        tracing::info!(ceremony = %ceremony, "the software key waits for `sudo ana touch`");
+        let result = loop {
+            if self.given(&ceremony) {
+                break Ok(());
+            }
+            if std::time::Instant::now() >= deadline {
+                break Err(AuthError::Timeout);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        let _ = std::fs::remove_file(&self.wanted);
+        result
+    }
+}
+
 /// The software key, its state kept in a file (created on first use, mode 0600).
 pub struct SoftKey {
     soft: SoftToken,
     file: PathBuf,
     ui: Ui,
+    touch: Option<TouchGate>,
+    context: String,
 }
 
 impl SoftKey {
@@ -200,9 +252,15 @@ impl SoftKey {
             }
             Err(e) => return Err(anyhow::anyhow!("{}: {e}", file.display())),
         };
-        let key = SoftKey { soft, file: file.to_owned(), ui: Ui::default() };
+        let key = SoftKey { soft, file: file.to_owned(), ui: Ui::default(), touch: None, context: String::new() };
         key.save()?;
         Ok(key)
+    }
+
+    /// Makes every assertion wait for root's touch (system mode).
+    pub fn with_touch(mut self, gate: TouchGate) -> SoftKey {
+        self.touch = Some(gate);
+        self
     }
 
     fn save(&self) -> anyhow::Result<()> {
@@ -241,7 +299,14 @@ impl Authenticator for SoftKey {
         }
     }
 
+    fn set_context(&mut self, summary: &str) {
+        self.context = summary.to_owned();
+    }
+
     fn assert(&mut self, client_data_hash: [u8; 32], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError> {
+        if let Some(gate) = &self.touch {
+            gate.wait(&client_data_hash, &self.context)?;
+        }
         let r = ctap_assert(SoftCtapToken { soft: &mut self.soft }, &self.ui, client_data_hash, allow, uv);
         self.save().map_err(|e| AuthError::Transport(e.to_string()))?;
         r

@@ -1,0 +1,215 @@
+//! System mode, black-box, as root: a real `ana install system` (with the software key allowed,
+//! `sudo ana touch` standing in for the finger), an approval agent running as its own account,
+//! and an unprivileged user standing in for the AI agent. Every step of the attack chain of
+//! round 2 ends in a deny or a permission error, and the force push never becomes allowed —
+//! while the user's own `ana approve --yes` plus root's `ana touch` allows it.
+//!
+//! The managed paths are fixed (/etc/ana, /run/ana, /var/lib/ana, /etc/claude-code, …), so this
+//! installs for real and uninstalls (`--purge`) at the end, even when a step fails. Needs root;
+//! without it the test says it was skipped. It leaves a machine that already has system mode
+//! alone.
+
+mod util;
+
+use std::io::Write;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// The unprivileged user standing in for the AI agent.
+const USER: &str = "ana-test-agent";
+const ANA: &str = "/usr/local/lib/ana/ana";
+const AGENT: &str = "/usr/local/lib/ana/ana-agent";
+
+fn text(o: &Output) -> String {
+    format!("status {:?}\nstdout:\n{}\nstderr:\n{}", o.status.code(), String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+fn root(cmd: &str, args: &[&str]) -> Output {
+    try_root(cmd, args).unwrap_or_else(|e| panic!("{cmd}: {e}"))
+}
+
+fn try_root(cmd: &str, args: &[&str]) -> std::io::Result<Output> {
+    Command::new(cmd).args(args).env_remove("ANA_HOME").stdin(Stdio::null()).output()
+}
+
+/// Runs `args` as the test user, with an environment the user controls (an AI agent sets what it
+/// likes, `ANA_HOME` and `XDG_RUNTIME_DIR` included).
+fn as_user(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut c = Command::new("/usr/sbin/runuser");
+    c.args(["-u", USER, "--"]).args(args);
+    c.env_clear()
+        .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+        .env("HOME", format!("/home/{USER}"))
+        .env("USER", USER)
+        .env("ANA_HOME", format!("/home/{USER}/evil"))
+        .env("XDG_RUNTIME_DIR", format!("/home/{USER}/evil/run"));
+    let mut child = c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut input = child.stdin.take().unwrap();
+    if let Some(b) = stdin {
+        input.write_all(b).unwrap();
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+/// Starts a hook as the user (in the background) for `command`.
+fn hook_as_user(command: &str, timeout: u32) -> std::process::Child {
+    let payload = util::bash("system-mode", command);
+    let mut c = Command::new("/usr/sbin/runuser");
+    c.args(["-u", USER, "--", ANA, "hook", "--agent", "claude-code", "--timeout", &timeout.to_string()]);
+    c.env_clear().env("PATH", "/usr/bin:/bin").env("HOME", format!("/home/{USER}")).env("ANA_HOME", format!("/home/{USER}/evil")).env("XDG_RUNTIME_DIR", format!("/home/{USER}/evil/run"));
+    let mut child = c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(&payload).unwrap();
+    child
+}
+
+/// The user's own raw client (`nc -U` in Python): hello, then `frames`, printing every answer.
+fn raw_client_as_user(frames: &[serde_json::Value], read_secs: u32) -> String {
+    let mut script = String::from("import socket,sys,json,time\ns=socket.socket(socket.AF_UNIX)\ns.connect('/run/ana/agent.sock')\n");
+    script.push_str(&format!("s.sendall(b'{{\"type\":\"hello\",\"version\":{},\"role\":\"cli\"}}\\n')\n", ana::protocol::PROTOCOL_VERSION));
+    for f in frames {
+        script.push_str(&format!("s.sendall({:?}.encode()+b'\\n')\n", f.to_string()));
+    }
+    script.push_str(&format!("s.settimeout({read_secs})\nout=b''\ntry:\n  while True:\n    d=s.recv(65536)\n    if not d: break\n    out+=d\nexcept Exception:\n  pass\nsys.stdout.write(out.decode(errors='replace'))\n"));
+    let o = as_user(&["/usr/bin/python3", "-c", &script], None);
+    String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
+}
+
+/// Waits until the system agent's queue holds a request in `state`; returns its id.
+fn wait_state(state: &str) -> u64 {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut c = ana::ipc::Client::connect(Path::new("/run/ana/agent.sock"), ana::protocol::Role::Prompt, Duration::from_secs(5)).expect("root reaches the system agent");
+    c.send(&ana::protocol::Request::Subscribe).unwrap();
+    loop {
+        if let ana::protocol::Response::Queue { pending } = c.recv(deadline).expect("queue updates arrive") {
+            if let Some(p) = pending.iter().find(|p| p.state == state) {
+                return p.id;
+            }
+        }
+    }
+}
+
+/// Undoes everything, also when a step fails.
+struct Cleanup;
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        if Path::new(AGENT).exists() {
+            let _ = try_root(AGENT, &["stop"]);
+        }
+        let bin = util::ana_bin();
+        let _ = try_root(bin.to_str().unwrap(), &["uninstall", "system", "--purge"]);
+        let _ = try_root("userdel", &["-r", USER]);
+    }
+}
+
+#[test]
+fn system_mode_attack_chain_ends_in_deny_and_only_the_human_approves() {
+    if ana::paths::euid() != 0 {
+        eprintln!("ignored: needs root (creates accounts and installs system mode)");
+        return;
+    }
+    if Path::new(ana::paths::SYSTEM_ROOT).exists() {
+        eprintln!("ignored: system mode is already installed on this machine; not replacing it");
+        return;
+    }
+    let _cleanup = Cleanup;
+    if root("getent", &["passwd", USER]).stdout.is_empty() {
+        assert!(root("useradd", &["--create-home", "--shell", "/bin/sh", USER]).status.success());
+    }
+    let ana = util::ana_bin();
+    let ana = ana.to_str().unwrap();
+
+    // Install, twice: the second run changes nothing.
+    let first = root(ana, &["install", "system", "--allow-software-key", "--user", USER]);
+    assert!(first.status.success(), "{}", text(&first));
+    let again = root(ana, &["install", "system", "--allow-software-key", "--user", USER]);
+    assert!(again.status.success(), "{}", text(&again));
+    assert!(!String::from_utf8_lossy(&again.stdout).contains("  done "), "not idempotent:\n{}", text(&again));
+    let managed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string("/etc/claude-code/managed-settings.json").unwrap()).unwrap();
+    assert_eq!(managed["allowManagedHooksOnly"], true);
+    assert!(Path::new("/etc/github-copilot/policy.d/ana.json").exists());
+    let gemini: serde_json::Value = serde_json::from_str(&std::fs::read_to_string("/etc/gemini-cli/settings.json").unwrap()).unwrap();
+    assert_eq!(gemini["hooksConfig"]["enabled"], true);
+    assert!(std::fs::read_to_string("/etc/codex/requirements.toml").unwrap().contains("allow_managed_hooks_only = true"));
+    if Path::new("/usr/bin/systemd-analyze").exists() {
+        let v = root("systemd-analyze", &["verify", "--man=no", "/etc/systemd/system/ana-agent.service"]);
+        assert!(v.status.success(), "systemd-analyze verify: {}", text(&v));
+    }
+
+    // Root enrolls the software key (allowed here, for the test) into /etc/ana, and starts the agent.
+    let enrolled = root(AGENT, &["enroll", "--authenticator", "soft", "--name", "test soft key"]);
+    assert!(enrolled.status.success(), "{}", text(&enrolled));
+    let started = root(AGENT, &["--system", "--daemonize", "--authenticator", "soft", "--touch-timeout", "3"]);
+    assert!(started.status.success(), "{}", text(&started));
+    let pw = String::from_utf8_lossy(&root("getent", &["passwd", "ana"]).stdout).into_owned();
+    let agent_uid: u32 = pw.split(':').nth(2).unwrap().parse().unwrap();
+    let soft = std::fs::metadata("/var/lib/ana/softkey.cbor").unwrap();
+    assert_eq!((soft.uid(), soft.mode() & 0o777), (agent_uid, 0o600), "the software key belongs to the agent's account, 0600");
+
+    // 1. The user enrolls a software key of their own: refused, and a keys file of their own
+    //    (where user mode would look) does not count.
+    let o = as_user(&[AGENT, "enroll", "--authenticator", "soft", "--name", "backup"], None);
+    assert!(!o.status.success(), "{}", text(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("only root enrolls"), "{}", text(&o));
+    let o = as_user(&["/bin/sh", "-c", "mkdir -p ~/evil/data ~/.local/share/ana && cp /etc/ana/keys.json ~/evil/data/keys.json && cp /etc/ana/keys.json ~/.local/share/ana/keys.json"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    // 2. … replaces the enrolled keys, through a link or directly: permission denied.
+    for cmd in ["ln -sf ~/evil/data/keys.json /etc/ana/keys.json", "cp ~/evil/data/keys.json /etc/ana/keys.json", "ln -s /etc/ana ~/evil/r && echo [] > ~/evil/r/keys.json"] {
+        let o = as_user(&["/bin/sh", "-c", cmd], None);
+        assert!(!o.status.success() && String::from_utf8_lossy(&o.stderr).contains("ermission denied"), "{cmd}: {}", text(&o));
+    }
+    // 3. … stops or restarts the approval agent: refused.
+    let o = as_user(&[AGENT, "stop"], None);
+    assert!(!o.status.success(), "stop: {}", text(&o));
+    for args in [&[AGENT, "--authenticator", "soft", "--daemonize"][..], &[AGENT, "--system", "--authenticator", "soft", "--daemonize"][..]] {
+        let o = as_user(args, None);
+        assert!(!o.status.success(), "{args:?}: {}", text(&o));
+    }
+    assert!(root(AGENT, &["status"]).status.success(), "the system agent still runs");
+    // 4. … reads the software key or the history: permission denied.
+    for f in ["/var/lib/ana/softkey.cbor", "/var/lib/ana/history.key", "/var/lib/ana/history.db"] {
+        let o = as_user(&["/bin/cat", f], None);
+        assert!(!o.status.success(), "{f} is readable by the user");
+    }
+    // 5. The force push waits; the user's own decide over the socket (nc -U) gets no touch.
+    let hook = hook_as_user("git push --force origin main", 12);
+    let id = wait_state("waiting");
+    let out = raw_client_as_user(&[serde_json::json!({"type": "decide", "id": id, "approve": true})], 8);
+    assert!(out.contains("\"ok\":false") && out.contains("not touched"), "{out}");
+    let (decision, reason, _) = util::answer(hook);
+    assert_eq!(decision, "deny", "{reason}");
+    // A record of a made-up approval over the socket is refused.
+    let fake = serde_json::json!({"type": "record", "record": {"time_ms": 1, "kind": "approval", "decision": "allow", "decided_by": "user", "agent": "claude-code", "session": "s", "cwd": "/", "tool": "Bash", "summary": "git push --force origin main", "rule": null, "reason": "approved", "intent": null, "key_name": "test soft key", "software_key": true, "user": USER, "latency_ms": 1, "proof": null}});
+    raw_client_as_user(&[fake], 1);
+    // `ana history verify` as the user asks the agent, which holds the key.
+    let o = as_user(&[ANA, "history", "verify"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("MACs"), "{}", text(&o));
+    // The user's doctor reports system mode.
+    let o = as_user(&[ANA, "doctor"], None);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("system mode"), "{}", text(&o));
+
+    // 6. The human: `ana approve --yes` as the user, and root's touch. Now it is allowed.
+    let hook = hook_as_user("git push --force origin main", 40);
+    let id = wait_state("waiting");
+    let approve = std::thread::spawn(move || as_user(&[ANA, "approve", "--yes", &id.to_string()], None));
+    let touched = root(ana, &["touch", "--wait", "20"]);
+    assert!(touched.status.success(), "{}", text(&touched));
+    let approved = approve.join().unwrap();
+    assert!(approved.status.success(), "{}", text(&approved));
+    let (decision, reason, _) = util::answer(hook);
+    assert_eq!(decision, "allow", "{reason}");
+    assert!(reason.contains("SOFTWARE"), "the approval says it was a software key: {reason}");
+
+    // Uninstall takes it all out; ana is back in user mode.
+    let _ = root(AGENT, &["stop"]);
+    let o = root(ana, &["uninstall", "system", "--purge"]);
+    assert!(o.status.success(), "{}", text(&o));
+    for p in ["/etc/ana", "/run/ana", "/etc/github-copilot/policy.d/ana.json", "/usr/local/lib/ana", "/etc/systemd/system/ana-agent.service"] {
+        assert!(!Path::new(p).exists(), "{p} is left");
+    }
+    assert!(!ana::paths::system_mode_installed());
+}
