@@ -67,6 +67,9 @@ _ana() {
             ana,run)
                 cmd="ana__subcmd__run"
                 ;;
+            ana,touch)
+                cmd="ana__subcmd__touch"
+                ;;
             ana,uninstall)
                 cmd="ana__subcmd__uninstall"
                 ;;
@@ -121,6 +124,9 @@ _ana() {
             ana__subcmd__help,run)
                 cmd="ana__subcmd__help__subcmd__run"
                 ;;
+            ana__subcmd__help,touch)
+                cmd="ana__subcmd__help__subcmd__touch"
+                ;;
             ana__subcmd__help,uninstall)
                 cmd="ana__subcmd__help__subcmd__uninstall"
                 ;;
@@ -147,6 +153,9 @@ _ana() {
                 ;;
             ana__subcmd__help__subcmd__policy,check)
                 cmd="ana__subcmd__help__subcmd__policy__subcmd__check"
+                ;;
+            ana__subcmd__help__subcmd__policy,edit)
+                cmd="ana__subcmd__help__subcmd__policy__subcmd__edit"
                 ;;
             ana__subcmd__help__subcmd__policy,show)
                 cmd="ana__subcmd__help__subcmd__policy__subcmd__show"
@@ -211,6 +220,9 @@ _ana() {
             ana__subcmd__policy,check)
                 cmd="ana__subcmd__policy__subcmd__check"
                 ;;
+            ana__subcmd__policy,edit)
+                cmd="ana__subcmd__policy__subcmd__edit"
+                ;;
             ana__subcmd__policy,help)
                 cmd="ana__subcmd__policy__subcmd__help"
                 ;;
@@ -222,6 +234,9 @@ _ana() {
                 ;;
             ana__subcmd__policy__subcmd__help,check)
                 cmd="ana__subcmd__policy__subcmd__help__subcmd__check"
+                ;;
+            ana__subcmd__policy__subcmd__help,edit)
+                cmd="ana__subcmd__policy__subcmd__help__subcmd__edit"
                 ;;
             ana__subcmd__policy__subcmd__help,help)
                 cmd="ana__subcmd__policy__subcmd__help__subcmd__help"
@@ -239,7 +254,7 @@ _ana() {
 
     case "${cmd}" in
         ana)
-            opts="-h -V --help --version hook run check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help"
+            opts="-h -V --help --version hook run check explain policy agent enroll keys approve deny demo install uninstall touch doctor completions man history help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -391,7 +406,7 @@ _ana() {
             return 0
             ;;
         ana__subcmd__help)
-            opts="hook run check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help"
+            opts="hook run check explain policy agent enroll keys approve deny demo install uninstall touch doctor completions man history help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -713,7 +728,7 @@ _ana() {
             return 0
             ;;
         ana__subcmd__help__subcmd__policy)
-            opts="check show test"
+            opts="check edit show test"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -727,6 +742,20 @@ _ana() {
             return 0
             ;;
         ana__subcmd__help__subcmd__policy__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ana__subcmd__help__subcmd__policy__subcmd__edit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -782,6 +811,20 @@ _ana() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ana__subcmd__help__subcmd__touch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ana__subcmd__help__subcmd__uninstall)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -797,7 +840,7 @@ _ana() {
             return 0
             ;;
         ana__subcmd__history)
-            opts="-h --since --until --agent --session --decision --rule --grep --limit --json --help show verify export stats prune help"
+            opts="-h --since --until --agent --session --decision --rule --grep --limit --json --utc --help show verify export stats prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -812,7 +855,7 @@ _ana() {
                     return 0
                     ;;
                 --agent)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "claude-code copilot-cli gemini-cli codex" -- "${cur}"))
                     return 0
                     ;;
                 --session)
@@ -820,7 +863,7 @@ _ana() {
                     return 0
                     ;;
                 --decision)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "allow deny" -- "${cur}"))
                     return 0
                     ;;
                 --rule)
@@ -843,12 +886,20 @@ _ana() {
             return 0
             ;;
         ana__subcmd__history__subcmd__export)
-            opts="-h --help"
+            opts="-h --since --until --utc --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -955,13 +1006,21 @@ _ana() {
             return 0
             ;;
         ana__subcmd__history__subcmd__prune)
-            opts="-h --before --help"
+            opts="-h --before --dry-run --since --until --utc --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --before)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -973,12 +1032,20 @@ _ana() {
             return 0
             ;;
         ana__subcmd__history__subcmd__show)
-            opts="-h --help"
+            opts="-h --since --until --utc --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -987,12 +1054,20 @@ _ana() {
             return 0
             ;;
         ana__subcmd__history__subcmd__stats)
-            opts="-h --help"
+            opts="-h --since --until --utc --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1001,12 +1076,20 @@ _ana() {
             return 0
             ;;
         ana__subcmd__history__subcmd__verify)
-            opts="-h --help"
+            opts="-h --since --until --utc --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1037,7 +1120,7 @@ _ana() {
             return 0
             ;;
         ana__subcmd__install)
-            opts="-h --scope --timeout --help"
+            opts="-h --scope --timeout --allow-software-key --user --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1048,6 +1131,10 @@ _ana() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1171,7 +1258,7 @@ _ana() {
             return 0
             ;;
         ana__subcmd__policy)
-            opts="-h --help check show test help"
+            opts="-h --help check edit show test help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1185,12 +1272,34 @@ _ana() {
             return 0
             ;;
         ana__subcmd__policy__subcmd__check)
-            opts="-h --help"
+            opts="-h --layer --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --layer)
+                    COMPREPLY=($(compgen -W "system user project" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ana__subcmd__policy__subcmd__edit)
+            opts="-h --layer --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --layer)
+                    COMPREPLY=($(compgen -W "system user project" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1199,7 +1308,7 @@ _ana() {
             return 0
             ;;
         ana__subcmd__policy__subcmd__help)
-            opts="check show test help"
+            opts="check edit show test help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1213,6 +1322,20 @@ _ana() {
             return 0
             ;;
         ana__subcmd__policy__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ana__subcmd__policy__subcmd__help__subcmd__edit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1318,8 +1441,26 @@ _ana() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ana__subcmd__touch)
+            opts="-h --wait --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ana__subcmd__uninstall)
-            opts="-h --scope --help"
+            opts="-h --scope --purge --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -37,8 +37,9 @@ complete -c ana -n "__fish_ana_needs_command" -f -a "keys" -d 'Enrolled keys'
 complete -c ana -n "__fish_ana_needs_command" -f -a "approve" -d 'The approval prompt: every pending request, what exactly it asks; y approves (then touch the key), n denies'
 complete -c ana -n "__fish_ana_needs_command" -f -a "deny" -d 'Deny a pending request (the oldest, or ID)'
 complete -c ana -n "__fish_ana_needs_command" -f -a "demo" -d 'A tour on a temporary home with the software key: allow, deny, approve, a late approval'
-complete -c ana -n "__fish_ana_needs_command" -f -a "install" -d 'Wire ana into an agent\'s hook settings (claude-code, copilot-cli, gemini-cli, codex), or the approval agent into your service manager (service)'
+complete -c ana -n "__fish_ana_needs_command" -f -a "install" -d 'Wire ana into an agent\'s hook settings (claude-code, copilot-cli, gemini-cli, codex), the approval agent into your service manager (service), or — with sudo — set up system mode (system), where the trust anchor is out of the reach of your user and so of your agents'
 complete -c ana -n "__fish_ana_needs_command" -f -a "uninstall" -d 'Remove exactly what `ana install` added'
+complete -c ana -n "__fish_ana_needs_command" -f -a "touch" -d 'System mode, as root: give the touch a software key waits for (tests and demos only)'
 complete -c ana -n "__fish_ana_needs_command" -f -a "doctor" -d 'Check the installation and explain how to fix what is wrong'
 complete -c ana -n "__fish_ana_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c ana -n "__fish_ana_needs_command" -f -a "man" -d 'Print the man page (roff)'
@@ -60,12 +61,20 @@ complete -c ana -n "__fish_ana_using_subcommand check" -s h -l help -d 'Print he
 complete -c ana -n "__fish_ana_using_subcommand explain" -l cwd -d 'The directory it runs in (default: the current directory)' -r
 complete -c ana -n "__fish_ana_using_subcommand explain" -l json
 complete -c ana -n "__fish_ana_using_subcommand explain" -s h -l help -d 'Print help'
-complete -c ana -n "__fish_ana_using_subcommand policy; and not __fish_seen_subcommand_from check show test help" -s h -l help -d 'Print help'
-complete -c ana -n "__fish_ana_using_subcommand policy; and not __fish_seen_subcommand_from check show test help" -f -a "check" -d 'Validate a policy file (default: every layer that applies here)'
-complete -c ana -n "__fish_ana_using_subcommand policy; and not __fish_seen_subcommand_from check show test help" -f -a "show" -d 'Print the effective layered policy'
-complete -c ana -n "__fish_ana_using_subcommand policy; and not __fish_seen_subcommand_from check show test help" -f -a "test" -d 'Run a labelled corpus (JSON lines: id, expect allow|block, tool_name, tool_input)'
-complete -c ana -n "__fish_ana_using_subcommand policy; and not __fish_seen_subcommand_from check show test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ana -n "__fish_ana_using_subcommand policy; and not __fish_seen_subcommand_from check edit show test help" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand policy; and not __fish_seen_subcommand_from check edit show test help" -f -a "check" -d 'Validate a policy file (default: every layer that applies here): every error at once, with file:line:col, the line and "did you mean"; rules that can never match are flagged'
+complete -c ana -n "__fish_ana_using_subcommand policy; and not __fish_seen_subcommand_from check edit show test help" -f -a "edit" -d 'Edit a policy in $VISUAL/$EDITOR, as visudo does: a copy is edited, checked, and installed only when it compiles'
+complete -c ana -n "__fish_ana_using_subcommand policy; and not __fish_seen_subcommand_from check edit show test help" -f -a "show" -d 'Print the effective layered policy'
+complete -c ana -n "__fish_ana_using_subcommand policy; and not __fish_seen_subcommand_from check edit show test help" -f -a "test" -d 'Run a labelled corpus (JSON lines: id, expect allow|block, tool_name, tool_input)'
+complete -c ana -n "__fish_ana_using_subcommand policy; and not __fish_seen_subcommand_from check edit show test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from check" -l layer -d 'Judge FILE as this layer\'s (default: by where it is — `.ana/policy.toml` is a project\'s, /etc/ana a system\'s, anything else yours)' -r -f -a "system\t''
+user\t''
+project\t''"
 complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from edit" -l layer -r -f -a "system\t''
+user\t''
+project\t''"
+complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help'
 complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from show" -l full -d 'Print the built-in packs\' TOML too'
 complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from test" -l agent -d 'The agent whose payload shape to build' -r -f -a "claude-code\t''
@@ -74,7 +83,8 @@ gemini-cli\t''
 codex\t''"
 complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from test" -l cwd -d 'The session\'s working directory for every case' -r
 complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help'
-complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate a policy file (default: every layer that applies here)'
+complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate a policy file (default: every layer that applies here): every error at once, with file:line:col, the line and "did you mean"; rules that can never match are flagged'
+complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Edit a policy in $VISUAL/$EDITOR, as visudo does: a copy is edited, checked, and installed only when it compiles'
 complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the effective layered policy'
 complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "test" -d 'Run a labelled corpus (JSON lines: id, expect allow|block, tool_name, tool_input)'
 complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -97,23 +107,33 @@ complete -c ana -n "__fish_ana_using_subcommand install" -l scope -d 'user (your
 project\t''
 local\t''"
 complete -c ana -n "__fish_ana_using_subcommand install" -l timeout -d 'The hook\'s deadline in seconds, written both to the agent and to the hook' -r
+complete -c ana -n "__fish_ana_using_subcommand install" -l user -d 'system: the user who may reach the approval agent (default: the one running sudo)' -r
+complete -c ana -n "__fish_ana_using_subcommand install" -l allow-software-key -d 'system: let a SOFTWARE key count (tests and demos only; `sudo ana touch` is its finger)'
 complete -c ana -n "__fish_ana_using_subcommand install" -s h -l help -d 'Print help'
 complete -c ana -n "__fish_ana_using_subcommand uninstall" -l scope -r -f -a "user\t''
 project\t''
 local\t''"
+complete -c ana -n "__fish_ana_using_subcommand uninstall" -l purge -d 'system: also remove the approval agent\'s state (history) and its account'
 complete -c ana -n "__fish_ana_using_subcommand uninstall" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand touch" -l wait -d 'How long to wait for a ceremony that wants a touch (seconds)' -r
+complete -c ana -n "__fish_ana_using_subcommand touch" -s h -l help -d 'Print help'
 complete -c ana -n "__fish_ana_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c ana -n "__fish_ana_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c ana -n "__fish_ana_using_subcommand man" -s h -l help -d 'Print help'
-complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l since -d 'From this time: YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS (UTC), or a duration ago (30m, 12h, 7d)' -r
-complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l until -d 'Before this time' -r
-complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l agent -r
+complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l since -d 'From this time: `yesterday`, `today`, `2h`, `3 days ago`, `2026-11-29`, `2026-11-29 14:00` (local time; a trailing `Z` means UTC)' -r
+complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l until -d 'Before this time (same forms as --since)' -r
+complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l agent -d 'Only this coding agent\'s calls' -r -f -a "claude-code\t''
+copilot-cli\t''
+gemini-cli\t''
+codex\t''"
 complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l session -r
-complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l decision -d 'allow or deny' -r
+complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l decision -d 'Only allowed or only denied calls' -r -f -a "allow\t''
+deny\t''"
 complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l rule -r
 complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l grep -d 'Text in the summary, reason or cwd' -r
-complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l limit -r
+complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l limit -d 'At most this many records, newest first' -r
 complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l json -d 'A JSON array, for scripts'
+complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l utc -d 'Show and read times in UTC instead of local time'
 complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -s h -l help -d 'Print help'
 complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -f -a "show" -d 'One record in full, with its proof checked'
 complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -f -a "verify" -d 'Re-check the chain and every signature; exits 1 naming the first bad record'
@@ -121,11 +141,27 @@ complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_sub
 complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -f -a "stats" -d 'Counts by decision, rule, agent and day; the median time to approve'
 complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -f -a "prune" -d 'Delete records before a date; the rest stays verifiable'
 complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from show" -l since -d 'From this time: `yesterday`, `today`, `2h`, `3 days ago`, `2026-11-29`, `2026-11-29 14:00` (local time; a trailing `Z` means UTC)' -r
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from show" -l until -d 'Before this time (same forms as --since)' -r
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from show" -l utc -d 'Show and read times in UTC instead of local time'
 complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from verify" -l since -d 'From this time: `yesterday`, `today`, `2h`, `3 days ago`, `2026-11-29`, `2026-11-29 14:00` (local time; a trailing `Z` means UTC)' -r
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from verify" -l until -d 'Before this time (same forms as --since)' -r
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from verify" -l utc -d 'Show and read times in UTC instead of local time'
 complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from export" -l since -d 'From this time: `yesterday`, `today`, `2h`, `3 days ago`, `2026-11-29`, `2026-11-29 14:00` (local time; a trailing `Z` means UTC)' -r
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from export" -l until -d 'Before this time (same forms as --since)' -r
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from export" -l utc -d 'Show and read times in UTC instead of local time'
 complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from stats" -l since -d 'From this time: `yesterday`, `today`, `2h`, `3 days ago`, `2026-11-29`, `2026-11-29 14:00` (local time; a trailing `Z` means UTC)' -r
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from stats" -l until -d 'Before this time (same forms as --since)' -r
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from stats" -l utc -d 'Show and read times in UTC instead of local time'
 complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help'
-complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from prune" -l before -r
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from prune" -l before -d 'Records older than this go (same forms as --since)' -r
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from prune" -l since -d 'From this time: `yesterday`, `today`, `2h`, `3 days ago`, `2026-11-29`, `2026-11-29 14:00` (local time; a trailing `Z` means UTC)' -r
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from prune" -l until -d 'Before this time (same forms as --since)' -r
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from prune" -l dry-run -d 'Say how many records would go, and delete nothing'
+complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from prune" -l utc -d 'Show and read times in UTC instead of local time'
 complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
 complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from help" -f -a "show" -d 'One record in full, with its proof checked'
 complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Re-check the chain and every signature; exits 1 naming the first bad record'
@@ -133,25 +169,27 @@ complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcomm
 complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Counts by decision, rule, agent and day; the median time to approve'
 complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete records before a date; the rest stays verifiable'
 complete -c ana -n "__fish_ana_using_subcommand history; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "hook" -d 'Run as an agent\'s pre-tool hook: read the payload on stdin, answer in the agent\'s format'
-complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "run" -d 'Run a command confined: what the hook puts in front of a command whose rule says `confine` (`ana run [--profile NAME] [--project DIR] -c \'COMMAND\'`; `--explain` lists the areas)'
-complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "check" -d 'Classify a payload on stdin without side effects and without contacting anything'
-complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "explain" -d 'Show how a shell command is parsed and which rule decides each part'
-complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "policy" -d 'Validate, show and test policies'
-complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "agent" -d 'The approval agent: `ana agent [--daemonize] [--authenticator usb|nfc|soft]`, `ana agent stop`, `ana agent status`'
-complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "enroll" -d 'Enroll a security key: `ana enroll [--authenticator usb|nfc|soft] [--name NAME]`'
-complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "keys" -d 'Enrolled keys'
-complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "approve" -d 'The approval prompt: every pending request, what exactly it asks; y approves (then touch the key), n denies'
-complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "deny" -d 'Deny a pending request (the oldest, or ID)'
-complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "demo" -d 'A tour on a temporary home with the software key: allow, deny, approve, a late approval'
-complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "install" -d 'Wire ana into an agent\'s hook settings (claude-code, copilot-cli, gemini-cli, codex), or the approval agent into your service manager (service)'
-complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "uninstall" -d 'Remove exactly what `ana install` added'
-complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "doctor" -d 'Check the installation and explain how to fix what is wrong'
-complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "completions" -d 'Print shell completions'
-complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "man" -d 'Print the man page (roff)'
-complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "history" -d 'The approval history: list (newest first), show, verify, export, stats, prune'
-complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c ana -n "__fish_ana_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Validate a policy file (default: every layer that applies here)'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall touch doctor completions man history help" -f -a "hook" -d 'Run as an agent\'s pre-tool hook: read the payload on stdin, answer in the agent\'s format'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall touch doctor completions man history help" -f -a "run" -d 'Run a command confined: what the hook puts in front of a command whose rule says `confine` (`ana run [--profile NAME] [--project DIR] -c \'COMMAND\'`; `--explain` lists the areas)'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall touch doctor completions man history help" -f -a "check" -d 'Classify a payload on stdin without side effects and without contacting anything'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall touch doctor completions man history help" -f -a "explain" -d 'Show how a shell command is parsed and which rule decides each part'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall touch doctor completions man history help" -f -a "policy" -d 'Validate, show and test policies'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall touch doctor completions man history help" -f -a "agent" -d 'The approval agent: `ana agent [--daemonize] [--authenticator usb|nfc|soft]`, `ana agent stop`, `ana agent status`'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall touch doctor completions man history help" -f -a "enroll" -d 'Enroll a security key: `ana enroll [--authenticator usb|nfc|soft] [--name NAME]`'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall touch doctor completions man history help" -f -a "keys" -d 'Enrolled keys'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall touch doctor completions man history help" -f -a "approve" -d 'The approval prompt: every pending request, what exactly it asks; y approves (then touch the key), n denies'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall touch doctor completions man history help" -f -a "deny" -d 'Deny a pending request (the oldest, or ID)'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall touch doctor completions man history help" -f -a "demo" -d 'A tour on a temporary home with the software key: allow, deny, approve, a late approval'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall touch doctor completions man history help" -f -a "install" -d 'Wire ana into an agent\'s hook settings (claude-code, copilot-cli, gemini-cli, codex), the approval agent into your service manager (service), or — with sudo — set up system mode (system), where the trust anchor is out of the reach of your user and so of your agents'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall touch doctor completions man history help" -f -a "uninstall" -d 'Remove exactly what `ana install` added'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall touch doctor completions man history help" -f -a "touch" -d 'System mode, as root: give the touch a software key waits for (tests and demos only)'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall touch doctor completions man history help" -f -a "doctor" -d 'Check the installation and explain how to fix what is wrong'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall touch doctor completions man history help" -f -a "completions" -d 'Print shell completions'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall touch doctor completions man history help" -f -a "man" -d 'Print the man page (roff)'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall touch doctor completions man history help" -f -a "history" -d 'The approval history: list (newest first), show, verify, export, stats, prune'
+complete -c ana -n "__fish_ana_using_subcommand help; and not __fish_seen_subcommand_from hook run check explain policy agent enroll keys approve deny demo install uninstall touch doctor completions man history help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ana -n "__fish_ana_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Validate a policy file (default: every layer that applies here): every error at once, with file:line:col, the line and "did you mean"; rules that can never match are flagged'
+complete -c ana -n "__fish_ana_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "edit" -d 'Edit a policy in $VISUAL/$EDITOR, as visudo does: a copy is edited, checked, and installed only when it compiles'
 complete -c ana -n "__fish_ana_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Print the effective layered policy'
 complete -c ana -n "__fish_ana_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "test" -d 'Run a labelled corpus (JSON lines: id, expect allow|block, tool_name, tool_input)'
 complete -c ana -n "__fish_ana_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "list" -d 'List enrolled keys'

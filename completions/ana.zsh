@@ -76,9 +76,17 @@ _arguments "${_arguments_options[@]}" : \
         case $line[1] in
             (check)
 _arguments "${_arguments_options[@]}" : \
+'--layer=[Judge FILE as this layer'\''s (default\: by where it is — \`.ana/policy.toml\` is a project'\''s, /etc/ana a system'\''s, anything else yours)]:LAYER:(system user project)' \
 '-h[Print help]' \
 '--help[Print help]' \
 '::file:_files' \
+&& ret=0
+;;
+(edit)
+_arguments "${_arguments_options[@]}" : \
+'--layer=[]:LAYER:(system user project)' \
+'-h[Print help]' \
+'--help[Print help]' \
 && ret=0
 ;;
 (show)
@@ -110,6 +118,10 @@ _arguments "${_arguments_options[@]}" : \
         curcontext="${curcontext%:*:*}:ana-policy-help-command-$line[1]:"
         case $line[1] in
             (check)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(edit)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
@@ -229,6 +241,8 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--scope=[user (your home), project (this repository, shared), local (this repository, yours)]:SCOPE:(user project local)' \
 '--timeout=[The hook'\''s deadline in seconds, written both to the agent and to the hook]:TIMEOUT:_default' \
+'--user=[system\: the user who may reach the approval agent (default\: the one running sudo)]:USER:_default' \
+'--allow-software-key[system\: let a SOFTWARE key count (tests and demos only; \`sudo ana touch\` is its finger)]' \
 '-h[Print help]' \
 '--help[Print help]' \
 ':target:_default' \
@@ -237,9 +251,17 @@ _arguments "${_arguments_options[@]}" : \
 (uninstall)
 _arguments "${_arguments_options[@]}" : \
 '--scope=[]:SCOPE:(user project local)' \
+'--purge[system\: also remove the approval agent'\''s state (history) and its account]' \
 '-h[Print help]' \
 '--help[Print help]' \
 ':target:_default' \
+&& ret=0
+;;
+(touch)
+_arguments "${_arguments_options[@]}" : \
+'--wait=[How long to wait for a ceremony that wants a touch (seconds)]:WAIT:_default' \
+'-h[Print help]' \
+'--help[Print help]' \
 && ret=0
 ;;
 (doctor)
@@ -263,15 +285,16 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (history)
 _arguments "${_arguments_options[@]}" : \
-'--since=[From this time\: YYYY-MM-DD, YYYY-MM-DDTHH\:MM\:SS (UTC), or a duration ago (30m, 12h, 7d)]:SINCE:_default' \
-'--until=[Before this time]:UNTIL:_default' \
-'--agent=[]:AGENT:_default' \
+'--since=[From this time\: \`yesterday\`, \`today\`, \`2h\`, \`3 days ago\`, \`2026-11-29\`, \`2026-11-29 14\:00\` (local time; a trailing \`Z\` means UTC)]:SINCE:_default' \
+'--until=[Before this time (same forms as --since)]:UNTIL:_default' \
+'--agent=[Only this coding agent'\''s calls]:AGENT:(claude-code copilot-cli gemini-cli codex)' \
 '--session=[]:SESSION:_default' \
-'--decision=[allow or deny]:DECISION:_default' \
+'--decision=[Only allowed or only denied calls]:DECISION:(allow deny)' \
 '--rule=[]:RULE:_default' \
 '--grep=[Text in the summary, reason or cwd]:GREP:_default' \
-'--limit=[]:LIMIT:_default' \
+'--limit=[At most this many records, newest first]:LIMIT:_default' \
 '--json[A JSON array, for scripts]' \
+'--utc[Show and read times in UTC instead of local time]' \
 '-h[Print help]' \
 '--help[Print help]' \
 ":: :_ana__subcmd__history_commands" \
@@ -286,6 +309,9 @@ _arguments "${_arguments_options[@]}" : \
         case $line[1] in
             (show)
 _arguments "${_arguments_options[@]}" : \
+'--since=[From this time\: \`yesterday\`, \`today\`, \`2h\`, \`3 days ago\`, \`2026-11-29\`, \`2026-11-29 14\:00\` (local time; a trailing \`Z\` means UTC)]:SINCE:_default' \
+'--until=[Before this time (same forms as --since)]:UNTIL:_default' \
+'--utc[Show and read times in UTC instead of local time]' \
 '-h[Print help]' \
 '--help[Print help]' \
 ':id:_default' \
@@ -293,25 +319,38 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (verify)
 _arguments "${_arguments_options[@]}" : \
+'--since=[From this time\: \`yesterday\`, \`today\`, \`2h\`, \`3 days ago\`, \`2026-11-29\`, \`2026-11-29 14\:00\` (local time; a trailing \`Z\` means UTC)]:SINCE:_default' \
+'--until=[Before this time (same forms as --since)]:UNTIL:_default' \
+'--utc[Show and read times in UTC instead of local time]' \
 '-h[Print help]' \
 '--help[Print help]' \
 && ret=0
 ;;
 (export)
 _arguments "${_arguments_options[@]}" : \
+'--since=[From this time\: \`yesterday\`, \`today\`, \`2h\`, \`3 days ago\`, \`2026-11-29\`, \`2026-11-29 14\:00\` (local time; a trailing \`Z\` means UTC)]:SINCE:_default' \
+'--until=[Before this time (same forms as --since)]:UNTIL:_default' \
+'--utc[Show and read times in UTC instead of local time]' \
 '-h[Print help]' \
 '--help[Print help]' \
 && ret=0
 ;;
 (stats)
 _arguments "${_arguments_options[@]}" : \
+'--since=[From this time\: \`yesterday\`, \`today\`, \`2h\`, \`3 days ago\`, \`2026-11-29\`, \`2026-11-29 14\:00\` (local time; a trailing \`Z\` means UTC)]:SINCE:_default' \
+'--until=[Before this time (same forms as --since)]:UNTIL:_default' \
+'--utc[Show and read times in UTC instead of local time]' \
 '-h[Print help]' \
 '--help[Print help]' \
 && ret=0
 ;;
 (prune)
 _arguments "${_arguments_options[@]}" : \
-'--before=[]:BEFORE:_default' \
+'--before=[Records older than this go (same forms as --since)]:BEFORE:_default' \
+'--since=[From this time\: \`yesterday\`, \`today\`, \`2h\`, \`3 days ago\`, \`2026-11-29\`, \`2026-11-29 14\:00\` (local time; a trailing \`Z\` means UTC)]:SINCE:_default' \
+'--until=[Before this time (same forms as --since)]:UNTIL:_default' \
+'--dry-run[Say how many records would go, and delete nothing]' \
+'--utc[Show and read times in UTC instead of local time]' \
 '-h[Print help]' \
 '--help[Print help]' \
 && ret=0
@@ -404,6 +443,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(edit)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (show)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -465,6 +508,10 @@ _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
 (uninstall)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(touch)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
@@ -543,8 +590,9 @@ _ana_commands() {
 'approve:The approval prompt\: every pending request, what exactly it asks; y approves (then touch the key), n denies' \
 'deny:Deny a pending request (the oldest, or ID)' \
 'demo:A tour on a temporary home with the software key\: allow, deny, approve, a late approval' \
-'install:Wire ana into an agent'\''s hook settings (claude-code, copilot-cli, gemini-cli, codex), or the approval agent into your service manager (service)' \
+'install:Wire ana into an agent'\''s hook settings (claude-code, copilot-cli, gemini-cli, codex), the approval agent into your service manager (service), or — with sudo — set up system mode (system), where the trust anchor is out of the reach of your user and so of your agents' \
 'uninstall:Remove exactly what \`ana install\` added' \
+'touch:System mode, as root\: give the touch a software key waits for (tests and demos only)' \
 'doctor:Check the installation and explain how to fix what is wrong' \
 'completions:Print shell completions' \
 'man:Print the man page (roff)' \
@@ -612,8 +660,9 @@ _ana__subcmd__help_commands() {
 'approve:The approval prompt\: every pending request, what exactly it asks; y approves (then touch the key), n denies' \
 'deny:Deny a pending request (the oldest, or ID)' \
 'demo:A tour on a temporary home with the software key\: allow, deny, approve, a late approval' \
-'install:Wire ana into an agent'\''s hook settings (claude-code, copilot-cli, gemini-cli, codex), or the approval agent into your service manager (service)' \
+'install:Wire ana into an agent'\''s hook settings (claude-code, copilot-cli, gemini-cli, codex), the approval agent into your service manager (service), or — with sudo — set up system mode (system), where the trust anchor is out of the reach of your user and so of your agents' \
 'uninstall:Remove exactly what \`ana install\` added' \
+'touch:System mode, as root\: give the touch a software key waits for (tests and demos only)' \
 'doctor:Check the installation and explain how to fix what is wrong' \
 'completions:Print shell completions' \
 'man:Print the man page (roff)' \
@@ -744,7 +793,8 @@ _ana__subcmd__help__subcmd__man_commands() {
 (( $+functions[_ana__subcmd__help__subcmd__policy_commands] )) ||
 _ana__subcmd__help__subcmd__policy_commands() {
     local commands; commands=(
-'check:Validate a policy file (default\: every layer that applies here)' \
+'check:Validate a policy file (default\: every layer that applies here)\: every error at once, with file\:line\:col, the line and "did you mean"; rules that can never match are flagged' \
+'edit:Edit a policy in \$VISUAL/\$EDITOR, as visudo does\: a copy is edited, checked, and installed only when it compiles' \
 'show:Print the effective layered policy' \
 'test:Run a labelled corpus (JSON lines\: id, expect allow|block, tool_name, tool_input)' \
     )
@@ -754,6 +804,11 @@ _ana__subcmd__help__subcmd__policy_commands() {
 _ana__subcmd__help__subcmd__policy__subcmd__check_commands() {
     local commands; commands=()
     _describe -t commands 'ana help policy check commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__policy__subcmd__edit_commands] )) ||
+_ana__subcmd__help__subcmd__policy__subcmd__edit_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help policy edit commands' commands "$@"
 }
 (( $+functions[_ana__subcmd__help__subcmd__policy__subcmd__show_commands] )) ||
 _ana__subcmd__help__subcmd__policy__subcmd__show_commands() {
@@ -769,6 +824,11 @@ _ana__subcmd__help__subcmd__policy__subcmd__test_commands() {
 _ana__subcmd__help__subcmd__run_commands() {
     local commands; commands=()
     _describe -t commands 'ana help run commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__touch_commands] )) ||
+_ana__subcmd__help__subcmd__touch_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help touch commands' commands "$@"
 }
 (( $+functions[_ana__subcmd__help__subcmd__uninstall_commands] )) ||
 _ana__subcmd__help__subcmd__uninstall_commands() {
@@ -915,7 +975,8 @@ _ana__subcmd__man_commands() {
 (( $+functions[_ana__subcmd__policy_commands] )) ||
 _ana__subcmd__policy_commands() {
     local commands; commands=(
-'check:Validate a policy file (default\: every layer that applies here)' \
+'check:Validate a policy file (default\: every layer that applies here)\: every error at once, with file\:line\:col, the line and "did you mean"; rules that can never match are flagged' \
+'edit:Edit a policy in \$VISUAL/\$EDITOR, as visudo does\: a copy is edited, checked, and installed only when it compiles' \
 'show:Print the effective layered policy' \
 'test:Run a labelled corpus (JSON lines\: id, expect allow|block, tool_name, tool_input)' \
 'help:Print this message or the help of the given subcommand(s)' \
@@ -927,10 +988,16 @@ _ana__subcmd__policy__subcmd__check_commands() {
     local commands; commands=()
     _describe -t commands 'ana policy check commands' commands "$@"
 }
+(( $+functions[_ana__subcmd__policy__subcmd__edit_commands] )) ||
+_ana__subcmd__policy__subcmd__edit_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana policy edit commands' commands "$@"
+}
 (( $+functions[_ana__subcmd__policy__subcmd__help_commands] )) ||
 _ana__subcmd__policy__subcmd__help_commands() {
     local commands; commands=(
-'check:Validate a policy file (default\: every layer that applies here)' \
+'check:Validate a policy file (default\: every layer that applies here)\: every error at once, with file\:line\:col, the line and "did you mean"; rules that can never match are flagged' \
+'edit:Edit a policy in \$VISUAL/\$EDITOR, as visudo does\: a copy is edited, checked, and installed only when it compiles' \
 'show:Print the effective layered policy' \
 'test:Run a labelled corpus (JSON lines\: id, expect allow|block, tool_name, tool_input)' \
 'help:Print this message or the help of the given subcommand(s)' \
@@ -941,6 +1008,11 @@ _ana__subcmd__policy__subcmd__help_commands() {
 _ana__subcmd__policy__subcmd__help__subcmd__check_commands() {
     local commands; commands=()
     _describe -t commands 'ana policy help check commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__policy__subcmd__help__subcmd__edit_commands] )) ||
+_ana__subcmd__policy__subcmd__help__subcmd__edit_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana policy help edit commands' commands "$@"
 }
 (( $+functions[_ana__subcmd__policy__subcmd__help__subcmd__help_commands] )) ||
 _ana__subcmd__policy__subcmd__help__subcmd__help_commands() {
@@ -971,6 +1043,11 @@ _ana__subcmd__policy__subcmd__test_commands() {
 _ana__subcmd__run_commands() {
     local commands; commands=()
     _describe -t commands 'ana run commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__touch_commands] )) ||
+_ana__subcmd__touch_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana touch commands' commands "$@"
 }
 (( $+functions[_ana__subcmd__uninstall_commands] )) ||
 _ana__subcmd__uninstall_commands() {

@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
     version,
     about = "Agent Native Authorization: no standing privilege for AI coding agents",
     long_about = None,
-    after_help = "Examples:\n  ana demo                          a guided tour on a temporary home with the software key\n  ana explain 'git push --force'    what the rules say about a command, without running it\n  ana install claude-code           wire ana into an agent\n  ana approve                       the approval prompt\n\nExit status: 0 success (check: allowed), 1 no (a deny, nothing pending, problems found), 2 usage error, 3 failure (e.g. the approval agent is unreachable), 4 check: needs approval, 5 check: deferred to the agent's prompt."
+    after_help = "Examples:\n  ana demo                          a guided tour on a temporary home with the software key\n  ana explain 'git push --force'    what the rules say about a command, without running it\n  ana install claude-code           wire ana into an agent\n  ana approve                       the approval prompt\n\nExit status: 0 success (check: allowed, or allowed to run confined), 1 no (a deny, nothing pending, problems found), 2 usage error, 3 failure (e.g. the approval agent is unreachable), 4 check: needs approval, 5 check: deferred to the agent's prompt."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -274,10 +274,43 @@ pub enum KeysCommand {
     Remove { key: String },
 }
 
+/// A policy layer a person edits or checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LayerName {
+    System,
+    User,
+    Project,
+}
+
+impl LayerName {
+    pub fn layer(self) -> crate::policy::schema::Layer {
+        use crate::policy::schema::Layer;
+        match self {
+            LayerName::System => Layer::System,
+            LayerName::User => Layer::User,
+            LayerName::Project => Layer::Project,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum PolicyCommand {
-    /// Validate a policy file (default: every layer that applies here).
-    Check { file: Option<PathBuf> },
+    /// Validate a policy file (default: every layer that applies here): every error at once,
+    /// with file:line:col, the line and "did you mean"; rules that can never match are flagged.
+    Check {
+        file: Option<PathBuf>,
+        /// Judge FILE as this layer's (default: by where it is — `.ana/policy.toml` is a
+        /// project's, /etc/ana a system's, anything else yours).
+        #[arg(long, value_enum, requires = "file")]
+        layer: Option<LayerName>,
+    },
+    /// Edit a policy in $VISUAL/$EDITOR, as visudo does: a copy is edited, checked, and installed
+    /// only when it compiles.
+    #[command(after_help = "Examples:\n  ana policy edit                  your own policy (~/.config/ana/policy.toml)\n  ana policy edit --layer project  this repository's .ana/policy.toml\n  sudo ana policy edit --layer system")]
+    Edit {
+        #[arg(long, value_enum, default_value = "user")]
+        layer: LayerName,
+    },
     /// Print the effective layered policy.
     Show {
         /// Print the built-in packs' TOML too.

@@ -182,7 +182,7 @@ fn a_file_that_does_not_parse_is_left_untouched() {
     let broken = "{\n  \"permissions\": {\n    \"allow\": [\"Bash(ls)\",]\n";
     std::fs::write(&file, broken).unwrap();
     let out = home.ana(&["install", "claude-code"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3), "a failure, by the exit-code policy");
     assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to change"), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(read(&file), broken);
     let config = home.path(".codex/config.toml");

@@ -11,8 +11,17 @@ fn check(env: &Env, command: &str) -> serde_json::Value {
 fn check_in(env: &Env, command: &str, cwd: &str) -> serde_json::Value {
     let payload = serde_json::json!({"session_id":"s","transcript_path":"/t","cwd":cwd,"hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":command}});
     let out = env.run(&["check", "--agent", "claude-code", "--json"], &serde_json::to_vec(&payload).unwrap());
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    out.json()
+    let v = out.json();
+    // The exit code tells the decision too (see `ana --help`).
+    let code = match v["decision"].as_str() {
+        Some("allow") => 0,
+        Some("approve") => 4,
+        Some("ask") => 5,
+        Some("confine") => 0,
+        _ => 1,
+    };
+    assert_eq!(out.code, code, "{v} {}", out.stderr);
+    v
 }
 
 #[test]

@@ -70,7 +70,7 @@ pub fn run(agent: Option<Agent>, json: bool) -> anyhow::Result<ExitCode> {
         println!("{}{level}{rule}\n  {}", c.decision, c.reason);
     }
     Ok(match c.decision {
-        "allow" => super::Exit::Success,
+        "allow" | "confine" => super::Exit::Success,
         "approve" => super::Exit::Approve,
         "ask" => super::Exit::Ask,
         _ => super::Exit::No,

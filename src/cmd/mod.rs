@@ -12,6 +12,7 @@ pub mod hook;
 pub mod install;
 pub mod keys;
 pub mod policy;
+pub mod policy_edit;
 pub mod prompt;
 pub mod run;
 pub mod system;
@@ -64,7 +65,8 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
         Command::Check { agent, json } => check::run(agent.map(|a| a.agent()), json),
         Command::Explain { command, cwd, json } => explain::run(&command, cwd, json),
         Command::Policy { command } => match command {
-            PolicyCommand::Check { file } => policy::check(file.as_deref()),
+            PolicyCommand::Check { file, layer } => policy::check(file.as_deref(), layer.map(crate::cli::LayerName::layer)),
+            PolicyCommand::Edit { layer } => policy_edit::edit(layer.layer()),
             PolicyCommand::Show { full } => policy::show(full),
             PolicyCommand::Test { file, agent, cwd } => policy::test(&file, agent.agent(), &cwd),
         },

@@ -10,28 +10,38 @@ use crate::paths::{project_root, Paths};
 use crate::policy::schema::Layer;
 use crate::rules;
 
-/// Validates one file, or every layer that applies in the current directory.
-pub fn check(file: Option<&Path>) -> anyhow::Result<ExitCode> {
+/// Validates one file (in the layer it belongs to), or every layer that applies in the current
+/// directory, and then the layers together. Every error is listed, not only the first.
+pub fn check(file: Option<&Path>, layer: Option<Layer>) -> anyhow::Result<ExitCode> {
     let paths = Paths::current();
+    let cwd = std::env::current_dir()?.display().to_string();
+    let project = project_root(&cwd, &paths.home);
     let files: Vec<(Layer, std::path::PathBuf)> = match file {
-        Some(f) => vec![(Layer::User, f.to_owned())],
-        None => {
-            let cwd = std::env::current_dir()?.display().to_string();
-            rules::layer_files(&paths, project_root(&cwd, &paths.home).as_deref()).into_iter().filter(|(_, p)| p.exists()).collect()
-        }
+        Some(f) => vec![(layer.unwrap_or_else(|| super::policy_edit::layer_of(f, &paths)), f.to_owned())],
+        None => rules::layer_files(&paths, project.as_deref()).into_iter().filter(|(_, p)| p.exists()).collect(),
     };
     let mut bad = false;
     for (layer, path) in &files {
-        match rules::compile_file(path, *layer) {
-            Ok(c) => println!("ok     {} ({} layer, {} rules, {} disabled)", path.display(), layer.name(), c.rules.len(), c.disable.len()),
-            Err(e) => {
-                bad = true;
-                println!("error  {e}");
-            }
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let problems = super::policy_edit::diagnose(&text, *layer);
+        let errors = problems.iter().filter(|p| p.severity == super::policy_edit::Severity::Error).count();
+        super::policy_edit::print(&path.display().to_string(), &text, &problems);
+        if errors > 0 {
+            bad = true;
+            println!("error  {} ({} layer): {errors} error(s)", path.display(), layer.name());
+        } else {
+            let c = rules::compile_text(text, &path.display().to_string(), *layer).map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("ok     {} ({} layer, {} rules, {} disabled)", path.display(), layer.name(), c.rules.len(), c.disable.len());
         }
     }
     if files.is_empty() {
         println!("no policy files here; the built-in packs apply");
+    } else if !bad && file.is_none() {
+        // The layers together, as the hook loads them.
+        if let Err(e) = rules::load(&paths, project.as_deref()) {
+            bad = true;
+            println!("error  the layers together: {}", crate::render::escape(&e.to_string()));
+        }
     }
     Ok(if bad { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
