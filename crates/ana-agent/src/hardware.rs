@@ -274,3 +274,71 @@ impl HardwareKey {
         .ok()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
+    /// A key that blinks forever: each exchange waits as a key does for a touch, sleeping on
+    /// tokio's timer between keepalives as the USB transport does.
+    #[derive(Debug, Default)]
+    struct Blinking {
+        told_to_stop: Arc<AtomicBool>,
+    }
+
+    #[async_trait::async_trait]
+    impl Token for Blinking {
+        type Id = ();
+        fn get_transport(&self) -> AuthenticatorTransport {
+            AuthenticatorTransport::Usb
+        }
+        async fn transmit_raw<U: UiCallback>(&mut self, _: &[u8], ui: &U) -> Result<Vec<u8>, WebauthnCError> {
+            loop {
+                ui.request_touch();
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        }
+        async fn cancel(&mut self) -> Result<(), WebauthnCError> {
+            self.told_to_stop.store(true, Ordering::SeqCst);
+            Ok(())
+        }
+        async fn init(&mut self) -> Result<(), WebauthnCError> {
+            Ok(())
+        }
+        async fn close(&mut self) -> Result<(), WebauthnCError> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_library_s_keepalive_sleep_works_outside_a_runtime() {
+        // `ana enroll` has no runtime of its own; this panicked before `with_timer`.
+        let slept = with_timer(|| block_on(tokio::time::sleep(std::time::Duration::from_millis(20)))).unwrap();
+        assert_eq!(slept, ());
+    }
+
+    #[test]
+    fn a_cancelled_ceremony_ends_and_the_key_is_told_to_stop() {
+        let cancel = Cancel::default();
+        let told = Arc::new(AtomicBool::new(false));
+        let mut key = Cancellable { inner: Blinking { told_to_stop: told.clone() }, cancel: cancel.clone() };
+        let ui = Ui::default();
+        let canceller = {
+            let cancel = cancel.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_millis(300));
+                cancel.cancel();
+            })
+        };
+        let r = with_timer(|| block_on(key.transmit_raw(&[0x02], &ui))).unwrap();
+        canceller.join().unwrap();
+        assert!(matches!(r, Err(WebauthnCError::Cancelled)), "{r:?}");
+        assert!(told.load(Ordering::SeqCst), "the key got CTAPHID CANCEL");
+        assert!(ui.touch.load(Ordering::SeqCst), "the key had asked for a touch");
+        // A cancelled flag stops the next exchange before it reaches the key.
+        let r = with_timer(|| block_on(key.transmit_raw(&[0x04], &ui))).unwrap();
+        assert!(matches!(r, Err(WebauthnCError::Cancelled)));
+    }
+}
