@@ -323,3 +323,27 @@ fn plain_allowed_commands_are_not_rewritten() {
     let out = child.wait_with_output().unwrap();
     assert!(out.stdout.is_empty(), "no opinion is no output: {}", String::from_utf8_lossy(&out.stdout));
 }
+
+#[rstest]
+fn a_line_ana_already_rewrote_passes_untouched_and_a_forged_one_does_not(#[values("claude-code", "gemini-cli")] agent: &str) {
+    let w = World::new();
+    let line = w.rewritten(agent, "python3 -c 'print(1)'", "proj");
+    // Another ana hook after this one (Gemini CLI runs hooks in turn on the rewritten input).
+    let mut c = Command::new(env!("CARGO_BIN_EXE_ana"));
+    c.args(["hook", "--agent", agent]).stdin(Stdio::piped()).stdout(Stdio::piped());
+    w.env(&mut c);
+    let mut child = c.spawn().unwrap();
+    {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(&w.payload(agent, &line, &w.path("proj"))).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+    // The same shape around something else, or with a wider profile, is an agent starting
+    // `ana run` itself: approval.
+    for forged in [line.replace("'project'", "'wide'"), line.replace("print(1)", "print(1)'; rm -rf ~; '")] {
+        let (v, _) = w.hook(agent, &forged, "proj", &[]);
+        assert!(v.to_string().contains("confine.ana-run") || v.to_string().contains("\"deny\""), "{forged}: {v}");
+        assert!(!v.to_string().contains("\"allow\""), "{forged}: {v}");
+    }
+}
