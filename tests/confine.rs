@@ -323,3 +323,76 @@ fn plain_allowed_commands_are_not_rewritten() {
     let out = child.wait_with_output().unwrap();
     assert!(out.stdout.is_empty(), "no opinion is no output: {}", String::from_utf8_lossy(&out.stdout));
 }
+
+#[rstest]
+fn a_line_ana_already_rewrote_passes_untouched_and_a_forged_one_does_not(#[values("claude-code", "gemini-cli")] agent: &str) {
+    let w = World::new();
+    let line = w.rewritten(agent, "python3 -c 'print(1)'", "proj");
+    // Another ana hook after this one (Gemini CLI runs hooks in turn on the rewritten input).
+    let mut c = Command::new(env!("CARGO_BIN_EXE_ana"));
+    c.args(["hook", "--agent", agent]).stdin(Stdio::piped()).stdout(Stdio::piped());
+    w.env(&mut c);
+    let mut child = c.spawn().unwrap();
+    {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(&w.payload(agent, &line, &w.path("proj"))).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+    // The same shape around something else, or with a wider profile, is an agent starting
+    // `ana run` itself: approval.
+    for forged in [line.replace("'project'", "'wide'"), line.replace("print(1)", "print(1)'; rm -rf ~; '")] {
+        let (v, _) = w.hook(agent, &forged, "proj", &[]);
+        assert!(v.to_string().contains("confine.ana-run") || v.to_string().contains("\"deny\""), "{forged}: {v}");
+        assert!(!v.to_string().contains("\"allow\""), "{forged}: {v}");
+    }
+}
+
+#[test]
+fn doctor_says_whether_this_machine_confines() {
+    let w = World::new();
+    let doctor = |extra: &[(&str, &str)]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_ana"));
+        c.arg("doctor");
+        w.env(&mut c);
+        for (k, v) in extra {
+            c.env(k, v);
+        }
+        String::from_utf8_lossy(&c.output().unwrap().stdout).into_owned()
+    };
+    let on = doctor(&[]);
+    assert!(on.contains("ok    confinement: Landlock ABI"), "{on}");
+    let off = doctor(&[("ANA_CONFINE", "off")]);
+    assert!(off.contains("confinement unavailable (confinement is turned off (ANA_CONFINE=off))") && off.contains("need approval instead"), "{off}");
+}
+
+#[test]
+fn check_and_explain_name_the_profile() {
+    let w = World::new();
+    let mut c = Command::new(env!("CARGO_BIN_EXE_ana"));
+    c.args(["explain", "--json", "python3 -c 'print(1)'"]).current_dir(w.path("proj"));
+    w.env(&mut c);
+    let v: serde_json::Value = serde_json::from_slice(&c.output().unwrap().stdout).unwrap();
+    assert_eq!(v["decision"], "confine");
+    assert_eq!(v["confine"]["profile"], "project");
+    assert_eq!(v["confine"]["available"], true);
+    for (switch, decision) in [(None, "confine"), (Some("off"), "approve")] {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_ana"));
+        c.args(["check", "--agent", "claude-code", "--json"]).stdin(Stdio::piped()).stdout(Stdio::piped());
+        w.env(&mut c);
+        if let Some(s) = switch {
+            c.env("ANA_CONFINE", s);
+        }
+        let mut child = c.spawn().unwrap();
+        {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(&w.payload("claude-code", "make test", &w.path("proj"))).unwrap();
+        }
+        let v: serde_json::Value = serde_json::from_slice(&child.wait_with_output().unwrap().stdout).unwrap();
+        assert_eq!(v["decision"], decision, "{v}");
+        assert_eq!(v["rule"], "confine.runner", "{v}");
+        if decision == "confine" {
+            assert_eq!(v["profile"], "project", "{v}");
+        }
+    }
+}

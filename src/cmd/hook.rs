@@ -311,6 +311,32 @@ fn confine_call(payload: &[u8], action: &crate::action::Action, profile: &str, v
     Ok(Answer::Rewrite { reason: format!("ana: {}", verdict.reason), input })
 }
 
+/// Whether `action` is a line `confine_call` wrote for this very `ana`, around a command that
+/// would be confined under the same profile and project.
+fn already_confined(agent: crate::action::Agent, payload: &[u8], action: &crate::action::Action, paths: &Paths) -> bool {
+    let crate::action::Object::Command { command } = &action.object else { return false };
+    if !command.contains(" run --profile ") {
+        return false;
+    }
+    let Some(p) = crate::confine::rewrite::parse_line(command) else { return false };
+    let exe = std::env::current_exe().ok().and_then(|e| e.to_str().map(str::to_owned));
+    if exe.as_deref() != Some(p.ana.as_str()) || p.project != crate::paths::project_root(&action.cwd, &paths.home) {
+        return false;
+    }
+    let Some(inner) = wire::with_command(payload, &p.command) else { return false };
+    let Ok(inner) = serde_json::to_vec(&match serde_json::from_slice::<serde_json::Value>(payload) {
+        Ok(mut top) => {
+            let key = if top.get("tool_input").is_some() { "tool_input" } else { "toolArgs" };
+            top[key] = inner;
+            top
+        }
+        Err(_) => return false,
+    }) else {
+        return false;
+    };
+    matches!(crate::guard::classify_payload_confined(agent, &inner, paths), Ok((_, v, Some(profile))) if v.decision == Decision::Confine && profile == p.profile)
+}
+
 /// Runs the hook with the process's argv after `hook`. Never returns.
 pub fn main(args: &[OsString]) -> ! {
     if args.iter().any(|a| a == "--help" || a == "-h") {
@@ -353,6 +379,11 @@ pub fn main(args: &[OsString]) -> ! {
         Ok(avp) => avp,
         Err(reason) => answer(&wire::render(agent, &Answer::Deny(reason))),
     };
+    // A call this hook (or another ana hook before it) already rewrote: no opinion, when its
+    // inner command would be confined in exactly this way.
+    if already_confined(agent, &input, &action, &paths) {
+        answer(&wire::render(agent, &Answer::NoOpinion));
+    }
     // `confine`: rewrite the command to run under `ana run`, or, where that is not possible,
     // ask for approval as before confinement existed.
     let mut rewritten = None;

@@ -58,10 +58,8 @@ fn parse(args: &[OsString]) -> Result<Args, String> {
         }
         i += 1;
     }
-    if let Some(p) = &out.project {
-        if !p.starts_with('/') {
-            return Err(format!("`--project {p}` is not an absolute path"));
-        }
+    if let Some(p) = out.project.as_ref().filter(|p| !p.starts_with('/')) {
+        return Err(format!("`--project {p}` is not an absolute path"));
     }
     let forms = usize::from(out.shell_command.is_some()) + usize::from(!out.argv.is_empty()) + usize::from(out.explain);
     if forms != 1 {

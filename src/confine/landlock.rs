@@ -10,6 +10,7 @@
 //!   secret is opened up one level at a time: its other entries get the right and the secret does
 //!   not (so `~/.config/gh` stays closed while `~/.config/git` is readable);
 //! - the write areas and device files get the write rights.
+//!
 //! Landlock cannot take a right away below a directory that has it, which is why secrets inside
 //! a write area (a `.env` in the project) stay readable, and why nothing inside the project is
 //! protected from the command (see the README's confinement section).

@@ -83,6 +83,52 @@ pub fn command_line(r: &Rewrite) -> String {
     out
 }
 
+/// The parts of a line [`command_line`] wrote, owned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Parsed {
+    pub ana: String,
+    pub profile: String,
+    pub project: Option<String>,
+    pub cwd_file: String,
+    pub command: String,
+}
+
+/// Reads back a line that [`command_line`] wrote: `Some` only when writing the parts again gives
+/// exactly `line`, so nothing else can pass for one. The hook uses it to recognise a call it has
+/// already rewritten (another ana hook ran first, or the agent repeats the line).
+pub fn parse_line(line: &str) -> Option<Parsed> {
+    fn word(s: &str) -> Option<(String, &str)> {
+        let mut rest = s.strip_prefix('\'')?;
+        let mut out = String::new();
+        loop {
+            let end = rest.find('\'')?;
+            out.push_str(&rest[..end]);
+            rest = &rest[end + 1..];
+            match rest.strip_prefix("\\''") {
+                Some(r) => {
+                    out.push('\'');
+                    rest = r;
+                }
+                None => return Some((out, rest)),
+            }
+        }
+    }
+    let (ana, rest) = word(line)?;
+    let (profile, rest) = word(rest.strip_prefix(" run --profile ")?)?;
+    let (project, rest) = match rest.strip_prefix(" --project ") {
+        Some(r) => {
+            let (p, r) = word(r)?;
+            (Some(p), r)
+        }
+        None => (None, rest),
+    };
+    let (cwd_file, rest) = word(rest.strip_prefix(" --cwd-file ")?)?;
+    let (command, _) = word(rest.strip_prefix(" -c ")?)?;
+    let parsed = Parsed { ana, profile, project, cwd_file, command };
+    let again = command_line(&Rewrite { ana: &parsed.ana, profile: &parsed.profile, project: parsed.project.as_deref(), cwd_file: &parsed.cwd_file, command: &parsed.command });
+    (again == line).then_some(parsed)
+}
+
 /// The script the confined shell runs: the trap that reports the final directory, then the
 /// agent's command on its own lines (so a trailing comment or an unclosed quote in it cannot
 /// swallow the trap).
@@ -106,5 +152,9 @@ mod tests {
         let line = command_line(&r);
         assert!(line.starts_with("'/usr/bin/ana' run --profile 'project' --project '/p q' --cwd-file '/run/a/cwd/x' -c 'echo '\\''hi'\\''; cd sub'; "), "{line}");
         assert!(line.ends_with("(exit $__ana_s)"));
+        let back = parse_line(&line).unwrap();
+        assert_eq!((back.profile.as_str(), back.project.as_deref(), back.command.as_str()), ("project", Some("/p q"), "echo 'hi'; cd sub"));
+        assert_eq!(parse_line(&line.replace("(exit $__ana_s)", "(exit 0)")), None);
+        assert_eq!(parse_line(&format!("{line}; rm -rf ~")), None);
     }
 }

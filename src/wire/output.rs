@@ -104,3 +104,36 @@ pub fn with_command(payload: &[u8], command: &str) -> Option<serde_json::Value> 
     obj.insert(key.to_owned(), serde_json::Value::String(command.to_owned()));
     Some(input)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rewrite_in_each_agents_field() {
+        let input = json!({"command": "ana run -c x", "description": "d"});
+        let r = |a| serde_json::from_str::<serde_json::Value>(&render(a, &Answer::Rewrite { reason: "r".into(), input: input.clone() }).stdout).unwrap();
+        for a in [Agent::ClaudeCode, Agent::Codex] {
+            let v = r(a);
+            assert_eq!(v["hookSpecificOutput"]["permissionDecision"], "allow");
+            assert_eq!(v["hookSpecificOutput"]["updatedInput"], input);
+        }
+        assert_eq!(r(Agent::CopilotCli)["modifiedArgs"], input);
+        assert_eq!(r(Agent::CopilotCli)["permissionDecision"], "allow");
+        assert_eq!(r(Agent::GeminiCli)["hookSpecificOutput"]["tool_input"], input);
+        assert_eq!(r(Agent::GeminiCli)["decision"], "allow");
+        assert_eq!(render(Agent::GeminiCli, &Answer::Rewrite { reason: "r".into(), input }).code, 0);
+    }
+
+    #[test]
+    fn the_command_is_replaced_and_everything_else_kept() {
+        let claude = br#"{"tool_input":{"command":"python3 -c 1","description":"d","timeout":5}}"#;
+        assert_eq!(with_command(claude, "NEW"), Some(json!({"command": "NEW", "description": "d", "timeout": 5})));
+        // Copilot CLI has sent `toolArgs` as a JSON string.
+        let copilot = br#"{"toolArgs":"{\"command\":\"make\"}"}"#;
+        assert_eq!(with_command(copilot, "NEW"), Some(json!({"command": "NEW"})));
+        // Codex's argv array cannot be rewritten as a string.
+        assert_eq!(with_command(br#"{"tool_input":{"command":["ls"]}}"#, "NEW"), None);
+        assert_eq!(with_command(b"not json", "NEW"), None);
+    }
+}
