@@ -1031,7 +1031,7 @@ impl<'h> Walker<'h> {
             }
             "tmux" => self.tmux(&argv, &mut cmd, cwd),
             "export" | "declare" | "typeset" | "local" | "readonly" => {
-                for w in argv[1..].to_vec() {
+                for w in argv[1..].iter().cloned() {
                     if let Some((var, value)) = w.text.split_once('=') {
                         let value = Word { text: value.to_owned(), ..w.clone() };
                         self.command_var(var, &value, &mut cmd, cwd, depth);
@@ -1104,18 +1104,14 @@ impl<'h> Walker<'h> {
                 }
             }
             "read" | "mapfile" | "readarray" | "getopts" | "unset" | "printf" | "let" => {
-                for w in argv[1..].to_vec() {
+                for w in &argv[1..] {
                     if !w.text.starts_with('-') && w.text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
                         self.forget_var(&w.text);
                     }
                 }
             }
             "ln" => self.link(&argv, &cmd),
-            "kill" | "pkill" | "killall" | "pgrep" | "pidof" | "skill" => {
-                if kills_ana(&program, &argv) {
-                    cmd.facts |= fact::TARGETS_ANA;
-                }
-            }
+            "kill" | "pkill" | "killall" | "pgrep" | "pidof" | "skill" if kills_ana(&program, &argv) => cmd.facts |= fact::TARGETS_ANA,
             "git" => {
                 // `git -C DIR …` works in DIR, relative paths included.
                 let mut i = 1;
