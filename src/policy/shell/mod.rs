@@ -159,7 +159,7 @@ pub fn analyze_parsed(script: &str, cwd: &str, home: &str) -> Vec<Cmd> {
 }
 
 fn walk(script: &str, cwd: &str, home: &str, plain: bool) -> Vec<Cmd> {
-    let mut w = Walker { home, out: Vec::new(), functions: Vec::new(), plain, vars: Vec::new(), aliases: Vec::new(), links: Vec::new(), branching: 0 };
+    let mut w = Walker { home, out: Vec::new(), functions: Vec::new(), plain, vars: Vec::new(), aliases: Vec::new(), links: Vec::new(), branching: 0, env_in_words: false };
     let mut cwd = Some(cwd.to_owned());
     w.script(script, &mut cwd, 0, None);
     w.out
@@ -243,6 +243,9 @@ struct Walker<'h> {
     /// How many compound commands or function bodies enclose the command being walked: an
     /// assignment inside one may or may not happen.
     branching: u32,
+    /// A command substitution that prints the environment (`$(env)`) was expanded since the last
+    /// simple command was recorded: its text is in that command's arguments.
+    env_in_words: bool,
 }
 
 struct Stage {
@@ -553,6 +556,9 @@ impl<'h> Walker<'h> {
         for item in suffix {
             self.item(item, &mut argv, &mut cmd, cwd, depth, false);
         }
+        if std::mem::take(&mut self.env_in_words) {
+            cmd.facts |= fact::ENV_IN_ARGS;
+        }
         // Assignments with no command set shell variables; before a command, only its environment.
         let assigned: Vec<(String, Option<String>)> = sc
             .prefix
@@ -775,7 +781,13 @@ impl<'h> Walker<'h> {
                     let mut sub_cwd = cwd.clone();
                     let text = if matches!(p.piece, WordPiece::BackquotedCommandSubstitution(_)) { unescape_backquoted(s) } else { s.clone() };
                     self.script(&text, &mut sub_cwd, depth + 1, None);
-                    match (text.trim(), cwd.as_deref()) {
+                    let t = text.trim();
+                    if matches!(t.split_whitespace().next(), Some("env" | "printenv" | "set" | "export" | "declare" | "compgen")) && t.split_whitespace().count() <= 2
+                        || t.contains("/environ")
+                    {
+                        self.env_in_words = true;
+                    }
+                    match (t, cwd.as_deref()) {
                         // `$(pwd)` is the working directory.
                         ("pwd" | "pwd -L" | "pwd -P", Some(c)) => w.text.push_str(c),
                         _ => dynamic(w, raw),
@@ -1404,6 +1416,7 @@ fn code_env(name: &str, value: &str, dynamic: bool) -> bool {
         "LD_PRELOAD" | "LD_AUDIT" | "DYLD_INSERT_LIBRARIES" | "GCONV_PATH" | "BASH_ENV" | "ENV"
         | "ZDOTDIR" | "PS4" | "SHELLOPTS" | "BASHOPTS" | "PERL5OPT" | "PERL5DB" | "PYTHONSTARTUP" | "PYTHONINSPECT" | "PYTHONHOME" | "PYTHONUSERBASE" | "JAVA_TOOL_OPTIONS" | "_JAVA_OPTIONS" | "JDK_JAVA_OPTIONS"
         | "GIT_CONFIG" | "GIT_CONFIG_COUNT" | "GIT_CONFIG_PARAMETERS" | "GIT_CONFIG_GLOBAL" | "GIT_CONFIG_SYSTEM" | "GIT_TEMPLATE_DIR" | "GIT_EXEC_PATH" | "GIT_DIR" | "GIT_WORK_TREE"
+        | "CLAUDE_CONFIG_DIR" | "CODEX_HOME" | "GEMINI_CLI_HOME" | "COPILOT_HOME" | "ANA_HOME" | "XDG_CONFIG_HOME" | "XDG_DATA_HOME" | "XDG_RUNTIME_DIR"
         | "NPM_CONFIG_REGISTRY" | "npm_config_registry" | "PIP_INDEX_URL" | "PIP_EXTRA_INDEX_URL" | "UV_INDEX_URL" | "UV_EXTRA_INDEX_URL" | "CARGO_REGISTRIES_CRATES_IO_PROTOCOL" | "GOPROXY" | "GONOSUMDB" | "GONOSUMCHECK" | "GOSUMDB" | "GOINSECURE" => true,
         "NODE_OPTIONS" => dynamic || value.contains("-r") || value.contains("--require") || value.contains("--import") || value.contains("loader"),
         "RUBYOPT" => dynamic || value.contains("-r"),
