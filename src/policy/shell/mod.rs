@@ -623,6 +623,12 @@ impl<'h> Walker<'h> {
         }
     }
 
+    fn forget_all_vars(&mut self) {
+        for v in &mut self.vars {
+            v.1 = None;
+        }
+    }
+
     fn var(&self, name: &str) -> Option<&str> {
         self.vars.iter().find(|(n, _)| n == name).and_then(|(_, v)| v.as_deref())
     }
@@ -1018,6 +1024,10 @@ impl<'h> Walker<'h> {
             cmd.links = self.links.clone();
         }
         let stdout = literal_stdout(&program, &argv, &cmd);
+        if matches!(program.as_str(), "source" | ".") {
+            // A sourced script may set any variable.
+            self.forget_all_vars();
+        }
         match program.as_str() {
             "cd" | "pushd" => {
                 *cwd = match argv.get(1) {
@@ -1043,6 +1053,10 @@ impl<'h> Walker<'h> {
             }
             "tmux" => self.tmux(&argv, &mut cmd, cwd),
             "export" | "declare" | "typeset" | "local" | "readonly" => {
+                // A name reference (`declare -n R=D`) makes assignments to one name land in another.
+                if argv[1..].iter().any(|w| w.text.starts_with('-') && w.text[1..].contains('n')) {
+                    self.forget_all_vars();
+                }
                 for w in argv[1..].iter().cloned() {
                     if let Some((var, value)) = w.text.split_once('=') {
                         let value = Word { text: value.to_owned(), ..w.clone() };
