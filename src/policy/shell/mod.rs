@@ -775,7 +775,10 @@ impl<'h> Walker<'h> {
                         // A variable this script set to a known value; unquoted, only a value that
                         // neither splits nor globs.
                         ParameterExpr::Parameter { parameter: Parameter::Named(n), indirect: false }
-                            if self.var(n).is_some_and(|v| quoted || !v.bytes().any(|b| b.is_ascii_whitespace() || matches!(b, b'*' | b'?' | b'['))) =>
+                            if self.var(n).is_some_and(|v| {
+                                // Unquoted, the value is split on IFS (which a script may change) and globbed.
+                                quoted || (!self.vars.iter().any(|(n, _)| n == "IFS") && !v.bytes().any(|b| b.is_ascii_whitespace() || matches!(b, b'*' | b'?' | b'[')))
+                            }) =>
                         {
                             let v = self.var(n).unwrap_or_default().to_owned();
                             w.text.push_str(&v);
@@ -820,7 +823,8 @@ impl<'h> Walker<'h> {
                 self.out.push(cmd);
                 return (String::new(), None);
             };
-            if first.dynamic {
+            // `$(…) -rf /`, and `/bin/r? -rf /` whose name a glob picks.
+            if first.dynamic || first.glob {
                 cmd.facts |= fact::DYNAMIC_PROGRAM;
             }
             let name = basename(&first.text).to_owned();
