@@ -79,6 +79,12 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         }
         return out;
     }
+    if cmd.program.starts_with("python") && args.windows(2).any(|w| w[0].text == "-m" && w[1].text == "http.server") {
+        // A file server: everything below its directory can be read over the network.
+        let dir = option_value(args, "-d", "--directory").cloned().unwrap_or_else(|| Word::lit("."));
+        push(EffectKind::Read, &dir, true, false);
+        return out;
+    }
     if cmd.program != "git" && METADATA_ONLY.binary_search(&cmd.program.as_str()).is_ok() {
         return out;
     }
@@ -187,11 +193,11 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
             let dir = option_value(args, "-d", "-d").cloned().unwrap_or_else(|| Word::lit("."));
             push(EffectKind::Write, &dir, true, false);
         }
-        "git" if pos.iter().map(|w| w.text.as_str()).find(|t| !is_git_option_value(args, t)).is_some_and(|t| matches!(t, "apply" | "am")) => {
-            // A patch names the files it changes below the working tree (`git -C DIR` included).
-            if !args.iter().any(|w| matches!(w.text.as_str(), "--check" | "--stat" | "--numstat" | "--summary")) {
-                push(EffectKind::Write, &Word::lit("."), true, false);
-            }
+        // A patch names the files it changes below the working tree (`git -C DIR` included).
+        "git" if pos.iter().map(|w| w.text.as_str()).find(|t| !is_git_option_value(args, t)).is_some_and(|t| matches!(t, "apply" | "am"))
+            && !args.iter().any(|w| matches!(w.text.as_str(), "--check" | "--stat" | "--numstat" | "--summary")) =>
+        {
+            push(EffectKind::Write, &Word::lit("."), true, false);
         }
         "git" if pos.first().is_some_and(|w| w.text == "clone") && pos.len() >= 3 => {
             // `git clone URL DIR`: the directory it fills (without DIR, a new one in cwd).
@@ -393,7 +399,7 @@ fn mounts(args: &[Word]) -> Vec<(Word, bool)> {
         if kind == "--mount" {
             let fields: Vec<&str> = v.text.split(',').collect();
             let source = fields.iter().find_map(|f| f.strip_prefix("source=").or_else(|| f.strip_prefix("src=")));
-            let bind = fields.iter().any(|f| *f == "type=bind");
+            let bind = fields.contains(&"type=bind");
             let ro = fields.iter().any(|f| matches!(*f, "readonly" | "ro" | "readonly=true" | "ro=true"));
             if let (Some(src), true) = (source, bind) {
                 out.push((Word { text: src.to_owned(), ..v.clone() }, ro));

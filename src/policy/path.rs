@@ -31,7 +31,7 @@ fn tilde<'p>(path: &'p str, home: &'p str) -> Option<(std::borrow::Cow<'p, str>,
 /// removes `.`, `..` and repeated slashes. `..` above the root stays at the root, as the kernel
 /// does. `/proc/self/cwd` (and `/proc/PID/cwd`) is taken as `cwd`, `/proc/self/root` as `/`.
 pub fn normalize(path: &str, cwd: &str, home: &str) -> String {
-    if !path.contains("/proc/") && !(path.starts_with("proc/") && cwd == "/") {
+    if !(path.contains("/proc/") || path.starts_with("proc/") && cwd == "/") {
         return lexical(path, cwd, home);
     }
     resolve_links(path, cwd, home, &[]).unwrap_or_else(|| lexical(path, cwd, home))

@@ -112,6 +112,7 @@ pub mod fact {
         SHELL_STATE = 15, "shell-state";
         TOO_BIG = 16, "too-big";
         PRIVILEGED = 17, "privileged";
+        ENV_IN_ARGS = 18, "env-in-args";
     }
 }
 

@@ -73,10 +73,9 @@ pub fn nested(argv: &[Word]) -> Vec<Code> {
                     }
                 }
             }
-            "--exec-path" if inline.is_some() || argv.get(i + 1).is_some() => {
-                if inline.is_some() || !argv.get(i + 1).is_some_and(|w| w.text.starts_with('-')) {
-                    out.push(Code::Fact(fact::RUNS_CODE));
-                }
+            // `--exec-path` alone prints the directory; with a value, git runs its programs from there.
+            "--exec-path" if inline.is_some() || argv.get(i + 1).is_some_and(|w| !w.text.starts_with('-')) => {
+                out.push(Code::Fact(fact::RUNS_CODE));
             }
             _ => {}
         }

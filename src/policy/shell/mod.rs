@@ -159,7 +159,7 @@ pub fn analyze_parsed(script: &str, cwd: &str, home: &str) -> Vec<Cmd> {
 }
 
 fn walk(script: &str, cwd: &str, home: &str, plain: bool) -> Vec<Cmd> {
-    let mut w = Walker { home, out: Vec::new(), functions: Vec::new(), plain, vars: Vec::new(), aliases: Vec::new(), links: Vec::new(), branching: 0 };
+    let mut w = Walker { home, out: Vec::new(), functions: Vec::new(), plain, vars: Vec::new(), aliases: Vec::new(), links: Vec::new(), branching: 0, env_in_words: false };
     let mut cwd = Some(cwd.to_owned());
     w.script(script, &mut cwd, 0, None);
     w.out
@@ -243,6 +243,9 @@ struct Walker<'h> {
     /// How many compound commands or function bodies enclose the command being walked: an
     /// assignment inside one may or may not happen.
     branching: u32,
+    /// A command substitution that prints the environment (`$(env)`) was expanded since the last
+    /// simple command was recorded: its text is in that command's arguments.
+    env_in_words: bool,
 }
 
 struct Stage {
@@ -553,6 +556,9 @@ impl<'h> Walker<'h> {
         for item in suffix {
             self.item(item, &mut argv, &mut cmd, cwd, depth, false);
         }
+        if std::mem::take(&mut self.env_in_words) {
+            cmd.facts |= fact::ENV_IN_ARGS;
+        }
         // Assignments with no command set shell variables; before a command, only its environment.
         let assigned: Vec<(String, Option<String>)> = sc
             .prefix
@@ -614,6 +620,12 @@ impl<'h> Walker<'h> {
         match self.vars.iter_mut().find(|(n, _)| n == name) {
             Some(slot) => slot.1 = None,
             None => self.vars.push((name.to_owned(), None)),
+        }
+    }
+
+    fn forget_all_vars(&mut self) {
+        for v in &mut self.vars {
+            v.1 = None;
         }
     }
 
@@ -763,7 +775,10 @@ impl<'h> Walker<'h> {
                         // A variable this script set to a known value; unquoted, only a value that
                         // neither splits nor globs.
                         ParameterExpr::Parameter { parameter: Parameter::Named(n), indirect: false }
-                            if self.var(n).is_some_and(|v| quoted || !v.bytes().any(|b| b.is_ascii_whitespace() || matches!(b, b'*' | b'?' | b'['))) =>
+                            if self.var(n).is_some_and(|v| {
+                                // Unquoted, the value is split on IFS (which a script may change) and globbed.
+                                quoted || (!self.vars.iter().any(|(n, _)| n == "IFS") && !v.bytes().any(|b| b.is_ascii_whitespace() || matches!(b, b'*' | b'?' | b'[')))
+                            }) =>
                         {
                             let v = self.var(n).unwrap_or_default().to_owned();
                             w.text.push_str(&v);
@@ -775,7 +790,13 @@ impl<'h> Walker<'h> {
                     let mut sub_cwd = cwd.clone();
                     let text = if matches!(p.piece, WordPiece::BackquotedCommandSubstitution(_)) { unescape_backquoted(s) } else { s.clone() };
                     self.script(&text, &mut sub_cwd, depth + 1, None);
-                    match (text.trim(), cwd.as_deref()) {
+                    let t = text.trim();
+                    if matches!(t.split_whitespace().next(), Some("env" | "printenv" | "set" | "export" | "declare" | "compgen")) && t.split_whitespace().count() <= 2
+                        || t.contains("/environ")
+                    {
+                        self.env_in_words = true;
+                    }
+                    match (t, cwd.as_deref()) {
                         // `$(pwd)` is the working directory.
                         ("pwd" | "pwd -L" | "pwd -P", Some(c)) => w.text.push_str(c),
                         _ => dynamic(w, raw),
@@ -802,7 +823,8 @@ impl<'h> Walker<'h> {
                 self.out.push(cmd);
                 return (String::new(), None);
             };
-            if first.dynamic {
+            // `$(…) -rf /`, and `/bin/r? -rf /` whose name a glob picks.
+            if first.dynamic || first.glob {
                 cmd.facts |= fact::DYNAMIC_PROGRAM;
             }
             let name = basename(&first.text).to_owned();
@@ -1010,6 +1032,10 @@ impl<'h> Walker<'h> {
             cmd.links = self.links.clone();
         }
         let stdout = literal_stdout(&program, &argv, &cmd);
+        if matches!(program.as_str(), "source" | ".") {
+            // A sourced script may set any variable.
+            self.forget_all_vars();
+        }
         match program.as_str() {
             "cd" | "pushd" => {
                 *cwd = match argv.get(1) {
@@ -1035,7 +1061,11 @@ impl<'h> Walker<'h> {
             }
             "tmux" => self.tmux(&argv, &mut cmd, cwd),
             "export" | "declare" | "typeset" | "local" | "readonly" => {
-                for w in argv[1..].to_vec() {
+                // A name reference (`declare -n R=D`) makes assignments to one name land in another.
+                if argv[1..].iter().any(|w| w.text.starts_with('-') && w.text[1..].contains('n')) {
+                    self.forget_all_vars();
+                }
+                for w in argv[1..].iter().cloned() {
                     if let Some((var, value)) = w.text.split_once('=') {
                         let value = Word { text: value.to_owned(), ..w.clone() };
                         self.command_var(var, &value, &mut cmd, cwd, depth);
@@ -1108,18 +1138,14 @@ impl<'h> Walker<'h> {
                 }
             }
             "read" | "mapfile" | "readarray" | "getopts" | "unset" | "printf" | "let" => {
-                for w in argv[1..].to_vec() {
+                for w in &argv[1..] {
                     if !w.text.starts_with('-') && w.text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
                         self.forget_var(&w.text);
                     }
                 }
             }
             "ln" => self.link(&argv, &cmd),
-            "kill" | "pkill" | "killall" | "pgrep" | "pidof" | "skill" => {
-                if kills_ana(&program, &argv) {
-                    cmd.facts |= fact::TARGETS_ANA;
-                }
-            }
+            "kill" | "pkill" | "killall" | "pgrep" | "pidof" | "skill" if kills_ana(&program, &argv) => cmd.facts |= fact::TARGETS_ANA,
             "git" => {
                 // `git -C DIR …` works in DIR, relative paths included.
                 let mut i = 1;
@@ -1412,6 +1438,7 @@ fn code_env(name: &str, value: &str, dynamic: bool) -> bool {
         "LD_PRELOAD" | "LD_AUDIT" | "DYLD_INSERT_LIBRARIES" | "GCONV_PATH" | "BASH_ENV" | "ENV"
         | "ZDOTDIR" | "PS4" | "SHELLOPTS" | "BASHOPTS" | "PERL5OPT" | "PERL5DB" | "PYTHONSTARTUP" | "PYTHONINSPECT" | "PYTHONHOME" | "PYTHONUSERBASE" | "JAVA_TOOL_OPTIONS" | "_JAVA_OPTIONS" | "JDK_JAVA_OPTIONS"
         | "GIT_CONFIG" | "GIT_CONFIG_COUNT" | "GIT_CONFIG_PARAMETERS" | "GIT_CONFIG_GLOBAL" | "GIT_CONFIG_SYSTEM" | "GIT_TEMPLATE_DIR" | "GIT_EXEC_PATH" | "GIT_DIR" | "GIT_WORK_TREE"
+        | "CLAUDE_CONFIG_DIR" | "CODEX_HOME" | "GEMINI_CLI_HOME" | "COPILOT_HOME" | "ANA_HOME" | "XDG_CONFIG_HOME" | "XDG_DATA_HOME" | "XDG_RUNTIME_DIR"
         | "NPM_CONFIG_REGISTRY" | "npm_config_registry" | "PIP_INDEX_URL" | "PIP_EXTRA_INDEX_URL" | "UV_INDEX_URL" | "UV_EXTRA_INDEX_URL" | "CARGO_REGISTRIES_CRATES_IO_PROTOCOL" | "GOPROXY" | "GONOSUMDB" | "GONOSUMCHECK" | "GOSUMDB" | "GOINSECURE" => true,
         "NODE_OPTIONS" => dynamic || value.contains("-r") || value.contains("--require") || value.contains("--import") || value.contains("loader"),
         "RUBYOPT" => dynamic || value.contains("-r"),
