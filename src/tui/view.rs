@@ -9,7 +9,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::state::{Mode, State};
+use std::rc::Rc;
+
+use super::state::{Mode, Rows, State};
 use crate::intent::Intent;
 use crate::protocol::Pending;
 use crate::render::{self, Tone};
@@ -105,6 +107,17 @@ pub fn request_lines(state: &State, p: &Pending) -> Vec<render::Line> {
     }
 }
 
+/// The request's rows wrapped at `width`, from the state's cache when it still applies.
+fn wrapped(state: &State, p: &Pending, width: usize) -> Rc<Vec<render::Line>> {
+    let mut cache = state.rows.borrow_mut();
+    if let Some(c) = cache.as_ref().filter(|c| c.id == p.id && c.received_ms == p.received_ms && c.width == width && c.detail == state.detail) {
+        return c.rows.clone();
+    }
+    let rows = Rc::new(render::wrap(&request_lines(state, p), width));
+    *cache = Some(Rows { id: p.id, received_ms: p.received_ms, width, detail: state.detail, rows: rows.clone() });
+    rows
+}
+
 /// The queue's row for `p`: who and what, escaped and cut (with a marker; the pane shows all).
 fn row(state: &State, p: &Pending, selected: bool, cols: usize) -> Line<'static> {
     let left = p.evaluation.context.deadline_ms as i64 - state.now_ms as i64;
@@ -162,7 +175,7 @@ pub fn render(f: &mut Frame, state: &State) {
     let mut block = Block::default().borders(Borders::ALL);
     let mut body = Vec::new();
     if let Some(p) = state.selected() {
-        let wrapped = render::wrap(&request_lines(state, p), inner_w);
+        let wrapped = wrapped(state, p, inner_w);
         let total = wrapped.len();
         let max = total.saturating_sub(inner_h);
         state.page.set(inner_h.saturating_sub(1).max(1));
