@@ -96,7 +96,7 @@ pub enum Command {
     /// The approval prompt: every pending request, what exactly it asks; y approves (then touch
     /// the key), n denies.
     Approve {
-        /// Approve without the prompt (the oldest pending request, or ID). A hardware key still
+        /// Approve without the prompt (the one pending request, or ID), printing it whole. A hardware key still
         /// needs its touch.
         #[arg(long)]
         yes: bool,
@@ -105,7 +105,7 @@ pub enum Command {
         plain: bool,
         id: Option<u64>,
     },
-    /// Deny a pending request (the oldest, or ID).
+    /// Deny a pending request (the one pending, or ID).
     Deny {
         id: Option<u64>,
         /// Told to the agent's model.

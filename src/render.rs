@@ -145,6 +145,7 @@ impl Writer<'_> {
     /// Writes one line of text (no `\n` in it) in `tone`, escaping as the module says.
     fn text(&mut self, s: &str, tone: Tone) {
         let mut plain = String::new();
+        let (mut base, mut marks) = (false, 0u8);
         let mut chars = s.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             if c == ' ' {
@@ -159,9 +160,17 @@ impl Writer<'_> {
                 for _ in 1..run {
                     chars.next();
                 }
+                base = false;
                 continue;
             }
-            let esc = if c == '\t' {
+            // A zero-width character (a combining mark) shows only on the character before it:
+            // alone, after a space, or stacked more than two deep, it is escaped.
+            let width = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            let lone_mark = width == 0 && !is_hidden(c) && !(base && marks < 2);
+            let esc = if lone_mark {
+                *self.hidden += 1;
+                Some(format!("⟨U+{:04X}⟩", c as u32))
+            } else if c == '\t' {
                 Some("⇥".to_owned())
             } else if c == '\n' {
                 Some("⏎".to_owned())
@@ -180,8 +189,17 @@ impl Writer<'_> {
                 Some(e) => {
                     self.line.push(std::mem::take(&mut plain), tone);
                     self.line.push(e, Tone::Escape);
+                    base = false;
                 }
-                None => plain.push(c),
+                None if width == 0 => {
+                    plain.push(c);
+                    marks += 1;
+                }
+                None => {
+                    plain.push(c);
+                    base = true;
+                    marks = 0;
+                }
             }
         }
         self.line.push(plain, tone);
@@ -624,6 +642,8 @@ mod tests {
         assert_eq!(escape(&format!("ls{}&& x", " ".repeat(6000))), "ls⟨6000 spaces⟩&& x");
         assert_eq!(escape("⟨ESC⟩"), "⟨U+27E8⟩ESC⟩");
         assert_eq!(escape("\u{85}\u{9b}"), "⟨U+0085⟩⟨U+009B⟩");
+        // Combining marks show on their base character; alone or stacked deep, they are escaped.
+        assert_eq!(escape("e\u{301} \u{301}x\u{301}\u{302}\u{303}"), "e\u{301} ⟨U+0301⟩x\u{301}\u{302}⟨U+0303⟩");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The prompt's state and what each key does to it. Pure: no terminal, no socket — so every key
 //! is tested as a value.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use crate::intent::Intent;
 use crate::protocol::Pending;
@@ -61,6 +62,19 @@ pub struct State {
     /// Set by the view: the rows the request pane shows, and the largest useful `scroll`.
     pub page: Cell<usize>,
     pub max_scroll: Cell<usize>,
+    /// The selected request's wrapped rows, kept while the request, the width and the details
+    /// toggle stay the same: a large Write is rendered once, not on every tick.
+    pub rows: RefCell<Option<Rows>>,
+}
+
+/// Wrapped rows of one request at one width.
+#[derive(Clone, Debug)]
+pub struct Rows {
+    pub id: u64,
+    pub received_ms: u64,
+    pub width: usize,
+    pub detail: bool,
+    pub rows: Rc<Vec<crate::render::Line>>,
 }
 
 impl State {
@@ -78,6 +92,7 @@ impl State {
             scroll: 0,
             page: Cell::new(10),
             max_scroll: Cell::new(usize::MAX),
+            rows: RefCell::new(None),
         }
     }
 

@@ -9,7 +9,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::state::{Mode, State};
+use std::rc::Rc;
+
+use super::state::{Mode, Rows, State};
 use crate::intent::Intent;
 use crate::protocol::Pending;
 use crate::render::{self, Tone};
@@ -61,7 +63,7 @@ fn key_state(state: &State, p: &Pending) -> Line<'static> {
     };
     let mut spans = vec![Span::styled(text, strong(state, color)), Span::styled(format!("   key: {}", render::escape(&p.authenticator)), style(state, Color::Gray))];
     if p.software {
-        spans.push(Span::styled("   SOFTWARE KEY — insecure, tests and demo only", strong(state, Color::Red)));
+        spans.push(Span::styled(" — SOFTWARE KEY, insecure", strong(state, Color::Red)));
     }
     Line::from(spans)
 }
@@ -105,6 +107,17 @@ pub fn request_lines(state: &State, p: &Pending) -> Vec<render::Line> {
     }
 }
 
+/// The request's rows wrapped at `width`, from the state's cache when it still applies.
+fn wrapped(state: &State, p: &Pending, width: usize) -> Rc<Vec<render::Line>> {
+    let mut cache = state.rows.borrow_mut();
+    if let Some(c) = cache.as_ref().filter(|c| c.id == p.id && c.received_ms == p.received_ms && c.width == width && c.detail == state.detail) {
+        return c.rows.clone();
+    }
+    let rows = Rc::new(render::wrap(&request_lines(state, p), width));
+    *cache = Some(Rows { id: p.id, received_ms: p.received_ms, width, detail: state.detail, rows: rows.clone() });
+    rows
+}
+
 /// The queue's row for `p`: who and what, escaped and cut (with a marker; the pane shows all).
 fn row(state: &State, p: &Pending, selected: bool, cols: usize) -> Line<'static> {
     let left = p.evaluation.context.deadline_ms as i64 - state.now_ms as i64;
@@ -132,9 +145,30 @@ const QUEUE_ROWS: usize = 8;
 
 pub fn render(f: &mut Frame, state: &State) {
     let area = f.area();
+    // The key, the context, and what the user is typing or was told.
+    let mut status: Vec<Line> = Vec::new();
+    if let Some(p) = state.selected() {
+        status.push(key_state(state, p));
+        status.push(line(state, &render::context(&context(state, p))));
+    }
+    match &state.mode {
+        Mode::Reason { id, text } => {
+            status.push(Line::from(vec![Span::styled(format!("deny #{id} — reason for the agent (optional): "), strong(state, Color::Yellow)), Span::raw(render::escape(text)), Span::raw("▏")]));
+        }
+        Mode::Pin { id, text } => {
+            status.push(Line::from(vec![Span::styled(format!("PIN for #{id}: "), strong(state, Color::Yellow)), Span::raw("•".repeat(text.chars().count())), Span::raw("▏")]));
+        }
+        Mode::Normal => {}
+    }
+    if let Some(m) = &state.message {
+        status.push(Line::from(Span::styled(render::escape(m), strong(state, Color::Green))));
+    }
+    // As tall as its wrapped lines: what the user types or is told is never cut off.
+    let inner = area.width.saturating_sub(2).max(1) as usize;
+    let status_rows: usize = status.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
     let shown_rows = state.pending.len().clamp(1, QUEUE_ROWS);
     let [list_area, detail_area, status_area, help_area] =
-        Layout::vertical([Constraint::Length(shown_rows as u16 + 2), Constraint::Min(3), Constraint::Length(5), Constraint::Length(3)]).areas(area);
+        Layout::vertical([Constraint::Length(shown_rows as u16 + 2), Constraint::Min(3), Constraint::Length(status_rows.max(2) as u16 + 2), Constraint::Length(3)]).areas(area);
 
     // The queue, as a window that always holds the selected request.
     let first = (state.selected + 1).saturating_sub(QUEUE_ROWS);
@@ -162,7 +196,7 @@ pub fn render(f: &mut Frame, state: &State) {
     let mut block = Block::default().borders(Borders::ALL);
     let mut body = Vec::new();
     if let Some(p) = state.selected() {
-        let wrapped = render::wrap(&request_lines(state, p), inner_w);
+        let wrapped = wrapped(state, p, inner_w);
         let total = wrapped.len();
         let max = total.saturating_sub(inner_h);
         state.page.set(inner_h.saturating_sub(1).max(1));
@@ -188,24 +222,6 @@ pub fn render(f: &mut Frame, state: &State) {
     }
     f.render_widget(Paragraph::new(body).block(block), detail_area);
 
-    // The key, the context, and what the user is typing or was told.
-    let mut status: Vec<Line> = Vec::new();
-    if let Some(p) = state.selected() {
-        status.push(key_state(state, p));
-        status.push(line(state, &render::context(&context(state, p))));
-    }
-    match &state.mode {
-        Mode::Reason { id, text } => {
-            status.push(Line::from(vec![Span::styled(format!("deny #{id} — reason for the agent (optional): "), strong(state, Color::Yellow)), Span::raw(render::escape(text)), Span::raw("▏")]));
-        }
-        Mode::Pin { id, text } => {
-            status.push(Line::from(vec![Span::styled(format!("PIN for #{id}: "), strong(state, Color::Yellow)), Span::raw("•".repeat(text.chars().count())), Span::raw("▏")]));
-        }
-        Mode::Normal => {}
-    }
-    if let Some(m) = &state.message {
-        status.push(Line::from(Span::styled(render::escape(m), strong(state, Color::Green))));
-    }
     f.render_widget(Paragraph::new(status).wrap(Wrap { trim: false }).block(Block::default().borders(Borders::ALL)), status_area);
 
     let help = match state.mode {

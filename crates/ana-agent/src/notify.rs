@@ -71,7 +71,7 @@ mod tests {
         let (_, body) = super::text(&pending(intent(&long), ""));
         assert!(body.contains("⟨500 spaces⟩⟨ESC⟩[2J && git push -f") && !body.contains('\u{1b}'), "{body}");
         let (_, body) = super::text(&pending(intent(&"x".repeat(400)), ""));
-        assert!(body.contains("… (+292 more)"), "{body}");
+        assert!(body.contains("… (+293 more)"), "{body}");
     }
 
     #[test]

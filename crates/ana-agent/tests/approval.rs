@@ -193,7 +193,7 @@ fn the_plain_prompt_approves_and_denies_from_its_input() {
         }
         panic!("the plain prompt never printed {text:?}");
     };
-    wait_for("y [ID] approves");
+    wait_for("y approves the request shown");
     let hook = home.hook("claude-code", &bash("s1", "git push --force origin main"), 60);
     let shown = wait_for("git push --force origin main");
     assert!(shown.contains("git push --force origin main"));

@@ -1,0 +1,160 @@
+//! What you see is what you sign, end to end: a request whose display text lies about its intent
+//! is refused; every member of the tool input is bound, grants included; a decision without an
+//! id lands only when there is exactly one request to land on.
+
+mod util;
+
+use std::time::{Duration, Instant};
+
+use ana::protocol::{Request, Response, Role};
+use util::{answer, bash, Home};
+
+fn force_push_intent() -> ana::intent::Intent {
+    let action = ana::action::Action {
+        agent: ana::action::Agent::ClaudeCode,
+        session: "s".into(),
+        cwd: "/home/dev/project".into(),
+        tool: "Bash".into(),
+        kind: ana::action::Kind::Exec,
+        object: ana::action::Object::Command { command: "git push --force origin main".into() },
+    };
+    let verdict = ana::policy::Verdict { decision: ana::policy::Decision::Approve, level: ana::policy::Level::Presence, rule: Some("git.force-push".into()), reason: "force push".into(), subject: String::new() };
+    let now = ana::cmd::approval::now_ms();
+    let nonce = ana::intent::nonce().unwrap();
+    ana::intent::Intent::for_action(&action, serde_json::json!({"command": "git push --force origin main"}), &verdict, &nonce, now, now + 60_000).unwrap()
+}
+
+#[test]
+fn a_socket_request_with_a_lying_display_text_is_refused() {
+    let mut home = Home::new();
+    home.start();
+    let mut evaluation = ana::cmd::approval::evaluation(&force_push_intent(), ana::cmd::approval::now_ms() + 10_000);
+    evaluation.context.summary = "npm test".into();
+    let mut c = home.client(Role::Hook);
+    c.send(&Request::Evaluate { evaluation }).unwrap();
+    match c.recv(Instant::now() + Duration::from_secs(10)).unwrap() {
+        Response::Decision { decision: false, context } => assert!(context.reason.contains("disagrees with its intent"), "{}", context.reason),
+        other => panic!("{other:?}"),
+    }
+    // Nothing was queued for a prompt to show.
+    let mut p = home.client(Role::Prompt);
+    p.send(&Request::Subscribe).unwrap();
+    match p.recv(Instant::now() + Duration::from_secs(5)).unwrap() {
+        Response::Queue { pending } => assert!(pending.is_empty(), "{pending:?}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn display_text_beside_the_intent_is_replaced_by_the_intent() {
+    let mut home = Home::new();
+    home.start();
+    // Detail is display text only a client chose; the summary is left out.
+    let mut evaluation = ana::cmd::approval::evaluation(&force_push_intent(), ana::cmd::approval::now_ms() + 10_000);
+    evaluation.context.summary = String::new();
+    evaluation.context.detail = serde_json::json!({"object": {"type": "command", "command": "npm test"}});
+    evaluation.resource.properties = serde_json::json!({"cwd": "/tmp/\u{1b}[2Jnpm test"});
+    let sock = home.paths.socket();
+    let hook = std::thread::spawn(move || {
+        let mut c = ana::ipc::Client::connect(&sock, Role::Hook, Duration::from_secs(5)).unwrap();
+        c.send(&Request::Evaluate { evaluation }).unwrap();
+        c.recv(Instant::now() + Duration::from_secs(30))
+    });
+    let pending = home.wait_pending(1);
+    let ctx = &pending[0].evaluation.context;
+    assert_eq!(ctx.summary, "git push --force origin main");
+    assert!(ctx.detail.is_null());
+    assert_eq!(pending[0].evaluation.resource.properties["cwd"], "/home/dev/project");
+    // `--yes` prints the request from its intent.
+    let out = home.ana(&["deny", &pending[0].id.to_string()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("git push --force origin main") && !stdout.contains("npm test"), "{stdout}");
+    assert!(matches!(hook.join().unwrap(), Ok(Response::Decision { decision: false, .. })));
+}
+
+/// A Claude Code Edit payload of a CI workflow (which needs an approval).
+fn edit(replace_all: bool) -> Vec<u8> {
+    serde_json::to_vec(&serde_json::json!({
+        "session_id": "s1", "transcript_path": "/dev/null", "cwd": "/home/dev/project", "hook_event_name": "PreToolUse", "tool_name": "Edit",
+        "tool_input": {"file_path": "/home/dev/project/.github/workflows/release.yml", "old_string": "environment: staging", "new_string": "environment: production", "replace_all": replace_all}
+    }))
+    .unwrap()
+}
+
+#[test]
+fn a_grant_for_one_replacement_is_not_usable_with_replace_all() {
+    let mut home = Home::new();
+    home.start();
+    let (decision, reason, _) = answer(home.hook("claude-code", &edit(false), 2));
+    assert_eq!(decision, "deny");
+    assert!(reason.contains("approval pending"), "{reason}");
+    let pending = home.wait_pending(1);
+    assert_eq!(pending[0].evaluation.context.intent["input"]["replace_all"], false, "the whole tool input is in the intent");
+    assert!(home.decide(pending[0].id, true).0);
+    // The same edit with `replace_all: true` is another action: the grant does not apply.
+    let (decision, reason, _) = answer(home.hook("claude-code", &edit(true), 2));
+    assert_eq!(decision, "deny", "{reason}");
+    assert!(reason.contains("approval pending"), "{reason}");
+    // The form that was approved still passes, once.
+    let (decision, reason, _) = answer(home.hook("claude-code", &edit(false), 2));
+    assert_eq!(decision, "allow", "{reason}");
+    assert!(reason.contains("one-time grant"), "{reason}");
+}
+
+#[test]
+fn an_mcp_call_with_fractions_can_be_approved_and_huge_integers_are_refused_by_name() {
+    let mut home = Home::new();
+    home.start();
+    // An MCP call that needs approval under the built-in rules: any MCP tool whose name deletes.
+    let payload = |n: &str| {
+        format!(r#"{{"session_id":"s1","transcript_path":"/dev/null","cwd":"/home/dev/project","hook_event_name":"PreToolUse","tool_name":"mcp__db__delete_rows","tool_input":{{"ratio":0.25,"limit":{n}}}}}"#).into_bytes()
+    };
+    let (decision, reason, _) = answer(home.hook("claude-code", &payload("18446744073709551615"), 10));
+    assert_eq!(decision, "deny", "the built-in rule mcp.destructive asks for approval: {reason}");
+    assert!(reason.contains("cannot be signed exactly") && reason.contains("input.limit"), "{reason}");
+    let hook = home.hook("claude-code", &payload("10"), 30);
+    let pending = home.wait_pending(1);
+    assert_eq!(pending[0].evaluation.context.intent["input"]["ratio"], 0.25);
+    assert!(home.decide(pending[0].id, true).0);
+    let (decision, reason, _) = answer(hook);
+    assert_eq!(decision, "allow", "{reason}");
+}
+
+#[test]
+fn approve_yes_without_an_id_refuses_when_two_are_pending() {
+    let mut home = Home::new();
+    home.start();
+    let first = home.hook("claude-code", &bash("s1", "git push --force origin main"), 60);
+    let second = home.hook("claude-code", &bash("s2", "terraform destroy"), 60);
+    let pending = home.wait_pending(2);
+    let out = home.ana(&["approve", "--yes"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("2 requests are pending") && stderr.contains("git push --force origin main") && stderr.contains("terraform destroy"), "{stderr}");
+    assert_eq!(home.wait_pending(2).len(), 2, "nothing was decided");
+    // Named, it works, and prints the whole request first.
+    let push = pending.iter().find(|p| p.evaluation.context.summary.contains("git push")).unwrap().id;
+    let other = pending.iter().find(|p| p.id != push).unwrap().id;
+    let out = home.ana(&["approve", "--yes", &push.to_string()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains(&format!("approving #{push}:")) && stdout.contains("runs     git push --force origin main") && stdout.contains("rule     git.force-push"), "{stdout}");
+    assert_eq!(answer(first).0, "allow");
+    assert!(home.ana(&["deny", &other.to_string()]).status.success());
+    assert_eq!(answer(second).0, "deny");
+}
+
+#[test]
+fn a_decision_for_a_request_other_than_the_one_shown_is_refused() {
+    let mut home = Home::new();
+    home.start();
+    let hook = home.hook("claude-code", &bash("s1", "git push --force origin main"), 60);
+    let pending = home.wait_pending(1);
+    let mut c = home.client(Role::Cli);
+    let (ok, message) = c.decide_shown(pending[0].id, true, None, None, Some("00".repeat(32)), Instant::now() + Duration::from_secs(30)).unwrap();
+    assert!(!ok && message.contains("not the one you were shown"), "{message}");
+    let shown = ana::intent::hex(&ana::intent::challenge(&pending[0].evaluation.context.intent).unwrap());
+    let (ok, message) = c.decide_shown(pending[0].id, true, None, None, Some(shown), Instant::now() + Duration::from_secs(30)).unwrap();
+    assert!(ok, "{message}");
+    assert_eq!(answer(hook).0, "allow");
+}
