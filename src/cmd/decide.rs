@@ -29,9 +29,18 @@ pub fn run(id: Option<u64>, approve: bool, reason: Option<String>) -> anyhow::Re
     let paths = Paths::current();
     let mut client = Client::connect(&paths.socket(), Role::Cli, Duration::from_secs(5))?;
     let pending = queue(&mut client)?;
+    let decidable = || pending.iter().filter(|p| p.state == "waiting" || p.state == "detached");
+    if id.is_none() && approve && decidable().count() > 1 {
+        // Which one the key would sign must be the user's choice, not the queue's order.
+        eprintln!("ana: {} requests are pending; give the ID of the one to approve (`ana approve` shows them):", decidable().count());
+        for p in decidable() {
+            eprintln!("  #{}  {}", p.id, p.evaluation.context.summary);
+        }
+        return Ok(ExitCode::from(1));
+    }
     let target = match id {
         Some(id) => pending.iter().find(|p| p.id == id),
-        None => pending.iter().find(|p| p.state == "waiting" || p.state == "detached"),
+        None => decidable().next(),
     };
     let Some(target) = target else {
         eprintln!("ana: nothing is pending{}", id.map(|i| format!(" with id {i}")).unwrap_or_default());
