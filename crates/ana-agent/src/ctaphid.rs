@@ -115,6 +115,8 @@ impl Authenticator for CtapHidKey {
             transport: "usb".into(),
             software: false,
             enrolled_at_ms: now_ms(),
+            endorsement: None,
+            removed: false,
         })
     }
 

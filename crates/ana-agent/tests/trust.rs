@@ -297,3 +297,35 @@ fn wait_pending_long(home: &Home, n: usize) -> Vec<ana::protocol::Pending> {
         }
     }
 }
+
+#[test]
+fn user_mode_a_software_key_cannot_enroll_itself_beside_another_key() {
+    use ana_agent::authenticator::Authenticator;
+    let home = Home::new();
+    // The only enrolled key is another token's (standing in for a hardware key).
+    let mut other = ana_agent::soft::SoftKey::open(&home.dir.path().join("hardware-standin.cbor")).unwrap();
+    let k = other.register("hardware key", &[]).unwrap();
+    ana::keys::save_user(&home.paths, &[k]).unwrap();
+    // The agent's move: enroll a software key of its own.
+    let out = home.agent(&["enroll", "--authenticator", "soft", "--name", "backup"]);
+    assert!(!out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("an enrolled key did not approve it"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(ana::keys::load(&home.paths).unwrap().len(), 1);
+}
+
+#[test]
+fn user_mode_a_key_written_into_the_keys_file_does_not_count() {
+    use ana_agent::authenticator::Authenticator;
+    let mut home = Home::new();
+    home.start();
+    // Appended straight into keys.json, with no approval from the enrolled key.
+    let mut rogue = ana_agent::soft::SoftKey::open(&home.dir.path().join("rogue.cbor")).unwrap();
+    let mut all = ana::keys::load_user_file(&home.paths).unwrap();
+    all.push(rogue.register("rogue", &[]).unwrap());
+    ana::keys::save_user_file(&home.paths, &all).unwrap();
+    let err = ana::keys::load(&home.paths).unwrap_err();
+    assert!(err.contains("without an approval"), "{err}");
+    let (decision, reason, _) = answer(home.hook("claude-code", &bash("s", "git push --force origin main"), 10));
+    assert_eq!(decision, "deny", "{reason}");
+    assert!(reason.contains("cannot be read"), "{reason}");
+}
