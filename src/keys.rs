@@ -19,6 +19,9 @@ pub fn load(paths: &Paths) -> Result<Vec<EnrolledKey>, String> {
         match std::fs::read(&file) {
             Ok(bytes) => {
                 let keys: Vec<EnrolledKey> = serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", file.display()))?;
+                // The user's file must be a chain of endorsements (user mode); the trust root's
+                // is root's to write.
+                let keys = if file == system_file(paths) { keys.into_iter().filter(|k| !k.removed).collect() } else { check_chain(&keys).map_err(|e| format!("{}: {e}", file.display()))? };
                 out.extend(keys);
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -33,14 +36,61 @@ pub fn system_file(paths: &Paths) -> std::path::PathBuf {
     paths.system.join("keys.json")
 }
 
-/// The user's own keys (not the system's).
-pub fn load_user(paths: &Paths) -> Result<Vec<EnrolledKey>, String> {
+/// Every entry of the user's keys file, removed ones included, unchecked.
+pub fn load_user_file(paths: &Paths) -> Result<Vec<EnrolledKey>, String> {
     let file = paths.data.join("keys.json");
     match std::fs::read(&file) {
         Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", file.display())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
         Err(e) => Err(format!("{}: {e}", file.display())),
     }
+}
+
+/// The user's own keys (not the system's) that count: the file must be a chain (see
+/// [`check_chain`]); removed keys are left out.
+pub fn load_user(paths: &Paths) -> Result<Vec<EnrolledKey>, String> {
+    let all = load_user_file(paths)?;
+    check_chain(&all).map_err(|e| format!("{}: {e}", paths.data.join("keys.json").display()))
+}
+
+/// What a key already enrolled signs to let `key` join (user mode): SHA-256 of the canonical
+/// `{"type":"ana_enroll", credential_id, public_key, name, enrolled_at_ms}`.
+pub fn endorsement_challenge(key: &EnrolledKey) -> [u8; 32] {
+    let v = serde_json::json!({
+        "type": "ana_enroll",
+        "credential_id": crate::webauthn::b64(&key.credential_id),
+        "public_key": crate::webauthn::b64(&key.public_key),
+        "name": key.name,
+        "enrolled_at_ms": key.enrolled_at_ms,
+    });
+    crate::intent::challenge(&v).expect("integers only")
+}
+
+/// Checks that `all` is a chain: the first key that counts came with nothing before it (trust on
+/// first use), and every later one carries an endorsement by a key before it. Returns the keys
+/// that count (not removed). A key added without an endorsement makes the whole file fail: the
+/// hook then approves nothing rather than trusting a swapped file.
+pub fn check_chain(all: &[EnrolledKey]) -> Result<Vec<EnrolledKey>, String> {
+    for (i, k) in all.iter().enumerate() {
+        let before = &all[..i];
+        match &k.endorsement {
+            Some(e) => {
+                let endorsers: Vec<EnrolledKey> = before.iter().filter(|b| b.credential_id == e.by).cloned().collect();
+                crate::webauthn::verify(&e.proof, &endorsement_challenge(k), &endorsers, false)
+                    .map_err(|why| format!("the key `{}` carries an endorsement that does not verify ({why})", k.name))?;
+            }
+            None if before.iter().any(|b| !b.removed) => {
+                return Err(format!("the key `{}` was added without an approval from a key enrolled before it; it does not count — remove it, and enroll again with `ana enroll` (which asks an enrolled key)", k.name));
+            }
+            None => {}
+        }
+    }
+    Ok(all.iter().filter(|k| !k.removed).cloned().collect())
+}
+
+/// Writes the user's keys file as given (every entry, removed ones included).
+pub fn save_user_file(paths: &Paths, all: &[EnrolledKey]) -> std::io::Result<()> {
+    save_user(paths, all)
 }
 
 /// Writes the user's keys atomically (temp file, fsync, rename), mode 0600.

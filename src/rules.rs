@@ -45,7 +45,10 @@ pub fn builtin() -> Compiled<'static> {
 
 /// The policy files that apply to a session whose project root is `project`, with their layer.
 pub fn layer_files(paths: &Paths, project: Option<&str>) -> Vec<(Layer, PathBuf)> {
-    let mut v = vec![(Layer::System, paths.system_policy()), (Layer::User, paths.user_policy())];
+    // System mode: the user's file is the agent's to write, so, like a project's, it may only
+    // tighten.
+    let user = if paths.mode == crate::paths::Mode::System { Layer::Project } else { Layer::User };
+    let mut v = vec![(Layer::System, paths.system_policy()), (user, paths.user_policy())];
     if let Some(p) = project {
         v.push((Layer::Project, Path::new(p).join(".ana").join("policy.toml")));
     }
@@ -74,7 +77,10 @@ pub fn load(paths: &Paths, project: Option<&str>) -> Result<Policy<'static>, Pol
         (*layer as u8, path, m.len(), m.ino(), m.mtime(), m.mtime_nsec()).hash(&mut h);
     }
     let cache = paths.policy_cache().join(format!("{:016x}.bin", h.finish()));
-    if let Ok(bytes) = std::fs::read(&cache) {
+    // System mode: the cache sits in the user's files, where an agent could plant a compiled
+    // "allow"; the hook compiles the files itself.
+    let trusted_cache = paths.mode == crate::paths::Mode::User;
+    if let Some(bytes) = trusted_cache.then(|| std::fs::read(&cache).ok()).flatten() {
         let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
         if let Ok(compiled) = postcard::from_bytes::<Vec<Compiled<'static>>>(bytes) {
             layers.extend(compiled);
@@ -85,7 +91,7 @@ pub fn load(paths: &Paths, project: Option<&str>) -> Result<Policy<'static>, Pol
     for (layer, path, _) in &present {
         compiled.push(compile_file(path, *layer)?);
     }
-    if let Ok(bytes) = postcard::to_allocvec(&compiled) {
+    if let (true, Ok(bytes)) = (trusted_cache, postcard::to_allocvec(&compiled)) {
         let _ = crate::keys::write_private(&cache, &bytes);
     }
     layers.extend(compiled);

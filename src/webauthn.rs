@@ -60,6 +60,22 @@ pub struct EnrolledKey {
     /// A software key: for tests and the demo only; named as insecure everywhere.
     pub software: bool,
     pub enrolled_at_ms: u64,
+    /// User mode: an assertion by a key enrolled before this one over this key's enrolment
+    /// (see `keys::endorsement_challenge`); `None` for the first key (trust on first use).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endorsement: Option<Endorsement>,
+    /// Removed: it no longer counts, but stays as a link of the chain of endorsements.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub removed: bool,
+}
+
+/// An enrolled key's approval of a key added after it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Endorsement {
+    /// The endorsing key's credential id.
+    #[serde(with = "b64_bytes")]
+    pub by: Vec<u8>,
+    pub proof: Proof,
 }
 
 /// Everything needed to re-check an approval offline.

@@ -31,9 +31,10 @@ pub fn run(id: Option<u64>, approve: bool, reason: Option<String>) -> anyhow::Re
     let paths = Paths::current();
     let mut client = Client::connect(&paths.socket(), Role::Cli, Duration::from_secs(5))?;
     let pending = queue(&mut client)?;
-    let target = match (id, pending.as_slice()) {
+    let decidable: Vec<&crate::protocol::Pending> = pending.iter().filter(|p| p.state == "waiting" || p.state == "detached").collect();
+    let target = match (id, decidable.as_slice()) {
         (Some(id), _) => pending.iter().find(|p| p.id == id),
-        (None, [one]) => Some(one),
+        (None, [one]) => Some(*one),
         (None, []) => None,
         (None, many) => {
             eprintln!("ana: {} requests are pending; name the one to {}:", many.len(), if approve { "approve (`ana approve --yes ID`)" } else { "deny (`ana deny ID`)" });

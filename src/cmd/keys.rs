@@ -97,7 +97,12 @@ pub fn remove(which: &str) -> anyhow::Result<ExitCode> {
         }
     }
     keys.remove(index);
-    crate::keys::save_user(&paths, &keys)?;
+    // Kept in the file as removed: it no longer counts, and the keys it endorsed stay a chain.
+    let mut all = crate::keys::load_user_file(&paths).map_err(anyhow::Error::msg)?;
+    for k in all.iter_mut().filter(|k| k.credential_id == target.credential_id) {
+        k.removed = true;
+    }
+    crate::keys::save_user_file(&paths, &all)?;
     println!("removed {}{}", target.name, if keys.is_empty() { " — no key is enrolled now: nothing can be approved until you `ana enroll`" } else { "" });
     Ok(ExitCode::SUCCESS)
 }

@@ -429,37 +429,49 @@ impl History {
     }
 
     fn migrate(&self) -> rusqlite::Result<()> {
-        let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        if version < 1 {
-            self.conn.execute_batch(
-                "BEGIN IMMEDIATE;
-                 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                 CREATE TABLE IF NOT EXISTS records (
-                   id INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL, kind TEXT NOT NULL, decision TEXT NOT NULL,
-                   decided_by TEXT NOT NULL, agent TEXT NOT NULL, session TEXT NOT NULL, cwd TEXT NOT NULL,
-                   tool TEXT NOT NULL, summary TEXT NOT NULL, rule TEXT, reason TEXT NOT NULL, intent TEXT,
-                   key_name TEXT, software_key INTEGER NOT NULL, user TEXT NOT NULL, latency_ms INTEGER,
-                   proof TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
-                 CREATE INDEX IF NOT EXISTS records_time ON records(time_ms);
-                 CREATE INDEX IF NOT EXISTS records_agent ON records(agent, time_ms);
-                 CREATE INDEX IF NOT EXISTS records_session ON records(session);
-                 CREATE INDEX IF NOT EXISTS records_rule ON records(rule);
-                 PRAGMA user_version = 1;
-                 COMMIT;",
-            )?;
+        let version = |c: &Connection| -> rusqlite::Result<i64> { c.pragma_query_value(None, "user_version", |r| r.get(0)) };
+        if version(&self.conn)? >= SCHEMA_VERSION {
+            return Ok(());
         }
-        if version < 2 {
-            // Records from here on carry a MAC; the ones before stay verifiable by hash only.
-            self.conn.execute_batch(
-                "BEGIN IMMEDIATE;
-                 ALTER TABLE records ADD COLUMN mac TEXT;
-                 CREATE TABLE IF NOT EXISTS used_nonces (nonce TEXT PRIMARY KEY, expires_ms INTEGER NOT NULL);
-                 INSERT OR REPLACE INTO meta (key, value) VALUES ('mac_from', (SELECT COALESCE(MAX(id), 0) + 1 FROM records));
-                 PRAGMA user_version = 2;
-                 COMMIT;",
-            )?;
+        // Under the write lock, and looked at again there: another process may have migrated
+        // while this one waited.
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let step = || -> rusqlite::Result<()> {
+            let v = version(&self.conn)?;
+            if v < 1 {
+                self.conn.execute_batch(
+                    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                     CREATE TABLE IF NOT EXISTS records (
+                       id INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL, kind TEXT NOT NULL, decision TEXT NOT NULL,
+                       decided_by TEXT NOT NULL, agent TEXT NOT NULL, session TEXT NOT NULL, cwd TEXT NOT NULL,
+                       tool TEXT NOT NULL, summary TEXT NOT NULL, rule TEXT, reason TEXT NOT NULL, intent TEXT,
+                       key_name TEXT, software_key INTEGER NOT NULL, user TEXT NOT NULL, latency_ms INTEGER,
+                       proof TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+                     CREATE INDEX IF NOT EXISTS records_time ON records(time_ms);
+                     CREATE INDEX IF NOT EXISTS records_agent ON records(agent, time_ms);
+                     CREATE INDEX IF NOT EXISTS records_session ON records(session);
+                     CREATE INDEX IF NOT EXISTS records_rule ON records(rule);
+                     PRAGMA user_version = 1;",
+                )?;
+            }
+            if v < 2 {
+                // Records from here on carry a MAC; the ones before stay verifiable by hash only.
+                self.conn.execute_batch(
+                    "ALTER TABLE records ADD COLUMN mac TEXT;
+                     CREATE TABLE IF NOT EXISTS used_nonces (nonce TEXT PRIMARY KEY, expires_ms INTEGER NOT NULL);
+                     INSERT OR REPLACE INTO meta (key, value) VALUES ('mac_from', (SELECT COALESCE(MAX(id), 0) + 1 FROM records));
+                     PRAGMA user_version = 2;",
+                )?;
+            }
+            Ok(())
+        };
+        match step() {
+            Ok(()) => self.conn.execute_batch("COMMIT"),
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
         }
-        Ok(())
     }
 
     /// Marks `nonce` as used until `expires_ms`. `Ok(true)` when it was fresh, `Ok(false)` when it

@@ -4,6 +4,10 @@
 //!
 //! cargo bench -p ana-agent --bench approval        (needs `cargo build --release --workspace`)
 //!
+//! With `ANA_BENCH_SYSTEM=1`, as root, on a machine without system mode: the same in system mode
+//! (a real `ana install system --allow-software-key`, the agent as its own account, the bench
+//! giving root's touch the moment the software key asks for it), uninstalled at the end.
+//!
 //! Targets: approval overhead median ≤ 5 ms; agent idle RSS ≤ 15 MiB.
 
 use std::io::Write;
@@ -37,22 +41,52 @@ fn main() {
     }
     let runs: usize = std::env::var("ANA_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
     let (ana, agent) = bins();
+    let system = std::env::var("ANA_BENCH_SYSTEM").is_ok_and(|v| v == "1");
     let home = std::env::temp_dir().join(format!("ana-approval-bench-{}", std::process::id()));
     std::fs::create_dir_all(&home).unwrap();
     let env = |c: &mut Command| {
         c.env("ANA_HOME", &home).env("HOME", "/home/dev");
     };
-    for args in [vec!["enroll", "--authenticator", "soft"], vec!["--authenticator", "soft", "--daemonize"]] {
+    let setup: Vec<Vec<&str>> = if system {
+        assert!(!ana::paths::system_mode_installed(), "system mode is already installed here");
+        let ok = Command::new(&ana).args(["install", "system", "--allow-software-key"]).stdout(Stdio::null()).status().unwrap().success();
+        assert!(ok, "ana install system (as root)");
+        vec![vec!["enroll", "--authenticator", "soft"], vec!["--system", "--authenticator", "soft", "--daemonize", "--touch-timeout", "30"]]
+    } else {
+        vec![vec!["enroll", "--authenticator", "soft"], vec!["--authenticator", "soft", "--daemonize"]]
+    };
+    for args in setup {
         let mut c = Command::new(&agent);
         c.args(&args);
         env(&mut c);
-        assert!(c.stdout(Stdio::null()).status().unwrap().success());
+        assert!(c.stdout(Stdio::null()).status().unwrap().success(), "{args:?}");
     }
     let root = home.display().to_string();
     let paths = Paths::from_env(|k| match k {
         "ANA_HOME" => Some(root.clone()),
         _ => None,
     });
+    if system {
+        // Root's touch, given as soon as the software key asks (the human's finger, at once).
+        std::thread::spawn(|| {
+            let wanted = std::path::Path::new(ana::paths::SYSTEM_RUNTIME).join(ana::cmd::system::TOUCH_WANTED);
+            let given = std::path::Path::new(ana::paths::SYSTEM_TOUCH).join(ana::cmd::system::TOUCH_FILE);
+            let mut last = String::new();
+            loop {
+                if let Ok(t) = std::fs::read_to_string(&wanted) {
+                    if let Some(id) = serde_json::from_str::<serde_json::Value>(&t).ok().and_then(|v| v["ceremony"].as_str().map(str::to_owned)) {
+                        if id != last {
+                            let tmp = given.with_extension("tmp");
+                            std::fs::write(&tmp, &id).unwrap();
+                            std::fs::rename(&tmp, &given).unwrap();
+                            last = id;
+                        }
+                    }
+                }
+                std::thread::sleep(Duration::from_micros(200));
+            }
+        });
+    }
     // The agent's idle memory.
     let pid = {
         let mut c = Client::connect(&paths.socket(), Role::Cli, Duration::from_secs(5)).unwrap();
@@ -102,7 +136,7 @@ fn main() {
         }
     }
     let (ma, mu) = (median(&mut approved), median(&mut allowed));
-    println!("{runs} runs each, alternating");
+    println!("{runs} runs each, alternating, {} mode", if system { "system" } else { "user" });
     println!("approved call (soft key, verified by agent and hook): median {ma:.2} ms");
     println!("allowed call (no approval):                           median {mu:.2} ms");
     println!("approval overhead: {:.2} ms (target ≤ 5 ms)", ma - mu);
@@ -111,4 +145,8 @@ fn main() {
     let _ = c.send(&Request::Stop);
     let _ = c.recv(Instant::now() + Duration::from_secs(2));
     let _ = std::fs::remove_dir_all(&home);
+    if system {
+        std::thread::sleep(Duration::from_millis(300));
+        let _ = Command::new(&ana).args(["uninstall", "system", "--purge"]).stdout(Stdio::null()).status();
+    }
 }

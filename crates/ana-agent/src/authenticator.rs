@@ -238,6 +238,8 @@ pub fn ctap_register<T: Token>(token: T, ui: &Ui, name: &str, exclude: &[Vec<u8>
         transport: transport.into(),
         software,
         enrolled_at_ms: now_ms(),
+        endorsement: None,
+        removed: false,
     })
 }
 

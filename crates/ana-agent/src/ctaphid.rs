@@ -157,6 +157,8 @@ impl Authenticator for CtapHidKey {
                 transport: "usb".into(),
                 software: false,
                 enrolled_at_ms: now_ms(),
+                endorsement: None,
+                removed: false,
             });
         }
         Err(last)

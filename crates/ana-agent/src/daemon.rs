@@ -715,13 +715,13 @@ fn persist_sign_counts(paths: &Paths, keys: &[EnrolledKey]) {
         }
         return;
     }
-    if let Ok(mut user) = ana::keys::load_user(paths) {
+    if let Ok(mut user) = ana::keys::load_user_file(paths) {
         for k in user.iter_mut() {
             if let Some(n) = keys.iter().find(|n| n.credential_id == k.credential_id) {
                 k.sign_count = n.sign_count;
             }
         }
-        if let Err(e) = ana::keys::save_user(paths, &user) {
+        if let Err(e) = ana::keys::save_user_file(paths, &user) {
             tracing::warn!("could not save sign counts: {e}");
         }
     }

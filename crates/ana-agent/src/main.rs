@@ -179,12 +179,42 @@ fn enroll(backend: Backend, name: &str, paths: &Paths, touch_timeout: Duration) 
         return enroll_system(backend, name, paths, touch_timeout);
     }
     let mut auth = open(backend, paths, touch_timeout)?;
-    let mut keys = ana::keys::load_user(paths).map_err(anyhow::Error::msg)?;
-    let exclude: Vec<Vec<u8>> = keys.iter().map(|k| k.credential_id.clone()).collect();
+    let mut all = ana::keys::load_user_file(paths).map_err(anyhow::Error::msg)?;
+    let active = ana::keys::check_chain(&all).map_err(anyhow::Error::msg)?;
+    let exclude: Vec<Vec<u8>> = all.iter().map(|k| k.credential_id.clone()).collect();
     if !auth.software() {
         eprintln!("touch your security key to enroll it…");
     }
-    let key = auth.register(name, &exclude).map_err(|e| anyhow::anyhow!("enrolment failed: {e}"))?;
+    let mut key = auth.register(name, &exclude).map_err(|e| anyhow::anyhow!("enrolment failed: {e}"))?;
+    if active.is_empty() {
+        // The first key is trusted on first use, and that is recorded.
+        let rec = ana::history::Record {
+            time_ms: ana_agent::authenticator::now_ms(),
+            kind: "enrolment".into(),
+            decision: "allow".into(),
+            decided_by: "user".into(),
+            tool: "ana enroll".into(),
+            summary: format!("enrolled the first key `{}` (trust on first use)", key.name),
+            reason: "no key was enrolled, so none could approve this one".into(),
+            key_name: Some(key.name.clone()),
+            software_key: key.software,
+            user: ana::history::user_name(),
+            ..Default::default()
+        };
+        if let Err(e) = ana::history::try_record(paths, rec, Duration::from_secs(2)) {
+            anyhow::bail!("the enrolment could not be recorded in the history ({e}); nothing was enrolled");
+        }
+    } else {
+        // Adding a key needs an approval from a key already enrolled.
+        let challenge = ana::keys::endorsement_challenge(&key);
+        let client_data = ana::webauthn::client_data(&challenge);
+        let allow: Vec<Vec<u8>> = active.iter().map(|k| k.credential_id.clone()).collect();
+        eprintln!("adding a key needs an approval from one already enrolled ({}): touch it…", active.iter().map(|k| k.name.as_str()).collect::<Vec<_>>().join(", "));
+        let a = ana_agent::authenticator::assert_over(&mut *auth, &client_data, &allow, false).map_err(|e| anyhow::anyhow!("not enrolled: an enrolled key did not approve it ({e})"))?;
+        let proof = ana::webauthn::Proof { credential_id: a.credential_id, client_data_json: client_data, authenticator_data: a.authenticator_data, signature: a.signature };
+        ana::webauthn::verify(&proof, &challenge, &active, false).map_err(|e| anyhow::anyhow!("not enrolled: the approval did not verify ({e})"))?;
+        key.endorsement = Some(ana::webauthn::Endorsement { by: proof.credential_id.clone(), proof });
+    }
     println!(
         "enrolled {} ({}, {} attestation, AAGUID {}){}",
         key.name,
@@ -193,8 +223,8 @@ fn enroll(backend: Backend, name: &str, paths: &Paths, touch_timeout: Duration) 
         key.aaguid,
         if key.software { " — a SOFTWARE key: insecure, for tests and the demo only" } else { "" }
     );
-    keys.push(key);
-    ana::keys::save_user(paths, &keys)?;
+    all.push(key);
+    ana::keys::save_user_file(paths, &all)?;
     Ok(())
 }
 

@@ -174,6 +174,13 @@ fn system_mode_attack_chain_ends_in_deny_and_only_the_human_approves() {
         let o = as_user(&["/bin/cat", f], None);
         assert!(!o.status.success(), "{f} is readable by the user");
     }
+    // 5a. … loosens the policy in a file of their own: in system mode it may only tighten.
+    let o = as_user(&["/bin/sh", "-c", "mkdir -p ~/.config/ana && printf '[[rule]]\\nid = \"mine\"\\nprogram = [\"git\"]\\ndecision = \"allow\"\\nreason = \"mine\"\\n' > ~/.config/ana/policy.toml && cat ~/.config/ana/policy.toml"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    let (decision, reason, _) = util::answer(hook_as_user("git push --force origin main", 12));
+    assert_eq!(decision, "deny", "{reason}");
+    let o = as_user(&["/bin/sh", "-c", "rm ~/.config/ana/policy.toml"], None);
+    assert!(o.status.success(), "{}", text(&o));
     // 5. The force push waits; the user's own decide over the socket (nc -U) gets no touch.
     let hook = hook_as_user("git push --force origin main", 12);
     let id = wait_state("waiting");

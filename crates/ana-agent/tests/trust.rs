@@ -1,0 +1,331 @@
+//! Round 2's findings other than the attack chain (see `system_mode.rs`), one named test each:
+//! socket squatting, a peer of another uid, a replayed grant, a replayed nonce across a restart,
+//! a rebuilt history chain, a made-up record over the socket, a corrupt history, and memory
+//! bounds with a subscriber that never reads.
+
+mod util;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::net::UnixListener;
+use std::time::{Duration, Instant};
+
+use ana::history::{ChainError, History, Record};
+use ana::ipc::{Client, Expected, IpcError};
+use ana::protocol::{encode, DecisionContext, Request, Response, Role, PROTOCOL_VERSION};
+use util::{answer, bash, Home};
+
+/// A listener that records every byte a client sends it.
+fn listening(home: &Home) -> (std::thread::JoinHandle<Vec<u8>>, std::path::PathBuf) {
+    let socket = home.paths.socket();
+    let listener = UnixListener::bind(&socket).unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let t = std::thread::spawn(move || {
+        let deadline = Instant::now() + Duration::from_secs(3);
+        let mut got = Vec::new();
+        while Instant::now() < deadline {
+            if let Ok((mut s, _)) = listener.accept() {
+                s.set_nonblocking(false).unwrap();
+                s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+                let _ = s.read_to_end(&mut got);
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        got
+    });
+    (t, socket)
+}
+
+#[test]
+fn a_peer_of_another_uid_gets_nothing_not_even_a_hello() {
+    let home = Home::new();
+    ana::paths::Paths::create_private_dir(&home.paths.runtime).unwrap();
+    let (t, socket) = listening(&home);
+    // The process on the socket is this one; expecting another uid stands in for a squatter. (The
+    // system mode's expectation accepts a directory of root's, so only the peer check is left.)
+    if ana::paths::euid() != 0 {
+        eprintln!("ignored: needs root (the directory must be root's for only the peer check to be left)");
+        return;
+    }
+    let r = Client::connect_expecting(&socket, Expected::Agent { uid: 4242 }, Role::Cli, Duration::from_secs(2));
+    assert!(matches!(r, Err(IpcError::Untrusted(ref m)) if m.contains("not as the approval agent")), "{:?}", r.err());
+    assert!(t.join().unwrap().is_empty(), "the client sent something to an untrusted peer");
+}
+
+#[test]
+fn a_socket_directory_squatted_by_another_user_is_refused_before_anything_is_sent() {
+    use std::os::unix::fs::PermissionsExt;
+    if ana::paths::euid() != 0 {
+        eprintln!("ignored: needs root to make a directory of another user's");
+        return;
+    }
+    let home = Home::new();
+    ana::paths::Paths::create_private_dir(&home.paths.runtime).unwrap();
+    let (t, socket) = listening(&home);
+    // Another user made the directory first (as with the old /tmp/ana-UID fallback).
+    std::os::unix::fs::chown(&home.paths.runtime, Some(65534), Some(65534)).unwrap();
+    let r = Client::connect(&socket, Role::Prompt, Duration::from_secs(2));
+    assert!(matches!(r, Err(IpcError::Untrusted(ref m)) if m.contains("belongs to uid 65534")), "{:?}", r.err());
+    // A directory of ours that others may enter is refused too.
+    std::os::unix::fs::chown(&home.paths.runtime, Some(0), Some(0)).unwrap();
+    std::fs::set_permissions(&home.paths.runtime, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let r = Client::connect(&socket, Role::Prompt, Duration::from_secs(2));
+    assert!(matches!(r, Err(IpcError::Untrusted(ref m)) if m.contains("open to others")), "{:?}", r.err());
+    assert!(t.join().unwrap().is_empty(), "the client sent something into a squatted directory");
+}
+
+#[test]
+fn without_a_runtime_directory_the_socket_is_private_and_never_in_tmp() {
+    let p = ana::paths::Paths::resolve(|k| (k == "HOME").then(|| "/home/dev".to_owned()), ana::paths::Mode::User);
+    assert!(p.socket().starts_with("/home/dev/"), "{}", p.socket().display());
+    assert!(!p.socket().starts_with("/tmp"));
+}
+
+#[test]
+fn a_grant_replayed_from_the_history_export_is_refused() {
+    let mut home = Home::new();
+    home.start();
+    let payload = bash("s1", "kubectl delete namespace staging");
+    let (decision, _, _) = answer(home.hook("claude-code", &payload, 2));
+    assert_eq!(decision, "deny");
+    let pending = home.wait_pending(1);
+    assert!(home.decide(pending[0].id, true).0);
+    let (decision, reason, _) = answer(home.hook("claude-code", &payload, 2));
+    assert_eq!(decision, "allow", "{reason}");
+    // The (intent, proof) of the grant, as `ana history export` shows it.
+    let export = home.ana(&["history", "export"]);
+    let grant: Record = String::from_utf8_lossy(&export.stdout).lines().filter_map(|l| serde_json::from_str::<Record>(l).ok()).find(|r| r.kind == "grant_use").expect("the grant's use is recorded");
+    let intent: serde_json::Value = serde_json::from_str(grant.intent.as_deref().unwrap()).unwrap();
+    let proof = grant.proof.unwrap();
+    // A fake agent on the socket offers it again, three times.
+    let out = home.agent(&["stop"]);
+    assert!(out.status.success());
+    util::wait_gone(&home.paths.socket());
+    for _ in 0..3 {
+        let listener = UnixListener::bind(home.paths.socket()).unwrap();
+        let (intent, proof) = (intent.clone(), proof.clone());
+        let t = std::thread::spawn(move || {
+            let (stream, _) = listener.accept().unwrap();
+            let mut r = BufReader::new(stream.try_clone().unwrap());
+            let mut w = stream;
+            let mut line = String::new();
+            r.read_line(&mut line).unwrap();
+            w.write_all(&encode(&Response::Hello { version: PROTOCOL_VERSION, pid: 1 })).unwrap();
+            line.clear();
+            r.read_line(&mut line).unwrap();
+            let resp = Response::Decision { decision: true, context: DecisionContext { reason: "sure".into(), proof: Some(proof), granted_intent: Some(intent), decided_by: "grant".into() } };
+            w.write_all(&encode(&resp)).unwrap();
+        });
+        let (decision, reason, _) = answer(home.hook("claude-code", &payload, 5));
+        t.join().unwrap();
+        std::fs::remove_file(home.paths.socket()).unwrap();
+        assert_eq!(decision, "deny", "{reason}");
+        assert!(reason.contains("no pending request"), "{reason}");
+    }
+}
+
+#[test]
+fn a_nonce_is_used_once_even_across_a_restart() {
+    let mut home = Home::new();
+    home.start();
+    let action = ana::action::Action {
+        agent: ana::action::Agent::ClaudeCode,
+        session: "s".into(),
+        cwd: "/home/dev/project".into(),
+        tool: "Bash".into(),
+        kind: ana::action::Kind::Exec,
+        object: ana::action::Object::Command { command: "git push -f".into() },
+    };
+    let verdict = ana::policy::Verdict { decision: ana::policy::Decision::Approve, level: ana::policy::Level::Presence, rule: Some("git.force-push".into()), reason: "r".into(), subject: "s".into() };
+    let now = ana::cmd::approval::now_ms();
+    let intent = ana::intent::build(&action, &verdict, "nonce-across-restart-0", now, now + 600_000);
+    let ask = |home: &Home, wait: bool| {
+        let mut c = home.client(Role::Hook);
+        c.send(&Request::Evaluate { evaluation: ana::cmd::approval::evaluation(&action, &verdict, intent.clone(), ana::cmd::approval::now_ms() + 60_000) }).unwrap();
+        if wait { Some(c.recv(Instant::now() + Duration::from_secs(10)).unwrap()) } else { home.wait_pending(1); None }
+    };
+    // First use: queued. Then the agent restarts.
+    ask(&home, false);
+    assert!(home.agent(&["stop"]).status.success());
+    util::wait_gone(&home.paths.socket());
+    home.start_agent_only();
+    match ask(&home, true) {
+        Some(Response::Decision { decision: false, context }) => assert!(context.reason.contains("used before"), "{}", context.reason),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A history with three records, and the keys.
+fn filled() -> (Home, Vec<ana::webauthn::EnrolledKey>) {
+    let mut home = Home::new();
+    home.start();
+    for c in ["rm -rf /srv/a", "rm -rf /srv/b", "rm -rf /srv/c"] {
+        answer(home.hook("claude-code", &bash("s", c), 30));
+    }
+    let keys = ana::keys::load(&home.paths).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while History::open(&home.paths.history_db(), Duration::from_secs(5)).unwrap().list(&Default::default()).unwrap().len() < 3 {
+        assert!(Instant::now() < deadline, "the records did not arrive");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    (home, keys)
+}
+
+#[test]
+fn a_deleted_record_with_a_rebuilt_chain_is_caught() {
+    let (home, keys) = filled();
+    let h = History::open(&home.paths.history_db(), Duration::from_secs(5)).unwrap();
+    let c = h.connection();
+    // Delete the middle record and rebuild the hash chain, as anyone can (SHA-256 needs no key).
+    c.execute("DELETE FROM records WHERE id = 2", []).unwrap();
+    let mut prev = ana::history::GENESIS.to_owned();
+    for mut r in h.list(&Default::default()).unwrap().into_iter().rev() {
+        let hash = r.compute_hash(&prev);
+        c.execute(&format!("UPDATE records SET prev_hash = '{prev}', hash = '{hash}' WHERE id = {}", r.id), []).unwrap();
+        r.prev_hash = prev.clone();
+        prev = hash;
+    }
+    assert!(matches!(h.verify(&keys).unwrap(), Err(ChainError::BadMac { id: 3 })), "{:?}", h.verify(&keys).unwrap());
+}
+
+#[test]
+fn a_made_up_approval_over_the_socket_is_not_recorded() {
+    let (home, _) = filled();
+    let mut c = home.client(Role::Cli);
+    let made_up = Record { kind: "approval".into(), decision: "allow".into(), decided_by: "user".into(), summary: "git push --force origin main".into(), key_name: Some("test key".into()), ..Record::default() };
+    c.send(&Request::Record { record: made_up }).unwrap();
+    // A denial sent after it is recorded: once it is there, the made-up one would have been too.
+    let denial = Record { kind: "policy_denial".into(), decision: "deny".into(), decided_by: "policy".into(), summary: "marker".into(), user: "someone else".into(), ..Record::default() };
+    c.send(&Request::Record { record: denial }).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let all = loop {
+        let all = History::open(&home.paths.history_db(), Duration::from_secs(5)).unwrap().list(&Default::default()).unwrap();
+        if all.iter().any(|r| r.summary == "marker") {
+            break all;
+        }
+        assert!(Instant::now() < deadline, "the denial was not recorded");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(all.iter().all(|r| r.decision == "deny"), "{all:?}");
+    let marker = all.iter().find(|r| r.summary == "marker").unwrap();
+    assert_ne!(marker.user, "someone else", "the agent names the user from the connection");
+}
+
+#[test]
+fn a_corrupt_history_denies_at_once_with_the_reason() {
+    let mut home = Home::new();
+    std::fs::create_dir_all(&home.paths.data).unwrap();
+    std::fs::write(home.paths.history_db(), b"this is not a database, and it is larger than a header would be: ".repeat(64)).unwrap();
+    home.start();
+    let (decision, reason, _) = answer(home.hook("claude-code", &bash("s", "git push --force origin main"), 30));
+    assert_eq!(decision, "deny", "{reason}");
+    assert!(reason.contains("history") && reason.contains("cannot"), "{reason}");
+}
+
+#[test]
+fn a_held_history_lock_fails_the_approval_closed_and_stalls_nothing_else() {
+    let mut home = Home::new();
+    home.start();
+    let h = home.hook("claude-code", &bash("s", "git push --force origin main"), 60);
+    let p = home.wait_pending(1);
+    // Another process holds the database's write lock.
+    let holder = History::open(&home.paths.history_db(), Duration::from_secs(5)).unwrap();
+    holder.connection().execute_batch("BEGIN EXCLUSIVE").unwrap();
+    // The agent still answers (its database work is on its own thread)…
+    assert!(home.agent_pid() > 0);
+    // … and the approval, which cannot be recorded, does not count.
+    let (ok, message) = home.decide(p[0].id, true);
+    assert!(!ok, "{message}");
+    assert!(message.contains("could not be recorded"), "{message}");
+    let (decision, reason, _) = answer(h);
+    assert_eq!(decision, "deny", "{reason}");
+    assert!(reason.contains("could not be recorded"), "{reason}");
+    holder.connection().execute_batch("ROLLBACK").unwrap();
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.split_whitespace().next()?.parse().ok()).unwrap()
+}
+
+#[test]
+fn a_subscriber_that_never_reads_is_dropped_and_a_large_queue_still_reaches_prompts() {
+    let mut home = Home::new();
+    home.start();
+    let pid = home.agent_pid();
+    // A subscriber that never reads.
+    let mut silent = home.client(Role::Prompt);
+    silent.send(&Request::Subscribe).unwrap();
+    // Forty requests of ~120 KB each: a queue larger than the old 4 MiB frame limit.
+    let filler = "x".repeat(60_000);
+    let hooks: Vec<_> = (0..40).map(|i| home.hook("claude-code", &bash("s", &format!("git push --force origin b{i} # {filler}")), 120)).collect();
+    let pending = wait_pending_long(&home, 40);
+    let frame = encode(&Response::Queue { pending: pending.clone() });
+    assert!(frame.len() > 4 * 1024 * 1024, "the queue is only {} bytes", frame.len());
+    // The agent stays small (it grew to 774 MB before), and a prompt still reads the queue.
+    let rss = rss_kib(pid);
+    assert!(rss < 200 * 1024, "the agent holds {rss} KiB");
+    for p in &pending {
+        assert!(home.decide(p.id, false).0);
+    }
+    for h in hooks {
+        assert_eq!(answer(h).0, "deny");
+    }
+    // The silent subscriber was dropped: what it finally reads ends.
+    let mut raw = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        match silent.recv(deadline) {
+            Ok(_) => raw.push(()),
+            Err(IpcError::Closed) | Err(IpcError::Invalid(_)) | Err(IpcError::Io(_)) => break,
+            Err(e) => panic!("the silent subscriber was not dropped: {e}"),
+        }
+    }
+    assert!(raw.len() < pending.len() * 2, "it was sent {} queue updates, not the latest only", raw.len());
+}
+
+
+/// As `Home::wait_pending`, with room for a loaded machine (40 hooks, 5 MB of queue).
+fn wait_pending_long(home: &Home, n: usize) -> Vec<ana::protocol::Pending> {
+    let mut c = home.client(Role::Prompt);
+    c.send(&Request::Subscribe).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(300);
+    loop {
+        if let Response::Queue { pending } = c.recv(deadline).expect("queue updates arrive") {
+            if pending.iter().filter(|p| p.state == "waiting").count() >= n {
+                return pending;
+            }
+        }
+    }
+}
+
+#[test]
+fn user_mode_a_software_key_cannot_enroll_itself_beside_another_key() {
+    use ana_agent::authenticator::Authenticator;
+    let home = Home::new();
+    // The only enrolled key is another token's (standing in for a hardware key).
+    let mut other = ana_agent::soft::SoftKey::open(&home.dir.path().join("hardware-standin.cbor")).unwrap();
+    let k = other.register("hardware key", &[]).unwrap();
+    ana::keys::save_user(&home.paths, &[k]).unwrap();
+    // The agent's move: enroll a software key of its own.
+    let out = home.agent(&["enroll", "--authenticator", "soft", "--name", "backup"]);
+    assert!(!out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("an enrolled key did not approve it"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(ana::keys::load(&home.paths).unwrap().len(), 1);
+}
+
+#[test]
+fn user_mode_a_key_written_into_the_keys_file_does_not_count() {
+    use ana_agent::authenticator::Authenticator;
+    let mut home = Home::new();
+    home.start();
+    // Appended straight into keys.json, with no approval from the enrolled key.
+    let mut rogue = ana_agent::soft::SoftKey::open(&home.dir.path().join("rogue.cbor")).unwrap();
+    let mut all = ana::keys::load_user_file(&home.paths).unwrap();
+    all.push(rogue.register("rogue", &[]).unwrap());
+    ana::keys::save_user_file(&home.paths, &all).unwrap();
+    let err = ana::keys::load(&home.paths).unwrap_err();
+    assert!(err.contains("without an approval"), "{err}");
+    let (decision, reason, _) = answer(home.hook("claude-code", &bash("s", "git push --force origin main"), 10));
+    assert_eq!(decision, "deny", "{reason}");
+    assert!(reason.contains("cannot be read"), "{reason}");
+}
