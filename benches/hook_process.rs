@@ -6,8 +6,8 @@
 //! ANA_BENCH_PAIRS=2000 cargo bench --bench hook_process
 //! ANA_BENCH_BIN=/path/to/ana cargo bench --bench hook_process   (time a given binary)
 //!
-//! It builds `ana` as installed (release, statically linked: `installers/install.sh` does the
-//! same) into target/static, and the floor twice: linked like a default Rust binary (dynamic)
+//! It times `target/release/ana` as `installers/build.sh` leaves it (release, statically linked,
+//! the binary `ana install` wires); without one it builds the same into target/static, and the floor twice: linked like a default Rust binary (dynamic)
 //! and statically, so both ratios are shown.
 //!
 //! Target: every case within 1.2× the floor, peak RSS under 5 MiB.
@@ -41,6 +41,16 @@ fn ana_binary() -> PathBuf {
         return PathBuf::from(p);
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The binary a user gets from `installers/build.sh` (and `ana install` wires), when it is
+    // there and statically linked.
+    let built = root.join("target/release/ana");
+    let is_static = Command::new("ldd").arg(&built).output().is_ok_and(|o| {
+        let t = String::from_utf8_lossy(&o.stdout) + String::from_utf8_lossy(&o.stderr);
+        t.contains("statically linked") || t.contains("not a dynamic executable")
+    });
+    if built.exists() && is_static {
+        return built;
+    }
     let target = root.join("target/static");
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .current_dir(root)

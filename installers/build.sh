@@ -22,10 +22,11 @@ if command -v apt-get >/dev/null && command -v dpkg >/dev/null; then
 fi
 command -v cargo >/dev/null || { echo "install Rust first: https://rustup.rs" >&2; exit 1; }
 
-cargo build --release --locked --workspace
-# Relink only the `ana` binary statically; the library and dependencies are reused.
+# Each binary on its own: built together, the packages' features would be unified, and the hook
+# would carry the approval agent's.
+cargo build --release --locked -p ana-agent --bin ana-agent
 cargo rustc --release --locked -p ana --bin ana -- -C target-feature=+crt-static
-if ldd target/release/ana >/dev/null 2>&1; then
+if ! ldd target/release/ana 2>&1 | grep -Eq "statically linked|not a dynamic executable"; then
   echo "warning: target/release/ana is not statically linked" >&2
 fi
 echo "built target/release/ana (static) and target/release/ana-agent"

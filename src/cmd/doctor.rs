@@ -130,6 +130,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         }
         Err(e) => r.bad(&format!("approval agent: {e}"), "`ana agent --daemonize`, or `ana install service` to start it with your session"),
     }
+    agent_log(&paths, &r);
 
     usb_keys(&mut r);
 
@@ -235,4 +236,27 @@ fn find_handler(v: &serde_json::Value, marker: &str) -> Option<serde_json::Value
         }
     }
     None
+}
+
+/// The approval agent's last warnings and errors, from the log it writes when it runs in the
+/// background (`agent.log` in its state directory; under systemd, the journal).
+fn agent_log(paths: &Paths, r: &Report) {
+    let file = paths.state.join("agent.log");
+    let text = match std::fs::read(&file) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(256 * 1024)..]).into_owned(),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            r.note(&format!("the approval agent's log ({}) is its account's; `sudo tail {}` or `journalctl -u ana-agent`", file.display(), file.display()));
+            return;
+        }
+        Err(_) => return,
+    };
+    let problems: Vec<&str> = text.lines().filter(|l| l.contains(" WARN ") || l.contains(" ERROR ")).collect();
+    if problems.is_empty() {
+        r.ok(&format!("the approval agent's log has no warnings or errors ({})", file.display()));
+        return;
+    }
+    r.note(&format!("the approval agent's last warnings and errors ({}):", file.display()));
+    for l in problems.iter().rev().take(5).rev() {
+        println!("        {}", crate::render::one_line(l, 200));
+    }
 }

@@ -13,5 +13,6 @@ pub mod hardware;
 #[cfg(feature = "ctap-hid-fido2")]
 pub mod ctaphid;
 pub mod daemon;
+pub mod log;
 pub mod store;
 pub mod notify;

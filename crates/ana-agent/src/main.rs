@@ -352,7 +352,10 @@ fn run(args: &RunArgs, paths: &Paths) -> anyhow::Result<()> {
     }
     if args.daemonize {
         let notify = !args.no_notify && ana_agent::notify::available();
-        return daemonize(move |ready| serve(auth, keys, paths, args.grant_ttl, notify, ready));
+        return daemonize(move |ready| {
+            ana_agent::log::to_file(&paths.state);
+            serve(auth, keys, paths, args.grant_ttl, notify, ready)
+        });
     }
     tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_from_env("ANA_LOG").unwrap_or_else(|_| "info".into())).with_writer(std::io::stderr).init();
     let notify = !args.no_notify && ana_agent::notify::available();

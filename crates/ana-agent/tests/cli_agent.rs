@@ -38,6 +38,12 @@ fn readme_daemonize_status_stop() {
     assert_eq!(v["keys"], 1);
     assert_eq!(v["software"], true);
 
+    // Daemonized, it logs to its state directory, and doctor shows the warnings.
+    let log = std::fs::read_to_string(h.paths.state.join("agent.log")).expect("the daemonized agent writes agent.log");
+    assert!(log.contains("WARN") && log.contains("SOFTWARE key"), "{log}");
+    let out = h.ana(&["doctor"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("last warnings and errors"), "{}", text(&out));
+
     let sock = h.paths.socket();
     let out = h.ana(&["agent", "stop"]);
     assert!(out.status.success(), "{}", text(&out));
