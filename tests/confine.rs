@@ -396,3 +396,42 @@ fn check_and_explain_name_the_profile() {
         }
     }
 }
+
+/// A confined command cannot signal what runs outside it: a hook it stopped or killed would answer
+/// nothing, which every agent takes as "go ahead" (found by an outside review).
+#[test]
+fn a_confined_command_cannot_stop_or_kill_a_process_outside_it() {
+    let w = World::new();
+    let mut outside = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+    let pid = outside.id();
+    let r = w.confined("claude-code", &format!("python3 -c \"import os, signal; os.kill({pid}, signal.SIGSTOP)\""), "proj");
+    assert_ne!(r.code, 0, "{r:?}");
+    assert!(r.stderr.contains("PermissionError") || r.stderr.contains("Operation not permitted"), "{r:?}");
+    let r = w.confined("claude-code", &format!("kill -KILL {pid}"), "proj");
+    assert_ne!(r.code, 0, "{r:?}");
+    assert!(outside.try_wait().unwrap().is_none(), "the process outside still runs");
+    let _ = outside.kill();
+    let _ = outside.wait();
+}
+
+/// A confined command cannot open another terminal (an approval prompt's) to paint over it.
+#[test]
+fn a_confined_command_cannot_write_to_another_terminal() {
+    let w = World::new();
+    // A pseudo-terminal made outside, standing in for the one `ana approve` runs in.
+    // SAFETY: openpty fills two descriptors and a name buffer of the given size.
+    let (mut master, mut slave) = (0, 0);
+    let mut name = [0 as libc::c_char; 128];
+    let rc = unsafe { libc::openpty(&mut master, &mut slave, name.as_mut_ptr(), std::ptr::null(), std::ptr::null()) };
+    assert_eq!(rc, 0, "openpty");
+    // SAFETY: openpty wrote a NUL-terminated name.
+    let pts = unsafe { std::ffi::CStr::from_ptr(name.as_ptr()) }.to_string_lossy().into_owned();
+    let r = w.confined("claude-code", &format!("printf 'forged' > {pts}"), "proj");
+    assert_ne!(r.code, 0, "{r:?}");
+    assert!(r.stderr.contains("Permission denied"), "{r:?}");
+    // SAFETY: closing descriptors this test opened.
+    unsafe {
+        libc::close(master);
+        libc::close(slave);
+    }
+}

@@ -20,7 +20,7 @@ use std::os::fd::{FromRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
-use landlock::{Access, AccessFs, BitFlags, CompatLevel, Compatible, PathBeneath, Ruleset, RulesetAttr, RulesetCreated, RulesetCreatedAttr, RulesetStatus, ABI};
+use landlock::{Access, AccessFs, BitFlags, CompatLevel, Compatible, PathBeneath, Ruleset, RulesetAttr, RulesetCreated, RulesetCreatedAttr, RulesetStatus, Scope, ABI};
 
 use super::profile::Plan;
 use super::{Support, MIN_ABI};
@@ -154,7 +154,14 @@ pub fn restrict(plan: &Plan, version: i32) -> Result<Applied, ConfineError> {
     let abi = abi_of(version);
     let handled = AccessFs::from_all(abi) & !AccessFs::Execute & !AccessFs::IoctlDev;
     let read = AccessFs::ReadFile | AccessFs::ReadDir;
-    let ruleset = Ruleset::default().set_compatibility(CompatLevel::HardRequirement).handle_access(handled)?.create()?;
+    let mut attr = Ruleset::default().set_compatibility(CompatLevel::HardRequirement).handle_access(handled)?;
+    if version >= 6 {
+        // Signals only inside the confined command's own process tree: nothing it starts can
+        // stop or kill a hook (whose silence the agent would take as "go ahead"), a prompt, or
+        // the approval agent.
+        attr = attr.scope(Scope::Signal)?;
+    }
+    let ruleset = attr.create()?;
     let mut b = Builder { ruleset, abi, rules: 0 };
     let mut applied = Applied::default();
 

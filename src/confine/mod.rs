@@ -15,7 +15,35 @@
 //!
 //! Nothing here decides *whether* a call may run; the policy does.
 
+#[cfg(target_os = "linux")]
 pub mod landlock;
+/// Where there is no Landlock (macOS for now), nothing can be confined: calls that would run
+/// confined need approval instead. A Seatbelt backend can take this module's place.
+#[cfg(not(target_os = "linux"))]
+pub mod landlock {
+    use super::profile::Plan;
+    use super::Support;
+
+    pub fn kernel_support() -> Support {
+        Support::Unavailable("confinement needs Linux's Landlock; this system has none yet".into())
+    }
+
+    #[derive(Debug, Default)]
+    pub struct Applied {
+        pub rules: usize,
+        pub missing: Vec<String>,
+    }
+
+    #[derive(Debug, thiserror::Error)]
+    pub enum ConfineError {
+        #[error("confinement needs Linux's Landlock")]
+        Unsupported,
+    }
+
+    pub fn restrict(_plan: &Plan, _version: i32) -> Result<Applied, ConfineError> {
+        Err(ConfineError::Unsupported)
+    }
+}
 pub mod profile;
 pub mod rewrite;
 

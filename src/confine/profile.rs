@@ -36,8 +36,9 @@ pub const CACHES: &[&str] = &[
 
 /// Device files a command writes in normal use.
 pub const DEVICES: &[&str] = &["/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty", "/dev/ptmx"];
-/// Device directories (pseudo-terminals).
-pub const DEVICE_DIRS: &[&str] = &["/dev/pts"];
+/// Device directories: none. A confined command keeps the terminal it was given, but opens no
+/// other (`/dev/pts/N`): it could paint over the approval prompt there.
+pub const DEVICE_DIRS: &[&str] = &[];
 
 /// Secrets no profile reads unless it lists them in `read` (the concrete paths of the policy's
 /// `secrets.read` rule; its patterns that match anywhere, like `*.pem` or `.env`, cannot be
