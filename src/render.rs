@@ -504,10 +504,11 @@ fn tool_call(b: &mut Builder, t: &ToolCall, level_of: Level) {
             let start = b.lines.len();
             b.input("", v, &same);
             // The first input line carries the label.
-            if let Some(s) = b.lines.get_mut(start).and_then(|l| l.spans.first_mut()) {
-                if s.tone == Tone::Label && s.text.starts_with(&" ".repeat(LABEL)) {
-                    s.text.replace_range(..LABEL, &format!("{:<LABEL$}", "input"));
-                }
+            if let Some(s) = b.lines.get_mut(start).and_then(|l| l.spans.first_mut())
+                && s.tone == Tone::Label
+                && s.text.starts_with(&" ".repeat(LABEL))
+            {
+                s.text.replace_range(..LABEL, &format!("{:<LABEL$}", "input"));
             }
         }
     }
@@ -530,10 +531,10 @@ pub fn vet(e: &mut crate::protocol::Evaluation) -> Result<Intent, String> {
     if c.rule.as_deref() != intent.rule() {
         disagree.push("rule");
     }
-    if let Some(t) = intent.tool_call() {
-        if c.reason != t.reason {
-            disagree.push("reason");
-        }
+    if let Some(t) = intent.tool_call()
+        && c.reason != t.reason
+    {
+        disagree.push("reason");
     }
     if !claimed_summary.is_empty() && claimed_summary != derived {
         disagree.push("summary");

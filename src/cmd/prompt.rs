@@ -253,10 +253,10 @@ pub fn run_plain() -> anyhow::Result<ExitCode> {
                         writeln!(out, "#{id} is no longer pending")?;
                         shown.id = None;
                     }
-                    if shown.id.is_none() {
-                        if let Some(next) = queue.iter().find(|q| !shown.seen.contains(&q.id)) {
-                            shown.show(next, &mut out)?;
-                        }
+                    if shown.id.is_none()
+                        && let Some(next) = queue.iter().find(|q| !shown.seen.contains(&q.id))
+                    {
+                        shown.show(next, &mut out)?;
                     }
                     for q in &queue {
                         if Some(q.id) != shown.id && !shown.seen.contains(&q.id) && shown.announced.insert(q.id) {
