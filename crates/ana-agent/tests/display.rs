@@ -158,3 +158,57 @@ fn a_decision_for_a_request_other_than_the_one_shown_is_refused() {
     assert!(ok, "{message}");
     assert_eq!(answer(hook).0, "allow");
 }
+
+#[test]
+fn plain_y_decides_the_request_shown_not_the_oldest() {
+    use std::io::{BufRead, BufReader, Write};
+    let mut home = Home::new();
+    home.start();
+    let older = home.hook("claude-code", &bash("s1", "git push --force origin main"), 60);
+    let newer = home.hook("claude-code", &bash("s2", "terraform destroy"), 60);
+    let pending = home.wait_pending(2);
+    let destroy = pending.iter().find(|p| p.evaluation.context.summary.contains("terraform")).unwrap().id;
+    let mut prompt = std::process::Command::new(util::ana_bin());
+    prompt.args(["approve", "--plain"]);
+    home.env(&mut prompt);
+    let mut prompt = prompt.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::null()).spawn().unwrap();
+    let mut input = prompt.stdin.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = prompt.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if tx.send(line.unwrap_or_default()).is_err() {
+                return;
+            }
+        }
+    });
+    let wait_for = |text: &str| {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while let Ok(line) = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            if line.contains(text) {
+                return line;
+            }
+        }
+        panic!("the plain prompt never printed {text:?}");
+    };
+    // The first request is shown whole; the other is announced, not shown.
+    let first = pending.iter().map(|p| p.id).min().unwrap();
+    let second = pending.iter().map(|p| p.id).max().unwrap();
+    wait_for(&format!("end of #{first}"));
+    wait_for(&format!("#{second} is pending too"));
+    // A request that was not shown cannot be decided by its id.
+    writeln!(input, "y {second}").unwrap();
+    wait_for(&format!("#{second} was not shown here"));
+    // Shown, `y` decides it: the one on screen, not the oldest.
+    writeln!(input, "show {second}").unwrap();
+    wait_for(&format!("end of #{second}"));
+    writeln!(input, "n not now").unwrap();
+    wait_for(&format!("#{second}: denied"));
+    let (denied, kept) = if second == destroy { (newer, older) } else { (older, newer) };
+    assert_eq!(answer(denied).0, "deny");
+    assert_eq!(home.wait_pending(1)[0].id, first, "the older request is still pending");
+    writeln!(input, "q").unwrap();
+    assert!(prompt.wait().unwrap().success());
+    assert!(home.ana(&["deny", &first.to_string()]).status.success());
+    assert_eq!(answer(kept).0, "deny");
+}
