@@ -53,11 +53,14 @@ pub struct EvaluationContext {
     pub reason: String,
     /// presence or verification.
     pub level: String,
-    /// A one-line description for prompts.
+    /// A one-line description, derived from the intent (`render::summary`). The approval agent
+    /// refuses a request whose summary disagrees with its intent and sets it itself; prompts
+    /// render the intent, never this.
     pub summary: String,
     /// When the hook stops waiting (unix ms).
     pub deadline_ms: u64,
-    /// What a prompt shows in detail: the new content of a Write, a diff, the parsed commands.
+    /// Unused: the approval agent clears it. Prompts render the intent, which holds the whole tool
+    /// input (a Write's content, an Edit's old and new text). Kept for the wire format.
     #[serde(default)]
     pub detail: Value,
     /// Credentials (base64url) that must not sign this approval (removing a key takes another).
