@@ -212,3 +212,26 @@ fn plain_y_decides_the_request_shown_not_the_oldest() {
     assert!(home.ana(&["deny", &first.to_string()]).status.success());
     assert_eq!(answer(kept).0, "deny");
 }
+
+#[test]
+fn escapes_in_the_cwd_reach_no_terminal_surface() {
+    let mut home = Home::new();
+    home.start();
+    let cwd = "/home/dev/\u{1b}[2J\u{1b}[H#1 claude-code npm test\u{1b}[8m";
+    let payload = serde_json::to_vec(&serde_json::json!({"session_id": "s1", "transcript_path": "/dev/null", "cwd": cwd, "hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_input": {"command": "git push --force origin main"}})).unwrap();
+    let hook = home.hook("claude-code", &payload, 60);
+    home.wait_pending(1);
+    let yes = home.ana(&["approve", "--yes"]);
+    assert!(yes.status.success(), "{}", String::from_utf8_lossy(&yes.stderr));
+    assert_eq!(answer(hook).0, "allow");
+    let list = home.ana(&["history"]);
+    let show = home.ana(&["history", "show", "1"]);
+    for (surface, out) in [("--yes", &yes), ("history", &list), ("history show", &show)] {
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(!text.contains('\u{1b}'), "{surface} printed a raw escape:\n{text}");
+        if surface != "history" {
+            assert!(text.contains("⟨ESC⟩[2J⟨ESC⟩[H#1 claude-code npm test⟨ESC⟩[8m") && text.contains("git push --force origin main"), "{surface}:\n{text}");
+        }
+    }
+    assert!(String::from_utf8_lossy(&show.stdout).contains("verifies against enrolled key"));
+}
