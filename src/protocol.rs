@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::webauthn::Proof;
 
 /// Bumped by hand on every incompatible change; checked on every connection.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 /// The largest frame either side reads.
 pub const MAX_FRAME: usize = 4 * 1024 * 1024;
 
