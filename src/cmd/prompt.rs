@@ -256,8 +256,9 @@ pub fn run_plain() -> anyhow::Result<ExitCode> {
                         writeln!(out, "#{id} is no longer pending")?;
                         shown.id = None;
                     }
+                    // Nothing on screen: show the first request not seen yet, else the first pending.
                     if shown.id.is_none()
-                        && let Some(next) = queue.iter().find(|q| !shown.seen.contains(&q.id))
+                        && let Some(next) = queue.iter().find(|q| !shown.seen.contains(&q.id)).or(queue.first())
                     {
                         shown.show(next, &mut out)?;
                     }
