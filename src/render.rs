@@ -661,6 +661,62 @@ mod tests {
         assert_eq!(one_line("abcdefghijklmnop", 15).chars().count(), 15);
     }
 
+    fn evaluation() -> (Intent, crate::protocol::Evaluation) {
+        let i = Intent {
+            body: Body::ToolCall(ToolCall {
+                agent: crate::action::Agent::Codex,
+                session: "s".into(),
+                cwd: "/p".into(),
+                tool: "Bash".into(),
+                kind: crate::action::Kind::Exec,
+                target: Target::Command("git push -f".into()),
+                input: serde_json::json!({"command": "git push -f"}),
+                rule: Some("git.force-push".into()),
+                reason: "force push".into(),
+            }),
+            level: Level::Verification,
+            nonce: "n".into(),
+            created_ms: 1,
+            expires_ms: 2,
+        };
+        let e = crate::cmd::approval::evaluation(&i, 10);
+        (i, e)
+    }
+
+    #[test]
+    fn vet_refuses_display_text_that_disagrees_and_derives_the_rest() {
+        let (i, e) = evaluation();
+        let mut ok = e.clone();
+        assert_eq!(vet(&mut ok).unwrap(), i);
+        assert_eq!(ok.context.deadline_ms, 2, "the time left is clamped to the intent's expiry");
+        for (field, lie) in [("level", 0), ("rule", 1), ("reason", 2), ("summary", 3)] {
+            let mut bad = e.clone();
+            match lie {
+                0 => bad.context.level = "presence".into(),
+                1 => bad.context.rule = Some("harmless".into()),
+                2 => bad.context.reason = "just tests".into(),
+                _ => bad.context.summary = "npm test".into(),
+            }
+            let why = vet(&mut bad).unwrap_err();
+            assert!(why.contains(field), "{why}");
+        }
+        let mut forged = e;
+        forged.subject.id = Some("gemini-cli".into());
+        forged.resource.properties = serde_json::json!({"cwd": "/elsewhere"});
+        vet(&mut forged).unwrap();
+        assert_eq!((forged.subject.id.as_deref(), &forged.resource.properties["cwd"]), (Some("codex"), &serde_json::json!("/p")));
+    }
+
+    #[test]
+    fn a_key_removal_renders_every_field() {
+        let i = Intent { body: Body::KeyRemoval { credential: "Y3JlZA".into(), name: "spare\u{1b}[2J".into() }, level: Level::Presence, nonce: "n0".into(), created_ms: 1, expires_ms: 2 };
+        let text = intent(&i).plain();
+        for part in ["\"spare⟨ESC⟩[2J\"", "Y3JlZA", "ana.keys-remove", "n0", "a touch of your key"] {
+            assert!(text.contains(part), "{part}: {text}");
+        }
+        assert_eq!(summary(&i), "remove the enrolled key `spare\u{1b}[2J`");
+    }
+
     #[test]
     fn wrapping_keeps_every_character() {
         let mut l = Line::new(4);
