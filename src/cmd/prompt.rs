@@ -312,8 +312,10 @@ pub fn run_plain() -> anyhow::Result<ExitCode> {
                             writeln!(out, "#{id}: the branch changed since it was shown; it is now {}. Look again, then decide", now.map_or_else(|| "none".to_owned(), |b| crate::render::escape(&b)))?;
                         } else if let Some(id) = target {
                             let hash = queue.iter().find(|q| q.id == id).and_then(|q| crate::intent::challenge(&q.evaluation.context.intent).ok()).map(|c| crate::intent::hex(&c));
+                            let readable = queue.iter().find(|q| q.id == id).is_some_and(|q| crate::intent::Intent::from_value(&q.evaluation.context.intent).is_ok());
                             match hash {
                                 None => writeln!(out, "#{id} is no longer pending")?,
+                                Some(_) if cmd == "y" && !readable => writeln!(out, "#{id} cannot be shown as what it asks, so it cannot be approved: `n` denies it")?,
                                 Some(h) if cmd == "y" => decide(&paths, tx.clone(), id, true, None, None, Some(h)),
                                 Some(h) => decide(&paths, tx.clone(), id, false, (!reason_words.is_empty()).then(|| reason_words.join(" ")), None, Some(h)),
                             }
