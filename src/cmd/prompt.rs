@@ -336,6 +336,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn plain_pages_a_long_write_whole() {
+        let content: String = (1..=100).map(|i| format!("line {i}\n")).collect();
+        let action = crate::action::Action {
+            agent: crate::action::Agent::ClaudeCode,
+            session: "s".into(),
+            cwd: "/p".into(),
+            tool: "Write".into(),
+            kind: crate::action::Kind::Write,
+            object: crate::action::Object::Files { paths: vec!["/home/dev/.bashrc".into()], content: None, old: None },
+        };
+        let verdict = crate::policy::Verdict { decision: crate::policy::Decision::Approve, level: crate::policy::Level::Presence, rule: Some("persist.shell-rc".into()), reason: "r".into(), subject: String::new() };
+        let intent = crate::intent::Intent::for_action(&action, serde_json::json!({"file_path": "/home/dev/.bashrc", "content": content}), &verdict, "n", 1, 2).unwrap();
+        let p = Pending { id: 4, evaluation: super::super::approval::evaluation(&intent, 2), received_ms: 1, state: "waiting".into(), authenticator: "k".into(), software: false };
+        let mut shown = Shown::default();
+        let mut out = Vec::new();
+        shown.show(&p, &mut out).unwrap();
+        let first = String::from_utf8(std::mem::take(&mut out)).unwrap();
+        assert!(first.contains(" 31 │ line 31") && !first.contains("line 32\n"), "{first}");
+        assert!(first.contains("more lines of #4: Enter shows 40 more"), "{first}");
+        shown.page(&mut out, usize::MAX).unwrap();
+        let rest = String::from_utf8(out).unwrap();
+        assert!(rest.contains("100 │ line 100") && rest.contains("end of #4"), "{rest}");
+    }
+
+    #[test]
     fn the_branch_is_read_again_when_the_user_decides() {
         let dir = tempfile::tempdir().unwrap();
         let cwd = dir.path().display().to_string();
