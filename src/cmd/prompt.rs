@@ -211,7 +211,7 @@ impl Shown {
 
     fn page(&mut self, out: &mut impl Write, n: usize) -> std::io::Result<()> {
         let Some(id) = self.id else { return writeln!(out, "nothing is shown") };
-        let end = (self.next + n).min(self.lines.len());
+        let end = self.next.saturating_add(n).min(self.lines.len());
         for l in &self.lines[self.next..end] {
             writeln!(out, "   {l}")?;
         }
