@@ -218,6 +218,7 @@ pub fn render(f: &mut Frame, state: &State) {
             block = block.title_bottom(Line::from(Span::styled(" end of the request ", style(state, Color::Gray))));
         }
     } else {
+        state.max_scroll.set(0);
         block = block.title(" request ");
     }
     f.render_widget(Paragraph::new(body).block(block), detail_area);
