@@ -456,8 +456,46 @@ pub fn intent(i: &Intent) -> View {
             lines.push(w);
         }
     }
+    if let Some(w) = lookalikes(i) {
+        lines.push(w);
+    }
     lines.append(&mut b.lines);
     View { lines, hidden: b.hidden }
+}
+
+/// A warning when the object (command, paths, URL, MCP names) holds visible non-ASCII characters,
+/// which may look like ASCII ones (`gіt` with a Cyrillic і, a homoglyph domain): each is named.
+fn lookalikes(i: &Intent) -> Option<Line> {
+    let t = i.tool_call()?;
+    let texts: Vec<&str> = match &t.target {
+        Target::Command(c) => vec![c],
+        Target::Files(p) => p.iter().map(String::as_str).collect(),
+        Target::Url(u) => vec![u],
+        Target::Mcp { server, tool } => vec![server, tool],
+        Target::Input => Vec::new(),
+    };
+    let mut found: Vec<char> = Vec::new();
+    for c in texts.iter().flat_map(|t| t.chars()).filter(|c| !c.is_ascii() && !is_hidden(*c) && !MARKERS.contains(c)) {
+        if !found.contains(&c) {
+            found.push(c);
+        }
+    }
+    if found.is_empty() {
+        return None;
+    }
+    let named: Vec<String> = found
+        .iter()
+        .take(8)
+        .map(|c| match unicode_width::UnicodeWidthChar::width(*c) {
+            // A combining mark is named, not drawn: alone it would sit on the space before it.
+            Some(0) | None => format!("U+{:04X}", *c as u32),
+            _ => format!("{c} U+{:04X}", *c as u32),
+        })
+        .collect();
+    let more = if found.len() > 8 { format!(" and {} more", found.len() - 8) } else { String::new() };
+    let mut w = Line::new(2);
+    w.push(format!("⚠ non-ASCII characters in what it acts on, which may look like others: {}{more}", named.join(", ")), Tone::Warning);
+    Some(w)
 }
 
 fn tool_call(b: &mut Builder, t: &ToolCall, level_of: Level) {
@@ -705,6 +743,18 @@ mod tests {
         forged.resource.properties = serde_json::json!({"cwd": "/elsewhere"});
         vet(&mut forged).unwrap();
         assert_eq!((forged.subject.id.as_deref(), &forged.resource.properties["cwd"]), (Some("codex"), &serde_json::json!("/p")));
+    }
+
+    #[test]
+    fn lookalike_characters_in_the_object_are_named() {
+        let (mut i, _) = evaluation();
+        if let Body::ToolCall(t) = &mut i.body {
+            t.target = Target::Command("g\u{456}t push -f".into());
+        }
+        let text = intent(&i).plain();
+        assert!(text.contains("non-ASCII characters in what it acts on, which may look like others: і U+0456"), "{text}");
+        let (plain, _) = evaluation();
+        assert!(!intent(&plain).plain().contains("non-ASCII"));
     }
 
     #[test]
