@@ -216,7 +216,7 @@ esac
 ;;
 (approve)
 _arguments "${_arguments_options[@]}" : \
-'--yes[Approve without the prompt (the oldest pending request, or ID). A hardware key still needs its touch]' \
+'--yes[Approve without the prompt (the one pending request, or ID), printing it whole. A hardware key still needs its touch]' \
 '(--yes)--plain[A line-mode prompt for terminals without a full-screen UI]' \
 '-h[Print help]' \
 '--help[Print help]' \
@@ -588,7 +588,7 @@ _ana_commands() {
 'enroll:Enroll a security key\: \`ana enroll \[--authenticator usb|nfc|soft\] \[--name NAME\]\`' \
 'keys:Enrolled keys' \
 'approve:The approval prompt\: every pending request, what exactly it asks; y approves (then touch the key), n denies' \
-'deny:Deny a pending request (the oldest, or ID)' \
+'deny:Deny a pending request (the one pending, or ID)' \
 'demo:A tour on a temporary home with the software key\: allow, deny, approve, a late approval' \
 'install:Wire ana into an agent'\''s hook settings (claude-code, copilot-cli, gemini-cli, codex), the approval agent into your service manager (service), or — with sudo — set up system mode (system), where the trust anchor is out of the reach of your user and so of your agents' \
 'uninstall:Remove exactly what \`ana install\` added' \
@@ -658,7 +658,7 @@ _ana__subcmd__help_commands() {
 'enroll:Enroll a security key\: \`ana enroll \[--authenticator usb|nfc|soft\] \[--name NAME\]\`' \
 'keys:Enrolled keys' \
 'approve:The approval prompt\: every pending request, what exactly it asks; y approves (then touch the key), n denies' \
-'deny:Deny a pending request (the oldest, or ID)' \
+'deny:Deny a pending request (the one pending, or ID)' \
 'demo:A tour on a temporary home with the software key\: allow, deny, approve, a late approval' \
 'install:Wire ana into an agent'\''s hook settings (claude-code, copilot-cli, gemini-cli, codex), the approval agent into your service manager (service), or — with sudo — set up system mode (system), where the trust anchor is out of the reach of your user and so of your agents' \
 'uninstall:Remove exactly what \`ana install\` added' \

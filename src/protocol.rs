@@ -10,15 +10,15 @@ use serde_json::Value;
 use crate::webauthn::Proof;
 
 /// Bumped by hand on every incompatible change; checked on every connection.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 /// The largest frame a client reads from the agent (a queue of at most [`MAX_QUEUE_BYTES`]
 /// fits).
 pub const MAX_FRAME: usize = 8 * 1024 * 1024;
 /// The largest frame the agent reads from a client.
-pub const MAX_REQUEST_FRAME: usize = 1024 * 1024;
+pub const MAX_REQUEST_FRAME: usize = 3 * 1024 * 1024;
 /// The largest evaluation (encoded) the agent queues; a larger one is denied as too large to
 /// show and approve.
-pub const MAX_EVALUATION: usize = 256 * 1024;
+pub const MAX_EVALUATION: usize = 2 * 1024 * 1024;
 /// How many requests may wait at once; more are denied at once.
 pub const MAX_PENDING: usize = 64;
 /// How many bytes the waiting requests may take together (the queue frame stays below
@@ -67,11 +67,14 @@ pub struct EvaluationContext {
     pub reason: String,
     /// presence or verification.
     pub level: String,
-    /// A one-line description for prompts.
+    /// A one-line description, derived from the intent (`render::summary`). The approval agent
+    /// refuses a request whose summary disagrees with its intent and sets it itself; prompts
+    /// render the intent, never this.
     pub summary: String,
     /// When the hook stops waiting (unix ms).
     pub deadline_ms: u64,
-    /// What a prompt shows in detail: the new content of a Write, a diff, the parsed commands.
+    /// Unused: the approval agent clears it. Prompts render the intent, which holds the whole tool
+    /// input (a Write's content, an Edit's old and new text). Kept for the wire format.
     #[serde(default)]
     pub detail: Value,
     /// Credentials (base64url) that must not sign this approval (removing a key takes another).

@@ -456,8 +456,46 @@ pub fn intent(i: &Intent) -> View {
             lines.push(w);
         }
     }
+    if let Some(w) = lookalikes(i) {
+        lines.push(w);
+    }
     lines.append(&mut b.lines);
     View { lines, hidden: b.hidden }
+}
+
+/// A warning when the object (command, paths, URL, MCP names) holds visible non-ASCII characters,
+/// which may look like ASCII ones (`gіt` with a Cyrillic і, a homoglyph domain): each is named.
+fn lookalikes(i: &Intent) -> Option<Line> {
+    let t = i.tool_call()?;
+    let texts: Vec<&str> = match &t.target {
+        Target::Command(c) => vec![c],
+        Target::Files(p) => p.iter().map(String::as_str).collect(),
+        Target::Url(u) => vec![u],
+        Target::Mcp { server, tool } => vec![server, tool],
+        Target::Input => Vec::new(),
+    };
+    let mut found: Vec<char> = Vec::new();
+    for c in texts.iter().flat_map(|t| t.chars()).filter(|c| !c.is_ascii() && !is_hidden(*c) && !MARKERS.contains(c)) {
+        if !found.contains(&c) {
+            found.push(c);
+        }
+    }
+    if found.is_empty() {
+        return None;
+    }
+    let named: Vec<String> = found
+        .iter()
+        .take(8)
+        .map(|c| match unicode_width::UnicodeWidthChar::width(*c) {
+            // A combining mark is named, not drawn: alone it would sit on the space before it.
+            Some(0) | None => format!("U+{:04X}", *c as u32),
+            _ => format!("{c} U+{:04X}", *c as u32),
+        })
+        .collect();
+    let more = if found.len() > 8 { format!(" and {} more", found.len() - 8) } else { String::new() };
+    let mut w = Line::new(2);
+    w.push(format!("⚠ non-ASCII characters in what it acts on, which may look like others: {}{more}", named.join(", ")), Tone::Warning);
+    Some(w)
 }
 
 fn tool_call(b: &mut Builder, t: &ToolCall, level_of: Level) {
@@ -504,10 +542,11 @@ fn tool_call(b: &mut Builder, t: &ToolCall, level_of: Level) {
             let start = b.lines.len();
             b.input("", v, &same);
             // The first input line carries the label.
-            if let Some(s) = b.lines.get_mut(start).and_then(|l| l.spans.first_mut()) {
-                if s.tone == Tone::Label && s.text.starts_with(&" ".repeat(LABEL)) {
-                    s.text.replace_range(..LABEL, &format!("{:<LABEL$}", "input"));
-                }
+            if let Some(s) = b.lines.get_mut(start).and_then(|l| l.spans.first_mut())
+                && s.tone == Tone::Label
+                && s.text.starts_with(&" ".repeat(LABEL))
+            {
+                s.text.replace_range(..LABEL, &format!("{:<LABEL$}", "input"));
             }
         }
     }
@@ -530,10 +569,10 @@ pub fn vet(e: &mut crate::protocol::Evaluation) -> Result<Intent, String> {
     if c.rule.as_deref() != intent.rule() {
         disagree.push("rule");
     }
-    if let Some(t) = intent.tool_call() {
-        if c.reason != t.reason {
-            disagree.push("reason");
-        }
+    if let Some(t) = intent.tool_call()
+        && c.reason != t.reason
+    {
+        disagree.push("reason");
     }
     if !claimed_summary.is_empty() && claimed_summary != derived {
         disagree.push("summary");
@@ -658,6 +697,74 @@ mod tests {
         assert_eq!(one_line("abcdef", 10), "abcdef");
         assert_eq!(one_line("abcdefghijklmnop", 15), "abc… (+13 more)");
         assert_eq!(one_line("abcdefghijklmnop", 15).chars().count(), 15);
+    }
+
+    fn evaluation() -> (Intent, crate::protocol::Evaluation) {
+        let i = Intent {
+            body: Body::ToolCall(ToolCall {
+                agent: crate::action::Agent::Codex,
+                session: "s".into(),
+                cwd: "/p".into(),
+                tool: "Bash".into(),
+                kind: crate::action::Kind::Exec,
+                target: Target::Command("git push -f".into()),
+                input: serde_json::json!({"command": "git push -f"}),
+                rule: Some("git.force-push".into()),
+                reason: "force push".into(),
+            }),
+            level: Level::Verification,
+            nonce: "n".into(),
+            created_ms: 1,
+            expires_ms: 2,
+        };
+        let e = crate::cmd::approval::evaluation(&i, 10);
+        (i, e)
+    }
+
+    #[test]
+    fn vet_refuses_display_text_that_disagrees_and_derives_the_rest() {
+        let (i, e) = evaluation();
+        let mut ok = e.clone();
+        assert_eq!(vet(&mut ok).unwrap(), i);
+        assert_eq!(ok.context.deadline_ms, 2, "the time left is clamped to the intent's expiry");
+        for (field, lie) in [("level", 0), ("rule", 1), ("reason", 2), ("summary", 3)] {
+            let mut bad = e.clone();
+            match lie {
+                0 => bad.context.level = "presence".into(),
+                1 => bad.context.rule = Some("harmless".into()),
+                2 => bad.context.reason = "just tests".into(),
+                _ => bad.context.summary = "npm test".into(),
+            }
+            let why = vet(&mut bad).unwrap_err();
+            assert!(why.contains(field), "{why}");
+        }
+        let mut forged = e;
+        forged.subject.id = Some("gemini-cli".into());
+        forged.resource.properties = serde_json::json!({"cwd": "/elsewhere"});
+        vet(&mut forged).unwrap();
+        assert_eq!((forged.subject.id.as_deref(), &forged.resource.properties["cwd"]), (Some("codex"), &serde_json::json!("/p")));
+    }
+
+    #[test]
+    fn lookalike_characters_in_the_object_are_named() {
+        let (mut i, _) = evaluation();
+        if let Body::ToolCall(t) = &mut i.body {
+            t.target = Target::Command("g\u{456}t push -f".into());
+        }
+        let text = intent(&i).plain();
+        assert!(text.contains("non-ASCII characters in what it acts on, which may look like others: і U+0456"), "{text}");
+        let (plain, _) = evaluation();
+        assert!(!intent(&plain).plain().contains("non-ASCII"));
+    }
+
+    #[test]
+    fn a_key_removal_renders_every_field() {
+        let i = Intent { body: Body::KeyRemoval { credential: "Y3JlZA".into(), name: "spare\u{1b}[2J".into() }, level: Level::Presence, nonce: "n0".into(), created_ms: 1, expires_ms: 2 };
+        let text = intent(&i).plain();
+        for part in ["\"spare⟨ESC⟩[2J\"", "Y3JlZA", "ana.keys-remove", "n0", "a touch of your key"] {
+            assert!(text.contains(part), "{part}: {text}");
+        }
+        assert_eq!(summary(&i), "remove the enrolled key `spare\u{1b}[2J`");
     }
 
     #[test]

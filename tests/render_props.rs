@@ -120,8 +120,6 @@ fn scrolled(p: &Pending, width: u16, height: u16) -> Result<(Vec<Option<String>>
     s.now_ms = NOW;
     s.set_queue(vec![p.clone()]);
     let mut t = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
-    // One request: the queue is 3 rows, the status 5, the help 3; the pane's border 1 each side.
-    let (top_row, rows) = (4u16, height as usize - 3 - 5 - 3 - 2);
     let mut seen: Vec<Option<String>> = Vec::new();
     let mut everything = String::new();
     loop {
@@ -131,6 +129,11 @@ fn scrolled(p: &Pending, width: u16, height: u16) -> Result<(Vec<Option<String>>
         t.draw(|f| ana::tui::view::render(f, &s)).expect("draws");
         let buf = t.backend().buffer();
         let top = s.scroll.min(s.max_scroll.get());
+        // The pane lies between its title row and the next bottom border.
+        let line = |y: u16| (0..width).map(|x| buf[(x, y)].symbol()).collect::<String>();
+        let title = (0..height).find(|y| line(*y).starts_with("┌ request #")).ok_or_else(|| TestCaseError::fail("no request pane"))?;
+        let bottom = (title + 1..height).find(|y| line(*y).starts_with('└')).ok_or_else(|| TestCaseError::fail("no bottom border"))?;
+        let (top_row, rows) = (title + 1, (bottom - title - 1) as usize);
         for r in 0..rows {
             let row: String = (1..width - 1).map(|x| buf[(x, top_row + r as u16)].symbol()).collect();
             everything.push_str(&row);

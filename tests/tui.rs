@@ -301,3 +301,13 @@ fn replace_all_is_shown() {
     let shown = screen(&state(vec![queued(1, &i, "waiting", false)]));
     assert!(shown.contains("replace_all: true"), "{shown}");
 }
+
+#[test]
+fn scrolling_keys_before_anything_is_drawn_or_pending_do_nothing() {
+    let mut s = state(vec![]);
+    for k in [Key::End, Key::PageDown, Key::PageDown, Key::Home, Key::PageUp, Key::End, Key::PageDown] {
+        assert_eq!(s.key(k), Effect::None);
+    }
+    assert_eq!(s.scroll, 0);
+    screen(&s);
+}

@@ -18,7 +18,7 @@ pub fn list() -> anyhow::Result<ExitCode> {
     }
     for k in keys {
         let soft = if k.software { "  SOFTWARE (insecure, tests only)" } else { "" };
-        println!("{}  {:<20} {:<5} {} AAGUID {} signs {}{soft}", b64(&k.credential_id).chars().take(12).collect::<String>(), k.name, k.transport, k.attestation_format, k.aaguid, k.sign_count);
+        println!("{}  {:<20} {:<5} {} AAGUID {} signs {}{soft}", b64(&k.credential_id).chars().take(12).collect::<String>(), crate::render::escape(&k.name), k.transport, k.attestation_format, k.aaguid, k.sign_count);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -90,7 +90,7 @@ pub fn remove(which: &str) -> anyhow::Result<ExitCode> {
                 let proof = context.proof.ok_or_else(|| anyhow::anyhow!("the approval carried no signature"))?;
                 let others: Vec<_> = keys.iter().filter(|k| k.credential_id != target.credential_id).cloned().collect();
                 let (by, _) = webauthn::verify(&proof, &challenge, &others, false).map_err(|e| anyhow::anyhow!("the approval did not verify with another key: {e}"))?;
-                println!("approved with {}", by.name);
+                println!("approved with {}", crate::render::escape(&by.name));
             }
             Response::Decision { decision: false, context } => anyhow::bail!("not removed: {}", context.reason),
             other => anyhow::bail!("unexpected answer: {other:?}"),
@@ -103,6 +103,6 @@ pub fn remove(which: &str) -> anyhow::Result<ExitCode> {
         k.removed = true;
     }
     crate::keys::save_user_file(&paths, &all)?;
-    println!("removed {}{}", target.name, if keys.is_empty() { " — no key is enrolled now: nothing can be approved until you `ana enroll`" } else { "" });
+    println!("removed {}{}", crate::render::escape(&target.name), if keys.is_empty() { " — no key is enrolled now: nothing can be approved until you `ana enroll`" } else { "" });
     Ok(ExitCode::SUCCESS)
 }

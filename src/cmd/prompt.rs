@@ -192,6 +192,8 @@ struct Shown {
     seen: std::collections::HashSet<u64>,
     /// Requests announced as waiting behind the one shown.
     announced: std::collections::HashSet<u64>,
+    /// The branch shown for each request (context): checked again before a decision.
+    branches: std::collections::HashMap<u64, Option<String>>,
 }
 
 impl Shown {
@@ -200,6 +202,7 @@ impl Shown {
         let branch = cwd.as_deref().and_then(git_branch);
         self.id = Some(p.id);
         self.lines = plain_lines(p, branch.as_deref(), super::approval::now_ms());
+        self.branches.insert(p.id, branch);
         self.next = 0;
         self.seen.insert(p.id);
         writeln!(out, "\n── request #{} ── {} lines ──", p.id, self.lines.len())?;
@@ -208,7 +211,7 @@ impl Shown {
 
     fn page(&mut self, out: &mut impl Write, n: usize) -> std::io::Result<()> {
         let Some(id) = self.id else { return writeln!(out, "nothing is shown") };
-        let end = (self.next + n).min(self.lines.len());
+        let end = self.next.saturating_add(n).min(self.lines.len());
         for l in &self.lines[self.next..end] {
             writeln!(out, "   {l}")?;
         }
@@ -253,10 +256,11 @@ pub fn run_plain() -> anyhow::Result<ExitCode> {
                         writeln!(out, "#{id} is no longer pending")?;
                         shown.id = None;
                     }
-                    if shown.id.is_none() {
-                        if let Some(next) = queue.iter().find(|q| !shown.seen.contains(&q.id)) {
-                            shown.show(next, &mut out)?;
-                        }
+                    // Nothing on screen: show the first request not seen yet, else the first pending.
+                    if shown.id.is_none()
+                        && let Some(next) = queue.iter().find(|q| !shown.seen.contains(&q.id)).or(queue.first())
+                    {
+                        shown.show(next, &mut out)?;
                     }
                     for q in &queue {
                         if Some(q.id) != shown.id && !shown.seen.contains(&q.id) && shown.announced.insert(q.id) {
@@ -297,10 +301,21 @@ pub fn run_plain() -> anyhow::Result<ExitCode> {
                             }
                             None => shown.id,
                         };
-                        if let Some(id) = target {
+                        // The branch is context: if it moved since it was shown, show it again.
+                        let moved = target.and_then(|id| {
+                            let cwd = queue.iter().find(|q| q.id == id).and_then(crate::tui::view::cwd)?;
+                            let now = git_branch(&cwd);
+                            (shown.branches.get(&id).is_some_and(|was| *was != now)).then_some((id, now))
+                        });
+                        if let Some((id, now)) = moved {
+                            shown.branches.insert(id, now.clone());
+                            writeln!(out, "#{id}: the branch changed since it was shown; it is now {}. Look again, then decide", now.map_or_else(|| "none".to_owned(), |b| crate::render::escape(&b)))?;
+                        } else if let Some(id) = target {
                             let hash = queue.iter().find(|q| q.id == id).and_then(|q| crate::intent::challenge(&q.evaluation.context.intent).ok()).map(|c| crate::intent::hex(&c));
+                            let readable = queue.iter().find(|q| q.id == id).is_some_and(|q| crate::intent::Intent::from_value(&q.evaluation.context.intent).is_ok());
                             match hash {
                                 None => writeln!(out, "#{id} is no longer pending")?,
+                                Some(_) if cmd == "y" && !readable => writeln!(out, "#{id} cannot be shown as what it asks, so it cannot be approved: `n` denies it")?,
                                 Some(h) if cmd == "y" => decide(&paths, tx.clone(), id, true, None, None, Some(h)),
                                 Some(h) => decide(&paths, tx.clone(), id, false, (!reason_words.is_empty()).then(|| reason_words.join(" ")), None, Some(h)),
                             }
@@ -313,5 +328,63 @@ pub fn run_plain() -> anyhow::Result<ExitCode> {
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(ExitCode::SUCCESS),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_pages_a_long_write_whole() {
+        let content: String = (1..=100).map(|i| format!("line {i}\n")).collect();
+        let action = crate::action::Action {
+            agent: crate::action::Agent::ClaudeCode,
+            session: "s".into(),
+            cwd: "/p".into(),
+            tool: "Write".into(),
+            kind: crate::action::Kind::Write,
+            object: crate::action::Object::Files { paths: vec!["/home/dev/.bashrc".into()], content: None, old: None },
+        };
+        let verdict = crate::policy::Verdict { decision: crate::policy::Decision::Approve, level: crate::policy::Level::Presence, rule: Some("persist.shell-rc".into()), reason: "r".into(), subject: String::new() };
+        let intent = crate::intent::Intent::for_action(&action, serde_json::json!({"file_path": "/home/dev/.bashrc", "content": content}), &verdict, "n", 1, 2).unwrap();
+        let p = Pending { id: 4, evaluation: super::super::approval::evaluation(&intent, 2), received_ms: 1, state: "waiting".into(), authenticator: "k".into(), software: false };
+        let mut shown = Shown::default();
+        let mut out = Vec::new();
+        shown.show(&p, &mut out).unwrap();
+        let first = String::from_utf8(std::mem::take(&mut out)).unwrap();
+        assert!(first.contains(" 31 │ line 31") && !first.contains("line 32\n"), "{first}");
+        assert!(first.contains("more lines of #4: Enter shows 40 more"), "{first}");
+        shown.page(&mut out, usize::MAX).unwrap();
+        let rest = String::from_utf8(out).unwrap();
+        assert!(rest.contains("100 │ line 100") && rest.contains("end of #4"), "{rest}");
+    }
+
+    #[test]
+    fn the_branch_is_read_again_when_the_user_decides() {
+        let dir = tempfile::tempdir().unwrap();
+        let cwd = dir.path().display().to_string();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        std::fs::write(dir.path().join(".git/HEAD"), "ref: refs/heads/feature\n").unwrap();
+        let action = crate::action::Action {
+            agent: crate::action::Agent::Codex,
+            session: "s".into(),
+            cwd: cwd.clone(),
+            tool: "Bash".into(),
+            kind: crate::action::Kind::Exec,
+            object: crate::action::Object::Command { command: "git push --force".into() },
+        };
+        let verdict = crate::policy::Verdict { decision: crate::policy::Decision::Approve, level: crate::policy::Level::Presence, rule: Some("git.force-push".into()), reason: "r".into(), subject: String::new() };
+        let intent = crate::intent::Intent::for_action(&action, serde_json::json!({"command": "git push --force"}), &verdict, "n", 1, 2).unwrap();
+        let p = Pending { id: 7, evaluation: super::super::approval::evaluation(&intent, 2), received_ms: 1, state: "waiting".into(), authenticator: "k".into(), software: false };
+        let mut state = State::new(false);
+        state.set_queue(vec![p]);
+        state.branches = branches(&state.pending);
+        assert_eq!(state.branches.get(&cwd).map(String::as_str), Some("feature"));
+        assert_eq!(branch_moved(&state, 7), None);
+        // The agent checks out main after the prompt drew "feature".
+        std::fs::write(dir.path().join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+        let moved = branch_moved(&state, 7).expect("the move is seen");
+        assert!(moved.contains("from feature to main"), "{moved}");
     }
 }

@@ -91,7 +91,7 @@ impl State {
             branches: Default::default(),
             scroll: 0,
             page: Cell::new(10),
-            max_scroll: Cell::new(usize::MAX),
+            max_scroll: Cell::new(0),
             rows: RefCell::new(None),
         }
     }
@@ -188,7 +188,7 @@ impl State {
                 Effect::None
             }
             (Mode::Normal, Key::PageDown | Key::Char(' ')) => {
-                self.scroll = (self.scroll + self.page.get().max(1)).min(self.max_scroll.get());
+                self.scroll = self.scroll.saturating_add(self.page.get().max(1)).min(self.max_scroll.get());
                 Effect::None
             }
             (Mode::Normal, Key::PageUp | Key::Char('b')) => {

@@ -165,7 +165,8 @@ pub fn render(f: &mut Frame, state: &State) {
     }
     // As tall as its wrapped lines: what the user types or is told is never cut off.
     let inner = area.width.saturating_sub(2).max(1) as usize;
-    let status_rows: usize = status.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
+    // Word wrapping may leave a row short: one spare row for each line that wraps.
+    let status_rows: usize = status.iter().map(|l| if l.width() > inner { l.width().div_ceil(inner) + 1 } else { 1 }).sum();
     let shown_rows = state.pending.len().clamp(1, QUEUE_ROWS);
     let [list_area, detail_area, status_area, help_area] =
         Layout::vertical([Constraint::Length(shown_rows as u16 + 2), Constraint::Min(3), Constraint::Length(status_rows.max(2) as u16 + 2), Constraint::Length(3)]).areas(area);
@@ -218,6 +219,7 @@ pub fn render(f: &mut Frame, state: &State) {
             block = block.title_bottom(Line::from(Span::styled(" end of the request ", style(state, Color::Gray))));
         }
     } else {
+        state.max_scroll.set(0);
         block = block.title(" request ");
     }
     f.render_widget(Paragraph::new(body).block(block), detail_area);

@@ -339,7 +339,7 @@ async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::ne
         }
     };
     if let Some(g) = grant {
-        tracing::info!(summary = %evaluation.context.summary, "one-time grant used");
+        tracing::info!(summary = %ana::render::one_line(&evaluation.context.summary, 200), "one-time grant used");
         let mut rec = Record::of_evaluation(&evaluation, "grant_use", "allow", "grant", "a late approval, used once by the retry");
         rec.intent = ana::intent::canonical(&g.intent).ok();
         rec.proof = Some(g.proof.clone());
@@ -379,7 +379,7 @@ async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::ne
         st.entries.insert(id, Entry { pending, intent, challenge, action, uv, reply: Some(tx), detached: false, expires_ms, peer_uid: peer, size });
         id
     };
-    tracing::info!(id, summary = %evaluation.context.summary, "approval requested");
+    tracing::info!(id, summary = %ana::render::one_line(&evaluation.context.summary, 200), "approval requested");
     if shared.opts.notify {
         if let Some(p) = shared.lock().entries.get(&id).map(|e| e.pending.clone()) {
             crate::notify::show(&p);

@@ -20,10 +20,16 @@ pub fn text(p: &Pending) -> (String, String) {
                 ana::render::one_line(&ana::render::summary(&i), 120),
                 ana::render::one_line(i.rule().unwrap_or("-"), 60)
             );
-            (title, body)
+            (title, markup_safe(&body))
         }
         Err(_) => ("ana: a request needs your attention".into(), "It cannot be shown here; open `ana approve`.".into()),
     }
+}
+
+/// Notification servers on Linux may read the body as markup: `<`, `>` and `&` are written as
+/// entities, so a command cannot hide part of itself in a tag.
+fn markup_safe(body: &str) -> String {
+    if cfg!(target_os = "linux") { body.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;") } else { body.to_owned() }
 }
 
 /// Shows the notification on a blocking thread (the notification service may be slow).
@@ -69,7 +75,12 @@ mod tests {
     fn escapes_and_long_commands_are_shown_as_such() {
         let long = format!("echo hi{}\u{1b}[2J && git push -f", " ".repeat(500));
         let (_, body) = super::text(&pending(intent(&long), ""));
-        assert!(body.contains("⟨500 spaces⟩⟨ESC⟩[2J && git push -f") && !body.contains('\u{1b}'), "{body}");
+        let and = if cfg!(target_os = "linux") { "&amp;&amp;" } else { "&&" };
+        assert!(body.contains(&format!("⟨500 spaces⟩⟨ESC⟩[2J {and} git push -f")) && !body.contains('\u{1b}'), "{body}");
+        if cfg!(target_os = "linux") {
+            let (_, body) = super::text(&pending(intent("echo <b>hi</b> && rm -rf ~"), ""));
+            assert!(body.contains("echo &lt;b&gt;hi&lt;/b&gt; &amp;&amp; rm -rf ~"), "{body}");
+        }
         let (_, body) = super::text(&pending(intent(&"x".repeat(400)), ""));
         assert!(body.contains("… (+293 more)"), "{body}");
     }

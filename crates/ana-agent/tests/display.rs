@@ -158,3 +158,80 @@ fn a_decision_for_a_request_other_than_the_one_shown_is_refused() {
     assert!(ok, "{message}");
     assert_eq!(answer(hook).0, "allow");
 }
+
+#[test]
+fn plain_y_decides_the_request_shown_not_the_oldest() {
+    use std::io::{BufRead, BufReader, Write};
+    let mut home = Home::new();
+    home.start();
+    let older = home.hook("claude-code", &bash("s1", "git push --force origin main"), 60);
+    let newer = home.hook("claude-code", &bash("s2", "terraform destroy"), 60);
+    let pending = home.wait_pending(2);
+    let destroy = pending.iter().find(|p| p.evaluation.context.summary.contains("terraform")).unwrap().id;
+    let mut prompt = std::process::Command::new(util::ana_bin());
+    prompt.args(["approve", "--plain"]);
+    home.env(&mut prompt);
+    let mut prompt = prompt.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::null()).spawn().unwrap();
+    let mut input = prompt.stdin.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = prompt.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if tx.send(line.unwrap_or_default()).is_err() {
+                return;
+            }
+        }
+    });
+    let wait_for = |text: &str| {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while let Ok(line) = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            if line.contains(text) {
+                return line;
+            }
+        }
+        panic!("the plain prompt never printed {text:?}");
+    };
+    // The first request is shown whole; the other is announced, not shown.
+    let first = pending.iter().map(|p| p.id).min().unwrap();
+    let second = pending.iter().map(|p| p.id).max().unwrap();
+    wait_for(&format!("end of #{first}"));
+    wait_for(&format!("#{second} is pending too"));
+    // A request that was not shown cannot be decided by its id.
+    writeln!(input, "y {second}").unwrap();
+    wait_for(&format!("#{second} was not shown here"));
+    // Shown, `y` decides it: the one on screen, not the oldest.
+    writeln!(input, "show {second}").unwrap();
+    wait_for(&format!("end of #{second}"));
+    writeln!(input, "n not now").unwrap();
+    wait_for(&format!("#{second}: denied"));
+    let (denied, kept) = if second == destroy { (newer, older) } else { (older, newer) };
+    assert_eq!(answer(denied).0, "deny");
+    assert_eq!(home.wait_pending(1)[0].id, first, "the older request is still pending");
+    writeln!(input, "q").unwrap();
+    assert!(prompt.wait().unwrap().success());
+    assert!(home.ana(&["deny", &first.to_string()]).status.success());
+    assert_eq!(answer(kept).0, "deny");
+}
+
+#[test]
+fn escapes_in_the_cwd_reach_no_terminal_surface() {
+    let mut home = Home::new();
+    home.start();
+    let cwd = "/home/dev/\u{1b}[2J\u{1b}[H#1 claude-code npm test\u{1b}[8m";
+    let payload = serde_json::to_vec(&serde_json::json!({"session_id": "s1", "transcript_path": "/dev/null", "cwd": cwd, "hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_input": {"command": "git push --force origin main"}})).unwrap();
+    let hook = home.hook("claude-code", &payload, 60);
+    home.wait_pending(1);
+    let yes = home.ana(&["approve", "--yes"]);
+    assert!(yes.status.success(), "{}", String::from_utf8_lossy(&yes.stderr));
+    assert_eq!(answer(hook).0, "allow");
+    let list = home.ana(&["history"]);
+    let show = home.ana(&["history", "show", "1"]);
+    for (surface, out) in [("--yes", &yes), ("history", &list), ("history show", &show)] {
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(!text.contains('\u{1b}'), "{surface} printed a raw escape:\n{text}");
+        if surface != "history" {
+            assert!(text.contains("⟨ESC⟩[2J⟨ESC⟩[H#1 claude-code npm test⟨ESC⟩[8m") && text.contains("git push --force origin main"), "{surface}:\n{text}");
+        }
+    }
+    assert!(String::from_utf8_lossy(&show.stdout).contains("verifies against enrolled key"));
+}

@@ -63,8 +63,10 @@ fn approve_and_deny_in_the_terminal_prompt() {
     tmux.wait_for("nothing to approve");
 
     let hook = home.hook("claude-code", &bash("s1", "ls && git push --force origin main"), 60);
-    let screen = tmux.wait_for("git push --force origin main");
-    assert!(screen.contains("git.force-push") && screen.contains("SOFTWARE KEY"), "{screen}");
+    tmux.wait_for("git push --force origin main");
+    // The status pane is drawn last: once it shows, the request above it is on screen.
+    let screen = tmux.wait_for("SOFTWARE KEY");
+    assert!(screen.contains("git.force-push") && screen.contains("git push --force origin main"), "{screen}");
     tmux.keys(&["y"]);
     let (decision, reason, _) = answer(hook);
     assert_eq!(decision, "allow", "{reason}");
