@@ -143,6 +143,7 @@ fn main() {
         ("git command (git status)", payload("Bash", serde_json::json!({"command": "git status"})), 0),
         ("git pipeline (git log | head)", payload("Bash", serde_json::json!({"command": "git log --oneline -20 | head -5"})), 0),
         ("denied (rm -rf /)", payload("Bash", serde_json::json!({"command": "rm -rf /"})), 2),
+        ("confined (python3 -c), rewritten", payload("Bash", serde_json::json!({"command": "python3 -c 'print(1)'"})), 0),
         ("Read", payload("Read", serde_json::json!({"file_path": "/home/dev/project/Cargo.toml"})), 0),
         ("1 MiB Write", payload("Write", serde_json::json!({"file_path": "/home/dev/project/big.txt", "content": big})), 0),
     ];

@@ -435,3 +435,28 @@ fn a_confined_command_cannot_write_to_another_terminal() {
         libc::close(slave);
     }
 }
+
+mod quoting {
+    use ana::confine::rewrite::{command_line, parse_line, quote, Rewrite};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+
+        /// Whatever the agent's command holds (quotes, newlines, `$(…)`, backticks), the shell
+        /// reads the quoted word back as exactly that text: nothing of it runs outside `ana run`.
+        #[test]
+        fn a_quoted_word_is_read_back_verbatim(s in "[ -~\n\t'\"`$\\\\(){};&|<>é]{0,40}") {
+            let out = std::process::Command::new("/bin/sh").arg("-c").arg(format!("printf '%s' {}", quote(&s))).output().unwrap();
+            prop_assert_eq!(String::from_utf8_lossy(&out.stdout).into_owned(), s);
+        }
+
+        #[test]
+        fn a_rewritten_line_reads_back_to_its_parts(cmd in "[ -~\n'\"`$]{0,40}", project in proptest::option::of("/[a-z' ]{1,12}")) {
+            let r = Rewrite { ana: "/usr/bin/ana", profile: "project", project: project.as_deref(), cwd_file: "/run/ana/cwd/0123456789abcdef", command: &cmd };
+            let back = parse_line(&command_line(&r)).expect("reads back");
+            prop_assert_eq!(back.command, cmd);
+            prop_assert_eq!(back.project, project);
+        }
+    }
+}

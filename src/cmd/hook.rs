@@ -320,7 +320,7 @@ fn already_confined(agent: crate::action::Agent, payload: &[u8], action: &crate:
     }
     let Some(p) = crate::confine::rewrite::parse_line(command) else { return false };
     let exe = std::env::current_exe().ok().and_then(|e| e.to_str().map(str::to_owned));
-    if exe.as_deref() != Some(p.ana.as_str()) || p.project != crate::paths::project_root(&action.cwd, &paths.home) {
+    if !(exe.as_deref() == Some(p.ana.as_str()) || root_owned_binary(&p.ana)) || p.project != crate::paths::project_root(&action.cwd, &paths.home) {
         return false;
     }
     let Some(inner) = wire::with_command(payload, &p.command) else { return false };
@@ -335,6 +335,19 @@ fn already_confined(agent: crate::action::Agent, payload: &[u8], action: &crate:
         return false;
     };
     matches!(crate::guard::classify_payload_confined(agent, &inner, paths), Ok((_, v, Some(profile))) if v.decision == Decision::Confine && profile == p.profile)
+}
+
+/// An `ana` the agent's account cannot have put there: a regular file owned by root, in a
+/// directory owned by root, neither writable by group or others (a system install whose hook
+/// ran before this one, as Copilot CLI runs its policy hooks before the user's).
+fn root_owned_binary(path: &str) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let path = std::path::Path::new(path);
+    let safe = |m: &std::fs::Metadata| m.uid() == 0 && m.mode() & 0o022 == 0;
+    path.is_absolute()
+        && path.file_name().is_some_and(|n| n == "ana")
+        && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file() && safe(&m))
+        && path.parent().and_then(|d| std::fs::metadata(d).ok()).is_some_and(|m| safe(&m))
 }
 
 /// Runs the hook with the process's argv after `hook`. Never returns.

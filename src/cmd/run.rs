@@ -155,6 +155,19 @@ fn prune(dir: &Path) {
     }
 }
 
+/// The home directory of this process's account, from `/etc/passwd` (read directly: NSS in a
+/// statically linked binary would load shared libraries at run time). `None` for an account
+/// that is not listed there (LDAP, …): then only `$HOME` counts.
+fn account_home() -> Option<String> {
+    // SAFETY: getuid cannot fail.
+    let uid = unsafe { libc::getuid() }.to_string();
+    let text = std::fs::read_to_string("/etc/passwd").ok()?;
+    text.lines().find_map(|l| {
+        let f: Vec<&str> = l.split(':').collect();
+        (f.len() >= 7 && f[2] == uid && f[5].starts_with('/')).then(|| f[5].to_owned())
+    })
+}
+
 fn shell() -> &'static str {
     if Path::new("/bin/bash").exists() { "/bin/bash" } else { "/bin/sh" }
 }
@@ -167,7 +180,8 @@ pub fn main(args: &[OsString]) -> ! {
     let name = args.profile.as_deref().unwrap_or(profile::DEFAULT);
     let prof = profile::resolve(name, &specs).unwrap_or_else(|e| fail(&e.to_string()));
     let dirs = ana_dirs(&paths);
-    let ctx = profile::Context { home: &paths.home, project: args.project.as_deref(), ana_dirs: &dirs };
+    let account = account_home();
+    let ctx = profile::Context { home: &paths.home, account_home: account.as_deref(), project: args.project.as_deref(), ana_dirs: &dirs };
     let plan = profile::plan(&prof, &ctx);
 
     if args.explain {

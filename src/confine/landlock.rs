@@ -20,7 +20,7 @@ use std::os::fd::{FromRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
-use landlock::{Access, AccessFs, BitFlags, CompatLevel, Compatible, PathBeneath, Ruleset, RulesetAttr, RulesetCreated, RulesetCreatedAttr, RulesetStatus, Scope, ABI};
+use landlock::{Access, AccessFs, BitFlags, ABI};
 
 use super::profile::Plan;
 use super::{Support, MIN_ABI};
@@ -67,34 +67,50 @@ pub struct Applied {
 /// Why a ruleset could not be applied. The command is then not run.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfineError {
-    #[error("Landlock refused the ruleset: {0}")]
-    Landlock(#[from] landlock::RulesetError),
-    #[error("the kernel did not enforce the ruleset")]
-    NotEnforced,
+    #[error("Landlock refused the ruleset ({0}): {1}")]
+    Landlock(&'static str, std::io::Error),
     #[error("cannot list {0}: {1}")]
     List(String, std::io::Error),
 }
 
-fn open_path(path: &Path) -> Option<(OwnedFd, bool)> {
-    let c = CString::new(path.as_os_str().as_bytes()).ok()?;
-    // SAFETY: a valid C string; O_PATH opens no file contents.
-    let fd = unsafe { libc::open(c.as_ptr(), libc::O_PATH | libc::O_NOFOLLOW | libc::O_CLOEXEC) };
+/// Opens `path` with `O_PATH` (no contents, no link followed) for a rule; `kind` is the entry's
+/// type when a directory listing already told it (saving a `fstat`). Links are skipped: a rule on
+/// a link's own inode grants nothing, access through it is checked where it leads.
+fn open_path_typed(at: Option<&OwnedFd>, path: &Path, kind: Option<std::fs::FileType>) -> Option<(OwnedFd, bool)> {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_some_and(|k| k.is_symlink()) {
+        return None;
+    }
+    // Relative to the directory being listed, when there is one: a one-component lookup.
+    let (dirfd, name) = match at {
+        Some(d) => (std::os::fd::AsRawFd::as_raw_fd(d), path.file_name()?.as_bytes()),
+        None => (libc::AT_FDCWD, path.as_os_str().as_bytes()),
+    };
+    let c = CString::new(name).ok()?;
+    // SAFETY: a valid C string and an open directory (or AT_FDCWD); O_PATH opens no contents.
+    let fd = unsafe { libc::openat(dirfd, c.as_ptr(), libc::O_PATH | libc::O_NOFOLLOW | libc::O_CLOEXEC) };
     if fd < 0 {
         return None;
     }
     // SAFETY: `fd` was just returned by open(2) and is owned by nobody else.
     let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+    if let Some(k) = kind.filter(|k| k.is_dir() || k.is_file() || k.is_char_device() || k.is_block_device() || k.is_fifo() || k.is_socket()) {
+        return Some((fd, k.is_dir()));
+    }
     let mut st: libc::stat = unsafe { std::mem::zeroed() };
     // SAFETY: `fd` is open; `st` is a valid out-pointer.
     if unsafe { libc::fstat(std::os::fd::AsRawFd::as_raw_fd(&fd), &mut st) } != 0 {
         return None;
     }
     match st.st_mode & libc::S_IFMT {
-        // A rule on a link's own inode grants nothing: access through it is checked where it leads.
         libc::S_IFLNK => None,
         libc::S_IFDIR => Some((fd, true)),
         _ => Some((fd, false)),
     }
+}
+
+fn open_path(path: &Path) -> Option<(OwnedFd, bool)> {
+    open_path_typed(None, path, None)
 }
 
 fn readable(path: &str) -> bool {
@@ -103,20 +119,79 @@ fn readable(path: &str) -> bool {
     unsafe { libc::access(c.as_ptr(), libc::R_OK) == 0 }
 }
 
+/// `struct landlock_ruleset_attr` (ABI 6 size). An older kernel accepts it as long as the members
+/// it does not know are zero.
+#[repr(C)]
+struct RulesetAttr {
+    handled_access_fs: u64,
+    handled_access_net: u64,
+    scoped: u64,
+}
+
+/// `LANDLOCK_SCOPE_SIGNAL` (ABI 6): signals only to processes in the same or a nested domain.
+const LANDLOCK_SCOPE_SIGNAL: u64 = 1 << 1;
+
+/// `struct landlock_path_beneath_attr` (packed in the kernel's header).
+#[repr(C, packed)]
+struct PathBeneathAttr {
+    allowed_access: u64,
+    parent_fd: i32,
+}
+
+const LANDLOCK_RULE_PATH_BENEATH: libc::c_int = 1;
+
+/// The ruleset, built with the system calls directly: the crate's rule builder checks each
+/// descriptor's type with an extra `fstat`, and a ruleset here has a hundred rules or more, on
+/// the path of every confined command. The crate still names the access rights per ABI.
 struct Builder {
-    ruleset: RulesetCreated,
+    ruleset: OwnedFd,
     abi: ABI,
     rules: usize,
 }
 
 impl Builder {
+    fn new(handled: BitFlags<AccessFs>, abi: ABI) -> Result<Builder, ConfineError> {
+        // From ABI 6, signals only inside the confined command's own process tree: nothing it
+        // starts can stop or kill a hook (whose silence the agent would take as "go ahead"), a
+        // prompt, or the approval agent.
+        let scoped = if abi >= ABI::V6 { LANDLOCK_SCOPE_SIGNAL } else { 0 };
+        let attr = RulesetAttr { handled_access_fs: handled.bits(), handled_access_net: 0, scoped };
+        // SAFETY: `attr` is a valid landlock_ruleset_attr of the size passed.
+        let fd = unsafe { libc::syscall(libc::SYS_landlock_create_ruleset, &attr as *const RulesetAttr, std::mem::size_of::<RulesetAttr>(), 0u32) };
+        if fd < 0 {
+            return Err(ConfineError::Landlock("create", std::io::Error::last_os_error()));
+        }
+        // SAFETY: a new descriptor owned by nobody else.
+        Ok(Builder { ruleset: unsafe { OwnedFd::from_raw_fd(fd as i32) }, abi, rules: 0 })
+    }
+
     fn add(&mut self, fd: OwnedFd, dir: bool, access: BitFlags<AccessFs>) -> Result<(), ConfineError> {
         let access = if dir { access } else { access & AccessFs::from_file(self.abi) };
         if access.is_empty() {
             return Ok(());
         }
-        (&mut self.ruleset).add_rule(PathBeneath::new(fd, access))?;
+        let attr = PathBeneathAttr { allowed_access: access.bits(), parent_fd: std::os::fd::AsRawFd::as_raw_fd(&fd) };
+        // SAFETY: both descriptors are open; `attr` is a valid landlock_path_beneath_attr.
+        let r = unsafe { libc::syscall(libc::SYS_landlock_add_rule, std::os::fd::AsRawFd::as_raw_fd(&self.ruleset), LANDLOCK_RULE_PATH_BENEATH, &attr as *const PathBeneathAttr, 0u32) };
+        if r != 0 {
+            return Err(ConfineError::Landlock("add a rule", std::io::Error::last_os_error()));
+        }
         self.rules += 1;
+        Ok(())
+    }
+
+    /// Enforces the ruleset on this process, after `no_new_privs` (which Landlock requires of
+    /// an unprivileged process, and which keeps set-user-id programs from gaining privileges).
+    fn restrict_self(self) -> Result<(), ConfineError> {
+        // SAFETY: plain prctl and landlock_restrict_self calls on our own process.
+        unsafe {
+            if libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 {
+                return Err(ConfineError::Landlock("no_new_privs", std::io::Error::last_os_error()));
+            }
+            if libc::syscall(libc::SYS_landlock_restrict_self, std::os::fd::AsRawFd::as_raw_fd(&self.ruleset), 0u32) != 0 {
+                return Err(ConfineError::Landlock("restrict", std::io::Error::last_os_error()));
+            }
+        }
         Ok(())
     }
 
@@ -124,11 +199,14 @@ impl Builder {
     /// entries that hold one.
     fn grant_except(&mut self, dir: &Path, hidden: &[String], access: BitFlags<AccessFs>) -> Result<(), ConfineError> {
         let entries = std::fs::read_dir(dir).map_err(|e| ConfineError::List(dir.display().to_string(), e))?;
+        let at = open_path(dir).map(|(fd, _)| fd);
         for entry in entries.flatten() {
             let path = entry.path();
+            // From the listing (d_type); a file system that does not fill it costs a fstat.
+            let kind = entry.file_type().ok();
             let Some(p) = path.to_str() else {
                 // A name that is not UTF-8 cannot be a hidden path's ancestor: grant it whole.
-                if let Some((fd, is_dir)) = open_path(&path) {
+                if let Some((fd, is_dir)) = open_path_typed(at.as_ref(), &path, kind) {
                     self.add(fd, is_dir, access)?;
                 }
                 continue;
@@ -137,7 +215,7 @@ impl Builder {
                 continue;
             }
             let holds_hidden = hidden.iter().any(|h| h.starts_with(p) && h.as_bytes().get(p.len()) == Some(&b'/'));
-            match open_path(&path) {
+            match open_path_typed(at.as_ref(), &path, kind) {
                 Some((_, true)) if holds_hidden => self.grant_except(&path, hidden, access)?,
                 Some((fd, is_dir)) => self.add(fd, is_dir, access)?,
                 None => {}
@@ -154,15 +232,7 @@ pub fn restrict(plan: &Plan, version: i32) -> Result<Applied, ConfineError> {
     let abi = abi_of(version);
     let handled = AccessFs::from_all(abi) & !AccessFs::Execute & !AccessFs::IoctlDev;
     let read = AccessFs::ReadFile | AccessFs::ReadDir;
-    let mut attr = Ruleset::default().set_compatibility(CompatLevel::HardRequirement).handle_access(handled)?;
-    if version >= 6 {
-        // Signals only inside the confined command's own process tree: nothing it starts can
-        // stop or kill a hook (whose silence the agent would take as "go ahead"), a prompt, or
-        // the approval agent.
-        attr = attr.scope(Scope::Signal)?;
-    }
-    let ruleset = attr.create()?;
-    let mut b = Builder { ruleset, abi, rules: 0 };
+    let mut b = Builder::new(handled, abi)?;
     let mut applied = Applied::default();
 
     // Listing directories: everywhere.
@@ -191,9 +261,6 @@ pub fn restrict(plan: &Plan, version: i32) -> Result<Applied, ConfineError> {
         }
     }
     applied.rules = b.rules;
-    let status = b.ruleset.restrict_self()?;
-    if status.ruleset == RulesetStatus::NotEnforced {
-        return Err(ConfineError::NotEnforced);
-    }
+    b.restrict_self()?;
     Ok(applied)
 }

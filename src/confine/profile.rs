@@ -117,6 +117,9 @@ pub fn resolve(name: &str, specs: &[ProfileSpec]) -> Result<Profile, ProfileErro
 #[derive(Clone, Debug)]
 pub struct Context<'a> {
     pub home: &'a str,
+    /// The account's home from the user database, when it differs from `home` (`$HOME`, which
+    /// a persistent agent shell could change): its secrets and guarded paths count as well.
+    pub account_home: Option<&'a str>,
     /// The project root; `None` when the call's directory is home, `/` or a system directory
     /// (then nothing there is writable).
     pub project: Option<&'a str>,
@@ -163,10 +166,10 @@ fn within(a: &str, b: &str) -> bool {
 pub fn plan(profile: &Profile, ctx: &Context) -> Plan {
     let home = ctx.home.trim_end_matches('/');
     let home = if home.is_empty() { "/" } else { home };
-    let guarded: Vec<String> = NEVER_WRITABLE
+    let homes: Vec<&str> = std::iter::once(home).chain(ctx.account_home.map(|h| h.trim_end_matches('/')).filter(|h| !h.is_empty() && *h != home)).collect();
+    let guarded: Vec<String> = homes
         .iter()
-        .chain(SECRETS)
-        .filter_map(|p| expand(p, home))
+        .flat_map(|h| NEVER_WRITABLE.iter().chain(SECRETS).filter_map(move |p| expand(p, h)))
         .chain(ctx.ana_dirs.iter().cloned())
         .collect();
     let mut out = Plan::default();
@@ -183,7 +186,7 @@ pub fn plan(profile: &Profile, ctx: &Context) -> Plan {
         }
     }
     for (area, _) in candidates {
-        let why = if within(home, &area) {
+        let why = if homes.iter().any(|h| within(h, &area)) {
             Some("contains the home directory".to_owned())
         } else {
             guarded.iter().find(|g| within(&area, g) || within(g, &area)).map(|g| format!("overlaps {g}, which is never writable"))
@@ -196,9 +199,9 @@ pub fn plan(profile: &Profile, ctx: &Context) -> Plan {
     }
     out.devices = DEVICES.iter().chain(DEVICE_DIRS).map(|d| (*d).to_owned()).collect();
     let readable: Vec<String> = profile.read.iter().filter_map(|r| expand(r, home)).collect();
-    out.hidden = SECRETS
+    out.hidden = homes
         .iter()
-        .filter_map(|s| expand(s, home))
+        .flat_map(|h| SECRETS.iter().filter_map(move |s| expand(s, h)))
         .chain(ctx.ana_dirs.iter().cloned())
         .filter(|s| !readable.iter().any(|r| within(s, r)))
         .collect();
@@ -219,7 +222,7 @@ mod tests {
     use super::*;
 
     fn ctx<'a>(project: Option<&'a str>, ana: &'a [String]) -> Context<'a> {
-        Context { home: "/home/u", project, ana_dirs: ana }
+        Context { home: "/home/u", account_home: None, project, ana_dirs: ana }
     }
 
     #[test]
@@ -256,6 +259,15 @@ mod tests {
         assert!(!p.hidden.contains(&"/home/u/.aws".to_owned()));
         assert!(p.hidden.contains(&"/home/u/.ssh".to_owned()));
         assert!(!p.write.iter().any(|w| w.starts_with("/home/u/src")));
+    }
+
+    #[test]
+    fn the_accounts_own_home_counts_when_home_was_changed() {
+        let c = Context { home: "/tmp/fake", account_home: Some("/home/u"), project: Some("/home/u/src/x"), ana_dirs: &[] };
+        let p = plan(&resolve(DEFAULT, &[]).unwrap(), &c);
+        assert!(p.hidden.contains(&"/home/u/.aws".to_owned()) && p.hidden.contains(&"/tmp/fake/.aws".to_owned()));
+        // /tmp holds the (fake) home: refused.
+        assert!(p.refused.iter().any(|(a, _)| a == "/tmp"), "{:?}", p.refused);
     }
 
     #[test]
