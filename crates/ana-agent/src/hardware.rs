@@ -221,12 +221,16 @@ impl Authenticator for HardwareKey {
     fn register(&mut self, name: &str, exclude: &[Vec<u8>]) -> Result<EnrolledKey, AuthError> {
         let transport = self.transport();
         // A key already enrolled refuses (after its touch); the next one is asked.
-        self.each_key(|e| *e == AuthError::AlreadyEnrolled, |ui, cancel, token| match token {
+        let r = self.each_key(|e| *e == AuthError::AlreadyEnrolled, |ui, cancel, token| match token {
             #[cfg(feature = "usb")]
             AnyToken::Usb(t) => ctap_register(Cancellable { inner: t, cancel }, ui, name, exclude, transport, false),
             #[cfg(feature = "nfc")]
             AnyToken::Nfc(t) => ctap_register(Cancellable { inner: t, cancel }, ui, name, exclude, transport, false),
-        })
+        });
+        match r {
+            Err(AuthError::WrongPin { .. }) => Err(AuthError::WrongPin { retries: self.pin_retries() }),
+            other => other,
+        }
     }
 
     fn set_pin(&mut self, pin: Option<String>) {

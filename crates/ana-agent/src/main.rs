@@ -103,7 +103,17 @@ fn enroll(backend: Backend, name: &str, paths: &Paths) -> anyhow::Result<()> {
     if !auth.software() {
         eprintln!("touch your security key to enroll it…");
     }
-    let key = auth.register(name, &exclude).map_err(|e| anyhow::anyhow!("enrolment failed: {e}"))?;
+    let key = match auth.register(name, &exclude) {
+        // A key with a PIN wants it for makeCredential: ask on the terminal, once.
+        Err(ana_agent::authenticator::AuthError::PinRequired) if std::io::IsTerminal::is_terminal(&std::io::stdin()) => {
+            let pin = read_pin("the key needs its PIN: ")?;
+            auth.set_pin(Some(pin));
+            eprintln!("touch your security key…");
+            auth.register(name, &exclude)
+        }
+        other => other,
+    }
+    .map_err(|e| anyhow::anyhow!("enrolment failed: {e}"))?;
     println!(
         "enrolled {} ({}, {} attestation, AAGUID {}){}",
         key.name,
@@ -115,6 +125,34 @@ fn enroll(backend: Backend, name: &str, paths: &Paths) -> anyhow::Result<()> {
     keys.push(key);
     ana::keys::save_user(paths, &keys)?;
     Ok(())
+}
+
+/// Reads a line from the terminal on stdin without echoing it.
+fn read_pin(prompt: &str) -> anyhow::Result<String> {
+    eprint!("{prompt}");
+    let fd = 0;
+    // SAFETY: termios is plain data filled by tcgetattr on a terminal fd, restored below.
+    let saved = unsafe {
+        let mut t: libc::termios = std::mem::zeroed();
+        if libc::tcgetattr(fd, &mut t) != 0 {
+            anyhow::bail!("reading the PIN: {}", std::io::Error::last_os_error());
+        }
+        let saved = t;
+        t.c_lflag &= !libc::ECHO;
+        libc::tcsetattr(fd, libc::TCSANOW, &t);
+        saved
+    };
+    let mut line = String::new();
+    let read = std::io::stdin().read_line(&mut line);
+    // SAFETY: restores the settings read above.
+    unsafe { libc::tcsetattr(fd, libc::TCSANOW, &saved) };
+    eprintln!();
+    read?;
+    let pin = line.trim_end_matches(['\r', '\n']).to_owned();
+    if pin.is_empty() {
+        anyhow::bail!("no PIN given");
+    }
+    Ok(pin)
 }
 
 fn control(paths: &Paths, req: ana::protocol::Request) -> anyhow::Result<()> {
