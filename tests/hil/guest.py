@@ -189,7 +189,8 @@ class Home:
     def run(self, args, timeout=60, input=None):
         exe = os.path.join(BIN, args[0])
         try:
-            return subprocess.run([exe] + args[1:], env=self.env, input=input, capture_output=True, timeout=timeout)
+            stdin = None if input is not None else subprocess.DEVNULL
+            return subprocess.run([exe] + args[1:], env=self.env, input=input, stdin=stdin, capture_output=True, timeout=timeout)
         except subprocess.TimeoutExpired as e:
             raise Failed(f"`{' '.join(args)}` did not finish in {timeout} s: {e.stdout!r} {e.stderr!r}")
 
@@ -200,7 +201,7 @@ class Home:
         """Enrolls on the backend; `key` is touched when it blinks."""
         note(f"enrol {name} on {self.backend}")
         n = key.count("upneeded") if key is not None else 0
-        p = subprocess.Popen([os.path.join(BIN, "ana"), "enroll", "--authenticator", self.backend, "--name", name], env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        p = subprocess.Popen([os.path.join(BIN, "ana"), "enroll", "--authenticator", self.backend, "--name", name], env=self.env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         if key is not None:
             key.wait_event("upneeded", after=n, timeout=60)
             key.touch()
@@ -215,7 +216,7 @@ class Home:
     def start_agent(self):
         note(f"start the agent on {self.backend}")
         log = open(self.agent_log, "a")
-        self.agent = subprocess.Popen([os.path.join(BIN, "ana-agent"), "--authenticator", self.backend, "--no-notify"], env=self.env, stdout=log, stderr=log)
+        self.agent = subprocess.Popen([os.path.join(BIN, "ana-agent"), "--authenticator", self.backend, "--no-notify"], env=self.env, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
         wait_for("the approval agent's socket", lambda: self.status() is not None, 30)
 
     def status(self):
@@ -282,7 +283,7 @@ class Home:
     def approve(self):
         """`ana approve --yes` in the background (it waits for the ceremony)."""
         note("ana approve --yes")
-        return subprocess.Popen([os.path.join(BIN, "ana"), "approve", "--yes"], env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        return subprocess.Popen([os.path.join(BIN, "ana"), "approve", "--yes"], env=self.env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def agent_text(self):
         try:
@@ -793,7 +794,7 @@ def two_keys_and_the_backup_removes_the_first(backend):
             check(decision == "allow" and f"key {there.name}" in reason, f"with only {there.name}: {decision}: {reason}")
             gone.plug()
         # Both present: removing key A takes key B's assertion.
-        remover = subprocess.Popen([os.path.join(BIN, "ana"), "keys", "remove", "key A"], env=home.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        remover = subprocess.Popen([os.path.join(BIN, "ana"), "keys", "remove", "key A"], env=home.env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         home.wait_pending()
         approving = home.approve()
         out, err = remover.communicate(timeout=120)
