@@ -79,7 +79,7 @@ class VKey:
         self.wait_event("waiting unplugged")
 
     def _ready(self, after=0):
-        line = self.wait_event(r"ready", after=after)
+        line = self.wait_event(r"ready", after=after, timeout=120)
         m = re.search(r"ready (/dev/hidraw\d+)", line)
         check(m, f"key {self.name} came up without a hidraw node: {line}")
         self.node = m.group(1)
@@ -97,9 +97,6 @@ class VKey:
         last = max((i for i, x in enumerate(e) if x == "reset"), default=-1)
         return e[last + 1:]
 
-    def dump(self):
-        return f"key {self.name} events: " + ", ".join(self.events()[-25:])
-
     def count(self, pattern):
         return sum(1 for e in self.events() if re.match(pattern, e))
 
@@ -112,7 +109,19 @@ class VKey:
             hits = [e for e in self.events() if re.match(pattern, e)]
             return hits[after] if len(hits) > after else None
 
-        return wait_for(f"key {self.name} event /{pattern}/", found, timeout)
+        try:
+            return wait_for(f"key {self.name} event /{pattern}/", found, timeout)
+        except Failed:
+            self.proc.send_signal(signal.SIGUSR1)  # its threads' stacks, into its stderr
+            time.sleep(1)
+            raise
+
+    def dump(self):
+        try:
+            err = open(os.path.join(self.dir, "stderr")).read()[-3000:]
+        except OSError:
+            err = ""
+        return f"key {self.name} events: " + ", ".join(self.events()[-25:]) + (f" | stderr: {err}" if err else "")
 
     def cmd(self, line):
         fd = os.open(os.path.join(self.dir, "ctl"), os.O_WRONLY)

@@ -129,7 +129,6 @@ fn enroll(backend: Backend, name: &str, paths: &Paths) -> anyhow::Result<()> {
 
 /// Reads a line from the terminal on stdin without echoing it.
 fn read_pin(prompt: &str) -> anyhow::Result<String> {
-    eprint!("{prompt}");
     let fd = 0;
     // SAFETY: termios is plain data filled by tcgetattr on a terminal fd, restored below.
     let saved = unsafe {
@@ -142,6 +141,8 @@ fn read_pin(prompt: &str) -> anyhow::Result<String> {
         libc::tcsetattr(fd, libc::TCSANOW, &t);
         saved
     };
+    // The prompt only once echo is off: a PIN typed at the prompt's first sight is not shown.
+    eprint!("{prompt}");
     let mut line = String::new();
     let read = std::io::stdin().read_line(&mut line);
     // SAFETY: restores the settings read above.
