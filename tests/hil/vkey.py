@@ -25,10 +25,11 @@ answered ERROR INVALID_CMD (the NMSG capability). CTAP2: getInfo, makeCredential
 getKeyAgreement, setPIN, getPinToken).
 """
 import argparse
+import faulthandler
 import hashlib
 import hmac
 import os
-import select
+import signal
 import struct
 import sys
 import threading
@@ -428,14 +429,16 @@ class Key:
             self.auth.power_cycle()
             self.channels.clear()
             self.partial.clear()
-            name = f"ana virtual key {self.name}".encode()[:127]
-            payload = (
-                name.ljust(128, b"\0") + b"vkey".ljust(64, b"\0") + self.uniq.encode()[:63].ljust(64, b"\0")
-                + struct.pack("<HHIIII", len(REPORT_DESCRIPTOR), BUS_USB, 0x1209, 0xA0A0, 1, 0)
-                + REPORT_DESCRIPTOR.ljust(4096, b"\0")
-            )
-            with self.write_lock:
-                self._write_event(UHID_CREATE2, payload)
+        name = f"ana virtual key {self.name}".encode()[:127]
+        payload = (
+            name.ljust(128, b"\0") + b"vkey".ljust(64, b"\0") + self.uniq.encode()[:63].ljust(64, b"\0")
+            + struct.pack("<HHIIII", len(REPORT_DESCRIPTOR), BUS_USB, 0x1209, 0xA0A0, 1, 0)
+            + REPORT_DESCRIPTOR.ljust(4096, b"\0")
+        )
+        self.log("plugging")
+        with self.write_lock:
+            self._write_event(UHID_CREATE2, payload)
+        with self.state:
             self.plugged = True
         node = self._hidraw_node()
         self.log(f"ready {node}" if node else "ready (no hidraw node appeared: is hid-generic loaded?)")
@@ -444,12 +447,12 @@ class Key:
         with self.state:
             if not self.plugged:
                 return
-            with self.write_lock:
-                self._write_event(UHID_DESTROY, b"")
             self.plugged = False
             self.generation += 1
             self.busy = None
             self.state.notify_all()
+        with self.write_lock:
+            self._write_event(UHID_DESTROY, b"")
         self.log("unplugged")
 
     def _hidraw_node(self):
@@ -600,8 +603,13 @@ class Key:
                         self.log("touch-timeout")
                         raise Refuse(ERR_USER_ACTION_TIMEOUT)
                     self.state.wait(min(left, 0.1))
-                    if self.generation == generation:
-                        self.send(cid, CTAPHID_KEEPALIVE, bytes([KEEPALIVE_UPNEEDED]), generation)
+                    if self.generation == generation and not (self.cancelled or self.touched or self.autotouch):
+                        # The keepalive goes out without the lock: no I/O under it.
+                        self.state.release()
+                        try:
+                            self.send(cid, CTAPHID_KEEPALIVE, bytes([KEEPALIVE_UPNEEDED]), generation)
+                        finally:
+                            self.state.acquire()
 
         try:
             with self.state:
@@ -670,6 +678,7 @@ class Key:
 
 
 def main():
+    faulthandler.register(signal.SIGUSR1)  # a test that times out asks for every thread's stack
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("dir")
     ap.add_argument("--name", default="A")

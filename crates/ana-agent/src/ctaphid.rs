@@ -144,6 +144,9 @@ impl Authenticator for CtapHidKey {
                     last = AuthError::AlreadyEnrolled;
                     continue;
                 }
+                Err(AuthError::WrongPin { .. }) => {
+                    return Err(AuthError::WrongPin { retries: dev.get_pin_retries().ok().and_then(|n| u32::try_from(n).ok()) });
+                }
                 Err(e) => return Err(e),
             };
             let (aaguid, credential_id, public_key) = webauthn::attested_credential(&att.auth_data).map_err(|e| AuthError::Transport(e.to_string()))?;

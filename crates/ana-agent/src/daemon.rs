@@ -408,10 +408,10 @@ async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::ne
             } else if let Some(e) = st.entries.remove(&id) {
                 // The hook went away: its agent no longer wants this call. A key blinking for it
                 // is told to stop.
-                if e.pending.state == "touch" {
-                    if let Some(c) = &shared.cancel {
-                        c.cancel();
-                    }
+                if e.pending.state == "touch"
+                    && let Some(c) = &shared.cancel
+                {
+                    c.cancel();
                 }
                 rec = Some(Record::of_evaluation(&e.pending.evaluation, "cancelled", "deny", "agent", "the agent's hook went away before a decision"));
                 tracing::info!(id, "hook disconnected; request cancelled");

@@ -96,10 +96,10 @@ fn tokens(kind: Kind) -> Result<Vec<AnyToken>, AuthError> {
 /// "No key" — or, for USB on Linux, why a key that is plugged in was not found.
 fn no_device(kind: Kind) -> AuthError {
     #[cfg(all(feature = "usb", target_os = "linux"))]
-    if kind == Kind::Usb {
-        if let Some((what, fix)) = ana::hidraw::obstacle(&ana::hidraw::scan()) {
-            return AuthError::Unreachable(format!("{what}; {fix}"));
-        }
+    if kind == Kind::Usb
+        && let Some((what, fix)) = ana::hidraw::obstacle(&ana::hidraw::scan())
+    {
+        return AuthError::Unreachable(format!("{what}; {fix}"));
     }
     let _ = kind;
     AuthError::NoDevice
@@ -221,12 +221,16 @@ impl Authenticator for HardwareKey {
     fn register(&mut self, name: &str, exclude: &[Vec<u8>]) -> Result<EnrolledKey, AuthError> {
         let transport = self.transport();
         // A key already enrolled refuses (after its touch); the next one is asked.
-        self.each_key(|e| *e == AuthError::AlreadyEnrolled, |ui, cancel, token| match token {
+        let r = self.each_key(|e| *e == AuthError::AlreadyEnrolled, |ui, cancel, token| match token {
             #[cfg(feature = "usb")]
             AnyToken::Usb(t) => ctap_register(Cancellable { inner: t, cancel }, ui, name, exclude, transport, false),
             #[cfg(feature = "nfc")]
             AnyToken::Nfc(t) => ctap_register(Cancellable { inner: t, cancel }, ui, name, exclude, transport, false),
-        })
+        });
+        match r {
+            Err(AuthError::WrongPin { .. }) => Err(AuthError::WrongPin { retries: self.pin_retries() }),
+            other => other,
+        }
     }
 
     fn set_pin(&mut self, pin: Option<String>) {
@@ -315,8 +319,7 @@ mod tests {
     #[test]
     fn the_library_s_keepalive_sleep_works_outside_a_runtime() {
         // `ana enroll` has no runtime of its own; this panicked before `with_timer`.
-        let slept = with_timer(|| block_on(tokio::time::sleep(std::time::Duration::from_millis(20)))).unwrap();
-        assert_eq!(slept, ());
+        with_timer(|| block_on(tokio::time::sleep(std::time::Duration::from_millis(20)))).unwrap();
     }
 
     #[test]

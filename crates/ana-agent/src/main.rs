@@ -185,7 +185,17 @@ fn enroll(backend: Backend, name: &str, paths: &Paths, touch_timeout: Duration) 
     if !auth.software() {
         eprintln!("touch your security key to enroll it…");
     }
-    let mut key = auth.register(name, &exclude).map_err(|e| anyhow::anyhow!("enrolment failed: {e}"))?;
+    let mut key = match auth.register(name, &exclude) {
+        // A key with a PIN wants it for makeCredential: ask on the terminal, once.
+        Err(ana_agent::authenticator::AuthError::PinRequired) if std::io::IsTerminal::is_terminal(&std::io::stdin()) => {
+            let pin = read_pin("the key needs its PIN: ")?;
+            auth.set_pin(Some(pin));
+            eprintln!("touch your security key…");
+            auth.register(name, &exclude)
+        }
+        other => other,
+    }
+    .map_err(|e| anyhow::anyhow!("enrolment failed: {e}"))?;
     if active.is_empty() {
         // The first key is trusted on first use, and that is recorded.
         let rec = ana::history::Record {
@@ -278,6 +288,35 @@ fn stop(paths: &Paths, json: bool) -> anyhow::Result<()> {
         other => anyhow::bail!("the approval agent did not stop: {other:?}"),
     }
     Ok(())
+}
+
+/// Reads a line from the terminal on stdin without echoing it.
+fn read_pin(prompt: &str) -> anyhow::Result<String> {
+    let fd = 0;
+    // SAFETY: termios is plain data filled by tcgetattr on a terminal fd, restored below.
+    let saved = unsafe {
+        let mut t: libc::termios = std::mem::zeroed();
+        if libc::tcgetattr(fd, &mut t) != 0 {
+            anyhow::bail!("reading the PIN: {}", std::io::Error::last_os_error());
+        }
+        let saved = t;
+        t.c_lflag &= !libc::ECHO;
+        libc::tcsetattr(fd, libc::TCSANOW, &t);
+        saved
+    };
+    // The prompt only once echo is off: a PIN typed at the prompt's first sight is not shown.
+    eprint!("{prompt}");
+    let mut line = String::new();
+    let read = std::io::stdin().read_line(&mut line);
+    // SAFETY: restores the settings read above.
+    unsafe { libc::tcsetattr(fd, libc::TCSANOW, &saved) };
+    eprintln!();
+    read?;
+    let pin = line.trim_end_matches(['\r', '\n']).to_owned();
+    if pin.is_empty() {
+        anyhow::bail!("no PIN given");
+    }
+    Ok(pin)
 }
 
 /// System mode: only root enrolls, into /etc/ana (the public parts). A software key only where the
