@@ -64,6 +64,9 @@ _ana() {
             ana,policy)
                 cmd="ana__subcmd__policy"
                 ;;
+            ana,touch)
+                cmd="ana__subcmd__touch"
+                ;;
             ana,uninstall)
                 cmd="ana__subcmd__uninstall"
                 ;;
@@ -114,6 +117,9 @@ _ana() {
                 ;;
             ana__subcmd__help,policy)
                 cmd="ana__subcmd__help__subcmd__policy"
+                ;;
+            ana__subcmd__help,touch)
+                cmd="ana__subcmd__help__subcmd__touch"
                 ;;
             ana__subcmd__help,uninstall)
                 cmd="ana__subcmd__help__subcmd__uninstall"
@@ -233,7 +239,7 @@ _ana() {
 
     case "${cmd}" in
         ana)
-            opts="-h -V --help --version hook check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help"
+            opts="-h -V --help --version hook check explain policy agent enroll keys approve deny demo install uninstall touch doctor completions man history help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -385,7 +391,7 @@ _ana() {
             return 0
             ;;
         ana__subcmd__help)
-            opts="hook check explain policy agent enroll keys approve deny demo install uninstall doctor completions man history help"
+            opts="hook check explain policy agent enroll keys approve deny demo install uninstall touch doctor completions man history help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -762,6 +768,20 @@ _ana() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ana__subcmd__help__subcmd__touch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ana__subcmd__help__subcmd__uninstall)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1017,7 +1037,7 @@ _ana() {
             return 0
             ;;
         ana__subcmd__install)
-            opts="-h --scope --timeout --help"
+            opts="-h --scope --timeout --allow-software-key --user --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1028,6 +1048,10 @@ _ana() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1284,8 +1308,26 @@ _ana() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ana__subcmd__touch)
+            opts="-h --wait --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ana__subcmd__uninstall)
-            opts="-h --scope --help"
+            opts="-h --scope --purge --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

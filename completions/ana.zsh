@@ -222,6 +222,8 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--scope=[user (your home), project (this repository, shared), local (this repository, yours)]:SCOPE:(user project local)' \
 '--timeout=[The hook'\''s deadline in seconds, written both to the agent and to the hook]:TIMEOUT:_default' \
+'--user=[system\: the user who may reach the approval agent (default\: the one running sudo)]:USER:_default' \
+'--allow-software-key[system\: let a SOFTWARE key count (tests and demos only; \`sudo ana touch\` is its finger)]' \
 '-h[Print help]' \
 '--help[Print help]' \
 ':target:_default' \
@@ -230,9 +232,17 @@ _arguments "${_arguments_options[@]}" : \
 (uninstall)
 _arguments "${_arguments_options[@]}" : \
 '--scope=[]:SCOPE:(user project local)' \
+'--purge[system\: also remove the approval agent'\''s state (history) and its account]' \
 '-h[Print help]' \
 '--help[Print help]' \
 ':target:_default' \
+&& ret=0
+;;
+(touch)
+_arguments "${_arguments_options[@]}" : \
+'--wait=[How long to wait for a ceremony that wants a touch (seconds)]:WAIT:_default' \
+'-h[Print help]' \
+'--help[Print help]' \
 && ret=0
 ;;
 (doctor)
@@ -457,6 +467,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(touch)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (doctor)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -531,8 +545,9 @@ _ana_commands() {
 'approve:The approval prompt\: every pending request, what exactly it asks; y approves (then touch the key), n denies' \
 'deny:Deny a pending request (the oldest, or ID)' \
 'demo:A tour on a temporary home with the software key\: allow, deny, approve, a late approval' \
-'install:Wire ana into an agent'\''s hook settings (claude-code, copilot-cli, gemini-cli, codex), or the approval agent into your service manager (service)' \
+'install:Wire ana into an agent'\''s hook settings (claude-code, copilot-cli, gemini-cli, codex), the approval agent into your service manager (service), or — with sudo — set up system mode (system), where the trust anchor is out of the reach of your user and so of your agents' \
 'uninstall:Remove exactly what \`ana install\` added' \
+'touch:System mode, as root\: give the touch a software key waits for (tests and demos only)' \
 'doctor:Check the installation and explain how to fix what is wrong' \
 'completions:Print shell completions' \
 'man:Print the man page (roff)' \
@@ -599,8 +614,9 @@ _ana__subcmd__help_commands() {
 'approve:The approval prompt\: every pending request, what exactly it asks; y approves (then touch the key), n denies' \
 'deny:Deny a pending request (the oldest, or ID)' \
 'demo:A tour on a temporary home with the software key\: allow, deny, approve, a late approval' \
-'install:Wire ana into an agent'\''s hook settings (claude-code, copilot-cli, gemini-cli, codex), or the approval agent into your service manager (service)' \
+'install:Wire ana into an agent'\''s hook settings (claude-code, copilot-cli, gemini-cli, codex), the approval agent into your service manager (service), or — with sudo — set up system mode (system), where the trust anchor is out of the reach of your user and so of your agents' \
 'uninstall:Remove exactly what \`ana install\` added' \
+'touch:System mode, as root\: give the touch a software key waits for (tests and demos only)' \
 'doctor:Check the installation and explain how to fix what is wrong' \
 'completions:Print shell completions' \
 'man:Print the man page (roff)' \
@@ -751,6 +767,11 @@ _ana__subcmd__help__subcmd__policy__subcmd__show_commands() {
 _ana__subcmd__help__subcmd__policy__subcmd__test_commands() {
     local commands; commands=()
     _describe -t commands 'ana help policy test commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__touch_commands] )) ||
+_ana__subcmd__help__subcmd__touch_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help touch commands' commands "$@"
 }
 (( $+functions[_ana__subcmd__help__subcmd__uninstall_commands] )) ||
 _ana__subcmd__help__subcmd__uninstall_commands() {
@@ -948,6 +969,11 @@ _ana__subcmd__policy__subcmd__show_commands() {
 _ana__subcmd__policy__subcmd__test_commands() {
     local commands; commands=()
     _describe -t commands 'ana policy test commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__touch_commands] )) ||
+_ana__subcmd__touch_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana touch commands' commands "$@"
 }
 (( $+functions[_ana__subcmd__uninstall_commands] )) ||
 _ana__subcmd__uninstall_commands() {
