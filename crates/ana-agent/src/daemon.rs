@@ -314,10 +314,7 @@ async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::ne
     let grant = {
         let mut st = shared.lock();
         let now = Instant::now();
-        match st.grants.iter().position(|g| g.action == action && g.expires > now) {
-            Some(i) => Some(st.grants.remove(i)),
-            None => None,
-        }
+        st.grants.iter().position(|g| g.action == action && g.expires > now).map(|i| st.grants.remove(i))
     };
     if let Some(g) = grant {
         tracing::info!(summary = %evaluation.context.summary, "one-time grant used");
