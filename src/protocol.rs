@@ -158,6 +158,16 @@ pub enum Response {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         started_ms: Option<u64>,
     },
+    /// To subscribers, before the approval agent drives the key: this request's intent (its
+    /// challenge) is what the key is about to sign.
+    Ceremony {
+        id: u64,
+        /// SHA-256 of the canonical intent (hex): the WebAuthn challenge.
+        challenge: String,
+        summary: String,
+        authenticator: String,
+        software: bool,
+    },
     /// The outcome of a `Verify`: how many records verified, or the first bad one.
     Verified {
         records: usize,

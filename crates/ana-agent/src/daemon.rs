@@ -24,7 +24,7 @@ use serde_json::Value;
 
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
-use tokio::sync::{mpsc, oneshot, watch, Notify};
+use tokio::sync::{broadcast, mpsc, oneshot, watch, Notify};
 
 use crate::authenticator::{now_ms, Authenticator};
 use crate::store::Store;
@@ -98,6 +98,8 @@ pub struct Shared {
     ceremony: tokio::sync::Mutex<()>,
     /// The latest queue, encoded once as a `Queue` frame; subscribers see only the latest.
     queue: watch::Sender<Arc<Vec<u8>>>,
+    /// Ceremony announcements (encoded `Ceremony` frames) for subscribers; a lagging one skips.
+    ceremonies: broadcast::Sender<Arc<Vec<u8>>>,
     store: Store,
     stop: Notify,
     opts: Options,
@@ -115,6 +117,7 @@ impl Shared {
             state: Mutex::new(State { next_id: 1, entries: BTreeMap::new(), grants: Vec::new(), keys }),
             ceremony: tokio::sync::Mutex::new(()),
             queue,
+            ceremonies: broadcast::channel(16).0,
             store: Store::start(opts.paths.history_db()),
             stop: Notify::new(),
             opts,
@@ -333,10 +336,7 @@ async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::ne
     let grant = {
         let mut st = shared.lock();
         let now = Instant::now();
-        match st.grants.iter().position(|g| g.action == action && g.expires > now) {
-            Some(i) => Some(st.grants.remove(i)),
-            None => None,
-        }
+        st.grants.iter().position(|g| g.action == action && g.expires > now).map(|i| st.grants.remove(i))
     };
     if let Some(g) = grant {
         tracing::info!(summary = %ana::render::one_line(&evaluation.context.summary, 200), "one-time grant used");
@@ -436,10 +436,12 @@ enum Out {
 async fn control_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::net::unix::OwnedReadHalf>, mut w: tokio::net::unix::OwnedWriteHalf) -> anyhow::Result<()> {
     let (out_tx, mut out_rx) = mpsc::channel::<Out>(OUT_QUEUE);
     let queue = shared.queue.subscribe();
+    let ceremonies = shared.ceremonies.clone();
     // One writer per connection: answers as they come, and (once subscribed) the latest queue.
     // A client that does not take a frame within WRITE_TIMEOUT is dropped.
     let writer = tokio::spawn(async move {
         let mut sub: Option<watch::Receiver<Arc<Vec<u8>>>> = None;
+        let mut cer: Option<broadcast::Receiver<Arc<Vec<u8>>>> = None;
         let mut queue = Some(queue);
         loop {
             let frame: Arc<Vec<u8>> = tokio::select! {
@@ -449,6 +451,7 @@ async fn control_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio:
                         let Some(mut rx) = queue.take().or_else(|| sub.take()) else { continue };
                         let now = rx.borrow_and_update().clone();
                         sub = Some(rx);
+                        cer = Some(ceremonies.subscribe());
                         now
                     }
                     None => break,
@@ -458,6 +461,11 @@ async fn control_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio:
                         break;
                     }
                     sub.as_mut().expect("guarded by the condition").borrow_and_update().clone()
+                }
+                c = async { cer.as_mut().expect("guarded by the condition").recv().await }, if cer.is_some() => match c {
+                    Ok(frame) => frame,
+                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(broadcast::error::RecvError::Closed) => break,
                 }
             };
             if let Err(e) = write_frame(&mut w, &frame).await {
@@ -617,6 +625,7 @@ async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> 
     };
     // Announced before the key is driven: what it will sign, for whoever watches the log.
     tracing::info!(id, challenge = %ana::intent::hex(&challenge), summary = %summary, software = shared.software, "ceremony: the key is asked to sign this request's intent");
+    let _ = shared.ceremonies.send(Arc::new(encode(&Response::Ceremony { id, challenge: ana::intent::hex(&challenge), summary: summary.clone(), authenticator: shared.describe.clone(), software: shared.software })));
     set_state(shared, id, "touch");
     let auth = shared.auth.clone();
     let allow: Vec<Vec<u8>> = keys.iter().map(|k| k.credential_id.clone()).collect();

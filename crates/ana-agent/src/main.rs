@@ -161,8 +161,9 @@ fn become_system_agent() -> anyhow::Result<()> {
     // SAFETY: plain system calls on this single-threaded process (no runtime yet); each result is
     // checked, and the uid is verified after.
     unsafe {
-        let groups = [s.client_gid as libc::gid_t];
-        if libc::setgroups(1, groups.as_ptr()) != 0 || libc::setgid(s.client_gid) != 0 || libc::setuid(s.agent_uid) != 0 {
+        // The client group (the socket's), and the account's own (the udev rule gives it the keys).
+        let groups = [s.client_gid as libc::gid_t, s.agent_gid as libc::gid_t];
+        if libc::setgroups(2, groups.as_ptr()) != 0 || libc::setgid(s.client_gid) != 0 || libc::setuid(s.agent_uid) != 0 {
             anyhow::bail!("dropping to `{}`: {}", s.agent_user, std::io::Error::last_os_error());
         }
         if libc::getuid() != s.agent_uid || libc::geteuid() != s.agent_uid || libc::setuid(0) == 0 {

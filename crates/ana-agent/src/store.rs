@@ -19,7 +19,7 @@ const JOB_TIMEOUT: Duration = Duration::from_secs(10);
 const QUEUE: usize = 1024;
 
 enum Job {
-    Append(Record, Option<oneshot::Sender<Result<Record, String>>>),
+    Append(Box<Record>, Option<oneshot::Sender<Result<Record, String>>>),
     UseNonce { nonce: String, expires_ms: u64, reply: oneshot::Sender<Result<bool, String>> },
     Verify { keys: Vec<EnrolledKey>, reply: oneshot::Sender<Result<Result<usize, ChainError>, String>> },
 }
@@ -46,7 +46,7 @@ impl Store {
                     };
                     let failed = match (job, h) {
                         (Job::Append(rec, reply), Ok(h)) => {
-                            let r = h.append(rec).map_err(|e| format!("the history at {} cannot be written: {e}", db.display()));
+                            let r = h.append(*rec).map_err(|e| format!("the history at {} cannot be written: {e}", db.display()));
                             let failed = r.is_err();
                             if let Err(e) = &r {
                                 tracing::error!("{e}");
@@ -101,12 +101,12 @@ impl Store {
 
     /// Appends `rec` and waits until it is written.
     pub async fn append(&self, rec: Record) -> Result<Record, String> {
-        self.ask(|reply| Job::Append(rec, Some(reply))).await
+        self.ask(|reply| Job::Append(Box::new(rec), Some(reply))).await
     }
 
     /// Appends `rec` without waiting (for denials: the answer does not depend on it).
     pub fn append_later(&self, rec: Record) {
-        if self.tx.try_send(Job::Append(rec, None)).is_err() {
+        if self.tx.try_send(Job::Append(Box::new(rec), None)).is_err() {
             tracing::error!("the history is overloaded; a record of a denial was dropped");
         }
     }

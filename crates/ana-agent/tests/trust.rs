@@ -329,3 +329,23 @@ fn user_mode_a_key_written_into_the_keys_file_does_not_count() {
     assert_eq!(decision, "deny", "{reason}");
     assert!(reason.contains("cannot be read"), "{reason}");
 }
+
+#[test]
+fn each_ceremony_is_announced_to_subscribers_before_the_key_signs() {
+    let mut home = Home::new();
+    home.start();
+    let mut watcher = home.client(Role::Prompt);
+    watcher.send(&Request::Subscribe).unwrap();
+    let h = home.hook("claude-code", &bash("s", "git push --force origin main"), 60);
+    let p = home.wait_pending(1);
+    assert!(home.decide(p[0].id, true).0);
+    assert_eq!(answer(h).0, "allow");
+    let challenge = ana::intent::hex(&ana::intent::challenge(&p[0].evaluation.context.intent).unwrap());
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Response::Ceremony { id, challenge: c, software, .. } = watcher.recv(deadline).expect("the ceremony is announced") {
+            assert_eq!((id, c.as_str(), software), (p[0].id, challenge.as_str(), true));
+            break;
+        }
+    }
+}
