@@ -181,7 +181,9 @@ impl<'a> Policy<'a> {
                     Kind::Edit => EffectKind::Edit,
                     _ => EffectKind::Read,
                 };
-                let search = SEARCH_TOOLS.contains(&action.tool.to_ascii_lowercase().as_str());
+                let tool = action.tool.to_ascii_lowercase();
+                // Gemini CLI's read_many_files takes directories too.
+                let search = SEARCH_TOOLS.contains(&tool.as_str()) || tool == "read_many_files";
                 let effects = effects::of_files(k, paths).into_iter().map(|e| Effect { recursive: search, ..e });
                 subjects.extend(effects.flat_map(with_link));
             }
