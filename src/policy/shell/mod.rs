@@ -574,6 +574,9 @@ impl<'h> Walker<'h> {
             for (name, value) in assigned {
                 self.set_var(&name, value);
             }
+        } else if assigned.iter().any(|(n, _)| n == "CDPATH") {
+            // `CDPATH=… cd x`: this `cd` searches it.
+            self.forget_var("CDPATH");
         }
         self.finish(argv, cmd, cwd)
     }
@@ -1034,12 +1037,19 @@ impl<'h> Walker<'h> {
         }
         match program.as_str() {
             "cd" | "pushd" => {
-                *cwd = match argv.get(1) {
-                    None => Some(self.home.to_owned()),
-                    Some(d) if !d.dynamic && !d.glob && d.text != "-" => join_cwd(cwd, &d.text, self.home),
-                    Some(_) => None,
+                // `cd -P DIR`, `cd -- DIR`: options first.
+                let dir = argv[1..].iter().skip_while(|w| w.text.starts_with('-') && w.text.len() > 1 && !w.text.starts_with("--") || w.text == "--").next();
+                // With CDPATH set, `cd name` may go to a directory found along it.
+                let cdpath = self.vars.iter().any(|(n, _)| n == "CDPATH");
+                *cwd = match dir {
+                    None if program == "cd" => Some(self.home.to_owned()),
+                    Some(d) if cdpath && !d.text.starts_with('/') && !d.text.starts_with("./") && !d.text.starts_with("../") && !matches!(d.text.as_str(), "." | "..") && !d.text.starts_with('~') => None,
+                    Some(d) if !d.dynamic && !d.glob && d.text != "-" && !d.text.starts_with('+') => join_cwd(cwd, &d.text, self.home),
+                    _ => None,
                 };
             }
+            // The directory stack's top is not followed.
+            "popd" => *cwd = None,
             "eval" => self.nested(Some(&joined(&argv[1..])), &mut cmd, cwd),
             "source" | "." => match argv.get(1) {
                 Some(w) if w.dynamic => cmd.facts |= fact::COMPUTED_SCRIPT,
