@@ -10,6 +10,7 @@
 pub mod git;
 pub mod interpreters;
 mod text;
+pub mod wrappers;
 
 use super::schema::fact;
 use super::shell::Word;
@@ -336,6 +337,33 @@ pub fn nested(program: &str, argv: &[Word], stdin_text: Option<&str>) -> Vec<Cod
             }
         }
         "git" => out.extend(git::nested(argv)),
+        // `go test -exec CMD`, `go build -toolexec CMD`.
+        "go" => {
+            for w in option_values(argv, &["-exec", "-toolexec", "--exec", "--toolexec"], &["-o", "-C", "-p", "-run", "-bench", "-tags", "-ldflags", "-gcflags", "-mod", "-count", "-timeout"]) {
+                out.push(Code::Shell(w));
+            }
+        }
+        // `cargo --config KEY=VALUE`: runners, wrappers and linkers are programs it runs.
+        "cargo" => {
+            let runs = option_values(argv, &["--config"], &["-p", "--package", "--bin", "--example", "--features", "-F", "--target", "--manifest-path", "-j", "--jobs", "--profile", "-Z"]).iter().any(|w| {
+                let key = w.text.split('=').next().unwrap_or("").to_ascii_lowercase();
+                w.dynamic || ["runner", "rustc", "rustc-wrapper", "rustc-workspace-wrapper", "linker", "rustdoc", "ar", "credential-provider", "global-credential-providers"].iter().any(|k| key.ends_with(k)) || key.starts_with("alias")
+            });
+            if runs {
+                out.push(Code::Fact(fact::RUNS_CODE));
+            }
+        }
+        // `ansible HOSTS -m shell -a 'CMD'` (localhost included).
+        "ansible" => {
+            let module = option_values(argv, &["-m", "--module-name"], &["-i", "--inventory", "-u", "--user", "-e", "--extra-vars", "-f", "--forks"]);
+            let args = option_values(argv, &["-a", "--args"], &["-i", "--inventory", "-u", "--user", "-e", "--extra-vars", "-f", "--forks"]);
+            match module.first().map(|m| m.text.trim_start_matches("ansible.builtin.")) {
+                Some("shell" | "command" | "raw") => out.extend(args.into_iter().map(Code::Shell)),
+                Some("script" | "copy" | "template" | "file" | "lineinfile" | "blockinfile" | "cron" | "systemd" | "service" | "user" | "authorized_key") | None if !args.is_empty() => out.push(Code::Fact(fact::RUNS_CODE)),
+                Some(_) if !args.is_empty() => out.push(Code::Fact(fact::RUNS_CODE)),
+                _ => {}
+            }
+        }
         _ => {}
     }
     out

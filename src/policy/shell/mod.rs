@@ -978,7 +978,16 @@ impl<'h> Walker<'h> {
                         other => other,
                     }
                 }
-                _ => None,
+                _ => match programs::wrappers::wrapped(&name, &argv) {
+                    programs::wrappers::Runs::Argv(i) => Some(i),
+                    programs::wrappers::Runs::Scripts(scripts) => {
+                        for s in &scripts {
+                            self.nested(Some(s), &mut cmd, cwd);
+                        }
+                        None
+                    }
+                    programs::wrappers::Runs::Nothing => None,
+                },
             };
             match peeled {
                 Some(i) if i > 0 && i < argv.len() => {
@@ -1445,10 +1454,11 @@ fn code_env(name: &str, value: &str, dynamic: bool) -> bool {
         | "ZDOTDIR" | "PS4" | "SHELLOPTS" | "BASHOPTS" | "PERL5OPT" | "PERL5DB" | "PYTHONSTARTUP" | "PYTHONINSPECT" | "PYTHONHOME" | "PYTHONUSERBASE" | "JAVA_TOOL_OPTIONS" | "_JAVA_OPTIONS" | "JDK_JAVA_OPTIONS"
         | "GIT_CONFIG" | "GIT_CONFIG_COUNT" | "GIT_CONFIG_PARAMETERS" | "GIT_CONFIG_GLOBAL" | "GIT_CONFIG_SYSTEM" | "GIT_TEMPLATE_DIR" | "GIT_EXEC_PATH" | "GIT_DIR" | "GIT_WORK_TREE"
         | "CLAUDE_CONFIG_DIR" | "CODEX_HOME" | "GEMINI_CLI_HOME" | "COPILOT_HOME" | "ANA_HOME" | "XDG_CONFIG_HOME" | "XDG_DATA_HOME" | "XDG_RUNTIME_DIR"
+        | "RUSTC_WRAPPER" | "RUSTC_WORKSPACE_WRAPPER" | "RUSTC" | "RUSTDOC" | "CARGO_BUILD_RUSTC_WRAPPER" | "CARGO_BUILD_RUSTC" | "CC_WRAPPER" | "GOTOOLCHAIN"
         | "NPM_CONFIG_REGISTRY" | "npm_config_registry" | "PIP_INDEX_URL" | "PIP_EXTRA_INDEX_URL" | "UV_INDEX_URL" | "UV_EXTRA_INDEX_URL" | "CARGO_REGISTRIES_CRATES_IO_PROTOCOL" | "GOPROXY" | "GONOSUMDB" | "GONOSUMCHECK" | "GOSUMDB" | "GOINSECURE" => true,
         "NODE_OPTIONS" => dynamic || value.contains("-r") || value.contains("--require") || value.contains("--import") || value.contains("loader"),
         "RUBYOPT" => dynamic || value.contains("-r"),
-        _ => name.starts_with("GIT_CONFIG_KEY_") || name.starts_with("GIT_CONFIG_VALUE_") || name.starts_with("CARGO_REGISTRIES_") || name.starts_with("CARGO_SOURCE_"),
+        _ => (name.starts_with("CARGO_TARGET_") && name.ends_with("_RUNNER")) || name.starts_with("GIT_CONFIG_KEY_") || name.starts_with("GIT_CONFIG_VALUE_") || name.starts_with("CARGO_REGISTRIES_") || name.starts_with("CARGO_SOURCE_"),
     }
 }
 
