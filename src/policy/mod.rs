@@ -458,8 +458,11 @@ fn mcp_arguments(tool: &str, input: &serde_json::Value, cwd: &str, home: &str) -
                 let k = key.to_ascii_lowercase();
                 if s.starts_with("http://") || s.starts_with("https://") || matches!(k.as_str(), "url" | "uri" | "endpoint" | "href" | "link") {
                     out.effects.push(Effect { kind: EffectKind::Fetch, target: s.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None });
-                } else if matches!(k.as_str(), "command" | "cmd" | "script" | "shell" | "shell_command" | "commandline" | "command_line" | "code" | "bash") {
+                } else if matches!(k.as_str(), "command" | "cmd" | "script" | "shell" | "shell_command" | "commandline" | "command_line" | "bash") {
                     out.commands.push(s.clone());
+                } else if matches!(k.as_str(), "sql" | "query" | "statement" | "statements") {
+                    // SQL meets the database rules as the argument of a client called `sql`.
+                    out.commands.push(format!("sql {}", shell::quote(s)));
                 } else if k.contains("path") || k.contains("file") || k.contains("dir") || matches!(k.as_str(), "source" | "destination" | "dest" | "target" | "src" | "dst" | "location" | "cwd" | "root" | "folder") {
                     if s.starts_with('/') || s.starts_with('~') || s.starts_with('.') || s.contains('/') {
                         let target = path::normalize(s, cwd, home);
