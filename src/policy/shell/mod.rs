@@ -1087,8 +1087,11 @@ impl<'h> Walker<'h> {
                         if code_env(var, &value.text, value.dynamic) {
                             cmd.facts |= fact::CODE_ENV;
                         }
-                        let known = (!value.dynamic && !value.glob).then(|| value.text.clone());
-                        self.set_var(var, known);
+                        // `declare X+=…` appends; `declare 'a[0]'=…` sets an element.
+                        let name = var.trim_end_matches('+');
+                        let name = name.split('[').next().unwrap_or(name);
+                        let known = (!value.dynamic && !value.glob && name == var).then(|| value.text.clone());
+                        self.set_var(name, known);
                     } else if !w.text.starts_with('-') {
                         self.forget_var(&w.text);
                     }
