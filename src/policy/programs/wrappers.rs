@@ -97,11 +97,9 @@ pub fn wrapped(name: &str, argv: &[Word]) -> Runs {
                 None => continue,
             }
         }
-        let scripts = super::option_values(&argv[i - 1..], w.script_options, w.values);
-        if !scripts.is_empty() {
-            return Runs::Scripts(scripts);
-        }
-        // The wrapper's options, its positional words, then the command.
+        // The wrapper's options, its positional words, then the command; a script option is
+        // one of the wrapper's own only before the command.
+        let options_from = i - 1;
         while let Some(a) = argv.get(i) {
             let t = a.text.as_str();
             if t == "--" {
@@ -111,7 +109,11 @@ pub fn wrapped(name: &str, argv: &[Word]) -> Runs {
             if !t.starts_with('-') || t == "-" {
                 break;
             }
-            i += if w.values.contains(&t) { 2 } else { 1 };
+            i += if w.values.contains(&t) || w.script_options.contains(&t) { 2 } else { 1 };
+        }
+        let scripts = super::option_values(&argv[options_from..i.min(argv.len())], w.script_options, w.values);
+        if !scripts.is_empty() {
+            return Runs::Scripts(scripts);
         }
         // cross-env and dotenv take NAME=VALUE words first.
         while argv.get(i).is_some_and(|a| !a.text.starts_with('-') && a.text.contains('=') && a.text.split('=').next().is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))) {
@@ -161,6 +163,8 @@ mod tests {
         assert_eq!(start("aws-vault exec prod -- rm x").as_deref(), Some("rm x"));
         assert_eq!(start("gdb --args rm x").as_deref(), Some("rm x"));
         assert_eq!(start("sg docker rmx").as_deref(), Some("script:rmx"));
+        assert_eq!(start("uv run python -c code").as_deref(), Some("python -c code"));
+        assert_eq!(start("nix-shell -p x --run rmx").as_deref(), Some("script:rmx"));
         assert_eq!(start("npm install"), None);
         assert_eq!(start("poetry install"), None);
         assert_eq!(start("uv sync"), None);
