@@ -205,9 +205,22 @@ fn positionals<'w>(argv: &'w [Word], with_value: &[&str]) -> Vec<&'w Word> {
     out
 }
 
+/// Every program [`nested`] knows, sorted (binary search).
+pub const PROGRAMS: &[&str] = &[
+    "ansible", "at", "autossh", "awk", "batch", "bmake", "bsdtar", "busybox-awk", "cargo", "cgdb", "duckdb",
+    "emacs", "emacs-nox", "emacsclient", "evim", "ex", "expect", "gawk", "gdb", "gdb-multiarch", "git",
+    "gmake", "go", "gsed", "gtar", "gvim", "less", "litecli", "lldb", "make", "man", "mariadb", "mawk",
+    "more", "most", "mycli", "mysql", "nawk", "nc", "nc.openbsd", "nc.traditional", "ncat", "netcat", "nvim",
+    "nvim-qt", "pgcli", "psql", "rsync", "rust-gdb", "rust-lldb", "rvim", "scp", "sed", "sftp", "socat",
+    "spatialite", "sqlite", "sqlite3", "ssh", "tar", "vi", "view", "vim", "vimdiff", "xemacs", "zip",
+];
+
 /// What `program` (its base name) runs through its arguments and stdin text.
 pub fn nested(program: &str, argv: &[Word], stdin_text: Option<&str>) -> Vec<Code> {
     let mut out = Vec::new();
+    if PROGRAMS.binary_search(&program).is_err() {
+        return out;
+    }
     if let Some(f) = FAMILIES.iter().find(|f| f.programs.contains(&program)) {
         let mut with_value: Vec<&str> = f.value_options.to_vec();
         with_value.extend(f.code_values);
@@ -404,6 +417,16 @@ mod tests {
     fn runs_code(s: &str) -> bool {
         let argv = words(s);
         nested(&argv[0].text.clone(), &argv, None).iter().any(|c| matches!(c, Code::Fact(f) if f & fact::RUNS_CODE != 0))
+    }
+
+    #[test]
+    fn programs_are_sorted_and_complete() {
+        assert!(PROGRAMS.windows(2).all(|w| w[0] < w[1]));
+        for f in FAMILIES {
+            for n in f.programs {
+                assert!(PROGRAMS.binary_search(n).is_ok(), "{n}");
+            }
+        }
     }
 
     #[test]

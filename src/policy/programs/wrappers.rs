@@ -56,8 +56,26 @@ const WRAPPERS: &[Wrapper] = &[
     Wrapper { names: &["gdb"], sub: &[], values: &[], positional: 0, script_options: &[] },
 ];
 
+/// Every program [`wrapped`] knows, sorted: most commands are none of them, and a binary search
+/// says so at once.
+pub const NAMES: &[&str] = &[
+    "asdf", "aws-vault", "bubblewrap", "bundle", "bunx", "bwrap", "capsh", "catatonit", "catchsegv",
+    "cgexec", "chamber", "chpst", "chronic", "conda", "cross-env", "cross-env-shell", "dbus-launch",
+    "dbus-run-session", "direnv", "doppler", "dotenv", "dotenvx", "dotnet", "dumb-init", "entr", "env-cmd",
+    "envchain", "fakechroot", "fakeroot", "fakeroot-ng", "faketime", "firejail", "gdb", "gosu", "hatch",
+    "hyperfine", "infisical", "linux32", "linux64", "ltrace", "mamba", "micromamba", "mise", "nix",
+    "nix-shell", "npm", "npx", "numactl", "op", "pdm", "perf", "phase", "pipenv", "pixi", "pnpm", "pnpx",
+    "poetry", "proot", "proxychains", "proxychains4", "rtx", "run-one", "runcon", "rye", "s6-setuidgid",
+    "setarch", "setpriv", "setuidgid", "sg", "sops", "ssh-agent", "strace", "su-exec", "summon",
+    "systemd-inhibit", "teller", "tini", "torify", "torsocks", "tsocks", "unbuffer", "unshare", "uv",
+    "valgrind", "with-contenv", "xvfb-run", "yarn",
+];
+
 /// What wrapper `name` (a base name) runs, given its argv.
 pub fn wrapped(name: &str, argv: &[Word]) -> Runs {
+    if NAMES.binary_search(&name).is_err() {
+        return Runs::Nothing;
+    }
     match name {
         // `sg GROUP 'CMD'`: the command is a string run by the shell.
         "sg" => return argv.get(2).map_or(Runs::Nothing, |w| Runs::Scripts(vec![w.clone()])),
@@ -146,6 +164,16 @@ mod tests {
             Runs::Argv(i) => Some(argv[i..].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")),
             Runs::Scripts(v) => Some(format!("script:{}", v.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join("|"))),
             Runs::Nothing => None,
+        }
+    }
+
+    #[test]
+    fn names_are_sorted_and_complete() {
+        assert!(NAMES.windows(2).all(|w| w[0] < w[1]));
+        for w in WRAPPERS {
+            for n in w.names {
+                assert!(NAMES.binary_search(n).is_ok(), "{n}");
+            }
         }
     }
 
