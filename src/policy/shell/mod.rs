@@ -159,7 +159,7 @@ pub fn analyze_parsed(script: &str, cwd: &str, home: &str) -> Vec<Cmd> {
 }
 
 fn walk(script: &str, cwd: &str, home: &str, plain: bool) -> Vec<Cmd> {
-    let mut w = Walker { home, out: Vec::new(), functions: Vec::new(), plain, vars: Vec::new(), aliases: Vec::new(), links: Vec::new(), branching: 0, env_in_words: false };
+    let mut w = Walker { home, out: Vec::new(), functions: Vec::new(), plain, vars: Vec::new(), aliases: Vec::new(), links: Vec::new(), branching: 0, globbed: Vec::new(), env_in_words: false };
     let mut cwd = Some(cwd.to_owned());
     w.script(script, &mut cwd, 0, None);
     w.out
@@ -243,6 +243,8 @@ struct Walker<'h> {
     /// How many compound commands or function bodies enclose the command being walked: an
     /// assignment inside one may or may not happen.
     branching: u32,
+    /// Loop variables whose value is a glob pattern (`for f in *.log`): any one file it names.
+    globbed: Vec<String>,
     /// A command substitution that prints the environment (`$(env)`) was expanded since the last
     /// simple command was recorded: its text is in that command's arguments.
     env_in_words: bool,
@@ -428,11 +430,27 @@ impl<'h> Walker<'h> {
             C::BraceGroup(b) => self.list(&b.list, cwd, depth, stdin),
             C::Subshell(s) => self.list(&s.list, cwd, depth, stdin),
             C::ForClause(f) => {
-                self.forget_var(&f.variable_name);
+                let name = f.variable_name.as_str();
+                self.forget_var(name);
+                let mut values = Vec::new();
                 for w in f.values.iter().flatten() {
-                    self.expand(&w.value, cwd, depth);
+                    values.extend(self.expand(&w.value, cwd, depth));
+                }
+                // `for f in *.log`: inside the loop the variable is one of the files the glob
+                // names (or the one static word), as a pattern.
+                if let [v] = values.as_slice() {
+                    if !v.dynamic {
+                        if let Some(slot) = self.vars.iter_mut().find(|(n, _)| n == name) {
+                            slot.1 = Some(v.text.clone());
+                        }
+                        if v.glob {
+                            self.globbed.push(name.to_owned());
+                        }
+                    }
                 }
                 self.list(&f.body.list, cwd, depth, stdin);
+                self.forget_var(name);
+                self.globbed.retain(|n| n != name);
             }
             C::CaseClause(c) => {
                 self.expand(&c.value.value, cwd, depth);
@@ -780,11 +798,13 @@ impl<'h> Walker<'h> {
                         ParameterExpr::Parameter { parameter: Parameter::Named(n), indirect: false }
                             if self.var(n).is_some_and(|v| {
                                 // Unquoted, the value is split on IFS (which a script may change) and globbed.
-                                quoted || (!self.vars.iter().any(|(n, _)| n == "IFS") && !v.bytes().any(|b| b.is_ascii_whitespace() || matches!(b, b'*' | b'?' | b'[')))
+                                let pattern = self.globbed.iter().any(|g| g == n);
+                                quoted || (!self.vars.iter().any(|(n, _)| n == "IFS") && (pattern || !v.bytes().any(|b| b.is_ascii_whitespace() || matches!(b, b'*' | b'?' | b'['))))
                             }) =>
                         {
                             let v = self.var(n).unwrap_or_default().to_owned();
                             w.text.push_str(&v);
+                            w.glob |= self.globbed.iter().any(|g| g == n);
                         }
                         _ => dynamic(w, raw),
                     }
