@@ -110,9 +110,9 @@ impl<'a> Policy<'a> {
         if rule.protected || rule.layer == Layer::System {
             return false;
         }
-        self.layers.iter().filter(|l| l.disable.iter().any(|d| *d == rule.id)).any(|l| {
+        self.layers.iter().filter(|l| l.disable.contains(&rule.id)).any(|l| {
             // A layer only disables rules of the layers before it; the project layer none.
-            l.rules.first().map_or(true, |r| r.layer > rule.layer && r.layer != Layer::Project)
+            l.rules.first().is_none_or(|r| r.layer > rule.layer && r.layer != Layer::Project)
         })
     }
 

@@ -1067,7 +1067,7 @@ impl<'h> Walker<'h> {
         match program.as_str() {
             "cd" | "pushd" => {
                 // `cd -P DIR`, `cd -- DIR`: options first.
-                let dir = argv[1..].iter().skip_while(|w| w.text.starts_with('-') && w.text.len() > 1 && !w.text.starts_with("--") || w.text == "--").next();
+                let dir = argv[1..].iter().find(|w| !(w.text.starts_with('-') && w.text.len() > 1 && !w.text.starts_with("--") || w.text == "--"));
                 // With CDPATH set, `cd name` may go to a directory found along it.
                 let cdpath = self.vars.iter().any(|(n, _)| n == "CDPATH");
                 *cwd = match dir {
