@@ -41,6 +41,8 @@ const AGENTS: [&str; 4] = ["claude-code", "copilot-cli", "gemini-cli", "codex"];
 #[case::braces({ let n = 1500; format!("{}rm -rf ~{}", "{ ".repeat(n), "; }".repeat(n)) })]
 #[case::subshells({ let n = 1500; format!("{}rm -rf ~{}", "(".repeat(n), ")".repeat(n)) })]
 #[case::substitutions({ let n = 1500; format!("echo {}x{} ; rm -rf ~", "$(echo ".repeat(n), ")".repeat(n)) })]
+#[case::heredoc_substitutions({ let n = 3000; format!("cat <<EOF\n{}x{}\nEOF\nrm -rf ~", "$(echo ".repeat(n), ")".repeat(n)) })]
+#[case::heredoc_parameters({ let n = 3000; format!("cat <<EOF\n{}x{}\nEOF\nrm -rf ~", "${x:-".repeat(n), "}".repeat(n)) })]
 #[case::ifs({ let n = 1500; format!("{}rm -rf ~{}", "if true; then ".repeat(n), "; fi".repeat(n)) })]
 #[case::nested_shells({ let mut s = "rm -rf ~".to_owned(); for _ in 0..12 { s = format!("sh -c {}", ana::policy::shell::quote(&s)); } s })]
 fn deep_nesting_is_blocked_in_every_format(#[case] command: String) {

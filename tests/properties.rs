@@ -50,6 +50,16 @@ proptest! {
         let _ = policy().evaluate(&exec(&s), &env());
     }
 
+    /// Any script, however it nests, is either walked on a bounded stack or refused before the
+    /// parser: wrapped in more groups than ana parses, it is never allowed, on a 2 MiB stack.
+    #[test]
+    fn deep_wrapping_is_never_allowed(s in shellish(), open in prop::sample::select(vec!["{ ", "( ", "$(", "if true; then ", "while true; do ", "\"$(", "cat <<EOF\n$("]), n in 65usize..400) {
+        let close = match open { "{ " => " ; }", "( " | "$(" => ")", "if true; then " => "; fi", "while true; do " => "; done", "\"$(" => ")\"", _ => ")\nEOF" };
+        let script = format!("{}{s}\nrm -rf ~{}", open.repeat(n), close.repeat(n));
+        let verdict = std::thread::Builder::new().stack_size(2 << 20).spawn(move || decision(&script)).unwrap().join().unwrap();
+        prop_assert_ne!(verdict.0, Decision::Allow, "{:?}", verdict);
+    }
+
     #[test]
     fn arbitrary_text_never_panics(s in "\\PC{0,200}") {
         let _ = shell::analyze(&s, "/home/dev/project", "/home/dev");

@@ -105,19 +105,17 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 push(EffectKind::Delete, w, recursive, forced);
             }
         }
-        "find" => {
-            if args.iter().any(|w| w.text == "-delete") {
-                let dot = Word::lit(".");
-                let mut starts: Vec<&Word> = args.iter().take_while(|w| !w.text.starts_with('-') && w.text != "(" && w.text != "!").collect();
-                if starts.is_empty() {
-                    starts.push(&dot);
-                }
-                let filtered = crate::policy::shell::find_is_filtered(args);
-                for w in starts {
-                    // With a filter, only matching files below the start go; without, all of it.
-                    let target = if filtered { Word { text: format!("{}/<found>", w.text.trim_end_matches('/')), ..w.clone() } } else { w.clone() };
-                    push(EffectKind::Delete, &target, true, true);
-                }
+        "find" if args.iter().any(|w| w.text == "-delete") => {
+            let dot = Word::lit(".");
+            let mut starts: Vec<&Word> = args.iter().take_while(|w| !w.text.starts_with('-') && w.text != "(" && w.text != "!").collect();
+            if starts.is_empty() {
+                starts.push(&dot);
+            }
+            let filtered = crate::policy::shell::find_is_filtered(args);
+            for w in starts {
+                // With a filter, only matching files below the start go; without, all of it.
+                let target = if filtered { Word { text: format!("{}/<found>", w.text.trim_end_matches('/')), ..w.clone() } } else { w.clone() };
+                push(EffectKind::Delete, &target, true, true);
             }
         }
         "cp" | "mv" | "install" | "ln" | "rsync" | "scp" => {
@@ -293,8 +291,8 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                     }
                 } else if let Some(v) = value_of("--post-file").or_else(|| value_of("--body-file")).or_else(|| value_of("--upload-file")) {
                     push(EffectKind::Read, &Word { text: v.into(), ..w.clone() }, false, false);
-                } else if a.starts_with("-d@") {
-                    push(EffectKind::Read, &Word { text: a[3..].into(), ..w.clone() }, false, false);
+                } else if let Some(file) = a.strip_prefix("-d@") {
+                    push(EffectKind::Read, &Word { text: file.into(), ..w.clone() }, false, false);
                 } else if a.starts_with("http://") || a.starts_with("https://") || a.starts_with("ftp://") {
                     push(EffectKind::Fetch, w, false, false);
                 } else if (cmd.program == "curl" && matches!(a, "-o" | "--output"))

@@ -110,9 +110,9 @@ impl<'a> Policy<'a> {
         if rule.protected || rule.layer == Layer::System {
             return false;
         }
-        self.layers.iter().filter(|l| l.disable.iter().any(|d| *d == rule.id)).any(|l| {
+        self.layers.iter().filter(|l| l.disable.contains(&rule.id)).any(|l| {
             // A layer only disables rules of the layers before it; the project layer none.
-            l.rules.first().map_or(true, |r| r.layer > rule.layer && r.layer != Layer::Project)
+            l.rules.first().is_none_or(|r| r.layer > rule.layer && r.layer != Layer::Project)
         })
     }
 
@@ -181,7 +181,9 @@ impl<'a> Policy<'a> {
                     Kind::Edit => EffectKind::Edit,
                     _ => EffectKind::Read,
                 };
-                let search = SEARCH_TOOLS.contains(&action.tool.to_ascii_lowercase().as_str());
+                let tool = action.tool.to_ascii_lowercase();
+                // Gemini CLI's read_many_files takes directories too.
+                let search = SEARCH_TOOLS.contains(&tool.as_str()) || tool == "read_many_files";
                 let effects = effects::of_files(k, paths).into_iter().map(|e| Effect { recursive: search, ..e });
                 subjects.extend(effects.flat_map(with_link));
             }
@@ -456,8 +458,11 @@ fn mcp_arguments(tool: &str, input: &serde_json::Value, cwd: &str, home: &str) -
                 let k = key.to_ascii_lowercase();
                 if s.starts_with("http://") || s.starts_with("https://") || matches!(k.as_str(), "url" | "uri" | "endpoint" | "href" | "link") {
                     out.effects.push(Effect { kind: EffectKind::Fetch, target: s.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None });
-                } else if matches!(k.as_str(), "command" | "cmd" | "script" | "shell" | "shell_command" | "commandline" | "command_line" | "code" | "bash") {
+                } else if matches!(k.as_str(), "command" | "cmd" | "script" | "shell" | "shell_command" | "commandline" | "command_line" | "bash") {
                     out.commands.push(s.clone());
+                } else if matches!(k.as_str(), "sql" | "query" | "statement" | "statements") {
+                    // SQL meets the database rules as the argument of a client called `sql`.
+                    out.commands.push(format!("sql {}", shell::quote(s)));
                 } else if k.contains("path") || k.contains("file") || k.contains("dir") || matches!(k.as_str(), "source" | "destination" | "dest" | "target" | "src" | "dst" | "location" | "cwd" | "root" | "folder") {
                     if s.starts_with('/') || s.starts_with('~') || s.starts_with('.') || s.contains('/') {
                         let target = path::normalize(s, cwd, home);

@@ -306,6 +306,12 @@ fn classify_tool(tool: &str, input: &Fields, mcp_server: Option<&str>, cwd: &str
                 Ok(serde_json::Value::Null) => return Err(WireError::Missing("command")),
                 _ => return Err(WireError::WrongType("command")),
             };
+            // Gemini CLI's `directory` and Codex's `workdir`: the command runs there, which is
+            // what the rules must see (`rm -rf *` in `../..`).
+            let command = match field(input, &["directory", "dir_path", "workdir", "working_directory", "cwd"])? {
+                Some(dir) if !dir.is_empty() && dir != "." => format!("cd {}; {command}", crate::policy::shell::quote(&dir)),
+                _ => command,
+            };
             (Kind::Exec, Object::Command { command })
         }
         "write" | "create" | "write_file" => {

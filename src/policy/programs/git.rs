@@ -82,10 +82,44 @@ pub fn nested(argv: &[Word]) -> Vec<Code> {
         let takes_value = GLOBAL_VALUES.contains(&name) && inline.is_none() && name != "--exec-path";
         i += if takes_value { 2 } else { 1 };
     }
-    if argv.get(i).is_some_and(|w| w.text == "config") {
-        if config_sets_code(&argv[i + 1..]) {
-            code(&mut out);
+    let sub = argv.get(i).map_or("", |w| w.text.as_str());
+    let rest = argv.get(i..).unwrap_or(&[]);
+    match sub {
+        "config" if config_sets_code(&argv[i + 1..]) => code(&mut out),
+        // Commands that run a command line: `rebase -x`, `difftool -x`, `grep -O`,
+        // `submodule foreach`, `bisect run`.
+        "rebase" | "difftool" | "grep" | "mergetool" => {
+            let names: &[&str] = match sub {
+                "rebase" => &["-x", "--exec"],
+                "difftool" => &["-x", "--extcmd", "-t", "--tool"],
+                "mergetool" => &["-t", "--tool"],
+                _ => &["-O", "--open-files-in-pager"],
+            };
+            for w in super::option_values(rest, names, &["-m", "--message", "-s", "--strategy", "-X", "--strategy-option", "--onto", "-e", "-f", "--max-depth", "-A", "-B", "-C", "--context"]) {
+                out.push(Code::Shell(w));
+            }
+            // `git grep -Ovim`: the pager attached.
+            if sub == "grep" {
+                for w in rest.iter().filter(|w| w.text.starts_with("-O") && w.text.len() > 2) {
+                    out.push(Code::Shell(Word { text: w.text[2..].to_owned(), ..w.clone() }));
+                }
+            }
         }
+        "submodule" if argv.get(i + 1).is_some_and(|w| w.text == "foreach") => {
+            let words: Vec<&Word> = argv[i + 2..].iter().skip_while(|w| w.text.starts_with('-')).collect();
+            if !words.is_empty() {
+                let text = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+                out.push(Code::Shell(Word { text, dynamic: words.iter().any(|w| w.dynamic), glob: false }));
+            }
+        }
+        "bisect" if argv.get(i + 1).is_some_and(|w| w.text == "run") => {
+            let words = &argv[i + 2..];
+            if !words.is_empty() {
+                let text = words.iter().map(|w| super::super::shell::quote(&w.text)).collect::<Vec<_>>().join(" ");
+                out.push(Code::Shell(Word { text, dynamic: words.iter().any(|w| w.dynamic), glob: false }));
+            }
+        }
+        _ => {}
     }
     out
 }

@@ -10,6 +10,7 @@
 pub mod git;
 pub mod interpreters;
 mod text;
+pub mod wrappers;
 
 use super::schema::fact;
 use super::shell::Word;
@@ -204,9 +205,22 @@ fn positionals<'w>(argv: &'w [Word], with_value: &[&str]) -> Vec<&'w Word> {
     out
 }
 
+/// Every program [`nested`] knows, sorted (binary search).
+pub const PROGRAMS: &[&str] = &[
+    "ansible", "at", "autossh", "awk", "batch", "bmake", "bsdtar", "busybox-awk", "cargo", "cgdb", "duckdb",
+    "emacs", "emacs-nox", "emacsclient", "evim", "ex", "expect", "gawk", "gdb", "gdb-multiarch", "git",
+    "gmake", "go", "gsed", "gtar", "gvim", "less", "litecli", "lldb", "make", "man", "mariadb", "mawk",
+    "more", "most", "mycli", "mysql", "nawk", "nc", "nc.openbsd", "nc.traditional", "ncat", "netcat", "nvim",
+    "nvim-qt", "pgcli", "psql", "rsync", "rust-gdb", "rust-lldb", "rvim", "scp", "sed", "sftp", "socat",
+    "spatialite", "sqlite", "sqlite3", "ssh", "tar", "vi", "view", "vim", "vimdiff", "xemacs", "zip",
+];
+
 /// What `program` (its base name) runs through its arguments and stdin text.
 pub fn nested(program: &str, argv: &[Word], stdin_text: Option<&str>) -> Vec<Code> {
     let mut out = Vec::new();
+    if PROGRAMS.binary_search(&program).is_err() {
+        return out;
+    }
     if let Some(f) = FAMILIES.iter().find(|f| f.programs.contains(&program)) {
         let mut with_value: Vec<&str> = f.value_options.to_vec();
         with_value.extend(f.code_values);
@@ -336,6 +350,33 @@ pub fn nested(program: &str, argv: &[Word], stdin_text: Option<&str>) -> Vec<Cod
             }
         }
         "git" => out.extend(git::nested(argv)),
+        // `go test -exec CMD`, `go build -toolexec CMD`.
+        "go" => {
+            for w in option_values(argv, &["-exec", "-toolexec", "--exec", "--toolexec"], &["-o", "-C", "-p", "-run", "-bench", "-tags", "-ldflags", "-gcflags", "-mod", "-count", "-timeout"]) {
+                out.push(Code::Shell(w));
+            }
+        }
+        // `cargo --config KEY=VALUE`: runners, wrappers and linkers are programs it runs.
+        "cargo" => {
+            let runs = option_values(argv, &["--config"], &["-p", "--package", "--bin", "--example", "--features", "-F", "--target", "--manifest-path", "-j", "--jobs", "--profile", "-Z"]).iter().any(|w| {
+                let key = w.text.split('=').next().unwrap_or("").to_ascii_lowercase();
+                w.dynamic || ["runner", "rustc", "rustc-wrapper", "rustc-workspace-wrapper", "linker", "rustdoc", "ar", "credential-provider", "global-credential-providers"].iter().any(|k| key.ends_with(k)) || key.starts_with("alias")
+            });
+            if runs {
+                out.push(Code::Fact(fact::RUNS_CODE));
+            }
+        }
+        // `ansible HOSTS -m shell -a 'CMD'` (localhost included).
+        "ansible" => {
+            let module = option_values(argv, &["-m", "--module-name"], &["-i", "--inventory", "-u", "--user", "-e", "--extra-vars", "-f", "--forks"]);
+            let args = option_values(argv, &["-a", "--args"], &["-i", "--inventory", "-u", "--user", "-e", "--extra-vars", "-f", "--forks"]);
+            match module.first().map(|m| m.text.trim_start_matches("ansible.builtin.")) {
+                Some("shell" | "command" | "raw") => out.extend(args.into_iter().map(Code::Shell)),
+                Some("script" | "copy" | "template" | "file" | "lineinfile" | "blockinfile" | "cron" | "systemd" | "service" | "user" | "authorized_key") | None if !args.is_empty() => out.push(Code::Fact(fact::RUNS_CODE)),
+                Some(_) if !args.is_empty() => out.push(Code::Fact(fact::RUNS_CODE)),
+                _ => {}
+            }
+        }
         _ => {}
     }
     out
@@ -376,6 +417,16 @@ mod tests {
     fn runs_code(s: &str) -> bool {
         let argv = words(s);
         nested(&argv[0].text.clone(), &argv, None).iter().any(|c| matches!(c, Code::Fact(f) if f & fact::RUNS_CODE != 0))
+    }
+
+    #[test]
+    fn programs_are_sorted_and_complete() {
+        assert!(PROGRAMS.windows(2).all(|w| w[0] < w[1]));
+        for f in FAMILIES {
+            for n in f.programs {
+                assert!(PROGRAMS.binary_search(n).is_ok(), "{n}");
+            }
+        }
     }
 
     #[test]

@@ -34,14 +34,20 @@ pub fn check(text: &str) -> Option<u32> {
     if text.len() > MAX_SCRIPT_BYTES {
         return Some(fact::TOO_BIG);
     }
+    scan(text, Vec::new())
+}
+
+/// Scans `text` starting inside `stack` (a heredoc body whose expansions run is scanned as if in
+/// double quotes).
+fn scan(text: &str, mut stack: Vec<Open>) -> Option<u32> {
     let b = text.as_bytes();
-    let mut stack: Vec<Open> = Vec::new();
     let mut operators = 0usize;
     let mut i = 0;
     // At the start of a word in command position (for reserved words).
     let mut word_start = true;
-    // Heredoc delimiters whose bodies start at the next newline.
-    let mut heredocs: Vec<String> = Vec::new();
+    // Heredoc delimiters whose bodies start at the next newline, and whether the body's
+    // expansions run (an unquoted delimiter).
+    let mut heredocs: Vec<(String, bool)> = Vec::new();
     while i < b.len() {
         let c = b[i];
         let in_double = stack.last() == Some(&Open::Double);
@@ -91,7 +97,8 @@ pub fn check(text: &str) -> Option<u32> {
             }
             b'<' if b.get(i + 1) == Some(&b'<') && b.get(i + 2) != Some(&b'<') => {
                 let (delim, end) = heredoc_delimiter(b, i + 2);
-                heredocs.push(delim);
+                let expands = !text[i + 2..end].contains(['\'', '"', '\\']);
+                heredocs.push((delim, expands));
                 i = end;
                 word_start = false;
                 continue;
@@ -99,13 +106,23 @@ pub fn check(text: &str) -> Option<u32> {
             b'\n' if !heredocs.is_empty() => {
                 // The bodies follow, one after another; their text is not shell.
                 i += 1;
-                for delim in heredocs.drain(..) {
+                for (delim, expands) in std::mem::take(&mut heredocs) {
+                    let start = i;
                     loop {
                         let end = b[i..].iter().position(|&x| x == b'\n').map_or(b.len(), |p| i + p);
                         let line = &text[i..end];
                         i = (end + 1).min(b.len());
                         if line.trim_start_matches('\t') == delim || end >= b.len() {
                             break;
+                        }
+                    }
+                    if expands {
+                        let mut inner = stack.clone();
+                        inner.push(Open::Double);
+                        // The body's `"` are text, not quotes: only expansions nest in it.
+                        let body = text[start..i].replace('"', " ");
+                        if let Some(f) = scan(&body, inner) {
+                            return Some(f);
                         }
                     }
                 }
@@ -236,6 +253,17 @@ mod tests {
         let step = format!("{}cat <<'EOF'\n{}\nEOF\n# {}\n", "{ ".repeat(40), "}".repeat(40), "}".repeat(40));
         let s = format!("{}rm -rf ~", step.repeat(40));
         assert_eq!(check(&s), Some(fact::TOO_DEEP));
+    }
+
+    #[test]
+    fn expansions_in_heredoc_bodies_count() {
+        let n = 200;
+        let s = format!("cat <<EOF\n{}x{}\nEOF", "$(echo ".repeat(n), ")".repeat(n));
+        assert_eq!(check(&s), Some(fact::TOO_DEEP));
+        let s = format!("cat <<EOF\n{}x{}\nEOF", "${x:-".repeat(n), "}".repeat(n));
+        assert_eq!(check(&s), Some(fact::TOO_DEEP));
+        let quoted = format!("cat <<'EOF'\n{}x{}\nEOF", "$(echo ".repeat(n), ")".repeat(n));
+        assert_eq!(check(&quoted), None, "a quoted delimiter: the body is text");
     }
 
     #[test]

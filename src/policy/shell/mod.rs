@@ -159,7 +159,7 @@ pub fn analyze_parsed(script: &str, cwd: &str, home: &str) -> Vec<Cmd> {
 }
 
 fn walk(script: &str, cwd: &str, home: &str, plain: bool) -> Vec<Cmd> {
-    let mut w = Walker { home, out: Vec::new(), functions: Vec::new(), plain, vars: Vec::new(), aliases: Vec::new(), links: Vec::new(), branching: 0, env_in_words: false };
+    let mut w = Walker { home, out: Vec::new(), functions: Vec::new(), plain, vars: Vec::new(), aliases: Vec::new(), links: Vec::new(), branching: 0, globbed: Vec::new(), env_in_words: false };
     let mut cwd = Some(cwd.to_owned());
     w.script(script, &mut cwd, 0, None);
     w.out
@@ -243,6 +243,8 @@ struct Walker<'h> {
     /// How many compound commands or function bodies enclose the command being walked: an
     /// assignment inside one may or may not happen.
     branching: u32,
+    /// Loop variables whose value is a glob pattern (`for f in *.log`): any one file it names.
+    globbed: Vec<String>,
     /// A command substitution that prints the environment (`$(env)`) was expanded since the last
     /// simple command was recorded: its text is in that command's arguments.
     env_in_words: bool,
@@ -428,11 +430,27 @@ impl<'h> Walker<'h> {
             C::BraceGroup(b) => self.list(&b.list, cwd, depth, stdin),
             C::Subshell(s) => self.list(&s.list, cwd, depth, stdin),
             C::ForClause(f) => {
-                self.forget_var(&f.variable_name);
+                let name = f.variable_name.as_str();
+                self.forget_var(name);
+                let mut values = Vec::new();
                 for w in f.values.iter().flatten() {
-                    self.expand(&w.value, cwd, depth);
+                    values.extend(self.expand(&w.value, cwd, depth));
+                }
+                // `for f in *.log`: inside the loop the variable is one of the files the glob
+                // names (or the one static word), as a pattern.
+                if let [v] = values.as_slice() {
+                    if !v.dynamic {
+                        if let Some(slot) = self.vars.iter_mut().find(|(n, _)| n == name) {
+                            slot.1 = Some(v.text.clone());
+                        }
+                        if v.glob {
+                            self.globbed.push(name.to_owned());
+                        }
+                    }
                 }
                 self.list(&f.body.list, cwd, depth, stdin);
+                self.forget_var(name);
+                self.globbed.retain(|n| n != name);
             }
             C::CaseClause(c) => {
                 self.expand(&c.value.value, cwd, depth);
@@ -574,6 +592,9 @@ impl<'h> Walker<'h> {
             for (name, value) in assigned {
                 self.set_var(&name, value);
             }
+        } else if assigned.iter().any(|(n, _)| n == "CDPATH") {
+            // `CDPATH=… cd x`: this `cd` searches it.
+            self.forget_var("CDPATH");
         }
         self.finish(argv, cmd, cwd)
     }
@@ -777,11 +798,13 @@ impl<'h> Walker<'h> {
                         ParameterExpr::Parameter { parameter: Parameter::Named(n), indirect: false }
                             if self.var(n).is_some_and(|v| {
                                 // Unquoted, the value is split on IFS (which a script may change) and globbed.
-                                quoted || (!self.vars.iter().any(|(n, _)| n == "IFS") && !v.bytes().any(|b| b.is_ascii_whitespace() || matches!(b, b'*' | b'?' | b'[')))
+                                let pattern = self.globbed.iter().any(|g| g == n);
+                                quoted || (!self.vars.iter().any(|(n, _)| n == "IFS") && (pattern || !v.bytes().any(|b| b.is_ascii_whitespace() || matches!(b, b'*' | b'?' | b'['))))
                             }) =>
                         {
                             let v = self.var(n).unwrap_or_default().to_owned();
                             w.text.push_str(&v);
+                            w.glob |= self.globbed.iter().any(|g| g == n);
                         }
                         _ => dynamic(w, raw),
                     }
@@ -975,7 +998,16 @@ impl<'h> Walker<'h> {
                         other => other,
                     }
                 }
-                _ => None,
+                _ => match programs::wrappers::wrapped(&name, &argv) {
+                    programs::wrappers::Runs::Argv(i) => Some(i),
+                    programs::wrappers::Runs::Scripts(scripts) => {
+                        for s in &scripts {
+                            self.nested(Some(s), &mut cmd, cwd);
+                        }
+                        None
+                    }
+                    programs::wrappers::Runs::Nothing => None,
+                },
             };
             match peeled {
                 Some(i) if i > 0 && i < argv.len() => {
@@ -1038,12 +1070,19 @@ impl<'h> Walker<'h> {
         }
         match program.as_str() {
             "cd" | "pushd" => {
-                *cwd = match argv.get(1) {
-                    None => Some(self.home.to_owned()),
-                    Some(d) if !d.dynamic && !d.glob && d.text != "-" => join_cwd(cwd, &d.text, self.home),
-                    Some(_) => None,
+                // `cd -P DIR`, `cd -- DIR`: options first.
+                let dir = argv[1..].iter().find(|w| !(w.text.starts_with('-') && w.text.len() > 1 && !w.text.starts_with("--") || w.text == "--"));
+                // With CDPATH set, `cd name` may go to a directory found along it.
+                let cdpath = self.vars.iter().any(|(n, _)| n == "CDPATH");
+                *cwd = match dir {
+                    None if program == "cd" => Some(self.home.to_owned()),
+                    Some(d) if cdpath && !d.text.starts_with('/') && !d.text.starts_with("./") && !d.text.starts_with("../") && !matches!(d.text.as_str(), "." | "..") && !d.text.starts_with('~') => None,
+                    Some(d) if !d.dynamic && !d.glob && d.text != "-" && !d.text.starts_with('+') => join_cwd(cwd, &d.text, self.home),
+                    _ => None,
                 };
             }
+            // The directory stack's top is not followed.
+            "popd" => *cwd = None,
             "eval" => self.nested(Some(&joined(&argv[1..])), &mut cmd, cwd),
             "source" | "." => match argv.get(1) {
                 Some(w) if w.dynamic => cmd.facts |= fact::COMPUTED_SCRIPT,
@@ -1072,8 +1111,11 @@ impl<'h> Walker<'h> {
                         if code_env(var, &value.text, value.dynamic) {
                             cmd.facts |= fact::CODE_ENV;
                         }
-                        let known = (!value.dynamic && !value.glob).then(|| value.text.clone());
-                        self.set_var(var, known);
+                        // `declare X+=…` appends; `declare 'a[0]'=…` sets an element.
+                        let name = var.trim_end_matches('+');
+                        let name = name.split('[').next().unwrap_or(name);
+                        let known = (!value.dynamic && !value.glob && name == var).then(|| value.text.clone());
+                        self.set_var(name, known);
                     } else if !w.text.starts_with('-') {
                         self.forget_var(&w.text);
                     }
@@ -1439,10 +1481,11 @@ fn code_env(name: &str, value: &str, dynamic: bool) -> bool {
         | "ZDOTDIR" | "PS4" | "SHELLOPTS" | "BASHOPTS" | "PERL5OPT" | "PERL5DB" | "PYTHONSTARTUP" | "PYTHONINSPECT" | "PYTHONHOME" | "PYTHONUSERBASE" | "JAVA_TOOL_OPTIONS" | "_JAVA_OPTIONS" | "JDK_JAVA_OPTIONS"
         | "GIT_CONFIG" | "GIT_CONFIG_COUNT" | "GIT_CONFIG_PARAMETERS" | "GIT_CONFIG_GLOBAL" | "GIT_CONFIG_SYSTEM" | "GIT_TEMPLATE_DIR" | "GIT_EXEC_PATH" | "GIT_DIR" | "GIT_WORK_TREE"
         | "CLAUDE_CONFIG_DIR" | "CODEX_HOME" | "GEMINI_CLI_HOME" | "COPILOT_HOME" | "ANA_HOME" | "XDG_CONFIG_HOME" | "XDG_DATA_HOME" | "XDG_RUNTIME_DIR"
+        | "RUSTC_WRAPPER" | "RUSTC_WORKSPACE_WRAPPER" | "RUSTC" | "RUSTDOC" | "CARGO_BUILD_RUSTC_WRAPPER" | "CARGO_BUILD_RUSTC" | "CC_WRAPPER" | "GOTOOLCHAIN"
         | "NPM_CONFIG_REGISTRY" | "npm_config_registry" | "PIP_INDEX_URL" | "PIP_EXTRA_INDEX_URL" | "UV_INDEX_URL" | "UV_EXTRA_INDEX_URL" | "CARGO_REGISTRIES_CRATES_IO_PROTOCOL" | "GOPROXY" | "GONOSUMDB" | "GONOSUMCHECK" | "GOSUMDB" | "GOINSECURE" => true,
         "NODE_OPTIONS" => dynamic || value.contains("-r") || value.contains("--require") || value.contains("--import") || value.contains("loader"),
         "RUBYOPT" => dynamic || value.contains("-r"),
-        _ => name.starts_with("GIT_CONFIG_KEY_") || name.starts_with("GIT_CONFIG_VALUE_") || name.starts_with("CARGO_REGISTRIES_") || name.starts_with("CARGO_SOURCE_"),
+        _ => (name.starts_with("CARGO_TARGET_") && name.ends_with("_RUNNER")) || name.starts_with("GIT_CONFIG_KEY_") || name.starts_with("GIT_CONFIG_VALUE_") || name.starts_with("CARGO_REGISTRIES_") || name.starts_with("CARGO_SOURCE_"),
     }
 }
 

@@ -1,0 +1,200 @@
+//! Programs that run another command line: tracers, sandboxes and namespaces, environment and
+//! secret injectors, task runners, proxies. Each entry says where the wrapped command starts (an
+//! argv the shell walker then peels as its own) or which option holds a shell script.
+
+use super::super::shell::Word;
+
+/// What a wrapper runs.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Runs {
+    /// The command whose argv starts at this index.
+    Argv(usize),
+    /// Shell scripts given as strings (`nix-shell --run S`, `npm exec -c S`, `sg GROUP S`).
+    Scripts(Vec<Word>),
+    /// Nothing this module knows of.
+    Nothing,
+}
+
+/// How a wrapper's own arguments look before the command.
+struct Wrapper {
+    names: &'static [&'static str],
+    /// Words that must come first (`direnv exec`, `poetry run`); empty for none.
+    sub: &'static [&'static str],
+    /// Options that take the next word as their value.
+    values: &'static [&'static str],
+    /// Positional words of the wrapper's own before the command (setarch's ARCH, faketime's
+    /// TIME, `direnv exec DIR`, `aws-vault exec PROFILE`).
+    positional: usize,
+    /// Options whose value is a shell script.
+    script_options: &'static [&'static str],
+}
+
+const WRAPPERS: &[Wrapper] = &[
+    Wrapper { names: &["strace"], sub: &[], values: &["-o", "-e", "-p", "-s", "-u", "-E", "-P", "-a", "-b", "-I", "-O", "-S", "-X", "--output", "--trace", "--signal", "--user"], positional: 0, script_options: &[] },
+    Wrapper { names: &["ltrace"], sub: &[], values: &["-o", "-e", "-p", "-s", "-u", "-n", "-a", "-A", "-D", "-F", "-x", "-L"], positional: 0, script_options: &[] },
+    Wrapper { names: &["valgrind", "catchsegv", "firejail", "chronic", "ssh-agent", "dbus-run-session", "dbus-launch", "linux32", "linux64", "run-one", "systemd-inhibit", "entr", "cgexec", "runcon", "chpst", "tsocks", "torsocks", "torify", "unbuffer", "gosu", "su-exec", "setuidgid", "s6-setuidgid", "with-contenv", "tini", "dumb-init", "catatonit", "envchain", "summon", "setpriv"], sub: &[], values: &["-u", "-p", "-a", "-P", "--what", "--who", "--why", "--mode", "-g", "-t", "--reuid", "--regid", "--groups", "--init-groups", "--inh-caps", "--ambient-caps", "--bounding-set", "--securebits", "-e", "--exec", "-x", "-w", "--watch"], positional: 0, script_options: &[] },
+    Wrapper { names: &["unshare"], sub: &[], values: &["-S", "--setuid", "-G", "--setgid", "-R", "--root", "-w", "--wd", "--map-user", "--map-group", "--map-users", "--map-groups", "--propagation", "--setgroups", "--kill-child"], positional: 0, script_options: &[] },
+    Wrapper { names: &["fakeroot", "fakeroot-ng", "fakechroot"], sub: &[], values: &["-l", "--lib", "--faked", "-s", "-i", "-b"], positional: 0, script_options: &[] },
+    Wrapper { names: &["proot", "bwrap", "bubblewrap"], sub: &[], values: &["-r", "-b", "-w", "-q", "-k", "-m", "--rootfs", "--bind", "--cwd", "--chdir", "--setenv", "--unsetenv", "--uid", "--gid", "--hostname", "--proc", "--dev", "--tmpfs", "--dir", "--symlink", "--file", "--bind-data", "--ro-bind", "--ro-bind-try", "--bind-try", "--dev-bind", "--remount-ro", "--chmod", "--lock-file", "--sync-fd", "--info-fd", "--seccomp", "--exec-label", "--file-label", "--argv0"], positional: 0, script_options: &[] },
+    Wrapper { names: &["proxychains", "proxychains4"], sub: &[], values: &["-f"], positional: 0, script_options: &[] },
+    Wrapper { names: &["xvfb-run"], sub: &[], values: &["-n", "--server-num", "-s", "--server-args", "-f", "--auth-file", "-e", "--error-file", "-p", "--xauth-protocol", "-l"], positional: 0, script_options: &[] },
+    Wrapper { names: &["setarch"], sub: &[], values: &[], positional: 1, script_options: &[] },
+    Wrapper { names: &["numactl"], sub: &[], values: &["-C", "-N", "-m", "-p", "-i", "--physcpubind", "--cpunodebind", "--membind", "--preferred", "--interleave"], positional: 0, script_options: &[] },
+    Wrapper { names: &["faketime"], sub: &[], values: &["-f", "-m", "-p"], positional: 1, script_options: &[] },
+    Wrapper { names: &["direnv"], sub: &["exec"], values: &[], positional: 1, script_options: &[] },
+    Wrapper { names: &["nix-shell"], sub: &[], values: &["-p", "--packages", "-I", "--arg", "--argstr", "-A", "--attr", "--keep", "-k"], positional: 0, script_options: &["--run", "--command"] },
+    Wrapper { names: &["nix"], sub: &["develop"], values: &["--profile", "-I", "--override-input", "--arg", "--argstr"], positional: 0, script_options: &[] },
+    Wrapper { names: &["nix"], sub: &["shell"], values: &["-I", "--override-input", "--arg", "--argstr"], positional: 0, script_options: &[] },
+    Wrapper { names: &["poetry", "pipenv", "pdm", "hatch", "rye", "uv", "conda", "mamba", "micromamba", "pixi", "yarn", "pnpm", "npm", "bundle", "mise", "asdf", "rtx", "dotnet"], sub: &["run", "exec", "x", "dlx", "tool run", "env run"], values: &["--with", "--python", "-p", "--project", "--directory", "--package", "--env-file", "--group", "--extra", "--index", "--index-url", "-n", "--name", "--prefix", "--env", "-e", "--filter", "-F", "--workspace", "-w", "--call"], positional: 0, script_options: &["-c", "--call"] },
+    Wrapper { names: &["npx", "bunx", "pnpx"], sub: &[], values: &["-p", "--package"], positional: 0, script_options: &["-c", "--call"] },
+    Wrapper { names: &["cross-env", "cross-env-shell", "dotenv", "env-cmd", "dotenvx"], sub: &[], values: &["-e", "-f", "--file", "-c", "--environments", "-v"], positional: 0, script_options: &[] },
+    Wrapper { names: &["op", "doppler", "infisical", "teller", "phase"], sub: &["run"], values: &["--env-file", "--env", "--project", "--config", "-p", "-c", "--path", "--account"], positional: 0, script_options: &["--command"] },
+    Wrapper { names: &["aws-vault"], sub: &["exec"], values: &["--duration", "-d", "--region", "--mfa-token", "-t"], positional: 1, script_options: &[] },
+    Wrapper { names: &["chamber"], sub: &["exec"], values: &["--pristine"], positional: 1, script_options: &[] },
+    Wrapper { names: &["sops"], sub: &["exec-env", "exec-file"], values: &[], positional: 1, script_options: &[] },
+    Wrapper { names: &["perf"], sub: &["record", "stat", "trace"], values: &["-o", "-e", "-p", "-t", "-C", "-F", "-c", "-g", "--output", "--event", "--pid"], positional: 0, script_options: &[] },
+    Wrapper { names: &["gdb"], sub: &[], values: &[], positional: 0, script_options: &[] },
+];
+
+/// Every program [`wrapped`] knows, sorted: most commands are none of them, and a binary search
+/// says so at once.
+pub const NAMES: &[&str] = &[
+    "asdf", "aws-vault", "bubblewrap", "bundle", "bunx", "bwrap", "capsh", "catatonit", "catchsegv",
+    "cgexec", "chamber", "chpst", "chronic", "conda", "cross-env", "cross-env-shell", "dbus-launch",
+    "dbus-run-session", "direnv", "doppler", "dotenv", "dotenvx", "dotnet", "dumb-init", "entr", "env-cmd",
+    "envchain", "fakechroot", "fakeroot", "fakeroot-ng", "faketime", "firejail", "gdb", "gosu", "hatch",
+    "hyperfine", "infisical", "linux32", "linux64", "ltrace", "mamba", "micromamba", "mise", "nix",
+    "nix-shell", "npm", "npx", "numactl", "op", "pdm", "perf", "phase", "pipenv", "pixi", "pnpm", "pnpx",
+    "poetry", "proot", "proxychains", "proxychains4", "rtx", "run-one", "runcon", "rye", "s6-setuidgid",
+    "setarch", "setpriv", "setuidgid", "sg", "sops", "ssh-agent", "strace", "su-exec", "summon",
+    "systemd-inhibit", "teller", "tini", "torify", "torsocks", "tsocks", "unbuffer", "unshare", "uv",
+    "valgrind", "with-contenv", "xvfb-run", "yarn",
+];
+
+/// What wrapper `name` (a base name) runs, given its argv.
+pub fn wrapped(name: &str, argv: &[Word]) -> Runs {
+    if NAMES.binary_search(&name).is_err() {
+        return Runs::Nothing;
+    }
+    match name {
+        // `sg GROUP 'CMD'`: the command is a string run by the shell.
+        "sg" => return argv.get(2).map_or(Runs::Nothing, |w| Runs::Scripts(vec![w.clone()])),
+        // `capsh … -- -c CMD`: the words after `--` go to bash.
+        "capsh" => {
+            return match argv.iter().position(|w| w.text == "--") {
+                Some(i) if argv.get(i + 1).is_some_and(|w| w.text == "-c") => argv.get(i + 2).map_or(Runs::Nothing, |w| Runs::Scripts(vec![w.clone()])),
+                _ => Runs::Nothing,
+            };
+        }
+        // `gdb --args CMD …`
+        "gdb" => return argv.iter().position(|w| w.text == "--args").map_or(Runs::Nothing, |i| Runs::Argv(i + 1)),
+        // Each argument a command line to time.
+        "hyperfine" => {
+            let mut scripts = super::option_values(argv, &["-p", "--prepare", "-c", "--cleanup", "-s", "--setup", "--conclude", "--reference"], &["-w", "--warmup", "-r", "--runs", "-m", "--min-runs", "-M", "--max-runs", "--export-json", "--export-markdown", "--export-csv", "-n", "--command-name", "-S", "--shell", "-L", "--parameter-list", "-P", "--parameter-scan", "--style", "--time-unit", "-o", "--output", "--input"]);
+            scripts.extend(argv.iter().skip(1).filter(|w| !w.text.starts_with('-')).cloned());
+            return Runs::Scripts(scripts);
+        }
+        _ => {}
+    }
+    for w in WRAPPERS.iter().filter(|w| w.names.contains(&name)) {
+        let mut i = 1;
+        if !w.sub.is_empty() {
+            // The subcommand, after the program's own options.
+            while argv.get(i).is_some_and(|a| a.text.starts_with('-')) {
+                i += if w.values.contains(&argv[i].text.as_str()) { 2 } else { 1 };
+            }
+            if argv.get(i).is_none() {
+                continue;
+            }
+            let matched = w.sub.iter().find(|s| {
+                let parts: Vec<&str> = s.split(' ').collect();
+                parts.iter().enumerate().all(|(k, p)| argv.get(i + k).is_some_and(|a| a.text == *p))
+            });
+            match matched {
+                Some(s) => i += s.split(' ').count(),
+                None => continue,
+            }
+        }
+        // The wrapper's options, its positional words, then the command; a script option is
+        // one of the wrapper's own only before the command.
+        let options_from = i - 1;
+        while let Some(a) = argv.get(i) {
+            let t = a.text.as_str();
+            if t == "--" {
+                i += 1;
+                break;
+            }
+            if !t.starts_with('-') || t == "-" {
+                break;
+            }
+            i += if w.values.contains(&t) || w.script_options.contains(&t) { 2 } else { 1 };
+        }
+        let scripts = super::option_values(&argv[options_from..i.min(argv.len())], w.script_options, w.values);
+        if !scripts.is_empty() {
+            return Runs::Scripts(scripts);
+        }
+        // cross-env and dotenv take NAME=VALUE words first.
+        while argv.get(i).is_some_and(|a| !a.text.starts_with('-') && a.text.contains('=') && a.text.split('=').next().is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))) {
+            i += 1;
+        }
+        i += w.positional;
+        // Options may follow the positional words too (`setarch ARCH -R CMD`).
+        while argv.get(i).is_some_and(|a| a.text.starts_with('-') && a.text != "-") {
+            let t = argv[i].text.as_str();
+            i += 1;
+            if t == "--" {
+                break;
+            }
+            if w.values.contains(&t) {
+                i += 1;
+            }
+        }
+        return if i < argv.len() { Runs::Argv(i) } else { Runs::Nothing };
+    }
+    Runs::Nothing
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn start(s: &str) -> Option<String> {
+        let argv: Vec<Word> = s.split(' ').map(Word::lit).collect();
+        match wrapped(&argv[0].text.clone(), &argv) {
+            Runs::Argv(i) => Some(argv[i..].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")),
+            Runs::Scripts(v) => Some(format!("script:{}", v.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join("|"))),
+            Runs::Nothing => None,
+        }
+    }
+
+    #[test]
+    fn names_are_sorted_and_complete() {
+        assert!(NAMES.windows(2).all(|w| w[0] < w[1]));
+        for w in WRAPPERS {
+            for n in w.names {
+                assert!(NAMES.binary_search(n).is_ok(), "{n}");
+            }
+        }
+    }
+
+    #[test]
+    fn where_the_command_starts() {
+        assert_eq!(start("strace -f -o log rm -rf x").as_deref(), Some("rm -rf x"));
+        assert_eq!(start("setarch x86_64 -R rm x").as_deref(), Some("rm x"));
+        assert_eq!(start("direnv exec . rm x").as_deref(), Some("rm x"));
+        assert_eq!(start("poetry run rm x").as_deref(), Some("rm x"));
+        assert_eq!(start("uv run --with requests python x.py").as_deref(), Some("python x.py"));
+        assert_eq!(start("npm exec -- rm x").as_deref(), Some("rm x"));
+        assert_eq!(start("npm exec -c rmx").as_deref(), Some("script:rmx"));
+        assert_eq!(start("cross-env A=1 B=2 rm x").as_deref(), Some("rm x"));
+        assert_eq!(start("op run --env-file .env -- rm x").as_deref(), Some("rm x"));
+        assert_eq!(start("aws-vault exec prod -- rm x").as_deref(), Some("rm x"));
+        assert_eq!(start("gdb --args rm x").as_deref(), Some("rm x"));
+        assert_eq!(start("sg docker rmx").as_deref(), Some("script:rmx"));
+        assert_eq!(start("uv run python -c code").as_deref(), Some("python -c code"));
+        assert_eq!(start("nix-shell -p x --run rmx").as_deref(), Some("script:rmx"));
+        assert_eq!(start("npm install"), None);
+        assert_eq!(start("poetry install"), None);
+        assert_eq!(start("uv sync"), None);
+    }
+}
