@@ -311,3 +311,21 @@ fn scrolling_keys_before_anything_is_drawn_or_pending_do_nothing() {
     assert_eq!(s.scroll, 0);
     screen(&s);
 }
+
+/// A request swapped in under a keystroke meant for another (the agent withdrew the one on
+/// screen and queued its own) is not approved by that keystroke: `y` waits until the user could
+/// have read it (found by an outside review).
+#[test]
+fn a_request_swapped_in_under_the_user_is_not_approved_at_once() {
+    let mut s = State::new(false);
+    s.now_ms = 1_000_000;
+    s.set_queue(vec![pending(1, "git push --force origin feature", "waiting", true)]);
+    assert!(matches!(s.key(Key::Char('y')), Effect::Approve { id: 1, .. }), "the request on screen is approved at once");
+    s.deciding.clear();
+    s.set_queue(vec![pending(1, "git push --force origin feature", "waiting", true)]);
+    s.set_queue(vec![pending(2, "git push --force origin main", "waiting", true)]);
+    assert_eq!(s.key(Key::Char('y')), Effect::None, "a keystroke right after the swap does nothing");
+    assert!(s.message.as_deref().unwrap_or("").contains("#2 has just taken the place"), "{:?}", s.message);
+    s.now_ms += ana::tui::state::SETTLE_MS;
+    assert!(matches!(s.key(Key::Char('y')), Effect::Approve { id: 2, .. }), "once it could be read, y approves it");
+}

@@ -128,7 +128,14 @@ pub fn run_tui() -> anyhow::Result<ExitCode> {
     }));
     let result = (|| -> anyhow::Result<()> {
         let mut terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
+        let mut repainted = std::time::Instant::now();
         loop {
+            // ratatui redraws only the cells it changed; anything else that wrote to this
+            // terminal would stay on screen. Repaint it all now and then, and before a decision.
+            if repainted.elapsed() >= REPAINT {
+                terminal.clear()?;
+                repainted = std::time::Instant::now();
+            }
             while let Ok(msg) = rx.try_recv() {
                 match msg {
                     Msg::Queue(p) => state.set_queue(p),
@@ -146,6 +153,11 @@ pub fn run_tui() -> anyhow::Result<ExitCode> {
                         match state.key(key) {
                             Effect::Quit => return Ok(()),
                             Effect::Approve { id, pin } => match branch_moved(&state, id) {
+                                // Repaint the whole screen as the ceremony starts: the user looks
+                                // at the true request while the key waits for the touch.
+                                _ if terminal.clear().and_then(|()| terminal.draw(|f| crate::tui::view::render(f, &state)).map(|_| ())).is_err() => {
+                                    state.decided(id, "the terminal could not be redrawn; nothing was approved".into());
+                                }
                                 // The branch shown is not the branch now: show it, ask again.
                                 Some(moved) => {
                                     state.branches = branches(&state.pending);
@@ -164,6 +176,9 @@ pub fn run_tui() -> anyhow::Result<ExitCode> {
     restore();
     result.map(|()| ExitCode::SUCCESS)
 }
+
+/// How often the prompt repaints the whole screen.
+const REPAINT: Duration = Duration::from_secs(3);
 
 /// How many lines of a request `--plain` prints before it asks to go on.
 pub const PAGE: usize = 40;

@@ -53,6 +53,10 @@ pub struct State {
     /// Request ids a decision was sent for and not yet answered.
     pub deciding: Vec<u64>,
     pub now_ms: u64,
+    /// When the queue last put a different request in front of the user (unix ms): `y` waits
+    /// [`SETTLE_MS`] after that, so that a request swapped in under a keystroke meant for another
+    /// is not approved by it.
+    pub swapped_at_ms: u64,
     pub color: bool,
     /// The git branch of each request's cwd, read again by the prompt on every tick (cwd →
     /// branch): context, not signed.
@@ -77,6 +81,9 @@ pub struct Rows {
     pub rows: Rc<Vec<crate::render::Line>>,
 }
 
+/// How long `y` is held back after the queue put another request in front of the user.
+pub const SETTLE_MS: u64 = 1500;
+
 impl State {
     pub fn new(color: bool) -> State {
         State {
@@ -87,6 +94,7 @@ impl State {
             message: None,
             deciding: Vec::new(),
             now_ms: 0,
+            swapped_at_ms: 0,
             color,
             branches: Default::default(),
             scroll: 0,
@@ -108,6 +116,9 @@ impl State {
         self.selected = keep.and_then(|id| self.pending.iter().position(|p| p.id == id)).unwrap_or(0).min(self.pending.len().saturating_sub(1));
         if self.selected().map(|p| p.id) != keep {
             self.scroll = 0;
+            if keep.is_some() {
+                self.swapped_at_ms = self.now_ms;
+            }
         }
         if let Mode::Reason { id, .. } | Mode::Pin { id, .. } = &self.mode {
             if !self.pending.iter().any(|p| p.id == *id) {
@@ -210,6 +221,10 @@ impl State {
             (Mode::Normal, Key::Char('y') | Key::Enter) => match self.selected() {
                 Some(p) if Intent::from_value(&p.evaluation.context.intent).is_err() => {
                     self.message = Some(format!("#{} cannot be shown as what it asks, so it cannot be approved: deny it with n", p.id));
+                    Effect::None
+                }
+                Some(p) if self.swapped_at_ms > 0 && self.now_ms.saturating_sub(self.swapped_at_ms) < SETTLE_MS => {
+                    self.message = Some(format!("#{} has just taken the place of the request you were looking at: read it, then press y again", p.id));
                     Effect::None
                 }
                 Some(p) if !self.deciding.contains(&p.id) && p.state != "touch" && p.state != "verifying" => {

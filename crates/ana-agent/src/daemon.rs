@@ -165,13 +165,28 @@ pub static STARTED_MS: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
 /// Accepts connections until `Stop` or ctrl-c.
 pub async fn serve(listener: UnixListener, shared: Arc<Shared>) -> anyhow::Result<()> {
     let _ = STARTED_MS.set(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64));
+    raise_fd_limit();
     let sweeper = tokio::spawn(sweep(shared.clone()));
     loop {
         tokio::select! {
             accepted = listener.accept() => {
-                let (stream, _) = accepted?;
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    // Out of descriptors (or another passing error): the agent keeps serving
+                    // the connections it has, and tries again shortly.
+                    Err(e) => {
+                        tracing::warn!("accepting a connection failed: {e}");
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        continue;
+                    }
+                };
+                let Some(slot) = stream.peer_cred().ok().and_then(|c| Slot::take(c.uid())) else {
+                    tracing::warn!("refused a connection: its user holds {MAX_CONNECTIONS_PER_USER} already");
+                    continue;
+                };
                 let s = shared.clone();
                 tokio::spawn(async move {
+                    let _slot = slot;
                     if let Err(e) = connection(s, stream).await {
                         tracing::debug!("connection ended: {e}");
                     }
@@ -196,6 +211,52 @@ pub async fn serve(listener: UnixListener, shared: Arc<Shared>) -> anyhow::Resul
         }
     }
     Ok(())
+}
+
+/// How many connections one user may hold open at once: far more than their agents' hooks and
+/// prompts need, and far fewer than the descriptors the agent has (a user opening idle
+/// connections without end must not make it fail for everyone).
+pub const MAX_CONNECTIONS_PER_USER: usize = 256;
+
+static CONNECTIONS: std::sync::Mutex<BTreeMap<u32, usize>> = std::sync::Mutex::new(BTreeMap::new());
+
+/// One user's open connection, counted while it lives.
+struct Slot(u32);
+
+impl Slot {
+    fn take(uid: u32) -> Option<Slot> {
+        let mut m = CONNECTIONS.lock().unwrap_or_else(|p| p.into_inner());
+        let n = m.entry(uid).or_default();
+        if *n >= MAX_CONNECTIONS_PER_USER {
+            return None;
+        }
+        *n += 1;
+        Some(Slot(uid))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut m = CONNECTIONS.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = m.get_mut(&self.0) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                m.remove(&self.0);
+            }
+        }
+    }
+}
+
+/// Raises the soft limit on open descriptors to the hard limit (at most 65 536).
+fn raise_fd_limit() {
+    // SAFETY: getrlimit/setrlimit on this process with a valid rlimit value.
+    unsafe {
+        let mut r: libc::rlimit = std::mem::zeroed();
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut r) == 0 && r.rlim_cur < r.rlim_max {
+            r.rlim_cur = r.rlim_max.min(65_536);
+            libc::setrlimit(libc::RLIMIT_NOFILE, &r);
+        }
+    }
 }
 
 fn deny(reason: &str, by: &str) -> Response {

@@ -108,3 +108,29 @@ fn history_says_how_many_it_shows_and_prune_can_dry_run() {
     let out = h.ana(&["history", "--json"]);
     assert_eq!(serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap().as_array().unwrap().len(), 3, "a dry run deletes nothing");
 }
+
+/// A client that opens connections without end does not take the approval agent down: past
+/// the per-user cap they are closed at once, and once they go, everything works (found by an
+/// outside review: 1 500 idle connections exhausted the agent's descriptors and it exited).
+#[test]
+fn a_connection_flood_does_not_kill_the_agent() {
+    let mut h = Home::new();
+    h.start();
+    let pid = h.agent_pid();
+    let socket = h.paths.socket();
+    let flood: Vec<std::os::unix::net::UnixStream> = (0..400).filter_map(|_| std::os::unix::net::UnixStream::connect(&socket).ok()).collect();
+    assert!(flood.len() >= 300, "{} connections", flood.len());
+    drop(flood);
+    // The refused and the dropped connections are gone; the agent is the same process.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let out = h.ana(&["agent", "status", "--json"]);
+        if out.status.success() {
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(v["pid"], pid, "the same agent answers");
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the agent no longer answers: {}", text(&out));
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
