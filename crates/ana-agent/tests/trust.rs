@@ -137,10 +137,10 @@ fn a_nonce_is_used_once_even_across_a_restart() {
     };
     let verdict = ana::policy::Verdict { decision: ana::policy::Decision::Approve, level: ana::policy::Level::Presence, rule: Some("git.force-push".into()), reason: "r".into(), subject: "s".into() };
     let now = ana::cmd::approval::now_ms();
-    let intent = ana::intent::build(&action, &verdict, "nonce-across-restart-0", now, now + 600_000);
+    let intent = ana::intent::Intent::for_action(&action, serde_json::json!({"command": "git push -f"}), &verdict, "nonce-across-restart-0", now, now + 600_000).unwrap();
     let ask = |home: &Home, wait: bool| {
         let mut c = home.client(Role::Hook);
-        c.send(&Request::Evaluate { evaluation: ana::cmd::approval::evaluation(&action, &verdict, intent.clone(), ana::cmd::approval::now_ms() + 60_000) }).unwrap();
+        c.send(&Request::Evaluate { evaluation: ana::cmd::approval::evaluation(&intent, ana::cmd::approval::now_ms() + 60_000) }).unwrap();
         if wait { Some(c.recv(Instant::now() + Duration::from_secs(10)).unwrap()) } else { home.wait_pending(1); None }
     };
     // First use: queued. Then the agent restarts.

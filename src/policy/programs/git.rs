@@ -25,7 +25,12 @@ pub fn is_code_key(key: &str, value: &str) -> bool {
         ("protocol", "allow") => true,
         ("uploadpack", "packobjectshook") | ("receive", "procreceiverefs") | ("init", "templatedir") | ("safe", "directory") => true,
         ("alias", _) | ("pager", _) => true,
-        ("remote", "push") => value.starts_with('+') || value.contains(":+") || value.is_empty(),
+        // Where a push lands: a refspec that maps one branch onto another (`feature:main`) or
+        // forces, and the settings that pick the upstream, make an approved `git push origin
+        // feature` rewrite another branch.
+        ("remote", "push") => value.starts_with('+') || value.contains(':') || value.is_empty(),
+        ("remote", "pushdefault") | ("push", "default") => true,
+        ("branch", "merge" | "remote" | "pushremote") => has_sub,
         ("remote", "receivepack" | "uploadpack" | "vcs" | "proxy") => true,
         ("url", "insteadof" | "pushinsteadof") => true,
         ("sendemail", "smtpserver" | "tocmd" | "cccmd" | "sendmailcmd") => true,
@@ -168,7 +173,7 @@ mod tests {
             "git -c core.fsmonitor=x status", "git -c CORE.FSMONITOR=x status", "git -c Core.HooksPath=/tmp/h commit", "git --config-env=core.pager=X log",
             "git --config-env core.sshCommand=X fetch", "git -c gpg.program=x commit -S", "git -c diff.external=x diff", "git -c filter.a.clean=x add .",
             "git -c include.path=/tmp/c status", "git -c includeIf.gitdir:/.path=/tmp/c status", "git -c alias.st=!sh status", "git -c remote.origin.push=+refs/heads/*:refs/heads/* push",
-            "git config core.fsmonitor x", "git config --global core.pager x", "git config set core.editor x", "git config --local CORE.hooksPath .h",
+            "git config core.fsmonitor x", "git config --global core.pager x", "git config set core.editor x", "git config --local CORE.hooksPath .h", "git config remote.origin.push refs/heads/feature:refs/heads/main", "git config push.default upstream", "git config branch.feature.merge refs/heads/main",
             "git --exec-path=/tmp/x status", "git -c credential.helper=!x fetch",
         ] {
             assert!(sets_code(s), "{s}");
