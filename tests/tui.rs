@@ -329,3 +329,22 @@ fn a_request_swapped_in_under_the_user_is_not_approved_at_once() {
     s.now_ms += ana::tui::state::SETTLE_MS;
     assert!(matches!(s.key(Key::Char('y')), Effect::Approve { id: 2, .. }), "once it could be read, y approves it");
 }
+
+/// At 20×5 the prompt says the terminal is too small, and neither y nor n decides anything.
+#[test]
+fn a_tiny_terminal_shows_why_and_decides_nothing() {
+    let mut s = State::new(false);
+    s.now_ms = 1_000;
+    s.set_queue(vec![pending(1, "git push --force origin main", "waiting", true)]);
+    let mut t = Terminal::new(TestBackend::new(20, 5)).unwrap();
+    t.draw(|f| ana::tui::view::render(f, &s)).unwrap();
+    let screen: String = t.backend().buffer().content().iter().map(|c| c.symbol()).collect();
+    assert!(screen.contains("too small"), "{screen}");
+    assert_eq!(s.key(Key::Char('y')), Effect::None);
+    assert_eq!(s.key(Key::Char('n')), Effect::None);
+    assert!(s.message.as_deref().unwrap_or("").contains("too small"));
+    // At a workable size it decides again.
+    let mut t = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    t.draw(|f| ana::tui::view::render(f, &s)).unwrap();
+    assert!(matches!(s.key(Key::Char('y')), Effect::Approve { id: 1, .. }));
+}

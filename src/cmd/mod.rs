@@ -83,7 +83,17 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
         Command::Keys { command: KeysCommand::Remove { key } } => keys::remove(&key),
         Command::Approve { yes: true, id, .. } => decide::run(id, true, None),
         Command::Approve { plain: true, .. } => prompt::run_plain(),
-        Command::Approve { .. } => prompt::run_tui(),
+        Command::Approve { .. } => {
+            // The full-screen prompt needs a terminal that can draw it.
+            use std::io::IsTerminal;
+            let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb" || t.is_empty());
+            if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() || dumb {
+                eprintln!("ana: {}: using the line-mode prompt (`ana approve --plain`)", if dumb { "TERM=dumb" } else { "not a terminal" });
+                prompt::run_plain()
+            } else {
+                prompt::run_tui()
+            }
+        }
         Command::Deny { id, reason } => decide::run(id, false, reason),
         Command::Demo => demo::run(),
         Command::History { command, filter } => history::run(command, filter),

@@ -66,6 +66,8 @@ pub struct State {
     /// Set by the view: the rows the request pane shows, and the largest useful `scroll`.
     pub page: Cell<usize>,
     pub max_scroll: Cell<usize>,
+    /// Set by the view: the terminal is too small to show a request, so nothing is decided.
+    pub too_small: Cell<bool>,
     /// The selected request's wrapped rows, kept while the request, the width and the details
     /// toggle stay the same: a large Write is rendered once, not on every tick.
     pub rows: RefCell<Option<Rows>>,
@@ -100,6 +102,7 @@ impl State {
             scroll: 0,
             page: Cell::new(10),
             max_scroll: Cell::new(0),
+            too_small: Cell::new(false),
             rows: RefCell::new(None),
         }
     }
@@ -216,6 +219,10 @@ impl State {
             }
             (Mode::Normal, Key::Char('d')) => {
                 self.detail = !self.detail;
+                Effect::None
+            }
+            (Mode::Normal, Key::Char('y' | 'n') | Key::Enter) if self.too_small.get() => {
+                self.message = Some("the terminal is too small to show the request: enlarge it first".into());
                 Effect::None
             }
             (Mode::Normal, Key::Char('y') | Key::Enter) => match self.selected() {

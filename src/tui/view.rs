@@ -58,8 +58,8 @@ fn key_state(state: &State, p: &Pending) -> Line<'static> {
         _ if Intent::from_value(&p.evaluation.context.intent).is_err() => ("this request cannot be approved: press n".to_owned(), Color::Red),
         "detached" => ("the hook stopped waiting: approving makes a one-time grant for the agent's retry".to_owned(), Color::Magenta),
         _ if state.deciding.contains(&p.id) => ("sent…".to_owned(), Color::Cyan),
-        _ if p.software => ("press y: the software key signs at once".to_owned(), Color::White),
-        _ => ("press y, then touch your key".to_owned(), Color::White),
+        _ if p.software => ("press y: the software key signs at once".to_owned(), Color::Reset),
+        _ => ("press y, then touch your key".to_owned(), Color::Reset),
     };
     let mut spans = vec![Span::styled(text, strong(state, color)), Span::styled(format!("   key: {}", render::escape(&p.authenticator)), style(state, Color::Gray))];
     if p.software {
@@ -132,7 +132,13 @@ fn row(state: &State, p: &Pending, selected: bool, cols: usize) -> Line<'static>
         Span::styled(format!("#{:<4}", p.id), strong(state, Color::Cyan)),
         Span::raw(format!("{who:<12} ")),
         Span::raw(what),
-        Span::styled(format!("  {when}"), style(state, Color::Gray)),
+        // The time left escalates as it runs out.
+        Span::styled(format!("  {when}"), match left {
+            _ if p.state == "detached" => style(state, Color::Magenta),
+            ..=10_000 => strong(state, Color::Red),
+            ..=30_000 => strong(state, Color::Yellow),
+            _ => style(state, Color::Reset),
+        }),
     ]);
     if selected {
         l = l.style(Style::default().add_modifier(Modifier::REVERSED));
@@ -143,8 +149,24 @@ fn row(state: &State, p: &Pending, selected: bool, cols: usize) -> Line<'static>
 /// The most queue rows shown at once; more are scrolled to, and the title says how many.
 const QUEUE_ROWS: usize = 8;
 
+/// The smallest terminal the prompt decides in; below it, it says so and `y` does nothing.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
 pub fn render(f: &mut Frame, state: &State) {
     let area = f.area();
+    let small = area.width < MIN_WIDTH || area.height < MIN_HEIGHT;
+    state.too_small.set(small);
+    if small {
+        let text = vec![
+            Line::from(Span::styled("ana: terminal too small", strong(state, Color::Red))),
+            Line::from(format!("{}×{} — needs {MIN_WIDTH}×{MIN_HEIGHT} to show a request whole", area.width, area.height)),
+            Line::from(format!("{} pending; nothing can be decided here", state.pending.len())),
+            Line::from("q quits"),
+        ];
+        f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), area);
+        return;
+    }
     // The key, the context, and what the user is typing or was told.
     let mut status: Vec<Line> = Vec::new();
     if let Some(p) = state.selected() {
@@ -161,7 +183,10 @@ pub fn render(f: &mut Frame, state: &State) {
         Mode::Normal => {}
     }
     if let Some(m) = &state.message {
-        status.push(Line::from(Span::styled(render::escape(m), strong(state, Color::Green))));
+        let bad = ["denied", "refused", "failed", "not ", "cannot", "no longer", "timed out", "wrong"].iter().any(|w| m.contains(w));
+        let calm = m.contains("has just taken the place") || m.contains("look again");
+        let color = if calm { Color::Yellow } else if bad { Color::Red } else { Color::Green };
+        status.push(Line::from(Span::styled(render::escape(m), strong(state, color))));
     }
     // As tall as its wrapped lines: what the user types or is told is never cut off.
     let inner = area.width.saturating_sub(2).max(1) as usize;

@@ -83,30 +83,31 @@ fn help_names_ana_not_ana_agent() {
 fn history_says_how_many_it_shows_and_prune_can_dry_run() {
     let mut h = Home::new();
     h.start();
+    let count = |h: &Home| {
+        let out = h.ana(&["history", "--json", "--limit", "1000"]);
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).ok().and_then(|v| v.as_array().map(Vec::len)).unwrap_or(0)
+    };
+    // Enrolling the first key is itself recorded.
+    let before = count(&h);
     for cmd in ["rm -rf /", "rm -rf ~", "mkfs.ext4 /dev/sda"] {
         let (decision, _, _) = util::answer(h.hook("claude-code", &util::bash("s1", cmd), 10));
         assert_eq!(decision, "deny", "{cmd}");
     }
     // The agent records the hooks' denials; wait until all three are in.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        let out = h.ana(&["history", "--json"]);
-        let n = serde_json::from_slice::<serde_json::Value>(&out.stdout).ok().and_then(|v| v.as_array().map(Vec::len)).unwrap_or(0);
-        if n == 3 {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "{} records", n);
+    while count(&h) < before + 3 {
+        assert!(std::time::Instant::now() < deadline, "{} records", count(&h));
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
+    let total = before + 3;
     let out = h.ana(&["history", "--limit", "2"]);
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(s.contains("showing the newest 2 of 3 records"), "{s}");
+    assert!(s.contains(&format!("showing the newest 2 of {total} records")), "{s}");
     assert!(s.lines().next().unwrap().contains("TIME (UTC"), "the header names the zone: {s}");
     let out = h.ana(&["history", "prune", "--before", "now", "--dry-run"]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("would prune 3 records"), "{}", text(&out));
-    let out = h.ana(&["history", "--json"]);
-    assert_eq!(serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap().as_array().unwrap().len(), 3, "a dry run deletes nothing");
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("would prune {total} records")), "{}", text(&out));
+    assert_eq!(count(&h), total, "a dry run deletes nothing");
 }
 
 /// A client that opens connections without end does not take the approval agent down: past

@@ -225,7 +225,8 @@ fn escapes_in_the_cwd_reach_no_terminal_surface() {
     assert!(yes.status.success(), "{}", String::from_utf8_lossy(&yes.stderr));
     assert_eq!(answer(hook).0, "allow");
     let list = home.ana(&["history"]);
-    let show = home.ana(&["history", "show", "1"]);
+    // Record 1 is the first key's enrolment; the approval is record 2.
+    let show = home.ana(&["history", "show", "2"]);
     for (surface, out) in [("--yes", &yes), ("history", &list), ("history show", &show)] {
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(!text.contains('\u{1b}'), "{surface} printed a raw escape:\n{text}");
