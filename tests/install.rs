@@ -252,3 +252,17 @@ fn completions_and_man_page_are_current() {
     let committed = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("man/ana.1")).unwrap();
     assert!(out.stdout == committed, "man/ana.1 is stale: regenerate with `ana man > man/ana.1`");
 }
+
+/// `ana doctor` recognises every form `ana install` writes, Copilot CLI's `exec` + `args` too.
+#[rstest::rstest]
+#[case::claude_code("claude-code")]
+#[case::copilot_cli("copilot-cli")]
+#[case::gemini_cli("gemini-cli")]
+#[case::codex("codex")]
+fn doctor_recognises_each_install(#[case] agent: &str) {
+    let home = Home::new();
+    home.ok(&["install", agent]);
+    let out = home.ana(&["doctor"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(&format!("ok    {agent}: hook installed")), "{text}");
+}

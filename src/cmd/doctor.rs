@@ -85,10 +85,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
             continue;
         };
         let marker = format!("hook --agent {}", agent.name());
-        if !text.contains(&marker) {
-            r.note(&format!("{}: no ana hook in {} — `ana install {}` if you use it", agent.name(), file.display(), agent.name()));
-            continue;
-        }
         let v: serde_json::Value = match serde_json::from_str(&text) {
             Ok(v) => v,
             Err(e) => {
@@ -96,7 +92,12 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
+        // Every form `ana install` writes: a `command` string, or `exec` + `args` (Copilot CLI).
         let handler = find_handler(&v, &marker);
+        if handler.is_none() {
+            r.note(&format!("{}: no ana hook in {} — `ana install {}` if you use it", agent.name(), file.display(), agent.name()));
+            continue;
+        }
         let command = handler.as_ref().map(|h| h["command"].as_str().map(str::to_owned).unwrap_or_else(|| format!("{} {}", h["exec"].as_str().unwrap_or(""), h["args"].as_array().map(|a| a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(" ")).unwrap_or_default()))).unwrap_or_default();
         let points_here = command.split_whitespace().next().is_some_and(|b| std::path::Path::new(b.trim_matches('\'')).canonicalize().is_ok_and(|p| p == exe));
         let hook_timeout = command.split_whitespace().skip_while(|w| *w != "--timeout").nth(1).and_then(|t| t.parse::<u64>().ok());
@@ -225,8 +226,8 @@ fn find_handler(v: &serde_json::Value, marker: &str) -> Option<serde_json::Value
         match x {
             serde_json::Value::Object(m) => {
                 let cmd = m.get("command").and_then(|c| c.as_str()).unwrap_or("");
-                let args = m.get("args").map(|a| a.to_string()).unwrap_or_default();
-                if cmd.contains(marker) || args.replace("\",\"", " ").contains(marker) {
+                let args = m.get("args").and_then(|a| a.as_array()).map(|a| a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(" ")).unwrap_or_default();
+                if cmd.contains(marker) || args.contains(marker) {
                     return Some(x.clone());
                 }
                 stack.extend(m.values());

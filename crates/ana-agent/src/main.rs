@@ -182,6 +182,10 @@ fn enroll(backend: Backend, name: &str, paths: &Paths, touch_timeout: Duration) 
     let mut auth = open(backend, paths, touch_timeout)?;
     let mut all = ana::keys::load_user_file(paths).map_err(anyhow::Error::msg)?;
     let active = ana::keys::check_chain(&all).map_err(anyhow::Error::msg)?;
+    // Keys are removed and chosen by name: two of one name would be ambiguous.
+    if active.iter().any(|k| k.name == name) {
+        anyhow::bail!("a key named `{}` is enrolled already; choose another name (`ana enroll --name backup`)", ana::render::escape(name));
+    }
     let exclude: Vec<Vec<u8>> = all.iter().map(|k| k.credential_id.clone()).collect();
     if !auth.software() {
         eprintln!("touch your security key to enroll it…");
@@ -338,6 +342,9 @@ fn enroll_system(backend: Backend, name: &str, paths: &Paths, touch_timeout: Dur
         }
     }
     let mut keys = ana::keys::load(paths).map_err(anyhow::Error::msg)?;
+    if keys.iter().any(|k| k.name == name) {
+        anyhow::bail!("a key named `{}` is enrolled already; choose another name", ana::render::escape(name));
+    }
     let exclude: Vec<Vec<u8>> = keys.iter().map(|k| k.credential_id.clone()).collect();
     if !auth.software() {
         eprintln!("touch your security key to enroll it…");

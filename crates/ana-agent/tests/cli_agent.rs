@@ -135,3 +135,12 @@ fn a_connection_flood_does_not_kill_the_agent() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
 }
+
+#[test]
+fn two_keys_of_one_name_are_refused() {
+    let h = Home::new();
+    assert!(h.ana(&["enroll", "--authenticator", "soft", "--name", "desk"]).status.success());
+    let out = h.ana(&["enroll", "--authenticator", "soft", "--name", "desk"]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("enrolled already"), "{}", text(&out));
+}
