@@ -15,10 +15,32 @@ pub fn list() -> anyhow::Result<ExitCode> {
     let keys = crate::keys::load(&paths).map_err(anyhow::Error::msg)?;
     if keys.is_empty() {
         println!("no key enrolled; run `ana enroll`");
+        return Ok(ExitCode::SUCCESS);
     }
-    for k in keys {
-        let soft = if k.software { "  SOFTWARE (insecure, tests only)" } else { "" };
-        println!("{}  {:<20} {:<5} {} AAGUID {} signs {}{soft}", b64(&k.credential_id).chars().take(12).collect::<String>(), crate::render::escape(&k.name), k.transport, k.attestation_format, k.aaguid, k.sign_count);
+    let rows: Vec<[String; 7]> = keys
+        .iter()
+        .map(|k| {
+            [
+                b64(&k.credential_id).chars().take(12).collect(),
+                crate::render::one_line(&k.name, 32),
+                k.transport.clone(),
+                k.attestation_format.clone(),
+                k.aaguid.clone(),
+                k.sign_count.to_string(),
+                if k.software { "SOFTWARE (insecure, tests only)".into() } else { "hardware".into() },
+            ]
+        })
+        .collect();
+    let header = ["ID", "NAME", "VIA", "ATTESTATION", "AAGUID", "SIGNS", "KIND"].map(str::to_owned);
+    let mut width = header.clone().map(|h| crate::render::width(&h));
+    for r in &rows {
+        for (w, c) in width.iter_mut().zip(r) {
+            *w = (*w).max(crate::render::width(c));
+        }
+    }
+    for r in std::iter::once(&header).chain(&rows) {
+        let cells: Vec<String> = r.iter().zip(width).map(|(c, w)| format!("{c}{}", " ".repeat(w.saturating_sub(crate::render::width(c))))).collect();
+        println!("{}", cells.join("  ").trim_end());
     }
     Ok(ExitCode::SUCCESS)
 }
