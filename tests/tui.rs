@@ -339,7 +339,7 @@ fn a_tiny_terminal_shows_why_and_decides_nothing() {
     let mut t = Terminal::new(TestBackend::new(20, 5)).unwrap();
     t.draw(|f| ana::tui::view::render(f, &s)).unwrap();
     let screen: String = t.backend().buffer().content().iter().map(|c| c.symbol()).collect();
-    assert!(screen.contains("too small"), "{screen}");
+    assert!(screen.contains("terminal too") && screen.contains("20×5"), "{screen}");
     assert_eq!(s.key(Key::Char('y')), Effect::None);
     assert_eq!(s.key(Key::Char('n')), Effect::None);
     assert!(s.message.as_deref().unwrap_or("").contains("too small"));

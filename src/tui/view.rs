@@ -150,8 +150,8 @@ fn row(state: &State, p: &Pending, selected: bool, cols: usize) -> Line<'static>
 const QUEUE_ROWS: usize = 8;
 
 /// The smallest terminal the prompt decides in; below it, it says so and `y` does nothing.
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 16;
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 14;
 
 pub fn render(f: &mut Frame, state: &State) {
     let area = f.area();
