@@ -913,11 +913,15 @@ impl<'h> Walker<'h> {
                     }
                     (i < argv.len()).then_some(i)
                 }
-                "systemd-run" => skip_options(
+                // A transient service or timer runs outside this session and any confinement.
+                "systemd-run" => {
+                    cmd.facts |= fact::RUNS_CODE;
+                    skip_options(
                     &argv,
                     &["-u", "--unit", "-p", "--property", "--slice", "-E", "--setenv", "--uid", "--gid", "-M", "--machine", "-H", "--host", "--description", "--working-directory", "-d", "--on-calendar", "--on-active", "--on-boot", "--on-unit-active", "--timer-property", "--path-property", "--socket-property", "--nice", "--service-type"],
                     false,
-                ),
+                )
+                }
                 "nsenter" => skip_options(&argv, &["-t", "--target", "-S", "--setuid", "-G", "--setgid", "-w", "--wd", "-r", "--root"], false),
                 "chroot" => skip_options(&argv, &["--userspec", "--groups"], true),
                 "parallel" => match argv.iter().position(|w| w.text == ":::" || w.text == "::::") {
