@@ -106,6 +106,14 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
             }
         }
         "find" => {
+            // `-fprint FILE`, `-fprint0`, `-fprintf FILE FORMAT`, `-fls FILE` write FILE.
+            for k in 0..args.len() {
+                if matches!(args[k].text.as_str(), "-fprint" | "-fprint0" | "-fprintf" | "-fls") {
+                    if let Some(f) = args.get(k + 1) {
+                        push(EffectKind::Write, f, false, false);
+                    }
+                }
+            }
             if args.iter().any(|w| w.text == "-delete") {
                 let dot = Word::lit(".");
                 let mut starts: Vec<&Word> = args.iter().take_while(|w| !w.text.starts_with('-') && w.text != "(" && w.text != "!").collect();

@@ -133,7 +133,7 @@ impl<'a> Policy<'a> {
     }
 
     fn run(&self, action: &Action, env: &Env, mut findings: Option<&mut Vec<Finding>>) -> Verdict {
-        let cmds;
+        let mut cmds: Vec<shell::Cmd>;
         let mut subjects: Vec<Subject> = Vec::with_capacity(8);
         let file = |e: Effect| {
             let classes = if e.kind == EffectKind::Fetch { 0 } else { classify(&e.target, e.dynamic, e.glob, env) };
@@ -164,6 +164,11 @@ impl<'a> Policy<'a> {
                     Some(c) => shell::analyze(c, &action.cwd, env.home),
                     None => mcp.commands.iter().flat_map(|c| shell::analyze(c, &action.cwd, env.home)).collect(),
                 };
+                for c in &mut cmds {
+                    if git_elsewhere(c, &action.cwd, env) {
+                        c.facts |= schema::fact::SCRIPT_FILE;
+                    }
+                }
                 if let Object::Mcp { server, tool, .. } = &action.object {
                     subjects.push(Subject::Mcp { server, tool });
                     subjects.extend(mcp.effects.iter().cloned().flat_map(with_link));
@@ -649,6 +654,40 @@ pub fn classify(p: &str, dynamic: bool, glob: bool, env: &Env) -> u32 {
         return class::HOME | class::SYSTEM | class::OUTSIDE_PROJECT;
     }
     class::OUTSIDE_PROJECT
+}
+
+/// Whether a git command works in a repository outside the project (`git -C DIR`, `cd DIR && git`,
+/// `--git-dir`, `--work-tree`): that repository's configuration and hooks can run programs, and
+/// a confined command may have written them there. It runs confined, like a script of its own.
+fn git_elsewhere(c: &shell::Cmd, cwd: &str, env: &Env) -> bool {
+    if c.program != "git" {
+        return false;
+    }
+    let outside = |dir: &str| match env.project {
+        Some(project) => !path::is_within(dir, project),
+        None => dir != cwd,
+    };
+    let here = c.cwd.as_deref().unwrap_or("");
+    if c.cwd.is_none() || (here != cwd && outside(here)) {
+        return true;
+    }
+    let argv = c.words();
+    let mut i = 1;
+    while i < argv.len() && argv[i].text.starts_with('-') {
+        let a = argv[i].text.as_str();
+        let (name, inline) = a.split_once('=').map_or((a, None), |(n, v)| (n, Some(v)));
+        if matches!(name, "--git-dir" | "--work-tree") {
+            let (value, dynamic) = match inline {
+                Some(v) => (v.to_owned(), argv[i].dynamic),
+                None => argv.get(i + 1).map_or((String::new(), true), |w| (w.text.clone(), w.dynamic)),
+            };
+            if dynamic || outside(&path::normalize(&value, here, env.home)) {
+                return true;
+            }
+        }
+        i += if programs::git::GLOBAL_VALUES.contains(&name) && inline.is_none() { 2 } else { 1 };
+    }
+    false
 }
 
 /// For `dir/*`-like globs, the directory whose whole contents they name.

@@ -1049,6 +1049,8 @@ impl<'h> Walker<'h> {
                 };
             }
             "eval" => self.nested(Some(&joined(&argv[1..])), &mut cmd, cwd),
+            // `enable -f LIB NAME` loads a shared library into the shell as a builtin.
+            "enable" if argv[1..].iter().any(|w| w.text.starts_with('-') && w.text.contains('f')) => cmd.facts |= fact::RUNS_CODE,
             "source" | "." => match argv.get(1) {
                 Some(w) if w.dynamic => cmd.facts |= fact::COMPUTED_SCRIPT,
                 // Sourcing stdin runs what is piped or fed in, like `sh -s`.
@@ -1268,6 +1270,14 @@ impl<'h> Walker<'h> {
     /// `NAME=VALUE` where NAME is a variable programs run as a command (`GIT_SSH_COMMAND`,
     /// `PAGER`, `EDITOR`, …): the value is a script.
     fn command_var(&mut self, name: &str, value: &Word, cmd: &mut Cmd, cwd: &Option<String>, depth: u8) {
+        // A program looked up through a PATH that names a directory outside the system's runs
+        // whatever was planted there: a script of the project's, run confined.
+        if name == "PATH" && planted_path(&value.text) {
+            cmd.facts |= fact::SCRIPT_FILE;
+        }
+        if code_env(name, &value.text, value.dynamic) {
+            cmd.facts |= fact::CODE_ENV;
+        }
         if COMMAND_VARS.contains(&name) && !value.text.is_empty() {
             let saved = cmd.depth;
             cmd.depth = depth;
@@ -1430,6 +1440,16 @@ fn assignment_name(a: &ast::Assignment) -> String {
         ast::AssignmentName::VariableName(n) => n.clone(),
         ast::AssignmentName::ArrayElementName(n, _) => n.clone(),
     }
+}
+
+/// Whether a PATH value names a directory other than the system's (relative, the project, home,
+/// a temporary directory, an empty entry meaning the working directory, or one ana cannot read).
+fn planted_path(value: &str) -> bool {
+    const SYSTEM: &[&str] = &["/usr", "/bin", "/sbin", "/opt", "/snap", "/nix", "/run/current-system", "/lib", "/usr/local"];
+    value.split(':').any(|c| {
+        let system = c == "$PATH" || c == "${PATH}" || SYSTEM.iter().any(|d| c.strip_prefix(d).is_some_and(|r| r.is_empty() || r.starts_with('/')));
+        !system || c.contains("/../") || c.ends_with("/..") || c.contains('$') && c != "$PATH" && c != "${PATH}"
+    })
 }
 
 /// Environment variables that make programs load code or configuration that runs code: the
