@@ -758,6 +758,9 @@ impl<'h> Walker<'h> {
                     _ => dynamic(w, raw),
                 },
                 WordPiece::ParameterExpansion(expr) => {
+                    if secret_name(raw) {
+                        self.env_in_words = true;
+                    }
                     if raw.contains("$(") || raw.contains('`') {
                         // `${X:-$(cmd)}`: the default may run; look inside the expression's text.
                         let inner = raw.trim_start_matches("${").trim_end_matches('}');
@@ -818,6 +821,13 @@ impl<'h> Walker<'h> {
     /// program name and its literal stdout for the next pipeline stage.
     fn run(&mut self, mut argv: Vec<Word>, mut cmd: Cmd, cwd: &mut Option<String>) -> (String, Stdout) {
         let depth = cmd.depth;
+        // The environment dumped into a file (`printenv > f`, `env >> f`, `export -p > f`).
+        if argv.first().is_some_and(|w| matches!(w.text.as_str(), "env" | "printenv" | "set" | "export" | "declare" | "typeset" | "compgen"))
+            && argv.len() <= 2
+            && cmd.redirects.iter().any(|r| r.write && !matches!(r.target.text.as_str(), "/dev/null" | "/dev/stderr" | "/dev/stdout" | "/dev/tty"))
+        {
+            cmd.facts |= fact::ENV_TO_FILE;
+        }
         loop {
             let Some(first) = argv.first() else {
                 self.out.push(cmd);
@@ -1440,6 +1450,20 @@ fn assignment_name(a: &ast::Assignment) -> String {
         ast::AssignmentName::VariableName(n) => n.clone(),
         ast::AssignmentName::ArrayElementName(n, _) => n.clone(),
     }
+}
+
+/// Whether a parameter expansion (`$X`, `${X}`, `${X:-…}`) names a variable that looks like it
+/// holds a secret: a token, secret, password, API or private key, credential, or AWS's.
+fn secret_name(raw: &str) -> bool {
+    let name: String = raw.trim_start_matches('$').trim_start_matches('{').trim_start_matches('!').chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let n = name.to_ascii_uppercase();
+    if n.is_empty() || matches!(n.as_str(), "AWS_REGION" | "AWS_DEFAULT_REGION" | "AWS_PROFILE" | "AWS_DEFAULT_PROFILE" | "AWS_PAGER" | "AWS_CONFIG_FILE") {
+        return false;
+    }
+    ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "API_KEY", "APIKEY", "CREDENTIAL", "PRIVATE_KEY", "ACCESS_KEY", "AUTH_KEY"].iter().any(|s| n.contains(s))
+        || n.ends_with("_KEY")
+        || n.ends_with("_PAT")
+        || n.starts_with("AWS_")
 }
 
 /// Whether a PATH value names a directory other than the system's (relative, the project, home,
