@@ -214,6 +214,13 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 push(EffectKind::Write, dir, true, false);
             }
         }
+        // Subcommands that show a file's bytes: `diff --no-index A B`, `blame --contents F`,
+        // `hash-object F` (whose `-w` stores it where `cat-file` shows it).
+        "git" if git_reads(args, &pos).is_some() => {
+            for w in git_reads(args, &pos).unwrap_or_default() {
+                push(EffectKind::Read, w, false, false);
+            }
+        }
         "vim" | "vi" | "nvim" | "nano" | "emacs" | "ed" | "ex" | "red" | "micro" | "hx" => {
             // Editors read a file and may write it back (`vim -es -c 'wq'`, `ed` with a script).
             for w in &pos {
@@ -224,6 +231,15 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         "sqlite3" | "sqlite" => {
             if let Some(db) = pos.first() {
                 push(EffectKind::Edit, db, false, false);
+            }
+            // `readfile('F')` reads F, `writefile('F', …)` writes it.
+            for w in pos.iter().skip(1) {
+                for f in quoted_after(&w.text, "readfile(") {
+                    push(EffectKind::Read, &Word { text: f, ..(*w).clone() }, false, false);
+                }
+                for f in quoted_after(&w.text, "writefile(") {
+                    push(EffectKind::Write, &Word { text: f, ..(*w).clone() }, false, false);
+                }
             }
         }
         "patch" => {
@@ -305,6 +321,19 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                     push(EffectKind::Read, &Word { text: a[3..].into(), ..w.clone() }, false, false);
                 } else if a.starts_with("http://") || a.starts_with("https://") || a.starts_with("ftp://") {
                     push(EffectKind::Fetch, w, false, false);
+                } else if let Some(p) = file_url(a) {
+                    // `file://PATH` reads a local file.
+                    push(EffectKind::Read, &Word { text: p, ..w.clone() }, false, false);
+                } else if cmd.program == "wget" && matches!(a, "-i" | "--input-file" | "-P" | "--directory-prefix") {
+                    // `-i F` reads the addresses (and shows them in errors); `-P DIR` saves there.
+                    if let Some(v) = it.next() {
+                        let kind = if a == "-i" || a == "--input-file" { EffectKind::Read } else { EffectKind::Write };
+                        push(kind, v, kind == EffectKind::Write, false);
+                    }
+                } else if let Some(v) = value_of("--input-file") {
+                    push(EffectKind::Read, &Word { text: v.into(), ..w.clone() }, false, false);
+                } else if let Some(v) = value_of("--directory-prefix").or_else(|| if cmd.program == "wget" { a.strip_prefix("-P").filter(|v| !v.is_empty()) } else { None }) {
+                    push(EffectKind::Write, &Word { text: v.into(), ..w.clone() }, true, false);
                 } else if (cmd.program == "curl" && matches!(a, "-o" | "--output"))
                     || (cmd.program == "wget" && matches!(a, "-O" | "--output-document" | "-o" | "--output-file"))
                 {
@@ -348,6 +377,20 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
             for w in pos.iter().skip(1) {
                 push(EffectKind::Read, w, false, false);
             }
+            // `getline < "F"` in the program reads F.
+            if let Some(prog) = pos.first() {
+                for f in quoted_after(&prog.text.replace("getline <", "getline<"), "<").into_iter().filter(|_| prog.text.contains("getline")) {
+                    push(EffectKind::Read, &Word { text: f, ..(*prog).clone() }, false, false);
+                }
+            }
+        }
+        "sort" => {
+            for w in &pos {
+                push(EffectKind::Read, w, false, false);
+            }
+            if let Some(o) = option_value(args, "-o", "--output") {
+                push(EffectKind::Write, o, false, false);
+            }
         }
         p if READERS.contains(&p) => {
             for w in &pos {
@@ -369,6 +412,47 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         _ => {}
     }
     out
+}
+
+/// The path of a `file://` URL (`file:///etc/x`, `file://localhost/etc/x`).
+pub fn file_url(url: &str) -> Option<String> {
+    let rest = url.get(..7).filter(|p| p.eq_ignore_ascii_case("file://")).map(|_| &url[7..])?;
+    let path = rest.strip_prefix("localhost").unwrap_or(rest);
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    Some(if path.starts_with('/') { path.to_owned() } else { format!("/{path}") })
+}
+
+/// The quoted strings (`'…'` or `"…"`) right after each `marker` in `text`, spaces allowed.
+fn quoted_after(text: &str, marker: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(marker) {
+        rest = rest[at + marker.len()..].trim_start();
+        if let Some(q) = rest.chars().next().filter(|c| *c == '\'' || *c == '"') {
+            if let Some(end) = rest[1..].find(q) {
+                out.push(rest[1..1 + end].to_owned());
+            }
+        }
+    }
+    out
+}
+
+/// The files a git subcommand shows the bytes of, if it is one that does.
+fn git_reads<'a>(args: &'a [Word], pos: &[&'a Word]) -> Option<Vec<&'a Word>> {
+    let sub = pos.iter().position(|w| !is_git_option_value(args, &w.text))?;
+    let after = &pos[sub + 1..];
+    match pos[sub].text.as_str() {
+        "diff" if args.iter().any(|w| w.text == "--no-index") => Some(after.to_vec()),
+        "hash-object" => Some(after.to_vec()),
+        "blame" | "annotate" => {
+            let i = args.iter().position(|w| w.text == "--contents" || w.text.starts_with("--contents="))?;
+            match args[i].text.strip_prefix("--contents=") {
+                Some(_) => None,
+                None => args.get(i + 1).map(|w| vec![w]),
+            }
+        }
+        _ => None,
+    }
 }
 
 /// The file a curl/wget data option reads: `@file`, `name@file`, `name=@file`, or `-T file`.

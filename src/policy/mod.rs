@@ -190,6 +190,11 @@ impl<'a> Policy<'a> {
                 let effects = effects::of_files(k, paths).into_iter().map(|e| Effect { recursive: search, ..e });
                 subjects.extend(effects.flat_map(with_link));
             }
+            // A `file://` URL reads a local file.
+            (Object::Url { url }, _) if effects::file_url(url).is_some() => {
+                let target = path::normalize(&effects::file_url(url).unwrap_or_default(), &action.cwd, env.home);
+                subjects.push(file(Effect { kind: EffectKind::Read, target, dynamic: false, glob: false, recursive: false, forced: false, spelled: None }));
+            }
             (Object::Url { url }, _) => {
                 subjects.push(file(Effect { kind: EffectKind::Fetch, target: url.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None }));
             }
@@ -306,8 +311,12 @@ impl<'a> Policy<'a> {
                 // An effect on a whole tree (`cp -r`, `tar -x -C`, `rm -r`, `grep -r`) also meets
                 // the patterns naming something inside it, and a target that is a glob the
                 // patterns that may name one of its files.
+                // `DIR/<found>` (`find DIR … -exec cat {}`, `for f in DIR/*`) is some file in DIR:
+                // it meets the patterns naming DIR itself.
+                let found_in = e.target.strip_suffix("/<found>").map(Target::new);
                 let hit = |p: &glob::PathGlob| {
                     p.matches(&target, env.home, env.vars)
+                        || found_in.as_ref().is_some_and(|d| p.matches(d, env.home, env.vars))
                         || (e.recursive && p.may_name_under(&e.target, env.home, env.vars))
                         || glob_target.as_ref().is_some_and(|g| p.may_meet_glob(g, env.home, env.vars))
                 };

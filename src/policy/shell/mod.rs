@@ -429,8 +429,19 @@ impl<'h> Walker<'h> {
             C::Subshell(s) => self.list(&s.list, cwd, depth, stdin),
             C::ForClause(f) => {
                 self.forget_var(&f.variable_name);
+                let mut words = Vec::new();
                 for w in f.values.iter().flatten() {
-                    self.expand(&w.value, cwd, depth);
+                    words.extend(self.expand(&w.value, cwd, depth));
+                }
+                // `for f in DIR/*`: the variable stands for the files found in DIR, as `find
+                // DIR -exec … {}` does.
+                if let [w] = words.as_slice() {
+                    let dir = w.text.strip_suffix("/*").or_else(|| w.text.strip_suffix("/.*")).filter(|d| !w.dynamic && !d.is_empty() && !d.contains(['*', '?', '[']));
+                    if let Some(d) = dir {
+                        if let Some(slot) = self.vars.iter_mut().find(|(n, _)| *n == f.variable_name) {
+                            slot.1 = Some(format!("{d}/<found>"));
+                        }
+                    }
                 }
                 self.list(&f.body.list, cwd, depth, stdin);
             }
