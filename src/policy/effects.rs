@@ -278,6 +278,11 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 push(EffectKind::Write, w, false, false);
             }
         }
+        // `chmod 600 KEY`, `chmod go-rwx KEY`: taking permissions away changes nothing a reader
+        // or a later program would see.
+        "chmod" if pos.first().is_some_and(|m| takes_away(&m.text)) => {}
+        // `ssh-keygen -t TYPE -f NEW`: makes a new key (it asks before overwriting one).
+        "ssh-keygen" if args.iter().any(|w| w.text == "-t") && !args.iter().any(|w| matches!(w.text.as_str(), "-y" | "-e" | "-p" | "-i" | "-m" | "-c" | "-s")) => {}
         "chmod" | "chown" | "chgrp" | "chattr" | "setfacl" => {
             let reference = args.iter().any(|w| w.text.starts_with("--reference"));
             for w in pos.iter().skip(if reference { 0 } else { 1 }) {
@@ -412,6 +417,16 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         _ => {}
     }
     out
+}
+
+/// Whether a chmod mode only takes permissions away from the group and others: an octal mode
+/// whose group and other digits are 0 (`600`, `0400`), or symbolic removals (`go-rwx`).
+fn takes_away(mode: &str) -> bool {
+    if !mode.is_empty() && mode.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+        let m = mode.trim_start_matches('0');
+        return m.len() <= 3 && m.len() >= 1 && m.ends_with("00") && !(m.len() == 3 && m.as_bytes()[0] > b'7');
+    }
+    !mode.is_empty() && mode.split(',').all(|c| c.contains('-') && !c.contains(['+', '=']) && c.find('-').is_some_and(|i| !c[..i].is_empty() && c[..i].bytes().all(|b| matches!(b, b'g' | b'o' | b'a' | b'u'))))
 }
 
 /// The path of a `file://` URL (`file:///etc/x`, `file://localhost/etc/x`).

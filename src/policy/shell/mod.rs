@@ -839,6 +839,10 @@ impl<'h> Walker<'h> {
         {
             cmd.facts |= fact::ENV_TO_FILE;
         }
+        // `$(npm bin)/eslint`: a program of the project's `node_modules/.bin`.
+        if let Some(rest) = argv.first().and_then(|w| w.text.strip_prefix("$(npm bin)/")).filter(|r| !r.is_empty() && !r.contains(['$', '`', '*', '?', '['])) {
+            argv[0] = Word { text: format!("node_modules/.bin/{rest}"), dynamic: false, glob: false };
+        }
         loop {
             let Some(first) = argv.first() else {
                 self.out.push(cmd);
@@ -1069,6 +1073,8 @@ impl<'h> Walker<'h> {
                     Some(_) => None,
                 };
             }
+            // `eval "$(ssh-agent -s)"` only sets the agent's two variables.
+            "eval" if argv.len() == 2 && matches!(argv[1].text.as_str(), "$(ssh-agent -s)" | "$(ssh-agent)" | "$(ssh-agent -c)" | "`ssh-agent -s`" | "`ssh-agent`") => {}
             "eval" => self.nested(Some(&joined(&argv[1..])), &mut cmd, cwd),
             // `enable -f LIB NAME` loads a shared library into the shell as a builtin.
             "enable" if argv[1..].iter().any(|w| w.text.starts_with('-') && w.text.contains('f')) => cmd.facts |= fact::RUNS_CODE,
