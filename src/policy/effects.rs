@@ -221,6 +221,27 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 push(EffectKind::Read, w, false, false);
             }
         }
+        // PowerShell's `Remove-Item` (Copilot's `powershell` tool): `-Recurse`, `-Force`.
+        p if p.eq_ignore_ascii_case("remove-item") => {
+            let flag = |names: &[&str]| args.iter().any(|w| names.iter().any(|n| w.text.eq_ignore_ascii_case(n)));
+            let recursive = flag(&["-Recurse", "-r"]);
+            let forced = flag(&["-Force", "-f"]);
+            for w in pos.iter().filter(|w| !w.text.starts_with('-')) {
+                push(EffectKind::Delete, w, recursive, forced);
+            }
+        }
+        // Codex's `apply_patch` run through the shell, its patch on stdin: the files it names.
+        "apply_patch" | "applypatch" => {
+            const MARKERS: [&str; 4] = ["*** Add File: ", "*** Update File: ", "*** Delete File: ", "*** Move to: "];
+            let text = cmd.stdin_text.clone().unwrap_or_else(|| pos.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join("\n"));
+            for p in text.lines().filter_map(|l| MARKERS.iter().find_map(|m| l.trim_start().strip_prefix(m))) {
+                push(EffectKind::Write, &Word::lit(p.trim()), false, false);
+            }
+            if cmd.stdin_text.is_none() && pos.is_empty() {
+                // The patch comes from elsewhere: it may touch any file below the directory.
+                push(EffectKind::Write, &Word::lit("."), true, false);
+            }
+        }
         "vim" | "vi" | "nvim" | "nano" | "emacs" | "ed" | "ex" | "red" | "micro" | "hx" => {
             // Editors read a file and may write it back (`vim -es -c 'wq'`, `ed` with a script).
             for w in &pos {

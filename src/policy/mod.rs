@@ -432,7 +432,7 @@ impl<'a> Policy<'a> {
 }
 
 /// Tools that search or list: what they read is the whole tree below their path.
-pub const SEARCH_TOOLS: &[&str] = &["ls", "list_directory", "glob", "grep", "search_file_content", "search", "find", "find_files", "codebase_search", "file_search", "list_files"];
+pub const SEARCH_TOOLS: &[&str] = &["ls", "list_directory", "glob", "grep", "search_file_content", "search", "find", "find_files", "codebase_search", "file_search", "list_files", "grep_search", "glob_search", "ripgrep"];
 
 /// What an MCP tool's arguments hold that other rules know how to judge.
 #[derive(Default)]
@@ -445,6 +445,16 @@ struct McpArguments {
 /// (`path`, `file`, `filename`, `directory`, …) and URLs (`url`, `uri`, any `http(s)://` value).
 /// A path is written when the tool's name says it writes, deleted when it says it deletes, and
 /// read otherwise.
+/// Programs an MCP tool may be a front for, whose argument lists are judged as command lines.
+const MCP_PROGRAMS: &[&str] = &["kubectl", "oc", "helm", "git", "gh", "docker", "podman", "aws", "gcloud", "az", "terraform", "tofu", "npm", "pnpm", "yarn", "cargo", "pip", "rm", "psql", "mysql", "redis-cli"];
+
+/// Appends `s` to `line` in single quotes.
+fn shell_quote(line: &mut String, s: &str) {
+    line.push('\'');
+    line.push_str(&s.replace('\'', "'\\''"));
+    line.push('\'');
+}
+
 fn mcp_arguments(tool: &str, input: &serde_json::Value, cwd: &str, home: &str) -> McpArguments {
     let name = tool.to_ascii_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| name.contains(w));
@@ -463,7 +473,29 @@ fn mcp_arguments(tool: &str, input: &serde_json::Value, cwd: &str, home: &str) -
         if seen > 256 {
             break;
         }
+        let k = key.to_ascii_lowercase();
         match v {
+            // `{"args": ["delete", "ns", "prod"]}` for a tool named after a program: its command line.
+            serde_json::Value::Array(a) if matches!(k.as_str(), "args" | "argv" | "arguments" | "command" | "cmd") && a.iter().all(|x| x.is_string()) && !a.is_empty() => {
+                let program = name.rsplit("__").next().unwrap_or(&name).rsplit(['.', '/']).next().unwrap_or_default();
+                let mut line = String::new();
+                if MCP_PROGRAMS.contains(&program) {
+                    line.push_str(program);
+                }
+                for x in a.iter().filter_map(|x| x.as_str()) {
+                    if !line.is_empty() {
+                        line.push(' ');
+                    }
+                    shell_quote(&mut line, x);
+                }
+                out.commands.push(line);
+            }
+            // SQL is judged as a database client would run it.
+            serde_json::Value::String(s) if matches!(k.as_str(), "sql" | "query" | "statement" | "stmt" | "statements" | "queries") => {
+                let mut line = String::from("psql -c ");
+                shell_quote(&mut line, s);
+                out.commands.push(line);
+            }
             serde_json::Value::Object(m) if depth < 6 => stack.extend(m.iter().map(|(k, v)| (k.as_str(), v, depth + 1))),
             serde_json::Value::Array(a) if depth < 6 => stack.extend(a.iter().map(|v| (key, v, depth + 1))),
             serde_json::Value::String(s) => {
