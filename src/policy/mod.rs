@@ -180,7 +180,17 @@ impl<'a> Policy<'a> {
                     subjects.extend(effects::of_command(c, env.home).into_iter().flat_map(with_link));
                 }
             }
-            (Object::Files { paths, .. }, kind) => {
+            (Object::Files { paths, content, old }, kind) => {
+                // New text that makes installs run code or fetch from elsewhere: judged as a
+                // command of its own (`package-source`).
+                cmds = paths
+                    .iter()
+                    .filter(|p| content.as_deref().is_some_and(|c| package_source(p, c, old.as_deref())))
+                    .map(|p| shell::Cmd { argv: vec![shell::Word::lit(p)], program: "(install source)".into(), facts: schema::fact::PACKAGE_SOURCE, ..shell::Cmd::default() })
+                    .collect();
+                for c in &cmds {
+                    subjects.push(Subject::Exec { cmd: c, pos: Vec::new(), options: Vec::new() });
+                }
                 let k = match kind {
                     Kind::Write => EffectKind::Write,
                     Kind::Edit => EffectKind::Edit,
@@ -695,6 +705,32 @@ pub fn classify(p: &str, dynamic: bool, glob: bool, env: &Env) -> u32 {
         return class::HOME | class::SYSTEM | class::OUTSIDE_PROJECT;
     }
     class::OUTSIDE_PROJECT
+}
+
+/// Whether new text for `path` adds install-time code or another package source: a
+/// `package.json` lifecycle script (`preinstall`, `install`, `postinstall`, `prepare`…) or
+/// `publishConfig`/`registry` not in the old text, or a requirements file's index option naming
+/// a host other than PyPI.
+fn package_source(path: &str, new: &str, old: Option<&str>) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if name == "package.json" {
+        const KEYS: &[&str] = &["preinstall", "install", "postinstall", "prepare", "prepublish", "prepublishOnly", "prepack", "postpack", "preuninstall", "postuninstall", "publishConfig", "registry"];
+        let has_key = |text: &str, k: &str| {
+            let quoted = format!("\"{k}\"");
+            text.match_indices(&quoted).any(|(i, _)| text[i + quoted.len()..].trim_start().starts_with(':'))
+        };
+        return KEYS.iter().any(|k| has_key(new, k) && !old.is_some_and(|o| has_key(o, k)));
+    }
+    new.lines().any(|l| {
+        let l = l.trim();
+        let value = ["--extra-index-url", "--index-url", "--find-links", "--trusted-host", "-i", "-f"]
+            .iter()
+            .find_map(|o| l.strip_prefix(o).filter(|r| r.starts_with([' ', '=', '\t'])).map(|r| r.trim_start_matches([' ', '=', '\t']).trim()));
+        value.is_some_and(|v| {
+            let host = v.split("://").nth(1).unwrap_or(v).split(['/', ':', '@']).next().unwrap_or("");
+            !matches!(host, "pypi.org" | "files.pythonhosted.org" | "pypi.python.org")
+        })
+    })
 }
 
 /// Whether a git command works in a repository outside the project (`git -C DIR`, `cd DIR && git`,

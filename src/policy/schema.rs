@@ -114,6 +114,7 @@ pub mod fact {
         PRIVILEGED = 17, "privileged";
         ENV_IN_ARGS = 18, "env-in-args";
         ENV_TO_FILE = 19, "env-to-file";
+        PACKAGE_SOURCE = 20, "package-source";
     }
 }
 
