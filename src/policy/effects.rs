@@ -602,4 +602,21 @@ mod tests {
     fn metadata_only_is_sorted_for_binary_search() {
         assert!(super::METADATA_ONLY.windows(2).all(|w| w[0] < w[1]));
     }
+
+    #[test]
+    fn chmod_modes_that_only_take_permissions_away() {
+        for m in ["600", "0600", "400", "700", "go-rwx", "og-w", "g-w,o-r"] {
+            assert!(super::takes_away(m), "{m}");
+        }
+        for m in ["644", "755", "0644", "u+x", "a+r", "go=r", "o+w", "0", "-x"] {
+            assert!(!super::takes_away(m), "{m}");
+        }
+    }
+
+    #[test]
+    fn file_urls() {
+        assert_eq!(super::file_url("file:///etc/passwd").as_deref(), Some("/etc/passwd"));
+        assert_eq!(super::file_url("FILE://localhost/etc/x?y").as_deref(), Some("/etc/x"));
+        assert_eq!(super::file_url("https://x/file:///etc"), None);
+    }
 }

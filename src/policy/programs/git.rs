@@ -193,4 +193,19 @@ mod tests {
             assert!(!sets_code(s), "{s}");
         }
     }
+
+    #[test]
+    fn subcommands_that_run_commands() {
+        let shell = |argv: &[&str]| -> Vec<String> {
+            let argv: Vec<Word> = argv.iter().map(|a| Word::lit(a)).collect();
+            nested(&argv).into_iter().filter_map(|c| if let Code::Shell(w) = c { Some(w.text) } else { None }).collect()
+        };
+        assert_eq!(shell(&["git", "rebase", "--exec", "make test", "HEAD~2"]), vec!["make test"]);
+        assert_eq!(shell(&["git", "rebase", "-q", "-x", "echo x", "main"]), vec!["echo x"]);
+        assert_eq!(shell(&["git", "rebase", "--exec=cargo test", "main"]), vec!["cargo test"]);
+        assert_eq!(shell(&["git", "bisect", "run", "sh", "-c", "echo it's"]), vec!["'sh' '-c' 'echo it'\\''s'"]);
+        assert_eq!(shell(&["git", "submodule", "foreach", "--recursive", "git", "pull"]), vec!["git pull"]);
+        assert!(shell(&["git", "rebase", "main"]).is_empty());
+        assert!(sets_code("git clone ext::sh%20-c%20x /tmp/y"));
+    }
 }

@@ -1839,4 +1839,24 @@ mod tests {
         assert_eq!(rm.cwd.as_deref(), Some("/"));
         assert!(rm.argv[2].glob);
     }
+
+    #[test]
+    fn a_path_outside_the_system_directories_is_planted() {
+        for v in ["./bin:$PATH", "$PWD/bin:$PATH", "node_modules/.bin:$PATH", "/tmp/x:/usr/bin", ":/usr/bin", "/home/dev/bin", "$X:/usr/bin", "/usr/../tmp:$PATH"] {
+            assert!(planted_path(v), "{v}");
+        }
+        for v in ["/usr/local/bin:$PATH", "/usr/bin:/bin", "${PATH}:/opt/tool/bin", "/snap/bin"] {
+            assert!(!planted_path(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn secret_variable_names() {
+        for n in ["$GITHUB_TOKEN", "${NPM_TOKEN}", "$AWS_SECRET_ACCESS_KEY", "${OPENAI_API_KEY:-x}", "$DB_PASSWORD", "$GH_PAT", "$AWS_SESSION_TOKEN", "$SSH_PRIVATE_KEY"] {
+            assert!(secret_name(n), "{n}");
+        }
+        for n in ["$HOME", "$PATH", "$VERSION", "$AWS_REGION", "${AWS_PROFILE}", "$KEYBOARD"] {
+            assert!(!secret_name(n), "{n}");
+        }
+    }
 }
