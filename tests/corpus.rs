@@ -53,3 +53,25 @@ fn shared_corpus() {
 fn extended_corpus() {
     run("corpus-extra.jsonl");
 }
+
+/// Cases whose decision must be exactly the one labelled (`confine` above all: a program found
+/// through a planted PATH, a repository outside the project), for every agent.
+#[test]
+fn exact_decisions() {
+    let text = std::fs::read_to_string(format!("{}/tests/fixtures/corpus-confine.jsonl", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let (_dir, paths) = paths();
+    let mut misses = Vec::new();
+    let mut n = 0;
+    for agent in Agent::ALL {
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let case: Case = serde_json::from_str(line).unwrap();
+            let got = classify(Some(agent), &payload(&case, agent, "/home/dev/project"), &paths);
+            if got.decision != case.expect {
+                misses.push(format!("{} [{}] expected {}, got {} ({:?}): {}", case.id, agent.name(), case.expect, got.decision, got.rule, case.why));
+            }
+            n += 1;
+        }
+    }
+    assert!(n > 0, "no cases ran");
+    assert!(misses.is_empty(), "{} of {n} cases wrong:\n{}", misses.len(), misses.join("\n"));
+}

@@ -48,7 +48,10 @@ pub const SECRETS: &[&str] = &[
     "~/.npmrc", "~/.pypirc", "~/.cargo/credentials", "~/.cargo/credentials.toml", "~/.git-credentials", "~/.config/gh",
     "~/.config/hub", "~/.terraform.d/credentials.tfrc.json", "~/.vault-token", "~/.password-store",
     "~/.local/share/keyrings", "~/.pgpass", "~/.my.cnf", "~/.config/op", "~/.mozilla", "~/.config/google-chrome",
-    "~/.config/chromium", "~/.local/share/ana", "/etc/shadow", "/etc/gshadow", "/etc/ssh/ssh_host_rsa_key",
+    "~/.config/chromium", "~/.config/BraveSoftware", "~/.config/microsoft-edge", "~/.config/git/credentials",
+    "~/.gem/credentials", "~/.yarnrc.yml", "~/.config/composer/auth.json", "~/.m2/settings.xml", "~/.gradle/gradle.properties",
+    "~/.oci", "~/.config/sops", "~/.claude/.credentials.json", "~/.codex/auth.json", "~/.bash_history", "~/.zsh_history",
+    "~/.python_history", "~/.local/share/ana", "/etc/shadow", "/etc/gshadow", "/etc/ssh/ssh_host_rsa_key",
     "/etc/ssh/ssh_host_ecdsa_key", "/etc/ssh/ssh_host_ed25519_key",
 ];
 

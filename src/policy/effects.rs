@@ -105,17 +105,27 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 push(EffectKind::Delete, w, recursive, forced);
             }
         }
-        "find" if args.iter().any(|w| w.text == "-delete") => {
-            let dot = Word::lit(".");
-            let mut starts: Vec<&Word> = args.iter().take_while(|w| !w.text.starts_with('-') && w.text != "(" && w.text != "!").collect();
-            if starts.is_empty() {
-                starts.push(&dot);
+        "find" => {
+            // `-fprint FILE`, `-fprint0`, `-fprintf FILE FORMAT`, `-fls FILE` write FILE.
+            for k in 0..args.len() {
+                if matches!(args[k].text.as_str(), "-fprint" | "-fprint0" | "-fprintf" | "-fls") {
+                    if let Some(f) = args.get(k + 1) {
+                        push(EffectKind::Write, f, false, false);
+                    }
+                }
             }
-            let filtered = crate::policy::shell::find_is_filtered(args);
-            for w in starts {
-                // With a filter, only matching files below the start go; without, all of it.
-                let target = if filtered { Word { text: format!("{}/<found>", w.text.trim_end_matches('/')), ..w.clone() } } else { w.clone() };
-                push(EffectKind::Delete, &target, true, true);
+            if args.iter().any(|w| w.text == "-delete") {
+                let dot = Word::lit(".");
+                let mut starts: Vec<&Word> = args.iter().take_while(|w| !w.text.starts_with('-') && w.text != "(" && w.text != "!").collect();
+                if starts.is_empty() {
+                    starts.push(&dot);
+                }
+                let filtered = crate::policy::shell::find_is_filtered(args);
+                for w in starts {
+                    // With a filter, only matching files below the start go; without, all of it.
+                    let target = if filtered { Word { text: format!("{}/<found>", w.text.trim_end_matches('/')), ..w.clone() } } else { w.clone() };
+                    push(EffectKind::Delete, &target, true, true);
+                }
             }
         }
         "cp" | "mv" | "install" | "ln" | "rsync" | "scp" => {
@@ -204,6 +214,34 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 push(EffectKind::Write, dir, true, false);
             }
         }
+        // Subcommands that show a file's bytes: `diff --no-index A B`, `blame --contents F`,
+        // `hash-object F` (whose `-w` stores it where `cat-file` shows it).
+        "git" if git_reads(args, &pos).is_some() => {
+            for w in git_reads(args, &pos).unwrap_or_default() {
+                push(EffectKind::Read, w, false, false);
+            }
+        }
+        // PowerShell's `Remove-Item` (Copilot's `powershell` tool): `-Recurse`, `-Force`.
+        p if p.eq_ignore_ascii_case("remove-item") => {
+            let flag = |names: &[&str]| args.iter().any(|w| names.iter().any(|n| w.text.eq_ignore_ascii_case(n)));
+            let recursive = flag(&["-Recurse", "-r"]);
+            let forced = flag(&["-Force", "-f"]);
+            for w in pos.iter().filter(|w| !w.text.starts_with('-')) {
+                push(EffectKind::Delete, w, recursive, forced);
+            }
+        }
+        // Codex's `apply_patch` run through the shell, its patch on stdin: the files it names.
+        "apply_patch" | "applypatch" => {
+            const MARKERS: [&str; 4] = ["*** Add File: ", "*** Update File: ", "*** Delete File: ", "*** Move to: "];
+            let text = cmd.stdin_text.clone().unwrap_or_else(|| pos.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join("\n"));
+            for p in text.lines().filter_map(|l| MARKERS.iter().find_map(|m| l.trim_start().strip_prefix(m))) {
+                push(EffectKind::Write, &Word::lit(p.trim()), false, false);
+            }
+            if cmd.stdin_text.is_none() && pos.is_empty() {
+                // The patch comes from elsewhere: it may touch any file below the directory.
+                push(EffectKind::Write, &Word::lit("."), true, false);
+            }
+        }
         "vim" | "vi" | "nvim" | "nano" | "emacs" | "ed" | "ex" | "red" | "micro" | "hx" => {
             // Editors read a file and may write it back (`vim -es -c 'wq'`, `ed` with a script).
             for w in &pos {
@@ -214,6 +252,15 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         "sqlite3" | "sqlite" => {
             if let Some(db) = pos.first() {
                 push(EffectKind::Edit, db, false, false);
+            }
+            // `readfile('F')` reads F, `writefile('F', …)` writes it.
+            for w in pos.iter().skip(1) {
+                for f in quoted_after(&w.text, "readfile(") {
+                    push(EffectKind::Read, &Word { text: f, ..(*w).clone() }, false, false);
+                }
+                for f in quoted_after(&w.text, "writefile(") {
+                    push(EffectKind::Write, &Word { text: f, ..(*w).clone() }, false, false);
+                }
             }
         }
         "patch" => {
@@ -252,6 +299,11 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 push(EffectKind::Write, w, false, false);
             }
         }
+        // `chmod 600 KEY`, `chmod go-rwx KEY`: taking permissions away changes nothing a reader
+        // or a later program would see.
+        "chmod" if pos.first().is_some_and(|m| takes_away(&m.text)) => {}
+        // `ssh-keygen -t TYPE -f NEW`: makes a new key (it asks before overwriting one).
+        "ssh-keygen" if args.iter().any(|w| w.text == "-t") && !args.iter().any(|w| matches!(w.text.as_str(), "-y" | "-e" | "-p" | "-i" | "-m" | "-c" | "-s")) => {}
         "chmod" | "chown" | "chgrp" | "chattr" | "setfacl" => {
             let reference = args.iter().any(|w| w.text.starts_with("--reference"));
             for w in pos.iter().skip(if reference { 0 } else { 1 }) {
@@ -295,6 +347,19 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                     push(EffectKind::Read, &Word { text: file.into(), ..w.clone() }, false, false);
                 } else if a.starts_with("http://") || a.starts_with("https://") || a.starts_with("ftp://") {
                     push(EffectKind::Fetch, w, false, false);
+                } else if let Some(p) = file_url(a) {
+                    // `file://PATH` reads a local file.
+                    push(EffectKind::Read, &Word { text: p, ..w.clone() }, false, false);
+                } else if cmd.program == "wget" && matches!(a, "-i" | "--input-file" | "-P" | "--directory-prefix") {
+                    // `-i F` reads the addresses (and shows them in errors); `-P DIR` saves there.
+                    if let Some(v) = it.next() {
+                        let kind = if a == "-i" || a == "--input-file" { EffectKind::Read } else { EffectKind::Write };
+                        push(kind, v, kind == EffectKind::Write, false);
+                    }
+                } else if let Some(v) = value_of("--input-file") {
+                    push(EffectKind::Read, &Word { text: v.into(), ..w.clone() }, false, false);
+                } else if let Some(v) = value_of("--directory-prefix").or_else(|| if cmd.program == "wget" { a.strip_prefix("-P").filter(|v| !v.is_empty()) } else { None }) {
+                    push(EffectKind::Write, &Word { text: v.into(), ..w.clone() }, true, false);
                 } else if (cmd.program == "curl" && matches!(a, "-o" | "--output"))
                     || (cmd.program == "wget" && matches!(a, "-O" | "--output-document" | "-o" | "--output-file"))
                 {
@@ -338,6 +403,20 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
             for w in pos.iter().skip(1) {
                 push(EffectKind::Read, w, false, false);
             }
+            // `getline < "F"` in the program reads F.
+            if let Some(prog) = pos.first() {
+                for f in quoted_after(&prog.text.replace("getline <", "getline<"), "<").into_iter().filter(|_| prog.text.contains("getline")) {
+                    push(EffectKind::Read, &Word { text: f, ..(*prog).clone() }, false, false);
+                }
+            }
+        }
+        "sort" => {
+            for w in &pos {
+                push(EffectKind::Read, w, false, false);
+            }
+            if let Some(o) = option_value(args, "-o", "--output") {
+                push(EffectKind::Write, o, false, false);
+            }
         }
         p if READERS.contains(&p) => {
             for w in &pos {
@@ -359,6 +438,57 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         _ => {}
     }
     out
+}
+
+/// Whether a chmod mode only takes permissions away from the group and others: an octal mode
+/// whose group and other digits are 0 (`600`, `0400`), or symbolic removals (`go-rwx`).
+fn takes_away(mode: &str) -> bool {
+    if !mode.is_empty() && mode.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+        let m = mode.trim_start_matches('0');
+        return m.len() <= 3 && m.len() >= 1 && m.ends_with("00") && !(m.len() == 3 && m.as_bytes()[0] > b'7');
+    }
+    !mode.is_empty() && mode.split(',').all(|c| c.contains('-') && !c.contains(['+', '=']) && c.find('-').is_some_and(|i| !c[..i].is_empty() && c[..i].bytes().all(|b| matches!(b, b'g' | b'o' | b'a' | b'u'))))
+}
+
+/// The path of a `file://` URL (`file:///etc/x`, `file://localhost/etc/x`).
+pub fn file_url(url: &str) -> Option<String> {
+    let rest = url.get(..7).filter(|p| p.eq_ignore_ascii_case("file://")).map(|_| &url[7..])?;
+    let path = rest.strip_prefix("localhost").unwrap_or(rest);
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    Some(if path.starts_with('/') { path.to_owned() } else { format!("/{path}") })
+}
+
+/// The quoted strings (`'…'` or `"…"`) right after each `marker` in `text`, spaces allowed.
+fn quoted_after(text: &str, marker: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(marker) {
+        rest = rest[at + marker.len()..].trim_start();
+        if let Some(q) = rest.chars().next().filter(|c| *c == '\'' || *c == '"') {
+            if let Some(end) = rest[1..].find(q) {
+                out.push(rest[1..1 + end].to_owned());
+            }
+        }
+    }
+    out
+}
+
+/// The files a git subcommand shows the bytes of, if it is one that does.
+fn git_reads<'a>(args: &'a [Word], pos: &[&'a Word]) -> Option<Vec<&'a Word>> {
+    let sub = pos.iter().position(|w| !is_git_option_value(args, &w.text))?;
+    let after = &pos[sub + 1..];
+    match pos[sub].text.as_str() {
+        "diff" if args.iter().any(|w| w.text == "--no-index") => Some(after.to_vec()),
+        "hash-object" => Some(after.to_vec()),
+        "blame" | "annotate" => {
+            let i = args.iter().position(|w| w.text == "--contents" || w.text.starts_with("--contents="))?;
+            match args[i].text.strip_prefix("--contents=") {
+                Some(_) => None,
+                None => args.get(i + 1).map(|w| vec![w]),
+            }
+        }
+        _ => None,
+    }
 }
 
 /// The file a curl/wget data option reads: `@file`, `name@file`, `name=@file`, or `-T file`.
@@ -471,5 +601,22 @@ mod tests {
     #[test]
     fn metadata_only_is_sorted_for_binary_search() {
         assert!(super::METADATA_ONLY.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn chmod_modes_that_only_take_permissions_away() {
+        for m in ["600", "0600", "400", "700", "go-rwx", "og-w", "g-w,o-r"] {
+            assert!(super::takes_away(m), "{m}");
+        }
+        for m in ["644", "755", "0644", "u+x", "a+r", "go=r", "o+w", "0", "-x"] {
+            assert!(!super::takes_away(m), "{m}");
+        }
+    }
+
+    #[test]
+    fn file_urls() {
+        assert_eq!(super::file_url("file:///etc/passwd").as_deref(), Some("/etc/passwd"));
+        assert_eq!(super::file_url("FILE://localhost/etc/x?y").as_deref(), Some("/etc/x"));
+        assert_eq!(super::file_url("https://x/file:///etc"), None);
     }
 }

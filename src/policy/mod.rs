@@ -133,7 +133,7 @@ impl<'a> Policy<'a> {
     }
 
     fn run(&self, action: &Action, env: &Env, mut findings: Option<&mut Vec<Finding>>) -> Verdict {
-        let cmds;
+        let mut cmds: Vec<shell::Cmd>;
         let mut subjects: Vec<Subject> = Vec::with_capacity(8);
         let file = |e: Effect| {
             let classes = if e.kind == EffectKind::Fetch { 0 } else { classify(&e.target, e.dynamic, e.glob, env) };
@@ -164,6 +164,11 @@ impl<'a> Policy<'a> {
                     Some(c) => shell::analyze(c, &action.cwd, env.home),
                     None => mcp.commands.iter().flat_map(|c| shell::analyze(c, &action.cwd, env.home)).collect(),
                 };
+                for c in &mut cmds {
+                    if git_elsewhere(c, &action.cwd, env) {
+                        c.facts |= schema::fact::SCRIPT_FILE;
+                    }
+                }
                 if let Object::Mcp { server, tool, .. } = &action.object {
                     subjects.push(Subject::Mcp { server, tool });
                     subjects.extend(mcp.effects.iter().cloned().flat_map(with_link));
@@ -175,7 +180,17 @@ impl<'a> Policy<'a> {
                     subjects.extend(effects::of_command(c, env.home).into_iter().flat_map(with_link));
                 }
             }
-            (Object::Files { paths, .. }, kind) => {
+            (Object::Files { paths, content, old }, kind) => {
+                // New text that makes installs run code or fetch from elsewhere: judged as a
+                // command of its own (`package-source`).
+                cmds = paths
+                    .iter()
+                    .filter(|p| content.as_deref().is_some_and(|c| package_source(p, c, old.as_deref())))
+                    .map(|p| shell::Cmd { argv: vec![shell::Word::lit(p)], program: "(install source)".into(), facts: schema::fact::PACKAGE_SOURCE, ..shell::Cmd::default() })
+                    .collect();
+                for c in &cmds {
+                    subjects.push(Subject::Exec { cmd: c, pos: Vec::new(), options: Vec::new() });
+                }
                 let k = match kind {
                     Kind::Write => EffectKind::Write,
                     Kind::Edit => EffectKind::Edit,
@@ -186,6 +201,11 @@ impl<'a> Policy<'a> {
                 let search = SEARCH_TOOLS.contains(&tool.as_str()) || tool == "read_many_files";
                 let effects = effects::of_files(k, paths).into_iter().map(|e| Effect { recursive: search, ..e });
                 subjects.extend(effects.flat_map(with_link));
+            }
+            // A `file://` URL reads a local file.
+            (Object::Url { url }, _) if effects::file_url(url).is_some() => {
+                let target = path::normalize(&effects::file_url(url).unwrap_or_default(), &action.cwd, env.home);
+                subjects.push(file(Effect { kind: EffectKind::Read, target, dynamic: false, glob: false, recursive: false, forced: false, spelled: None }));
             }
             (Object::Url { url }, _) => {
                 subjects.push(file(Effect { kind: EffectKind::Fetch, target: url.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None }));
@@ -303,8 +323,12 @@ impl<'a> Policy<'a> {
                 // An effect on a whole tree (`cp -r`, `tar -x -C`, `rm -r`, `grep -r`) also meets
                 // the patterns naming something inside it, and a target that is a glob the
                 // patterns that may name one of its files.
+                // `DIR/<found>` (`find DIR … -exec cat {}`, `for f in DIR/*`) is some file in DIR:
+                // it meets the patterns naming DIR itself.
+                let found_in = e.target.strip_suffix("/<found>").map(Target::new);
                 let hit = |p: &glob::PathGlob| {
                     p.matches(&target, env.home, env.vars)
+                        || found_in.as_ref().is_some_and(|d| p.matches(d, env.home, env.vars))
                         || (e.recursive && p.may_name_under(&e.target, env.home, env.vars))
                         || glob_target.as_ref().is_some_and(|g| p.may_meet_glob(g, env.home, env.vars))
                 };
@@ -420,7 +444,7 @@ impl<'a> Policy<'a> {
 }
 
 /// Tools that search or list: what they read is the whole tree below their path.
-pub const SEARCH_TOOLS: &[&str] = &["ls", "list_directory", "glob", "grep", "search_file_content", "search", "find", "find_files", "codebase_search", "file_search", "list_files"];
+pub const SEARCH_TOOLS: &[&str] = &["ls", "list_directory", "glob", "grep", "search_file_content", "search", "find", "find_files", "codebase_search", "file_search", "list_files", "grep_search", "glob_search", "ripgrep"];
 
 /// What an MCP tool's arguments hold that other rules know how to judge.
 #[derive(Default)]
@@ -433,6 +457,16 @@ struct McpArguments {
 /// (`path`, `file`, `filename`, `directory`, …) and URLs (`url`, `uri`, any `http(s)://` value).
 /// A path is written when the tool's name says it writes, deleted when it says it deletes, and
 /// read otherwise.
+/// Programs an MCP tool may be a front for, whose argument lists are judged as command lines.
+const MCP_PROGRAMS: &[&str] = &["kubectl", "oc", "helm", "git", "gh", "docker", "podman", "aws", "gcloud", "az", "terraform", "tofu", "npm", "pnpm", "yarn", "cargo", "pip", "rm", "psql", "mysql", "redis-cli"];
+
+/// Appends `s` to `line` in single quotes.
+fn shell_quote(line: &mut String, s: &str) {
+    line.push('\'');
+    line.push_str(&s.replace('\'', "'\\''"));
+    line.push('\'');
+}
+
 fn mcp_arguments(tool: &str, input: &serde_json::Value, cwd: &str, home: &str) -> McpArguments {
     let name = tool.to_ascii_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| name.contains(w));
@@ -451,7 +485,29 @@ fn mcp_arguments(tool: &str, input: &serde_json::Value, cwd: &str, home: &str) -
         if seen > 256 {
             break;
         }
+        let k = key.to_ascii_lowercase();
         match v {
+            // `{"args": ["delete", "ns", "prod"]}` for a tool named after a program: its command line.
+            serde_json::Value::Array(a) if matches!(k.as_str(), "args" | "argv" | "arguments" | "command" | "cmd") && a.iter().all(|x| x.is_string()) && !a.is_empty() => {
+                let program = name.rsplit("__").next().unwrap_or(&name).rsplit(['.', '/']).next().unwrap_or_default();
+                let mut line = String::new();
+                if MCP_PROGRAMS.contains(&program) {
+                    line.push_str(program);
+                }
+                for x in a.iter().filter_map(|x| x.as_str()) {
+                    if !line.is_empty() {
+                        line.push(' ');
+                    }
+                    shell_quote(&mut line, x);
+                }
+                out.commands.push(line);
+            }
+            // SQL is judged as a database client would run it.
+            serde_json::Value::String(s) if matches!(k.as_str(), "sql" | "query" | "statement" | "stmt" | "statements" | "queries") => {
+                let mut line = String::from("psql -c ");
+                shell_quote(&mut line, s);
+                out.commands.push(line);
+            }
             serde_json::Value::Object(m) if depth < 6 => stack.extend(m.iter().map(|(k, v)| (k.as_str(), v, depth + 1))),
             serde_json::Value::Array(a) if depth < 6 => stack.extend(a.iter().map(|v| (key, v, depth + 1))),
             serde_json::Value::String(s) => {
@@ -654,6 +710,66 @@ pub fn classify(p: &str, dynamic: bool, glob: bool, env: &Env) -> u32 {
         return class::HOME | class::SYSTEM | class::OUTSIDE_PROJECT;
     }
     class::OUTSIDE_PROJECT
+}
+
+/// Whether new text for `path` adds install-time code or another package source: a
+/// `package.json` lifecycle script (`preinstall`, `install`, `postinstall`, `prepare`…) or
+/// `publishConfig`/`registry` not in the old text, or a requirements file's index option naming
+/// a host other than PyPI.
+fn package_source(path: &str, new: &str, old: Option<&str>) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if name == "package.json" {
+        const KEYS: &[&str] = &["preinstall", "install", "postinstall", "prepare", "prepublish", "prepublishOnly", "prepack", "postpack", "preuninstall", "postuninstall", "publishConfig", "registry"];
+        let has_key = |text: &str, k: &str| {
+            let quoted = format!("\"{k}\"");
+            text.match_indices(&quoted).any(|(i, _)| text[i + quoted.len()..].trim_start().starts_with(':'))
+        };
+        return KEYS.iter().any(|k| has_key(new, k) && !old.is_some_and(|o| has_key(o, k)));
+    }
+    new.lines().any(|l| {
+        let l = l.trim();
+        let value = ["--extra-index-url", "--index-url", "--find-links", "--trusted-host", "-i", "-f"]
+            .iter()
+            .find_map(|o| l.strip_prefix(o).filter(|r| r.starts_with([' ', '=', '\t'])).map(|r| r.trim_start_matches([' ', '=', '\t']).trim()));
+        value.is_some_and(|v| {
+            let host = v.split("://").nth(1).unwrap_or(v).split(['/', ':', '@']).next().unwrap_or("");
+            !matches!(host, "pypi.org" | "files.pythonhosted.org" | "pypi.python.org")
+        })
+    })
+}
+
+/// Whether a git command works in a repository outside the project (`git -C DIR`, `cd DIR && git`,
+/// `--git-dir`, `--work-tree`): that repository's configuration and hooks can run programs, and
+/// a confined command may have written them there. It runs confined, like a script of its own.
+fn git_elsewhere(c: &shell::Cmd, cwd: &str, env: &Env) -> bool {
+    if c.program != "git" {
+        return false;
+    }
+    let outside = |dir: &str| match env.project {
+        Some(project) => !path::is_within(dir, project),
+        None => dir != cwd,
+    };
+    let here = c.cwd.as_deref().unwrap_or("");
+    if c.cwd.is_none() || (here != cwd && outside(here)) {
+        return true;
+    }
+    let argv = c.words();
+    let mut i = 1;
+    while i < argv.len() && argv[i].text.starts_with('-') {
+        let a = argv[i].text.as_str();
+        let (name, inline) = a.split_once('=').map_or((a, None), |(n, v)| (n, Some(v)));
+        if matches!(name, "--git-dir" | "--work-tree") {
+            let (value, dynamic) = match inline {
+                Some(v) => (v.to_owned(), argv[i].dynamic),
+                None => argv.get(i + 1).map_or((String::new(), true), |w| (w.text.clone(), w.dynamic)),
+            };
+            if dynamic || outside(&path::normalize(&value, here, env.home)) {
+                return true;
+            }
+        }
+        i += if programs::git::GLOBAL_VALUES.contains(&name) && inline.is_none() { 2 } else { 1 };
+    }
+    false
 }
 
 /// For `dir/*`-like globs, the directory whose whole contents they name.

@@ -113,6 +113,8 @@ pub mod fact {
         TOO_BIG = 16, "too-big";
         PRIVILEGED = 17, "privileged";
         ENV_IN_ARGS = 18, "env-in-args";
+        ENV_TO_FILE = 19, "env-to-file";
+        PACKAGE_SOURCE = 20, "package-source";
     }
 }
 

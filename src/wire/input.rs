@@ -97,6 +97,16 @@ struct McpServer {
 }
 
 /// Members of a tool input that carry file content: skipped unread unless content is wanted.
+/// Prefix of a content key kept aside on the allow path.
+const CONTENT_MARK: &str = "\u{0}content:";
+
+/// Whether a Write or Edit of `path` is judged by its new text: package manifests whose scripts
+/// run at install, and requirements files that can name another index.
+fn content_decides(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name == "package.json" || ((name.starts_with("requirements") || name.starts_with("constraints")) && (name.ends_with(".txt") || name.ends_with(".in")))
+}
+
 const CONTENT_KEYS: &[&str] = &["content", "file_text", "new_string", "old_string", "new_str", "old_str", "new_source", "new_text", "old_text", "edits"];
 
 /// The payload's top level, undecoded, with the tool input (`tool_input` or `toolArgs`) parsed in
@@ -178,8 +188,10 @@ impl<'de> Visitor<'de> for InputSeed {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut fields = Fields::new();
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            // Content is kept undecoded (a borrowed slice): decoded only for a prompt, or for the
+            // few files whose new text decides (see `content_decides`).
             if !self.with_content && CONTENT_KEYS.contains(&key.as_ref()) {
-                map.next_value::<IgnoredAny>()?;
+                fields.insert(Cow::Owned(format!("{CONTENT_MARK}{key}")), map.next_value::<&'de RawValue>()?);
             } else {
                 fields.insert(key, map.next_value::<&'de RawValue>()?);
             }
@@ -275,7 +287,7 @@ fn required(input: &Fields, keys: &[&'static str]) -> Result<String, WireError> 
 }
 
 fn to_value(input: &Fields) -> serde_json::Value {
-    serde_json::Value::Object(input.iter().map(|(k, v)| (k.to_string(), serde_json::from_str(v.get()).unwrap_or(serde_json::Value::Null))).collect())
+    serde_json::Value::Object(input.iter().filter(|(k, _)| !k.starts_with(CONTENT_MARK)).map(|(k, v)| (k.to_string(), serde_json::from_str(v.get()).unwrap_or(serde_json::Value::Null))).collect())
 }
 
 const PATH_KEYS: &[&str] = &["file_path", "path", "absolute_path", "notebook_path", "dir_path"];
@@ -286,8 +298,22 @@ fn classify_tool(tool: &str, input: &Fields, mcp_server: Option<&str>, cwd: &str
         content,
         old,
     };
+    let decides = field(input, PATH_KEYS).ok().flatten().is_some_and(|p| content_decides(&p));
     let content = |keys: &[&'static str]| -> Result<Option<String>, WireError> {
-        if with_content { field(input, keys) } else { Ok(None) }
+        if with_content {
+            field(input, keys)
+        } else if decides {
+            for key in keys {
+                if let Some(r) = input.get(format!("{CONTENT_MARK}{key}").as_str()) {
+                    if r.get() != "null" {
+                        return serde_json::from_str::<String>(r.get()).map(Some).map_err(|_| WireError::WrongType(key));
+                    }
+                }
+            }
+            Ok(None)
+        } else {
+            Ok(None)
+        }
     };
     let lower = tool.to_ascii_lowercase();
     if let Some(rest) = tool.strip_prefix("mcp__") {
@@ -327,7 +353,7 @@ fn classify_tool(tool: &str, input: &Fields, mcp_server: Option<&str>, cwd: &str
             (Kind::Edit, files(vec![path], new, content(&["old_string", "old_str", "old_text"])?))
         }
         "apply_patch" => {
-            let patch = input.values().find_map(|r| serde_json::from_str::<String>(r.get()).ok()).ok_or(WireError::Missing("patch"))?;
+            let patch = input.iter().filter(|(k, _)| !k.starts_with(CONTENT_MARK)).find_map(|(_, r)| serde_json::from_str::<String>(r.get()).ok()).ok_or(WireError::Missing("patch"))?;
             let paths = patch_paths(&patch);
             if paths.is_empty() {
                 return Err(WireError::Missing("patch file paths"));

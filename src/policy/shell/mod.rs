@@ -779,6 +779,9 @@ impl<'h> Walker<'h> {
                     _ => dynamic(w, raw),
                 },
                 WordPiece::ParameterExpansion(expr) => {
+                    if secret_name(raw) {
+                        self.env_in_words = true;
+                    }
                     if raw.contains("$(") || raw.contains('`') {
                         // `${X:-$(cmd)}`: the default may run; look inside the expression's text.
                         let inner = raw.trim_start_matches("${").trim_end_matches('}');
@@ -841,6 +844,17 @@ impl<'h> Walker<'h> {
     /// program name and its literal stdout for the next pipeline stage.
     fn run(&mut self, mut argv: Vec<Word>, mut cmd: Cmd, cwd: &mut Option<String>) -> (String, Stdout) {
         let depth = cmd.depth;
+        // The environment dumped into a file (`printenv > f`, `env >> f`, `export -p > f`).
+        if argv.first().is_some_and(|w| matches!(w.text.as_str(), "env" | "printenv" | "set" | "export" | "declare" | "typeset" | "compgen"))
+            && argv.len() <= 2
+            && cmd.redirects.iter().any(|r| r.write && !matches!(r.target.text.as_str(), "/dev/null" | "/dev/stderr" | "/dev/stdout" | "/dev/tty"))
+        {
+            cmd.facts |= fact::ENV_TO_FILE;
+        }
+        // `$(npm bin)/eslint`: a program of the project's `node_modules/.bin`.
+        if let Some(rest) = argv.first().and_then(|w| w.text.strip_prefix("$(npm bin)/")).filter(|r| !r.is_empty() && !r.contains(['$', '`', '*', '?', '['])) {
+            argv[0] = Word { text: format!("node_modules/.bin/{rest}"), dynamic: false, glob: false };
+        }
         loop {
             let Some(first) = argv.first() else {
                 self.out.push(cmd);
@@ -936,11 +950,15 @@ impl<'h> Walker<'h> {
                     }
                     (i < argv.len()).then_some(i)
                 }
-                "systemd-run" => skip_options(
+                // A transient service or timer runs outside this session and any confinement.
+                "systemd-run" => {
+                    cmd.facts |= fact::RUNS_CODE;
+                    skip_options(
                     &argv,
                     &["-u", "--unit", "-p", "--property", "--slice", "-E", "--setenv", "--uid", "--gid", "-M", "--machine", "-H", "--host", "--description", "--working-directory", "-d", "--on-calendar", "--on-active", "--on-boot", "--on-unit-active", "--timer-property", "--path-property", "--socket-property", "--nice", "--service-type"],
                     false,
-                ),
+                )
+                }
                 "nsenter" => skip_options(&argv, &["-t", "--target", "-S", "--setuid", "-G", "--setgid", "-w", "--wd", "-r", "--root"], false),
                 "chroot" => skip_options(&argv, &["--userspec", "--groups"], true),
                 "parallel" => match argv.iter().position(|w| w.text == ":::" || w.text == "::::") {
@@ -1083,7 +1101,11 @@ impl<'h> Walker<'h> {
             }
             // The directory stack's top is not followed.
             "popd" => *cwd = None,
+            // `eval "$(ssh-agent -s)"` only sets the agent's two variables.
+            "eval" if argv.len() == 2 && matches!(argv[1].text.as_str(), "$(ssh-agent -s)" | "$(ssh-agent)" | "$(ssh-agent -c)" | "`ssh-agent -s`" | "`ssh-agent`") => {}
             "eval" => self.nested(Some(&joined(&argv[1..])), &mut cmd, cwd),
+            // `enable -f LIB NAME` loads a shared library into the shell as a builtin.
+            "enable" if argv[1..].iter().any(|w| w.text.starts_with('-') && w.text.contains('f')) => cmd.facts |= fact::RUNS_CODE,
             "source" | "." => match argv.get(1) {
                 Some(w) if w.dynamic => cmd.facts |= fact::COMPUTED_SCRIPT,
                 // Sourcing stdin runs what is piped or fed in, like `sh -s`.
@@ -1306,6 +1328,14 @@ impl<'h> Walker<'h> {
     /// `NAME=VALUE` where NAME is a variable programs run as a command (`GIT_SSH_COMMAND`,
     /// `PAGER`, `EDITOR`, …): the value is a script.
     fn command_var(&mut self, name: &str, value: &Word, cmd: &mut Cmd, cwd: &Option<String>, depth: u8) {
+        // A program looked up through a PATH that names a directory outside the system's runs
+        // whatever was planted there: a script of the project's, run confined.
+        if name == "PATH" && planted_path(&value.text) {
+            cmd.facts |= fact::SCRIPT_FILE;
+        }
+        if code_env(name, &value.text, value.dynamic) {
+            cmd.facts |= fact::CODE_ENV;
+        }
         if COMMAND_VARS.contains(&name) && !value.text.is_empty() {
             let saved = cmd.depth;
             cmd.depth = depth;
@@ -1468,6 +1498,30 @@ fn assignment_name(a: &ast::Assignment) -> String {
         ast::AssignmentName::VariableName(n) => n.clone(),
         ast::AssignmentName::ArrayElementName(n, _) => n.clone(),
     }
+}
+
+/// Whether a parameter expansion (`$X`, `${X}`, `${X:-…}`) names a variable that looks like it
+/// holds a secret: a token, secret, password, API or private key, credential, or AWS's.
+fn secret_name(raw: &str) -> bool {
+    let name: String = raw.trim_start_matches('$').trim_start_matches('{').trim_start_matches('!').chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let n = name.to_ascii_uppercase();
+    if n.is_empty() || matches!(n.as_str(), "AWS_REGION" | "AWS_DEFAULT_REGION" | "AWS_PROFILE" | "AWS_DEFAULT_PROFILE" | "AWS_PAGER" | "AWS_CONFIG_FILE") {
+        return false;
+    }
+    ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "API_KEY", "APIKEY", "CREDENTIAL", "PRIVATE_KEY", "ACCESS_KEY", "AUTH_KEY"].iter().any(|s| n.contains(s))
+        || n.ends_with("_KEY")
+        || n.ends_with("_PAT")
+        || n.starts_with("AWS_")
+}
+
+/// Whether a PATH value names a directory other than the system's (relative, the project, home,
+/// a temporary directory, an empty entry meaning the working directory, or one ana cannot read).
+fn planted_path(value: &str) -> bool {
+    const SYSTEM: &[&str] = &["/usr", "/bin", "/sbin", "/opt", "/snap", "/nix", "/run/current-system", "/lib", "/usr/local"];
+    value.split(':').any(|c| {
+        let system = c == "$PATH" || c == "${PATH}" || SYSTEM.iter().any(|d| c.strip_prefix(d).is_some_and(|r| r.is_empty() || r.starts_with('/')));
+        !system || c.contains("/../") || c.ends_with("/..") || c.contains('$') && c != "$PATH" && c != "${PATH}"
+    })
 }
 
 /// Environment variables that make programs load code or configuration that runs code: the
@@ -1816,5 +1870,25 @@ mod tests {
         let rm = c.iter().find(|c| c.program == "rm").unwrap();
         assert_eq!(rm.cwd.as_deref(), Some("/"));
         assert!(rm.argv[2].glob);
+    }
+
+    #[test]
+    fn a_path_outside_the_system_directories_is_planted() {
+        for v in ["./bin:$PATH", "$PWD/bin:$PATH", "node_modules/.bin:$PATH", "/tmp/x:/usr/bin", ":/usr/bin", "/home/dev/bin", "$X:/usr/bin", "/usr/../tmp:$PATH"] {
+            assert!(planted_path(v), "{v}");
+        }
+        for v in ["/usr/local/bin:$PATH", "/usr/bin:/bin", "${PATH}:/opt/tool/bin", "/snap/bin"] {
+            assert!(!planted_path(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn secret_variable_names() {
+        for n in ["$GITHUB_TOKEN", "${NPM_TOKEN}", "$AWS_SECRET_ACCESS_KEY", "${OPENAI_API_KEY:-x}", "$DB_PASSWORD", "$GH_PAT", "$AWS_SESSION_TOKEN", "$SSH_PRIVATE_KEY"] {
+            assert!(secret_name(n), "{n}");
+        }
+        for n in ["$HOME", "$PATH", "$VERSION", "$AWS_REGION", "${AWS_PROFILE}", "$KEYBOARD"] {
+            assert!(!secret_name(n), "{n}");
+        }
     }
 }
