@@ -39,11 +39,12 @@ fn every_decision_is_recorded_and_verifies() {
     let h = history(&home);
     let all = h.list(&Filter::default()).unwrap();
     let kinds: Vec<&str> = all.iter().rev().map(|r| r.kind.as_str()).collect();
-    assert_eq!(kinds, ["policy_denial", "approval", "denial"]);
+    // The first key's enrolment (trust on first use) is recorded first.
+    assert_eq!(kinds, ["enrolment", "policy_denial", "approval", "denial"]);
     let approval = &all[1];
     assert!(approval.proof.is_some() && approval.intent.is_some() && approval.software_key);
     assert_eq!(approval.rule.as_deref(), Some("git.force-push"));
-    assert_eq!(h.verify(&keys).unwrap(), Ok(3));
+    assert_eq!(h.verify(&keys).unwrap(), Ok(4));
 }
 
 #[test]
@@ -140,23 +141,23 @@ fn the_cli_lists_filters_shows_exports_and_prunes() {
     let out = home.ana(&["history", "--grep", "terraform", "--json"]);
     let v: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v.len(), 1);
-    let out = home.ana(&["history", "show", "2"]);
+    let out = home.ana(&["history", "show", "3"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("verifies against enrolled key test key"), "{text}");
     let out = home.ana(&["history", "export"]);
-    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 3);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 4);
     let out = home.ana(&["history", "stats"]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("3 records") && text.contains("median time to approve"), "{text}");
+    assert!(text.contains("4 records") && text.contains("median time to approve"), "{text}");
     assert!(home.ana(&["history", "verify"]).status.success());
     // Prune everything before the approval; what remains still verifies.
-    let approval_time = ana::history::time::format(history(&home).get(2).unwrap().unwrap().time_ms).replace(' ', "T");
+    let approval_time = ana::history::time::format(history(&home).get(3).unwrap().unwrap().time_ms).replace(' ', "T");
     assert!(home.ana(&["history", "prune", "--before", &approval_time]).status.success());
     let out = home.ana(&["history", "verify"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
     // And tampering after the prune is still caught.
-    history(&home).connection().execute("UPDATE records SET reason = 'x' WHERE id = 3", []).unwrap();
+    history(&home).connection().execute("UPDATE records SET reason = 'x' WHERE id = 4", []).unwrap();
     let out = home.ana(&["history", "verify"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("record 3"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("record 4"));
 }

@@ -205,7 +205,7 @@ fn a_made_up_approval_over_the_socket_is_not_recorded() {
         assert!(Instant::now() < deadline, "the denial was not recorded");
         std::thread::sleep(Duration::from_millis(20));
     };
-    assert!(all.iter().all(|r| r.decision == "deny"), "{all:?}");
+    assert!(all.iter().all(|r| r.kind != "approval" && (r.decision == "deny" || r.kind == "enrolment")), "{all:?}");
     let marker = all.iter().find(|r| r.summary == "marker").unwrap();
     assert_ne!(marker.user, "someone else", "the agent names the user from the connection");
 }
@@ -213,9 +213,13 @@ fn a_made_up_approval_over_the_socket_is_not_recorded() {
 #[test]
 fn a_corrupt_history_denies_at_once_with_the_reason() {
     let mut home = Home::new();
-    std::fs::create_dir_all(&home.paths.data).unwrap();
+    let out = home.agent(&["enroll", "--authenticator", "soft", "--name", "test key"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for f in ["history.db", "history.db-wal", "history.db-shm"] {
+        let _ = std::fs::remove_file(home.paths.data.join(f));
+    }
     std::fs::write(home.paths.history_db(), b"this is not a database, and it is larger than a header would be: ".repeat(64)).unwrap();
-    home.start();
+    home.start_agent_only();
     let (decision, reason, _) = answer(home.hook("claude-code", &bash("s", "git push --force origin main"), 30));
     assert_eq!(decision, "deny", "{reason}");
     assert!(reason.contains("history") && reason.contains("cannot"), "{reason}");
