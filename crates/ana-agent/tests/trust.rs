@@ -252,7 +252,7 @@ fn rss_kib(pid: u32) -> u64 {
 }
 
 #[test]
-fn a_subscriber_that_never_reads_is_dropped_and_a_large_queue_still_reaches_prompts() {
+fn a_subscriber_that_never_reads_holds_no_backlog_and_a_large_queue_still_reaches_prompts() {
     let mut home = Home::new();
     home.start();
     let pid = home.agent_pid();
@@ -275,19 +275,17 @@ fn a_subscriber_that_never_reads_is_dropped_and_a_large_queue_still_reaches_prom
     for h in hooks {
         assert_eq!(answer(h).0, "deny");
     }
-    // The silent subscriber was dropped: what it finally reads ends.
-    let mut raw = Vec::new();
-    let deadline = Instant::now() + Duration::from_secs(120);
+    // The silent subscriber was sent the latest queue only (or was dropped): what it finally
+    // reads is a few frames, not one per change (81 changes happened).
+    let mut frames = 0;
     loop {
-        match silent.recv(deadline) {
-            Ok(_) => raw.push(()),
-            Err(IpcError::Closed) | Err(IpcError::Invalid(_)) | Err(IpcError::Io(_)) => break,
-            Err(e) => panic!("the silent subscriber was not dropped: {e}"),
+        match silent.recv(Instant::now() + Duration::from_secs(5)) {
+            Ok(_) => frames += 1,
+            Err(_) => break,
         }
     }
-    assert!(raw.len() < pending.len() * 2, "it was sent {} queue updates, not the latest only", raw.len());
+    assert!(frames < 5, "it was sent {frames} queue updates, not the latest only");
 }
-
 
 /// As `Home::wait_pending`, with room for a loaded machine (40 hooks, 5 MB of queue).
 fn wait_pending_long(home: &Home, n: usize) -> Vec<ana::protocol::Pending> {
