@@ -30,9 +30,11 @@ use crate::authenticator::{now_ms, Authenticator};
 use crate::store::Store;
 use ana::history::Record;
 
-/// Records a denial (the answer does not wait for it).
-fn record(shared: &Shared, rec: Record) {
-    shared.store.append_later(rec);
+/// Records a denial before going on (the call is denied either way: a failure is logged).
+async fn record(shared: &Shared, rec: Record) {
+    if let Err(e) = shared.store.append(rec).await {
+        tracing::error!("a denial could not be recorded: {e}");
+    }
 }
 
 /// How long one frame may take to reach a client before the connection is dropped (a
@@ -456,6 +458,7 @@ async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::ne
         }
         frame = read_frame(&mut r, wait) => {
             let detached = matches!(frame, Ok(Some(Request::Detach)));
+            let rec = {
             let mut st = shared.lock();
             let mut rec = None;
             if detached {
@@ -477,10 +480,11 @@ async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::ne
                 rec = Some(Record::of_evaluation(&e.pending.evaluation, "cancelled", "deny", "agent", "the agent's hook went away before a decision"));
                 tracing::info!(id, "hook disconnected; request cancelled");
             }
-            drop(st);
+            rec
+            };
             if let Some(mut r) = rec {
                 r.user = account_name(peer);
-                record(&shared, r);
+                record(&shared, r).await;
             }
             shared.publish();
         }
@@ -551,7 +555,7 @@ async fn control_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio:
                         Err(message) => Response::Decided { id, ok: false, message },
                     }
                 } else {
-                    deny_request(&shared, id, reason)
+                    deny_request(&shared, id, reason).await
                 };
                 send(resp)
             }
@@ -583,7 +587,7 @@ async fn control_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio:
             }
             Request::Record { record: rec } => {
                 match client_record(rec, peer) {
-                    Ok(rec) => record(&shared, rec),
+                    Ok(rec) => record(&shared, rec).await,
                     Err(why) => tracing::warn!(uid = peer, "refused a record from a client: {why}"),
                 }
                 true
@@ -644,7 +648,7 @@ fn client_record(mut rec: Record, peer: u32) -> Result<Record, &'static str> {
     Ok(rec)
 }
 
-fn deny_request(shared: &Shared, id: u64, reason: Option<String>) -> Response {
+async fn deny_request(shared: &Shared, id: u64, reason: Option<String>) -> Response {
     let entry = shared.lock().entries.remove(&id);
     let Some(entry) = entry else { return Response::Decided { id, ok: false, message: format!("no pending request {id}") } };
     let reason = match reason.filter(|r| !r.trim().is_empty()) {
@@ -654,7 +658,7 @@ fn deny_request(shared: &Shared, id: u64, reason: Option<String>) -> Response {
     let mut rec = Record::of_evaluation(&entry.pending.evaluation, "denial", "deny", "user", &reason);
     rec.user = account_name(entry.peer_uid);
     rec.latency_ms = Some(now_ms().saturating_sub(entry.pending.received_ms));
-    record(shared, rec);
+    record(shared, rec).await;
     if let Some(tx) = entry.reply {
         let _ = tx.send(deny(&reason, "user"));
     }

@@ -44,7 +44,7 @@ fn every_decision_is_recorded_and_verifies() {
     let approval = &all[1];
     assert!(approval.proof.is_some() && approval.intent.is_some() && approval.software_key);
     assert_eq!(approval.rule.as_deref(), Some("git.force-push"));
-    assert_eq!(h.verify(&keys).unwrap(), Ok(3));
+    assert_eq!(h.verify(&keys).unwrap(), Ok(4));
 }
 
 #[test]
@@ -152,13 +152,13 @@ fn the_cli_lists_filters_shows_exports_and_prunes() {
     assert!(text.contains("4 records") && text.contains("median time to approve"), "{text}");
     assert!(home.ana(&["history", "verify"]).status.success());
     // Prune everything before the approval; what remains still verifies.
-    let approval_time = ana::history::time::format(history(&home).get(2).unwrap().unwrap().time_ms).replace(' ', "T");
+    let approval_time = ana::history::time::format(history(&home).get(3).unwrap().unwrap().time_ms).replace(' ', "T");
     assert!(home.ana(&["history", "prune", "--before", &approval_time]).status.success());
     let out = home.ana(&["history", "verify"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
     // And tampering after the prune is still caught.
-    history(&home).connection().execute("UPDATE records SET reason = 'x' WHERE id = 3", []).unwrap();
+    history(&home).connection().execute("UPDATE records SET reason = 'x' WHERE id = 4", []).unwrap();
     let out = home.ana(&["history", "verify"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("record 3"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("record 4"));
 }

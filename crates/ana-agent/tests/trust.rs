@@ -205,7 +205,7 @@ fn a_made_up_approval_over_the_socket_is_not_recorded() {
         assert!(Instant::now() < deadline, "the denial was not recorded");
         std::thread::sleep(Duration::from_millis(20));
     };
-    assert!(all.iter().all(|r| r.decision == "deny"), "{all:?}");
+    assert!(all.iter().all(|r| r.kind != "approval" && (r.decision == "deny" || r.kind == "enrolment")), "{all:?}");
     let marker = all.iter().find(|r| r.summary == "marker").unwrap();
     assert_ne!(marker.user, "someone else", "the agent names the user from the connection");
 }
@@ -213,9 +213,13 @@ fn a_made_up_approval_over_the_socket_is_not_recorded() {
 #[test]
 fn a_corrupt_history_denies_at_once_with_the_reason() {
     let mut home = Home::new();
-    std::fs::create_dir_all(&home.paths.data).unwrap();
+    let out = home.agent(&["enroll", "--authenticator", "soft", "--name", "test key"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for f in ["history.db", "history.db-wal", "history.db-shm"] {
+        let _ = std::fs::remove_file(home.paths.data.join(f));
+    }
     std::fs::write(home.paths.history_db(), b"this is not a database, and it is larger than a header would be: ".repeat(64)).unwrap();
-    home.start();
+    home.start_agent_only();
     let (decision, reason, _) = answer(home.hook("claude-code", &bash("s", "git push --force origin main"), 30));
     assert_eq!(decision, "deny", "{reason}");
     assert!(reason.contains("history") && reason.contains("cannot"), "{reason}");
@@ -248,7 +252,7 @@ fn rss_kib(pid: u32) -> u64 {
 }
 
 #[test]
-fn a_subscriber_that_never_reads_is_dropped_and_a_large_queue_still_reaches_prompts() {
+fn a_subscriber_that_never_reads_holds_no_backlog_and_a_large_queue_still_reaches_prompts() {
     let mut home = Home::new();
     home.start();
     let pid = home.agent_pid();
@@ -257,12 +261,13 @@ fn a_subscriber_that_never_reads_is_dropped_and_a_large_queue_still_reaches_prom
     silent.send(&Request::Subscribe).unwrap();
     // Forty requests of ~120 KB each: a queue larger than the old 4 MiB frame limit.
     let filler = "x".repeat(60_000);
-    let hooks: Vec<_> = (0..40).map(|i| home.hook("claude-code", &bash("s", &format!("git push --force origin b{i} # {filler}")), 120)).collect();
+    let hooks: Vec<_> = (0..40).map(|i| home.hook("claude-code", &bash("s", &format!("git push --force origin b{i} # {filler}")), 900)).collect();
     let pending = wait_pending_long(&home, 40);
     let frame = encode(&Response::Queue { pending: pending.clone() });
     assert!(frame.len() > 4 * 1024 * 1024, "the queue is only {} bytes", frame.len());
     // The agent stays small (it grew to 774 MB before), and a prompt still reads the queue.
     let rss = rss_kib(pid);
+    eprintln!("agent RSS with a {} byte queue and a silent subscriber: {rss} KiB", frame.len());
     assert!(rss < 200 * 1024, "the agent holds {rss} KiB");
     for p in &pending {
         assert!(home.decide(p.id, false).0);
@@ -270,25 +275,23 @@ fn a_subscriber_that_never_reads_is_dropped_and_a_large_queue_still_reaches_prom
     for h in hooks {
         assert_eq!(answer(h).0, "deny");
     }
-    // The silent subscriber was dropped: what it finally reads ends.
-    let mut raw = Vec::new();
-    let deadline = Instant::now() + Duration::from_secs(120);
+    // The silent subscriber was sent the latest queue only (or was dropped): what it finally
+    // reads is a few frames, not one per change (81 changes happened).
+    let mut frames = 0;
     loop {
-        match silent.recv(deadline) {
-            Ok(_) => raw.push(()),
-            Err(IpcError::Closed) | Err(IpcError::Invalid(_)) | Err(IpcError::Io(_)) => break,
-            Err(e) => panic!("the silent subscriber was not dropped: {e}"),
+        match silent.recv(Instant::now() + Duration::from_secs(5)) {
+            Ok(_) => frames += 1,
+            Err(_) => break,
         }
     }
-    assert!(raw.len() < pending.len() * 2, "it was sent {} queue updates, not the latest only", raw.len());
+    assert!(frames < 5, "it was sent {frames} queue updates, not the latest only");
 }
-
 
 /// As `Home::wait_pending`, with room for a loaded machine (40 hooks, 5 MB of queue).
 fn wait_pending_long(home: &Home, n: usize) -> Vec<ana::protocol::Pending> {
     let mut c = home.client(Role::Prompt);
     c.send(&Request::Subscribe).unwrap();
-    let deadline = Instant::now() + Duration::from_secs(300);
+    let deadline = Instant::now() + Duration::from_secs(600);
     loop {
         if let Response::Queue { pending } = c.recv(deadline).expect("queue updates arrive") {
             if pending.iter().filter(|p| p.state == "waiting").count() >= n {
