@@ -84,11 +84,6 @@ impl Cmd {
         }
     }
 
-    /// The program's arguments as `programs` and `effects` read them, with `argv[0]`.
-    pub fn words(&self) -> &[Word] {
-        &self.argv
-    }
-
     /// The command as the rules saw it, for prompts and `ana explain`.
     pub fn display(&self) -> String {
         let mut s = String::with_capacity(self.argv.iter().map(|w| w.text.len() + 1).sum::<usize>() + 16);
