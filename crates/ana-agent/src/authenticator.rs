@@ -150,8 +150,10 @@ impl UiCallback for Ui {
         pin
     }
     fn request_touch(&self) {
-        self.touch.store(true, Ordering::SeqCst);
-        tracing::info!("touch the security key to approve");
+        // Called on every keepalive (ten times a second while the key blinks): say it once.
+        if !self.touch.swap(true, Ordering::SeqCst) {
+            tracing::info!("touch the security key to approve");
+        }
     }
     fn processing(&self) {
         self.touch.store(false, Ordering::SeqCst);
