@@ -753,7 +753,7 @@ fn git_elsewhere(c: &shell::Cmd, cwd: &str, env: &Env) -> bool {
     if c.cwd.is_none() || (here != cwd && outside(here)) {
         return true;
     }
-    let argv = c.words();
+    let argv = &c.argv;
     let mut i = 1;
     while i < argv.len() && argv[i].text.starts_with('-') {
         let a = argv[i].text.as_str();
