@@ -3,11 +3,11 @@
 //! file:line:column.
 
 #[allow(dead_code)]
-#[path = "src/policy/schema.rs"]
-mod schema;
-#[allow(dead_code)]
 #[path = "src/policy/glob.rs"]
 mod glob;
+#[allow(dead_code)]
+#[path = "src/policy/schema.rs"]
+mod schema;
 
 use std::fmt::Write as _;
 use std::fs;
@@ -53,10 +53,33 @@ fn emit_rule(r: &schema::Rule) -> String {
         "Rule {{ id: {:?}, description: {:?}, decision: Decision::{:?}, level: Level::{:?}, layer: Layer::Builtin, protected: {}, tools: {}, \
          programs: {}, subcommands: {}, verbs: {}, any_flag: {}, all_flags: {}, unless_flag: {}, args: {}, unless_arg: {}, contains: {}, \
          targets: {}, paths: {}, unless_path: {}, path_args: {}, forceful: {:?}, hosts: {}, mcp_servers: {}, mcp_tools: {}, agents: {}, facts: {}, stdin_from: {}, profile: {:?} }},\n",
-        r.id, r.description, r.decision, r.level, r.protected, r.tools,
-        globs(&r.programs), nested_globs(&r.subcommands), globs(&r.verbs), list(&r.any_flag), nested(&r.all_flags), list(&r.unless_flag),
-        globs(&r.args), globs(&r.unless_arg), list(&r.contains), r.targets, path_globs(&r.paths), path_globs(&r.unless_path), path_args, r.forceful,
-        globs(&r.hosts), globs(&r.mcp_servers), globs(&r.mcp_tools), list(&r.agents), r.facts, globs(&r.stdin_from), r.profile,
+        r.id,
+        r.description,
+        r.decision,
+        r.level,
+        r.protected,
+        r.tools,
+        globs(&r.programs),
+        nested_globs(&r.subcommands),
+        globs(&r.verbs),
+        list(&r.any_flag),
+        nested(&r.all_flags),
+        list(&r.unless_flag),
+        globs(&r.args),
+        globs(&r.unless_arg),
+        list(&r.contains),
+        r.targets,
+        path_globs(&r.paths),
+        path_globs(&r.unless_path),
+        path_args,
+        r.forceful,
+        globs(&r.hosts),
+        globs(&r.mcp_servers),
+        globs(&r.mcp_tools),
+        list(&r.agents),
+        r.facts,
+        globs(&r.stdin_from),
+        r.profile,
     )
 }
 
@@ -64,20 +87,11 @@ fn main() {
     println!("cargo:rerun-if-changed=rules");
     println!("cargo:rerun-if-changed=src/policy/schema.rs");
     println!("cargo:rerun-if-changed=src/policy/glob.rs");
-    let mut names: Vec<_> = fs::read_dir("rules")
-        .expect("the rules/ directory ships with the source")
-        .map(|e| e.expect("readable rules/ entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
+    let mut names: Vec<_> =
+        fs::read_dir("rules").expect("the rules/ directory ships with the source").map(|e| e.expect("readable rules/ entry").path()).filter(|p| p.extension().is_some_and(|e| e == "toml")).collect();
     names.sort();
-    let texts: Vec<(String, String)> = names
-        .iter()
-        .map(|p| (p.display().to_string(), fs::read_to_string(p).expect("readable pack")))
-        .collect();
-    let files: Vec<schema::PolicyFile> = texts
-        .iter()
-        .map(|(name, text)| schema::parse_file(text).unwrap_or_else(|e| panic!("{name}:{}:{}: {}", e.line, e.column, e.message)))
-        .collect();
+    let texts: Vec<(String, String)> = names.iter().map(|p| (p.display().to_string(), fs::read_to_string(p).expect("readable pack"))).collect();
+    let files: Vec<schema::PolicyFile> = texts.iter().map(|(name, text)| schema::parse_file(text).unwrap_or_else(|e| panic!("{name}:{}:{}: {}", e.line, e.column, e.message))).collect();
     let mut rules = String::from("pub static RULES: &[Rule<'static>] = &[\n");
     let mut all: Vec<(Vec<String>, u32)> = Vec::new(); // (programs, tools) per rule, for the index
     let mut programs = String::from("pub static PROGRAMS: &[Program<'static>] = &[\n");
@@ -129,15 +143,16 @@ fn main() {
     let entries: Vec<String> = by_program.iter().map(|(p, v)| format!("({p:?}, {})", ids(v))).collect();
     let index = format!(
         "pub static INDEX: Index = Index {{ by_program: &[{}], any_program: {}, files: {}, mcp: {}, other: {} }};\n",
-        entries.join(", "), ids(&any_program), ids(&files), ids(&mcp), ids(&other)
+        entries.join(", "),
+        ids(&any_program),
+        ids(&files),
+        ids(&mcp),
+        ids(&other)
     );
     programs.push_str(&index);
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let generated = format!("{rules}{programs}/// Changes whenever a pack changes (keys the compiled-policy cache).\npub const FINGERPRINT: u64 = {};\n", fingerprint.finish());
     fs::write(Path::new(&out).join("builtin.rs"), generated).expect("OUT_DIR is writable");
-    fs::write(
-        Path::new(&out).join("packs.rs"),
-        format!("/// (name, description, TOML source) of every built-in pack.\npub const PACKS: &[(&str, &str, &str)] = &[\n{packs}];\n"),
-    )
-    .expect("OUT_DIR is writable");
+    fs::write(Path::new(&out).join("packs.rs"), format!("/// (name, description, TOML source) of every built-in pack.\npub const PACKS: &[(&str, &str, &str)] = &[\n{packs}];\n"))
+        .expect("OUT_DIR is writable");
 }

@@ -6,7 +6,7 @@
 #[path = "support/corpus.rs"]
 mod corpus;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 use ana::action::Action;
 use ana::policy::Policy;
@@ -33,7 +33,13 @@ fn bench(c: &mut Criterion) {
             }
         })
     });
-    let commands: Vec<&str> = exec.iter().filter_map(|a| match &a.object { ana::action::Object::Command { command } => Some(command.as_str()), _ => None }).collect();
+    let commands: Vec<&str> = exec
+        .iter()
+        .filter_map(|a| match &a.object {
+            ana::action::Object::Command { command } => Some(command.as_str()),
+            _ => None,
+        })
+        .collect();
     g.bench_function("shell-analysis-only", |b| {
         b.iter(|| {
             for c in &commands {

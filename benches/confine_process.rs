@@ -71,11 +71,8 @@ fn main() {
     let project = scratch.path().join("project");
     std::fs::create_dir_all(project.join(".git")).expect("project");
     let ana_home = scratch.path().join("ana");
-    let env: Vec<(&str, String)> = vec![
-        ("ANA_HOME", ana_home.display().to_string()),
-        ("HOME", std::env::var("HOME").unwrap_or_else(|_| "/root".into())),
-        ("PATH", std::env::var("PATH").unwrap_or_default()),
-    ];
+    let env: Vec<(&str, String)> =
+        vec![("ANA_HOME", ana_home.display().to_string()), ("HOME", std::env::var("HOME").unwrap_or_else(|_| "/root".into())), ("PATH", std::env::var("PATH").unwrap_or_default())];
     let proj = project.display().to_string();
     let s = |v: &[&str]| v.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
     let line = |i: usize| {

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use ana::history::{Filter, History, Record};
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{Criterion, criterion_group, criterion_main};
 
 fn record(i: u64) -> Record {
     let agents = ["claude-code", "copilot-cli", "gemini-cli", "codex"];
@@ -43,7 +43,8 @@ fn bench(c: &mut Criterion) {
     for i in 0..100_000 {
         big.append(record(i)).unwrap();
     }
-    let filter = Filter { agent: Some("codex".into()), decision: Some("deny".into()), rule: Some("fs.delete-root-or-home".into()), grep: Some("branch-9".into()), limit: Some(50), ..Filter::default() };
+    let filter =
+        Filter { agent: Some("codex".into()), decision: Some("deny".into()), rule: Some("fs.delete-root-or-home".into()), grep: Some("branch-9".into()), limit: Some(50), ..Filter::default() };
     c.bench_function("history/list-filtered-100k", |b| b.iter(|| big.list(&filter).unwrap()));
     let recent = Filter { since_ms: Some(1_795_000_000_000 + 99_000 * 1000), ..Filter::default() };
     c.bench_function("history/list-since-100k", |b| b.iter(|| big.list(&recent).unwrap()));

@@ -67,14 +67,7 @@ fn ana_binary() -> PathBuf {
 /// own memory, see `peak_rss` — and the exit code).
 fn once(exe: &Path, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> (f64, i64, i32) {
     let start = Instant::now();
-    let mut child = Command::new(exe)
-        .args(args)
-        .envs(env.iter().copied())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn");
+    let mut child = Command::new(exe).args(args).envs(env.iter().copied()).stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn");
     {
         let mut i = child.stdin.take().unwrap();
         let _ = i.write_all(stdin);
@@ -93,15 +86,7 @@ fn once(exe: &Path, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> (f64, 
 
 /// Peak RSS in KiB of one run, measured by the launcher (see launch.rs).
 fn peak_rss(launcher: &Path, exe: &Path, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> i64 {
-    let mut child = Command::new(launcher)
-        .arg(exe)
-        .args(args)
-        .envs(env.iter().copied())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn the launcher");
+    let mut child = Command::new(launcher).arg(exe).args(args).envs(env.iter().copied()).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("spawn the launcher");
     {
         let mut i = child.stdin.take().unwrap();
         let _ = i.write_all(stdin);

@@ -306,7 +306,9 @@ pub enum PolicyCommand {
     },
     /// Edit a policy in $VISUAL/$EDITOR, as visudo does: a copy is edited, checked, and installed
     /// only when it compiles.
-    #[command(after_help = "Examples:\n  ana policy edit                  your own policy (~/.config/ana/policy.toml)\n  ana policy edit --layer project  this repository's .ana/policy.toml\n  sudo ana policy edit --layer system")]
+    #[command(
+        after_help = "Examples:\n  ana policy edit                  your own policy (~/.config/ana/policy.toml)\n  ana policy edit --layer project  this repository's .ana/policy.toml\n  sudo ana policy edit --layer system"
+    )]
     Edit {
         #[arg(long, value_enum, default_value = "user")]
         layer: LayerName,

@@ -2,7 +2,7 @@
 //! apply, and runs the pure evaluation. Shared by `hook`, `check`, `explain` and `policy test`.
 
 use crate::action::Action;
-use crate::paths::{project_root, Paths};
+use crate::paths::{Paths, project_root};
 use crate::policy::{Env, Finding, Policy, Verdict};
 use crate::rules::{self, PolicyError};
 

@@ -71,12 +71,7 @@ pub fn scan_in(sys: &Path, dev: &Path) -> Vec<HidKey> {
             let uevent = std::fs::read_to_string(base.join("device/uevent")).unwrap_or_default();
             let field = |k: &str| uevent.lines().find_map(|l| l.strip_prefix(k)).unwrap_or("").to_owned();
             let node = dev.join(e.file_name());
-            Some(HidKey {
-                accessible: std::fs::OpenOptions::new().read(true).write(true).open(&node).is_ok(),
-                usb: field("HID_ID=").starts_with("0003:"),
-                name: field("HID_NAME="),
-                node,
-            })
+            Some(HidKey { accessible: std::fs::OpenOptions::new().read(true).write(true).open(&node).is_ok(), usb: field("HID_ID=").starts_with("0003:"), name: field("HID_NAME="), node })
         })
         .collect();
     keys.sort_by(|a, b| a.node.cmp(&b.node));

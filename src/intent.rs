@@ -8,7 +8,7 @@
 //!
 //! Pure: the caller supplies the nonce and the clock.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::action::{Action, Agent, Kind, Object};
@@ -88,7 +88,10 @@ pub enum Target {
     Files(Vec<String>),
     /// A URL, or `search:` and a query.
     Url(String),
-    Mcp { server: String, tool: String },
+    Mcp {
+        server: String,
+        tool: String,
+    },
     /// Nothing beyond the tool input.
     Input,
 }
@@ -196,7 +199,28 @@ impl Intent {
         let s = |k: &str| -> Result<String, IntentError> { m.get(k).and_then(Value::as_str).map(str::to_owned).ok_or_else(|| bad(format!("`{k}` is missing or not a string"))) };
         let n = |k: &str| -> Result<u64, IntentError> { m.get(k).and_then(Value::as_u64).ok_or_else(|| bad(format!("`{k}` is missing or not a whole number"))) };
         let allowed: &[&str] = match m.get("type").and_then(Value::as_str) {
-            Some(DETAIL_TYPE) => &["type", "version", "actions", "locations", "agent", "session", "cwd", "tool", "command", "paths", "url", "mcp", "input", "rule", "reason", "decision", "level", "nonce", "created_at", "expires_at"],
+            Some(DETAIL_TYPE) => &[
+                "type",
+                "version",
+                "actions",
+                "locations",
+                "agent",
+                "session",
+                "cwd",
+                "tool",
+                "command",
+                "paths",
+                "url",
+                "mcp",
+                "input",
+                "rule",
+                "reason",
+                "decision",
+                "level",
+                "nonce",
+                "created_at",
+                "expires_at",
+            ],
             Some(ADMIN_TYPE) => &["type", "actions", "credential", "name", "level", "nonce", "created_at", "expires_at"],
             _ => return Err(bad("an unknown `type`".into())),
         };
@@ -573,7 +597,14 @@ mod tests {
 
     #[test]
     fn fractions_are_signed_and_huge_integers_refused_by_name() {
-        let action = Action { agent: Agent::ClaudeCode, session: "s".into(), cwd: "/p".into(), tool: "mcp__db__q".into(), kind: Kind::Mcp, object: Object::Mcp { server: "db".into(), tool: "q".into(), input: json!({}) } };
+        let action = Action {
+            agent: Agent::ClaudeCode,
+            session: "s".into(),
+            cwd: "/p".into(),
+            tool: "mcp__db__q".into(),
+            kind: Kind::Mcp,
+            object: Object::Mcp { server: "db".into(), tool: "q".into(), input: json!({}) },
+        };
         let verdict = Verdict { decision: Decision::Approve, level: Level::Presence, rule: None, reason: "r".into(), subject: String::new() };
         let ok = Intent::for_action(&action, json!({"ratio": 0.25, "limit": 10}), &verdict, "n", 1, 2).unwrap();
         assert!(ok.canonical().contains("\"ratio\":0.25"));

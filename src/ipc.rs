@@ -10,7 +10,7 @@ use std::os::unix::net::UnixStream;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::protocol::{encode, Request, Response, Role, MAX_FRAME, PROTOCOL_VERSION};
+use crate::protocol::{MAX_FRAME, PROTOCOL_VERSION, Request, Response, Role, encode};
 
 /// Why the agent could not be used.
 #[derive(Debug, thiserror::Error)]

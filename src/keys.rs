@@ -76,11 +76,13 @@ pub fn check_chain(all: &[EnrolledKey]) -> Result<Vec<EnrolledKey>, String> {
         match &k.endorsement {
             Some(e) => {
                 let endorsers: Vec<EnrolledKey> = before.iter().filter(|b| b.credential_id == e.by).cloned().collect();
-                crate::webauthn::verify(&e.proof, &endorsement_challenge(k), &endorsers, false)
-                    .map_err(|why| format!("the key `{}` carries an endorsement that does not verify ({why})", k.name))?;
+                crate::webauthn::verify(&e.proof, &endorsement_challenge(k), &endorsers, false).map_err(|why| format!("the key `{}` carries an endorsement that does not verify ({why})", k.name))?;
             }
             None if before.iter().any(|b| !b.removed) => {
-                return Err(format!("the key `{}` was added without an approval from a key enrolled before it; it does not count — remove it, and enroll again with `ana enroll` (which asks an enrolled key)", k.name));
+                return Err(format!(
+                    "the key `{}` was added without an approval from a key enrolled before it; it does not count — remove it, and enroll again with `ana enroll` (which asks an enrolled key)",
+                    k.name
+                ));
             }
             None => {}
         }

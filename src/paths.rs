@@ -92,32 +92,14 @@ impl Paths {
         if mode == Mode::User {
             if let Some(root) = nonempty("ANA_HOME") {
                 let r = PathBuf::from(&root);
-                return Paths {
-                    mode,
-                    home,
-                    config: r.join("config"),
-                    data: r.join("data"),
-                    runtime: r.join("run"),
-                    system: r.join("system"),
-                    state: r.join("data"),
-                    ana_home: Some(root),
-                };
+                return Paths { mode, home, config: r.join("config"), data: r.join("data"), runtime: r.join("run"), system: r.join("system"), state: r.join("data"), ana_home: Some(root) };
             }
         }
         let xdg = |var: &str, fallback: &str| nonempty(var).map_or_else(|| Path::new(&home).join(fallback), PathBuf::from);
         let config = xdg("XDG_CONFIG_HOME", ".config").join("ana");
         let data = xdg("XDG_DATA_HOME", ".local/share").join("ana");
         match mode {
-            Mode::System => Paths {
-                mode,
-                config,
-                data,
-                runtime: PathBuf::from(SYSTEM_RUNTIME),
-                system: PathBuf::from(SYSTEM_ROOT),
-                state: PathBuf::from(SYSTEM_STATE),
-                home,
-                ana_home: None,
-            },
+            Mode::System => Paths { mode, config, data, runtime: PathBuf::from(SYSTEM_RUNTIME), system: PathBuf::from(SYSTEM_ROOT), state: PathBuf::from(SYSTEM_STATE), home, ana_home: None },
             Mode::User => {
                 // No runtime directory (a cron job, `su`, a container): a private directory of
                 // the user's own, never a shared one.
@@ -199,8 +181,7 @@ pub fn project_root(cwd: &str, home: &str) -> Option<String> {
         dir = d.parent();
     }
     let root = found.map_or(cwd, |p| p.to_str().unwrap_or(cwd));
-    let too_wide = root == "/" || root == home || root.matches('/').count() <= 1
-        || root.starts_with("/etc") || root.starts_with("/usr") || root == "/home";
+    let too_wide = root == "/" || root == home || root.matches('/').count() <= 1 || root.starts_with("/etc") || root.starts_with("/usr") || root == "/home";
     (!too_wide).then(|| root.to_owned())
 }
 

@@ -100,9 +100,14 @@ pub struct Pending {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Request {
-    Hello { version: u32, role: Role },
+    Hello {
+        version: u32,
+        role: Role,
+    },
     /// From a hook: approve this, or say no.
-    Evaluate { evaluation: Evaluation },
+    Evaluate {
+        evaluation: Evaluation,
+    },
     /// From a hook at its deadline: stop waiting, keep the request for a late approval.
     Detach,
     /// From a prompt: send the queue now and on every change.
@@ -128,20 +133,34 @@ pub enum Request {
     Verify,
     /// From a hook: a decision it made alone (a policy denial), for the history. The agent owns
     /// the database, so the hook's deny path stays a socket write instead of a database open.
-    Record { record: crate::history::Record },
+    Record {
+        record: crate::history::Record,
+    },
 }
 
 /// Agent → client.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Response {
-    Hello { version: u32, pid: u32 },
+    Hello {
+        version: u32,
+        pid: u32,
+    },
     /// AuthZEN's answer. With `decision: true`, `context.proof` carries the assertion.
-    Decision { decision: bool, context: DecisionContext },
+    Decision {
+        decision: bool,
+        context: DecisionContext,
+    },
     /// The whole queue, sent to subscribers on every change.
-    Queue { pending: Vec<Pending> },
+    Queue {
+        pending: Vec<Pending>,
+    },
     /// The outcome of a `Decide`.
-    Decided { id: u64, ok: bool, message: String },
+    Decided {
+        id: u64,
+        ok: bool,
+        message: String,
+    },
     Status {
         pid: u32,
         version: u32,
@@ -176,7 +195,9 @@ pub enum Response {
         /// Whether the MACs were checked (the agent holds the history key).
         authenticated: bool,
     },
-    Error { message: String },
+    Error {
+        message: String,
+    },
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

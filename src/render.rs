@@ -434,18 +434,11 @@ pub fn intent(i: &Intent) -> View {
             b.field("level", level(i.level), Tone::Text);
         }
     }
-    b.field(
-        "valid",
-        &format!("from {} to {} UTC (nonce {})", crate::history::time::format(i.created_ms), crate::history::time::format(i.expires_ms), i.nonce),
-        Tone::Dim,
-    );
+    b.field("valid", &format!("from {} to {} UTC (nonce {})", crate::history::time::format(i.created_ms), crate::history::time::format(i.expires_ms), i.nonce), Tone::Dim);
     let mut lines = Vec::new();
     if b.hidden > 0 {
         let mut w = Line::new(2);
-        w.push(
-            format!("⚠ this request holds {} control or invisible character{}: each is shown as ⟨…⟩", b.hidden, if b.hidden == 1 { "" } else { "s" }),
-            Tone::Warning,
-        );
+        w.push(format!("⚠ this request holds {} control or invisible character{}: each is shown as ⟨…⟩", b.hidden, if b.hidden == 1 { "" } else { "s" }), Tone::Warning);
         lines.push(w);
     }
     if let Some(Target::Command(c)) = i.tool_call().map(|t| &t.target) {

@@ -11,8 +11,8 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use crate::paths::Paths;
-use crate::policy::schema::{self, Compiled, Layer};
 use crate::policy::Policy;
+use crate::policy::schema::{self, Compiled, Layer};
 
 include!(concat!(env!("OUT_DIR"), "/packs.rs"));
 
@@ -35,12 +35,7 @@ pub enum PolicyError {
 
 /// The built-in packs alone. Costs nothing: the tables are static.
 pub fn builtin() -> Compiled<'static> {
-    Compiled {
-        index: Some(&generated::INDEX),
-        rules: Cow::Borrowed(generated::RULES),
-        programs: Cow::Borrowed(generated::PROGRAMS),
-        disable: Cow::Borrowed(&[]),
-    }
+    Compiled { index: Some(&generated::INDEX), rules: Cow::Borrowed(generated::RULES), programs: Cow::Borrowed(generated::PROGRAMS), disable: Cow::Borrowed(&[]) }
 }
 
 /// The policy files that apply to a session whose project root is `project`, with their layer.
@@ -118,7 +113,9 @@ pub fn compile_text(text: String, name: &str, layer: Layer) -> Result<Compiled<'
     for id in compiled.disable.iter() {
         match builtin.rules.iter().find(|r| r.id == *id) {
             None => return Err(PolicyError::Invalid { path: name.to_owned(), line: 1, column: 1, message: format!("`disable` names `{id}`, which is not a built-in rule") }),
-            Some(r) if r.protected => return Err(PolicyError::Invalid { path: name.to_owned(), line: 1, column: 1, message: format!("`{id}` is part of the self-protection pack and cannot be disabled") }),
+            Some(r) if r.protected => {
+                return Err(PolicyError::Invalid { path: name.to_owned(), line: 1, column: 1, message: format!("`{id}` is part of the self-protection pack and cannot be disabled") });
+            }
             Some(_) => {}
         }
     }

@@ -5,7 +5,7 @@
 //! impersonating the agent on the socket cannot forge an approval. Pure: no I/O.
 
 use base64::Engine;
-use coset::{iana, CborSerializable, CoseKey, KeyType, Label};
+use coset::{CborSerializable, CoseKey, KeyType, Label, iana};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -21,9 +21,7 @@ pub fn b64(bytes: &[u8]) -> String {
 
 /// Decodes base64url, with or without padding.
 pub fn unb64(s: &str) -> Result<Vec<u8>, VerifyError> {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(s.trim_end_matches('='))
-        .map_err(|_| VerifyError::Malformed("base64url"))
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s.trim_end_matches('=')).map_err(|_| VerifyError::Malformed("base64url"))
 }
 
 /// The clientDataJSON for an assertion over `challenge`.

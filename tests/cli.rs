@@ -7,7 +7,7 @@ mod util;
 use std::process::Stdio;
 
 use rstest::rstest;
-use util::{bash, Env};
+use util::{Env, bash};
 
 #[rstest]
 #[case::allowed("ls -la", 0, "allow")]

@@ -17,11 +17,7 @@ struct World {
 
 impl World {
     fn new() -> World {
-        assert!(
-            ana::confine::landlock::kernel_support().is_available(),
-            "these tests need Landlock: {}",
-            ana::confine::landlock::kernel_support().describe()
-        );
+        assert!(ana::confine::landlock::kernel_support().is_available(), "these tests need Landlock: {}", ana::confine::landlock::kernel_support().describe());
         // Not under /tmp: the temp directories are writable to a confined command.
         let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("a scratch dir");
         let w = World { dir };
@@ -437,7 +433,7 @@ fn a_confined_command_cannot_write_to_another_terminal() {
 }
 
 mod quoting {
-    use ana::confine::rewrite::{command_line, parse_line, quote, Rewrite};
+    use ana::confine::rewrite::{Rewrite, command_line, parse_line, quote};
     use proptest::prelude::*;
 
     proptest! {

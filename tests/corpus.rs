@@ -4,7 +4,7 @@
 
 use ana::action::Agent;
 use ana::cmd::check::classify;
-use ana::cmd::policy::{payload, Case};
+use ana::cmd::policy::{Case, payload};
 use ana::paths::Paths;
 
 fn paths() -> (tempfile::TempDir, Paths) {

@@ -6,14 +6,16 @@ mod util;
 
 use ana::action::Agent;
 use ana::cmd::hook::{crash_deny, crash_reason};
-use ana::wire::{render, Answer};
+use ana::wire::{Answer, render};
 use rstest::rstest;
 use util::Env;
 
 /// One Bash-like call in `agent`'s own payload shape.
 fn payload(agent: &str, command: &str) -> Vec<u8> {
     let v = match agent {
-        "codex" => serde_json::json!({"session_id":"s","turn_id":"t","cwd":"/home/dev/project","hook_event_name":"PreToolUse","model":"m","tool_name":"Bash","tool_input":{"command":command},"tool_use_id":"c"}),
+        "codex" => {
+            serde_json::json!({"session_id":"s","turn_id":"t","cwd":"/home/dev/project","hook_event_name":"PreToolUse","model":"m","tool_name":"Bash","tool_input":{"command":command},"tool_use_id":"c"})
+        }
         "copilot-cli" => serde_json::json!({"sessionId":"s","timestamp":1,"cwd":"/home/dev/project","toolName":"bash","toolArgs":{"command":command}}),
         "gemini-cli" => serde_json::json!({"session_id":"s","cwd":"/home/dev/project","hook_event_name":"BeforeTool","tool_name":"run_shell_command","tool_input":{"command":command}}),
         _ => serde_json::json!({"session_id":"s","transcript_path":"/t","cwd":"/home/dev/project","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":command}}),

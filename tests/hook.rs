@@ -3,17 +3,14 @@
 mod util;
 
 use rstest::rstest;
-use util::{bash, fixture, Env};
+use util::{Env, bash, fixture};
 
 /// What each agent must see for a deny: the JSON field that carries the decision, and the exit
 /// code (2 blocks in Claude Code, Codex and Gemini CLI; Copilot CLI blocks on the JSON).
 fn assert_deny(agent: &str, out: &util::Output) {
     let v = out.json();
     let (decision, reason) = match agent {
-        "claude-code" | "codex" => (
-            v["hookSpecificOutput"]["permissionDecision"].clone(),
-            v["hookSpecificOutput"]["permissionDecisionReason"].clone(),
-        ),
+        "claude-code" | "codex" => (v["hookSpecificOutput"]["permissionDecision"].clone(), v["hookSpecificOutput"]["permissionDecisionReason"].clone()),
         "copilot-cli" => (v["permissionDecision"].clone(), v["permissionDecisionReason"].clone()),
         "gemini-cli" => (v["decision"].clone(), v["reason"].clone()),
         _ => (v["decision"].clone(), v["reason"].clone()),
@@ -49,7 +46,10 @@ fn captured_payloads(#[case] agent: &str, #[case] file: &str, #[case] denied: bo
 /// The same dangerous command in every agent's own shape is denied in that agent's format.
 #[rstest]
 #[case::claude("claude-code", r#"{"session_id":"s","transcript_path":"/t","cwd":"/home/dev/project","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"rm -rf /"}}"#)]
-#[case::codex("codex", r#"{"session_id":"s","turn_id":"t","cwd":"/home/dev/project","hook_event_name":"PreToolUse","model":"m","tool_name":"Bash","tool_input":{"command":"rm -rf /"},"tool_use_id":"c"}"#)]
+#[case::codex(
+    "codex",
+    r#"{"session_id":"s","turn_id":"t","cwd":"/home/dev/project","hook_event_name":"PreToolUse","model":"m","tool_name":"Bash","tool_input":{"command":"rm -rf /"},"tool_use_id":"c"}"#
+)]
 #[case::copilot_camel("copilot-cli", r#"{"sessionId":"s","timestamp":1,"cwd":"/home/dev/project","toolName":"bash","toolArgs":{"command":"rm -rf /"}}"#)]
 #[case::copilot_string_args("copilot-cli", r#"{"sessionId":"s","timestamp":1,"cwd":"/home/dev/project","toolName":"bash","toolArgs":"{\"command\":\"rm -rf /\"}"}"#)]
 #[case::copilot_pascal("copilot-cli", r#"{"hook_event_name":"PreToolUse","session_id":"s","cwd":"/home/dev/project","tool_name":"Bash","tool_input":{"command":"rm -rf /"}}"#)]

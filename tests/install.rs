@@ -196,14 +196,8 @@ fn a_file_that_does_not_parse_is_left_untouched() {
 fn two_installs_at_once_corrupt_nothing() {
     let home = Home::new();
     let file = home.put(".claude/settings.json", "claude-settings.json");
-    let spawn = |timeout: &str| {
-        Command::new(env!("CARGO_BIN_EXE_ana"))
-            .args(["install", "claude-code", "--timeout", timeout])
-            .env("HOME", home.dir.path())
-            .env("ANA_HOME", home.path("ana"))
-            .spawn()
-            .unwrap()
-    };
+    let spawn =
+        |timeout: &str| Command::new(env!("CARGO_BIN_EXE_ana")).args(["install", "claude-code", "--timeout", timeout]).env("HOME", home.dir.path()).env("ANA_HOME", home.path("ana")).spawn().unwrap();
     for _ in 0..5 {
         let (mut a, mut b) = (spawn("60"), spawn("90"));
         assert!(a.wait().unwrap().success() && b.wait().unwrap().success());

@@ -2,7 +2,7 @@
 
 mod util;
 
-use util::{bash, Env};
+use util::{Env, bash};
 
 fn check(env: &Env, command: &str) -> serde_json::Value {
     check_in(env, command, "/home/dev/project")
@@ -96,7 +96,8 @@ fn a_project_policy_may_only_tighten() {
     std::fs::create_dir_all(project.join(".ana")).unwrap();
     std::fs::create_dir_all(project.join(".git")).unwrap();
     let cwd = project.display().to_string();
-    std::fs::write(project.join(".ana/policy.toml"), "[[rule]]\nid = \"p.no-npm-i\"\ndescription = \"use pnpm here\"\ndecision = \"deny\"\nprogram = [\"npm\"]\nsubcommand = [\"install\", \"i\"]\n").unwrap();
+    std::fs::write(project.join(".ana/policy.toml"), "[[rule]]\nid = \"p.no-npm-i\"\ndescription = \"use pnpm here\"\ndecision = \"deny\"\nprogram = [\"npm\"]\nsubcommand = [\"install\", \"i\"]\n")
+        .unwrap();
     assert_eq!(check_in(&env, "npm install", &cwd)["rule"], "p.no-npm-i");
 
     std::fs::write(project.join(".ana/policy.toml"), "[[rule]]\nid = \"p.open\"\ndescription = \"x\"\ndecision = \"allow\"\nprogram = [\"git\"]\n").unwrap();
@@ -113,7 +114,11 @@ fn a_project_policy_may_only_tighten() {
 fn the_system_layer_binds_the_user() {
     let env = Env::new();
     std::fs::create_dir_all(env.ana_home().join("system")).unwrap();
-    std::fs::write(env.ana_home().join("system/policy.toml"), "[[rule]]\nid = \"org.no-publish\"\ndescription = \"publishing goes through release engineering\"\ndecision = \"deny\"\nprogram = [\"npm\"]\nsubcommand = [\"publish\"]\n").unwrap();
+    std::fs::write(
+        env.ana_home().join("system/policy.toml"),
+        "[[rule]]\nid = \"org.no-publish\"\ndescription = \"publishing goes through release engineering\"\ndecision = \"deny\"\nprogram = [\"npm\"]\nsubcommand = [\"publish\"]\n",
+    )
+    .unwrap();
     env.user_policy("disable = [\"publish.package\"]\n[[rule]]\nid = \"my.publish\"\ndescription = \"I publish\"\ndecision = \"allow\"\nprogram = [\"npm\"]\n");
     assert_eq!(check(&env, "npm publish")["rule"], "org.no-publish");
 }

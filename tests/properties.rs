@@ -1,7 +1,7 @@
 //! Property tests: nothing panics on any input, and verdicts do not depend on spelling.
 
 use ana::action::{Action, Agent, Kind, Object};
-use ana::policy::{shell, Decision, Env, Policy};
+use ana::policy::{Decision, Env, Policy, shell};
 use proptest::prelude::*;
 
 fn policy() -> Policy<'static> {
@@ -15,14 +15,7 @@ fn env() -> Env<'static> {
 }
 
 fn exec(command: &str) -> Action {
-    Action {
-        agent: Agent::ClaudeCode,
-        session: "s".into(),
-        cwd: "/home/dev/project".into(),
-        tool: "Bash".into(),
-        kind: Kind::Exec,
-        object: Object::Command { command: command.into() },
-    }
+    Action { agent: Agent::ClaudeCode, session: "s".into(), cwd: "/home/dev/project".into(), tool: "Bash".into(), kind: Kind::Exec, object: Object::Command { command: command.into() } }
 }
 
 fn decision(command: &str) -> (Decision, Option<String>) {
@@ -33,10 +26,9 @@ fn decision(command: &str) -> (Decision, Option<String>) {
 /// Shell-ish text: words, quotes, operators, substitutions.
 fn shellish() -> impl Strategy<Value = String> {
     let atoms = prop::sample::select(vec![
-        "rm", "-rf", "/", "~", "git", "push", "--force", "'", "\"", "$(", ")", "`", "|", "&&", "||", ";", "<<EOF\n", "\nEOF\n",
-        "{", "}", "(", ")", "$HOME", "${X:-", "*", "sh", "-c", "eval", "\\", "$'\\x72'", " ", "\n", "<(", ">", ">>", "2>&1",
-        "find", "-exec", "{}", "+", "\\;", "xargs", "sudo", "env", "A=1", "for", "do", "done", "if", "then", "fi", "case", "esac",
-        "((", "))", "[[", "]]", "!", "&", "#", "=", "..", "curl", "bash", "python3", "-e",
+        "rm", "-rf", "/", "~", "git", "push", "--force", "'", "\"", "$(", ")", "`", "|", "&&", "||", ";", "<<EOF\n", "\nEOF\n", "{", "}", "(", ")", "$HOME", "${X:-", "*", "sh", "-c", "eval", "\\",
+        "$'\\x72'", " ", "\n", "<(", ">", ">>", "2>&1", "find", "-exec", "{}", "+", "\\;", "xargs", "sudo", "env", "A=1", "for", "do", "done", "if", "then", "fi", "case", "esac", "((", "))", "[[",
+        "]]", "!", "&", "#", "=", "..", "curl", "bash", "python3", "-e",
     ]);
     prop::collection::vec(atoms, 0..40).prop_map(|v| v.concat())
 }
@@ -123,11 +115,49 @@ proptest! {
 
 fn plain_script() -> impl Strategy<Value = String> {
     let word = prop::sample::select(vec![
-        "rm", "-rf", "/", "git", "push", "-f", "ls", "*.o", "a?", "[ab]", "x=1", "--opt=v", "cd", "..", "/tmp", "sh", "-c", "bash", "echo", "cat", "tee",
-        "curl", "xargs", "sudo", "env", "A=B", "'rm -rf /'", "'a b'", "''", "\"x y\"", "\"\"", "a'b'c", "~", "~/x", "HEAD~1", "'~'", "if", "2", "-",
+        "rm",
+        "-rf",
+        "/",
+        "git",
+        "push",
+        "-f",
+        "ls",
+        "*.o",
+        "a?",
+        "[ab]",
+        "x=1",
+        "--opt=v",
+        "cd",
+        "..",
+        "/tmp",
+        "sh",
+        "-c",
+        "bash",
+        "echo",
+        "cat",
+        "tee",
+        "curl",
+        "xargs",
+        "sudo",
+        "env",
+        "A=B",
+        "'rm -rf /'",
+        "'a b'",
+        "''",
+        "\"x y\"",
+        "\"\"",
+        "a'b'c",
+        "~",
+        "~/x",
+        "HEAD~1",
+        "'~'",
+        "if",
+        "2",
+        "-",
     ]);
-    let redirect = (prop::sample::select(vec![">", ">>", "<", "2>", "2>>", "1>", "0<", "2>&1", ">&2", "<&0", "> ", "2> "]), prop::sample::select(vec!["out", "/dev/null", "~/f", "'a b'", "/etc/hosts", "x*"]))
-        .prop_map(|(op, target)| if op.contains('&') { op.to_owned() } else { format!("{op}{target}") });
+    let redirect =
+        (prop::sample::select(vec![">", ">>", "<", "2>", "2>>", "1>", "0<", "2>&1", ">&2", "<&0", "> ", "2> "]), prop::sample::select(vec!["out", "/dev/null", "~/f", "'a b'", "/etc/hosts", "x*"]))
+            .prop_map(|(op, target)| if op.contains('&') { op.to_owned() } else { format!("{op}{target}") });
     let command = (prop::collection::vec(redirect.clone(), 0..2), prop::collection::vec(word, 0..5), prop::collection::vec(redirect, 0..3))
         .prop_map(|(pre, words, post)| [pre, words.into_iter().map(str::to_owned).collect(), post].concat().join(" "));
     let op = prop::sample::select(vec![" | ", "|", " && ", "&&", " || ", "; ", ";", " ;  "]);
@@ -158,13 +188,42 @@ proptest! {
 /// The plain path is taken by the scripts agents write most, and never by what needs the parser.
 #[test]
 fn plain_scripts_skip_the_parser() {
-    for s in ["git status", "git add -A && git commit -m 'fix: a b'", "cat README.md | head -50", "make test 2>&1 | tee test.log",
-        "sudo -n true 2>/dev/null && echo yes || echo no", "grep -rn \"rm -rf /\" src/", "git diff --stat HEAD~1", "ls ~/.ssh", "cd build; make -j2;", "> /etc/passwd"] {
+    for s in [
+        "git status",
+        "git add -A && git commit -m 'fix: a b'",
+        "cat README.md | head -50",
+        "make test 2>&1 | tee test.log",
+        "sudo -n true 2>/dev/null && echo yes || echo no",
+        "grep -rn \"rm -rf /\" src/",
+        "git diff --stat HEAD~1",
+        "ls ~/.ssh",
+        "cd build; make -j2;",
+        "> /etc/passwd",
+    ] {
         assert!(shell::plain::split(s, "/home/dev").is_some(), "{s}");
         assert_eq!(shell::analyze(s, "/p", "/home/dev"), shell::analyze_parsed(s, "/p", "/home/dev"), "{s}");
     }
-    for s in ["echo $HOME", "a=1 b", "echo \"$(rm -rf ~)\"", "for i in 1; do x; done", "x &", "a &&", "a |", "; a", "a ;; b", "echo {a,b}", "cat <<EOF\nx\nEOF",
-        "\\rm -rf /", "echo a # c", "~root/x", "echo \"a\\\"b\"", "if true; then x; fi", "echo 'é'", "echo >&file", "echo a\nrm -rf /"] {
+    for s in [
+        "echo $HOME",
+        "a=1 b",
+        "echo \"$(rm -rf ~)\"",
+        "for i in 1; do x; done",
+        "x &",
+        "a &&",
+        "a |",
+        "; a",
+        "a ;; b",
+        "echo {a,b}",
+        "cat <<EOF\nx\nEOF",
+        "\\rm -rf /",
+        "echo a # c",
+        "~root/x",
+        "echo \"a\\\"b\"",
+        "if true; then x; fi",
+        "echo 'é'",
+        "echo >&file",
+        "echo a\nrm -rf /",
+    ] {
         assert!(shell::plain::split(s, "/home/dev").is_none(), "{s}");
     }
 }

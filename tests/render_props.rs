@@ -10,8 +10,8 @@ use ana::protocol::Pending;
 use ana::render::{self, escape, is_hidden, unescape};
 use ana::tui::state::{Key, State};
 use proptest::prelude::*;
-use ratatui::backend::TestBackend;
 use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use serde_json::{Map, Value};
 
 const NOW: u64 = 1_795_920_000_000;
@@ -85,7 +85,15 @@ fn queued(i: &Intent) -> Pending {
 fn fields(i: &Intent) -> Vec<(String, bool)> {
     let t = i.tool_call().expect("a tool call");
     let Target::Command(command) = &t.target else { unreachable!() };
-    let mut out = vec![(t.session.clone(), false), (t.cwd.clone(), false), (t.tool.clone(), false), (t.rule.clone().unwrap_or_default(), false), (t.reason.clone(), false), (i.nonce.clone(), false), (command.clone(), true)];
+    let mut out = vec![
+        (t.session.clone(), false),
+        (t.cwd.clone(), false),
+        (t.tool.clone(), false),
+        (t.rule.clone().unwrap_or_default(), false),
+        (t.reason.clone(), false),
+        (i.nonce.clone(), false),
+        (command.clone(), true),
+    ];
     for (k, v) in t.input.as_object().expect("an object") {
         match v {
             Value::String(s) if s == command && s.len() > 1 => {}
@@ -99,11 +107,7 @@ fn fields(i: &Intent) -> Vec<(String, bool)> {
 /// Whether `shown` holds `field` unambiguously: escaped whole, or (multi-line text) each of its
 /// lines escaped.
 fn holds(shown: &str, field: &str, multi_line: bool) -> bool {
-    if multi_line {
-        field.split('\n').all(|line| shown.contains(&escape(line)))
-    } else {
-        shown.contains(&escape(field))
-    }
+    if multi_line { field.split('\n').all(|line| shown.contains(&escape(line))) } else { shown.contains(&escape(field)) }
 }
 
 fn no_raw_controls(text: &str) -> Result<(), TestCaseError> {

@@ -5,10 +5,10 @@ use ana::intent::Intent;
 use ana::policy::{Decision, Level, Verdict};
 use ana::protocol::Pending;
 use ana::tui::state::{Effect, Key, Mode, State};
-use serde_json::json;
-use ratatui::backend::TestBackend;
 use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use rstest::rstest;
+use serde_json::json;
 
 const NOW: u64 = 1_795_920_000_000;
 

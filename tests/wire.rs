@@ -1,7 +1,7 @@
 //! Every captured payload parses into the right Action, and each agent's answers render exactly.
 
 use ana::action::{Agent, Kind, Object};
-use ana::wire::{parse, render, Answer};
+use ana::wire::{Answer, parse, render};
 use rstest::rstest;
 
 fn fixture(name: &str) -> Vec<u8> {

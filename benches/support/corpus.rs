@@ -2,7 +2,7 @@
 //! `classify` bench and the `profile_classify` example.
 
 use ana::action::{Action, Agent};
-use ana::cmd::policy::{payload, Case};
+use ana::cmd::policy::{Case, payload};
 
 /// Every case of tests/fixtures/corpus*.jsonl, as Claude Code would send it.
 pub fn actions() -> Vec<Action> {

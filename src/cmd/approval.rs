@@ -8,12 +8,12 @@
 use std::time::{Duration, Instant};
 
 use crate::action::Action;
+use crate::intent::{self, Intent};
 use crate::ipc::{Client, IpcError};
 use crate::paths::Paths;
 use crate::policy::{Level, Verdict};
 use crate::protocol::{Entity, Evaluation, EvaluationContext, Request, Response, Role};
 use crate::wire::Answer;
-use crate::intent::{self, Intent};
 use crate::{keys, webauthn};
 
 pub use crate::history::time::now_ms;
@@ -100,7 +100,12 @@ pub fn request(paths: &Paths, action: &Action, input: serde_json::Value, verdict
                     // and taking it removes that mark (a replayed grant finds none).
                     let nonce = granted.get("nonce").and_then(serde_json::Value::as_str).unwrap_or("");
                     if !take_pending_grant(paths, nonce) {
-                        return (Answer::Deny(format!("ana blocked this: the approval agent offered a grant that no pending request of yours is waiting for (used before, or never left pending). {DO_NOT_WORK_AROUND}")), false);
+                        return (
+                            Answer::Deny(format!(
+                                "ana blocked this: the approval agent offered a grant that no pending request of yours is waiting for (used before, or never left pending). {DO_NOT_WORK_AROUND}"
+                            )),
+                            false,
+                        );
                     }
                     match intent::challenge(granted) {
                         Ok(c) => c,

@@ -43,13 +43,7 @@ pub fn classify(agent: Option<Agent>, input: &[u8], paths: &Paths) -> Checked {
             rule: v.rule,
             profile: None,
         },
-        Ok((_, v, profile)) => Checked {
-            decision: v.decision.name(),
-            level: (v.decision == Decision::Approve).then(|| v.level.name()),
-            rule: v.rule,
-            reason: v.reason,
-            profile,
-        },
+        Ok((_, v, profile)) => Checked { decision: v.decision.name(), level: (v.decision == Decision::Approve).then(|| v.level.name()), rule: v.rule, reason: v.reason, profile },
         Err(reason) => deny(reason),
     }
 }

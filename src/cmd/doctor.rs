@@ -76,7 +76,11 @@ pub fn run() -> anyhow::Result<ExitCode> {
     }
 
     let on_path = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()).any(|d| d.join("ana").canonicalize().is_ok_and(|p| p == exe));
-    if on_path { r.ok("ana is on PATH") } else { r.bad("this ana is not the one on PATH", "put it on PATH (installers/install.sh copies it to ~/.local/bin)") }
+    if on_path {
+        r.ok("ana is on PATH")
+    } else {
+        r.bad("this ana is not the one on PATH", "put it on PATH (installers/install.sh copies it to ~/.local/bin)")
+    }
 
     for agent in Agent::ALL {
         let Ok(file) = super::install::settings_file(agent, Scope::User, &paths) else { continue };
@@ -98,14 +102,24 @@ pub fn run() -> anyhow::Result<ExitCode> {
             r.note(&format!("{}: no ana hook in {} — `ana install {}` if you use it", agent.name(), file.display(), agent.name()));
             continue;
         }
-        let command = handler.as_ref().map(|h| h["command"].as_str().map(str::to_owned).unwrap_or_else(|| format!("{} {}", h["exec"].as_str().unwrap_or(""), h["args"].as_array().map(|a| a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(" ")).unwrap_or_default()))).unwrap_or_default();
+        let command = handler
+            .as_ref()
+            .map(|h| {
+                h["command"].as_str().map(str::to_owned).unwrap_or_else(|| {
+                    format!("{} {}", h["exec"].as_str().unwrap_or(""), h["args"].as_array().map(|a| a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(" ")).unwrap_or_default())
+                })
+            })
+            .unwrap_or_default();
         let points_here = command.split_whitespace().next().is_some_and(|b| std::path::Path::new(b.trim_matches('\'')).canonicalize().is_ok_and(|p| p == exe));
         let hook_timeout = command.split_whitespace().skip_while(|w| *w != "--timeout").nth(1).and_then(|t| t.parse::<u64>().ok());
         let agent_timeout = handler.as_ref().and_then(|h| h.get("timeout").or_else(|| h.get("timeoutSec")).and_then(|t| t.as_u64())).map(|t| if agent == Agent::GeminiCli { t / 1000 } else { t });
         if !points_here {
             r.bad(&format!("{}: the hook runs `{command}`, not this ana", agent.name()), &format!("`ana install {}`", agent.name()));
         } else if hook_timeout.is_none() || hook_timeout != agent_timeout {
-            r.bad(&format!("{}: the hook's --timeout ({hook_timeout:?}) and the agent's ({agent_timeout:?}) disagree; past the agent's, the call runs unguarded", agent.name()), &format!("`ana install {}`", agent.name()));
+            r.bad(
+                &format!("{}: the hook's --timeout ({hook_timeout:?}) and the agent's ({agent_timeout:?}) disagree; past the agent's, the call runs unguarded", agent.name()),
+                &format!("`ana install {}`", agent.name()),
+            );
         } else {
             r.ok(&format!("{}: hook installed in {} (timeout {} s)", agent.name(), file.display(), hook_timeout.unwrap_or(0)));
         }
@@ -141,7 +155,10 @@ pub fn run() -> anyhow::Result<ExitCode> {
             let soft = k.iter().filter(|k| k.software).count();
             r.ok(&format!("{} key(s) enrolled", k.len()));
             if soft > 0 {
-                r.bad(&format!("{soft} SOFTWARE key(s) enrolled: their private key is a file, so whoever can read it approves without a human (tests and demos only)"), "`ana keys remove NAME` for each software key");
+                r.bad(
+                    &format!("{soft} SOFTWARE key(s) enrolled: their private key is a file, so whoever can read it approves without a human (tests and demos only)"),
+                    "`ana keys remove NAME` for each software key",
+                );
             }
             if k.len() == 1 {
                 r.note("only one key enrolled: if you lose it, nothing can be approved — enroll a backup key");
@@ -161,7 +178,10 @@ pub fn run() -> anyhow::Result<ExitCode> {
             let tried = std::process::Command::new(&exe).args(["run", "--", "true"]).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::piped()).output();
             match tried {
                 Ok(o) if o.status.success() => r.ok(&format!("confinement: Landlock ABI {abi}; calls under `confine` rules run confined (`ana run --explain` lists the areas)")),
-                Ok(o) => r.bad(&format!("confinement: Landlock ABI {abi}, but `ana run` failed: {}", String::from_utf8_lossy(&o.stderr).trim()), "check `ana run --explain` and your policy's [[profile]] tables"),
+                Ok(o) => r.bad(
+                    &format!("confinement: Landlock ABI {abi}, but `ana run` failed: {}", String::from_utf8_lossy(&o.stderr).trim()),
+                    "check `ana run --explain` and your policy's [[profile]] tables",
+                ),
                 Err(e) => r.bad(&format!("confinement: cannot start `ana run`: {e}"), "reinstall ana"),
             }
         }

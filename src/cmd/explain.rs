@@ -24,10 +24,7 @@ pub fn run(command: &str, cwd: Option<String>, json: bool) -> anyhow::Result<Exi
     let profile = crate::guard::confine_profile(&policy, &verdict);
     let support = crate::confine::support();
     if json {
-        let parts: Vec<_> = findings
-            .iter()
-            .map(|f| serde_json::json!({"subject": f.subject, "decision": f.verdict.decision.name(), "rule": f.verdict.rule}))
-            .collect();
+        let parts: Vec<_> = findings.iter().map(|f| serde_json::json!({"subject": f.subject, "decision": f.verdict.decision.name(), "rule": f.verdict.rule})).collect();
         let out = serde_json::json!({
             "decision": verdict.decision.name(), "rule": verdict.rule, "reason": verdict.reason, "parts": parts,
         });

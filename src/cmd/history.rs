@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::Context;
 
 use crate::cli::{HistoryCommand, HistoryFilter};
-use crate::history::{time, Filter, History, Record};
+use crate::history::{Filter, History, Record, time};
 use crate::intent::Intent;
 use crate::paths::Paths;
 use crate::render;

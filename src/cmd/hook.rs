@@ -49,7 +49,19 @@ macro_rules! fixed_denies {
             (concat!(r#"{"permissionDecision":"deny","permissionDecisionReason":""#, $reason, r#""}"#, "\n"), 0),
             (concat!(r#"{"decision":"deny","reason":""#, $reason, r#""}"#, "\n"), 2),
             (concat!(r#"{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"deny","permissionDecisionReason":""#, $reason, r#""}}"#, "\n"), 2),
-            (concat!(r#"{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"deny","permissionDecisionReason":""#, $reason, r#""},"permissionDecision":"deny","permissionDecisionReason":""#, $reason, r#"","decision":"deny","reason":""#, $reason, r#""}"#, "\n"), 2),
+            (
+                concat!(
+                    r#"{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"deny","permissionDecisionReason":""#,
+                    $reason,
+                    r#""},"permissionDecision":"deny","permissionDecisionReason":""#,
+                    $reason,
+                    r#"","decision":"deny","reason":""#,
+                    $reason,
+                    r#""}"#,
+                    "\n"
+                ),
+                2,
+            ),
         ]
     };
 }

@@ -158,7 +158,9 @@ pub fn install(target: InstallTarget, scope: Scope, timeout: u32) -> anyhow::Res
             }
             println!("the hook answers within {timeout} s, the agent's timeout for it; restart {} to load it", agent.name());
             if paths.mode == crate::paths::Mode::User {
-                println!("note: this is user mode — it protects against an agent's mistakes, not against an agent set on getting around ana (it can write your files); `sudo ana install system` puts the trust anchor out of its reach");
+                println!(
+                    "note: this is user mode — it protects against an agent's mistakes, not against an agent set on getting around ana (it can write your files); `sudo ana install system` puts the trust anchor out of its reach"
+                );
             }
         }
     }
@@ -190,9 +192,8 @@ pub fn uninstall(target: InstallTarget, scope: Scope) -> anyhow::Result<ExitCode
                 }
                 Agent::Codex => {
                     let text = std::fs::read_to_string(&file)?;
-                    let group = serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|v| {
-                        v["hooks"]["PreToolUse"].as_array()?.iter().position(|g| g.to_string().contains("hook --agent codex"))
-                    });
+                    let group =
+                        serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|v| v["hooks"]["PreToolUse"].as_array()?.iter().position(|g| g.to_string().contains("hook --agent codex")));
                     report(&file, update(&file, Format::Json, install::codex_hooks_remove)?, "removed ana's hook from");
                     if let Some(group) = group {
                         let hooks_file = file.display().to_string();

@@ -47,7 +47,6 @@ impl From<Exit> for ExitCode {
     }
 }
 
-
 use crate::cli::{Cli, Command, KeysCommand, PolicyCommand};
 
 /// Parses the command line and runs the subcommand.
@@ -108,10 +107,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
             clap_complete::generate(shell, &mut cmd, "ana", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Man => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
-            .render(&mut std::io::stdout())
-            .map(|()| ExitCode::SUCCESS)
-            .map_err(anyhow::Error::from),
+        Command::Man => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut std::io::stdout()).map(|()| ExitCode::SUCCESS).map_err(anyhow::Error::from),
     };
     match result {
         Ok(code) => code,

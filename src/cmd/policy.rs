@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use crate::action::Agent;
-use crate::paths::{project_root, Paths};
+use crate::paths::{Paths, project_root};
 use crate::policy::schema::Layer;
 use crate::rules;
 

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::paths::{project_root, Paths};
+use crate::paths::{Paths, project_root};
 use crate::policy::schema::Layer;
 use crate::render::escape;
 use crate::rules::{self, PolicyError};
@@ -61,7 +61,9 @@ pub fn diagnose(text: &str, layer: Layer) -> Vec<Problem> {
                     }
                 }
                 let message = with_hints(&message, &lines, line);
-                let syntax = message.contains("TOML") || message.contains("expected") && message.contains("found") || message.contains("invalid") && column > 0 && lines.get(line.saturating_sub(1)).is_some_and(|l| !l.contains('='));
+                let syntax = message.contains("TOML")
+                    || message.contains("expected") && message.contains("found")
+                    || message.contains("invalid") && column > 0 && lines.get(line.saturating_sub(1)).is_some_and(|l| !l.contains('='));
                 problems.push(Problem { line, column, message, severity: Severity::Error });
                 let (from, to) = rule_block(&lines, line);
                 let before: Vec<String> = lines.clone();
@@ -101,7 +103,8 @@ fn with_hints(message: &str, lines: &[String], line: usize) -> String {
     let mut out = message.trim_end().to_owned();
     if let Some(rest) = message.split("unknown field `").nth(1) {
         let unknown = rest.split('`').next().unwrap_or("");
-        let expected: Vec<&str> = rest.split("expected one of ").nth(1).or_else(|| rest.split("expected ").nth(1)).unwrap_or("").split('`').enumerate().filter(|(i, _)| i % 2 == 1).map(|(_, s)| s).collect();
+        let expected: Vec<&str> =
+            rest.split("expected one of ").nth(1).or_else(|| rest.split("expected ").nth(1)).unwrap_or("").split('`').enumerate().filter(|(i, _)| i % 2 == 1).map(|(_, s)| s).collect();
         if let Some(best) = expected.iter().map(|e| (distance(unknown, e), *e)).filter(|(d, _)| *d <= 2 || unknown.len() > 4 && *d <= 3).min() {
             out.push_str(&format!(" — did you mean `{}`?", best.1));
         }
@@ -154,7 +157,12 @@ fn never_matching(text: &str, compiled: &crate::policy::Compiled<'static>) -> Ve
         }
         if r.decision == crate::policy::Decision::Allow {
             if let Some(p) = builtin.rules.iter().find(|b| b.protected && b.id == r.id) {
-                out.push(Problem { line: line_of(&r.id), column: 1, message: format!("rule `{}` has the id of protected built-in rule `{}`, which no allow lifts", r.id, p.id), severity: Severity::Warning });
+                out.push(Problem {
+                    line: line_of(&r.id),
+                    column: 1,
+                    message: format!("rule `{}` has the id of protected built-in rule `{}`, which no allow lifts", r.id, p.id),
+                    severity: Severity::Warning,
+                });
             }
         }
     }

@@ -10,7 +10,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
-use crossterm::terminal::{disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 use crossterm::{cursor, execute};
 
 use crate::ipc::Client;
@@ -27,17 +27,19 @@ enum Msg {
 fn subscribe(paths: &Paths, tx: mpsc::Sender<Msg>) -> anyhow::Result<()> {
     let mut c = Client::connect(&paths.socket(), Role::Prompt, Duration::from_secs(5))?;
     c.send(&Request::Subscribe)?;
-    std::thread::spawn(move || loop {
-        match c.recv(Instant::now() + Duration::from_secs(11 * 3600)) {
-            Ok(Response::Queue { pending }) => {
-                if tx.send(Msg::Queue(pending)).is_err() {
+    std::thread::spawn(move || {
+        loop {
+            match c.recv(Instant::now() + Duration::from_secs(11 * 3600)) {
+                Ok(Response::Queue { pending }) => {
+                    if tx.send(Msg::Queue(pending)).is_err() {
+                        return;
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let _ = tx.send(Msg::Lost(e.to_string()));
                     return;
                 }
-            }
-            Ok(_) => {}
-            Err(e) => {
-                let _ = tx.send(Msg::Lost(e.to_string()));
-                return;
             }
         }
     });
@@ -361,7 +363,13 @@ mod tests {
             kind: crate::action::Kind::Write,
             object: crate::action::Object::Files { paths: vec!["/home/dev/.bashrc".into()], content: None, old: None },
         };
-        let verdict = crate::policy::Verdict { decision: crate::policy::Decision::Approve, level: crate::policy::Level::Presence, rule: Some("persist.shell-rc".into()), reason: "r".into(), subject: String::new() };
+        let verdict = crate::policy::Verdict {
+            decision: crate::policy::Decision::Approve,
+            level: crate::policy::Level::Presence,
+            rule: Some("persist.shell-rc".into()),
+            reason: "r".into(),
+            subject: String::new(),
+        };
         let intent = crate::intent::Intent::for_action(&action, serde_json::json!({"file_path": "/home/dev/.bashrc", "content": content}), &verdict, "n", 1, 2).unwrap();
         let p = Pending { id: 4, evaluation: super::super::approval::evaluation(&intent, 2), received_ms: 1, state: "waiting".into(), authenticator: "k".into(), software: false };
         let mut shown = Shown::default();
@@ -389,7 +397,13 @@ mod tests {
             kind: crate::action::Kind::Exec,
             object: crate::action::Object::Command { command: "git push --force".into() },
         };
-        let verdict = crate::policy::Verdict { decision: crate::policy::Decision::Approve, level: crate::policy::Level::Presence, rule: Some("git.force-push".into()), reason: "r".into(), subject: String::new() };
+        let verdict = crate::policy::Verdict {
+            decision: crate::policy::Decision::Approve,
+            level: crate::policy::Level::Presence,
+            rule: Some("git.force-push".into()),
+            reason: "r".into(),
+            subject: String::new(),
+        };
         let intent = crate::intent::Intent::for_action(&action, serde_json::json!({"command": "git push --force"}), &verdict, "n", 1, 2).unwrap();
         let p = Pending { id: 7, evaluation: super::super::approval::evaluation(&intent, 2), received_ms: 1, state: "waiting".into(), authenticator: "k".into(), software: false };
         let mut state = State::new(false);

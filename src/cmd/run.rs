@@ -176,7 +176,9 @@ fn shell() -> &'static str {
 pub fn main(args: &[OsString]) -> ! {
     // Help, when asked for before the command (`ana run -c 'x --help'` runs x with --help).
     if args.iter().take_while(|a| *a != "-c" && *a != "--").any(|a| a == "--help" || a == "-h") {
-        println!("Runs a command confined by the kernel (Landlock): it may write only beneath the project, the temp\ndirectories and the build caches of its profile, and cannot read the policy's secrets. The hook puts\nit in front of the commands it lets run confined; `--explain` lists a profile's areas.\n\n{USAGE}\n\nExample:\n  ana run --explain\n  ana run --project \"$PWD\" -c 'python3 -c \"print(1)\"'");
+        println!(
+            "Runs a command confined by the kernel (Landlock): it may write only beneath the project, the temp\ndirectories and the build caches of its profile, and cannot read the policy's secrets. The hook puts\nit in front of the commands it lets run confined; `--explain` lists a profile's areas.\n\n{USAGE}\n\nExample:\n  ana run --explain\n  ana run --project \"$PWD\" -c 'python3 -c \"print(1)\"'"
+        );
         std::process::exit(0);
     }
     let args = parse(args).unwrap_or_else(|e| fail(&format!("{e}\n{USAGE}")));

@@ -18,7 +18,7 @@ use anyhow::Context;
 use crate::install::system as files;
 use crate::install::{self, MergeError};
 use crate::paths::{SYSTEM_ROOT, SYSTEM_RUNTIME, SYSTEM_STATE, SYSTEM_TOUCH};
-use crate::trust::{Settings, AGENT_USER, CLIENT_GROUP};
+use crate::trust::{AGENT_USER, CLIENT_GROUP, Settings};
 
 fn require_root(what: &str) -> anyhow::Result<()> {
     if crate::paths::euid() != 0 {

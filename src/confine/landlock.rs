@@ -20,10 +20,10 @@ use std::os::fd::{FromRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
-use landlock::{Access, AccessFs, BitFlags, ABI};
+use landlock::{ABI, Access, AccessFs, BitFlags};
 
 use super::profile::Plan;
-use super::{Support, MIN_ABI};
+use super::{MIN_ABI, Support};
 
 const LANDLOCK_CREATE_RULESET_VERSION: libc::c_uint = 1;
 

@@ -21,8 +21,8 @@ pub mod landlock;
 /// confined need approval instead. A Seatbelt backend can take this module's place.
 #[cfg(not(target_os = "linux"))]
 pub mod landlock {
-    use super::profile::Plan;
     use super::Support;
+    use super::profile::Plan;
 
     pub fn kernel_support() -> Support {
         Support::Unavailable("confinement needs Linux's Landlock; this system has none yet".into())

@@ -27,11 +27,36 @@ pub const TEMP: &[&str] = &["/tmp", "/var/tmp", "/dev/shm"];
 /// Caches build and test tools write. A cache that does not exist yet stays closed (ana creates
 /// nothing in the home directory): run the tool once outside ana, or add the area to a profile.
 pub const CACHES: &[&str] = &[
-    "~/.cargo/registry", "~/.cargo/git", "~/.rustup/tmp", "~/.npm", "~/.cache/pip", "~/.cache/pypoetry", "~/.cache/uv",
-    "~/.cache/go-build", "~/go/pkg/mod", "~/.cache/yarn", "~/.yarn/berry/cache", "~/.cache/pnpm", "~/.local/share/pnpm/store",
-    "~/.pnpm-store", "~/.cache/node-gyp", "~/.cache/typescript", "~/.bun/install/cache", "~/.cache/deno", "~/.cache/bazel",
-    "~/.cache/sccache", "~/.cache/ccache", "~/.ccache", "~/.gradle/caches", "~/.m2/repository", "~/.nuget/packages",
-    "~/.cache/mypy", "~/.cache/ruff", "~/.cache/black", "~/.cache/hatch", "~/.cache/zig",
+    "~/.cargo/registry",
+    "~/.cargo/git",
+    "~/.rustup/tmp",
+    "~/.npm",
+    "~/.cache/pip",
+    "~/.cache/pypoetry",
+    "~/.cache/uv",
+    "~/.cache/go-build",
+    "~/go/pkg/mod",
+    "~/.cache/yarn",
+    "~/.yarn/berry/cache",
+    "~/.cache/pnpm",
+    "~/.local/share/pnpm/store",
+    "~/.pnpm-store",
+    "~/.cache/node-gyp",
+    "~/.cache/typescript",
+    "~/.bun/install/cache",
+    "~/.cache/deno",
+    "~/.cache/bazel",
+    "~/.cache/sccache",
+    "~/.cache/ccache",
+    "~/.ccache",
+    "~/.gradle/caches",
+    "~/.m2/repository",
+    "~/.nuget/packages",
+    "~/.cache/mypy",
+    "~/.cache/ruff",
+    "~/.cache/black",
+    "~/.cache/hatch",
+    "~/.cache/zig",
 ];
 
 /// Device files a command writes in normal use.
@@ -44,36 +69,117 @@ pub const DEVICE_DIRS: &[&str] = &[];
 /// `secrets.read` rule; its patterns that match anywhere, like `*.pem` or `.env`, cannot be
 /// expressed as a Landlock rule and are left to the classifier).
 pub const SECRETS: &[&str] = &[
-    "~/.ssh", "~/.gnupg", "~/.aws", "~/.config/gcloud", "~/.azure", "~/.kube", "~/.docker/config.json", "~/.netrc",
-    "~/.npmrc", "~/.pypirc", "~/.cargo/credentials", "~/.cargo/credentials.toml", "~/.git-credentials", "~/.config/gh",
-    "~/.config/hub", "~/.terraform.d/credentials.tfrc.json", "~/.vault-token", "~/.password-store",
-    "~/.local/share/keyrings", "~/.pgpass", "~/.my.cnf", "~/.config/op", "~/.mozilla", "~/.config/google-chrome",
-    "~/.config/chromium", "~/.config/BraveSoftware", "~/.config/microsoft-edge", "~/.config/git/credentials",
-    "~/.gem/credentials", "~/.yarnrc.yml", "~/.config/composer/auth.json", "~/.m2/settings.xml", "~/.gradle/gradle.properties",
-    "~/.oci", "~/.config/sops", "~/.claude/.credentials.json", "~/.codex/auth.json", "~/.bash_history", "~/.zsh_history",
-    "~/.python_history", "~/.local/share/ana", "/etc/shadow", "/etc/gshadow", "/etc/ssh/ssh_host_rsa_key",
-    "/etc/ssh/ssh_host_ecdsa_key", "/etc/ssh/ssh_host_ed25519_key",
+    "~/.ssh",
+    "~/.gnupg",
+    "~/.aws",
+    "~/.config/gcloud",
+    "~/.azure",
+    "~/.kube",
+    "~/.docker/config.json",
+    "~/.netrc",
+    "~/.npmrc",
+    "~/.pypirc",
+    "~/.cargo/credentials",
+    "~/.cargo/credentials.toml",
+    "~/.git-credentials",
+    "~/.config/gh",
+    "~/.config/hub",
+    "~/.terraform.d/credentials.tfrc.json",
+    "~/.vault-token",
+    "~/.password-store",
+    "~/.local/share/keyrings",
+    "~/.pgpass",
+    "~/.my.cnf",
+    "~/.config/op",
+    "~/.mozilla",
+    "~/.config/google-chrome",
+    "~/.config/chromium",
+    "~/.config/BraveSoftware",
+    "~/.config/microsoft-edge",
+    "~/.config/git/credentials",
+    "~/.gem/credentials",
+    "~/.yarnrc.yml",
+    "~/.config/composer/auth.json",
+    "~/.m2/settings.xml",
+    "~/.gradle/gradle.properties",
+    "~/.oci",
+    "~/.config/sops",
+    "~/.claude/.credentials.json",
+    "~/.codex/auth.json",
+    "~/.bash_history",
+    "~/.zsh_history",
+    "~/.python_history",
+    "~/.local/share/ana",
+    "/etc/shadow",
+    "/etc/gshadow",
+    "/etc/ssh/ssh_host_rsa_key",
+    "/etc/ssh/ssh_host_ecdsa_key",
+    "/etc/ssh/ssh_host_ed25519_key",
 ];
 
 /// Paths no area may overlap (contain, equal, or lie in): writing them changes what runs later
 /// outside the confinement, or what guards it.
 pub const NEVER_WRITABLE: &[&str] = &[
     // ana's own files
-    "~/.config/ana", "~/.local/share/ana", "/etc/ana",
+    "~/.config/ana",
+    "~/.local/share/ana",
+    "/etc/ana",
     // agents' settings and hooks
-    "~/.claude", "~/.claude.json", "~/.gemini", "~/.codex", "~/.copilot", "~/.config/github-copilot", "~/.cursor",
-    "/etc/claude-code", "/etc/gemini-cli", "/etc/codex", "/etc/github-copilot",
+    "~/.claude",
+    "~/.claude.json",
+    "~/.gemini",
+    "~/.codex",
+    "~/.copilot",
+    "~/.config/github-copilot",
+    "~/.cursor",
+    "/etc/claude-code",
+    "/etc/gemini-cli",
+    "/etc/codex",
+    "/etc/github-copilot",
     // shell start-up files and login environment
-    "~/.bashrc", "~/.bash_profile", "~/.bash_login", "~/.bash_logout", "~/.profile", "~/.zshrc", "~/.zshenv",
-    "~/.zprofile", "~/.zlogin", "~/.zlogout", "~/.config/fish", "~/.inputrc", "~/.xprofile", "~/.xsession",
-    "~/.xinitrc", "~/.pam_environment", "~/.config/environment.d",
+    "~/.bashrc",
+    "~/.bash_profile",
+    "~/.bash_login",
+    "~/.bash_logout",
+    "~/.profile",
+    "~/.zshrc",
+    "~/.zshenv",
+    "~/.zprofile",
+    "~/.zlogin",
+    "~/.zlogout",
+    "~/.config/fish",
+    "~/.inputrc",
+    "~/.xprofile",
+    "~/.xsession",
+    "~/.xinitrc",
+    "~/.pam_environment",
+    "~/.config/environment.d",
     // configuration that runs programs: git's hooks path and fsmonitor, cargo's wrappers
-    "~/.gitconfig", "~/.config/git", "~/.cargo/config", "~/.cargo/config.toml", "~/.config/pip", "~/.pip",
+    "~/.gitconfig",
+    "~/.config/git",
+    "~/.cargo/config",
+    "~/.cargo/config.toml",
+    "~/.config/pip",
+    "~/.pip",
     // directories on PATH
-    "~/.local/bin", "~/bin", "~/.cargo/bin", "~/go/bin", "/usr", "/bin", "/sbin", "/lib", "/lib64", "/opt",
+    "~/.local/bin",
+    "~/bin",
+    "~/.cargo/bin",
+    "~/go/bin",
+    "/usr",
+    "/bin",
+    "/sbin",
+    "/lib",
+    "/lib64",
+    "/opt",
     // autostart and services
-    "~/.config/autostart", "~/.config/systemd", "~/.local/share/systemd", "~/Library/LaunchAgents", "/etc",
-    "/var/spool/cron", "/boot",
+    "~/.config/autostart",
+    "~/.config/systemd",
+    "~/.local/share/systemd",
+    "~/Library/LaunchAgents",
+    "/etc",
+    "/var/spool/cron",
+    "/boot",
 ];
 
 /// The profile a confined command runs under: the base plus what the policy added.
@@ -109,11 +215,7 @@ pub fn resolve(name: &str, specs: &[ProfileSpec]) -> Result<Profile, ProfileErro
     if !builtin && mine.is_empty() {
         return Err(ProfileError::Unknown(name.to_owned()));
     }
-    Ok(Profile {
-        name: name.to_owned(),
-        write: mine.iter().flat_map(|s| s.write.iter().cloned()).collect(),
-        read: mine.iter().flat_map(|s| s.read.iter().cloned()).collect(),
-    })
+    Ok(Profile { name: name.to_owned(), write: mine.iter().flat_map(|s| s.write.iter().cloned()).collect(), read: mine.iter().flat_map(|s| s.read.iter().cloned()).collect() })
 }
 
 /// What the plan is computed from.
@@ -170,11 +272,7 @@ pub fn plan(profile: &Profile, ctx: &Context) -> Plan {
     let home = ctx.home.trim_end_matches('/');
     let home = if home.is_empty() { "/" } else { home };
     let homes: Vec<&str> = std::iter::once(home).chain(ctx.account_home.map(|h| h.trim_end_matches('/')).filter(|h| !h.is_empty() && *h != home)).collect();
-    let guarded: Vec<String> = homes
-        .iter()
-        .flat_map(|h| NEVER_WRITABLE.iter().chain(SECRETS).filter_map(move |p| expand(p, h)))
-        .chain(ctx.ana_dirs.iter().cloned())
-        .collect();
+    let guarded: Vec<String> = homes.iter().flat_map(|h| NEVER_WRITABLE.iter().chain(SECRETS).filter_map(move |p| expand(p, h))).chain(ctx.ana_dirs.iter().cloned()).collect();
     let mut out = Plan::default();
     let mut candidates: Vec<(String, &str)> = Vec::new();
     if let Some(p) = ctx.project {
@@ -202,12 +300,7 @@ pub fn plan(profile: &Profile, ctx: &Context) -> Plan {
     }
     out.devices = DEVICES.iter().chain(DEVICE_DIRS).map(|d| (*d).to_owned()).collect();
     let readable: Vec<String> = profile.read.iter().filter_map(|r| expand(r, home)).collect();
-    out.hidden = homes
-        .iter()
-        .flat_map(|h| SECRETS.iter().filter_map(move |s| expand(s, h)))
-        .chain(ctx.ana_dirs.iter().cloned())
-        .filter(|s| !readable.iter().any(|r| within(s, r)))
-        .collect();
+    out.hidden = homes.iter().flat_map(|h| SECRETS.iter().filter_map(move |s| expand(s, h))).chain(ctx.ana_dirs.iter().cloned()).filter(|s| !readable.iter().any(|r| within(s, r))).collect();
     out.hidden.dedup();
     out
 }

@@ -16,7 +16,7 @@ pub mod time;
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -504,7 +504,28 @@ impl History {
         tx.execute(
             "INSERT INTO records (time_ms, kind, decision, decided_by, agent, session, cwd, tool, summary, rule, reason, intent, key_name, software_key, user, latency_ms, proof, prev_hash, hash, mac)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
-            params![rec.time_ms as i64, rec.kind, rec.decision, rec.decided_by, rec.agent, rec.session, rec.cwd, rec.tool, rec.summary, rec.rule, rec.reason, rec.intent, rec.key_name, rec.software_key, rec.user, rec.latency_ms.map(|v| v as i64), proof, rec.prev_hash, rec.hash, rec.mac],
+            params![
+                rec.time_ms as i64,
+                rec.kind,
+                rec.decision,
+                rec.decided_by,
+                rec.agent,
+                rec.session,
+                rec.cwd,
+                rec.tool,
+                rec.summary,
+                rec.rule,
+                rec.reason,
+                rec.intent,
+                rec.key_name,
+                rec.software_key,
+                rec.user,
+                rec.latency_ms.map(|v| v as i64),
+                proof,
+                rec.prev_hash,
+                rec.hash,
+                rec.mac
+            ],
         )?;
         rec.id = tx.last_insert_rowid();
         tx.commit()?;
@@ -575,9 +596,7 @@ impl History {
     /// hash becomes the chain's anchor.
     pub fn prune(&mut self, before_ms: u64) -> rusqlite::Result<usize> {
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let last: Option<(i64, String)> = tx
-            .query_row("SELECT id, hash FROM records WHERE time_ms < ?1 ORDER BY id DESC LIMIT 1", [before_ms as i64], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
+        let last: Option<(i64, String)> = tx.query_row("SELECT id, hash FROM records WHERE time_ms < ?1 ORDER BY id DESC LIMIT 1", [before_ms as i64], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
         let Some((last_id, last_hash)) = last else { return Ok(0) };
         let n = tx.execute("DELETE FROM records WHERE id <= ?1", [last_id])?;
         tx.execute("INSERT INTO meta (key, value) VALUES ('anchor', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [last_hash])?;

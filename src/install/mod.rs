@@ -5,7 +5,7 @@
 //! its command (`… hook --agent NAME …`) and replaces it in place, so running it twice changes
 //! nothing; `remove` takes out exactly that entry.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 pub mod system;
 
@@ -40,10 +40,13 @@ fn is_ours(handler: &Value, agent: Agent) -> bool {
 
 /// The indentation a JSON text uses (the first indented line's), to write it back alike.
 pub fn indent_of(text: &str) -> usize {
-    text.lines().find_map(|l| {
-        let n = l.len() - l.trim_start_matches(' ').len();
-        (n > 0 && !l.trim().is_empty()).then_some(n)
-    }).unwrap_or(2).min(8)
+    text.lines()
+        .find_map(|l| {
+            let n = l.len() - l.trim_start_matches(' ').len();
+            (n > 0 && !l.trim().is_empty()).then_some(n)
+        })
+        .unwrap_or(2)
+        .min(8)
 }
 
 /// Pretty JSON with `indent` spaces and a final newline.

@@ -11,7 +11,7 @@
 //! - Codex: `/etc/codex/requirements.toml`, `allow_managed_hooks_only = true` and a managed
 //!   `[[hooks.PreToolUse]]` group (managed hooks skip Codex's trust check).
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use super::MergeError;
 use crate::action::Agent;

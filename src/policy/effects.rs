@@ -3,7 +3,7 @@
 //! Rules about files (secrets, persistence, self-protection) are written once against effects, and
 //! then catch the Write tool, `> file`, `tee`, `cp`, `sed -i`, `rm` and the rest alike. No I/O.
 
-use super::path::{resolve_through, Link};
+use super::path::{Link, resolve_through};
 use super::shell::{Cmd, Word};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,23 +33,150 @@ pub struct Effect {
 }
 
 const READERS: &[&str] = &[
-    "cat", "less", "more", "head", "tail", "bat", "batcat", "xxd", "od", "hexdump", "strings", "base64", "base32",
-    "sort", "uniq", "nl", "tac", "rev", "cut", "jq", "yq", "diff", "cmp", "md5sum", "sha1sum", "sha256sum",
-    "sha512sum", "gpg", "gzip", "bzip2", "xz", "zstd", "view",
-    "ssh-keygen", "openssl", "awk", "paste", "column", "fold", "iconv", "dos2unix", "source", ".",
+    "cat",
+    "less",
+    "more",
+    "head",
+    "tail",
+    "bat",
+    "batcat",
+    "xxd",
+    "od",
+    "hexdump",
+    "strings",
+    "base64",
+    "base32",
+    "sort",
+    "uniq",
+    "nl",
+    "tac",
+    "rev",
+    "cut",
+    "jq",
+    "yq",
+    "diff",
+    "cmp",
+    "md5sum",
+    "sha1sum",
+    "sha256sum",
+    "sha512sum",
+    "gpg",
+    "gzip",
+    "bzip2",
+    "xz",
+    "zstd",
+    "view",
+    "ssh-keygen",
+    "openssl",
+    "awk",
+    "paste",
+    "column",
+    "fold",
+    "iconv",
+    "dos2unix",
+    "source",
+    ".",
 ];
 /// Programs that look at names, metadata or run a file as a program without showing its bytes,
 /// or that use a key without revealing it: their arguments are not reads. Sorted (binary search).
 const METADATA_ONLY: &[&str] = &[
-    ":", "[", "[[", "alias", "basename", "bash", "black", "bun", "cargo", "cc", "cd", "clang", "cmake",
-    "code", "command", "dash", "deno", "df", "dirname", "docker", "du", "echo", "eslint", "exa", "exit",
-    "export", "eza", "false", "file", "fish", "gcc", "getfacl", "git", "go", "gradle", "helm", "java",
-    "javac", "jest", "kill", "killall", "kubectl", "la", "ll", "ls", "lsattr", "lsd", "make", "mkdir",
-    "mosh", "mvn", "namei", "node", "npm", "npx", "open", "pip", "pip3", "pkill", "pnpm", "podman", "popd",
-    "prettier", "printf", "pushd", "pytest", "python", "python3", "readlink", "realpath", "return",
-    "ruff", "rustc", "set", "sftp", "sh", "sleep", "ssh", "ssh-add", "ssh-copy-id", "stat",
-    "terraform", "test", "tofu", "tree", "true", "tsc", "type", "unset", "uv", "vitest", "wc", "whereis",
-    "which", "xdg-open", "yarn", "zsh",
+    ":",
+    "[",
+    "[[",
+    "alias",
+    "basename",
+    "bash",
+    "black",
+    "bun",
+    "cargo",
+    "cc",
+    "cd",
+    "clang",
+    "cmake",
+    "code",
+    "command",
+    "dash",
+    "deno",
+    "df",
+    "dirname",
+    "docker",
+    "du",
+    "echo",
+    "eslint",
+    "exa",
+    "exit",
+    "export",
+    "eza",
+    "false",
+    "file",
+    "fish",
+    "gcc",
+    "getfacl",
+    "git",
+    "go",
+    "gradle",
+    "helm",
+    "java",
+    "javac",
+    "jest",
+    "kill",
+    "killall",
+    "kubectl",
+    "la",
+    "ll",
+    "ls",
+    "lsattr",
+    "lsd",
+    "make",
+    "mkdir",
+    "mosh",
+    "mvn",
+    "namei",
+    "node",
+    "npm",
+    "npx",
+    "open",
+    "pip",
+    "pip3",
+    "pkill",
+    "pnpm",
+    "podman",
+    "popd",
+    "prettier",
+    "printf",
+    "pushd",
+    "pytest",
+    "python",
+    "python3",
+    "readlink",
+    "realpath",
+    "return",
+    "ruff",
+    "rustc",
+    "set",
+    "sftp",
+    "sh",
+    "sleep",
+    "ssh",
+    "ssh-add",
+    "ssh-copy-id",
+    "stat",
+    "terraform",
+    "test",
+    "tofu",
+    "tree",
+    "true",
+    "tsc",
+    "type",
+    "unset",
+    "uv",
+    "vitest",
+    "wc",
+    "whereis",
+    "which",
+    "xdg-open",
+    "yarn",
+    "zsh",
 ];
 
 const SEARCHERS: &[&str] = &["grep", "egrep", "fgrep", "rg", "ag", "ack", "zgrep"];
@@ -93,8 +220,7 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         args.iter().take_while(|w| w.text != "--").any(|w| {
             let a = w.text.as_str();
             // `--recursive`, an abbreviation GNU tools accept (`--recur`), or inside a cluster (`-rf`).
-            (a.starts_with("--") && a.len() >= 4 && long.starts_with(a))
-                || (a.starts_with('-') && !a.starts_with("--") && a[1..].contains(short))
+            (a.starts_with("--") && a.len() >= 4 && long.starts_with(a)) || (a.starts_with('-') && !a.starts_with("--") && a[1..].contains(short))
         })
     };
     match cmd.program.as_str() {
@@ -169,9 +295,8 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         "tar" | "bsdtar" => {
             // `tar xf a.tar -C dir` (or the old `tar xzf`) writes a tree; creating an archive
             // reads whole trees.
-            let extract = args.first().is_some_and(|w| !w.text.starts_with('-') && w.text.contains('x'))
-                || has('x', "--extract")
-                || args.iter().take_while(|w| w.text != "--").any(|w| w.text == "--get");
+            let extract =
+                args.first().is_some_and(|w| !w.text.starts_with('-') && w.text.contains('x')) || has('x', "--extract") || args.iter().take_while(|w| w.text != "--").any(|w| w.text == "--get");
             for w in &pos {
                 push(EffectKind::Read, w, !extract, false);
             }
@@ -202,8 +327,9 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
             push(EffectKind::Write, &dir, true, false);
         }
         // A patch names the files it changes below the working tree (`git -C DIR` included).
-        "git" if pos.iter().map(|w| w.text.as_str()).find(|t| !is_git_option_value(args, t)).is_some_and(|t| matches!(t, "apply" | "am"))
-            && !args.iter().any(|w| matches!(w.text.as_str(), "--check" | "--stat" | "--numstat" | "--summary")) =>
+        "git"
+            if pos.iter().map(|w| w.text.as_str()).find(|t| !is_git_option_value(args, t)).is_some_and(|t| matches!(t, "apply" | "am"))
+                && !args.iter().any(|w| matches!(w.text.as_str(), "--check" | "--stat" | "--numstat" | "--summary")) =>
         {
             push(EffectKind::Write, &Word::lit("."), true, false);
         }
@@ -264,12 +390,37 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
             }
         }
         "patch" => {
-            const VALUES: &[&str] = &["-d", "--directory", "-i", "--input", "-p", "--strip", "-o", "--output", "-r", "--reject-file", "-B", "--prefix", "-F", "--fuzz", "-z", "--suffix", "-D", "--ifdef", "-V", "--version-control"];
+            const VALUES: &[&str] = &[
+                "-d",
+                "--directory",
+                "-i",
+                "--input",
+                "-p",
+                "--strip",
+                "-o",
+                "--output",
+                "-r",
+                "--reject-file",
+                "-B",
+                "--prefix",
+                "-F",
+                "--fuzz",
+                "-z",
+                "--suffix",
+                "-D",
+                "--ifdef",
+                "-V",
+                "--version-control",
+            ];
             let dir = option_value(args, "-d", "--directory").cloned().unwrap_or_else(|| Word::lit("."));
             let files: Vec<&Word> = super::positional_indices(args, VALUES).into_iter().map(|i| &args[i]).collect();
             match files.first() {
                 Some(file) => {
-                    let inside = Word { text: if file.text.starts_with('/') || dir.text == "." { file.text.clone() } else { format!("{}/{}", dir.text, file.text) }, dynamic: file.dynamic || dir.dynamic, glob: file.glob };
+                    let inside = Word {
+                        text: if file.text.starts_with('/') || dir.text == "." { file.text.clone() } else { format!("{}/{}", dir.text, file.text) },
+                        dynamic: file.dynamic || dir.dynamic,
+                        glob: file.glob,
+                    };
                     push(EffectKind::Edit, &inside, false, false);
                 }
                 // Without a file, the patch names the files it changes below the directory.
@@ -360,9 +511,7 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                     push(EffectKind::Read, &Word { text: v.into(), ..w.clone() }, false, false);
                 } else if let Some(v) = value_of("--directory-prefix").or_else(|| if cmd.program == "wget" { a.strip_prefix("-P").filter(|v| !v.is_empty()) } else { None }) {
                     push(EffectKind::Write, &Word { text: v.into(), ..w.clone() }, true, false);
-                } else if (cmd.program == "curl" && matches!(a, "-o" | "--output"))
-                    || (cmd.program == "wget" && matches!(a, "-O" | "--output-document" | "-o" | "--output-file"))
-                {
+                } else if (cmd.program == "curl" && matches!(a, "-o" | "--output")) || (cmd.program == "wget" && matches!(a, "-O" | "--output-document" | "-o" | "--output-file")) {
                     if let Some(v) = it.next() {
                         if v.text != "-" {
                             push(EffectKind::Write, v, false, false);
@@ -447,7 +596,8 @@ fn takes_away(mode: &str) -> bool {
         let m = mode.trim_start_matches('0');
         return m.len() <= 3 && m.len() >= 1 && m.ends_with("00") && !(m.len() == 3 && m.as_bytes()[0] > b'7');
     }
-    !mode.is_empty() && mode.split(',').all(|c| c.contains('-') && !c.contains(['+', '=']) && c.find('-').is_some_and(|i| !c[..i].is_empty() && c[..i].bytes().all(|b| matches!(b, b'g' | b'o' | b'a' | b'u'))))
+    !mode.is_empty()
+        && mode.split(',').all(|c| c.contains('-') && !c.contains(['+', '=']) && c.find('-').is_some_and(|i| !c[..i].is_empty() && c[..i].bytes().all(|b| matches!(b, b'g' | b'o' | b'a' | b'u'))))
 }
 
 /// The path of a `file://` URL (`file:///etc/x`, `file://localhost/etc/x`).
@@ -590,10 +740,7 @@ fn effect(kind: EffectKind, w: &Word, cwd: Option<&str>, home: &str, links: &[Li
 
 /// The file effects of a Write, Edit or Read tool on `paths`.
 pub fn of_files(kind: EffectKind, paths: &[String]) -> Vec<Effect> {
-    paths
-        .iter()
-        .map(|p| Effect { kind, target: p.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None })
-        .collect()
+    paths.iter().map(|p| Effect { kind, target: p.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None }).collect()
 }
 
 #[cfg(test)]

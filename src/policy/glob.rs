@@ -105,16 +105,7 @@ impl<'a> Glob<'a> {
             i += 1;
         }
         let longest = if brace || best_len < 3 { "" } else { text.split_at(best).1.split_at(best_len).0 };
-        Glob {
-            text,
-            first: if !b.is_empty() && !wild(b[0]) { Some(b[0]) } else { None },
-            literal,
-            brace,
-            prefix: text.split_at(first_wild).0,
-            suffix: text.split_at(last).1,
-            optional_suffix,
-            longest,
-        }
+        Glob { text, first: if !b.is_empty() && !wild(b[0]) { Some(b[0]) } else { None }, literal, brace, prefix: text.split_at(first_wild).0, suffix: text.split_at(last).1, optional_suffix, longest }
     }
 
     /// A few comparisons that most texts the pattern cannot match fail (case-sensitive): the
@@ -257,12 +248,7 @@ impl<'g> GlobTarget<'g> {
         let dir_end = glob[..cut].rfind('/').unwrap_or(0);
         let comp_end = glob[cut..].find('/').map_or(glob.len(), |e| cut + e);
         let dir = if dir_end == 0 { "/" } else { &glob[..dir_end] };
-        GlobTarget {
-            dir: Target::new(dir),
-            depth: dir.split('/').filter(|c| !c.is_empty()).count(),
-            name: &glob[(dir_end + 1).min(comp_end)..comp_end],
-            base: glob.rsplit('/').next().unwrap_or(glob),
-        }
+        GlobTarget { dir: Target::new(dir), depth: dir.split('/').filter(|c| !c.is_empty()).count(), name: &glob[(dir_end + 1).min(comp_end)..comp_end], base: glob.rsplit('/').next().unwrap_or(glob) }
     }
 }
 
@@ -545,13 +531,7 @@ impl<'a> PathGlob<'a> {
         }
         let path = target.path;
         let under = |root: &str, exact: bool| {
-            path.strip_prefix(root).is_some_and(|after| {
-                if exact {
-                    after.is_empty()
-                } else {
-                    after.strip_prefix('/').is_some_and(|after| self.body.matches(after, true, false))
-                }
-            })
+            path.strip_prefix(root).is_some_and(|after| if exact { after.is_empty() } else { after.strip_prefix('/').is_some_and(|after| self.body.matches(after, true, false)) })
         };
         match self.anchor {
             Anchor::Home { exact } | Anchor::Var { exact, .. } => self.root(home, vars).is_some_and(|root| under(root, exact)),
@@ -801,7 +781,7 @@ fn class(p: &[u8], c: u8, nocase: bool) -> Option<(bool, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{intersect, m, matches, Glob, GlobTarget, PathGlob, Target};
+    use super::{Glob, GlobTarget, PathGlob, Target, intersect, m, matches};
     use proptest::prelude::*;
 
     /// The matcher with none of the precomputed rejections: brace expansion, then the walk.
@@ -817,13 +797,8 @@ mod tests {
     /// Path patterns as they were matched before they were compiled.
     fn reference_path(pattern: &str, path: &str, home: &str, vars: &[(&str, &str)]) -> bool {
         let strip = |prefix: &str, rest: &str| {
-            path.strip_prefix(prefix).is_some_and(|after| {
-                if rest.is_empty() {
-                    after.is_empty()
-                } else {
-                    after.strip_prefix('/').is_some_and(|after| reference(rest.trim_start_matches('/'), after, true, false))
-                }
-            })
+            path.strip_prefix(prefix)
+                .is_some_and(|after| if rest.is_empty() { after.is_empty() } else { after.strip_prefix('/').is_some_and(|after| reference(rest.trim_start_matches('/'), after, true, false)) })
         };
         if let Some(rest) = pattern.strip_prefix("~/") {
             return strip(home, rest);
@@ -853,8 +828,7 @@ mod tests {
     }
 
     fn text() -> impl Strategy<Value = String> {
-        prop::collection::vec(prop::sample::select(vec!["a", "b", "c", "ab", "abc", "A", "/", ".", "*", "[", "{", ",", "-", "/h", "/h/x", "/v"]), 0..8)
-            .prop_map(|v| v.concat())
+        prop::collection::vec(prop::sample::select(vec!["a", "b", "c", "ab", "abc", "A", "/", ".", "*", "[", "{", ",", "-", "/h", "/h/x", "/v"]), 0..8).prop_map(|v| v.concat())
     }
 
     proptest! {

@@ -11,9 +11,9 @@ pub mod shell;
 
 use crate::action::{Action, Kind, Object};
 use effects::{Effect, EffectKind};
-pub use schema::{Compiled, Decision, Layer, Level, Rule};
 use glob::{PathKey, Target};
-use schema::{class, tool, PathArgs};
+pub use schema::{Compiled, Decision, Layer, Level, Rule};
+use schema::{PathArgs, class, tool};
 use shell::Cmd;
 
 /// Facts about the user's machine the rules need: where home and the project are, and where
@@ -93,10 +93,17 @@ impl<'s, 'a> Pick<'s, 'a> {
 
 enum Subject<'c> {
     /// A simple command, with its positional and option indices computed once.
-    Exec { cmd: &'c Cmd, pos: Vec<usize>, options: Vec<usize> },
+    Exec {
+        cmd: &'c Cmd,
+        pos: Vec<usize>,
+        options: Vec<usize>,
+    },
     /// A file effect, and the classes and key of its target, computed once.
     File(Effect, u32, PathKey),
-    Mcp { server: &'c str, tool: &'c str },
+    Mcp {
+        server: &'c str,
+        tool: &'c str,
+    },
     Other,
 }
 
@@ -359,14 +366,7 @@ impl<'a> Policy<'a> {
         let args = cmd.args();
         let mut consumed = 0;
         if !r.subcommands.is_empty() {
-            let best = r
-                .subcommands
-                .iter()
-                .filter(|words| {
-                    words.len() <= pos.len() && words.iter().zip(pos).all(|(w, &i)| w.matches(&args[i].text, false, false))
-                })
-                .map(|w| w.len())
-                .max();
+            let best = r.subcommands.iter().filter(|words| words.len() <= pos.len() && words.iter().zip(pos).all(|(w, &i)| w.matches(&args[i].text, false, false))).map(|w| w.len()).max();
             match best {
                 Some(n) => consumed = n,
                 None => return false,
@@ -431,8 +431,7 @@ impl<'a> Policy<'a> {
                         r.paths.is_empty()
                     } else {
                         let target = Target::new(p);
-                        (r.paths.is_empty() || r.paths.iter().any(|g| g.matches(&target, env.home, env.vars)))
-                            && !r.unless_path.iter().any(|g| g.matches(&target, env.home, env.vars))
+                        (r.paths.is_empty() || r.paths.iter().any(|g| g.matches(&target, env.home, env.vars))) && !r.unless_path.iter().any(|g| g.matches(&target, env.home, env.vars))
                     }
             });
             if !hit {
@@ -444,7 +443,8 @@ impl<'a> Policy<'a> {
 }
 
 /// Tools that search or list: what they read is the whole tree below their path.
-pub const SEARCH_TOOLS: &[&str] = &["ls", "list_directory", "glob", "grep", "search_file_content", "search", "find", "find_files", "codebase_search", "file_search", "list_files", "grep_search", "glob_search", "ripgrep"];
+pub const SEARCH_TOOLS: &[&str] =
+    &["ls", "list_directory", "glob", "grep", "search_file_content", "search", "find", "find_files", "codebase_search", "file_search", "list_files", "grep_search", "glob_search", "ripgrep"];
 
 /// What an MCP tool's arguments hold that other rules know how to judge.
 #[derive(Default)]
@@ -458,7 +458,8 @@ struct McpArguments {
 /// A path is written when the tool's name says it writes, deleted when it says it deletes, and
 /// read otherwise.
 /// Programs an MCP tool may be a front for, whose argument lists are judged as command lines.
-const MCP_PROGRAMS: &[&str] = &["kubectl", "oc", "helm", "git", "gh", "docker", "podman", "aws", "gcloud", "az", "terraform", "tofu", "npm", "pnpm", "yarn", "cargo", "pip", "rm", "psql", "mysql", "redis-cli"];
+const MCP_PROGRAMS: &[&str] =
+    &["kubectl", "oc", "helm", "git", "gh", "docker", "podman", "aws", "gcloud", "az", "terraform", "tofu", "npm", "pnpm", "yarn", "cargo", "pip", "rm", "psql", "mysql", "redis-cli"];
 
 /// Appends `s` to `line` in single quotes.
 fn shell_quote(line: &mut String, s: &str) {
@@ -519,7 +520,11 @@ fn mcp_arguments(tool: &str, input: &serde_json::Value, cwd: &str, home: &str) -
                 } else if matches!(k.as_str(), "sql" | "query" | "statement" | "statements") {
                     // SQL meets the database rules as the argument of a client called `sql`.
                     out.commands.push(format!("sql {}", shell::quote(s)));
-                } else if k.contains("path") || k.contains("file") || k.contains("dir") || matches!(k.as_str(), "source" | "destination" | "dest" | "target" | "src" | "dst" | "location" | "cwd" | "root" | "folder") {
+                } else if k.contains("path")
+                    || k.contains("file")
+                    || k.contains("dir")
+                    || matches!(k.as_str(), "source" | "destination" | "dest" | "target" | "src" | "dst" | "location" | "cwd" | "root" | "folder")
+                {
                     if s.starts_with('/') || s.starts_with('~') || s.starts_with('.') || s.contains('/') {
                         let target = path::normalize(s, cwd, home);
                         let recursive = k.contains("dir") || k == "root" || k == "folder" || kind == EffectKind::Delete;
@@ -543,17 +548,11 @@ fn verdict_for(rule: Option<&Rule>, subject: String) -> Verdict {
 fn reason(r: &Rule, subject: &str) -> String {
     let subject = crate::action::one_line(subject, 160);
     match r.decision {
-        Decision::Deny => format!(
-            "forbidden by ana rule `{}`: {} (`{subject}`). Do not try to do this another way; tell the user what you wanted to do and why.",
-            r.id, r.description
-        ),
+        Decision::Deny => format!("forbidden by ana rule `{}`: {} (`{subject}`). Do not try to do this another way; tell the user what you wanted to do and why.", r.id, r.description),
         Decision::Approve => format!("needs the user's approval on their security key: ana rule `{}`: {} (`{subject}`)", r.id, r.description),
         Decision::Ask => format!("ana rule `{}`: {} (`{subject}`); the user must confirm it", r.id, r.description),
         Decision::Allow => format!("allowed by ana rule `{}`", r.id),
-        Decision::Confine => format!(
-            "runs confined (profile `{}`) by ana rule `{}`: {} (`{subject}`)",
-            r.profile.unwrap_or(crate::confine::profile::DEFAULT), r.id, r.description
-        ),
+        Decision::Confine => format!("runs confined (profile `{}`) by ana rule `{}`: {} (`{subject}`)", r.profile.unwrap_or(crate::confine::profile::DEFAULT), r.id, r.description),
     }
 }
 
@@ -665,7 +664,30 @@ fn flag_matches(spec: &str, args: &[shell::Word], options: &[usize]) -> bool {
     })
 }
 
-const SYSTEM_DIRS: &[&str] = &["/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/boot", "/proc", "/sys", "/var", "/opt", "/srv", "/root", "/snap", "/dev", "/run", "/System", "/Library", "/private", "/Applications"];
+const SYSTEM_DIRS: &[&str] = &[
+    "/etc",
+    "/usr",
+    "/bin",
+    "/sbin",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/libx32",
+    "/boot",
+    "/proc",
+    "/sys",
+    "/var",
+    "/opt",
+    "/srv",
+    "/root",
+    "/snap",
+    "/dev",
+    "/run",
+    "/System",
+    "/Library",
+    "/private",
+    "/Applications",
+];
 const HARMLESS_DEVICES: &[&str] = &["/dev/null", "/dev/stdout", "/dev/stderr", "/dev/stdin", "/dev/tty", "/dev/zero", "/dev/random", "/dev/urandom", "/dev/full"];
 
 /// The classes of a path (bits of [`class`]).

@@ -292,7 +292,6 @@ pub struct ProfileSpec {
     pub read: Vec<String>,
 }
 
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PackSpec {
@@ -402,11 +401,7 @@ pub fn compile<'a>(file: &'a PolicyFile, text: &str, layer: Layer) -> Result<Com
         let spec = spanned.get_ref();
         rules.push(compile_rule(spec, layer, protected).map_err(|m| err(format!("rule `{}`: {m}", spec.id)))?);
     }
-    let programs = file
-        .program
-        .iter()
-        .map(|p| Program { name: &p.name, options_with_value: strs(&p.options_with_value) })
-        .collect::<Vec<_>>();
+    let programs = file.program.iter().map(|p| Program { name: &p.name, options_with_value: strs(&p.options_with_value) }).collect::<Vec<_>>();
     Ok(Compiled { index: None, rules: Cow::Owned(rules), programs: Cow::Owned(programs), disable: strs(&file.disable) })
 }
 
@@ -467,8 +462,13 @@ fn compile_rule<'a>(s: &'a RuleSpec, layer: Layer, protected: bool) -> Result<Ru
         }
     }
     let mut tools = bits_of(tool::NAMES, &s.tool, "tool")?;
-    let exec_only = !s.program.is_empty() || !s.subcommand.is_empty() || !s.verb.is_empty()
-        || !s.any_flag.is_empty() || !s.all_flags.is_empty() || !s.arg.is_empty() || !s.fact.is_empty()
+    let exec_only = !s.program.is_empty()
+        || !s.subcommand.is_empty()
+        || !s.verb.is_empty()
+        || !s.any_flag.is_empty()
+        || !s.all_flags.is_empty()
+        || !s.arg.is_empty()
+        || !s.fact.is_empty()
         || !s.stdin_from.is_empty();
     if tools == 0 {
         tools = if exec_only {

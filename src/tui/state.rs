@@ -28,9 +28,15 @@ pub enum Key {
 pub enum Mode {
     Normal,
     /// Typing the optional reason for a deny of request `id`.
-    Reason { id: u64, text: String },
+    Reason {
+        id: u64,
+        text: String,
+    },
     /// Typing the key's PIN for request `id` (shown masked).
-    Pin { id: u64, text: String },
+    Pin {
+        id: u64,
+        text: String,
+    },
 }
 
 /// What the caller must do after a key.

@@ -3,11 +3,11 @@
 //! nothing is off screen without the prompt saying so — then the key's state and the context the
 //! prompt observed (the branch, the time left), labelled as not signed.
 
+use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
-use ratatui::Frame;
 
 use std::rc::Rc;
 
@@ -133,12 +133,15 @@ fn row(state: &State, p: &Pending, selected: bool, cols: usize) -> Line<'static>
         Span::raw(format!("{who:<12} ")),
         Span::raw(what),
         // The time left escalates as it runs out.
-        Span::styled(format!("  {when}"), match left {
-            _ if p.state == "detached" => style(state, Color::Magenta),
-            ..=10_000 => strong(state, Color::Red),
-            ..=30_000 => strong(state, Color::Yellow),
-            _ => style(state, Color::Reset),
-        }),
+        Span::styled(
+            format!("  {when}"),
+            match left {
+                _ if p.state == "detached" => style(state, Color::Magenta),
+                ..=10_000 => strong(state, Color::Red),
+                ..=30_000 => strong(state, Color::Yellow),
+                _ => style(state, Color::Reset),
+            },
+        ),
     ]);
     if selected {
         l = l.style(Style::default().add_modifier(Modifier::REVERSED));
@@ -185,7 +188,13 @@ pub fn render(f: &mut Frame, state: &State) {
     if let Some(m) = &state.message {
         let bad = ["denied", "refused", "failed", "not ", "cannot", "no longer", "timed out", "wrong"].iter().any(|w| m.contains(w));
         let calm = m.contains("has just taken the place") || m.contains("look again");
-        let color = if calm { Color::Yellow } else if bad { Color::Red } else { Color::Green };
+        let color = if calm {
+            Color::Yellow
+        } else if bad {
+            Color::Red
+        } else {
+            Color::Green
+        };
         status.push(Line::from(Span::styled(render::escape(m), strong(state, color))));
     }
     // As tall as its wrapped lines: what the user types or is told is never cut off.

@@ -4,8 +4,8 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde_json::value::RawValue;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::WireError;
 use crate::action::{Action, Agent, Kind, Object};
@@ -32,8 +32,7 @@ pub fn parse(agent: Agent, bytes: &[u8], home: &str, with_content: bool) -> Resu
     // Copilot CLI's `preToolUse` event is camelCase; every other shape (Copilot's `PreToolUse`
     // included) uses Claude Code's snake_case keys.
     let camel = map.contains_key("toolName") && !map.contains_key("tool_name");
-    let (session_key, tool_key, input_key) =
-        if camel { ("sessionId", "toolName", "toolArgs") } else { ("session_id", "tool_name", "tool_input") };
+    let (session_key, tool_key, input_key) = if camel { ("sessionId", "toolName", "toolArgs") } else { ("session_id", "tool_name", "tool_input") };
 
     let cwd = string(&map, "cwd")?.ok_or(WireError::Missing("cwd"))?;
     if !cwd.starts_with('/') {
@@ -293,11 +292,7 @@ fn to_value(input: &Fields) -> serde_json::Value {
 const PATH_KEYS: &[&str] = &["file_path", "path", "absolute_path", "notebook_path", "dir_path"];
 
 fn classify_tool(tool: &str, input: &Fields, mcp_server: Option<&str>, cwd: &str, home: &str, with_content: bool) -> Result<(Kind, Object), WireError> {
-    let files = |paths: Vec<String>, content: Option<String>, old: Option<String>| Object::Files {
-        paths: paths.iter().map(|p| normalize(p, cwd, home)).collect(),
-        content,
-        old,
-    };
+    let files = |paths: Vec<String>, content: Option<String>, old: Option<String>| Object::Files { paths: paths.iter().map(|p| normalize(p, cwd, home)).collect(), content, old };
     let decides = field(input, PATH_KEYS).ok().flatten().is_some_and(|p| content_decides(&p));
     let content = |keys: &[&'static str]| -> Result<Option<String>, WireError> {
         if with_content {
@@ -409,12 +404,7 @@ fn argv_to_command(argv: &[Value]) -> Result<String, WireError> {
 /// The files a Codex `apply_patch` envelope touches.
 fn patch_paths(patch: &str) -> Vec<String> {
     const MARKERS: [&str; 4] = ["*** Add File: ", "*** Update File: ", "*** Delete File: ", "*** Move to: "];
-    patch
-        .lines()
-        .filter_map(|l| MARKERS.iter().find_map(|m| l.trim_start().strip_prefix(m)))
-        .map(|p| p.trim().to_owned())
-        .filter(|p| !p.is_empty())
-        .collect()
+    patch.lines().filter_map(|l| MARKERS.iter().find_map(|m| l.trim_start().strip_prefix(m))).map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).collect()
 }
 
 #[cfg(test)]

@@ -8,8 +8,8 @@
 mod input;
 mod output;
 
-pub use input::{detect_agent, parse, tool_input, MAX_PAYLOAD_BYTES};
-pub use output::{render, with_command, Answer, Rendered};
+pub use input::{MAX_PAYLOAD_BYTES, detect_agent, parse, tool_input};
+pub use output::{Answer, Rendered, render, with_command};
 
 /// Why a payload could not be understood. Every variant ends in a deny.
 #[derive(Debug, thiserror::Error, PartialEq)]

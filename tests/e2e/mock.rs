@@ -182,11 +182,17 @@ fn sse(api: Api, r: &Reply) -> String {
     let id = format!("call_{}_{}", std::process::id(), NEXT_ID.fetch_add(1, Ordering::SeqCst));
     match (api, r) {
         (Api::Anthropic, r) => {
-            let mut s = ev(Some("message_start"), json!({"type":"message_start","message":{"id":"msg_mock","type":"message","role":"assistant","model":"claude-mock","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":1,"output_tokens":1}}}));
+            let mut s = ev(
+                Some("message_start"),
+                json!({"type":"message_start","message":{"id":"msg_mock","type":"message","role":"assistant","model":"claude-mock","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":1,"output_tokens":1}}}),
+            );
             match r {
                 Reply::Tool(cmd) => {
                     s += &ev(Some("content_block_start"), json!({"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":format!("toolu_{id}"),"name":"Bash","input":{}}}));
-                    s += &ev(Some("content_block_delta"), json!({"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":json!({"command":cmd,"description":"run it"}).to_string()}}));
+                    s += &ev(
+                        Some("content_block_delta"),
+                        json!({"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":json!({"command":cmd,"description":"run it"}).to_string()}}),
+                    );
                     s += &ev(Some("content_block_stop"), json!({"type":"content_block_stop","index":0}));
                     s += &ev(Some("message_delta"), json!({"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":1}}));
                 }
@@ -207,8 +213,12 @@ fn sse(api: Api, r: &Reply) -> String {
                 ev(None, c)
             };
             let mut s = match r {
-                Reply::Tool(cmd) => chunk(json!({"role":"assistant","content":null,"tool_calls":[{"index":0,"id":id,"type":"function","function":{"name":"bash","arguments":json!({"command":cmd,"description":"run it"}).to_string()}}]}), None)
-                    + &chunk(json!({}), Some("tool_calls")),
+                Reply::Tool(cmd) => {
+                    chunk(
+                        json!({"role":"assistant","content":null,"tool_calls":[{"index":0,"id":id,"type":"function","function":{"name":"bash","arguments":json!({"command":cmd,"description":"run it"}).to_string()}}]}),
+                        None,
+                    ) + &chunk(json!({}), Some("tool_calls"))
+                }
                 Reply::Text(t) | Reply::Json(t) => chunk(json!({"role":"assistant","content":t}), None) + &chunk(json!({}), Some("stop")),
             };
             s += "data: [DONE]\n\n";
@@ -221,14 +231,20 @@ fn sse(api: Api, r: &Reply) -> String {
             };
             ev(Some("response.created"), json!({"type":"response.created","response":{"id":"resp_mock","status":"in_progress","output":[]}}))
                 + &ev(Some("response.output_item.done"), json!({"type":"response.output_item.done","output_index":0,"item":item}))
-                + &ev(Some("response.completed"), json!({"type":"response.completed","response":{"id":"resp_mock","status":"completed","output":[item],"usage":{"input_tokens":1,"input_tokens_details":{"cached_tokens":0},"output_tokens":1,"output_tokens_details":{"reasoning_tokens":0},"total_tokens":2}}}))
+                + &ev(
+                    Some("response.completed"),
+                    json!({"type":"response.completed","response":{"id":"resp_mock","status":"completed","output":[item],"usage":{"input_tokens":1,"input_tokens_details":{"cached_tokens":0},"output_tokens":1,"output_tokens_details":{"reasoning_tokens":0},"total_tokens":2}}}),
+                )
         }
         (Api::Gemini, r) => {
             let part = match r {
                 Reply::Tool(cmd) => json!({"functionCall":{"name":"run_shell_command","args":{"command":cmd,"description":"run it"}}}),
                 Reply::Text(t) | Reply::Json(t) => json!({"text":t}),
             };
-            ev(None, json!({"candidates":[{"content":{"role":"model","parts":[part]},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":1,"candidatesTokenCount":1,"totalTokenCount":2},"modelVersion":"gemini-mock"}))
+            ev(
+                None,
+                json!({"candidates":[{"content":{"role":"model","parts":[part]},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":1,"candidatesTokenCount":1,"totalTokenCount":2},"modelVersion":"gemini-mock"}),
+            )
         }
     }
 }

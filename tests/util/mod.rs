@@ -78,11 +78,7 @@ pub fn run(mut c: Command, stdin: &[u8]) -> Output {
     });
     let out = child.wait_with_output().expect("ana exits");
     let _ = writer.join();
-    Output {
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        code: out.status.code().unwrap_or(-1),
-    }
+    Output { stdout: String::from_utf8_lossy(&out.stdout).into_owned(), stderr: String::from_utf8_lossy(&out.stderr).into_owned(), code: out.status.code().unwrap_or(-1) }
 }
 
 /// The captured payloads in tests/fixtures/payloads.

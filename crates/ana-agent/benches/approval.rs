@@ -96,7 +96,12 @@ fn main() {
             other => panic!("{other:?}"),
         }
     };
-    let rss = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap().lines().find(|l| l.starts_with("VmRSS")).map(|l| l.split_whitespace().nth(1).unwrap().parse::<f64>().unwrap() / 1024.0).unwrap();
+    let rss = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap()
+        .lines()
+        .find(|l| l.starts_with("VmRSS"))
+        .map(|l| l.split_whitespace().nth(1).unwrap().parse::<f64>().unwrap() / 1024.0)
+        .unwrap();
 
     // A prompt that approves every request as soon as it appears.
     let sock = paths.socket();

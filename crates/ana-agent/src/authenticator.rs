@@ -11,15 +11,14 @@ use std::sync::{Arc, Mutex};
 use ana::webauthn::{self, EnrolledKey, RP_ID};
 use futures::executor::block_on;
 use sha2::{Digest, Sha256};
-use webauthn_authenticator_rs::ctap2::commands::MakeCredentialResponse;
+use webauthn_authenticator_rs::AuthenticatorBackendHashedClientData;
 use webauthn_authenticator_rs::ctap2::CtapAuthenticator;
+use webauthn_authenticator_rs::ctap2::commands::MakeCredentialResponse;
 use webauthn_authenticator_rs::transport::Token;
 use webauthn_authenticator_rs::types::{CableRequestType, CableState, EnrollSampleStatus};
 use webauthn_authenticator_rs::ui::UiCallback;
-use webauthn_authenticator_rs::AuthenticatorBackendHashedClientData;
 use webauthn_rs_proto::{
-    AllowCredentials, AuthenticatorSelectionCriteria, PubKeyCredParams, PublicKeyCredentialCreationOptions,
-    PublicKeyCredentialRequestOptions, RelyingParty, User, UserVerificationPolicy,
+    AllowCredentials, AuthenticatorSelectionCriteria, PubKeyCredParams, PublicKeyCredentialCreationOptions, PublicKeyCredentialRequestOptions, RelyingParty, User, UserVerificationPolicy,
 };
 
 /// How long a key may take for one ceremony (the user touching it).
@@ -204,10 +203,7 @@ pub fn ctap_register<T: Token>(token: T, ui: &Ui, name: &str, exclude: &[Vec<u8>
         rp: RelyingParty { name: "ana".into(), id: RP_ID.into() },
         user: User { id: user_id.into(), name: name.into(), display_name: name.into() },
         challenge: challenge.to_vec().into(),
-        pub_key_cred_params: vec![
-            PubKeyCredParams { type_: "public-key".into(), alg: -7 },
-            PubKeyCredParams { type_: "public-key".into(), alg: -8 },
-        ],
+        pub_key_cred_params: vec![PubKeyCredParams { type_: "public-key".into(), alg: -7 }, PubKeyCredParams { type_: "public-key".into(), alg: -8 }],
         timeout: Some(CEREMONY_TIMEOUT_MS),
         exclude_credentials: Some(exclude.iter().map(|id| webauthn_rs_proto::PublicKeyCredentialDescriptor { type_: "public-key".into(), id: id.clone().into(), transports: None }).collect()),
         authenticator_selection: Some(AuthenticatorSelectionCriteria {
@@ -260,11 +256,7 @@ pub fn ctap_assert<T: Token>(token: T, ui: &Ui, client_data_hash: [u8; 32], allo
         extensions: None,
     };
     let cred = auth.perform_auth(client_data_hash.to_vec(), options, CEREMONY_TIMEOUT_MS).map_err(|e| map_err(e, ui))?;
-    Ok(Assertion {
-        credential_id: cred.raw_id.into(),
-        authenticator_data: cred.response.authenticator_data.into(),
-        signature: cred.response.signature.into(),
-    })
+    Ok(Assertion { credential_id: cred.raw_id.into(), authenticator_data: cred.response.authenticator_data.into(), signature: cred.response.signature.into() })
 }
 
 pub use ana::history::time::now_ms;

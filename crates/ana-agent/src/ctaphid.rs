@@ -5,10 +5,10 @@
 //! whole clientDataJSON, so the hash the key signs is SHA-256(clientDataJSON) as WebAuthn wants.
 //! The caller passes that JSON through `assert_client_data`; `assert` with a bare hash is refused.
 
-use ctap_hid_fido2::fidokey::{GetAssertionArgsBuilder, MakeCredentialArgsBuilder};
 use ctap_hid_fido2::LibCfg;
+use ctap_hid_fido2::fidokey::{GetAssertionArgsBuilder, MakeCredentialArgsBuilder};
 
-use crate::authenticator::{now_ms, Assertion, AuthError, Authenticator};
+use crate::authenticator::{Assertion, AuthError, Authenticator, now_ms};
 use ana::webauthn::{self, EnrolledKey, RP_ID};
 
 #[derive(Default)]

@@ -17,16 +17,16 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use ana::paths::{Mode, Paths};
-use ana::protocol::{encode, DecisionContext, Pending, Request, Response, Role, MAX_EVALUATION, MAX_PENDING, MAX_QUEUE_BYTES, MAX_REQUEST_FRAME, PROTOCOL_VERSION};
+use ana::protocol::{DecisionContext, MAX_EVALUATION, MAX_PENDING, MAX_QUEUE_BYTES, MAX_REQUEST_FRAME, PROTOCOL_VERSION, Pending, Request, Response, Role, encode};
 use ana::trust::TrustRoot;
 use ana::webauthn::{self, EnrolledKey, Proof};
 use serde_json::Value;
 
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
-use tokio::sync::{broadcast, mpsc, oneshot, watch, Notify};
+use tokio::sync::{Notify, broadcast, mpsc, oneshot, watch};
 
-use crate::authenticator::{now_ms, Authenticator};
+use crate::authenticator::{Authenticator, now_ms};
 use crate::store::Store;
 use ana::history::Record;
 
@@ -690,7 +690,13 @@ async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> 
     };
     // Announced before the key is driven: what it will sign, for whoever watches the log.
     tracing::info!(id, challenge = %ana::intent::hex(&challenge), summary = %summary, software = shared.software, "ceremony: the key is asked to sign this request's intent");
-    let _ = shared.ceremonies.send(Arc::new(encode(&Response::Ceremony { id, challenge: ana::intent::hex(&challenge), summary: summary.clone(), authenticator: shared.describe.clone(), software: shared.software })));
+    let _ = shared.ceremonies.send(Arc::new(encode(&Response::Ceremony {
+        id,
+        challenge: ana::intent::hex(&challenge),
+        summary: summary.clone(),
+        authenticator: shared.describe.clone(),
+        software: shared.software,
+    })));
     set_state(shared, id, "touch");
     let auth = shared.auth.clone();
     let allow: Vec<Vec<u8>> = keys.iter().map(|k| k.credential_id.clone()).collect();
@@ -704,8 +710,8 @@ async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> 
         a.set_pin(None);
         r
     })
-        .await
-        .map_err(|e| format!("the ceremony failed: {e}"))?;
+    .await
+    .map_err(|e| format!("the ceremony failed: {e}"))?;
     let assertion = match result {
         Ok(a) => a,
         Err(e) => {

@@ -8,13 +8,13 @@
 //! is plugged in out of reach (no udev, no permission) when that is the case.
 
 use futures::executor::block_on;
-use futures::future::{select, Either};
+use futures::future::{Either, select};
 use webauthn_authenticator_rs::error::WebauthnCError;
 use webauthn_authenticator_rs::transport::{Token, Transport};
 use webauthn_authenticator_rs::ui::UiCallback;
 use webauthn_rs_proto::AuthenticatorTransport;
 
-use crate::authenticator::{ctap_assert, ctap_register, Assertion, AuthError, Authenticator, Cancel, Ui};
+use crate::authenticator::{Assertion, AuthError, Authenticator, Cancel, Ui, ctap_assert, ctap_register};
 use ana::webauthn::EnrolledKey;
 
 /// How often a ceremony under way looks at its cancel flag.
@@ -221,12 +221,15 @@ impl Authenticator for HardwareKey {
     fn register(&mut self, name: &str, exclude: &[Vec<u8>]) -> Result<EnrolledKey, AuthError> {
         let transport = self.transport();
         // A key already enrolled refuses (after its touch); the next one is asked.
-        let r = self.each_key(|e| *e == AuthError::AlreadyEnrolled, |ui, cancel, token| match token {
-            #[cfg(feature = "usb")]
-            AnyToken::Usb(t) => ctap_register(Cancellable { inner: t, cancel }, ui, name, exclude, transport, false),
-            #[cfg(feature = "nfc")]
-            AnyToken::Nfc(t) => ctap_register(Cancellable { inner: t, cancel }, ui, name, exclude, transport, false),
-        });
+        let r = self.each_key(
+            |e| *e == AuthError::AlreadyEnrolled,
+            |ui, cancel, token| match token {
+                #[cfg(feature = "usb")]
+                AnyToken::Usb(t) => ctap_register(Cancellable { inner: t, cancel }, ui, name, exclude, transport, false),
+                #[cfg(feature = "nfc")]
+                AnyToken::Nfc(t) => ctap_register(Cancellable { inner: t, cancel }, ui, name, exclude, transport, false),
+            },
+        );
         match r {
             Err(AuthError::WrongPin { .. }) => Err(AuthError::WrongPin { retries: self.pin_retries() }),
             other => other,
@@ -241,12 +244,15 @@ impl Authenticator for HardwareKey {
 
     fn assert(&mut self, client_data_hash: [u8; 32], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError> {
         // A key holding none of the allowed credentials answers at once; the next one is asked.
-        let r = self.each_key(|e| *e == AuthError::NoCredentials, |ui, cancel, token| match token {
-            #[cfg(feature = "usb")]
-            AnyToken::Usb(t) => ctap_assert(Cancellable { inner: t, cancel }, ui, client_data_hash, allow, uv),
-            #[cfg(feature = "nfc")]
-            AnyToken::Nfc(t) => ctap_assert(Cancellable { inner: t, cancel }, ui, client_data_hash, allow, uv),
-        });
+        let r = self.each_key(
+            |e| *e == AuthError::NoCredentials,
+            |ui, cancel, token| match token {
+                #[cfg(feature = "usb")]
+                AnyToken::Usb(t) => ctap_assert(Cancellable { inner: t, cancel }, ui, client_data_hash, allow, uv),
+                #[cfg(feature = "nfc")]
+                AnyToken::Nfc(t) => ctap_assert(Cancellable { inner: t, cancel }, ui, client_data_hash, allow, uv),
+            },
+        );
         match r {
             Err(AuthError::WrongPin { .. }) => Err(AuthError::WrongPin { retries: self.pin_retries() }),
             other => other,
@@ -268,9 +274,15 @@ impl HardwareKey {
             |ui, _, token| {
                 let answer = match token {
                     #[cfg(feature = "usb")]
-                    AnyToken::Usb(mut t) => block_on(async { t.init().await?; t.transmit(request.clone(), ui).await }),
+                    AnyToken::Usb(mut t) => block_on(async {
+                        t.init().await?;
+                        t.transmit(request.clone(), ui).await
+                    }),
                     #[cfg(feature = "nfc")]
-                    AnyToken::Nfc(mut t) => block_on(async { t.init().await?; t.transmit(request.clone(), ui).await }),
+                    AnyToken::Nfc(mut t) => block_on(async {
+                        t.init().await?;
+                        t.transmit(request.clone(), ui).await
+                    }),
                 };
                 answer.ok().and_then(|r| r.pin_retries).ok_or(AuthError::NoDevice)
             },
@@ -282,8 +294,8 @@ impl HardwareKey {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
 
     /// A key that blinks forever: each exchange waits as a key does for a touch, sleeping on
     /// tokio's timer between keepalives as the USB transport does.

@@ -7,12 +7,12 @@
 //! - [`store`]: the database thread (history, used nonces).
 
 pub mod authenticator;
-pub mod soft;
-#[cfg(any(feature = "usb", feature = "nfc"))]
-pub mod hardware;
 #[cfg(feature = "ctap-hid-fido2")]
 pub mod ctaphid;
 pub mod daemon;
+#[cfg(any(feature = "usb", feature = "nfc"))]
+pub mod hardware;
 pub mod log;
-pub mod store;
 pub mod notify;
+pub mod soft;
+pub mod store;

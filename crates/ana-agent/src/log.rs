@@ -49,9 +49,5 @@ impl Write for &Rotating {
 /// Sends the agent's log to `agent.log` in `state`. Call once, in the daemonized child.
 pub fn to_file(state: &Path) {
     let writer: &'static Rotating = Box::leak(Box::new(Rotating { path: file(state), file: Mutex::new(None) }));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("ANA_LOG").unwrap_or_else(|_| "info".into()))
-        .with_ansi(false)
-        .with_writer(move || writer)
-        .try_init();
+    let _ = tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_from_env("ANA_LOG").unwrap_or_else(|_| "info".into())).with_ansi(false).with_writer(move || writer).try_init();
 }

@@ -85,7 +85,11 @@ fn default_backend() -> Backend {
 fn open(backend: Backend, paths: &Paths, touch_timeout: Duration) -> anyhow::Result<Box<dyn Authenticator>> {
     Ok(match backend {
         Backend::Soft if paths.mode == Mode::System => {
-            let gate = ana_agent::soft::TouchGate { wanted: paths.runtime.join(ana::cmd::system::TOUCH_WANTED), given: Path::new(ana::paths::SYSTEM_TOUCH).join(ana::cmd::system::TOUCH_FILE), timeout: touch_timeout };
+            let gate = ana_agent::soft::TouchGate {
+                wanted: paths.runtime.join(ana::cmd::system::TOUCH_WANTED),
+                given: Path::new(ana::paths::SYSTEM_TOUCH).join(ana::cmd::system::TOUCH_FILE),
+                timeout: touch_timeout,
+            };
             Box::new(ana_agent::soft::SoftKey::open(&paths.soft_key())?.with_touch(gate))
         }
         Backend::Soft => Box::new(ana_agent::soft::SoftKey::open(&paths.soft_key())?),

@@ -14,15 +14,15 @@ use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
 use serde_cbor_2::Value;
+use webauthn_authenticator_rs::AuthenticatorBackendHashedClientData;
 use webauthn_authenticator_rs::ctap2::commands::{GetAssertionRequest, GetAssertionResponse, MakeCredentialRequest, MakeCredentialResponse};
 use webauthn_authenticator_rs::error::WebauthnCError;
 use webauthn_authenticator_rs::softtoken::SoftToken;
 use webauthn_authenticator_rs::transport::Token;
 use webauthn_authenticator_rs::ui::UiCallback;
-use webauthn_authenticator_rs::AuthenticatorBackendHashedClientData;
 use webauthn_rs_proto::{AuthenticatorTransport, PublicKeyCredentialCreationOptions, PublicKeyCredentialRequestOptions, UserVerificationPolicy};
 
-use crate::authenticator::{ctap_assert, ctap_register, Assertion, AuthError, Authenticator, Ui};
+use crate::authenticator::{Assertion, AuthError, Authenticator, Ui, ctap_assert, ctap_register};
 use ana::webauthn::EnrolledKey;
 
 /// CTAP status codes the wrapper answers with.

@@ -11,9 +11,9 @@
 //! dangerous can run even if a hook failed open. The CLIs come from `npm ci --prefix tests/e2e`,
 //! which the suite runs itself when they are missing; a suite that cannot install them fails.
 
-mod util;
 #[path = "../../../tests/e2e/mock.rs"]
 mod mock;
+mod util;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -121,7 +121,11 @@ impl World {
             Agent::Gemini => {
                 let dir = self.home().join(".gemini");
                 std::fs::create_dir_all(&dir).unwrap();
-                std::fs::write(dir.join("settings.json"), r#"{"security":{"auth":{"selectedType":"gemini-api-key"}},"general":{"disableAutoUpdate":true,"disableUpdateNag":true},"telemetry":{"enabled":false}}"#).unwrap();
+                std::fs::write(
+                    dir.join("settings.json"),
+                    r#"{"security":{"auth":{"selectedType":"gemini-api-key"}},"general":{"disableAutoUpdate":true,"disableUpdateNag":true},"telemetry":{"enabled":false}}"#,
+                )
+                .unwrap();
             }
             Agent::Codex => {
                 let dir = self.home().join(".codex");
@@ -181,10 +185,7 @@ impl World {
                     .env("COPILOT_PROVIDER_API_KEY", "dummy");
             }
             Agent::Gemini => {
-                c.args(["-p", "run the command", "--yolo"])
-                    .env("GOOGLE_GEMINI_BASE_URL", &base)
-                    .env("GEMINI_API_KEY", "dummy")
-                    .env("GEMINI_CLI_TRUST_WORKSPACE", "true");
+                c.args(["-p", "run the command", "--yolo"]).env("GOOGLE_GEMINI_BASE_URL", &base).env("GEMINI_API_KEY", "dummy").env("GEMINI_CLI_TRUST_WORKSPACE", "true");
             }
             Agent::Codex => {
                 let cfg = self.home().join(".codex/config.toml");
@@ -215,11 +216,7 @@ impl World {
 
 /// Points the mock provider at `port` (the first line with `base_url`).
 fn regex_free_replace_port(text: &str, port: u16) -> String {
-    text.lines()
-        .map(|l| if l.starts_with("base_url") { format!("base_url = \"http://127.0.0.1:{port}/v1\"") } else { l.to_owned() })
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n"
+    text.lines().map(|l| if l.starts_with("base_url") { format!("base_url = \"http://127.0.0.1:{port}/v1\"") } else { l.to_owned() }).collect::<Vec<_>>().join("\n") + "\n"
 }
 
 /// A model that asks for each of `commands` in turn, one per tool result, then finishes.

@@ -5,7 +5,7 @@ mod util;
 
 use std::time::{Duration, Instant};
 
-use util::{answer, bash, Home};
+use util::{Home, answer, bash};
 
 #[test]
 fn approved_on_the_key_the_call_is_allowed() {

@@ -7,12 +7,12 @@ use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::UnixListener;
 use std::time::{Duration, Instant};
 
-use ana::protocol::{encode, DecisionContext, Request, Response, PROTOCOL_VERSION};
-use ana::webauthn::{client_data, Proof};
+use ana::protocol::{DecisionContext, PROTOCOL_VERSION, Request, Response, encode};
+use ana::webauthn::{Proof, client_data};
 use ana_agent::authenticator::Authenticator;
 use ana_agent::soft::SoftKey;
 use sha2::{Digest, Sha256};
-use util::{answer, bash, Home};
+use util::{Home, answer, bash};
 
 /// Signs `intent`'s challenge with `key`.
 fn sign(key: &mut SoftKey, cred: &[u8], intent: &serde_json::Value) -> Proof {
@@ -240,12 +240,7 @@ fn a_connection_from_another_user_is_refused() {
         home.paths.socket().display(),
         PROTOCOL_VERSION
     );
-    let out = std::process::Command::new("python3")
-        .args(["-c", &script])
-        .uid(65534)
-        .gid(65534)
-        .output()
-        .expect("python3 runs");
+    let out = std::process::Command::new("python3").args(["-c", &script]).uid(65534).gid(65534).output().expect("python3 runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     // Private again, so that the harness (whose client refuses an open directory) can stop it.
     std::fs::set_permissions(&home.paths.runtime, std::fs::Permissions::from_mode(0o700)).unwrap();

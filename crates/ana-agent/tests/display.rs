@@ -7,7 +7,7 @@ mod util;
 use std::time::{Duration, Instant};
 
 use ana::protocol::{Request, Response, Role};
-use util::{answer, bash, Home};
+use util::{Home, answer, bash};
 
 fn force_push_intent() -> ana::intent::Intent {
     let action = ana::action::Action {
@@ -18,7 +18,13 @@ fn force_push_intent() -> ana::intent::Intent {
         kind: ana::action::Kind::Exec,
         object: ana::action::Object::Command { command: "git push --force origin main".into() },
     };
-    let verdict = ana::policy::Verdict { decision: ana::policy::Decision::Approve, level: ana::policy::Level::Presence, rule: Some("git.force-push".into()), reason: "force push".into(), subject: String::new() };
+    let verdict = ana::policy::Verdict {
+        decision: ana::policy::Decision::Approve,
+        level: ana::policy::Level::Presence,
+        rule: Some("git.force-push".into()),
+        reason: "force push".into(),
+        subject: String::new(),
+    };
     let now = ana::cmd::approval::now_ms();
     let nonce = ana::intent::nonce().unwrap();
     ana::intent::Intent::for_action(&action, serde_json::json!({"command": "git push --force origin main"}), &verdict, &nonce, now, now + 60_000).unwrap()

@@ -3,8 +3,8 @@
 //! hardware -- --ignored` enrolls it and makes one assertion (touch the key twice; see the
 //! README's manual procedure).
 
-use ana::webauthn::{client_data, verify, Proof};
-use ana_agent::authenticator::{assert_over, AuthError, Authenticator};
+use ana::webauthn::{Proof, client_data, verify};
+use ana_agent::authenticator::{AuthError, Authenticator, assert_over};
 
 fn keys_present() -> bool {
     std::fs::read_dir("/dev").map(|d| d.filter_map(Result::ok).any(|e| e.file_name().to_string_lossy().starts_with("hidraw"))).unwrap_or(false)

@@ -6,11 +6,11 @@ mod util;
 use std::time::Duration;
 
 use ana::history::{ChainError, Filter, History, Record};
-use ana::webauthn::{client_data, Proof};
+use ana::webauthn::{Proof, client_data};
 use ana_agent::authenticator::Authenticator;
 use ana_agent::soft::SoftKey;
 use sha2::{Digest, Sha256};
-use util::{answer, bash, Home};
+use util::{Home, answer, bash};
 
 fn history(home: &Home) -> History {
     History::open(&home.paths.history_db(), Duration::from_secs(5)).unwrap()

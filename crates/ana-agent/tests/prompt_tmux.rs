@@ -5,7 +5,7 @@ mod util;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use util::{answer, bash, Home};
+use util::{Home, answer, bash};
 
 struct Tmux(String);
 

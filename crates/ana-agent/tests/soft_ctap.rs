@@ -1,7 +1,7 @@
 //! The software key through the CTAP2 client path: makeCredential, getAssertion, and ana's own
 //! verification of the result.
 
-use ana::webauthn::{client_data, verify, Proof, VerifyError};
+use ana::webauthn::{Proof, VerifyError, client_data, verify};
 use ana_agent::authenticator::Authenticator;
 use ana_agent::soft::SoftKey;
 use sha2::{Digest, Sha256};

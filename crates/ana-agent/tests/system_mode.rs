@@ -72,7 +72,9 @@ fn raw_client_as_user(frames: &[serde_json::Value], read_secs: u32) -> String {
     for f in frames {
         script.push_str(&format!("s.sendall({:?}.encode()+b'\\n')\n", f.to_string()));
     }
-    script.push_str(&format!("s.settimeout({read_secs})\nout=b''\ntry:\n  while True:\n    d=s.recv(65536)\n    if not d: break\n    out+=d\nexcept Exception:\n  pass\nsys.stdout.write(out.decode(errors='replace'))\n"));
+    script.push_str(&format!(
+        "s.settimeout({read_secs})\nout=b''\ntry:\n  while True:\n    d=s.recv(65536)\n    if not d: break\n    out+=d\nexcept Exception:\n  pass\nsys.stdout.write(out.decode(errors='replace'))\n"
+    ));
     let o = as_user(&["/usr/bin/python3", "-c", &script], None);
     String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
 }
@@ -175,7 +177,14 @@ fn system_mode_attack_chain_ends_in_deny_and_only_the_human_approves() {
         assert!(!o.status.success(), "{f} is readable by the user");
     }
     // 5a. … loosens the policy in a file of their own: in system mode it may only tighten.
-    let o = as_user(&["/bin/sh", "-c", "mkdir -p ~/.config/ana && printf '[[rule]]\\nid = \"mine\"\\nprogram = [\"git\"]\\ndecision = \"allow\"\\nreason = \"mine\"\\n' > ~/.config/ana/policy.toml && cat ~/.config/ana/policy.toml"], None);
+    let o = as_user(
+        &[
+            "/bin/sh",
+            "-c",
+            "mkdir -p ~/.config/ana && printf '[[rule]]\\nid = \"mine\"\\nprogram = [\"git\"]\\ndecision = \"allow\"\\nreason = \"mine\"\\n' > ~/.config/ana/policy.toml && cat ~/.config/ana/policy.toml",
+        ],
+        None,
+    );
     assert!(o.status.success(), "{}", text(&o));
     let (decision, reason, _) = util::answer(hook_as_user("git push --force origin main", 12));
     assert_eq!(decision, "deny", "{reason}");

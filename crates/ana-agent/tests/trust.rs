@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use ana::history::{ChainError, History, Record};
 use ana::ipc::{Client, Expected, IpcError};
-use ana::protocol::{encode, DecisionContext, Request, Response, Role, PROTOCOL_VERSION};
-use util::{answer, bash, Home};
+use ana::protocol::{DecisionContext, PROTOCOL_VERSION, Request, Response, Role, encode};
+use util::{Home, answer, bash};
 
 /// A listener that records every byte a client sends it.
 fn listening(home: &Home) -> (std::thread::JoinHandle<Vec<u8>>, std::path::PathBuf) {
@@ -141,7 +141,12 @@ fn a_nonce_is_used_once_even_across_a_restart() {
     let ask = |home: &Home, wait: bool| {
         let mut c = home.client(Role::Hook);
         c.send(&Request::Evaluate { evaluation: ana::cmd::approval::evaluation(&intent, ana::cmd::approval::now_ms() + 60_000) }).unwrap();
-        if wait { Some(c.recv(Instant::now() + Duration::from_secs(10)).unwrap()) } else { home.wait_pending(1); None }
+        if wait {
+            Some(c.recv(Instant::now() + Duration::from_secs(10)).unwrap())
+        } else {
+            home.wait_pending(1);
+            None
+        }
     };
     // First use: queued. Then the agent restarts.
     ask(&home, false);
@@ -191,7 +196,8 @@ fn a_deleted_record_with_a_rebuilt_chain_is_caught() {
 fn a_made_up_approval_over_the_socket_is_not_recorded() {
     let (home, _) = filled();
     let mut c = home.client(Role::Cli);
-    let made_up = Record { kind: "approval".into(), decision: "allow".into(), decided_by: "user".into(), summary: "git push --force origin main".into(), key_name: Some("test key".into()), ..Record::default() };
+    let made_up =
+        Record { kind: "approval".into(), decision: "allow".into(), decided_by: "user".into(), summary: "git push --force origin main".into(), key_name: Some("test key".into()), ..Record::default() };
     c.send(&Request::Record { record: made_up }).unwrap();
     // A denial sent after it is recorded: once it is there, the made-up one would have been too.
     let denial = Record { kind: "policy_denial".into(), decision: "deny".into(), decided_by: "policy".into(), summary: "marker".into(), user: "someone else".into(), ..Record::default() };

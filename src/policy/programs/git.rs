@@ -181,7 +181,25 @@ fn subcommand_code(args: &[Word]) -> Vec<Code> {
 
 /// Whether `git config ARGS` writes a key that runs code.
 fn config_sets_code(args: &[Word]) -> bool {
-    const READS: &[&str] = &["--get", "--get-all", "--get-regexp", "--get-urlmatch", "--list", "-l", "--unset", "--unset-all", "--remove-section", "--rename-section", "--get-color", "--get-colorbool", "get", "list", "unset", "remove-section", "rename-section"];
+    const READS: &[&str] = &[
+        "--get",
+        "--get-all",
+        "--get-regexp",
+        "--get-urlmatch",
+        "--list",
+        "-l",
+        "--unset",
+        "--unset-all",
+        "--remove-section",
+        "--rename-section",
+        "--get-color",
+        "--get-colorbool",
+        "get",
+        "list",
+        "unset",
+        "remove-section",
+        "rename-section",
+    ];
     const VALUES: &[&str] = &["-f", "--file", "--blob", "--type", "--default", "--comment", "--value", "--url"];
     let mut pos: Vec<&Word> = Vec::new();
     let mut i = 0;
@@ -220,15 +238,40 @@ mod tests {
     #[test]
     fn code_running_configuration_in_any_spelling() {
         for s in [
-            "git -c core.fsmonitor=x status", "git -c CORE.FSMONITOR=x status", "git -c Core.HooksPath=/tmp/h commit", "git --config-env=core.pager=X log",
-            "git --config-env core.sshCommand=X fetch", "git -c gpg.program=x commit -S", "git -c diff.external=x diff", "git -c filter.a.clean=x add .",
-            "git -c include.path=/tmp/c status", "git -c includeIf.gitdir:/.path=/tmp/c status", "git -c alias.st=!sh status", "git -c remote.origin.push=+refs/heads/*:refs/heads/* push",
-            "git config core.fsmonitor x", "git config --global core.pager x", "git config set core.editor x", "git config --local CORE.hooksPath .h", "git config remote.origin.push refs/heads/feature:refs/heads/main", "git config push.default upstream", "git config branch.feature.merge refs/heads/main",
-            "git --exec-path=/tmp/x status", "git -c credential.helper=!x fetch",
+            "git -c core.fsmonitor=x status",
+            "git -c CORE.FSMONITOR=x status",
+            "git -c Core.HooksPath=/tmp/h commit",
+            "git --config-env=core.pager=X log",
+            "git --config-env core.sshCommand=X fetch",
+            "git -c gpg.program=x commit -S",
+            "git -c diff.external=x diff",
+            "git -c filter.a.clean=x add .",
+            "git -c include.path=/tmp/c status",
+            "git -c includeIf.gitdir:/.path=/tmp/c status",
+            "git -c alias.st=!sh status",
+            "git -c remote.origin.push=+refs/heads/*:refs/heads/* push",
+            "git config core.fsmonitor x",
+            "git config --global core.pager x",
+            "git config set core.editor x",
+            "git config --local CORE.hooksPath .h",
+            "git config remote.origin.push refs/heads/feature:refs/heads/main",
+            "git config push.default upstream",
+            "git config branch.feature.merge refs/heads/main",
+            "git --exec-path=/tmp/x status",
+            "git -c credential.helper=!x fetch",
         ] {
             assert!(sets_code(s), "{s}");
         }
-        for s in ["git -c user.name=x commit", "git config user.email a@b", "git config --get core.pager", "git config core.hooksPath", "git -c color.ui=never log", "git status", "git config --unset core.fsmonitor", "git -c remote.origin.push=refs/heads/main push"] {
+        for s in [
+            "git -c user.name=x commit",
+            "git config user.email a@b",
+            "git config --get core.pager",
+            "git config core.hooksPath",
+            "git -c color.ui=never log",
+            "git status",
+            "git config --unset core.fsmonitor",
+            "git -c remote.origin.push=refs/heads/main push",
+        ] {
             assert!(!sets_code(s), "{s}");
         }
     }

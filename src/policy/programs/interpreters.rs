@@ -23,24 +23,8 @@ struct Lang {
     module_short: Option<u8>,
 }
 
-const PYTHON: Lang = Lang {
-    code_short: b"c",
-    code_long: &[],
-    value_short: b"WXQ",
-    attached_short: b"",
-    value_long: &["--check-hash-based-pycs"],
-    single_dash_long: false,
-    module_short: Some(b'm'),
-};
-const PERL: Lang = Lang {
-    code_short: b"eE",
-    code_long: &[],
-    value_short: b"Ix",
-    attached_short: b"CdDFil0",
-    value_long: &[],
-    single_dash_long: false,
-    module_short: Some(b'M'),
-};
+const PYTHON: Lang = Lang { code_short: b"c", code_long: &[], value_short: b"WXQ", attached_short: b"", value_long: &["--check-hash-based-pycs"], single_dash_long: false, module_short: Some(b'm') };
+const PERL: Lang = Lang { code_short: b"eE", code_long: &[], value_short: b"Ix", attached_short: b"CdDFil0", value_long: &[], single_dash_long: false, module_short: Some(b'M') };
 const RUBY: Lang = Lang {
     code_short: b"e",
     code_long: &[],
@@ -55,7 +39,19 @@ const NODE: Lang = Lang {
     code_long: &["--eval", "--print"],
     value_short: b"rC",
     attached_short: b"",
-    value_long: &["--require", "--import", "--loader", "--experimental-loader", "--input-type", "--conditions", "--env-file", "--title", "--stack-size", "--max-old-space-size", "--experimental-default-type"],
+    value_long: &[
+        "--require",
+        "--import",
+        "--loader",
+        "--experimental-loader",
+        "--input-type",
+        "--conditions",
+        "--env-file",
+        "--title",
+        "--stack-size",
+        "--max-old-space-size",
+        "--experimental-default-type",
+    ],
     single_dash_long: false,
     module_short: None,
 };
@@ -74,20 +70,28 @@ const PWSH: Lang = Lang {
     code_long: &["-command", "-encodedcommand", "-commandwithargs", "-ec", "-cwa"],
     value_short: b"",
     attached_short: b"",
-    value_long: &["-executionpolicy", "-ex", "-ep", "-workingdirectory", "-wd", "-configurationname", "-outputformat", "-of", "-inputformat", "-if", "-settingsfile", "-windowstyle", "-custompipename", "-file", "-f"],
+    value_long: &[
+        "-executionpolicy",
+        "-ex",
+        "-ep",
+        "-workingdirectory",
+        "-wd",
+        "-configurationname",
+        "-outputformat",
+        "-of",
+        "-inputformat",
+        "-if",
+        "-settingsfile",
+        "-windowstyle",
+        "-custompipename",
+        "-file",
+        "-f",
+    ],
     single_dash_long: true,
     module_short: None,
 };
 /// `-e CODE` and nothing else known (lua, R, osascript, julia, elixir, groovy, …).
-const GENERIC: Lang = Lang {
-    code_short: b"e",
-    code_long: &["--eval", "-eval", "--expression"],
-    value_short: b"lI",
-    attached_short: b"",
-    value_long: &[],
-    single_dash_long: false,
-    module_short: None,
-};
+const GENERIC: Lang = Lang { code_short: b"e", code_long: &["--eval", "-eval", "--expression"], value_short: b"lI", attached_short: b"", value_long: &[], single_dash_long: false, module_short: None };
 
 /// Python modules that run code given on their command line or a file they are pointed at.
 const CODE_MODULES: &[&str] = &["timeit", "cProfile", "profile", "pdb", "trace", "runpy", "code", "doctest", "IPython", "ipdb", "pyinstrument", "coverage", "idlelib", "site"];
@@ -106,7 +110,8 @@ fn lang(p: &str) -> Option<&'static Lang> {
         "node" | "nodejs" | "bun" => &NODE,
         "php" | "php-cli" => &PHP,
         "pwsh" | "powershell" => &PWSH,
-        "deno" | "lua" | "luajit" | "Rscript" | "R" | "osascript" | "tclsh" | "wish" | "jshell" | "groovy" | "julia" | "elixir" | "erl" | "scala" | "kotlin" | "guile" | "racket" | "sbcl" | "clisp" | "gst" => &GENERIC,
+        "deno" | "lua" | "luajit" | "Rscript" | "R" | "osascript" | "tclsh" | "wish" | "jshell" | "groovy" | "julia" | "elixir" | "erl" | "scala" | "kotlin" | "guile" | "racket" | "sbcl"
+        | "clisp" | "gst" => &GENERIC,
         _ => return None,
     })
 }
@@ -269,11 +274,38 @@ mod tests {
     #[test]
     fn every_spelling_of_inline_code() {
         for s in [
-            "python3 -c x", "python3 -W ignore -c x", "python3 -Wignore -c x", "python3 -Ic x", "python -u -X dev -c x", "python3 -m timeit x",
-            "python3 -mtimeit x", "python -m cProfile -s time x.py", "perl -e x", "perl -E x", "perl -lane x", "perl -Mstrict;system(1) x",
-            "ruby -e x", "ruby -r lib -e x", "ruby -rlib -e x", "ruby -ne x", "node -e x", "node --eval=x", "node --eval x", "node -p x",
-            "node --print=x", "node -r ./x.js -e x", "php -r x", "pwsh -Command x", "pwsh -c x", "pwsh -EncodedCommand x", "lua -e x",
-            "Rscript -e x", "osascript -e x", "deno eval x", "python3.12 -c x", "bun -e x",
+            "python3 -c x",
+            "python3 -W ignore -c x",
+            "python3 -Wignore -c x",
+            "python3 -Ic x",
+            "python -u -X dev -c x",
+            "python3 -m timeit x",
+            "python3 -mtimeit x",
+            "python -m cProfile -s time x.py",
+            "perl -e x",
+            "perl -E x",
+            "perl -lane x",
+            "perl -Mstrict;system(1) x",
+            "ruby -e x",
+            "ruby -r lib -e x",
+            "ruby -rlib -e x",
+            "ruby -ne x",
+            "node -e x",
+            "node --eval=x",
+            "node --eval x",
+            "node -p x",
+            "node --print=x",
+            "node -r ./x.js -e x",
+            "php -r x",
+            "pwsh -Command x",
+            "pwsh -c x",
+            "pwsh -EncodedCommand x",
+            "lua -e x",
+            "Rscript -e x",
+            "osascript -e x",
+            "deno eval x",
+            "python3.12 -c x",
+            "bun -e x",
         ] {
             assert_eq!(run(s), Script::Inline, "{s}");
         }

@@ -43,14 +43,71 @@ const FAMILIES: &[Family] = &[
         shell_options: &["-e", "--rsh", "--rsync-path"],
         code_options: &[],
         code_values: &[],
-        value_options: &["--exclude", "--include", "--filter", "-f", "--files-from", "--exclude-from", "--include-from", "--log-file", "--password-file", "--chmod", "--chown", "--timeout", "--port", "--bwlimit", "--backup-dir", "--suffix", "--partial-dir", "--temp-dir", "-T", "--compare-dest", "--copy-dest", "--link-dest", "--out-format", "--info", "--debug", "--max-size", "--min-size", "--iconv"],
+        value_options: &[
+            "--exclude",
+            "--include",
+            "--filter",
+            "-f",
+            "--files-from",
+            "--exclude-from",
+            "--include-from",
+            "--log-file",
+            "--password-file",
+            "--chmod",
+            "--chown",
+            "--timeout",
+            "--port",
+            "--bwlimit",
+            "--backup-dir",
+            "--suffix",
+            "--partial-dir",
+            "--temp-dir",
+            "-T",
+            "--compare-dest",
+            "--copy-dest",
+            "--link-dest",
+            "--out-format",
+            "--info",
+            "--debug",
+            "--max-size",
+            "--min-size",
+            "--iconv",
+        ],
     },
     Family {
         programs: &["tar", "gtar", "bsdtar"],
         shell_options: &["--use-compress-program", "-I", "--to-command", "--info-script", "--new-volume-script", "-F", "--rsh-command", "--rmt-command"],
         code_options: &[],
         code_values: &[],
-        value_options: &["-f", "--file", "-C", "--directory", "-T", "--files-from", "-X", "--exclude-from", "--exclude", "-b", "--blocking-factor", "-H", "--format", "-K", "--starting-file", "-N", "--newer", "-V", "--label", "--owner", "--group", "--mode", "--transform", "--xform", "--strip-components", "-L", "--tape-length"],
+        value_options: &[
+            "-f",
+            "--file",
+            "-C",
+            "--directory",
+            "-T",
+            "--files-from",
+            "-X",
+            "--exclude-from",
+            "--exclude",
+            "-b",
+            "--blocking-factor",
+            "-H",
+            "--format",
+            "-K",
+            "--starting-file",
+            "-N",
+            "--newer",
+            "-V",
+            "--label",
+            "--owner",
+            "--group",
+            "--mode",
+            "--transform",
+            "--xform",
+            "--strip-components",
+            "-L",
+            "--tape-length",
+        ],
     },
     Family {
         programs: &["zip"],
@@ -76,8 +133,52 @@ const FAMILIES: &[Family] = &[
     Family {
         programs: &["gdb", "gdb-multiarch", "cgdb", "lldb", "rust-gdb", "rust-lldb"],
         shell_options: &[],
-        code_options: &["-ex", "-iex", "-x", "-ix", "--command", "--eval-command", "--init-command", "--init-eval-command", "-batch", "--batch", "-o", "--one-line", "-s", "--source", "-O", "--one-line-before-file", "-k", "-K", "-p", "--pid", "--attach-pid", "--attach-name"],
-        code_values: &["-ex", "-iex", "-x", "-ix", "--command", "--eval-command", "--init-command", "--init-eval-command", "-o", "--one-line", "-s", "--source", "-O", "--one-line-before-file", "-k", "-K", "-p", "--pid", "--attach-pid", "--attach-name"],
+        code_options: &[
+            "-ex",
+            "-iex",
+            "-x",
+            "-ix",
+            "--command",
+            "--eval-command",
+            "--init-command",
+            "--init-eval-command",
+            "-batch",
+            "--batch",
+            "-o",
+            "--one-line",
+            "-s",
+            "--source",
+            "-O",
+            "--one-line-before-file",
+            "-k",
+            "-K",
+            "-p",
+            "--pid",
+            "--attach-pid",
+            "--attach-name",
+        ],
+        code_values: &[
+            "-ex",
+            "-iex",
+            "-x",
+            "-ix",
+            "--command",
+            "--eval-command",
+            "--init-command",
+            "--init-eval-command",
+            "-o",
+            "--one-line",
+            "-s",
+            "--source",
+            "-O",
+            "--one-line-before-file",
+            "-k",
+            "-K",
+            "-p",
+            "--pid",
+            "--attach-pid",
+            "--attach-name",
+        ],
         value_options: &["--args", "-cd", "--directory", "-D", "--data-directory"],
     },
     Family {
@@ -87,26 +188,41 @@ const FAMILIES: &[Family] = &[
         code_values: &[],
         value_options: &["-M", "--manpath", "-S", "-s", "--sections", "-L", "--locale", "-m", "--systems", "-E", "--encoding", "-C", "--config-file"],
     },
-    Family {
-        programs: &["scp", "sftp"],
-        shell_options: &["-S", "-D"],
-        code_options: &[],
-        code_values: &[],
-        value_options: &["-P", "-i", "-l", "-o", "-c", "-J", "-X", "-B", "-b", "-R", "-s", "-F"],
-    },
-    Family {
-        programs: &["expect"],
-        shell_options: &[],
-        code_options: &["-c", "-f"],
-        code_values: &["-c", "-f"],
-        value_options: &[],
-    },
+    Family { programs: &["scp", "sftp"], shell_options: &["-S", "-D"], code_options: &[], code_values: &[], value_options: &["-P", "-i", "-l", "-o", "-c", "-J", "-X", "-B", "-b", "-R", "-s", "-F"] },
+    Family { programs: &["expect"], shell_options: &[], code_options: &["-c", "-f"], code_values: &["-c", "-f"], value_options: &[] },
     Family {
         programs: &["nc", "ncat", "netcat", "nc.traditional", "nc.openbsd"],
         shell_options: &["-c", "--sh-exec"],
         code_options: &["--lua-exec"],
         code_values: &["--lua-exec"],
-        value_options: &["-p", "-s", "-w", "-i", "-q", "-x", "-X", "-O", "-T", "-V", "-m", "--source", "--source-port", "--wait", "--proxy", "--proxy-type", "--proxy-auth", "--allow", "--allowfile", "--deny", "--denyfile", "-g", "-G", "-o", "--output", "--max-conns"],
+        value_options: &[
+            "-p",
+            "-s",
+            "-w",
+            "-i",
+            "-q",
+            "-x",
+            "-X",
+            "-O",
+            "-T",
+            "-V",
+            "-m",
+            "--source",
+            "--source-port",
+            "--wait",
+            "--proxy",
+            "--proxy-type",
+            "--proxy-auth",
+            "--allow",
+            "--allowfile",
+            "--deny",
+            "--denyfile",
+            "-g",
+            "-G",
+            "-o",
+            "--output",
+            "--max-conns",
+        ],
     },
 ];
 
@@ -205,7 +321,6 @@ fn positionals<'w>(argv: &'w [Word], with_value: &[&str]) -> Vec<&'w Word> {
     out
 }
 
-
 /// The family of `program`: a `match`, which the compiler turns into a few length and byte
 /// comparisons (most commands belong to none).
 fn family(program: &str) -> Option<&'static Family> {
@@ -228,13 +343,72 @@ fn family(program: &str) -> Option<&'static Family> {
 fn known(program: &str) -> bool {
     matches!(
         program,
-        "ansible" | "at" | "autossh" | "awk" | "batch" | "bmake" | "bsdtar" | "busybox-awk" | "cargo" |
-        "cgdb" | "duckdb" | "emacs" | "emacs-nox" | "emacsclient" | "evim" | "ex" | "expect" | "gawk" |
-        "gdb" | "gdb-multiarch" | "git" | "gmake" | "go" | "gsed" | "gtar" | "gvim" | "less" | "litecli" |
-        "lldb" | "make" | "man" | "mariadb" | "mawk" | "more" | "most" | "mycli" | "mysql" | "nawk" | "nc" |
-        "nc.openbsd" | "nc.traditional" | "ncat" | "netcat" | "nvim" | "nvim-qt" | "pgcli" | "psql" |
-        "rsync" | "rust-gdb" | "rust-lldb" | "rvim" | "scp" | "sed" | "sftp" | "socat" | "spatialite" |
-        "sqlite" | "sqlite3" | "ssh" | "tar" | "vi" | "view" | "vim" | "vimdiff" | "xemacs" | "zip"
+        "ansible"
+            | "at"
+            | "autossh"
+            | "awk"
+            | "batch"
+            | "bmake"
+            | "bsdtar"
+            | "busybox-awk"
+            | "cargo"
+            | "cgdb"
+            | "duckdb"
+            | "emacs"
+            | "emacs-nox"
+            | "emacsclient"
+            | "evim"
+            | "ex"
+            | "expect"
+            | "gawk"
+            | "gdb"
+            | "gdb-multiarch"
+            | "git"
+            | "gmake"
+            | "go"
+            | "gsed"
+            | "gtar"
+            | "gvim"
+            | "less"
+            | "litecli"
+            | "lldb"
+            | "make"
+            | "man"
+            | "mariadb"
+            | "mawk"
+            | "more"
+            | "most"
+            | "mycli"
+            | "mysql"
+            | "nawk"
+            | "nc"
+            | "nc.openbsd"
+            | "nc.traditional"
+            | "ncat"
+            | "netcat"
+            | "nvim"
+            | "nvim-qt"
+            | "pgcli"
+            | "psql"
+            | "rsync"
+            | "rust-gdb"
+            | "rust-lldb"
+            | "rvim"
+            | "scp"
+            | "sed"
+            | "sftp"
+            | "socat"
+            | "spatialite"
+            | "sqlite"
+            | "sqlite3"
+            | "ssh"
+            | "tar"
+            | "vi"
+            | "view"
+            | "vim"
+            | "vimdiff"
+            | "xemacs"
+            | "zip"
     )
 }
 
@@ -301,7 +475,34 @@ pub fn nested(program: &str, argv: &[Word], stdin_text: Option<&str>) -> Vec<Cod
             }
         }
         "psql" | "pgcli" => {
-            let mut texts = option_values(argv, &["-c", "--command"], &["-d", "--dbname", "-h", "--host", "-p", "--port", "-U", "--username", "-f", "--file", "-v", "--set", "--variable", "-o", "--output", "-L", "--log-file", "-P", "--pset", "-F", "-R", "-T"]);
+            let mut texts = option_values(
+                argv,
+                &["-c", "--command"],
+                &[
+                    "-d",
+                    "--dbname",
+                    "-h",
+                    "--host",
+                    "-p",
+                    "--port",
+                    "-U",
+                    "--username",
+                    "-f",
+                    "--file",
+                    "-v",
+                    "--set",
+                    "--variable",
+                    "-o",
+                    "--output",
+                    "-L",
+                    "--log-file",
+                    "-P",
+                    "--pset",
+                    "-F",
+                    "-R",
+                    "-T",
+                ],
+            );
             texts.extend(stdin_text.map(Word::lit));
             for t in &texts {
                 out.extend(text::psql(t));
@@ -381,10 +582,15 @@ pub fn nested(program: &str, argv: &[Word], stdin_text: Option<&str>) -> Vec<Cod
         }
         // `cargo --config KEY=VALUE`: runners, wrappers and linkers are programs it runs.
         "cargo" => {
-            let runs = option_values(argv, &["--config"], &["-p", "--package", "--bin", "--example", "--features", "-F", "--target", "--manifest-path", "-j", "--jobs", "--profile", "-Z"]).iter().any(|w| {
-                let key = w.text.split('=').next().unwrap_or("").to_ascii_lowercase();
-                w.dynamic || ["runner", "rustc", "rustc-wrapper", "rustc-workspace-wrapper", "linker", "rustdoc", "ar", "credential-provider", "global-credential-providers"].iter().any(|k| key.ends_with(k)) || key.starts_with("alias")
-            });
+            let runs =
+                option_values(argv, &["--config"], &["-p", "--package", "--bin", "--example", "--features", "-F", "--target", "--manifest-path", "-j", "--jobs", "--profile", "-Z"]).iter().any(|w| {
+                    let key = w.text.split('=').next().unwrap_or("").to_ascii_lowercase();
+                    w.dynamic
+                        || ["runner", "rustc", "rustc-wrapper", "rustc-workspace-wrapper", "linker", "rustdoc", "ar", "credential-provider", "global-credential-providers"]
+                            .iter()
+                            .any(|k| key.ends_with(k))
+                        || key.starts_with("alias")
+                });
             if runs {
                 out.push(Code::Fact(fact::RUNS_CODE));
             }
@@ -395,7 +601,9 @@ pub fn nested(program: &str, argv: &[Word], stdin_text: Option<&str>) -> Vec<Cod
             let args = option_values(argv, &["-a", "--args"], &["-i", "--inventory", "-u", "--user", "-e", "--extra-vars", "-f", "--forks"]);
             match module.first().map(|m| m.text.trim_start_matches("ansible.builtin.")) {
                 Some("shell" | "command" | "raw") => out.extend(args.into_iter().map(Code::Shell)),
-                Some("script" | "copy" | "template" | "file" | "lineinfile" | "blockinfile" | "cron" | "systemd" | "service" | "user" | "authorized_key") | None if !args.is_empty() => out.push(Code::Fact(fact::RUNS_CODE)),
+                Some("script" | "copy" | "template" | "file" | "lineinfile" | "blockinfile" | "cron" | "systemd" | "service" | "user" | "authorized_key") | None if !args.is_empty() => {
+                    out.push(Code::Fact(fact::RUNS_CODE))
+                }
                 Some(_) if !args.is_empty() => out.push(Code::Fact(fact::RUNS_CODE)),
                 _ => {}
             }
@@ -487,7 +695,19 @@ mod tests {
 
     #[test]
     fn code_ana_cannot_follow() {
-        for s in ["vim -c :!evil x", "vim +:!evil x", "nvim --headless -c q", "emacs --batch --eval x", "gdb -ex run ./a", "gdb -batch -x s ./a", "make SHELL=/tmp/x", "ssh -F ./cfg host", "sed s/x/y/e f", "sed -e 1e\\ evil f", "awk BEGIN{system(\"x\")}"] {
+        for s in [
+            "vim -c :!evil x",
+            "vim +:!evil x",
+            "nvim --headless -c q",
+            "emacs --batch --eval x",
+            "gdb -ex run ./a",
+            "gdb -batch -x s ./a",
+            "make SHELL=/tmp/x",
+            "ssh -F ./cfg host",
+            "sed s/x/y/e f",
+            "sed -e 1e\\ evil f",
+            "awk BEGIN{system(\"x\")}",
+        ] {
             assert!(runs_code(s), "{s}");
         }
         for s in ["vim +12 x", "vim x", "make -j4 test", "ssh -F /dev/null host", "sed -i s/x/y/g f", "awk {print$1} f", "gdb --version"] {

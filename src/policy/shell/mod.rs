@@ -15,8 +15,8 @@ use brush_parser::word::{self, BraceExpressionMember, BraceExpressionOrText, Par
 pub mod limits;
 pub mod plain;
 
-use super::path::{normalize, Link};
-use super::programs::{self, interpreters, Code};
+use super::path::{Link, normalize};
+use super::programs::{self, Code, interpreters};
 use super::schema::fact;
 
 /// How deeply nested scripts (`sh -c "sh -c …"`) are followed before giving up with `too-deep`.
@@ -75,13 +75,7 @@ pub struct Cmd {
 impl Cmd {
     /// An empty command run in `cwd`, `depth` scripts deep, reading `stdin`.
     fn at(cwd: &Option<String>, depth: u8, stdin: Option<&Stage>) -> Cmd {
-        Cmd {
-            cwd: cwd.clone(),
-            depth,
-            stdin_from: stdin.and_then(|s| s.from.clone()),
-            stdin_text: stdin.and_then(|s| s.text.clone()),
-            ..Cmd::default()
-        }
+        Cmd { cwd: cwd.clone(), depth, stdin_from: stdin.and_then(|s| s.from.clone()), stdin_text: stdin.and_then(|s| s.text.clone()), ..Cmd::default() }
     }
 
     /// The command as the rules saw it, for prompts and `ana explain`.
@@ -193,9 +187,27 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
 
 /// Variables whose value programs run as a command line.
 const COMMAND_VARS: &[&str] = &[
-    "GIT_SSH_COMMAND", "GIT_SSH", "GIT_EXTERNAL_DIFF", "GIT_PAGER", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "GIT_ASKPASS", "GIT_PROXY_COMMAND",
-    "PAGER", "MANPAGER", "EDITOR", "VISUAL", "BROWSER", "SSH_ASKPASS", "SUDO_ASKPASS", "LESSOPEN", "LESSCLOSE", "PROMPT_COMMAND",
-    "FZF_DEFAULT_COMMAND", "RSYNC_RSH", "CVS_RSH",
+    "GIT_SSH_COMMAND",
+    "GIT_SSH",
+    "GIT_EXTERNAL_DIFF",
+    "GIT_PAGER",
+    "GIT_EDITOR",
+    "GIT_SEQUENCE_EDITOR",
+    "GIT_ASKPASS",
+    "GIT_PROXY_COMMAND",
+    "PAGER",
+    "MANPAGER",
+    "EDITOR",
+    "VISUAL",
+    "BROWSER",
+    "SSH_ASKPASS",
+    "SUDO_ASKPASS",
+    "LESSOPEN",
+    "LESSCLOSE",
+    "PROMPT_COMMAND",
+    "FZF_DEFAULT_COMMAND",
+    "RSYNC_RSH",
+    "CVS_RSH",
 ];
 
 /// Words joined by spaces into one script, dynamic if any of them is (`eval A B`, `watch A B`).
@@ -281,13 +293,7 @@ impl<'h> Walker<'h> {
                 }
             }
             None => {
-                self.out.push(Cmd {
-                    argv: vec![Word::lit(text)],
-                    facts: fact::UNPARSABLE,
-                    cwd: cwd.clone(),
-                    depth,
-                    ..Cmd::default()
-                });
+                self.out.push(Cmd { argv: vec![Word::lit(text)], facts: fact::UNPARSABLE, cwd: cwd.clone(), depth, ..Cmd::default() });
             }
         }
     }
@@ -307,13 +313,8 @@ impl<'h> Walker<'h> {
     }
 
     /// Walks the stages of a pipeline with `each`, feeding each stage what the one before wrote.
-    fn stages<I: IntoIterator>(
-        &mut self,
-        seq: I,
-        cwd: &mut Option<String>,
-        stdin: Option<&Stage>,
-        mut each: impl FnMut(&mut Self, I::Item, &mut Option<String>, Option<&Stage>) -> (String, Stdout),
-    ) where
+    fn stages<I: IntoIterator>(&mut self, seq: I, cwd: &mut Option<String>, stdin: Option<&Stage>, mut each: impl FnMut(&mut Self, I::Item, &mut Option<String>, Option<&Stage>) -> (String, Stdout))
+    where
         I::IntoIter: ExactSizeIterator,
     {
         let seq = seq.into_iter();
@@ -337,9 +338,15 @@ impl<'h> Walker<'h> {
             ast::Command::Compound(cc, redirects) => {
                 let mut sub_cwd = cwd.clone();
                 let shares_cwd = matches!(cc, ast::CompoundCommand::BraceGroup(_))
-                    || matches!(cc, ast::CompoundCommand::IfClause(_) | ast::CompoundCommand::ForClause(_)
-                        | ast::CompoundCommand::WhileClause(_) | ast::CompoundCommand::UntilClause(_)
-                        | ast::CompoundCommand::CaseClause(_) | ast::CompoundCommand::ArithmeticForClause(_));
+                    || matches!(
+                        cc,
+                        ast::CompoundCommand::IfClause(_)
+                            | ast::CompoundCommand::ForClause(_)
+                            | ast::CompoundCommand::WhileClause(_)
+                            | ast::CompoundCommand::UntilClause(_)
+                            | ast::CompoundCommand::CaseClause(_)
+                            | ast::CompoundCommand::ArithmeticForClause(_)
+                    );
                 let target = if shares_cwd { &mut *cwd } else { &mut sub_cwd };
                 self.compound(cc, target, depth, stdin);
                 if let Some(r) = redirects {
@@ -785,12 +792,8 @@ impl<'h> Walker<'h> {
                         }
                     }
                     match expr {
-                        ParameterExpr::Parameter { parameter: Parameter::Named(n), indirect: false } if n == "HOME" => {
-                            w.text.push_str(self.home)
-                        }
-                        ParameterExpr::Parameter { parameter: Parameter::Named(n), indirect: false } if n == "PWD" && cwd.is_some() => {
-                            w.text.push_str(cwd.as_deref().unwrap_or_default())
-                        }
+                        ParameterExpr::Parameter { parameter: Parameter::Named(n), indirect: false } if n == "HOME" => w.text.push_str(self.home),
+                        ParameterExpr::Parameter { parameter: Parameter::Named(n), indirect: false } if n == "PWD" && cwd.is_some() => w.text.push_str(cwd.as_deref().unwrap_or_default()),
                         // A variable this script set to a known value; unquoted, only a value that
                         // neither splits nor globs.
                         ParameterExpr::Parameter { parameter: Parameter::Named(n), indirect: false }
@@ -812,9 +815,7 @@ impl<'h> Walker<'h> {
                     let text = if matches!(p.piece, WordPiece::BackquotedCommandSubstitution(_)) { unescape_backquoted(s) } else { s.clone() };
                     self.script(&text, &mut sub_cwd, depth + 1, None);
                     let t = text.trim();
-                    if matches!(t.split_whitespace().next(), Some("env" | "printenv" | "set" | "export" | "declare" | "compgen")) && t.split_whitespace().count() <= 2
-                        || t.contains("/environ")
-                    {
+                    if matches!(t.split_whitespace().next(), Some("env" | "printenv" | "set" | "export" | "declare" | "compgen")) && t.split_whitespace().count() <= 2 || t.contains("/environ") {
                         self.env_in_words = true;
                     }
                     match (t, cwd.as_deref()) {
@@ -949,10 +950,36 @@ impl<'h> Walker<'h> {
                 "systemd-run" => {
                     cmd.facts |= fact::RUNS_CODE;
                     skip_options(
-                    &argv,
-                    &["-u", "--unit", "-p", "--property", "--slice", "-E", "--setenv", "--uid", "--gid", "-M", "--machine", "-H", "--host", "--description", "--working-directory", "-d", "--on-calendar", "--on-active", "--on-boot", "--on-unit-active", "--timer-property", "--path-property", "--socket-property", "--nice", "--service-type"],
-                    false,
-                )
+                        &argv,
+                        &[
+                            "-u",
+                            "--unit",
+                            "-p",
+                            "--property",
+                            "--slice",
+                            "-E",
+                            "--setenv",
+                            "--uid",
+                            "--gid",
+                            "-M",
+                            "--machine",
+                            "-H",
+                            "--host",
+                            "--description",
+                            "--working-directory",
+                            "-d",
+                            "--on-calendar",
+                            "--on-active",
+                            "--on-boot",
+                            "--on-unit-active",
+                            "--timer-property",
+                            "--path-property",
+                            "--socket-property",
+                            "--nice",
+                            "--service-type",
+                        ],
+                        false,
+                    )
                 }
                 "nsenter" => skip_options(&argv, &["-t", "--target", "-S", "--setuid", "-G", "--setgid", "-w", "--wd", "-r", "--root"], false),
                 "chroot" => skip_options(&argv, &["--userspec", "--groups"], true),
@@ -973,7 +1000,11 @@ impl<'h> Walker<'h> {
                     None => None,
                 },
                 "xargs" => {
-                    let i = skip_options(&argv, &["-n", "-L", "-I", "-P", "-d", "-E", "-s", "-a", "--max-args", "--max-lines", "--max-procs", "--delimiter", "--eof", "--max-chars", "--arg-file", "--replace"], false);
+                    let i = skip_options(
+                        &argv,
+                        &["-n", "-L", "-I", "-P", "-d", "-E", "-s", "-a", "--max-args", "--max-lines", "--max-procs", "--delimiter", "--eof", "--max-chars", "--arg-file", "--replace"],
+                        false,
+                    );
                     // `-I STR` (`-i`, `--replace`, BSD `-J`): STR in the command stands for each input.
                     let replace = argv[1..i.unwrap_or(argv.len())].iter().enumerate().find_map(|(k, w)| match w.text.as_str() {
                         "-I" | "-J" => argv.get(k + 2).map(|v| v.text.clone()),
@@ -1089,7 +1120,9 @@ impl<'h> Walker<'h> {
                 let cdpath = self.vars.iter().any(|(n, _)| n == "CDPATH");
                 *cwd = match dir {
                     None if program == "cd" => Some(self.home.to_owned()),
-                    Some(d) if cdpath && !d.text.starts_with('/') && !d.text.starts_with("./") && !d.text.starts_with("../") && !matches!(d.text.as_str(), "." | "..") && !d.text.starts_with('~') => None,
+                    Some(d) if cdpath && !d.text.starts_with('/') && !d.text.starts_with("./") && !d.text.starts_with("../") && !matches!(d.text.as_str(), "." | "..") && !d.text.starts_with('~') => {
+                        None
+                    }
                     Some(d) if !d.dynamic && !d.glob && d.text != "-" && !d.text.starts_with('+') => join_cwd(cwd, &d.text, self.home),
                     _ => None,
                 };
@@ -1265,7 +1298,9 @@ impl<'h> Walker<'h> {
             i += 1;
         }
         let pairs: Vec<(&Word, Option<String>)> = match (dir, pos.as_slice()) {
-            (Some(d), targets) => targets.iter().map(|t| (*t, Some(format!("{}/{}", d.text.trim_start_matches("--target-directory=").trim_end_matches('/'), basename(t.text.trim_end_matches('/')))))).collect(),
+            (Some(d), targets) => {
+                targets.iter().map(|t| (*t, Some(format!("{}/{}", d.text.trim_start_matches("--target-directory=").trim_end_matches('/'), basename(t.text.trim_end_matches('/')))))).collect()
+            }
             (None, [t]) => vec![(*t, Some(basename(t.text.trim_end_matches('/')).to_owned()))],
             (None, [t, l]) => vec![(*t, Some(l.text.clone()))],
             (None, [targets @ .., d]) => targets.iter().map(|t| (*t, Some(format!("{}/{}", d.text.trim_end_matches('/'), basename(t.text.trim_end_matches('/')))))).collect(),
@@ -1356,7 +1391,8 @@ impl<'h> Walker<'h> {
     /// tmux commands that start a shell command (`new-session … 'CMD'`) or type into one
     /// (`send-keys 'CMD' Enter`).
     fn tmux(&mut self, argv: &[Word], cmd: &mut Cmd, cwd: &Option<String>) {
-        const STARTS: &[&str] = &["new", "new-session", "new-window", "neww", "split-window", "splitw", "respawn-pane", "respawnp", "respawn-window", "respawnw", "run-shell", "run", "display-popup", "popup"];
+        const STARTS: &[&str] =
+            &["new", "new-session", "new-window", "neww", "split-window", "splitw", "respawn-pane", "respawnp", "respawn-window", "respawnw", "run-shell", "run", "display-popup", "popup"];
         const WITH_VALUE: &[&str] = &["-s", "-n", "-c", "-t", "-x", "-y", "-e", "-F", "-l", "-L", "-S", "-f", "-T"];
         // In a popup these size and style the window; elsewhere `-h`, `-b`, `-d` are flags.
         const POPUP_VALUES: &[&str] = &["-h", "-w", "-b", "-d", "-s", "-S"];
@@ -1484,7 +1520,37 @@ impl<'h> Walker<'h> {
 
 /// Whether a `find` expression narrows what it matches (a name, type, age, size… test).
 pub fn find_is_filtered(args: &[Word]) -> bool {
-    const TESTS: &[&str] = &["-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex", "-type", "-xtype", "-newer", "-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-size", "-empty", "-user", "-group", "-perm", "-links", "-inum", "-samefile", "-lname", "-ilname", "-nouser", "-nogroup"];
+    const TESTS: &[&str] = &[
+        "-name",
+        "-iname",
+        "-path",
+        "-ipath",
+        "-wholename",
+        "-iwholename",
+        "-regex",
+        "-iregex",
+        "-type",
+        "-xtype",
+        "-newer",
+        "-mtime",
+        "-mmin",
+        "-atime",
+        "-amin",
+        "-ctime",
+        "-cmin",
+        "-size",
+        "-empty",
+        "-user",
+        "-group",
+        "-perm",
+        "-links",
+        "-inum",
+        "-samefile",
+        "-lname",
+        "-ilname",
+        "-nouser",
+        "-nogroup",
+    ];
     args.iter().any(|w| TESTS.contains(&w.text.as_str()))
 }
 
@@ -1526,15 +1592,71 @@ fn code_env(name: &str, value: &str, dynamic: bool) -> bool {
         return false;
     }
     match name {
-        "LD_PRELOAD" | "LD_AUDIT" | "DYLD_INSERT_LIBRARIES" | "GCONV_PATH" | "BASH_ENV" | "ENV"
-        | "ZDOTDIR" | "PS4" | "SHELLOPTS" | "BASHOPTS" | "PERL5OPT" | "PERL5DB" | "PYTHONSTARTUP" | "PYTHONINSPECT" | "PYTHONHOME" | "PYTHONUSERBASE" | "JAVA_TOOL_OPTIONS" | "_JAVA_OPTIONS" | "JDK_JAVA_OPTIONS"
-        | "GIT_CONFIG" | "GIT_CONFIG_COUNT" | "GIT_CONFIG_PARAMETERS" | "GIT_CONFIG_GLOBAL" | "GIT_CONFIG_SYSTEM" | "GIT_TEMPLATE_DIR" | "GIT_EXEC_PATH" | "GIT_DIR" | "GIT_WORK_TREE"
-        | "CLAUDE_CONFIG_DIR" | "CODEX_HOME" | "GEMINI_CLI_HOME" | "COPILOT_HOME" | "ANA_HOME" | "XDG_CONFIG_HOME" | "XDG_DATA_HOME" | "XDG_RUNTIME_DIR"
-        | "RUSTC_WRAPPER" | "RUSTC_WORKSPACE_WRAPPER" | "RUSTC" | "RUSTDOC" | "CARGO_BUILD_RUSTC_WRAPPER" | "CARGO_BUILD_RUSTC" | "CC_WRAPPER" | "GOTOOLCHAIN"
-        | "NPM_CONFIG_REGISTRY" | "npm_config_registry" | "PIP_INDEX_URL" | "PIP_EXTRA_INDEX_URL" | "UV_INDEX_URL" | "UV_EXTRA_INDEX_URL" | "CARGO_REGISTRIES_CRATES_IO_PROTOCOL" | "GOPROXY" | "GONOSUMDB" | "GONOSUMCHECK" | "GOSUMDB" | "GOINSECURE" => true,
+        "LD_PRELOAD"
+        | "LD_AUDIT"
+        | "DYLD_INSERT_LIBRARIES"
+        | "GCONV_PATH"
+        | "BASH_ENV"
+        | "ENV"
+        | "ZDOTDIR"
+        | "PS4"
+        | "SHELLOPTS"
+        | "BASHOPTS"
+        | "PERL5OPT"
+        | "PERL5DB"
+        | "PYTHONSTARTUP"
+        | "PYTHONINSPECT"
+        | "PYTHONHOME"
+        | "PYTHONUSERBASE"
+        | "JAVA_TOOL_OPTIONS"
+        | "_JAVA_OPTIONS"
+        | "JDK_JAVA_OPTIONS"
+        | "GIT_CONFIG"
+        | "GIT_CONFIG_COUNT"
+        | "GIT_CONFIG_PARAMETERS"
+        | "GIT_CONFIG_GLOBAL"
+        | "GIT_CONFIG_SYSTEM"
+        | "GIT_TEMPLATE_DIR"
+        | "GIT_EXEC_PATH"
+        | "GIT_DIR"
+        | "GIT_WORK_TREE"
+        | "CLAUDE_CONFIG_DIR"
+        | "CODEX_HOME"
+        | "GEMINI_CLI_HOME"
+        | "COPILOT_HOME"
+        | "ANA_HOME"
+        | "XDG_CONFIG_HOME"
+        | "XDG_DATA_HOME"
+        | "XDG_RUNTIME_DIR"
+        | "RUSTC_WRAPPER"
+        | "RUSTC_WORKSPACE_WRAPPER"
+        | "RUSTC"
+        | "RUSTDOC"
+        | "CARGO_BUILD_RUSTC_WRAPPER"
+        | "CARGO_BUILD_RUSTC"
+        | "CC_WRAPPER"
+        | "GOTOOLCHAIN"
+        | "NPM_CONFIG_REGISTRY"
+        | "npm_config_registry"
+        | "PIP_INDEX_URL"
+        | "PIP_EXTRA_INDEX_URL"
+        | "UV_INDEX_URL"
+        | "UV_EXTRA_INDEX_URL"
+        | "CARGO_REGISTRIES_CRATES_IO_PROTOCOL"
+        | "GOPROXY"
+        | "GONOSUMDB"
+        | "GONOSUMCHECK"
+        | "GOSUMDB"
+        | "GOINSECURE" => true,
         "NODE_OPTIONS" => dynamic || value.contains("-r") || value.contains("--require") || value.contains("--import") || value.contains("loader"),
         "RUBYOPT" => dynamic || value.contains("-r"),
-        _ => (name.starts_with("CARGO_TARGET_") && name.ends_with("_RUNNER")) || name.starts_with("GIT_CONFIG_KEY_") || name.starts_with("GIT_CONFIG_VALUE_") || name.starts_with("CARGO_REGISTRIES_") || name.starts_with("CARGO_SOURCE_"),
+        _ => {
+            (name.starts_with("CARGO_TARGET_") && name.ends_with("_RUNNER"))
+                || name.starts_with("GIT_CONFIG_KEY_")
+                || name.starts_with("GIT_CONFIG_VALUE_")
+                || name.starts_with("CARGO_REGISTRIES_")
+                || name.starts_with("CARGO_SOURCE_")
+        }
     }
 }
 
@@ -1567,11 +1689,7 @@ fn dynamic(w: &mut Word, raw: &str) {
 }
 
 fn join_cwd(cwd: &Option<String>, dir: &str, home: &str) -> Option<String> {
-    if dir.starts_with('/') || dir.starts_with('~') {
-        Some(normalize(dir, "/", home))
-    } else {
-        cwd.as_ref().map(|c| normalize(dir, c, home))
-    }
+    if dir.starts_with('/') || dir.starts_with('~') { Some(normalize(dir, "/", home)) } else { cwd.as_ref().map(|c| normalize(dir, c, home)) }
 }
 
 /// The base name of a program path: `/usr/bin/rm` → `rm`.
@@ -1624,7 +1742,30 @@ fn compose_exec(argv: &[Word]) -> Option<usize> {
         }
         i = 2;
     }
-    const VALUES: &[&str] = &["-f", "--file", "-p", "--project-name", "--project-directory", "--env-file", "--profile", "-e", "--env", "-u", "--user", "-w", "--workdir", "--index", "--name", "--entrypoint", "-v", "--volume", "-l", "--label", "--publish", "-p"];
+    const VALUES: &[&str] = &[
+        "-f",
+        "--file",
+        "-p",
+        "--project-name",
+        "--project-directory",
+        "--env-file",
+        "--profile",
+        "-e",
+        "--env",
+        "-u",
+        "--user",
+        "-w",
+        "--workdir",
+        "--index",
+        "--name",
+        "--entrypoint",
+        "-v",
+        "--volume",
+        "-l",
+        "--label",
+        "--publish",
+        "-p",
+    ];
     // compose's own options, the subcommand, its options, the service.
     while argv.get(i).is_some_and(|w| w.text.starts_with('-')) {
         i += if VALUES.contains(&argv[i].text.as_str()) { 2 } else { 1 };

@@ -19,10 +19,7 @@ pub struct Simple {
 /// A pipeline's stages.
 pub type Pipeline = Vec<Simple>;
 
-const RESERVED: &[&str] = &[
-    "if", "then", "else", "elif", "fi", "case", "esac", "for", "select", "while", "until", "do", "done", "in", "function", "time", "coproc",
-    "[[", "]]", "{", "}", "!",
-];
+const RESERVED: &[&str] = &["if", "then", "else", "elif", "fi", "case", "esac", "for", "select", "while", "until", "do", "done", "in", "function", "time", "coproc", "[[", "]]", "{", "}", "!"];
 
 /// The pipelines of `text`, in order (`&&`, `||` and `;` only sequence them), when it is a plain
 /// script; `home` expands a leading `~`.
