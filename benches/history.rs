@@ -12,15 +12,15 @@ fn record(i: u64) -> Record {
     let agents = ["claude-code", "copilot-cli", "gemini-cli", "codex"];
     Record {
         time_ms: 1_795_000_000_000 + i * 1000,
-        kind: if i % 3 == 0 { "approval" } else { "policy_denial" }.into(),
-        decision: if i % 3 == 0 { "allow" } else { "deny" }.into(),
-        decided_by: if i % 3 == 0 { "user" } else { "policy" }.into(),
+        kind: if i.is_multiple_of(3) { "approval" } else { "policy_denial" }.into(),
+        decision: if i.is_multiple_of(3) { "allow" } else { "deny" }.into(),
+        decided_by: if i.is_multiple_of(3) { "user" } else { "policy" }.into(),
         agent: agents[(i % 4) as usize].into(),
         session: format!("session-{}", i % 50),
         cwd: "/home/dev/project".into(),
         tool: "Bash".into(),
         summary: format!("git push --force origin branch-{i}"),
-        rule: Some(if i % 2 == 0 { "git.force-push" } else { "fs.delete-root-or-home" }.into()),
+        rule: Some(if i.is_multiple_of(2) { "git.force-push" } else { "fs.delete-root-or-home" }.into()),
         reason: "needs the user's approval".into(),
         user: "dev".into(),
         ..Record::default()

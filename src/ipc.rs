@@ -178,11 +178,10 @@ impl Client {
     pub fn decide_shown(&mut self, id: u64, approve: bool, reason: Option<String>, pin: Option<String>, shown: Option<String>, deadline: Instant) -> Result<(bool, String), IpcError> {
         self.send(&Request::Decide { id, approve, reason, pin, shown })?;
         loop {
-            if let Response::Decided { id: got, ok, message } = self.recv(deadline)? {
-                if got == id {
+            if let Response::Decided { id: got, ok, message } = self.recv(deadline)?
+                && got == id {
                     return Ok((ok, message));
                 }
-            }
         }
     }
 

@@ -135,9 +135,12 @@ pub fn parse_auth_data(a: &[u8]) -> Result<AuthData, VerifyError> {
     Ok(AuthData { rp_id_hash, flags: a[32], sign_count: u32::from_be_bytes([a[33], a[34], a[35], a[36]]) })
 }
 
+/// (AAGUID, credential id, COSE public key bytes).
+pub type Attested = ([u8; 16], Vec<u8>, Vec<u8>);
+
 /// The attested credential in a makeCredential's authenticator data: (AAGUID, credential id,
 /// COSE public key bytes).
-pub fn attested_credential(a: &[u8]) -> Result<([u8; 16], Vec<u8>, Vec<u8>), VerifyError> {
+pub fn attested_credential(a: &[u8]) -> Result<Attested, VerifyError> {
     let ad = parse_auth_data(a)?;
     if ad.flags & FLAG_AT == 0 || a.len() < 55 {
         return Err(VerifyError::Malformed("no attested credential data"));

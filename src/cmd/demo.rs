@@ -116,11 +116,10 @@ impl Demo {
         c.send(&Request::Subscribe)?;
         let deadline = Instant::now() + Duration::from_secs(20);
         let pending = loop {
-            if let Response::Queue { pending } = c.recv(deadline)? {
-                if let Some(p) = pending.into_iter().find(|p| p.state == "waiting" || p.state == "detached") {
+            if let Response::Queue { pending } = c.recv(deadline)?
+                && let Some(p) = pending.into_iter().find(|p| p.state == "waiting" || p.state == "detached") {
                     break p;
                 }
-            }
         };
         let ctx = &pending.evaluation.context;
         println!("   pending #{}: {} wants `{}`", pending.id, pending.evaluation.subject.id.as_deref().unwrap_or("?"), ctx.summary);

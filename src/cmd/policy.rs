@@ -66,7 +66,7 @@ pub fn show(full: bool) -> anyhow::Result<ExitCode> {
         let flags = if r.protected { " [protected]" } else { "" };
         let off = if policy.layers.iter().any(|l| l.disable.contains(&r.id)) && !r.protected { " [disabled]" } else { "" };
         // A project's policy is written in the project, where an agent can write: escaped.
-        println!("{:<8} {:<32} {:<8} {}{flags}{off}", format!("{}{level}", r.decision.name()), crate::render::escape(&r.id), r.layer.name(), crate::render::escape(&r.description));
+        println!("{:<8} {:<32} {:<8} {}{flags}{off}", format!("{}{level}", r.decision.name()), crate::render::escape(r.id), r.layer.name(), crate::render::escape(r.description));
     }
     if full {
         for (name, _, text) in rules::PACKS {

@@ -48,11 +48,10 @@ pub fn diagnose(text: &str, layer: Layer) -> Vec<Problem> {
             }
             Err(PolicyError::Invalid { mut line, mut column, message, .. }) => {
                 // Errors about a whole rule come without a place: point at its id.
-                if let (1, Some(id)) = (line, message.strip_prefix("rule `").and_then(|r| r.split('`').next())) {
-                    if let Some(i) = lines.iter().position(|l| l.contains(&format!("\"{id}\""))) {
+                if let (1, Some(id)) = (line, message.strip_prefix("rule `").and_then(|r| r.split('`').next()))
+                    && let Some(i) = lines.iter().position(|l| l.contains(&format!("\"{id}\""))) {
                         (line, column) = (i + 1, 1);
                     }
-                }
                 // A rule's error names a value (`unknown decision `maybe``): point at its line.
                 if let Some(value) = message.strip_prefix("rule `").and_then(|r| r.split('`').nth(2)).filter(|v| !v.is_empty()) {
                     let (from, to) = rule_block(&lines, line);
@@ -149,22 +148,21 @@ fn never_matching(text: &str, compiled: &crate::policy::Compiled<'static>) -> Ve
         let exec_only = !r.programs.is_empty() || !r.subcommands.is_empty() || !r.any_flag.is_empty() || !r.all_flags.is_empty();
         if exec_only && r.tools != 0 && r.tools & crate::policy::schema::tool::EXEC == 0 {
             out.push(Problem {
-                line: line_of(&r.id),
+                line: line_of(r.id),
                 column: 1,
                 message: format!("rule `{}` can never match: it names programs or flags, which only commands have, but its `tool` leaves out `exec`", r.id),
                 severity: Severity::Warning,
             });
         }
-        if r.decision == crate::policy::Decision::Allow {
-            if let Some(p) = builtin.rules.iter().find(|b| b.protected && b.id == r.id) {
+        if r.decision == crate::policy::Decision::Allow
+            && let Some(p) = builtin.rules.iter().find(|b| b.protected && b.id == r.id) {
                 out.push(Problem {
-                    line: line_of(&r.id),
+                    line: line_of(r.id),
                     column: 1,
                     message: format!("rule `{}` has the id of protected built-in rule `{}`, which no allow lifts", r.id, p.id),
                     severity: Severity::Warning,
                 });
             }
-        }
     }
     out
 }

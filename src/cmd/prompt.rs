@@ -149,9 +149,9 @@ pub fn run_tui() -> anyhow::Result<ExitCode> {
             // The branch is context, not signed: read again on every tick.
             state.branches = branches(&state.pending);
             terminal.draw(|f| crate::tui::view::render(f, &state))?;
-            if event::poll(Duration::from_millis(250))? {
-                if let Event::Key(k) = event::read()? {
-                    if let Some(key) = key_of(&k) {
+            if event::poll(Duration::from_millis(250))?
+                && let Event::Key(k) = event::read()?
+                    && let Some(key) = key_of(&k) {
                         match state.key(key) {
                             Effect::Quit => return Ok(()),
                             Effect::Approve { id, pin } => match branch_moved(&state, id) {
@@ -171,8 +171,6 @@ pub fn run_tui() -> anyhow::Result<ExitCode> {
                             Effect::None => {}
                         }
                     }
-                }
-            }
         }
     })();
     restore();

@@ -264,8 +264,8 @@ pub fn install(timeout: u32, allow_software_key: bool, user: Option<String>) -> 
 fn stop_agent() {
     use crate::protocol::{Request, Role};
     let socket = Path::new(SYSTEM_RUNTIME).join("agent.sock");
-    if let Ok(mut c) = crate::ipc::Client::connect(&socket, Role::Cli, Duration::from_secs(3)) {
-        if c.send(&Request::Stop).is_ok() {
+    if let Ok(mut c) = crate::ipc::Client::connect(&socket, Role::Cli, Duration::from_secs(3))
+        && c.send(&Request::Stop).is_ok() {
             let _ = c.recv(Instant::now() + Duration::from_secs(3));
             let deadline = Instant::now() + Duration::from_secs(10);
             while socket.exists() && Instant::now() < deadline {
@@ -273,7 +273,6 @@ fn stop_agent() {
             }
             did("stopped the approval agent");
         }
-    }
 }
 
 /// `sudo ana uninstall system`.
@@ -340,15 +339,12 @@ pub fn touch(wait: Duration) -> anyhow::Result<ExitCode> {
     let root = crate::trust::TrustRoot::load(&crate::paths::Paths::resolve(|_| None, crate::paths::Mode::System)).map_err(anyhow::Error::msg)?;
     let deadline = Instant::now() + wait;
     let ceremony = loop {
-        if let Ok(m) = std::fs::symlink_metadata(&wanted) {
-            if m.uid() == root.agent_uid() && m.is_file() {
-                if let Ok(text) = std::fs::read_to_string(&wanted) {
-                    if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
+        if let Ok(m) = std::fs::symlink_metadata(&wanted)
+            && m.uid() == root.agent_uid() && m.is_file()
+                && let Ok(text) = std::fs::read_to_string(&wanted)
+                    && let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
                         break v;
                     }
-                }
-            }
-        }
         if Instant::now() >= deadline {
             println!("no ceremony is waiting for a touch");
             return Ok(ExitCode::from(1));

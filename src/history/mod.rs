@@ -203,13 +203,11 @@ impl Record {
 /// chains. The deny path never opens the database. A failed record never changes a decision.
 pub fn record_from_hook(paths: &crate::paths::Paths, rec: Record, busy: Duration) {
     use crate::protocol::{Request, Role};
-    if paths.socket().exists() {
-        if let Ok(mut c) = crate::ipc::Client::connect(&paths.socket(), Role::Cli, busy) {
-            if c.send(&Request::Record { record: rec.clone() }).is_ok() {
+    if paths.socket().exists()
+        && let Ok(mut c) = crate::ipc::Client::connect(&paths.socket(), Role::Cli, busy)
+            && c.send(&Request::Record { record: rec.clone() }).is_ok() {
                 return;
             }
-        }
-    }
     if paths.mode == crate::paths::Mode::System {
         // The history is the approval agent's: without it, the denial goes unrecorded (the call
         // is denied either way).
@@ -383,11 +381,10 @@ impl History {
 
     fn open_inner(path: &Path, busy: Duration) -> rusqlite::Result<History> {
         let created = !path.exists();
-        if created {
-            if let Some(dir) = path.parent() {
+        if created
+            && let Some(dir) = path.parent() {
                 let _ = crate::paths::Paths::create_private_dir(dir);
             }
-        }
         let conn = Connection::open(path)?;
         conn.busy_timeout(busy)?;
         // Short-lived writers (hooks) must not checkpoint and delete the WAL on close: the next

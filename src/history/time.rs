@@ -184,6 +184,17 @@ fn duration_secs(t: &str) -> Option<u64> {
     Some(total)
 }
 
+/// A duration the way a person says it: `45s`, `3m 12s`, `2h 5m`, `3d 4h`.
+pub fn human_duration(d: std::time::Duration) -> String {
+    let s = d.as_secs();
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m {}s", s / 60, s % 60),
+        3600..86_400 => format!("{}h {}m", s / 3600, s % 3600 / 60),
+        _ => format!("{}d {}h", s / 86_400, s % 86_400 / 3600),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,16 +249,5 @@ mod tests {
         let t = parse("2026-07-01 12:34:56", NOW, Zone::Local).unwrap();
         assert_eq!(format_in(t, Zone::Local), "2026-07-01 12:34:56");
         assert_eq!(format_in(t, Zone::Utc), format(t));
-    }
-}
-
-/// A duration the way a person says it: `45s`, `3m 12s`, `2h 5m`, `3d 4h`.
-pub fn human_duration(d: std::time::Duration) -> String {
-    let s = d.as_secs();
-    match s {
-        0..60 => format!("{s}s"),
-        60..3600 => format!("{}m {}s", s / 60, s % 60),
-        3600..86_400 => format!("{}h {}m", s / 3600, s % 3600 / 60),
-        _ => format!("{}d {}h", s / 86_400, s % 86_400 / 3600),
     }
 }

@@ -234,11 +234,10 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         "find" => {
             // `-fprint FILE`, `-fprint0`, `-fprintf FILE FORMAT`, `-fls FILE` write FILE.
             for k in 0..args.len() {
-                if matches!(args[k].text.as_str(), "-fprint" | "-fprint0" | "-fprintf" | "-fls") {
-                    if let Some(f) = args.get(k + 1) {
+                if matches!(args[k].text.as_str(), "-fprint" | "-fprint0" | "-fprintf" | "-fls")
+                    && let Some(f) = args.get(k + 1) {
                         push(EffectKind::Write, f, false, false);
                     }
-                }
             }
             if args.iter().any(|w| w.text == "-delete") {
                 let dot = Word::lit(".");
@@ -439,11 +438,10 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 let absolute_ok = !args.iter().any(|w| w.text == "--no-absolute-filenames");
                 let dir = option_value(args, "-D", "--directory").cloned().unwrap_or_else(|| Word::lit("."));
                 push(EffectKind::Write, &if absolute_ok { Word::lit("/") } else { dir }, true, false);
-            } else if pass {
-                if let Some(d) = pos.last() {
+            } else if pass
+                && let Some(d) = pos.last() {
                     push(EffectKind::Write, d, true, false);
                 }
-            }
         }
         "tee" | "touch" | "truncate" | "sponge" => {
             for w in &pos {
@@ -487,11 +485,10 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 let a = w.text.as_str();
                 let value_of = |flag: &str| a.strip_prefix(flag).and_then(|v| v.strip_prefix('='));
                 if matches!(a, "-d" | "--data" | "--data-binary" | "--data-urlencode" | "--data-ascii" | "-F" | "--form" | "-T" | "--upload-file" | "-K" | "--config" | "--post-file" | "--body-file") {
-                    if let Some(v) = it.next() {
-                        if let Some(file) = data_file(a, &v.text) {
+                    if let Some(v) = it.next()
+                        && let Some(file) = data_file(a, &v.text) {
                             push(EffectKind::Read, &Word { text: file.into(), ..v.clone() }, false, false);
                         }
-                    }
                 } else if let Some(v) = value_of("--post-file").or_else(|| value_of("--body-file")).or_else(|| value_of("--upload-file")) {
                     push(EffectKind::Read, &Word { text: v.into(), ..w.clone() }, false, false);
                 } else if let Some(file) = a.strip_prefix("-d@") {
@@ -511,13 +508,11 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                     push(EffectKind::Read, &Word { text: v.into(), ..w.clone() }, false, false);
                 } else if let Some(v) = value_of("--directory-prefix").or_else(|| if cmd.program == "wget" { a.strip_prefix("-P").filter(|v| !v.is_empty()) } else { None }) {
                     push(EffectKind::Write, &Word { text: v.into(), ..w.clone() }, true, false);
-                } else if (cmd.program == "curl" && matches!(a, "-o" | "--output")) || (cmd.program == "wget" && matches!(a, "-O" | "--output-document" | "-o" | "--output-file")) {
-                    if let Some(v) = it.next() {
-                        if v.text != "-" {
+                } else if ((cmd.program == "curl" && matches!(a, "-o" | "--output")) || (cmd.program == "wget" && matches!(a, "-O" | "--output-document" | "-o" | "--output-file")))
+                    && let Some(v) = it.next()
+                        && v.text != "-" {
                             push(EffectKind::Write, v, false, false);
                         }
-                    }
-                }
             }
         }
         "http" | "https" | "xh" | "xhs" | "httpie" => {
@@ -594,7 +589,7 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
 fn takes_away(mode: &str) -> bool {
     if !mode.is_empty() && mode.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
         let m = mode.trim_start_matches('0');
-        return m.len() <= 3 && m.len() >= 1 && m.ends_with("00") && !(m.len() == 3 && m.as_bytes()[0] > b'7');
+        return m.len() <= 3 && !m.is_empty() && m.ends_with("00") && !(m.len() == 3 && m.as_bytes()[0] > b'7');
     }
     !mode.is_empty()
         && mode.split(',').all(|c| c.contains('-') && !c.contains(['+', '=']) && c.find('-').is_some_and(|i| !c[..i].is_empty() && c[..i].bytes().all(|b| matches!(b, b'g' | b'o' | b'a' | b'u'))))
@@ -614,11 +609,10 @@ fn quoted_after(text: &str, marker: &str) -> Vec<String> {
     let mut rest = text;
     while let Some(at) = rest.find(marker) {
         rest = rest[at + marker.len()..].trim_start();
-        if let Some(q) = rest.chars().next().filter(|c| *c == '\'' || *c == '"') {
-            if let Some(end) = rest[1..].find(q) {
+        if let Some(q) = rest.chars().next().filter(|c| *c == '\'' || *c == '"')
+            && let Some(end) = rest[1..].find(q) {
                 out.push(rest[1..1 + end].to_owned());
             }
-        }
     }
     out
 }

@@ -229,11 +229,10 @@ impl<'a> Policy<'a> {
         let mut overall: Option<(&Rule, &Subject)> = None;
         for subject in &subjects {
             let rule = self.decide(subject, action, env);
-            if let Some(r) = rule {
-                if overall.is_none_or(|(o, _)| (r.decision, r.level) > (o.decision, o.level)) {
+            if let Some(r) = rule
+                && overall.is_none_or(|(o, _)| (r.decision, r.level) > (o.decision, o.level)) {
                     overall = Some((r, subject));
                 }
-            }
             if let Some(f) = findings.as_deref_mut() {
                 let v = verdict_for(rule, text(subject));
                 f.push(Finding { subject: v.subject.clone(), verdict: v });
@@ -311,11 +310,10 @@ impl<'a> Policy<'a> {
                     }
                     return r.hosts.is_empty() || r.hosts.iter().any(|h| h.matches(url_host(&e.target), false, true));
                 }
-                if let Some(f) = r.forceful {
-                    if f != (e.recursive || e.forced) {
+                if let Some(f) = r.forceful
+                    && f != (e.recursive || e.forced) {
                         return false;
                     }
-                }
                 if r.targets != 0 && r.targets & classes == 0 {
                     return false;
                 }
@@ -520,17 +518,15 @@ fn mcp_arguments(tool: &str, input: &serde_json::Value, cwd: &str, home: &str) -
                 } else if matches!(k.as_str(), "sql" | "query" | "statement" | "statements") {
                     // SQL meets the database rules as the argument of a client called `sql`.
                     out.commands.push(format!("sql {}", shell::quote(s)));
-                } else if k.contains("path")
+                } else if (k.contains("path")
                     || k.contains("file")
                     || k.contains("dir")
-                    || matches!(k.as_str(), "source" | "destination" | "dest" | "target" | "src" | "dst" | "location" | "cwd" | "root" | "folder")
-                {
-                    if s.starts_with('/') || s.starts_with('~') || s.starts_with('.') || s.contains('/') {
+                    || matches!(k.as_str(), "source" | "destination" | "dest" | "target" | "src" | "dst" | "location" | "cwd" | "root" | "folder"))
+                    && (s.starts_with('/') || s.starts_with('~') || s.starts_with('.') || s.contains('/')) {
                         let target = path::normalize(s, cwd, home);
                         let recursive = k.contains("dir") || k == "root" || k == "folder" || kind == EffectKind::Delete;
                         out.effects.push(Effect { kind, target, dynamic: false, glob: false, recursive, forced: false, spelled: None });
                     }
-                }
             }
             _ => {}
         }

@@ -129,17 +129,15 @@ impl State {
                 self.swapped_at_ms = self.now_ms;
             }
         }
-        if let Mode::Reason { id, .. } | Mode::Pin { id, .. } = &self.mode {
-            if !self.pending.iter().any(|p| p.id == *id) {
+        if let Mode::Reason { id, .. } | Mode::Pin { id, .. } = &self.mode
+            && !self.pending.iter().any(|p| p.id == *id) {
                 self.mode = Mode::Normal;
             }
-        }
         // A key that asked for its PIN: ask the user for it.
-        if self.mode == Mode::Normal {
-            if let Some(p) = self.pending.iter().find(|p| p.state == "pin" && !self.deciding.contains(&p.id)) {
+        if self.mode == Mode::Normal
+            && let Some(p) = self.pending.iter().find(|p| p.state == "pin" && !self.deciding.contains(&p.id)) {
                 self.mode = Mode::Pin { id: p.id, text: String::new() };
             }
-        }
     }
 
     /// The outcome of a decision sent earlier.
@@ -249,11 +247,10 @@ impl State {
                 _ => Effect::None,
             },
             (Mode::Normal, Key::Char('n')) => {
-                if let Some(p) = self.selected() {
-                    if !self.deciding.contains(&p.id) {
+                if let Some(p) = self.selected()
+                    && !self.deciding.contains(&p.id) {
                         self.mode = Mode::Reason { id: p.id, text: String::new() };
                     }
-                }
                 Effect::None
             }
             (Mode::Normal, _) => Effect::None,

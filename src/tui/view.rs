@@ -138,7 +138,7 @@ fn row(state: &State, p: &Pending, selected: bool, cols: usize) -> Line<'static>
             match left {
                 _ if p.state == "detached" => style(state, Color::Magenta),
                 ..=10_000 => strong(state, Color::Red),
-                ..=30_000 => strong(state, Color::Yellow),
+                10_001..=30_000 => strong(state, Color::Yellow),
                 _ => style(state, Color::Reset),
             },
         ),

@@ -201,11 +201,11 @@ pub fn ctap_register<T: Token>(token: T, ui: &Ui, name: &str, exclude: &[Vec<u8>
     let client_data = format!(r#"{{"type":"webauthn.create","challenge":"{}","origin":"{}"}}"#, webauthn::b64(&challenge), webauthn::ORIGIN);
     let options = PublicKeyCredentialCreationOptions {
         rp: RelyingParty { name: "ana".into(), id: RP_ID.into() },
-        user: User { id: user_id.into(), name: name.into(), display_name: name.into() },
-        challenge: challenge.to_vec().into(),
+        user: User { id: user_id, name: name.into(), display_name: name.into() },
+        challenge: challenge.to_vec(),
         pub_key_cred_params: vec![PubKeyCredParams { type_: "public-key".into(), alg: -7 }, PubKeyCredParams { type_: "public-key".into(), alg: -8 }],
         timeout: Some(CEREMONY_TIMEOUT_MS),
-        exclude_credentials: Some(exclude.iter().map(|id| webauthn_rs_proto::PublicKeyCredentialDescriptor { type_: "public-key".into(), id: id.clone().into(), transports: None }).collect()),
+        exclude_credentials: Some(exclude.iter().map(|id| webauthn_rs_proto::PublicKeyCredentialDescriptor { type_: "public-key".into(), id: id.clone(), transports: None }).collect()),
         authenticator_selection: Some(AuthenticatorSelectionCriteria {
             authenticator_attachment: None,
             resident_key: None,
@@ -246,17 +246,17 @@ pub fn ctap_assert<T: Token>(token: T, ui: &Ui, client_data_hash: [u8; 32], allo
     ui.pin_missing.store(false, Ordering::SeqCst);
     let mut auth = block_on(CtapAuthenticator::new(token, ui)).ok_or_else(no_get_info)?;
     let options = PublicKeyCredentialRequestOptions {
-        challenge: Vec::new().into(),
+        challenge: Vec::new(),
         timeout: Some(CEREMONY_TIMEOUT_MS),
         rp_id: RP_ID.into(),
-        allow_credentials: allow.iter().map(|id| AllowCredentials { type_: "public-key".into(), id: id.clone().into(), transports: None }).collect(),
+        allow_credentials: allow.iter().map(|id| AllowCredentials { type_: "public-key".into(), id: id.clone(), transports: None }).collect(),
         // A key with neither PIN nor built-in UV fails `Preferred`; presence-only rules must not ask.
         user_verification: if uv { UserVerificationPolicy::Required } else { UserVerificationPolicy::Discouraged_DO_NOT_USE },
         hints: None,
         extensions: None,
     };
     let cred = auth.perform_auth(client_data_hash.to_vec(), options, CEREMONY_TIMEOUT_MS).map_err(|e| map_err(e, ui))?;
-    Ok(Assertion { credential_id: cred.raw_id.into(), authenticator_data: cred.response.authenticator_data.into(), signature: cred.response.signature.into() })
+    Ok(Assertion { credential_id: cred.raw_id, authenticator_data: cred.response.authenticator_data, signature: cred.response.signature })
 }
 
 pub use ana::history::time::now_ms;

@@ -96,7 +96,7 @@ impl SoftCtapToken<'_> {
                 let options = PublicKeyCredentialCreationOptions {
                     rp: req.rp,
                     user: req.user,
-                    challenge: Vec::new().into(),
+                    challenge: Vec::new(),
                     pub_key_cred_params: req.pub_key_cred_params,
                     timeout: None,
                     exclude_credentials: Some(req.exclude_list),
@@ -125,7 +125,7 @@ impl SoftCtapToken<'_> {
                 let uv = option(&raw, 0x05, "uv").unwrap_or(false);
                 let Ok(req) = GetAssertionRequest::try_from(raw) else { return respond(CTAP2_ERR_INVALID_CBOR, None) };
                 let options = PublicKeyCredentialRequestOptions {
-                    challenge: Vec::new().into(),
+                    challenge: Vec::new(),
                     timeout: None,
                     rp_id: req.rp_id,
                     allow_credentials: req.allow_list,
@@ -137,8 +137,8 @@ impl SoftCtapToken<'_> {
                     Ok(cred) => {
                         let resp = GetAssertionResponse {
                             credential: Some(webauthn_rs_proto::PublicKeyCredentialDescriptor { type_: "public-key".into(), id: cred.raw_id.clone(), transports: None }),
-                            auth_data: Some(cred.response.authenticator_data.into()),
-                            signature: Some(cred.response.signature.into()),
+                            auth_data: Some(cred.response.authenticator_data),
+                            signature: Some(cred.response.signature),
                             number_of_credentials: None,
                             user_selected: None,
                             large_blob_key: None,

@@ -385,11 +385,10 @@ fn wait_state(paths: &ana::paths::Paths, state: &str) -> u64 {
     c.send(&ana::protocol::Request::Subscribe).unwrap();
     let deadline = Instant::now() + Duration::from_secs(90);
     loop {
-        if let ana::protocol::Response::Queue { pending } = c.recv(deadline).expect("a request arrives") {
-            if let Some(p) = pending.iter().find(|p| p.state == state) {
+        if let ana::protocol::Response::Queue { pending } = c.recv(deadline).expect("a request arrives")
+            && let Some(p) = pending.iter().find(|p| p.state == state) {
                 return p.id;
             }
-        }
     }
 }
 
@@ -398,11 +397,10 @@ fn decide(paths: &ana::paths::Paths, id: u64, approve: bool) {
     c.send(&ana::protocol::Request::Decide { id, approve, reason: None, pin: None, shown: None }).unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        if let ana::protocol::Response::Decided { id: got, .. } = c.recv(deadline).unwrap() {
-            if got == id {
+        if let ana::protocol::Response::Decided { id: got, .. } = c.recv(deadline).unwrap()
+            && got == id {
                 return;
             }
-        }
     }
 }
 

@@ -79,11 +79,10 @@ fn a_hook_that_disconnects_cancels_its_request() {
     c.send(&ana::protocol::Request::Subscribe).unwrap();
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        if let ana::protocol::Response::Queue { pending } = c.recv(deadline).unwrap() {
-            if pending.is_empty() {
+        if let ana::protocol::Response::Queue { pending } = c.recv(deadline).unwrap()
+            && pending.is_empty() {
                 break;
             }
-        }
     }
 }
 

@@ -11,6 +11,7 @@ fn keys_present() -> bool {
 }
 
 #[test]
+#[allow(clippy::vec_init_then_push)] // each push depends on a feature
 fn without_a_key_every_usb_backend_says_so() {
     if keys_present() {
         eprintln!("a HID device is present: this test is for machines without one");
@@ -42,7 +43,7 @@ fn a_real_key_enrolls_and_signs_the_challenge() {
         let challenge = ana::intent::challenge(&serde_json::json!({"type": "agent_tool_call", "command": "git push --force"})).unwrap();
         let cd = client_data(&challenge);
         eprintln!("touch the key to sign…");
-        let a = assert_over(&mut key, &cd, &[enrolled.credential_id.clone()], false).expect("assertion");
+        let a = assert_over(&mut key, &cd, std::slice::from_ref(&enrolled.credential_id), false).expect("assertion");
         let proof = Proof { credential_id: a.credential_id, client_data_json: cd, authenticator_data: a.authenticator_data, signature: a.signature };
         verify(&proof, &challenge, &[enrolled], false).expect("the key's signature verifies");
     }

@@ -25,7 +25,7 @@ fn enroll_assert_verify() {
 
     let intent = serde_json::json!({"type": "agent_tool_call", "command": "git push --force", "nonce": "n1", "created_at": 1, "expires_at": 2});
     let challenge = ana::intent::challenge(&intent).unwrap();
-    let proof = assertion(&mut key, &challenge, &[enrolled.credential_id.clone()], false);
+    let proof = assertion(&mut key, &challenge, std::slice::from_ref(&enrolled.credential_id), false);
     let (k, count1) = verify(&proof, &challenge, &keys, false).expect("verifies");
     assert_eq!(k.credential_id, enrolled.credential_id);
 
@@ -45,13 +45,13 @@ fn enroll_assert_verify() {
     // A key that is not enrolled is refused.
     let mut other_key = SoftKey::open(&dir.path().join("other.cbor")).unwrap();
     let other_enrolled = other_key.register("other", &[]).unwrap();
-    let foreign = assertion(&mut other_key, &challenge, &[other_enrolled.credential_id.clone()], false);
+    let foreign = assertion(&mut other_key, &challenge, std::slice::from_ref(&other_enrolled.credential_id), false);
     assert_eq!(verify(&foreign, &challenge, &keys, false).unwrap_err(), VerifyError::UnknownKey);
 
     // The key counts, and its state survives a reopen.
     drop(key);
     let mut key = SoftKey::open(&dir.path().join("soft.cbor")).unwrap();
-    let proof2 = assertion(&mut key, &challenge, &[enrolled.credential_id.clone()], true);
+    let proof2 = assertion(&mut key, &challenge, std::slice::from_ref(&enrolled.credential_id), true);
     let (_, count2) = verify(&proof2, &challenge, &keys, true).expect("verifies with UV");
     assert!(count2 > count1, "sign count rises: {count1} → {count2}");
 }

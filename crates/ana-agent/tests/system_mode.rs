@@ -85,11 +85,10 @@ fn wait_state(state: &str) -> u64 {
     let mut c = ana::ipc::Client::connect(Path::new("/run/ana/agent.sock"), ana::protocol::Role::Prompt, Duration::from_secs(5)).expect("root reaches the system agent");
     c.send(&ana::protocol::Request::Subscribe).unwrap();
     loop {
-        if let ana::protocol::Response::Queue { pending } = c.recv(deadline).expect("queue updates arrive") {
-            if let Some(p) = pending.iter().find(|p| p.state == state) {
+        if let ana::protocol::Response::Queue { pending } = c.recv(deadline).expect("queue updates arrive")
+            && let Some(p) = pending.iter().find(|p| p.state == state) {
                 return p.id;
             }
-        }
     }
 }
 

@@ -138,8 +138,8 @@ pub fn script(p: &str, argv: &[Word]) -> Script {
     let Some(lang) = lang(p) else { return Script::None };
     let mut i = 1;
     // `deno eval CODE`, `deno run FILE`, `bun run FILE`, `bun -e`.
-    if matches!(p, "deno" | "bun") {
-        if let Some(sub) = argv.iter().skip(1).find(|w| !w.text.starts_with('-')) {
+    if matches!(p, "deno" | "bun")
+        && let Some(sub) = argv.iter().skip(1).find(|w| !w.text.starts_with('-')) {
             match sub.text.as_str() {
                 "eval" | "repl" => return Script::Inline,
                 "run" | "x" | "test" | "bench" | "serve" => {}
@@ -147,7 +147,6 @@ pub fn script(p: &str, argv: &[Word]) -> Script {
                 _ => {}
             }
         }
-    }
     while i < argv.len() {
         let w = &argv[i];
         let a = w.text.as_str();

@@ -143,11 +143,10 @@ fn scan(text: &str, mut stack: Vec<Open>) -> Option<u32> {
                     "while" | "until" | "for" | "select" => stack.push(Open::Word("done")),
                     "case" => stack.push(Open::Word("esac")),
                     w @ ("fi" | "done" | "esac") => {
-                        if let Some(pos) = stack.iter().rposition(|o| *o == Open::Word(close_word(w))) {
-                            if pos == stack.len() - 1 {
+                        if let Some(pos) = stack.iter().rposition(|o| *o == Open::Word(close_word(w)))
+                            && pos == stack.len() - 1 {
                                 stack.pop();
                             }
-                        }
                     }
                     _ => {}
                 }
