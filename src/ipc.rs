@@ -179,9 +179,10 @@ impl Client {
         self.send(&Request::Decide { id, approve, reason, pin, shown })?;
         loop {
             if let Response::Decided { id: got, ok, message } = self.recv(deadline)?
-                && got == id {
-                    return Ok((ok, message));
-                }
+                && got == id
+            {
+                return Ok((ok, message));
+            }
         }
     }
 

@@ -90,10 +90,11 @@ impl Paths {
         let nonempty = |k: &str| getenv(k).filter(|v| !v.is_empty());
         let home = nonempty("HOME").unwrap_or_else(|| "/".into());
         if mode == Mode::User
-            && let Some(root) = nonempty("ANA_HOME") {
-                let r = PathBuf::from(&root);
-                return Paths { mode, home, config: r.join("config"), data: r.join("data"), runtime: r.join("run"), system: r.join("system"), state: r.join("data"), ana_home: Some(root) };
-            }
+            && let Some(root) = nonempty("ANA_HOME")
+        {
+            let r = PathBuf::from(&root);
+            return Paths { mode, home, config: r.join("config"), data: r.join("data"), runtime: r.join("run"), system: r.join("system"), state: r.join("data"), ana_home: Some(root) };
+        }
         let xdg = |var: &str, fallback: &str| nonempty(var).map_or_else(|| Path::new(&home).join(fallback), PathBuf::from);
         let config = xdg("XDG_CONFIG_HOME", ".config").join("ana");
         let data = xdg("XDG_DATA_HOME", ".local/share").join("ana");

@@ -117,9 +117,10 @@ impl Demo {
         let deadline = Instant::now() + Duration::from_secs(20);
         let pending = loop {
             if let Response::Queue { pending } = c.recv(deadline)?
-                && let Some(p) = pending.into_iter().find(|p| p.state == "waiting" || p.state == "detached") {
-                    break p;
-                }
+                && let Some(p) = pending.into_iter().find(|p| p.state == "waiting" || p.state == "detached")
+            {
+                break p;
+            }
         };
         let ctx = &pending.evaluation.context;
         println!("   pending #{}: {} wants `{}`", pending.id, pending.evaluation.subject.id.as_deref().unwrap_or("?"), ctx.summary);

@@ -211,9 +211,10 @@ pub fn run() -> anyhow::Result<ExitCode> {
         }
     }
     if let Ok(m) = std::fs::symlink_metadata(paths.socket())
-        && m.permissions().mode() & 0o077 != 0 {
-            r.bad("the agent's socket is open to others", "restart the agent (`ana agent stop`, `ana agent --daemonize`)");
-        }
+        && m.permissions().mode() & 0o077 != 0
+    {
+        r.bad("the agent's socket is open to others", "restart the agent (`ana agent stop`, `ana agent --daemonize`)");
+    }
 
     println!();
     if r.bad == 0 {

@@ -49,9 +49,10 @@ pub fn diagnose(text: &str, layer: Layer) -> Vec<Problem> {
             Err(PolicyError::Invalid { mut line, mut column, message, .. }) => {
                 // Errors about a whole rule come without a place: point at its id.
                 if let (1, Some(id)) = (line, message.strip_prefix("rule `").and_then(|r| r.split('`').next()))
-                    && let Some(i) = lines.iter().position(|l| l.contains(&format!("\"{id}\""))) {
-                        (line, column) = (i + 1, 1);
-                    }
+                    && let Some(i) = lines.iter().position(|l| l.contains(&format!("\"{id}\"")))
+                {
+                    (line, column) = (i + 1, 1);
+                }
                 // A rule's error names a value (`unknown decision `maybe``): point at its line.
                 if let Some(value) = message.strip_prefix("rule `").and_then(|r| r.split('`').nth(2)).filter(|v| !v.is_empty()) {
                     let (from, to) = rule_block(&lines, line);
@@ -155,14 +156,15 @@ fn never_matching(text: &str, compiled: &crate::policy::Compiled<'static>) -> Ve
             });
         }
         if r.decision == crate::policy::Decision::Allow
-            && let Some(p) = builtin.rules.iter().find(|b| b.protected && b.id == r.id) {
-                out.push(Problem {
-                    line: line_of(r.id),
-                    column: 1,
-                    message: format!("rule `{}` has the id of protected built-in rule `{}`, which no allow lifts", r.id, p.id),
-                    severity: Severity::Warning,
-                });
-            }
+            && let Some(p) = builtin.rules.iter().find(|b| b.protected && b.id == r.id)
+        {
+            out.push(Problem {
+                line: line_of(r.id),
+                column: 1,
+                message: format!("rule `{}` has the id of protected built-in rule `{}`, which no allow lifts", r.id, p.id),
+                severity: Severity::Warning,
+            });
+        }
     }
     out
 }

@@ -151,26 +151,27 @@ pub fn run_tui() -> anyhow::Result<ExitCode> {
             terminal.draw(|f| crate::tui::view::render(f, &state))?;
             if event::poll(Duration::from_millis(250))?
                 && let Event::Key(k) = event::read()?
-                    && let Some(key) = key_of(&k) {
-                        match state.key(key) {
-                            Effect::Quit => return Ok(()),
-                            Effect::Approve { id, pin } => match branch_moved(&state, id) {
-                                // Repaint the whole screen as the ceremony starts: the user looks
-                                // at the true request while the key waits for the touch.
-                                _ if terminal.clear().and_then(|()| terminal.draw(|f| crate::tui::view::render(f, &state)).map(|_| ())).is_err() => {
-                                    state.decided(id, "the terminal could not be redrawn; nothing was approved".into());
-                                }
-                                // The branch shown is not the branch now: show it, ask again.
-                                Some(moved) => {
-                                    state.branches = branches(&state.pending);
-                                    state.decided(id, moved);
-                                }
-                                None => decide(&paths, tx.clone(), id, true, None, pin, state.shown(id)),
-                            },
-                            Effect::Deny { id, reason } => decide(&paths, tx.clone(), id, false, reason, None, state.shown(id)),
-                            Effect::None => {}
+                && let Some(key) = key_of(&k)
+            {
+                match state.key(key) {
+                    Effect::Quit => return Ok(()),
+                    Effect::Approve { id, pin } => match branch_moved(&state, id) {
+                        // Repaint the whole screen as the ceremony starts: the user looks
+                        // at the true request while the key waits for the touch.
+                        _ if terminal.clear().and_then(|()| terminal.draw(|f| crate::tui::view::render(f, &state)).map(|_| ())).is_err() => {
+                            state.decided(id, "the terminal could not be redrawn; nothing was approved".into());
                         }
-                    }
+                        // The branch shown is not the branch now: show it, ask again.
+                        Some(moved) => {
+                            state.branches = branches(&state.pending);
+                            state.decided(id, moved);
+                        }
+                        None => decide(&paths, tx.clone(), id, true, None, pin, state.shown(id)),
+                    },
+                    Effect::Deny { id, reason } => decide(&paths, tx.clone(), id, false, reason, None, state.shown(id)),
+                    Effect::None => {}
+                }
+            }
         }
     })();
     restore();

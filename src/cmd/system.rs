@@ -265,14 +265,15 @@ fn stop_agent() {
     use crate::protocol::{Request, Role};
     let socket = Path::new(SYSTEM_RUNTIME).join("agent.sock");
     if let Ok(mut c) = crate::ipc::Client::connect(&socket, Role::Cli, Duration::from_secs(3))
-        && c.send(&Request::Stop).is_ok() {
-            let _ = c.recv(Instant::now() + Duration::from_secs(3));
-            let deadline = Instant::now() + Duration::from_secs(10);
-            while socket.exists() && Instant::now() < deadline {
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            did("stopped the approval agent");
+        && c.send(&Request::Stop).is_ok()
+    {
+        let _ = c.recv(Instant::now() + Duration::from_secs(3));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while socket.exists() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
         }
+        did("stopped the approval agent");
+    }
 }
 
 /// `sudo ana uninstall system`.
@@ -340,11 +341,13 @@ pub fn touch(wait: Duration) -> anyhow::Result<ExitCode> {
     let deadline = Instant::now() + wait;
     let ceremony = loop {
         if let Ok(m) = std::fs::symlink_metadata(&wanted)
-            && m.uid() == root.agent_uid() && m.is_file()
-                && let Ok(text) = std::fs::read_to_string(&wanted)
-                    && let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
-                        break v;
-                    }
+            && m.uid() == root.agent_uid()
+            && m.is_file()
+            && let Ok(text) = std::fs::read_to_string(&wanted)
+            && let Ok(v) = serde_json::from_str::<serde_json::Value>(&text)
+        {
+            break v;
+        }
         if Instant::now() >= deadline {
             println!("no ceremony is waiting for a touch");
             return Ok(ExitCode::from(1));

@@ -205,9 +205,10 @@ pub fn record_from_hook(paths: &crate::paths::Paths, rec: Record, busy: Duration
     use crate::protocol::{Request, Role};
     if paths.socket().exists()
         && let Ok(mut c) = crate::ipc::Client::connect(&paths.socket(), Role::Cli, busy)
-            && c.send(&Request::Record { record: rec.clone() }).is_ok() {
-                return;
-            }
+        && c.send(&Request::Record { record: rec.clone() }).is_ok()
+    {
+        return;
+    }
     if paths.mode == crate::paths::Mode::System {
         // The history is the approval agent's: without it, the denial goes unrecorded (the call
         // is denied either way).
@@ -381,10 +382,9 @@ impl History {
 
     fn open_inner(path: &Path, busy: Duration) -> rusqlite::Result<History> {
         let created = !path.exists();
-        if created
-            && let Some(dir) = path.parent() {
-                let _ = crate::paths::Paths::create_private_dir(dir);
-            }
+        if created && let Some(dir) = path.parent() {
+            let _ = crate::paths::Paths::create_private_dir(dir);
+        }
         let conn = Connection::open(path)?;
         conn.busy_timeout(busy)?;
         // Short-lived writers (hooks) must not checkpoint and delete the WAL on close: the next

@@ -235,9 +235,10 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
             // `-fprint FILE`, `-fprint0`, `-fprintf FILE FORMAT`, `-fls FILE` write FILE.
             for k in 0..args.len() {
                 if matches!(args[k].text.as_str(), "-fprint" | "-fprint0" | "-fprintf" | "-fls")
-                    && let Some(f) = args.get(k + 1) {
-                        push(EffectKind::Write, f, false, false);
-                    }
+                    && let Some(f) = args.get(k + 1)
+                {
+                    push(EffectKind::Write, f, false, false);
+                }
             }
             if args.iter().any(|w| w.text == "-delete") {
                 let dot = Word::lit(".");
@@ -438,10 +439,9 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 let absolute_ok = !args.iter().any(|w| w.text == "--no-absolute-filenames");
                 let dir = option_value(args, "-D", "--directory").cloned().unwrap_or_else(|| Word::lit("."));
                 push(EffectKind::Write, &if absolute_ok { Word::lit("/") } else { dir }, true, false);
-            } else if pass
-                && let Some(d) = pos.last() {
-                    push(EffectKind::Write, d, true, false);
-                }
+            } else if pass && let Some(d) = pos.last() {
+                push(EffectKind::Write, d, true, false);
+            }
         }
         "tee" | "touch" | "truncate" | "sponge" => {
             for w in &pos {
@@ -486,9 +486,10 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 let value_of = |flag: &str| a.strip_prefix(flag).and_then(|v| v.strip_prefix('='));
                 if matches!(a, "-d" | "--data" | "--data-binary" | "--data-urlencode" | "--data-ascii" | "-F" | "--form" | "-T" | "--upload-file" | "-K" | "--config" | "--post-file" | "--body-file") {
                     if let Some(v) = it.next()
-                        && let Some(file) = data_file(a, &v.text) {
-                            push(EffectKind::Read, &Word { text: file.into(), ..v.clone() }, false, false);
-                        }
+                        && let Some(file) = data_file(a, &v.text)
+                    {
+                        push(EffectKind::Read, &Word { text: file.into(), ..v.clone() }, false, false);
+                    }
                 } else if let Some(v) = value_of("--post-file").or_else(|| value_of("--body-file")).or_else(|| value_of("--upload-file")) {
                     push(EffectKind::Read, &Word { text: v.into(), ..w.clone() }, false, false);
                 } else if let Some(file) = a.strip_prefix("-d@") {
@@ -510,9 +511,10 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                     push(EffectKind::Write, &Word { text: v.into(), ..w.clone() }, true, false);
                 } else if ((cmd.program == "curl" && matches!(a, "-o" | "--output")) || (cmd.program == "wget" && matches!(a, "-O" | "--output-document" | "-o" | "--output-file")))
                     && let Some(v) = it.next()
-                        && v.text != "-" {
-                            push(EffectKind::Write, v, false, false);
-                        }
+                    && v.text != "-"
+                {
+                    push(EffectKind::Write, v, false, false);
+                }
             }
         }
         "http" | "https" | "xh" | "xhs" | "httpie" => {
@@ -610,9 +612,10 @@ fn quoted_after(text: &str, marker: &str) -> Vec<String> {
     while let Some(at) = rest.find(marker) {
         rest = rest[at + marker.len()..].trim_start();
         if let Some(q) = rest.chars().next().filter(|c| *c == '\'' || *c == '"')
-            && let Some(end) = rest[1..].find(q) {
-                out.push(rest[1..1 + end].to_owned());
-            }
+            && let Some(end) = rest[1..].find(q)
+        {
+            out.push(rest[1..1 + end].to_owned());
+        }
     }
     out
 }

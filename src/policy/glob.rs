@@ -113,9 +113,10 @@ impl<'a> Glob<'a> {
     #[inline(always)]
     fn may_match(&self, t: &[u8]) -> bool {
         if let Some(p0) = self.first
-            && t.first() != Some(&p0) {
-                return false;
-            }
+            && t.first() != Some(&p0)
+        {
+            return false;
+        }
         if self.literal {
             return t.len() == self.text.len();
         }
@@ -132,9 +133,10 @@ impl<'a> Glob<'a> {
     /// matches anything. `nocase` folds ASCII case.
     pub fn matches(&self, text: &str, path: bool, nocase: bool) -> bool {
         if let (Some(p0), Some(&t0)) = (self.first, text.as_bytes().first())
-            && !eq(p0, t0, nocase) {
-                return false;
-            }
+            && !eq(p0, t0, nocase)
+        {
+            return false;
+        }
         if self.literal {
             return if nocase { self.text.eq_ignore_ascii_case(text) } else { self.text == text };
         }
@@ -155,11 +157,12 @@ impl<'a> Glob<'a> {
         }
         let p = self.text;
         if let Some(open) = p.bytes().position(|b| b == b'{')
-            && let Some(close_rel) = p.as_bytes()[open..].iter().position(|&b| b == b'}') {
-                let close = open + close_rel;
-                let (head, body, tail) = (&p[..open], &p[open + 1..close], &p[close + 1..]);
-                return body.split(',').any(|alt| matches(&format!("{head}{alt}{tail}"), text, path, nocase));
-            }
+            && let Some(close_rel) = p.as_bytes()[open..].iter().position(|&b| b == b'}')
+        {
+            let close = open + close_rel;
+            let (head, body, tail) = (&p[..open], &p[open + 1..close], &p[close + 1..]);
+            return body.split(',').any(|alt| matches(&format!("{head}{alt}{tail}"), text, path, nocase));
+        }
         m(p.as_bytes(), text.as_bytes(), path, nocase)
     }
 }
@@ -298,16 +301,17 @@ const fn slash_in_class(b: &[u8]) -> bool {
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'['
-            && let Some(end) = class_end(b, i) {
-                let mut j = i + 1;
-                while j < end {
-                    if b[j] == b'/' {
-                        return true;
-                    }
-                    j += 1;
+            && let Some(end) = class_end(b, i)
+        {
+            let mut j = i + 1;
+            while j < end {
+                if b[j] == b'/' {
+                    return true;
                 }
-                i = end;
+                j += 1;
             }
+            i = end;
+        }
         i += 1;
     }
     false
@@ -421,9 +425,10 @@ impl<'a> PathGlob<'a> {
             return false;
         }
         if let Some(last) = &self.last
-            && !last.may_match(target.base().as_bytes()) {
-                return false;
-            }
+            && !last.may_match(target.base().as_bytes())
+        {
+            return false;
+        }
         self.matches_whole(target, home, vars)
     }
 
@@ -497,9 +502,10 @@ impl<'a> PathGlob<'a> {
         // Most tries differ on the first byte after the root: look there first.
         let at = root.len() + sep.len();
         if let (Some(d), Some(p)) = (dir.get(at), prefix.as_bytes().first())
-            && d != p {
-                return false;
-            }
+            && d != p
+        {
+            return false;
+        }
         let mut at = 0;
         for part in [root.as_bytes(), sep, prefix.as_bytes()] {
             let n = part.len().min(dir.len() - at);
@@ -519,9 +525,10 @@ impl<'a> PathGlob<'a> {
     #[inline(never)]
     fn matches_whole(&self, target: &Target, home: &str, vars: &[(&str, &str)]) -> bool {
         if let Some(last) = &self.last
-            && !last.matches(target.base(), true, false) {
-                return false;
-            }
+            && !last.matches(target.base(), true, false)
+        {
+            return false;
+        }
         let path = target.path;
         let under = |root: &str, exact: bool| {
             path.strip_prefix(root).is_some_and(|after| if exact { after.is_empty() } else { after.strip_prefix('/').is_some_and(|after| self.body.matches(after, true, false)) })
@@ -710,13 +717,15 @@ pub fn intersect(a: &str, b: &str) -> bool {
         (!matches!(c, b'*' | b'?' | b'[' | b'\\')).then_some(c)
     }
     if let (Some(x), Some(y)) = (literal_end(ab), literal_end(bb))
-        && x != y {
-            return false;
-        }
+        && x != y
+    {
+        return false;
+    }
     if let (Some(x), Some(y)) = (literal_start(ab), literal_start(bb))
-        && x != y {
-            return false;
-        }
+        && x != y
+    {
+        return false;
+    }
     let (a, b) = (tokens(a.as_bytes()), tokens(b.as_bytes()));
     // seen[i][j]: the state (a[i..], b[j..]) was already explored and failed.
     let mut seen = vec![false; (a.len() + 1) * (b.len() + 1)];
@@ -778,9 +787,10 @@ mod tests {
     /// The matcher with none of the precomputed rejections: brace expansion, then the walk.
     fn reference(p: &str, t: &str, path: bool, nocase: bool) -> bool {
         if let Some(open) = p.find('{')
-            && let Some(close) = p[open..].find('}').map(|c| open + c) {
-                return p[open + 1..close].split(',').any(|alt| reference(&format!("{}{alt}{}", &p[..open], &p[close + 1..]), t, path, nocase));
-            }
+            && let Some(close) = p[open..].find('}').map(|c| open + c)
+        {
+            return p[open + 1..close].split(',').any(|alt| reference(&format!("{}{alt}{}", &p[..open], &p[close + 1..]), t, path, nocase));
+        }
         m(p.as_bytes(), t.as_bytes(), path, nocase)
     }
 

@@ -230,9 +230,10 @@ impl<'a> Policy<'a> {
         for subject in &subjects {
             let rule = self.decide(subject, action, env);
             if let Some(r) = rule
-                && overall.is_none_or(|(o, _)| (r.decision, r.level) > (o.decision, o.level)) {
-                    overall = Some((r, subject));
-                }
+                && overall.is_none_or(|(o, _)| (r.decision, r.level) > (o.decision, o.level))
+            {
+                overall = Some((r, subject));
+            }
             if let Some(f) = findings.as_deref_mut() {
                 let v = verdict_for(rule, text(subject));
                 f.push(Finding { subject: v.subject.clone(), verdict: v });
@@ -311,9 +312,10 @@ impl<'a> Policy<'a> {
                     return r.hosts.is_empty() || r.hosts.iter().any(|h| h.matches(url_host(&e.target), false, true));
                 }
                 if let Some(f) = r.forceful
-                    && f != (e.recursive || e.forced) {
-                        return false;
-                    }
+                    && f != (e.recursive || e.forced)
+                {
+                    return false;
+                }
                 if r.targets != 0 && r.targets & classes == 0 {
                     return false;
                 }
@@ -522,11 +524,12 @@ fn mcp_arguments(tool: &str, input: &serde_json::Value, cwd: &str, home: &str) -
                     || k.contains("file")
                     || k.contains("dir")
                     || matches!(k.as_str(), "source" | "destination" | "dest" | "target" | "src" | "dst" | "location" | "cwd" | "root" | "folder"))
-                    && (s.starts_with('/') || s.starts_with('~') || s.starts_with('.') || s.contains('/')) {
-                        let target = path::normalize(s, cwd, home);
-                        let recursive = k.contains("dir") || k == "root" || k == "folder" || kind == EffectKind::Delete;
-                        out.effects.push(Effect { kind, target, dynamic: false, glob: false, recursive, forced: false, spelled: None });
-                    }
+                    && (s.starts_with('/') || s.starts_with('~') || s.starts_with('.') || s.contains('/'))
+                {
+                    let target = path::normalize(s, cwd, home);
+                    let recursive = k.contains("dir") || k == "root" || k == "folder" || kind == EffectKind::Delete;
+                    out.effects.push(Effect { kind, target, dynamic: false, glob: false, recursive, forced: false, spelled: None });
+                }
             }
             _ => {}
         }

@@ -130,14 +130,16 @@ impl State {
             }
         }
         if let Mode::Reason { id, .. } | Mode::Pin { id, .. } = &self.mode
-            && !self.pending.iter().any(|p| p.id == *id) {
-                self.mode = Mode::Normal;
-            }
+            && !self.pending.iter().any(|p| p.id == *id)
+        {
+            self.mode = Mode::Normal;
+        }
         // A key that asked for its PIN: ask the user for it.
         if self.mode == Mode::Normal
-            && let Some(p) = self.pending.iter().find(|p| p.state == "pin" && !self.deciding.contains(&p.id)) {
-                self.mode = Mode::Pin { id: p.id, text: String::new() };
-            }
+            && let Some(p) = self.pending.iter().find(|p| p.state == "pin" && !self.deciding.contains(&p.id))
+        {
+            self.mode = Mode::Pin { id: p.id, text: String::new() };
+        }
     }
 
     /// The outcome of a decision sent earlier.
@@ -248,9 +250,10 @@ impl State {
             },
             (Mode::Normal, Key::Char('n')) => {
                 if let Some(p) = self.selected()
-                    && !self.deciding.contains(&p.id) {
-                        self.mode = Mode::Reason { id: p.id, text: String::new() };
-                    }
+                    && !self.deciding.contains(&p.id)
+                {
+                    self.mode = Mode::Reason { id: p.id, text: String::new() };
+                }
                 Effect::None
             }
             (Mode::Normal, _) => Effect::None,

@@ -300,9 +300,10 @@ fn classify_tool(tool: &str, input: &Fields, mcp_server: Option<&str>, cwd: &str
         } else if decides {
             for key in keys {
                 if let Some(r) = input.get(format!("{CONTENT_MARK}{key}").as_str())
-                    && r.get() != "null" {
-                        return serde_json::from_str::<String>(r.get()).map(Some).map_err(|_| WireError::WrongType(key));
-                    }
+                    && r.get() != "null"
+                {
+                    return serde_json::from_str::<String>(r.get()).map(Some).map_err(|_| WireError::WrongType(key));
+                }
             }
             Ok(None)
         } else {
@@ -364,10 +365,11 @@ fn classify_tool(tool: &str, input: &Fields, mcp_server: Option<&str>, cwd: &str
             let mut paths = vec![field(input, PATH_KEYS)?.unwrap_or_else(|| cwd.to_owned())];
             for key in ["pattern", "glob", "include", "file_pattern"] {
                 if let Ok(Some(p)) = field(input, &[key])
-                    && (p.starts_with('/') || p.starts_with('~') || p.starts_with("..") || p.contains("/../")) {
-                        let root = p.find(['*', '?', '[', '{']).map_or(p.as_str(), |i| &p[..p[..i].rfind('/').unwrap_or(0).max(1)]);
-                        paths.push(if p.starts_with('/') || p.starts_with('~') { root.to_owned() } else { format!("{}/{root}", paths[0]) });
-                    }
+                    && (p.starts_with('/') || p.starts_with('~') || p.starts_with("..") || p.contains("/../"))
+                {
+                    let root = p.find(['*', '?', '[', '{']).map_or(p.as_str(), |i| &p[..p[..i].rfind('/').unwrap_or(0).max(1)]);
+                    paths.push(if p.starts_with('/') || p.starts_with('~') { root.to_owned() } else { format!("{}/{root}", paths[0]) });
+                }
             }
             (Kind::Read, Object::Files { paths: paths.iter().map(|p| normalize(p, cwd, home)).collect(), content: None, old: None })
         }

@@ -75,12 +75,13 @@ fn main() {
             loop {
                 if let Ok(t) = std::fs::read_to_string(&wanted)
                     && let Some(id) = serde_json::from_str::<serde_json::Value>(&t).ok().and_then(|v| v["ceremony"].as_str().map(str::to_owned))
-                        && id != last {
-                            let tmp = given.with_extension("tmp");
-                            std::fs::write(&tmp, &id).unwrap();
-                            std::fs::rename(&tmp, &given).unwrap();
-                            last = id;
-                        }
+                    && id != last
+                {
+                    let tmp = given.with_extension("tmp");
+                    std::fs::write(&tmp, &id).unwrap();
+                    std::fs::rename(&tmp, &given).unwrap();
+                    last = id;
+                }
                 std::thread::sleep(Duration::from_micros(200));
             }
         });

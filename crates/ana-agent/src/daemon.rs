@@ -444,9 +444,10 @@ async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::ne
     };
     tracing::info!(id, summary = %ana::render::one_line(&evaluation.context.summary, 200), "approval requested");
     if shared.opts.notify
-        && let Some(p) = shared.lock().entries.get(&id).map(|e| e.pending.clone()) {
-            crate::notify::show(&p);
-        }
+        && let Some(p) = shared.lock().entries.get(&id).map(|e| e.pending.clone())
+    {
+        crate::notify::show(&p);
+    }
     shared.publish();
     let wait = Duration::from_millis(evaluation.context.deadline_ms.saturating_sub(now_ms())) + Duration::from_secs(5);
     tokio::select! {

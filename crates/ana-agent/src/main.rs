@@ -107,11 +107,13 @@ fn open(backend: Backend, paths: &Paths, touch_timeout: Duration) -> anyhow::Res
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let command = cli.command.unwrap_or(Command::Run);
-    if cli.run.system && matches!(command, Command::Run)
-        && let Err(e) = become_system_agent() {
-            eprintln!("ana-agent: {e:#}");
-            return ExitCode::from(1);
-        }
+    if cli.run.system
+        && matches!(command, Command::Run)
+        && let Err(e) = become_system_agent()
+    {
+        eprintln!("ana-agent: {e:#}");
+        return ExitCode::from(1);
+    }
     let paths = Paths::current();
     let touch_timeout = Duration::from_secs(cli.run.touch_timeout);
     let result = match command {

@@ -386,9 +386,10 @@ fn wait_state(paths: &ana::paths::Paths, state: &str) -> u64 {
     let deadline = Instant::now() + Duration::from_secs(90);
     loop {
         if let ana::protocol::Response::Queue { pending } = c.recv(deadline).expect("a request arrives")
-            && let Some(p) = pending.iter().find(|p| p.state == state) {
-                return p.id;
-            }
+            && let Some(p) = pending.iter().find(|p| p.state == state)
+        {
+            return p.id;
+        }
     }
 }
 
@@ -398,9 +399,10 @@ fn decide(paths: &ana::paths::Paths, id: u64, approve: bool) {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if let ana::protocol::Response::Decided { id: got, .. } = c.recv(deadline).unwrap()
-            && got == id {
-                return;
-            }
+            && got == id
+        {
+            return;
+        }
     }
 }
 

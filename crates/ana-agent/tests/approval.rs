@@ -80,9 +80,10 @@ fn a_hook_that_disconnects_cancels_its_request() {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         if let ana::protocol::Response::Queue { pending } = c.recv(deadline).unwrap()
-            && pending.is_empty() {
-                break;
-            }
+            && pending.is_empty()
+        {
+            break;
+        }
     }
 }
 

@@ -76,9 +76,10 @@ fn commands(text: &str) -> Vec<Vec<String>> {
             let part = part.trim().trim_start_matches("$ ").trim_start_matches("sudo ");
             let part = part.strip_prefix("./target/release/").unwrap_or(part);
             if part.starts_with("ana ")
-                && let Some(w) = words(part) {
-                    found.push(w);
-                }
+                && let Some(w) = words(part)
+            {
+                found.push(w);
+            }
         }
     };
     for line in text.lines() {

@@ -86,9 +86,10 @@ fn wait_state(state: &str) -> u64 {
     c.send(&ana::protocol::Request::Subscribe).unwrap();
     loop {
         if let ana::protocol::Response::Queue { pending } = c.recv(deadline).expect("queue updates arrive")
-            && let Some(p) = pending.iter().find(|p| p.state == state) {
-                return p.id;
-            }
+            && let Some(p) = pending.iter().find(|p| p.state == state)
+        {
+            return p.id;
+        }
     }
 }
 

@@ -297,9 +297,10 @@ fn wait_pending_long(home: &Home, n: usize) -> Vec<ana::protocol::Pending> {
     let deadline = Instant::now() + Duration::from_secs(600);
     loop {
         if let Response::Queue { pending } = c.recv(deadline).expect("queue updates arrive")
-            && pending.iter().filter(|p| p.state == "waiting").count() >= n {
-                return pending;
-            }
+            && pending.iter().filter(|p| p.state == "waiting").count() >= n
+        {
+            return pending;
+        }
     }
 }
 

@@ -73,9 +73,10 @@ pub fn nested(argv: &[Word]) -> Vec<Code> {
             }
             _ if a.starts_with("-c") && a.len() > 2 => {
                 if let Some((k, val)) = a[2..].split_once('=')
-                    && is_code_key(k, val) {
-                        code(&mut out);
-                    }
+                    && is_code_key(k, val)
+                {
+                    code(&mut out);
+                }
             }
             // `--exec-path` alone prints the directory; with a value, git runs its programs from there.
             "--exec-path" if inline.is_some() || argv.get(i + 1).is_some_and(|w| !w.text.starts_with('-')) => {

@@ -139,14 +139,15 @@ pub fn script(p: &str, argv: &[Word]) -> Script {
     let mut i = 1;
     // `deno eval CODE`, `deno run FILE`, `bun run FILE`, `bun -e`.
     if matches!(p, "deno" | "bun")
-        && let Some(sub) = argv.iter().skip(1).find(|w| !w.text.starts_with('-')) {
-            match sub.text.as_str() {
-                "eval" | "repl" => return Script::Inline,
-                "run" | "x" | "test" | "bench" | "serve" => {}
-                _ if p == "bun" => return Script::None,
-                _ => {}
-            }
+        && let Some(sub) = argv.iter().skip(1).find(|w| !w.text.starts_with('-'))
+    {
+        match sub.text.as_str() {
+            "eval" | "repl" => return Script::Inline,
+            "run" | "x" | "test" | "bench" | "serve" => {}
+            _ if p == "bun" => return Script::None,
+            _ => {}
         }
+    }
     while i < argv.len() {
         let w = &argv[i];
         let a = w.text.as_str();

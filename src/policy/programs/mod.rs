@@ -546,9 +546,10 @@ pub fn nested(program: &str, argv: &[Word], stdin_text: Option<&str>) -> Vec<Cod
             // `less '+!CMD'`: a command typed at the prompt before the file is shown.
             for w in argv.iter().skip(1) {
                 if let Some(rest) = w.text.strip_prefix('+').or_else(|| w.text.strip_prefix("--cmd="))
-                    && let Some(at) = rest.find('!') {
-                        out.push(Code::Shell(Word { text: rest[at + 1..].to_owned(), ..w.clone() }));
-                    }
+                    && let Some(at) = rest.find('!')
+                {
+                    out.push(Code::Shell(Word { text: rest[at + 1..].to_owned(), ..w.clone() }));
+                }
             }
         }
         "make" | "gmake" | "bmake" => {

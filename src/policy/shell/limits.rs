@@ -144,9 +144,10 @@ fn scan(text: &str, mut stack: Vec<Open>) -> Option<u32> {
                     "case" => stack.push(Open::Word("esac")),
                     w @ ("fi" | "done" | "esac") => {
                         if let Some(pos) = stack.iter().rposition(|o| *o == Open::Word(close_word(w)))
-                            && pos == stack.len() - 1 {
-                                stack.pop();
-                            }
+                            && pos == stack.len() - 1
+                        {
+                            stack.pop();
+                        }
                     }
                     _ => {}
                 }

@@ -441,14 +441,15 @@ impl<'h> Walker<'h> {
                 // `for f in *.log`: inside the loop the variable is one of the files the glob
                 // names (or the one static word), as a pattern.
                 if let [v] = values.as_slice()
-                    && !v.dynamic {
-                        if let Some(slot) = self.vars.iter_mut().find(|(n, _)| n == name) {
-                            slot.1 = Some(v.text.clone());
-                        }
-                        if v.glob {
-                            self.globbed.push(name.to_owned());
-                        }
+                    && !v.dynamic
+                {
+                    if let Some(slot) = self.vars.iter_mut().find(|(n, _)| n == name) {
+                        slot.1 = Some(v.text.clone());
                     }
+                    if v.glob {
+                        self.globbed.push(name.to_owned());
+                    }
+                }
                 self.list(&f.body.list, cwd, depth, stdin);
                 self.forget_var(name);
                 self.globbed.retain(|n| n != name);
@@ -722,14 +723,15 @@ impl<'h> Walker<'h> {
         let mut variants: Vec<String> = vec![raw.to_owned()];
         let mut too_many = false;
         if raw.contains('{')
-            && let Some(Ok(Some(parts))) = guarded(|| word::parse_brace_expansions(raw, &options)) {
-                let expanded = brace_product(&parts);
-                match expanded {
-                    Some(v) if !v.is_empty() => variants = v,
-                    Some(_) => {}
-                    None => too_many = true,
-                }
+            && let Some(Ok(Some(parts))) = guarded(|| word::parse_brace_expansions(raw, &options))
+        {
+            let expanded = brace_product(&parts);
+            match expanded {
+                Some(v) if !v.is_empty() => variants = v,
+                Some(_) => {}
+                None => too_many = true,
             }
+        }
         let mut words = Vec::with_capacity(variants.len());
         for v in &variants {
             let mut w = Word::lit("");
@@ -1065,32 +1067,33 @@ impl<'h> Walker<'h> {
         // An alias or `hash -p` entry for this name runs its text instead (not re-expanded inside,
         // as the shell does not).
         if !argv[0].dynamic
-            && let Some(at) = self.aliases.iter().position(|(n, _)| *n == argv[0].text) {
-                let (name, body) = self.aliases.remove(at);
-                let mut text = body.text.clone();
-                for w in &argv[1..] {
-                    text.push(' ');
-                    if w.dynamic { text.push_str(&w.text) } else { push_quoted(&mut text, &w.text) }
-                }
-                let script = Word { text, dynamic: body.dynamic || argv[1..].iter().any(|w| w.dynamic), glob: false };
-                cmd.wrappers.push(format!("alias {name}"));
-                cmd.program = name.clone();
-                if script.dynamic {
-                    cmd.facts |= fact::COMPUTED_SCRIPT;
-                } else {
-                    // The alias's expansion runs here, one level deeper (which bounds aliases
-                    // that name each other).
-                    let stage = Stage { from: cmd.stdin_from.clone(), text: cmd.stdin_text.clone() };
-                    let input = (stage.from.is_some() || stage.text.is_some()).then_some(&stage);
-                    self.script(&script.text, cwd, cmd.depth + 1, input);
-                }
-                self.aliases.insert(at, (name.clone(), body));
-                cmd.argv = argv;
-                if cmd.facts != 0 {
-                    self.out.push(cmd);
-                }
-                return (name, None);
+            && let Some(at) = self.aliases.iter().position(|(n, _)| *n == argv[0].text)
+        {
+            let (name, body) = self.aliases.remove(at);
+            let mut text = body.text.clone();
+            for w in &argv[1..] {
+                text.push(' ');
+                if w.dynamic { text.push_str(&w.text) } else { push_quoted(&mut text, &w.text) }
             }
+            let script = Word { text, dynamic: body.dynamic || argv[1..].iter().any(|w| w.dynamic), glob: false };
+            cmd.wrappers.push(format!("alias {name}"));
+            cmd.program = name.clone();
+            if script.dynamic {
+                cmd.facts |= fact::COMPUTED_SCRIPT;
+            } else {
+                // The alias's expansion runs here, one level deeper (which bounds aliases
+                // that name each other).
+                let stage = Stage { from: cmd.stdin_from.clone(), text: cmd.stdin_text.clone() };
+                let input = (stage.from.is_some() || stage.text.is_some()).then_some(&stage);
+                self.script(&script.text, cwd, cmd.depth + 1, input);
+            }
+            self.aliases.insert(at, (name.clone(), body));
+            cmd.argv = argv;
+            if cmd.facts != 0 {
+                self.out.push(cmd);
+            }
+            return (name, None);
+        }
         let program = basename(&argv[0].text).to_owned();
         // A program run by a relative path (`./build.sh`, `scripts/test`) is the project's own.
         if !argv[0].dynamic && argv[0].text.contains('/') && !argv[0].text.starts_with('/') {
@@ -1171,11 +1174,12 @@ impl<'h> Walker<'h> {
             "ssh" => {
                 let i = skip_options(&argv, &["-p", "-i", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-m", "-O", "-Q", "-S", "-W", "-w", "-B"], false);
                 if let Some(i) = i
-                    && i + 1 < argv.len() {
-                        let remote: Vec<&str> = argv[i + 1..].iter().map(|w| w.text.as_str()).collect();
-                        let mut remote_cwd = None;
-                        self.script(&remote.join(" "), &mut remote_cwd, depth + 1, None);
-                    }
+                    && i + 1 < argv.len()
+                {
+                    let remote: Vec<&str> = argv[i + 1..].iter().map(|w| w.text.as_str()).collect();
+                    let mut remote_cwd = None;
+                    self.script(&remote.join(" "), &mut remote_cwd, depth + 1, None);
+                }
             }
             // `kubectl exec POD -- CMD`, `docker exec CTR CMD`: the command (an argv, not a
             // script) runs in a container, judged as it would be here.
@@ -1214,15 +1218,16 @@ impl<'h> Walker<'h> {
             "hash" => {
                 // `hash -p PATH NAME`: NAME now runs PATH.
                 if let Some(p) = argv.iter().position(|w| w.text == "-p")
-                    && let (Some(path), Some(name)) = (argv.get(p + 1), argv.get(p + 2)) {
-                        self.aliases.retain(|(n, _)| *n != name.text);
-                        let mut body = String::new();
-                        push_quoted(&mut body, &path.text);
-                        self.aliases.push((name.text.clone(), Word { text: body, dynamic: path.dynamic, glob: false }));
-                        if path.dynamic || name.dynamic {
-                            cmd.facts |= fact::SHELL_STATE;
-                        }
+                    && let (Some(path), Some(name)) = (argv.get(p + 1), argv.get(p + 2))
+                {
+                    self.aliases.retain(|(n, _)| *n != name.text);
+                    let mut body = String::new();
+                    push_quoted(&mut body, &path.text);
+                    self.aliases.push((name.text.clone(), Word { text: body, dynamic: path.dynamic, glob: false }));
+                    if path.dynamic || name.dynamic {
+                        cmd.facts |= fact::SHELL_STATE;
                     }
+                }
             }
             "read" | "mapfile" | "readarray" | "getopts" | "unset" | "printf" | "let" => {
                 for w in &argv[1..] {
@@ -1239,9 +1244,10 @@ impl<'h> Walker<'h> {
                 while i < argv.len() && argv[i].text.starts_with('-') {
                     let a = argv[i].text.as_str();
                     if a == "-C"
-                        && let Some(d) = argv.get(i + 1) {
-                            cmd.cwd = if d.dynamic { None } else { join_cwd(&cmd.cwd, &d.text, self.home) };
-                        }
+                        && let Some(d) = argv.get(i + 1)
+                    {
+                        cmd.cwd = if d.dynamic { None } else { join_cwd(&cmd.cwd, &d.text, self.home) };
+                    }
                     let name = a.split_once('=').map_or(a, |(n, _)| n);
                     i += if programs::git::GLOBAL_VALUES.contains(&name) && !a.contains('=') { 2 } else { 1 };
                 }

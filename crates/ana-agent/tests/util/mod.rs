@@ -108,9 +108,10 @@ impl Home {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             if let Response::Decided { id: got, ok, message } = c.recv(deadline).unwrap()
-                && got == id {
-                    return (ok, message);
-                }
+                && got == id
+            {
+                return (ok, message);
+            }
         }
     }
 
@@ -127,10 +128,11 @@ impl Home {
 impl Drop for Home {
     fn drop(&mut self) {
         if self.agent_running
-            && let Ok(mut c) = Client::connect(&self.paths.socket(), Role::Cli, Duration::from_secs(2)) {
-                let _ = c.send(&Request::Stop);
-                let _ = c.recv(Instant::now() + Duration::from_secs(2));
-            }
+            && let Ok(mut c) = Client::connect(&self.paths.socket(), Role::Cli, Duration::from_secs(2))
+        {
+            let _ = c.send(&Request::Stop);
+            let _ = c.recv(Instant::now() + Duration::from_secs(2));
+        }
     }
 }
 
