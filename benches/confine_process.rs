@@ -15,28 +15,13 @@
 //!
 //! Target: the entry adds at most 1 ms.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-/// The installed form of `ana`: release, statically linked, as `installers/install.sh` builds it
-/// (shared with the hook_process bench).
-fn ana_binary() -> PathBuf {
-    if let Ok(p) = std::env::var("ANA_BENCH_BIN") {
-        return PathBuf::from(p);
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let target = root.join("target/static");
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .current_dir(root)
-        .args(["rustc", "--release", "--bin", "ana", "--target-dir"])
-        .arg(&target)
-        .args(["--", "-C", "target-feature=+crt-static"])
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "building the static ana");
-    target.join("release/ana")
-}
+#[path = "support/ana_binary.rs"]
+mod ana_binary;
+use ana_binary::ana_binary;
 
 fn once(argv: &[String], env: &[(&str, String)], cwd: &Path) -> f64 {
     let start = Instant::now();
