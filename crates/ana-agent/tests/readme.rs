@@ -123,7 +123,12 @@ fn every_ana_command_in_the_readme_is_accepted() {
         if args.iter().any(|a| a.chars().any(|ch| ch.is_ascii_uppercase()) && a.chars().all(|ch| ch.is_ascii_uppercase() || ch == '|' || ch == '-' || ch == '[' || ch == ']' || ch == '.')) {
             continue;
         }
-        args.push("--help");
+        // `ana run` reads its own arguments (like `ana hook`): its help comes first.
+        if args.first() == Some(&"run") {
+            args.insert(1, "--help");
+        } else {
+            args.push("--help");
+        }
         let out = h.ana(&args);
         if !out.status.success() {
             bad.push(format!("`{}`: {}", c.join(" "), String::from_utf8_lossy(&out.stderr).lines().next().unwrap_or("")));

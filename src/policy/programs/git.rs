@@ -130,51 +130,12 @@ pub fn nested(argv: &[Word]) -> Vec<Code> {
     out
 }
 
-/// Commands a git subcommand runs: `rebase --exec CMD` (`-x`), `bisect run CMD…`, `submodule
-/// foreach CMD…` (through the shell), and the `ext::` transport, which runs its address.
+/// The `ext::` transport, which runs its address as a command.
 fn subcommand_code(args: &[Word]) -> Vec<Code> {
+    // `rebase --exec`, `bisect run` and `submodule foreach` are followed in `nested`.
     let mut out = Vec::new();
-    let words: Vec<&str> = args.iter().map(|w| w.text.as_str()).collect();
     if args.iter().any(|w| w.text.starts_with("ext::") || w.dynamic && w.text.contains("::")) {
         out.push(Code::Fact(fact::RUNS_CODE));
-    }
-    match words.as_slice() {
-        ["rebase", rest @ ..] => {
-            for (k, a) in rest.iter().enumerate() {
-                if let Some(v) = a.strip_prefix("--exec=") {
-                    out.push(Code::Shell(Word { text: v.to_owned(), ..args[k + 1].clone() }));
-                } else if *a == "--exec" || *a == "-x" || (a.starts_with('-') && !a.starts_with("--") && a.ends_with('x')) {
-                    if let Some(w) = args.get(k + 2) {
-                        out.push(Code::Shell(w.clone()));
-                    }
-                } else if let Some(v) = a.strip_prefix("-x").filter(|v| !v.is_empty()) {
-                    out.push(Code::Shell(Word { text: v.to_owned(), ..args[k + 1].clone() }));
-                }
-            }
-        }
-        ["bisect", "run", ..] | ["submodule", "foreach", ..] => {
-            // bisect runs its arguments as a program; foreach joins them into a shell command.
-            let start = 2 + args[2..].iter().take_while(|w| w.text.starts_with("--")).count();
-            let bisect = words[0] == "bisect";
-            let mut text = String::new();
-            for w in &args[start..] {
-                if !text.is_empty() {
-                    text.push(' ');
-                }
-                if bisect {
-                    text.push('\'');
-                    text.push_str(&w.text.replace('\'', "'\\''"));
-                    text.push('\'');
-                } else {
-                    text.push_str(&w.text);
-                }
-            }
-            if !text.is_empty() {
-                let dynamic = args[start..].iter().any(|w| w.dynamic);
-                out.push(Code::Shell(Word { text, dynamic, glob: false }));
-            }
-        }
-        _ => {}
     }
     out
 }
@@ -285,7 +246,7 @@ mod tests {
         assert_eq!(shell(&["git", "rebase", "--exec", "make test", "HEAD~2"]), vec!["make test"]);
         assert_eq!(shell(&["git", "rebase", "-q", "-x", "echo x", "main"]), vec!["echo x"]);
         assert_eq!(shell(&["git", "rebase", "--exec=cargo test", "main"]), vec!["cargo test"]);
-        assert_eq!(shell(&["git", "bisect", "run", "sh", "-c", "echo it's"]), vec!["'sh' '-c' 'echo it'\\''s'"]);
+        assert_eq!(shell(&["git", "bisect", "run", "sh", "-c", "echo it's"]), vec!["sh -c 'echo it'\\''s'"]);
         assert_eq!(shell(&["git", "submodule", "foreach", "--recursive", "git", "pull"]), vec!["git pull"]);
         assert!(shell(&["git", "rebase", "main"]).is_empty());
         assert!(sets_code("git clone ext::sh%20-c%20x /tmp/y"));
