@@ -15,11 +15,24 @@ struct World {
     dir: tempfile::TempDir,
 }
 
+/// Where the scratch homes go: not below a temp directory (every confined command may write
+/// there, so a home inside one is refused as a write area, as it would be on a real machine).
+/// The build's own scratch directory, unless the checkout itself is under /tmp; then the real
+/// home's cache.
+fn scratch_base() -> PathBuf {
+    let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    if !["/tmp", "/var/tmp", "/dev/shm"].iter().any(|t| target.starts_with(t)) {
+        return target;
+    }
+    let base = PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/root".into())).join(".cache/ana-tests");
+    std::fs::create_dir_all(&base).expect("a scratch base in the home's cache");
+    base
+}
+
 impl World {
     fn new() -> World {
         assert!(ana::confine::landlock::kernel_support().is_available(), "these tests need Landlock: {}", ana::confine::landlock::kernel_support().describe());
-        // Not under /tmp: the temp directories are writable to a confined command.
-        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("a scratch dir");
+        let dir = tempfile::tempdir_in(scratch_base()).expect("a scratch dir");
         let w = World { dir };
         for d in ["home/x", "home/.claude", "home/.aws", "proj/sub", "ana/config"] {
             std::fs::create_dir_all(w.path(d)).unwrap();
