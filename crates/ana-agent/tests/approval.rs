@@ -51,7 +51,16 @@ fn a_late_approval_is_a_one_time_grant() {
     let (decision, reason, _) = answer(home.hook("claude-code", &payload, 2));
     assert_eq!(decision, "deny");
     assert!(reason.contains("approval pending"), "{reason}");
-    let pending = home.wait_pending(1);
+    // The hook has answered; the agent marks the request detached as soon as it reads the
+    // hook's goodbye.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let pending = loop {
+        let pending = home.wait_pending(1);
+        if pending[0].state == "detached" || std::time::Instant::now() > deadline {
+            break pending;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
     assert_eq!(pending[0].state, "detached");
     assert!(home.decide(pending[0].id, true).0);
     // The retry passes without a second touch, once.
