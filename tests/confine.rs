@@ -17,15 +17,20 @@ struct World {
 
 /// Where the scratch homes go: not below a temp directory (every confined command may write
 /// there, so a home inside one is refused as a write area, as it would be on a real machine).
-/// The build's own scratch directory, unless the checkout itself is under /tmp; then the real
-/// home's cache.
+/// The build's own scratch directory, unless the checkout itself is under /tmp; then
+/// /var/lib/ana-tests (as root) or ~/ana-tests.
 fn scratch_base() -> PathBuf {
     let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     if !["/tmp", "/var/tmp", "/dev/shm"].iter().any(|t| target.starts_with(t)) {
         return target;
     }
-    let base = PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/root".into())).join(".cache/ana-tests");
-    std::fs::create_dir_all(&base).expect("a scratch base in the home's cache");
+    // No hidden directory on the way either: Claude Code refuses writes below one.
+    let base = PathBuf::from("/var/lib/ana-tests");
+    if std::fs::create_dir_all(&base).is_ok() {
+        return base;
+    }
+    let base = PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/root".into())).join("ana-tests");
+    std::fs::create_dir_all(&base).expect("a scratch base in the home");
     base
 }
 
