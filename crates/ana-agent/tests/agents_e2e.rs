@@ -89,29 +89,10 @@ struct World {
     markers: PathBuf,
 }
 
-/// Where the agent's scratch home goes: not below a temp directory, which confinement opens to
-/// every confined command (a home inside one is refused as a write area, as on a real machine).
-/// The build's scratch directory, unless the checkout itself is under /tmp; then /var/lib/ana-tests
-/// (as root) or ~/ana-tests.
-fn scratch_base() -> PathBuf {
-    let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    if !["/tmp", "/var/tmp", "/dev/shm"].iter().any(|t| target.starts_with(t)) {
-        return target;
-    }
-    // No hidden directory on the way either: Claude Code refuses writes below one.
-    let base = PathBuf::from("/var/lib/ana-tests");
-    if std::fs::create_dir_all(&base).is_ok() {
-        return base;
-    }
-    let base = PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/root".into())).join("ana-tests");
-    std::fs::create_dir_all(&base).expect("a scratch base in the home");
-    base
-}
-
 impl World {
     fn new(agent: Agent) -> World {
         let ana = Home::new();
-        let user = tempfile::tempdir_in(scratch_base()).unwrap();
+        let user = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
         let tmp = tempfile::tempdir().unwrap();
         let project = user.path().join("project");
         let (bin, markers) = (user.path().join("fakebin"), user.path().join("markers"));
