@@ -265,10 +265,12 @@ fn a_subscriber_that_never_reads_holds_no_backlog_and_a_large_queue_still_reache
     // A subscriber that never reads.
     let mut silent = home.client(Role::Prompt);
     silent.send(&Request::Subscribe).unwrap();
-    // Forty requests of ~120 KB each: a queue larger than the old 4 MiB frame limit.
+    // Twenty-two requests of ~240 KB each (the signed intent holds the tool input, and the
+    // command is in it twice): a queue larger than the old 4 MiB frame limit, within the 6 MiB
+    // the agent lets wait at once.
     let filler = "x".repeat(60_000);
-    let hooks: Vec<_> = (0..40).map(|i| home.hook("claude-code", &bash("s", &format!("git push --force origin b{i} # {filler}")), 900)).collect();
-    let pending = wait_pending_long(&home, 40);
+    let hooks: Vec<_> = (0..22).map(|i| home.hook("claude-code", &bash("s", &format!("git push --force origin b{i} # {filler}")), 900)).collect();
+    let pending = wait_pending_long(&home, 22);
     let frame = encode(&Response::Queue { pending: pending.clone() });
     assert!(frame.len() > 4 * 1024 * 1024, "the queue is only {} bytes", frame.len());
     // The agent stays small (it grew to 774 MB before), and a prompt still reads the queue.
