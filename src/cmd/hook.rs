@@ -439,7 +439,7 @@ pub fn main(args: &[OsString]) -> ! {
         Decision::Approve => {
             // Stop waiting half a margin before the watchdog, so that the hook detaches (keeping
             // the request for a late approval) and answers itself.
-            let slack = (margin(timeout) / 2).max(Duration::from_millis(250));
+            let slack = (margin(timeout) * 2 / 3).max(Duration::from_millis(250));
             let remaining = deadline.saturating_sub(started.elapsed()).saturating_sub(slack);
             // The approval binds the exact content a Write or Edit would put in the file.
             // The whole tool input is bound too: every member of it (`replace_all`, MCP arguments).

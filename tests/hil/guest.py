@@ -604,9 +604,15 @@ def no_touch_is_denied_before_the_deadline_and_the_key_sees_cancel(backend):
         home.approve()
         key.wait_event("upneeded")
         decision, reason, took = home.answer(hook)
-        check(decision == "deny" and "approval pending" in reason, f"{decision}: {reason}")
+        check(decision == "deny", f"{decision}: {reason}")
         check(took < deadline + overhead, f"the hook answered after {took:.1f} s, past its {deadline} s deadline (+{overhead:.1f} s to start a process here)")
         note(f"no touch: denied after {took:.1f} s (deadline {deadline} s)")
+        if "approval pending" not in reason:
+            # Under emulation the hook's own answer can lose the race to its watchdog: still a
+            # deny before the deadline, but the request is gone, so no late approval to test.
+            check("before the hook's deadline" in reason, f"an unexpected deny: {reason}")
+            note("the watchdog answered first (emulated CPU): the late approval is not exercised in this run")
+            return
         # A touch after the deadline is a late approval: the retry passes once, untouched.
         key.touch()
         key.wait_event("asserted")
