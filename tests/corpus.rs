@@ -18,7 +18,9 @@ fn paths() -> (tempfile::TempDir, Paths) {
     (dir, p)
 }
 
-fn run(file: &str) {
+/// Classifies every case of `file` for every agent; `wrong` says whether a decision misses the
+/// label. Fails listing every miss.
+fn check_file(file: &str, wrong: impl Fn(&Case, &ana::cmd::check::Checked) -> bool) {
     let text = std::fs::read_to_string(format!("{}/tests/fixtures/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let (_dir, paths) = paths();
     let mut misses = Vec::new();
@@ -27,21 +29,20 @@ fn run(file: &str) {
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
             let case: Case = serde_json::from_str(line).unwrap();
             let got = classify(Some(agent), &payload(&case, agent, "/home/dev/project"), &paths);
-            // `confine` runs the command under the kernel's bounds: an `allow` case runs, and a
-            // `block` case whose harm is hidden in interpreter code cannot reach outside the
-            // project (tests/confine.rs shows the kernel stopping it).
-            let blocked = match got.decision {
-                "allow" => false,
-                "confine" => case.expect == "block" && got.rule.as_deref() == Some("shell.inline-script"),
-                _ => true,
-            };
-            if blocked != (case.expect == "block") {
+            if wrong(&case, &got) {
                 misses.push(format!("{} [{}] expected {}, got {} ({:?}): {} — {}", case.id, agent.name(), case.expect, got.decision, got.rule, case.why, got.reason));
             }
             n += 1;
         }
     }
+    assert!(n > 0, "no cases ran");
     assert!(misses.is_empty(), "{} of {n} cases wrong:\n{}", misses.len(), misses.join("\n"));
+}
+
+/// A labelled corpus: every `block` case blocked (a confined interpreter one-liner counts, see
+/// `counts_as_blocked`), every `allow` case allowed or confined.
+fn run(file: &str) {
+    check_file(file, |case, got| ana::cmd::policy::counts_as_blocked(case, got) != (case.expect == "block"));
 }
 
 #[test]
@@ -58,20 +59,5 @@ fn extended_corpus() {
 /// through a planted PATH, a repository outside the project), for every agent.
 #[test]
 fn exact_decisions() {
-    let text = std::fs::read_to_string(format!("{}/tests/fixtures/corpus-confine.jsonl", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let (_dir, paths) = paths();
-    let mut misses = Vec::new();
-    let mut n = 0;
-    for agent in Agent::ALL {
-        for line in text.lines().filter(|l| !l.trim().is_empty()) {
-            let case: Case = serde_json::from_str(line).unwrap();
-            let got = classify(Some(agent), &payload(&case, agent, "/home/dev/project"), &paths);
-            if got.decision != case.expect {
-                misses.push(format!("{} [{}] expected {}, got {} ({:?}): {}", case.id, agent.name(), case.expect, got.decision, got.rule, case.why));
-            }
-            n += 1;
-        }
-    }
-    assert!(n > 0, "no cases ran");
-    assert!(misses.is_empty(), "{} of {n} cases wrong:\n{}", misses.len(), misses.join("\n"));
+    check_file("corpus-confine.jsonl", |case, got| got.decision != case.expect);
 }

@@ -97,6 +97,17 @@ pub fn payload(case: &Case, agent: Agent, cwd: &str) -> Vec<u8> {
     serde_json::to_vec(&v).expect("a JSON value serializes")
 }
 
+/// Whether `got` counts as blocking `case`. `confine` runs the command under the kernel's bounds:
+/// an `allow` case runs, and a `block` case whose harm is interpreter code cannot reach outside
+/// the project.
+pub fn counts_as_blocked(case: &Case, got: &super::check::Checked) -> bool {
+    match got.decision {
+        "allow" => false,
+        "confine" => case.expect == "block" && got.rule.as_deref() == Some("shell.inline-script"),
+        _ => true,
+    }
+}
+
 /// Runs a labelled corpus and prints a confusion table and every miss.
 pub fn test(file: &Path, agent: Agent, cwd: &str) -> anyhow::Result<ExitCode> {
     let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
@@ -110,11 +121,7 @@ pub fn test(file: &Path, agent: Agent, cwd: &str) -> anyhow::Result<ExitCode> {
         // `confine` runs the command under the kernel's bounds: an `allow` case runs, and a
         // `block` case whose harm is interpreter code cannot reach outside the project.
         confined += usize::from(got.decision == "confine");
-        let blocked = match got.decision {
-            "allow" => false,
-            "confine" => case.expect == "block" && got.rule.as_deref() == Some("shell.inline-script"),
-            _ => true,
-        };
+        let blocked = counts_as_blocked(&case, &got);
         match (case.expect.as_str(), blocked) {
             ("allow", false) => aa += 1,
             ("allow", true) => {
