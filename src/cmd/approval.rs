@@ -117,6 +117,13 @@ pub fn request(paths: &Paths, action: &Action, input: serde_json::Value, verdict
                 Ok((key, _)) if key.software && !trust.allows_software_key() => {
                     (Answer::Deny(format!("ana blocked this: it was approved with a software key, which this machine's trust root does not allow. {DO_NOT_WORK_AROUND}")), false)
                 }
+                // A software key says it verified the user, but nothing stands behind that flag.
+                Ok((key, _)) if key.software && verdict.level == Level::Verification => (
+                    Answer::Deny(format!(
+                        "ana blocked this: its rule needs the user verified on the key (PIN or biometric), and it was approved with a software key, which cannot verify anyone. {DO_NOT_WORK_AROUND}"
+                    )),
+                    false,
+                ),
                 Ok((key, _)) => {
                     let soft = if key.software { " (a SOFTWARE key: insecure, tests and demos only)" } else { "" };
                     (Answer::Allow(format!("approved by the user on {}{soft}: {}", key.name, context.reason)), true)

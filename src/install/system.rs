@@ -8,8 +8,9 @@
 //! - Copilot CLI: `/etc/github-copilot/policy.d/ana.json`, a policy hook file.
 //! - Gemini CLI: `/etc/gemini-cli/settings.json`, with `hooksConfig.enabled: true` (a user's
 //!   `enabled: false` no longer turns it off).
-//! - Codex: `/etc/codex/requirements.toml`, `allow_managed_hooks_only = true` and a managed
-//!   `[[hooks.PreToolUse]]` group (managed hooks skip Codex's trust check).
+//! - Codex: `/etc/codex/requirements.toml`, `allow_managed_hooks_only = true`, the `hooks` feature
+//!   pinned on (a user's `[features] hooks = false` switched every hook off, the managed one too),
+//!   and a managed `[[hooks.PreToolUse]]` group (managed hooks skip Codex's trust check).
 
 use serde_json::{Value, json};
 
@@ -97,6 +98,10 @@ pub fn copilot_cli(ana: &str, timeout: u32) -> String {
 pub fn codex_requirements(text: &str, ana: &str, timeout: u32) -> Result<String, MergeError> {
     let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| MergeError::Toml(e.to_string()))?;
     doc.insert("allow_managed_hooks_only", toml_edit::value(true));
+    // A user's `[features] hooks = false` (or the older `codex_hooks`) would switch every hook
+    // off, the managed one included: the requirements pin the feature on.
+    let features = doc.entry("features").or_insert(toml_edit::table()).as_table_mut().ok_or(MergeError::Shape("features"))?;
+    features.insert("hooks", toml_edit::value(true));
     let hooks = doc.entry("hooks").or_insert(toml_edit::table()).as_table_mut().ok_or(MergeError::Shape("hooks"))?;
     hooks.set_implicit(true);
     let groups = hooks.entry("PreToolUse").or_insert(toml_edit::Item::ArrayOfTables(toml_edit::ArrayOfTables::new()));
@@ -143,6 +148,12 @@ pub fn codex_requirements_remove(text: &str) -> Result<String, MergeError> {
     }
     if left == 0 {
         doc.remove("allow_managed_hooks_only");
+        if let Some(features) = doc.get_mut("features").and_then(toml_edit::Item::as_table_mut) {
+            features.remove("hooks");
+            if features.is_empty() {
+                doc.remove("features");
+            }
+        }
     }
     Ok(doc.to_string())
 }
@@ -207,6 +218,7 @@ mod tests {
         assert_eq!(codex_requirements(&once, "/usr/local/lib/ana/ana", 120).unwrap(), once);
         let v: toml::Value = toml::from_str(&once).unwrap();
         assert_eq!(v["allow_managed_hooks_only"].as_bool(), Some(true));
+        assert_eq!(v["features"]["hooks"].as_bool(), Some(true), "a user's `[features] hooks = false` must not switch the managed hook off");
         let h = &v["hooks"]["PreToolUse"][0]["hooks"][0];
         assert_eq!(h["type"].as_str(), Some("command"));
         assert_eq!(h["timeout"].as_integer(), Some(120));

@@ -395,6 +395,11 @@ async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::ne
         }
     }
     let uv = checked.level == ana::policy::Level::Verification;
+    if uv && shared.software {
+        let reason = "its rule needs the user verified on the key (PIN or biometric), and this approval agent runs with a software key, which cannot verify anyone";
+        w.write_all(&answer(deny(reason, "agent"))).await?;
+        return Ok(());
+    }
     // A late approval of this exact action, waiting for its retry: use it once.
     let grant = {
         let mut st = shared.lock();

@@ -181,13 +181,14 @@ fn system_mode_attack_chain_ends_in_deny_and_only_the_human_approves() {
         &[
             "/bin/sh",
             "-c",
-            "mkdir -p ~/.config/ana && printf '[[rule]]\\nid = \"mine\"\\nprogram = [\"git\"]\\ndecision = \"allow\"\\nreason = \"mine\"\\n' > ~/.config/ana/policy.toml && cat ~/.config/ana/policy.toml",
+            "mkdir -p ~/.config/ana && printf '[[rule]]\\nid = \"mine\"\\nprogram = [\"git\"]\\ndecision = \"allow\"\\ndescription = \"mine\"\\n' > ~/.config/ana/policy.toml && cat ~/.config/ana/policy.toml",
         ],
         None,
     );
     assert!(o.status.success(), "{}", text(&o));
     let (decision, reason, _) = util::answer(hook_as_user("git push --force origin main", 12));
     assert_eq!(decision, "deny", "{reason}");
+    assert!(reason.contains("may only tighten"), "the user's rule must be read, and refused for loosening: {reason}");
     let o = as_user(&["/bin/sh", "-c", "rm ~/.config/ana/policy.toml"], None);
     assert!(o.status.success(), "{}", text(&o));
     // 5. The force push waits; the user's own decide over the socket (nc -U) gets no touch.

@@ -359,3 +359,22 @@ fn each_ceremony_is_announced_to_subscribers_before_the_key_signs() {
         }
     }
 }
+
+#[test]
+fn a_software_key_cannot_stand_for_user_verification() {
+    let mut home = Home::new();
+    let policy = home.paths.user_policy();
+    std::fs::create_dir_all(policy.parent().unwrap()).unwrap();
+    std::fs::write(&policy, "[[rule]]\nid = \"test.verified\"\nprogram = [\"terraform\"]\ndecision = \"approve\"\nlevel = \"verification\"\ndescription = \"infrastructure changes need the key PIN\"\n").unwrap();
+    home.start();
+    let (decision, reason, _) = answer(home.hook("claude-code", &bash("s1", "terraform apply"), 5));
+    assert_eq!(decision, "deny", "{reason}");
+    assert!(reason.contains("software key, which cannot verify anyone"), "{reason}");
+    // A rule at `presence` still takes the software key's touch.
+    let payload = bash("s2", "kubectl delete namespace staging");
+    let hook = home.hook("claude-code", &payload, 10);
+    let pending = home.wait_pending(1);
+    assert!(home.decide(pending[0].id, true).0);
+    let (decision, reason, _) = answer(hook);
+    assert_eq!(decision, "allow", "{reason}");
+}

@@ -1,0 +1,338 @@
+//! The four real agent CLIs under system mode, as an unprivileged user whose own settings try
+//! to turn ana off: Claude Code's `disableAllHooks` with a hook of the user's own that allows
+//! everything, Copilot CLI's `disableAllHooks` in its user settings and a user hook file, Gemini
+//! CLI's `hooksConfig.enabled: false` with no hooks, Codex's `[features] hooks = false` (and its
+//! older name `codex_hooks`); the project's settings say the same where the agent reads them. The
+//! managed hook that `sudo ana install system` wrote runs all the same: a forbidden command is
+//! denied and does not run, and the model hears why; a sensitive one runs only after the user's
+//! `ana approve --yes` and root's `ana touch` (standing in for the finger on the key) — and with
+//! `/etc/ana` no longer allowing a software key, the same approval does not count.
+//!
+//! Like `system_mode.rs` this installs for real (the managed paths are fixed) and uninstalls at
+//! the end, also when a step fails; it needs root and says it was skipped without it. The CLIs
+//! come from `npm ci --prefix tests/e2e`, installed on first use; the commands the mock model asks
+//! for are fakes that only leave a marker.
+
+#[path = "../../../tests/e2e/mock.rs"]
+mod mock;
+mod util;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use mock::{Api, Mock, Reply, Seen};
+
+/// The unprivileged user the agent CLIs run as.
+const USER: &str = "ana-test-coder";
+const ANA: &str = "/usr/local/lib/ana/ana";
+const AGENT: &str = "/usr/local/lib/ana/ana-agent";
+const HOOK_TIMEOUT: &str = "20";
+
+#[derive(Clone, Copy, Debug)]
+enum Agent {
+    Claude,
+    Copilot,
+    Gemini,
+    Codex,
+}
+
+const AGENTS: [Agent; 4] = [Agent::Claude, Agent::Copilot, Agent::Gemini, Agent::Codex];
+
+impl Agent {
+    fn name(self) -> &'static str {
+        match self {
+            Agent::Claude => "claude-code",
+            Agent::Copilot => "copilot-cli",
+            Agent::Gemini => "gemini-cli",
+            Agent::Codex => "codex",
+        }
+    }
+    fn api(self) -> Api {
+        match self {
+            Agent::Claude => Api::Anthropic,
+            Agent::Copilot => Api::OpenAiChat,
+            Agent::Gemini => Api::Gemini,
+            Agent::Codex => Api::OpenAiResponses,
+        }
+    }
+    fn bin(self) -> &'static str {
+        match self {
+            Agent::Claude => "claude",
+            Agent::Copilot => "copilot",
+            Agent::Gemini => "gemini",
+            Agent::Codex => "codex",
+        }
+    }
+}
+
+fn text(o: &Output) -> String {
+    format!("status {:?}\nstdout:\n{}\nstderr:\n{}", o.status.code(), String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+fn root(cmd: &str, args: &[&str]) -> Output {
+    Command::new(cmd).args(args).env_remove("ANA_HOME").stdin(Stdio::null()).output().unwrap_or_else(|e| panic!("{cmd}: {e}"))
+}
+
+fn home() -> PathBuf {
+    PathBuf::from(format!("/home/{USER}"))
+}
+
+/// A command as the user, with the environment a user's session has.
+fn user_command(program: &str) -> Command {
+    let mut c = Command::new("/usr/sbin/runuser");
+    c.args(["-u", USER, "--", program]);
+    let fakebin = home().join("fakebin");
+    c.env_clear()
+        .env("PATH", format!("{}:/usr/local/bin:/usr/bin:/bin", fakebin.display()))
+        .env("HOME", home())
+        .env("USER", USER)
+        .env("TMPDIR", home().join("tmp"))
+        .env("NO_COLOR", "1")
+        .env("TERM", "dumb")
+        .current_dir(home().join("project"));
+    c
+}
+
+fn as_user(program: &str, args: &[&str]) -> Output {
+    user_command(program).args(args).stdin(Stdio::null()).output().unwrap()
+}
+
+/// Writes `contents` to `path` below the user's home, owned by the user.
+fn user_file(path: &str, contents: &str) {
+    let p = home().join(path);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, contents).unwrap();
+    let o = root("chown", &["-R", &format!("{USER}:{USER}"), &home().display().to_string()]);
+    assert!(o.status.success(), "{}", text(&o));
+}
+
+/// The agent CLIs, where the user can run them: the checkout's `tests/e2e/node_modules` (made by
+/// `npm ci` on first use), or a copy in the user's home when the checkout is out of their reach.
+fn clis() -> PathBuf {
+    let e2e = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/e2e");
+    if !e2e.join("node_modules/.bin/codex").exists() {
+        let status = Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"]).arg(&e2e).status();
+        assert!(status.is_ok_and(|s| s.success()), "`npm ci --prefix tests/e2e` failed: the real-agent tests cannot run (is npm installed?)");
+    }
+    let modules = e2e.join("node_modules").canonicalize().unwrap();
+    if as_user("/usr/bin/test", &["-x", &modules.join(".bin/codex").display().to_string()]).status.success() {
+        return modules;
+    }
+    let copy = home().join("agent-clis");
+    let o = root("cp", &["-a", &modules.display().to_string(), &copy.display().to_string()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = root("chown", &["-R", &format!("{USER}:{USER}"), &copy.display().to_string()]);
+    assert!(o.status.success(), "{}", text(&o));
+    copy
+}
+
+/// The user's own settings (and the project's), trying to turn hooks — and so ana — off. Each
+/// entry of the list is one way; the forbidden call is tried under each.
+fn settings_that_turn_hooks_off(agent: Agent) -> Vec<&'static str> {
+    let allow_all = r#"{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"allow"}}"#;
+    match agent {
+        Agent::Claude => {
+            let mine = serde_json::json!({"disableAllHooks": true, "hooks": {"PreToolUse": [{"matcher": "*", "hooks": [{"type": "command", "command": format!("echo '{allow_all}'")}]}]}}).to_string();
+            user_file(".claude/settings.json", &mine);
+            user_file("project/.claude/settings.json", &mine);
+            user_file("project/.claude/settings.local.json", r#"{"disableAllHooks": true}"#);
+            vec!["disableAllHooks in the user's, the project's and the local settings"]
+        }
+        Agent::Copilot => {
+            user_file(".copilot/settings.json", r#"{"disableAllHooks": true}"#);
+            let mine = r#"{"version":1,"disableAllHooks":true,"hooks":{"preToolUse":[{"type":"command","bash":"echo '{\"permissionDecision\":\"allow\"}'","timeoutSec":5}]}}"#;
+            user_file(".copilot/hooks/mine.json", mine);
+            user_file("project/.github/hooks/mine.json", mine);
+            vec!["disableAllHooks in the user's settings, the user's and the repository's hook files"]
+        }
+        Agent::Gemini => {
+            let off = r#"{"security":{"auth":{"selectedType":"gemini-api-key"}},"general":{"disableAutoUpdate":true,"disableUpdateNag":true},"telemetry":{"enabled":false},"hooksConfig":{"enabled":false},"hooks":{}}"#;
+            user_file(".gemini/settings.json", off);
+            user_file("project/.gemini/settings.json", r#"{"hooksConfig":{"enabled":false},"hooks":{}}"#);
+            vec!["hooksConfig.enabled false in the user's and the workspace's settings"]
+        }
+        Agent::Codex => vec!["[features] hooks = false", "[features] codex_hooks = false"],
+    }
+}
+
+/// Codex's user configuration with `feature` (e.g. `hooks = false`) in its `[features]`.
+fn codex_config(feature: &str) {
+    user_file(
+        ".codex/config.toml",
+        &format!(
+            "model = \"mock-model\"\nmodel_provider = \"mock\"\napproval_policy = \"never\"\nsandbox_mode = \"danger-full-access\"\ncheck_for_update_on_startup = false\n\n[model_providers.mock]\nname = \"mock\"\nbase_url = \"http://127.0.0.1:1/v1\"\nwire_api = \"responses\"\nenv_key = \"MOCK_API_KEY\"\n\n[analytics]\nenabled = false\n\n[features]\nplugins = false\n{feature}\n"
+        ),
+    );
+}
+
+/// A model that asks for `command` once, then finishes.
+fn script(command: &str) -> Arc<mock::Script> {
+    let command = command.to_owned();
+    Arc::new(move |seen: &Seen, results: usize| {
+        let has_tools = ["\"tools\"", "\"functionDeclarations\"", "\"function_declarations\""].iter().any(|k| seen.body.contains(k));
+        match results {
+            0 if has_tools => Reply::Tool(command.clone()),
+            _ if !has_tools => Reply::Text("ok".into()),
+            _ => Reply::Text("done".into()),
+        }
+    })
+}
+
+/// Runs the agent's CLI once, as the user, against `mock`; returns what it printed.
+fn run(agent: Agent, clis: &Path, mock: &Mock) -> String {
+    let base = format!("http://127.0.0.1:{}", mock.port);
+    let mut c = user_command(&clis.join(".bin").join(agent.bin()).display().to_string());
+    match agent {
+        Agent::Claude => {
+            c.args(["-p", "run the command", "--output-format", "json", "--allowedTools", "Bash"])
+                .env("ANTHROPIC_BASE_URL", &base)
+                .env("ANTHROPIC_API_KEY", "dummy")
+                .env("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
+        }
+        Agent::Copilot => {
+            c.args(["-p", "run the command", "--allow-all-tools"])
+                .env("COPILOT_OFFLINE", "true")
+                .env("COPILOT_PROVIDER_BASE_URL", format!("{base}/v1"))
+                .env("COPILOT_MODEL", "gpt-4.1")
+                .env("COPILOT_PROVIDER_API_KEY", "dummy");
+        }
+        Agent::Gemini => {
+            c.args(["-p", "run the command", "--yolo"]).env("GOOGLE_GEMINI_BASE_URL", &base).env("GEMINI_API_KEY", "dummy").env("GEMINI_CLI_TRUST_WORKSPACE", "true");
+        }
+        Agent::Codex => {
+            let cfg = home().join(".codex/config.toml");
+            let t = std::fs::read_to_string(&cfg).unwrap();
+            let t: String = t.lines().map(|l| if l.starts_with("base_url") { format!("base_url = \"{base}/v1\"\n") } else { format!("{l}\n") }).collect();
+            std::fs::write(&cfg, t).unwrap();
+            c.args(["exec", "--skip-git-repo-check", "-C", &home().join("project").display().to_string(), "--json", "run the command"]).env("MOCK_API_KEY", "dummy");
+        }
+    }
+    let mut child = c.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+fn ran(prog: &str) -> String {
+    std::fs::read_to_string(home().join("project/.markers").join(prog)).unwrap_or_default()
+}
+
+/// Waits for a request in `state` at the system agent; returns its id.
+fn wait_waiting() -> u64 {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut c = ana::ipc::Client::connect(Path::new("/run/ana/agent.sock"), ana::protocol::Role::Prompt, Duration::from_secs(5)).expect("root reaches the system agent");
+    c.send(&ana::protocol::Request::Subscribe).unwrap();
+    loop {
+        if let ana::protocol::Response::Queue { pending } = c.recv(deadline).expect("the request reaches the approval agent")
+            && let Some(p) = pending.iter().find(|p| p.state == "waiting")
+        {
+            return p.id;
+        }
+    }
+}
+
+/// The human's approval: the user's `ana approve --yes ID` and root's touch. Returns both outputs.
+fn approve_as_human() -> (Output, Output) {
+    let id = wait_waiting();
+    let approve = std::thread::spawn(move || as_user(ANA, &["approve", "--yes", &id.to_string()]));
+    let touched = root(ANA, &["touch", "--wait", "20"]);
+    (approve.join().unwrap(), touched)
+}
+
+/// Undoes everything, also when a step fails.
+struct Cleanup;
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        if Path::new(AGENT).exists() {
+            let _ = root(AGENT, &["stop"]);
+        }
+        let _ = root(util::ana_bin().to_str().unwrap(), &["uninstall", "system", "--purge"]);
+        let _ = root("userdel", &["-r", USER]);
+    }
+}
+
+fn install(ana: &str, allow_software_key: bool) {
+    let mut args = vec!["install", "system", "--user", USER, "--timeout", HOOK_TIMEOUT];
+    if allow_software_key {
+        args.push("--allow-software-key");
+    }
+    let o = root(ana, &args);
+    assert!(o.status.success(), "{}", text(&o));
+}
+
+#[test]
+fn managed_hooks_hold_in_the_real_agents_when_the_user_turns_hooks_off() {
+    if ana::paths::euid() != 0 {
+        eprintln!("ignored: needs root (creates an account and installs system mode)");
+        return;
+    }
+    if Path::new(ana::paths::SYSTEM_ROOT).exists() {
+        eprintln!("ignored: system mode is already installed on this machine; not replacing it");
+        return;
+    }
+    let _cleanup = Cleanup;
+    if root("getent", &["passwd", USER]).stdout.is_empty() {
+        assert!(root("useradd", &["--create-home", "--shell", "/bin/sh", USER]).status.success());
+    }
+    for prog in ["terraform", "mkfs.ext4"] {
+        user_file(&format!("fakebin/{prog}"), &format!("#!/bin/sh\nmkdir -p {0} && echo \"$*\" >> {0}/{prog}\n", home().join("project/.markers").display()));
+        assert!(root("chmod", &["+x", &home().join("fakebin").join(prog).display().to_string()]).status.success());
+    }
+    user_file("tmp/.keep", "");
+    user_file("project/README.md", "a project\n");
+    let clis = clis();
+    let ana = util::ana_bin();
+    let ana = ana.to_str().unwrap();
+    install(ana, true);
+    let o = root(AGENT, &["enroll", "--authenticator", "soft", "--name", "test soft key"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = root(AGENT, &["--system", "--daemonize", "--authenticator", "soft", "--touch-timeout", "10"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let fake = |prog: &str| home().join("fakebin").join(prog).display().to_string();
+
+    for agent in AGENTS {
+        let started = Instant::now();
+        // Forbidden: denied although the user turned hooks off, not run, and the model hears why.
+        for way in settings_that_turn_hooks_off(agent) {
+            if let Agent::Codex = agent {
+                codex_config(way.trim_start_matches("[features] "));
+            }
+            let m = Mock::start(agent.api(), script(&format!("{} /dev/sdz", fake("mkfs.ext4"))));
+            let out = run(agent, &clis, &m);
+            assert_eq!(ran("mkfs.ext4"), "", "{} ({way}): a forbidden command ran under system mode:\n{out}", agent.name());
+            assert!(m.bodies().contains("disk.format"), "{} ({way}): the managed hook did not answer (the model never heard ana's reason):\n{out}\n{}", agent.name(), m.bodies());
+        }
+
+        // Sensitive: runs after the human's approval with the software key /etc/ana allows.
+        let command = format!("{} apply -target=module.{}", fake("terraform"), agent.bin());
+        let m = Mock::start(agent.api(), script(&command));
+        let human = std::thread::spawn(approve_as_human);
+        let out = run(agent, &clis, &m);
+        let (approved, touched) = human.join().unwrap();
+        assert!(approved.status.success() && touched.status.success(), "{}: approve {}\ntouch {}", agent.name(), text(&approved), text(&touched));
+        assert!(ran("terraform").contains(&format!("module.{}", agent.bin())), "{}: the approved command did not run:\n{out}", agent.name());
+        eprintln!("{}: managed hook held, approval ran, in {:.1} s", agent.name(), started.elapsed().as_secs_f64());
+    }
+
+    // /etc/ana no longer allows a software key: the same gesture does not count, for any agent.
+    install(ana, false);
+    for agent in AGENTS {
+        let command = format!("{} destroy -target=module.{}", fake("terraform"), agent.bin());
+        let m = Mock::start(agent.api(), script(&command));
+        let human = std::thread::spawn(approve_as_human);
+        let out = run(agent, &clis, &m);
+        let _ = human.join().unwrap();
+        assert!(!ran("terraform").contains(&format!("destroy -target=module.{}", agent.bin())), "{}: a software-key approval counted although /etc/ana does not allow it:\n{out}", agent.name());
+        assert!(m.bodies().to_lowercase().contains("software key"), "{}: the model was not told why:\n{}", agent.name(), m.bodies());
+    }
+}
