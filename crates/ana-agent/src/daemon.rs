@@ -98,10 +98,11 @@ pub struct Shared {
     describe: String,
     software: bool,
     ceremony: tokio::sync::Mutex<()>,
-    /// The latest queue, encoded once as a `Queue` frame; subscribers see only the latest.
-    queue: watch::Sender<Arc<Vec<u8>>>,
-    /// Ceremony announcements (encoded `Ceremony` frames) for subscribers; a lagging one skips.
-    ceremonies: broadcast::Sender<Arc<Vec<u8>>>,
+    /// The latest queue; subscribers see only the latest, and only what is theirs to see.
+    queue: watch::Sender<Arc<QueueView>>,
+    /// Ceremony announcements (the request's user, the encoded `Ceremony` frame) for
+    /// subscribers; a lagging one skips.
+    ceremonies: broadcast::Sender<(u32, Arc<Vec<u8>>)>,
     store: Store,
     stop: Notify,
     opts: Options,
@@ -110,7 +111,7 @@ pub struct Shared {
 
 impl Shared {
     pub fn new(auth: Box<dyn Authenticator>, keys: Vec<EnrolledKey>, opts: Options) -> Arc<Shared> {
-        let (queue, _) = watch::channel(Arc::new(encode(&Response::Queue { pending: Vec::new() })));
+        let (queue, _) = watch::channel(Arc::new(QueueView::default()));
         Arc::new(Shared {
             describe: auth.describe(),
             software: auth.software(),
@@ -132,12 +133,16 @@ impl Shared {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn snapshot(&self) -> Vec<Pending> {
-        self.lock().entries.values().map(|e| e.pending.clone()).collect()
+    fn publish(&self) {
+        let entries: Vec<(u32, Pending)> = self.lock().entries.values().map(|e| (e.peer_uid, e.pending.clone())).collect();
+        let all = encode(&Response::Queue { pending: entries.iter().map(|(_, p)| p.clone()).collect() });
+        self.queue.send_replace(Arc::new(QueueView { all, entries }));
     }
 
-    fn publish(&self) {
-        self.queue.send_replace(Arc::new(encode(&Response::Queue { pending: self.snapshot() })));
+    /// Whether `peer` sees every user's requests (root, and the agent's own account); anyone
+    /// else sees only their own.
+    fn sees_all(&self, peer: u32) -> bool {
+        peer == 0 || peer == self.uid
     }
 
     /// Whether `peer` may decide the request `entry` (its own, or root's say).
@@ -426,6 +431,7 @@ async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::ne
         w.write_all(&answer(resp)).await?;
         return Ok(());
     }
+    refresh_keys(&shared);
     if shared.lock().keys.is_empty() {
         w.write_all(&answer(deny("no security key is enrolled; ask the user to run `ana enroll`", "agent"))).await?;
         return Ok(());
@@ -503,15 +509,35 @@ enum Out {
     Subscribe,
 }
 
+/// The queue as published: encoded whole once (for root and the agent's account), and by user
+/// (each other subscriber gets a frame of their own requests only, so one user never learns what
+/// another's agent asked for).
+#[derive(Default)]
+struct QueueView {
+    all: Vec<u8>,
+    entries: Vec<(u32, Pending)>,
+}
+
+impl QueueView {
+    fn frame_for(&self, peer: u32, sees_all: bool) -> Arc<Vec<u8>> {
+        if sees_all {
+            return Arc::new(self.all.clone());
+        }
+        let pending = self.entries.iter().filter(|(uid, _)| *uid == peer).map(|(_, p)| p.clone()).collect();
+        Arc::new(encode(&Response::Queue { pending }))
+    }
+}
+
 async fn control_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::net::unix::OwnedReadHalf>, mut w: tokio::net::unix::OwnedWriteHalf) -> anyhow::Result<()> {
     let (out_tx, mut out_rx) = mpsc::channel::<Out>(OUT_QUEUE);
     let queue = shared.queue.subscribe();
     let ceremonies = shared.ceremonies.clone();
+    let sees_all = shared.sees_all(peer);
     // One writer per connection: answers as they come, and (once subscribed) the latest queue.
     // A client that does not take a frame within WRITE_TIMEOUT is dropped.
     let writer = tokio::spawn(async move {
-        let mut sub: Option<watch::Receiver<Arc<Vec<u8>>>> = None;
-        let mut cer: Option<broadcast::Receiver<Arc<Vec<u8>>>> = None;
+        let mut sub: Option<watch::Receiver<Arc<QueueView>>> = None;
+        let mut cer: Option<broadcast::Receiver<(u32, Arc<Vec<u8>>)>> = None;
         let mut queue = Some(queue);
         loop {
             let frame: Arc<Vec<u8>> = tokio::select! {
@@ -519,7 +545,7 @@ async fn control_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio:
                     Some(Out::Frame(f)) => Arc::new(f),
                     Some(Out::Subscribe) => {
                         let Some(mut rx) = queue.take().or_else(|| sub.take()) else { continue };
-                        let now = rx.borrow_and_update().clone();
+                        let now = rx.borrow_and_update().frame_for(peer, sees_all);
                         sub = Some(rx);
                         cer = Some(ceremonies.subscribe());
                         now
@@ -530,10 +556,11 @@ async fn control_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio:
                     if changed.is_err() {
                         break;
                     }
-                    sub.as_mut().expect("guarded by the condition").borrow_and_update().clone()
+                    sub.as_mut().expect("guarded by the condition").borrow_and_update().frame_for(peer, sees_all)
                 }
                 c = async { cer.as_mut().expect("guarded by the condition").recv().await }, if cer.is_some() => match c {
-                    Ok(frame) => frame,
+                    Ok((uid, frame)) if sees_all || uid == peer => frame,
+                    Ok(_) => continue,
                     Err(broadcast::error::RecvError::Lagged(_)) => continue,
                     Err(broadcast::error::RecvError::Closed) => break,
                 }
@@ -679,10 +706,33 @@ fn set_state(shared: &Shared, id: u64, state: &str) {
     shared.publish();
 }
 
+/// Reads the enrolled keys again, so that `sudo ana enroll` and `sudo ana keys remove` take
+/// effect without a restart (a removed key stops counting at once). The signature counters seen
+/// so far are kept (the higher of file and memory). A file that does not read leaves the keys
+/// as they were, with a warning.
+fn refresh_keys(shared: &Shared) {
+    match ana::keys::load(&shared.opts.paths) {
+        Ok(mut fresh) => {
+            let mut st = shared.lock();
+            for k in &mut fresh {
+                if let Some(old) = st.keys.iter().find(|o| o.credential_id == k.credential_id) {
+                    k.sign_count = k.sign_count.max(old.sign_count);
+                }
+            }
+            if fresh.len() != st.keys.len() || fresh.iter().zip(&st.keys).any(|(a, b)| a.credential_id != b.credential_id) {
+                tracing::info!(keys = fresh.len(), "the enrolled keys changed; using them from now on");
+            }
+            st.keys = fresh;
+        }
+        Err(e) => tracing::warn!(error = %e, "the enrolled keys could not be read again; keeping the ones loaded before"),
+    }
+}
+
 /// Runs the ceremony for request `id`: the key signs the intent's challenge, the assertion is
 /// verified, and the hook (or, if it stopped waiting, a one-time grant) gets the proof.
 async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> Result<String, String> {
     let _one_at_a_time = shared.ceremony.lock().await;
+    refresh_keys(shared);
     let (challenge, uv, keys, summary) = {
         let st = shared.lock();
         let e = st.entries.get(&id).ok_or_else(|| format!("no pending request {id}"))?;
@@ -695,13 +745,14 @@ async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> 
     };
     // Announced before the key is driven: what it will sign, for whoever watches the log.
     tracing::info!(id, challenge = %ana::intent::hex(&challenge), summary = %summary, software = shared.software, "ceremony: the key is asked to sign this request's intent");
-    let _ = shared.ceremonies.send(Arc::new(encode(&Response::Ceremony {
+    let owner = shared.lock().entries.get(&id).map_or(0, |e| e.peer_uid);
+    let _ = shared.ceremonies.send((owner, Arc::new(encode(&Response::Ceremony {
         id,
         challenge: ana::intent::hex(&challenge),
         summary: summary.clone(),
         authenticator: shared.describe.clone(),
         software: shared.software,
-    })));
+    }))));
     set_state(shared, id, "touch");
     let auth = shared.auth.clone();
     let allow: Vec<Vec<u8>> = keys.iter().map(|k| k.credential_id.clone()).collect();

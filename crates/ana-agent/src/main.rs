@@ -361,7 +361,7 @@ fn enroll_system(backend: Backend, name: &str, paths: &Paths, touch_timeout: Dur
     println!("enrolled {} into {} ({}){}", key.name, ana::keys::system_file(paths).display(), key.transport, if key.software { " — a SOFTWARE key: insecure, for tests and demos only" } else { "" });
     keys.push(key);
     ana::keys::save_system(paths, &keys)?;
-    println!("restart the approval agent to use it (`sudo systemctl restart ana-agent`, or stop it and `sudo ana agent --system --daemonize`)");
+    println!("a running approval agent uses it from its next request; to start one: `sudo ana agent --system --daemonize` (or its service)");
     Ok(())
 }
 

@@ -305,6 +305,13 @@ impl Authenticator for SoftKey {
     }
 
     fn assert(&mut self, client_data_hash: [u8; 32], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError> {
+        // A credential enrolled since this agent started (`sudo ana enroll --authenticator soft`
+        // writes the same file) is in the file, as a hardware key would hold it itself.
+        if let Ok(bytes) = std::fs::read(&self.file)
+            && let Ok(fresh) = SoftToken::from_cbor(&bytes)
+        {
+            self.soft = fresh;
+        }
         if let Some(gate) = &self.touch {
             gate.wait(&client_data_hash, &self.context)?;
         }

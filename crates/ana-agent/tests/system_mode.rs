@@ -19,6 +19,8 @@ use std::time::{Duration, Instant};
 
 /// The unprivileged user standing in for the AI agent.
 const USER: &str = "ana-test-agent";
+/// Another user of the machine, also allowed to reach the approval agent.
+const OTHER: &str = "ana-test-other";
 const ANA: &str = "/usr/local/lib/ana/ana";
 const AGENT: &str = "/usr/local/lib/ana/ana-agent";
 
@@ -37,14 +39,18 @@ fn try_root(cmd: &str, args: &[&str]) -> std::io::Result<Output> {
 /// Runs `args` as the test user, with an environment the user controls (an AI agent sets what it
 /// likes, `ANA_HOME` and `XDG_RUNTIME_DIR` included).
 fn as_user(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    as_account(USER, args, stdin)
+}
+
+fn as_account(user: &str, args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut c = Command::new("/usr/sbin/runuser");
-    c.args(["-u", USER, "--"]).args(args);
+    c.args(["-u", user, "--"]).args(args);
     c.env_clear()
         .env("PATH", "/usr/local/bin:/usr/bin:/bin")
-        .env("HOME", format!("/home/{USER}"))
-        .env("USER", USER)
-        .env("ANA_HOME", format!("/home/{USER}/evil"))
-        .env("XDG_RUNTIME_DIR", format!("/home/{USER}/evil/run"));
+        .env("HOME", format!("/home/{user}"))
+        .env("USER", user)
+        .env("ANA_HOME", format!("/home/{user}/evil"))
+        .env("XDG_RUNTIME_DIR", format!("/home/{user}/evil/run"));
     let mut child = c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     let mut input = child.stdin.take().unwrap();
     if let Some(b) = stdin {
@@ -67,6 +73,10 @@ fn hook_as_user(command: &str, timeout: u32) -> std::process::Child {
 
 /// The user's own raw client (`nc -U` in Python): hello, then `frames`, printing every answer.
 fn raw_client_as_user(frames: &[serde_json::Value], read_secs: u32) -> String {
+    raw_client_as(USER, frames, read_secs)
+}
+
+fn raw_client_as(user: &str, frames: &[serde_json::Value], read_secs: u32) -> String {
     let mut script = String::from("import socket,sys,json,time\ns=socket.socket(socket.AF_UNIX)\ns.connect('/run/ana/agent.sock')\n");
     script.push_str(&format!("s.sendall(b'{{\"type\":\"hello\",\"version\":{},\"role\":\"cli\"}}\\n')\n", ana::protocol::PROTOCOL_VERSION));
     for f in frames {
@@ -75,7 +85,7 @@ fn raw_client_as_user(frames: &[serde_json::Value], read_secs: u32) -> String {
     script.push_str(&format!(
         "s.settimeout({read_secs})\nout=b''\ntry:\n  while True:\n    d=s.recv(65536)\n    if not d: break\n    out+=d\nexcept Exception:\n  pass\nsys.stdout.write(out.decode(errors='replace'))\n"
     ));
-    let o = as_user(&["/usr/bin/python3", "-c", &script], None);
+    let o = as_account(user, &["/usr/bin/python3", "-c", &script], None);
     String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
 }
 
@@ -104,6 +114,7 @@ impl Drop for Cleanup {
         let bin = util::ana_bin();
         let _ = try_root(bin.to_str().unwrap(), &["uninstall", "system", "--purge"]);
         let _ = try_root("userdel", &["-r", USER]);
+        let _ = try_root("userdel", &["-r", OTHER]);
     }
 }
 
@@ -130,6 +141,12 @@ fn system_mode_attack_chain_ends_in_deny_and_only_the_human_approves() {
     let again = root(ana, &["install", "system", "--allow-software-key", "--user", USER]);
     assert!(again.status.success(), "{}", text(&again));
     assert!(!String::from_utf8_lossy(&again.stdout).contains("  done "), "not idempotent:\n{}", text(&again));
+    for u in [USER, OTHER] {
+        if root("getent", &["passwd", u]).stdout.is_empty() {
+            assert!(root("useradd", &["--create-home", "--shell", "/bin/sh", u]).status.success());
+        }
+    }
+    assert!(root("usermod", &["-aG", "ana-users", OTHER]).status.success());
     let managed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string("/etc/claude-code/managed-settings.json").unwrap()).unwrap();
     assert_eq!(managed["allowManagedHooksOnly"], true);
     assert!(Path::new("/etc/github-copilot/policy.d/ana.json").exists());
@@ -194,6 +211,9 @@ fn system_mode_attack_chain_ends_in_deny_and_only_the_human_approves() {
     // 5. The force push waits; the user's own decide over the socket (nc -U) gets no touch.
     let hook = hook_as_user("git push --force origin main", 12);
     let id = wait_state("waiting");
+    // Another member of the clients' group sees none of it: not the command, not the ceremony.
+    let other = raw_client_as(OTHER, &[serde_json::json!({"type": "subscribe"})], 2);
+    assert!(other.contains("\"type\":\"queue\"") && !other.contains("git push") && !other.contains(&format!("\"id\":{id}")), "{other}");
     let out = raw_client_as_user(&[serde_json::json!({"type": "decide", "id": id, "approve": true})], 8);
     assert!(out.contains("\"ok\":false") && out.contains("not touched"), "{out}");
     let (decision, reason, _) = util::answer(hook);
@@ -220,6 +240,26 @@ fn system_mode_attack_chain_ends_in_deny_and_only_the_human_approves() {
     let (decision, reason, _) = util::answer(hook);
     assert_eq!(decision, "allow", "{reason}");
     assert!(reason.contains("SOFTWARE"), "the approval says it was a software key: {reason}");
+
+    // Root removes the key: the running agent stops accepting it at once, no restart. Root
+    // enrolls another: the running agent uses it from the next request.
+    let o = root(ana, &["keys", "remove", "test soft key"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let (decision, reason, _) = util::answer(hook_as_user("git push --force origin main", 12));
+    assert_eq!(decision, "deny", "{reason}");
+    assert!(reason.to_lowercase().contains("no security key is enrolled"), "{reason}");
+    let o = root(AGENT, &["enroll", "--authenticator", "soft", "--name", "second soft key"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let hook = hook_as_user("git push --force origin main", 40);
+    let id = wait_state("waiting");
+    let approve = std::thread::spawn(move || as_user(&[ANA, "approve", "--yes", &id.to_string()], None));
+    let touched = root(ana, &["touch", "--wait", "20"]);
+    assert!(touched.status.success(), "{}", text(&touched));
+    let approved = approve.join().unwrap();
+    assert!(approved.status.success(), "{}", text(&approved));
+    let (decision, reason, _) = util::answer(hook);
+    assert_eq!(decision, "allow", "{reason}");
+    assert!(reason.contains("second soft key"), "{reason}");
 
     // Uninstall takes it all out; ana is back in user mode.
     let _ = root(AGENT, &["stop"]);
