@@ -438,8 +438,21 @@ async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::ne
     }
     let (tx, rx) = oneshot::channel();
     let full = {
-        let st = shared.lock();
-        st.entries.len() >= MAX_PENDING || st.entries.values().map(|e| e.size).sum::<usize>() + size > MAX_QUEUE_BYTES
+        let mut st = shared.lock();
+        let over = |st: &State| st.entries.len() >= MAX_PENDING || st.entries.values().map(|e| e.size).sum::<usize>() + size > MAX_QUEUE_BYTES;
+        // A full queue first gives up this user's oldest detached requests (their hooks are gone;
+        // only a late approval was left to them): a flood of calls left pending cannot keep the
+        // user's next real request from reaching the prompt.
+        let mut evicted = 0;
+        while over(&st) {
+            let Some(oldest) = st.entries.iter().find(|(_, e)| e.detached && e.peer_uid == peer).map(|(id, _)| *id) else { break };
+            st.entries.remove(&oldest);
+            evicted += 1;
+        }
+        if evicted > 0 {
+            tracing::warn!(evicted, uid = peer, "the queue was full: dropped this user's oldest requests left pending");
+        }
+        over(&st)
     };
     if full {
         w.write_all(&answer(deny("too many requests already wait for the user; this one is refused until they are decided", "agent"))).await?;

@@ -378,3 +378,30 @@ fn a_software_key_cannot_stand_for_user_verification() {
     let (decision, reason, _) = answer(hook);
     assert_eq!(decision, "allow", "{reason}");
 }
+
+#[test]
+fn a_flood_of_requests_left_pending_does_not_keep_the_next_real_one_from_the_prompt() {
+    let mut home = Home::new();
+    home.start();
+    // The agent leaves a full queue of requests pending (each hook gives up at its deadline).
+    let hooks: Vec<_> = (0..ana::protocol::MAX_PENDING).map(|i| home.hook("claude-code", &bash("flood", &format!("kubectl delete namespace flood{i}")), 2)).collect();
+    for h in hooks {
+        let (decision, reason, _) = answer(h);
+        assert_eq!(decision, "deny", "{reason}");
+    }
+    assert_eq!(home.wait_pending(ana::protocol::MAX_PENDING).len(), ana::protocol::MAX_PENDING, "the flood fills the queue");
+    // The user's next request still reaches the prompt, and their approval lets it through.
+    let hook = home.hook("claude-code", &bash("real", "kubectl delete namespace staging"), 20);
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let id = loop {
+        let all = home.wait_pending(1);
+        if let Some(p) = all.iter().find(|p| p.evaluation.context.summary.ends_with("namespace staging") && p.state == "waiting") {
+            break p.id;
+        }
+        assert!(std::time::Instant::now() < deadline, "the real request never reached the queue");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(home.decide(id, true).0);
+    let (decision, reason, _) = answer(hook);
+    assert_eq!(decision, "allow", "{reason}");
+}
