@@ -356,6 +356,10 @@ pub fn touch(wait: Duration) -> anyhow::Result<ExitCode> {
     };
     let id = ceremony.get("ceremony").and_then(serde_json::Value::as_str).context("a malformed touch request")?;
     put(&Path::new(SYSTEM_TOUCH).join(TOUCH_FILE), id.as_bytes(), 0o644)?;
-    println!("touched for: {}", ceremony.get("summary").and_then(serde_json::Value::as_str).unwrap_or("(the ceremony under way)"));
+    // Like a real key, the touch is for the one ceremony under way (the agent runs one at a
+    // time); what it signs is what the prompt showed. The summary comes from the agent's
+    // account: escaped, never raw on root's terminal.
+    let summary = ceremony.get("summary").and_then(serde_json::Value::as_str).unwrap_or("(the ceremony under way)");
+    println!("touched for: {}", crate::render::one_line(summary, 200));
     Ok(ExitCode::SUCCESS)
 }
