@@ -1621,6 +1621,12 @@ fn code_env(name: &str, value: &str, dynamic: bool) -> bool {
         | "GIT_DIR"
         | "GIT_WORK_TREE"
         | "CLAUDE_CONFIG_DIR"
+        // Where an agent looks for the managed layer system mode installs (Gemini CLI skips
+        // its system settings when pointed at a file the user owns).
+        | "CLAUDE_CODE_MANAGED_SETTINGS_PATH"
+        | "CLAUDE_CODE_REMOTE_SETTINGS_PATH"
+        | "GEMINI_CLI_SYSTEM_SETTINGS_PATH"
+        | "GEMINI_CLI_SYSTEM_DEFAULTS_PATH"
         | "CODEX_HOME"
         | "GEMINI_CLI_HOME"
         | "COPILOT_HOME"
