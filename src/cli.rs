@@ -160,6 +160,7 @@ pub enum Command {
     #[command(hide = true)]
     Man,
     /// The approval history: list (newest first), show, verify, export, stats, prune.
+    #[command(after_help = crate::record::documented_values())]
     History {
         #[command(subcommand)]
         command: Option<HistoryCommand>,
@@ -237,10 +238,11 @@ pub enum HistoryDecision {
 }
 
 impl HistoryDecision {
-    pub fn as_str(self) -> &'static str {
+    /// The records' decision this filter selects.
+    pub fn outcome(self) -> crate::record::Outcome {
         match self {
-            HistoryDecision::Allow => "allow",
-            HistoryDecision::Deny => "deny",
+            HistoryDecision::Allow => crate::record::Outcome::Allow,
+            HistoryDecision::Deny => crate::record::Outcome::Deny,
         }
     }
 }

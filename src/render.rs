@@ -556,7 +556,7 @@ pub fn vet(e: &mut crate::protocol::Evaluation) -> Result<Intent, String> {
     let claimed_summary = std::mem::take(&mut c.summary);
     let derived = summary(&intent);
     let mut disagree = Vec::new();
-    if c.level != intent.level.name() {
+    if c.level != intent.level {
         disagree.push("level");
     }
     if c.rule.as_deref() != intent.rule() {
@@ -723,7 +723,7 @@ mod tests {
         for (field, lie) in [("level", 0), ("rule", 1), ("reason", 2), ("summary", 3)] {
             let mut bad = e.clone();
             match lie {
-                0 => bad.context.level = "presence".into(),
+                0 => bad.context.level = crate::policy::Level::Presence,
                 1 => bad.context.rule = Some("harmless".into()),
                 2 => bad.context.reason = "just tests".into(),
                 _ => bad.context.summary = "npm test".into(),

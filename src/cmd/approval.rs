@@ -39,7 +39,7 @@ pub fn evaluation(intent: &Intent, deadline_ms: u64) -> Evaluation {
             intent: intent.to_value(),
             rule: intent.rule().map(str::to_owned),
             reason,
-            level: intent.level.name().into(),
+            level: intent.level,
             summary,
             deadline_ms,
             detail: serde_json::Value::Null,

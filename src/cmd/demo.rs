@@ -117,7 +117,7 @@ impl Demo {
         let deadline = Instant::now() + Duration::from_secs(20);
         let pending = loop {
             if let Response::Queue { pending } = c.recv(deadline)?
-                && let Some(p) = pending.into_iter().find(|p| p.state == "waiting" || p.state == "detached")
+                && let Some(p) = pending.into_iter().find(|p| p.state.decidable())
             {
                 break p;
             }

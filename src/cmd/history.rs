@@ -11,6 +11,7 @@ use crate::cli::{HistoryCommand, HistoryFilter};
 use crate::history::{Filter, History, Record, time};
 use crate::intent::Intent;
 use crate::paths::Paths;
+use crate::record::RecordKind;
 use crate::render;
 
 fn open(paths: &Paths) -> anyhow::Result<History> {
@@ -56,7 +57,7 @@ fn filter(f: &HistoryFilter) -> anyhow::Result<Filter> {
         until_ms,
         agent: f.agent.map(|a| a.agent().name().to_owned()),
         session: f.session.clone(),
-        decision: f.decision.map(|d| d.as_str().to_owned()),
+        decision: f.decision.map(crate::cli::HistoryDecision::outcome),
         rule: f.rule.clone(),
         grep: f.grep.clone(),
         limit: Some(f.limit as usize),
@@ -91,7 +92,7 @@ fn who(r: &Record) -> String {
     match (&r.key_name, r.software_key) {
         (Some(k), true) => format!("{k} (SOFTWARE)"),
         (Some(k), false) => k.clone(),
-        (None, _) => r.decided_by.clone(),
+        (None, _) => r.decided_by.to_string(),
     }
 }
 
@@ -123,8 +124,8 @@ fn list(paths: &Paths, f: &HistoryFilter) -> anyhow::Result<ExitCode> {
                 r.id.to_string(),
                 time::format_in(r.time_ms, zone),
                 render::one_line(&r.agent, 24),
-                render::one_line(&r.kind, 16),
-                render::one_line(&r.decision, 8),
+                render::one_line(r.kind.as_str(), 16),
+                render::one_line(r.decision.as_str(), 8),
                 render::one_line(&who(r), 24),
                 render::one_line(r.rule.as_deref().unwrap_or("-"), 40),
                 render::one_line(&r.summary, 80),
@@ -168,7 +169,7 @@ fn show(paths: &Paths, id: i64, zone: time::Zone) -> anyhow::Result<ExitCode> {
     };
     let e = render::escape;
     println!("record {}  {} {}", r.id, time::format_in(r.time_ms, zone), zone.label(r.time_ms));
-    println!("  {} — {} by {}", e(&r.kind), e(&r.decision), e(&who(&r)));
+    println!("  {} — {} by {}", e(r.kind.as_str()), e(r.decision.as_str()), e(&who(&r)));
     println!("  reason   {}", e(&r.reason));
     println!("  user     {}", e(&r.user));
     if let Some(l) = r.latency_ms {
@@ -262,7 +263,7 @@ fn stats(paths: &Paths, zone: time::Zone) -> anyhow::Result<ExitCode> {
         *by[1].entry(r.rule.clone().unwrap_or_else(|| "-".into())).or_default() += 1;
         *by[2].entry(r.agent.clone()).or_default() += 1;
         *by[3].entry(time::day_in(r.time_ms, zone)).or_default() += 1;
-        if matches!(r.kind.as_str(), "approval" | "grant") {
+        if matches!(r.kind, RecordKind::Approval | RecordKind::Grant) {
             approve_ms.extend(r.latency_ms);
         }
     }

@@ -20,6 +20,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::record::{DecidedBy, Outcome, RecordKind};
 use crate::webauthn::{EnrolledKey, Proof};
 
 /// Bumped with every migration.
@@ -28,17 +29,14 @@ pub const SCHEMA_VERSION: i64 = 2;
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// One record, as stored and as exported.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Record {
     #[serde(default)]
     pub id: i64,
     pub time_ms: u64,
-    /// approval, denial, timeout, grant, grant_use, policy_denial.
-    pub kind: String,
-    /// allow or deny.
-    pub decision: String,
-    /// user, policy, timeout, grant or agent.
-    pub decided_by: String,
+    pub kind: RecordKind,
+    pub decision: Outcome,
+    pub decided_by: DecidedBy,
     pub agent: String,
     pub session: String,
     pub cwd: String,
@@ -64,6 +62,34 @@ pub struct Record {
 }
 
 impl Record {
+    /// A record of `kind` decided by `decided_by`, its decision the kind's, every other field
+    /// empty.
+    pub fn new(kind: RecordKind, decided_by: DecidedBy) -> Record {
+        Record {
+            id: 0,
+            time_ms: 0,
+            kind,
+            decision: kind.outcome(),
+            decided_by,
+            agent: String::new(),
+            session: String::new(),
+            cwd: String::new(),
+            tool: String::new(),
+            summary: String::new(),
+            rule: None,
+            reason: String::new(),
+            intent: None,
+            key_name: None,
+            software_key: false,
+            user: String::new(),
+            latency_ms: None,
+            proof: None,
+            prev_hash: String::new(),
+            hash: String::new(),
+            mac: None,
+        }
+    }
+
     /// What the hash and the MAC cover: the canonical JSON of every field but `id`, `hash` and
     /// `mac`, with `prev_hash` set to `prev`.
     pub fn hash_input(&self, prev: &str) -> String {
@@ -154,12 +180,9 @@ pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
 
 impl Record {
     /// A record of `action` with the common fields filled in.
-    pub fn of(action: &crate::action::Action, kind: &str, decision: &str, decided_by: &str, rule: Option<String>, reason: &str) -> Record {
+    pub fn of(action: &crate::action::Action, kind: RecordKind, decided_by: DecidedBy, rule: Option<String>, reason: &str) -> Record {
         Record {
             time_ms: crate::history::time::now_ms(),
-            kind: kind.into(),
-            decision: decision.into(),
-            decided_by: decided_by.into(),
             agent: action.agent.name().into(),
             session: action.session.clone(),
             cwd: action.cwd.clone(),
@@ -168,22 +191,19 @@ impl Record {
             rule,
             reason: reason.into(),
             user: user_name(),
-            ..Record::default()
+            ..Record::new(kind, decided_by)
         }
     }
 
     /// A record from an approval request as the agent sees it.
     /// Every field comes from the typed intent, never from display text beside it; an intent
     /// that does not read leaves them empty (its canonical form is still kept).
-    pub fn of_evaluation(e: &crate::protocol::Evaluation, kind: &str, decision: &str, decided_by: &str, reason: &str) -> Record {
+    pub fn of_evaluation(e: &crate::protocol::Evaluation, kind: RecordKind, decided_by: DecidedBy, reason: &str) -> Record {
         let intent = &e.context.intent;
         let typed = crate::intent::Intent::from_value(intent).ok();
         let call = typed.as_ref().and_then(|i| i.tool_call());
         Record {
             time_ms: crate::history::time::now_ms(),
-            kind: kind.into(),
-            decision: decision.into(),
-            decided_by: decided_by.into(),
             agent: typed.as_ref().map(|i| crate::render::requester(i).to_owned()).unwrap_or_default(),
             session: call.map(|c| c.session.clone()).unwrap_or_default(),
             cwd: call.map(|c| c.cwd.clone()).unwrap_or_default(),
@@ -193,7 +213,7 @@ impl Record {
             reason: reason.into(),
             intent: crate::intent::canonical(intent).ok(),
             user: user_name(),
-            ..Record::default()
+            ..Record::new(kind, decided_by)
         }
     }
 }
@@ -276,7 +296,7 @@ fn where_clause(f: &Filter) -> (String, Vec<Box<dyn rusqlite::ToSql>>) {
         sql.push_str(" AND time_ms < ?");
         args.push(Box::new(v as i64));
     }
-    for (col, v) in [("agent", &f.agent), ("session", &f.session), ("decision", &f.decision), ("rule", &f.rule)] {
+    for (col, v) in [("agent", &f.agent), ("session", &f.session), ("decision", &f.decision.map(|d| d.as_str().to_owned())), ("rule", &f.rule)] {
         if let Some(v) = v {
             sql.push_str(&format!(" AND {col} = ?"));
             args.push(Box::new(v.clone()));
@@ -292,14 +312,20 @@ fn where_clause(f: &Filter) -> (String, Vec<Box<dyn rusqlite::ToSql>>) {
     (sql, args)
 }
 
+/// Column `i` of `r`, a value of a closed set; a text outside the set is an error.
+fn text<T: std::str::FromStr<Err = crate::closed_set::UnknownValue>>(r: &rusqlite::Row, i: usize) -> rusqlite::Result<T> {
+    let s: String = r.get(i)?;
+    s.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+}
+
 fn row(r: &rusqlite::Row) -> rusqlite::Result<Record> {
     let proof: Option<String> = r.get(17)?;
     Ok(Record {
         id: r.get(0)?,
         time_ms: r.get::<_, i64>(1)? as u64,
-        kind: r.get(2)?,
-        decision: r.get(3)?,
-        decided_by: r.get(4)?,
+        kind: text(r, 2)?,
+        decision: text(r, 3)?,
+        decided_by: text(r, 4)?,
         agent: r.get(5)?,
         session: r.get(6)?,
         cwd: r.get(7)?,
@@ -312,7 +338,7 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<Record> {
         software_key: r.get(14)?,
         user: r.get(15)?,
         latency_ms: r.get::<_, Option<i64>>(16)?.map(|v| v as u64),
-        proof: proof.and_then(|p| serde_json::from_str(&p).ok()),
+        proof: proof.map(|p| serde_json::from_str(&p).map_err(|e| rusqlite::Error::FromSqlConversionFailure(17, rusqlite::types::Type::Text, Box::new(e)))).transpose()?,
         prev_hash: r.get(18)?,
         hash: r.get(19)?,
         mac: r.get(20)?,
@@ -326,7 +352,7 @@ pub struct Filter {
     pub until_ms: Option<u64>,
     pub agent: Option<String>,
     pub session: Option<String>,
-    pub decision: Option<String>,
+    pub decision: Option<Outcome>,
     pub rule: Option<String>,
     pub grep: Option<String>,
     pub limit: Option<usize>,
@@ -343,6 +369,8 @@ pub enum ChainError {
     BadProof { id: i64, why: String },
     #[error("record {id}: its MAC does not match (written or rebuilt without the history key)")]
     BadMac { id: i64 },
+    #[error("record {id}: it cannot be read ({why}): edited")]
+    Unreadable { id: i64, why: String },
 }
 
 /// The history key beside the database at `db`.
@@ -503,9 +531,9 @@ impl History {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
             params![
                 rec.time_ms as i64,
-                rec.kind,
-                rec.decision,
-                rec.decided_by,
+                rec.kind.as_str(),
+                rec.decision.as_str(),
+                rec.decided_by.as_str(),
                 rec.agent,
                 rec.session,
                 rec.cwd,
@@ -561,8 +589,14 @@ impl History {
         let mut prev = anchor.unwrap_or_else(|| GENESIS.into());
         let mut stmt = self.conn.prepare(&format!("SELECT {COLUMNS} FROM records ORDER BY id"))?;
         let mut n = 0;
-        for rec in stmt.query_map([], row)? {
-            let rec = rec?;
+        for read in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, row(r))))? {
+            let (id, rec) = read?;
+            let rec = match rec {
+                Ok(rec) => rec,
+                // A value outside its closed set, or a proof that does not parse: not what was
+                // written.
+                Err(e) => return Ok(Err(ChainError::Unreadable { id, why: e.to_string() })),
+            };
             if rec.prev_hash != prev {
                 return Ok(Err(ChainError::Broken { id: rec.id }));
             }
@@ -618,5 +652,39 @@ mod tests {
         assert_eq!(crate::intent::hex(&mac), "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
         let mac = hmac_sha256(&[0xaa; 131], b"Test Using Larger Than Block-Size Key - Hash Key First");
         assert_eq!(crate::intent::hex(&mac), "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+    }
+
+    fn temp_history() -> (tempfile::TempDir, History) {
+        let dir = tempfile::tempdir().unwrap();
+        let h = History::open_for_writing(&dir.path().join("history.db"), Duration::from_secs(5)).unwrap();
+        (dir, h)
+    }
+
+    #[test]
+    fn a_value_outside_its_closed_set_is_an_error_not_a_default() {
+        let (_dir, mut h) = temp_history();
+        h.append(Record { summary: "rm -rf /".into(), ..Record::new(RecordKind::PolicyDenial, DecidedBy::Policy) }).unwrap();
+        assert_eq!(h.list(&Filter::default()).unwrap()[0].kind, RecordKind::PolicyDenial);
+        h.connection().execute("UPDATE records SET kind = 'approval ' WHERE id = 1", []).unwrap();
+        let e = h.list(&Filter::default()).unwrap_err().to_string();
+        assert!(e.contains("`approval ` is not a known record kind"), "{e}");
+        match h.verify(&[]).unwrap() {
+            Err(ChainError::Unreadable { id: 1, why }) => assert!(why.contains("record kind"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+        h.connection().execute("UPDATE records SET kind = 'policy_denial', decided_by = 'nobody' WHERE id = 1", []).unwrap();
+        assert!(h.list(&Filter::default()).unwrap_err().to_string().contains("`nobody` is not a known decider"));
+        h.connection().execute("UPDATE records SET decided_by = 'policy', proof = '{' WHERE id = 1", []).unwrap();
+        assert!(matches!(h.verify(&[]).unwrap(), Err(ChainError::Unreadable { id: 1, .. })));
+    }
+
+    #[test]
+    fn the_decision_filter_selects_by_the_stored_text() {
+        let (_dir, mut h) = temp_history();
+        h.append(Record::new(RecordKind::PolicyDenial, DecidedBy::Policy)).unwrap();
+        h.append(Record::new(RecordKind::Enrolment, DecidedBy::User)).unwrap();
+        let only = |d| h.list(&Filter { decision: Some(d), ..Filter::default() }).unwrap().iter().map(|r| r.kind).collect::<Vec<_>>();
+        assert_eq!(only(Outcome::Deny), [RecordKind::PolicyDenial]);
+        assert_eq!(only(Outcome::Allow), [RecordKind::Enrolment]);
     }
 }

@@ -210,16 +210,13 @@ fn enroll(backend: Backend, name: &str, paths: &Paths, touch_timeout: Duration) 
         // The first key is trusted on first use, and that is recorded.
         let rec = ana::history::Record {
             time_ms: ana_agent::authenticator::now_ms(),
-            kind: "enrolment".into(),
-            decision: "allow".into(),
-            decided_by: "user".into(),
             tool: "ana enroll".into(),
             summary: format!("enrolled the first key `{}` (trust on first use)", key.name),
             reason: "no key was enrolled, so none could approve this one".into(),
             key_name: Some(key.name.clone()),
             software_key: key.software,
             user: ana::history::user_name(),
-            ..Default::default()
+            ..ana::history::Record::new(ana::record::RecordKind::Enrolment, ana::record::DecidedBy::User)
         };
         if let Err(e) = ana::history::try_record(paths, rec, Duration::from_secs(2)) {
             anyhow::bail!("the enrolment could not be recorded in the history ({e}); nothing was enrolled");

@@ -85,13 +85,10 @@ fn a_forged_proof_is_caught_even_with_a_consistent_chain() {
     let a = rogue.assert(Sha256::digest(&cd).into(), &[cred], false).unwrap();
     let forged = Record {
         time_ms: 1,
-        kind: "approval".into(),
-        decision: "allow".into(),
-        decided_by: "user".into(),
         summary: "git push -f".into(),
         intent: Some(intent.into()),
         proof: Some(Proof { credential_id: a.credential_id, client_data_json: cd, authenticator_data: a.authenticator_data, signature: a.signature }),
-        ..Record::default()
+        ..Record::new(ana::record::RecordKind::Approval, ana::record::DecidedBy::User)
     };
     let id = h.append(forged).unwrap().id;
     assert!(matches!(h.verify(&keys).unwrap(), Err(ChainError::BadProof { id: bad, .. }) if bad == id));
