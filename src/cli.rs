@@ -227,7 +227,7 @@ pub struct HistoryFilter {
 
 /// Checks a time argument's spelling when the command line is read (the zone is applied later).
 fn time_arg(s: &str) -> Result<String, String> {
-    crate::history::time::parse(s, crate::history::time::now_ms(), crate::history::time::Zone::Utc).map(|_| s.to_owned())
+    crate::time::parse(s, crate::time::now_ms(), crate::time::Zone::Utc).map(|_| s.to_owned())
 }
 
 /// A history record's decision, as a filter.

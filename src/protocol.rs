@@ -180,7 +180,7 @@ pub enum Request {
     /// From a hook: a decision it made alone (a policy denial), for the history. The agent owns
     /// the database, so the hook's deny path stays a socket write instead of a database open.
     Record {
-        record: crate::history::Record,
+        record: crate::record::Record,
     },
 }
 

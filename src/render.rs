@@ -434,7 +434,7 @@ pub fn intent(i: &Intent) -> View {
             b.field("level", level(i.level), Tone::Text);
         }
     }
-    b.field("valid", &format!("from {} to {} UTC (nonce {})", crate::history::time::format(i.created_ms), crate::history::time::format(i.expires_ms), i.nonce), Tone::Dim);
+    b.field("valid", &format!("from {} to {} UTC (nonce {})", crate::time::format(i.created_ms), crate::time::format(i.expires_ms), i.nonce), Tone::Dim);
     let mut lines = Vec::new();
     if b.hidden > 0 {
         let mut w = Line::new(2);

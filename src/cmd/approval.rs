@@ -16,7 +16,7 @@ use crate::protocol::{Entity, Evaluation, EvaluationContext, Request, Response, 
 use crate::wire::Answer;
 use crate::{keys, webauthn};
 
-pub use crate::history::time::now_ms;
+pub use crate::time::now_ms;
 
 /// How long a late approval may be made after the hook stops waiting (the grant window).
 pub const LATE_APPROVAL: Duration = Duration::from_secs(300);

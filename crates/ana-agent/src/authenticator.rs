@@ -261,4 +261,4 @@ pub fn ctap_assert<T: Token>(token: T, ui: &Ui, client_data_hash: [u8; 32], allo
     Ok(Assertion { credential_id: cred.raw_id, authenticator_data: cred.response.authenticator_data, signature: cred.response.signature })
 }
 
-pub use ana::history::time::now_ms;
+pub use ana::time::now_ms;

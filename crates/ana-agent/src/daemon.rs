@@ -640,10 +640,6 @@ fn client_record(mut rec: Record, peer: u32) -> Result<Record, &'static str> {
     if rec.proof.is_some() || rec.key_name.is_some() || rec.software_key || rec.intent.is_some() {
         return Err("a client's record carries no proof, key or intent");
     }
-    rec.id = 0;
-    rec.prev_hash.clear();
-    rec.hash.clear();
-    rec.mac = None;
     rec.user = account_name(peer);
     rec.time_ms = now_ms();
     Ok(rec)

@@ -263,7 +263,7 @@ fn status(paths: &Paths, json: bool) -> anyhow::Result<()> {
     };
     let since = started_ms.map(|ms| {
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
-        format!(" for {}", ana::history::time::human_duration(Duration::from_millis(now.saturating_sub(ms))))
+        format!(" for {}", ana::time::human_duration(Duration::from_millis(now.saturating_sub(ms))))
     });
     println!("approval agent running (pid {pid}){}, protocol {version}", since.unwrap_or_default());
     println!("  socket         {}", paths.socket().display());

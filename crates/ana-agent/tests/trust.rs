@@ -9,7 +9,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::net::UnixListener;
 use std::time::{Duration, Instant};
 
-use ana::history::{ChainError, History, Record};
+use ana::history::{ChainError, ExportLine, History, Record};
 use ana::ipc::{Client, Expected, IpcError};
 use ana::record::{DecidedBy, Outcome, RecordKind};
 use ana::protocol::{DecisionContext, PROTOCOL_VERSION, Request, Response, Role, encode};
@@ -94,7 +94,11 @@ fn a_grant_replayed_from_the_history_export_is_refused() {
     assert_eq!(decision, "allow", "{reason}");
     // The (intent, proof) of the grant, as `ana history export` shows it.
     let export = home.ana(&["history", "export"]);
-    let grant: Record = String::from_utf8_lossy(&export.stdout).lines().filter_map(|l| serde_json::from_str::<Record>(l).ok()).find(|r| r.kind == RecordKind::GrantUse).expect("the grant's use is recorded");
+    let grant: Record = String::from_utf8_lossy(&export.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<ExportLine>(l).expect("every export line reads").record)
+        .find(|r| r.kind == RecordKind::GrantUse)
+        .expect("the grant's use is recorded");
     let intent: serde_json::Value = serde_json::from_str(grant.intent.as_deref().unwrap()).unwrap();
     let proof = grant.proof.unwrap();
     // A fake agent on the socket offers it again, three times.
@@ -206,15 +210,15 @@ fn a_made_up_approval_over_the_socket_is_not_recorded() {
     let deadline = Instant::now() + Duration::from_secs(30);
     let all = loop {
         let all = History::open(&home.paths.history_db(), Duration::from_secs(5)).unwrap().list(&Default::default()).unwrap();
-        if all.iter().any(|r| r.summary == "marker") {
+        if all.iter().any(|r| r.record.summary == "marker") {
             break all;
         }
         assert!(Instant::now() < deadline, "the denial was not recorded");
         std::thread::sleep(Duration::from_millis(20));
     };
-    assert!(all.iter().all(|r| r.kind != RecordKind::Approval && (r.decision == Outcome::Deny || r.kind == RecordKind::Enrolment)), "{all:?}");
-    let marker = all.iter().find(|r| r.summary == "marker").unwrap();
-    assert_ne!(marker.user, "someone else", "the agent names the user from the connection");
+    assert!(all.iter().all(|r| r.record.kind != RecordKind::Approval && (r.record.decision == Outcome::Deny || r.record.kind == RecordKind::Enrolment)), "{all:?}");
+    let marker = all.iter().find(|r| r.record.summary == "marker").unwrap();
+    assert_ne!(marker.record.user, "someone else", "the agent names the user from the connection");
 }
 
 #[test]
