@@ -6,15 +6,13 @@
 use std::time::Duration;
 
 use ana::history::{Filter, History, Record};
+use ana::record::{DecidedBy, Outcome, RecordKind};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn record(i: u64) -> Record {
     let agents = ["claude-code", "copilot-cli", "gemini-cli", "codex"];
     Record {
         time_ms: 1_795_000_000_000 + i * 1000,
-        kind: if i.is_multiple_of(3) { "approval" } else { "policy_denial" }.into(),
-        decision: if i.is_multiple_of(3) { "allow" } else { "deny" }.into(),
-        decided_by: if i.is_multiple_of(3) { "user" } else { "policy" }.into(),
         agent: agents[(i % 4) as usize].into(),
         session: format!("session-{}", i % 50),
         cwd: "/home/dev/project".into(),
@@ -23,7 +21,7 @@ fn record(i: u64) -> Record {
         rule: Some(if i.is_multiple_of(2) { "git.force-push" } else { "fs.delete-root-or-home" }.into()),
         reason: "needs the user's approval".into(),
         user: "dev".into(),
-        ..Record::default()
+        ..if i.is_multiple_of(3) { Record::new(RecordKind::Approval, DecidedBy::User) } else { Record::new(RecordKind::PolicyDenial, DecidedBy::Policy) }
     }
 }
 
@@ -44,7 +42,7 @@ fn bench(c: &mut Criterion) {
         big.append(record(i)).unwrap();
     }
     let filter =
-        Filter { agent: Some("codex".into()), decision: Some("deny".into()), rule: Some("fs.delete-root-or-home".into()), grep: Some("branch-9".into()), limit: Some(50), ..Filter::default() };
+        Filter { agent: Some("codex".into()), decision: Some(Outcome::Deny), rule: Some("fs.delete-root-or-home".into()), grep: Some("branch-9".into()), limit: Some(50), ..Filter::default() };
     c.bench_function("history/list-filtered-100k", |b| b.iter(|| big.list(&filter).unwrap()));
     let recent = Filter { since_ms: Some(1_795_000_000_000 + 99_000 * 1000), ..Filter::default() };
     c.bench_function("history/list-since-100k", |b| b.iter(|| big.list(&recent).unwrap()));

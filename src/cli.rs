@@ -160,6 +160,7 @@ pub enum Command {
     #[command(hide = true)]
     Man,
     /// The approval history: list (newest first), show, verify, export, stats, prune.
+    #[command(after_help = crate::record::documented_values())]
     History {
         #[command(subcommand)]
         command: Option<HistoryCommand>,
@@ -226,7 +227,7 @@ pub struct HistoryFilter {
 
 /// Checks a time argument's spelling when the command line is read (the zone is applied later).
 fn time_arg(s: &str) -> Result<String, String> {
-    crate::history::time::parse(s, crate::history::time::now_ms(), crate::history::time::Zone::Utc).map(|_| s.to_owned())
+    crate::time::parse(s, crate::time::now_ms(), crate::time::Zone::Utc).map(|_| s.to_owned())
 }
 
 /// A history record's decision, as a filter.
@@ -237,10 +238,11 @@ pub enum HistoryDecision {
 }
 
 impl HistoryDecision {
-    pub fn as_str(self) -> &'static str {
+    /// The records' decision this filter selects.
+    pub fn outcome(self) -> crate::record::Outcome {
         match self {
-            HistoryDecision::Allow => "allow",
-            HistoryDecision::Deny => "deny",
+            HistoryDecision::Allow => crate::record::Outcome::Allow,
+            HistoryDecision::Deny => crate::record::Outcome::Deny,
         }
     }
 }

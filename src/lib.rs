@@ -10,9 +10,15 @@
 //! - [`webauthn`]: assertions over ana's challenge, verified against enrolled keys.
 //! - [`paths`]: every path ana uses, and which mode (user or system) applies.
 //! - [`hidraw`]: USB security keys as Linux sees them (sysfs), for `ana doctor` and the agent.
+//! - [`time`]: dates for the history and the prompts, without a date library.
 //! - [`trust`]: the trust root's settings (system mode).
+//! - [`record`]: what a history record says (its kinds, decisions, deciders); [`history`] keeps them.
+//! - [`protocol`] and [`ipc`]: the messages between hooks, prompts and the approval agent, and
+//!   the blocking client.
+//! - [`closed_set`]: enums whose values have one fixed text on the wire and in the database.
 //! - [`cli`] and [`cmd`]: the command line.
 
+pub mod closed_set;
 pub mod action;
 pub mod cli;
 pub mod cmd;
@@ -27,8 +33,10 @@ pub mod keys;
 pub mod paths;
 pub mod policy;
 pub mod protocol;
+pub mod record;
 pub mod render;
 pub mod rules;
+pub mod time;
 pub mod trust;
 pub mod tui;
 pub mod webauthn;

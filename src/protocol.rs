@@ -65,8 +65,9 @@ pub struct EvaluationContext {
     pub intent: Value,
     pub rule: Option<String>,
     pub reason: String,
-    /// presence or verification.
-    pub level: String,
+    /// What the key must do: `presence` or `verification` (the wire text is the level's name).
+    #[serde(with = "level_text")]
+    pub level: crate::policy::Level,
     /// A one-line description, derived from the intent (`render::summary`). The approval agent
     /// refuses a request whose summary disagrees with its intent and sets it itself; prompts
     /// render the intent, never this.
@@ -88,12 +89,57 @@ pub struct Pending {
     pub id: u64,
     pub evaluation: Evaluation,
     pub received_ms: u64,
-    /// waiting, touch (the key is blinking), verifying, or detached (the hook gave up waiting;
-    /// an approval now becomes a one-time grant).
-    pub state: String,
+    pub state: PendingState,
     /// The authenticator that will be asked, e.g. "software key (INSECURE, tests only)".
     pub authenticator: String,
     pub software: bool,
+}
+
+crate::closed_set::closed_set! {
+    /// Where a pending request stands.
+    pub enum PendingState ("pending state") {
+        /// In the queue, waiting for a decision.
+        Waiting = "waiting",
+        /// Approved in a prompt; the key is blinking for a touch.
+        Touch = "touch",
+        /// The key asked for its PIN; the prompt asks for it.
+        Pin = "pin",
+        /// The key answered; the approval agent verifies the assertion.
+        Verifying = "verifying",
+        /// The hook gave up waiting; an approval now becomes a one-time grant.
+        Detached = "detached",
+    }
+}
+
+impl PendingState {
+    /// Whether a prompt may decide the request now (no ceremony is under way for it).
+    pub fn decidable(self) -> bool {
+        matches!(self, PendingState::Waiting | PendingState::Detached)
+    }
+
+    /// Whether the key is being driven for it (a second decision must wait).
+    pub fn in_ceremony(self) -> bool {
+        matches!(self, PendingState::Touch | PendingState::Verifying)
+    }
+}
+
+/// The wire text of a [`crate::policy::Level`] (its name, `presence` or `verification`); any
+/// other text is an error.
+mod level_text {
+    use crate::policy::Level;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(level: &Level, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(level.name())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Level, D::Error> {
+        let text = String::deserialize(d)?;
+        [Level::Presence, Level::Verification]
+            .into_iter()
+            .find(|l| l.name() == text)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a known level (expected one of: presence, verification)")))
+    }
 }
 
 /// Client → agent.
@@ -134,7 +180,7 @@ pub enum Request {
     /// From a hook: a decision it made alone (a policy denial), for the history. The agent owns
     /// the database, so the hook's deny path stays a socket write instead of a database open.
     Record {
-        record: crate::history::Record,
+        record: crate::record::Record,
     },
 }
 
@@ -200,7 +246,7 @@ pub enum Response {
     },
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DecisionContext {
     pub reason: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -208,9 +254,8 @@ pub struct DecisionContext {
     /// The intent the proof signs, when it is an earlier request's (a one-time grant).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub granted_intent: Option<Value>,
-    /// user, timeout, policy or agent.
-    #[serde(default)]
-    pub decided_by: String,
+    /// Who decided; required (an answer without it is invalid).
+    pub decided_by: crate::record::DecidedBy,
 }
 
 /// Bounds `detail` (display only, never signed) to about `budget` bytes: strings are cut, each cut
@@ -271,4 +316,33 @@ mod tests {
         let mut small = serde_json::json!({"a": "b"});
         assert!(!bound_detail(&mut small, 4096));
     }
+
+    /// Messages as this protocol version has always written them read back to the same values
+    /// and are written again byte for byte.
+    #[test]
+    fn the_wire_text_of_states_deciders_and_levels_is_unchanged() {
+        let decision = r#"{"type":"decision","decision":false,"context":{"reason":"no","decided_by":"timeout"}}"#;
+        let r: Response = serde_json::from_str(decision).unwrap();
+        assert!(matches!(&r, Response::Decision { context, .. } if context.decided_by == crate::record::DecidedBy::Timeout));
+        assert_eq!(serde_json::to_string(&r).unwrap(), decision);
+        for (state, text) in PendingState::ALL.iter().zip(["waiting", "touch", "pin", "verifying", "detached"]) {
+            assert_eq!(serde_json::to_value(state).unwrap(), text);
+        }
+        let context = r#"{"intent":{},"rule":null,"reason":"r","level":"verification","summary":"s","deadline_ms":1,"detail":null}"#;
+        let c: EvaluationContext = serde_json::from_str(context).unwrap();
+        assert_eq!(c.level, crate::policy::Level::Verification);
+        assert_eq!(serde_json::to_string(&c).unwrap(), context);
+    }
+
+    #[test]
+    fn an_unknown_state_decider_or_level_is_an_invalid_message() {
+        let e = serde_json::from_str::<Response>(r#"{"type":"decision","decision":true,"context":{"reason":"","decided_by":"someone"}}"#).unwrap_err();
+        assert!(e.to_string().contains("someone"), "{e}");
+        // An answer that does not say who decided is invalid too, not decided by nobody.
+        assert!(serde_json::from_str::<Response>(r#"{"type":"decision","decision":true,"context":{"reason":""}}"#).is_err());
+        let level = r#"{"intent":{},"rule":null,"reason":"r","level":"Presence","summary":"s","deadline_ms":1}"#;
+        assert!(serde_json::from_str::<EvaluationContext>(level).unwrap_err().to_string().contains("not a known level"));
+        assert!(serde_json::from_value::<PendingState>("sleeping".into()).is_err());
+    }
 }
+

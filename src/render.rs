@@ -434,7 +434,7 @@ pub fn intent(i: &Intent) -> View {
             b.field("level", level(i.level), Tone::Text);
         }
     }
-    b.field("valid", &format!("from {} to {} UTC (nonce {})", crate::history::time::format(i.created_ms), crate::history::time::format(i.expires_ms), i.nonce), Tone::Dim);
+    b.field("valid", &format!("from {} to {} UTC (nonce {})", crate::time::format(i.created_ms), crate::time::format(i.expires_ms), i.nonce), Tone::Dim);
     let mut lines = Vec::new();
     if b.hidden > 0 {
         let mut w = Line::new(2);
@@ -556,7 +556,7 @@ pub fn vet(e: &mut crate::protocol::Evaluation) -> Result<Intent, String> {
     let claimed_summary = std::mem::take(&mut c.summary);
     let derived = summary(&intent);
     let mut disagree = Vec::new();
-    if c.level != intent.level.name() {
+    if c.level != intent.level {
         disagree.push("level");
     }
     if c.rule.as_deref() != intent.rule() {
@@ -723,7 +723,7 @@ mod tests {
         for (field, lie) in [("level", 0), ("rule", 1), ("reason", 2), ("summary", 3)] {
             let mut bad = e.clone();
             match lie {
-                0 => bad.context.level = "presence".into(),
+                0 => bad.context.level = crate::policy::Level::Presence,
                 1 => bad.context.rule = Some("harmless".into()),
                 2 => bad.context.reason = "just tests".into(),
                 _ => bad.context.summary = "npm test".into(),

@@ -80,3 +80,20 @@ fn natural_dates_are_accepted(#[case] args: &[&str]) {
     let out = Env::new().run(args, b"");
     assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
 }
+
+/// The value lists the README and `ana history --help` show are the enums' own: a kind, decision
+/// or decider added to the code and not to the documentation fails here.
+#[test]
+fn documented_record_values_match_the_enums() {
+    use ana::record::{DecidedBy, Outcome, RecordKind};
+    let sentence = ana::record::documented_values();
+    for v in RecordKind::ALL.iter().map(|v| v.as_str()).chain(Outcome::ALL.iter().map(|v| v.as_str())).chain(DecidedBy::ALL.iter().map(|v| v.as_str())) {
+        assert!(sentence.contains(&format!("`{v}`")), "{v} is missing from: {sentence}");
+    }
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let readme = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    assert!(words(&readme).contains(&sentence), "README.md does not say, in its history section:\n{sentence}");
+    let out = Env::new().run(&["history", "--help"], b"");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(words(&out.stdout).contains(&sentence), "{}", out.stdout);
+}

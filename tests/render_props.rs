@@ -77,7 +77,7 @@ fn intent() -> impl Strategy<Value = Intent> {
 fn queued(i: &Intent) -> Pending {
     let mut evaluation = ana::cmd::approval::evaluation(i, NOW + 90_000);
     ana::render::vet(&mut evaluation).expect("the hook's own evaluation agrees with its intent");
-    Pending { id: 1, evaluation, received_ms: NOW, state: "waiting".into(), authenticator: "USB security key".into(), software: false }
+    Pending { id: 1, evaluation, received_ms: NOW, state: ana::protocol::PendingState::Waiting, authenticator: "USB security key".into(), software: false }
 }
 
 /// Every text field of the intent, and whether it is shown line by line (multi-line text) or on

@@ -16,7 +16,7 @@ use crate::protocol::{Entity, Evaluation, EvaluationContext, Request, Response, 
 use crate::wire::Answer;
 use crate::{keys, webauthn};
 
-pub use crate::history::time::now_ms;
+pub use crate::time::now_ms;
 
 /// How long a late approval may be made after the hook stops waiting (the grant window).
 pub const LATE_APPROVAL: Duration = Duration::from_secs(300);
@@ -39,7 +39,7 @@ pub fn evaluation(intent: &Intent, deadline_ms: u64) -> Evaluation {
             intent: intent.to_value(),
             rule: intent.rule().map(str::to_owned),
             reason,
-            level: intent.level.name().into(),
+            level: intent.level,
             summary,
             deadline_ms,
             detail: serde_json::Value::Null,

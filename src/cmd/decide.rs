@@ -31,7 +31,7 @@ pub fn run(id: Option<u64>, approve: bool, reason: Option<String>) -> anyhow::Re
     let paths = Paths::current();
     let mut client = Client::connect(&paths.socket(), Role::Cli, Duration::from_secs(5))?;
     let pending = queue(&mut client)?;
-    let decidable: Vec<&crate::protocol::Pending> = pending.iter().filter(|p| p.state == "waiting" || p.state == "detached").collect();
+    let decidable: Vec<&crate::protocol::Pending> = pending.iter().filter(|p| p.state.decidable()).collect();
     let target = match (id, decidable.as_slice()) {
         (Some(id), _) => pending.iter().find(|p| p.id == id),
         (None, [one]) => Some(*one),

@@ -117,7 +117,7 @@ impl Demo {
         let deadline = Instant::now() + Duration::from_secs(20);
         let pending = loop {
             if let Response::Queue { pending } = c.recv(deadline)?
-                && let Some(p) = pending.into_iter().find(|p| p.state == "waiting" || p.state == "detached")
+                && let Some(p) = pending.into_iter().find(|p| p.state.decidable())
             {
                 break p;
             }
@@ -126,9 +126,9 @@ impl Demo {
         println!("   pending #{}: {} wants `{}`", pending.id, pending.evaluation.subject.id.as_deref().unwrap_or("?"), ctx.summary);
         println!("     rule {}: {}", ctx.rule.as_deref().unwrap_or("-"), ctx.reason);
         println!("     key: {}", pending.authenticator);
-        let left = (pending.evaluation.context.deadline_ms.saturating_sub(crate::history::time::now_ms())) / 1000;
+        let left = (pending.evaluation.context.deadline_ms.saturating_sub(crate::time::now_ms())) / 1000;
         let approve = if self.interactive {
-            println!("     the hook waits {} more (it answers before its agent's deadline)", crate::history::time::human_duration(Duration::from_secs(left)));
+            println!("     the hook waits {} more (it answers before its agent's deadline)", crate::time::human_duration(Duration::from_secs(left)));
             print!("     approve it? [y/n] (the tour suggests {}) ", if approve { "y" } else { "n" });
             std::io::stdout().flush()?;
             let mut line = String::new();

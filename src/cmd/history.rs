@@ -8,9 +8,11 @@ use std::time::Duration;
 use anyhow::Context;
 
 use crate::cli::{HistoryCommand, HistoryFilter};
-use crate::history::{Filter, History, Record, time};
+use crate::history::{ExportLine, Filter, History, Record};
+use crate::time;
 use crate::intent::Intent;
 use crate::paths::Paths;
+use crate::record::RecordKind;
 use crate::render;
 
 fn open(paths: &Paths) -> anyhow::Result<History> {
@@ -44,7 +46,7 @@ fn verify_in_agent(paths: &Paths) -> anyhow::Result<ExitCode> {
 }
 
 fn filter(f: &HistoryFilter) -> anyhow::Result<Filter> {
-    let now = crate::history::time::now_ms();
+    let now = crate::time::now_ms();
     let parse = |flag: &str, s: &Option<String>| s.as_deref().map(|v| time::parse(v, now, zone(f))).transpose().map_err(|e| anyhow::anyhow!("{flag}: {e}"));
     let since_ms = parse("--since", &f.since)?;
     let until_ms = parse("--until", &f.until)?;
@@ -56,7 +58,7 @@ fn filter(f: &HistoryFilter) -> anyhow::Result<Filter> {
         until_ms,
         agent: f.agent.map(|a| a.agent().name().to_owned()),
         session: f.session.clone(),
-        decision: f.decision.map(|d| d.as_str().to_owned()),
+        decision: f.decision.map(crate::cli::HistoryDecision::outcome),
         rule: f.rule.clone(),
         grep: f.grep.clone(),
         limit: Some(f.limit as usize),
@@ -72,7 +74,7 @@ pub fn run(command: Option<HistoryCommand>, f: HistoryFilter) -> anyhow::Result<
         Some(HistoryCommand::Export) => export(&paths),
         Some(HistoryCommand::Stats) => stats(&paths, zone(&f)),
         Some(HistoryCommand::Prune { before, dry_run }) => {
-            let ms = time::parse(&before, crate::history::time::now_ms(), zone(&f)).map_err(|e| anyhow::anyhow!("--before: {e}"))?;
+            let ms = time::parse(&before, crate::time::now_ms(), zone(&f)).map_err(|e| anyhow::anyhow!("--before: {e}"))?;
             let shown = format!("{} {}", time::format_in(ms, zone(&f)), zone(&f).label(ms));
             let mut h = open(&paths)?;
             if dry_run {
@@ -91,7 +93,7 @@ fn who(r: &Record) -> String {
     match (&r.key_name, r.software_key) {
         (Some(k), true) => format!("{k} (SOFTWARE)"),
         (Some(k), false) => k.clone(),
-        (None, _) => r.decided_by.clone(),
+        (None, _) => r.decided_by.to_string(),
     }
 }
 
@@ -107,7 +109,8 @@ fn list(paths: &Paths, f: &HistoryFilter) -> anyhow::Result<ExitCode> {
     let filter = filter(f)?;
     let records = h.list(&filter)?;
     if f.json {
-        println!("{}", serde_json::to_string_pretty(&records)?);
+        let lines: Vec<ExportLine> = records.into_iter().map(ExportLine::from).collect();
+        println!("{}", serde_json::to_string_pretty(&lines)?);
         return Ok(ExitCode::SUCCESS);
     }
     if records.is_empty() {
@@ -115,16 +118,17 @@ fn list(paths: &Paths, f: &HistoryFilter) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let zone = zone(f);
-    let header = ["ID", &format!("TIME ({})", zone.label(records[0].time_ms)), "AGENT", "KIND", "DECISION", "DECIDED BY", "RULE", "WHAT (`ana history show ID` shows all of it)"];
+    let header = ["ID", &format!("TIME ({})", zone.label(records[0].record.time_ms)), "AGENT", "KIND", "DECISION", "DECIDED BY", "RULE", "WHAT (`ana history show ID` shows all of it)"];
     let rows: Vec<[String; 8]> = records
         .iter()
-        .map(|r| {
+        .map(|row| {
+            let r = &row.record;
             [
-                r.id.to_string(),
+                row.id.to_string(),
                 time::format_in(r.time_ms, zone),
                 render::one_line(&r.agent, 24),
-                render::one_line(&r.kind, 16),
-                render::one_line(&r.decision, 8),
+                render::one_line(r.kind.as_str(), 16),
+                render::one_line(r.decision.as_str(), 8),
                 render::one_line(&who(r), 24),
                 render::one_line(r.rule.as_deref().unwrap_or("-"), 40),
                 render::one_line(&r.summary, 80),
@@ -162,13 +166,14 @@ fn list(paths: &Paths, f: &HistoryFilter) -> anyhow::Result<ExitCode> {
 }
 
 fn show(paths: &Paths, id: i64, zone: time::Zone) -> anyhow::Result<ExitCode> {
-    let Some(r) = open(paths)?.get(id)? else {
+    let Some(row) = open(paths)?.get(id)? else {
         eprintln!("ana: no record {id}");
         return Ok(ExitCode::from(1));
     };
+    let r = &row.record;
     let e = render::escape;
-    println!("record {}  {} {}", r.id, time::format_in(r.time_ms, zone), zone.label(r.time_ms));
-    println!("  {} — {} by {}", e(&r.kind), e(&r.decision), e(&who(&r)));
+    println!("record {}  {} {}", row.id, time::format_in(r.time_ms, zone), zone.label(r.time_ms));
+    println!("  {} — {} by {}", e(r.kind.as_str()), e(r.decision.as_str()), e(&who(r)));
     println!("  reason   {}", e(&r.reason));
     println!("  user     {}", e(&r.user));
     if let Some(l) = r.latency_ms {
@@ -214,7 +219,7 @@ fn show(paths: &Paths, id: i64, zone: time::Zone) -> anyhow::Result<ExitCode> {
         };
         println!("  proof    credential {}… — {checked}", crate::webauthn::b64(&p.credential_id).chars().take(16).collect::<String>());
     }
-    println!("  chain    prev {}…  hash {}…", e(&r.prev_hash.chars().take(16).collect::<String>()), e(&r.hash.chars().take(16).collect::<String>()));
+    println!("  chain    prev {}…  hash {}…", e(&row.prev_hash.chars().take(16).collect::<String>()), e(&row.hash.chars().take(16).collect::<String>()));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -248,7 +253,7 @@ fn export(paths: &Paths) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     for r in records {
         use std::io::Write;
-        writeln!(out, "{}", serde_json::to_string(&r)?)?;
+        writeln!(out, "{}", serde_json::to_string(&ExportLine::from(r))?)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -257,12 +262,12 @@ fn stats(paths: &Paths, zone: time::Zone) -> anyhow::Result<ExitCode> {
     let records = open(paths)?.list(&Filter::default())?;
     let mut by: [BTreeMap<String, usize>; 4] = Default::default();
     let mut approve_ms: Vec<u64> = Vec::new();
-    for r in &records {
+    for r in records.iter().map(|row| &row.record) {
         *by[0].entry(format!("{} ({})", r.decision, r.kind)).or_default() += 1;
         *by[1].entry(r.rule.clone().unwrap_or_else(|| "-".into())).or_default() += 1;
         *by[2].entry(r.agent.clone()).or_default() += 1;
         *by[3].entry(time::day_in(r.time_ms, zone)).or_default() += 1;
-        if matches!(r.kind.as_str(), "approval" | "grant") {
+        if matches!(r.kind, RecordKind::Approval | RecordKind::Grant) {
             approve_ms.extend(r.latency_ms);
         }
     }

@@ -431,7 +431,7 @@ pub fn main(args: &[OsString]) -> ! {
             None => answer(&render_deny(Some(agent), "ana could not put this call under confinement; the call is blocked. Retry it.")),
         },
         Decision::Deny => {
-            let rec = crate::history::Record::of(&action, "policy_denial", "deny", "policy", verdict.rule.clone(), &verdict.reason);
+            let rec = crate::history::Record::of(&action, crate::record::RecordKind::PolicyDenial, crate::record::DecidedBy::Policy, verdict.rule.clone(), &verdict.reason);
             crate::history::record_from_hook(&paths, rec, HISTORY_BUSY);
             Answer::Deny(verdict.reason.clone())
         }
@@ -450,7 +450,7 @@ pub fn main(args: &[OsString]) -> ! {
             // The approval agent records what it decided; the hook records what it refused on
             // its own (no agent, no key, an approval that did not verify).
             if let (Answer::Deny(reason), false) = (&answer, recorded) {
-                let rec = crate::history::Record::of(&action, "denial", "deny", "agent", verdict.rule.clone(), reason);
+                let rec = crate::history::Record::of(&action, crate::record::RecordKind::Denial, crate::record::DecidedBy::Agent, verdict.rule.clone(), reason);
                 crate::history::record_from_hook(&paths, rec, HISTORY_BUSY);
             }
             answer

@@ -97,7 +97,7 @@ pub fn remove(which: &str) -> anyhow::Result<ExitCode> {
                 intent,
                 rule: Some("ana.keys-remove".into()),
                 reason: format!("ana rule `ana.keys-remove`: removing a key needs another enrolled key (`{summary}`)"),
-                level: "presence".into(),
+                level: crate::policy::Level::Presence,
                 summary: summary.clone(),
                 deadline_ms: now + APPROVAL_WAIT.as_millis() as u64,
                 detail: serde_json::json!({"subject": summary, "object": {"type": "raw", "input": {"credential": b64(&target.credential_id)}}}),

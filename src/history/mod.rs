@@ -10,8 +10,14 @@
 //!
 //! The same database keeps the approval agent's used nonces (single use across restarts).
 //! Only the deny and approve paths write here; the allow path never opens the database.
+//!
+//! Types: a [`Record`] (what is recorded, also the wire and spool form) is appended and comes
+//! back as a [`Row`] (with its id, chain fields and [`HashVersion`]); `ana history export` writes
+//! [`ExportLine`]s; the hash covers the record's versioned hash input (`record::HashInputV1`).
+//! Layering: `history` uses `record`, `protocol` and `ipc` (a hook hands its denials to the
+//! approval agent); none of them uses `history`.
 
-pub mod time;
+
 
 use std::path::Path;
 use std::time::Duration;
@@ -20,65 +26,43 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::webauthn::{EnrolledKey, Proof};
+pub use crate::record::{HashVersion, Record};
+use crate::record::{DecidedBy, Outcome, RecordKind};
+use crate::webauthn::EnrolledKey;
 
 /// Bumped with every migration.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 /// The hash before the first record.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// One record, as stored and as exported.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Record {
-    #[serde(default)]
+/// The records table's columns, in the order [`Row`] reads and writes them: the one list every
+/// statement is built from (a test holds it to the migrated table).
+const COLUMNS: [&str; 22] = [
+    "id", "time_ms", "kind", "decision", "decided_by", "agent", "session", "cwd", "tool", "summary", "rule", "reason", "intent", "key_name", "software_key", "user", "latency_ms", "proof",
+    "prev_hash", "hash", "mac", "hash_version",
+];
+
+/// One stored record: the record, where it sits in the chain, and what its hash covers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
     pub id: i64,
-    pub time_ms: u64,
-    /// approval, denial, timeout, grant, grant_use, policy_denial.
-    pub kind: String,
-    /// allow or deny.
-    pub decision: String,
-    /// user, policy, timeout, grant or agent.
-    pub decided_by: String,
-    pub agent: String,
-    pub session: String,
-    pub cwd: String,
-    pub tool: String,
-    pub summary: String,
-    pub rule: Option<String>,
-    pub reason: String,
-    /// The canonical intent the key signed (for approvals and grants).
-    pub intent: Option<String>,
-    pub key_name: Option<String>,
-    pub software_key: bool,
-    pub user: String,
-    pub latency_ms: Option<u64>,
-    pub proof: Option<Proof>,
-    #[serde(default)]
+    pub record: Record,
+    /// Which hash input the hash and the MAC cover.
+    pub hash_version: HashVersion,
     pub prev_hash: String,
-    #[serde(default)]
     pub hash: String,
     /// HMAC-SHA256 (hex) over the hash input with the history key; `None` for records written
     /// before the chain was authenticated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac: Option<String>,
 }
 
-impl Record {
-    /// What the hash and the MAC cover: the canonical JSON of every field but `id`, `hash` and
-    /// `mac`, with `prev_hash` set to `prev`.
+impl Row {
+    /// What the hash and the MAC cover, with the previous hash `prev`.
     pub fn hash_input(&self, prev: &str) -> String {
-        let mut v = serde_json::to_value(self).expect("records serialize");
-        if let serde_json::Value::Object(m) = &mut v {
-            m.remove("id");
-            m.remove("hash");
-            m.remove("mac");
-            m.insert("prev_hash".into(), prev.into());
-        }
-        crate::intent::canonical(&v).expect("records hold only integers")
+        self.record.hash_input(self.hash_version, prev)
     }
 
-    /// The record's hash: SHA-256 over the previous hash and the canonical JSON of every field
-    /// but `id`, `hash` and `mac`.
+    /// The record's hash: SHA-256 over its hash input.
     pub fn compute_hash(&self, prev: &str) -> String {
         crate::intent::hex(&Sha256::digest(self.hash_input(prev).as_bytes()))
     }
@@ -86,6 +70,93 @@ impl Record {
     /// The record's MAC under `key`.
     pub fn compute_mac(&self, key: &HistoryKey, prev: &str) -> String {
         crate::intent::hex(&hmac_sha256(&key.0, self.hash_input(prev).as_bytes()))
+    }
+
+    /// Reads a row selected with [`COLUMNS`]. A value outside its closed set or a proof that
+    /// does not parse is an error.
+    fn read(r: &rusqlite::Row) -> rusqlite::Result<Row> {
+        let proof: Option<String> = r.get(17)?;
+        Ok(Row {
+            id: r.get(0)?,
+            record: Record {
+                time_ms: r.get::<_, i64>(1)? as u64,
+                kind: text(r, 2)?,
+                decision: text(r, 3)?,
+                decided_by: text(r, 4)?,
+                agent: r.get(5)?,
+                session: r.get(6)?,
+                cwd: r.get(7)?,
+                tool: r.get(8)?,
+                summary: r.get(9)?,
+                rule: r.get(10)?,
+                reason: r.get(11)?,
+                intent: r.get(12)?,
+                key_name: r.get(13)?,
+                software_key: r.get(14)?,
+                user: r.get(15)?,
+                latency_ms: r.get::<_, Option<i64>>(16)?.map(|v| v as u64),
+                proof: proof.map(|p| serde_json::from_str(&p).map_err(|e| rusqlite::Error::FromSqlConversionFailure(17, rusqlite::types::Type::Text, Box::new(e)))).transpose()?,
+            },
+            prev_hash: r.get(18)?,
+            hash: r.get(19)?,
+            mac: r.get(20)?,
+            hash_version: {
+                let v: i64 = r.get(21)?;
+                HashVersion::from_number(v).ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(21, rusqlite::types::Type::Integer, format!("hash version {v} is unknown to this ana").into()))?
+            },
+        })
+    }
+
+    /// The values of every column but `id`, in [`COLUMNS`] order.
+    fn values(&self) -> [Box<dyn rusqlite::ToSql + '_>; 21] {
+        let r = &self.record;
+        let proof = r.proof.as_ref().map(|p| serde_json::to_string(p).expect("proofs serialize"));
+        [
+            Box::new(r.time_ms as i64),
+            Box::new(r.kind.as_str()),
+            Box::new(r.decision.as_str()),
+            Box::new(r.decided_by.as_str()),
+            Box::new(&r.agent),
+            Box::new(&r.session),
+            Box::new(&r.cwd),
+            Box::new(&r.tool),
+            Box::new(&r.summary),
+            Box::new(&r.rule),
+            Box::new(&r.reason),
+            Box::new(&r.intent),
+            Box::new(&r.key_name),
+            Box::new(r.software_key),
+            Box::new(&r.user),
+            Box::new(r.latency_ms.map(|v| v as i64)),
+            Box::new(proof),
+            Box::new(&self.prev_hash),
+            Box::new(&self.hash),
+            Box::new(&self.mac),
+            Box::new(self.hash_version.number()),
+        ]
+    }
+}
+
+/// One line of `ana history export` (and one element of `ana history --json`): the record's
+/// fields between its id and its chain fields, as ana has always written them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExportLine {
+    pub id: i64,
+    #[serde(flatten)]
+    pub record: Record,
+    pub prev_hash: String,
+    pub hash: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mac: Option<String>,
+    /// Written only when it is not 1, so that every line of a history of v1 records reads as
+    /// before.
+    #[serde(default, skip_serializing_if = "HashVersion::is_v1")]
+    pub hash_version: HashVersion,
+}
+
+impl From<Row> for ExportLine {
+    fn from(r: Row) -> ExportLine {
+        ExportLine { id: r.id, record: r.record, prev_hash: r.prev_hash, hash: r.hash, mac: r.mac, hash_version: r.hash_version }
     }
 }
 
@@ -154,12 +225,9 @@ pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
 
 impl Record {
     /// A record of `action` with the common fields filled in.
-    pub fn of(action: &crate::action::Action, kind: &str, decision: &str, decided_by: &str, rule: Option<String>, reason: &str) -> Record {
+    pub fn of(action: &crate::action::Action, kind: RecordKind, decided_by: DecidedBy, rule: Option<String>, reason: &str) -> Record {
         Record {
-            time_ms: crate::history::time::now_ms(),
-            kind: kind.into(),
-            decision: decision.into(),
-            decided_by: decided_by.into(),
+            time_ms: crate::time::now_ms(),
             agent: action.agent.name().into(),
             session: action.session.clone(),
             cwd: action.cwd.clone(),
@@ -168,22 +236,19 @@ impl Record {
             rule,
             reason: reason.into(),
             user: user_name(),
-            ..Record::default()
+            ..Record::new(kind, decided_by)
         }
     }
 
     /// A record from an approval request as the agent sees it.
     /// Every field comes from the typed intent, never from display text beside it; an intent
     /// that does not read leaves them empty (its canonical form is still kept).
-    pub fn of_evaluation(e: &crate::protocol::Evaluation, kind: &str, decision: &str, decided_by: &str, reason: &str) -> Record {
+    pub fn of_evaluation(e: &crate::protocol::Evaluation, kind: RecordKind, decided_by: DecidedBy, reason: &str) -> Record {
         let intent = &e.context.intent;
         let typed = crate::intent::Intent::from_value(intent).ok();
         let call = typed.as_ref().and_then(|i| i.tool_call());
         Record {
-            time_ms: crate::history::time::now_ms(),
-            kind: kind.into(),
-            decision: decision.into(),
-            decided_by: decided_by.into(),
+            time_ms: crate::time::now_ms(),
             agent: typed.as_ref().map(|i| crate::render::requester(i).to_owned()).unwrap_or_default(),
             session: call.map(|c| c.session.clone()).unwrap_or_default(),
             cwd: call.map(|c| c.cwd.clone()).unwrap_or_default(),
@@ -193,7 +258,7 @@ impl Record {
             reason: reason.into(),
             intent: crate::intent::canonical(intent).ok(),
             user: user_name(),
-            ..Record::default()
+            ..Record::new(kind, decided_by)
         }
     }
 }
@@ -237,7 +302,7 @@ fn spool(paths: &crate::paths::Paths, rec: &Record) -> std::io::Result<()> {
 }
 
 /// Appends `rec` to the history under `paths`, waiting at most `busy` for other writers.
-pub fn try_record(paths: &crate::paths::Paths, rec: Record, busy: Duration) -> Result<Record, String> {
+pub fn try_record(paths: &crate::paths::Paths, rec: Record, busy: Duration) -> Result<Row, String> {
     History::open_for_writing(&paths.history_db(), busy).and_then(|mut h| h.append(rec)).map_err(|e| format!("{}: {e}", paths.history_db().display()))
 }
 
@@ -262,7 +327,6 @@ pub struct History {
     key: Option<HistoryKey>,
 }
 
-const COLUMNS: &str = "id, time_ms, kind, decision, decided_by, agent, session, cwd, tool, summary, rule, reason, intent, key_name, software_key, user, latency_ms, proof, prev_hash, hash, mac";
 
 /// The SQL condition and its arguments for `f` (everything but the limit).
 fn where_clause(f: &Filter) -> (String, Vec<Box<dyn rusqlite::ToSql>>) {
@@ -276,7 +340,7 @@ fn where_clause(f: &Filter) -> (String, Vec<Box<dyn rusqlite::ToSql>>) {
         sql.push_str(" AND time_ms < ?");
         args.push(Box::new(v as i64));
     }
-    for (col, v) in [("agent", &f.agent), ("session", &f.session), ("decision", &f.decision), ("rule", &f.rule)] {
+    for (col, v) in [("agent", &f.agent), ("session", &f.session), ("decision", &f.decision.map(|d| d.as_str().to_owned())), ("rule", &f.rule)] {
         if let Some(v) = v {
             sql.push_str(&format!(" AND {col} = ?"));
             args.push(Box::new(v.clone()));
@@ -292,32 +356,12 @@ fn where_clause(f: &Filter) -> (String, Vec<Box<dyn rusqlite::ToSql>>) {
     (sql, args)
 }
 
-fn row(r: &rusqlite::Row) -> rusqlite::Result<Record> {
-    let proof: Option<String> = r.get(17)?;
-    Ok(Record {
-        id: r.get(0)?,
-        time_ms: r.get::<_, i64>(1)? as u64,
-        kind: r.get(2)?,
-        decision: r.get(3)?,
-        decided_by: r.get(4)?,
-        agent: r.get(5)?,
-        session: r.get(6)?,
-        cwd: r.get(7)?,
-        tool: r.get(8)?,
-        summary: r.get(9)?,
-        rule: r.get(10)?,
-        reason: r.get(11)?,
-        intent: r.get(12)?,
-        key_name: r.get(13)?,
-        software_key: r.get(14)?,
-        user: r.get(15)?,
-        latency_ms: r.get::<_, Option<i64>>(16)?.map(|v| v as u64),
-        proof: proof.and_then(|p| serde_json::from_str(&p).ok()),
-        prev_hash: r.get(18)?,
-        hash: r.get(19)?,
-        mac: r.get(20)?,
-    })
+/// Column `i` of `r`, a value of a closed set; a text outside the set is an error.
+fn text<T: std::str::FromStr<Err = crate::closed_set::UnknownValue>>(r: &rusqlite::Row, i: usize) -> rusqlite::Result<T> {
+    let s: String = r.get(i)?;
+    s.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
+
 
 /// Filters for `list`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -326,7 +370,7 @@ pub struct Filter {
     pub until_ms: Option<u64>,
     pub agent: Option<String>,
     pub session: Option<String>,
-    pub decision: Option<String>,
+    pub decision: Option<Outcome>,
     pub rule: Option<String>,
     pub grep: Option<String>,
     pub limit: Option<usize>,
@@ -343,6 +387,8 @@ pub enum ChainError {
     BadProof { id: i64, why: String },
     #[error("record {id}: its MAC does not match (written or rebuilt without the history key)")]
     BadMac { id: i64 },
+    #[error("record {id}: it cannot be read ({why}): edited")]
+    Unreadable { id: i64, why: String },
 }
 
 /// The history key beside the database at `db`.
@@ -460,6 +506,13 @@ impl History {
                      PRAGMA user_version = 2;",
                 )?;
             }
+            if v < 3 {
+                // Which hash input each record's hash covers; every record before is version 1.
+                self.conn.execute_batch(
+                    "ALTER TABLE records ADD COLUMN hash_version INTEGER NOT NULL DEFAULT 1;
+                     PRAGMA user_version = 3;",
+                )?;
+            }
             Ok(())
         };
         match step() {
@@ -484,7 +537,7 @@ impl History {
     /// Appends a record, chained to the last one and authenticated with the history key.
     /// Concurrent writers serialize on the database's write lock. Without the key it fails: an
     /// unauthenticated record would not verify.
-    pub fn append(&mut self, mut rec: Record) -> rusqlite::Result<Record> {
+    pub fn append(&mut self, rec: Record) -> rusqlite::Result<Row> {
         let Some(key) = self.key.clone() else {
             return Err(rusqlite::Error::InvalidParameterName("the history key is not available to this process".into()));
         };
@@ -494,51 +547,25 @@ impl History {
             Some(h) => h,
             None => tx.query_row("SELECT value FROM meta WHERE key = 'anchor'", [], |r| r.get(0)).optional()?.unwrap_or_else(|| GENESIS.into()),
         };
-        rec.prev_hash = prev.clone();
-        rec.hash = rec.compute_hash(&prev);
-        rec.mac = Some(rec.compute_mac(&key, &prev));
-        let proof = rec.proof.as_ref().map(|p| serde_json::to_string(p).expect("proofs serialize"));
-        tx.execute(
-            "INSERT INTO records (time_ms, kind, decision, decided_by, agent, session, cwd, tool, summary, rule, reason, intent, key_name, software_key, user, latency_ms, proof, prev_hash, hash, mac)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
-            params![
-                rec.time_ms as i64,
-                rec.kind,
-                rec.decision,
-                rec.decided_by,
-                rec.agent,
-                rec.session,
-                rec.cwd,
-                rec.tool,
-                rec.summary,
-                rec.rule,
-                rec.reason,
-                rec.intent,
-                rec.key_name,
-                rec.software_key,
-                rec.user,
-                rec.latency_ms.map(|v| v as i64),
-                proof,
-                rec.prev_hash,
-                rec.hash,
-                rec.mac
-            ],
-        )?;
-        rec.id = tx.last_insert_rowid();
+        let mut row = Row { id: 0, record: rec, hash_version: HashVersion::CURRENT, prev_hash: prev, hash: String::new(), mac: None };
+        row.hash = row.compute_hash(&row.prev_hash);
+        row.mac = Some(row.compute_mac(&key, &row.prev_hash));
+        let placeholders: Vec<String> = (1..COLUMNS.len()).map(|i| format!("?{i}")).collect();
+        tx.execute(&format!("INSERT INTO records ({}) VALUES ({})", COLUMNS[1..].join(", "), placeholders.join(", ")), rusqlite::params_from_iter(row.values().iter().map(|b| b.as_ref())))?;
+        row.id = tx.last_insert_rowid();
         tx.commit()?;
-        Ok(rec)
+        Ok(row)
     }
 
-    /// Records newest first.
     /// The records `f` selects, newest first, at most `f.limit`.
-    pub fn list(&self, f: &Filter) -> rusqlite::Result<Vec<Record>> {
+    pub fn list(&self, f: &Filter) -> rusqlite::Result<Vec<Row>> {
         let (cond, args) = where_clause(f);
-        let mut sql = format!("SELECT {COLUMNS} FROM records WHERE {cond} ORDER BY id DESC");
+        let mut sql = format!("SELECT {} FROM records WHERE {cond} ORDER BY id DESC", COLUMNS.join(", "));
         if let Some(l) = f.limit {
             sql.push_str(&format!(" LIMIT {l}"));
         }
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter().map(|b| b.as_ref())), row)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter().map(|b| b.as_ref())), Row::read)?;
         rows.collect()
     }
 
@@ -548,8 +575,9 @@ impl History {
         self.conn.query_row(&format!("SELECT COUNT(*) FROM records WHERE {cond}"), rusqlite::params_from_iter(args.iter().map(|b| b.as_ref())), |r| r.get::<_, i64>(0)).map(|n| n as u64)
     }
 
-    pub fn get(&self, id: i64) -> rusqlite::Result<Option<Record>> {
-        self.conn.query_row(&format!("SELECT {COLUMNS} FROM records WHERE id = ?1"), [id], row).optional()
+    /// Record `id`, if there is one.
+    pub fn get(&self, id: i64) -> rusqlite::Result<Option<Row>> {
+        self.conn.query_row(&format!("SELECT {} FROM records WHERE id = ?1", COLUMNS.join(", ")), [id], Row::read).optional()
     }
 
     /// Re-checks the chain, every MAC (when this handle holds the history key, see
@@ -559,10 +587,16 @@ impl History {
         let anchor: Option<String> = self.conn.query_row("SELECT value FROM meta WHERE key = 'anchor'", [], |r| r.get(0)).optional()?;
         let mac_from: i64 = self.conn.query_row("SELECT value FROM meta WHERE key = 'mac_from'", [], |r| r.get::<_, String>(0)).optional()?.and_then(|v| v.parse().ok()).unwrap_or(1);
         let mut prev = anchor.unwrap_or_else(|| GENESIS.into());
-        let mut stmt = self.conn.prepare(&format!("SELECT {COLUMNS} FROM records ORDER BY id"))?;
+        let mut stmt = self.conn.prepare(&format!("SELECT {} FROM records ORDER BY id", COLUMNS.join(", ")))?;
         let mut n = 0;
-        for rec in stmt.query_map([], row)? {
-            let rec = rec?;
+        for read in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, Row::read(r))))? {
+            let (id, rec) = read?;
+            let rec = match rec {
+                Ok(rec) => rec,
+                // A value outside its closed set, or a proof that does not parse: not what was
+                // written.
+                Err(e) => return Ok(Err(ChainError::Unreadable { id, why: e.to_string() })),
+            };
             if rec.prev_hash != prev {
                 return Ok(Err(ChainError::Broken { id: rec.id }));
             }
@@ -576,7 +610,7 @@ impl History {
                     return Ok(Err(ChainError::BadMac { id: rec.id }));
                 }
             }
-            if let (Some(proof), Some(intent)) = (&rec.proof, &rec.intent) {
+            if let (Some(proof), Some(intent)) = (&rec.record.proof, &rec.record.intent) {
                 let challenge: [u8; 32] = Sha256::digest(intent.as_bytes()).into();
                 let uv = crate::intent::signed_level(intent) == Some(crate::policy::Level::Verification);
                 if let Err(e) = crate::webauthn::verify(proof, &challenge, keys, uv) {
@@ -619,4 +653,72 @@ mod tests {
         let mac = hmac_sha256(&[0xaa; 131], b"Test Using Larger Than Block-Size Key - Hash Key First");
         assert_eq!(crate::intent::hex(&mac), "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
     }
+
+    fn temp_history() -> (tempfile::TempDir, History) {
+        let dir = tempfile::tempdir().unwrap();
+        let h = History::open_for_writing(&dir.path().join("history.db"), Duration::from_secs(5)).unwrap();
+        (dir, h)
+    }
+
+    #[test]
+    fn a_value_outside_its_closed_set_is_an_error_not_a_default() {
+        let (_dir, mut h) = temp_history();
+        h.append(Record { summary: "rm -rf /".into(), ..Record::new(RecordKind::PolicyDenial, DecidedBy::Policy) }).unwrap();
+        assert_eq!(h.list(&Filter::default()).unwrap()[0].record.kind, RecordKind::PolicyDenial);
+        h.connection().execute("UPDATE records SET kind = 'approval ' WHERE id = 1", []).unwrap();
+        let e = h.list(&Filter::default()).unwrap_err().to_string();
+        assert!(e.contains("`approval ` is not a known record kind"), "{e}");
+        match h.verify(&[]).unwrap() {
+            Err(ChainError::Unreadable { id: 1, why }) => assert!(why.contains("record kind"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+        h.connection().execute("UPDATE records SET kind = 'policy_denial', decided_by = 'nobody' WHERE id = 1", []).unwrap();
+        assert!(h.list(&Filter::default()).unwrap_err().to_string().contains("`nobody` is not a known decider"));
+        h.connection().execute("UPDATE records SET decided_by = 'policy', proof = '{' WHERE id = 1", []).unwrap();
+        assert!(matches!(h.verify(&[]).unwrap(), Err(ChainError::Unreadable { id: 1, .. })));
+    }
+
+    #[test]
+    fn the_decision_filter_selects_by_the_stored_text() {
+        let (_dir, mut h) = temp_history();
+        h.append(Record::new(RecordKind::PolicyDenial, DecidedBy::Policy)).unwrap();
+        h.append(Record::new(RecordKind::Enrolment, DecidedBy::User)).unwrap();
+        let only = |d| h.list(&Filter { decision: Some(d), ..Filter::default() }).unwrap().iter().map(|r| r.record.kind).collect::<Vec<_>>();
+        assert_eq!(only(Outcome::Deny), [RecordKind::PolicyDenial]);
+        assert_eq!(only(Outcome::Allow), [RecordKind::Enrolment]);
+    }
+
+    #[test]
+    fn the_column_list_is_the_migrated_table() {
+        let (_dir, h) = temp_history();
+        let mut stmt = h.connection().prepare("SELECT name FROM pragma_table_info('records') ORDER BY cid").unwrap();
+        let names: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
+        assert_eq!(names, COLUMNS);
+    }
+
+    #[test]
+    fn a_row_reads_back_as_written() {
+        let (_dir, mut h) = temp_history();
+        let rec = Record {
+            time_ms: 7,
+            agent: "a".into(),
+            session: "s".into(),
+            cwd: "c".into(),
+            tool: "t".into(),
+            summary: "w".into(),
+            rule: Some("r".into()),
+            reason: "why".into(),
+            intent: Some("{}".into()),
+            key_name: Some("k".into()),
+            software_key: true,
+            user: "u".into(),
+            latency_ms: Some(9),
+            proof: Some(crate::webauthn::Proof { credential_id: vec![1], client_data_json: vec![2], authenticator_data: vec![3], signature: vec![4] }),
+            ..Record::new(RecordKind::GrantUse, DecidedBy::Grant)
+        };
+        let written = h.append(rec.clone()).unwrap();
+        assert_eq!(written.record, rec);
+        assert_eq!(h.get(written.id).unwrap(), Some(written));
+    }
 }
+

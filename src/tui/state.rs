@@ -136,7 +136,7 @@ impl State {
         }
         // A key that asked for its PIN: ask the user for it.
         if self.mode == Mode::Normal
-            && let Some(p) = self.pending.iter().find(|p| p.state == "pin" && !self.deciding.contains(&p.id))
+            && let Some(p) = self.pending.iter().find(|p| p.state == crate::protocol::PendingState::Pin && !self.deciding.contains(&p.id))
         {
             self.mode = Mode::Pin { id: p.id, text: String::new() };
         }
@@ -240,7 +240,7 @@ impl State {
                     self.message = Some(format!("#{} has just taken the place of the request you were looking at: read it, then press y again", p.id));
                     Effect::None
                 }
-                Some(p) if !self.deciding.contains(&p.id) && p.state != "touch" && p.state != "verifying" => {
+                Some(p) if !self.deciding.contains(&p.id) && !p.state.in_ceremony() => {
                     let id = p.id;
                     self.deciding.push(id);
                     self.message = None;

@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use super::state::{Mode, Rows, State};
 use crate::intent::Intent;
-use crate::protocol::Pending;
+use crate::protocol::{Pending, PendingState};
 use crate::render::{self, Tone};
 
 fn style(state: &State, color: Color) -> Style {
@@ -51,12 +51,12 @@ pub fn duration(ms: i64) -> String {
 }
 
 fn key_state(state: &State, p: &Pending) -> Line<'static> {
-    let (text, color) = match p.state.as_str() {
-        "touch" => ("TOUCH YOUR KEY NOW".to_owned(), Color::Yellow),
-        "pin" => ("the key needs its PIN".to_owned(), Color::Yellow),
-        "verifying" => ("verifying the signature…".to_owned(), Color::Cyan),
+    let (text, color) = match p.state {
+        PendingState::Touch => ("TOUCH YOUR KEY NOW".to_owned(), Color::Yellow),
+        PendingState::Pin => ("the key needs its PIN".to_owned(), Color::Yellow),
+        PendingState::Verifying => ("verifying the signature…".to_owned(), Color::Cyan),
         _ if Intent::from_value(&p.evaluation.context.intent).is_err() => ("this request cannot be approved: press n".to_owned(), Color::Red),
-        "detached" => ("the hook stopped waiting: approving makes a one-time grant for the agent's retry".to_owned(), Color::Magenta),
+        PendingState::Detached => ("the hook stopped waiting: approving makes a one-time grant for the agent's retry".to_owned(), Color::Magenta),
         _ if state.deciding.contains(&p.id) => ("sent…".to_owned(), Color::Cyan),
         _ if p.software => ("press y: the software key signs at once".to_owned(), Color::Reset),
         _ => ("press y, then touch your key".to_owned(), Color::Reset),
@@ -71,7 +71,7 @@ fn key_state(state: &State, p: &Pending) -> Line<'static> {
 /// What the prompt observed about `p` now — not signed.
 pub fn context(state: &State, p: &Pending) -> String {
     let left = p.evaluation.context.deadline_ms as i64 - state.now_ms as i64;
-    let time = if p.state == "detached" || left <= 0 {
+    let time = if p.state == PendingState::Detached || left <= 0 {
         let expires = Intent::from_value(&p.evaluation.context.intent).map(|i| i.expires_ms).unwrap_or(0);
         format!("the hook gave up; a late approval is possible for {}", duration(expires as i64 - state.now_ms as i64))
     } else {
@@ -121,7 +121,7 @@ fn wrapped(state: &State, p: &Pending, width: usize) -> Rc<Vec<render::Line>> {
 /// The queue's row for `p`: who and what, escaped and cut (with a marker; the pane shows all).
 fn row(state: &State, p: &Pending, selected: bool, cols: usize) -> Line<'static> {
     let left = p.evaluation.context.deadline_ms as i64 - state.now_ms as i64;
-    let when = if p.state == "detached" || left <= 0 { "late".to_owned() } else { duration(left) };
+    let when = if p.state == PendingState::Detached || left <= 0 { "late".to_owned() } else { duration(left) };
     let (who, what) = match Intent::from_value(&p.evaluation.context.intent) {
         // What is left of the row after the marker, id, agent and time.
         Ok(i) => (render::requester(&i).to_owned(), render::one_line(&render::summary(&i), cols.saturating_sub(2 + 5 + 13 + 2 + when.chars().count()).max(20))),
@@ -136,7 +136,7 @@ fn row(state: &State, p: &Pending, selected: bool, cols: usize) -> Line<'static>
         Span::styled(
             format!("  {when}"),
             match left {
-                _ if p.state == "detached" => style(state, Color::Magenta),
+                _ if p.state == PendingState::Detached => style(state, Color::Magenta),
                 ..=10_000 => strong(state, Color::Red),
                 10_001..=30_000 => strong(state, Color::Yellow),
                 _ => style(state, Color::Reset),

@@ -4,6 +4,10 @@
 //! webauthn-authenticator-rs's `CtapAuthenticator`, so the software key exercises the same
 //! client code (getInfo, makeCredential, getAssertion, PIN/UV token handling) as a real key.
 //! Calls block (the library runs its own executor inside): run them on a blocking thread.
+//!
+//! Layering: this module holds what every backend shares (the trait, [`Assertion`], [`AuthError`],
+//! [`Cancel`], [`Ui`]) and names no backend; `soft`, `hardware` and `ctaphid` depend on it, never
+//! the other way round.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -95,21 +99,19 @@ pub trait Authenticator: Send {
         None
     }
 
-    /// A backend that must be given the clientDataJSON itself rather than its hash.
-    #[cfg(feature = "ctap-hid-fido2")]
-    fn client_data_signer(&mut self) -> Option<&mut crate::ctaphid::CtapHidKey> {
-        None
+    /// getAssertion over `client_data_json`: by default over its SHA-256 through
+    /// [`Authenticator::assert`]; a backend that must be given the clientDataJSON itself rather
+    /// than its hash (ctap-hid-fido2) overrides this.
+    fn assert_client_data(&mut self, client_data_json: &[u8], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError> {
+        let hash: [u8; 32] = Sha256::digest(client_data_json).into();
+        self.assert(hash, allow, uv)
     }
 }
 
-/// getAssertion over `client_data_json` with whichever form `auth` takes.
+/// getAssertion over `client_data_json` with whichever form `auth` takes (see
+/// [`Authenticator::assert_client_data`]).
 pub fn assert_over(auth: &mut dyn Authenticator, client_data_json: &[u8], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError> {
-    #[cfg(feature = "ctap-hid-fido2")]
-    if let Some(k) = auth.client_data_signer() {
-        return k.assert_client_data(client_data_json, allow, uv);
-    }
-    let hash: [u8; 32] = Sha256::digest(client_data_json).into();
-    auth.assert(hash, allow, uv)
+    auth.assert_client_data(client_data_json, allow, uv)
 }
 
 /// Stops a ceremony from another thread: the transport sees the flag between two reads from the
@@ -259,4 +261,4 @@ pub fn ctap_assert<T: Token>(token: T, ui: &Ui, client_data_hash: [u8; 32], allo
     Ok(Assertion { credential_id: cred.raw_id, authenticator_data: cred.response.authenticator_data, signature: cred.response.signature })
 }
 
-pub use ana::history::time::now_ms;
+pub use ana::time::now_ms;

@@ -63,44 +63,6 @@ fn map(e: anyhow::Error) -> AuthError {
     }
 }
 
-impl CtapHidKey {
-    /// getAssertion for the exact `client_data_json` (see the module's note).
-    pub fn assert_client_data(&mut self, client_data_json: &[u8], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError> {
-        let pin = self.pin.take();
-        if uv && pin.is_none() {
-            // Without a PIN the key would sign with presence only, and the answer would not verify.
-            return Err(AuthError::PinRequired);
-        }
-        let mut last = AuthError::NoCredentials;
-        // Each key in turn; one holding none of the credentials answers at once.
-        for dev in devices()? {
-            for id in allow {
-                let mut b = GetAssertionArgsBuilder::new(RP_ID, client_data_json).credential_id(id);
-                b = match &pin {
-                    Some(p) => b.pin(p),
-                    None => b.without_pin_and_uv(),
-                };
-                match dev.get_assertion_with_args(&b.build()).map_err(map) {
-                    Ok(mut found) if !found.is_empty() => {
-                        let a = found.remove(0);
-                        return Ok(Assertion { credential_id: a.credential_id, authenticator_data: a.auth_data, signature: a.signature });
-                    }
-                    Ok(_) | Err(AuthError::NoCredentials) => {}
-                    Err(AuthError::WrongPin { .. }) => {
-                        let retries = dev.get_pin_retries().ok().and_then(|n| u32::try_from(n).ok());
-                        return Err(AuthError::WrongPin { retries });
-                    }
-                    Err(e) => last = e,
-                }
-            }
-            if last != AuthError::NoCredentials {
-                return Err(last);
-            }
-        }
-        Err(last)
-    }
-}
-
 impl Authenticator for CtapHidKey {
     fn describe(&self) -> String {
         "USB security key (ctap-hid-fido2)".into()
@@ -171,7 +133,39 @@ impl Authenticator for CtapHidKey {
         Err(AuthError::Transport("ctap-hid-fido2 signs client data, not a hash: use assert_client_data".into()))
     }
 
-    fn client_data_signer(&mut self) -> Option<&mut CtapHidKey> {
-        Some(self)
+    /// getAssertion for the exact `client_data_json` (see the module's note).
+    fn assert_client_data(&mut self, client_data_json: &[u8], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError> {
+        let pin = self.pin.take();
+        if uv && pin.is_none() {
+            // Without a PIN the key would sign with presence only, and the answer would not verify.
+            return Err(AuthError::PinRequired);
+        }
+        let mut last = AuthError::NoCredentials;
+        // Each key in turn; one holding none of the credentials answers at once.
+        for dev in devices()? {
+            for id in allow {
+                let mut b = GetAssertionArgsBuilder::new(RP_ID, client_data_json).credential_id(id);
+                b = match &pin {
+                    Some(p) => b.pin(p),
+                    None => b.without_pin_and_uv(),
+                };
+                match dev.get_assertion_with_args(&b.build()).map_err(map) {
+                    Ok(mut found) if !found.is_empty() => {
+                        let a = found.remove(0);
+                        return Ok(Assertion { credential_id: a.credential_id, authenticator_data: a.auth_data, signature: a.signature });
+                    }
+                    Ok(_) | Err(AuthError::NoCredentials) => {}
+                    Err(AuthError::WrongPin { .. }) => {
+                        let retries = dev.get_pin_retries().ok().and_then(|n| u32::try_from(n).ok());
+                        return Err(AuthError::WrongPin { retries });
+                    }
+                    Err(e) => last = e,
+                }
+            }
+            if last != AuthError::NoCredentials {
+                return Err(last);
+            }
+        }
+        Err(last)
     }
 }

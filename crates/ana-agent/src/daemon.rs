@@ -17,7 +17,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use ana::paths::{Mode, Paths};
-use ana::protocol::{DecisionContext, MAX_EVALUATION, MAX_PENDING, MAX_QUEUE_BYTES, MAX_REQUEST_FRAME, PROTOCOL_VERSION, Pending, Request, Response, Role, encode};
+use ana::record::{DecidedBy, Outcome, RecordKind};
+use ana::protocol::{DecisionContext, PendingState, MAX_EVALUATION, MAX_PENDING, MAX_QUEUE_BYTES, MAX_REQUEST_FRAME, PROTOCOL_VERSION, Pending, Request, Response, Role, encode};
 use ana::trust::TrustRoot;
 use ana::webauthn::{self, EnrolledKey, Proof};
 use serde_json::Value;
@@ -214,7 +215,7 @@ pub async fn serve(listener: UnixListener, shared: Arc<Shared>) -> anyhow::Resul
     let entries = std::mem::take(&mut shared.lock().entries);
     for (_, e) in entries {
         if let Some(tx) = e.reply {
-            let _ = tx.send(deny("the approval agent stopped", "agent"));
+            let _ = tx.send(deny("the approval agent stopped", DecidedBy::Agent));
         }
     }
     Ok(())
@@ -266,8 +267,8 @@ fn raise_fd_limit() {
     }
 }
 
-fn deny(reason: &str, by: &str) -> Response {
-    Response::Decision { decision: false, context: DecisionContext { reason: reason.into(), decided_by: by.into(), ..Default::default() } }
+fn deny(reason: &str, by: DecidedBy) -> Response {
+    Response::Decision { decision: false, context: DecisionContext { reason: reason.into(), proof: None, granted_intent: None, decided_by: by } }
 }
 
 /// Drops expired grants and detached requests.
@@ -356,7 +357,7 @@ async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::ne
     let checked = match ana::render::vet(&mut evaluation) {
         Ok(i) => i,
         Err(why) => {
-            w.write_all(&answer(deny(&why, "agent"))).await?;
+            w.write_all(&answer(deny(&why, DecidedBy::Agent))).await?;
             return Ok(());
         }
     };
@@ -365,24 +366,24 @@ async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::ne
     ana::protocol::bound_detail(&mut evaluation.context.detail, ana::protocol::MAX_DETAIL);
     let size = encode(&evaluation).len();
     if size > MAX_EVALUATION {
-        w.write_all(&answer(deny("the request is too large to show and approve; split it into smaller calls", "agent"))).await?;
+        w.write_all(&answer(deny("the request is too large to show and approve; split it into smaller calls", DecidedBy::Agent))).await?;
         return Ok(());
     }
     if shared.software && !shared.opts.trust.allows_software_key() {
-        w.write_all(&answer(deny("the approval agent runs with a software key, which this machine's trust root does not allow", "agent"))).await?;
+        w.write_all(&answer(deny("the approval agent runs with a software key, which this machine's trust root does not allow", DecidedBy::Agent))).await?;
         return Ok(());
     }
     let intent = evaluation.context.intent.clone();
     let (challenge, action) = match (ana::intent::challenge(&intent), ana::intent::action_digest(&intent)) {
         (Ok(c), Ok(a)) => (c, a),
         _ => {
-            w.write_all(&answer(deny("the intent has no canonical form", "agent"))).await?;
+            w.write_all(&answer(deny("the intent has no canonical form", DecidedBy::Agent))).await?;
             return Ok(());
         }
     };
     let expires_ms = intent.get("expires_at").and_then(Value::as_u64).unwrap_or(0);
     if expires_ms <= now_ms() {
-        w.write_all(&answer(deny("the request had already expired", "agent"))).await?;
+        w.write_all(&answer(deny("the request had already expired", DecidedBy::Agent))).await?;
         return Ok(());
     }
     let nonce = intent.get("nonce").and_then(Value::as_str).unwrap_or("").to_owned();
@@ -391,18 +392,18 @@ async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::ne
     match fresh {
         Ok(true) => {}
         Ok(false) => {
-            w.write_all(&answer(deny("the request's nonce is missing or was used before", "agent"))).await?;
+            w.write_all(&answer(deny("the request's nonce is missing or was used before", DecidedBy::Agent))).await?;
             return Ok(());
         }
         Err(e) => {
-            w.write_all(&answer(deny(&format!("the approval agent cannot record the request's nonce ({e})"), "agent"))).await?;
+            w.write_all(&answer(deny(&format!("the approval agent cannot record the request's nonce ({e})"), DecidedBy::Agent))).await?;
             return Ok(());
         }
     }
     let uv = checked.level == ana::policy::Level::Verification;
     if uv && shared.software {
         let reason = "its rule needs the user verified on the key (PIN or biometric), and this approval agent runs with a software key, which cannot verify anyone";
-        w.write_all(&answer(deny(reason, "agent"))).await?;
+        w.write_all(&answer(deny(reason, DecidedBy::Agent))).await?;
         return Ok(());
     }
     // A late approval of this exact action, waiting for its retry: use it once.
@@ -413,7 +414,7 @@ async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::ne
     };
     if let Some(g) = grant {
         tracing::info!(summary = %ana::render::one_line(&evaluation.context.summary, 200), "one-time grant used");
-        let mut rec = Record::of_evaluation(&evaluation, "grant_use", "allow", "grant", "a late approval, used once by the retry");
+        let mut rec = Record::of_evaluation(&evaluation, RecordKind::GrantUse, DecidedBy::Grant, "a late approval, used once by the retry");
         rec.intent = ana::intent::canonical(&g.intent).ok();
         rec.proof = Some(g.proof.clone());
         rec.key_name = g.key_name.clone();
@@ -421,19 +422,19 @@ async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::ne
         rec.user = account_name(peer);
         // No record, no approval.
         if let Err(e) = shared.store.append(rec).await {
-            w.write_all(&answer(deny(&format!("the approval could not be recorded in the history ({e})"), "agent"))).await?;
+            w.write_all(&answer(deny(&format!("the approval could not be recorded in the history ({e})"), DecidedBy::Agent))).await?;
             return Ok(());
         }
         let resp = Response::Decision {
             decision: true,
-            context: DecisionContext { reason: "approved earlier on the security key (one-time grant)".into(), proof: Some(g.proof), granted_intent: Some(g.intent), decided_by: "grant".into() },
+            context: DecisionContext { reason: "approved earlier on the security key (one-time grant)".into(), proof: Some(g.proof), granted_intent: Some(g.intent), decided_by: DecidedBy::Grant },
         };
         w.write_all(&answer(resp)).await?;
         return Ok(());
     }
     refresh_keys(&shared);
     if shared.lock().keys.is_empty() {
-        w.write_all(&answer(deny("no security key is enrolled; ask the user to run `ana enroll`", "agent"))).await?;
+        w.write_all(&answer(deny("no security key is enrolled; ask the user to run `ana enroll`", DecidedBy::Agent))).await?;
         return Ok(());
     }
     let (tx, rx) = oneshot::channel();
@@ -455,14 +456,14 @@ async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::ne
         over(&st)
     };
     if full {
-        w.write_all(&answer(deny("too many requests already wait for the user; this one is refused until they are decided", "agent"))).await?;
+        w.write_all(&answer(deny("too many requests already wait for the user; this one is refused until they are decided", DecidedBy::Agent))).await?;
         return Ok(());
     }
     let id = {
         let mut st = shared.lock();
         let id = st.next_id;
         st.next_id += 1;
-        let pending = Pending { id, evaluation: evaluation.clone(), received_ms: now_ms(), state: "waiting".into(), authenticator: shared.describe.clone(), software: shared.software };
+        let pending = Pending { id, evaluation: evaluation.clone(), received_ms: now_ms(), state: PendingState::Waiting, authenticator: shared.describe.clone(), software: shared.software };
         st.entries.insert(id, Entry { pending, intent, challenge, action, uv, reply: Some(tx), detached: false, expires_ms, peer_uid: peer, size });
         id
     };
@@ -489,19 +490,19 @@ async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::ne
                 if let Some(e) = st.entries.get_mut(&id) {
                     e.detached = true;
                     e.reply = None;
-                    e.pending.state = "detached".into();
-                    rec = Some(Record::of_evaluation(&e.pending.evaluation, "timeout", "deny", "timeout", "the hook's deadline passed before the user decided; a late approval becomes a one-time grant"));
+                    e.pending.state = PendingState::Detached;
+                    rec = Some(Record::of_evaluation(&e.pending.evaluation, RecordKind::Timeout, DecidedBy::Timeout, "the hook's deadline passed before the user decided; a late approval becomes a one-time grant"));
                 }
                 tracing::info!(id, "hook stopped waiting; an approval now becomes a one-time grant");
             } else if let Some(e) = st.entries.remove(&id) {
                 // The hook went away: its agent no longer wants this call. A key blinking for it
                 // is told to stop.
-                if e.pending.state == "touch"
+                if e.pending.state == PendingState::Touch
                     && let Some(c) = &shared.cancel
                 {
                     c.cancel();
                 }
-                rec = Some(Record::of_evaluation(&e.pending.evaluation, "cancelled", "deny", "agent", "the agent's hook went away before a decision"));
+                rec = Some(Record::of_evaluation(&e.pending.evaluation, RecordKind::Cancelled, DecidedBy::Agent, "the agent's hook went away before a decision"));
                 tracing::info!(id, "hook disconnected; request cancelled");
             }
             rec
@@ -678,16 +679,12 @@ fn is_shown(shared: &Shared, id: u64, shown: Option<&str>) -> Result<(), String>
 /// with nothing that claims an approval, a key or a proof, and with the user set from the
 /// connection, not from the message. (A client must never add a made-up approval.)
 fn client_record(mut rec: Record, peer: u32) -> Result<Record, &'static str> {
-    if rec.decision != "deny" || !matches!(rec.kind.as_str(), "policy_denial" | "denial") || !matches!(rec.decided_by.as_str(), "policy" | "agent") {
+    if rec.decision != Outcome::Deny || !matches!(rec.kind, RecordKind::PolicyDenial | RecordKind::Denial) || !matches!(rec.decided_by, DecidedBy::Policy | DecidedBy::Agent) {
         return Err("only denials may be recorded by a client");
     }
     if rec.proof.is_some() || rec.key_name.is_some() || rec.software_key || rec.intent.is_some() {
         return Err("a client's record carries no proof, key or intent");
     }
-    rec.id = 0;
-    rec.prev_hash.clear();
-    rec.hash.clear();
-    rec.mac = None;
     rec.user = account_name(peer);
     rec.time_ms = now_ms();
     Ok(rec)
@@ -700,21 +697,21 @@ async fn deny_request(shared: &Shared, id: u64, reason: Option<String>) -> Respo
         Some(r) => format!("the user denied this: {r}"),
         None => "the user denied this".into(),
     };
-    let mut rec = Record::of_evaluation(&entry.pending.evaluation, "denial", "deny", "user", &reason);
+    let mut rec = Record::of_evaluation(&entry.pending.evaluation, RecordKind::Denial, DecidedBy::User, &reason);
     rec.user = account_name(entry.peer_uid);
     rec.latency_ms = Some(now_ms().saturating_sub(entry.pending.received_ms));
     record(shared, rec).await;
     if let Some(tx) = entry.reply {
-        let _ = tx.send(deny(&reason, "user"));
+        let _ = tx.send(deny(&reason, DecidedBy::User));
     }
     tracing::info!(id, "denied by the user");
     shared.publish();
     Response::Decided { id, ok: true, message: "denied".into() }
 }
 
-fn set_state(shared: &Shared, id: u64, state: &str) {
+fn set_state(shared: &Shared, id: u64, state: PendingState) {
     if let Some(e) = shared.lock().entries.get_mut(&id) {
-        e.pending.state = state.into();
+        e.pending.state = state;
     }
     shared.publish();
 }
@@ -766,7 +763,7 @@ async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> 
         authenticator: shared.describe.clone(),
         software: shared.software,
     }))));
-    set_state(shared, id, "touch");
+    set_state(shared, id, PendingState::Touch);
     let auth = shared.auth.clone();
     let allow: Vec<Vec<u8>> = keys.iter().map(|k| k.credential_id.clone()).collect();
     let client_data = webauthn::client_data(&challenge);
@@ -786,16 +783,16 @@ async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> 
         Err(e) => {
             // A prompt that sees "PIN needed" asks for it and approves again with it.
             use crate::authenticator::AuthError;
-            set_state(shared, id, if matches!(e, AuthError::PinRequired | AuthError::WrongPin { .. }) { "pin" } else { "waiting" });
+            set_state(shared, id, if matches!(e, AuthError::PinRequired | AuthError::WrongPin { .. }) { PendingState::Pin } else { PendingState::Waiting });
             return Err(e.to_string());
         }
     };
-    set_state(shared, id, "verifying");
+    set_state(shared, id, PendingState::Verifying);
     let proof = Proof { credential_id: assertion.credential_id, client_data_json: client_data, authenticator_data: assertion.authenticator_data, signature: assertion.signature };
     let (key_name, software_key, count) = match webauthn::verify(&proof, &challenge, &keys, uv) {
         Ok((k, c)) => (k.name.clone(), k.software, c),
         Err(e) => {
-            set_state(shared, id, "waiting");
+            set_state(shared, id, PendingState::Waiting);
             return Err(format!("the key's answer did not verify: {e}"));
         }
     };
@@ -821,13 +818,13 @@ async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> 
     let (entry, keys_now) = match taken {
         Ok(t) => t,
         Err(Some(message)) => {
-            set_state(shared, id, "waiting");
+            set_state(shared, id, PendingState::Waiting);
             return Err(message);
         }
         Err(None) => return Err("the request was cancelled while the key was signing".into()),
     };
     let message = format!("approved with {key_name}{}", if software_key { " (a SOFTWARE key: tests and demos only)" } else { "" });
-    let mut rec = Record::of_evaluation(&entry.pending.evaluation, if entry.reply.is_some() { "approval" } else { "grant" }, "allow", "user", &message);
+    let mut rec = Record::of_evaluation(&entry.pending.evaluation, if entry.reply.is_some() { RecordKind::Approval } else { RecordKind::Grant }, DecidedBy::User, &message);
     rec.proof = Some(proof.clone());
     rec.key_name = Some(key_name.clone());
     rec.software_key = software_key;
@@ -837,14 +834,14 @@ async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> 
     if let Err(e) = shared.store.append(rec).await {
         let why = format!("the approval could not be recorded in the history ({e}), so it does not count");
         if let Some(tx) = entry.reply {
-            let _ = tx.send(deny(&why, "agent"));
+            let _ = tx.send(deny(&why, DecidedBy::Agent));
         }
         shared.publish();
         return Err(why);
     }
     match entry.reply {
         Some(tx) => {
-            let _ = tx.send(Response::Decision { decision: true, context: DecisionContext { reason: message.clone(), proof: Some(proof), granted_intent: None, decided_by: "user".into() } });
+            let _ = tx.send(Response::Decision { decision: true, context: DecisionContext { reason: message.clone(), proof: Some(proof), granted_intent: None, decided_by: DecidedBy::User } });
         }
         None => shared.lock().grants.push(Grant { key_name: Some(key_name.clone()), software_key, action: entry.action, intent: entry.intent, proof, expires: Instant::now() + shared.opts.grant_ttl }),
     }

@@ -210,16 +210,13 @@ fn enroll(backend: Backend, name: &str, paths: &Paths, touch_timeout: Duration) 
         // The first key is trusted on first use, and that is recorded.
         let rec = ana::history::Record {
             time_ms: ana_agent::authenticator::now_ms(),
-            kind: "enrolment".into(),
-            decision: "allow".into(),
-            decided_by: "user".into(),
             tool: "ana enroll".into(),
             summary: format!("enrolled the first key `{}` (trust on first use)", key.name),
             reason: "no key was enrolled, so none could approve this one".into(),
             key_name: Some(key.name.clone()),
             software_key: key.software,
             user: ana::history::user_name(),
-            ..Default::default()
+            ..ana::history::Record::new(ana::record::RecordKind::Enrolment, ana::record::DecidedBy::User)
         };
         if let Err(e) = ana::history::try_record(paths, rec, Duration::from_secs(2)) {
             anyhow::bail!("the enrolment could not be recorded in the history ({e}); nothing was enrolled");
@@ -266,7 +263,7 @@ fn status(paths: &Paths, json: bool) -> anyhow::Result<()> {
     };
     let since = started_ms.map(|ms| {
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
-        format!(" for {}", ana::history::time::human_duration(Duration::from_millis(now.saturating_sub(ms))))
+        format!(" for {}", ana::time::human_duration(Duration::from_millis(now.saturating_sub(ms))))
     });
     println!("approval agent running (pid {pid}){}, protocol {version}", since.unwrap_or_default());
     println!("  socket         {}", paths.socket().display());

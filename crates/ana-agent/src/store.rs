@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use ana::history::{ChainError, History, Record};
+use ana::history::{ChainError, History, Record, Row};
 use ana::webauthn::EnrolledKey;
 use tokio::sync::{mpsc, oneshot};
 
@@ -19,7 +19,7 @@ const JOB_TIMEOUT: Duration = Duration::from_secs(10);
 const QUEUE: usize = 1024;
 
 enum Job {
-    Append(Box<Record>, Option<oneshot::Sender<Result<Record, String>>>),
+    Append(Box<Record>, Option<oneshot::Sender<Result<Row, String>>>),
     UseNonce { nonce: String, expires_ms: u64, reply: oneshot::Sender<Result<bool, String>> },
     Verify { keys: Vec<EnrolledKey>, reply: oneshot::Sender<Result<Result<usize, ChainError>, String>> },
 }
@@ -100,7 +100,7 @@ impl Store {
     }
 
     /// Appends `rec` and waits until it is written.
-    pub async fn append(&self, rec: Record) -> Result<Record, String> {
+    pub async fn append(&self, rec: Record) -> Result<Row, String> {
         self.ask(|reply| Job::Append(Box::new(rec), Some(reply))).await
     }
 

@@ -356,7 +356,7 @@ fn scenarios(agent: Agent) {
         let home = w.ana.paths.clone();
         let gate = gate.clone();
         std::thread::spawn(move || {
-            let pending = wait_state(&home, "detached");
+            let pending = wait_state(&home, ana::protocol::PendingState::Detached);
             decide(&home, pending, true);
             let (lock, cv) = &*gate;
             *lock.lock().unwrap() = true;
@@ -380,7 +380,7 @@ fn scenarios(agent: Agent) {
     eprintln!("{}: end to end in {:.1} s", agent.name(), started.elapsed().as_secs_f64());
 }
 
-fn wait_state(paths: &ana::paths::Paths, state: &str) -> u64 {
+fn wait_state(paths: &ana::paths::Paths, state: ana::protocol::PendingState) -> u64 {
     let mut c = ana::ipc::Client::connect(&paths.socket(), ana::protocol::Role::Prompt, Duration::from_secs(5)).unwrap();
     c.send(&ana::protocol::Request::Subscribe).unwrap();
     let deadline = Instant::now() + Duration::from_secs(90);
@@ -407,7 +407,7 @@ fn decide(paths: &ana::paths::Paths, id: u64, approve: bool) {
 }
 
 fn approve_first(paths: &ana::paths::Paths, approve: bool) {
-    let id = wait_state(paths, "waiting");
+    let id = wait_state(paths, ana::protocol::PendingState::Waiting);
     decide(paths, id, approve);
 }
 

@@ -233,7 +233,7 @@ fn wait_waiting() -> u64 {
     c.send(&ana::protocol::Request::Subscribe).unwrap();
     loop {
         if let ana::protocol::Response::Queue { pending } = c.recv(deadline).expect("the request reaches the approval agent")
-            && let Some(p) = pending.iter().find(|p| p.state == "waiting")
+            && let Some(p) = pending.iter().find(|p| p.state == ana::protocol::PendingState::Waiting)
         {
             return p.id;
         }

@@ -56,12 +56,12 @@ fn a_late_approval_is_a_one_time_grant() {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     let pending = loop {
         let pending = home.wait_pending(1);
-        if pending[0].state == "detached" || std::time::Instant::now() > deadline {
+        if pending[0].state == ana::protocol::PendingState::Detached || std::time::Instant::now() > deadline {
             break pending;
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     };
-    assert_eq!(pending[0].state, "detached");
+    assert_eq!(pending[0].state, ana::protocol::PendingState::Detached);
     assert!(home.decide(pending[0].id, true).0);
     // The retry passes without a second touch, once.
     let (decision, reason, _) = answer(home.hook("claude-code", &payload, 2));

@@ -38,10 +38,10 @@ fn every_decision_is_recorded_and_verifies() {
     let (home, keys) = filled();
     let h = history(&home);
     let all = h.list(&Filter::default()).unwrap();
-    let kinds: Vec<&str> = all.iter().rev().map(|r| r.kind.as_str()).collect();
+    let kinds: Vec<&str> = all.iter().rev().map(|r| r.record.kind.as_str()).collect();
     // Enrolling the first key is recorded too (trust on first use).
     assert_eq!(kinds, ["enrolment", "policy_denial", "approval", "denial"]);
-    let approval = &all[1];
+    let approval = &all[1].record;
     assert!(approval.proof.is_some() && approval.intent.is_some() && approval.software_key);
     assert_eq!(approval.rule.as_deref(), Some("git.force-push"));
     assert_eq!(h.verify(&keys).unwrap(), Ok(4));
@@ -85,13 +85,10 @@ fn a_forged_proof_is_caught_even_with_a_consistent_chain() {
     let a = rogue.assert(Sha256::digest(&cd).into(), &[cred], false).unwrap();
     let forged = Record {
         time_ms: 1,
-        kind: "approval".into(),
-        decision: "allow".into(),
-        decided_by: "user".into(),
         summary: "git push -f".into(),
         intent: Some(intent.into()),
         proof: Some(Proof { credential_id: a.credential_id, client_data_json: cd, authenticator_data: a.authenticator_data, signature: a.signature }),
-        ..Record::default()
+        ..Record::new(ana::record::RecordKind::Approval, ana::record::DecidedBy::User)
     };
     let id = h.append(forged).unwrap().id;
     assert!(matches!(h.verify(&keys).unwrap(), Err(ChainError::BadProof { id: bad, .. }) if bad == id));
@@ -152,7 +149,7 @@ fn the_cli_lists_filters_shows_exports_and_prunes() {
     assert!(text.contains("4 records") && text.contains("median time to approve"), "{text}");
     assert!(home.ana(&["history", "verify"]).status.success());
     // Prune everything before the approval; what remains still verifies.
-    let approval_time = ana::history::time::format(history(&home).get(3).unwrap().unwrap().time_ms).replace(' ', "T");
+    let approval_time = ana::time::format(history(&home).get(3).unwrap().unwrap().record.time_ms).replace(' ', "T");
     assert!(home.ana(&["history", "prune", "--before", &approval_time]).status.success());
     let out = home.ana(&["history", "verify"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));

@@ -90,7 +90,7 @@ fn raw_client_as(user: &str, frames: &[serde_json::Value], read_secs: u32) -> St
 }
 
 /// Waits until the system agent's queue holds a request in `state`; returns its id.
-fn wait_state(state: &str) -> u64 {
+fn wait_state(state: ana::protocol::PendingState) -> u64 {
     let deadline = Instant::now() + Duration::from_secs(60);
     let mut c = ana::ipc::Client::connect(Path::new("/run/ana/agent.sock"), ana::protocol::Role::Prompt, Duration::from_secs(5)).expect("root reaches the system agent");
     c.send(&ana::protocol::Request::Subscribe).unwrap();
@@ -210,7 +210,7 @@ fn system_mode_attack_chain_ends_in_deny_and_only_the_human_approves() {
     assert!(o.status.success(), "{}", text(&o));
     // 5. The force push waits; the user's own decide over the socket (nc -U) gets no touch.
     let hook = hook_as_user("git push --force origin main", 12);
-    let id = wait_state("waiting");
+    let id = wait_state(ana::protocol::PendingState::Waiting);
     // Another member of the clients' group sees none of it: not the command, not the ceremony.
     let other = raw_client_as(OTHER, &[serde_json::json!({"type": "subscribe"})], 2);
     assert!(other.contains("\"type\":\"queue\"") && !other.contains("git push") && !other.contains(&format!("\"id\":{id}")), "{other}");
@@ -231,7 +231,7 @@ fn system_mode_attack_chain_ends_in_deny_and_only_the_human_approves() {
 
     // 6. The human: `ana approve --yes` as the user, and root's touch. Now it is allowed.
     let hook = hook_as_user("git push --force origin main", 40);
-    let id = wait_state("waiting");
+    let id = wait_state(ana::protocol::PendingState::Waiting);
     let approve = std::thread::spawn(move || as_user(&[ANA, "approve", "--yes", &id.to_string()], None));
     let touched = root(ana, &["touch", "--wait", "20"]);
     assert!(touched.status.success(), "{}", text(&touched));
@@ -251,7 +251,7 @@ fn system_mode_attack_chain_ends_in_deny_and_only_the_human_approves() {
     let o = root(AGENT, &["enroll", "--authenticator", "soft", "--name", "second soft key"]);
     assert!(o.status.success(), "{}", text(&o));
     let hook = hook_as_user("git push --force origin main", 40);
-    let id = wait_state("waiting");
+    let id = wait_state(ana::protocol::PendingState::Waiting);
     let approve = std::thread::spawn(move || as_user(&[ANA, "approve", "--yes", &id.to_string()], None));
     let touched = root(ana, &["touch", "--wait", "20"]);
     assert!(touched.status.success(), "{}", text(&touched));

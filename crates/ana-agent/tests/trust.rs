@@ -9,8 +9,9 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::net::UnixListener;
 use std::time::{Duration, Instant};
 
-use ana::history::{ChainError, History, Record};
+use ana::history::{ChainError, ExportLine, History, Record};
 use ana::ipc::{Client, Expected, IpcError};
+use ana::record::{DecidedBy, Outcome, RecordKind};
 use ana::protocol::{DecisionContext, PROTOCOL_VERSION, Request, Response, Role, encode};
 use util::{Home, answer, bash};
 
@@ -93,7 +94,11 @@ fn a_grant_replayed_from_the_history_export_is_refused() {
     assert_eq!(decision, "allow", "{reason}");
     // The (intent, proof) of the grant, as `ana history export` shows it.
     let export = home.ana(&["history", "export"]);
-    let grant: Record = String::from_utf8_lossy(&export.stdout).lines().filter_map(|l| serde_json::from_str::<Record>(l).ok()).find(|r| r.kind == "grant_use").expect("the grant's use is recorded");
+    let grant: Record = String::from_utf8_lossy(&export.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<ExportLine>(l).expect("every export line reads").record)
+        .find(|r| r.kind == RecordKind::GrantUse)
+        .expect("the grant's use is recorded");
     let intent: serde_json::Value = serde_json::from_str(grant.intent.as_deref().unwrap()).unwrap();
     let proof = grant.proof.unwrap();
     // A fake agent on the socket offers it again, three times.
@@ -112,7 +117,7 @@ fn a_grant_replayed_from_the_history_export_is_refused() {
             w.write_all(&encode(&Response::Hello { version: PROTOCOL_VERSION, pid: 1 })).unwrap();
             line.clear();
             r.read_line(&mut line).unwrap();
-            let resp = Response::Decision { decision: true, context: DecisionContext { reason: "sure".into(), proof: Some(proof), granted_intent: Some(intent), decided_by: "grant".into() } };
+            let resp = Response::Decision { decision: true, context: DecisionContext { reason: "sure".into(), proof: Some(proof), granted_intent: Some(intent), decided_by: DecidedBy::Grant } };
             w.write_all(&encode(&resp)).unwrap();
         });
         let (decision, reason, _) = answer(home.hook("claude-code", &payload, 5));
@@ -197,23 +202,23 @@ fn a_made_up_approval_over_the_socket_is_not_recorded() {
     let (home, _) = filled();
     let mut c = home.client(Role::Cli);
     let made_up =
-        Record { kind: "approval".into(), decision: "allow".into(), decided_by: "user".into(), summary: "git push --force origin main".into(), key_name: Some("test key".into()), ..Record::default() };
+        Record { summary: "git push --force origin main".into(), key_name: Some("test key".into()), ..Record::new(RecordKind::Approval, DecidedBy::User) };
     c.send(&Request::Record { record: made_up }).unwrap();
     // A denial sent after it is recorded: once it is there, the made-up one would have been too.
-    let denial = Record { kind: "policy_denial".into(), decision: "deny".into(), decided_by: "policy".into(), summary: "marker".into(), user: "someone else".into(), ..Record::default() };
+    let denial = Record { summary: "marker".into(), user: "someone else".into(), ..Record::new(RecordKind::PolicyDenial, DecidedBy::Policy) };
     c.send(&Request::Record { record: denial }).unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
     let all = loop {
         let all = History::open(&home.paths.history_db(), Duration::from_secs(5)).unwrap().list(&Default::default()).unwrap();
-        if all.iter().any(|r| r.summary == "marker") {
+        if all.iter().any(|r| r.record.summary == "marker") {
             break all;
         }
         assert!(Instant::now() < deadline, "the denial was not recorded");
         std::thread::sleep(Duration::from_millis(20));
     };
-    assert!(all.iter().all(|r| r.kind != "approval" && (r.decision == "deny" || r.kind == "enrolment")), "{all:?}");
-    let marker = all.iter().find(|r| r.summary == "marker").unwrap();
-    assert_ne!(marker.user, "someone else", "the agent names the user from the connection");
+    assert!(all.iter().all(|r| r.record.kind != RecordKind::Approval && (r.record.decision == Outcome::Deny || r.record.kind == RecordKind::Enrolment)), "{all:?}");
+    let marker = all.iter().find(|r| r.record.summary == "marker").unwrap();
+    assert_ne!(marker.record.user, "someone else", "the agent names the user from the connection");
 }
 
 #[test]
@@ -301,7 +306,7 @@ fn wait_pending_long(home: &Home, n: usize) -> Vec<ana::protocol::Pending> {
         if let Response::Queue { pending } = c.recv(deadline).expect("queue updates arrive")
             // A hook that gave up waiting leaves its request detached, still in the queue: on a
             // slow machine the first of 40 hooks may detach before the last one arrives.
-            && pending.iter().filter(|p| p.state == "waiting" || p.state == "detached").count() >= n
+            && pending.iter().filter(|p| p.state.decidable()).count() >= n
         {
             return pending;
         }
@@ -395,7 +400,7 @@ fn a_flood_of_requests_left_pending_does_not_keep_the_next_real_one_from_the_pro
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     let id = loop {
         let all = home.wait_pending(1);
-        if let Some(p) = all.iter().find(|p| p.evaluation.context.summary.ends_with("namespace staging") && p.state == "waiting") {
+        if let Some(p) = all.iter().find(|p| p.evaluation.context.summary.ends_with("namespace staging") && p.state == ana::protocol::PendingState::Waiting) {
             break p.id;
         }
         assert!(std::time::Instant::now() < deadline, "the real request never reached the queue");

@@ -93,7 +93,7 @@ impl Home {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             if let Response::Queue { pending } = c.recv(deadline).expect("queue updates arrive") {
-                let ready: Vec<Pending> = pending.into_iter().filter(|p| p.state == "waiting" || p.state == "detached").collect();
+                let ready: Vec<Pending> = pending.into_iter().filter(|p| p.state.decidable()).collect();
                 if ready.len() >= n {
                     return ready;
                 }
