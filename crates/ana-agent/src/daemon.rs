@@ -112,7 +112,7 @@ pub struct Shared {
 
 impl Shared {
     pub fn new(auth: Box<dyn Authenticator>, keys: Vec<EnrolledKey>, opts: Options) -> Arc<Shared> {
-        let (queue, _) = watch::channel(Arc::new(QueueView::default()));
+        let (queue, _) = watch::channel(Arc::new(QueueView { all: encode(&Response::Queue { pending: Vec::new() }), entries: Vec::new() }));
         Arc::new(Shared {
             describe: auth.describe(),
             software: auth.software(),
@@ -526,7 +526,6 @@ enum Out {
 /// The queue as published: encoded whole once (for root and the agent's account), and by user
 /// (each other subscriber gets a frame of their own requests only, so one user never learns what
 /// another's agent asked for).
-#[derive(Default)]
 struct QueueView {
     all: Vec<u8>,
     entries: Vec<(u32, Pending)>,
