@@ -177,6 +177,12 @@ pub enum Request {
     /// Verify the history (its chain, MACs and proofs) where the history key is readable: in
     /// the approval agent.
     Verify,
+    /// System mode, from a user's `ana history`: the records `filter` selects, newest first —
+    /// only the asking user's own (root and the agent's account see every user's). One page at
+    /// a time: the answer says where the next one starts.
+    History {
+        filter: crate::record::Filter,
+    },
     /// From a hook: a decision it made alone (a policy denial), for the history. The agent owns
     /// the database, so the hook's deny path stays a socket write instead of a database open.
     Record {
@@ -240,6 +246,13 @@ pub enum Response {
         error: Option<String>,
         /// Whether the MACs were checked (the agent holds the history key).
         authenticated: bool,
+    },
+    /// One page of a `History` request: the records (as `ana history export` writes them), how
+    /// many the filter selects in all, and the id to ask below for the next page (`None`: done).
+    History {
+        lines: Vec<crate::record::ExportLine>,
+        total: u64,
+        next_before: Option<i64>,
     },
     Error {
         message: String,

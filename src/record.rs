@@ -269,3 +269,41 @@ mod tests {
         }
     }
 }
+
+/// One line of `ana history export` (and one element of `ana history --json`): the record's
+/// fields between its id and its chain fields, as ana has always written them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExportLine {
+    pub id: i64,
+    #[serde(flatten)]
+    pub record: Record,
+    pub prev_hash: String,
+    pub hash: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mac: Option<String>,
+    /// Written only when it is not 1, so that every line of a history of v1 records reads as
+    /// before.
+    #[serde(default, skip_serializing_if = "HashVersion::is_v1")]
+    pub hash_version: HashVersion,
+}
+
+/// Which records `history::History::list` selects (and `ana history` asks the approval agent
+/// for, in system mode).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Filter {
+    pub since_ms: Option<u64>,
+    pub until_ms: Option<u64>,
+    pub agent: Option<String>,
+    pub session: Option<String>,
+    pub decision: Option<Outcome>,
+    pub rule: Option<String>,
+    pub grep: Option<String>,
+    pub limit: Option<usize>,
+    /// Only the records of this account (the approval agent sets it for every user but root).
+    #[serde(default)]
+    pub user: Option<String>,
+    /// Only records older than this id (paging, newest first).
+    #[serde(default)]
+    pub before_id: Option<i64>,
+}

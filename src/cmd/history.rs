@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::Context;
 
 use crate::cli::{HistoryCommand, HistoryFilter};
-use crate::history::{ExportLine, Filter, History, Record};
+use crate::history::{ExportLine, Filter, History, Record, Row};
 use crate::time;
 use crate::intent::Intent;
 use crate::paths::Paths;
@@ -17,9 +17,75 @@ use crate::render;
 
 fn open(paths: &Paths) -> anyhow::Result<History> {
     if paths.mode == crate::paths::Mode::System && std::fs::metadata(paths.history_db()).is_err() {
-        anyhow::bail!("in system mode the history belongs to the approval agent's account: `sudo ana history …` reads it, `ana history verify` asks the agent");
+        anyhow::bail!("in system mode the history belongs to the approval agent's account: `sudo ana history …` changes it");
     }
     History::open(&paths.history_db(), Duration::from_secs(5)).with_context(|| format!("opening {}", paths.history_db().display()))
+}
+
+/// Where the records come from: the database itself (user mode, and root in system mode), or,
+/// for a user in system mode (the database is the approval agent's), the agent — which answers
+/// with that user's own records only.
+enum Source {
+    Local(History),
+    Agent(Paths),
+}
+
+impl Source {
+    fn open(paths: &Paths) -> anyhow::Result<Source> {
+        if paths.mode == crate::paths::Mode::System && std::fs::metadata(paths.history_db()).is_err() {
+            return Ok(Source::Agent(paths.clone()));
+        }
+        open(paths).map(Source::Local)
+    }
+
+    /// One page from the agent: the rows, the total the filter selects, the next page's start.
+    fn page(paths: &Paths, filter: &Filter) -> anyhow::Result<(Vec<Row>, u64, Option<i64>)> {
+        use crate::protocol::{Request, Response, Role};
+        let mut c = crate::ipc::Client::connect(&paths.socket(), Role::Cli, Duration::from_secs(5)).context("the history is the approval agent's in system mode, and it cannot be reached")?;
+        c.send(&Request::History { filter: filter.clone() })?;
+        match c.recv(std::time::Instant::now() + Duration::from_secs(60))? {
+            Response::History { lines, total, next_before } => Ok((lines.into_iter().map(Row::from).collect(), total, next_before)),
+            Response::Error { message } => anyhow::bail!("the approval agent could not read the history: {message}"),
+            other => anyhow::bail!("unexpected answer from the approval agent: {other:?}"),
+        }
+    }
+
+    fn list(&self, f: &Filter) -> anyhow::Result<Vec<Row>> {
+        match self {
+            Source::Local(h) => Ok(h.list(f)?),
+            Source::Agent(paths) => {
+                let want = f.limit.unwrap_or(usize::MAX);
+                let mut out = Vec::new();
+                let mut filter = f.clone();
+                loop {
+                    filter.limit = Some(want - out.len());
+                    let (rows, _, next) = Source::page(paths, &filter)?;
+                    out.extend(rows);
+                    match next {
+                        Some(b) if out.len() < want => filter.before_id = Some(b),
+                        _ => return Ok(out),
+                    }
+                }
+            }
+        }
+    }
+
+    fn count(&self, f: &Filter) -> anyhow::Result<u64> {
+        match self {
+            Source::Local(h) => Ok(h.count(f)?),
+            Source::Agent(paths) => Ok(Source::page(paths, &Filter { limit: Some(1), ..f.clone() })?.1),
+        }
+    }
+
+    fn get(&self, id: i64) -> anyhow::Result<Option<Row>> {
+        match self {
+            Source::Local(h) => Ok(h.get(id)?),
+            Source::Agent(paths) => {
+                let (rows, _, _) = Source::page(paths, &Filter { before_id: id.checked_add(1), limit: Some(1), ..Filter::default() })?;
+                Ok(rows.into_iter().find(|r| r.id == id))
+            }
+        }
+    }
 }
 
 fn zone(f: &HistoryFilter) -> time::Zone {
@@ -62,6 +128,8 @@ fn filter(f: &HistoryFilter) -> anyhow::Result<Filter> {
         rule: f.rule.clone(),
         grep: f.grep.clone(),
         limit: Some(f.limit as usize),
+        user: None,
+        before_id: None,
     })
 }
 
@@ -105,7 +173,7 @@ fn col(s: &str, width: usize) -> String {
 }
 
 fn list(paths: &Paths, f: &HistoryFilter) -> anyhow::Result<ExitCode> {
-    let h = open(paths)?;
+    let h = Source::open(paths)?;
     let filter = filter(f)?;
     let records = h.list(&filter)?;
     if f.json {
@@ -166,7 +234,7 @@ fn list(paths: &Paths, f: &HistoryFilter) -> anyhow::Result<ExitCode> {
 }
 
 fn show(paths: &Paths, id: i64, zone: time::Zone) -> anyhow::Result<ExitCode> {
-    let Some(row) = open(paths)?.get(id)? else {
+    let Some(row) = Source::open(paths)?.get(id)? else {
         eprintln!("ana: no record {id}");
         return Ok(ExitCode::from(1));
     };
@@ -247,7 +315,7 @@ fn verify(paths: &Paths) -> anyhow::Result<ExitCode> {
 }
 
 fn export(paths: &Paths) -> anyhow::Result<ExitCode> {
-    let h = open(paths)?;
+    let h = Source::open(paths)?;
     let mut records = h.list(&Filter::default())?;
     records.reverse();
     let mut out = std::io::stdout().lock();
@@ -259,7 +327,7 @@ fn export(paths: &Paths) -> anyhow::Result<ExitCode> {
 }
 
 fn stats(paths: &Paths, zone: time::Zone) -> anyhow::Result<ExitCode> {
-    let records = open(paths)?.list(&Filter::default())?;
+    let records = Source::open(paths)?.list(&Filter::default())?;
     let mut by: [BTreeMap<String, usize>; 4] = Default::default();
     let mut approve_ms: Vec<u64> = Vec::new();
     for r in records.iter().map(|row| &row.record) {

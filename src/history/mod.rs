@@ -23,11 +23,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-pub use crate::record::{HashVersion, Record};
-use crate::record::{DecidedBy, Outcome, RecordKind};
+pub use crate::record::{ExportLine, Filter, HashVersion, Record};
+use crate::record::{DecidedBy, RecordKind};
 use crate::webauthn::EnrolledKey;
 
 /// Bumped with every migration.
@@ -137,26 +136,15 @@ impl Row {
     }
 }
 
-/// One line of `ana history export` (and one element of `ana history --json`): the record's
-/// fields between its id and its chain fields, as ana has always written them.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ExportLine {
-    pub id: i64,
-    #[serde(flatten)]
-    pub record: Record,
-    pub prev_hash: String,
-    pub hash: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mac: Option<String>,
-    /// Written only when it is not 1, so that every line of a history of v1 records reads as
-    /// before.
-    #[serde(default, skip_serializing_if = "HashVersion::is_v1")]
-    pub hash_version: HashVersion,
-}
-
 impl From<Row> for ExportLine {
     fn from(r: Row) -> ExportLine {
         ExportLine { id: r.id, record: r.record, prev_hash: r.prev_hash, hash: r.hash, mac: r.mac, hash_version: r.hash_version }
+    }
+}
+
+impl From<ExportLine> for Row {
+    fn from(l: ExportLine) -> Row {
+        Row { id: l.id, record: l.record, hash_version: l.hash_version, prev_hash: l.prev_hash, hash: l.hash, mac: l.mac }
     }
 }
 
@@ -346,6 +334,14 @@ fn where_clause(f: &Filter) -> (String, Vec<Box<dyn rusqlite::ToSql>>) {
             args.push(Box::new(v.clone()));
         }
     }
+    if let Some(u) = &f.user {
+        sql.push_str(" AND user = ?");
+        args.push(Box::new(u.clone()));
+    }
+    if let Some(b) = f.before_id {
+        sql.push_str(" AND id < ?");
+        args.push(Box::new(b));
+    }
     if let Some(g) = &f.grep {
         sql.push_str(" AND (summary LIKE ? ESCAPE '\\' OR reason LIKE ? ESCAPE '\\' OR cwd LIKE ? ESCAPE '\\')");
         let pat = format!("%{}%", g.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
@@ -362,19 +358,6 @@ fn text<T: std::str::FromStr<Err = crate::closed_set::UnknownValue>>(r: &rusqlit
     s.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
 
-
-/// Filters for `list`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Filter {
-    pub since_ms: Option<u64>,
-    pub until_ms: Option<u64>,
-    pub agent: Option<String>,
-    pub session: Option<String>,
-    pub decision: Option<Outcome>,
-    pub rule: Option<String>,
-    pub grep: Option<String>,
-    pub limit: Option<usize>,
-}
 
 /// Why the history does not verify.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

@@ -646,6 +646,18 @@ async fn control_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio:
                 };
                 send(resp)
             }
+            Request::History { mut filter } => {
+                // Every user but root and the agent's own account sees their own records only.
+                if !shared.sees_all(peer) {
+                    filter.user = Some(account_name(peer));
+                }
+                filter.limit = Some(filter.limit.unwrap_or(HISTORY_PAGE).min(HISTORY_PAGE));
+                let resp = match shared.store.list(filter).await {
+                    Ok((rows, total)) => history_page(rows, total),
+                    Err(e) => Response::Error { message: e },
+                };
+                send(resp)
+            }
             Request::Stop if peer == 0 || peer == shared.uid => {
                 let sent = send(Response::Decided { id: 0, ok: true, message: "stopping".into() });
                 shared.stop.notify_one();
@@ -713,6 +725,29 @@ fn set_state(shared: &Shared, id: u64, state: PendingState) {
         e.pending.state = state;
     }
     shared.publish();
+}
+
+/// At most this many records in one `History` answer.
+const HISTORY_PAGE: usize = 500;
+/// And at most this many bytes of them (a page stays well inside a frame).
+const HISTORY_PAGE_BYTES: usize = 4 * 1024 * 1024;
+
+/// One page of history: as many of `rows` (newest first) as fit, and where the next page starts.
+fn history_page(rows: Vec<ana::history::Row>, total: u64) -> Response {
+    let full = rows.len() == HISTORY_PAGE;
+    let mut lines = Vec::new();
+    let mut bytes = 0;
+    for row in rows {
+        let line = ana::history::ExportLine::from(row);
+        bytes += serde_json::to_vec(&line).map_or(0, |b| b.len());
+        if bytes > HISTORY_PAGE_BYTES && !lines.is_empty() {
+            let next_before = lines.last().map(|l: &ana::history::ExportLine| l.id);
+            return Response::History { lines, total, next_before };
+        }
+        lines.push(line);
+    }
+    let next_before = if full { lines.last().map(|l| l.id) } else { None };
+    Response::History { lines, total, next_before }
 }
 
 /// Reads the enrolled keys again, so that `sudo ana enroll` and `sudo ana keys remove` take

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use ana::history::{ChainError, History, Record, Row};
+use ana::history::{ChainError, Filter, History, Record, Row};
 use ana::webauthn::EnrolledKey;
 use tokio::sync::{mpsc, oneshot};
 
@@ -22,6 +22,7 @@ enum Job {
     Append(Box<Record>, Option<oneshot::Sender<Result<Row, String>>>),
     UseNonce { nonce: String, expires_ms: u64, reply: oneshot::Sender<Result<bool, String>> },
     Verify { keys: Vec<EnrolledKey>, reply: oneshot::Sender<Result<Result<usize, ChainError>, String>> },
+    List { filter: Filter, reply: oneshot::Sender<Result<(Vec<Row>, u64), String>> },
 }
 
 /// A handle on the database thread.
@@ -68,6 +69,12 @@ impl Store {
                             let _ = reply.send(r);
                             failed
                         }
+                        (Job::List { filter, reply }, Ok(h)) => {
+                            let r = h.list(&filter).and_then(|rows| h.count(&Filter { limit: None, before_id: None, ..filter }).map(|n| (rows, n))).map_err(|e| format!("the history cannot be read: {e}"));
+                            let failed = r.is_err();
+                            let _ = reply.send(r);
+                            failed
+                        }
                         (job, Err(e)) => {
                             tracing::error!("{e}");
                             match job {
@@ -75,6 +82,7 @@ impl Store {
                                 Job::Append(_, None) => {}
                                 Job::UseNonce { reply, .. } => drop(reply.send(Err(e))),
                                 Job::Verify { reply, .. } => drop(reply.send(Err(e))),
+                                Job::List { reply, .. } => drop(reply.send(Err(e))),
                             }
                             true
                         }
@@ -114,6 +122,11 @@ impl Store {
     /// Marks `nonce` used until `expires_ms`: `Ok(true)` when it was fresh.
     pub async fn use_nonce(&self, nonce: String, expires_ms: u64) -> Result<bool, String> {
         self.ask(|reply| Job::UseNonce { nonce, expires_ms, reply }).await
+    }
+
+    /// The records `filter` selects, newest first, and how many it selects in all.
+    pub async fn list(&self, filter: Filter) -> Result<(Vec<Row>, u64), String> {
+        self.ask(|reply| Job::List { filter, reply }).await
     }
 
     /// Verifies the chain, its MACs and every proof.

@@ -241,6 +241,24 @@ fn system_mode_attack_chain_ends_in_deny_and_only_the_human_approves() {
     assert_eq!(decision, "allow", "{reason}");
     assert!(reason.contains("SOFTWARE"), "the approval says it was a software key: {reason}");
 
+    // The user reads their history through the agent (the database is not theirs to open); another
+    // user sees none of it.
+    let o = as_user(&[ANA, "history"], None);
+    let listing = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success() && listing.contains("git push --force origin main") && listing.contains("approval"), "{}", text(&o));
+    let o = as_user(&[ANA, "history", "export"], None);
+    let lines: Vec<ana::history::ExportLine> = String::from_utf8_lossy(&o.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(!lines.is_empty() && lines.iter().all(|l| l.record.user == USER), "{}", text(&o));
+    let approval = lines.iter().rev().find(|l| l.record.kind == ana::record::RecordKind::Approval).expect("the approval is recorded");
+    let o = as_user(&[ANA, "history", "show", &approval.id.to_string()], None);
+    assert!(o.status.success() && String::from_utf8_lossy(&o.stdout).contains("verifies against enrolled key"), "{}", text(&o));
+    let o = as_account(OTHER, &[ANA, "history"], None);
+    assert!(o.status.success() && String::from_utf8_lossy(&o.stdout).contains("no records"), "{}", text(&o));
+    let o = as_account(OTHER, &[ANA, "history", "show", &approval.id.to_string()], None);
+    assert!(!o.status.success() && !String::from_utf8_lossy(&o.stdout).contains("git push"), "{}", text(&o));
+    let o = root(ana, &["history", "export"]);
+    assert!(String::from_utf8_lossy(&o.stdout).lines().count() >= lines.len(), "root reads every record: {}", text(&o));
+
     // Root removes the key: the running agent stops accepting it at once, no restart. Root
     // enrolls another: the running agent uses it from the next request.
     let o = root(ana, &["keys", "remove", "test soft key"]);
