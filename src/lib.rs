@@ -18,9 +18,9 @@
 //! - [`closed_set`]: enums whose values have one fixed text on the wire and in the database.
 //! - [`cli`] and [`cmd`]: the command line.
 
-pub mod closed_set;
 pub mod action;
 pub mod cli;
+pub mod closed_set;
 pub mod cmd;
 pub mod confine;
 pub mod guard;

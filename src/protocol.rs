@@ -143,6 +143,9 @@ mod level_text {
 }
 
 /// Client → agent.
+// One request is decoded per frame and dropped once answered; none is kept in bulk, so the size
+// of the largest variant (an evaluation) costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Request {
@@ -181,7 +184,7 @@ pub enum Request {
     /// only the asking user's own (root and the agent's account see every user's). One page at
     /// a time: the answer says where the next one starts.
     History {
-        filter: crate::record::Filter,
+        filter: Box<crate::record::Filter>,
     },
     /// From a hook: a decision it made alone (a policy denial), for the history. The agent owns
     /// the database, so the hook's deny path stays a socket write instead of a database open.
@@ -358,4 +361,3 @@ mod tests {
         assert!(serde_json::from_value::<PendingState>("sleeping".into()).is_err());
     }
 }
-

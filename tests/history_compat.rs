@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use ana::history::{ExportLine, Filter, History, HashVersion};
+use ana::history::{ExportLine, Filter, HashVersion, History};
 use ana::record::{DecidedBy, RecordKind};
 
 fn fixture(name: &str) -> PathBuf {

@@ -24,14 +24,7 @@ fn action(cwd: &str, tool: &str, kind: Kind, object: Object) -> Action {
 fn queued(id: u64, intent: &Intent, state: PendingState, software: bool) -> Pending {
     let mut evaluation = ana::cmd::approval::evaluation(intent, NOW + 95_000);
     ana::render::vet(&mut evaluation).expect("the hook's own evaluation agrees with its intent");
-    Pending {
-        id,
-        evaluation,
-        received_ms: NOW - 5_000,
-        state,
-        authenticator: if software { "software key (INSECURE: tests and demo only)".into() } else { "USB security key".into() },
-        software,
-    }
+    Pending { id, evaluation, received_ms: NOW - 5_000, state, authenticator: if software { "software key (INSECURE: tests and demo only)".into() } else { "USB security key".into() }, software }
 }
 
 fn command_intent(cwd: &str, command: &str) -> Intent {

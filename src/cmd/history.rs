@@ -9,11 +9,11 @@ use anyhow::Context;
 
 use crate::cli::{HistoryCommand, HistoryFilter};
 use crate::history::{ExportLine, Filter, History, Record, Row};
-use crate::time;
 use crate::intent::Intent;
 use crate::paths::Paths;
 use crate::record::RecordKind;
 use crate::render;
+use crate::time;
 
 fn open(paths: &Paths) -> anyhow::Result<History> {
     if paths.mode == crate::paths::Mode::System && std::fs::metadata(paths.history_db()).is_err() {
@@ -42,7 +42,7 @@ impl Source {
     fn page(paths: &Paths, filter: &Filter) -> anyhow::Result<(Vec<Row>, u64, Option<i64>)> {
         use crate::protocol::{Request, Response, Role};
         let mut c = crate::ipc::Client::connect(&paths.socket(), Role::Cli, Duration::from_secs(5)).context("the history is the approval agent's in system mode, and it cannot be reached")?;
-        c.send(&Request::History { filter: filter.clone() })?;
+        c.send(&Request::History { filter: Box::new(filter.clone()) })?;
         match c.recv(std::time::Instant::now() + Duration::from_secs(60))? {
             Response::History { lines, total, next_before } => Ok((lines.into_iter().map(Row::from).collect(), total, next_before)),
             Response::Error { message } => anyhow::bail!("the approval agent could not read the history: {message}"),

@@ -370,7 +370,8 @@ mod tests {
             subject: String::new(),
         };
         let intent = crate::intent::Intent::for_action(&action, serde_json::json!({"file_path": "/home/dev/.bashrc", "content": content}), &verdict, "n", 1, 2).unwrap();
-        let p = Pending { id: 4, evaluation: super::super::approval::evaluation(&intent, 2), received_ms: 1, state: crate::protocol::PendingState::Waiting, authenticator: "k".into(), software: false };
+        let p =
+            Pending { id: 4, evaluation: super::super::approval::evaluation(&intent, 2), received_ms: 1, state: crate::protocol::PendingState::Waiting, authenticator: "k".into(), software: false };
         let mut shown = Shown::default();
         let mut out = Vec::new();
         shown.show(&p, &mut out).unwrap();
@@ -404,7 +405,8 @@ mod tests {
             subject: String::new(),
         };
         let intent = crate::intent::Intent::for_action(&action, serde_json::json!({"command": "git push --force"}), &verdict, "n", 1, 2).unwrap();
-        let p = Pending { id: 7, evaluation: super::super::approval::evaluation(&intent, 2), received_ms: 1, state: crate::protocol::PendingState::Waiting, authenticator: "k".into(), software: false };
+        let p =
+            Pending { id: 7, evaluation: super::super::approval::evaluation(&intent, 2), received_ms: 1, state: crate::protocol::PendingState::Waiting, authenticator: "k".into(), software: false };
         let mut state = State::new(false);
         state.set_queue(vec![p]);
         state.branches = branches(&state.pending);

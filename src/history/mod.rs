@@ -17,16 +17,14 @@
 //! Layering: `history` uses `record`, `protocol` and `ipc` (a hook hands its denials to the
 //! approval agent); none of them uses `history`.
 
-
-
 use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
-pub use crate::record::{ExportLine, Filter, HashVersion, Record};
 use crate::record::{DecidedBy, RecordKind};
+pub use crate::record::{ExportLine, Filter, HashVersion, Record};
 use crate::webauthn::EnrolledKey;
 
 /// Bumped with every migration.
@@ -37,8 +35,28 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// The records table's columns, in the order [`Row`] reads and writes them: the one list every
 /// statement is built from (a test holds it to the migrated table).
 const COLUMNS: [&str; 22] = [
-    "id", "time_ms", "kind", "decision", "decided_by", "agent", "session", "cwd", "tool", "summary", "rule", "reason", "intent", "key_name", "software_key", "user", "latency_ms", "proof",
-    "prev_hash", "hash", "mac", "hash_version",
+    "id",
+    "time_ms",
+    "kind",
+    "decision",
+    "decided_by",
+    "agent",
+    "session",
+    "cwd",
+    "tool",
+    "summary",
+    "rule",
+    "reason",
+    "intent",
+    "key_name",
+    "software_key",
+    "user",
+    "latency_ms",
+    "proof",
+    "prev_hash",
+    "hash",
+    "mac",
+    "hash_version",
 ];
 
 /// One stored record: the record, where it sits in the chain, and what its hash covers.
@@ -315,7 +333,6 @@ pub struct History {
     key: Option<HistoryKey>,
 }
 
-
 /// The SQL condition and its arguments for `f` (everything but the limit).
 fn where_clause(f: &Filter) -> (String, Vec<Box<dyn rusqlite::ToSql>>) {
     let mut sql = String::from("1=1");
@@ -357,7 +374,6 @@ fn text<T: std::str::FromStr<Err = crate::closed_set::UnknownValue>>(r: &rusqlit
     let s: String = r.get(i)?;
     s.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
-
 
 /// Why the history does not verify.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -667,8 +683,8 @@ mod tests {
         h.append(Record::new(RecordKind::PolicyDenial, DecidedBy::Policy)).unwrap();
         h.append(Record::new(RecordKind::Enrolment, DecidedBy::User)).unwrap();
         let only = |d| h.list(&Filter { decision: Some(d), ..Filter::default() }).unwrap().iter().map(|r| r.record.kind).collect::<Vec<_>>();
-        assert_eq!(only(Outcome::Deny), [RecordKind::PolicyDenial]);
-        assert_eq!(only(Outcome::Allow), [RecordKind::Enrolment]);
+        assert_eq!(only(crate::record::Outcome::Deny), [RecordKind::PolicyDenial]);
+        assert_eq!(only(crate::record::Outcome::Allow), [RecordKind::Enrolment]);
     }
 
     #[test]
@@ -704,4 +720,3 @@ mod tests {
         assert_eq!(h.get(written.id).unwrap(), Some(written));
     }
 }
-

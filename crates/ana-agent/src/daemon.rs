@@ -17,8 +17,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use ana::paths::{Mode, Paths};
+use ana::protocol::{DecisionContext, MAX_EVALUATION, MAX_PENDING, MAX_QUEUE_BYTES, MAX_REQUEST_FRAME, PROTOCOL_VERSION, Pending, PendingState, Request, Response, Role, encode};
 use ana::record::{DecidedBy, Outcome, RecordKind};
-use ana::protocol::{DecisionContext, PendingState, MAX_EVALUATION, MAX_PENDING, MAX_QUEUE_BYTES, MAX_REQUEST_FRAME, PROTOCOL_VERSION, Pending, Request, Response, Role, encode};
 use ana::trust::TrustRoot;
 use ana::webauthn::{self, EnrolledKey, Proof};
 use serde_json::Value;
@@ -652,7 +652,7 @@ async fn control_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio:
                     filter.user = Some(account_name(peer));
                 }
                 filter.limit = Some(filter.limit.unwrap_or(HISTORY_PAGE).min(HISTORY_PAGE));
-                let resp = match shared.store.list(filter).await {
+                let resp = match shared.store.list(*filter).await {
                     Ok((rows, total)) => history_page(rows, total),
                     Err(e) => Response::Error { message: e },
                 };
@@ -790,13 +790,10 @@ async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> 
     // Announced before the key is driven: what it will sign, for whoever watches the log.
     tracing::info!(id, challenge = %ana::intent::hex(&challenge), summary = %summary, software = shared.software, "ceremony: the key is asked to sign this request's intent");
     let owner = shared.lock().entries.get(&id).map_or(0, |e| e.peer_uid);
-    let _ = shared.ceremonies.send((owner, Arc::new(encode(&Response::Ceremony {
-        id,
-        challenge: ana::intent::hex(&challenge),
-        summary: summary.clone(),
-        authenticator: shared.describe.clone(),
-        software: shared.software,
-    }))));
+    let _ = shared.ceremonies.send((
+        owner,
+        Arc::new(encode(&Response::Ceremony { id, challenge: ana::intent::hex(&challenge), summary: summary.clone(), authenticator: shared.describe.clone(), software: shared.software })),
+    ));
     set_state(shared, id, PendingState::Touch);
     let auth = shared.auth.clone();
     let allow: Vec<Vec<u8>> = keys.iter().map(|k| k.credential_id.clone()).collect();

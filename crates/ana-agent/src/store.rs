@@ -70,7 +70,8 @@ impl Store {
                             failed
                         }
                         (Job::List { filter, reply }, Ok(h)) => {
-                            let r = h.list(&filter).and_then(|rows| h.count(&Filter { limit: None, before_id: None, ..filter }).map(|n| (rows, n))).map_err(|e| format!("the history cannot be read: {e}"));
+                            let r =
+                                h.list(&filter).and_then(|rows| h.count(&Filter { limit: None, before_id: None, ..filter }).map(|n| (rows, n))).map_err(|e| format!("the history cannot be read: {e}"));
                             let failed = r.is_err();
                             let _ = reply.send(r);
                             failed

@@ -133,7 +133,9 @@ fn a_grant_for_another_action_or_an_expired_one_is_refused() {
 fn an_approval_without_a_signature_is_refused() {
     let home = Home::new();
     let _ = enrolled_key(&home, "real.cbor");
-    let t = fake_agent(&home, PROTOCOL_VERSION, |_| Some(Response::Decision { decision: true, context: DecisionContext { reason: String::new(), proof: None, granted_intent: None, decided_by: ana::record::DecidedBy::User } }));
+    let t = fake_agent(&home, PROTOCOL_VERSION, |_| {
+        Some(Response::Decision { decision: true, context: DecisionContext { reason: String::new(), proof: None, granted_intent: None, decided_by: ana::record::DecidedBy::User } })
+    });
     let (decision, reason, _) = answer(home.hook("claude-code", &bash("s", "git push -f"), 10));
     t.join().unwrap();
     assert_eq!(decision, "deny");

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use ana::history::{ChainError, ExportLine, History, Record};
 use ana::ipc::{Client, Expected, IpcError};
-use ana::record::{DecidedBy, Outcome, RecordKind};
 use ana::protocol::{DecisionContext, PROTOCOL_VERSION, Request, Response, Role, encode};
+use ana::record::{DecidedBy, Outcome, RecordKind};
 use util::{Home, answer, bash};
 
 /// A listener that records every byte a client sends it.
@@ -201,8 +201,7 @@ fn a_deleted_record_with_a_rebuilt_chain_is_caught() {
 fn a_made_up_approval_over_the_socket_is_not_recorded() {
     let (home, _) = filled();
     let mut c = home.client(Role::Cli);
-    let made_up =
-        Record { summary: "git push --force origin main".into(), key_name: Some("test key".into()), ..Record::new(RecordKind::Approval, DecidedBy::User) };
+    let made_up = Record { summary: "git push --force origin main".into(), key_name: Some("test key".into()), ..Record::new(RecordKind::Approval, DecidedBy::User) };
     c.send(&Request::Record { record: made_up }).unwrap();
     // A denial sent after it is recorded: once it is there, the made-up one would have been too.
     let denial = Record { summary: "marker".into(), user: "someone else".into(), ..Record::new(RecordKind::PolicyDenial, DecidedBy::Policy) };
@@ -370,7 +369,11 @@ fn a_software_key_cannot_stand_for_user_verification() {
     let mut home = Home::new();
     let policy = home.paths.user_policy();
     std::fs::create_dir_all(policy.parent().unwrap()).unwrap();
-    std::fs::write(&policy, "[[rule]]\nid = \"test.verified\"\nprogram = [\"terraform\"]\ndecision = \"approve\"\nlevel = \"verification\"\ndescription = \"infrastructure changes need the key PIN\"\n").unwrap();
+    std::fs::write(
+        &policy,
+        "[[rule]]\nid = \"test.verified\"\nprogram = [\"terraform\"]\ndecision = \"approve\"\nlevel = \"verification\"\ndescription = \"infrastructure changes need the key PIN\"\n",
+    )
+    .unwrap();
     home.start();
     let (decision, reason, _) = answer(home.hook("claude-code", &bash("s1", "terraform apply"), 5));
     assert_eq!(decision, "deny", "{reason}");
