@@ -201,7 +201,10 @@ pub fn run() -> anyhow::Result<ExitCode> {
         r.note("no history yet");
     }
 
-    for (dir, what) in [(&paths.runtime, "runtime directory"), (&paths.data, "data directory")] {
+    // User mode's own directories; system mode's (group-readable by design) are checked above
+    // against the modes the install gives them.
+    let own = if paths.mode == crate::paths::Mode::User { vec![(&paths.runtime, "runtime directory"), (&paths.data, "data directory")] } else { Vec::new() };
+    for (dir, what) in own {
         if let Ok(m) = std::fs::metadata(dir) {
             if m.permissions().mode() & 0o077 != 0 {
                 r.bad(&format!("{what} {} is readable by others ({:o})", dir.display(), m.permissions().mode() & 0o777), &format!("chmod 700 {}", dir.display()));
@@ -211,6 +214,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         }
     }
     if let Ok(m) = std::fs::symlink_metadata(paths.socket())
+        && paths.mode == crate::paths::Mode::User
         && m.permissions().mode() & 0o077 != 0
     {
         r.bad("the agent's socket is open to others", "restart the agent (`ana agent stop`, `ana agent --daemonize`)");

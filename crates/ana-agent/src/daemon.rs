@@ -89,6 +89,8 @@ struct State {
     entries: BTreeMap<u64, Entry>,
     grants: Vec<Grant>,
     keys: Vec<EnrolledKey>,
+    /// The request whose ceremony holds the key right now.
+    ceremony: Option<u64>,
 }
 
 pub struct Shared {
@@ -118,7 +120,7 @@ impl Shared {
             software: auth.software(),
             cancel: auth.cancel_handle(),
             auth: Arc::new(Mutex::new(auth)),
-            state: Mutex::new(State { next_id: 1, entries: BTreeMap::new(), grants: Vec::new(), keys }),
+            state: Mutex::new(State { next_id: 1, entries: BTreeMap::new(), grants: Vec::new(), keys, ceremony: None }),
             ceremony: tokio::sync::Mutex::new(()),
             queue,
             ceremonies: broadcast::channel(16).0,
@@ -595,7 +597,7 @@ async fn control_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio:
                 } else if let Err(message) = is_shown(&shared, id, shown.as_deref()) {
                     Response::Decided { id, ok: false, message }
                 } else if approve {
-                    match approve_request(&shared, id, pin).await {
+                    match approve_request(&shared, peer, id, pin).await {
                         Ok(message) => Response::Decided { id, ok: true, message },
                         Err(message) => Response::Decided { id, ok: false, message },
                     }
@@ -616,11 +618,13 @@ async fn control_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio:
                 };
                 let resp = {
                     let st = shared.lock();
+                    // Another user's requests are not this one's business, not even their number.
+                    let all = shared.sees_all(peer);
                     Response::Status {
                         key_present,
                         pid: std::process::id(),
                         version: PROTOCOL_VERSION,
-                        pending: st.entries.len(),
+                        pending: st.entries.values().filter(|e| all || e.peer_uid == peer).count(),
                         grants: st.grants.len(),
                         authenticator: shared.describe.clone(),
                         software: shared.software,
@@ -774,8 +778,32 @@ fn refresh_keys(shared: &Shared) {
 
 /// Runs the ceremony for request `id`: the key signs the intent's challenge, the assertion is
 /// verified, and the hook (or, if it stopped waiting, a one-time grant) gets the proof.
-async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> Result<String, String> {
-    let _one_at_a_time = shared.ceremony.lock().await;
+///
+/// One ceremony at a time, and a decision never waits behind another request's ceremony: a touch
+/// goes to the ceremony under way, so the human approving request A while the key waits for B
+/// (approved from somewhere else, perhaps by the coding agent over the socket) would sign B. Such a
+/// decision is refused, naming B (to its own user), so the human can deny it instead.
+async fn approve_request(shared: &Arc<Shared>, peer: u32, id: u64, pin: Option<String>) -> Result<String, String> {
+    let Ok(_one_at_a_time) = shared.ceremony.try_lock() else {
+        let st = shared.lock();
+        let busy = st.ceremony.and_then(|b| st.entries.get(&b).map(|e| (b, e)));
+        return Err(match busy {
+            Some((b, _)) if b == id => format!("request {id} is already waiting for a touch of the key"),
+            Some((b, e)) if shared.may_decide(peer, e) => format!(
+                "the key is busy: request {b} ({}) waits for a touch, approved elsewhere than in this decision. Do NOT touch the key unless you approved {b} yourself; if you did not, deny it (`ana deny {b}`), then approve {id} again",
+                ana::render::one_line(&e.pending.evaluation.context.summary, 120)
+            ),
+            _ => "the key is busy with another ceremony; approve again when it is done".into(),
+        });
+    };
+    shared.lock().ceremony = Some(id);
+    struct Clear<'a>(&'a Shared);
+    impl Drop for Clear<'_> {
+        fn drop(&mut self) {
+            self.0.lock().ceremony = None;
+        }
+    }
+    let _clear = Clear(shared);
     refresh_keys(shared);
     let (challenge, uv, keys, summary) = {
         let st = shared.lock();

@@ -413,3 +413,59 @@ fn a_flood_of_requests_left_pending_does_not_keep_the_next_real_one_from_the_pro
     let (decision, reason, _) = answer(hook);
     assert_eq!(decision, "allow", "{reason}");
 }
+
+/// The hook's own check, with a fake agent on the socket that signs with the enrolled software
+/// key and sets the user-verified flag (user mode: the agent can read that key): a `verification`
+/// rule is still not satisfied.
+#[test]
+fn the_hook_refuses_a_software_key_for_user_verification_even_from_a_forged_agent() {
+    use ana_agent::authenticator::Authenticator;
+    let home = Home::new();
+    let policy = home.paths.user_policy();
+    std::fs::create_dir_all(policy.parent().unwrap()).unwrap();
+    std::fs::write(
+        &policy,
+        "[[rule]]\nid = \"test.verified\"\nprogram = [\"terraform\"]\ndecision = \"approve\"\nlevel = \"verification\"\ndescription = \"infrastructure changes need the key PIN\"\n",
+    )
+    .unwrap();
+    let out = home.ana(&["enroll", "--authenticator", "soft", "--name", "test key"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    ana::paths::Paths::create_private_dir(home.paths.socket().parent().unwrap()).unwrap();
+    let listener = UnixListener::bind(home.paths.socket()).unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let soft = home.paths.soft_key();
+    let allow: Vec<Vec<u8>> = ana::keys::load(&home.paths).unwrap().into_iter().map(|k| k.credential_id).collect();
+    let agent = std::thread::spawn(move || {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let stream = loop {
+            match listener.accept() {
+                Ok((s, _)) => break s,
+                Err(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(10)),
+                Err(e) => panic!("the hook never connected: {e}"),
+            }
+        };
+        stream.set_nonblocking(false).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut r = BufReader::new(stream.try_clone().unwrap());
+        let mut w = stream;
+        let mut line = String::new();
+        r.read_line(&mut line).unwrap();
+        w.write_all(&encode(&Response::Hello { version: PROTOCOL_VERSION, pid: 1 })).unwrap();
+        line.clear();
+        r.read_line(&mut line).unwrap();
+        let Ok(Request::Evaluate { evaluation }) = serde_json::from_str::<Request>(&line) else { panic!("not an evaluation: {line}") };
+        let challenge = ana::intent::challenge(&evaluation.context.intent).unwrap();
+        let cd = ana::webauthn::client_data(&challenge);
+        let hash: [u8; 32] = <sha2::Sha256 as sha2::Digest>::digest(&cd).into();
+        let mut key = ana_agent::soft::SoftKey::open(&soft).unwrap();
+        let a = key.assert(hash, &allow, true).expect("the software key signs, claiming user verification");
+        let proof = ana::webauthn::Proof { credential_id: a.credential_id, client_data_json: cd, authenticator_data: a.authenticator_data, signature: a.signature };
+        let resp =
+            Response::Decision { decision: true, context: DecisionContext { reason: "verified, honest".into(), proof: Some(proof), granted_intent: None, decided_by: ana::record::DecidedBy::User } };
+        w.write_all(&encode(&resp)).unwrap();
+    });
+    let (decision, reason, _) = answer(home.hook("claude-code", &bash("s1", "terraform apply"), 5));
+    agent.join().unwrap();
+    assert_eq!(decision, "deny", "{reason}");
+    assert!(reason.contains("software key, which cannot verify anyone"), "{reason}");
+}
