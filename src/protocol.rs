@@ -123,6 +123,29 @@ impl PendingState {
     }
 }
 
+/// A prompt's answer to one pending request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Choice {
+    /// Approve it (the key is then asked to sign).
+    Approve,
+    /// Deny it.
+    Deny,
+}
+
+/// [`Choice`] as the wire has always carried it: `"approve": true` or `false`.
+mod choice_wire {
+    use super::Choice;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(c: &Choice, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bool(*c == Choice::Approve)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Choice, D::Error> {
+        Ok(if bool::deserialize(d)? { Choice::Approve } else { Choice::Deny })
+    }
+}
+
 /// The wire text of a [`crate::policy::Level`] (its name, `presence` or `verification`); any
 /// other text is an error.
 mod level_text {
@@ -161,7 +184,9 @@ pub enum Request {
     /// From a prompt or `ana approve`/`ana deny`.
     Decide {
         id: u64,
-        approve: bool,
+        /// On the wire `"approve": true` or `false`.
+        #[serde(rename = "approve", with = "choice_wire")]
+        choice: Choice,
         #[serde(default)]
         reason: Option<String>,
         /// The key's PIN for this ceremony, when the key asked for one. Never logged or stored.
@@ -332,6 +357,16 @@ mod tests {
         let c: EvaluationContext = serde_json::from_str(context).unwrap();
         assert_eq!(c.level, crate::policy::Level::Verification);
         assert_eq!(serde_json::to_string(&c).unwrap(), context);
+    }
+
+    #[test]
+    fn a_choice_is_the_approve_flag_on_the_wire() {
+        for (choice, text) in [(Choice::Approve, r#"{"type":"decide","id":3,"approve":true,"reason":null}"#), (Choice::Deny, r#"{"type":"decide","id":3,"approve":false,"reason":null}"#)] {
+            let req = Request::Decide { id: 3, choice, reason: None, pin: None, shown: None };
+            assert_eq!(serde_json::to_string(&req).unwrap(), text);
+            assert_eq!(serde_json::from_str::<Request>(text).unwrap(), req);
+        }
+        assert!(serde_json::from_str::<Request>(r#"{"type":"decide","id":3,"approve":"yes"}"#).is_err());
     }
 
     #[test]

@@ -80,7 +80,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
         Command::Enroll { args } => agent::exec(&[vec!["enroll".to_owned()], args].concat()),
         Command::Keys { command: KeysCommand::List } => keys::list(),
         Command::Keys { command: KeysCommand::Remove { key } } => keys::remove(&key),
-        Command::Approve { yes: true, id, .. } => decide::run(id, true, None),
+        Command::Approve { yes: true, id, .. } => decide::run(id, crate::protocol::Choice::Approve, None),
         Command::Approve { plain: true, .. } => prompt::run_plain(),
         Command::Approve { .. } => {
             // The full-screen prompt needs a terminal that can draw it.
@@ -93,7 +93,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
                 prompt::run_tui()
             }
         }
-        Command::Deny { id, reason } => decide::run(id, false, reason),
+        Command::Deny { id, reason } => decide::run(id, crate::protocol::Choice::Deny, reason),
         Command::Demo => demo::run(),
         Command::History { command, filter } => history::run(command, filter),
         Command::Install { target: crate::cli::InstallTarget::System, timeout, allow_software_key, user, .. } => system::install(timeout, allow_software_key, user),

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use ana::paths::{Mode, Paths};
 use ana::record::{DecidedBy, Outcome, RecordKind};
-use ana::protocol::{DecisionContext, PendingState, MAX_EVALUATION, MAX_PENDING, MAX_QUEUE_BYTES, MAX_REQUEST_FRAME, PROTOCOL_VERSION, Pending, Request, Response, Role, encode};
+use ana::protocol::{Choice, DecisionContext, PendingState, MAX_EVALUATION, MAX_PENDING, MAX_QUEUE_BYTES, MAX_REQUEST_FRAME, PROTOCOL_VERSION, Pending, Request, Response, Role, encode};
 use ana::trust::TrustRoot;
 use ana::webauthn::{self, EnrolledKey, Proof};
 use serde_json::Value;
@@ -544,13 +544,13 @@ async fn control_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio:
     while let Some(req) = read_frame(&mut r, IDLE_TIMEOUT).await? {
         let delivered = match req {
             Request::Subscribe => out_tx.try_send(Out::Subscribe).is_ok(),
-            Request::Decide { id, approve, reason, pin, shown } => {
+            Request::Decide { id, choice, reason, pin, shown } => {
                 let allowed = shared.lock().entries.get(&id).map(|e| shared.may_decide(peer, e));
                 let resp = if allowed == Some(false) {
                     Response::Decided { id, ok: false, message: format!("request {id} is another user's to decide") }
                 } else if let Err(message) = is_shown(&shared, id, shown.as_deref()) {
                     Response::Decided { id, ok: false, message }
-                } else if approve {
+                } else if choice == Choice::Approve {
                     match approve_request(&shared, id, pin).await {
                         Ok(message) => Response::Decided { id, ok: true, message },
                         Err(message) => Response::Decided { id, ok: false, message },

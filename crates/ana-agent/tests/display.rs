@@ -157,10 +157,10 @@ fn a_decision_for_a_request_other_than_the_one_shown_is_refused() {
     let hook = home.hook("claude-code", &bash("s1", "git push --force origin main"), 60);
     let pending = home.wait_pending(1);
     let mut c = home.client(Role::Cli);
-    let (ok, message) = c.decide_shown(pending[0].id, true, None, None, Some("00".repeat(32)), Instant::now() + Duration::from_secs(30)).unwrap();
+    let (ok, message) = c.decide_shown(pending[0].id, ana::protocol::Choice::Approve, None, None, Some("00".repeat(32)), Instant::now() + Duration::from_secs(30)).unwrap();
     assert!(!ok && message.contains("not the one you were shown"), "{message}");
     let shown = ana::intent::hex(&ana::intent::challenge(&pending[0].evaluation.context.intent).unwrap());
-    let (ok, message) = c.decide_shown(pending[0].id, true, None, None, Some(shown), Instant::now() + Duration::from_secs(30)).unwrap();
+    let (ok, message) = c.decide_shown(pending[0].id, ana::protocol::Choice::Approve, None, None, Some(shown), Instant::now() + Duration::from_secs(30)).unwrap();
     assert!(ok, "{message}");
     assert_eq!(answer(hook).0, "allow");
 }
