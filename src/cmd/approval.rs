@@ -11,7 +11,7 @@ use crate::action::Action;
 use crate::intent::{self, Intent};
 use crate::ipc::{Client, IpcError};
 use crate::paths::Paths;
-use crate::policy::{Level, Verdict};
+use crate::policy::Verdict;
 use crate::protocol::{Entity, Evaluation, EvaluationContext, Request, Response, Role};
 use crate::wire::Answer;
 use crate::{keys, webauthn};
@@ -113,7 +113,7 @@ pub fn request(paths: &Paths, action: &Action, input: serde_json::Value, verdict
                     }
                 }
             };
-            match webauthn::verify(&proof, &expected, &enrolled, verdict.level == Level::Verification) {
+            match webauthn::verify(&proof, &expected, &enrolled, verdict.level) {
                 Ok((key, _)) if key.software && !trust.allows_software_key() => {
                     (Answer::Deny(format!("ana blocked this: it was approved with a software key, which this machine's trust root does not allow. {DO_NOT_WORK_AROUND}")), false)
                 }

@@ -111,7 +111,7 @@ pub fn remove(which: &str) -> anyhow::Result<ExitCode> {
             Response::Decision { decision: true, context } => {
                 let proof = context.proof.ok_or_else(|| anyhow::anyhow!("the approval carried no signature"))?;
                 let others: Vec<_> = keys.iter().filter(|k| k.credential_id != target.credential_id).cloned().collect();
-                let (by, _) = webauthn::verify(&proof, &challenge, &others, false).map_err(|e| anyhow::anyhow!("the approval did not verify with another key: {e}"))?;
+                let (by, _) = webauthn::verify(&proof, &challenge, &others, crate::policy::Level::Presence).map_err(|e| anyhow::anyhow!("the approval did not verify with another key: {e}"))?;
                 println!("approved with {}", crate::render::escape(&by.name));
             }
             Response::Decision { decision: false, context } => anyhow::bail!("not removed: {}", context.reason),

@@ -612,8 +612,8 @@ impl History {
             }
             if let (Some(proof), Some(intent)) = (&rec.record.proof, &rec.record.intent) {
                 let challenge: [u8; 32] = Sha256::digest(intent.as_bytes()).into();
-                let uv = crate::intent::signed_level(intent) == Some(crate::policy::Level::Verification);
-                if let Err(e) = crate::webauthn::verify(proof, &challenge, keys, uv) {
+                let level = crate::intent::signed_level(intent).unwrap_or(crate::policy::Level::Presence);
+                if let Err(e) = crate::webauthn::verify(proof, &challenge, keys, level) {
                     return Ok(Err(ChainError::BadProof { id: rec.id, why: e.to_string() }));
                 }
             }

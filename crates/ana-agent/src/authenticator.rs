@@ -12,6 +12,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+use ana::policy::Level;
 use ana::webauthn::{self, EnrolledKey, RP_ID};
 use futures::executor::block_on;
 use sha2::{Digest, Sha256};
@@ -77,9 +78,10 @@ pub trait Authenticator: Send {
     fn transport(&self) -> &'static str;
     /// CTAP2 makeCredential for ana's relying party.
     fn register(&mut self, name: &str, exclude: &[Vec<u8>]) -> Result<EnrolledKey, AuthError>;
-    /// CTAP2 getAssertion over `client_data_hash`, for one of the `allow` credentials; with `uv`,
+    /// CTAP2 getAssertion over `client_data_hash`, for one of the `allow` credentials; at
+    /// [`Level::Verification`],
     /// user verification (PIN or biometric) is required.
-    fn assert(&mut self, client_data_hash: [u8; 32], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError>;
+    fn assert(&mut self, client_data_hash: [u8; 32], allow: &[Vec<u8>], level: Level) -> Result<Assertion, AuthError>;
     /// The PIN the next ceremony may use (entered in the prompt); used once, then forgotten.
     fn set_pin(&mut self, pin: Option<String>);
 
@@ -102,16 +104,16 @@ pub trait Authenticator: Send {
     /// getAssertion over `client_data_json`: by default over its SHA-256 through
     /// [`Authenticator::assert`]; a backend that must be given the clientDataJSON itself rather
     /// than its hash (ctap-hid-fido2) overrides this.
-    fn assert_client_data(&mut self, client_data_json: &[u8], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError> {
+    fn assert_client_data(&mut self, client_data_json: &[u8], allow: &[Vec<u8>], level: Level) -> Result<Assertion, AuthError> {
         let hash: [u8; 32] = Sha256::digest(client_data_json).into();
-        self.assert(hash, allow, uv)
+        self.assert(hash, allow, level)
     }
 }
 
 /// getAssertion over `client_data_json` with whichever form `auth` takes (see
 /// [`Authenticator::assert_client_data`]).
-pub fn assert_over(auth: &mut dyn Authenticator, client_data_json: &[u8], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError> {
-    auth.assert_client_data(client_data_json, allow, uv)
+pub fn assert_over(auth: &mut dyn Authenticator, client_data_json: &[u8], allow: &[Vec<u8>], level: Level) -> Result<Assertion, AuthError> {
+    auth.assert_client_data(client_data_json, allow, level)
 }
 
 /// Stops a ceremony from another thread: the transport sees the flag between two reads from the
@@ -244,7 +246,7 @@ pub fn ctap_register<T: Token>(token: T, ui: &Ui, name: &str, exclude: &[Vec<u8>
 }
 
 /// getAssertion through the CTAP2 client path on `token`.
-pub fn ctap_assert<T: Token>(token: T, ui: &Ui, client_data_hash: [u8; 32], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError> {
+pub fn ctap_assert<T: Token>(token: T, ui: &Ui, client_data_hash: [u8; 32], allow: &[Vec<u8>], level: Level) -> Result<Assertion, AuthError> {
     ui.pin_missing.store(false, Ordering::SeqCst);
     let mut auth = block_on(CtapAuthenticator::new(token, ui)).ok_or_else(no_get_info)?;
     let options = PublicKeyCredentialRequestOptions {
@@ -253,7 +255,10 @@ pub fn ctap_assert<T: Token>(token: T, ui: &Ui, client_data_hash: [u8; 32], allo
         rp_id: RP_ID.into(),
         allow_credentials: allow.iter().map(|id| AllowCredentials { type_: "public-key".into(), id: id.clone(), transports: None }).collect(),
         // A key with neither PIN nor built-in UV fails `Preferred`; presence-only rules must not ask.
-        user_verification: if uv { UserVerificationPolicy::Required } else { UserVerificationPolicy::Discouraged_DO_NOT_USE },
+        user_verification: match level {
+            Level::Verification => UserVerificationPolicy::Required,
+            Level::Presence => UserVerificationPolicy::Discouraged_DO_NOT_USE,
+        },
         hints: None,
         extensions: None,
     };

@@ -64,7 +64,8 @@ struct Entry {
     intent: Value,
     challenge: [u8; 32],
     action: [u8; 32],
-    uv: bool,
+    /// What the key must do for it.
+    level: ana::policy::Level,
     reply: Option<oneshot::Sender<Response>>,
     detached: bool,
     /// When a detached request is dropped (unix ms).
@@ -395,7 +396,7 @@ async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::ne
             return Ok(());
         }
     }
-    let uv = checked.level == ana::policy::Level::Verification;
+    let level = checked.level;
     // A late approval of this exact action, waiting for its retry: use it once.
     let grant = {
         let mut st = shared.lock();
@@ -440,7 +441,7 @@ async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::ne
         let id = st.next_id;
         st.next_id += 1;
         let pending = Pending { id, evaluation: evaluation.clone(), received_ms: now_ms(), state: PendingState::Waiting, authenticator: shared.describe.clone(), software: shared.software };
-        st.entries.insert(id, Entry { pending, intent, challenge, action, uv, reply: Some(tx), detached: false, expires_ms, peer_uid: peer, size });
+        st.entries.insert(id, Entry { pending, intent, challenge, action, level, reply: Some(tx), detached: false, expires_ms, peer_uid: peer, size });
         id
     };
     tracing::info!(id, summary = %ana::render::one_line(&evaluation.context.summary, 200), "approval requested");
@@ -675,7 +676,7 @@ fn set_state(shared: &Shared, id: u64, state: PendingState) {
 /// verified, and the hook (or, if it stopped waiting, a one-time grant) gets the proof.
 async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> Result<String, String> {
     let _one_at_a_time = shared.ceremony.lock().await;
-    let (challenge, uv, keys, summary) = {
+    let (challenge, level, keys, summary) = {
         let st = shared.lock();
         let e = st.entries.get(&id).ok_or_else(|| format!("no pending request {id}"))?;
         let excluded = &e.pending.evaluation.context.exclude_credentials;
@@ -683,7 +684,7 @@ async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> 
         if keys.is_empty() {
             return Err("no other enrolled key may approve this".into());
         }
-        (e.challenge, e.uv, keys, e.pending.evaluation.context.summary.clone())
+        (e.challenge, e.level, keys, e.pending.evaluation.context.summary.clone())
     };
     // Announced before the key is driven: what it will sign, for whoever watches the log.
     tracing::info!(id, challenge = %ana::intent::hex(&challenge), summary = %summary, software = shared.software, "ceremony: the key is asked to sign this request's intent");
@@ -703,7 +704,7 @@ async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> 
         let mut a = auth.lock().unwrap_or_else(|p| p.into_inner());
         a.set_pin(pin);
         a.set_context(&summary);
-        let r = crate::authenticator::assert_over(&mut **a, &cd, &allow, uv);
+        let r = crate::authenticator::assert_over(&mut **a, &cd, &allow, level);
         a.set_pin(None);
         r
     })
@@ -720,7 +721,7 @@ async fn approve_request(shared: &Arc<Shared>, id: u64, pin: Option<String>) -> 
     };
     set_state(shared, id, PendingState::Verifying);
     let proof = Proof { credential_id: assertion.credential_id, client_data_json: client_data, authenticator_data: assertion.authenticator_data, signature: assertion.signature };
-    let (key_name, software_key, count) = match webauthn::verify(&proof, &challenge, &keys, uv) {
+    let (key_name, software_key, count) = match webauthn::verify(&proof, &challenge, &keys, level) {
         Ok((k, c)) => (k.name.clone(), k.software, c),
         Err(e) => {
             set_state(shared, id, PendingState::Waiting);

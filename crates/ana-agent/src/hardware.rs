@@ -15,6 +15,7 @@ use webauthn_authenticator_rs::ui::UiCallback;
 use webauthn_rs_proto::AuthenticatorTransport;
 
 use crate::authenticator::{Assertion, AuthError, Authenticator, Cancel, Ui, ctap_assert, ctap_register};
+use ana::policy::Level;
 use ana::webauthn::EnrolledKey;
 
 /// How often a ceremony under way looks at its cancel flag.
@@ -242,15 +243,15 @@ impl Authenticator for HardwareKey {
         }
     }
 
-    fn assert(&mut self, client_data_hash: [u8; 32], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError> {
+    fn assert(&mut self, client_data_hash: [u8; 32], allow: &[Vec<u8>], level: Level) -> Result<Assertion, AuthError> {
         // A key holding none of the allowed credentials answers at once; the next one is asked.
         let r = self.each_key(
             |e| *e == AuthError::NoCredentials,
             |ui, cancel, token| match token {
                 #[cfg(feature = "usb")]
-                AnyToken::Usb(t) => ctap_assert(Cancellable { inner: t, cancel }, ui, client_data_hash, allow, uv),
+                AnyToken::Usb(t) => ctap_assert(Cancellable { inner: t, cancel }, ui, client_data_hash, allow, level),
                 #[cfg(feature = "nfc")]
-                AnyToken::Nfc(t) => ctap_assert(Cancellable { inner: t, cancel }, ui, client_data_hash, allow, uv),
+                AnyToken::Nfc(t) => ctap_assert(Cancellable { inner: t, cancel }, ui, client_data_hash, allow, level),
             },
         );
         match r {

@@ -23,6 +23,7 @@ use webauthn_authenticator_rs::ui::UiCallback;
 use webauthn_rs_proto::{AuthenticatorTransport, PublicKeyCredentialCreationOptions, PublicKeyCredentialRequestOptions, UserVerificationPolicy};
 
 use crate::authenticator::{Assertion, AuthError, Authenticator, Ui, ctap_assert, ctap_register};
+use ana::policy::Level;
 use ana::webauthn::EnrolledKey;
 
 /// CTAP status codes the wrapper answers with.
@@ -304,11 +305,11 @@ impl Authenticator for SoftKey {
         self.context = summary.to_owned();
     }
 
-    fn assert(&mut self, client_data_hash: [u8; 32], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError> {
+    fn assert(&mut self, client_data_hash: [u8; 32], allow: &[Vec<u8>], level: Level) -> Result<Assertion, AuthError> {
         if let Some(gate) = &self.touch {
             gate.wait(&client_data_hash, &self.context)?;
         }
-        let r = ctap_assert(SoftCtapToken { soft: &mut self.soft }, &self.ui, client_data_hash, allow, uv);
+        let r = ctap_assert(SoftCtapToken { soft: &mut self.soft }, &self.ui, client_data_hash, allow, level);
         self.save().map_err(|e| AuthError::Transport(e.to_string()))?;
         r
     }

@@ -18,7 +18,7 @@ use util::{Home, answer, bash};
 fn sign(key: &mut SoftKey, cred: &[u8], intent: &serde_json::Value) -> Proof {
     let challenge = ana::intent::challenge(intent).unwrap();
     let cd = client_data(&challenge);
-    let a = key.assert(Sha256::digest(&cd).into(), &[cred.to_vec()], false).unwrap();
+    let a = key.assert(Sha256::digest(&cd).into(), &[cred.to_vec()], ana::policy::Level::Presence).unwrap();
     Proof { credential_id: a.credential_id, client_data_json: cd, authenticator_data: a.authenticator_data, signature: a.signature }
 }
 
