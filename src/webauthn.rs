@@ -55,8 +55,7 @@ pub struct EnrolledKey {
     pub aaguid: String,
     pub attestation_format: String,
     pub sign_count: u32,
-    /// usb, nfc, platform or soft.
-    pub transport: String,
+    pub transport: Transport,
     /// A software key: for tests and the demo only; named as insecure everywhere.
     pub software: bool,
     pub enrolled_at_ms: u64,
@@ -67,6 +66,17 @@ pub struct EnrolledKey {
     /// Removed: it no longer counts, but stays as a link of the chain of endorsements.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub removed: bool,
+}
+
+crate::closed_set::closed_set! {
+    /// How ana reaches a key; stored with each enrolled key.
+    pub enum Transport ("key transport") {
+        Usb = "usb",
+        Nfc = "nfc",
+        Platform = "platform",
+        /// The software key (tests and the demo only).
+        Soft = "soft",
+    }
 }
 
 /// An enrolled key's approval of a key added after it.

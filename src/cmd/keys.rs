@@ -23,7 +23,7 @@ pub fn list() -> anyhow::Result<ExitCode> {
             [
                 b64(&k.credential_id).chars().take(12).collect(),
                 crate::render::one_line(&k.name, 32),
-                k.transport.clone(),
+                k.transport.to_string(),
                 k.attestation_format.clone(),
                 k.aaguid.clone(),
                 k.sign_count.to_string(),

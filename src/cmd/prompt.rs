@@ -16,7 +16,7 @@ use crossterm::{cursor, execute};
 use crate::ipc::Client;
 use crate::paths::Paths;
 use crate::protocol::{Choice, Pending, Request, Response, Role};
-use crate::tui::state::{Effect, Key, State};
+use crate::tui::state::{Effect, Key, Palette, State};
 
 enum Msg {
     Queue(Vec<Pending>),
@@ -118,8 +118,8 @@ pub fn run_tui() -> anyhow::Result<ExitCode> {
     let paths = Paths::current();
     let (tx, rx) = mpsc::channel();
     subscribe(&paths, tx.clone())?;
-    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let mut state = State::new(color);
+    let palette = if std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) { Palette::Colour } else { Palette::Monochrome };
+    let mut state = State::new(palette);
 
     enable_raw_mode()?;
     execute!(std::io::stdout(), EnterAlternateScreen, cursor::Hide)?;
@@ -187,7 +187,7 @@ pub const PAGE: usize = 40;
 /// The plain rendering of `p`: every field of the signed intent, then the context and the key,
 /// then how to decide. Shared by `--plain` and `--yes`.
 pub fn plain_lines(p: &Pending, branch: Option<&str>, now_ms: u64) -> Vec<String> {
-    let mut state = State::new(false);
+    let mut state = State::new(Palette::Monochrome);
     state.now_ms = now_ms;
     if let (Some(b), Some(cwd)) = (branch, crate::tui::view::cwd(p)) {
         state.branches.insert(cwd, b.to_owned());
@@ -405,7 +405,7 @@ mod tests {
         };
         let intent = crate::intent::Intent::for_action(&action, serde_json::json!({"command": "git push --force"}), &verdict, "n", 1, 2).unwrap();
         let p = Pending { id: 7, evaluation: super::super::approval::evaluation(&intent, 2), received_ms: 1, state: crate::protocol::PendingState::Waiting, authenticator: "k".into(), software: false };
-        let mut state = State::new(false);
+        let mut state = State::new(Palette::Monochrome);
         state.set_queue(vec![p]);
         state.branches = branches(&state.pending);
         assert_eq!(state.branches.get(&cwd).map(String::as_str), Some("feature"));

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use ana::policy::Level;
-use ana::webauthn::{self, EnrolledKey, RP_ID};
+use ana::webauthn::{self, EnrolledKey, RP_ID, Transport};
 use futures::executor::block_on;
 use sha2::{Digest, Sha256};
 use webauthn_authenticator_rs::AuthenticatorBackendHashedClientData;
@@ -74,8 +74,8 @@ pub trait Authenticator: Send {
     fn describe(&self) -> String;
     /// A software key: never a default, named as insecure everywhere.
     fn software(&self) -> bool;
-    /// usb, nfc, platform or soft.
-    fn transport(&self) -> &'static str;
+    /// How the key is reached.
+    fn transport(&self) -> Transport;
     /// CTAP2 makeCredential for ana's relying party.
     fn register(&mut self, name: &str, exclude: &[Vec<u8>]) -> Result<EnrolledKey, AuthError>;
     /// CTAP2 getAssertion over `client_data_hash`, for one of the `allow` credentials; at
@@ -194,8 +194,9 @@ fn no_get_info() -> AuthError {
     AuthError::Transport("the key did not answer CTAP2 getInfo: a U2F-only key cannot be used, and a FIDO2 key may need unplugging and replugging".into())
 }
 
-/// makeCredential through the CTAP2 client path on `token`.
-pub fn ctap_register<T: Token>(token: T, ui: &Ui, name: &str, exclude: &[Vec<u8>], transport: &str, software: bool) -> Result<EnrolledKey, AuthError> {
+/// makeCredential through the CTAP2 client path on `token`; a key reached over
+/// [`Transport::Soft`] is enrolled as a software key.
+pub fn ctap_register<T: Token>(token: T, ui: &Ui, name: &str, exclude: &[Vec<u8>], transport: Transport) -> Result<EnrolledKey, AuthError> {
     ui.pin_missing.store(false, Ordering::SeqCst);
     let mut auth = block_on(CtapAuthenticator::new(token, ui)).ok_or_else(no_get_info)?;
     let mut user_id = vec![0u8; 16];
@@ -237,8 +238,8 @@ pub fn ctap_register<T: Token>(token: T, ui: &Ui, name: &str, exclude: &[Vec<u8>
         aaguid: ana::intent::hex(&aaguid),
         attestation_format: ao.fmt.unwrap_or_else(|| "none".into()),
         sign_count,
-        transport: transport.into(),
-        software,
+        transport,
+        software: transport == Transport::Soft,
         enrolled_at_ms: now_ms(),
         endorsement: None,
         removed: false,

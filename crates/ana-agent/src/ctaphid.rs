@@ -10,7 +10,7 @@ use ctap_hid_fido2::fidokey::{GetAssertionArgsBuilder, MakeCredentialArgsBuilder
 
 use crate::authenticator::{Assertion, AuthError, Authenticator, now_ms};
 use ana::policy::Level;
-use ana::webauthn::{self, EnrolledKey, RP_ID};
+use ana::webauthn::{self, EnrolledKey, RP_ID, Transport};
 
 #[derive(Default)]
 pub struct CtapHidKey {
@@ -73,8 +73,8 @@ impl Authenticator for CtapHidKey {
         false
     }
 
-    fn transport(&self) -> &'static str {
-        "usb"
+    fn transport(&self) -> Transport {
+        Transport::Usb
     }
 
     fn set_pin(&mut self, pin: Option<String>) {
@@ -120,7 +120,7 @@ impl Authenticator for CtapHidKey {
                 aaguid: ana::intent::hex(&aaguid),
                 attestation_format: att.fmt,
                 sign_count: att.sign_count,
-                transport: "usb".into(),
+                transport: Transport::Usb,
                 software: false,
                 enrolled_at_ms: now_ms(),
                 endorsement: None,

@@ -16,7 +16,7 @@ use webauthn_rs_proto::AuthenticatorTransport;
 
 use crate::authenticator::{Assertion, AuthError, Authenticator, Cancel, Ui, ctap_assert, ctap_register};
 use ana::policy::Level;
-use ana::webauthn::EnrolledKey;
+use ana::webauthn::{EnrolledKey, Transport as KeyTransport};
 
 /// How often a ceremony under way looks at its cancel flag.
 const CANCEL_POLL: std::time::Duration = std::time::Duration::from_millis(50);
@@ -210,12 +210,12 @@ impl Authenticator for HardwareKey {
         Some(!tokens(self.kind).ok()?.is_empty())
     }
 
-    fn transport(&self) -> &'static str {
+    fn transport(&self) -> KeyTransport {
         match self.kind {
             #[cfg(feature = "usb")]
-            Kind::Usb => "usb",
+            Kind::Usb => KeyTransport::Usb,
             #[cfg(feature = "nfc")]
-            Kind::Nfc => "nfc",
+            Kind::Nfc => KeyTransport::Nfc,
         }
     }
 
@@ -226,9 +226,9 @@ impl Authenticator for HardwareKey {
             |e| *e == AuthError::AlreadyEnrolled,
             |ui, cancel, token| match token {
                 #[cfg(feature = "usb")]
-                AnyToken::Usb(t) => ctap_register(Cancellable { inner: t, cancel }, ui, name, exclude, transport, false),
+                AnyToken::Usb(t) => ctap_register(Cancellable { inner: t, cancel }, ui, name, exclude, transport),
                 #[cfg(feature = "nfc")]
-                AnyToken::Nfc(t) => ctap_register(Cancellable { inner: t, cancel }, ui, name, exclude, transport, false),
+                AnyToken::Nfc(t) => ctap_register(Cancellable { inner: t, cancel }, ui, name, exclude, transport),
             },
         );
         match r {

@@ -24,7 +24,7 @@ use webauthn_rs_proto::{AuthenticatorTransport, PublicKeyCredentialCreationOptio
 
 use crate::authenticator::{Assertion, AuthError, Authenticator, Ui, ctap_assert, ctap_register};
 use ana::policy::Level;
-use ana::webauthn::EnrolledKey;
+use ana::webauthn::{EnrolledKey, Transport};
 
 /// CTAP status codes the wrapper answers with.
 const CTAP2_OK: u8 = 0x00;
@@ -285,12 +285,12 @@ impl Authenticator for SoftKey {
         Some(true)
     }
 
-    fn transport(&self) -> &'static str {
-        "soft"
+    fn transport(&self) -> Transport {
+        Transport::Soft
     }
 
     fn register(&mut self, name: &str, exclude: &[Vec<u8>]) -> Result<EnrolledKey, AuthError> {
-        let r = ctap_register(SoftCtapToken { soft: &mut self.soft }, &self.ui, name, exclude, "soft", true);
+        let r = ctap_register(SoftCtapToken { soft: &mut self.soft }, &self.ui, name, exclude, Transport::Soft);
         self.save().map_err(|e| AuthError::Transport(e.to_string()))?;
         r
     }
