@@ -175,7 +175,8 @@ pub enum Request {
     },
     /// From a hook: approve this, or say no.
     Evaluate {
-        evaluation: Evaluation,
+        /// Boxed: it is by far the largest message.
+        evaluation: Box<Evaluation>,
     },
     /// From a hook at its deadline: stop waiting, keep the request for a late approval.
     Detach,
@@ -205,7 +206,7 @@ pub enum Request {
     /// From a hook: a decision it made alone (a policy denial), for the history. The agent owns
     /// the database, so the hook's deny path stays a socket write instead of a database open.
     Record {
-        record: crate::record::Record,
+        record: Box<crate::record::Record>,
     },
 }
 

@@ -80,7 +80,7 @@ pub fn request(paths: &Paths, action: &Action, input: serde_json::Value, verdict
         }
         Err(e) => return pending_reason(&format!("The approval agent cannot be reached ({e}).")),
     };
-    if client.send(&Request::Evaluate { evaluation: evaluation(&the_intent, deadline_ms) }).is_err() {
+    if client.send(&Request::Evaluate { evaluation: Box::new(evaluation(&the_intent, deadline_ms)) }).is_err() {
         return pending_reason("The approval agent stopped answering.");
     }
     match client.recv(deadline) {

@@ -105,7 +105,7 @@ pub fn remove(which: &str) -> anyhow::Result<ExitCode> {
             },
         };
         let mut c = Client::connect(&paths.socket(), Role::Hook, Duration::from_secs(5))?;
-        c.send(&Request::Evaluate { evaluation })?;
+        c.send(&Request::Evaluate { evaluation: Box::new(evaluation) })?;
         println!("approve the removal in `ana approve` with another of your keys…");
         match c.recv(Instant::now() + APPROVAL_WAIT)? {
             Response::Decision { decision: true, context } => {

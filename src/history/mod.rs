@@ -270,7 +270,7 @@ pub fn record_from_hook(paths: &crate::paths::Paths, rec: Record, busy: Duration
     use crate::protocol::{Request, Role};
     if paths.socket().exists()
         && let Ok(mut c) = crate::ipc::Client::connect(&paths.socket(), Role::Cli, busy)
-        && c.send(&Request::Record { record: rec.clone() }).is_ok()
+        && c.send(&Request::Record { record: Box::new(rec.clone()) }).is_ok()
     {
         return;
     }

@@ -440,7 +440,7 @@ async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::ne
         let mut st = shared.lock();
         let id = st.next_id;
         st.next_id += 1;
-        let pending = Pending { id, evaluation: evaluation.clone(), received_ms: now_ms(), state: PendingState::Waiting, authenticator: shared.describe.clone(), software: shared.software };
+        let pending = Pending { id, evaluation: (*evaluation).clone(), received_ms: now_ms(), state: PendingState::Waiting, authenticator: shared.describe.clone(), software: shared.software };
         st.entries.insert(id, Entry { pending, intent, challenge, action, level, reply: Some(tx), detached: false, expires_ms, peer_uid: peer, size });
         id
     };
@@ -588,7 +588,7 @@ async fn control_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio:
                 send(resp)
             }
             Request::Record { record: rec } => {
-                match client_record(rec, peer) {
+                match client_record(*rec, peer) {
                     Ok(rec) => record(&shared, rec).await,
                     Err(why) => tracing::warn!(uid = peer, "refused a record from a client: {why}"),
                 }

@@ -37,7 +37,7 @@ fn a_socket_request_with_a_lying_display_text_is_refused() {
     let mut evaluation = ana::cmd::approval::evaluation(&force_push_intent(), ana::cmd::approval::now_ms() + 10_000);
     evaluation.context.summary = "npm test".into();
     let mut c = home.client(Role::Hook);
-    c.send(&Request::Evaluate { evaluation }).unwrap();
+    c.send(&Request::Evaluate { evaluation: Box::new(evaluation) }).unwrap();
     match c.recv(Instant::now() + Duration::from_secs(10)).unwrap() {
         Response::Decision { decision: false, context } => assert!(context.reason.contains("disagrees with its intent"), "{}", context.reason),
         other => panic!("{other:?}"),
@@ -63,7 +63,7 @@ fn display_text_beside_the_intent_is_replaced_by_the_intent() {
     let sock = home.paths.socket();
     let hook = std::thread::spawn(move || {
         let mut c = ana::ipc::Client::connect(&sock, Role::Hook, Duration::from_secs(5)).unwrap();
-        c.send(&Request::Evaluate { evaluation }).unwrap();
+        c.send(&Request::Evaluate { evaluation: Box::new(evaluation) }).unwrap();
         c.recv(Instant::now() + Duration::from_secs(30))
     });
     let pending = home.wait_pending(1);
