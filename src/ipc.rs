@@ -1,4 +1,6 @@
 //! The blocking client side of the agent protocol (the hook and the CLI). No async runtime.
+//! Uses `protocol` (and `paths`, `trust`); `history` uses it to hand a hook's denials to the
+//! approval agent, so it never uses `history`.
 //!
 //! Before it sends a byte (a PIN above all), the client checks whom it talks to: the socket's
 //! directory must belong to the expected owner and be writable by nobody else (so no one else

@@ -3,6 +3,11 @@
 //!
 //! Evaluation requests and answers follow the OpenID AuthZEN Access Evaluation shape
 //! (`subject`, `action`, `resource`, `context` → `decision`, `context`). No I/O here.
+//!
+//! Every fixed set of values on the wire is an enum ([`PendingState`], [`Choice`],
+//! [`crate::record::DecidedBy`], [`crate::policy::Level`]); an unknown value makes the message
+//! invalid. Layering: this module uses `record`, `webauthn` and `policy` (all pure); `ipc` and
+//! `history` use it, never the other way round.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
