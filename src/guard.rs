@@ -44,7 +44,7 @@ pub fn classify_payload(agent: crate::action::Agent, input: &[u8], paths: &Paths
 /// [`classify_payload`], plus the confinement profile when the verdict is `confine`.
 pub fn classify_payload_confined(agent: crate::action::Agent, input: &[u8], paths: &Paths) -> Result<(Action, Verdict, Option<String>), String> {
     let action = crate::wire::parse(agent, input, &paths.home, false).map_err(|e| format!("ana blocked this call: {e}"))?;
-    match classify(paths, &action, false) {
+    match classify(paths, &action, Report::Verdict) {
         Ok((v, _, policy)) => {
             let profile = confine_profile(&policy, &v);
             Ok((action, v, profile))
@@ -62,14 +62,25 @@ pub fn confine_profile(policy: &Policy, verdict: &Verdict) -> Option<String> {
     Some(rule.and_then(|r| r.profile).unwrap_or(crate::confine::profile::DEFAULT).to_owned())
 }
 
-/// Loads the policy for `action`'s project and classifies it. With `explain`, every checked part
-/// is listed with its own verdict; otherwise the list is empty (the hook's fast path).
-pub fn classify(paths: &Paths, action: &Action, explain: bool) -> Result<(Verdict, Vec<Finding>, Policy<'static>), PolicyError> {
+/// How much [`classify`] reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Report {
+    /// The verdict only (the hook's fast path): the findings list is empty.
+    Verdict,
+    /// Every checked part with its own verdict (`ana explain`).
+    EveryPart,
+}
+
+/// Loads the policy for `action`'s project and classifies it, reporting as `report` says.
+pub fn classify(paths: &Paths, action: &Action, report: Report) -> Result<(Verdict, Vec<Finding>, Policy<'static>), PolicyError> {
     let project = project_root(&action.cwd, &paths.home);
     let policy = rules::load(paths, project.as_deref())?;
     let vars = Vars::new(paths);
     let pairs = vars.as_pairs();
     let env = Env { home: &paths.home, project: project.as_deref(), vars: &pairs, resolve: Some(crate::paths::resolve_links) };
-    let (verdict, findings) = if explain { policy.evaluate(action, &env) } else { (policy.verdict(action, &env), Vec::new()) };
+    let (verdict, findings) = match report {
+        Report::EveryPart => policy.evaluate(action, &env),
+        Report::Verdict => (policy.verdict(action, &env), Vec::new()),
+    };
     Ok((verdict, findings, policy))
 }

@@ -1,4 +1,6 @@
 //! The blocking client side of the agent protocol (the hook and the CLI). No async runtime.
+//! Uses `protocol` (and `paths`, `trust`); `history` uses it to hand a hook's denials to the
+//! approval agent, so it never uses `history`.
 //!
 //! Before it sends a byte (a PIN above all), the client checks whom it talks to: the socket's
 //! directory must belong to the expected owner and be writable by nobody else (so no one else
@@ -10,7 +12,7 @@ use std::os::unix::net::UnixStream;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::protocol::{MAX_FRAME, PROTOCOL_VERSION, Request, Response, Role, encode};
+use crate::protocol::{Choice, MAX_FRAME, PROTOCOL_VERSION, Request, Response, Role, encode};
 
 /// Why the agent could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -169,14 +171,14 @@ impl Client {
 
     /// Decides request `id` and waits (until `deadline`) for the agent's outcome: whether it
     /// went through, and the agent's message.
-    pub fn decide(&mut self, id: u64, approve: bool, reason: Option<String>, pin: Option<String>, deadline: Instant) -> Result<(bool, String), IpcError> {
-        self.decide_shown(id, approve, reason, pin, None, deadline)
+    pub fn decide(&mut self, id: u64, choice: Choice, reason: Option<String>, pin: Option<String>, deadline: Instant) -> Result<(bool, String), IpcError> {
+        self.decide_shown(id, choice, reason, pin, None, deadline)
     }
 
     /// [`Client::decide`] for the request the user was shown: `shown` is its challenge (hex), and
     /// the agent refuses the decision if request `id` is another.
-    pub fn decide_shown(&mut self, id: u64, approve: bool, reason: Option<String>, pin: Option<String>, shown: Option<String>, deadline: Instant) -> Result<(bool, String), IpcError> {
-        self.send(&Request::Decide { id, approve, reason, pin, shown })?;
+    pub fn decide_shown(&mut self, id: u64, choice: Choice, reason: Option<String>, pin: Option<String>, shown: Option<String>, deadline: Instant) -> Result<(bool, String), IpcError> {
+        self.send(&Request::Decide { id, choice, reason, pin, shown })?;
         loop {
             if let Response::Decided { id: got, ok, message } = self.recv(deadline)?
                 && got == id

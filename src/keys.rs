@@ -76,7 +76,8 @@ pub fn check_chain(all: &[EnrolledKey]) -> Result<Vec<EnrolledKey>, String> {
         match &k.endorsement {
             Some(e) => {
                 let endorsers: Vec<EnrolledKey> = before.iter().filter(|b| b.credential_id == e.by).cloned().collect();
-                crate::webauthn::verify(&e.proof, &endorsement_challenge(k), &endorsers, false).map_err(|why| format!("the key `{}` carries an endorsement that does not verify ({why})", k.name))?;
+                crate::webauthn::verify(&e.proof, &endorsement_challenge(k), &endorsers, crate::policy::Level::Presence)
+                    .map_err(|why| format!("the key `{}` carries an endorsement that does not verify ({why})", k.name))?;
             }
             None if before.iter().any(|b| !b.removed) => {
                 return Err(format!(

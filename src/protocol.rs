@@ -3,6 +3,11 @@
 //!
 //! Evaluation requests and answers follow the OpenID AuthZEN Access Evaluation shape
 //! (`subject`, `action`, `resource`, `context` → `decision`, `context`). No I/O here.
+//!
+//! Every fixed set of values on the wire is an enum ([`PendingState`], [`Choice`],
+//! [`crate::record::DecidedBy`], [`crate::policy::Level`]); an unknown value makes the message
+//! invalid. Layering: this module uses `record`, `webauthn` and `policy` (all pure); `ipc` and
+//! `history` use it, never the other way round.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -123,6 +128,29 @@ impl PendingState {
     }
 }
 
+/// A prompt's answer to one pending request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Choice {
+    /// Approve it (the key is then asked to sign).
+    Approve,
+    /// Deny it.
+    Deny,
+}
+
+/// [`Choice`] as the wire has always carried it: `"approve": true` or `false`.
+mod choice_wire {
+    use super::Choice;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(c: &Choice, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bool(*c == Choice::Approve)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Choice, D::Error> {
+        Ok(if bool::deserialize(d)? { Choice::Approve } else { Choice::Deny })
+    }
+}
+
 /// The wire text of a [`crate::policy::Level`] (its name, `presence` or `verification`); any
 /// other text is an error.
 mod level_text {
@@ -155,7 +183,8 @@ pub enum Request {
     },
     /// From a hook: approve this, or say no.
     Evaluate {
-        evaluation: Evaluation,
+        /// Boxed: it is by far the largest message.
+        evaluation: Box<Evaluation>,
     },
     /// From a hook at its deadline: stop waiting, keep the request for a late approval.
     Detach,
@@ -164,7 +193,9 @@ pub enum Request {
     /// From a prompt or `ana approve`/`ana deny`.
     Decide {
         id: u64,
-        approve: bool,
+        /// On the wire `"approve": true` or `false`.
+        #[serde(rename = "approve", with = "choice_wire")]
+        choice: Choice,
         #[serde(default)]
         reason: Option<String>,
         /// The key's PIN for this ceremony, when the key asked for one. Never logged or stored.
@@ -189,7 +220,7 @@ pub enum Request {
     /// From a hook: a decision it made alone (a policy denial), for the history. The agent owns
     /// the database, so the hook's deny path stays a socket write instead of a database open.
     Record {
-        record: crate::record::Record,
+        record: Box<crate::record::Record>,
     },
 }
 
@@ -348,6 +379,16 @@ mod tests {
         let c: EvaluationContext = serde_json::from_str(context).unwrap();
         assert_eq!(c.level, crate::policy::Level::Verification);
         assert_eq!(serde_json::to_string(&c).unwrap(), context);
+    }
+
+    #[test]
+    fn a_choice_is_the_approve_flag_on_the_wire() {
+        for (choice, text) in [(Choice::Approve, r#"{"type":"decide","id":3,"approve":true,"reason":null}"#), (Choice::Deny, r#"{"type":"decide","id":3,"approve":false,"reason":null}"#)] {
+            let req = Request::Decide { id: 3, choice, reason: None, pin: None, shown: None };
+            assert_eq!(serde_json::to_string(&req).unwrap(), text);
+            assert_eq!(serde_json::from_str::<Request>(text).unwrap(), req);
+        }
+        assert!(serde_json::from_str::<Request>(r#"{"type":"decide","id":3,"approve":"yes"}"#).is_err());
     }
 
     #[test]

@@ -9,6 +9,8 @@ use coset::{CborSerializable, CoseKey, KeyType, Label, iana};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::policy::Level;
+
 /// ana's relying-party id: every credential ana enrolls is scoped to it.
 pub const RP_ID: &str = "ana.localhost";
 /// The origin written into client data (ana is its own client, not a browser).
@@ -53,8 +55,7 @@ pub struct EnrolledKey {
     pub aaguid: String,
     pub attestation_format: String,
     pub sign_count: u32,
-    /// usb, nfc, platform or soft.
-    pub transport: String,
+    pub transport: Transport,
     /// A software key: for tests and the demo only; named as insecure everywhere.
     pub software: bool,
     pub enrolled_at_ms: u64,
@@ -65,6 +66,17 @@ pub struct EnrolledKey {
     /// Removed: it no longer counts, but stays as a link of the chain of endorsements.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub removed: bool,
+}
+
+crate::closed_set::closed_set! {
+    /// How ana reaches a key; stored with each enrolled key.
+    pub enum Transport ("key transport") {
+        Usb = "usb",
+        Nfc = "nfc",
+        Platform = "platform",
+        /// The software key (tests and the demo only).
+        Soft = "soft",
+    }
 }
 
 /// An enrolled key's approval of a key added after it.
@@ -184,10 +196,10 @@ fn cbor_item_len(b: &[u8]) -> Option<usize> {
 }
 
 /// Checks `proof` against the enrolled `keys`: client data type, challenge and origin; the
-/// relying party; user presence (and verification when `require_uv`); the signature over
+/// relying party; user presence (and user verification at [`Level::Verification`]); the signature over
 /// `authenticatorData ‖ SHA-256(clientDataJSON)`. Returns the key and the sign count; the caller
 /// that keeps state checks that the count rises.
-pub fn verify<'k>(proof: &Proof, challenge: &[u8], keys: &'k [EnrolledKey], require_uv: bool) -> Result<(&'k EnrolledKey, u32), VerifyError> {
+pub fn verify<'k>(proof: &Proof, challenge: &[u8], keys: &'k [EnrolledKey], level: Level) -> Result<(&'k EnrolledKey, u32), VerifyError> {
     let key = keys.iter().find(|k| k.credential_id == proof.credential_id).ok_or(VerifyError::UnknownKey)?;
     #[derive(Deserialize)]
     struct ClientData {
@@ -215,7 +227,7 @@ pub fn verify<'k>(proof: &Proof, challenge: &[u8], keys: &'k [EnrolledKey], requ
     if ad.flags & FLAG_UP == 0 {
         return Err(VerifyError::NoPresence);
     }
-    if require_uv && ad.flags & FLAG_UV == 0 {
+    if level == Level::Verification && ad.flags & FLAG_UV == 0 {
         return Err(VerifyError::NoVerification);
     }
     let mut signed = proof.authenticator_data.clone();

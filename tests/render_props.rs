@@ -120,7 +120,7 @@ fn no_raw_controls(text: &str) -> Result<(), TestCaseError> {
 /// The rows of the request pane, scrolled through from top to bottom: row index → its text
 /// without whitespace (wide characters take two cells).
 fn scrolled(p: &Pending, width: u16, height: u16) -> Result<(Vec<Option<String>>, String), TestCaseError> {
-    let mut s = State::new(true);
+    let mut s = State::new(ana::tui::state::Palette::Colour);
     s.now_ms = NOW;
     s.set_queue(vec![p.clone()]);
     let mut t = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
@@ -189,7 +189,7 @@ proptest! {
         let p = queued(&i);
         let height = 24;
         let (seen, _) = scrolled(&p, width, height)?;
-        let s = State::new(true);
+        let s = State::new(ana::tui::state::Palette::Colour);
         let expected = render::wrap(&ana::tui::view::request_lines(&s, &p), width as usize - 2);
         prop_assert_eq!(seen.len().max(expected.len()), expected.len(), "rows past the end");
         for (n, row) in expected.iter().enumerate() {

@@ -46,7 +46,7 @@ fn write_request(id: u64) -> Pending {
 }
 
 fn state(pending: Vec<Pending>) -> State {
-    let mut s = State::new(true);
+    let mut s = State::new(ana::tui::state::Palette::Colour);
     s.now_ms = NOW;
     s.branches.insert("/home/dev/project".into(), "main".into());
     s.set_queue(pending);
@@ -310,7 +310,7 @@ fn scrolling_keys_before_anything_is_drawn_or_pending_do_nothing() {
 /// have read it (found by an outside review).
 #[test]
 fn a_request_swapped_in_under_the_user_is_not_approved_at_once() {
-    let mut s = State::new(false);
+    let mut s = State::new(ana::tui::state::Palette::Monochrome);
     s.now_ms = 1_000_000;
     s.set_queue(vec![pending(1, "git push --force origin feature", Waiting, true)]);
     assert!(matches!(s.key(Key::Char('y')), Effect::Approve { id: 1, .. }), "the request on screen is approved at once");
@@ -326,7 +326,7 @@ fn a_request_swapped_in_under_the_user_is_not_approved_at_once() {
 /// At 20×5 the prompt says the terminal is too small, and neither y nor n decides anything.
 #[test]
 fn a_tiny_terminal_shows_why_and_decides_nothing() {
-    let mut s = State::new(false);
+    let mut s = State::new(ana::tui::state::Palette::Monochrome);
     s.now_ms = 1_000;
     s.set_queue(vec![pending(1, "git push --force origin main", Waiting, true)]);
     let mut t = Terminal::new(TestBackend::new(20, 5)).unwrap();

@@ -11,7 +11,7 @@ use crate::action::Action;
 use crate::intent::{self, Intent};
 use crate::ipc::{Client, IpcError};
 use crate::paths::Paths;
-use crate::policy::{Level, Verdict};
+use crate::policy::Verdict;
 use crate::protocol::{Entity, Evaluation, EvaluationContext, Request, Response, Role};
 use crate::wire::Answer;
 use crate::{keys, webauthn};
@@ -80,7 +80,7 @@ pub fn request(paths: &Paths, action: &Action, input: serde_json::Value, verdict
         }
         Err(e) => return pending_reason(&format!("The approval agent cannot be reached ({e}).")),
     };
-    if client.send(&Request::Evaluate { evaluation: evaluation(&the_intent, deadline_ms) }).is_err() {
+    if client.send(&Request::Evaluate { evaluation: Box::new(evaluation(&the_intent, deadline_ms)) }).is_err() {
         return pending_reason("The approval agent stopped answering.");
     }
     match client.recv(deadline) {
@@ -113,12 +113,12 @@ pub fn request(paths: &Paths, action: &Action, input: serde_json::Value, verdict
                     }
                 }
             };
-            match webauthn::verify(&proof, &expected, &enrolled, verdict.level == Level::Verification) {
+            match webauthn::verify(&proof, &expected, &enrolled, verdict.level) {
                 Ok((key, _)) if key.software && !trust.allows_software_key() => {
                     (Answer::Deny(format!("ana blocked this: it was approved with a software key, which this machine's trust root does not allow. {DO_NOT_WORK_AROUND}")), false)
                 }
                 // A software key says it verified the user, but nothing stands behind that flag.
-                Ok((key, _)) if key.software && verdict.level == Level::Verification => (
+                Ok((key, _)) if key.software && verdict.level == crate::policy::Level::Verification => (
                     Answer::Deny(format!(
                         "ana blocked this: its rule needs the user verified on the key (PIN or biometric), and it was approved with a software key, which cannot verify anyone. {DO_NOT_WORK_AROUND}"
                     )),

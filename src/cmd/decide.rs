@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::ipc::Client;
 use crate::paths::Paths;
-use crate::protocol::{Pending, Request, Response, Role};
+use crate::protocol::{Choice, Pending, Request, Response, Role};
 
 /// How long to wait for the key (the user touching it).
 const CEREMONY_WAIT: Duration = Duration::from_secs(120);
@@ -27,7 +27,7 @@ pub fn queue(client: &mut Client) -> anyhow::Result<Vec<Pending>> {
 /// (exits 2 listing them otherwise): a decision never lands on a request the user did not name or
 /// see. The request is printed whole before it is decided. Exits 1 when nothing is pending or the
 /// decision failed.
-pub fn run(id: Option<u64>, approve: bool, reason: Option<String>) -> anyhow::Result<ExitCode> {
+pub fn run(id: Option<u64>, choice: Choice, reason: Option<String>) -> anyhow::Result<ExitCode> {
     let paths = Paths::current();
     let mut client = Client::connect(&paths.socket(), Role::Cli, Duration::from_secs(5))?;
     let pending = queue(&mut client)?;
@@ -37,7 +37,14 @@ pub fn run(id: Option<u64>, approve: bool, reason: Option<String>) -> anyhow::Re
         (None, [one]) => Some(*one),
         (None, []) => None,
         (None, many) => {
-            eprintln!("ana: {} requests are pending; name the one to {}:", many.len(), if approve { "approve (`ana approve --yes ID`)" } else { "deny (`ana deny ID`)" });
+            eprintln!(
+                "ana: {} requests are pending; name the one to {}:",
+                many.len(),
+                match choice {
+                    Choice::Approve => "approve (`ana approve --yes ID`)",
+                    Choice::Deny => "deny (`ana deny ID`)",
+                }
+            );
             for p in many {
                 let what = crate::intent::Intent::from_value(&p.evaluation.context.intent).map(|i| crate::render::one_line(&crate::render::summary(&i), 100));
                 eprintln!("  #{:<4} {}", p.id, what.unwrap_or_else(|_| "⚠ a request ana cannot show".into()));
@@ -53,18 +60,24 @@ pub fn run(id: Option<u64>, approve: bool, reason: Option<String>) -> anyhow::Re
     let Ok(challenge) = crate::intent::challenge(&target.evaluation.context.intent) else {
         anyhow::bail!("request #{id} has no canonical form; deny it in `ana approve`");
     };
-    if approve && crate::intent::Intent::from_value(&target.evaluation.context.intent).is_err() {
+    if choice == Choice::Approve && crate::intent::Intent::from_value(&target.evaluation.context.intent).is_err() {
         anyhow::bail!("request #{id} cannot be shown as what it asks, so it cannot be approved; deny it with `ana deny {id}`");
     }
     let branch = crate::tui::view::cwd(target).and_then(|c| super::prompt::git_branch(&c));
-    println!("{} #{id}:", if approve { "approving" } else { "denying" });
+    println!(
+        "{} #{id}:",
+        match choice {
+            Choice::Approve => "approving",
+            Choice::Deny => "denying",
+        }
+    );
     for l in super::prompt::plain_lines(target, branch.as_deref(), super::approval::now_ms()) {
         println!("   {l}");
     }
-    if approve && !target.software {
+    if choice == Choice::Approve && !target.software {
         println!("touch your security key…");
     }
-    let (ok, message) = client.decide_shown(id, approve, reason, None, Some(crate::intent::hex(&challenge)), Instant::now() + CEREMONY_WAIT)?;
+    let (ok, message) = client.decide_shown(id, choice, reason, None, Some(crate::intent::hex(&challenge)), Instant::now() + CEREMONY_WAIT)?;
     println!("{}", crate::render::escape(&message));
     Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -11,7 +11,7 @@ use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::ipc::Client;
-use crate::protocol::{Request, Response, Role};
+use crate::protocol::{Choice, Request, Response, Role};
 
 const CAPTURED: &[(&str, &str, &str)] = &[
     ("claude-code", "Read a project file", include_str!("../../tests/fixtures/payloads/claude-code.Read.json")),
@@ -110,7 +110,7 @@ impl Demo {
     }
 
     /// Waits (on the agent's queue events) until a request is pending, then decides it.
-    fn decide(&self, approve: bool, reason: Option<&str>) -> anyhow::Result<String> {
+    fn decide(&self, suggested: Choice, reason: Option<&str>) -> anyhow::Result<String> {
         let paths = self.paths();
         let mut c = Client::connect(&paths.socket(), Role::Prompt, Duration::from_secs(5))?;
         c.send(&Request::Subscribe)?;
@@ -127,22 +127,24 @@ impl Demo {
         println!("     rule {}: {}", ctx.rule.as_deref().unwrap_or("-"), ctx.reason);
         println!("     key: {}", pending.authenticator);
         let left = (pending.evaluation.context.deadline_ms.saturating_sub(crate::time::now_ms())) / 1000;
-        let approve = if self.interactive {
+        let approve = suggested == Choice::Approve;
+        let choice = if self.interactive {
             println!("     the hook waits {} more (it answers before its agent's deadline)", crate::time::human_duration(Duration::from_secs(left)));
             print!("     approve it? [y/n] (the tour suggests {}) ", if approve { "y" } else { "n" });
             std::io::stdout().flush()?;
             let mut line = String::new();
             std::io::stdin().read_line(&mut line)?;
             match line.trim() {
-                "" => approve,
-                a => a.eq_ignore_ascii_case("y") || a.eq_ignore_ascii_case("yes"),
+                "" => suggested,
+                a if a.eq_ignore_ascii_case("y") || a.eq_ignore_ascii_case("yes") => Choice::Approve,
+                _ => Choice::Deny,
             }
         } else {
             println!("     the user {}", if approve { "approves (y)" } else { "denies (n)" });
-            approve
+            suggested
         };
         // However long the person took, the ceremony itself gets its own time.
-        Ok(c.decide(pending.id, approve, reason.map(str::to_owned), None, Instant::now() + Duration::from_secs(60))?.1)
+        Ok(c.decide(pending.id, choice, reason.map(str::to_owned), None, Instant::now() + Duration::from_secs(60))?.1)
     }
 }
 
@@ -179,19 +181,19 @@ fn tour(demo: &Demo) -> anyhow::Result<()> {
 
     println!("4. an approval on the key: claude-code wants to run `terraform apply -auto-approve`");
     let hook = demo.spawn_hook("claude-code", TERRAFORM, demo.ask_timeout())?;
-    println!("   {}", demo.decide(true, None)?);
+    println!("   {}", demo.decide(Choice::Approve, None)?);
     println!("   the hook answers → {}\n", Demo::finish_hook(hook)?);
 
     println!("5. a denial by the user: `git push --force origin main`");
     let hook = demo.spawn_hook("claude-code", &bash("git push --force origin main"), demo.ask_timeout())?;
-    println!("   {}", demo.decide(false, Some("not on main, please"))?);
+    println!("   {}", demo.decide(Choice::Deny, Some("not on main, please"))?);
     println!("   the hook answers → {}\n", Demo::finish_hook(hook)?);
 
     println!("6. a late approval: the hook's deadline (2 s) passes before the user decides");
     let payload = bash("kubectl delete namespace staging");
     let out = Demo::finish_hook(demo.spawn_hook("claude-code", &payload, 2)?)?;
     println!("   the hook answers in time → {out}");
-    println!("   {}", demo.decide(true, None)?);
+    println!("   {}", demo.decide(Choice::Approve, None)?);
     println!("   the agent retries the same call → {}", Demo::finish_hook(demo.spawn_hook("claude-code", &payload, 2)?)?);
     println!("   and once more (the grant was used once) → {}", Demo::finish_hook(demo.spawn_hook("claude-code", &payload, 2)?)?);
 

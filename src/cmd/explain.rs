@@ -20,7 +20,7 @@ pub fn run(command: &str, cwd: Option<String>, json: bool) -> anyhow::Result<Exi
         kind: Kind::Exec,
         object: Object::Command { command: command.to_owned() },
     };
-    let (verdict, findings, policy) = crate::guard::classify(&paths, &action, true).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (verdict, findings, policy) = crate::guard::classify(&paths, &action, crate::guard::Report::EveryPart).map_err(|e| anyhow::anyhow!("{e}"))?;
     let profile = crate::guard::confine_profile(&policy, &verdict);
     let support = crate::confine::support();
     if json {

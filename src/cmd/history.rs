@@ -277,8 +277,8 @@ fn show(paths: &Paths, id: i64, zone: time::Zone) -> anyhow::Result<ExitCode> {
         let checked = match &r.intent {
             Some(i) => {
                 let challenge: [u8; 32] = sha2::Digest::finalize(sha2::Digest::chain_update(<sha2::Sha256 as sha2::Digest>::new(), i.as_bytes())).into();
-                let uv = crate::intent::signed_level(i) == Some(crate::policy::Level::Verification);
-                match crate::webauthn::verify(p, &challenge, &keys, uv) {
+                let level = crate::intent::signed_level(i).unwrap_or(crate::policy::Level::Presence);
+                match crate::webauthn::verify(p, &challenge, &keys, level) {
                     Ok((k, n)) => format!("verifies against enrolled key {} (signature count {n})", e(&k.name)),
                     Err(err) => format!("DOES NOT VERIFY: {}", e(&err.to_string())),
                 }

@@ -131,8 +131,8 @@ pub fn install(target: InstallTarget, scope: Scope, timeout: u32) -> anyhow::Res
         anyhow::bail!("--timeout {timeout}: give between 5 and 3600 seconds (long enough to touch a key)");
     }
     match target {
-        InstallTarget::Service => return service(true),
-        InstallTarget::System => return super::system::install(timeout, false, None),
+        InstallTarget::Service => return service(Change::Install),
+        InstallTarget::System => return super::system::install(timeout, super::system::SoftwareKey::Refused, None),
         InstallTarget::Agent(agent) => {
             let file = settings_file(agent, scope, &paths)?;
             match agent {
@@ -170,8 +170,8 @@ pub fn install(target: InstallTarget, scope: Scope, timeout: u32) -> anyhow::Res
 pub fn uninstall(target: InstallTarget, scope: Scope) -> anyhow::Result<ExitCode> {
     let paths = Paths::current();
     match target {
-        InstallTarget::Service => return service(false),
-        InstallTarget::System => return super::system::uninstall(false),
+        InstallTarget::Service => return service(Change::Uninstall),
+        InstallTarget::System => return super::system::uninstall(super::system::AgentState::Keep),
         InstallTarget::Agent(agent) => {
             let file = settings_file(agent, scope, &paths)?;
             if !file.exists() {
@@ -210,8 +210,15 @@ pub fn uninstall(target: InstallTarget, scope: Scope) -> anyhow::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
+/// Whether `service` puts the approval agent's unit in place or takes it out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Change {
+    Install,
+    Uninstall,
+}
+
 /// The systemd user unit (Linux) or launchd agent (macOS) for `ana agent`.
-fn service(install: bool) -> anyhow::Result<ExitCode> {
+fn service(change: Change) -> anyhow::Result<ExitCode> {
     let paths = Paths::current();
     let agent = super::agent::agent_binary()?.display().to_string();
     let (file, template) = if cfg!(target_os = "macos") {
@@ -226,7 +233,7 @@ fn service(install: bool) -> anyhow::Result<ExitCode> {
             false
         }
     };
-    if install {
+    if change == Change::Install {
         let unit = template.replace("@ANA_AGENT@", &agent);
         std::fs::create_dir_all(file.parent().context("no parent")?)?;
         let old = std::fs::read_to_string(&file).unwrap_or_default();

@@ -23,7 +23,7 @@ pub fn list() -> anyhow::Result<ExitCode> {
             [
                 b64(&k.credential_id).chars().take(12).collect(),
                 crate::render::one_line(&k.name, 32),
-                k.transport.clone(),
+                k.transport.to_string(),
                 k.attestation_format.clone(),
                 k.aaguid.clone(),
                 k.sign_count.to_string(),
@@ -105,13 +105,13 @@ pub fn remove(which: &str) -> anyhow::Result<ExitCode> {
             },
         };
         let mut c = Client::connect(&paths.socket(), Role::Hook, Duration::from_secs(5))?;
-        c.send(&Request::Evaluate { evaluation })?;
+        c.send(&Request::Evaluate { evaluation: Box::new(evaluation) })?;
         println!("approve the removal in `ana approve` with another of your keys…");
         match c.recv(Instant::now() + APPROVAL_WAIT)? {
             Response::Decision { decision: true, context } => {
                 let proof = context.proof.ok_or_else(|| anyhow::anyhow!("the approval carried no signature"))?;
                 let others: Vec<_> = keys.iter().filter(|k| k.credential_id != target.credential_id).cloned().collect();
-                let (by, _) = webauthn::verify(&proof, &challenge, &others, false).map_err(|e| anyhow::anyhow!("the approval did not verify with another key: {e}"))?;
+                let (by, _) = webauthn::verify(&proof, &challenge, &others, crate::policy::Level::Presence).map_err(|e| anyhow::anyhow!("the approval did not verify with another key: {e}"))?;
                 println!("approved with {}", crate::render::escape(&by.name));
             }
             Response::Decision { decision: false, context } => anyhow::bail!("not removed: {}", context.reason),

@@ -80,7 +80,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
         Command::Enroll { args } => agent::exec(&[vec!["enroll".to_owned()], args].concat()),
         Command::Keys { command: KeysCommand::List } => keys::list(),
         Command::Keys { command: KeysCommand::Remove { key } } => keys::remove(&key),
-        Command::Approve { yes: true, id, .. } => decide::run(id, true, None),
+        Command::Approve { yes: true, id, .. } => decide::run(id, crate::protocol::Choice::Approve, None),
         Command::Approve { plain: true, .. } => prompt::run_plain(),
         Command::Approve { .. } => {
             // The full-screen prompt needs a terminal that can draw it.
@@ -93,12 +93,14 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
                 prompt::run_tui()
             }
         }
-        Command::Deny { id, reason } => decide::run(id, false, reason),
+        Command::Deny { id, reason } => decide::run(id, crate::protocol::Choice::Deny, reason),
         Command::Demo => demo::run(),
         Command::History { command, filter } => history::run(command, filter),
-        Command::Install { target: crate::cli::InstallTarget::System, timeout, allow_software_key, user, .. } => system::install(timeout, allow_software_key, user),
+        Command::Install { target: crate::cli::InstallTarget::System, timeout, allow_software_key, user, .. } => {
+            system::install(timeout, if allow_software_key { system::SoftwareKey::Allowed } else { system::SoftwareKey::Refused }, user)
+        }
         Command::Install { target, scope, timeout, .. } => install::install(target, scope, timeout),
-        Command::Uninstall { target: crate::cli::InstallTarget::System, purge, .. } => system::uninstall(purge),
+        Command::Uninstall { target: crate::cli::InstallTarget::System, purge, .. } => system::uninstall(if purge { system::AgentState::Remove } else { system::AgentState::Keep }),
         Command::Uninstall { target, scope, .. } => install::uninstall(target, scope),
         Command::Touch { wait } => system::touch(std::time::Duration::from_secs(wait)),
         Command::Doctor => doctor::run(),

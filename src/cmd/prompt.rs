@@ -15,8 +15,8 @@ use crossterm::{cursor, execute};
 
 use crate::ipc::Client;
 use crate::paths::Paths;
-use crate::protocol::{Pending, Request, Response, Role};
-use crate::tui::state::{Effect, Key, State};
+use crate::protocol::{Choice, Pending, Request, Response, Role};
+use crate::tui::state::{Effect, Key, Palette, State};
 
 enum Msg {
     Queue(Vec<Pending>),
@@ -48,12 +48,12 @@ fn subscribe(paths: &Paths, tx: mpsc::Sender<Msg>) -> anyhow::Result<()> {
 
 /// Sends one decision on its own connection; the outcome arrives as a message. `shown` is the
 /// challenge of the request the user saw: the agent refuses the decision for any other.
-fn decide(paths: &Paths, tx: mpsc::Sender<Msg>, id: u64, approve: bool, reason: Option<String>, pin: Option<String>, shown: Option<String>) {
+fn decide(paths: &Paths, tx: mpsc::Sender<Msg>, id: u64, choice: Choice, reason: Option<String>, pin: Option<String>, shown: Option<String>) {
     let socket = paths.socket();
     std::thread::spawn(move || {
         let outcome = (|| -> anyhow::Result<String> {
             let mut c = Client::connect(&socket, Role::Cli, Duration::from_secs(5))?;
-            let (ok, message) = c.decide_shown(id, approve, reason, pin, shown, Instant::now() + Duration::from_secs(120))?;
+            let (ok, message) = c.decide_shown(id, choice, reason, pin, shown, Instant::now() + Duration::from_secs(120))?;
             Ok(if ok { message } else { format!("not approved: {message}") })
         })();
         let _ = tx.send(Msg::Decided(id, outcome.unwrap_or_else(|e| format!("failed: {e}"))));
@@ -118,8 +118,8 @@ pub fn run_tui() -> anyhow::Result<ExitCode> {
     let paths = Paths::current();
     let (tx, rx) = mpsc::channel();
     subscribe(&paths, tx.clone())?;
-    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let mut state = State::new(color);
+    let palette = if std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) { Palette::Colour } else { Palette::Monochrome };
+    let mut state = State::new(palette);
 
     enable_raw_mode()?;
     execute!(std::io::stdout(), EnterAlternateScreen, cursor::Hide)?;
@@ -166,9 +166,9 @@ pub fn run_tui() -> anyhow::Result<ExitCode> {
                             state.branches = branches(&state.pending);
                             state.decided(id, moved);
                         }
-                        None => decide(&paths, tx.clone(), id, true, None, pin, state.shown(id)),
+                        None => decide(&paths, tx.clone(), id, Choice::Approve, None, pin, state.shown(id)),
                     },
-                    Effect::Deny { id, reason } => decide(&paths, tx.clone(), id, false, reason, None, state.shown(id)),
+                    Effect::Deny { id, reason } => decide(&paths, tx.clone(), id, Choice::Deny, reason, None, state.shown(id)),
                     Effect::None => {}
                 }
             }
@@ -187,7 +187,7 @@ pub const PAGE: usize = 40;
 /// The plain rendering of `p`: every field of the signed intent, then the context and the key,
 /// then how to decide. Shared by `--plain` and `--yes`.
 pub fn plain_lines(p: &Pending, branch: Option<&str>, now_ms: u64) -> Vec<String> {
-    let mut state = State::new(false);
+    let mut state = State::new(Palette::Monochrome);
     state.now_ms = now_ms;
     if let (Some(b), Some(cwd)) = (branch, crate::tui::view::cwd(p)) {
         state.branches.insert(cwd, b.to_owned());
@@ -332,8 +332,8 @@ pub fn run_plain() -> anyhow::Result<ExitCode> {
                             match hash {
                                 None => writeln!(out, "#{id} is no longer pending")?,
                                 Some(_) if cmd == "y" && !readable => writeln!(out, "#{id} cannot be shown as what it asks, so it cannot be approved: `n` denies it")?,
-                                Some(h) if cmd == "y" => decide(&paths, tx.clone(), id, true, None, None, Some(h)),
-                                Some(h) => decide(&paths, tx.clone(), id, false, (!reason_words.is_empty()).then(|| reason_words.join(" ")), None, Some(h)),
+                                Some(h) if cmd == "y" => decide(&paths, tx.clone(), id, Choice::Approve, None, None, Some(h)),
+                                Some(h) => decide(&paths, tx.clone(), id, Choice::Deny, (!reason_words.is_empty()).then(|| reason_words.join(" ")), None, Some(h)),
                             }
                         }
                     }
@@ -407,7 +407,7 @@ mod tests {
         let intent = crate::intent::Intent::for_action(&action, serde_json::json!({"command": "git push --force"}), &verdict, "n", 1, 2).unwrap();
         let p =
             Pending { id: 7, evaluation: super::super::approval::evaluation(&intent, 2), received_ms: 1, state: crate::protocol::PendingState::Waiting, authenticator: "k".into(), software: false };
-        let mut state = State::new(false);
+        let mut state = State::new(Palette::Monochrome);
         state.set_queue(vec![p]);
         state.branches = branches(&state.pending);
         assert_eq!(state.branches.get(&cwd).map(String::as_str), Some("feature"));

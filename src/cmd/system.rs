@@ -167,8 +167,25 @@ fn copy_binary(from: &Path, to: &Path) -> anyhow::Result<()> {
     put(to, &bytes, 0o755)
 }
 
+/// Whether the trust root lets a software key count (never by default).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SoftwareKey {
+    Refused,
+    /// `--allow-software-key`: for tests and demos only.
+    Allowed,
+}
+
+/// What `uninstall` does with the approval agent's state and account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AgentState {
+    Keep,
+    /// `--purge`.
+    Remove,
+}
+
 /// `sudo ana install system`.
-pub fn install(timeout: u32, allow_software_key: bool, user: Option<String>) -> anyhow::Result<ExitCode> {
+pub fn install(timeout: u32, software_key: SoftwareKey, user: Option<String>) -> anyhow::Result<ExitCode> {
+    let allow_software_key = software_key == SoftwareKey::Allowed;
     require_root("`ana install system`")?;
     let user = user.or_else(|| std::env::var("SUDO_USER").ok()).filter(|u| !u.is_empty() && u != "root");
     println!("installing ana in system mode");
@@ -277,7 +294,8 @@ fn stop_agent() {
 }
 
 /// `sudo ana uninstall system`.
-pub fn uninstall(purge: bool) -> anyhow::Result<ExitCode> {
+pub fn uninstall(state: AgentState) -> anyhow::Result<ExitCode> {
+    let purge = state == AgentState::Remove;
     require_root("`ana uninstall system`")?;
     println!("removing ana's system mode");
     if Path::new("/run/systemd/system").exists() && Path::new(files::SYSTEMD_UNIT).exists() {

@@ -276,7 +276,7 @@ pub fn record_from_hook(paths: &crate::paths::Paths, rec: Record, busy: Duration
     use crate::protocol::{Request, Role};
     if paths.socket().exists()
         && let Ok(mut c) = crate::ipc::Client::connect(&paths.socket(), Role::Cli, busy)
-        && c.send(&Request::Record { record: rec.clone() }).is_ok()
+        && c.send(&Request::Record { record: Box::new(rec.clone()) }).is_ok()
     {
         return;
     }
@@ -611,8 +611,8 @@ impl History {
             }
             if let (Some(proof), Some(intent)) = (&rec.record.proof, &rec.record.intent) {
                 let challenge: [u8; 32] = Sha256::digest(intent.as_bytes()).into();
-                let uv = crate::intent::signed_level(intent) == Some(crate::policy::Level::Verification);
-                if let Err(e) = crate::webauthn::verify(proof, &challenge, keys, uv) {
+                let level = crate::intent::signed_level(intent).unwrap_or(crate::policy::Level::Presence);
+                if let Err(e) = crate::webauthn::verify(proof, &challenge, keys, level) {
                     return Ok(Err(ChainError::BadProof { id: rec.id, why: e.to_string() }));
                 }
             }

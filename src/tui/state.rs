@@ -92,8 +92,16 @@ pub struct Rows {
 /// How long `y` is held back after the queue put another request in front of the user.
 pub const SETTLE_MS: u64 = 1500;
 
+/// Whether the prompt draws in colour (`NO_COLOR` turns it off).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Palette {
+    Colour,
+    Monochrome,
+}
+
 impl State {
-    pub fn new(color: bool) -> State {
+    /// An empty prompt drawn with `palette`.
+    pub fn new(palette: Palette) -> State {
         State {
             pending: Vec::new(),
             selected: 0,
@@ -103,7 +111,7 @@ impl State {
             deciding: Vec::new(),
             now_ms: 0,
             swapped_at_ms: 0,
-            color,
+            color: palette == Palette::Colour,
             branches: Default::default(),
             scroll: 0,
             page: Cell::new(10),

@@ -112,7 +112,7 @@ fn main() {
             let Ok(resp) = c.recv(Instant::now() + Duration::from_secs(600)) else { return };
             if let Response::Queue { pending } = resp {
                 for p in pending.into_iter().filter(|p| p.state == ana::protocol::PendingState::Waiting && decided.insert(p.id)) {
-                    c.send(&Request::Decide { id: p.id, approve: true, reason: None, pin: None, shown: None }).unwrap();
+                    c.send(&Request::Decide { id: p.id, choice: ana::protocol::Choice::Approve, reason: None, pin: None, shown: None }).unwrap();
                 }
             }
         }

@@ -12,7 +12,8 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use ana::webauthn::{self, EnrolledKey, RP_ID};
+use ana::policy::Level;
+use ana::webauthn::{self, EnrolledKey, RP_ID, Transport};
 use futures::executor::block_on;
 use sha2::{Digest, Sha256};
 use webauthn_authenticator_rs::AuthenticatorBackendHashedClientData;
@@ -73,13 +74,14 @@ pub trait Authenticator: Send {
     fn describe(&self) -> String;
     /// A software key: never a default, named as insecure everywhere.
     fn software(&self) -> bool;
-    /// usb, nfc, platform or soft.
-    fn transport(&self) -> &'static str;
+    /// How the key is reached.
+    fn transport(&self) -> Transport;
     /// CTAP2 makeCredential for ana's relying party.
     fn register(&mut self, name: &str, exclude: &[Vec<u8>]) -> Result<EnrolledKey, AuthError>;
-    /// CTAP2 getAssertion over `client_data_hash`, for one of the `allow` credentials; with `uv`,
+    /// CTAP2 getAssertion over `client_data_hash`, for one of the `allow` credentials; at
+    /// [`Level::Verification`],
     /// user verification (PIN or biometric) is required.
-    fn assert(&mut self, client_data_hash: [u8; 32], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError>;
+    fn assert(&mut self, client_data_hash: [u8; 32], allow: &[Vec<u8>], level: Level) -> Result<Assertion, AuthError>;
     /// The PIN the next ceremony may use (entered in the prompt); used once, then forgotten.
     fn set_pin(&mut self, pin: Option<String>);
 
@@ -102,16 +104,16 @@ pub trait Authenticator: Send {
     /// getAssertion over `client_data_json`: by default over its SHA-256 through
     /// [`Authenticator::assert`]; a backend that must be given the clientDataJSON itself rather
     /// than its hash (ctap-hid-fido2) overrides this.
-    fn assert_client_data(&mut self, client_data_json: &[u8], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError> {
+    fn assert_client_data(&mut self, client_data_json: &[u8], allow: &[Vec<u8>], level: Level) -> Result<Assertion, AuthError> {
         let hash: [u8; 32] = Sha256::digest(client_data_json).into();
-        self.assert(hash, allow, uv)
+        self.assert(hash, allow, level)
     }
 }
 
 /// getAssertion over `client_data_json` with whichever form `auth` takes (see
 /// [`Authenticator::assert_client_data`]).
-pub fn assert_over(auth: &mut dyn Authenticator, client_data_json: &[u8], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError> {
-    auth.assert_client_data(client_data_json, allow, uv)
+pub fn assert_over(auth: &mut dyn Authenticator, client_data_json: &[u8], allow: &[Vec<u8>], level: Level) -> Result<Assertion, AuthError> {
+    auth.assert_client_data(client_data_json, allow, level)
 }
 
 /// Stops a ceremony from another thread: the transport sees the flag between two reads from the
@@ -192,8 +194,9 @@ fn no_get_info() -> AuthError {
     AuthError::Transport("the key did not answer CTAP2 getInfo: a U2F-only key cannot be used, and a FIDO2 key may need unplugging and replugging".into())
 }
 
-/// makeCredential through the CTAP2 client path on `token`.
-pub fn ctap_register<T: Token>(token: T, ui: &Ui, name: &str, exclude: &[Vec<u8>], transport: &str, software: bool) -> Result<EnrolledKey, AuthError> {
+/// makeCredential through the CTAP2 client path on `token`; a key reached over
+/// [`Transport::Soft`] is enrolled as a software key.
+pub fn ctap_register<T: Token>(token: T, ui: &Ui, name: &str, exclude: &[Vec<u8>], transport: Transport) -> Result<EnrolledKey, AuthError> {
     ui.pin_missing.store(false, Ordering::SeqCst);
     let mut auth = block_on(CtapAuthenticator::new(token, ui)).ok_or_else(no_get_info)?;
     let mut user_id = vec![0u8; 16];
@@ -235,8 +238,8 @@ pub fn ctap_register<T: Token>(token: T, ui: &Ui, name: &str, exclude: &[Vec<u8>
         aaguid: ana::intent::hex(&aaguid),
         attestation_format: ao.fmt.unwrap_or_else(|| "none".into()),
         sign_count,
-        transport: transport.into(),
-        software,
+        transport,
+        software: transport == Transport::Soft,
         enrolled_at_ms: now_ms(),
         endorsement: None,
         removed: false,
@@ -244,7 +247,7 @@ pub fn ctap_register<T: Token>(token: T, ui: &Ui, name: &str, exclude: &[Vec<u8>
 }
 
 /// getAssertion through the CTAP2 client path on `token`.
-pub fn ctap_assert<T: Token>(token: T, ui: &Ui, client_data_hash: [u8; 32], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError> {
+pub fn ctap_assert<T: Token>(token: T, ui: &Ui, client_data_hash: [u8; 32], allow: &[Vec<u8>], level: Level) -> Result<Assertion, AuthError> {
     ui.pin_missing.store(false, Ordering::SeqCst);
     let mut auth = block_on(CtapAuthenticator::new(token, ui)).ok_or_else(no_get_info)?;
     let options = PublicKeyCredentialRequestOptions {
@@ -253,7 +256,10 @@ pub fn ctap_assert<T: Token>(token: T, ui: &Ui, client_data_hash: [u8; 32], allo
         rp_id: RP_ID.into(),
         allow_credentials: allow.iter().map(|id| AllowCredentials { type_: "public-key".into(), id: id.clone(), transports: None }).collect(),
         // A key with neither PIN nor built-in UV fails `Preferred`; presence-only rules must not ask.
-        user_verification: if uv { UserVerificationPolicy::Required } else { UserVerificationPolicy::Discouraged_DO_NOT_USE },
+        user_verification: match level {
+            Level::Verification => UserVerificationPolicy::Required,
+            Level::Presence => UserVerificationPolicy::Discouraged_DO_NOT_USE,
+        },
         hints: None,
         extensions: None,
     };

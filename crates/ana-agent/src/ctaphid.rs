@@ -9,7 +9,8 @@ use ctap_hid_fido2::LibCfg;
 use ctap_hid_fido2::fidokey::{GetAssertionArgsBuilder, MakeCredentialArgsBuilder};
 
 use crate::authenticator::{Assertion, AuthError, Authenticator, now_ms};
-use ana::webauthn::{self, EnrolledKey, RP_ID};
+use ana::policy::Level;
+use ana::webauthn::{self, EnrolledKey, RP_ID, Transport};
 
 #[derive(Default)]
 pub struct CtapHidKey {
@@ -72,8 +73,8 @@ impl Authenticator for CtapHidKey {
         false
     }
 
-    fn transport(&self) -> &'static str {
-        "usb"
+    fn transport(&self) -> Transport {
+        Transport::Usb
     }
 
     fn set_pin(&mut self, pin: Option<String>) {
@@ -119,7 +120,7 @@ impl Authenticator for CtapHidKey {
                 aaguid: ana::intent::hex(&aaguid),
                 attestation_format: att.fmt,
                 sign_count: att.sign_count,
-                transport: "usb".into(),
+                transport: Transport::Usb,
                 software: false,
                 enrolled_at_ms: now_ms(),
                 endorsement: None,
@@ -129,14 +130,14 @@ impl Authenticator for CtapHidKey {
         Err(last)
     }
 
-    fn assert(&mut self, _client_data_hash: [u8; 32], _allow: &[Vec<u8>], _uv: bool) -> Result<Assertion, AuthError> {
+    fn assert(&mut self, _client_data_hash: [u8; 32], _allow: &[Vec<u8>], _level: Level) -> Result<Assertion, AuthError> {
         Err(AuthError::Transport("ctap-hid-fido2 signs client data, not a hash: use assert_client_data".into()))
     }
 
     /// getAssertion for the exact `client_data_json` (see the module's note).
-    fn assert_client_data(&mut self, client_data_json: &[u8], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError> {
+    fn assert_client_data(&mut self, client_data_json: &[u8], allow: &[Vec<u8>], level: Level) -> Result<Assertion, AuthError> {
         let pin = self.pin.take();
-        if uv && pin.is_none() {
+        if level == Level::Verification && pin.is_none() {
             // Without a PIN the key would sign with presence only, and the answer would not verify.
             return Err(AuthError::PinRequired);
         }

@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use ana::paths::{Mode, Paths};
-use ana::protocol::{DecisionContext, MAX_EVALUATION, MAX_PENDING, MAX_QUEUE_BYTES, MAX_REQUEST_FRAME, PROTOCOL_VERSION, Pending, PendingState, Request, Response, Role, encode};
+use ana::protocol::{Choice, DecisionContext, MAX_EVALUATION, MAX_PENDING, MAX_QUEUE_BYTES, MAX_REQUEST_FRAME, PROTOCOL_VERSION, Pending, PendingState, Request, Response, Role, encode};
 use ana::record::{DecidedBy, Outcome, RecordKind};
 use ana::trust::TrustRoot;
 use ana::webauthn::{self, EnrolledKey, Proof};
@@ -64,7 +64,8 @@ struct Entry {
     intent: Value,
     challenge: [u8; 32],
     action: [u8; 32],
-    uv: bool,
+    /// What the key must do for it.
+    level: ana::policy::Level,
     reply: Option<oneshot::Sender<Response>>,
     detached: bool,
     /// When a detached request is dropped (unix ms).
@@ -402,8 +403,8 @@ async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::ne
             return Ok(());
         }
     }
-    let uv = checked.level == ana::policy::Level::Verification;
-    if uv && shared.software {
+    let level = checked.level;
+    if level == ana::policy::Level::Verification && shared.software {
         let reason = "its rule needs the user verified on the key (PIN or biometric), and this approval agent runs with a software key, which cannot verify anyone";
         w.write_all(&answer(deny(reason, DecidedBy::Agent))).await?;
         return Ok(());
@@ -465,8 +466,8 @@ async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::ne
         let mut st = shared.lock();
         let id = st.next_id;
         st.next_id += 1;
-        let pending = Pending { id, evaluation: evaluation.clone(), received_ms: now_ms(), state: PendingState::Waiting, authenticator: shared.describe.clone(), software: shared.software };
-        st.entries.insert(id, Entry { pending, intent, challenge, action, uv, reply: Some(tx), detached: false, expires_ms, peer_uid: peer, size });
+        let pending = Pending { id, evaluation: (*evaluation).clone(), received_ms: now_ms(), state: PendingState::Waiting, authenticator: shared.describe.clone(), software: shared.software };
+        st.entries.insert(id, Entry { pending, intent, challenge, action, level, reply: Some(tx), detached: false, expires_ms, peer_uid: peer, size });
         id
     };
     tracing::info!(id, summary = %ana::render::one_line(&evaluation.context.summary, 200), "approval requested");
@@ -590,13 +591,13 @@ async fn control_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio:
     while let Some(req) = read_frame(&mut r, IDLE_TIMEOUT).await? {
         let delivered = match req {
             Request::Subscribe => out_tx.try_send(Out::Subscribe).is_ok(),
-            Request::Decide { id, approve, reason, pin, shown } => {
+            Request::Decide { id, choice, reason, pin, shown } => {
                 let allowed = shared.lock().entries.get(&id).map(|e| shared.may_decide(peer, e));
                 let resp = if allowed == Some(false) {
                     Response::Decided { id, ok: false, message: format!("request {id} is another user's to decide") }
                 } else if let Err(message) = is_shown(&shared, id, shown.as_deref()) {
                     Response::Decided { id, ok: false, message }
-                } else if approve {
+                } else if choice == Choice::Approve {
                     match approve_request(&shared, peer, id, pin).await {
                         Ok(message) => Response::Decided { id, ok: true, message },
                         Err(message) => Response::Decided { id, ok: false, message },
@@ -635,7 +636,7 @@ async fn control_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio:
                 send(resp)
             }
             Request::Record { record: rec } => {
-                match client_record(rec, peer) {
+                match client_record(*rec, peer) {
                     Ok(rec) => record(&shared, rec).await,
                     Err(why) => tracing::warn!(uid = peer, "refused a record from a client: {why}"),
                 }
@@ -805,7 +806,7 @@ async fn approve_request(shared: &Arc<Shared>, peer: u32, id: u64, pin: Option<S
     }
     let _clear = Clear(shared);
     refresh_keys(shared);
-    let (challenge, uv, keys, summary) = {
+    let (challenge, level, keys, summary) = {
         let st = shared.lock();
         let e = st.entries.get(&id).ok_or_else(|| format!("no pending request {id}"))?;
         let excluded = &e.pending.evaluation.context.exclude_credentials;
@@ -813,7 +814,7 @@ async fn approve_request(shared: &Arc<Shared>, peer: u32, id: u64, pin: Option<S
         if keys.is_empty() {
             return Err("no other enrolled key may approve this".into());
         }
-        (e.challenge, e.uv, keys, e.pending.evaluation.context.summary.clone())
+        (e.challenge, e.level, keys, e.pending.evaluation.context.summary.clone())
     };
     // Announced before the key is driven: what it will sign, for whoever watches the log.
     tracing::info!(id, challenge = %ana::intent::hex(&challenge), summary = %summary, software = shared.software, "ceremony: the key is asked to sign this request's intent");
@@ -831,7 +832,7 @@ async fn approve_request(shared: &Arc<Shared>, peer: u32, id: u64, pin: Option<S
         let mut a = auth.lock().unwrap_or_else(|p| p.into_inner());
         a.set_pin(pin);
         a.set_context(&summary);
-        let r = crate::authenticator::assert_over(&mut **a, &cd, &allow, uv);
+        let r = crate::authenticator::assert_over(&mut **a, &cd, &allow, level);
         a.set_pin(None);
         r
     })
@@ -848,7 +849,7 @@ async fn approve_request(shared: &Arc<Shared>, peer: u32, id: u64, pin: Option<S
     };
     set_state(shared, id, PendingState::Verifying);
     let proof = Proof { credential_id: assertion.credential_id, client_data_json: client_data, authenticator_data: assertion.authenticator_data, signature: assertion.signature };
-    let (key_name, software_key, count) = match webauthn::verify(&proof, &challenge, &keys, uv) {
+    let (key_name, software_key, count) = match webauthn::verify(&proof, &challenge, &keys, level) {
         Ok((k, c)) => (k.name.clone(), k.software, c),
         Err(e) => {
             set_state(shared, id, PendingState::Waiting);

@@ -15,7 +15,8 @@ use webauthn_authenticator_rs::ui::UiCallback;
 use webauthn_rs_proto::AuthenticatorTransport;
 
 use crate::authenticator::{Assertion, AuthError, Authenticator, Cancel, Ui, ctap_assert, ctap_register};
-use ana::webauthn::EnrolledKey;
+use ana::policy::Level;
+use ana::webauthn::{EnrolledKey, Transport as KeyTransport};
 
 /// How often a ceremony under way looks at its cancel flag.
 const CANCEL_POLL: std::time::Duration = std::time::Duration::from_millis(50);
@@ -209,12 +210,12 @@ impl Authenticator for HardwareKey {
         Some(!tokens(self.kind).ok()?.is_empty())
     }
 
-    fn transport(&self) -> &'static str {
+    fn transport(&self) -> KeyTransport {
         match self.kind {
             #[cfg(feature = "usb")]
-            Kind::Usb => "usb",
+            Kind::Usb => KeyTransport::Usb,
             #[cfg(feature = "nfc")]
-            Kind::Nfc => "nfc",
+            Kind::Nfc => KeyTransport::Nfc,
         }
     }
 
@@ -225,9 +226,9 @@ impl Authenticator for HardwareKey {
             |e| *e == AuthError::AlreadyEnrolled,
             |ui, cancel, token| match token {
                 #[cfg(feature = "usb")]
-                AnyToken::Usb(t) => ctap_register(Cancellable { inner: t, cancel }, ui, name, exclude, transport, false),
+                AnyToken::Usb(t) => ctap_register(Cancellable { inner: t, cancel }, ui, name, exclude, transport),
                 #[cfg(feature = "nfc")]
-                AnyToken::Nfc(t) => ctap_register(Cancellable { inner: t, cancel }, ui, name, exclude, transport, false),
+                AnyToken::Nfc(t) => ctap_register(Cancellable { inner: t, cancel }, ui, name, exclude, transport),
             },
         );
         match r {
@@ -242,15 +243,15 @@ impl Authenticator for HardwareKey {
         }
     }
 
-    fn assert(&mut self, client_data_hash: [u8; 32], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError> {
+    fn assert(&mut self, client_data_hash: [u8; 32], allow: &[Vec<u8>], level: Level) -> Result<Assertion, AuthError> {
         // A key holding none of the allowed credentials answers at once; the next one is asked.
         let r = self.each_key(
             |e| *e == AuthError::NoCredentials,
             |ui, cancel, token| match token {
                 #[cfg(feature = "usb")]
-                AnyToken::Usb(t) => ctap_assert(Cancellable { inner: t, cancel }, ui, client_data_hash, allow, uv),
+                AnyToken::Usb(t) => ctap_assert(Cancellable { inner: t, cancel }, ui, client_data_hash, allow, level),
                 #[cfg(feature = "nfc")]
-                AnyToken::Nfc(t) => ctap_assert(Cancellable { inner: t, cancel }, ui, client_data_hash, allow, uv),
+                AnyToken::Nfc(t) => ctap_assert(Cancellable { inner: t, cancel }, ui, client_data_hash, allow, level),
             },
         );
         match r {

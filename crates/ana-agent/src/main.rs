@@ -8,6 +8,7 @@ use std::time::Duration;
 use std::path::Path;
 
 use ana::paths::{Mode, Paths};
+use ana::policy::Level;
 use ana_agent::authenticator::Authenticator;
 use ana_agent::daemon::{self, Options, Shared};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -227,9 +228,9 @@ fn enroll(backend: Backend, name: &str, paths: &Paths, touch_timeout: Duration) 
         let client_data = ana::webauthn::client_data(&challenge);
         let allow: Vec<Vec<u8>> = active.iter().map(|k| k.credential_id.clone()).collect();
         eprintln!("adding a key needs an approval from one already enrolled ({}): touch it…", active.iter().map(|k| k.name.as_str()).collect::<Vec<_>>().join(", "));
-        let a = ana_agent::authenticator::assert_over(&mut *auth, &client_data, &allow, false).map_err(|e| anyhow::anyhow!("not enrolled: an enrolled key did not approve it ({e})"))?;
+        let a = ana_agent::authenticator::assert_over(&mut *auth, &client_data, &allow, Level::Presence).map_err(|e| anyhow::anyhow!("not enrolled: an enrolled key did not approve it ({e})"))?;
         let proof = ana::webauthn::Proof { credential_id: a.credential_id, client_data_json: client_data, authenticator_data: a.authenticator_data, signature: a.signature };
-        ana::webauthn::verify(&proof, &challenge, &active, false).map_err(|e| anyhow::anyhow!("not enrolled: the approval did not verify ({e})"))?;
+        ana::webauthn::verify(&proof, &challenge, &active, Level::Presence).map_err(|e| anyhow::anyhow!("not enrolled: the approval did not verify ({e})"))?;
         key.endorsement = Some(ana::webauthn::Endorsement { by: proof.credential_id.clone(), proof });
     }
     println!(

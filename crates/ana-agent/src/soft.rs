@@ -23,7 +23,8 @@ use webauthn_authenticator_rs::ui::UiCallback;
 use webauthn_rs_proto::{AuthenticatorTransport, PublicKeyCredentialCreationOptions, PublicKeyCredentialRequestOptions, UserVerificationPolicy};
 
 use crate::authenticator::{Assertion, AuthError, Authenticator, Ui, ctap_assert, ctap_register};
-use ana::webauthn::EnrolledKey;
+use ana::policy::Level;
+use ana::webauthn::{EnrolledKey, Transport};
 
 /// CTAP status codes the wrapper answers with.
 const CTAP2_OK: u8 = 0x00;
@@ -284,12 +285,12 @@ impl Authenticator for SoftKey {
         Some(true)
     }
 
-    fn transport(&self) -> &'static str {
-        "soft"
+    fn transport(&self) -> Transport {
+        Transport::Soft
     }
 
     fn register(&mut self, name: &str, exclude: &[Vec<u8>]) -> Result<EnrolledKey, AuthError> {
-        let r = ctap_register(SoftCtapToken { soft: &mut self.soft }, &self.ui, name, exclude, "soft", true);
+        let r = ctap_register(SoftCtapToken { soft: &mut self.soft }, &self.ui, name, exclude, Transport::Soft);
         self.save().map_err(|e| AuthError::Transport(e.to_string()))?;
         r
     }
@@ -304,7 +305,7 @@ impl Authenticator for SoftKey {
         self.context = summary.to_owned();
     }
 
-    fn assert(&mut self, client_data_hash: [u8; 32], allow: &[Vec<u8>], uv: bool) -> Result<Assertion, AuthError> {
+    fn assert(&mut self, client_data_hash: [u8; 32], allow: &[Vec<u8>], level: Level) -> Result<Assertion, AuthError> {
         // A credential enrolled since this agent started (`sudo ana enroll --authenticator soft`
         // writes the same file) is in the file, as a hardware key would hold it itself.
         if let Ok(bytes) = std::fs::read(&self.file)
@@ -315,7 +316,7 @@ impl Authenticator for SoftKey {
         if let Some(gate) = &self.touch {
             gate.wait(&client_data_hash, &self.context)?;
         }
-        let r = ctap_assert(SoftCtapToken { soft: &mut self.soft }, &self.ui, client_data_hash, allow, uv);
+        let r = ctap_assert(SoftCtapToken { soft: &mut self.soft }, &self.ui, client_data_hash, allow, level);
         self.save().map_err(|e| AuthError::Transport(e.to_string()))?;
         r
     }

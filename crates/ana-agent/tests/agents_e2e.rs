@@ -395,7 +395,7 @@ fn wait_state(paths: &ana::paths::Paths, state: ana::protocol::PendingState) -> 
 
 fn decide(paths: &ana::paths::Paths, id: u64, approve: bool) {
     let mut c = ana::ipc::Client::connect(&paths.socket(), ana::protocol::Role::Cli, Duration::from_secs(5)).unwrap();
-    c.send(&ana::protocol::Request::Decide { id, approve, reason: None, pin: None, shown: None }).unwrap();
+    c.send(&ana::protocol::Request::Decide { id, choice: if approve { ana::protocol::Choice::Approve } else { ana::protocol::Choice::Deny }, reason: None, pin: None, shown: None }).unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if let ana::protocol::Response::Decided { id: got, .. } = c.recv(deadline).unwrap()

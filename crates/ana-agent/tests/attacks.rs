@@ -18,7 +18,7 @@ use util::{Home, answer, bash};
 fn sign(key: &mut SoftKey, cred: &[u8], intent: &serde_json::Value) -> Proof {
     let challenge = ana::intent::challenge(intent).unwrap();
     let cd = client_data(&challenge);
-    let a = key.assert(Sha256::digest(&cd).into(), &[cred.to_vec()], false).unwrap();
+    let a = key.assert(Sha256::digest(&cd).into(), &[cred.to_vec()], ana::policy::Level::Presence).unwrap();
     Proof { credential_id: a.credential_id, client_data_json: cd, authenticator_data: a.authenticator_data, signature: a.signature }
 }
 
@@ -194,7 +194,7 @@ fn an_expired_or_replayed_request_is_refused_by_the_agent() {
     let verdict = ana::policy::Verdict { decision: ana::policy::Decision::Approve, level: ana::policy::Level::Presence, rule: Some("git.force-push".into()), reason: "r".into(), subject: "s".into() };
     let ask = |intent: ana::intent::Intent| {
         let mut c = home.client(ana::protocol::Role::Hook);
-        c.send(&Request::Evaluate { evaluation: ana::cmd::approval::evaluation(&intent, ana::cmd::approval::now_ms() + 3000) }).unwrap();
+        c.send(&Request::Evaluate { evaluation: Box::new(ana::cmd::approval::evaluation(&intent, ana::cmd::approval::now_ms() + 3000)) }).unwrap();
         c.recv(Instant::now() + Duration::from_secs(10)).unwrap()
     };
     let now = ana::cmd::approval::now_ms();
@@ -210,7 +210,7 @@ fn an_expired_or_replayed_request_is_refused_by_the_agent() {
         let home_sock = home.paths.socket();
         move || {
             let mut c = ana::ipc::Client::connect(&home_sock, ana::protocol::Role::Hook, Duration::from_secs(5)).unwrap();
-            c.send(&Request::Evaluate { evaluation: ana::cmd::approval::evaluation(&fresh, ana::cmd::approval::now_ms() + 2000) }).unwrap();
+            c.send(&Request::Evaluate { evaluation: Box::new(ana::cmd::approval::evaluation(&fresh, ana::cmd::approval::now_ms() + 2000)) }).unwrap();
             let _ = c.recv(Instant::now() + Duration::from_secs(2));
         }
     });

@@ -37,7 +37,7 @@ fn a_socket_request_with_a_lying_display_text_is_refused() {
     let mut evaluation = ana::cmd::approval::evaluation(&force_push_intent(), ana::cmd::approval::now_ms() + 10_000);
     evaluation.context.summary = "npm test".into();
     let mut c = home.client(Role::Hook);
-    c.send(&Request::Evaluate { evaluation }).unwrap();
+    c.send(&Request::Evaluate { evaluation: Box::new(evaluation) }).unwrap();
     match c.recv(Instant::now() + Duration::from_secs(10)).unwrap() {
         Response::Decision { decision: false, context } => assert!(context.reason.contains("disagrees with its intent"), "{}", context.reason),
         other => panic!("{other:?}"),
@@ -63,7 +63,7 @@ fn display_text_beside_the_intent_is_replaced_by_the_intent() {
     let sock = home.paths.socket();
     let hook = std::thread::spawn(move || {
         let mut c = ana::ipc::Client::connect(&sock, Role::Hook, Duration::from_secs(5)).unwrap();
-        c.send(&Request::Evaluate { evaluation }).unwrap();
+        c.send(&Request::Evaluate { evaluation: Box::new(evaluation) }).unwrap();
         c.recv(Instant::now() + Duration::from_secs(30))
     });
     let pending = home.wait_pending(1);
@@ -157,10 +157,10 @@ fn a_decision_for_a_request_other_than_the_one_shown_is_refused() {
     let hook = home.hook("claude-code", &bash("s1", "git push --force origin main"), 60);
     let pending = home.wait_pending(1);
     let mut c = home.client(Role::Cli);
-    let (ok, message) = c.decide_shown(pending[0].id, true, None, None, Some("00".repeat(32)), Instant::now() + Duration::from_secs(30)).unwrap();
+    let (ok, message) = c.decide_shown(pending[0].id, ana::protocol::Choice::Approve, None, None, Some("00".repeat(32)), Instant::now() + Duration::from_secs(30)).unwrap();
     assert!(!ok && message.contains("not the one you were shown"), "{message}");
     let shown = ana::intent::hex(&ana::intent::challenge(&pending[0].evaluation.context.intent).unwrap());
-    let (ok, message) = c.decide_shown(pending[0].id, true, None, None, Some(shown), Instant::now() + Duration::from_secs(30)).unwrap();
+    let (ok, message) = c.decide_shown(pending[0].id, ana::protocol::Choice::Approve, None, None, Some(shown), Instant::now() + Duration::from_secs(30)).unwrap();
     assert!(ok, "{message}");
     assert_eq!(answer(hook).0, "allow");
 }

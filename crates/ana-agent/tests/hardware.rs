@@ -24,7 +24,7 @@ fn without_a_key_every_usb_backend_says_so() {
     backends.push(Box::new(ana_agent::ctaphid::CtapHidKey::default()));
     assert!(!backends.is_empty());
     for mut b in backends {
-        let err = assert_over(&mut *b, b"{}", &[vec![1, 2, 3]], false).unwrap_err();
+        let err = assert_over(&mut *b, b"{}", &[vec![1, 2, 3]], ana::policy::Level::Presence).unwrap_err();
         assert!(matches!(err, AuthError::NoDevice | AuthError::Transport(_)), "{}: {err:?}", b.describe());
         assert!(b.register("k", &[]).is_err(), "{}", b.describe());
         assert!(!b.software());
@@ -43,8 +43,8 @@ fn a_real_key_enrolls_and_signs_the_challenge() {
         let challenge = ana::intent::challenge(&serde_json::json!({"type": "agent_tool_call", "command": "git push --force"})).unwrap();
         let cd = client_data(&challenge);
         eprintln!("touch the key to sign…");
-        let a = assert_over(&mut key, &cd, std::slice::from_ref(&enrolled.credential_id), false).expect("assertion");
+        let a = assert_over(&mut key, &cd, std::slice::from_ref(&enrolled.credential_id), ana::policy::Level::Presence).expect("assertion");
         let proof = Proof { credential_id: a.credential_id, client_data_json: cd, authenticator_data: a.authenticator_data, signature: a.signature };
-        verify(&proof, &challenge, &[enrolled], false).expect("the key's signature verifies");
+        verify(&proof, &challenge, &[enrolled], ana::policy::Level::Presence).expect("the key's signature verifies");
     }
 }

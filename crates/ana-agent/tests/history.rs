@@ -82,7 +82,7 @@ fn a_forged_proof_is_caught_even_with_a_consistent_chain() {
     let cred = rogue.register("rogue", &[]).unwrap().credential_id;
     let intent = r#"{"command":"git push -f","type":"agent_tool_call"}"#;
     let cd = client_data(&Sha256::digest(intent.as_bytes()));
-    let a = rogue.assert(Sha256::digest(&cd).into(), &[cred], false).unwrap();
+    let a = rogue.assert(Sha256::digest(&cd).into(), &[cred], ana::policy::Level::Presence).unwrap();
     let forged = Record {
         time_ms: 1,
         summary: "git push -f".into(),

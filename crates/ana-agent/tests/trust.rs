@@ -145,7 +145,7 @@ fn a_nonce_is_used_once_even_across_a_restart() {
     let intent = ana::intent::Intent::for_action(&action, serde_json::json!({"command": "git push -f"}), &verdict, "nonce-across-restart-0", now, now + 600_000).unwrap();
     let ask = |home: &Home, wait: bool| {
         let mut c = home.client(Role::Hook);
-        c.send(&Request::Evaluate { evaluation: ana::cmd::approval::evaluation(&intent, ana::cmd::approval::now_ms() + 60_000) }).unwrap();
+        c.send(&Request::Evaluate { evaluation: Box::new(ana::cmd::approval::evaluation(&intent, ana::cmd::approval::now_ms() + 60_000)) }).unwrap();
         if wait {
             Some(c.recv(Instant::now() + Duration::from_secs(10)).unwrap())
         } else {
@@ -202,10 +202,10 @@ fn a_made_up_approval_over_the_socket_is_not_recorded() {
     let (home, _) = filled();
     let mut c = home.client(Role::Cli);
     let made_up = Record { summary: "git push --force origin main".into(), key_name: Some("test key".into()), ..Record::new(RecordKind::Approval, DecidedBy::User) };
-    c.send(&Request::Record { record: made_up }).unwrap();
+    c.send(&Request::Record { record: Box::new(made_up) }).unwrap();
     // A denial sent after it is recorded: once it is there, the made-up one would have been too.
     let denial = Record { summary: "marker".into(), user: "someone else".into(), ..Record::new(RecordKind::PolicyDenial, DecidedBy::Policy) };
-    c.send(&Request::Record { record: denial }).unwrap();
+    c.send(&Request::Record { record: Box::new(denial) }).unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
     let all = loop {
         let all = History::open(&home.paths.history_db(), Duration::from_secs(5)).unwrap().list(&Default::default()).unwrap();
@@ -458,7 +458,7 @@ fn the_hook_refuses_a_software_key_for_user_verification_even_from_a_forged_agen
         let cd = ana::webauthn::client_data(&challenge);
         let hash: [u8; 32] = <sha2::Sha256 as sha2::Digest>::digest(&cd).into();
         let mut key = ana_agent::soft::SoftKey::open(&soft).unwrap();
-        let a = key.assert(hash, &allow, true).expect("the software key signs, claiming user verification");
+        let a = key.assert(hash, &allow, ana::policy::Level::Verification).expect("the software key signs, claiming user verification");
         let proof = ana::webauthn::Proof { credential_id: a.credential_id, client_data_json: cd, authenticator_data: a.authenticator_data, signature: a.signature };
         let resp =
             Response::Decision { decision: true, context: DecisionContext { reason: "verified, honest".into(), proof: Some(proof), granted_intent: None, decided_by: ana::record::DecidedBy::User } };

@@ -104,7 +104,7 @@ impl Home {
     /// Decides request `id` and returns the agent's message.
     pub fn decide(&self, id: u64, approve: bool) -> (bool, String) {
         let mut c = self.client(Role::Cli);
-        c.send(&Request::Decide { id, approve, reason: Some("test".into()), pin: None, shown: None }).unwrap();
+        c.send(&Request::Decide { id, choice: if approve { ana::protocol::Choice::Approve } else { ana::protocol::Choice::Deny }, reason: Some("test".into()), pin: None, shown: None }).unwrap();
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             if let Response::Decided { id: got, ok, message } = c.recv(deadline).unwrap()
