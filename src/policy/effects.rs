@@ -735,9 +735,10 @@ fn effect(kind: EffectKind, w: &Word, cwd: Option<&str>, home: &str, links: &[Li
     Some(Effect { kind, target, dynamic, glob: w.glob, recursive, forced, spelled })
 }
 
-/// The file effects of a Write, Edit or Read tool on `paths`.
-pub fn of_files(kind: EffectKind, paths: &[String]) -> Vec<Effect> {
-    paths.iter().map(|p| Effect { kind, target: p.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None }).collect()
+/// The file effects of a Write, Edit or Read tool on `paths`; `spelled` gives, by index, the
+/// spelling of those a link on disk may take elsewhere (see `Object::Files`).
+pub fn of_files(kind: EffectKind, paths: &[String], spelled: &[Option<String>]) -> Vec<Effect> {
+    paths.iter().enumerate().map(|(i, p)| Effect { kind, target: p.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: spelled.get(i).cloned().flatten() }).collect()
 }
 
 #[cfg(test)]

@@ -187,7 +187,7 @@ impl<'a> Policy<'a> {
                     subjects.extend(effects::of_command(c, env.home).into_iter().flat_map(with_link));
                 }
             }
-            (Object::Files { paths, content, old }, kind) => {
+            (Object::Files { paths, spelled, content, old }, kind) => {
                 // New text that makes installs run code or fetch from elsewhere: judged as a
                 // command of its own (`package-source`).
                 cmds = paths
@@ -206,7 +206,7 @@ impl<'a> Policy<'a> {
                 let tool = action.tool.to_ascii_lowercase();
                 // Gemini CLI's read_many_files takes directories too.
                 let search = SEARCH_TOOLS.contains(&tool.as_str()) || tool == "read_many_files";
-                let effects = effects::of_files(k, paths).into_iter().map(|e| Effect { recursive: search, ..e });
+                let effects = effects::of_files(k, paths, spelled).into_iter().map(|e| Effect { recursive: search, ..e });
                 subjects.extend(effects.flat_map(with_link));
             }
             // A `file://` URL reads a local file.

@@ -9,7 +9,7 @@ use serde_json::value::RawValue;
 
 use super::WireError;
 use crate::action::{Action, Agent, Kind, Object};
-use crate::policy::path::normalize;
+use crate::policy::path::{normalize, spelling};
 
 /// The largest payload the hook reads: a Write of a big generated file fits; more is denied.
 pub const MAX_PAYLOAD_BYTES: usize = 16 * 1024 * 1024;
@@ -289,10 +289,17 @@ fn to_value(input: &Fields) -> serde_json::Value {
     serde_json::Value::Object(input.iter().filter(|(k, _)| !k.starts_with(CONTENT_MARK)).map(|(k, v)| (k.to_string(), serde_json::from_str(v.get()).unwrap_or(serde_json::Value::Null))).collect())
 }
 
+/// The files a tool names: normalized, with the spelling of those a link could take elsewhere.
+fn file_object(paths: &[String], cwd: &str, home: &str, content: Option<String>, old: Option<String>) -> Object {
+    let spelled: Vec<Option<String>> = paths.iter().map(|p| spelling(p, cwd, home)).collect();
+    let spelled = if spelled.iter().any(Option::is_some) { spelled } else { Vec::new() };
+    Object::Files { paths: paths.iter().map(|p| normalize(p, cwd, home)).collect(), spelled, content, old }
+}
+
 const PATH_KEYS: &[&str] = &["file_path", "path", "absolute_path", "notebook_path", "dir_path"];
 
 fn classify_tool(tool: &str, input: &Fields, mcp_server: Option<&str>, cwd: &str, home: &str, with_content: bool) -> Result<(Kind, Object), WireError> {
-    let files = |paths: Vec<String>, content: Option<String>, old: Option<String>| Object::Files { paths: paths.iter().map(|p| normalize(p, cwd, home)).collect(), content, old };
+    let files = |paths: Vec<String>, content: Option<String>, old: Option<String>| file_object(&paths, cwd, home, content, old);
     let decides = field(input, PATH_KEYS).ok().flatten().is_some_and(|p| content_decides(&p));
     let content = |keys: &[&'static str]| -> Result<Option<String>, WireError> {
         if with_content {
@@ -371,7 +378,7 @@ fn classify_tool(tool: &str, input: &Fields, mcp_server: Option<&str>, cwd: &str
                     paths.push(if p.starts_with('/') || p.starts_with('~') { root.to_owned() } else { format!("{}/{root}", paths[0]) });
                 }
             }
-            (Kind::Read, Object::Files { paths: paths.iter().map(|p| normalize(p, cwd, home)).collect(), content: None, old: None })
+            (Kind::Read, file_object(&paths, cwd, home, None, None))
         }
         // Gemini CLI's memory: text added to ~/.gemini/GEMINI.md, read into every later session.
         "save_memory" => (Kind::Write, files(vec![format!("{home}/.gemini/GEMINI.md")], content(&["fact"])?, None)),
