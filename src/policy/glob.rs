@@ -432,6 +432,17 @@ impl<'a> PathGlob<'a> {
         self.matches_whole(target, home, vars)
     }
 
+    /// Whether a path whose last component is `name` and whose directory is only known at run
+    /// time may match: the pattern's last component names it and says something (at least three
+    /// literal bytes, as `id_*`, `*.pem`, `.env`; `*` or `*.*` say nothing), and does not name
+    /// the generic `config` of an anchored pattern (`~/.kube/*config*`), which every tool has.
+    pub fn names_last(&self, name: &str) -> bool {
+        let Some(last) = &self.last else { return false };
+        let says_something = if last.literal { last.text.len() >= 3 } else { !last.longest.is_empty() };
+        let generic = !matches!(self.anchor, Anchor::Base | Anchor::Tail) && last.matches("config", true, false);
+        says_something && !generic && last.matches(name, true, false)
+    }
+
     /// For a target that is itself a glob (`cat ~/.ssh/i?_rsa`, `cat .en?`): whether some file
     /// may match both. The pattern's component at the depth of the glob's first wildcard must be
     /// able to name what the glob's component names there (anchored patterns), or the two last

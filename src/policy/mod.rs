@@ -212,10 +212,10 @@ impl<'a> Policy<'a> {
             // A `file://` URL reads a local file.
             (Object::Url { url }, _) if effects::file_url(url).is_some() => {
                 let target = path::normalize(&effects::file_url(url).unwrap_or_default(), &action.cwd, env.home);
-                subjects.push(file(Effect { kind: EffectKind::Read, target, dynamic: false, glob: false, recursive: false, forced: false, spelled: None }));
+                subjects.push(file(Effect { kind: EffectKind::Read, target, dynamic: false, glob: false, recursive: false, forced: false, spelled: None, within: None }));
             }
             (Object::Url { url }, _) => {
-                subjects.push(file(Effect { kind: EffectKind::Fetch, target: url.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None }));
+                subjects.push(file(Effect { kind: EffectKind::Fetch, target: url.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None, within: None }));
             }
             (Object::Raw { .. }, _) => subjects.push(Subject::Other),
         }
@@ -323,19 +323,31 @@ impl<'a> Policy<'a> {
                     return true;
                 }
                 if e.dynamic {
-                    return r.paths.is_empty();
+                    // A path only known at run time meets the patterns its static parts can
+                    // name: some file below the directory it starts in (`~/.ssh/$k`), or its
+                    // last component (`$(…)/id_rsa`).
+                    if r.paths.is_empty() {
+                        return true;
+                    }
+                    let name = effects::static_name(&e.target);
+                    let within = e.within.as_deref().map(|d| (d, Target::new(d)));
+                    let hit = |p: &glob::PathGlob| {
+                        name.is_some_and(|n| p.names_last(n)) || within.as_ref().is_some_and(|(d, t)| p.matches(t, env.home, env.vars) || p.may_name_under(d, env.home, env.vars))
+                    };
+                    return r.paths.iter().any(hit) && !name.is_some_and(|n| r.unless_path.iter().any(|p| p.names_last(n)));
                 }
                 let target = Target::with_key(&e.target, *key);
                 let glob_target = e.glob.then(|| glob::GlobTarget::new(&e.target));
                 // An effect on a whole tree (`cp -r`, `tar -x -C`, `rm -r`, `grep -r`) also meets
                 // the patterns naming something inside it, and a target that is a glob the
                 // patterns that may name one of its files.
-                // `DIR/<found>` (`find DIR … -exec cat {}`, `for f in DIR/*`) is some file in DIR:
-                // it meets the patterns naming DIR itself.
-                let found_in = e.target.strip_suffix("/<found>").map(Target::new);
+                // `DIR/<found>` and `DIR/<all>` (`find DIR … -exec cat {}`, `find DIR | xargs
+                // cat`) are files below DIR: they meet the patterns naming DIR itself or something
+                // inside it.
+                let found_in = e.target.strip_suffix(shell::FOUND).or_else(|| e.target.strip_suffix(shell::FOUND_ALL)).and_then(|d| d.strip_suffix('/')).map(|d| Target::new(if d.is_empty() { "/" } else { d }));
                 let hit = |p: &glob::PathGlob| {
                     p.matches(&target, env.home, env.vars)
-                        || found_in.as_ref().is_some_and(|d| p.matches(d, env.home, env.vars))
+                        || found_in.as_ref().is_some_and(|d| p.matches(d, env.home, env.vars) || p.may_name_under(d.path, env.home, env.vars))
                         || (e.recursive && p.may_name_under(&e.target, env.home, env.vars))
                         || glob_target.as_ref().is_some_and(|g| p.may_meet_glob(g, env.home, env.vars))
                 };
@@ -514,7 +526,7 @@ fn mcp_arguments(tool: &str, input: &serde_json::Value, cwd: &str, home: &str) -
             serde_json::Value::String(s) => {
                 let k = key.to_ascii_lowercase();
                 if s.starts_with("http://") || s.starts_with("https://") || matches!(k.as_str(), "url" | "uri" | "endpoint" | "href" | "link") {
-                    out.effects.push(Effect { kind: EffectKind::Fetch, target: s.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None });
+                    out.effects.push(Effect { kind: EffectKind::Fetch, target: s.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None, within: None });
                 } else if matches!(k.as_str(), "command" | "cmd" | "script" | "shell" | "shell_command" | "commandline" | "command_line" | "bash") {
                     out.commands.push(s.clone());
                 } else if matches!(k.as_str(), "sql" | "query" | "statement" | "statements") {
@@ -528,7 +540,7 @@ fn mcp_arguments(tool: &str, input: &serde_json::Value, cwd: &str, home: &str) -
                 {
                     let target = path::normalize(s, cwd, home);
                     let recursive = k.contains("dir") || k == "root" || k == "folder" || kind == EffectKind::Delete;
-                    out.effects.push(Effect { kind, target, dynamic: false, glob: false, recursive, forced: false, spelled: None });
+                    out.effects.push(Effect { kind, target, dynamic: false, glob: false, recursive, forced: false, spelled: path::spelling(s, cwd, home), within: None });
                 }
             }
             _ => {}
@@ -696,7 +708,8 @@ pub fn classify(p: &str, dynamic: bool, glob: bool, env: &Env) -> u32 {
     }
     // A bare wildcard (`dir/*`, `dir/.*`, `dir/**`) covers everything in its directory; a
     // pattern (`dir/*.o`) names some files in it, which are classified as children of `dir`.
-    let (dir, contents) = match glob.then(|| whole_dir_glob(p)).flatten() {
+    // So does `DIR/<all>`, every file `find DIR` finds.
+    let (dir, contents) = match glob.then(|| whole_dir_glob(p)).flatten().or_else(|| p.strip_suffix(shell::FOUND_ALL).and_then(|d| d.strip_suffix('/')).map(|d| if d.is_empty() { "/" } else { d })) {
         Some(d) => (d, true),
         None => (p, false),
     };
@@ -733,19 +746,49 @@ pub fn classify(p: &str, dynamic: bool, glob: bool, env: &Env) -> u32 {
     class::OUTSIDE_PROJECT
 }
 
+/// Where a JSON string's text (after its opening quote) ends: the index of its closing quote.
+fn json_string_end(body: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (i, b) in body.bytes().enumerate() {
+        match b {
+            b'"' if !escaped => return Some(i),
+            b'\\' => escaped = !escaped,
+            _ => escaped = false,
+        }
+    }
+    None
+}
+
 /// Whether new text for `path` adds install-time code or another package source: a
 /// `package.json` lifecycle script (`preinstall`, `install`, `postinstall`, `prepare`…) or
-/// `publishConfig`/`registry` not in the old text, or a requirements file's index option naming
+/// `publishConfig`/`registry` not in the old text, or given another value there, or a requirements file's index option naming
 /// a host other than PyPI.
 fn package_source(path: &str, new: &str, old: Option<&str>) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     if name == "package.json" {
         const KEYS: &[&str] = &["preinstall", "install", "postinstall", "prepare", "prepublish", "prepublishOnly", "prepack", "postpack", "preuninstall", "postuninstall", "publishConfig", "registry"];
-        let has_key = |text: &str, k: &str| {
+        // Every `"key": value` in `text`, the value as written (a string up to its closing quote,
+        // anything else up to the next `,`, `}` or line end).
+        let values = |text: &'_ str, k: &str| -> Vec<String> {
             let quoted = format!("\"{k}\"");
-            text.match_indices(&quoted).any(|(i, _)| text[i + quoted.len()..].trim_start().starts_with(':'))
+            text.match_indices(&quoted)
+                .filter_map(|(i, _)| text[i + quoted.len()..].trim_start().strip_prefix(':'))
+                .map(|rest| {
+                    let rest = rest.trim_start();
+                    let end = if let Some(body) = rest.strip_prefix('"') {
+                        json_string_end(body).map_or(rest.len(), |j| j + 2)
+                    } else {
+                        rest.find([',', '}', '\n']).unwrap_or(rest.len())
+                    };
+                    rest[..end].trim_end().to_owned()
+                })
+                .collect()
         };
-        return KEYS.iter().any(|k| has_key(new, k) && !old.is_some_and(|o| has_key(o, k)));
+        // A key added, or given another value (`"postinstall": "node x.js"` → `"curl … | sh"`).
+        return KEYS.iter().any(|k| {
+            let before = old.map(|o| values(o, k)).unwrap_or_default();
+            values(new, k).iter().any(|v| !before.contains(v))
+        });
     }
     new.lines().any(|l| {
         let l = l.trim();

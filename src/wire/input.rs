@@ -349,10 +349,19 @@ fn classify_tool(tool: &str, input: &Fields, mcp_server: Option<&str>, cwd: &str
         "edit" | "multiedit" | "replace" | "str_replace" | "notebookedit" | "str_replace_editor" => {
             let path = required(input, PATH_KEYS)?;
             let mut new = content(&["new_string", "new_str", "new_source", "new_text"])?;
-            if with_content && new.is_none() {
-                new = input.get("edits").map(|e| e.get().to_owned());
+            let mut old = content(&["old_string", "old_str", "old_text"])?;
+            // MultiEdit: `edits` is a list of {old_string, new_string}; its new text is judged
+            // as an Edit's is (a lifecycle script added to package.json).
+            let edits = if with_content { input.get("edits") } else if decides { input.get(format!("{CONTENT_MARK}edits").as_str()) } else { None };
+            if new.is_none()
+                && let Some(raw) = edits
+            {
+                let list: Vec<serde_json::Value> = serde_json::from_str(raw.get()).map_err(|_| WireError::WrongType("edits"))?;
+                let joined = |key: &str| list.iter().filter_map(|e| e.get(key).and_then(|v| v.as_str())).collect::<Vec<_>>().join("\n");
+                new = Some(joined("new_string"));
+                old = Some(joined("old_string"));
             }
-            (Kind::Edit, files(vec![path], new, content(&["old_string", "old_str", "old_text"])?))
+            (Kind::Edit, files(vec![path], new, old))
         }
         "apply_patch" => {
             let patch = input.iter().filter(|(k, _)| !k.starts_with(CONTENT_MARK)).find_map(|(_, r)| serde_json::from_str::<String>(r.get()).ok()).ok_or(WireError::Missing("patch"))?;
