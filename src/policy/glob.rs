@@ -209,6 +209,45 @@ pub struct PathGlob<'a> {
     needs: u64,
 }
 
+/// A directory an effect covers whole (`grep -r`, `cp -r`, `find DIR`), worked out once before
+/// it meets many patterns: where it stands to home, so that the patterns anchored there are
+/// judged without comparing home again.
+#[derive(Clone, Copy, Debug)]
+pub struct Tree<'p> {
+    /// Without a trailing `/` (the root is empty).
+    path: &'p str,
+    /// The part after `home/` when inside home (`""` for home itself).
+    in_home: Option<&'p str>,
+    /// Home is below it (`/`, `/home`).
+    above_home: bool,
+}
+
+impl<'p> Tree<'p> {
+    /// `dir` absolute and normalized.
+    pub fn new(dir: &'p str, home: &str) -> Tree<'p> {
+        let path = dir.trim_end_matches('/');
+        let in_home = path.strip_prefix(home).and_then(|r| if r.is_empty() { Some(r) } else { r.strip_prefix('/') });
+        let above_home = in_home.is_none() && home.strip_prefix(path).is_some_and(|r| r.starts_with('/'));
+        Tree { path, in_home, above_home }
+    }
+}
+
+/// Whether a pattern whose literal beginning is `prefix` may name something inside `dir` (both
+/// from the same root): `dir` is a beginning of it that ends at a `/` of it, or goes on past it
+/// into what a wildcard may match. Byte by byte: most tries differ in the first bytes.
+#[inline(always)]
+fn continues_into(dir: &[u8], prefix: &[u8], literal: bool) -> bool {
+    let n = prefix.len().min(dir.len());
+    let mut i = 0;
+    while i < n {
+        if dir[i] != prefix[i] {
+            return false;
+        }
+        i += 1;
+    }
+    if n < prefix.len() { prefix[n] == b'/' } else { !literal }
+}
+
 /// What a path's components are, worked out once before it meets many patterns: where its last
 /// component starts, and a 64-bit Bloom filter of its component names.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -497,6 +536,25 @@ impl<'a> PathGlob<'a> {
                 }
             }
             _ => self.names_under(dir, home, vars),
+        }
+    }
+
+    /// [`PathGlob::may_name_under`] for a [`Tree`] worked out once: the same answer, without
+    /// comparing home for every pattern anchored there.
+    #[inline(always)]
+    pub fn may_name_in(&self, tree: &Tree, home: &str, vars: &[(&str, &str)]) -> bool {
+        let prefix = if self.body.literal { self.body.text } else { self.body.prefix };
+        match self.anchor {
+            Anchor::Base | Anchor::Tail => false,
+            Anchor::Home { .. } => match tree.in_home {
+                _ if tree.above_home => true,
+                None => false,
+                Some("") if !prefix.is_empty() => true,
+                Some(rel) => continues_into(rel.as_bytes(), prefix.as_bytes(), self.body.literal),
+            },
+            Anchor::Whole if self.text.starts_with('/') => continues_into(tree.path.as_bytes(), prefix.as_bytes(), self.body.literal),
+            Anchor::Whole => false,
+            Anchor::Var { .. } => self.names_under(tree.path, home, vars),
         }
     }
 
@@ -792,7 +850,7 @@ fn class(p: &[u8], c: u8, nocase: bool) -> Option<(bool, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Glob, GlobTarget, PathGlob, Target, intersect, m, matches};
+    use super::{Glob, GlobTarget, PathGlob, Target, Tree, intersect, m, matches};
     use proptest::prelude::*;
 
     /// The matcher with none of the precomputed rejections: brace expansion, then the walk.
@@ -959,5 +1017,20 @@ mod tests {
         assert!(matches("/a/**/b", "/a/b", true, false));
         assert!(matches("/a/**/b", "/a/x/y/b", true, false));
         assert!(!matches("/a/**/b", "/a/xb", true, false));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// The tree check worked out once gives the answer of the plain one, for every kind of
+        /// anchor and every place of the directory (above home, home, inside, beside, the root).
+        #[test]
+        fn tree_check_is_the_plain_one(
+            pattern in proptest::sample::select(vec!["~", "~/.ssh", "~/.ssh/id_*", "~/.config/**", "~/*", "~/.h*/x", "~/**/.env", "/etc/shadow", "/etc/cron*/**", "/", "/etc/", "/h", "/h/.aws/**", "{ana_bin}", "{ana_bin}/x", "{unset}/x", "**/.git/hooks/**", ".env", "a/b"]),
+            dir in proptest::sample::select(vec!["/", "/h", "/h/", "/h/.ssh", "/h/.ssh/", "/h/.s", "/h/.config/x", "/h/p", "/hx", "/etc", "/etc/cron.d", "/et", "/usr/local/bin", "/usr/local", "/h/.aws", "/h/.hx"]),
+        ) {
+            let vars = [("ana_bin", "/usr/local/bin/ana")];
+            let g = PathGlob::new(pattern);
+            prop_assert_eq!(g.may_name_in(&Tree::new(dir, "/h"), "/h", &vars), g.may_name_under(dir, "/h", &vars), "{} in {}", pattern, dir);
+        }
     }
 }

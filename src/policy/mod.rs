@@ -11,7 +11,7 @@ pub mod shell;
 
 use crate::action::{Action, Kind, Object};
 use effects::{Effect, EffectKind};
-use glob::{PathKey, Target};
+use glob::{PathKey, Target, Tree};
 pub use schema::{Compiled, Decision, Layer, Level, Rule};
 use schema::{PathArgs, class, tool};
 use shell::Cmd;
@@ -330,9 +330,9 @@ impl<'a> Policy<'a> {
                         return true;
                     }
                     let name = effects::static_name(&e.target);
-                    let within = e.within.as_deref().map(|d| (d, Target::new(d)));
+                    let within = e.within.as_deref().map(|d| (Target::new(d), Tree::new(d, env.home)));
                     let hit = |p: &glob::PathGlob| {
-                        name.is_some_and(|n| p.names_last(n)) || within.as_ref().is_some_and(|(d, t)| p.matches(t, env.home, env.vars) || p.may_name_under(d, env.home, env.vars))
+                        name.is_some_and(|n| p.names_last(n)) || within.as_ref().is_some_and(|(t, tree)| p.matches(t, env.home, env.vars) || p.may_name_in(tree, env.home, env.vars))
                     };
                     return r.paths.iter().any(hit) && !name.is_some_and(|n| r.unless_path.iter().any(|p| p.names_last(n)));
                 }
@@ -344,11 +344,12 @@ impl<'a> Policy<'a> {
                 // `DIR/<found>` and `DIR/<all>` (`find DIR … -exec cat {}`, `find DIR | xargs
                 // cat`) are files below DIR: they meet the patterns naming DIR itself or something
                 // inside it.
-                let found_in = e.target.strip_suffix(shell::FOUND).or_else(|| e.target.strip_suffix(shell::FOUND_ALL)).and_then(|d| d.strip_suffix('/')).map(|d| Target::new(if d.is_empty() { "/" } else { d }));
+                let found_in = e.target.strip_suffix(shell::FOUND).or_else(|| e.target.strip_suffix(shell::FOUND_ALL)).and_then(|d| d.strip_suffix('/')).map(|d| if d.is_empty() { "/" } else { d }).map(|d| (Target::new(d), Tree::new(d, env.home)));
+                let tree = e.recursive.then(|| Tree::new(&e.target, env.home));
                 let hit = |p: &glob::PathGlob| {
                     p.matches(&target, env.home, env.vars)
-                        || found_in.as_ref().is_some_and(|d| p.matches(d, env.home, env.vars) || p.may_name_under(d.path, env.home, env.vars))
-                        || (e.recursive && p.may_name_under(&e.target, env.home, env.vars))
+                        || found_in.as_ref().is_some_and(|(d, t)| p.matches(d, env.home, env.vars) || p.may_name_in(t, env.home, env.vars))
+                        || tree.as_ref().is_some_and(|t| p.may_name_in(t, env.home, env.vars))
                         || glob_target.as_ref().is_some_and(|g| p.may_meet_glob(g, env.home, env.vars))
                 };
                 (r.paths.is_empty() || r.paths.iter().any(hit)) && !r.unless_path.iter().any(|p| p.matches(&target, env.home, env.vars))
