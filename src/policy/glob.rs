@@ -575,6 +575,10 @@ impl<'a> PathGlob<'a> {
         {
             return false;
         }
+        // Below the root only at a `/`: `/hx` is not inside home `/h`.
+        if !root.is_empty() && dir.len() > root.len() && dir[root.len()] != b'/' {
+            return false;
+        }
         let mut at = 0;
         for part in [root.as_bytes(), sep, prefix.as_bytes()] {
             let n = part.len().min(dir.len() - at);
@@ -983,6 +987,7 @@ mod tests {
         assert!(!under(".env", "/h"), "an unanchored name could be anywhere");
         assert!(!under("**/.git/hooks/**", "/h"));
         assert!(!under("{unset}/x", "/"));
+        assert!(!under("~/**/.env", "/hx"), "beside home, not inside it");
         // A class may hold `/`: the pattern is then not cut into components.
         assert!(PathGlob::new("*[~/[ab]").matches(&Target::new("/ha"), "/h", &[]));
     }

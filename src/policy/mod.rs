@@ -117,10 +117,8 @@ impl<'a> Policy<'a> {
         if rule.protected || rule.layer == Layer::System {
             return false;
         }
-        self.layers.iter().filter(|l| l.disable.contains(&rule.id)).any(|l| {
-            // A layer only disables rules of the layers before it; the project layer none.
-            l.rules.first().is_none_or(|r| r.layer > rule.layer && r.layer != Layer::Project)
-        })
+        // A layer only disables rules of the layers before it; the project layer none.
+        self.layers.iter().filter(|l| l.disable.contains(&rule.id)).any(|l| l.layer > rule.layer && l.layer != Layer::Project)
     }
 
     fn options_with_value(&self, program: &str) -> &[&'a str] {
@@ -846,4 +844,27 @@ fn whole_dir_glob(p: &str) -> Option<&str> {
         return None;
     }
     Some(if slash == 0 { "/" } else { &p[..slash] })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::action::Agent;
+    use std::borrow::Cow;
+
+    fn bash(command: &str) -> Action {
+        Action { agent: Agent::ClaudeCode, session: "s".into(), cwd: "/home/dev/project".into(), tool: "Bash".into(), kind: Kind::Exec, object: Object::Command { command: command.into() } }
+    }
+
+    /// What a layer's `disable` list reaches follows from the layer's own identity, not from its
+    /// rules: a user layer with no rules of its own switches a built-in rule off, a project layer
+    /// never does.
+    #[test]
+    fn a_layers_disable_list_reaches_by_its_own_identity() {
+        let env = Env { home: "/home/dev", project: Some("/home/dev/project"), vars: &[], resolve: None };
+        let with = |layer: Layer| Policy { layers: vec![crate::rules::builtin(), Compiled { layer, disable: Cow::Owned(vec!["git.force-push"]), ..Compiled::default() }] };
+        assert_eq!(with(Layer::User).verdict(&bash("git push -f"), &env).decision, Decision::Allow);
+        assert_eq!(with(Layer::Project).verdict(&bash("git push -f"), &env).decision, Decision::Approve);
+        assert_eq!(Policy { layers: vec![crate::rules::builtin()] }.verdict(&bash("git push -f"), &env).decision, Decision::Approve);
+    }
 }

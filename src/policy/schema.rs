@@ -57,8 +57,9 @@ impl Level {
 }
 
 /// Which layer a rule came from; later layers are listed last.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Layer {
+    #[default]
     Builtin,
     System,
     User,
@@ -248,6 +249,9 @@ pub struct Compiled<'a> {
     /// Present for the built-in packs.
     #[serde(skip)]
     pub index: Option<&'static Index>,
+    /// Which layer this is: what its `disable` list may reach (only earlier layers' rules, and
+    /// nothing from a project's file) follows from it, not from its rules.
+    pub layer: Layer,
     #[serde(borrow)]
     pub rules: List<'a, Rule<'a>>,
     #[serde(borrow)]
@@ -402,7 +406,7 @@ pub fn compile<'a>(file: &'a PolicyFile, text: &str, layer: Layer) -> Result<Com
         rules.push(compile_rule(spec, layer, protected).map_err(|m| err(format!("rule `{}`: {m}", spec.id)))?);
     }
     let programs = file.program.iter().map(|p| Program { name: &p.name, options_with_value: strs(&p.options_with_value) }).collect::<Vec<_>>();
-    Ok(Compiled { index: None, rules: Cow::Owned(rules), programs: Cow::Owned(programs), disable: strs(&file.disable) })
+    Ok(Compiled { index: None, layer, rules: Cow::Owned(rules), programs: Cow::Owned(programs), disable: strs(&file.disable) })
 }
 
 fn strs(v: &[String]) -> List<'_, &str> {
