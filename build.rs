@@ -117,8 +117,10 @@ fn main() {
     rules.push_str("];\n");
     programs.push_str("];\n");
     let mut by_program: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
-    let (mut any_program, mut files, mut mcp, mut other) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let file_bits = schema::tool::READ | schema::tool::WRITE | schema::tool::EDIT | schema::tool::DELETE | schema::tool::FETCH;
+    let (mut any_program, mut mcp, mut other) = (Vec::new(), Vec::new(), Vec::new());
+    // File rules by the kind of effect they can match, in the order of `Index::files_for`.
+    let file_bits = [schema::tool::READ, schema::tool::WRITE, schema::tool::EDIT, schema::tool::DELETE, schema::tool::FETCH];
+    let mut files: [Vec<usize>; 5] = Default::default();
     for (i, (progs, tools)) in all.iter().enumerate() {
         if tools & schema::tool::EXEC != 0 {
             if progs.is_empty() || progs.iter().any(|p| schema::is_glob(p)) {
@@ -129,8 +131,10 @@ fn main() {
                 }
             }
         }
-        if tools & file_bits != 0 {
-            files.push(i);
+        for (list, bit) in files.iter_mut().zip(file_bits) {
+            if tools & bit != 0 {
+                list.push(i);
+            }
         }
         if tools & schema::tool::MCP != 0 {
             mcp.push(i);
@@ -142,10 +146,10 @@ fn main() {
     let ids = |v: &[usize]| format!("&{v:?}");
     let entries: Vec<String> = by_program.iter().map(|(p, v)| format!("({p:?}, {})", ids(v))).collect();
     let index = format!(
-        "pub static INDEX: Index = Index {{ by_program: &[{}], any_program: {}, files: {}, mcp: {}, other: {} }};\n",
+        "pub static INDEX: Index = Index {{ by_program: &[{}], any_program: {}, files: [{}], mcp: {}, other: {} }};\n",
         entries.join(", "),
         ids(&any_program),
-        ids(&files),
+        files.iter().map(|f| ids(f)).collect::<Vec<_>>().join(", "),
         ids(&mcp),
         ids(&other)
     );

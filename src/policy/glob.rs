@@ -130,8 +130,25 @@ impl<'a> Glob<'a> {
     }
 
     /// Matches `text`. In `path` mode `*` and `?` stop at `/` and `**` crosses it; otherwise `*`
-    /// matches anything. `nocase` folds ASCII case.
+    /// matches anything. `nocase` folds ASCII case. Inlined up to the first byte and a literal's
+    /// comparison, where most tries end.
+    #[inline(always)]
     pub fn matches(&self, text: &str, path: bool, nocase: bool) -> bool {
+        if !nocase {
+            if let Some(p0) = self.first
+                && text.as_bytes().first() != Some(&p0)
+            {
+                return false;
+            }
+            if self.literal {
+                return self.text == text;
+            }
+        }
+        self.matches_rest(text, path, nocase)
+    }
+
+    #[inline(never)]
+    fn matches_rest(&self, text: &str, path: bool, nocase: bool) -> bool {
         if let (Some(p0), Some(&t0)) = (self.first, text.as_bytes().first())
             && !eq(p0, t0, nocase)
         {

@@ -271,7 +271,7 @@ impl<'a> Policy<'a> {
                     }
                     continue;
                 }
-                Subject::File(..) => ix.files,
+                Subject::File(e, ..) => ix.files_for(tool_bit(e.kind)),
                 Subject::Mcp { .. } => ix.mcp,
                 Subject::Other => ix.other,
             };
@@ -289,14 +289,7 @@ impl<'a> Policy<'a> {
         match subject {
             Subject::Exec { cmd, pos, options } => r.tools & tool::EXEC != 0 && self.matches_exec(r, cmd, pos, options, env),
             Subject::File(e, classes, key) => {
-                let bit = match e.kind {
-                    EffectKind::Read => tool::READ,
-                    EffectKind::Write => tool::WRITE,
-                    EffectKind::Edit => tool::EDIT,
-                    EffectKind::Delete => tool::DELETE,
-                    EffectKind::Fetch => tool::FETCH,
-                };
-                if r.tools & bit == 0 {
+                if r.tools & tool_bit(e.kind) == 0 {
                     return false;
                 }
                 if e.kind == EffectKind::Fetch {
@@ -450,6 +443,17 @@ impl<'a> Policy<'a> {
             }
         }
         true
+    }
+}
+
+/// The tool bit rules name an effect of this kind by (`tool = ["read"]`).
+fn tool_bit(kind: EffectKind) -> u32 {
+    match kind {
+        EffectKind::Read => tool::READ,
+        EffectKind::Write => tool::WRITE,
+        EffectKind::Edit => tool::EDIT,
+        EffectKind::Delete => tool::DELETE,
+        EffectKind::Fetch => tool::FETCH,
     }
 }
 
@@ -854,6 +858,20 @@ mod tests {
 
     fn bash(command: &str) -> Action {
         Action { agent: Agent::ClaudeCode, session: "s".into(), cwd: "/home/dev/project".into(), tool: "Bash".into(), kind: Kind::Exec, object: Object::Command { command: command.into() } }
+    }
+
+    /// The built-in index lists every file rule under each kind of effect it names, and no
+    /// other: a rule left out of a list would never be tried.
+    #[test]
+    fn the_file_index_lists_each_rule_under_its_kinds() {
+        let b = crate::rules::builtin();
+        let ix = b.index.expect("the built-in packs are indexed");
+        for bit in [tool::READ, tool::WRITE, tool::EDIT, tool::DELETE, tool::FETCH] {
+            let want: Vec<u16> = b.rules.iter().enumerate().filter(|(_, r)| r.tools & bit != 0).map(|(i, _)| i as u16).collect();
+            assert!(!want.is_empty());
+            assert_eq!(ix.files_for(bit), want.as_slice(), "tool bit {bit}");
+        }
+        assert!(ix.files_for(tool::EXEC).is_empty() && ix.files_for(tool::MCP).is_empty());
     }
 
     /// What a layer's `disable` list reaches follows from the layer's own identity, not from its

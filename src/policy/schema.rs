@@ -222,13 +222,21 @@ pub struct Index {
     pub by_program: &'static [(&'static str, &'static [u16])],
     /// `exec` rules with no program, or a program glob.
     pub any_program: &'static [u16],
-    /// Rules for file effects and fetches.
-    pub files: &'static [u16],
+    /// Rules for file effects and fetches, by the tool bit of the effect: read, write, edit,
+    /// delete, fetch (see [`Index::files_for`]).
+    pub files: [&'static [u16]; 5],
     pub mcp: &'static [u16],
     pub other: &'static [u16],
 }
 
 impl Index {
+    /// The rules for a file effect or fetch of the kind `tool_bit` (one of `tool::READ`,
+    /// `WRITE`, `EDIT`, `DELETE`, `FETCH`).
+    pub fn files_for(&self, tool_bit: u32) -> &'static [u16] {
+        // READ is bit 1, FETCH bit 5.
+        self.files.get(tool_bit.trailing_zeros().wrapping_sub(1) as usize).copied().unwrap_or(&[])
+    }
+
     /// The `exec` rules that may match `program`.
     pub fn for_program(&self, program: &str) -> &'static [u16] {
         match self.by_program.binary_search_by(|(p, _)| (*p).cmp(program)) {
