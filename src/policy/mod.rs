@@ -343,7 +343,13 @@ impl<'a> Policy<'a> {
                         || tree.as_ref().is_some_and(|t| p.may_name_in(t, env.home, env.vars))
                         || glob_target.as_ref().is_some_and(|g| p.may_meet_glob(g, env.home, env.vars))
                 };
-                (r.paths.is_empty() || r.paths.iter().any(hit)) && !r.unless_path.iter().any(|p| p.matches(&target, env.home, env.vars))
+                // A plain path (most effects) or a tree: a loop with nothing else to look at.
+                let any = match (&found_in, &tree, &glob_target) {
+                    (None, None, None) => r.paths.iter().any(|p| p.matches(&target, env.home, env.vars)),
+                    (None, Some(t), None) => r.paths.iter().any(|p| p.matches(&target, env.home, env.vars) || p.may_name_in(t, env.home, env.vars)),
+                    _ => r.paths.iter().any(hit),
+                };
+                (r.paths.is_empty() || any) && !r.unless_path.iter().any(|p| p.matches(&target, env.home, env.vars))
             }
             Subject::Mcp { server, tool: name } => {
                 r.tools & tool::MCP != 0
