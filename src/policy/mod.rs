@@ -256,6 +256,18 @@ impl<'a> Policy<'a> {
             };
             let ids: &[u16] = match subject {
                 Subject::Exec { cmd, .. } => {
+                    // A program a glob names (`python3.11` for `python3.*`): every list that may
+                    // hold its rules, merged into file order.
+                    if ix.by_prefix.iter().any(|(p, _)| cmd.program.starts_with(p)) {
+                        let mut ids: Vec<u16> = ix.for_program(&cmd.program).iter().chain(ix.any_program).copied().collect();
+                        ids.extend(ix.by_prefix.iter().filter(|(p, _)| cmd.program.starts_with(p)).flat_map(|(_, l)| l.iter().copied()));
+                        ids.sort_unstable();
+                        ids.dedup();
+                        for id in ids {
+                            pick.consider(self, &layer.rules[id as usize], subject, action, env);
+                        }
+                        continue;
+                    }
                     // Both lists are sorted: merge them so rules are tried in file order.
                     let (a, b) = (ix.for_program(&cmd.program), ix.any_program);
                     let (mut i, mut j) = (0, 0);
@@ -878,6 +890,39 @@ mod tests {
             assert_eq!(ix.files_for(bit), want.as_slice(), "tool bit {bit}");
         }
         assert!(ix.files_for(tool::EXEC).is_empty() && ix.files_for(tool::MCP).is_empty());
+    }
+
+    /// Every exec rule whose program patterns name a program is among the rules the index
+    /// gives for it: for each pattern, the name itself, or for a glob, names it matches.
+    #[test]
+    fn the_program_index_gives_every_rule_that_may_match() {
+        let b = crate::rules::builtin();
+        let ix = b.index.expect("the built-in packs are indexed");
+        let candidates = |program: &str| -> Vec<u16> {
+            let mut v: Vec<u16> = ix.for_program(program).iter().chain(ix.any_program).copied().collect();
+            v.extend(ix.by_prefix.iter().filter(|(p, _)| program.starts_with(p)).flat_map(|(_, l)| l.iter().copied()));
+            v
+        };
+        let mut names: Vec<String> = Vec::new();
+        for r in b.rules.iter().filter(|r| r.tools & tool::EXEC != 0) {
+            for p in r.programs.iter() {
+                let t = p.text;
+                names.push(t.replace(['*', '?'], "x").replace(['[', ']', '{', '}', '\\'], ""));
+                names.push(t.replace(['*', '?'], "").replace(['[', ']', '{', '}', '\\'], ""));
+            }
+        }
+        names.extend(["python3.12", "mkfs.ext4", "newfs_msdos", "git", "ls", "x"].map(String::from));
+        let mut checked = 0;
+        for name in &names {
+            let got = candidates(name);
+            for (i, r) in b.rules.iter().enumerate().filter(|(_, r)| r.tools & tool::EXEC != 0) {
+                if r.programs.is_empty() || r.programs.iter().any(|p| p.matches(name, false, false)) {
+                    assert!(got.contains(&(i as u16)), "{} for program {name}", r.id);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
     }
 
     /// What a layer's `disable` list reaches follows from the layer's own identity, not from its

@@ -220,7 +220,10 @@ pub struct Program<'a> {
 pub struct Index {
     /// `exec` rules by literal program name, sorted by name.
     pub by_program: &'static [(&'static str, &'static [u16])],
-    /// `exec` rules with no program, or a program glob.
+    /// `exec` rules with a program glob, by the literal text the glob starts with (`python3.*`
+    /// under `python3.`): tried for a program that starts with it.
+    pub by_prefix: &'static [(&'static str, &'static [u16])],
+    /// `exec` rules with no program, or a program glob that starts with a wildcard.
     pub any_program: &'static [u16],
     /// Rules for file effects and fetches, by the tool bit of the effect: read, write, edit,
     /// delete, fetch (see [`Index::files_for`]).
