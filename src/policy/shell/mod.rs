@@ -148,7 +148,7 @@ pub fn analyze_parsed(script: &str, cwd: &str, home: &str) -> Vec<Cmd> {
 }
 
 fn walk(script: &str, cwd: &str, home: &str, plain: bool) -> Vec<Cmd> {
-    let mut w = Walker { home, out: Vec::new(), functions: Vec::new(), plain, vars: Vec::new(), aliases: Vec::new(), links: Vec::new(), branching: 0, globbed: Vec::new(), env_in_words: false, found: Vec::new(), stdin_found: Vec::new() };
+    let mut w = Walker { home, out: Vec::new(), functions: Vec::new(), plain, vars: Vec::new(), aliases: Vec::new(), links: Vec::new(), branching: 0, globbed: Vec::new(), env_in_words: false, found: Vec::new(), stdin_found: Vec::new(), spellings: Vec::new() };
     let mut cwd = Some(cwd.to_owned());
     w.script(script, &mut cwd, 0, None);
     w.out
@@ -266,6 +266,9 @@ struct Walker<'h> {
     /// What the simple command being walked reads on stdin, when that is such a list: `xargs`
     /// turns it into arguments.
     stdin_found: Vec<Word>,
+    /// Variables set to a value only known at run time, with that value as written
+    /// (`f=$(ls -d ~/.aw*)/credentials`): `$f` stays unknown but shows its static parts.
+    spellings: Vec<(String, String)>,
 }
 
 struct Stage {
@@ -288,8 +291,9 @@ impl<'h> Walker<'h> {
                 self.stages(p, cwd, stdin, |w, s, cwd, input| {
                     let cmd = Cmd { redirects: s.redirects, ..Cmd::at(cwd, depth, input) };
                     w.stdin_found = input.map(|s| s.found.clone()).unwrap_or_default();
+                    let passes = passes_lines(&s.words);
                     let stage = w.finish(s.words, cmd, cwd);
-                    w.stdin_found.clear();
+                    w.pass_found(passes);
                     stage
                 });
             }
@@ -615,7 +619,7 @@ impl<'h> Walker<'h> {
             cmd.facts |= fact::ENV_IN_ARGS;
         }
         // Assignments with no command set shell variables; before a command, only its environment.
-        let assigned: Vec<(String, Option<String>)> = sc
+        let assignments: Vec<&ast::Assignment> = sc
             .prefix
             .iter()
             .flat_map(|p| p.0.iter())
@@ -623,20 +627,39 @@ impl<'h> Walker<'h> {
                 ast::CommandPrefixOrSuffixItem::AssignmentWord(a, _) => Some(a),
                 _ => None,
             })
-            .map(|a| (assignment_name(a), self.assigned_value(a)))
             .collect();
+        let assigned: Vec<(String, Option<String>)> = assignments.iter().map(|a| (assignment_name(a), self.assigned_value(a))).collect();
         if argv.is_empty() {
-            for (name, value) in assigned {
+            for ((name, value), a) in assigned.into_iter().zip(&assignments) {
+                // A value only known at run time keeps its spelling, which `$name` shows.
+                let spelling = match (&value, &a.value) {
+                    (None, ast::AssignmentValue::Scalar(v)) if !a.append => Some(v.value.clone()),
+                    _ => None,
+                };
                 self.set_var(&name, value);
+                self.spellings.retain(|(n, _)| *n != name);
+                if let Some(sp) = spelling {
+                    self.spellings.push((name, sp));
+                }
             }
         } else if assigned.iter().any(|(n, _)| n == "CDPATH") {
             // `CDPATH=… cd x`: this `cd` searches it.
             self.forget_var("CDPATH");
         }
+        let passes = passes_lines(&argv);
         self.stdin_found = stdin_found;
         let stage = self.finish(argv, cmd, cwd);
-        self.stdin_found.clear();
+        self.pass_found(passes);
         stage
+    }
+
+    /// After a stage: a filter that passes on some of its input lines (`head`, `sort`) lists some
+    /// of the files the stage before it found.
+    fn pass_found(&mut self, passes: bool) {
+        let input = std::mem::take(&mut self.stdin_found);
+        if passes && self.found.is_empty() {
+            self.found = input;
+        }
     }
 
     /// The value an assignment gives, when it is known without running anything: a static word,
@@ -678,6 +701,7 @@ impl<'h> Walker<'h> {
 
     /// `name`'s value is no longer known (`read name`, `for name in …`).
     fn forget_var(&mut self, name: &str) {
+        self.spellings.retain(|(n, _)| n != name);
         match self.vars.iter_mut().find(|(n, _)| n == name) {
             Some(slot) => slot.1 = None,
             None => self.vars.push((name.to_owned(), None)),
@@ -685,6 +709,7 @@ impl<'h> Walker<'h> {
     }
 
     fn forget_all_vars(&mut self) {
+        self.spellings.clear();
         for v in &mut self.vars {
             v.1 = None;
         }
@@ -844,6 +869,12 @@ impl<'h> Walker<'h> {
                             let v = self.var(n).unwrap_or_default().to_owned();
                             w.text.push_str(&v);
                             w.glob |= self.globbed.iter().any(|g| g == n);
+                        }
+                        // Set to a value only known at run time (`f=$(…)/credentials`): still
+                        // unknown, spelled as assigned, so its static parts can be judged.
+                        ParameterExpr::Parameter { parameter: Parameter::Named(n), indirect: false } if self.var(n).is_none() && self.spellings.iter().any(|(s, _)| s == n) => {
+                            let sp = self.spellings.iter().find(|(s, _)| s == n).map(|(_, v)| v.trim_matches('"').to_owned()).unwrap_or_default();
+                            dynamic(w, &sp);
                         }
                         _ => dynamic(w, raw),
                     }
@@ -1579,6 +1610,23 @@ impl<'h> Walker<'h> {
             }
         }
     }
+}
+
+/// Whether a command passes on some of the lines it reads, unchanged and nothing else: `head`,
+/// `tail`, `sort`, `uniq`, `shuf`, `tac` with options only (no file of their own).
+fn passes_lines(argv: &[Word]) -> bool {
+    let Some(first) = argv.first() else { return false };
+    if first.dynamic || !matches!(basename(&first.text), "head" | "tail" | "sort" | "uniq" | "shuf" | "tac") {
+        return false;
+    }
+    let mut value_next = false;
+    argv[1..].iter().all(|w| {
+        let t = w.text.as_str();
+        let ok = !w.dynamic && (t.starts_with('-') || (value_next && t.bytes().all(|b| b.is_ascii_digit())));
+        // `-n 5`, `-c 100`: a count follows.
+        value_next = matches!(t, "-n" | "-c" | "--lines" | "--bytes");
+        ok && !matches!(t, "-o" | "--output" | "--files0-from") && !t.starts_with("--output=") && !t.starts_with("--files0-from=")
+    })
 }
 
 /// The one variable a `read` command sets (`read -r f`), when it sets only one.
