@@ -129,11 +129,29 @@ impl<'a> Glob<'a> {
         }
     }
 
+    /// Matches a word (a program, an argument, a host): `*` matches anything, `/` included.
+    #[inline(always)]
+    pub fn matches_word(&self, text: &str) -> bool {
+        self.matches(text, false, false)
+    }
+
+    /// Matches a path or one of its components: `*` and `?` stop at `/`, `**` crosses it.
+    #[inline(always)]
+    pub fn matches_path(&self, text: &str) -> bool {
+        self.matches(text, true, false)
+    }
+
+    /// Matches a word with ASCII case folded (hosts, MCP servers and tools).
+    #[inline(always)]
+    pub fn matches_nocase(&self, text: &str) -> bool {
+        self.matches(text, false, true)
+    }
+
     /// Matches `text`. In `path` mode `*` and `?` stop at `/` and `**` crosses it; otherwise `*`
     /// matches anything. `nocase` folds ASCII case. Inlined up to the first byte and a literal's
-    /// comparison, where most tries end.
+    /// comparison, where most tries end. Callers outside use the named forms above.
     #[inline(always)]
-    pub fn matches(&self, text: &str, path: bool, nocase: bool) -> bool {
+    fn matches(&self, text: &str, path: bool, nocase: bool) -> bool {
         if !nocase {
             if let Some(p0) = self.first
                 && text.as_bytes().first() != Some(&p0)
@@ -495,8 +513,8 @@ impl<'a> PathGlob<'a> {
     pub fn names_last(&self, name: &str) -> bool {
         let Some(last) = &self.last else { return false };
         let says_something = if last.literal { last.text.len() >= 3 } else { !last.longest.is_empty() };
-        let generic = !matches!(self.anchor, Anchor::Base | Anchor::Tail) && last.matches("config", true, false);
-        says_something && !generic && last.matches(name, true, false)
+        let generic = !matches!(self.anchor, Anchor::Base | Anchor::Tail) && last.matches_path("config");
+        says_something && !generic && last.matches_path(name)
     }
 
     /// For a target that is itself a glob (`cat ~/.ssh/i?_rsa`, `cat .en?`): whether some file
@@ -615,20 +633,20 @@ impl<'a> PathGlob<'a> {
     #[inline(never)]
     fn matches_whole(&self, target: &Target, home: &str, vars: &[(&str, &str)]) -> bool {
         if let Some(last) = &self.last
-            && !last.matches(target.base(), true, false)
+            && !last.matches_path(target.base())
         {
             return false;
         }
         let path = target.path;
         let under = |root: &str, exact: bool| {
-            path.strip_prefix(root).is_some_and(|after| if exact { after.is_empty() } else { after.strip_prefix('/').is_some_and(|after| self.body.matches(after, true, false)) })
+            path.strip_prefix(root).is_some_and(|after| if exact { after.is_empty() } else { after.strip_prefix('/').is_some_and(|after| self.body.matches_path(after)) })
         };
         match self.anchor {
             Anchor::Home { exact } | Anchor::Var { exact, .. } => self.root(home, vars).is_some_and(|root| under(root, exact)),
-            Anchor::Whole => self.body.matches(path, true, false),
+            Anchor::Whole => self.body.matches_path(path),
             // Matched whole as `last` above.
             Anchor::Base => true,
-            Anchor::Tail => path.match_indices('/').any(|(i, _)| self.body.matches(&path[i + 1..], true, false)),
+            Anchor::Tail => path.match_indices('/').any(|(i, _)| self.body.matches_path(&path[i + 1..])),
         }
     }
 }
@@ -645,8 +663,24 @@ impl<'de: 'a, 'a> Deserialize<'de> for PathGlob<'a> {
     }
 }
 
-/// Matches `text` against a pattern given as text (compiled on the spot).
-pub fn matches(pattern: &str, text: &str, path: bool, nocase: bool) -> bool {
+/// Matches a word against a pattern given as text (compiled on the spot); see
+/// [`Glob::matches_word`].
+pub fn matches_word(pattern: &str, text: &str) -> bool {
+    Glob::new(pattern).matches_word(text)
+}
+
+/// [`matches_word`] for a path; see [`Glob::matches_path`].
+pub fn matches_path(pattern: &str, text: &str) -> bool {
+    Glob::new(pattern).matches_path(text)
+}
+
+/// [`matches_word`] with ASCII case folded.
+pub fn matches_nocase(pattern: &str, text: &str) -> bool {
+    Glob::new(pattern).matches_nocase(text)
+}
+
+/// Matches `text` against a pattern given as text, in the mode the flags say.
+fn matches(pattern: &str, text: &str, path: bool, nocase: bool) -> bool {
     Glob::new(pattern).matches(text, path, nocase)
 }
 
@@ -871,7 +905,7 @@ fn class(p: &[u8], c: u8, nocase: bool) -> Option<(bool, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Glob, GlobTarget, PathGlob, Target, Tree, intersect, m, matches};
+    use super::{Glob, GlobTarget, PathGlob, Target, Tree, intersect, m, matches_nocase, matches_path, matches_word};
     use proptest::prelude::*;
 
     /// The matcher with none of the precomputed rejections: brace expansion, then the walk.
@@ -1011,34 +1045,34 @@ mod tests {
 
     #[test]
     fn text_mode() {
-        assert!(matches("+*", "+refs/heads/main", false, false));
-        assert!(matches("delete-*", "delete-bucket", false, false));
-        assert!(!matches("delete-*", "list-buckets", false, false));
-        assert!(matches("mkfs*", "mkfs.ext4", false, false));
-        assert!(matches("*delete*", "DELETE_REPOSITORY", false, true));
-        assert!(matches("{a,b}c", "bc", false, false));
-        assert!(matches("of=/dev/[sh]d*", "of=/dev/sda", false, false));
+        assert!(matches_word("+*", "+refs/heads/main"));
+        assert!(matches_word("delete-*", "delete-bucket"));
+        assert!(!matches_word("delete-*", "list-buckets"));
+        assert!(matches_word("mkfs*", "mkfs.ext4"));
+        assert!(matches_nocase("*delete*", "DELETE_REPOSITORY"));
+        assert!(matches_word("{a,b}c", "bc"));
+        assert!(matches_word("of=/dev/[sh]d*", "of=/dev/sda"));
     }
 
     #[test]
     fn path_mode() {
-        assert!(matches("/home/dev/.ssh/**", "/home/dev/.ssh/id_rsa", true, false));
-        assert!(!matches("/home/dev/.ssh/**", "/home/dev/.ssh", true, false));
-        assert!(matches("**/.env", "/home/dev/project/.env", true, false));
-        assert!(!matches("**/.env", "/home/dev/project/.env.example", true, false));
-        assert!(matches("/home/dev/.claude/settings*.json", "/home/dev/.claude/settings.local.json", true, false));
-        assert!(!matches("/etc/*", "/etc/a/b", true, false));
-        assert!(matches("/etc/**", "/etc/a/b", true, false));
-        assert!(matches("**/.git/hooks/**", "/p/.git/hooks/pre-commit", true, false));
+        assert!(matches_path("/home/dev/.ssh/**", "/home/dev/.ssh/id_rsa"));
+        assert!(!matches_path("/home/dev/.ssh/**", "/home/dev/.ssh"));
+        assert!(matches_path("**/.env", "/home/dev/project/.env"));
+        assert!(!matches_path("**/.env", "/home/dev/project/.env.example"));
+        assert!(matches_path("/home/dev/.claude/settings*.json", "/home/dev/.claude/settings.local.json"));
+        assert!(!matches_path("/etc/*", "/etc/a/b"));
+        assert!(matches_path("/etc/**", "/etc/a/b"));
+        assert!(matches_path("**/.git/hooks/**", "/p/.git/hooks/pre-commit"));
         // `**/` is whole components: `**/.env` is not `foo.env`, `**/test*/` is not `latest/`.
-        assert!(matches("**/.env", ".env", true, false));
-        assert!(!matches("**/.env", "foo.env", true, false));
-        assert!(!matches("**/.env", "/p/foo.env", true, false));
-        assert!(!matches("**/test*/fixtures/**", "/p/latest/fixtures/.env", true, false));
-        assert!(matches("**/test*/fixtures/**", "/p/tests/fixtures/.env", true, false));
-        assert!(matches("/a/**/b", "/a/b", true, false));
-        assert!(matches("/a/**/b", "/a/x/y/b", true, false));
-        assert!(!matches("/a/**/b", "/a/xb", true, false));
+        assert!(matches_path("**/.env", ".env"));
+        assert!(!matches_path("**/.env", "foo.env"));
+        assert!(!matches_path("**/.env", "/p/foo.env"));
+        assert!(!matches_path("**/test*/fixtures/**", "/p/latest/fixtures/.env"));
+        assert!(matches_path("**/test*/fixtures/**", "/p/tests/fixtures/.env"));
+        assert!(matches_path("/a/**/b", "/a/b"));
+        assert!(matches_path("/a/**/b", "/a/x/y/b"));
+        assert!(!matches_path("/a/**/b", "/a/xb"));
     }
 
     proptest! {

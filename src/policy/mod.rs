@@ -312,7 +312,7 @@ impl<'a> Policy<'a> {
                             return false;
                         }
                     }
-                    return r.hosts.is_empty() || r.hosts.iter().any(|h| h.matches(url_host(&e.target), false, true));
+                    return r.hosts.is_empty() || r.hosts.iter().any(|h| h.matches_nocase(url_host(&e.target)));
                 }
                 if let Some(f) = r.forceful
                     && f != (e.recursive || e.forced)
@@ -365,8 +365,8 @@ impl<'a> Policy<'a> {
             }
             Subject::Mcp { server, tool: name } => {
                 r.tools & tool::MCP != 0
-                    && (r.mcp_servers.is_empty() || r.mcp_servers.iter().any(|p| p.matches(server, false, true)))
-                    && (r.mcp_tools.is_empty() || r.mcp_tools.iter().any(|p| p.matches(name, false, true)))
+                    && (r.mcp_servers.is_empty() || r.mcp_servers.iter().any(|p| p.matches_nocase(server)))
+                    && (r.mcp_tools.is_empty() || r.mcp_tools.iter().any(|p| p.matches_nocase(name)))
             }
             Subject::Other => r.tools & tool::OTHER != 0,
         }
@@ -376,25 +376,25 @@ impl<'a> Policy<'a> {
         if r.facts != 0 && r.facts & cmd.facts == 0 {
             return false;
         }
-        if !r.programs.is_empty() && !r.programs.iter().any(|p| p.matches(&cmd.program, false, false)) {
+        if !r.programs.is_empty() && !r.programs.iter().any(|p| p.matches_word(&cmd.program)) {
             return false;
         }
         if !r.stdin_from.is_empty() {
             match &cmd.stdin_from {
-                Some(from) if r.stdin_from.iter().any(|p| p.matches(from, false, false)) => {}
+                Some(from) if r.stdin_from.iter().any(|p| p.matches_word(from)) => {}
                 _ => return false,
             }
         }
         let args = cmd.args();
         let mut consumed = 0;
         if !r.subcommands.is_empty() {
-            let best = r.subcommands.iter().filter(|words| words.len() <= pos.len() && words.iter().zip(pos).all(|(w, &i)| w.matches(&args[i].text, false, false))).map(|w| w.len()).max();
+            let best = r.subcommands.iter().filter(|words| words.len() <= pos.len() && words.iter().zip(pos).all(|(w, &i)| w.matches_word(&args[i].text))).map(|w| w.len()).max();
             match best {
                 Some(n) => consumed = n,
                 None => return false,
             }
         }
-        if !r.verbs.is_empty() && !pos.iter().take(4).any(|&i| r.verbs.iter().any(|v| v.matches(&args[i].text, false, false))) {
+        if !r.verbs.is_empty() && !pos.iter().take(4).any(|&i| r.verbs.iter().any(|v| v.matches_word(&args[i].text))) {
             return false;
         }
         if !r.any_flag.is_empty() && !r.any_flag.iter().any(|f| flag_matches(f, args, options)) {
@@ -407,10 +407,10 @@ impl<'a> Policy<'a> {
             return false;
         }
         let rest = &pos[consumed..];
-        if !r.args.is_empty() && !rest.iter().any(|&i| r.args.iter().any(|p| p.matches(&args[i].text, false, false))) {
+        if !r.args.is_empty() && !rest.iter().any(|&i| r.args.iter().any(|p| p.matches_word(&args[i].text))) {
             return false;
         }
-        if rest.iter().any(|&i| r.unless_arg.iter().any(|p| p.matches(&args[i].text, false, false))) {
+        if rest.iter().any(|&i| r.unless_arg.iter().any(|p| p.matches_word(&args[i].text))) {
             return false;
         }
         if !r.contains.is_empty() {
@@ -690,7 +690,7 @@ fn flag_matches(spec: &str, args: &[shell::Word], options: &[usize]) -> bool {
             None => true,
             Some(v) => {
                 let given = tval.or_else(|| if tok == name { args.get(i + 1).map(|w| w.text.as_str()) } else { None });
-                given.is_some_and(|g| glob::matches(v, g, false, false))
+                given.is_some_and(|g| glob::matches_word(v, g))
             }
         }
     })
@@ -916,7 +916,7 @@ mod tests {
         for name in &names {
             let got = candidates(name);
             for (i, r) in b.rules.iter().enumerate().filter(|(_, r)| r.tools & tool::EXEC != 0) {
-                if r.programs.is_empty() || r.programs.iter().any(|p| p.matches(name, false, false)) {
+                if r.programs.is_empty() || r.programs.iter().any(|p| p.matches_word(name)) {
                     assert!(got.contains(&(i as u16)), "{} for program {name}", r.id);
                     checked += 1;
                 }

@@ -1815,7 +1815,7 @@ fn names_ana(pattern: &str, full: bool) -> bool {
             return true;
         }
         let glob = format!("*{}*", p.replace(".*", "*").replace('.', "?"));
-        return NAMES.iter().chain(if full { FULL } else { &[] }).any(|n| super::glob::matches(&glob, n, false, false));
+        return NAMES.iter().chain(if full { FULL } else { &[] }).any(|n| super::glob::matches_word(&glob, n));
     }
     NAMES.iter().chain(if full { FULL } else { &[] }).any(|n| n.contains(p))
 }
