@@ -153,7 +153,12 @@ fn main() {
         }
     }
     let ids = |v: &[usize]| format!("&{v:?}");
-    let entries = |m: &std::collections::BTreeMap<String, Vec<usize>>| m.iter().map(|(p, v)| format!("({p:?}, {})", ids(v))).collect::<Vec<_>>().join(", ");
+    // Sorted by length, then text: the order `Index::for_program` searches in.
+    let entries = |m: &std::collections::BTreeMap<String, Vec<usize>>| {
+        let mut v: Vec<_> = m.iter().collect();
+        v.sort_by(|(a, _), (b, _)| (a.len(), a.as_str()).cmp(&(b.len(), b.as_str())));
+        v.iter().map(|(p, v)| format!("({p:?}, {})", ids(v))).collect::<Vec<_>>().join(", ")
+    };
     let index = format!(
         "pub static INDEX: Index = Index {{ by_program: &[{}], by_prefix: &[{}], any_program: {}, files: [{}], mcp: {}, other: {} }};\n",
         entries(&by_program),

@@ -279,7 +279,12 @@ impl<'a> Policy<'a> {
                             j += 1;
                             b[j - 1]
                         };
-                        pick.consider(self, &layer.rules[id as usize], subject, action, env);
+                        // Most rules tried for every program ask for a fact of the command (`fact =
+                        // [...]`), which most commands lack: the test `matches_exec` starts with.
+                        let r = &layer.rules[id as usize];
+                        if r.facts == 0 || r.facts & cmd.facts != 0 {
+                            pick.consider(self, r, subject, action, env);
+                        }
                     }
                     continue;
                 }
@@ -347,7 +352,10 @@ impl<'a> Policy<'a> {
                 // `DIR/<found>` and `DIR/<all>` (`find DIR … -exec cat {}`, `find DIR | xargs
                 // cat`) are files below DIR: they meet the patterns naming DIR itself or something
                 // inside it.
-                let found_in = e.target.strip_suffix(shell::FOUND).or_else(|| e.target.strip_suffix(shell::FOUND_ALL)).and_then(|d| d.strip_suffix('/')).map(|d| if d.is_empty() { "/" } else { d }).map(|d| (Target::new(d), Tree::new(d, env.home)));
+                let found_in = if e.target.ends_with('>') { e.target.strip_suffix(shell::FOUND).or_else(|| e.target.strip_suffix(shell::FOUND_ALL)) } else { None }
+                    .and_then(|d| d.strip_suffix('/'))
+                    .map(|d| if d.is_empty() { "/" } else { d })
+                    .map(|d| (Target::new(d), Tree::new(d, env.home)));
                 let tree = e.recursive.then(|| Tree::new(&e.target, env.home));
                 let hit = |p: &glob::PathGlob| {
                     p.matches(&target, env.home, env.vars)

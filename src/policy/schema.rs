@@ -218,7 +218,7 @@ pub struct Program<'a> {
 /// scanned whole. Every list is sorted, so rules are tried in file order.
 #[derive(Debug, PartialEq)]
 pub struct Index {
-    /// `exec` rules by literal program name, sorted by name.
+    /// `exec` rules by literal program name, sorted by length, then name.
     pub by_program: &'static [(&'static str, &'static [u16])],
     /// `exec` rules with a program glob, by the literal text the glob starts with (`python3.*`
     /// under `python3.`): tried for a program that starts with it.
@@ -242,7 +242,8 @@ impl Index {
 
     /// The `exec` rules that may match `program`.
     pub fn for_program(&self, program: &str) -> &'static [u16] {
-        match self.by_program.binary_search_by(|(p, _)| (*p).cmp(program)) {
+        // Sorted by length first: most steps compare two lengths, not two texts.
+        match self.by_program.binary_search_by(|(p, _)| (p.len(), *p).cmp(&(program.len(), program))) {
             Ok(i) => self.by_program[i].1,
             Err(_) => &[],
         }
