@@ -117,20 +117,33 @@ fn main() {
     rules.push_str("];\n");
     programs.push_str("];\n");
     let mut by_program: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
-    let (mut any_program, mut files, mut mcp, mut other) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let file_bits = schema::tool::READ | schema::tool::WRITE | schema::tool::EDIT | schema::tool::DELETE | schema::tool::FETCH;
+    let mut by_prefix: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    let (mut any_program, mut mcp, mut other) = (Vec::new(), Vec::new(), Vec::new());
+    // File rules by the kind of effect they can match, in the order of `Index::files_for`.
+    let file_bits = [schema::tool::READ, schema::tool::WRITE, schema::tool::EDIT, schema::tool::DELETE, schema::tool::FETCH];
+    let mut files: [Vec<usize>; 5] = Default::default();
     for (i, (progs, tools)) in all.iter().enumerate() {
         if tools & schema::tool::EXEC != 0 {
-            if progs.is_empty() || progs.iter().any(|p| schema::is_glob(p)) {
+            // A literal program is looked up by name; a glob by the literal text it starts with
+            // (`python3.*` by `python3.`); a rule with no program, or a glob that starts with a
+            // wildcard, is tried for every command.
+            let prefix = |p: &str| p[..p.find(['*', '?', '[', '{', '\\']).unwrap_or(p.len())].to_owned();
+            if progs.is_empty() || progs.iter().any(|p| schema::is_glob(p) && prefix(p).is_empty()) {
                 any_program.push(i);
             } else {
                 for p in progs {
-                    by_program.entry(p.clone()).or_default().push(i);
+                    let (map, key) = if schema::is_glob(p) { (&mut by_prefix, prefix(p)) } else { (&mut by_program, p.clone()) };
+                    let list = map.entry(key).or_default();
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
                 }
             }
         }
-        if tools & file_bits != 0 {
-            files.push(i);
+        for (list, bit) in files.iter_mut().zip(file_bits) {
+            if tools & bit != 0 {
+                list.push(i);
+            }
         }
         if tools & schema::tool::MCP != 0 {
             mcp.push(i);
@@ -140,12 +153,18 @@ fn main() {
         }
     }
     let ids = |v: &[usize]| format!("&{v:?}");
-    let entries: Vec<String> = by_program.iter().map(|(p, v)| format!("({p:?}, {})", ids(v))).collect();
+    // Sorted by length, then text: the order `Index::for_program` searches in.
+    let entries = |m: &std::collections::BTreeMap<String, Vec<usize>>| {
+        let mut v: Vec<_> = m.iter().collect();
+        v.sort_by(|(a, _), (b, _)| (a.len(), a.as_str()).cmp(&(b.len(), b.as_str())));
+        v.iter().map(|(p, v)| format!("({p:?}, {})", ids(v))).collect::<Vec<_>>().join(", ")
+    };
     let index = format!(
-        "pub static INDEX: Index = Index {{ by_program: &[{}], any_program: {}, files: {}, mcp: {}, other: {} }};\n",
-        entries.join(", "),
+        "pub static INDEX: Index = Index {{ by_program: &[{}], by_prefix: &[{}], any_program: {}, files: [{}], mcp: {}, other: {} }};\n",
+        entries(&by_program),
+        entries(&by_prefix),
         ids(&any_program),
-        ids(&files),
+        files.iter().map(|f| ids(f)).collect::<Vec<_>>().join(", "),
         ids(&mcp),
         ids(&other)
     );

@@ -77,6 +77,12 @@ pub enum Object {
     /// One or more files. Paths are absolute and normalized (no `.` or `..`).
     Files {
         paths: Vec<String>,
+        /// For each path that goes up (`..`) after naming a directory, its absolute spelling
+        /// before `..` was removed (`None` for the others; empty when none does): a symbolic
+        /// link among the named directories changes where the kernel takes it (`lnk/../x` is
+        /// `x` beside the link's target), and the policy judges it there too.
+        #[serde(skip)]
+        spelled: Vec<Option<String>>,
         /// For writes and edits: the new text, when the tool sends it (diffs in the prompt).
         #[serde(skip_serializing_if = "Option::is_none")]
         content: Option<String>,

@@ -185,27 +185,94 @@ pub fn project_root(cwd: &str, home: &str) -> Option<String> {
     (!too_wide).then(|| root.to_owned())
 }
 
-/// Where `path` (absolute) really leads: symbolic links in it followed, for the longest part of
-/// it that exists, the rest appended. `None` when nothing can be resolved.
+/// Where `path` (absolute) really leads, walked the way the kernel walks it: component by
+/// component, a symbolic link replaced by its target (read with `readlink`) before a following
+/// `..` is applied, so `lnk/../x` is `x` beside the link's target. Once a component does not
+/// exist the rest is appended as written (`..` removed as text, which is all the kernel could
+/// do with it: it would fail). `None` for a relative path, or one through more links than the
+/// kernel follows (it would refuse it with `ELOOP`).
 pub fn resolve_links(path: &str) -> Option<String> {
+    /// Linux's `MAXSYMLINKS`.
+    const MAX_LINKS: usize = 40;
+    /// Components looked at in all, links' targets included: a bound on the work, not a limit
+    /// a real path meets.
+    const MAX_STEPS: usize = 4096;
     if !path.starts_with('/') {
         return None;
     }
-    let mut existing = Path::new(path);
-    let mut rest: Vec<&std::ffi::OsStr> = Vec::new();
-    loop {
-        if let Ok(real) = std::fs::canonicalize(existing) {
-            let mut out = real;
-            out.extend(rest.iter().rev());
-            return out.to_str().map(str::to_owned);
+    let mut out = String::with_capacity(path.len());
+    let mut todo: Vec<String> = path.split('/').rev().map(str::to_owned).collect();
+    let (mut links, mut steps, mut exists) = (0, 0, true);
+    while let Some(part) = todo.pop() {
+        steps += 1;
+        if steps > MAX_STEPS {
+            return None;
         }
-        rest.push(existing.file_name()?);
-        existing = existing.parent()?;
+        match part.as_str() {
+            "" | "." => {}
+            ".." => out.truncate(out.rfind('/').unwrap_or(0)),
+            name => {
+                let at = out.len();
+                out.push('/');
+                out.push_str(name);
+                if !exists {
+                    continue;
+                }
+                match std::fs::symlink_metadata(&out) {
+                    Ok(m) if m.file_type().is_symlink() => {
+                        links += 1;
+                        if links > MAX_LINKS {
+                            return None;
+                        }
+                        let Ok(target) = std::fs::read_link(&out) else {
+                            exists = false;
+                            continue;
+                        };
+                        let target = target.to_str()?.to_owned();
+                        out.truncate(if target.starts_with('/') { 0 } else { at });
+                        todo.extend(target.split('/').rev().map(str::to_owned));
+                    }
+                    Ok(_) => {}
+                    Err(_) => exists = false,
+                }
+            }
+        }
     }
+    if out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
 }
 
 /// The effective uid of this process.
 pub fn euid() -> u32 {
     // SAFETY: geteuid cannot fail.
     unsafe { libc::geteuid() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resolve_links;
+    use std::os::unix::fs::symlink;
+
+    #[test]
+    fn links_are_followed_before_dot_dot_as_the_kernel_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap().display().to_string();
+        std::fs::create_dir_all(format!("{root}/home/.ssh")).unwrap();
+        std::fs::create_dir_all(format!("{root}/home/proj/sub")).unwrap();
+        symlink(format!("{root}/home/.ssh"), format!("{root}/home/proj/l")).unwrap();
+        symlink("../../.ssh", format!("{root}/home/proj/sub/rel")).unwrap();
+        symlink("loop", format!("{root}/home/proj/loop")).unwrap();
+        let r = |p: &str| resolve_links(&format!("{root}{p}"));
+        let want = |p: &str| Some(format!("{root}{p}"));
+        assert_eq!(r("/home/proj/l/../x"), want("/home/x"), "`..` after a link leaves its target");
+        assert_eq!(r("/home/proj/l/authorized_keys"), want("/home/.ssh/authorized_keys"));
+        assert_eq!(r("/home/proj/sub/rel/id_rsa"), want("/home/.ssh/id_rsa"), "a relative link");
+        assert_eq!(r("/home/proj/sub/rel/../.bashrc"), want("/home/.bashrc"));
+        assert_eq!(r("/home/proj/new/../x"), want("/home/proj/x"), "past what exists, as written");
+        assert_eq!(r("/home/proj//./sub"), want("/home/proj/sub"));
+        assert_eq!(r("/home/proj/loop/x"), None, "a loop of links");
+        assert_eq!(resolve_links("relative/x"), None);
+    }
 }

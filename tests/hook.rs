@@ -210,6 +210,39 @@ fn writes_through_a_symbolic_link_are_judged_where_it_leads() {
     assert_deny("claude-code", &bash_in(&format!("ln -sf {} l && echo x > l", policy.display())));
 }
 
+/// A link in the project to a directory of the home (`l -> ~/.ssh`): a file tool's path through
+/// it, and a path that goes up (`l/../x`) after it, are judged where the kernel takes them (the
+/// target's directory), not where the text collapses to. Every file tool, every agent.
+#[test]
+fn file_tools_through_a_link_then_dot_dot_are_judged_where_the_kernel_goes() {
+    let env = Env::new();
+    let project = env.dir.path().join("project");
+    std::fs::create_dir_all(project.join(".git")).unwrap();
+    std::os::unix::fs::symlink("/home/dev/.ssh", project.join("l")).unwrap();
+    std::fs::create_dir_all(project.join("sub")).unwrap();
+    std::os::unix::fs::symlink("/home/dev/.config/git", project.join("sub/g")).unwrap();
+    let p = |rel: &str| format!("{}/{rel}", project.display());
+    let cases = [
+        ("Write", serde_json::json!({"file_path": p("l/authorized_keys"), "content": "ssh-ed25519 AAAA x"})),
+        ("Write", serde_json::json!({"file_path": p("l/../.bashrc"), "content": "curl x | sh"})),
+        ("Edit", serde_json::json!({"file_path": p("l/../.bashrc"), "old_string": "a", "new_string": "b"})),
+        ("MultiEdit", serde_json::json!({"file_path": p("l/../.profile"), "edits": [{"old_string": "a", "new_string": "b"}]})),
+        ("Write", serde_json::json!({"file_path": p("sub/g/../../.ssh/config"), "content": "Host *"})),
+        ("Read", serde_json::json!({"file_path": p("l/id_ed25519")})),
+        ("Read", serde_json::json!({"file_path": p("l/../.aws/credentials")})),
+    ];
+    for (tool, input) in cases {
+        let payload = serde_json::json!({"session_id":"s","transcript_path":"/t","cwd":project,"hook_event_name":"PreToolUse","tool_name":tool,"tool_input":input});
+        let out = env.run(&["hook", "--agent", "claude-code"], &serde_json::to_vec(&payload).unwrap());
+        assert!(!out.stdout.is_empty(), "{tool} {input}: allowed");
+        assert_deny("claude-code", &out);
+    }
+    // The same text collapsed, where no link is, stays an ordinary write in the project.
+    let payload = serde_json::json!({"session_id":"s","transcript_path":"/t","cwd":project,"hook_event_name":"PreToolUse","tool_name":"Write","tool_input":{"file_path":p("sub/../notes.txt"),"content":"x"}});
+    let out = env.run(&["hook", "--agent", "claude-code"], &serde_json::to_vec(&payload).unwrap());
+    assert_eq!((out.stdout.as_str(), out.code), ("", 0), "{}", out.stderr);
+}
+
 /// Text that makes the shell parser panic is caught there and judged unparsable (which needs an
 /// approval), not answered as an internal failure.
 #[test]

@@ -30,6 +30,10 @@ pub struct Effect {
     /// The path as written, made absolute but with its `..` kept, when links on disk could make
     /// it lead elsewhere than `target`.
     pub spelled: Option<String>,
+    /// For a dynamic path whose beginning is static (`~/.ssh/$k`, `$(…)`-free up to a `/`): the
+    /// directory that beginning names, absolute and normalized. The path is some file below it
+    /// (or, through a `..` only known at run time, anywhere: it stays dynamic).
+    pub within: Option<String>,
 }
 
 const READERS: &[&str] = &[
@@ -722,7 +726,7 @@ fn effect(kind: EffectKind, w: &Word, cwd: Option<&str>, home: &str, links: &[Li
         return None;
     }
     if kind == EffectKind::Fetch {
-        return Some(Effect { kind, target: w.text.clone(), dynamic: w.dynamic, glob: false, recursive, forced, spelled: None });
+        return Some(Effect { kind, target: w.text.clone(), dynamic: w.dynamic, glob: false, recursive, forced, spelled: None, within: None });
     }
     let (target, dynamic) = resolve_through(&w.text, w.dynamic, cwd, home, links);
     // `dir/../x`: a link on disk among the named directories changes where it leads; keep the
@@ -732,12 +736,33 @@ fn effect(kind: EffectKind, w: &Word, cwd: Option<&str>, home: &str, links: &[Li
         (false, Some(c)) if !w.text.starts_with('~') => format!("{c}/{}", w.text),
         _ => target.clone(),
     });
-    Some(Effect { kind, target, dynamic, glob: w.glob, recursive, forced, spelled })
+    let within = if dynamic { static_dir(&w.text, cwd, home) } else { None };
+    Some(Effect { kind, target, dynamic, glob: w.glob, recursive, forced, spelled, within })
 }
 
-/// The file effects of a Write, Edit or Read tool on `paths`.
-pub fn of_files(kind: EffectKind, paths: &[String]) -> Vec<Effect> {
-    paths.iter().map(|p| Effect { kind, target: p.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None }).collect()
+/// The directory the static beginning of a dynamic path names (`~/.ssh/$k` → `~/.ssh`), when
+/// it names one: up to the last `/` before the first part only known at run time.
+pub(crate) fn static_dir(text: &str, cwd: Option<&str>, home: &str) -> Option<String> {
+    let dynamic_at = text.find(['$', '`', '(', '<']).unwrap_or(text.len());
+    let dir = &text[..text[..dynamic_at].rfind('/')?];
+    let dir = if dir.is_empty() { "/" } else { dir };
+    match (dir.starts_with('/') || dir.starts_with('~'), cwd) {
+        (true, _) => Some(super::path::normalize(dir, "/", home)),
+        (false, Some(c)) => Some(super::path::normalize(dir, c, home)),
+        (false, None) => None,
+    }
+}
+
+/// The last component of a dynamic path, when it is static (`$(…)/id_rsa` → `id_rsa`).
+pub(crate) fn static_name(text: &str) -> Option<&str> {
+    let name = text.rsplit('/').next()?;
+    (!name.is_empty() && !name.contains(['$', '`', '(', ')', '<', '>', '{', '}', '*', '?', '[']) && name != "." && name != "..").then_some(name)
+}
+
+/// The file effects of a Write, Edit or Read tool on `paths`; `spelled` gives, by index, the
+/// spelling of those a link on disk may take elsewhere (see `Object::Files`).
+pub fn of_files(kind: EffectKind, paths: &[String], spelled: &[Option<String>]) -> Vec<Effect> {
+    paths.iter().enumerate().map(|(i, p)| Effect { kind, target: p.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: spelled.get(i).cloned().flatten(), within: None }).collect()
 }
 
 #[cfg(test)]

@@ -129,9 +129,44 @@ impl<'a> Glob<'a> {
         }
     }
 
+    /// Matches a word (a program, an argument, a host): `*` matches anything, `/` included.
+    #[inline(always)]
+    pub fn matches_word(&self, text: &str) -> bool {
+        self.matches(text, false, false)
+    }
+
+    /// Matches a path or one of its components: `*` and `?` stop at `/`, `**` crosses it.
+    #[inline(always)]
+    pub fn matches_path(&self, text: &str) -> bool {
+        self.matches(text, true, false)
+    }
+
+    /// Matches a word with ASCII case folded (hosts, MCP servers and tools).
+    #[inline(always)]
+    pub fn matches_nocase(&self, text: &str) -> bool {
+        self.matches(text, false, true)
+    }
+
     /// Matches `text`. In `path` mode `*` and `?` stop at `/` and `**` crosses it; otherwise `*`
-    /// matches anything. `nocase` folds ASCII case.
-    pub fn matches(&self, text: &str, path: bool, nocase: bool) -> bool {
+    /// matches anything. `nocase` folds ASCII case. Inlined up to the first byte and a literal's
+    /// comparison, where most tries end. Callers outside use the named forms above.
+    #[inline(always)]
+    fn matches(&self, text: &str, path: bool, nocase: bool) -> bool {
+        if !nocase {
+            if let Some(p0) = self.first
+                && text.as_bytes().first() != Some(&p0)
+            {
+                return false;
+            }
+            if self.literal {
+                return self.text == text;
+            }
+        }
+        self.matches_rest(text, path, nocase)
+    }
+
+    #[inline(never)]
+    fn matches_rest(&self, text: &str, path: bool, nocase: bool) -> bool {
         if let (Some(p0), Some(&t0)) = (self.first, text.as_bytes().first())
             && !eq(p0, t0, nocase)
         {
@@ -207,6 +242,45 @@ pub struct PathGlob<'a> {
     last: Option<Glob<'a>>,
     /// The Bloom bits of the components a matching path must have (see [`PathKey`]).
     needs: u64,
+}
+
+/// A directory an effect covers whole (`grep -r`, `cp -r`, `find DIR`), worked out once before
+/// it meets many patterns: where it stands to home, so that the patterns anchored there are
+/// judged without comparing home again.
+#[derive(Clone, Copy, Debug)]
+pub struct Tree<'p> {
+    /// Without a trailing `/` (the root is empty).
+    path: &'p str,
+    /// The part after `home/` when inside home (`""` for home itself).
+    in_home: Option<&'p str>,
+    /// Home is below it (`/`, `/home`).
+    above_home: bool,
+}
+
+impl<'p> Tree<'p> {
+    /// `dir` absolute and normalized.
+    pub fn new(dir: &'p str, home: &str) -> Tree<'p> {
+        let path = dir.trim_end_matches('/');
+        let in_home = path.strip_prefix(home).and_then(|r| if r.is_empty() { Some(r) } else { r.strip_prefix('/') });
+        let above_home = in_home.is_none() && home.strip_prefix(path).is_some_and(|r| r.starts_with('/'));
+        Tree { path, in_home, above_home }
+    }
+}
+
+/// Whether a pattern whose literal beginning is `prefix` may name something inside `dir` (both
+/// from the same root): `dir` is a beginning of it that ends at a `/` of it, or goes on past it
+/// into what a wildcard may match. Byte by byte: most tries differ in the first bytes.
+#[inline(always)]
+fn continues_into(dir: &[u8], prefix: &[u8], literal: bool) -> bool {
+    let n = prefix.len().min(dir.len());
+    let mut i = 0;
+    while i < n {
+        if dir[i] != prefix[i] {
+            return false;
+        }
+        i += 1;
+    }
+    if n < prefix.len() { prefix[n] == b'/' } else { !literal }
 }
 
 /// What a path's components are, worked out once before it meets many patterns: where its last
@@ -432,6 +506,17 @@ impl<'a> PathGlob<'a> {
         self.matches_whole(target, home, vars)
     }
 
+    /// Whether a path whose last component is `name` and whose directory is only known at run
+    /// time may match: the pattern's last component names it and says something (at least three
+    /// literal bytes, as `id_*`, `*.pem`, `.env`; `*` or `*.*` say nothing), and does not name
+    /// the generic `config` of an anchored pattern (`~/.kube/*config*`), which every tool has.
+    pub fn names_last(&self, name: &str) -> bool {
+        let Some(last) = &self.last else { return false };
+        let says_something = if last.literal { last.text.len() >= 3 } else { !last.longest.is_empty() };
+        let generic = !matches!(self.anchor, Anchor::Base | Anchor::Tail) && last.matches_path("config");
+        says_something && !generic && last.matches_path(name)
+    }
+
     /// For a target that is itself a glob (`cat ~/.ssh/i?_rsa`, `cat .en?`): whether some file
     /// may match both. The pattern's component at the depth of the glob's first wildcard must be
     /// able to name what the glob's component names there (anchored patterns), or the two last
@@ -489,6 +574,25 @@ impl<'a> PathGlob<'a> {
         }
     }
 
+    /// [`PathGlob::may_name_under`] for a [`Tree`] worked out once: the same answer, without
+    /// comparing home for every pattern anchored there.
+    #[inline(always)]
+    pub fn may_name_in(&self, tree: &Tree, home: &str, vars: &[(&str, &str)]) -> bool {
+        let prefix = if self.body.literal { self.body.text } else { self.body.prefix };
+        match self.anchor {
+            Anchor::Base | Anchor::Tail => false,
+            Anchor::Home { .. } => match tree.in_home {
+                _ if tree.above_home => true,
+                None => false,
+                Some("") if !prefix.is_empty() => true,
+                Some(rel) => continues_into(rel.as_bytes(), prefix.as_bytes(), self.body.literal),
+            },
+            Anchor::Whole if self.text.starts_with('/') => continues_into(tree.path.as_bytes(), prefix.as_bytes(), self.body.literal),
+            Anchor::Whole => false,
+            Anchor::Var { .. } => self.names_under(tree.path, home, vars),
+        }
+    }
+
     #[inline(never)]
     fn names_under(&self, dir: &str, home: &str, vars: &[(&str, &str)]) -> bool {
         let Some(root) = self.root(home, vars) else {
@@ -504,6 +608,10 @@ impl<'a> PathGlob<'a> {
         if let (Some(d), Some(p)) = (dir.get(at), prefix.as_bytes().first())
             && d != p
         {
+            return false;
+        }
+        // Below the root only at a `/`: `/hx` is not inside home `/h`.
+        if !root.is_empty() && dir.len() > root.len() && dir[root.len()] != b'/' {
             return false;
         }
         let mut at = 0;
@@ -525,20 +633,20 @@ impl<'a> PathGlob<'a> {
     #[inline(never)]
     fn matches_whole(&self, target: &Target, home: &str, vars: &[(&str, &str)]) -> bool {
         if let Some(last) = &self.last
-            && !last.matches(target.base(), true, false)
+            && !last.matches_path(target.base())
         {
             return false;
         }
         let path = target.path;
         let under = |root: &str, exact: bool| {
-            path.strip_prefix(root).is_some_and(|after| if exact { after.is_empty() } else { after.strip_prefix('/').is_some_and(|after| self.body.matches(after, true, false)) })
+            path.strip_prefix(root).is_some_and(|after| if exact { after.is_empty() } else { after.strip_prefix('/').is_some_and(|after| self.body.matches_path(after)) })
         };
         match self.anchor {
             Anchor::Home { exact } | Anchor::Var { exact, .. } => self.root(home, vars).is_some_and(|root| under(root, exact)),
-            Anchor::Whole => self.body.matches(path, true, false),
+            Anchor::Whole => self.body.matches_path(path),
             // Matched whole as `last` above.
             Anchor::Base => true,
-            Anchor::Tail => path.match_indices('/').any(|(i, _)| self.body.matches(&path[i + 1..], true, false)),
+            Anchor::Tail => path.match_indices('/').any(|(i, _)| self.body.matches_path(&path[i + 1..])),
         }
     }
 }
@@ -555,8 +663,24 @@ impl<'de: 'a, 'a> Deserialize<'de> for PathGlob<'a> {
     }
 }
 
-/// Matches `text` against a pattern given as text (compiled on the spot).
-pub fn matches(pattern: &str, text: &str, path: bool, nocase: bool) -> bool {
+/// Matches a word against a pattern given as text (compiled on the spot); see
+/// [`Glob::matches_word`].
+pub fn matches_word(pattern: &str, text: &str) -> bool {
+    Glob::new(pattern).matches_word(text)
+}
+
+/// [`matches_word`] for a path; see [`Glob::matches_path`].
+pub fn matches_path(pattern: &str, text: &str) -> bool {
+    Glob::new(pattern).matches_path(text)
+}
+
+/// [`matches_word`] with ASCII case folded.
+pub fn matches_nocase(pattern: &str, text: &str) -> bool {
+    Glob::new(pattern).matches_nocase(text)
+}
+
+/// Matches `text` against a pattern given as text, in the mode the flags say.
+fn matches(pattern: &str, text: &str, path: bool, nocase: bool) -> bool {
     Glob::new(pattern).matches(text, path, nocase)
 }
 
@@ -781,7 +905,7 @@ fn class(p: &[u8], c: u8, nocase: bool) -> Option<(bool, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Glob, GlobTarget, PathGlob, Target, intersect, m, matches};
+    use super::{Glob, GlobTarget, PathGlob, Target, Tree, intersect, m, matches_nocase, matches_path, matches_word};
     use proptest::prelude::*;
 
     /// The matcher with none of the precomputed rejections: brace expansion, then the walk.
@@ -914,39 +1038,55 @@ mod tests {
         assert!(!under(".env", "/h"), "an unanchored name could be anywhere");
         assert!(!under("**/.git/hooks/**", "/h"));
         assert!(!under("{unset}/x", "/"));
+        assert!(!under("~/**/.env", "/hx"), "beside home, not inside it");
         // A class may hold `/`: the pattern is then not cut into components.
         assert!(PathGlob::new("*[~/[ab]").matches(&Target::new("/ha"), "/h", &[]));
     }
 
     #[test]
     fn text_mode() {
-        assert!(matches("+*", "+refs/heads/main", false, false));
-        assert!(matches("delete-*", "delete-bucket", false, false));
-        assert!(!matches("delete-*", "list-buckets", false, false));
-        assert!(matches("mkfs*", "mkfs.ext4", false, false));
-        assert!(matches("*delete*", "DELETE_REPOSITORY", false, true));
-        assert!(matches("{a,b}c", "bc", false, false));
-        assert!(matches("of=/dev/[sh]d*", "of=/dev/sda", false, false));
+        assert!(matches_word("+*", "+refs/heads/main"));
+        assert!(matches_word("delete-*", "delete-bucket"));
+        assert!(!matches_word("delete-*", "list-buckets"));
+        assert!(matches_word("mkfs*", "mkfs.ext4"));
+        assert!(matches_nocase("*delete*", "DELETE_REPOSITORY"));
+        assert!(matches_word("{a,b}c", "bc"));
+        assert!(matches_word("of=/dev/[sh]d*", "of=/dev/sda"));
     }
 
     #[test]
     fn path_mode() {
-        assert!(matches("/home/dev/.ssh/**", "/home/dev/.ssh/id_rsa", true, false));
-        assert!(!matches("/home/dev/.ssh/**", "/home/dev/.ssh", true, false));
-        assert!(matches("**/.env", "/home/dev/project/.env", true, false));
-        assert!(!matches("**/.env", "/home/dev/project/.env.example", true, false));
-        assert!(matches("/home/dev/.claude/settings*.json", "/home/dev/.claude/settings.local.json", true, false));
-        assert!(!matches("/etc/*", "/etc/a/b", true, false));
-        assert!(matches("/etc/**", "/etc/a/b", true, false));
-        assert!(matches("**/.git/hooks/**", "/p/.git/hooks/pre-commit", true, false));
+        assert!(matches_path("/home/dev/.ssh/**", "/home/dev/.ssh/id_rsa"));
+        assert!(!matches_path("/home/dev/.ssh/**", "/home/dev/.ssh"));
+        assert!(matches_path("**/.env", "/home/dev/project/.env"));
+        assert!(!matches_path("**/.env", "/home/dev/project/.env.example"));
+        assert!(matches_path("/home/dev/.claude/settings*.json", "/home/dev/.claude/settings.local.json"));
+        assert!(!matches_path("/etc/*", "/etc/a/b"));
+        assert!(matches_path("/etc/**", "/etc/a/b"));
+        assert!(matches_path("**/.git/hooks/**", "/p/.git/hooks/pre-commit"));
         // `**/` is whole components: `**/.env` is not `foo.env`, `**/test*/` is not `latest/`.
-        assert!(matches("**/.env", ".env", true, false));
-        assert!(!matches("**/.env", "foo.env", true, false));
-        assert!(!matches("**/.env", "/p/foo.env", true, false));
-        assert!(!matches("**/test*/fixtures/**", "/p/latest/fixtures/.env", true, false));
-        assert!(matches("**/test*/fixtures/**", "/p/tests/fixtures/.env", true, false));
-        assert!(matches("/a/**/b", "/a/b", true, false));
-        assert!(matches("/a/**/b", "/a/x/y/b", true, false));
-        assert!(!matches("/a/**/b", "/a/xb", true, false));
+        assert!(matches_path("**/.env", ".env"));
+        assert!(!matches_path("**/.env", "foo.env"));
+        assert!(!matches_path("**/.env", "/p/foo.env"));
+        assert!(!matches_path("**/test*/fixtures/**", "/p/latest/fixtures/.env"));
+        assert!(matches_path("**/test*/fixtures/**", "/p/tests/fixtures/.env"));
+        assert!(matches_path("/a/**/b", "/a/b"));
+        assert!(matches_path("/a/**/b", "/a/x/y/b"));
+        assert!(!matches_path("/a/**/b", "/a/xb"));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// The tree check worked out once gives the answer of the plain one, for every kind of
+        /// anchor and every place of the directory (above home, home, inside, beside, the root).
+        #[test]
+        fn tree_check_is_the_plain_one(
+            pattern in proptest::sample::select(vec!["~", "~/.ssh", "~/.ssh/id_*", "~/.config/**", "~/*", "~/.h*/x", "~/**/.env", "/etc/shadow", "/etc/cron*/**", "/", "/etc/", "/h", "/h/.aws/**", "{ana_bin}", "{ana_bin}/x", "{unset}/x", "**/.git/hooks/**", ".env", "a/b"]),
+            dir in proptest::sample::select(vec!["/", "/h", "/h/", "/h/.ssh", "/h/.ssh/", "/h/.s", "/h/.config/x", "/h/p", "/hx", "/etc", "/etc/cron.d", "/et", "/usr/local/bin", "/usr/local", "/h/.aws", "/h/.hx"]),
+        ) {
+            let vars = [("ana_bin", "/usr/local/bin/ana")];
+            let g = PathGlob::new(pattern);
+            prop_assert_eq!(g.may_name_in(&Tree::new(dir, "/h"), "/h", &vars), g.may_name_under(dir, "/h", &vars), "{} in {}", pattern, dir);
+        }
     }
 }

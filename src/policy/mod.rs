@@ -11,7 +11,7 @@ pub mod shell;
 
 use crate::action::{Action, Kind, Object};
 use effects::{Effect, EffectKind};
-use glob::{PathKey, Target};
+use glob::{PathKey, Target, Tree};
 pub use schema::{Compiled, Decision, Layer, Level, Rule};
 use schema::{PathArgs, class, tool};
 use shell::Cmd;
@@ -117,10 +117,8 @@ impl<'a> Policy<'a> {
         if rule.protected || rule.layer == Layer::System {
             return false;
         }
-        self.layers.iter().filter(|l| l.disable.contains(&rule.id)).any(|l| {
-            // A layer only disables rules of the layers before it; the project layer none.
-            l.rules.first().is_none_or(|r| r.layer > rule.layer && r.layer != Layer::Project)
-        })
+        // A layer only disables rules of the layers before it; the project layer none.
+        self.layers.iter().filter(|l| l.disable.contains(&rule.id)).any(|l| l.layer > rule.layer && l.layer != Layer::Project)
     }
 
     fn options_with_value(&self, program: &str) -> &[&'a str] {
@@ -187,7 +185,7 @@ impl<'a> Policy<'a> {
                     subjects.extend(effects::of_command(c, env.home).into_iter().flat_map(with_link));
                 }
             }
-            (Object::Files { paths, content, old }, kind) => {
+            (Object::Files { paths, spelled, content, old }, kind) => {
                 // New text that makes installs run code or fetch from elsewhere: judged as a
                 // command of its own (`package-source`).
                 cmds = paths
@@ -206,16 +204,16 @@ impl<'a> Policy<'a> {
                 let tool = action.tool.to_ascii_lowercase();
                 // Gemini CLI's read_many_files takes directories too.
                 let search = SEARCH_TOOLS.contains(&tool.as_str()) || tool == "read_many_files";
-                let effects = effects::of_files(k, paths).into_iter().map(|e| Effect { recursive: search, ..e });
+                let effects = effects::of_files(k, paths, spelled).into_iter().map(|e| Effect { recursive: search, ..e });
                 subjects.extend(effects.flat_map(with_link));
             }
             // A `file://` URL reads a local file.
             (Object::Url { url }, _) if effects::file_url(url).is_some() => {
                 let target = path::normalize(&effects::file_url(url).unwrap_or_default(), &action.cwd, env.home);
-                subjects.push(file(Effect { kind: EffectKind::Read, target, dynamic: false, glob: false, recursive: false, forced: false, spelled: None }));
+                subjects.push(file(Effect { kind: EffectKind::Read, target, dynamic: false, glob: false, recursive: false, forced: false, spelled: None, within: None }));
             }
             (Object::Url { url }, _) => {
-                subjects.push(file(Effect { kind: EffectKind::Fetch, target: url.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None }));
+                subjects.push(file(Effect { kind: EffectKind::Fetch, target: url.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None, within: None }));
             }
             (Object::Raw { .. }, _) => subjects.push(Subject::Other),
         }
@@ -258,6 +256,18 @@ impl<'a> Policy<'a> {
             };
             let ids: &[u16] = match subject {
                 Subject::Exec { cmd, .. } => {
+                    // A program a glob names (`python3.11` for `python3.*`): every list that may
+                    // hold its rules, merged into file order.
+                    if ix.by_prefix.iter().any(|(p, _)| cmd.program.starts_with(p)) {
+                        let mut ids: Vec<u16> = ix.for_program(&cmd.program).iter().chain(ix.any_program).copied().collect();
+                        ids.extend(ix.by_prefix.iter().filter(|(p, _)| cmd.program.starts_with(p)).flat_map(|(_, l)| l.iter().copied()));
+                        ids.sort_unstable();
+                        ids.dedup();
+                        for id in ids {
+                            pick.consider(self, &layer.rules[id as usize], subject, action, env);
+                        }
+                        continue;
+                    }
                     // Both lists are sorted: merge them so rules are tried in file order.
                     let (a, b) = (ix.for_program(&cmd.program), ix.any_program);
                     let (mut i, mut j) = (0, 0);
@@ -269,11 +279,16 @@ impl<'a> Policy<'a> {
                             j += 1;
                             b[j - 1]
                         };
-                        pick.consider(self, &layer.rules[id as usize], subject, action, env);
+                        // Most rules tried for every program ask for a fact of the command (`fact =
+                        // [...]`), which most commands lack: the test `matches_exec` starts with.
+                        let r = &layer.rules[id as usize];
+                        if r.facts == 0 || r.facts & cmd.facts != 0 {
+                            pick.consider(self, r, subject, action, env);
+                        }
                     }
                     continue;
                 }
-                Subject::File(..) => ix.files,
+                Subject::File(e, ..) => ix.files_for(tool_bit(e.kind)),
                 Subject::Mcp { .. } => ix.mcp,
                 Subject::Other => ix.other,
             };
@@ -291,14 +306,7 @@ impl<'a> Policy<'a> {
         match subject {
             Subject::Exec { cmd, pos, options } => r.tools & tool::EXEC != 0 && self.matches_exec(r, cmd, pos, options, env),
             Subject::File(e, classes, key) => {
-                let bit = match e.kind {
-                    EffectKind::Read => tool::READ,
-                    EffectKind::Write => tool::WRITE,
-                    EffectKind::Edit => tool::EDIT,
-                    EffectKind::Delete => tool::DELETE,
-                    EffectKind::Fetch => tool::FETCH,
-                };
-                if r.tools & bit == 0 {
+                if r.tools & tool_bit(e.kind) == 0 {
                     return false;
                 }
                 if e.kind == EffectKind::Fetch {
@@ -309,7 +317,7 @@ impl<'a> Policy<'a> {
                             return false;
                         }
                     }
-                    return r.hosts.is_empty() || r.hosts.iter().any(|h| h.matches(url_host(&e.target), false, true));
+                    return r.hosts.is_empty() || r.hosts.iter().any(|h| h.matches_nocase(url_host(&e.target)));
                 }
                 if let Some(f) = r.forceful
                     && f != (e.recursive || e.forced)
@@ -323,28 +331,50 @@ impl<'a> Policy<'a> {
                     return true;
                 }
                 if e.dynamic {
-                    return r.paths.is_empty();
+                    // A path only known at run time meets the patterns its static parts can
+                    // name: some file below the directory it starts in (`~/.ssh/$k`), or its
+                    // last component (`$(…)/id_rsa`).
+                    if r.paths.is_empty() {
+                        return true;
+                    }
+                    let name = effects::static_name(&e.target);
+                    let within = e.within.as_deref().map(|d| (Target::new(d), Tree::new(d, env.home)));
+                    let hit = |p: &glob::PathGlob| {
+                        name.is_some_and(|n| p.names_last(n)) || within.as_ref().is_some_and(|(t, tree)| p.matches(t, env.home, env.vars) || p.may_name_in(tree, env.home, env.vars))
+                    };
+                    return r.paths.iter().any(hit) && !name.is_some_and(|n| r.unless_path.iter().any(|p| p.names_last(n)));
                 }
                 let target = Target::with_key(&e.target, *key);
                 let glob_target = e.glob.then(|| glob::GlobTarget::new(&e.target));
                 // An effect on a whole tree (`cp -r`, `tar -x -C`, `rm -r`, `grep -r`) also meets
                 // the patterns naming something inside it, and a target that is a glob the
                 // patterns that may name one of its files.
-                // `DIR/<found>` (`find DIR … -exec cat {}`, `for f in DIR/*`) is some file in DIR:
-                // it meets the patterns naming DIR itself.
-                let found_in = e.target.strip_suffix("/<found>").map(Target::new);
+                // `DIR/<found>` and `DIR/<all>` (`find DIR … -exec cat {}`, `find DIR | xargs
+                // cat`) are files below DIR: they meet the patterns naming DIR itself or something
+                // inside it.
+                let found_in = if e.target.ends_with('>') { e.target.strip_suffix(shell::FOUND).or_else(|| e.target.strip_suffix(shell::FOUND_ALL)) } else { None }
+                    .and_then(|d| d.strip_suffix('/'))
+                    .map(|d| if d.is_empty() { "/" } else { d })
+                    .map(|d| (Target::new(d), Tree::new(d, env.home)));
+                let tree = e.recursive.then(|| Tree::new(&e.target, env.home));
                 let hit = |p: &glob::PathGlob| {
                     p.matches(&target, env.home, env.vars)
-                        || found_in.as_ref().is_some_and(|d| p.matches(d, env.home, env.vars))
-                        || (e.recursive && p.may_name_under(&e.target, env.home, env.vars))
+                        || found_in.as_ref().is_some_and(|(d, t)| p.matches(d, env.home, env.vars) || p.may_name_in(t, env.home, env.vars))
+                        || tree.as_ref().is_some_and(|t| p.may_name_in(t, env.home, env.vars))
                         || glob_target.as_ref().is_some_and(|g| p.may_meet_glob(g, env.home, env.vars))
                 };
-                (r.paths.is_empty() || r.paths.iter().any(hit)) && !r.unless_path.iter().any(|p| p.matches(&target, env.home, env.vars))
+                // A plain path (most effects) or a tree: a loop with nothing else to look at.
+                let any = match (&found_in, &tree, &glob_target) {
+                    (None, None, None) => r.paths.iter().any(|p| p.matches(&target, env.home, env.vars)),
+                    (None, Some(t), None) => r.paths.iter().any(|p| p.matches(&target, env.home, env.vars) || p.may_name_in(t, env.home, env.vars)),
+                    _ => r.paths.iter().any(hit),
+                };
+                (r.paths.is_empty() || any) && !r.unless_path.iter().any(|p| p.matches(&target, env.home, env.vars))
             }
             Subject::Mcp { server, tool: name } => {
                 r.tools & tool::MCP != 0
-                    && (r.mcp_servers.is_empty() || r.mcp_servers.iter().any(|p| p.matches(server, false, true)))
-                    && (r.mcp_tools.is_empty() || r.mcp_tools.iter().any(|p| p.matches(name, false, true)))
+                    && (r.mcp_servers.is_empty() || r.mcp_servers.iter().any(|p| p.matches_nocase(server)))
+                    && (r.mcp_tools.is_empty() || r.mcp_tools.iter().any(|p| p.matches_nocase(name)))
             }
             Subject::Other => r.tools & tool::OTHER != 0,
         }
@@ -354,25 +384,25 @@ impl<'a> Policy<'a> {
         if r.facts != 0 && r.facts & cmd.facts == 0 {
             return false;
         }
-        if !r.programs.is_empty() && !r.programs.iter().any(|p| p.matches(&cmd.program, false, false)) {
+        if !r.programs.is_empty() && !r.programs.iter().any(|p| p.matches_word(&cmd.program)) {
             return false;
         }
         if !r.stdin_from.is_empty() {
             match &cmd.stdin_from {
-                Some(from) if r.stdin_from.iter().any(|p| p.matches(from, false, false)) => {}
+                Some(from) if r.stdin_from.iter().any(|p| p.matches_word(from)) => {}
                 _ => return false,
             }
         }
         let args = cmd.args();
         let mut consumed = 0;
         if !r.subcommands.is_empty() {
-            let best = r.subcommands.iter().filter(|words| words.len() <= pos.len() && words.iter().zip(pos).all(|(w, &i)| w.matches(&args[i].text, false, false))).map(|w| w.len()).max();
+            let best = r.subcommands.iter().filter(|words| words.len() <= pos.len() && words.iter().zip(pos).all(|(w, &i)| w.matches_word(&args[i].text))).map(|w| w.len()).max();
             match best {
                 Some(n) => consumed = n,
                 None => return false,
             }
         }
-        if !r.verbs.is_empty() && !pos.iter().take(4).any(|&i| r.verbs.iter().any(|v| v.matches(&args[i].text, false, false))) {
+        if !r.verbs.is_empty() && !pos.iter().take(4).any(|&i| r.verbs.iter().any(|v| v.matches_word(&args[i].text))) {
             return false;
         }
         if !r.any_flag.is_empty() && !r.any_flag.iter().any(|f| flag_matches(f, args, options)) {
@@ -385,10 +415,10 @@ impl<'a> Policy<'a> {
             return false;
         }
         let rest = &pos[consumed..];
-        if !r.args.is_empty() && !rest.iter().any(|&i| r.args.iter().any(|p| p.matches(&args[i].text, false, false))) {
+        if !r.args.is_empty() && !rest.iter().any(|&i| r.args.iter().any(|p| p.matches_word(&args[i].text))) {
             return false;
         }
-        if rest.iter().any(|&i| r.unless_arg.iter().any(|p| p.matches(&args[i].text, false, false))) {
+        if rest.iter().any(|&i| r.unless_arg.iter().any(|p| p.matches_word(&args[i].text))) {
             return false;
         }
         if !r.contains.is_empty() {
@@ -439,6 +469,17 @@ impl<'a> Policy<'a> {
             }
         }
         true
+    }
+}
+
+/// The tool bit rules name an effect of this kind by (`tool = ["read"]`).
+fn tool_bit(kind: EffectKind) -> u32 {
+    match kind {
+        EffectKind::Read => tool::READ,
+        EffectKind::Write => tool::WRITE,
+        EffectKind::Edit => tool::EDIT,
+        EffectKind::Delete => tool::DELETE,
+        EffectKind::Fetch => tool::FETCH,
     }
 }
 
@@ -514,7 +555,7 @@ fn mcp_arguments(tool: &str, input: &serde_json::Value, cwd: &str, home: &str) -
             serde_json::Value::String(s) => {
                 let k = key.to_ascii_lowercase();
                 if s.starts_with("http://") || s.starts_with("https://") || matches!(k.as_str(), "url" | "uri" | "endpoint" | "href" | "link") {
-                    out.effects.push(Effect { kind: EffectKind::Fetch, target: s.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None });
+                    out.effects.push(Effect { kind: EffectKind::Fetch, target: s.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None, within: None });
                 } else if matches!(k.as_str(), "command" | "cmd" | "script" | "shell" | "shell_command" | "commandline" | "command_line" | "bash") {
                     out.commands.push(s.clone());
                 } else if matches!(k.as_str(), "sql" | "query" | "statement" | "statements") {
@@ -528,7 +569,7 @@ fn mcp_arguments(tool: &str, input: &serde_json::Value, cwd: &str, home: &str) -
                 {
                     let target = path::normalize(s, cwd, home);
                     let recursive = k.contains("dir") || k == "root" || k == "folder" || kind == EffectKind::Delete;
-                    out.effects.push(Effect { kind, target, dynamic: false, glob: false, recursive, forced: false, spelled: None });
+                    out.effects.push(Effect { kind, target, dynamic: false, glob: false, recursive, forced: false, spelled: path::spelling(s, cwd, home), within: None });
                 }
             }
             _ => {}
@@ -657,7 +698,7 @@ fn flag_matches(spec: &str, args: &[shell::Word], options: &[usize]) -> bool {
             None => true,
             Some(v) => {
                 let given = tval.or_else(|| if tok == name { args.get(i + 1).map(|w| w.text.as_str()) } else { None });
-                given.is_some_and(|g| glob::matches(v, g, false, false))
+                given.is_some_and(|g| glob::matches_word(v, g))
             }
         }
     })
@@ -696,7 +737,8 @@ pub fn classify(p: &str, dynamic: bool, glob: bool, env: &Env) -> u32 {
     }
     // A bare wildcard (`dir/*`, `dir/.*`, `dir/**`) covers everything in its directory; a
     // pattern (`dir/*.o`) names some files in it, which are classified as children of `dir`.
-    let (dir, contents) = match glob.then(|| whole_dir_glob(p)).flatten() {
+    // So does `DIR/<all>`, every file `find DIR` finds.
+    let (dir, contents) = match glob.then(|| whole_dir_glob(p)).flatten().or_else(|| p.strip_suffix(shell::FOUND_ALL).and_then(|d| d.strip_suffix('/')).map(|d| if d.is_empty() { "/" } else { d })) {
         Some(d) => (d, true),
         None => (p, false),
     };
@@ -733,19 +775,49 @@ pub fn classify(p: &str, dynamic: bool, glob: bool, env: &Env) -> u32 {
     class::OUTSIDE_PROJECT
 }
 
+/// Where a JSON string's text (after its opening quote) ends: the index of its closing quote.
+fn json_string_end(body: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (i, b) in body.bytes().enumerate() {
+        match b {
+            b'"' if !escaped => return Some(i),
+            b'\\' => escaped = !escaped,
+            _ => escaped = false,
+        }
+    }
+    None
+}
+
 /// Whether new text for `path` adds install-time code or another package source: a
 /// `package.json` lifecycle script (`preinstall`, `install`, `postinstall`, `prepare`…) or
-/// `publishConfig`/`registry` not in the old text, or a requirements file's index option naming
+/// `publishConfig`/`registry` not in the old text, or given another value there, or a requirements file's index option naming
 /// a host other than PyPI.
 fn package_source(path: &str, new: &str, old: Option<&str>) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     if name == "package.json" {
         const KEYS: &[&str] = &["preinstall", "install", "postinstall", "prepare", "prepublish", "prepublishOnly", "prepack", "postpack", "preuninstall", "postuninstall", "publishConfig", "registry"];
-        let has_key = |text: &str, k: &str| {
+        // Every `"key": value` in `text`, the value as written (a string up to its closing quote,
+        // anything else up to the next `,`, `}` or line end).
+        let values = |text: &'_ str, k: &str| -> Vec<String> {
             let quoted = format!("\"{k}\"");
-            text.match_indices(&quoted).any(|(i, _)| text[i + quoted.len()..].trim_start().starts_with(':'))
+            text.match_indices(&quoted)
+                .filter_map(|(i, _)| text[i + quoted.len()..].trim_start().strip_prefix(':'))
+                .map(|rest| {
+                    let rest = rest.trim_start();
+                    let end = if let Some(body) = rest.strip_prefix('"') {
+                        json_string_end(body).map_or(rest.len(), |j| j + 2)
+                    } else {
+                        rest.find([',', '}', '\n']).unwrap_or(rest.len())
+                    };
+                    rest[..end].trim_end().to_owned()
+                })
+                .collect()
         };
-        return KEYS.iter().any(|k| has_key(new, k) && !old.is_some_and(|o| has_key(o, k)));
+        // A key added, or given another value (`"postinstall": "node x.js"` → `"curl … | sh"`).
+        return KEYS.iter().any(|k| {
+            let before = old.map(|o| values(o, k)).unwrap_or_default();
+            values(new, k).iter().any(|v| !before.contains(v))
+        });
     }
     new.lines().any(|l| {
         let l = l.trim();
@@ -802,4 +874,74 @@ fn whole_dir_glob(p: &str) -> Option<&str> {
         return None;
     }
     Some(if slash == 0 { "/" } else { &p[..slash] })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::action::Agent;
+    use std::borrow::Cow;
+
+    fn bash(command: &str) -> Action {
+        Action { agent: Agent::ClaudeCode, session: "s".into(), cwd: "/home/dev/project".into(), tool: "Bash".into(), kind: Kind::Exec, object: Object::Command { command: command.into() } }
+    }
+
+    /// The built-in index lists every file rule under each kind of effect it names, and no
+    /// other: a rule left out of a list would never be tried.
+    #[test]
+    fn the_file_index_lists_each_rule_under_its_kinds() {
+        let b = crate::rules::builtin();
+        let ix = b.index.expect("the built-in packs are indexed");
+        for bit in [tool::READ, tool::WRITE, tool::EDIT, tool::DELETE, tool::FETCH] {
+            let want: Vec<u16> = b.rules.iter().enumerate().filter(|(_, r)| r.tools & bit != 0).map(|(i, _)| i as u16).collect();
+            assert!(!want.is_empty());
+            assert_eq!(ix.files_for(bit), want.as_slice(), "tool bit {bit}");
+        }
+        assert!(ix.files_for(tool::EXEC).is_empty() && ix.files_for(tool::MCP).is_empty());
+    }
+
+    /// Every exec rule whose program patterns name a program is among the rules the index
+    /// gives for it: for each pattern, the name itself, or for a glob, names it matches.
+    #[test]
+    fn the_program_index_gives_every_rule_that_may_match() {
+        let b = crate::rules::builtin();
+        let ix = b.index.expect("the built-in packs are indexed");
+        let candidates = |program: &str| -> Vec<u16> {
+            let mut v: Vec<u16> = ix.for_program(program).iter().chain(ix.any_program).copied().collect();
+            v.extend(ix.by_prefix.iter().filter(|(p, _)| program.starts_with(p)).flat_map(|(_, l)| l.iter().copied()));
+            v
+        };
+        let mut names: Vec<String> = Vec::new();
+        for r in b.rules.iter().filter(|r| r.tools & tool::EXEC != 0) {
+            for p in r.programs.iter() {
+                let t = p.text;
+                names.push(t.replace(['*', '?'], "x").replace(['[', ']', '{', '}', '\\'], ""));
+                names.push(t.replace(['*', '?'], "").replace(['[', ']', '{', '}', '\\'], ""));
+            }
+        }
+        names.extend(["python3.12", "mkfs.ext4", "newfs_msdos", "git", "ls", "x"].map(String::from));
+        let mut checked = 0;
+        for name in &names {
+            let got = candidates(name);
+            for (i, r) in b.rules.iter().enumerate().filter(|(_, r)| r.tools & tool::EXEC != 0) {
+                if r.programs.is_empty() || r.programs.iter().any(|p| p.matches_word(name)) {
+                    assert!(got.contains(&(i as u16)), "{} for program {name}", r.id);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+    }
+
+    /// What a layer's `disable` list reaches follows from the layer's own identity, not from its
+    /// rules: a user layer with no rules of its own switches a built-in rule off, a project layer
+    /// never does.
+    #[test]
+    fn a_layers_disable_list_reaches_by_its_own_identity() {
+        let env = Env { home: "/home/dev", project: Some("/home/dev/project"), vars: &[], resolve: None };
+        let with = |layer: Layer| Policy { layers: vec![crate::rules::builtin(), Compiled { layer, disable: Cow::Owned(vec!["git.force-push"]), ..Compiled::default() }] };
+        assert_eq!(with(Layer::User).verdict(&bash("git push -f"), &env).decision, Decision::Allow);
+        assert_eq!(with(Layer::Project).verdict(&bash("git push -f"), &env).decision, Decision::Approve);
+        assert_eq!(Policy { layers: vec![crate::rules::builtin()] }.verdict(&bash("git push -f"), &env).decision, Decision::Approve);
+    }
 }

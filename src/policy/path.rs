@@ -146,6 +146,20 @@ pub fn has_dot_dot_after_name(path: &str) -> bool {
     false
 }
 
+/// The absolute spelling of `path` (against `cwd`, `~` expanded, nothing removed) when it goes up
+/// after naming a directory ([`has_dot_dot_after_name`]): where a link on disk may take it
+/// elsewhere than [`normalize`] says. `None` for every other path.
+pub fn spelling(path: &str, cwd: &str, home: &str) -> Option<String> {
+    if !has_dot_dot_after_name(path) {
+        return None;
+    }
+    Some(match tilde(path, home) {
+        Some((base, rest)) => format!("{base}/{rest}"),
+        None if path.starts_with('/') => path.to_owned(),
+        None => format!("{cwd}/{path}"),
+    })
+}
+
 /// True when `path` is `dir` or below it. Both must be normalized.
 pub fn is_within(path: &str, dir: &str) -> bool {
     if dir == "/" {
@@ -256,6 +270,11 @@ mod tests {
         assert_eq!(normalize("//etc//passwd", "/p", "/h"), "/etc/passwd");
         assert!(has_dot_dot_after_name("lnk/../x"));
         assert!(!has_dot_dot_after_name("../x"));
+        assert_eq!(spelling("lnk/../x", "/p", "/h").as_deref(), Some("/p/lnk/../x"));
+        assert_eq!(spelling("~/l/../.bashrc", "/p", "/h").as_deref(), Some("/h/l/../.bashrc"));
+        assert_eq!(spelling("/a/b/../c", "/p", "/h").as_deref(), Some("/a/b/../c"));
+        assert_eq!(spelling("../x", "/p", "/h"), None);
+        assert_eq!(spelling("/a/b/c", "/p", "/h"), None);
     }
 
     #[test]

@@ -57,8 +57,9 @@ impl Level {
 }
 
 /// Which layer a rule came from; later layers are listed last.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Layer {
+    #[default]
     Builtin,
     System,
     User,
@@ -217,20 +218,32 @@ pub struct Program<'a> {
 /// scanned whole. Every list is sorted, so rules are tried in file order.
 #[derive(Debug, PartialEq)]
 pub struct Index {
-    /// `exec` rules by literal program name, sorted by name.
+    /// `exec` rules by literal program name, sorted by length, then name.
     pub by_program: &'static [(&'static str, &'static [u16])],
-    /// `exec` rules with no program, or a program glob.
+    /// `exec` rules with a program glob, by the literal text the glob starts with (`python3.*`
+    /// under `python3.`): tried for a program that starts with it.
+    pub by_prefix: &'static [(&'static str, &'static [u16])],
+    /// `exec` rules with no program, or a program glob that starts with a wildcard.
     pub any_program: &'static [u16],
-    /// Rules for file effects and fetches.
-    pub files: &'static [u16],
+    /// Rules for file effects and fetches, by the tool bit of the effect: read, write, edit,
+    /// delete, fetch (see [`Index::files_for`]).
+    pub files: [&'static [u16]; 5],
     pub mcp: &'static [u16],
     pub other: &'static [u16],
 }
 
 impl Index {
+    /// The rules for a file effect or fetch of the kind `tool_bit` (one of `tool::READ`,
+    /// `WRITE`, `EDIT`, `DELETE`, `FETCH`).
+    pub fn files_for(&self, tool_bit: u32) -> &'static [u16] {
+        // READ is bit 1, FETCH bit 5.
+        self.files.get(tool_bit.trailing_zeros().wrapping_sub(1) as usize).copied().unwrap_or(&[])
+    }
+
     /// The `exec` rules that may match `program`.
     pub fn for_program(&self, program: &str) -> &'static [u16] {
-        match self.by_program.binary_search_by(|(p, _)| (*p).cmp(program)) {
+        // Sorted by length first: most steps compare two lengths, not two texts.
+        match self.by_program.binary_search_by(|(p, _)| (p.len(), *p).cmp(&(program.len(), program))) {
             Ok(i) => self.by_program[i].1,
             Err(_) => &[],
         }
@@ -248,6 +261,9 @@ pub struct Compiled<'a> {
     /// Present for the built-in packs.
     #[serde(skip)]
     pub index: Option<&'static Index>,
+    /// Which layer this is: what its `disable` list may reach (only earlier layers' rules, and
+    /// nothing from a project's file) follows from it, not from its rules.
+    pub layer: Layer,
     #[serde(borrow)]
     pub rules: List<'a, Rule<'a>>,
     #[serde(borrow)]
@@ -402,7 +418,7 @@ pub fn compile<'a>(file: &'a PolicyFile, text: &str, layer: Layer) -> Result<Com
         rules.push(compile_rule(spec, layer, protected).map_err(|m| err(format!("rule `{}`: {m}", spec.id)))?);
     }
     let programs = file.program.iter().map(|p| Program { name: &p.name, options_with_value: strs(&p.options_with_value) }).collect::<Vec<_>>();
-    Ok(Compiled { index: None, rules: Cow::Owned(rules), programs: Cow::Owned(programs), disable: strs(&file.disable) })
+    Ok(Compiled { index: None, layer, rules: Cow::Owned(rules), programs: Cow::Owned(programs), disable: strs(&file.disable) })
 }
 
 fn strs(v: &[String]) -> List<'_, &str> {

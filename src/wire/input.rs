@@ -9,7 +9,7 @@ use serde_json::value::RawValue;
 
 use super::WireError;
 use crate::action::{Action, Agent, Kind, Object};
-use crate::policy::path::normalize;
+use crate::policy::path::{normalize, spelling};
 
 /// The largest payload the hook reads: a Write of a big generated file fits; more is denied.
 pub const MAX_PAYLOAD_BYTES: usize = 16 * 1024 * 1024;
@@ -289,10 +289,17 @@ fn to_value(input: &Fields) -> serde_json::Value {
     serde_json::Value::Object(input.iter().filter(|(k, _)| !k.starts_with(CONTENT_MARK)).map(|(k, v)| (k.to_string(), serde_json::from_str(v.get()).unwrap_or(serde_json::Value::Null))).collect())
 }
 
+/// The files a tool names: normalized, with the spelling of those a link could take elsewhere.
+fn file_object(paths: &[String], cwd: &str, home: &str, content: Option<String>, old: Option<String>) -> Object {
+    let spelled: Vec<Option<String>> = paths.iter().map(|p| spelling(p, cwd, home)).collect();
+    let spelled = if spelled.iter().any(Option::is_some) { spelled } else { Vec::new() };
+    Object::Files { paths: paths.iter().map(|p| normalize(p, cwd, home)).collect(), spelled, content, old }
+}
+
 const PATH_KEYS: &[&str] = &["file_path", "path", "absolute_path", "notebook_path", "dir_path"];
 
 fn classify_tool(tool: &str, input: &Fields, mcp_server: Option<&str>, cwd: &str, home: &str, with_content: bool) -> Result<(Kind, Object), WireError> {
-    let files = |paths: Vec<String>, content: Option<String>, old: Option<String>| Object::Files { paths: paths.iter().map(|p| normalize(p, cwd, home)).collect(), content, old };
+    let files = |paths: Vec<String>, content: Option<String>, old: Option<String>| file_object(&paths, cwd, home, content, old);
     let decides = field(input, PATH_KEYS).ok().flatten().is_some_and(|p| content_decides(&p));
     let content = |keys: &[&'static str]| -> Result<Option<String>, WireError> {
         if with_content {
@@ -342,10 +349,19 @@ fn classify_tool(tool: &str, input: &Fields, mcp_server: Option<&str>, cwd: &str
         "edit" | "multiedit" | "replace" | "str_replace" | "notebookedit" | "str_replace_editor" => {
             let path = required(input, PATH_KEYS)?;
             let mut new = content(&["new_string", "new_str", "new_source", "new_text"])?;
-            if with_content && new.is_none() {
-                new = input.get("edits").map(|e| e.get().to_owned());
+            let mut old = content(&["old_string", "old_str", "old_text"])?;
+            // MultiEdit: `edits` is a list of {old_string, new_string}; its new text is judged
+            // as an Edit's is (a lifecycle script added to package.json).
+            let edits = if with_content { input.get("edits") } else if decides { input.get(format!("{CONTENT_MARK}edits").as_str()) } else { None };
+            if new.is_none()
+                && let Some(raw) = edits
+            {
+                let list: Vec<serde_json::Value> = serde_json::from_str(raw.get()).map_err(|_| WireError::WrongType("edits"))?;
+                let joined = |key: &str| list.iter().filter_map(|e| e.get(key).and_then(|v| v.as_str())).collect::<Vec<_>>().join("\n");
+                new = Some(joined("new_string"));
+                old = Some(joined("old_string"));
             }
-            (Kind::Edit, files(vec![path], new, content(&["old_string", "old_str", "old_text"])?))
+            (Kind::Edit, files(vec![path], new, old))
         }
         "apply_patch" => {
             let patch = input.iter().filter(|(k, _)| !k.starts_with(CONTENT_MARK)).find_map(|(_, r)| serde_json::from_str::<String>(r.get()).ok()).ok_or(WireError::Missing("patch"))?;
@@ -371,7 +387,7 @@ fn classify_tool(tool: &str, input: &Fields, mcp_server: Option<&str>, cwd: &str
                     paths.push(if p.starts_with('/') || p.starts_with('~') { root.to_owned() } else { format!("{}/{root}", paths[0]) });
                 }
             }
-            (Kind::Read, Object::Files { paths: paths.iter().map(|p| normalize(p, cwd, home)).collect(), content: None, old: None })
+            (Kind::Read, file_object(&paths, cwd, home, None, None))
         }
         // Gemini CLI's memory: text added to ~/.gemini/GEMINI.md, read into every later session.
         "save_memory" => (Kind::Write, files(vec![format!("{home}/.gemini/GEMINI.md")], content(&["fact"])?, None)),

@@ -148,7 +148,7 @@ pub fn analyze_parsed(script: &str, cwd: &str, home: &str) -> Vec<Cmd> {
 }
 
 fn walk(script: &str, cwd: &str, home: &str, plain: bool) -> Vec<Cmd> {
-    let mut w = Walker { home, out: Vec::new(), functions: Vec::new(), plain, vars: Vec::new(), aliases: Vec::new(), links: Vec::new(), branching: 0, globbed: Vec::new(), env_in_words: false };
+    let mut w = Walker { home, out: Vec::new(), functions: Vec::new(), plain, vars: Vec::new(), aliases: Vec::new(), links: Vec::new(), branching: 0, globbed: Vec::new(), env_in_words: false, found: Vec::new(), stdin_found: Vec::new(), spellings: Vec::new() };
     let mut cwd = Some(cwd.to_owned());
     w.script(script, &mut cwd, 0, None);
     w.out
@@ -230,6 +230,11 @@ fn command_option(argv: &[Word]) -> Option<Word> {
 const NETWORK: &[&str] = &["curl", "wget", "fetch", "http", "https", "xh", "nc", "ncat", "socat", "aria2c", "lynx", "gh"];
 const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "fish", "rbash", "yash", "tcsh", "csh"];
 
+/// What `find DIR -name X` finds: some files below DIR, each written `DIR/<found>`.
+pub const FOUND: &str = "<found>";
+/// What `find DIR` finds with no filter: every file below DIR, written `DIR/<all>`.
+pub const FOUND_ALL: &str = "<all>";
+
 /// What a pipeline stage writes to stdout, when that is known text (`echo literal`).
 type Stdout = Option<String>;
 
@@ -255,11 +260,23 @@ struct Walker<'h> {
     /// A command substitution that prints the environment (`$(env)`) was expanded since the last
     /// simple command was recorded: its text is in that command's arguments.
     env_in_words: bool,
+    /// What the pipeline stage being walked lists, when it lists files found below directories
+    /// (`find DIR…`): one word per start, set by [`Walker::find`], read by the stage after.
+    found: Vec<Word>,
+    /// What the simple command being walked reads on stdin, when that is such a list: `xargs`
+    /// turns it into arguments.
+    stdin_found: Vec<Word>,
+    /// Variables set to a value only known at run time, with that value as written
+    /// (`f=$(ls -d ~/.aw*)/credentials`): `$f` stays unknown but shows its static parts.
+    spellings: Vec<(String, String)>,
 }
 
 struct Stage {
     from: Option<String>,
     text: Option<String>,
+    /// The stage lists files found below directories (`find DIR…`): each line is one of them,
+    /// written `DIR/<found>` (see `Walker::find`).
+    found: Vec<Word>,
 }
 
 impl<'h> Walker<'h> {
@@ -273,7 +290,11 @@ impl<'h> Walker<'h> {
             for p in pipelines {
                 self.stages(p, cwd, stdin, |w, s, cwd, input| {
                     let cmd = Cmd { redirects: s.redirects, ..Cmd::at(cwd, depth, input) };
-                    w.finish(s.words, cmd, cwd)
+                    w.stdin_found = input.map(|s| s.found.clone()).unwrap_or_default();
+                    let passes = passes_lines(&s.words);
+                    let stage = w.finish(s.words, cmd, cwd);
+                    w.pass_found(passes);
+                    stage
                 });
             }
             return;
@@ -325,8 +346,9 @@ impl<'h> Walker<'h> {
             let mut own_cwd = if single { None } else { cwd.clone() };
             let cwd_ref = if single { &mut *cwd } else { &mut own_cwd };
             let input = prev.as_ref().or(if single { stdin } else { None });
+            self.found.clear();
             let (program, text) = each(self, stage, cwd_ref, input);
-            prev = Some(Stage { from: Some(program), text });
+            prev = Some(Stage { from: Some(program), text, found: std::mem::take(&mut self.found) });
         }
     }
 
@@ -473,8 +495,24 @@ impl<'h> Walker<'h> {
                 }
             }
             C::WhileClause(w) | C::UntilClause(w) => {
+                let start = self.out.len();
                 self.list(&w.0, cwd, depth, stdin);
+                // `find DIR | while read f; do cat "$f"; done`: inside the loop the variable
+                // `read` sets is one of the files found.
+                let read_var = match (stdin.map(|s| s.found.as_slice()), &self.out[start..]) {
+                    (Some([found]), [read]) if read.program == "read" && !found.dynamic => read_target(read).map(|v| (v, found.text.clone())),
+                    _ => None,
+                };
+                if let Some((name, value)) = &read_var {
+                    self.forget_var(name);
+                    if let Some(slot) = self.vars.iter_mut().find(|(n, _)| n == name) {
+                        slot.1 = Some(value.clone());
+                    }
+                }
                 self.list(&w.1.list, cwd, depth, stdin);
+                if let Some((name, _)) = read_var {
+                    self.forget_var(&name);
+                }
             }
             C::Coprocess(c) => {
                 self.command(&c.body, cwd, depth, stdin);
@@ -563,6 +601,7 @@ impl<'h> Walker<'h> {
 
     fn simple(&mut self, sc: &ast::SimpleCommand, cwd: &mut Option<String>, depth: u8, stdin: Option<&Stage>) -> (String, Stdout) {
         let mut cmd = Cmd::at(cwd, depth, stdin);
+        let stdin_found = stdin.map(|s| s.found.clone()).unwrap_or_default();
         let mut argv: Vec<Word> = Vec::new();
         let items = sc.prefix.iter().flat_map(|p| p.0.iter()).map(|i| (i, true));
         let name = sc.word_or_name.iter().map(|w| (w, false));
@@ -580,7 +619,7 @@ impl<'h> Walker<'h> {
             cmd.facts |= fact::ENV_IN_ARGS;
         }
         // Assignments with no command set shell variables; before a command, only its environment.
-        let assigned: Vec<(String, Option<String>)> = sc
+        let assignments: Vec<&ast::Assignment> = sc
             .prefix
             .iter()
             .flat_map(|p| p.0.iter())
@@ -588,17 +627,39 @@ impl<'h> Walker<'h> {
                 ast::CommandPrefixOrSuffixItem::AssignmentWord(a, _) => Some(a),
                 _ => None,
             })
-            .map(|a| (assignment_name(a), self.assigned_value(a)))
             .collect();
+        let assigned: Vec<(String, Option<String>)> = assignments.iter().map(|a| (assignment_name(a), self.assigned_value(a))).collect();
         if argv.is_empty() {
-            for (name, value) in assigned {
+            for ((name, value), a) in assigned.into_iter().zip(&assignments) {
+                // A value only known at run time keeps its spelling, which `$name` shows.
+                let spelling = match (&value, &a.value) {
+                    (None, ast::AssignmentValue::Scalar(v)) if !a.append => Some(v.value.clone()),
+                    _ => None,
+                };
                 self.set_var(&name, value);
+                self.spellings.retain(|(n, _)| *n != name);
+                if let Some(sp) = spelling {
+                    self.spellings.push((name, sp));
+                }
             }
         } else if assigned.iter().any(|(n, _)| n == "CDPATH") {
             // `CDPATH=… cd x`: this `cd` searches it.
             self.forget_var("CDPATH");
         }
-        self.finish(argv, cmd, cwd)
+        let passes = passes_lines(&argv);
+        self.stdin_found = stdin_found;
+        let stage = self.finish(argv, cmd, cwd);
+        self.pass_found(passes);
+        stage
+    }
+
+    /// After a stage: a filter that passes on some of its input lines (`head`, `sort`) lists some
+    /// of the files the stage before it found.
+    fn pass_found(&mut self, passes: bool) {
+        let input = std::mem::take(&mut self.stdin_found);
+        if passes && self.found.is_empty() {
+            self.found = input;
+        }
     }
 
     /// The value an assignment gives, when it is known without running anything: a static word,
@@ -640,6 +701,7 @@ impl<'h> Walker<'h> {
 
     /// `name`'s value is no longer known (`read name`, `for name in …`).
     fn forget_var(&mut self, name: &str) {
+        self.spellings.retain(|(n, _)| n != name);
         match self.vars.iter_mut().find(|(n, _)| n == name) {
             Some(slot) => slot.1 = None,
             None => self.vars.push((name.to_owned(), None)),
@@ -647,6 +709,7 @@ impl<'h> Walker<'h> {
     }
 
     fn forget_all_vars(&mut self) {
+        self.spellings.clear();
         for v in &mut self.vars {
             v.1 = None;
         }
@@ -806,6 +869,12 @@ impl<'h> Walker<'h> {
                             let v = self.var(n).unwrap_or_default().to_owned();
                             w.text.push_str(&v);
                             w.glob |= self.globbed.iter().any(|g| g == n);
+                        }
+                        // Set to a value only known at run time (`f=$(…)/credentials`): still
+                        // unknown, spelled as assigned, so its static parts can be judged.
+                        ParameterExpr::Parameter { parameter: Parameter::Named(n), indirect: false } if self.var(n).is_none() && self.spellings.iter().any(|(s, _)| s == n) => {
+                            let sp = self.spellings.iter().find(|(s, _)| s == n).map(|(_, v)| v.trim_matches('"').to_owned()).unwrap_or_default();
+                            dynamic(w, &sp);
                         }
                         _ => dynamic(w, raw),
                     }
@@ -1013,17 +1082,33 @@ impl<'h> Walker<'h> {
                         t if (t.starts_with("-I") || t.starts_with("-i")) && t.len() > 2 => Some(t[2..].to_owned()),
                         _ => None,
                     });
+                    // Fed by `find DIR…`, the input is files below each DIR; otherwise unknown.
+                    let from_file = argv[1..i.unwrap_or(argv.len())].iter().any(|w| w.text.starts_with("-a") || w.text.starts_with("--arg-file"));
+                    let mut input = if from_file { Vec::new() } else { std::mem::take(&mut self.stdin_found) };
+                    // Unless names are read whole (`-0`), xargs splits them at blanks and quotes: a
+                    // planted `a /etc` names more than the file. Still files below DIR, or pieces.
+                    let whole_names = argv[1..i.unwrap_or(argv.len())].iter().any(|w| w.text == "--null" || (w.text.len() > 1 && w.text.starts_with('-') && w.text.contains('0') && w.text[1..].bytes().all(|b| b"0rtpx".contains(&b))));
+                    for w in input.iter_mut().filter(|_| !whole_names) {
+                        w.dynamic = true;
+                    }
+                    if input.is_empty() {
+                        input.push(Word { text: "(xargs input)".into(), dynamic: true, glob: false });
+                    }
                     match i {
                         Some(i) if i < argv.len() => {
                             cmd.facts |= fact::DYNAMIC_ARGS;
                             match replace.filter(|r| !r.is_empty()) {
                                 Some(r) => {
-                                    for w in argv[i..].iter_mut().filter(|w| w.text.contains(r.as_str())) {
-                                        w.text = w.text.replace(r.as_str(), "(xargs input)");
-                                        w.dynamic = true;
+                                    let one = input.len() == 1;
+                                    for (k, w) in argv.iter_mut().enumerate().skip(i).filter(|(_, w)| w.text.contains(r.as_str())) {
+                                        // A file named in a whole argument is that file; run as the
+                                        // program or spliced into other text, it is unknown.
+                                        let whole = w.text == r && k > i;
+                                        w.text = w.text.replace(r.as_str(), &input[0].text);
+                                        w.dynamic |= input[0].dynamic || !whole || !one;
                                     }
                                 }
-                                None => argv.push(Word { text: "(xargs input)".into(), dynamic: true, glob: false }),
+                                None => argv.extend(input),
                             }
                             Some(i)
                         }
@@ -1083,7 +1168,7 @@ impl<'h> Walker<'h> {
             } else {
                 // The alias's expansion runs here, one level deeper (which bounds aliases
                 // that name each other).
-                let stage = Stage { from: cmd.stdin_from.clone(), text: cmd.stdin_text.clone() };
+                let stage = Stage { from: cmd.stdin_from.clone(), text: cmd.stdin_text.clone(), found: Vec::new() };
                 let input = (stage.from.is_some() || stage.text.is_some()).then_some(&stage);
                 self.script(&script.text, cwd, cmd.depth + 1, input);
             }
@@ -1346,7 +1431,8 @@ impl<'h> Walker<'h> {
     /// one level deeper, or marked computed when it is only known at run time.
     fn nested(&mut self, script: Option<&Word>, cmd: &mut Cmd, cwd: &Option<String>) {
         match script {
-            Some(w) if w.dynamic => cmd.facts |= fact::COMPUTED_SCRIPT,
+            // A found file's name (`find … -exec sh -c {} \;`) run as a script is only known then.
+            Some(w) if w.dynamic || w.text.contains(FOUND) || w.text.contains(FOUND_ALL) => cmd.facts |= fact::COMPUTED_SCRIPT,
             Some(w) => {
                 let mut sub = cwd.clone();
                 self.script(&w.text, &mut sub, cmd.depth + 1, None);
@@ -1469,52 +1555,103 @@ impl<'h> Walker<'h> {
         }
     }
 
-    /// `find … -delete`, `find … -exec CMD {} ;`.
+    /// `find … -delete`, `find … -exec CMD {} ;`, and what `find` lists for the next stage.
     fn find(&mut self, argv: &[Word], cmd: &Cmd, cwd: &mut Option<String>) {
         let start: Vec<&Word> = argv[1..].iter().take_while(|w| !w.text.starts_with('-') && w.text != "(" && w.text != "!").collect();
-        // `{}` stands for the files found: everything below the start, or, with a filter, some.
-        let filtered = find_is_filtered(&argv[1..]);
-        let start_text = match start.first() {
-            Some(w) if w.dynamic => None,
-            Some(w) => Some(format!("{}/{}", w.text.trim_end_matches('/'), if filtered { "<found>" } else { "*" })),
-            None => Some(if filtered { "./<found>" } else { "./*" }.to_owned()),
-        };
+        // `{}` stands for the files found below a start: every one (`DIR/<all>`), or, with a
+        // filter (`-name`), some (`DIR/<found>`). `None`: a start only known at run time.
+        let which = if find_is_filtered(&argv[1..]) { FOUND } else { FOUND_ALL };
+        let found = |w: &Word| (!w.dynamic).then(|| format!("{}/{which}", w.text.trim_end_matches('/')));
+        let starts: Vec<Option<String>> = if start.is_empty() { vec![Some(format!("./{which}"))] } else { start.iter().map(|w| found(w)).collect() };
+        // What it prints, one name a line, unless an action prints something else.
+        let prints_names = !argv[1..].iter().any(|w| matches!(w.text.as_str(), "-exec" | "-execdir" | "-ok" | "-okdir" | "-printf" | "-fprint" | "-fprint0" | "-fprintf" | "-ls" | "-fls"));
+        if prints_names {
+            self.found = starts.iter().map(|s| match s {
+                Some(s) => Word { text: s.clone(), dynamic: false, glob: false },
+                None => Word { text: "(found files)".into(), dynamic: true, glob: false },
+            }).collect();
+        }
         let mut i = 1;
         while i < argv.len() {
             if matches!(argv[i].text.as_str(), "-exec" | "-execdir" | "-ok" | "-okdir") {
                 let end = argv[i + 1..].iter().position(|w| w.text == ";" || w.text == "+").map_or(argv.len(), |p| i + 1 + p);
-                let inner: Vec<Word> = argv[i + 1..end]
-                    .iter()
-                    .map(|w| {
-                        if w.text.contains("{}") {
-                            match &start_text {
-                                Some(s) => Word { text: w.text.replace("{}", s), dynamic: false, glob: !filtered },
-                                None => Word { text: w.text.clone(), dynamic: true, glob: false },
+                // The command runs for the files of every start.
+                for start_text in &starts {
+                    let mut inner: Vec<Word> = argv[i + 1..end]
+                        .iter()
+                        .map(|w| {
+                            if w.text.contains("{}") {
+                                match start_text {
+                                    Some(s) => Word { text: w.text.replace("{}", s), dynamic: false, glob: false },
+                                    None => Word { text: w.text.clone(), dynamic: true, glob: false },
+                                }
+                            } else {
+                                w.clone()
                             }
-                        } else {
-                            w.clone()
+                        })
+                        .collect();
+                    for (k, w) in inner.iter_mut().enumerate() {
+                        let raw = &argv[i + 1 + k].text;
+                        // A found file run as the program, or spliced into a script's text, is
+                        // only known when the command runs.
+                        if raw.contains("{}") && (k == 0 || raw != "{}" && raw.contains(' ')) {
+                            w.dynamic = true;
                         }
-                    })
-                    .collect();
-                let mut inner = inner;
-                for (k, w) in inner.iter_mut().enumerate() {
-                    let raw = &argv[i + 1 + k].text;
-                    // A found file run as the program, or spliced into a script's text, is only
-                    // known when the command runs.
-                    if raw.contains("{}") && (k == 0 || raw != "{}" && raw.contains(' ')) {
-                        w.dynamic = true;
                     }
-                }
-                if !inner.is_empty() {
-                    let sub = Cmd { cwd: cmd.cwd.clone(), depth: cmd.depth + 1, wrappers: vec!["find -exec".into()], ..Cmd::default() };
-                    let mut sub_cwd = cwd.clone();
-                    self.run(inner, sub, &mut sub_cwd);
+                    if !inner.is_empty() {
+                        let sub = Cmd { cwd: cmd.cwd.clone(), depth: cmd.depth + 1, wrappers: vec!["find -exec".into()], ..Cmd::default() };
+                        let mut sub_cwd = cwd.clone();
+                        self.run(inner, sub, &mut sub_cwd);
+                    }
                 }
                 i = end + 1;
             } else {
                 i += 1;
             }
         }
+    }
+}
+
+/// Whether a command passes on some of the lines it reads, unchanged and nothing else: `head`,
+/// `tail`, `sort`, `uniq`, `shuf`, `tac` with options only (no file of their own).
+fn passes_lines(argv: &[Word]) -> bool {
+    let Some(first) = argv.first() else { return false };
+    if first.dynamic || !matches!(basename(&first.text), "head" | "tail" | "sort" | "uniq" | "shuf" | "tac") {
+        return false;
+    }
+    let mut value_next = false;
+    argv[1..].iter().all(|w| {
+        let t = w.text.as_str();
+        let ok = !w.dynamic && (t.starts_with('-') || (value_next && t.bytes().all(|b| b.is_ascii_digit())));
+        // `-n 5`, `-c 100`: a count follows.
+        value_next = matches!(t, "-n" | "-c" | "--lines" | "--bytes");
+        ok && !matches!(t, "-o" | "--output" | "--files0-from") && !t.starts_with("--output=") && !t.starts_with("--files0-from=")
+    })
+}
+
+/// The one variable a `read` command sets (`read -r f`), when it sets only one.
+fn read_target(read: &Cmd) -> Option<String> {
+    let args = read.args();
+    let mut names = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].text.as_str();
+        if a.starts_with('-') && a.len() > 1 {
+            // Options with a value: -a NAME (an array), -d DELIM, -n/-N COUNT, -p PROMPT, -t, -u FD.
+            if a.len() == 2 && "adinNptu".contains(&a[1..]) {
+                if a == "-a" {
+                    return None;
+                }
+                i += 1;
+            }
+        } else {
+            names.push(a);
+        }
+        i += 1;
+    }
+    match names.as_slice() {
+        [name] if !args.iter().any(|w| w.dynamic) => Some((*name).to_owned()),
+        _ => None,
     }
 }
 
@@ -1684,7 +1821,7 @@ fn names_ana(pattern: &str, full: bool) -> bool {
             return true;
         }
         let glob = format!("*{}*", p.replace(".*", "*").replace('.', "?"));
-        return NAMES.iter().chain(if full { FULL } else { &[] }).any(|n| super::glob::matches(&glob, n, false, false));
+        return NAMES.iter().chain(if full { FULL } else { &[] }).any(|n| super::glob::matches_word(&glob, n));
     }
     NAMES.iter().chain(if full { FULL } else { &[] }).any(|n| n.contains(p))
 }
