@@ -132,7 +132,7 @@ impl World {
             assert_eq!(input["description"], "a test", "other fields of the input are kept: {v}");
         }
         let line = input["command"].as_str().unwrap_or_else(|| panic!("no rewritten command in {v}")).to_owned();
-        assert!(line.contains(" run --profile "), "{line}");
+        assert!(line.contains(" run --resolved --profile "), "{line}");
         line
     }
 
@@ -467,7 +467,7 @@ mod quoting {
 
         #[test]
         fn a_rewritten_line_reads_back_to_its_parts(cmd in "[ -~\n'\"`$]{0,40}", project in proptest::option::of("/[a-z' ]{1,12}")) {
-            let r = Rewrite { ana: "/usr/bin/ana", profile: "project", project: project.as_deref(), cwd_file: "/run/ana/cwd/0123456789abcdef", command: &cmd };
+            let r = Rewrite { ana: "/usr/bin/ana", profile: "project", write: &[], read: &[], project: project.as_deref(), cwd_file: "/run/ana/cwd/0123456789abcdef", command: &cmd };
             let back = parse_line(&command_line(&r)).expect("reads back");
             prop_assert_eq!(back.command, cmd);
             prop_assert_eq!(back.project, project);

@@ -4,12 +4,19 @@
 //! ana run [--profile NAME] [--project DIR] [--cwd-file FILE] -c 'SHELL COMMAND'
 //! ana run [--profile NAME] [--project DIR] -- PROGRAM [ARG…]
 //! ana run [--profile NAME] [--project DIR] --explain
+//! ana run --resolved --profile NAME [--write AREA]… [--read SECRET]… [--project DIR] …
 //! ```
 //!
-//! The hook puts it in front of a command whose rule says `confine` (see `crate::confine`). It
+//! The hook puts it in front of every shell command it lets run (see `crate::confine`). It
 //! never runs the command unconfined: a bad argument, an unknown profile, a kernel that refuses
 //! the ruleset all end with exit status 126 and a line on stderr. Like `hook`, it skips the
 //! general CLI parser (`main` hands argv straight here): it runs before every confined command.
+//!
+//! With `--resolved` (what the hook writes) the profile is complete on the command line: the
+//! built-in part of `NAME` plus the `--write` and `--read` areas the policy's `[[profile]]`
+//! tables add, so `ana run` reads no policy file. Whatever the areas, the plan refuses those
+//! over the home directory or ana's and the agents' files; and the hook checks a line that
+//! claims to be its own before it lets it pass.
 
 use std::ffi::{CString, OsString};
 use std::io::Write;
@@ -27,6 +34,10 @@ const USAGE: &str = "usage: ana run [--profile NAME] [--project DIR] [--cwd-file
 #[derive(Debug, Default)]
 struct Args {
     profile: Option<String>,
+    /// The profile is complete on the command line (`--write`, `--read`): no policy is read.
+    resolved: bool,
+    write: Vec<String>,
+    read: Vec<String>,
     project: Option<String>,
     cwd_file: Option<PathBuf>,
     shell_command: Option<String>,
@@ -47,6 +58,9 @@ fn parse(args: &[OsString]) -> Result<Args, String> {
         match a.as_str() {
             "--profile" | "-p" => out.profile = Some(value("--profile")?),
             "--project" => out.project = Some(value("--project")?),
+            "--resolved" => out.resolved = true,
+            "--write" => out.write.push(value("--write")?),
+            "--read" => out.read.push(value("--read")?),
             "--cwd-file" => out.cwd_file = Some(PathBuf::from(value("--cwd-file")?)),
             "-c" => out.shell_command = Some(value("-c")?),
             "--explain" => out.explain = true,
@@ -60,6 +74,9 @@ fn parse(args: &[OsString]) -> Result<Args, String> {
     }
     if let Some(p) = out.project.as_ref().filter(|p| !p.starts_with('/')) {
         return Err(format!("`--project {p}` is not an absolute path"));
+    }
+    if !out.resolved && !(out.write.is_empty() && out.read.is_empty()) {
+        return Err("`--write` and `--read` go with `--resolved`".into());
     }
     let forms = usize::from(out.shell_command.is_some()) + usize::from(!out.argv.is_empty()) + usize::from(out.explain);
     if forms != 1 {
@@ -181,11 +198,18 @@ pub fn main(args: &[OsString]) -> ! {
         );
         std::process::exit(0);
     }
-    let args = parse(args).unwrap_or_else(|e| fail(&format!("{e}\n{USAGE}")));
+    let mut args = parse(args).unwrap_or_else(|e| fail(&format!("{e}\n{USAGE}")));
     let paths = Paths::current();
-    let specs = profile_specs(&paths).unwrap_or_else(|e| fail(&e));
-    let name = args.profile.as_deref().unwrap_or(profile::DEFAULT);
-    let prof = profile::resolve(name, &specs).unwrap_or_else(|e| fail(&e.to_string()));
+    let name = args.profile.clone().unwrap_or_else(|| profile::DEFAULT.to_owned());
+    let prof = if args.resolved {
+        if !profile::valid_name(&name) {
+            fail(&profile::ProfileError::BadName(name.clone()).to_string());
+        }
+        profile::Profile::from_parts(&name, std::mem::take(&mut args.write), std::mem::take(&mut args.read))
+    } else {
+        let specs = profile_specs(&paths).unwrap_or_else(|e| fail(&e));
+        profile::resolve(&name, &specs).unwrap_or_else(|e| fail(&e.to_string()))
+    };
     let dirs = ana_dirs(&paths);
     let account = account_home();
     let ctx = profile::Context { home: &paths.home, account_home: account.as_deref(), project: args.project.as_deref(), ana_dirs: &dirs };
@@ -206,6 +230,13 @@ pub fn main(args: &[OsString]) -> ! {
         for (a, why) in &plan.refused {
             let _ = writeln!(out, "refused {a}: {why}");
         }
+        for (p, pin) in &plan.pinned {
+            let how = match pin {
+                profile::Pin::InPlace => "pinned  ",
+                profile::Pin::ReadOnly => "readonly",
+            };
+            let _ = writeln!(out, "{how} {p}");
+        }
         std::process::exit(0);
     }
 
@@ -223,6 +254,14 @@ pub fn main(args: &[OsString]) -> ! {
         (Some(_), None) => fail("`--cwd-file` goes with `-c`"),
         _ => false,
     };
+    // What Landlock cannot hold (the repository's config and hooks), the mount table does.
+    // Where no mount namespace can be made, the command still runs confined by Landlock
+    // (`ana doctor` says so); a half-made user namespace is never run in.
+    if let Err(e) = confine::mounts::pin(&plan.pinned)
+        && e.fatal()
+    {
+        fail(&format!("cannot confine: {e}"));
+    }
     if let Err(e) = confine::landlock::restrict(&plan, abi) {
         fail(&format!("cannot confine: {e}"));
     }
@@ -261,5 +300,8 @@ mod tests {
         assert!(p(&["-c", "true", "--", "x"]).is_err());
         assert!(p(&["--project", "rel", "-c", "x"]).is_err());
         assert!(p(&["--bogus"]).is_err());
+        assert!(p(&["--write", "/x", "-c", "true"]).is_err(), "areas only with --resolved");
+        let a = p(&["--resolved", "--profile", "aws", "--write", "~/.c", "--read", "~/.r", "-c", "x"]).unwrap();
+        assert_eq!((a.write, a.read), (vec!["~/.c".to_owned()], vec!["~/.r".to_owned()]));
     }
 }

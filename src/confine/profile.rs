@@ -17,8 +17,52 @@ pub use crate::policy::schema::ProfileSpec;
 /// The profile a `confine` rule without `profile = …` uses.
 pub const DEFAULT: &str = "project";
 
-/// The built-in profiles and what each is for.
-pub const BUILTIN: &[(&str, &str)] = &[(DEFAULT, "the project, temp directories and build caches; no secrets")];
+/// A built-in profile: the base plus what it adds.
+#[derive(Clone, Copy, Debug)]
+pub struct Builtin {
+    pub name: &'static str,
+    pub about: &'static str,
+    /// Secrets it may read.
+    pub read: &'static [&'static str],
+    /// Whether the project's `.git/config` and `.git/hooks` stay writable (a `git config` the
+    /// rules found harmless); every other profile leaves them read-only.
+    pub git_config: bool,
+}
+
+/// Git's credentials: keys for ssh remotes, stored passwords and tokens for https ones.
+const GIT_REMOTE: &[&str] = &["~/.ssh", "~/.git-credentials", "~/.config/git/credentials", "~/.config/gh", "~/.netrc"];
+
+/// The built-in profiles and what each is for. A rule names one with `profile = "…"`; a user's
+/// or the system's policy extends one with a `[[profile]]` table of the same name.
+pub const BUILTIN: &[Builtin] = &[
+    Builtin { name: DEFAULT, about: "the project, temp directories and build caches; no secrets", read: &[], git_config: false },
+    Builtin { name: "git-remote", about: "the project's defaults, and git's credentials (ssh keys, stored tokens)", read: GIT_REMOTE, git_config: false },
+    Builtin { name: "git-config", about: "the project's defaults, and the repository's own .git/config and hooks", read: &[], git_config: true },
+    Builtin { name: "ssh", about: "the project's defaults, and ~/.ssh", read: &["~/.ssh"], git_config: false },
+    Builtin { name: "github", about: "the project's defaults, and the GitHub CLI's token and git's credentials", read: GIT_REMOTE, git_config: false },
+    Builtin { name: "aws", about: "the project's defaults, and ~/.aws", read: &["~/.aws"], git_config: false },
+    Builtin { name: "gcloud", about: "the project's defaults, and ~/.config/gcloud", read: &["~/.config/gcloud"], git_config: false },
+    Builtin { name: "azure", about: "the project's defaults, and ~/.azure", read: &["~/.azure"], git_config: false },
+    Builtin { name: "kube", about: "the project's defaults, and ~/.kube", read: &["~/.kube"], git_config: false },
+    Builtin { name: "docker", about: "the project's defaults, and Docker's registry credentials", read: &["~/.docker/config.json"], git_config: false },
+    Builtin {
+        name: "cloud",
+        about: "the project's defaults, and the cloud and cluster credentials (infrastructure tools)",
+        read: &["~/.aws", "~/.config/gcloud", "~/.azure", "~/.kube", "~/.oci", "~/.terraform.d/credentials.tfrc.json", "~/.docker/config.json", "~/.vault-token"],
+        git_config: false,
+    },
+    Builtin {
+        name: "publish",
+        about: "the project's defaults, and the package registries' tokens and git's credentials",
+        read: &["~/.npmrc", "~/.pypirc", "~/.cargo/credentials", "~/.cargo/credentials.toml", "~/.gem/credentials", "~/.yarnrc.yml", "~/.ssh", "~/.git-credentials", "~/.config/gh", "~/.netrc"],
+        git_config: false,
+    },
+];
+
+/// The built-in profile `name`.
+pub fn builtin(name: &str) -> Option<&'static Builtin> {
+    BUILTIN.iter().find(|b| b.name == name)
+}
 
 /// Temp directories. `$TMPDIR` is not taken from the environment: a persistent agent shell
 /// could point it at a directory on `PATH`.
@@ -182,18 +226,40 @@ pub const NEVER_WRITABLE: &[&str] = &[
     "/boot",
 ];
 
-/// The profile a confined command runs under: the base plus what the policy added.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The profile a confined command runs under: the base plus what the built-in profile of its
+/// name and the policy added.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Profile {
     pub name: String,
+    /// Areas the policy's `[[profile]]` tables add (as written: absolute or `~/…`).
     pub write: Vec<String>,
+    /// Secrets the built-in profile and the policy's tables let it read.
     pub read: Vec<String>,
+    /// The project's `.git/config` and `.git/hooks` stay writable.
+    pub git_config: bool,
+}
+
+impl Profile {
+    /// The profile `name` with only what the policy added (`write`, `read`), as `ana run` reads
+    /// it from its command line: the built-in part comes from [`BUILTIN`], not from the caller.
+    pub fn from_parts(name: &str, write: Vec<String>, read: Vec<String>) -> Profile {
+        let b = builtin(name);
+        let mut all_read: Vec<String> = b.map(|b| b.read.iter().map(|r| (*r).to_owned()).collect()).unwrap_or_default();
+        all_read.extend(read);
+        Profile { name: name.to_owned(), write, read: all_read, git_config: b.is_some_and(|b| b.git_config) }
+    }
+
+    /// What the policy added to the built-in part, for the command line: (`write`, `read`).
+    pub fn policy_parts(&self) -> (&[String], Vec<&String>) {
+        let builtin_read = builtin(&self.name).map(|b| b.read).unwrap_or_default();
+        (&self.write, self.read.iter().filter(|r| !builtin_read.contains(&r.as_str())).collect())
+    }
 }
 
 /// Why a profile name cannot be used.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ProfileError {
-    #[error("no confinement profile `{0}` (built in: {builtin}; define others with [[profile]] in your policy)", builtin = BUILTIN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "))]
+    #[error("no confinement profile `{0}` (built in: {builtin}; define others with [[profile]] in your policy)", builtin = BUILTIN.iter().map(|b| b.name).collect::<Vec<_>>().join(", "))]
     Unknown(String),
     #[error("a profile name is letters, digits, `-`, `_` and `.`: `{0}`")]
     BadName(String),
@@ -210,12 +276,11 @@ pub fn resolve(name: &str, specs: &[ProfileSpec]) -> Result<Profile, ProfileErro
     if !valid_name(name) {
         return Err(ProfileError::BadName(name.to_owned()));
     }
-    let builtin = BUILTIN.iter().any(|(n, _)| *n == name);
     let mine: Vec<&ProfileSpec> = specs.iter().filter(|s| s.name == name).collect();
-    if !builtin && mine.is_empty() {
+    if builtin(name).is_none() && mine.is_empty() {
         return Err(ProfileError::Unknown(name.to_owned()));
     }
-    Ok(Profile { name: name.to_owned(), write: mine.iter().flat_map(|s| s.write.iter().cloned()).collect(), read: mine.iter().flat_map(|s| s.read.iter().cloned()).collect() })
+    Ok(Profile::from_parts(name, mine.iter().flat_map(|s| s.write.iter().cloned()).collect(), mine.iter().flat_map(|s| s.read.iter().cloned()).collect()))
 }
 
 /// What the plan is computed from.
@@ -244,6 +309,34 @@ pub struct Plan {
     pub hidden: Vec<String>,
     /// Areas refused, and why (shown by `ana run --explain` and in tests).
     pub refused: Vec<(String, String)>,
+    /// Paths inside a write area that are pinned in place by a mount (see [`Pin`]).
+    pub pinned: Vec<(String, Pin)>,
+}
+
+/// How a path inside a write area is held, where Landlock cannot (it only grants, and a grant on
+/// a directory covers everything beneath it): by a bind mount in a mount namespace of the
+/// confined command's own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pin {
+    /// Cannot be renamed, replaced or removed (a mount point), but its contents stay writable:
+    /// the repository's `.git`, so that another directory cannot take its place.
+    InPlace,
+    /// Read-only: `.git/config` and `.git/hooks`, which run code, and say where a push lands,
+    /// the next time anyone runs git there.
+    ReadOnly,
+}
+
+/// What the mounts keep in place for a project, in the order they must be made: `.git` first,
+/// then what is read-only inside it. A profile with `git_config` leaves the repository's config
+/// and hooks writable.
+pub fn pins(project: &str, profile: &Profile) -> Vec<(String, Pin)> {
+    let git = format!("{}/.git", project.trim_end_matches('/'));
+    let mut out = vec![(git.clone(), Pin::InPlace)];
+    if !profile.git_config {
+        out.push((format!("{git}/config"), Pin::ReadOnly));
+        out.push((format!("{git}/hooks"), Pin::ReadOnly));
+    }
+    out
 }
 
 /// Expands `~` and `~/…`; anything not absolute after that is `None`.
@@ -299,6 +392,9 @@ pub fn plan(profile: &Profile, ctx: &Context) -> Plan {
         }
     }
     out.devices = DEVICES.iter().chain(DEVICE_DIRS).map(|d| (*d).to_owned()).collect();
+    if let Some(p) = ctx.project.filter(|p| out.write.iter().any(|w| w == p)) {
+        out.pinned = pins(p, profile);
+    }
     let readable: Vec<String> = profile.read.iter().filter_map(|r| expand(r, home)).collect();
     out.hidden = homes.iter().flat_map(|h| SECRETS.iter().filter_map(move |s| expand(s, h))).chain(ctx.ana_dirs.iter().cloned()).filter(|s| !readable.iter().any(|r| within(s, r))).collect();
     out.hidden.dedup();
