@@ -111,18 +111,21 @@ fn profile_specs(paths: &Paths) -> Result<Vec<profile::ProfileSpec>, String> {
     Ok(specs)
 }
 
-/// ana's own directories: never writable, never readable beyond what the profile says. The
-/// runtime directory is left out when it lies in a temp directory (`/tmp/ana-UID` without
+/// ana's directories that hold state (the history, grants, a software key, the runtime
+/// directory): never writable, never readable. The configuration (`~/.config/ana`, `/etc/ana`:
+/// policies and the enrolled keys' public parts) stays readable, so that `ana explain` and
+/// `ana check` work confined; it is never writable (see `profile::NEVER_WRITABLE`). The runtime
+/// directory is left out when it lies in a temp directory (`/tmp/ana-UID` without
 /// `XDG_RUNTIME_DIR`): the temp directories stay writable, and the socket there checks its peer.
 fn ana_dirs(paths: &Paths) -> Vec<String> {
     let runtime = paths.runtime.display().to_string();
     let in_temp = profile::TEMP.iter().any(|t| runtime.starts_with(&format!("{t}/")));
-    let mut v: Vec<String> = [&paths.config, &paths.data, &paths.system].iter().map(|p| p.display().to_string()).collect();
+    let mut v: Vec<String> = vec![paths.data.display().to_string()];
+    if paths.state != paths.data {
+        v.push(paths.state.display().to_string());
+    }
     if !in_temp {
         v.push(runtime);
-    }
-    if let Some(h) = &paths.ana_home {
-        v.push(h.clone());
     }
     v
 }
@@ -211,8 +214,12 @@ pub fn main(args: &[OsString]) -> ! {
         profile::resolve(&name, &specs).unwrap_or_else(|e| fail(&e.to_string()))
     };
     let dirs = ana_dirs(&paths);
+    let config = [paths.config.display().to_string(), paths.system.display().to_string()];
+    let caches = profile::env_caches(|k| std::env::var(k).ok());
     let account = account_home();
-    let ctx = profile::Context { home: &paths.home, account_home: account.as_deref(), project: args.project.as_deref(), ana_dirs: &dirs };
+    // SAFETY: getuid cannot fail.
+    let root = unsafe { libc::getuid() } == 0;
+    let ctx = profile::Context { home: &paths.home, account_home: account.as_deref(), project: args.project.as_deref(), ana_dirs: &dirs, ana_config: &config, root, env_caches: &caches };
     let plan = profile::plan(&prof, &ctx);
 
     if args.explain {
@@ -234,6 +241,7 @@ pub fn main(args: &[OsString]) -> ! {
             let how = match pin {
                 profile::Pin::InPlace => "pinned  ",
                 profile::Pin::ReadOnly => "readonly",
+                profile::Pin::Empty => "emptied ",
             };
             let _ = writeln!(out, "{how} {p}");
         }
@@ -257,10 +265,12 @@ pub fn main(args: &[OsString]) -> ! {
     // What Landlock cannot hold (the repository's config and hooks), the mount table does.
     // Where no mount namespace can be made, the command still runs confined by Landlock
     // (`ana doctor` says so); a half-made user namespace is never run in.
-    if let Err(e) = confine::mounts::pin(&plan.pinned)
-        && e.fatal()
-    {
-        fail(&format!("cannot confine: {e}"));
+    let mut plan = plan;
+    match confine::mounts::pin(&plan.pinned) {
+        // A secret covered by a mount needs no Landlock rule of its own.
+        Ok(done) => plan.hidden.retain(|h| !done.contains(h)),
+        Err(e) if e.fatal() => fail(&format!("cannot confine: {e}")),
+        Err(_) => {}
     }
     if let Err(e) = confine::landlock::restrict(&plan, abi) {
         fail(&format!("cannot confine: {e}"));

@@ -83,16 +83,19 @@ fn kept_flags(path: &CString) -> libc::c_ulong {
     out
 }
 
-/// Pins `pins` (in order) and returns how many were pinned. Missing paths are skipped, and when
-/// the first (`.git`) is not a real directory nothing is done: there is no repository of the
-/// project's own to hold. A missing `.git/hooks` is created (empty) so that it can be held.
-/// On an error the caller must not run the command.
-pub fn pin(pins: &[(String, Pin)]) -> Result<usize, PinError> {
-    let Some((first, _)) = pins.first() else { return Ok(0) };
-    if !real_dir(first) {
-        return Ok(0);
+/// Pins `pins` (in order) and returns the paths pinned. Missing paths are skipped, and so is
+/// everything of a repository whose `.git` (the [`Pin::InPlace`] entry) is not a real directory:
+/// there is no repository of the project's own to hold. A missing `.git/hooks` is created
+/// (empty) so that it can be held. On an error that is [`PinError::fatal`] the caller must not
+/// run the command; on another, what was pinned so far stays pinned.
+pub fn pin(pins: &[(String, Pin)]) -> Result<Vec<String>, PinError> {
+    let git = pins.iter().find(|(_, k)| *k == Pin::InPlace).map(|(p, _)| p.as_str());
+    let repo = git.is_some_and(real_dir);
+    let wanted: Vec<&(String, Pin)> = pins.iter().filter(|(p, k)| *k == Pin::Empty || (repo && git.is_some_and(|g| p.starts_with(g)))).collect();
+    if wanted.is_empty() {
+        return Ok(Vec::new());
     }
-    for (p, kind) in pins {
+    for (p, kind) in &wanted {
         if *kind == Pin::ReadOnly && p.ends_with("/hooks") && std::fs::symlink_metadata(p).is_err() {
             let _ = std::fs::create_dir(p);
         }
@@ -113,14 +116,18 @@ pub fn pin(pins: &[(String, Pin)]) -> Result<usize, PinError> {
     if unsafe { libc::mount(std::ptr::null(), root.as_ptr(), std::ptr::null(), libc::MS_REC | libc::MS_SLAVE, std::ptr::null()) } != 0 {
         return Err(PinError::Namespace("make mounts private", std::io::Error::last_os_error()));
     }
-    let mut n = 0;
-    for (p, kind) in pins {
-        if std::fs::symlink_metadata(p).is_err() {
-            continue;
+    let mut done = Vec::with_capacity(wanted.len());
+    let null = c("/dev/null")?;
+    for (p, kind) in wanted {
+        match std::fs::symlink_metadata(p) {
+            Err(_) => continue,
+            Ok(m) if *kind == Pin::Empty && !m.file_type().is_file() => continue,
+            Ok(_) => {}
         }
         let cp = c(p)?;
-        // SAFETY: valid C strings; a bind mount of a path onto itself.
-        if unsafe { libc::mount(cp.as_ptr(), cp.as_ptr(), std::ptr::null(), libc::MS_BIND, std::ptr::null()) } != 0 {
+        let source = if *kind == Pin::Empty { &null } else { &cp };
+        // SAFETY: valid C strings; a bind mount of a path onto itself (or of /dev/null onto a file).
+        if unsafe { libc::mount(source.as_ptr(), cp.as_ptr(), std::ptr::null(), libc::MS_BIND, std::ptr::null()) } != 0 {
             return Err(PinError::Mount(p.clone(), std::io::Error::last_os_error()));
         }
         if *kind == Pin::ReadOnly {
@@ -130,9 +137,9 @@ pub fn pin(pins: &[(String, Pin)]) -> Result<usize, PinError> {
                 return Err(PinError::Mount(p.clone(), std::io::Error::last_os_error()));
             }
         }
-        n += 1;
+        done.push(p.clone());
     }
-    Ok(n)
+    Ok(done)
 }
 
 /// Whether `path` lies on a read-only mount (for tests and `ana doctor`).

@@ -73,6 +73,9 @@ pub const TEMP: &[&str] = &["/tmp", "/var/tmp", "/dev/shm"];
 pub const CACHES: &[&str] = &[
     "~/.cargo/registry",
     "~/.cargo/git",
+    "~/.cargo/.package-cache",
+    "~/.cargo/.package-cache-mutate",
+    "~/.cargo/.global-cache",
     "~/.rustup/tmp",
     "~/.npm",
     "~/.cache/pip",
@@ -160,6 +163,10 @@ pub const SECRETS: &[&str] = &[
     "/etc/ssh/ssh_host_ecdsa_key",
     "/etc/ssh/ssh_host_ed25519_key",
 ];
+
+/// Secrets only root can read, which [`Pin::Empty`] covers for root where a mount namespace can
+/// be made (Landlock hides them where it cannot).
+pub const ROOT_ONLY_SECRETS: &[&str] = &["/etc/shadow", "/etc/gshadow"];
 
 /// Paths no area may overlap (contain, equal, or lie in): writing them changes what runs later
 /// outside the confinement, or what guards it.
@@ -293,9 +300,36 @@ pub struct Context<'a> {
     /// The project root; `None` when the call's directory is home, `/` or a system directory
     /// (then nothing there is writable).
     pub project: Option<&'a str>,
-    /// ana's own directories (config, data, runtime, system), never writable nor readable
-    /// beyond what [`SECRETS`] says.
+    /// ana's own directories that hold state (data, runtime), never writable nor readable.
     pub ana_dirs: &'a [String],
+    /// ana's configuration directories (policies, public keys): readable, never writable.
+    pub ana_config: &'a [String],
+    /// The command runs as root.
+    pub root: bool,
+    /// Build caches where the environment moved them (`$CARGO_HOME/registry`, …), as absolute
+    /// paths: checked like every other area.
+    pub env_caches: &'a [String],
+}
+
+/// The caches in a directory a build tool's environment variable names: (variable, entries).
+pub const ENV_CACHES: &[(&str, &[&str])] = &[
+    ("CARGO_HOME", &["registry", "git", ".package-cache", ".package-cache-mutate", ".global-cache"]),
+    ("RUSTUP_HOME", &["tmp"]),
+    ("GOMODCACHE", &[""]),
+    ("GOCACHE", &[""]),
+];
+
+/// The cache areas `env` names (see [`ENV_CACHES`]); relative or empty values are ignored.
+pub fn env_caches(env: impl Fn(&str) -> Option<String>) -> Vec<String> {
+    let mut out = Vec::new();
+    for (var, entries) in ENV_CACHES {
+        let Some(dir) = env(var).filter(|d| d.starts_with('/')) else { continue };
+        for e in *entries {
+            let p = if e.is_empty() { dir.clone() } else { format!("{}/{e}", dir.trim_end_matches('/')) };
+            out.push(crate::policy::path::normalize(&p, "/", "/"));
+        }
+    }
+    out
 }
 
 /// The areas, as absolute paths, before any is opened.
@@ -324,6 +358,10 @@ pub enum Pin {
     /// Read-only: `.git/config` and `.git/hooks`, which run code, and say where a push lands,
     /// the next time anyone runs git there.
     ReadOnly,
+    /// Reads as an empty file (`/dev/null` bound over it): for root, `/etc/shadow` and
+    /// `/etc/gshadow`, which Landlock could only hide by granting every other entry of `/etc`
+    /// one by one (a few hundred system calls on every command).
+    Empty,
 }
 
 /// What the mounts keep in place for a project, in the order they must be made: `.git` first,
@@ -365,7 +403,7 @@ pub fn plan(profile: &Profile, ctx: &Context) -> Plan {
     let home = ctx.home.trim_end_matches('/');
     let home = if home.is_empty() { "/" } else { home };
     let homes: Vec<&str> = std::iter::once(home).chain(ctx.account_home.map(|h| h.trim_end_matches('/')).filter(|h| !h.is_empty() && *h != home)).collect();
-    let guarded: Vec<String> = homes.iter().flat_map(|h| NEVER_WRITABLE.iter().chain(SECRETS).filter_map(move |p| expand(p, h))).chain(ctx.ana_dirs.iter().cloned()).collect();
+    let guarded: Vec<String> = homes.iter().flat_map(|h| NEVER_WRITABLE.iter().chain(SECRETS).filter_map(move |p| expand(p, h))).chain(ctx.ana_dirs.iter().cloned()).chain(ctx.ana_config.iter().cloned()).collect();
     let mut out = Plan::default();
     let mut candidates: Vec<(String, &str)> = Vec::new();
     if let Some(p) = ctx.project {
@@ -373,6 +411,7 @@ pub fn plan(profile: &Profile, ctx: &Context) -> Plan {
     }
     candidates.extend(TEMP.iter().map(|t| ((*t).to_owned(), "temp")));
     candidates.extend(CACHES.iter().filter_map(|c| expand(c, home)).map(|c| (c, "cache")));
+    candidates.extend(ctx.env_caches.iter().map(|c| (c.clone(), "cache")));
     for w in &profile.write {
         match expand(w, home) {
             Some(p) => candidates.push((p, "profile")),
@@ -395,6 +434,9 @@ pub fn plan(profile: &Profile, ctx: &Context) -> Plan {
     if let Some(p) = ctx.project.filter(|p| out.write.iter().any(|w| w == p)) {
         out.pinned = pins(p, profile);
     }
+    if ctx.root {
+        out.pinned.extend(ROOT_ONLY_SECRETS.iter().filter(|s| out.hidden.iter().any(|h| h == *s)).map(|s| ((*s).to_owned(), Pin::Empty)));
+    }
     let readable: Vec<String> = profile.read.iter().filter_map(|r| expand(r, home)).collect();
     out.hidden = homes.iter().flat_map(|h| SECRETS.iter().filter_map(move |s| expand(s, h))).chain(ctx.ana_dirs.iter().cloned()).filter(|s| !readable.iter().any(|r| within(s, r))).collect();
     out.hidden.dedup();
@@ -414,7 +456,7 @@ mod tests {
     use super::*;
 
     fn ctx<'a>(project: Option<&'a str>, ana: &'a [String]) -> Context<'a> {
-        Context { home: "/home/u", account_home: None, project, ana_dirs: ana }
+        Context { home: "/home/u", account_home: None, project, ana_dirs: ana, ana_config: &[], root: false, env_caches: &[] }
     }
 
     #[test]
@@ -455,7 +497,7 @@ mod tests {
 
     #[test]
     fn the_accounts_own_home_counts_when_home_was_changed() {
-        let c = Context { home: "/tmp/fake", account_home: Some("/home/u"), project: Some("/home/u/src/x"), ana_dirs: &[] };
+        let c = Context { home: "/tmp/fake", account_home: Some("/home/u"), project: Some("/home/u/src/x"), ana_dirs: &[], ana_config: &[], root: false, env_caches: &[] };
         let p = plan(&resolve(DEFAULT, &[]).unwrap(), &c);
         assert!(p.hidden.contains(&"/home/u/.aws".to_owned()) && p.hidden.contains(&"/tmp/fake/.aws".to_owned()));
         // /tmp holds the (fake) home: refused.
