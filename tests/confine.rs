@@ -580,6 +580,10 @@ fn ordinary_calls_behave_the_same_confined() {
     let fill = |w: &World| {
         for (f, text) in [
             ("proj/README.md", "# x\n## a\n"),
+            // A package of its own: cargo and npm look for the nearest one upwards, and the
+            // world lies inside this checkout.
+            ("proj/Cargo.toml", "[package]\nname = \"w\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n"),
+            ("proj/package.json", r#"{"name":"w","version":"1.0.0","scripts":{"test":"echo npm-tests-ok","dev":"echo dev"}}"#),
             ("proj/src/main.rs", "fn main() {}\n"),
             ("proj/src/lib.rs", "pub fn a() {}\n"),
             ("proj/src/app.ts", "foo\n"),
@@ -603,8 +607,9 @@ fn ordinary_calls_behave_the_same_confined() {
     // Runs `script` with bash, as Claude Code would for a bash user, giving up (as a failure)
     // after 20 seconds.
     let run = |w: &World, script: &str| -> i32 {
+        use std::os::unix::process::CommandExt;
         let mut c = Command::new("/bin/bash");
-        c.arg("-c").arg(script).current_dir(w.path("proj")).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+        c.arg("-c").arg(script).current_dir(w.path("proj")).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).process_group(0);
         w.env(&mut c);
         c.env("CARGO_HOME", w.path("home/.cargo"));
         let mut child = c.spawn().unwrap();
@@ -614,7 +619,9 @@ fn ordinary_calls_behave_the_same_confined() {
             }
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
-        let _ = child.kill();
+        // The whole group: a build the command started must not outlive it.
+        // SAFETY: signals this test's own child's process group.
+        unsafe { libc::kill(-(child.id() as i32), libc::SIGKILL) };
         let _ = child.wait();
         -2
     };
