@@ -600,9 +600,9 @@ fn ordinary_calls_behave_the_same_confined() {
             std::fs::create_dir_all(w.path(f).parent().unwrap()).unwrap();
             std::fs::write(w.path(f), text).unwrap();
         }
-        // A cargo home of the world's own, as a user who has built before has one (the machine's
-        // is locked by other builds).
-        w.sh("git add -A && git commit -qm files && mkdir -p ~/.cache/pip/x ~/.ssh ~/.cargo/registry && touch ~/.ssh/known_hosts ~/.ssh/id_work.pub ~/.ssh/id_ed25519.pub ~/.cargo/.package-cache", "proj");
+        // A cargo home of the world's own and an npm cache, as a user who has built before has
+        // them (the machine's cargo home is locked by other builds).
+        w.sh("git add -A && git commit -qm files && mkdir -p ~/.cache/pip/x ~/.ssh ~/.cargo/registry ~/.npm && touch ~/.ssh/known_hosts ~/.ssh/id_work.pub ~/.ssh/id_ed25519.pub ~/.cargo/.package-cache", "proj");
     };
     // Runs `script` with bash, as Claude Code would for a bash user, giving up (as a failure)
     // after 20 seconds.
