@@ -75,7 +75,8 @@ fn parse(args: &[OsString]) -> Result<Args, String> {
     if let Some(p) = out.project.as_ref().filter(|p| !p.starts_with('/')) {
         return Err(format!("`--project {p}` is not an absolute path"));
     }
-    if !out.resolved && !(out.write.is_empty() && out.read.is_empty()) {
+    let areas = !out.write.is_empty() || !out.read.is_empty();
+    if areas && !out.resolved {
         return Err("`--write` and `--read` go with `--resolved`".into());
     }
     let forms = usize::from(out.shell_command.is_some()) + usize::from(!out.argv.is_empty()) + usize::from(out.explain);
