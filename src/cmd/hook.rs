@@ -1,7 +1,9 @@
 //! `ana hook`: the enforcement point each agent runs before every tool call.
 //!
-//! Reads one payload on stdin, classifies it, answers in the agent's own format, and exits. It
-//! fails closed: bad arguments, a malformed payload, a broken policy, a panic, or running out of
+//! Reads one payload on stdin, classifies it, answers in the agent's own format, and exits. A
+//! shell command it lets run (allowed, under a `confine` rule, or approved) is handed back
+//! rewritten to run confined (`crate::confine`); anything else allowed gets no opinion. It fails
+//! closed: bad arguments, a malformed payload, a broken policy, a panic, or running out of
 //! time all end in an explicit deny. It never starts an async runtime, never opens the history
 //! on the allow path, and skips the general CLI parser (`main` hands argv straight here).
 

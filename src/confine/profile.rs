@@ -3,9 +3,11 @@
 //! Every profile starts from the same base: the project (the repository root of the call's
 //! working directory, or that directory), the temp directories, the build tools' caches and the
 //! terminal devices are writable; the policy's secrets are unreadable; everything else is
-//! readable and nothing else is writable. A profile adds write areas and secrets it may read.
-//! The built-in profile is [`DEFAULT`]; a user's or the system's policy can define more, or extend
-//! a built-in one, with `[[profile]]` tables (`name`, `write`, `read`).
+//! readable and nothing else is writable; the repository's `.git/config` and `.git/hooks` are
+//! held read-only ([`Pin`]). A profile adds write areas and secrets it may read. The default is
+//! [`DEFAULT`]; the other [`BUILTIN`] profiles read the credentials ordinary tools need (git's,
+//! ssh's, the cloud CLIs'); a user's or the system's policy can define more, or extend a built-in
+//! one, with `[[profile]]` tables (`name`, `write`, `read`).
 //!
 //! Whatever a profile says, an area that is the home directory or above it, or that overlaps
 //! one of the [`NEVER_WRITABLE`] paths (ana's files, agents' settings and hooks, shell start-up
