@@ -100,6 +100,10 @@ impl World {
         for d in [&project, &bin, &markers] {
             std::fs::create_dir_all(d).unwrap();
         }
+        // A repository, as most projects are: its root is the project wherever the agent `cd`s
+        // (a plain directory's project is the call's own directory).
+        let git = Command::new("git").args(["init", "-q"]).current_dir(&project).status().unwrap();
+        assert!(git.success(), "git init");
         for prog in ["terraform", "mkfs.ext4"] {
             // Each fake also tries to leave a mark outside the project, which confinement stops.
             let script = format!("#!/bin/sh\necho \"$*\" >> {}/{prog}\ntouch \"$HOME/outside-{prog}\" 2>/dev/null\nexit 0\n", markers.display());
@@ -252,9 +256,9 @@ fn confinement(agent: Agent) {
     //    First the same two calls with a plain `cd` (no rewrite), for the agent's own behaviour:
     //    Claude Code keeps one shell's directory between calls; others may start each call afresh.
     let m = Mock::start(agent.api(), steps(&["cd sub && echo plain".to_owned(), format!("pwd > {}", pwd_file.display())]));
-    w.run(&m);
+    let out = w.run(&m);
     let baseline = std::fs::read_to_string(&pwd_file).unwrap_or_default();
-    assert!(!baseline.is_empty(), "{}: the plain calls did not run", agent.name());
+    assert!(!baseline.is_empty(), "{}: the plain calls did not run:\n{out}\n{}", agent.name(), m.bodies());
     std::fs::remove_file(&pwd_file).unwrap();
     let m = Mock::start(agent.api(), steps(&[format!("cd sub && {python} -c 'print(6 * 7)'"), format!("pwd > {}", pwd_file.display())]));
     let out = w.run(&m);
