@@ -436,12 +436,13 @@ pub fn plan(profile: &Profile, ctx: &Context) -> Plan {
     if let Some(p) = ctx.project.filter(|p| out.write.iter().any(|w| w == p)) {
         out.pinned = pins(p, profile);
     }
-    if ctx.root {
-        out.pinned.extend(ROOT_ONLY_SECRETS.iter().filter(|s| out.hidden.iter().any(|h| h == *s)).map(|s| ((*s).to_owned(), Pin::Empty)));
-    }
+
     let readable: Vec<String> = profile.read.iter().filter_map(|r| expand(r, home)).collect();
     out.hidden = homes.iter().flat_map(|h| SECRETS.iter().filter_map(move |s| expand(s, h))).chain(ctx.ana_dirs.iter().cloned()).filter(|s| !readable.iter().any(|r| within(s, r))).collect();
     out.hidden.dedup();
+    if ctx.root {
+        out.pinned.extend(ROOT_ONLY_SECRETS.iter().filter(|s| out.hidden.iter().any(|h| h == *s)).map(|s| ((*s).to_owned(), Pin::Empty)));
+    }
     out
 }
 
@@ -504,6 +505,16 @@ mod tests {
         assert!(p.hidden.contains(&"/home/u/.aws".to_owned()) && p.hidden.contains(&"/tmp/fake/.aws".to_owned()));
         // /tmp holds the (fake) home: refused.
         assert!(p.refused.iter().any(|(a, _)| a == "/tmp"), "{:?}", p.refused);
+    }
+
+    #[test]
+    fn for_root_the_shadow_files_are_emptied_by_a_mount_and_git_is_pinned() {
+        let c = Context { root: true, ..ctx(Some("/home/u/src/x"), &[]) };
+        let p = plan(&resolve(DEFAULT, &[]).unwrap(), &c);
+        assert!(p.pinned.contains(&("/etc/shadow".to_owned(), Pin::Empty)), "{:?}", p.pinned);
+        assert!(p.pinned.contains(&("/home/u/src/x/.git/config".to_owned(), Pin::ReadOnly)), "{:?}", p.pinned);
+        let p = plan(&resolve("git-config", &[]).unwrap(), &ctx(Some("/home/u/src/x"), &[]));
+        assert_eq!(p.pinned, vec![("/home/u/src/x/.git".to_owned(), Pin::InPlace)]);
     }
 
     #[test]
