@@ -38,28 +38,52 @@ impl Vars {
 /// Parses an agent's payload and classifies it, as the hook does: `Err` is the reason for the
 /// deny a malformed payload or a broken policy gets.
 pub fn classify_payload(agent: crate::action::Agent, input: &[u8], paths: &Paths) -> Result<(Action, Verdict), String> {
-    classify_payload_confined(agent, input, paths).map(|(a, v, _)| (a, v))
+    classify_payload_for_run(agent, input, paths).map(|(a, v, _)| (a, v))
 }
 
-/// [`classify_payload`], plus the confinement profile when the verdict is `confine`.
-pub fn classify_payload_confined(agent: crate::action::Agent, input: &[u8], paths: &Paths) -> Result<(Action, Verdict, Option<String>), String> {
+/// The profile a command a verdict lets run runs under, or why it cannot run at all.
+pub type RunProfile = Result<Option<crate::confine::profile::Profile>, String>;
+
+/// [`classify_payload`], plus the profile a command the verdict lets run runs under (see
+/// [`run_profile`]).
+pub fn classify_payload_for_run(agent: crate::action::Agent, input: &[u8], paths: &Paths) -> Result<(Action, Verdict, RunProfile), String> {
     let action = crate::wire::parse(agent, input, &paths.home, false).map_err(|e| format!("ana blocked this call: {e}"))?;
     match classify(paths, &action, Report::Verdict) {
         Ok((v, _, policy)) => {
-            let profile = confine_profile(&policy, &v);
+            let profile = run_profile(&policy, &v);
             Ok((action, v, profile))
         }
         Err(e) => Err(format!("ana's policy is broken, so every call is blocked until it is fixed: {e}. Ask the user to run `ana policy check`.")),
     }
 }
 
-/// The profile a `confine` verdict runs under: its rule's, or the default.
-pub fn confine_profile(policy: &Policy, verdict: &Verdict) -> Option<String> {
-    if verdict.decision != crate::policy::Decision::Confine {
-        return None;
-    }
+/// The profile a command `verdict` lets run runs under: for `allow` and `confine`, the deciding
+/// rule's `profile` or the default; for `approve`, the rule's `profile` when it names one (what
+/// the approval covers), and `None` when it does not (a rule whose approved effect lies outside
+/// every profile: `sudo`, services, start-up files); `None` for deny and ask. Either way with
+/// what the policy's `[[profile]]` tables add. `Err` when the rule names a profile that exists
+/// nowhere.
+pub fn run_profile(policy: &Policy, verdict: &Verdict) -> RunProfile {
+    use crate::policy::Decision;
     let rule = verdict.rule.as_deref().and_then(|id| policy.rules().find(|r| r.id == id));
-    Some(rule.and_then(|r| r.profile).unwrap_or(crate::confine::profile::DEFAULT).to_owned())
+    let name = match (verdict.decision, rule.and_then(|r| r.profile)) {
+        (Decision::Allow | Decision::Confine, p) => p.unwrap_or(crate::confine::profile::DEFAULT),
+        (Decision::Approve, Some(p)) => p,
+        _ => return Ok(None),
+    };
+    let defs: Vec<crate::confine::profile::ProfileSpec> = policy
+        .layers
+        .iter()
+        .flat_map(|l| l.profiles.iter())
+        .filter(|d| d.name == name)
+        .map(|d| crate::confine::profile::ProfileSpec {
+            name: d.name.to_owned(),
+            description: None,
+            write: d.write.iter().map(|w| (*w).to_owned()).collect(),
+            read: d.read.iter().map(|r| (*r).to_owned()).collect(),
+        })
+        .collect();
+    crate::confine::profile::resolve(name, &defs).map(Some).map_err(|e| e.to_string())
 }
 
 /// How much [`classify`] reports.
@@ -70,6 +94,25 @@ pub enum Report {
     /// Every checked part with its own verdict (`ana explain`).
     EveryPart,
 }
+
+/// What a `confine` verdict becomes where nothing can be confined: the `profile.` rules only pick
+/// a profile for ordinary commands, which are then allowed as before confinement existed, unless
+/// another part of the command falls under a rule that confines code the rules cannot see
+/// (which then needs approval).
+pub fn unconfined_decision(paths: &Paths, action: &Action, verdict: &Verdict) -> crate::policy::Decision {
+    use crate::policy::Decision;
+    let profile_rule = |id: Option<&str>| id.is_some_and(|r| r.starts_with(PROFILE_RULES));
+    if verdict.decision != Decision::Confine || !profile_rule(verdict.rule.as_deref()) {
+        return if verdict.decision == Decision::Confine { Decision::Approve } else { verdict.decision };
+    }
+    match classify(paths, action, Report::EveryPart) {
+        Ok((_, findings, _)) if findings.iter().all(|f| f.verdict.decision != Decision::Confine || profile_rule(f.verdict.rule.as_deref())) => Decision::Allow,
+        _ => Decision::Approve,
+    }
+}
+
+/// The id prefix of the rules that only pick a confinement profile (rules/15-confine.toml).
+pub const PROFILE_RULES: &str = "profile.";
 
 /// Loads the policy for `action`'s project and classifies it, reporting as `report` says.
 pub fn classify(paths: &Paths, action: &Action, report: Report) -> Result<(Verdict, Vec<Finding>, Policy<'static>), PolicyError> {

@@ -132,7 +132,7 @@ impl World {
             assert_eq!(input["description"], "a test", "other fields of the input are kept: {v}");
         }
         let line = input["command"].as_str().unwrap_or_else(|| panic!("no rewritten command in {v}")).to_owned();
-        assert!(line.contains(" run --profile "), "{line}");
+        assert!(line.contains(" run --resolved --profile "), "{line}");
         line
     }
 
@@ -323,19 +323,95 @@ fn ana_run_never_runs_the_command_unconfined_on_bad_input() {
     }
 }
 
-#[test]
-fn plain_allowed_commands_are_not_rewritten() {
+/// Not only calls under `confine` rules: every shell command ana allows runs confined.
+#[rstest]
+fn every_allowed_shell_command_runs_confined(#[values("claude-code", "copilot-cli", "gemini-cli", "codex")] agent: &str) {
     let w = World::new();
+    std::fs::write(w.path("proj/README"), "hello from the readme\n").unwrap();
+    let r = w.confined(agent, "ls -a && cat README && git status --short", "proj");
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("hello from the readme") && r.stdout.contains("README"), "{r:?}");
+    // An allowed command that writes outside the project: the kernel stops it.
+    let r = w.confined(agent, "touch ~/x/planted", "proj");
+    assert_ne!(r.code, 0, "{r:?}");
+    assert!(r.stderr.contains(NOTE), "{r:?}");
+    assert!(!w.path("home/x/planted").exists());
+}
+
+/// What is not a shell command (a file read, an edit) is the agent's own doing: no rewrite, no
+/// opinion.
+#[test]
+fn other_tools_are_not_rewritten() {
+    let w = World::new();
+    let v = serde_json::json!({"session_id": "s1", "transcript_path": "/dev/null", "cwd": w.path("proj"), "hook_event_name": "PreToolUse",
+        "tool_name": "Read", "tool_input": {"file_path": w.path("proj/README")}});
     let mut c = Command::new(env!("CARGO_BIN_EXE_ana"));
     c.args(["hook", "--agent", "claude-code"]).stdin(Stdio::piped()).stdout(Stdio::piped());
     w.env(&mut c);
     let mut child = c.spawn().unwrap();
     {
         use std::io::Write;
-        child.stdin.take().unwrap().write_all(&w.payload("claude-code", "ls -la", &w.path("proj"))).unwrap();
+        child.stdin.take().unwrap().write_all(&serde_json::to_vec(&v).unwrap()).unwrap();
     }
     let out = child.wait_with_output().unwrap();
     assert!(out.stdout.is_empty(), "no opinion is no output: {}", String::from_utf8_lossy(&out.stdout));
+}
+
+/// The repository's `.git/config` and `.git/hooks` run code, and say where a push lands, the next
+/// time anyone runs git there: no confined command changes them, nor moves `.git` aside to put
+/// another in its place; git itself keeps working. A `git config` the rules found harmless runs
+/// under the profile that may write the config.
+#[rstest]
+fn the_repositorys_config_and_hooks_stay_as_they_were(#[values("claude-code", "codex")] agent: &str) {
+    let w = World::new();
+    let config = w.read("proj/.git/config");
+    let attacks = [
+        "python3 -c \"open('.git/config', 'a').write('[core]\\n\\tfsmonitor = touch /tmp/pwned\\n')\"",
+        "python3 -c \"open('.git/hooks/pre-commit', 'w').write('#!/bin/sh\\ntouch /tmp/pwned\\n')\"",
+        "sh ./plant.sh",
+        "python3 -c \"import os; os.rename('.git', '.git-old')\"",
+        "python3 -c \"import shutil; shutil.rmtree('.git/hooks')\"",
+        "python3 -c \"import os; os.replace('evil-config', '.git/config')\"",
+    ];
+    std::fs::write(w.path("proj/plant.sh"), "printf '#!/bin/sh\\n' > .git/hooks/post-checkout\n").unwrap();
+    std::fs::write(w.path("proj/evil-config"), "[core]\n\tfsmonitor = touch /tmp/pwned\n").unwrap();
+    for attack in attacks {
+        let r = w.confined(agent, attack, "proj");
+        assert_ne!(r.code, 0, "{attack}: {r:?}");
+        assert!(r.stderr.contains(NOTE), "{attack}: {r:?}");
+        assert_eq!(w.read("proj/.git/config"), config, "{attack}");
+        assert!(!w.path("proj/.git/hooks/pre-commit").exists() && !w.path("proj/.git/hooks/post-checkout").exists(), "{attack}");
+        assert!(w.path("proj/.git/HEAD").exists() && !w.path("proj/.git-old").exists(), "{attack}");
+    }
+    // git itself: add, commit, branch, stash all write inside .git.
+    std::fs::write(w.path("proj/f.txt"), "one\n").unwrap();
+    let r = w.confined(agent, "git add f.txt && git commit -qm one && git checkout -qb side && echo two >> f.txt && git stash -q && git log --oneline -1", "proj");
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("one"), "{r:?}");
+    let r = w.confined(agent, "git config user.name someone-else && git config --get user.name", "proj");
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("someone-else"), "{r:?}");
+}
+
+/// A rule names the profile its commands need: git talking to a remote reads `~/.ssh` (here
+/// through the repository's `core.sshCommand`, which the classifier cannot see); an interpreter
+/// does not, though the public entries beside the keys stay readable to every command.
+#[test]
+fn a_rules_profile_opens_the_secrets_its_commands_need() {
+    let w = World::new();
+    w.sh("mkdir -p ~/.ssh && ssh-keygen -q -t ed25519 -N '' -C test -f ~/.ssh/id_test", "proj");
+    std::fs::write(w.path("proj/fakessh"), "#!/bin/sh\ncat \"$HOME/.ssh/id_test\" >&2\nexit 1\n").unwrap();
+    w.sh("chmod +x fakessh && git config core.sshCommand \"$PWD/fakessh\"", "proj");
+    let line = w.rewritten("claude-code", "git ls-remote ssh://example.invalid/x.git", "proj");
+    assert!(line.contains("--profile 'git-remote'"), "{line}");
+    let r = w.run_as("claude-code", &line, "proj", "");
+    assert!(r.stderr.contains("PRIVATE KEY"), "git's ssh read the key: {r:?}");
+    let r = w.confined("claude-code", "python3 -c \"import os; print(open(os.path.expanduser('~/.ssh/id_test')).read())\"", "proj");
+    assert_ne!(r.code, 0, "{r:?}");
+    assert!(!r.stdout.contains("PRIVATE KEY"), "{r:?}");
+    let r = w.confined("claude-code", "cat ~/.ssh/id_test.pub", "proj");
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("ssh-ed25519"), "{r:?}");
 }
 
 #[rstest]
@@ -467,10 +543,115 @@ mod quoting {
 
         #[test]
         fn a_rewritten_line_reads_back_to_its_parts(cmd in "[ -~\n'\"`$]{0,40}", project in proptest::option::of("/[a-z' ]{1,12}")) {
-            let r = Rewrite { ana: "/usr/bin/ana", profile: "project", project: project.as_deref(), cwd_file: "/run/ana/cwd/0123456789abcdef", command: &cmd };
+            let r = Rewrite { ana: "/usr/bin/ana", profile: "project", write: &[], read: &[], project: project.as_deref(), cwd_file: "/run/ana/cwd/0123456789abcdef", command: &cmd };
             let back = parse_line(&command_line(&r)).expect("reads back");
             prop_assert_eq!(back.command, cmd);
             prop_assert_eq!(back.project, project);
         }
     }
+}
+
+/// The ordinary calls of the labelled corpora (their `allow` cases) behave the same confined as
+/// without ana: each runs twice, in two fresh scratch worlds alike, once as the agent would run it
+/// without ana and once through the hook's rewritten line, and the exit statuses are compared.
+/// Calls that would act on this machine beyond the scratch world (containers, other processes,
+/// terminals, editors) are left out. Prints the share; fails on a difference not listed below
+/// with its reason.
+#[test]
+fn ordinary_calls_behave_the_same_confined() {
+    // Known differences, each a deliberate bound.
+    const EXPECTED: &[(&str, &str)] = &[
+        ("git config --global user.name 'Dev'", "writes ~/.gitconfig, which runs code (aliases, hooksPath): never writable"),
+        ("rm -rf ~/.cache/pip", "empties the cache but cannot remove the cache directory itself from ~/.cache"),
+        ("sudo -n true 2>/dev/null && echo ok", "no new privileges under confinement: sudo cannot gain any"),
+        ("mkdir -p ~/.cache/x", "~/.cache is not writable as a whole, only the build caches in it"),
+    ];
+    const LEFT_OUT: &[&str] = &["docker", "kill", "pkill", "tmux", "vim", "vi", "nano", "ssh-agent", "systemctl", "rebase -i", "kubectl", "gh ", "terraform", "aws ", "npm install", "pip install", "curl"];
+    let mut cases = Vec::new();
+    for file in ["corpus.jsonl", "corpus-extra.jsonl"] {
+        let text = std::fs::read_to_string(format!("{}/tests/fixtures/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            if v["expect"] == "allow" && v["tool_name"] == "Bash" {
+                cases.push(v["tool_input"]["command"].as_str().unwrap().to_owned());
+            }
+        }
+    }
+    let fill = |w: &World| {
+        for (f, text) in [
+            ("proj/README.md", "# x\n## a\n"),
+            // A package of its own: cargo and npm look for the nearest one upwards, and the
+            // world lies inside this checkout.
+            ("proj/Cargo.toml", "[package]\nname = \"w\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n"),
+            ("proj/package.json", r#"{"name":"w","version":"1.0.0","scripts":{"test":"echo npm-tests-ok","dev":"echo dev"}}"#),
+            ("proj/src/main.rs", "fn main() {}\n"),
+            ("proj/src/lib.rs", "pub fn a() {}\n"),
+            ("proj/src/app.ts", "foo\n"),
+            ("proj/app.log", "error 1\nwarn 2\n"),
+            ("proj/data.txt", "a b\n"),
+            ("proj/data.csv", "a,x,2\n"),
+            ("proj/ids.txt", "a\n"),
+            ("proj/names.txt", "b\na\n"),
+            ("proj/old.txt", "a\n"),
+            ("proj/new.txt", "b\n"),
+            ("proj/scripts/build.sh", "#!/bin/sh\necho built\n"),
+            ("home/.bash_aliases", "alias x=y\n"),
+        ] {
+            std::fs::create_dir_all(w.path(f).parent().unwrap()).unwrap();
+            std::fs::write(w.path(f), text).unwrap();
+        }
+        // A cargo home of the world's own and an npm cache, as a user who has built before has
+        // them (the machine's cargo home is locked by other builds).
+        w.sh("git add -A && git commit -qm files && mkdir -p ~/.cache/pip/x ~/.ssh ~/.cargo/registry ~/.npm && touch ~/.ssh/known_hosts ~/.ssh/id_work.pub ~/.ssh/id_ed25519.pub ~/.cargo/.package-cache", "proj");
+    };
+    // Runs `script` with bash, as Claude Code would for a bash user, giving up (as a failure)
+    // after 20 seconds.
+    let run = |w: &World, script: &str| -> i32 {
+        use std::os::unix::process::CommandExt;
+        let mut c = Command::new("/bin/bash");
+        c.arg("-c").arg(script).current_dir(w.path("proj")).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).process_group(0);
+        w.env(&mut c);
+        c.env("CARGO_HOME", w.path("home/.cargo"));
+        let mut child = c.spawn().unwrap();
+        for _ in 0..200 {
+            if let Some(s) = child.try_wait().unwrap() {
+                return s.code().unwrap_or(-1);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        // The whole group: a build the command started must not outlive it.
+        // SAFETY: signals this test's own child's process group.
+        unsafe { libc::kill(-(child.id() as i32), libc::SIGKILL) };
+        let _ = child.wait();
+        -2
+    };
+    let (mut ran, mut same, mut both_ok) = (0, 0, 0);
+    let mut unexpected = Vec::new();
+    for cmd in &cases {
+        if LEFT_OUT.iter().any(|p| cmd.contains(p)) {
+            continue;
+        }
+        let plain = World::new();
+        fill(&plain);
+        let direct = run(&plain, cmd);
+        let confined = World::new();
+        fill(&confined);
+        let line = confined.rewritten("claude-code", cmd, "proj");
+        let through = run(&confined, &line);
+        ran += 1;
+        if direct == through {
+            same += 1;
+            both_ok += usize::from(direct == 0);
+        } else if !EXPECTED.iter().any(|(c, _)| c == cmd) {
+            unexpected.push(format!("{cmd:?}: {direct} without ana, {through} confined"));
+        }
+    }
+    eprintln!(
+        "ordinary calls: {ran} run ({} left out): {same} behave the same confined ({:.1} %), {both_ok} of them succeed both ways; {} known differences",
+        cases.len() - ran,
+        100.0 * same as f64 / ran as f64,
+        ran - same - unexpected.len()
+    );
+    assert!(ran > 100, "too few ordinary calls ran: {ran}");
+    assert!(unexpected.is_empty(), "ordinary calls that behave differently confined:\n{}", unexpected.join("\n"));
 }

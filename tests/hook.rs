@@ -21,25 +21,49 @@ fn assert_deny(agent: &str, out: &util::Output) {
     assert_eq!(out.code, code, "{agent}: exit code; stderr: {}", out.stderr);
 }
 
+/// What the hook must answer to a captured payload.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Expect {
+    Denied,
+    /// No output: a tool the agent runs itself (a read, an edit, a fetch).
+    NoOpinion,
+    /// An allowed shell command, handed back to run confined (where this machine can confine).
+    Confined,
+}
+
 #[rstest]
-#[case::claude_bash_denied("claude-code", "claude-code.Bash.json", true)]
-#[case::claude_edit_no_opinion("claude-code", "claude-code.Edit.json", false)]
-#[case::claude_read_no_opinion("claude-code", "claude-code.Read.json", false)]
-#[case::claude_write_no_opinion("claude-code", "claude-code.Write.json", false)]
-#[case::claude_webfetch_no_opinion("claude-code", "claude-code.WebFetch.json", false)]
-#[case::claude_websearch_no_opinion("claude-code", "claude-code.WebSearch.json", false)]
-#[case::claude_mcp_no_opinion("claude-code", "claude-code.mcp.json", false)]
-#[case::codex_bash_no_opinion("codex", "codex.Bash.json", false)]
-#[case::copilot_camel_no_opinion("copilot-cli", "copilot-cli.preToolUse.json", false)]
-#[case::copilot_pascal_no_opinion("copilot-cli", "copilot-cli.PreToolUse.json", false)]
-#[case::gemini_no_opinion("gemini-cli", "gemini-cli.BeforeTool.json", false)]
-fn captured_payloads(#[case] agent: &str, #[case] file: &str, #[case] denied: bool) {
+#[case::claude_bash_denied("claude-code", "claude-code.Bash.json", Expect::Denied)]
+#[case::claude_edit_no_opinion("claude-code", "claude-code.Edit.json", Expect::NoOpinion)]
+#[case::claude_read_no_opinion("claude-code", "claude-code.Read.json", Expect::NoOpinion)]
+#[case::claude_write_no_opinion("claude-code", "claude-code.Write.json", Expect::NoOpinion)]
+#[case::claude_webfetch_no_opinion("claude-code", "claude-code.WebFetch.json", Expect::NoOpinion)]
+#[case::claude_websearch_no_opinion("claude-code", "claude-code.WebSearch.json", Expect::NoOpinion)]
+#[case::claude_mcp_no_opinion("claude-code", "claude-code.mcp.json", Expect::NoOpinion)]
+#[case::codex_bash_confined("codex", "codex.Bash.json", Expect::Confined)]
+#[case::copilot_camel_confined("copilot-cli", "copilot-cli.preToolUse.json", Expect::Confined)]
+#[case::copilot_pascal_confined("copilot-cli", "copilot-cli.PreToolUse.json", Expect::Confined)]
+#[case::gemini_confined("gemini-cli", "gemini-cli.BeforeTool.json", Expect::Confined)]
+fn captured_payloads(#[case] agent: &str, #[case] file: &str, #[case] expect: Expect) {
     let env = Env::new();
     let out = env.run(&["hook", "--agent", agent], &fixture(file));
-    if denied {
-        assert_deny(agent, &out);
-    } else {
-        assert_eq!((out.stdout.as_str(), out.code), ("", 0), "no opinion is no output: {}", out.stderr);
+    let confines = ana::confine::support().is_available();
+    match expect {
+        Expect::Denied => assert_deny(agent, &out),
+        Expect::Confined if confines => {
+            let v = out.json();
+            let (decision, input) = match agent {
+                "claude-code" | "codex" => (&v["hookSpecificOutput"]["permissionDecision"], &v["hookSpecificOutput"]["updatedInput"]),
+                "copilot-cli" => (&v["permissionDecision"], &v["modifiedArgs"]),
+                _ => (&v["decision"], &v["hookSpecificOutput"]["tool_input"]),
+            };
+            assert_eq!((decision.as_str(), out.code), (Some("allow"), 0), "{}", out.stdout);
+            let line = input["command"].as_str().unwrap_or_default();
+            let original: serde_json::Value = serde_json::from_slice(&fixture(file)).unwrap();
+            let original = original.get("tool_input").or_else(|| original.get("toolArgs")).unwrap()["command"].clone();
+            let parsed = ana::confine::rewrite::parse_line(line).unwrap_or_else(|| panic!("not a line ana writes: {line}"));
+            assert_eq!(Some(parsed.command.as_str()), original.as_str(), "{line}");
+        }
+        Expect::NoOpinion | Expect::Confined => assert_eq!((out.stdout.as_str(), out.code), ("", 0), "no opinion is no output: {}", out.stderr),
     }
 }
 
@@ -104,8 +128,15 @@ fn agent_is_detected_from_the_payload() {
     let env = Env::new();
     let out = env.run(&["hook"], br#"{"session_id":"s","cwd":"/home/dev/project","hook_event_name":"BeforeTool","tool_name":"run_shell_command","tool_input":{"command":"rm -rf /"}}"#);
     assert_deny("gemini-cli", &out);
+    // Answered in Copilot CLI's own format: an allowed command handed back in `modifiedArgs`
+    // (where this machine can confine), else no opinion.
     let out = env.run(&["hook"], &fixture("copilot-cli.preToolUse.json"));
-    assert_eq!((out.stdout.as_str(), out.code), ("", 0));
+    assert_eq!(out.code, 0);
+    if ana::confine::support().is_available() {
+        assert!(out.json()["modifiedArgs"]["command"].as_str().is_some_and(|c| c.contains(" run --resolved ")), "{}", out.stdout);
+    } else {
+        assert_eq!(out.stdout, "");
+    }
 }
 
 #[test]

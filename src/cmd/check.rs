@@ -18,7 +18,8 @@ pub struct Checked {
     pub reason: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<&'static str>,
-    /// For `confine`: the profile the command runs under.
+    /// The profile a shell command runs under once it may run (allowed, confined, or approved
+    /// under a rule that names one); absent where nothing is confined.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
 }
@@ -29,21 +30,30 @@ pub fn classify(agent: Option<Agent>, input: &[u8], paths: &Paths) -> Checked {
     let Some(agent) = agent.or_else(|| wire::detect_agent(input, |k| std::env::var(k).ok())) else {
         return deny("could not tell which agent sent this payload; pass --agent".into());
     };
-    match crate::guard::classify_payload_confined(agent, input, paths) {
-        // Where confinement is unavailable the hook asks for approval instead.
-        Ok((_, v, Some(_))) if !crate::confine::support().is_available() => Checked {
-            decision: Decision::Approve.name(),
-            level: Some(v.level.name()),
-            reason: format!(
-                "needs the user's approval on their security key: ana rule `{}` would run this confined, but {} (`{}`)",
-                v.rule.as_deref().unwrap_or("-"),
-                crate::confine::support().describe(),
-                crate::action::one_line(&v.subject, 160)
-            ),
-            rule: v.rule,
-            profile: None,
+    match crate::guard::classify_payload_for_run(agent, input, paths) {
+        // Where confinement is unavailable the hook asks for approval instead (or allows what a
+        // rule confines only to pick a profile).
+        Ok((a, v, _)) if v.decision == Decision::Confine && !crate::confine::support().is_available() => match crate::guard::unconfined_decision(paths, &a, &v) {
+            Decision::Allow => Checked { decision: Decision::Allow.name(), level: None, rule: v.rule, reason: v.reason, profile: None },
+            _ => Checked {
+                decision: Decision::Approve.name(),
+                level: Some(v.level.name()),
+                reason: format!(
+                    "needs the user's approval on their security key: ana rule `{}` would run this confined, but {} (`{}`)",
+                    v.rule.as_deref().unwrap_or("-"),
+                    crate::confine::support().describe(),
+                    crate::action::one_line(&v.subject, 160)
+                ),
+                rule: v.rule,
+                profile: None,
+            },
         },
-        Ok((_, v, profile)) => Checked { decision: v.decision.name(), level: (v.decision == Decision::Approve).then(|| v.level.name()), rule: v.rule, reason: v.reason, profile },
+        Ok((a, v, profile)) => {
+            // The profile a shell command runs under, where the hook can confine it.
+            let confined = matches!(a.object, crate::action::Object::Command { .. }) && crate::confine::support().is_available();
+            let profile = profile.ok().flatten().filter(|_| confined).map(|p| p.name);
+            Checked { decision: v.decision.name(), level: (v.decision == Decision::Approve).then(|| v.level.name()), rule: v.rule, reason: v.reason, profile }
+        }
         Err(reason) => deny(reason),
     }
 }

@@ -177,7 +177,13 @@ pub fn run() -> anyhow::Result<ExitCode> {
             // Apply the default profile for real, in a child, so a ruleset the kernel refuses shows here.
             let tried = std::process::Command::new(&exe).args(["run", "--", "true"]).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::piped()).output();
             match tried {
-                Ok(o) if o.status.success() => r.ok(&format!("confinement: Landlock ABI {abi}; calls under `confine` rules run confined (`ana run --explain` lists the areas)")),
+                Ok(o) if o.status.success() => {
+                    r.ok(&format!("confinement: Landlock ABI {abi}; every shell command ana lets run runs confined (`ana run --explain` lists the areas)"));
+                    match git_held(&exe) {
+                        Ok(()) => r.ok("confinement: a repository's .git/config and .git/hooks are held read-only (a mount namespace of the command's own)"),
+                        Err(why) => r.note(&format!("confinement: a repository's .git/config and .git/hooks are not held here ({why}): a confined command can change them")),
+                    }
+                }
                 Ok(o) => r.bad(
                     &format!("confinement: Landlock ABI {abi}, but `ana run` failed: {}", String::from_utf8_lossy(&o.stderr).trim()),
                     "check `ana run --explain` and your policy's [[profile]] tables",
@@ -185,7 +191,9 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 Err(e) => r.bad(&format!("confinement: cannot start `ana run`: {e}"), "reinstall ana"),
             }
         }
-        crate::confine::Support::Unavailable(why) => r.note(&format!("confinement unavailable ({why}): calls under `confine` rules need approval instead")),
+        crate::confine::Support::Unavailable(why) => {
+            r.note(&format!("confinement unavailable ({why}): allowed commands run unconfined, and code ana cannot see into (calls under `confine` rules) need approval instead"))
+        }
     }
 
     if paths.mode == crate::paths::Mode::System {
@@ -284,4 +292,32 @@ fn agent_log(paths: &Paths, r: &Report) {
     for l in problems.iter().rev().take(5).rev() {
         println!("        {}", crate::render::one_line(l, 200));
     }
+}
+
+/// Whether `ana run` holds a repository's `.git/config` here: a confined append to it, in a
+/// scratch repository, must fail and change nothing.
+fn git_held(exe: &std::path::Path) -> Result<(), String> {
+    let mut nonce = [0u8; 8];
+    getrandom::fill(&mut nonce).map_err(|e| e.to_string())?;
+    let dir = std::env::temp_dir().join(format!("ana-doctor-{}", nonce.iter().map(|b| format!("{b:02x}")).collect::<String>()));
+    let config = dir.join(".git/config");
+    let result = (|| {
+        std::fs::create_dir_all(dir.join(".git/hooks")).map_err(|e| e.to_string())?;
+        std::fs::write(&config, "[core]\n").map_err(|e| e.to_string())?;
+        let project = dir.to_str().ok_or("a temp directory that is not UTF-8")?;
+        let out = std::process::Command::new(exe)
+            .args(["run", "--resolved", "--project", project, "-c", "echo '[x]' >> .git/config"])
+            .current_dir(&dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .map_err(|e| e.to_string())?;
+        let after = std::fs::read_to_string(&config).map_err(|e| e.to_string())?;
+        match (out.status.success(), after == "[core]\n") {
+            (false, true) => Ok(()),
+            _ => Err("no mount namespace could be made: user namespaces are turned off or restricted".to_owned()),
+        }
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
 }

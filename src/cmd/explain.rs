@@ -21,8 +21,8 @@ pub fn run(command: &str, cwd: Option<String>, json: bool) -> anyhow::Result<Exi
         object: Object::Command { command: command.to_owned() },
     };
     let (verdict, findings, policy) = crate::guard::classify(&paths, &action, crate::guard::Report::EveryPart).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let profile = crate::guard::confine_profile(&policy, &verdict);
     let support = crate::confine::support();
+    let profile = crate::guard::run_profile(&policy, &verdict).ok().flatten().map(|p| p.name);
     if json {
         let parts: Vec<_> = findings.iter().map(|f| serde_json::json!({"subject": f.subject, "decision": f.verdict.decision.name(), "rule": f.verdict.rule})).collect();
         let out = serde_json::json!({
@@ -44,10 +44,13 @@ pub fn run(command: &str, cwd: Option<String>, json: bool) -> anyhow::Result<Exi
     println!("verdict: {}{level}", verdict.decision.name());
     println!("  {}", crate::render::escape(&verdict.reason));
     if let Some(p) = &profile {
+        let once = if verdict.decision == crate::policy::Decision::Approve { "once approved, " } else { "" };
         if support.is_available() {
-            println!("  runs confined under profile `{p}` ({}); `ana run --profile {p} --explain` lists its areas", support.describe());
-        } else {
+            println!("  {once}runs confined under profile `{p}` ({}); `ana run --profile {p} --explain` lists its areas", support.describe());
+        } else if verdict.decision == crate::policy::Decision::Confine && crate::guard::unconfined_decision(&paths, &action, &verdict) == crate::policy::Decision::Approve {
             println!("  would run confined under profile `{p}`, but {}: the hook asks for approval instead", support.describe());
+        } else {
+            println!("  would run confined under profile `{p}`, but {}: it runs unconfined", support.describe());
         }
     }
     Ok(ExitCode::SUCCESS)

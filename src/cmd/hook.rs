@@ -1,7 +1,9 @@
 //! `ana hook`: the enforcement point each agent runs before every tool call.
 //!
-//! Reads one payload on stdin, classifies it, answers in the agent's own format, and exits. It
-//! fails closed: bad arguments, a malformed payload, a broken policy, a panic, or running out of
+//! Reads one payload on stdin, classifies it, answers in the agent's own format, and exits. A
+//! shell command it lets run (allowed, under a `confine` rule, or approved) is handed back
+//! rewritten to run confined (`crate::confine`); anything else allowed gets no opinion. It fails
+//! closed: bad arguments, a malformed payload, a broken policy, a panic, or running out of
 //! time all end in an explicit deny. It never starts an async runtime, never opens the history
 //! on the allow path, and skips the general CLI parser (`main` hands argv straight here).
 
@@ -295,44 +297,73 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
     Ok(out)
 }
 
-/// The answer that runs `action` confined under `profile`: the agent's own tool input with the
-/// command replaced by the `ana run` line. `Err` says why it cannot run confined (then it needs
-/// approval instead).
-fn confine_call(payload: &[u8], action: &crate::action::Action, profile: &str, verdict: &crate::policy::Verdict, paths: &Paths) -> Result<Answer, String> {
-    use crate::confine::{self, rewrite};
-    let support = confine::support();
+/// Why a shell call cannot run confined here, or `None` when it can: confinement is available,
+/// the call is a shell command given as one string, and the agent's input can be rewritten.
+fn cannot_confine(payload: &[u8], action: &crate::action::Action) -> Option<String> {
+    let support = crate::confine::support();
     if !support.is_available() {
-        return Err(support.describe());
+        return Some(support.describe());
+    }
+    if !matches!(action.object, crate::action::Object::Command { .. }) {
+        return Some("only shell commands can run confined".into());
+    }
+    if action.tool.eq_ignore_ascii_case("powershell") {
+        return Some("PowerShell commands cannot run confined".into());
+    }
+    if wire::with_command(payload, "").is_none() {
+        return Some("the call's command cannot be replaced".into());
+    }
+    None
+}
+
+/// The `ana run` line for `command` run from `cwd` under `profile`, with `cwd_file` (a fresh
+/// name in ana's runtime directory) for the final directory.
+fn run_line(command: &str, cwd: &str, profile: &crate::confine::profile::Profile, cwd_file: &str, exe: &str, paths: &Paths) -> String {
+    use crate::confine::rewrite;
+    let project = crate::paths::project_root(cwd, &paths.home);
+    let (write, read) = profile.policy_parts();
+    let read: Vec<String> = read.into_iter().cloned().collect();
+    rewrite::command_line(&rewrite::Rewrite { ana: exe, profile: &profile.name, write, read: &read, project: project.as_deref(), cwd_file, command })
+}
+
+/// The answer that runs `action` confined under `profile`: the agent's own tool input with the
+/// command replaced by the `ana run` line. `Err` says why it cannot run confined.
+fn confine_call(payload: &[u8], action: &crate::action::Action, profile: &crate::confine::profile::Profile, reason: String, paths: &Paths) -> Result<Answer, String> {
+    if let Some(why) = cannot_confine(payload, action) {
+        return Err(why);
     }
     let crate::action::Object::Command { command } = &action.object else {
         return Err("only shell commands can run confined".into());
     };
-    if action.tool.eq_ignore_ascii_case("powershell") {
-        return Err("PowerShell commands cannot run confined".into());
-    }
     let exe = std::env::current_exe().map_err(|e| format!("ana cannot find its own binary ({e})"))?;
     let exe = exe.to_str().ok_or("ana's own path is not UTF-8")?;
-    let project = crate::paths::project_root(&action.cwd, &paths.home);
     let mut nonce = [0u8; 16];
     getrandom::fill(&mut nonce).map_err(|e| format!("no randomness for the cwd file ({e})"))?;
     let name: String = nonce.iter().map(|b| format!("{b:02x}")).collect();
     let cwd_file = crate::cmd::run::cwd_dir(paths).join(name);
     let cwd_file = cwd_file.to_str().ok_or("ana's runtime directory is not UTF-8")?;
-    let line = rewrite::command_line(&rewrite::Rewrite { ana: exe, profile, project: project.as_deref(), cwd_file, command });
+    let line = run_line(command, &action.cwd, profile, cwd_file, exe, paths);
     let input = wire::with_command(payload, &line).ok_or("the call's command cannot be replaced")?;
-    Ok(Answer::Rewrite { reason: format!("ana: {}", verdict.reason), input })
+    Ok(Answer::Rewrite { reason, input })
+}
+
+/// What the signed reason of an approval says about confinement: the approved command is
+/// derived from the signed one and the signed rule's profile, and the prompt shows which.
+fn approval_note(profile: &crate::confine::profile::Profile) -> String {
+    let about = crate::confine::profile::builtin(&profile.name).map(|b| b.about).unwrap_or("a profile of your policy");
+    format!(" Once approved it runs confined, profile `{}`: {about}.", profile.name)
 }
 
 /// Whether `action` is a line `confine_call` wrote for this very `ana`, around a command that
-/// would be confined under the same profile and project.
+/// would run confined in exactly this way (same profile, areas and project).
 fn already_confined(agent: crate::action::Agent, payload: &[u8], action: &crate::action::Action, paths: &Paths) -> bool {
     let crate::action::Object::Command { command } = &action.object else { return false };
-    if !command.contains(" run --profile ") {
+    if !command.contains(" run --resolved --profile ") {
         return false;
     }
     let Some(p) = crate::confine::rewrite::parse_line(command) else { return false };
     let exe = std::env::current_exe().ok().and_then(|e| e.to_str().map(str::to_owned));
-    if !(exe.as_deref() == Some(p.ana.as_str()) || root_owned_binary(&p.ana)) || p.project != crate::paths::project_root(&action.cwd, &paths.home) {
+    if !(exe.as_deref() == Some(p.ana.as_str()) || root_owned_binary(&p.ana)) {
         return false;
     }
     let Some(inner) = wire::with_command(payload, &p.command) else { return false };
@@ -346,7 +377,12 @@ fn already_confined(agent: crate::action::Agent, payload: &[u8], action: &crate:
     }) else {
         return false;
     };
-    matches!(crate::guard::classify_payload_confined(agent, &inner, paths), Ok((_, v, Some(profile))) if v.decision == Decision::Confine && profile == p.profile)
+    // Only what would have run confined without asking anyone: an approved command's line is
+    // not a pass for the next call.
+    match crate::guard::classify_payload_for_run(agent, &inner, paths) {
+        Ok((_, v, Ok(Some(profile)))) if matches!(v.decision, Decision::Allow | Decision::Confine) => run_line(&p.command, &action.cwd, &profile, &p.cwd_file, &p.ana, paths) == *command,
+        _ => false,
+    }
 }
 
 /// An `ana` the agent's account cannot have put there: a regular file owned by root, in a
@@ -400,21 +436,35 @@ pub fn main(args: &[OsString]) -> ! {
     test_crash();
 
     let paths = Paths::current();
-    let (action, mut verdict, profile) = match crate::guard::classify_payload_confined(agent, &input, &paths) {
+    let (action, mut verdict, profile) = match crate::guard::classify_payload_for_run(agent, &input, &paths) {
         Ok(avp) => avp,
         Err(reason) => answer(&wire::render(agent, &Answer::Deny(reason))),
     };
     // A call this hook (or another ana hook before it) already rewrote: no opinion, when its
-    // inner command would be confined in exactly this way.
+    // inner command would run confined in exactly this way.
     if already_confined(agent, &input, &action, &paths) {
         answer(&wire::render(agent, &Answer::NoOpinion));
     }
+    let is_command = matches!(action.object, crate::action::Object::Command { .. });
+    // A profile a rule names but no policy defines: the call cannot run the way its rule says.
+    let profile = match profile {
+        Ok(p) => p,
+        Err(why) if is_command => {
+            let rule = verdict.rule.as_deref().unwrap_or("-");
+            answer(&wire::render(agent, &Answer::Deny(format!("ana rule `{rule}`: {why}; the call is blocked. Ask the user to run `ana policy check`."))))
+        }
+        Err(_) => None,
+    };
+    let confinable = is_command && cannot_confine(&input, &action).is_none();
     // `confine`: rewrite the command to run under `ana run`, or, where that is not possible,
-    // ask for approval as before confinement existed.
+    // ask for approval as before confinement existed (or allow it, for a rule that only picks
+    // a profile for an ordinary command).
     let mut rewritten = None;
     if verdict.decision == Decision::Confine {
-        match confine_call(&input, &action, profile.as_deref().unwrap_or(crate::confine::profile::DEFAULT), &verdict, &paths) {
+        let p = profile.clone().unwrap_or_default();
+        match confine_call(&input, &action, &p, format!("ana: {}", verdict.reason), &paths) {
             Ok(a) => rewritten = Some(a),
+            Err(_) if crate::guard::unconfined_decision(&paths, &action, &verdict) == Decision::Allow => verdict.decision = Decision::Allow,
             Err(why) => {
                 verdict.decision = Decision::Approve;
                 verdict.level = crate::policy::Level::Presence;
@@ -424,8 +474,24 @@ pub fn main(args: &[OsString]) -> ! {
             }
         }
     }
+    // An approved shell command runs confined under its rule's profile, and the signed reason
+    // says so: what runs is derived from what the user saw and signed.
+    let run_approved = match (&profile, verdict.decision) {
+        (Some(p), Decision::Approve) if confinable => {
+            verdict.reason.push_str(&approval_note(p));
+            Some(p.clone())
+        }
+        _ => None,
+    };
     let reply = match verdict.decision {
-        Decision::Allow => Answer::NoOpinion,
+        // Every allowed shell command runs confined, where it can (else as before: no opinion).
+        Decision::Allow => match (&profile, confinable) {
+            (Some(p), true) => match confine_call(&input, &action, p, format!("ana: allowed, runs confined (profile `{}`)", p.name), &paths) {
+                Ok(a) => a,
+                Err(_) => answer(&render_deny(Some(agent), "ana could not put this call under confinement; the call is blocked. Retry it.")),
+            },
+            _ => Answer::NoOpinion,
+        },
         Decision::Confine => match rewritten {
             Some(a) => a,
             None => answer(&render_deny(Some(agent), "ana could not put this call under confinement; the call is blocked. Retry it.")),
@@ -453,7 +519,15 @@ pub fn main(args: &[OsString]) -> ! {
                 let rec = crate::history::Record::of(&action, crate::record::RecordKind::Denial, crate::record::DecidedBy::Agent, verdict.rule.clone(), reason);
                 crate::history::record_from_hook(&paths, rec, HISTORY_BUSY);
             }
-            answer
+            match (answer, &run_approved) {
+                // The signed command, under the signed rule's profile; never unconfined once the
+                // reason said it would be confined.
+                (Answer::Allow(why), Some(p)) => match confine_call(&input, &action, p, format!("ana: {why}"), &paths) {
+                    Ok(a) => a,
+                    Err(e) => Answer::Deny(format!("ana could not put the approved call under confinement ({e}); the call is blocked. Retry it.")),
+                },
+                (answer, _) => answer,
+            }
         }
     };
     answer(&wire::render(agent, &reply))

@@ -4,12 +4,19 @@
 //! ana run [--profile NAME] [--project DIR] [--cwd-file FILE] -c 'SHELL COMMAND'
 //! ana run [--profile NAME] [--project DIR] -- PROGRAM [ARG…]
 //! ana run [--profile NAME] [--project DIR] --explain
+//! ana run --resolved --profile NAME [--write AREA]… [--read SECRET]… [--project DIR] …
 //! ```
 //!
-//! The hook puts it in front of a command whose rule says `confine` (see `crate::confine`). It
+//! The hook puts it in front of every shell command it lets run (see `crate::confine`). It
 //! never runs the command unconfined: a bad argument, an unknown profile, a kernel that refuses
 //! the ruleset all end with exit status 126 and a line on stderr. Like `hook`, it skips the
 //! general CLI parser (`main` hands argv straight here): it runs before every confined command.
+//!
+//! With `--resolved` (what the hook writes) the profile is complete on the command line: the
+//! built-in part of `NAME` plus the `--write` and `--read` areas the policy's `[[profile]]`
+//! tables add, so `ana run` reads no policy file. Whatever the areas, the plan refuses those
+//! over the home directory or ana's and the agents' files; and the hook checks a line that
+//! claims to be its own before it lets it pass.
 
 use std::ffi::{CString, OsString};
 use std::io::Write;
@@ -27,6 +34,10 @@ const USAGE: &str = "usage: ana run [--profile NAME] [--project DIR] [--cwd-file
 #[derive(Debug, Default)]
 struct Args {
     profile: Option<String>,
+    /// The profile is complete on the command line (`--write`, `--read`): no policy is read.
+    resolved: bool,
+    write: Vec<String>,
+    read: Vec<String>,
     project: Option<String>,
     cwd_file: Option<PathBuf>,
     shell_command: Option<String>,
@@ -47,6 +58,9 @@ fn parse(args: &[OsString]) -> Result<Args, String> {
         match a.as_str() {
             "--profile" | "-p" => out.profile = Some(value("--profile")?),
             "--project" => out.project = Some(value("--project")?),
+            "--resolved" => out.resolved = true,
+            "--write" => out.write.push(value("--write")?),
+            "--read" => out.read.push(value("--read")?),
             "--cwd-file" => out.cwd_file = Some(PathBuf::from(value("--cwd-file")?)),
             "-c" => out.shell_command = Some(value("-c")?),
             "--explain" => out.explain = true,
@@ -60,6 +74,10 @@ fn parse(args: &[OsString]) -> Result<Args, String> {
     }
     if let Some(p) = out.project.as_ref().filter(|p| !p.starts_with('/')) {
         return Err(format!("`--project {p}` is not an absolute path"));
+    }
+    let areas = !out.write.is_empty() || !out.read.is_empty();
+    if areas && !out.resolved {
+        return Err("`--write` and `--read` go with `--resolved`".into());
     }
     let forms = usize::from(out.shell_command.is_some()) + usize::from(!out.argv.is_empty()) + usize::from(out.explain);
     if forms != 1 {
@@ -94,18 +112,21 @@ fn profile_specs(paths: &Paths) -> Result<Vec<profile::ProfileSpec>, String> {
     Ok(specs)
 }
 
-/// ana's own directories: never writable, never readable beyond what the profile says. The
-/// runtime directory is left out when it lies in a temp directory (`/tmp/ana-UID` without
+/// ana's directories that hold state (the history, grants, a software key, the runtime
+/// directory): never writable, never readable. The configuration (`~/.config/ana`, `/etc/ana`:
+/// policies and the enrolled keys' public parts) stays readable, so that `ana explain` and
+/// `ana check` work confined; it is never writable (see `profile::NEVER_WRITABLE`). The runtime
+/// directory is left out when it lies in a temp directory (`/tmp/ana-UID` without
 /// `XDG_RUNTIME_DIR`): the temp directories stay writable, and the socket there checks its peer.
 fn ana_dirs(paths: &Paths) -> Vec<String> {
     let runtime = paths.runtime.display().to_string();
     let in_temp = profile::TEMP.iter().any(|t| runtime.starts_with(&format!("{t}/")));
-    let mut v: Vec<String> = [&paths.config, &paths.data, &paths.system].iter().map(|p| p.display().to_string()).collect();
+    let mut v: Vec<String> = vec![paths.data.display().to_string()];
+    if paths.state != paths.data {
+        v.push(paths.state.display().to_string());
+    }
     if !in_temp {
         v.push(runtime);
-    }
-    if let Some(h) = &paths.ana_home {
-        v.push(h.clone());
     }
     v
 }
@@ -181,14 +202,25 @@ pub fn main(args: &[OsString]) -> ! {
         );
         std::process::exit(0);
     }
-    let args = parse(args).unwrap_or_else(|e| fail(&format!("{e}\n{USAGE}")));
+    let mut args = parse(args).unwrap_or_else(|e| fail(&format!("{e}\n{USAGE}")));
     let paths = Paths::current();
-    let specs = profile_specs(&paths).unwrap_or_else(|e| fail(&e));
-    let name = args.profile.as_deref().unwrap_or(profile::DEFAULT);
-    let prof = profile::resolve(name, &specs).unwrap_or_else(|e| fail(&e.to_string()));
+    let name = args.profile.clone().unwrap_or_else(|| profile::DEFAULT.to_owned());
+    let prof = if args.resolved {
+        if !profile::valid_name(&name) {
+            fail(&profile::ProfileError::BadName(name.clone()).to_string());
+        }
+        profile::Profile::from_parts(&name, std::mem::take(&mut args.write), std::mem::take(&mut args.read))
+    } else {
+        let specs = profile_specs(&paths).unwrap_or_else(|e| fail(&e));
+        profile::resolve(&name, &specs).unwrap_or_else(|e| fail(&e.to_string()))
+    };
     let dirs = ana_dirs(&paths);
+    let config = [paths.config.display().to_string(), paths.system.display().to_string()];
+    let caches = profile::env_caches(|k| std::env::var(k).ok());
     let account = account_home();
-    let ctx = profile::Context { home: &paths.home, account_home: account.as_deref(), project: args.project.as_deref(), ana_dirs: &dirs };
+    // SAFETY: getuid cannot fail.
+    let root = unsafe { libc::getuid() } == 0;
+    let ctx = profile::Context { home: &paths.home, account_home: account.as_deref(), project: args.project.as_deref(), ana_dirs: &dirs, ana_config: &config, root, env_caches: &caches };
     let plan = profile::plan(&prof, &ctx);
 
     if args.explain {
@@ -205,6 +237,14 @@ pub fn main(args: &[OsString]) -> ! {
         }
         for (a, why) in &plan.refused {
             let _ = writeln!(out, "refused {a}: {why}");
+        }
+        for (p, pin) in &plan.pinned {
+            let how = match pin {
+                profile::Pin::InPlace => "pinned  ",
+                profile::Pin::ReadOnly => "readonly",
+                profile::Pin::Empty => "emptied ",
+            };
+            let _ = writeln!(out, "{how} {p}");
         }
         std::process::exit(0);
     }
@@ -223,6 +263,16 @@ pub fn main(args: &[OsString]) -> ! {
         (Some(_), None) => fail("`--cwd-file` goes with `-c`"),
         _ => false,
     };
+    // What Landlock cannot hold (the repository's config and hooks), the mount table does.
+    // Where no mount namespace can be made, the command still runs confined by Landlock
+    // (`ana doctor` says so); a half-made user namespace is never run in.
+    let mut plan = plan;
+    match confine::mounts::pin(&plan.pinned) {
+        // A secret covered by a mount needs no Landlock rule of its own.
+        Ok(done) => plan.hidden.retain(|h| !done.contains(h)),
+        Err(e) if e.fatal() => fail(&format!("cannot confine: {e}")),
+        Err(_) => {}
+    }
     if let Err(e) = confine::landlock::restrict(&plan, abi) {
         fail(&format!("cannot confine: {e}"));
     }
@@ -261,5 +311,8 @@ mod tests {
         assert!(p(&["-c", "true", "--", "x"]).is_err());
         assert!(p(&["--project", "rel", "-c", "x"]).is_err());
         assert!(p(&["--bogus"]).is_err());
+        assert!(p(&["--write", "/x", "-c", "true"]).is_err(), "areas only with --resolved");
+        let a = p(&["--resolved", "--profile", "aws", "--write", "~/.c", "--read", "~/.r", "-c", "x"]).unwrap();
+        assert_eq!((a.write, a.read), (vec!["~/.c".to_owned()], vec!["~/.r".to_owned()]));
     }
 }

@@ -1,8 +1,9 @@
 //! Confinement: the kernel bounds what a command ana lets through can do.
 //!
 //! A classifier reading command text cannot see what a Python one-liner, a script the agent just
-//! wrote or a build runner does once it runs. For calls whose rule says `confine`, the hook hands
-//! the agent a rewritten command that starts with `ana run`, which applies a Landlock ruleset to
+//! wrote or a build runner does once it runs. So every shell command ana lets run (allowed,
+//! under a `confine` rule, or approved on the key) is handed back to the agent rewritten to start
+//! with `ana run`, which applies a Landlock ruleset to
 //! itself and then runs the original command in a shell: writes are possible only beneath the
 //! project, the temp directories and the build caches a [`profile::Profile`] names; the secrets
 //! of the policy are unreadable unless the profile lists them.
@@ -10,6 +11,8 @@
 //! - [`profile`]: which areas a profile opens, and the checks that keep ana's files, agents'
 //!   settings, shell start-up files and keys out of them. Pure.
 //! - [`landlock`]: turns a [`profile::Plan`] into a Landlock ruleset on this process (Linux).
+//! - [`mounts`]: holds what Landlock cannot (the repository's `.git/config` and hooks) with
+//!   bind mounts in a mount namespace of the command's own (Linux).
 //! - [`rewrite`]: the command line the hook hands back to the agent, which hands the final
 //!   working directory back to the agent's own shell.
 //!
@@ -42,6 +45,23 @@ pub mod landlock {
 
     pub fn restrict(_plan: &Plan, _version: i32) -> Result<Applied, ConfineError> {
         Err(ConfineError::Unsupported)
+    }
+}
+#[cfg(target_os = "linux")]
+pub mod mounts;
+/// Without Linux's mount namespaces nothing is pinned.
+#[cfg(not(target_os = "linux"))]
+pub mod mounts {
+    use super::profile::Pin;
+
+    #[derive(Debug, thiserror::Error)]
+    pub enum PinError {
+        #[error("pinning paths needs Linux's mount namespaces")]
+        Unsupported,
+    }
+
+    pub fn pin(_pins: &[(String, Pin)]) -> Result<usize, PinError> {
+        Err(PinError::Unsupported)
     }
 }
 pub mod profile;

@@ -3,9 +3,11 @@
 //! Every profile starts from the same base: the project (the repository root of the call's
 //! working directory, or that directory), the temp directories, the build tools' caches and the
 //! terminal devices are writable; the policy's secrets are unreadable; everything else is
-//! readable and nothing else is writable. A profile adds write areas and secrets it may read.
-//! The built-in profile is [`DEFAULT`]; a user's or the system's policy can define more, or extend
-//! a built-in one, with `[[profile]]` tables (`name`, `write`, `read`).
+//! readable and nothing else is writable; the repository's `.git/config` and `.git/hooks` are
+//! held read-only ([`Pin`]). A profile adds write areas and secrets it may read. The default is
+//! [`DEFAULT`]; the other [`BUILTIN`] profiles read the credentials ordinary tools need (git's,
+//! ssh's, the cloud CLIs'); a user's or the system's policy can define more, or extend a built-in
+//! one, with `[[profile]]` tables (`name`, `write`, `read`).
 //!
 //! Whatever a profile says, an area that is the home directory or above it, or that overlaps
 //! one of the [`NEVER_WRITABLE`] paths (ana's files, agents' settings and hooks, shell start-up
@@ -17,8 +19,52 @@ pub use crate::policy::schema::ProfileSpec;
 /// The profile a `confine` rule without `profile = …` uses.
 pub const DEFAULT: &str = "project";
 
-/// The built-in profiles and what each is for.
-pub const BUILTIN: &[(&str, &str)] = &[(DEFAULT, "the project, temp directories and build caches; no secrets")];
+/// A built-in profile: the base plus what it adds.
+#[derive(Clone, Copy, Debug)]
+pub struct Builtin {
+    pub name: &'static str,
+    pub about: &'static str,
+    /// Secrets it may read.
+    pub read: &'static [&'static str],
+    /// Whether the project's `.git/config` and `.git/hooks` stay writable (a `git config` the
+    /// rules found harmless); every other profile leaves them read-only.
+    pub git_config: bool,
+}
+
+/// Git's credentials: keys for ssh remotes, stored passwords and tokens for https ones.
+const GIT_REMOTE: &[&str] = &["~/.ssh", "~/.git-credentials", "~/.config/git/credentials", "~/.config/gh", "~/.netrc"];
+
+/// The built-in profiles and what each is for. A rule names one with `profile = "…"`; a user's
+/// or the system's policy extends one with a `[[profile]]` table of the same name.
+pub const BUILTIN: &[Builtin] = &[
+    Builtin { name: DEFAULT, about: "the project, temp directories and build caches; no secrets", read: &[], git_config: false },
+    Builtin { name: "git-remote", about: "the project's defaults, and git's credentials (ssh keys, stored tokens)", read: GIT_REMOTE, git_config: false },
+    Builtin { name: "git-config", about: "the project's defaults, and the repository's own .git/config and hooks", read: &[], git_config: true },
+    Builtin { name: "ssh", about: "the project's defaults, and ~/.ssh", read: &["~/.ssh"], git_config: false },
+    Builtin { name: "github", about: "the project's defaults, and the GitHub CLI's token and git's credentials", read: GIT_REMOTE, git_config: false },
+    Builtin { name: "aws", about: "the project's defaults, and ~/.aws", read: &["~/.aws"], git_config: false },
+    Builtin { name: "gcloud", about: "the project's defaults, and ~/.config/gcloud", read: &["~/.config/gcloud"], git_config: false },
+    Builtin { name: "azure", about: "the project's defaults, and ~/.azure", read: &["~/.azure"], git_config: false },
+    Builtin { name: "kube", about: "the project's defaults, and ~/.kube", read: &["~/.kube"], git_config: false },
+    Builtin { name: "docker", about: "the project's defaults, and Docker's registry credentials", read: &["~/.docker/config.json"], git_config: false },
+    Builtin {
+        name: "cloud",
+        about: "the project's defaults, and the cloud and cluster credentials (infrastructure tools)",
+        read: &["~/.aws", "~/.config/gcloud", "~/.azure", "~/.kube", "~/.oci", "~/.terraform.d/credentials.tfrc.json", "~/.docker/config.json", "~/.vault-token"],
+        git_config: false,
+    },
+    Builtin {
+        name: "publish",
+        about: "the project's defaults, and the package registries' tokens and git's credentials",
+        read: &["~/.npmrc", "~/.pypirc", "~/.cargo/credentials", "~/.cargo/credentials.toml", "~/.gem/credentials", "~/.yarnrc.yml", "~/.ssh", "~/.git-credentials", "~/.config/gh", "~/.netrc"],
+        git_config: false,
+    },
+];
+
+/// The built-in profile `name`.
+pub fn builtin(name: &str) -> Option<&'static Builtin> {
+    BUILTIN.iter().find(|b| b.name == name)
+}
 
 /// Temp directories. `$TMPDIR` is not taken from the environment: a persistent agent shell
 /// could point it at a directory on `PATH`.
@@ -29,6 +75,9 @@ pub const TEMP: &[&str] = &["/tmp", "/var/tmp", "/dev/shm"];
 pub const CACHES: &[&str] = &[
     "~/.cargo/registry",
     "~/.cargo/git",
+    "~/.cargo/.package-cache",
+    "~/.cargo/.package-cache-mutate",
+    "~/.cargo/.global-cache",
     "~/.rustup/tmp",
     "~/.npm",
     "~/.cache/pip",
@@ -117,6 +166,10 @@ pub const SECRETS: &[&str] = &[
     "/etc/ssh/ssh_host_ed25519_key",
 ];
 
+/// Secrets only root can read, which [`Pin::Empty`] covers for root where a mount namespace can
+/// be made (Landlock hides them where it cannot).
+pub const ROOT_ONLY_SECRETS: &[&str] = &["/etc/shadow", "/etc/gshadow"];
+
 /// Paths no area may overlap (contain, equal, or lie in): writing them changes what runs later
 /// outside the confinement, or what guards it.
 pub const NEVER_WRITABLE: &[&str] = &[
@@ -182,18 +235,40 @@ pub const NEVER_WRITABLE: &[&str] = &[
     "/boot",
 ];
 
-/// The profile a confined command runs under: the base plus what the policy added.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The profile a confined command runs under: the base plus what the built-in profile of its
+/// name and the policy added.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Profile {
     pub name: String,
+    /// Areas the policy's `[[profile]]` tables add (as written: absolute or `~/…`).
     pub write: Vec<String>,
+    /// Secrets the built-in profile and the policy's tables let it read.
     pub read: Vec<String>,
+    /// The project's `.git/config` and `.git/hooks` stay writable.
+    pub git_config: bool,
+}
+
+impl Profile {
+    /// The profile `name` with only what the policy added (`write`, `read`), as `ana run` reads
+    /// it from its command line: the built-in part comes from [`BUILTIN`], not from the caller.
+    pub fn from_parts(name: &str, write: Vec<String>, read: Vec<String>) -> Profile {
+        let b = builtin(name);
+        let mut all_read: Vec<String> = b.map(|b| b.read.iter().map(|r| (*r).to_owned()).collect()).unwrap_or_default();
+        all_read.extend(read);
+        Profile { name: name.to_owned(), write, read: all_read, git_config: b.is_some_and(|b| b.git_config) }
+    }
+
+    /// What the policy added to the built-in part, for the command line: (`write`, `read`).
+    pub fn policy_parts(&self) -> (&[String], Vec<&String>) {
+        let builtin_read = builtin(&self.name).map(|b| b.read).unwrap_or_default();
+        (&self.write, self.read.iter().filter(|r| !builtin_read.contains(&r.as_str())).collect())
+    }
 }
 
 /// Why a profile name cannot be used.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ProfileError {
-    #[error("no confinement profile `{0}` (built in: {builtin}; define others with [[profile]] in your policy)", builtin = BUILTIN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "))]
+    #[error("no confinement profile `{0}` (built in: {builtin}; define others with [[profile]] in your policy)", builtin = BUILTIN.iter().map(|b| b.name).collect::<Vec<_>>().join(", "))]
     Unknown(String),
     #[error("a profile name is letters, digits, `-`, `_` and `.`: `{0}`")]
     BadName(String),
@@ -210,12 +285,11 @@ pub fn resolve(name: &str, specs: &[ProfileSpec]) -> Result<Profile, ProfileErro
     if !valid_name(name) {
         return Err(ProfileError::BadName(name.to_owned()));
     }
-    let builtin = BUILTIN.iter().any(|(n, _)| *n == name);
     let mine: Vec<&ProfileSpec> = specs.iter().filter(|s| s.name == name).collect();
-    if !builtin && mine.is_empty() {
+    if builtin(name).is_none() && mine.is_empty() {
         return Err(ProfileError::Unknown(name.to_owned()));
     }
-    Ok(Profile { name: name.to_owned(), write: mine.iter().flat_map(|s| s.write.iter().cloned()).collect(), read: mine.iter().flat_map(|s| s.read.iter().cloned()).collect() })
+    Ok(Profile::from_parts(name, mine.iter().flat_map(|s| s.write.iter().cloned()).collect(), mine.iter().flat_map(|s| s.read.iter().cloned()).collect()))
 }
 
 /// What the plan is computed from.
@@ -228,9 +302,36 @@ pub struct Context<'a> {
     /// The project root; `None` when the call's directory is home, `/` or a system directory
     /// (then nothing there is writable).
     pub project: Option<&'a str>,
-    /// ana's own directories (config, data, runtime, system), never writable nor readable
-    /// beyond what [`SECRETS`] says.
+    /// ana's own directories that hold state (data, runtime), never writable nor readable.
     pub ana_dirs: &'a [String],
+    /// ana's configuration directories (policies, public keys): readable, never writable.
+    pub ana_config: &'a [String],
+    /// The command runs as root.
+    pub root: bool,
+    /// Build caches where the environment moved them (`$CARGO_HOME/registry`, …), as absolute
+    /// paths: checked like every other area.
+    pub env_caches: &'a [String],
+}
+
+/// The caches in a directory a build tool's environment variable names: (variable, entries).
+pub const ENV_CACHES: &[(&str, &[&str])] = &[
+    ("CARGO_HOME", &["registry", "git", ".package-cache", ".package-cache-mutate", ".global-cache"]),
+    ("RUSTUP_HOME", &["tmp"]),
+    ("GOMODCACHE", &[""]),
+    ("GOCACHE", &[""]),
+];
+
+/// The cache areas `env` names (see [`ENV_CACHES`]); relative or empty values are ignored.
+pub fn env_caches(env: impl Fn(&str) -> Option<String>) -> Vec<String> {
+    let mut out = Vec::new();
+    for (var, entries) in ENV_CACHES {
+        let Some(dir) = env(var).filter(|d| d.starts_with('/')) else { continue };
+        for e in *entries {
+            let p = if e.is_empty() { dir.clone() } else { format!("{}/{e}", dir.trim_end_matches('/')) };
+            out.push(crate::policy::path::normalize(&p, "/", "/"));
+        }
+    }
+    out
 }
 
 /// The areas, as absolute paths, before any is opened.
@@ -244,6 +345,38 @@ pub struct Plan {
     pub hidden: Vec<String>,
     /// Areas refused, and why (shown by `ana run --explain` and in tests).
     pub refused: Vec<(String, String)>,
+    /// Paths inside a write area that are pinned in place by a mount (see [`Pin`]).
+    pub pinned: Vec<(String, Pin)>,
+}
+
+/// How a path inside a write area is held, where Landlock cannot (it only grants, and a grant on
+/// a directory covers everything beneath it): by a bind mount in a mount namespace of the
+/// confined command's own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pin {
+    /// Cannot be renamed, replaced or removed (a mount point), but its contents stay writable:
+    /// the repository's `.git`, so that another directory cannot take its place.
+    InPlace,
+    /// Read-only: `.git/config` and `.git/hooks`, which run code, and say where a push lands,
+    /// the next time anyone runs git there.
+    ReadOnly,
+    /// Reads as an empty file (`/dev/null` bound over it): for root, `/etc/shadow` and
+    /// `/etc/gshadow`, which Landlock could only hide by granting every other entry of `/etc`
+    /// one by one (a few hundred system calls on every command).
+    Empty,
+}
+
+/// What the mounts keep in place for a project, in the order they must be made: `.git` first,
+/// then what is read-only inside it. A profile with `git_config` leaves the repository's config
+/// and hooks writable.
+pub fn pins(project: &str, profile: &Profile) -> Vec<(String, Pin)> {
+    let git = format!("{}/.git", project.trim_end_matches('/'));
+    let mut out = vec![(git.clone(), Pin::InPlace)];
+    if !profile.git_config {
+        out.push((format!("{git}/config"), Pin::ReadOnly));
+        out.push((format!("{git}/hooks"), Pin::ReadOnly));
+    }
+    out
 }
 
 /// Expands `~` and `~/…`; anything not absolute after that is `None`.
@@ -272,7 +405,7 @@ pub fn plan(profile: &Profile, ctx: &Context) -> Plan {
     let home = ctx.home.trim_end_matches('/');
     let home = if home.is_empty() { "/" } else { home };
     let homes: Vec<&str> = std::iter::once(home).chain(ctx.account_home.map(|h| h.trim_end_matches('/')).filter(|h| !h.is_empty() && *h != home)).collect();
-    let guarded: Vec<String> = homes.iter().flat_map(|h| NEVER_WRITABLE.iter().chain(SECRETS).filter_map(move |p| expand(p, h))).chain(ctx.ana_dirs.iter().cloned()).collect();
+    let guarded: Vec<String> = homes.iter().flat_map(|h| NEVER_WRITABLE.iter().chain(SECRETS).filter_map(move |p| expand(p, h))).chain(ctx.ana_dirs.iter().cloned()).chain(ctx.ana_config.iter().cloned()).collect();
     let mut out = Plan::default();
     let mut candidates: Vec<(String, &str)> = Vec::new();
     if let Some(p) = ctx.project {
@@ -280,6 +413,7 @@ pub fn plan(profile: &Profile, ctx: &Context) -> Plan {
     }
     candidates.extend(TEMP.iter().map(|t| ((*t).to_owned(), "temp")));
     candidates.extend(CACHES.iter().filter_map(|c| expand(c, home)).map(|c| (c, "cache")));
+    candidates.extend(ctx.env_caches.iter().map(|c| (c.clone(), "cache")));
     for w in &profile.write {
         match expand(w, home) {
             Some(p) => candidates.push((p, "profile")),
@@ -299,9 +433,16 @@ pub fn plan(profile: &Profile, ctx: &Context) -> Plan {
         }
     }
     out.devices = DEVICES.iter().chain(DEVICE_DIRS).map(|d| (*d).to_owned()).collect();
+    if let Some(p) = ctx.project.filter(|p| out.write.iter().any(|w| w == p)) {
+        out.pinned = pins(p, profile);
+    }
+
     let readable: Vec<String> = profile.read.iter().filter_map(|r| expand(r, home)).collect();
     out.hidden = homes.iter().flat_map(|h| SECRETS.iter().filter_map(move |s| expand(s, h))).chain(ctx.ana_dirs.iter().cloned()).filter(|s| !readable.iter().any(|r| within(s, r))).collect();
     out.hidden.dedup();
+    if ctx.root {
+        out.pinned.extend(ROOT_ONLY_SECRETS.iter().filter(|s| out.hidden.iter().any(|h| h == *s)).map(|s| ((*s).to_owned(), Pin::Empty)));
+    }
     out
 }
 
@@ -318,7 +459,7 @@ mod tests {
     use super::*;
 
     fn ctx<'a>(project: Option<&'a str>, ana: &'a [String]) -> Context<'a> {
-        Context { home: "/home/u", account_home: None, project, ana_dirs: ana }
+        Context { home: "/home/u", account_home: None, project, ana_dirs: ana, ana_config: &[], root: false, env_caches: &[] }
     }
 
     #[test]
@@ -359,11 +500,21 @@ mod tests {
 
     #[test]
     fn the_accounts_own_home_counts_when_home_was_changed() {
-        let c = Context { home: "/tmp/fake", account_home: Some("/home/u"), project: Some("/home/u/src/x"), ana_dirs: &[] };
+        let c = Context { home: "/tmp/fake", account_home: Some("/home/u"), project: Some("/home/u/src/x"), ana_dirs: &[], ana_config: &[], root: false, env_caches: &[] };
         let p = plan(&resolve(DEFAULT, &[]).unwrap(), &c);
         assert!(p.hidden.contains(&"/home/u/.aws".to_owned()) && p.hidden.contains(&"/tmp/fake/.aws".to_owned()));
         // /tmp holds the (fake) home: refused.
         assert!(p.refused.iter().any(|(a, _)| a == "/tmp"), "{:?}", p.refused);
+    }
+
+    #[test]
+    fn for_root_the_shadow_files_are_emptied_by_a_mount_and_git_is_pinned() {
+        let c = Context { root: true, ..ctx(Some("/home/u/src/x"), &[]) };
+        let p = plan(&resolve(DEFAULT, &[]).unwrap(), &c);
+        assert!(p.pinned.contains(&("/etc/shadow".to_owned(), Pin::Empty)), "{:?}", p.pinned);
+        assert!(p.pinned.contains(&("/home/u/src/x/.git/config".to_owned(), Pin::ReadOnly)), "{:?}", p.pinned);
+        let p = plan(&resolve("git-config", &[]).unwrap(), &ctx(Some("/home/u/src/x"), &[]));
+        assert_eq!(p.pinned, vec![("/home/u/src/x/.git".to_owned(), Pin::InPlace)]);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! where the original command would have:
 //!
 //! ```text
-//! '/usr/bin/ana' run --profile 'project' --project '/p' --cwd-file '/run/…/cwd/1f…' -c 'CMD'; \
+//! '/usr/bin/ana' run --resolved --profile 'project' --project '/p' --cwd-file '/run/…/cwd/1f…' -c 'CMD'; \
 //!   __ana_s=$?; __ana_d=; { read -r __ana_d < '/run/…/cwd/1f…'; } 2>/dev/null; \
 //!   case $__ana_d in /*) cd -- "$__ana_d" 2>/dev/null;; esac; \
 //!   [ $__ana_s -eq 0 ] || [ $__ana_s -gt 128 ] || printf '%s\n' 'ana: NOTE' >&2; (exit $__ana_s)
@@ -42,6 +42,10 @@ pub struct Rewrite<'a> {
     /// The absolute path of the `ana` binary.
     pub ana: &'a str,
     pub profile: &'a str,
+    /// What the policy's `[[profile]]` tables add to the built-in profile: write areas and
+    /// secrets it may read (as written in the policy).
+    pub write: &'a [String],
+    pub read: &'a [String],
     pub project: Option<&'a str>,
     /// A fresh path in ana's runtime directory.
     pub cwd_file: &'a str,
@@ -51,9 +55,14 @@ pub struct Rewrite<'a> {
 
 /// The note a failed confined command prints on stderr, so the model knows what happened.
 pub fn failure_note(profile: &str, project: Option<&str>) -> String {
+    let git = if project.is_some() && !super::profile::builtin(profile).is_some_and(|b| b.git_config) { "; the repository's .git/config and .git/hooks are read-only" } else { "" };
+    let secrets = match super::profile::builtin(profile).map(|b| b.read).filter(|r| !r.is_empty()) {
+        Some(r) => format!("cannot read your keys or credentials except {}", r.join(", ")),
+        None => "cannot read your keys or credentials".to_owned(),
+    };
     format!(
-        "ana: this command ran confined (profile `{profile}`): it can write only in {} and cannot read your keys or credentials. \
-         If it failed with \"Permission denied\" or \"Operation not permitted\" on a path outside those, ana blocked it; \
+        "ana: this command ran confined (profile `{profile}`): it can write only in {}{git}, and {secrets}. \
+         If it failed with \"Permission denied\", \"Read-only file system\" or \"Operation not permitted\" on a path outside those, ana blocked it; \
          ask the user to run that step or to allow it in their ana policy.",
         super::profile::summary(project)
     )
@@ -64,8 +73,16 @@ pub fn command_line(r: &Rewrite) -> String {
     let file = quote(r.cwd_file);
     let mut out = String::with_capacity(r.command.len() + 600);
     out.push_str(&quote(r.ana));
-    out.push_str(" run --profile ");
+    out.push_str(" run --resolved --profile ");
     out.push_str(&quote(r.profile));
+    for w in r.write {
+        out.push_str(" --write ");
+        out.push_str(&quote(w));
+    }
+    for w in r.read {
+        out.push_str(" --read ");
+        out.push_str(&quote(w));
+    }
     if let Some(p) = r.project {
         out.push_str(" --project ");
         out.push_str(&quote(p));
@@ -88,6 +105,8 @@ pub fn command_line(r: &Rewrite) -> String {
 pub struct Parsed {
     pub ana: String,
     pub profile: String,
+    pub write: Vec<String>,
+    pub read: Vec<String>,
     pub project: Option<String>,
     pub cwd_file: String,
     pub command: String,
@@ -114,7 +133,21 @@ pub fn parse_line(line: &str) -> Option<Parsed> {
         }
     }
     let (ana, rest) = word(line)?;
-    let (profile, rest) = word(rest.strip_prefix(" run --profile ")?)?;
+    let (profile, mut rest) = word(rest.strip_prefix(" run --resolved --profile ")?)?;
+    let (mut write, mut read) = (Vec::new(), Vec::new());
+    loop {
+        if let Some(r) = rest.strip_prefix(" --write ") {
+            let (w, r) = word(r)?;
+            write.push(w);
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix(" --read ") {
+            let (w, r) = word(r)?;
+            read.push(w);
+            rest = r;
+        } else {
+            break;
+        }
+    }
     let (project, rest) = match rest.strip_prefix(" --project ") {
         Some(r) => {
             let (p, r) = word(r)?;
@@ -124,8 +157,16 @@ pub fn parse_line(line: &str) -> Option<Parsed> {
     };
     let (cwd_file, rest) = word(rest.strip_prefix(" --cwd-file ")?)?;
     let (command, _) = word(rest.strip_prefix(" -c ")?)?;
-    let parsed = Parsed { ana, profile, project, cwd_file, command };
-    let again = command_line(&Rewrite { ana: &parsed.ana, profile: &parsed.profile, project: parsed.project.as_deref(), cwd_file: &parsed.cwd_file, command: &parsed.command });
+    let parsed = Parsed { ana, profile, write, read, project, cwd_file, command };
+    let again = command_line(&Rewrite {
+        ana: &parsed.ana,
+        profile: &parsed.profile,
+        write: &parsed.write,
+        read: &parsed.read,
+        project: parsed.project.as_deref(),
+        cwd_file: &parsed.cwd_file,
+        command: &parsed.command,
+    });
     (again == line).then_some(parsed)
 }
 
@@ -148,13 +189,17 @@ mod tests {
 
     #[test]
     fn the_command_line_names_everything_once() {
-        let r = Rewrite { ana: "/usr/bin/ana", profile: "project", project: Some("/p q"), cwd_file: "/run/a/cwd/x", command: "echo 'hi'; cd sub" };
+        let r = Rewrite { ana: "/usr/bin/ana", profile: "project", write: &[], read: &[], project: Some("/p q"), cwd_file: "/run/a/cwd/x", command: "echo 'hi'; cd sub" };
         let line = command_line(&r);
-        assert!(line.starts_with("'/usr/bin/ana' run --profile 'project' --project '/p q' --cwd-file '/run/a/cwd/x' -c 'echo '\\''hi'\\''; cd sub'; "), "{line}");
+        assert!(line.starts_with("'/usr/bin/ana' run --resolved --profile 'project' --project '/p q' --cwd-file '/run/a/cwd/x' -c 'echo '\\''hi'\\''; cd sub'; "), "{line}");
         assert!(line.ends_with("(exit $__ana_s)"));
         let back = parse_line(&line).unwrap();
         assert_eq!((back.profile.as_str(), back.project.as_deref(), back.command.as_str()), ("project", Some("/p q"), "echo 'hi'; cd sub"));
         assert_eq!(parse_line(&line.replace("(exit $__ana_s)", "(exit 0)")), None);
         assert_eq!(parse_line(&format!("{line}; rm -rf ~")), None);
+        let extra = [String::from("~/.my cache")];
+        let r = Rewrite { write: &extra, read: &extra, ..r };
+        let back = parse_line(&command_line(&r)).unwrap();
+        assert_eq!((back.write, back.read), (extra.to_vec(), extra.to_vec()));
     }
 }

@@ -940,7 +940,9 @@ mod tests {
     fn a_layers_disable_list_reaches_by_its_own_identity() {
         let env = Env { home: "/home/dev", project: Some("/home/dev/project"), vars: &[], resolve: None };
         let with = |layer: Layer| Policy { layers: vec![crate::rules::builtin(), Compiled { layer, disable: Cow::Owned(vec!["git.force-push"]), ..Compiled::default() }] };
-        assert_eq!(with(Layer::User).verdict(&bash("git push -f"), &env).decision, Decision::Allow);
+        // Allowed, so it runs confined under the profile that may reach the remote.
+        let v = with(Layer::User).verdict(&bash("git push -f"), &env);
+        assert_eq!((v.decision, v.rule.as_deref()), (Decision::Confine, Some("profile.git-remote")));
         assert_eq!(with(Layer::Project).verdict(&bash("git push -f"), &env).decision, Decision::Approve);
         assert_eq!(Policy { layers: vec![crate::rules::builtin()] }.verdict(&bash("git push -f"), &env).decision, Decision::Approve);
     }

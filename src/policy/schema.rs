@@ -200,7 +200,8 @@ pub struct Rule<'a> {
     pub facts: u32,
     #[serde(borrow)]
     pub stdin_from: List<'a, Glob<'a>>,
-    /// The confinement profile of a `confine` rule (`None`: the default profile).
+    /// The confinement profile a command this rule lets run (allowed, confined, or approved)
+    /// runs under (`None`: the default profile).
     #[serde(borrow)]
     pub profile: Option<&'a str>,
 }
@@ -271,6 +272,20 @@ pub struct Compiled<'a> {
     /// Rule ids this layer switches off (never a protected rule's).
     #[serde(borrow)]
     pub disable: List<'a, &'a str>,
+    /// The confinement profiles this layer defines or extends (system and user layers only:
+    /// an agent can write a project's file). Not rules: the hook hands them to `ana run`.
+    #[serde(borrow, default)]
+    pub profiles: List<'a, ProfileDef<'a>>,
+}
+
+/// A `[[profile]]` table, compiled.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProfileDef<'a> {
+    pub name: &'a str,
+    #[serde(borrow)]
+    pub write: List<'a, &'a str>,
+    #[serde(borrow)]
+    pub read: List<'a, &'a str>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -418,7 +433,11 @@ pub fn compile<'a>(file: &'a PolicyFile, text: &str, layer: Layer) -> Result<Com
         rules.push(compile_rule(spec, layer, protected).map_err(|m| err(format!("rule `{}`: {m}", spec.id)))?);
     }
     let programs = file.program.iter().map(|p| Program { name: &p.name, options_with_value: strs(&p.options_with_value) }).collect::<Vec<_>>();
-    Ok(Compiled { index: None, layer, rules: Cow::Owned(rules), programs: Cow::Owned(programs), disable: strs(&file.disable) })
+    let profiles = match layer {
+        Layer::System | Layer::User => file.profile.iter().map(|p| ProfileDef { name: &p.name, write: strs(&p.write), read: strs(&p.read) }).collect(),
+        _ => Vec::new(),
+    };
+    Ok(Compiled { index: None, layer, rules: Cow::Owned(rules), programs: Cow::Owned(programs), disable: strs(&file.disable), profiles: Cow::Owned(profiles) })
 }
 
 fn strs(v: &[String]) -> List<'_, &str> {
@@ -470,8 +489,8 @@ fn compile_rule<'a>(s: &'a RuleSpec, layer: Layer, protected: bool) -> Result<Ru
         return Err(format!("a project policy may only tighten: `{}` rules belong in your own policy", decision.name()));
     }
     if let Some(p) = &s.profile {
-        if decision != Decision::Confine {
-            return Err("`profile` only goes with decision confine".into());
+        if !matches!(decision, Decision::Allow | Decision::Confine | Decision::Approve) {
+            return Err("`profile` goes with decision allow, confine or approve (the command then runs confined under it)".into());
         }
         if p.is_empty() || !p.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)) {
             return Err(format!("profile `{p}`: a profile name is letters, digits, `-`, `_` and `.`"));

@@ -95,12 +95,18 @@ impl World {
         let user = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
         let tmp = tempfile::tempdir().unwrap();
         let project = user.path().join("project");
-        let (bin, markers) = (user.path().join("fakebin"), user.path().join("markers"));
+        // The markers lie in the project: an approved command runs confined, and may write there.
+        let (bin, markers) = (user.path().join("fakebin"), project.join(".markers"));
         for d in [&project, &bin, &markers] {
             std::fs::create_dir_all(d).unwrap();
         }
+        // A repository, as most projects are: its root is the project wherever the agent `cd`s
+        // (a plain directory's project is the call's own directory).
+        let git = Command::new("git").args(["init", "-q"]).current_dir(&project).status().unwrap();
+        assert!(git.success(), "git init");
         for prog in ["terraform", "mkfs.ext4"] {
-            let script = format!("#!/bin/sh\necho \"$*\" >> {}/{prog}\n", markers.display());
+            // Each fake also tries to leave a mark outside the project, which confinement stops.
+            let script = format!("#!/bin/sh\necho \"$*\" >> {}/{prog}\ntouch \"$HOME/outside-{prog}\" 2>/dev/null\nexit 0\n", markers.display());
             std::fs::write(bin.join(prog), script).unwrap();
             std::process::Command::new("chmod").args(["+x", &bin.join(prog).display().to_string()]).status().unwrap();
         }
@@ -250,9 +256,9 @@ fn confinement(agent: Agent) {
     //    First the same two calls with a plain `cd` (no rewrite), for the agent's own behaviour:
     //    Claude Code keeps one shell's directory between calls; others may start each call afresh.
     let m = Mock::start(agent.api(), steps(&["cd sub && echo plain".to_owned(), format!("pwd > {}", pwd_file.display())]));
-    w.run(&m);
+    let out = w.run(&m);
     let baseline = std::fs::read_to_string(&pwd_file).unwrap_or_default();
-    assert!(!baseline.is_empty(), "{}: the plain calls did not run", agent.name());
+    assert!(!baseline.is_empty(), "{}: the plain calls did not run:\n{out}\n{}", agent.name(), m.bodies());
     std::fs::remove_file(&pwd_file).unwrap();
     let m = Mock::start(agent.api(), steps(&[format!("cd sub && {python} -c 'print(6 * 7)'"), format!("pwd > {}", pwd_file.display())]));
     let out = w.run(&m);
@@ -312,11 +318,13 @@ fn scenarios(agent: Agent) {
     let w_bin = w.bin.clone();
     w.ana.start();
 
-    // 1. Harmless: allowed, and it really runs.
+    // 1. Harmless: allowed, and it really runs — confined: its write outside the project fails.
     let marker = w.project.join("harmless-ran");
-    let m = Mock::start(agent.api(), script(&format!("touch {}", marker.display()), 0, None));
+    let outside = w.home().join("harmless-outside");
+    let m = Mock::start(agent.api(), script(&format!("touch {}; touch {}", marker.display(), outside.display()), 0, None));
     let out = w.run(&m);
     assert!(marker.exists(), "{}: the harmless command did not run:\n{out}", agent.name());
+    assert!(!outside.exists(), "{}: the allowed command ran unconfined:\n{out}", agent.name());
 
     // Fakes by absolute path: some agents run commands in a login shell, which resets PATH.
     let fake = |prog: &str| w_bin.join(prog).display().to_string();
@@ -336,6 +344,7 @@ fn scenarios(agent: Agent) {
     let out = w.run(&m);
     approver.join().unwrap();
     assert_eq!(w.ran("terraform").trim(), "apply -auto-approve", "{}: the approved command did not run:\n{out}", agent.name());
+    assert!(!w.home().join("outside-terraform").exists(), "{}: the approved command ran unconfined (it wrote outside the project)", agent.name());
 
     // 4. Denied by the user: it does not run, and the model is told.
     let m = Mock::start(agent.api(), script(&format!("{} destroy", fake("terraform")), 0, None));

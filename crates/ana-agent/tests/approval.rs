@@ -22,6 +22,48 @@ fn approved_on_the_key_the_call_is_allowed() {
     assert!(reason.contains("SOFTWARE"), "{reason}");
 }
 
+/// What you see is what runs: the signed reason names the profile, and the command the agent
+/// gets back is the signed one under that profile (a force push may read `~/.ssh`), nothing else.
+#[test]
+fn an_approved_command_runs_confined_under_its_rules_profile() {
+    assert!(ana::confine::landlock::kernel_support().is_available(), "this test needs Landlock");
+    let mut home = Home::new();
+    home.start();
+    let command = "git push --force origin main";
+    let hook = home.hook("claude-code", &bash("s1", command), 30);
+    let pending = home.wait_pending(1);
+    let signed = &pending[0].evaluation.context.intent;
+    let reason = signed["reason"].as_str().unwrap_or_default();
+    assert!(reason.contains("Once approved it runs confined, profile `git-remote`"), "the signed reason says how it runs: {reason}");
+    assert_eq!(signed["command"], command);
+    let out = home.ana(&["approve", "--yes"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = hook.wait_with_output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    let h = &v["hookSpecificOutput"];
+    assert_eq!(h["permissionDecision"], "allow", "{v}");
+    let line = h["updatedInput"]["command"].as_str().unwrap_or_else(|| panic!("no rewritten command: {v}"));
+    let parsed = ana::confine::rewrite::parse_line(line).unwrap_or_else(|| panic!("not a line ana writes: {line}"));
+    assert_eq!((parsed.profile.as_str(), parsed.command.as_str()), ("git-remote", command), "{line}");
+}
+
+/// An approved command whose rule names no profile (its approved effect lies outside every
+/// profile) runs as approved, and its signed reason says nothing about confinement.
+#[test]
+fn an_approved_command_without_a_profile_runs_as_approved() {
+    let mut home = Home::new();
+    home.start();
+    let hook = home.hook("claude-code", &bash("s1", "kubectl delete namespace staging"), 30);
+    let pending = home.wait_pending(1);
+    assert!(!pending[0].evaluation.context.intent["reason"].as_str().unwrap_or_default().contains("runs confined"));
+    let out = home.ana(&["approve", "--yes"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = hook.wait_with_output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["hookSpecificOutput"]["permissionDecision"], "allow", "{v}");
+    assert!(v["hookSpecificOutput"].get("updatedInput").is_none(), "{v}");
+}
+
 #[test]
 fn denied_by_the_user_the_call_is_denied_with_the_reason() {
     let mut home = Home::new();
