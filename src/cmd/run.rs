@@ -131,9 +131,14 @@ fn ana_dirs(paths: &Paths) -> Vec<String> {
     v
 }
 
-/// Where cwd files live: ana's runtime directory, which no confined command can write.
+/// Where cwd files live: a directory of the user's that no confined command can write — ana's
+/// runtime directory in user mode; in system mode, where that directory is the approval agent's
+/// (the user may not create files in it), the user's own data directory.
 pub fn cwd_dir(paths: &Paths) -> PathBuf {
-    paths.runtime.join("cwd")
+    match paths.mode {
+        crate::paths::Mode::User => paths.runtime.join("cwd"),
+        crate::paths::Mode::System => paths.data.join("run").join("cwd"),
+    }
 }
 
 /// Creates the cwd file (it must be new, directly in [`cwd_dir`], and not a link) and puts it
