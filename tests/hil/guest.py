@@ -922,9 +922,9 @@ def node_owner(node):
 class SystemMachine:
     """The guest made ready for `sudo ana install system`, and the parts of a desktop it needs.
 
-    The directories system mode writes (/etc: the trust root, the accounts, the udev rule and the
-    managed hooks; /var/lib and /var/log; /usr/local) become overlays on a tmpfs, so the host's
-    files stay untouched; an unprivileged user stands in for the AI agent; udevd runs on request,
+    The directories system mode writes (/etc — the guest's copy —: the trust root, the accounts,
+    the udev rule and the managed hooks; /var/lib and /var/log; /usr/local) become overlays on a
+    tmpfs, so the host's files stay untouched and the guest's come back as they were; an unprivileged user stands in for the AI agent; udevd runs on request,
     as a desktop's does. `close()` uninstalls (--purge), stops udevd and removes the overlays, so
     the tests after find the guest as before."""
 
@@ -943,6 +943,12 @@ class SystemMachine:
                 os.makedirs(layer + "/work")
                 sh("mount", "-t", "overlay", "overlay", "-o", f"lowerdir={d},upperdir={layer}/upper,workdir={layer}/work", d)
                 self.mounted.append(d)
+            # The host's own system mode, if another run on the host has one installed right now,
+            # shows through the lower layers: hidden (a whiteout in the upper layer).
+            for p in ("/var/lib/ana", "/usr/local/lib/ana", "/usr/local/bin/ana"):
+                if os.path.lexists(p):
+                    note(f"the host has {p} now: hidden from this test")
+                    sh("rm", "-rf", p)
             self.home = tempfile.mkdtemp(prefix="user-home-", dir="/tmp")
             sh("useradd", "--no-create-home", "--home-dir", self.home, "--shell", "/bin/sh", SYS_USER)
             import pwd
@@ -1029,7 +1035,7 @@ class SystemMachine:
         self.agent_started = True
         s = wait_for("the system agent's status", self.status, 30)
         with open(f"/proc/{s['pid']}/status") as f:
-            ids = {l.split(":")[0]: l.split()[1:] for l in f if l.startswith(("Uid:", "Gid:", "Groups:"))}
+            ids = {l.split()[0]: l.split()[1:] for l in f if l.startswith(("Uid:", "Gid:", "Groups:"))}
         import pwd
         ana_uid = pwd.getpwnam("ana").pw_uid
         check(ids["Uid:"] == [str(ana_uid)] * 4, f"the approval agent runs as uid {ids['Uid:']}, not `ana` ({ana_uid})")
@@ -1064,9 +1070,10 @@ class SystemMachine:
 
     def agent_text(self):
         try:
-            return open("/var/lib/ana/agent.log").read()
+            self.last_log = open("/var/lib/ana/agent.log").read()
         except OSError:
-            return ""
+            pass
+        return getattr(self, "last_log", "")
 
     def dump(self):
         udevd = ""
@@ -1077,15 +1084,21 @@ class SystemMachine:
         return "system agent log: " + " | ".join(self.agent_text().splitlines()[-12:]) + udevd
 
     def close(self):
+        self.agent_text()  # kept for the failure report: uninstalling removes it
         if self.agent_started:
-            self.root("agent", "stop", timeout=30)
-        if os.path.exists(os.path.join(BIN, "ana")) and os.path.isdir("/etc/ana"):
+            code, out = self.root("agent", "stop", timeout=30)
+            if code != 0:
+                note(f"agent stop: {out.strip()}")
+        if os.path.isdir("/etc/ana"):
             code, out = self.root("uninstall", "system", "--purge", exe=os.path.join(BIN, "ana"), timeout=60)
             if code != 0:
                 note(f"uninstall system: {out}")
         self.stop_udevd()
         for d in reversed(self.mounted):
-            sh("umount", "-l", d, ok=False)
+            r = sh("umount", d, ok=False)
+            if r.returncode != 0:
+                note(f"umount {d}: {r.stderr.strip()}; detached instead")
+                sh("umount", "-l", d, ok=False)
         self.mounted = []
 
 
