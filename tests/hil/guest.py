@@ -15,6 +15,7 @@ import select
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -929,6 +930,11 @@ class SystemMachine:
     the tests after find the guest as before."""
 
     OVERLAID = ("/etc", "/var/lib", "/var/log", "/usr/local")
+    # What system mode writes, hidden in the lower layers (whiteouts): the host's own, if another
+    # run on the host has system mode installed at this moment, must not show through.
+    HIDDEN = ("/etc/ana", RULE, "/etc/claude-code/managed-settings.json", "/etc/github-copilot/policy.d/ana.json",
+              "/etc/gemini-cli/settings.json", "/etc/codex/requirements.toml", "/etc/tmpfiles.d/ana.conf",
+              "/etc/systemd/system/ana-agent.service", "/var/lib/ana", "/usr/local/lib/ana", "/usr/local/bin/ana")
 
     def __init__(self):
         self.mounted = []
@@ -941,14 +947,18 @@ class SystemMachine:
                 layer = os.path.join(base, d.strip("/").replace("/", "-"))
                 os.makedirs(layer + "/upper")
                 os.makedirs(layer + "/work")
+                for h in self.HIDDEN:
+                    if h.startswith(d + "/"):
+                        w = os.path.join(layer, "upper", h[len(d) + 1:])
+                        os.makedirs(os.path.dirname(w), exist_ok=True)
+                        os.mknod(w, 0o600 | stat.S_IFCHR, os.makedev(0, 0))
                 sh("mount", "-t", "overlay", "overlay", "-o", f"lowerdir={d},upperdir={layer}/upper,workdir={layer}/work", d)
                 self.mounted.append(d)
-            # The host's own system mode, if another run on the host has one installed right now,
-            # shows through the lower layers: hidden (a whiteout in the upper layer).
-            for p in ("/var/lib/ana", "/usr/local/lib/ana", "/usr/local/bin/ana"):
-                if os.path.lexists(p):
-                    note(f"the host has {p} now: hidden from this test")
-                    sh("rm", "-rf", p)
+            # Accounts the host has now (its own system mode) would be taken for this test's.
+            for db, name, remove in (("passwd", "ana", "userdel"), ("group", "ana", "groupdel"), ("group", "ana-users", "groupdel")):
+                if sh("getent", db, name, ok=False).returncode == 0:
+                    note(f"the host has the {db} entry {name} now: removed in this test's /etc")
+                    sh(remove, name)
             self.home = tempfile.mkdtemp(prefix="user-home-", dir="/tmp")
             sh("useradd", "--no-create-home", "--home-dir", self.home, "--shell", "/bin/sh", SYS_USER)
             import pwd
@@ -1182,12 +1192,15 @@ def system_mode_the_agent_account_reaches_the_key_through_the_udev_rule():
 
 
 @test
-def system_mode_usb_ctaphid_approves_through_the_udev_rule():
+def system_mode_usb_ctaphid_and_a_leftover_ana_group():
     """The same chain over `--authenticator usb-ctaphid`, with udevd running from the start as on
-    a desktop: install, enrol as root, the agent as `ana`, the user's approval with a touch."""
+    a desktop: install, enrol as root, the agent as `ana`, the user's approval with a touch. A
+    group `ana` is there already (an account removed by hand, an install stopped midway): install
+    makes the account a member instead of failing in `useradd --user-group`."""
     key = vkey("A")
     m = SystemMachine()
     try:
+        sh("groupadd", "--system", "ana")
         m.start_udevd()
         expect_node(key, ("root", "root", 0o600))
         m.install()
