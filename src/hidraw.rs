@@ -63,7 +63,7 @@ const READ_WRITE: u32 = 0o6;
 /// Parses the kernel's ACL xattr: a version (2), then 8-byte entries (tag, perm, id; little
 /// endian). `None` for anything else.
 pub fn parse_acl(b: &[u8]) -> Option<Vec<AclEntry>> {
-    if b.len() < 4 || (b.len() - 4) % 8 != 0 || u32::from_le_bytes(b[..4].try_into().ok()?) != 2 {
+    if b.len() < 4 || !(b.len() - 4).is_multiple_of(8) || u32::from_le_bytes(b[..4].try_into().ok()?) != 2 {
         return None;
     }
     Some(
@@ -367,12 +367,15 @@ mod tests {
         assert!(parse_acl(&v1).is_none(), "another version");
     }
 
+    /// ACL entries: (tag, perm, id).
+    type Entries<'a> = &'a [(u16, u16, u32)];
+
     /// (what, owner, group, mode, ACL, may the agent (uid 990, groups 991 and 990) open it)
     #[test]
     fn who_may_open_a_node_by_owner_group_mode_and_acl() {
         let (uid, gids) = (990, [991, 990]);
-        let none: &[(u16, u16, u32)] = &[];
-        let cases: &[(&str, u32, u32, u32, &[(u16, u16, u32)], bool)] = &[
+        let none: Entries = &[];
+        let cases: &[(&str, u32, u32, u32, Entries, bool)] = &[
             ("devtmpfs' default: root's alone", 0, 0, 0o600, none, false),
             ("the rule applied: the account's group, 0660", 0, 990, 0o660, none, true),
             ("the account's group but 0640", 0, 990, 0o640, none, false),

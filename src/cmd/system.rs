@@ -143,8 +143,11 @@ fn account(user: Option<&str>) -> anyhow::Result<(u32, u32, u32)> {
         let nologin = ["/usr/sbin/nologin", "/sbin/nologin", "/bin/false"].into_iter().find(|p| Path::new(p).exists()).unwrap_or("/bin/false");
         // A group of the account's name left behind (an account removed by hand, an install
         // stopped midway) makes `useradd --user-group` refuse: the account joins it instead.
-        let own_group = if getent("group", AGENT_USER).is_some() { ["--gid", AGENT_USER] } else { ["--user-group", "--system"] };
-        run(&["useradd", "--system", own_group[0], own_group[1], "--no-create-home", "--home-dir", SYSTEM_STATE, "--shell", nologin, "--comment", "ana approval agent", AGENT_USER])?;
+        let own_group: &[&str] = if getent("group", AGENT_USER).is_some() { &["--gid", AGENT_USER] } else { &["--user-group"] };
+        let mut cmd = vec!["useradd", "--system"];
+        cmd.extend_from_slice(own_group);
+        cmd.extend_from_slice(&["--no-create-home", "--home-dir", SYSTEM_STATE, "--shell", nologin, "--comment", "ana approval agent", AGENT_USER]);
+        run(&cmd)?;
         did(format!("created the system account {AGENT_USER}"));
     } else {
         had(format!("account {AGENT_USER}"));

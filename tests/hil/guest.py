@@ -967,7 +967,9 @@ class SystemMachine:
         except BaseException:
             self.close()
             raise
-        self.root_env = {"PATH": os.environ["PATH"], "HOME": "/root", "ANA_LOG": "debug"}
+        # SYSTEMD_IGNORE_CHROOT (set by tests/hil/run) lets the udevadm that `ana install system`
+        # runs work in the guest's chroot.
+        self.root_env = {"PATH": os.environ["PATH"], "HOME": "/root", "ANA_LOG": "debug", "SYSTEMD_IGNORE_CHROOT": os.environ.get("SYSTEMD_IGNORE_CHROOT", "")}
         self.user_env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": self.home, "USER": SYS_USER, "ANA_LOG": "debug"}
 
     # -- the pieces of a desktop
@@ -1079,10 +1081,11 @@ class SystemMachine:
         return out + err
 
     def agent_text(self):
-        try:
-            self.last_log = open("/var/lib/ana/agent.log").read()
-        except OSError:
-            pass
+        if self.mounted:  # once the overlays are gone, /var/lib/ana would be the host's
+            try:
+                self.last_log = open("/var/lib/ana/agent.log").read()
+            except OSError:
+                pass
         return getattr(self, "last_log", "")
 
     def dump(self):
