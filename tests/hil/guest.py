@@ -976,6 +976,7 @@ class SystemMachine:
 
     def start_udevd(self):
         note("start udevd")
+        check(os.path.exists(UDEVD), f"{UDEVD} missing (apt-get install udev)")
         self.udevd_log = open(os.path.join(SCRATCH, "udevd.log"), "a")
         self.udevd = subprocess.Popen([UDEVD], stdin=subprocess.DEVNULL, stdout=self.udevd_log, stderr=self.udevd_log)
         wait_for("udevd's control socket", lambda: os.path.exists("/run/udev/control") or self.udevd.poll() is not None, 60)
@@ -1146,6 +1147,7 @@ def system_mode_the_agent_account_reaches_the_key_through_the_udev_rule():
         note("doctor without udevd: " + " | ".join(l for l in text.splitlines() if "hidraw" in l or "udev" in l))
         check("the approval agent's account `ana` may not open it" in text, f"doctor without udevd:\n{text}")
         check("no udev daemon runs" in text, f"doctor's fix without udevd:\n{text}")
+        check("no security key is plugged in" not in text, f"doctor calls a key it cannot open absent:\n{text}")
         hook = m.hook("git push --force origin main", timeout=240)
         m.wait_pending()
         code, out, err = m.user("approve", "--yes")
