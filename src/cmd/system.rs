@@ -243,13 +243,12 @@ pub fn install(timeout: u32, allow_software_key: bool, user: Option<String>) -> 
         // finds them open to its account. (A control socket left behind by a udevd that exited
         // says nothing: the process is looked for.)
         let blocked = crate::hidraw::scan_for(&settings.key_account()).iter().any(|k| !k.accessible);
-        if !rule_changed && !blocked {
-        } else if crate::hidraw::udevd_running(Path::new("/proc")) {
-            if try_run(&["udevadm", "control", "--reload"]) && try_run(&["udevadm", "trigger", "--subsystem-match=hidraw"]) && try_run(&["udevadm", "settle", "--timeout=10"]) {
+        if rule_changed || blocked {
+            if !crate::hidraw::udevd_running(Path::new("/proc")) {
+                println!("  note     no udev daemon runs: until one does, the approval agent's account cannot open a key plugged in (`ana doctor` says how to fix it)");
+            } else if try_run(&["udevadm", "control", "--reload"]) && try_run(&["udevadm", "trigger", "--subsystem-match=hidraw"]) && try_run(&["udevadm", "settle", "--timeout=10"]) {
                 did("had udev apply the rule to the keys plugged in");
             }
-        } else {
-            println!("  note     no udev daemon runs: until one does, the approval agent's account cannot open a key plugged in (`ana doctor` says how to fix it)");
         }
         if Path::new("/run/systemd/system").exists() {
             try_run(&["systemctl", "daemon-reload"]);
