@@ -66,12 +66,7 @@ pub fn parse_acl(b: &[u8]) -> Option<Vec<AclEntry>> {
     if b.len() < 4 || !(b.len() - 4).is_multiple_of(8) || u32::from_le_bytes(b[..4].try_into().ok()?) != 2 {
         return None;
     }
-    Some(
-        b[4..]
-            .chunks_exact(8)
-            .map(|e| AclEntry { tag: u16::from_le_bytes([e[0], e[1]]), perm: u16::from_le_bytes([e[2], e[3]]), id: u32::from_le_bytes([e[4], e[5], e[6], e[7]]) })
-            .collect(),
-    )
+    Some(b[4..].chunks_exact(8).map(|e| AclEntry { tag: u16::from_le_bytes([e[0], e[1]]), perm: u16::from_le_bytes([e[2], e[3]]), id: u32::from_le_bytes([e[4], e[5], e[6], e[7]]) }).collect())
 }
 
 /// Whether `uid` with `gids` may read and write a file of `owner`:`group` with `mode` and an
@@ -226,9 +221,10 @@ impl Udev {
 /// Whether a udev daemon runs (systemd-udevd, or eudev's udevd): its process name in `proc`.
 pub fn udevd_running(proc: &Path) -> bool {
     let Ok(entries) = std::fs::read_dir(proc) else { return false };
-    entries.filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().bytes().all(|b| b.is_ascii_digit())).any(|e| {
-        std::fs::read_to_string(e.path().join("comm")).is_ok_and(|c| matches!(c.trim(), "systemd-udevd" | "udevd"))
-    })
+    entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().bytes().all(|b| b.is_ascii_digit()))
+        .any(|e| std::fs::read_to_string(e.path().join("comm")).is_ok_and(|c| matches!(c.trim(), "systemd-udevd" | "udevd")))
 }
 
 /// A node's owner, group and mode as `root:ana 660`, by name where /etc names them.
@@ -237,10 +233,12 @@ fn describe_owner(owner: Option<(u32, u32, u32)>) -> String {
     let name = |file: &str, id: u32| {
         std::fs::read_to_string(file)
             .ok()
-            .and_then(|t| t.lines().find_map(|l| {
-                let f: Vec<&str> = l.split(':').collect();
-                (f.len() > 2 && f[2] == id.to_string()).then(|| f[0].to_owned())
-            }))
+            .and_then(|t| {
+                t.lines().find_map(|l| {
+                    let f: Vec<&str> = l.split(':').collect();
+                    (f.len() > 2 && f[2] == id.to_string()).then(|| f[0].to_owned())
+                })
+            })
             .unwrap_or_else(|| id.to_string())
     };
     format!("{}:{} {mode:o}", name("/etc/passwd", uid), name("/etc/group", gid))
