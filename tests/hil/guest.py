@@ -1017,10 +1017,10 @@ class SystemMachine:
         r = subprocess.run(self.as_user_argv([SYS_ANA] + list(args)), env=self.user_env, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL, cwd=self.home)
         return r.returncode, r.stdout.decode(), r.stderr.decode()
 
-    def account_may_open(self, node):
+    def account_may_open(self, node, who=("--reuid=ana", "--regid=ana-users", "--groups=ana-users,ana")):
         """Whether the approval agent's account, with the groups the agent runs with (the client
         group and its own), may open `node` for reading and writing."""
-        r = sh("setpriv", "--reuid=ana", "--regid=ana-users", "--groups=ana-users,ana", "--",
+        r = sh("setpriv", *who, "--",
                "/usr/bin/python3", "-c", "import os,sys\ntry:\n os.close(os.open(sys.argv[1], os.O_RDWR)); print('opened')\nexcept PermissionError as e: print('refused', e)", node, ok=False)
         check(r.returncode == 0 and r.stdout.split()[:1] in (["opened"], ["refused"]), f"the open test: {r.stdout} {r.stderr}")
         return r.stdout.startswith("opened")
@@ -1156,6 +1156,9 @@ def system_mode_the_agent_account_reaches_the_key_through_the_udev_rule():
         m.start_udevd()
         expect_node(key, ("root", "ana", 0o660))
         check(m.account_may_open(key.node), "the ana account cannot open the node the rule gave it")
+        # The rule opens the key to the account, not to everyone: the user (no seat here, so no
+        # uaccess ACL) may not drive it.
+        check(not m.account_may_open(key.node, (f"--reuid={SYS_USER}", f"--regid={SYS_USER}", "--init-groups")), f"{SYS_USER} opened the node the rule gave to ana")
         text = m.doctor()
         check(f"USB security key(s) ready for the approval agent's account `ana`: {key.node}" in text, f"doctor with the rule applied:\n{text}")
         n = key.count("upneeded")
