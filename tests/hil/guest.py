@@ -1116,6 +1116,19 @@ class SystemMachine:
         self.mounted = []
 
 
+def set_acl(node, uids):
+    """An access ACL giving `uids` read and write on `node` (the kernel's xattr format, as
+    setfacl writes it), as logind's `uaccess` does for the seat's user."""
+    import struct
+    entries = [(0x01, 6, 0xFFFFFFFF)] + [(0x02, 6, u) for u in sorted(uids)] + [(0x04, 0, 0xFFFFFFFF), (0x10, 6, 0xFFFFFFFF), (0x20, 0, 0xFFFFFFFF)]
+    os.setxattr(node, "system.posix_acl_access", struct.pack("<I", 2) + b"".join(struct.pack("<HHI", *e) for e in entries))
+
+
+def clear_acl(node, mode=0o600):
+    os.removexattr(node, "system.posix_acl_access")
+    os.chmod(node, mode)
+
+
 def expect_node(key, want):
     got = node_owner(key.node)
     check(got == want, f"{key.node} is {got[0]}:{got[1]} {got[2]:o}, expected {want[0]}:{want[1]} {want[2]:o}")
@@ -1148,6 +1161,20 @@ def system_mode_the_agent_account_reaches_the_key_through_the_udev_rule():
         check("the approval agent's account `ana` may not open it" in text, f"doctor without udevd:\n{text}")
         check("no udev daemon runs" in text, f"doctor's fix without udevd:\n{text}")
         check("no security key is plugged in" not in text, f"doctor calls a key it cannot open absent:\n{text}")
+        # An ACL counts too: one for the user (what logind's uaccess gives the seat's user) does
+        # not open the key to the account, and doctor says so; one for the account does.
+        import pwd
+        as_user = (f"--reuid={SYS_USER}", f"--regid={SYS_USER}", "--init-groups")
+        set_acl(key.node, [pwd.getpwnam(SYS_USER).pw_uid])
+        check(m.account_may_open(key.node, as_user) and not m.account_may_open(key.node), "an ACL for the user: the user, not the account")
+        text = m.doctor()
+        check("the approval agent's account `ana` may not open it" in text, f"doctor with an ACL for the user alone:\n{text}")
+        set_acl(key.node, [pwd.getpwnam("ana").pw_uid])
+        check(m.account_may_open(key.node), "an ACL for the account did not open the key to it")
+        text = m.doctor()
+        check(f"USB security key(s) ready for the approval agent's account `ana`: {key.node}" in text, f"doctor with an ACL for the account:\n{text}")
+        clear_acl(key.node)
+        expect_node(key, ("root", "root", 0o600))
         hook = m.hook("git push --force origin main", timeout=240)
         m.wait_pending()
         code, out, err = m.user("approve", "--yes")
