@@ -11,7 +11,7 @@ as_root=()
 if [ "$(id -u)" != 0 ]; then as_root=(sudo); fi
 need=()
 if command -v dpkg >/dev/null; then
-  for p in pkg-config libudev-dev libpcsclite-dev libclang-dev tmux nodejs npm qemu-system-x86 linux-image-amd64 busybox-static python3-cryptography python3-venv cpio xz-utils; do
+  for p in pkg-config libudev-dev libpcsclite-dev libclang-dev tmux nodejs npm qemu-system-x86 linux-image-amd64 busybox-static python3-cryptography python3-venv cpio xz-utils udev; do
     dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
   done
 fi
@@ -32,7 +32,7 @@ cargo test --workspace --locked
 # Hardware-in-the-loop: virtual security keys on /dev/uhid in a QEMU guest, driven through the
 # binaries just built. Its last line reads `N passed, N failed`.
 hil_rc=0
-ANA_HIL_BIN=target/debug ANA_HIL_TIMEOUT="${ANA_HIL_TIMEOUT:-1200}" tests/hil/run || hil_rc=$?
+ANA_HIL_BIN=target/debug ANA_HIL_TIMEOUT="${ANA_HIL_TIMEOUT:-1800}" tests/hil/run || hil_rc=$?
 case "$hil_rc" in
   0) ;;
   77) echo "hil: SKIPPED — the reason is printed above; the USB path was not tested"; exit 77 ;;

@@ -68,7 +68,25 @@ impl TrustRoot {
     }
 }
 
+/// System mode's approval-agent account, as the security keys must be open to it; `None` in user
+/// mode (the process asking is the one that opens them) or without a readable trust root.
+pub fn key_account() -> Option<crate::hidraw::Account> {
+    if !crate::paths::system_mode_installed() {
+        return None;
+    }
+    match TrustRoot::load(&Paths::resolve(|_| None, Mode::System)) {
+        Ok(TrustRoot::System(s)) => Some(s.key_account()),
+        _ => None,
+    }
+}
+
 impl Settings {
+    /// The account with the groups the approval agent runs with (the client group, and its own,
+    /// which the udev rule gives the keys to).
+    pub fn key_account(&self) -> crate::hidraw::Account {
+        crate::hidraw::Account { name: self.agent_user.clone(), uid: self.agent_uid, gids: vec![self.client_gid, self.agent_gid], key_group: self.agent_user.clone() }
+    }
+
     pub fn to_toml(&self) -> String {
         format!(
             "# ana's trust root (written by `sudo ana install system`; root-owned).\n\

@@ -125,6 +125,15 @@ pub fn run() -> anyhow::Result<ExitCode> {
         }
     }
 
+    let key_account = match paths.mode {
+        crate::paths::Mode::System => crate::trust::key_account(),
+        crate::paths::Mode::User => None,
+    };
+    let usb = match &key_account {
+        Some(a) => crate::hidraw::scan_for(a),
+        None => crate::hidraw::scan(),
+    };
+    let usb_blocked = usb.iter().any(|k| !k.accessible);
     match crate::ipc::Client::connect(&paths.socket(), crate::protocol::Role::Cli, Duration::from_secs(2)) {
         Ok(mut c) => {
             let _ = c.send(&crate::protocol::Request::Status);
@@ -133,6 +142,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
                     r.ok(&format!("approval agent running (pid {pid}, protocol {}, {authenticator})", crate::protocol::PROTOCOL_VERSION));
                     match key_present {
                         Some(true) => r.ok("a security key is present"),
+                        // Plugged in but out of the agent's reach: the USB check below says why.
+                        Some(false) if usb_blocked => r.note("the approval agent finds no security key it may open (see the USB check below)"),
                         Some(false) => r.bad("no security key is plugged in (or in range of the NFC reader)", "plug in your key; approvals wait for it"),
                         None => r.note("the approval agent cannot tell whether a key is present without asking for a touch"),
                     }
@@ -147,7 +158,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
     }
     agent_log(&paths, &r);
 
-    usb_keys(&mut r);
+    usb_keys(&mut r, &usb, key_account.as_ref());
 
     match crate::keys::load(&paths) {
         Ok(k) if k.is_empty() => r.bad("no security key enrolled", "`ana enroll` (and a second, backup key: `ana enroll --name backup`)"),
@@ -239,16 +250,32 @@ pub fn run() -> anyhow::Result<ExitCode> {
 }
 
 /// USB keys as the system shows them, apart from the agent's view: a key the agent cannot reach
-/// (no udev, no permission) is named with the fix.
-fn usb_keys(r: &mut Report) {
+/// (no udev, no permission) is named with the fix. In system mode the keys must be open to the
+/// approval agent's account, not to the user running doctor, and the udev rule must be there.
+fn usb_keys(r: &mut Report, keys: &[crate::hidraw::HidKey], account: Option<&crate::hidraw::Account>) {
     if !cfg!(target_os = "linux") {
         return;
     }
-    let keys = crate::hidraw::scan();
-    match crate::hidraw::obstacle(&keys) {
-        Some((what, fix)) => r.bad(&what, fix),
-        None if keys.is_empty() => r.note("no USB security key in /sys/class/hidraw"),
-        None => r.ok(&format!("USB security key(s) ready: {}", keys.iter().map(|k| format!("{} ({})", k.node.display(), k.name)).collect::<Vec<_>>().join(", "))),
+    let listed = || keys.iter().map(|k| format!("{} ({})", k.node.display(), k.name)).collect::<Vec<_>>().join(", ");
+    let Some(account) = account else {
+        match crate::hidraw::obstacle(keys) {
+            Some((what, fix)) => r.bad(&what, &fix),
+            None if keys.is_empty() => r.note("no USB security key in /sys/class/hidraw"),
+            None => r.ok(&format!("USB security key(s) ready: {}", listed())),
+        }
+        return;
+    };
+    let rule = std::path::Path::new(crate::install::system::UDEV_RULE);
+    let udev = crate::hidraw::Udev::here(rule);
+    match crate::hidraw::account_obstacle(keys, account, &udev, rule) {
+        Some((what, fix)) => r.bad(&what, &fix),
+        None if keys.is_empty() => {
+            r.note("no USB security key in /sys/class/hidraw");
+            if !udev.rule_installed {
+                r.bad(&format!("the udev rule {} is missing: a key plugged in will be out of the approval agent's reach", rule.display()), "`sudo ana install system`");
+            }
+        }
+        None => r.ok(&format!("USB security key(s) ready for the approval agent's account `{}`: {}", account.name, listed())),
     }
 }
 

@@ -141,7 +141,13 @@ fn account(user: Option<&str>) -> anyhow::Result<(u32, u32, u32)> {
     }
     if getent("passwd", AGENT_USER).is_none() {
         let nologin = ["/usr/sbin/nologin", "/sbin/nologin", "/bin/false"].into_iter().find(|p| Path::new(p).exists()).unwrap_or("/bin/false");
-        run(&["useradd", "--system", "--user-group", "--no-create-home", "--home-dir", SYSTEM_STATE, "--shell", nologin, "--comment", "ana approval agent", AGENT_USER])?;
+        // A group of the account's name left behind (an account removed by hand, an install
+        // stopped midway) makes `useradd --user-group` refuse: the account joins it instead.
+        let own_group: &[&str] = if getent("group", AGENT_USER).is_some() { &["--gid", AGENT_USER] } else { &["--user-group"] };
+        let mut cmd = vec!["useradd", "--system"];
+        cmd.extend_from_slice(own_group);
+        cmd.extend_from_slice(&["--no-create-home", "--home-dir", SYSTEM_STATE, "--shell", nologin, "--comment", "ana approval agent", AGENT_USER]);
+        run(&cmd)?;
         did(format!("created the system account {AGENT_USER}"));
     } else {
         had(format!("account {AGENT_USER}"));
@@ -246,10 +252,20 @@ pub fn install(timeout: u32, software_key: SoftwareKey, user: Option<String>) ->
         let unit = files::service(include_str!("../../installers/ana-agent-system.service"), &agent_s, AGENT_USER, CLIENT_GROUP);
         put(Path::new(files::SYSTEMD_UNIT), unit.as_bytes(), 0o644)?;
         put(Path::new(files::TMPFILES), files::tmpfiles(AGENT_USER, CLIENT_GROUP).as_bytes(), 0o644)?;
-        put(Path::new(files::UDEV_RULE), files::udev_rule(AGENT_USER).as_bytes(), 0o644)?;
-        if Path::new("/run/udev/control").exists() {
-            try_run(&["udevadm", "control", "--reload"]);
-            try_run(&["udevadm", "trigger", "--subsystem-match=hidraw"]);
+        let rule = files::udev_rule(AGENT_USER);
+        let rule_changed = std::fs::read(files::UDEV_RULE).ok().as_deref() != Some(rule.as_bytes());
+        put(Path::new(files::UDEV_RULE), rule.as_bytes(), 0o644)?;
+        // A running udevd applies the rule to the keys plugged in now (when it is new, or a key is
+        // out of the account's reach); `settle` waits for it, so the approval agent started next
+        // finds them open to its account. (A control socket left behind by a udevd that exited
+        // says nothing: the process is looked for.)
+        let blocked = crate::hidraw::scan_for(&settings.key_account()).iter().any(|k| !k.accessible);
+        if rule_changed || blocked {
+            if !crate::hidraw::udevd_running(Path::new("/proc")) {
+                println!("  note     no udev daemon runs: until one does, the approval agent's account cannot open a key plugged in (`ana doctor` says how to fix it)");
+            } else if try_run(&["udevadm", "control", "--reload"]) && try_run(&["udevadm", "trigger", "--subsystem-match=hidraw"]) && try_run(&["udevadm", "settle", "--timeout=10"]) {
+                did("had udev apply the rule to the keys plugged in");
+            }
         }
         if Path::new("/run/systemd/system").exists() {
             try_run(&["systemctl", "daemon-reload"]);

@@ -15,6 +15,7 @@ import select
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -192,6 +193,9 @@ class Home:
         self.agent = None
         LIVE.append(self)
 
+    def socket(self):
+        return os.path.join(self.env["ANA_HOME"], "run", "agent.sock")
+
     def dump(self):
         return f"agent log ({self.backend}): " + " | ".join(self.agent_text().splitlines()[-12:])
 
@@ -314,7 +318,7 @@ class Prompt:
         for _ in range(2):
             self.sock = socket.socket(socket.AF_UNIX)
             self.sock.settimeout(120)
-            self.sock.connect(os.path.join(home.env["ANA_HOME"], "run", "agent.sock"))
+            self.sock.connect(home.socket())
             self.buf = b""
             self.send({"type": "hello", "version": Prompt.version, "role": "cli"})
             hello = self.recv()
@@ -882,6 +886,375 @@ def latency_virtual_usb_key(backend):
         time_approvals(home, f"virtual USB key, {backend}")
     finally:
         home.close()
+        key.stop()
+
+
+# --------------------------------------------------------------------------------- system mode
+
+SYS_ANA = "/usr/local/lib/ana/ana"
+SYS_USER = "ana-hil-user"
+RULE = "/etc/udev/rules.d/70-ana-fido.rules"
+UDEVD = "/lib/systemd/systemd-udevd"
+
+
+def sh(*args, ok=True, timeout=120, **kw):
+    r = subprocess.run(list(args), capture_output=True, timeout=timeout, text=True, stdin=subprocess.DEVNULL, **kw)
+    if ok:
+        check(r.returncode == 0, f"`{' '.join(args)}` failed (exit {r.returncode}): {r.stdout[-1500:]} {r.stderr[-1500:]}")
+    return r
+
+
+def node_owner(node):
+    """(owner, group, mode) of a device node, by name."""
+    import grp
+    import pwd
+    st = os.stat(node)
+    try:
+        user = pwd.getpwuid(st.st_uid).pw_name
+    except KeyError:
+        user = str(st.st_uid)
+    try:
+        group = grp.getgrgid(st.st_gid).gr_name
+    except KeyError:
+        group = str(st.st_gid)
+    return user, group, st.st_mode & 0o7777
+
+
+class SystemMachine:
+    """The guest made ready for `sudo ana install system`, and the parts of a desktop it needs.
+
+    The directories system mode writes (/etc — the guest's copy —: the trust root, the accounts,
+    the udev rule and the managed hooks; /var/lib and /var/log; /usr/local) become overlays on a
+    tmpfs, so the host's files stay untouched and the guest's come back as they were; an unprivileged user stands in for the AI agent; udevd runs on request,
+    as a desktop's does. `close()` uninstalls (--purge), stops udevd and removes the overlays, so
+    the tests after find the guest as before."""
+
+    OVERLAID = ("/etc", "/var/lib", "/var/log", "/usr/local")
+    # What system mode writes, hidden in the lower layers (whiteouts): the host's own, if another
+    # run on the host has system mode installed at this moment, must not show through.
+    HIDDEN = ("/etc/ana", RULE, "/etc/claude-code/managed-settings.json", "/etc/github-copilot/policy.d/ana.json",
+              "/etc/gemini-cli/settings.json", "/etc/codex/requirements.toml", "/etc/tmpfiles.d/ana.conf",
+              "/etc/systemd/system/ana-agent.service", "/var/lib/ana", "/usr/local/lib/ana", "/usr/local/bin/ana")
+
+    def __init__(self):
+        self.mounted = []
+        self.udevd = None
+        self.agent_started = False
+        LIVE.append(self)
+        base = tempfile.mkdtemp(prefix="overlay-", dir="/mnt")
+        try:
+            for d in self.OVERLAID:
+                layer = os.path.join(base, d.strip("/").replace("/", "-"))
+                os.makedirs(layer + "/upper")
+                os.makedirs(layer + "/work")
+                for h in self.HIDDEN:
+                    if h.startswith(d + "/"):
+                        w = os.path.join(layer, "upper", h[len(d) + 1:])
+                        os.makedirs(os.path.dirname(w), exist_ok=True)
+                        os.mknod(w, 0o600 | stat.S_IFCHR, os.makedev(0, 0))
+                sh("mount", "-t", "overlay", "overlay", "-o", f"lowerdir={d},upperdir={layer}/upper,workdir={layer}/work", d)
+                self.mounted.append(d)
+            # Accounts the host has now (its own system mode) would be taken for this test's.
+            for db, name, remove in (("passwd", "ana", "userdel"), ("group", "ana", "groupdel"), ("group", "ana-users", "groupdel")):
+                if sh("getent", db, name, ok=False).returncode == 0:
+                    note(f"the host has the {db} entry {name} now: removed in this test's /etc")
+                    sh(remove, name)
+            self.home = tempfile.mkdtemp(prefix="user-home-", dir="/tmp")
+            sh("useradd", "--no-create-home", "--home-dir", self.home, "--shell", "/bin/sh", SYS_USER)
+            import pwd
+            pw = pwd.getpwnam(SYS_USER)
+            os.chown(self.home, pw.pw_uid, pw.pw_gid)
+        except BaseException:
+            self.close()
+            raise
+        # SYSTEMD_IGNORE_CHROOT (set by tests/hil/run) lets the udevadm that `ana install system`
+        # runs work in the guest's chroot.
+        self.root_env = {"PATH": os.environ["PATH"], "HOME": "/root", "ANA_LOG": "debug", "SYSTEMD_IGNORE_CHROOT": os.environ.get("SYSTEMD_IGNORE_CHROOT", "")}
+        self.user_env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": self.home, "USER": SYS_USER, "ANA_LOG": "debug"}
+
+    # -- the pieces of a desktop
+
+    def start_udevd(self):
+        note("start udevd")
+        check(os.path.exists(UDEVD), f"{UDEVD} missing (apt-get install udev)")
+        self.udevd_log = open(os.path.join(SCRATCH, "udevd.log"), "a")
+        self.udevd = subprocess.Popen([UDEVD], stdin=subprocess.DEVNULL, stdout=self.udevd_log, stderr=self.udevd_log)
+        wait_for("udevd's control socket", lambda: os.path.exists("/run/udev/control") or self.udevd.poll() is not None, 60)
+        check(self.udevd.poll() is None, f"udevd exited: {open(os.path.join(SCRATCH, 'udevd.log')).read()[-1500:]}")
+        self.udev_settle(trigger=True)
+
+    def udev_settle(self, trigger=False, action="add"):
+        if trigger:
+            sh("udevadm", "trigger", "--subsystem-match=hidraw", f"--action={action}")
+        sh("udevadm", "settle", "--timeout=60", timeout=90)
+
+    def stop_udevd(self):
+        if self.udevd and self.udevd.poll() is None:
+            note("stop udevd")
+            self.udevd.terminate()
+            try:
+                self.udevd.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.udevd.kill()
+                self.udevd.wait()
+        self.udevd = None
+        # A control socket left behind would make `ana install system` think udevd still runs.
+        try:
+            os.unlink("/run/udev/control")
+        except FileNotFoundError:
+            pass
+
+    # -- commands as root, as the user, as the approval agent's account
+
+    def root(self, *args, timeout=120, exe=SYS_ANA):
+        r = subprocess.run([exe] + list(args), env=self.root_env, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL, cwd="/")
+        return r.returncode, (r.stdout + r.stderr).decode()
+
+    def as_user_argv(self, argv):
+        return ["setpriv", f"--reuid={SYS_USER}", f"--regid={SYS_USER}", "--init-groups", "--"] + argv
+
+    def user(self, *args, timeout=120):
+        r = subprocess.run(self.as_user_argv([SYS_ANA] + list(args)), env=self.user_env, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL, cwd=self.home)
+        return r.returncode, r.stdout.decode(), r.stderr.decode()
+
+    def account_may_open(self, node, who=("--reuid=ana", "--regid=ana-users", "--groups=ana-users,ana")):
+        """Whether the approval agent's account, with the groups the agent runs with (the client
+        group and its own), may open `node` for reading and writing."""
+        r = sh("setpriv", *who, "--",
+               "/usr/bin/python3", "-c", "import os,sys\ntry:\n os.close(os.open(sys.argv[1], os.O_RDWR)); print('opened')\nexcept PermissionError as e: print('refused', e)", node, ok=False)
+        check(r.returncode == 0 and r.stdout.split()[:1] in (["opened"], ["refused"]), f"the open test: {r.stdout} {r.stderr}")
+        return r.stdout.startswith("opened")
+
+    def install(self, *extra):
+        note("ana install system")
+        code, out = self.root("install", "system", "--user", SYS_USER, *extra, exe=os.path.join(BIN, "ana"), timeout=300)
+        check(code == 0, f"install system: {out}")
+        return out
+
+    def enroll(self, backend, name, key):
+        note(f"sudo ana enroll {name} on {backend}")
+        n = key.count("upneeded")
+        p = subprocess.Popen([SYS_ANA, "enroll", "--authenticator", backend, "--name", name], env=self.root_env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        key.wait_event("upneeded", after=n, timeout=60)
+        key.touch()
+        out, err = p.communicate(timeout=90)
+        check(p.returncode == 0, f"enrolment failed: {out.decode()} {err.decode()}")
+        check("/etc/ana" in out.decode(), f"enrolled elsewhere than /etc/ana: {out.decode()}")
+
+    def start_agent(self, backend):
+        note(f"sudo ana agent --system --daemonize on {backend}")
+        code, out = self.root("agent", "--system", "--daemonize", "--no-notify", "--authenticator", backend, timeout=120)
+        check(code == 0, f"the system agent did not start: {out}")
+        self.agent_started = True
+        s = wait_for("the system agent's status", self.status, 30)
+        with open(f"/proc/{s['pid']}/status") as f:
+            ids = {l.split()[0]: l.split()[1:] for l in f if l.startswith(("Uid:", "Gid:", "Groups:"))}
+        import pwd
+        ana_uid = pwd.getpwnam("ana").pw_uid
+        check(ids["Uid:"] == [str(ana_uid)] * 4, f"the approval agent runs as uid {ids['Uid:']}, not `ana` ({ana_uid})")
+        note(f"the approval agent (pid {s['pid']}) runs as ana: uid {ana_uid}, groups {' '.join(ids['Groups:'])}")
+
+    # -- the agent's socket, as Home offers it (root may connect)
+
+    def socket(self):
+        return "/run/ana/agent.sock"
+
+    status = Home.status
+    pending = Home.pending
+    wait_pending = Home.wait_pending
+    queue = Home.queue
+    answer = staticmethod(Home.answer)
+
+    def hook(self, command, timeout=120, session="s1"):
+        note(f"hook (as {SYS_USER}): {command}")
+        p = subprocess.Popen(self.as_user_argv([SYS_ANA, "hook", "--agent", "claude-code", "--timeout", str(timeout)]), env=self.user_env, cwd=self.home, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        p.stdin.write(bash_payload(command, session))
+        p.stdin.close()
+        p.started = time.monotonic()
+        return p
+
+    def approve(self):
+        note(f"ana approve --yes (as {SYS_USER})")
+        return subprocess.Popen(self.as_user_argv([SYS_ANA, "approve", "--yes"]), env=self.user_env, cwd=self.home, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def doctor(self):
+        code, out, err = self.user("doctor")
+        return out + err
+
+    def agent_text(self):
+        if self.mounted:  # once the overlays are gone, /var/lib/ana would be the host's
+            try:
+                self.last_log = open("/var/lib/ana/agent.log").read()
+            except OSError:
+                pass
+        return getattr(self, "last_log", "")
+
+    def dump(self):
+        udevd = ""
+        try:
+            udevd = " | udevd: " + " | ".join(open(os.path.join(SCRATCH, "udevd.log")).read().splitlines()[-6:])
+        except OSError:
+            pass
+        return "system agent log: " + " | ".join(self.agent_text().splitlines()[-12:]) + udevd
+
+    def close(self):
+        self.agent_text()  # kept for the failure report: uninstalling removes it
+        if self.agent_started:
+            code, out = self.root("agent", "stop", timeout=30)
+            if code != 0:
+                note(f"agent stop: {out.strip()}")
+        if os.path.isdir("/etc/ana"):
+            code, out = self.root("uninstall", "system", "--purge", exe=os.path.join(BIN, "ana"), timeout=60)
+            if code != 0:
+                note(f"uninstall system: {out}")
+        self.stop_udevd()
+        for d in reversed(self.mounted):
+            r = sh("umount", d, ok=False)
+            if r.returncode != 0:
+                note(f"umount {d}: {r.stderr.strip()}; detached instead")
+                sh("umount", "-l", d, ok=False)
+        self.mounted = []
+
+
+def set_acl(node, uids):
+    """An access ACL giving `uids` read and write on `node` (the kernel's xattr format, as
+    setfacl writes it), as logind's `uaccess` does for the seat's user."""
+    import struct
+    entries = [(0x01, 6, 0xFFFFFFFF)] + [(0x02, 6, u) for u in sorted(uids)] + [(0x04, 0, 0xFFFFFFFF), (0x10, 6, 0xFFFFFFFF), (0x20, 0, 0xFFFFFFFF)]
+    os.setxattr(node, "system.posix_acl_access", struct.pack("<I", 2) + b"".join(struct.pack("<HHI", *e) for e in entries))
+
+
+def clear_acl(node, mode=0o600):
+    os.removexattr(node, "system.posix_acl_access")
+    os.chmod(node, mode)
+
+
+def expect_node(key, want):
+    got = node_owner(key.node)
+    check(got == want, f"{key.node} is {got[0]}:{got[1]} {got[2]:o}, expected {want[0]}:{want[1]} {want[2]:o}")
+    note(f"{key.node}: {got[0]}:{got[1]} {got[2]:o}")
+
+
+@test
+def system_mode_the_agent_account_reaches_the_key_through_the_udev_rule():
+    """System mode in the guest: `ana install system`, `sudo ana enroll` over USB, the approval
+    agent as the `ana` account. Without udevd the node stays root's and the account cannot open
+    it (doctor says why and how to fix it); with udevd, the rule gives the node to the account and
+    the user's approval with a touch allows the hook's call; without the rule, replugged, the
+    account is out again; the rule back (install again) reaches the node by itself; no touch is a
+    deny before the hook's deadline."""
+    key = vkey("A")
+    m = SystemMachine()
+    try:
+        expect_node(key, ("root", "root", 0o600))
+        started = time.monotonic()
+        out = m.install()
+        note(f"install system took {time.monotonic() - started:.1f} s")
+        check(os.path.exists(RULE), f"no udev rule written: {out}")
+        m.enroll("usb", "key A", key)
+        m.start_agent("usb")
+        # udevd is not running: the rule is there but nothing applied it.
+        expect_node(key, ("root", "root", 0o600))
+        check(not m.account_may_open(key.node), "the ana account opened a root-only node")
+        text = m.doctor()
+        note("doctor without udevd: " + " | ".join(l for l in text.splitlines() if "hidraw" in l or "udev" in l))
+        check("the approval agent's account `ana` may not open it" in text, f"doctor without udevd:\n{text}")
+        check("no udev daemon runs" in text, f"doctor's fix without udevd:\n{text}")
+        check("no security key is plugged in" not in text, f"doctor calls a key it cannot open absent:\n{text}")
+        # An ACL counts too: one for the user (what logind's uaccess gives the seat's user) does
+        # not open the key to the account, and doctor says so; one for the account does.
+        import pwd
+        as_user = (f"--reuid={SYS_USER}", f"--regid={SYS_USER}", "--init-groups")
+        set_acl(key.node, [pwd.getpwnam(SYS_USER).pw_uid])
+        check(m.account_may_open(key.node, as_user) and not m.account_may_open(key.node), "an ACL for the user: the user, not the account")
+        text = m.doctor()
+        check("the approval agent's account `ana` may not open it" in text, f"doctor with an ACL for the user alone:\n{text}")
+        set_acl(key.node, [pwd.getpwnam("ana").pw_uid])
+        check(m.account_may_open(key.node), "an ACL for the account did not open the key to it")
+        text = m.doctor()
+        check(f"USB security key(s) ready for the approval agent's account `ana`: {key.node}" in text, f"doctor with an ACL for the account:\n{text}")
+        clear_acl(key.node)
+        expect_node(key, ("root", "root", 0o600))
+        hook = m.hook("git push --force origin main", timeout=240)
+        m.wait_pending()
+        code, out, err = m.user("approve", "--yes")
+        check(code != 0 and "may not open" in out + err, f"approving while the account cannot reach the key: {code} {out} {err}")
+        # udevd applies the rule: the node becomes the account's group's.
+        m.start_udevd()
+        expect_node(key, ("root", "ana", 0o660))
+        check(m.account_may_open(key.node), "the ana account cannot open the node the rule gave it")
+        # The rule opens the key to the account, not to everyone: the user (no seat here, so no
+        # uaccess ACL) may not drive it.
+        check(not m.account_may_open(key.node, (f"--reuid={SYS_USER}", f"--regid={SYS_USER}", "--init-groups")), f"{SYS_USER} opened the node the rule gave to ana")
+        text = m.doctor()
+        check(f"USB security key(s) ready for the approval agent's account `ana`: {key.node}" in text, f"doctor with the rule applied:\n{text}")
+        n = key.count("upneeded")
+        approving = m.approve()
+        key.wait_event("upneeded", after=n)
+        key.touch()
+        decision, reason, _ = m.answer(hook)
+        check(decision == "allow" and "key A" in reason, f"{decision}: {reason}\n{m.agent_text()[-2000:]}")
+        check(approving.wait(timeout=30) == 0, approving.stderr.read().decode())
+        # Without the rule (udevd running): a key plugged in again stays root's.
+        os.unlink(RULE)
+        sh("udevadm", "control", "--reload")
+        key.unplug()
+        key.plug()
+        m.udev_settle()
+        expect_node(key, ("root", "root", 0o600))
+        check(not m.account_may_open(key.node), "the ana account opened the node without the rule")
+        text = m.doctor()
+        check("the approval agent's account `ana` may not open it" in text and "sudo ana install system" in text, f"doctor without the rule:\n{text}")
+        # Install again: the rule is back, and install has udevd apply it to the key present.
+        out = m.install()
+        check(f"wrote {RULE}" in out, out)
+        wait_for("the node to be the account's", lambda: node_owner(key.node) == ("root", "ana", 0o660), 30)
+        # No touch: denied before the hook's deadline.
+        deadline = 30
+        overhead = m.answer(m.hook("ls"))[2]
+        hook = m.hook("git push --force origin other", timeout=deadline, session="s2")
+        m.wait_pending()
+        n = key.count("upneeded")
+        m.approve()
+        key.wait_event("upneeded", after=n)
+        decision, reason, took = m.answer(hook)
+        check(decision == "deny", f"no touch: {decision}: {reason}")
+        check(took < deadline + overhead, f"the hook answered after {took:.1f} s, past its {deadline} s deadline")
+        note(f"no touch: denied after {took:.1f} s (deadline {deadline} s): {reason[:120]}")
+    finally:
+        m.close()
+        key.stop()
+
+
+@test
+def system_mode_usb_ctaphid_and_a_leftover_ana_group():
+    """The same chain over `--authenticator usb-ctaphid`, with udevd running from the start as on
+    a desktop: install, enrol as root, the agent as `ana`, the user's approval with a touch. A
+    group `ana` is there already (an account removed by hand, an install stopped midway): install
+    makes the account a member instead of failing in `useradd --user-group`."""
+    key = vkey("A")
+    m = SystemMachine()
+    try:
+        sh("groupadd", "--system", "ana")
+        m.start_udevd()
+        expect_node(key, ("root", "root", 0o600))
+        m.install()
+        wait_for("the node to be the account's", lambda: node_owner(key.node) == ("root", "ana", 0o660), 30)
+        m.enroll("usb-ctaphid", "key A", key)
+        m.start_agent("usb-ctaphid")
+        text = m.doctor()
+        check("USB security key(s) ready for the approval agent's account `ana`" in text, f"doctor:\n{text}")
+        hook = m.hook("git push --force origin main")
+        m.wait_pending()
+        n = key.count("upneeded")
+        approving = m.approve()
+        key.wait_event("upneeded", after=n)
+        key.touch()
+        decision, reason, _ = m.answer(hook)
+        check(decision == "allow" and "key A" in reason, f"{decision}: {reason}\n{m.agent_text()[-2000:]}")
+        check(approving.wait(timeout=30) == 0, approving.stderr.read().decode())
+    finally:
+        m.close()
         key.stop()
 
 

@@ -26,6 +26,13 @@ use webauthn_rs_proto::{
     AllowCredentials, AuthenticatorSelectionCriteria, PubKeyCredParams, PublicKeyCredentialCreationOptions, PublicKeyCredentialRequestOptions, RelyingParty, User, UserVerificationPolicy,
 };
 
+/// Why a USB key that is plugged in cannot be used, and the fix: for this process in user mode,
+/// for the approval agent's account in system mode (the udev chain that gives it the keys).
+#[cfg(target_os = "linux")]
+pub fn usb_obstacle() -> Option<(String, String)> {
+    ana::hidraw::explain(ana::trust::key_account().as_ref(), std::path::Path::new(ana::install::system::UDEV_RULE))
+}
+
 /// How long a key may take for one ceremony (the user touching it).
 pub const CEREMONY_TIMEOUT_MS: u32 = 60_000;
 

@@ -24,7 +24,7 @@ fn devices() -> Result<Vec<ctap_hid_fido2::FidoKeyHid>, AuthError> {
     let found = ctap_hid_fido2::get_fidokey_devices();
     if found.is_empty() {
         #[cfg(target_os = "linux")]
-        if let Some((what, fix)) = ana::hidraw::obstacle(&ana::hidraw::scan()) {
+        if let Some((what, fix)) = crate::authenticator::usb_obstacle() {
             return Err(AuthError::Unreachable(format!("{what}; {fix}")));
         }
         return Err(AuthError::NoDevice);

@@ -98,7 +98,7 @@ fn tokens(kind: Kind) -> Result<Vec<AnyToken>, AuthError> {
 fn no_device(kind: Kind) -> AuthError {
     #[cfg(all(feature = "usb", target_os = "linux"))]
     if kind == Kind::Usb
-        && let Some((what, fix)) = ana::hidraw::obstacle(&ana::hidraw::scan())
+        && let Some((what, fix)) = crate::authenticator::usb_obstacle()
     {
         return AuthError::Unreachable(format!("{what}; {fix}"));
     }
