@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
     version,
     about = "Agent Native Authorization: no standing privilege for AI coding agents",
     long_about = None,
-    after_help = "Examples:\n  ana demo                          a guided tour on a temporary home with the software key\n  ana explain 'git push --force'    what the rules say about a command, without running it\n  ana install claude-code           wire ana into an agent\n  ana approve                       the approval prompt\n\nExit status: 0 success (check: allowed, or allowed to run confined), 1 no (a deny, nothing pending, problems found), 2 usage error, 3 failure (e.g. the approval agent is unreachable), 4 check: needs approval, 5 check: deferred to the agent's prompt."
+    after_help = top_after_help()
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -76,18 +76,14 @@ pub enum Command {
         #[command(subcommand)]
         command: PolicyCommand,
     },
-    /// The approval agent: `ana agent [--daemonize] [--authenticator usb|nfc|soft]`, `ana agent stop`, `ana agent status`.
-    #[command(disable_help_flag = true)]
-    Agent {
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        args: Vec<String>,
-    },
-    /// Enroll a security key: `ana enroll [--authenticator usb|nfc|soft] [--name NAME]`.
-    #[command(disable_help_flag = true)]
-    Enroll {
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        args: Vec<String>,
-    },
+    /// The approver (ana's approval agent): holds pending approvals, drives the security key,
+    /// records every decision. Without a command it runs (`ana agent run`).
+    #[command(after_help = "Examples:\n  ana agent --daemonize                       start it in the background (returns once it listens)\n  ana agent --authenticator soft --daemonize  with the software key (tests and the demo only)\n  ana agent status                            what runs, since when, with which key\n  ana agent stop")]
+    Agent(AgentArgs),
+    /// Enroll a security key: CTAP2 makeCredential for ana's relying party. The first key is
+    /// trusted on first use; each further key needs an approval from one already enrolled.
+    #[command(after_help = "Examples:\n  ana enroll                                         a USB security key (touch it when it blinks)\n  ana enroll --name backup                           a second key, approved with the first\n  ana enroll --authenticator soft --name 'demo key'  the software key (tests and the demo only)")]
+    Enroll(EnrollArgs),
     /// Enrolled keys.
     Keys {
         #[command(subcommand)]
@@ -118,7 +114,7 @@ pub enum Command {
     /// approval agent into your service manager (service), or — with sudo — set up system mode
     /// (system), where the trust anchor is out of the reach of your user and so of your agents.
     Install {
-        #[arg(value_parser = parse_target)]
+        #[arg(value_enum)]
         target: InstallTarget,
         /// user (your home), project (this repository, shared), local (this repository, yours).
         #[arg(long, value_enum, default_value = "user")]
@@ -135,7 +131,7 @@ pub enum Command {
     },
     /// Remove exactly what `ana install` added.
     Uninstall {
-        #[arg(value_parser = parse_target)]
+        #[arg(value_enum)]
         target: InstallTarget,
         #[arg(long, value_enum, default_value = "user")]
         scope: Scope,
@@ -156,9 +152,13 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff).
+    /// Print the man page (roff), or write every page — one per command — into DIR.
     #[command(hide = true)]
-    Man,
+    Man {
+        /// Write `ana.1`, `ana-approve.1`, … for every command into this directory.
+        #[arg(long, value_hint = clap::ValueHint::DirPath)]
+        dir: Option<PathBuf>,
+    },
     /// The approval history: list (newest first), show, verify, export, stats, prune.
     History {
         #[command(subcommand)]
@@ -168,6 +168,7 @@ pub enum Command {
     },
 }
 
+/// What `ana install` wires: an agent's hook, the approver's service, or system mode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InstallTarget {
     Agent(crate::action::Agent),
@@ -176,11 +177,42 @@ pub enum InstallTarget {
     System,
 }
 
-fn parse_target(s: &str) -> Result<InstallTarget, String> {
-    match s {
-        "service" => Ok(InstallTarget::Service),
-        "system" => Ok(InstallTarget::System),
-        other => crate::action::Agent::from_name(other).map(InstallTarget::Agent).ok_or_else(|| format!("`{other}`: choose claude-code, copilot-cli, gemini-cli, codex, service or system")),
+/// By hand rather than derived, for the agents' names and the spellings `Agent::from_name`
+/// accepts (`claude`, `copilot`, …); listed, these values reach completions and `--help`.
+impl ValueEnum for InstallTarget {
+    fn value_variants<'a>() -> &'a [Self] {
+        use crate::action::Agent;
+        &[
+            InstallTarget::Agent(Agent::ClaudeCode),
+            InstallTarget::Agent(Agent::CopilotCli),
+            InstallTarget::Agent(Agent::GeminiCli),
+            InstallTarget::Agent(Agent::Codex),
+            InstallTarget::Service,
+            InstallTarget::System,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        use crate::action::Agent;
+        use clap::builder::PossibleValue;
+        Some(match self {
+            InstallTarget::Agent(a) => {
+                let aliases: &[&str] = match a {
+                    Agent::ClaudeCode => &["claude"],
+                    Agent::CopilotCli => &["copilot"],
+                    Agent::GeminiCli => &["gemini"],
+                    Agent::Codex => &["codex-cli"],
+                };
+                PossibleValue::new(a.name()).aliases(aliases.iter().copied()).help(match a {
+                    Agent::ClaudeCode => "Claude Code's settings.json",
+                    Agent::CopilotCli => "Copilot CLI's hooks/ana.json",
+                    Agent::GeminiCli => "Gemini CLI's settings.json",
+                    Agent::Codex => "Codex's hooks.json and its trust entry",
+                })
+            }
+            InstallTarget::Service => PossibleValue::new("service").help("the approver in your service manager (systemd user unit, launchd agent)"),
+            InstallTarget::System => PossibleValue::new("system").help("system mode, as root: the trust anchor out of your user's reach"),
+        })
     }
 }
 
@@ -329,4 +361,211 @@ pub enum PolicyCommand {
         #[arg(long, default_value = "/home/dev/project")]
         cwd: String,
     },
+}
+
+/// An authenticator the approver drives (`--authenticator`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AuthenticatorName {
+    /// A USB security key (FIDO2/CTAP2).
+    Usb,
+    /// An NFC security key, through PC/SC (pcscd).
+    Nfc,
+    /// USB keys through ctap-hid-fido2, for keys the default stack mishandles.
+    UsbCtaphid,
+    /// The software key: insecure, for tests and the demo only.
+    Soft,
+}
+
+/// `ana agent …`: the approver's command line. The same types parse it in `ana` (for help,
+/// completions and the man pages, and to refuse a bad command line before handing over) and in
+/// `ana-agent`, the binary `ana agent` hands the arguments to unchanged (see [`agent_command`]).
+#[derive(Debug, Clone, clap::Args)]
+pub struct AgentArgs {
+    #[command(subcommand)]
+    pub command: Option<AgentCommand>,
+    /// Before the command, or without one: `ana agent --daemonize`, `ana-agent --system run`.
+    #[command(flatten)]
+    pub run: AgentRunArgs,
+}
+
+impl AgentArgs {
+    /// The run options written before `run` and after it (`ana-agent --system run --daemonize`).
+    pub fn run_args(&self) -> AgentRunArgs {
+        match &self.command {
+            Some(AgentCommand::Run(after)) => self.run.or(after),
+            _ => self.run.clone(),
+        }
+    }
+}
+
+/// The default of `--grant-ttl`, seconds.
+pub const DEFAULT_GRANT_TTL: u64 = 300;
+/// The default of `--touch-timeout`, seconds.
+pub const DEFAULT_TOUCH_TIMEOUT: u64 = 30;
+
+/// How the approver runs.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AgentRunArgs {
+    /// Which authenticator approvals use (default: USB; the software key when only software keys
+    /// are enrolled).
+    #[arg(long, value_enum)]
+    pub authenticator: Option<AuthenticatorName>,
+    /// Return once the approver listens; it keeps running in the background and logs to
+    /// `agent.log` in its state directory.
+    #[arg(long)]
+    pub daemonize: bool,
+    /// How long an approval that arrives after the hook stopped waiting stays usable (seconds).
+    #[arg(long, default_value_t = DEFAULT_GRANT_TTL, value_name = "SECONDS")]
+    pub grant_ttl: u64,
+    /// No desktop notifications (they are on when a desktop session is there).
+    #[arg(long)]
+    pub no_notify: bool,
+    /// System mode: run as the approver's own account (started as root, it prepares its
+    /// directories and drops to that account), trusting only /etc/ana.
+    #[arg(long)]
+    pub system: bool,
+    /// System mode, software key: how long a ceremony waits for `sudo ana touch` (seconds).
+    #[arg(long, default_value_t = DEFAULT_TOUCH_TIMEOUT, value_name = "SECONDS")]
+    pub touch_timeout: u64,
+}
+
+impl AgentRunArgs {
+    /// These options, with what `after` sets (a flag given, a value other than the default).
+    fn or(&self, after: &AgentRunArgs) -> AgentRunArgs {
+        AgentRunArgs {
+            authenticator: after.authenticator.or(self.authenticator),
+            daemonize: self.daemonize || after.daemonize,
+            grant_ttl: if after.grant_ttl != DEFAULT_GRANT_TTL { after.grant_ttl } else { self.grant_ttl },
+            no_notify: self.no_notify || after.no_notify,
+            system: self.system || after.system,
+            touch_timeout: if after.touch_timeout != DEFAULT_TOUCH_TIMEOUT { after.touch_timeout } else { self.touch_timeout },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum AgentCommand {
+    /// Run the approver (the default): in the foreground, or with --daemonize in the background.
+    #[command(after_help = "Examples:\n  ana agent run                        in the foreground, logging to the terminal (ANA_LOG=debug for more)\n  ana agent run --daemonize            the same as `ana agent --daemonize`\n  sudo ana agent --system --daemonize  system mode, as the approver's own account")]
+    Run(AgentRunArgs),
+    /// Stop the running approver; pending requests are denied.
+    #[command(after_help = "Examples:\n  ana agent stop\n  ana agent stop --json             the approver's answer as JSON, for scripts")]
+    Stop {
+        /// Print the approver's answer as JSON, for scripts.
+        #[arg(long)]
+        json: bool,
+    },
+    /// What runs, since when, which authenticator and keys, what is pending and granted.
+    #[command(after_help = "Examples:\n  ana agent status\n  ana agent status --json           one JSON object, for scripts")]
+    Status {
+        /// Print one JSON object, for scripts.
+        #[arg(long)]
+        json: bool,
+    },
+    /// `ana enroll`, as handed over to the approver's binary.
+    #[command(hide = true)]
+    Enroll(EnrollArgs),
+}
+
+/// `ana enroll …`, handed over to `ana-agent enroll …` unchanged.
+#[derive(Debug, Clone, clap::Args)]
+pub struct EnrollArgs {
+    /// Which authenticator to enroll (default: a USB security key).
+    #[arg(long, value_enum)]
+    pub authenticator: Option<AuthenticatorName>,
+    /// The key's name, unique among the enrolled keys (`ana keys remove NAME`).
+    #[arg(long, default_value = "security key")]
+    pub name: String,
+    /// System mode, software key: how long to wait for `sudo ana touch` (seconds).
+    #[arg(long, default_value_t = DEFAULT_TOUCH_TIMEOUT, value_name = "SECONDS")]
+    pub touch_timeout: u64,
+}
+
+/// The approver binary's command line: `ana agent`'s own definition, named for its usage lines
+/// (`Usage: ana agent …`), so the two binaries cannot disagree on what `ana agent …` accepts.
+pub fn agent_command() -> clap::Command {
+    let cli = <Cli as clap::CommandFactory>::command();
+    let agent = cli.find_subcommand("agent").expect("`agent` is a subcommand of `Cli`").clone();
+    agent.name("ana-agent").bin_name("ana agent").version(env!("CARGO_PKG_VERSION"))
+}
+
+/// The exit-code policy of every command but `hook` (see `cmd::Exit`), for `--help` and `ana(1)`.
+pub const EXIT_STATUS: &[(u8, &str)] = &[
+    (0, "success; ana check: allowed, or allowed to run confined"),
+    (1, "no: a deny, nothing pending, a decision that did not go through, problems found (doctor, history verify, policy check)"),
+    (2, "usage error: the command line was wrong"),
+    (3, "failure: ana could not do it (the approver unreachable, a file unreadable, an internal error)"),
+    (4, "ana check: needs approval on the key"),
+    (5, "ana check: deferred to the coding agent's own prompt"),
+];
+
+/// Every environment variable ana reads, for `ana(1)` and the README (a test keeps the `ANA_*`
+/// ones complete). Names separated by ", " share a meaning.
+pub const ENVIRONMENT: &[(&str, &str)] = &[
+    ("ANA_HOME", "User mode only: keep all of ana's files below this directory (config/, data/, run/) instead of the XDG directories, as the demo and the tests do. System mode ignores it: nothing in the environment moves the trust anchor."),
+    ("ANA_LOG", "The approver's log filter (tracing's syntax: error, warn, info, debug, ana_agent=trace); default info. In the foreground it logs to the terminal, with --daemonize to agent.log in its state directory."),
+    ("ANA_CONFINE", "off: read by the hook in the coding agent's environment; no confinement, so calls whose rule says confine need approval instead, as on a kernel without Landlock."),
+    ("ANA_HOOK_TEST_CRASH", "Debug builds only (tests): abort, segv or overflow makes the hook crash on purpose after reading its payload, to show that a crash still answers deny."),
+    ("XDG_CONFIG_HOME", "User mode: the policy (policy.toml) and the enrolled keys (keys.json) in $XDG_CONFIG_HOME/ana, by default ~/.config/ana."),
+    ("XDG_DATA_HOME", "User mode: the history, the approver's state and log, and any software key in $XDG_DATA_HOME/ana, by default ~/.local/share/ana."),
+    ("XDG_RUNTIME_DIR", "User mode: the approver's socket in $XDG_RUNTIME_DIR/ana; without it, a private directory under the data directory, never a shared one such as /tmp."),
+    ("HOME", "Where the XDG defaults and each coding agent's settings (~/.claude, ~/.copilot, ~/.gemini) are."),
+    ("CODEX_HOME", "Codex's directory (default ~/.codex), where ana install codex writes; set for its hooks, it also tells ana hook the caller is Codex."),
+    ("CLAUDECODE, GEMINI_CLI, GEMINI_SESSION_ID, COPILOT_CLI, CODEX_SANDBOX", "Set by the coding agents for their hooks: ana hook and ana check without --agent tell the agent by them (else by the payload's shape)."),
+    ("VISUAL, EDITOR", "ana policy edit: the editor, $VISUAL first (default vi)."),
+    ("NO_COLOR", "Set and not empty: the prompt draws without colour."),
+    ("TERM", "dumb or empty: ana approve uses the line-mode prompt (--plain), as it does without a terminal."),
+    ("DBUS_SESSION_BUS_ADDRESS", "Linux: the approver shows desktop notifications only when a session bus is there (--no-notify turns them off)."),
+    ("SUDO_USER", "sudo ana install system: the user who may reach the approver, when --user is not given."),
+    ("USER, LOGNAME", "The user name recorded with each decision in the history."),
+    ("PATH", "ana agent and ana enroll run ana-agent from beside ana, else from PATH."),
+];
+
+/// The files ana reads and writes, for `ana(1)`.
+pub const FILES: &[(&str, &str)] = &[
+    ("~/.config/ana/policy.toml", "User mode: your policy (ana policy edit)."),
+    ("~/.config/ana/keys.json", "User mode: the enrolled keys (public parts), each endorsed by one enrolled before it."),
+    ("~/.local/share/ana/", "User mode: the history (history.db), the approver's state and its log (agent.log)."),
+    (".ana/policy.toml", "A project's policy: it may only tighten (add deny and approve rules)."),
+    ("/etc/ana/", "System mode: the trust anchor, root's: enrolled keys, the site policy, settings."),
+    ("/var/lib/ana/", "System mode: the approver's state and history, its own account's."),
+    ("/run/ana/", "System mode: the approver's socket."),
+];
+
+/// One example from a command's `--help`: the command line and what it does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Example {
+    pub command: String,
+    pub what: String,
+}
+
+/// The examples in `cmd`'s after-help: the lines under "Examples:", each a command, then two or
+/// more spaces, then what it does (optional).
+pub fn examples(cmd: &clap::Command) -> Vec<Example> {
+    let Some(text) = cmd.get_after_help() else { return Vec::new() };
+    let text = text.to_string();
+    let mut out = Vec::new();
+    let mut inside = false;
+    for line in text.lines() {
+        if line == "Examples:" {
+            inside = true;
+            continue;
+        }
+        let Some(body) = line.strip_prefix("  ").filter(|_| inside) else {
+            inside = false;
+            continue;
+        };
+        let (command, what) = body.split_once("  ").unwrap_or((body, ""));
+        out.push(Example { command: command.trim().to_owned(), what: what.trim().to_owned() });
+    }
+    out
+}
+
+/// `ana --help`'s closing text: examples and the exit status.
+fn top_after_help() -> String {
+    let codes: Vec<String> = EXIT_STATUS.iter().map(|(c, m)| format!("{c} {m}")).collect();
+    format!(
+        "Examples:\n  ana demo                          a guided tour on a temporary home with the software key\n  ana explain 'git push --force'    what the rules say about a command, without running it\n  ana install claude-code           wire ana into a coding agent\n  ana agent --daemonize             start the approver\n  ana approve                       the approval prompt\n\nExit status: {}.\n\nThe approver is ana's approval agent (`ana agent`), apart from the coding agents it guards.\nEnvironment variables and files: `ana man | man -l -`.",
+        codes.join(", ")
+    )
 }

@@ -10,72 +10,14 @@ use std::path::Path;
 use ana::paths::{Mode, Paths};
 use ana_agent::authenticator::Authenticator;
 use ana_agent::daemon::{self, Options, Shared};
-use clap::{Parser, Subcommand, ValueEnum};
+use ana::cli::{AgentArgs, AgentCommand as Command, AgentRunArgs as RunArgs, AuthenticatorName as Backend};
+use clap::FromArgMatches;
 
-#[derive(Parser)]
-#[command(
-    name = "ana-agent",
-    bin_name = "ana agent",
-    version,
-    about = "ana's approval agent: holds pending approvals, drives the security key, records every decision",
-    after_help = "Examples:\n  ana agent --daemonize                      start it in the background (returns once it listens)\n  ana agent --authenticator soft --daemonize the software key (tests and the demo only)\n  ana agent status                           what runs, since when, with which key\n  ana agent stop"
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Option<Command>,
-    #[command(flatten)]
-    run: RunArgs,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum Backend {
-    Usb,
-    Nfc,
-    /// USB keys through ctap-hid-fido2, for keys the default stack mishandles.
-    UsbCtaphid,
-    /// The software key: insecure, for tests and the demo only.
-    Soft,
-}
-
-#[derive(clap::Args, Clone)]
-struct RunArgs {
-    /// Which authenticator approvals use.
-    #[arg(long, value_enum, global = true)]
-    authenticator: Option<Backend>,
-    /// Return once the agent listens; it keeps running in the background.
-    #[arg(long, global = true)]
-    daemonize: bool,
-    /// How long an approval that arrives after the hook stopped waiting stays usable (seconds).
-    #[arg(long, default_value_t = 300, global = true)]
-    grant_ttl: u64,
-    /// No desktop notifications (they are on when a desktop session is there).
-    #[arg(long, global = true)]
-    no_notify: bool,
-    /// Print machine-readable JSON (`status`, `stop`).
-    #[arg(long, global = true)]
-    json: bool,
-    /// System mode: run as the approval agent's account (started as root, it prepares its
-    /// directories and drops to that account), trusting only /etc/ana.
-    #[arg(long, global = true)]
-    system: bool,
-    /// System mode, software key: how long a ceremony waits for `sudo ana touch` (seconds).
-    #[arg(long, global = true, default_value_t = 30)]
-    touch_timeout: u64,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Run the approval agent (the default).
-    Run,
-    /// Enroll a key: CTAP2 makeCredential for ana's relying party.
-    Enroll {
-        #[arg(long, default_value = "security key")]
-        name: String,
-    },
-    /// Stop the running agent.
-    Stop,
-    /// Show the running agent's state.
-    Status,
+/// The command line is `ana agent`'s own (`ana::cli::AgentArgs`): `ana` checks it with the same
+/// types before it hands over.
+fn parse() -> AgentArgs {
+    let matches = ana::cli::agent_command().get_matches();
+    AgentArgs::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 fn default_backend() -> Backend {
@@ -105,22 +47,22 @@ fn open(backend: Backend, paths: &Paths, touch_timeout: Duration) -> anyhow::Res
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let command = cli.command.unwrap_or(Command::Run);
-    if cli.run.system
-        && matches!(command, Command::Run)
+    let cli = parse();
+    let run_args = cli.run_args();
+    let command = cli.command.unwrap_or(Command::Run(run_args.clone()));
+    if run_args.system
+        && matches!(command, Command::Run(_))
         && let Err(e) = become_system_agent()
     {
         eprintln!("ana-agent: {e:#}");
         return ExitCode::from(1);
     }
     let paths = Paths::current();
-    let touch_timeout = Duration::from_secs(cli.run.touch_timeout);
     let result = match command {
-        Command::Run => run(&cli.run, &paths),
-        Command::Enroll { name } => enroll(cli.run.authenticator.unwrap_or_else(default_backend), &name, &paths, touch_timeout),
-        Command::Stop => stop(&paths, cli.run.json),
-        Command::Status => status(&paths, cli.run.json),
+        Command::Run(_) => run(&run_args, &paths),
+        Command::Enroll(e) => enroll(e.authenticator.unwrap_or_else(default_backend), &e.name, &paths, Duration::from_secs(e.touch_timeout)),
+        Command::Stop { json } => stop(&paths, json),
+        Command::Status { json } => status(&paths, json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
