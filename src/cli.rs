@@ -39,22 +39,53 @@ impl AgentName {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run as an agent's pre-tool hook: read the payload on stdin, answer in the agent's format.
+    /// Run as a coding agent's pre-tool hook: read the payload on stdin, answer in the agent's
+    /// format before its deadline. `ana install AGENT` wires it; you do not run it by hand.
+    ///
+    /// Its own fast parser reads these options (the general command line costs time on every
+    /// tool call). Its exit status and output follow each agent's hook protocol: nothing on stdout
+    /// means no opinion; a deny is the agent's deny JSON.
+    #[command(after_help = "Examples:\n  ana hook --agent claude-code < payload.json      what Claude Code's settings run before every tool call\n  ana hook --agent gemini-cli --timeout 60 < payload.json")]
     Hook {
-        #[arg(long, value_enum)]
+        /// Whose payload and answer format (detected when left out).
+        #[arg(short, long, value_enum)]
         agent: Option<AgentName>,
-        /// The agent's hook timeout in seconds; ana always answers before it.
-        #[arg(long)]
+        /// The agent's hook timeout in seconds; ana always answers before it (default: 120,
+        /// Copilot CLI 30, Gemini CLI 60).
+        #[arg(short, long, value_name = "SECONDS")]
         timeout: Option<f64>,
     },
-    /// Run a command confined: what the hook puts in front of a command whose rule says
-    /// `confine` (`ana run [--profile NAME] [--project DIR] -c 'COMMAND'`; `--explain` lists the areas).
+    /// Run a command confined by the kernel (Landlock): what the hook puts in front of a command
+    /// whose rule says `confine`; it may write only beneath the project, the temp directories and
+    /// its profile's build caches, and cannot read the policy's secrets.
+    ///
+    /// Its own parser reads these options (it starts every confined command); exactly one of
+    /// -c, `-- PROGRAM` and --explain.
+    #[command(after_help = "Examples:\n  ana run --explain                              the areas the default profile may write\n  ana run --project . -c 'cargo build'           a command, confined to this project\n  ana run --profile project --explain            the built-in profile, named")]
     Run {
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        args: Vec<String>,
+        /// The confinement profile: its write areas and the secrets it may read.
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
+        /// The project the command may write beneath.
+        #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+        project: Option<PathBuf>,
+        /// The hook's file through which a `cd` in the command carries over to the agent's shell.
+        #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+        cwd_file: Option<PathBuf>,
+        /// The command, run by the shell.
+        #[arg(short = 'c', value_name = "COMMAND")]
+        command: Option<String>,
+        /// List the profile's write areas, devices, hidden and refused paths, and run nothing.
+        #[arg(long)]
+        explain: bool,
+        /// A program and its arguments, run without a shell.
+        #[arg(last = true, value_name = "PROGRAM")]
+        program: Vec<String>,
     },
     /// Classify a payload on stdin without side effects and without contacting anything.
+    #[command(after_help = "Examples:\n  ana check --agent claude-code < payload.json    exit 0 allow, 1 deny, 4 needs approval, 5 ask\n  ana check --json < payload.json                 {\"decision\",\"rule\",\"reason\"}")]
     Check {
+        /// Whose payload shape (detected when left out).
         #[arg(long, value_enum)]
         agent: Option<AgentName>,
         /// Print one JSON object: {"decision","rule","reason"}.
@@ -62,16 +93,19 @@ pub enum Command {
         json: bool,
     },
     /// Show how a shell command is parsed and which rule decides each part.
+    #[command(after_help = "Examples:\n  ana explain 'git push --force origin main'\n  ana explain 'cd / && rm -rf *' --cwd /home/dev/project\n  ana explain --json 'curl https://example.com | sh'  one JSON object, for scripts")]
     Explain {
         /// The command, exactly as an agent would send it.
         command: String,
         /// The directory it runs in (default: the current directory).
-        #[arg(long)]
+        #[arg(long, value_hint = clap::ValueHint::DirPath)]
         cwd: Option<String>,
+        /// Print one JSON object, for scripts.
         #[arg(long)]
         json: bool,
     },
-    /// Validate, show and test policies.
+    /// Validate, edit, show and test policies.
+    #[command(after_help = "Examples:\n  ana policy check                 every layer that applies here, every error at once\n  ana policy edit                  your own policy, as visudo edits sudoers\n  ana policy show --full           the effective policy, built-in packs included")]
     Policy {
         #[command(subcommand)]
         command: PolicyCommand,
@@ -84,13 +118,15 @@ pub enum Command {
     /// trusted on first use; each further key needs an approval from one already enrolled.
     #[command(after_help = "Examples:\n  ana enroll                                         a USB security key (touch it when it blinks)\n  ana enroll --name backup                           a second key, approved with the first\n  ana enroll --authenticator soft --name 'demo key'  the software key (tests and the demo only)")]
     Enroll(EnrollArgs),
-    /// Enrolled keys.
+    /// The enrolled keys: list, remove.
+    #[command(after_help = "Examples:\n  ana keys list\n  ana keys remove backup           needs an approval with another enrolled key")]
     Keys {
         #[command(subcommand)]
         command: KeysCommand,
     },
     /// The approval prompt: every pending request, what exactly it asks; y approves (then touch
     /// the key), n denies.
+    #[command(after_help = "Examples:\n  ana approve                      the full-screen prompt (line mode without a terminal)\n  ana approve --plain              the line-mode prompt\n  ana approve --yes 3              approve request 3 without the prompt (the key still needs its touch)")]
     Approve {
         /// Approve without the prompt (the one pending request, or ID), printing it whole. A hardware key still
         /// needs its touch.
@@ -99,20 +135,25 @@ pub enum Command {
         /// A line-mode prompt for terminals without a full-screen UI.
         #[arg(long, conflicts_with = "yes")]
         plain: bool,
+        /// The pending request's number, as the prompt shows it.
         id: Option<u64>,
     },
     /// Deny a pending request (the one pending, or ID).
+    #[command(after_help = "Examples:\n  ana deny                         the one pending request\n  ana deny 3 --reason 'not on main; open a pull request'")]
     Deny {
+        /// The pending request's number, as the prompt shows it.
         id: Option<u64>,
         /// Told to the agent's model.
         #[arg(long)]
         reason: Option<String>,
     },
     /// A tour on a temporary home with the software key: allow, deny, approve, a late approval.
+    #[command(after_help = "Examples:\n  ana demo                         nothing of yours is touched; it waits for you at every step")]
     Demo,
-    /// Wire ana into an agent's hook settings (claude-code, copilot-cli, gemini-cli, codex), the
-    /// approval agent into your service manager (service), or — with sudo — set up system mode
+    /// Wire ana into a coding agent's hook settings (claude-code, copilot-cli, gemini-cli, codex),
+    /// the approver into your service manager (service), or — with sudo — set up system mode
     /// (system), where the trust anchor is out of the reach of your user and so of your agents.
+    #[command(after_help = "Examples:\n  ana install claude-code                          ~/.claude/settings.json\n  ana install gemini-cli --scope project           this repository's .gemini/settings.json\n  ana install service                              start the approver with your session\n  sudo ana install system                          system mode")]
     Install {
         #[arg(value_enum)]
         target: InstallTarget,
@@ -130,9 +171,11 @@ pub enum Command {
         user: Option<String>,
     },
     /// Remove exactly what `ana install` added.
+    #[command(after_help = "Examples:\n  ana uninstall claude-code\n  sudo ana uninstall system --purge              also the approver's history and account")]
     Uninstall {
         #[arg(value_enum)]
         target: InstallTarget,
+        /// The scope it was installed in.
         #[arg(long, value_enum, default_value = "user")]
         scope: Scope,
         /// system: also remove the approval agent's state (history) and its account.
@@ -140,15 +183,19 @@ pub enum Command {
         purge: bool,
     },
     /// System mode, as root: give the touch a software key waits for (tests and demos only).
+    #[command(after_help = "Examples:\n  sudo ana touch                   touch for the next ceremony that waits\n  sudo ana touch --wait 60")]
     Touch {
         /// How long to wait for a ceremony that wants a touch (seconds).
         #[arg(long, default_value_t = 30)]
         wait: u64,
     },
     /// Check the installation and explain how to fix what is wrong.
+    #[command(after_help = "Examples:\n  ana doctor                       exit 1 when something is wrong, each with its fix")]
     Doctor,
     /// Print shell completions.
+    #[command(after_help = "Examples:\n  ana completions bash > ~/.local/share/bash-completion/completions/ana\n  ana completions zsh > ~/.zfunc/_ana\n  ana completions fish > ~/.config/fish/completions/ana.fish")]
     Completions {
+        /// The shell to complete for.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
@@ -160,6 +207,7 @@ pub enum Command {
         dir: Option<PathBuf>,
     },
     /// The approval history: list (newest first), show, verify, export, stats, prune.
+    #[command(after_help = "Examples:\n  ana history                      the newest 50 records\n  ana history --since yesterday --decision deny\n  ana history --agent codex --grep 'git push' --limit 200\n  ana history show 42              one record with its verified proof")]
     History {
         #[command(subcommand)]
         command: Option<HistoryCommand>,
@@ -280,14 +328,22 @@ impl HistoryDecision {
 #[derive(Debug, Subcommand)]
 pub enum HistoryCommand {
     /// One record in full, with its proof checked.
-    Show { id: i64 },
+    #[command(after_help = "Examples:\n  ana history show 42\n  ana history show 42 --utc")]
+    Show {
+        /// The record's number (the ID column of `ana history`).
+        id: i64,
+    },
     /// Re-check the chain and every signature; exits 1 naming the first bad record.
+    #[command(after_help = "Examples:\n  ana history verify")]
     Verify,
     /// Every record as JSON lines, oldest first.
+    #[command(after_help = "Examples:\n  ana history export > history.jsonl")]
     Export,
     /// Counts by decision, rule, agent and day; the median time to approve.
+    #[command(after_help = "Examples:\n  ana history stats\n  ana history stats --since '30 days ago'")]
     Stats,
     /// Delete records before a date; the rest stays verifiable.
+    #[command(after_help = "Examples:\n  ana history prune --before 90d --dry-run    how many would go\n  ana history prune --before 2026-01-01")]
     Prune {
         /// Records older than this go (same forms as --since).
         #[arg(long, value_parser = time_arg)]
@@ -301,9 +357,14 @@ pub enum HistoryCommand {
 #[derive(Debug, Subcommand)]
 pub enum KeysCommand {
     /// List enrolled keys.
+    #[command(after_help = "Examples:\n  ana keys list")]
     List,
     /// Remove a key (by id prefix or name); needs an approval with another enrolled key.
-    Remove { key: String },
+    #[command(after_help = "Examples:\n  ana keys remove backup\n  ana keys remove pQz7             by the start of its credential id, as `ana keys list` shows it")]
+    Remove {
+        /// The key's name or the start of its credential id (`ana keys list`).
+        key: String,
+    },
 }
 
 /// A policy layer a person edits or checks.
@@ -329,7 +390,10 @@ impl LayerName {
 pub enum PolicyCommand {
     /// Validate a policy file (default: every layer that applies here): every error at once,
     /// with file:line:col, the line and "did you mean"; rules that can never match are flagged.
+    #[command(after_help = "Examples:\n  ana policy check                        every layer that applies here\n  ana policy check .ana/policy.toml       judged as a project's file\n  ana policy check draft.toml --layer user")]
     Check {
+        /// The file (default: every layer that applies in this directory).
+        #[arg(value_hint = clap::ValueHint::FilePath)]
         file: Option<PathBuf>,
         /// Judge FILE as this layer's (default: by where it is — `.ana/policy.toml` is a
         /// project's, /etc/ana a system's, anything else yours).
@@ -346,19 +410,23 @@ pub enum PolicyCommand {
         layer: LayerName,
     },
     /// Print the effective layered policy.
+    #[command(after_help = "Examples:\n  ana policy show\n  ana policy show --full | less")]
     Show {
         /// Print the built-in packs' TOML too.
         #[arg(long)]
         full: bool,
     },
     /// Run a labelled corpus (JSON lines: id, expect allow|block, tool_name, tool_input).
+    #[command(after_help = "Examples:\n  ana policy test cases.jsonl\n  ana policy test cases.jsonl --agent codex --cwd /srv/app")]
     Test {
+        /// The corpus, one JSON object a line.
+        #[arg(value_hint = clap::ValueHint::FilePath)]
         file: PathBuf,
         /// The agent whose payload shape to build.
         #[arg(long, value_enum, default_value = "claude-code")]
         agent: AgentName,
         /// The session's working directory for every case.
-        #[arg(long, default_value = "/home/dev/project")]
+        #[arg(long, default_value = "/home/dev/project", value_hint = clap::ValueHint::DirPath)]
         cwd: String,
     },
 }
