@@ -574,8 +574,8 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("ANA_LOG", "The approver's log filter (tracing's syntax: error, warn, info, debug, ana_agent=trace); default info. In the foreground it logs to the terminal, with --daemonize to agent.log in its state directory."),
     ("ANA_CONFINE", "off: read by the hook in the coding agent's environment; no confinement, so calls whose rule says confine need approval instead, as on a kernel without Landlock."),
     ("ANA_HOOK_TEST_CRASH", "Debug builds only (tests): abort, segv or overflow makes the hook crash on purpose after reading its payload, to show that a crash still answers deny."),
-    ("XDG_CONFIG_HOME", "User mode: the policy (policy.toml) and the enrolled keys (keys.json) in $XDG_CONFIG_HOME/ana, by default ~/.config/ana."),
-    ("XDG_DATA_HOME", "User mode: the history, the approver's state and log, and any software key in $XDG_DATA_HOME/ana, by default ~/.local/share/ana."),
+    ("XDG_CONFIG_HOME", "User mode: your policy (policy.toml) in $XDG_CONFIG_HOME/ana, by default ~/.config/ana."),
+    ("XDG_DATA_HOME", "User mode: the enrolled keys, the history, the approver's state and log, and any software key in $XDG_DATA_HOME/ana, by default ~/.local/share/ana."),
     ("XDG_RUNTIME_DIR", "User mode: the approver's socket in $XDG_RUNTIME_DIR/ana; without it, a private directory under the data directory, never a shared one such as /tmp."),
     ("HOME", "Where the XDG defaults and each coding agent's settings (~/.claude, ~/.copilot, ~/.gemini) are."),
     ("CODEX_HOME", "Codex's directory (default ~/.codex), where ana install codex writes; set for its hooks, it also tells ana hook the caller is Codex."),
@@ -592,12 +592,13 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
 /// The files ana reads and writes, for `ana(1)`.
 pub const FILES: &[(&str, &str)] = &[
     ("~/.config/ana/policy.toml", "User mode: your policy (ana policy edit)."),
-    ("~/.config/ana/keys.json", "User mode: the enrolled keys (public parts), each endorsed by one enrolled before it."),
+    ("~/.local/share/ana/keys.json", "User mode: the enrolled keys (public parts), each endorsed by one enrolled before it."),
     ("~/.local/share/ana/", "User mode: the history (history.db), the approver's state and its log (agent.log)."),
+    ("$XDG_RUNTIME_DIR/ana/agent.sock", "User mode: the approver's socket."),
     (".ana/policy.toml", "A project's policy: it may only tighten (add deny and approve rules)."),
-    ("/etc/ana/", "System mode: the trust anchor, root's: enrolled keys, the site policy, settings."),
+    ("/etc/ana/", "System mode: the trust anchor, root's: enrolled keys (keys.json), the site policy (policy.toml), settings (settings.toml)."),
     ("/var/lib/ana/", "System mode: the approver's state and history, its own account's."),
-    ("/run/ana/", "System mode: the approver's socket."),
+    ("/run/ana/agent.sock", "System mode: the approver's socket."),
 ];
 
 /// One example from a command's `--help`: the command line and what it does.

@@ -80,3 +80,37 @@ fn natural_dates_are_accepted(#[case] args: &[&str]) {
     let out = Env::new().run(args, b"");
     assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
 }
+
+/// Every command a user can type has an "Examples:" block in its `--help` (and so in its man
+/// page); `crates/ana-agent/tests/readme.rs` checks that each example parses.
+#[test]
+fn every_command_has_an_example() {
+    use clap::CommandFactory;
+    let mut root = ana::cli::Cli::command();
+    root.build();
+    let mut missing = Vec::new();
+    let mut seen = 0;
+    let mut stack = vec![root];
+    while let Some(cmd) = stack.pop() {
+        seen += 1;
+        if ana::cli::examples(&cmd).is_empty() {
+            missing.push(cmd.get_bin_name().unwrap_or(cmd.get_name()).to_owned());
+        }
+        stack.extend(cmd.get_subcommands().filter(|s| !s.is_hide_set() && s.get_name() != "help").cloned());
+    }
+    assert!(seen >= 30, "walked only {seen} commands");
+    assert!(missing.is_empty(), "commands without an example in --help: {missing:?}");
+}
+
+/// Black box: each subcommand's `--help`, as the binary prints it, ends with its examples.
+#[rstest]
+#[case::agent(&["agent", "--help"])]
+#[case::agent_status(&["agent", "status", "--help"])]
+#[case::enroll(&["enroll", "--help"])]
+#[case::history_prune(&["history", "prune", "--help"])]
+#[case::install(&["install", "--help"])]
+fn help_shows_examples(#[case] args: &[&str]) {
+    let out = Env::new().run(args, b"");
+    assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+    assert!(out.stdout.contains("\nExamples:\n  ana "), "{args:?}:\n{}", out.stdout);
+}

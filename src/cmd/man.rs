@@ -49,19 +49,21 @@ fn page_name(cmd: &clap::Command) -> String {
 
 fn render(cmd: &clap::Command, parent: Option<&str>) -> Vec<u8> {
     let man = clap_mangen::Man::new(cmd.clone()).title(page_name(cmd)).source(format!("ana {}", env!("CARGO_PKG_VERSION"))).manual("ana manual");
+    // Each `render_*` call writes the roff preamble (two lines) again: keep the first.
     let mut w = Vec::new();
-    let sections = [
-        man.render_title(&mut w),
-        man.render_name_section(&mut w),
-        man.render_synopsis_section(&mut w),
-        man.render_description_section(&mut w),
-        man.render_options_section(&mut w),
-    ];
-    for r in sections {
-        r.expect("rendering into a Vec cannot fail");
-    }
+    let mut section = |f: &dyn Fn(&mut Vec<u8>) -> std::io::Result<()>| {
+        let mut part = Vec::new();
+        f(&mut part).expect("rendering into a Vec cannot fail");
+        let body = if w.is_empty() { &part[..] } else { strip_preamble(&part) };
+        w.extend_from_slice(body);
+    };
+    section(&|o| man.render_title(o));
+    section(&|o| man.render_name_section(o));
+    section(&|o| man.render_synopsis_section(o));
+    section(&|o| man.render_description_section(o));
+    section(&|o| man.render_options_section(o));
     if visible(cmd).next().is_some() {
-        man.render_subcommands_section(&mut w).expect("rendering into a Vec cannot fail");
+        section(&|o| man.render_subcommands_section(o));
     }
     let mut roff = Roff::default();
     let examples = cli::examples(cmd);
@@ -118,8 +120,17 @@ fn render(cmd: &clap::Command, parent: Option<&str>) -> Vec<u8> {
         see.push(format!("`{} --help`", cmd.get_bin_name().unwrap_or_else(|| cmd.get_name())));
     }
     roff.text([roman(see.join(", "))]);
-    roff.to_writer(&mut w).expect("rendering into a Vec cannot fail");
+    let mut rest = Vec::new();
+    roff.to_writer(&mut rest).expect("rendering into a Vec cannot fail");
+    w.extend_from_slice(strip_preamble(&rest));
     w
+}
+
+/// `roff`'s text without the preamble it starts every rendering with (the `Aq` string's
+/// definition), when it is there.
+fn strip_preamble(text: &[u8]) -> &[u8] {
+    const PREAMBLE: &[u8] = b".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n";
+    text.strip_prefix(PREAMBLE).unwrap_or(text)
 }
 
 /// `ana man`: `ana(1)` on stdout; with `--dir DIR`, every page into DIR (`man -l DIR/ana.1`).
