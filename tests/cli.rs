@@ -114,3 +114,45 @@ fn help_shows_examples(#[case] args: &[&str]) {
     assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
     assert!(out.stdout.contains("\nExamples:\n  ana "), "{args:?}:\n{}", out.stdout);
 }
+
+/// What bash offers after `ana completions bash` is loaded: the script comes from the binary and
+/// runs in a real bash, asked as the shell asks at a TAB (`COMP_WORDS`, the completion function).
+fn bash_completes(env: &Env, words: &[&str]) -> Vec<String> {
+    let script = env.run(&["completions", "bash"], b"");
+    assert_eq!(script.code, 0, "{}", script.stderr);
+    let dir = env.dir.path().join("completion");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("ana.bash"), &script.stdout).unwrap();
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let probe = format!(
+        "source ana.bash\ncomplete -p ana >/dev/null || exit 9\nfn=$(complete -p ana | sed -n 's/.*-F \\([^ ]*\\) .*/\\1/p')\nCOMP_WORDS=({})\nCOMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))\nCOMP_LINE=\"${{COMP_WORDS[*]}}\"\nCOMP_POINT=${{#COMP_LINE}}\nCOMPREPLY=()\n\"$fn\" ana \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        quoted.join(" ")
+    );
+    let out = std::process::Command::new("bash").arg("--norc").arg("-c").arg(probe).current_dir(&dir).output().expect("bash runs");
+    assert!(out.status.success(), "bash: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).lines().map(str::to_owned).collect()
+}
+
+#[rstest]
+#[case::subcommands(&["ana", ""], &["agent", "enroll", "approve", "history", "install", "doctor", "explain"])]
+#[case::agent(&["ana", "agent", ""], &["run", "stop", "status", "--daemonize", "--authenticator"])]
+#[case::agent_run_flags(&["ana", "agent", "run", "--"], &["--daemonize", "--authenticator", "--grant-ttl", "--no-notify", "--system"])]
+#[case::agent_status(&["ana", "agent", "status", "--"], &["--json"])]
+#[case::authenticator(&["ana", "agent", "--authenticator", ""], &["usb", "nfc", "usb-ctaphid", "soft"])]
+#[case::enroll(&["ana", "enroll", "--"], &["--authenticator", "--name"])]
+#[case::enroll_authenticator(&["ana", "enroll", "--authenticator", ""], &["usb", "nfc", "soft"])]
+#[case::install_targets(&["ana", "install", ""], &["claude-code", "copilot-cli", "gemini-cli", "codex", "service", "system"])]
+#[case::uninstall_targets(&["ana", "uninstall", ""], &["claude-code", "service", "system"])]
+#[case::install_scope(&["ana", "install", "codex", "--scope", ""], &["user", "project", "local"])]
+#[case::history_filters(&["ana", "history", "--"], &["--since", "--until", "--agent", "--decision", "--rule", "--grep", "--limit", "--utc"])]
+#[case::history_agent(&["ana", "history", "--agent", ""], &["claude-code", "copilot-cli", "gemini-cli", "codex"])]
+#[case::history_decision(&["ana", "history", "--decision", ""], &["allow", "deny"])]
+#[case::history_commands(&["ana", "history", ""], &["show", "verify", "export", "stats", "prune"])]
+#[case::policy_edit_layer(&["ana", "policy", "edit", "--layer", ""], &["system", "user", "project"])]
+#[case::completions(&["ana", "completions", ""], &["bash", "zsh", "fish"])]
+fn bash_completion_offers(#[case] words: &[&str], #[case] expected: &[&str]) {
+    let env = Env::new();
+    let offered = bash_completes(&env, words);
+    let missing: Vec<&&str> = expected.iter().filter(|e| !offered.iter().any(|o| o == *e)).collect();
+    assert!(missing.is_empty(), "{words:?}: bash offers {offered:?}, not {missing:?}");
+}
