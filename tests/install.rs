@@ -232,7 +232,7 @@ fn doctor_reports_what_is_missing() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("ok    claude-code: hook installed"), "{text}");
-    assert!(text.contains("FAIL  approval agent") && text.contains("FAIL  no security key enrolled"), "{text}");
+    assert!(text.contains("FAIL  approver") && text.contains("FAIL  no security key enrolled"), "{text}");
 }
 
 #[test]

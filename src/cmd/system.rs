@@ -135,13 +135,13 @@ fn dir(path: &str, mode: u32, uid: u32, gid: u32) -> anyhow::Result<()> {
 fn account(user: Option<&str>) -> anyhow::Result<(u32, u32, u32)> {
     if getent("group", CLIENT_GROUP).is_none() {
         run(&["groupadd", "--system", CLIENT_GROUP])?;
-        did(format!("created the group {CLIENT_GROUP} (who may reach the approval agent)"));
+        did(format!("created the group {CLIENT_GROUP} (who may reach the approver)"));
     } else {
         had(format!("group {CLIENT_GROUP}"));
     }
     if getent("passwd", AGENT_USER).is_none() {
         let nologin = ["/usr/sbin/nologin", "/sbin/nologin", "/bin/false"].into_iter().find(|p| Path::new(p).exists()).unwrap_or("/bin/false");
-        run(&["useradd", "--system", "--user-group", "--no-create-home", "--home-dir", SYSTEM_STATE, "--shell", nologin, "--comment", "ana approval agent", AGENT_USER])?;
+        run(&["useradd", "--system", "--user-group", "--no-create-home", "--home-dir", SYSTEM_STATE, "--shell", nologin, "--comment", "ana approver", AGENT_USER])?;
         did(format!("created the system account {AGENT_USER}"));
     } else {
         had(format!("account {AGENT_USER}"));
@@ -240,7 +240,7 @@ pub fn install(timeout: u32, allow_software_key: bool, user: Option<String>) -> 
                 did("started ana-agent.service");
             }
         } else {
-            println!("  note     no systemd here: start the approval agent with `sudo ana agent --system --daemonize`");
+            println!("  note     no systemd here: start the approver with `sudo ana agent --system --daemonize`");
         }
     }
     // 5. Each agent's managed hook.
@@ -272,7 +272,7 @@ fn stop_agent() {
         while socket.exists() && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(20));
         }
-        did("stopped the approval agent");
+        did("stopped the approver");
     }
 }
 

@@ -88,7 +88,7 @@ fn become_system_agent() -> anyhow::Result<()> {
         return Ok(());
     }
     if uid != 0 {
-        anyhow::bail!("the system approval agent runs as `{}`; start it as root (`sudo ana agent --system --daemonize`) or through its service", s.agent_user);
+        anyhow::bail!("the system approver runs as `{}`; start it as root (`sudo ana agent --system --daemonize`) or through its service", s.agent_user);
     }
     let make = |dir: &str, mode: u32, owner: u32, group: u32| -> anyhow::Result<()> {
         std::fs::create_dir_all(dir)?;
@@ -204,13 +204,13 @@ fn status(paths: &Paths, json: bool) -> anyhow::Result<()> {
         return Ok(());
     }
     let Response::Status { pid, version, pending, grants, authenticator, software, keys, key_present, started_ms } = resp else {
-        anyhow::bail!("the approval agent answered status with {resp:?}");
+        anyhow::bail!("the approver answered status with {resp:?}");
     };
     let since = started_ms.map(|ms| {
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
         format!(" for {}", ana::history::time::human_duration(Duration::from_millis(now.saturating_sub(ms))))
     });
-    println!("approval agent running (pid {pid}){}, protocol {version}", since.unwrap_or_default());
+    println!("approver running (pid {pid}){}, protocol {version}", since.unwrap_or_default());
     println!("  socket         {}", paths.socket().display());
     println!("  authenticator  {authenticator}{}", if software && !authenticator.contains("INSECURE") { " (SOFTWARE key: insecure)" } else { "" });
     println!(
@@ -236,8 +236,8 @@ fn stop(paths: &Paths, json: bool) -> anyhow::Result<()> {
         return Ok(());
     }
     match resp {
-        ana::protocol::Response::Decided { ok: true, .. } => println!("approval agent stopped"),
-        other => anyhow::bail!("the approval agent did not stop: {other:?}"),
+        ana::protocol::Response::Decided { ok: true, .. } => println!("approver stopped"),
+        other => anyhow::bail!("the approver did not stop: {other:?}"),
     }
     Ok(())
 }
@@ -303,7 +303,7 @@ fn enroll_system(backend: Backend, name: &str, paths: &Paths, touch_timeout: Dur
     println!("enrolled {} into {} ({}){}", key.name, ana::keys::system_file(paths).display(), key.transport, if key.software { " — a SOFTWARE key: insecure, for tests and demos only" } else { "" });
     keys.push(key);
     ana::keys::save_system(paths, &keys)?;
-    println!("a running approval agent uses it from its next request; to start one: `sudo ana agent --system --daemonize` (or its service)");
+    println!("a running approver uses it from its next request; to start one: `sudo ana agent --system --daemonize` (or its service)");
     Ok(())
 }
 
@@ -312,7 +312,7 @@ fn run(args: &RunArgs, paths: &Paths) -> anyhow::Result<()> {
         anyhow::bail!("system mode is not installed: `sudo ana install system`");
     }
     if paths.mode == Mode::System && !args.system {
-        anyhow::bail!("this machine is in system mode: the approval agent runs as its own account (`sudo ana agent --system --daemonize`, or its service)");
+        anyhow::bail!("this machine is in system mode: the approver runs as its own account (`sudo ana agent --system --daemonize`, or its service)");
     }
     let mut keys = ana::keys::load(paths).map_err(anyhow::Error::msg)?;
     let backend = match args.authenticator {
@@ -363,7 +363,7 @@ fn serve(auth: Box<dyn Authenticator>, keys: Vec<ana::webauthn::EnrolledKey>, pa
         if auth.software() {
             tracing::warn!("using the SOFTWARE key: approvals are not protected by hardware (tests and demo only)");
         }
-        tracing::info!(socket = %paths.socket().display(), authenticator = %auth.describe(), keys = keys.len(), "approval agent listening");
+        tracing::info!(socket = %paths.socket().display(), authenticator = %auth.describe(), keys = keys.len(), "approver listening");
         let trust = ana::trust::TrustRoot::load(paths).map_err(anyhow::Error::msg)?;
         if auth.software() && !trust.allows_software_key() {
             anyhow::bail!("this machine's trust root (/etc/ana/settings.toml) does not allow a software key");
@@ -409,10 +409,10 @@ fn daemonize(child: impl FnOnce(Box<dyn FnOnce()>) -> anyhow::Result<()>) -> any
                 let mut buf = String::new();
                 let _ = f.read_to_string(&mut buf);
                 if buf.starts_with("ready") {
-                    println!("approval agent started (pid {pid})");
+                    println!("approver started (pid {pid})");
                     Ok(())
                 } else {
-                    anyhow::bail!("the approval agent did not start")
+                    anyhow::bail!("the approver did not start")
                 }
             }
         }

@@ -19,13 +19,13 @@ fn readme_daemonize_status_stop() {
     // must use it (and say so) rather than drive USB, where nothing could approve.
     let out = h.ana(&["agent", "--daemonize"]);
     assert!(out.status.success(), "ana agent --daemonize: {}", text(&out));
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("approval agent started (pid "), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("approver started (pid "), "{}", text(&out));
     assert!(String::from_utf8_lossy(&out.stderr).contains("only software keys are enrolled"), "{}", text(&out));
 
     let out = h.ana(&["agent", "status"]);
     assert!(out.status.success(), "{}", text(&out));
     let s = String::from_utf8_lossy(&out.stdout);
-    assert!(s.starts_with("approval agent running (pid "), "{s}");
+    assert!(s.starts_with("approver running (pid "), "{s}");
     for field in ["socket", "authenticator  software key", "enrolled keys  1", "pending        0", "grants"] {
         assert!(s.contains(field), "status lacks {field:?}:\n{s}");
     }
@@ -47,7 +47,7 @@ fn readme_daemonize_status_stop() {
     let sock = h.paths.socket();
     let out = h.ana(&["agent", "stop"]);
     assert!(out.status.success(), "{}", text(&out));
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "approval agent stopped");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "approver stopped");
     util::wait_gone(&sock);
     let out = h.ana(&["agent", "status"]);
     assert!(!out.status.success());
