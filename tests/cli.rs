@@ -156,3 +156,124 @@ fn bash_completion_offers(#[case] words: &[&str], #[case] expected: &[&str]) {
     let missing: Vec<&&str> = expected.iter().filter(|e| !offered.iter().any(|o| o == *e)).collect();
     assert!(missing.is_empty(), "{words:?}: bash offers {offered:?}, not {missing:?}");
 }
+
+/// The `ANA_*` names in `text`: an upper-case word starting `ANA_`, not a template's `@ANA_…@`.
+fn ana_variables(text: &str) -> std::collections::BTreeSet<String> {
+    let b = text.as_bytes();
+    let mut found = std::collections::BTreeSet::new();
+    let mut i = 0;
+    while let Some(at) = text[i..].find("ANA_") {
+        let start = i + at;
+        let mut end = start + 4;
+        while end < b.len() && (b[end].is_ascii_uppercase() || b[end].is_ascii_digit() || b[end] == b'_') {
+            end += 1;
+        }
+        let before = start.checked_sub(1).map(|p| b[p]);
+        let word = before.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == b'_' || c == b'@'));
+        let name = text[start..end].trim_end_matches('_');
+        if word && name.len() > 4 {
+            found.insert(name.to_owned());
+        }
+        i = end;
+    }
+    found
+}
+
+/// Every file below `dir` (recursively) whose name ends in one of `exts` or is one of `names`.
+fn sources(dir: &std::path::Path, exts: &[&str], names: &[&str], out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if p.is_dir() {
+            if !matches!(name.as_str(), "target" | "node_modules" | ".venv" | "snapshots" | "fixtures") {
+                sources(&p, exts, names, out);
+            }
+        } else if exts.iter().any(|x| name.ends_with(x)) || names.contains(&name.as_str()) {
+            out.push(p);
+        }
+    }
+}
+
+/// Every `ANA_*` variable the code reads is documented: the product's in `ana(1)`'s ENVIRONMENT
+/// (`cli::ENVIRONMENT`) and in the README's Environment section, the tests' and benchmarks' in
+/// the README. A new variable without a line there fails here.
+#[test]
+fn every_environment_variable_is_documented() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scan = |dirs: &[&str], exts: &[&str], names: &[&str]| {
+        let mut files = Vec::new();
+        for d in dirs {
+            sources(&root.join(d), exts, names, &mut files);
+        }
+        assert!(!files.is_empty(), "nothing to scan in {dirs:?}");
+        let mut vars = std::collections::BTreeSet::new();
+        for f in &files {
+            vars.extend(ana_variables(&std::fs::read_to_string(f).unwrap()));
+        }
+        vars
+    };
+    let mut product_files = scan(&["src", "crates/ana-agent/src"], &[".rs"], &[]);
+    product_files.extend(ana_variables(&std::fs::read_to_string(root.join("build.rs")).unwrap()));
+    let dev = scan(&["tests", "benches", "crates/ana-agent/tests", "crates/ana-agent/benches", "installers"], &[".rs", ".sh", ".py"], &["run"]);
+    for must in ["ANA_HOME", "ANA_LOG", "ANA_CONFINE"] {
+        assert!(product_files.contains(must), "the scan missed {must}: {product_files:?}");
+    }
+    assert!(dev.contains("ANA_TEST_HARDWARE") && dev.contains("ANA_HIL_TIMEOUT"), "the scan missed the tests' variables: {dev:?}");
+
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let env_section = readme.split("\n## Environment\n").nth(1).expect("the README has an Environment section");
+    let env_section = env_section.split("\n## ").next().unwrap();
+    let man = std::fs::read_to_string(root.join("man/ana.1")).unwrap().replace("\\-", "-");
+    let man_env = man.split(".SH ENVIRONMENT").nth(1).expect("ana(1) has an ENVIRONMENT section");
+    let table: std::collections::BTreeSet<&str> = ana::cli::ENVIRONMENT.iter().flat_map(|(names, _)| names.split(", ")).collect();
+    let mut undocumented = Vec::new();
+    for v in &product_files {
+        if !table.contains(v.as_str()) {
+            undocumented.push(format!("{v}: not in cli::ENVIRONMENT"));
+        }
+        if !man_env.contains(&format!("\\fB{v}\\fR")) {
+            undocumented.push(format!("{v}: not in man/ana.1's ENVIRONMENT (regenerate: `ana man --dir man`)"));
+        }
+    }
+    for v in product_files.iter().chain(&dev) {
+        if !env_section.contains(&format!("`{v}")) {
+            undocumented.push(format!("{v}: not in the README's Environment section"));
+        }
+    }
+    // And every other variable the product reads by name (`var("…")`, `var_os("…")`, and the
+    // lookups that take a closure, `env("…")`, `getenv("…")`, `nonempty("…")`, `xdg("…")`).
+    let mut files = Vec::new();
+    for d in ["src", "crates/ana-agent/src"] {
+        sources(&root.join(d), &[".rs"], &[], &mut files);
+    }
+    let mut read = std::collections::BTreeSet::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        for call in ["var(\"", "var_os(\"", "env(\"", "getenv(\"", "nonempty(\"", "xdg(\""] {
+            for (at, _) in text.match_indices(call) {
+                let before = text[..at].chars().next_back();
+                if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    continue;
+                }
+                let rest = &text[at + call.len()..];
+                let name: String = rest.chars().take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_').collect();
+                if !name.is_empty() && rest[name.len()..].starts_with('"') {
+                    read.insert(name);
+                }
+            }
+        }
+    }
+    for must in ["TERM", "NO_COLOR", "EDITOR", "XDG_RUNTIME_DIR", "CLAUDECODE"] {
+        assert!(read.contains(must), "the scan missed {must}: {read:?}");
+    }
+    let missing: Vec<&String> = read.iter().filter(|v| !table.contains(v.as_str())).collect();
+    assert!(undocumented.is_empty(), "undocumented environment variables:\n{}", undocumented.join("\n"));
+    assert!(missing.is_empty(), "variables ana reads but cli::ENVIRONMENT (ana(1)) does not document: {missing:?}");
+}
+
+#[test]
+fn the_variable_scan_finds_names_and_skips_templates() {
+    let found = ana_variables("std::env::var(\"ANA_HOME\"); ${ANA_HIL_SMP:-2} ExecStart=@ANA_AGENT@ run; BANANA_X; ANA_");
+    assert_eq!(found.into_iter().collect::<Vec<_>>(), ["ANA_HIL_SMP", "ANA_HOME"]);
+}
