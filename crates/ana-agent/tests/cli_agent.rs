@@ -144,3 +144,23 @@ fn two_keys_of_one_name_are_refused() {
     assert!(!out.status.success());
     assert!(text(&out).contains("enrolled already"), "{}", text(&out));
 }
+
+/// `ana agent …` and the `ana-agent` binary it hands over to read one command line (the shared
+/// `ana::cli::AgentArgs`): the same help for every command (the binary adds only `--version`), and
+/// the same refusal of an unknown flag, as usage errors.
+#[test]
+fn ana_agent_and_its_binary_share_one_command_line() {
+    let h = Home::new();
+    for args in [&["--help"][..], &["run", "--help"][..], &["status", "--help"][..], &["stop", "--help"][..]] {
+        let through_ana = h.ana(&[&["agent"][..], args].concat());
+        let direct = std::process::Command::new(util::agent_bin()).args(args).output().unwrap();
+        assert!(through_ana.status.success() && direct.status.success(), "{args:?}: {}{}", text(&through_ana), text(&direct));
+        let direct = String::from_utf8_lossy(&direct.stdout).replace("  -V, --version\n          Print version\n\n", "").replace("  -V, --version  Print version\n", "");
+        assert_eq!(String::from_utf8_lossy(&through_ana.stdout), direct, "{args:?}");
+    }
+    let out = h.ana(&["agent", "status", "--daemonize"]);
+    assert_eq!(out.status.code(), Some(2), "a run flag after `status` is a usage error: {}", text(&out));
+    let out = h.ana(&["enroll", "--authenticator", "bluetooth"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("possible values: usb, nfc, usb-ctaphid, soft"), "{}", text(&out));
+}
