@@ -731,18 +731,18 @@ esac
 (( $+functions[_ana_commands] )) ||
 _ana_commands() {
     local commands; commands=(
-'hook:Run as a coding agent'\''s pre-tool hook\: read the payload on stdin, answer in the agent'\''s format before its deadline. \`ana install AGENT\` wires it; you do not run it by hand' \
-'run:Run a command confined by the kernel (Landlock)\: what the hook puts in front of a command whose rule says \`confine\`; it may write only beneath the project, the temp directories and its profile'\''s build caches, and cannot read the policy'\''s secrets' \
+'hook:Run as a coding agent'\''s pre-tool hook\: read the payload on stdin, answer in the agent'\''s format' \
+'run:Run a command confined by the kernel (Landlock), as the hook does for \`confine\` rules' \
 'check:Classify a payload on stdin without side effects and without contacting anything' \
 'explain:Show how a shell command is parsed and which rule decides each part' \
 'policy:Validate, edit, show and test policies' \
-'agent:The approver (ana'\''s approval agent)\: holds pending approvals, drives the security key, records every decision. Without a command it runs (\`ana agent run\`)' \
-'enroll:Enroll a security key\: CTAP2 makeCredential for ana'\''s relying party. The first key is trusted on first use; each further key needs an approval from one already enrolled' \
+'agent:The approver, ana'\''s approval agent\: run (the default), status, stop' \
+'enroll:Enroll a security key (CTAP2 makeCredential for ana'\''s relying party)' \
 'keys:The enrolled keys\: list, remove' \
 'approve:The approval prompt\: every pending request, what exactly it asks; y approves (then touch the key), n denies' \
 'deny:Deny a pending request (the one pending, or ID)' \
 'demo:A tour on a temporary home with the software key\: allow, deny, approve, a late approval' \
-'install:Wire ana into a coding agent'\''s hook settings (claude-code, copilot-cli, gemini-cli, codex), the approver into your service manager (service), or — with sudo — set up system mode (system), where the trust anchor is out of the reach of your user and so of your agents' \
+'install:Wire ana into a coding agent, the approver into your service manager, or set up system mode' \
 'uninstall:Remove exactly what \`ana install\` added' \
 'touch:System mode, as root\: give the touch a software key waits for (tests and demos only)' \
 'doctor:Check the installation and explain how to fix what is wrong' \
@@ -863,18 +863,18 @@ _ana__subcmd__explain_commands() {
 (( $+functions[_ana__subcmd__help_commands] )) ||
 _ana__subcmd__help_commands() {
     local commands; commands=(
-'hook:Run as a coding agent'\''s pre-tool hook\: read the payload on stdin, answer in the agent'\''s format before its deadline. \`ana install AGENT\` wires it; you do not run it by hand' \
-'run:Run a command confined by the kernel (Landlock)\: what the hook puts in front of a command whose rule says \`confine\`; it may write only beneath the project, the temp directories and its profile'\''s build caches, and cannot read the policy'\''s secrets' \
+'hook:Run as a coding agent'\''s pre-tool hook\: read the payload on stdin, answer in the agent'\''s format' \
+'run:Run a command confined by the kernel (Landlock), as the hook does for \`confine\` rules' \
 'check:Classify a payload on stdin without side effects and without contacting anything' \
 'explain:Show how a shell command is parsed and which rule decides each part' \
 'policy:Validate, edit, show and test policies' \
-'agent:The approver (ana'\''s approval agent)\: holds pending approvals, drives the security key, records every decision. Without a command it runs (\`ana agent run\`)' \
-'enroll:Enroll a security key\: CTAP2 makeCredential for ana'\''s relying party. The first key is trusted on first use; each further key needs an approval from one already enrolled' \
+'agent:The approver, ana'\''s approval agent\: run (the default), status, stop' \
+'enroll:Enroll a security key (CTAP2 makeCredential for ana'\''s relying party)' \
 'keys:The enrolled keys\: list, remove' \
 'approve:The approval prompt\: every pending request, what exactly it asks; y approves (then touch the key), n denies' \
 'deny:Deny a pending request (the one pending, or ID)' \
 'demo:A tour on a temporary home with the software key\: allow, deny, approve, a late approval' \
-'install:Wire ana into a coding agent'\''s hook settings (claude-code, copilot-cli, gemini-cli, codex), the approver into your service manager (service), or — with sudo — set up system mode (system), where the trust anchor is out of the reach of your user and so of your agents' \
+'install:Wire ana into a coding agent, the approver into your service manager, or set up system mode' \
 'uninstall:Remove exactly what \`ana install\` added' \
 'touch:System mode, as root\: give the touch a software key waits for (tests and demos only)' \
 'doctor:Check the installation and explain how to fix what is wrong' \

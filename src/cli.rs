@@ -39,10 +39,10 @@ impl AgentName {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run as a coding agent's pre-tool hook: read the payload on stdin, answer in the agent's
-    /// format before its deadline. `ana install AGENT` wires it; you do not run it by hand.
+    /// Run as a coding agent's pre-tool hook: read the payload on stdin, answer in the agent's format.
     ///
-    /// Its own fast parser reads these options (the general command line costs time on every
+    /// The answer always comes before the agent's deadline. `ana install AGENT` wires it; you do
+    /// not run it by hand. Its own fast parser reads these options (the general command line costs time on every
     /// tool call). Its exit status and output follow each agent's hook protocol: nothing on stdout
     /// means no opinion; a deny is the agent's deny JSON.
     #[command(after_help = "Examples:\n  ana hook --agent claude-code < payload.json      what Claude Code's settings run before every tool call\n  ana hook --agent gemini-cli --timeout 60 < payload.json")]
@@ -55,11 +55,10 @@ pub enum Command {
         #[arg(short, long, value_name = "SECONDS")]
         timeout: Option<f64>,
     },
-    /// Run a command confined by the kernel (Landlock): what the hook puts in front of a command
-    /// whose rule says `confine`; it may write only beneath the project, the temp directories and
-    /// its profile's build caches, and cannot read the policy's secrets.
+    /// Run a command confined by the kernel (Landlock), as the hook does for `confine` rules.
     ///
-    /// Its own parser reads these options (it starts every confined command); exactly one of
+    /// The command may write only beneath the project, the temp directories and its profile's
+    /// build caches, and cannot read the policy's secrets. Its own parser reads these options (it starts every confined command); exactly one of
     /// -c, `-- PROGRAM` and --explain.
     #[command(after_help = "Examples:\n  ana run --explain                              the areas the default profile may write\n  ana run --project . -c 'cargo build'           a command, confined to this project\n  ana run --profile project --explain            the built-in profile, named")]
     Run {
@@ -110,12 +109,17 @@ pub enum Command {
         #[command(subcommand)]
         command: PolicyCommand,
     },
-    /// The approver (ana's approval agent): holds pending approvals, drives the security key,
-    /// records every decision. Without a command it runs (`ana agent run`).
+    /// The approver, ana's approval agent: run (the default), status, stop.
+    ///
+    /// The approver holds pending approvals, drives the security key and records every decision
+    /// in the history. Without a command it runs (`ana agent run`); `--daemonize` puts it in the
+    /// background once it listens.
     #[command(after_help = "Examples:\n  ana agent --daemonize                       start it in the background (returns once it listens)\n  ana agent --authenticator soft --daemonize  with the software key (tests and the demo only)\n  ana agent status                            what runs, since when, with which key\n  ana agent stop")]
     Agent(AgentArgs),
-    /// Enroll a security key: CTAP2 makeCredential for ana's relying party. The first key is
-    /// trusted on first use; each further key needs an approval from one already enrolled.
+    /// Enroll a security key (CTAP2 makeCredential for ana's relying party).
+    ///
+    /// The first key is trusted on first use, and that is recorded in the history; each further
+    /// key needs an approval from one already enrolled. In system mode only root enrolls.
     #[command(after_help = "Examples:\n  ana enroll                                         a USB security key (touch it when it blinks)\n  ana enroll --name backup                           a second key, approved with the first\n  ana enroll --authenticator soft --name 'demo key'  the software key (tests and the demo only)")]
     Enroll(EnrollArgs),
     /// The enrolled keys: list, remove.
@@ -150,9 +154,11 @@ pub enum Command {
     /// A tour on a temporary home with the software key: allow, deny, approve, a late approval.
     #[command(after_help = "Examples:\n  ana demo                         nothing of yours is touched; it waits for you at every step")]
     Demo,
-    /// Wire ana into a coding agent's hook settings (claude-code, copilot-cli, gemini-cli, codex),
-    /// the approver into your service manager (service), or — with sudo — set up system mode
-    /// (system), where the trust anchor is out of the reach of your user and so of your agents.
+    /// Wire ana into a coding agent, the approver into your service manager, or set up system mode.
+    ///
+    /// claude-code, copilot-cli, gemini-cli, codex: the agent's hook settings. service: the
+    /// approver in your service manager. system (with sudo): system mode, where the trust anchor
+    /// is out of the reach of your user and so of your agents.
     #[command(after_help = "Examples:\n  ana install claude-code                          ~/.claude/settings.json\n  ana install gemini-cli --scope project           this repository's .gemini/settings.json\n  ana install service                              start the approver with your session\n  sudo ana install system                          system mode")]
     Install {
         #[arg(value_enum)]
@@ -632,9 +638,8 @@ pub fn examples(cmd: &clap::Command) -> Vec<Example> {
 
 /// `ana --help`'s closing text: examples and the exit status.
 fn top_after_help() -> String {
-    let codes: Vec<String> = EXIT_STATUS.iter().map(|(c, m)| format!("{c} {m}")).collect();
+    let codes: String = EXIT_STATUS.iter().map(|(c, m)| format!("\n  {c}  {m}")).collect();
     format!(
-        "Examples:\n  ana demo                          a guided tour on a temporary home with the software key\n  ana explain 'git push --force'    what the rules say about a command, without running it\n  ana install claude-code           wire ana into a coding agent\n  ana agent --daemonize             start the approver\n  ana approve                       the approval prompt\n\nExit status: {}.\n\nThe approver is ana's approval agent (`ana agent`), apart from the coding agents it guards.\nEnvironment variables and files: `ana man | man -l -`.",
-        codes.join(", ")
+        "Examples:\n  ana demo                          a guided tour on a temporary home with the software key\n  ana explain 'git push --force'    what the rules say about a command, without running it\n  ana install claude-code           wire ana into a coding agent\n  ana agent --daemonize             start the approver\n  ana approve                       the approval prompt\n\nExit status (every command but `ana hook`, which answers in each agent's protocol):{codes}\n\nThe approver is ana's approval agent (`ana agent`); \"agent\" alone means a coding agent.\nEnvironment variables and files: `ana man | man -l -`."
     )
 }

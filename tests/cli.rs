@@ -35,7 +35,10 @@ fn usage_error_is_2_and_failure_is_3() {
 fn help_documents_the_exit_codes() {
     let out = Env::new().run(&["--help"], b"");
     assert_eq!(out.code, 0);
-    assert!(out.stdout.contains("Exit status: 0 success"), "{}", out.stdout);
+    assert!(out.stdout.contains("Exit status (every command but `ana hook`"), "{}", out.stdout);
+    for code in ["\n  0  success", "\n  1  no", "\n  2  usage error", "\n  3  failure", "\n  4  ana check: needs approval", "\n  5  ana check: deferred"] {
+        assert!(out.stdout.contains(code), "{code:?} in {}", out.stdout);
+    }
     assert!(out.stdout.contains("Examples:"), "{}", out.stdout);
 }
 
