@@ -180,10 +180,10 @@ complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_sub
 copilot-cli\t''
 gemini-cli\t''
 codex\t''"
-complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l session -r
+complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l session -d 'Only this session\'s calls (the coding agent\'s session id, whole)' -r
 complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l decision -d 'Only allowed or only denied calls' -r -f -a "allow\t''
 deny\t''"
-complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l rule -r
+complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l rule -d 'Only the calls this rule decided (its id, e.g. `git.force-push`; `ana explain` names it)' -r
 complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l grep -d 'Text in the summary, reason or cwd' -r
 complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l limit -d 'At most this many records, newest first' -r
 complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l json -d 'A JSON array, for scripts'

@@ -412,10 +412,10 @@ _arguments "${_arguments_options[@]}" : \
 '--since=[From this time\: \`yesterday\`, \`today\`, \`2h\`, \`3 days ago\`, \`2026-11-29\`, \`2026-11-29 14\:00\` (local time; a trailing \`Z\` means UTC)]:SINCE:_default' \
 '--until=[Before this time (same forms as --since)]:UNTIL:_default' \
 '--agent=[Only this coding agent'\''s calls]:AGENT:(claude-code copilot-cli gemini-cli codex)' \
-'--session=[]:SESSION:_default' \
+'--session=[Only this session'\''s calls (the coding agent'\''s session id, whole)]:ID:_default' \
 '--decision=[Only allowed or only denied calls]:DECISION:(allow deny)' \
-'--rule=[]:RULE:_default' \
-'--grep=[Text in the summary, reason or cwd]:GREP:_default' \
+'--rule=[Only the calls this rule decided (its id, e.g. \`git.force-push\`; \`ana explain\` names it)]:RULE_ID:_default' \
+'--grep=[Text in the summary, reason or cwd]:TEXT:_default' \
 '--limit=[At most this many records, newest first]:LIMIT:_default' \
 '--json[A JSON array, for scripts]' \
 '--utc[Show and read times in UTC instead of local time]' \

@@ -289,15 +289,17 @@ pub struct HistoryFilter {
     /// Only this coding agent's calls.
     #[arg(long, value_enum)]
     pub agent: Option<AgentName>,
-    #[arg(long)]
+    /// Only this session's calls (the coding agent's session id, whole).
+    #[arg(long, value_name = "ID")]
     pub session: Option<String>,
     /// Only allowed or only denied calls.
     #[arg(long, value_enum)]
     pub decision: Option<HistoryDecision>,
-    #[arg(long)]
+    /// Only the calls this rule decided (its id, e.g. `git.force-push`; `ana explain` names it).
+    #[arg(long, value_name = "RULE_ID")]
     pub rule: Option<String>,
     /// Text in the summary, reason or cwd.
-    #[arg(long)]
+    #[arg(long, value_name = "TEXT")]
     pub grep: Option<String>,
     /// At most this many records, newest first.
     #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]

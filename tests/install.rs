@@ -269,14 +269,17 @@ fn man_pages_are_current_and_complete() {
     }
 }
 
-/// Every `ana…(N)` a page names is a page in `man/`: no dangling references.
+/// Every `ana…(N)` a page, the README or a service unit names is a page in `man/`: no dangling
+/// references.
 #[test]
 fn man_pages_name_only_pages_that_exist() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("man");
     let mut checked = 0;
     let mut dangling = Vec::new();
-    for e in std::fs::read_dir(&dir).unwrap() {
-        let path = e.unwrap().path();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.extend(["README.md", "installers/ana-agent.service", "installers/ana-agent-system.service"].map(|f| root.join(f)));
+    for path in files {
         // roff writes `-` as `\-`; a reference reads `ana\-history(1)`.
         let text = std::fs::read_to_string(&path).unwrap().replace("\\-", "-");
         let bytes = text.as_bytes();
@@ -288,11 +291,12 @@ fn man_pages_name_only_pages_that_exist() {
             while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'-') {
                 end += 1;
             }
-            if word_start && text[end..].starts_with('(') && let Some(close) = text[end..].find(')') {
+            let name = &text[start..end];
+            if word_start && (name == "ana" || name.starts_with("ana-")) && text[end..].starts_with('(') && let Some(close) = text[end..].find(')') {
                 let section = &text[end + 1..end + close];
                 if section.len() == 1 && section.chars().all(|c| c.is_ascii_digit()) {
                     checked += 1;
-                    let page = format!("{}.{section}", &text[start..end]);
+                    let page = format!("{name}.{section}");
                     if !dir.join(&page).exists() {
                         dangling.push(format!("{}: {page}", path.display()));
                     }
