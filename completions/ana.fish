@@ -72,14 +72,14 @@ complete -c ana -n "__fish_ana_using_subcommand policy; and not __fish_seen_subc
 complete -c ana -n "__fish_ana_using_subcommand policy; and not __fish_seen_subcommand_from check edit show test help" -f -a "show" -d 'Print the effective layered policy'
 complete -c ana -n "__fish_ana_using_subcommand policy; and not __fish_seen_subcommand_from check edit show test help" -f -a "test" -d 'Run a labelled corpus (JSON lines: id, expect allow|block, tool_name, tool_input)'
 complete -c ana -n "__fish_ana_using_subcommand policy; and not __fish_seen_subcommand_from check edit show test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from check" -l layer -d 'Judge FILE as this layer\'s (default: by where it is — `.ana/policy.toml` is a project\'s, /etc/ana a system\'s, anything else yours)' -r -f -a "system\t''
-user\t''
-project\t''"
-complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
-complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from edit" -l layer -r -f -a "system\t''
-user\t''
-project\t''"
-complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from check" -l layer -d 'Judge FILE as this layer\'s (default: by where it is — `.ana/policy.toml` is a project\'s, /etc/ana a system\'s, anything else yours)' -r -f -a "system\t'The site policy in /etc/ana (root\'s)'
+user\t'Yours (~/.config/ana/policy.toml)'
+project\t'This repository\'s .ana/policy.toml: it may only tighten'"
+complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from edit" -l layer -d 'Which layer\'s file: yours, this repository\'s (.ana/policy.toml) or, as root, the site\'s' -r -f -a "system\t'The site policy in /etc/ana (root\'s)'
+user\t'Yours (~/.config/ana/policy.toml)'
+project\t'This repository\'s .ana/policy.toml: it may only tighten'"
+complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from show" -l full -d 'Print the built-in packs\' TOML too'
 complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c ana -n "__fish_ana_using_subcommand policy; and __fish_seen_subcommand_from test" -l agent -d 'The agent whose payload shape to build' -r -f -a "claude-code\t''
@@ -156,16 +156,16 @@ complete -c ana -n "__fish_ana_using_subcommand approve" -s h -l help -d 'Print 
 complete -c ana -n "__fish_ana_using_subcommand deny" -l reason -d 'Told to the agent\'s model' -r
 complete -c ana -n "__fish_ana_using_subcommand deny" -s h -l help -d 'Print help'
 complete -c ana -n "__fish_ana_using_subcommand demo" -s h -l help -d 'Print help'
-complete -c ana -n "__fish_ana_using_subcommand install" -l scope -d 'user (your home), project (this repository, shared), local (this repository, yours)' -r -f -a "user\t''
-project\t''
-local\t''"
+complete -c ana -n "__fish_ana_using_subcommand install" -l scope -d 'Which of the agent\'s settings files (local: Claude Code only)' -r -f -a "user\t'Your home: every project'
+project\t'This repository, in a file shared with everyone who clones it'
+local\t'This repository, in a file of yours alone'"
 complete -c ana -n "__fish_ana_using_subcommand install" -l timeout -d 'The hook\'s deadline in seconds, written both to the agent and to the hook' -r
 complete -c ana -n "__fish_ana_using_subcommand install" -l user -d 'system: the user who may reach the approval agent (default: the one running sudo)' -r
 complete -c ana -n "__fish_ana_using_subcommand install" -l allow-software-key -d 'system: let a SOFTWARE key count (tests and demos only; `sudo ana touch` is its finger)'
 complete -c ana -n "__fish_ana_using_subcommand install" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c ana -n "__fish_ana_using_subcommand uninstall" -l scope -d 'The scope it was installed in' -r -f -a "user\t''
-project\t''
-local\t''"
+complete -c ana -n "__fish_ana_using_subcommand uninstall" -l scope -d 'The scope it was installed in' -r -f -a "user\t'Your home: every project'
+project\t'This repository, in a file shared with everyone who clones it'
+local\t'This repository, in a file of yours alone'"
 complete -c ana -n "__fish_ana_using_subcommand uninstall" -l purge -d 'system: also remove the approval agent\'s state (history) and its account'
 complete -c ana -n "__fish_ana_using_subcommand uninstall" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ana -n "__fish_ana_using_subcommand touch" -l wait -d 'How long to wait for a ceremony that wants a touch (seconds)' -r

@@ -83,17 +83,21 @@ _arguments "${_arguments_options[@]}" : \
         case $line[1] in
             (check)
 _arguments "${_arguments_options[@]}" : \
-'--layer=[Judge FILE as this layer'\''s (default\: by where it is — \`.ana/policy.toml\` is a project'\''s, /etc/ana a system'\''s, anything else yours)]:LAYER:(system user project)' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--layer=[Judge FILE as this layer'\''s (default\: by where it is — \`.ana/policy.toml\` is a project'\''s, /etc/ana a system'\''s, anything else yours)]:LAYER:((system\:"The site policy in /etc/ana (root'\''s)"
+user\:"Yours (~/.config/ana/policy.toml)"
+project\:"This repository'\''s .ana/policy.toml\: it may only tighten"))' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '::file -- The file (default\: every layer that applies in this directory):_files' \
 && ret=0
 ;;
 (edit)
 _arguments "${_arguments_options[@]}" : \
-'--layer=[]:LAYER:(system user project)' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--layer=[Which layer'\''s file\: yours, this repository'\''s (.ana/policy.toml) or, as root, the site'\''s]:LAYER:((system\:"The site policy in /etc/ana (root'\''s)"
+user\:"Yours (~/.config/ana/policy.toml)"
+project\:"This repository'\''s .ana/policy.toml\: it may only tighten"))' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (show)
@@ -352,13 +356,15 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (install)
 _arguments "${_arguments_options[@]}" : \
-'--scope=[user (your home), project (this repository, shared), local (this repository, yours)]:SCOPE:(user project local)' \
+'--scope=[Which of the agent'\''s settings files (local\: Claude Code only)]:SCOPE:((user\:"Your home\: every project"
+project\:"This repository, in a file shared with everyone who clones it"
+local\:"This repository, in a file of yours alone"))' \
 '--timeout=[The hook'\''s deadline in seconds, written both to the agent and to the hook]:TIMEOUT:_default' \
 '--user=[system\: the user who may reach the approval agent (default\: the one running sudo)]:USER:_default' \
 '--allow-software-key[system\: let a SOFTWARE key count (tests and demos only; \`sudo ana touch\` is its finger)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-':target:((claude-code\:"Claude Code'\''s settings.json"
+':target -- What to wire\: a coding agent, the approver'\''s service, or system mode:((claude-code\:"Claude Code'\''s settings.json"
 copilot-cli\:"Copilot CLI'\''s hooks/ana.json"
 gemini-cli\:"Gemini CLI'\''s settings.json"
 codex\:"Codex'\''s hooks.json and its trust entry"
@@ -368,11 +374,13 @@ system\:"system mode, as root\: the trust anchor out of your user'\''s reach"))'
 ;;
 (uninstall)
 _arguments "${_arguments_options[@]}" : \
-'--scope=[The scope it was installed in]:SCOPE:(user project local)' \
+'--scope=[The scope it was installed in]:SCOPE:((user\:"Your home\: every project"
+project\:"This repository, in a file shared with everyone who clones it"
+local\:"This repository, in a file of yours alone"))' \
 '--purge[system\: also remove the approval agent'\''s state (history) and its account]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-':target:((claude-code\:"Claude Code'\''s settings.json"
+':target -- What to unwire\: a coding agent, the approver'\''s service, or system mode:((claude-code\:"Claude Code'\''s settings.json"
 copilot-cli\:"Copilot CLI'\''s hooks/ana.json"
 gemini-cli\:"Gemini CLI'\''s settings.json"
 codex\:"Codex'\''s hooks.json and its trust entry"

@@ -161,9 +161,10 @@ pub enum Command {
     /// is out of the reach of your user and so of your agents.
     #[command(after_help = "Examples:\n  ana install claude-code                          ~/.claude/settings.json\n  ana install gemini-cli --scope project           this repository's .gemini/settings.json\n  ana install service                              start the approver with your session\n  sudo ana install system                          system mode")]
     Install {
+        /// What to wire: a coding agent, the approver's service, or system mode.
         #[arg(value_enum)]
         target: InstallTarget,
-        /// user (your home), project (this repository, shared), local (this repository, yours).
+        /// Which of the agent's settings files (local: Claude Code only).
         #[arg(long, value_enum, default_value = "user")]
         scope: Scope,
         /// The hook's deadline in seconds, written both to the agent and to the hook.
@@ -179,6 +180,7 @@ pub enum Command {
     /// Remove exactly what `ana install` added.
     #[command(after_help = "Examples:\n  ana uninstall claude-code\n  sudo ana uninstall system --purge              also the approver's history and account")]
     Uninstall {
+        /// What to unwire: a coding agent, the approver's service, or system mode.
         #[arg(value_enum)]
         target: InstallTarget,
         /// The scope it was installed in.
@@ -272,8 +274,11 @@ impl ValueEnum for InstallTarget {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Scope {
+    /// Your home: every project.
     User,
+    /// This repository, in a file shared with everyone who clones it.
     Project,
+    /// This repository, in a file of yours alone.
     Local,
 }
 
@@ -378,8 +383,11 @@ pub enum KeysCommand {
 /// A policy layer a person edits or checks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LayerName {
+    /// The site policy in /etc/ana (root's).
     System,
+    /// Yours (~/.config/ana/policy.toml).
     User,
+    /// This repository's .ana/policy.toml: it may only tighten.
     Project,
 }
 
@@ -414,6 +422,7 @@ pub enum PolicyCommand {
         after_help = "Examples:\n  ana policy edit                  your own policy (~/.config/ana/policy.toml)\n  ana policy edit --layer project  this repository's .ana/policy.toml\n  sudo ana policy edit --layer system"
     )]
     Edit {
+        /// Which layer's file: yours, this repository's (.ana/policy.toml) or, as root, the site's.
         #[arg(long, value_enum, default_value = "user")]
         layer: LayerName,
     },

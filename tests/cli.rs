@@ -280,3 +280,22 @@ fn the_variable_scan_finds_names_and_skips_templates() {
     let found = ana_variables("std::env::var(\"ANA_HOME\"); ${ANA_HIL_SMP:-2} ExecStart=@ANA_AGENT@ run; BANANA_X; ANA_");
     assert_eq!(found.into_iter().collect::<Vec<_>>(), ["ANA_HIL_SMP", "ANA_HOME"]);
 }
+
+/// Every argument of every command says what it is for (in `--help` and the man pages).
+#[test]
+fn every_argument_is_documented() {
+    use clap::CommandFactory;
+    let mut root = ana::cli::Cli::command();
+    root.build();
+    let mut missing = Vec::new();
+    let mut stack = vec![root];
+    while let Some(cmd) = stack.pop() {
+        for a in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+            if a.get_help().is_none() && a.get_long_help().is_none() {
+                missing.push(format!("{} {}", cmd.get_bin_name().unwrap_or(cmd.get_name()), a.get_id()));
+            }
+        }
+        stack.extend(cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned());
+    }
+    assert!(missing.is_empty(), "arguments without a description: {missing:?}");
+}
