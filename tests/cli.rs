@@ -299,3 +299,29 @@ fn every_argument_is_documented() {
     }
     assert!(missing.is_empty(), "arguments without a description: {missing:?}");
 }
+
+/// The forms the service units and the README use: run flags before `run`, after it, or without
+/// it, all reach the approver.
+#[rstest]
+#[case::service_unit(&["ana-agent", "--system", "run"], true, false, None)]
+#[case::readme(&["ana-agent", "--daemonize"], false, true, None)]
+#[case::after_run(&["ana-agent", "run", "--daemonize", "--authenticator", "soft"], false, true, Some(ana::cli::AuthenticatorName::Soft))]
+#[case::both_sides(&["ana-agent", "--system", "run", "--daemonize", "--grant-ttl", "60"], true, true, None)]
+fn approver_run_flags_on_either_side_of_run(#[case] argv: &[&str], #[case] system: bool, #[case] daemonize: bool, #[case] auth: Option<ana::cli::AuthenticatorName>) {
+    use clap::FromArgMatches;
+    let m = ana::cli::agent_command().try_get_matches_from(argv).unwrap();
+    let args = ana::cli::AgentArgs::from_arg_matches(&m).unwrap();
+    let run = args.run_args();
+    assert_eq!((run.system, run.daemonize, run.authenticator), (system, daemonize, auth), "{argv:?}");
+    if argv.contains(&"--grant-ttl") {
+        assert_eq!(run.grant_ttl, 60);
+    }
+}
+
+#[test]
+fn enroll_reaches_the_approver_with_its_flags() {
+    use clap::FromArgMatches;
+    let m = ana::cli::agent_command().try_get_matches_from(["ana-agent", "enroll", "--authenticator", "soft", "--name", "desk", "--touch-timeout", "5"]).unwrap();
+    let Some(ana::cli::AgentCommand::Enroll(e)) = ana::cli::AgentArgs::from_arg_matches(&m).unwrap().command else { panic!("not enroll") };
+    assert_eq!((e.authenticator, e.name.as_str(), e.touch_timeout), (Some(ana::cli::AuthenticatorName::Soft), "desk", 5));
+}
