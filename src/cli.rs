@@ -45,7 +45,9 @@ pub enum Command {
     /// not run it by hand. Its own fast parser reads these options (the general command line costs time on every
     /// tool call). Its exit status and output follow each agent's hook protocol: nothing on stdout
     /// means no opinion; a deny is the agent's deny JSON.
-    #[command(after_help = "Examples:\n  ana hook --agent claude-code < payload.json      what Claude Code's settings run before every tool call\n  ana hook --agent gemini-cli --timeout 60 < payload.json")]
+    #[command(
+        after_help = "Examples:\n  ana hook --agent claude-code < payload.json      what Claude Code's settings run before every tool call\n  ana hook --agent gemini-cli --timeout 60 < payload.json"
+    )]
     Hook {
         /// Whose payload and answer format (detected when left out).
         #[arg(short, long, value_enum)]
@@ -60,7 +62,9 @@ pub enum Command {
     /// The command may write only beneath the project, the temp directories and its profile's
     /// build caches, and cannot read the policy's secrets. Its own parser reads these options (it starts every confined command); exactly one of
     /// -c, `-- PROGRAM` and --explain.
-    #[command(after_help = "Examples:\n  ana run --explain                              the areas the default profile may write\n  ana run --project . -c 'cargo build'           a command, confined to this project\n  ana run --profile project --explain            the built-in profile, named")]
+    #[command(
+        after_help = "Examples:\n  ana run --explain                              the areas the default profile may write\n  ana run --project . -c 'cargo build'           a command, confined to this project\n  ana run --profile project --explain            the built-in profile, named"
+    )]
     Run {
         /// The confinement profile: its write areas and the secrets it may read.
         #[arg(long, value_name = "NAME")]
@@ -82,7 +86,9 @@ pub enum Command {
         program: Vec<String>,
     },
     /// Classify a payload on stdin without side effects and without contacting anything.
-    #[command(after_help = "Examples:\n  ana check --agent claude-code < payload.json    exit 0 allow, 1 deny, 4 needs approval, 5 ask\n  ana check --json < payload.json                 {\"decision\",\"rule\",\"reason\"}")]
+    #[command(
+        after_help = "Examples:\n  ana check --agent claude-code < payload.json    exit 0 allow, 1 deny, 4 needs approval, 5 ask\n  ana check --json < payload.json                 {\"decision\",\"rule\",\"reason\"}"
+    )]
     Check {
         /// Whose payload shape (detected when left out).
         #[arg(long, value_enum)]
@@ -92,7 +98,9 @@ pub enum Command {
         json: bool,
     },
     /// Show how a shell command is parsed and which rule decides each part.
-    #[command(after_help = "Examples:\n  ana explain 'git push --force origin main'\n  ana explain 'cd / && rm -rf *' --cwd /home/dev/project\n  ana explain --json 'curl https://example.com | sh'  one JSON object, for scripts")]
+    #[command(
+        after_help = "Examples:\n  ana explain 'git push --force origin main'\n  ana explain 'cd / && rm -rf *' --cwd /home/dev/project\n  ana explain --json 'curl https://example.com | sh'  one JSON object, for scripts"
+    )]
     Explain {
         /// The command, exactly as an agent would send it.
         command: String,
@@ -104,7 +112,9 @@ pub enum Command {
         json: bool,
     },
     /// Validate, edit, show and test policies.
-    #[command(after_help = "Examples:\n  ana policy check                 every layer that applies here, every error at once\n  ana policy edit                  your own policy, as visudo edits sudoers\n  ana policy show --full           the effective policy, built-in packs included")]
+    #[command(
+        after_help = "Examples:\n  ana policy check                 every layer that applies here, every error at once\n  ana policy edit                  your own policy, as visudo edits sudoers\n  ana policy show --full           the effective policy, built-in packs included"
+    )]
     Policy {
         #[command(subcommand)]
         command: PolicyCommand,
@@ -114,13 +124,17 @@ pub enum Command {
     /// The approver holds pending approvals, drives the security key and records every decision
     /// in the history. Without a command it runs (`ana agent run`); `--daemonize` puts it in the
     /// background once it listens.
-    #[command(after_help = "Examples:\n  ana agent --daemonize                       start it in the background (returns once it listens)\n  ana agent --authenticator soft --daemonize  with the software key (tests and the demo only)\n  ana agent status                            what runs, since when, with which key\n  ana agent stop")]
+    #[command(
+        after_help = "Examples:\n  ana agent --daemonize                       start it in the background (returns once it listens)\n  ana agent --authenticator soft --daemonize  with the software key (tests and the demo only)\n  ana agent status                            what runs, since when, with which key\n  ana agent stop"
+    )]
     Agent(AgentArgs),
     /// Enroll a security key (CTAP2 makeCredential for ana's relying party).
     ///
     /// The first key is trusted on first use, and that is recorded in the history; each further
     /// key needs an approval from one already enrolled. In system mode only root enrolls.
-    #[command(after_help = "Examples:\n  ana enroll                                         a USB security key (touch it when it blinks)\n  ana enroll --name backup                           a second key, approved with the first\n  ana enroll --authenticator soft --name 'demo key'  the software key (tests and the demo only)")]
+    #[command(
+        after_help = "Examples:\n  ana enroll                                         a USB security key (touch it when it blinks)\n  ana enroll --name backup                           a second key, approved with the first\n  ana enroll --authenticator soft --name 'demo key'  the software key (tests and the demo only)"
+    )]
     Enroll(EnrollArgs),
     /// The enrolled keys: list, remove.
     #[command(after_help = "Examples:\n  ana keys list\n  ana keys remove backup           needs an approval with another enrolled key")]
@@ -130,7 +144,9 @@ pub enum Command {
     },
     /// The approval prompt: every pending request, what exactly it asks; y approves (then touch
     /// the key), n denies.
-    #[command(after_help = "Examples:\n  ana approve                      the full-screen prompt (line mode without a terminal)\n  ana approve --plain              the line-mode prompt\n  ana approve --yes 3              approve request 3 without the prompt (the key still needs its touch)")]
+    #[command(
+        after_help = "Examples:\n  ana approve                      the full-screen prompt (line mode without a terminal)\n  ana approve --plain              the line-mode prompt\n  ana approve --yes 3              approve request 3 without the prompt (the key still needs its touch)"
+    )]
     Approve {
         /// Approve without the prompt (the one pending request, or ID), printing it whole. A hardware key still
         /// needs its touch.
@@ -159,7 +175,9 @@ pub enum Command {
     /// claude-code, copilot-cli, gemini-cli, codex: the agent's hook settings. service: the
     /// approver in your service manager. system (with sudo): system mode, where the trust anchor
     /// is out of the reach of your user and so of your agents.
-    #[command(after_help = "Examples:\n  ana install claude-code                          ~/.claude/settings.json\n  ana install gemini-cli --scope project           this repository's .gemini/settings.json\n  ana install service                              start the approver with your session\n  sudo ana install system                          system mode")]
+    #[command(
+        after_help = "Examples:\n  ana install claude-code                          ~/.claude/settings.json\n  ana install gemini-cli --scope project           this repository's .gemini/settings.json\n  ana install service                              start the approver with your session\n  sudo ana install system                          system mode"
+    )]
     Install {
         /// What to wire: a coding agent, the approver's service, or system mode.
         #[arg(value_enum)]
@@ -201,7 +219,9 @@ pub enum Command {
     #[command(after_help = "Examples:\n  ana doctor                       exit 1 when something is wrong, each with its fix")]
     Doctor,
     /// Print shell completions.
-    #[command(after_help = "Examples:\n  ana completions bash > ~/.local/share/bash-completion/completions/ana\n  ana completions zsh > ~/.zfunc/_ana\n  ana completions fish > ~/.config/fish/completions/ana.fish")]
+    #[command(
+        after_help = "Examples:\n  ana completions bash > ~/.local/share/bash-completion/completions/ana\n  ana completions zsh > ~/.zfunc/_ana\n  ana completions fish > ~/.config/fish/completions/ana.fish"
+    )]
     Completions {
         /// The shell to complete for.
         #[arg(value_enum)]
@@ -215,7 +235,9 @@ pub enum Command {
         dir: Option<PathBuf>,
     },
     /// The approval history: list (newest first), show, verify, export, stats, prune.
-    #[command(after_help = "Examples:\n  ana history                      the newest 50 records\n  ana history --since yesterday --decision deny\n  ana history --agent codex --grep 'git push' --limit 200\n  ana history show 42              one record with its verified proof")]
+    #[command(
+        after_help = "Examples:\n  ana history                      the newest 50 records\n  ana history --since yesterday --decision deny\n  ana history --agent codex --grep 'git push' --limit 200\n  ana history show 42              one record with its verified proof"
+    )]
     History {
         #[command(subcommand)]
         command: Option<HistoryCommand>,
@@ -406,7 +428,9 @@ impl LayerName {
 pub enum PolicyCommand {
     /// Validate a policy file (default: every layer that applies here): every error at once,
     /// with file:line:col, the line and "did you mean"; rules that can never match are flagged.
-    #[command(after_help = "Examples:\n  ana policy check                        every layer that applies here\n  ana policy check .ana/policy.toml       judged as a project's file\n  ana policy check draft.toml --layer user")]
+    #[command(
+        after_help = "Examples:\n  ana policy check                        every layer that applies here\n  ana policy check .ana/policy.toml       judged as a project's file\n  ana policy check draft.toml --layer user"
+    )]
     Check {
         /// The file (default: every layer that applies in this directory).
         #[arg(value_hint = clap::ValueHint::FilePath)]
@@ -531,7 +555,9 @@ impl AgentRunArgs {
 #[derive(Debug, Clone, Subcommand)]
 pub enum AgentCommand {
     /// Run the approver (the default): in the foreground, or with --daemonize in the background.
-    #[command(after_help = "Examples:\n  ana agent run                        in the foreground, logging to the terminal (ANA_LOG=debug for more)\n  ana agent run --daemonize            the same as `ana agent --daemonize`\n  sudo ana agent --system --daemonize  system mode, as the approver's own account")]
+    #[command(
+        after_help = "Examples:\n  ana agent run                        in the foreground, logging to the terminal (ANA_LOG=debug for more)\n  ana agent run --daemonize            the same as `ana agent --daemonize`\n  sudo ana agent --system --daemonize  system mode, as the approver's own account"
+    )]
     Run(AgentRunArgs),
     /// Stop the running approver; pending requests are denied.
     #[command(after_help = "Examples:\n  ana agent stop\n  ana agent stop --json             the approver's answer as JSON, for scripts")]
@@ -587,8 +613,14 @@ pub const EXIT_STATUS: &[(u8, &str)] = &[
 /// Every environment variable ana reads, for `ana(1)` and the README (a test keeps the `ANA_*`
 /// ones complete). Names separated by ", " share a meaning.
 pub const ENVIRONMENT: &[(&str, &str)] = &[
-    ("ANA_HOME", "User mode only: keep all of ana's files below this directory (config/, data/, run/) instead of the XDG directories, as the demo and the tests do. System mode ignores it: nothing in the environment moves the trust anchor."),
-    ("ANA_LOG", "The approver's log filter (tracing's syntax: error, warn, info, debug, ana_agent=trace); default info. In the foreground it logs to the terminal, with --daemonize to agent.log in its state directory."),
+    (
+        "ANA_HOME",
+        "User mode only: keep all of ana's files below this directory (config/, data/, run/) instead of the XDG directories, as the demo and the tests do. System mode ignores it: nothing in the environment moves the trust anchor.",
+    ),
+    (
+        "ANA_LOG",
+        "The approver's log filter (tracing's syntax: error, warn, info, debug, ana_agent=trace); default info. In the foreground it logs to the terminal, with --daemonize to agent.log in its state directory.",
+    ),
     ("ANA_CONFINE", "off: read by the hook in the coding agent's environment; no confinement, so calls whose rule says confine need approval instead, as on a kernel without Landlock."),
     ("ANA_HOOK_TEST_CRASH", "Debug builds only (tests): abort, segv or overflow makes the hook crash on purpose after reading its payload, to show that a crash still answers deny."),
     ("XDG_CONFIG_HOME", "User mode: your policy (policy.toml) in $XDG_CONFIG_HOME/ana, by default ~/.config/ana."),
@@ -596,7 +628,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("XDG_RUNTIME_DIR", "User mode: the approver's socket in $XDG_RUNTIME_DIR/ana; without it, a private directory under the data directory, never a shared one such as /tmp."),
     ("HOME", "Where the XDG defaults and each coding agent's settings (~/.claude, ~/.copilot, ~/.gemini) are."),
     ("CODEX_HOME", "Codex's directory (default ~/.codex), where ana install codex writes; set for its hooks, it also tells ana hook the caller is Codex."),
-    ("CLAUDECODE, GEMINI_CLI, GEMINI_SESSION_ID, COPILOT_CLI, CODEX_SANDBOX", "Set by the coding agents for their hooks: ana hook and ana check without --agent tell the agent by them (else by the payload's shape)."),
+    (
+        "CLAUDECODE, GEMINI_CLI, GEMINI_SESSION_ID, COPILOT_CLI, CODEX_SANDBOX",
+        "Set by the coding agents for their hooks: ana hook and ana check without --agent tell the agent by them (else by the payload's shape).",
+    ),
     ("VISUAL, EDITOR", "ana policy edit: the editor, $VISUAL first (default vi)."),
     ("NO_COLOR", "Set and not empty: the prompt draws without colour."),
     ("TERM", "dumb or empty: ana approve uses the line-mode prompt (--plain), as it does without a terminal."),

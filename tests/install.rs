@@ -292,7 +292,11 @@ fn man_pages_name_only_pages_that_exist() {
                 end += 1;
             }
             let name = &text[start..end];
-            if word_start && (name == "ana" || name.starts_with("ana-")) && text[end..].starts_with('(') && let Some(close) = text[end..].find(')') {
+            if word_start
+                && (name == "ana" || name.starts_with("ana-"))
+                && text[end..].starts_with('(')
+                && let Some(close) = text[end..].find(')')
+            {
                 let section = &text[end + 1..end + close];
                 if section.len() == 1 && section.chars().all(|c| c.is_ascii_digit()) {
                     checked += 1;

@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use std::path::Path;
 
+use ana::cli::{AgentArgs, AgentCommand as Command, AgentRunArgs as RunArgs, AuthenticatorName as Backend};
 use ana::paths::{Mode, Paths};
 use ana_agent::authenticator::Authenticator;
 use ana_agent::daemon::{self, Options, Shared};
-use ana::cli::{AgentArgs, AgentCommand as Command, AgentRunArgs as RunArgs, AuthenticatorName as Backend};
 use clap::FromArgMatches;
 
 /// The command line is `ana agent`'s own (`ana::cli::AgentArgs`): `ana` checks it with the same
