@@ -73,6 +73,36 @@ _ana() {
             ana,uninstall)
                 cmd="ana__subcmd__uninstall"
                 ;;
+            ana__subcmd__agent,enroll)
+                cmd="ana__subcmd__agent__subcmd__enroll"
+                ;;
+            ana__subcmd__agent,help)
+                cmd="ana__subcmd__agent__subcmd__help"
+                ;;
+            ana__subcmd__agent,run)
+                cmd="ana__subcmd__agent__subcmd__run"
+                ;;
+            ana__subcmd__agent,status)
+                cmd="ana__subcmd__agent__subcmd__status"
+                ;;
+            ana__subcmd__agent,stop)
+                cmd="ana__subcmd__agent__subcmd__stop"
+                ;;
+            ana__subcmd__agent__subcmd__help,enroll)
+                cmd="ana__subcmd__agent__subcmd__help__subcmd__enroll"
+                ;;
+            ana__subcmd__agent__subcmd__help,help)
+                cmd="ana__subcmd__agent__subcmd__help__subcmd__help"
+                ;;
+            ana__subcmd__agent__subcmd__help,run)
+                cmd="ana__subcmd__agent__subcmd__help__subcmd__run"
+                ;;
+            ana__subcmd__agent__subcmd__help,status)
+                cmd="ana__subcmd__agent__subcmd__help__subcmd__status"
+                ;;
+            ana__subcmd__agent__subcmd__help,stop)
+                cmd="ana__subcmd__agent__subcmd__help__subcmd__stop"
+                ;;
             ana__subcmd__help,agent)
                 cmd="ana__subcmd__help__subcmd__agent"
                 ;;
@@ -129,6 +159,18 @@ _ana() {
                 ;;
             ana__subcmd__help,uninstall)
                 cmd="ana__subcmd__help__subcmd__uninstall"
+                ;;
+            ana__subcmd__help__subcmd__agent,enroll)
+                cmd="ana__subcmd__help__subcmd__agent__subcmd__enroll"
+                ;;
+            ana__subcmd__help__subcmd__agent,run)
+                cmd="ana__subcmd__help__subcmd__agent__subcmd__run"
+                ;;
+            ana__subcmd__help__subcmd__agent,status)
+                cmd="ana__subcmd__help__subcmd__agent__subcmd__status"
+                ;;
+            ana__subcmd__help__subcmd__agent,stop)
+                cmd="ana__subcmd__help__subcmd__agent__subcmd__stop"
                 ;;
             ana__subcmd__help__subcmd__history,export)
                 cmd="ana__subcmd__help__subcmd__history__subcmd__export"
@@ -268,8 +310,184 @@ _ana() {
             return 0
             ;;
         ana__subcmd__agent)
-            opts=""
+            opts="-h --authenticator --daemonize --grant-ttl --no-notify --system --touch-timeout --help run stop status enroll help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --authenticator)
+                    COMPREPLY=($(compgen -W "usb nfc usb-ctaphid soft" -- "${cur}"))
+                    return 0
+                    ;;
+                --grant-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --touch-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ana__subcmd__agent__subcmd__enroll)
+            opts="-h --authenticator --name --touch-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --authenticator)
+                    COMPREPLY=($(compgen -W "usb nfc usb-ctaphid soft" -- "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --touch-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ana__subcmd__agent__subcmd__help)
+            opts="run stop status enroll help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ana__subcmd__agent__subcmd__help__subcmd__enroll)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ana__subcmd__agent__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ana__subcmd__agent__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ana__subcmd__agent__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ana__subcmd__agent__subcmd__help__subcmd__stop)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ana__subcmd__agent__subcmd__run)
+            opts="-h --authenticator --daemonize --grant-ttl --no-notify --system --touch-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --authenticator)
+                    COMPREPLY=($(compgen -W "usb nfc usb-ctaphid soft" -- "${cur}"))
+                    return 0
+                    ;;
+                --grant-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --touch-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ana__subcmd__agent__subcmd__status)
+            opts="-h --json --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ana__subcmd__agent__subcmd__stop)
+            opts="-h --json --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -374,12 +592,24 @@ _ana() {
             return 0
             ;;
         ana__subcmd__enroll)
-            opts=""
+            opts="-h --authenticator --name --touch-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --authenticator)
+                    COMPREPLY=($(compgen -W "usb nfc usb-ctaphid soft" -- "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --touch-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -395,7 +625,10 @@ _ana() {
             fi
             case "${prev}" in
                 --cwd)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 *)
@@ -420,8 +653,64 @@ _ana() {
             return 0
             ;;
         ana__subcmd__help__subcmd__agent)
-            opts=""
+            opts="run stop status enroll"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ana__subcmd__help__subcmd__agent__subcmd__enroll)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ana__subcmd__help__subcmd__agent__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ana__subcmd__help__subcmd__agent__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ana__subcmd__help__subcmd__agent__subcmd__stop)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1098,7 +1387,7 @@ _ana() {
             return 0
             ;;
         ana__subcmd__hook)
-            opts="-h --agent --timeout --help"
+            opts="-a -t -h --agent --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1108,7 +1397,15 @@ _ana() {
                     COMPREPLY=($(compgen -W "claude-code copilot-cli gemini-cli codex" -- "${cur}"))
                     return 0
                     ;;
+                -a)
+                    COMPREPLY=($(compgen -W "claude-code copilot-cli gemini-cli codex" -- "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1120,7 +1417,7 @@ _ana() {
             return 0
             ;;
         ana__subcmd__install)
-            opts="-h --scope --timeout --allow-software-key --user --help"
+            opts="-h --scope --timeout --allow-software-key --user --help claude-code copilot-cli gemini-cli codex service system"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1244,12 +1541,19 @@ _ana() {
             return 0
             ;;
         ana__subcmd__man)
-            opts="-h --help"
+            opts="-h --dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1417,7 +1721,10 @@ _ana() {
                     return 0
                     ;;
                 --cwd)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 *)
@@ -1428,12 +1735,42 @@ _ana() {
             return 0
             ;;
         ana__subcmd__run)
-            opts="-h --help"
+            opts="-c -h --profile --project --cwd-file --explain --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                --cwd-file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1460,7 +1797,7 @@ _ana() {
             return 0
             ;;
         ana__subcmd__uninstall)
-            opts="-h --scope --purge --help"
+            opts="-h --scope --purge --help claude-code copilot-cli gemini-cli codex service system"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -30,22 +30,29 @@ _ana() {
         case $line[1] in
             (hook)
 _arguments "${_arguments_options[@]}" : \
-'--agent=[]:AGENT:(claude-code copilot-cli gemini-cli codex)' \
-'--timeout=[The agent'\''s hook timeout in seconds; ana always answers before it]:TIMEOUT:_default' \
-'-h[Print help]' \
-'--help[Print help]' \
+'-a+[Whose payload and answer format (detected when left out)]:AGENT:(claude-code copilot-cli gemini-cli codex)' \
+'--agent=[Whose payload and answer format (detected when left out)]:AGENT:(claude-code copilot-cli gemini-cli codex)' \
+'-t+[The agent'\''s hook timeout in seconds; ana always answers before it (default\: 120, Copilot CLI 30, Gemini CLI 60)]:SECONDS:_default' \
+'--timeout=[The agent'\''s hook timeout in seconds; ana always answers before it (default\: 120, Copilot CLI 30, Gemini CLI 60)]:SECONDS:_default' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (run)
 _arguments "${_arguments_options[@]}" : \
-'-h[Print help]' \
-'--help[Print help]' \
-'*::args:_default' \
+'--profile=[The confinement profile\: its write areas and the secrets it may read]:NAME:_default' \
+'--project=[The project the command may write beneath]:DIR:_files -/' \
+'--cwd-file=[The hook'\''s file through which a \`cd\` in the command carries over to the agent'\''s shell]:FILE:_files' \
+'-c+[The command, run by the shell]:COMMAND:_default' \
+'--explain[List the profile'\''s write areas, devices, hidden and refused paths, and run nothing]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'*::program -- A program and its arguments, run without a shell:_default' \
 && ret=0
 ;;
 (check)
 _arguments "${_arguments_options[@]}" : \
-'--agent=[]:AGENT:(claude-code copilot-cli gemini-cli codex)' \
+'--agent=[Whose payload shape (detected when left out)]:AGENT:(claude-code copilot-cli gemini-cli codex)' \
 '--json[Print one JSON object\: {"decision","rule","reason"}]' \
 '-h[Print help]' \
 '--help[Print help]' \
@@ -53,8 +60,8 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (explain)
 _arguments "${_arguments_options[@]}" : \
-'--cwd=[The directory it runs in (default\: the current directory)]:CWD:_default' \
-'--json[]' \
+'--cwd=[The directory it runs in (default\: the current directory)]:CWD:_files -/' \
+'--json[Print one JSON object, for scripts]' \
 '-h[Print help]' \
 '--help[Print help]' \
 ':command -- The command, exactly as an agent would send it:_default' \
@@ -76,17 +83,21 @@ _arguments "${_arguments_options[@]}" : \
         case $line[1] in
             (check)
 _arguments "${_arguments_options[@]}" : \
-'--layer=[Judge FILE as this layer'\''s (default\: by where it is — \`.ana/policy.toml\` is a project'\''s, /etc/ana a system'\''s, anything else yours)]:LAYER:(system user project)' \
-'-h[Print help]' \
-'--help[Print help]' \
-'::file:_files' \
+'--layer=[Judge FILE as this layer'\''s (default\: by where it is — \`.ana/policy.toml\` is a project'\''s, /etc/ana a system'\''s, anything else yours)]:LAYER:((system\:"The site policy in /etc/ana (root'\''s)"
+user\:"Yours (~/.config/ana/policy.toml)"
+project\:"This repository'\''s .ana/policy.toml\: it may only tighten"))' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'::file -- The file (default\: every layer that applies in this directory):_files' \
 && ret=0
 ;;
 (edit)
 _arguments "${_arguments_options[@]}" : \
-'--layer=[]:LAYER:(system user project)' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--layer=[Which layer'\''s file\: yours, this repository'\''s (.ana/policy.toml) or, as root, the site'\''s]:LAYER:((system\:"The site policy in /etc/ana (root'\''s)"
+user\:"Yours (~/.config/ana/policy.toml)"
+project\:"This repository'\''s .ana/policy.toml\: it may only tighten"))' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (show)
@@ -99,10 +110,10 @@ _arguments "${_arguments_options[@]}" : \
 (test)
 _arguments "${_arguments_options[@]}" : \
 '--agent=[The agent whose payload shape to build]:AGENT:(claude-code copilot-cli gemini-cli codex)' \
-'--cwd=[The session'\''s working directory for every case]:CWD:_default' \
+'--cwd=[The session'\''s working directory for every case]:CWD:_files -/' \
 '-h[Print help]' \
 '--help[Print help]' \
-':file:_files' \
+':file -- The corpus, one JSON object a line:_files' \
 && ret=0
 ;;
 (help)
@@ -147,12 +158,118 @@ esac
 ;;
 (agent)
 _arguments "${_arguments_options[@]}" : \
-'*::args:_default' \
+'--authenticator=[Which authenticator approvals use (default\: USB; the software key when only software keys are enrolled)]:AUTHENTICATOR:((usb\:"A USB security key (FIDO2/CTAP2)"
+nfc\:"An NFC security key, through PC/SC (pcscd)"
+usb-ctaphid\:"USB keys through ctap-hid-fido2, for keys the default stack mishandles"
+soft\:"The software key\: insecure, for tests and the demo only"))' \
+'--grant-ttl=[How long an approval that arrives after the hook stopped waiting stays usable (seconds)]:SECONDS:_default' \
+'--touch-timeout=[System mode, software key\: how long a ceremony waits for \`sudo ana touch\` (seconds)]:SECONDS:_default' \
+'--daemonize[Return once the approver listens; it keeps running in the background and logs to \`agent.log\` in its state directory]' \
+'--no-notify[No desktop notifications (they are on when a desktop session is there)]' \
+'--system[System mode\: run as the approver'\''s own account (started as root, it prepares its directories and drops to that account), trusting only /etc/ana]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+":: :_ana__subcmd__agent_commands" \
+"*::: :->agent" \
+&& ret=0
+
+    case $state in
+    (agent)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:ana-agent-command-$line[1]:"
+        case $line[1] in
+            (run)
+_arguments "${_arguments_options[@]}" : \
+'--authenticator=[Which authenticator approvals use (default\: USB; the software key when only software keys are enrolled)]:AUTHENTICATOR:((usb\:"A USB security key (FIDO2/CTAP2)"
+nfc\:"An NFC security key, through PC/SC (pcscd)"
+usb-ctaphid\:"USB keys through ctap-hid-fido2, for keys the default stack mishandles"
+soft\:"The software key\: insecure, for tests and the demo only"))' \
+'--grant-ttl=[How long an approval that arrives after the hook stopped waiting stays usable (seconds)]:SECONDS:_default' \
+'--touch-timeout=[System mode, software key\: how long a ceremony waits for \`sudo ana touch\` (seconds)]:SECONDS:_default' \
+'--daemonize[Return once the approver listens; it keeps running in the background and logs to \`agent.log\` in its state directory]' \
+'--no-notify[No desktop notifications (they are on when a desktop session is there)]' \
+'--system[System mode\: run as the approver'\''s own account (started as root, it prepares its directories and drops to that account), trusting only /etc/ana]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+&& ret=0
+;;
+(stop)
+_arguments "${_arguments_options[@]}" : \
+'--json[Print the approver'\''s answer as JSON, for scripts]' \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(status)
+_arguments "${_arguments_options[@]}" : \
+'--json[Print one JSON object, for scripts]' \
+'-h[Print help]' \
+'--help[Print help]' \
 && ret=0
 ;;
 (enroll)
 _arguments "${_arguments_options[@]}" : \
-'*::args:_default' \
+'--authenticator=[Which authenticator to enroll (default\: a USB security key)]:AUTHENTICATOR:((usb\:"A USB security key (FIDO2/CTAP2)"
+nfc\:"An NFC security key, through PC/SC (pcscd)"
+usb-ctaphid\:"USB keys through ctap-hid-fido2, for keys the default stack mishandles"
+soft\:"The software key\: insecure, for tests and the demo only"))' \
+'--name=[The key'\''s name, unique among the enrolled keys (\`ana keys remove NAME\`)]:NAME:_default' \
+'--touch-timeout=[System mode, software key\: how long to wait for \`sudo ana touch\` (seconds)]:SECONDS:_default' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_ana__subcmd__agent__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:ana-agent-help-command-$line[1]:"
+        case $line[1] in
+            (run)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(stop)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(status)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(enroll)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+;;
+(enroll)
+_arguments "${_arguments_options[@]}" : \
+'--authenticator=[Which authenticator to enroll (default\: a USB security key)]:AUTHENTICATOR:((usb\:"A USB security key (FIDO2/CTAP2)"
+nfc\:"An NFC security key, through PC/SC (pcscd)"
+usb-ctaphid\:"USB keys through ctap-hid-fido2, for keys the default stack mishandles"
+soft\:"The software key\: insecure, for tests and the demo only"))' \
+'--name=[The key'\''s name, unique among the enrolled keys (\`ana keys remove NAME\`)]:NAME:_default' \
+'--touch-timeout=[System mode, software key\: how long to wait for \`sudo ana touch\` (seconds)]:SECONDS:_default' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (keys)
@@ -179,7 +296,7 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '-h[Print help]' \
 '--help[Print help]' \
-':key:_default' \
+':key -- The key'\''s name or the start of its credential id (`ana keys list`):_default' \
 && ret=0
 ;;
 (help)
@@ -220,7 +337,7 @@ _arguments "${_arguments_options[@]}" : \
 '(--yes)--plain[A line-mode prompt for terminals without a full-screen UI]' \
 '-h[Print help]' \
 '--help[Print help]' \
-'::id:_default' \
+'::id -- The pending request'\''s number, as the prompt shows it:_default' \
 && ret=0
 ;;
 (deny)
@@ -228,7 +345,7 @@ _arguments "${_arguments_options[@]}" : \
 '--reason=[Told to the agent'\''s model]:REASON:_default' \
 '-h[Print help]' \
 '--help[Print help]' \
-'::id:_default' \
+'::id -- The pending request'\''s number, as the prompt shows it:_default' \
 && ret=0
 ;;
 (demo)
@@ -239,22 +356,36 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (install)
 _arguments "${_arguments_options[@]}" : \
-'--scope=[user (your home), project (this repository, shared), local (this repository, yours)]:SCOPE:(user project local)' \
+'--scope=[Which of the agent'\''s settings files (local\: Claude Code only)]:SCOPE:((user\:"Your home\: every project"
+project\:"This repository, in a file shared with everyone who clones it"
+local\:"This repository, in a file of yours alone"))' \
 '--timeout=[The hook'\''s deadline in seconds, written both to the agent and to the hook]:TIMEOUT:_default' \
 '--user=[system\: the user who may reach the approval agent (default\: the one running sudo)]:USER:_default' \
 '--allow-software-key[system\: let a SOFTWARE key count (tests and demos only; \`sudo ana touch\` is its finger)]' \
-'-h[Print help]' \
-'--help[Print help]' \
-':target:_default' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+':target -- What to wire\: a coding agent, the approver'\''s service, or system mode:((claude-code\:"Claude Code'\''s settings.json"
+copilot-cli\:"Copilot CLI'\''s hooks/ana.json"
+gemini-cli\:"Gemini CLI'\''s settings.json"
+codex\:"Codex'\''s hooks.json and its trust entry"
+service\:"the approver in your service manager (systemd user unit, launchd agent)"
+system\:"system mode, as root\: the trust anchor out of your user'\''s reach"))' \
 && ret=0
 ;;
 (uninstall)
 _arguments "${_arguments_options[@]}" : \
-'--scope=[]:SCOPE:(user project local)' \
+'--scope=[The scope it was installed in]:SCOPE:((user\:"Your home\: every project"
+project\:"This repository, in a file shared with everyone who clones it"
+local\:"This repository, in a file of yours alone"))' \
 '--purge[system\: also remove the approval agent'\''s state (history) and its account]' \
-'-h[Print help]' \
-'--help[Print help]' \
-':target:_default' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+':target -- What to unwire\: a coding agent, the approver'\''s service, or system mode:((claude-code\:"Claude Code'\''s settings.json"
+copilot-cli\:"Copilot CLI'\''s hooks/ana.json"
+gemini-cli\:"Gemini CLI'\''s settings.json"
+codex\:"Codex'\''s hooks.json and its trust entry"
+service\:"the approver in your service manager (systemd user unit, launchd agent)"
+system\:"system mode, as root\: the trust anchor out of your user'\''s reach"))' \
 && ret=0
 ;;
 (touch)
@@ -274,11 +405,12 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '-h[Print help]' \
 '--help[Print help]' \
-':shell:(bash elvish fish powershell zsh)' \
+':shell -- The shell to complete for:(bash elvish fish powershell zsh)' \
 && ret=0
 ;;
 (man)
 _arguments "${_arguments_options[@]}" : \
+'--dir=[Write \`ana.1\`, \`ana-approve.1\`, … for every command into this directory]:DIR:_files -/' \
 '-h[Print help]' \
 '--help[Print help]' \
 && ret=0
@@ -288,10 +420,10 @@ _arguments "${_arguments_options[@]}" : \
 '--since=[From this time\: \`yesterday\`, \`today\`, \`2h\`, \`3 days ago\`, \`2026-11-29\`, \`2026-11-29 14\:00\` (local time; a trailing \`Z\` means UTC)]:SINCE:_default' \
 '--until=[Before this time (same forms as --since)]:UNTIL:_default' \
 '--agent=[Only this coding agent'\''s calls]:AGENT:(claude-code copilot-cli gemini-cli codex)' \
-'--session=[]:SESSION:_default' \
+'--session=[Only this session'\''s calls (the coding agent'\''s session id, whole)]:ID:_default' \
 '--decision=[Only allowed or only denied calls]:DECISION:(allow deny)' \
-'--rule=[]:RULE:_default' \
-'--grep=[Text in the summary, reason or cwd]:GREP:_default' \
+'--rule=[Only the calls this rule decided (its id, e.g. \`git.force-push\`; \`ana explain\` names it)]:RULE_ID:_default' \
+'--grep=[Text in the summary, reason or cwd]:TEXT:_default' \
 '--limit=[At most this many records, newest first]:LIMIT:_default' \
 '--json[A JSON array, for scripts]' \
 '--utc[Show and read times in UTC instead of local time]' \
@@ -314,7 +446,7 @@ _arguments "${_arguments_options[@]}" : \
 '--utc[Show and read times in UTC instead of local time]' \
 '-h[Print help]' \
 '--help[Print help]' \
-':id:_default' \
+':id -- The record'\''s number (the ID column of `ana history`):_default' \
 && ret=0
 ;;
 (verify)
@@ -461,7 +593,35 @@ esac
 ;;
 (agent)
 _arguments "${_arguments_options[@]}" : \
+":: :_ana__subcmd__help__subcmd__agent_commands" \
+"*::: :->agent" \
 && ret=0
+
+    case $state in
+    (agent)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:ana-help-agent-command-$line[1]:"
+        case $line[1] in
+            (run)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(stop)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(status)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(enroll)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
 ;;
 (enroll)
 _arguments "${_arguments_options[@]}" : \
@@ -579,23 +739,23 @@ esac
 (( $+functions[_ana_commands] )) ||
 _ana_commands() {
     local commands; commands=(
-'hook:Run as an agent'\''s pre-tool hook\: read the payload on stdin, answer in the agent'\''s format' \
-'run:Run a command confined\: what the hook puts in front of a command whose rule says \`confine\` (\`ana run \[--profile NAME\] \[--project DIR\] -c '\''COMMAND'\''\`; \`--explain\` lists the areas)' \
+'hook:Run as a coding agent'\''s pre-tool hook\: read the payload on stdin, answer in the agent'\''s format' \
+'run:Run a command confined by the kernel (Landlock), as the hook does for \`confine\` rules' \
 'check:Classify a payload on stdin without side effects and without contacting anything' \
 'explain:Show how a shell command is parsed and which rule decides each part' \
-'policy:Validate, show and test policies' \
-'agent:The approval agent\: \`ana agent \[--daemonize\] \[--authenticator usb|nfc|soft\]\`, \`ana agent stop\`, \`ana agent status\`' \
-'enroll:Enroll a security key\: \`ana enroll \[--authenticator usb|nfc|soft\] \[--name NAME\]\`' \
-'keys:Enrolled keys' \
+'policy:Validate, edit, show and test policies' \
+'agent:The approver, ana'\''s approval agent\: run (the default), status, stop' \
+'enroll:Enroll a security key (CTAP2 makeCredential for ana'\''s relying party)' \
+'keys:The enrolled keys\: list, remove' \
 'approve:The approval prompt\: every pending request, what exactly it asks; y approves (then touch the key), n denies' \
 'deny:Deny a pending request (the one pending, or ID)' \
 'demo:A tour on a temporary home with the software key\: allow, deny, approve, a late approval' \
-'install:Wire ana into an agent'\''s hook settings (claude-code, copilot-cli, gemini-cli, codex), the approval agent into your service manager (service), or — with sudo — set up system mode (system), where the trust anchor is out of the reach of your user and so of your agents' \
+'install:Wire ana into a coding agent, the approver into your service manager, or set up system mode' \
 'uninstall:Remove exactly what \`ana install\` added' \
 'touch:System mode, as root\: give the touch a software key waits for (tests and demos only)' \
 'doctor:Check the installation and explain how to fix what is wrong' \
 'completions:Print shell completions' \
-'man:Print the man page (roff)' \
+'man:Print the man page (roff), or write every page — one per command — into DIR' \
 'history:The approval history\: list (newest first), show, verify, export, stats, prune' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
@@ -603,8 +763,70 @@ _ana_commands() {
 }
 (( $+functions[_ana__subcmd__agent_commands] )) ||
 _ana__subcmd__agent_commands() {
-    local commands; commands=()
+    local commands; commands=(
+'run:Run the approver (the default)\: in the foreground, or with --daemonize in the background' \
+'stop:Stop the running approver; pending requests are denied' \
+'status:What runs, since when, which authenticator and keys, what is pending and granted' \
+'enroll:\`ana enroll\`, as handed over to the approver'\''s binary' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
     _describe -t commands 'ana agent commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__agent__subcmd__enroll_commands] )) ||
+_ana__subcmd__agent__subcmd__enroll_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana agent enroll commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__agent__subcmd__help_commands] )) ||
+_ana__subcmd__agent__subcmd__help_commands() {
+    local commands; commands=(
+'run:Run the approver (the default)\: in the foreground, or with --daemonize in the background' \
+'stop:Stop the running approver; pending requests are denied' \
+'status:What runs, since when, which authenticator and keys, what is pending and granted' \
+'enroll:\`ana enroll\`, as handed over to the approver'\''s binary' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'ana agent help commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__agent__subcmd__help__subcmd__enroll_commands] )) ||
+_ana__subcmd__agent__subcmd__help__subcmd__enroll_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana agent help enroll commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__agent__subcmd__help__subcmd__help_commands] )) ||
+_ana__subcmd__agent__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana agent help help commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__agent__subcmd__help__subcmd__run_commands] )) ||
+_ana__subcmd__agent__subcmd__help__subcmd__run_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana agent help run commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__agent__subcmd__help__subcmd__status_commands] )) ||
+_ana__subcmd__agent__subcmd__help__subcmd__status_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana agent help status commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__agent__subcmd__help__subcmd__stop_commands] )) ||
+_ana__subcmd__agent__subcmd__help__subcmd__stop_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana agent help stop commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__agent__subcmd__run_commands] )) ||
+_ana__subcmd__agent__subcmd__run_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana agent run commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__agent__subcmd__status_commands] )) ||
+_ana__subcmd__agent__subcmd__status_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana agent status commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__agent__subcmd__stop_commands] )) ||
+_ana__subcmd__agent__subcmd__stop_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana agent stop commands' commands "$@"
 }
 (( $+functions[_ana__subcmd__approve_commands] )) ||
 _ana__subcmd__approve_commands() {
@@ -649,23 +871,23 @@ _ana__subcmd__explain_commands() {
 (( $+functions[_ana__subcmd__help_commands] )) ||
 _ana__subcmd__help_commands() {
     local commands; commands=(
-'hook:Run as an agent'\''s pre-tool hook\: read the payload on stdin, answer in the agent'\''s format' \
-'run:Run a command confined\: what the hook puts in front of a command whose rule says \`confine\` (\`ana run \[--profile NAME\] \[--project DIR\] -c '\''COMMAND'\''\`; \`--explain\` lists the areas)' \
+'hook:Run as a coding agent'\''s pre-tool hook\: read the payload on stdin, answer in the agent'\''s format' \
+'run:Run a command confined by the kernel (Landlock), as the hook does for \`confine\` rules' \
 'check:Classify a payload on stdin without side effects and without contacting anything' \
 'explain:Show how a shell command is parsed and which rule decides each part' \
-'policy:Validate, show and test policies' \
-'agent:The approval agent\: \`ana agent \[--daemonize\] \[--authenticator usb|nfc|soft\]\`, \`ana agent stop\`, \`ana agent status\`' \
-'enroll:Enroll a security key\: \`ana enroll \[--authenticator usb|nfc|soft\] \[--name NAME\]\`' \
-'keys:Enrolled keys' \
+'policy:Validate, edit, show and test policies' \
+'agent:The approver, ana'\''s approval agent\: run (the default), status, stop' \
+'enroll:Enroll a security key (CTAP2 makeCredential for ana'\''s relying party)' \
+'keys:The enrolled keys\: list, remove' \
 'approve:The approval prompt\: every pending request, what exactly it asks; y approves (then touch the key), n denies' \
 'deny:Deny a pending request (the one pending, or ID)' \
 'demo:A tour on a temporary home with the software key\: allow, deny, approve, a late approval' \
-'install:Wire ana into an agent'\''s hook settings (claude-code, copilot-cli, gemini-cli, codex), the approval agent into your service manager (service), or — with sudo — set up system mode (system), where the trust anchor is out of the reach of your user and so of your agents' \
+'install:Wire ana into a coding agent, the approver into your service manager, or set up system mode' \
 'uninstall:Remove exactly what \`ana install\` added' \
 'touch:System mode, as root\: give the touch a software key waits for (tests and demos only)' \
 'doctor:Check the installation and explain how to fix what is wrong' \
 'completions:Print shell completions' \
-'man:Print the man page (roff)' \
+'man:Print the man page (roff), or write every page — one per command — into DIR' \
 'history:The approval history\: list (newest first), show, verify, export, stats, prune' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
@@ -673,8 +895,33 @@ _ana__subcmd__help_commands() {
 }
 (( $+functions[_ana__subcmd__help__subcmd__agent_commands] )) ||
 _ana__subcmd__help__subcmd__agent_commands() {
-    local commands; commands=()
+    local commands; commands=(
+'run:Run the approver (the default)\: in the foreground, or with --daemonize in the background' \
+'stop:Stop the running approver; pending requests are denied' \
+'status:What runs, since when, which authenticator and keys, what is pending and granted' \
+'enroll:\`ana enroll\`, as handed over to the approver'\''s binary' \
+    )
     _describe -t commands 'ana help agent commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__agent__subcmd__enroll_commands] )) ||
+_ana__subcmd__help__subcmd__agent__subcmd__enroll_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help agent enroll commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__agent__subcmd__run_commands] )) ||
+_ana__subcmd__help__subcmd__agent__subcmd__run_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help agent run commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__agent__subcmd__status_commands] )) ||
+_ana__subcmd__help__subcmd__agent__subcmd__status_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help agent status commands' commands "$@"
+}
+(( $+functions[_ana__subcmd__help__subcmd__agent__subcmd__stop_commands] )) ||
+_ana__subcmd__help__subcmd__agent__subcmd__stop_commands() {
+    local commands; commands=()
+    _describe -t commands 'ana help agent stop commands' commands "$@"
 }
 (( $+functions[_ana__subcmd__help__subcmd__approve_commands] )) ||
 _ana__subcmd__help__subcmd__approve_commands() {

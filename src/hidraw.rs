@@ -250,7 +250,7 @@ pub fn obstacle(keys: &[HidKey]) -> Option<(String, String)> {
     let k = keys.iter().find(|k| !k.accessible)?;
     Some((
         format!("{} ({}) is a security key, but you may not open it (no udev rule gives it to you)", k.node.display(), k.name),
-        "install your distribution's udev rules for FIDO keys (systemd 244 or later tags them for the logged-in user; otherwise libfido2's 70-u2f.rules), then unplug and replug the key".into(),
+        "install your distribution's udev rules for FIDO keys (systemd 244 or later tags them for the logged-in user; otherwise libfido2's 70-u2f.rules), then unplug and replug the key; an approver running under its own account needs a rule for that account".into(),
     ))
 }
 

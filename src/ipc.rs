@@ -17,21 +17,21 @@ use crate::protocol::{Choice, MAX_FRAME, PROTOCOL_VERSION, Request, Response, Ro
 /// Why the agent could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum IpcError {
-    #[error("the approval agent is not running (no socket at {0})")]
+    #[error("the approver is not running (no socket at {0})")]
     NotRunning(String),
-    #[error("{0} is not the approval agent's socket")]
+    #[error("{0} is not the approver's socket")]
     NotASocket(String),
-    #[error("the approval agent speaks protocol {theirs}, this ana speaks {ours}; restart it (`ana agent stop`, then `ana agent --daemonize`)")]
+    #[error("the approver speaks protocol {theirs}, this ana speaks {ours}; restart it (`ana agent stop`, then `ana agent --daemonize`)")]
     Version { theirs: u32, ours: u32 },
-    #[error("the approval agent did not answer in time")]
+    #[error("the approver did not answer in time")]
     Timeout,
-    #[error("the approval agent closed the connection")]
+    #[error("the approver closed the connection")]
     Closed,
-    #[error("the approval agent sent an invalid message: {0}")]
+    #[error("the approver sent an invalid message: {0}")]
     Invalid(String),
     #[error("{0}; refusing to talk to it")]
     Untrusted(String),
-    #[error("talking to the approval agent failed: {0}")]
+    #[error("talking to the approver failed: {0}")]
     Io(#[from] std::io::Error),
 }
 
@@ -84,7 +84,7 @@ impl Expected {
             }
             Expected::Agent { uid } => {
                 if m.uid() != 0 && m.uid() != uid {
-                    return Err(IpcError::Untrusted(format!("{shown} belongs to uid {}, neither root nor the approval agent's account", m.uid())));
+                    return Err(IpcError::Untrusted(format!("{shown} belongs to uid {}, neither root nor the approver's account", m.uid())));
                 }
                 if m.mode() & 0o022 != 0 {
                     return Err(IpcError::Untrusted(format!("{shown} is writable by others (mode {:o})", m.mode() & 0o777)));
@@ -100,7 +100,7 @@ impl Expected {
             Expected::SameUser { uid } | Expected::Agent { uid } => uid,
         };
         if peer != uid {
-            return Err(IpcError::Untrusted(format!("the process on the socket runs as uid {peer}, not as the approval agent (uid {uid})")));
+            return Err(IpcError::Untrusted(format!("the process on the socket runs as uid {peer}, not as the approver (uid {uid})")));
         }
         Ok(())
     }

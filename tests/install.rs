@@ -232,7 +232,7 @@ fn doctor_reports_what_is_missing() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("ok    claude-code: hook installed"), "{text}");
-    assert!(text.contains("FAIL  approval agent") && text.contains("FAIL  no security key enrolled"), "{text}");
+    assert!(text.contains("FAIL  approver") && text.contains("FAIL  no security key enrolled"), "{text}");
 }
 
 #[test]
@@ -244,7 +244,73 @@ fn completions_and_man_page_are_current() {
     }
     let out = Command::new(env!("CARGO_BIN_EXE_ana")).arg("man").output().unwrap();
     let committed = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("man/ana.1")).unwrap();
-    assert!(out.stdout == committed, "man/ana.1 is stale: regenerate with `ana man > man/ana.1`");
+    assert!(out.stdout == committed, "man/ana.1 is stale: regenerate with `ana man --dir man`");
+}
+
+/// `man/` holds exactly the pages `ana man --dir` writes — one per command, byte for byte — so
+/// they cannot drift from the binary.
+#[test]
+fn man_pages_are_current_and_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ana")).args(["man", "--dir"]).arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let pages = |d: &Path| -> std::collections::BTreeMap<String, Vec<u8>> {
+        std::fs::read_dir(d).unwrap().map(|e| e.unwrap()).map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())).collect()
+    };
+    let generated = pages(dir.path());
+    let committed = pages(&Path::new(env!("CARGO_MANIFEST_DIR")).join("man"));
+    let names = |m: &std::collections::BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&committed), names(&generated), "man/ differs from `ana man --dir`: regenerate with `ana man --dir man` (and remove pages of commands that are gone)");
+    for (name, text) in &generated {
+        assert!(committed[name] == *text, "man/{name} is stale: regenerate with `ana man --dir man`");
+    }
+    for page in ["ana.1", "ana-approve.1", "ana-history.1", "ana-history-prune.1", "ana-agent.1", "ana-agent-status.1", "ana-enroll.1", "ana-hook.1", "ana-policy-edit.1"] {
+        assert!(generated.contains_key(page), "no {page}");
+    }
+}
+
+/// Every `ana…(N)` a page, the README or a service unit names is a page in `man/`: no dangling
+/// references.
+#[test]
+fn man_pages_name_only_pages_that_exist() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("man");
+    let mut checked = 0;
+    let mut dangling = Vec::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.extend(["README.md", "installers/ana-agent.service", "installers/ana-agent-system.service"].map(|f| root.join(f)));
+    for path in files {
+        // roff writes `-` as `\-`; a reference reads `ana\-history(1)`.
+        let text = std::fs::read_to_string(&path).unwrap().replace("\\-", "-");
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while let Some(at) = text[i..].find("ana") {
+            let start = i + at;
+            let word_start = start == 0 || !(bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'-');
+            let mut end = start + 3;
+            while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'-') {
+                end += 1;
+            }
+            let name = &text[start..end];
+            if word_start
+                && (name == "ana" || name.starts_with("ana-"))
+                && text[end..].starts_with('(')
+                && let Some(close) = text[end..].find(')')
+            {
+                let section = &text[end + 1..end + close];
+                if section.len() == 1 && section.chars().all(|c| c.is_ascii_digit()) {
+                    checked += 1;
+                    let page = format!("{name}.{section}");
+                    if !dir.join(&page).exists() {
+                        dangling.push(format!("{}: {page}", path.display()));
+                    }
+                }
+            }
+            i = end;
+        }
+    }
+    assert!(checked >= 40, "found only {checked} references: the scan broke");
+    assert!(dangling.is_empty(), "pages named but not there:\n{}", dangling.join("\n"));
 }
 
 /// `ana doctor` recognises every form `ana install` writes, Copilot CLI's `exec` + `args` too.

@@ -21,7 +21,7 @@ pub fn agent_binary() -> anyhow::Result<PathBuf> {
 }
 
 /// Replaces this process with `ana-agent ARGS`.
-pub fn exec(args: &[String]) -> anyhow::Result<std::process::ExitCode> {
+pub fn exec<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> anyhow::Result<std::process::ExitCode> {
     use std::os::unix::process::CommandExt;
     let bin = agent_binary()?;
     let err = std::process::Command::new(&bin).args(args).exec();

@@ -76,16 +76,16 @@ pub fn request(paths: &Paths, action: &Action, input: serde_json::Value, verdict
     let mut client = match Client::connect(&paths.socket(), Role::Hook, connect_budget) {
         Ok(c) => c,
         Err(IpcError::NotRunning(_)) => {
-            return pending_reason("The approval agent is not running, so nothing can be approved; ask the user to start it with `ana agent --daemonize`, then retry.");
+            return pending_reason("ana's approver is not running, so nothing can be approved; ask the user to start it with `ana agent --daemonize`, then retry.");
         }
-        Err(e) => return pending_reason(&format!("The approval agent cannot be reached ({e}).")),
+        Err(e) => return pending_reason(&format!("ana's approver cannot be reached ({e}).")),
     };
     if client.send(&Request::Evaluate { evaluation: Box::new(evaluation(&the_intent, deadline_ms)) }).is_err() {
-        return pending_reason("The approval agent stopped answering.");
+        return pending_reason("ana's approver stopped answering.");
     }
     match client.recv(deadline) {
         Ok(Response::Decision { decision: true, context }) => {
-            let Some(proof) = context.proof else { return (Answer::Deny(format!("ana blocked this: the approval agent approved without a signature. {DO_NOT_WORK_AROUND}")), false) };
+            let Some(proof) = context.proof else { return (Answer::Deny(format!("ana blocked this: the approver approved without a signature. {DO_NOT_WORK_AROUND}")), false) };
             // A one-time grant carries the earlier request's intent: it must name this exact action.
             let expected = match &context.granted_intent {
                 None => challenge,
@@ -94,7 +94,7 @@ pub fn request(paths: &Paths, action: &Action, input: serde_json::Value, verdict
                         return (Answer::Deny(format!("ana blocked this: the granted intent is malformed. {DO_NOT_WORK_AROUND}")), false);
                     };
                     if typed.action_digest() != my_action || typed.expires_ms <= now_ms() {
-                        return (Answer::Deny(format!("ana blocked this: the approval agent offered an approval of another or expired action. {DO_NOT_WORK_AROUND}")), false);
+                        return (Answer::Deny(format!("ana blocked this: the approver offered an approval of another or expired action. {DO_NOT_WORK_AROUND}")), false);
                     }
                     // A grant counts once: it must be for a request a hook of this user left pending,
                     // and taking it removes that mark (a replayed grant finds none).
@@ -102,7 +102,7 @@ pub fn request(paths: &Paths, action: &Action, input: serde_json::Value, verdict
                     if !take_pending_grant(paths, nonce) {
                         return (
                             Answer::Deny(format!(
-                                "ana blocked this: the approval agent offered a grant that no pending request of yours is waiting for (used before, or never left pending). {DO_NOT_WORK_AROUND}"
+                                "ana blocked this: the approver offered a grant that no pending request of yours is waiting for (used before, or never left pending). {DO_NOT_WORK_AROUND}"
                             )),
                             false,
                         );
@@ -134,7 +134,7 @@ pub fn request(paths: &Paths, action: &Action, input: serde_json::Value, verdict
         Ok(Response::Decision { decision: false, context }) => {
             (Answer::Deny(format!("{} — {}. Do not retry it and do not try another way; ask the user what to do instead.", verdict.reason, context.reason)), true)
         }
-        Ok(other) => (Answer::Deny(format!("ana blocked this: the approval agent answered {other:?}.")), false),
+        Ok(other) => (Answer::Deny(format!("ana blocked this: the approver answered {other:?}.")), false),
         Err(IpcError::Timeout) => {
             leave_pending_grant(paths, &nonce);
             let detached = client.send(&Request::Detach).is_ok();
@@ -145,7 +145,7 @@ pub fn request(paths: &Paths, action: &Action, input: serde_json::Value, verdict
             ));
             (answer, detached)
         }
-        Err(e) => pending_reason(&format!("The approval agent failed while waiting ({e}).")),
+        Err(e) => pending_reason(&format!("ana's approver failed while waiting ({e}).")),
     }
 }
 

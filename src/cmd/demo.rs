@@ -159,7 +159,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
     let stopped = stop(&demo);
     result?;
     stopped?;
-    println!("\nstopped the approval agent and removed the temporary home.");
+    println!("\nstopped the approver and removed the temporary home.");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -167,7 +167,7 @@ fn tour(demo: &Demo) -> anyhow::Result<()> {
     println!("1. enrol the software key (CTAP2 makeCredential through the same client path as a real key)");
     println!("   $ ana enroll --authenticator soft --name 'demo key'");
     println!("   {}", demo.ana_cmd(&["enroll", "--authenticator", "soft", "--name", "demo key"])?);
-    println!("2. start the approval agent");
+    println!("2. start the approver");
     println!("   $ ana agent --daemonize");
     println!("   {}\n", demo.ana_cmd(&["agent", "--daemonize"])?);
 

@@ -69,7 +69,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
     let exe = std::env::current_exe()?.canonicalize()?;
     match paths.mode {
         crate::paths::Mode::System => {
-            r.ok("system mode: the trust root (/etc/ana), the approval agent's account and its state are out of your user's reach");
+            r.ok("system mode: the trust root (/etc/ana), the approver's account and its state are out of your user's reach");
             system_checks(&mut r);
         }
         crate::paths::Mode::User => r.note("user mode: ana protects against an agent's mistakes, not against an agent set on getting around it (it can write your files); `sudo ana install system` moves the trust anchor out of its reach"),
@@ -139,22 +139,22 @@ pub fn run() -> anyhow::Result<ExitCode> {
             let _ = c.send(&crate::protocol::Request::Status);
             match c.recv(Instant::now() + Duration::from_secs(2)) {
                 Ok(crate::protocol::Response::Status { pid, authenticator, software, key_present, .. }) => {
-                    r.ok(&format!("approval agent running (pid {pid}, protocol {}, {authenticator})", crate::protocol::PROTOCOL_VERSION));
+                    r.ok(&format!("approver running (pid {pid}, protocol {}, {authenticator})", crate::protocol::PROTOCOL_VERSION));
                     match key_present {
                         Some(true) => r.ok("a security key is present"),
                         // Plugged in but out of the agent's reach: the USB check below says why.
                         Some(false) if usb_blocked => r.note("the approval agent finds no security key it may open (see the USB check below)"),
                         Some(false) => r.bad("no security key is plugged in (or in range of the NFC reader)", "plug in your key; approvals wait for it"),
-                        None => r.note("the approval agent cannot tell whether a key is present without asking for a touch"),
+                        None => r.note("the approver cannot tell whether a key is present without asking for a touch"),
                     }
                     if software {
-                        r.bad("the approval agent uses the SOFTWARE key", "restart it with a hardware key: `ana agent stop`, then `ana agent --daemonize`");
+                        r.bad("the approver uses the SOFTWARE key", "restart it with a hardware key: `ana agent stop`, then `ana agent --daemonize`");
                     }
                 }
-                _ => r.bad("the approval agent did not answer its status", "`ana agent stop`, then `ana agent --daemonize`"),
+                _ => r.bad("the approver did not answer its status", "`ana agent stop`, then `ana agent --daemonize`"),
             }
         }
-        Err(e) => r.bad(&format!("approval agent: {e}"), "`ana agent --daemonize`, or `ana install service` to start it with your session"),
+        Err(e) => r.bad(&format!("approver: {e}"), "`ana agent --daemonize`, or `ana install service` to start it with your session"),
     }
     agent_log(&paths, &r);
 
@@ -208,7 +208,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
     }
 
     if paths.mode == crate::paths::Mode::System {
-        r.note("the history belongs to the approval agent: `ana history verify` asks it");
+        r.note("the history belongs to the approver: `ana history verify` asks it");
     } else if paths.history_db().exists() {
         let keys = crate::keys::load(&paths).unwrap_or_default();
         match crate::history::History::open(&paths.history_db(), Duration::from_secs(2)).and_then(|h| h.verify(&keys)) {
@@ -305,17 +305,17 @@ fn agent_log(paths: &Paths, r: &Report) {
     let text = match std::fs::read(&file) {
         Ok(bytes) => String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(256 * 1024)..]).into_owned(),
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-            r.note(&format!("the approval agent's log ({}) is its account's; `sudo tail {}` or `journalctl -u ana-agent`", file.display(), file.display()));
+            r.note(&format!("the approver's log ({}) is its account's; `sudo tail {}` or `journalctl -u ana-agent`", file.display(), file.display()));
             return;
         }
         Err(_) => return,
     };
     let problems: Vec<&str> = text.lines().filter(|l| l.contains(" WARN ") || l.contains(" ERROR ")).collect();
     if problems.is_empty() {
-        r.ok(&format!("the approval agent's log has no warnings or errors ({})", file.display()));
+        r.ok(&format!("the approver's log has no warnings or errors ({})", file.display()));
         return;
     }
-    r.note(&format!("the approval agent's last warnings and errors ({}):", file.display()));
+    r.note(&format!("the approver's last warnings and errors ({}):", file.display()));
     for l in problems.iter().rev().take(5).rev() {
         println!("        {}", crate::render::one_line(l, 200));
     }

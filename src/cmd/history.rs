@@ -17,7 +17,7 @@ use crate::time;
 
 fn open(paths: &Paths) -> anyhow::Result<History> {
     if paths.mode == crate::paths::Mode::System && std::fs::metadata(paths.history_db()).is_err() {
-        anyhow::bail!("in system mode the history belongs to the approval agent's account: `sudo ana history …` changes it");
+        anyhow::bail!("in system mode the history belongs to the approver's account: `sudo ana history …` changes it");
     }
     History::open(&paths.history_db(), Duration::from_secs(5)).with_context(|| format!("opening {}", paths.history_db().display()))
 }
@@ -99,14 +99,14 @@ fn verify_in_agent(paths: &Paths) -> anyhow::Result<ExitCode> {
     c.send(&Request::Verify)?;
     match c.recv(std::time::Instant::now() + Duration::from_secs(60))? {
         Response::Verified { records, error: None, .. } => {
-            println!("history verifies: {records} records, chain, MACs (with the approval agent's key) and every proof");
+            println!("history verifies: {records} records, chain, MACs (with the approver's key) and every proof");
             Ok(ExitCode::SUCCESS)
         }
         Response::Verified { error: Some(e), .. } => {
             println!("history does NOT verify: {e}");
             Ok(ExitCode::from(1))
         }
-        Response::Error { message } => anyhow::bail!("the approval agent could not verify the history: {message}"),
+        Response::Error { message } => anyhow::bail!("the approver could not verify the history: {message}"),
         other => anyhow::bail!("unexpected answer: {other:?}"),
     }
 }
@@ -161,7 +161,17 @@ fn who(r: &Record) -> String {
     match (&r.key_name, r.software_key) {
         (Some(k), true) => format!("{k} (SOFTWARE)"),
         (Some(k), false) => k.clone(),
-        (None, _) => r.decided_by.to_string(),
+        (None, _) => decided_by_label(r.decided_by.as_str()).to_owned(),
+    }
+}
+
+/// Who decided, as people read it. The stored value `agent` means ana itself refused (the hook
+/// or the approver: no approver, no key, a request that did not verify); shown as `agent`, it read
+/// as the coding agent named beside it.
+fn decided_by_label(stored: &str) -> &str {
+    match stored {
+        "agent" => "ana",
+        other => other,
     }
 }
 
@@ -354,4 +364,18 @@ fn stats(paths: &Paths, zone: time::Zone) -> anyhow::Result<ExitCode> {
         _ => println!("median time to approve: no approvals yet"),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ana_refusing_is_not_called_agent() {
+        let r = Record::new(crate::record::RecordKind::PolicyDenial, crate::record::DecidedBy::Agent);
+        assert_eq!(who(&r), "ana");
+        for v in ["policy", "user", "timeout", "grant"] {
+            assert_eq!(decided_by_label(v), v);
+        }
+    }
 }

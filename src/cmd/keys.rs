@@ -63,7 +63,7 @@ fn remove_system(paths: &Paths, which: &str) -> anyhow::Result<ExitCode> {
     };
     let target = keys.remove(index);
     crate::keys::save_system(paths, &keys)?;
-    println!("removed {} from {}; the approval agent stops accepting it with its next request", target.name, crate::keys::system_file(paths).display());
+    println!("removed {} from {}; the approver stops accepting it with its next request", target.name, crate::keys::system_file(paths).display());
     Ok(ExitCode::SUCCESS)
 }
 

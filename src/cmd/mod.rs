@@ -11,6 +11,7 @@ pub mod history;
 pub mod hook;
 pub mod install;
 pub mod keys;
+pub mod man;
 pub mod policy;
 pub mod policy_edit;
 pub mod prompt;
@@ -57,7 +58,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let cli = Cli::parse_from(args);
+    let cli = Cli::parse_from(&args);
     let result = match cli.command {
         Command::Hook { .. } => unreachable!("main hands `hook` to cmd::hook before clap runs"),
         Command::Run { .. } => unreachable!("main hands `run` to cmd::run before clap runs"),
@@ -69,15 +70,11 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
             PolicyCommand::Show { full } => policy::show(full),
             PolicyCommand::Test { file, agent, cwd } => policy::test(&file, agent.agent(), &cwd),
         },
-        Command::Agent { args } => {
-            let mut all = vec!["run".to_owned()];
-            match args.first().map(String::as_str) {
-                Some("stop" | "status" | "run" | "enroll" | "help" | "--help" | "-h" | "--version" | "-V") => all = args,
-                _ => all.extend(args),
-            }
-            agent::exec(&all)
-        }
-        Command::Enroll { args } => agent::exec(&[vec!["enroll".to_owned()], args].concat()),
+        // clap has checked them with the approver's own types (`cli::AgentArgs`, `EnrollArgs`);
+        // `ana-agent` gets them exactly as typed. `hook` and `run` aside, `ana` takes no option
+        // before its subcommand, so they are everything after it.
+        Command::Agent(_) => agent::exec(&forwarded(&args, None)),
+        Command::Enroll(_) => agent::exec(&forwarded(&args, Some("enroll"))),
         Command::Keys { command: KeysCommand::List } => keys::list(),
         Command::Keys { command: KeysCommand::Remove { key } } => keys::remove(&key),
         Command::Approve { yes: true, id, .. } => decide::run(id, crate::protocol::Choice::Approve, None),
@@ -109,7 +106,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
             clap_complete::generate(shell, &mut cmd, "ana", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Man => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut std::io::stdout()).map(|()| ExitCode::SUCCESS).map_err(anyhow::Error::from),
+        Command::Man { dir } => man::run(dir.as_deref()),
     };
     match result {
         Ok(code) => code,
@@ -119,4 +116,9 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
             Exit::Failure.into()
         }
     }
+}
+
+/// The arguments after `ana`'s subcommand word, for `ana-agent` (behind `first`, when given).
+fn forwarded(args: &[std::ffi::OsString], first: Option<&str>) -> Vec<std::ffi::OsString> {
+    first.map(std::ffi::OsString::from).into_iter().chain(args.iter().skip(2).cloned()).collect()
 }

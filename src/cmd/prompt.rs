@@ -142,7 +142,7 @@ pub fn run_tui() -> anyhow::Result<ExitCode> {
                 match msg {
                     Msg::Queue(p) => state.set_queue(p),
                     Msg::Decided(id, m) => state.decided(id, format!("#{id}: {m}")),
-                    Msg::Lost(e) => anyhow::bail!("lost the approval agent: {e}"),
+                    Msg::Lost(e) => anyhow::bail!("lost the approver: {e}"),
                 }
             }
             state.now_ms = super::approval::now_ms();
@@ -285,7 +285,7 @@ pub fn run_plain() -> anyhow::Result<ExitCode> {
                     }
                 }
                 Msg::Decided(id, m) => writeln!(out, "#{id}: {}", crate::render::escape(&m))?,
-                Msg::Lost(e) => anyhow::bail!("lost the approval agent: {e}"),
+                Msg::Lost(e) => anyhow::bail!("lost the approver: {e}"),
             }
         }
         match line_rx.recv_timeout(Duration::from_millis(200)) {

@@ -135,7 +135,7 @@ fn dir(path: &str, mode: u32, uid: u32, gid: u32) -> anyhow::Result<()> {
 fn account(user: Option<&str>) -> anyhow::Result<(u32, u32, u32)> {
     if getent("group", CLIENT_GROUP).is_none() {
         run(&["groupadd", "--system", CLIENT_GROUP])?;
-        did(format!("created the group {CLIENT_GROUP} (who may reach the approval agent)"));
+        did(format!("created the group {CLIENT_GROUP} (who may reach the approver)"));
     } else {
         had(format!("group {CLIENT_GROUP}"));
     }
@@ -146,7 +146,7 @@ fn account(user: Option<&str>) -> anyhow::Result<(u32, u32, u32)> {
         let own_group: &[&str] = if getent("group", AGENT_USER).is_some() { &["--gid", AGENT_USER] } else { &["--user-group"] };
         let mut cmd = vec!["useradd", "--system"];
         cmd.extend_from_slice(own_group);
-        cmd.extend_from_slice(&["--no-create-home", "--home-dir", SYSTEM_STATE, "--shell", nologin, "--comment", "ana approval agent", AGENT_USER]);
+        cmd.extend_from_slice(&["--no-create-home", "--home-dir", SYSTEM_STATE, "--shell", nologin, "--comment", "ana approver", AGENT_USER]);
         run(&cmd)?;
         did(format!("created the system account {AGENT_USER}"));
     } else {
@@ -273,7 +273,7 @@ pub fn install(timeout: u32, software_key: SoftwareKey, user: Option<String>) ->
                 did("started ana-agent.service");
             }
         } else {
-            println!("  note     no systemd here: start the approval agent with `sudo ana agent --system --daemonize`");
+            println!("  note     no systemd here: start the approver with `sudo ana agent --system --daemonize`");
         }
     }
     // 5. Each agent's managed hook.
@@ -305,7 +305,7 @@ fn stop_agent() {
         while socket.exists() && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(20));
         }
-        did("stopped the approval agent");
+        did("stopped the approver");
     }
 }
 

@@ -283,7 +283,7 @@ pub fn record_from_hook(paths: &crate::paths::Paths, rec: Record, busy: Duration
     if paths.mode == crate::paths::Mode::System {
         // The history is the approval agent's: without it, the denial goes unrecorded (the call
         // is denied either way).
-        eprintln!("ana: the approval agent is not reachable; this denial is not in the history");
+        eprintln!("ana: the approver is not reachable; this denial is not in the history");
         return;
     }
     if spool(paths, &rec).is_err() {

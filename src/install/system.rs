@@ -162,7 +162,7 @@ pub fn codex_requirements_remove(text: &str) -> Result<String, MergeError> {
 /// `uaccess` keeps the logged-in user's own access (a browser's WebAuthn keeps working).
 pub fn udev_rule(agent_group: &str) -> String {
     format!(
-        "# ana (system mode): the approval agent's account may use FIDO2 keys; the seat's user keeps\n\
+        "# ana (system mode): the approver's account may use FIDO2 keys; the seat's user keeps\n\
          # access through uaccess. Written by `sudo ana install system`.\n\
          ACTION==\"add|change\", SUBSYSTEM==\"hidraw\", ENV{{ID_FIDO_TOKEN}}==\"1\", GROUP=\"{agent_group}\", MODE=\"0660\", TAG+=\"uaccess\"\n"
     )

@@ -218,7 +218,7 @@ pub async fn serve(listener: UnixListener, shared: Arc<Shared>) -> anyhow::Resul
     let entries = std::mem::take(&mut shared.lock().entries);
     for (_, e) in entries {
         if let Some(tx) = e.reply {
-            let _ = tx.send(deny("the approval agent stopped", DecidedBy::Agent));
+            let _ = tx.send(deny("the approver stopped", DecidedBy::Agent));
         }
     }
     Ok(())
@@ -373,7 +373,7 @@ async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::ne
         return Ok(());
     }
     if shared.software && !shared.opts.trust.allows_software_key() {
-        w.write_all(&answer(deny("the approval agent runs with a software key, which this machine's trust root does not allow", DecidedBy::Agent))).await?;
+        w.write_all(&answer(deny("the approver runs with a software key, which this machine's trust root does not allow", DecidedBy::Agent))).await?;
         return Ok(());
     }
     let intent = evaluation.context.intent.clone();
@@ -399,13 +399,13 @@ async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::ne
             return Ok(());
         }
         Err(e) => {
-            w.write_all(&answer(deny(&format!("the approval agent cannot record the request's nonce ({e})"), DecidedBy::Agent))).await?;
+            w.write_all(&answer(deny(&format!("the approver cannot record the request's nonce ({e})"), DecidedBy::Agent))).await?;
             return Ok(());
         }
     }
     let level = checked.level;
     if level == ana::policy::Level::Verification && shared.software {
-        let reason = "its rule needs the user verified on the key (PIN or biometric), and this approval agent runs with a software key, which cannot verify anyone";
+        let reason = "its rule needs the user verified on the key (PIN or biometric), and this approver runs with a software key, which cannot verify anyone";
         w.write_all(&answer(deny(reason, DecidedBy::Agent))).await?;
         return Ok(());
     }
@@ -668,7 +668,7 @@ async fn control_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio:
                 shared.stop.notify_one();
                 sent
             }
-            Request::Stop => send(Response::Error { message: "only root (or the approval agent's account) may stop the system approval agent".into() }),
+            Request::Stop => send(Response::Error { message: "only root (or the approver's account) may stop the system approver".into() }),
             other => send(Response::Error { message: format!("unexpected {other:?}") }),
         };
         if !delivered {
@@ -966,7 +966,7 @@ pub fn bind(paths: &Paths) -> anyhow::Result<UnixListener> {
     let socket = paths.socket();
     if socket.exists() {
         if std::os::unix::net::UnixStream::connect(&socket).is_ok() {
-            anyhow::bail!("an approval agent is already running on {}", socket.display());
+            anyhow::bail!("an approver is already running on {}", socket.display());
         }
         std::fs::remove_file(&socket)?;
     }

@@ -7,76 +7,18 @@ use std::time::Duration;
 
 use std::path::Path;
 
+use ana::cli::{AgentArgs, AgentCommand as Command, AgentRunArgs as RunArgs, AuthenticatorName as Backend};
 use ana::paths::{Mode, Paths};
 use ana::policy::Level;
 use ana_agent::authenticator::Authenticator;
 use ana_agent::daemon::{self, Options, Shared};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::FromArgMatches;
 
-#[derive(Parser)]
-#[command(
-    name = "ana-agent",
-    bin_name = "ana agent",
-    version,
-    about = "ana's approval agent: holds pending approvals, drives the security key, records every decision",
-    after_help = "Examples:\n  ana agent --daemonize                      start it in the background (returns once it listens)\n  ana agent --authenticator soft --daemonize the software key (tests and the demo only)\n  ana agent status                           what runs, since when, with which key\n  ana agent stop"
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Option<Command>,
-    #[command(flatten)]
-    run: RunArgs,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum Backend {
-    Usb,
-    Nfc,
-    /// USB keys through ctap-hid-fido2, for keys the default stack mishandles.
-    UsbCtaphid,
-    /// The software key: insecure, for tests and the demo only.
-    Soft,
-}
-
-#[derive(clap::Args, Clone)]
-struct RunArgs {
-    /// Which authenticator approvals use.
-    #[arg(long, value_enum, global = true)]
-    authenticator: Option<Backend>,
-    /// Return once the agent listens; it keeps running in the background.
-    #[arg(long, global = true)]
-    daemonize: bool,
-    /// How long an approval that arrives after the hook stopped waiting stays usable (seconds).
-    #[arg(long, default_value_t = 300, global = true)]
-    grant_ttl: u64,
-    /// No desktop notifications (they are on when a desktop session is there).
-    #[arg(long, global = true)]
-    no_notify: bool,
-    /// Print machine-readable JSON (`status`, `stop`).
-    #[arg(long, global = true)]
-    json: bool,
-    /// System mode: run as the approval agent's account (started as root, it prepares its
-    /// directories and drops to that account), trusting only /etc/ana.
-    #[arg(long, global = true)]
-    system: bool,
-    /// System mode, software key: how long a ceremony waits for `sudo ana touch` (seconds).
-    #[arg(long, global = true, default_value_t = 30)]
-    touch_timeout: u64,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Run the approval agent (the default).
-    Run,
-    /// Enroll a key: CTAP2 makeCredential for ana's relying party.
-    Enroll {
-        #[arg(long, default_value = "security key")]
-        name: String,
-    },
-    /// Stop the running agent.
-    Stop,
-    /// Show the running agent's state.
-    Status,
+/// The command line is `ana agent`'s own (`ana::cli::AgentArgs`): `ana` checks it with the same
+/// types before it hands over.
+fn parse() -> AgentArgs {
+    let matches = ana::cli::agent_command().get_matches();
+    AgentArgs::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 fn default_backend() -> Backend {
@@ -106,22 +48,22 @@ fn open(backend: Backend, paths: &Paths, touch_timeout: Duration) -> anyhow::Res
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let command = cli.command.unwrap_or(Command::Run);
-    if cli.run.system
-        && matches!(command, Command::Run)
+    let cli = parse();
+    let run_args = cli.run_args();
+    let command = cli.command.unwrap_or(Command::Run(run_args.clone()));
+    if run_args.system
+        && matches!(command, Command::Run(_))
         && let Err(e) = become_system_agent()
     {
         eprintln!("ana-agent: {e:#}");
         return ExitCode::from(1);
     }
     let paths = Paths::current();
-    let touch_timeout = Duration::from_secs(cli.run.touch_timeout);
     let result = match command {
-        Command::Run => run(&cli.run, &paths),
-        Command::Enroll { name } => enroll(cli.run.authenticator.unwrap_or_else(default_backend), &name, &paths, touch_timeout),
-        Command::Stop => stop(&paths, cli.run.json),
-        Command::Status => status(&paths, cli.run.json),
+        Command::Run(_) => run(&run_args, &paths),
+        Command::Enroll(e) => enroll(e.authenticator.unwrap_or_else(default_backend), &e.name, &paths, Duration::from_secs(e.touch_timeout)),
+        Command::Stop { json } => stop(&paths, json),
+        Command::Status { json } => status(&paths, json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -147,7 +89,7 @@ fn become_system_agent() -> anyhow::Result<()> {
         return Ok(());
     }
     if uid != 0 {
-        anyhow::bail!("the system approval agent runs as `{}`; start it as root (`sudo ana agent --system --daemonize`) or through its service", s.agent_user);
+        anyhow::bail!("the system approver runs as `{}`; start it as root (`sudo ana agent --system --daemonize`) or through its service", s.agent_user);
     }
     let make = |dir: &str, mode: u32, owner: u32, group: u32| -> anyhow::Result<()> {
         std::fs::create_dir_all(dir)?;
@@ -260,13 +202,13 @@ fn status(paths: &Paths, json: bool) -> anyhow::Result<()> {
         return Ok(());
     }
     let Response::Status { pid, version, pending, grants, authenticator, software, keys, key_present, started_ms } = resp else {
-        anyhow::bail!("the approval agent answered status with {resp:?}");
+        anyhow::bail!("the approver answered status with {resp:?}");
     };
     let since = started_ms.map(|ms| {
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
         format!(" for {}", ana::time::human_duration(Duration::from_millis(now.saturating_sub(ms))))
     });
-    println!("approval agent running (pid {pid}){}, protocol {version}", since.unwrap_or_default());
+    println!("approver running (pid {pid}){}, protocol {version}", since.unwrap_or_default());
     println!("  socket         {}", paths.socket().display());
     println!("  authenticator  {authenticator}{}", if software && !authenticator.contains("INSECURE") { " (SOFTWARE key: insecure)" } else { "" });
     println!(
@@ -292,8 +234,8 @@ fn stop(paths: &Paths, json: bool) -> anyhow::Result<()> {
         return Ok(());
     }
     match resp {
-        ana::protocol::Response::Decided { ok: true, .. } => println!("approval agent stopped"),
-        other => anyhow::bail!("the approval agent did not stop: {other:?}"),
+        ana::protocol::Response::Decided { ok: true, .. } => println!("approver stopped"),
+        other => anyhow::bail!("the approver did not stop: {other:?}"),
     }
     Ok(())
 }
@@ -359,7 +301,7 @@ fn enroll_system(backend: Backend, name: &str, paths: &Paths, touch_timeout: Dur
     println!("enrolled {} into {} ({}){}", key.name, ana::keys::system_file(paths).display(), key.transport, if key.software { " — a SOFTWARE key: insecure, for tests and demos only" } else { "" });
     keys.push(key);
     ana::keys::save_system(paths, &keys)?;
-    println!("a running approval agent uses it from its next request; to start one: `sudo ana agent --system --daemonize` (or its service)");
+    println!("a running approver uses it from its next request; to start one: `sudo ana agent --system --daemonize` (or its service)");
     Ok(())
 }
 
@@ -368,7 +310,7 @@ fn run(args: &RunArgs, paths: &Paths) -> anyhow::Result<()> {
         anyhow::bail!("system mode is not installed: `sudo ana install system`");
     }
     if paths.mode == Mode::System && !args.system {
-        anyhow::bail!("this machine is in system mode: the approval agent runs as its own account (`sudo ana agent --system --daemonize`, or its service)");
+        anyhow::bail!("this machine is in system mode: the approver runs as its own account (`sudo ana agent --system --daemonize`, or its service)");
     }
     let mut keys = ana::keys::load(paths).map_err(anyhow::Error::msg)?;
     let backend = match args.authenticator {
@@ -419,7 +361,7 @@ fn serve(auth: Box<dyn Authenticator>, keys: Vec<ana::webauthn::EnrolledKey>, pa
         if auth.software() {
             tracing::warn!("using the SOFTWARE key: approvals are not protected by hardware (tests and demo only)");
         }
-        tracing::info!(socket = %paths.socket().display(), authenticator = %auth.describe(), keys = keys.len(), "approval agent listening");
+        tracing::info!(socket = %paths.socket().display(), authenticator = %auth.describe(), keys = keys.len(), "approver listening");
         let trust = ana::trust::TrustRoot::load(paths).map_err(anyhow::Error::msg)?;
         if auth.software() && !trust.allows_software_key() {
             anyhow::bail!("this machine's trust root (/etc/ana/settings.toml) does not allow a software key");
@@ -465,10 +407,10 @@ fn daemonize(child: impl FnOnce(Box<dyn FnOnce()>) -> anyhow::Result<()>) -> any
                 let mut buf = String::new();
                 let _ = f.read_to_string(&mut buf);
                 if buf.starts_with("ready") {
-                    println!("approval agent started (pid {pid})");
+                    println!("approver started (pid {pid})");
                     Ok(())
                 } else {
-                    anyhow::bail!("the approval agent did not start")
+                    anyhow::bail!("the approver did not start")
                 }
             }
         }

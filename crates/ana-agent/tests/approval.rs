@@ -270,13 +270,13 @@ fn doctor_sees_the_agent_and_whether_a_key_is_there() {
     home.start();
     let out = home.ana(&["doctor"]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("ok    approval agent running"), "{text}");
+    assert!(text.contains("ok    approver running"), "{text}");
     assert!(text.contains("ok    a security key is present"), "{text}");
     assert!(text.contains("ok    1 key(s) enrolled"), "{text}");
     // An enrolled software key is a problem, not an "ok": anyone who reads its file approves.
     assert!(text.contains("FAIL  1 SOFTWARE key(s) enrolled"), "{text}");
     assert!(text.contains("user mode: ana protects against an agent's mistakes"), "{text}");
     // The software key is flagged: a real installation must not rely on it.
-    assert!(text.contains("FAIL  the approval agent uses the SOFTWARE key"), "{text}");
+    assert!(text.contains("FAIL  the approver uses the SOFTWARE key"), "{text}");
     assert_eq!(out.status.code(), Some(1));
 }

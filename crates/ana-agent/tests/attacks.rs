@@ -176,7 +176,7 @@ fn a_regular_file_in_place_of_the_socket_is_a_deny() {
     std::fs::write(home.paths.socket(), b"not a socket").unwrap();
     let (decision, reason, _) = answer(home.hook("claude-code", &bash("s", "git push -f"), 10));
     assert_eq!(decision, "deny");
-    assert!(reason.contains("not the approval agent's socket"), "{reason}");
+    assert!(reason.contains("not the approver's socket"), "{reason}");
 }
 
 #[test]

@@ -19,13 +19,13 @@ fn readme_daemonize_status_stop() {
     // must use it (and say so) rather than drive USB, where nothing could approve.
     let out = h.ana(&["agent", "--daemonize"]);
     assert!(out.status.success(), "ana agent --daemonize: {}", text(&out));
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("approval agent started (pid "), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("approver started (pid "), "{}", text(&out));
     assert!(String::from_utf8_lossy(&out.stderr).contains("only software keys are enrolled"), "{}", text(&out));
 
     let out = h.ana(&["agent", "status"]);
     assert!(out.status.success(), "{}", text(&out));
     let s = String::from_utf8_lossy(&out.stdout);
-    assert!(s.starts_with("approval agent running (pid "), "{s}");
+    assert!(s.starts_with("approver running (pid "), "{s}");
     for field in ["socket", "authenticator  software key", "enrolled keys  1", "pending        0", "grants"] {
         assert!(s.contains(field), "status lacks {field:?}:\n{s}");
     }
@@ -47,7 +47,7 @@ fn readme_daemonize_status_stop() {
     let sock = h.paths.socket();
     let out = h.ana(&["agent", "stop"]);
     assert!(out.status.success(), "{}", text(&out));
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "approval agent stopped");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "approver stopped");
     util::wait_gone(&sock);
     let out = h.ana(&["agent", "status"]);
     assert!(!out.status.success());
@@ -74,7 +74,7 @@ fn help_names_ana_not_ana_agent() {
         let out = h.ana(args);
         assert!(out.status.success(), "{args:?}: {}", text(&out));
         let s = String::from_utf8_lossy(&out.stdout);
-        assert!(s.contains("Usage: ana agent"), "{args:?}:\n{s}");
+        assert!(s.contains(&format!("Usage: ana {}", args[0])), "{args:?}:\n{s}");
         assert!(!s.contains("ana-agent"), "{args:?} names the internal binary:\n{s}");
     }
 }
@@ -143,4 +143,24 @@ fn two_keys_of_one_name_are_refused() {
     let out = h.ana(&["enroll", "--authenticator", "soft", "--name", "desk"]);
     assert!(!out.status.success());
     assert!(text(&out).contains("enrolled already"), "{}", text(&out));
+}
+
+/// `ana agent …` and the `ana-agent` binary it hands over to read one command line (the shared
+/// `ana::cli::AgentArgs`): the same help for every command (the binary adds only `--version`), and
+/// the same refusal of an unknown flag, as usage errors.
+#[test]
+fn ana_agent_and_its_binary_share_one_command_line() {
+    let h = Home::new();
+    for args in [&["--help"][..], &["run", "--help"][..], &["status", "--help"][..], &["stop", "--help"][..]] {
+        let through_ana = h.ana(&[&["agent"][..], args].concat());
+        let direct = std::process::Command::new(util::agent_bin()).args(args).output().unwrap();
+        assert!(through_ana.status.success() && direct.status.success(), "{args:?}: {}{}", text(&through_ana), text(&direct));
+        let direct = String::from_utf8_lossy(&direct.stdout).replace("  -V, --version\n          Print version\n\n", "").replace("  -V, --version  Print version\n", "");
+        assert_eq!(String::from_utf8_lossy(&through_ana.stdout), direct, "{args:?}");
+    }
+    let out = h.ana(&["agent", "status", "--daemonize"]);
+    assert_eq!(out.status.code(), Some(2), "a run flag after `status` is a usage error: {}", text(&out));
+    let out = h.ana(&["enroll", "--authenticator", "bluetooth"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("possible values: usb, nfc, usb-ctaphid, soft"), "{}", text(&out));
 }

@@ -178,3 +178,48 @@ fn explain_examples_print_what_the_readme_shows() {
     }
     assert!(checked >= 2, "the README's explain examples were not found");
 }
+
+/// Every example in every `--help` (`ana::cli::examples`) is a command line `ana` accepts as
+/// written, and what `ana agent …`/`ana enroll …` hand over, `ana-agent` accepts too.
+#[test]
+fn every_help_example_parses() {
+    use clap::CommandFactory;
+    let mut root = ana::cli::Cli::command();
+    root.build();
+    let mut all = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(cmd) = stack.pop() {
+        all.extend(ana::cli::examples(&cmd));
+        stack.extend(cmd.get_subcommands().cloned());
+    }
+    assert!(all.len() >= 40, "found only {} examples: the extraction broke", all.len());
+    let mut bad = Vec::new();
+    for ex in &all {
+        // What a shell does around the command (`sudo`, a redirection, a pipe) is not ana's.
+        let line = ex.command.strip_prefix("sudo ").unwrap_or(&ex.command);
+        let line = [" < ", " > ", " | "].iter().fold(line, |l, cut| l.split(cut).next().unwrap_or(l));
+        let Some(w) = words(line) else {
+            bad.push(format!("`{}`: not a plain command line", ex.command));
+            continue;
+        };
+        if w.first().map(String::as_str) != Some("ana") {
+            bad.push(format!("`{}`: does not start with `ana`", ex.command));
+            continue;
+        }
+        if let Err(e) = root.clone().try_get_matches_from(&w) {
+            bad.push(format!("`{}`: {}", ex.command, e.to_string().lines().next().unwrap_or("")));
+            continue;
+        }
+        let handed = match w.get(1).map(String::as_str) {
+            Some("agent") => Some([&["ana-agent".to_owned()][..], &w[2..]].concat()),
+            Some("enroll") => Some([&["ana-agent".to_owned(), "enroll".to_owned()][..], &w[2..]].concat()),
+            _ => None,
+        };
+        if let Some(h) = handed
+            && let Err(e) = ana::cli::agent_command().try_get_matches_from(&h)
+        {
+            bad.push(format!("`{}` handed over as {h:?}: {}", ex.command, e.to_string().lines().next().unwrap_or("")));
+        }
+    }
+    assert!(bad.is_empty(), "--help examples that do not parse:\n{}", bad.join("\n"));
+}

@@ -48,7 +48,7 @@ fn a_peer_of_another_uid_gets_nothing_not_even_a_hello() {
         return;
     }
     let r = Client::connect_expecting(&socket, Expected::Agent { uid: 4242 }, Role::Cli, Duration::from_secs(2));
-    assert!(matches!(r, Err(IpcError::Untrusted(ref m)) if m.contains("not as the approval agent")), "{:?}", r.err());
+    assert!(matches!(r, Err(IpcError::Untrusted(ref m)) if m.contains("not as the approver")), "{:?}", r.err());
     assert!(t.join().unwrap().is_empty(), "the client sent something to an untrusted peer");
 }
 
