@@ -83,7 +83,7 @@ pub struct EvaluationContext {
     /// Where the call came from (the agent's process, tty, tmux pane), as the hook observed it.
     /// Context, not signed: prompts label it so. Absent from older hooks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origin: Option<crate::origin::Origin>,
+    pub origin: Option<Box<crate::origin::Origin>>,
 }
 
 /// One request as prompts see it.

@@ -84,7 +84,7 @@ pub fn request(paths: &Paths, action: &Action, input: serde_json::Value, verdict
     // Where the call came from, for the prompt (context, not signed): gathered here, on the
     // approval path only.
     let mut asking = evaluation(&the_intent, deadline_ms);
-    asking.context.origin = Some(crate::origin::Origin::gather()).filter(|o| !o.is_empty());
+    asking.context.origin = Some(Box::new(crate::origin::Origin::gather())).filter(|o| !o.is_empty());
     if client.send(&Request::Evaluate { evaluation: asking }).is_err() {
         return pending_reason("The approval agent stopped answering.");
     }

@@ -94,7 +94,7 @@ fn branch_moved(state: &State, id: u64) -> Option<String> {
     })
 }
 
-fn key_of(e: &event::KeyEvent) -> Option<Key> {
+pub(crate) fn key_of(e: &event::KeyEvent) -> Option<Key> {
     if e.kind != KeyEventKind::Press {
         return None;
     }
@@ -115,7 +115,7 @@ fn key_of(e: &event::KeyEvent) -> Option<Key> {
 }
 
 /// Restores the terminal: on normal exit, on error, and from the panic hook.
-fn restore() {
+pub(crate) fn restore() {
     let _ = disable_raw_mode();
     let _ = execute!(std::io::stdout(), LeaveAlternateScreen, cursor::Show);
 }

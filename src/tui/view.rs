@@ -90,7 +90,7 @@ pub fn context(state: &State, p: &Pending) -> String {
 /// Where `p` came from (the agent's process, tty, tmux pane), as its hook reported it: a line
 /// labelled as context, or none.
 pub fn origin(p: &Pending) -> Option<render::Line> {
-    p.evaluation.context.origin.as_ref().and_then(render::origin)
+    p.evaluation.context.origin.as_deref().and_then(render::origin)
 }
 
 /// The cwd the intent of `p` signs, if it is a tool call.
