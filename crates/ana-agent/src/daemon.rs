@@ -113,7 +113,8 @@ pub struct Shared {
 
 impl Shared {
     pub fn new(auth: Box<dyn Authenticator>, keys: Vec<EnrolledKey>, opts: Options) -> Arc<Shared> {
-        let (queue, _) = watch::channel(Arc::new(QueueView::default()));
+        // A prompt that subscribes before any request arrives is told the queue is empty.
+        let (queue, _) = watch::channel(Arc::new(QueueView { all: encode(&Response::Queue { pending: Vec::new() }), entries: Vec::new() }));
         Arc::new(Shared {
             describe: auth.describe(),
             software: auth.software(),
