@@ -160,6 +160,9 @@ pub enum Command {
     #[command(hide = true)]
     Man,
     /// The approval history: list (newest first), show, verify, export, stats, prune.
+    ///
+    /// On a terminal, the list is an interactive browser: type to filter, Enter shows a record
+    /// and its verified proof, q/Esc quits. Piped or redirected, it is a table.
     History {
         #[command(subcommand)]
         command: Option<HistoryCommand>,
