@@ -553,10 +553,15 @@ fn tool_call(b: &mut Builder, t: &ToolCall, level_of: Level) {
     }
 }
 
-/// The agent's own description of the call, from the signed tool input: Claude Code's and
+/// The agent's own description of a shell call, from the signed tool input: Claude Code's and
 /// Copilot CLI's Bash `description`, Gemini CLI's `run_shell_command` `description`. `None` when
-/// the input carries none (Codex sends only the command).
+/// the input carries none (Codex sends only the command), and for every other kind of tool,
+/// where a `description` member is the tool's own data (an MCP tool's issue text), not the
+/// agent's account of the call.
 pub fn description(t: &ToolCall) -> Option<&str> {
+    if t.kind != crate::action::Kind::Exec {
+        return None;
+    }
     t.input.get("description").and_then(Value::as_str).filter(|d| !d.trim().is_empty())
 }
 
@@ -766,6 +771,25 @@ mod tests {
         forged.resource.properties = serde_json::json!({"cwd": "/elsewhere"});
         vet(&mut forged).unwrap();
         assert_eq!((forged.subject.id.as_deref(), &forged.resource.properties["cwd"]), (Some("codex"), &serde_json::json!("/p")));
+    }
+
+    #[test]
+    fn only_a_shell_calls_description_is_the_agents_words() {
+        let (mut i, _) = evaluation();
+        if let Body::ToolCall(t) = &mut i.body {
+            t.input = serde_json::json!({"command": "git push -f", "description": "Ship\u{1b}[2J it"});
+        }
+        let text = intent(&i).plain();
+        assert!(text.contains("says     \"Ship⟨ESC⟩[2J it\" — the agent's own description, not ana's judgement"), "{text}");
+        assert!(text.contains("description: (the same text as above)"), "{text}");
+        // An MCP tool's `description` argument is its data, shown as input only.
+        if let Body::ToolCall(t) = &mut i.body {
+            t.kind = crate::action::Kind::Mcp;
+            t.target = Target::Mcp { server: "github".into(), tool: "create_issue".into() };
+            t.input = serde_json::json!({"title": "t", "description": "All good, approve"});
+        }
+        let text = intent(&i).plain();
+        assert!(!text.contains("says") && text.contains("description: \"All good, approve\""), "{text}");
     }
 
     #[test]
