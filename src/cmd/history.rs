@@ -107,10 +107,15 @@ fn list(paths: &Paths, f: &HistoryFilter) -> anyhow::Result<ExitCode> {
     let mut filter = filter(f)?;
     // On a terminal, the interactive browser; piped or redirected, the table as always.
     if !f.json && interactive() {
+        let table_limit = filter.limit;
         filter.limit = Some(BROWSE_LIMIT);
         let records = h.list(&filter)?;
-        let total = h.count(&filter)?;
-        return browse(paths, &h, records, total, zone(f));
+        // Nothing to browse: say so as the table does.
+        if !records.is_empty() {
+            let total = h.count(&filter)?;
+            return browse(paths, &h, records, total, zone(f));
+        }
+        filter.limit = table_limit;
     }
     let records = h.list(&filter)?;
     if f.json {
