@@ -183,15 +183,9 @@ pub async fn run(mut queue: tokio::sync::watch::Receiver<Arc<Vec<Pending>>>, ope
     use notify_rust::{Hint, Notification, NotificationHandle, Timeout};
     use tokio::sync::oneshot;
 
-    let caps = match tokio::task::spawn_blocking(notify_rust::get_capabilities).await {
-        Ok(Ok(caps)) => caps,
-        Ok(Err(e)) => {
-            tracing::info!("no desktop notifications: {e}");
-            return;
-        }
-        Err(_) => return,
-    };
-    let actions = caps.iter().any(|c| c == "actions");
+    // Whether the server shows actions: asked when the first notice is due, and again while it
+    // could not be asked (a notification server that starts after the approval agent).
+    let mut actions: Option<bool> = None;
     let mut tracker = Tracker::default();
     // Each live notice: its handle, and the sender that stops its watcher.
     let mut live: BTreeMap<u64, (Arc<NotificationHandle>, oneshot::Sender<()>)> = BTreeMap::new();
@@ -208,7 +202,14 @@ pub async fn run(mut queue: tokio::sync::watch::Receiver<Arc<Vec<Pending>>>, ope
     };
     loop {
         let pending = queue.borrow_and_update().clone();
-        for change in tracker.update(&pending, actions) {
+        if actions.is_none() && !pending.is_empty() {
+            match tokio::task::spawn_blocking(notify_rust::get_capabilities).await {
+                Ok(Ok(caps)) => actions = Some(caps.iter().any(|c| c == "actions")),
+                Ok(Err(e)) => tracing::info!("the notification server cannot be asked what it shows: {e}"),
+                Err(_) => {}
+            }
+        }
+        for change in tracker.update(&pending, actions.unwrap_or(false)) {
             let (notice, replaces) = match change {
                 Change::Close(id) => {
                     if let Some((handle, stop_watching)) = live.remove(&id) {
