@@ -155,17 +155,30 @@ impl Origin {
     }
 }
 
-/// The program's name from its command line's first word (`/usr/bin/claude` → `claude`), which,
-/// unlike `comm`, is not cut at 15 bytes; `None` when it cannot be read.
+/// The program's name from its command line (see [`name_from_cmdline`]); `None` when it cannot be
+/// read.
 fn program_name(pid: u32) -> Option<String> {
     use std::io::Read;
     let mut buf = Vec::with_capacity(256);
     std::fs::File::open(format!("/proc/{pid}/cmdline")).ok()?.take(4096).read_to_end(&mut buf).ok()?;
-    let first = buf.split(|b| *b == 0).next().filter(|a| !a.is_empty())?;
-    let first = String::from_utf8_lossy(first);
-    let base = first.rsplit('/').next().unwrap_or(&first);
-    // A login shell's `-bash`.
-    Some(base.trim_start_matches('-').to_owned()).filter(|s| !s.is_empty())
+    name_from_cmdline(&buf)
+}
+
+/// A program's name from its NUL-separated command line: the first word's base name
+/// (`/usr/bin/claude` → `claude`), which, unlike `comm`, is not cut at 15 bytes; for a script
+/// run by an interpreter (Gemini CLI and Copilot CLI are Node scripts), the script's name with the
+/// interpreter's: `gemini (node)`.
+pub fn name_from_cmdline(cmdline: &[u8]) -> Option<String> {
+    let words: Vec<String> = cmdline.split(|b| *b == 0).filter(|a| !a.is_empty()).take(2).map(|w| String::from_utf8_lossy(w).into_owned()).collect();
+    let base = |w: &str| w.rsplit('/').next().unwrap_or(w).trim_start_matches('-').to_owned();
+    let program = base(words.first()?);
+    if program.is_empty() {
+        return None;
+    }
+    match words.get(1) {
+        Some(script) if matches!(program.as_str(), "node" | "bun" | "deno" | "python" | "python3") && !script.starts_with('-') && !base(script).is_empty() => Some(format!("{} ({program})", base(script))),
+        _ => Some(program),
+    }
 }
 
 /// The root of the git work tree holding `cwd` and the branch checked out there, read now.
@@ -238,6 +251,15 @@ mod tests {
         // A pane without TMUX (a stale variable) is not claimed; nothing at all is an empty origin.
         let o = Origin::from_chain(&[], |k| (k == "TMUX_PANE").then(|| "%1".into()));
         assert!(o.is_empty(), "{o:?}");
+    }
+
+    #[test]
+    fn a_script_is_named_with_its_interpreter() {
+        assert_eq!(name_from_cmdline(b"/usr/local/bin/claude\0--resume\0").as_deref(), Some("claude"));
+        assert_eq!(name_from_cmdline(b"node\0/usr/lib/node_modules/@google/gemini-cli/bundle/gemini.js\0-p\0").as_deref(), Some("gemini.js (node)"));
+        assert_eq!(name_from_cmdline(b"node\0--no-warnings\0x.js\0").as_deref(), Some("node"));
+        assert_eq!(name_from_cmdline(b"-bash\0").as_deref(), Some("bash"));
+        assert_eq!(name_from_cmdline(b""), None);
     }
 
     #[test]
