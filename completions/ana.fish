@@ -188,7 +188,7 @@ complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_sub
 complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l limit -d 'At most this many records, newest first' -r
 complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l json -d 'A JSON array, for scripts'
 complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -l utc -d 'Show and read times in UTC instead of local time'
-complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -s h -l help -d 'Print help'
+complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -f -a "show" -d 'One record in full, with its proof checked'
 complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -f -a "verify" -d 'Re-check the chain and every signature; exits 1 naming the first bad record'
 complete -c ana -n "__fish_ana_using_subcommand history; and not __fish_seen_subcommand_from show verify export stats prune help" -f -a "export" -d 'Every record as JSON lines, oldest first'

@@ -427,8 +427,8 @@ _arguments "${_arguments_options[@]}" : \
 '--limit=[At most this many records, newest first]:LIMIT:_default' \
 '--json[A JSON array, for scripts]' \
 '--utc[Show and read times in UTC instead of local time]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ":: :_ana__subcmd__history_commands" \
 "*::: :->history" \
 && ret=0

@@ -235,6 +235,9 @@ pub enum Command {
         dir: Option<PathBuf>,
     },
     /// The approval history: list (newest first), show, verify, export, stats, prune.
+    ///
+    /// On a terminal, the list is an interactive browser: type to filter, Enter shows a record
+    /// and its verified proof, q/Esc quits. Piped or redirected, it is a table.
     #[command(after_help = format!("{}\n\n{}", crate::record::documented_values(), "Examples:\n  ana history                      the newest 50 records\n  ana history --since yesterday --decision deny\n  ana history --agent codex --grep 'git push' --limit 200\n  ana history show 42              one record with its verified proof"))]
     History {
         #[command(subcommand)]

@@ -6,6 +6,7 @@
 //! - [`rules`]: loading the policy layers (built-in packs, system, user, project).
 //! - [`guard`]: classifying an action on this machine.
 //! - [`intent`]: what an approval signs (RFC 9396 shape, RFC 8785 bytes).
+//! - [`origin`]: where a call came from (the agent's process, tty, tmux pane): context, not signed.
 //! - [`render`]: the one rendering of an intent, for every surface; every byte visible.
 //! - [`webauthn`]: assertions over ana's challenge, verified against enrolled keys.
 //! - [`paths`]: every path ana uses, and which mode (user or system) applies.
@@ -30,6 +31,7 @@ pub mod install;
 pub mod intent;
 pub mod ipc;
 pub mod keys;
+pub mod origin;
 pub mod paths;
 pub mod policy;
 pub mod protocol;

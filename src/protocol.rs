@@ -86,6 +86,10 @@ pub struct EvaluationContext {
     /// Credentials (base64url) that must not sign this approval (removing a key takes another).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exclude_credentials: Vec<String>,
+    /// Where the call came from (the agent's process, tty, tmux pane), as the hook observed it.
+    /// Context, not signed: prompts label it so. Absent from older hooks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Box<crate::origin::Origin>>,
 }
 
 /// One request as prompts see it.

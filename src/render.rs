@@ -495,6 +495,14 @@ fn tool_call(b: &mut Builder, t: &ToolCall, level_of: Level) {
     b.field("who", t.agent.name(), Tone::Strong);
     b.marker(" · session ", Tone::Dim);
     b.more(&t.session, Tone::Text);
+    let said = description(t);
+    if let Some(d) = said {
+        b.field("says", "", Tone::Text);
+        b.marker("\"", Tone::Dim);
+        b.more(d, Tone::Text);
+        b.marker("\"", Tone::Dim);
+        b.marker(" — the agent's own description, not ana's judgement", Tone::Dim);
+    }
     b.field("where", &t.cwd, Tone::Text);
     b.field("tool", &t.tool, Tone::Text);
     b.marker(&format!(" ({})", t.kind.name()), Tone::Dim);
@@ -527,7 +535,7 @@ fn tool_call(b: &mut Builder, t: &ToolCall, level_of: Level) {
         }
         Target::Input => None,
     };
-    let same = |s: &str| target_text.is_some_and(|t| t == s) && s.len() > 1;
+    let same = |s: &str| (target_text.is_some_and(|t| t == s) || said == Some(s)) && s.len() > 1;
     match &t.input {
         Value::Object(m) if m.is_empty() => b.field("input", "{} (empty)", Tone::Dim),
         Value::Array(a) if a.is_empty() => b.field("input", "[] (empty)", Tone::Dim),
@@ -543,6 +551,18 @@ fn tool_call(b: &mut Builder, t: &ToolCall, level_of: Level) {
             }
         }
     }
+}
+
+/// The agent's own description of a shell call, from the signed tool input: Claude Code's and
+/// Copilot CLI's Bash `description`, Gemini CLI's `run_shell_command` `description`. `None` when
+/// the input carries none (Codex sends only the command), and for every other kind of tool,
+/// where a `description` member is the tool's own data (an MCP tool's issue text), not the
+/// agent's account of the call.
+pub fn description(t: &ToolCall) -> Option<&str> {
+    if t.kind != crate::action::Kind::Exec {
+        return None;
+    }
+    t.input.get("description").and_then(Value::as_str).filter(|d| !d.trim().is_empty())
 }
 
 /// The approval agent's check of a request before anyone sees it: the intent must read as a typed
@@ -575,6 +595,10 @@ pub fn vet(e: &mut crate::protocol::Evaluation) -> Result<Intent, String> {
     }
     c.summary = derived.clone();
     c.detail = Value::Null;
+    // Context from the hook (not signed): kept, bounded, and labelled as such where shown.
+    if let Some(o) = &mut c.origin {
+        o.bound();
+    }
     c.deadline_ms = c.deadline_ms.min(intent.expires_ms);
     e.subject.id = Some(requester(&intent).to_owned());
     e.resource.id = Some(derived);
@@ -588,12 +612,23 @@ pub fn vet(e: &mut crate::protocol::Evaluation) -> Result<Intent, String> {
 
 /// A line of context: something the prompt observed, which the key does not sign.
 pub fn context(text: &str) -> Line {
+    labelled_context("context", text, " (not signed)")
+}
+
+/// A line of context under `label`, escaped, ending in `note` (which says who observed it and
+/// that it is not signed).
+pub fn labelled_context(label: &str, text: &str, note: &str) -> Line {
     let mut l = Line::new(LABEL);
-    l.push(format!("{:<LABEL$}", "context"), Tone::Label);
+    l.push(format!("{label:<LABEL$}"), Tone::Label);
     let mut hidden = 0;
     Writer { line: &mut l, hidden: &mut hidden }.text(text, Tone::Context);
-    l.push(" (not signed)", Tone::Dim);
+    l.push(note, Tone::Dim);
     l
+}
+
+/// The origin of a request, as its hook reported it: context, not signed.
+pub fn origin(o: &crate::origin::Origin) -> Option<Line> {
+    (!o.is_empty()).then(|| labelled_context("from", &o.describe(), " (reported by the hook, not signed)"))
 }
 
 /// JSON, pretty-printed, each line escaped: the exact intent, for the details view.
@@ -736,6 +771,25 @@ mod tests {
         forged.resource.properties = serde_json::json!({"cwd": "/elsewhere"});
         vet(&mut forged).unwrap();
         assert_eq!((forged.subject.id.as_deref(), &forged.resource.properties["cwd"]), (Some("codex"), &serde_json::json!("/p")));
+    }
+
+    #[test]
+    fn only_a_shell_calls_description_is_the_agents_words() {
+        let (mut i, _) = evaluation();
+        if let Body::ToolCall(t) = &mut i.body {
+            t.input = serde_json::json!({"command": "git push -f", "description": "Ship\u{1b}[2J it"});
+        }
+        let text = intent(&i).plain();
+        assert!(text.contains("says     \"Ship⟨ESC⟩[2J it\" — the agent's own description, not ana's judgement"), "{text}");
+        assert!(text.contains("description: (the same text as above)"), "{text}");
+        // An MCP tool's `description` argument is its data, shown as input only.
+        if let Body::ToolCall(t) = &mut i.body {
+            t.kind = crate::action::Kind::Mcp;
+            t.target = Target::Mcp { server: "github".into(), tool: "create_issue".into() };
+            t.input = serde_json::json!({"title": "t", "description": "All good, approve"});
+        }
+        let text = intent(&i).plain();
+        assert!(!text.contains("says") && text.contains("description: \"All good, approve\""), "{text}");
     }
 
     #[test]

@@ -35,7 +35,14 @@ pub enum PolicyError {
 
 /// The built-in packs alone. Costs nothing: the tables are static.
 pub fn builtin() -> Compiled<'static> {
-    Compiled { index: Some(&generated::INDEX), layer: Layer::Builtin, rules: Cow::Borrowed(generated::RULES), programs: Cow::Borrowed(generated::PROGRAMS), disable: Cow::Borrowed(&[]), profiles: Cow::Borrowed(&[]) }
+    Compiled {
+        index: Some(&generated::INDEX),
+        layer: Layer::Builtin,
+        rules: Cow::Borrowed(generated::RULES),
+        programs: Cow::Borrowed(generated::PROGRAMS),
+        disable: Cow::Borrowed(&[]),
+        profiles: Cow::Borrowed(&[]),
+    }
 }
 
 /// The policy files that apply to a session whose project root is `project`, with their layer.

@@ -566,7 +566,8 @@ fn ordinary_calls_behave_the_same_confined() {
         ("sudo -n true 2>/dev/null && echo ok", "no new privileges under confinement: sudo cannot gain any"),
         ("mkdir -p ~/.cache/x", "~/.cache is not writable as a whole, only the build caches in it"),
     ];
-    const LEFT_OUT: &[&str] = &["docker", "kill", "pkill", "tmux", "vim", "vi", "nano", "ssh-agent", "systemctl", "rebase -i", "kubectl", "gh ", "terraform", "aws ", "npm install", "pip install", "curl"];
+    const LEFT_OUT: &[&str] =
+        &["docker", "kill", "pkill", "tmux", "vim", "vi", "nano", "ssh-agent", "systemctl", "rebase -i", "kubectl", "gh ", "terraform", "aws ", "npm install", "pip install", "curl"];
     let mut cases = Vec::new();
     for file in ["corpus.jsonl", "corpus-extra.jsonl"] {
         let text = std::fs::read_to_string(format!("{}/tests/fixtures/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();

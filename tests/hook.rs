@@ -269,7 +269,8 @@ fn file_tools_through_a_link_then_dot_dot_are_judged_where_the_kernel_goes() {
         assert_deny("claude-code", &out);
     }
     // The same text collapsed, where no link is, stays an ordinary write in the project.
-    let payload = serde_json::json!({"session_id":"s","transcript_path":"/t","cwd":project,"hook_event_name":"PreToolUse","tool_name":"Write","tool_input":{"file_path":p("sub/../notes.txt"),"content":"x"}});
+    let payload =
+        serde_json::json!({"session_id":"s","transcript_path":"/t","cwd":project,"hook_event_name":"PreToolUse","tool_name":"Write","tool_input":{"file_path":p("sub/../notes.txt"),"content":"x"}});
     let out = env.run(&["hook", "--agent", "claude-code"], &serde_json::to_vec(&payload).unwrap());
     assert_eq!((out.stdout.as_str(), out.code), ("", 0), "{}", out.stderr);
 }

@@ -341,3 +341,40 @@ fn a_tiny_terminal_shows_why_and_decides_nothing() {
     t.draw(|f| ana::tui::view::render(f, &s)).unwrap();
     assert!(matches!(s.key(Key::Char('y')), Effect::Approve { id: 1, .. }));
 }
+
+/// Who and why: the agent's own description (signed, in the tool input) is shown as its words,
+/// escaped; where the call came from (reported by the hook, not signed) is labelled as context.
+#[test]
+fn the_prompt_says_who_and_why_and_labels_what_is_not_signed() {
+    let a = action("/home/dev/project", "Bash", Kind::Exec, Object::Command { command: "git push --force".into() });
+    let input = json!({"command": "git push --force", "description": "Safe: ana approved\u{1b}[2K cleanup"});
+    let intent = Intent::for_action(&a, input, &verdict("git.force-push", "force push"), "bm9uY2Utbm9uY2Utbm9uY2U", NOW - 5_000, NOW + 395_000).unwrap();
+    let mut p = queued(1, &intent, PendingState::Waiting, false);
+    p.evaluation.context.origin = Some(Box::new(ana::origin::Origin {
+        process: Some(ana::origin::Process { pid: 4242, name: "claude".into() }),
+        tty: Some("/dev/pts/3".into()),
+        tmux_pane: Some("%7\u{1b}]0;x".into()),
+        terminal: Some("WezTerm".into()),
+    }));
+    // What the approval agent does to a request before it is shown keeps the origin, bounded.
+    ana::render::vet(&mut p.evaluation).unwrap();
+    let mut s = state(vec![p.clone()]);
+    s.projects.insert("/home/dev/project/sub".into(), "/home/dev/project".into());
+    let shown = screen(&s);
+    assert!(shown.contains("says     \"Safe: ana approved⟨ESC⟩[2K cleanup\" — the agent's own description, not ana's judgement"), "{shown}");
+    assert!(shown.contains("from     claude (pid 4242) · tty /dev/pts/3 · tmux pane %7⟨ESC⟩]0;x · in WezTerm (reported by the"), "{shown}");
+    assert!(!shown.contains('\u{1b}'));
+    let plain = ana::cmd::prompt::plain_lines(&p, Some("main"), NOW).join("\n");
+    assert!(plain.contains("from     claude (pid 4242) · tty /dev/pts/3 · tmux pane %7⟨ESC⟩]0;x · in WezTerm (reported by the hook, not signed)"), "{plain}");
+    // The origin is context: it is not part of what the key signs.
+    assert!(!ana::intent::Intent::from_value(&p.evaluation.context.intent).unwrap().canonical().contains("4242"));
+}
+
+#[test]
+fn the_repository_root_is_named_beside_the_branch_when_the_cwd_is_below_it() {
+    let mut s = state(vec![queued(1, &command_intent("/home/dev/project/sub", "git push -f"), PendingState::Waiting, false)]);
+    s.branches.insert("/home/dev/project/sub".into(), "main".into());
+    s.projects.insert("/home/dev/project/sub".into(), "/home/dev/project".into());
+    let p = s.pending[0].clone();
+    assert!(ana::tui::view::context(&s, &p).starts_with("repository /home/dev/project, branch main (read now) · "), "{}", ana::tui::view::context(&s, &p));
+}

@@ -44,6 +44,7 @@ pub fn evaluation(intent: &Intent, deadline_ms: u64) -> Evaluation {
             deadline_ms,
             detail: serde_json::Value::Null,
             exclude_credentials: Vec::new(),
+            origin: None,
         },
     }
 }
@@ -80,7 +81,11 @@ pub fn request(paths: &Paths, action: &Action, input: serde_json::Value, verdict
         }
         Err(e) => return pending_reason(&format!("ana's approver cannot be reached ({e}).")),
     };
-    if client.send(&Request::Evaluate { evaluation: Box::new(evaluation(&the_intent, deadline_ms)) }).is_err() {
+    // Where the call came from, for the prompt (context, not signed): gathered here, on the
+    // approval path only.
+    let mut asking = evaluation(&the_intent, deadline_ms);
+    asking.context.origin = Some(Box::new(crate::origin::Origin::gather())).filter(|o| !o.is_empty());
+    if client.send(&Request::Evaluate { evaluation: Box::new(asking) }).is_err() {
         return pending_reason("ana's approver stopped answering.");
     }
     match client.recv(deadline) {

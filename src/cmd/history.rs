@@ -184,7 +184,19 @@ fn col(s: &str, width: usize) -> String {
 
 fn list(paths: &Paths, f: &HistoryFilter) -> anyhow::Result<ExitCode> {
     let h = Source::open(paths)?;
-    let filter = filter(f)?;
+    let mut filter = filter(f)?;
+    // On a terminal, the interactive browser; piped or redirected, the table as always.
+    if !f.json && interactive() {
+        let table_limit = filter.limit;
+        filter.limit = Some(BROWSE_LIMIT);
+        let records = h.list(&filter)?;
+        // Nothing to browse: say so as the table does.
+        if !records.is_empty() {
+            let total = h.count(&filter)?;
+            return browse(paths, &h, records, total, zone(f));
+        }
+        filter.limit = table_limit;
+    }
     let records = h.list(&filter)?;
     if f.json {
         let lines: Vec<ExportLine> = records.into_iter().map(ExportLine::from).collect();
@@ -243,19 +255,99 @@ fn list(paths: &Paths, f: &HistoryFilter) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The most records the browser loads (newest first); it says when there are more.
+const BROWSE_LIMIT: usize = 10_000;
+
+/// Whether `ana history` talks to a person: stdin and stdout are terminals and the terminal can
+/// draw a full-screen view.
+fn interactive() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal() && std::io::stdin().is_terminal() && std::env::var("TERM").is_ok_and(|t| !t.is_empty() && t != "dumb")
+}
+
+/// The browser's row for `row`: every text escaped onto one line.
+pub fn entry(row: &Row, zone: time::Zone) -> crate::tui::history::Entry {
+    let e = render::escape;
+    let r = &row.record;
+    crate::tui::history::Entry {
+        id: row.id,
+        time: time::format_in(r.time_ms, zone),
+        agent: e(&r.agent),
+        kind: e(r.kind.as_str()),
+        decision: e(r.decision.as_str()),
+        who: e(&who(r)),
+        rule: e(r.rule.as_deref().unwrap_or("-")),
+        what: e(&r.summary),
+        reason: e(&r.reason),
+    }
+}
+
+/// The interactive browser: filter as you type, Enter shows a record as `show` prints it.
+fn browse(paths: &Paths, h: &Source, records: Vec<Row>, total: u64, zone: time::Zone) -> anyhow::Result<ExitCode> {
+    use crate::tui::history::{Browser, Effect};
+    use crossterm::event::{self, Event};
+    use crossterm::terminal::{EnterAlternateScreen, disable_raw_mode, enable_raw_mode};
+
+    let label = records.first().map_or_else(|| zone.label(time::now_ms()), |r| zone.label(r.record.time_ms));
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mut browser = Browser::new(records.iter().map(|r| entry(r, zone)).collect(), total, label.to_string(), color);
+    drop(records);
+    enable_raw_mode()?;
+    if let Err(e) = crossterm::execute!(std::io::stdout(), EnterAlternateScreen, crossterm::cursor::Hide) {
+        let _ = disable_raw_mode();
+        return Err(e.into());
+    }
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        super::prompt::restore();
+        previous(info);
+    }));
+    let result = (|| -> anyhow::Result<()> {
+        let mut terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
+        loop {
+            terminal.draw(|f| crate::tui::history::render(f, &browser))?;
+            let Event::Key(k) = event::read()? else { continue };
+            let Some(key) = super::prompt::key_of(&k) else { continue };
+            match browser.key(key) {
+                Effect::Quit => return Ok(()),
+                Effect::Show(id) => {
+                    let lines = match h.get(id)? {
+                        Some(r) => show_lines(paths, &r, zone),
+                        None => vec![format!("record {id} is no longer in the history (pruned?)")],
+                    };
+                    browser.show(id, lines);
+                }
+                Effect::None => {}
+            }
+        }
+    })();
+    super::prompt::restore();
+    result.map(|()| ExitCode::SUCCESS)
+}
+
 fn show(paths: &Paths, id: i64, zone: time::Zone) -> anyhow::Result<ExitCode> {
     let Some(row) = Source::open(paths)?.get(id)? else {
         eprintln!("ana: no record {id}");
         return Ok(ExitCode::from(1));
     };
+    for l in show_lines(paths, &row, zone) {
+        println!("{l}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `ana history show ID` prints for `row`: its fields, the intent as the prompt rendered
+/// it, and its proof verified against the enrolled keys now. Every line escaped.
+pub fn show_lines(paths: &Paths, row: &Row, zone: time::Zone) -> Vec<String> {
+    let mut out = Vec::new();
     let r = &row.record;
     let e = render::escape;
-    println!("record {}  {} {}", row.id, time::format_in(r.time_ms, zone), zone.label(r.time_ms));
-    println!("  {} — {} by {}", e(r.kind.as_str()), e(r.decision.as_str()), e(&who(r)));
-    println!("  reason   {}", e(&r.reason));
-    println!("  user     {}", e(&r.user));
+    out.push(format!("record {}  {} {}", row.id, time::format_in(r.time_ms, zone), zone.label(r.time_ms)));
+    out.push(format!("  {} — {} by {}", e(r.kind.as_str()), e(r.decision.as_str()), e(&who(r))));
+    out.push(format!("  reason   {}", e(&r.reason)));
+    out.push(format!("  user     {}", e(&r.user)));
     if let Some(l) = r.latency_ms {
-        println!("  time to decide  {:.1} s", l as f64 / 1000.0);
+        out.push(format!("  time to decide  {:.1} s", l as f64 / 1000.0));
     }
     let parsed = r.intent.as_deref().map(serde_json::from_str::<serde_json::Value>);
     match &parsed {
@@ -265,20 +357,20 @@ fn show(paths: &Paths, id: i64, zone: time::Zone) -> anyhow::Result<ExitCode> {
                 Ok(i) => render::intent(&i),
                 Err(why) => render::unreadable(v, &format!("an intent this ana does not render field by field ({why}); its exact JSON:")),
             };
-            println!("  the intent:");
+            out.push("  the intent:".into());
             for l in &view.lines {
-                println!("    {}", l.text());
+                out.push(format!("    {}", l.text()));
             }
         }
         _ => {
             // No intent (a policy denial): the record's own fields.
-            println!("  agent    {} (session {})", e(&r.agent), e(&r.session));
-            println!("  cwd      {}", e(&r.cwd));
-            println!("  tool     {}", e(&r.tool));
-            println!("  what     {}", e(&r.summary));
-            println!("  rule     {}", e(r.rule.as_deref().unwrap_or("-")));
+            out.push(format!("  agent    {} (session {})", e(&r.agent), e(&r.session)));
+            out.push(format!("  cwd      {}", e(&r.cwd)));
+            out.push(format!("  tool     {}", e(&r.tool)));
+            out.push(format!("  what     {}", e(&r.summary)));
+            out.push(format!("  rule     {}", e(r.rule.as_deref().unwrap_or("-"))));
             if let Some(Err(err)) = &parsed {
-                println!("  intent   (not JSON: {err}) {}", e(r.intent.as_deref().unwrap_or("")));
+                out.push(format!("  intent   (not JSON: {err}) {}", e(r.intent.as_deref().unwrap_or(""))));
             }
         }
     }
@@ -295,10 +387,10 @@ fn show(paths: &Paths, id: i64, zone: time::Zone) -> anyhow::Result<ExitCode> {
             }
             None => "no intent recorded".into(),
         };
-        println!("  proof    credential {}… — {checked}", crate::webauthn::b64(&p.credential_id).chars().take(16).collect::<String>());
+        out.push(format!("  proof    credential {}… — {checked}", crate::webauthn::b64(&p.credential_id).chars().take(16).collect::<String>()));
     }
-    println!("  chain    prev {}…  hash {}…", e(&row.prev_hash.chars().take(16).collect::<String>()), e(&row.hash.chars().take(16).collect::<String>()));
-    Ok(ExitCode::SUCCESS)
+    out.push(format!("  chain    prev {}…  hash {}…", e(&row.prev_hash.chars().take(16).collect::<String>()), e(&row.hash.chars().take(16).collect::<String>())));
+    out
 }
 
 fn verify(paths: &Paths) -> anyhow::Result<ExitCode> {

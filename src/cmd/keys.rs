@@ -102,6 +102,7 @@ pub fn remove(which: &str) -> anyhow::Result<ExitCode> {
                 deadline_ms: now + APPROVAL_WAIT.as_millis() as u64,
                 detail: serde_json::json!({"subject": summary, "object": {"type": "raw", "input": {"credential": b64(&target.credential_id)}}}),
                 exclude_credentials: vec![b64(&target.credential_id)],
+                origin: None,
             },
         };
         let mut c = Client::connect(&paths.socket(), Role::Hook, Duration::from_secs(5))?;

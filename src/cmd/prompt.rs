@@ -62,20 +62,26 @@ fn decide(paths: &Paths, tx: mpsc::Sender<Msg>, id: u64, choice: Choice, reason:
 
 /// The branch checked out in the repository holding `cwd`.
 pub fn git_branch(cwd: &str) -> Option<String> {
-    let mut dir = Some(std::path::Path::new(cwd));
-    while let Some(d) = dir {
-        if let Ok(head) = std::fs::read_to_string(d.join(".git/HEAD")) {
-            let head = head.trim();
-            return Some(head.strip_prefix("ref: refs/heads/").map_or_else(|| format!("detached at {}", &head[..head.len().min(10)]), str::to_owned));
+    crate::origin::project(cwd).map(|(_, branch)| branch)
+}
+
+type ByCwd = std::collections::HashMap<String, String>;
+
+/// The branch and the repository root of every pending request's cwd, read now.
+fn projects(pending: &[Pending]) -> (ByCwd, ByCwd) {
+    let (mut branches, mut roots) = (ByCwd::new(), ByCwd::new());
+    for c in pending.iter().filter_map(crate::tui::view::cwd) {
+        if let Some((root, branch)) = crate::origin::project(&c) {
+            branches.insert(c.clone(), branch);
+            roots.insert(c, root);
         }
-        dir = d.parent();
     }
-    None
+    (branches, roots)
 }
 
 /// The branch of every pending request's cwd, read now.
-fn branches(pending: &[Pending]) -> std::collections::HashMap<String, String> {
-    pending.iter().filter_map(crate::tui::view::cwd).filter_map(|c| git_branch(&c).map(|b| (c, b))).collect()
+fn branches(pending: &[Pending]) -> ByCwd {
+    projects(pending).0
 }
 
 /// Whether the branch of request `id`'s cwd changed since the screen showed it: the message.
@@ -88,7 +94,7 @@ fn branch_moved(state: &State, id: u64) -> Option<String> {
     })
 }
 
-fn key_of(e: &event::KeyEvent) -> Option<Key> {
+pub(crate) fn key_of(e: &event::KeyEvent) -> Option<Key> {
     if e.kind != KeyEventKind::Press {
         return None;
     }
@@ -109,7 +115,7 @@ fn key_of(e: &event::KeyEvent) -> Option<Key> {
 }
 
 /// Restores the terminal: on normal exit, on error, and from the panic hook.
-fn restore() {
+pub(crate) fn restore() {
     let _ = disable_raw_mode();
     let _ = execute!(std::io::stdout(), LeaveAlternateScreen, cursor::Show);
 }
@@ -147,7 +153,7 @@ pub fn run_tui() -> anyhow::Result<ExitCode> {
             }
             state.now_ms = super::approval::now_ms();
             // The branch is context, not signed: read again on every tick.
-            state.branches = branches(&state.pending);
+            (state.branches, state.projects) = projects(&state.pending);
             terminal.draw(|f| crate::tui::view::render(f, &state))?;
             if event::poll(Duration::from_millis(250))?
                 && let Event::Key(k) = event::read()?
@@ -190,10 +196,16 @@ pub fn plain_lines(p: &Pending, branch: Option<&str>, now_ms: u64) -> Vec<String
     let mut state = State::new(Palette::Monochrome);
     state.now_ms = now_ms;
     if let (Some(b), Some(cwd)) = (branch, crate::tui::view::cwd(p)) {
+        if let Some((root, _)) = crate::origin::project(&cwd) {
+            state.projects.insert(cwd.clone(), root);
+        }
         state.branches.insert(cwd, b.to_owned());
     }
     let mut lines: Vec<String> = crate::tui::view::request_lines(&state, p).iter().map(crate::render::Line::text).collect();
     lines.push(crate::render::context(&crate::tui::view::context(&state, p)).text());
+    if let Some(o) = crate::tui::view::origin(p) {
+        lines.push(o.text());
+    }
     lines.push(format!("{:<w$}{}{}", "key", crate::render::escape(&p.authenticator), if p.software { " — SOFTWARE, insecure" } else { "" }, w = crate::render::LABEL));
     lines
 }

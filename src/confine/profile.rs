@@ -314,12 +314,8 @@ pub struct Context<'a> {
 }
 
 /// The caches in a directory a build tool's environment variable names: (variable, entries).
-pub const ENV_CACHES: &[(&str, &[&str])] = &[
-    ("CARGO_HOME", &["registry", "git", ".package-cache", ".package-cache-mutate", ".global-cache"]),
-    ("RUSTUP_HOME", &["tmp"]),
-    ("GOMODCACHE", &[""]),
-    ("GOCACHE", &[""]),
-];
+pub const ENV_CACHES: &[(&str, &[&str])] =
+    &[("CARGO_HOME", &["registry", "git", ".package-cache", ".package-cache-mutate", ".global-cache"]), ("RUSTUP_HOME", &["tmp"]), ("GOMODCACHE", &[""]), ("GOCACHE", &[""])];
 
 /// The cache areas `env` names (see [`ENV_CACHES`]); relative or empty values are ignored.
 pub fn env_caches(env: impl Fn(&str) -> Option<String>) -> Vec<String> {
@@ -405,7 +401,8 @@ pub fn plan(profile: &Profile, ctx: &Context) -> Plan {
     let home = ctx.home.trim_end_matches('/');
     let home = if home.is_empty() { "/" } else { home };
     let homes: Vec<&str> = std::iter::once(home).chain(ctx.account_home.map(|h| h.trim_end_matches('/')).filter(|h| !h.is_empty() && *h != home)).collect();
-    let guarded: Vec<String> = homes.iter().flat_map(|h| NEVER_WRITABLE.iter().chain(SECRETS).filter_map(move |p| expand(p, h))).chain(ctx.ana_dirs.iter().cloned()).chain(ctx.ana_config.iter().cloned()).collect();
+    let guarded: Vec<String> =
+        homes.iter().flat_map(|h| NEVER_WRITABLE.iter().chain(SECRETS).filter_map(move |p| expand(p, h))).chain(ctx.ana_dirs.iter().cloned()).chain(ctx.ana_config.iter().cloned()).collect();
     let mut out = Plan::default();
     let mut candidates: Vec<(String, &str)> = Vec::new();
     if let Some(p) = ctx.project {

@@ -762,7 +762,11 @@ pub(crate) fn static_name(text: &str) -> Option<&str> {
 /// The file effects of a Write, Edit or Read tool on `paths`; `spelled` gives, by index, the
 /// spelling of those a link on disk may take elsewhere (see `Object::Files`).
 pub fn of_files(kind: EffectKind, paths: &[String], spelled: &[Option<String>]) -> Vec<Effect> {
-    paths.iter().enumerate().map(|(i, p)| Effect { kind, target: p.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: spelled.get(i).cloned().flatten(), within: None }).collect()
+    paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| Effect { kind, target: p.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: spelled.get(i).cloned().flatten(), within: None })
+        .collect()
 }
 
 #[cfg(test)]

@@ -638,9 +638,8 @@ impl<'a> PathGlob<'a> {
             return false;
         }
         let path = target.path;
-        let under = |root: &str, exact: bool| {
-            path.strip_prefix(root).is_some_and(|after| if exact { after.is_empty() } else { after.strip_prefix('/').is_some_and(|after| self.body.matches_path(after)) })
-        };
+        let under =
+            |root: &str, exact: bool| path.strip_prefix(root).is_some_and(|after| if exact { after.is_empty() } else { after.strip_prefix('/').is_some_and(|after| self.body.matches_path(after)) });
         match self.anchor {
             Anchor::Home { exact } | Anchor::Var { exact, .. } => self.root(home, vars).is_some_and(|root| under(root, exact)),
             Anchor::Whole => self.body.matches_path(path),

@@ -804,11 +804,7 @@ fn package_source(path: &str, new: &str, old: Option<&str>) -> bool {
                 .filter_map(|(i, _)| text[i + quoted.len()..].trim_start().strip_prefix(':'))
                 .map(|rest| {
                     let rest = rest.trim_start();
-                    let end = if let Some(body) = rest.strip_prefix('"') {
-                        json_string_end(body).map_or(rest.len(), |j| j + 2)
-                    } else {
-                        rest.find([',', '}', '\n']).unwrap_or(rest.len())
-                    };
+                    let end = if let Some(body) = rest.strip_prefix('"') { json_string_end(body).map_or(rest.len(), |j| j + 2) } else { rest.find([',', '}', '\n']).unwrap_or(rest.len()) };
                     rest[..end].trim_end().to_owned()
                 })
                 .collect()

@@ -67,6 +67,9 @@ pub struct State {
     /// The git branch of each request's cwd, read again by the prompt on every tick (cwd →
     /// branch): context, not signed.
     pub branches: std::collections::HashMap<String, String>,
+    /// The root of the git work tree holding each request's cwd, read with the branch (cwd →
+    /// root): context, not signed.
+    pub projects: std::collections::HashMap<String, String>,
     /// The first row of the request's rendering on screen.
     pub scroll: usize,
     /// Set by the view: the rows the request pane shows, and the largest useful `scroll`.
@@ -113,6 +116,7 @@ impl State {
             swapped_at_ms: 0,
             color: palette == Palette::Colour,
             branches: Default::default(),
+            projects: Default::default(),
             scroll: 0,
             page: Cell::new(10),
             max_scroll: Cell::new(0),

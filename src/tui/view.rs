@@ -77,10 +77,20 @@ pub fn context(state: &State, p: &Pending) -> String {
     } else {
         format!("{} left before the agent's hook gives up", duration(left))
     };
-    match cwd(p).and_then(|c| state.branches.get(&c)) {
-        Some(b) => format!("branch {b} (read now) · {time}"),
+    let cwd = cwd(p);
+    match cwd.as_ref().and_then(|c| state.branches.get(c)) {
+        Some(b) => match cwd.as_ref().and_then(|c| state.projects.get(c)).filter(|root| Some(*root) != cwd.as_ref()) {
+            Some(root) => format!("repository {root}, branch {b} (read now) · {time}"),
+            None => format!("branch {b} (read now) · {time}"),
+        },
         None => time,
     }
+}
+
+/// Where `p` came from (the agent's process, tty, tmux pane), as its hook reported it: a line
+/// labelled as context, or none.
+pub fn origin(p: &Pending) -> Option<render::Line> {
+    p.evaluation.context.origin.as_deref().and_then(render::origin)
 }
 
 /// The cwd the intent of `p` signs, if it is a tool call.
@@ -175,6 +185,9 @@ pub fn render(f: &mut Frame, state: &State) {
     if let Some(p) = state.selected() {
         status.push(key_state(state, p));
         status.push(line(state, &render::context(&context(state, p))));
+        if let Some(o) = origin(p) {
+            status.push(line(state, &o));
+        }
     }
     match &state.mode {
         Mode::Reason { id, text } => {

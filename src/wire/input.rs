@@ -352,7 +352,13 @@ fn classify_tool(tool: &str, input: &Fields, mcp_server: Option<&str>, cwd: &str
             let mut old = content(&["old_string", "old_str", "old_text"])?;
             // MultiEdit: `edits` is a list of {old_string, new_string}; its new text is judged
             // as an Edit's is (a lifecycle script added to package.json).
-            let edits = if with_content { input.get("edits") } else if decides { input.get(format!("{CONTENT_MARK}edits").as_str()) } else { None };
+            let edits = if with_content {
+                input.get("edits")
+            } else if decides {
+                input.get(format!("{CONTENT_MARK}edits").as_str())
+            } else {
+                None
+            };
             if new.is_none()
                 && let Some(raw) = edits
             {

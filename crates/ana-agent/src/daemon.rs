@@ -104,6 +104,8 @@ pub struct Shared {
     ceremony: tokio::sync::Mutex<()>,
     /// The latest queue; subscribers see only the latest, and only what is theirs to see.
     queue: watch::Sender<Arc<QueueView>>,
+    /// The whole queue for the desktop notifier (only when notifications are on).
+    notices: watch::Sender<Arc<Vec<Pending>>>,
     /// Ceremony announcements (the request's user, the encoded `Ceremony` frame) for
     /// subscribers; a lagging one skips.
     ceremonies: broadcast::Sender<(u32, Arc<Vec<u8>>)>,
@@ -115,6 +117,7 @@ pub struct Shared {
 
 impl Shared {
     pub fn new(auth: Box<dyn Authenticator>, keys: Vec<EnrolledKey>, opts: Options) -> Arc<Shared> {
+        // A prompt that subscribes before any request arrives is told the queue is empty.
         let (queue, _) = watch::channel(Arc::new(QueueView { all: encode(&Response::Queue { pending: Vec::new() }), entries: Vec::new() }));
         Arc::new(Shared {
             describe: auth.describe(),
@@ -124,6 +127,7 @@ impl Shared {
             state: Mutex::new(State { next_id: 1, entries: BTreeMap::new(), grants: Vec::new(), keys, ceremony: None }),
             ceremony: tokio::sync::Mutex::new(()),
             queue,
+            notices: watch::channel(Arc::new(Vec::new())).0,
             ceremonies: broadcast::channel(16).0,
             store: Store::start(opts.paths.history_db()),
             stop: Notify::new(),
@@ -140,6 +144,9 @@ impl Shared {
     fn publish(&self) {
         let entries: Vec<(u32, Pending)> = self.lock().entries.values().map(|e| (e.peer_uid, e.pending.clone())).collect();
         let all = encode(&Response::Queue { pending: entries.iter().map(|(_, p)| p.clone()).collect() });
+        if self.opts.notify {
+            self.notices.send_replace(Arc::new(entries.iter().map(|(_, p)| p.clone()).collect()));
+        }
         self.queue.send_replace(Arc::new(QueueView { all, entries }));
     }
 
@@ -178,6 +185,12 @@ pub async fn serve(listener: UnixListener, shared: Arc<Shared>) -> anyhow::Resul
     let _ = STARTED_MS.set(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64));
     raise_fd_limit();
     let sweeper = tokio::spawn(sweep(shared.clone()));
+    // One notice per pending request, for as long as it is pending. The notifier reads the queue
+    // and nothing else: it cannot decide a request.
+    let notifier = shared.opts.notify.then(|| {
+        let (stop, stopped) = oneshot::channel();
+        (stop, tokio::spawn(crate::notify::run(shared.notices.subscribe(), Arc::new(crate::notify::open_prompt), stopped)))
+    });
     loop {
         tokio::select! {
             accepted = listener.accept() => {
@@ -208,6 +221,12 @@ pub async fn serve(listener: UnixListener, shared: Arc<Shared>) -> anyhow::Resul
         }
     }
     sweeper.abort();
+    // Every notice is taken off the screen (bounded: a hung notification server does not hold
+    // the agent).
+    if let Some((stop, task)) = notifier {
+        let _ = stop.send(());
+        let _ = tokio::time::timeout(Duration::from_secs(2), task).await;
+    }
     // A key blinking for a ceremony is told to stop, and the ceremony is given a moment to end:
     // the runtime's timer must outlive it (its transport sleeps on that timer between reads).
     if let Some(c) = &shared.cancel {
@@ -471,11 +490,6 @@ async fn hook_session(shared: Arc<Shared>, peer: u32, mut r: BufReader<tokio::ne
         id
     };
     tracing::info!(id, summary = %ana::render::one_line(&evaluation.context.summary, 200), "approval requested");
-    if shared.opts.notify
-        && let Some(p) = shared.lock().entries.get(&id).map(|e| e.pending.clone())
-    {
-        crate::notify::show(&p);
-    }
     shared.publish();
     let wait = Duration::from_millis(evaluation.context.deadline_ms.saturating_sub(now_ms())) + Duration::from_secs(5);
     tokio::select! {

@@ -242,3 +242,36 @@ fn escapes_in_the_cwd_reach_no_terminal_surface() {
     }
     assert!(String::from_utf8_lossy(&show.stdout).contains("verifies against enrolled key"));
 }
+
+/// Who and why, end to end: the hook reports where the call came from (its agent's process,
+/// tmux pane, terminal) beside the intent, not in it; the prompts show it labelled as context,
+/// and the agent's own description (signed, in the tool input) as its words.
+#[test]
+fn the_hook_reports_where_a_call_came_from_as_unsigned_context() {
+    use std::io::Write;
+    let mut home = Home::new();
+    home.start();
+    let mut c = std::process::Command::new(util::ana_bin());
+    c.args(["hook", "--agent", "claude-code", "--timeout", "60"]);
+    home.env(&mut c);
+    c.env("TMUX", "/tmp/tmux-1000/default,4242,0").env("TMUX_PANE", "%42").env("TERM_PROGRAM", "WezTerm");
+    let payload = serde_json::json!({"session_id": "s", "transcript_path": "/dev/null", "cwd": "/home/dev/project", "hook_event_name": "PreToolUse", "tool_name": "Bash",
+        "tool_input": {"command": "git push --force origin main", "description": "Publish the release"}});
+    let mut child = c.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(&serde_json::to_vec(&payload).unwrap()).unwrap();
+    let pending = home.wait_pending(1);
+    let origin = pending[0].evaluation.context.origin.as_deref().expect("the hook reports an origin");
+    // The hook's parent is this test: not a shell, so it is taken for the agent.
+    let me = origin.process.as_ref().expect("the agent's process");
+    assert_eq!(me.pid, std::process::id());
+    assert_eq!((origin.tmux_pane.as_deref(), origin.terminal.as_deref()), (Some("%42"), Some("WezTerm")));
+    let intent = ana::intent::Intent::from_value(&pending[0].evaluation.context.intent).unwrap().canonical();
+    assert!(!intent.contains("%42") && !intent.contains("WezTerm"), "the origin is not signed: {intent}");
+    let out = home.ana(&["deny", &pending[0].id.to_string()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("says     \"Publish the release\" — the agent's own description, not ana's judgement"), "{stdout}");
+    // (A tty shows between the process and the pane when the tests run on a terminal.)
+    assert!(origin.describe().starts_with(&format!("{} (pid {}) · ", me.name, me.pid)) && origin.describe().ends_with("tmux pane %42 · in WezTerm"), "{}", origin.describe());
+    assert!(stdout.contains(&format!("from     {} (reported by the hook, not signed)", ana::render::escape(&origin.describe()))), "{stdout}");
+    assert_eq!(answer(child).0, "deny");
+}

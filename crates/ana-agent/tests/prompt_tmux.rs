@@ -11,8 +11,13 @@ struct Tmux(String);
 
 impl Tmux {
     fn start(home: &Home, name: &str) -> Tmux {
+        Tmux::run(home, name, "approve")
+    }
+
+    /// `ana ARGS` in a new tmux session.
+    fn run(home: &Home, name: &str, args: &str) -> Tmux {
         let _ = Command::new("tmux").args(["kill-session", "-t", name]).status();
-        let cmd = format!("env ANA_HOME={} HOME=/home/dev TERM=xterm-256color {} approve", home.dir.path().display(), util::ana_bin().display());
+        let cmd = format!("env ANA_HOME={} HOME=/home/dev TERM=xterm-256color {} {args}", home.dir.path().display(), util::ana_bin().display());
         let ok = Command::new("tmux").args(["new-session", "-d", "-s", name, "-x", "110", "-y", "32", &cmd]).status().expect("tmux is installed");
         assert!(ok.success());
         Tmux(name.into())
@@ -88,4 +93,44 @@ fn approve_and_deny_in_the_terminal_prompt() {
         std::thread::sleep(Duration::from_millis(50));
     }
     assert!(!tmux.alive(), "q quits the prompt");
+}
+
+/// `ana history` on a terminal: the browser filters as you type, Enter shows the record with its
+/// proof verified (as `ana history show ID` prints it), q goes back, Esc quits.
+#[test]
+fn the_history_browser_in_a_terminal() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        panic!("tmux is needed for this test (apt-get install tmux)");
+    }
+    let mut home = Home::new();
+    home.start();
+    // An approval (with a proof) and a policy denial.
+    let hook = home.hook("claude-code", &bash("s1", "git push --force origin main"), 60);
+    let id = home.wait_pending(1)[0].id;
+    assert!(home.decide(id, true).0);
+    assert_eq!(answer(hook).0, "allow");
+    assert_eq!(answer(home.hook("claude-code", &bash("s1", "rm -rf /"), 60)).0, "deny");
+    let deny_recorded = Instant::now() + Duration::from_secs(30);
+    while !String::from_utf8_lossy(&home.ana(&["history"]).stdout).contains("rm -rf /") {
+        assert!(Instant::now() < deny_recorded, "the denial was never recorded");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    let tmux = Tmux::run(&home, &format!("ana-history-{}", std::process::id()), "history");
+    let screen = tmux.wait_for("type to filter");
+    assert!(screen.contains("rm -rf /") && screen.contains("git push --force origin main"), "{screen}");
+    tmux.keys(&["-l", "git.force"]);
+    let screen = tmux.wait_for("filter: git.force");
+    assert!(!screen.contains("rm -rf /"), "{screen}");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("verifies against enrolled key");
+    assert!(screen.contains("as `ana history show"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("type to filter");
+    tmux.keys(&["Escape"]);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while tmux.alive() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!tmux.alive(), "Esc quits the browser");
 }

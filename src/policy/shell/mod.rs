@@ -148,7 +148,21 @@ pub fn analyze_parsed(script: &str, cwd: &str, home: &str) -> Vec<Cmd> {
 }
 
 fn walk(script: &str, cwd: &str, home: &str, plain: bool) -> Vec<Cmd> {
-    let mut w = Walker { home, out: Vec::new(), functions: Vec::new(), plain, vars: Vec::new(), aliases: Vec::new(), links: Vec::new(), branching: 0, globbed: Vec::new(), env_in_words: false, found: Vec::new(), stdin_found: Vec::new(), spellings: Vec::new() };
+    let mut w = Walker {
+        home,
+        out: Vec::new(),
+        functions: Vec::new(),
+        plain,
+        vars: Vec::new(),
+        aliases: Vec::new(),
+        links: Vec::new(),
+        branching: 0,
+        globbed: Vec::new(),
+        env_in_words: false,
+        found: Vec::new(),
+        stdin_found: Vec::new(),
+        spellings: Vec::new(),
+    };
     let mut cwd = Some(cwd.to_owned());
     w.script(script, &mut cwd, 0, None);
     w.out
@@ -1087,7 +1101,9 @@ impl<'h> Walker<'h> {
                     let mut input = if from_file { Vec::new() } else { std::mem::take(&mut self.stdin_found) };
                     // Unless names are read whole (`-0`), xargs splits them at blanks and quotes: a
                     // planted `a /etc` names more than the file. Still files below DIR, or pieces.
-                    let whole_names = argv[1..i.unwrap_or(argv.len())].iter().any(|w| w.text == "--null" || (w.text.len() > 1 && w.text.starts_with('-') && w.text.contains('0') && w.text[1..].bytes().all(|b| b"0rtpx".contains(&b))));
+                    let whole_names = argv[1..i.unwrap_or(argv.len())]
+                        .iter()
+                        .any(|w| w.text == "--null" || (w.text.len() > 1 && w.text.starts_with('-') && w.text.contains('0') && w.text[1..].bytes().all(|b| b"0rtpx".contains(&b))));
                     for w in input.iter_mut().filter(|_| !whole_names) {
                         w.dynamic = true;
                     }
@@ -1566,10 +1582,13 @@ impl<'h> Walker<'h> {
         // What it prints, one name a line, unless an action prints something else.
         let prints_names = !argv[1..].iter().any(|w| matches!(w.text.as_str(), "-exec" | "-execdir" | "-ok" | "-okdir" | "-printf" | "-fprint" | "-fprint0" | "-fprintf" | "-ls" | "-fls"));
         if prints_names {
-            self.found = starts.iter().map(|s| match s {
-                Some(s) => Word { text: s.clone(), dynamic: false, glob: false },
-                None => Word { text: "(found files)".into(), dynamic: true, glob: false },
-            }).collect();
+            self.found = starts
+                .iter()
+                .map(|s| match s {
+                    Some(s) => Word { text: s.clone(), dynamic: false, glob: false },
+                    None => Word { text: "(found files)".into(), dynamic: true, glob: false },
+                })
+                .collect();
         }
         let mut i = 1;
         while i < argv.len() {
