@@ -11,6 +11,8 @@
 //! dangerous can run even if a hook failed open. The CLIs come from `npm ci --prefix tests/e2e`,
 //! which the suite runs itself when they are missing; a suite that cannot install them fails.
 
+#[path = "../../../tests/e2e/agents.rs"]
+mod agents;
 #[path = "../../../tests/e2e/mock.rs"]
 mod mock;
 mod util;
@@ -20,45 +22,11 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use mock::{Api, Mock, Reply, Seen};
+use agents::Agent;
+use mock::{Mock, Reply, Seen};
 use util::Home;
 
 const HOOK_TIMEOUT: u32 = 6;
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Agent {
-    Claude,
-    Copilot,
-    Gemini,
-    Codex,
-}
-
-impl Agent {
-    fn name(self) -> &'static str {
-        match self {
-            Agent::Claude => "claude-code",
-            Agent::Copilot => "copilot-cli",
-            Agent::Gemini => "gemini-cli",
-            Agent::Codex => "codex",
-        }
-    }
-    fn api(self) -> Api {
-        match self {
-            Agent::Claude => Api::Anthropic,
-            Agent::Copilot => Api::OpenAiChat,
-            Agent::Gemini => Api::Gemini,
-            Agent::Codex => Api::OpenAiResponses,
-        }
-    }
-    fn bin(self) -> &'static str {
-        match self {
-            Agent::Claude => "claude",
-            Agent::Copilot => "copilot",
-            Agent::Gemini => "gemini",
-            Agent::Codex => "codex",
-        }
-    }
-}
 
 /// The agent's CLI from `tests/e2e/node_modules`, installed there (`npm ci --prefix tests/e2e`,
 /// pinned by its lock file) on first use when it is missing. A test that cannot get its CLI

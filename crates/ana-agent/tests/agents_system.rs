@@ -13,6 +13,8 @@
 //! come from `npm ci --prefix tests/e2e`, installed on first use; the commands the mock model asks
 //! for are fakes that only leave a marker.
 
+#[path = "../../../tests/e2e/agents.rs"]
+mod agents;
 #[path = "../../../tests/e2e/mock.rs"]
 mod mock;
 mod util;
@@ -22,50 +24,14 @@ use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use mock::{Api, Mock, Reply, Seen};
+use agents::{AGENTS, Agent};
+use mock::{Mock, Reply, Seen};
 
 /// The unprivileged user the agent CLIs run as.
 const USER: &str = "ana-test-coder";
 const ANA: &str = "/usr/local/lib/ana/ana";
 const AGENT: &str = "/usr/local/lib/ana/ana-agent";
 const HOOK_TIMEOUT: &str = "20";
-
-#[derive(Clone, Copy, Debug)]
-enum Agent {
-    Claude,
-    Copilot,
-    Gemini,
-    Codex,
-}
-
-const AGENTS: [Agent; 4] = [Agent::Claude, Agent::Copilot, Agent::Gemini, Agent::Codex];
-
-impl Agent {
-    fn name(self) -> &'static str {
-        match self {
-            Agent::Claude => "claude-code",
-            Agent::Copilot => "copilot-cli",
-            Agent::Gemini => "gemini-cli",
-            Agent::Codex => "codex",
-        }
-    }
-    fn api(self) -> Api {
-        match self {
-            Agent::Claude => Api::Anthropic,
-            Agent::Copilot => Api::OpenAiChat,
-            Agent::Gemini => Api::Gemini,
-            Agent::Codex => Api::OpenAiResponses,
-        }
-    }
-    fn bin(self) -> &'static str {
-        match self {
-            Agent::Claude => "claude",
-            Agent::Copilot => "copilot",
-            Agent::Gemini => "gemini",
-            Agent::Codex => "codex",
-        }
-    }
-}
 
 fn text(o: &Output) -> String {
     format!("status {:?}\nstdout:\n{}\nstderr:\n{}", o.status.code(), String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))

@@ -109,6 +109,19 @@ fn wait_state_except(state: ana::protocol::PendingState, except: Option<u64>) ->
     }
 }
 
+/// A force push as the user, approved by the human: the user's `ana approve --yes` and root's
+/// touch. Returns the hook, answered.
+fn human_approves_a_force_push(ana: &str) -> std::process::Child {
+    let hook = hook_as_user("git push --force origin main", 40);
+    let id = wait_state(ana::protocol::PendingState::Waiting);
+    let approve = std::thread::spawn(move || as_user(&[ANA, "approve", "--yes", &id.to_string()], None));
+    let touched = root(ana, &["touch", "--wait", "20"]);
+    assert!(touched.status.success(), "{}", text(&touched));
+    let approved = approve.join().unwrap();
+    assert!(approved.status.success(), "{}", text(&approved));
+    hook
+}
+
 /// Undoes everything, also when a step fails.
 struct Cleanup;
 
@@ -247,14 +260,7 @@ fn system_mode_attack_chain_ends_in_deny_and_only_the_human_approves() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("system mode"), "{}", text(&o));
 
     // 6. The human: `ana approve --yes` as the user, and root's touch. Now it is allowed.
-    let hook = hook_as_user("git push --force origin main", 40);
-    let id = wait_state(ana::protocol::PendingState::Waiting);
-    let approve = std::thread::spawn(move || as_user(&[ANA, "approve", "--yes", &id.to_string()], None));
-    let touched = root(ana, &["touch", "--wait", "20"]);
-    assert!(touched.status.success(), "{}", text(&touched));
-    let approved = approve.join().unwrap();
-    assert!(approved.status.success(), "{}", text(&approved));
-    let (decision, reason, _) = util::answer(hook);
+    let (decision, reason, _) = util::answer(human_approves_a_force_push(ana));
     assert_eq!(decision, "allow", "{reason}");
     assert!(reason.contains("SOFTWARE"), "the approval says it was a software key: {reason}");
 
@@ -285,14 +291,7 @@ fn system_mode_attack_chain_ends_in_deny_and_only_the_human_approves() {
     assert!(reason.to_lowercase().contains("no security key is enrolled"), "{reason}");
     let o = root(AGENT, &["enroll", "--authenticator", "soft", "--name", "second soft key"]);
     assert!(o.status.success(), "{}", text(&o));
-    let hook = hook_as_user("git push --force origin main", 40);
-    let id = wait_state(ana::protocol::PendingState::Waiting);
-    let approve = std::thread::spawn(move || as_user(&[ANA, "approve", "--yes", &id.to_string()], None));
-    let touched = root(ana, &["touch", "--wait", "20"]);
-    assert!(touched.status.success(), "{}", text(&touched));
-    let approved = approve.join().unwrap();
-    assert!(approved.status.success(), "{}", text(&approved));
-    let (decision, reason, _) = util::answer(hook);
+    let (decision, reason, _) = util::answer(human_approves_a_force_push(ana));
     assert_eq!(decision, "allow", "{reason}");
     assert!(reason.contains("second soft key"), "{reason}");
 

@@ -364,16 +364,18 @@ fn each_ceremony_is_announced_to_subscribers_before_the_key_signs() {
     }
 }
 
+/// A user rule: `terraform` needs the user verified on the key (PIN or biometric).
+fn terraform_needs_user_verification(home: &Home) {
+    let policy = home.paths.user_policy();
+    std::fs::create_dir_all(policy.parent().unwrap()).unwrap();
+    let rule = "[[rule]]\nid = \"test.verified\"\nprogram = [\"terraform\"]\ndecision = \"approve\"\nlevel = \"verification\"\ndescription = \"infrastructure changes need the key PIN\"\n";
+    std::fs::write(&policy, rule).unwrap();
+}
+
 #[test]
 fn a_software_key_cannot_stand_for_user_verification() {
     let mut home = Home::new();
-    let policy = home.paths.user_policy();
-    std::fs::create_dir_all(policy.parent().unwrap()).unwrap();
-    std::fs::write(
-        &policy,
-        "[[rule]]\nid = \"test.verified\"\nprogram = [\"terraform\"]\ndecision = \"approve\"\nlevel = \"verification\"\ndescription = \"infrastructure changes need the key PIN\"\n",
-    )
-    .unwrap();
+    terraform_needs_user_verification(&home);
     home.start();
     let (decision, reason, _) = answer(home.hook("claude-code", &bash("s1", "terraform apply"), 5));
     assert_eq!(decision, "deny", "{reason}");
@@ -421,13 +423,7 @@ fn a_flood_of_requests_left_pending_does_not_keep_the_next_real_one_from_the_pro
 fn the_hook_refuses_a_software_key_for_user_verification_even_from_a_forged_agent() {
     use ana_agent::authenticator::Authenticator;
     let home = Home::new();
-    let policy = home.paths.user_policy();
-    std::fs::create_dir_all(policy.parent().unwrap()).unwrap();
-    std::fs::write(
-        &policy,
-        "[[rule]]\nid = \"test.verified\"\nprogram = [\"terraform\"]\ndecision = \"approve\"\nlevel = \"verification\"\ndescription = \"infrastructure changes need the key PIN\"\n",
-    )
-    .unwrap();
+    terraform_needs_user_verification(&home);
     let out = home.ana(&["enroll", "--authenticator", "soft", "--name", "test key"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     ana::paths::Paths::create_private_dir(home.paths.socket().parent().unwrap()).unwrap();
