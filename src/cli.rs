@@ -641,6 +641,11 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("SUDO_USER", "sudo ana install system: the user who may reach the approver, when --user is not given."),
     ("USER, LOGNAME", "The user name recorded with each decision in the history."),
     ("PATH", "ana agent and ana enroll run ana-agent from beside ana, else from PATH."),
+    (
+        "TMUX, TMUX_PANE, TERM_PROGRAM",
+        "Read by the hook when it asks for an approval (never on allow or deny): the tmux pane and terminal the call came from, shown in the prompt as context that is not signed.",
+    ),
+    ("TERMINAL", "The terminal the notification's \"Open prompt\" action starts ana approve in, when xdg-terminal-exec and x-terminal-emulator are not there."),
 ];
 
 /// The files ana reads and writes, for `ana(1)`.
