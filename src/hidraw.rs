@@ -96,7 +96,14 @@ fn access_acl(node: &Path) -> Vec<AclEntry> {
     let Ok(path) = std::ffi::CString::new(node.as_os_str().as_bytes()) else { return Vec::new() };
     let mut buf = [0u8; 1024];
     // SAFETY: both strings are NUL-terminated; the buffer's length is passed with it.
+    #[cfg(target_os = "linux")]
     let n = unsafe { libc::getxattr(path.as_ptr(), c"system.posix_acl_access".as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
+    // Elsewhere (macOS: no hidraw, no POSIX ACL xattr) there is no ACL to read.
+    #[cfg(not(target_os = "linux"))]
+    let n: isize = {
+        let _ = (&path, &mut buf);
+        0
+    };
     if n <= 0 {
         return Vec::new();
     }

@@ -18,14 +18,17 @@ struct World {
 /// Where the scratch homes go: not below a temp directory (every confined command may write
 /// there, so a home inside one is refused as a write area, as it would be on a real machine).
 /// The build's own scratch directory, unless the checkout itself is under /tmp; then
-/// /var/lib/ana-tests (as root) or ~/ana-tests.
+/// /home/ana-tests (as root) or ~/ana-tests.
 fn scratch_base() -> PathBuf {
     let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    if !["/tmp", "/var/tmp", "/dev/shm"].iter().any(|t| target.starts_with(t)) {
+    // Not a temp directory (confined commands may write every one), and not a place ana judges
+    // as the system's (a checkout below /root, /var or /srv would make the scratch home one).
+    let unusable = ["/tmp", "/var", "/dev/shm", "/root", "/srv", "/opt", "/usr", "/etc"];
+    if !unusable.iter().any(|t| target.starts_with(t)) {
         return target;
     }
     // No hidden directory on the way either: Claude Code refuses writes below one.
-    let base = PathBuf::from("/var/lib/ana-tests");
+    let base = PathBuf::from("/home/ana-tests");
     if std::fs::create_dir_all(&base).is_ok() {
         return base;
     }

@@ -60,7 +60,14 @@ pub mod mounts {
         Unsupported,
     }
 
-    pub fn pin(_pins: &[(String, Pin)]) -> Result<usize, PinError> {
+    impl PinError {
+        /// Whether the command must not run: never here (nothing was changed).
+        pub fn fatal(&self) -> bool {
+            false
+        }
+    }
+
+    pub fn pin(_pins: &[(String, Pin)]) -> Result<Vec<String>, PinError> {
         Err(PinError::Unsupported)
     }
 }
