@@ -144,33 +144,7 @@ impl World {
         let base = format!("http://127.0.0.1:{}", mock.port);
         let mut c = Command::new(cli(self.agent));
         self.env(&mut c);
-        match self.agent {
-            Agent::Claude => {
-                c.args(["-p", "run the command", "--output-format", "json", "--allowedTools", "Bash"])
-                    .env("ANTHROPIC_BASE_URL", &base)
-                    .env("ANTHROPIC_API_KEY", "dummy")
-                    .env("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
-            }
-            Agent::Copilot => {
-                c.args(["-p", "run the command", "--allow-all-tools"])
-                    .env("COPILOT_OFFLINE", "true")
-                    .env("COPILOT_PROVIDER_BASE_URL", format!("{base}/v1"))
-                    .env("COPILOT_MODEL", "gpt-4.1")
-                    .env("COPILOT_PROVIDER_API_KEY", "dummy");
-            }
-            Agent::Gemini => {
-                c.args(["-p", "run the command", "--yolo"]).env("GOOGLE_GEMINI_BASE_URL", &base).env("GEMINI_API_KEY", "dummy").env("GEMINI_CLI_TRUST_WORKSPACE", "true");
-            }
-            Agent::Codex => {
-                let cfg = self.home().join(".codex/config.toml");
-                let text = std::fs::read_to_string(&cfg).unwrap();
-                let text = regex_free_replace_port(&text, mock.port);
-                std::fs::write(&cfg, text).unwrap();
-                c.args(["exec", "--skip-git-repo-check", "-C", &self.project.display().to_string(), "--json", "run the command"])
-                    .env("CODEX_HOME", self.home().join(".codex"))
-                    .env("MOCK_API_KEY", "dummy");
-            }
-        }
+        self.agent.offline_run(&mut c, &base, &self.home().join(".codex"), &self.project);
         let mut child = c.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
         let deadline = Instant::now() + Duration::from_secs(120);
         loop {
@@ -186,11 +160,6 @@ impl World {
         let out = child.wait_with_output().unwrap();
         format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
     }
-}
-
-/// Points the mock provider at `port` (the first line with `base_url`).
-fn regex_free_replace_port(text: &str, port: u16) -> String {
-    text.lines().map(|l| if l.starts_with("base_url") { format!("base_url = \"http://127.0.0.1:{port}/v1\"") } else { l.to_owned() }).collect::<Vec<_>>().join("\n") + "\n"
 }
 
 /// A model that asks for each of `commands` in turn, one per tool result, then finishes.

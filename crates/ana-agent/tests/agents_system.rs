@@ -150,31 +150,7 @@ fn script(command: &str) -> Arc<mock::Script> {
 fn run(agent: Agent, clis: &Path, mock: &Mock) -> String {
     let base = format!("http://127.0.0.1:{}", mock.port);
     let mut c = user_command(&clis.join(".bin").join(agent.bin()).display().to_string());
-    match agent {
-        Agent::Claude => {
-            c.args(["-p", "run the command", "--output-format", "json", "--allowedTools", "Bash"])
-                .env("ANTHROPIC_BASE_URL", &base)
-                .env("ANTHROPIC_API_KEY", "dummy")
-                .env("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
-        }
-        Agent::Copilot => {
-            c.args(["-p", "run the command", "--allow-all-tools"])
-                .env("COPILOT_OFFLINE", "true")
-                .env("COPILOT_PROVIDER_BASE_URL", format!("{base}/v1"))
-                .env("COPILOT_MODEL", "gpt-4.1")
-                .env("COPILOT_PROVIDER_API_KEY", "dummy");
-        }
-        Agent::Gemini => {
-            c.args(["-p", "run the command", "--yolo"]).env("GOOGLE_GEMINI_BASE_URL", &base).env("GEMINI_API_KEY", "dummy").env("GEMINI_CLI_TRUST_WORKSPACE", "true");
-        }
-        Agent::Codex => {
-            let cfg = home().join(".codex/config.toml");
-            let t = std::fs::read_to_string(&cfg).unwrap();
-            let t: String = t.lines().map(|l| if l.starts_with("base_url") { format!("base_url = \"{base}/v1\"\n") } else { format!("{l}\n") }).collect();
-            std::fs::write(&cfg, t).unwrap();
-            c.args(["exec", "--skip-git-repo-check", "-C", &home().join("project").display().to_string(), "--json", "run the command"]).env("MOCK_API_KEY", "dummy");
-        }
-    }
+    agent.offline_run(&mut c, &base, &home().join(".codex"), &home().join("project"));
     let mut child = c.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     let deadline = Instant::now() + Duration::from_secs(120);
     while child.try_wait().unwrap().is_none() {
