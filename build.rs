@@ -9,84 +9,24 @@ mod glob;
 #[path = "src/policy/schema.rs"]
 mod schema;
 
+#[path = "build/rust_expr.rs"]
+mod rust_expr;
+
 use std::fmt::Write as _;
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 
-fn list(items: &[&str]) -> String {
-    let mut s = String::from("Cow::Borrowed(&[");
-    for i in items {
-        let _ = write!(s, "{i:?}, ");
-    }
-    s.push_str("])");
-    s
-}
-
-/// Patterns are emitted as `const fn` calls, so they are compiled when the binary is.
-fn globs(items: &[glob::Glob]) -> String {
-    let texts: Vec<String> = items.iter().map(|g| format!("Glob::new({:?})", g.text)).collect();
-    format!("Cow::Borrowed(&[{}])", texts.join(", "))
-}
-
-fn path_globs(items: &[glob::PathGlob]) -> String {
-    let texts: Vec<String> = items.iter().map(|g| format!("PathGlob::new({:?})", g.text)).collect();
-    format!("Cow::Borrowed(&[{}])", texts.join(", "))
-}
-
-fn emit_rule(r: &schema::Rule) -> String {
-    let nested = |v: &[schema::List<&str>]| {
-        let inner: Vec<String> = v.iter().map(|g| list(g)).collect();
-        format!("Cow::Borrowed(&[{}])", inner.join(", "))
-    };
-    let nested_globs = |v: &[schema::List<glob::Glob>]| {
-        let inner: Vec<String> = v.iter().map(|g| globs(g)).collect();
-        format!("Cow::Borrowed(&[{}])", inner.join(", "))
-    };
-    let path_args = match r.path_args {
-        schema::PathArgs::Positional => "PathArgs::Positional".to_owned(),
-        schema::PathArgs::SkipFirst => "PathArgs::SkipFirst".to_owned(),
-        schema::PathArgs::Last => "PathArgs::Last".to_owned(),
-        schema::PathArgs::Operand(o) => format!("PathArgs::Operand({o:?})"),
-    };
-    format!(
-        "Rule {{ id: {:?}, description: {:?}, decision: Decision::{:?}, level: Level::{:?}, layer: Layer::Builtin, protected: {}, tools: {}, \
-         programs: {}, subcommands: {}, verbs: {}, any_flag: {}, all_flags: {}, unless_flag: {}, args: {}, unless_arg: {}, contains: {}, \
-         targets: {}, paths: {}, unless_path: {}, path_args: {}, forceful: {:?}, hosts: {}, mcp_servers: {}, mcp_tools: {}, agents: {}, facts: {}, stdin_from: {}, profile: {:?} }},\n",
-        r.id,
-        r.description,
-        r.decision,
-        r.level,
-        r.protected,
-        r.tools,
-        globs(&r.programs),
-        nested_globs(&r.subcommands),
-        globs(&r.verbs),
-        list(&r.any_flag),
-        nested(&r.all_flags),
-        list(&r.unless_flag),
-        globs(&r.args),
-        globs(&r.unless_arg),
-        list(&r.contains),
-        r.targets,
-        path_globs(&r.paths),
-        path_globs(&r.unless_path),
-        path_args,
-        r.forceful,
-        globs(&r.hosts),
-        globs(&r.mcp_servers),
-        globs(&r.mcp_tools),
-        list(&r.agents),
-        r.facts,
-        globs(&r.stdin_from),
-        r.profile,
-    )
+/// A compiled rule or program as the Rust expression of a static table's entry.
+fn expr<T: serde::Serialize>(value: &T, name: &str) -> String {
+    rust_expr::to_expr(value).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 fn main() {
     println!("cargo:rerun-if-changed=rules");
     println!("cargo:rerun-if-changed=src/policy/schema.rs");
     println!("cargo:rerun-if-changed=src/policy/glob.rs");
+    println!("cargo:rerun-if-changed=build/rust_expr.rs");
     let mut names: Vec<_> =
         fs::read_dir("rules").expect("the rules/ directory ships with the source").map(|e| e.expect("readable rules/ entry").path()).filter(|p| p.extension().is_some_and(|e| e == "toml")).collect();
     names.sort();
@@ -105,11 +45,11 @@ fn main() {
         let c = schema::compile(file, text, schema::Layer::Builtin).unwrap_or_else(|e| panic!("{name}:{}:{}: {}", e.line, e.column, e.message));
         for r in c.rules.iter() {
             assert!(ids.insert(r.id), "{name}: rule id `{}` is used twice", r.id);
-            rules.push_str(&emit_rule(r));
+            let _ = writeln!(rules, "{},", expr(r, name));
             all.push((r.programs.iter().map(|p| p.text.to_string()).collect(), r.tools));
         }
         for p in c.programs.iter() {
-            let _ = writeln!(programs, "Program {{ name: {:?}, options_with_value: {} }},", p.name, list(&p.options_with_value));
+            let _ = writeln!(programs, "{},", expr(p, name));
         }
         let pack = file.pack.as_ref().unwrap_or_else(|| panic!("{name}: a built-in pack needs a [pack] table"));
         let _ = writeln!(packs, "    ({:?}, {:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/{}\"))),", pack.name, pack.description, name);

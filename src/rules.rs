@@ -128,3 +128,31 @@ pub fn compile_text(text: String, name: &str, layer: Layer) -> Result<Compiled<'
     }
     Ok(compiled)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// build.rs writes the built-in packs out as static tables without naming their fields; what
+    /// it writes must be exactly what compiling the same TOML at run time gives, every field of
+    /// every rule and program, in order.
+    #[test]
+    fn generated_tables_equal_the_packs_compiled_at_run_time() {
+        let builtin = builtin();
+        let (mut rules, mut programs) = (0, 0);
+        for (name, _, text) in PACKS {
+            let file: &'static schema::PolicyFile = Box::leak(Box::new(schema::parse_file(text).unwrap_or_else(|e| panic!("{name}: {}", e.message))));
+            let compiled = schema::compile(file, text, Layer::Builtin).unwrap_or_else(|e| panic!("{name}: {}", e.message));
+            for rule in compiled.rules.iter() {
+                assert_eq!(builtin.rules.get(rules), Some(rule), "pack {name}, rule {}", rule.id);
+                rules += 1;
+            }
+            for program in compiled.programs.iter() {
+                assert_eq!(builtin.programs.get(programs), Some(program), "pack {name}, program {}", program.name);
+                programs += 1;
+            }
+        }
+        assert_eq!((rules, programs), (builtin.rules.len(), builtin.programs.len()), "the tables hold nothing the packs do not");
+        assert!(rules > 100, "the packs were read ({rules} rules)");
+    }
+}

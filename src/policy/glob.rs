@@ -202,9 +202,11 @@ impl<'a> Glob<'a> {
     }
 }
 
+/// Its text, as a newtype (which postcard and JSON write as the bare text): build.rs emits a
+/// newtype as a call to its `const fn new`.
 impl Serialize for Glob<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.text.serialize(s)
+        s.serialize_newtype_struct("Glob", self.text)
     }
 }
 
@@ -650,9 +652,10 @@ impl<'a> PathGlob<'a> {
     }
 }
 
+/// As [`Glob`]'s: its text, as a newtype.
 impl Serialize for PathGlob<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.text.serialize(s)
+        s.serialize_newtype_struct("PathGlob", self.text)
     }
 }
 
