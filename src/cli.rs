@@ -617,7 +617,7 @@ pub const EXIT_STATUS: &[(u8, &str)] = &[
 pub const ENVIRONMENT: &[(&str, &str)] = &[
     (
         "ANA_HOME",
-        "User mode only: keep all of ana's files below this directory (config/, data/, run/) instead of the XDG directories, as the demo and the tests do. System mode ignores it: nothing in the environment moves the trust anchor.",
+        "User mode only: keep all of ana's files below this directory (config/, data/, run/) instead of the platform's directories (XDG on Linux, ~/Library on macOS), as the demo and the tests do. System mode ignores it: nothing in the environment moves the trust anchor.",
     ),
     (
         "ANA_LOG",
@@ -625,10 +625,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     ("ANA_CONFINE", "off: read by the hook in the coding agent's environment; no confinement, so calls whose rule says confine need approval instead, as on a kernel without Landlock."),
     ("ANA_HOOK_TEST_CRASH", "Debug builds only (tests): abort, segv or overflow makes the hook crash on purpose after reading its payload, to show that a crash still answers deny."),
-    ("XDG_CONFIG_HOME", "User mode: your policy (policy.toml) in $XDG_CONFIG_HOME/ana, by default ~/.config/ana."),
-    ("XDG_DATA_HOME", "User mode: the enrolled keys, the history, the approver's state and log, and any software key in $XDG_DATA_HOME/ana, by default ~/.local/share/ana."),
-    ("XDG_RUNTIME_DIR", "User mode: the approver's socket in $XDG_RUNTIME_DIR/ana; without it, a private directory under the data directory, never a shared one such as /tmp."),
-    ("HOME", "Where the XDG defaults and each coding agent's settings (~/.claude, ~/.copilot, ~/.gemini) are."),
+    ("XDG_CONFIG_HOME", "Linux, user mode: your policy (policy.toml) in $XDG_CONFIG_HOME/ana when it is an absolute path, by default ~/.config/ana. On macOS: ~/Library/Application Support/ana."),
+    ("XDG_DATA_HOME", "Linux, user mode: the enrolled keys, the history, the approver's state and log, and any software key in $XDG_DATA_HOME/ana when it is an absolute path, by default ~/.local/share/ana. On macOS: ~/Library/Application Support/ana."),
+    ("XDG_RUNTIME_DIR", "Linux, user mode: the approver's socket in $XDG_RUNTIME_DIR/ana; without it (and on macOS), a private directory under the data directory (run/), never a shared one such as /tmp."),
+    ("HOME", "Where the platform's directories for ana (the XDG defaults; ~/Library on macOS) and each coding agent's settings (~/.claude, ~/.copilot, ~/.gemini) are; unset, the account's home directory."),
     ("CODEX_HOME", "Codex's directory (default ~/.codex), where ana install codex writes; set for its hooks, it also tells ana hook the caller is Codex."),
     (
         "CLAUDECODE, GEMINI_CLI, GEMINI_SESSION_ID, COPILOT_CLI, CODEX_SANDBOX",
@@ -653,7 +653,8 @@ pub const FILES: &[(&str, &str)] = &[
     ("~/.config/ana/policy.toml", "User mode: your policy (ana policy edit)."),
     ("~/.local/share/ana/keys.json", "User mode: the enrolled keys (public parts), each endorsed by one enrolled before it."),
     ("~/.local/share/ana/", "User mode: the history (history.db), the approver's state and its log (agent.log)."),
-    ("$XDG_RUNTIME_DIR/ana/agent.sock", "User mode: the approver's socket."),
+    ("$XDG_RUNTIME_DIR/ana/agent.sock", "User mode: the approver's socket (without XDG_RUNTIME_DIR: run/agent.sock in the data directory)."),
+    ("~/Library/Application Support/ana/", "macOS, user mode: the policy, the enrolled keys, the history, the approver's state and log, and its socket (run/agent.sock)."),
     (".ana/policy.toml", "A project's policy: it may only tighten (add deny and approve rules)."),
     ("/etc/ana/", "System mode: the trust anchor, root's: enrolled keys (keys.json), the site policy (policy.toml), settings (settings.toml)."),
     ("/var/lib/ana/", "System mode: the approver's state and history, its own account's."),

@@ -7,10 +7,12 @@
 //! the hook runs with the agent's environment, which the agent controls.
 //!
 //! **User mode** (everything else): with `ANA_HOME` set, everything lives below it (tests never
-//! touch the real home): `config/`, `data/`, `run/`, `system/`. Otherwise the XDG directories and
-//! `$XDG_RUNTIME_DIR/ana` for the socket — or, without a runtime directory, a private directory
-//! under the data directory; never a shared directory such as `/tmp`, where another user could
-//! create it first. Directories ana creates are private (0700).
+//! touch the real home): `config/`, `data/`, `run/`, `system/`. Otherwise the platform's
+//! directories, found through the `directories` crate (see [`PlatformDirs`]): on Linux the XDG
+//! ones, `$XDG_RUNTIME_DIR/ana` for the socket; on macOS `~/Library/Application Support/ana`.
+//! Without a runtime directory (macOS, a cron job, `su`, a container) the socket goes in a private
+//! directory under the data directory; never a shared directory such as `/tmp`, where another
+//! user could create it first. Directories ana creates are private (0700).
 
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -41,6 +43,48 @@ impl Mode {
             Mode::User => "user",
             Mode::System => "system",
         }
+    }
+}
+
+/// The name of ana's directory inside each of the platform's directories.
+const APP: &str = "ana";
+
+/// Where the platform's conventions put a user's files for ana, through the `directories` crate:
+///
+/// | | Linux (XDG) | macOS |
+/// |---|---|---|
+/// | `config` | `$XDG_CONFIG_HOME/ana`, by default `~/.config/ana` | `~/Library/Application Support/ana` |
+/// | `data` | `$XDG_DATA_HOME/ana`, by default `~/.local/share/ana` | `~/Library/Application Support/ana` |
+/// | `runtime` | `$XDG_RUNTIME_DIR/ana` | none |
+///
+/// An XDG variable counts only when it holds an absolute path, as the XDG specification says.
+/// `home` is `$HOME`, else the account's home directory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlatformDirs {
+    pub home: PathBuf,
+    pub config: PathBuf,
+    pub data: PathBuf,
+    /// A per-user, per-boot directory only the user can enter, when the platform has one.
+    pub runtime: Option<PathBuf>,
+}
+
+impl PlatformDirs {
+    /// From the process environment (reads variables only, and the account database only when
+    /// `$HOME` is unset). `None` when no home directory can be found at all.
+    pub fn current() -> Option<PlatformDirs> {
+        let base = directories::BaseDirs::new()?;
+        Some(PlatformDirs { home: base.home_dir().to_owned(), config: base.config_dir().join(APP), data: base.data_dir().join(APP), runtime: base.runtime_dir().map(|d| d.join(APP)) })
+    }
+
+    /// With no home directory at all: the platform's layout below `/`, which holds nothing of
+    /// the user's (ana then finds no policy, keys or approver of theirs).
+    fn homeless() -> PlatformDirs {
+        let under = |rel: &str| Path::new("/").join(rel).join(APP);
+        #[cfg(target_os = "macos")]
+        let (config, data) = (under("Library/Application Support"), under("Library/Application Support"));
+        #[cfg(not(target_os = "macos"))]
+        let (config, data) = (under(".config"), under(".local/share"));
+        PlatformDirs { home: PathBuf::from("/"), config, data, runtime: None }
     }
 }
 
@@ -78,9 +122,10 @@ pub struct Paths {
 }
 
 impl Paths {
-    /// Reads the environment. `getenv` looks a variable up (the process environment in
-    /// production, a map in tests). In system mode (see [`system_mode_installed`]) nothing in the
-    /// environment moves the trust root.
+    /// Reads the environment. `getenv` looks `ANA_HOME` and `HOME` up (the process environment
+    /// in production, a map in tests); without `ANA_HOME`, the platform's directories come from
+    /// the process environment ([`PlatformDirs::current`]). In system mode (see
+    /// [`system_mode_installed`]) nothing in the environment moves the trust root.
     pub fn from_env(getenv: impl Fn(&str) -> Option<String>) -> Paths {
         Paths::resolve(getenv, if system_mode_installed() { Mode::System } else { Mode::User })
     }
@@ -88,22 +133,27 @@ impl Paths {
     /// As [`Paths::from_env`], with the mode given.
     pub fn resolve(getenv: impl Fn(&str) -> Option<String>, mode: Mode) -> Paths {
         let nonempty = |k: &str| getenv(k).filter(|v| !v.is_empty());
-        let home = nonempty("HOME").unwrap_or_else(|| "/".into());
         if mode == Mode::User
             && let Some(root) = nonempty("ANA_HOME")
         {
+            let home = nonempty("HOME").unwrap_or_else(|| "/".into());
             let r = PathBuf::from(&root);
             return Paths { mode, home, config: r.join("config"), data: r.join("data"), runtime: r.join("run"), system: r.join("system"), state: r.join("data"), ana_home: Some(root) };
         }
-        let xdg = |var: &str, fallback: &str| nonempty(var).map_or_else(|| Path::new(&home).join(fallback), PathBuf::from);
-        let config = xdg("XDG_CONFIG_HOME", ".config").join("ana");
-        let data = xdg("XDG_DATA_HOME", ".local/share").join("ana");
+        Paths::in_platform_dirs(PlatformDirs::current().unwrap_or_else(PlatformDirs::homeless), nonempty("HOME"), mode)
+    }
+
+    /// The paths of `mode` for a user whose platform directories are `dirs`; `home` overrides
+    /// `dirs.home` (the `$HOME` the caller was given).
+    pub fn in_platform_dirs(dirs: PlatformDirs, home: Option<String>, mode: Mode) -> Paths {
+        let PlatformDirs { home: platform_home, config, data, runtime } = dirs;
+        let home = home.unwrap_or_else(|| platform_home.display().to_string());
         match mode {
             Mode::System => Paths { mode, config, data, runtime: PathBuf::from(SYSTEM_RUNTIME), system: PathBuf::from(SYSTEM_ROOT), state: PathBuf::from(SYSTEM_STATE), home, ana_home: None },
             Mode::User => {
-                // No runtime directory (a cron job, `su`, a container): a private directory of
-                // the user's own, never a shared one.
-                let runtime = nonempty("XDG_RUNTIME_DIR").map_or_else(|| data.join("run"), |d| PathBuf::from(d).join("ana"));
+                // No runtime directory (macOS, a cron job, `su`, a container): a private
+                // directory of the user's own, never a shared one.
+                let runtime = runtime.unwrap_or_else(|| data.join("run"));
                 Paths { mode, config, state: data.clone(), data, runtime, system: PathBuf::from(SYSTEM_ROOT), home, ana_home: None }
             }
         }

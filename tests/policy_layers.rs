@@ -176,3 +176,35 @@ fn explain_names_the_rule_for_each_part() {
     assert!(out.stdout.contains("git.force-push") && out.stdout.contains("verdict: approve"), "{}", out.stdout);
     let _ = bash; // shared helper
 }
+
+/// Without `ANA_HOME`, the user's policy is where the platform keeps configuration (through the
+/// `directories` crate): on Linux `$XDG_CONFIG_HOME/ana` when that is an absolute path, else
+/// `~/.config/ana`.
+#[cfg(target_os = "linux")]
+#[test]
+fn without_ana_home_the_user_policy_is_in_the_xdg_config_directory() {
+    let env = Env::new();
+    let home = env.home();
+    let xdg = env.dir.path().join("xdg-config");
+    let policy = |dir: &std::path::Path, id: &str| {
+        std::fs::create_dir_all(dir.join("ana")).unwrap();
+        std::fs::write(dir.join("ana/policy.toml"), format!("[[rule]]\nid = \"{id}\"\ndescription = \"no frob\"\ndecision = \"deny\"\nprogram = [\"frob\"]\n")).unwrap();
+    };
+    let rule = |xdg_config: Option<&std::ffi::OsStr>| {
+        let mut c = env.command(&["check", "--agent", "claude-code", "--json"]);
+        c.env_remove("ANA_HOME").env("HOME", &home);
+        if let Some(x) = xdg_config {
+            c.env("XDG_CONFIG_HOME", x);
+        }
+        let v = util::run(c, &bash("frob now")).json();
+        v["rule"].as_str().map(str::to_owned)
+    };
+    assert_eq!(rule(None), None, "no policy of the user's yet");
+    policy(&home.join(".config"), "home.no-frob");
+    assert_eq!(rule(None).as_deref(), Some("home.no-frob"), "~/.config/ana/policy.toml");
+    policy(&xdg, "xdg.no-frob");
+    assert_eq!(rule(Some(xdg.as_os_str())).as_deref(), Some("xdg.no-frob"), "$XDG_CONFIG_HOME/ana/policy.toml");
+    assert_eq!(rule(Some("xdg-config".as_ref())).as_deref(), Some("home.no-frob"), "a relative XDG_CONFIG_HOME does not count");
+    // Nothing of ana's was written outside that home (the data directory is ~/.local/share/ana).
+    assert!(!env.ana_home().join("data").exists());
+}

@@ -76,9 +76,13 @@ fn a_socket_directory_squatted_by_another_user_is_refused_before_anything_is_sen
 
 #[test]
 fn without_a_runtime_directory_the_socket_is_private_and_never_in_tmp() {
-    let p = ana::paths::Paths::resolve(|k| (k == "HOME").then(|| "/home/dev".to_owned()), ana::paths::Mode::User);
-    assert!(p.socket().starts_with("/home/dev/"), "{}", p.socket().display());
-    assert!(!p.socket().starts_with("/tmp"));
+    use ana::paths::{Mode, Paths, PlatformDirs};
+    // As on macOS, or on Linux without XDG_RUNTIME_DIR (cron, su, a container).
+    let dirs = PlatformDirs { home: "/home/dev".into(), config: "/home/dev/.config/ana".into(), data: "/home/dev/.local/share/ana".into(), runtime: None };
+    let p = Paths::in_platform_dirs(dirs.clone(), None, Mode::User);
+    assert_eq!(p.socket(), std::path::Path::new("/home/dev/.local/share/ana/run/agent.sock"));
+    let with_runtime = Paths::in_platform_dirs(PlatformDirs { runtime: Some("/run/user/1000/ana".into()), ..dirs }, None, Mode::User);
+    assert_eq!(with_runtime.socket(), std::path::Path::new("/run/user/1000/ana/agent.sock"));
 }
 
 #[test]
