@@ -626,9 +626,18 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("ANA_CONFINE", "off: read by the hook in the coding agent's environment; no confinement, so calls whose rule says confine need approval instead, as on a kernel without Landlock."),
     ("ANA_HOOK_TEST_CRASH", "Debug builds only (tests): abort, segv or overflow makes the hook crash on purpose after reading its payload, to show that a crash still answers deny."),
     ("XDG_CONFIG_HOME", "Linux, user mode: your policy (policy.toml) in $XDG_CONFIG_HOME/ana when it is an absolute path, by default ~/.config/ana. On macOS: ~/Library/Application Support/ana."),
-    ("XDG_DATA_HOME", "Linux, user mode: the enrolled keys, the history, the approver's state and log, and any software key in $XDG_DATA_HOME/ana when it is an absolute path, by default ~/.local/share/ana. On macOS: ~/Library/Application Support/ana."),
-    ("XDG_RUNTIME_DIR", "Linux, user mode: the approver's socket in $XDG_RUNTIME_DIR/ana; without it (and on macOS), a private directory under the data directory (run/), never a shared one such as /tmp."),
-    ("HOME", "Where the platform's directories for ana (the XDG defaults; ~/Library on macOS) and each coding agent's settings (~/.claude, ~/.copilot, ~/.gemini) are; unset, the account's home directory."),
+    (
+        "XDG_DATA_HOME",
+        "Linux, user mode: the enrolled keys, the history, the approver's state and log, and any software key in $XDG_DATA_HOME/ana when it is an absolute path, by default ~/.local/share/ana. On macOS: ~/Library/Application Support/ana.",
+    ),
+    (
+        "XDG_RUNTIME_DIR",
+        "Linux, user mode: the approver's socket in $XDG_RUNTIME_DIR/ana; without it (and on macOS), a private directory under the data directory (run/), never a shared one such as /tmp.",
+    ),
+    (
+        "HOME",
+        "Where the platform's directories for ana (the XDG defaults; ~/Library on macOS) and each coding agent's settings (~/.claude, ~/.copilot, ~/.gemini) are; unset, the account's home directory.",
+    ),
     ("CODEX_HOME", "Codex's directory (default ~/.codex), where ana install codex writes; set for its hooks, it also tells ana hook the caller is Codex."),
     (
         "CLAUDECODE, GEMINI_CLI, GEMINI_SESSION_ID, COPILOT_CLI, CODEX_SANDBOX",
