@@ -21,6 +21,21 @@ fn parse() -> AgentArgs {
     AgentArgs::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
+/// The authenticators this build can drive.
+fn built_in() -> Vec<&'static str> {
+    let mut v = vec!["soft"];
+    if cfg!(feature = "usb") {
+        v.push("usb");
+    }
+    if cfg!(feature = "nfc") {
+        v.push("nfc");
+    }
+    if cfg!(feature = "ctap-hid-fido2") {
+        v.push("usb-ctaphid");
+    }
+    v
+}
+
 fn default_backend() -> Backend {
     if cfg!(feature = "usb") { Backend::Usb } else { Backend::Nfc }
 }
@@ -43,7 +58,7 @@ fn open(backend: Backend, paths: &Paths, touch_timeout: Duration) -> anyhow::Res
         #[cfg(feature = "ctap-hid-fido2")]
         Backend::UsbCtaphid => Box::new(ana_agent::ctaphid::CtapHidKey::default()),
         #[allow(unreachable_patterns)]
-        other => anyhow::bail!("this ana-agent was built without {other:?} support"),
+        other => anyhow::bail!("this ana-agent was built without {other:?} support (built in: {}); a macOS build drives only the software key", built_in().join(", ")),
     })
 }
 
