@@ -17,6 +17,7 @@
 mod agents;
 #[path = "../../../tests/e2e/mock.rs"]
 mod mock;
+mod system;
 mod util;
 
 use std::path::{Path, PathBuf};
@@ -26,20 +27,11 @@ use std::time::{Duration, Instant};
 
 use agents::{AGENTS, Agent};
 use mock::{Mock, Reply, Seen};
+use system::{AGENT, ANA, Cleanup, ensure_account, root, text};
 
 /// The unprivileged user the agent CLIs run as.
 const USER: &str = "ana-test-coder";
-const ANA: &str = "/usr/local/lib/ana/ana";
-const AGENT: &str = "/usr/local/lib/ana/ana-agent";
 const HOOK_TIMEOUT: &str = "20";
-
-fn text(o: &Output) -> String {
-    format!("status {:?}\nstdout:\n{}\nstderr:\n{}", o.status.code(), String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
-}
-
-fn root(cmd: &str, args: &[&str]) -> Output {
-    Command::new(cmd).args(args).env_remove("ANA_HOME").stdin(Stdio::null()).output().unwrap_or_else(|e| panic!("{cmd}: {e}"))
-}
 
 fn home() -> PathBuf {
     PathBuf::from(format!("/home/{USER}"))
@@ -47,17 +39,9 @@ fn home() -> PathBuf {
 
 /// A command as the user, with the environment a user's session has.
 fn user_command(program: &str) -> Command {
-    let mut c = Command::new("/usr/sbin/runuser");
-    c.args(["-u", USER, "--", program]);
+    let mut c = system::as_account(USER, program);
     let fakebin = home().join("fakebin");
-    c.env_clear()
-        .env("PATH", format!("{}:/usr/local/bin:/usr/bin:/bin", fakebin.display()))
-        .env("HOME", home())
-        .env("USER", USER)
-        .env("TMPDIR", home().join("tmp"))
-        .env("NO_COLOR", "1")
-        .env("TERM", "dumb")
-        .current_dir(home().join("project"));
+    c.env("PATH", format!("{}:/usr/local/bin:/usr/bin:/bin", fakebin.display())).env("TMPDIR", home().join("tmp")).env("NO_COLOR", "1").env("TERM", "dumb").current_dir(home().join("project"));
     c
 }
 
@@ -168,39 +152,9 @@ fn ran(prog: &str) -> String {
     std::fs::read_to_string(home().join("project/.markers").join(prog)).unwrap_or_default()
 }
 
-/// Waits for a request in `state` at the system agent; returns its id.
-fn wait_waiting() -> u64 {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let mut c = ana::ipc::Client::connect(Path::new("/run/ana/agent.sock"), ana::protocol::Role::Prompt, Duration::from_secs(5)).expect("root reaches the system agent");
-    c.send(&ana::protocol::Request::Subscribe).unwrap();
-    loop {
-        if let ana::protocol::Response::Queue { pending } = c.recv(deadline).expect("the request reaches the approval agent")
-            && let Some(p) = pending.iter().find(|p| p.state == ana::protocol::PendingState::Waiting)
-        {
-            return p.id;
-        }
-    }
-}
-
 /// The human's approval: the user's `ana approve --yes ID` and root's touch. Returns both outputs.
 fn approve_as_human() -> (Output, Output) {
-    let id = wait_waiting();
-    let approve = std::thread::spawn(move || as_user(ANA, &["approve", "--yes", &id.to_string()]));
-    let touched = root(ANA, &["touch", "--wait", "20"]);
-    (approve.join().unwrap(), touched)
-}
-
-/// Undoes everything, also when a step fails.
-struct Cleanup;
-
-impl Drop for Cleanup {
-    fn drop(&mut self) {
-        if Path::new(AGENT).exists() {
-            let _ = root(AGENT, &["stop"]);
-        }
-        let _ = root(util::ana_bin().to_str().unwrap(), &["uninstall", "system", "--purge"]);
-        let _ = root("userdel", &["-r", USER]);
-    }
+    system::human_approves(|id| as_user(ANA, &["approve", "--yes", &id.to_string()]))
 }
 
 fn install(ana: &str, allow_software_key: bool) {
@@ -214,18 +168,11 @@ fn install(ana: &str, allow_software_key: bool) {
 
 #[test]
 fn managed_hooks_hold_in_the_real_agents_when_the_user_turns_hooks_off() {
-    if ana::paths::euid() != 0 {
-        eprintln!("ignored: needs root (creates an account and installs system mode)");
+    if !system::may_install("creates an account and installs system mode") {
         return;
     }
-    if Path::new(ana::paths::SYSTEM_ROOT).exists() {
-        eprintln!("ignored: system mode is already installed on this machine; not replacing it");
-        return;
-    }
-    let _cleanup = Cleanup;
-    if root("getent", &["passwd", USER]).stdout.is_empty() {
-        assert!(root("useradd", &["--create-home", "--shell", "/bin/sh", USER]).status.success());
-    }
+    let _cleanup = Cleanup { accounts: &[USER] };
+    ensure_account(USER);
     for prog in ["terraform", "mkfs.ext4"] {
         user_file(&format!("fakebin/{prog}"), &format!("#!/bin/sh\nmkdir -p {0} && echo \"$*\" >> {0}/{prog}\n", home().join("project/.markers").display()));
         assert!(root("chmod", &["+x", &home().join("fakebin").join(prog).display().to_string()]).status.success());

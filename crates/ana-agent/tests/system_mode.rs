@@ -9,32 +9,21 @@
 //! without it the test says it was skipped. It leaves a machine that already has system mode
 //! alone.
 
+mod system;
 mod util;
 
 use std::io::Write;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Output, Stdio};
+
+use ana::protocol::PendingState;
+use system::{AGENT, ANA, Cleanup, ensure_account, root, text, wait_state};
 
 /// The unprivileged user standing in for the AI agent.
 const USER: &str = "ana-test-agent";
 /// Another user of the machine, also allowed to reach the approval agent.
 const OTHER: &str = "ana-test-other";
-const ANA: &str = "/usr/local/lib/ana/ana";
-const AGENT: &str = "/usr/local/lib/ana/ana-agent";
-
-fn text(o: &Output) -> String {
-    format!("status {:?}\nstdout:\n{}\nstderr:\n{}", o.status.code(), String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
-}
-
-fn root(cmd: &str, args: &[&str]) -> Output {
-    try_root(cmd, args).unwrap_or_else(|e| panic!("{cmd}: {e}"))
-}
-
-fn try_root(cmd: &str, args: &[&str]) -> std::io::Result<Output> {
-    Command::new(cmd).args(args).env_remove("ANA_HOME").stdin(Stdio::null()).output()
-}
 
 /// Runs `args` as the test user, with an environment the user controls (an AI agent sets what it
 /// likes, `ANA_HOME` and `XDG_RUNTIME_DIR` included).
@@ -43,15 +32,7 @@ fn as_user(args: &[&str], stdin: Option<&[u8]>) -> Output {
 }
 
 fn as_account(user: &str, args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut c = Command::new("/usr/sbin/runuser");
-    c.args(["-u", user, "--"]).args(args);
-    c.env_clear()
-        .env("PATH", "/usr/local/bin:/usr/bin:/bin")
-        .env("HOME", format!("/home/{user}"))
-        .env("USER", user)
-        .env("ANA_HOME", format!("/home/{user}/evil"))
-        .env("XDG_RUNTIME_DIR", format!("/home/{user}/evil/run"));
-    let mut child = c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = user_command(user, args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     let mut input = child.stdin.take().unwrap();
     if let Some(b) = stdin {
         input.write_all(b).unwrap();
@@ -60,14 +41,19 @@ fn as_account(user: &str, args: &[&str], stdin: Option<&[u8]>) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// `args` as `user`, with `ANA_HOME` and `XDG_RUNTIME_DIR` pointing into the user's own files.
+fn user_command(user: &str, args: &[&str]) -> std::process::Command {
+    let mut c = system::as_account(user, args[0]);
+    c.args(&args[1..]).env("ANA_HOME", format!("/home/{user}/evil")).env("XDG_RUNTIME_DIR", format!("/home/{user}/evil/run"));
+    c
+}
+
 /// Starts a hook as the user (in the background) for `command`.
 fn hook_as_user(command: &str, timeout: u32) -> std::process::Child {
     // The call comes from the user's own directory (one they can read, as a real session's is).
     let payload = serde_json::to_vec(&serde_json::json!({"session_id": "system-mode", "transcript_path": "/dev/null", "cwd": format!("/home/{USER}"), "hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_input": {"command": command}})).unwrap();
-    let mut c = Command::new("/usr/sbin/runuser");
-    c.args(["-u", USER, "--", ANA, "hook", "--agent", "claude-code", "--timeout", &timeout.to_string()]);
-    c.env_clear().env("PATH", "/usr/bin:/bin").env("HOME", format!("/home/{USER}")).env("ANA_HOME", format!("/home/{USER}/evil")).env("XDG_RUNTIME_DIR", format!("/home/{USER}/evil/run"));
-    let mut child = c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let timeout = timeout.to_string();
+    let mut child = user_command(USER, &[ANA, "hook", "--agent", "claude-code", "--timeout", &timeout]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     child.stdin.take().unwrap().write_all(&payload).unwrap();
     child
 }
@@ -90,67 +76,23 @@ fn raw_client_as(user: &str, frames: &[serde_json::Value], read_secs: u32) -> St
     String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
 }
 
-/// Waits until the system agent's queue holds a request in `state`; returns its id.
-fn wait_state(state: ana::protocol::PendingState) -> u64 {
-    wait_state_except(state, None)
-}
-
-/// Like [`wait_state`], for a request other than `except`.
-fn wait_state_except(state: ana::protocol::PendingState, except: Option<u64>) -> u64 {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let mut c = ana::ipc::Client::connect(Path::new("/run/ana/agent.sock"), ana::protocol::Role::Prompt, Duration::from_secs(5)).expect("root reaches the system agent");
-    c.send(&ana::protocol::Request::Subscribe).unwrap();
-    loop {
-        if let ana::protocol::Response::Queue { pending } = c.recv(deadline).expect("queue updates arrive")
-            && let Some(p) = pending.iter().find(|p| p.state == state && Some(p.id) != except)
-        {
-            return p.id;
-        }
-    }
-}
-
 /// A force push as the user, approved by the human: the user's `ana approve --yes` and root's
 /// touch. Returns the hook, answered.
-fn human_approves_a_force_push(ana: &str) -> std::process::Child {
+fn human_approves_a_force_push() -> std::process::Child {
     let hook = hook_as_user("git push --force origin main", 40);
-    let id = wait_state(ana::protocol::PendingState::Waiting);
-    let approve = std::thread::spawn(move || as_user(&[ANA, "approve", "--yes", &id.to_string()], None));
-    let touched = root(ana, &["touch", "--wait", "20"]);
+    let (approved, touched) = system::human_approves(|id| as_user(&[ANA, "approve", "--yes", &id.to_string()], None));
     assert!(touched.status.success(), "{}", text(&touched));
-    let approved = approve.join().unwrap();
     assert!(approved.status.success(), "{}", text(&approved));
     hook
 }
 
-/// Undoes everything, also when a step fails.
-struct Cleanup;
-
-impl Drop for Cleanup {
-    fn drop(&mut self) {
-        if Path::new(AGENT).exists() {
-            let _ = try_root(AGENT, &["stop"]);
-        }
-        let bin = util::ana_bin();
-        let _ = try_root(bin.to_str().unwrap(), &["uninstall", "system", "--purge"]);
-        let _ = try_root("userdel", &["-r", USER]);
-        let _ = try_root("userdel", &["-r", OTHER]);
-    }
-}
-
 #[test]
 fn system_mode_attack_chain_ends_in_deny_and_only_the_human_approves() {
-    if ana::paths::euid() != 0 {
-        eprintln!("ignored: needs root (creates accounts and installs system mode)");
+    if !system::may_install("creates accounts and installs system mode") {
         return;
     }
-    if Path::new(ana::paths::SYSTEM_ROOT).exists() {
-        eprintln!("ignored: system mode is already installed on this machine; not replacing it");
-        return;
-    }
-    let _cleanup = Cleanup;
-    if root("getent", &["passwd", USER]).stdout.is_empty() {
-        assert!(root("useradd", &["--create-home", "--shell", "/bin/sh", USER]).status.success());
-    }
+    let _cleanup = Cleanup { accounts: &[USER, OTHER] };
+    ensure_account(USER);
     let ana = util::ana_bin();
     let ana = ana.to_str().unwrap();
 
@@ -161,9 +103,7 @@ fn system_mode_attack_chain_ends_in_deny_and_only_the_human_approves() {
     assert!(again.status.success(), "{}", text(&again));
     assert!(!String::from_utf8_lossy(&again.stdout).contains("  done "), "not idempotent:\n{}", text(&again));
     for u in [USER, OTHER] {
-        if root("getent", &["passwd", u]).stdout.is_empty() {
-            assert!(root("useradd", &["--create-home", "--shell", "/bin/sh", u]).status.success());
-        }
+        ensure_account(u);
     }
     assert!(root("usermod", &["-aG", "ana-users", OTHER]).status.success());
     let managed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string("/etc/claude-code/managed-settings.json").unwrap()).unwrap();
@@ -229,16 +169,16 @@ fn system_mode_attack_chain_ends_in_deny_and_only_the_human_approves() {
     assert!(o.status.success(), "{}", text(&o));
     // 5. The force push waits; the user's own decide over the socket (nc -U) gets no touch.
     let hook = hook_as_user("git push --force origin main", 12);
-    let id = wait_state(ana::protocol::PendingState::Waiting);
+    let id = wait_state(PendingState::Waiting, None);
     // Another member of the clients' group sees none of it: not the command, not the ceremony.
     let other = raw_client_as(OTHER, &[serde_json::json!({"type": "subscribe"})], 2);
     assert!(other.contains("\"type\":\"queue\"") && !other.contains("git push") && !other.contains(&format!("\"id\":{id}")), "{other}");
     // While that decide holds the key for the force push, the human approving another request of
     // theirs is refused and told which request waits — their touch can never go to the force push.
     let other_hook = hook_as_user("kubectl delete namespace staging", 12);
-    let theirs = wait_state_except(ana::protocol::PendingState::Waiting, Some(id));
+    let theirs = wait_state(PendingState::Waiting, Some(id));
     let armed = std::thread::spawn(move || raw_client_as_user(&[serde_json::json!({"type": "decide", "id": id, "approve": true})], 8));
-    assert_eq!(wait_state(ana::protocol::PendingState::Touch), id);
+    assert_eq!(wait_state(PendingState::Touch, None), id);
     let o = as_user(&[ANA, "approve", "--yes", &theirs.to_string()], None);
     let said = text(&o);
     assert!(!o.status.success() && said.contains(&format!("the key is busy: request {id}")) && said.contains("git push --force origin main"), "{said}");
@@ -260,7 +200,7 @@ fn system_mode_attack_chain_ends_in_deny_and_only_the_human_approves() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("system mode"), "{}", text(&o));
 
     // 6. The human: `ana approve --yes` as the user, and root's touch. Now it is allowed.
-    let (decision, reason, _) = util::answer(human_approves_a_force_push(ana));
+    let (decision, reason, _) = util::answer(human_approves_a_force_push());
     assert_eq!(decision, "allow", "{reason}");
     assert!(reason.contains("SOFTWARE"), "the approval says it was a software key: {reason}");
 
@@ -291,7 +231,7 @@ fn system_mode_attack_chain_ends_in_deny_and_only_the_human_approves() {
     assert!(reason.to_lowercase().contains("no security key is enrolled"), "{reason}");
     let o = root(AGENT, &["enroll", "--authenticator", "soft", "--name", "second soft key"]);
     assert!(o.status.success(), "{}", text(&o));
-    let (decision, reason, _) = util::answer(human_approves_a_force_push(ana));
+    let (decision, reason, _) = util::answer(human_approves_a_force_push());
     assert_eq!(decision, "allow", "{reason}");
     assert!(reason.contains("second soft key"), "{reason}");
 
