@@ -3,16 +3,14 @@
 
 mod util;
 
-use std::io::{BufRead, BufReader, Write};
-use std::os::unix::net::UnixListener;
 use std::time::{Duration, Instant};
 
-use ana::protocol::{DecisionContext, PROTOCOL_VERSION, Request, Response, encode};
+use ana::protocol::{DecisionContext, PROTOCOL_VERSION, Request, Response};
 use ana::webauthn::{Proof, client_data};
 use ana_agent::authenticator::Authenticator;
 use ana_agent::soft::SoftKey;
 use sha2::{Digest, Sha256};
-use util::{Home, answer, bash};
+use util::{Home, answer, bash, fake_agent};
 
 /// Signs `intent`'s challenge with `key`.
 fn sign(key: &mut SoftKey, cred: &[u8], intent: &serde_json::Value) -> Proof {
@@ -31,35 +29,6 @@ fn enrolled_key(home: &Home, file: &str) -> (SoftKey, Vec<u8>) {
     keys.push(k.clone());
     ana::keys::save_user(&home.paths, &keys).unwrap();
     (key, k.credential_id)
-}
-
-/// A fake agent for one connection: answers hello with `version`, reads the evaluation and
-/// answers with whatever `respond` returns (or nothing).
-fn fake_agent(home: &Home, version: u32, respond: impl FnOnce(serde_json::Value) -> Option<Response> + Send + 'static) -> std::thread::JoinHandle<()> {
-    ana::paths::Paths::create_private_dir(&home.paths.runtime).unwrap();
-    let listener = UnixListener::bind(home.paths.socket()).unwrap();
-    std::thread::spawn(move || {
-        let (stream, _) = listener.accept().unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-        let mut r = BufReader::new(stream.try_clone().unwrap());
-        let mut w = stream;
-        let mut line = String::new();
-        r.read_line(&mut line).unwrap();
-        w.write_all(&encode(&Response::Hello { version, pid: 1 })).unwrap();
-        line.clear();
-        if r.read_line(&mut line).unwrap_or(0) == 0 {
-            return;
-        }
-        let Ok(Request::Evaluate { evaluation }) = serde_json::from_str(&line) else { return };
-        match respond(evaluation.context.intent) {
-            Some(resp) => w.write_all(&encode(&resp)).unwrap(),
-            // Hang: hold the connection until the hook gives up.
-            None => {
-                let mut rest = String::new();
-                let _ = r.read_line(&mut rest);
-            }
-        }
-    })
 }
 
 fn approve(proof: Proof, granted: Option<serde_json::Value>) -> Response {

@@ -5,7 +5,7 @@
 
 mod util;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Read;
 use std::os::unix::net::UnixListener;
 use std::time::{Duration, Instant};
 
@@ -110,19 +110,9 @@ fn a_grant_replayed_from_the_history_export_is_refused() {
     assert!(out.status.success());
     util::wait_gone(&home.paths.socket());
     for _ in 0..3 {
-        let listener = UnixListener::bind(home.paths.socket()).unwrap();
         let (intent, proof) = (intent.clone(), proof.clone());
-        let t = std::thread::spawn(move || {
-            let (stream, _) = listener.accept().unwrap();
-            let mut r = BufReader::new(stream.try_clone().unwrap());
-            let mut w = stream;
-            let mut line = String::new();
-            r.read_line(&mut line).unwrap();
-            w.write_all(&encode(&Response::Hello { version: PROTOCOL_VERSION, pid: 1 })).unwrap();
-            line.clear();
-            r.read_line(&mut line).unwrap();
-            let resp = Response::Decision { decision: true, context: DecisionContext { reason: "sure".into(), proof: Some(proof), granted_intent: Some(intent), decided_by: DecidedBy::Grant } };
-            w.write_all(&encode(&resp)).unwrap();
+        let t = util::fake_agent(&home, PROTOCOL_VERSION, move |_| {
+            Some(Response::Decision { decision: true, context: DecisionContext { reason: "sure".into(), proof: Some(proof), granted_intent: Some(intent), decided_by: DecidedBy::Grant } })
         });
         let (decision, reason, _) = answer(home.hook("claude-code", &payload, 5));
         t.join().unwrap();
@@ -430,39 +420,16 @@ fn the_hook_refuses_a_software_key_for_user_verification_even_from_a_forged_agen
     terraform_needs_user_verification(&home);
     let out = home.ana(&["enroll", "--authenticator", "soft", "--name", "test key"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    ana::paths::Paths::create_private_dir(home.paths.socket().parent().unwrap()).unwrap();
-    let listener = UnixListener::bind(home.paths.socket()).unwrap();
-    listener.set_nonblocking(true).unwrap();
     let soft = home.paths.soft_key();
     let allow: Vec<Vec<u8>> = ana::keys::load(&home.paths).unwrap().into_iter().map(|k| k.credential_id).collect();
-    let agent = std::thread::spawn(move || {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        let stream = loop {
-            match listener.accept() {
-                Ok((s, _)) => break s,
-                Err(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(10)),
-                Err(e) => panic!("the hook never connected: {e}"),
-            }
-        };
-        stream.set_nonblocking(false).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        let mut r = BufReader::new(stream.try_clone().unwrap());
-        let mut w = stream;
-        let mut line = String::new();
-        r.read_line(&mut line).unwrap();
-        w.write_all(&encode(&Response::Hello { version: PROTOCOL_VERSION, pid: 1 })).unwrap();
-        line.clear();
-        r.read_line(&mut line).unwrap();
-        let Ok(Request::Evaluate { evaluation }) = serde_json::from_str::<Request>(&line) else { panic!("not an evaluation: {line}") };
-        let challenge = ana::intent::challenge(&evaluation.context.intent).unwrap();
+    let agent = util::fake_agent(&home, PROTOCOL_VERSION, move |intent| {
+        let challenge = ana::intent::challenge(&intent).unwrap();
         let cd = ana::webauthn::client_data(&challenge);
         let hash: [u8; 32] = <sha2::Sha256 as sha2::Digest>::digest(&cd).into();
         let mut key = ana_agent::soft::SoftKey::open(&soft).unwrap();
         let a = key.assert(hash, &allow, ana::policy::Level::Verification).expect("the software key signs, claiming user verification");
         let proof = ana::webauthn::Proof { credential_id: a.credential_id, client_data_json: cd, authenticator_data: a.authenticator_data, signature: a.signature };
-        let resp =
-            Response::Decision { decision: true, context: DecisionContext { reason: "verified, honest".into(), proof: Some(proof), granted_intent: None, decided_by: ana::record::DecidedBy::User } };
-        w.write_all(&encode(&resp)).unwrap();
+        Some(Response::Decision { decision: true, context: DecisionContext { reason: "verified, honest".into(), proof: Some(proof), granted_intent: None, decided_by: DecidedBy::User } })
     });
     let (decision, reason, _) = answer(home.hook("claude-code", &bash("s1", "terraform apply"), 5));
     agent.join().unwrap();

@@ -2,14 +2,16 @@
 //! the software key, and hooks run as processes.
 #![allow(dead_code)]
 
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::net::UnixListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use ana::ipc::Client;
 use ana::paths::Paths;
-use ana::protocol::{Pending, Request, Response, Role};
+use ana::protocol::{Pending, Request, Response, Role, encode};
 
 pub fn agent_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_ana-agent"))
@@ -160,4 +162,44 @@ pub fn wait_gone(path: &Path) {
     while path.exists() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(10));
     }
+}
+
+/// A fake approval agent on `home`'s socket, for one connection: answers the hello with
+/// `version`, reads the hook's evaluation and answers with what `respond` returns for its intent
+/// (`None`: holds the connection until the hook gives up). A hook that never connects fails the
+/// test (after 30 s) rather than hanging it.
+pub fn fake_agent(home: &Home, version: u32, respond: impl FnOnce(serde_json::Value) -> Option<Response> + Send + 'static) -> JoinHandle<()> {
+    Paths::create_private_dir(&home.paths.runtime).unwrap();
+    let listener = UnixListener::bind(home.paths.socket()).unwrap();
+    listener.set_nonblocking(true).unwrap();
+    std::thread::spawn(move || {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let stream = loop {
+            match listener.accept() {
+                Ok((s, _)) => break s,
+                Err(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(10)),
+                Err(e) => panic!("no hook connected to the fake agent: {e}"),
+            }
+        };
+        stream.set_nonblocking(false).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        let mut r = BufReader::new(stream.try_clone().unwrap());
+        let mut w = stream;
+        let mut line = String::new();
+        r.read_line(&mut line).unwrap();
+        w.write_all(&encode(&Response::Hello { version, pid: 1 })).unwrap();
+        line.clear();
+        if r.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let Ok(Request::Evaluate { evaluation }) = serde_json::from_str(&line) else { panic!("the hook sent no evaluation: {line}") };
+        match respond(evaluation.context.intent) {
+            Some(resp) => w.write_all(&encode(&resp)).unwrap(),
+            // Hang: hold the connection until the hook gives up.
+            None => {
+                let mut rest = String::new();
+                let _ = r.read_line(&mut rest);
+            }
+        }
+    })
 }
