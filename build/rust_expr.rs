@@ -182,74 +182,41 @@ impl ser::Serializer for Expr {
     }
 }
 
-impl ser::SerializeSeq for Parts {
-    type Ok = String;
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.push(value)
-    }
-    fn end(self) -> Result<String, Error> {
-        Ok(self.finish())
-    }
+/// serde's traits for the parts of a compound value: a positional part is pushed as it is, a
+/// named one as `name: value`.
+macro_rules! parts {
+    (positional: $($trait:ident :: $method:ident),*) => {$(
+        impl ser::$trait for Parts {
+            type Ok = String;
+            type Error = Error;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+                self.push(value)
+            }
+            fn end(self) -> Result<String, Error> {
+                Ok(self.finish())
+            }
+        }
+    )*};
+    (named: $($trait:ident),*) => {$(
+        impl ser::$trait for Parts {
+            type Ok = String;
+            type Error = Error;
+            fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
+                self.field(key, value)
+            }
+            // A field left out (`skip_serializing_if`) would have no value in the table; one that
+            // is never serialised (`#[serde(skip)]`) is missing from the expression, and the
+            // generated code fails to compile, naming it. Either way no default stands in for it
+            // silently.
+            fn skip_field(&mut self, key: &'static str) -> Result<(), Error> {
+                Err(Error(format!("field `{key}` is skipped when serialised, so the generated table cannot give it a value")))
+            }
+            fn end(self) -> Result<String, Error> {
+                Ok(self.finish())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Parts {
-    type Ok = String;
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.push(value)
-    }
-    fn end(self) -> Result<String, Error> {
-        Ok(self.finish())
-    }
-}
-
-impl ser::SerializeTupleStruct for Parts {
-    type Ok = String;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.push(value)
-    }
-    fn end(self) -> Result<String, Error> {
-        Ok(self.finish())
-    }
-}
-
-impl ser::SerializeTupleVariant for Parts {
-    type Ok = String;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.push(value)
-    }
-    fn end(self) -> Result<String, Error> {
-        Ok(self.finish())
-    }
-}
-
-impl ser::SerializeStruct for Parts {
-    type Ok = String;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
-        self.field(key, value)
-    }
-    // A field left out (`skip_serializing_if`) would have no value in the table; one that is never
-    // serialised (`#[serde(skip)]`) is missing from the expression, and the generated code fails
-    // to compile, naming it. Either way no default stands in for it silently.
-    fn skip_field(&mut self, key: &'static str) -> Result<(), Error> {
-        Err(Error(format!("field `{key}` is skipped when serialised, so the generated table cannot give it a value")))
-    }
-    fn end(self) -> Result<String, Error> {
-        Ok(self.finish())
-    }
-}
-
-impl ser::SerializeStructVariant for Parts {
-    type Ok = String;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
-        self.field(key, value)
-    }
-    fn end(self) -> Result<String, Error> {
-        Ok(self.finish())
-    }
-}
+parts!(positional: SerializeSeq::serialize_element, SerializeTuple::serialize_element, SerializeTupleStruct::serialize_field, SerializeTupleVariant::serialize_field);
+parts!(named: SerializeStruct, SerializeStructVariant);
