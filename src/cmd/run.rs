@@ -116,8 +116,8 @@ fn profile_specs(paths: &Paths) -> Result<Vec<profile::ProfileSpec>, String> {
 /// directory): never writable, never readable. The configuration (`~/.config/ana`, `/etc/ana`:
 /// policies and the enrolled keys' public parts) stays readable, so that `ana explain` and
 /// `ana check` work confined; it is never writable (see `profile::NEVER_WRITABLE`). The runtime
-/// directory is left out when it lies in a temp directory (`/tmp/ana-UID` without
-/// `XDG_RUNTIME_DIR`): the temp directories stay writable, and the socket there checks its peer.
+/// directory is left out when it lies in a temp directory (an `XDG_RUNTIME_DIR` under `/tmp`):
+/// the temp directories stay writable, and the socket there checks its peer.
 fn ana_dirs(paths: &Paths) -> Vec<String> {
     let runtime = paths.runtime.display().to_string();
     let in_temp = profile::TEMP.iter().any(|t| runtime.starts_with(&format!("{t}/")));
