@@ -46,6 +46,21 @@ fn lexical(path: &str, cwd: &str, home: &str) -> String {
         None => (cwd, path),
     };
     let mut out = String::with_capacity(base.len() + rest.len() + 1);
+    // Most paths are already in normal form (`src/main.rs` under a normalized cwd): joined as
+    // they are, without taking them apart.
+    if is_plain(base) && is_plain(rest) {
+        for part in [base, rest] {
+            let part = part.trim_matches('/');
+            if !part.is_empty() {
+                out.push('/');
+                out.push_str(part);
+            }
+        }
+        if out.is_empty() {
+            out.push('/');
+        }
+        return out;
+    }
     for part in base.split('/').chain(rest.split('/')) {
         match part {
             "" | "." => {}
@@ -60,6 +75,24 @@ fn lexical(path: &str, cwd: &str, home: &str) -> String {
         out.push('/');
     }
     out
+}
+
+/// Whether splitting `s` at `/` gives no `.`, `..` or empty component, except at its two ends:
+/// joining it needs no more than trimming the slashes around it.
+fn is_plain(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut start = 0;
+    for i in 0..=b.len() {
+        if i == b.len() || b[i] == b'/' {
+            let part = &b[start..i];
+            let inner = start != 0 && i != b.len();
+            if (part.is_empty() && inner) || part == b"." || part == b".." {
+                return false;
+            }
+            start = i + 1;
+        }
+    }
+    true
 }
 
 /// How many links one path may go through, as Linux's `MAXSYMLINKS`.
@@ -81,9 +114,9 @@ pub fn resolve_links(path: &str, cwd: &str, home: &str, links: &[Link]) -> Optio
     // One buffer: components are appended, and `..` truncates back to the previous `/`.
     let mut out = String::with_capacity(base.len() + rest.len() + 1);
     let mut followed = 0;
-    let mut parts: Vec<String> = base.split('/').chain(rest.split('/')).rev().map(str::to_owned).collect();
+    let mut parts: Vec<&str> = base.split('/').chain(rest.split('/')).rev().collect();
     while let Some(part) = parts.pop() {
-        match part.as_str() {
+        match part {
             "" | "." => {}
             ".." => {
                 if unknown_link && out.len() > 1 {
@@ -102,7 +135,7 @@ pub fn resolve_links(path: &str, cwd: &str, home: &str, links: &[Link]) -> Optio
                         match kind {
                             "cwd" if process => {
                                 out.clear();
-                                parts.extend(cwd.split('/').rev().map(str::to_owned));
+                                parts.extend(cwd.split('/').rev());
                                 continue;
                             }
                             "root" if process => {
@@ -120,7 +153,7 @@ pub fn resolve_links(path: &str, cwd: &str, home: &str, links: &[Link]) -> Optio
                     }
                     let to = link.to.as_deref()?;
                     out.clear();
-                    parts.extend(to.split('/').rev().map(str::to_owned));
+                    parts.extend(to.split('/').rev());
                 }
             }
         }
@@ -201,6 +234,52 @@ pub fn resolve_through(text: &str, dynamic: bool, cwd: Option<&str>, home: &str,
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// `lexical` as it was before its shortcut for paths already in normal form: every component
+    /// taken apart.
+    fn lexical_walk(path: &str, cwd: &str, home: &str) -> String {
+        let t = tilde(path, home);
+        let (base, rest): (&str, &str) = match &t {
+            Some((b, r)) => (b, r),
+            None if path.starts_with('/') => ("", path),
+            None => (cwd, path),
+        };
+        let mut out = String::new();
+        for part in base.split('/').chain(rest.split('/')) {
+            match part {
+                "" | "." => {}
+                ".." => out.truncate(out.rfind('/').unwrap_or(0)),
+                p => {
+                    out.push('/');
+                    out.push_str(p);
+                }
+            }
+        }
+        if out.is_empty() {
+            out.push('/');
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        /// Joining a path already in normal form as it is gives what walking its components does.
+        #[test]
+        fn plain_paths_join_as_the_walk_does(path in "(~|/|~/|\\.\\./|\\./)?([a-z.]{0,3}/{0,2}){0,5}", cwd in "/?([a-z.]{0,3}/{0,2}){0,4}") {
+            prop_assert_eq!(lexical(&path, &cwd, "/home/dev"), lexical_walk(&path, &cwd, "/home/dev"));
+        }
+    }
+
+    #[test]
+    fn plain_paths() {
+        for p in ["", "/", "a", "/a/b", "a/b/", "/a/b/", "...", "a/.../b", ".a/b."] {
+            assert!(is_plain(p), "{p}");
+        }
+        for p in [".", "..", "a/./b", "a/../b", "a//b", "./a", "a/..", "//a/..", "/a//b/"] {
+            assert!(!is_plain(p), "{p}");
+        }
+    }
 
     #[test]
     fn normalizes() {
