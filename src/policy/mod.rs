@@ -317,21 +317,39 @@ impl<'a> Policy<'a> {
                         }
                         continue;
                     }
-                    // Both lists are sorted: merge them so rules are tried in file order.
+                    // Both lists are sorted: merge them so rules are tried in file order. The
+                    // program's own list is short; the rules tried for every program run between.
+                    // Most of those ask for a fact of the command (`fact = [...]`), which most
+                    // commands lack: the test `matches_exec` starts with, made before the call.
                     let (a, b) = (ix.for_program(&cmd.program), ix.any_program);
-                    let (mut i, mut j) = (0, 0);
-                    while i < a.len() || j < b.len() {
-                        let id = if j == b.len() || (i < a.len() && a[i] < b[j]) {
-                            i += 1;
-                            a[i - 1]
-                        } else {
+                    let mut j = 0;
+                    for &id in a.iter().chain(std::iter::once(&u16::MAX)) {
+                        while let Some(&k) = b.get(j)
+                            && k < id
+                        {
+                            let r = &layer.rules[k as usize];
+                            if r.facts == 0 || r.facts & cmd.facts != 0 {
+                                pick.consider(self, r, subject, &seen, action, env);
+                            }
                             j += 1;
-                            b[j - 1]
-                        };
-                        // Most rules tried for every program ask for a fact of the command (`fact =
-                        // [...]`), which most commands lack: the test `matches_exec` starts with.
+                        }
+                        if id == u16::MAX {
+                            break;
+                        }
                         let r = &layer.rules[id as usize];
                         if r.facts == 0 || r.facts & cmd.facts != 0 {
+                            pick.consider(self, r, subject, &seen, action, env);
+                        }
+                    }
+                    continue;
+                }
+                Subject::File(e, classes, _) if e.kind != EffectKind::Fetch => {
+                    // The first tests of `matches` for a file effect, where most tries end, made
+                    // here before the call.
+                    let forceful = e.recursive || e.forced;
+                    for &id in ix.files_for(tool_bit(e.kind)) {
+                        let r = &layer.rules[id as usize];
+                        if (r.targets == 0 || r.targets & classes != 0) && r.forceful.is_none_or(|f| f == forceful) {
                             pick.consider(self, r, subject, &seen, action, env);
                         }
                     }
@@ -472,7 +490,7 @@ impl<'a> Policy<'a> {
                 }
                 squeeze_lower(&text)
             });
-            if !r.contains.iter().any(|c| if is_squeezed_lower(c) { text.contains(c) } else { text.contains(&squeeze_lower(c)) }) {
+            if !r.contains.iter().any(|c| if is_squeezed_lower(c) { glob::has_text(text, c) } else { glob::has_text(text, &squeeze_lower(c)) }) {
                 return false;
             }
         }
@@ -687,7 +705,7 @@ fn is_squeezed_lower(s: &str) -> bool {
 
 /// Whether `hay` (already in ASCII lower case) contains `needle` in any ASCII case.
 fn contains_nocase(hay: &str, needle: &str) -> bool {
-    if needle.bytes().any(|b| b.is_ascii_uppercase()) { hay.contains(&needle.to_ascii_lowercase()) } else { hay.contains(needle) }
+    if needle.bytes().any(|b| b.is_ascii_uppercase()) { glob::has_text(hay, &needle.to_ascii_lowercase()) } else { glob::has_text(hay, needle) }
 }
 
 fn squeeze_lower(s: &str) -> String {
@@ -723,7 +741,7 @@ pub fn url_host(url: &str) -> &str {
 
 /// Indices of positional arguments; options and the values of `with_value` options are skipped.
 pub(crate) fn positional_indices(args: &[shell::Word], with_value: &[&str]) -> Vec<usize> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(args.len());
     let mut i = 0;
     let mut done = false;
     while i < args.len() {

@@ -31,7 +31,7 @@ fn tilde<'p>(path: &'p str, home: &'p str) -> Option<(std::borrow::Cow<'p, str>,
 /// removes `.`, `..` and repeated slashes. `..` above the root stays at the root, as the kernel
 /// does. `/proc/self/cwd` (and `/proc/PID/cwd`) is taken as `cwd`, `/proc/self/root` as `/`.
 pub fn normalize(path: &str, cwd: &str, home: &str) -> String {
-    if !(path.contains("/proc/") || path.starts_with("proc/") && cwd == "/") {
+    if !(super::glob::has_text(path, "/proc/") || path.starts_with("proc/") && cwd == "/") {
         return lexical(path, cwd, home);
     }
     resolve_links(path, cwd, home, &[]).unwrap_or_else(|| lexical(path, cwd, home))
@@ -101,7 +101,7 @@ const MAX_LINKS: usize = 40;
 /// [`normalize`] that also follows `links`: `None` when the path goes through a link whose
 /// target (or place) is not known, or through more links than the kernel follows.
 pub fn resolve_links(path: &str, cwd: &str, home: &str, links: &[Link]) -> Option<String> {
-    if links.is_empty() && !path.contains("proc") {
+    if links.is_empty() && !super::glob::has_text(path, "proc") {
         return Some(lexical(path, cwd, home));
     }
     let t = tilde(path, home);
