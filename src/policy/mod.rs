@@ -143,8 +143,9 @@ enum Subject<'c> {
     /// A simple command, with its positional and option indices computed once.
     Exec {
         cmd: &'c Cmd,
-        pos: Vec<usize>,
-        options: Vec<usize>,
+        /// The positional indices, then the option indices (one allocation for both).
+        idx: Vec<usize>,
+        positional: usize,
     },
     /// A file effect, and the classes and key of its target, computed once.
     File(Effect, u32, PathKey),
@@ -228,8 +229,11 @@ impl<'a> Policy<'a> {
                 }
                 for c in &cmds {
                     let args = c.args();
-                    let pos = positional_indices(args, self.options_with_value(&c.program));
-                    subjects.push(Subject::Exec { cmd: c, pos, options: option_tokens(args) });
+                    let mut idx = Vec::with_capacity(2 * args.len());
+                    positional_into(args, self.options_with_value(&c.program), &mut idx);
+                    let positional = idx.len();
+                    idx.extend(option_tokens(args));
+                    subjects.push(Subject::Exec { cmd: c, idx, positional });
                     subjects.extend(effects::of_command(c, env.home).into_iter().flat_map(with_link));
                 }
             }
@@ -242,7 +246,7 @@ impl<'a> Policy<'a> {
                     .map(|p| shell::Cmd { argv: vec![shell::Word::lit(p)], program: "(install source)".into(), facts: schema::fact::PACKAGE_SOURCE, ..shell::Cmd::default() })
                     .collect();
                 for c in &cmds {
-                    subjects.push(Subject::Exec { cmd: c, pos: Vec::new(), options: Vec::new() });
+                    subjects.push(Subject::Exec { cmd: c, idx: Vec::new(), positional: 0 });
                 }
                 let k = match kind {
                     Kind::Write => EffectKind::Write,
@@ -371,7 +375,10 @@ impl<'a> Policy<'a> {
             return false;
         }
         match subject {
-            Subject::Exec { cmd, pos, options } => r.tools & tool::EXEC != 0 && self.matches_exec(r, cmd, pos, options, seen, env),
+            Subject::Exec { cmd, idx, positional } => {
+                let (pos, options) = idx.split_at(*positional);
+                r.tools & tool::EXEC != 0 && self.matches_exec(r, cmd, pos, options, seen, env)
+            }
             Subject::File(e, classes, _) => {
                 if r.tools & tool_bit(e.kind) == 0 {
                     return false;
@@ -644,7 +651,14 @@ fn verdict_for(rule: Option<&Rule>, subject: String) -> Verdict {
 }
 
 fn reason(r: &Rule, subject: &str) -> String {
-    let subject = crate::action::one_line(subject, 160);
+    // `one_line` copies; most subjects are one short line already.
+    let copy;
+    let subject = if subject.len() <= 160 && subject.bytes().all(|b| (b' '..0x7f).contains(&b)) {
+        subject
+    } else {
+        copy = crate::action::one_line(subject, 160);
+        copy.as_str()
+    };
     // Pieces pushed into one buffer sized once (the hook writes one of these for every call that
     // a rule decides).
     let profile;
@@ -742,6 +756,12 @@ pub fn url_host(url: &str) -> &str {
 /// Indices of positional arguments; options and the values of `with_value` options are skipped.
 pub(crate) fn positional_indices(args: &[shell::Word], with_value: &[&str]) -> Vec<usize> {
     let mut out = Vec::with_capacity(args.len());
+    positional_into(args, with_value, &mut out);
+    out
+}
+
+/// [`positional_indices`], appended to `out`.
+fn positional_into(args: &[shell::Word], with_value: &[&str], out: &mut Vec<usize>) {
     let mut i = 0;
     let mut done = false;
     while i < args.len() {
@@ -759,12 +779,11 @@ pub(crate) fn positional_indices(args: &[shell::Word], with_value: &[&str]) -> V
         }
         i += 1;
     }
-    out
 }
 
 /// Indices of option tokens (before `--`).
-fn option_tokens(args: &[shell::Word]) -> Vec<usize> {
-    args.iter().enumerate().take_while(|(_, w)| w.text != "--").filter(|(_, w)| w.text.starts_with('-') && w.text.len() > 1).map(|(i, _)| i).collect()
+fn option_tokens(args: &[shell::Word]) -> impl Iterator<Item = usize> + '_ {
+    args.iter().enumerate().take_while(|(_, w)| w.text != "--").filter(|(_, w)| w.text.starts_with('-') && w.text.len() > 1).map(|(i, _)| i)
 }
 
 /// Whether flag `spec` is given, in any spelling: `-f` inside a cluster (`-rf`), `--force` or an

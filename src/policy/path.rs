@@ -167,13 +167,19 @@ pub fn resolve_links(path: &str, cwd: &str, home: &str, links: &[Link]) -> Optio
 /// Whether `path` goes up (`..`) after naming a directory: then a link on disk among the named
 /// directories changes where it leads, and only the file system can tell.
 pub fn has_dot_dot_after_name(path: &str) -> bool {
+    // Byte by byte: most paths have no `..` at all, and splitting costs more than looking.
+    let b = path.as_bytes();
     let mut named = false;
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." if named => return true,
-            ".." => {}
-            _ => named = true,
+    let mut start = 0;
+    for i in 0..=b.len() {
+        if i == b.len() || b[i] == b'/' {
+            match &b[start..i] {
+                b"" | b"." => {}
+                b".." if named => return true,
+                b".." => {}
+                _ => named = true,
+            }
+            start = i + 1;
         }
     }
     false
