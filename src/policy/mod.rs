@@ -661,16 +661,12 @@ fn reason(r: &Rule, subject: &str) -> String {
     };
     // Pieces pushed into one buffer sized once (the hook writes one of these for every call that
     // a rule decides).
-    let profile;
     let parts: [&str; 9] = match r.decision {
-        Decision::Deny => ["forbidden by ana rule `", r.id, "`: ", r.description, " (`", &subject, "`). Do not try to do this another way; tell the user what you wanted to do and why.", "", ""],
-        Decision::Approve => ["needs the user's approval on their security key: ana rule `", r.id, "`: ", r.description, " (`", &subject, "`)", "", ""],
-        Decision::Ask => ["ana rule `", r.id, "`: ", r.description, " (`", &subject, "`); the user must confirm it", "", ""],
+        Decision::Deny => ["forbidden by ana rule `", r.id, "`: ", r.description, " (`", subject, "`). Do not try to do this another way; tell the user what you wanted to do and why.", "", ""],
+        Decision::Approve => ["needs the user's approval on their security key: ana rule `", r.id, "`: ", r.description, " (`", subject, "`)", "", ""],
+        Decision::Ask => ["ana rule `", r.id, "`: ", r.description, " (`", subject, "`); the user must confirm it", "", ""],
         Decision::Allow => ["allowed by ana rule `", r.id, "`", "", "", "", "", "", ""],
-        Decision::Confine => {
-            profile = r.profile.unwrap_or(crate::confine::profile::DEFAULT);
-            ["runs confined (profile `", profile, "`) by ana rule `", r.id, "`: ", r.description, " (`", &subject, "`)"]
-        }
+        Decision::Confine => ["runs confined (profile `", r.profile.unwrap_or(crate::confine::profile::DEFAULT), "`) by ana rule `", r.id, "`: ", r.description, " (`", subject, "`)"],
     };
     let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
     for p in parts {
