@@ -83,6 +83,13 @@ const READERS: &[&str] = &[
 ];
 /// Programs that look at names, metadata or run a file as a program without showing its bytes,
 /// or that use a key without revealing it: their arguments are not reads. Sorted (binary search).
+/// Whether `program` is in [`METADATA_ONLY`]: a binary search that compares first bytes before
+/// whole names (most steps differ there), without a call.
+fn metadata_only(program: &str) -> bool {
+    let p = program.as_bytes();
+    METADATA_ONLY.binary_search_by(|x| x.as_bytes().first().cmp(&p.first()).then_with(|| x.as_bytes().cmp(p))).is_ok()
+}
+
 const METADATA_ONLY: &[&str] = &[
     ":",
     "[",
@@ -216,7 +223,7 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         push(EffectKind::Read, &dir, true, false);
         return out;
     }
-    if cmd.program != "git" && METADATA_ONLY.binary_search(&cmd.program.as_str()).is_ok() {
+    if cmd.program != "git" && metadata_only(&cmd.program) {
         return out;
     }
     let pos = positionals(args);
@@ -577,7 +584,7 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         // `aws s3 cp`, `mail -A`): an argument that reads as a path counts as read, unless the
         // program only looks at names (`ls`, `stat`, `mkdir`) or uses a key without showing it
         // (`ssh -i`). Bare words (`build`, `status`) are not paths.
-        p if METADATA_ONLY.binary_search(&p).is_err() => {
+        p if !metadata_only(p) => {
             for w in &pos {
                 let t = w.text.as_str();
                 if (t.contains('/') || t.contains('.') || t.starts_with('~')) && !t.contains("://") && !is_remote(t) && !t.starts_with('@') {
@@ -774,6 +781,10 @@ mod tests {
     #[test]
     fn metadata_only_is_sorted_for_binary_search() {
         assert!(super::METADATA_ONLY.windows(2).all(|w| w[0] < w[1]));
+        assert!(super::METADATA_ONLY.iter().all(|p| super::metadata_only(p)));
+        for p in ["", "cat", "rm", "l", "lsx", "~", "\u{e9}"] {
+            assert!(!super::metadata_only(p), "{p}");
+        }
     }
 
     #[test]

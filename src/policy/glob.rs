@@ -580,16 +580,17 @@ impl<'a> PathGlob<'a> {
     /// comparing home for every pattern anchored there.
     #[inline(always)]
     pub fn may_name_in(&self, tree: &Tree, home: &str, vars: &[(&str, &str)]) -> bool {
-        let prefix = if self.body.literal { self.body.text } else { self.body.prefix };
+        // The pattern's literal beginning, only looked up once the anchor asks for it.
+        let prefix = || if self.body.literal { self.body.text } else { self.body.prefix };
         match self.anchor {
             Anchor::Base | Anchor::Tail => false,
             Anchor::Home { .. } => match tree.in_home {
                 _ if tree.above_home => true,
                 None => false,
-                Some("") if !prefix.is_empty() => true,
-                Some(rel) => continues_into(rel.as_bytes(), prefix.as_bytes(), self.body.literal),
+                Some("") => !prefix().is_empty() || !self.body.literal,
+                Some(rel) => continues_into(rel.as_bytes(), prefix().as_bytes(), self.body.literal),
             },
-            Anchor::Whole if self.text.starts_with('/') => continues_into(tree.path.as_bytes(), prefix.as_bytes(), self.body.literal),
+            Anchor::Whole if self.text.starts_with('/') => continues_into(tree.path.as_bytes(), prefix().as_bytes(), self.body.literal),
             Anchor::Whole => false,
             Anchor::Var { .. } => self.names_under(tree.path, home, vars),
         }
@@ -688,6 +689,12 @@ fn matches(pattern: &str, text: &str, path: bool, nocase: bool) -> bool {
 
 fn bytes_eq(a: &[u8], b: &[u8], nocase: bool) -> bool {
     if nocase { a.eq_ignore_ascii_case(b) } else { a == b }
+}
+
+/// `hay.contains(needle)` for the short texts the classifier looks at, where a first-byte scan
+/// wins over building a searcher.
+pub(crate) fn has_text(hay: &str, needle: &str) -> bool {
+    needle.is_empty() || contains(hay.as_bytes(), needle.as_bytes())
 }
 
 /// Whether `needle` (not empty) occurs in `hay`; texts here are short, so a first-byte scan wins

@@ -72,9 +72,9 @@ struct Pick<'s, 'a> {
 }
 
 impl<'s, 'a> Pick<'s, 'a> {
-    fn consider(&mut self, policy: &Policy<'a>, rule: &'s Rule<'a>, subject: &Subject, action: &Action, env: &Env) {
+    fn consider(&mut self, policy: &Policy<'a>, rule: &'s Rule<'a>, subject: &Subject, seen: &Seen, action: &Action, env: &Env) {
         // Matching rules out first: it is what most tries end in.
-        if !policy.matches(rule, subject, action, env) || policy.disabled(rule) {
+        if !policy.matches(rule, subject, seen, action, env) || policy.disabled(rule) {
             return;
         }
         if rule.decision == Decision::Allow {
@@ -91,12 +91,61 @@ impl<'s, 'a> Pick<'s, 'a> {
     }
 }
 
+/// What a subject's matching needs that does not depend on the rule, worked out once per subject
+/// rather than once per rule tried.
+#[derive(Default)]
+struct Seen<'e> {
+    /// A file effect's target (not for a dynamic path or a fetch).
+    target: Option<Target<'e>>,
+    /// The tree an effect on a whole directory covers.
+    tree: Option<Tree<'e>>,
+    /// `DIR/<found>` and `DIR/<all>`: DIR.
+    found_in: Option<(Target<'e>, Tree<'e>)>,
+    /// A target that is itself a glob.
+    glob_target: Option<glob::GlobTarget<'e>>,
+    /// A dynamic path: its static last component, and the directory it starts in.
+    name: Option<&'e str>,
+    within: Option<(Target<'e>, Tree<'e>)>,
+    /// A fetch: the URL in lower case, and its host.
+    url: Option<(String, &'e str)>,
+    /// A command's arguments (and the text it reads) as `contains` compares them, made on the
+    /// first rule that asks.
+    text: std::cell::OnceCell<String>,
+}
+
+impl<'e> Seen<'e> {
+    fn of(subject: &'e Subject, env: &Env) -> Seen<'e> {
+        let Subject::File(e, _, key) = subject else {
+            return Seen::default();
+        };
+        if e.kind == EffectKind::Fetch {
+            return Seen { url: Some((e.target.to_ascii_lowercase(), url_host(&e.target))), ..Seen::default() };
+        }
+        if e.dynamic {
+            let within = e.within.as_deref().map(|d| (Target::new(d), Tree::new(d, env.home)));
+            return Seen { name: effects::static_name(&e.target), within, ..Seen::default() };
+        }
+        let found_in = if e.target.ends_with('>') { e.target.strip_suffix(shell::FOUND).or_else(|| e.target.strip_suffix(shell::FOUND_ALL)) } else { None }
+            .and_then(|d| d.strip_suffix('/'))
+            .map(|d| if d.is_empty() { "/" } else { d })
+            .map(|d| (Target::new(d), Tree::new(d, env.home)));
+        Seen {
+            target: Some(Target::with_key(&e.target, *key)),
+            tree: e.recursive.then(|| Tree::new(&e.target, env.home)),
+            found_in,
+            glob_target: e.glob.then(|| glob::GlobTarget::new(&e.target)),
+            ..Seen::default()
+        }
+    }
+}
+
 enum Subject<'c> {
     /// A simple command, with its positional and option indices computed once.
     Exec {
         cmd: &'c Cmd,
-        pos: Vec<usize>,
-        options: Vec<usize>,
+        /// The positional indices, then the option indices (one allocation for both).
+        idx: Vec<usize>,
+        positional: usize,
     },
     /// A file effect, and the classes and key of its target, computed once.
     File(Effect, u32, PathKey),
@@ -180,8 +229,11 @@ impl<'a> Policy<'a> {
                 }
                 for c in &cmds {
                     let args = c.args();
-                    let pos = positional_indices(args, self.options_with_value(&c.program));
-                    subjects.push(Subject::Exec { cmd: c, pos, options: option_tokens(args) });
+                    let mut idx = Vec::with_capacity(2 * args.len());
+                    positional_into(args, self.options_with_value(&c.program), &mut idx);
+                    let positional = idx.len();
+                    idx.extend(option_tokens(args));
+                    subjects.push(Subject::Exec { cmd: c, idx, positional });
                     subjects.extend(effects::of_command(c, env.home).into_iter().flat_map(with_link));
                 }
             }
@@ -194,7 +246,7 @@ impl<'a> Policy<'a> {
                     .map(|p| shell::Cmd { argv: vec![shell::Word::lit(p)], program: "(install source)".into(), facts: schema::fact::PACKAGE_SOURCE, ..shell::Cmd::default() })
                     .collect();
                 for c in &cmds {
-                    subjects.push(Subject::Exec { cmd: c, pos: Vec::new(), options: Vec::new() });
+                    subjects.push(Subject::Exec { cmd: c, idx: Vec::new(), positional: 0 });
                 }
                 let k = match kind {
                     Kind::Write => EffectKind::Write,
@@ -247,10 +299,11 @@ impl<'a> Policy<'a> {
     /// `allow` rule lifts the non-binding ones (protected and system rules always bind).
     fn decide<'s>(&'s self, subject: &Subject, action: &Action, env: &Env) -> Option<&'s Rule<'a>> {
         let mut pick = Pick { best: None, binding: None, loosened: false };
+        let seen = Seen::of(subject, env);
         for layer in &self.layers {
             let Some(ix) = layer.index else {
                 for r in layer.rules.iter() {
-                    pick.consider(self, r, subject, action, env);
+                    pick.consider(self, r, subject, &seen, action, env);
                 }
                 continue;
             };
@@ -264,26 +317,44 @@ impl<'a> Policy<'a> {
                         ids.sort_unstable();
                         ids.dedup();
                         for id in ids {
-                            pick.consider(self, &layer.rules[id as usize], subject, action, env);
+                            pick.consider(self, &layer.rules[id as usize], subject, &seen, action, env);
                         }
                         continue;
                     }
-                    // Both lists are sorted: merge them so rules are tried in file order.
+                    // Both lists are sorted: merge them so rules are tried in file order. The
+                    // program's own list is short; the rules tried for every program run between.
+                    // Most of those ask for a fact of the command (`fact = [...]`), which most
+                    // commands lack: the test `matches_exec` starts with, made before the call.
                     let (a, b) = (ix.for_program(&cmd.program), ix.any_program);
-                    let (mut i, mut j) = (0, 0);
-                    while i < a.len() || j < b.len() {
-                        let id = if j == b.len() || (i < a.len() && a[i] < b[j]) {
-                            i += 1;
-                            a[i - 1]
-                        } else {
+                    let mut j = 0;
+                    for &id in a.iter().chain(std::iter::once(&u16::MAX)) {
+                        while let Some(&k) = b.get(j)
+                            && k < id
+                        {
+                            let r = &layer.rules[k as usize];
+                            if r.facts == 0 || r.facts & cmd.facts != 0 {
+                                pick.consider(self, r, subject, &seen, action, env);
+                            }
                             j += 1;
-                            b[j - 1]
-                        };
-                        // Most rules tried for every program ask for a fact of the command (`fact =
-                        // [...]`), which most commands lack: the test `matches_exec` starts with.
+                        }
+                        if id == u16::MAX {
+                            break;
+                        }
                         let r = &layer.rules[id as usize];
                         if r.facts == 0 || r.facts & cmd.facts != 0 {
-                            pick.consider(self, r, subject, action, env);
+                            pick.consider(self, r, subject, &seen, action, env);
+                        }
+                    }
+                    continue;
+                }
+                Subject::File(e, classes, _) if e.kind != EffectKind::Fetch => {
+                    // The first tests of `matches` for a file effect, where most tries end, made
+                    // here before the call.
+                    let forceful = e.recursive || e.forced;
+                    for &id in ix.files_for(tool_bit(e.kind)) {
+                        let r = &layer.rules[id as usize];
+                        if (r.targets == 0 || r.targets & classes != 0) && r.forceful.is_none_or(|f| f == forceful) {
+                            pick.consider(self, r, subject, &seen, action, env);
                         }
                     }
                     continue;
@@ -293,31 +364,31 @@ impl<'a> Policy<'a> {
                 Subject::Other => ix.other,
             };
             for &id in ids {
-                pick.consider(self, &layer.rules[id as usize], subject, action, env);
+                pick.consider(self, &layer.rules[id as usize], subject, &seen, action, env);
             }
         }
         if pick.loosened { pick.binding } else { pick.best }
     }
 
-    fn matches(&self, r: &Rule, subject: &Subject, action: &Action, env: &Env) -> bool {
+    fn matches(&self, r: &Rule, subject: &Subject, seen: &Seen, action: &Action, env: &Env) -> bool {
         if !r.agents.is_empty() && !r.agents.iter().any(|a| *a == action.agent.name()) {
             return false;
         }
         match subject {
-            Subject::Exec { cmd, pos, options } => r.tools & tool::EXEC != 0 && self.matches_exec(r, cmd, pos, options, env),
-            Subject::File(e, classes, key) => {
+            Subject::Exec { cmd, idx, positional } => {
+                let (pos, options) = idx.split_at(*positional);
+                r.tools & tool::EXEC != 0 && self.matches_exec(r, cmd, pos, options, seen, env)
+            }
+            Subject::File(e, classes, _) => {
                 if r.tools & tool_bit(e.kind) == 0 {
                     return false;
                 }
-                if e.kind == EffectKind::Fetch {
+                if let Some((url, host)) = &seen.url {
                     // `contains` looks at the whole URL (a token in its query), case-insensitively.
-                    if !r.contains.is_empty() {
-                        let url = e.target.to_ascii_lowercase();
-                        if !r.contains.iter().any(|c| url.contains(&c.to_ascii_lowercase())) {
-                            return false;
-                        }
+                    if !r.contains.is_empty() && !r.contains.iter().any(|c| contains_nocase(url, c)) {
+                        return false;
                     }
-                    return r.hosts.is_empty() || r.hosts.iter().any(|h| h.matches_nocase(url_host(&e.target)));
+                    return r.hosts.is_empty() || r.hosts.iter().any(|h| h.matches_nocase(host));
                 }
                 if let Some(f) = r.forceful
                     && f != (e.recursive || e.forced)
@@ -330,46 +401,38 @@ impl<'a> Policy<'a> {
                 if r.paths.is_empty() && r.unless_path.is_empty() {
                     return true;
                 }
-                if e.dynamic {
+                let Some(target) = &seen.target else {
                     // A path only known at run time meets the patterns its static parts can
                     // name: some file below the directory it starts in (`~/.ssh/$k`), or its
                     // last component (`$(…)/id_rsa`).
                     if r.paths.is_empty() {
                         return true;
                     }
-                    let name = effects::static_name(&e.target);
-                    let within = e.within.as_deref().map(|d| (Target::new(d), Tree::new(d, env.home)));
+                    let name = seen.name;
                     let hit = |p: &glob::PathGlob| {
-                        name.is_some_and(|n| p.names_last(n)) || within.as_ref().is_some_and(|(t, tree)| p.matches(t, env.home, env.vars) || p.may_name_in(tree, env.home, env.vars))
+                        name.is_some_and(|n| p.names_last(n)) || seen.within.as_ref().is_some_and(|(t, tree)| p.matches(t, env.home, env.vars) || p.may_name_in(tree, env.home, env.vars))
                     };
                     return r.paths.iter().any(hit) && !name.is_some_and(|n| r.unless_path.iter().any(|p| p.names_last(n)));
-                }
-                let target = Target::with_key(&e.target, *key);
-                let glob_target = e.glob.then(|| glob::GlobTarget::new(&e.target));
+                };
                 // An effect on a whole tree (`cp -r`, `tar -x -C`, `rm -r`, `grep -r`) also meets
                 // the patterns naming something inside it, and a target that is a glob the
                 // patterns that may name one of its files.
                 // `DIR/<found>` and `DIR/<all>` (`find DIR … -exec cat {}`, `find DIR | xargs
                 // cat`) are files below DIR: they meet the patterns naming DIR itself or something
                 // inside it.
-                let found_in = if e.target.ends_with('>') { e.target.strip_suffix(shell::FOUND).or_else(|| e.target.strip_suffix(shell::FOUND_ALL)) } else { None }
-                    .and_then(|d| d.strip_suffix('/'))
-                    .map(|d| if d.is_empty() { "/" } else { d })
-                    .map(|d| (Target::new(d), Tree::new(d, env.home)));
-                let tree = e.recursive.then(|| Tree::new(&e.target, env.home));
                 let hit = |p: &glob::PathGlob| {
-                    p.matches(&target, env.home, env.vars)
-                        || found_in.as_ref().is_some_and(|(d, t)| p.matches(d, env.home, env.vars) || p.may_name_in(t, env.home, env.vars))
-                        || tree.as_ref().is_some_and(|t| p.may_name_in(t, env.home, env.vars))
-                        || glob_target.as_ref().is_some_and(|g| p.may_meet_glob(g, env.home, env.vars))
+                    p.matches(target, env.home, env.vars)
+                        || seen.found_in.as_ref().is_some_and(|(d, t)| p.matches(d, env.home, env.vars) || p.may_name_in(t, env.home, env.vars))
+                        || seen.tree.as_ref().is_some_and(|t| p.may_name_in(t, env.home, env.vars))
+                        || seen.glob_target.as_ref().is_some_and(|g| p.may_meet_glob(g, env.home, env.vars))
                 };
                 // A plain path (most effects) or a tree: a loop with nothing else to look at.
-                let any = match (&found_in, &tree, &glob_target) {
-                    (None, None, None) => r.paths.iter().any(|p| p.matches(&target, env.home, env.vars)),
-                    (None, Some(t), None) => r.paths.iter().any(|p| p.matches(&target, env.home, env.vars) || p.may_name_in(t, env.home, env.vars)),
+                let any = match (&seen.found_in, &seen.tree, &seen.glob_target) {
+                    (None, None, None) => r.paths.iter().any(|p| p.matches(target, env.home, env.vars)),
+                    (None, Some(t), None) => r.paths.iter().any(|p| p.matches(target, env.home, env.vars) || p.may_name_in(t, env.home, env.vars)),
                     _ => r.paths.iter().any(hit),
                 };
-                (r.paths.is_empty() || any) && !r.unless_path.iter().any(|p| p.matches(&target, env.home, env.vars))
+                (r.paths.is_empty() || any) && !r.unless_path.iter().any(|p| p.matches(target, env.home, env.vars))
             }
             Subject::Mcp { server, tool: name } => {
                 r.tools & tool::MCP != 0
@@ -380,7 +443,7 @@ impl<'a> Policy<'a> {
         }
     }
 
-    fn matches_exec(&self, r: &Rule, cmd: &Cmd, pos: &[usize], options: &[usize], env: &Env) -> bool {
+    fn matches_exec(&self, r: &Rule, cmd: &Cmd, pos: &[usize], options: &[usize], seen: &Seen, env: &Env) -> bool {
         if r.facts != 0 && r.facts & cmd.facts == 0 {
             return false;
         }
@@ -422,17 +485,19 @@ impl<'a> Policy<'a> {
             return false;
         }
         if !r.contains.is_empty() {
-            let mut text = String::new();
-            for w in args {
-                text.push(' ');
-                text.push_str(&w.text);
-            }
-            if let Some(s) = &cmd.stdin_text {
-                text.push(' ');
-                text.push_str(s);
-            }
-            let text = squeeze_lower(&text);
-            if !r.contains.iter().any(|c| text.contains(&squeeze_lower(c))) {
+            let text = seen.text.get_or_init(|| {
+                let mut text = String::new();
+                for w in args {
+                    text.push(' ');
+                    text.push_str(&w.text);
+                }
+                if let Some(s) = &cmd.stdin_text {
+                    text.push(' ');
+                    text.push_str(s);
+                }
+                squeeze_lower(&text)
+            });
+            if !r.contains.iter().any(|c| if is_squeezed_lower(c) { glob::has_text(text, c) } else { glob::has_text(text, &squeeze_lower(c)) }) {
                 return false;
             }
         }
@@ -586,14 +651,28 @@ fn verdict_for(rule: Option<&Rule>, subject: String) -> Verdict {
 }
 
 fn reason(r: &Rule, subject: &str) -> String {
-    let subject = crate::action::one_line(subject, 160);
-    match r.decision {
-        Decision::Deny => format!("forbidden by ana rule `{}`: {} (`{subject}`). Do not try to do this another way; tell the user what you wanted to do and why.", r.id, r.description),
-        Decision::Approve => format!("needs the user's approval on their security key: ana rule `{}`: {} (`{subject}`)", r.id, r.description),
-        Decision::Ask => format!("ana rule `{}`: {} (`{subject}`); the user must confirm it", r.id, r.description),
-        Decision::Allow => format!("allowed by ana rule `{}`", r.id),
-        Decision::Confine => format!("runs confined (profile `{}`) by ana rule `{}`: {} (`{subject}`)", r.profile.unwrap_or(crate::confine::profile::DEFAULT), r.id, r.description),
+    // `one_line` copies; most subjects are one short line already.
+    let copy;
+    let subject = if subject.len() <= 160 && subject.bytes().all(|b| (b' '..0x7f).contains(&b)) {
+        subject
+    } else {
+        copy = crate::action::one_line(subject, 160);
+        copy.as_str()
+    };
+    // Pieces pushed into one buffer sized once (the hook writes one of these for every call that
+    // a rule decides).
+    let parts: [&str; 9] = match r.decision {
+        Decision::Deny => ["forbidden by ana rule `", r.id, "`: ", r.description, " (`", subject, "`). Do not try to do this another way; tell the user what you wanted to do and why.", "", ""],
+        Decision::Approve => ["needs the user's approval on their security key: ana rule `", r.id, "`: ", r.description, " (`", subject, "`)", "", ""],
+        Decision::Ask => ["ana rule `", r.id, "`: ", r.description, " (`", subject, "`); the user must confirm it", "", ""],
+        Decision::Allow => ["allowed by ana rule `", r.id, "`", "", "", "", "", "", ""],
+        Decision::Confine => ["runs confined (profile `", r.profile.unwrap_or(crate::confine::profile::DEFAULT), "`) by ana rule `", r.id, "`: ", r.description, " (`", subject, "`)"],
+    };
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
     }
+    out
 }
 
 fn describe(e: &Effect) -> String {
@@ -607,7 +686,36 @@ fn describe(e: &Effect) -> String {
         EffectKind::Delete => "delete",
         EffectKind::Fetch => "fetch",
     };
-    format!("{verb} {}", e.target)
+    let mut out = String::with_capacity(verb.len() + 1 + e.target.len());
+    out.push_str(verb);
+    out.push(' ');
+    out.push_str(&e.target);
+    out
+}
+
+/// Whether `squeeze_lower(s) == s`: no upper case, every run of white space one plain space.
+fn is_squeezed_lower(s: &str) -> bool {
+    let mut space = false;
+    for (i, c) in s.chars().enumerate() {
+        if c.is_whitespace() {
+            // Leading white space is dropped, and every run becomes one space.
+            if c != ' ' || space || i == 0 {
+                return false;
+            }
+            space = true;
+        } else {
+            if c.is_uppercase() || c.to_lowercase().ne(std::iter::once(c)) {
+                return false;
+            }
+            space = false;
+        }
+    }
+    true
+}
+
+/// Whether `hay` (already in ASCII lower case) contains `needle` in any ASCII case.
+fn contains_nocase(hay: &str, needle: &str) -> bool {
+    if needle.bytes().any(|b| b.is_ascii_uppercase()) { glob::has_text(hay, &needle.to_ascii_lowercase()) } else { glob::has_text(hay, needle) }
 }
 
 fn squeeze_lower(s: &str) -> String {
@@ -643,7 +751,13 @@ pub fn url_host(url: &str) -> &str {
 
 /// Indices of positional arguments; options and the values of `with_value` options are skipped.
 pub(crate) fn positional_indices(args: &[shell::Word], with_value: &[&str]) -> Vec<usize> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(args.len());
+    positional_into(args, with_value, &mut out);
+    out
+}
+
+/// [`positional_indices`], appended to `out`.
+fn positional_into(args: &[shell::Word], with_value: &[&str], out: &mut Vec<usize>) {
     let mut i = 0;
     let mut done = false;
     while i < args.len() {
@@ -661,33 +775,35 @@ pub(crate) fn positional_indices(args: &[shell::Word], with_value: &[&str]) -> V
         }
         i += 1;
     }
-    out
 }
 
 /// Indices of option tokens (before `--`).
-fn option_tokens(args: &[shell::Word]) -> Vec<usize> {
-    args.iter().enumerate().take_while(|(_, w)| w.text != "--").filter(|(_, w)| w.text.starts_with('-') && w.text.len() > 1).map(|(i, _)| i).collect()
+fn option_tokens(args: &[shell::Word]) -> impl Iterator<Item = usize> + '_ {
+    args.iter().enumerate().take_while(|(_, w)| w.text != "--").filter(|(_, w)| w.text.starts_with('-') && w.text.len() > 1).map(|(i, _)| i)
 }
 
 /// Whether flag `spec` is given, in any spelling: `-f` inside a cluster (`-rf`), `--force` or an
 /// unambiguous abbreviation (`--forc`), `--name=value`, `--name value`, and single-dash long
 /// options (`-delete`, `-auto-approve`) exactly.
 fn flag_matches(spec: &str, args: &[shell::Word], options: &[usize]) -> bool {
-    let (name, value) = match spec.split_once('=') {
-        Some((n, v)) => (n, Some(v)),
-        None => (spec, None),
-    };
+    // Split at the first `=` byte by byte: these are a few bytes long, shorter than what a
+    // searcher costs to set up.
+    fn split(s: &str) -> (&str, Option<&str>) {
+        match s.bytes().position(|b| b == b'=') {
+            Some(at) => (&s[..at], Some(&s[at + 1..])),
+            None => (s, None),
+        }
+    }
+    let (name, value) = split(spec);
     options.iter().any(|&i| {
         let tok = args[i].text.as_str();
-        let (tname, tval) = match tok.split_once('=') {
-            Some((n, v)) => (n, Some(v)),
-            None => (tok, None),
-        };
+        let (tname, tval) = split(tok);
         let name_hit = if name.starts_with("--") {
             tname == name || (tval.is_none() && tname.len() >= 4 && name.starts_with(tname) && value.is_none())
         } else if name.len() == 2 {
             // A short flag, alone or inside a cluster of letters.
-            !tok.starts_with("--") && (tok == name || (tok[1..].bytes().all(|b| b.is_ascii_alphabetic()) && tok[1..].contains(&name[1..])))
+            let letter = name.as_bytes()[1];
+            !tok.starts_with("--") && (tok == name || (tok[1..].bytes().all(|b| b.is_ascii_alphabetic()) && tok[1..].bytes().any(|b| b == letter)))
         } else {
             tname == name
         };
@@ -880,6 +996,25 @@ mod tests {
 
     fn bash(command: &str) -> Action {
         Action { agent: Agent::ClaudeCode, session: "s".into(), cwd: "/home/dev/project".into(), tool: "Bash".into(), kind: Kind::Exec, object: Object::Command { command: command.into() } }
+    }
+
+    proptest::proptest! {
+        /// The shortcut that skips squeezing a rule's `contains` text holds only for texts that
+        /// squeezing leaves as they are.
+        #[test]
+        fn squeezed_text_is_recognised(s in "[ \\ta-cA-Cé\u{130}\n]{0,8}") {
+            proptest::prop_assert!(!is_squeezed_lower(&s) || squeeze_lower(&s) == s);
+        }
+    }
+
+    #[test]
+    fn rule_texts_are_taken_as_written() {
+        for c in ["drop table", "rm -rf /", "a b c "] {
+            assert!(is_squeezed_lower(c), "{c}");
+        }
+        for c in [" a", "a  b", "a\tb", "Drop", "\u{130}"] {
+            assert!(!is_squeezed_lower(c), "{c}");
+        }
     }
 
     /// The built-in index lists every file rule under each kind of effect it names, and no

@@ -31,7 +31,7 @@ fn tilde<'p>(path: &'p str, home: &'p str) -> Option<(std::borrow::Cow<'p, str>,
 /// removes `.`, `..` and repeated slashes. `..` above the root stays at the root, as the kernel
 /// does. `/proc/self/cwd` (and `/proc/PID/cwd`) is taken as `cwd`, `/proc/self/root` as `/`.
 pub fn normalize(path: &str, cwd: &str, home: &str) -> String {
-    if !(path.contains("/proc/") || path.starts_with("proc/") && cwd == "/") {
+    if !(super::glob::has_text(path, "/proc/") || path.starts_with("proc/") && cwd == "/") {
         return lexical(path, cwd, home);
     }
     resolve_links(path, cwd, home, &[]).unwrap_or_else(|| lexical(path, cwd, home))
@@ -46,6 +46,21 @@ fn lexical(path: &str, cwd: &str, home: &str) -> String {
         None => (cwd, path),
     };
     let mut out = String::with_capacity(base.len() + rest.len() + 1);
+    // Most paths are already in normal form (`src/main.rs` under a normalized cwd): joined as
+    // they are, without taking them apart.
+    if is_plain(base) && is_plain(rest) {
+        for part in [base, rest] {
+            let part = part.trim_matches('/');
+            if !part.is_empty() {
+                out.push('/');
+                out.push_str(part);
+            }
+        }
+        if out.is_empty() {
+            out.push('/');
+        }
+        return out;
+    }
     for part in base.split('/').chain(rest.split('/')) {
         match part {
             "" | "." => {}
@@ -62,13 +77,31 @@ fn lexical(path: &str, cwd: &str, home: &str) -> String {
     out
 }
 
+/// Whether splitting `s` at `/` gives no `.`, `..` or empty component, except at its two ends:
+/// joining it needs no more than trimming the slashes around it.
+fn is_plain(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut start = 0;
+    for i in 0..=b.len() {
+        if i == b.len() || b[i] == b'/' {
+            let part = &b[start..i];
+            let inner = start != 0 && i != b.len();
+            if (part.is_empty() && inner) || part == b"." || part == b".." {
+                return false;
+            }
+            start = i + 1;
+        }
+    }
+    true
+}
+
 /// How many links one path may go through, as Linux's `MAXSYMLINKS`.
 const MAX_LINKS: usize = 40;
 
 /// [`normalize`] that also follows `links`: `None` when the path goes through a link whose
 /// target (or place) is not known, or through more links than the kernel follows.
 pub fn resolve_links(path: &str, cwd: &str, home: &str, links: &[Link]) -> Option<String> {
-    if links.is_empty() && !path.contains("proc") {
+    if links.is_empty() && !super::glob::has_text(path, "proc") {
         return Some(lexical(path, cwd, home));
     }
     let t = tilde(path, home);
@@ -81,9 +114,9 @@ pub fn resolve_links(path: &str, cwd: &str, home: &str, links: &[Link]) -> Optio
     // One buffer: components are appended, and `..` truncates back to the previous `/`.
     let mut out = String::with_capacity(base.len() + rest.len() + 1);
     let mut followed = 0;
-    let mut parts: Vec<String> = base.split('/').chain(rest.split('/')).rev().map(str::to_owned).collect();
+    let mut parts: Vec<&str> = base.split('/').chain(rest.split('/')).rev().collect();
     while let Some(part) = parts.pop() {
-        match part.as_str() {
+        match part {
             "" | "." => {}
             ".." => {
                 if unknown_link && out.len() > 1 {
@@ -102,7 +135,7 @@ pub fn resolve_links(path: &str, cwd: &str, home: &str, links: &[Link]) -> Optio
                         match kind {
                             "cwd" if process => {
                                 out.clear();
-                                parts.extend(cwd.split('/').rev().map(str::to_owned));
+                                parts.extend(cwd.split('/').rev());
                                 continue;
                             }
                             "root" if process => {
@@ -120,7 +153,7 @@ pub fn resolve_links(path: &str, cwd: &str, home: &str, links: &[Link]) -> Optio
                     }
                     let to = link.to.as_deref()?;
                     out.clear();
-                    parts.extend(to.split('/').rev().map(str::to_owned));
+                    parts.extend(to.split('/').rev());
                 }
             }
         }
@@ -134,13 +167,19 @@ pub fn resolve_links(path: &str, cwd: &str, home: &str, links: &[Link]) -> Optio
 /// Whether `path` goes up (`..`) after naming a directory: then a link on disk among the named
 /// directories changes where it leads, and only the file system can tell.
 pub fn has_dot_dot_after_name(path: &str) -> bool {
+    // Byte by byte: most paths have no `..` at all, and splitting costs more than looking.
+    let b = path.as_bytes();
     let mut named = false;
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." if named => return true,
-            ".." => {}
-            _ => named = true,
+    let mut start = 0;
+    for i in 0..=b.len() {
+        if i == b.len() || b[i] == b'/' {
+            match &b[start..i] {
+                b"" | b"." => {}
+                b".." if named => return true,
+                b".." => {}
+                _ => named = true,
+            }
+            start = i + 1;
         }
     }
     false
@@ -201,6 +240,52 @@ pub fn resolve_through(text: &str, dynamic: bool, cwd: Option<&str>, home: &str,
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// `lexical` as it was before its shortcut for paths already in normal form: every component
+    /// taken apart.
+    fn lexical_walk(path: &str, cwd: &str, home: &str) -> String {
+        let t = tilde(path, home);
+        let (base, rest): (&str, &str) = match &t {
+            Some((b, r)) => (b, r),
+            None if path.starts_with('/') => ("", path),
+            None => (cwd, path),
+        };
+        let mut out = String::new();
+        for part in base.split('/').chain(rest.split('/')) {
+            match part {
+                "" | "." => {}
+                ".." => out.truncate(out.rfind('/').unwrap_or(0)),
+                p => {
+                    out.push('/');
+                    out.push_str(p);
+                }
+            }
+        }
+        if out.is_empty() {
+            out.push('/');
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        /// Joining a path already in normal form as it is gives what walking its components does.
+        #[test]
+        fn plain_paths_join_as_the_walk_does(path in "(~|/|~/|\\.\\./|\\./)?([a-z.]{0,3}/{0,2}){0,5}", cwd in "/?([a-z.]{0,3}/{0,2}){0,4}") {
+            prop_assert_eq!(lexical(&path, &cwd, "/home/dev"), lexical_walk(&path, &cwd, "/home/dev"));
+        }
+    }
+
+    #[test]
+    fn plain_paths() {
+        for p in ["", "/", "a", "/a/b", "a/b/", "/a/b/", "...", "a/.../b", ".a/b."] {
+            assert!(is_plain(p), "{p}");
+        }
+        for p in [".", "..", "a/./b", "a/../b", "a//b", "./a", "a/..", "//a/..", "/a//b/"] {
+            assert!(!is_plain(p), "{p}");
+        }
+    }
 
     #[test]
     fn normalizes() {

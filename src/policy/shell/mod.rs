@@ -934,7 +934,8 @@ impl<'h> Walker<'h> {
         if let Some(rest) = argv.first().and_then(|w| w.text.strip_prefix("$(npm bin)/")).filter(|r| !r.is_empty() && !r.contains(['$', '`', '*', '?', '['])) {
             argv[0] = Word { text: format!("node_modules/.bin/{rest}"), dynamic: false, glob: false };
         }
-        loop {
+        // The program: the base name of the first word no wrapper peels off.
+        let program = loop {
             let Some(first) = argv.first() else {
                 self.out.push(cmd);
                 return (String::new(), None);
@@ -1162,9 +1163,9 @@ impl<'h> Walker<'h> {
                     cmd.wrappers.push(name);
                     argv.drain(..i);
                 }
-                _ => break,
+                _ => break name,
             }
-        }
+        };
         // An alias or `hash -p` entry for this name runs its text instead (not re-expanded inside,
         // as the shell does not).
         if !argv[0].dynamic
@@ -1195,7 +1196,6 @@ impl<'h> Walker<'h> {
             }
             return (name, None);
         }
-        let program = basename(&argv[0].text).to_owned();
         // A program run by a relative path (`./build.sh`, `scripts/test`) is the project's own.
         if !argv[0].dynamic && argv[0].text.contains('/') && !argv[0].text.starts_with('/') {
             cmd.facts |= fact::SCRIPT_FILE;

@@ -27,7 +27,7 @@ pub fn split(text: &str, home: &str) -> Option<Vec<Pipeline>> {
     let mut lx = Lexer { b: text.as_bytes(), text, i: 0, home };
     let mut out: Vec<Pipeline> = Vec::new();
     let mut pipeline: Pipeline = Vec::new();
-    let mut cur = Simple::default();
+    let mut cur = Simple { words: Vec::with_capacity(4), redirects: Vec::new() };
     // The last operator was `&&` or `||`, which a command must follow.
     let mut and_or = false;
     loop {
@@ -55,7 +55,7 @@ pub fn split(text: &str, home: &str) -> Option<Vec<Pipeline>> {
                     (b'|', Some(b'&')) | (b'&', _) | (b';', Some(b';' | b'&')) => return None,
                     _ => 1,
                 };
-                pipeline.push(std::mem::take(&mut cur));
+                pipeline.push(std::mem::replace(&mut cur, Simple { words: Vec::with_capacity(4), redirects: Vec::new() }));
                 if !(c == b'|' && len == 1) {
                     out.push(std::mem::take(&mut pipeline));
                 }
@@ -96,7 +96,11 @@ impl Lexer<'_> {
 
     /// One word, up to a blank or an operator.
     fn word(&mut self) -> Option<Word> {
-        let mut w = Word { text: String::new(), dynamic: false, glob: false };
+        // Sized once for the text up to the next blank or operator: most words are that run.
+        let rest = &self.b[self.i..];
+        let end = rest.iter().position(|&c| matches!(c, b' ' | b'\t' | b'|' | b'&' | b';' | b'<' | b'>')).unwrap_or(rest.len());
+        let tilde = if rest.first() == Some(&b'~') { self.home.len() } else { 0 };
+        let mut w = Word { text: String::with_capacity(end + tilde), dynamic: false, glob: false };
         if self.b[self.i] == b'~' {
             // Only `~` and `~/…` are expanded here; `~user`, `~+` and `~-` take the parser.
             if !matches!(self.b.get(self.i + 1), None | Some(b'/' | b' ' | b'\t' | b'|' | b'&' | b';' | b'<' | b'>')) {
