@@ -166,10 +166,6 @@ pub const SECRETS: &[&str] = &[
     "/etc/ssh/ssh_host_ed25519_key",
 ];
 
-/// Secrets only root can read, which [`Pin::Empty`] covers for root where a mount namespace can
-/// be made (Landlock hides them where it cannot).
-pub const ROOT_ONLY_SECRETS: &[&str] = &["/etc/shadow", "/etc/gshadow"];
-
 /// Paths no area may overlap (contain, equal, or lie in): writing them changes what runs later
 /// outside the confinement, or what guards it.
 pub const NEVER_WRITABLE: &[&str] = &[
@@ -356,10 +352,6 @@ pub enum Pin {
     /// Read-only: `.git/config` and `.git/hooks`, which run code, and say where a push lands,
     /// the next time anyone runs git there.
     ReadOnly,
-    /// Reads as an empty file (`/dev/null` bound over it): for root, `/etc/shadow` and
-    /// `/etc/gshadow`, which Landlock could only hide by granting every other entry of `/etc`
-    /// one by one (a few hundred system calls on every command).
-    Empty,
 }
 
 /// What the mounts keep in place for a project, in the order they must be made: `.git` first,
@@ -437,9 +429,6 @@ pub fn plan(profile: &Profile, ctx: &Context) -> Plan {
     let readable: Vec<String> = profile.read.iter().filter_map(|r| expand(r, home)).collect();
     out.hidden = homes.iter().flat_map(|h| SECRETS.iter().filter_map(move |s| expand(s, h))).chain(ctx.ana_dirs.iter().cloned()).filter(|s| !readable.iter().any(|r| within(s, r))).collect();
     out.hidden.dedup();
-    if ctx.root {
-        out.pinned.extend(ROOT_ONLY_SECRETS.iter().filter(|s| out.hidden.iter().any(|h| h == *s)).map(|s| ((*s).to_owned(), Pin::Empty)));
-    }
     out
 }
 
@@ -505,10 +494,10 @@ mod tests {
     }
 
     #[test]
-    fn for_root_the_shadow_files_are_emptied_by_a_mount_and_git_is_pinned() {
+    fn the_repositorys_config_and_hooks_are_pinned() {
         let c = Context { root: true, ..ctx(Some("/home/u/src/x"), &[]) };
         let p = plan(&resolve(DEFAULT, &[]).unwrap(), &c);
-        assert!(p.pinned.contains(&("/etc/shadow".to_owned(), Pin::Empty)), "{:?}", p.pinned);
+        assert!(p.hidden.contains(&"/etc/shadow".to_owned()), "{:?}", p.hidden);
         assert!(p.pinned.contains(&("/home/u/src/x/.git/config".to_owned(), Pin::ReadOnly)), "{:?}", p.pinned);
         let p = plan(&resolve("git-config", &[]).unwrap(), &ctx(Some("/home/u/src/x"), &[]));
         assert_eq!(p.pinned, vec![("/home/u/src/x/.git".to_owned(), Pin::InPlace)]);
