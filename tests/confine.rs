@@ -210,7 +210,11 @@ fn a_one_liner_cannot_read_credentials(#[values("claude-code", "copilot-cli", "g
     let r = w.confined(agent, "python3 -c \"import os; print(open(os.path.expanduser('~/.aws/credentials')).read())\"", "proj");
     assert_ne!(r.code, 0, "{r:?}");
     assert!(!r.stdout.contains("SECRET123") && !r.stderr.contains("SECRET123"), "{r:?}");
-    assert!(r.stderr.contains("Permission denied"), "{r:?}");
+    // The interpreter's own error (the note ana adds names "Permission denied" too): the
+    // directory is covered by an empty one of mode 000, which root can list (and finds empty).
+    // SAFETY: getuid cannot fail.
+    let root = unsafe { libc::getuid() } == 0;
+    assert!(r.stderr.contains("PermissionError") || (root && r.stderr.contains("FileNotFoundError")), "{r:?}");
 }
 
 #[rstest]
@@ -410,11 +414,37 @@ fn a_rules_profile_opens_the_secrets_its_commands_need() {
     let r = w.run_as("claude-code", &line, "proj", "");
     assert!(r.stderr.contains("PRIVATE KEY"), "git's ssh read the key: {r:?}");
     let r = w.confined("claude-code", "python3 -c \"import os; print(open(os.path.expanduser('~/.ssh/id_test')).read())\"", "proj");
-    assert_ne!(r.code, 0, "{r:?}");
-    assert!(!r.stdout.contains("PRIVATE KEY"), "{r:?}");
+    // Covered by an empty file of mode 000: refused, except to root, who reads nothing.
+    // SAFETY: getuid cannot fail.
+    let root = unsafe { libc::getuid() } == 0;
+    assert!(r.code != 0 || root, "{r:?}");
+    assert!(!r.stdout.contains("PRIVATE KEY") && !r.stderr.contains("PRIVATE KEY"), "{r:?}");
     let r = w.confined("claude-code", "cat ~/.ssh/id_test.pub", "proj");
     assert_eq!(r.code, 0, "{r:?}");
     assert!(r.stdout.contains("ssh-ed25519"), "{r:?}");
+}
+
+/// Where no mount namespace can be made (here: root without `CAP_SYS_ADMIN`), the secrets are
+/// not covered by mounts, and Landlock hides them itself: reading one is refused even to root,
+/// while the files beside them stay readable.
+#[test]
+fn without_a_mount_namespace_landlock_hides_the_secrets_itself() {
+    // SAFETY: getuid cannot fail.
+    assert_eq!(unsafe { libc::getuid() }, 0, "this test takes CAP_SYS_ADMIN away from root, so it runs as root");
+    let w = World::new();
+    w.sh("mkdir -p ~/.ssh && echo KEY-PRIVATE > ~/.ssh/id_x && echo ssh-ed25519-public > ~/.ssh/id_x.pub && echo NPM-TOKEN > ~/.npmrc", "proj");
+    // A script in the project: the classifier cannot see what it reads.
+    std::fs::write(w.path("proj/probe.sh"), "cat ~/.aws/credentials; cat ~/.npmrc; cat ~/.ssh/id_x; cat ~/.ssh/id_x.pub ~/x/keep; echo x > ~/.bashrc\n").unwrap();
+    let line = w.rewritten("claude-code", "sh probe.sh", "proj");
+    let r = w.run_as("claude-code", &format!("setpriv --bounding-set=-sys_admin --inh-caps=-sys_admin -- /bin/sh -c {}", ana::confine::rewrite::quote(&line)), "proj", "");
+    for secret in ["SECRET123", "NPM-TOKEN", "KEY-PRIVATE"] {
+        assert!(!r.stdout.contains(secret) && !r.stderr.contains(secret), "{secret}: {r:?}");
+    }
+    for path in [".aws/credentials", ".npmrc", ".ssh/id_x", ".bashrc"] {
+        assert!(r.stderr.contains(&format!("{}: Permission denied", w.path("home").join(path).display())), "{path}: {r:?}");
+    }
+    assert!(r.stdout.contains("ssh-ed25519-public") && r.stdout.contains("keep"), "{r:?}");
+    assert_eq!(w.read("home/.bashrc"), "# original\n");
 }
 
 #[rstest]
