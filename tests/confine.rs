@@ -400,6 +400,49 @@ fn the_repositorys_config_and_hooks_stay_as_they_were(#[values("claude-code", "c
     assert!(r.stdout.contains("someone-else"), "{r:?}");
 }
 
+/// A linked worktree keeps its config and hooks in the main repository's git directory (its
+/// `commondir`); submodules keep theirs beneath `.git/modules`, nested repositories in their own
+/// `.git`. None of them can be changed by a confined command, while git still commits in the
+/// worktree (it writes the main repository's objects and refs).
+#[test]
+fn a_worktrees_common_dir_submodules_and_nested_repositories_stay_as_they_were() {
+    let w = World::new();
+    w.sh("git worktree add -q ../wt -b wtb", "proj");
+    w.sh(
+        "mkdir -p ../subsrc && cd ../subsrc && git init -q && git -c user.email=t@e -c user.name=t commit -q --allow-empty -m s && cd ../proj \
+         && git -c protocol.file.allow=always submodule -q add ../subsrc lib && git commit -qm lib \
+         && git init -q nested",
+        "proj",
+    );
+    // (A worktree's `config.worktree`, when it exists, is held too; git reads it only when the
+    // common config, held here, turns `extensions.worktreeConfig` on.)
+    let targets = [
+        "proj/.git/config",
+        "proj/.git/hooks/pre-commit",
+        "proj/.git/worktrees/wt/commondir",
+        "proj/.git/modules/lib/config",
+        "proj/.git/modules/lib/hooks/pre-commit",
+        "proj/lib/.git",
+        "proj/nested/.git/config",
+        "proj/nested/.git/hooks/pre-commit",
+        "wt/.git",
+    ];
+    let before: Vec<Option<String>> = targets.iter().map(|t| std::fs::read_to_string(w.path(t)).ok()).collect();
+    let probe: String = targets.iter().map(|t| format!("(printf '[core]\\n\\tfsmonitor = touch /tmp/pwned\\n' >> {}) 2>/dev/null && echo WROTE {t}\n", w.path(t).display())).collect();
+    for cwd in ["wt", "proj"] {
+        std::fs::write(w.path(&format!("{cwd}/probe.sh")), &probe).unwrap();
+        let r = w.confined("claude-code", "sh probe.sh", cwd);
+        assert!(!r.stdout.contains("WROTE"), "from {cwd}: {r:?}");
+    }
+    let after: Vec<Option<String>> = targets.iter().map(|t| std::fs::read_to_string(w.path(t)).ok()).collect();
+    assert_eq!(before, after);
+    // git works in the worktree: it writes the main repository's objects, refs and its own index.
+    std::fs::write(w.path("wt/f.txt"), "one\n").unwrap();
+    let r = w.confined("claude-code", "git add f.txt && git commit -qm in-worktree && git log --oneline -1", "wt");
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("in-worktree"), "{r:?}");
+}
+
 /// A rule names the profile its commands need: git talking to a remote reads `~/.ssh` (here
 /// through the repository's `core.sshCommand`, which the classifier cannot see); an interpreter
 /// does not, though the public entries beside the keys stay readable to every command.

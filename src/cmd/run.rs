@@ -225,7 +225,17 @@ pub fn main(args: &[OsString]) -> ! {
     let account = account_home();
     // SAFETY: getuid cannot fail.
     let root = unsafe { libc::getuid() } == 0;
-    let ctx = profile::Context { home: &paths.home, account_home: account.as_deref(), project: args.project.as_deref(), ana_dirs: &dirs, ana_config: &config, root, env_caches: &caches };
+    let repo = args.project.as_deref().map(confine::repo::layout);
+    let ctx = profile::Context {
+        home: &paths.home,
+        account_home: account.as_deref(),
+        project: args.project.as_deref(),
+        ana_dirs: &dirs,
+        ana_config: &config,
+        root,
+        env_caches: &caches,
+        repo: repo.as_ref(),
+    };
     let plan = profile::plan(&prof, &ctx);
 
     if args.explain {

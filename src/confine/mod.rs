@@ -13,6 +13,7 @@
 //! - [`landlock`]: turns a [`profile::Plan`] into a Landlock ruleset on this process (Linux).
 //! - [`mounts`]: holds what Landlock cannot (the repository's `.git/config` and hooks) with
 //!   bind mounts in a mount namespace of the command's own, and covers the secrets there (Linux).
+//! - [`repo`]: the git directories around the project whose config and hooks are held.
 //! - [`secrets`]: which of the secrets exist and could be read, found with few system calls.
 //! - [`rewrite`]: the command line the hook hands back to the agent, which hands the final
 //!   working directory back to the agent's own shell.
@@ -81,6 +82,7 @@ pub mod mounts {
     }
 }
 pub mod profile;
+pub mod repo;
 pub mod rewrite;
 pub mod secrets;
 

@@ -188,32 +188,42 @@ fn cover(targets: &[(&[u8], bool)]) -> Result<(), String> {
     result
 }
 
-/// Pins `pins` (in order) and covers `secrets`, in a mount namespace of this process's own, and
-/// returns what it did. Missing paths are skipped, and so is everything of a repository whose
-/// `.git` (the [`Pin::InPlace`] entry) is not a real directory: there is no repository of the
-/// project's own to hold. A missing `.git/hooks` is created (empty) so that it can be held.
+/// Pins `pins` (in order: a directory before what is held inside it) and covers `secrets`, in a
+/// mount namespace of this process's own, and returns what it did. Missing paths are skipped,
+/// and so is everything inside a git directory (a [`Pin::InPlace`] entry) that is not a real
+/// directory. A missing `hooks` is created (empty) so that it can be held.
 ///
 /// On an error that is [`PinError::fatal`] the caller must not run the command; on another,
 /// what was pinned so far stays pinned and nothing is reported covered. A secret that cannot be
 /// covered is not an error: [`Held::masked`] is then `false`, and Landlock must hide them all.
 pub fn hold(pins: &[(String, Pin)], secrets: &[Secret]) -> Result<Held, PinError> {
-    let git = pins.iter().find(|(_, k)| *k == Pin::InPlace).map(|(p, _)| p.as_str());
-    let repo = git.is_some_and(real_dir);
-    let wanted: Vec<&(String, Pin)> = pins.iter().filter(|(p, _)| repo && git.is_some_and(|g| p.starts_with(g))).collect();
+    // What exists to hold: a git directory pinned in place is a real directory (not a link),
+    // and what is held inside one needs it held.
+    let mut wanted: Vec<&(String, Pin)> = Vec::with_capacity(pins.len());
+    let mut skipped: Vec<&str> = Vec::new();
+    for pin in pins {
+        let (p, kind) = (pin.0.as_str(), pin.1);
+        if skipped.iter().any(|s| p.starts_with(s) && p.as_bytes().get(s.len()) == Some(&b'/')) {
+            continue;
+        }
+        let ok = match kind {
+            Pin::InPlace => real_dir(p),
+            // A missing hooks directory is created (empty) so that it can be held.
+            Pin::ReadOnly if p.ends_with("/hooks") => std::fs::symlink_metadata(p).is_ok() || std::fs::create_dir(p).is_ok(),
+            Pin::ReadOnly => std::fs::symlink_metadata(p).is_ok(),
+        };
+        if ok {
+            wanted.push(pin);
+        } else if kind == Pin::InPlace {
+            skipped.push(p);
+        }
+    }
     if wanted.is_empty() && secrets.is_empty() {
         return Ok(Held::default());
-    }
-    for (p, kind) in &wanted {
-        if *kind == Pin::ReadOnly && p.ends_with("/hooks") && std::fs::symlink_metadata(p).is_err() {
-            let _ = std::fs::create_dir(p);
-        }
     }
     enter()?;
     let mut held = Held { pinned: Vec::with_capacity(wanted.len()), masked: false, mask_error: None };
     for (p, kind) in wanted {
-        if std::fs::symlink_metadata(p).is_err() {
-            continue;
-        }
         let cp = c(p)?;
         bind(&cp, &cp, *kind == Pin::ReadOnly).map_err(|e| PinError::Mount(p.clone(), e))?;
         held.pinned.push(p.clone());

@@ -16,6 +16,8 @@
 
 pub use crate::policy::schema::ProfileSpec;
 
+use super::repo::Layout;
+
 /// The profile a `confine` rule without `profile = …` uses.
 pub const DEFAULT: &str = "project";
 
@@ -307,6 +309,10 @@ pub struct Context<'a> {
     /// Build caches where the environment moved them (`$CARGO_HOME/registry`, …), as absolute
     /// paths: checked like every other area.
     pub env_caches: &'a [String],
+    /// The git directories around the project ([`super::repo::layout`]). Those of the project's
+    /// repository that lie outside it (a linked worktree's, a submodule's) are write areas too:
+    /// git writes its objects, refs and index there.
+    pub repo: Option<&'a Layout>,
 }
 
 /// The caches in a directory a build tool's environment variable names: (variable, entries).
@@ -354,16 +360,42 @@ pub enum Pin {
     ReadOnly,
 }
 
-/// What the mounts keep in place for a project, in the order they must be made: `.git` first,
-/// then what is read-only inside it. A profile with `git_config` leaves the repository's config
-/// and hooks writable.
-pub fn pins(project: &str, profile: &Profile) -> Vec<(String, Pin)> {
-    let git = format!("{}/.git", project.trim_end_matches('/'));
-    let mut out = vec![(git.clone(), Pin::InPlace)];
-    if !profile.git_config {
-        out.push((format!("{git}/config"), Pin::ReadOnly));
-        out.push((format!("{git}/hooks"), Pin::ReadOnly));
+/// What the mounts keep in place, in the order they must be made (a directory before what is
+/// pinned inside it). Each git directory of `repo` that lies in a write area is pinned in place,
+/// its `config`, `config.worktree`, `hooks` and `commondir` read-only; each `.git` file there
+/// (`gitdir: …`) read-only. A profile with `git_config` leaves the project repository's own
+/// config and hooks writable (not its submodules' or nested repositories').
+pub fn pins(repo: &Layout, write: &[String], profile: &Profile) -> Vec<(String, Pin)> {
+    let writable = |p: &str| write.iter().any(|w| within(p, w));
+    let mut out = Vec::new();
+    // The project repository's own git directory and common directory first; a linked
+    // worktree's git directory holds no config or hooks of its own (see below).
+    let worktree_dir = |g: &str| repo.worktrees.iter().any(|w| w == g);
+    for (g, own) in repo.own.iter().map(|g| (g, true)).chain(repo.others.iter().map(|g| (g, false))) {
+        if !writable(g) {
+            continue;
+        }
+        out.push((g.clone(), Pin::InPlace));
+        out.push((format!("{g}/commondir"), Pin::ReadOnly));
+        if worktree_dir(g) {
+            continue;
+        }
+        if !(own && profile.git_config) {
+            for f in ["config", "config.worktree", "hooks"] {
+                out.push((format!("{g}/{f}"), Pin::ReadOnly));
+            }
+        }
     }
+    // Every linked worktree's `commondir` (which says where its config is) and
+    // `config.worktree`.
+    for w in repo.worktrees.iter().filter(|w| writable(w)) {
+        out.push((format!("{w}/commondir"), Pin::ReadOnly));
+        out.push((format!("{w}/config.worktree"), Pin::ReadOnly));
+    }
+    out.extend(repo.links.iter().filter(|l| writable(l)).map(|l| (l.clone(), Pin::ReadOnly)));
+    // A directory before what lies inside it (its path is a prefix of theirs).
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.dedup();
     out
 }
 
@@ -400,6 +432,9 @@ pub fn plan(profile: &Profile, ctx: &Context) -> Plan {
     if let Some(p) = ctx.project {
         candidates.push((p.to_owned(), "project"));
     }
+    if let Some(repo) = ctx.repo.filter(|_| ctx.project.is_some()) {
+        candidates.extend(repo.own.iter().filter(|g| !ctx.project.is_some_and(|p| within(g, p))).map(|g| (g.clone(), "git")));
+    }
     candidates.extend(TEMP.iter().map(|t| ((*t).to_owned(), "temp")));
     candidates.extend(CACHES.iter().filter_map(|c| expand(c, home)).map(|c| (c, "cache")));
     candidates.extend(ctx.env_caches.iter().map(|c| (c.clone(), "cache")));
@@ -422,8 +457,8 @@ pub fn plan(profile: &Profile, ctx: &Context) -> Plan {
         }
     }
     out.devices = DEVICES.iter().chain(DEVICE_DIRS).map(|d| (*d).to_owned()).collect();
-    if let Some(p) = ctx.project.filter(|p| out.write.iter().any(|w| w == p)) {
-        out.pinned = pins(p, profile);
+    if let Some(repo) = ctx.repo {
+        out.pinned = pins(repo, &out.write, profile);
     }
 
     let readable: Vec<String> = profile.read.iter().filter_map(|r| expand(r, home)).collect();
@@ -445,7 +480,7 @@ mod tests {
     use super::*;
 
     fn ctx<'a>(project: Option<&'a str>, ana: &'a [String]) -> Context<'a> {
-        Context { home: "/home/u", account_home: None, project, ana_dirs: ana, ana_config: &[], root: false, env_caches: &[] }
+        Context { home: "/home/u", account_home: None, project, ana_dirs: ana, ana_config: &[], root: false, env_caches: &[], repo: None }
     }
 
     #[test]
@@ -486,7 +521,7 @@ mod tests {
 
     #[test]
     fn the_accounts_own_home_counts_when_home_was_changed() {
-        let c = Context { home: "/tmp/fake", account_home: Some("/home/u"), project: Some("/home/u/src/x"), ana_dirs: &[], ana_config: &[], root: false, env_caches: &[] };
+        let c = Context { home: "/tmp/fake", account_home: Some("/home/u"), project: Some("/home/u/src/x"), ana_dirs: &[], ana_config: &[], root: false, env_caches: &[], repo: None };
         let p = plan(&resolve(DEFAULT, &[]).unwrap(), &c);
         assert!(p.hidden.contains(&"/home/u/.aws".to_owned()) && p.hidden.contains(&"/tmp/fake/.aws".to_owned()));
         // /tmp holds the (fake) home: refused.
@@ -495,12 +530,46 @@ mod tests {
 
     #[test]
     fn the_repositorys_config_and_hooks_are_pinned() {
-        let c = Context { root: true, ..ctx(Some("/home/u/src/x"), &[]) };
+        let repo = Layout { own: vec!["/home/u/src/x/.git".into()], ..Default::default() };
+        let c = Context { root: true, repo: Some(&repo), ..ctx(Some("/home/u/src/x"), &[]) };
         let p = plan(&resolve(DEFAULT, &[]).unwrap(), &c);
         assert!(p.hidden.contains(&"/etc/shadow".to_owned()), "{:?}", p.hidden);
         assert!(p.pinned.contains(&("/home/u/src/x/.git/config".to_owned(), Pin::ReadOnly)), "{:?}", p.pinned);
-        let p = plan(&resolve("git-config", &[]).unwrap(), &ctx(Some("/home/u/src/x"), &[]));
-        assert_eq!(p.pinned, vec![("/home/u/src/x/.git".to_owned(), Pin::InPlace)]);
+        let p = plan(&resolve("git-config", &[]).unwrap(), &Context { repo: Some(&repo), ..ctx(Some("/home/u/src/x"), &[]) });
+        assert_eq!(p.pinned, vec![("/home/u/src/x/.git".to_owned(), Pin::InPlace), ("/home/u/src/x/.git/commondir".to_owned(), Pin::ReadOnly)]);
+    }
+
+    #[test]
+    fn a_worktrees_git_directories_are_write_areas_held_like_the_projects_own() {
+        let repo = Layout {
+            own: vec!["/home/u/src/main/.git/worktrees/w".into(), "/home/u/src/main/.git".into()],
+            worktrees: vec!["/home/u/src/main/.git/worktrees/w".into()],
+            others: vec!["/home/u/src/main/.git/modules/lib".into(), "/home/u/src/w/vendor/x/.git".into()],
+            links: vec!["/home/u/src/w/.git".into()],
+        };
+        let p = plan(&resolve(DEFAULT, &[]).unwrap(), &Context { repo: Some(&repo), ..ctx(Some("/home/u/src/w"), &[]) });
+        assert!(p.write.contains(&"/home/u/src/main/.git".to_owned()), "{:?}", p.write);
+        for (path, pin) in [
+            ("/home/u/src/main/.git", Pin::InPlace),
+            ("/home/u/src/main/.git/config", Pin::ReadOnly),
+            ("/home/u/src/main/.git/hooks", Pin::ReadOnly),
+            ("/home/u/src/main/.git/worktrees/w/commondir", Pin::ReadOnly),
+            ("/home/u/src/main/.git/worktrees/w/config.worktree", Pin::ReadOnly),
+            ("/home/u/src/main/.git/modules/lib/config", Pin::ReadOnly),
+            ("/home/u/src/main/.git/modules/lib/hooks", Pin::ReadOnly),
+            ("/home/u/src/w/vendor/x/.git/config", Pin::ReadOnly),
+            ("/home/u/src/w/.git", Pin::ReadOnly),
+        ] {
+            assert!(p.pinned.contains(&(path.to_owned(), pin)), "{path}: {:?}", p.pinned);
+        }
+        let main = p.pinned.iter().position(|(q, _)| q == "/home/u/src/main/.git").unwrap();
+        let inner = p.pinned.iter().position(|(q, _)| q == "/home/u/src/main/.git/worktrees/w").unwrap();
+        assert!(main < inner, "a directory is held before what is inside it");
+        assert!(!p.pinned.iter().any(|(q, _)| q == "/home/u/src/main/.git/worktrees/w/hooks"), "a worktree's git directory has no hooks of its own: {:?}", p.pinned);
+        // A git directory under a guarded path is no write area, and not pinned.
+        let repo = Layout { own: vec!["/home/u/.claude/x".into()], ..Default::default() };
+        let p = plan(&resolve(DEFAULT, &[]).unwrap(), &Context { repo: Some(&repo), ..ctx(Some("/home/u/src/w"), &[]) });
+        assert!(!p.write.iter().any(|w| w.starts_with("/home/u/.claude")) && p.pinned.is_empty(), "{:?} {:?}", p.write, p.pinned);
     }
 
     #[test]
