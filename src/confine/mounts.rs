@@ -142,8 +142,8 @@ fn bind(source: &CString, target: &CString, read_only: bool) -> std::io::Result<
     Ok(())
 }
 
-/// Where the cover file system is made before its parts are bound over the secrets: the first of
-/// these that is a directory and holds none of them. It is unmounted again right after, so the
+/// Where the cover file system is made when no directory is to be covered: the first of these
+/// that is a directory and holds none of the secrets. It is unmounted again right after, so the
 /// command sees the directory as it is.
 const SCRATCH: &[&str] = &["/mnt", "/media", "/srv", "/opt", "/dev/shm", "/var/tmp", "/tmp"];
 
@@ -153,15 +153,22 @@ const SCRATCH: &[&str] = &["/mnt", "/media", "/srv", "/opt", "/dev/shm", "/var/t
 /// target.
 fn cover(targets: &[(&[u8], bool)]) -> Result<(), String> {
     let within = |t: &[u8], dir: &str| t.starts_with(dir.as_bytes()) && t.get(dir.len()) == Some(&b'/');
-    let scratch = SCRATCH.iter().find(|d| real_dir(d) && !targets.iter().any(|(t, _)| within(t, d))).ok_or("no directory to make the cover in")?;
-    let at = c(scratch).map_err(|e| e.to_string())?;
+    // Made on the first directory to cover, when there is one (covered last, by its own empty
+    // directory: nothing to unmount, which costs an RCU grace period); else on a scratch
+    // directory, unmounted after.
+    let first_dir = targets.iter().position(|(_, d)| *d);
+    let at_path: String = match first_dir {
+        Some(i) => String::from_utf8_lossy(targets[i].0).into_owned(),
+        None => (*SCRATCH.iter().find(|d| real_dir(d) && !targets.iter().any(|(t, _)| within(t, d))).ok_or("no directory to make the cover in")?).to_owned(),
+    };
+    let at = c(&at_path).map_err(|e| e.to_string())?;
     let err = |what: &str| format!("{what}: {}", std::io::Error::last_os_error());
     let flags = libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC;
     // SAFETY: valid C strings; a new tmpfs on a directory of this (private) namespace.
     if unsafe { libc::mount(c"tmpfs".as_ptr(), at.as_ptr(), c"tmpfs".as_ptr(), flags, c"mode=0700,size=4k".as_ptr().cast()) } != 0 {
         return Err(err("cannot make the cover"));
     }
-    let (file, dir) = (c(&format!("{scratch}/f")).map_err(|e| e.to_string())?, c(&format!("{scratch}/d")).map_err(|e| e.to_string())?);
+    let (file, dir) = (c(&format!("{at_path}/f")).map_err(|e| e.to_string())?, c(&format!("{at_path}/d")).map_err(|e| e.to_string())?);
     let result = (|| {
         // SAFETY: valid C strings; a new empty file and directory, mode 000, on the new tmpfs.
         unsafe {
@@ -177,14 +184,22 @@ fn cover(targets: &[(&[u8], bool)]) -> Result<(), String> {
                 return Err(err("cannot make the cover read-only"));
             }
         }
-        for (t, is_dir) in targets {
+        for (i, (t, is_dir)) in targets.iter().enumerate() {
+            if Some(i) == first_dir {
+                continue;
+            }
             let target = CString::new(*t).map_err(|_| "a path holds a NUL byte".to_owned())?;
             bind(if *is_dir { &dir } else { &file }, &target, false).map_err(|e| format!("{}: {e}", String::from_utf8_lossy(t)))?;
         }
+        if first_dir.is_some() {
+            bind(&dir, &at, false).map_err(|e| format!("{at_path}: {e}"))?;
+        }
         Ok(())
     })();
-    // SAFETY: a valid C string; the covers bound above stay, the scratch directory shows again.
-    unsafe { libc::umount2(at.as_ptr(), libc::MNT_DETACH) };
+    if first_dir.is_none() || result.is_err() {
+        // SAFETY: a valid C string; the covers bound above stay, the directory shows again.
+        unsafe { libc::umount2(at.as_ptr(), libc::MNT_DETACH) };
+    }
     result
 }
 

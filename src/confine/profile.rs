@@ -411,8 +411,17 @@ pub fn expand(pattern: &str, home: &str) -> Option<String> {
     } else {
         pattern.to_owned()
     };
+    if clean(&p) {
+        return Some(p);
+    }
     let p = crate::policy::path::normalize(&p, "/", home);
     p.starts_with('/').then_some(p)
+}
+
+/// `p` is already in the form [`crate::policy::path::normalize`] gives: absolute, no empty, `.`
+/// or `..` component, no trailing `/`, nothing under `/proc` (whose links it resolves).
+fn clean(p: &str) -> bool {
+    p.len() > 1 && p.starts_with('/') && !p.ends_with('/') && !p.contains("/proc/") && p[1..].split('/').all(|c| !c.is_empty() && c != "." && c != "..")
 }
 
 /// `a` is `b` or lies beneath it.
@@ -420,13 +429,18 @@ fn within(a: &str, b: &str) -> bool {
     a == b || b == "/" || (a.starts_with(b) && a.as_bytes().get(b.len()) == Some(&b'/'))
 }
 
+/// The kind of candidate area a built-in cache is.
+const BUILTIN_CACHE: &str = "built-in cache";
+
 /// Computes the plan for `profile` in `ctx`. Every refused area is listed with its reason.
 pub fn plan(profile: &Profile, ctx: &Context) -> Plan {
     let home = ctx.home.trim_end_matches('/');
     let home = if home.is_empty() { "/" } else { home };
     let homes: Vec<&str> = std::iter::once(home).chain(ctx.account_home.map(|h| h.trim_end_matches('/')).filter(|h| !h.is_empty() && *h != home)).collect();
+    // ana's own directories, then the built-in guarded paths of every home.
+    let own = ctx.ana_dirs.len() + ctx.ana_config.len();
     let guarded: Vec<String> =
-        homes.iter().flat_map(|h| NEVER_WRITABLE.iter().chain(SECRETS).filter_map(move |p| expand(p, h))).chain(ctx.ana_dirs.iter().cloned()).chain(ctx.ana_config.iter().cloned()).collect();
+        ctx.ana_dirs.iter().cloned().chain(ctx.ana_config.iter().cloned()).chain(homes.iter().flat_map(|h| NEVER_WRITABLE.iter().chain(SECRETS).filter_map(move |p| expand(p, h)))).collect();
     let mut out = Plan::default();
     let mut candidates: Vec<(String, &str)> = Vec::new();
     if let Some(p) = ctx.project {
@@ -436,7 +450,7 @@ pub fn plan(profile: &Profile, ctx: &Context) -> Plan {
         candidates.extend(repo.own.iter().filter(|g| !ctx.project.is_some_and(|p| within(g, p))).map(|g| (g.clone(), "git")));
     }
     candidates.extend(TEMP.iter().map(|t| ((*t).to_owned(), "temp")));
-    candidates.extend(CACHES.iter().filter_map(|c| expand(c, home)).map(|c| (c, "cache")));
+    candidates.extend(CACHES.iter().filter_map(|c| expand(c, home)).map(|c| (c, BUILTIN_CACHE)));
     candidates.extend(ctx.env_caches.iter().map(|c| (c.clone(), "cache")));
     for w in &profile.write {
         match expand(w, home) {
@@ -444,11 +458,14 @@ pub fn plan(profile: &Profile, ctx: &Context) -> Plan {
             None => out.refused.push((w.clone(), "not an absolute path".into())),
         }
     }
-    for (area, _) in candidates {
+    // The built-in caches lie apart from the built-in guarded paths of the same home (a test
+    // checks it): with one home, only ana's own directories can overlap them.
+    for (area, kind) in candidates {
+        let check = if kind == BUILTIN_CACHE && homes.len() == 1 { &guarded[..own] } else { &guarded[..] };
         let why = if homes.iter().any(|h| within(h, &area)) {
             Some("contains the home directory".to_owned())
         } else {
-            guarded.iter().find(|g| within(&area, g) || within(g, &area)).map(|g| format!("overlaps {g}, which is never writable"))
+            check.iter().find(|g| within(&area, g) || within(g, &area)).map(|g| format!("overlaps {g}, which is never writable"))
         };
         match why {
             Some(why) => out.refused.push((area, why)),
@@ -576,6 +593,33 @@ mod tests {
     fn unknown_and_bad_names() {
         assert_eq!(resolve("nope", &[]), Err(ProfileError::Unknown("nope".into())));
         assert_eq!(resolve("a b", &[]), Err(ProfileError::BadName("a b".into())));
+    }
+
+    #[test]
+    fn the_builtin_caches_lie_apart_from_the_guarded_paths() {
+        for home in ["/home/u", "/root", "/"] {
+            let guarded: Vec<String> = NEVER_WRITABLE.iter().chain(SECRETS).filter_map(|p| expand(p, home)).collect();
+            for c in CACHES.iter().filter_map(|c| expand(c, home)) {
+                assert!(!guarded.iter().any(|g| within(&c, g) || within(g, &c)), "{c} overlaps a guarded path");
+            }
+        }
+        // With the guarded paths of a second home (HOME changed), a cache can be refused.
+        let c = Context { home: "/home/u/.config/systemd", account_home: Some("/home/u"), ..ctx(None, &[]) };
+        let p = plan(&resolve(DEFAULT, &[]).unwrap(), &c);
+        assert!(p.refused.iter().any(|(a, _)| a == "/home/u/.config/systemd/.npm"), "{:?}", p.refused);
+        // And an ana directory inside a cache is never writable.
+        let ana = vec!["/home/u/.npm/ana".to_owned()];
+        let p = plan(&resolve(DEFAULT, &[]).unwrap(), &ctx(None, &ana));
+        assert!(p.refused.iter().any(|(a, _)| a == "/home/u/.npm"), "{:?}", p.refused);
+    }
+
+    #[test]
+    fn expand_takes_the_short_way_only_for_clean_paths() {
+        assert_eq!(expand("~/.npm", "/home/u").as_deref(), Some("/home/u/.npm"));
+        assert_eq!(expand("~/a/../.npm", "/home/u").as_deref(), Some("/home/u/.npm"));
+        assert_eq!(expand("~/./x//y/", "/home/u").as_deref(), Some("/home/u/x/y"));
+        assert_eq!(expand("/x/..", "/home/u").as_deref(), Some("/"));
+        assert!(!clean("/a/./b") && !clean("/a//b") && !clean("/a/") && !clean("/") && clean("/a/b"));
     }
 
     #[test]

@@ -45,7 +45,13 @@ pub struct Home {
 impl Home {
     pub fn list(dir: &str) -> Home {
         let dir = dir.trim_end_matches('/').to_owned();
-        let names = if dir.is_empty() { None } else { std::fs::read_dir(&dir).ok().map(|rd| rd.flatten().map(|e| e.file_name()).collect()) };
+        let listed = if dir.is_empty() { Err(std::io::ErrorKind::Other.into()) } else { std::fs::read_dir(&dir) };
+        let names = match listed {
+            Ok(rd) => Some(rd.flatten().map(|e| e.file_name()).collect()),
+            // No home directory (`/nonexistent`): nothing lies beneath it.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound || e.raw_os_error() == Some(libc::ENOTDIR) => Some(HashSet::new()),
+            Err(_) => None,
+        };
         Home { dir, names }
     }
 
