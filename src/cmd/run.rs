@@ -222,7 +222,8 @@ pub fn main(args: &[OsString]) -> ! {
     let dirs = ana_dirs(&paths);
     let config = [paths.config.display().to_string(), paths.system.display().to_string()];
     let caches = profile::env_caches(|k| std::env::var(k).ok());
-    let account = account_home();
+    // An account home that does not exist (`/nonexistent`) holds nothing to guard or hide.
+    let account = account_home().filter(|h| *h != paths.home && std::fs::symlink_metadata(h).is_ok());
     // SAFETY: getuid cannot fail.
     let root = unsafe { libc::getuid() } == 0;
     let repo = args.project.as_deref().map(confine::repo::layout);
