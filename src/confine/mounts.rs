@@ -185,7 +185,8 @@ fn cover(targets: &[(&[u8], bool)]) -> Result<(), String> {
             }
         }
         for (i, (t, is_dir)) in targets.iter().enumerate() {
-            if Some(i) == first_dir {
+            // The first directory is covered last; the same path twice would cover the cover.
+            if Some(i) == first_dir || *t == at_path.as_bytes() {
                 continue;
             }
             let target = CString::new(*t).map_err(|_| "a path holds a NUL byte".to_owned())?;

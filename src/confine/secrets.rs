@@ -80,7 +80,7 @@ fn accessible(path: &str, dir: bool) -> bool {
 pub fn present(hidden: &[String], homes: &[Home], uid: u32) -> Vec<Secret> {
     let mut out: Vec<Secret> = Vec::new();
     for h in hidden {
-        if !homes.iter().all(|home| home.may_exist(h)) {
+        if out.iter().any(|s| s.path == *h) || !homes.iter().all(|home| home.may_exist(h)) {
             continue;
         }
         let Ok(m) = std::fs::metadata(h) else { continue };
@@ -99,7 +99,6 @@ pub fn present(hidden: &[String], homes: &[Home], uid: u32) -> Vec<Secret> {
     // One beneath another is covered with it (a hidden ana directory inside a hidden one).
     let all = out.clone();
     out.retain(|s| !all.iter().any(|o| o.path != s.path && o.kind != Kind::SshDir && within(&s.path, &o.path)));
-    out.dedup_by(|a, b| a.path == b.path);
     out
 }
 
@@ -135,6 +134,18 @@ mod tests {
         assert!(home.may_exist("/home/uv/.aws"), "another directory");
         let unlisted = Home { dir: "/home/u".into(), names: None };
         assert!(unlisted.may_exist("/home/u/.aws"));
+    }
+
+    #[test]
+    fn each_secret_once_and_none_beneath_another() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().display().to_string();
+        std::fs::create_dir_all(format!("{d}/a/b")).unwrap();
+        std::fs::write(format!("{d}/f"), "x").unwrap();
+        let hidden: Vec<String> = [format!("{d}/a"), format!("{d}/f"), format!("{d}/a/b"), format!("{d}/a"), format!("{d}/missing")].into();
+        // SAFETY: getuid cannot fail.
+        let got = present(&hidden, &[], unsafe { libc::getuid() });
+        assert_eq!(got, vec![Secret { path: format!("{d}/a"), kind: Kind::Dir }, Secret { path: format!("{d}/f"), kind: Kind::File }]);
     }
 
     #[test]
