@@ -467,6 +467,26 @@ fn a_rules_profile_opens_the_secrets_its_commands_need() {
     assert!(r.stdout.contains("ssh-ed25519"), "{r:?}");
 }
 
+/// The covers live in the command's own mount namespace; the agent's shell, outside it, sees
+/// the real files, and the command cannot look through its eyes (`/proc/PID/root`): Landlock
+/// forbids tracing a process outside the domain.
+#[test]
+fn a_covered_secret_cannot_be_read_through_another_processs_root() {
+    let w = World::new();
+    w.sh("echo NPM-TOKEN > ~/.npmrc && chmod 600 ~/.npmrc", "proj");
+    // The script's parent is the confined shell; its parent, the agent's shell, is outside.
+    std::fs::write(
+        w.path("proj/probe.sh"),
+        "outside=$(cut -d' ' -f4 /proc/$PPID/stat); echo \"outside $outside\"; cat ~/.npmrc; cat \"/proc/$outside/root$HOME/.npmrc\"; cat /proc/1/root$HOME/.npmrc; echo done\n",
+    )
+    .unwrap();
+    let r = w.confined("claude-code", "sh probe.sh", "proj");
+    assert!(r.stdout.contains("done"), "{r:?}");
+    assert!(!r.stdout.contains("NPM-TOKEN") && !r.stderr.contains("NPM-TOKEN"), "{r:?}");
+    let outside = r.stdout.lines().find_map(|l| l.strip_prefix("outside ")).unwrap_or_else(|| panic!("{r:?}"));
+    assert!(r.stderr.contains(&format!("/proc/{outside}/root")) && r.stderr.contains("Permission denied"), "{r:?}");
+}
+
 /// Where no mount namespace can be made (here: root without `CAP_SYS_ADMIN`), the secrets are
 /// not covered by mounts, and Landlock hides them itself: reading one is refused even to root,
 /// while the files beside them stay readable.
