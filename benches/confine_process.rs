@@ -132,7 +132,8 @@ fn main() {
         let proj = setting.project.display().to_string();
         let ana_home = setting.env.iter().find(|(k, _)| *k == "ANA_HOME").map(|(_, v)| v.clone()).expect("ANA_HOME");
         let line = |i: usize| {
-            let file = format!("{ana_home}/run/cwd/{:032x}", i + 1);
+            // Spread like the hook's random names: one in 16 starts with `0`, which prunes old files.
+            let file = format!("{ana_home}/run/cwd/{:016x}{:016x}", (i as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15), i);
             ana::confine::rewrite::command_line(&ana::confine::rewrite::Rewrite { ana: &ana, profile: "project", write: &[], read: &[], project: Some(&proj), cwd_file: &file, command: "true" })
         };
         type Case<'a> = (&'a str, Box<dyn Fn(usize) -> Vec<String> + 'a>, Box<dyn Fn(usize) -> Vec<String> + 'a>);
