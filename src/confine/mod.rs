@@ -62,6 +62,7 @@ pub mod mounts {
         pub pinned: Vec<String>,
         pub masked: bool,
         pub mask_error: Option<String>,
+        pub failed: Vec<String>,
     }
 
     #[derive(Debug, thiserror::Error)]

@@ -102,6 +102,8 @@ pub struct Held {
     pub masked: bool,
     /// Why covering the secrets failed, if it did (for `ana doctor` and tests).
     pub mask_error: Option<String>,
+    /// Paths that could not be pinned, and why.
+    pub failed: Vec<String>,
 }
 
 /// Enters a mount namespace of this process's own (through a user namespace mapping only its
@@ -210,8 +212,9 @@ fn cover(targets: &[(&[u8], bool)]) -> Result<(), String> {
 /// directory. A missing `hooks` is created (empty) so that it can be held.
 ///
 /// On an error that is [`PinError::fatal`] the caller must not run the command; on another,
-/// what was pinned so far stays pinned and nothing is reported covered. A secret that cannot be
-/// covered is not an error: [`Held::masked`] is then `false`, and Landlock must hide them all.
+/// nothing was changed. A path that cannot be pinned is listed in [`Held::failed`], and the others
+/// are still pinned; a secret that cannot be covered is not an error either: [`Held::masked`] is
+/// then `false`, and Landlock must hide them all.
 pub fn hold(pins: &[(String, Pin)], secrets: &[Secret]) -> Result<Held, PinError> {
     // What exists to hold: a git directory pinned in place is a real directory (not a link),
     // and what is held inside one needs it held.
@@ -238,11 +241,15 @@ pub fn hold(pins: &[(String, Pin)], secrets: &[Secret]) -> Result<Held, PinError
         return Ok(Held::default());
     }
     enter()?;
-    let mut held = Held { pinned: Vec::with_capacity(wanted.len()), masked: false, mask_error: None };
+    let mut held = Held { pinned: Vec::with_capacity(wanted.len()), ..Held::default() };
+    // One that fails does not keep the others from being held (nor what lies inside a git
+    // directory that could not be pinned in place from being held read-only).
     for (p, kind) in wanted {
         let cp = c(p)?;
-        bind(&cp, &cp, *kind == Pin::ReadOnly).map_err(|e| PinError::Mount(p.clone(), e))?;
-        held.pinned.push(p.clone());
+        match bind(&cp, &cp, *kind == Pin::ReadOnly) {
+            Ok(()) => held.pinned.push(p.clone()),
+            Err(e) => held.failed.push(format!("{p}: {e}")),
+        }
     }
     let mut targets: Vec<(std::borrow::Cow<[u8]>, bool)> = Vec::with_capacity(secrets.len() + 4);
     for s in secrets {
