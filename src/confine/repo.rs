@@ -75,23 +75,40 @@ fn gitdir(dotgit: &Path) -> Option<(String, bool)> {
     }
 }
 
-fn within(a: &str, b: &str) -> bool {
-    a == b || (a.starts_with(b) && a.as_bytes().get(b.len()) == Some(&b'/'))
+/// A repository's own git directory: `HEAD`, `objects/` and `refs/`.
+fn is_git_dir(p: &Path) -> bool {
+    is_file(&p.join("HEAD")) && is_real_dir(&p.join("objects")) && is_real_dir(&p.join("refs"))
 }
 
-/// Whether the git directory `own`, which the `.git` file `dotgit` names, is a git directory
-/// that names it back: a linked worktree's `gitdir` file holds the path of `dotgit`; a
-/// submodule's config sets `core.worktree` to the directory holding it.
-fn links_back(own: &Path, dotgit: &Path, root: &Path) -> bool {
-    if !is_real_dir(own) || !own.join("HEAD").exists() {
-        return false;
+/// How the git directory a `.git` file names is laid out, when it is one git made.
+#[derive(Debug, PartialEq, Eq)]
+enum Linked {
+    /// A linked worktree's: `COMMON/worktrees/NAME`, whose `gitdir` names the `.git` file back.
+    Worktree { common: String },
+    /// A submodule's: a git directory beneath a `modules` directory of another, whose config's
+    /// `core.worktree` names the project back.
+    Submodule,
+}
+
+/// Whether the git directory `own`, which the `.git` file `dotgit` names, is laid out as git lays
+/// out a linked worktree's or a submodule's, and names the project back. Only then are the
+/// directories outside the project that it names write areas.
+fn linked(own: &Path, dotgit: &Path, root: &Path) -> Option<Linked> {
+    if !is_real_dir(own) || !is_file(&own.join("HEAD")) {
+        return None;
     }
     let same = |text: &str, want: &Path| resolve(own, text.trim()).is_some_and(|p| Some(p.as_str()) == want.to_str().map(|w| w.trim_end_matches('/')));
-    if std::fs::read_to_string(own.join("gitdir")).is_ok_and(|t| same(&t, dotgit)) {
-        return true;
+    let parent = own.parent()?;
+    if parent.file_name().is_some_and(|n| n == "worktrees")
+        && let Some(common) = parent.parent().filter(|c| is_git_dir(c))
+        && std::fs::read_to_string(own.join("gitdir")).is_ok_and(|t| same(&t, dotgit))
+    {
+        return Some(Linked::Worktree { common: common.to_str()?.to_owned() });
     }
-    std::fs::read_to_string(own.join("config"))
-        .is_ok_and(|t| t.lines().filter_map(|l| l.trim().split_once('=')).any(|(k, v)| k.trim().eq_ignore_ascii_case("worktree") && same(v.trim().trim_matches('"'), root)))
+    let beneath_modules = own.ancestors().skip(1).any(|a| a.file_name().is_some_and(|n| n == "modules") && a.parent().is_some_and(is_git_dir));
+    let names_back = std::fs::read_to_string(own.join("config"))
+        .is_ok_and(|t| t.lines().filter_map(|l| l.trim().split_once('=')).any(|(k, v)| k.trim().eq_ignore_ascii_case("worktree") && same(v.trim().trim_matches('"'), root)));
+    (is_git_dir(own) && beneath_modules && names_back).then_some(Linked::Submodule)
 }
 
 /// Submodule git directories beneath `dir` (a `modules/` directory).
@@ -133,21 +150,22 @@ pub fn layout(project: &str) -> Layout {
     let root = Path::new(project);
     let dotgit = root.join(".git");
     nested(root, &mut out);
-    let Some((own, linked)) = gitdir(&dotgit) else { return finish(out) };
-    if linked && let Some(p) = dotgit.to_str() {
+    let Some((own, linked_file)) = gitdir(&dotgit) else { return finish(out) };
+    if linked_file && let Some(p) = dotgit.to_str() {
         out.links.push(p.to_owned());
     }
     // A `.git` file can name any directory, and a confined command can write one into a
     // directory of the project that is not a repository yet: the git directory it names counts
-    // only when it is one and links back (a worktree's `gitdir`, a submodule's `core.worktree`).
-    if linked && !links_back(Path::new(&own), &dotgit, root) {
-        return finish(out);
-    }
-    let common = std::fs::read_to_string(Path::new(&own).join("commondir"))
-        .ok()
-        .and_then(|t| resolve(Path::new(&own), t.trim()))
-        .filter(|c| within(&own, c) && Path::new(c).join("HEAD").exists())
-        .unwrap_or_else(|| own.clone());
+    // only when git laid it out and it names the project back (see [`linked`]).
+    let common = if linked_file {
+        match linked(Path::new(&own), &dotgit, root) {
+            Some(Linked::Worktree { common }) => common,
+            Some(Linked::Submodule) => own.clone(),
+            None => return finish(out),
+        }
+    } else {
+        own.clone()
+    };
     out.own.push(own.clone());
     if common != own {
         out.own.push(common.clone());
@@ -201,6 +219,39 @@ mod tests {
     fn gitmodules_paths_are_read_and_escapes_dropped() {
         let text = "[submodule \"a\"]\n\tpath = vendor/a\n\turl = x\n[submodule \"b\"]\n\tpath=\"b\"\n\tpath = ../out\n\tpath = /abs\n";
         assert_eq!(gitmodules_paths(text), vec!["vendor/a", "b"]);
+    }
+
+    #[test]
+    fn a_git_file_naming_a_directory_git_did_not_lay_out_opens_nothing() {
+        let t = tempfile::tempdir().unwrap();
+        let d = t.path();
+        let project = d.join("p");
+        // A directory that names the project back, but is no worktree of a repository.
+        let elsewhere = d.join("docs");
+        std::fs::create_dir_all(&project).unwrap();
+        std::fs::create_dir_all(elsewhere.join("objects")).unwrap();
+        std::fs::create_dir_all(elsewhere.join("refs")).unwrap();
+        std::fs::write(elsewhere.join("HEAD"), "ref: refs/heads/main\n").unwrap();
+        std::fs::write(elsewhere.join("gitdir"), format!("{}/.git\n", project.display())).unwrap();
+        std::fs::write(elsewhere.join("config"), format!("[core]\n\tworktree = {}\n", project.display())).unwrap();
+        std::fs::write(project.join(".git"), format!("gitdir: {}\n", elsewhere.display())).unwrap();
+        let l = layout(project.to_str().unwrap());
+        assert!(l.own.is_empty(), "{l:?}");
+        assert_eq!(l.links, vec![project.join(".git").display().to_string()], "the .git file itself is still held");
+        // Laid out as a worktree of a repository: it counts, with the repository's git directory.
+        let repo = d.join("main/.git");
+        let wt = repo.join("worktrees/p");
+        for sub in ["objects", "refs"] {
+            std::fs::create_dir_all(repo.join(sub)).unwrap();
+        }
+        std::fs::create_dir_all(&wt).unwrap();
+        std::fs::write(repo.join("HEAD"), "ref: refs/heads/main\n").unwrap();
+        std::fs::write(wt.join("HEAD"), "ref: refs/heads/p\n").unwrap();
+        std::fs::write(wt.join("gitdir"), format!("{}/.git\n", project.display())).unwrap();
+        std::fs::write(wt.join("commondir"), "../..\n").unwrap();
+        std::fs::write(project.join(".git"), format!("gitdir: {}\n", wt.display())).unwrap();
+        let l = layout(project.to_str().unwrap());
+        assert_eq!(l.own, vec![wt.display().to_string(), repo.display().to_string()], "{l:?}");
     }
 
     #[test]
