@@ -32,7 +32,7 @@ fn build(out: &Path, name: &str, source: &str, statically: bool) -> PathBuf {
     let mut c = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()));
     c.args(["--edition", "2021", "-C", "opt-level=3", "-C", "codegen-units=1", "-C", "panic=unwind"]);
     if statically {
-        c.args(["-C", "target-feature=+crt-static"]);
+        c.args(["-C", "target-feature=+crt-static", "-C", "relocation-model=static"]);
     }
     let status = c.arg("-o").arg(&exe).arg(&src).status().expect("rustc runs");
     assert!(status.success(), "building the floor binary");

@@ -210,7 +210,11 @@ fn a_one_liner_cannot_read_credentials(#[values("claude-code", "copilot-cli", "g
     let r = w.confined(agent, "python3 -c \"import os; print(open(os.path.expanduser('~/.aws/credentials')).read())\"", "proj");
     assert_ne!(r.code, 0, "{r:?}");
     assert!(!r.stdout.contains("SECRET123") && !r.stderr.contains("SECRET123"), "{r:?}");
-    assert!(r.stderr.contains("Permission denied"), "{r:?}");
+    // The interpreter's own error (the note ana adds names "Permission denied" too): the
+    // directory is covered by an empty one of mode 000, which root can list (and finds empty).
+    // SAFETY: getuid cannot fail.
+    let root = unsafe { libc::getuid() } == 0;
+    assert!(r.stderr.contains("PermissionError") || (root && r.stderr.contains("FileNotFoundError")), "{r:?}");
 }
 
 #[rstest]
@@ -396,6 +400,49 @@ fn the_repositorys_config_and_hooks_stay_as_they_were(#[values("claude-code", "c
     assert!(r.stdout.contains("someone-else"), "{r:?}");
 }
 
+/// A linked worktree keeps its config and hooks in the main repository's git directory (its
+/// `commondir`); submodules keep theirs beneath `.git/modules`, nested repositories in their own
+/// `.git`. None of them can be changed by a confined command, while git still commits in the
+/// worktree (it writes the main repository's objects and refs).
+#[test]
+fn a_worktrees_common_dir_submodules_and_nested_repositories_stay_as_they_were() {
+    let w = World::new();
+    w.sh("git worktree add -q ../wt -b wtb", "proj");
+    w.sh(
+        "mkdir -p ../subsrc && cd ../subsrc && git init -q && git -c user.email=t@e -c user.name=t commit -q --allow-empty -m s && cd ../proj \
+         && git -c protocol.file.allow=always submodule -q add ../subsrc lib && git commit -qm lib \
+         && git init -q nested",
+        "proj",
+    );
+    // (A worktree's `config.worktree`, when it exists, is held too; git reads it only when the
+    // common config, held here, turns `extensions.worktreeConfig` on.)
+    let targets = [
+        "proj/.git/config",
+        "proj/.git/hooks/pre-commit",
+        "proj/.git/worktrees/wt/commondir",
+        "proj/.git/modules/lib/config",
+        "proj/.git/modules/lib/hooks/pre-commit",
+        "proj/lib/.git",
+        "proj/nested/.git/config",
+        "proj/nested/.git/hooks/pre-commit",
+        "wt/.git",
+    ];
+    let before: Vec<Option<String>> = targets.iter().map(|t| std::fs::read_to_string(w.path(t)).ok()).collect();
+    let probe: String = targets.iter().map(|t| format!("(printf '[core]\\n\\tfsmonitor = touch /tmp/pwned\\n' >> {}) 2>/dev/null && echo WROTE {t}\n", w.path(t).display())).collect();
+    for cwd in ["wt", "proj"] {
+        std::fs::write(w.path(&format!("{cwd}/probe.sh")), &probe).unwrap();
+        let r = w.confined("claude-code", "sh probe.sh", cwd);
+        assert!(!r.stdout.contains("WROTE"), "from {cwd}: {r:?}");
+    }
+    let after: Vec<Option<String>> = targets.iter().map(|t| std::fs::read_to_string(w.path(t)).ok()).collect();
+    assert_eq!(before, after);
+    // git works in the worktree: it writes the main repository's objects, refs and its own index.
+    std::fs::write(w.path("wt/f.txt"), "one\n").unwrap();
+    let r = w.confined("claude-code", "git add f.txt && git commit -qm in-worktree && git log --oneline -1", "wt");
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("in-worktree"), "{r:?}");
+}
+
 /// A rule names the profile its commands need: git talking to a remote reads `~/.ssh` (here
 /// through the repository's `core.sshCommand`, which the classifier cannot see); an interpreter
 /// does not, though the public entries beside the keys stay readable to every command.
@@ -410,11 +457,57 @@ fn a_rules_profile_opens_the_secrets_its_commands_need() {
     let r = w.run_as("claude-code", &line, "proj", "");
     assert!(r.stderr.contains("PRIVATE KEY"), "git's ssh read the key: {r:?}");
     let r = w.confined("claude-code", "python3 -c \"import os; print(open(os.path.expanduser('~/.ssh/id_test')).read())\"", "proj");
-    assert_ne!(r.code, 0, "{r:?}");
-    assert!(!r.stdout.contains("PRIVATE KEY"), "{r:?}");
+    // Covered by an empty file of mode 000: refused, except to root, who reads nothing.
+    // SAFETY: getuid cannot fail.
+    let root = unsafe { libc::getuid() } == 0;
+    assert!(r.code != 0 || root, "{r:?}");
+    assert!(!r.stdout.contains("PRIVATE KEY") && !r.stderr.contains("PRIVATE KEY"), "{r:?}");
     let r = w.confined("claude-code", "cat ~/.ssh/id_test.pub", "proj");
     assert_eq!(r.code, 0, "{r:?}");
     assert!(r.stdout.contains("ssh-ed25519"), "{r:?}");
+}
+
+/// The covers live in the command's own mount namespace; the agent's shell, outside it, sees
+/// the real files, and the command cannot look through its eyes (`/proc/PID/root`): Landlock
+/// forbids tracing a process outside the domain.
+#[test]
+fn a_covered_secret_cannot_be_read_through_another_processs_root() {
+    let w = World::new();
+    w.sh("echo NPM-TOKEN > ~/.npmrc && chmod 600 ~/.npmrc", "proj");
+    // The script's parent is the confined shell; its parent, the agent's shell, is outside.
+    std::fs::write(
+        w.path("proj/probe.sh"),
+        "outside=$(cut -d' ' -f4 /proc/$PPID/stat); echo \"outside $outside\"; cat ~/.npmrc; cat \"/proc/$outside/root$HOME/.npmrc\"; cat /proc/1/root$HOME/.npmrc; echo done\n",
+    )
+    .unwrap();
+    let r = w.confined("claude-code", "sh probe.sh", "proj");
+    assert!(r.stdout.contains("done"), "{r:?}");
+    assert!(!r.stdout.contains("NPM-TOKEN") && !r.stderr.contains("NPM-TOKEN"), "{r:?}");
+    let outside = r.stdout.lines().find_map(|l| l.strip_prefix("outside ")).unwrap_or_else(|| panic!("{r:?}"));
+    assert!(r.stderr.contains(&format!("/proc/{outside}/root")) && r.stderr.contains("Permission denied"), "{r:?}");
+}
+
+/// Where no mount namespace can be made (here: root without `CAP_SYS_ADMIN`), the secrets are
+/// not covered by mounts, and Landlock hides them itself: reading one is refused even to root,
+/// while the files beside them stay readable.
+#[test]
+fn without_a_mount_namespace_landlock_hides_the_secrets_itself() {
+    // SAFETY: getuid cannot fail.
+    assert_eq!(unsafe { libc::getuid() }, 0, "this test takes CAP_SYS_ADMIN away from root, so it runs as root");
+    let w = World::new();
+    w.sh("mkdir -p ~/.ssh && echo KEY-PRIVATE > ~/.ssh/id_x && echo ssh-ed25519-public > ~/.ssh/id_x.pub && echo NPM-TOKEN > ~/.npmrc", "proj");
+    // A script in the project: the classifier cannot see what it reads.
+    std::fs::write(w.path("proj/probe.sh"), "cat ~/.aws/credentials; cat ~/.npmrc; cat ~/.ssh/id_x; cat ~/.ssh/id_x.pub ~/x/keep; echo x > ~/.bashrc\n").unwrap();
+    let line = w.rewritten("claude-code", "sh probe.sh", "proj");
+    let r = w.run_as("claude-code", &format!("setpriv --bounding-set=-sys_admin --inh-caps=-sys_admin -- /bin/sh -c {}", ana::confine::rewrite::quote(&line)), "proj", "");
+    for secret in ["SECRET123", "NPM-TOKEN", "KEY-PRIVATE"] {
+        assert!(!r.stdout.contains(secret) && !r.stderr.contains(secret), "{secret}: {r:?}");
+    }
+    for path in [".aws/credentials", ".npmrc", ".ssh/id_x", ".bashrc"] {
+        assert!(r.stderr.contains(&format!("{}: Permission denied", w.path("home").join(path).display())), "{path}: {r:?}");
+    }
+    assert!(r.stdout.contains("ssh-ed25519-public") && r.stdout.contains("keep"), "{r:?}");
+    assert_eq!(w.read("home/.bashrc"), "# original\n");
 }
 
 #[rstest]

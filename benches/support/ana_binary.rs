@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The installed form of `ana`: release, statically linked (glibc static-pie).
+/// The installed form of `ana`: release, statically linked (glibc, at a fixed address).
 pub fn ana_binary() -> PathBuf {
     if let Ok(p) = std::env::var("ANA_BENCH_BIN") {
         return PathBuf::from(p);
@@ -24,7 +24,7 @@ pub fn ana_binary() -> PathBuf {
         .current_dir(root)
         .args(["rustc", "--release", "--bin", "ana", "--target-dir"])
         .arg(&target)
-        .args(["--", "-C", "target-feature=+crt-static"])
+        .args(["--", "-C", "target-feature=+crt-static", "-C", "relocation-model=static"])
         .status()
         .expect("cargo runs");
     assert!(status.success(), "building the static ana");

@@ -222,10 +222,21 @@ pub fn main(args: &[OsString]) -> ! {
     let dirs = ana_dirs(&paths);
     let config = [paths.config.display().to_string(), paths.system.display().to_string()];
     let caches = profile::env_caches(|k| std::env::var(k).ok());
-    let account = account_home();
+    // An account home that does not exist (`/nonexistent`) holds nothing to guard or hide.
+    let account = account_home().filter(|h| *h != paths.home && std::fs::symlink_metadata(h).is_ok());
     // SAFETY: getuid cannot fail.
     let root = unsafe { libc::getuid() } == 0;
-    let ctx = profile::Context { home: &paths.home, account_home: account.as_deref(), project: args.project.as_deref(), ana_dirs: &dirs, ana_config: &config, root, env_caches: &caches };
+    let repo = args.project.as_deref().map(confine::repo::layout);
+    let ctx = profile::Context {
+        home: &paths.home,
+        account_home: account.as_deref(),
+        project: args.project.as_deref(),
+        ana_dirs: &dirs,
+        ana_config: &config,
+        root,
+        env_caches: &caches,
+        repo: repo.as_ref(),
+    };
     let plan = profile::plan(&prof, &ctx);
 
     if args.explain {
@@ -247,7 +258,6 @@ pub fn main(args: &[OsString]) -> ! {
             let how = match pin {
                 profile::Pin::InPlace => "pinned  ",
                 profile::Pin::ReadOnly => "readonly",
-                profile::Pin::Empty => "emptied ",
             };
             let _ = writeln!(out, "{how} {p}");
         }
@@ -268,17 +278,23 @@ pub fn main(args: &[OsString]) -> ! {
         (Some(_), None) => fail("`--cwd-file` goes with `-c`"),
         _ => false,
     };
-    // What Landlock cannot hold (the repository's config and hooks), the mount table does.
-    // Where no mount namespace can be made, the command still runs confined by Landlock
-    // (`ana doctor` says so); a half-made user namespace is never run in.
+    // What Landlock cannot hold (the repository's config and hooks), the mount table does, and
+    // it covers the secrets that exist (cheaper than a Landlock rule for every entry beside
+    // each). Where no mount namespace can be made, the command still runs confined by Landlock,
+    // which then hides the secrets itself (`ana doctor` says so); a half-made user namespace is
+    // never run in.
+    let homes: Vec<confine::secrets::Home> = std::iter::once(paths.home.as_str()).chain(account.as_deref().filter(|a| *a != paths.home)).map(confine::secrets::Home::list).collect();
     let mut plan = plan;
-    match confine::mounts::pin(&plan.pinned) {
-        // A secret covered by a mount needs no Landlock rule of its own.
-        Ok(done) => plan.hidden.retain(|h| !done.contains(h)),
+    plan.write.retain(|w| homes.iter().all(|h| h.may_exist(w)));
+    // SAFETY: getuid cannot fail.
+    let secrets = confine::secrets::present(&plan.hidden, &homes, unsafe { libc::getuid() });
+    let held = match confine::mounts::hold(&plan.pinned, &secrets) {
+        Ok(held) => held,
         Err(e) if e.fatal() => fail(&format!("cannot confine: {e}")),
-        Err(_) => {}
-    }
-    if let Err(e) = confine::landlock::restrict(&plan, abi) {
+        Err(_) => confine::mounts::Held::default(),
+    };
+    let left: &[confine::secrets::Secret] = if held.masked { &[] } else { &secrets };
+    if let Err(e) = confine::landlock::restrict(&plan, abi, left) {
         fail(&format!("cannot confine: {e}"));
     }
 

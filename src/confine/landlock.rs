@@ -6,9 +6,11 @@
 //! - every right but `EXECUTE` and `IOCTL_DEV` is handled (programs run from anywhere; terminal
 //!   ioctls keep working);
 //! - listing directories is granted on `/`;
-//! - reading files is granted on every entry of `/`, except that a directory holding a hidden
-//!   secret is opened up one level at a time: its other entries get the right and the secret does
-//!   not (so `~/.config/gh` stays closed while `~/.config/git` is readable);
+//! - reading files is granted on `/` when the secrets are covered by mounts
+//!   ([`super::mounts`]); where they are not (no user namespaces), on every entry of `/`, except
+//!   that a directory holding a hidden secret is opened up one level at a time: its other entries
+//!   get the right and the secret does not (so `~/.config/gh` stays closed while `~/.config/git`
+//!   is readable);
 //! - the write areas and device files get the write rights.
 //!
 //! Landlock cannot take a right away below a directory that has it, which is why secrets inside
@@ -23,6 +25,7 @@ use std::path::Path;
 use landlock::{ABI, Access, AccessFs, BitFlags};
 
 use super::profile::Plan;
+use super::secrets::{Secret, is_public_ssh_entry};
 use super::{MIN_ABI, Support};
 
 const LANDLOCK_CREATE_RULESET_VERSION: libc::c_uint = 1;
@@ -111,12 +114,6 @@ fn open_path_typed(at: Option<&OwnedFd>, path: &Path, kind: Option<std::fs::File
 
 fn open_path(path: &Path) -> Option<(OwnedFd, bool)> {
     open_path_typed(None, path, None)
-}
-
-fn readable(path: &str) -> bool {
-    let Ok(c) = CString::new(path) else { return false };
-    // SAFETY: a valid C string.
-    unsafe { libc::access(c.as_ptr(), libc::R_OK) == 0 }
 }
 
 /// `struct landlock_ruleset_attr` (ABI 6 size). An older kernel accepts it as long as the members
@@ -251,7 +248,7 @@ impl Builder {
         let at = open_path(dir).map(|(fd, _)| fd);
         for entry in entries.flatten() {
             let name = entry.file_name();
-            let public = name.to_str().is_some_and(|n| n.ends_with(".pub") || matches!(n, "known_hosts" | "known_hosts.old" | "authorized_keys" | "config"));
+            let public = name.to_str().is_some_and(is_public_ssh_entry);
             if !public {
                 continue;
             }
@@ -263,28 +260,32 @@ impl Builder {
     }
 }
 
-/// Applies `plan` to this process (and so to everything it executes). Sets `no_new_privs`, so
-/// set-user-id programs such as `sudo` do not gain privileges under it. On an error nothing is
-/// applied and the caller must not run the command.
-pub fn restrict(plan: &Plan, version: i32) -> Result<Applied, ConfineError> {
+/// Applies `plan` to this process (and so to everything it executes). `hidden` are the secrets
+/// Landlock must hide itself (those the mounts could not cover; see [`super::secrets::present`]):
+/// with none, reading is granted on `/` with one rule. Sets `no_new_privs`, so set-user-id
+/// programs such as `sudo` do not gain privileges under it. On an error nothing is applied and
+/// the caller must not run the command.
+pub fn restrict(plan: &Plan, version: i32, hidden: &[Secret]) -> Result<Applied, ConfineError> {
     let abi = abi_of(version);
     let handled = AccessFs::from_all(abi) & !AccessFs::Execute & !AccessFs::IoctlDev;
     let read = AccessFs::ReadFile | AccessFs::ReadDir;
     let mut b = Builder::new(handled, abi)?;
     let mut applied = Applied::default();
 
-    // Listing directories: everywhere.
-    if let Some((fd, _)) = open_path(Path::new("/")) {
-        b.add(fd, true, AccessFs::ReadDir.into())?;
-    }
-    // Reading files: everywhere but the secrets that exist and the user could read.
-    let mut hidden: Vec<String> = Vec::new();
-    for h in &plan.hidden {
-        if readable(h) {
-            hidden.push(std::fs::canonicalize(h).ok().and_then(|p| p.to_str().map(str::to_owned)).unwrap_or_else(|| h.clone()));
+    if hidden.is_empty() {
+        // Reading and listing: everywhere.
+        if let Some((fd, _)) = open_path(Path::new("/")) {
+            b.add(fd, true, read)?;
         }
+    } else {
+        // Listing directories: everywhere. Reading files: everywhere but the secrets, which
+        // takes a rule for every other entry of each directory above one.
+        if let Some((fd, _)) = open_path(Path::new("/")) {
+            b.add(fd, true, AccessFs::ReadDir.into())?;
+        }
+        let canonical: Vec<String> = hidden.iter().map(|h| std::fs::canonicalize(&h.path).ok().and_then(|p| p.to_str().map(str::to_owned)).unwrap_or_else(|| h.path.clone())).collect();
+        b.grant_except(Path::new("/"), &canonical, read)?;
     }
-    b.grant_except(Path::new("/"), &hidden, read)?;
     // Writing: the areas and the devices.
     for area in &plan.write {
         match open_path(Path::new(area)) {

@@ -12,7 +12,9 @@
 //!   settings, shell start-up files and keys out of them. Pure.
 //! - [`landlock`]: turns a [`profile::Plan`] into a Landlock ruleset on this process (Linux).
 //! - [`mounts`]: holds what Landlock cannot (the repository's `.git/config` and hooks) with
-//!   bind mounts in a mount namespace of the command's own (Linux).
+//!   bind mounts in a mount namespace of the command's own, and covers the secrets there (Linux).
+//! - [`repo`]: the git directories around the project whose config and hooks are held.
+//! - [`secrets`]: which of the secrets exist and could be read, found with few system calls.
 //! - [`rewrite`]: the command line the hook hands back to the agent, which hands the final
 //!   working directory back to the agent's own shell.
 //!
@@ -43,7 +45,7 @@ pub mod landlock {
         Unsupported,
     }
 
-    pub fn restrict(_plan: &Plan, _version: i32) -> Result<Applied, ConfineError> {
+    pub fn restrict(_plan: &Plan, _version: i32, _hidden: &[super::secrets::Secret]) -> Result<Applied, ConfineError> {
         Err(ConfineError::Unsupported)
     }
 }
@@ -53,6 +55,15 @@ pub mod mounts;
 #[cfg(not(target_os = "linux"))]
 pub mod mounts {
     use super::profile::Pin;
+    use super::secrets::Secret;
+
+    #[derive(Debug, Default)]
+    pub struct Held {
+        pub pinned: Vec<String>,
+        pub masked: bool,
+        pub mask_error: Option<String>,
+        pub failed: Vec<String>,
+    }
 
     #[derive(Debug, thiserror::Error)]
     pub enum PinError {
@@ -67,12 +78,14 @@ pub mod mounts {
         }
     }
 
-    pub fn pin(_pins: &[(String, Pin)]) -> Result<Vec<String>, PinError> {
+    pub fn hold(_pins: &[(String, Pin)], _secrets: &[Secret]) -> Result<Held, PinError> {
         Err(PinError::Unsupported)
     }
 }
 pub mod profile;
+pub mod repo;
 pub mod rewrite;
+pub mod secrets;
 
 /// Setting this to `off` in the hook's (the agent's) environment makes confinement unavailable:
 /// calls that would run confined need approval instead, as on a kernel without Landlock.

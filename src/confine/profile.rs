@@ -16,6 +16,8 @@
 
 pub use crate::policy::schema::ProfileSpec;
 
+use super::repo::Layout;
+
 /// The profile a `confine` rule without `profile = …` uses.
 pub const DEFAULT: &str = "project";
 
@@ -166,10 +168,6 @@ pub const SECRETS: &[&str] = &[
     "/etc/ssh/ssh_host_ed25519_key",
 ];
 
-/// Secrets only root can read, which [`Pin::Empty`] covers for root where a mount namespace can
-/// be made (Landlock hides them where it cannot).
-pub const ROOT_ONLY_SECRETS: &[&str] = &["/etc/shadow", "/etc/gshadow"];
-
 /// Paths no area may overlap (contain, equal, or lie in): writing them changes what runs later
 /// outside the confinement, or what guards it.
 pub const NEVER_WRITABLE: &[&str] = &[
@@ -311,6 +309,10 @@ pub struct Context<'a> {
     /// Build caches where the environment moved them (`$CARGO_HOME/registry`, …), as absolute
     /// paths: checked like every other area.
     pub env_caches: &'a [String],
+    /// The git directories around the project ([`super::repo::layout`]). Those of the project's
+    /// repository that lie outside it (a linked worktree's, a submodule's) are write areas too:
+    /// git writes its objects, refs and index there.
+    pub repo: Option<&'a Layout>,
 }
 
 /// The caches in a directory a build tool's environment variable names: (variable, entries).
@@ -356,22 +358,44 @@ pub enum Pin {
     /// Read-only: `.git/config` and `.git/hooks`, which run code, and say where a push lands,
     /// the next time anyone runs git there.
     ReadOnly,
-    /// Reads as an empty file (`/dev/null` bound over it): for root, `/etc/shadow` and
-    /// `/etc/gshadow`, which Landlock could only hide by granting every other entry of `/etc`
-    /// one by one (a few hundred system calls on every command).
-    Empty,
 }
 
-/// What the mounts keep in place for a project, in the order they must be made: `.git` first,
-/// then what is read-only inside it. A profile with `git_config` leaves the repository's config
-/// and hooks writable.
-pub fn pins(project: &str, profile: &Profile) -> Vec<(String, Pin)> {
-    let git = format!("{}/.git", project.trim_end_matches('/'));
-    let mut out = vec![(git.clone(), Pin::InPlace)];
-    if !profile.git_config {
-        out.push((format!("{git}/config"), Pin::ReadOnly));
-        out.push((format!("{git}/hooks"), Pin::ReadOnly));
+/// What the mounts keep in place, in the order they must be made (a directory before what is
+/// pinned inside it). Each git directory of `repo` that lies in a write area is pinned in place,
+/// its `config`, `config.worktree`, `hooks` and `commondir` read-only; each `.git` file there
+/// (`gitdir: …`) read-only. A profile with `git_config` leaves the project repository's own
+/// config and hooks writable (not its submodules' or nested repositories').
+pub fn pins(repo: &Layout, write: &[String], profile: &Profile) -> Vec<(String, Pin)> {
+    let writable = |p: &str| write.iter().any(|w| within(p, w));
+    let mut out = Vec::new();
+    // The project repository's own git directory and common directory first; a linked
+    // worktree's git directory holds no config or hooks of its own (see below).
+    let worktree_dir = |g: &str| repo.worktrees.iter().any(|w| w == g);
+    for (g, own) in repo.own.iter().map(|g| (g, true)).chain(repo.others.iter().map(|g| (g, false))) {
+        if !writable(g) {
+            continue;
+        }
+        out.push((g.clone(), Pin::InPlace));
+        out.push((format!("{g}/commondir"), Pin::ReadOnly));
+        if worktree_dir(g) {
+            continue;
+        }
+        if !(own && profile.git_config) {
+            for f in ["config", "config.worktree", "hooks"] {
+                out.push((format!("{g}/{f}"), Pin::ReadOnly));
+            }
+        }
     }
+    // Every linked worktree's `commondir` (which says where its config is) and
+    // `config.worktree`.
+    for w in repo.worktrees.iter().filter(|w| writable(w)) {
+        out.push((format!("{w}/commondir"), Pin::ReadOnly));
+        out.push((format!("{w}/config.worktree"), Pin::ReadOnly));
+    }
+    out.extend(repo.links.iter().filter(|l| writable(l)).map(|l| (l.clone(), Pin::ReadOnly)));
+    // A directory before what lies inside it (its path is a prefix of theirs).
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.dedup();
     out
 }
 
@@ -387,8 +411,17 @@ pub fn expand(pattern: &str, home: &str) -> Option<String> {
     } else {
         pattern.to_owned()
     };
+    if clean(&p) {
+        return Some(p);
+    }
     let p = crate::policy::path::normalize(&p, "/", home);
     p.starts_with('/').then_some(p)
+}
+
+/// `p` is already in the form [`crate::policy::path::normalize`] gives: absolute, no empty, `.`
+/// or `..` component, no trailing `/`, nothing under `/proc` (whose links it resolves).
+fn clean(p: &str) -> bool {
+    p.len() > 1 && p.starts_with('/') && !p.ends_with('/') && !p.contains("/proc/") && p[1..].split('/').all(|c| !c.is_empty() && c != "." && c != "..")
 }
 
 /// `a` is `b` or lies beneath it.
@@ -396,20 +429,28 @@ fn within(a: &str, b: &str) -> bool {
     a == b || b == "/" || (a.starts_with(b) && a.as_bytes().get(b.len()) == Some(&b'/'))
 }
 
+/// The kind of candidate area a built-in cache is.
+const BUILTIN_CACHE: &str = "built-in cache";
+
 /// Computes the plan for `profile` in `ctx`. Every refused area is listed with its reason.
 pub fn plan(profile: &Profile, ctx: &Context) -> Plan {
     let home = ctx.home.trim_end_matches('/');
     let home = if home.is_empty() { "/" } else { home };
     let homes: Vec<&str> = std::iter::once(home).chain(ctx.account_home.map(|h| h.trim_end_matches('/')).filter(|h| !h.is_empty() && *h != home)).collect();
+    // ana's own directories, then the built-in guarded paths of every home.
+    let own = ctx.ana_dirs.len() + ctx.ana_config.len();
     let guarded: Vec<String> =
-        homes.iter().flat_map(|h| NEVER_WRITABLE.iter().chain(SECRETS).filter_map(move |p| expand(p, h))).chain(ctx.ana_dirs.iter().cloned()).chain(ctx.ana_config.iter().cloned()).collect();
+        ctx.ana_dirs.iter().cloned().chain(ctx.ana_config.iter().cloned()).chain(homes.iter().flat_map(|h| NEVER_WRITABLE.iter().chain(SECRETS).filter_map(move |p| expand(p, h)))).collect();
     let mut out = Plan::default();
     let mut candidates: Vec<(String, &str)> = Vec::new();
     if let Some(p) = ctx.project {
         candidates.push((p.to_owned(), "project"));
     }
+    if let Some(repo) = ctx.repo.filter(|_| ctx.project.is_some()) {
+        candidates.extend(repo.own.iter().filter(|g| !ctx.project.is_some_and(|p| within(g, p))).map(|g| (g.clone(), "git")));
+    }
     candidates.extend(TEMP.iter().map(|t| ((*t).to_owned(), "temp")));
-    candidates.extend(CACHES.iter().filter_map(|c| expand(c, home)).map(|c| (c, "cache")));
+    candidates.extend(CACHES.iter().filter_map(|c| expand(c, home)).map(|c| (c, BUILTIN_CACHE)));
     candidates.extend(ctx.env_caches.iter().map(|c| (c.clone(), "cache")));
     for w in &profile.write {
         match expand(w, home) {
@@ -417,11 +458,14 @@ pub fn plan(profile: &Profile, ctx: &Context) -> Plan {
             None => out.refused.push((w.clone(), "not an absolute path".into())),
         }
     }
-    for (area, _) in candidates {
+    // The built-in caches lie apart from the built-in guarded paths of the same home (a test
+    // checks it): with one home, only ana's own directories can overlap them.
+    for (area, kind) in candidates {
+        let check = if kind == BUILTIN_CACHE && homes.len() == 1 { &guarded[..own] } else { &guarded[..] };
         let why = if homes.iter().any(|h| within(h, &area)) {
             Some("contains the home directory".to_owned())
         } else {
-            guarded.iter().find(|g| within(&area, g) || within(g, &area)).map(|g| format!("overlaps {g}, which is never writable"))
+            check.iter().find(|g| within(&area, g) || within(g, &area)).map(|g| format!("overlaps {g}, which is never writable"))
         };
         match why {
             Some(why) => out.refused.push((area, why)),
@@ -430,16 +474,13 @@ pub fn plan(profile: &Profile, ctx: &Context) -> Plan {
         }
     }
     out.devices = DEVICES.iter().chain(DEVICE_DIRS).map(|d| (*d).to_owned()).collect();
-    if let Some(p) = ctx.project.filter(|p| out.write.iter().any(|w| w == p)) {
-        out.pinned = pins(p, profile);
+    if let Some(repo) = ctx.repo {
+        out.pinned = pins(repo, &out.write, profile);
     }
 
     let readable: Vec<String> = profile.read.iter().filter_map(|r| expand(r, home)).collect();
     out.hidden = homes.iter().flat_map(|h| SECRETS.iter().filter_map(move |s| expand(s, h))).chain(ctx.ana_dirs.iter().cloned()).filter(|s| !readable.iter().any(|r| within(s, r))).collect();
     out.hidden.dedup();
-    if ctx.root {
-        out.pinned.extend(ROOT_ONLY_SECRETS.iter().filter(|s| out.hidden.iter().any(|h| h == *s)).map(|s| ((*s).to_owned(), Pin::Empty)));
-    }
     out
 }
 
@@ -456,7 +497,7 @@ mod tests {
     use super::*;
 
     fn ctx<'a>(project: Option<&'a str>, ana: &'a [String]) -> Context<'a> {
-        Context { home: "/home/u", account_home: None, project, ana_dirs: ana, ana_config: &[], root: false, env_caches: &[] }
+        Context { home: "/home/u", account_home: None, project, ana_dirs: ana, ana_config: &[], root: false, env_caches: &[], repo: None }
     }
 
     #[test]
@@ -497,7 +538,7 @@ mod tests {
 
     #[test]
     fn the_accounts_own_home_counts_when_home_was_changed() {
-        let c = Context { home: "/tmp/fake", account_home: Some("/home/u"), project: Some("/home/u/src/x"), ana_dirs: &[], ana_config: &[], root: false, env_caches: &[] };
+        let c = Context { home: "/tmp/fake", account_home: Some("/home/u"), project: Some("/home/u/src/x"), ana_dirs: &[], ana_config: &[], root: false, env_caches: &[], repo: None };
         let p = plan(&resolve(DEFAULT, &[]).unwrap(), &c);
         assert!(p.hidden.contains(&"/home/u/.aws".to_owned()) && p.hidden.contains(&"/tmp/fake/.aws".to_owned()));
         // /tmp holds the (fake) home: refused.
@@ -505,19 +546,80 @@ mod tests {
     }
 
     #[test]
-    fn for_root_the_shadow_files_are_emptied_by_a_mount_and_git_is_pinned() {
-        let c = Context { root: true, ..ctx(Some("/home/u/src/x"), &[]) };
+    fn the_repositorys_config_and_hooks_are_pinned() {
+        let repo = Layout { own: vec!["/home/u/src/x/.git".into()], ..Default::default() };
+        let c = Context { root: true, repo: Some(&repo), ..ctx(Some("/home/u/src/x"), &[]) };
         let p = plan(&resolve(DEFAULT, &[]).unwrap(), &c);
-        assert!(p.pinned.contains(&("/etc/shadow".to_owned(), Pin::Empty)), "{:?}", p.pinned);
+        assert!(p.hidden.contains(&"/etc/shadow".to_owned()), "{:?}", p.hidden);
         assert!(p.pinned.contains(&("/home/u/src/x/.git/config".to_owned(), Pin::ReadOnly)), "{:?}", p.pinned);
-        let p = plan(&resolve("git-config", &[]).unwrap(), &ctx(Some("/home/u/src/x"), &[]));
-        assert_eq!(p.pinned, vec![("/home/u/src/x/.git".to_owned(), Pin::InPlace)]);
+        let p = plan(&resolve("git-config", &[]).unwrap(), &Context { repo: Some(&repo), ..ctx(Some("/home/u/src/x"), &[]) });
+        assert_eq!(p.pinned, vec![("/home/u/src/x/.git".to_owned(), Pin::InPlace), ("/home/u/src/x/.git/commondir".to_owned(), Pin::ReadOnly)]);
+    }
+
+    #[test]
+    fn a_worktrees_git_directories_are_write_areas_held_like_the_projects_own() {
+        let repo = Layout {
+            own: vec!["/home/u/src/main/.git/worktrees/w".into(), "/home/u/src/main/.git".into()],
+            worktrees: vec!["/home/u/src/main/.git/worktrees/w".into()],
+            others: vec!["/home/u/src/main/.git/modules/lib".into(), "/home/u/src/w/vendor/x/.git".into()],
+            links: vec!["/home/u/src/w/.git".into()],
+        };
+        let p = plan(&resolve(DEFAULT, &[]).unwrap(), &Context { repo: Some(&repo), ..ctx(Some("/home/u/src/w"), &[]) });
+        assert!(p.write.contains(&"/home/u/src/main/.git".to_owned()), "{:?}", p.write);
+        for (path, pin) in [
+            ("/home/u/src/main/.git", Pin::InPlace),
+            ("/home/u/src/main/.git/config", Pin::ReadOnly),
+            ("/home/u/src/main/.git/hooks", Pin::ReadOnly),
+            ("/home/u/src/main/.git/worktrees/w/commondir", Pin::ReadOnly),
+            ("/home/u/src/main/.git/worktrees/w/config.worktree", Pin::ReadOnly),
+            ("/home/u/src/main/.git/modules/lib/config", Pin::ReadOnly),
+            ("/home/u/src/main/.git/modules/lib/hooks", Pin::ReadOnly),
+            ("/home/u/src/w/vendor/x/.git/config", Pin::ReadOnly),
+            ("/home/u/src/w/.git", Pin::ReadOnly),
+        ] {
+            assert!(p.pinned.contains(&(path.to_owned(), pin)), "{path}: {:?}", p.pinned);
+        }
+        let main = p.pinned.iter().position(|(q, _)| q == "/home/u/src/main/.git").unwrap();
+        let inner = p.pinned.iter().position(|(q, _)| q == "/home/u/src/main/.git/worktrees/w").unwrap();
+        assert!(main < inner, "a directory is held before what is inside it");
+        assert!(!p.pinned.iter().any(|(q, _)| q == "/home/u/src/main/.git/worktrees/w/hooks"), "a worktree's git directory has no hooks of its own: {:?}", p.pinned);
+        // A git directory under a guarded path is no write area, and not pinned.
+        let repo = Layout { own: vec!["/home/u/.claude/x".into()], ..Default::default() };
+        let p = plan(&resolve(DEFAULT, &[]).unwrap(), &Context { repo: Some(&repo), ..ctx(Some("/home/u/src/w"), &[]) });
+        assert!(!p.write.iter().any(|w| w.starts_with("/home/u/.claude")) && p.pinned.is_empty(), "{:?} {:?}", p.write, p.pinned);
     }
 
     #[test]
     fn unknown_and_bad_names() {
         assert_eq!(resolve("nope", &[]), Err(ProfileError::Unknown("nope".into())));
         assert_eq!(resolve("a b", &[]), Err(ProfileError::BadName("a b".into())));
+    }
+
+    #[test]
+    fn the_builtin_caches_lie_apart_from_the_guarded_paths() {
+        for home in ["/home/u", "/root", "/"] {
+            let guarded: Vec<String> = NEVER_WRITABLE.iter().chain(SECRETS).filter_map(|p| expand(p, home)).collect();
+            for c in CACHES.iter().filter_map(|c| expand(c, home)) {
+                assert!(!guarded.iter().any(|g| within(&c, g) || within(g, &c)), "{c} overlaps a guarded path");
+            }
+        }
+        // With the guarded paths of a second home (HOME changed), a cache can be refused.
+        let c = Context { home: "/home/u/.config/systemd", account_home: Some("/home/u"), ..ctx(None, &[]) };
+        let p = plan(&resolve(DEFAULT, &[]).unwrap(), &c);
+        assert!(p.refused.iter().any(|(a, _)| a == "/home/u/.config/systemd/.npm"), "{:?}", p.refused);
+        // And an ana directory inside a cache is never writable.
+        let ana = vec!["/home/u/.npm/ana".to_owned()];
+        let p = plan(&resolve(DEFAULT, &[]).unwrap(), &ctx(None, &ana));
+        assert!(p.refused.iter().any(|(a, _)| a == "/home/u/.npm"), "{:?}", p.refused);
+    }
+
+    #[test]
+    fn expand_takes_the_short_way_only_for_clean_paths() {
+        assert_eq!(expand("~/.npm", "/home/u").as_deref(), Some("/home/u/.npm"));
+        assert_eq!(expand("~/a/../.npm", "/home/u").as_deref(), Some("/home/u/.npm"));
+        assert_eq!(expand("~/./x//y/", "/home/u").as_deref(), Some("/home/u/x/y"));
+        assert_eq!(expand("/x/..", "/home/u").as_deref(), Some("/"));
+        assert!(!clean("/a/./b") && !clean("/a//b") && !clean("/a/") && !clean("/") && clean("/a/b"));
     }
 
     #[test]
