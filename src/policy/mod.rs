@@ -2,8 +2,10 @@
 //!
 //! Pure: no I/O, no runtime, no regex. Loading the layers from disk is `crate::rules`'s job.
 
+pub mod content;
 pub mod effects;
 pub mod glob;
+mod later;
 pub mod path;
 pub mod programs;
 pub mod schema;
@@ -193,6 +195,10 @@ impl<'a> Policy<'a> {
                     .filter(|p| content.as_deref().is_some_and(|c| package_source(p, c, old.as_deref())))
                     .map(|p| shell::Cmd { argv: vec![shell::Word::lit(p)], program: "(install source)".into(), facts: schema::fact::PACKAGE_SOURCE, ..shell::Cmd::default() })
                     .collect();
+                // New text that runs later (a script, a recipe, a test runner's code).
+                if let Some(new) = content.as_deref() {
+                    cmds.extend(paths.iter().flat_map(|p| self.runs_later(action, env, p, new, old.as_deref())));
+                }
                 for c in &cmds {
                     subjects.push(Subject::Exec { cmd: c, pos: Vec::new(), options: Vec::new() });
                 }

@@ -12,6 +12,7 @@
 use brush_parser::ast;
 use brush_parser::word::{self, BraceExpressionMember, BraceExpressionOrText, Parameter, ParameterExpr, TildeExpr, WordPiece};
 
+mod code;
 pub mod limits;
 pub mod plain;
 
@@ -1302,7 +1303,10 @@ impl<'h> Walker<'h> {
             }
             "find" => self.find(&argv, &cmd, cwd),
             p if SHELLS.contains(&p) => self.shell(&argv, &mut cmd, cwd),
-            p if interpreters::is_interpreter(p) => interpreter(p, &argv, &mut cmd),
+            p if interpreters::is_interpreter(p) => {
+                interpreter(p, &argv, &mut cmd);
+                self.inline_code(&argv, &mut cmd, cwd);
+            }
             "alias" => {
                 for w in &argv[1..] {
                     if let Some((name, body)) = w.text.split_once('=') {
