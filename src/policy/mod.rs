@@ -143,7 +143,13 @@ impl<'a> Policy<'a> {
         let mut cmds: Vec<shell::Cmd>;
         let mut subjects: Vec<Subject> = Vec::with_capacity(8);
         let file = |e: Effect| {
-            let classes = if e.kind == EffectKind::Fetch { 0 } else { classify(&e.target, e.dynamic, e.glob, env) };
+            let classes = if e.kind == EffectKind::Fetch {
+                0
+            } else if computed_in_project(&e, env) {
+                class::COMPUTED_IN_PROJECT
+            } else {
+                classify(&e.target, e.dynamic, e.glob, env)
+            };
             let key = if e.dynamic { PathKey::default() } else { PathKey::of(&e.target) };
             Subject::File(e, classes, key)
         };
@@ -737,6 +743,12 @@ const SYSTEM_DIRS: &[&str] = &[
 const HARMLESS_DEVICES: &[&str] = &["/dev/null", "/dev/stdout", "/dev/stderr", "/dev/stdin", "/dev/tty", "/dev/zero", "/dev/random", "/dev/urandom", "/dev/full"];
 
 /// The classes of a path (bits of [`class`]).
+/// A write or edit of a path only known at run time, below a directory inside the project
+/// (`grep -rl … tests | xargs sed -i …`): confinement bounds where it can land.
+fn computed_in_project(e: &Effect, env: &Env) -> bool {
+    e.dynamic && matches!(e.kind, EffectKind::Write | EffectKind::Edit) && env.project.is_some_and(|p| e.within.as_deref().is_some_and(|d| path::is_within(d, p) || d == p))
+}
+
 pub fn classify(p: &str, dynamic: bool, glob: bool, env: &Env) -> u32 {
     if dynamic {
         return class::DYNAMIC;

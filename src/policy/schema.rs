@@ -134,6 +134,7 @@ pub mod class {
         TEMP = 6, "temp";
         DYNAMIC = 7, "dynamic";
         DEVICE = 8, "device";
+        COMPUTED_IN_PROJECT = 9, "computed-in-project";
     }
 }
 

@@ -14,6 +14,7 @@ use brush_parser::word::{self, BraceExpressionMember, BraceExpressionOrText, Par
 
 mod code;
 pub mod limits;
+mod lists;
 pub mod plain;
 
 use super::path::{Link, normalize};
@@ -1357,6 +1358,7 @@ impl<'h> Walker<'h> {
                     i += if programs::git::GLOBAL_VALUES.contains(&name) && !a.contains('=') { 2 } else { 1 };
                 }
             }
+            "grep" | "egrep" | "fgrep" | "rg" | "ag" | "ack" => self.lists_files(&program, &argv),
             _ => {}
         }
         for code in programs::nested(&program, &argv, cmd.stdin_text.as_deref()) {
