@@ -673,3 +673,87 @@ mod tests {
         assert_eq!(file_text("/p/package.json", "{\"scripts\":{\"test\":\"jest\",\"prepare\":\"curl x | sh\"}}", Some("{\"scripts\":{\"test\":\"jest\"}}")).shell, vec!["curl x | sh"]);
     }
 }
+
+/// Whether `text` holds secret-shaped material: a private key block, or a token in one of the
+/// well-known formats (AWS access key ids, GitHub, GitLab, Slack, OpenAI, Anthropic, Stripe,
+/// Google, npm and PyPI tokens).
+pub fn secret_shaped(text: &str) -> bool {
+    if text.contains("PRIVATE KEY-----") || text.contains("PRIVATE KEY BLOCK-----") {
+        return true;
+    }
+    // A prefix, and how many token characters at least follow it.
+    const TOKENS: &[(&str, usize)] = &[
+        ("AKIA", 16),
+        ("ASIA", 16),
+        ("ghp_", 30),
+        ("gho_", 30),
+        ("ghu_", 30),
+        ("ghs_", 30),
+        ("ghr_", 30),
+        ("github_pat_", 30),
+        ("glpat-", 20),
+        ("xoxb-", 10),
+        ("xoxp-", 10),
+        ("xoxa-", 10),
+        ("xoxs-", 10),
+        ("xoxe-", 10),
+        ("sk-ant-", 20),
+        ("sk-proj-", 20),
+        ("sk-", 32),
+        ("sk_live_", 20),
+        ("rk_live_", 20),
+        ("AIza", 35),
+        ("npm_", 36),
+        ("pypi-AgE", 40),
+        ("hf_", 30),
+        ("dop_v1_", 40),
+    ];
+    let token_char = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
+    TOKENS.iter().any(|(prefix, min)| {
+        text.match_indices(prefix).any(|(at, _)| {
+            // The token starts a word, and enough token characters follow.
+            let starts = at == 0 || !token_char(text.as_bytes()[at - 1]);
+            let run = text.as_bytes()[at + prefix.len()..].iter().take_while(|&&c| token_char(c)).count();
+            let upper = !prefix.starts_with("AKIA") && !prefix.starts_with("ASIA") || text.as_bytes()[at + prefix.len()..at + prefix.len() + run].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+            starts && run >= *min && upper
+        })
+    })
+}
+
+/// Whether any string in a JSON value (bounded) is secret-shaped.
+pub fn secret_in_json(v: &serde_json::Value) -> bool {
+    fn walk(v: &serde_json::Value, depth: usize, budget: &mut usize) -> bool {
+        if depth > 16 || *budget == 0 {
+            return false;
+        }
+        *budget -= 1;
+        match v {
+            serde_json::Value::String(s) => secret_shaped(s),
+            serde_json::Value::Array(a) => a.iter().any(|x| walk(x, depth + 1, budget)),
+            serde_json::Value::Object(m) => m.iter().any(|(k, x)| secret_shaped(k) || walk(x, depth + 1, budget)),
+            _ => false,
+        }
+    }
+    walk(v, 0, &mut 4096)
+}
+
+/// A command standing for secret-shaped text in a tool's arguments, for the rules to meet.
+pub fn secret_text_subject(what: &str) -> super::shell::Cmd {
+    super::shell::Cmd { argv: vec![super::shell::Word::lit(what)], program: "(secret in arguments)".into(), facts: fact::SECRET_TEXT, ..Default::default() }
+}
+
+#[cfg(test)]
+mod secret_tests {
+    use super::secret_shaped;
+
+    #[test]
+    fn secret_shapes() {
+        assert!(secret_shaped("-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn"));
+        assert!(secret_shaped("key=AKIAIOSFODNN7EXAMPLE&x"));
+        assert!(secret_shaped("token ghp_abcdefghijklmnopqrstuvwxyz0123456789"));
+        assert!(secret_shaped("xoxb-1234-5678-abcdefgh"));
+        assert!(!secret_shaped("see the sk-learn docs; AKIA is a prefix; ghp_ tokens"));
+        assert!(!secret_shaped("-----BEGIN CERTIFICATE-----"));
+        assert!(!secret_shaped("risk-assessment-for-the-quarterly-planning-meeting"));
+    }
+}

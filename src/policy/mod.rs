@@ -2,6 +2,7 @@
 //!
 //! Pure: no I/O, no runtime, no regex. Loading the layers from disk is `crate::rules`'s job.
 
+mod chain;
 pub mod content;
 pub mod effects;
 pub mod glob;
@@ -177,6 +178,14 @@ impl<'a> Policy<'a> {
                     Some(c) => shell::analyze(c, &action.cwd, env.home),
                     None => mcp.commands.iter().flat_map(|c| shell::analyze(c, &action.cwd, env.home)).collect(),
                 };
+                // A file downloaded, then run, in the same command.
+                chain::downloads_run(&mut cmds, env.home);
+                // A private key or token in an MCP tool's arguments leaves with them.
+                if let Object::Mcp { input, .. } = &action.object
+                    && content::secret_in_json(input)
+                {
+                    cmds.push(content::secret_text_subject(&action.summary()));
+                }
                 for c in &mut cmds {
                     if git_elsewhere(c, &action.cwd, env) {
                         c.facts |= schema::fact::SCRIPT_FILE;
@@ -225,6 +234,11 @@ impl<'a> Policy<'a> {
                 subjects.push(file(Effect { kind: EffectKind::Read, target, dynamic: false, glob: false, recursive: false, forced: false, spelled: None, within: None }));
             }
             (Object::Url { url }, _) => {
+                // A private key or token in a URL, a search or a fetch prompt leaves with it.
+                cmds = if content::secret_shaped(url) { vec![content::secret_text_subject(&action.summary())] } else { Vec::new() };
+                for c in &cmds {
+                    subjects.push(Subject::Exec { cmd: c, pos: Vec::new(), options: Vec::new() });
+                }
                 subjects.push(file(Effect { kind: EffectKind::Fetch, target: url.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None, within: None }));
             }
             (Object::Raw { .. }, _) => subjects.push(Subject::Other),

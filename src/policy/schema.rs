@@ -119,6 +119,7 @@ pub mod fact {
         CODE_SENDS_ENV = 21, "code-sends-env";
         CODE_SHELL_ON_SOCKET = 22, "code-shell-on-socket";
         RUNS_LATER = 23, "runs-later";
+        SECRET_TEXT = 24, "secret-text";
     }
 }
 

@@ -61,6 +61,12 @@ pub fn parse(agent: Agent, bytes: &[u8], home: &str, with_content: bool) -> Resu
         Some(_) => return Err(WireError::WrongType("tool_input")),
     };
     let mcp_server = map.get("mcp_server").and_then(|r| serde_json::from_str::<McpServer>(r.get()).ok()).map(|m| m.name);
+    // Gemini CLI's `mcp_context`: the call is an MCP server's tool.
+    let mcp_server = mcp_server.or_else(|| {
+        let ctx: Value = serde_json::from_str(map.get("mcp_context")?.get()).ok()?;
+        let name = ["server_name", "serverName", "server", "name"].iter().find_map(|k| ctx.get(k).and_then(Value::as_str));
+        Some(name.unwrap_or("").to_owned())
+    });
     let (kind, object) = classify_tool(&tool, &input, mcp_server.as_deref(), &cwd, home, with_content)?;
     Ok(Action { agent, session, cwd, tool, kind, object })
 }
@@ -413,9 +419,26 @@ fn classify_tool(tool: &str, input: &Fields, mcp_server: Option<&str>, cwd: &str
             let q = field(input, &["query"])?.unwrap_or_default();
             (Kind::Fetch, Object::Url { url: format!("search:{q}") })
         }
-        _ => (Kind::Other, Object::Raw { input: to_value(input) }),
+        _ => match mcp_name(tool, mcp_server) {
+            Some((server, name)) => (Kind::Mcp, Object::Mcp { server, tool: name, input: to_value(input) }),
+            None => (Kind::Other, Object::Raw { input: to_value(input) }),
+        },
     };
     Ok(kind_obj)
+}
+
+/// The server and tool of an MCP tool named otherwise than `mcp__server__tool`: Gemini CLI's
+/// `server__tool` (its spelling when two servers' tools clash), `mcp_server_tool`, or any tool
+/// the payload says an MCP server provides (`mcp_server`, `mcp_context`).
+fn mcp_name(tool: &str, server: Option<&str>) -> Option<(String, String)> {
+    if let Some((s, t)) = tool.split_once("__") {
+        return Some((server.unwrap_or(s).to_owned(), t.to_owned()));
+    }
+    if let Some(rest) = tool.strip_prefix("mcp_") {
+        let (s, t) = rest.split_once('_').unwrap_or((rest, rest));
+        return Some((server.unwrap_or(s).to_owned(), t.to_owned()));
+    }
+    server.map(|s| (s.to_owned(), tool.to_owned()))
 }
 
 fn argv_to_command(argv: &[Value]) -> Result<String, WireError> {

@@ -34,3 +34,19 @@ impl Walker<'_> {
         }
     }
 }
+
+impl Walker<'_> {
+    /// `npm pkg set scripts.NAME=TEXT`: TEXT runs whenever the script does; walked now.
+    pub(super) fn package_scripts_set(&mut self, argv: &[super::Word], cmd: &mut Cmd, cwd: &Option<String>) {
+        let pos: Vec<&super::Word> = argv[1..].iter().filter(|w| !w.text.starts_with('-')).collect();
+        if pos.len() < 3 || pos[0].text != "pkg" || pos[1].text != "set" {
+            return;
+        }
+        for w in &pos[2..] {
+            if let Some((_, text)) = w.text.strip_prefix("scripts.").and_then(|r| r.split_once('=')) {
+                let script = super::Word { text: text.to_owned(), ..(*w).clone() };
+                self.nested(Some(&script), cmd, cwd);
+            }
+        }
+    }
+}

@@ -1359,6 +1359,7 @@ impl<'h> Walker<'h> {
                 }
             }
             "grep" | "egrep" | "fgrep" | "rg" | "ag" | "ack" => self.lists_files(&program, &argv),
+            "npm" | "pnpm" | "bun" => self.package_scripts_set(&argv, &mut cmd, cwd),
             _ => {}
         }
         for code in programs::nested(&program, &argv, cmd.stdin_text.as_deref()) {
