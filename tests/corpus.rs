@@ -61,3 +61,30 @@ fn extended_corpus() {
 fn exact_decisions() {
     check_file("corpus-confine.jsonl", |case, got| got.decision != case.expect);
 }
+
+/// Classes of calls an outside review found (interpreter code, a download run, files run later,
+/// grants through APIs, credentials by other channels, effects through options, MCP names,
+/// project-bounded edits), each a named case. Here `block` means approve or deny: a confined run
+/// does not count, since confinement does not cover what these do (the network, daemons, a
+/// later run outside it).
+#[test]
+fn found_classes() {
+    check_file("corpus-classes.jsonl", |case, got| matches!(got.decision, "approve" | "deny" | "ask") != (case.expect == "block"));
+}
+
+/// The rule that decides is the one that names the harm: a file server over home and a search
+/// for keys under home are about the secrets they reach, not the Docker socket.
+#[test]
+fn right_rule_decides() {
+    let (_dir, paths) = paths();
+    let cases = [
+        ("Bash", serde_json::json!({"command": "python3 -m http.server 8080 --bind 0.0.0.0 --directory ~"})),
+        ("Grep", serde_json::json!({"pattern": "BEGIN", "path": "/home/dev", "glob": "**/id_*"})),
+    ];
+    for (tool, input) in cases {
+        let case = Case { id: "rule".into(), expect: "block".into(), tool_name: tool.into(), tool_input: input, why: String::new() };
+        let got = classify(Some(Agent::ClaudeCode), &payload(&case, Agent::ClaudeCode, "/home/dev/project"), &paths);
+        assert_eq!(got.decision, "approve", "{tool}: {}", got.reason);
+        assert!(got.rule.as_deref().is_some_and(|r| r.starts_with("secrets.")), "{tool}: decided by {:?}", got.rule);
+    }
+}

@@ -4,7 +4,7 @@
 //! hostile, meets the same rules as the shell command it amounts to.
 //!
 //! Pure and bounded: plain substring scans, no regex, no I/O. What it finds is turned into shell
-//! lines (`rm -rf -- '~/.config'` for a `shutil.rmtree` of it, the literal of an `os.system`
+//! lines (`rm -rf -- ~/.config` for a `shutil.rmtree` of it, the literal of an `os.system`
 //! call) that the shell classifier judges, and into facts for what no shell line says.
 
 use super::schema::fact;
@@ -237,13 +237,13 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
             }
             let open = at + call.len() - 1;
             if let Some(line) = command_of_call(code, &lower, open, &lits) {
-                push(&mut out, line);
+                push(&mut out, home_to_tilde(&line));
             }
         }
     }
     if lang == Lang::Other {
         for l in lits.iter().filter(|l| l.backquoted) {
-            push(&mut out, l.text.clone());
+            push(&mut out, home_to_tilde(&l.text));
         }
     }
     // Files deleted, written or read, named by a literal path (or home and a literal).
@@ -271,6 +271,12 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
         } else {
             None
         };
+        // `~/` unquoted, so that the shell reading the line expands it.
+        let quoted = match path.strip_prefix("~/") {
+            Some(rest) => format!("~/{}", quote(rest)),
+            None if path == "~" => "~".to_owned(),
+            None => quoted,
+        };
         match op {
             Some('d') => push(&mut out, format!("rm -rf -- {quoted}")),
             Some('w') => push(&mut out, format!("printf '' >> {quoted}")),
@@ -291,6 +297,19 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
     }
     if SOCKETS.iter().any(|s| lower.contains(s)) && WIRING.iter().any(|w| lower.contains(w)) {
         out.facts |= fact::CODE_SHELL_ON_SOCKET;
+    }
+    out
+}
+
+/// Perl's and Ruby's spellings of home inside a command string (`$ENV{HOME}`, `#{Dir.home}`)
+/// written as the shell's `~`.
+fn home_to_tilde(line: &str) -> String {
+    const SPELLINGS: &[&str] = &["$ENV{HOME}", "$ENV{'HOME'}", "$ENV{\"HOME\"}", "#{ENV['HOME']}", "#{ENV[\"HOME\"]}", "#{Dir.home}", "${process.env.HOME}", "${os.homedir()}"];
+    let mut out = line.to_owned();
+    for s in SPELLINGS {
+        if out.contains(s) {
+            out = out.replace(s, "~");
+        }
     }
     out
 }
@@ -637,10 +656,10 @@ mod tests {
 
     #[test]
     fn files_deleted_written_or_read_under_home() {
-        assert_eq!(lines("import shutil,os; shutil.rmtree(os.path.expanduser('~/.config'))"), vec!["rm -rf -- '~/.config'"]);
-        assert_eq!(lines("rmtree($ENV{HOME}.\"/.ssh\")"), vec!["rm -rf -- '~/.ssh'"]);
+        assert_eq!(lines("import shutil,os; shutil.rmtree(os.path.expanduser('~/.config'))"), vec!["rm -rf -- ~/.config"]);
+        assert_eq!(lines("rmtree($ENV{HOME}.\"/.ssh\")"), vec!["rm -rf -- ~/.ssh"]);
         assert_eq!(lines("open('/home/dev/.bashrc','a').write('x')"), vec!["printf '' >> /home/dev/.bashrc"]);
-        assert_eq!(lines("import os\np=os.path.join(os.path.expanduser('~'), '.aws')\nprint(open(p).read())"), vec!["cat -- '~/.aws'"]);
+        assert_eq!(lines("import os\np=os.path.join(os.path.expanduser('~'), '.aws')\nprint(open(p).read())"), vec!["cat -- ~/.aws"]);
     }
 
     #[test]

@@ -45,6 +45,6 @@ impl Policy<'_> {
 /// database and cluster commands are what scripts are written for; paths a script computes
 /// from its arguments are the rule there, not a sign.
 fn reaches_past_the_project(rule: &str) -> bool {
-    const FAMILIES: &[&str] = &["core.", "fs.", "net.", "persist.", "secrets.", "self.", "supply.", "system.", "containers.", "disk.", "shell.piped-script", "shell.code-env", "shell.program-code"];
+    const FAMILIES: &[&str] = &["git.global-config", "git.hooks-path", "git.inline-config", "git.config-code", "core.", "fs.", "net.", "persist.", "secrets.", "self.", "supply.", "system.", "containers.", "disk.", "shell.piped-script", "shell.code-env", "shell.program-code"];
     FAMILIES.iter().any(|f| rule.starts_with(f)) && !rule.contains("unknown")
 }

@@ -291,8 +291,10 @@ fn required(input: &Fields, keys: &[&'static str]) -> Result<String, WireError> 
     field(input, keys)?.ok_or(WireError::Missing(keys[0]))
 }
 
+/// The tool input as JSON, members kept aside as content included under their own names (an MCP
+/// tool's `content` argument is judged like the rest).
 fn to_value(input: &Fields) -> serde_json::Value {
-    serde_json::Value::Object(input.iter().filter(|(k, _)| !k.starts_with(CONTENT_MARK)).map(|(k, v)| (k.to_string(), serde_json::from_str(v.get()).unwrap_or(serde_json::Value::Null))).collect())
+    serde_json::Value::Object(input.iter().map(|(k, v)| (k.strip_prefix(CONTENT_MARK).unwrap_or(k).to_string(), serde_json::from_str(v.get()).unwrap_or(serde_json::Value::Null))).collect())
 }
 
 /// The files a tool names: normalized, with the spelling of those a link could take elsewhere.
