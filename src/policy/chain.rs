@@ -9,8 +9,40 @@ use super::shell::{Cmd, Word, basename};
 
 /// Programs that run what a directory holds (its build files, install scripts, tests).
 const RUNNERS: &[&str] = &[
-    "make", "gmake", "cmake", "ninja", "meson", "just", "task", "npm", "npx", "yarn", "pnpm", "bun", "pip", "pip3", "pipx", "uv", "poetry", "cargo", "go", "bundle", "rake", "gradle", "gradlew", "mvn",
-    "mvnw", "composer", "tox", "nox", "pytest", "docker-compose", "sh", "bash", "zsh", "dash",
+    "make",
+    "gmake",
+    "cmake",
+    "ninja",
+    "meson",
+    "just",
+    "task",
+    "npm",
+    "npx",
+    "yarn",
+    "pnpm",
+    "bun",
+    "pip",
+    "pip3",
+    "pipx",
+    "uv",
+    "poetry",
+    "cargo",
+    "go",
+    "bundle",
+    "rake",
+    "gradle",
+    "gradlew",
+    "mvn",
+    "mvnw",
+    "composer",
+    "tox",
+    "nox",
+    "pytest",
+    "docker-compose",
+    "sh",
+    "bash",
+    "zsh",
+    "dash",
 ];
 
 /// Marks the commands of `cmds` that run a file or directory an earlier command downloaded.
@@ -121,7 +153,8 @@ fn downloaded(c: &Cmd, home: &str, got: &mut Vec<(String, bool)>) {
         }
         "git" | "gh" | "hg" | "svn" => {
             // `git clone [options] URL [DIR]`, `gh repo clone REPO [DIR]`.
-            const VALUES: &[&str] = &["-b", "--branch", "--depth", "-o", "--origin", "-c", "--config", "--reference", "-j", "--jobs", "--filter", "--template", "--separate-git-dir", "-u", "--upload-pack", "-C"];
+            const VALUES: &[&str] =
+                &["-b", "--branch", "--depth", "-o", "--origin", "-c", "--config", "--reference", "-j", "--jobs", "--filter", "--template", "--separate-git-dir", "-u", "--upload-pack", "-C"];
             let pos: Vec<&str> = {
                 let mut out = Vec::new();
                 let mut i = 0;

@@ -131,10 +131,42 @@ const HOME_EXPRS: &[&str] = &[
 ];
 
 /// Prefixes inside a literal that stand for home (`"$ENV{HOME}/.ssh"`, `f"{os.environ['HOME']}/x"`).
-const HOME_IN_LITERAL: &[&str] = &["$env{home}", "${home}", "$home", "#{env['home']}", "#{env[\"home\"]}", "#{dir.home}", "${process.env.home}", "${os.homedir()}", "{os.environ['home']}", "{os.environ[\"home\"]}", "{path.home()}", "~"];
+const HOME_IN_LITERAL: &[&str] = &[
+    "$env{home}",
+    "${home}",
+    "$home",
+    "#{env['home']}",
+    "#{env[\"home\"]}",
+    "#{dir.home}",
+    "${process.env.home}",
+    "${os.homedir()}",
+    "{os.environ['home']}",
+    "{os.environ[\"home\"]}",
+    "{path.home()}",
+    "~",
+];
 
 /// Calls that delete what they are given.
-const DELETE_CALLS: &[&str] = &["rmtree", "unlink", "remove(", "rmdir", "rmsync", "rm(", "rm_rf", "rm_r(", "rm_r ", "remove_tree", "removedirs", "rimraf", "delete(", "rm_f", "remove_entry", "emptydir", "remove_dir_all", "remove_file"];
+const DELETE_CALLS: &[&str] = &[
+    "rmtree",
+    "unlink",
+    "remove(",
+    "rmdir",
+    "rmsync",
+    "rm(",
+    "rm_rf",
+    "rm_r(",
+    "rm_r ",
+    "remove_tree",
+    "removedirs",
+    "rimraf",
+    "delete(",
+    "rm_f",
+    "remove_entry",
+    "emptydir",
+    "remove_dir_all",
+    "remove_file",
+];
 /// Calls that write, create or move what they are given (`open` is read by its mode).
 const WRITE_CALLS: &[&str] = &[
     "write_text",
@@ -163,7 +195,27 @@ const WRITE_CALLS: &[&str] = &[
     "mv(",
 ];
 /// Calls that read what they are given.
-const READ_CALLS: &[&str] = &["open(", "read_text", "read_bytes", "readfile", "file.read", "io.read", "file_get_contents", "readlines", "slurp", "listdir", "readdir", "scandir", "walk(", "glob(", "fopen(", "createreadstream", "load(", "sqlite3.connect", "connect("];
+const READ_CALLS: &[&str] = &[
+    "open(",
+    "read_text",
+    "read_bytes",
+    "readfile",
+    "file.read",
+    "io.read",
+    "file_get_contents",
+    "readlines",
+    "slurp",
+    "listdir",
+    "readdir",
+    "scandir",
+    "walk(",
+    "glob(",
+    "fopen(",
+    "createreadstream",
+    "load(",
+    "sqlite3.connect",
+    "connect(",
+];
 /// Calls that run a shell command given as a string, or a program given as a list.
 const RUN_CALLS: &[&str] = &[
     "system(",
@@ -205,11 +257,51 @@ const RUN_CALLS: &[&str] = &[
     "run_command(",
 ];
 /// Reading the environment.
-const ENV_READS: &[&str] = &["os.environ", "getenv", "process.env", "$env{", "%env", "env[", "env.fetch", "env.to_h", "deno.env", "bun.env", "$_env", "$_server", "os.environ.copy", "dict(os.environ", "system.getenv", "environ"];
+const ENV_READS: &[&str] = &[
+    "os.environ",
+    "getenv",
+    "process.env",
+    "$env{",
+    "%env",
+    "env[",
+    "env.fetch",
+    "env.to_h",
+    "deno.env",
+    "bun.env",
+    "$_env",
+    "$_server",
+    "os.environ.copy",
+    "dict(os.environ",
+    "system.getenv",
+    "environ",
+];
 /// Talking to the network.
 const NETWORK: &[&str] = &[
-    "http", "socket", "requests.", "urllib", "fetch(", "net.", "xmlhttprequest", "net::", "lwp", "io::socket", "curl_", "fsockopen", "open-uri", "uri.open", "axios", "dgram", "dns.", "smtplib", "ftplib", "telnetlib",
-    "websocket", "tls.connect", "tcpsocket", "udpsocket", "urlopen",
+    "http",
+    "socket",
+    "requests.",
+    "urllib",
+    "fetch(",
+    "net.",
+    "xmlhttprequest",
+    "net::",
+    "lwp",
+    "io::socket",
+    "curl_",
+    "fsockopen",
+    "open-uri",
+    "uri.open",
+    "axios",
+    "dgram",
+    "dns.",
+    "smtplib",
+    "ftplib",
+    "telnetlib",
+    "websocket",
+    "tls.connect",
+    "tcpsocket",
+    "udpsocket",
+    "urlopen",
 ];
 /// A socket made from code.
 const SOCKETS: &[&str] = &["socket", "net.connect", "net.createconnection", "io::socket", "fsockopen", "tcpsocket", "new net."];
@@ -336,7 +428,10 @@ fn open_for_write(lower: &str, from: usize, to: usize) -> bool {
     if !s.contains("open(") && !s.contains("open ") {
         return false;
     }
-    const MODES: &[&str] = &["'w'", "\"w\"", "'a'", "\"a\"", "'wb'", "\"wb\"", "'ab'", "\"ab\"", "'w+'", "\"w+\"", "'a+'", "\"a+\"", "'x'", "\"x\"", "'r+'", "\"r+\"", "'>'", "\">\"", "'>>'", "\">>\"", "'+<'", "\"+<\"", "o_wronly", "o_append", "o_creat", "o_rdwr", "\">>$", "\">$", "'>>$", "'>$"];
+    const MODES: &[&str] = &[
+        "'w'", "\"w\"", "'a'", "\"a\"", "'wb'", "\"wb\"", "'ab'", "\"ab\"", "'w+'", "\"w+\"", "'a+'", "\"a+\"", "'x'", "\"x\"", "'r+'", "\"r+\"", "'>'", "\">\"", "'>>'", "\">>\"", "'+<'", "\"+<\"",
+        "o_wronly", "o_append", "o_creat", "o_rdwr", "\">>$", "\">$", "'>>$", "'>$",
+    ];
     MODES.iter().any(|m| s.contains(m))
 }
 
@@ -664,7 +759,14 @@ mod tests {
 
     #[test]
     fn ordinary_code_finds_nothing() {
-        for code in ["print(1+1)", "import json,sys; print(json.dumps({'a': 1}))", "import sys; print(sys.version)", "import math; print(math.pi)", "console.log(process.version)", "print open('README.md').read()"] {
+        for code in [
+            "print(1+1)",
+            "import json,sys; print(json.dumps({'a': 1}))",
+            "import sys; print(sys.version)",
+            "import math; print(math.pi)",
+            "console.log(process.version)",
+            "print open('README.md').read()",
+        ] {
             let f = scan_code(code, Lang::Other);
             assert!(f.facts == 0 && f.lines.iter().all(|l| !l.contains('~')), "{code}: {f:?}");
         }
@@ -735,7 +837,8 @@ pub fn secret_shaped(text: &str) -> bool {
             // The token starts a word, and enough token characters follow.
             let starts = at == 0 || !token_char(text.as_bytes()[at - 1]);
             let run = text.as_bytes()[at + prefix.len()..].iter().take_while(|&&c| token_char(c)).count();
-            let upper = !prefix.starts_with("AKIA") && !prefix.starts_with("ASIA") || text.as_bytes()[at + prefix.len()..at + prefix.len() + run].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+            let upper =
+                !prefix.starts_with("AKIA") && !prefix.starts_with("ASIA") || text.as_bytes()[at + prefix.len()..at + prefix.len() + run].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
             starts && run >= *min && upper
         })
     })

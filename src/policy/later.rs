@@ -38,13 +38,30 @@ impl Policy<'_> {
     }
 }
 
-
 /// Whether a rule that decided a command a written file would run judges a harm that reaches past
 /// the project, unasked, when the file runs later (outside any approval): the home directory,
 /// start-up files, secrets, privilege, the network as a shell, ana itself. Releases, deploys,
 /// database and cluster commands are what scripts are written for; paths a script computes
 /// from its arguments are the rule there, not a sign.
 fn reaches_past_the_project(rule: &str) -> bool {
-    const FAMILIES: &[&str] = &["git.global-config", "git.hooks-path", "git.inline-config", "git.config-code", "core.", "fs.", "net.", "persist.", "secrets.", "self.", "supply.", "system.", "containers.", "disk.", "shell.piped-script", "shell.code-env", "shell.program-code"];
+    const FAMILIES: &[&str] = &[
+        "git.global-config",
+        "git.hooks-path",
+        "git.inline-config",
+        "git.config-code",
+        "core.",
+        "fs.",
+        "net.",
+        "persist.",
+        "secrets.",
+        "self.",
+        "supply.",
+        "system.",
+        "containers.",
+        "disk.",
+        "shell.piped-script",
+        "shell.code-env",
+        "shell.program-code",
+    ];
     FAMILIES.iter().any(|f| rule.starts_with(f)) && !rule.contains("unknown")
 }

@@ -109,7 +109,9 @@ const CONTENT_MARK: &str = "\u{0}content:";
 /// run at install, and requirements files that can name another index.
 fn content_decides(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    crate::policy::content::content_decides(path) || name == "package.json" || ((name.starts_with("requirements") || name.starts_with("constraints")) && (name.ends_with(".txt") || name.ends_with(".in")))
+    crate::policy::content::content_decides(path)
+        || name == "package.json"
+        || ((name.starts_with("requirements") || name.starts_with("constraints")) && (name.ends_with(".txt") || name.ends_with(".in")))
 }
 
 const CONTENT_KEYS: &[&str] = &["content", "file_text", "new_string", "old_string", "new_str", "old_str", "new_source", "new_text", "old_text", "edits"];
