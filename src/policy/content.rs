@@ -610,6 +610,14 @@ pub fn content_decides(path: &str) -> bool {
     is_shell_script(name, path) || is_makefile(name) || is_runner_code(name) || is_source_file(name, path)
 }
 
+/// Whether other programs run `path`'s text on their own, without being given it by name (a
+/// build file, package scripts, test configuration, a direnv file, a git hook): a script, by
+/// contrast, runs when a command names it, and is read then.
+pub fn runs_by_itself(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    is_makefile(name) || is_runner_code(name) || is_source_file(name, path) || name == "package.json" || name == ".envrc" || path.contains("/.git/hooks/") || path.contains("/.husky/")
+}
+
 /// Lines of `new` that `old` does not hold: what an edit adds.
 fn added<'t>(new: &'t str, old: Option<&str>) -> Vec<&'t str> {
     new.lines().filter(|l| old.is_none_or(|o| !o.lines().any(|x| x == *l))).collect()

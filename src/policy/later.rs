@@ -5,7 +5,7 @@
 use super::content;
 use super::schema::fact;
 use super::shell::{Cmd, Word};
-use super::{Decision, Env, Policy};
+use super::{Decision, Env, Policy, Verdict};
 use crate::action::{Action, Kind, Object};
 
 impl Policy<'_> {
@@ -64,4 +64,70 @@ fn reaches_past_the_project(rule: &str) -> bool {
         "shell.program-code",
     ];
     FAMILIES.iter().any(|f| rule.starts_with(f)) && !rule.contains("unknown")
+}
+
+impl Policy<'_> {
+    /// Commands standing for what shell commands write into files other programs run on their
+    /// own: a heredoc through `cat > F`/`tee F`, `echo … >> F`, `printf … > F` (F a Makefile,
+    /// package.json, a `conftest.py`). Judged as a Write of that text would be. A script written
+    /// so is read when a command runs it (`crate::ondisk`).
+    pub(super) fn written_by_commands(&self, action: &Action, env: &Env, cmds: &[Cmd]) -> Vec<Cmd> {
+        let mut out = Vec::new();
+        for c in cmds {
+            let text = match c.program.as_str() {
+                "cat" | "tee" => c.stdin_text.clone(),
+                "echo" | "printf" => Some(printed(c)),
+                _ => None,
+            };
+            let Some(text) = text.filter(|t| !t.trim().is_empty()) else { continue };
+            let mut targets: Vec<&Word> = c.redirects.iter().filter(|r| r.write).map(|r| &r.target).collect();
+            if c.program == "tee" {
+                targets.extend(c.args().iter().filter(|w| !w.text.starts_with('-')));
+            }
+            for t in targets.into_iter().filter(|t| !t.dynamic) {
+                let cwd = c.cwd.as_deref().unwrap_or(&action.cwd);
+                let path = super::path::normalize(&t.text, cwd, env.home);
+                if content::runs_by_itself(&path) {
+                    out.extend(self.runs_later(action, env, &path, &text, None));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// What `echo` or `printf` prints, near enough to judge it: the words joined, `\n` and `\t` read
+/// as the characters they stand for.
+fn printed(c: &Cmd) -> String {
+    let words: Vec<&str> = c.args().iter().map(|w| w.text.as_str()).skip_while(|w| c.program == "echo" && matches!(*w, "-n" | "-e" | "-E" | "-ne" | "-en")).collect();
+    words.join(" ").replace("\\n", "\n").replace("\\t", "\t")
+}
+
+impl Policy<'_> {
+    /// What a file a command runs from disk calls for (see `crate::ondisk`): approval, naming the
+    /// command in it that would need it, when that command harms past the project. `file` is the
+    /// file's path, or `git alias NAME` with `text` the alias's command line.
+    pub fn runs_on_disk(&self, action: &Action, env: &Env, file: &str, text: &str) -> Option<Verdict> {
+        let scripts = if file.starts_with("git alias ") {
+            vec![text.to_owned()]
+        } else {
+            let t = content::file_text(file, text, None);
+            let mut scripts = t.shell;
+            // Commands and file effects in a script's code; what it does with the environment
+            // and the network is a program's ordinary business.
+            if let Some((code, lang)) = t.code {
+                scripts.extend(content::scan_code(&code, lang).lines);
+            }
+            scripts
+        };
+        for script in scripts.into_iter().filter(|s| !s.trim().is_empty()) {
+            let run = Action { kind: Kind::Exec, object: Object::Command { command: script }, ..action.clone() };
+            let v = self.verdict(&run, env);
+            if v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(reaches_past_the_project) {
+                let rule = self.rules().find(|r| r.id == "persist.runs-on-disk")?;
+                return Some(super::verdict_for(Some(rule), format!("{file} would run: {} [{}]", v.subject, v.rule.unwrap_or_default())));
+            }
+        }
+        None
+    }
 }

@@ -180,6 +180,9 @@ impl<'a> Policy<'a> {
                 };
                 // A file downloaded, then run, in the same command.
                 chain::downloads_run(&mut cmds, env.home);
+                // A script, recipe or manifest written by the command itself (`cat > x.sh <<EOF`).
+                let written = self.written_by_commands(action, env, &cmds);
+                cmds.extend(written);
                 // A private key or token in an MCP tool's arguments leaves with them.
                 if let Object::Mcp { input, .. } = &action.object
                     && content::secret_in_json(input)
