@@ -458,7 +458,7 @@ fn path_of(code: &str, lower: &str, l: &Lit, k: usize, lits: &[Lit]) -> Option<S
     }
     // A relative literal right after a spelling of home and joining punctuation.
     let prev_end = if k > 0 { lits[k - 1].end } else { 0 };
-    let gap = lower[prev_end.max(l.start.saturating_sub(80))..l.start].trim_end_matches([' ', '+', '.', ',', '/', '(', '\t']);
+    let gap = lower[floor_char(lower, prev_end.max(l.start.saturating_sub(80)))..l.start].trim_end_matches([' ', '+', '.', ',', '/', '(', '\t']);
     let gap = gap.strip_suffix("os.path.join(").or_else(|| gap.strip_suffix("path.join(")).or_else(|| gap.strip_suffix("file.join(")).unwrap_or(gap);
     let gap = gap.trim_end_matches([' ', '+', '.', ',', '/', '(', '\t']);
     // `Path.home() / ".ssh"` and `~` given as the literal before.
@@ -481,7 +481,7 @@ fn command_of_call(code: &str, lower: &str, open: usize, lits: &[Lit]) -> Option
     // The matching close, literals skipped.
     let mut depth = 0usize;
     let mut i = open;
-    let limit = (open + MAX_ARGS).min(code.len());
+    let limit = floor_char(code, (open + MAX_ARGS).min(code.len()));
     let mut end = None;
     while i < limit {
         if let Some(l) = lits.iter().find(|l| l.start == i) {
@@ -777,6 +777,29 @@ mod tests {
         ] {
             let f = scan_code(code, Lang::Other);
             assert!(f.facts == 0 && f.lines.iter().all(|l| !l.contains('~')), "{code}: {f:?}");
+        }
+    }
+
+    #[test]
+    fn any_text_reads_without_a_panic() {
+        let wide = "é".repeat(3000);
+        for code in [
+            format!("os.system('{wide}"),
+            format!("{wide}rmtree('x'){wide}"),
+            format!("system({wide}"),
+            format!("x = '{wide}' + os.path.expanduser('~') + 'ü'"),
+            "'\\".to_owned(),
+            "\"\"\"".to_owned(),
+            format!("open({wide}, 'w')"),
+        ]
+        .iter()
+        .flat_map(|c| ["", "a", "ab"].map(|pad| format!("{pad}{c}")))
+        {
+            let _ = scan_code(&code, Lang::Other);
+            let _ = scan_code(&code, Lang::Js);
+            let _ = file_text("/p/Makefile", &code, None);
+            let _ = file_text("/p/package.json", &code, Some(&code));
+            let _ = secret_shaped(&code);
         }
     }
 
