@@ -118,7 +118,7 @@ pub const PROFILE_RULES: &str = "profile.";
 /// a runner confined by their rules, or a git command (an alias).
 fn may_run_files(action: &Action, verdict: &Verdict) -> bool {
     let crate::action::Object::Command { command } = &action.object else { return false };
-    matches!(verdict.rule.as_deref(), Some("confine.script-file" | "confine.runner")) || command.contains("git") || command.contains("make") || command.contains("just")
+    matches!(verdict.rule.as_deref(), Some("confine.script-file" | "confine.runner")) || command.contains("make") || command.contains("just") || crate::ondisk::may_name_git_alias(command)
 }
 
 /// Loads the policy for `action`'s project and classifies it, reporting as `report` says.

@@ -88,6 +88,22 @@ const GIT_COMMANDS: &[&str] = &[
     "flow",
 ];
 
+/// Whether `command`'s words hold `git` followed by a word that is not one of git's own commands
+/// (a quick look before parsing it again).
+pub fn may_name_git_alias(command: &str) -> bool {
+    let mut words = command.split_whitespace();
+    while let Some(w) = words.next() {
+        if w == "git" || w.ends_with("/git") {
+            match words.find(|x| !x.starts_with('-')) {
+                Some(next) if GIT_COMMANDS.contains(&next) => continue,
+                // `git -C dir x`: the directory is a word too; parse to be sure.
+                _ => return true,
+            }
+        }
+    }
+    false
+}
+
 /// The stricter verdict what `action`'s command runs from disk calls for, if any.
 pub fn judge(policy: &Policy, action: &Action, env: &Env) -> Option<Verdict> {
     let Object::Command { command } = &action.object else { return None };
@@ -144,7 +160,12 @@ fn files_run(c: &Cmd, cwd: &str, home: &str) -> Vec<(String, String)> {
         "just" => out.extend(["justfile", "Justfile", ".justfile"].iter().find_map(|n| read(at(n)))),
         "npm" | "pnpm" | "yarn" | "bun" if !args.is_empty() => out.extend(read(at("package.json"))),
         "git" => {
-            let name = args.iter().find(|w| !w.text.starts_with('-')).map(|w| w.text.as_str()).unwrap_or("");
+            // The first word after git's own options (`-C DIR`, `-c K=V` take a value).
+            let mut i = 0;
+            while i < args.len() && args[i].text.starts_with('-') {
+                i += if crate::policy::programs::git::GLOBAL_VALUES.contains(&args[i].text.as_str()) { 2 } else { 1 };
+            }
+            let name = args.get(i).filter(|w| !w.dynamic).map_or("", |w| w.text.as_str());
             if !name.is_empty() && !GIT_COMMANDS.contains(&name) {
                 out.extend(git_alias(here, home, name).map(|body| (format!("git alias {name}"), body)));
             }

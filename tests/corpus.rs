@@ -114,6 +114,7 @@ fn files_run_from_disk() {
         ("python3 tools/gen.py", true),
         ("make install", true),
         ("git sync", true),
+        ("git -C . -c color.ui=never sync", true),
         ("bash scripts/check.sh", false),
         ("git lg -5", false),
         ("cd web && npm test", false),
