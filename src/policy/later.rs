@@ -74,6 +74,10 @@ impl Policy<'_> {
     pub(super) fn written_by_commands(&self, action: &Action, env: &Env, cmds: &[Cmd]) -> Vec<Cmd> {
         let mut out = Vec::new();
         for c in cmds {
+            // Most commands write nothing: nothing to look at.
+            if !c.redirects.iter().any(|r| r.write) && c.program != "tee" {
+                continue;
+            }
             let text = match c.program.as_str() {
                 "cat" | "tee" => c.stdin_text.clone(),
                 "echo" | "printf" => Some(printed(c)),

@@ -81,8 +81,8 @@ impl Walker<'_> {
                     pattern_given = true;
                 }
                 // A value-taking letter last in a cluster takes the next word.
-                if let Some(last) = letters.chars().last()
-                    && VALUES.contains(&format!("-{last}").as_str())
+                if let Some(last) = letters.bytes().last()
+                    && VALUES.iter().any(|v| v.len() == 2 && v.as_bytes()[1] == last)
                     && (letters.len() == 1 || !rg)
                 {
                     i += 1;
