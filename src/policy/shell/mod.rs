@@ -1825,6 +1825,8 @@ fn code_env(name: &str, value: &str, dynamic: bool) -> bool {
                 || name.starts_with("GIT_CONFIG_VALUE_")
                 || name.starts_with("CARGO_REGISTRIES_")
                 || name.starts_with("CARGO_SOURCE_")
+                // ana's own settings (`ANA_CONFINE=off`).
+                || name.starts_with("ANA_")
         }
     }
 }
