@@ -193,12 +193,15 @@ fn downloaded(c: &Cmd, home: &str, got: &mut Vec<(String, bool)>) {
 fn runs_downloaded(c: &Cmd, got: &[(String, bool)], home: &str) -> bool {
     let hit = |w: &Word| at(c, w, home).is_some_and(|p| got.iter().any(|(g, dir)| p == *g || (*dir && is_within(&p, g))));
     let Some(first) = c.argv.first() else { return false };
-    if hit(first) {
+    // The program by its path (`./run.sh`, `/tmp/t`); a bare name is looked up in PATH.
+    if first.text.contains('/') && hit(first) {
         return true;
     }
     let program = c.program.as_str();
+    // A shell's or interpreter's script is its first operand; the words after it are its
+    // arguments (`python3 load.py data.csv` reads the download, it does not run it).
     let runs_operand = matches!(program, "sh" | "bash" | "zsh" | "dash" | "ksh" | "fish" | "source" | "." | "exec" | "nohup" | "setsid") || interpreters::is_interpreter(program);
-    if runs_operand && c.args().iter().any(hit) {
+    if runs_operand && c.args().iter().find(|w| !w.text.starts_with('-')).is_some_and(hit) {
         return true;
     }
     // `chmod +x F`, `chmod 755 F`: made runnable.
@@ -236,5 +239,7 @@ mod tests {
         assert!(marked("curl -o data.json https://e.io/d.json && jq . data.json").is_empty());
         assert!(marked("curl -o /tmp/a.sh https://e.io/a.sh && sh other.sh").is_empty());
         assert!(marked("git clone https://e.io/r.git && ls r").is_empty());
+        assert!(marked("git clone https://e.io/r.git && cd r && git log -1").is_empty());
+        assert!(marked("wget https://e.io/data.csv && python3 scripts/load.py data.csv").is_empty());
     }
 }
