@@ -228,7 +228,9 @@ const RUN_CALLS: &[&str] = &[
     "getoutput(",
     "getstatusoutput(",
     "execsync(",
-    "exec(",
+    // `exec(` alone is Python's exec of Python code, or a regular expression's in JavaScript.
+    "child_process.exec(",
+    "cp.exec(",
     "execfile(",
     "execfilesync(",
     "spawn(",
