@@ -636,7 +636,10 @@ fn is_runner_code(name: &str) -> bool {
 /// Manifests and configuration that say where packages come from.
 fn is_source_file(name: &str, path: &str) -> bool {
     (path.contains("/.cargo/") && matches!(name, "config" | "config.toml"))
-        || matches!(name, "go.mod" | "Cargo.toml" | ".npmrc" | ".yarnrc" | ".yarnrc.yml" | "pip.conf" | "pip.ini" | ".pypirc" | "pyproject.toml" | "Pipfile" | "bunfig.toml" | "tox.ini" | "setup.cfg")
+        || matches!(
+            name,
+            "go.mod" | "Cargo.toml" | "Gemfile" | ".npmrc" | ".yarnrc" | ".yarnrc.yml" | "pip.conf" | "pip.ini" | ".pypirc" | "pyproject.toml" | "Pipfile" | "bunfig.toml" | "tox.ini" | "setup.cfg"
+        )
 }
 
 /// Whether a Write or Edit of `path` is judged by its content (the hook then reads it).
@@ -811,6 +814,11 @@ fn manifest_source(name: &str, added: &[&str]) -> bool {
         let lower = l.to_ascii_lowercase();
         match name {
             "go.mod" => lower.starts_with("replace ") || lower.starts_with("replace(") || (lower.contains("=>") && !lower.starts_with("//")),
+            // `source "https://gems.example"`, `gem "x", git: …`, `github:`, `path:`.
+            "Gemfile" => {
+                (lower.starts_with("source ") && !lower.contains("rubygems.org"))
+                    || (lower.starts_with("gem ") && [" git:", ":git =>", " github:", ":github =>", " path:", ":path =>", " source:"].iter().any(|k| lower.contains(k)))
+            }
             "Cargo.toml" | "config.toml" | "config" => {
                 lower.starts_with("[patch")
                     || lower.starts_with("[source")
@@ -926,6 +934,8 @@ mod tests {
         assert!(file_text("/p/go.mod", "module x\n\nreplace a.b/c => github.com/e/c v1", Some("module x")).source_change);
         assert!(file_text("/p/Cargo.toml", "[dependencies]\nserde = { git = \"https://e.io/serde\" }", None).source_change);
         assert!(!file_text("/p/Cargo.toml", "[dependencies]\nserde = \"1\"", None).source_change);
+        assert!(file_text("/p/Gemfile", "gem 'rails', git: 'https://git.example.org/rails'", Some("")).source_change);
+        assert!(!file_text("/p/Gemfile", "source 'https://rubygems.org'\ngem 'rails', '~> 7.1'", None).source_change);
         assert_eq!(file_text("/p/package.json", "{\"scripts\":{\"test\":\"jest\",\"prepare\":\"curl x | sh\"}}", Some("{\"scripts\":{\"test\":\"jest\"}}")).shell, vec!["curl x | sh"]);
     }
 }
