@@ -114,6 +114,13 @@ pub fn unconfined_decision(paths: &Paths, action: &Action, verdict: &Verdict) ->
 /// The id prefix of the rules that only pick a confinement profile (rules/15-confine.toml).
 pub const PROFILE_RULES: &str = "profile.";
 
+/// Whether the command may run a file ana can read (cheap, before parsing it again): a script or
+/// a runner confined by their rules, or a git command (an alias).
+fn may_run_files(action: &Action, verdict: &Verdict) -> bool {
+    let crate::action::Object::Command { command } = &action.object else { return false };
+    matches!(verdict.rule.as_deref(), Some("confine.script-file" | "confine.runner")) || command.contains("make") || command.contains("just") || crate::ondisk::may_name_git_alias(command)
+}
+
 /// Loads the policy for `action`'s project and classifies it, reporting as `report` says.
 pub fn classify(paths: &Paths, action: &Action, report: Report) -> Result<(Verdict, Vec<Finding>, Policy<'static>), PolicyError> {
     let project = project_root(&action.cwd, &paths.home);
@@ -121,9 +128,18 @@ pub fn classify(paths: &Paths, action: &Action, report: Report) -> Result<(Verdi
     let vars = Vars::new(paths);
     let pairs = vars.as_pairs();
     let env = Env { home: &paths.home, project: project.as_deref(), vars: &pairs, resolve: Some(crate::paths::resolve_links) };
-    let (verdict, findings) = match report {
+    let (mut verdict, mut findings) = match report {
         Report::EveryPart => policy.evaluate(action, &env),
         Report::Verdict => (policy.verdict(action, &env), Vec::new()),
     };
+    // A script, recipe, package script or git alias the command runs is read from disk: what it
+    // holds may call for approval (a file written in an earlier call).
+    if verdict.decision <= crate::policy::Decision::Confine
+        && may_run_files(action, &verdict)
+        && let Some(v) = crate::ondisk::judge(&policy, action, &env)
+    {
+        findings.push(Finding { subject: v.subject.clone(), verdict: v.clone() });
+        verdict = v;
+    }
     Ok((verdict, findings, policy))
 }

@@ -4,7 +4,7 @@
 //! - [`wire`]: each agent's hook JSON in and out.
 //! - [`policy`]: shell parsing, rules and the verdict; pure, no I/O.
 //! - [`rules`]: loading the policy layers (built-in packs, system, user, project).
-//! - [`guard`]: classifying an action on this machine.
+//! - [`guard`]: classifying an action on this machine; [`ondisk`]: files a command runs, read.
 //! - [`intent`]: what an approval signs (RFC 9396 shape, RFC 8785 bytes).
 //! - [`origin`]: where a call came from (the agent's process, tty, tmux pane): context, not signed.
 //! - [`render`]: the one rendering of an intent, for every surface; every byte visible.
@@ -31,6 +31,7 @@ pub mod install;
 pub mod intent;
 pub mod ipc;
 pub mod keys;
+pub mod ondisk;
 pub mod origin;
 pub mod paths;
 pub mod policy;

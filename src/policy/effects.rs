@@ -281,6 +281,21 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 None => (pos.clone(), None),
             };
             let sources: Vec<&Word> = sources.into_iter().filter(|s| !is_remote(&s.text)).collect();
+            if cmd.program == "rsync" {
+                // `--remove-source-files` deletes what it sent; `--delete` (and its spellings)
+                // deletes what the destination holds that the source does not.
+                let opts = || args.iter().take_while(|w| w.text != "--");
+                if opts().any(|w| w.text == "--remove-source-files") {
+                    for s in &sources {
+                        push(EffectKind::Delete, s, true, true);
+                    }
+                }
+                if let Some(d) = dest.filter(|d| !is_remote(&d.text))
+                    && opts().any(|w| w.text.starts_with("--delete") || w.text == "--del")
+                {
+                    push(EffectKind::Delete, d, true, true);
+                }
+            }
             for s in &sources {
                 push(EffectKind::Read, s, tree, false);
                 if cmd.program == "mv" {
@@ -310,6 +325,12 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 args.first().is_some_and(|w| !w.text.starts_with('-') && w.text.contains('x')) || has('x', "--extract") || args.iter().take_while(|w| w.text != "--").any(|w| w.text == "--get");
             for w in &pos {
                 push(EffectKind::Read, w, !extract, false);
+            }
+            // `--remove-files`: what goes into the archive is deleted after.
+            if !extract && args.iter().take_while(|w| w.text != "--").any(|w| w.text.len() >= 10 && "--remove-files".starts_with(w.text.as_str())) {
+                for w in &pos {
+                    push(EffectKind::Delete, w, true, true);
+                }
             }
             if extract {
                 let mut dirs: Vec<Word> = Vec::new();
@@ -388,6 +409,8 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         }
         "sqlite3" | "sqlite" => {
             if let Some(db) = pos.first() {
+                // Opening the database reads it (a browser's cookies), and may change it.
+                push(EffectKind::Read, db, false, false);
                 push(EffectKind::Edit, db, false, false);
             }
             // `readfile('F')` reads F, `writefile('F', …)` writes it.
@@ -552,8 +575,17 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
             }
         }
         "zip" | "7z" | "7za" | "rar" => {
+            // `zip -m`, `7z a -sdel`, `rar m`: the files are moved into the archive, deleted here.
+            let moves = match cmd.program.as_str() {
+                "zip" => has('m', "--move"),
+                "rar" => args.first().is_some_and(|w| matches!(w.text.as_str(), "m" | "mf")),
+                _ => args.iter().any(|w| w.text == "-sdel"),
+            };
             for w in &pos {
                 push(EffectKind::Read, w, true, false);
+                if moves {
+                    push(EffectKind::Delete, w, true, true);
+                }
             }
         }
         "awk" | "gawk" | "mawk" => {

@@ -2,8 +2,11 @@
 //!
 //! Pure: no I/O, no runtime, no regex. Loading the layers from disk is `crate::rules`'s job.
 
+mod chain;
+pub mod content;
 pub mod effects;
 pub mod glob;
+mod later;
 pub mod path;
 pub mod programs;
 pub mod schema;
@@ -190,7 +193,13 @@ impl<'a> Policy<'a> {
         let mut cmds: Vec<shell::Cmd>;
         let mut subjects: Vec<Subject> = Vec::with_capacity(8);
         let file = |e: Effect| {
-            let classes = if e.kind == EffectKind::Fetch { 0 } else { classify(&e.target, e.dynamic, e.glob, env) };
+            let classes = if e.kind == EffectKind::Fetch {
+                0
+            } else if computed_in_project(&e, env) {
+                class::COMPUTED_IN_PROJECT
+            } else {
+                classify(&e.target, e.dynamic, e.glob, env)
+            };
             let key = if e.dynamic { PathKey::default() } else { PathKey::of(&e.target) };
             Subject::File(e, classes, key)
         };
@@ -218,6 +227,17 @@ impl<'a> Policy<'a> {
                     Some(c) => shell::analyze(c, &action.cwd, env.home),
                     None => mcp.commands.iter().flat_map(|c| shell::analyze(c, &action.cwd, env.home)).collect(),
                 };
+                // A file downloaded, then run, in the same command.
+                chain::downloads_run(&mut cmds, env.home);
+                // A script, recipe or manifest written by the command itself (`cat > x.sh <<EOF`).
+                let written = self.written_by_commands(action, env, &cmds);
+                cmds.extend(written);
+                // A private key or token in an MCP tool's arguments leaves with them.
+                if let Object::Mcp { input, .. } = &action.object
+                    && content::secret_in_json(input)
+                {
+                    cmds.push(content::secret_text_subject(&action.summary()));
+                }
                 for c in &mut cmds {
                     if git_elsewhere(c, &action.cwd, env) {
                         c.facts |= schema::fact::SCRIPT_FILE;
@@ -245,6 +265,10 @@ impl<'a> Policy<'a> {
                     .filter(|p| content.as_deref().is_some_and(|c| package_source(p, c, old.as_deref())))
                     .map(|p| shell::Cmd { argv: vec![shell::Word::lit(p)], program: "(install source)".into(), facts: schema::fact::PACKAGE_SOURCE, ..shell::Cmd::default() })
                     .collect();
+                // New text that runs later (a script, a recipe, a test runner's code).
+                if let Some(new) = content.as_deref() {
+                    cmds.extend(paths.iter().flat_map(|p| self.runs_later(action, env, p, new, old.as_deref())));
+                }
                 for c in &cmds {
                     subjects.push(Subject::Exec { cmd: c, idx: Vec::new(), positional: 0 });
                 }
@@ -265,6 +289,11 @@ impl<'a> Policy<'a> {
                 subjects.push(file(Effect { kind: EffectKind::Read, target, dynamic: false, glob: false, recursive: false, forced: false, spelled: None, within: None }));
             }
             (Object::Url { url }, _) => {
+                // A private key or token in a URL, a search or a fetch prompt leaves with it.
+                cmds = if content::secret_shaped(url) { vec![content::secret_text_subject(&action.summary())] } else { Vec::new() };
+                for c in &cmds {
+                    subjects.push(Subject::Exec { cmd: c, pos: Vec::new(), options: Vec::new() });
+                }
                 subjects.push(file(Effect { kind: EffectKind::Fetch, target: url.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None, within: None }));
             }
             (Object::Raw { .. }, _) => subjects.push(Subject::Other),
@@ -847,6 +876,12 @@ const SYSTEM_DIRS: &[&str] = &[
 const HARMLESS_DEVICES: &[&str] = &["/dev/null", "/dev/stdout", "/dev/stderr", "/dev/stdin", "/dev/tty", "/dev/zero", "/dev/random", "/dev/urandom", "/dev/full"];
 
 /// The classes of a path (bits of [`class`]).
+/// A write or edit of a path only known at run time, below a directory inside the project
+/// (`grep -rl … tests | xargs sed -i …`): confinement bounds where it can land.
+fn computed_in_project(e: &Effect, env: &Env) -> bool {
+    e.dynamic && matches!(e.kind, EffectKind::Write | EffectKind::Edit) && env.project.is_some_and(|p| e.within.as_deref().is_some_and(|d| path::is_within(d, p) || d == p))
+}
+
 pub fn classify(p: &str, dynamic: bool, glob: bool, env: &Env) -> u32 {
     if dynamic {
         return class::DYNAMIC;

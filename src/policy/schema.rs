@@ -116,6 +116,10 @@ pub mod fact {
         ENV_IN_ARGS = 18, "env-in-args";
         ENV_TO_FILE = 19, "env-to-file";
         PACKAGE_SOURCE = 20, "package-source";
+        CODE_SENDS_ENV = 21, "code-sends-env";
+        CODE_SHELL_ON_SOCKET = 22, "code-shell-on-socket";
+        RUNS_LATER = 23, "runs-later";
+        SECRET_TEXT = 24, "secret-text";
     }
 }
 
@@ -131,6 +135,7 @@ pub mod class {
         TEMP = 6, "temp";
         DYNAMIC = 7, "dynamic";
         DEVICE = 8, "device";
+        COMPUTED_IN_PROJECT = 9, "computed-in-project";
     }
 }
 

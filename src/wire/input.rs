@@ -61,6 +61,12 @@ pub fn parse(agent: Agent, bytes: &[u8], home: &str, with_content: bool) -> Resu
         Some(_) => return Err(WireError::WrongType("tool_input")),
     };
     let mcp_server = map.get("mcp_server").and_then(|r| serde_json::from_str::<McpServer>(r.get()).ok()).map(|m| m.name);
+    // Gemini CLI's `mcp_context`: the call is an MCP server's tool.
+    let mcp_server = mcp_server.or_else(|| {
+        let ctx: Value = serde_json::from_str(map.get("mcp_context")?.get()).ok()?;
+        let name = ["server_name", "serverName", "server", "name"].iter().find_map(|k| ctx.get(k).and_then(Value::as_str));
+        Some(name.unwrap_or("").to_owned())
+    });
     let (kind, object) = classify_tool(&tool, &input, mcp_server.as_deref(), &cwd, home, with_content)?;
     Ok(Action { agent, session, cwd, tool, kind, object })
 }
@@ -103,7 +109,9 @@ const CONTENT_MARK: &str = "\u{0}content:";
 /// run at install, and requirements files that can name another index.
 fn content_decides(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    name == "package.json" || ((name.starts_with("requirements") || name.starts_with("constraints")) && (name.ends_with(".txt") || name.ends_with(".in")))
+    crate::policy::content::content_decides(path)
+        || name == "package.json"
+        || ((name.starts_with("requirements") || name.starts_with("constraints")) && (name.ends_with(".txt") || name.ends_with(".in")))
 }
 
 const CONTENT_KEYS: &[&str] = &["content", "file_text", "new_string", "old_string", "new_str", "old_str", "new_source", "new_text", "old_text", "edits"];
@@ -285,8 +293,10 @@ fn required(input: &Fields, keys: &[&'static str]) -> Result<String, WireError> 
     field(input, keys)?.ok_or(WireError::Missing(keys[0]))
 }
 
+/// The tool input as JSON, members kept aside as content included under their own names (an MCP
+/// tool's `content` argument is judged like the rest).
 fn to_value(input: &Fields) -> serde_json::Value {
-    serde_json::Value::Object(input.iter().filter(|(k, _)| !k.starts_with(CONTENT_MARK)).map(|(k, v)| (k.to_string(), serde_json::from_str(v.get()).unwrap_or(serde_json::Value::Null))).collect())
+    serde_json::Value::Object(input.iter().map(|(k, v)| (k.strip_prefix(CONTENT_MARK).unwrap_or(k).to_string(), serde_json::from_str(v.get()).unwrap_or(serde_json::Value::Null))).collect())
 }
 
 /// The files a tool names: normalized, with the spelling of those a link could take elsewhere.
@@ -413,9 +423,26 @@ fn classify_tool(tool: &str, input: &Fields, mcp_server: Option<&str>, cwd: &str
             let q = field(input, &["query"])?.unwrap_or_default();
             (Kind::Fetch, Object::Url { url: format!("search:{q}") })
         }
-        _ => (Kind::Other, Object::Raw { input: to_value(input) }),
+        _ => match mcp_name(tool, mcp_server) {
+            Some((server, name)) => (Kind::Mcp, Object::Mcp { server, tool: name, input: to_value(input) }),
+            None => (Kind::Other, Object::Raw { input: to_value(input) }),
+        },
     };
     Ok(kind_obj)
+}
+
+/// The server and tool of an MCP tool named otherwise than `mcp__server__tool`: Gemini CLI's
+/// `server__tool` (its spelling when two servers' tools clash), `mcp_server_tool`, or any tool
+/// the payload says an MCP server provides (`mcp_server`, `mcp_context`).
+fn mcp_name(tool: &str, server: Option<&str>) -> Option<(String, String)> {
+    if let Some((s, t)) = tool.split_once("__") {
+        return Some((server.unwrap_or(s).to_owned(), t.to_owned()));
+    }
+    if let Some(rest) = tool.strip_prefix("mcp_") {
+        let (s, t) = rest.split_once('_').unwrap_or((rest, rest));
+        return Some((server.unwrap_or(s).to_owned(), t.to_owned()));
+    }
+    server.map(|s| (s.to_owned(), tool.to_owned()))
 }
 
 fn argv_to_command(argv: &[Value]) -> Result<String, WireError> {

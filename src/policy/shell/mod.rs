@@ -12,7 +12,9 @@
 use brush_parser::ast;
 use brush_parser::word::{self, BraceExpressionMember, BraceExpressionOrText, Parameter, ParameterExpr, TildeExpr, WordPiece};
 
+mod code;
 pub mod limits;
+mod lists;
 pub mod plain;
 
 use super::path::{Link, normalize};
@@ -1302,7 +1304,10 @@ impl<'h> Walker<'h> {
             }
             "find" => self.find(&argv, &cmd, cwd),
             p if SHELLS.contains(&p) => self.shell(&argv, &mut cmd, cwd),
-            p if interpreters::is_interpreter(p) => interpreter(p, &argv, &mut cmd),
+            p if interpreters::is_interpreter(p) => {
+                interpreter(p, &argv, &mut cmd);
+                self.inline_code(&argv, &mut cmd, cwd);
+            }
             "alias" => {
                 for w in &argv[1..] {
                     if let Some((name, body)) = w.text.split_once('=') {
@@ -1353,6 +1358,8 @@ impl<'h> Walker<'h> {
                     i += if programs::git::GLOBAL_VALUES.contains(&name) && !a.contains('=') { 2 } else { 1 };
                 }
             }
+            "grep" | "egrep" | "fgrep" | "rg" | "ag" | "ack" => self.lists_files(&program, &argv),
+            "npm" | "pnpm" | "bun" => self.package_scripts_set(&argv, &mut cmd, cwd),
             _ => {}
         }
         for code in programs::nested(&program, &argv, cmd.stdin_text.as_deref()) {
@@ -1818,6 +1825,8 @@ fn code_env(name: &str, value: &str, dynamic: bool) -> bool {
                 || name.starts_with("GIT_CONFIG_VALUE_")
                 || name.starts_with("CARGO_REGISTRIES_")
                 || name.starts_with("CARGO_SOURCE_")
+                // ana's own settings (`ANA_CONFINE=off`).
+                || name.starts_with("ANA_")
         }
     }
 }

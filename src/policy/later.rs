@@ -1,0 +1,142 @@
+//! A file written now and run later (a script, a Makefile's recipe, package.json scripts, a
+//! `conftest.py`): its new text is judged as the commands it would run, so that the Write needs
+//! approval when running them would; and manifest edits that move where code comes from.
+
+use super::content;
+use super::schema::fact;
+use super::shell::{Cmd, Word};
+use super::{Decision, Env, Policy, Verdict};
+use crate::action::{Action, Kind, Object};
+
+impl Policy<'_> {
+    /// Commands standing for what the new text of `path` runs later, for the rules to meet:
+    /// `runs-later` when a command in it would need approval or be denied if run now,
+    /// `package-source` when it changes where packages come from.
+    pub(super) fn runs_later(&self, action: &Action, env: &Env, path: &str, new: &str, old: Option<&str>) -> Vec<Cmd> {
+        let text = content::file_text(path, new, old);
+        let mut out = Vec::new();
+        if text.source_change {
+            out.push(Cmd { argv: vec![Word::lit(path)], program: "(install source)".into(), facts: fact::PACKAGE_SOURCE, ..Cmd::default() });
+        }
+        let mut scripts = text.shell;
+        if let Some((code, lang)) = text.code {
+            let found = content::scan_code(&code, lang);
+            if found.facts != 0 {
+                out.push(Cmd { argv: vec![Word::lit(path)], program: "(code)".into(), facts: found.facts, ..Cmd::default() });
+            }
+            scripts.extend(found.lines);
+        }
+        for script in scripts.into_iter().filter(|s| !s.trim().is_empty()) {
+            let run = Action { kind: Kind::Exec, object: Object::Command { command: script }, ..action.clone() };
+            let v = self.verdict(&run, env);
+            if v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(|r| reaches_past_the_project(r, &v.subject)) {
+                let what = format!("{path} would run: {} [{}]", v.subject, v.rule.unwrap_or_default());
+                out.push(Cmd { argv: vec![Word::lit(&what)], program: "(runs later)".into(), facts: fact::RUNS_LATER, ..Cmd::default() });
+            }
+        }
+        out
+    }
+}
+
+/// Whether a rule that decided a command a written file would run judges a harm that reaches past
+/// the project, unasked, when the file runs later (outside any approval): the home directory,
+/// start-up files, secrets, privilege, the network as a shell, ana itself. Releases, deploys,
+/// database and cluster commands are what scripts are written for; paths a script computes
+/// from its arguments are the rule there, not a sign.
+/// A path a script only knows when it runs (`rm -rf "$1"`, `$OUT_DIR`), the verdict's
+/// `subject`, is the script's business, not a sign.
+fn reaches_past_the_project(rule: &str, subject: &str) -> bool {
+    if rule.starts_with("fs.") && (subject.contains(['$', '`']) || subject.contains("<found>") || subject.contains("(xargs")) {
+        return false;
+    }
+    const FAMILIES: &[&str] = &[
+        "git.global-config",
+        "git.hooks-path",
+        "git.inline-config",
+        "git.config-code",
+        "core.",
+        "fs.",
+        "net.",
+        "persist.",
+        "secrets.",
+        "self.",
+        "supply.",
+        "system.",
+        "containers.",
+        "disk.",
+        "shell.piped-script",
+        "shell.code-env",
+        "shell.program-code",
+    ];
+    FAMILIES.iter().any(|f| rule.starts_with(f)) && !rule.contains("unknown")
+}
+
+impl Policy<'_> {
+    /// Commands standing for what shell commands write into files other programs run on their
+    /// own: a heredoc through `cat > F`/`tee F`, `echo … >> F`, `printf … > F` (F a Makefile,
+    /// package.json, a `conftest.py`). Judged as a Write of that text would be. A script written
+    /// so is read when a command runs it (`crate::ondisk`).
+    pub(super) fn written_by_commands(&self, action: &Action, env: &Env, cmds: &[Cmd]) -> Vec<Cmd> {
+        let mut out = Vec::new();
+        for c in cmds {
+            // Most commands write nothing: nothing to look at.
+            if !c.redirects.iter().any(|r| r.write) && c.program != "tee" {
+                continue;
+            }
+            let text = match c.program.as_str() {
+                "cat" | "tee" => c.stdin_text.clone(),
+                "echo" | "printf" => Some(printed(c)),
+                _ => None,
+            };
+            let Some(text) = text.filter(|t| !t.trim().is_empty()) else { continue };
+            let mut targets: Vec<&Word> = c.redirects.iter().filter(|r| r.write).map(|r| &r.target).collect();
+            if c.program == "tee" {
+                targets.extend(c.args().iter().filter(|w| !w.text.starts_with('-')));
+            }
+            for t in targets.into_iter().filter(|t| !t.dynamic) {
+                let cwd = c.cwd.as_deref().unwrap_or(&action.cwd);
+                let path = super::path::normalize(&t.text, cwd, env.home);
+                if content::runs_by_itself(&path) {
+                    out.extend(self.runs_later(action, env, &path, &text, None));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// What `echo` or `printf` prints, near enough to judge it: the words joined, `\n` and `\t` read
+/// as the characters they stand for.
+fn printed(c: &Cmd) -> String {
+    let words: Vec<&str> = c.args().iter().map(|w| w.text.as_str()).skip_while(|w| c.program == "echo" && matches!(*w, "-n" | "-e" | "-E" | "-ne" | "-en")).collect();
+    words.join(" ").replace("\\n", "\n").replace("\\t", "\t")
+}
+
+impl Policy<'_> {
+    /// What a file a command runs from disk calls for (see `crate::ondisk`): approval, naming the
+    /// command in it that would need it, when that command harms past the project. `file` is the
+    /// file's path, or `git alias NAME` with `text` the alias's command line.
+    pub fn runs_on_disk(&self, action: &Action, env: &Env, file: &str, text: &str) -> Option<Verdict> {
+        let scripts = if file.starts_with("git alias ") {
+            vec![text.to_owned()]
+        } else {
+            let t = content::file_text(file, text, None);
+            let mut scripts = t.shell;
+            // Commands and file effects in a script's code; what it does with the environment
+            // and the network is a program's ordinary business.
+            if let Some((code, lang)) = t.code {
+                scripts.extend(content::scan_code(&code, lang).lines);
+            }
+            scripts
+        };
+        for script in scripts.into_iter().filter(|s| !s.trim().is_empty()) {
+            let run = Action { kind: Kind::Exec, object: Object::Command { command: script }, ..action.clone() };
+            let v = self.verdict(&run, env);
+            if v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(|r| reaches_past_the_project(r, &v.subject)) {
+                let rule = self.rules().find(|r| r.id == "persist.runs-on-disk")?;
+                return Some(super::verdict_for(Some(rule), format!("{file} would run: {} [{}]", v.subject, v.rule.unwrap_or_default())));
+            }
+        }
+        None
+    }
+}
