@@ -187,6 +187,13 @@ fn opaque_node(code: &str) -> String {
     format!("node -e \"eval(Buffer.from('{}', 'hex').toString())\"", hex(code))
 }
 
+/// A shell script in the project run so that the classifier cannot read it (the hook reads a
+/// script a command names, and asks before running one that plainly writes outside the
+/// project): Python replaces itself with `sh SCRIPT`, so the process tree is as for `sh SCRIPT`.
+fn opaque_script(script: &str) -> String {
+    opaque_python(&format!("import os; os.execvp('sh', ['sh', {script:?}])"))
+}
+
 fn hex(s: &str) -> String {
     s.bytes().map(|b| format!("{b:02x}")).collect()
 }
@@ -450,7 +457,7 @@ fn a_worktrees_common_dir_submodules_and_nested_repositories_stay_as_they_were()
     let probe: String = targets.iter().map(|t| format!("(printf '[core]\\n\\tfsmonitor = touch /tmp/pwned\\n' >> {}) 2>/dev/null && echo WROTE {t}\n", w.path(t).display())).collect();
     for cwd in ["wt", "proj"] {
         std::fs::write(w.path(&format!("{cwd}/probe.sh")), &probe).unwrap();
-        let r = w.confined("claude-code", "sh probe.sh", cwd);
+        let r = w.confined("claude-code", &opaque_script("probe.sh"), cwd);
         assert!(!r.stdout.contains("WROTE"), "from {cwd}: {r:?}");
     }
     let after: Vec<Option<String>> = targets.iter().map(|t| std::fs::read_to_string(w.path(t)).ok()).collect();
@@ -499,7 +506,7 @@ fn a_covered_secret_cannot_be_read_through_another_processs_root() {
         "outside=$(cut -d' ' -f4 /proc/$PPID/stat); echo \"outside $outside\"; cat ~/.npmrc; cat \"/proc/$outside/root$HOME/.npmrc\"; cat /proc/1/root$HOME/.npmrc; echo done\n",
     )
     .unwrap();
-    let r = w.confined("claude-code", "sh probe.sh", "proj");
+    let r = w.confined("claude-code", &opaque_script("probe.sh"), "proj");
     assert!(r.stdout.contains("done"), "{r:?}");
     assert!(!r.stdout.contains("NPM-TOKEN") && !r.stderr.contains("NPM-TOKEN"), "{r:?}");
     let outside = r.stdout.lines().find_map(|l| l.strip_prefix("outside ")).unwrap_or_else(|| panic!("{r:?}"));
@@ -517,7 +524,7 @@ fn without_a_mount_namespace_landlock_hides_the_secrets_itself() {
     w.sh("mkdir -p ~/.ssh && echo KEY-PRIVATE > ~/.ssh/id_x && echo ssh-ed25519-public > ~/.ssh/id_x.pub && echo NPM-TOKEN > ~/.npmrc", "proj");
     // A script in the project: the classifier cannot see what it reads.
     std::fs::write(w.path("proj/probe.sh"), "cat ~/.aws/credentials; cat ~/.npmrc; cat ~/.ssh/id_x; cat ~/.ssh/id_x.pub ~/x/keep; echo x > ~/.bashrc\n").unwrap();
-    let line = w.rewritten("claude-code", "sh probe.sh", "proj");
+    let line = w.rewritten("claude-code", &opaque_script("probe.sh"), "proj");
     let r = w.run_as("claude-code", &format!("setpriv --bounding-set=-sys_admin --inh-caps=-sys_admin -- /bin/sh -c {}", ana::confine::rewrite::quote(&line)), "proj", "");
     for secret in ["SECRET123", "NPM-TOKEN", "KEY-PRIVATE"] {
         assert!(!r.stdout.contains(secret) && !r.stderr.contains(secret), "{secret}: {r:?}");

@@ -292,7 +292,7 @@ impl<'a> Policy<'a> {
                 // A private key or token in a URL, a search or a fetch prompt leaves with it.
                 cmds = if content::secret_shaped(url) { vec![content::secret_text_subject(&action.summary())] } else { Vec::new() };
                 for c in &cmds {
-                    subjects.push(Subject::Exec { cmd: c, pos: Vec::new(), options: Vec::new() });
+                    subjects.push(Subject::Exec { cmd: c, idx: Vec::new(), positional: 0 });
                 }
                 subjects.push(file(Effect { kind: EffectKind::Fetch, target: url.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None, within: None }));
             }
