@@ -217,7 +217,8 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         }
         return out;
     }
-    if cmd.program.starts_with("python") && args.windows(2).any(|w| w[0].text == "-m" && w[1].text == "http.server") {
+    // `python -m http.server` is peeled to its module, as a program of its own.
+    if cmd.program == "http.server" || cmd.program.starts_with("python") && args.windows(2).any(|w| w[0].text == "-m" && w[1].text == "http.server") {
         // A file server: everything below its directory can be read over the network.
         let dir = option_value(args, "-d", "--directory").cloned().unwrap_or_else(|| Word::lit("."));
         push(EffectKind::Read, &dir, true, false);

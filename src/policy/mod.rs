@@ -488,9 +488,24 @@ impl<'a> Policy<'a> {
         let args = cmd.args();
         let mut consumed = 0;
         if !r.subcommands.is_empty() {
-            let best = r.subcommands.iter().filter(|words| words.len() <= pos.len() && words.iter().zip(pos).all(|(w, &i)| w.matches_word(&args[i].text))).map(|w| w.len()).max();
+            let at = |start: usize| {
+                let pos = &pos[start..];
+                r.subcommands.iter().filter(|words| words.len() <= pos.len() && words.iter().zip(pos).all(|(w, &i)| w.matches_word(&args[i].text))).map(|w| w.len()).max()
+            };
+            let mut best = at(0).map(|n| (0, n));
+            // A global option whose value the program's table does not list (`docker -H URL run
+            // --privileged`, `podman --url URL run`) made its value look like the subcommand.
+            // A rule that asks or forbids also meets the reading where such options take the
+            // word after them; one that allows never does (that would loosen).
+            if r.decision > Decision::Confine {
+                let mut start = 0;
+                while best.is_none() && start < pos.len().min(4) && may_be_option_value(args, pos[start]) {
+                    start += 1;
+                    best = at(start).map(|n| (start, n));
+                }
+            }
             match best {
-                Some(n) => consumed = n,
+                Some((start, n)) => consumed = start + n,
                 None => return false,
             }
         }
@@ -803,6 +818,15 @@ fn positional_into(args: &[shell::Word], with_value: &[&str], out: &mut Vec<usiz
             out.push(i);
         }
         i += 1;
+    }
+}
+
+/// Whether the word at `i` directly follows an option that may take it as its value (`-H URL`):
+/// an option token without `=` of its own.
+fn may_be_option_value(args: &[shell::Word], i: usize) -> bool {
+    i > 0 && {
+        let prev = args[i - 1].text.as_str();
+        prev.len() > 1 && prev.starts_with('-') && prev != "--" && !prev.contains('=')
     }
 }
 

@@ -94,11 +94,16 @@ const PWSH: Lang = Lang {
 const GENERIC: Lang = Lang { code_short: b"e", code_long: &["--eval", "-eval", "--expression"], value_short: b"lI", attached_short: b"", value_long: &[], single_dash_long: false, module_short: None };
 
 /// Python modules that run code given on their command line or a file they are pointed at.
-const CODE_MODULES: &[&str] = &["timeit", "cProfile", "profile", "pdb", "trace", "runpy", "code", "doctest", "IPython", "ipdb", "pyinstrument", "coverage", "idlelib", "site"];
+pub(crate) const CODE_MODULES: &[&str] = &["timeit", "cProfile", "profile", "pdb", "trace", "runpy", "code", "doctest", "IPython", "ipdb", "pyinstrument", "coverage", "idlelib", "site"];
 
 /// Whether `p` is an interpreter whose arguments this module reads.
 pub fn is_interpreter(p: &str) -> bool {
     lang(p).is_some()
+}
+
+/// Whether `p` is a Python interpreter (`python3`, `python3.12`, `pypy3`).
+pub fn is_python(p: &str) -> bool {
+    matches!(p.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.'), "python" | "pypy" | "python-dbg")
 }
 
 fn lang(p: &str) -> Option<&'static Lang> {

@@ -252,6 +252,42 @@ fn entries(name: &str) -> &'static [usize] {
     }
 }
 
+/// Where the module of `python [OPTIONS] -m MODULE ARGS` starts, as a command of its own.
+fn python_module(argv: &[Word]) -> Runs {
+    let mut i = 1;
+    while let Some(w) = argv.get(i) {
+        let a = w.text.as_str();
+        if a == "--check-hash-based-pycs" {
+            i += 2;
+            continue;
+        }
+        if a.starts_with("--") || !a.starts_with('-') || a == "-" {
+            return Runs::Nothing;
+        }
+        // A cluster of single letters: `-c` ends in code, `-W`/`-X` take a value, `-m` the module.
+        for (k, c) in a.bytes().enumerate().skip(1) {
+            match c {
+                b'c' => return Runs::Nothing,
+                b'W' | b'X' | b'Q' => {
+                    i += usize::from(k + 1 == a.len());
+                    break;
+                }
+                b'm' if k + 1 == a.len() => {
+                    return match argv.get(i + 1) {
+                        Some(m) if !m.dynamic && !super::interpreters::CODE_MODULES.contains(&m.text.as_str()) => Runs::Argv(i + 1),
+                        _ => Runs::Nothing,
+                    };
+                }
+                // `-mtwine`: the module glued on; left to the interpreter's reading.
+                b'm' => return Runs::Nothing,
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    Runs::Nothing
+}
+
 /// What wrapper `name` (a base name) runs, given its argv.
 pub fn wrapped(name: &str, argv: &[Word]) -> Runs {
     match name {
@@ -264,6 +300,10 @@ pub fn wrapped(name: &str, argv: &[Word]) -> Runs {
                 _ => Runs::Nothing,
             };
         }
+        // `python -m MODULE ARGS`: the module runs as a program of its own, named as its console
+        // script is (`python3 -m pip install …`, `python -m twine upload …`); a module that runs
+        // code from its arguments (`-m timeit`) stays the interpreter's, which reads that code.
+        n if super::interpreters::is_python(n) => return python_module(argv),
         // `gdb --args CMD …`
         "gdb" => return argv.iter().position(|w| w.text == "--args").map_or(Runs::Nothing, |i| Runs::Argv(i + 1)),
         // Each argument a command line to time.
@@ -374,6 +414,22 @@ mod tests {
             Runs::Argv(i) => Some(argv[i..].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")),
             Runs::Scripts(v) => Some(format!("script:{}", v.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join("|"))),
             Runs::Nothing => None,
+        }
+    }
+
+    #[test]
+    fn a_python_module_runs_as_a_program_of_its_own() {
+        for (line, runs) in [
+            ("python3 -m twine upload dist/x", Some("twine upload dist/x")),
+            ("python3 -W ignore -m pip install --index-url https://x y", Some("pip install --index-url https://x y")),
+            ("python3.12 -Im pip install y", Some("pip install y")),
+            ("python -X dev -B -m twine upload", Some("twine upload")),
+            ("python3 -m timeit print(1)", None),
+            ("python3 -c import -m", None),
+            ("python3 -mtwine upload", None),
+            ("python3 script.py -m twine", None),
+        ] {
+            assert_eq!(start(line).as_deref(), runs, "{line}");
         }
     }
 
