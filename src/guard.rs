@@ -118,7 +118,15 @@ pub const PROFILE_RULES: &str = "profile.";
 /// a runner confined by their rules, or a git command (an alias).
 fn may_run_files(action: &Action, verdict: &Verdict) -> bool {
     let crate::action::Object::Command { command } = &action.object else { return false };
-    matches!(verdict.rule.as_deref(), Some("confine.script-file" | "confine.runner")) || command.contains("make") || command.contains("just") || crate::ondisk::may_name_git_alias(command)
+    matches!(verdict.rule.as_deref(), Some("confine.script-file" | "confine.runner"))
+        || command.contains("make")
+        || command.contains("just")
+        // `python3 -m MODULE` of the project's, code on an interpreter's stdin (`python3 < x.py`),
+        // `pip install .` (its setup.py).
+        || command.contains(" -m")
+        || command.contains('<')
+        || command.contains("pip")
+        || crate::ondisk::may_name_git_alias(command)
 }
 
 /// Loads the policy for `action`'s project and classifies it, reporting as `report` says.

@@ -9,8 +9,8 @@ use crate::policy::schema::fact;
 use crate::policy::shell::{self, Cmd};
 use crate::policy::{Env, Policy, Verdict, path};
 
-/// The most text read from one file.
-const MAX_BYTES: u64 = 64 * 1024;
+/// The most text read from one file; a larger file a command runs cannot be judged.
+const MAX_BYTES: u64 = 1024 * 1024;
 /// The most files read for one command.
 const MAX_FILES: usize = 8;
 
@@ -115,29 +115,63 @@ pub fn judge(policy: &Policy, action: &Action, env: &Env) -> Option<Verdict> {
             if read > MAX_FILES {
                 return None;
             }
-            if let Some(v) = policy.runs_on_disk(action, env, &file, &text) {
-                return Some(v);
+            let v = match text {
+                Text::Read(text) => policy.runs_on_disk(action, env, &file, &text),
+                Text::Unreadable(why) => policy.runs_unreadable(&file, why),
+            };
+            if v.is_some() {
+                return v;
             }
         }
     }
     None
 }
 
-/// A regular file's text, when it is small enough to read whole.
-fn text_of(p: &str) -> Option<String> {
-    let meta = std::fs::metadata(p).ok()?;
-    if !meta.is_file() || meta.len() > MAX_BYTES {
-        return None;
+/// What a file a command runs holds, as far as ana can tell.
+enum Text {
+    Read(String),
+    /// It exists, but cannot be read whole as a regular file: why.
+    Unreadable(&'static str),
+}
+
+/// A file's text; `None` when there is no such file (the command fails on its own).
+fn text_of(p: &str) -> Option<Text> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let meta = match std::fs::metadata(p) {
+        Ok(m) => m,
+        Err(_) if std::fs::symlink_metadata(p).is_ok() => return Some(Text::Unreadable("a link that leads nowhere ana can read")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(_) => return Some(Text::Unreadable("not readable")),
+    };
+    if !meta.is_file() {
+        return Some(Text::Unreadable("not a regular file (a pipe, a device or a socket)"));
     }
-    std::fs::read_to_string(p).ok()
+    if meta.len() > MAX_BYTES {
+        return Some(Text::Unreadable("larger than ana reads (1 MiB)"));
+    }
+    // Opened without waiting on a FIFO swapped in since the look above, and read to the limit.
+    let mut f = match std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(p) {
+        Ok(f) => f,
+        Err(_) => return Some(Text::Unreadable("not readable")),
+    };
+    let mut bytes = Vec::new();
+    if f.by_ref().take(MAX_BYTES + 1).read_to_end(&mut bytes).is_err() || bytes.len() as u64 > MAX_BYTES {
+        return Some(Text::Unreadable("not readable whole"));
+    }
+    Some(Text::Read(String::from_utf8_lossy(&bytes).into_owned()))
 }
 
 /// The files `c` runs, with their text: `(path, text)`. A git alias is given as the name
 /// `git alias NAME` and its command line.
-fn files_run(c: &Cmd, cwd: &str, home: &str) -> Vec<(String, String)> {
+fn files_run(c: &Cmd, cwd: &str, home: &str) -> Vec<(String, Text)> {
     let here = c.cwd.as_deref().unwrap_or(cwd);
     let at = |w: &str| path::normalize(w, here, home);
-    let read = |p: String| text_of(&p).map(|t| (p, t));
+    // A directory run as a script (`python3 app`) runs its `__main__.py`.
+    let read = |p: String| {
+        let p = if std::path::Path::new(&p).is_dir() { format!("{p}/__main__.py") } else { p };
+        text_of(&p).map(|t| (p, t))
+    };
     let args = c.args();
     let first_operand = || args.iter().find(|w| !w.text.starts_with('-') && !w.dynamic).map(|w| w.text.as_str());
     let program = c.program.as_str();
@@ -148,6 +182,35 @@ fn files_run(c: &Cmd, cwd: &str, home: &str) -> Vec<(String, String)> {
             _ => first_operand(),
         };
         out.extend(file.map(at).and_then(read));
+    }
+    let interpreter = crate::policy::programs::interpreters::is_interpreter(program);
+    // Code an interpreter reads from a file on its stdin (`python3 < x.py`, `python3 - < x.py`).
+    if interpreter && first_operand().is_none_or(|w| w == "-") {
+        out.extend(c.redirects.iter().filter(|r| !r.write && !r.target.dynamic).find_map(|r| read(at(&r.target.text))));
+    }
+    // A script named by a pattern (`python3 ex?.py`): which file runs is only known then.
+    if c.facts & fact::SCRIPT_FILE != 0
+        && let Some(w) = args.iter().find(|w| !w.text.starts_with('-'))
+        && (w.glob || w.dynamic)
+        && interpreter
+    {
+        out.push((w.text.clone(), Text::Unreadable("named by a pattern or computed when it runs")));
+    }
+    // `python -m MODULE`: a module of the project's (`MODULE.py`, `MODULE/__main__.py`).
+    if c.wrappers.last().is_some_and(|w| crate::policy::programs::interpreters::is_python(w)) && !program.is_empty() && !c.argv[0].dynamic {
+        let rel = program.replace('.', "/");
+        out.extend([format!("{rel}.py"), format!("{rel}/__main__.py")].iter().find_map(|f| read(at(f))));
+    }
+    // Test runners run the project's `conftest.py`; installs of a directory run its `setup.py`.
+    if matches!(program, "pytest" | "py.test") {
+        for f in ["conftest.py", "tests/conftest.py", "test/conftest.py"] {
+            out.extend(read(at(f)));
+        }
+    }
+    if matches!(program, "pip" | "pip3") && args.first().is_some_and(|w| w.text == "install") {
+        for w in args.iter().skip(1).filter(|w| !w.dynamic && (w.text == "." || w.text.starts_with("./") || w.text.starts_with('/'))) {
+            out.extend(read(format!("{}/setup.py", at(&w.text))));
+        }
     }
     match program {
         "make" | "gmake" => {
@@ -167,7 +230,7 @@ fn files_run(c: &Cmd, cwd: &str, home: &str) -> Vec<(String, String)> {
             }
             let name = args.get(i).filter(|w| !w.dynamic).map_or("", |w| w.text.as_str());
             if !name.is_empty() && !GIT_COMMANDS.contains(&name) {
-                out.extend(git_alias(here, home, name).map(|body| (format!("git alias {name}"), body)));
+                out.extend(git_alias(here, home, name).map(|body| (format!("git alias {name}"), Text::Read(body))));
             }
         }
         _ => {}
@@ -187,7 +250,7 @@ fn option<'a>(args: &'a [shell::Word], names: &[&str]) -> Option<&'a str> {
 /// from the repository's `.git/config` above `dir`.
 fn git_alias(dir: &str, home: &str, name: &str) -> Option<String> {
     let root = crate::paths::project_root(dir, home)?;
-    let config = text_of(&format!("{root}/.git/config"))?;
+    let Some(Text::Read(config)) = text_of(&format!("{root}/.git/config")) else { return None };
     let mut in_alias = false;
     for line in config.lines() {
         let l = line.trim();

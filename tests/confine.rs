@@ -454,11 +454,17 @@ fn a_worktrees_common_dir_submodules_and_nested_repositories_stay_as_they_were()
         "wt/.git",
     ];
     let before: Vec<Option<String>> = targets.iter().map(|t| std::fs::read_to_string(w.path(t)).ok()).collect();
-    let probe: String = targets.iter().map(|t| format!("(printf '[core]\\n\\tfsmonitor = touch /tmp/pwned\\n' >> {}) 2>/dev/null && echo WROTE {t}\n", w.path(t).display())).collect();
+    let mut probe: String = targets.iter().map(|t| format!("(printf '[core]\\n\\tfsmonitor = touch /tmp/pwned\\n' >> {}) 2>/dev/null && echo WROTE {t}\n", w.path(t).display())).collect();
+    // A directory above what is held, carried off whole, would take the held entries with it
+    // and leave room for a copy of the attacker's.
+    for d in ["proj/.git/modules", "proj/.git/modules/lib", "proj/.git/worktrees", "proj/.git/worktrees/wt", "proj/lib", "proj/nested"] {
+        let p = w.path(d);
+        probe.push_str(&format!("mv {p} {p}.old 2>/dev/null && echo MOVED {d} && mv {p}.old {p}\n", p = p.display()));
+    }
     for cwd in ["wt", "proj"] {
         std::fs::write(w.path(&format!("{cwd}/probe.sh")), &probe).unwrap();
         let r = w.confined("claude-code", &opaque_script("probe.sh"), cwd);
-        assert!(!r.stdout.contains("WROTE"), "from {cwd}: {r:?}");
+        assert!(!r.stdout.contains("WROTE") && !r.stdout.contains("MOVED"), "from {cwd}: {r:?}");
     }
     let after: Vec<Option<String>> = targets.iter().map(|t| std::fs::read_to_string(w.path(t)).ok()).collect();
     assert_eq!(before, after);

@@ -192,6 +192,8 @@ fn bad_arguments_deny(#[case] args: &[&str]) {
 #[case::two_documents(br#"{"a":1}{"b":2}"#.to_vec())]
 #[case::deep_nesting({ let mut v = vec![b'['; 100_000]; v.extend(vec![b']'; 100_000]); v })]
 #[case::deep_object_nesting({ let mut v = b"{\"cwd\":\"/p\",\"tool_name\":\"Bash\",\"tool_input\":".to_vec(); v.extend(b"{\"a\":".repeat(100_000)); v })]
+#[case::deep_unknown_member_beside_an_allowed_command({ let mut v = br#"{"session_id":"s","cwd":"/home/dev/project","tool_name":"Bash","tool_input":{"x":"#.to_vec(); v.extend(vec![b'['; 200]); v.extend(vec![b']'; 200]); v.extend(br#","command":"git status --short"}}"#); v })]
+#[case::deep_unknown_member_at_the_top({ let mut v = br#"{"session_id":"s","cwd":"/home/dev/project","tool_name":"Bash","y":"#.to_vec(); v.extend(b"{\"a\":".repeat(130)); v.extend(b"1"); v.extend(b"}".repeat(130)); v.extend(br#","tool_input":{"command":"ls -la"}}"#); v })]
 #[case::oversize({ let mut v = br#"{"session_id":"s","cwd":"/p","tool_name":"Write","tool_input":{"file_path":"/p/x","content":""#.to_vec(); v.extend(vec![b'a'; 50 * 1024 * 1024]); v.extend(br#""}}"#); v })]
 fn malformed_input_denies(#[case] input: Vec<u8>) {
     let env = Env::new();

@@ -446,6 +446,14 @@ pub fn main(args: &[OsString]) -> ! {
         answer(&wire::render(agent, &Answer::NoOpinion));
     }
     let is_command = matches!(action.object, crate::action::Object::Command { .. });
+    // The quick reading skips members it does not need; a command's call is rewritten from the
+    // whole payload, so one that does not parse whole (nested past the JSON reader's limit) is
+    // refused here rather than left to run unconfined. Small payloads of other tools too.
+    if (is_command || input.len() <= 64 * 1024)
+        && let Err(e) = serde_json::from_slice::<serde_json::Value>(&input)
+    {
+        answer(&wire::render(agent, &Answer::Deny(format!("ana blocked this call: its payload is not valid JSON as a whole ({e})"))))
+    }
     // A profile a rule names but no policy defines: the call cannot run the way its rule says.
     let profile = match profile {
         Ok(p) => p,

@@ -256,7 +256,7 @@ pub fn main(args: &[OsString]) -> ! {
         }
         for (p, pin) in &plan.pinned {
             let how = match pin {
-                profile::Pin::InPlace => "pinned  ",
+                profile::Pin::InPlace | profile::Pin::Above => "pinned  ",
                 profile::Pin::ReadOnly => "readonly",
             };
             let _ = writeln!(out, "{how} {p}");

@@ -226,7 +226,7 @@ pub fn hold(pins: &[(String, Pin)], secrets: &[Secret]) -> Result<Held, PinError
             continue;
         }
         let ok = match kind {
-            Pin::InPlace => real_dir(p),
+            Pin::InPlace | Pin::Above => real_dir(p),
             // A missing hooks directory is created (empty) so that it can be held.
             Pin::ReadOnly if p.ends_with("/hooks") => std::fs::symlink_metadata(p).is_ok() || std::fs::create_dir(p).is_ok(),
             Pin::ReadOnly => std::fs::symlink_metadata(p).is_ok(),

@@ -355,6 +355,10 @@ pub enum Pin {
     /// Cannot be renamed, replaced or removed (a mount point), but its contents stay writable:
     /// the repository's `.git`, so that another directory cannot take its place.
     InPlace,
+    /// Pinned in place like [`Pin::InPlace`], because something held lies beneath it (a
+    /// directory above a git directory); when it is not a real directory, what lies beneath is
+    /// still held.
+    Above,
     /// Read-only: `.git/config` and `.git/hooks`, which run code, and say where a push lands,
     /// the next time anyone runs git there.
     ReadOnly,
@@ -393,6 +397,26 @@ pub fn pins(repo: &Layout, write: &[String], profile: &Profile) -> Vec<(String, 
         out.push((format!("{w}/config.worktree"), Pin::ReadOnly));
     }
     out.extend(repo.links.iter().filter(|l| writable(l)).map(|l| (l.clone(), Pin::ReadOnly)));
+    // What is held can still be carried off with a directory above it (`.git/modules`, the
+    // nested repository's own directory, a submodule's working tree): renamed, it takes the held
+    // entries with it and leaves room for a copy of the attacker's. So every directory above a
+    // held entry that could be renamed (its parent lies in a write area) is pinned in place too.
+    let mut above: Vec<(String, Pin)> = Vec::new();
+    for (p, _) in &out {
+        let mut d = parent(p);
+        while let Some(dir) = d {
+            match parent(dir) {
+                Some(up) if writable(up) => {
+                    above.push((dir.to_owned(), Pin::Above));
+                    d = Some(up);
+                }
+                _ => break,
+            }
+        }
+    }
+    // A directory pinned for its own sake stays so.
+    above.retain(|(d, _)| !out.iter().any(|(p, _)| p == d));
+    out.extend(above);
     // A directory before what lies inside it (its path is a prefix of theirs).
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out.dedup();
@@ -425,6 +449,15 @@ fn clean(p: &str) -> bool {
 }
 
 /// `a` is `b` or lies beneath it.
+/// The directory holding `p` (an absolute path), if any.
+fn parent(p: &str) -> Option<&str> {
+    match p.trim_end_matches('/').rsplit_once('/') {
+        Some(("", _)) if p.len() > 1 => Some("/"),
+        Some((d, _)) if !d.is_empty() => Some(d),
+        _ => None,
+    }
+}
+
 fn within(a: &str, b: &str) -> bool {
     a == b || b == "/" || (a.starts_with(b) && a.as_bytes().get(b.len()) == Some(&b'/'))
 }

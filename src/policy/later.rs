@@ -116,6 +116,13 @@ impl Policy<'_> {
     /// What a file a command runs from disk calls for (see `crate::ondisk`): approval, naming the
     /// command in it that would need it, when that command harms past the project. `file` is the
     /// file's path, or `git alias NAME` with `text` the alias's command line.
+    /// The verdict for a command that runs `file`, which cannot be read to judge (`why`): what
+    /// ana cannot read it cannot clear.
+    pub fn runs_unreadable(&self, file: &str, why: &str) -> Option<Verdict> {
+        let rule = self.rules().find(|r| r.id == "persist.runs-unreadable")?;
+        Some(super::verdict_for(Some(rule), format!("{file}: {why}")))
+    }
+
     pub fn runs_on_disk(&self, action: &Action, env: &Env, file: &str, text: &str) -> Option<Verdict> {
         let scripts = if file.starts_with("git alias ") {
             vec![text.to_owned()]
