@@ -109,20 +109,45 @@ pub fn judge(policy: &Policy, action: &Action, env: &Env) -> Option<Verdict> {
     let Object::Command { command } = &action.object else { return None };
     let cmds = shell::analyze(command, &action.cwd, env.home);
     let mut read = 0;
+    // What earlier parts of the command write: a file they replace is not what is on disk now
+    // (`cp notes.txt run.py && python3 run.py`).
+    // A file written from text the command holds (`cat > gen.py <<'EOF' … EOF`) is judged by that
+    // text.
+    let mut written: Vec<(String, Option<String>)> = Vec::new();
     for c in &cmds {
         for (file, text) in files_run(c, &action.cwd, env.home) {
             read += 1;
             if read > MAX_FILES {
                 return None;
             }
-            let v = match text {
-                Text::Read(text) => policy.runs_on_disk(action, env, &file, &text),
-                Text::Unreadable(why) => policy.runs_unreadable(&file, why),
+            // Written from the command's own text, it is judged by that text and by what is on
+            // disk now (a `>>` adds to it); written otherwise, it cannot be judged before it runs.
+            let texts = match written.iter().rev().find(|(w, _)| path::is_within(&file, w)) {
+                Some((w, Some(body))) if *w == file => vec![Text::Read(body.clone()), text],
+                Some(_) => vec![Text::Unreadable("written by an earlier part of the same command, before it runs")],
+                None => vec![text],
             };
-            if v.is_some() {
-                return v;
+            for text in texts {
+                let v = match text {
+                    Text::Read(text) => policy.runs_on_disk(action, env, &file, &text),
+                    Text::Unreadable(why) => policy.runs_unreadable(&file, why),
+                    Text::Missing => None,
+                };
+                if v.is_some() {
+                    return v;
+                }
             }
         }
+        use crate::policy::effects::{EffectKind, of_command};
+        // Only a whole file written from the command's own text is known (`cat > f <<EOF`); an
+        // append (`>>`, an edit) adds to what is on disk.
+        let body = c.stdin_text.as_ref().filter(|_| matches!(c.program.as_str(), "cat" | "tee"));
+        written.extend(
+            of_command(c, env.home)
+                .into_iter()
+                .filter(|e| !e.dynamic && matches!(e.kind, EffectKind::Write | EffectKind::Edit))
+                .map(|e| (e.target, body.filter(|_| e.kind == EffectKind::Write).cloned())),
+        );
     }
     None
 }
@@ -132,6 +157,8 @@ enum Text {
     Read(String),
     /// It exists, but cannot be read whole as a regular file: why.
     Unreadable(&'static str),
+    /// There is no such file now (an earlier part of the command may write it).
+    Missing,
 }
 
 /// A file's text; `None` when there is no such file (the command fails on its own).
@@ -172,6 +199,9 @@ fn files_run(c: &Cmd, cwd: &str, home: &str) -> Vec<(String, Text)> {
         let p = if std::path::Path::new(&p).is_dir() { format!("{p}/__main__.py") } else { p };
         text_of(&p).map(|t| (p, t))
     };
+    // A file the command names to run: kept when it does not exist yet, for an earlier part of
+    // the same command may write it.
+    let named = |p: String| read(p.clone()).or(Some((p, Text::Missing)));
     let args = c.args();
     let first_operand = || args.iter().find(|w| !w.text.starts_with('-') && !w.dynamic).map(|w| w.text.as_str());
     let program = c.program.as_str();
@@ -181,12 +211,12 @@ fn files_run(c: &Cmd, cwd: &str, home: &str) -> Vec<(String, Text)> {
             Some(w) if w.text.contains('/') && !w.dynamic => Some(w.text.as_str()),
             _ => first_operand(),
         };
-        out.extend(file.map(at).and_then(read));
+        out.extend(file.map(at).and_then(named));
     }
     let interpreter = crate::policy::programs::interpreters::is_interpreter(program);
     // Code an interpreter reads from a file on its stdin (`python3 < x.py`, `python3 - < x.py`).
     if interpreter && first_operand().is_none_or(|w| w == "-") {
-        out.extend(c.redirects.iter().filter(|r| !r.write && !r.target.dynamic).find_map(|r| read(at(&r.target.text))));
+        out.extend(c.redirects.iter().filter(|r| !r.write && !r.target.dynamic).find_map(|r| named(at(&r.target.text))));
     }
     // A script named by a pattern (`python3 ex?.py`): which file runs is only known then.
     if c.facts & fact::SCRIPT_FILE != 0
