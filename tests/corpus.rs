@@ -223,6 +223,8 @@ fn a_script_the_same_command_writes_first() {
         (format!("cat >> run.py <<'EOF'\n{hostile}\nEOF\npython3 run.py"), true),
         ("cat > gen.py <<'EOF'\nprint(sum(range(10)))\nEOF\npython3 gen.py".to_owned(), false),
         ("python3 run.py > out.txt && cp out.txt saved.txt".to_owned(), false),
+        ("chmod +x run.py && ./run.py".to_owned(), false),
+        ("touch run.py; python3 run.py".to_owned(), false),
     ] {
         let case = Case { id: "same-command".into(), expect: String::new(), tool_name: "Bash".into(), tool_input: serde_json::json!({ "command": command }), why: String::new() };
         let got = classify(Some(Agent::ClaudeCode), &payload(&case, Agent::ClaudeCode, &root), &paths);
