@@ -975,16 +975,30 @@ pub fn secret_shaped(text: &str) -> bool {
         ("dop_v1_", 40),
     ];
     let token_char = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
-    TOKENS.iter().any(|(prefix, min)| {
-        text.match_indices(prefix).any(|(at, _)| {
-            // The token starts a word, and enough token characters follow.
-            let starts = at == 0 || !token_char(text.as_bytes()[at - 1]);
-            let run = text.as_bytes()[at + prefix.len()..].iter().take_while(|&&c| token_char(c)).count();
-            let upper =
-                !prefix.starts_with("AKIA") && !prefix.starts_with("ASIA") || text.as_bytes()[at + prefix.len()..at + prefix.len() + run].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-            starts && run >= *min && upper
-        })
-    })
+    // One pass over the runs of token characters: a token starts a run (a word), and the run
+    // holds its prefix and enough characters after it (15 at the least).
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !token_char(b[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && token_char(b[i]) {
+            i += 1;
+        }
+        let run = &b[start..i];
+        if run.len() >= 15
+            && TOKENS.iter().any(|(prefix, min)| {
+                let p = prefix.as_bytes();
+                run.starts_with(p) && run.len() - p.len() >= *min && (!matches!(*prefix, "AKIA" | "ASIA") || run[p.len()..].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+            })
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether any string in a JSON value (bounded) is secret-shaped.
