@@ -102,7 +102,7 @@ pub const LABEL: usize = 9;
 const SPACE_RUN: usize = 8;
 
 /// Whether `c` is invisible, a control or format character, or otherwise misleading on a terminal
-/// (and so is shown as an escape).
+/// (and so is shown as an escape): its width or whether it shows at all depends on the terminal.
 pub fn is_hidden(c: char) -> bool {
     let u = c as u32;
     c.is_control()
@@ -111,6 +111,9 @@ pub fn is_hidden(c: char) -> bool {
             | 0x115F | 0x1160 | 0x1680 | 0x17B4 | 0x17B5 | 0x180B..=0x180F
             | 0x2000..=0x200F | 0x2028..=0x202F | 0x205F..=0x206F
             | 0x2800 | 0x3000 | 0x3164 | 0xFFA0 | 0x00A0
+            // Halfwidth (semi-)voiced sound marks: grapheme extenders that terminals draw in a
+            // cell of their own, so their width depends on the terminal.
+            | 0xFF9E | 0xFF9F
             | 0xFE00..=0xFE0F | 0xFEFF | 0xFFF9..=0xFFFB | 0xFDD0..=0xFDEF
             | 0x110BD | 0x110CD | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A
             | 0xE0000..=0xE0FFF
@@ -163,10 +166,12 @@ impl Writer<'_> {
                 base = false;
                 continue;
             }
-            // A zero-width character (a combining mark) shows only on the character before it:
-            // alone, after a space, or stacked more than two deep, it is escaped.
+            // A zero-width character (a combining mark) shows only on the character before it, and
+            // only when it joins that character's grapheme: a terminal (and the TUI's buffer) drops
+            // a zero-width grapheme of its own, such as a Hangul vowel jamo after a Latin letter.
+            // Alone, after a space, not joining, or stacked more than two deep, it is escaped.
             let width = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-            let lone_mark = width == 0 && !is_hidden(c) && !(base && marks < 2);
+            let lone_mark = width == 0 && !is_hidden(c) && !(base && marks < 2 && joins(&plain, c));
             let esc = if lone_mark {
                 *self.hidden += 1;
                 Some(format!("⟨U+{:04X}⟩", c as u32))
@@ -204,6 +209,16 @@ impl Writer<'_> {
         }
         self.line.push(plain, tone);
     }
+}
+
+/// Whether `c` continues the grapheme `plain` ends with (rather than starting one of its own).
+fn joins(plain: &str, c: char) -> bool {
+    use unicode_segmentation::UnicodeSegmentation as _;
+    let Some(last) = plain.graphemes(true).next_back() else { return false };
+    let mut g = String::with_capacity(last.len() + c.len_utf8());
+    g.push_str(last);
+    g.push(c);
+    g.graphemes(true).nth(1).is_none()
 }
 
 /// `s` on one line, every character visible (see the module's rules); `\n` is `⏎`.
@@ -711,6 +726,10 @@ mod tests {
         assert_eq!(escape("\u{85}\u{9b}"), "⟨U+0085⟩⟨U+009B⟩");
         // Combining marks show on their base character; alone or stacked deep, they are escaped.
         assert_eq!(escape("e\u{301} \u{301}x\u{301}\u{302}\u{303}"), "e\u{301} ⟨U+0301⟩x\u{301}\u{302}⟨U+0303⟩");
+        // A zero-width character that starts a grapheme of its own would vanish on a terminal.
+        assert_eq!(escape("T\u{1168}(exec)"), "T⟨U+1168⟩(exec)");
+        assert_eq!(escape("\u{1100}\u{1168}\u{11A8}"), "\u{1100}\u{1168}\u{11A8}");
+        assert_eq!(escape("\u{FF76}\u{FF9E}"), "\u{FF76}⟨U+FF9E⟩");
     }
 
     #[test]
