@@ -11,8 +11,10 @@ use crate::policy::{Env, Policy, Verdict, path};
 
 /// The most text read from one file; a larger file a command runs cannot be judged.
 const MAX_BYTES: u64 = 1024 * 1024;
-/// The most files read for one command.
-const MAX_FILES: usize = 8;
+/// The most files read for one call, the files they run in turn included.
+const MAX_FILES: usize = 16;
+/// How many files deep a file run by a file run by the command is followed.
+const MAX_DEPTH: u8 = 4;
 
 /// git's own commands: any other word in their place may be an alias.
 const GIT_COMMANDS: &[&str] = &[
@@ -106,9 +108,15 @@ pub fn may_name_git_alias(command: &str) -> bool {
 
 /// The stricter verdict what `action`'s command runs from disk calls for, if any.
 pub fn judge(policy: &Policy, action: &Action, env: &Env) -> Option<Verdict> {
+    judge_at(policy, action, env, 0, &mut 0)
+}
+
+/// [`judge`] for a command found `depth` files deep; `read` counts the files read so far for the
+/// call. A file that runs another (`npm test` → `./scripts/test.sh`) is followed to it, up to
+/// [`MAX_DEPTH`] files deep; past that, or past [`MAX_FILES`] files, the file is not cleared.
+fn judge_at(policy: &Policy, action: &Action, env: &Env, depth: u8, read: &mut usize) -> Option<Verdict> {
     let Object::Command { command } = &action.object else { return None };
     let cmds = shell::analyze(command, &action.cwd, env.home);
-    let mut read = 0;
     // What earlier parts of the command write: a file they replace is not what is on disk now
     // (`cp notes.txt run.py && python3 run.py`).
     // A file written from text the command holds (`cat > gen.py <<'EOF' … EOF`) is judged by that
@@ -116,9 +124,9 @@ pub fn judge(policy: &Policy, action: &Action, env: &Env) -> Option<Verdict> {
     let mut written: Vec<(String, Option<String>)> = Vec::new();
     for c in &cmds {
         for (file, text) in files_run(c, &action.cwd, env.home) {
-            read += 1;
-            if read > MAX_FILES {
-                return None;
+            *read += 1;
+            if *read > MAX_FILES {
+                return policy.runs_unreadable(&file, "one file more than ana reads for one call");
             }
             // Written from the command's own text, it is judged by that text and by what is on
             // disk now (a `>>` adds to it); written otherwise, it cannot be judged before it runs.
@@ -129,7 +137,17 @@ pub fn judge(policy: &Policy, action: &Action, env: &Env) -> Option<Verdict> {
             };
             for text in texts {
                 let v = match text {
-                    Text::Read(text) => policy.runs_on_disk(action, env, &file, &text),
+                    Text::Read(text) => policy.runs_on_disk(action, env, &file, &text).or_else(|| {
+                        // A package's scripts and a recipe run in the package's directory; a
+                        // script's commands where it was started.
+                        let here = c.cwd.as_deref().unwrap_or(&action.cwd);
+                        let base = file.rsplit('/').next().unwrap_or("");
+                        let dir = match file.rsplit_once('/') {
+                            Some((dir, _)) if matches!(base, "package.json" | "Makefile" | "makefile" | "GNUmakefile" | "justfile" | "Justfile" | ".justfile") => dir,
+                            _ => here,
+                        };
+                        deeper(policy, action, env, (depth, dir), read, &file, &text)
+                    }),
                     Text::Unreadable(why) => policy.runs_unreadable(&file, why),
                     Text::Missing => None,
                 };
@@ -152,6 +170,27 @@ pub fn judge(policy: &Policy, action: &Action, env: &Env) -> Option<Verdict> {
                 .filter(|e| !e.dynamic && matches!(e.kind, EffectKind::Write | EffectKind::Edit))
                 .map(|e| (e.target, body.filter(|_| e.kind == EffectKind::Write).cloned())),
         );
+    }
+    None
+}
+
+/// The files the commands of `file` run in turn (`npm test` runs `./scripts/test.sh`, which runs
+/// `tools/x.py`), judged as it is.
+fn deeper(policy: &Policy, action: &Action, env: &Env, (depth, cwd): (u8, &str), read: &mut usize, file: &str, text: &str) -> Option<Verdict> {
+    let scripts = Policy::scripts_on_disk(file, text);
+    if scripts.is_empty() {
+        return None;
+    }
+    if depth + 1 >= MAX_DEPTH {
+        // Only a file whose commands run further files is past reach.
+        let runs_more = scripts.iter().any(|s| shell::analyze(s, cwd, env.home).iter().any(|c| !files_run(c, cwd, env.home).is_empty()));
+        return if runs_more { policy.runs_unreadable(file, "runs files more files deep than ana follows") } else { None };
+    }
+    for script in scripts {
+        let run = Action { kind: crate::action::Kind::Exec, object: Object::Command { command: script }, cwd: cwd.to_owned(), ..action.clone() };
+        if let Some(v) = judge_at(policy, &run, env, depth + 1, read) {
+            return Some(v);
+        }
     }
     None
 }

@@ -123,7 +123,9 @@ impl Policy<'_> {
         Some(super::verdict_for(Some(rule), format!("{file}: {why}")))
     }
 
-    pub fn runs_on_disk(&self, action: &Action, env: &Env, file: &str, text: &str) -> Option<Verdict> {
+    /// The command lines a file run from disk holds: a script's, a recipe's, a package script's,
+    /// a git alias's, and those in a program's calls that run commands.
+    pub fn scripts_on_disk(file: &str, text: &str) -> Vec<String> {
         let scripts = if file.starts_with("git alias ") {
             vec![text.to_owned()]
         } else {
@@ -136,7 +138,11 @@ impl Policy<'_> {
             }
             scripts
         };
-        for script in scripts.into_iter().filter(|s| !s.trim().is_empty()) {
+        scripts.into_iter().filter(|s| !s.trim().is_empty()).collect()
+    }
+
+    pub fn runs_on_disk(&self, action: &Action, env: &Env, file: &str, text: &str) -> Option<Verdict> {
+        for script in Self::scripts_on_disk(file, text) {
             let run = Action { kind: Kind::Exec, object: Object::Command { command: script }, ..action.clone() };
             let v = self.verdict(&run, env);
             if v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(|r| reaches_past_the_project(r, &v.subject)) {
