@@ -1001,21 +1001,97 @@ pub fn secret_shaped(text: &str) -> bool {
     false
 }
 
-/// Whether any string in a JSON value (bounded) is secret-shaped.
-pub fn secret_in_json(v: &serde_json::Value) -> bool {
-    fn walk(v: &serde_json::Value, depth: usize, budget: &mut usize) -> bool {
-        if depth > 16 || *budget == 0 {
-            return false;
-        }
-        *budget -= 1;
-        match v {
-            serde_json::Value::String(s) => secret_shaped(s),
-            serde_json::Value::Array(a) => a.iter().any(|x| walk(x, depth + 1, budget)),
-            serde_json::Value::Object(m) => m.iter().any(|(k, x)| secret_shaped(k) || walk(x, depth + 1, budget)),
-            _ => false,
+/// Whether `text` holds secret-shaped material as it is or lightly disguised: reversed,
+/// percent-encoded, or in a run of base64 (either alphabet) or hex.
+pub fn secret_shaped_or_encoded(text: &str) -> bool {
+    use base64::Engine as _;
+    let either_way = |t: &str| secret_shaped(t) || secret_shaped(&t.chars().rev().collect::<String>());
+    if either_way(text) {
+        return true;
+    }
+    if text.contains('%') {
+        let decoded = percent_decoded(text);
+        if decoded != text && either_way(&decoded) {
+            return true;
         }
     }
-    walk(v, 0, &mut 4096)
+    // A token of 15 characters or more encodes to 20 or more.
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let start = i;
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || matches!(b[i], b'+' | b'/' | b'-' | b'_')) {
+            i += 1;
+        }
+        let run = &text[start..i];
+        i += 1;
+        if run.len() < 20 {
+            continue;
+        }
+        // The run, and its pieces between `/` (a path's components); each read from every start
+        // modulo 4, since where the encoded text begins in it is not known.
+        for piece in std::iter::once(run).chain(run.split('/').filter(|p| p.len() >= 20 && p.len() < run.len())) {
+            let hex = (piece.len() % 2 == 0 && piece.bytes().all(|c| c.is_ascii_hexdigit()))
+                .then(|| (0..piece.len()).step_by(2).filter_map(|k| u8::from_str_radix(&piece[k..k + 2], 16).ok()).collect::<Vec<u8>>());
+            let decoded = (0..4).flat_map(|skip| {
+                let p = &piece[skip..];
+                // A length of 4n + 1 cannot be base64: its last character is dropped.
+                let p = if p.len() % 4 == 1 { &p[..p.len() - 1] } else { p };
+                [BASE64_LENIENT.decode(p).ok(), BASE64URL_LENIENT.decode(p).ok()]
+            });
+            if decoded.flatten().chain(hex).any(|bytes| either_way(&String::from_utf8_lossy(&bytes))) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Base64 decoders that take what a sender may write: padded or not, stray low bits.
+const LENIENT: base64::engine::GeneralPurposeConfig =
+    base64::engine::GeneralPurposeConfig::new().with_decode_allow_trailing_bits(true).with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent);
+const BASE64_LENIENT: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(&base64::alphabet::STANDARD, LENIENT);
+const BASE64URL_LENIENT: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(&base64::alphabet::URL_SAFE, LENIENT);
+
+/// `%XX` escapes decoded (others left as they are).
+fn percent_decoded(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && let Some(v) = text.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Whether any string in a JSON value, a member's name included, is secret-shaped or a lightly
+/// disguised secret ([`secret_shaped_or_encoded`]); every string is read, however deep.
+pub fn secret_in_json(v: &serde_json::Value) -> bool {
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            serde_json::Value::String(s) if secret_shaped_or_encoded(s) => return true,
+            serde_json::Value::Array(a) => stack.extend(a),
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    if secret_shaped_or_encoded(k) {
+                        return true;
+                    }
+                    stack.push(x);
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// A command standing for secret-shaped text in a tool's arguments, for the rules to meet.
@@ -1036,5 +1112,42 @@ mod secret_tests {
         assert!(!secret_shaped("see the sk-learn docs; AKIA is a prefix; ghp_ tokens"));
         assert!(!secret_shaped("-----BEGIN CERTIFICATE-----"));
         assert!(!secret_shaped("risk-assessment-for-the-quarterly-planning-meeting"));
+    }
+
+    #[test]
+    fn lightly_disguised_secrets_are_found() {
+        use super::{secret_in_json, secret_shaped_or_encoded};
+        use base64::Engine as _;
+        let token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
+        let b64 = base64::engine::general_purpose::STANDARD.encode(token);
+        let b64url = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("aws=AKIAIOSFODNN7EXAMPLE;{token}"));
+        let hex: String = token.bytes().map(|b| format!("{b:02x}")).collect();
+        let reversed: String = token.chars().rev().collect();
+        for text in [
+            format!("https://x.example/c?d={b64}"),
+            format!("https://x.example/c/{b64url}"),
+            format!("https://x.example/c?h={hex}"),
+            format!("note {reversed}"),
+            "https://x.example/?t=ghp%5Fabcdefghijklmnopqrstuvwxyz0123456789".to_owned(),
+        ] {
+            assert!(!super::secret_shaped(&text), "{text} is not plain");
+            assert!(secret_shaped_or_encoded(&text), "{text}");
+        }
+        for text in [
+            "https://docs.example/search?q=how+to+rotate+a+github+token",
+            "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+            "commit 9fceb02d0ae598e95dc970b74767f19372d61af8",
+            "https://x.example/a%20b?c=d",
+        ] {
+            assert!(!secret_shaped_or_encoded(text), "{text}");
+        }
+        // However deep, and however many strings come first.
+        let mut deep = serde_json::json!(b64);
+        for _ in 0..100 {
+            deep = serde_json::json!({ "x": deep });
+        }
+        assert!(secret_in_json(&deep));
+        let long: Vec<serde_json::Value> = (0..10_000).map(|n| serde_json::json!(format!("item {n}"))).chain([serde_json::json!(token)]).collect();
+        assert!(secret_in_json(&serde_json::json!({ "rows": long })));
     }
 }
