@@ -114,21 +114,6 @@ pub fn unconfined_decision(paths: &Paths, action: &Action, verdict: &Verdict) ->
 /// The id prefix of the rules that only pick a confinement profile (rules/15-confine.toml).
 pub const PROFILE_RULES: &str = "profile.";
 
-/// Whether the command may run a file ana can read (cheap, before parsing it again): a script or
-/// a runner confined by their rules, or a git command (an alias).
-fn may_run_files(action: &Action, verdict: &Verdict) -> bool {
-    let crate::action::Object::Command { command } = &action.object else { return false };
-    matches!(verdict.rule.as_deref(), Some("confine.script-file" | "confine.runner"))
-        || command.contains("make")
-        || command.contains("just")
-        // `python3 -m MODULE` of the project's, code on an interpreter's stdin (`python3 < x.py`),
-        // `pip install .` (its setup.py).
-        || command.contains(" -m")
-        || command.contains('<')
-        || command.contains("pip")
-        || crate::ondisk::may_name_git_alias(command)
-}
-
 /// Loads the policy for `action`'s project and classifies it, reporting as `report` says.
 pub fn classify(paths: &Paths, action: &Action, report: Report) -> Result<(Verdict, Vec<Finding>, Policy<'static>), PolicyError> {
     let project = project_root(&action.cwd, &paths.home);
@@ -142,8 +127,9 @@ pub fn classify(paths: &Paths, action: &Action, report: Report) -> Result<(Verdi
     };
     // A script, recipe, package script or git alias the command runs is read from disk: what it
     // holds may call for approval (a file written in an earlier call).
+    // Every command that would run is looked at: which rule won (a profile's, a runner's) says
+    // nothing of the files the rest of the command runs (`git fetch && sh scripts/k.sh`).
     if verdict.decision <= crate::policy::Decision::Confine
-        && may_run_files(action, &verdict)
         && let Some(v) = crate::ondisk::judge(&policy, action, &env)
     {
         findings.push(Finding { subject: v.subject.clone(), verdict: v.clone() });

@@ -90,22 +90,6 @@ const GIT_COMMANDS: &[&str] = &[
     "flow",
 ];
 
-/// Whether `command`'s words hold `git` followed by a word that is not one of git's own commands
-/// (a quick look before parsing it again).
-pub fn may_name_git_alias(command: &str) -> bool {
-    let mut words = command.split_whitespace();
-    while let Some(w) = words.next() {
-        if w == "git" || w.ends_with("/git") {
-            match words.find(|x| !x.starts_with('-')) {
-                Some(next) if GIT_COMMANDS.contains(&next) => continue,
-                // `git -C dir x`: the directory is a word too; parse to be sure.
-                _ => return true,
-            }
-        }
-    }
-    false
-}
-
 /// The stricter verdict what `action`'s command runs from disk calls for, if any.
 pub fn judge(policy: &Policy, action: &Action, env: &Env) -> Option<Verdict> {
     judge_at(policy, action, env, 0, &mut 0)
@@ -137,6 +121,10 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, depth: u8, read: &mut u
             };
             for text in texts {
                 let v = match text {
+                    // Past what is judged of a file, anything may follow.
+                    Text::Read(text) if text.len() > crate::policy::content::MAX_CODE => {
+                        policy.runs_unreadable(&file, &format!("longer than ana judges ({} KiB)", crate::policy::content::MAX_CODE / 1024))
+                    }
                     Text::Read(text) => policy.runs_on_disk(action, env, &file, &text).or_else(|| {
                         // A package's scripts and a recipe run in the package's directory; a
                         // script's commands where it was started.
@@ -305,6 +293,23 @@ fn files_run(c: &Cmd, cwd: &str, home: &str) -> Vec<(String, Text)> {
             if !name.is_empty() && !GIT_COMMANDS.contains(&name) {
                 out.extend(git_alias(here, home, name).map(|body| (format!("git alias {name}"), Text::Read(body))));
             }
+            // The hooks the command runs (`git commit` runs `pre-commit`), from `core.hooksPath`
+            // (`.husky`) or `.git/hooks`.
+            let hooks: &[&str] = match name {
+                "commit" => &["pre-commit", "prepare-commit-msg", "commit-msg", "post-commit"],
+                "merge" | "pull" => &["pre-merge-commit", "prepare-commit-msg", "commit-msg", "post-merge"],
+                "push" => &["pre-push"],
+                "checkout" | "switch" | "clone" => &["post-checkout"],
+                "rebase" => &["pre-rebase", "post-rewrite"],
+                "am" => &["applypatch-msg", "pre-applypatch", "post-applypatch"],
+                "cherry-pick" | "revert" => &["prepare-commit-msg", "commit-msg", "post-commit"],
+                _ => &[],
+            };
+            if !hooks.is_empty()
+                && let Some(dir) = git_hooks_dir(here, home)
+            {
+                out.extend(hooks.iter().filter_map(|h| read(format!("{dir}/{h}"))));
+            }
         }
         _ => {}
     }
@@ -321,6 +326,31 @@ fn option<'a>(args: &'a [shell::Word], names: &[&str]) -> Option<&'a str> {
 
 /// The command line a git alias stands for (`!…` as a shell line, else a git command line),
 /// from the repository's `.git/config` above `dir`.
+/// The directory git runs the repository's hooks from: `core.hooksPath` (relative to the
+/// repository's top) or `.git/hooks`.
+fn git_hooks_dir(dir: &str, home: &str) -> Option<String> {
+    let root = crate::paths::project_root(dir, home)?;
+    let configured = match text_of(&format!("{root}/.git/config")) {
+        Some(Text::Read(config)) => {
+            let mut in_core = false;
+            config.lines().find_map(|line| {
+                let l = line.trim();
+                if l.starts_with('[') {
+                    in_core = l.trim_start_matches('[').trim_end_matches(']').trim().eq_ignore_ascii_case("core");
+                    return None;
+                }
+                let (k, v) = l.split_once('=')?;
+                (in_core && k.trim().eq_ignore_ascii_case("hookspath")).then(|| v.trim().trim_matches('"').to_owned())
+            })
+        }
+        _ => None,
+    };
+    Some(match configured {
+        Some(p) => path::normalize(&p, &root, home),
+        None => format!("{root}/.git/hooks"),
+    })
+}
+
 fn git_alias(dir: &str, home: &str, name: &str) -> Option<String> {
     let root = crate::paths::project_root(dir, home)?;
     let Some(Text::Read(config)) = text_of(&format!("{root}/.git/config")) else { return None };

@@ -11,7 +11,7 @@ use super::schema::fact;
 use super::shell::quote;
 
 /// The most code text read, and the most shell lines made from it.
-const MAX_CODE: usize = 64 * 1024;
+pub const MAX_CODE: usize = 64 * 1024;
 const MAX_LINES: usize = 64;
 /// How far an argument list is followed for its literals.
 const MAX_ARGS: usize = 4096;
@@ -615,6 +615,15 @@ pub struct FileText {
     /// The change moves where code or packages come from (a dependency as a URL, a `replace`, a
     /// registry).
     pub source_change: bool,
+    /// The text was longer than [`MAX_CODE`]: only its start was read.
+    pub truncated: bool,
+}
+
+impl FileText {
+    /// Whether the file runs anything: shell text or code.
+    pub fn runs_anything(&self) -> bool {
+        !self.shell.is_empty() || self.code.is_some()
+    }
 }
 
 /// File names whose text is shell run later (by hand, by direnv, by git).
@@ -664,8 +673,9 @@ fn added<'t>(new: &'t str, old: Option<&str>) -> Vec<&'t str> {
 /// Reads a Write's or Edit's new text of `path` (`old`: the text an Edit replaces).
 pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
     let name = path.rsplit('/').next().unwrap_or(path);
-    let new = if new.len() > MAX_CODE { &new[..floor_char(new, MAX_CODE)] } else { new };
-    let mut out = FileText::default();
+    let truncated = new.len() > MAX_CODE;
+    let new = if truncated { &new[..floor_char(new, MAX_CODE)] } else { new };
+    let mut out = FileText { truncated, ..FileText::default() };
     if is_shell_script(name, path) || (new.starts_with("#!") && new.lines().next().is_some_and(|l| l.ends_with("sh") || l.contains("bash"))) {
         out.shell.push(if old.is_none() { new.to_owned() } else { added(new, old).join("\n") });
     } else if is_makefile(name) {
@@ -1023,7 +1033,8 @@ pub fn secret_shaped_or_encoded(text: &str) -> bool {
         while i < b.len() && (b[i].is_ascii_alphanumeric() || matches!(b[i], b'+' | b'/' | b'-' | b'_')) {
             i += 1;
         }
-        let run = &text[start..i];
+        // ASCII only, so a whole `str` (`start` may sit inside a character when the run is empty).
+        let run = std::str::from_utf8(&b[start..i]).unwrap_or_default();
         i += 1;
         if run.len() < 20 {
             continue;
@@ -1138,6 +1149,8 @@ mod secret_tests {
             "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
             "commit 9fceb02d0ae598e95dc970b74767f19372d61af8",
             "https://x.example/a%20b?c=d",
+            // Letters outside ASCII next to a run of token characters (once a panic).
+            "naïve_bayes sklearn Größe 🎉 “quoted” ünïcödé_and_more_letters_than_twenty",
         ] {
             assert!(!secret_shaped_or_encoded(text), "{text}");
         }

@@ -15,6 +15,11 @@ impl Policy<'_> {
     pub(super) fn runs_later(&self, action: &Action, env: &Env, path: &str, new: &str, old: Option<&str>) -> Vec<Cmd> {
         let text = content::file_text(path, new, old);
         let mut out = Vec::new();
+        // What runs past the part read cannot be judged.
+        if text.truncated && text.runs_anything() {
+            let what = format!("{path} is longer than ana reads ({} KiB), so what it runs cannot be judged", content::MAX_CODE / 1024);
+            out.push(Cmd { argv: vec![Word::lit(&what)], program: "(runs later)".into(), facts: fact::RUNS_LATER, ..Cmd::default() });
+        }
         if text.source_change {
             out.push(Cmd { argv: vec![Word::lit(path)], program: "(install source)".into(), facts: fact::PACKAGE_SOURCE, ..Cmd::default() });
         }
