@@ -125,7 +125,7 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, depth: u8, read: &mut u
                     Text::Read(text) if text.len() > crate::policy::content::MAX_CODE => {
                         policy.runs_unreadable(&file, &format!("longer than ana judges ({} KiB)", crate::policy::content::MAX_CODE / 1024))
                     }
-                    Text::Read(text) => policy.runs_on_disk(action, env, &file, &text).or_else(|| {
+                    Text::Read(text) => policy.runs_on_disk(action, env, &file, &text, &c.program).or_else(|| {
                         // A package's scripts and a recipe run in the package's directory; a
                         // script's commands where it was started.
                         let here = c.cwd.as_deref().unwrap_or(&action.cwd);
@@ -134,7 +134,7 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, depth: u8, read: &mut u
                             Some((dir, _)) if matches!(base, "package.json" | "Makefile" | "makefile" | "GNUmakefile" | "justfile" | "Justfile" | ".justfile") => dir,
                             _ => here,
                         };
-                        deeper(policy, action, env, (depth, dir), read, &file, &text)
+                        deeper(policy, action, env, (depth, dir), read, (&file, &text, &c.program))
                     }),
                     Text::Unreadable(why) => policy.runs_unreadable(&file, why),
                     Text::Missing => None,
@@ -164,8 +164,8 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, depth: u8, read: &mut u
 
 /// The files the commands of `file` run in turn (`npm test` runs `./scripts/test.sh`, which runs
 /// `tools/x.py`), judged as it is.
-fn deeper(policy: &Policy, action: &Action, env: &Env, (depth, cwd): (u8, &str), read: &mut usize, file: &str, text: &str) -> Option<Verdict> {
-    let scripts = Policy::scripts_on_disk(file, text);
+fn deeper(policy: &Policy, action: &Action, env: &Env, (depth, cwd): (u8, &str), read: &mut usize, (file, text, runner): (&str, &str, &str)) -> Option<Verdict> {
+    let scripts = Policy::scripts_on_disk(file, text, runner);
     if scripts.is_empty() {
         return None;
     }

@@ -441,7 +441,7 @@ fn home_to_tilde(line: &str) -> String {
     out
 }
 
-fn floor_char(s: &str, mut i: usize) -> usize {
+pub(crate) fn floor_char(s: &str, mut i: usize) -> usize {
     while !s.is_char_boundary(i) {
         i -= 1;
     }
@@ -784,6 +784,16 @@ fn json_pairs(text: &str) -> Vec<(String, String)> {
 
 /// The text of package.json `scripts` the edit adds or changes: run by `npm run`, `npm test`.
 fn package_scripts(new: &str, old: Option<&str>) -> Vec<String> {
+    // A whole package.json is read as npm reads it: its escapes decoded, the top-level `scripts`
+    // only, the last of two same keys.
+    if let Ok(serde_json::Value::Object(top)) = serde_json::from_str::<serde_json::Value>(new) {
+        let before: Vec<(String, String)> = match old.map(serde_json::from_str::<serde_json::Value>) {
+            Some(Ok(v)) => scripts_of(&v),
+            Some(Err(_)) => old.map(json_pairs).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        return scripts_of(&serde_json::Value::Object(top)).into_iter().filter(|p| !before.contains(p)).map(|(_, v)| v).collect();
+    }
     let before = old.map(json_pairs).unwrap_or_default();
     // Only the `scripts` object: from `"scripts"` to its closing brace.
     let section = |t: &str| -> Option<(usize, usize)> {
@@ -801,10 +811,38 @@ fn package_scripts(new: &str, old: Option<&str>) -> Vec<String> {
     pairs.into_iter().filter(|p| !before.contains(p)).map(|(_, v)| v).collect()
 }
 
+/// The `(name, command)` pairs of a package.json's top-level `scripts`.
+fn scripts_of(v: &serde_json::Value) -> Vec<(String, String)> {
+    v.get("scripts").and_then(serde_json::Value::as_object).map_or_else(Vec::new, |m| m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned()))).collect())
+}
+
+/// Every `"key": "string"` pair of a JSON text at any depth, escapes decoded; `None` when it does
+/// not parse.
+fn json_pairs_decoded(text: &str) -> Option<Vec<(String, String)>> {
+    let v: serde_json::Value = serde_json::from_str(text).ok()?;
+    let (mut out, mut stack) = (Vec::new(), vec![&v]);
+    while let Some(v) = stack.pop() {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    match x {
+                        serde_json::Value::String(s) => out.push((k.clone(), s.clone())),
+                        other => stack.push(other),
+                    }
+                }
+            }
+            serde_json::Value::Array(a) => stack.extend(a),
+            _ => {}
+        }
+    }
+    Some(out)
+}
+
 /// A dependency given as a URL, a git repository, a local path or a tarball, added or changed.
 fn package_dependency_source(new: &str, old: Option<&str>) -> bool {
-    let before = old.map(json_pairs).unwrap_or_default();
-    json_pairs(new).into_iter().filter(|p| !before.contains(p)).any(|(k, v)| !matches!(k.as_str(), "repository" | "homepage" | "url" | "bugs" | "$schema" | "funding") && dependency_elsewhere(&v))
+    let pairs = |t: &str| json_pairs_decoded(t).unwrap_or_else(|| json_pairs(t));
+    let before = old.map(pairs).unwrap_or_default();
+    pairs(new).into_iter().filter(|p| !before.contains(p)).any(|(k, v)| !matches!(k.as_str(), "repository" | "homepage" | "url" | "bugs" | "$schema" | "funding") && dependency_elsewhere(&v))
 }
 
 fn dependency_elsewhere(v: &str) -> bool {

@@ -130,11 +130,33 @@ impl Policy<'_> {
 
     /// The command lines a file run from disk holds: a script's, a recipe's, a package script's,
     /// a git alias's, and those in a program's calls that run commands.
-    pub fn scripts_on_disk(file: &str, text: &str) -> Vec<String> {
+    /// `runner` is the program that runs the file (`python3`, `sh`, or the script itself): a file
+    /// whose name says nothing of its language (`python3 e.txt`, `node e.mjs`, a script without
+    /// an extension) is read in the runner's language, or its `#!` line's.
+    pub fn scripts_on_disk(file: &str, text: &str, runner: &str) -> Vec<String> {
         let scripts = if file.starts_with("git alias ") {
             vec![text.to_owned()]
         } else {
-            let t = content::file_text(file, text, None);
+            let mut t = content::file_text(file, text, None);
+            if !t.runs_anything() {
+                let shebang = text.lines().next().and_then(|l| l.strip_prefix("#!")).map(|l| {
+                    let mut words = l.split_whitespace().map(|w| w.rsplit('/').next().unwrap_or(w));
+                    match words.next() {
+                        Some("env") => words.find(|w| !w.starts_with('-')).unwrap_or(""),
+                        Some(w) => w,
+                        None => "",
+                    }
+                });
+                fn lang_of(p: &str) -> Option<&str> {
+                    super::programs::interpreters::is_interpreter(p).then_some(p)
+                }
+                let body = &text[..content::floor_char(text, content::MAX_CODE)];
+                match lang_of(runner).or_else(|| shebang.and_then(lang_of)) {
+                    Some(p) => t.code = Some((body.to_owned(), content::Lang::of(p))),
+                    None if super::shell::SHELLS.contains(&runner) || shebang.is_some_and(|p| super::shell::SHELLS.contains(&p)) => t.shell.push(body.to_owned()),
+                    None => {}
+                }
+            }
             let mut scripts = t.shell;
             // Commands and file effects in a script's code; what it does with the environment
             // and the network is a program's ordinary business.
@@ -146,8 +168,8 @@ impl Policy<'_> {
         scripts.into_iter().filter(|s| !s.trim().is_empty()).collect()
     }
 
-    pub fn runs_on_disk(&self, action: &Action, env: &Env, file: &str, text: &str) -> Option<Verdict> {
-        for script in Self::scripts_on_disk(file, text) {
+    pub fn runs_on_disk(&self, action: &Action, env: &Env, file: &str, text: &str, runner: &str) -> Option<Verdict> {
+        for script in Self::scripts_on_disk(file, text, runner) {
             let run = Action { kind: Kind::Exec, object: Object::Command { command: script }, ..action.clone() };
             let v = self.verdict(&run, env);
             if v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(|r| reaches_past_the_project(r, &v.subject)) {

@@ -244,7 +244,7 @@ fn command_option(argv: &[Word]) -> Option<Word> {
 
 /// Programs that fetch from the network; a shell fed by one runs a remote script.
 const NETWORK: &[&str] = &["curl", "wget", "fetch", "http", "https", "xh", "nc", "ncat", "socat", "aria2c", "lynx", "gh"];
-const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "fish", "rbash", "yash", "tcsh", "csh"];
+pub(crate) const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "fish", "rbash", "yash", "tcsh", "csh"];
 
 /// What `find DIR -name X` finds: some files below DIR, each written `DIR/<found>`.
 pub const FOUND: &str = "<found>";
