@@ -237,14 +237,16 @@ fn files_run(c: &Cmd, cwd: &str, home: &str) -> Vec<(String, Text)> {
     let first_operand = || args.iter().find(|w| !w.text.starts_with('-') && !w.dynamic).map(|w| w.text.as_str());
     let program = c.program.as_str();
     let mut out = Vec::new();
+    let interpreter = crate::policy::programs::interpreters::is_interpreter(program);
     if c.facts & fact::SCRIPT_FILE != 0 {
+        // The program named by a path is the script (`./build.sh`), unless it is the interpreter
+        // of one (`/usr/bin/python3 x.py`).
         let file = match c.argv.first() {
-            Some(w) if w.text.contains('/') && !w.dynamic => Some(w.text.as_str()),
+            Some(w) if w.text.contains('/') && !w.dynamic && !interpreter && !shell::SHELLS.contains(&program) => Some(w.text.as_str()),
             _ => first_operand(),
         };
         out.extend(file.map(at).and_then(named));
     }
-    let interpreter = crate::policy::programs::interpreters::is_interpreter(program);
     // Code an interpreter reads from a file on its stdin (`python3 < x.py`, `python3 - < x.py`).
     if interpreter && first_operand().is_none_or(|w| w == "-") {
         out.extend(c.redirects.iter().filter(|r| !r.write && !r.target.dynamic).find_map(|r| named(at(&r.target.text))));

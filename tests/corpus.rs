@@ -127,6 +127,10 @@ fn files_run_from_disk() {
         ("./bin/tool", true),
         ("node lib/e.mjs", true),
         ("./bin/ok", false),
+        // The interpreter named by its path is not the script.
+        ("/usr/bin/python3 bin/ok", false),
+        ("/bin/sh scripts/check.sh", false),
+        ("/bin/sh scripts/fetch.sh", true),
         ("cd p1 && npm test", true),
         ("cd p2 && npm test", true),
         ("sh scripts/fetch.sh", true),
