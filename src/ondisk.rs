@@ -199,7 +199,8 @@ fn text_of(p: &str) -> Option<Text> {
     let meta = match std::fs::metadata(p) {
         Ok(m) => m,
         Err(_) if std::fs::symlink_metadata(p).is_ok() => return Some(Text::Unreadable("a link that leads nowhere ana can read")),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        // No such file, or a path through a file (`wt/.git/hooks` where `.git` is a file).
+        Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) => return None,
         Err(_) => return Some(Text::Unreadable("not readable")),
     };
     if !meta.is_file() {
@@ -332,7 +333,20 @@ fn option<'a>(args: &'a [shell::Word], names: &[&str]) -> Option<&'a str> {
 /// repository's top) or `.git/hooks`.
 fn git_hooks_dir(dir: &str, home: &str) -> Option<String> {
     let root = crate::paths::project_root(dir, home)?;
-    let configured = match text_of(&format!("{root}/.git/config")) {
+    // A linked worktree's or submodule's `.git` is a file naming its git directory; hooks live in
+    // the common directory of that.
+    let git_dir = match text_of(&format!("{root}/.git")) {
+        Some(Text::Read(link)) => {
+            let named = link.lines().find_map(|l| l.strip_prefix("gitdir:"))?.trim();
+            let dir = path::normalize(named, &root, home);
+            match text_of(&format!("{dir}/commondir")) {
+                Some(Text::Read(common)) => path::normalize(common.trim(), &dir, home),
+                _ => dir,
+            }
+        }
+        _ => format!("{root}/.git"),
+    };
+    let configured = match text_of(&format!("{git_dir}/config")) {
         Some(Text::Read(config)) => {
             let mut in_core = false;
             config.lines().find_map(|line| {
@@ -349,7 +363,7 @@ fn git_hooks_dir(dir: &str, home: &str) -> Option<String> {
     };
     Some(match configured {
         Some(p) => path::normalize(&p, &root, home),
-        None => format!("{root}/.git/hooks"),
+        None => format!("{git_dir}/hooks"),
     })
 }
 
