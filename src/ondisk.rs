@@ -125,17 +125,20 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, depth: u8, read: &mut u
                     Text::Read(text) if text.len() > crate::policy::content::MAX_CODE => {
                         policy.runs_unreadable(&file, &format!("longer than ana judges ({} KiB)", crate::policy::content::MAX_CODE / 1024))
                     }
-                    Text::Read(text) => policy.runs_on_disk(action, env, &file, &text, &c.program).or_else(|| {
-                        // A package's scripts and a recipe run in the package's directory; a
-                        // script's commands where it was started.
-                        let here = c.cwd.as_deref().unwrap_or(&action.cwd);
-                        let base = file.rsplit('/').next().unwrap_or("");
-                        let dir = match file.rsplit_once('/') {
-                            Some((dir, _)) if matches!(base, "package.json" | "Makefile" | "makefile" | "GNUmakefile" | "justfile" | "Justfile" | ".justfile") => dir,
-                            _ => here,
-                        };
-                        deeper(policy, action, env, (depth, dir), read, (&file, &text, &c.program))
-                    }),
+                    Text::Read(text) => {
+                        let scripts = Policy::scripts_on_disk(&file, &text, &c.program);
+                        policy.runs_on_disk(action, env, &file, &scripts).or_else(|| {
+                            // A package's scripts and a recipe run in the package's directory; a
+                            // script's commands where it was started.
+                            let here = c.cwd.as_deref().unwrap_or(&action.cwd);
+                            let base = file.rsplit('/').next().unwrap_or("");
+                            let dir = match file.rsplit_once('/') {
+                                Some((dir, _)) if matches!(base, "package.json" | "Makefile" | "makefile" | "GNUmakefile" | "justfile" | "Justfile" | ".justfile") => dir,
+                                _ => here,
+                            };
+                            deeper(policy, action, env, (depth, dir), read, &file, scripts)
+                        })
+                    }
                     Text::Unreadable(why) => policy.runs_unreadable(&file, why),
                     Text::Missing => None,
                 };
@@ -164,8 +167,7 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, depth: u8, read: &mut u
 
 /// The files the commands of `file` run in turn (`npm test` runs `./scripts/test.sh`, which runs
 /// `tools/x.py`), judged as it is.
-fn deeper(policy: &Policy, action: &Action, env: &Env, (depth, cwd): (u8, &str), read: &mut usize, (file, text, runner): (&str, &str, &str)) -> Option<Verdict> {
-    let scripts = Policy::scripts_on_disk(file, text, runner);
+fn deeper(policy: &Policy, action: &Action, env: &Env, (depth, cwd): (u8, &str), read: &mut usize, file: &str, scripts: Vec<String>) -> Option<Verdict> {
     if scripts.is_empty() {
         return None;
     }
@@ -327,14 +329,10 @@ fn option<'a>(args: &'a [shell::Word], names: &[&str]) -> Option<&'a str> {
     })
 }
 
-/// The command line a git alias stands for (`!…` as a shell line, else a git command line),
-/// from the repository's `.git/config` above `dir`.
-/// The directory git runs the repository's hooks from: `core.hooksPath` (relative to the
-/// repository's top) or `.git/hooks`.
-fn git_hooks_dir(dir: &str, home: &str) -> Option<String> {
+/// The repository's git directory above `dir` (the common one of a linked worktree or a
+/// submodule, whose `.git` is a file naming its own), with the repository's top.
+fn git_dir(dir: &str, home: &str) -> Option<(String, String)> {
     let root = crate::paths::project_root(dir, home)?;
-    // A linked worktree's or submodule's `.git` is a file naming its git directory; hooks live in
-    // the common directory of that.
     let git_dir = match text_of(&format!("{root}/.git")) {
         Some(Text::Read(link)) => {
             let named = link.lines().find_map(|l| l.strip_prefix("gitdir:"))?.trim();
@@ -346,19 +344,34 @@ fn git_hooks_dir(dir: &str, home: &str) -> Option<String> {
         }
         _ => format!("{root}/.git"),
     };
-    let configured = match text_of(&format!("{git_dir}/config")) {
-        Some(Text::Read(config)) => {
-            let mut in_core = false;
-            config.lines().find_map(|line| {
-                let l = line.trim();
-                if l.starts_with('[') {
-                    in_core = l.trim_start_matches('[').trim_end_matches(']').trim().eq_ignore_ascii_case("core");
-                    return None;
-                }
-                let (k, v) = l.split_once('=')?;
-                (in_core && k.trim().eq_ignore_ascii_case("hookspath")).then(|| v.trim().trim_matches('"').to_owned())
-            })
+    Some((root, git_dir))
+}
+
+/// The value of `key` in `[section]` of a git config text (names case-insensitive; a quoted
+/// value with git's escapes undone).
+fn git_config_value(config: &str, section: &str, key: &str) -> Option<String> {
+    let mut inside = false;
+    config.lines().find_map(|line| {
+        let l = line.trim();
+        if l.starts_with('[') {
+            inside = l.trim_start_matches('[').trim_end_matches(']').trim().eq_ignore_ascii_case(section);
+            return None;
         }
+        let (_, v) = l.split_once('=').filter(|(k, _)| inside && k.trim().eq_ignore_ascii_case(key))?;
+        let v = v.trim();
+        Some(match v.strip_prefix('"').and_then(|x| x.strip_suffix('"')) {
+            Some(inner) => inner.replace("\\\"", "\"").replace("\\\\", "\\"),
+            None => v.to_owned(),
+        })
+    })
+}
+
+/// The directory git runs the repository's hooks from: `core.hooksPath` (relative to the
+/// repository's top) or the git directory's `hooks`.
+fn git_hooks_dir(dir: &str, home: &str) -> Option<String> {
+    let (root, git_dir) = git_dir(dir, home)?;
+    let configured = match text_of(&format!("{git_dir}/config")) {
+        Some(Text::Read(config)) => git_config_value(&config, "core", "hookspath"),
         _ => None,
     };
     Some(match configured {
@@ -367,33 +380,14 @@ fn git_hooks_dir(dir: &str, home: &str) -> Option<String> {
     })
 }
 
+/// The command line a git alias stands for (`!…` as a shell line, else a git command line),
+/// from the config of the repository's git directory above `dir`.
 fn git_alias(dir: &str, home: &str, name: &str) -> Option<String> {
-    let root = crate::paths::project_root(dir, home)?;
-    let Some(Text::Read(config)) = text_of(&format!("{root}/.git/config")) else { return None };
-    let mut in_alias = false;
-    for line in config.lines() {
-        let l = line.trim();
-        if l.starts_with('[') {
-            in_alias = l.trim_start_matches('[').trim_end_matches(']').trim().eq_ignore_ascii_case("alias");
-            continue;
-        }
-        if !in_alias {
-            continue;
-        }
-        if let Some((k, v)) = l.split_once('=')
-            && k.trim().eq_ignore_ascii_case(name)
-        {
-            // A quoted value: git's escapes undone.
-            let v = v.trim();
-            let v = match v.strip_prefix('"').and_then(|x| x.strip_suffix('"')) {
-                Some(inner) => inner.replace("\\\"", "\"").replace("\\\\", "\\"),
-                None => v.to_owned(),
-            };
-            return Some(match v.strip_prefix('!') {
-                Some(sh) => sh.to_owned(),
-                None => format!("git {v}"),
-            });
-        }
-    }
-    None
+    let (_, git_dir) = git_dir(dir, home)?;
+    let Some(Text::Read(config)) = text_of(&format!("{git_dir}/config")) else { return None };
+    let v = git_config_value(&config, "alias", name)?;
+    Some(match v.strip_prefix('!') {
+        Some(sh) => sh.to_owned(),
+        None => format!("git {v}"),
+    })
 }

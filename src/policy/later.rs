@@ -118,9 +118,6 @@ fn printed(c: &Cmd) -> String {
 }
 
 impl Policy<'_> {
-    /// What a file a command runs from disk calls for (see `crate::ondisk`): approval, naming the
-    /// command in it that would need it, when that command harms past the project. `file` is the
-    /// file's path, or `git alias NAME` with `text` the alias's command line.
     /// The verdict for a command that runs `file`, which cannot be read to judge (`why`): what
     /// ana cannot read it cannot clear.
     pub fn runs_unreadable(&self, file: &str, why: &str) -> Option<Verdict> {
@@ -168,9 +165,12 @@ impl Policy<'_> {
         scripts.into_iter().filter(|s| !s.trim().is_empty()).collect()
     }
 
-    pub fn runs_on_disk(&self, action: &Action, env: &Env, file: &str, text: &str, runner: &str) -> Option<Verdict> {
-        for script in Self::scripts_on_disk(file, text, runner) {
-            let run = Action { kind: Kind::Exec, object: Object::Command { command: script }, ..action.clone() };
+    /// What a file a command runs from disk calls for (see `crate::ondisk`): approval, naming the
+    /// command in it that would need it, when that command harms past the project. `file` is the
+    /// file's path, or `git alias NAME`; `scripts` what [`Policy::scripts_on_disk`] found in it.
+    pub fn runs_on_disk(&self, action: &Action, env: &Env, file: &str, scripts: &[String]) -> Option<Verdict> {
+        for script in scripts {
+            let run = Action { kind: Kind::Exec, object: Object::Command { command: script.clone() }, ..action.clone() };
             let v = self.verdict(&run, env);
             if v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(|r| reaches_past_the_project(r, &v.subject)) {
                 let rule = self.rules().find(|r| r.id == "persist.runs-on-disk")?;
