@@ -630,13 +630,20 @@ class Key:
 
     # ------------------------------------------------------------------------- the control
     def control(self):
-        path = os.path.join(self.dir, "ctl")
+        # Opened for reading and writing, so the FIFO always has a writer: it never reaches
+        # end-of-file, and a command written as the last writer closes is never lost. (Reopening
+        # it at each end-of-file lost such a command, or failed its writer with EPIPE.)
+        fd = os.open(os.path.join(self.dir, "ctl"), os.O_RDWR | os.O_CLOEXEC)
+        pending = b""
         while True:
-            with open(path) as f:
-                for line in f:
-                    words = line.split()
-                    if not words:
-                        continue
+            try:
+                chunk = os.read(fd, 4096)
+            except InterruptedError:
+                continue
+            *lines, pending = (pending + chunk).split(b"\n")
+            for line in lines:
+                words = line.decode(errors="replace").split()
+                if words:
                     self.command(words)
 
     def command(self, words):
