@@ -45,6 +45,22 @@ fn run(file: &str) {
     check_file(file, |case, got| ana::cmd::policy::counts_as_blocked(case, got) != (case.expect == "block"));
 }
 
+/// Every case of every corpus has a name of its own: a report names the case it means.
+#[test]
+fn case_names_are_unique() {
+    let mut seen = std::collections::BTreeMap::new();
+    for file in ["corpus.jsonl", "corpus-extra.jsonl", "corpus-classes.jsonl", "corpus-confine.jsonl"] {
+        let text = std::fs::read_to_string(format!("{}/tests/fixtures/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let case: Case = serde_json::from_str(line).unwrap();
+            if let Some(first) = seen.insert(case.id.clone(), file) {
+                panic!("case {} is in {first} and again in {file}", case.id);
+            }
+        }
+    }
+    assert!(seen.len() > 500, "{} cases", seen.len());
+}
+
 #[test]
 fn shared_corpus() {
     run("corpus.jsonl");

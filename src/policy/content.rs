@@ -1023,6 +1023,35 @@ pub fn secret_shaped(text: &str) -> bool {
         ("dop_v1_", 40),
     ];
     let token_char = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
+    // A prefix that holds `_` or `-` and four characters or more is met inside a run too, so a
+    // character glued before it (`xghp_…`, or one byte ahead of it in what was base64-encoded)
+    // does not hide it; there the characters after it must hold a digit and a letter, as a
+    // random token does and a long identifier seldom does.
+    // Found from the separators: each `_` or `-` of the run is tried as each of a prefix's.
+    let inside = |run: &[u8]| {
+        run.iter().enumerate().filter(|(_, c)| matches!(c, b'_' | b'-')).any(|(j, _)| {
+            TOKENS.iter().any(|(prefix, min)| {
+                let p = prefix.as_bytes();
+                p.len() >= 4
+                    && p.iter().enumerate().any(|(k, c)| {
+                        *c == run[j]
+                            && j > k // at the run's start, the test above decides
+                            && run[j - k..].starts_with(p)
+                            && run.len() - (j - k + p.len()) >= *min
+                            && run[j - k + p.len()..].iter().any(u8::is_ascii_digit)
+                            && run[j - k + p.len()..].iter().any(u8::is_ascii_alphabetic)
+                    })
+            })
+        })
+    };
+    // Tokens with a `.` in them, where a run ends: Google's OAuth access tokens (`ya29.…`) and
+    // SendGrid's keys (`SG.<22>.<43>`), with the token characters and dots after the prefix.
+    const DOTTED: &[(&str, usize)] = &[("ya29.", 30), ("SG.", 40)];
+    for (prefix, min) in DOTTED {
+        if text.match_indices(prefix).any(|(at, _)| text.as_bytes()[at + prefix.len()..].iter().take_while(|c| token_char(**c) || **c == b'.').count() >= *min) {
+            return true;
+        }
+    }
     // One pass over the runs of token characters: a token starts a run (a word), and the run
     // holds its prefix and enough characters after it (15 at the least).
     let b = text.as_bytes();
@@ -1038,10 +1067,10 @@ pub fn secret_shaped(text: &str) -> bool {
         }
         let run = &b[start..i];
         if run.len() >= 15
-            && TOKENS.iter().any(|(prefix, min)| {
+            && (TOKENS.iter().any(|(prefix, min)| {
                 let p = prefix.as_bytes();
                 run.starts_with(p) && run.len() - p.len() >= *min && (!matches!(*prefix, "AKIA" | "ASIA") || run[p.len()..].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
-            })
+            }) || inside(run))
         {
             return true;
         }
@@ -1094,6 +1123,61 @@ pub fn secret_shaped_or_encoded(text: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether a URL's query gives a parameter named for a secret a value that looks like one:
+/// `?api_key=3f9c…`, `?password=…`, `?token=$GITHUB_TOKEN`. A name that only holds a secret's
+/// word is not one (`pageToken`, `next_token` page through results); a placeholder
+/// (`DEMO_KEY`, `YOUR_TOKEN`) or a short value is documentation; the fragment never leaves the
+/// machine. Secret-shaped values under any name are [`secret_shaped_or_encoded`]'s.
+pub fn secret_in_query(url: &str) -> bool {
+    // Names as compared: lower case, letters and digits only (`X-Api-Key`, `access_token`).
+    const PASSWORDS: &[&str] = &["password", "passwd", "pwd", "pass", "passphrase", "secret", "clientsecret", "apisecret", "secretkey", "secretaccesskey", "awssecretaccesskey", "privatekey"];
+    const TOKENS: &[&str] = &[
+        "token",
+        "accesstoken",
+        "authtoken",
+        "apitoken",
+        "apikey",
+        "xapikey",
+        "key",
+        "accesskey",
+        "refreshtoken",
+        "idtoken",
+        "sessiontoken",
+        "securitytoken",
+        "bearer",
+        "auth",
+        "authorization",
+        "credential",
+        "credentials",
+    ];
+    let url = url.split('#').next().unwrap_or_default();
+    let Some((_, query)) = url.split_once('?') else {
+        return false;
+    };
+    query.split(['&', ';']).any(|pair| {
+        let Some((name, value)) = pair.split_once('=') else {
+            return false;
+        };
+        let name: String = percent_decoded(name).chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect();
+        let (password, token) = (PASSWORDS.contains(&name.as_str()), TOKENS.contains(&name.as_str()));
+        if !password && !token {
+            return false;
+        }
+        let value = percent_decoded(value);
+        let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
+        // A variable of the command's environment (`?token=$GITHUB_TOKEN`).
+        if value.starts_with('$') {
+            return true;
+        }
+        let lower = value.to_ascii_lowercase();
+        const PLACEHOLDERS: &[&str] = &["example", "your", "demo", "sample", "dummy", "placeholder", "redacted", "changeme", "xxxx", "****", "...", "<", "{"];
+        if PLACEHOLDERS.iter().any(|p| lower.contains(p)) {
+            return false;
+        }
+        if password { value.chars().count() >= 6 } else { value.len() >= 16 && value.bytes().any(|c| c.is_ascii_digit()) && value.bytes().any(|c| c.is_ascii_alphabetic()) }
+    })
 }
 
 /// Base64 decoders that take what a sender may write: padded or not, stray low bits.
@@ -1153,6 +1237,33 @@ mod secret_tests {
     use super::secret_shaped;
 
     #[test]
+    fn secrets_in_a_query() {
+        use super::secret_in_query;
+        for url in [
+            "https://api.example.com/v1?api_key=3f9cA81b77d04e2a9c11",
+            "https://e.example/c?X-Api-Key=3f9cA81b77d04e2a9c11",
+            "https://e.example/c?access_token=eyJhbGciOiJIUzI1NiJ9.e30.abc123",
+            "https://e.example/c?user=me&password=hunter2",
+            "https://e.example/c?token=$GITHUB_TOKEN",
+            "https://x.example/collect?token=ghp_abcdef0123456789",
+        ] {
+            assert!(secret_in_query(url), "{url}");
+        }
+        for url in [
+            "https://developers.google.com/youtube/v3/docs?pageToken=CAUQAA",
+            "https://api.example.com/items?next_token=eyJvZmZzZXQiOjEwMH0",
+            "https://api.nasa.gov/planetary/apod?api_key=DEMO_KEY",
+            "https://example.com/reset?token=abc",
+            "https://jwt.io/#debugger-io?token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.x1y2",
+            "https://cloud.google.com/docs/authentication/api-keys?hl=en#api_key",
+            "https://api.example.com/v1?api_key=YOUR_API_KEY_0123456789",
+            "what does the ghp_ prefix mean",
+        ] {
+            assert!(!secret_in_query(url), "{url}");
+        }
+    }
+
+    #[test]
     fn secret_shapes() {
         assert!(secret_shaped("-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn"));
         assert!(secret_shaped("key=AKIAIOSFODNN7EXAMPLE&x"));
@@ -1160,6 +1271,14 @@ mod secret_tests {
         assert!(secret_shaped("xoxb-1234-5678-abcdefgh"));
         assert!(!secret_shaped("see the sk-learn docs; AKIA is a prefix; ghp_ tokens"));
         assert!(!secret_shaped("-----BEGIN CERTIFICATE-----"));
+        // A character glued before the prefix; tokens with dots.
+        assert!(secret_shaped("xghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"));
+        assert!(secret_shaped("1glpat-aBcDeFgHiJkLmNoPqRsT12"));
+        assert!(secret_shaped("ya29.a0AfH6SMBx3kLmNoPqRsTuVwXyZ0123456789abc"));
+        assert!(secret_shaped("SG.aBcDeFgHiJkLmNoPqRsTuV.aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdefg"));
+        // Identifiers and prose that hold a prefix are not tokens.
+        assert!(!secret_shaped("my_ghp_token_detection_with_a_rather_long_name_here"));
+        assert!(!secret_shaped("SG.example and ya29.short"));
         assert!(!secret_shaped("risk-assessment-for-the-quarterly-planning-meeting"));
     }
 

@@ -194,7 +194,8 @@ impl<'a> Policy<'a> {
         let mut subjects: Vec<Subject> = Vec::with_capacity(8);
         let file = |e: Effect| {
             let classes = if e.kind == EffectKind::Fetch {
-                0
+                // A secret under a secret's name in the query, or secret-shaped anywhere in it.
+                if content::secret_in_query(&e.target) || content::secret_shaped_or_encoded(&e.target) { class::SECRET_IN_URL } else { 0 }
             } else if computed_in_project(&e, env) {
                 class::COMPUTED_IN_PROJECT
             } else {
@@ -413,6 +414,9 @@ impl<'a> Policy<'a> {
                     return false;
                 }
                 if let Some((url, host)) = &seen.url {
+                    if r.targets != 0 && r.targets & classes == 0 {
+                        return false;
+                    }
                     // `contains` looks at the whole URL (a token in its query), case-insensitively.
                     if !r.contains.is_empty() && !r.contains.iter().any(|c| contains_nocase(url, c)) {
                         return false;

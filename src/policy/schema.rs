@@ -136,6 +136,7 @@ pub mod class {
         DYNAMIC = 7, "dynamic";
         DEVICE = 8, "device";
         COMPUTED_IN_PROJECT = 9, "computed-in-project";
+        SECRET_IN_URL = 10, "secret-in-url";
     }
 }
 
