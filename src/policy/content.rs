@@ -639,7 +639,7 @@ fn is_shell_script(name: &str, path: &str) -> bool {
     [".sh", ".bash", ".zsh", ".ksh", ".command"].iter().any(|s| name.ends_with(s)) || matches!(name, ".envrc" | ".env.sh") || path.contains("/.git/hooks/") || path.contains("/.husky/")
 }
 
-fn is_makefile(name: &str) -> bool {
+pub(crate) fn is_makefile(name: &str) -> bool {
     matches!(name, "Makefile" | "makefile" | "GNUmakefile" | "justfile" | "Justfile" | ".justfile") || name.ends_with(".mk")
 }
 

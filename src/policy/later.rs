@@ -76,6 +76,41 @@ fn reaches_past_the_project(rule: &str, subject: &str) -> bool {
     FAMILIES.iter().any(|f| rule.starts_with(f)) && !rule.contains("unknown")
 }
 
+/// A shell script's text with its own path for `$0` and `${BASH_SOURCE[0]}`, so that the
+/// directory it works out from them (`cd "$(dirname "$0")/.."`, `. "$(dirname "$0")/lib.sh"`)
+/// is known. Only a path of plain characters is put in, which reads the same quoted or not.
+fn with_own_path(text: &str, file: &str) -> String {
+    if !file.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'.' | b'_' | b'-' | b'+' | b'@' | b',')) {
+        return text.to_owned();
+    }
+    // Longest first; an unbraced name must end where a name ends.
+    const NAMES: &[&str] = &["${BASH_SOURCE[0]}", "${BASH_SOURCE}", "$BASH_SOURCE", "${0}", "$0"];
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let here = &rest[at..];
+        if let Some(r) = here.strip_prefix("$$") {
+            out.push_str("$$");
+            rest = r;
+            continue;
+        }
+        let hit = NAMES.iter().find(|n| here.starts_with(**n) && (n.ends_with('}') || n.ends_with('0') || !here[n.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '[')));
+        match hit {
+            Some(n) => {
+                out.push_str(file);
+                rest = &here[n.len()..];
+            }
+            None => {
+                out.push('$');
+                rest = &here[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 impl Policy<'_> {
     /// Commands standing for what shell commands write into files other programs run on their
     /// own: a heredoc through `cat > F`/`tee F`, `echo … >> F`, `printf … > F` (F a Makefile,
@@ -154,7 +189,9 @@ impl Policy<'_> {
                     None => {}
                 }
             }
-            let mut scripts = t.shell;
+            // A shell script's own path for `$0`: the directory it computes from it is known.
+            let base = file.rsplit('/').next().unwrap_or(file);
+            let mut scripts = if base == "package.json" || content::is_makefile(base) { t.shell } else { t.shell.iter().map(|s| with_own_path(s, file)).collect() };
             // Commands and file effects in a script's code. A variable of the environment used
             // for the program's own requests is its ordinary business; the whole environment
             // serialized and sent is not, and stands as the shell line that does the same.

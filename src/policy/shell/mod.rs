@@ -164,6 +164,7 @@ fn walk(script: &str, cwd: &str, home: &str, plain: bool) -> Vec<Cmd> {
         found: Vec::new(),
         stdin_found: Vec::new(),
         spellings: Vec::new(),
+        computed: Vec::new(),
     };
     let mut cwd = Some(cwd.to_owned());
     w.script(script, &mut cwd, 0, None);
@@ -285,6 +286,9 @@ struct Walker<'h> {
     /// Variables set to a value only known at run time, with that value as written
     /// (`f=$(ls -d ~/.aw*)/credentials`): `$f` stays unknown but shows its static parts.
     spellings: Vec<(String, String)>,
+    /// The values the assignments of the simple command being walked expanded to, when one
+    /// word (`d=$(cd "$(dirname "$0")" && pwd)` with a directory the analysis works out).
+    computed: Vec<(String, Word)>,
 }
 
 struct Stage {
@@ -622,6 +626,7 @@ impl<'h> Walker<'h> {
         let items = sc.prefix.iter().flat_map(|p| p.0.iter()).map(|i| (i, true));
         let name = sc.word_or_name.iter().map(|w| (w, false));
         let suffix = sc.suffix.iter().flat_map(|s| s.0.iter());
+        self.computed.clear();
         for (item, _) in items {
             self.item(item, &mut argv, &mut cmd, cwd, depth, true);
         }
@@ -644,7 +649,16 @@ impl<'h> Walker<'h> {
                 _ => None,
             })
             .collect();
-        let assigned: Vec<(String, Option<String>)> = assignments.iter().map(|a| (assignment_name(a), self.assigned_value(a))).collect();
+        // A value known from its text, or from what its expansion worked out (a directory).
+        let computed = std::mem::take(&mut self.computed);
+        let assigned: Vec<(String, Option<String>)> = assignments
+            .iter()
+            .map(|a| {
+                let name = assignment_name(a);
+                let value = self.assigned_value(a).or_else(|| computed.iter().find(|(n, w)| *n == name && w.text.starts_with('/')).map(|(_, w)| w.text.clone()));
+                (name, value)
+            })
+            .collect();
         if argv.is_empty() {
             for ((name, value), a) in assigned.into_iter().zip(&assignments) {
                 // A value only known at run time keeps its spelling, which `$name` shows.
@@ -757,6 +771,12 @@ impl<'h> Walker<'h> {
                     match &a.value {
                         ast::AssignmentValue::Scalar(v) => {
                             let words = self.expand(&v.value, cwd, depth);
+                            if let (ast::AssignmentName::VariableName(name), [w]) = (&a.name, words.as_slice())
+                                && !w.dynamic
+                                && !a.append
+                            {
+                                self.computed.push((name.clone(), w.clone()));
+                            }
                             if let ast::AssignmentName::VariableName(name) = &a.name {
                                 for w in &words {
                                     self.command_var(name, w, cmd, cwd, depth);
@@ -898,15 +918,17 @@ impl<'h> Walker<'h> {
                 WordPiece::CommandSubstitution(s) | WordPiece::BackquotedCommandSubstitution(s) => {
                     let mut sub_cwd = cwd.clone();
                     let text = if matches!(p.piece, WordPiece::BackquotedCommandSubstitution(_)) { unescape_backquoted(s) } else { s.clone() };
+                    let before = self.out.len();
                     self.script(&text, &mut sub_cwd, depth + 1, None);
                     let t = text.trim();
                     if matches!(t.split_whitespace().next(), Some("env" | "printenv" | "set" | "export" | "declare" | "compgen")) && t.split_whitespace().count() <= 2 || t.contains("/environ") {
                         self.env_in_words = true;
                     }
-                    match (t, cwd.as_deref()) {
-                        // `$(pwd)` is the working directory.
-                        ("pwd" | "pwd -L" | "pwd -P", Some(c)) => w.text.push_str(c),
-                        _ => dynamic(w, raw),
+                    match known_output(&self.out[before..], sub_cwd.as_deref(), cwd.as_deref(), self.home) {
+                        // `$(pwd)`, `$(dirname /p/x.sh)`, `$(cd "$(dirname "$0")/.." && pwd)`:
+                        // a directory the command computes from what is known.
+                        Some(dir) => w.text.push_str(&dir),
+                        None => dynamic(w, raw),
                     }
                 }
                 WordPiece::EscapeSequence(s) => w.text.push_str(s.strip_prefix('\\').unwrap_or(s)),
@@ -1854,6 +1876,40 @@ fn names_ana(pattern: &str, full: bool) -> bool {
     NAMES.iter().chain(if full { FULL } else { &[] }).any(|n| n.contains(p))
 }
 
+/// What a command substitution prints, when it is a path the analysis knows: the directory
+/// `pwd` prints at its end (after any `cd`, which `after` is), the directory of a known path
+/// (`dirname P`), or a known path made absolute (`realpath P`, `readlink -f P`). `cmds` are the
+/// commands found in it; `cwd` is where it starts.
+fn known_output(cmds: &[Cmd], after: Option<&str>, cwd: Option<&str>, home: &str) -> Option<String> {
+    let plain = |c: &Cmd| c.wrappers.is_empty() && c.redirects.is_empty() && c.facts == 0 && c.argv.iter().all(|w| !w.dynamic && !w.glob);
+    let (last, rest) = cmds.split_last()?;
+    if !plain(last) {
+        return None;
+    }
+    // Commands deeper down ran in substitutions of its words, whose output is in them already.
+    let rest: Vec<&Cmd> = rest.iter().filter(|c| c.depth <= last.depth).collect();
+    let args: Vec<&str> = last.argv[1..].iter().map(|w| w.text.as_str()).collect();
+    let absolute = |p: &str| -> Option<String> {
+        let base = last.cwd.as_deref().or(cwd);
+        if p.starts_with('/') || p.starts_with('~') { Some(normalize(p, "/", home)) } else { base.map(|b| normalize(p, b, home)) }
+    };
+    match (last.program.as_str(), args.as_slice()) {
+        // Only `cd`s before it (`cd X && pwd`): it prints where they lead.
+        ("pwd", [] | ["-L"] | ["-P"]) if rest.iter().all(|c| plain(c) && c.program == "cd") => after.map(str::to_owned),
+        ("dirname", [p]) if rest.is_empty() && !p.starts_with('-') => {
+            let p = p.trim_end_matches('/');
+            Some(match p.rfind('/') {
+                Some(0) => "/".to_owned(),
+                Some(i) => p[..i].to_owned(),
+                None if p.is_empty() => "/".to_owned(),
+                None => ".".to_owned(),
+            })
+        }
+        ("realpath" | "readlink", [p] | ["-f" | "-e" | "-m", p]) if rest.is_empty() && (last.program == "realpath" || args.len() == 2) && !p.starts_with('-') => absolute(p),
+        _ => None,
+    }
+}
+
 fn dynamic(w: &mut Word, raw: &str) {
     w.dynamic = true;
     w.text.push_str(raw);
@@ -2169,6 +2225,26 @@ mod tests {
         assert!(c.iter().any(|c| c.facts & fact::FORK_BOMB != 0), "{c:?}");
         let c = analyze("echo 'rm -rf /' | sh", "/p", "/h");
         assert!(c.iter().any(|c| c.program == "rm"));
+    }
+
+    /// A directory a substitution works out from what is known is known: `$(pwd)` after `cd`s,
+    /// `$(dirname P)`, `$(realpath P)`, in a word or a variable; anything else stays unknown.
+    #[test]
+    fn directories_computed_from_known_paths_are_known() {
+        let arg = |script: &str, program: &str| {
+            let c = analyze(script, "/home/dev/project", "/home/dev");
+            let c = c.iter().rfind(|c| c.program == program).unwrap_or_else(|| panic!("{script}"));
+            let last = c.argv.last().unwrap();
+            (last.text.clone(), last.dynamic)
+        };
+        assert_eq!(arg("cat \"$(dirname /p/scripts/t.sh)/k\"", "cat"), ("/p/scripts/k".into(), false));
+        assert_eq!(arg("cat \"$(cd \"$(dirname /p/scripts/t.sh)/..\" && pwd)/k\"", "cat"), ("/p/k".into(), false));
+        assert_eq!(arg("d=$(cd scripts && pwd); rm -rf \"$d\"", "rm"), ("/home/dev/project/scripts".into(), false));
+        assert_eq!(arg("cat $(realpath ../x)", "cat"), ("/home/dev/x".into(), false));
+        assert_eq!(arg("cat \"$(dirname x.sh)/k\"", "cat"), ("./k".into(), false));
+        for unknown in ["cat \"$(dirname \"$X\")/k\"", "cat \"$(cd \"$X\" && pwd)/k\"", "cat \"$(ls; pwd)/k\"", "cat \"$(cd /a; rm -rf x; pwd)/k\"", "cat \"$(dirname a b)/k\""] {
+            assert!(arg(unknown, "cat").1, "{unknown}");
+        }
     }
 
     #[test]
