@@ -114,7 +114,9 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, depth: u8, read: &mut u
             }
             // Written from the command's own text, it is judged by that text and by what is on
             // disk now (a `>>` adds to it); written otherwise, it cannot be judged before it runs.
-            let texts = match written.iter().rev().find(|(w, _)| path::is_within(&file, w)) {
+            // A file an earlier part writes, or one a pattern names that an earlier part writes.
+            let pattern = file.contains(['*', '?']);
+            let texts = match written.iter().rev().find(|(w, _)| path::is_within(&file, w) || (pattern && crate::policy::glob::matches_path(&file, w))) {
                 Some((w, Some(body))) if *w == file => vec![Text::Read(body.clone()), text],
                 Some(_) => vec![Text::Unreadable("written by an earlier part of the same command, before it runs")],
                 None => vec![text],
@@ -241,24 +243,49 @@ fn files_run(c: &Cmd, cwd: &str, home: &str) -> Vec<(String, Text)> {
     let program = c.program.as_str();
     let mut out = Vec::new();
     let interpreter = crate::policy::programs::interpreters::is_interpreter(program);
+    let a_shell = shell::SHELLS.contains(&program);
+    // A shell's script as the shell finds it past its options (`bash -o errexit x.sh`).
+    let script_word = if a_shell {
+        match shell::shell_script(&c.argv) {
+            shell::ShellScript::File(i) => c.argv.get(i),
+            _ => None,
+        }
+    } else {
+        args.iter().find(|w| !w.text.starts_with('-') && !w.dynamic)
+    };
+    // Files a pattern names (`bash lib/*.sh`, `for f in t/*.sh; do sh "$f"; done`): each one it
+    // matches now, when it names files of one known directory.
+    let by_pattern = |w: &shell::Word| -> Vec<(String, Text)> {
+        let pattern = at(&w.text);
+        match files_matching(&pattern) {
+            // And the pattern itself, which meets a file an earlier part of the command writes.
+            Some(files) => files.into_iter().filter_map(read).chain([(pattern, Text::Missing)]).collect(),
+            None => vec![(w.text.clone(), Text::Unreadable("named by a pattern or computed when it runs"))],
+        }
+    };
     if c.facts & fact::SCRIPT_FILE != 0 {
         // The program named by a path is the script (`./build.sh`), unless it is the interpreter
         // of one (`/usr/bin/python3 x.py`).
-        let file = match c.argv.first() {
-            Some(w) if w.text.contains('/') && !w.dynamic && !interpreter && !shell::SHELLS.contains(&program) => Some(w.text.as_str()),
-            _ => first_operand(),
-        };
-        out.extend(file.map(at).and_then(named));
+        match c.argv.first() {
+            Some(w) if w.text.contains('/') && !w.dynamic && !interpreter && !a_shell => out.extend(named(at(&w.text))),
+            _ => match script_word {
+                Some(w) if w.glob => out.extend(by_pattern(w)),
+                Some(w) if !w.dynamic => out.extend(named(at(&w.text))),
+                _ => {}
+            },
+        }
     }
-    // Code an interpreter reads from a file on its stdin (`python3 < x.py`, `python3 - < x.py`).
-    if interpreter && first_operand().is_none_or(|w| w == "-") {
+    // Code an interpreter or a shell reads from a file on its stdin (`python3 < x.py`,
+    // `python3 - < x.py`, `sh < x.sh`, `bash -s ARGS < x.sh`).
+    let from_stdin = if a_shell { shell::shell_script(&c.argv) == shell::ShellScript::Stdin } else { interpreter && first_operand().is_none_or(|w| w == "-") };
+    if from_stdin {
         out.extend(c.redirects.iter().filter(|r| !r.write && !r.target.dynamic).find_map(|r| named(at(&r.target.text))));
     }
-    // A script named by a pattern (`python3 ex?.py`): which file runs is only known then.
+    // A script computed when it runs (`python3 $(ls *.py)`): which file runs is only known then.
     if c.facts & fact::SCRIPT_FILE != 0
-        && let Some(w) = args.iter().find(|w| !w.text.starts_with('-'))
-        && (w.glob || w.dynamic)
-        && interpreter
+        && (interpreter || a_shell)
+        && let Some(w) = if a_shell { script_word } else { args.iter().find(|w| !w.text.starts_with('-')) }
+        && w.dynamic
     {
         out.push((w.text.clone(), Text::Unreadable("named by a pattern or computed when it runs")));
     }
@@ -319,6 +346,31 @@ fn files_run(c: &Cmd, cwd: &str, home: &str) -> Vec<(String, Text)> {
         _ => {}
     }
     out
+}
+
+/// The files a pattern (an absolute path whose last component holds `*` or `?`) names now, in
+/// the shell's order; `None` when ana cannot tell as the shell would: a wildcard in a directory,
+/// a class or brace, an unreadable directory, or no match (the shell then passes the pattern
+/// itself, and an earlier part of the command may make the file). More than ana reads in one
+/// call are cut there, one past, so that the caller sees there were too many.
+fn files_matching(pattern: &str) -> Option<Vec<String>> {
+    let (dir, base) = pattern.rsplit_once('/')?;
+    if dir.contains(['*', '?', '[', '{', '\\']) || base.contains(['[', '{', '\\']) {
+        return None;
+    }
+    let dir = if dir.is_empty() { "/" } else { dir };
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        // A wildcard never names a leading `.`.
+        .filter(|n| (base.starts_with('.') || !n.starts_with('.')) && crate::policy::glob::matches_path(base, n))
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    names.sort();
+    names.truncate(MAX_FILES + 1);
+    Some(names.into_iter().map(|n| format!("{}/{n}", dir.trim_end_matches('/'))).collect())
 }
 
 /// The value of the first of `names` given as an option (`-C DIR`, `--directory=DIR`).

@@ -1562,41 +1562,11 @@ impl<'h> Walker<'h> {
 
     /// `sh -c STRING`, `sh < script`, `curl … | sh`, `sh <<EOF … EOF`.
     fn shell(&mut self, argv: &[Word], cmd: &mut Cmd, cwd: &mut Option<String>) {
-        let mut command_mode = false;
-        let mut stdin_mode = false;
-        let mut i = 1;
-        while i < argv.len() {
-            let a = argv[i].text.as_str();
-            if a == "--" || a == "-" {
-                i += 1;
-                break;
-            }
-            if matches!(a, "-o" | "+o" | "-O" | "+O" | "--rcfile" | "--init-file") {
-                i += 2;
-                continue;
-            }
-            if a.starts_with("--") {
-                i += 1;
-                continue;
-            }
-            if (a.starts_with('-') || a.starts_with('+')) && a.len() > 1 {
-                command_mode |= a[1..].contains('c');
-                stdin_mode |= a[1..].contains('s');
-                i += 1;
-                continue;
-            }
-            break;
-        }
-        if command_mode {
-            self.nested(argv.get(i), cmd, cwd);
-        } else if argv.get(i).is_some() && !stdin_mode {
-            if argv[i].dynamic {
-                cmd.facts |= fact::COMPUTED_SCRIPT;
-            } else {
-                cmd.facts |= fact::SCRIPT_FILE;
-            }
-        } else {
-            self.stdin_script(cmd, cwd);
+        match shell_script(argv) {
+            ShellScript::Command(i) => self.nested(argv.get(i), cmd, cwd),
+            ShellScript::File(i) if argv[i].dynamic => cmd.facts |= fact::COMPUTED_SCRIPT,
+            ShellScript::File(_) => cmd.facts |= fact::SCRIPT_FILE,
+            ShellScript::Stdin => self.stdin_script(cmd, cwd),
         }
     }
 
@@ -1874,6 +1844,53 @@ fn names_ana(pattern: &str, full: bool) -> bool {
         return NAMES.iter().chain(if full { FULL } else { &[] }).any(|n| super::glob::matches_word(&glob, n));
     }
     NAMES.iter().chain(if full { FULL } else { &[] }).any(|n| n.contains(p))
+}
+
+/// Where a shell (`argv[0]` is `sh`, `bash`, …) takes its script from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ShellScript {
+    /// `-c STRING`: the argument at this index (absent: none).
+    Command(usize),
+    /// A script file, the argument at this index.
+    File(usize),
+    /// Its standard input (`sh`, `sh -s ARGS`, `sh < x.sh`).
+    Stdin,
+}
+
+/// Reads a shell's options as it does: `-o NAME`, `--rcfile F` take a value; `-c` in any group of
+/// letters runs a string, `-s` reads standard input; the first other word is the script.
+pub(crate) fn shell_script(argv: &[Word]) -> ShellScript {
+    let (mut command_mode, mut stdin_mode) = (false, false);
+    let mut i = 1;
+    while i < argv.len() {
+        let a = argv[i].text.as_str();
+        if a == "--" || a == "-" {
+            i += 1;
+            break;
+        }
+        if matches!(a, "-o" | "+o" | "-O" | "+O" | "--rcfile" | "--init-file") {
+            i += 2;
+            continue;
+        }
+        if a.starts_with("--") {
+            i += 1;
+            continue;
+        }
+        if (a.starts_with('-') || a.starts_with('+')) && a.len() > 1 {
+            command_mode |= a[1..].contains('c');
+            stdin_mode |= a[1..].contains('s');
+            i += 1;
+            continue;
+        }
+        break;
+    }
+    if command_mode {
+        ShellScript::Command(i)
+    } else if i < argv.len() && !stdin_mode {
+        ShellScript::File(i)
+    } else {
+        ShellScript::Stdin
+    }
 }
 
 /// What a command substitution prints, when it is a path the analysis knows: the directory
