@@ -92,13 +92,13 @@ const GIT_COMMANDS: &[&str] = &[
 
 /// The stricter verdict what `action`'s command runs from disk calls for, if any.
 pub fn judge(policy: &Policy, action: &Action, env: &Env) -> Option<Verdict> {
-    judge_at(policy, action, env, 0, &mut 0)
+    judge_at(policy, action, env, (0, false), &mut 0)
 }
 
 /// [`judge`] for a command found `depth` files deep; `read` counts the files read so far for the
 /// call. A file that runs another (`npm test` → `./scripts/test.sh`) is followed to it, up to
 /// [`MAX_DEPTH`] files deep; past that, or past [`MAX_FILES`] files, the file is not cleared.
-fn judge_at(policy: &Policy, action: &Action, env: &Env, depth: u8, read: &mut usize) -> Option<Verdict> {
+fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, bool), read: &mut usize) -> Option<Verdict> {
     let Object::Command { command } = &action.object else { return None };
     let cmds = shell::analyze(command, &action.cwd, env.home);
     // What earlier parts of the command write: a file they replace is not what is on disk now
@@ -107,7 +107,7 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, depth: u8, read: &mut u
     // text.
     let mut written: Vec<(String, Option<String>)> = Vec::new();
     for c in &cmds {
-        for (file, text) in files_run(c, &action.cwd, env.home) {
+        for (file, text) in files_run(c, &action.cwd, env.home, bins) {
             *read += 1;
             if *read > MAX_FILES {
                 return policy.runs_unreadable(&file, "one file more than ana reads for one call");
@@ -173,14 +173,18 @@ fn deeper(policy: &Policy, action: &Action, env: &Env, (depth, cwd): (u8, &str),
     if scripts.is_empty() {
         return None;
     }
+    let bins = file.ends_with("/package.json");
     if depth + 1 >= MAX_DEPTH {
         // Only a file whose commands run further files is past reach.
-        let runs_more = scripts.iter().any(|s| shell::analyze(s, cwd, env.home).iter().any(|c| !files_run(c, cwd, env.home).is_empty()));
+        let runs_more = scripts.iter().any(|s| shell::analyze(s, cwd, env.home).iter().any(|c| !files_run(c, cwd, env.home, bins).is_empty()));
         return if runs_more { policy.runs_unreadable(file, "runs files more files deep than ana follows") } else { None };
     }
+    // A package's scripts find its packages' programs first (`"test": "mytool"` runs
+    // `node_modules/.bin/mytool`).
+    let bins = file.ends_with("/package.json");
     for script in scripts {
         let run = Action { kind: crate::action::Kind::Exec, object: Object::Command { command: script }, cwd: cwd.to_owned(), ..action.clone() };
-        if let Some(v) = judge_at(policy, &run, env, depth + 1, read) {
+        if let Some(v) = judge_at(policy, &run, env, (depth + 1, bins), read) {
             return Some(v);
         }
     }
@@ -196,7 +200,8 @@ enum Text {
     Missing,
 }
 
-/// A file's text; `None` when there is no such file (the command fails on its own).
+/// A file's text; `None` when there is no such file (the command fails on its own), or it is a
+/// compiled program.
 fn text_of(p: &str) -> Option<Text> {
     use std::io::Read;
     use std::os::unix::fs::OpenOptionsExt;
@@ -210,24 +215,39 @@ fn text_of(p: &str) -> Option<Text> {
     if !meta.is_file() {
         return Some(Text::Unreadable("not a regular file (a pipe, a device or a socket)"));
     }
-    if meta.len() > MAX_BYTES {
-        return Some(Text::Unreadable("larger than ana reads (1 MiB)"));
-    }
     // Opened without waiting on a FIFO swapped in since the look above, and read to the limit.
     let mut f = match std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(p) {
         Ok(f) => f,
         Err(_) => return Some(Text::Unreadable("not readable")),
     };
     let mut bytes = Vec::new();
+    if f.by_ref().take(4).read_to_end(&mut bytes).is_err() {
+        return Some(Text::Unreadable("not readable"));
+    }
+    // A compiled program (`./target/release/app`) holds no commands ana can read, whatever its
+    // size: it is what confinement is for, as any program is.
+    if compiled(&bytes) {
+        return None;
+    }
+    if meta.len() > MAX_BYTES {
+        return Some(Text::Unreadable("larger than ana reads (1 MiB)"));
+    }
     if f.by_ref().take(MAX_BYTES + 1).read_to_end(&mut bytes).is_err() || bytes.len() as u64 > MAX_BYTES {
         return Some(Text::Unreadable("not readable whole"));
     }
     Some(Text::Read(String::from_utf8_lossy(&bytes).into_owned()))
 }
 
+/// Whether a file's first bytes are those of a compiled program: ELF, or Mach-O (thin, either
+/// byte order).
+fn compiled(head: &[u8]) -> bool {
+    matches!(head, [0x7f, b'E', b'L', b'F'] | [0xfe, 0xed, 0xfa, 0xce | 0xcf] | [0xce | 0xcf, 0xfa, 0xed, 0xfe])
+}
+
 /// The files `c` runs, with their text: `(path, text)`. A git alias is given as the name
-/// `git alias NAME` and its command line.
-fn files_run(c: &Cmd, cwd: &str, home: &str) -> Vec<(String, Text)> {
+/// `git alias NAME` and its command line. `bins`: the command is a package script's, whose
+/// programs are looked for in `node_modules/.bin` first.
+fn files_run(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text)> {
     let here = c.cwd.as_deref().unwrap_or(cwd);
     let at = |w: &str| path::normalize(w, here, home);
     // A directory run as a script (`python3 app`) runs its `__main__.py`.
@@ -294,6 +314,13 @@ fn files_run(c: &Cmd, cwd: &str, home: &str) -> Vec<(String, Text)> {
         let rel = program.replace('.', "/");
         out.extend([format!("{rel}.py"), format!("{rel}/__main__.py")].iter().find_map(|f| read(at(f))));
     }
+    // A package's program: `npx tool`, `npm exec tool`, `pnpm exec tool`, a package script's
+    // `tool`: the nearest `node_modules/.bin/tool`.
+    // (`npm exec`, `pnpm exec`, `yarn run`, `bun x` are peeled off as wrappers, as `npx` is.)
+    let via_package_manager = c.wrappers.last().is_some_and(|w| matches!(w.rsplit('/').next(), Some("npx" | "bunx" | "pnpx" | "npm" | "pnpm" | "yarn" | "bun")));
+    if (via_package_manager || bins) && !program.is_empty() && c.argv.first().is_some_and(|w| !w.dynamic && !w.text.contains('/')) {
+        out.extend(upward(here, &[&format!("node_modules/.bin/{program}")]).and_then(read));
+    }
     // Test runners run the project's `conftest.py`; installs of a directory run its `setup.py`.
     if matches!(program, "pytest" | "py.test") {
         for f in ["conftest.py", "tests/conftest.py", "test/conftest.py"] {
@@ -313,8 +340,15 @@ fn files_run(c: &Cmd, cwd: &str, home: &str) -> Vec<(String, Text)> {
                 None => out.extend(["GNUmakefile", "makefile", "Makefile"].iter().find_map(|n| read(format!("{dir}/{n}")))),
             }
         }
-        "just" => out.extend(["justfile", "Justfile", ".justfile"].iter().find_map(|n| read(at(n)))),
-        "npm" | "pnpm" | "yarn" | "bun" if !args.is_empty() => out.extend(read(at("package.json"))),
+        // Both look in the directory they run in, then in each one above it.
+        "just" => out.extend(match option(args, &["-f", "--justfile"]) {
+            Some(f) => read(at(f)),
+            None => upward(here, &["justfile", "Justfile", ".justfile"]).and_then(read),
+        }),
+        "npm" | "pnpm" | "yarn" | "bun" if !args.is_empty() => out.extend(match option(args, &["--prefix", "-C", "--dir", "--cwd"]) {
+            Some(dir) => read(format!("{}/package.json", at(dir))),
+            None => upward(here, &["package.json"]).and_then(read),
+        }),
         "git" => {
             // The first word after git's own options (`-C DIR`, `-c K=V` take a value).
             let mut i = 0;
@@ -346,6 +380,17 @@ fn files_run(c: &Cmd, cwd: &str, home: &str) -> Vec<(String, Text)> {
         _ => {}
     }
     out
+}
+
+/// The first of `names` in `dir` or the nearest directory above it that holds one.
+fn upward(dir: &str, names: &[&str]) -> Option<String> {
+    let mut dir = dir.trim_end_matches('/');
+    loop {
+        if let Some(found) = names.iter().map(|n| format!("{dir}/{n}")).find(|p| std::fs::symlink_metadata(p).is_ok()) {
+            return Some(found);
+        }
+        dir = &dir[..dir.rfind('/')?];
+    }
 }
 
 /// The files a pattern (an absolute path whose last component holds `*` or `?`) names now, in
