@@ -5,6 +5,7 @@
 //! `policy::later`): its text can only make the verdict stricter.
 
 use crate::action::{Action, Object};
+use crate::policy::Ran;
 use crate::policy::schema::fact;
 use crate::policy::shell::{self, Cmd};
 use crate::policy::{Env, Policy, Verdict, path};
@@ -128,7 +129,17 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
                         policy.runs_unreadable(&file, &format!("longer than ana judges ({} KiB)", crate::policy::content::MAX_CODE / 1024))
                     }
                     Text::Read(text) => {
-                        let scripts = Policy::scripts_on_disk(&file, &text, &c.program);
+                        let ran = if matches!(c.program.as_str(), "source" | ".") {
+                            Ran::Sourced
+                        } else if c.redirects.iter().any(|r| !r.write && path::normalize(&r.target.text, c.cwd.as_deref().unwrap_or(&action.cwd), env.home) == file) {
+                            Ran::Stdin
+                        } else {
+                            Ran::Executed
+                        };
+                        // A package manager runs the scripts it is asked for, with their `pre`
+                        // and `post` scripts; which, when ana can tell.
+                        let named = file.ends_with("/package.json").then(|| package_scripts_run(c)).flatten().and_then(|names| crate::policy::content::package_scripts_named(&text, &names));
+                        let scripts = named.unwrap_or_else(|| Policy::scripts_on_disk(&file, &text, &c.program, ran));
                         policy.runs_on_disk(action, env, &file, &scripts).or_else(|| {
                             // A package's scripts and a recipe run in the package's directory; a
                             // script's commands where it was started.
@@ -248,6 +259,43 @@ fn compiled(head: &[u8]) -> bool {
 /// `git alias NAME` and its command line. `bins`: the command is a package script's, whose
 /// programs are looked for in `node_modules/.bin` first.
 fn files_run(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text)> {
+    if c.cwd.is_none() && runs_from_where_it_runs(c) {
+        // `cd "$D" && ./run.sh`, `cd "$(…)" && make`: where it runs is not known, so neither is
+        // which file it runs.
+        return vec![(c.display(), Text::Unreadable("run from a directory ana cannot work out"))];
+    }
+    files_run_in(c, cwd, home, bins)
+}
+
+/// Whether `c` runs a file it names relatively, or one it looks for where it runs (a Makefile,
+/// a manifest, a package's program, a test runner's `conftest.py`).
+fn runs_from_where_it_runs(c: &Cmd) -> bool {
+    let relative = |w: &shell::Word| !w.text.starts_with('/') && !w.text.starts_with('~');
+    let program = c.program.as_str();
+    let interpreter = crate::policy::programs::interpreters::is_interpreter(program);
+    let a_shell = shell::SHELLS.contains(&program);
+    let package_manager = |p: &str| matches!(p, "npm" | "pnpm" | "yarn" | "bun" | "npx" | "pnpx" | "bunx");
+    if matches!(program, "make" | "gmake" | "just" | "pytest" | "py.test") || package_manager(program) || c.wrappers.iter().any(|w| package_manager(w.rsplit('/').next().unwrap_or(w))) {
+        return true;
+    }
+    if !(interpreter || a_shell || c.facts & fact::SCRIPT_FILE != 0) {
+        return false;
+    }
+    // The script: the program named by a path, a shell's or interpreter's operand, or a file on
+    // its stdin.
+    let args = c.args();
+    let word = match c.argv.first() {
+        Some(w) if w.text.contains('/') && !interpreter && !a_shell => Some(w),
+        _ if a_shell => match shell::shell_script(&c.argv) {
+            shell::ShellScript::File(i) => c.argv.get(i),
+            _ => None,
+        },
+        _ => args.iter().find(|w| !w.text.starts_with('-')),
+    };
+    word.is_some_and(relative) || c.redirects.iter().any(|r| !r.write && relative(&r.target))
+}
+
+fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text)> {
     let here = c.cwd.as_deref().unwrap_or(cwd);
     let at = |w: &str| path::normalize(w, here, home);
     // A directory run as a script (`python3 app`) runs its `__main__.py`.
@@ -321,6 +369,10 @@ fn files_run(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text)> 
     if (via_package_manager || bins) && !program.is_empty() && c.argv.first().is_some_and(|w| !w.dynamic && !w.text.contains('/')) {
         out.extend(upward(here, &[&format!("node_modules/.bin/{program}")]).and_then(read));
     }
+    // `npm run NAME`, `pnpm run NAME`, `yarn NAME`: NAME is the manifest's script, if it has one.
+    if c.wrappers.last().is_some_and(|w| matches!(w.rsplit('/').next(), Some("npm" | "pnpm" | "yarn" | "bun"))) {
+        out.extend(upward(here, &["package.json"]).and_then(read));
+    }
     // Test runners run the project's `conftest.py`; installs of a directory run its `setup.py`.
     if matches!(program, "pytest" | "py.test") {
         for f in ["conftest.py", "tests/conftest.py", "test/conftest.py"] {
@@ -380,6 +432,34 @@ fn files_run(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text)> 
         _ => {}
     }
     out
+}
+
+/// The package.json scripts a package manager's command runs, with their `pre` and `post`
+/// scripts: `npm test`, `npm run build` (read as the wrapper `npm` around `build`), `yarn
+/// build`, an install's lifecycle scripts. `None` when ana cannot tell (every script counts).
+fn package_scripts_run(c: &Cmd) -> Option<Vec<String>> {
+    let manager = |p: &str| matches!(p, "npm" | "pnpm" | "yarn" | "bun");
+    let around = |name: &str| vec![format!("pre{name}"), name.to_owned(), format!("post{name}")];
+    if c.wrappers.last().is_some_and(|w| manager(w.rsplit('/').next().unwrap_or(w))) {
+        return (!c.program.is_empty() && !c.argv[0].dynamic).then(|| around(&c.argv[0].text));
+    }
+    if !manager(&c.program) {
+        return None;
+    }
+    let args = c.args();
+    let verb = args.iter().find(|w| !w.text.starts_with('-'))?;
+    if verb.dynamic {
+        return None;
+    }
+    let lifecycle = |names: &[&str]| Some(names.iter().map(|n| (*n).to_owned()).collect());
+    match verb.text.as_str() {
+        "test" | "t" | "tst" => Some(around("test")),
+        "start" | "stop" | "restart" => Some(around(&verb.text)),
+        "install" | "i" | "ci" | "add" | "isntall" | "in" => lifecycle(&["preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare", "dependencies"]),
+        "pack" => lifecycle(&["prepack", "prepare", "postpack"]),
+        "publish" => lifecycle(&["prepublishOnly", "prepack", "prepare", "postpack", "publish", "postpublish"]),
+        _ => None,
+    }
 }
 
 /// The first of `names` in `dir` or the nearest directory above it that holds one.

@@ -223,6 +223,7 @@ fn a_scripts_own_directory_is_known() {
             ("scripts/sourced.sh", "#!/bin/bash\nDIR=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"\n. \"$DIR/inner.sh\"\n"),
             ("scripts/ok.sh", "#!/bin/bash\nDIR=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"\n. \"$DIR/lib/common.sh\"\nlog done\n"),
             ("scripts/ok2.sh", "#!/bin/sh\n. \"$(dirname \"$0\")/lib/common.sh\"\nlog done\n"),
+            ("scripts/ok3.sh", "#!/bin/sh\nDIR=\"$( cd \"${0%/*}\" >/dev/null 2>&1 && pwd )\"\n. \"$DIR/lib/common.sh\"\nlog done\n"),
         ],
         &[
             ("sh scripts/run.sh", Some("persist.runs-on-disk")),
@@ -230,6 +231,13 @@ fn a_scripts_own_directory_is_known() {
             ("bash scripts/sourced.sh", Some("persist.runs-on-disk")),
             ("bash scripts/ok.sh", None),
             ("sh scripts/ok2.sh", None),
+            ("sh scripts/ok3.sh", None),
+            // Sourced or on stdin, `$0` is not the script's: where it goes is not known.
+            (". scripts/run.sh", Some("persist.runs-unreadable")),
+            ("sh < scripts/run.sh", Some("persist.runs-unreadable")),
+            // Nor after a `cd` ana cannot work out.
+            ("cd scripts/l?b/.. && ./inner.sh", Some("persist.runs-unreadable")),
+            ("cd \"$(git rev-parse --show-toplevel)\" && make", Some("persist.runs-unreadable")),
         ],
     );
 }

@@ -819,6 +819,13 @@ fn package_scripts(new: &str, old: Option<&str>) -> Vec<String> {
     pairs.into_iter().filter(|p| !before.contains(p)).map(|(_, v)| v).collect()
 }
 
+/// The commands of the scripts `names` of a whole package.json, as npm reads it; `None` when it
+/// does not parse (then every script counts).
+pub fn package_scripts_named(text: &str, names: &[String]) -> Option<Vec<String>> {
+    let v = serde_json::from_str::<serde_json::Value>(text).ok()?;
+    Some(scripts_of(&v).into_iter().filter(|(k, _)| names.contains(k)).map(|(_, v)| v).collect())
+}
+
 /// The `(name, command)` pairs of a package.json's top-level `scripts`.
 fn scripts_of(v: &serde_json::Value) -> Vec<(String, String)> {
     v.get("scripts").and_then(serde_json::Value::as_object).map_or_else(Vec::new, |m| m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned()))).collect())

@@ -76,15 +76,51 @@ fn reaches_past_the_project(rule: &str, subject: &str) -> bool {
     FAMILIES.iter().any(|f| rule.starts_with(f)) && !rule.contains("unknown")
 }
 
-/// A shell script's text with its own path for `$0` and `${BASH_SOURCE[0]}`, so that the
-/// directory it works out from them (`cd "$(dirname "$0")/.."`, `. "$(dirname "$0")/lib.sh"`)
-/// is known. Only a path of plain characters is put in, which reads the same quoted or not.
-fn with_own_path(text: &str, file: &str) -> String {
+/// How a file from disk is run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ran {
+    /// Executed: by its path, or as a shell's or interpreter's script operand.
+    Executed,
+    /// Read into the running shell (`. x.sh`, `source x.sh`): `$0` is that shell's.
+    Sourced,
+    /// Given on a shell's or interpreter's stdin: it has no path of its own there.
+    Stdin,
+}
+
+/// A shell script's text with its own path for `$0` and `${BASH_SOURCE[0]}` where they hold it,
+/// so that the directory it works out from them (`cd "$(dirname "$0")/.."`, `. "${0%/*}/lib.sh"`)
+/// is known: `$0` when it is executed, `${BASH_SOURCE[0]}` when bash executes or sources it
+/// (under sh it is empty). Only a path of plain characters is put in, which reads the same
+/// quoted or not. Elsewhere they stay unknown, and so does what is computed from them.
+fn with_own_path(text: &str, file: &str, ran: Ran, bash: bool) -> String {
     if !file.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'.' | b'_' | b'-' | b'+' | b'@' | b',')) {
         return text.to_owned();
     }
-    // Longest first; an unbraced name must end where a name ends.
-    const NAMES: &[&str] = &["${BASH_SOURCE[0]}", "${BASH_SOURCE}", "$BASH_SOURCE", "${0}", "$0"];
+    let dir = match file.rfind('/') {
+        Some(0) => "/",
+        Some(i) => &file[..i],
+        None => ".",
+    };
+    // Longest first; an unbraced name must end where a name ends. `%/*` takes the directory.
+    let zero = ran == Ran::Executed;
+    let source = bash && ran != Ran::Stdin;
+    let names: Vec<(&str, &str)> = [
+        (source, "${BASH_SOURCE[0]%/*}", dir),
+        (source, "${BASH_SOURCE%/*}", dir),
+        (source, "${BASH_SOURCE[0]}", file),
+        (source, "${BASH_SOURCE}", file),
+        (source, "$BASH_SOURCE", file),
+        (zero, "${0%/*}", dir),
+        (zero, "${0}", file),
+        (zero, "$0", file),
+    ]
+    .into_iter()
+    .filter(|(on, ..)| *on)
+    .map(|(_, n, v)| (n, v))
+    .collect();
+    if names.is_empty() {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find('$') {
@@ -95,10 +131,11 @@ fn with_own_path(text: &str, file: &str) -> String {
             rest = r;
             continue;
         }
-        let hit = NAMES.iter().find(|n| here.starts_with(**n) && (n.ends_with('}') || n.ends_with('0') || !here[n.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '[')));
+        let hit =
+            names.iter().find(|(n, _)| here.starts_with(*n) && (n.ends_with('}') || n.ends_with('0') || !here[n.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '[')));
         match hit {
-            Some(n) => {
-                out.push_str(file);
+            Some((n, value)) => {
+                out.push_str(value);
                 rest = &here[n.len()..];
             }
             None => {
@@ -165,7 +202,9 @@ impl Policy<'_> {
     /// `runner` is the program that runs the file (`python3`, `sh`, or the script itself): a file
     /// whose name says nothing of its language (`python3 e.txt`, `node e.mjs`, a script without
     /// an extension) is read in the runner's language, or its `#!` line's.
-    pub fn scripts_on_disk(file: &str, text: &str, runner: &str) -> Vec<String> {
+    /// `ran` says how: a script's own path stands for `$0` only when it is executed, and for
+    /// `${BASH_SOURCE[0]}` only where bash runs it.
+    pub fn scripts_on_disk(file: &str, text: &str, runner: &str, ran: Ran) -> Vec<String> {
         let scripts = if file.starts_with("git alias ") {
             vec![text.to_owned()]
         } else {
@@ -191,7 +230,8 @@ impl Policy<'_> {
             }
             // A shell script's own path for `$0`: the directory it computes from it is known.
             let base = file.rsplit('/').next().unwrap_or(file);
-            let mut scripts = if base == "package.json" || content::is_makefile(base) { t.shell } else { t.shell.iter().map(|s| with_own_path(s, file)).collect() };
+            let bash = runner == "bash" || (!super::shell::SHELLS.contains(&runner) && text.lines().next().is_some_and(|l| l.starts_with("#!") && l.contains("bash")));
+            let mut scripts = if base == "package.json" || content::is_makefile(base) { t.shell } else { t.shell.iter().map(|s| with_own_path(s, file, ran, bash)).collect() };
             // Commands and file effects in a script's code. A variable of the environment used
             // for the program's own requests is its ordinary business; the whole environment
             // serialized and sent is not, and stands as the shell line that does the same.

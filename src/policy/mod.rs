@@ -15,6 +15,7 @@ pub mod shell;
 use crate::action::{Action, Kind, Object};
 use effects::{Effect, EffectKind};
 use glob::{PathKey, Target, Tree};
+pub use later::Ran;
 pub use schema::{Compiled, Decision, Layer, Level, Rule};
 use schema::{PathArgs, class, tool};
 use shell::Cmd;

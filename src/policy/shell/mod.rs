@@ -924,7 +924,7 @@ impl<'h> Walker<'h> {
                     if matches!(t.split_whitespace().next(), Some("env" | "printenv" | "set" | "export" | "declare" | "compgen")) && t.split_whitespace().count() <= 2 || t.contains("/environ") {
                         self.env_in_words = true;
                     }
-                    match known_output(&self.out[before..], sub_cwd.as_deref(), cwd.as_deref(), self.home) {
+                    match known_output(&self.out[before..], sub_cwd.as_deref()) {
                         // `$(pwd)`, `$(dirname /p/x.sh)`, `$(cd "$(dirname "$0")/.." && pwd)`:
                         // a directory the command computes from what is known.
                         Some(dir) => w.text.push_str(&dir),
@@ -1894,11 +1894,12 @@ pub(crate) fn shell_script(argv: &[Word]) -> ShellScript {
 }
 
 /// What a command substitution prints, when it is a path the analysis knows: the directory
-/// `pwd` prints at its end (after any `cd`, which `after` is), the directory of a known path
-/// (`dirname P`), or a known path made absolute (`realpath P`, `readlink -f P`). `cmds` are the
-/// commands found in it; `cwd` is where it starts.
-fn known_output(cmds: &[Cmd], after: Option<&str>, cwd: Option<&str>, home: &str) -> Option<String> {
-    let plain = |c: &Cmd| c.wrappers.is_empty() && c.redirects.is_empty() && c.facts == 0 && c.argv.iter().all(|w| !w.dynamic && !w.glob);
+/// `pwd` prints at its end (after plain `cd`s, where `after` is), or the directory of a known
+/// path (`dirname P`). `cmds` are the commands found in it. (`realpath`, `pwd -P` resolve links,
+/// which a lexical path does not: unknown.)
+fn known_output(cmds: &[Cmd], after: Option<&str>) -> Option<String> {
+    // Output thrown away (`cd "$d" >/dev/null 2>&1 && pwd`) changes nothing it prints.
+    let plain = |c: &Cmd| c.wrappers.is_empty() && c.redirects.iter().all(|r| r.target.text == "/dev/null") && c.facts == 0 && c.argv.iter().all(|w| !w.dynamic && !w.glob);
     let (last, rest) = cmds.split_last()?;
     if !plain(last) {
         return None;
@@ -1906,13 +1907,10 @@ fn known_output(cmds: &[Cmd], after: Option<&str>, cwd: Option<&str>, home: &str
     // Commands deeper down ran in substitutions of its words, whose output is in them already.
     let rest: Vec<&Cmd> = rest.iter().filter(|c| c.depth <= last.depth).collect();
     let args: Vec<&str> = last.argv[1..].iter().map(|w| w.text.as_str()).collect();
-    let absolute = |p: &str| -> Option<String> {
-        let base = last.cwd.as_deref().or(cwd);
-        if p.starts_with('/') || p.starts_with('~') { Some(normalize(p, "/", home)) } else { base.map(|b| normalize(p, b, home)) }
-    };
     match (last.program.as_str(), args.as_slice()) {
         // Only `cd`s before it (`cd X && pwd`): it prints where they lead.
-        ("pwd", [] | ["-L"] | ["-P"]) if rest.iter().all(|c| plain(c) && c.program == "cd") => after.map(str::to_owned),
+        // `pwd -P` and `cd -P` give the path with links resolved, which a lexical path is not.
+        ("pwd", [] | ["-L"]) if rest.iter().all(|c| plain(c) && c.program == "cd" && !c.argv.iter().any(|w| w.text.starts_with('-'))) => after.map(str::to_owned),
         ("dirname", [p]) if rest.is_empty() && !p.starts_with('-') => {
             let p = p.trim_end_matches('/');
             Some(match p.rfind('/') {
@@ -1922,7 +1920,6 @@ fn known_output(cmds: &[Cmd], after: Option<&str>, cwd: Option<&str>, home: &str
                 None => ".".to_owned(),
             })
         }
-        ("realpath" | "readlink", [p] | ["-f" | "-e" | "-m", p]) if rest.is_empty() && (last.program == "realpath" || args.len() == 2) && !p.starts_with('-') => absolute(p),
         _ => None,
     }
 }
@@ -2257,9 +2254,18 @@ mod tests {
         assert_eq!(arg("cat \"$(dirname /p/scripts/t.sh)/k\"", "cat"), ("/p/scripts/k".into(), false));
         assert_eq!(arg("cat \"$(cd \"$(dirname /p/scripts/t.sh)/..\" && pwd)/k\"", "cat"), ("/p/k".into(), false));
         assert_eq!(arg("d=$(cd scripts && pwd); rm -rf \"$d\"", "rm"), ("/home/dev/project/scripts".into(), false));
-        assert_eq!(arg("cat $(realpath ../x)", "cat"), ("/home/dev/x".into(), false));
+        assert_eq!(arg("cat \"$(cd scripts >/dev/null 2>&1 && pwd)/k\"", "cat"), ("/home/dev/project/scripts/k".into(), false));
         assert_eq!(arg("cat \"$(dirname x.sh)/k\"", "cat"), ("./k".into(), false));
-        for unknown in ["cat \"$(dirname \"$X\")/k\"", "cat \"$(cd \"$X\" && pwd)/k\"", "cat \"$(ls; pwd)/k\"", "cat \"$(cd /a; rm -rf x; pwd)/k\"", "cat \"$(dirname a b)/k\""] {
+        for unknown in [
+            "cat \"$(dirname \"$X\")/k\"",
+            "cat \"$(cd \"$X\" && pwd)/k\"",
+            "cat \"$(ls; pwd)/k\"",
+            "cat \"$(cd /a; rm -rf x; pwd)/k\"",
+            "cat \"$(dirname a b)/k\"",
+            "cat $(realpath ../x)",
+            "cat \"$(cd -P scripts && pwd)/k\"",
+            "cat \"$(cd scripts && pwd -P)/k\"",
+        ] {
             assert!(arg(unknown, "cat").1, "{unknown}");
         }
     }
