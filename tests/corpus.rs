@@ -292,6 +292,22 @@ fn package_programs_and_manifests_are_found_as_package_managers_find_them() {
     );
 }
 
+/// `..` after a `cd` through a link on disk is taken from where the link leads, as the kernel
+/// takes it: `cd sys && rm -rf ../lib` with `sys` → `/usr/bin` deletes `/usr/lib`.
+#[test]
+fn dot_dot_after_a_cd_through_a_link_is_where_the_link_leads() {
+    let (_dir, paths) = paths();
+    let project = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink("/usr/bin", project.path().join("sys")).unwrap();
+    std::fs::create_dir(project.path().join("src")).unwrap();
+    let root = project.path().display().to_string();
+    for (command, stopped) in [("cd sys && rm -rf ../lib", true), ("rm -rf sys/../lib", true), ("cd src && rm -rf ../build", false)] {
+        let case = Case { id: "link".into(), expect: String::new(), tool_name: "Bash".into(), tool_input: serde_json::json!({ "command": command }), why: String::new() };
+        let got = classify(Some(Agent::ClaudeCode), &payload(&case, Agent::ClaudeCode, &root), &paths);
+        assert_eq!(matches!(got.decision, "approve" | "deny"), stopped, "{command}: {} {:?} {}", got.decision, got.rule, got.reason);
+    }
+}
+
 /// A program on disk that serializes the whole environment and talks to the network needs
 /// approval to run; one that reads a variable for its own requests, or prints the environment,
 /// does not.

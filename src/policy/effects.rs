@@ -529,8 +529,6 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                     push(EffectKind::Read, &Word { text: v.into(), ..w.clone() }, false, false);
                 } else if let Some(file) = a.strip_prefix("-d@") {
                     push(EffectKind::Read, &Word { text: file.into(), ..w.clone() }, false, false);
-                } else if a.starts_with("http://") || a.starts_with("https://") || a.starts_with("ftp://") {
-                    push(EffectKind::Fetch, w, false, false);
                 } else if let Some(p) = file_url(a) {
                     // `file://PATH` reads a local file.
                     push(EffectKind::Read, &Word { text: p, ..w.clone() }, false, false);
@@ -544,11 +542,28 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                     push(EffectKind::Read, &Word { text: v.into(), ..w.clone() }, false, false);
                 } else if let Some(v) = value_of("--directory-prefix").or_else(|| if cmd.program == "wget" { a.strip_prefix("-P").filter(|v| !v.is_empty()) } else { None }) {
                     push(EffectKind::Write, &Word { text: v.into(), ..w.clone() }, true, false);
-                } else if ((cmd.program == "curl" && matches!(a, "-o" | "--output")) || (cmd.program == "wget" && matches!(a, "-O" | "--output-document" | "-o" | "--output-file")))
-                    && let Some(v) = it.next()
-                    && v.text != "-"
-                {
-                    push(EffectKind::Write, v, false, false);
+                } else if (cmd.program == "curl" && matches!(a, "-o" | "--output")) || (cmd.program == "wget" && matches!(a, "-O" | "--output-document" | "-o" | "--output-file")) {
+                    if let Some(v) = it.next()
+                        && v.text != "-"
+                    {
+                        push(EffectKind::Write, v, false, false);
+                    }
+                } else if a == "--url" {
+                    if let Some(v) = it.next() {
+                        push(EffectKind::Fetch, &Word { text: as_url(&v.text), ..v.clone() }, false, false);
+                    }
+                } else if let Some(v) = a.strip_prefix("--url=") {
+                    push(EffectKind::Fetch, &Word { text: as_url(v), ..w.clone() }, false, false);
+                } else if (a.starts_with('-') && a.len() > 1) || a.is_empty() {
+                    // An option; the values of those that take one are not addresses.
+                    let values: &[&str] = if cmd.program == "curl" { CURL_VALUES } else { WGET_VALUES };
+                    if values.contains(&a) {
+                        it.next();
+                    }
+                } else {
+                    // Any other word is an address, with or without its scheme (`curl
+                    // 169.254.169.254/…`, `HTTPS://…`, `https:/host`), as both read it.
+                    push(EffectKind::Fetch, &Word { text: as_url(a), ..w.clone() }, false, false);
                 }
             }
         }
@@ -757,6 +772,160 @@ fn option_value<'a>(args: &'a [Word], short: &str, long: &str) -> Option<&'a Wor
 
 /// Positional arguments: everything not an option, and everything after `--`; never `-`
 /// (stdin), which names no file.
+/// curl's options that take a value (its `--url`, data, output and upload options are read
+/// apart).
+const CURL_VALUES: &[&str] = &[
+    "-A",
+    "-b",
+    "-c",
+    "-C",
+    "-D",
+    "-e",
+    "-E",
+    "-H",
+    "-m",
+    "-P",
+    "-Q",
+    "-r",
+    "-t",
+    "-u",
+    "-U",
+    "-w",
+    "-x",
+    "-X",
+    "-y",
+    "-Y",
+    "-z",
+    "--user-agent",
+    "--cookie",
+    "--cookie-jar",
+    "--continue-at",
+    "--dump-header",
+    "--referer",
+    "--cert",
+    "--header",
+    "--max-time",
+    "--ftp-port",
+    "--quote",
+    "--range",
+    "--telnet-option",
+    "--user",
+    "--proxy-user",
+    "--write-out",
+    "--proxy",
+    "--request",
+    "--speed-limit",
+    "--speed-time",
+    "--time-cond",
+    "--connect-timeout",
+    "--retry",
+    "--retry-delay",
+    "--retry-max-time",
+    "--limit-rate",
+    "--resolve",
+    "--connect-to",
+    "--interface",
+    "--cacert",
+    "--capath",
+    "--key",
+    "--key-type",
+    "--cert-type",
+    "--pass",
+    "--output-dir",
+    "--max-filesize",
+    "--max-redirs",
+    "--noproxy",
+    "--proto",
+    "--proto-redir",
+    "--unix-socket",
+    "--abstract-unix-socket",
+    "--oauth2-bearer",
+    "--aws-sigv4",
+    "--json",
+    "--url-query",
+    "--variable",
+    "--trace",
+    "--trace-ascii",
+    "--stderr",
+    "--dns-servers",
+    "--local-port",
+    "--preproxy",
+    "--proxy-header",
+    "--socks4",
+    "--socks4a",
+    "--socks5",
+    "--socks5-hostname",
+    "--mail-from",
+    "--mail-rcpt",
+    "--mail-auth",
+    "--login-options",
+    "--ciphers",
+    "--pinnedpubkey",
+    "--crlfile",
+    "--expect100-timeout",
+    "--happy-eyeballs-timeout-ms",
+    "--keepalive-time",
+    "--hostpubmd5",
+    "--hostpubsha256",
+];
+
+/// wget's options that take a value as the next word.
+const WGET_VALUES: &[&str] = &[
+    "-a",
+    "-A",
+    "-B",
+    "-D",
+    "-e",
+    "-I",
+    "-l",
+    "-Q",
+    "-R",
+    "-t",
+    "-T",
+    "-U",
+    "-w",
+    "-X",
+    "--header",
+    "--user-agent",
+    "--user",
+    "--password",
+    "--http-user",
+    "--http-password",
+    "--post-data",
+    "--body-data",
+    "--method",
+    "--referer",
+    "--tries",
+    "--timeout",
+    "--wait",
+    "--execute",
+    "--load-cookies",
+    "--save-cookies",
+    "--append-output",
+    "--base",
+    "--accept",
+    "--reject",
+    "--domains",
+    "--level",
+    "--quota",
+    "--limit-rate",
+    "--bind-address",
+    "--ca-certificate",
+    "--certificate",
+    "--private-key",
+];
+
+/// An address as curl and wget take it: the scheme in lower case, `http://` when there is none,
+/// `scheme:/host` read as `scheme://host`.
+fn as_url(text: &str) -> String {
+    match text.split_once(':') {
+        Some((scheme, rest)) if !scheme.is_empty() && scheme.bytes().all(|b| b.is_ascii_alphabetic()) && rest.starts_with('/') => {
+            format!("{}://{}", scheme.to_ascii_lowercase(), rest.trim_start_matches('/'))
+        }
+        _ => format!("http://{text}"),
+    }
+}
+
 pub fn positionals(args: &[Word]) -> Vec<&Word> {
     super::positional_indices(args, &[]).into_iter().map(|i| &args[i]).filter(|w| w.text != "-").collect()
 }
@@ -771,9 +940,15 @@ fn effect(kind: EffectKind, w: &Word, cwd: Option<&str>, home: &str, links: &[Li
     let (target, dynamic) = resolve_through(&w.text, w.dynamic, cwd, home, links);
     // `dir/../x`: a link on disk among the named directories changes where it leads; keep the
     // spelling, absolute, for the caller that can look.
-    let spelled = (!dynamic && super::path::has_dot_dot_after_name(&w.text)).then(|| match (w.text.starts_with('/'), cwd) {
+    // So does a link among the directories a `cd` went through (`cd cfg && rm -r ../x`): the
+    // kernel takes `..` from where the link led.
+    let joined = match (w.text.starts_with('/') || w.text.starts_with('~'), cwd) {
+        (false, Some(c)) => Some(format!("{c}/{}", w.text)),
+        _ => None,
+    };
+    let spelled = (!dynamic && (super::path::has_dot_dot_after_name(&w.text) || joined.as_deref().is_some_and(super::path::has_dot_dot_after_name))).then(|| match (w.text.starts_with('/'), joined) {
         (true, _) => w.text.clone(),
-        (false, Some(c)) if !w.text.starts_with('~') => format!("{c}/{}", w.text),
+        (false, Some(j)) => j,
         _ => target.clone(),
     });
     let within = if dynamic { static_dir(&w.text, cwd, home) } else { None };

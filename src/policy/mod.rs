@@ -111,7 +111,7 @@ struct Seen<'e> {
     name: Option<&'e str>,
     within: Option<(Target<'e>, Tree<'e>)>,
     /// A fetch: the URL in lower case, and its host.
-    url: Option<(String, &'e str)>,
+    url: Option<(String, std::borrow::Cow<'e, str>)>,
     /// A command's arguments (and the text it reads) as `contains` compares them, made on the
     /// first rule that asks.
     text: std::cell::OnceCell<String>,
@@ -123,7 +123,11 @@ impl<'e> Seen<'e> {
             return Seen::default();
         };
         if e.kind == EffectKind::Fetch {
-            return Seen { url: Some((e.target.to_ascii_lowercase(), url_host(&e.target))), ..Seen::default() };
+            // An IPv4 address in any spelling the resolver takes (`0xa9.0376.43518`) as dotted
+            // decimal, which host patterns name.
+            let host = url_host(&e.target);
+            let host = canonical_ipv4(host).map_or(std::borrow::Cow::Borrowed(host), std::borrow::Cow::Owned);
+            return Seen { url: Some((e.target.to_ascii_lowercase(), host)), ..Seen::default() };
         }
         if e.dynamic {
             let within = e.within.as_deref().map(|d| (Target::new(d), Tree::new(d, env.home)));
@@ -234,6 +238,14 @@ impl<'a> Policy<'a> {
                 // A script, recipe or manifest written by the command itself (`cat > x.sh <<EOF`).
                 let written = self.written_by_commands(action, env, &cmds);
                 cmds.extend(written);
+                // A private key or token written into a request (`curl -H "Authorization: token
+                // ghp_…"`, `-u`, `-d`, a here-document it sends) leaves with it.
+                if cmds.iter().any(|c| {
+                    SENDERS.contains(&c.program.as_str())
+                        && (c.args().iter().any(|w| !w.dynamic && content::secret_shaped_or_encoded(&w.text)) || c.stdin_text.as_deref().is_some_and(content::secret_shaped_or_encoded))
+                }) {
+                    cmds.push(content::secret_text_subject(&action.summary()));
+                }
                 // A private key or token in an MCP tool's arguments leaves with them.
                 if let Object::Mcp { input, .. } = &action.object
                     && content::secret_in_json(input)
@@ -796,6 +808,45 @@ pub fn url_host(url: &str) -> &str {
         return host.split(']').next().map_or(host, |h| &h[1..]);
     }
     host.split(':').next().unwrap_or(host)
+}
+
+/// Programs that send what they are given to another machine.
+const SENDERS: &[&str] = &[
+    "curl", "wget", "http", "https", "xh", "xhs", "httpie", "nc", "ncat", "netcat", "socat", "telnet", "openssl", "dig", "nslookup", "host", "drill", "ping", "aria2c", "lynx", "w3m", "links",
+    "elinks", "mail", "mailx", "sendmail", "mutt", "ssh", "scp", "sftp", "rsync",
+];
+
+/// An IPv4 address as `inet_aton` reads it (what curl, wget and libc resolvers take): one to
+/// four parts, each decimal, octal (`0…`) or hex (`0x…`), the last filling the bytes left; in
+/// dotted decimal, when that is not how it was written.
+pub fn canonical_ipv4(host: &str) -> Option<String> {
+    let h = host.strip_suffix('.').unwrap_or(host);
+    let parts: Vec<&str> = h.split('.').collect();
+    if parts.is_empty() || parts.len() > 4 {
+        return None;
+    }
+    let value = |p: &str| -> Option<u64> {
+        let (digits, radix) = match p.strip_prefix("0x").or_else(|| p.strip_prefix("0X")) {
+            Some(hex) => (hex, 16),
+            None if p.len() > 1 && p.starts_with('0') => (&p[1..], 8),
+            None => (p, 10),
+        };
+        if digits.is_empty() && radix == 16 {
+            return Some(0);
+        }
+        if digits.is_empty() || digits.len() > 12 {
+            return None;
+        }
+        u64::from_str_radix(digits, radix).ok()
+    };
+    let nums: Vec<u64> = parts.iter().map(|p| value(p)).collect::<Option<_>>()?;
+    let (last, head) = nums.split_last()?;
+    if head.iter().any(|n| *n > 255) || *last >= 1u64 << (8 * (4 - head.len())) {
+        return None;
+    }
+    let ip = head.iter().fold(0u64, |acc, n| (acc << 8) | n) << (8 * (4 - head.len())) | last;
+    let dotted = format!("{}.{}.{}.{}", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255);
+    (dotted != host).then_some(dotted)
 }
 
 /// Indices of positional arguments; options and the values of `with_value` options are skipped.
