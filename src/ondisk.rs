@@ -290,6 +290,7 @@ fn runs_from_where_it_runs(c: &Cmd) -> bool {
             shell::ShellScript::File(i) => c.argv.get(i),
             _ => None,
         },
+        _ if interpreter => crate::policy::programs::interpreters::script_file(program, &c.argv).and_then(|i| c.argv.get(i)),
         _ => args.iter().find(|w| !w.text.starts_with('-')),
     };
     word.is_some_and(relative) || c.redirects.iter().any(|r| !r.write && relative(&r.target))
@@ -307,7 +308,6 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
     // the same command may write it.
     let named = |p: String| read(p.clone()).or(Some((p, Text::Missing)));
     let args = c.args();
-    let first_operand = || args.iter().find(|w| !w.text.starts_with('-') && !w.dynamic).map(|w| w.text.as_str());
     let program = c.program.as_str();
     let mut out = Vec::new();
     let interpreter = crate::policy::programs::interpreters::is_interpreter(program);
@@ -318,6 +318,9 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
             shell::ShellScript::File(i) => c.argv.get(i),
             _ => None,
         }
+    } else if interpreter {
+        // An interpreter's script as it finds it past its options (`python3 -W ignore x.py`).
+        crate::policy::programs::interpreters::script_file(program, &c.argv).and_then(|i| c.argv.get(i))
     } else {
         args.iter().find(|w| !w.text.starts_with('-') && !w.dynamic)
     };
@@ -345,7 +348,11 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
     }
     // Code an interpreter or a shell reads from a file on its stdin (`python3 < x.py`,
     // `python3 - < x.py`, `sh < x.sh`, `bash -s ARGS < x.sh`).
-    let from_stdin = if a_shell { shell::shell_script(&c.argv) == shell::ShellScript::Stdin } else { interpreter && first_operand().is_none_or(|w| w == "-") };
+    let from_stdin = if a_shell {
+        shell::shell_script(&c.argv) == shell::ShellScript::Stdin
+    } else {
+        interpreter && crate::policy::programs::interpreters::script(program, &c.argv) == crate::policy::programs::interpreters::Script::Stdin
+    };
     if from_stdin {
         out.extend(c.redirects.iter().filter(|r| !r.write && !r.target.dynamic).find_map(|r| named(at(&r.target.text))));
     }

@@ -308,6 +308,27 @@ fn dot_dot_after_a_cd_through_a_link_is_where_the_link_leads() {
     }
 }
 
+/// An interpreter's script is found as the interpreter finds it: past options that take a value
+/// (`python3 -W ignore x.py`, `node -r ./setup.js x.js`), after a runner's subcommand (`deno run
+/// -A x.js`), for `bun x.js`, `tsx x.ts` and `uv run x.py`.
+#[test]
+fn interpreters_find_their_script_past_their_options() {
+    files_decide(
+        &[("t/e.py", "import os\nos.system('rm -rf ~/.ssh')\n"), ("t/e.js", "require('child_process').execSync('rm -rf ~/.ssh')\n"), ("t/ok.py", "print('ok')\n")],
+        &[
+            ("python3 -W ignore t/e.py", Some("persist.runs-on-disk")),
+            ("python3 -X dev t/e.py", Some("persist.runs-on-disk")),
+            ("node -r ./t/ok.py t/e.js", Some("persist.runs-on-disk")),
+            ("deno run -A t/e.js", Some("persist.runs-on-disk")),
+            ("bun t/e.js", Some("persist.runs-on-disk")),
+            ("tsx t/e.js", Some("persist.runs-on-disk")),
+            ("uv run t/e.py", Some("persist.runs-on-disk")),
+            ("python3 -W ignore t/ok.py", None),
+            ("bun install", None),
+        ],
+    );
+}
+
 /// A program on disk that serializes the whole environment and talks to the network needs
 /// approval to run; one that reads a variable for its own requests, or prints the environment,
 /// does not.

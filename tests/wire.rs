@@ -93,3 +93,18 @@ fn deadline_denies_match_render() {
     }
     assert_eq!(deadline_deny(None), universal_deny(deadline_reason()));
 }
+
+/// A tool argument nested past the JSON reader's limit cannot be read, so the call is refused
+/// (read as nothing, a token inside it went out), however large the payload is.
+#[test]
+fn an_argument_nested_past_what_is_read_is_refused() {
+    for pad in [0, 70_000] {
+        let mut v = serde_json::json!("ghp_Qw3Er5Ty7Ui9Op1As3Df5Gh7Jk9Lz1Xc3Vb5N");
+        for _ in 0..130 {
+            v = serde_json::json!([v]);
+        }
+        let p = serde_json::json!({"session_id": "s", "cwd": "/home/dev/project", "tool_name": "mcp__notes__create", "tool_input": {"pad": "a".repeat(pad), "body": v}});
+        let e = parse(Agent::ClaudeCode, &serde_json::to_vec(&p).unwrap(), "/home/dev", false).unwrap_err();
+        assert!(e.to_string().contains("tool_input.body"), "{e}");
+    }
+}

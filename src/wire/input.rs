@@ -295,8 +295,17 @@ fn required(input: &Fields, keys: &[&'static str]) -> Result<String, WireError> 
 
 /// The tool input as JSON, members kept aside as content included under their own names (an MCP
 /// tool's `content` argument is judged like the rest).
-fn to_value(input: &Fields) -> serde_json::Value {
-    serde_json::Value::Object(input.iter().map(|(k, v)| (k.strip_prefix(CONTENT_MARK).unwrap_or(k).to_string(), serde_json::from_str(v.get()).unwrap_or(serde_json::Value::Null))).collect())
+/// A tool's arguments as one JSON value. An argument that does not parse (nested past the JSON
+/// reader's limit) is an error: read as nothing, it would hide what it holds.
+fn to_value(input: &Fields) -> Result<serde_json::Value, WireError> {
+    input
+        .iter()
+        .map(|(k, v)| {
+            let key = k.strip_prefix(CONTENT_MARK).unwrap_or(k);
+            serde_json::from_str(v.get()).map(|v| (key.to_string(), v)).map_err(|e| WireError::Json(format!("`tool_input.{key}`: {e}")))
+        })
+        .collect::<Result<serde_json::Map<_, _>, _>>()
+        .map(serde_json::Value::Object)
 }
 
 /// The files a tool names: normalized, with the spelling of those a link could take elsewhere.
@@ -331,7 +340,7 @@ fn classify_tool(tool: &str, input: &Fields, mcp_server: Option<&str>, cwd: &str
     if let Some(rest) = tool.strip_prefix("mcp__") {
         let (server, name) = rest.split_once("__").unwrap_or((rest, ""));
         let server = mcp_server.unwrap_or(server);
-        return Ok((Kind::Mcp, Object::Mcp { server: server.into(), tool: name.into(), input: to_value(input) }));
+        return Ok((Kind::Mcp, Object::Mcp { server: server.into(), tool: name.into(), input: to_value(input)? }));
     }
     let kind_obj = match lower.as_str() {
         // Shells: Claude Code and Codex `Bash`, Copilot `bash`/`powershell`, Gemini `run_shell_command`.
@@ -424,8 +433,8 @@ fn classify_tool(tool: &str, input: &Fields, mcp_server: Option<&str>, cwd: &str
             (Kind::Fetch, Object::Url { url: format!("search:{q}") })
         }
         _ => match mcp_name(tool, mcp_server) {
-            Some((server, name)) => (Kind::Mcp, Object::Mcp { server, tool: name, input: to_value(input) }),
-            None => (Kind::Other, Object::Raw { input: to_value(input) }),
+            Some((server, name)) => (Kind::Mcp, Object::Mcp { server, tool: name, input: to_value(input)? }),
+            None => (Kind::Other, Object::Raw { input: to_value(input)? }),
         },
     };
     Ok(kind_obj)

@@ -112,7 +112,7 @@ fn lang(p: &str) -> Option<&'static Lang> {
         "python" | "pypy" | "ipython" | "python-dbg" => &PYTHON,
         "perl" => &PERL,
         "ruby" | "jruby" | "truffleruby" | "irb" => &RUBY,
-        "node" | "nodejs" | "bun" => &NODE,
+        "node" | "nodejs" | "bun" | "tsx" | "ts-node" => &NODE,
         "php" | "php-cli" => &PHP,
         "pwsh" | "powershell" => &PWSH,
         "deno" | "lua" | "luajit" | "Rscript" | "R" | "osascript" | "tclsh" | "wish" | "jshell" | "groovy" | "julia" | "elixir" | "erl" | "scala" | "kotlin" | "guile" | "racket" | "sbcl"
@@ -140,16 +140,31 @@ pub enum Script {
 
 /// Reads `argv` of interpreter `p`.
 pub fn script(p: &str, argv: &[Word]) -> Script {
-    let Some(lang) = lang(p) else { return Script::None };
+    read_script(p, argv).0
+}
+
+/// The index in `argv` of the script file interpreter `p` runs (`python3 -W ignore x.py`: 3), as
+/// it reads its options.
+pub fn script_file(p: &str, argv: &[Word]) -> Option<usize> {
+    match read_script(p, argv) {
+        (Script::File, at) => at,
+        _ => None,
+    }
+}
+
+/// [`script`], with the index of the script's word when there is one.
+fn read_script(p: &str, argv: &[Word]) -> (Script, Option<usize>) {
+    let Some(lang) = lang(p) else { return (Script::None, None) };
     let mut i = 1;
     // `deno eval CODE`, `deno run FILE`, `bun run FILE`, `bun -e`.
     if matches!(p, "deno" | "bun")
         && let Some(sub) = argv.iter().skip(1).find(|w| !w.text.starts_with('-'))
     {
         match sub.text.as_str() {
-            "eval" | "repl" => return Script::Inline,
+            "eval" | "repl" => return (Script::Inline, None),
             "run" | "x" | "test" | "bench" | "serve" => {}
-            _ if p == "bun" => return Script::None,
+            // `bun x.ts` runs the file; `bun install`, `bun build` are its own commands.
+            _ if p == "bun" && !sub.text.contains(['.', '/']) => return (Script::None, None),
             _ => {}
         }
     }
@@ -157,23 +172,23 @@ pub fn script(p: &str, argv: &[Word]) -> Script {
         let w = &argv[i];
         let a = w.text.as_str();
         if a == "--" {
-            return script_word(argv.get(i + 1));
+            return (script_word(argv.get(i + 1)), Some(i + 1));
         }
         if a == "-" {
-            return Script::Stdin;
+            return (Script::Stdin, None);
         }
         if lang.single_dash_long && a.starts_with('-') {
             let lower = a.to_ascii_lowercase();
             let (name, value) = lower.split_once(':').map_or((lower.as_str(), None), |(n, v)| (n, Some(v)));
             if name == "-file" || name == "-f" {
-                return script_word(argv.get(i + 1));
+                return (script_word(argv.get(i + 1)), Some(i + 1));
             }
             if lang.value_long.contains(&name) {
                 i += if value.is_none() { 2 } else { 1 };
                 continue;
             }
             if name.len() >= 2 && lang.code_long.iter().any(|c| c.starts_with(name)) {
-                return Script::Inline;
+                return (Script::Inline, None);
             }
             i += 1;
             continue;
@@ -181,14 +196,14 @@ pub fn script(p: &str, argv: &[Word]) -> Script {
         if let Some(long) = a.strip_prefix("--") {
             let name = long.split_once('=').map_or(a, |(n, _)| &a[..n.len() + 2]);
             if lang.code_long.contains(&name) {
-                return Script::Inline;
+                return (Script::Inline, None);
             }
             i += if lang.value_long.contains(&name) && !a.contains('=') { 2 } else { 1 };
             continue;
         }
         if a.starts_with('-') && a.len() > 1 {
             if lang.code_long.contains(&a) {
-                return Script::Inline;
+                return (Script::Inline, None);
             }
             let b = a.as_bytes();
             let mut k = 1;
@@ -196,11 +211,11 @@ pub fn script(p: &str, argv: &[Word]) -> Script {
             while k < b.len() {
                 let c = b[k];
                 if lang.code_short.contains(&c) {
-                    return Script::Inline;
+                    return (Script::Inline, None);
                 }
                 if Some(c) == lang.module_short {
                     let module = if k + 1 < b.len() { Some(&a[k + 1..]) } else { argv.get(i + 1).map(|w| w.text.as_str()) };
-                    return match module {
+                    let found = match module {
                         Some(_) if argv.get(i + 1).is_some_and(|w| w.dynamic) && k + 1 == b.len() => Script::Computed,
                         // perl `-M'strict;system(…)'`: code, not a module name.
                         Some(m) if m.bytes().any(|b| !(b.is_ascii_alphanumeric() || b"_:.=,-".contains(&b))) => Script::Inline,
@@ -214,6 +229,7 @@ pub fn script(p: &str, argv: &[Word]) -> Script {
                         }
                         _ => Script::None,
                     };
+                    return (found, None);
                 }
                 if lang.value_short.contains(&c) {
                     skip_next = k + 1 == b.len();
@@ -239,9 +255,9 @@ pub fn script(p: &str, argv: &[Word]) -> Script {
             i += 1;
             continue;
         }
-        return script_word(Some(w));
+        return (script_word(Some(w)), Some(i));
     }
-    Script::Stdin
+    (Script::Stdin, None)
 }
 
 /// The script argument: a file, stdin, computed, or remote.

@@ -97,6 +97,11 @@ fn scan(text: &str, mut stack: Vec<Open>) -> Option<u32> {
             }
             b'<' if b.get(i + 1) == Some(&b'<') && b.get(i + 2) != Some(&b'<') => {
                 let (delim, end) = heredoc_delimiter(b, i + 2);
+                // An empty delimiter (`<< ''`) sends the parser's tokenizer into a loop that
+                // grows without bound: never given to it.
+                if delim.is_empty() {
+                    return Some(fact::UNPARSABLE);
+                }
                 let expands = !text[i + 2..end].contains(['\'', '"', '\\']);
                 heredocs.push((delim, expands));
                 i = end;
@@ -246,6 +251,14 @@ mod tests {
         let n = 200;
         let s = format!("{}echo ')}}' \"}})\" rm -rf ~{}", "{ ".repeat(n), "; }".repeat(n));
         assert_eq!(check(&s), Some(fact::TOO_DEEP));
+    }
+
+    #[test]
+    fn an_empty_heredoc_delimiter_is_not_parsed() {
+        for t in ["a << '' b ", "cat <<\"\" x ", "cat <<-'' ", "cat <<"] {
+            assert_eq!(check(t), Some(fact::UNPARSABLE), "{t:?}");
+        }
+        assert_eq!(check("cat <<'EOF'\nx\nEOF\n"), None);
     }
 
     #[test]
