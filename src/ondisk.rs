@@ -184,15 +184,14 @@ fn deeper(policy: &Policy, action: &Action, env: &Env, (depth, cwd): (u8, &str),
     if scripts.is_empty() {
         return None;
     }
+    // A package's scripts find its packages' programs first (`"test": "mytool"` runs
+    // `node_modules/.bin/mytool`).
     let bins = file.ends_with("/package.json");
     if depth + 1 >= MAX_DEPTH {
         // Only a file whose commands run further files is past reach.
         let runs_more = scripts.iter().any(|s| shell::analyze(s, cwd, env.home).iter().any(|c| !files_run(c, cwd, env.home, bins).is_empty()));
         return if runs_more { policy.runs_unreadable(file, "runs files more files deep than ana follows") } else { None };
     }
-    // A package's scripts find its packages' programs first (`"test": "mytool"` runs
-    // `node_modules/.bin/mytool`).
-    let bins = file.ends_with("/package.json");
     for script in scripts {
         let run = Action { kind: crate::action::Kind::Exec, object: Object::Command { command: script }, cwd: cwd.to_owned(), ..action.clone() };
         if let Some(v) = judge_at(policy, &run, env, (depth + 1, bins), read) {
@@ -286,14 +285,24 @@ fn runs_from_where_it_runs(c: &Cmd) -> bool {
     let args = c.args();
     let word = match c.argv.first() {
         Some(w) if w.text.contains('/') && !interpreter && !a_shell => Some(w),
-        _ if a_shell => match shell::shell_script(&c.argv) {
-            shell::ShellScript::File(i) => c.argv.get(i),
-            _ => None,
-        },
-        _ if interpreter => crate::policy::programs::interpreters::script_file(program, &c.argv).and_then(|i| c.argv.get(i)),
+        _ if a_shell || interpreter => script_operand(c),
         _ => args.iter().find(|w| !w.text.starts_with('-')),
     };
     word.is_some_and(relative) || c.redirects.iter().any(|r| !r.write && relative(&r.target))
+}
+
+/// The script file a shell or an interpreter runs, as it finds it past its options (`bash -o
+/// errexit x.sh`, `python3 -W ignore x.py`); `None` for inline code, stdin, or another program.
+fn script_operand(c: &Cmd) -> Option<&shell::Word> {
+    let program = c.program.as_str();
+    if shell::SHELLS.contains(&program) {
+        match shell::shell_script(&c.argv) {
+            shell::ShellScript::File(i) => c.argv.get(i),
+            _ => None,
+        }
+    } else {
+        crate::policy::programs::interpreters::script_file(program, &c.argv).and_then(|i| c.argv.get(i))
+    }
 }
 
 fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text)> {
@@ -312,18 +321,7 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
     let mut out = Vec::new();
     let interpreter = crate::policy::programs::interpreters::is_interpreter(program);
     let a_shell = shell::SHELLS.contains(&program);
-    // A shell's script as the shell finds it past its options (`bash -o errexit x.sh`).
-    let script_word = if a_shell {
-        match shell::shell_script(&c.argv) {
-            shell::ShellScript::File(i) => c.argv.get(i),
-            _ => None,
-        }
-    } else if interpreter {
-        // An interpreter's script as it finds it past its options (`python3 -W ignore x.py`).
-        crate::policy::programs::interpreters::script_file(program, &c.argv).and_then(|i| c.argv.get(i))
-    } else {
-        args.iter().find(|w| !w.text.starts_with('-') && !w.dynamic)
-    };
+    let script_word = if a_shell || interpreter { script_operand(c) } else { args.iter().find(|w| !w.text.starts_with('-') && !w.dynamic) };
     // Files a pattern names (`bash lib/*.sh`, `for f in t/*.sh; do sh "$f"; done`): each one it
     // matches now, when it names files of one known directory.
     let by_pattern = |w: &shell::Word| -> Vec<(String, Text)> {
