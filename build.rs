@@ -94,14 +94,19 @@ fn main() {
     }
     let ids = |v: &[usize]| format!("&{v:?}");
     // Sorted by length, then text: the order `Index::for_program` searches in.
-    let entries = |m: &std::collections::BTreeMap<String, Vec<usize>>| {
+    fn sorted(m: &std::collections::BTreeMap<String, Vec<usize>>) -> Vec<(&String, &Vec<usize>)> {
         let mut v: Vec<_> = m.iter().collect();
         v.sort_by(|(a, _), (b, _)| (a.len(), a.as_str()).cmp(&(b.len(), b.as_str())));
+        v
+    }
+    let entries = |m: &std::collections::BTreeMap<String, Vec<usize>>| {
+        let v = sorted(m);
         v.iter().map(|(p, v)| format!("({p:?}, {})", ids(v))).collect::<Vec<_>>().join(", ")
     };
     let index = format!(
-        "pub static INDEX: Index = Index {{ by_program: &[{}], by_prefix: &[{}], any_program: {}, files: [{}], mcp: {}, other: {} }};\n",
+        "pub static INDEX: Index = Index {{ by_program: &[{}], program_slots: &{:?}, by_prefix: &[{}], any_program: {}, files: [{}], mcp: {}, other: {} }};\n",
         entries(&by_program),
+        schema::name_slots(sorted(&by_program).into_iter().map(|(p, _)| p.as_str())),
         entries(&by_prefix),
         ids(&any_program),
         files.iter().map(|f| ids(f)).collect::<Vec<_>>().join(", "),

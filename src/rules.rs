@@ -18,7 +18,7 @@ include!(concat!(env!("OUT_DIR"), "/packs.rs"));
 
 mod generated {
     //! The built-in packs, compiled by build.rs into static tables.
-    use crate::policy::glob::{Glob, PathGlob};
+    use crate::policy::glob::{Glob, PathGlob, PathsFilter};
     use crate::policy::schema::*;
     use std::borrow::Cow;
     include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
@@ -154,5 +154,13 @@ mod tests {
         }
         assert_eq!((rules, programs), (builtin.rules.len(), builtin.programs.len()), "the tables hold nothing the packs do not");
         assert!(rules > 100, "the packs were read ({rules} rules)");
+        // The index's tables say what the rules say.
+        let ix = builtin.index.expect("the built-in packs are indexed");
+        for (name, ids) in ix.by_program {
+            assert_eq!(ix.for_program(name), *ids, "{name}");
+        }
+        for name in ["", "no-such-program", "gi", "gitx", "GIT"] {
+            assert!(ix.for_program(name).is_empty(), "{name}");
+        }
     }
 }

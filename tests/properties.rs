@@ -263,3 +263,182 @@ fn flag_spellings_are_equivalent() {
         }
     }
 }
+
+/// Path components that meet the built-in patterns, and some that do not.
+const PATH_PARTS: &[&str] = &[
+    "home",
+    "dev",
+    "project",
+    ".ssh",
+    "id_rsa",
+    "id_ed25519.pub",
+    ".config",
+    "ana",
+    "etc",
+    "passwd",
+    "sudoers.d",
+    "x",
+    ".env",
+    ".env.example",
+    "a.pem",
+    "key.key",
+    ".git",
+    "hooks",
+    "config",
+    ".github",
+    "workflows",
+    "ci.yml",
+    "site-packages",
+    "evil.pth",
+    ".bashrc",
+    ".bash_profile",
+    ".claude",
+    "settings.json",
+    "dev",
+    "tcp",
+    "usr",
+    "local",
+    "bin",
+    "run",
+    "docker.sock",
+    ".local",
+    "share",
+    "node_modules",
+    "src",
+    "main.rs",
+    "tmp",
+    "ana-1",
+    "é",
+    "",
+];
+
+/// Patterns as the built-in packs write them: anchored at home, at `/`, at a variable, or not.
+fn path_pattern() -> impl Strategy<Value = String> {
+    let anchor = prop::sample::select(vec!["~/", "~", "/", "**/", "", "{ana_config}/", "{ana_config}", "{unset}/", "*/"]);
+    let part = prop::sample::select(vec![
+        ".ssh",
+        "id_*",
+        "*.pem",
+        "*",
+        "**",
+        ".bash*",
+        "*rc",
+        "etc",
+        "passwd",
+        ".config",
+        "ana",
+        "?ana",
+        "[.]env",
+        ".env*",
+        "{a,b}.json",
+        "settings*.json",
+        "hooks",
+        ".git",
+        "dev",
+        "tcp",
+        "x",
+        "é*",
+        "*é",
+        "home",
+        "dev",
+        "project",
+        "config",
+        ".claude",
+        "site-packages",
+        "*.pth",
+        "",
+    ]);
+    (anchor, prop::collection::vec(part, 0..4)).prop_map(|(a, parts)| format!("{a}{}", parts.join("/")))
+}
+
+fn some_path() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(PATH_PARTS.to_vec()), 0..6).prop_map(|parts| format!("/{}", parts.join("/")))
+}
+
+/// The rule filter only ever passes over a rule whose patterns cannot meet the path: a pattern
+/// that matches a path, or names something inside it when it is a tree, is always admitted.
+fn filter_admits_what_matches(pattern: &str, path: &str) -> Result<(), TestCaseError> {
+    use ana::policy::glob::{PathGlob, PathProbe, PathsFilter, Target, Tree};
+    let home = "/home/dev";
+    let g = PathGlob::new(pattern);
+    let filter = PathsFilter::of(std::slice::from_ref(&g));
+    let target = Target::new(path);
+    if g.matches(&target, home, &VARS) {
+        prop_assert!(filter.admits(&PathProbe::of(&target, home, &VARS, false)), "{pattern} matches {path}");
+        prop_assert!(filter.admits(&PathProbe::of(&target, home, &VARS, true)), "{pattern} matches the tree {path}");
+    }
+    if g.may_name_in(&Tree::new(path, home), home, &VARS) {
+        prop_assert!(filter.admits(&PathProbe::of(&target, home, &VARS, true)), "{pattern} names something in {path}");
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 20000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_rule_filter_never_turns_away_a_match(pattern in path_pattern(), path in some_path()) {
+        filter_admits_what_matches(&pattern, &path)?;
+    }
+}
+
+/// Every pattern of every built-in rule, against paths made of the literal parts of all of them:
+/// the filter admits each path one of a rule's patterns matches or names something inside of.
+#[test]
+fn the_rule_filter_admits_every_builtin_match() {
+    use ana::policy::glob::{PathProbe, Target, Tree};
+    let home = "/home/dev";
+    let builtin = ana::rules::builtin();
+    let mut parts: Vec<String> = PATH_PARTS.iter().map(|p| p.to_string()).collect();
+    for r in builtin.rules.iter() {
+        for g in r.paths.iter() {
+            let text = g.text.replace('~', home);
+            parts.extend(text.split('/').filter(|c| !c.is_empty() && !c.contains(['*', '?', '[', '{', '\\'])).map(str::to_owned));
+        }
+    }
+    parts.sort();
+    parts.dedup();
+    let mut paths: Vec<String> = vec!["/".into(), home.into(), "/home".into()];
+    for r in builtin.rules.iter() {
+        for g in r.paths.iter() {
+            // The pattern with each wildcard part replaced by each literal part.
+            let text = g.text.replace('~', home).replace("{ana_config}", VARS[0].1).replace("{ana_data}", VARS[1].1);
+            let base: Vec<&str> = text.split('/').collect();
+            paths.push(base.iter().map(|c| if c.contains(['*', '?', '[', '{']) { "x" } else { c }).collect::<Vec<_>>().join("/"));
+            for p in &parts {
+                let made: Vec<&str> = base.iter().map(|c| if c.contains(['*', '?', '[', '{']) { p.as_str() } else { c }).collect();
+                let made = made.join("/");
+                if made.starts_with('/') {
+                    paths.push(made);
+                } else {
+                    paths.push(format!("/home/dev/project/{made}"));
+                }
+            }
+        }
+    }
+    paths.sort();
+    paths.dedup();
+    let (mut matched, mut passed_over) = (0, 0);
+    for r in builtin.rules.iter().filter(|r| !r.paths.is_empty()) {
+        for path in &paths {
+            let target = Target::new(path);
+            let tree = Tree::new(path, home);
+            let hits = r.paths.iter().any(|g| g.matches(&target, home, &VARS));
+            let inside = r.paths.iter().any(|g| g.may_name_in(&tree, home, &VARS));
+            let (plain, whole) = (PathProbe::of(&target, home, &VARS, false), PathProbe::of(&target, home, &VARS, true));
+            if hits {
+                matched += 1;
+                assert!(r.path_filter.admits(&plain), "{} matches {path}", r.id);
+            }
+            if hits || inside {
+                assert!(r.path_filter.admits(&whole), "{} meets the tree {path}", r.id);
+            }
+            if !r.path_filter.admits(&plain) {
+                passed_over += 1;
+            }
+        }
+    }
+    // The check ran on real matches, and the filter does pass over rules.
+    assert!(matched > 500, "{matched} matches");
+    assert!(passed_over > 10_000, "{passed_over} rules passed over");
+}

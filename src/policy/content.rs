@@ -358,17 +358,28 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
         }
     };
     // Commands run through the language's process calls, and backquotes outside JavaScript.
-    for call in RUN_CALLS {
-        for (at, _) in lower.match_indices(call) {
-            // `os.system(` and `system(` both match `system(`; a name ending in it does not
-            // (`filesystem(`), one after a `.` does.
-            if at > 0 && lower.as_bytes()[at - 1].is_ascii_alphanumeric() && !call.contains('.') {
-                continue;
+    // Every call ends in `(` or `{`: found from those, in one pass, then taken call by call in
+    // the order of the list, each from the start of the code.
+    let lb = lower.as_bytes();
+    let mut calls: Vec<(usize, usize)> = Vec::new();
+    for (open, &c) in lb.iter().enumerate().filter(|(_, c)| matches!(c, b'(' | b'{')) {
+        for (k, call) in RUN_CALLS.iter().enumerate() {
+            if call.as_bytes().last() == Some(&c) && lb[..=open].ends_with(call.as_bytes()) {
+                calls.push((k, open + 1 - call.len()));
             }
-            let open = at + call.len() - 1;
-            if let Some(line) = command_of_call(code, &lower, open, &lits) {
-                push(&mut out, home_to_tilde(&line));
-            }
+        }
+    }
+    calls.sort_unstable();
+    for (k, at) in calls {
+        let call = RUN_CALLS[k];
+        // `os.system(` and `system(` both match `system(`; a name ending in it does not
+        // (`filesystem(`), one after a `.` does.
+        if at > 0 && lb[at - 1].is_ascii_alphanumeric() && !call.contains('.') {
+            continue;
+        }
+        let open = at + call.len() - 1;
+        if let Some(line) = command_of_call(code, &lower, open, &lits) {
+            push(&mut out, home_to_tilde(&line));
         }
     }
     if lang == Lang::Other {
@@ -377,26 +388,29 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
         }
     }
     // Files deleted, written or read, named by a literal path (or home and a literal).
-    let deletes_any = DELETE_CALLS.iter().any(|c| lower.contains(c));
-    let writes_any = WRITE_CALLS.iter().any(|c| lower.contains(c)) || open_for_write(&lower, 0, lower.len());
+    // The calls the code makes at all: only those can be in one statement of it.
+    let present = |calls: &[&'static str]| -> Vec<&'static str> { calls.iter().copied().filter(|c| lower.contains(c)).collect() };
+    let (deletes, writes, reads) = (present(DELETE_CALLS), present(WRITE_CALLS), present(READ_CALLS));
+    let deletes_any = !deletes.is_empty();
+    let writes_any = !writes.is_empty() || open_for_write(&lower, 0, lower.len());
     for (k, l) in lits.iter().enumerate() {
         let Some(path) = path_of(code, &lower, l, k, &lits) else { continue };
         let quoted = quote(&path);
         let stmt = statement_start(&lower, l.start);
         let before = &lower[stmt..l.start];
         let after_end = statement_end(&lower, l.end);
-        let op = if DELETE_CALLS.iter().any(|c| before.contains(c)) {
+        let op = if deletes.iter().any(|c| before.contains(c)) {
             Some('d')
-        } else if WRITE_CALLS.iter().any(|c| before.contains(c)) || open_for_write(&lower, stmt, after_end) || l.text.starts_with('>') {
+        } else if writes.iter().any(|c| before.contains(c)) || open_for_write(&lower, stmt, after_end) || l.text.starts_with('>') {
             Some('w')
-        } else if READ_CALLS.iter().any(|c| before.contains(c)) {
+        } else if reads.iter().any(|c| before.contains(c)) {
             Some('r')
         } else if path.starts_with('~') && deletes_any {
             // A path held in a variable and deleted further on.
             Some('d')
         } else if path.starts_with('~') && writes_any {
             Some('w')
-        } else if path.starts_with('~') && READ_CALLS.iter().any(|c| lower.contains(c)) {
+        } else if path.starts_with('~') && !reads.is_empty() {
             Some('r')
         } else {
             None
@@ -911,6 +925,41 @@ fn manifest_source(name: &str, added: &[&str]) -> bool {
 mod tests {
     use super::*;
 
+    /// The run calls are found from their last byte.
+    #[test]
+    fn every_run_call_ends_in_a_bracket() {
+        assert!(RUN_CALLS.iter().all(|c| c.ends_with('(') || c.ends_with('{')));
+    }
+
+    /// The cheap test before `secret_shaped` never turns away what it would find, forwards or
+    /// backwards.
+    #[test]
+    fn the_secret_precheck_admits_every_secret() {
+        for t in [
+            "AKIAIOSFODNN7EXAMPLE",
+            "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+            "xoxb-1234567890",
+            "ya29.a0AfH6SMBxyzxyzxyzxyzxyzxyzxyzxyz",
+            "-----BEGIN OPENSSH PRIVATE KEY-----",
+            "x=ghp_abcdefghijklmnopqrstuvwxyz0123456789&y",
+        ] {
+            let rev: String = t.chars().rev().collect();
+            assert!(secret_shaped(t) || secret_shaped(&rev), "{t}");
+            assert!(may_be_secret_shaped(t.as_bytes()) && may_be_secret_shaped(rev.as_bytes()), "{t}");
+        }
+        assert!(!may_be_secret_shaped(b"short words only, none long"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_secret_precheck_is_implied(t in "([A-Za-z0-9_.\\-]{0,20}[ /=&?%]?){0,5}(PRIVATE KEY-----|AKIA|ghp_|xoxb-|ya29\\.|SG\\.)?[A-Za-z0-9_.\\-]{0,50}") {
+            let rev: String = t.chars().rev().collect();
+            if secret_shaped(&t) || secret_shaped(&rev) {
+                proptest::prop_assert!(may_be_secret_shaped(t.as_bytes()));
+            }
+        }
+    }
+
     fn lines(code: &str) -> Vec<String> {
         scan_code(code, Lang::Other).lines
     }
@@ -1095,9 +1144,24 @@ pub fn secret_shaped(text: &str) -> bool {
 
 /// Whether `text` holds secret-shaped material as it is or lightly disguised: reversed,
 /// percent-encoded, or in a run of base64 (either alphabet) or hex.
+/// What [`secret_shaped`] needs of a text, read forwards or backwards, checked on its bytes before
+/// they are made text: a private key's armour, or a run of 15 token characters (`.` included,
+/// for the dotted tokens) at the least. Most decodings of what is not base64 have neither.
+fn may_be_secret_shaped(b: &[u8]) -> bool {
+    let mut run = 0;
+    for &c in b {
+        run = if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.') { run + 1 } else { 0 };
+        if run >= 15 {
+            return true;
+        }
+    }
+    let has = |needle: &[u8]| b.windows(needle.len()).any(|w| w == needle);
+    has(b"PRIVATE KEY") || has(b"YEK ETAVIRP")
+}
+
 pub fn secret_shaped_or_encoded(text: &str) -> bool {
     use base64::Engine as _;
-    let either_way = |t: &str| secret_shaped(t) || secret_shaped(&t.chars().rev().collect::<String>());
+    let either_way = |t: &str| may_be_secret_shaped(t.as_bytes()) && (secret_shaped(t) || secret_shaped(&t.chars().rev().collect::<String>()));
     if either_way(text) {
         return true;
     }
@@ -1132,7 +1196,7 @@ pub fn secret_shaped_or_encoded(text: &str) -> bool {
                 let p = if p.len() % 4 == 1 { &p[..p.len() - 1] } else { p };
                 [BASE64_LENIENT.decode(p).ok(), BASE64URL_LENIENT.decode(p).ok()]
             });
-            if decoded.flatten().chain(hex).any(|bytes| either_way(&String::from_utf8_lossy(&bytes))) {
+            if decoded.flatten().chain(hex).any(|bytes| may_be_secret_shaped(&bytes) && either_way(&String::from_utf8_lossy(&bytes))) {
                 return true;
             }
         }

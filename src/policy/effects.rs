@@ -86,8 +86,8 @@ const READERS: &[&str] = &[
 /// Whether `program` is in [`METADATA_ONLY`]: a binary search that compares first bytes before
 /// whole names (most steps differ there), without a call.
 fn metadata_only(program: &str) -> bool {
-    let p = program.as_bytes();
-    METADATA_ONLY.binary_search_by(|x| x.as_bytes().first().cmp(&p.first()).then_with(|| x.as_bytes().cmp(p))).is_ok()
+    static TABLE: super::schema::Names<256> = super::schema::Names::new(METADATA_ONLY);
+    TABLE.contains(program)
 }
 
 const METADATA_ONLY: &[&str] = &[
@@ -194,7 +194,7 @@ const SEARCHERS: &[&str] = &["grep", "egrep", "fgrep", "rg", "ag", "ack", "zgrep
 
 /// Derives the file effects of one simple command run in `cwd` (`None`: unknown directory).
 pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(cmd.redirects.len() + 2);
     let cwd = cmd.cwd.as_deref();
     let links = cmd.links.as_slice();
     let mut push = |kind: EffectKind, w: &Word, recursive: bool, forced: bool| {
@@ -942,7 +942,8 @@ fn effect(kind: EffectKind, w: &Word, cwd: Option<&str>, home: &str, links: &[Li
     // spelling, absolute, for the caller that can look.
     // So does a link among the directories a `cd` went through (`cd cfg && rm -r ../x`): the
     // kernel takes `..` from where the link led.
-    let joined = match (w.text.starts_with('/') || w.text.starts_with('~'), cwd) {
+    // (Made only for a `..`: a normalized cwd has none of its own.)
+    let joined = match (w.text.starts_with('/') || w.text.starts_with('~') || !w.text.contains(".."), cwd) {
         (false, Some(c)) => Some(format!("{c}/{}", w.text)),
         _ => None,
     };
@@ -987,8 +988,8 @@ pub fn of_files(kind: EffectKind, paths: &[String], spelled: &[Option<String>]) 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn metadata_only_is_sorted_for_binary_search() {
-        assert!(super::METADATA_ONLY.windows(2).all(|w| w[0] < w[1]));
+    fn metadata_only_names_are_found_and_others_not() {
+        assert!(super::METADATA_ONLY.windows(2).all(|w| w[0] < w[1]), "kept sorted, without repeats");
         assert!(super::METADATA_ONLY.iter().all(|p| super::metadata_only(p)));
         for p in ["", "cat", "rm", "l", "lsx", "~", "\u{e9}"] {
             assert!(!super::metadata_only(p), "{p}");

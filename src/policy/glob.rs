@@ -246,6 +246,201 @@ pub struct PathGlob<'a> {
     needs: u64,
 }
 
+/// What a rule's path patterns can match, summed up in a few bit sets, so that a rule none of
+/// whose patterns can match a path is passed over without trying each pattern. A pattern anchored
+/// at `~` or `/` is kept by the first component below its anchor: by a hash of it when the
+/// pattern spells it whole, by its first byte when it only begins it (`~/.bash*`). Another is
+/// kept by its last component (`.env`: hash; `id_*`: first byte; `*.pem`: last byte), or else by
+/// the components it needs (`**/.github/workflows/**`: a Bloom filter of them). A pattern
+/// anchored at a variable (`{ana_config}/**`) counts for a path that meets a variable's value.
+/// One that says nothing of these (`**`, `~/*`) lets every path through.
+///
+/// Sound by construction: a path the filter turns away is one no pattern of the list matches,
+/// or names something inside of (see [`PathGlob::may_name_in`]); a property test holds it to that.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct PathsFilter {
+    pub home_name: u128,
+    pub home_byte: u128,
+    pub root_name: u128,
+    pub root_byte: u128,
+    pub last_name: u128,
+    pub last_byte: u128,
+    pub last_end: u128,
+    /// The union of the Bloom bits the patterns kept by their components need.
+    pub needs_any: u64,
+    /// A pattern is anchored at a variable.
+    pub var: bool,
+    /// Some pattern may match whatever the path is.
+    pub any: bool,
+}
+
+/// A set bit for a whole component: FNV-1a, its top seven bits.
+const fn name_bit(b: &[u8]) -> u128 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    let mut i = 0;
+    while i < b.len() {
+        h = (h ^ b[i] as u64).wrapping_mul(0x100000001b3);
+        i += 1;
+    }
+    1 << (h >> 57)
+}
+
+/// A set bit for one byte (ASCII; `None` for another byte).
+const fn byte_bit(b: u8) -> Option<u128> {
+    if b < 128 { Some(1 << b) } else { None }
+}
+
+impl PathsFilter {
+    pub const fn of(globs: &[PathGlob]) -> PathsFilter {
+        let mut f = PathsFilter { home_name: 0, home_byte: 0, root_name: 0, root_byte: 0, last_name: 0, last_byte: 0, last_end: 0, needs_any: 0, var: false, any: false };
+        let mut i = 0;
+        while i < globs.len() {
+            let g = &globs[i];
+            i += 1;
+            let prefix = if g.body.literal { g.body.text } else { g.body.prefix };
+            // The literal beginning below the anchor.
+            let below = match g.anchor {
+                Anchor::Home { .. } => Some(prefix.as_bytes()),
+                Anchor::Whole if !prefix.is_empty() && prefix.as_bytes()[0] == b'/' => Some(prefix.as_bytes().split_at(1).1),
+                _ => None,
+            };
+            if let Some(p) = below {
+                // The first component, whole when a `/` ends it or the pattern is all literal.
+                let mut k = 0;
+                while k < p.len() && p[k] != b'/' {
+                    k += 1;
+                }
+                let (name, byte) = match g.anchor {
+                    Anchor::Home { .. } => (&mut f.home_name, &mut f.home_byte),
+                    _ => (&mut f.root_name, &mut f.root_byte),
+                };
+                if k == 0 {
+                    f.any = true;
+                } else if k < p.len() || g.body.literal {
+                    *name |= name_bit(p.split_at(k).0);
+                } else {
+                    match byte_bit(p[0]) {
+                        Some(b) => *byte |= b,
+                        None => f.any = true,
+                    }
+                }
+                continue;
+            }
+            if let Anchor::Var { .. } = g.anchor {
+                f.var = true;
+                continue;
+            }
+            // Matched by its last component, or by the components it needs.
+            let mut kept = false;
+            if let Some(last) = &g.last
+                && !last.brace
+            {
+                if last.literal && !last.text.is_empty() {
+                    f.last_name |= name_bit(last.text.as_bytes());
+                    kept = true;
+                } else if let Some(b) = last.first
+                    && let Some(b) = byte_bit(b)
+                {
+                    f.last_byte |= b;
+                    kept = true;
+                } else if !last.suffix.is_empty()
+                    && !last.optional_suffix
+                    && let Some(b) = byte_bit(last.suffix.as_bytes()[last.suffix.len() - 1])
+                {
+                    f.last_end |= b;
+                    kept = true;
+                }
+            }
+            if !kept {
+                if g.needs != 0 {
+                    f.needs_any |= g.needs;
+                } else {
+                    f.any = true;
+                }
+            }
+        }
+        f
+    }
+
+    /// Whether some pattern of the list may match `probe`'s path (or name something inside it).
+    #[inline(always)]
+    pub fn admits(&self, probe: &PathProbe) -> bool {
+        self.any
+            || probe.all
+            || (self.var && probe.var)
+            || (self.home_name & probe.home_name)
+                | (self.home_byte & probe.home_byte)
+                | (self.root_name & probe.root_name)
+                | (self.root_byte & probe.root_byte)
+                | (self.last_name & probe.last_name)
+                | (self.last_byte & probe.last_byte)
+                | (self.last_end & probe.last_end)
+                != 0
+            || self.needs_any & probe.bloom != 0
+    }
+}
+
+/// A path's bits for [`PathsFilter::admits`], worked out once before it meets many rules. The
+/// default lets every rule through.
+#[derive(Clone, Copy, Debug)]
+pub struct PathProbe {
+    home_name: u128,
+    home_byte: u128,
+    root_name: u128,
+    root_byte: u128,
+    last_name: u128,
+    last_byte: u128,
+    last_end: u128,
+    bloom: u64,
+    /// It meets a variable's value: is it, is below it, or (a tree) holds it.
+    var: bool,
+    /// Every filter admits it: home or above for a tree, or a home the filter cannot place.
+    all: bool,
+}
+
+impl Default for PathProbe {
+    fn default() -> PathProbe {
+        PathProbe::ALL
+    }
+}
+
+impl PathProbe {
+    /// Every filter admits this one.
+    pub const ALL: PathProbe = PathProbe { home_name: 0, home_byte: 0, root_name: 0, root_byte: 0, last_name: 0, last_byte: 0, last_end: 0, bloom: 0, var: true, all: true };
+
+    /// For `target` (absolute, normalized) as a file, or as a tree whose contents count too;
+    /// `vars` as for [`PathGlob::matches`].
+    pub fn of(target: &Target, home: &str, vars: &[(&str, &str)], tree: bool) -> PathProbe {
+        fn first(rest: &str) -> Option<&str> {
+            rest.split('/').next().filter(|c| !c.is_empty())
+        }
+        let path = target.path;
+        if !home.starts_with('/') || home.len() < 2 || home.ends_with('/') || !path.starts_with('/') {
+            return PathProbe::ALL;
+        }
+        let path = if tree { path.trim_end_matches('/') } else { path };
+        let below_home = path.strip_prefix(home).and_then(|r| r.strip_prefix('/')).filter(|r| !r.is_empty());
+        if tree && below_home.is_none() && (path.is_empty() || path == home || home.strip_prefix(path).is_some_and(|r| r.starts_with('/'))) {
+            return PathProbe::ALL;
+        }
+        let mut p = PathProbe { bloom: target.key.bloom, var: false, all: false, ..PathProbe::ALL };
+        let bits = |c: &str| (name_bit(c.as_bytes()), byte_bit(c.as_bytes()[0]).unwrap_or(0));
+        if let Some(c) = below_home.and_then(first) {
+            (p.home_name, p.home_byte) = bits(c);
+        }
+        if let Some(c) = first(&path[1..]) {
+            (p.root_name, p.root_byte) = bits(c);
+        }
+        if let Some(c) = path.rsplit('/').next().filter(|c| !c.is_empty()) {
+            (p.last_name, p.last_byte) = bits(c);
+            p.last_end = byte_bit(c.as_bytes()[c.len() - 1]).unwrap_or(0);
+        }
+        // Either begins the other: the path is at or below the value, or a tree holds it.
+        p.var = vars.iter().any(|(_, v)| path.starts_with(v.trim_end_matches('/')) || v.starts_with(path));
+        p
+    }
+}
+
 /// A directory an effect covers whole (`grep -r`, `cp -r`, `find DIR`), worked out once before
 /// it meets many patterns: where it stands to home, so that the patterns anchored there are
 /// judged without comparing home again.
@@ -295,17 +490,24 @@ pub struct PathKey {
 
 impl PathKey {
     pub fn of(path: &str) -> PathKey {
-        let b = path.as_bytes();
-        let (mut bloom, mut start) = (0, 0);
-        for i in 0..=b.len() {
-            if i == b.len() || b[i] == b'/' {
-                if i > start {
-                    bloom |= component_bit(b, start, i);
+        // One pass: each component's hash is made as its bytes go by (as `component_bit`).
+        const SEED: u64 = 0xcbf29ce484222325;
+        let (mut bloom, mut h, mut base_at) = (0u64, SEED, 0);
+        for (i, &c) in path.as_bytes().iter().enumerate() {
+            if c == b'/' {
+                if i > base_at {
+                    bloom |= 1 << (h >> 58);
                 }
-                start = i + 1;
+                h = SEED;
+                base_at = i + 1;
+            } else {
+                h = (h ^ c as u64).wrapping_mul(0x100000001b3);
             }
         }
-        PathKey { base_at: path.rfind('/').map_or(0, |i| i + 1), bloom }
+        if path.len() > base_at {
+            bloom |= 1 << (h >> 58);
+        }
+        PathKey { base_at, bloom }
     }
 }
 
@@ -914,8 +1116,27 @@ fn class(p: &[u8], c: u8, nocase: bool) -> Option<(bool, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Glob, GlobTarget, PathGlob, Target, Tree, intersect, m, matches_nocase, matches_path, matches_word};
+    use super::{Glob, GlobTarget, PathGlob, PathKey, Target, Tree, component_bit, intersect, m, matches_nocase, matches_path, matches_word};
     use proptest::prelude::*;
+
+    /// A path's key in one pass is the key of its components one by one.
+    #[test]
+    fn path_keys_are_the_bits_of_their_components() {
+        for path in ["", "/", "//", "/a", "a", "a/", "/a//b/", "/home/dev/.ssh/id_rsa", "rel/x.y", "/é/ü", "///x"] {
+            let b = path.as_bytes();
+            let mut bloom = 0;
+            for (start, part) in path.split('/').scan(0, |at, p| {
+                let start = *at;
+                *at += p.len() + 1;
+                Some((start, p))
+            }) {
+                if !part.is_empty() {
+                    bloom |= component_bit(b, start, start + part.len());
+                }
+            }
+            assert_eq!(PathKey::of(path), PathKey { base_at: path.rfind('/').map_or(0, |i| i + 1), bloom }, "{path:?}");
+        }
+    }
 
     /// The matcher with none of the precomputed rejections: brace expansion, then the walk.
     fn reference(p: &str, t: &str, path: bool, nocase: bool) -> bool {

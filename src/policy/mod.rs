@@ -112,6 +112,8 @@ struct Seen<'e> {
     within: Option<(Target<'e>, Tree<'e>)>,
     /// A fetch: the URL in lower case, and its host.
     url: Option<(String, std::borrow::Cow<'e, str>)>,
+    /// What a rule's [`glob::PathsFilter`] looks at (the default lets every rule through).
+    probe: glob::PathProbe,
     /// A command's arguments (and the text it reads) as `contains` compares them, made on the
     /// first rule that asks.
     text: std::cell::OnceCell<String>,
@@ -137,11 +139,14 @@ impl<'e> Seen<'e> {
             .and_then(|d| d.strip_suffix('/'))
             .map(|d| if d.is_empty() { "/" } else { d })
             .map(|d| (Target::new(d), Tree::new(d, env.home)));
+        // A plain path or a tree: the rules whose patterns cannot meet it are passed over.
+        let probe = if found_in.is_none() && !e.glob { glob::PathProbe::of(&Target::with_key(&e.target, *key), env.home, env.vars, e.recursive) } else { glob::PathProbe::ALL };
         Seen {
             target: Some(Target::with_key(&e.target, *key)),
             tree: e.recursive.then(|| Tree::new(&e.target, env.home)),
             found_in,
             glob_target: e.glob.then(|| glob::GlobTarget::new(&e.target)),
+            probe,
             ..Seen::default()
         }
     }
@@ -241,7 +246,7 @@ impl<'a> Policy<'a> {
                 // A private key or token written into a request (`curl -H "Authorization: token
                 // ghp_…"`, `-u`, `-d`, a here-document it sends) leaves with it.
                 if cmds.iter().any(|c| {
-                    SENDERS.contains(&c.program.as_str())
+                    SENDERS.contains(&c.program)
                         && (c.args().iter().any(|w| !w.dynamic && content::secret_shaped_or_encoded(&w.text)) || c.stdin_text.as_deref().is_some_and(content::secret_shaped_or_encoded))
                 }) {
                     cmds.push(content::secret_text_subject(&action.summary()));
@@ -396,7 +401,7 @@ impl<'a> Policy<'a> {
                     let forceful = e.recursive || e.forced;
                     for &id in ix.files_for(tool_bit(e.kind)) {
                         let r = &layer.rules[id as usize];
-                        if (r.targets == 0 || r.targets & classes != 0) && r.forceful.is_none_or(|f| f == forceful) {
+                        if (r.targets == 0 || r.targets & classes != 0) && r.forceful.is_none_or(|f| f == forceful) && (r.paths.is_empty() || r.path_filter.admits(&seen.probe)) {
                             pick.consider(self, r, subject, &seen, action, env);
                         }
                     }
@@ -446,6 +451,9 @@ impl<'a> Policy<'a> {
                 }
                 if r.paths.is_empty() && r.unless_path.is_empty() {
                     return true;
+                }
+                if !r.paths.is_empty() && !r.path_filter.admits(&seen.probe) {
+                    return false;
                 }
                 let Some(target) = &seen.target else {
                     // A path only known at run time meets the patterns its static parts can
@@ -811,10 +819,10 @@ pub fn url_host(url: &str) -> &str {
 }
 
 /// Programs that send what they are given to another machine.
-const SENDERS: &[&str] = &[
+static SENDERS: schema::Names<128> = schema::Names::new(&[
     "curl", "wget", "http", "https", "xh", "xhs", "httpie", "nc", "ncat", "netcat", "socat", "telnet", "openssl", "dig", "nslookup", "host", "drill", "ping", "aria2c", "lynx", "w3m", "links",
     "elinks", "mail", "mailx", "sendmail", "mutt", "ssh", "scp", "sftp", "rsync",
-];
+]);
 
 /// An IPv4 address as `inet_aton` reads it (what curl, wget and libc resolvers take): one to
 /// four parts, each decimal, octal (`0…`) or hex (`0x…`), the last filling the bytes left; in

@@ -152,7 +152,7 @@ pub fn analyze_parsed(script: &str, cwd: &str, home: &str) -> Vec<Cmd> {
 fn walk(script: &str, cwd: &str, home: &str, plain: bool) -> Vec<Cmd> {
     let mut w = Walker {
         home,
-        out: Vec::new(),
+        out: Vec::with_capacity(4),
         functions: Vec::new(),
         plain,
         vars: Vec::new(),
