@@ -373,12 +373,48 @@ fn filter_admits_what_matches(pattern: &str, path: &str) -> Result<(), TestCaseE
     Ok(())
 }
 
+/// The same for a target that is a glob (`rm ~/.ssh/i?_rsa`), and for files found below a
+/// directory (`find DIR -exec …`, written `DIR/<found>`).
+fn filter_admits_globs_and_found(pattern: &str, path: &str) -> Result<(), TestCaseError> {
+    use ana::policy::glob::{GlobTarget, PathGlob, PathProbe, PathsFilter, Target, Tree};
+    let home = "/home/dev";
+    let p = PathGlob::new(pattern);
+    let filter = PathsFilter::of(std::slice::from_ref(&p));
+    let target = Target::new(path);
+    if path.contains(['*', '?', '[']) {
+        let g = GlobTarget::new(path);
+        for tree in [false, true] {
+            let hit = p.matches(&target, home, &VARS) || (tree && p.may_name_in(&Tree::new(path, home), home, &VARS)) || p.may_meet_glob(&g, home, &VARS);
+            if hit {
+                prop_assert!(filter.admits(&PathProbe::of_glob(&g, &target, home, &VARS, tree)), "{pattern} meets the glob {path} (tree: {tree})");
+            }
+        }
+    }
+    let found = format!("{}/<found>", path.trim_end_matches('/'));
+    let (found_target, dir) = (Target::new(&found), Target::new(path));
+    if p.matches(&found_target, home, &VARS) || p.matches(&dir, home, &VARS) || p.may_name_in(&Tree::new(path, home), home, &VARS) {
+        let probe = PathProbe::of(&dir, home, &VARS, true).or(PathProbe::of(&found_target, home, &VARS, false));
+        prop_assert!(filter.admits(&probe), "{pattern} meets what is found below {path}");
+    }
+    Ok(())
+}
+
+fn glob_path() -> impl Strategy<Value = String> {
+    let part = prop::sample::select(PATH_PARTS.iter().copied().chain(["*", "i?_rsa", ".s*", "*.pem", "[.]env", "pass*", "*"]).collect::<Vec<_>>());
+    prop::collection::vec(part, 0..6).prop_map(|parts| format!("/{}", parts.join("/")))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 20000, ..ProptestConfig::default() })]
 
     #[test]
     fn the_rule_filter_never_turns_away_a_match(pattern in path_pattern(), path in some_path()) {
         filter_admits_what_matches(&pattern, &path)?;
+    }
+
+    #[test]
+    fn the_rule_filter_never_turns_away_a_glob_or_found_files(pattern in path_pattern(), path in glob_path()) {
+        filter_admits_globs_and_found(&pattern, &path)?;
     }
 }
 

@@ -439,6 +439,30 @@ impl PathProbe {
         p.var = vars.iter().any(|(_, v)| path.starts_with(v.trim_end_matches('/')) || v.starts_with(path));
         p
     }
+
+    /// What admits either probe.
+    pub fn or(self, o: PathProbe) -> PathProbe {
+        PathProbe {
+            home_name: self.home_name | o.home_name,
+            home_byte: self.home_byte | o.home_byte,
+            root_name: self.root_name | o.root_name,
+            root_byte: self.root_byte | o.root_byte,
+            last_name: self.last_name | o.last_name,
+            last_byte: self.last_byte | o.last_byte,
+            last_end: self.last_end | o.last_end,
+            bloom: self.bloom | o.bloom,
+            var: self.var | o.var,
+            all: self.all | o.all,
+        }
+    }
+
+    /// For a target that is itself a glob (`~/.ssh/i?_rsa`), as a file or a tree: an anchored
+    /// pattern meets it only below its literal directory, as it meets a tree there; a pattern
+    /// matched by its last component may meet whatever the glob's last component names.
+    pub fn of_glob(g: &GlobTarget, target: &Target, home: &str, vars: &[(&str, &str)], tree: bool) -> PathProbe {
+        let floating = PathProbe { last_name: !0, last_byte: !0, last_end: !0, bloom: !0, var: false, all: false, ..PathProbe::ALL };
+        PathProbe::of(&g.dir, home, vars, true).or(PathProbe::of(target, home, vars, tree)).or(floating)
+    }
 }
 
 /// A directory an effect covers whole (`grep -r`, `cp -r`, `find DIR`), worked out once before

@@ -76,9 +76,12 @@ struct Pick<'s, 'a> {
 }
 
 impl<'s, 'a> Pick<'s, 'a> {
-    fn consider(&mut self, policy: &Policy<'a>, rule: &'s Rule<'a>, subject: &Subject, seen: &Seen, action: &Action, env: &Env) {
+    /// `named`: the rule names the command's program literally (found by its name in the index),
+    /// so its program list need not be tried.
+    #[allow(clippy::too_many_arguments)]
+    fn consider(&mut self, policy: &Policy<'a>, rule: &'s Rule<'a>, subject: &Subject, seen: &Seen, action: &Action, env: &Env, named: bool) {
         // Matching rules out first: it is what most tries end in.
-        if !policy.matches(rule, subject, seen, action, env) || policy.disabled(rule) {
+        if !policy.matches(rule, subject, seen, action, env, named) || policy.disabled(rule) {
             return;
         }
         if rule.decision == Decision::Allow {
@@ -139,16 +142,17 @@ impl<'e> Seen<'e> {
             .and_then(|d| d.strip_suffix('/'))
             .map(|d| if d.is_empty() { "/" } else { d })
             .map(|d| (Target::new(d), Tree::new(d, env.home)));
-        // A plain path or a tree: the rules whose patterns cannot meet it are passed over.
-        let probe = if found_in.is_none() && !e.glob { glob::PathProbe::of(&Target::with_key(&e.target, *key), env.home, env.vars, e.recursive) } else { glob::PathProbe::ALL };
-        Seen {
-            target: Some(Target::with_key(&e.target, *key)),
-            tree: e.recursive.then(|| Tree::new(&e.target, env.home)),
-            found_in,
-            glob_target: e.glob.then(|| glob::GlobTarget::new(&e.target)),
-            probe,
-            ..Seen::default()
-        }
+        // The rules whose patterns cannot meet the path are passed over: a plain path or a tree;
+        // files found below a directory, as that tree; a glob, below its literal directory.
+        let target = Target::with_key(&e.target, *key);
+        let glob_target = e.glob.then(|| glob::GlobTarget::new(&e.target));
+        let probe = match (&found_in, &glob_target) {
+            (None, None) => glob::PathProbe::of(&target, env.home, env.vars, e.recursive),
+            (Some((dir, _)), None) => glob::PathProbe::of(dir, env.home, env.vars, true).or(glob::PathProbe::of(&target, env.home, env.vars, e.recursive)),
+            (None, Some(g)) => glob::PathProbe::of_glob(g, &target, env.home, env.vars, e.recursive),
+            (Some(_), Some(_)) => glob::PathProbe::ALL,
+        };
+        Seen { target: Some(target), tree: e.recursive.then(|| Tree::new(&e.target, env.home)), found_in, glob_target, probe, ..Seen::default() }
     }
 }
 
@@ -351,7 +355,7 @@ impl<'a> Policy<'a> {
         for layer in &self.layers {
             let Some(ix) = layer.index else {
                 for r in layer.rules.iter() {
-                    pick.consider(self, r, subject, &seen, action, env);
+                    pick.consider(self, r, subject, &seen, action, env, false);
                 }
                 continue;
             };
@@ -365,7 +369,7 @@ impl<'a> Policy<'a> {
                         ids.sort_unstable();
                         ids.dedup();
                         for id in ids {
-                            pick.consider(self, &layer.rules[id as usize], subject, &seen, action, env);
+                            pick.consider(self, &layer.rules[id as usize], subject, &seen, action, env, false);
                         }
                         continue;
                     }
@@ -381,7 +385,7 @@ impl<'a> Policy<'a> {
                         {
                             let r = &layer.rules[k as usize];
                             if r.facts == 0 || r.facts & cmd.facts != 0 {
-                                pick.consider(self, r, subject, &seen, action, env);
+                                pick.consider(self, r, subject, &seen, action, env, false);
                             }
                             j += 1;
                         }
@@ -390,7 +394,7 @@ impl<'a> Policy<'a> {
                         }
                         let r = &layer.rules[id as usize];
                         if r.facts == 0 || r.facts & cmd.facts != 0 {
-                            pick.consider(self, r, subject, &seen, action, env);
+                            pick.consider(self, r, subject, &seen, action, env, true);
                         }
                     }
                     continue;
@@ -402,7 +406,7 @@ impl<'a> Policy<'a> {
                     for &id in ix.files_for(tool_bit(e.kind)) {
                         let r = &layer.rules[id as usize];
                         if (r.targets == 0 || r.targets & classes != 0) && r.forceful.is_none_or(|f| f == forceful) && (r.paths.is_empty() || r.path_filter.admits(&seen.probe)) {
-                            pick.consider(self, r, subject, &seen, action, env);
+                            pick.consider(self, r, subject, &seen, action, env, false);
                         }
                     }
                     continue;
@@ -412,20 +416,20 @@ impl<'a> Policy<'a> {
                 Subject::Other => ix.other,
             };
             for &id in ids {
-                pick.consider(self, &layer.rules[id as usize], subject, &seen, action, env);
+                pick.consider(self, &layer.rules[id as usize], subject, &seen, action, env, false);
             }
         }
         if pick.loosened { pick.binding } else { pick.best }
     }
 
-    fn matches(&self, r: &Rule, subject: &Subject, seen: &Seen, action: &Action, env: &Env) -> bool {
+    fn matches(&self, r: &Rule, subject: &Subject, seen: &Seen, action: &Action, env: &Env, named: bool) -> bool {
         if !r.agents.is_empty() && !r.agents.iter().any(|a| *a == action.agent.name()) {
             return false;
         }
         match subject {
             Subject::Exec { cmd, idx, positional } => {
                 let (pos, options) = idx.split_at(*positional);
-                r.tools & tool::EXEC != 0 && self.matches_exec(r, cmd, pos, options, seen, env)
+                r.tools & tool::EXEC != 0 && self.matches_exec(r, cmd, pos, options, seen, env, named)
             }
             Subject::File(e, classes, _) => {
                 if r.tools & tool_bit(e.kind) == 0 {
@@ -497,11 +501,12 @@ impl<'a> Policy<'a> {
         }
     }
 
-    fn matches_exec(&self, r: &Rule, cmd: &Cmd, pos: &[usize], options: &[usize], seen: &Seen, env: &Env) -> bool {
+    #[allow(clippy::too_many_arguments)]
+    fn matches_exec(&self, r: &Rule, cmd: &Cmd, pos: &[usize], options: &[usize], seen: &Seen, env: &Env, named: bool) -> bool {
         if r.facts != 0 && r.facts & cmd.facts == 0 {
             return false;
         }
-        if !r.programs.is_empty() && !r.programs.iter().any(|p| p.matches_word(&cmd.program)) {
+        if !named && !r.programs.is_empty() && !r.programs.iter().any(|p| p.matches_word(&cmd.program)) {
             return false;
         }
         if !r.stdin_from.is_empty() {
@@ -537,13 +542,14 @@ impl<'a> Policy<'a> {
         if !r.verbs.is_empty() && !pos.iter().take(4).any(|&i| r.verbs.iter().any(|v| v.matches_word(&args[i].text))) {
             return false;
         }
-        if !r.any_flag.is_empty() && !r.any_flag.iter().any(|f| flag_matches(f, args, options)) {
+        // (No option given: no flag can match.)
+        if !r.any_flag.is_empty() && (options.is_empty() || !r.any_flag.iter().any(|f| flag_matches(f, args, options))) {
             return false;
         }
-        if !r.all_flags.iter().all(|group| group.iter().any(|f| flag_matches(f, args, options))) {
+        if !r.all_flags.is_empty() && (options.is_empty() || !r.all_flags.iter().all(|group| group.iter().any(|f| flag_matches(f, args, options)))) {
             return false;
         }
-        if r.unless_flag.iter().any(|f| flag_matches(f, args, options)) {
+        if !options.is_empty() && r.unless_flag.iter().any(|f| flag_matches(f, args, options)) {
             return false;
         }
         let rest = &pos[consumed..];
@@ -985,7 +991,10 @@ pub fn classify(p: &str, dynamic: bool, glob: bool, env: &Env) -> u32 {
     if dir == "/" {
         return class::ROOT | class::OUTSIDE_PROJECT | if contents { class::SYSTEM } else { 0 };
     }
-    if HARMLESS_DEVICES.contains(&dir) || path::is_within(dir, "/dev/fd") || path::is_within(dir, "/dev/shm") || path::is_within(dir, "/proc/self/fd") {
+    // (Each list is only looked at for a path under its first directory.)
+    if (dir.starts_with("/dev/") && (HARMLESS_DEVICES.contains(&dir) || path::is_within(dir, "/dev/fd") || path::is_within(dir, "/dev/shm")))
+        || (dir.starts_with("/proc/") && path::is_within(dir, "/proc/self/fd"))
+    {
         return class::TEMP;
     }
     if path::is_within(dir, "/tmp") || path::is_within(dir, "/var/tmp") {

@@ -12,7 +12,7 @@ pub mod interpreters;
 mod text;
 pub mod wrappers;
 
-use super::schema::fact;
+use super::schema::{Names, fact};
 use super::shell::Word;
 
 /// Something a program runs besides itself.
@@ -341,75 +341,75 @@ fn family(program: &str) -> Option<&'static Family> {
 
 /// Whether [`nested`] knows anything about `program` (most commands: no).
 fn known(program: &str) -> bool {
-    matches!(
-        program,
-        "ansible"
-            | "at"
-            | "autossh"
-            | "awk"
-            | "batch"
-            | "bmake"
-            | "bsdtar"
-            | "busybox-awk"
-            | "cargo"
-            | "cgdb"
-            | "duckdb"
-            | "emacs"
-            | "emacs-nox"
-            | "emacsclient"
-            | "evim"
-            | "ex"
-            | "expect"
-            | "gawk"
-            | "gdb"
-            | "gdb-multiarch"
-            | "git"
-            | "gmake"
-            | "go"
-            | "gsed"
-            | "gtar"
-            | "gvim"
-            | "less"
-            | "litecli"
-            | "lldb"
-            | "make"
-            | "man"
-            | "mariadb"
-            | "mawk"
-            | "more"
-            | "most"
-            | "mycli"
-            | "mysql"
-            | "nawk"
-            | "nc"
-            | "nc.openbsd"
-            | "nc.traditional"
-            | "ncat"
-            | "netcat"
-            | "nvim"
-            | "nvim-qt"
-            | "pgcli"
-            | "psql"
-            | "rsync"
-            | "rust-gdb"
-            | "rust-lldb"
-            | "rvim"
-            | "scp"
-            | "sed"
-            | "sftp"
-            | "socat"
-            | "spatialite"
-            | "sqlite"
-            | "sqlite3"
-            | "ssh"
-            | "tar"
-            | "vi"
-            | "view"
-            | "vim"
-            | "vimdiff"
-            | "xemacs"
-            | "zip"
-    )
+    static KNOWN: Names<256> = Names::new(&[
+        "ansible",
+        "at",
+        "autossh",
+        "awk",
+        "batch",
+        "bmake",
+        "bsdtar",
+        "busybox-awk",
+        "cargo",
+        "cgdb",
+        "duckdb",
+        "emacs",
+        "emacs-nox",
+        "emacsclient",
+        "evim",
+        "ex",
+        "expect",
+        "gawk",
+        "gdb",
+        "gdb-multiarch",
+        "git",
+        "gmake",
+        "go",
+        "gsed",
+        "gtar",
+        "gvim",
+        "less",
+        "litecli",
+        "lldb",
+        "make",
+        "man",
+        "mariadb",
+        "mawk",
+        "more",
+        "most",
+        "mycli",
+        "mysql",
+        "nawk",
+        "nc",
+        "nc.openbsd",
+        "nc.traditional",
+        "ncat",
+        "netcat",
+        "nvim",
+        "nvim-qt",
+        "pgcli",
+        "psql",
+        "rsync",
+        "rust-gdb",
+        "rust-lldb",
+        "rvim",
+        "scp",
+        "sed",
+        "sftp",
+        "socat",
+        "spatialite",
+        "sqlite",
+        "sqlite3",
+        "ssh",
+        "tar",
+        "vi",
+        "view",
+        "vim",
+        "vimdiff",
+        "xemacs",
+        "zip",
+    ]);
+    KNOWN.contains(program)
 }
 
 /// What `program` (its base name) runs through its arguments and stdin text.

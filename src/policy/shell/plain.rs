@@ -98,7 +98,7 @@ impl Lexer<'_> {
     fn word(&mut self) -> Option<Word> {
         // Sized once for the text up to the next blank or operator: most words are that run.
         let rest = &self.b[self.i..];
-        let end = rest.iter().position(|&c| matches!(c, b' ' | b'\t' | b'|' | b'&' | b';' | b'<' | b'>')).unwrap_or(rest.len());
+        let end = rest.iter().position(|&c| class(c) & STOP != 0).unwrap_or(rest.len());
         let tilde = if rest.first() == Some(&b'~') { self.home.len() } else { 0 };
         let mut w = Word { text: String::with_capacity(end + tilde), dynamic: false, glob: false };
         if self.b[self.i] == b'~' {
@@ -130,14 +130,17 @@ impl Lexer<'_> {
                     w.text.push_str(body);
                     self.i += len + 2;
                 }
-                c if unquoted(c) => {
+                c if class(c) & UNQUOTED != 0 => {
                     let start = self.i;
-                    while self.b.get(self.i).is_some_and(|&c| unquoted(c)) {
+                    let mut seen = 0;
+                    while let Some(&c) = self.b.get(self.i)
+                        && class(c) & UNQUOTED != 0
+                    {
+                        seen |= class(c);
                         self.i += 1;
                     }
-                    let run = &self.text[start..self.i];
-                    w.glob |= run.bytes().any(|c| matches!(c, b'*' | b'?' | b'['));
-                    w.text.push_str(run);
+                    w.glob |= seen & GLOB != 0;
+                    w.text.push_str(&self.text[start..self.i]);
                 }
                 // `$`, `` ` ``, `\`, `{`, `}`, `(`, `)`, `#`, `!`, newlines, non-ASCII, ….
                 _ => return None,
@@ -179,15 +182,29 @@ impl Lexer<'_> {
     }
 }
 
-/// Bytes an unquoted word may hold here: `*`, `?` and `[` make it a glob. A table, as this is
-/// asked for every byte.
-fn unquoted(c: u8) -> bool {
-    const TABLE: [bool; 256] = {
-        let mut t = [false; 256];
+/// A byte an unquoted word may hold here.
+const UNQUOTED: u8 = 1;
+/// `*`, `?` and `[`, which make a word a glob.
+const GLOB: u8 = 2;
+/// A blank or an operator, which ends a word.
+const STOP: u8 = 4;
+
+/// What a byte is to the lexer: a table, as this is asked for every byte.
+fn class(c: u8) -> u8 {
+    const TABLE: [u8; 256] = {
+        let mut t = [0; 256];
         let mut c = 0;
         while c < 256 {
             let b = c as u8;
-            t[c] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/' | b':' | b'=' | b',' | b'+' | b'@' | b'%' | b'^' | b'~' | b']' | b'*' | b'?' | b'[');
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/' | b':' | b'=' | b',' | b'+' | b'@' | b'%' | b'^' | b'~' | b']' | b'*' | b'?' | b'[') {
+                t[c] |= UNQUOTED;
+            }
+            if matches!(b, b'*' | b'?' | b'[') {
+                t[c] |= GLOB;
+            }
+            if matches!(b, b' ' | b'\t' | b'|' | b'&' | b';' | b'<' | b'>') {
+                t[c] |= STOP;
+            }
             c += 1;
         }
         t
