@@ -44,6 +44,3 @@ pub mod trust;
 pub mod tui;
 pub mod webauthn;
 pub mod wire;
-
-#[cfg(target_os = "linux")]
-mod alloc;

@@ -194,7 +194,7 @@ const SEARCHERS: &[&str] = &["grep", "egrep", "fgrep", "rg", "ag", "ack", "zgrep
 
 /// Derives the file effects of one simple command run in `cwd` (`None`: unknown directory).
 pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
-    let mut out = Vec::with_capacity(cmd.redirects.len() + 2);
+    let mut out = Vec::new();
     let cwd = cmd.cwd.as_deref();
     let links = cmd.links.as_slice();
     let mut push = |kind: EffectKind, w: &Word, recursive: bool, forced: bool| {
@@ -927,7 +927,18 @@ fn as_url(text: &str) -> String {
 }
 
 pub fn positionals(args: &[Word]) -> Vec<&Word> {
-    super::positional_indices(args, &[]).into_iter().map(|i| &args[i]).filter(|w| w.text != "-").collect()
+    // `positional_indices(args, &[])` without `-`, in one pass.
+    let mut out = Vec::with_capacity(args.len());
+    let mut done = false;
+    for w in args {
+        let a = w.text.as_str();
+        if !done && a == "--" {
+            done = true;
+        } else if (done || !a.starts_with('-') || a.len() == 1) && a != "-" {
+            out.push(w);
+        }
+    }
+    out
 }
 
 fn effect(kind: EffectKind, w: &Word, cwd: Option<&str>, home: &str, links: &[Link], recursive: bool, forced: bool) -> Option<Effect> {

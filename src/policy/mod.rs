@@ -163,6 +163,8 @@ enum Subject<'c> {
         /// The positional indices, then the option indices (one allocation for both).
         idx: Vec<usize>,
         positional: usize,
+        /// The [`schema::word_bit`]s of its first five positional words.
+        words: u64,
     },
     /// A file effect, and the classes and key of its target, computed once.
     File(Effect, u32, PathKey),
@@ -275,8 +277,10 @@ impl<'a> Policy<'a> {
                     let mut idx = Vec::with_capacity(2 * args.len());
                     positional_into(args, self.options_with_value(&c.program), &mut idx);
                     let positional = idx.len();
+                    // The words a subcommand may start at (see `matches_exec`).
+                    let words = idx.iter().take(5).fold(0, |bits, &i| bits | schema::word_bit(&args[i].text));
                     idx.extend(option_tokens(args));
-                    subjects.push(Subject::Exec { cmd: c, idx, positional });
+                    subjects.push(Subject::Exec { cmd: c, idx, positional, words });
                     subjects.extend(effects::of_command(c, env.home).into_iter().flat_map(with_link));
                 }
             }
@@ -293,7 +297,7 @@ impl<'a> Policy<'a> {
                     cmds.extend(paths.iter().flat_map(|p| self.runs_later(action, env, p, new, old.as_deref())));
                 }
                 for c in &cmds {
-                    subjects.push(Subject::Exec { cmd: c, idx: Vec::new(), positional: 0 });
+                    subjects.push(Subject::Exec { cmd: c, idx: Vec::new(), positional: 0, words: 0 });
                 }
                 let k = match kind {
                     Kind::Write => EffectKind::Write,
@@ -315,7 +319,7 @@ impl<'a> Policy<'a> {
                 // A private key or token in a URL, a search or a fetch prompt leaves with it.
                 cmds = if content::secret_shaped_or_encoded(url) { vec![content::secret_text_subject(&action.summary())] } else { Vec::new() };
                 for c in &cmds {
-                    subjects.push(Subject::Exec { cmd: c, idx: Vec::new(), positional: 0 });
+                    subjects.push(Subject::Exec { cmd: c, idx: Vec::new(), positional: 0, words: 0 });
                 }
                 subjects.push(file(Effect { kind: EffectKind::Fetch, target: url.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None, within: None }));
             }
@@ -360,7 +364,10 @@ impl<'a> Policy<'a> {
                 continue;
             };
             let ids: &[u16] = match subject {
-                Subject::Exec { cmd, .. } => {
+                Subject::Exec { cmd, words, .. } => {
+                    // A rule whose subcommands all start with a word the command's first
+                    // positional words do not hold is passed over.
+                    let may_match = |r: &Rule| (r.facts == 0 || r.facts & cmd.facts != 0) && (r.subcommand_words == 0 || r.subcommand_words & words != 0);
                     // A program a glob names (`python3.11` for `python3.*`): every list that may
                     // hold its rules, merged into file order.
                     if ix.by_prefix.iter().any(|(p, _)| cmd.program.starts_with(p)) {
@@ -384,7 +391,7 @@ impl<'a> Policy<'a> {
                             && k < id
                         {
                             let r = &layer.rules[k as usize];
-                            if r.facts == 0 || r.facts & cmd.facts != 0 {
+                            if may_match(r) {
                                 pick.consider(self, r, subject, &seen, action, env, false);
                             }
                             j += 1;
@@ -393,7 +400,7 @@ impl<'a> Policy<'a> {
                             break;
                         }
                         let r = &layer.rules[id as usize];
-                        if r.facts == 0 || r.facts & cmd.facts != 0 {
+                        if may_match(r) {
                             pick.consider(self, r, subject, &seen, action, env, true);
                         }
                     }
@@ -427,7 +434,7 @@ impl<'a> Policy<'a> {
             return false;
         }
         match subject {
-            Subject::Exec { cmd, idx, positional } => {
+            Subject::Exec { cmd, idx, positional, .. } => {
                 let (pos, options) = idx.split_at(*positional);
                 r.tools & tool::EXEC != 0 && self.matches_exec(r, cmd, pos, options, seen, env, named)
             }

@@ -173,6 +173,9 @@ pub struct Rule<'a> {
     pub programs: List<'a, Glob<'a>>,
     #[serde(borrow)]
     pub subcommands: List<'a, List<'a, Glob<'a>>>,
+    /// The [`word_bit`]s of the first words of `subcommands`, when each is literal: a command
+    /// none of whose first positional words has one of these bits cannot match (0: not known).
+    pub subcommand_words: u64,
     #[serde(borrow)]
     pub verbs: List<'a, Glob<'a>>,
     #[serde(borrow)]
@@ -551,6 +554,23 @@ fn globs(v: &[String]) -> List<'_, Glob<'_>> {
     Cow::Owned(v.iter().map(|s| Glob::new(s)).collect())
 }
 
+/// A word's bit in a 64-bit Bloom filter of words (the top six bits of its [`name_hash`]).
+pub fn word_bit(word: &str) -> u64 {
+    1 << (name_hash(word.as_bytes()) >> 58)
+}
+
+/// [`Rule::subcommand_words`]: 0 when some subcommand is empty or starts with a pattern.
+fn first_words(subcommands: &[List<Glob>]) -> u64 {
+    let mut bits = 0;
+    for words in subcommands {
+        match words.first() {
+            Some(w) if !is_glob(w.text) => bits |= word_bit(w.text),
+            _ => return 0,
+        }
+    }
+    bits
+}
+
 fn path_globs(v: &[String]) -> List<'_, PathGlob<'_>> {
     Cow::Owned(v.iter().map(|s| PathGlob::new(s)).collect())
 }
@@ -638,8 +658,10 @@ fn compile_rule<'a>(s: &'a RuleSpec, layer: Layer, protected: bool) -> Result<Ru
         return Err("`all_flags` groups must not be empty".into());
     }
     let paths = path_globs(&s.path);
+    let subcommands: List<List<Glob>> = Cow::Owned(s.subcommand.iter().map(|c| Cow::Owned(c.split_whitespace().map(Glob::new).collect())).collect());
     Ok(Rule {
         path_filter: PathsFilter::of(&paths),
+        subcommand_words: first_words(&subcommands),
         id: &s.id,
         description: &s.description,
         decision,
@@ -648,7 +670,7 @@ fn compile_rule<'a>(s: &'a RuleSpec, layer: Layer, protected: bool) -> Result<Ru
         protected,
         tools,
         programs: globs(&s.program),
-        subcommands: Cow::Owned(s.subcommand.iter().map(|c| Cow::Owned(c.split_whitespace().map(Glob::new).collect())).collect()),
+        subcommands,
         verbs: globs(&s.verb),
         any_flag: strs(&s.any_flag),
         all_flags: Cow::Owned(s.all_flags.iter().map(|g| strs(g)).collect()),
@@ -673,7 +695,22 @@ fn compile_rule<'a>(s: &'a RuleSpec, layer: Layer, protected: bool) -> Result<Ru
 
 #[cfg(test)]
 mod tests {
-    use super::{Names, find_name, name_slots};
+    use super::{Glob, Names, find_name, first_words, name_slots, word_bit};
+    use std::borrow::Cow;
+
+    /// A rule's subcommand filter holds the bit of each first word, and says nothing (0) when a
+    /// subcommand is empty or starts with a pattern.
+    #[test]
+    fn subcommand_filters_hold_every_first_word() {
+        let subs = |v: &[&'static str]| -> Vec<Cow<'static, [Glob<'static>]>> { v.iter().map(|c| Cow::Owned(c.split_whitespace().map(Glob::new).collect())).collect() };
+        let bits = first_words(&subs(&["push", "remote add", "stash drop"]));
+        for w in ["push", "remote", "stash"] {
+            assert_ne!(bits & word_bit(w), 0, "{w}");
+        }
+        assert_eq!(first_words(&subs(&["push", "re*"])), 0);
+        assert_eq!(first_words(&subs(&["push", ""])), 0);
+        assert_eq!(first_words(&subs(&[])), 0);
+    }
 
     /// Both tables find every name they hold, the first of equal names, and no other.
     #[test]
