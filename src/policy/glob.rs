@@ -274,15 +274,20 @@ pub struct PathsFilter {
     pub any: bool,
 }
 
-/// A set bit for a whole component: FNV-1a, its top seven bits.
-const fn name_bit(b: &[u8]) -> u128 {
+/// FNV-1a: the hash of path components, and of the name tables (`schema::Names`).
+pub const fn fnv1a(b: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf29ce484222325;
     let mut i = 0;
     while i < b.len() {
         h = (h ^ b[i] as u64).wrapping_mul(0x100000001b3);
         i += 1;
     }
-    1 << (h >> 57)
+    h
+}
+
+/// A set bit for a whole component: its hash's top seven bits.
+const fn name_bit(b: &[u8]) -> u128 {
+    1 << (fnv1a(b) >> 57)
 }
 
 /// A set bit for one byte (ASCII; `None` for another byte).
@@ -621,13 +626,7 @@ const fn slash_in_class(b: &[u8]) -> bool {
 
 /// The Bloom bit of the component `b[from..to]` (FNV-1a; its top six bits pick the bit).
 const fn component_bit(b: &[u8], from: usize, to: usize) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    let mut i = from;
-    while i < to {
-        h = (h ^ b[i] as u64).wrapping_mul(0x100000001b3);
-        i += 1;
-    }
-    1 << (h >> 58)
+    1 << (fnv1a(b.split_at(to).0.split_at(from).1) >> 58)
 }
 
 /// The Bloom bits of the components a path must have for `body` to match it: every literal
