@@ -28,7 +28,7 @@ command -v cargo >/dev/null || { echo "install Rust first: https://rustup.rs" >&
 # ~0.25 ms of every hook call and every confined command (stack, heap and mmap stay randomized).
 cargo build --release --locked -p ana-agent --bin ana-agent
 cargo rustc --release --locked -p ana --bin ana -- -C target-feature=+crt-static -C relocation-model=static
-if ! ldd target/release/ana 2>&1 | grep -Eq "statically linked|not a dynamic executable"; then
+if ! { ldd target/release/ana 2>&1 || true; } | grep -Eq "statically linked|not a dynamic executable"; then
   echo "warning: target/release/ana is not statically linked" >&2
 fi
 echo "built target/release/ana (static) and target/release/ana-agent"

@@ -108,6 +108,12 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
     // text.
     let mut written: Vec<(String, Option<String>)> = Vec::new();
     for c in &cmds {
+        if let Some(v) = requirements_elsewhere(policy, c, &action.cwd, env.home, read) {
+            return Some(v);
+        }
+        if let Some(v) = sql_file_run(policy, action, env, c, read) {
+            return Some(v);
+        }
         for (file, text) in files_run(c, &action.cwd, env.home, bins) {
             *read += 1;
             if *read > MAX_FILES {
@@ -195,6 +201,114 @@ fn deeper(policy: &Policy, action: &Action, env: &Env, (depth, cwd): (u8, &str),
     for script in scripts {
         let run = Action { kind: crate::action::Kind::Exec, object: Object::Command { command: script }, cwd: cwd.to_owned(), ..action.clone() };
         if let Some(v) = judge_at(policy, &run, env, (depth + 1, bins), read) {
+            return Some(v);
+        }
+    }
+    None
+}
+
+/// An install from requirements files (`pip install -r requirements.txt`, `uv pip install -c
+/// constraints.txt`) that take packages from an index other than PyPI, in the file or in one it
+/// names in turn: judged as that option on the command line would be. The file may have been
+/// changed by an earlier call that only wrote inside the project.
+fn requirements_elsewhere(policy: &Policy, c: &Cmd, cwd: &str, home: &str, read: &mut usize) -> Option<Verdict> {
+    if !matches!(c.program.as_str(), "pip" | "pip3" | "uv" | "pipenv" | "pipx") && !c.program.starts_with("pip3.") {
+        return None;
+    }
+    const OPTIONS: &[&str] = &["-r", "--requirement", "--requirements", "-c", "--constraint", "--constraints"];
+    let args = c.args();
+    let mut files: Vec<(String, u8)> = Vec::new();
+    for (i, w) in args.iter().enumerate() {
+        let t = w.text.as_str();
+        let value = if OPTIONS.contains(&t) {
+            args.get(i + 1).map(|v| v.text.as_str())
+        } else if let Some(v) = OPTIONS.iter().find_map(|o| t.strip_prefix(o).and_then(|r| r.strip_prefix('='))) {
+            Some(v)
+        } else {
+            (t.len() > 2 && (t.starts_with("-r") || t.starts_with("-c")) && !t.starts_with("--")).then(|| &t[2..])
+        };
+        if let Some(v) = value {
+            files.push((path::normalize(v, c.cwd.as_deref().unwrap_or(cwd), home), 0));
+        }
+    }
+    while let Some((file, depth)) = files.pop() {
+        *read += 1;
+        if *read > MAX_FILES {
+            return policy.runs_unreadable(&file, "one file more than ana reads for one call");
+        }
+        let Some(Text::Read(text)) = text_of(&file) else { continue };
+        if let Some(line) = crate::policy::index_elsewhere(&text) {
+            return policy.installs_from_elsewhere(&file, line);
+        }
+        // `-r other.txt` and `-c other.txt` inside: relative to the file's directory.
+        let dir = file.rsplit_once('/').map_or("/", |(d, _)| if d.is_empty() { "/" } else { d });
+        for l in text.lines().map(str::trim).filter(|_| depth < MAX_DEPTH) {
+            let named = OPTIONS.iter().find_map(|o| l.strip_prefix(o).filter(|r| r.starts_with([' ', '=', '\t'])).map(|r| r.trim_start_matches([' ', '=', '\t']).trim()));
+            if let Some(n) = named.filter(|n| !n.is_empty()) {
+                files.push((path::normalize(n, dir, home), depth + 1));
+            }
+        }
+    }
+    None
+}
+
+/// Database clients that run a file of statements (`psql -f cleanup.sql`, `mysql db < x.sql`,
+/// `sqlcmd -i x.sql`): judged as the client given that text on its command line (`psql -c
+/// TEXT`), so a file written in an earlier call is no way around the database rules.
+fn sql_file_run(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &mut usize) -> Option<Verdict> {
+    const CLIENTS: &[&str] = &[
+        "psql",
+        "mysql",
+        "mariadb",
+        "sqlite3",
+        "sqlite",
+        "duckdb",
+        "litecli",
+        "mongosh",
+        "mongo",
+        "clickhouse-client",
+        "clickhouse",
+        "cockroach",
+        "cqlsh",
+        "sqlcmd",
+        "snowsql",
+        "usql",
+        "pgcli",
+        "mycli",
+    ];
+    if !CLIENTS.contains(&c.program.as_str()) {
+        return None;
+    }
+    const OPTIONS: &[&str] = &["-f", "--file", "-i", "--input-file", "--queries-file", "--init", "-init"];
+    let args = c.args();
+    let here = c.cwd.as_deref().unwrap_or(&action.cwd);
+    let mut files: Vec<&str> = Vec::new();
+    for (i, w) in args.iter().enumerate() {
+        let t = w.text.as_str();
+        if OPTIONS.contains(&t) {
+            files.extend(args.get(i + 1).map(|v| v.text.as_str()));
+        } else if let Some(v) = OPTIONS.iter().find_map(|o| t.strip_prefix(o).and_then(|r| r.strip_prefix('='))) {
+            files.push(v);
+        } else if !t.starts_with('-') && (t.ends_with(".sql") || (c.program.starts_with("mongo") && t.ends_with(".js"))) {
+            files.push(t);
+        }
+    }
+    files.extend(c.redirects.iter().filter(|r| !r.write).map(|r| r.target.text.as_str()));
+    let mut line = String::new();
+    for w in &c.argv {
+        shell::push_quoted(&mut line, &w.text);
+        line.push(' ');
+    }
+    for f in files {
+        let file = path::normalize(f, here, env.home);
+        *read += 1;
+        if *read > MAX_FILES {
+            return policy.runs_unreadable(&file, "one file more than ana reads for one call");
+        }
+        let Some(Text::Read(text)) = text_of(&file) else { continue };
+        let mut run = line.clone();
+        shell::push_quoted(&mut run, &text[..crate::policy::content::floor_char(&text, crate::policy::content::MAX_CODE)]);
+        if let Some(v) = policy.runs_statements(action, env, &file, run) {
             return Some(v);
         }
     }

@@ -502,3 +502,47 @@ fn a_script_the_same_command_writes_first() {
         assert_eq!(got.decision == "approve", block, "{command}: {} {:?} {}", got.decision, got.rule, got.reason);
     }
 }
+
+/// An install from requirements files reads them, the files they name in turn included: one that
+/// takes packages from another index needs approval as that option on the command line does. A
+/// database client running a file of statements is judged by the statements, as `psql -c` is.
+#[test]
+fn installs_and_statements_read_from_files_are_judged() {
+    let (_dir, paths) = paths();
+    let project = tempfile::tempdir().unwrap();
+    let files = [
+        ("requirements.txt", "requests==2.31\n-r extra/more.txt\n"),
+        ("extra/more.txt", "--extra-index-url https://pkgs.example.net/simple\nfoo\n"),
+        ("requirements-dev.txt", "-c constraints.txt\npytest\n"),
+        ("constraints.txt", "pytest<9\n"),
+        ("pypi.txt", "--index-url https://pypi.org/simple\nflask\n"),
+        ("db/cleanup.sql", "BEGIN;\nDROP TABLE orders;\nCOMMIT;\n"),
+        ("db/report.sql", "SELECT count(*) FROM orders;\n"),
+    ];
+    for (rel, text) in files {
+        write_in(project.path(), rel, text);
+    }
+    let root = project.path().display().to_string();
+    let cases = [
+        ("pip install -r requirements.txt", Some("supply.package-source")),
+        ("python3 -m pip install --requirement=requirements.txt", Some("supply.package-source")),
+        ("uv pip install -r requirements.txt", Some("supply.package-source")),
+        ("cd extra && pip install -r more.txt", Some("supply.package-source")),
+        ("pip install -r requirements-dev.txt", None),
+        ("pip install -r pypi.txt", None),
+        ("pip install -r missing.txt", None),
+        ("PGPASSWORD=x psql -h db.prod.internal -U app -f db/cleanup.sql", Some("db.destructive-sql")),
+        ("psql --file=db/cleanup.sql", Some("db.destructive-sql")),
+        ("mysql app < db/cleanup.sql", Some("db.destructive-sql")),
+        ("psql -f db/report.sql", None),
+        ("mysql app < db/report.sql", None),
+    ];
+    for (command, rule) in cases {
+        let case = Case { id: "disk".into(), expect: String::new(), tool_name: "Bash".into(), tool_input: serde_json::json!({ "command": command }), why: String::new() };
+        let got = classify(Some(Agent::ClaudeCode), &payload(&case, Agent::ClaudeCode, &root), &paths);
+        match rule {
+            Some(r) => assert_eq!((got.decision, got.rule.as_deref()), ("approve", Some(r)), "{command}: {}", got.reason),
+            None => assert!(matches!(got.decision, "allow" | "confine"), "{command}: {} {:?} {}", got.decision, got.rule, got.reason),
+        }
+    }
+}

@@ -409,9 +409,9 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
             // A path held in a variable and deleted further on.
             Some('d')
         } else if path.starts_with('~') && writes_any {
-            Some('w')
+            Some('W')
         } else if path.starts_with('~') && !reads.is_empty() {
-            Some('r')
+            Some('R')
         } else {
             None
         };
@@ -424,8 +424,24 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
         match op {
             Some('d') => push(&mut out, format!("rm -rf -- {quoted}")),
             Some('w') => push(&mut out, format!("printf '' >> {quoted}")),
+            // Held in a variable, the path may be a directory whose files are used further on
+            // (`p = Path.home()/'.config/autostart'; (p/'x.desktop').write_text(…)`): the path
+            // and anything below it.
+            Some('W') => push(&mut out, format!("printf '' >> {quoted}; printf '' >> {quoted}/*")),
+            Some('R') => push(&mut out, format!("cat -- {quoted} {quoted}/*")),
             Some(_) => push(&mut out, format!("cat -- {quoted}")),
             None => {}
+        }
+    }
+    // Home itself deleted, spelled without a literal (`shutil.rmtree(Path.home())`,
+    // `fs.rmSync(os.homedir(), …)`, `FileUtils.rm_rf(Dir.home)`, `rmtree($ENV{HOME})`).
+    for c in &deletes {
+        for (i, _) in lower.match_indices(c) {
+            let rest = lower[i + c.len()..].trim_start_matches([' ', '\t', '(']);
+            let arg = rest[..first_argument_end(rest)].trim();
+            if HOME_EXPRS.iter().any(|h| arg.ends_with(h)) {
+                push(&mut out, "rm -rf -- ~".to_owned());
+            }
         }
     }
     // URLs the code opens: judged as a fetch of them (metadata endpoints, secrets in a query).
@@ -492,6 +508,22 @@ fn open_for_write(lower: &str, from: usize, to: usize) -> bool {
     MODES.iter().any(|m| s.contains(m))
 }
 
+/// Where the first argument of a call ends in `rest` (the text after its `(`): the first `,`, `)`,
+/// `;` or line end outside brackets, looked for in the first 200 bytes.
+fn first_argument_end(rest: &str) -> usize {
+    let limit = floor_char(rest, 200.min(rest.len()));
+    let mut depth = 0usize;
+    for (i, b) in rest.as_bytes()[..limit].iter().enumerate() {
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' if depth > 0 => depth -= 1,
+            b',' | b')' | b';' | b'\n' if depth == 0 => return i,
+            _ => {}
+        }
+    }
+    limit
+}
+
 /// The path a literal names, home spelled `~`: a literal that is itself a path under home or an
 /// absolute one, or a literal that follows a spelling of home (`$ENV{HOME}."/.ssh"`,
 /// `os.path.join(os.path.expanduser('~'), '.ssh')`).
@@ -503,7 +535,14 @@ fn path_of(code: &str, lower: &str, l: &Lit, k: usize, lits: &[Lit]) -> Option<S
     let tl = t.to_ascii_lowercase();
     // `expanduser('~')` joined with more (`os.path.join(expanduser('~'), '.ssh')`): the path is
     // the joined one, read from the literal after.
-    if t == "~" && code[l.end..].trim_start().strip_prefix(')').is_some_and(|r| r.trim_start().starts_with([',', '/', '+'])) {
+    // (A `,` followed by something other than a literal ends the argument instead:
+    // `rmtree(expanduser('~'), ignore_errors=True)`.)
+    if t == "~"
+        && code[l.end..].trim_start().strip_prefix(')').is_some_and(|r| {
+            let r = r.trim_start();
+            r.starts_with(['/', '+']) || r.strip_prefix(',').is_some_and(|r| r.trim_start().starts_with(['\'', '"', '`']))
+        })
+    {
         return None;
     }
     for h in HOME_IN_LITERAL {
@@ -978,7 +1017,12 @@ mod tests {
         assert_eq!(lines("import shutil,os; shutil.rmtree(os.path.expanduser('~/.config'))"), vec!["rm -rf -- ~/.config"]);
         assert_eq!(lines("rmtree($ENV{HOME}.\"/.ssh\")"), vec!["rm -rf -- ~/.ssh"]);
         assert_eq!(lines("open('/home/dev/.bashrc','a').write('x')"), vec!["printf '' >> /home/dev/.bashrc"]);
-        assert_eq!(lines("import os\np=os.path.join(os.path.expanduser('~'), '.aws')\nprint(open(p).read())"), vec!["cat -- ~/.aws"]);
+        // Held in a variable: the path and what is below it.
+        assert_eq!(lines("import os\np=os.path.join(os.path.expanduser('~'), '.aws')\nprint(open(p).read())"), vec!["cat -- ~/.aws ~/.aws/*"]);
+        // Home itself, with more arguments after it or spelled without a literal.
+        assert_eq!(lines("import shutil,os; shutil.rmtree(os.path.expanduser('~'), ignore_errors=True)"), vec!["rm -rf -- ~"]);
+        assert_eq!(lines("import shutil,pathlib; shutil.rmtree(pathlib.Path.home())"), vec!["rm -rf -- ~"]);
+        assert!(lines("import shutil; shutil.rmtree(build_dir, ignore_errors=True)").is_empty());
     }
 
     #[test]

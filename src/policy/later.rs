@@ -192,6 +192,25 @@ fn printed(c: &Cmd) -> String {
 impl Policy<'_> {
     /// The verdict for a command that runs `file`, which cannot be read to judge (`why`): what
     /// ana cannot read it cannot clear.
+    /// The verdict for an install whose requirements file takes packages from elsewhere than
+    /// PyPI: as if that line were given on the command line.
+    pub fn installs_from_elsewhere(&self, file: &str, line: &str) -> Option<Verdict> {
+        let rule = self.rules().find(|r| r.id == "supply.package-source")?;
+        Some(super::verdict_for(Some(rule), format!("{file}: {line}")))
+    }
+
+    /// The verdict for a database client running the statements of `file`, given `line`: the
+    /// client's command line with the file's text added to it, judged as a command.
+    pub fn runs_statements(&self, action: &Action, env: &Env, file: &str, line: String) -> Option<Verdict> {
+        let run = Action { kind: Kind::Exec, object: Object::Command { command: line }, ..action.clone() };
+        let v = self.verdict(&run, env);
+        if v.decision < Decision::Ask {
+            return None;
+        }
+        let rule = self.rules().find(|r| v.rule.as_deref() == Some(r.id))?;
+        Some(super::verdict_for(Some(rule), format!("the statements in {file}")))
+    }
+
     pub fn runs_unreadable(&self, file: &str, why: &str) -> Option<Verdict> {
         let rule = self.rules().find(|r| r.id == "persist.runs-unreadable")?;
         Some(super::verdict_for(Some(rule), format!("{file}: {why}")))

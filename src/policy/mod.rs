@@ -717,6 +717,11 @@ fn mcp_arguments(tool: &str, input: &serde_json::Value, cwd: &str, home: &str) -
                     let target = path::normalize(s, cwd, home);
                     let recursive = k.contains("dir") || k == "root" || k == "folder" || kind == EffectKind::Delete;
                     out.effects.push(Effect { kind, target, dynamic: false, glob: false, recursive, forced: false, spelled: path::spelling(s, cwd, home), within: None });
+                } else if (s.starts_with('/') || s.starts_with("~/")) && !s.starts_with("//") && s.len() <= 1024 && !s.contains(char::is_whitespace) {
+                    // A path under any other name (`"attachments": ["~/.ssh/id_ed25519"]`): the
+                    // tool may read it, whatever it does with it.
+                    let target = path::normalize(s, cwd, home);
+                    out.effects.push(Effect { kind: EffectKind::Read, target, dynamic: false, glob: false, recursive: false, forced: false, spelled: path::spelling(s, cwd, home), within: None });
                 }
             }
             _ => {}
@@ -1004,9 +1009,7 @@ pub fn classify(p: &str, dynamic: bool, glob: bool, env: &Env) -> u32 {
     {
         return class::TEMP;
     }
-    if path::is_within(dir, "/tmp") || path::is_within(dir, "/var/tmp") {
-        return class::TEMP;
-    }
+    // The project first: one kept in a temporary directory is still the project.
     if let Some(project) = env.project {
         if dir == project {
             return class::PROJECT_ROOT;
@@ -1014,6 +1017,10 @@ pub fn classify(p: &str, dynamic: bool, glob: bool, env: &Env) -> u32 {
         if path::is_within(dir, project) {
             return class::INSIDE_PROJECT;
         }
+    }
+    if path::is_within(dir, "/tmp") || path::is_within(dir, "/var/tmp") {
+        // A temporary directory that holds the project is not only temporary files.
+        return if env.project.is_some_and(|p| path::is_within(p, dir)) { class::OUTSIDE_PROJECT } else { class::TEMP };
     }
     if dir == home {
         return class::HOME | class::OUTSIDE_PROJECT;
@@ -1070,8 +1077,13 @@ fn package_source(path: &str, new: &str, old: Option<&str>) -> bool {
             values(new, k).iter().any(|v| !before.contains(v))
         });
     }
-    new.lines().any(|l| {
-        let l = l.trim();
+    index_elsewhere(new).is_some()
+}
+
+/// The first line of a requirements file that takes packages from an index or a place other
+/// than PyPI (`--extra-index-url`, `--index-url`, `-i`, `--find-links`, `--trusted-host`).
+pub(crate) fn index_elsewhere(text: &str) -> Option<&str> {
+    text.lines().map(str::trim).find(|l| {
         let value = ["--extra-index-url", "--index-url", "--find-links", "--trusted-host", "-i", "-f"]
             .iter()
             .find_map(|o| l.strip_prefix(o).filter(|r| r.starts_with([' ', '=', '\t'])).map(|r| r.trim_start_matches([' ', '=', '\t']).trim()));

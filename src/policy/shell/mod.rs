@@ -122,7 +122,7 @@ pub fn quote(s: &str) -> String {
 }
 
 /// Appends `s` as [`quote`] writes it.
-fn push_quoted(out: &mut String, s: &str) {
+pub(crate) fn push_quoted(out: &mut String, s: &str) {
     if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/' | b'=' | b':' | b',' | b'+' | b'@' | b'%')) {
         out.push_str(s);
     } else {
