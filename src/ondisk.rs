@@ -512,6 +512,14 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
             }
         }
         // Both look in the directory they run in, then in each one above it.
+        // Plan and apply run the configuration's external data sources and local-exec
+        // provisioners: the `.tf` files of the directory (`-chdir=DIR`).
+        "terraform" | "tofu" | "terragrunt" if args.iter().any(|w| matches!(w.text.as_str(), "plan" | "apply" | "destroy" | "refresh" | "import" | "console" | "test" | "run-all")) => {
+            let dir = option(args, &["-chdir"]).map_or_else(|| here.to_owned(), at);
+            if let Some(files) = files_matching(&format!("{}/*.tf", dir.trim_end_matches('/'))) {
+                out.extend(files.into_iter().filter_map(read));
+            }
+        }
         "just" => out.extend(match option(args, &["-f", "--justfile"]) {
             Some(f) => read(at(f)),
             None => upward(here, &["justfile", "Justfile", ".justfile"]).and_then(read),

@@ -303,8 +303,24 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                     push(EffectKind::Delete, s, true, false);
                 }
                 if cmd.program == "ln" {
-                    // Whatever is later written through the link lands here.
+                    // Whatever is later written through the link lands here. A relative target of
+                    // a symbolic link is read from the link's directory: DEST's own if DEST is a
+                    // directory, its parent's if DEST names the link (both, as either may hold).
                     push(EffectKind::Write, s, false, false);
+                    if let Some(d) = dest.filter(|_| has('s', "--symbolic") && !s.text.starts_with(['/', '~']))
+                        && !is_remote(&d.text)
+                    {
+                        let link = d.text.trim_end_matches('/');
+                        let parent = match link.rsplit_once('/') {
+                            Some(("", _)) => "/",
+                            Some((p, _)) => p,
+                            None => ".",
+                        };
+                        for dir in [parent, link] {
+                            let through = Word { text: format!("{dir}/{}", s.text), dynamic: d.dynamic || s.dynamic, glob: d.glob || s.glob };
+                            push(EffectKind::Write, &through, false, false);
+                        }
+                    }
                 }
             }
             if let Some(d) = dest.filter(|d| !is_remote(&d.text)) {

@@ -56,6 +56,7 @@ fn reaches_past_the_project(rule: &str, subject: &str) -> bool {
     }
     const FAMILIES: &[&str] = &[
         "git.global-config",
+        "git.delete-repository",
         "git.hooks-path",
         "git.inline-config",
         "git.config-code",

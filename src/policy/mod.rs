@@ -1081,16 +1081,31 @@ fn package_source(path: &str, new: &str, old: Option<&str>) -> bool {
 }
 
 /// The first line of a requirements file that takes packages from an index or a place other
-/// than PyPI (`--extra-index-url`, `--index-url`, `-i`, `--find-links`, `--trusted-host`).
+/// than PyPI: an index option (`--extra-index-url`, `--index-url`, `-i`, `--find-links`,
+/// `--trusted-host`) or a package given by address (`name @ https://…`, `git+https://…`,
+/// `-e git+…`), as `pip install URL` on the command line.
 pub(crate) fn index_elsewhere(text: &str) -> Option<&str> {
-    text.lines().map(str::trim).find(|l| {
+    let elsewhere = |v: &str| {
+        let host = v.split("://").nth(1).unwrap_or(v).split(['/', ':', '@']).next().unwrap_or("");
+        !matches!(host, "pypi.org" | "files.pythonhosted.org" | "pypi.python.org")
+    };
+    text.lines().map(str::trim).find(|&l| {
+        if l.starts_with('#') {
+            return false;
+        }
         let value = ["--extra-index-url", "--index-url", "--find-links", "--trusted-host", "-i", "-f"]
             .iter()
             .find_map(|o| l.strip_prefix(o).filter(|r| r.starts_with([' ', '=', '\t'])).map(|r| r.trim_start_matches([' ', '=', '\t']).trim()));
-        value.is_some_and(|v| {
-            let host = v.split("://").nth(1).unwrap_or(v).split(['/', ':', '@']).next().unwrap_or("");
-            !matches!(host, "pypi.org" | "files.pythonhosted.org" | "pypi.python.org")
-        })
+        if let Some(v) = value {
+            return elsewhere(v);
+        }
+        let spec = l.strip_prefix("--editable").or_else(|| l.strip_prefix("-e")).map_or(l, str::trim_start);
+        let address = match spec.split_once(" @ ").or_else(|| spec.split_once("@ ")) {
+            Some((_, a)) => a.trim(),
+            None => spec,
+        };
+        ["git+", "hg+", "svn+", "bzr+", "http://", "https://", "ftp://"].iter().any(|p| address.starts_with(p))
+            && elsewhere(["git+", "hg+", "svn+", "bzr+"].iter().find_map(|p| address.strip_prefix(p)).unwrap_or(address))
     })
 }
 
@@ -1144,6 +1159,28 @@ mod tests {
     use super::*;
     use crate::action::Agent;
     use std::borrow::Cow;
+
+    #[test]
+    fn requirements_that_take_packages_from_elsewhere() {
+        for text in [
+            "--extra-index-url https://pkgs.example.net/simple\nfoo",
+            "-i http://mirror.example/simple",
+            "requests @ https://files.example.net/requests.whl",
+            "-e git+https://github.com/x/y.git#egg=y",
+            "git+ssh://git@example.com/x.git",
+        ] {
+            assert!(index_elsewhere(text).is_some(), "{text}");
+        }
+        for text in [
+            "requests==2.31\nflask>=3",
+            "--index-url https://pypi.org/simple\nx",
+            "# --extra-index-url https://pkgs.example.net/simple",
+            "torch @ https://files.pythonhosted.org/packages/torch-2.0+cpu.whl",
+            "-r other.txt",
+        ] {
+            assert!(index_elsewhere(text).is_none(), "{text}");
+        }
+    }
 
     fn bash(command: &str) -> Action {
         Action { agent: Agent::ClaudeCode, session: "s".into(), cwd: "/home/dev/project".into(), tool: "Bash".into(), kind: Kind::Exec, object: Object::Command { command: command.into() } }
