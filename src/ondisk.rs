@@ -520,6 +520,12 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
                 out.extend(files.into_iter().filter_map(read));
             }
         }
+        // The build's plugins run what the POM says (exec, antrun).
+        "mvn" | "mvnw" | "mvnd" => {
+            let pom = option(args, &["-f", "--file"]).map_or_else(|| format!("{here}/pom.xml"), at);
+            let pom = if pom.ends_with(".xml") { pom } else { format!("{}/pom.xml", pom.trim_end_matches('/')) };
+            out.extend(read(pom));
+        }
         "just" => out.extend(match option(args, &["-f", "--justfile"]) {
             Some(f) => read(at(f)),
             None => upward(here, &["justfile", "Justfile", ".justfile"]).and_then(read),

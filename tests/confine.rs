@@ -397,18 +397,20 @@ fn other_tools_are_not_rewritten() {
 fn the_repositorys_config_and_hooks_stay_as_they_were(#[values("claude-code", "codex")] agent: &str) {
     let w = World::new();
     let config = w.read("proj/.git/config");
+    // Hidden from the classifier (which asks before the plain forms run), so that confinement is
+    // what stops them.
     let attacks = [
-        "python3 -c \"open('.git/config', 'a').write('[core]\\n\\tfsmonitor = touch /tmp/pwned\\n')\"",
-        "python3 -c \"open('.git/hooks/pre-commit', 'w').write('#!/bin/sh\\ntouch /tmp/pwned\\n')\"",
-        "sh ./plant.sh",
-        "python3 -c \"import os; os.rename('.git', '.git-old')\"",
-        "python3 -c \"import shutil; shutil.rmtree('.git/hooks')\"",
-        "python3 -c \"import os; os.replace('evil-config', '.git/config')\"",
+        opaque_python("open('.git/config', 'a').write('[core]\\n\\tfsmonitor = touch /tmp/pwned\\n')"),
+        opaque_python("open('.git/hooks/pre-commit', 'w').write('#!/bin/sh\\ntouch /tmp/pwned\\n')"),
+        "sh ./plant.sh".to_owned(),
+        opaque_python("import os; os.rename('.git', '.git-old')"),
+        opaque_python("import shutil; shutil.rmtree('.git/hooks')"),
+        opaque_python("import os; os.replace('evil-config', '.git/config')"),
     ];
     // A script whose write ana cannot read when it runs it (plainly written, the run needs approval).
     std::fs::write(w.path("proj/plant.sh"), format!("{}\n", opaque_python("open('.git/hooks/post-checkout', 'w').write('#!/bin/sh\\n')"))).unwrap();
     std::fs::write(w.path("proj/evil-config"), "[core]\n\tfsmonitor = touch /tmp/pwned\n").unwrap();
-    for attack in attacks {
+    for attack in &attacks {
         let r = w.confined(agent, attack, "proj");
         assert_ne!(r.code, 0, "{attack}: {r:?}");
         assert!(r.stderr.contains(NOTE), "{attack}: {r:?}");

@@ -457,6 +457,20 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
             }
         }
     }
+    // Home's entries listed and deleted one by one (`for p in Path.home().iterdir(): rmtree(p)`,
+    // `fs.readdirSync(os.homedir()).forEach(…rmSync…)`).
+    const LISTINGS: &[&str] = &["iterdir", "listdir", "scandir", "walk(", "glob(", "readdir", "entries(", "children", "each_child", "opendir", "dir.each"];
+    if deletes_any
+        && HOME_EXPRS.iter().any(|h| {
+            lower.match_indices(h).any(|(i, _)| {
+                let before = &lower[floor_char(&lower, i.saturating_sub(40))..i];
+                let after = &lower[i + h.len()..floor_char(&lower, (i + h.len() + 40).min(lower.len()))];
+                LISTINGS.iter().any(|l| before.contains(l) || after.contains(l))
+            })
+        })
+    {
+        push(&mut out, "rm -rf -- ~/*".to_owned());
+    }
     // URLs the code opens: judged as a fetch of them (metadata endpoints, secrets in a query).
     for l in &lits {
         let t = l.text.trim();
@@ -728,7 +742,22 @@ fn is_source_file(name: &str, path: &str) -> bool {
     (path.contains("/.cargo/") && matches!(name, "config" | "config.toml"))
         || matches!(
             name,
-            "go.mod" | "Cargo.toml" | "Gemfile" | ".npmrc" | ".yarnrc" | ".yarnrc.yml" | "pip.conf" | "pip.ini" | ".pypirc" | "pyproject.toml" | "Pipfile" | "bunfig.toml" | "tox.ini" | "setup.cfg"
+            "go.mod"
+                | "Cargo.toml"
+                | "Gemfile"
+                | ".npmrc"
+                | ".yarnrc"
+                | ".yarnrc.yml"
+                | "pip.conf"
+                | "pip.ini"
+                | ".pypirc"
+                | "pyproject.toml"
+                | "Pipfile"
+                | "bunfig.toml"
+                | "tox.ini"
+                | "setup.cfg"
+                | "gradle-wrapper.properties"
+                | "maven-wrapper.properties"
         )
 }
 
@@ -809,6 +838,9 @@ pub fn content_decides(path: &str) -> bool {
         || name.ends_with(".tf")
         || name.ends_with(".tf.json")
         || is_compose_file(name)
+        || matches!(name, ".curlrc" | "_curlrc" | "curlrc" | ".wgetrc" | "wgetrc" | "pom.xml")
+        || name.contains("gitconfig")
+        || [".service", ".timer", ".socket", ".path", ".desktop", ".container"].iter().any(|e| name.ends_with(e))
 }
 
 /// Whether other programs run `path`'s text on their own, without being given it by name (a
@@ -852,6 +884,23 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
         // Terraform runs an external data source's program at plan, a local-exec provisioner's
         // command at apply.
         out.shell = terraform_commands(&added(new, old).join("\n"));
+    } else if matches!(name, ".curlrc" | "_curlrc" | "curlrc" | ".wgetrc" | "wgetrc") {
+        // A program's own configuration: each line an option of every run (`data-binary = @.env`).
+        let program = if name.contains("wget") { "wget" } else { "curl" };
+        out.shell = config_options(program, &added(new, old).join("\n"));
+    } else if name.contains("gitconfig") || (name == "config" && path.contains("/.git/")) {
+        out.shell = git_config_commands(&added(new, old).join("\n"));
+    } else if [".service", ".timer", ".socket", ".path", ".desktop", ".container"].iter().any(|e| name.ends_with(e)) {
+        // A unit or autostart entry: what it starts once installed (`ExecStart=`, `Exec=`).
+        out.shell = added(new, old)
+            .iter()
+            .filter_map(|l| {
+                let (k, v) = l.trim().split_once('=')?;
+                (k.trim().starts_with("Exec") || k.trim() == "Exec").then(|| v.trim().trim_start_matches(['-', '@', '+', '!', ':']).to_owned())
+            })
+            .collect();
+    } else if name == "pom.xml" {
+        out.shell = maven_exec_commands(&added(new, old).join("\n"));
     } else if is_compose_file(name) {
         out.shell = compose_commands(&added(new, old).join("\n"));
     } else if name.ends_with(".pth") {
@@ -902,6 +951,87 @@ fn terraform_commands(text: &str) -> Vec<String> {
                 out.push(body.lines().take(end).map(str::trim_start).collect::<Vec<_>>().join("\n"));
             }
         }
+    }
+    out
+}
+
+/// A curl or wget configuration's lines as that program's options: `key = value`, `key value`,
+/// `--key value`, `key` alone.
+fn config_options(program: &str, text: &str) -> Vec<String> {
+    let mut line = program.to_owned();
+    for l in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let l = l.trim_start_matches('-');
+        let (k, v) = match l.split_once(['=', ':', ' ', '\t']) {
+            Some((k, v)) => (k.trim(), Some(v.trim().trim_matches('"'))),
+            None => (l, None),
+        };
+        line.push_str(" --");
+        line.push_str(k);
+        if let Some(v) = v.filter(|v| !v.is_empty()) {
+            line.push(if program == "wget" { '=' } else { ' ' });
+            super::shell::push_quoted(&mut line, v);
+        }
+    }
+    if line == program { Vec::new() } else { vec![line] }
+}
+
+/// A git configuration file's settings as `git -c SECTION.KEY=VALUE` commands (the rules on
+/// configuration that runs programs meet them), and an alias's `!` command as the shell line it
+/// is. A configuration file in the project runs nothing until included, but an include is easy to
+/// miss.
+fn git_config_commands(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut section = String::new();
+    for l in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with(['#', ';'])) {
+        if let Some(h) = l.strip_prefix('[') {
+            let h = h.trim_end_matches(']').trim();
+            section = match h.split_once(char::is_whitespace) {
+                Some((s, sub)) => format!("{s}.{}", sub.trim().trim_matches('"')),
+                None => h.to_owned(),
+            };
+            continue;
+        }
+        let (k, v) = l.split_once('=').map_or((l, ""), |(k, v)| (k.trim(), v.trim().trim_matches('"')));
+        if section.eq_ignore_ascii_case("alias") {
+            // An alias runs a git command (which it cannot replace), or with `!` a shell line.
+            if let Some(line) = v.strip_prefix('!') {
+                out.push(line.replace("\\\"", "\""));
+            }
+        } else {
+            let mut line = String::from("git -c ");
+            super::shell::push_quoted(&mut line, &format!("{section}.{k}={v}"));
+            line.push_str(" status");
+            out.push(line);
+        }
+    }
+    out
+}
+
+/// The commands a Maven build runs through the exec and antrun plugins: an `<executable>` with
+/// its `<argument>`s, an `<exec executable=…>` task, or a `<commandlineArgs>`.
+fn maven_exec_commands(text: &str) -> Vec<String> {
+    let values = |tag: &str, within: &str| -> Vec<String> {
+        let open = format!("<{tag}>");
+        let close = format!("</{tag}>");
+        within.match_indices(&open).filter_map(|(i, _)| within[i + open.len()..].split_once(&close).map(|(v, _)| v.trim().to_owned())).collect()
+    };
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices("<executable>") {
+        let rest = &text[i..];
+        let block = rest.split_once("</configuration>").map_or(rest, |(b, _)| b);
+        let mut words: Vec<String> = values("executable", block).into_iter().take(1).collect();
+        words.extend(values("argument", block));
+        words.extend(values("commandlineArgs", block));
+        out.push(words.iter().map(|w| super::shell::quote(w)).collect::<Vec<_>>().join(" "));
+    }
+    for (i, _) in text.match_indices("executable=\"") {
+        let rest = &text[i + "executable=\"".len()..];
+        let Some((exe, after)) = rest.split_once('"') else { continue };
+        let block = after.split_once("</exec>").map_or(after, |(b, _)| b);
+        let mut words = vec![exe.to_owned()];
+        words.extend(block.match_indices("value=\"").filter_map(|(j, _)| block[j + 7..].split_once('"').map(|(v, _)| v.to_owned())));
+        words.extend(block.match_indices("line=\"").filter_map(|(j, _)| block[j + 6..].split_once('"').map(|(v, _)| v.to_owned())));
+        out.push(words.iter().map(|w| super::shell::quote(w)).collect::<Vec<_>>().join(" "));
     }
     out
 }
@@ -1124,6 +1254,11 @@ fn manifest_source(name: &str, added: &[&str]) -> bool {
         let lower = l.to_ascii_lowercase();
         match name {
             "go.mod" => lower.starts_with("replace ") || lower.starts_with("replace(") || (lower.contains("=>") && !lower.starts_with("//")),
+            // The build tool itself, downloaded from where the wrapper says and run.
+            "gradle-wrapper.properties" | "maven-wrapper.properties" => {
+                (lower.starts_with("distributionurl") || lower.starts_with("wrapperurl"))
+                    && !["services.gradle.org", "repo.maven.apache.org", "repo1.maven.org"].iter().any(|h| lower.replace("\\:", ":").contains(&format!("://{h}/")))
+            }
             // `source "https://gems.example"`, `gem "x", git: …`, `github:`, `path:`.
             "Gemfile" => {
                 (lower.starts_with("source ") && !lower.contains("rubygems.org"))

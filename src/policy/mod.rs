@@ -244,6 +244,14 @@ impl<'a> Policy<'a> {
                     Some(c) => shell::analyze(c, &action.cwd, env.home),
                     None => mcp.commands.iter().flat_map(|c| shell::analyze(c, &action.cwd, env.home)).collect(),
                 };
+                // Files an MCP tool writes with their text (`push_files`, `create_or_update_file`):
+                // judged as a Write of that text would be.
+                for (p, text) in &mcp.files {
+                    if package_source(p, text, None) {
+                        cmds.push(shell::Cmd { argv: vec![shell::Word::lit(p)], program: "(install source)".into(), facts: schema::fact::PACKAGE_SOURCE, ..shell::Cmd::default() });
+                    }
+                    cmds.extend(self.runs_later(action, env, p, text, None));
+                }
                 // A file downloaded, then run, in the same command.
                 chain::downloads_run(&mut cmds, env.home);
                 // A script, recipe or manifest written by the command itself (`cat > x.sh <<EOF`).
@@ -639,6 +647,8 @@ pub const SEARCH_TOOLS: &[&str] =
 struct McpArguments {
     commands: Vec<String>,
     effects: Vec<Effect>,
+    /// `(path, text)` of files the tool is given to write.
+    files: Vec<(String, String)>,
 }
 
 /// Walks an MCP tool's arguments (bounded) for commands (`command`, `cmd`, `script`), paths
@@ -697,13 +707,23 @@ fn mcp_arguments(tool: &str, input: &serde_json::Value, cwd: &str, home: &str) -
                 shell_quote(&mut line, s);
                 out.commands.push(line);
             }
-            serde_json::Value::Object(m) if depth < 6 => stack.extend(m.iter().map(|(k, v)| (k.as_str(), v, depth + 1))),
+            serde_json::Value::Object(m) if depth < 6 => {
+                // `{"path": "package.json", "content": "…"}`: a file and the text it gets.
+                let text = ["content", "contents", "text", "file_content", "body"].iter().find_map(|k| m.get(*k).and_then(|v| v.as_str()));
+                let file = ["path", "file_path", "filepath", "filename", "file", "name"].iter().find_map(|k| m.get(*k).and_then(|v| v.as_str()));
+                if let (Some(file), Some(text)) = (file, text)
+                    && out.files.len() < 32
+                {
+                    out.files.push((path::normalize(file, cwd, home), text.to_owned()));
+                }
+                stack.extend(m.iter().map(|(k, v)| (k.as_str(), v, depth + 1)));
+            }
             serde_json::Value::Array(a) if depth < 6 => stack.extend(a.iter().map(|v| (key, v, depth + 1))),
             serde_json::Value::String(s) => {
                 let k = key.to_ascii_lowercase();
                 if s.starts_with("http://") || s.starts_with("https://") || matches!(k.as_str(), "url" | "uri" | "endpoint" | "href" | "link") {
                     out.effects.push(Effect { kind: EffectKind::Fetch, target: s.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None, within: None });
-                } else if matches!(k.as_str(), "command" | "cmd" | "script" | "shell" | "shell_command" | "commandline" | "command_line" | "bash") {
+                } else if matches!(k.as_str(), "script" | "shell" | "bash" | "sh") || k.contains("command") || k.ends_with("cmd") || k.starts_with("cmd") || k.ends_with("_script") {
                     out.commands.push(s.clone());
                 } else if matches!(k.as_str(), "sql" | "query" | "statement" | "statements") {
                     // SQL meets the database rules as the argument of a client called `sql`.

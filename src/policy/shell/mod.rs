@@ -1105,7 +1105,24 @@ impl<'h> Walker<'h> {
                             None => None,
                         }
                     }
-                    None => None,
+                    // Without `:::`, the arguments come from stdin, as xargs's do: the
+                    // command runs with words only known then.
+                    None => {
+                        let i = skip_options(
+                            &argv,
+                            &["-j", "--jobs", "-S", "--sshlogin", "--delay", "--timeout", "--joblog", "-a", "--arg-file", "-d", "--delimiter", "-n", "-N", "-L", "-I", "-E"],
+                            false,
+                        );
+                        if let Some(i) = i.filter(|&i| i < argv.len()) {
+                            cmd.facts |= fact::DYNAMIC_ARGS;
+                            for w in &mut argv[i..] {
+                                if w.text.contains('{') {
+                                    w.dynamic = true;
+                                }
+                            }
+                        }
+                        i
+                    }
                 },
                 "xargs" => {
                     let i = skip_options(
@@ -1808,7 +1825,20 @@ fn code_env(name: &str, value: &str, dynamic: bool) -> bool {
         | "GONOSUMDB"
         | "GONOSUMCHECK"
         | "GOSUMDB"
-        | "GOINSECURE" => true,
+        | "GOINSECURE"
+        // Where programs read their own configuration, which can send files or run programs
+        // (`CURL_HOME` → a `.curlrc` with `data-binary = @.env`).
+        | "CURL_HOME"
+        | "WGETRC"
+        | "NETRC"
+        | "NPM_CONFIG_USERCONFIG"
+        | "npm_config_userconfig"
+        | "NPM_CONFIG_GLOBALCONFIG"
+        | "PIP_CONFIG_FILE"
+        | "CARGO_HOME"
+        | "SSH_ASKPASS"
+        | "GIT_ASKPASS"
+        | "SUDO_ASKPASS" => true,
         "NODE_OPTIONS" => dynamic || value.contains("-r") || value.contains("--require") || value.contains("--import") || value.contains("loader"),
         "RUBYOPT" => dynamic || value.contains("-r"),
         _ => {
