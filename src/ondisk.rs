@@ -217,20 +217,9 @@ fn requirements_elsewhere(policy: &Policy, c: &Cmd, cwd: &str, home: &str, read:
     }
     const OPTIONS: &[&str] = &["-r", "--requirement", "--requirements", "-c", "--constraint", "--constraints"];
     let args = c.args();
-    let mut files: Vec<(String, u8)> = Vec::new();
-    for (i, w) in args.iter().enumerate() {
-        let t = w.text.as_str();
-        let value = if OPTIONS.contains(&t) {
-            args.get(i + 1).map(|v| v.text.as_str())
-        } else if let Some(v) = OPTIONS.iter().find_map(|o| t.strip_prefix(o).and_then(|r| r.strip_prefix('='))) {
-            Some(v)
-        } else {
-            (t.len() > 2 && (t.starts_with("-r") || t.starts_with("-c")) && !t.starts_with("--")).then(|| &t[2..])
-        };
-        if let Some(v) = value {
-            files.push((path::normalize(v, c.cwd.as_deref().unwrap_or(cwd), home), 0));
-        }
-    }
+    // `-r FILE`, `--requirement=FILE`, and pip's glued `-rFILE`.
+    let glued = args.iter().map(|w| w.text.as_str()).filter(|t| t.len() > 2 && (t.starts_with("-r") || t.starts_with("-c")) && !t.starts_with("--")).map(|t| &t[2..]);
+    let mut files: Vec<(String, u8)> = option_values(args, OPTIONS).into_iter().chain(glued).map(|v| (path::normalize(v, c.cwd.as_deref().unwrap_or(cwd), home), 0)).collect();
     while let Some((file, depth)) = files.pop() {
         *read += 1;
         if *read > MAX_FILES {
@@ -282,17 +271,8 @@ fn sql_file_run(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &mut
     const OPTIONS: &[&str] = &["-f", "--file", "-i", "--input-file", "--queries-file", "--init", "-init"];
     let args = c.args();
     let here = c.cwd.as_deref().unwrap_or(&action.cwd);
-    let mut files: Vec<&str> = Vec::new();
-    for (i, w) in args.iter().enumerate() {
-        let t = w.text.as_str();
-        if OPTIONS.contains(&t) {
-            files.extend(args.get(i + 1).map(|v| v.text.as_str()));
-        } else if let Some(v) = OPTIONS.iter().find_map(|o| t.strip_prefix(o).and_then(|r| r.strip_prefix('='))) {
-            files.push(v);
-        } else if !t.starts_with('-') && (t.ends_with(".sql") || (c.program.starts_with("mongo") && t.ends_with(".js"))) {
-            files.push(t);
-        }
-    }
+    let mut files = option_values(args, OPTIONS);
+    files.extend(args.iter().map(|w| w.text.as_str()).filter(|t| !t.starts_with('-') && (t.ends_with(".sql") || (c.program.starts_with("mongo") && t.ends_with(".js")))));
     files.extend(c.redirects.iter().filter(|r| !r.write).map(|r| r.target.text.as_str()));
     let mut line = String::new();
     for w in &c.argv {
@@ -511,7 +491,6 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
                 None => out.extend(["GNUmakefile", "makefile", "Makefile"].iter().find_map(|n| read(format!("{dir}/{n}")))),
             }
         }
-        // Both look in the directory they run in, then in each one above it.
         // Plan and apply run the configuration's external data sources and local-exec
         // provisioners: the `.tf` files of the directory (`-chdir=DIR`).
         "terraform" | "tofu" | "terragrunt" if args.iter().any(|w| matches!(w.text.as_str(), "plan" | "apply" | "destroy" | "refresh" | "import" | "console" | "test" | "run-all")) => {
@@ -526,6 +505,7 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
             let pom = if pom.ends_with(".xml") { pom } else { format!("{}/pom.xml", pom.trim_end_matches('/')) };
             out.extend(read(pom));
         }
+        // Both look in the directory they run in, then in each one above it.
         "just" => out.extend(match option(args, &["-f", "--justfile"]) {
             Some(f) => read(at(f)),
             None => upward(here, &["justfile", "Justfile", ".justfile"]).and_then(read),
@@ -629,6 +609,17 @@ fn files_matching(pattern: &str) -> Option<Vec<String>> {
     names.sort();
     names.truncate(MAX_FILES + 1);
     Some(names.into_iter().map(|n| format!("{}/{n}", dir.trim_end_matches('/'))).collect())
+}
+
+/// Every value given to one of `names` (`-r FILE`, `--requirement=FILE`), in order.
+fn option_values<'a>(args: &'a [shell::Word], names: &[&str]) -> Vec<&'a str> {
+    args.iter()
+        .enumerate()
+        .filter_map(|(i, w)| {
+            let t = w.text.as_str();
+            if names.contains(&t) { args.get(i + 1).map(|v| v.text.as_str()) } else { names.iter().find_map(|n| t.strip_prefix(n).and_then(|r| r.strip_prefix('='))) }
+        })
+        .collect()
 }
 
 /// The value of the first of `names` given as an option (`-C DIR`, `--directory=DIR`).
