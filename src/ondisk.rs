@@ -286,8 +286,12 @@ fn sql_file_run(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &mut
             return policy.runs_unreadable(&file, "one file more than ana reads for one call");
         }
         let Some(Text::Read(text)) = text_of(&file) else { continue };
+        // Past what is judged, any statement may follow (as for a script).
+        if text.len() > crate::policy::content::MAX_CODE {
+            return policy.runs_unreadable(&file, &format!("longer than ana judges ({} KiB)", crate::policy::content::MAX_CODE / 1024));
+        }
         let mut run = line.clone();
-        shell::push_quoted(&mut run, &text[..crate::policy::content::floor_char(&text, crate::policy::content::MAX_CODE)]);
+        shell::push_quoted(&mut run, &text);
         if let Some(v) = policy.runs_statements(action, env, &file, run) {
             return Some(v);
         }

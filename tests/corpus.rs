@@ -519,6 +519,9 @@ fn installs_and_statements_read_from_files_are_judged() {
         ("db/cleanup.sql", "BEGIN;\nDROP TABLE orders;\nCOMMIT;\n"),
         ("db/report.sql", "SELECT count(*) FROM orders;\n"),
     ];
+    // Statements past what ana judges, behind padding.
+    let padded = format!("{}DROP TABLE orders;\n", "-- padding\n".repeat(7000));
+    write_in(project.path(), "db/padded.sql", &padded);
     for (rel, text) in files {
         write_in(project.path(), rel, text);
     }
@@ -535,6 +538,7 @@ fn installs_and_statements_read_from_files_are_judged() {
         ("psql --file=db/cleanup.sql", Some("db.destructive-sql")),
         ("mysql app < db/cleanup.sql", Some("db.destructive-sql")),
         ("psql -f db/report.sql", None),
+        ("psql -f db/padded.sql", Some("persist.runs-unreadable")),
         ("mysql app < db/report.sql", None),
     ];
     for (command, rule) in cases {
