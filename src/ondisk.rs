@@ -503,6 +503,18 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
                 out.extend(files.into_iter().filter_map(read));
             }
         }
+        // The manifests a cluster is given: what its pods get of the node (privileged, host
+        // namespaces and paths) is judged as the `docker run` that does the same.
+        "kubectl" | "oc" if args.iter().any(|w| matches!(w.text.as_str(), "apply" | "create" | "replace")) => {
+            for f in option_values(args, &["-f", "--filename"]).into_iter().filter(|f| *f != "-" && !f.contains("://")) {
+                let f = at(f);
+                if f.ends_with(".yaml") || f.ends_with(".yml") || f.ends_with(".json") {
+                    out.extend(read(f));
+                } else if let Some(files) = files_matching(&format!("{}/*.y*ml", f.trim_end_matches('/'))) {
+                    out.extend(files.into_iter().filter_map(read));
+                }
+            }
+        }
         // The build's plugins run what the POM says (exec, antrun).
         "mvn" | "mvnw" | "mvnd" => {
             let pom = option(args, &["-f", "--file"]).map_or_else(|| format!("{here}/pom.xml"), at);

@@ -518,6 +518,8 @@ fn installs_and_statements_read_from_files_are_judged() {
         ("pypi.txt", "--index-url https://pypi.org/simple\nflask\n"),
         ("db/cleanup.sql", "BEGIN;\nDROP TABLE orders;\nCOMMIT;\n"),
         ("db/report.sql", "SELECT count(*) FROM orders;\n"),
+        ("k8s/debug.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: d\nspec:\n  hostPID: true\n  containers:\n  - name: d\n    image: alpine\n"),
+        ("deploy/web.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n"),
     ];
     // Statements past what ana judges, behind padding.
     let padded = format!("{}DROP TABLE orders;\n", "-- padding\n".repeat(7000));
@@ -540,6 +542,9 @@ fn installs_and_statements_read_from_files_are_judged() {
         ("psql -f db/report.sql", None),
         ("psql -f db/padded.sql", Some("persist.runs-unreadable")),
         ("mysql app < db/report.sql", None),
+        ("kubectl apply -f k8s/debug.yaml", Some("persist.runs-on-disk")),
+        ("kubectl apply -f k8s", Some("persist.runs-on-disk")),
+        ("kubectl --context prod apply --filename=deploy/web.yaml", None),
     ];
     for (command, rule) in cases {
         let case = Case { id: "disk".into(), expect: String::new(), tool_name: "Bash".into(), tool_input: serde_json::json!({ "command": command }), why: String::new() };

@@ -838,6 +838,8 @@ pub fn content_decides(path: &str) -> bool {
         || name.ends_with(".tf")
         || name.ends_with(".tf.json")
         || is_compose_file(name)
+        || name.ends_with(".yaml")
+        || name.ends_with(".yml")
         || matches!(name, ".curlrc" | "_curlrc" | "curlrc" | ".wgetrc" | "wgetrc" | "pom.xml")
         || name.contains("gitconfig")
         || [".service", ".timer", ".socket", ".path", ".desktop", ".container"].iter().any(|e| name.ends_with(e))
@@ -884,6 +886,7 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
         // Terraform runs an external data source's program at plan, a local-exec provisioner's
         // command at apply.
         out.shell = terraform_commands(&added(new, old).join("\n"));
+        out.source_change = added(new, old).iter().any(|l| terraform_module_elsewhere(l));
     } else if matches!(name, ".curlrc" | "_curlrc" | "curlrc" | ".wgetrc" | "wgetrc") {
         // A program's own configuration: each line an option of every run (`data-binary = @.env`).
         let program = if name.contains("wget") { "wget" } else { "curl" };
@@ -903,6 +906,8 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
         out.shell = maven_exec_commands(&added(new, old).join("\n"));
     } else if is_compose_file(name) {
         out.shell = compose_commands(&added(new, old).join("\n"));
+    } else if (name.ends_with(".yaml") || name.ends_with(".yml")) && is_kube_manifest(new) {
+        out.shell = kube_commands(&added(new, old).join("\n"));
     } else if name.ends_with(".pth") {
         out.code = Some((added(new, old).join("\n"), Lang::Other));
     } else if let Some(lang) = code_language(name, new) {
@@ -961,8 +966,9 @@ fn config_options(program: &str, text: &str) -> Vec<String> {
     let mut line = program.to_owned();
     for l in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
         let l = l.trim_start_matches('-');
+        // `key = "value"`, `key: value`, `key value`.
         let (k, v) = match l.split_once(['=', ':', ' ', '\t']) {
-            Some((k, v)) => (k.trim(), Some(v.trim().trim_matches('"'))),
+            Some((k, v)) => (k.trim(), Some(v.trim().trim_start_matches(['=', ':']).trim().trim_matches('"'))),
             None => (l, None),
         };
         line.push_str(" --");
@@ -1070,6 +1076,72 @@ fn compose_commands(text: &str) -> Vec<String> {
                 }
             }
             _ => {}
+        }
+    }
+    out
+}
+
+/// A Terraform `source = "…"` that takes a module's code from a repository or an address
+/// (`git::`, `github.com/…`, `https://…`, `s3::`), not from the registry or the project.
+fn terraform_module_elsewhere(line: &str) -> bool {
+    let l = line.trim();
+    let Some(v) = l.strip_prefix("source").map(str::trim_start).and_then(|r| r.strip_prefix('=')) else {
+        return false;
+    };
+    let v = v.trim().trim_matches('"').to_ascii_lowercase();
+    ["git::", "hg::", "s3::", "gcs::", "http://", "https://", "git@", "github.com/", "bitbucket.org/", "gitlab.com/"].iter().any(|p| v.starts_with(p))
+}
+
+/// Whether YAML text is a Kubernetes object (`apiVersion:` and `kind:` at the start of a line).
+fn is_kube_manifest(text: &str) -> bool {
+    let head = &text[..floor_char(text, 4096)];
+    head.lines().any(|l| l.starts_with("apiVersion:")) && head.lines().any(|l| l.starts_with("kind:"))
+}
+
+/// What a Kubernetes manifest gives its pods of the node, as the `docker run` options that do
+/// the same: `privileged`, `hostPID`/`hostNetwork`/`hostIPC`, added capabilities, `hostPath`
+/// volumes (their `path:`), `allowPrivilegeEscalation`, running as root on the node.
+fn kube_commands(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_host_path = false;
+    let mut in_add = false;
+    for line in text.lines() {
+        let t = line.trim().trim_start_matches("- ").trim();
+        let (key, value) = match t.split_once(':') {
+            Some((k, v)) => (k.trim().trim_matches(['"', '\'']), v.trim().trim_matches(['"', '\''])),
+            None => ("", t),
+        };
+        if key == "hostPath" {
+            in_host_path = true;
+            continue;
+        }
+        if key == "add" && value.is_empty() {
+            in_add = true;
+            continue;
+        }
+        match key {
+            "privileged" | "allowPrivilegeEscalation" if value == "true" => out.push("docker run --privileged image".to_owned()),
+            "hostPID" if value == "true" => out.push("docker run --pid=host image".to_owned()),
+            "hostIPC" if value == "true" => out.push("docker run --ipc=host image".to_owned()),
+            "hostNetwork" if value == "true" => out.push("docker run --network=host image".to_owned()),
+            "hostUsers" if value == "false" => {}
+            "path" if in_host_path => {
+                out.push(format!("docker run -v {}:/mnt image", super::shell::quote(value)));
+                in_host_path = false;
+            }
+            "add" => {
+                // `add: ["SYS_ADMIN"]`
+                for cap in value.trim_matches(['[', ']']).split(',').map(|c| c.trim().trim_matches(['"', '\''])).filter(|c| !c.is_empty()) {
+                    out.push(format!("docker run --cap-add={} image", super::shell::quote(cap)));
+                }
+            }
+            "" if in_add && line.trim_start().starts_with('-') => out.push(format!("docker run --cap-add={} image", super::shell::quote(value))),
+            _ => {
+                in_add = false;
+                if !key.is_empty() && key != "type" {
+                    in_host_path = in_host_path && key == "path";
+                }
+            }
         }
     }
     out

@@ -521,6 +521,22 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 push(if in_place { EffectKind::Edit } else { EffectKind::Read }, w, false, false);
             }
         }
+        "socat" => {
+            // Addresses that are files: `FILE:PATH`, `OPEN:PATH`, `GOPEN:PATH` (read or written,
+            // by the direction), `CREATE:PATH` (written).
+            for w in &pos {
+                let (kind, rest) = match w.text.split_once(':') {
+                    Some((k, rest)) if matches!(k.to_ascii_uppercase().as_str(), "FILE" | "OPEN" | "GOPEN") => (EffectKind::Read, rest),
+                    Some((k, rest)) if k.eq_ignore_ascii_case("CREATE") => (EffectKind::Write, rest),
+                    _ => continue,
+                };
+                let path = rest.split(',').next().unwrap_or(rest);
+                push(kind, &Word { text: path.to_owned(), ..(*w).clone() }, false, false);
+                if kind == EffectKind::Read && !w.text.to_ascii_uppercase().contains("RDONLY") {
+                    push(EffectKind::Write, &Word { text: path.to_owned(), ..(*w).clone() }, false, false);
+                }
+            }
+        }
         "dd" => {
             for w in args {
                 if let Some(t) = w.text.strip_prefix("of=") {
@@ -531,20 +547,45 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
             }
         }
         "curl" | "wget" => {
+            // The files a request sends or is configured by, in every spelling of the options.
+            for w in data_files(cmd) {
+                push(EffectKind::Read, &w, false, false);
+            }
+            let values: &[&str] = if cmd.program == "curl" { CURL_VALUES } else { WGET_VALUES };
+            let data: &[&str] = if cmd.program == "curl" { CURL_DATA } else { WGET_DATA };
             let mut it = args.iter().peekable();
             while let Some(w) = it.next() {
-                let a = w.text.as_str();
-                let value_of = |flag: &str| a.strip_prefix(flag).and_then(|v| v.strip_prefix('='));
-                if matches!(a, "-d" | "--data" | "--data-binary" | "--data-urlencode" | "--data-ascii" | "-F" | "--form" | "-T" | "--upload-file" | "-K" | "--config" | "--post-file" | "--body-file") {
-                    if let Some(v) = it.next()
-                        && let Some(file) = data_file(a, &v.text)
-                    {
-                        push(EffectKind::Read, &Word { text: file.into(), ..v.clone() }, false, false);
+                // A cluster ending in a letter that takes a value (`-sT F`, `-sSLo F`) is read as
+                // that letter.
+                // The first such letter takes the rest of the word, or else the next word.
+                let short;
+                let a = match w.text.as_str() {
+                    t if t.len() > 2 && t.starts_with('-') && !t.starts_with("--") && t.is_ascii() => {
+                        let takes = |k: usize| {
+                            let s = &t[k..=k];
+                            let f = format!("-{s}");
+                            (values.contains(&f.as_str()) || data.contains(&f.as_str()) || matches!(s, "o" | "O" | "i" | "P")).then_some(f)
+                        };
+                        match (1..t.len()).find_map(|k| takes(k).map(|f| (k, f))) {
+                            Some((k, f)) if k + 1 == t.len() => {
+                                short = f;
+                                short.as_str()
+                            }
+                            Some((k, f)) => {
+                                // `-ofile`, `-sOfile`: the output named in the word.
+                                if ((cmd.program == "curl" && f == "-o") || (cmd.program == "wget" && f == "-O")) && &t[k + 1..] != "-" {
+                                    push(EffectKind::Write, &Word { text: t[k + 1..].to_owned(), ..w.clone() }, false, false);
+                                }
+                                continue;
+                            }
+                            None => t,
+                        }
                     }
-                } else if let Some(v) = value_of("--post-file").or_else(|| value_of("--body-file")).or_else(|| value_of("--upload-file")) {
-                    push(EffectKind::Read, &Word { text: v.into(), ..w.clone() }, false, false);
-                } else if let Some(file) = a.strip_prefix("-d@") {
-                    push(EffectKind::Read, &Word { text: file.into(), ..w.clone() }, false, false);
+                    t => t,
+                };
+                let value_of = |flag: &str| a.strip_prefix(flag).and_then(|v| v.strip_prefix('='));
+                if data.contains(&a) {
+                    it.next();
                 } else if let Some(p) = file_url(a) {
                     // `file://PATH` reads a local file.
                     push(EffectKind::Read, &Word { text: p, ..w.clone() }, false, false);
@@ -639,6 +680,13 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 push(EffectKind::Write, o, false, false);
             }
         }
+        // A certificate's fields, a chain's check: what they print is certificates, never a
+        // private key, whatever file they are given; `-out` writes.
+        "openssl" if args.first().is_some_and(|w| matches!(w.text.as_str(), "x509" | "verify" | "crl")) => {
+            for w in super::programs::option_values(&cmd.argv, &["-out"], &[]) {
+                push(EffectKind::Write, &w, false, false);
+            }
+        }
         p if READERS.contains(&p) => {
             for w in &pos {
                 push(EffectKind::Read, w, false, false);
@@ -713,16 +761,54 @@ fn git_reads<'a>(args: &'a [Word], pos: &[&'a Word]) -> Option<Vec<&'a Word>> {
     }
 }
 
-/// The file a curl/wget data option reads: `@file`, `name@file`, `name=@file`, or `-T file`.
-fn data_file<'a>(flag: &str, v: &'a str) -> Option<&'a str> {
-    match flag {
-        "-T" | "--upload-file" | "-K" | "--config" | "--post-file" | "--body-file" => (v != "-").then_some(v),
-        _ => {
-            let at = v.find('@')?;
-            let file = &v[at + 1..];
-            (!file.is_empty() && file != "-").then_some(file)
+/// curl's options whose value is a file or names one (`-T F`, `-d @F`, `-F k=@F`, `-H @F`).
+const CURL_DATA: &[&str] =
+    &["-T", "--upload-file", "-K", "--config", "-d", "--data", "--data-binary", "--data-ascii", "--json", "--data-urlencode", "--variable", "-F", "--form", "--data-raw", "--form-string"];
+/// wget's options whose value is a file read and sent (or its configuration).
+const WGET_DATA: &[&str] = &["--post-file", "--body-file", "--config", "--post-data", "--body-data"];
+
+/// The files curl or wget reads for what it sends: `-T F`, `-K F`, `-d @F` (also `--data-binary`,
+/// `--json`, `-H`), `--data-urlencode name@F`, `--variable name@F`, `-F k=@F;type=…`, `-F k=<F`,
+/// wget's `--post-file`, `--body-file` and `--config`; in clusters (`-sT F`) and `--opt=F` too.
+/// `-` (stdin) is not a file here; what flows in on stdin is the pipeline's.
+fn data_files(cmd: &Cmd) -> Vec<Word> {
+    let argv = cmd.argv.as_slice();
+    let curl = cmd.program == "curl";
+    let others: &[&str] = if curl { CURL_VALUES } else { WGET_VALUES };
+    let with = |w: &Word, f: &str| Word { text: f.to_owned(), ..w.clone() };
+    let mut out = Vec::new();
+    let whole: &[&str] = if curl { &["-T", "--upload-file", "-K", "--config"] } else { &["--post-file", "--body-file", "--config"] };
+    // curl expands `{a,b}` and `[1-9]` in an upload's name itself: which files, ana cannot tell.
+    out.extend(
+        super::programs::option_values(argv, whole, others)
+            .into_iter()
+            .filter(|w| w.text != "-" && w.text != ".")
+            .map(|w| if curl && w.text.contains(['{', '[']) { Word { dynamic: true, ..w } } else { w }),
+    );
+    if !curl {
+        return out;
+    }
+    for w in super::programs::option_values(argv, &["-d", "--data", "--data-binary", "--data-ascii", "--json", "-H", "--header"], others) {
+        if let Some(f) = w.text.strip_prefix('@').filter(|f| !f.is_empty() && *f != "-") {
+            out.push(with(&w, f));
         }
     }
+    for w in super::programs::option_values(argv, &["--data-urlencode", "--variable"], others) {
+        if let Some((name, f)) = w.text.split_once('@').filter(|(n, f)| !n.contains('=') && !f.is_empty() && *f != "-") {
+            let _ = name;
+            out.push(with(&w, f));
+        }
+    }
+    for w in super::programs::option_values(argv, &["-F", "--form"], others) {
+        let v = w.text.split_once('=').map_or("", |(_, v)| v);
+        if let Some(f) = v.strip_prefix('@').or_else(|| v.strip_prefix('<')) {
+            let f = f.split(';').next().unwrap_or(f);
+            if !f.is_empty() && f != "-" {
+                out.push(with(&w, f));
+            }
+        }
+    }
+    out
 }
 
 /// Whether `t` is the value of one of git's own options (`-C DIR`, `-c KEY=VALUE`), not the

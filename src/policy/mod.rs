@@ -271,6 +271,11 @@ impl<'a> Policy<'a> {
                 {
                     cmds.push(content::secret_text_subject(&action.summary()));
                 }
+                // A file from outside the project sent to another machine (`curl -T /tmp/.c
+                // https://…`, `cat /tmp/.c | nc host 80`): what an earlier call staged leaves.
+                if let Some(what) = sends_files_from_outside(&cmds, env) {
+                    cmds.push(shell::Cmd { argv: vec![shell::Word::lit(&what)], program: "(upload)".into(), facts: schema::fact::UPLOADS_OUTSIDE_FILE, ..shell::Cmd::default() });
+                }
                 for c in &mut cmds {
                     if git_elsewhere(c, &action.cwd, env) {
                         c.facts |= schema::fact::SCRIPT_FILE;
@@ -861,6 +866,106 @@ static SENDERS: schema::Names<128> = schema::Names::new(&[
     "curl", "wget", "http", "https", "xh", "xhs", "httpie", "nc", "ncat", "netcat", "socat", "telnet", "openssl", "dig", "nslookup", "host", "drill", "ping", "aria2c", "lynx", "w3m", "links",
     "elinks", "mail", "mailx", "sendmail", "mutt", "ssh", "scp", "sftp", "rsync",
 ]);
+
+/// Programs that send a file's bytes to another machine, with the files they take.
+static UPLOADERS: schema::Names<32> = schema::Names::new(&["curl", "wget", "http", "https", "xh", "xhs", "httpie", "nc", "ncat", "netcat", "socat", "telnet", "scp", "rsync", "openssl"]);
+
+/// The first file from outside the project (a temporary, home or system file; one ana cannot
+/// compute) that a command of `cmds` sends to a host other than this machine: curl's and wget's
+/// uploads and request bodies, httpie's `@FILE` items, a file redirected or piped into curl, nc
+/// or socat, scp's and rsync's local sources. Files in the project are the project's to send.
+fn sends_files_from_outside(cmds: &[Cmd], env: &Env) -> Option<String> {
+    let outside = |e: &Effect| {
+        e.kind == EffectKind::Read
+            && !e.target.starts_with("/dev/")
+            && !e.target.starts_with("/proc/self/fd")
+            && classify(&e.target, e.dynamic, e.glob, env) & (class::INSIDE_PROJECT | class::PROJECT_ROOT) == 0
+            && !(e.dynamic && env.project.is_some_and(|p| e.within.as_deref().is_some_and(|d| d == p || path::is_within(d, p))))
+    };
+    for (i, c) in cmds.iter().enumerate() {
+        if !UPLOADERS.contains(&c.program) {
+            continue;
+        }
+        let effects = effects::of_command(c, env.home);
+        let mut files: Vec<Effect> = match c.program.as_str() {
+            "scp" | "rsync" => {
+                let pos = effects::positionals(c.args());
+                // `SRC… HOST:DEST`: local sources sent to a remote destination.
+                if !pos.last().is_some_and(|w| remote_spec(&w.text)) {
+                    continue;
+                }
+                pos[..pos.len() - 1]
+                    .iter()
+                    .filter(|w| !remote_spec(&w.text))
+                    .map(|w| Effect {
+                        kind: EffectKind::Read,
+                        target: if w.dynamic { w.text.clone() } else { path::normalize(&w.text, c.cwd.as_deref().unwrap_or("/"), env.home) },
+                        dynamic: w.dynamic || c.cwd.is_none() && !w.text.starts_with(['/', '~']),
+                        glob: w.glob,
+                        recursive: true,
+                        forced: false,
+                        spelled: None,
+                        within: None,
+                    })
+                    .collect()
+            }
+            "curl" | "wget" => {
+                if !effects.iter().any(|e| e.kind == EffectKind::Fetch && !loopback(url_host(&e.target))) {
+                    continue;
+                }
+                effects
+            }
+            // httpie takes its address without a scheme, `:3000` for this machine.
+            "http" | "https" | "xh" | "xhs" | "httpie" => {
+                if c.args().iter().any(|w| w.text.starts_with(':') || loopback(url_host(&w.text)) || loopback(url_host(&format!("http://{}", w.text)))) {
+                    continue;
+                }
+                effects
+            }
+            // `openssl s_client -connect HOST:PORT` sends its stdin.
+            "openssl" if c.args().first().is_none_or(|w| w.text != "s_client") => continue,
+            _ => {
+                if c.args().iter().any(|w| loopback_word(&w.text)) {
+                    continue;
+                }
+                effects
+            }
+        };
+        // What the stages before it in a pipeline read flows into it.
+        let mut j = i;
+        let mut stage = c;
+        while stage.stdin_from.is_some() && j > 0 {
+            j -= 1;
+            stage = &cmds[j];
+            files.extend(effects::of_command(stage, env.home));
+        }
+        if let Some(e) = files.iter().find(|e| outside(e)) {
+            return Some(format!("{} sends {}", c.program, e.target));
+        }
+    }
+    None
+}
+
+/// `host:path`, `user@host:path`, `host::module`, `rsync://…`: not a local path.
+fn remote_spec(w: &str) -> bool {
+    if w.starts_with("rsync://") || w.starts_with("scp://") {
+        return true;
+    }
+    let head = w.split('/').next().unwrap_or("");
+    !w.starts_with(['/', '.', '~']) && head.contains(':')
+}
+
+/// A host that is this machine.
+fn loopback(host: &str) -> bool {
+    let h = host.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
+    h == "localhost" || h.ends_with(".localhost") || h == "::1" || h.starts_with("127.") || h == "0.0.0.0" || h == "0"
+}
+
+/// A word of nc's or socat's that names this machine or a local socket.
+fn loopback_word(w: &str) -> bool {
+    let l = w.to_ascii_lowercase();
+    l.split([':', ',', '=']).any(loopback) || l.starts_with("unix") || w == "-U" || w == "--unixsock"
+}
 
 /// An IPv4 address as `inet_aton` reads it (what curl, wget and libc resolvers take): one to
 /// four parts, each decimal, octal (`0…`) or hex (`0x…`), the last filling the bytes left; in

@@ -120,6 +120,7 @@ pub mod fact {
         CODE_SHELL_ON_SOCKET = 22, "code-shell-on-socket";
         RUNS_LATER = 23, "runs-later";
         SECRET_TEXT = 24, "secret-text";
+        UPLOADS_OUTSIDE_FILE = 25, "uploads-outside-file";
     }
 }
 
