@@ -145,7 +145,10 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
                         // A package manager runs the scripts it is asked for, with their `pre`
                         // and `post` scripts; which, when ana can tell.
                         let named = file.ends_with("/package.json").then(|| package_scripts_run(c)).flatten().and_then(|names| crate::policy::content::package_scripts_named(&text, &names));
-                        let scripts = named.unwrap_or_else(|| Policy::scripts_on_disk(&file, &text, &c.program, ran));
+                        let (scripts, too_big) = named.map_or_else(|| Policy::scripts_on_disk(&file, &text, &c.program, ran), |s| (s, false));
+                        if too_big {
+                            return policy.runs_unreadable(&file, "its code does more than ana judges of one file");
+                        }
                         policy.runs_on_disk(action, env, &file, &scripts).or_else(|| {
                             // A package's scripts and a recipe run in the package's directory; a
                             // script's commands where it was started.
@@ -515,6 +518,26 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
                 }
             }
         }
+        // A test runner loads its configuration (code, for vitest, jest and mocha) and the
+        // setup files, plugins and reporters it names, before any test.
+        "vitest" | "jest" | "mocha" | "pytest" | "py.test" => {
+            for (config, text) in runner_configs(program, args, here, &at) {
+                let dir = config.rsplit_once('/').map_or(here, |(d, _)| d).to_owned();
+                for f in runner_loads(program, &config, &text) {
+                    out.extend(read(path::normalize(&f.replace("<rootDir>", &dir), &dir, home)));
+                }
+                // A JSON, INI or TOML configuration is data; a `.js`/`.ts` one is run.
+                if [".js", ".ts", ".mjs", ".cjs", ".mts", ".cts"].iter().any(|e| config.ends_with(e)) {
+                    out.push((config, Text::Read(text)));
+                }
+            }
+            if program == "pytest" || program == "py.test" {
+                // `-p NAME` on the command line too.
+                for m in plugin_modules(&args.iter().map(|w| w.text.as_str()).collect::<Vec<_>>()) {
+                    out.extend(read(at(&m)));
+                }
+            }
+        }
         // The build's plugins run what the POM says (exec, antrun).
         "mvn" | "mvnw" | "mvnd" => {
             let pom = option(args, &["-f", "--file"]).map_or_else(|| format!("{here}/pom.xml"), at);
@@ -559,6 +582,101 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
             }
         }
         _ => {}
+    }
+    out
+}
+
+/// The configuration files a test runner reads where it runs (or `--config FILE`), with their
+/// text: the nearest one up from `here`, as the runners look.
+fn runner_configs(program: &str, args: &[shell::Word], here: &str, at: &dyn Fn(&str) -> String) -> Vec<(String, String)> {
+    const JS: [&str; 6] = ["ts", "mts", "cts", "js", "mjs", "cjs"];
+    let names: Vec<String> = match program {
+        "vitest" => ["vitest.config", "vitest.workspace", "vite.config"].iter().flat_map(|b| JS.iter().map(move |e| format!("{b}.{e}"))).collect(),
+        "jest" => JS.iter().map(|e| format!("jest.config.{e}")).chain(["jest.config.json".into(), "package.json".into()]).collect(),
+        "mocha" => [".mocharc.js", ".mocharc.cjs", ".mocharc.mjs", ".mocharc.json", ".mocharc.jsonc", ".mocharc.yml", ".mocharc.yaml", "package.json"].iter().map(|s| s.to_string()).collect(),
+        _ => ["pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg"].iter().map(|s| s.to_string()).collect(),
+    };
+    let given = option(args, &["--config", "-c", "--config-file"]).filter(|_| program != "pytest" && program != "py.test").map(at);
+    let found = given.or_else(|| upward(here, &names.iter().map(String::as_str).collect::<Vec<_>>()));
+    let mut out = Vec::new();
+    if let Some(f) = found
+        && let Ok(text) = std::fs::read_to_string(&f)
+    {
+        out.push((f, text));
+    }
+    out
+}
+
+/// The files a test runner's configuration makes it load: vitest's and jest's `globalSetup`,
+/// `globalTeardown`, `setupFiles`, `setupFilesAfterEnv`, `testEnvironment`, `reporters`,
+/// `snapshotResolver`, `transform`, mocha's `require` and `file`, as paths (`./x`, `<rootDir>/x`);
+/// pytest's `addopts = -p NAME` plugins, as the module's file.
+fn runner_loads(program: &str, config: &str, text: &str) -> Vec<String> {
+    if program == "pytest" || program == "py.test" {
+        let words: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("addopts"))
+            .filter_map(|r| r.trim_start().strip_prefix('=').map(str::trim))
+            .flat_map(|v| v.trim_matches(['"', '\'', '[', ']']).split([' ', ',']).map(|w| w.trim_matches(['"', '\'', ' '])))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let _ = config;
+        return plugin_modules(&words);
+    }
+    const KEYS: &[&str] = &[
+        "globalSetup",
+        "globalTeardown",
+        "setupFiles",
+        "setupFilesAfterEnv",
+        "setupFilesAfterEach",
+        "testEnvironment",
+        "reporters",
+        "snapshotResolver",
+        "transform",
+        "require",
+        "file",
+        "testSequencer",
+        "resolver",
+        "runner",
+        "watchPlugins",
+    ];
+    let mut out = Vec::new();
+    for key in KEYS {
+        let mut rest = text;
+        while let Some(i) = rest.find(key) {
+            let after = &rest[i + key.len()..];
+            rest = after;
+            // `key: …` or `"key": …`, up to the end of the line, or of the list it opens.
+            let value = after.trim_start_matches(['"', '\'']).trim_start();
+            let Some(value) = value.strip_prefix(':').or_else(|| value.strip_prefix('=')) else { continue };
+            let value = value.trim_start();
+            let end = if value.starts_with('[') || value.starts_with('{') { value.find([']', '}']).unwrap_or(value.len()) } else { value.find('\n').unwrap_or(value.len()) };
+            for lit in value[..end].split(['"', '\'', '`']).skip(1).step_by(2) {
+                if lit.starts_with("./") || lit.starts_with("../") || lit.starts_with("<rootDir>") || lit.starts_with('/') {
+                    out.push(lit.to_owned());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The files of pytest's `-p NAME` plugins in `words` (`-p tests.plug`, `-ptests.plug`): the
+/// module's `.py`, or its package's `__init__.py`; `-p no:…` disables one.
+fn plugin_modules(words: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let name = match w.strip_prefix("-p") {
+            Some("") => words.get(i + 1).copied().unwrap_or(""),
+            Some(n) => n,
+            None => continue,
+        };
+        if name.is_empty() || name.starts_with("no:") || name.starts_with('-') {
+            continue;
+        }
+        let rel = name.replace('.', "/");
+        out.push(format!("{rel}.py"));
+        out.push(format!("{rel}/__init__.py"));
     }
     out
 }

