@@ -120,7 +120,7 @@ pub fn classify(paths: &Paths, action: &Action, report: Report) -> Result<(Verdi
     let policy = rules::load(paths, project.as_deref())?;
     let vars = Vars::new(paths);
     let pairs = vars.as_pairs();
-    let env = Env { home: &paths.home, project: project.as_deref(), vars: &pairs, resolve: Some(crate::paths::resolve_links) };
+    let env = Env { home: &paths.home, project: project.as_deref(), vars: &pairs, resolve: Some(crate::paths::where_it_leads) };
     let (mut verdict, mut findings) = match report {
         Report::EveryPart => policy.evaluate(action, &env),
         Report::Verdict => (policy.verdict(action, &env), Vec::new()),

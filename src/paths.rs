@@ -294,6 +294,68 @@ pub fn resolve_links(path: &str) -> Option<String> {
     Some(out)
 }
 
+/// Where `path` really leads: its symbolic links followed ([`resolve_links`]), and, for a file
+/// with more than one name, the secret or start-up file of `home` it is another name of (`ln
+/// ~/.aws/credentials notes.txt` made earlier: reading `notes.txt` reads the credentials,
+/// appending to a hard link of `~/.bashrc` changes it). Files are compared by device and inode;
+/// only a file with several links is compared, so an ordinary file costs one `stat`.
+pub fn where_it_leads(path: &str, home: &str) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let resolved = resolve_links(path)?;
+    if let Ok(m) = std::fs::metadata(&resolved)
+        && m.is_file()
+        && m.nlink() > 1
+        && let Some(other) = named_in_home(home).into_iter().find(|p| std::fs::metadata(p).is_ok_and(|o| o.dev() == m.dev() && o.ino() == m.ino()))
+    {
+        return Some(other);
+    }
+    Some(resolved)
+}
+
+/// The files of `home` whose other names matter: keys and credentials, and the files that run
+/// at login or configure the agents and git.
+fn named_in_home(home: &str) -> Vec<String> {
+    const FILES: &[&str] = &[
+        ".aws/credentials",
+        ".aws/config",
+        ".netrc",
+        ".git-credentials",
+        ".npmrc",
+        ".pypirc",
+        ".docker/config.json",
+        ".kube/config",
+        ".config/gh/hosts.yml",
+        ".config/gcloud/application_default_credentials.json",
+        ".azure/accessTokens.json",
+        ".pgpass",
+        ".my.cnf",
+        ".vault-token",
+        ".bashrc",
+        ".bash_profile",
+        ".bash_login",
+        ".profile",
+        ".zshrc",
+        ".zshenv",
+        ".zprofile",
+        ".gitconfig",
+        ".config/git/config",
+        ".ssh/config",
+        ".ssh/authorized_keys",
+        ".claude/settings.json",
+        ".gemini/settings.json",
+        ".codex/config.toml",
+        ".codex/hooks.json",
+        ".copilot/hooks/ana.json",
+    ];
+    let home = home.trim_end_matches('/');
+    let mut out: Vec<String> = FILES.iter().map(|f| format!("{home}/{f}")).collect();
+    // Every private key in `~/.ssh`, whatever its name.
+    if let Ok(dir) = std::fs::read_dir(format!("{home}/.ssh")) {
+        out.extend(dir.filter_map(|e| e.ok()?.file_name().into_string().ok()).filter(|n| !n.ends_with(".pub") && n != "known_hosts").map(|n| format!("{home}/.ssh/{n}")));
+    }
+    out
+}
+
 /// The effective uid of this process.
 pub fn euid() -> u32 {
     // SAFETY: geteuid cannot fail.
@@ -304,6 +366,27 @@ pub fn euid() -> u32 {
 mod tests {
     use super::resolve_links;
     use std::os::unix::fs::symlink;
+
+    #[test]
+    fn a_hard_link_to_a_secret_or_start_up_file_leads_to_it() {
+        let home = tempfile::tempdir().unwrap();
+        let h = home.path().display().to_string();
+        std::fs::create_dir_all(home.path().join(".aws")).unwrap();
+        std::fs::create_dir_all(home.path().join(".ssh")).unwrap();
+        std::fs::create_dir_all(home.path().join("project")).unwrap();
+        std::fs::write(home.path().join(".aws/credentials"), "[default]\n").unwrap();
+        std::fs::write(home.path().join(".ssh/deploy_key"), "-----BEGIN OPENSSH PRIVATE KEY-----\n").unwrap();
+        std::fs::write(home.path().join(".bashrc"), "# rc\n").unwrap();
+        std::fs::write(home.path().join("project/notes.txt"), "notes\n").unwrap();
+        for (secret, link) in [(".aws/credentials", "project/a.txt"), (".ssh/deploy_key", "project/b.txt"), (".bashrc", "project/c.txt")] {
+            std::fs::hard_link(home.path().join(secret), home.path().join(link)).unwrap();
+            assert_eq!(super::where_it_leads(&format!("{h}/{link}"), &h), Some(format!("{h}/{secret}")), "{link}");
+        }
+        // A file with one name, and one with two that is nothing of home's, lead to themselves.
+        assert_eq!(super::where_it_leads(&format!("{h}/project/notes.txt"), &h), Some(format!("{h}/project/notes.txt")));
+        std::fs::hard_link(home.path().join("project/notes.txt"), home.path().join("project/notes2.txt")).unwrap();
+        assert_eq!(super::where_it_leads(&format!("{h}/project/notes2.txt"), &h), Some(format!("{h}/project/notes2.txt")));
+    }
 
     #[test]
     fn links_are_followed_before_dot_dot_as_the_kernel_does() {

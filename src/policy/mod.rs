@@ -32,7 +32,8 @@ pub struct Env<'a> {
     pub vars: &'a [(&'a str, &'a str)],
     /// Where a path really leads (symbolic links followed), when that differs: the target then
     /// meets the rules under both names. `None` keeps the evaluation free of I/O.
-    pub resolve: Option<fn(&str) -> Option<String>>,
+    /// Called with the path and the home directory.
+    pub resolve: Option<fn(&str, &str) -> Option<String>>,
 }
 
 /// The outcome for the whole tool call.
@@ -226,7 +227,7 @@ impl<'a> Policy<'a> {
             if e.dynamic || e.glob || e.kind == EffectKind::Fetch {
                 return None;
             }
-            resolve(e.spelled.as_deref().unwrap_or(&e.target)).filter(|r| *r != e.target).map(|target| Effect { target, spelled: None, ..e.clone() })
+            resolve(e.spelled.as_deref().unwrap_or(&e.target), env.home).filter(|r| *r != e.target).map(|target| Effect { target, spelled: None, ..e.clone() })
         };
         let with_link = |e: Effect| resolved(&e).map(file).into_iter().chain(std::iter::once(file(e)));
         // An MCP tool's arguments: commands, paths and URLs in them meet the same rules.
