@@ -1765,6 +1765,22 @@ pub fn secret_in_json(v: &serde_json::Value) -> bool {
 }
 
 /// A command standing for secret-shaped text in a tool's arguments, for the rules to meet.
+/// Whether a host name (alone, or a URL's) carries a token split across its labels: its first
+/// labels joined (`AKIAIOSF.ODNN7EXA.MPLE.x.io` → `AKIAIOSFODNN7EXAMPLE`), with or without the
+/// `-`s in them, are secret-shaped.
+pub fn secret_in_host_labels(word: &str) -> bool {
+    let host = super::url_host(if word.contains("://") { word } else { word.split('/').next().unwrap_or(word) });
+    let labels: Vec<&str> = host.split('.').collect();
+    if labels.len() < 3 || host.len() < 24 || !labels.iter().all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')) {
+        return false;
+    }
+    // The last two labels are the domain the queries go to.
+    (2..labels.len() - 1).any(|k| {
+        let joined = labels[..k].concat();
+        joined.len() >= 16 && (secret_shaped_or_encoded(&joined) || (joined.contains('-') && secret_shaped_or_encoded(&joined.replace('-', ""))))
+    })
+}
+
 pub fn secret_text_subject(what: &str) -> super::shell::Cmd {
     super::shell::Cmd { argv: vec![super::shell::Word::lit(what)], program: "(secret in arguments)".into(), facts: fact::SECRET_TEXT, ..Default::default() }
 }

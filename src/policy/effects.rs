@@ -546,7 +546,7 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 }
             }
         }
-        "curl" | "wget" => {
+        "curl" | "wget" | "wget2" => {
             // The files a request sends or is configured by, in every spelling of the options.
             for w in data_files(cmd) {
                 push(EffectKind::Read, &w, false, false);
@@ -573,7 +573,7 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                             }
                             Some((k, f)) => {
                                 // `-ofile`, `-sOfile`: the output named in the word.
-                                if ((cmd.program == "curl" && f == "-o") || (cmd.program == "wget" && f == "-O")) && &t[k + 1..] != "-" {
+                                if ((cmd.program == "curl" && f == "-o") || (cmd.program != "curl" && f == "-O")) && &t[k + 1..] != "-" {
                                     push(EffectKind::Write, &Word { text: t[k + 1..].to_owned(), ..w.clone() }, false, false);
                                 }
                                 continue;
@@ -589,7 +589,7 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 } else if let Some(p) = file_url(a) {
                     // `file://PATH` reads a local file.
                     push(EffectKind::Read, &Word { text: p, ..w.clone() }, false, false);
-                } else if cmd.program == "wget" && matches!(a, "-i" | "--input-file" | "-P" | "--directory-prefix") {
+                } else if cmd.program != "curl" && matches!(a, "-i" | "--input-file" | "-P" | "--directory-prefix") {
                     // `-i F` reads the addresses (and shows them in errors); `-P DIR` saves there.
                     if let Some(v) = it.next() {
                         let kind = if a == "-i" || a == "--input-file" { EffectKind::Read } else { EffectKind::Write };
@@ -597,9 +597,9 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                     }
                 } else if let Some(v) = value_of("--input-file") {
                     push(EffectKind::Read, &Word { text: v.into(), ..w.clone() }, false, false);
-                } else if let Some(v) = value_of("--directory-prefix").or_else(|| if cmd.program == "wget" { a.strip_prefix("-P").filter(|v| !v.is_empty()) } else { None }) {
+                } else if let Some(v) = value_of("--directory-prefix").or_else(|| if cmd.program != "curl" { a.strip_prefix("-P").filter(|v| !v.is_empty()) } else { None }) {
                     push(EffectKind::Write, &Word { text: v.into(), ..w.clone() }, true, false);
-                } else if (cmd.program == "curl" && matches!(a, "-o" | "--output")) || (cmd.program == "wget" && matches!(a, "-O" | "--output-document" | "-o" | "--output-file")) {
+                } else if (cmd.program == "curl" && matches!(a, "-o" | "--output")) || (cmd.program != "curl" && matches!(a, "-O" | "--output-document" | "-o" | "--output-file")) {
                     if let Some(v) = it.next()
                         && v.text != "-"
                     {
@@ -764,6 +764,68 @@ fn git_reads<'a>(args: &'a [Word], pos: &[&'a Word]) -> Option<Vec<&'a Word>> {
 /// curl's options whose value is a file or names one (`-T F`, `-d @F`, `-F k=@F`, `-H @F`).
 const CURL_DATA: &[&str] =
     &["-T", "--upload-file", "-K", "--config", "-d", "--data", "--data-binary", "--data-ascii", "--json", "--data-urlencode", "--variable", "-F", "--form", "--data-raw", "--form-string"];
+/// curl's and wget's long options whose value is a file, or names one, written out when given
+/// abbreviated (both take an unambiguous beginning: `--upload-fi F`, `--post-fi=F`).
+const CURL_LONG: &[&str] = &[
+    "--upload-file",
+    "--config",
+    "--data-binary",
+    "--data-ascii",
+    "--data-urlencode",
+    "--data-raw",
+    "--data",
+    "--json",
+    "--header",
+    "--variable",
+    "--form",
+    "--form-string",
+    "--url-query",
+    "--proxy-header",
+];
+const WGET_LONG: &[&str] = &["--post-file", "--body-file", "--config", "--input-file"];
+
+/// A program's words with its option spellings made plain: a cluster split at the letter that
+/// takes a value (`-sd@F` → `-s -d @F`, `-sT F` → `-s -T F`), and a long option of `long` given
+/// abbreviated written out (`--upload-fi F` → `--upload-file F`).
+fn plain_words(argv: &[Word], long: &[&str], takes_value: &dyn Fn(&str) -> bool) -> Vec<Word> {
+    let mut out = Vec::with_capacity(argv.len() + 4);
+    let mut words = argv.iter();
+    out.extend(words.next().cloned());
+    let mut operands = false;
+    for w in words {
+        let t = w.text.as_str();
+        let with = |text: String| Word { text, ..w.clone() };
+        if operands || t == "--" || !t.starts_with('-') || t == "-" {
+            operands |= t == "--";
+            out.push(w.clone());
+        } else if let Some(body) = t.strip_prefix("--") {
+            let (name, value) = match body.split_once('=') {
+                Some((n, v)) => (n, Some(v)),
+                None => (body, None),
+            };
+            let given = format!("--{name}");
+            let name = if long.contains(&given.as_str()) || name.len() < 3 { given } else { long.iter().find(|l| l.starts_with(&given)).map_or(given, |l| (*l).to_owned()) };
+            out.push(with(match value {
+                Some(v) => format!("{name}={v}"),
+                None => name,
+            }));
+        } else {
+            for (k, ch) in t[1..].char_indices() {
+                let short = format!("-{ch}");
+                out.push(with(short.clone()));
+                if takes_value(&short) {
+                    let rest = &t[1 + k + ch.len_utf8()..];
+                    if !rest.is_empty() {
+                        out.push(with(rest.to_owned()));
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
 /// wget's options whose value is a file read and sent (or its configuration).
 const WGET_DATA: &[&str] = &["--post-file", "--body-file", "--config", "--post-data", "--body-data"];
 
@@ -780,7 +842,7 @@ fn data_files(cmd: &Cmd) -> Vec<Word> {
         let t = w.text.as_bytes();
         t.first() == Some(&b'-')
             && if t.get(1) == Some(&b'-') {
-                [b"--up", b"--co", b"--da", b"--js", b"--he", b"--va", b"--fo", b"--po", b"--bo"].iter().any(|p| t.starts_with(*p))
+                [b"--up", b"--co", b"--da", b"--js", b"--he", b"--va", b"--fo", b"--po", b"--bo", b"--ur", b"--pr"].iter().any(|p| t.starts_with(*p))
             } else {
                 t[1..].iter().any(|c| matches!(c, b'T' | b'K' | b'd' | b'H' | b'F'))
             }
@@ -788,6 +850,9 @@ fn data_files(cmd: &Cmd) -> Vec<Word> {
     if !argv.iter().skip(1).any(may) {
         return Vec::new();
     }
+    let normalized =
+        if curl { plain_words(argv, CURL_LONG, &|s| CURL_VALUES.contains(&s) || CURL_DATA.contains(&s) || s == "-o") } else { plain_words(argv, WGET_LONG, &|s| WGET_VALUES.contains(&s)) };
+    let argv = normalized.as_slice();
     let others: &[&str] = if curl { CURL_VALUES } else { WGET_VALUES };
     let with = |w: &Word, f: &str| Word { text: f.to_owned(), ..w.clone() };
     let mut out = Vec::new();
@@ -802,8 +867,9 @@ fn data_files(cmd: &Cmd) -> Vec<Word> {
     if !curl {
         return out;
     }
-    for w in super::programs::option_values(argv, &["-d", "--data", "--data-binary", "--data-ascii", "--json", "-H", "--header"], others) {
-        if let Some(f) = w.text.strip_prefix('@').filter(|f| !f.is_empty() && *f != "-") {
+    for w in super::programs::option_values(argv, &["-d", "--data", "--data-binary", "--data-ascii", "--json", "-H", "--header", "--proxy-header", "--url-query"], others) {
+        // `--url-query +@F` (the `+` says not to encode).
+        if let Some(f) = w.text.trim_start_matches('+').strip_prefix('@').filter(|f| !f.is_empty() && *f != "-") {
             out.push(with(&w, f));
         }
     }

