@@ -508,13 +508,39 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
         }
         // The manifests a cluster is given: what its pods get of the node (privileged, host
         // namespaces and paths) is judged as the `docker run` that does the same.
-        "kubectl" | "oc" if args.iter().any(|w| matches!(w.text.as_str(), "apply" | "create" | "replace")) => {
-            for f in option_values(args, &["-f", "--filename"]).into_iter().filter(|f| *f != "-" && !f.contains("://")) {
-                let f = at(f);
-                if f.ends_with(".yaml") || f.ends_with(".yml") || f.ends_with(".json") {
+        "kubectl" | "oc" | "kubecolor" | "microk8s" | "k3s" if args.iter().any(|w| matches!(w.text.as_str(), "apply" | "create" | "replace")) => {
+            // `-f F`, `-fF`, `--filename=F`, `-f a.yaml,b.yaml`, `-f 'k8s/*.yaml'`, `-k DIR`.
+            let mut given: Vec<(String, bool)> = Vec::new();
+            for (i, w) in args.iter().enumerate() {
+                let t = w.text.as_str();
+                let (value, kustomize) = match t {
+                    "-f" | "--filename" => (args.get(i + 1).map(|v| v.text.as_str()), false),
+                    "-k" | "--kustomize" => (args.get(i + 1).map(|v| v.text.as_str()), true),
+                    _ if t.starts_with("--filename=") => (Some(&t[11..]), false),
+                    _ if t.starts_with("--kustomize=") => (Some(&t[12..]), true),
+                    _ if t.starts_with("-f") && t.len() > 2 && !t.starts_with("--") => (Some(t[2..].trim_start_matches('=')), false),
+                    _ if t.starts_with("-k") && t.len() > 2 && !t.starts_with("--") => (Some(t[2..].trim_start_matches('=')), true),
+                    _ => (None, false),
+                };
+                given.extend(value.into_iter().flat_map(|v| v.split(',')).map(|v| (v.to_owned(), kustomize)));
+            }
+            for (f, kustomize) in given {
+                if f == "-" || f == "/dev/stdin" {
+                    // The manifest on stdin: a redirected file, or the command's own text.
+                    out.extend(c.redirects.iter().filter(|r| !r.write && !r.target.dynamic).filter_map(|r| read(at(&r.target.text))));
+                    if let Some(text) = &c.stdin_text {
+                        out.push((format!("{here}/(stdin).yaml"), Text::Read(text.clone())));
+                    }
+                    continue;
+                }
+                if f.contains("://") {
+                    continue;
+                }
+                let f = at(&f);
+                if !kustomize && (f.ends_with(".yaml") || f.ends_with(".yml") || f.ends_with(".json")) && !f.contains(['*', '?']) {
                     out.extend(read(f));
-                } else if let Some(files) = files_matching(&format!("{}/*.y*ml", f.trim_end_matches('/'))) {
-                    out.extend(files.into_iter().filter_map(read));
+                } else if let Some(files) = files_matching(&if f.contains(['*', '?']) { f.clone() } else { format!("{}/*.*", f.trim_end_matches('/')) }) {
+                    out.extend(files.into_iter().filter(|p| p.ends_with(".yaml") || p.ends_with(".yml") || p.ends_with(".json")).filter_map(read));
                 }
             }
         }

@@ -583,6 +583,11 @@ fn installs_and_statements_read_from_files_are_judged() {
         ("python3 tools/gen.py", Some("persist.runs-unreadable")),
         ("kubectl apply -f k8s/debug.yaml", Some("persist.runs-on-disk")),
         ("kubectl apply -f k8s", Some("persist.runs-on-disk")),
+        ("kubectl apply -fk8s/debug.yaml", Some("persist.runs-on-disk")),
+        ("kubectl apply -f deploy/web.yaml,k8s/debug.yaml", Some("persist.runs-on-disk")),
+        ("kubectl apply -f 'k8s/*.yaml'", Some("persist.runs-on-disk")),
+        ("kubectl create -f - < k8s/debug.yaml", Some("persist.runs-on-disk")),
+        ("kubectl apply -k k8s", Some("persist.runs-on-disk")),
         ("kubectl --context prod apply --filename=deploy/web.yaml", None),
     ];
     for (command, rule) in cases {

@@ -837,9 +837,13 @@ pub fn content_decides(path: &str) -> bool {
         || !name.contains('.')
         || name.ends_with(".tf")
         || name.ends_with(".tf.json")
+        || name.ends_with(".tofu")
+        || name.ends_with(".tofu.json")
+        || name == "terragrunt.hcl"
         || is_compose_file(name)
         || name.ends_with(".yaml")
         || name.ends_with(".yml")
+        || (name.ends_with(".json") && name != "package.json")
         || matches!(name, ".curlrc" | "_curlrc" | "curlrc" | ".wgetrc" | "wgetrc" | "pom.xml")
         || name.contains("gitconfig")
         || [".service", ".timer", ".socket", ".path", ".desktop", ".container"].iter().any(|e| name.ends_with(e))
@@ -882,7 +886,7 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
         if !recipe.is_empty() {
             out.shell.push(recipe.join("\n"));
         }
-    } else if name.ends_with(".tf") || name.ends_with(".tf.json") {
+    } else if name.ends_with(".tf") || name.ends_with(".tf.json") || name.ends_with(".tofu") || name.ends_with(".tofu.json") || name == "terragrunt.hcl" {
         // Terraform runs an external data source's program at plan, a local-exec provisioner's
         // command at apply.
         out.shell = terraform_commands(&added(new, old).join("\n"));
@@ -906,7 +910,10 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
         out.shell = maven_exec_commands(&added(new, old).join("\n"));
     } else if is_compose_file(name) {
         out.shell = compose_commands(&added(new, old).join("\n"));
-    } else if (name.ends_with(".yaml") || name.ends_with(".yml")) && is_kube_manifest(new) {
+    } else if (name.ends_with(".yaml") || name.ends_with(".yml") || (name.ends_with(".json") && name != "package.json"))
+        && (is_kube_manifest(new) || (old.is_some() && ["privileged", "hostPID", "hostNetwork", "hostIPC", "hostPath", "capabilities", "add:"].iter().any(|k| new.contains(k))))
+    {
+        // A manifest, or an edit of one that changes what its pods get of the node.
         out.shell = kube_commands(&added(new, old).join("\n"));
     } else if name.ends_with(".pth") {
         out.code = Some((added(new, old).join("\n"), Lang::Other));
@@ -1081,68 +1088,101 @@ fn compose_commands(text: &str) -> Vec<String> {
     out
 }
 
-/// A Terraform `source = "…"` that takes a module's code from a repository or an address
-/// (`git::`, `github.com/…`, `https://…`, `s3::`), not from the registry or the project.
+/// A Terraform or OpenTofu `source = "…"` (a module's, a provider's; `"source": "…"` in JSON)
+/// that takes code from a repository, an address, another registry than the public ones, or a
+/// directory outside the project (`git::`, `github.com/…`, `https://…`, `s3::`,
+/// `evil.example/ns/mod/aws`, `/tmp/mod`), anywhere on the line (`module "x" { source = … }`);
+/// or, for an edit that replaces only the value, such an address alone in quotes.
 fn terraform_module_elsewhere(line: &str) -> bool {
-    let l = line.trim();
-    let Some(v) = l.strip_prefix("source").map(str::trim_start).and_then(|r| r.strip_prefix('=')) else {
-        return false;
+    let elsewhere = |v: &str| {
+        let v = v.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
+        let first = v.split('/').next().unwrap_or("");
+        ["git::", "hg::", "s3::", "gcs::", "http://", "https://", "git@", "github.com/", "bitbucket.org/", "gitlab.com/", "/", "~"].iter().any(|p| v.starts_with(p))
+            || (v.contains('/') && first.contains('.') && !v.starts_with('.') && !matches!(first, "registry.terraform.io" | "registry.opentofu.org"))
     };
-    let v = v.trim().trim_matches('"').to_ascii_lowercase();
-    ["git::", "hg::", "s3::", "gcs::", "http://", "https://", "git@", "github.com/", "bitbucket.org/", "gitlab.com/"].iter().any(|p| v.starts_with(p))
+    let mut rest = line;
+    while let Some(i) = rest.find("source") {
+        let after = rest[i + 6..].trim_start_matches(['"', ' ', '\t']);
+        if let Some(v) = after.strip_prefix('=').or_else(|| after.strip_prefix(':')) {
+            let v = v.trim_start();
+            if let Some(q) = v.strip_prefix('"')
+                && let Some(end) = q.find('"')
+                && elsewhere(&q[..end])
+            {
+                return true;
+            }
+        }
+        rest = &rest[i + 6..];
+    }
+    let t = line.trim();
+    t.starts_with('"') && t.ends_with('"') && t.len() > 2 && (t.contains("::") || t.contains("://") || t.starts_with("\"github.com/") || t.starts_with("\"git@"))
 }
 
-/// Whether YAML text is a Kubernetes object (`apiVersion:` and `kind:` at the start of a line).
+/// Whether YAML or JSON text is a Kubernetes object (an `apiVersion` and a `kind` key).
 fn is_kube_manifest(text: &str) -> bool {
-    let head = &text[..floor_char(text, 4096)];
-    head.lines().any(|l| l.starts_with("apiVersion:")) && head.lines().any(|l| l.starts_with("kind:"))
+    let head = &text[..floor_char(text, 8192)];
+    head.contains("apiVersion") && head.contains("kind")
 }
 
 /// What a Kubernetes manifest gives its pods of the node, as the `docker run` options that do
-/// the same: `privileged`, `hostPID`/`hostNetwork`/`hostIPC`, added capabilities, `hostPath`
-/// volumes (their `path:`), `allowPrivilegeEscalation`, running as root on the node.
+/// the same: `privileged`, `allowPrivilegeEscalation`, `hostPID`/`hostNetwork`/`hostIPC`, added
+/// capabilities (but `NET_BIND_SERVICE`, which the restricted profile allows), `hostPath`
+/// volumes (their `path`). Read as tokens, not lines, so that block and flow style, JSON, quoted
+/// keys, comments and YAML 1.1 booleans (`yes`, `True`, `!!bool true`) read alike.
 fn kube_commands(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut in_host_path = false;
-    let mut in_add = false;
+    // Comments out, quotes and flow punctuation as blanks: `key: value` pairs remain.
+    let mut plain = String::with_capacity(text.len());
     for line in text.lines() {
-        let t = line.trim().trim_start_matches("- ").trim();
-        let (key, value) = match t.split_once(':') {
-            Some((k, v)) => (k.trim().trim_matches(['"', '\'']), v.trim().trim_matches(['"', '\''])),
-            None => ("", t),
+        let line = match line.find(" #") {
+            Some(i) => &line[..i],
+            None if line.trim_start().starts_with('#') => "",
+            None => line,
         };
-        if key == "hostPath" {
-            in_host_path = true;
-            continue;
-        }
-        if key == "add" && value.is_empty() {
-            in_add = true;
-            continue;
-        }
+        plain.extend(line.chars().map(|c| if matches!(c, '"' | '\'' | '{' | '}' | '[' | ']' | ',') { ' ' } else { c }));
+        plain.push('\n');
+    }
+    // `"key": value` (JSON) and `key : value` read as `key: value`.
+    let plain = plain.replace(" :", ":").replace("\t:", ":");
+    let truthy = |v: &str| matches!(v.trim_start_matches("!!bool").trim().to_ascii_lowercase().as_str(), "true" | "yes" | "on" | "y");
+    // Each `key:` and the words after it, up to the next key.
+    let tokens: Vec<&str> = plain.split_whitespace().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i];
+        let (key, inline) = match t.split_once(':') {
+            Some((k, v)) => (k, v),
+            None => {
+                i += 1;
+                continue;
+            }
+        };
+        let value = if inline.is_empty() { tokens.get(i + 1).copied().unwrap_or("") } else { inline };
+        let value = if value == "!!bool" { tokens.get(i + 2).copied().unwrap_or("") } else { value };
         match key {
-            "privileged" | "allowPrivilegeEscalation" if value == "true" => out.push("docker run --privileged image".to_owned()),
-            "hostPID" if value == "true" => out.push("docker run --pid=host image".to_owned()),
-            "hostIPC" if value == "true" => out.push("docker run --ipc=host image".to_owned()),
-            "hostNetwork" if value == "true" => out.push("docker run --network=host image".to_owned()),
-            "hostUsers" if value == "false" => {}
-            "path" if in_host_path => {
-                out.push(format!("docker run -v {}:/mnt image", super::shell::quote(value)));
-                in_host_path = false;
+            "privileged" | "allowPrivilegeEscalation" if truthy(value) => out.push("docker run --privileged image".to_owned()),
+            "hostPID" if truthy(value) => out.push("docker run --pid=host image".to_owned()),
+            "hostIPC" if truthy(value) => out.push("docker run --ipc=host image".to_owned()),
+            // The node's network: its loopback services and the cloud's metadata address.
+            "hostNetwork" if truthy(value) => out.push("docker run --privileged --network=host image".to_owned()),
+            "hostPath" => {
+                // Its `path:` among the next few keys.
+                if let Some(p) = tokens[i + 1..].iter().take(8).position(|t| *t == "path:" || t.starts_with("path:")) {
+                    let at = i + 1 + p;
+                    let v = tokens[at].strip_prefix("path:").filter(|v| !v.is_empty()).or_else(|| tokens.get(at + 1).copied()).unwrap_or("/");
+                    out.push(format!("docker run -v {}:/mnt image", super::shell::quote(v)));
+                }
             }
             "add" => {
-                // `add: ["SYS_ADMIN"]`
-                for cap in value.trim_matches(['[', ']']).split(',').map(|c| c.trim().trim_matches(['"', '\''])).filter(|c| !c.is_empty()) {
-                    out.push(format!("docker run --cap-add={} image", super::shell::quote(cap)));
+                for cap in tokens[i + 1..].iter().take_while(|t| !t.ends_with(':')).filter(|t| **t != "-").take(16) {
+                    if !cap.eq_ignore_ascii_case("NET_BIND_SERVICE") && !cap.eq_ignore_ascii_case("CAP_NET_BIND_SERVICE") {
+                        out.push(format!("docker run --cap-add={} image", super::shell::quote(cap)));
+                    }
                 }
             }
-            "" if in_add && line.trim_start().starts_with('-') => out.push(format!("docker run --cap-add={} image", super::shell::quote(value))),
-            _ => {
-                in_add = false;
-                if !key.is_empty() && key != "type" {
-                    in_host_path = in_host_path && key == "path";
-                }
-            }
+            _ => {}
         }
+        i += 1;
     }
     out
 }
