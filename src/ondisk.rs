@@ -490,6 +490,15 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
             out.extend(read(format!("{}/setup.py", at(&w.text))));
         }
     }
+    // Modules node (and its kin) loads before the script or code (`node -r ./x.js -e 1`,
+    // `--import`, a loader, bun's `--preload`).
+    if matches!(program, "node" | "nodejs" | "bun" | "tsx" | "ts-node" | "deno") {
+        for f in option_values(args, &["-r", "--require", "--import", "--loader", "--experimental-loader", "--preload"]) {
+            if f.starts_with(['.', '/', '~']) {
+                out.extend(read(at(f)));
+            }
+        }
+    }
     match program {
         "make" | "gmake" => {
             let dir = option(args, &["-C", "--directory"]).map_or_else(|| here.to_owned(), at);
@@ -546,7 +555,31 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
         }
         // A test runner loads its configuration (code, for vitest, jest and mocha) and the
         // setup files, plugins and reporters it names, before any test.
-        "vitest" | "jest" | "mocha" | "pytest" | "py.test" => {
+        "vitest" | "jest" | "mocha" | "pytest" | "py.test" | "playwright" | "cypress" | "karma" | "ava" | "jasmine" | "cucumber-js" => {
+            // Files given on the command line to load first (`--require F`, `--globalSetup F`).
+            const LOADS: &[&str] = &[
+                "-r",
+                "--require",
+                "--file",
+                "--setupFiles",
+                "--setupFilesAfterEnv",
+                "--globalSetup",
+                "--globalTeardown",
+                "--testEnvironment",
+                "--preset",
+                "--helper",
+                "--import",
+                "--testRunner",
+                "--reporter",
+                "--node-option",
+                "-n",
+            ];
+            for f in option_values(args, LOADS) {
+                let f = f.trim_start_matches("require=").trim_start_matches("import=");
+                if f.starts_with(['.', '/', '~']) {
+                    out.extend(read(at(f)));
+                }
+            }
             for (config, text) in runner_configs(program, args, here, &at) {
                 let dir = config.rsplit_once('/').map_or(here, |(d, _)| d).to_owned();
                 for f in runner_loads(program, &config, &text) {
@@ -620,6 +653,11 @@ fn runner_configs(program: &str, args: &[shell::Word], here: &str, at: &dyn Fn(&
         "vitest" => ["vitest.config", "vitest.workspace", "vite.config"].iter().flat_map(|b| JS.iter().map(move |e| format!("{b}.{e}"))).collect(),
         "jest" => JS.iter().map(|e| format!("jest.config.{e}")).chain(["jest.config.json".into(), "package.json".into()]).collect(),
         "mocha" => [".mocharc.js", ".mocharc.cjs", ".mocharc.mjs", ".mocharc.json", ".mocharc.jsonc", ".mocharc.yml", ".mocharc.yaml", "package.json"].iter().map(|s| s.to_string()).collect(),
+        // Configurations that are code: read whole, as the runner runs them.
+        "playwright" | "cypress" | "ava" => JS.iter().map(|e| format!("{program}.config.{e}")).collect(),
+        "karma" => JS.iter().map(|e| format!("karma.conf.{e}")).collect(),
+        "jasmine" => ["spec/support/jasmine.json", "spec/support/jasmine.mjs", "spec/support/jasmine.js"].iter().map(|s| s.to_string()).collect(),
+        "cucumber-js" => ["cucumber.js", "cucumber.cjs", "cucumber.mjs", "cucumber.json", "cucumber.yaml", "cucumber.yml"].iter().map(|s| s.to_string()).collect(),
         _ => ["pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg"].iter().map(|s| s.to_string()).collect(),
     };
     let given = option(args, &["--config", "-c", "--config-file"]).filter(|_| program != "pytest" && program != "py.test").map(at);
@@ -665,6 +703,14 @@ fn runner_loads(program: &str, config: &str, text: &str) -> Vec<String> {
         "resolver",
         "runner",
         "watchPlugins",
+        "reporter",
+        "import",
+        "testRunner",
+        "preset",
+        "helpers",
+        "spec",
+        "extends",
+        "node-option",
     ];
     let mut out = Vec::new();
     for key in KEYS {
@@ -676,8 +722,27 @@ fn runner_loads(program: &str, config: &str, text: &str) -> Vec<String> {
             let value = after.trim_start_matches(['"', '\'']).trim_start();
             let Some(value) = value.strip_prefix(':').or_else(|| value.strip_prefix('=')) else { continue };
             let value = value.trim_start();
-            let end = if value.starts_with('[') || value.starts_with('{') { value.find([']', '}']).unwrap_or(value.len()) } else { value.find('\n').unwrap_or(value.len()) };
-            for lit in value[..end].split(['"', '\'', '`']).skip(1).step_by(2) {
+            // A YAML list on the lines below (`require:` then `  - ./x.js`) belongs to it.
+            let end = if value.starts_with('[') || value.starts_with('{') {
+                value.find([']', '}']).unwrap_or(value.len())
+            } else if value.is_empty() || value.starts_with('\n') {
+                let mut end = 0;
+                for l in value.split_inclusive('\n').skip(1) {
+                    if !l.trim_start().starts_with('-') {
+                        break;
+                    }
+                    end += l.len();
+                }
+                (value.find('\n').unwrap_or(0) + end).min(value.len())
+            } else {
+                value.find('\n').unwrap_or(value.len())
+            };
+            let segment = &value[..end];
+            let quoted: Vec<&str> = segment.split(['"', '\'', '`']).skip(1).step_by(2).collect();
+            // Unquoted in YAML (`require: ./x.js`, `- ./y.js`).
+            let words: Vec<&str> =
+                if quoted.is_empty() { segment.split([' ', ',', '[', ']', '\n', '\t']).filter(|w| w.starts_with('.') || w.starts_with('/') || w.starts_with("<rootDir>")).collect() } else { quoted };
+            for lit in words {
                 if lit.starts_with("./") || lit.starts_with("../") || lit.starts_with("<rootDir>") || lit.starts_with('/') {
                     out.push(lit.to_owned());
                 }

@@ -525,12 +525,23 @@ fn test_runner_configurations_are_followed_when_the_runner_runs() {
             ("pytest.ini", "[pytest]\naddopts = -q -p tests.plug\n"),
             ("tests/plug.py", plugin),
             ("tests/__init__.py", ""),
+            (".mocharc.yml", "require:\n  - ./tests/jest-setup.js\n"),
         ];
         for (rel, text) in files {
             write_in(project.path(), rel, text);
         }
         let root = project.path().display().to_string();
-        for command in ["npx vitest run", "npm test", "npm run unit", "npx jest --ci", "pytest", "python3 -m pytest -x"] {
+        for command in [
+            "npx vitest run",
+            "npm test",
+            "npm run unit",
+            "npx jest --ci",
+            "pytest",
+            "python3 -m pytest -x",
+            "npx mocha",
+            "npx jest --globalSetup ./tests/setup/global.ts",
+            "node -r ./tests/jest-setup.js -e 1",
+        ] {
             let case = Case { id: "runner".into(), expect: String::new(), tool_name: "Bash".into(), tool_input: serde_json::json!({ "command": command }), why: String::new() };
             let got = classify(Some(Agent::ClaudeCode), &payload(&case, Agent::ClaudeCode, &root), &paths);
             match expect {
