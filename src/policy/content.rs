@@ -1557,6 +1557,9 @@ pub fn secret_shaped(text: &str) -> bool {
     if text.contains("PRIVATE KEY-----") || text.contains("PRIVATE KEY BLOCK-----") {
         return true;
     }
+    if url_with_password(text) {
+        return true;
+    }
     // A prefix, and how many token characters at least follow it.
     const TOKENS: &[(&str, usize)] = &[
         ("AKIA", 16),
@@ -1805,6 +1808,26 @@ pub fn secret_in_json(v: &serde_json::Value) -> bool {
 }
 
 /// A command standing for secret-shaped text in a tool's arguments, for the rules to meet.
+/// Whether `text` holds a URL with a password in it (`postgres://app:s3cr3t@db.internal/app`,
+/// `https://user:tok@host`), not a placeholder (`user:password@`, `${…}`, `<…>`, `***`).
+fn url_with_password(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        let after = &rest[i + 3..];
+        let authority = after.split(['/', '?', '#', ' ', '"', '\'', '\n']).next().unwrap_or("");
+        if let Some((userinfo, _host)) = authority.rsplit_once('@')
+            && let Some((_user, pass)) = userinfo.split_once(':')
+            && pass.len() >= 4
+            && !pass.contains(['$', '<', '{', '*', '%'])
+            && !matches!(pass.to_ascii_lowercase().as_str(), "password" | "pass" | "passwd" | "secret" | "changeme" | "example" | "xxxx" | "postgres" | "root")
+        {
+            return true;
+        }
+        rest = after;
+    }
+    false
+}
+
 /// Whether a host name (alone, or a URL's) carries a token split across its labels: its first
 /// labels joined (`AKIAIOSF.ODNN7EXA.MPLE.x.io` → `AKIAIOSFODNN7EXAMPLE`), with or without the
 /// `-`s in them, are secret-shaped.
