@@ -121,6 +121,7 @@ pub mod fact {
         RUNS_LATER = 23, "runs-later";
         SECRET_TEXT = 24, "secret-text";
         UPLOADS_OUTSIDE_FILE = 25, "uploads-outside-file";
+        MOVES_HOME = 26, "moves-home";
     }
 }
 

@@ -1506,6 +1506,11 @@ impl<'h> Walker<'h> {
     /// `NAME=VALUE` where NAME is a variable programs run as a command (`GIT_SSH_COMMAND`,
     /// `PAGER`, `EDITOR`, …): the value is a script.
     fn command_var(&mut self, name: &str, value: &Word, cmd: &mut Cmd, cwd: &Option<String>, depth: u8) {
+        // Where a program finds its settings, hooks and programs: moved, an agent started so
+        // finds neither its hooks nor ana.
+        if matches!(name, "HOME" | "PATH" | "XDG_CONFIG_HOME" | "XDG_DATA_HOME" | "XDG_STATE_HOME" | "CODEX_HOME" | "COPILOT_HOME" | "GEMINI_CLI_HOME" | "GEMINI_DIR") {
+            cmd.facts |= fact::MOVES_HOME;
+        }
         // A program looked up through a PATH that names a directory outside the system's runs
         // whatever was planted there: a script of the project's, run confined.
         if name == "PATH" && planted_path(&value.text) {
