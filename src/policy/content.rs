@@ -1837,6 +1837,33 @@ pub fn secret_in_host_labels(word: &str) -> bool {
     if labels.len() < 3 || host.len() < 24 || !labels.iter().all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')) {
         return false;
     }
+    // A label that is base32 (`onvv63dj…`, what DNS carries best) decoded.
+    let base32 = |l: &str| -> Option<String> {
+        if l.len() < 24 || !l.bytes().all(|b| b.is_ascii_lowercase() || (b'2'..=b'7').contains(&b) || b.is_ascii_uppercase()) {
+            return None;
+        }
+        let mut bits = 0u64;
+        let mut n = 0;
+        let mut out = Vec::with_capacity(l.len() * 5 / 8);
+        for b in l.bytes() {
+            let v = match b.to_ascii_uppercase() {
+                c @ b'A'..=b'Z' => c - b'A',
+                c @ b'2'..=b'7' => c - b'2' + 26,
+                _ => return None,
+            };
+            bits = (bits << 5) | u64::from(v);
+            n += 5;
+            if n >= 8 {
+                n -= 8;
+                out.push((bits >> n) as u8);
+                bits &= (1 << n) - 1;
+            }
+        }
+        String::from_utf8(out).ok()
+    };
+    if labels[..labels.len() - 2].iter().filter_map(|l| base32(l)).any(|d| secret_shaped(&d)) || base32(&labels[..labels.len() - 2].concat()).is_some_and(|d| secret_shaped(&d)) {
+        return true;
+    }
     // The last two labels are the domain the queries go to.
     (2..labels.len() - 1).any(|k| {
         let joined = labels[..k].concat();

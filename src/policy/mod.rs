@@ -334,7 +334,7 @@ impl<'a> Policy<'a> {
             }
             (Object::Url { url }, _) => {
                 // A private key or token in a URL, a search or a fetch prompt leaves with it.
-                cmds = if content::secret_shaped_or_encoded(url) { vec![content::secret_text_subject(&action.summary())] } else { Vec::new() };
+                cmds = if content::secret_shaped_or_encoded(url) || content::secret_in_host_labels(url) { vec![content::secret_text_subject(&action.summary())] } else { Vec::new() };
                 for c in &cmds {
                     subjects.push(Subject::Exec { cmd: c, idx: Vec::new(), positional: 0, words: 0 });
                 }

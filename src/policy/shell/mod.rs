@@ -1511,6 +1511,13 @@ impl<'h> Walker<'h> {
         if matches!(name, "HOME" | "PATH" | "XDG_CONFIG_HOME" | "XDG_DATA_HOME" | "XDG_STATE_HOME" | "CODEX_HOME" | "COPILOT_HOME" | "GEMINI_CLI_HOME" | "GEMINI_DIR") {
             cmd.facts |= fact::MOVES_HOME;
         }
+        // A Docker daemon on another machine: `docker build .` sends it the whole directory,
+        // `.env` and all, and what it runs runs there.
+        if name == "DOCKER_HOST"
+            && (value.dynamic || ((value.text.starts_with("tcp://") || value.text.starts_with("ssh://")) && !["localhost", "127.0.0.1", "[::1]"].iter().any(|h| value.text.contains(h))))
+        {
+            cmd.facts |= fact::CODE_ENV;
+        }
         // A program looked up through a PATH that names a directory outside the system's runs
         // whatever was planted there: a script of the project's, run confined.
         if name == "PATH" && planted_path(&value.text) {
