@@ -282,13 +282,32 @@ fn sql_file_run(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &mut
         shell::push_quoted(&mut line, &w.text);
         line.push(' ');
     }
-    for f in files {
-        let file = path::normalize(f, here, env.home);
+    // Files the statements include in turn (`\i other.sql`, `\ir`, `\include`, mysql's
+    // `source`), read after the ones named.
+    let mut queue: Vec<String> = files.iter().map(|f| path::normalize(f, here, env.home)).collect();
+    let mut k = 0;
+    while k < queue.len() {
+        let file = queue[k].clone();
+        k += 1;
         *read += 1;
         if *read > MAX_FILES {
             return policy.runs_unreadable(&file, "one file more than ana reads for one call");
         }
         let Some(Text::Read(text)) = text_of(&file) else { continue };
+        let dir = file.rsplit_once('/').map_or(here, |(d, _)| d).to_owned();
+        for l in text.lines().map(str::trim) {
+            let included = ["\\include_relative ", "\\include ", "\\ir ", "\\i ", "source ", "SOURCE ", "\\. "].iter().find_map(|p| l.strip_prefix(p));
+            if let Some(f) = included {
+                let f = f.trim().trim_end_matches(';').trim_matches(['\'', '"']);
+                // `\ir` and `\include_relative` from the file's directory, the rest from where
+                // the client runs.
+                let base = if l.starts_with("\\ir ") || l.starts_with("\\include_relative ") { &dir } else { here };
+                let p = path::normalize(f, base, env.home);
+                if !queue.contains(&p) {
+                    queue.push(p);
+                }
+            }
+        }
         // Past what is judged, any statement may follow (as for a script).
         if text.len() > crate::policy::content::MAX_CODE {
             return policy.runs_unreadable(&file, &format!("longer than ana judges ({} KiB)", crate::policy::content::MAX_CODE / 1024));

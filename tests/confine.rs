@@ -179,12 +179,15 @@ const NOTE: &str = "ana: this command ran confined";
 /// it is the kernel, which is what these tests are about. Plainly written, ana reads the code
 /// and asks for approval before anything runs.
 fn opaque_python(code: &str) -> String {
-    format!("python3 -c \"eval(compile(bytes.fromhex('{}').decode(), 'c', 'exec'))\"", hex(code))
+    // (Not a decode the classifier knows, such as `bytes.fromhex`: it asks before running those.)
+    let bytes: Vec<String> = code.bytes().map(|b| b.to_string()).collect();
+    format!("python3 -c \"exec(bytes([{}]).decode())\"", bytes.join(","))
 }
 
 /// [`opaque_python`] for node.
 fn opaque_node(code: &str) -> String {
-    format!("node -e \"eval(Buffer.from('{}', 'hex').toString())\"", hex(code))
+    let bytes: Vec<String> = code.bytes().map(|b| b.to_string()).collect();
+    format!("node -e \"eval(Buffer.from([{}]).toString())\"", bytes.join(","))
 }
 
 /// A shell script in the project run so that the classifier cannot read it (the hook reads a
@@ -192,10 +195,6 @@ fn opaque_node(code: &str) -> String {
 /// project): Python replaces itself with `sh SCRIPT`, so the process tree is as for `sh SCRIPT`.
 fn opaque_script(script: &str) -> String {
     opaque_python(&format!("import os; os.execvp('sh', ['sh', {script:?}])"))
-}
-
-fn hex(s: &str) -> String {
-    s.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
 #[rstest]

@@ -564,6 +564,8 @@ fn installs_and_statements_read_from_files_are_judged() {
         ("pypi.txt", "--index-url https://pypi.org/simple\nflask\n"),
         ("db/cleanup.sql", "BEGIN;\nDROP TABLE orders;\nCOMMIT;\n"),
         ("db/report.sql", "SELECT count(*) FROM orders;\n"),
+        ("db/seed.sql", "-- seed\n\\i db/cleanup.sql\nINSERT INTO users VALUES (1);\n"),
+        ("db/nested.sql", "\\ir report.sql\n"),
         ("k8s/debug.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: d\nspec:\n  hostPID: true\n  containers:\n  - name: d\n    image: alpine\n"),
         ("deploy/web.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n"),
     ];
@@ -591,6 +593,8 @@ fn installs_and_statements_read_from_files_are_judged() {
         ("psql -f db/report.sql", None),
         ("psql -f db/padded.sql", Some("persist.runs-unreadable")),
         ("mysql app < db/report.sql", None),
+        ("psql \"$DATABASE_URL\" -f db/seed.sql", Some("db.destructive-sql")),
+        ("psql -f db/nested.sql", None),
         ("python3 tools/gen.py", Some("persist.runs-unreadable")),
         ("kubectl apply -f k8s/debug.yaml", Some("persist.runs-on-disk")),
         ("kubectl apply -f k8s", Some("persist.runs-on-disk")),

@@ -365,6 +365,9 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
             }
         }
     };
+    if hides_what_it_runs(&lower) {
+        out.facts |= fact::HIDDEN_CODE;
+    }
     // Commands run through the language's process calls, and backquotes outside JavaScript.
     // Every call ends in `(` or `{`: found from those, in one pass, then taken call by call in
     // the order of the list, each from the start of the code.
@@ -1824,6 +1827,50 @@ fn url_with_password(text: &str) -> bool {
             return true;
         }
         rest = after;
+    }
+    false
+}
+
+/// Whether code (in lower case) hides what it runs: it decodes text and executes it
+/// (`exec(b64decode(…))`, `eval(atob(…))`, `new Function(Buffer.from(…, 'base64'))`), or
+/// assembles the name of a module or a function from pieces (`require('child' + '_process')`,
+/// `cp['ex' + 'ecSync']`, `getattr(os, 'sys' + 'tem')`, `__import__('o' + 's')`). Ordinary code
+/// does neither; what it would run cannot be read, so it cannot be judged.
+fn hides_what_it_runs(lower: &str) -> bool {
+    let decodes = [
+        "b64decode",
+        "base64",
+        "atob(",
+        "fromhex",
+        "codecs.decode",
+        "zlib.decompress",
+        "marshal.loads",
+        "fromcharcode",
+        "rot13",
+        "unhexlify",
+        "decodestring",
+        "urlopen(",
+        "requests.get(",
+        "urllib.request",
+    ]
+    .iter()
+    .any(|p| lower.contains(p));
+    // `exec(` and `eval(` as calls of their own (not a regular expression's `.exec(`).
+    let executes = |name: &str| lower.match_indices(name).any(|(i, _)| i == 0 || !matches!(lower.as_bytes()[i - 1], b'.' | b'_') && !lower.as_bytes()[i - 1].is_ascii_alphanumeric());
+    if decodes && (executes("exec(") || executes("eval(") || lower.contains("new function(") || lower.contains("compile(")) {
+        return true;
+    }
+    // A name put together from quoted pieces inside a call that loads or looks up by name, or
+    // a computed member.
+    let joined = |s: &str| ["' + '", "'+'", "\" + \"", "\"+\"", "' +'", "'+ '", "\" +\"", "\"+ \"", "` + `"].iter().any(|j| s.contains(j));
+    for opener in ["require(", "__import__(", "import_module(", "getattr(", "import(", "['", "[\""] {
+        for (i, _) in lower.match_indices(opener) {
+            let rest = &lower[i + opener.len()..];
+            let end = rest.find([')', ']', '\n']).unwrap_or(rest.len()).min(200);
+            if joined(&rest[..end]) {
+                return true;
+            }
+        }
     }
     false
 }

