@@ -208,12 +208,13 @@ fn confinement(agent: Agent) {
     }
     eprintln!("{}: after `cd sub`, the next call ran in {}", agent.name(), ended.trim());
 
-    // 2. A blocked write: nothing changes, and the model reads why. The code is hex-encoded:
-    //    written plainly, ana reads it and asks for approval before anything runs; here what
-    //    stops it must be the kernel.
+    // 2. A blocked write: nothing changes, and the model reads why. The code is given as byte
+    //    values: written plainly, ana reads it and asks for approval before anything runs (and
+    //    it asks before running code it sees decoded, such as `bytes.fromhex`); here what stops
+    //    it must be the kernel.
     let code = format!("open('{}', 'a').write('evil')", w.home().join(".bashrc").display());
-    let hex: String = code.bytes().map(|b| format!("{b:02x}")).collect();
-    let m = Mock::start(agent.api(), steps(&[format!("{python} -c \"eval(compile(bytes.fromhex('{hex}').decode(), 'c', 'exec'))\"")]));
+    let bytes: Vec<String> = code.bytes().map(|b| b.to_string()).collect();
+    let m = Mock::start(agent.api(), steps(&[format!("{python} -c \"exec(bytes([{}]).decode())\"", bytes.join(","))]));
     let out = w.run(&m);
     assert_eq!(std::fs::read_to_string(w.home().join(".bashrc")).unwrap(), "# original\n", "{}: a confined command wrote ~/.bashrc:\n{out}", agent.name());
     assert!(m.bodies().contains("ran confined"), "{}: the model did not get ana's explanation:\n{}", agent.name(), m.bodies());
