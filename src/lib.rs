@@ -40,6 +40,7 @@ pub mod record;
 pub mod render;
 pub mod rules;
 pub mod time;
+pub mod tree;
 pub mod trust;
 pub mod tui;
 pub mod webauthn;

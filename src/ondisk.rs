@@ -100,8 +100,14 @@ pub fn judge(policy: &Policy, action: &Action, env: &Env) -> Option<Verdict> {
 /// call. A file that runs another (`npm test` → `./scripts/test.sh`) is followed to it, up to
 /// [`MAX_DEPTH`] files deep; past that, or past [`MAX_FILES`] files, the file is not cleared.
 fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, bool), read: &mut usize) -> Option<Verdict> {
+    if let Object::Files { paths, content: Some(new), old, .. } = &action.object {
+        return paths.iter().find_map(|p| ignore_weakened(policy, env, p, new, old.as_deref()));
+    }
     let Object::Command { command } = &action.object else { return None };
     let cmds = shell::analyze(command, &action.cwd, env.home);
+    if let Some(v) = trees_sent(policy, &cmds, env).or_else(|| trees_staged(policy, &cmds, env)) {
+        return Some(v);
+    }
     // What earlier parts of the command write: a file they replace is not what is on disk now
     // (`cp notes.txt run.py && python3 run.py`).
     // A file written from text the command holds (`cat > gen.py <<'EOF' … EOF`) is judged by that
@@ -185,6 +191,81 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
         );
     }
     None
+}
+
+/// A directory of the project sent to another machine with a secret file in it (`tar czf - . |
+/// curl -T - …`, `rsync -a . host:`): the secret leaves with the rest.
+fn trees_sent(policy: &Policy, cmds: &[Cmd], env: &Env) -> Option<Verdict> {
+    for dir in crate::policy::sent_project_paths(cmds, env) {
+        match crate::tree::secrets_in(&dir, &crate::tree::Rules::None) {
+            Ok(Some(secret)) => return policy.decided_by("secrets.sends-tree", format!("{dir}, which holds {secret}")),
+            Ok(None) => {}
+            Err(at) => return policy.decided_by("secrets.sends-tree", format!("{dir}, larger than ana looks through for secrets (stopped at {at})")),
+        }
+    }
+    None
+}
+
+/// `git add -A`, `git add .`, `git add DIR`, `git add -f …` in the project: a secret file the
+/// ignore rules do not keep out (or `-f` overrides them for) is staged, and the next push
+/// publishes it.
+fn trees_staged(policy: &Policy, cmds: &[Cmd], env: &Env) -> Option<Verdict> {
+    let project = env.project?;
+    for c in cmds.iter().filter(|c| c.program == "git") {
+        let args = c.args();
+        let mut i = 0;
+        // git's own options before the subcommand (`-C DIR` moves it: judged by other rules).
+        while i < args.len() && args[i].text.starts_with('-') {
+            i += if matches!(args[i].text.as_str(), "-C" | "-c" | "--git-dir" | "--work-tree" | "--namespace" | "--config-env") { 2 } else { 1 };
+        }
+        if !args.get(i).is_some_and(|w| matches!(w.text.as_str(), "add" | "stage")) {
+            continue;
+        }
+        let rest = &args[i + 1..];
+        let force = rest.iter().any(|w| matches!(w.text.as_str(), "-f" | "--force") || (w.text.starts_with('-') && !w.text.starts_with("--") && w.text.contains('f')));
+        let all = rest.iter().any(|w| matches!(w.text.as_str(), "-A" | "--all" | "--no-ignore-removal"));
+        let cwd = c.cwd.as_deref().unwrap_or(project);
+        let mut dirs: Vec<String> =
+            rest.iter().filter(|w| !w.text.starts_with('-')).map(|w| if w.dynamic { project.to_owned() } else { path::normalize(w.text.trim_start_matches(":/"), cwd, env.home) }).collect();
+        if all && dirs.is_empty() {
+            dirs.push(project.to_owned());
+        }
+        for dir in dirs.iter().filter(|d| *d == project || path::is_within(d, project)) {
+            let rules = if force { crate::tree::Rules::None } else { crate::tree::Rules::Git { outer: crate::tree::outer_rules(project, env.home), replaced: None } };
+            let found = if force { crate::tree::secrets_in(dir, &rules) } else { crate::tree::secrets_in_repo(project, dir, &rules) };
+            match found {
+                Ok(Some(secret)) => return policy.decided_by("secrets.git-add-tree", format!("{secret}, which git add would stage")),
+                Ok(None) => {}
+                Err(at) => return policy.decided_by("secrets.git-add-tree", format!("{dir}, larger than ana looks through for secrets (stopped at {at})")),
+            }
+        }
+    }
+    None
+}
+
+/// A Write or Edit of a `.gitignore` after which a secret file in its directory is no longer
+/// ignored (`.env` taken out, a `!.env` added): the next `git add -A` stages it.
+fn ignore_weakened(policy: &Policy, env: &Env, file: &str, new: &str, old: Option<&str>) -> Option<Verdict> {
+    let project = env.project?;
+    let (dir, name) = file.rsplit_once('/')?;
+    if name != ".gitignore" || !(dir == project || path::is_within(dir, project)) {
+        return None;
+    }
+    let now = std::fs::read_to_string(file).unwrap_or_default();
+    let after = match old {
+        // An edit: its text replaces the old text in the file.
+        Some(o) if !o.is_empty() => now.replacen(o, new, 1),
+        _ => new.to_owned(),
+    };
+    let rel = dir.strip_prefix(project).unwrap_or("").trim_start_matches('/');
+    let at = if rel.is_empty() { ".gitignore".to_owned() } else { format!("{rel}/.gitignore") };
+    let outer = crate::tree::outer_rules(project, env.home);
+    let before = crate::tree::secrets_in_repo(project, dir, &crate::tree::Rules::Git { outer: outer.clone(), replaced: Some((&at, &now)) });
+    let then = crate::tree::secrets_in_repo(project, dir, &crate::tree::Rules::Git { outer, replaced: Some((&at, &after)) });
+    match (before, then) {
+        (Ok(None), Ok(Some(secret))) => policy.decided_by("secrets.unignored", format!("{file} no longer keeps {secret} out of commits")),
+        _ => None,
+    }
 }
 
 /// The files the commands of `file` run in turn (`npm test` runs `./scripts/test.sh`, which runs

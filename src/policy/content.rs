@@ -368,6 +368,9 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
     if hides_what_it_runs(&lower) {
         out.facts |= fact::HIDDEN_CODE;
     }
+    if runs_request_input(&lower) {
+        out.facts |= fact::RUNS_REQUEST_INPUT;
+    }
     // Commands run through the language's process calls, and backquotes outside JavaScript.
     // Every call ends in `(` or `{`: found from those, in one pass, then taken call by call in
     // the order of the list, each from the start of the code.
@@ -715,6 +718,9 @@ pub struct FileText {
     pub source_change: bool,
     /// The text was longer than [`MAX_CODE`]: only its start was read.
     pub truncated: bool,
+    /// An editor setting that starts a program or changes what its terminals run (a tool's
+    /// `…path`, `terminal.integrated.env.*`), as `key` (VS Code reads it when the folder opens).
+    pub editor_runs: Option<String>,
 }
 
 impl FileText {
@@ -847,7 +853,8 @@ pub fn content_decides(path: &str) -> bool {
         || name.ends_with(".yaml")
         || name.ends_with(".yml")
         || (name.ends_with(".json") && name != "package.json")
-        || matches!(name, ".curlrc" | "_curlrc" | "curlrc" | ".wgetrc" | "wgetrc" | "pom.xml")
+        || name.ends_with(".code-workspace")
+        || matches!(name, ".curlrc" | "_curlrc" | "curlrc" | ".wgetrc" | "wgetrc" | "pom.xml" | ".gitignore")
         || name.contains("gitconfig")
         || [".service", ".timer", ".socket", ".path", ".desktop", ".container"].iter().any(|e| name.ends_with(e))
 }
@@ -916,8 +923,10 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
     } else if (name.ends_with(".yaml") || name.ends_with(".yml") || (name.ends_with(".json") && name != "package.json"))
         && (is_kube_manifest(new) || (old.is_some() && ["privileged", "hostPID", "hostNetwork", "hostIPC", "hostPath", "capabilities", "add:"].iter().any(|k| new.contains(k))))
     {
-        // A manifest, or an edit of one that changes what its pods get of the node.
+        // A manifest, or an edit of one that changes what its pods get of the node. A
+        // kubeconfig runs its credential plugins (`exec: command:`) whenever a client uses it.
         out.shell = kube_commands(&added(new, old).join("\n"));
+        out.shell.extend(kubeconfig_commands(new));
     } else if name.ends_with(".pth") {
         out.code = Some((added(new, old).join("\n"), Lang::Other));
     } else if let Some(lang) = code_language(name, new) {
@@ -927,6 +936,9 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
     } else if name == "package.json" {
         out.shell = package_scripts(new, old);
         out.source_change = package_dependency_source(new, old);
+    }
+    if (name == "settings.json" && path.contains("/.vscode/")) || name.ends_with(".code-workspace") {
+        out.editor_runs = editor_setting_runs(&added(new, old).join("\n"));
     }
     if is_source_file(name, path) {
         out.source_change |= manifest_source(name, &added(new, old));
@@ -938,6 +950,15 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
 /// run by `/bin/sh -c`; a heredoc too) and `program = ["sh", "-c", "…"]` (an external data
 /// source, an argv).
 fn terraform_commands(text: &str) -> Vec<String> {
+    // The module's own directory, where a configuration keeps its scripts: the directory
+    // Terraform runs in, for a root module.
+    let replaced;
+    let text = if text.contains("${path.") {
+        replaced = text.replace("${path.module}", ".").replace("${path.root}", ".").replace("${path.cwd}", ".");
+        replaced.as_str()
+    } else {
+        text
+    };
     let mut out = Vec::new();
     for (key, list) in [("command", false), ("program", true), ("\"command\"", false), ("\"program\"", true)] {
         for (i, _) in text.match_indices(key) {
@@ -1122,6 +1143,105 @@ fn terraform_module_elsewhere(line: &str) -> bool {
 }
 
 /// Whether YAML or JSON text is a Kubernetes object (an `apiVersion` and a `kind` key).
+/// The first key of VS Code settings that names a program to start or changes what its
+/// terminals and tasks run: a tool's path or command (`python.defaultInterpreterPath`,
+/// `rust-analyzer.server.path`, `jest.jestCommandLine`, `typescript.tsdk`), or the integrated
+/// terminal's environment, shell and profiles.
+fn editor_setting_runs(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let mut rest = lower.as_str();
+    while let Some(q) = rest.find('"') {
+        let after = &rest[q + 1..];
+        let Some(end) = after.find('"') else { break };
+        let key = &after[..end];
+        let tail = after[end + 1..].trim_start();
+        rest = &after[end + 1..];
+        if !tail.starts_with(':') {
+            continue;
+        }
+        let runs = key.starts_with("terminal.integrated.env")
+            || key.starts_with("terminal.integrated.profiles")
+            || key.starts_with("terminal.integrated.shell")
+            || key.starts_with("terminal.integrated.automation")
+            || key.starts_with("terminal.integrated.defaultprofile")
+            || ["path", "executable", "executablepath", "command", "commandline", "tsdk", "alternatetools", "serverpath", "runtime", "runtimeexecutable", "interpreter", "launcher", "wrapper"]
+                .iter()
+                .any(|e| key.ends_with(&format!(".{e}")) || (key.contains('.') && key.ends_with(e) && key.len() > e.len() + 1 && !key.ends_with("classpath")));
+        if runs {
+            return Some(key.to_owned());
+        }
+    }
+    None
+}
+
+/// The commands a kubeconfig's users run for their credentials: `exec: {command, args}` and the
+/// old `auth-provider: {config: {cmd-path, cmd-args}}`, as command lines.
+fn kubeconfig_commands(text: &str) -> Vec<String> {
+    let unquote = |v: &str| v.trim().trim_matches(|c| c == '"' || c == '\'').to_owned();
+    // A flow list `["-c", "…"]` on the key's line, or a block list below it.
+    let list = |lines: &[&str], at: usize, rest: &str| -> Vec<String> {
+        let rest = rest.trim();
+        if let Some(body) = rest.strip_prefix('[') {
+            let body = body.rsplit_once(']').map_or(body, |(b, _)| b);
+            let mut out = Vec::new();
+            let mut cur = String::new();
+            let mut quote: Option<char> = None;
+            for c in body.chars() {
+                match (quote, c) {
+                    (Some(q), c) if c == q => quote = None,
+                    (Some(_), c) => cur.push(c),
+                    (None, '"' | '\'') => quote = Some(c),
+                    (None, ',') => out.push(std::mem::take(&mut cur).trim().to_owned()),
+                    (None, c) => cur.push(c),
+                }
+            }
+            if !cur.trim().is_empty() {
+                out.push(cur.trim().to_owned());
+            }
+            return out;
+        }
+        if !rest.is_empty() {
+            return rest.split_whitespace().map(unquote).collect();
+        }
+        let indent = |l: &str| l.len() - l.trim_start().len();
+        let base = indent(lines[at]);
+        lines[at + 1..].iter().take_while(|l| l.trim().is_empty() || indent(l) > base || l.trim_start().starts_with("- ")).filter_map(|l| l.trim_start().strip_prefix("- ")).map(unquote).collect()
+    };
+    let lower = text.to_ascii_lowercase();
+    if !(lower.contains("kind: config") || lower.contains("\"kind\": \"config\"") || lower.contains("\"kind\":\"config\"")) {
+        return Vec::new();
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let t = l.trim_start().trim_start_matches("- ").trim_start_matches('"');
+        let Some((key, value)) = t.split_once(':') else { continue };
+        let key = key.trim_end_matches('"');
+        if !matches!(key, "command" | "cmd-path") {
+            continue;
+        }
+        let program = unquote(value.trim_end_matches(','));
+        if program.is_empty() {
+            continue;
+        }
+        let mut line = super::shell::quote(&program);
+        // Its arguments: the `args`/`cmd-args` key among the next lines of the same block.
+        let args_key = if key == "command" { "args" } else { "cmd-args" };
+        for (j, n) in lines.iter().enumerate().skip(i + 1).take(12) {
+            let t = n.trim_start().trim_start_matches("- ").trim_start_matches('"');
+            if let Some(rest) = t.strip_prefix(args_key).and_then(|r| r.trim_start_matches('"').strip_prefix(':')) {
+                for a in list(&lines, j, rest) {
+                    line.push(' ');
+                    line.push_str(&super::shell::quote(&a));
+                }
+                break;
+            }
+        }
+        out.push(line);
+    }
+    out
+}
+
 fn is_kube_manifest(text: &str) -> bool {
     let head = &text[..floor_char(text, 8192)];
     head.contains("apiVersion") && head.contains("kind")
@@ -1349,7 +1469,28 @@ fn json_pairs_decoded(text: &str) -> Option<Vec<(String, String)>> {
 fn package_dependency_source(new: &str, old: Option<&str>) -> bool {
     let pairs = |t: &str| json_pairs_decoded(t).unwrap_or_else(|| json_pairs(t));
     let before = old.map(pairs).unwrap_or_default();
-    pairs(new).into_iter().filter(|p| !before.contains(p)).any(|(k, v)| !matches!(k.as_str(), "repository" | "homepage" | "url" | "bugs" | "$schema" | "funding") && dependency_elsewhere(&v))
+    pairs(new)
+        .into_iter()
+        .filter(|p| !before.contains(p))
+        .any(|(k, v)| !matches!(k.as_str(), "repository" | "homepage" | "url" | "bugs" | "$schema" | "funding") && (dependency_elsewhere(&v) || alias_of_another(&k, &v)))
+}
+
+/// `"express": "npm:expresss@4.19.2"`: a dependency (or override) that installs a package of
+/// another name under this one, so the name the code imports no longer says what it gets.
+fn alias_of_another(key: &str, v: &str) -> bool {
+    let Some(spec) = v.trim().strip_prefix("npm:") else { return false };
+    // `@scope/name@range` or `name@range`.
+    let name = match spec.strip_prefix('@') {
+        Some(rest) => rest.split_once('@').map_or(spec, |(n, _)| &spec[..n.len() + 1]),
+        None => spec.split('@').next().unwrap_or(spec),
+    };
+    // A key naming an override path (`"a>b"`, `"a@1"`) is compared by its last package.
+    let key = key.rsplit('>').next().unwrap_or(key);
+    let key = match key.strip_prefix('@') {
+        Some(rest) => rest.split_once('@').map_or(key, |(n, _)| &key[..n.len() + 1]),
+        None => key.split('@').next().unwrap_or(key),
+    };
+    !name.is_empty() && !key.is_empty() && name != key
 }
 
 fn dependency_elsewhere(v: &str) -> bool {
@@ -1392,7 +1533,9 @@ fn manifest_source(name: &str, added: &[&str]) -> bool {
                     || lower.contains("index =")
             }
             _ => {
-                ["registry", "index-url", "index_url", "extra-index", "find-links", "trusted-host", "npmregistryserver", "@", "url ="].iter().any(|k| lower.contains(k))
+                ["registry", "index-url", "index_url", "extra-index", "find-links", "trusted-host", "npmregistryserver", "@", "url =", "git =", "git=", "url=", "hg =", "svn ="]
+                    .iter()
+                    .any(|k| lower.contains(k))
                     && (lower.contains("://") || lower.contains("registry"))
                     && !lower.starts_with('#')
                     && !lower.starts_with(';')
@@ -1860,6 +2003,9 @@ fn hides_what_it_runs(lower: &str) -> bool {
     if decodes && (executes("exec(") || executes("eval(") || lower.contains("new function(") || lower.contains("compile(")) {
         return true;
     }
+    if spells_out_a_string(lower) {
+        return true;
+    }
     // A name put together from quoted pieces inside a call that loads or looks up by name, or
     // a computed member.
     let joined = |s: &str| ["' + '", "'+'", "\" + \"", "\"+\"", "' +'", "'+ '", "\" +\"", "\"+ \"", "` + `"].iter().any(|j| s.contains(j));
@@ -1873,6 +2019,144 @@ fn hides_what_it_runs(lower: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether code (in lower case) runs what a web request sends it: a line that evaluates code or
+/// starts a command (`eval(`, `new Function(`, `exec(`, `child_process`, `os.system(`,
+/// `subprocess`, `popen(`, `shell_exec(`) with a request's input on it (`req.query`,
+/// `request.args`, `$_GET`, `ctx.query`, a lambda event's body). That is a remote shell for
+/// whoever can reach the server, whatever the route is called.
+fn runs_request_input(lower: &str) -> bool {
+    const SOURCES: &[&str] = &[
+        "req.query",
+        "req.body",
+        "req.params",
+        "req.headers",
+        "req.cookies",
+        "req.get(",
+        "req.param(",
+        "request.args",
+        "request.form",
+        "request.values",
+        "request.json",
+        "request.get_json",
+        "request.data",
+        "request.get[",
+        "request.post[",
+        "request.query_params",
+        "request.headers",
+        "request.cookies",
+        "request.body",
+        "$_get",
+        "$_post",
+        "$_request",
+        "$_cookie",
+        "$_server[",
+        "ctx.query",
+        "ctx.request",
+        "ctx.params",
+        "event.body",
+        "event.querystringparameters",
+        "event[\"body\"]",
+        "event['body']",
+        "params[:",
+        "c.query(",
+        "c.param(",
+        "r.url.query",
+        "r.formvalue(",
+        "searchparams.get(",
+    ];
+    const SINKS: &[&str] = &[
+        "eval(",
+        "new function(",
+        "exec(",
+        "execsync(",
+        "spawn(",
+        "spawnsync(",
+        "execfile(",
+        "system(",
+        "popen(",
+        "subprocess.",
+        "shell_exec(",
+        "passthru(",
+        "proc_open(",
+        "runtime.getruntime",
+        "vm.runin",
+        "compile(",
+        "instance_eval",
+        "exec.command(",
+    ];
+    if !SOURCES.iter().any(|s| lower.contains(s)) {
+        return false;
+    }
+    lower.lines().any(|line| {
+        SOURCES.iter().any(|s| line.contains(s))
+            && SINKS.iter().any(|k| {
+                line.match_indices(k).any(|(i, _)| {
+                    // `regex.exec(`, `re.compile(`: methods of other objects, not the sink.
+                    let prev = line[..i].bytes().last();
+                    !(matches!(*k, "exec(" | "compile(") && prev.is_some_and(|b| b == b'.' || b.is_ascii_alphanumeric() || b == b'_'))
+                })
+            })
+    })
+}
+
+/// Whether code (in lower case) spells a string out a character at a time — `['.', 'e', 'n',
+/// 'v'].join('')`, `''.join(['.', 'e', 'n', 'v'])`, `String.fromCharCode(46, 101, 110)`,
+/// `chr(46) + chr(101) + chr(110)` — or writes it backwards (`'vne.'[::-1]`,
+/// `'vne.'.split('').reverse().join('')`): a name kept from being read (a secret file, a host, a
+/// command). Ordinary code names what it uses.
+fn spells_out_a_string(lower: &str) -> bool {
+    let b = lower.as_bytes();
+    // Runs of single-character literals separated by `,` or `+`, inside a join.
+    let mut i = 0;
+    while i + 2 < b.len() {
+        if matches!(b[i], b'\'' | b'"') && b[i + 2] == b[i] && b[i + 1] != b[i] {
+            let (mut n, mut j) = (1, i + 3);
+            loop {
+                let mut k = j;
+                while k < b.len() && matches!(b[k], b' ' | b'\t' | b'\n') {
+                    k += 1;
+                }
+                if k >= b.len() || !matches!(b[k], b',' | b'+') {
+                    break;
+                }
+                k += 1;
+                while k < b.len() && matches!(b[k], b' ' | b'\t' | b'\n') {
+                    k += 1;
+                }
+                if k + 2 < b.len() && matches!(b[k], b'\'' | b'"') && b[k + 2] == b[k] && b[k + 1] != b[k] {
+                    n += 1;
+                    j = k + 3;
+                } else {
+                    break;
+                }
+            }
+            if n >= 3 {
+                let before = &lower[i.saturating_sub(16)..i];
+                let after = &lower[j..(j + 16).min(lower.len())];
+                let plus = lower[i..j].contains('+');
+                // Joined with nothing between: `''.join([…])`, `[…].join('')`.
+                let empty_join = |t: &str| ["join('')", "join(\"\")", "join(``)"].iter().any(|j| t.contains(j));
+                if plus || before.contains("''.join(") || before.contains("\"\".join(") || empty_join(&after.replace(' ', "")) {
+                    return true;
+                }
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    // `fromCharCode(46, 101, 110)`, `chr(46) + chr(101) + chr(110)`, `bytes([46, 101, 110]).decode()`.
+    if lower.match_indices("fromcharcode(").any(|(at, _)| lower[at..].split(')').next().is_some_and(|args| args.matches(',').count() >= 2)) {
+        return true;
+    }
+    if lower.matches("chr(").count() >= 3 && ["chr(", ") + chr(", ")+chr("].iter().skip(1).any(|j| lower.contains(j)) {
+        return true;
+    }
+    // Backwards: a literal reversed.
+    lower.contains("[::-1]") && ["'[::-1]", "\"[::-1]"].iter().any(|p| lower.contains(p))
+        || ["'.split('').reverse()", "\".split(\"\").reverse()", "'.split(\"\").reverse()", "\".split('').reverse()"].iter().any(|p| lower.contains(p))
 }
 
 /// Whether a host name (alone, or a URL's) carries a token split across its labels: its first

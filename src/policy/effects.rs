@@ -340,6 +340,14 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
             // reads whole trees.
             let extract =
                 args.first().is_some_and(|w| !w.text.starts_with('-') && w.text.contains('x')) || has('x', "--extract") || args.iter().take_while(|w| w.text != "--").any(|w| w.text == "--get");
+            // The old form's first word is its options (`tar czf out.tgz .`): with `f`, the
+            // next word is the archive, written when it creates one.
+            let bundle = args.first().filter(|w| !w.text.starts_with('-') && !w.text.is_empty() && w.text.bytes().all(|b| b.is_ascii_alphabetic()) && w.text.contains(['c', 'x', 't', 'r', 'u']));
+            let archive = bundle.filter(|b| b.text.contains('f')).and_then(|_| args.get(1));
+            if !extract && let Some(a) = archive.filter(|a| a.text != "-") {
+                push(EffectKind::Write, a, false, false);
+            }
+            let pos: Vec<&Word> = pos.iter().copied().filter(|p| !bundle.is_some_and(|b| std::ptr::eq(*p, b)) && !archive.is_some_and(|a| std::ptr::eq(*p, a))).collect();
             for w in &pos {
                 push(EffectKind::Read, w, !extract, false);
             }

@@ -20,6 +20,10 @@ impl Policy<'_> {
             let what = format!("{path} is longer than ana reads ({} KiB), so what it runs cannot be judged", content::MAX_CODE / 1024);
             out.push(Cmd { argv: vec![Word::lit(&what)], program: "(runs later)".into(), facts: fact::RUNS_LATER, ..Cmd::default() });
         }
+        if let Some(key) = &text.editor_runs {
+            let what = format!("{path} sets `{key}`, which the editor runs or passes to what its terminals run");
+            out.push(Cmd { argv: vec![Word::lit(&what)], program: "(editor settings)".into(), facts: fact::RUNS_LATER, ..Cmd::default() });
+        }
         if text.source_change {
             out.push(Cmd { argv: vec![Word::lit(path)], program: "(install source)".into(), facts: fact::PACKAGE_SOURCE, ..Cmd::default() });
         }
@@ -212,6 +216,13 @@ impl Policy<'_> {
         Some(super::verdict_for(Some(rule), format!("the statements in {file}")))
     }
 
+    /// The verdict of the rule `id` (one decided by what ana reads from disk, never matched by
+    /// itself) for `subject`; `None` when the policy has no such rule.
+    pub fn decided_by(&self, id: &str, subject: String) -> Option<Verdict> {
+        let rule = self.rules().find(|r| r.id == id)?;
+        Some(super::verdict_for(Some(rule), subject))
+    }
+
     pub fn runs_unreadable(&self, file: &str, why: &str) -> Option<Verdict> {
         let rule = self.rules().find(|r| r.id == "persist.runs-unreadable")?;
         Some(super::verdict_for(Some(rule), format!("{file}: {why}")))
@@ -278,7 +289,10 @@ impl Policy<'_> {
         for script in scripts {
             let run = Action { kind: Kind::Exec, object: Object::Command { command: script.clone() }, ..action.clone() };
             let v = self.verdict(&run, env);
-            if v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(|r| reaches_past_the_project(r, &v.subject)) {
+            // Run now, a file's command that changes other machines needs the approval it would
+            // need typed (`sh scripts/release.sh` that runs `gh repo create --public`).
+            let remote = |r: &str| ["cloud.", "k8s.", "infra.", "helm.", "db.", "publish.", "git.push", "git.force", "git.remote", "git.admin"].iter().any(|f| r.starts_with(f));
+            if v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(|r| reaches_past_the_project(r, &v.subject) || remote(r)) {
                 let rule = self.rules().find(|r| r.id == "persist.runs-on-disk")?;
                 return Some(super::verdict_for(Some(rule), format!("{file} would run: {} [{}]", v.subject, v.rule.unwrap_or_default())));
             }

@@ -284,6 +284,19 @@ impl<'a> Policy<'a> {
                     if git_elsewhere(c, &action.cwd, env) {
                         c.facts |= schema::fact::SCRIPT_FILE;
                     }
+                    if programs::remote::changes(&c.program, &c.argv).is_some() {
+                        c.facts |= schema::fact::REMOTE_CHANGE;
+                    }
+                    if programs::text::changes_every_row(c) {
+                        c.facts |= schema::fact::CHANGES_EVERY_ROW;
+                    }
+                    // `--kubeconfig FILE` other than the user's: it runs the programs its users
+                    // name for credentials, as `KUBECONFIG=FILE` does.
+                    if matches!(c.program.as_str(), "kubectl" | "oc" | "kubecolor" | "helm" | "k9s" | "stern" | "kustomize" | "skaffold" | "flux" | "argocd")
+                        && programs::option_values(&c.argv, &["--kubeconfig"], &[]).iter().any(|w| w.dynamic || !w.text.contains("/.kube/"))
+                    {
+                        c.facts |= schema::fact::CODE_ENV;
+                    }
                 }
                 if let Object::Mcp { server, tool, .. } = &action.object {
                     subjects.push(Subject::Mcp { server, tool });
@@ -668,6 +681,34 @@ struct McpArguments {
 const MCP_PROGRAMS: &[&str] =
     &["kubectl", "oc", "helm", "git", "gh", "docker", "podman", "aws", "gcloud", "az", "terraform", "tofu", "npm", "pnpm", "yarn", "cargo", "pip", "rm", "psql", "mysql", "redis-cli"];
 
+/// The command line of an MCP tool that drives one of [`MCP_PROGRAMS`] and names its verb in a
+/// field: the program (from the tool's or server's name), the verb, then the resource, name and
+/// namespace fields.
+fn mcp_program_line(tool: &str, input: &serde_json::Value) -> Option<String> {
+    let obj = input.as_object()?;
+    let lower = tool.to_ascii_lowercase();
+    let program = lower.split(|c: char| !c.is_ascii_alphanumeric() && c != '-').find_map(|t| match t {
+        "kubernetes" | "k8s" => Some("kubectl"),
+        "github" => Some("gh"),
+        _ => MCP_PROGRAMS.iter().copied().find(|p| *p == t),
+    })?;
+    let field = |names: &[&str]| names.iter().find_map(|n| obj.iter().find(|(k, _)| k.eq_ignore_ascii_case(n)).and_then(|(_, v)| v.as_str()));
+    let verb = field(&["command", "verb", "action", "operation", "subcommand", "op", "method"])?;
+    if verb.is_empty() || verb.contains(char::is_whitespace) {
+        return None;
+    }
+    let mut line = String::from(program);
+    for v in [Some(verb), field(&["resourceType", "resource_type", "resource", "kind", "type"]), field(&["name", "resourceName", "resource_name"])].into_iter().flatten() {
+        line.push(' ');
+        shell_quote(&mut line, v);
+    }
+    if let Some(ns) = field(&["namespace", "ns"]) {
+        line.push_str(" -n ");
+        shell_quote(&mut line, ns);
+    }
+    Some(line)
+}
+
 /// Appends `s` to `line` in single quotes.
 fn shell_quote(line: &mut String, s: &str) {
     line.push('\'');
@@ -686,6 +727,12 @@ fn mcp_arguments(tool: &str, input: &serde_json::Value, cwd: &str, home: &str) -
         EffectKind::Read
     };
     let mut out = McpArguments::default();
+    // A tool that drives a program (`kubectl_generic`, a `kubernetes` server's `resource_op`)
+    // with its verb in a field (`{"command": "delete", "resourceType": "namespace", "name":
+    // "prod"}`): judged as that program's command line.
+    if let Some(line) = mcp_program_line(tool, input) {
+        out.commands.push(line);
+    }
     let mut stack: Vec<(&str, &serde_json::Value, u8)> = vec![("", input, 0)];
     let mut seen = 0;
     while let Some((key, v, depth)) = stack.pop() {
@@ -723,7 +770,10 @@ fn mcp_arguments(tool: &str, input: &serde_json::Value, cwd: &str, home: &str) -
                 if let (Some(file), Some(text)) = (file, text)
                     && out.files.len() < 32
                 {
-                    out.files.push((path::normalize(file, cwd, home), text.to_owned()));
+                    let target = path::normalize(file, cwd, home);
+                    // The file it writes meets the rules a Write of it would (a workflow, a hook).
+                    out.effects.push(Effect { kind: EffectKind::Write, target: target.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None, within: None });
+                    out.files.push((target, text.to_owned()));
                 }
                 stack.extend(m.iter().map(|(k, v)| (k.as_str(), v, depth + 1)));
             }
@@ -961,6 +1011,42 @@ fn sends_files_from_outside(cmds: &[Cmd], env: &Env) -> Option<String> {
 /// [`sends_files_from_outside`]).
 #[allow(clippy::too_many_arguments)]
 fn sent_from_outside(cmds: &[Cmd], i: usize, c: &Cmd, effects: Vec<Effect>, env: &Env, outside: &dyn Fn(&Effect) -> bool, tainted: &[String], reads_outside: bool) -> Option<String> {
+    let files = sent_files(cmds, i, c, effects, env)?;
+    if let Some(e) = files.iter().find(|e| outside(e) || (e.kind == EffectKind::Read && tainted.contains(&e.target))) {
+        return Some(format!("{} sends {}", c.program, e.target));
+    }
+    // A word or stdin text a substitution or a variable fills, after a command that read a file
+    // from outside (`-d "$(cat /tmp/x)"`, `x=$(cat /tmp/x); curl -d "$x"`, `@<(cat /tmp/x)`).
+    let filled = c.args().iter().any(|w| w.dynamic && w.text.contains(['$', '`', '('])) || c.stdin_text.as_deref().is_some_and(|t| t.contains('$'));
+    if filled && reads_outside {
+        return Some(format!("{} sends what a command read from outside the project", c.program));
+    }
+    None
+}
+
+/// Paths of the project that `cmds` send to another machine, whole (a directory sent with
+/// everything in it, `tar czf - . | curl -T - …`, `rsync -a . host:`) or as files: what is in
+/// them is read from disk by the caller (a tree holds the project's secrets too).
+pub fn sent_project_paths(cmds: &[Cmd], env: &Env) -> Vec<String> {
+    let Some(project) = env.project else { return Vec::new() };
+    let mut out: Vec<String> = Vec::new();
+    for (i, c) in cmds.iter().enumerate() {
+        if !(UPLOADERS.contains(&c.program) || COPIERS.contains(&c.program) || PUBLISHERS.contains(&c.program)) {
+            continue;
+        }
+        let effects = effects::of_command(c, env.home);
+        for e in sent_files(cmds, i, c, effects, env).unwrap_or_default() {
+            if e.kind == EffectKind::Read && !e.dynamic && (e.target == project || path::is_within(&e.target, project)) && !out.contains(&e.target) {
+                out.push(e.target);
+            }
+        }
+    }
+    out
+}
+
+/// The files `c` (the `i`th of `cmds`) sends to another machine, with what the stages before it
+/// in a pipeline read; `None` when it sends nothing (a local address, not an upload).
+fn sent_files(cmds: &[Cmd], i: usize, c: &Cmd, effects: Vec<Effect>, env: &Env) -> Option<Vec<Effect>> {
     let program = c.program.as_str();
     let args = c.args();
     let pos = || effects::positionals(args);
@@ -1079,19 +1165,14 @@ fn sent_from_outside(cmds: &[Cmd], i: usize, c: &Cmd, effects: Vec<Effect>, env:
     let mut stage = c;
     while stage.stdin_from.is_some() && j > 0 {
         j -= 1;
+        // Commands found inside this one come between (ssh's remote command).
+        if cmds[j].depth > c.depth {
+            continue;
+        }
         stage = &cmds[j];
         files.extend(effects::of_command(stage, env.home));
     }
-    if let Some(e) = files.iter().find(|e| outside(e) || (e.kind == EffectKind::Read && tainted.contains(&e.target))) {
-        return Some(format!("{} sends {}", c.program, e.target));
-    }
-    // A word or stdin text a substitution or a variable fills, after a command that read a file
-    // from outside (`-d "$(cat /tmp/x)"`, `x=$(cat /tmp/x); curl -d "$x"`, `@<(cat /tmp/x)`).
-    let filled = args.iter().any(|w| w.dynamic && w.text.contains(['$', '`', '('])) || c.stdin_text.as_deref().is_some_and(|t| t.contains('$'));
-    if filled && reads_outside {
-        return Some(format!("{} sends what a command read from outside the project", c.program));
-    }
-    None
+    Some(files)
 }
 
 /// `host:path`, `user@host:path`, `host::module`, `rsync://…`: not a local path.

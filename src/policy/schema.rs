@@ -123,6 +123,9 @@ pub mod fact {
         UPLOADS_OUTSIDE_FILE = 25, "uploads-outside-file";
         MOVES_HOME = 26, "moves-home";
         HIDDEN_CODE = 27, "hidden-code";
+        REMOTE_CHANGE = 28, "remote-change";
+        CHANGES_EVERY_ROW = 29, "changes-every-row";
+        RUNS_REQUEST_INPUT = 30, "runs-request-input";
     }
 }
 

@@ -30,6 +30,9 @@ pub fn is_code_key(key: &str, value: &str) -> bool {
         // feature` rewrite another branch.
         ("remote", "push") => value.starts_with('+') || value.contains(':') || value.is_empty(),
         ("remote", "pushdefault") | ("push", "default") => true,
+        // `remote.X.mirror`: every push makes the remote's refs match the local ones, deleting
+        // the rest; `remote.X.prune`/`fetch.prune` only prune what fetch tracks.
+        ("remote", "mirror") => !matches!(value.to_ascii_lowercase().as_str(), "false" | "no" | "off" | "0"),
         ("branch", "merge" | "remote" | "pushremote") => has_sub,
         ("remote", "receivepack" | "uploadpack" | "vcs" | "proxy") => true,
         ("url", "insteadof" | "pushinsteadof") => true,

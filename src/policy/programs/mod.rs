@@ -9,7 +9,8 @@
 
 pub mod git;
 pub mod interpreters;
-mod text;
+pub mod remote;
+pub mod text;
 pub mod wrappers;
 
 use super::schema::{Names, fact};
@@ -352,6 +353,7 @@ fn known(program: &str) -> bool {
         "busybox-awk",
         "cargo",
         "cgdb",
+        "dc",
         "duckdb",
         "emacs",
         "emacs-nox",
@@ -472,6 +474,14 @@ pub fn nested(program: &str, argv: &[Word], stdin_text: Option<&str>) -> Vec<Cod
             }
             if has_option(argv, &["-init"]) {
                 out.push(Code::Fact(fact::RUNS_CODE));
+            }
+        }
+        // dc's `!` runs the rest of the line as a shell command.
+        "dc" => {
+            let mut texts = option_values(argv, &["-e", "--expression"], &["-f", "--file"]);
+            texts.extend(stdin_text.map(Word::lit));
+            for t in &texts {
+                out.extend(text::dc(t));
             }
         }
         "psql" | "pgcli" => {

@@ -28,6 +28,27 @@ pub fn sqlite(w: &Word) -> Vec<Code> {
     out
 }
 
+/// dc's `!CMD` (not the comparisons `!<r`, `!>r`, `!=r`): the rest of the line runs in a shell.
+pub fn dc(w: &Word) -> Vec<Code> {
+    let mut out = Vec::new();
+    for line in w.text.split('\n') {
+        let mut rest = line;
+        while let Some(at) = rest.find('!') {
+            let after = &rest[at + 1..];
+            if after.starts_with(['<', '>', '=']) {
+                rest = &after[1..];
+                continue;
+            }
+            out.push(Code::Shell(Word { text: after.trim().to_owned(), ..w.clone() }));
+            break;
+        }
+    }
+    if w.dynamic && w.text.contains(['!', '$', '`']) {
+        out.push(Code::Fact(fact::RUNS_CODE));
+    }
+    out
+}
+
 /// psql's `\! CMD`, and `\o |CMD`, `\g |CMD`, `\copy … program`, `COPY … PROGRAM`.
 pub fn psql(w: &Word) -> Vec<Code> {
     let mut out = Vec::new();
@@ -215,6 +236,42 @@ fn skip_regex(b: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     b.len()
+}
+
+/// Database clients whose statements [`changes_every_row`] reads.
+const SQL_CLIENTS: &[&str] =
+    &["sql", "psql", "mysql", "mariadb", "clickhouse-client", "clickhouse", "cockroach", "sqlcmd", "snowsql", "bq", "usql", "pgcli", "mycli", "sqlite3", "sqlite", "duckdb", "litecli", "spatialite"];
+
+/// A statement that changes every row of a table (`UPDATE t SET …` with no `WHERE`), or a
+/// Redis delete of keys another program lists (`… --scan | xargs redis-cli DEL`).
+pub fn changes_every_row(c: &crate::policy::shell::Cmd) -> bool {
+    let program = c.program.as_str();
+    if matches!(program, "redis-cli" | "valkey-cli" | "keydb-cli") {
+        let deletes = c.args().iter().any(|w| w.text.eq_ignore_ascii_case("del") || w.text.eq_ignore_ascii_case("unlink"));
+        return deletes && (c.wrappers.iter().any(|w| w.starts_with("xargs") || w.starts_with("parallel")) || c.stdin_from.is_some() || c.args().iter().any(|w| w.dynamic));
+    }
+    if !SQL_CLIENTS.contains(&program) {
+        return false;
+    }
+    let mut text = String::new();
+    for w in c.args() {
+        text.push(' ');
+        text.push_str(&w.text);
+    }
+    if let Some(s) = &c.stdin_text {
+        text.push(' ');
+        text.push_str(s);
+    }
+    let lower = text.to_ascii_lowercase();
+    if !lower.contains("update") {
+        return false;
+    }
+    lower.split(';').any(|stmt| {
+        let words: Vec<&str> = stmt.split(|c: char| c.is_whitespace() || c == '\'' || c == '"' || c == '(' || c == ')').filter(|w| !w.is_empty()).collect();
+        let Some(at) = words.iter().position(|w| *w == "update") else { return false };
+        let rest = &words[at + 1..];
+        rest.contains(&"set") && !rest.contains(&"where")
+    })
 }
 
 #[cfg(test)]

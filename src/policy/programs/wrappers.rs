@@ -291,8 +291,11 @@ fn python_module(argv: &[Word]) -> Runs {
 /// What wrapper `name` (a base name) runs, given its argv.
 pub fn wrapped(name: &str, argv: &[Word]) -> Runs {
     match name {
-        // `sg GROUP 'CMD'`: the command is a string run by the shell.
-        "sg" => return argv.get(2).map_or(Runs::Nothing, |w| Runs::Scripts(vec![w.clone()])),
+        // `sg [-] GROUP [-c] 'CMD'`: the command is a string run by the shell.
+        "sg" => {
+            let mut rest = argv.iter().skip(1).skip_while(|w| w.text == "-").skip(1).skip_while(|w| w.text == "-c");
+            return rest.next().map_or(Runs::Nothing, |w| Runs::Scripts(vec![w.clone()]));
+        }
         // `capsh … -- -c CMD`: the words after `--` go to bash.
         "capsh" => {
             return match argv.iter().position(|w| w.text == "--") {

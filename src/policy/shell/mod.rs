@@ -247,6 +247,27 @@ fn command_option(argv: &[Word]) -> Option<Word> {
 const NETWORK: &[&str] = &["curl", "wget", "fetch", "http", "https", "xh", "nc", "ncat", "socat", "aria2c", "lynx", "gh"];
 pub(crate) const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "fish", "rbash", "yash", "tcsh", "csh"];
 
+/// The one name `find`'s expression selects by (`-name X`, `-iname X`), when it selects by
+/// nothing else that could widen it (no `-o`, `!`, `-not`, `,`) and the name is static.
+fn find_single_name(args: &[Word]) -> Option<String> {
+    let mut name = None;
+    let mut it = args.iter();
+    while let Some(w) = it.next() {
+        match w.text.as_str() {
+            "-o" | "-or" | "!" | "-not" | "," | "-regex" | "-iregex" | "-path" | "-ipath" | "-wholename" | "-iwholename" | "-lname" | "-ilname" => return None,
+            "-name" | "-iname" => {
+                let v = it.next()?;
+                if name.is_some() || v.dynamic || v.text.is_empty() || v.text.contains('/') {
+                    return None;
+                }
+                name = Some(if w.text == "-iname" { v.text.to_ascii_lowercase() } else { v.text.clone() });
+            }
+            _ => {}
+        }
+    }
+    name
+}
+
 /// What `find DIR -name X` finds: some files below DIR, each written `DIR/<found>`.
 pub const FOUND: &str = "<found>";
 /// What `find DIR` finds with no filter: every file below DIR, written `DIR/<all>`.
@@ -1046,7 +1067,13 @@ impl<'h> Walker<'h> {
                     let mut i = 1;
                     while i < argv.len() && argv[i].text.starts_with('-') && argv[i].text != "--" {
                         let o = argv[i].text.as_str();
-                        let takes_value = o == "-Logfile" || (!o.starts_with("--") && o.ends_with(['S', 'c', 'p', 'T', 't', 'e', 'h', 'X']));
+                        // `-X CMD…`: a command for a running session (`stuff` types into its
+                        // shell), which the rules judge as screen's own.
+                        if !o.starts_with("--") && o.ends_with('X') {
+                            i = argv.len();
+                            break;
+                        }
+                        let takes_value = o == "-Logfile" || (!o.starts_with("--") && o.ends_with(['S', 'c', 'p', 'T', 't', 'e', 'h']));
                         i += if takes_value { 2 } else { 1 };
                     }
                     if argv.get(i).is_some_and(|w| w.text == "--") {
@@ -1526,6 +1553,11 @@ impl<'h> Walker<'h> {
         if code_env(name, &value.text, value.dynamic) {
             cmd.facts |= fact::CODE_ENV;
         }
+        // A kubeconfig other than the user's runs the programs its users name for credentials
+        // (`exec: command:`) whenever a cluster client reads it.
+        if name == "KUBECONFIG" && (value.dynamic || value.text.split(':').any(|p| !(p.is_empty() || p.starts_with("~/.kube/") || p.contains("/.kube/")))) {
+            cmd.facts |= fact::CODE_ENV;
+        }
         if COMMAND_VARS.contains(&name) && !value.text.is_empty() {
             let saved = cmd.depth;
             cmd.depth = depth;
@@ -1604,13 +1636,25 @@ impl<'h> Walker<'h> {
         let start: Vec<&Word> = argv[1..].iter().take_while(|w| !w.text.starts_with('-') && w.text != "(" && w.text != "!").collect();
         // `{}` stands for the files found below a start: every one (`DIR/<all>`), or, with a
         // filter (`-name`), some (`DIR/<found>`). `None`: a start only known at run time.
-        let which = if find_is_filtered(&argv[1..]) { FOUND } else { FOUND_ALL };
-        let found = |w: &Word| (!w.dynamic).then(|| format!("{}/{which}", w.text.trim_end_matches('/')));
-        let starts: Vec<Option<String>> = if start.is_empty() { vec![Some(format!("./{which}"))] } else { start.iter().map(|w| found(w)).collect() };
+        // With one name to find (`-name .git`), the files found are named so, at any depth:
+        // `DIR/**/.git`, a pattern the rules meet as the files it may name.
+        // (For `-exec`; the names it prints stay `DIR/<found>` for the next stage.)
+        let named = find_single_name(&argv[1..]);
+        let listed = if find_is_filtered(&argv[1..]) { FOUND } else { FOUND_ALL };
+        let which = match &named {
+            Some(n) => format!("**/{n}"),
+            None => listed.to_owned(),
+        };
+        let at = |which: &str| -> Vec<Option<String>> {
+            let found = |w: &Word| (!w.dynamic).then(|| format!("{}/{which}", w.text.trim_end_matches('/')));
+            if start.is_empty() { vec![Some(format!("./{which}"))] } else { start.iter().map(|w| found(w)).collect() }
+        };
+        let starts = at(&which);
+        let printed = at(listed);
         // What it prints, one name a line, unless an action prints something else.
         let prints_names = !argv[1..].iter().any(|w| matches!(w.text.as_str(), "-exec" | "-execdir" | "-ok" | "-okdir" | "-printf" | "-fprint" | "-fprint0" | "-fprintf" | "-ls" | "-fls"));
         if prints_names {
-            self.found = starts
+            self.found = printed
                 .iter()
                 .map(|s| match s {
                     Some(s) => Word { text: s.clone(), dynamic: false, glob: false },
@@ -1629,7 +1673,7 @@ impl<'h> Walker<'h> {
                         .map(|w| {
                             if w.text.contains("{}") {
                                 match start_text {
-                                    Some(s) => Word { text: w.text.replace("{}", s), dynamic: false, glob: false },
+                                    Some(s) => Word { text: w.text.replace("{}", s), dynamic: false, glob: named.is_some() },
                                     None => Word { text: w.text.clone(), dynamic: true, glob: false },
                                 }
                             } else {
@@ -1873,7 +1917,23 @@ fn names_ana(pattern: &str, full: bool) -> bool {
         return false;
     }
     const NAMES: &[&str] = &["ana", "ana-agent"];
-    const FULL: &[&str] = &["ana agent", "/usr/bin/ana agent", "/usr/local/bin/ana-agent", "ana-agent run", "ana-agent --authenticator usb"];
+    // Command lines the approver runs under, as `ana agent` and the service files start it.
+    const FULL: &[&str] = &[
+        "ana agent",
+        "/usr/bin/ana agent",
+        "/usr/local/bin/ana-agent",
+        "ana-agent run",
+        "ana-agent --authenticator usb",
+        "ana agent --daemonize",
+        "ana agent --authenticator usb --daemonize",
+        "ana agent --authenticator soft --daemonize",
+        "ana agent --system --daemonize",
+        "ana-agent --daemonize",
+        "ana-agent --authenticator soft --daemonize",
+        "ana-agent --authenticator usb --daemonize",
+        "ana-agent --system --foreground",
+        "ana-agent --foreground",
+    ];
     let meta = p.bytes().any(|b| b"*?[]().|+\\{}".contains(&b));
     if meta {
         // A regular expression: as a glob (`.` any one character, `.*` anything); anything more

@@ -1,0 +1,825 @@
+//! Programs that change state on other machines through an API — clouds, clusters, forges,
+//! hosting and payment platforms. Confinement bounds what a command does to this machine's files;
+//! it cannot see an API call. So for these programs ana knows the opposite of a deny list: the
+//! commands that only read (list, describe, get, logs, a dry run) or only change this machine's
+//! own configuration; every other command of the program, including one ana has never heard of or
+//! whose verb is computed when it runs, changes remote state and needs approval.
+//!
+//! A family reads its verb from the positional words (options and their values skipped): at a
+//! fixed place (`aws SERVICE VERB`, `kubectl VERB`, `gh GROUP VERB`), or as the first word that
+//! names an operation after any number of command groups (`gcloud compute instances list`).
+
+use super::Word;
+
+/// Where a family's verb is.
+#[derive(Clone, Copy)]
+enum Verb {
+    /// The positional word at this index.
+    At(usize),
+    /// The first positional word that is a read-only verb, after command groups — words that
+    /// name no operation. A word that looks like an operation (`delete`, `add-metadata`, a
+    /// computed word) before it, or no read-only verb at all, is a change.
+    AfterGroups,
+}
+
+struct Family {
+    programs: &'static [&'static str],
+    verb: Verb,
+    /// Verbs (or `group verb` pairs, for [`Verb::At`] with index 1) that only read, or change
+    /// only this machine's configuration. A trailing `*` matches any rest (`describe-*`).
+    reads: &'static [&'static str],
+    /// Whole first words that never reach the remote (`config`, `completion`), any verb after.
+    local_groups: &'static [&'static str],
+    /// Options that take a value (global and common), so that the value is not read as a verb.
+    with_value: &'static [&'static str],
+    /// Options known to take none. Any other option is also read as taking the next word, and
+    /// the command is a change when either reading makes it one (`kubectl --cache-dir get
+    /// delete ns prod` deletes).
+    flags: &'static [&'static str],
+}
+
+const AWS_READS: &[&str] =
+    &["describe-*", "list-*", "get-*", "head-*", "lookup-*", "search-*", "batch-get-*", "validate-*", "estimate-*", "filter-*", "preview-*", "scan", "query", "wait", "help", "tail", "ls"];
+
+const KUBE_READS: &[&str] = &[
+    "get",
+    "describe",
+    "logs",
+    "log",
+    "top",
+    "explain",
+    "api-resources",
+    "api-versions",
+    "version",
+    "cluster-info",
+    "diff",
+    "events",
+    "wait",
+    "port-forward",
+    "proxy",
+    "kustomize",
+    "options",
+    "help",
+    "rollout status",
+    "rollout history",
+    "auth can-i",
+    "auth whoami",
+    "plugin list",
+    "krew list",
+    "krew search",
+    "krew info",
+    "whoami",
+    "status",
+    "project",
+    "projects",
+];
+
+const GROUPED_READS: &[&str] = &[
+    "list",
+    "ls",
+    "describe",
+    "show",
+    "get",
+    "get-*",
+    "list-*",
+    "show-*",
+    "describe-*",
+    "read",
+    "tail",
+    "info",
+    "version",
+    "help",
+    "exists",
+    "wait",
+    "cat",
+    "du",
+    "stat",
+    "hash",
+    "search",
+    "print-settings",
+    "check-*",
+    "validate",
+    "lint",
+];
+
+const FAMILIES: &[Family] = &[
+    Family {
+        programs: &["aws"],
+        verb: Verb::At(1),
+        reads: AWS_READS,
+        local_groups: &["configure", "help", "history", "cli-dev"],
+        with_value: &[
+            "--profile",
+            "--region",
+            "--output",
+            "--endpoint-url",
+            "--query",
+            "--cli-read-timeout",
+            "--cli-connect-timeout",
+            "--ca-bundle",
+            "--color",
+            "--cli-binary-format",
+            "--max-items",
+            "--page-size",
+            "--starting-token",
+        ],
+        flags: &[
+            "--debug",
+            "--no-verify-ssl",
+            "--no-paginate",
+            "--no-sign-request",
+            "--no-cli-pager",
+            "--cli-auto-prompt",
+            "--no-cli-auto-prompt",
+            "--recursive",
+            "--dryrun",
+            "--human-readable",
+            "--summarize",
+            "--follow",
+        ],
+    },
+    Family {
+        programs: &["gcloud", "gsutil", "bq"],
+        verb: Verb::AfterGroups,
+        reads: GROUPED_READS,
+        local_groups: &["config", "auth", "components", "help", "info", "version", "topic", "init", "cheat-sheet", "feedback"],
+        with_value: &[
+            "--project",
+            "--account",
+            "--configuration",
+            "--format",
+            "--verbosity",
+            "--impersonate-service-account",
+            "--billing-project",
+            "--region",
+            "--zone",
+            "--filter",
+            "--limit",
+            "--sort-by",
+            "--page-size",
+            "--location",
+            "--flatten",
+            "-p",
+            "-o",
+            "-h",
+        ],
+        flags: &["--quiet", "-q", "--verbose", "--log-http", "--no-user-output-enabled", "--user-output-enabled", "--async"],
+    },
+    Family {
+        programs: &["az", "azd"],
+        verb: Verb::AfterGroups,
+        reads: GROUPED_READS,
+        local_groups: &["login", "logout", "config", "configure", "version", "help", "find", "upgrade", "extension", "bicep", "interactive", "feedback", "init", "auth"],
+        with_value: &["--subscription", "-o", "--output", "--query", "-g", "--resource-group", "-n", "--name", "-l", "--location"],
+        flags: &["--debug", "--verbose", "--only-show-errors", "-y", "--yes", "--no-wait"],
+    },
+    Family {
+        programs: &["kubectl", "oc", "kubecolor"],
+        verb: Verb::At(0),
+        reads: KUBE_READS,
+        local_groups: &["config", "completion", "convert", "kustomize", "login", "logout", "whoami", "version"],
+        with_value: &[
+            "-n",
+            "--namespace",
+            "--context",
+            "--cluster",
+            "--kubeconfig",
+            "-l",
+            "--selector",
+            "-o",
+            "--output",
+            "--user",
+            "-s",
+            "--server",
+            "--as",
+            "--as-group",
+            "--token",
+            "-c",
+            "--container",
+            "--field-selector",
+            "--sort-by",
+            "-L",
+            "--label-columns",
+            "--tail",
+            "--since",
+            "--since-time",
+            "--request-timeout",
+            "-v",
+            "--v",
+            "--timeout",
+            "--for",
+            "--template",
+            "--chunk-size",
+            "-f",
+            "--filename",
+            "-k",
+            "--kustomize",
+            "--cache-dir",
+            "--certificate-authority",
+            "--client-certificate",
+            "--client-key",
+            "--password",
+            "--username",
+            "--profile",
+            "--profile-output",
+            "--tls-server-name",
+            "--log-dir",
+            "--log-file",
+            "--vmodule",
+            "--type",
+        ],
+        flags: &[
+            "--insecure-skip-tls-verify",
+            "--match-server-version",
+            "--warnings-as-errors",
+            "--disable-compression",
+            "-A",
+            "--all-namespaces",
+            "-w",
+            "--watch",
+            "--show-labels",
+            "--no-headers",
+            "--follow",
+            "--previous",
+            "-R",
+            "--recursive",
+            "--all",
+            "--force",
+            "-i",
+            "-t",
+            "--stdin",
+            "--tty",
+            "-it",
+        ],
+    },
+    Family {
+        programs: &["helm"],
+        verb: Verb::At(0),
+        reads: &[
+            "list",
+            "ls",
+            "status",
+            "get",
+            "history",
+            "hist",
+            "show",
+            "inspect",
+            "search",
+            "template",
+            "lint",
+            "version",
+            "env",
+            "help",
+            "pull",
+            "fetch",
+            "verify",
+            "package",
+            "create",
+            "dependency",
+            "dep",
+            "diff",
+        ],
+        local_groups: &["repo", "plugin", "completion", "registry", "env"],
+        with_value: &[
+            "-n",
+            "--namespace",
+            "--kube-context",
+            "--kubeconfig",
+            "-f",
+            "--values",
+            "--set",
+            "--set-string",
+            "--set-file",
+            "--version",
+            "-o",
+            "--output",
+            "--repo",
+            "--registry-config",
+            "--repository-config",
+            "--repository-cache",
+        ],
+        flags: &["--debug", "-A", "--all-namespaces", "--all", "--wait", "--atomic", "--install", "-i", "--create-namespace", "--force", "--devel"],
+    },
+    Family {
+        programs: &["gh"],
+        verb: Verb::At(0),
+        reads: &[
+            // Everyday collaboration a user reviews before it lands: proposing a change, talking
+            // about one, taking a branch. Merging, releasing and settings are not here.
+            "pr create",
+            "pr merge",
+            "pr comment",
+            "pr edit",
+            "pr ready",
+            "pr checkout",
+            "pr co",
+            "issue create",
+            "issue comment",
+            "issue edit",
+            "issue develop",
+            "repo clone",
+            "release upload",
+            "repo set-default",
+            "gist clone",
+            "auth status",
+            "auth login",
+            "auth switch",
+            "auth setup-git",
+            "config get",
+            "config list",
+            "alias list",
+            "attestation verify",
+            "codespace list",
+            "codespace view",
+            "* list",
+            "* ls",
+            "* view",
+            "* status",
+            "* diff",
+            "* checks",
+            "* watch",
+            "* download",
+            "* browse",
+            "* get",
+            "search *",
+            "browse *",
+        ],
+        local_groups: &["help", "version", "completion", "status", "browse", "search"],
+        with_value: &[
+            "-R",
+            "--repo",
+            "--hostname",
+            "-q",
+            "--jq",
+            "-t",
+            "--template",
+            "-L",
+            "--limit",
+            "-s",
+            "--state",
+            "-B",
+            "--base",
+            "-H",
+            "--head",
+            "-b",
+            "--body",
+            "-T",
+            "--title",
+            "-a",
+            "--assignee",
+            "-l",
+            "--label",
+            "-w",
+            "--web",
+            "--json",
+        ],
+        flags: &[
+            "-w",
+            "--web",
+            "-f",
+            "--fill",
+            "-d",
+            "--draft",
+            "--squash",
+            "--merge",
+            "--rebase",
+            "--admin",
+            "--auto",
+            "--delete-branch",
+            "-y",
+            "--yes",
+            "--public",
+            "--private",
+            "--push",
+            "--paginate",
+            "-i",
+            "--include",
+            "--silent",
+            "--verbose",
+        ],
+    },
+    Family {
+        programs: &["doctl"],
+        verb: Verb::AfterGroups,
+        reads: &["list", "ls", "get", "describe", "help", "version", "logs", "show"],
+        local_groups: &["auth", "completion", "version"],
+        with_value: &["-t", "--access-token", "-c", "--config", "-o", "--output", "--context", "--format"],
+        flags: &[],
+    },
+    Family {
+        programs: &["flyctl", "fly"],
+        verb: Verb::AfterGroups,
+        reads: &["list", "ls", "status", "logs", "show", "info", "version", "help", "history", "releases", "checks", "doctor", "platform", "regions", "dashboard", "open"],
+        local_groups: &["auth", "version", "help", "docs", "launch-preview", "config"],
+        with_value: &["-a", "--app", "-c", "--config", "-o", "--org", "-r", "--region"],
+        flags: &[],
+    },
+    Family {
+        programs: &["heroku", "vercel", "netlify", "railway", "render", "wrangler", "firebase", "stripe", "eksctl", "argocd", "vault", "nomad", "consul", "pulumi-esc", "az-devops"],
+        verb: Verb::AfterGroups,
+        reads: &[
+            "list", "ls", "get", "get-*", "describe", "show", "status", "logs", "log", "info", "whoami", "version", "help", "inspect", "tail", "history", "releases", "read", "diff", "lint",
+            "validate", "dev", "login", "logout", "link", "init", "pull", "env", "open", "members", "doctor", "plan",
+        ],
+        local_groups: &["auth", "completion", "config", "help", "version", "login", "logout", "whoami"],
+        with_value: &[
+            "-a",
+            "--app",
+            "-r",
+            "--remote",
+            "--scope",
+            "--token",
+            "-t",
+            "--project",
+            "--project-ref",
+            "--site",
+            "--cluster",
+            "--region",
+            "-o",
+            "--output",
+            "--profile",
+            "--api-key",
+            "--address",
+            "--namespace",
+            "-n",
+        ],
+        flags: &[],
+    },
+];
+
+const SUPABASE: Family = Family {
+    programs: &["supabase"],
+    verb: Verb::AfterGroups,
+    reads: &["list", "ls", "get", "status", "logs", "diff", "lint", "help", "version", "serve", "new", "dump", "inspect"],
+    local_groups: &["start", "stop", "status", "init", "link", "unlink", "login", "logout", "gen", "completion", "help", "bootstrap", "test", "seed"],
+    with_value: &["--project-ref", "--workdir", "-o", "--output", "--db-url", "-p", "--password"],
+    flags: &["--debug", "--linked", "--local", "--experimental", "--yes"],
+};
+
+fn family(program: &str) -> Option<&'static Family> {
+    if program == "supabase" {
+        return Some(&SUPABASE);
+    }
+    FAMILIES.iter().find(|f| f.programs.contains(&program))
+}
+
+/// Whether `program` is one whose commands [`changes`] judges.
+pub fn is_remote_program(program: &str) -> bool {
+    family(program).is_some()
+}
+
+fn word_matches(pattern: &str, word: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => word.starts_with(prefix),
+        None => pattern == word,
+    }
+}
+
+/// Whether `words` (a verb, or `group verb`) is among `reads`.
+fn reads(reads: &[&str], words: &[&str]) -> bool {
+    reads.iter().any(|r| {
+        let parts: Vec<&str> = r.split(' ').collect();
+        parts.len() <= words.len() && parts.iter().zip(words).all(|(p, w)| word_matches(p, w))
+    })
+}
+
+/// Words that name an operation, not a command group (`add-metadata`, `set`, `deploy`).
+fn looks_like_operation(word: &str) -> bool {
+    const OPERATIONS: &[&str] = &[
+        "add",
+        "apply",
+        "attach",
+        "bind",
+        "call",
+        "cancel",
+        "connect",
+        "copy",
+        "cp",
+        "create",
+        "delete",
+        "deploy",
+        "destroy",
+        "detach",
+        "disable",
+        "drain",
+        "edit",
+        "enable",
+        "exec",
+        "execute",
+        "export",
+        "failover",
+        "grant",
+        "import",
+        "insert",
+        "invoke",
+        "kill",
+        "migrate",
+        "move",
+        "mv",
+        "patch",
+        "promote",
+        "publish",
+        "purge",
+        "push",
+        "put",
+        "reboot",
+        "remove",
+        "rename",
+        "replace",
+        "reset",
+        "resize",
+        "restart",
+        "restore",
+        "resume",
+        "revoke",
+        "rm",
+        "rollback",
+        "run",
+        "scale",
+        "scp",
+        "send",
+        "set",
+        "ssh",
+        "start",
+        "stop",
+        "submit",
+        "suspend",
+        "sync",
+        "tag",
+        "truncate",
+        "unbind",
+        "undelete",
+        "untag",
+        "update",
+        "upgrade",
+        "upload",
+        "write",
+        "rb",
+        "mb",
+        "acl",
+        "iam",
+        "setmeta",
+        "rsync",
+        "secrets",
+        "shell",
+        "console",
+        "proxy",
+        "tunnel",
+        "sftp",
+        "rotate",
+        "sign",
+        "unset",
+        "uninstall",
+        "install",
+        "rollout",
+        "release",
+        "trigger",
+        "refund",
+        "charge",
+        "pay",
+        "transfer",
+    ];
+    word.split(['-', '_']).next().is_some_and(|first| OPERATIONS.contains(&first))
+}
+
+/// What a command of a remote program changes there, in a few words, or `None` when it only
+/// reads (or touches only this machine's configuration). `argv[0]` is the program.
+pub fn changes(program: &str, argv: &[Word]) -> Option<&'static str> {
+    const CHANGE: Option<&str> = Some("changes state through the program's API, which confinement does not cover");
+    let f = family(program)?;
+    if argv.iter().skip(1).any(|w| matches!(w.text.as_str(), "--help" | "-h")) {
+        return None;
+    }
+    // Both readings of options the table does not know: without a value, and with the next word.
+    let known = super::positionals(argv, f.with_value);
+    let mut guessed_values: Vec<&str> = f.with_value.to_vec();
+    guessed_values.extend(argv.iter().skip(1).map(|w| w.text.as_str()).filter(|a| a.starts_with('-') && *a != "-" && *a != "--" && !a.contains('=') && !f.flags.contains(a)));
+    let guessed = super::positionals(argv, &guessed_values);
+    // A server-side or client-side dry run changes nothing.
+    let dry = argv.iter().skip(1).any(|w| w.text == "--dry-run" || w.text.starts_with("--dry-run=") && w.text != "--dry-run=none" || w.text == "--dryrun");
+    let changes = |pos: &[&Word]| {
+        // A verb computed when the command runs.
+        if pos.iter().take(3).any(|w| w.dynamic) {
+            return true;
+        }
+        let words: Vec<&str> = pos.iter().map(|w| w.text.as_str()).collect();
+        if words.is_empty() {
+            // `vercel` alone deploys the directory.
+            return program == "vercel";
+        }
+        if f.local_groups.contains(&words[0]) {
+            return false;
+        }
+        if program == "gh" && words[0] == "api" {
+            return gh_api_changes(argv);
+        }
+        if matches!(program, "kubectl" | "oc" | "kubecolor")
+            && let Some(read) = kube_reads(&words, argv)
+        {
+            return !read;
+        }
+        // `aws s3 cp|sync s3://… ./dir`: a download; into a bucket, a change.
+        if let ("aws", ["s3", "cp" | "sync", .., last]) = (program, words.as_slice()) {
+            return last.starts_with("s3://");
+        }
+        let read = match f.verb {
+            Verb::At(i) => words.len() > i && reads(f.reads, &words[i..]),
+            Verb::AfterGroups => {
+                let mut read = false;
+                for w in &words {
+                    if reads(f.reads, &[w]) {
+                        read = true;
+                        break;
+                    }
+                    if looks_like_operation(w) || !w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+                        break;
+                    }
+                }
+                read
+            }
+        };
+        !read && !dry
+    };
+    if changes(&known) || changes(&guessed) { CHANGE } else { None }
+}
+
+/// Cluster commands read by what they name rather than by their verb: the project's own
+/// manifests applied (`apply|create|replace -f k8s/`, judged by what they hold), a copy out of a
+/// pod (`cp POD:/x ./x`), a command in a container that only looks (`exec POD -- cat /etc/x`;
+/// one that prints the environment, runs a shell or changes something is a change).
+fn kube_reads(words: &[&str], argv: &[Word]) -> Option<bool> {
+    match words.first()? {
+        &"apply" | &"create" | &"replace" => {
+            let files = super::option_values(argv, &["-f", "--filename", "-k", "--kustomize"], &["-n", "--namespace", "--context", "-l", "--selector", "-o", "--output"]);
+            // `create deployment x --image=…` and the like name what they make on the line.
+            if files.is_empty() || words.len() > 1 && words[0] == "create" {
+                return Some(false);
+            }
+            Some(files.iter().all(|f| !f.dynamic && !f.text.contains("://")))
+        }
+        &"cp" => {
+            // `cp [-c C] SRC DEST`: into a pod (`DEST` is `POD:/path`) changes it.
+            let last = words.last()?;
+            Some(words.len() >= 3 && !last.contains(':'))
+        }
+        &"exec" => {
+            let dash = argv.iter().position(|w| w.text == "--")?;
+            let inner = argv.get(dash + 1)?;
+            const LOOKS: &[&str] = &[
+                "cat", "ls", "head", "tail", "grep", "ps", "df", "du", "hostname", "date", "id", "whoami", "uname", "stat", "wc", "pwd", "uptime", "free", "nslookup", "dig", "ping", "curl", "wget",
+                "find", "which", "top", "netstat", "ss",
+            ];
+            let program = inner.text.rsplit('/').next().unwrap_or(&inner.text);
+            let secret = argv[dash + 1..].iter().any(|w| w.dynamic || w.text.contains("environ") || w.text.contains("secret") || w.text.contains("token") || w.text.contains("/var/run/"));
+            Some(!inner.dynamic && LOOKS.contains(&program) && !secret)
+        }
+        _ => None,
+    }
+}
+
+/// `gh api`: a GET unless a method other than GET is given or fields are sent (which make it a
+/// POST); a GraphQL query reads, a mutation changes.
+pub fn gh_api_changes(argv: &[Word]) -> bool {
+    let mut method: Option<String> = None;
+    let mut fields = false;
+    let mut mutation = false;
+    let mut i = 1;
+    while i < argv.len() {
+        let a = argv[i].text.as_str();
+        let value = |i: usize| argv.get(i + 1).map(|w| w.text.clone()).unwrap_or_default();
+        let (name, attached) = match a.split_once('=') {
+            Some((n, v)) if a.starts_with("--") => (n, Some(v.to_owned())),
+            _ if a.len() > 2 && (a.starts_with("-X") || a.starts_with("-f") || a.starts_with("-F")) && !a.starts_with("--") => (&a[..2], Some(a[2..].to_owned())),
+            _ => (a, None),
+        };
+        let mut take = || {
+            attached.clone().unwrap_or_else(|| {
+                i += 1;
+                value(i - 1)
+            })
+        };
+        match name {
+            "-X" | "--method" => method = Some(take().to_ascii_uppercase()),
+            "-f" | "-F" | "--field" | "--raw-field" | "--input" => {
+                let v = take();
+                fields = true;
+                if v.trim_start().to_ascii_lowercase().trim_start_matches("query=").trim_start().starts_with("mutation") || argv[i].dynamic {
+                    mutation = true;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let graphql = argv.iter().skip(1).any(|w| w.text == "graphql");
+    match method.as_deref() {
+        Some("GET") | Some("HEAD") => false,
+        Some(_) => !graphql || mutation,
+        None if graphql => mutation,
+        None => fields,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(line: &str) -> Vec<Word> {
+        line.split_whitespace().map(Word::lit).collect()
+    }
+
+    fn changes_line(line: &str) -> bool {
+        let argv = words(line);
+        let program = argv[0].text.clone();
+        changes(&program, &argv).is_some()
+    }
+
+    #[test]
+    fn reads_pass_and_everything_else_changes() {
+        let table: &[(&str, bool)] = &[
+            ("aws s3 ls", false),
+            ("aws s3 ls s3://b/ --recursive", false),
+            ("aws ec2 describe-instances --region eu-west-1", false),
+            ("aws --profile prod sts get-caller-identity", false),
+            ("aws logs tail /aws/lambda/x --follow", false),
+            ("aws configure list", false),
+            ("aws s3 cp s3://b/x ./x", false),
+            ("aws s3 cp ./x s3://b/x", true),
+            ("aws s3 sync . s3://b/site --acl public-read", true),
+            ("aws ssm send-command --document-name AWS-RunShellScript", true),
+            ("aws ec2 authorize-security-group-ingress --group-id sg-1", true),
+            ("aws lambda invoke --function-name f out.json", true),
+            ("aws ec2 frobnicate-instances", true),
+            ("kubectl get pods -n staging -o wide", false),
+            ("kubectl -n prod logs deploy/api --tail 100", false),
+            ("kubectl rollout status deploy/api", false),
+            ("kubectl port-forward -n staging svc/web 8080:80", false),
+            ("kubectl config use-context kind", false),
+            ("kubectl apply -f k8s/ --dry-run=client", false),
+            ("kubectl set image deployment/api api=x:debug -n prod", true),
+            ("kubectl exec -n prod deploy/web -- printenv", true),
+            ("kubectl exec api-0 -- cat /etc/hostname", false),
+            ("kubectl exec -it api-0 -- sh", true),
+            ("kubectl cp ns/web-0:/var/log/app.log /tmp/app.log", false),
+            ("kubectl cp ./x ns/web-0:/tmp/x", true),
+            ("kubectl create deployment x --image=evil", true),
+            ("kubectl apply -f https://x.example/m.yaml", true),
+            ("kubectl rollout restart deploy/api", true),
+            ("kubectl label ns prod x=y", true),
+            ("kubectl apply -f k8s/", false),
+            ("helm template charts/api", false),
+            ("helm list -A", false),
+            ("helm repo add x https://charts.example", false),
+            ("helm install dbg oci://ghcr.io/x/debug -n kube-system", true),
+            ("helm upgrade --install api charts/api", true),
+            ("helm upgrade --install api charts/api --dry-run", false),
+            ("gh pr create --fill --base main", false),
+            ("gh pr view --json title,state", false),
+            ("gh run list", false),
+            ("gh workflow run release.yml -f version=1.4.3", true),
+            ("gh pr merge 12 --squash", false),
+            ("gh repo create dev/x --public --source . --push", true),
+            ("gh release create v1.0 dist/x.tgz", true),
+            ("gh secret set TOKEN", true),
+            ("gh api repos/o/r/pulls", false),
+            ("gh api graphql -f query={viewer{login}}", false),
+            ("gh api graphql -f query=mutation{deleteRepository}", true),
+            ("gh api -X DELETE repos/o/r", true),
+            ("gh api repos/o/r/issues -f title=x", true),
+            ("gcloud compute instances list", false),
+            ("gcloud compute instances describe vm-1 --zone z", false),
+            ("gcloud logging read severity>=ERROR --limit 10", false),
+            ("gcloud config set project p", false),
+            ("gcloud compute instances delete list", true),
+            ("gcloud compute instances add-metadata list --metadata x=y", true),
+            ("gcloud run deploy api --image x", true),
+            ("gcloud compute ssh vm-1 --command id", true),
+            ("gsutil ls gs://b", false),
+            ("gsutil cp x gs://b/x", true),
+            ("az vm list -o table", false),
+            ("az group show -n rg", false),
+            ("az vm run-command invoke -g rg -n vm", true),
+            ("az account set --subscription s", true),
+            ("kubectl --cache-dir get delete ns prod", true),
+            ("kubectl --some-new-flag get delete ns prod", true),
+            ("aws --debug ec2 describe-instances", false),
+            ("supabase start", false),
+            ("supabase db push", true),
+            ("stripe refunds create --charge ch_1", true),
+            ("vercel ls", false),
+            ("vercel --prod", true),
+            ("eksctl get clusters", false),
+            ("eksctl delete cluster prod", true),
+        ];
+        for (line, want) in table {
+            assert_eq!(changes_line(line), *want, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_computed_verb_is_a_change() {
+        let mut argv = words("kubectl VERB pods");
+        argv[1].dynamic = true;
+        assert!(changes("kubectl", &argv).is_some());
+    }
+}
