@@ -196,8 +196,51 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
 /// A directory of the project sent to another machine with a secret file in it (`tar czf - . |
 /// curl -T - …`, `rsync -a . host:`): the secret leaves with the rest.
 fn trees_sent(policy: &Policy, cmds: &[Cmd], env: &Env) -> Option<Verdict> {
-    for dir in crate::policy::sent_project_paths(cmds, env) {
-        match crate::tree::secrets_in(&dir, &crate::tree::Rules::None) {
+    let dirs = crate::policy::sent_project_paths(cmds, env);
+    if dirs.is_empty() {
+        return None;
+    }
+    // What the archivers and copiers of the command leave out: `--exclude P`, zip's `-x P…`,
+    // and git's ignore rules (`tar --exclude-vcs-ignores`, `rsync --filter=':- .gitignore'`).
+    let mut patterns = Vec::new();
+    let mut vcs = false;
+    for c in cmds.iter().filter(|c| matches!(c.program.as_str(), "rsync" | "tar" | "gtar" | "bsdtar" | "zip" | "7z" | "rclone")) {
+        let args = c.args();
+        let mut i = 0;
+        while i < args.len() {
+            let a = args[i].text.as_str();
+            if let Some(v) = a.strip_prefix("--exclude=") {
+                patterns.push(v.to_owned());
+            } else if a == "--exclude" || (c.program == "zip" && a == "-x") {
+                let list = c.program == "zip";
+                i += 1;
+                while i < args.len() && !args[i].text.starts_with('-') {
+                    patterns.push(args[i].text.clone());
+                    i += 1;
+                    if !list {
+                        break;
+                    }
+                }
+                continue;
+            } else if matches!(a, "--exclude-vcs-ignores" | "-F") || a.starts_with("--filter=") && a.contains(".gitignore") || a.starts_with("--filter=:-") {
+                vcs = true;
+            }
+            i += 1;
+        }
+    }
+    let project = env.project.unwrap_or("/");
+    for dir in dirs {
+        let rules = if vcs {
+            let mut outer = crate::tree::outer_rules(project, env.home);
+            outer.push(crate::tree::Ignore::parse("", &patterns.join("\n")));
+            crate::tree::Rules::Git { outer, replaced: None }
+        } else if patterns.is_empty() {
+            crate::tree::Rules::None
+        } else {
+            crate::tree::Rules::Excluding(vec![crate::tree::Ignore::parse("", &patterns.join("\n"))])
+        };
+        let found = if vcs { crate::tree::secrets_in_repo(project, &dir, &rules) } else { crate::tree::secrets_in(&dir, &rules) };
+        match found {
             Ok(Some(secret)) => return policy.decided_by("secrets.sends-tree", format!("{dir}, which holds {secret}")),
             Ok(None) => {}
             Err(at) => return policy.decided_by("secrets.sends-tree", format!("{dir}, larger than ana looks through for secrets (stopped at {at})")),

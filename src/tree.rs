@@ -164,6 +164,9 @@ fn ignored(stack: &[Ignore], rel: &str, is_dir: bool) -> bool {
 pub enum Rules<'a> {
     /// Every file counts (a tree sent whole).
     None,
+    /// Every file but those the patterns exclude (`rsync --exclude .env`, `zip -x .env`), read
+    /// as ignore patterns.
+    Excluding(Vec<Ignore>),
     /// Files git would ignore do not count (a tree staged whole). `outer` are the rules from
     /// outside the tree (`.git/info/exclude`, the user's global file); the `.gitignore` files in
     /// the tree are read as the walk meets them, except that `replaced` stands for the text of
@@ -185,6 +188,7 @@ pub fn secrets_in(dir: &str, rules: &Rules) -> Result<Option<String>, String> {
     }
     let mut stack: Vec<Ignore> = match rules {
         Rules::Git { outer, .. } => outer.clone(),
+        Rules::Excluding(patterns) => patterns.clone(),
         Rules::None => Vec::new(),
     };
     let mut seen = 0;
@@ -256,7 +260,7 @@ fn walk(dir: &Path, rel: &str, depth: usize, rules: &Rules, stack: &mut Vec<Igno
             let Ok(ft) = e.file_type() else { continue };
             let child = if rel.is_empty() { name.to_owned() } else { format!("{rel}/{name}") };
             let is_dir = ft.is_dir();
-            if matches!(rules, Rules::Git { .. }) && ignored(stack, &child, is_dir) {
+            if !matches!(rules, Rules::None) && ignored(stack, &child, is_dir) {
                 continue;
             }
             if is_dir {

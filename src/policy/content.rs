@@ -937,8 +937,15 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
         out.shell = package_scripts(new, old);
         out.source_change = package_dependency_source(new, old);
     }
-    if (name == "settings.json" && path.contains("/.vscode/")) || name.ends_with(".code-workspace") {
+    if (name == "settings.json" && (path.contains("/.vscode/") || path.contains("/.zed/") || path.contains("/.cursor/"))) || name.ends_with(".code-workspace") {
         out.editor_runs = editor_setting_runs(&added(new, old).join("\n"));
+    }
+    // A task that runs when the folder opens, with no one asking for it.
+    if name == "tasks.json" && path.contains("/.vscode/") {
+        let squeezed: String = new.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        if squeezed.contains("\"runon\":\"folderopen\"") || squeezed.contains("runon") && squeezed.contains("folderopen") {
+            out.editor_runs = Some("runOn: folderOpen".into());
+        }
     }
     if is_source_file(name, path) {
         out.source_change |= manifest_source(name, &added(new, old));
@@ -1148,7 +1155,24 @@ fn terraform_module_elsewhere(line: &str) -> bool {
 /// `rust-analyzer.server.path`, `jest.jestCommandLine`, `typescript.tsdk`), or the integrated
 /// terminal's environment, shell and profiles.
 fn editor_setting_runs(text: &str) -> Option<String> {
-    let lower = text.to_ascii_lowercase();
+    // Keys as the editor reads them: `\u002e` is a `.`.
+    let mut decoded = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("\\u") {
+        decoded.push_str(&rest[..at]);
+        match rest.get(at + 2..at + 6).and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32) {
+            Some(c) => {
+                decoded.push(c);
+                rest = &rest[at + 6..];
+            }
+            None => {
+                decoded.push_str("\\u");
+                rest = &rest[at + 2..];
+            }
+        }
+    }
+    decoded.push_str(rest);
+    let lower = decoded.to_ascii_lowercase();
     let mut rest = lower.as_str();
     while let Some(q) = rest.find('"') {
         let after = &rest[q + 1..];
@@ -1424,8 +1448,9 @@ fn package_scripts(new: &str, old: Option<&str>) -> Vec<String> {
     };
     let pairs = match section(new) {
         Some((a, b)) => json_pairs(&new[a..b]),
-        // An Edit's fragment inside `scripts`.
-        None if old.is_some() => json_pairs(new),
+        // An Edit's fragment inside `scripts` (or a dependency list: a version range is no
+        // command).
+        None if old.is_some() => json_pairs(new).into_iter().filter(|(_, v)| !version_spec(v)).collect(),
         None => Vec::new(),
     };
     pairs.into_iter().filter(|p| !before.contains(p)).map(|(_, v)| v).collect()
@@ -1493,8 +1518,25 @@ fn alias_of_another(key: &str, v: &str) -> bool {
     !name.is_empty() && !key.is_empty() && name != key
 }
 
+/// A dependency's version as package.json writes it (`*`, `^4.19.2`, `workspace:*`, `latest`),
+/// which no script is.
+fn version_spec(v: &str) -> bool {
+    let v = v.trim();
+    v.is_empty()
+        || v == "*"
+        || v == "x"
+        || matches!(v, "latest" | "next" | "beta" | "canary")
+        || v.starts_with(['^', '~', '>', '<', '=']) && !v.contains(' ')
+        || v.starts_with(|c: char| c.is_ascii_digit()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-+ |<>=^~*".contains(&b))
+        || ["workspace:", "npm:", "catalog:", "portal:", "patch:"].iter().any(|p| v.starts_with(p))
+}
+
 fn dependency_elsewhere(v: &str) -> bool {
     let v = v.trim();
+    // A package of the project's own (`file:./packages/ui`, `link:packages/x`): no other source.
+    if let Some(rest) = v.strip_prefix("file:").or_else(|| v.strip_prefix("link:")) {
+        return rest.starts_with('/') || rest.starts_with('~') || rest.split(['/', '\\']).any(|c| c == "..") || rest.ends_with(".tgz") || rest.ends_with(".tar.gz");
+    }
     v.contains("://")
         || ["git+", "git:", "github:", "gitlab:", "bitbucket:", "gist:", "file:", "link:"].iter().any(|p| v.starts_with(p))
         || v.ends_with(".tgz")

@@ -227,7 +227,7 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
     if cmd.program != "git" && metadata_only(&cmd.program) {
         return out;
     }
-    let pos = positionals(args);
+    let pos = positionals_for(&cmd.program, args);
     let has = |short: char, long: &str| {
         args.iter().take_while(|w| w.text != "--").any(|w| {
             let a = w.text.as_str();
@@ -343,9 +343,21 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
             // The old form's first word is its options (`tar czf out.tgz .`): with `f`, the
             // next word is the archive, written when it creates one.
             let bundle = args.first().filter(|w| !w.text.starts_with('-') && !w.text.is_empty() && w.text.bytes().all(|b| b.is_ascii_alphabetic()) && w.text.contains(['c', 'x', 't', 'r', 'u']));
+            // `-f ARCHIVE` (`-czf a.tgz`, `--file=a.tgz`): read when extracting or listing,
+            // written when creating.
+            let listing = args.first().is_some_and(|w| !w.text.starts_with('-') && w.text.contains('t')) || has('t', "--list");
+            for a in super::programs::option_values(
+                &cmd.argv,
+                &["-f", "--file"],
+                &["-C", "--directory", "-T", "--files-from", "-X", "--exclude-from", "--exclude", "-b", "-H", "--format", "-K", "-N", "-V", "-L"],
+            ) {
+                if a.text != "-" {
+                    push(if extract || listing { EffectKind::Read } else { EffectKind::Write }, &a, false, false);
+                }
+            }
             let archive = bundle.filter(|b| b.text.contains('f')).and_then(|_| args.get(1));
-            if !extract && let Some(a) = archive.filter(|a| a.text != "-") {
-                push(EffectKind::Write, a, false, false);
+            if let Some(a) = archive.filter(|a| a.text != "-") {
+                push(if extract || listing { EffectKind::Read } else { EffectKind::Write }, a, false, false);
             }
             let pos: Vec<&Word> = pos.iter().copied().filter(|p| !bundle.is_some_and(|b| std::ptr::eq(*p, b)) && !archive.is_some_and(|a| std::ptr::eq(*p, a))).collect();
             for w in &pos {
@@ -1114,6 +1126,37 @@ fn as_url(text: &str) -> String {
         }
         _ => format!("http://{text}"),
     }
+}
+
+/// [`positionals`], with the values of the options `program`'s family takes skipped (`rsync
+/// --exclude .env`, `tar -C dir`), and zip's `-x`/`-i` lists (every word up to the next option).
+pub fn positionals_for<'w>(program: &str, args: &'w [Word]) -> Vec<&'w Word> {
+    let Some(values) = super::programs::value_options(program) else { return positionals(args) };
+    let mut out = Vec::with_capacity(args.len());
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].text.as_str();
+        if a == "--" {
+            out.extend(args[i + 1..].iter().filter(|w| w.text != "-"));
+            break;
+        }
+        if program == "zip" && matches!(a, "-x" | "-i" | "--exclude" | "--include") {
+            i += 1;
+            while i < args.len() && !args[i].text.starts_with('-') {
+                i += 1;
+            }
+            continue;
+        }
+        if values.contains(&a) {
+            i += 2;
+            continue;
+        }
+        if (!a.starts_with('-') || a.len() == 1) && a != "-" {
+            out.push(&args[i]);
+        }
+        i += 1;
+    }
+    out
 }
 
 pub fn positionals(args: &[Word]) -> Vec<&Word> {

@@ -1049,7 +1049,7 @@ pub fn sent_project_paths(cmds: &[Cmd], env: &Env) -> Vec<String> {
 fn sent_files(cmds: &[Cmd], i: usize, c: &Cmd, effects: Vec<Effect>, env: &Env) -> Option<Vec<Effect>> {
     let program = c.program.as_str();
     let args = c.args();
-    let pos = || effects::positionals(args);
+    let pos = || effects::positionals_for(program, args);
     let read = |w: &shell::Word| Effect {
         kind: EffectKind::Read,
         target: if w.dynamic { w.text.clone() } else { path::normalize(&w.text, c.cwd.as_deref().unwrap_or("/"), env.home) },

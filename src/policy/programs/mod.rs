@@ -340,6 +340,16 @@ fn family(program: &str) -> Option<&'static Family> {
     }
 }
 
+/// The options of `program` that take a value (its family's table), so that a value is not
+/// read as a path (`rsync --exclude .env . host:`); `None` for a program no family knows.
+pub fn value_options(program: &str) -> Option<Vec<&'static str>> {
+    let f = family(program)?;
+    let mut out: Vec<&'static str> = f.value_options.to_vec();
+    out.extend(f.shell_options);
+    out.extend(f.code_values);
+    Some(out)
+}
+
 /// Whether [`nested`] knows anything about `program` (most commands: no).
 fn known(program: &str) -> bool {
     static KNOWN: Names<256> = Names::new(&[

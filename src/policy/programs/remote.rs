@@ -38,8 +38,30 @@ struct Family {
     flags: &'static [&'static str],
 }
 
-const AWS_READS: &[&str] =
-    &["describe-*", "list-*", "get-*", "head-*", "lookup-*", "search-*", "batch-get-*", "validate-*", "estimate-*", "filter-*", "preview-*", "scan", "query", "wait", "help", "tail", "ls"];
+const AWS_READS: &[&str] = &[
+    "login",
+    "logout",
+    "start-query",
+    "stop-query",
+    "simulate-*",
+    "describe-*",
+    "list-*",
+    "get-*",
+    "head-*",
+    "lookup-*",
+    "search-*",
+    "batch-get-*",
+    "validate-*",
+    "estimate-*",
+    "filter-*",
+    "preview-*",
+    "scan",
+    "query",
+    "wait",
+    "help",
+    "tail",
+    "ls",
+];
 
 const KUBE_READS: &[&str] = &[
     "get",
@@ -75,6 +97,12 @@ const KUBE_READS: &[&str] = &[
 ];
 
 const GROUPED_READS: &[&str] = &[
+    "log",
+    "logs",
+    "download",
+    "what-if",
+    "query",
+    "lookup",
     "list",
     "ls",
     "describe",
@@ -142,7 +170,7 @@ const FAMILIES: &[Family] = &[
         programs: &["gcloud", "gsutil", "bq"],
         verb: Verb::AfterGroups,
         reads: GROUPED_READS,
-        local_groups: &["config", "auth", "components", "help", "info", "version", "topic", "init", "cheat-sheet", "feedback"],
+        local_groups: &["config", "auth", "components", "help", "info", "version", "topic", "init", "cheat-sheet", "feedback", "emulators"],
         with_value: &[
             "--project",
             "--account",
@@ -418,10 +446,57 @@ const FAMILIES: &[Family] = &[
         programs: &["heroku", "vercel", "netlify", "railway", "render", "wrangler", "firebase", "stripe", "eksctl", "argocd", "vault", "nomad", "consul", "pulumi-esc", "az-devops"],
         verb: Verb::AfterGroups,
         reads: &[
-            "list", "ls", "get", "get-*", "describe", "show", "status", "logs", "log", "info", "whoami", "version", "help", "inspect", "tail", "history", "releases", "read", "diff", "lint",
-            "validate", "dev", "login", "logout", "link", "init", "pull", "env", "open", "members", "doctor", "plan",
+            "list",
+            "ls",
+            "get",
+            "get-*",
+            "describe",
+            "show",
+            "status",
+            "logs",
+            "log",
+            "info",
+            "whoami",
+            "version",
+            "help",
+            "inspect",
+            "tail",
+            "history",
+            "releases",
+            "read",
+            "diff",
+            "lint",
+            "validate",
+            "dev",
+            "login",
+            "logout",
+            "link",
+            "init",
+            "pull",
+            "env",
+            "open",
+            "members",
+            "doctor",
+            "apps",
+            "ps",
+            "addons",
+            "domains",
+            "regions",
+            "retrieve",
+            "lookup",
+            "resources",
+            "manifests",
+            "build",
+            "types",
+            "serve",
+            "listen",
+            "use",
+            "search",
+            "emulators",
+            "capabilities",
+            "plan",
         ],
-        local_groups: &["auth", "completion", "config", "help", "version", "login", "logout", "whoami"],
+        local_groups: &["auth", "completion", "config", "help", "version", "login", "logout", "whoami", "emulators", "use", "listen", "build", "serve", "dev", "types", "init"],
         with_value: &[
             "-a",
             "--app",
@@ -482,6 +557,9 @@ fn reads(reads: &[&str], words: &[&str]) -> bool {
         parts.len() <= words.len() && parts.iter().zip(words).all(|(p, w)| word_matches(p, w))
     })
 }
+
+/// Command groups whose names are also operations' (`gcloud run`, `gcloud deploy`).
+const GROUPS: &[&str] = &["run", "deploy", "builds", "functions", "tasks", "scheduler", "sql", "storage", "iam", "secrets", "acl", "emulators", "beta", "alpha"];
 
 /// Words that name an operation, not a command group (`add-metadata`, `set`, `deploy`).
 fn looks_like_operation(word: &str) -> bool {
@@ -596,7 +674,10 @@ pub fn changes(program: &str, argv: &[Word]) -> Option<&'static str> {
     guessed_values.extend(argv.iter().skip(1).map(|w| w.text.as_str()).filter(|a| a.starts_with('-') && *a != "-" && *a != "--" && !a.contains('=') && !f.flags.contains(a)));
     let guessed = super::positionals(argv, &guessed_values);
     // A server-side or client-side dry run changes nothing.
-    let dry = argv.iter().skip(1).any(|w| w.text == "--dry-run" || w.text.starts_with("--dry-run=") && w.text != "--dry-run=none" || w.text == "--dryrun");
+    let dry = argv.iter().skip(1).any(|w| {
+        let t = w.text.as_str();
+        t == "--dry-run" || t.starts_with("--dry-run=") && !matches!(t, "--dry-run=none" | "--dry-run=false") || matches!(t, "--dryrun" | "--generate-cli-skeleton" | "--local" | "--what-if")
+    });
     let changes = |pos: &[&Word]| {
         // A verb computed when the command runs.
         if pos.iter().take(3).any(|w| w.dynamic) {
@@ -607,11 +688,19 @@ pub fn changes(program: &str, argv: &[Word]) -> Option<&'static str> {
             // `vercel` alone deploys the directory.
             return program == "vercel";
         }
-        if f.local_groups.contains(&words[0]) {
+        let first = if matches!(words[0], "alpha" | "beta") && words.len() > 1 { words[1] } else { words[0] };
+        if f.local_groups.contains(&first) || f.local_groups.contains(&first.split(':').next().unwrap_or(first)) {
             return false;
         }
-        if program == "gh" && words[0] == "api" {
+        if let Some(read) = special_read(program, &words, argv) {
+            return !read;
+        }
+        if matches!(program, "gh" | "glab" | "hub") && words[0] == "api" {
             return gh_api_changes(argv);
+        }
+        // Merging deletes the branch too with `-d`.
+        if program == "gh" && words.starts_with(&["pr", "merge"]) && argv.iter().any(|w| w.text == "--delete-branch" || w.text == "-d") {
+            return true;
         }
         if matches!(program, "kubectl" | "oc" | "kubecolor")
             && let Some(read) = kube_reads(&words, argv)
@@ -626,7 +715,14 @@ pub fn changes(program: &str, argv: &[Word]) -> Option<&'static str> {
             Verb::At(i) => words.len() > i && reads(f.reads, &words[i..]),
             Verb::AfterGroups => {
                 let mut read = false;
-                for w in &words {
+                for (k, w) in words.iter().enumerate() {
+                    // `heroku apps:info`, `netlify sites:list`: the part after the colon is the verb.
+                    let w = &w.rsplit(':').next().unwrap_or(w);
+                    // Command groups named like operations (`gcloud run services list`, `gcloud
+                    // deploy releases list`), before the verb.
+                    if k + 1 < words.len() && GROUPS.contains(w) {
+                        continue;
+                    }
                     if reads(f.reads, &[w]) {
                         read = true;
                         break;
@@ -643,12 +739,27 @@ pub fn changes(program: &str, argv: &[Word]) -> Option<&'static str> {
     if changes(&known) || changes(&guessed) { CHANGE } else { None }
 }
 
+/// Commands of other programs read by what they name rather than by their verb: a copy out of
+/// a bucket to here (`gsutil cp gs://b/x .`), `az rest --method get`.
+fn special_read(program: &str, words: &[&str], argv: &[Word]) -> Option<bool> {
+    let copy_down = |rest: &[&str]| rest.len() >= 2 && rest.last().is_some_and(|l| !l.contains("://") && !l.contains(':')) && rest[..rest.len() - 1].iter().all(|w| w.contains("://"));
+    match (program, words) {
+        ("gsutil", ["cp" | "rsync", rest @ ..]) | ("gcloud", ["storage", "cp" | "rsync", rest @ ..]) => Some(copy_down(rest)),
+        ("az", ["rest", ..]) => {
+            let method = super::option_values(argv, &["--method", "-m"], &["--url", "-u", "--body", "-b", "--headers"]);
+            Some(method.first().is_some_and(|m| m.text.eq_ignore_ascii_case("get")) && !method[0].dynamic)
+        }
+        _ => None,
+    }
+}
+
 /// Cluster commands read by what they name rather than by their verb: the project's own
 /// manifests applied (`apply|create|replace -f k8s/`, judged by what they hold), a copy out of a
 /// pod (`cp POD:/x ./x`), a command in a container that only looks (`exec POD -- cat /etc/x`;
 /// one that prints the environment, runs a shell or changes something is a change).
 fn kube_reads(words: &[&str], argv: &[Word]) -> Option<bool> {
     match words.first()? {
+        &"set" if words.get(1) == Some(&"env") && argv.iter().any(|w| w.text == "--list" || w.text == "--list=true") => Some(true),
         &"apply" | &"create" | &"replace" => {
             let files = super::option_values(argv, &["-f", "--filename", "-k", "--kustomize"], &["-n", "--namespace", "--context", "-l", "--selector", "-o", "--output"]);
             // `create deployment x --image=…` and the like name what they make on the line.
@@ -805,6 +916,26 @@ mod tests {
             ("aws --debug ec2 describe-instances", false),
             ("supabase start", false),
             ("supabase db push", true),
+            ("gcloud run services list", false),
+            ("gcloud deploy releases list", false),
+            ("gcloud secrets list", false),
+            ("gsutil cp gs://b/report.csv .", false),
+            ("gsutil acl get gs://b/x", false),
+            ("gsutil acl ch -u AllUsers:R gs://b/x", true),
+            ("gcloud storage cp gs://b/report.csv .", false),
+            ("gcloud run deploy api --image x", true),
+            ("az rest --method get --url https://management.azure.com/x", false),
+            ("az rest --method put --url https://management.azure.com/x", true),
+            ("aws sso login", false),
+            ("kubectl set env deploy/web --list", false),
+            ("kubectl set env deploy/web A=b", true),
+            ("heroku apps", false),
+            ("heroku apps:destroy --app x", true),
+            ("netlify sites:list", false),
+            ("firebase emulators:start", false),
+            ("firebase deploy", true),
+            ("gh pr merge 3 --delete-branch", true),
+            ("gcloud beta emulators firestore start", false),
             ("stripe refunds create --charge ch_1", true),
             ("vercel ls", false),
             ("vercel --prod", true),
