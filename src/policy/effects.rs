@@ -360,8 +360,17 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
                 push(if extract || listing { EffectKind::Read } else { EffectKind::Write }, a, false, false);
             }
             let pos: Vec<&Word> = pos.iter().copied().filter(|p| !bundle.is_some_and(|b| std::ptr::eq(*p, b)) && !archive.is_some_and(|a| std::ptr::eq(*p, a))).collect();
+            // `-C DIR`: the names after it are read below DIR (`tar czf - -C ~ .aws`).
+            let base =
+                if extract { None } else { super::programs::option_values(&cmd.argv, &["-C", "--directory"], &["-f", "--file", "-T", "--files-from", "-X", "--exclude-from", "--exclude"]).pop() };
             for w in &pos {
-                push(EffectKind::Read, w, !extract, false);
+                match &base {
+                    Some(d) if !w.text.starts_with(['/', '~']) => {
+                        let joined = Word { text: format!("{}/{}", d.text.trim_end_matches('/'), w.text), dynamic: d.dynamic || w.dynamic, glob: w.glob };
+                        push(EffectKind::Read, &joined, !extract, false);
+                    }
+                    _ => push(EffectKind::Read, w, !extract, false),
+                }
             }
             // `--remove-files`: what goes into the archive is deleted after.
             if !extract && args.iter().take_while(|w| w.text != "--").any(|w| w.text.len() >= 10 && "--remove-files".starts_with(w.text.as_str())) {

@@ -269,6 +269,14 @@ impl<'a> Policy<'a> {
                 }) {
                     cmds.push(content::secret_text_subject(&action.summary()));
                 }
+                // An MCP tool of a cloud, cluster or forge whose name says it does more than read
+                // (`kubectl_apply`, `update_repository`, `install_chart`), unless a command line
+                // built from its fields is judged instead.
+                if let Object::Mcp { server, tool, input } = &action.object
+                    && let Some(what) = mcp_remote_change(server, tool, input)
+                {
+                    cmds.push(shell::Cmd { argv: vec![shell::Word::lit(&what)], program: "(mcp)".into(), facts: schema::fact::REMOTE_CHANGE, ..shell::Cmd::default() });
+                }
                 // A private key or token in an MCP tool's arguments leaves with them.
                 if let Object::Mcp { input, .. } = &action.object
                     && content::secret_in_json(input)
@@ -681,17 +689,161 @@ struct McpArguments {
 const MCP_PROGRAMS: &[&str] =
     &["kubectl", "oc", "helm", "git", "gh", "docker", "podman", "aws", "gcloud", "az", "terraform", "tofu", "npm", "pnpm", "yarn", "cargo", "pip", "rm", "psql", "mysql", "redis-cli"];
 
+/// What an MCP tool of a cloud, cluster, forge or data store changes, when its server or name
+/// says it is one and its name's verb is not a read (`get_`, `list_`, `describe_`…) or everyday
+/// collaboration on a forge (a pull request, an issue, a comment, a push to a branch).
+fn mcp_remote_change(server: &str, tool: &str, input: &serde_json::Value) -> Option<String> {
+    const PLATFORMS: &[&str] = &[
+        "github",
+        "gitlab",
+        "kubernetes",
+        "k8s",
+        "kubectl",
+        "aws",
+        "gcloud",
+        "gcp",
+        "azure",
+        "az",
+        "cloudflare",
+        "vercel",
+        "netlify",
+        "heroku",
+        "fly",
+        "terraform",
+        "argocd",
+        "helm",
+        "redis",
+        "digitalocean",
+        "hetzner",
+        "supabase",
+        "firebase",
+        "stripe",
+        "docker",
+        "flux",
+        "pulumi",
+        "vault",
+    ];
+    const READS: &[&str] = &[
+        "get",
+        "list",
+        "describe",
+        "search",
+        "read",
+        "show",
+        "view",
+        "fetch",
+        "find",
+        "lookup",
+        "count",
+        "inspect",
+        "explain",
+        "logs",
+        "log",
+        "status",
+        "diff",
+        "download",
+        "check",
+        "validate",
+        "whoami",
+        "history",
+        "plan",
+        "preview",
+        "estimate",
+        "select",
+        "query",
+        "scan",
+        "keys",
+        "info",
+        "ttl",
+        "type",
+        "exists",
+        "hget",
+        "hgetall",
+        "lrange",
+        "smembers",
+        "zrange",
+        "dbsize",
+        "ping",
+        "mget",
+        "execute",
+        "run",
+        "summarize",
+        "analyze",
+        "top",
+        "events",
+        "explore",
+        "retrieve",
+        "resolve",
+        "version",
+    ];
+    const COLLABORATION: &[&str] = &[
+        "create_pull_request",
+        "create_merge_request",
+        "create_issue",
+        "add_issue_comment",
+        "add_comment",
+        "create_comment",
+        "update_issue",
+        "update_pull_request",
+        "create_branch",
+        "push_files",
+        "create_or_update_file",
+        "fork_repository",
+        "request_copilot_review",
+        "create_pending_pull_request_review",
+        "add_pull_request_review_comment",
+        "reply_to_comment",
+    ];
+    let lower_server = server.to_ascii_lowercase();
+    let lower = tool.to_ascii_lowercase();
+    let name = lower.rsplit("__").next().unwrap_or(&lower);
+    let tokens = |s: &str| s.split(|c: char| !c.is_ascii_alphanumeric()).filter(|t| !t.is_empty()).map(str::to_owned).collect::<Vec<_>>();
+    let platform = tokens(&lower_server).iter().chain(tokens(&lower).iter()).any(|t| PLATFORMS.contains(&t.as_str()));
+    if !platform || COLLABORATION.contains(&name) || mcp_program_line(tool, input).is_some() {
+        return None;
+    }
+    // The verb: the first word of the name that is not the platform's or a program's.
+    let words = tokens(name);
+    let verb = words.iter().find(|w| !PLATFORMS.contains(&w.as_str()) && !MCP_PROGRAMS.contains(&w.as_str()) && !matches!(w.as_str(), "generic" | "tool" | "api" | "cli" | "call" | "use"))?;
+    // A tool that takes a command line (`call_aws`, `run_gcloud_command`) is judged by it.
+    if ["command", "cmd", "cli_command", "args", "argv"].iter().any(|k| input.get(*k).is_some()) {
+        return None;
+    }
+    (!READS.contains(&verb.as_str())).then(|| format!("mcp {server}/{tool}"))
+}
+
 /// The command line of an MCP tool that drives one of [`MCP_PROGRAMS`] and names its verb in a
 /// field: the program (from the tool's or server's name), the verb, then the resource, name and
 /// namespace fields.
-fn mcp_program_line(tool: &str, input: &serde_json::Value) -> Option<String> {
-    let obj = input.as_object()?;
+/// The program an MCP tool drives, from the words of its name (`mcp__kubernetes__kubectl_get`,
+/// `mcp__gcloud__run_gcloud_command`, `mcp__azure__az`).
+fn mcp_program(tool: &str) -> Option<&'static str> {
     let lower = tool.to_ascii_lowercase();
-    let program = lower.split(|c: char| !c.is_ascii_alphanumeric() && c != '-').find_map(|t| match t {
+    let words: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric() && c != '-').filter(|t| !t.is_empty()).collect();
+    // A program named in the tool's own name first, then the server's.
+    words.iter().rev().chain(words.iter()).find_map(|t| match *t {
         "kubernetes" | "k8s" => Some("kubectl"),
         "github" => Some("gh"),
-        _ => MCP_PROGRAMS.iter().copied().find(|p| *p == t),
-    })?;
+        "azure" => Some("az"),
+        "gcp" => Some("gcloud"),
+        t => MCP_PROGRAMS.iter().copied().find(|p| *p == t),
+    })
+}
+
+fn mcp_program_line(tool: &str, input: &serde_json::Value) -> Option<String> {
+    let obj = input.as_object()?;
+    let program = mcp_program(tool)?;
+    // `{"service_name": "ec2", "operation_name": "terminate_instances"}`: `aws ec2 terminate-instances`.
+    if program == "aws"
+        && let (Some(service), Some(op)) =
+            (obj.get("service_name").or_else(|| obj.get("service")).and_then(|v| v.as_str()), obj.get("operation_name").or_else(|| obj.get("operation")).and_then(|v| v.as_str()))
+    {
+        let mut line = String::from("aws ");
+        shell_quote(&mut line, service);
+        line.push(' ');
+        shell_quote(&mut line, &op.replace('_', "-").to_ascii_lowercase());
+        return Some(line);
+    }
     let field = |names: &[&str]| names.iter().find_map(|n| obj.iter().find(|(k, _)| k.eq_ignore_ascii_case(n)).and_then(|(_, v)| v.as_str()));
     let verb = field(&["command", "verb", "action", "operation", "subcommand", "op", "method"])?;
     if verb.is_empty() || verb.contains(char::is_whitespace) {
@@ -744,9 +896,9 @@ fn mcp_arguments(tool: &str, input: &serde_json::Value, cwd: &str, home: &str) -
         match v {
             // `{"args": ["delete", "ns", "prod"]}` for a tool named after a program: its command line.
             serde_json::Value::Array(a) if matches!(k.as_str(), "args" | "argv" | "arguments" | "command" | "cmd") && a.iter().all(|x| x.is_string()) && !a.is_empty() => {
-                let program = name.rsplit("__").next().unwrap_or(&name).rsplit(['.', '/']).next().unwrap_or_default();
                 let mut line = String::new();
-                if MCP_PROGRAMS.contains(&program) {
+                // The program the tool drives, unless the list names it first.
+                if let Some(program) = mcp_program(tool).filter(|p| a.first().and_then(|x| x.as_str()) != Some(*p)) {
                     line.push_str(program);
                 }
                 for x in a.iter().filter_map(|x| x.as_str()) {
@@ -783,6 +935,17 @@ fn mcp_arguments(tool: &str, input: &serde_json::Value, cwd: &str, home: &str) -
                 if s.starts_with("http://") || s.starts_with("https://") || matches!(k.as_str(), "url" | "uri" | "endpoint" | "href" | "link") {
                     out.effects.push(Effect { kind: EffectKind::Fetch, target: s.clone(), dynamic: false, glob: false, recursive: false, forced: false, spelled: None, within: None });
                 } else if matches!(k.as_str(), "script" | "shell" | "bash" | "sh") || k.contains("command") || k.ends_with("cmd") || k.starts_with("cmd") || k.ends_with("_script") {
+                    // A server may run a program named in another case (`AWS ec2 …`).
+                    let first = s.split_whitespace().next().unwrap_or("");
+                    let lower = first.to_ascii_lowercase();
+                    if first != lower && MCP_PROGRAMS.contains(&lower.as_str()) {
+                        out.commands.push(format!("{lower}{}", &s.trim_start()[first.len()..]));
+                    }
+                    // A tool that drives a program, given its arguments only (`{"command": "vm
+                    // create …"}` for `az`).
+                    if let Some(program) = mcp_program(tool).filter(|p| lower != *p) {
+                        out.commands.push(format!("{program} {s}"));
+                    }
                     out.commands.push(s.clone());
                 } else if matches!(k.as_str(), "sql" | "query" | "statement" | "statements") {
                     // SQL meets the database rules as the argument of a client called `sql`.

@@ -329,12 +329,17 @@ const FAMILIES: &[Family] = &[
         flags: &["--debug", "-A", "--all-namespaces", "--all", "--wait", "--atomic", "--install", "-i", "--create-namespace", "--force", "--devel"],
     },
     Family {
-        programs: &["gh"],
+        programs: &["gh", "glab", "hub"],
         verb: Verb::At(0),
         reads: &[
             // Everyday collaboration a user reviews before it lands: proposing a change, talking
             // about one, taking a branch. Merging, releasing and settings are not here.
             "pr create",
+            "mr create",
+            "mr checkout",
+            "mr note",
+            "issue note",
+            "ci trace",
             "pr merge",
             "pr comment",
             "pr edit",
@@ -443,7 +448,48 @@ const FAMILIES: &[Family] = &[
         flags: &[],
     },
     Family {
-        programs: &["heroku", "vercel", "netlify", "railway", "render", "wrangler", "firebase", "stripe", "eksctl", "argocd", "vault", "nomad", "consul", "pulumi-esc", "az-devops"],
+        programs: &[
+            "heroku",
+            "vercel",
+            "netlify",
+            "railway",
+            "render",
+            "wrangler",
+            "firebase",
+            "stripe",
+            "eksctl",
+            "argocd",
+            "nomad",
+            "consul",
+            "pulumi-esc",
+            "az-devops",
+            "helmfile",
+            "flux",
+            "hcloud",
+            "linode-cli",
+            "oci",
+            "eb",
+            "amplify",
+            "kamal",
+            "cf",
+            "rclone",
+            "s5cmd",
+            "sam",
+            "skaffold",
+            "packer",
+            "etcdctl",
+            "scw",
+            "civo",
+            "vultr-cli",
+            "ibmcloud",
+            "aliyun",
+            "databricks",
+            "pscale",
+            "neonctl",
+            "turso",
+            "koyeb",
+            "juju",
+        ],
         verb: Verb::AfterGroups,
         reads: &[
             "list",
@@ -495,6 +541,38 @@ const FAMILIES: &[Family] = &[
             "emulators",
             "capabilities",
             "plan",
+            "template",
+            "check",
+            "tree",
+            "trace",
+            "export",
+            "stats",
+            "events",
+            "render",
+            "diagnose",
+            "lsd",
+            "lsf",
+            "lsl",
+            "lsjson",
+            "cat",
+            "size",
+            "md5sum",
+            "sha1sum",
+            "hashsum",
+            "validate",
+            "fmt",
+            "inspect",
+            "console",
+            "deps",
+            "repos",
+            "write-values",
+            "show-dag",
+            "fetch",
+            "du",
+            "endpoint",
+            "member",
+            "alarm",
+            "watch",
         ],
         local_groups: &["auth", "completion", "config", "help", "version", "login", "logout", "whoami", "emulators", "use", "listen", "build", "serve", "dev", "types", "init"],
         with_value: &[
@@ -522,6 +600,15 @@ const FAMILIES: &[Family] = &[
     },
 ];
 
+const VAULT: Family = Family {
+    programs: &["vault"],
+    verb: Verb::AfterGroups,
+    reads: &["read", "list", "get", "status", "version", "lookup", "capabilities", "help", "print", "path-help", "metadata", "tune"],
+    local_groups: &["login", "version", "status", "print", "path-help", "server", "agent"],
+    with_value: &["-address", "-namespace", "-format", "-field", "-mount", "-path", "-method"],
+    flags: &["-tls-skip-verify", "-non-interactive"],
+};
+
 const SUPABASE: Family = Family {
     programs: &["supabase"],
     verb: Verb::AfterGroups,
@@ -531,9 +618,25 @@ const SUPABASE: Family = Family {
     flags: &["--debug", "--linked", "--local", "--experimental", "--yes"],
 };
 
+/// The program a package or module of another name is (`npx firebase-tools`, `python3 -m awscli`).
+fn canonical(program: &str) -> &str {
+    match program {
+        "awscli" => "aws",
+        "firebase-tools" => "firebase",
+        "netlify-cli" => "netlify",
+        "vercel-cli" => "vercel",
+        "@aws-amplify/cli" => "amplify",
+        "heroku-cli" => "heroku",
+        p => p,
+    }
+}
+
 fn family(program: &str) -> Option<&'static Family> {
     if program == "supabase" {
         return Some(&SUPABASE);
+    }
+    if program == "vault" {
+        return Some(&VAULT);
     }
     FAMILIES.iter().find(|f| f.programs.contains(&program))
 }
@@ -663,9 +766,10 @@ fn looks_like_operation(word: &str) -> bool {
 /// What a command of a remote program changes there, in a few words, or `None` when it only
 /// reads (or touches only this machine's configuration). `argv[0]` is the program.
 pub fn changes(program: &str, argv: &[Word]) -> Option<&'static str> {
+    let program = canonical(program);
     const CHANGE: Option<&str> = Some("changes state through the program's API, which confinement does not cover");
     let f = family(program)?;
-    if argv.iter().skip(1).any(|w| matches!(w.text.as_str(), "--help" | "-h")) {
+    if argv.iter().skip(1).any(|w| w.text == "--help") || (argv.len() == 2 && argv[1].text == "-h") {
         return None;
     }
     // Both readings of options the table does not know: without a value, and with the next word.
@@ -687,6 +791,10 @@ pub fn changes(program: &str, argv: &[Word]) -> Option<&'static str> {
         if words.is_empty() {
             // `vercel` alone deploys the directory.
             return program == "vercel";
+        }
+        // `packer build` makes machine images in the cloud.
+        if program == "packer" && words[0] == "build" {
+            return !dry;
         }
         let first = if matches!(words[0], "alpha" | "beta") && words.len() > 1 { words[1] } else { words[0] };
         if f.local_groups.contains(&first) || f.local_groups.contains(&first.split(':').next().unwrap_or(first)) {
@@ -936,6 +1044,25 @@ mod tests {
             ("firebase deploy", true),
             ("gh pr merge 3 --delete-branch", true),
             ("gcloud beta emulators firestore start", false),
+            ("glab repo delete acme/web --yes", true),
+            ("glab mr create --fill", false),
+            ("hub api -X DELETE repos/acme/web", true),
+            ("helmfile apply", true),
+            ("helmfile diff", false),
+            ("flux bootstrap github --owner acme", true),
+            ("flux get kustomizations", false),
+            ("vault auth enable userpass", true),
+            ("vault operator init", true),
+            ("vault token lookup", false),
+            ("gsutil setmeta -h Content-Type:text/html gs://b/x", true),
+            ("packer build ami.pkr.hcl", true),
+            ("packer validate ami.pkr.hcl", false),
+            ("rclone sync dist remote:bucket", true),
+            ("rclone ls remote:bucket", false),
+            ("awscli ec2 run-instances --image-id ami-1", true),
+            ("firebase-tools deploy", true),
+            ("sam deploy --no-confirm-changeset", true),
+            ("skaffold delete", true),
             ("stripe refunds create --charge ch_1", true),
             ("vercel ls", false),
             ("vercel --prod", true),
