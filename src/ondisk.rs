@@ -105,7 +105,7 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
     }
     let Object::Command { command } = &action.object else { return None };
     let cmds = shell::analyze(command, &action.cwd, env.home);
-    if let Some(v) = trees_sent(policy, &cmds, env).or_else(|| trees_staged(policy, &cmds, env)) {
+    if let Some(v) = trees_sent(policy, &cmds, env).or_else(|| trees_staged(policy, &cmds, env)).or_else(|| ignore_files_changed(policy, &cmds, env)) {
         return Some(v);
     }
     // What earlier parts of the command write: a file they replace is not what is on disk now
@@ -261,16 +261,35 @@ fn trees_staged(policy: &Policy, cmds: &[Cmd], env: &Env) -> Option<Verdict> {
         while i < args.len() && args[i].text.starts_with('-') {
             i += if matches!(args[i].text.as_str(), "-C" | "-c" | "--git-dir" | "--work-tree" | "--namespace" | "--config-env") { 2 } else { 1 };
         }
+        // `git update-index --add [--stdin] F…`: stages files, ignored or not.
+        if args.get(i).is_some_and(|w| w.text == "update-index") && args.iter().any(|w| w.text == "--add") {
+            let rest = &args[i + 1..];
+            let named: Vec<String> = rest.iter().filter(|w| !w.text.starts_with('-')).map(|w| path::normalize(&w.text, c.cwd.as_deref().unwrap_or(project), env.home)).collect();
+            let dirs = if rest.iter().any(|w| w.text == "--stdin") || named.is_empty() { vec![project.to_owned()] } else { named };
+            for dir in dirs.iter().filter(|d| *d == project || path::is_within(d, project)) {
+                if let Ok(Some(secret)) = crate::tree::secrets_in(dir, &crate::tree::Rules::None) {
+                    return policy.decided_by("secrets.git-add-tree", format!("{secret}, which git update-index would stage"));
+                }
+            }
+            continue;
+        }
         if !args.get(i).is_some_and(|w| matches!(w.text.as_str(), "add" | "stage")) {
             continue;
         }
         let rest = &args[i + 1..];
-        let force = rest.iter().any(|w| matches!(w.text.as_str(), "-f" | "--force") || (w.text.starts_with('-') && !w.text.starts_with("--") && w.text.contains('f')));
-        let all = rest.iter().any(|w| matches!(w.text.as_str(), "-A" | "--all" | "--no-ignore-removal"));
+        let cluster = |w: &shell::Word, c: char| w.text.starts_with('-') && !w.text.starts_with("--") && w.text.contains(c);
+        let force = rest.iter().any(|w| w.text == "--force" || cluster(w, 'f'));
+        let all = rest.iter().any(|w| matches!(w.text.as_str(), "--all" | "--no-ignore-removal") || cluster(w, 'A'));
         let cwd = c.cwd.as_deref().unwrap_or(project);
-        let mut dirs: Vec<String> =
-            rest.iter().filter(|w| !w.text.starts_with('-')).map(|w| if w.dynamic { project.to_owned() } else { path::normalize(w.text.trim_start_matches(":/"), cwd, env.home) }).collect();
-        if all && dirs.is_empty() {
+        // A pathspec with magic or a pattern (`':(glob).env'`, `'*.env'`), or pathspecs read from
+        // a file or stdin, may name anything in the repository.
+        let anywhere = |t: &str| t.starts_with(":(") || t.contains(['*', '?', '[']);
+        let mut dirs: Vec<String> = rest
+            .iter()
+            .filter(|w| !w.text.starts_with('-'))
+            .map(|w| if w.dynamic || w.glob || anywhere(&w.text) { project.to_owned() } else { path::normalize(w.text.trim_start_matches(":/"), cwd, env.home) })
+            .collect();
+        if (all && dirs.is_empty()) || rest.iter().any(|w| w.text.starts_with("--pathspec-from-file")) {
             dirs.push(project.to_owned());
         }
         for dir in dirs.iter().filter(|d| *d == project || path::is_within(d, project)) {
@@ -280,6 +299,40 @@ fn trees_staged(policy: &Policy, cmds: &[Cmd], env: &Env) -> Option<Verdict> {
                 Ok(Some(secret)) => return policy.decided_by("secrets.git-add-tree", format!("{secret}, which git add would stage")),
                 Ok(None) => {}
                 Err(at) => return policy.decided_by("secrets.git-add-tree", format!("{dir}, larger than ana looks through for secrets (stopped at {at})")),
+            }
+        }
+    }
+    None
+}
+
+/// A `.gitignore` changed by a command (`echo '!.env' >> .gitignore`, `sed -i '/.env/d'
+/// .gitignore`, `rm .gitignore`): judged with the text it gets when the command says it (an
+/// append or a write of known text), as emptied otherwise.
+fn ignore_files_changed(policy: &Policy, cmds: &[Cmd], env: &Env) -> Option<Verdict> {
+    use crate::policy::effects::{EffectKind, of_command};
+    for c in cmds {
+        for e in of_command(c, env.home) {
+            if e.dynamic || !matches!(e.kind, EffectKind::Write | EffectKind::Edit | EffectKind::Delete) || !e.target.ends_with("/.gitignore") {
+                continue;
+            }
+            let now = std::fs::read_to_string(&e.target).unwrap_or_default();
+            // The text the command writes, when it is known: a here-document or echo/printf.
+            let plain = !c.args().iter().any(|w| w.dynamic);
+            let text = match c.program.as_str() {
+                "cat" | "tee" => c.stdin_text.clone(),
+                "echo" if plain => Some(c.args().iter().map(|w| w.text.as_str()).skip_while(|a| matches!(*a, "-n" | "-e" | "-E" | "-ne" | "-en")).collect::<Vec<_>>().join(" ")),
+                "printf" if plain => c.args().first().map(|w| w.text.replace("\\n", "\n")),
+                _ => None,
+            };
+            let append = c.redirects.iter().any(|r| r.write && r.append && path::normalize(&r.target.text, c.cwd.as_deref().unwrap_or("/"), env.home) == e.target)
+                || (c.program == "tee" && c.args().iter().any(|w| w.text == "-a"));
+            let after = match (e.kind, text) {
+                (EffectKind::Delete, _) | (_, None) => String::new(),
+                (_, Some(t)) if append => format!("{now}\n{t}\n"),
+                (_, Some(t)) => t,
+            };
+            if let Some(v) = ignore_weakened(policy, env, &e.target, &after, None) {
+                return Some(v);
             }
         }
     }

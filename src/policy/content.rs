@@ -854,6 +854,8 @@ pub fn content_decides(path: &str) -> bool {
         || name.ends_with(".yml")
         || (name.ends_with(".json") && name != "package.json")
         || name.ends_with(".code-workspace")
+        || name.contains("kubeconfig")
+        || name.ends_with(".conf")
         || matches!(name, ".curlrc" | "_curlrc" | "curlrc" | ".wgetrc" | "wgetrc" | "pom.xml" | ".gitignore")
         || name.contains("gitconfig")
         || [".service", ".timer", ".socket", ".path", ".desktop", ".container"].iter().any(|e| name.ends_with(e))
@@ -936,6 +938,10 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
     } else if name == "package.json" {
         out.shell = package_scripts(new, old);
         out.source_change = package_dependency_source(new, old);
+    }
+    // A kubeconfig under any name (`kubeconfig`, `.kube/admin.conf`): its credential plugins.
+    if out.shell.is_empty() && (new.contains("kind: Config") || new.contains("\"kind\": \"Config\"") || new.contains("\"kind\":\"Config\"")) && (new.contains("exec") || new.contains("cmd-path")) {
+        out.shell = kubeconfig_commands(new);
     }
     if (name == "settings.json" && (path.contains("/.vscode/") || path.contains("/.zed/") || path.contains("/.cursor/"))) || name.ends_with(".code-workspace") {
         out.editor_runs = editor_setting_runs(&added(new, old).join("\n"));

@@ -239,8 +239,30 @@ fn skip_regex(b: &[u8], mut i: usize) -> usize {
 }
 
 /// Database clients whose statements [`changes_every_row`] reads.
-const SQL_CLIENTS: &[&str] =
-    &["sql", "psql", "mysql", "mariadb", "clickhouse-client", "clickhouse", "cockroach", "sqlcmd", "snowsql", "bq", "usql", "pgcli", "mycli", "sqlite3", "sqlite", "duckdb", "litecli", "spatialite"];
+const SQL_CLIENTS: &[&str] = &[
+    "sql",
+    "prisma",
+    "mongosh",
+    "mongo",
+    "rails",
+    "psql",
+    "mysql",
+    "mariadb",
+    "clickhouse-client",
+    "clickhouse",
+    "cockroach",
+    "sqlcmd",
+    "snowsql",
+    "bq",
+    "usql",
+    "pgcli",
+    "mycli",
+    "sqlite3",
+    "sqlite",
+    "duckdb",
+    "litecli",
+    "spatialite",
+];
 
 /// A statement that changes every row of a table (`UPDATE t SET …` with no `WHERE`), or a
 /// Redis delete of keys another program lists (`… --scan | xargs redis-cli DEL`).
@@ -263,15 +285,80 @@ pub fn changes_every_row(c: &crate::policy::shell::Cmd) -> bool {
         text.push_str(s);
     }
     let lower = text.to_ascii_lowercase();
-    if !lower.contains("update") {
+    if !lower.contains("update") && !lower.contains("delete") && !lower.contains("many(") && !lower.contains("_all") {
         return false;
     }
-    lower.split(';').any(|stmt| {
-        let words: Vec<&str> = stmt.split(|c: char| c.is_whitespace() || c == '\'' || c == '"' || c == '(' || c == ')').filter(|w| !w.is_empty()).collect();
-        let Some(at) = words.iter().position(|w| *w == "update") else { return false };
-        let rest = &words[at + 1..];
-        rest.contains(&"set") && !rest.contains(&"where")
+    // Mongo's and an ORM's "every document": `updateMany({}, …)`, `User.delete_all`.
+    let squeezed: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+    if ["updatemany({}", "deletemany({}", "update_all", "delete_all", "destroy_all", "updatemany({ }"].iter().any(|p| squeezed.contains(p)) {
+        return true;
+    }
+    // Comments end with their word: an option (`--stdin`) is none, and a statement's comment
+    // does not run on into the next argument.
+    let mut code = String::new();
+    for part in c.args().iter().map(|w| w.text.as_str()).filter(|t| !t.starts_with('-')).chain(c.stdin_text.as_deref()) {
+        code.push_str(&sql_code(&part.to_ascii_lowercase()));
+        code.push(' ');
+    }
+    code.split(';').any(|stmt| {
+        let words: Vec<&str> = stmt.split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ',').filter(|w| !w.is_empty()).collect();
+        // `WHERE` that holds for every row (`1=1`, `true`, `1`) is no `WHERE`.
+        let filtered = |rest: &[&str]| {
+            rest.iter().position(|w| *w == "where").is_some_and(|at| {
+                let cond: String = rest[at + 1..].concat();
+                !(cond.is_empty() || matches!(cond.as_str(), "true" | "1" | "1=1" | "'1'='1'" | "1<>0" | "0=0" | "not false" | "1isnotnull") || cond.starts_with("1=1") || cond.starts_with("true"))
+            })
+        };
+        match words.iter().position(|w| matches!(*w, "update" | "delete")) {
+            Some(at) if words[at] == "update" => words[at + 1..].contains(&"set") && !filtered(&words[at + 1..]),
+            // `DELETE FROM t`, `DELETE t` (T-SQL), `ALTER TABLE t DELETE WHERE 1`, `MERGE … THEN DELETE`.
+            Some(at) => !filtered(&words[at + 1..]) || words.contains(&"merge"),
+            None => false,
+        }
     })
+}
+
+/// SQL text with its comments (`-- …`, `/* … */`) and the contents of its string literals taken
+/// out, so that a `WHERE` in either says nothing.
+fn sql_code(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'-' if b.get(i + 1) == Some(&b'-') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 2;
+            }
+            q @ (b'\'' | b'"' | b'`') => {
+                out.push(' ');
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    i += 1;
+                }
+                i += 1;
+                out.push_str("'x' ");
+            }
+            c => {
+                out.push(c as char);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -47,6 +47,8 @@ impl Word {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Redirect {
     pub write: bool,
+    /// `>>`: the text is added to what the file holds.
+    pub append: bool,
     pub target: Word,
 }
 
@@ -592,8 +594,9 @@ impl<'h> Walker<'h> {
                             K::DuplicateOutput => !w.value.bytes().all(|b| b.is_ascii_digit() || b == b'-'),
                             K::DuplicateInput => return,
                         };
+                        let append = matches!(kind, K::Append);
                         for target in self.expand(&w.value, cwd, depth) {
-                            cmd.redirects.push(Redirect { write, target });
+                            cmd.redirects.push(Redirect { write, append, target });
                         }
                     }
                     ast::IoFileRedirectTarget::ProcessSubstitution(_, sub) => {
@@ -605,7 +608,7 @@ impl<'h> Walker<'h> {
                         if !w.value.is_empty() && !w.value.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
                             let write = !matches!(kind, K::DuplicateInput);
                             for target in self.expand(&w.value, cwd, depth) {
-                                cmd.redirects.push(Redirect { write, target });
+                                cmd.redirects.push(Redirect { write, append: false, target });
                             }
                         }
                     }
@@ -634,7 +637,7 @@ impl<'h> Walker<'h> {
             }
             ast::IoRedirect::OutputAndError(w, _) => {
                 for target in self.expand(&w.value, cwd, depth) {
-                    cmd.redirects.push(Redirect { write: true, target });
+                    cmd.redirects.push(Redirect { write: true, append: false, target });
                 }
             }
         }
@@ -1062,6 +1065,8 @@ impl<'h> Walker<'h> {
                 }
                 "runuser" => skip_options(&argv, &["-u", "-g", "-G", "--user", "--group", "--supp-group", "-s", "--shell", "-w", "--whitelist-environment"], false),
                 "pkexec" => skip_options(&argv, &["--user"], false),
+                // `-X CMD…` anywhere: a command for a running session, judged as screen's own.
+                "screen" if argv.iter().skip(1).any(|w| w.text == "-X" || (w.text.starts_with('-') && !w.text.starts_with("--") && w.text.ends_with('X'))) => None,
                 "screen" => {
                     // Clusters such as `-dmS NAME` end with an option that takes a value.
                     let mut i = 1;
@@ -2126,10 +2131,28 @@ fn compose_exec(argv: &[Word]) -> Option<usize> {
 /// Whether a kill, pkill, killall, pgrep or pidof command line targets ana's own processes, by
 /// name or through a process id computed from ana's name (`kill $(pgrep ana-agent)`).
 fn kills_ana(program: &str, argv: &[Word]) -> bool {
-    let full = argv.iter().any(|w| w.text == "-f" || w.text == "--full");
-    let by_name = |w: &Word| !w.text.starts_with('-') && names_ana(basename(&w.text), full);
+    let cluster = |w: &Word, c: char| w.text.starts_with('-') && !w.text.starts_with("--") && w.text[1..].bytes().all(|b| b.is_ascii_alphabetic()) && w.text.contains(c);
+    let options = || argv[1..].iter().take_while(|w| w.text != "--");
+    let full = options().any(|w| w.text == "--full" || cluster(w, 'f'));
+    // `-i`, `--ignore-case` (killall's `-I`): the pattern in any case.
+    let nocase = options().any(|w| w.text == "--ignore-case" || cluster(w, 'i') || (program == "killall" && cluster(w, 'I')));
+    // Patterns: words that are no option, and every word after `--`.
+    let dash = argv.iter().position(|w| w.text == "--");
+    let patterns = argv[1..].iter().enumerate().filter(|(k, w)| dash.is_some_and(|d| k + 1 > d) || !w.text.starts_with('-')).map(|(_, w)| w);
+    let by_name = |w: &Word| {
+        let t = if nocase { w.text.to_ascii_lowercase() } else { w.text.clone() };
+        names_ana(basename(&t), full)
+    };
     match program {
-        "pkill" | "killall" | "skill" => argv[1..].iter().any(by_name),
+        // Every process of a user (the approver's too, in user mode).
+        "pkill" | "killall" | "skill"
+            if options()
+                .any(|w| matches!(w.text.as_str(), "-U" | "-u" | "--uid" | "--euid" | "--user") || w.text.starts_with("--uid=") || w.text.starts_with("--euid=") || w.text.starts_with("--user="))
+                && !options().any(|w| w.text == "-x" || w.text == "--exact") =>
+        {
+            true
+        }
+        "pkill" | "killall" | "skill" => patterns.into_iter().any(by_name),
         "kill" => argv[1..].iter().filter(|w| w.dynamic).any(|w| {
             // `$(pgrep [-f] NAME)`, `` `pidof NAME` ``: look at the words after the program.
             let t = w.text.replace(['(', ')', '`', '"', '\'', '$'], " ");

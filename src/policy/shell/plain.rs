@@ -154,8 +154,12 @@ impl Lexer<'_> {
     fn redirect(&mut self, cur: &mut Simple) -> Option<()> {
         let write = self.b[self.i] == b'>';
         self.i += 1;
+        let mut append = false;
         match (write, self.b.get(self.i)) {
-            (true, Some(b'>')) => self.i += 1,
+            (true, Some(b'>')) => {
+                self.i += 1;
+                append = true;
+            }
             (_, Some(b'&')) => {
                 self.i += 1;
                 let start = self.i;
@@ -177,7 +181,7 @@ impl Lexer<'_> {
         if start == self.i {
             return None;
         }
-        cur.redirects.push(Redirect { write, target });
+        cur.redirects.push(Redirect { write, append, target });
         Some(())
     }
 }
