@@ -855,6 +855,9 @@ pub fn content_decides(path: &str) -> bool {
         || (name.ends_with(".json") && name != "package.json")
         || name.ends_with(".code-workspace")
         || name.contains("kubeconfig")
+        || name.starts_with("Dockerfile")
+        || name.ends_with("ockerfile")
+        || name == "Containerfile"
         || name.ends_with(".conf")
         || matches!(name, ".curlrc" | "_curlrc" | "curlrc" | ".wgetrc" | "wgetrc" | "pom.xml" | ".gitignore")
         || name.contains("gitconfig")
@@ -938,6 +941,30 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
     } else if name == "package.json" {
         out.shell = package_scripts(new, old);
         out.source_change = package_dependency_source(new, old);
+    }
+    // A container build file: its `RUN` lines run at `docker build` (continuations joined).
+    if name == "Dockerfile" || name == "Containerfile" || name.starts_with("Dockerfile.") || name.ends_with(".dockerfile") || name.ends_with(".Dockerfile") {
+        let mut joined = String::new();
+        let mut run = false;
+        for l in added(new, old).iter().map(|l| l.trim()) {
+            let body =
+                if run { Some(l) } else { l.strip_prefix("RUN ").or_else(|| l.strip_prefix("run ")).map(|b| b.trim_start().trim_start_matches("--mount=type=cache,target=/root/.cache").trim_start()) };
+            match body {
+                Some(b) => {
+                    run = b.ends_with('\\');
+                    joined.push_str(b.trim_end_matches('\\'));
+                    if !run {
+                        out.shell.push(std::mem::take(&mut joined));
+                    } else {
+                        joined.push(' ');
+                    }
+                }
+                None => run = false,
+            }
+        }
+        if !joined.is_empty() {
+            out.shell.push(joined);
+        }
     }
     // A kubeconfig under any name (`kubeconfig`, `.kube/admin.conf`): its credential plugins.
     if out.shell.is_empty() && (new.contains("kind: Config") || new.contains("\"kind\": \"Config\"") || new.contains("\"kind\":\"Config\"")) && (new.contains("exec") || new.contains("cmd-path")) {
@@ -2137,13 +2164,15 @@ fn runs_request_input(lower: &str) -> bool {
     if !SOURCES.iter().any(|s| lower.contains(s)) {
         return false;
     }
+    // `require('child_process').exec(…)`, `cp.exec(…)`: a method named so is the process call.
+    let processes = lower.contains("child_process") || lower.contains("shelljs") || lower.contains("execa");
     lower.lines().any(|line| {
         SOURCES.iter().any(|s| line.contains(s))
             && SINKS.iter().any(|k| {
                 line.match_indices(k).any(|(i, _)| {
                     // `regex.exec(`, `re.compile(`: methods of other objects, not the sink.
                     let prev = line[..i].bytes().last();
-                    !(matches!(*k, "exec(" | "compile(") && prev.is_some_and(|b| b == b'.' || b.is_ascii_alphanumeric() || b == b'_'))
+                    !(matches!(*k, "exec(" | "compile(") && prev.is_some_and(|b| b == b'.' && !(processes && *k == "exec(") || b.is_ascii_alphanumeric() || b == b'_'))
                 })
             })
     })

@@ -363,6 +363,11 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
             // `-C DIR`: the names after it are read below DIR (`tar czf - -C ~ .aws`).
             let base =
                 if extract { None } else { super::programs::option_values(&cmd.argv, &["-C", "--directory"], &["-f", "--file", "-T", "--files-from", "-X", "--exclude-from", "--exclude"]).pop() };
+            // `-T LIST`: names a file lists, only known when it runs, below DIR or here.
+            if !extract && !super::programs::option_values(&cmd.argv, &["-T", "--files-from"], &["-f", "--file", "-C", "--directory", "-X", "--exclude-from", "--exclude"]).is_empty() {
+                let dir = base.as_ref().map_or(".".to_owned(), |d| d.text.clone());
+                push(EffectKind::Read, &Word { text: format!("{}/$(files-from)", dir.trim_end_matches('/')), dynamic: true, glob: false }, true, false);
+            }
             for w in &pos {
                 match &base {
                     Some(d) if !w.text.starts_with(['/', '~']) => {

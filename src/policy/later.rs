@@ -38,7 +38,9 @@ impl Policy<'_> {
         for script in scripts.into_iter().filter(|s| !s.trim().is_empty()) {
             let run = Action { kind: Kind::Exec, object: Object::Command { command: script }, ..action.clone() };
             let v = self.verdict(&run, env);
-            if v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(|r| reaches_past_the_project(r, &v.subject)) {
+            // A push that rewrites or deletes a remote branch is no project's business either.
+            let rewrites_remote = |r: &str| ["git.force-push", "git.push-delete", "git.remote-redirect", "git.push-to-address"].iter().any(|f| r.starts_with(f));
+            if v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(|r| reaches_past_the_project(r, &v.subject) || rewrites_remote(r)) {
                 let what = format!("{path} would run: {} [{}]", v.subject, v.rule.unwrap_or_default());
                 out.push(Cmd { argv: vec![Word::lit(&what)], program: "(runs later)".into(), facts: fact::RUNS_LATER, ..Cmd::default() });
             }

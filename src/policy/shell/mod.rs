@@ -390,7 +390,19 @@ impl<'h> Walker<'h> {
             let cwd_ref = if single { &mut *cwd } else { &mut own_cwd };
             let input = prev.as_ref().or(if single { stdin } else { None });
             self.found.clear();
-            let (program, text) = each(self, stage, cwd_ref, input);
+            let (mut program, text) = each(self, stage, cwd_ref, input);
+            // A filter that prints the environment (`jq -n env`, `awk 'BEGIN{for(k in ENVIRON)…}'`)
+            // feeds the next stage what `env` would.
+            if matches!(program.as_str(), "jq" | "gojq" | "jaq" | "yq" | "awk" | "gawk" | "mawk" | "nawk")
+                && self.out.last().is_some_and(|c| {
+                    c.program == program
+                        && c.args()
+                            .iter()
+                            .any(|w| w.dynamic && w.text.contains("ENV") || w.text.split(|ch: char| !ch.is_ascii_alphanumeric() && ch != '$').any(|t| matches!(t, "env" | "$ENV" | "ENVIRON")))
+                })
+            {
+                program = "env".into();
+            }
             prev = Some(Stage { from: Some(program), text, found: std::mem::take(&mut self.found) });
         }
     }
