@@ -310,7 +310,15 @@ fn trees_staged(policy: &Policy, cmds: &[Cmd], env: &Env) -> Option<Verdict> {
 /// append or a write of known text), as emptied otherwise.
 fn ignore_files_changed(policy: &Policy, cmds: &[Cmd], env: &Env) -> Option<Verdict> {
     use crate::policy::effects::{EffectKind, of_command};
-    for c in cmds {
+    // Only a command that names an ignore file, or writes or removes by a pattern, can change
+    // one (most commands: neither, and their effects are not worked out again).
+    let may_touch = |c: &&Cmd| {
+        c.redirects.iter().any(|r| r.write && (r.target.text.contains("gitignore") || r.target.dynamic || r.target.glob))
+            || c.args().iter().any(|w| {
+                w.text.contains("gitignore") || ((w.glob || w.dynamic) && matches!(c.program.as_str(), "rm" | "mv" | "cp" | "sed" | "truncate" | "perl" | "unlink" | "tee" | "ln" | "install"))
+            })
+    };
+    for c in cmds.iter().filter(may_touch) {
         for e in of_command(c, env.home) {
             if e.dynamic || !matches!(e.kind, EffectKind::Write | EffectKind::Edit | EffectKind::Delete) || !e.target.ends_with("/.gitignore") {
                 continue;

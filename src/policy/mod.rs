@@ -1194,7 +1194,16 @@ pub fn sent_project_paths(cmds: &[Cmd], env: &Env) -> Vec<String> {
     let Some(project) = env.project else { return Vec::new() };
     let mut out: Vec<String> = Vec::new();
     for (i, c) in cmds.iter().enumerate() {
-        if !(UPLOADERS.contains(&c.program) || COPIERS.contains(&c.program) || PUBLISHERS.contains(&c.program)) {
+        // (git sends files only by mail: every other git command is left before its effects.)
+        // A copier only sends with a verb that copies (`kubectl cp`, `aws s3 sync`).
+        let copies = || {
+            c.args()
+                .iter()
+                .any(|w| matches!(w.text.as_str(), "cp" | "sync" | "mv" | "copy" | "put" | "upload" | "rsync" | "copyto" | "moveto" | "move" | "put-object" | "upload-file" | "upload-batch"))
+        };
+        if !(UPLOADERS.contains(&c.program) || (COPIERS.contains(&c.program) && copies()) || PUBLISHERS.contains(&c.program))
+            || (c.program == "git" && !c.args().iter().any(|w| w.text == "send-email"))
+        {
             continue;
         }
         let effects = effects::of_command(c, env.home);

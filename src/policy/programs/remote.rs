@@ -656,8 +656,12 @@ fn word_matches(pattern: &str, word: &str) -> bool {
 /// Whether `words` (a verb, or `group verb`) is among `reads`.
 fn reads(reads: &[&str], words: &[&str]) -> bool {
     reads.iter().any(|r| {
-        let parts: Vec<&str> = r.split(' ').collect();
-        parts.len() <= words.len() && parts.iter().zip(words).all(|(p, w)| word_matches(p, w))
+        let mut k = 0;
+        r.split(' ').all(|p| {
+            let hit = words.get(k).is_some_and(|w| word_matches(p, w));
+            k += 1;
+            hit
+        })
     })
 }
 
