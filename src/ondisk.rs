@@ -240,13 +240,21 @@ fn trees_sent(policy: &Policy, cmds: &[Cmd], env: &Env) -> Option<Verdict> {
             crate::tree::Rules::Excluding(vec![crate::tree::Ignore::parse("", &patterns.join("\n"))])
         };
         let found = if vcs { crate::tree::secrets_in_repo(project, &dir, &rules) } else { crate::tree::secrets_in(&dir, &rules) };
-        match found {
-            Ok(Some(secret)) => return policy.decided_by("secrets.sends-tree", format!("{dir}, which holds {secret}")),
-            Ok(None) => {}
-            Err(at) => return policy.decided_by("secrets.sends-tree", format!("{dir}, larger than ana looks through for secrets (stopped at {at})")),
+        if let Some(v) = found_in_tree(policy, "secrets.sends-tree", &dir, found, |secret| format!("{dir}, which holds {secret}")) {
+            return Some(v);
         }
     }
     None
+}
+
+/// The verdict of `rule` for what a walk of `dir` found: a secret (`held` says what becomes of
+/// it), or a tree larger than the walk reads, which cannot be cleared; `None` for neither.
+fn found_in_tree(policy: &Policy, rule: &str, dir: &str, found: Result<Option<String>, String>, held: impl FnOnce(&str) -> String) -> Option<Verdict> {
+    match found {
+        Ok(Some(secret)) => policy.decided_by(rule, held(&secret)),
+        Ok(None) => None,
+        Err(at) => policy.decided_by(rule, format!("{dir}, larger than ana looks through for secrets (stopped at {at})")),
+    }
 }
 
 /// `git add -A`, `git add .`, `git add DIR`, `git add -f …` in the project: a secret file the
@@ -256,19 +264,17 @@ fn trees_staged(policy: &Policy, cmds: &[Cmd], env: &Env) -> Option<Verdict> {
     let project = env.project?;
     for c in cmds.iter().filter(|c| c.program == "git") {
         let args = c.args();
-        let mut i = 0;
-        // git's own options before the subcommand (`-C DIR` moves it: judged by other rules).
-        while i < args.len() && args[i].text.starts_with('-') {
-            i += if matches!(args[i].text.as_str(), "-C" | "-c" | "--git-dir" | "--work-tree" | "--namespace" | "--config-env") { 2 } else { 1 };
-        }
+        // (`-C DIR` moves it: judged by other rules.)
+        let i = crate::policy::programs::git::subcommand_at(args);
         // `git update-index --add [--stdin] F…`: stages files, ignored or not.
         if args.get(i).is_some_and(|w| w.text == "update-index") && args.iter().any(|w| w.text == "--add") {
             let rest = &args[i + 1..];
             let named: Vec<String> = rest.iter().filter(|w| !w.text.starts_with('-')).map(|w| path::normalize(&w.text, c.cwd.as_deref().unwrap_or(project), env.home)).collect();
             let dirs = if rest.iter().any(|w| w.text == "--stdin") || named.is_empty() { vec![project.to_owned()] } else { named };
             for dir in dirs.iter().filter(|d| *d == project || path::is_within(d, project)) {
-                if let Ok(Some(secret)) = crate::tree::secrets_in(dir, &crate::tree::Rules::None) {
-                    return policy.decided_by("secrets.git-add-tree", format!("{secret}, which git update-index would stage"));
+                let found = crate::tree::secrets_in(dir, &crate::tree::Rules::None);
+                if let Some(v) = found_in_tree(policy, "secrets.git-add-tree", dir, found, |secret| format!("{secret}, which git update-index would stage")) {
+                    return Some(v);
                 }
             }
             continue;
@@ -295,10 +301,8 @@ fn trees_staged(policy: &Policy, cmds: &[Cmd], env: &Env) -> Option<Verdict> {
         for dir in dirs.iter().filter(|d| *d == project || path::is_within(d, project)) {
             let rules = if force { crate::tree::Rules::None } else { crate::tree::Rules::Git { outer: crate::tree::outer_rules(project, env.home), replaced: None } };
             let found = if force { crate::tree::secrets_in(dir, &rules) } else { crate::tree::secrets_in_repo(project, dir, &rules) };
-            match found {
-                Ok(Some(secret)) => return policy.decided_by("secrets.git-add-tree", format!("{secret}, which git add would stage")),
-                Ok(None) => {}
-                Err(at) => return policy.decided_by("secrets.git-add-tree", format!("{dir}, larger than ana looks through for secrets (stopped at {at})")),
+            if let Some(v) = found_in_tree(policy, "secrets.git-add-tree", dir, found, |secret| format!("{secret}, which git add would stage")) {
+                return Some(v);
             }
         }
     }
@@ -817,11 +821,7 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
             None => upward(here, &["package.json"]).and_then(read),
         }),
         "git" => {
-            // The first word after git's own options (`-C DIR`, `-c K=V` take a value).
-            let mut i = 0;
-            while i < args.len() && args[i].text.starts_with('-') {
-                i += if crate::policy::programs::git::GLOBAL_VALUES.contains(&args[i].text.as_str()) { 2 } else { 1 };
-            }
+            let i = crate::policy::programs::git::subcommand_at(args);
             let name = args.get(i).filter(|w| !w.dynamic).map_or("", |w| w.text.as_str());
             if !name.is_empty() && !GIT_COMMANDS.contains(&name) {
                 out.extend(git_alias(here, home, name).map(|body| (format!("git alias {name}"), Text::Read(body))));

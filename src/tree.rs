@@ -177,76 +177,64 @@ pub enum Rules<'a> {
 /// The first secret file below `dir` (a file itself counts), as a path, within the walk's bounds.
 /// `Err` with the path where the walk stopped when the tree is larger than it reads.
 pub fn secrets_in(dir: &str, rules: &Rules) -> Result<Option<String>, String> {
+    secrets_in_repo(dir, dir, rules)
+}
+
+/// [`secrets_in`] for `dir` inside the repository at `repo`: with git's rules, the `.gitignore`
+/// files of the directories between them apply too, with paths relative to the repository.
+pub fn secrets_in_repo(repo: &str, dir: &str, rules: &Rules) -> Result<Option<String>, String> {
+    let rel = dir.strip_prefix(repo).map(|r| r.trim_start_matches('/')).unwrap_or("");
     let root = Path::new(dir);
     let Ok(meta) = fs::symlink_metadata(root) else { return Ok(None) };
-    if meta.is_file() {
-        let name = root.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        return Ok(is_secret_file(root, name).then(|| dir.to_owned()));
-    }
-    if !meta.is_dir() {
-        return Ok(None);
-    }
     let mut stack: Vec<Ignore> = match rules {
         Rules::Git { outer, .. } => outer.clone(),
         Rules::Excluding(patterns) => patterns.clone(),
         Rules::None => Vec::new(),
     };
-    let mut seen = 0;
-    walk(root, "", 0, rules, &mut stack, &mut seen)
-}
-
-/// [`secrets_in`] for `dir` inside the repository at `repo`: the `.gitignore` files of the
-/// directories between them apply too, with paths relative to the repository.
-pub fn secrets_in_repo(repo: &str, dir: &str, rules: &Rules) -> Result<Option<String>, String> {
-    let Rules::Git { outer, replaced } = rules else { return secrets_in(dir, rules) };
-    let rel = dir.strip_prefix(repo).map(|r| r.trim_start_matches('/')).unwrap_or("");
-    let root = Path::new(dir);
-    let Ok(meta) = fs::symlink_metadata(root) else { return Ok(None) };
-    let mut stack = outer.clone();
-    // The ignore files of the directories above `dir`, outermost first.
-    let mut above = String::new();
-    let parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
-    for (k, part) in std::iter::once("").chain(parts.iter().copied()).enumerate() {
-        if k > 0 {
-            if !above.is_empty() {
-                above.push('/');
+    let git = matches!(rules, Rules::Git { .. });
+    if git {
+        // The ignore files of the directories above `dir`, outermost first.
+        let mut above = String::new();
+        let parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
+        for (k, part) in std::iter::once("").chain(parts.iter().copied()).enumerate() {
+            if k > 0 {
+                if !above.is_empty() {
+                    above.push('/');
+                }
+                above.push_str(part);
             }
-            above.push_str(part);
-        }
-        if k == parts.len() && meta.is_dir() {
-            break;
-        }
-        let here = if above.is_empty() { ".gitignore".to_owned() } else { format!("{above}/.gitignore") };
-        let text = match replaced {
-            Some((at, text)) if *at == here => Some((*text).to_owned()),
-            _ => fs::read_to_string(Path::new(repo).join(&here)).ok(),
-        };
-        if let Some(t) = text {
-            stack.push(Ignore::parse(&above, &t));
+            if k == parts.len() && meta.is_dir() {
+                break;
+            }
+            if let Some(t) = ignore_file(rules, &above, &Path::new(repo).join(&above)) {
+                stack.push(Ignore::parse(&above, &t));
+            }
         }
     }
     if meta.is_file() {
         let name = root.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        return Ok((!ignored(&stack, rel, false) && is_secret_file(root, name)).then(|| dir.to_owned()));
+        return Ok((!(git && ignored(&stack, rel, false)) && is_secret_file(root, name)).then(|| dir.to_owned()));
     }
-    if !meta.is_dir() || (!rel.is_empty() && ignored(&stack, rel, true)) {
+    if !meta.is_dir() || (git && !rel.is_empty() && ignored(&stack, rel, true)) {
         return Ok(None);
     }
     let mut seen = 0;
     walk(root, rel, 0, rules, &mut stack, &mut seen)
 }
 
+/// The text of the `.gitignore` in `dir` (at `rel` in the repository) as git's `rules` see it:
+/// the replacement an edit would leave, or what is on disk; `None` without git's rules or file.
+fn ignore_file(rules: &Rules, rel: &str, dir: &Path) -> Option<String> {
+    let Rules::Git { replaced, .. } = rules else { return None };
+    let here = if rel.is_empty() { ".gitignore".to_owned() } else { format!("{rel}/.gitignore") };
+    match replaced {
+        Some((at, text)) if *at == here => Some((*text).to_owned()),
+        _ => fs::read_to_string(dir.join(".gitignore")).ok(),
+    }
+}
+
 fn walk(dir: &Path, rel: &str, depth: usize, rules: &Rules, stack: &mut Vec<Ignore>, seen: &mut usize) -> Result<Option<String>, String> {
-    let pushed = if let Rules::Git { replaced, .. } = rules {
-        let here = if rel.is_empty() { ".gitignore".to_owned() } else { format!("{rel}/.gitignore") };
-        let text = match replaced {
-            Some((at, text)) if *at == here => Some((*text).to_owned()),
-            _ => fs::read_to_string(dir.join(".gitignore")).ok(),
-        };
-        text.map(|t| stack.push(Ignore::parse(rel, &t))).is_some()
-    } else {
-        false
-    };
+    let pushed = ignore_file(rules, rel, dir).map(|t| stack.push(Ignore::parse(rel, &t))).is_some();
     let result = (|| {
         let Ok(entries) = fs::read_dir(dir) else { return Ok(None) };
         let mut subdirs = Vec::new();

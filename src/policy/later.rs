@@ -39,8 +39,7 @@ impl Policy<'_> {
             let run = Action { kind: Kind::Exec, object: Object::Command { command: script }, ..action.clone() };
             let v = self.verdict(&run, env);
             // A push that rewrites or deletes a remote branch is no project's business either.
-            let rewrites_remote = |r: &str| ["git.force-push", "git.push-delete", "git.remote-redirect", "git.push-to-address"].iter().any(|f| r.starts_with(f));
-            if v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(|r| reaches_past_the_project(r, &v.subject) || rewrites_remote(r)) {
+            if v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(|r| reaches_past_the_project(r, &v.subject) || REWRITES_REMOTE.iter().any(|f| r.starts_with(f))) {
                 let what = format!("{path} would run: {} [{}]", v.subject, v.rule.unwrap_or_default());
                 out.push(Cmd { argv: vec![Word::lit(&what)], program: "(runs later)".into(), facts: fact::RUNS_LATER, ..Cmd::default() });
             }
@@ -56,6 +55,15 @@ impl Policy<'_> {
 /// from its arguments are the rule there, not a sign.
 /// A path a script only knows when it runs (`rm -rf "$1"`, `$OUT_DIR`), the verdict's
 /// `subject`, is the script's business, not a sign.
+/// Rule families of pushes that rewrite or delete a remote branch: a file written to run them
+/// later needs approval when it is written.
+const REWRITES_REMOTE: &[&str] = &["git.force-push", "git.push-delete", "git.remote-redirect", "git.push-to-address"];
+
+/// Rule families of commands that change other machines (clouds, clusters, databases,
+/// registries, remote branches): a file run now that holds one needs the approval it would need
+/// typed. (Written, a deploy script is a project's business until it runs.)
+const CHANGES_ELSEWHERE: &[&str] = &["cloud.", "k8s.", "infra.", "helm.", "db.", "publish.", "git.push", "git.force", "git.remote", "git.admin"];
+
 fn reaches_past_the_project(rule: &str, subject: &str) -> bool {
     if rule.starts_with("fs.") && (subject.contains(['$', '`']) || subject.contains("<found>") || subject.contains("(xargs")) {
         return false;
@@ -293,8 +301,7 @@ impl Policy<'_> {
             let v = self.verdict(&run, env);
             // Run now, a file's command that changes other machines needs the approval it would
             // need typed (`sh scripts/release.sh` that runs `gh repo create --public`).
-            let remote = |r: &str| ["cloud.", "k8s.", "infra.", "helm.", "db.", "publish.", "git.push", "git.force", "git.remote", "git.admin"].iter().any(|f| r.starts_with(f));
-            if v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(|r| reaches_past_the_project(r, &v.subject) || remote(r)) {
+            if v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(|r| reaches_past_the_project(r, &v.subject) || CHANGES_ELSEWHERE.iter().any(|f| r.starts_with(f))) {
                 let rule = self.rules().find(|r| r.id == "persist.runs-on-disk")?;
                 return Some(super::verdict_for(Some(rule), format!("{file} would run: {} [{}]", v.subject, v.rule.unwrap_or_default())));
             }

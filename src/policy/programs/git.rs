@@ -10,6 +10,16 @@ use super::Code;
 /// git's own options before the subcommand that take a value.
 pub const GLOBAL_VALUES: &[&str] = &["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--super-prefix", "--config-env", "--exec-path", "--list-cmds", "--attr-source"];
 
+/// Where the subcommand of `git ARGS` is: the first word after git's own options (`-C DIR`,
+/// `-c K=V` and the others of [`GLOBAL_VALUES`] take the next word).
+pub fn subcommand_at(args: &[Word]) -> usize {
+    let mut i = 0;
+    while i < args.len() && args[i].text.starts_with('-') {
+        i += if GLOBAL_VALUES.contains(&args[i].text.as_str()) { 2 } else { 1 };
+    }
+    i
+}
+
 /// Whether setting `key` (as written) to `value` makes git run a program, load more
 /// configuration, or change what a command does to remote history.
 pub fn is_code_key(key: &str, value: &str) -> bool {
