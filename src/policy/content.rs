@@ -2210,8 +2210,9 @@ fn spells_out_a_string(lower: &str) -> bool {
                 }
             }
             if n >= 3 {
-                let before = &lower[i.saturating_sub(16)..i];
-                let after = &lower[j..(j + 16).min(lower.len())];
+                // Sixteen bytes either side, cut at characters (the code may hold any text).
+                let before = &lower[floor_char(lower, i.saturating_sub(16))..i];
+                let after = &lower[j..floor_char(lower, (j + 16).min(lower.len()))];
                 let plus = lower[i..j].contains('+');
                 // Joined with nothing between: `''.join([…])`, `[…].join('')`.
                 let empty_join = |t: &str| ["join('')", "join(\"\")", "join(``)"].iter().any(|j| t.contains(j));
