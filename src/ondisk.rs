@@ -150,7 +150,13 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
                         };
                         // A package manager runs the scripts it is asked for, with their `pre`
                         // and `post` scripts; which, when ana can tell.
-                        let named = file.ends_with("/package.json").then(|| package_scripts_run(c)).flatten().and_then(|names| crate::policy::content::package_scripts_named(&text, &names));
+                        let base = file.rsplit('/').next().unwrap_or("");
+                        let through = c.wrappers.last().map(|w| w.rsplit('/').next().unwrap_or(w));
+                        let named = if file.ends_with("/package.json") && c.program != "deno" {
+                            package_scripts_run(c).and_then(|names| crate::policy::content::package_scripts_named(&text, &names))
+                        } else {
+                            crate::policy::programs::tasks::runs(&c.program, through, c.args()).and_then(|r| crate::policy::programs::tasks::commands(base, &text, r.tasks.as_deref()))
+                        };
                         let (scripts, too_big) = named.map_or_else(|| Policy::scripts_on_disk(&file, &text, &c.program, ran), |s| (s, false));
                         if too_big {
                             return policy.runs_unreadable(&file, "its code does more than ana judges of one file");
@@ -161,7 +167,12 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
                             let here = c.cwd.as_deref().unwrap_or(&action.cwd);
                             let base = file.rsplit('/').next().unwrap_or("");
                             let dir = match file.rsplit_once('/') {
-                                Some((dir, _)) if matches!(base, "package.json" | "Makefile" | "makefile" | "GNUmakefile" | "justfile" | "Justfile" | ".justfile") => dir,
+                                Some((dir, _))
+                                    if matches!(base, "package.json" | "Makefile" | "makefile" | "GNUmakefile" | "justfile" | "Justfile" | ".justfile")
+                                        || crate::policy::programs::tasks::is_task_file(base) =>
+                                {
+                                    dir
+                                }
                                 _ => here,
                             };
                             deeper(policy, action, env, (depth, dir), read, &file, scripts)
@@ -583,6 +594,10 @@ fn runs_from_where_it_runs(c: &Cmd) -> bool {
     let interpreter = crate::policy::programs::interpreters::is_interpreter(program);
     let a_shell = shell::SHELLS.contains(&program);
     let package_manager = |p: &str| matches!(p, "npm" | "pnpm" | "yarn" | "bun" | "npx" | "pnpx" | "bunx");
+    let through = c.wrappers.last().map(|w| w.rsplit('/').next().unwrap_or(w));
+    if crate::policy::programs::tasks::is_runner(program, through) && crate::policy::programs::tasks::runs(program, through, c.args()).is_some() {
+        return true;
+    }
     if matches!(program, "make" | "gmake" | "just" | "pytest" | "py.test") || package_manager(program) || c.wrappers.iter().any(|w| package_manager(w.rsplit('/').next().unwrap_or(w))) {
         return true;
     }
@@ -704,6 +719,24 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
         for f in option_values(args, &["-r", "--require", "--import", "--loader", "--experimental-loader", "--preload"]) {
             if f.starts_with(['.', '/', '~']) {
                 out.extend(read(at(f)));
+            }
+        }
+    }
+    // A task runner's file: the one it names, or the nearest it finds (Gradle's build and
+    // settings scripts both).
+    let through = c.wrappers.last().map(|w| w.rsplit('/').next().unwrap_or(w));
+    if let Some(r) = crate::policy::programs::tasks::runs(program, through, args) {
+        let dir = r.dir.as_deref().map_or_else(|| here.to_owned(), at);
+        match &r.file {
+            Some(f) => out.extend(read(path::normalize(f, &dir, home))),
+            None => {
+                if let Some(first) = upward(&dir, r.files) {
+                    let found = first.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
+                    out.extend(read(first));
+                    if matches!(program, "gradle" | "gradlew") {
+                        out.extend(r.files.iter().skip(1).filter_map(|n| read(format!("{found}/{n}"))).filter(|(p, _)| !out.iter().any(|(q, _)| q == p)).collect::<Vec<_>>());
+                    }
+                }
             }
         }
     }

@@ -262,6 +262,20 @@ const RUN_CALLS: &[&str] = &[
     "command(",
     "shell(",
     "run_command(",
+    // Task runners' contexts (invoke, fabric, nox) and Ruby's `sh(…)`.
+    "c.run(",
+    "ctx.run(",
+    "context.run(",
+    "c.sudo(",
+    "c.local(",
+    "conn.run(",
+    "session.run(",
+    "session.run_always(",
+    "sh(",
+    // Gradle's `exec { commandLine(…) }`, Java's process builder and `Runtime.exec`.
+    "commandline(",
+    "processbuilder(",
+    "getruntime().exec(",
 ];
 /// Reading the environment.
 const ENV_READS: &[&str] = &[
@@ -400,6 +414,36 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
         for l in lits.iter().filter(|l| l.backquoted) {
             push(&mut out, home_to_tilde(&l.text));
         }
+    }
+    // Calls written without brackets (Ruby's `sh "…"`, `system "…"`, Gradle's `commandLine
+    // 'sh', '-c', …`) and Groovy's `"…".execute()`: the literals of the line, as a call's.
+    for word in ["commandline ", "sh ", "system ", "exec ", "spawn "] {
+        for (at, _) in lower.match_indices(word) {
+            if at > 0 && !matches!(lb[at - 1], b' ' | b'\t' | b'\n' | b'{' | b';') {
+                continue;
+            }
+            // The literals right after it, separated by commas and spaces only.
+            let mut end = at + word.len();
+            let mut words: Vec<&Lit> = Vec::new();
+            while let Some(l) = lits.iter().find(|l| l.start >= end && !l.backquoted) {
+                if !lower[end..l.start].bytes().all(|b| matches!(b, b' ' | b'\t' | b',')) {
+                    break;
+                }
+                words.push(l);
+                end = l.end;
+            }
+            if let Some((first, rest)) = words.split_first() {
+                let mut cmd = first.text.clone();
+                for w in rest {
+                    cmd.push(' ');
+                    cmd.push_str(&quote(&w.text));
+                }
+                push(&mut out, home_to_tilde(&cmd));
+            }
+        }
+    }
+    for l in lits.iter().filter(|l| lower[l.end..].trim_start().starts_with(".execute(")) {
+        push(&mut out, home_to_tilde(&l.text));
     }
     // Files deleted, written or read, named by a literal path (or home and a literal).
     // The calls the code makes at all: only those can be in one statement of it.
@@ -744,6 +788,8 @@ fn is_runner_code(name: &str) -> bool {
     matches!(name, "conftest.py" | "setup.py" | "noxfile.py" | "dodo.py" | "fabfile.py" | "tasks.py" | "sitecustomize.py" | "usercustomize.py")
         || name.ends_with(".pth")
         || matches!(name, "Rakefile" | "Gemfile" | "gulpfile.js" | "Gruntfile.js" | "jest.config.js" | "vite.config.js" | "webpack.config.js" | "build.rs")
+        || matches!(name, "build.gradle" | "build.gradle.kts" | "settings.gradle" | "settings.gradle.kts" | "init.gradle" | "init.gradle.kts")
+        || super::programs::tasks::is_task_file(name)
 }
 
 /// Manifests and configuration that say where packages come from.
@@ -767,6 +813,20 @@ fn is_source_file(name: &str, path: &str) -> bool {
                 | "setup.cfg"
                 | "gradle-wrapper.properties"
                 | "maven-wrapper.properties"
+                | "go.work"
+                | "environment.yml"
+                | "environment.yaml"
+                | "build.gradle"
+                | "build.gradle.kts"
+                | "settings.gradle"
+                | "settings.gradle.kts"
+                | "init.gradle"
+                | "composer.json"
+                | "deno.json"
+                | "deno.jsonc"
+                | "import_map.json"
+                | "pom.xml"
+                | ".gitmodules"
         )
 }
 
@@ -790,6 +850,14 @@ const CODE_EXTENSIONS: &[(&str, Lang)] = &[
     (".pm", Lang::Other),
     (".php", Lang::Other),
     (".lua", Lang::Other),
+    // Build files that are code (Gradle's Groovy and Kotlin), and languages whose backquotes
+    // are strings, not commands.
+    (".gradle", Lang::Js),
+    (".gradle.kts", Lang::Js),
+    (".go", Lang::Js),
+    (".java", Lang::Js),
+    (".kt", Lang::Js),
+    (".groovy", Lang::Js),
 ];
 
 /// The language of a source file, by its name or its `#!` line.
@@ -925,6 +993,10 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
         out.shell = maven_exec_commands(&added(new, old).join("\n"));
     } else if is_compose_file(name) {
         out.shell = compose_commands(&added(new, old).join("\n"));
+    } else if let Some(cmds) = super::programs::tasks::commands(name, new, None) {
+        // A task file: the commands of its tasks, those an edit adds.
+        let before = old.and_then(|o| super::programs::tasks::commands(name, o, None)).unwrap_or_default();
+        out.shell = cmds.into_iter().filter(|c| !before.contains(c)).collect();
     } else if (name.ends_with(".yaml") || name.ends_with(".yml") || (name.ends_with(".json") && name != "package.json"))
         && (is_kube_manifest(new) || (old.is_some() && ["privileged", "hostPID", "hostNetwork", "hostIPC", "hostPath", "capabilities", "add:"].iter().any(|k| new.contains(k))))
     {
@@ -1585,6 +1657,56 @@ fn manifest_source(name: &str, added: &[&str]) -> bool {
         let lower = l.to_ascii_lowercase();
         match name {
             "go.mod" => lower.starts_with("replace ") || lower.starts_with("replace(") || (lower.contains("=>") && !lower.starts_with("//")),
+            // A workspace module from outside the project, or a `replace`.
+            "go.work" => {
+                let dir = lower.strip_prefix("use").map_or(lower.as_str(), str::trim).trim_matches(['(', ')', ' ', '"']);
+                lower.starts_with("replace") || (lower.contains("=>") && !lower.starts_with("//")) || dir.starts_with("..") || dir.starts_with('/') || dir.starts_with('~')
+            }
+            // A conda channel or a pip index given as an address, a package from a repository.
+            "environment.yml" | "environment.yaml" => {
+                !lower.starts_with('#')
+                    && (lower.contains("git+")
+                        || lower.contains("index-url")
+                        || lower.contains("find-links")
+                        || lower.contains("trusted-host")
+                        || (lower.contains("://") && !["conda.anaconda.org", "repo.anaconda.com", "pypi.org"].iter().any(|h| lower.contains(h))))
+            }
+            // A repository of the build's dependencies or plugins other than the public ones,
+            // an included build from outside the project.
+            "build.gradle" | "build.gradle.kts" | "settings.gradle" | "settings.gradle.kts" | "init.gradle" => {
+                (lower.contains("://")
+                    && (lower.contains("url") || lower.contains("maven") || lower.contains("ivy") || lower.contains("uri("))
+                    && !["repo.maven.apache.org", "repo1.maven.org", "plugins.gradle.org", "maven.google.com", "dl.google.com", "services.gradle.org"].iter().any(|h| lower.contains(h)))
+                    || lower.contains("includebuild(\"..")
+                    || lower.contains("includebuild('..")
+                    || lower.contains("includebuild \"..")
+                    || lower.contains("includebuild '..")
+                    || lower.contains("flatdir")
+            }
+            // A repository of another kind or address than Packagist's.
+            "composer.json" => {
+                (lower.contains("\"url\"") && lower.contains("://") && !lower.contains("packagist.org"))
+                    || ["\"vcs\"", "\"git\"", "\"package\"", "\"artifact\"", "\"path\"", "\"github\"", "\"gitlab\""].iter().any(|t| lower.contains("\"type\"") && lower.contains(t))
+            }
+            // An import mapped to an address of another host than Deno's own and the usual CDNs.
+            "deno.json" | "deno.jsonc" | "import_map.json" => {
+                (lower.contains("http://") || lower.contains("https://"))
+                    && !["deno.land/", "jsr.io/", "esm.sh/", "cdn.jsdelivr.net/", "unpkg.com/", "cdn.skypack.dev/"].iter().any(|h| lower.contains(h))
+                    && !lower.contains("\"$schema\"")
+            }
+            // A repository, plugin repository or mirror other than Maven Central (a project's
+            // own `<url>` line is checked for the words of a repository).
+            "pom.xml" => {
+                lower.contains("<url>")
+                    && lower.contains("://")
+                    && !["repo.maven.apache.org", "repo1.maven.org", "central.sonatype", "oss.sonatype.org", "s01.oss.sonatype.org"].iter().any(|h| lower.contains(h))
+                    && ["repo", "maven", "nexus", "artifactory", "packages", "mirror", "jfrog", "cloudsmith", "jitpack", "releases", "snapshots"].iter().any(|w| lower.contains(w))
+                    // (A project's page or repository on a forge is not a package repository.)
+                    && !lower.contains("://github.com/")
+                    && !lower.contains("://gitlab.com/")
+            }
+            // A submodule's address: the code checked out into the tree.
+            ".gitmodules" => lower.starts_with("url") && lower.contains('='),
             // The build tool itself, downloaded from where the wrapper says and run.
             "gradle-wrapper.properties" | "maven-wrapper.properties" => {
                 (lower.starts_with("distributionurl") || lower.starts_with("wrapperurl"))

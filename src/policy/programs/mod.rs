@@ -10,6 +10,7 @@
 pub mod git;
 pub mod interpreters;
 pub mod remote;
+pub mod tasks;
 pub mod text;
 pub mod wrappers;
 

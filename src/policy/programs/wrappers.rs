@@ -222,6 +222,23 @@ const WRAPPERS: &[Wrapper] = &[
     Wrapper { names: &["gdb"], sub: &[], values: &[], positional: 0, script_options: &[] },
 ];
 
+/// Whether `name` fetches the packages it runs (`npx`, `pnpm dlx`, `uvx`), when they are not
+/// installed.
+pub fn runs_packages(name: &str) -> bool {
+    matches!(name, "npx" | "bunx" | "pnpx" | "npm" | "pnpm" | "yarn" | "bun" | "uvx" | "pipx")
+}
+
+/// A package named by where it comes from rather than by a registry name: a repository
+/// (`github:o/r`, `git+https://…`, `o/r#ref`) or an address (`https://…/x.tgz`, `file:…`).
+pub fn fetched_from_elsewhere(spec: &str) -> bool {
+    const FROM: &[&str] = &["github:", "gitlab:", "bitbucket:", "gist:", "git+", "git:", "git@", "http:", "https:", "file:", "ftp:"];
+    FROM.iter().any(|p| spec.starts_with(p))
+        || spec.ends_with(".tgz")
+        || spec.ends_with(".tar.gz")
+        // `owner/repo`: npm's shorthand for a GitHub repository (a scoped name starts with `@`).
+        || (spec.contains('/') && !spec.starts_with(['@', '.', '/', '~', '$']) && !spec.contains("://"))
+}
+
 /// The entries of [`WRAPPERS`] for `name`, as a `match` (most commands have none).
 fn entries(name: &str) -> &'static [usize] {
     match name {

@@ -1245,6 +1245,12 @@ impl<'h> Walker<'h> {
                     if matches!(name.as_str(), "sudo" | "doas" | "pkexec" | "runuser" | "run0" | "chroot" | "nsenter") {
                         cmd.facts |= fact::PRIVILEGED;
                     }
+                    // A package runner given a package from a repository or an address
+                    // (`npx github:o/tool`, `pnpm dlx https://…/x.tgz`) fetches code from there
+                    // and runs it.
+                    if programs::wrappers::runs_packages(&name) && programs::wrappers::fetched_from_elsewhere(&argv[i].text) {
+                        cmd.facts |= fact::REMOTE_SCRIPT;
+                    }
                     cmd.wrappers.push(name);
                     argv.drain(..i);
                 }
