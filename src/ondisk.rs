@@ -157,7 +157,15 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
                         } else {
                             crate::policy::programs::tasks::runs(&c.program, through, c.args()).and_then(|r| crate::policy::programs::tasks::commands(base, &text, r.tasks.as_deref()))
                         };
-                        let (scripts, too_big) = named.map_or_else(|| Policy::scripts_on_disk(&file, &text, &c.program, ran), |s| (s, false));
+                        let (mut scripts, too_big) = named.map_or_else(|| Policy::scripts_on_disk(&file, &text, &c.program, ran), |s| (s, false));
+                        // What the command puts in the environment is what the file's commands
+                        // find there (`FILE=.env sh upload.sh` whose script sends "${FILE:-x}").
+                        if !c.env.is_empty() {
+                            let given: String = c.env.iter().map(|(n, v)| if v.dynamic { format!("{n}=\"$(:)\"\n") } else { format!("{n}={}\n", shell::quote(&v.text)) }).collect();
+                            for s in &mut scripts {
+                                s.insert_str(0, &given);
+                            }
+                        }
                         if too_big {
                             return policy.runs_unreadable(&file, "its code does more than ana judges of one file");
                         }

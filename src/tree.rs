@@ -56,6 +56,152 @@ pub fn is_secret_file(path: &Path, name: &str) -> bool {
     false
 }
 
+/// A secret an archive sent or added by name holds (inside a tree, archives are the tree's own
+/// business: vendored jars, fixtures): the entry, or why what it holds is unknown.
+pub fn archive_secret(path: &Path, name: &str) -> Option<String> {
+    archive_kind(&name.to_ascii_lowercase()).and_then(|kind| archive_holds_secret(path, kind))
+}
+
+/// How an archive is stored, by its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Archive {
+    Tar,
+    TarGz,
+    Zip,
+    /// A format ana does not read (7z, rar, xz, bzip2, zstd): what it holds is unknown.
+    Other,
+}
+
+fn archive_kind(lower: &str) -> Option<Archive> {
+    if lower.ends_with(".tar") {
+        Some(Archive::Tar)
+    } else if lower.ends_with(".tar.gz") || lower.ends_with(".tgz") {
+        Some(Archive::TarGz)
+    } else if [".zip", ".jar", ".war", ".whl", ".nupkg"].iter().any(|e| lower.ends_with(e)) {
+        Some(Archive::Zip)
+    } else if [".7z", ".rar", ".tar.xz", ".txz", ".tar.bz2", ".tbz2", ".tar.zst", ".tzst", ".cpio"].iter().any(|e| lower.ends_with(e)) {
+        Some(Archive::Other)
+    } else {
+        None
+    }
+}
+
+/// The most of an archive ana reads (decompressed), and of its entries.
+const MAX_ARCHIVE_BYTES: u64 = 64 << 20;
+const MAX_ARCHIVE_ENTRIES: usize = 20_000;
+
+/// The entry of an archive that is a secret by its name (`.env`, a private key's name, a
+/// Terraform state…), or why the archive cannot be read through within bounds (then what it
+/// holds is unknown, which is not cleared).
+fn archive_holds_secret(path: &Path, kind: Archive) -> Option<String> {
+    let names = match kind {
+        Archive::Tar => fs::File::open(path).ok().and_then(tar_names),
+        Archive::TarGz => fs::File::open(path).ok().and_then(|f| tar_names(flate2::read::MultiGzDecoder::new(f))),
+        Archive::Zip => zip_names(path),
+        Archive::Other => None,
+    };
+    match names {
+        Some(names) => names.into_iter().find(|n| secret_by_name(n)),
+        None => Some("contents ana cannot read through".to_owned()),
+    }
+}
+
+/// A file that holds a secret by its name alone, anywhere in a path (an archive's entry).
+fn secret_by_name(entry: &str) -> bool {
+    let name = entry.trim_end_matches('/').rsplit('/').next().unwrap_or(entry).to_ascii_lowercase();
+    let env_file = name == ".env" || (name.starts_with(".env.") && !["example", "sample", "template", "dist", "defaults", "default", "schema", "tpl"].iter().any(|s| name.ends_with(s)));
+    env_file
+        || name.ends_with(".tfstate")
+        || name.ends_with(".tfstate.backup")
+        || matches!(name.as_str(), ".vault-token" | ".git-credentials" | ".netrc" | ".pgpass" | ".pypirc")
+        || ((name.starts_with("id_rsa") || name.starts_with("id_ed25519") || name.starts_with("id_ecdsa") || name.starts_with("id_dsa")) && !name.ends_with(".pub"))
+        || [".p12", ".pfx", ".jks", ".keystore", ".ppk"].iter().any(|e| name.ends_with(e))
+        || (name == "credentials" && entry.contains(".aws/"))
+}
+
+/// The entry names of a tar stream (GNU long names and POSIX prefixes included); `None` when it
+/// is not one, or is larger than ana reads.
+fn tar_names(r: impl std::io::Read) -> Option<Vec<String>> {
+    use std::io::Read;
+    let mut r = r.take(MAX_ARCHIVE_BYTES + 1);
+    let mut out = Vec::new();
+    let mut block = [0u8; 512];
+    let mut long_name: Option<String> = None;
+    let mut read_total: u64 = 0;
+    loop {
+        if r.read_exact(&mut block).is_err() {
+            // A stream cut short: what follows is unknown.
+            return None;
+        }
+        read_total += 512;
+        if block.iter().all(|&b| b == 0) {
+            return Some(out);
+        }
+        let field = |a: usize, b: usize| -> String { String::from_utf8_lossy(&block[a..b]).trim_end_matches('\0').to_owned() };
+        let size_text = field(124, 136);
+        let size = u64::from_str_radix(size_text.trim().trim_end_matches('\0'), 8).ok()?;
+        let kind = block[156];
+        let padded = size.div_ceil(512) * 512;
+        if read_total + padded > MAX_ARCHIVE_BYTES || out.len() >= MAX_ARCHIVE_ENTRIES {
+            return None;
+        }
+        if kind == b'L' {
+            // GNU: the next entry's name is this entry's data.
+            let mut data = vec![0u8; padded as usize];
+            r.read_exact(&mut data).ok()?;
+            read_total += padded;
+            long_name = Some(String::from_utf8_lossy(&data[..size as usize]).trim_end_matches('\0').to_owned());
+            continue;
+        }
+        let prefix = if &block[257..262] == b"ustar" { field(345, 500) } else { String::new() };
+        let name = long_name.take().unwrap_or_else(|| if prefix.is_empty() { field(0, 100) } else { format!("{prefix}/{}", field(0, 100)) });
+        if kind != b'x' && kind != b'g' {
+            out.push(name);
+        }
+        std::io::copy(&mut (&mut r).take(padded), &mut std::io::sink()).ok()?;
+        read_total += padded;
+    }
+}
+
+/// The entry names of a zip file, from its central directory (no entry is decompressed).
+fn zip_names(path: &Path) -> Option<Vec<String>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = fs::File::open(path).ok()?;
+    let len = f.metadata().ok()?.len();
+    if len > 4 * MAX_ARCHIVE_BYTES {
+        return None;
+    }
+    // The end record is in the last 22 bytes, or before a comment of up to 64 KiB.
+    let tail_len = len.min(22 + 65_535);
+    f.seek(SeekFrom::Start(len - tail_len)).ok()?;
+    let mut tail = vec![0u8; tail_len as usize];
+    f.read_exact(&mut tail).ok()?;
+    let at = (0..tail.len().saturating_sub(21)).rev().find(|&i| tail[i..i + 4] == [0x50, 0x4b, 0x05, 0x06])?;
+    let u16_at = |b: &[u8], i: usize| u16::from_le_bytes([b[i], b[i + 1]]) as usize;
+    let u32_at = |b: &[u8], i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]) as u64;
+    let count = u16_at(&tail, at + 10);
+    let (cd_size, cd_offset) = (u32_at(&tail, at + 12), u32_at(&tail, at + 16));
+    // (A zip64 archive marks these as 0xFFFF…: not read.)
+    if count == 0xFFFF || cd_offset == 0xFFFF_FFFF || count > MAX_ARCHIVE_ENTRIES || cd_offset + cd_size > len {
+        return None;
+    }
+    f.seek(SeekFrom::Start(cd_offset)).ok()?;
+    let mut cd = vec![0u8; cd_size as usize];
+    f.read_exact(&mut cd).ok()?;
+    let mut out = Vec::with_capacity(count);
+    let mut i = 0;
+    for _ in 0..count {
+        if i + 46 > cd.len() || cd[i..i + 4] != [0x50, 0x4b, 0x01, 0x02] {
+            return None;
+        }
+        let (n, e, c) = (u16_at(&cd, i + 28), u16_at(&cd, i + 30), u16_at(&cd, i + 32));
+        let name = cd.get(i + 46..i + 46 + n)?;
+        out.push(String::from_utf8_lossy(name).into_owned());
+        i += 46 + n + e + c;
+    }
+    Some(out)
+}
+
 /// git's ignore rules of one file, read the way git reads them (last match wins, `!` re-includes,
 /// a `/` anywhere but the end anchors the pattern to the file's directory).
 #[derive(Clone)]
@@ -213,7 +359,10 @@ pub fn secrets_in_repo(repo: &str, dir: &str, rules: &Rules) -> Result<Option<St
     }
     if meta.is_file() {
         let name = root.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        return Ok((!(git && ignored(&stack, rel, false)) && is_secret_file(root, name)).then(|| dir.to_owned()));
+        if git && ignored(&stack, rel, false) {
+            return Ok(None);
+        }
+        return Ok(if is_secret_file(root, name) { Some(dir.to_owned()) } else { archive_secret(root, name).map(|inside| format!("{inside} (inside the archive)")) });
     }
     if !meta.is_dir() || (git && !rel.is_empty() && ignored(&stack, rel, true)) {
         return Ok(None);
@@ -305,6 +454,59 @@ mod tests {
         assert!(ignored(&stack, "build", true));
         assert!(!ignored(&stack, "src/build", true));
         assert!(ignored(&stack, "secrets/x/y", false));
+    }
+
+    /// An archive is judged by the names of what it holds: tar (plain and gzip, GNU long names)
+    /// and zip; one ana cannot read through is not cleared.
+    #[test]
+    fn archives_are_judged_by_what_they_hold() {
+        let dir = std::env::temp_dir().join(format!("ana-archive-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("site/sub")).unwrap();
+        fs::write(dir.join("site/index.html"), "<p>hi</p>\n").unwrap();
+        let tar = |name: &str, args: &[&str]| {
+            let ok = std::process::Command::new("tar").args(args).arg(dir.join(name)).arg("-C").arg(dir.join("site")).arg(".").status().is_ok_and(|s| s.success());
+            assert!(ok, "tar {name}");
+            archive_secret(&dir.join(name), name).is_some()
+        };
+        assert!(!tar("clean.tgz", &["czf"]));
+        assert!(!tar("clean.tar", &["cf"]));
+        fs::write(dir.join(format!("site/sub/{}", "a".repeat(120))), "x").unwrap();
+        fs::write(dir.join("site/sub/.env"), "TOKEN=x\n").unwrap();
+        assert!(tar("leak.tgz", &["czf"]));
+        assert!(tar("leak.tar", &["--format=gnu", "-cf"]));
+        assert!(tar("leak-posix.tar", &["--format=posix", "-cf"]));
+        // zip, written by hand: one stored entry and its central directory.
+        let zip = |entry: &str| -> Vec<u8> {
+            let n = entry.len() as u16;
+            let mut local = vec![0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+            local.extend_from_slice(&n.to_le_bytes());
+            local.extend_from_slice(&[0, 0]);
+            local.extend_from_slice(entry.as_bytes());
+            let mut cd = vec![0x50, 0x4b, 0x01, 0x02, 20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+            cd.extend_from_slice(&n.to_le_bytes());
+            cd.extend_from_slice(&[0; 16]);
+            cd.extend_from_slice(entry.as_bytes());
+            let mut out = local.clone();
+            let cd_at = out.len() as u32;
+            out.extend_from_slice(&cd);
+            out.extend_from_slice(&[0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 1, 0, 1, 0]);
+            out.extend_from_slice(&(cd.len() as u32).to_le_bytes());
+            out.extend_from_slice(&cd_at.to_le_bytes());
+            out.extend_from_slice(&[0, 0]);
+            out
+        };
+        fs::write(dir.join("ok.zip"), zip("site/index.html")).unwrap();
+        fs::write(dir.join("bad.zip"), zip("deploy/id_ed25519")).unwrap();
+        assert_eq!(archive_secret(&dir.join("ok.zip"), "ok.zip"), None);
+        assert_eq!(archive_secret(&dir.join("bad.zip"), "bad.zip").as_deref(), Some("deploy/id_ed25519"));
+        // Inside a tree, an archive is not opened.
+        assert!(!is_secret_file(&dir.join("bad.zip"), "bad.zip"));
+        // Not an archive after all, or a format ana does not read: unknown.
+        fs::write(dir.join("junk.tgz"), "not gzip").unwrap();
+        assert!(archive_secret(&dir.join("junk.tgz"), "junk.tgz").is_some());
+        assert!(archive_secret(&dir.join("x.7z"), "x.7z").is_some());
+        let _ = fs::remove_dir_all(&dir);
     }
 
     #[test]

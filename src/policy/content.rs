@@ -507,6 +507,87 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
             }
         }
     }
+    // Home joined with a computed part and deleted (`rmtree(Path.home() / d)` in a loop over
+    // names, `base = os.path.expanduser('~')` … `rmtree(os.path.join(base, d))`): some entry of
+    // home, which one only known when it runs.
+    if deletes_any {
+        // Names assigned home (`base = Path.home()`), on the line of the assignment.
+        let mut home_names: Vec<&str> = Vec::new();
+        for h in HOME_EXPRS {
+            for (i, _) in lower.match_indices(h) {
+                let line = &lower[lower[..i].rfind('\n').map_or(0, |n| n + 1)..i];
+                if let Some((name, _)) = line.rsplit_once('=')
+                    && let Some(name) = name.split_whitespace().last()
+                    && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$')
+                    && home_names.len() < 16
+                {
+                    home_names.push(name);
+                }
+            }
+        }
+        let is_word = |arg: &str, name: &str| {
+            arg.match_indices(name).any(|(i, _)| {
+                let before = arg[..i].bytes().last();
+                let after = arg.as_bytes().get(i + name.len());
+                !before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') && !after.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            })
+        };
+        'calls: for c in &deletes {
+            for (i, _) in lower.match_indices(c) {
+                let rest = lower[i + c.len()..].trim_start_matches([' ', '\t', '(']);
+                let arg = rest[..first_argument_end(rest)].trim();
+                // What is left of the argument past its literals, home, and the calls that join
+                // paths: a name there is a part computed when the code runs.
+                let mut rest = String::new();
+                let mut quote_ch: Option<char> = None;
+                for ch in arg.chars() {
+                    match quote_ch {
+                        Some(q) if ch == q => quote_ch = None,
+                        Some(_) => {}
+                        None if matches!(ch, '\'' | '"' | '`') => quote_ch = Some(ch),
+                        None => rest.push(ch),
+                    }
+                }
+                let mut rest = HOME_EXPRS.iter().fold(rest, |r, h| r.replace(h, " "));
+                for n in &home_names {
+                    rest = rest.replace(n, " ");
+                }
+                for j in [
+                    "os.path.join",
+                    "path.join",
+                    "filepath.join",
+                    "file.join",
+                    "path.resolve",
+                    "pathlib.path",
+                    "os.path",
+                    "path(",
+                    "join",
+                    "expanduser",
+                    "resolve",
+                    "str(",
+                    "to_s",
+                    "file.expand_path",
+                    "expand_path",
+                ] {
+                    rest = rest.replace(j, " ");
+                }
+                let computed = rest.bytes().any(|b| b.is_ascii_alphabetic() || b == b'_');
+                let home_inside = computed && (HOME_EXPRS.iter().any(|h| arg.contains(h) && !arg.ends_with(h)) || home_names.iter().any(|n| is_word(arg, n) && arg != *n));
+                if home_inside {
+                    push(&mut out, "rm -rf -- ~/\"$v\"".to_owned());
+                    break 'calls;
+                }
+            }
+        }
+    }
+    // A start-up file written into Python's site directories found at run time (`open(join(
+    // site.getusersitepackages(), 'x.pth'), 'w')`): it runs in every later Python.
+    if writes_any
+        && ["getusersitepackages", "getsitepackages", "site-packages", "purelib", "platlib", "user_site", "sysconfig.get_path"].iter().any(|w| lower.contains(w))
+        && [".pth", "sitecustomize", "usercustomize"].iter().any(|w| lower.contains(w))
+    {
+        push(&mut out, "printf '' >> ~/.local/lib/python3/site-packages/sitecustomize.py".to_owned());
+    }
     // Home's entries listed and deleted one by one (`for p in Path.home().iterdir(): rmtree(p)`,
     // `fs.readdirSync(os.homedir()).forEach(…rmSync…)`).
     const LISTINGS: &[&str] = &["iterdir", "listdir", "scandir", "walk(", "glob(", "readdir", "entries(", "children", "each_child", "opendir", "dir.each"];

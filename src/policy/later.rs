@@ -88,7 +88,9 @@ fn reaches_past_the_project(rule: &str, subject: &str) -> bool {
         "shell.code-env",
         "shell.program-code",
     ];
-    FAMILIES.iter().any(|f| rule.starts_with(f)) && !rule.contains("unknown")
+    // A credential a cloud, cluster or forge CLI prints (`gcloud auth print-access-token`,
+    // `gh auth token`) is a secret read, whichever family's rule finds it.
+    (FAMILIES.iter().any(|f| rule.starts_with(f)) || rule.contains("secret") || rule.contains("token")) && !rule.contains("unknown")
 }
 
 /// How a file from disk is run.

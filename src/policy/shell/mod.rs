@@ -74,6 +74,9 @@ pub struct Cmd {
     pub depth: u8,
     /// Symbolic links made earlier in the same script, which paths of this command may go through.
     pub links: Vec<Link>,
+    /// Variables the command is given in its environment (`X=1 cmd`, `env X=1 cmd`), as a
+    /// script it runs from disk sees them.
+    pub env: Vec<(String, Word)>,
 }
 
 impl Cmd {
@@ -691,7 +694,7 @@ impl<'h> Walker<'h> {
             .iter()
             .map(|a| {
                 let name = assignment_name(a);
-                let value = self.assigned_value(a).or_else(|| computed.iter().find(|(n, w)| *n == name && w.text.starts_with('/')).map(|(_, w)| w.text.clone()));
+                let value = self.assigned_value(a).or_else(|| computed.iter().find(|(n, w)| *n == name && !w.text.is_empty() && !w.glob).map(|(_, w)| w.text.clone()));
                 (name, value)
             })
             .collect();
@@ -941,6 +944,18 @@ impl<'h> Walker<'h> {
                             let v = self.var(n).unwrap_or_default().to_owned();
                             w.text.push_str(&v);
                             w.glob |= self.globbed.iter().any(|g| g == n);
+                        }
+                        // `${X:-default}`, `${X:=default}`, `${X:?}` of a variable set to a
+                        // known value that is not empty: that value, as `$X` reads.
+                        ParameterExpr::UseDefaultValues { parameter: Parameter::Named(n), indirect: false, .. }
+                        | ParameterExpr::AssignDefaultValues { parameter: Parameter::Named(n), indirect: false, .. }
+                        | ParameterExpr::IndicateErrorIfNullOrUnset { parameter: Parameter::Named(n), indirect: false, .. }
+                            if self.var(n).is_some_and(|v| {
+                                !v.is_empty() && (quoted || !v.bytes().any(|b| b.is_ascii_whitespace() || matches!(b, b'*' | b'?' | b'['))) && !self.vars.iter().any(|(n, _)| n == "IFS")
+                            }) =>
+                        {
+                            let v = self.var(n).unwrap_or_default().to_owned();
+                            w.text.push_str(&v);
                         }
                         // Set to a value only known at run time (`f=$(…)/credentials`): still
                         // unknown, spelled as assigned, so its static parts can be judged.
@@ -1556,6 +1571,9 @@ impl<'h> Walker<'h> {
     /// `NAME=VALUE` where NAME is a variable programs run as a command (`GIT_SSH_COMMAND`,
     /// `PAGER`, `EDITOR`, …): the value is a script.
     fn command_var(&mut self, name: &str, value: &Word, cmd: &mut Cmd, cwd: &Option<String>, depth: u8) {
+        if cmd.env.len() < 64 {
+            cmd.env.push((name.to_owned(), value.clone()));
+        }
         // Where a program finds its settings, hooks and programs: moved, an agent started so
         // finds neither its hooks nor ana.
         if matches!(name, "HOME" | "PATH" | "XDG_CONFIG_HOME" | "XDG_DATA_HOME" | "XDG_STATE_HOME" | "CODEX_HOME" | "COPILOT_HOME" | "GEMINI_CLI_HOME" | "GEMINI_DIR") {
