@@ -4,7 +4,7 @@
 //! in the next is judged by what it holds, as a Write of it would have been (see
 //! `policy::later`): its text can only make the verdict stricter.
 
-use crate::action::{Action, Object};
+use crate::action::{Action, Kind, Object};
 use crate::policy::Ran;
 use crate::policy::schema::fact;
 use crate::policy::shell::{self, Cmd};
@@ -105,7 +105,9 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
     }
     let Object::Command { command } = &action.object else { return None };
     let cmds = shell::analyze(command, &action.cwd, env.home);
-    if let Some(v) = trees_sent(policy, &cmds, env).or_else(|| trees_staged(policy, &cmds, env)).or_else(|| ignore_files_changed(policy, &cmds, env)) {
+    if let Some(v) =
+        trees_sent(policy, &cmds, env).or_else(|| trees_staged(policy, &cmds, env)).or_else(|| ignore_files_changed(policy, &cmds, env)).or_else(|| files_written_from_text(policy, action, &cmds, env))
+    {
         return Some(v);
     }
     // What earlier parts of the command write: a file they replace is not what is on disk now
@@ -114,6 +116,9 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
     // text.
     let mut written: Vec<(String, Option<String>)> = Vec::new();
     for c in &cmds {
+        if let Some(v) = unvetted_package(policy, c, &action.cwd) {
+            return Some(v);
+        }
         if let Some(v) = requirements_elsewhere(policy, c, &action.cwd, env.home, read) {
             return Some(v);
         }
@@ -158,6 +163,25 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
                             crate::policy::programs::tasks::runs(&c.program, through, c.args()).and_then(|r| crate::policy::programs::tasks::commands(base, &text, r.tasks.as_deref()))
                         };
                         let (mut scripts, too_big) = named.map_or_else(|| Policy::scripts_on_disk(&file, &text, &c.program, ran), |s| (s, false));
+                        // A file of the command's arguments handed to a program on disk that
+                        // talks to the network (`node upload.js .env https://…`) may be sent:
+                        // judged as sent. An HTTP method among them (`api.py DELETE /v1/x`)
+                        // asks another machine for that change.
+                        if !crate::policy::programs::tasks::is_task_file(base)
+                            && !matches!(base, "package.json" | "Makefile" | "makefile" | "GNUmakefile")
+                            && crate::policy::content::uses_network(&text)
+                        {
+                            let here = c.cwd.as_deref().unwrap_or(&action.cwd);
+                            for w in c.args().iter().filter(|w| !w.dynamic && !w.text.starts_with('-') && !w.text.contains("://")) {
+                                let p = path::normalize(&w.text, here, env.home);
+                                if p != file && std::path::Path::new(&p).is_file() {
+                                    scripts.push(format!("curl -sT {} 'https://(where the program sends it)'", shell::quote(&p)));
+                                }
+                            }
+                            if c.args().iter().any(|w| w.text == "DELETE") {
+                                scripts.push("curl -X DELETE 'https://(where the program sends it)'".to_owned());
+                            }
+                        }
                         // What the command puts in the environment is what the file's commands
                         // find there (`FILE=.env sh upload.sh` whose script sends "${FILE:-x}").
                         if !c.env.is_empty() {
@@ -347,14 +371,7 @@ fn ignore_files_changed(policy: &Policy, cmds: &[Cmd], env: &Env) -> Option<Verd
                 continue;
             }
             let now = std::fs::read_to_string(&e.target).unwrap_or_default();
-            // The text the command writes, when it is known: a here-document or echo/printf.
-            let plain = !c.args().iter().any(|w| w.dynamic);
-            let text = match c.program.as_str() {
-                "cat" | "tee" => c.stdin_text.clone(),
-                "echo" if plain => Some(c.args().iter().map(|w| w.text.as_str()).skip_while(|a| matches!(*a, "-n" | "-e" | "-E" | "-ne" | "-en")).collect::<Vec<_>>().join(" ")),
-                "printf" if plain => c.args().first().map(|w| w.text.replace("\\n", "\n")),
-                _ => None,
-            };
+            let text = text_written(c);
             let append = c.redirects.iter().any(|r| r.write && r.append && path::normalize(&r.target.text, c.cwd.as_deref().unwrap_or("/"), env.home) == e.target)
                 || (c.program == "tee" && c.args().iter().any(|w| w.text == "-a"));
             let after = match (e.kind, text) {
@@ -363,6 +380,51 @@ fn ignore_files_changed(policy: &Policy, cmds: &[Cmd], env: &Env) -> Option<Verd
                 (_, Some(t)) => t,
             };
             if let Some(v) = ignore_weakened(policy, env, &e.target, &after, None) {
+                return Some(v);
+            }
+        }
+    }
+    None
+}
+
+/// The text a command writes when it is known from its own words: a here-document given to
+/// `cat` or `tee`, or what `echo` or `printf` print.
+fn text_written(c: &Cmd) -> Option<String> {
+    let plain = !c.args().iter().any(|w| w.dynamic);
+    let args = || c.args().iter().map(|w| w.text.as_str()).collect::<Vec<_>>();
+    match c.program.as_str() {
+        "cat" | "tee" => c.stdin_text.clone(),
+        "echo" if plain => crate::policy::programs::text::echo_output(&args()),
+        "printf" if plain => args().split_first().and_then(|(f, rest)| crate::policy::programs::text::printf_output(f, rest)),
+        _ => None,
+    }
+}
+
+/// A file the command writes from text it holds (`printf '--extra-index-url …' >>
+/// requirements.txt`, `echo 'curl … | sh' >> scripts/dev.sh`, `cat > Makefile <<EOF`): judged
+/// as the Write of that text (an append as the edit that adds it) would be.
+fn files_written_from_text(policy: &Policy, action: &Action, cmds: &[Cmd], env: &Env) -> Option<Verdict> {
+    for c in cmds.iter().filter(|c| matches!(c.program.as_str(), "echo" | "printf" | "cat" | "tee")) {
+        let mut targets: Vec<(&shell::Word, bool)> = c.redirects.iter().filter(|r| r.write).map(|r| (&r.target, r.append)).collect();
+        if c.program == "tee" {
+            let append = c.args().iter().any(|w| w.text == "-a" || w.text == "--append");
+            targets.extend(c.args().iter().filter(|w| !w.text.starts_with('-')).map(|w| (w, append)));
+        }
+        if targets.iter().all(|(t, _)| t.dynamic || t.text.starts_with("/dev/")) {
+            continue;
+        }
+        let Some(text) = text_written(c) else { continue };
+        for (target, append) in targets.into_iter().filter(|(t, _)| !t.dynamic && !t.text.starts_with("/dev/")) {
+            let file = path::normalize(&target.text, c.cwd.as_deref().unwrap_or(&action.cwd), env.home);
+            let now = if append { std::fs::read_to_string(&file).ok() } else { None };
+            let (content, old) = match now {
+                Some(now) => (format!("{now}{}{text}", if now.is_empty() || now.ends_with('\n') { "" } else { "\n" }), Some(now)),
+                None => (text.clone(), None),
+            };
+            let kind = if old.is_some() { Kind::Edit } else { Kind::Write };
+            let write = Action { kind, object: Object::Files { paths: vec![file], spelled: Vec::new(), content: Some(content), old }, ..action.clone() };
+            let v = policy.verdict(&write, env);
+            if v.decision > crate::policy::Decision::Confine {
                 return Some(v);
             }
         }
@@ -603,7 +665,9 @@ fn runs_from_where_it_runs(c: &Cmd) -> bool {
     let a_shell = shell::SHELLS.contains(&program);
     let package_manager = |p: &str| matches!(p, "npm" | "pnpm" | "yarn" | "bun" | "npx" | "pnpx" | "bunx");
     let through = c.wrappers.last().map(|w| w.rsplit('/').next().unwrap_or(w));
-    if crate::policy::programs::tasks::is_runner(program, through) && crate::policy::programs::tasks::runs(program, through, c.args()).is_some() {
+    if crate::policy::programs::tasks::is_runner(program, through) && crate::policy::programs::tasks::runs(program, through, c.args()).is_some()
+        || compose_files(program, c.args()).is_some_and(|f| f.is_none())
+    {
         return true;
     }
     if matches!(program, "make" | "gmake" | "just" | "pytest" | "py.test") || package_manager(program) || c.wrappers.iter().any(|w| package_manager(w.rsplit('/').next().unwrap_or(w))) {
@@ -748,6 +812,35 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
             }
         }
     }
+    // The Compose files `docker compose up` (and its kin) starts containers from.
+    if let Some(files) = compose_files(program, args) {
+        match files {
+            Some(given) => {
+                for f in given {
+                    out.push(if f == "-" { (f, Text::Unreadable("given on stdin")) } else { read(at(&f)).unwrap_or((at(&f), Text::Missing)) });
+                }
+            }
+            None => {
+                let dir = option(args, &["--project-directory"]).map_or_else(|| here.to_owned(), at);
+                // The nearest directory with a Compose file (an override alone counts, so that
+                // nothing is missed), and every Compose file there.
+                const NAMES: [&str; 8] = [
+                    "compose.yaml",
+                    "compose.yml",
+                    "docker-compose.yaml",
+                    "docker-compose.yml",
+                    "compose.override.yaml",
+                    "compose.override.yml",
+                    "docker-compose.override.yaml",
+                    "docker-compose.override.yml",
+                ];
+                if let Some(first) = upward(&dir, &NAMES) {
+                    let found = first.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
+                    out.extend(NAMES.iter().filter_map(|n| read(format!("{found}/{n}"))));
+                }
+            }
+        }
+    }
     match program {
         "make" | "gmake" => {
             let dir = option(args, &["-C", "--directory"]).map_or_else(|| here.to_owned(), at);
@@ -888,6 +981,77 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
         _ => {}
     }
     out
+}
+
+/// A package runner's package at a version (`npx -y tool@latest`, `pnpm dlx x@1`) that the
+/// project neither lists among its dependencies nor has installed: fetched from the registry and
+/// run. (A bare name, `npx eslint`, is the everyday use, and runs the project's own when it has
+/// one.)
+fn unvetted_package(policy: &Policy, c: &Cmd, cwd: &str) -> Option<Verdict> {
+    let runner = c.wrappers.last().map(|w| w.rsplit('/').next().unwrap_or(w))?;
+    if !matches!(runner, "npx" | "bunx" | "pnpx" | "npm" | "pnpm" | "yarn" | "bun") || c.argv.first().is_none_or(|w| w.dynamic) {
+        return None;
+    }
+    let spec = c.argv[0].text.as_str();
+    // `@scope/name@1.2`, `name@latest`: the name, and whether a version is asked for.
+    let (name, version) = match spec.strip_prefix('@') {
+        Some(rest) => match rest.split_once('@') {
+            Some((n, v)) => (format!("@{n}"), !v.is_empty()),
+            None => (spec.to_owned(), false),
+        },
+        None => match spec.split_once('@') {
+            Some((n, v)) => (n.to_owned(), !v.is_empty()),
+            None => (spec.to_owned(), false),
+        },
+    };
+    if !version || name.is_empty() || name.contains(['/', ':']) && !name.starts_with('@') {
+        return None;
+    }
+    let here = c.cwd.as_deref().unwrap_or(cwd);
+    let bin = name.rsplit('/').next().unwrap_or(&name);
+    if upward(here, &[&format!("node_modules/.bin/{bin}"), &format!("node_modules/{name}/package.json")]).is_some() {
+        return None;
+    }
+    let listed = upward(here, &["package.json"])
+        .and_then(|f| std::fs::read_to_string(f).ok())
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .is_some_and(|v| ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"].iter().any(|k| v.get(k).and_then(|d| d.get(&name)).is_some()));
+    if listed {
+        return None;
+    }
+    policy.decided_by("supply.unvetted-package", format!("{runner} {spec}"))
+}
+
+/// For a command that starts containers from Compose files (`docker compose up`, `podman-compose
+/// run`): the files given with `-f` (`Some(None)` when none is: the default ones are read);
+/// `None` for any other command.
+fn compose_files(program: &str, args: &[shell::Word]) -> Option<Option<Vec<String>>> {
+    const STARTS: &[&str] = &["up", "run", "create", "start", "restart", "watch"];
+    let rest = match program {
+        "docker" | "podman" | "nerdctl" => &args[args.iter().position(|w| w.text == "compose")? + 1..],
+        "docker-compose" | "podman-compose" => args,
+        _ => return None,
+    };
+    let mut files = Vec::new();
+    let mut verb = None;
+    let mut i = 0;
+    while i < rest.len() && verb.is_none() {
+        let t = rest[i].text.as_str();
+        if matches!(t, "-f" | "--file") {
+            files.extend(rest.get(i + 1).map(|w| if w.dynamic { "-".to_owned() } else { w.text.clone() }));
+            i += 2;
+        } else if let Some(f) = t.strip_prefix("--file=") {
+            files.push(if rest[i].dynamic { "-".to_owned() } else { f.to_owned() });
+            i += 1;
+        } else if matches!(t, "-p" | "--project-name" | "--project-directory" | "--env-file" | "--profile" | "--ansi" | "--progress" | "--parallel") {
+            i += 2;
+        } else if t.starts_with('-') {
+            i += 1;
+        } else {
+            verb = Some(t);
+        }
+    }
+    STARTS.contains(&verb?).then_some(if files.is_empty() { None } else { Some(files) })
 }
 
 /// The configuration files a test runner reads where it runs (or `--config FILE`), with their

@@ -330,6 +330,12 @@ const ENV_DUMPS: &[&str] = &[
 const SECRET_WORDS: &[&str] =
     &["token", "secret", "passw", "api_key", "apikey", "access_key", "private", "credential", "auth", "session", "cookie", "aws_", "github_", "gh_", "npm_", "ssh", "_key", "key_"];
 /// Talking to the network.
+/// Whether code or a script talks to the network (its calls, or a network program it runs).
+pub fn uses_network(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    NETWORK.iter().any(|n| lower.contains(n)) || ["curl ", "wget ", "nc ", "ncat ", "socat ", "scp ", "rsync "].iter().any(|p| lower.contains(p))
+}
+
 const NETWORK: &[&str] = &[
     "http",
     "socket",

