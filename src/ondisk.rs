@@ -160,7 +160,12 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
                         let named = if file.ends_with("/package.json") && c.program != "deno" {
                             package_scripts_run(c).and_then(|names| crate::policy::content::package_scripts_named(&text, &names))
                         } else {
-                            crate::policy::programs::tasks::runs(&c.program, through, c.args()).and_then(|r| crate::policy::programs::tasks::commands(base, &text, r.tasks.as_deref()))
+                            // A file given by an option (`honcho -f Procfile.dev`) is read as the
+                            // runner reads its own.
+                            crate::policy::programs::tasks::runs(&c.program, through, c.args()).and_then(|r| {
+                                crate::policy::programs::tasks::commands(base, &text, r.tasks.as_deref())
+                                    .or_else(|| r.file.as_ref().and_then(|_| crate::policy::programs::tasks::commands(r.files.first()?.rsplit('/').next()?, &text, r.tasks.as_deref())))
+                            })
                         };
                         let (mut scripts, too_big) = named.map_or_else(|| Policy::scripts_on_disk(&file, &text, &c.program, ran), |s| (s, false));
                         // A file of the command's arguments handed to a program on disk that
@@ -395,7 +400,10 @@ fn text_written(c: &Cmd) -> Option<String> {
     match c.program.as_str() {
         "cat" | "tee" => c.stdin_text.clone(),
         "echo" if plain => crate::policy::programs::text::echo_output(&args()),
-        "printf" if plain => args().split_first().and_then(|(f, rest)| crate::policy::programs::text::printf_output(f, rest)),
+        "printf" if plain => {
+            let args = args();
+            args.strip_prefix(&["--"]).unwrap_or(&args).split_first().and_then(|(f, rest)| crate::policy::programs::text::printf_output(f, rest))
+        }
         _ => None,
     }
 }
@@ -799,12 +807,21 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
     let through = c.wrappers.last().map(|w| w.rsplit('/').next().unwrap_or(w));
     if let Some(r) = crate::policy::programs::tasks::runs(program, through, args) {
         let dir = r.dir.as_deref().map_or_else(|| here.to_owned(), at);
+        for f in &r.also {
+            out.extend(read(path::normalize(f, &dir, home)));
+        }
         match &r.file {
             Some(f) => out.extend(read(path::normalize(f, &dir, home))),
             None => {
                 if let Some(first) = upward(&dir, r.files) {
                     let found = first.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
                     out.extend(read(first));
+                    // rake loads every `rakelib/*.rake` beside the Rakefile.
+                    if program == "rake"
+                        && let Some(files) = files_matching(&format!("{found}/rakelib/*.rake"))
+                    {
+                        out.extend(files.into_iter().filter_map(read));
+                    }
                     if matches!(program, "gradle" | "gradlew") {
                         out.extend(r.files.iter().skip(1).filter_map(|n| read(format!("{found}/{n}"))).filter(|(p, _)| !out.iter().any(|(q, _)| q == p)).collect::<Vec<_>>());
                     }

@@ -59,7 +59,30 @@ pub fn is_secret_file(path: &Path, name: &str) -> bool {
 /// A secret an archive sent or added by name holds (inside a tree, archives are the tree's own
 /// business: vendored jars, fixtures): the entry, or why what it holds is unknown.
 pub fn archive_secret(path: &Path, name: &str) -> Option<String> {
-    archive_kind(&name.to_ascii_lowercase()).and_then(|kind| archive_holds_secret(path, kind))
+    archive_kind(&name.to_ascii_lowercase()).or_else(|| sniffed_kind(path)).and_then(|kind| archive_holds_secret(path, kind))
+}
+
+/// An archive by what the file starts with, whatever its name says (a `.json` that is a tar.gz).
+fn sniffed_kind(path: &Path) -> Option<Archive> {
+    use std::io::Read;
+    let mut head = [0u8; 512];
+    let n = fs::File::open(path).ok()?.read(&mut head).ok()?;
+    let head = &head[..n];
+    if head.starts_with(&[0x50, 0x4b, 0x03, 0x04]) || head.starts_with(&[0x50, 0x4b, 0x05, 0x06]) {
+        Some(Archive::Zip)
+    } else if head.len() >= 262 && &head[257..262] == b"ustar" {
+        Some(Archive::Tar)
+    } else if head.starts_with(&[0x1f, 0x8b]) {
+        // Compressed: a tar inside, or one compressed file (a log) whose name is not known.
+        let mut inner = [0u8; 512];
+        let mut d = flate2::read::MultiGzDecoder::new(fs::File::open(path).ok()?);
+        d.read_exact(&mut inner).ok()?;
+        (&inner[257..262] == b"ustar").then_some(Archive::TarGz)
+    } else if [&b"7z\xbc\xaf\x27\x1c"[..], b"Rar!", &[0xfd, b'7', b'z', b'X', b'Z'], b"BZh", &[0x28, 0xb5, 0x2f, 0xfd]].iter().any(|m| head.starts_with(m)) {
+        Some(Archive::Other)
+    } else {
+        None
+    }
 }
 
 /// How an archive is stored, by its name.
@@ -101,7 +124,8 @@ fn archive_holds_secret(path: &Path, kind: Archive) -> Option<String> {
         Archive::Other => None,
     };
     match names {
-        Some(names) => names.into_iter().find(|n| secret_by_name(n)),
+        // An archive inside is not opened: what it holds is unknown.
+        Some(names) => names.into_iter().find(|n| secret_by_name(n) || archive_kind(&n.to_ascii_lowercase()).is_some()),
         None => Some("contents ana cannot read through".to_owned()),
     }
 }
@@ -506,6 +530,16 @@ mod tests {
         fs::write(dir.join("junk.tgz"), "not gzip").unwrap();
         assert!(archive_secret(&dir.join("junk.tgz"), "junk.tgz").is_some());
         assert!(archive_secret(&dir.join("x.7z"), "x.7z").is_some());
+        // Named as something else, it is still read; a compressed file that is not a tar is not
+        // an archive.
+        fs::copy(dir.join("leak.tgz"), dir.join("report.json")).unwrap();
+        assert!(archive_secret(&dir.join("report.json"), "report.json").is_some());
+        fs::copy(dir.join("clean.tgz"), dir.join("clean.json")).unwrap();
+        assert_eq!(archive_secret(&dir.join("clean.json"), "clean.json"), None);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut gz, "a log line\n".repeat(100).as_bytes()).unwrap();
+        fs::write(dir.join("app.log.gz"), gz.finish().unwrap()).unwrap();
+        assert_eq!(archive_secret(&dir.join("app.log.gz"), "app.log.gz"), None);
         let _ = fs::remove_dir_all(&dir);
     }
 

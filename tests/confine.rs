@@ -210,9 +210,10 @@ fn an_interpreter_cannot_append_to_a_shell_start_up_file(#[values("claude-code",
 #[rstest]
 fn a_project_script_cannot_delete_outside_the_project(#[values("claude-code", "copilot-cli", "gemini-cli", "codex")] agent: &str) {
     let w = World::new();
-    // The path is computed when the script runs, so that ana's reading of the script leaves it
-    // to the kernel.
-    std::fs::write(w.path("proj/clean.sh"), "#!/bin/sh\nrm -rf \"$(printf '%s/x' \"$HOME\")\"\n").unwrap();
+    // The path is read from a file when the script runs, so that ana's reading of the script
+    // leaves it to the kernel.
+    std::fs::write(w.path("proj/.target"), format!("{}\n", w.path("home/x").display())).unwrap();
+    std::fs::write(w.path("proj/clean.sh"), "#!/bin/sh\nrm -rf \"$(cat .target)\"\n").unwrap();
     w.sh("chmod +x clean.sh", "proj");
     let r = w.confined(agent, "./clean.sh", "proj");
     assert_ne!(r.code, 0, "{r:?}");

@@ -448,6 +448,54 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
             }
         }
     }
+    // Rust's `Command::new("sh").arg("-c").args(["…"])`: the program, then each argument the
+    // chain adds, in order.
+    for (at, _) in lower.match_indices("command::new(") {
+        let start = at + "command::new(".len();
+        let Some(program) = lits.iter().find(|l| l.start >= start && lower[start..l.start].trim().is_empty()) else { continue };
+        let mut cmd = program.text.clone();
+        let mut end = lower[program.end..].find(')').map_or(lower.len(), |i| program.end + i + 1);
+        loop {
+            let rest = lower[end..].trim_start();
+            let skipped = lower.len() - end - rest.len();
+            let (open, many) = if rest.starts_with(".arg(") {
+                (".arg(".len(), false)
+            } else if rest.starts_with(".args(") {
+                (".args(".len(), true)
+            } else {
+                break;
+            };
+            let from = end + skipped + open;
+            // The call's close: past its literals (which may hold brackets).
+            let mut depth = 1usize;
+            let mut i = from;
+            while i < lower.len() && depth > 0 {
+                if let Some(l) = lits.iter().find(|l| l.start == i) {
+                    i = l.end;
+                    continue;
+                }
+                match lower.as_bytes()[i] {
+                    b'(' | b'[' => depth += 1,
+                    b')' | b']' => depth -= 1,
+                    _ => {}
+                }
+                i += 1;
+            }
+            let words: Vec<&Lit> = lits.iter().filter(|l| l.start >= from && l.end <= i).collect();
+            if words.is_empty() || (!many && words.len() > 1) {
+                cmd.push_str(" \"$v\"");
+            }
+            for w in words {
+                cmd.push(' ');
+                cmd.push_str(&quote(&w.text));
+            }
+            end = i;
+            if cmd.len() > MAX_ARGS {
+                break;
+            }
+        }
+        push(&mut out, home_to_tilde(&cmd));
+    }
     for l in lits.iter().filter(|l| lower[l.end..].trim_start().starts_with(".execute(")) {
         push(&mut out, home_to_tilde(&l.text));
     }
@@ -933,6 +981,8 @@ const CODE_EXTENSIONS: &[(&str, Lang)] = &[
     (".tsx", Lang::Js),
     (".rs", Lang::Js),
     (".rb", Lang::Other),
+    (".rake", Lang::Other),
+    (".gemspec", Lang::Other),
     (".pl", Lang::Other),
     (".pm", Lang::Other),
     (".php", Lang::Other),
@@ -1280,6 +1330,17 @@ fn is_compose_file(name: &str) -> bool {
 /// What a Compose file gives its containers of the host, as the `docker run` options that do the
 /// same: `privileged`, host namespaces, added capabilities, devices, and host directories
 /// mounted (a `SRC:DST` volume whose source is a path, not a named volume).
+/// Compose's spellings of home in a path (`${HOME}/.ssh`, `$HOME/.ssh`, `${HOME:-/root}`) as `~`.
+fn compose_home(path: &str) -> String {
+    for h in ["${HOME}", "$HOME", "${HOME:-", "${USERPROFILE}"] {
+        if let Some(rest) = path.strip_prefix(h) {
+            let rest = if h.ends_with('-') { rest.split_once('}').map_or("", |(_, r)| r) } else { rest };
+            return format!("~{rest}");
+        }
+    }
+    path.to_owned()
+}
+
 fn compose_commands(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_list = "";
@@ -1295,11 +1356,12 @@ fn compose_commands(text: &str) -> Vec<String> {
         match key {
             "privileged" if value == "true" => out.push("docker run --privileged image".to_owned()),
             "pid" | "ipc" | "uts" | "userns_mode" if value == "host" => out.push(format!("docker run --{}=host image", key.trim_end_matches("_mode"))),
-            "source" if value.starts_with(['/', '~', '$', '.']) => out.push(format!("docker run -v {}:/mnt image", super::shell::quote(value))),
+            "source" if value.starts_with(['/', '~', '$', '.']) => out.push(format!("docker run -v {}:/mnt image", super::shell::quote(&compose_home(value)))),
+            "network_mode" | "network" if value == "host" => out.push("docker run --network=host image".to_owned()),
             "" if t.starts_with('-') => {
                 let item = t[1..].trim().trim_matches(['"', '\'']);
                 match in_list {
-                    "volumes" if item.starts_with(['/', '~', '$', '.']) => out.push(format!("docker run -v {} image", super::shell::quote(item))),
+                    "volumes" if item.starts_with(['/', '~', '$', '.']) => out.push(format!("docker run -v {} image", super::shell::quote(&compose_home(item)))),
                     "cap_add" => out.push(format!("docker run --cap-add={} image", super::shell::quote(item))),
                     "devices" => out.push(format!("docker run --device={} image", super::shell::quote(item))),
                     _ => {}

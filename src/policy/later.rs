@@ -39,7 +39,7 @@ impl Policy<'_> {
             let run = Action { kind: Kind::Exec, object: Object::Command { command: script }, ..action.clone() };
             let v = self.verdict(&run, env);
             // A push that rewrites or deletes a remote branch is no project's business either.
-            if v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(|r| reaches_past_the_project(r, &v.subject) || REWRITES_REMOTE.iter().any(|f| r.starts_with(f))) {
+            if v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(|r| reaches_past_the_project(r, &v.subject, env.home) || REWRITES_REMOTE.iter().any(|f| r.starts_with(f))) {
                 let what = format!("{path} would run: {} [{}]", v.subject, v.rule.unwrap_or_default());
                 out.push(Cmd { argv: vec![Word::lit(&what)], program: "(runs later)".into(), facts: fact::RUNS_LATER, ..Cmd::default() });
             }
@@ -64,8 +64,14 @@ const REWRITES_REMOTE: &[&str] = &["git.force-push", "git.push-delete", "git.rem
 /// typed. (Written, a deploy script is a project's business until it runs.)
 const CHANGES_ELSEWHERE: &[&str] = &["cloud.", "k8s.", "infra.", "helm.", "db.", "publish.", "git.push", "git.force", "git.remote", "git.admin"];
 
-fn reaches_past_the_project(rule: &str, subject: &str) -> bool {
-    if rule.starts_with("fs.") && (subject.contains(['$', '`']) || subject.contains("<found>") || subject.contains("(xargs")) {
+fn reaches_past_the_project(rule: &str, subject: &str, home: &str) -> bool {
+    // (Unless all that is known of the path is home: `rm -rf "$HOME/$d"`, `rmtree(Path.home()
+    // / d)` reach some entry of home, whatever the script is given.)
+    let home_rooted = subject.split_whitespace().any(|w| {
+        let w = w.trim_matches(['\'', '"']);
+        w.strip_prefix("~/").or_else(|| w.strip_prefix(home).and_then(|r| r.strip_prefix('/'))).is_some_and(|r| r.trim_start_matches(['\'', '"']).starts_with(['$', '`']))
+    });
+    if rule.starts_with("fs.") && !home_rooted && (subject.contains(['$', '`']) || subject.contains("<found>") || subject.contains("(xargs")) {
         return false;
     }
     const FAMILIES: &[&str] = &[
@@ -303,7 +309,7 @@ impl Policy<'_> {
             let v = self.verdict(&run, env);
             // Run now, a file's command that changes other machines needs the approval it would
             // need typed (`sh scripts/release.sh` that runs `gh repo create --public`).
-            if v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(|r| reaches_past_the_project(r, &v.subject) || CHANGES_ELSEWHERE.iter().any(|f| r.starts_with(f))) {
+            if v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(|r| reaches_past_the_project(r, &v.subject, env.home) || CHANGES_ELSEWHERE.iter().any(|f| r.starts_with(f))) {
                 let rule = self.rules().find(|r| r.id == "persist.runs-on-disk")?;
                 return Some(super::verdict_for(Some(rule), format!("{file} would run: {} [{}]", v.subject, v.rule.unwrap_or_default())));
             }

@@ -21,6 +21,8 @@ pub struct Runs {
     pub dir: Option<String>,
     /// The tasks it runs; `None` when ana cannot tell which (then every task counts).
     pub tasks: Option<Vec<String>>,
+    /// Files it also runs when they exist, relative to where it runs (mise's file tasks).
+    pub also: Vec<String>,
 }
 
 const TASKFILES: &[&str] = &[
@@ -50,7 +52,7 @@ const RAKE: &[&str] = &["Rakefile", "rakefile", "Rakefile.rb", "rakefile.rb"];
 const GRADLE: &[&str] = &["build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts"];
 const GEMFILE: &[&str] = &["Gemfile"];
 const NOX: &[&str] = &["noxfile.py"];
-const INVOKE: &[&str] = &["tasks.py"];
+const INVOKE: &[&str] = &["tasks.py", "tasks/__init__.py"];
 const FABRIC: &[&str] = &["fabfile.py"];
 const BUILD_RS: &[&str] = &["build.rs"];
 
@@ -134,7 +136,7 @@ pub fn runs(program: &str, wrapper: Option<&str>, args: &[Word]) -> Option<Runs>
     if let Some(files) = through {
         // `hatch run test:cov`: the script `cov` of the environment `test`.
         let name = program.rsplit(':').next().unwrap_or(program).to_owned();
-        return Some(Runs { files, file: None, dir: None, tasks: Some(vec![name]) });
+        return Some(Runs { files, file: None, dir: None, tasks: Some(vec![name]), also: Vec::new() });
     }
     let listing = args.iter().any(|w| matches!(w.text.as_str(), "--list" | "-l" | "--list-all" | "-a" | "--help" | "-h" | "--version" | "--summary" | "--dry" | "-n" | "--init"));
     match program {
@@ -142,18 +144,20 @@ pub fn runs(program: &str, wrapper: Option<&str>, args: &[Word]) -> Option<Runs>
             let pos =
                 positionals(&["-t", "--taskfile", "-d", "--dir", "-o", "--output", "-c", "--color", "--sort", "-C", "--concurrency", "--interval", "-I", "--output-group-begin", "--output-group-end"]);
             let tasks = if pos.is_empty() { Some(vec!["default".to_owned()]) } else { names(&pos) };
-            Some(Runs { files: TASKFILES, file: value(&["-t", "--taskfile"]), dir: value(&["-d", "--dir"]), tasks })
+            Some(Runs { files: TASKFILES, file: value(&["-t", "--taskfile"]), dir: value(&["-d", "--dir"]), tasks, also: Vec::new() })
         }
         "poe" if !listing => {
             let pos = positionals(&["-C", "--directory", "--root", "-e", "--executor"]);
-            Some(Runs { files: PYPROJECT, file: None, dir: value(&["-C", "--directory", "--root"]), tasks: names(&pos[..pos.len().min(1)]) })
+            Some(Runs { files: PYPROJECT, file: None, dir: value(&["-C", "--directory", "--root"]), tasks: names(&pos[..pos.len().min(1)]), also: Vec::new() })
         }
-        "tox" => Some(Runs { files: TOX, file: value(&["-c", "--conf"]), dir: None, tasks: None }),
-        "nox" => Some(Runs { files: NOX, file: value(&["-f", "--noxfile"]), dir: None, tasks: None }),
-        "invoke" | "inv" => Some(Runs { files: INVOKE, file: None, dir: value(&["-r", "--search-root"]), tasks: None }),
-        "fab" => Some(Runs { files: FABRIC, file: value(&["-f", "--fabfile"]), dir: None, tasks: None }),
-        "honcho" | "foreman" | "overmind" | "hivemind" | "nf" => Some(Runs { files: PROCFILE, file: value(&["-f", "--procfile"]), dir: value(&["-d", "--app-root", "--root"]), tasks: None }),
-        "makers" | "cargo-make" => Some(Runs { files: CARGO_MAKE, file: value(&["--makefile"]), dir: value(&["--cwd"]), tasks: None }),
+        "tox" => Some(Runs { files: TOX, file: value(&["-c", "--conf"]), dir: None, tasks: None, also: Vec::new() }),
+        "nox" => Some(Runs { files: NOX, file: value(&["-f", "--noxfile"]), dir: None, tasks: None, also: Vec::new() }),
+        "invoke" | "inv" => Some(Runs { files: INVOKE, file: None, dir: value(&["-r", "--search-root"]), tasks: None, also: Vec::new() }),
+        "fab" => Some(Runs { files: FABRIC, file: value(&["-f", "--fabfile"]), dir: None, tasks: None, also: Vec::new() }),
+        "honcho" | "foreman" | "overmind" | "hivemind" | "nf" => {
+            Some(Runs { files: PROCFILE, file: value(&["-f", "--procfile"]), dir: value(&["-d", "--app-root", "--root"]), tasks: None, also: Vec::new() })
+        }
+        "makers" | "cargo-make" => Some(Runs { files: CARGO_MAKE, file: value(&["--makefile"]), dir: value(&["--cwd"]), tasks: None, also: Vec::new() }),
         "cargo" => {
             let pos = positionals(&[
                 "-p",
@@ -175,17 +179,27 @@ pub fn runs(program: &str, wrapper: Option<&str>, args: &[Word]) -> Option<Runs>
                 "--color",
             ]);
             match pos.first().map(|w| w.text.as_str()) {
-                Some("make") => Some(Runs { files: CARGO_MAKE, file: value(&["--makefile"]), dir: value(&["--cwd"]), tasks: None }),
+                Some("make") => Some(Runs { files: CARGO_MAKE, file: value(&["--makefile"]), dir: value(&["--cwd"]), tasks: None, also: Vec::new() }),
                 // A build compiles and runs the package's build script first.
-                Some("build" | "b" | "check" | "c" | "test" | "t" | "run" | "r" | "bench" | "doc" | "d" | "clippy" | "install" | "package" | "publish") => {
-                    Some(Runs { files: BUILD_RS, file: None, dir: value(&["--manifest-path"]).map(|m| m.rsplit_once('/').map_or(".".to_owned(), |(d, _)| d.to_owned())), tasks: None })
-                }
+                Some("build" | "b" | "check" | "c" | "test" | "t" | "run" | "r" | "bench" | "doc" | "d" | "clippy" | "install" | "package" | "publish") => Some(Runs {
+                    files: BUILD_RS,
+                    file: None,
+                    dir: value(&["--manifest-path"]).map(|m| m.rsplit_once('/').map_or(".".to_owned(), |(d, _)| d.to_owned())),
+                    tasks: None,
+                    also: Vec::new(),
+                }),
                 _ => None,
             }
         }
         "deno" => {
             let pos = positionals(&["--config", "-c", "--cwd"]);
-            (pos.first().is_some_and(|w| w.text == "task") && pos.len() > 1).then(|| Runs { files: DENO, file: value(&["--config", "-c"]), dir: value(&["--cwd"]), tasks: names(&pos[1..2]) })
+            (pos.first().is_some_and(|w| w.text == "task") && pos.len() > 1).then(|| Runs {
+                files: DENO,
+                file: value(&["--config", "-c"]),
+                dir: value(&["--cwd"]),
+                tasks: names(&pos[1..2]),
+                also: Vec::new(),
+            })
         }
         "mise" | "rtx" => {
             let pos = positionals(&["-C", "--cd", "-E", "--env", "-j", "--jobs", "-t", "--tool"]);
@@ -194,14 +208,18 @@ pub fn runs(program: &str, wrapper: Option<&str>, args: &[Word]) -> Option<Runs>
                 Some("tasks") if pos.get(1).is_some_and(|w| w.text == "run") => 2,
                 _ => return None,
             };
-            Some(Runs { files: MISE, file: None, dir: value(&["-C", "--cd"]), tasks: pos.get(at).and_then(|w| names(&[w])) })
+            let tasks = pos.get(at).and_then(|w| names(&[w]));
+            // A file task (`.mise/tasks/build`) is a script of its own.
+            let also =
+                tasks.iter().flatten().filter(|t| !t.contains(['/', '.'])).flat_map(|t| [".mise/tasks", "mise-tasks", ".mise-tasks", ".config/mise/tasks"].map(|d| format!("{d}/{t}"))).collect();
+            Some(Runs { files: MISE, file: None, dir: value(&["-C", "--cd"]), tasks, also })
         }
         "composer" => {
             let pos = positionals(&["-d", "--working-dir"]);
             let verb = pos.first().map(|w| w.text.as_str())?;
             const AUTOLOAD: [&str; 2] = ["pre-autoload-dump", "post-autoload-dump"];
             let events: Vec<&str> = match verb {
-                "run-script" | "run" => return Some(Runs { files: COMPOSER, file: None, dir: value(&["-d", "--working-dir"]), tasks: names(&pos[1..pos.len().min(2)]) }),
+                "run-script" | "run" => return Some(Runs { files: COMPOSER, file: None, dir: value(&["-d", "--working-dir"]), tasks: names(&pos[1..pos.len().min(2)]), also: Vec::new() }),
                 "install" | "i" => ["pre-install-cmd", "post-install-cmd", "post-root-package-install"].into_iter().chain(AUTOLOAD).collect(),
                 "update" | "u" | "upgrade" | "require" | "r" | "remove" | "rm" => ["pre-update-cmd", "post-update-cmd"].into_iter().chain(AUTOLOAD).collect(),
                 "dump-autoload" | "dumpautoload" => AUTOLOAD.to_vec(),
@@ -209,19 +227,25 @@ pub fn runs(program: &str, wrapper: Option<&str>, args: &[Word]) -> Option<Runs>
                 "archive" => vec!["pre-archive-cmd", "post-archive-cmd"],
                 // A script run by its own name (`composer test`).
                 v if !pos[0].dynamic => vec![v],
-                _ => return Some(Runs { files: COMPOSER, file: None, dir: None, tasks: None }),
+                _ => return Some(Runs { files: COMPOSER, file: None, dir: None, tasks: None, also: Vec::new() }),
             };
-            Some(Runs { files: COMPOSER, file: None, dir: value(&["-d", "--working-dir"]), tasks: Some(events.into_iter().map(str::to_owned).collect()) })
+            Some(Runs { files: COMPOSER, file: None, dir: value(&["-d", "--working-dir"]), tasks: Some(events.into_iter().map(str::to_owned).collect()), also: Vec::new() })
         }
         "pre-commit" | "prek" => {
             let pos = positionals(&["-c", "--config", "--hook-stage", "--from-ref", "--to-ref", "-s", "-o", "--files"]);
-            matches!(pos.first().map(|w| w.text.as_str()), Some("run" | "try-repo" | "hook-impl")).then(|| Runs { files: PRE_COMMIT, file: value(&["-c", "--config"]), dir: None, tasks: None })
+            matches!(pos.first().map(|w| w.text.as_str()), Some("run" | "try-repo" | "hook-impl")).then(|| Runs {
+                files: PRE_COMMIT,
+                file: value(&["-c", "--config"]),
+                dir: None,
+                tasks: None,
+                also: Vec::new(),
+            })
         }
-        "lefthook" => positionals(&[]).first().is_some_and(|w| w.text == "run").then_some(Runs { files: LEFTHOOK, file: None, dir: None, tasks: None }),
-        "rake" if !listing => Some(Runs { files: RAKE, file: value(&["-f", "--rakefile"]), dir: value(&["-C", "--directory"]), tasks: None }),
-        "gradle" | "gradlew" => Some(Runs { files: GRADLE, file: value(&["-b", "--build-file"]), dir: value(&["-p", "--project-dir"]), tasks: None }),
+        "lefthook" => positionals(&[]).first().is_some_and(|w| w.text == "run").then_some(Runs { files: LEFTHOOK, file: None, dir: None, tasks: None, also: Vec::new() }),
+        "rake" if !listing => Some(Runs { files: RAKE, file: value(&["-f", "--rakefile"]), dir: value(&["-C", "--directory"]), tasks: None, also: Vec::new() }),
+        "gradle" | "gradlew" => Some(Runs { files: GRADLE, file: value(&["-b", "--build-file"]), dir: value(&["-p", "--project-dir"]), tasks: None, also: Vec::new() }),
         // Bundler evaluates the Gemfile (Ruby) on every command.
-        "bundle" | "bundler" => Some(Runs { files: GEMFILE, file: value(&["--gemfile"]), dir: None, tasks: None }),
+        "bundle" | "bundler" => Some(Runs { files: GEMFILE, file: value(&["--gemfile"]), dir: None, tasks: None, also: Vec::new() }),
         _ => None,
     }
 }
@@ -237,9 +261,9 @@ pub fn commands(name: &str, text: &str, tasks: Option<&[String]>) -> Option<Vec<
         _ if MISE.iter().any(|m| m.rsplit('/').next() == Some(name)) => Some(toml_tasks(name, text, tasks)),
         "deno.json" | "deno.jsonc" | "composer.json" => Some(json_tasks(name, text, tasks)),
         "tox.ini" | "setup.cfg" => Some(ini_commands(text)),
-        "Procfile" => Some(text.lines().filter_map(|l| l.split_once(':')).filter(|(k, _)| !k.trim_start().starts_with('#')).map(|(_, v)| v.trim().to_owned()).collect()),
+        _ if name.starts_with("Procfile") => Some(text.lines().filter_map(|l| l.split_once(':')).filter(|(k, _)| !k.trim_start().starts_with('#')).map(|(_, v)| v.trim().to_owned()).collect()),
         _ if PRE_COMMIT.contains(&name) => Some(yaml_values(text, &["entry"])),
-        _ if LEFTHOOK.contains(&name) => Some(yaml_values(text, &["run"])),
+        _ if LEFTHOOK.contains(&name) || name.starts_with("lefthook") => Some(yaml_values(text, &["run"])),
         _ => None,
     }
 }

@@ -169,6 +169,7 @@ fn walk(script: &str, cwd: &str, home: &str, plain: bool) -> Vec<Cmd> {
         found: Vec::new(),
         stdin_found: Vec::new(),
         spellings: Vec::new(),
+        exported: Vec::new(),
         computed: Vec::new(),
     };
     let mut cwd = Some(cwd.to_owned());
@@ -312,6 +313,8 @@ struct Walker<'h> {
     /// Variables set to a value only known at run time, with that value as written
     /// (`f=$(ls -d ~/.aw*)/credentials`): `$f` stays unknown but shows its static parts.
     spellings: Vec<(String, String)>,
+    /// Variables exported so far (`export X=1`), which every later command's environment holds.
+    exported: Vec<(String, Word)>,
     /// The values the assignments of the simple command being walked expanded to, when one
     /// word (`d=$(cd "$(dirname "$0")" && pwd)` with a directory the analysis works out).
     computed: Vec<(String, Word)>,
@@ -335,7 +338,7 @@ impl<'h> Walker<'h> {
             // What the parser would produce, without it.
             for p in pipelines {
                 self.stages(p, cwd, stdin, |w, s, cwd, input| {
-                    let cmd = Cmd { redirects: s.redirects, ..Cmd::at(cwd, depth, input) };
+                    let cmd = Cmd { redirects: s.redirects, env: w.exported.clone(), ..Cmd::at(cwd, depth, input) };
                     w.stdin_found = input.map(|s| s.found.clone()).unwrap_or_default();
                     let passes = passes_lines(&s.words);
                     let stage = w.finish(s.words, cmd, cwd);
@@ -660,6 +663,8 @@ impl<'h> Walker<'h> {
 
     fn simple(&mut self, sc: &ast::SimpleCommand, cwd: &mut Option<String>, depth: u8, stdin: Option<&Stage>) -> (String, Stdout) {
         let mut cmd = Cmd::at(cwd, depth, stdin);
+        // What earlier commands exported is in this one's environment.
+        cmd.env = self.exported.clone();
         let stdin_found = stdin.map(|s| s.found.clone()).unwrap_or_default();
         let mut argv: Vec<Word> = Vec::new();
         let items = sc.prefix.iter().flat_map(|p| p.0.iter()).map(|i| (i, true));
@@ -1357,6 +1362,7 @@ impl<'h> Walker<'h> {
             }
             "tmux" => self.tmux(&argv, &mut cmd, cwd),
             "export" | "declare" | "typeset" | "local" | "readonly" => {
+                let exports = program == "export" || argv[1..].iter().any(|w| w.text.starts_with('-') && w.text[1..].contains('x'));
                 // A name reference (`declare -n R=D`) makes assignments to one name land in another.
                 if argv[1..].iter().any(|w| w.text.starts_with('-') && w.text[1..].contains('n')) {
                     self.forget_all_vars();
@@ -1372,9 +1378,20 @@ impl<'h> Walker<'h> {
                         let name = var.trim_end_matches('+');
                         let name = name.split('[').next().unwrap_or(name);
                         let known = (!value.dynamic && !value.glob && name == var).then(|| value.text.clone());
+                        if exports && self.exported.len() < 64 {
+                            self.exported.retain(|(n, _)| n != name);
+                            self.exported.push((name.to_owned(), value.clone()));
+                        }
                         self.set_var(name, known);
                     } else if !w.text.starts_with('-') {
-                        self.forget_var(&w.text);
+                        // `export X`: X's value, known or not, goes to later commands.
+                        match self.var(&w.text).map(str::to_owned) {
+                            Some(v) if exports && self.exported.len() < 64 => {
+                                self.exported.retain(|(n, _)| *n != w.text);
+                                self.exported.push((w.text.clone(), Word::lit(&v)));
+                            }
+                            _ => self.forget_var(&w.text),
+                        }
                     }
                 }
             }
@@ -1437,6 +1454,18 @@ impl<'h> Walker<'h> {
                     if path.dynamic || name.dynamic {
                         cmd.facts |= fact::SHELL_STATE;
                     }
+                }
+            }
+            // `printf -v NAME FORMAT ARGS…` sets NAME to what it would print.
+            "printf" if argv.get(1).is_some_and(|w| w.text == "-v") && argv.len() > 3 => {
+                let name = argv[2].text.clone();
+                let rest: Vec<&str> = argv[3..].iter().map(|w| w.text.as_str()).collect();
+                let rest = if rest.first() == Some(&"--") { &rest[1..] } else { &rest[..] };
+                let value = (!argv[2].dynamic && !argv[3..].iter().any(|w| w.dynamic)).then(|| rest.split_first().and_then(|(f, r)| programs::text::printf_output(f, r))).flatten();
+                if name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                    self.set_var(&name, value);
+                } else {
+                    self.forget_all_vars();
                 }
             }
             "read" | "mapfile" | "readarray" | "getopts" | "unset" | "printf" | "let" => {
@@ -2056,8 +2085,29 @@ fn known_output(cmds: &[Cmd], after: Option<&str>) -> Option<String> {
         ("pwd", [] | ["-L"]) if rest.iter().all(|c| plain(c) && c.program == "cd" && !c.argv.iter().any(|w| w.text.starts_with('-'))) => after.map(str::to_owned),
         // Text printed from the command's own words (`$(printf '\072')`, `$(echo x)`): what
         // the substitution holds, its trailing newlines taken off.
-        ("printf", [format, args @ ..]) if rest.is_empty() && !format.starts_with('-') => programs::text::printf_output(format, args).map(|t| t.trim_end_matches('\n').to_owned()),
+        ("printf", ["--", format, args @ ..] | [format, args @ ..]) if rest.is_empty() && (!format.starts_with('-') || args.len() < last.argv.len() - 2) => {
+            programs::text::printf_output(format, args).map(|t| t.trim_end_matches('\n').to_owned())
+        }
         ("echo", args) if rest.is_empty() => programs::text::echo_output(args).map(|t| t.trim_end_matches('\n').to_owned()),
+        // Text decoded from what the command itself holds (`$(echo cm0gLXJmIH4= | base64 -d)`,
+        // `$(rev <<< 'fr- mr')`, `$(xxd -r -p <<< 726d)`): the stage before it only echoes.
+        (program @ ("base64" | "rev" | "xxd"), args) if rest.iter().all(|c| plain(c) && matches!(c.program.as_str(), "echo" | "printf")) => {
+            let input = last.stdin_text.as_deref()?.trim_end_matches('\n');
+            let decoded = match (program, args) {
+                ("base64", ["-d" | "--decode" | "-D"]) => {
+                    use base64::Engine;
+                    base64::engine::general_purpose::STANDARD.decode(input.split_whitespace().collect::<String>()).ok().and_then(|b| String::from_utf8(b).ok())?
+                }
+                ("rev", []) => input.lines().map(|l| l.chars().rev().collect::<String>()).collect::<Vec<_>>().join("\n"),
+                ("xxd", ["-r", "-p"] | ["-p", "-r"] | ["-rp"] | ["-pr"]) => {
+                    let hex: String = input.split_whitespace().collect();
+                    let bytes: Option<Vec<u8>> = (0..hex.len() / 2).map(|i| hex.get(2 * i..2 * i + 2).and_then(|h| u8::from_str_radix(h, 16).ok())).collect();
+                    String::from_utf8(bytes?).ok()?
+                }
+                _ => return None,
+            };
+            Some(decoded.trim_end_matches('\n').to_owned())
+        }
         ("dirname", [p]) if rest.is_empty() && !p.starts_with('-') => {
             let p = p.trim_end_matches('/');
             Some(match p.rfind('/') {
@@ -2211,52 +2261,12 @@ fn literal_stdout(program: &str, argv: &[Word], cmd: &Cmd) -> Stdout {
     if argv.iter().any(|w| w.dynamic) {
         return None;
     }
+    let args: Vec<&str> = argv[1..].iter().map(|w| w.text.as_str()).collect();
     match program {
-        "echo" => {
-            let words: Vec<&str> = argv[1..].iter().map(|w| w.text.as_str()).skip_while(|a| matches!(*a, "-n" | "-e" | "-E" | "-ne" | "-en")).collect();
-            let text = words.join(" ");
-            // Whether `\x72` stays as written or becomes `r` depends on the shell and on `-e`:
-            // with a backslash in it, what echo writes is not known.
-            (!text.contains('\\')).then_some(text)
-        }
-        "printf" => printf_output(&argv[1..]),
+        "echo" => programs::text::echo_output(&args),
+        "printf" => args.strip_prefix(&["--"]).unwrap_or(&args).split_first().and_then(|(format, rest)| programs::text::printf_output(format, rest)),
         "cat" if argv.len() == 1 => cmd.stdin_text.clone(),
         _ => None,
-    }
-}
-
-/// What `printf FORMAT ARGS…` writes, when that is known: escapes in the format decoded, `%s`,
-/// `%b`, `%d`, `%i`, `%c` and `%%` filled in, the format reused while arguments remain. Any other
-/// directive (a width, `%x`, …) gives `None`.
-fn printf_output(args: &[Word]) -> Stdout {
-    let (format, mut rest) = (ansi_c(&args.first()?.text), &args[1..]);
-    let mut out = String::new();
-    loop {
-        let mut used = false;
-        let mut chars = format.chars();
-        while let Some(c) = chars.next() {
-            if c != '%' {
-                out.push(c);
-                continue;
-            }
-            let directive = chars.next()?;
-            if directive == '%' {
-                out.push('%');
-                continue;
-            }
-            let arg = rest.first().map_or("", |w| w.text.as_str());
-            rest = rest.get(1..).unwrap_or(&[]);
-            used = true;
-            match directive {
-                's' | 'd' | 'i' => out.push_str(arg),
-                'b' => out.push_str(&ansi_c(arg)),
-                'c' => out.extend(arg.chars().next()),
-                _ => return None,
-            }
-        }
-        if rest.is_empty() || !used || out.len() > 1 << 16 {
-            return Some(out);
-        }
     }
 }
 
