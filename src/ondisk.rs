@@ -859,6 +859,16 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
         }
     }
     match program {
+        // `go run ./cmd/x` (and `go generate`) run the package's code: its `.go` files.
+        "go" if args.first().is_some_and(|w| w.text == "run" || w.text == "generate") => {
+            for w in args[1..].iter().filter(|w| !w.dynamic && (w.text.starts_with("./") || w.text == ".")).take(1) {
+                let dir = at(&w.text);
+                let pattern = if dir.ends_with(".go") { dir } else { format!("{}/*.go", dir.trim_end_matches('/')) };
+                if let Some(files) = files_matching(&pattern) {
+                    out.extend(files.into_iter().filter_map(read));
+                }
+            }
+        }
         "make" | "gmake" => {
             let dir = option(args, &["-C", "--directory"]).map_or_else(|| here.to_owned(), at);
             match option(args, &["-f", "--file", "--makefile"]) {

@@ -124,6 +124,8 @@ const HOME_EXPRS: &[&str] = &[
     "env['home']",
     "env[\"home\"]",
     "homedir()",
+    "userhomedir()",
+    "getproperty(\"user.home\")",
     "home()",
     "dir.home",
     "expanduser('~')",
@@ -169,6 +171,10 @@ const DELETE_CALLS: &[&str] = &[
     "emptydir",
     "remove_dir_all",
     "remove_file",
+    // Go's `os.RemoveAll`, Java's and Kotlin's recursive deletes.
+    "removeall(",
+    "deletedirectory(",
+    "deleterecursively(",
 ];
 /// Calls that write, create or move what they are given (`open` is read by its mode).
 const WRITE_CALLS: &[&str] = &[
@@ -570,8 +576,9 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
         for h in HOME_EXPRS {
             for (i, _) in lower.match_indices(h) {
                 let line = &lower[lower[..i].rfind('\n').map_or(0, |n| n + 1)..i];
+                // (`h = …`, `const h = …`, Go's `home, _ := …`: the first name assigned.)
                 if let Some((name, _)) = line.rsplit_once('=')
-                    && let Some(name) = name.split_whitespace().last()
+                    && let Some(name) = name.trim_end_matches(':').rsplit([';', '{', '(']).next().and_then(|n| n.split(',').next()).and_then(|n| n.split_whitespace().last())
                     && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$')
                     && home_names.len() < 16
                 {
@@ -1151,6 +1158,10 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
         out.shell = package_scripts(new, old);
         out.source_change = package_dependency_source(new, old);
     }
+    // Go's `//go:generate` lines run at `go generate`.
+    if name.ends_with(".go") {
+        out.shell.extend(added(new, old).iter().filter_map(|l| l.trim_start().strip_prefix("//go:generate ")).map(|c| c.trim().to_owned()));
+    }
     // A container build file: its `RUN` lines run at `docker build` (continuations joined).
     if name == "Dockerfile" || name == "Containerfile" || name.starts_with("Dockerfile.") || name.ends_with(".dockerfile") || name.ends_with(".Dockerfile") {
         let mut joined = String::new();
@@ -1352,6 +1363,18 @@ fn compose_commands(text: &str) -> Vec<String> {
         };
         if !key.is_empty() {
             in_list = if value.is_empty() { if matches!(key, "volumes" | "cap_add" | "devices") { key } else { "" } } else { "" };
+            // A list written inline (`volumes: ["${HOME}/.ssh:/root/.ssh"]`).
+            if let Some(items) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+                for item in items.split(',').map(|i| i.trim().trim_matches(['"', '\''])).filter(|i| !i.is_empty()) {
+                    match key {
+                        "volumes" if item.starts_with(['/', '~', '$', '.']) => out.push(format!("docker run -v {} image", super::shell::quote(&compose_home(item)))),
+                        "cap_add" => out.push(format!("docker run --cap-add={} image", super::shell::quote(item))),
+                        "devices" => out.push(format!("docker run --device={} image", super::shell::quote(item))),
+                        _ => {}
+                    }
+                }
+                continue;
+            }
         }
         match key {
             "privileged" if value == "true" => out.push("docker run --privileged image".to_owned()),

@@ -550,7 +550,13 @@ fn toml_task(v: &toml::Value, table: &toml::Table) -> (Vec<String>, Vec<String>)
         toml::Value::Table(t) => {
             // cargo-make: `command` and its `args`.
             if let Some(c) = t.get("command").and_then(toml::Value::as_str) {
-                let args: Vec<String> = t.get("args").and_then(toml::Value::as_array).map_or_else(Vec::new, |a| a.iter().filter_map(toml::Value::as_str).map(quote).collect());
+                // (cargo-make expands `${HOME}` in them.)
+                let arg = |a: &str| match a.strip_prefix("${HOME}").or_else(|| a.strip_prefix("$HOME")) {
+                    Some("") => "~".to_owned(),
+                    Some(rest) => format!("~{}", quote(rest)),
+                    None => quote(a),
+                };
+                let args: Vec<String> = t.get("args").and_then(toml::Value::as_array).map_or_else(Vec::new, |a| a.iter().filter_map(toml::Value::as_str).map(arg).collect());
                 cmds.push(std::iter::once(c.to_owned()).chain(args).collect::<Vec<_>>().join(" "));
             }
             for key in ["cmd", "shell", "run", "script", "composite", "sequence", "chain", "ref", "depends", "deps", "dependencies", "run_task", "depends-on", "depends_on"] {
