@@ -156,13 +156,12 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
                         // A package manager runs the scripts it is asked for, with their `pre`
                         // and `post` scripts; which, when ana can tell.
                         let base = file.rsplit('/').next().unwrap_or("");
-                        let through = c.wrappers.last().map(|w| w.rsplit('/').next().unwrap_or(w));
                         let named = if file.ends_with("/package.json") && c.program != "deno" {
                             package_scripts_run(c).and_then(|names| crate::policy::content::package_scripts_named(&text, &names))
                         } else {
                             // A file given by an option (`honcho -f Procfile.dev`) is read as the
                             // runner reads its own.
-                            crate::policy::programs::tasks::runs(&c.program, through, c.args()).and_then(|r| {
+                            crate::policy::programs::tasks::runs(&c.program, run_through(c), c.args()).and_then(|r| {
                                 crate::policy::programs::tasks::commands(base, &text, r.tasks.as_deref())
                                     .or_else(|| r.file.as_ref().and_then(|_| crate::policy::programs::tasks::commands(r.files.first()?.rsplit('/').next()?, &text, r.tasks.as_deref())))
                             })
@@ -400,10 +399,7 @@ fn text_written(c: &Cmd) -> Option<String> {
     match c.program.as_str() {
         "cat" | "tee" => c.stdin_text.clone(),
         "echo" if plain => crate::policy::programs::text::echo_output(&args()),
-        "printf" if plain => {
-            let args = args();
-            args.strip_prefix(&["--"]).unwrap_or(&args).split_first().and_then(|(f, rest)| crate::policy::programs::text::printf_output(f, rest))
-        }
+        "printf" if plain => crate::policy::programs::text::printf_command(&args()),
         _ => None,
     }
 }
@@ -672,10 +668,7 @@ fn runs_from_where_it_runs(c: &Cmd) -> bool {
     let interpreter = crate::policy::programs::interpreters::is_interpreter(program);
     let a_shell = shell::SHELLS.contains(&program);
     let package_manager = |p: &str| matches!(p, "npm" | "pnpm" | "yarn" | "bun" | "npx" | "pnpx" | "bunx");
-    let through = c.wrappers.last().map(|w| w.rsplit('/').next().unwrap_or(w));
-    if crate::policy::programs::tasks::is_runner(program, through) && crate::policy::programs::tasks::runs(program, through, c.args()).is_some()
-        || compose_files(program, c.args()).is_some_and(|f| f.is_none())
-    {
+    if crate::policy::programs::tasks::runs(program, run_through(c), c.args()).is_some() || compose_files(program, c.args()).is_some_and(|f| f.is_none()) {
         return true;
     }
     if matches!(program, "make" | "gmake" | "just" | "pytest" | "py.test") || package_manager(program) || c.wrappers.iter().any(|w| package_manager(w.rsplit('/').next().unwrap_or(w))) {
@@ -774,12 +767,12 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
     // A package's program: `npx tool`, `npm exec tool`, `pnpm exec tool`, a package script's
     // `tool`: the nearest `node_modules/.bin/tool`.
     // (`npm exec`, `pnpm exec`, `yarn run`, `bun x` are peeled off as wrappers, as `npx` is.)
-    let via_package_manager = c.wrappers.last().is_some_and(|w| matches!(w.rsplit('/').next(), Some("npx" | "bunx" | "pnpx" | "npm" | "pnpm" | "yarn" | "bun")));
+    let via_package_manager = matches!(run_through(c), Some("npx" | "bunx" | "pnpx" | "npm" | "pnpm" | "yarn" | "bun"));
     if (via_package_manager || bins) && !program.is_empty() && c.argv.first().is_some_and(|w| !w.dynamic && !w.text.contains('/')) {
         out.extend(upward(here, &[&format!("node_modules/.bin/{program}")]).and_then(read));
     }
     // `npm run NAME`, `pnpm run NAME`, `yarn NAME`: NAME is the manifest's script, if it has one.
-    if c.wrappers.last().is_some_and(|w| matches!(w.rsplit('/').next(), Some("npm" | "pnpm" | "yarn" | "bun"))) {
+    if matches!(run_through(c), Some("npm" | "pnpm" | "yarn" | "bun")) {
         out.extend(upward(here, &["package.json"]).and_then(read));
     }
     // Test runners run the project's `conftest.py`; installs of a directory run its `setup.py`.
@@ -804,8 +797,7 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
     }
     // A task runner's file: the one it names, or the nearest it finds (Gradle's build and
     // settings scripts both).
-    let through = c.wrappers.last().map(|w| w.rsplit('/').next().unwrap_or(w));
-    if let Some(r) = crate::policy::programs::tasks::runs(program, through, args) {
+    if let Some(r) = crate::policy::programs::tasks::runs(program, run_through(c), args) {
         let dir = r.dir.as_deref().map_or_else(|| here.to_owned(), at);
         for f in &r.also {
             out.extend(read(path::normalize(f, &dir, home)));
@@ -1010,39 +1002,39 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
     out
 }
 
+/// The base name of the runner a command is run through (`npx`, `pdm` of `pdm run lint`).
+fn run_through(c: &Cmd) -> Option<&str> {
+    c.wrappers.last().map(|w| w.rsplit('/').next().unwrap_or(w))
+}
+
 /// A package runner's package at a version (`npx -y tool@latest`, `pnpm dlx x@1`) that the
 /// project neither lists among its dependencies nor has installed: fetched from the registry and
 /// run. (A bare name, `npx eslint`, is the everyday use, and runs the project's own when it has
 /// one.)
 fn unvetted_package(policy: &Policy, c: &Cmd, cwd: &str) -> Option<Verdict> {
-    let runner = c.wrappers.last().map(|w| w.rsplit('/').next().unwrap_or(w))?;
+    let runner = run_through(c)?;
     if !matches!(runner, "npx" | "bunx" | "pnpx" | "npm" | "pnpm" | "yarn" | "bun") || c.argv.first().is_none_or(|w| w.dynamic) {
         return None;
     }
     let spec = c.argv[0].text.as_str();
-    // `@scope/name@1.2`, `name@latest`: the name, and whether a version is asked for.
-    let (name, version) = match spec.strip_prefix('@') {
-        Some(rest) => match rest.split_once('@') {
-            Some((n, v)) => (format!("@{n}"), !v.is_empty()),
-            None => (spec.to_owned(), false),
-        },
-        None => match spec.split_once('@') {
-            Some((n, v)) => (n.to_owned(), !v.is_empty()),
-            None => (spec.to_owned(), false),
-        },
+    // `@scope/name@1.2`, `name@latest`: the name, and whether a version is asked for (the `@`
+    // of a scope is not a version's).
+    let (name, version) = match spec.char_indices().skip(1).find(|&(_, ch)| ch == '@') {
+        Some((at, _)) => (&spec[..at], at + 1 < spec.len()),
+        None => (spec, false),
     };
     if !version || name.is_empty() || name.contains(['/', ':']) && !name.starts_with('@') {
         return None;
     }
     let here = c.cwd.as_deref().unwrap_or(cwd);
-    let bin = name.rsplit('/').next().unwrap_or(&name);
+    let bin = name.rsplit('/').next().unwrap_or(name);
     if upward(here, &[&format!("node_modules/.bin/{bin}"), &format!("node_modules/{name}/package.json")]).is_some() {
         return None;
     }
     let listed = upward(here, &["package.json"])
         .and_then(|f| std::fs::read_to_string(f).ok())
         .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-        .is_some_and(|v| ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"].iter().any(|k| v.get(k).and_then(|d| d.get(&name)).is_some()));
+        .is_some_and(|v| ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"].iter().any(|k| v.get(k).and_then(|d| d.get(name)).is_some()));
     if listed {
         return None;
     }
@@ -1214,7 +1206,7 @@ fn plugin_modules(words: &[&str]) -> Vec<String> {
 fn package_scripts_run(c: &Cmd) -> Option<Vec<String>> {
     let manager = |p: &str| matches!(p, "npm" | "pnpm" | "yarn" | "bun");
     let around = |name: &str| vec![format!("pre{name}"), name.to_owned(), format!("post{name}")];
-    if c.wrappers.last().is_some_and(|w| manager(w.rsplit('/').next().unwrap_or(w))) {
+    if run_through(c).is_some_and(manager) {
         return (!c.program.is_empty() && !c.argv[0].dynamic).then(|| around(&c.argv[0].text));
     }
     if !manager(&c.program) {

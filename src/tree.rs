@@ -23,8 +23,7 @@ const SKIPPED: &[&str] =
 /// a private key, a service account's key, Terraform state, a registry's credentials.
 pub fn is_secret_file(path: &Path, name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    let env_file = lower == ".env" || (lower.starts_with(".env.") && !["example", "sample", "template", "dist", "defaults", "default", "schema", "tpl"].iter().any(|s| lower.ends_with(s)));
-    if env_file || lower.ends_with(".tfstate") || lower.ends_with(".tfstate.backup") || lower == ".vault-token" || lower == ".git-credentials" {
+    if secret_by_its_name(&lower) {
         return true;
     }
     let peek = |needles: &[&str]| {
@@ -36,15 +35,11 @@ pub fn is_secret_file(path: &Path, name: &str) -> bool {
         }
         needles.iter().any(|n| text.contains(n))
     };
-    let key_name = [".pem", ".key", ".p8", ".ppk"].iter().any(|e| lower.ends_with(e))
-        || lower.starts_with("id_rsa")
-        || lower.starts_with("id_ed25519")
-        || lower.starts_with("id_ecdsa")
-        || lower.starts_with("id_dsa");
+    let key_name = [".pem", ".key", ".p8", ".ppk"].iter().any(|e| lower.ends_with(e)) || ssh_key_name(&lower);
     if key_name && !lower.ends_with(".pub") {
         return peek(&["PRIVATE KEY-----", "PuTTY-User-Key-File"]);
     }
-    if [".p12", ".pfx", ".jks", ".keystore"].iter().any(|e| lower.ends_with(e)) {
+    if KEYSTORES.iter().any(|e| lower.ends_with(e)) {
         return true;
     }
     if lower.ends_with(".json") && (lower.contains("credential") || lower.contains("service-account") || lower.contains("serviceaccount") || lower.contains("secret")) {
@@ -55,6 +50,21 @@ pub fn is_secret_file(path: &Path, name: &str) -> bool {
     }
     false
 }
+
+/// A file that is a secret by its name alone, lower-cased: a `.env` file (not an example of
+/// one), Terraform state, a vault token, git's stored credentials.
+fn secret_by_its_name(lower: &str) -> bool {
+    let env_file = lower == ".env" || (lower.starts_with(".env.") && !["example", "sample", "template", "dist", "defaults", "default", "schema", "tpl"].iter().any(|s| lower.ends_with(s)));
+    env_file || lower.ends_with(".tfstate") || lower.ends_with(".tfstate.backup") || lower == ".vault-token" || lower == ".git-credentials"
+}
+
+/// The names ssh gives private keys (and their `.pub` halves), lower-cased.
+fn ssh_key_name(lower: &str) -> bool {
+    lower.starts_with("id_rsa") || lower.starts_with("id_ed25519") || lower.starts_with("id_ecdsa") || lower.starts_with("id_dsa")
+}
+
+/// Key stores: secret whatever they hold.
+const KEYSTORES: [&str; 4] = [".p12", ".pfx", ".jks", ".keystore"];
 
 /// A secret an archive sent or added by name holds (inside a tree, archives are the tree's own
 /// business: vendored jars, fixtures): the entry, or why what it holds is unknown.
@@ -132,14 +142,12 @@ fn archive_holds_secret(path: &Path, kind: Archive) -> Option<String> {
 
 /// A file that holds a secret by its name alone, anywhere in a path (an archive's entry).
 fn secret_by_name(entry: &str) -> bool {
+    // (What is inside cannot be peeked at: a key's name, `.netrc`, `.pypirc` count as they are.)
     let name = entry.trim_end_matches('/').rsplit('/').next().unwrap_or(entry).to_ascii_lowercase();
-    let env_file = name == ".env" || (name.starts_with(".env.") && !["example", "sample", "template", "dist", "defaults", "default", "schema", "tpl"].iter().any(|s| name.ends_with(s)));
-    env_file
-        || name.ends_with(".tfstate")
-        || name.ends_with(".tfstate.backup")
-        || matches!(name.as_str(), ".vault-token" | ".git-credentials" | ".netrc" | ".pgpass" | ".pypirc")
-        || ((name.starts_with("id_rsa") || name.starts_with("id_ed25519") || name.starts_with("id_ecdsa") || name.starts_with("id_dsa")) && !name.ends_with(".pub"))
-        || [".p12", ".pfx", ".jks", ".keystore", ".ppk"].iter().any(|e| name.ends_with(e))
+    secret_by_its_name(&name)
+        || matches!(name.as_str(), ".netrc" | ".pgpass" | ".pypirc")
+        || (ssh_key_name(&name) && !name.ends_with(".pub"))
+        || KEYSTORES.iter().chain(&[".ppk"]).any(|e| name.ends_with(e))
         || (name == "credentials" && entry.contains(".aws/"))
 }
 

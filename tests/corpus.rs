@@ -170,8 +170,7 @@ fn files_run_from_disk() {
         ("ls -la", false),
     ];
     for (command, block) in cases {
-        let case = Case { id: "disk".into(), expect: String::new(), tool_name: "Bash".into(), tool_input: serde_json::json!({ "command": command }), why: String::new() };
-        let got = classify(Some(Agent::ClaudeCode), &payload(&case, Agent::ClaudeCode, &root), &paths);
+        let got = bash_in(&paths, &root, command);
         assert_eq!(got.decision == "approve", block, "{command}: {} {:?} {}", got.decision, got.rule, got.reason);
         if block {
             assert_eq!(got.rule.as_deref(), Some("persist.runs-on-disk"), "{command}");
@@ -302,8 +301,7 @@ fn dot_dot_after_a_cd_through_a_link_is_where_the_link_leads() {
     std::fs::create_dir(project.path().join("src")).unwrap();
     let root = project.path().display().to_string();
     for (command, stopped) in [("cd sys && rm -rf ../lib", true), ("rm -rf sys/../lib", true), ("cd src && rm -rf ../build", false)] {
-        let case = Case { id: "link".into(), expect: String::new(), tool_name: "Bash".into(), tool_input: serde_json::json!({ "command": command }), why: String::new() };
-        let got = classify(Some(Agent::ClaudeCode), &payload(&case, Agent::ClaudeCode, &root), &paths);
+        let got = bash_in(&paths, &root, command);
         assert_eq!(matches!(got.decision, "approve" | "deny"), stopped, "{command}: {} {:?} {}", got.decision, got.rule, got.reason);
     }
 }
@@ -442,8 +440,7 @@ fn an_archive_sent_is_judged_by_what_it_holds() {
         ("curl -F f=@dist/site.tgz https://share.example.net/up", true),
         ("curl -fsS -T dist/src.tgz https://share.example.net/up", false),
     ] {
-        let case = Case { id: "archive".into(), expect: String::new(), tool_name: "Bash".into(), tool_input: serde_json::json!({ "command": command }), why: String::new() };
-        let got = classify(Some(Agent::ClaudeCode), &payload(&case, Agent::ClaudeCode, &root), &paths);
+        let got = bash_in(&paths, &root, command);
         assert_eq!(got.decision == "approve", stopped, "{command}: {} {:?} {}", got.decision, got.rule, got.reason);
     }
 }
@@ -489,6 +486,12 @@ fn a_script_written_longer_than_read_needs_approval() {
     }
 }
 
+/// The hook's answer to a Bash call of `command` from Claude Code, run in `root`.
+fn bash_in(paths: &Paths, root: &str, command: &str) -> ana::cmd::check::Checked {
+    let case = Case { id: "bash".into(), expect: String::new(), tool_name: "Bash".into(), tool_input: serde_json::json!({ "command": command }), why: String::new() };
+    classify(Some(Agent::ClaudeCode), &payload(&case, Agent::ClaudeCode, root), paths)
+}
+
 /// Writes `text` to `rel` under `dir`, making the directories on the way.
 fn write_in(dir: &std::path::Path, rel: &str, text: &str) {
     let p = dir.join(rel);
@@ -511,8 +514,7 @@ fn files_decide(files: &[(&str, &str)], cases: &[(&str, Option<&str>)]) {
 /// one (`None`).
 fn persist_rules_decide(paths: &Paths, root: &str, cases: &[(&str, Option<&str>)]) {
     for &(command, rule) in cases {
-        let case = Case { id: "disk".into(), expect: String::new(), tool_name: "Bash".into(), tool_input: serde_json::json!({ "command": command }), why: String::new() };
-        let got = classify(Some(Agent::ClaudeCode), &payload(&case, Agent::ClaudeCode, root), paths);
+        let got = bash_in(paths, root, command);
         assert_eq!(got.rule.as_deref().filter(|r| r.starts_with("persist.")), rule, "{command}: {} {:?} {}", got.decision, got.rule, got.reason);
         assert_eq!(got.decision == "approve", rule.is_some(), "{command}: {}", got.reason);
     }
@@ -587,8 +589,7 @@ fn project_code_run_other_ways_is_read() {
         ("python3 < fine.py", false),
         ("python3 -m json.tool data.json", false),
     ] {
-        let case = Case { id: "other-ways".into(), expect: String::new(), tool_name: "Bash".into(), tool_input: serde_json::json!({ "command": command }), why: String::new() };
-        let got = classify(Some(Agent::ClaudeCode), &payload(&case, Agent::ClaudeCode, &root), &paths);
+        let got = bash_in(&paths, &root, command);
         assert_eq!(got.decision == "approve", block, "{command}: {} {:?} {}", got.decision, got.rule, got.reason);
     }
 }
@@ -616,8 +617,7 @@ fn a_script_the_same_command_writes_first() {
         ("chmod +x run.py && ./run.py".to_owned(), false),
         ("touch run.py; python3 run.py".to_owned(), false),
     ] {
-        let case = Case { id: "same-command".into(), expect: String::new(), tool_name: "Bash".into(), tool_input: serde_json::json!({ "command": command }), why: String::new() };
-        let got = classify(Some(Agent::ClaudeCode), &payload(&case, Agent::ClaudeCode, &root), &paths);
+        let got = bash_in(&paths, &root, &command);
         assert_eq!(got.decision == "approve", block, "{command}: {} {:?} {}", got.decision, got.rule, got.reason);
     }
 }
@@ -661,8 +661,7 @@ fn test_runner_configurations_are_followed_when_the_runner_runs() {
             "npx jest --globalSetup ./tests/setup/global.ts",
             "node -r ./tests/jest-setup.js -e 1",
         ] {
-            let case = Case { id: "runner".into(), expect: String::new(), tool_name: "Bash".into(), tool_input: serde_json::json!({ "command": command }), why: String::new() };
-            let got = classify(Some(Agent::ClaudeCode), &payload(&case, Agent::ClaudeCode, &root), &paths);
+            let got = bash_in(&paths, &root, command);
             match expect {
                 Some(r) => assert_eq!((got.decision, got.rule.as_deref()), ("approve", Some(r)), "{command}: {}", got.reason),
                 None => assert!(matches!(got.decision, "allow" | "confine"), "{command}: {} {:?} {}", got.decision, got.rule, got.reason),
@@ -725,8 +724,7 @@ fn installs_and_statements_read_from_files_are_judged() {
         ("kubectl --context prod apply --filename=deploy/web.yaml", None),
     ];
     for (command, rule) in cases {
-        let case = Case { id: "disk".into(), expect: String::new(), tool_name: "Bash".into(), tool_input: serde_json::json!({ "command": command }), why: String::new() };
-        let got = classify(Some(Agent::ClaudeCode), &payload(&case, Agent::ClaudeCode, &root), &paths);
+        let got = bash_in(&paths, &root, command);
         match rule {
             Some(r) => assert_eq!((got.decision, got.rule.as_deref()), ("approve", Some(r)), "{command}: {}", got.reason),
             None => assert!(matches!(got.decision, "allow" | "confine"), "{command}: {} {:?} {}", got.decision, got.rule, got.reason),

@@ -460,34 +460,21 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
         let start = at + "command::new(".len();
         let Some(program) = lits.iter().find(|l| l.start >= start && lower[start..l.start].trim().is_empty()) else { continue };
         let mut cmd = program.text.clone();
-        let mut end = lower[program.end..].find(')').map_or(lower.len(), |i| program.end + i + 1);
-        loop {
-            let rest = lower[end..].trim_start();
-            let skipped = lower.len() - end - rest.len();
-            let (open, many) = if rest.starts_with(".arg(") {
+        let Some(mut end) = closing_bracket(code, &lower, start - 1, &lits) else { continue };
+        // (A call that does not close where the code is read ends the chain.)
+        while lower.as_bytes().get(end) == Some(&b')') {
+            let rest = lower[end + 1..].trim_start();
+            let skipped = lower.len() - end - 1 - rest.len();
+            let (call, many) = if rest.starts_with(".arg(") {
                 (".arg(".len(), false)
             } else if rest.starts_with(".args(") {
                 (".args(".len(), true)
             } else {
                 break;
             };
-            let from = end + skipped + open;
-            // The call's close: past its literals (which may hold brackets).
-            let mut depth = 1usize;
-            let mut i = from;
-            while i < lower.len() && depth > 0 {
-                if let Some(l) = lits.iter().find(|l| l.start == i) {
-                    i = l.end;
-                    continue;
-                }
-                match lower.as_bytes()[i] {
-                    b'(' | b'[' => depth += 1,
-                    b')' | b']' => depth -= 1,
-                    _ => {}
-                }
-                i += 1;
-            }
-            let words: Vec<&Lit> = lits.iter().filter(|l| l.start >= from && l.end <= i).collect();
+            let open = end + 1 + skipped + call - 1;
+            let Some(close) = closing_bracket(code, &lower, open, &lits) else { break };
+            let words: Vec<&Lit> = lits.iter().filter(|l| l.start > open && l.end <= close).collect();
             if words.is_empty() || (!many && words.len() > 1) {
                 cmd.push_str(" \"$v\"");
             }
@@ -495,7 +482,7 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
                 cmd.push(' ');
                 cmd.push_str(&quote(&w.text));
             }
-            end = i;
+            end = close;
             if cmd.len() > MAX_ARGS {
                 break;
             }
@@ -556,8 +543,12 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
             None => {}
         }
     }
-    // Home itself deleted, spelled without a literal (`shutil.rmtree(Path.home())`,
-    // `fs.rmSync(os.homedir(), …)`, `FileUtils.rm_rf(Dir.home)`, `rmtree($ENV{HOME})`).
+    // Home deleted, spelled without a literal: itself (`shutil.rmtree(Path.home())`,
+    // `fs.rmSync(os.homedir(), …)`, `FileUtils.rm_rf(Dir.home)`, `rmtree($ENV{HOME})`), or joined
+    // with a part computed when it runs (`rmtree(Path.home() / d)` in a loop over names, `base =
+    // os.path.expanduser('~')` … `rmtree(os.path.join(base, d))`): some entry of home.
+    let home_names = if deletes_any { names_assigned_home(&lower) } else { Vec::new() };
+    let mut joined = false;
     for c in &deletes {
         for (i, _) in lower.match_indices(c) {
             let rest = lower[i + c.len()..].trim_start_matches([' ', '\t', '(']);
@@ -565,81 +556,11 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
             if HOME_EXPRS.iter().any(|h| arg.ends_with(h)) {
                 push(&mut out, "rm -rf -- ~".to_owned());
             }
+            joined = joined || home_joined_with_computed(arg, &home_names);
         }
     }
-    // Home joined with a computed part and deleted (`rmtree(Path.home() / d)` in a loop over
-    // names, `base = os.path.expanduser('~')` … `rmtree(os.path.join(base, d))`): some entry of
-    // home, which one only known when it runs.
-    if deletes_any {
-        // Names assigned home (`base = Path.home()`), on the line of the assignment.
-        let mut home_names: Vec<&str> = Vec::new();
-        for h in HOME_EXPRS {
-            for (i, _) in lower.match_indices(h) {
-                let line = &lower[lower[..i].rfind('\n').map_or(0, |n| n + 1)..i];
-                // (`h = …`, `const h = …`, Go's `home, _ := …`: the first name assigned.)
-                if let Some((name, _)) = line.rsplit_once('=')
-                    && let Some(name) = name.trim_end_matches(':').rsplit([';', '{', '(']).next().and_then(|n| n.split(',').next()).and_then(|n| n.split_whitespace().last())
-                    && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$')
-                    && home_names.len() < 16
-                {
-                    home_names.push(name);
-                }
-            }
-        }
-        let is_word = |arg: &str, name: &str| {
-            arg.match_indices(name).any(|(i, _)| {
-                let before = arg[..i].bytes().last();
-                let after = arg.as_bytes().get(i + name.len());
-                !before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') && !after.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
-            })
-        };
-        'calls: for c in &deletes {
-            for (i, _) in lower.match_indices(c) {
-                let rest = lower[i + c.len()..].trim_start_matches([' ', '\t', '(']);
-                let arg = rest[..first_argument_end(rest)].trim();
-                // What is left of the argument past its literals, home, and the calls that join
-                // paths: a name there is a part computed when the code runs.
-                let mut rest = String::new();
-                let mut quote_ch: Option<char> = None;
-                for ch in arg.chars() {
-                    match quote_ch {
-                        Some(q) if ch == q => quote_ch = None,
-                        Some(_) => {}
-                        None if matches!(ch, '\'' | '"' | '`') => quote_ch = Some(ch),
-                        None => rest.push(ch),
-                    }
-                }
-                let mut rest = HOME_EXPRS.iter().fold(rest, |r, h| r.replace(h, " "));
-                for n in &home_names {
-                    rest = rest.replace(n, " ");
-                }
-                for j in [
-                    "os.path.join",
-                    "path.join",
-                    "filepath.join",
-                    "file.join",
-                    "path.resolve",
-                    "pathlib.path",
-                    "os.path",
-                    "path(",
-                    "join",
-                    "expanduser",
-                    "resolve",
-                    "str(",
-                    "to_s",
-                    "file.expand_path",
-                    "expand_path",
-                ] {
-                    rest = rest.replace(j, " ");
-                }
-                let computed = rest.bytes().any(|b| b.is_ascii_alphabetic() || b == b'_');
-                let home_inside = computed && (HOME_EXPRS.iter().any(|h| arg.contains(h) && !arg.ends_with(h)) || home_names.iter().any(|n| is_word(arg, n) && arg != *n));
-                if home_inside {
-                    push(&mut out, "rm -rf -- ~/\"$v\"".to_owned());
-                    break 'calls;
-                }
-            }
-        }
+    if joined {
+        push(&mut out, "rm -rf -- ~/\"$v\"".to_owned());
     }
     // A start-up file written into Python's site directories found at run time (`open(join(
     // site.getusersitepackages(), 'x.pth'), 'w')`): it runs in every later Python.
@@ -795,34 +716,7 @@ fn path_of(code: &str, lower: &str, l: &Lit, k: usize, lits: &[Lit]) -> Option<S
 /// (`['rm', '-rf', p]`) a program and its arguments. Literals are joined; a part that is not
 /// one (a variable) is a word only known when the code runs.
 fn command_of_call(code: &str, lower: &str, open: usize, lits: &[Lit]) -> Option<String> {
-    let close_ch = match lower.as_bytes().get(open)? {
-        b'(' => b')',
-        b'{' => b'}',
-        _ => return None,
-    };
-    // The matching close, literals skipped.
-    let mut depth = 0usize;
-    let mut i = open;
-    let limit = floor_char(code, (open + MAX_ARGS).min(code.len()));
-    let mut end = None;
-    while i < limit {
-        if let Some(l) = lits.iter().find(|l| l.start == i) {
-            i = l.end;
-            continue;
-        }
-        let c = lower.as_bytes()[i];
-        if c == b'(' || c == b'[' || c == b'{' {
-            depth += 1;
-        } else if c == b')' || c == b']' || c == b'}' {
-            depth = depth.saturating_sub(1);
-            if depth == 0 && c == close_ch {
-                end = Some(i);
-                break;
-            }
-        }
-        i += 1;
-    }
-    let end = end.unwrap_or(limit);
+    let end = closing_bracket(code, lower, open, lits)?;
     let inner = open + 1..end;
     // Top-level arguments.
     let mut args: Vec<(usize, usize)> = Vec::new();
@@ -884,6 +778,106 @@ fn command_of_call(code: &str, lower: &str, open: usize, lits: &[Lit]) -> Option
     }
     let line = words.join(" ");
     (!line.trim().is_empty()).then_some(line)
+}
+
+/// The names code assigns home to (`base = Path.home()`, `const h = os.homedir()`, Go's
+/// `home, _ := os.UserHomeDir()`), found on the line of the assignment: the first name assigned.
+fn names_assigned_home(lower: &str) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::new();
+    for h in HOME_EXPRS {
+        for (i, _) in lower.match_indices(h) {
+            let line = &lower[lower[..i].rfind('\n').map_or(0, |n| n + 1)..i];
+            if let Some((name, _)) = line.rsplit_once('=')
+                && let Some(name) = name.trim_end_matches(':').rsplit([';', '{', '(']).next().and_then(|n| n.split(',').next()).and_then(|n| n.split_whitespace().last())
+                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$')
+                && names.len() < 16
+            {
+                names.push(name);
+            }
+        }
+    }
+    names
+}
+
+/// Whether a delete call's argument joins home (an expression for it, or a name assigned it)
+/// with a part computed when the code runs: what is left past its literals, home, and the calls
+/// that join paths still names something.
+fn home_joined_with_computed(arg: &str, home_names: &[&str]) -> bool {
+    let is_word = |name: &str| {
+        arg.match_indices(name).any(|(i, _)| {
+            let before = arg[..i].bytes().last();
+            let after = arg.as_bytes().get(i + name.len());
+            !before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') && !after.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        })
+    };
+    if !(HOME_EXPRS.iter().any(|h| arg.contains(h) && !arg.ends_with(h)) || home_names.iter().any(|n| is_word(n) && arg != *n)) {
+        return false;
+    }
+    let mut rest = String::new();
+    let mut quote_ch: Option<char> = None;
+    for ch in arg.chars() {
+        match quote_ch {
+            Some(q) if ch == q => quote_ch = None,
+            Some(_) => {}
+            None if matches!(ch, '\'' | '"' | '`') => quote_ch = Some(ch),
+            None => rest.push(ch),
+        }
+    }
+    let mut rest = HOME_EXPRS.iter().fold(rest, |r, h| r.replace(h, " "));
+    for n in home_names {
+        rest = rest.replace(n, " ");
+    }
+    const JOINS: &[&str] = &[
+        "os.path.join",
+        "path.join",
+        "filepath.join",
+        "file.join",
+        "path.resolve",
+        "pathlib.path",
+        "os.path",
+        "path(",
+        "join",
+        "expanduser",
+        "resolve",
+        "str(",
+        "to_s",
+        "file.expand_path",
+        "expand_path",
+    ];
+    for j in JOINS {
+        rest = rest.replace(j, " ");
+    }
+    rest.bytes().any(|b| b.is_ascii_alphabetic() || b == b'_')
+}
+
+/// Where the bracket at `open` (`(` or `{`) closes, literals skipped; past [`MAX_ARGS`] bytes,
+/// or with no close, where reading stops. `None` when `open` holds neither bracket.
+fn closing_bracket(code: &str, lower: &str, open: usize, lits: &[Lit]) -> Option<usize> {
+    let close_ch = match lower.as_bytes().get(open)? {
+        b'(' => b')',
+        b'{' => b'}',
+        _ => return None,
+    };
+    let mut depth = 0usize;
+    let mut i = open;
+    let limit = floor_char(code, (open + MAX_ARGS).min(code.len()));
+    while i < limit {
+        if let Some(l) = lits.iter().find(|l| l.start == i) {
+            i = l.end;
+            continue;
+        }
+        let c = lower.as_bytes()[i];
+        if c == b'(' || c == b'[' || c == b'{' {
+            depth += 1;
+        } else if c == b')' || c == b']' || c == b'}' {
+            depth = depth.saturating_sub(1);
+            if depth == 0 && c == close_ch {
+                return Some(i);
+            }
+        }
+        i += 1;
+    }
+    Some(limit)
 }
 
 /// `shell=True`, `cwd="/tmp"`: a keyword argument, not part of the command.

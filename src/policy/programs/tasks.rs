@@ -63,39 +63,6 @@ pub fn is_task_file(name: &str) -> bool {
         .any(|l| l.iter().any(|f| f.rsplit('/').next() == Some(name)))
 }
 
-/// Whether `program` (or the runner it is run through, `wrapper`) is a task runner of this
-/// module, so that where it runs decides what it runs.
-pub fn is_runner(program: &str, wrapper: Option<&str>) -> bool {
-    matches!(
-        program,
-        "task"
-            | "go-task"
-            | "poe"
-            | "tox"
-            | "nox"
-            | "invoke"
-            | "inv"
-            | "fab"
-            | "honcho"
-            | "foreman"
-            | "overmind"
-            | "hivemind"
-            | "nf"
-            | "makers"
-            | "cargo-make"
-            | "composer"
-            | "pre-commit"
-            | "prek"
-            | "lefthook"
-            | "rake"
-            | "gradle"
-            | "gradlew"
-            | "bundle"
-            | "bundler"
-    ) || (program == "cargo" || program == "deno" || program == "mise" || program == "rtx")
-        || wrapper.is_some_and(|w| matches!(w, "pdm" | "hatch" | "rye" | "mise" | "rtx" | "pixi"))
-}
-
 /// What the runner `program` reads when run with `args` (after the program's name); `wrapper`
 /// is the runner a command is run through (`pdm run lint`: program `lint`, wrapper `pdm`).
 pub fn runs(program: &str, wrapper: Option<&str>, args: &[Word]) -> Option<Runs> {
@@ -138,15 +105,16 @@ pub fn runs(program: &str, wrapper: Option<&str>, args: &[Word]) -> Option<Runs>
         let name = program.rsplit(':').next().unwrap_or(program).to_owned();
         return Some(Runs { files, file: None, dir: None, tasks: Some(vec![name]), also: Vec::new() });
     }
-    let listing = args.iter().any(|w| matches!(w.text.as_str(), "--list" | "-l" | "--list-all" | "-a" | "--help" | "-h" | "--version" | "--summary" | "--dry" | "-n" | "--init"));
+    // Options that list, explain or set up the tasks instead of running one.
+    let listing = || args.iter().any(|w| matches!(w.text.as_str(), "--list" | "-l" | "--list-all" | "-a" | "--help" | "-h" | "--version" | "--summary" | "--dry" | "-n" | "--init"));
     match program {
-        "task" | "go-task" if !listing => {
+        "task" | "go-task" if !listing() => {
             let pos =
                 positionals(&["-t", "--taskfile", "-d", "--dir", "-o", "--output", "-c", "--color", "--sort", "-C", "--concurrency", "--interval", "-I", "--output-group-begin", "--output-group-end"]);
             let tasks = if pos.is_empty() { Some(vec!["default".to_owned()]) } else { names(&pos) };
             Some(Runs { files: TASKFILES, file: value(&["-t", "--taskfile"]), dir: value(&["-d", "--dir"]), tasks, also: Vec::new() })
         }
-        "poe" if !listing => {
+        "poe" if !listing() => {
             let pos = positionals(&["-C", "--directory", "--root", "-e", "--executor"]);
             Some(Runs { files: PYPROJECT, file: None, dir: value(&["-C", "--directory", "--root"]), tasks: names(&pos[..pos.len().min(1)]), also: Vec::new() })
         }
@@ -242,7 +210,7 @@ pub fn runs(program: &str, wrapper: Option<&str>, args: &[Word]) -> Option<Runs>
             })
         }
         "lefthook" => positionals(&[]).first().is_some_and(|w| w.text == "run").then_some(Runs { files: LEFTHOOK, file: None, dir: None, tasks: None, also: Vec::new() }),
-        "rake" if !listing => Some(Runs { files: RAKE, file: value(&["-f", "--rakefile"]), dir: value(&["-C", "--directory"]), tasks: None, also: Vec::new() }),
+        "rake" if !listing() => Some(Runs { files: RAKE, file: value(&["-f", "--rakefile"]), dir: value(&["-C", "--directory"]), tasks: None, also: Vec::new() }),
         "gradle" | "gradlew" => Some(Runs { files: GRADLE, file: value(&["-b", "--build-file"]), dir: value(&["-p", "--project-dir"]), tasks: None, also: Vec::new() }),
         // Bundler evaluates the Gemfile (Ruby) on every command.
         "bundle" | "bundler" => Some(Runs { files: GEMFILE, file: value(&["--gemfile"]), dir: None, tasks: None, also: Vec::new() }),

@@ -490,6 +490,20 @@ pub fn printf_output(format: &str, args: &[&str]) -> Option<String> {
     Some(out)
 }
 
+/// What `printf [--] FORMAT ARGS…` prints, given its arguments after the name; `None` for `-v
+/// NAME` (which prints nothing) or what [`printf_output`] does not work out. Another word that
+/// looks like an option is taken as the format, as `/usr/bin/printf` takes it (the shell's own
+/// refuses it and prints nothing: the reading that finds more is kept).
+pub fn printf_command(args: &[&str]) -> Option<String> {
+    let args = match args.split_first() {
+        Some((&"--", rest)) => rest,
+        Some((&"-v", _)) => return None,
+        _ => args,
+    };
+    let (format, rest) = args.split_first()?;
+    printf_output(format, rest)
+}
+
 /// What `echo ARGS…` prints under bash: `-n`, `-e`, `-E` and their clusters first; a backslash
 /// without `-e` or `-E` is `None` (sh's echo reads escapes where bash's does not).
 pub fn echo_output(args: &[&str]) -> Option<String> {
@@ -534,6 +548,9 @@ mod printf_tests {
         assert_eq!(printf_output("%b", &["\\0056env"]).as_deref(), Some(".env"));
         assert_eq!(printf_output("%-10s", &["x"]), None);
         assert_eq!(printf_output("100%%", &[]).as_deref(), Some("100%"));
+        assert_eq!(printf_command(&["--", "-%s", "f"]).as_deref(), Some("-f"));
+        assert_eq!(printf_command(&["-v", "x", "y"]), None);
+        assert_eq!(printf_command(&["--index-url %s", "u"]).as_deref(), Some("--index-url u"));
         assert_eq!(echo_output(&["-n", "x", "y"]).as_deref(), Some("x y"));
         assert_eq!(echo_output(&["-e", "a\\tb"]).as_deref(), Some("a\tb\n"));
         assert_eq!(echo_output(&["a\\tb"]), None);

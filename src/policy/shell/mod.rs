@@ -764,6 +764,15 @@ impl<'h> Walker<'h> {
         None
     }
 
+    /// Puts `name` in the environment of the commands after this one (a bounded list: past it,
+    /// a script run from disk does not see the variable, as before the list existed).
+    fn export(&mut self, name: &str, value: Word) {
+        self.exported.retain(|(n, _)| n != name);
+        if self.exported.len() < 64 {
+            self.exported.push((name.to_owned(), value));
+        }
+    }
+
     /// Records `name`'s value; a second assignment, or one inside a branch or loop, makes it unknown.
     fn set_var(&mut self, name: &str, value: Option<String>) {
         let value = if self.branching > 0 { None } else { value };
@@ -1378,18 +1387,14 @@ impl<'h> Walker<'h> {
                         let name = var.trim_end_matches('+');
                         let name = name.split('[').next().unwrap_or(name);
                         let known = (!value.dynamic && !value.glob && name == var).then(|| value.text.clone());
-                        if exports && self.exported.len() < 64 {
-                            self.exported.retain(|(n, _)| n != name);
-                            self.exported.push((name.to_owned(), value.clone()));
+                        if exports {
+                            self.export(name, value.clone());
                         }
                         self.set_var(name, known);
                     } else if !w.text.starts_with('-') {
                         // `export X`: X's value, known or not, goes to later commands.
-                        match self.var(&w.text).map(str::to_owned) {
-                            Some(v) if exports && self.exported.len() < 64 => {
-                                self.exported.retain(|(n, _)| *n != w.text);
-                                self.exported.push((w.text.clone(), Word::lit(&v)));
-                            }
+                        match self.var(&w.text).map(Word::lit) {
+                            Some(v) if exports && self.exported.len() < 64 => self.export(&w.text, v),
                             _ => self.forget_var(&w.text),
                         }
                     }
@@ -1460,8 +1465,7 @@ impl<'h> Walker<'h> {
             "printf" if argv.get(1).is_some_and(|w| w.text == "-v") && argv.len() > 3 => {
                 let name = argv[2].text.clone();
                 let rest: Vec<&str> = argv[3..].iter().map(|w| w.text.as_str()).collect();
-                let rest = if rest.first() == Some(&"--") { &rest[1..] } else { &rest[..] };
-                let value = (!argv[2].dynamic && !argv[3..].iter().any(|w| w.dynamic)).then(|| rest.split_first().and_then(|(f, r)| programs::text::printf_output(f, r))).flatten();
+                let value = (!argv[2].dynamic && !argv[3..].iter().any(|w| w.dynamic)).then(|| programs::text::printf_command(&rest)).flatten();
                 if name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
                     self.set_var(&name, value);
                 } else {
@@ -2085,9 +2089,7 @@ fn known_output(cmds: &[Cmd], after: Option<&str>) -> Option<String> {
         ("pwd", [] | ["-L"]) if rest.iter().all(|c| plain(c) && c.program == "cd" && !c.argv.iter().any(|w| w.text.starts_with('-'))) => after.map(str::to_owned),
         // Text printed from the command's own words (`$(printf '\072')`, `$(echo x)`): what
         // the substitution holds, its trailing newlines taken off.
-        ("printf", ["--", format, args @ ..] | [format, args @ ..]) if rest.is_empty() && (!format.starts_with('-') || args.len() < last.argv.len() - 2) => {
-            programs::text::printf_output(format, args).map(|t| t.trim_end_matches('\n').to_owned())
-        }
+        ("printf", args) if rest.is_empty() => programs::text::printf_command(args).map(|t| t.trim_end_matches('\n').to_owned()),
         ("echo", args) if rest.is_empty() => programs::text::echo_output(args).map(|t| t.trim_end_matches('\n').to_owned()),
         // Text decoded from what the command itself holds (`$(echo cm0gLXJmIH4= | base64 -d)`,
         // `$(rev <<< 'fr- mr')`, `$(xxd -r -p <<< 726d)`): the stage before it only echoes.
@@ -2264,7 +2266,7 @@ fn literal_stdout(program: &str, argv: &[Word], cmd: &Cmd) -> Stdout {
     let args: Vec<&str> = argv[1..].iter().map(|w| w.text.as_str()).collect();
     match program {
         "echo" => programs::text::echo_output(&args),
-        "printf" => args.strip_prefix(&["--"]).unwrap_or(&args).split_first().and_then(|(format, rest)| programs::text::printf_output(format, rest)),
+        "printf" => programs::text::printf_command(&args),
         "cat" if argv.len() == 1 => cmd.stdin_text.clone(),
         _ => None,
     }
