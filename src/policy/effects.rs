@@ -427,7 +427,12 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         // `hash-object F` (whose `-w` stores it where `cat-file` shows it).
         "git" if git_reads(args, &pos).is_some() => {
             for w in git_reads(args, &pos).unwrap_or_default() {
-                push(EffectKind::Read, w, false, false);
+                // (`--file=F`, `-FF`: the file past the option.)
+                let t = w.text.strip_prefix("--file=").or_else(|| w.text.strip_prefix("-F").filter(|r| !r.is_empty()));
+                match t {
+                    Some(t) => push(EffectKind::Read, &Word { text: t.to_owned(), ..w.clone() }, false, false),
+                    None => push(EffectKind::Read, w, false, false),
+                }
             }
         }
         // PowerShell's `Remove-Item` (Copilot's `powershell` tool): `-Recurse`, `-Force`.
@@ -784,6 +789,20 @@ fn git_reads<'a>(args: &'a [Word], pos: &[&'a Word]) -> Option<Vec<&'a Word>> {
     match pos[sub].text.as_str() {
         "diff" if args.iter().any(|w| w.text == "--no-index") => Some(after.to_vec()),
         "hash-object" => Some(after.to_vec()),
+        // A message, note or tag text from a file (`notes add -F .env`, `commit -F F`): stored
+        // in the repository, where a push sends it.
+        "commit" | "tag" | "notes" | "merge" | "stash" => {
+            let given: Vec<&Word> = args
+                .iter()
+                .enumerate()
+                .filter_map(|(i, w)| match w.text.as_str() {
+                    "-F" | "--file" => args.get(i + 1),
+                    t if t.starts_with("--file=") || (t.starts_with("-F") && t.len() > 2) => Some(w),
+                    _ => None,
+                })
+                .collect();
+            (!given.is_empty()).then_some(given)
+        }
         "blame" | "annotate" => {
             let i = args.iter().position(|w| w.text == "--contents" || w.text.starts_with("--contents="))?;
             match args[i].text.strip_prefix("--contents=") {

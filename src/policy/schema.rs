@@ -126,6 +126,7 @@ pub mod fact {
         REMOTE_CHANGE = 28, "remote-change";
         CHANGES_EVERY_ROW = 29, "changes-every-row";
         RUNS_REQUEST_INPUT = 30, "runs-request-input";
+        REMOTE_CODE = 31, "remote-code";
     }
 }
 

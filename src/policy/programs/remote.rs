@@ -860,6 +860,11 @@ fn special_read(program: &str, words: &[&str], argv: &[Word]) -> Option<bool> {
     let copy_down = |rest: &[&str]| rest.len() >= 2 && rest.last().is_some_and(|l| !l.contains("://") && !l.contains(':')) && rest[..rest.len() - 1].iter().all(|w| w.contains("://"));
     match (program, words) {
         ("gsutil", ["cp" | "rsync", rest @ ..]) | ("gcloud", ["storage", "cp" | "rsync", rest @ ..]) => Some(copy_down(rest)),
+        // The local stack's database (`supabase start` runs it in containers): reset and
+        // migrated there unless a linked project or another database is named.
+        ("supabase", ["db", "reset" | "lint", ..] | ["migration", "up" | "new" | "list", ..]) => {
+            Some(!argv.iter().any(|w| w.text == "--linked" || w.text.starts_with("--db-url") || w.text.starts_with("--project-ref") || w.dynamic))
+        }
         ("az", ["rest", ..]) => {
             let method = super::option_values(argv, &["--method", "-m"], &["--url", "-u", "--body", "-b", "--headers"]);
             Some(method.first().is_some_and(|m| m.text.eq_ignore_ascii_case("get")) && !method[0].dynamic)

@@ -55,10 +55,11 @@ const NOX: &[&str] = &["noxfile.py"];
 const INVOKE: &[&str] = &["tasks.py", "tasks/__init__.py"];
 const FABRIC: &[&str] = &["fabfile.py"];
 const BUILD_RS: &[&str] = &["build.rs"];
+const FASTLANE: &[&str] = &["fastlane/Fastfile", "Fastfile"];
 
 /// The base names of the files [`runs`] can name: a task file runs in its own directory.
 pub fn is_task_file(name: &str) -> bool {
-    [TASKFILES, HATCH, PIXI, MISE, TOX, PROCFILE, CARGO_MAKE, DENO, COMPOSER, PRE_COMMIT, LEFTHOOK, RAKE, GRADLE, GEMFILE, NOX, INVOKE, FABRIC, BUILD_RS]
+    [TASKFILES, HATCH, PIXI, MISE, TOX, PROCFILE, CARGO_MAKE, DENO, COMPOSER, PRE_COMMIT, LEFTHOOK, RAKE, GRADLE, GEMFILE, NOX, INVOKE, FABRIC, BUILD_RS, FASTLANE]
         .iter()
         .any(|l| l.iter().any(|f| f.rsplit('/').next() == Some(name)))
 }
@@ -103,7 +104,8 @@ pub fn runs(program: &str, wrapper: Option<&str>, args: &[Word]) -> Option<Runs>
     if let Some(files) = through {
         // `hatch run test:cov`: the script `cov` of the environment `test`.
         let name = program.rsplit(':').next().unwrap_or(program).to_owned();
-        return Some(Runs { files, file: None, dir: None, tasks: Some(vec![name]), also: Vec::new() });
+        let also = if files == MISE { mise_file_tasks(std::slice::from_ref(&name)) } else { Vec::new() };
+        return Some(Runs { files, file: None, dir: None, tasks: Some(vec![name]), also });
     }
     // Options that list, explain or set up the tasks instead of running one.
     let listing = || args.iter().any(|w| matches!(w.text.as_str(), "--list" | "-l" | "--list-all" | "-a" | "--help" | "-h" | "--version" | "--summary" | "--dry" | "-n" | "--init"));
@@ -117,6 +119,16 @@ pub fn runs(program: &str, wrapper: Option<&str>, args: &[Word]) -> Option<Runs>
         "poe" if !listing() => {
             let pos = positionals(&["-C", "--directory", "--root", "-e", "--executor"]);
             Some(Runs { files: PYPROJECT, file: None, dir: value(&["-C", "--directory", "--root"]), tasks: names(&pos[..pos.len().min(1)]), also: Vec::new() })
+        }
+        // pdm runs the `pre_NAME` and `post_NAME` scripts of its own commands.
+        "pdm" => {
+            let pos = positionals(&["-p", "--project", "-G", "--group", "-L", "--lockfile"]);
+            let verb = pos.first().filter(|w| !w.dynamic && w.text != "run")?;
+            Some(Runs { files: PYPROJECT, file: None, dir: value(&["-p", "--project"]), tasks: Some(vec![verb.text.clone()]), also: Vec::new() })
+        }
+        // hatch makes an environment (running its install commands) before it uses one.
+        "hatch" if matches!(positionals(&["-e", "--env", "-p", "--project"]).first().map(|w| w.text.as_str()), Some("shell" | "env" | "test" | "fmt" | "run")) => {
+            Some(Runs { files: HATCH, file: None, dir: None, tasks: Some(Vec::new()), also: Vec::new() })
         }
         "tox" => Some(Runs { files: TOX, file: value(&["-c", "--conf"]), dir: None, tasks: None, also: Vec::new() }),
         "nox" => Some(Runs { files: NOX, file: value(&["-f", "--noxfile"]), dir: None, tasks: None, also: Vec::new() }),
@@ -178,8 +190,7 @@ pub fn runs(program: &str, wrapper: Option<&str>, args: &[Word]) -> Option<Runs>
             };
             let tasks = pos.get(at).and_then(|w| names(&[w]));
             // A file task (`.mise/tasks/build`) is a script of its own.
-            let also =
-                tasks.iter().flatten().filter(|t| !t.contains(['/', '.'])).flat_map(|t| [".mise/tasks", "mise-tasks", ".mise-tasks", ".config/mise/tasks"].map(|d| format!("{d}/{t}"))).collect();
+            let also = tasks.as_deref().map(mise_file_tasks).unwrap_or_default();
             Some(Runs { files: MISE, file: None, dir: value(&["-C", "--cd"]), tasks, also })
         }
         "composer" => {
@@ -212,10 +223,17 @@ pub fn runs(program: &str, wrapper: Option<&str>, args: &[Word]) -> Option<Runs>
         "lefthook" => positionals(&[]).first().is_some_and(|w| w.text == "run").then_some(Runs { files: LEFTHOOK, file: None, dir: None, tasks: None, also: Vec::new() }),
         "rake" if !listing() => Some(Runs { files: RAKE, file: value(&["-f", "--rakefile"]), dir: value(&["-C", "--directory"]), tasks: None, also: Vec::new() }),
         "gradle" | "gradlew" => Some(Runs { files: GRADLE, file: value(&["-b", "--build-file"]), dir: value(&["-p", "--project-dir"]), tasks: None, also: Vec::new() }),
+        // fastlane runs the lanes of its Fastfile (Ruby).
+        "fastlane" if !listing() => Some(Runs { files: FASTLANE, file: None, dir: None, tasks: None, also: Vec::new() }),
         // Bundler evaluates the Gemfile (Ruby) on every command.
         "bundle" | "bundler" => Some(Runs { files: GEMFILE, file: value(&["--gemfile"]), dir: None, tasks: None, also: Vec::new() }),
         _ => None,
     }
+}
+
+/// mise's file tasks of these names: scripts of their own (`.mise/tasks/build`).
+fn mise_file_tasks(tasks: &[String]) -> Vec<String> {
+    tasks.iter().filter(|t| !t.contains(['/', '.'])).flat_map(|t| [".mise/tasks", "mise-tasks", ".mise-tasks", ".config/mise/tasks"].map(|d| format!("{d}/{t}"))).collect()
 }
 
 /// The shell commands of the tasks `tasks` of a task file (`name` is its base name, `text` what
@@ -232,8 +250,109 @@ pub fn commands(name: &str, text: &str, tasks: Option<&[String]>) -> Option<Vec<
         _ if name.starts_with("Procfile") => Some(text.lines().filter_map(|l| l.split_once(':')).filter(|(k, _)| !k.trim_start().starts_with('#')).map(|(_, v)| v.trim().to_owned()).collect()),
         _ if PRE_COMMIT.contains(&name) => Some(yaml_values(text, &["entry"])),
         _ if LEFTHOOK.contains(&name) || name.starts_with("lefthook") => Some(yaml_values(text, &["run"])),
-        _ => None,
+        // A file named otherwise, read by what it holds (an included `ops/Tasks.yml`, hooks in
+        // `ci/pc.yaml`): all of it, for which of its tasks run is not known.
+        _ => shape(name, text).and_then(|as_name| commands(as_name, text, None)),
     }
+}
+
+/// Git hook names, the top-level keys of a lefthook configuration.
+const HOOK_KEYS: &[&str] = &["pre-commit", "pre-push", "commit-msg", "prepare-commit-msg", "post-commit", "post-checkout", "post-merge", "pre-rebase", "post-rewrite", "pre-merge-commit"];
+
+/// The task file a text under another name reads as, by its top-level keys: a Taskfile
+/// (`tasks:`), a pre-commit configuration (`repos:` with `entry:`), a lefthook configuration
+/// (hook names with `run:`), a TOML task table (`[tasks.x]`, cargo-make's and mise's).
+pub fn shape(name: &str, text: &str) -> Option<&'static str> {
+    let top = |k: &str| text.lines().any(|l| l.strip_prefix(k).is_some_and(|r| r.trim().is_empty() || r.trim_start().starts_with('#')));
+    if name.ends_with(".yml") || name.ends_with(".yaml") {
+        if top("tasks:") {
+            return Some("Taskfile.yml");
+        }
+        if top("repos:") && text.contains("entry:") {
+            return Some(".pre-commit-config.yaml");
+        }
+        if text.contains("run:") && HOOK_KEYS.iter().any(|h| top(&format!("{h}:"))) {
+            return Some("lefthook.yml");
+        }
+    }
+    if name.ends_with(".toml") && text.parse::<toml::Table>().ok()?.get("tasks").is_some_and(toml::Value::is_table) {
+        return Some("Makefile.toml");
+    }
+    None
+}
+
+/// The files a task file, Compose file or build script pulls in, as it names them (relative to
+/// its directory; `*` in a pattern; an address for one fetched from another machine): Taskfile
+/// `includes:`, Compose `include:`, lefthook `extends:` and `remotes:`, Ruby's `eval_gemfile`,
+/// `import`, `load`, `require_relative`, `gemspec` (the directory's `*.gemspec`), Gradle's
+/// `apply from:`.
+pub fn includes(name: &str, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if name.ends_with(".yml") || name.ends_with(".yaml") {
+        let lines: Vec<&str> = text.lines().collect();
+        let mut under: Option<&str> = None;
+        for l in &lines {
+            if l.trim().is_empty() || l.trim_start().starts_with('#') {
+                continue;
+            }
+            if indent(l) == 0 && !l.starts_with("- ") {
+                under = ["includes:", "include:", "extends:", "remotes:"].into_iter().find(|k| l.trim_end().starts_with(k)).map(|k| k.trim_end_matches(':'));
+                // `extends: [a.yml, b.yml]`, `include: x.yaml`
+                if let Some((_, v)) = l.split_once(':')
+                    && under.is_some()
+                    && !v.trim().is_empty()
+                {
+                    out.extend(v.trim().trim_matches(['[', ']']).split(',').map(unquote).filter(|v| !v.is_empty()));
+                }
+                continue;
+            }
+            let Some(key) = under else { continue };
+            let t = l.trim_start();
+            match (key, yaml_pair(l)) {
+                // `ns: ./path`, `ns: {taskfile: ./path}`, `taskfile: ./path`
+                ("includes", Some((k, v))) => {
+                    let v = v.trim();
+                    let v = v.strip_prefix('{').map_or(v, |m| m.split("taskfile:").nth(1).unwrap_or("").split([',', '}']).next().unwrap_or(""));
+                    let p = unquote(v);
+                    let a_path = k == "taskfile" || p.ends_with(".yml") || p.ends_with(".yaml") || p.starts_with("./") || p.starts_with("../") || p.contains("://");
+                    if !p.is_empty() && a_path && !matches!(k, "dir" | "optional" | "internal" | "aliases" | "vars" | "flatten" | "excludes") {
+                        if p.ends_with(".yml") || p.ends_with(".yaml") || p.contains("://") {
+                            out.push(p);
+                        } else {
+                            out.extend(["Taskfile.yml", "Taskfile.yaml", "taskfile.yml", "taskfile.yaml"].map(|f| format!("{}/{f}", p.trim_end_matches('/'))));
+                        }
+                    }
+                }
+                ("include", Some(("path" | "env_file", v))) => out.extend(v.trim().trim_matches(['[', ']']).split(',').map(unquote).filter(|v| !v.is_empty())),
+                ("remotes", Some(("git_url", v))) => out.push(unquote(v)),
+                ("include" | "extends", _) if t.starts_with("- ") && yaml_pair(l).is_none() => out.push(unquote(&t[2..])),
+                ("include" | "extends", _) if t.starts_with("- ") && t.contains("://") => out.push(unquote(&t[2..])),
+                _ => {}
+            }
+        }
+    }
+    let ruby = matches!(name, "Gemfile" | "Rakefile" | "rakefile" | "Rakefile.rb" | "gems.rb") || name.ends_with(".rake") || name.ends_with(".rb");
+    let gradle = name.ends_with(".gradle") || name.ends_with(".gradle.kts");
+    if ruby || gradle {
+        for l in text.lines().map(str::trim) {
+            if ruby && (l == "gemspec" || l.starts_with("gemspec ") || l.starts_with("gemspec(")) {
+                out.push("*.gemspec".to_owned());
+                continue;
+            }
+            let arg = if ruby {
+                ["eval_gemfile", "import", "load", "require_relative"].iter().find_map(|k| l.strip_prefix(k).filter(|r| r.starts_with([' ', '('])))
+            } else {
+                l.strip_prefix("apply").filter(|r| r.starts_with([' ', '('])).and_then(|r| r.split_once("from").map(|(_, v)| v.trim_start_matches([' ', ':', '=', '('])))
+            };
+            let Some(arg) = arg else { continue };
+            let arg = arg.trim().trim_start_matches('(').trim();
+            let Some(q) = arg.chars().next().filter(|c| matches!(c, '\'' | '"')) else { continue };
+            let Some(v) = arg[1..].split(q).next().filter(|v| !v.is_empty() && !v.contains("#{")) else { continue };
+            // `require_relative 'lib/x'` loads `lib/x.rb`.
+            out.push(if l.starts_with("require_relative") && !v.ends_with(".rb") { format!("{v}.rb") } else { v.to_owned() });
+        }
+    }
+    out
 }
 
 /// A YAML scalar as written: quotes taken off.
@@ -453,7 +572,18 @@ fn toml_tasks(name: &str, text: &str, tasks: Option<&[String]>) -> Vec<String> {
         }
         _ => tables.extend(get(&["tasks"])),
     }
+    // hatch runs an environment's install commands when it makes it, whatever then runs.
     let mut out = Vec::new();
+    let hatch_envs = match name {
+        "pyproject.toml" => get(&["tool", "hatch", "envs"]),
+        "hatch.toml" => get(&["envs"]),
+        _ => None,
+    };
+    if let Some(envs) = hatch_envs {
+        for key in ["pre-install-commands", "post-install-commands"] {
+            out.extend(envs.values().filter_map(|e| e.get(key)?.as_array()).flatten().filter_map(toml::Value::as_str).map(str::to_owned));
+        }
+    }
     for table in tables {
         let mut queue: Vec<String> = match tasks {
             Some(t) => t.iter().flat_map(|n| [n.clone(), format!("pre_{n}"), format!("post_{n}")]).collect(),
@@ -625,7 +755,8 @@ fn ini_commands(text: &str) -> Vec<String> {
             in_commands = false;
             if let Some((k, v)) = t.split_once('=') {
                 let k = k.trim();
-                in_commands = k.starts_with("commands");
+                // (tox runs its install command for every environment it makes.)
+                in_commands = k.starts_with("commands") || matches!(k, "install_command" | "list_dependencies_command");
                 if in_commands && !v.trim().is_empty() {
                     out.push(v.trim().to_owned());
                 }

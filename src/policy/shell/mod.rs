@@ -77,6 +77,9 @@ pub struct Cmd {
     /// Variables the command is given in its environment (`X=1 cmd`, `env X=1 cmd`), as a
     /// script it runs from disk sees them.
     pub env: Vec<(String, Word)>,
+    /// The package a package runner was given by option to run a program of (`npx -p SPEC
+    /// cmd`, `npm exec --package=SPEC -- cmd`).
+    pub package: Option<String>,
 }
 
 impl Cmd {
@@ -408,6 +411,18 @@ impl<'h> Walker<'h> {
                 })
             {
                 program = "env".into();
+            }
+            // Process ids of ana's own processes (`pgrep -f ana-agent`, `ps aux | grep ana-agent
+            // | awk '{print $2}'`): a `kill` fed them (`| xargs kill`) targets ana.
+            if let Some(c) = self.out.last().filter(|c| c.program == program) {
+                let from = prev.as_ref().and_then(|p| p.from.as_deref());
+                let names = || c.args().iter().filter(|w| !w.text.starts_with('-')).any(|w| names_ana(basename(&w.text), true) || w.text.split_whitespace().any(|t| names_ana(basename(t), true)));
+                let listed = matches!(program.as_str(), "pgrep" | "pidof") && names();
+                let filtered = matches!(program.as_str(), "grep" | "egrep" | "rg" | "awk" | "gawk" | "mawk") && matches!(from, Some("ps" | PIDS_OF_ANA)) && names();
+                let passed = from == Some(PIDS_OF_ANA) && matches!(program.as_str(), "grep" | "egrep" | "awk" | "gawk" | "mawk" | "cut" | "head" | "tail" | "sed" | "tr" | "sort" | "uniq" | "xargs");
+                if listed || filtered || passed {
+                    program = PIDS_OF_ANA.into();
+                }
             }
             prev = Some(Stage { from: Some(program), text, found: std::mem::take(&mut self.found) });
         }
@@ -1280,6 +1295,21 @@ impl<'h> Walker<'h> {
                     if programs::wrappers::runs_packages(&name) && programs::wrappers::fetched_from_elsewhere(&argv[i].text) {
                         cmd.facts |= fact::REMOTE_SCRIPT;
                     }
+                    // The same given by option (`npx -p github:o/r cmd`, `--package=x@1.0`).
+                    if programs::wrappers::runs_packages(&name) {
+                        for (k, w) in argv[1..i].iter().enumerate() {
+                            let spec = match w.text.as_str() {
+                                "-p" | "--package" => argv.get(k + 2).filter(|_| k + 2 < i).map(|v| v.text.clone()),
+                                t => t.strip_prefix("--package=").map(str::to_owned),
+                            };
+                            if let Some(spec) = spec {
+                                if programs::wrappers::fetched_from_elsewhere(&spec) {
+                                    cmd.facts |= fact::REMOTE_SCRIPT;
+                                }
+                                cmd.package = Some(spec);
+                            }
+                        }
+                    }
                     cmd.wrappers.push(name);
                     argv.drain(..i);
                 }
@@ -1481,6 +1511,7 @@ impl<'h> Walker<'h> {
             }
             "ln" => self.link(&argv, &cmd),
             "kill" | "pkill" | "killall" | "pgrep" | "pidof" | "skill" if kills_ana(&program, &argv) => cmd.facts |= fact::TARGETS_ANA,
+            "kill" if cmd.stdin_from.as_deref() == Some(PIDS_OF_ANA) => cmd.facts |= fact::TARGETS_ANA,
             "git" => {
                 // `git -C DIR …` works in DIR, relative paths included.
                 let mut i = 1;
@@ -2219,6 +2250,9 @@ fn compose_exec(argv: &[Word]) -> Option<usize> {
     }
     (i + 1 < argv.len()).then_some(i + 1)
 }
+
+/// The name a pipeline stage that prints ana's process ids stands under for the next stage.
+const PIDS_OF_ANA: &str = "(ana's process ids)";
 
 /// Whether a kill, pkill, killall, pgrep or pidof command line targets ana's own processes, by
 /// name or through a process id computed from ana's name (`kill $(pgrep ana-agent)`).
