@@ -181,7 +181,14 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
                         };
                         // A package manager runs the scripts it is asked for, with their `pre`
                         // and `post` scripts; which, when ana can tell.
-                        let base = file.rsplit('/').next().unwrap_or("");
+                        // A file the runner reads under a name that says nothing of what it
+                        // holds (`make -f ci.txt`, a Taskfile's `includes: ./ops.txt`) is read as
+                        // the runner reads its own.
+                        let as_path = runner_format(c)
+                            .filter(|_| !crate::policy::content::file_text(&file, &text, None).runs_anything())
+                            .map(|n| format!("{}/{n}", file.rsplit_once('/').map_or("", |(d, _)| d)));
+                        let file_as = as_path.as_deref().unwrap_or(&file);
+                        let base = file_as.rsplit('/').next().unwrap_or("");
                         let named = if file.ends_with("/package.json") && c.program != "deno" {
                             package_scripts_run(c).and_then(|names| crate::policy::content::package_scripts_named(&text, &names))
                         } else {
@@ -195,7 +202,7 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
                                     .or_else(|| crate::policy::programs::tasks::commands(base, &text, r.tasks.as_deref()))
                             })
                         };
-                        let (mut scripts, facts) = named.map_or_else(|| Policy::scripts_on_disk(&file, &text, &c.program, ran), |s| (s, 0));
+                        let (mut scripts, facts) = named.map_or_else(|| Policy::scripts_on_disk(file_as, &text, &c.program, ran), |s| (s, 0));
                         let too_big = facts & (fact::TOO_BIG | fact::HIDDEN_CODE) != 0;
                         // Code that runs what it fetches, or deletes on another machine through a
                         // library: judged as the command that does the same would be.
@@ -626,6 +633,7 @@ fn manifest_elsewhere(policy: &Policy, c: &Cmd, cwd: &str, home: &str, read: &mu
         ("pre-commit" | "prek", Some("run" | "install" | "install-hooks" | "hook-impl" | "autoupdate" | "gc"), _) | ("pre-commit" | "prek", None, _) => {
             (&[".pre-commit-config.yaml", ".pre-commit-config.yml"], &["-c", "--config"])
         }
+        ("tox", _, _) => (&["tox.ini", "tox.toml"], &["-c", "--conf"]),
         ("lefthook", Some("run" | "install" | "add"), _) => (&["lefthook.yml", "lefthook.yaml", ".lefthook.yml", ".lefthook.yaml"], &[]),
         _ => return None,
     };
@@ -739,6 +747,14 @@ fn sql_file_run(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &mut
     let mut files = option_values(args, OPTIONS);
     files.extend(args.iter().map(|w| w.text.as_str()).filter(|t| !t.starts_with('-') && (t.ends_with(".sql") || (c.program.starts_with("mongo") && t.ends_with(".js")))));
     files.extend(c.redirects.iter().filter(|r| !r.write).map(|r| r.target.text.as_str()));
+    // `psql -c '\i f.sql'`: a file included from the command's own statements.
+    for t in option_values(args, &["-c", "--command", "-e", "--execute"]) {
+        files.extend(
+            t.split(['\n', ';'])
+                .filter_map(|l| ["\\include_relative ", "\\include ", "\\ir ", "\\i ", "source ", "SOURCE "].iter().find_map(|p| l.trim().strip_prefix(p)))
+                .map(|f| f.trim().trim_matches(['\'', '"'])),
+        );
+    }
     let mut line = String::new();
     for w in &c.argv {
         shell::push_quoted(&mut line, &w.text);
@@ -776,6 +792,10 @@ fn sql_file_run(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &mut
         }
         let mut run = line.clone();
         shell::push_quoted(&mut run, &text);
+        // And as the server reads it: comments out (MySQL's `/*! … */` in), pieces of a string
+        // put together (`'DR' || 'OP TABLE'`), runs of blanks as one.
+        run.push(' ');
+        shell::push_quoted(&mut run, &crate::policy::programs::text::sql_as_run(&text));
         if let Some(v) = policy.runs_statements(action, env, &file, run) {
             return Some(v);
         }
@@ -834,6 +854,30 @@ fn text_of(p: &str) -> Option<Text> {
 /// byte order).
 fn compiled(head: &[u8]) -> bool {
     matches!(head, [0x7f, b'E', b'L', b'F'] | [0xfe, 0xed, 0xfa, 0xce | 0xcf] | [0xce | 0xcf, 0xfa, 0xed, 0xfe])
+}
+
+/// The name of the kind of file a runner reads (`Makefile` for make, `Taskfile.yml` for task),
+/// under which a file it reads that is named otherwise is judged.
+fn runner_format(c: &Cmd) -> Option<&'static str> {
+    let program = c.program.as_str();
+    if matches!(program, "make" | "gmake") {
+        return Some("Makefile");
+    }
+    if compose_files(program, c.args()).is_some() {
+        return Some("compose.yaml");
+    }
+    if matches!(run_through(c), Some("bundle" | "bundler")) {
+        return Some("included.rb");
+    }
+    if matches!(program, "jupyter" | "jupyter-nbconvert" | "jupyter-execute" | "nbconvert" | "papermill" | "runipy" | "jupytext" | "quarto") {
+        return Some("notebook.ipynb");
+    }
+    let r = crate::policy::programs::tasks::runs(program, run_through(c), c.args())?;
+    Some(match program {
+        "rake" | "bundle" | "bundler" | "fastlane" => "included.rb",
+        "gradle" | "gradlew" => "included.gradle",
+        _ => r.files.first()?.rsplit('/').next()?,
+    })
 }
 
 /// The files `c` runs, with their text: `(path, text)`. A git alias is given as the name
@@ -1038,35 +1082,6 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
             }
         }
     }
-    // What those files pull in (a Taskfile's `includes:`, Compose's `include:`, lefthook's
-    // `extends:`, `eval_gemfile`, `apply from:`), and what that pulls in.
-    // `bundle exec X` evaluates the Gemfile before X runs.
-    if matches!(run_through(c), Some("bundle" | "bundler")) {
-        out.extend(upward(here, &["Gemfile"]).and_then(read).filter(|(p, _)| !out.iter().any(|(q, _)| q == p)));
-    }
-    let pulls_in = crate::policy::programs::tasks::runs(program, run_through(c), args).is_some() || compose_files(program, args).is_some() || matches!(run_through(c), Some("bundle" | "bundler"));
-    let mut i = if pulls_in { 0 } else { out.len() };
-    while i < out.len() && out.len() <= MAX_FILES {
-        let mut found = Vec::new();
-        if let (p, Text::Read(t)) = &out[i] {
-            let (dir, base) = p.rsplit_once('/').unwrap_or(("", p));
-            for inc in crate::policy::programs::tasks::includes(base, t) {
-                if inc.contains("://") || inc.starts_with("git@") {
-                    found.push((inc, Text::Unreadable("fetched from another machine when it runs")));
-                    continue;
-                }
-                let target = path::normalize(&inc, dir, home);
-                if target.contains('*') {
-                    found.extend(files_matching(&target).into_iter().flatten().filter_map(read));
-                } else {
-                    found.extend(read(target));
-                }
-            }
-        }
-        found.retain(|(p, _)| !out.iter().any(|(q, _)| q == p));
-        out.extend(found);
-        i += 1;
-    }
     // Yarn runs the release and plugins its settings name (`yarnPath:`, `plugins: - path:`), and
     // pnpm its `.pnpmfile.cjs` hooks, whatever it is asked to do.
     if (program == "yarn" || run_through(c) == Some("yarn"))
@@ -1091,13 +1106,15 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
     // Notebooks executed (`jupyter nbconvert --execute`, `jupyter execute`, `papermill`,
     // `jupytext --execute`, `ipython x.ipynb`): their cells.
     let executes = match program {
-        "jupyter" | "jupyter-nbconvert" | "jupyter-execute" => args.iter().any(|w| matches!(w.text.as_str(), "execute" | "--execute" | "run")) || program == "jupyter-execute",
+        "jupyter" | "jupyter-nbconvert" | "jupyter-execute" | "nbconvert" => args.iter().any(|w| matches!(w.text.as_str(), "execute" | "--execute" | "run")) || program == "jupyter-execute",
         "papermill" | "ipython" | "ipython3" | "runipy" => true,
-        "jupytext" => args.iter().any(|w| w.text == "--execute"),
+        "jupytext" | "quarto" => args.iter().any(|w| w.text == "--execute" || w.text == "render"),
+        "pytest" | "py.test" => args.iter().any(|w| w.text == "--nbmake" || w.text == "--nbval" || w.text == "--nbval-lax"),
         _ => false,
     };
     if executes {
-        for w in args.iter().filter(|w| w.text.ends_with(".ipynb") && !w.text.starts_with('-')) {
+        // (A notebook under another name, `analysis.json`, is one too.)
+        for w in args.iter().filter(|w| (w.text.ends_with(".ipynb") || w.text.ends_with(".json") || w.text.ends_with(".qmd")) && !w.text.starts_with('-')) {
             out.push(if w.dynamic { (w.text.clone(), Text::Unreadable("named by a pattern or computed when it runs")) } else { read(at(&w.text)).unwrap_or((at(&w.text), Text::Missing)) });
             if program == "papermill" {
                 break;
@@ -1117,10 +1134,21 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
         }
         "make" | "gmake" => {
             let dir = option(args, &["-C", "--directory"]).map_or_else(|| here.to_owned(), at);
-            match option(args, &["-f", "--file", "--makefile"]) {
-                Some(f) => out.extend(read(path::normalize(f, &dir, home))),
-                None => out.extend(["GNUmakefile", "makefile", "Makefile"].iter().find_map(|n| read(format!("{dir}/{n}")))),
+            // `-f F`, `--file=F`, and `-f` given in `MAKEFLAGS`; `MAKEFILES` read before them.
+            let flags: Vec<shell::Word> = c.env.iter().filter(|(n, _)| n == "MAKEFLAGS").flat_map(|(_, v)| v.text.split_whitespace().map(shell::Word::lit).collect::<Vec<_>>()).collect();
+            let given: Vec<String> = option_values(args, &["-f", "--file", "--makefile"])
+                .into_iter()
+                .chain(option_values(&flags, &["-f", "--file", "--makefile"]))
+                .map(str::to_owned)
+                .chain(args.iter().chain(&flags).filter_map(|w| w.text.strip_prefix("-f").filter(|r| !r.is_empty() && !r.starts_with('-')).map(str::to_owned)))
+                .collect();
+            for (_, v) in c.env.iter().filter(|(n, _)| n == "MAKEFILES") {
+                out.extend(v.text.split_whitespace().filter_map(|f| read(path::normalize(f, &dir, home))));
             }
+            if given.is_empty() {
+                out.extend(["GNUmakefile", "makefile", "Makefile"].iter().find_map(|n| read(format!("{dir}/{n}"))));
+            }
+            out.extend(given.iter().filter_map(|f| read(path::normalize(f, &dir, home))));
         }
         // Plan and apply run the configuration's external data sources and local-exec
         // provisioners: the `.tf` files of the directory (`-chdir=DIR`).
@@ -1253,6 +1281,40 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
         }
         _ => {}
     }
+    // What those files pull in (a Taskfile's `includes:`, Compose's `include:`, lefthook's
+    // `extends:`, `eval_gemfile`, `apply from:`), and what that pulls in.
+    // `bundle exec X` evaluates the Gemfile before X runs.
+    if matches!(run_through(c), Some("bundle" | "bundler")) {
+        out.extend(upward(here, &["Gemfile"]).and_then(read).filter(|(p, _)| !out.iter().any(|(q, _)| q == p)));
+    }
+    let pulls_in = crate::policy::programs::tasks::runs(program, run_through(c), args).is_some()
+        || compose_files(program, args).is_some()
+        || matches!(run_through(c), Some("bundle" | "bundler"))
+        || matches!(program, "make" | "gmake");
+    let mut i = if pulls_in { 0 } else { out.len() };
+    while i < out.len() && out.len() <= MAX_FILES {
+        let mut found = Vec::new();
+        if let (p, Text::Read(t)) = &out[i] {
+            let (dir, base) = p.rsplit_once('/').unwrap_or(("", p));
+            // Every file make reads is a makefile, whatever its name (`make -f ci.txt`).
+            let base = if matches!(program, "make" | "gmake") { "Makefile" } else { base };
+            for inc in crate::policy::programs::tasks::includes(base, t) {
+                if inc.contains("://") || inc.starts_with("git@") {
+                    found.push((inc, Text::Unreadable("fetched from another machine when it runs")));
+                    continue;
+                }
+                let target = path::normalize(&inc, dir, home);
+                if target.contains('*') {
+                    found.extend(files_matching(&target).into_iter().flatten().filter_map(read));
+                } else {
+                    found.extend(read(target));
+                }
+            }
+        }
+        found.retain(|(p, _)| !out.iter().any(|(q, _)| q == p));
+        out.extend(found);
+        i += 1;
+    }
     out
 }
 
@@ -1278,6 +1340,46 @@ fn unvetted_package(policy: &Policy, c: &Cmd, cwd: &str) -> Option<Verdict> {
         None => (spec, false),
     };
     if !version || name.is_empty() || name.contains(['/', ':']) && !name.starts_with('@') {
+        return None;
+    }
+    // The project generators and CLIs whose own documentation says to run them this way
+    // (`npx create-next-app@latest`, `pnpm dlx shadcn@latest add button`).
+    const WELL_KNOWN: &[&str] = &[
+        "create-next-app",
+        "create-vite",
+        "create-react-app",
+        "create-t3-app",
+        "create-svelte",
+        "sv",
+        "create-astro",
+        "astro",
+        "create-remix",
+        "create-expo-app",
+        "create-nuxt",
+        "nuxi",
+        "create-vue",
+        "@angular/cli",
+        "@nestjs/cli",
+        "shadcn",
+        "shadcn-ui",
+        "create-turbo",
+        "storybook",
+        "prisma",
+        "npm-check-updates",
+        "wrangler",
+        "vercel",
+        "netlify-cli",
+        "firebase-tools",
+        "supabase",
+        "typescript",
+        "prettier",
+        "eslint",
+        "@biomejs/biome",
+        "tsx",
+        "degit",
+    ];
+    // (`prettier@npm:other`: another package under a known name.)
+    if WELL_KNOWN.contains(&name) && !spec.contains("@npm:") {
         return None;
     }
     let here = c.cwd.as_deref().unwrap_or(cwd);

@@ -404,7 +404,8 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
     }
     // A library call that deletes on another machine (a model hub's repository, a bucket, a
     // warehouse's dataset, a database): the change a cloud command would make.
-    if REMOTE_DELETES.iter().any(|d| lower.match_indices(d).any(|(i, _)| i == 0 || !lower.as_bytes()[i - 1].is_ascii_alphanumeric())) {
+    let sdk_delete = lower.contains(".delete(") && ["get_repo(", ".bucket(", "storage.client(", "boto3", "blob(", "get_bucket("].iter().any(|s| lower.contains(s));
+    if sdk_delete || REMOTE_DELETES.iter().any(|d| lower.match_indices(d).any(|(i, _)| i == 0 || !lower.as_bytes()[i - 1].is_ascii_alphanumeric())) {
         out.facts |= fact::REMOTE_CHANGE;
     }
     // Commands run through the language's process calls, and backquotes outside JavaScript.
@@ -619,6 +620,12 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
         out.facts |= fact::CODE_SENDS_ENV;
     }
     out.sends_whole_env = network && dumps_env;
+    // The whole environment encoded (`Buffer.from(JSON.stringify(process.env)).toString('base64')`,
+    // `b64encode(json.dumps(dict(os.environ)))`): as `env | base64`, a dump made to pass unread
+    // through a log.
+    if dumps_env && ["base64", "btoa(", "b64encode", "hexlify", "'hex'", "\"hex\"", "encodetostring"].iter().any(|e| lower.contains(e)) {
+        push(&mut out, "env | base64".to_owned());
+    }
     if SOCKETS.iter().any(|s| lower.contains(s)) && WIRING.iter().any(|w| lower.contains(w)) {
         out.facts |= fact::CODE_SHELL_ON_SOCKET;
     }
@@ -1249,6 +1256,27 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
         if !recipe.is_empty() {
             out.shell.push(recipe.join("\n"));
         }
+        // `$(shell …)` outside recipes runs when make reads the file (`SHA := $(shell …)`).
+        for l in added(new, old).into_iter().filter(|l| !l.starts_with('\t')) {
+            let mut rest = l;
+            while let Some(at) = rest.find("$(shell ") {
+                let body = &rest[at + "$(shell ".len()..];
+                let mut depth = 1;
+                let end = body
+                    .char_indices()
+                    .find(|&(_, ch)| {
+                        depth += match ch {
+                            '(' => 1,
+                            ')' => -1,
+                            _ => 0,
+                        };
+                        depth == 0
+                    })
+                    .map_or(body.len(), |(k, _)| k);
+                out.shell.push(make_vars(&body[..end], &vars));
+                rest = &body[end..];
+            }
+        }
     } else if name.ends_with(".tf") || name.ends_with(".tf.json") || name.ends_with(".tofu") || name.ends_with(".tofu.json") || name == "terragrunt.hcl" {
         // Terraform runs an external data source's program at plan, a local-exec provisioner's
         // command at apply.
@@ -1349,6 +1377,9 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
     if is_source_file(name, path) {
         // Composer's own configuration takes the same `repositories` as a project's.
         out.source_change |= manifest_source(if is_composer_config(name, path) { "composer.json" } else { name }, &added(new, old));
+    } else if let Some(as_name) = super::programs::tasks::shape(name, new).filter(|n| n.starts_with(".pre-commit") || n.starts_with("lefthook")) {
+        // Hooks under another name (`pre-commit run -c lint.yaml`).
+        out.source_change |= manifest_source(as_name, &added(new, old));
     }
     out
 }
@@ -2038,11 +2069,17 @@ pub(crate) fn manifest_source(name: &str, added: &[&str]) -> bool {
             // pre-commit `repo:`, a lefthook `remotes:` entry): their code runs on every commit.
             ".pre-commit-config.yaml" | ".pre-commit-config.yml" | "lefthook.yml" | "lefthook.yaml" | ".lefthook.yml" | ".lefthook.yaml" => {
                 let l = lower.trim_start_matches("- ").trim();
+                // (A local hook run from an image pulls and runs that image.)
+                if l.replace(' ', "") == "language:docker_image" {
+                    return true;
+                }
                 match l.strip_prefix("repo:").or_else(|| l.strip_prefix("git_url:")) {
                     Some(v) => !vetted_hook_repository(v.trim().trim_matches(['"', '\''])),
                     None => false,
                 }
             }
+            // tox's dependencies from another index (`deps = -i https://… x`).
+            "tox.ini" | "setup.cfg" | "tox.toml" => ["-i http", "--index-url", "--extra-index-url", "-f http", "--find-links", "--trusted-host", "git+"].iter().any(|k| lower.contains(k)),
             // dbt packages from a repository or an archive rather than dbt's hub.
             "packages.yml" | "dependencies.yml" => {
                 let l = lower.trim_start_matches("- ");
@@ -2626,6 +2663,21 @@ const REMOTE_DELETES: &[&str] = &[
     "delete_stack(",
     // fastlane: revokes and deletes the team's signing certificates and profiles.
     "match_nuke(",
+    "delete_folder(",
+    "delete_files(",
+    "terminate_instances(",
+    "delete_db_cluster(",
+    "delete_function(",
+    "delete_secret(",
+    "delete_cluster(",
+    "delete_service(",
+    "delete_topic(",
+    "delete_queue(",
+    "repos.delete(",
+    "deletebucket(",
+    "objects.all().delete(",
+    "flushall(",
+    "flushdb(",
 ];
 
 /// Whether code (in lower case) runs code it fetches from another machine: an `eval`/`exec` of a
@@ -2634,7 +2686,49 @@ const REMOTE_DELETES: &[&str] = &[
 /// (`trust_remote_code=True`, `torch.hub.load(…, trust_repo=True)`).
 fn runs_fetched_code(lower: &str) -> bool {
     let squeezed: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
-    if squeezed.contains("trust_remote_code=true") || squeezed.contains("trust_repo=true") || squeezed.contains("trustremotecode:true") {
+    if ["trust_remote_code=true", "trust_repo=true", "trustremotecode:true", "trust_remote_code':true", "trust_remote_code\":true", "trust_repo':true"].iter().any(|t| squeezed.contains(t)) {
+        return true;
+    }
+    // Something fetched, and code made from data at run time (`.then(eval)`, `new Function(t)`,
+    // `exec(compile(c, …))`, a pickle or an unsafe YAML load).
+    const FETCHED: &[&str] = &[
+        "urlopen",
+        "requests.get",
+        "requests.post",
+        "httpx.get",
+        "fetch(",
+        "https.get",
+        "http.get",
+        "net::http",
+        "uri.open",
+        "lwp::",
+        "urllib",
+        "axios",
+        ".get('http",
+        ".get(\"http",
+        "('https')",
+        "(\"https\")",
+        "('http')",
+        "(\"http\")",
+    ];
+    const MADE: &[&str] = &[
+        ".then(eval)",
+        "new function(",
+        "exec(compile(",
+        "eval(compile(",
+        "runpy.run_path",
+        "runinthiscontext(",
+        "runinnewcontext(",
+        "vm.script(",
+        "pickle.loads(",
+        "pickle.load(",
+        "unsafe_load(",
+        "marshal.loads(",
+        "dill.loads(",
+        "cloudpickle.loads(",
+        "torch.load(",
+    ];
+    if FETCHED.iter().any(|f| lower.contains(f)) && MADE.iter().any(|m| lower.contains(m)) {
         return true;
     }
     const RUNNERS: &[&str] = &["eval(", "eval ", "exec(", "new function(", "instance_eval(", "class_eval(", "execfile(", "runpy.run_path(", "vm.runinthiscontext(", "vm.runinnewcontext("];

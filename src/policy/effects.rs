@@ -428,7 +428,7 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         "git" if git_reads(args, &pos).is_some() => {
             for w in git_reads(args, &pos).unwrap_or_default() {
                 // (`--file=F`, `-FF`: the file past the option.)
-                let t = w.text.strip_prefix("--file=").or_else(|| w.text.strip_prefix("-F").filter(|r| !r.is_empty()));
+                let t = w.text.strip_prefix("--file=").or_else(|| w.text.strip_prefix("--template=")).or_else(|| w.text.strip_prefix("-F").filter(|r| !r.is_empty()));
                 match t {
                     Some(t) => push(EffectKind::Read, &Word { text: t.to_owned(), ..w.clone() }, false, false),
                     None => push(EffectKind::Read, w, false, false),
@@ -796,8 +796,8 @@ fn git_reads<'a>(args: &'a [Word], pos: &[&'a Word]) -> Option<Vec<&'a Word>> {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, w)| match w.text.as_str() {
-                    "-F" | "--file" => args.get(i + 1),
-                    t if t.starts_with("--file=") || (t.starts_with("-F") && t.len() > 2) => Some(w),
+                    "-F" | "--file" | "-t" | "--template" => args.get(i + 1),
+                    t if t.starts_with("--file=") || t.starts_with("--template=") || (t.starts_with("-F") && t.len() > 2) => Some(w),
                     _ => None,
                 })
                 .collect();

@@ -278,7 +278,8 @@ impl Policy<'_> {
                 let body = &text[..content::floor_char(text, content::MAX_CODE)];
                 match lang_of(runner).or_else(|| shebang.and_then(lang_of)) {
                     Some(p) => t.code = Some((body.to_owned(), content::Lang::of(p))),
-                    None if super::shell::SHELLS.contains(&runner) || shebang.is_some_and(|p| super::shell::SHELLS.contains(&p)) => t.shell.push(body.to_owned()),
+                    // (`source x.txt`: the running shell reads it, whatever its name.)
+                    None if super::shell::SHELLS.contains(&runner) || matches!(runner, "source" | ".") || shebang.is_some_and(|p| super::shell::SHELLS.contains(&p)) => t.shell.push(body.to_owned()),
                     None => {}
                 }
             }

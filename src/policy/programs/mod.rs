@@ -574,7 +574,10 @@ pub fn nested(program: &str, argv: &[Word], stdin_text: Option<&str>) -> Vec<Cod
             }
         }
         "make" | "gmake" | "bmake" => {
-            let overrides = argv.iter().skip(1).any(|w| w.text.starts_with("SHELL=") || w.text.starts_with(".SHELLFLAGS=") || w.text.starts_with("MAKESHELL="));
+            // (A standard shell for the recipes, `SHELL=/bin/bash`, runs them as written.)
+            let standard = |v: &str| matches!(v, "/bin/bash" | "/usr/bin/bash" | "/bin/sh" | "/usr/bin/sh" | "bash" | "sh" | "/bin/dash" | "/bin/zsh" | "/usr/bin/zsh" | "/usr/bin/env bash");
+            let overrides =
+                argv.iter().skip(1).any(|w| w.text.strip_prefix("SHELL=").is_some_and(|v| w.dynamic || !standard(v)) || w.text.starts_with(".SHELLFLAGS=") || w.text.starts_with("MAKESHELL="));
             if overrides || has_option(argv, &["--eval", "-E"]) {
                 out.push(Code::Fact(fact::RUNS_CODE));
             }

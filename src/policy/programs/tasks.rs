@@ -268,7 +268,7 @@ pub fn shape(name: &str, text: &str) -> Option<&'static str> {
         if top("tasks:") {
             return Some("Taskfile.yml");
         }
-        if top("repos:") && text.contains("entry:") {
+        if top("repos:") && (text.contains("entry:") || text.contains("hooks:")) {
             return Some(".pre-commit-config.yaml");
         }
         if text.contains("run:") && HOOK_KEYS.iter().any(|h| top(&format!("{h}:"))) {
@@ -329,6 +329,13 @@ pub fn includes(name: &str, text: &str) -> Vec<String> {
                 ("include" | "extends", _) if t.starts_with("- ") && t.contains("://") => out.push(unquote(&t[2..])),
                 _ => {}
             }
+        }
+    }
+    // make's `include`, `-include`, `sinclude` (a name holding a variable is left out).
+    if matches!(name, "Makefile" | "makefile" | "GNUmakefile") || name.ends_with(".mk") {
+        for l in text.lines() {
+            let Some(rest) = ["include ", "-include ", "sinclude "].iter().find_map(|k| l.strip_prefix(k)) else { continue };
+            out.extend(rest.split_whitespace().take_while(|w| !w.starts_with('#')).filter(|w| !w.contains('$')).map(str::to_owned));
         }
     }
     let ruby = matches!(name, "Gemfile" | "Rakefile" | "rakefile" | "Rakefile.rb" | "gems.rb") || name.ends_with(".rake") || name.ends_with(".rb");

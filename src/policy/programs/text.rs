@@ -318,6 +318,30 @@ pub fn changes_every_row(c: &crate::policy::shell::Cmd) -> bool {
     })
 }
 
+/// SQL as the server runs it, for the words of a statement to be read together: comments taken
+/// out (`DROP/**/TABLE`) but for MySQL's executable ones (`/*!50000 DROP */`), whose text stays;
+/// string pieces joined (`'DR' || 'OP'`, `'DR' 'OP'`); blanks collapsed.
+pub fn sql_as_run(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("/*") {
+        out.push_str(&rest[..at]);
+        let body = &rest[at + 2..];
+        let end = body.find("*/").unwrap_or(body.len());
+        if let Some(inner) = body[..end].strip_prefix('!') {
+            out.push(' ');
+            out.push_str(inner.trim_start_matches(|c: char| c.is_ascii_digit()));
+            out.push(' ');
+        }
+        rest = body.get(end + 2..).unwrap_or("");
+    }
+    out.push_str(rest);
+    let out: String = out.lines().map(|l| l.split("-- ").next().unwrap_or(l)).collect::<Vec<_>>().join(" ");
+    let mut joined = out.replace("'||'", "").replace("' || '", "").replace("'|| '", "").replace("' ||'", "").replace("' '", "");
+    joined = joined.split_whitespace().collect::<Vec<_>>().join(" ");
+    joined
+}
+
 /// SQL text with its comments (`-- …`, `/* … */`) and the contents of its string literals taken
 /// out, so that a `WHERE` in either says nothing.
 fn sql_code(text: &str) -> String {

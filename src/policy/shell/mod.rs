@@ -1316,6 +1316,11 @@ impl<'h> Walker<'h> {
                 _ => break name,
             }
         };
+        // A package run at a version (`npx supabase@latest db reset`) is the program of its name.
+        let program = match program.char_indices().skip(1).find(|&(_, ch)| ch == '@') {
+            Some((at, _)) if cmd.wrappers.last().is_some_and(|w| programs::wrappers::runs_packages(w)) => program[..at].to_owned(),
+            _ => program,
+        };
         // An alias or `hash -p` entry for this name runs its text instead (not re-expanded inside,
         // as the shell does not).
         if !argv[0].dynamic
@@ -1511,7 +1516,11 @@ impl<'h> Walker<'h> {
             }
             "ln" => self.link(&argv, &cmd),
             "kill" | "pkill" | "killall" | "pgrep" | "pidof" | "skill" if kills_ana(&program, &argv) => cmd.facts |= fact::TARGETS_ANA,
-            "kill" if cmd.stdin_from.as_deref() == Some(PIDS_OF_ANA) => cmd.facts |= fact::TARGETS_ANA,
+            // Anything given ana's process ids but a program that only shows them (`| xargs
+            // kill`, `| xargs prlimit --cpu=0:0 -p`, `| xargs -n1 sh -c 'kill $0'`).
+            p if cmd.stdin_from.as_deref() == Some(PIDS_OF_ANA) && !matches!(p, "cat" | "less" | "more" | "head" | "tail" | "wc" | "sort" | "uniq" | "tee" | "echo" | "printf") => {
+                cmd.facts |= fact::TARGETS_ANA
+            }
             "git" => {
                 // `git -C DIR …` works in DIR, relative paths included.
                 let mut i = 1;
