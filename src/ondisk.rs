@@ -687,6 +687,17 @@ fn config_file_run(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &
         }
         i += 1;
     }
+    // wget's `-e CMD`, `--execute=CMD`: a line of its configuration given on the command line.
+    if c.program != "curl" {
+        let given: Vec<&str> = option_values(args, &["-e", "--execute"]).into_iter().chain(args.iter().filter_map(|w| w.text.strip_prefix("--execute="))).collect();
+        for line in crate::policy::content::config_options(&c.program, &given.join("\n")) {
+            let run = Action { kind: Kind::Exec, object: Object::Command { command: format!("{line}{own}") }, ..action.clone() };
+            let v = policy.verdict(&run, env);
+            if v.decision > crate::policy::Decision::Confine {
+                return Some(v);
+            }
+        }
+    }
     for (f, dynamic) in files {
         *read += 1;
         if dynamic || f == "-" {
@@ -862,6 +873,9 @@ fn runner_format(c: &Cmd) -> Option<&'static str> {
     let program = c.program.as_str();
     if matches!(program, "make" | "gmake") {
         return Some("Makefile");
+    }
+    if program == "just" {
+        return Some("justfile");
     }
     if compose_files(program, c.args()).is_some() {
         return Some("compose.yaml");
@@ -1247,7 +1261,7 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
             out.extend(read(pom));
         }
         // Both look in the directory they run in, then in each one above it.
-        "just" => out.extend(match option(args, &["-f", "--justfile"]) {
+        "just" => out.extend(match option(args, &["-f", "--justfile"]).or_else(|| args.iter().find_map(|w| w.text.strip_prefix("--justfile="))) {
             Some(f) => read(at(f)),
             None => upward(here, &["justfile", "Justfile", ".justfile"]).and_then(read),
         }),
@@ -1290,14 +1304,18 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
     let pulls_in = crate::policy::programs::tasks::runs(program, run_through(c), args).is_some()
         || compose_files(program, args).is_some()
         || matches!(run_through(c), Some("bundle" | "bundler"))
-        || matches!(program, "make" | "gmake");
+        || matches!(program, "make" | "gmake" | "just");
     let mut i = if pulls_in { 0 } else { out.len() };
     while i < out.len() && out.len() <= MAX_FILES {
         let mut found = Vec::new();
         if let (p, Text::Read(t)) = &out[i] {
             let (dir, base) = p.rsplit_once('/').unwrap_or(("", p));
             // Every file make reads is a makefile, whatever its name (`make -f ci.txt`).
-            let base = if matches!(program, "make" | "gmake") { "Makefile" } else { base };
+            let base = match program {
+                "make" | "gmake" => "Makefile",
+                "just" => "justfile",
+                _ => base,
+            };
             for inc in crate::policy::programs::tasks::includes(base, t) {
                 if inc.contains("://") || inc.starts_with("git@") {
                     found.push((inc, Text::Unreadable("fetched from another machine when it runs")));

@@ -1435,6 +1435,27 @@ pub(crate) fn config_options(program: &str, text: &str) -> Vec<String> {
     let mut line = program.to_owned();
     for l in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
         let l = l.trim_start_matches('-');
+        // wget's commands ignore case, `_` and `-` (`postfile`, `post_file`, `post-file`).
+        let spelled;
+        let l = if program == "wget" {
+            let (k, v) = l.split_once(['=', ' ', '\t']).unwrap_or((l, ""));
+            let k = k.trim().to_ascii_lowercase().replace(['_', '-'], "");
+            let k = match k.as_str() {
+                "postfile" => "post-file",
+                "bodyfile" => "body-file",
+                "postdata" => "post-data",
+                "bodydata" => "body-data",
+                "inputfile" | "input" => "input-file",
+                "outputdocument" => "output-document",
+                "method" => "method",
+                "header" => "header",
+                other => other,
+            };
+            spelled = if v.is_empty() { k.to_owned() } else { format!("{k}={}", v.trim_start_matches(['=', ' ']).trim()) };
+            spelled.as_str()
+        } else {
+            l
+        };
         // `key = "value"`, `key: value`, `key value`.
         let (k, v) = match l.split_once(['=', ':', ' ', '\t']) {
             Some((k, v)) => (k.trim(), Some(v.trim().trim_start_matches(['=', ':']).trim().trim_matches('"'))),

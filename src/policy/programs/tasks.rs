@@ -331,6 +331,23 @@ pub fn includes(name: &str, text: &str) -> Vec<String> {
             }
         }
     }
+    // just's `import 'x'`, `import? 'x'`, `!include x`, and modules (`mod x 'path'`).
+    if name.eq_ignore_ascii_case("justfile") || name == ".justfile" || name.ends_with(".just") {
+        for l in text.lines().map(str::trim) {
+            let rest = l.strip_prefix("import?").or_else(|| l.strip_prefix("import ")).or_else(|| l.strip_prefix("!include ")).or_else(|| l.strip_prefix("mod? ")).or_else(|| l.strip_prefix("mod "));
+            let Some(rest) = rest else { continue };
+            let rest = rest.trim();
+            match rest.find(['\'', '"']) {
+                Some(q) => out.extend(rest[q + 1..].split(['\'', '"']).next().filter(|v| !v.is_empty()).map(str::to_owned)),
+                None if l.starts_with("!include") => out.push(rest.to_owned()),
+                // `mod x`: `x.just` or `x/mod.just` beside it.
+                None => {
+                    let m = rest.trim_end_matches(['{', ' ']).to_owned();
+                    out.extend([format!("{m}.just"), format!("{m}/mod.just"), format!("{m}/justfile")]);
+                }
+            }
+        }
+    }
     // make's `include`, `-include`, `sinclude` (a name holding a variable is left out).
     if matches!(name, "Makefile" | "makefile" | "GNUmakefile") || name.ends_with(".mk") {
         for l in text.lines() {

@@ -328,8 +328,9 @@ pub fn sql_as_run(text: &str) -> String {
         out.push_str(&rest[..at]);
         let body = &rest[at + 2..];
         let end = body.find("*/").unwrap_or(body.len());
+        // (A comment separates words as a blank does: `DROP/**/TABLE`.)
+        out.push(' ');
         if let Some(inner) = body[..end].strip_prefix('!') {
-            out.push(' ');
             out.push_str(inner.trim_start_matches(|c: char| c.is_ascii_digit()));
             out.push(' ');
         }
