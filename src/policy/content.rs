@@ -404,7 +404,7 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
     }
     // A library call that deletes on another machine (a model hub's repository, a bucket, a
     // warehouse's dataset, a database): the change a cloud command would make.
-    let sdk_delete = lower.contains(".delete(") && ["get_repo(", ".bucket(", "storage.client(", "boto3", "blob(", "get_bucket("].iter().any(|s| lower.contains(s));
+    let sdk_delete = lower.contains(".delete(") && ["get_repo(", ".bucket(", "get_bucket("].iter().any(|s| lower.contains(s));
     if sdk_delete || REMOTE_DELETES.iter().any(|d| lower.match_indices(d).any(|(i, _)| i == 0 || !lower.as_bytes()[i - 1].is_ascii_alphanumeric())) {
         out.facts |= fact::REMOTE_CHANGE;
     }
@@ -2673,10 +2673,6 @@ const REMOTE_DELETES: &[&str] = &[
     "delete_table(",
     "delete_objects(",
     "deleteobjects(",
-    "drop_database(",
-    "dropdatabase(",
-    "delete_collection(",
-    "delete_index(",
     "delete_namespace(",
     "delete_project(",
     "delete_instance(",
@@ -2695,10 +2691,9 @@ const REMOTE_DELETES: &[&str] = &[
     "delete_topic(",
     "delete_queue(",
     "repos.delete(",
-    "deletebucket(",
     "objects.all().delete(",
-    "flushall(",
-    "flushdb(",
+    // (Not a database's own `flushdb()`, `drop_database()`: test fixtures do that to a local
+    // server; a database is judged by its client's rules.)
 ];
 
 /// Whether code (in lower case) runs code it fetches from another machine: an `eval`/`exec` of a
