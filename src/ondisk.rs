@@ -131,6 +131,7 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
         if let Some(v) = config_file_run(policy, action, env, c, read) {
             return Some(v);
         }
+        let format = runner_format(c);
         for (file, text) in files_run(c, &action.cwd, env.home, bins) {
             *read += 1;
             if *read > MAX_FILES {
@@ -184,9 +185,8 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
                         // A file the runner reads under a name that says nothing of what it
                         // holds (`make -f ci.txt`, a Taskfile's `includes: ./ops.txt`) is read as
                         // the runner reads its own.
-                        let as_path = runner_format(c)
-                            .filter(|_| !crate::policy::content::file_text(&file, &text, None).runs_anything())
-                            .map(|n| format!("{}/{n}", file.rsplit_once('/').map_or("", |(d, _)| d)));
+                        let as_path =
+                            format.filter(|_| !crate::policy::content::file_text(&file, &text, None).runs_anything()).map(|n| format!("{}/{n}", file.rsplit_once('/').map_or("", |(d, _)| d)));
                         let file_as = as_path.as_deref().unwrap_or(&file);
                         let base = file_as.rsplit('/').next().unwrap_or("");
                         let named = if file.ends_with("/package.json") && c.program != "deno" {
@@ -618,7 +618,7 @@ fn manifest_elsewhere(policy: &Policy, c: &Cmd, cwd: &str, home: &str, read: &mu
     let (names, option): (&[&str], &[&str]) = match (c.program.as_str(), pos.first().copied(), pos.get(1).copied()) {
         ("conda" | "mamba" | "micromamba", Some("env"), Some("create" | "update")) => (&["environment.yml", "environment.yaml"], &["-f", "--file"]),
         ("conda" | "mamba" | "micromamba", Some("create" | "install" | "update"), _) if args.iter().any(|w| w.text == "-f" || w.text.starts_with("--file")) => (&[], &["-f", "--file"]),
-        ("dbt", Some("deps" | "build" | "run" | "seed" | "test"), _) if pos[0] == "deps" => (&["packages.yml", "dependencies.yml"], &["--project-dir"]),
+        ("dbt", Some("deps"), _) => (&["packages.yml", "dependencies.yml"], &["--project-dir"]),
         ("bundle" | "bundler", Some("install" | "update" | "i"), _) | ("bundle" | "bundler", None, _) => (&["Gemfile"], &["--gemfile"]),
         ("composer", Some("install" | "i" | "update" | "u" | "upgrade" | "require" | "r"), _) => (&["composer.json"], &["-d", "--working-dir"]),
         // pre-commit fetches and runs the hooks of the repositories its configuration names
@@ -653,8 +653,7 @@ fn manifest_elsewhere(policy: &Policy, c: &Cmd, cwd: &str, home: &str, read: &mu
             n if names.contains(&n) => n,
             _ => names.first().copied().unwrap_or("environment.yml"),
         };
-        let lines: Vec<&str> = text.lines().collect();
-        if let Some(line) = lines.iter().find(|l| crate::policy::content::manifest_source(name, &[l])) {
+        if let Some(line) = text.lines().find(|l| crate::policy::content::manifest_source(name, &[l])) {
             return policy.installs_from_elsewhere(&file, line.trim());
         }
     }
@@ -687,15 +686,18 @@ fn config_file_run(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &
         }
         i += 1;
     }
+    // Configuration text as the options of this run, with the command's own.
+    let judge = |text: &str| {
+        crate::policy::content::config_options(&c.program, text).into_iter().find_map(|line| {
+            let run = Action { kind: Kind::Exec, object: Object::Command { command: format!("{line}{own}") }, ..action.clone() };
+            Some(policy.verdict(&run, env)).filter(|v| v.decision > crate::policy::Decision::Confine)
+        })
+    };
     // wget's `-e CMD`, `--execute=CMD`: a line of its configuration given on the command line.
     if c.program != "curl" {
         let given: Vec<&str> = option_values(args, &["-e", "--execute"]).into_iter().chain(args.iter().filter_map(|w| w.text.strip_prefix("--execute="))).collect();
-        for line in crate::policy::content::config_options(&c.program, &given.join("\n")) {
-            let run = Action { kind: Kind::Exec, object: Object::Command { command: format!("{line}{own}") }, ..action.clone() };
-            let v = policy.verdict(&run, env);
-            if v.decision > crate::policy::Decision::Confine {
-                return Some(v);
-            }
+        if let Some(v) = judge(&given.join("\n")) {
+            return Some(v);
         }
     }
     for (f, dynamic) in files {
@@ -705,16 +707,16 @@ fn config_file_run(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &
         }
         let file = path::normalize(&f, here, env.home);
         let Some(Text::Read(text)) = text_of(&file) else { continue };
-        for line in crate::policy::content::config_options(&c.program, &text) {
-            let run = Action { kind: Kind::Exec, object: Object::Command { command: format!("{line}{own}") }, ..action.clone() };
-            let v = policy.verdict(&run, env);
-            if v.decision > crate::policy::Decision::Confine {
-                return Some(v);
-            }
+        if let Some(v) = judge(&text) {
+            return Some(v);
         }
     }
     None
 }
+
+/// How SQL clients include a file of statements in others: psql's `\i`, `\ir`, `\include`,
+/// `\include_relative`, mysql's `source` and `\.`.
+const SQL_INCLUDES: &[&str] = &["\\include_relative ", "\\include ", "\\ir ", "\\i ", "source ", "SOURCE ", "\\. "];
 
 /// Database clients that run a file of statements (`psql -f cleanup.sql`, `mysql db < x.sql`,
 /// `sqlcmd -i x.sql`): judged as the client given that text on its command line (`psql -c
@@ -760,11 +762,7 @@ fn sql_file_run(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &mut
     files.extend(c.redirects.iter().filter(|r| !r.write).map(|r| r.target.text.as_str()));
     // `psql -c '\i f.sql'`: a file included from the command's own statements.
     for t in option_values(args, &["-c", "--command", "-e", "--execute"]) {
-        files.extend(
-            t.split(['\n', ';'])
-                .filter_map(|l| ["\\include_relative ", "\\include ", "\\ir ", "\\i ", "source ", "SOURCE "].iter().find_map(|p| l.trim().strip_prefix(p)))
-                .map(|f| f.trim().trim_matches(['\'', '"'])),
-        );
+        files.extend(t.split(['\n', ';']).filter_map(|l| SQL_INCLUDES.iter().find_map(|p| l.trim().strip_prefix(p))).map(|f| f.trim().trim_matches(['\'', '"'])));
     }
     let mut line = String::new();
     for w in &c.argv {
@@ -785,7 +783,7 @@ fn sql_file_run(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &mut
         let Some(Text::Read(text)) = text_of(&file) else { continue };
         let dir = file.rsplit_once('/').map_or(here, |(d, _)| d).to_owned();
         for l in text.lines().map(str::trim) {
-            let included = ["\\include_relative ", "\\include ", "\\ir ", "\\i ", "source ", "SOURCE ", "\\. "].iter().find_map(|p| l.strip_prefix(p));
+            let included = SQL_INCLUDES.iter().find_map(|p| l.strip_prefix(p));
             if let Some(f) = included {
                 let f = f.trim().trim_end_matches(';').trim_matches(['\'', '"']);
                 // `\ir` and `\include_relative` from the file's directory, the rest from where
@@ -1101,15 +1099,13 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
     if (program == "yarn" || run_through(c) == Some("yarn"))
         && let Some((rc, Text::Read(t))) = upward(here, &[".yarnrc.yml"]).and_then(read)
     {
-        {
-            let dir = rc.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
-            for l in t.lines() {
-                let l = l.trim().trim_start_matches("- ");
-                if let Some(v) = l.strip_prefix("yarnPath:").or_else(|| l.strip_prefix("path:")) {
-                    let v = v.trim().trim_matches(['"', '\'']);
-                    if !v.is_empty() {
-                        out.extend(read(path::normalize(v, &dir, home)));
-                    }
+        let dir = rc.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
+        for l in t.lines() {
+            let l = l.trim().trim_start_matches("- ");
+            if let Some(v) = l.strip_prefix("yarnPath:").or_else(|| l.strip_prefix("path:")) {
+                let v = v.trim().trim_matches(['"', '\'']);
+                if !v.is_empty() {
+                    out.extend(read(path::normalize(v, &dir, home)));
                 }
             }
         }
@@ -1301,19 +1297,16 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
     if matches!(run_through(c), Some("bundle" | "bundler")) {
         out.extend(upward(here, &["Gemfile"]).and_then(read).filter(|(p, _)| !out.iter().any(|(q, _)| q == p)));
     }
-    let pulls_in = crate::policy::programs::tasks::runs(program, run_through(c), args).is_some()
-        || compose_files(program, args).is_some()
-        || matches!(run_through(c), Some("bundle" | "bundler"))
-        || matches!(program, "make" | "gmake" | "just");
-    let mut i = if pulls_in { 0 } else { out.len() };
+    // (Runners only: a script's own `load`/`require_relative` are the code's business.)
+    let format = runner_format(c);
+    let mut i = if format.is_some() { 0 } else { out.len() };
     while i < out.len() && out.len() <= MAX_FILES {
         let mut found = Vec::new();
         if let (p, Text::Read(t)) = &out[i] {
             let (dir, base) = p.rsplit_once('/').unwrap_or(("", p));
-            // Every file make reads is a makefile, whatever its name (`make -f ci.txt`).
-            let base = match program {
-                "make" | "gmake" => "Makefile",
-                "just" => "justfile",
+            // Every file make (or just) reads is a makefile, whatever its name (`make -f ci.txt`).
+            let base = match format {
+                Some(f @ ("Makefile" | "justfile")) => f,
                 _ => base,
             };
             for inc in crate::policy::programs::tasks::includes(base, t) {

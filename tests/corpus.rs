@@ -503,11 +503,17 @@ fn write_in(dir: &std::path::Path, rel: &str, text: &str) {
 /// rule given, or is not stopped by one (`None`).
 fn files_decide(files: &[(&str, &str)], cases: &[(&str, Option<&str>)]) {
     let (_dir, paths) = paths();
+    let project = project_holding(files);
+    persist_rules_decide(&paths, &project.path().display().to_string(), cases);
+}
+
+/// A project directory holding `files` (path, text).
+fn project_holding(files: &[(&str, &str)]) -> tempfile::TempDir {
     let project = tempfile::tempdir().unwrap();
     for (rel, text) in files {
         write_in(project.path(), rel, text);
     }
-    persist_rules_decide(&paths, &project.path().display().to_string(), cases);
+    project
 }
 
 /// Each command, run in `root`, needs approval by the `persist.` rule given, or is not stopped by
@@ -795,10 +801,7 @@ fn trees_that_hold_secrets_are_judged_by_what_they_hold() {
 /// is let through (allowed or confined) when none is.
 fn files_rules_decide(files: &[(&str, &str)], cases: &[(&str, Option<&str>)]) {
     let (_dir, paths) = paths();
-    let project = tempfile::tempdir().unwrap();
-    for (rel, text) in files {
-        write_in(project.path(), rel, text);
-    }
+    let project = project_holding(files);
     let root = project.path().display().to_string();
     for &(command, rule) in cases {
         let got = bash_in(&paths, &root, command);

@@ -399,7 +399,7 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
     if runs_request_input(&lower) {
         out.facts |= fact::RUNS_REQUEST_INPUT;
     }
-    if runs_fetched_code(&lower) {
+    if runs_fetched_code(code, &lower, &lits) {
         out.facts |= fact::REMOTE_CODE;
     }
     // A library call that deletes on another machine (a model hub's repository, a bucket, a
@@ -1197,7 +1197,7 @@ pub fn notebook_cells(text: &str) -> (Vec<String>, String) {
         return (shell, text.to_owned());
     };
     for cell in doc.get("cells").and_then(|c| c.as_array()).into_iter().flatten() {
-        if cell.get("cell_type").and_then(|t| t.as_str()) == Some("markdown") || cell.get("cell_type").and_then(|t| t.as_str()) == Some("raw") {
+        if matches!(cell.get("cell_type").and_then(|t| t.as_str()), Some("markdown" | "raw")) {
             continue;
         }
         let source = match cell.get("source") {
@@ -2700,7 +2700,7 @@ const REMOTE_DELETES: &[&str] = &[
 /// fetch (`eval get("https://…")`, `exec(urlopen(u).read())`, `eval(await (await fetch(u))
 /// .text())`), or a model or hub repository loaded with its own code trusted
 /// (`trust_remote_code=True`, `torch.hub.load(…, trust_repo=True)`).
-fn runs_fetched_code(lower: &str) -> bool {
+fn runs_fetched_code(code: &str, lower: &str, lits: &[Lit]) -> bool {
     let squeezed: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
     if ["trust_remote_code=true", "trust_repo=true", "trustremotecode:true", "trust_remote_code':true", "trust_remote_code\":true", "trust_repo':true"].iter().any(|t| squeezed.contains(t)) {
         return true;
@@ -2755,22 +2755,14 @@ fn runs_fetched_code(lower: &str) -> bool {
             if i > 0 && (lower.as_bytes()[i - 1].is_ascii_alphanumeric() || lower.as_bytes()[i - 1] == b'_') {
                 return false;
             }
-            let rest = &lower[i + r.len()..];
+            let from = i + r.len();
+            let rest = &lower[from..];
             let mut end = floor_char(rest, rest.find('\n').unwrap_or(rest.len()).min(300));
-            if r.ends_with('(') {
-                // To the call's closing bracket (`model.eval()` holds nothing).
-                let mut depth = 1;
-                for (k, b) in rest.bytes().enumerate().take(end) {
-                    depth += match b {
-                        b'(' => 1,
-                        b')' => -1,
-                        _ => 0,
-                    };
-                    if depth == 0 {
-                        end = k;
-                        break;
-                    }
-                }
+            // To the call's closing bracket (`model.eval()` holds nothing).
+            if r.ends_with('(')
+                && let Some(close) = closing_bracket(code, lower, from - 1, lits)
+            {
+                end = end.min(close.saturating_sub(from));
             }
             let arg = &rest[..end];
             FETCHES.iter().any(|f| arg.contains(f))

@@ -427,12 +427,7 @@ pub fn of_command(cmd: &Cmd, home: &str) -> Vec<Effect> {
         // `hash-object F` (whose `-w` stores it where `cat-file` shows it).
         "git" if git_reads(args, &pos).is_some() => {
             for w in git_reads(args, &pos).unwrap_or_default() {
-                // (`--file=F`, `-FF`: the file past the option.)
-                let t = w.text.strip_prefix("--file=").or_else(|| w.text.strip_prefix("--template=")).or_else(|| w.text.strip_prefix("-F").filter(|r| !r.is_empty()));
-                match t {
-                    Some(t) => push(EffectKind::Read, &Word { text: t.to_owned(), ..w.clone() }, false, false),
-                    None => push(EffectKind::Read, w, false, false),
-                }
+                push(EffectKind::Read, &w, false, false);
             }
         }
         // PowerShell's `Remove-Item` (Copilot's `powershell` tool): `-Recurse`, `-Force`.
@@ -783,22 +778,24 @@ fn quoted_after(text: &str, marker: &str) -> Vec<String> {
 }
 
 /// The files a git subcommand shows the bytes of, if it is one that does.
-fn git_reads<'a>(args: &'a [Word], pos: &[&'a Word]) -> Option<Vec<&'a Word>> {
+fn git_reads(args: &[Word], pos: &[&Word]) -> Option<Vec<Word>> {
     let sub = pos.iter().position(|w| !is_git_option_value(args, &w.text))?;
     let after = &pos[sub + 1..];
     match pos[sub].text.as_str() {
-        "diff" if args.iter().any(|w| w.text == "--no-index") => Some(after.to_vec()),
-        "hash-object" => Some(after.to_vec()),
+        "diff" if args.iter().any(|w| w.text == "--no-index") => Some(after.iter().map(|w| (*w).clone()).collect()),
+        "hash-object" => Some(after.iter().map(|w| (*w).clone()).collect()),
         // A message, note or tag text from a file (`notes add -F .env`, `commit -F F`): stored
         // in the repository, where a push sends it.
         "commit" | "tag" | "notes" | "merge" | "stash" => {
-            let given: Vec<&Word> = args
+            // (`--file=F`, `-FF`: the file past the option.)
+            let given: Vec<Word> = args
                 .iter()
                 .enumerate()
                 .filter_map(|(i, w)| match w.text.as_str() {
-                    "-F" | "--file" | "-t" | "--template" => args.get(i + 1),
-                    t if t.starts_with("--file=") || t.starts_with("--template=") || (t.starts_with("-F") && t.len() > 2) => Some(w),
-                    _ => None,
+                    "-F" | "--file" | "-t" | "--template" => args.get(i + 1).cloned(),
+                    t => {
+                        t.strip_prefix("--file=").or_else(|| t.strip_prefix("--template=")).or_else(|| t.strip_prefix("-F").filter(|r| !r.is_empty())).map(|f| Word { text: f.to_owned(), ..w.clone() })
+                    }
                 })
                 .collect();
             (!given.is_empty()).then_some(given)
@@ -807,7 +804,7 @@ fn git_reads<'a>(args: &'a [Word], pos: &[&'a Word]) -> Option<Vec<&'a Word>> {
             let i = args.iter().position(|w| w.text == "--contents" || w.text.starts_with("--contents="))?;
             match args[i].text.strip_prefix("--contents=") {
                 Some(_) => None,
-                None => args.get(i + 1).map(|w| vec![w]),
+                None => args.get(i + 1).map(|w| vec![w.clone()]),
             }
         }
         _ => None,

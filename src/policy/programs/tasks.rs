@@ -283,15 +283,14 @@ pub fn shape(name: &str, text: &str) -> Option<&'static str> {
 
 /// The files a task file, Compose file or build script pulls in, as it names them (relative to
 /// its directory; `*` in a pattern; an address for one fetched from another machine): Taskfile
-/// `includes:`, Compose `include:`, lefthook `extends:` and `remotes:`, Ruby's `eval_gemfile`,
-/// `import`, `load`, `require_relative`, `gemspec` (the directory's `*.gemspec`), Gradle's
-/// `apply from:`.
+/// `includes:`, Compose `include:`, lefthook `extends:` and `remotes:`, just's `import` and
+/// `mod`, make's `include`, Ruby's `eval_gemfile`, `import`, `load`, `require_relative`,
+/// `gemspec` (the directory's `*.gemspec`), Gradle's `apply from:`.
 pub fn includes(name: &str, text: &str) -> Vec<String> {
     let mut out = Vec::new();
     if name.ends_with(".yml") || name.ends_with(".yaml") {
-        let lines: Vec<&str> = text.lines().collect();
         let mut under: Option<&str> = None;
-        for l in &lines {
+        for l in text.lines() {
             if l.trim().is_empty() || l.trim_start().starts_with('#') {
                 continue;
             }
@@ -325,8 +324,8 @@ pub fn includes(name: &str, text: &str) -> Vec<String> {
                 }
                 ("include", Some(("path" | "env_file", v))) => out.extend(v.trim().trim_matches(['[', ']']).split(',').map(unquote).filter(|v| !v.is_empty())),
                 ("remotes", Some(("git_url", v))) => out.push(unquote(v)),
-                ("include" | "extends", _) if t.starts_with("- ") && yaml_pair(l).is_none() => out.push(unquote(&t[2..])),
-                ("include" | "extends", _) if t.starts_with("- ") && t.contains("://") => out.push(unquote(&t[2..])),
+                // `- path`, `- https://…` (an address's `:` reads as a key)
+                ("include" | "extends", _) if t.starts_with("- ") && (yaml_pair(l).is_none() || t.contains("://")) => out.push(unquote(&t[2..])),
                 _ => {}
             }
         }
