@@ -454,17 +454,88 @@ fn text_written(c: &Cmd) -> Option<String> {
     }
 }
 
+/// A file of at most 256 KiB, read whole.
+fn read_small(file: &str) -> Option<String> {
+    let f = std::fs::File::open(file).ok()?;
+    if f.metadata().ok()?.len() > 256 * 1024 {
+        return None;
+    }
+    std::io::read_to_string(f).ok()
+}
+
+/// `cp SRC DST`, `mv SRC DST`, `install -m 755 SRC DST`: the target and the text it will hold,
+/// when one file is copied and it can be read.
+fn copied_file<'a>(c: &'a Cmd, dir: &str, home: &str) -> Option<(&'a shell::Word, String)> {
+    if !matches!(c.program.as_str(), "cp" | "mv" | "install") {
+        return None;
+    }
+    let mut operands = Vec::new();
+    let mut args = c.args().iter();
+    while let Some(w) = args.next() {
+        if w.text == "--" {
+            operands.extend(args.by_ref());
+            break;
+        }
+        if w.text.starts_with('-') && w.text.len() > 1 {
+            // `-t DIR`, `--target-directory`: not one source and one target; options of
+            // `install` that take values.
+            if matches!(w.text.as_str(), "-t" | "-T") || w.text.starts_with("--target-directory") || w.text == "-r" || w.text == "-R" || w.text.starts_with("--recursive") {
+                return None;
+            }
+            if c.program == "install" && matches!(w.text.as_str(), "-m" | "-o" | "-g" | "-S" | "--mode" | "--owner" | "--group" | "--suffix") {
+                args.next();
+            }
+            continue;
+        }
+        operands.push(w);
+    }
+    let [src, dst] = operands[..] else { return None };
+    if src.dynamic || dst.dynamic {
+        return None;
+    }
+    let src_path = path::normalize(&src.text, dir, home);
+    let text = read_small(&src_path)?;
+    let dst_path = path::normalize(&dst.text, dir, home);
+    if std::fs::metadata(&dst_path).is_ok_and(|m| m.is_dir()) || dst.text.ends_with('/') {
+        // Into a directory: the file of the same name there, which is not this word; judged when
+        // the copy names its file.
+        return None;
+    }
+    Some((dst, text))
+}
+
+/// `cat FILE… > target`, `tee target < FILE`: the text of the files read in, when each can be read.
+fn text_read_in(c: &Cmd, dir: &str, home: &str) -> Option<String> {
+    let names: Vec<&shell::Word> = match c.program.as_str() {
+        "cat" => c.args().iter().filter(|w| !w.text.starts_with('-') || w.text == "-").collect(),
+        "tee" => c.redirects.iter().filter(|r| !r.write).map(|r| &r.target).collect(),
+        _ => return None,
+    };
+    if names.is_empty() || names.iter().any(|w| w.dynamic || w.text == "-") {
+        return None;
+    }
+    let mut text = String::new();
+    for w in names {
+        text.push_str(&read_small(&path::normalize(&w.text, dir, home))?);
+    }
+    Some(text)
+}
+
 /// A file the command writes from text it holds (`printf '--extra-index-url …' >>
 /// requirements.txt`, `echo 'curl … | sh' >> scripts/dev.sh`, `cat > Makefile <<EOF`): judged
 /// as the Write of that text (an append as the edit that adds it) would be.
 fn files_written_from_text(policy: &Policy, action: &Action, cmds: &[Cmd], env: &Env) -> Option<Verdict> {
-    // `sed -i '1i --extra-index-url …' requirements.txt`: the edit that adds its text.
-    for c in cmds.iter().filter(|c| matches!(c.program.as_str(), "sed" | "gsed") && !c.args().iter().any(|w| w.dynamic)) {
+    // `sed -i '1i --extra-index-url …' requirements.txt`, `ed`, `ex -c`, `perl -pi -e`: the edit
+    // that adds its text (what `r FILE` or a script file holds read from disk).
+    for c in cmds.iter().filter(|c| !c.args().iter().any(|w| w.dynamic)) {
         let args: Vec<&str> = c.args().iter().map(|w| w.text.as_str()).collect();
-        let Some((edits, files)) = crate::policy::programs::text::sed_in_place(&args) else { continue };
+        let dir = c.cwd.as_deref().unwrap_or(&action.cwd);
+        let read = |name: &str| read_small(&path::normalize(name, dir, env.home));
+        let Some((edits, files)) = crate::policy::programs::text::edits_in_place(&c.program, &args, c.stdin_text.as_deref(), &read) else { continue };
         for f in files {
             let file = path::normalize(&f, c.cwd.as_deref().unwrap_or(&action.cwd), env.home);
-            let Ok(now) = std::fs::read_to_string(&file) else { continue };
+            // A file that is not there (yet) holds nothing: what the edit adds is all it holds.
+            let now = std::fs::read_to_string(&file).unwrap_or_default();
             // A substitution of plain text is made where it matches; the rest (a pattern, an
             // added line) is added as a line of its own.
             let mut content = now.clone();
@@ -481,16 +552,21 @@ fn files_written_from_text(policy: &Policy, action: &Action, cmds: &[Cmd], env: 
             }
         }
     }
-    for c in cmds.iter().filter(|c| matches!(c.program.as_str(), "echo" | "printf" | "cat" | "tee")) {
+    for c in cmds.iter().filter(|c| matches!(c.program.as_str(), "echo" | "printf" | "cat" | "tee" | "cp" | "mv" | "install")) {
+        let dir = c.cwd.as_deref().unwrap_or(&action.cwd);
         let mut targets: Vec<(&shell::Word, bool)> = c.redirects.iter().filter(|r| r.write).map(|r| (&r.target, r.append)).collect();
         if c.program == "tee" {
             let append = c.args().iter().any(|w| w.text == "-a" || w.text == "--append");
             targets.extend(c.args().iter().filter(|w| !w.text.starts_with('-')).map(|w| (w, append)));
         }
+        let copied = copied_file(c, dir, env.home);
+        if let Some((target, _)) = &copied {
+            targets.push((target, false));
+        }
         if targets.iter().all(|(t, _)| t.dynamic || t.text.starts_with("/dev/")) {
             continue;
         }
-        let Some(text) = text_written(c) else { continue };
+        let Some(text) = text_written(c).or_else(|| copied.map(|(_, text)| text)).or_else(|| text_read_in(c, dir, env.home)) else { continue };
         for (target, append) in targets.into_iter().filter(|(t, _)| !t.dynamic && !t.text.starts_with("/dev/")) {
             let file = path::normalize(&target.text, c.cwd.as_deref().unwrap_or(&action.cwd), env.home);
             let now = if append { std::fs::read_to_string(&file).ok() } else { None };
@@ -634,6 +710,10 @@ fn manifest_elsewhere(policy: &Policy, c: &Cmd, cwd: &str, home: &str, read: &mu
             (&[".pre-commit-config.yaml", ".pre-commit-config.yml"], &["-c", "--config"])
         }
         ("tox", _, _) => (&["tox.ini", "tox.toml"], &["-c", "--conf"]),
+        // `ansible-galaxy install -r requirements.yml`, `ansible-galaxy collection install -r …`.
+        ("ansible-galaxy", Some("install" | "role" | "collection"), _) if args.iter().any(|w| w.text == "-r" || w.text.starts_with("--role-file") || w.text.starts_with("--requirements-file")) => {
+            (&["requirements.yml"], &["-r", "--role-file", "--requirements-file"])
+        }
         ("lefthook", Some("run" | "install" | "add"), _) => (&["lefthook.yml", "lefthook.yaml", ".lefthook.yml", ".lefthook.yaml"], &[]),
         _ => return None,
     };

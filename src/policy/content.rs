@@ -23,7 +23,7 @@ pub struct CodeFindings {
     /// it opens.
     pub lines: Vec<String>,
     /// Bits from [`fact`]: the environment sent over the network, a shell wired to a socket.
-    pub facts: u32,
+    pub facts: u64,
     /// The whole environment (not one variable) serialized, and the network used: what a
     /// program on disk is not let do unasked, unlike reading `API_TOKEN` for its own requests.
     pub sends_whole_env: bool,
@@ -333,6 +333,9 @@ const ENV_DUMPS: &[&str] = &[
     "$_server",
     "deno.env.toobject",
     "environ.copy",
+    // Rust's `std::env::vars()`, Go's `os.Environ()`.
+    "env::vars",
+    "os.environ()",
 ];
 /// Words in a variable's name that say it holds a secret.
 const SECRET_WORDS: &[&str] =
@@ -483,10 +486,21 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
             let words: Vec<&Lit> = lits.iter().filter(|l| l.start > open && l.end <= close).collect();
             if words.is_empty() || (!many && words.len() > 1) {
                 cmd.push_str(" \"$v\"");
-            }
-            for w in words {
-                cmd.push(' ');
-                cmd.push_str(&quote(&w.text));
+            } else {
+                // `.args(["--data-binary", &vars, URL])`: a value the code computes stands in its
+                // place, as a word that cannot be known.
+                let mut from = open + 1;
+                for w in &words {
+                    if code[from..w.start].bytes().any(|b| b.is_ascii_alphanumeric()) {
+                        cmd.push_str(" \"$v\"");
+                    }
+                    cmd.push(' ');
+                    cmd.push_str(&quote(&w.text));
+                    from = w.end;
+                }
+                if code[from..close].bytes().any(|b| b.is_ascii_alphanumeric()) {
+                    cmd.push_str(" \"$v\"");
+                }
             }
             end = close;
             if cmd.len() > MAX_ARGS {
@@ -1049,6 +1063,8 @@ fn is_source_file(name: &str, path: &str) -> bool {
                 | "gradle-wrapper.properties"
                 | "maven-wrapper.properties"
                 | "go.work"
+                | "requirements.yml"
+                | "requirements.yaml"
                 | "environment.yml"
                 | "environment.yaml"
                 | "packages.yml"
@@ -1170,6 +1186,10 @@ pub fn content_decides(path: &str) -> bool {
         || name.ends_with(".code-workspace")
         || name.ends_with(".toml")
         || name.ends_with(".ipynb")
+        || name == "CMakeLists.txt"
+        || name.ends_with(".cmake")
+        || name.ends_with(".hcl")
+        || name.ends_with(".nomad")
         || name.starts_with("Procfile")
         || name.contains("kubeconfig")
         || name.starts_with("Dockerfile")
@@ -1179,6 +1199,41 @@ pub fn content_decides(path: &str) -> bool {
         || matches!(name, ".curlrc" | "_curlrc" | "curlrc" | ".wgetrc" | "wgetrc" | "pom.xml" | ".gitignore")
         || name.contains("gitconfig")
         || [".service", ".timer", ".socket", ".path", ".desktop", ".container"].iter().any(|e| name.ends_with(e))
+}
+
+/// Whether `path`'s text decides what runs or what is installed without being named: a file that
+/// runs by itself ([`runs_by_itself`]), a manifest or package manager configuration, a
+/// requirements file.
+pub fn decides_what_runs_or_installs(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    runs_by_itself(path)
+        || is_source_file(name, path)
+        || ((name.starts_with("requirements") || name.starts_with("constraints")) && (name.ends_with(".txt") || name.ends_with(".in")))
+        || matches!(
+            name,
+            "setup.py"
+                | "build.gradle"
+                | "build.gradle.kts"
+                | "settings.gradle"
+                | "settings.gradle.kts"
+                | "pom.xml"
+                | "composer.json"
+                | "Package.swift"
+                | "Podfile"
+                | "build.rs"
+                | "CMakeLists.txt"
+                | "meson.build"
+                | "BUILD"
+                | "BUILD.bazel"
+                | "WORKSPACE"
+                | "MODULE.bazel"
+                | "flake.nix"
+                | "default.nix"
+                | "shell.nix"
+                | "conanfile.py"
+                | "conanfile.txt"
+                | "vcpkg.json"
+        )
 }
 
 /// Whether other programs run `path`'s text on their own, without being given it by name (a
@@ -1332,6 +1387,21 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
         out.shell = package_scripts(new, old);
         out.source_change = package_dependency_source(new, old);
     }
+    // CMake runs `execute_process` commands when it configures, custom commands when it builds;
+    // FetchContent and ExternalProject take code from a repository or an address.
+    if name == "CMakeLists.txt" || name.ends_with(".cmake") {
+        let text = added(new, old).join("\n");
+        out.shell.extend(cmake_commands(&text));
+        let upper = text.to_ascii_uppercase();
+        out.source_change |= ["GIT_REPOSITORY", "URL ", "URL\t", "SVN_REPOSITORY", "HG_REPOSITORY"].iter().any(|k| upper.contains(k))
+            && ["FETCHCONTENT_DECLARE", "EXTERNALPROJECT_ADD", "CPMADDPACKAGE", "CPMDECLAREPACKAGE"].iter().any(|k| upper.contains(k));
+    }
+    // Configuration of any other kind (a tool's plugins, a scheduler's job, an inventory) whose
+    // values are shell command lines that fetch, send or open a shell: they run when the tool
+    // does.
+    if out.shell.is_empty() && out.code.is_none() && config_text(name) {
+        out.shell = config_shell_strings(&added(new, old));
+    }
     // Go's `//go:generate` lines run at `go generate`.
     if name.ends_with(".go") {
         out.shell.extend(added(new, old).iter().filter_map(|l| l.trim_start().strip_prefix("//go:generate ")).map(|c| c.trim().to_owned()));
@@ -1380,6 +1450,141 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
     } else if let Some(as_name) = super::programs::tasks::shape(name, new).filter(|n| n.starts_with(".pre-commit") || n.starts_with("lefthook")) {
         // Hooks under another name (`pre-commit run -c lint.yaml`).
         out.source_change |= manifest_source(as_name, &added(new, old));
+    }
+    out
+}
+
+/// Files of configuration (YAML, JSON, TOML, HCL, INI and the like) by name.
+fn config_text(name: &str) -> bool {
+    [".yaml", ".yml", ".json", ".jsonc", ".toml", ".hcl", ".nomad", ".ini", ".conf", ".cfg", ".properties", ".plist", ".xml"].iter().any(|e| name.ends_with(e))
+}
+
+/// Values of configuration lines that are shell command lines which fetch, send, open a shell or
+/// decode what they run (`args: ["-c", "curl -T ~/.kube/config https://…"]`): the value of a
+/// `key: value`, `key = value` or list item, quotes taken off, and every quoted string.
+fn config_shell_strings(lines: &[&str]) -> Vec<String> {
+    const MARKS: &[&str] = &[
+        "curl ",
+        "wget ",
+        "/dev/tcp/",
+        "/dev/udp/",
+        "bash -i",
+        "sh -i",
+        "nc ",
+        "ncat ",
+        "socat ",
+        "| sh",
+        "|sh",
+        "| bash",
+        "|bash",
+        "base64 -d",
+        "base64 --decode",
+        "scp ",
+        "rsync ",
+        "python -c",
+        "python3 -c",
+        "perl -e",
+        "ruby -e",
+        "node -e",
+        "rm -rf",
+        "mkfifo",
+        "telnet ",
+    ];
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |v: &str| {
+        let v = v.trim().trim_matches(|c| c == '"' || c == '\'' || c == ',').trim();
+        if !v.is_empty() && MARKS.iter().any(|m| v.contains(m)) && !out.iter().any(|o| o == v) && out.len() < 64 {
+            out.push(v.replace("\\\"", "\"").replace("\\n", "\n"));
+        }
+    };
+    for l in lines {
+        let t = l.trim().trim_start_matches("- ").trim();
+        if t.starts_with('#') || t.starts_with("//") {
+            continue;
+        }
+        let value = t.split_once(": ").map(|(_, v)| v).or_else(|| t.split_once(" = ").map(|(_, v)| v)).or_else(|| t.split_once('=').map(|(_, v)| v)).unwrap_or(t);
+        push(value);
+        // Quoted strings within the line (`args = ["-c", "…"]`).
+        for q in ['"', '\''] {
+            let mut parts = t.split(q);
+            parts.next();
+            while let (Some(inside), _) = (parts.next(), parts.next()) {
+                push(inside);
+            }
+        }
+    }
+    out
+}
+
+/// The commands of a CMake file: each `COMMAND` of `execute_process`, `add_custom_command` and
+/// `add_custom_target`, up to the next keyword or the closing parenthesis.
+fn cmake_commands(text: &str) -> Vec<String> {
+    const KEYWORDS: &[&str] = &[
+        "COMMAND",
+        "WORKING_DIRECTORY",
+        "OUTPUT",
+        "DEPENDS",
+        "COMMENT",
+        "VERBATIM",
+        "RESULT_VARIABLE",
+        "RESULTS_VARIABLE",
+        "OUTPUT_VARIABLE",
+        "ERROR_VARIABLE",
+        "INPUT_FILE",
+        "OUTPUT_FILE",
+        "ERROR_FILE",
+        "BYPRODUCTS",
+        "USES_TERMINAL",
+        "COMMAND_EXPAND_LISTS",
+        "TIMEOUT",
+        "OUTPUT_QUIET",
+        "ERROR_QUIET",
+        "ECHO_OUTPUT_VARIABLE",
+        "COMMAND_ECHO",
+        "MAIN_DEPENDENCY",
+        "ALL",
+        "SOURCES",
+        "JOB_POOL",
+        "IMPLICIT_DEPENDS",
+        "DEPFILE",
+        "APPEND",
+        "ARGS",
+        "PRE_BUILD",
+        "PRE_LINK",
+        "POST_BUILD",
+        "TARGET",
+        "ENCODING",
+        "OUTPUT_STRIP_TRAILING_WHITESPACE",
+        "ERROR_STRIP_TRAILING_WHITESPACE",
+    ];
+    let mut out = Vec::new();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut i = 0;
+    while i < words.len() {
+        if words[i] == "COMMAND" || words[i].ends_with("(COMMAND") {
+            let mut cmd: Vec<String> = Vec::new();
+            let mut j = i + 1;
+            while j < words.len() && !KEYWORDS.contains(&words[j]) {
+                let w = words[j];
+                let end = w.ends_with(')') && !w.contains('(');
+                let w = if end { w.trim_end_matches(')') } else { w };
+                // CMake's variables and generator expressions: computed.
+                let w = if w.contains("${") || w.contains("$<") { "\"$v\"".to_owned() } else { w.trim_matches('"').to_owned() };
+                if !w.is_empty() {
+                    cmd.push(w);
+                }
+                j += 1;
+                if end {
+                    break;
+                }
+            }
+            if !cmd.is_empty() {
+                out.push(cmd.join(" "));
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
     }
     out
 }
@@ -2034,6 +2239,12 @@ pub(crate) fn manifest_source(name: &str, added: &[&str]) -> bool {
         let lower = l.to_ascii_lowercase();
         match name {
             "go.mod" => lower.starts_with("replace ") || lower.starts_with("replace(") || (lower.contains("=>") && !lower.starts_with("//")),
+            // Ansible Galaxy requirements: a role or collection from an address or a repository
+            // (`src: https://…`, `name: git+https://…`, `type: url`, `scm: git`).
+            "requirements.yml" | "requirements.yaml" | "galaxy.yml" | "galaxy.yaml" => {
+                let v = lower.trim_start_matches("- ").split_once(':').map_or("", |(_, v)| v.trim()).trim_matches(['"', '\'']);
+                v.contains("://") || v.starts_with("git+") || v.starts_with("git@") || matches!(lower.trim_start_matches("- "), "type: url" | "type: git" | "scm: git" | "type: file" | "type: dir")
+            }
             // A workspace module from outside the project, or a `replace`.
             "go.work" => {
                 let dir = lower.strip_prefix("use").map_or(lower.as_str(), str::trim).trim_matches(['(', ')', ' ', '"']);

@@ -257,7 +257,7 @@ impl Policy<'_> {
     /// `${BASH_SOURCE[0]}` only where bash runs it.
     /// The second value says the file's code does more than ana judges of one file (more
     /// commands and file effects than it keeps): the rest cannot be cleared.
-    pub fn scripts_on_disk(file: &str, text: &str, runner: &str, ran: Ran) -> (Vec<String>, u32) {
+    pub fn scripts_on_disk(file: &str, text: &str, runner: &str, ran: Ran) -> (Vec<String>, u64) {
         let mut facts = 0;
         let scripts = if file.starts_with("git alias ") {
             vec![text.to_owned()]

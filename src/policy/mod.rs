@@ -294,6 +294,8 @@ impl<'a> Policy<'a> {
                     }
                     if programs::remote::changes(&c.program, &c.argv).is_some() {
                         c.facts |= schema::fact::REMOTE_CHANGE;
+                    } else if programs::remote::destroys_by_verb(&c.program, &c.argv) && !self.models(&c.program) {
+                        c.facts |= schema::fact::DESTROYS_UNMODELLED;
                     }
                     if programs::text::changes_every_row(c) {
                         c.facts |= schema::fact::CHANGES_EVERY_ROW;
@@ -387,6 +389,15 @@ impl<'a> Policy<'a> {
             Some((r, subject)) => verdict_for(Some(r), text(subject)),
             None => Verdict::allow(),
         }
+    }
+
+    /// Whether some rule names `program` (a rule list of its own in any layer, or a glob that
+    /// matches it): a program ana has a model of.
+    fn models(&self, program: &str) -> bool {
+        self.layers.iter().any(|layer| match layer.index {
+            Some(ix) => !ix.for_program(program).is_empty() || ix.by_prefix.iter().any(|(p, _)| program.starts_with(p)),
+            None => layer.rules.iter().any(|r| r.programs.iter().any(|g| g.matches_word(program))),
+        })
     }
 
     /// The rule that decides `subject`, if any: the most severe match, unless a user or system
@@ -722,6 +733,50 @@ fn mcp_remote_change(server: &str, tool: &str, input: &serde_json::Value) -> Opt
         "flux",
         "pulumi",
         "vault",
+        "pagerduty",
+        "opsgenie",
+        "grafana",
+        "datadog",
+        "sentry",
+        "statuspage",
+        "alertmanager",
+        "prometheus",
+        "newrelic",
+        "splunk",
+        "consul",
+        "nomad",
+        "mongodb",
+        "mongo",
+        "atlas",
+        "postgres",
+        "postgresql",
+        "mysql",
+        "neon",
+        "planetscale",
+        "snowflake",
+        "bigquery",
+        "databricks",
+        "elasticsearch",
+        "elastic",
+        "kafka",
+        "rabbitmq",
+        "jenkins",
+        "circleci",
+        "buildkite",
+        "render",
+        "railway",
+        "linode",
+        "vultr",
+        "hcloud",
+        "openstack",
+        "auth0",
+        "okta",
+        "ansible",
+        "awx",
+        "velero",
+        "incident",
+        "firehydrant",
+        "rootly",
     ];
     const READS: &[&str] = &[
         "get",

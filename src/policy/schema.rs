@@ -80,8 +80,11 @@ impl Layer {
 /// Named bit sets: tool kinds, facts about a parsed command, and classes of paths.
 macro_rules! bits {
     ($table:ident, $( $name:ident = $bit:expr, $text:literal; )*) => {
-        $( pub const $name: u32 = 1 << $bit; )*
-        pub const $table: &[(&str, u32)] = &[ $( ($text, $name), )* ];
+        bits! { u32, $table, $( $name = $bit, $text; )* }
+    };
+    ($ty:ty, $table:ident, $( $name:ident = $bit:expr, $text:literal; )*) => {
+        $( pub const $name: $ty = 1 << $bit; )*
+        pub const $table: &[(&str, $ty)] = &[ $( ($text, $name), )* ];
     };
 }
 
@@ -94,7 +97,7 @@ pub mod tool {
 
 /// Facts the shell analysis finds about a simple command; rules match them with `fact = [...]`.
 pub mod fact {
-    bits! { NAMES,
+    bits! { u64, NAMES,
         DYNAMIC_PROGRAM = 0, "dynamic-program";
         COMPUTED_SCRIPT = 1, "computed-script";
         PIPED_SCRIPT = 2, "piped-script";
@@ -127,6 +130,8 @@ pub mod fact {
         CHANGES_EVERY_ROW = 29, "changes-every-row";
         RUNS_REQUEST_INPUT = 30, "runs-request-input";
         REMOTE_CODE = 31, "remote-code";
+        FETCHED_BUILD_FILE = 32, "fetched-build-file";
+        DESTROYS_UNMODELLED = 33, "destroys-unmodelled";
     }
 }
 
@@ -148,7 +153,7 @@ pub mod class {
 }
 
 /// Looks a name up in a bit table.
-pub fn bit(table: &[(&str, u32)], name: &str) -> Option<u32> {
+pub fn bit<T: Copy>(table: &[(&str, T)], name: &str) -> Option<T> {
     table.iter().find(|(n, _)| *n == name).map(|(_, b)| *b)
 }
 
@@ -215,7 +220,7 @@ pub struct Rule<'a> {
     pub mcp_tools: List<'a, Glob<'a>>,
     #[serde(borrow)]
     pub agents: List<'a, &'a str>,
-    pub facts: u32,
+    pub facts: u64,
     #[serde(borrow)]
     pub stdin_from: List<'a, Glob<'a>>,
     /// The confinement profile a command this rule lets run (allowed, confined, or approved)
@@ -571,8 +576,8 @@ fn path_globs(v: &[String]) -> List<'_, PathGlob<'_>> {
     Cow::Owned(v.iter().map(|s| PathGlob::new(s)).collect())
 }
 
-fn bits_of(table: &[(&str, u32)], names: &[String], what: &str) -> Result<u32, String> {
-    let mut out = 0;
+fn bits_of<T: Copy + Default + std::ops::BitOrAssign>(table: &[(&str, T)], names: &[String], what: &str) -> Result<T, String> {
+    let mut out = T::default();
     for n in names {
         out |= bit(table, n).ok_or_else(|| {
             let known: Vec<&str> = table.iter().map(|(n, _)| *n).collect();

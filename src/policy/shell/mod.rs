@@ -62,7 +62,7 @@ pub struct Cmd {
     /// Wrappers peeled off, outermost first (`sudo`, `env`, …).
     pub wrappers: Vec<String>,
     /// Bits from [`fact`].
-    pub facts: u32,
+    pub facts: u64,
     /// The program of the previous pipeline stage, when stdin is a pipe.
     pub stdin_from: Option<String>,
     /// Static text on stdin: a heredoc, a here-string, or literal `echo`/`printf` output piped in.
@@ -1548,6 +1548,9 @@ impl<'h> Walker<'h> {
         if self.functions.contains(&program) && cmd.stdin_from.as_deref() == Some(program.as_str()) {
             cmd.facts |= fact::FORK_BOMB;
         }
+        if fetched_into_build_file(&program, &argv, &cmd, cwd.as_deref(), self.home) {
+            cmd.facts |= fact::FETCHED_BUILD_FILE;
+        }
         cmd.argv = argv;
         self.out.push(cmd);
         (program, stdout)
@@ -1988,6 +1991,17 @@ fn code_env(name: &str, value: &str, dynamic: bool) -> bool {
         | "npm_config_registry"
         | "PIP_INDEX_URL"
         | "PIP_EXTRA_INDEX_URL"
+        | "PIP_FIND_LINKS"
+        | "PIP_TRUSTED_HOST"
+        | "UV_INDEX"
+        | "UV_DEFAULT_INDEX"
+        | "UV_FIND_LINKS"
+        | "YARN_NPM_REGISTRY_SERVER"
+        | "BUN_CONFIG_REGISTRY"
+        | "RUSTUP_DIST_SERVER"
+        | "RUSTUP_UPDATE_ROOT"
+        | "NIX_CONFIG"
+        | "GONOPROXY"
         | "UV_INDEX_URL"
         | "UV_EXTRA_INDEX_URL"
         | "CARGO_REGISTRIES_CRATES_IO_PROTOCOL"
@@ -2017,6 +2031,8 @@ fn code_env(name: &str, value: &str, dynamic: bool) -> bool {
                 || name.starts_with("GIT_CONFIG_VALUE_")
                 || name.starts_with("CARGO_REGISTRIES_")
                 || name.starts_with("CARGO_SOURCE_")
+                || name.starts_with("POETRY_REPOSITORIES_")
+                || name.starts_with("BUNDLE_MIRROR__")
                 // ana's own settings (`ANA_CONFINE=off`).
                 || name.starts_with("ANA_")
         }
@@ -2258,6 +2274,56 @@ fn compose_exec(argv: &[Word]) -> Option<usize> {
         i += if VALUES.contains(&argv[i].text.as_str()) { 2 } else { 1 };
     }
     (i + 1 < argv.len()).then_some(i + 1)
+}
+
+/// Whether a download lands in a file that runs by itself or says where packages come from
+/// (`curl -o Makefile URL`, `wget -O requirements.txt URL`, `curl URL > package.json`,
+/// `curl URL | tee -a .npmrc`): code from elsewhere made the project's build or its supply.
+fn fetched_into_build_file(program: &str, argv: &[Word], cmd: &Cmd, cwd: Option<&str>, home: &str) -> bool {
+    let fetches = |p: &str| matches!(p, "curl" | "wget" | "wget2" | "http" | "https" | "xh" | "aria2c" | "fetch");
+    let mut targets: Vec<&Word> = Vec::new();
+    if fetches(program) {
+        targets.extend(cmd.redirects.iter().filter(|r| r.write).map(|r| &r.target));
+        let (short, long) = if program == "curl" {
+            ("-o", "--output")
+        } else if program.starts_with("wget") {
+            ("-O", "--output-document")
+        } else {
+            ("-o", "--output")
+        };
+        let mut i = 1;
+        while i < argv.len() {
+            let a = argv[i].text.as_str();
+            // `-o FILE`, `--output FILE`, a cluster ending in the option (`-sSLo FILE`, `-qO FILE`).
+            let cluster = a.len() > 2 && a.starts_with('-') && !a.starts_with("--") && a.ends_with(&short[1..]) && a[1..].bytes().all(|b| b.is_ascii_alphabetic());
+            if a == short || a == long || cluster {
+                targets.extend(argv.get(i + 1));
+                i += 1;
+            }
+            i += 1;
+        }
+    } else if program == "tee" && cmd.stdin_from.as_deref().is_some_and(fetches) {
+        targets.extend(argv.iter().skip(1).filter(|w| !w.text.starts_with('-')));
+    } else if program == "cat" || program == "dd" {
+        return false;
+    }
+    let mut names: Vec<String> = targets.iter().filter(|w| !w.dynamic).map(|w| w.text.clone()).collect();
+    if fetches(program) {
+        let long = if program.starts_with("wget") { "--output-document=" } else { "--output=" };
+        let short = if program.starts_with("wget") { "-O" } else { "-o" };
+        names.extend(
+            argv.iter()
+                .skip(1)
+                .filter(|w| !w.dynamic)
+                .filter_map(|w| w.text.strip_prefix(long).or_else(|| w.text.strip_prefix(short).filter(|r| !r.is_empty() && !r.starts_with('-'))))
+                .map(str::to_owned),
+        );
+    }
+    names.iter().any(|n| {
+        let Some(dir) = cwd else { return false };
+        let p = super::path::normalize(n, dir, home);
+        crate::policy::content::decides_what_runs_or_installs(&p)
+    })
 }
 
 /// The name a pipeline stage that prints ana's process ids stands under for the next stage.
