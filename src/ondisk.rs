@@ -128,6 +128,9 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
         if let Some(v) = manifest_elsewhere(policy, c, &action.cwd, env.home, read) {
             return Some(v);
         }
+        if let Some(v) = cargo_alias(policy, action, env, c, read) {
+            return Some(v);
+        }
         if let Some(v) = config_file_run(policy, action, env, c, read) {
             return Some(v);
         }
@@ -465,7 +468,7 @@ fn read_small(file: &str) -> Option<String> {
 
 /// `cp SRC DST`, `mv SRC DST`, `install -m 755 SRC DST`: the target and the text it will hold,
 /// when one file is copied and it can be read.
-fn copied_file<'a>(c: &'a Cmd, dir: &str, home: &str) -> Option<(&'a shell::Word, String)> {
+fn copied_file(c: &Cmd, dir: &str, home: &str) -> Option<(String, String)> {
     if !matches!(c.program.as_str(), "cp" | "mv" | "install") {
         return None;
     }
@@ -497,17 +500,33 @@ fn copied_file<'a>(c: &'a Cmd, dir: &str, home: &str) -> Option<(&'a shell::Word
     let text = read_small(&src_path)?;
     let dst_path = path::normalize(&dst.text, dir, home);
     if std::fs::metadata(&dst_path).is_ok_and(|m| m.is_dir()) || dst.text.ends_with('/') {
-        // Into a directory: the file of the same name there, which is not this word; judged when
-        // the copy names its file.
-        return None;
+        // Into a directory: the file of the same name there.
+        let name = src_path.rsplit('/').next()?;
+        return Some((format!("{}/{name}", dst_path.trim_end_matches('/')), text));
     }
-    Some((dst, text))
+    Some((dst_path, text))
 }
 
-/// `cat FILE… > target`, `tee target < FILE`: the text of the files read in, when each can be read.
-fn text_read_in(c: &Cmd, dir: &str, home: &str) -> Option<String> {
+/// `dd if=SRC of=DST`: the target and the text it will hold, when the source can be read.
+fn dd_copy(c: &Cmd, dir: &str, home: &str) -> Option<(String, String)> {
+    if c.program != "dd" || c.args().iter().any(|w| w.dynamic) {
+        return None;
+    }
+    let value = |k: &str| c.args().iter().find_map(|w| w.text.strip_prefix(k).map(str::to_owned));
+    let (src, dst) = (value("if=")?, value("of=")?);
+    Some((path::normalize(&dst, dir, home), read_small(&path::normalize(&src, dir, home))?))
+}
+
+/// `cat FILE… > target`, `tee target < FILE`, `cat FILE | tee target`: the text of the files
+/// read in, when each can be read (`before`: the command before this one, which a pipe feeds it).
+fn text_read_in(c: &Cmd, before: Option<&Cmd>, dir: &str, home: &str) -> Option<String> {
     let names: Vec<&shell::Word> = match c.program.as_str() {
-        "cat" => c.args().iter().filter(|w| !w.text.starts_with('-') || w.text == "-").collect(),
+        // (`sort`, `uniq`, `tac` give back the same lines, in another order.)
+        "cat" | "sort" | "uniq" | "tac" => c.args().iter().filter(|w| !w.text.starts_with('-') || w.text == "-").collect(),
+        "tee" if c.stdin_from.as_deref() == Some("cat") => {
+            let cat = before.filter(|b| b.program == "cat" && b.stdin_text.is_none())?;
+            cat.args().iter().filter(|w| !w.text.starts_with('-') || w.text == "-").collect()
+        }
         "tee" => c.redirects.iter().filter(|r| !r.write).map(|r| &r.target).collect(),
         _ => return None,
     };
@@ -539,10 +558,19 @@ fn files_written_from_text(policy: &Policy, action: &Action, cmds: &[Cmd], env: 
             // A substitution of plain text is made where it matches; the rest (a pattern, an
             // added line) is added as a line of its own.
             let mut content = now.clone();
+            // In a Makefile text that lands where it cannot be seen is taken as a recipe line
+            // (a substitution by a pattern inside one, `perl -pi` text).
+            let makefile = crate::policy::content::is_makefile(file.rsplit('/').next().unwrap_or(""));
             for crate::policy::programs::text::SedEdit { pattern, text } in &edits {
                 match pattern {
                     Some(p) if !p.is_empty() && !p.contains(['.', '*', '[', '^', '$', '\\', '+', '?', '(', '{', '|']) && content.contains(p.as_str()) => content = content.replace(p.as_str(), text),
-                    _ => content = format!("{content}{}{text}\n", if content.is_empty() || content.ends_with('\n') { "" } else { "\n" }),
+                    _ => {
+                        let sep = if content.is_empty() || content.ends_with('\n') { "" } else { "\n" };
+                        let first = text.split_whitespace().next().unwrap_or("");
+                        let rule_or_assignment = first.ends_with(':') || first.contains('=') || text.split_whitespace().nth(1).is_some_and(|w| matches!(w, "=" | ":=" | "?=" | "+=" | "::="));
+                        let recipe = makefile && !text.starts_with('\t') && !rule_or_assignment;
+                        content = format!("{content}{sep}{}{text}\n", if recipe { "\t" } else { "" });
+                    }
                 }
             }
             let edit = Action { kind: Kind::Edit, object: Object::Files { paths: vec![file], spelled: Vec::new(), content: Some(content), old: Some(now) }, ..action.clone() };
@@ -552,21 +580,34 @@ fn files_written_from_text(policy: &Policy, action: &Action, cmds: &[Cmd], env: 
             }
         }
     }
-    for c in cmds.iter().filter(|c| matches!(c.program.as_str(), "echo" | "printf" | "cat" | "tee" | "cp" | "mv" | "install")) {
+    for (k, c) in cmds.iter().enumerate().filter(|(_, c)| matches!(c.program.as_str(), "echo" | "printf" | "cat" | "tee" | "cp" | "mv" | "install" | "sort" | "uniq" | "tac" | "dd")) {
         let dir = c.cwd.as_deref().unwrap_or(&action.cwd);
         let mut targets: Vec<(&shell::Word, bool)> = c.redirects.iter().filter(|r| r.write).map(|r| (&r.target, r.append)).collect();
         if c.program == "tee" {
             let append = c.args().iter().any(|w| w.text == "-a" || w.text == "--append");
             targets.extend(c.args().iter().filter(|w| !w.text.starts_with('-')).map(|w| (w, append)));
         }
-        let copied = copied_file(c, dir, env.home);
-        if let Some((target, _)) = &copied {
-            targets.push((target, false));
+        // A file an earlier part of the command writes is not what is on disk now.
+        let written_before: Vec<String> = cmds[..k]
+            .iter()
+            .flat_map(|b| b.redirects.iter().filter(|r| r.write && !r.target.dynamic).map(|r| path::normalize(&r.target.text, b.cwd.as_deref().unwrap_or(&action.cwd), env.home)))
+            .collect();
+        let copied = copied_file(c, dir, env.home)
+            .or_else(|| dd_copy(c, dir, env.home))
+            .filter(|_| c.args().iter().all(|w| !written_before.contains(&path::normalize(w.text.trim_start_matches("if="), dir, env.home))));
+        // A copy: judged as the Write of what it copies, at the path it lands.
+        if let Some((file, text)) = copied {
+            let write = Action { kind: Kind::Write, object: Object::Files { paths: vec![file], spelled: Vec::new(), content: Some(text), old: None }, ..action.clone() };
+            let v = policy.verdict(&write, env);
+            if v.decision > crate::policy::Decision::Confine {
+                return Some(v);
+            }
+            continue;
         }
         if targets.iter().all(|(t, _)| t.dynamic || t.text.starts_with("/dev/")) {
             continue;
         }
-        let Some(text) = text_written(c).or_else(|| copied.map(|(_, text)| text)).or_else(|| text_read_in(c, dir, env.home)) else { continue };
+        let Some(text) = text_written(c).or_else(|| text_read_in(c, k.checked_sub(1).map(|b| &cmds[b]), dir, env.home).filter(|_| written_before.is_empty())) else { continue };
         for (target, append) in targets.into_iter().filter(|(t, _)| !t.dynamic && !t.text.starts_with("/dev/")) {
             let file = path::normalize(&target.text, c.cwd.as_deref().unwrap_or(&action.cwd), env.home);
             let now = if append { std::fs::read_to_string(&file).ok() } else { None };
@@ -736,6 +777,135 @@ fn manifest_elsewhere(policy: &Policy, c: &Cmd, cwd: &str, home: &str, read: &mu
         if let Some(line) = text.lines().find(|l| crate::policy::content::manifest_source(name, &[l])) {
             return policy.installs_from_elsewhere(&file, line.trim());
         }
+    }
+    None
+}
+
+/// `cargo NAME …` where NAME is no subcommand of cargo's own: an alias of the nearest
+/// `.cargo/config.toml` (or of `~/.cargo/config.toml`), judged as the command it stands for
+/// (`ci = "publish --no-verify"` makes `cargo ci` a publish).
+fn cargo_alias(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &mut usize) -> Option<Verdict> {
+    const BUILTIN: &[&str] = &[
+        "build",
+        "b",
+        "check",
+        "c",
+        "clean",
+        "doc",
+        "d",
+        "new",
+        "init",
+        "add",
+        "remove",
+        "rm",
+        "run",
+        "r",
+        "test",
+        "t",
+        "bench",
+        "update",
+        "search",
+        "publish",
+        "install",
+        "uninstall",
+        "fmt",
+        "clippy",
+        "tree",
+        "vendor",
+        "fix",
+        "metadata",
+        "package",
+        "login",
+        "logout",
+        "owner",
+        "yank",
+        "version",
+        "help",
+        "locate-project",
+        "generate-lockfile",
+        "fetch",
+        "rustc",
+        "rustdoc",
+        "pkgid",
+        "verify-project",
+        "report",
+        "config",
+        "info",
+        "read-manifest",
+        "git-checkout",
+        "make",
+        "nextest",
+        "watch",
+        "expand",
+        "audit",
+        "deny",
+        "outdated",
+        "edit",
+        "upgrade",
+        "binstall",
+        "llvm-cov",
+        "tarpaulin",
+        "miri",
+        "udeps",
+        "machete",
+        "insta",
+        "leptos",
+        "tauri",
+        "zigbuild",
+        "ndk",
+        "apk",
+        "xwin",
+        "dist",
+        "release",
+        "semver-checks",
+    ];
+    if c.program != "cargo" {
+        return None;
+    }
+    let args = c.args();
+    let k = args.iter().position(|w| !w.text.starts_with('-') && !w.text.starts_with('+'))?;
+    // `cargo --config k=v NAME`: an option before the name takes its value; not followed.
+    if args[..k].iter().any(|w| matches!(w.text.as_str(), "--config" | "-Z" | "--color" | "-C")) {
+        return None;
+    }
+    let name = &args[k];
+    if name.dynamic || BUILTIN.contains(&name.text.as_str()) {
+        return None;
+    }
+    let here = c.cwd.as_deref().unwrap_or(&action.cwd);
+    let mut files: Vec<String> = Vec::new();
+    let mut dir = here.to_owned();
+    loop {
+        files.push(format!("{dir}/.cargo/config.toml"));
+        files.push(format!("{dir}/.cargo/config"));
+        match dir.rsplit_once('/') {
+            Some((up, _)) if !up.is_empty() => dir = up.to_owned(),
+            _ => break,
+        }
+    }
+    files.push(format!("{}/.cargo/config.toml", env.home));
+    for file in files {
+        let Some(text) = read_small(&file) else { continue };
+        *read += 1;
+        let Ok(doc) = text.parse::<toml::Table>() else { continue };
+        let Some(value) = doc.get("alias").and_then(|a| a.get(&name.text)) else { continue };
+        let expansion = match value {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Array(a) => a.iter().filter_map(|v| v.as_str()).map(shell::quote).collect::<Vec<_>>().join(" "),
+            _ => continue,
+        };
+        if expansion.split_whitespace().next() == Some(name.text.as_str()) {
+            return None;
+        }
+        let rest: Vec<String> = args[k + 1..].iter().map(|w| if w.dynamic { "\"$v\"".to_owned() } else { shell::quote(&w.text) }).collect();
+        let line = format!("cargo {expansion} {}", rest.join(" "));
+        let run = Action { kind: Kind::Exec, object: Object::Command { command: line.trim_end().to_owned() }, ..action.clone() };
+        let v = policy.verdict(&run, env);
+        if v.decision > crate::policy::Decision::Confine {
+            return Some(v);
+        }
+        // What the command it stands for runs from disk (`xtask = "run -p xtask --"`).
+        return judge_at(policy, &run, env, (1, false), read);
     }
     None
 }
@@ -1098,6 +1268,40 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
     // `npm run NAME`, `pnpm run NAME`, `yarn NAME`: NAME is the manifest's script, if it has one.
     if matches!(run_through(c), Some("npm" | "pnpm" | "yarn" | "bun")) {
         out.extend(upward(here, &["package.json"]).and_then(read));
+    }
+    // `cargo run`: the package's own program (`-p NAME`: the member of that name).
+    if program == "cargo" {
+        let pos: Vec<&str> = args.iter().take_while(|w| w.text != "--").filter(|w| !w.text.starts_with('-')).map(|w| w.text.as_str()).collect();
+        if matches!(pos.first(), Some(&("run" | "r"))) {
+            match option_values(args, &["-p", "--package"]).first() {
+                Some(p) => {
+                    let found = [format!("{p}/src/main.rs"), format!("crates/{p}/src/main.rs"), format!("tools/{p}/src/main.rs")].into_iter().find_map(|f| read(at(&f)));
+                    out.extend(found);
+                }
+                None => out.extend(read(at("src/main.rs"))),
+            }
+        }
+    }
+    // `go generate ./...`: the `//go:generate` lines of the Go files it reads.
+    if program == "go" && args.first().is_some_and(|w| w.text == "generate") {
+        for pkg in args.iter().skip(1).filter(|w| !w.text.starts_with('-')).map(|w| w.text.as_str()).chain(std::iter::once(".")).take(8) {
+            let (dir, deep) = match pkg.strip_suffix("/...") {
+                Some(d) => (d, true),
+                None => (pkg, false),
+            };
+            // Only the directives run: judged as a script of those lines.
+            for f in go_files(&at(dir), deep) {
+                if let Some((_, Text::Read(text))) = read(f.clone()) {
+                    let lines: Vec<&str> = text.lines().filter_map(|l| l.trim_start().strip_prefix("//go:generate ")).collect();
+                    if !lines.is_empty() {
+                        out.push((format!("{f}//go:generate.sh"), Text::Read(lines.join("\n"))));
+                    }
+                }
+            }
+            if args.len() > 1 {
+                break;
+            }
+        }
     }
     // Test runners run the project's `conftest.py`; installs of a directory run its `setup.py`.
     if matches!(program, "pytest" | "py.test") {
@@ -1676,6 +1880,32 @@ fn package_scripts_run(c: &Cmd) -> Option<Vec<String>> {
 }
 
 /// The first of `names` in `dir` or the nearest directory above it that holds one.
+/// The Go files of `dir` (and, `deep`, the directories below it but `vendor`, `testdata` and
+/// hidden ones), at most 400, at most 8 levels deep.
+fn go_files(dir: &str, deep: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![(dir.to_owned(), 0u8)];
+    while let Some((d, depth)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let path = format!("{d}/{name}");
+            let Ok(kind) = e.file_type() else { continue };
+            if kind.is_dir() {
+                if deep && depth < 8 && !name.starts_with('.') && !matches!(name.as_str(), "vendor" | "testdata" | "node_modules") {
+                    stack.push((path, depth + 1));
+                }
+            } else if name.ends_with(".go") {
+                out.push(path);
+                if out.len() >= 400 {
+                    return out;
+                }
+            }
+        }
+    }
+    out
+}
+
 fn upward(dir: &str, names: &[&str]) -> Option<String> {
     let mut dir = dir.trim_end_matches('/');
     loop {

@@ -336,6 +336,8 @@ const ENV_DUMPS: &[&str] = &[
     // Rust's `std::env::vars()`, Go's `os.Environ()`.
     "env::vars",
     "os.environ()",
+    "syscall.environ()",
+    "environ()",
 ];
 /// Words in a variable's name that say it holds a secret.
 const SECRET_WORDS: &[&str] =
@@ -1065,6 +1067,11 @@ fn is_source_file(name: &str, path: &str) -> bool {
                 | "go.work"
                 | "requirements.yml"
                 | "requirements.yaml"
+                | "flake.nix"
+                | ".bazelrc"
+                | "vcpkg.json"
+                | "vcpkg-configuration.json"
+                | "Chart.yaml"
                 | "environment.yml"
                 | "environment.yaml"
                 | "packages.yml"
@@ -1188,6 +1195,7 @@ pub fn content_decides(path: &str) -> bool {
         || name.ends_with(".ipynb")
         || name == "CMakeLists.txt"
         || name.ends_with(".cmake")
+        || matches!(name, "meson.build" | "BUILD" | "BUILD.bazel" | "WORKSPACE" | "MODULE.bazel" | "build.zig" | "Package.swift" | "Tiltfile" | ".replit")
         || name.ends_with(".hcl")
         || name.ends_with(".nomad")
         || name.starts_with("Procfile")
@@ -1392,15 +1400,65 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
     if name == "CMakeLists.txt" || name.ends_with(".cmake") {
         let text = added(new, old).join("\n");
         out.shell.extend(cmake_commands(&text));
+        // Pinned to a commit, a release tag or a checked archive, a dependency is what was
+        // reviewed; a branch (`GIT_TAG main`), none, or `file(DOWNLOAD)` then `include()` is not.
+        let words = cmake_words(&text);
+        let pinned = |k: usize| {
+            let end = words[k..].iter().position(|w| w == ")").map_or(words.len(), |e| k + e);
+            let args = &words[k..end];
+            let tag = args.iter().position(|w| w == "GIT_TAG").and_then(|t| args.get(t + 1));
+            let commit = tag.is_some_and(|t| t.len() >= 12 && t.bytes().all(|b| b.is_ascii_hexdigit()));
+            let release = tag.is_some_and(|t| t.trim_start_matches(['v', 'V']).starts_with(|c: char| c.is_ascii_digit()) || t.starts_with("release-"));
+            let hashed = args.iter().any(|w| w == "URL_HASH" || w == "URL_MD5");
+            // An archive of a release tag or a commit (`…/archive/refs/tags/v1.14.0.zip`).
+            let url = args.iter().position(|w| w == "URL").and_then(|u| args.get(u + 1));
+            let archived = url.is_some_and(|u| {
+                let last = u.rsplit('/').next().unwrap_or("");
+                u.contains("/tags/")
+                    || u.contains("/releases/download/")
+                    || last.trim_start_matches(['v', 'V']).starts_with(|c: char| c.is_ascii_digit())
+                    || last.split('.').next().is_some_and(|h| h.len() >= 12 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+            });
+            commit || release || hashed || archived
+        };
+        // Code downloaded and then included: CMake runs what another machine sends.
         let upper = text.to_ascii_uppercase();
-        out.source_change |= ["GIT_REPOSITORY", "URL ", "URL\t", "SVN_REPOSITORY", "HG_REPOSITORY"].iter().any(|k| upper.contains(k))
-            && ["FETCHCONTENT_DECLARE", "EXTERNALPROJECT_ADD", "CPMADDPACKAGE", "CPMDECLAREPACKAGE"].iter().any(|k| upper.contains(k));
+        out.source_change |= upper.contains("FILE(DOWNLOAD") && (upper.contains("INCLUDE(") || upper.contains("INCLUDE ("));
+        out.source_change |= words.iter().enumerate().any(|(k, w)| {
+            ["FETCHCONTENT_DECLARE", "EXTERNALPROJECT_ADD", "CPMADDPACKAGE", "CPMDECLAREPACKAGE"].contains(&w.to_ascii_uppercase().as_str())
+                && words[k..].iter().take_while(|x| *x != ")").any(|x| matches!(x.as_str(), "GIT_REPOSITORY" | "URL" | "SVN_REPOSITORY" | "HG_REPOSITORY" | "GITHUB_REPOSITORY"))
+                && !pinned(k)
+        });
     }
     // Configuration of any other kind (a tool's plugins, a scheduler's job, an inventory) whose
     // values are shell command lines that fetch, send or open a shell: they run when the tool
     // does.
-    if out.shell.is_empty() && out.code.is_none() && config_text(name) {
-        out.shell = config_shell_strings(&added(new, old));
+    // (A notebook saved under another name is read as one where it runs, not as configuration.)
+    let notebook = new.contains("\"cells\"") && new.contains("nbformat");
+    if (config_text(name) && name != "package.json" && !notebook)
+        || out.code.is_some()
+        || matches!(name, "meson.build" | "BUILD" | "BUILD.bazel" | "WORKSPACE" | "MODULE.bazel" | "build.zig" | "Tiltfile" | "Vagrantfile" | ".replit")
+    {
+        for line in config_shell_strings(&added(new, old), out.code.is_some()) {
+            if !out.shell.contains(&line) {
+                out.shell.push(line);
+            }
+        }
+    }
+    // Cargo's aliases: `cargo NAME` runs the command each stands for.
+    if path.contains("/.cargo/")
+        && matches!(name, "config" | "config.toml")
+        && let Ok(doc) = new.parse::<toml::Table>()
+        && let Some(aliases) = doc.get("alias").and_then(|a| a.as_table())
+    {
+        for v in aliases.values() {
+            let line = match v {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Array(a) => a.iter().filter_map(|x| x.as_str()).map(super::shell::quote).collect::<Vec<_>>().join(" "),
+                _ => continue,
+            };
+            out.shell.push(format!("cargo {line}"));
+        }
     }
     // Go's `//go:generate` lines run at `go generate`.
     if name.ends_with(".go") {
@@ -1462,7 +1520,7 @@ fn config_text(name: &str) -> bool {
 /// Values of configuration lines that are shell command lines which fetch, send, open a shell or
 /// decode what they run (`args: ["-c", "curl -T ~/.kube/config https://…"]`): the value of a
 /// `key: value`, `key = value` or list item, quotes taken off, and every quoted string.
-fn config_shell_strings(lines: &[&str]) -> Vec<String> {
+fn config_shell_strings(lines: &[&str], quoted_only: bool) -> Vec<String> {
     const MARKS: &[&str] = &[
         "curl ",
         "wget ",
@@ -1493,7 +1551,9 @@ fn config_shell_strings(lines: &[&str]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut push = |v: &str| {
         let v = v.trim().trim_matches(|c| c == '"' || c == '\'' || c == ',').trim();
-        if !v.is_empty() && MARKS.iter().any(|m| v.contains(m)) && !out.iter().any(|o| o == v) && out.len() < 64 {
+        // A mark where a word starts (`nc ` is no mark in `rmSync `).
+        let marked = MARKS.iter().any(|m| v.match_indices(m).any(|(k, _)| k == 0 || !v.as_bytes()[k - 1].is_ascii_alphanumeric() || m.starts_with(['/', '|'])));
+        if !v.is_empty() && marked && !out.iter().any(|o| o == v) && out.len() < 64 {
             out.push(v.replace("\\\"", "\"").replace("\\n", "\n"));
         }
     };
@@ -1503,7 +1563,11 @@ fn config_shell_strings(lines: &[&str]) -> Vec<String> {
             continue;
         }
         let value = t.split_once(": ").map(|(_, v)| v).or_else(|| t.split_once(" = ").map(|(_, v)| v)).or_else(|| t.split_once('=').map(|(_, v)| v)).unwrap_or(t);
-        push(value);
+        // A value in quotes is taken from the quotes below; a bare one whole.
+        let v = value.trim();
+        if !quoted_only && !v.starts_with(['"', '\'', '[', '{']) {
+            push(value);
+        }
         // Quoted strings within the line (`args = ["-c", "…"]`).
         for q in ['"', '\''] {
             let mut parts = t.split(q);
@@ -1516,8 +1580,59 @@ fn config_shell_strings(lines: &[&str]) -> Vec<String> {
     out
 }
 
+/// The words of CMake text: `"…"` one word (its escapes read), `#` comments skipped, parentheses
+/// words of their own.
+fn cmake_words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        match c {
+            '#' => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            '(' | ')' => {
+                out.push(c.to_string());
+                chars.next();
+            }
+            '"' => {
+                chars.next();
+                let mut w = String::new();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => w.extend(chars.next()),
+                        '"' => break,
+                        c => w.push(c),
+                    }
+                }
+                out.push(w);
+            }
+            c if c.is_whitespace() => {
+                chars.next();
+            }
+            _ => {
+                let mut w = String::new();
+                while let Some(&c) = chars.peek() {
+                    if c.is_whitespace() || matches!(c, '(' | ')' | '"' | '#') {
+                        break;
+                    }
+                    w.push(c);
+                    chars.next();
+                }
+                out.push(w);
+            }
+        }
+    }
+    out
+}
+
 /// The commands of a CMake file: each `COMMAND` of `execute_process`, `add_custom_command` and
-/// `add_custom_target`, up to the next keyword or the closing parenthesis.
+/// `add_custom_target`, up to the next keyword or the closing parenthesis; `exec_program`'s;
+/// `file(UPLOAD …)` and `file(DOWNLOAD …)` as the transfers they are. CMake's own programs
+/// (`${CMAKE_COMMAND}`) by name; other variables as words that cannot be known.
 fn cmake_commands(text: &str) -> Vec<String> {
     const KEYWORDS: &[&str] = &[
         "COMMAND",
@@ -1556,35 +1671,94 @@ fn cmake_commands(text: &str) -> Vec<String> {
         "ENCODING",
         "OUTPUT_STRIP_TRAILING_WHITESPACE",
         "ERROR_STRIP_TRAILING_WHITESPACE",
+        "ECHO_ERROR_VARIABLE",
+        "COMMAND_ERROR_IS_FATAL",
+        "RETURN_VALUE",
     ];
-    let mut out = Vec::new();
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let mut i = 0;
-    while i < words.len() {
-        if words[i] == "COMMAND" || words[i].ends_with("(COMMAND") {
-            let mut cmd: Vec<String> = Vec::new();
-            let mut j = i + 1;
-            while j < words.len() && !KEYWORDS.contains(&words[j]) {
-                let w = words[j];
-                let end = w.ends_with(')') && !w.contains('(');
-                let w = if end { w.trim_end_matches(')') } else { w };
-                // CMake's variables and generator expressions: computed.
-                let w = if w.contains("${") || w.contains("$<") { "\"$v\"".to_owned() } else { w.trim_matches('"').to_owned() };
-                if !w.is_empty() {
-                    cmd.push(w);
-                }
-                j += 1;
-                if end {
-                    break;
+    let word = |w: &str| -> String {
+        match w {
+            "${CMAKE_COMMAND}" => "cmake".to_owned(),
+            "${CMAKE_CTEST_COMMAND}" => "ctest".to_owned(),
+            "${CMAKE_CPACK_COMMAND}" => "cpack".to_owned(),
+            w => {
+                // The source directory is where the project is; home is home.
+                let w = w
+                    .replace("${CMAKE_SOURCE_DIR}", ".")
+                    .replace("${PROJECT_SOURCE_DIR}", ".")
+                    .replace("${CMAKE_CURRENT_SOURCE_DIR}", ".")
+                    .replace("${CMAKE_CURRENT_LIST_DIR}", ".")
+                    .replace("$ENV{HOME}", "~");
+                if w.contains("${") || w.contains("$<") || w.contains("$ENV{") {
+                    "\"$v\"".to_owned()
+                } else if let Some(rest) = w.strip_prefix("~/") {
+                    format!("~/{}", super::shell::quote(rest))
+                } else {
+                    super::shell::quote(&w)
                 }
             }
+        }
+    };
+    let words = cmake_words(text);
+    let mut out = Vec::new();
+    // The commands of one `execute_process` run as a pipeline.
+    let mut pipeline: Option<Vec<String>> = None;
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i].as_str();
+        let lower = w.to_ascii_lowercase();
+        if lower == "execute_process" {
+            if let Some(p) = pipeline.take().filter(|p| !p.is_empty()) {
+                out.push(p.join(" | "));
+            }
+            pipeline = Some(Vec::new());
+        } else if w == ")"
+            && let Some(p) = pipeline.take().filter(|p| !p.is_empty())
+        {
+            out.push(p.join(" | "));
+        }
+        if w == "COMMAND" || (lower == "exec_program" && words.get(i + 1).is_some_and(|p| p == "(")) {
+            let mut j = if w == "COMMAND" { i + 1 } else { i + 2 };
+            let mut cmd: Vec<String> = Vec::new();
+            // (`INPUT_FILE f`: the command's stdin.)
+            let mut input = None;
+            while j < words.len() && words[j] != ")" && (!KEYWORDS.contains(&words[j].as_str()) || (words[j] == "ARGS" && lower == "exec_program")) {
+                if words[j] != "ARGS" {
+                    cmd.push(word(&words[j]));
+                }
+                j += 1;
+            }
+            let mut k = j;
+            while k < words.len() && words[k] != ")" && words[k] != "COMMAND" {
+                if words[k] == "INPUT_FILE" {
+                    input = words.get(k + 1).map(|f| word(f));
+                }
+                k += 1;
+            }
             if !cmd.is_empty() {
-                out.push(cmd.join(" "));
+                let line = match input {
+                    Some(f) => format!("{} < {f}", cmd.join(" ")),
+                    None => cmd.join(" "),
+                };
+                match pipeline.as_mut() {
+                    Some(p) => p.push(line),
+                    None => out.push(line),
+                }
             }
             i = j;
             continue;
         }
+        // `file(UPLOAD FILE URL)`, `file(DOWNLOAD URL FILE)`.
+        if lower == "file" && words.get(i + 1).is_some_and(|p| p == "(") {
+            match (words.get(i + 2).map(String::as_str), words.get(i + 3), words.get(i + 4)) {
+                (Some("UPLOAD"), Some(f), Some(u)) => out.push(format!("curl -T {} {}", word(f), word(u))),
+                (Some("DOWNLOAD"), Some(u), Some(f)) => out.push(format!("curl -o {} {}", word(f), word(u))),
+                _ => {}
+            }
+        }
         i += 1;
+    }
+    if let Some(p) = pipeline.filter(|p| !p.is_empty()) {
+        out.push(p.join(" | "));
     }
     out
 }
@@ -2239,6 +2413,14 @@ pub(crate) fn manifest_source(name: &str, added: &[&str]) -> bool {
         let lower = l.to_ascii_lowercase();
         match name {
             "go.mod" => lower.starts_with("replace ") || lower.starts_with("replace(") || (lower.contains("=>") && !lower.starts_with("//")),
+            // vcpkg's registries (in vcpkg.json too), a Helm chart's dependencies from a repository.
+            "vcpkg.json" | "vcpkg-configuration.json" => {
+                ["\"repository\"", "\"registries\"", "default-registry", "\"location\"", "overlay-ports", "overlay-triplets"].iter().any(|k| lower.contains(k))
+            }
+            "Chart.yaml" => lower.trim_start_matches("- ").starts_with("repository:") && lower.contains("://") && !lower.contains("file://"),
+            // A flake's own Nix settings (`nixConfig.extra-substituters`), Bazel's registries.
+            "flake.nix" => ["substituters", "trusted-public-keys", "require-sigs", "post-build-hook"].iter().any(|k| lower.contains(k)),
+            ".bazelrc" => lower.contains("--registry") || lower.contains("--override_repository") || lower.contains("--override_module") || lower.contains("--experimental_downloader_config"),
             // Ansible Galaxy requirements: a role or collection from an address or a repository
             // (`src: https://…`, `name: git+https://…`, `type: url`, `scm: git`).
             "requirements.yml" | "requirements.yaml" | "galaxy.yml" | "galaxy.yaml" => {
@@ -2371,8 +2553,14 @@ pub(crate) fn manifest_source(name: &str, added: &[&str]) -> bool {
                 (lower.starts_with("source ") && !lower.contains("rubygems.org"))
                     || (lower.starts_with("gem ") && [" git:", ":git =>", " github:", ":github =>", " path:", ":path =>", " source:"].iter().any(|k| lower.contains(k)))
             }
+            // (Cargo's configuration also names the programs cargo runs: a target's runner and
+            // linker, rustc and its wrappers, credential providers; and the environment of
+            // every build.)
             "Cargo.toml" | "config.toml" | "config" => {
-                lower.starts_with("[patch")
+                ["runner", "linker", "rustc-wrapper", "rustc-workspace-wrapper", "rustc ", "rustc=", "rustdoc", "credential-provider", "global-credential-providers", "[env]", "ar ", "ar="]
+                    .iter()
+                    .any(|k| lower.starts_with(k))
+                    || lower.starts_with("[patch")
                     || lower.starts_with("[source")
                     || lower.starts_with("[registries")
                     || lower.starts_with("[registry")

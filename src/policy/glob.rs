@@ -898,6 +898,32 @@ pub fn matches_word(pattern: &str, text: &str) -> bool {
 }
 
 /// [`matches_word`] for a path; see [`Glob::matches_path`].
+/// The files a pattern over one directory's names matches now (`dir/*.yml`), sorted; `None`
+/// when the directory cannot be read, nothing matches, more than `max` do, or the pattern is not
+/// of that kind. A wildcard never names a leading `.`.
+pub fn files_matching(pattern: &str, max: usize) -> Option<Vec<String>> {
+    let (dir, base) = pattern.rsplit_once('/')?;
+    if dir.contains(['*', '?', '[', '{', '\\']) || base.contains(['[', '{', '\\']) {
+        return None;
+    }
+    let dir = if dir.is_empty() { "/" } else { dir };
+    let mut names: Vec<String> = Vec::new();
+    for e in std::fs::read_dir(dir).ok()?.take(4096) {
+        let Some(n) = e.ok().and_then(|e| e.file_name().into_string().ok()) else { continue };
+        if (base.starts_with('.') || !n.starts_with('.')) && matches_path(base, &n) {
+            names.push(n);
+            if names.len() > max {
+                return None;
+            }
+        }
+    }
+    if names.is_empty() {
+        return None;
+    }
+    names.sort();
+    Some(names.into_iter().map(|n| format!("{}/{n}", dir.trim_end_matches('/'))).collect())
+}
+
 pub fn matches_path(pattern: &str, text: &str) -> bool {
     Glob::new(pattern).matches_path(text)
 }

@@ -230,6 +230,17 @@ impl<'a> Policy<'a> {
             resolve(e.spelled.as_deref().unwrap_or(&e.target), env.home).filter(|r| *r != e.target).map(|target| Effect { target, spelled: None, ..e.clone() })
         };
         let with_link = |e: Effect| resolved(&e).map(file).into_iter().chain(std::iter::once(file(e)));
+        // A pattern over one directory that is there (`monitoring/alerts/*.yml`), when nothing
+        // in the call writes or links files first: the files it matches now, each judged by
+        // name, instead of every name it could match. (No match, too many, or a pattern of
+        // directories: the pattern stays as it is.)
+        let expanded = |e: Effect, expand: bool| -> Vec<Subject> {
+            let files = (expand && e.glob && !e.dynamic && e.kind != EffectKind::Fetch && env.resolve.is_some()).then(|| glob::files_matching(&e.target, 64)).flatten();
+            match files {
+                Some(files) => files.into_iter().flat_map(|target| with_link(Effect { target, glob: false, spelled: None, ..e.clone() })).collect(),
+                None => with_link(e).collect(),
+            }
+        };
         // An MCP tool's arguments: commands, paths and URLs in them meet the same rules.
         let mcp = match &action.object {
             Object::Mcp { tool, input, .. } => mcp_arguments(tool, input, &action.cwd, env.home),
@@ -294,7 +305,7 @@ impl<'a> Policy<'a> {
                     }
                     if programs::remote::changes(&c.program, &c.argv).is_some() {
                         c.facts |= schema::fact::REMOTE_CHANGE;
-                    } else if programs::remote::destroys_by_verb(&c.program, &c.argv) && !self.models(&c.program) {
+                    } else if programs::remote::destroys_by_verb(&c.program, &c.argv) && (!self.models(&c.program) || programs::remote::REGISTRY_CLIENTS.contains(&c.program.as_str())) {
                         c.facts |= schema::fact::DESTROYS_UNMODELLED;
                     }
                     if programs::text::changes_every_row(c) {
@@ -312,6 +323,14 @@ impl<'a> Policy<'a> {
                     subjects.push(Subject::Mcp { server, tool });
                     subjects.extend(mcp.effects.iter().cloned().flat_map(with_link));
                 }
+                // Patterns are matched against the disk only when no part of the command makes
+                // files or links a pattern could then meet.
+                let expand = !cmds.iter().any(|c| {
+                    !c.links.is_empty()
+                        || c.redirects.iter().any(|r| r.write)
+                        || matches!(c.program.as_str(), "cp" | "mv" | "ln" | "install" | "rsync" | "tar" | "unzip" | "curl" | "wget" | "git" | "touch" | "tee" | "dd" | "cpio" | "7z" | "mkdir")
+                        || c.facts & (schema::fact::INLINE_SCRIPT | schema::fact::SCRIPT_FILE | schema::fact::RUNS_CODE) != 0
+                });
                 for c in &cmds {
                     let args = c.args();
                     let mut idx = Vec::with_capacity(2 * args.len());
@@ -321,7 +340,7 @@ impl<'a> Policy<'a> {
                     let words = idx.iter().take(5).fold(0, |bits, &i| bits | schema::word_bit(&args[i].text));
                     idx.extend(option_tokens(args));
                     subjects.push(Subject::Exec { cmd: c, idx, positional, words });
-                    subjects.extend(effects::of_command(c, env.home).into_iter().flat_map(with_link));
+                    subjects.extend(effects::of_command(c, env.home).into_iter().flat_map(|e| expanded(e, expand)));
                 }
             }
             (Object::Files { paths, spelled, content, old }, kind) => {
@@ -348,7 +367,7 @@ impl<'a> Policy<'a> {
                 // Gemini CLI's read_many_files takes directories too.
                 let search = SEARCH_TOOLS.contains(&tool.as_str()) || tool == "read_many_files";
                 let effects = effects::of_files(k, paths, spelled).into_iter().map(|e| Effect { recursive: search, ..e });
-                subjects.extend(effects.flat_map(with_link));
+                subjects.extend(effects.flat_map(|e| expanded(e, k == EffectKind::Read)));
             }
             // A `file://` URL reads a local file.
             (Object::Url { url }, _) if effects::file_url(url).is_some() => {
@@ -777,6 +796,13 @@ fn mcp_remote_change(server: &str, tool: &str, input: &serde_json::Value) -> Opt
         "incident",
         "firehydrant",
         "rootly",
+        "launchdarkly",
+        "unleash",
+        "flagsmith",
+        "statsig",
+        "posthog",
+        "growthbook",
+        "configcat",
     ];
     const READS: &[&str] = &[
         "get",
@@ -828,8 +854,89 @@ fn mcp_remote_change(server: &str, tool: &str, input: &serde_json::Value) -> Opt
         "events",
         "explore",
         "retrieve",
-        "resolve",
         "version",
+        "status",
+        "health",
+        "catalog",
+        "stats",
+        "history",
+        "diff",
+        "validate",
+        "preview",
+    ];
+    // Words of a tool's name that change something, wherever they stand (`kv_put`,
+    // `incident_resolve`, `run_response_play`): the name is no read then.
+    const CHANGES: &[&str] = &[
+        "delete",
+        "remove",
+        "create",
+        "update",
+        "put",
+        "set",
+        "write",
+        "patch",
+        "apply",
+        "deploy",
+        "scale",
+        "restart",
+        "stop",
+        "start",
+        "trigger",
+        "resolve",
+        "ack",
+        "acknowledge",
+        "silence",
+        "mute",
+        "unmute",
+        "snooze",
+        "disable",
+        "enable",
+        "toggle",
+        "rollback",
+        "promote",
+        "cancel",
+        "terminate",
+        "kill",
+        "invoke",
+        "publish",
+        "upload",
+        "merge",
+        "close",
+        "archive",
+        "assign",
+        "escalate",
+        "reset",
+        "revoke",
+        "rotate",
+        "import",
+        "restore",
+        "sync",
+        "register",
+        "deregister",
+        "purge",
+        "drop",
+        "truncate",
+        "play",
+        "build",
+        "release",
+        "approve",
+        "reject",
+        "pause",
+        "resume",
+        "flush",
+        "evict",
+        "drain",
+        "cordon",
+        "upsert",
+        "insert",
+        "modify",
+        "edit",
+        "change",
+        "move",
+        "rename",
+        "send",
+        "post",
+        "dispatch",
     ];
     const COLLABORATION: &[&str] = &[
         "create_pull_request",
@@ -854,7 +961,10 @@ fn mcp_remote_change(server: &str, tool: &str, input: &serde_json::Value) -> Opt
     let name = lower.rsplit("__").next().unwrap_or(&lower);
     let tokens = |s: &str| s.split(|c: char| !c.is_ascii_alphanumeric()).filter(|t| !t.is_empty()).map(str::to_owned).collect::<Vec<_>>();
     let platform = tokens(&lower_server).iter().chain(tokens(&lower).iter()).any(|t| PLATFORMS.contains(&t.as_str()));
-    if !platform || COLLABORATION.contains(&name) || mcp_program_line(tool, input).is_some() {
+    // Everyday collaboration is a forge's (an issue, a pull request, a comment), not an on-call
+    // or error tracker's (`update_issue` there resolves an alert).
+    let forge = ["github", "gitlab", "gitea", "bitbucket", "forgejo", "codeberg"].iter().any(|f| lower_server.contains(f) || lower.contains(f));
+    if !platform || (forge && COLLABORATION.contains(&name)) || mcp_program_line(tool, input).is_some() {
         return None;
     }
     // The verb: the first word of the name that is not the platform's or a program's.
@@ -864,7 +974,8 @@ fn mcp_remote_change(server: &str, tool: &str, input: &serde_json::Value) -> Opt
     if ["command", "cmd", "cli_command", "args", "argv"].iter().any(|k| input.get(*k).is_some()) {
         return None;
     }
-    (!READS.contains(&verb.as_str())).then(|| format!("mcp {server}/{tool}"))
+    let changes = words.iter().any(|w| CHANGES.contains(&w.as_str()));
+    (changes || !READS.contains(&verb.as_str()) && !words.iter().any(|w| READS.contains(&w.as_str()))).then(|| format!("mcp {server}/{tool}"))
 }
 
 /// The command line of an MCP tool that drives one of [`MCP_PROGRAMS`] and names its verb in a

@@ -121,7 +121,9 @@ const FAMILIES: &[Family] = &[
     Family {
         programs: &["vim", "vi", "nvim", "ex", "view", "gvim", "vimdiff", "nvim-qt", "rvim", "evim"],
         shell_options: &[],
-        code_options: &["-c", "--cmd", "-S", "-s", "-u", "--headless", "-es", "-Es", "-e", "-E", "-l"],
+        // Script and configuration files, Lua; the Ex commands of `-c`, `--cmd` and `+…` are read
+        // (`editor_commands_run_code`).
+        code_options: &["-S", "-u", "-l", "--headless"],
         code_values: &["-c", "--cmd", "-s", "-u"],
         value_options: &["-i", "-t", "-q", "-r", "-T", "-w", "-W", "--listen", "--servername"],
     },
@@ -302,6 +304,154 @@ fn positionals<'w>(argv: &'w [Word], with_value: &[&str]) -> Vec<&'w Word> {
     out
 }
 
+/// Whether the Ex commands a vi-family editor is given (`-c`, `--cmd`, `+cmd`, `-s` keys outside
+/// Ex mode, a script on stdin in Ex mode) do more than edit text: a shell filter or command
+/// (`!`, `r !`, `w !`), a script language, a sourced file, a function call, `:execute`, a
+/// terminal, mappings and autocommands. Substitutions, `normal` keys, global commands, writes and
+/// quits only edit.
+fn editor_commands_run_code(argv: &[Word], stdin_text: Option<&str>) -> bool {
+    const EDITS: &[&str] = &[
+        "s",
+        "substitute",
+        "g",
+        "global",
+        "v",
+        "vglobal",
+        "normal",
+        "norm",
+        "w",
+        "write",
+        "wq",
+        "x",
+        "xit",
+        "q",
+        "quit",
+        "qa",
+        "qall",
+        "wqa",
+        "wqall",
+        "xa",
+        "xall",
+        "wa",
+        "wall",
+        "update",
+        "up",
+        "set",
+        "se",
+        "setlocal",
+        "retab",
+        "ret",
+        "sort",
+        "sor",
+        "d",
+        "delete",
+        "m",
+        "move",
+        "t",
+        "co",
+        "copy",
+        "j",
+        "join",
+        ">",
+        "<",
+        "a",
+        "append",
+        "i",
+        "insert",
+        "c",
+        "change",
+        "e",
+        "edit",
+        "bufdo",
+        "argdo",
+        "windo",
+        "undo",
+        "u",
+        "redo",
+        "syntax",
+        "filetype",
+        "noh",
+        "nohlsearch",
+        "le",
+        "left",
+        "ri",
+        "right",
+        "ce",
+        "center",
+        "y",
+        "yank",
+        "pu",
+        "put",
+        "k",
+        "mark",
+        "ma",
+        "%",
+        "&",
+        "&&",
+        "~",
+        "=",
+        "goto",
+        "go",
+        "$",
+        "startinsert",
+    ];
+    let mut commands: Vec<String> = Vec::new();
+    let ex_mode = argv.iter().skip(1).any(|w| matches!(w.text.as_str(), "-e" | "-E" | "-es" | "-Es" | "-se" | "-sE") || w.text.starts_with("-e") && w.text.len() <= 3);
+    let mut i = 1;
+    while i < argv.len() {
+        let a = argv[i].text.as_str();
+        if let Some(c) = a.strip_prefix('+').filter(|c| !c.is_empty() && !c.bytes().all(|b| b.is_ascii_digit())) {
+            commands.push(c.to_owned());
+        } else if a == "-c" || a == "--cmd" || (a.starts_with('-') && !a.starts_with("--") && a.ends_with('c') && a.len() > 2 && a[1..].bytes().all(|b| b.is_ascii_alphabetic())) {
+            match argv.get(i + 1) {
+                Some(w) if !w.dynamic => commands.push(w.text.clone()),
+                _ => return true,
+            }
+            i += 1;
+        } else if a == "-s" && !ex_mode {
+            // Keys read from a file: anything.
+            return true;
+        } else if a == "--" {
+            break;
+        }
+        i += 1;
+    }
+    if ex_mode && let Some(t) = stdin_text {
+        commands.extend(t.lines().map(str::to_owned));
+    }
+    for c in &commands {
+        for piece in c.split('|') {
+            let cmd = piece.trim_start().trim_start_matches(|ch: char| ch.is_ascii_digit() || matches!(ch, '$' | ',' | '.' | ';' | '+' | '-' | '%' | ':' | '\'' | '<' | '>' | ' '));
+            if cmd.is_empty() {
+                continue;
+            }
+            let word: String = cmd.chars().take_while(|ch| ch.is_ascii_alphabetic()).collect();
+            let word = if word.is_empty() { cmd[..cmd.chars().next().map_or(0, char::len_utf8)].to_owned() } else { word };
+            // A shell filter or command anywhere, a `:normal` that types `:`, a function call.
+            let rest = &cmd[word.len().min(cmd.len())..];
+            // (`:w !cmd` pipes to a command; `:w!` only forces the write.)
+            let shell = cmd.starts_with('!')
+                || (matches!(word.as_str(), "r" | "read" | "w" | "write") && (rest.starts_with(" !") || rest.starts_with("\t!") || rest.starts_with("!!")))
+                || cmd.contains("system(")
+                || cmd.contains("systemlist(")
+                || cmd.contains("jobstart(")
+                || cmd.contains("termopen(");
+            if shell || !EDITS.contains(&word.as_str()) {
+                return true;
+            }
+            if matches!(word.as_str(), "normal" | "norm") && (rest.contains(':') || rest.contains('!')) {
+                return true;
+            }
+            // `:g/re/cmd`: the command it runs on each line.
+            // `:g/re/!cmd`, `:g/re/exe …`: the command it runs on each line.
+            if matches!(word.as_str(), "g" | "global" | "v" | "vglobal") && ["/!", "exe", "call", "so", "py", "lua", "norm"].iter().any(|k| rest.contains(k)) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// Whether a debugger's inline commands (`gdb -ex`, `lldb -o`) do more than debug the program it
 /// starts: a shell or script command, a call into the program (`call system(…)`), a file read
 /// or written as commands or memory, a process attached.
@@ -378,6 +528,42 @@ fn debugger_commands_run_code(argv: &[Word]) -> bool {
         "type",
         "help",
     ];
+    // The program debugged: a shell or an interpreter runs whatever it is given.
+    const VALUES: &[&str] = &[
+        "-ex",
+        "-iex",
+        "--eval-command",
+        "--init-eval-command",
+        "-o",
+        "--one-line",
+        "-O",
+        "--one-line-before-file",
+        "-k",
+        "-K",
+        "-x",
+        "-ix",
+        "--command",
+        "-s",
+        "--source",
+        "-S",
+        "-p",
+        "--pid",
+        "-cd",
+        "--directory",
+        "-D",
+        "--data-directory",
+        "-c",
+        "--core",
+        "--attach-pid",
+        "--attach-name",
+        "-n",
+        "-a",
+        "--arch",
+    ];
+    let debugged = argv.iter().skip(1).position(|w| w.text == "--args" || w.text == "--").map_or_else(|| positionals(argv, VALUES).first().copied(), |k| argv.get(k + 2));
+    if debugged.is_some_and(|w| w.dynamic || super::shell::SHELLS.contains(&w.text.rsplit('/').next().unwrap_or("")) || interpreters::is_interpreter(w.text.rsplit('/').next().unwrap_or(""))) {
+        return true;
+    }
     let mut i = 1;
     while i < argv.len() {
         let a = argv[i].text.as_str();
@@ -391,13 +577,26 @@ fn debugger_commands_run_code(argv: &[Word]) -> bool {
         if INLINE.contains(&name) {
             let Some(v) = value else { return true };
             let lower = v.trim().to_ascii_lowercase();
-            let first = lower.split_whitespace().next().unwrap_or("");
+            let first = lower.split_whitespace().next().unwrap_or("").split('/').next().unwrap_or("");
             let calls = ["system", "exec", "popen", "dlopen", "fork"].iter().any(|w| lower.contains(w));
             // `process launch --shell`, `settings set target.*` (the environment, a launcher),
             // `target create`/`file` of another program, `x`/`memory` reads are debugging;
             // `dump`/`restore` write and read files, `source`/`command script` run scripts.
             let launcher = lower.contains("--shell") || lower.contains("launch-with-shell") || lower.contains("exec-wrapper") || lower.contains("startup-with-shell");
             let evaluates = matches!(first, "print" | "p" | "expr" | "expression" | "call" | "po") && lower.contains('(');
+            // gdb starts the program through a shell: `run ARGS` and `set args` are shell words
+            // (redirections, `$(…)`); lldb's `process launch --shell`, `target.run-args`.
+            let shell_words = (matches!(first, "run" | "r" | "start" | "starti") && lower.contains(['|', ';', '&', '$', '`', '>', '(', '*', '?', '{', '~']))
+                || lower.starts_with("set args")
+                || lower.contains("run-args")
+                || lower.contains("shell")
+                || lower.contains("target remote |")
+                || lower.contains("target extended-remote |")
+                || lower.starts_with("pipe")
+                || lower.starts_with('|');
+            if shell_words {
+                return true;
+            }
             if v.contains('\0') || calls || launcher || evaluates || lower.contains("logging") || !(DEBUG.contains(&first) || matches!(first, "print" | "p" | "expr" | "expression" | "po")) {
                 return true;
             }
@@ -440,6 +639,7 @@ fn cmake_tool_command(argv: &[Word]) -> Option<Word> {
             let (dir, cmd) = rest.split_first()?;
             format!("cd {} && {}", quote_word(dir), words(cmd))
         }
+        "time" => words(rest),
         "tar" => format!("tar {}", words(rest)),
         _ => return None,
     };
@@ -570,8 +770,7 @@ pub fn nested(program: &str, argv: &[Word], stdin_text: Option<&str>) -> Vec<Cod
         if f.programs[0] == "gdb" && debugger_commands_run_code(argv) {
             out.push(Code::Fact(fact::RUNS_CODE));
         }
-        if f.programs[0] == "vim" && argv.iter().skip(1).any(|w| w.text.starts_with('+') && w.text.len() > 1 && !w.text[1..].bytes().all(|b| b.is_ascii_digit())) {
-            // `vim +cmd`: an Ex command (`+N` only moves to a line).
+        if f.programs[0] == "vim" && editor_commands_run_code(argv, stdin_text) {
             out.push(Code::Fact(fact::RUNS_CODE));
         }
         if f.programs[0] == "tar" {

@@ -621,6 +621,10 @@ const SUPABASE: Family = Family {
     flags: &["--debug", "--linked", "--local", "--experimental", "--yes"],
 };
 
+/// Clients of registries and object stores that some rule names for what they publish, whose
+/// deletes no rule models (`crane delete`, `regctl tag delete`, `mc rm`, `nuget delete`).
+pub const REGISTRY_CLIENTS: &[&str] = &["crane", "gcrane", "regctl", "skopeo", "oras", "nuget", "dotnet", "mc", "s3cmd", "jfrog", "jf", "twine", "cosign"];
+
 /// Whether a command of a program ana has no model of is told to destroy something by its verb
 /// (`velero backup delete`, `borg delete`, `restic forget --prune`, `flarectl dns delete`,
 /// `kafka-topics --delete`): among its first positional words, or as an option naming the
@@ -659,9 +663,72 @@ pub fn destroys_by_verb(program: &str, argv: &[Word]) -> bool {
         "flushdb",
         "revoke",
     ];
-    const OPTIONS: &[&str] = &["--delete", "--purge", "--drop", "--destroy", "--delete-all", "--wipe", "--truncate", "--prune", "--remove", "--force-delete", "--reset-offsets", "--alter"];
+    const OPTIONS: &[&str] = &[
+        "--delete",
+        "--purge",
+        "--drop",
+        "--destroy",
+        "--delete-all",
+        "--wipe",
+        "--truncate",
+        "--prune",
+        "--remove",
+        "--force-delete",
+        "--reset-offsets",
+        "--alter",
+        "-rm",
+        "-rmr",
+        "-rmdir",
+        "-delete",
+        "-skipTrash",
+        "--nuke",
+    ];
     const LOCAL: &[&str] = &[
         "kind",
+        "pm2",
+        "supervisorctl",
+        "jupyter",
+        "jupyter-kernelspec",
+        "ipython",
+        "pipenv",
+        "virtualenv",
+        "nodenv",
+        "rbenv",
+        "goenv",
+        "jenv",
+        "xcrun",
+        "simctl",
+        "adb",
+        "emulator",
+        "avdmanager",
+        "sdkmanager",
+        "flutter",
+        "dart",
+        "fvm",
+        "corepack",
+        "changeset",
+        "nx",
+        "turbo",
+        "lerna",
+        "rush",
+        "storybook",
+        "composer",
+        "bundle",
+        "cargo-make",
+        "makers",
+        "cmake",
+        "ctest",
+        "meson",
+        "ninja",
+        "scons",
+        "premake5",
+        "xmake",
+        "qmake",
+        "bear",
+        "compiledb",
+        "ccls",
+        "clangd",
+        "rust-analyzer",
         "minikube",
         "k3d",
         "k3s",
@@ -912,8 +979,13 @@ pub fn destroys_by_verb(program: &str, argv: &[Word]) -> bool {
         "just",
         "task",
     ];
+    const OPTION_VERBS: &[&str] = &["delete", "remove", "prune", "purge", "drop", "wipe", "destroy", "expire", "truncate", "nuke", "erase"];
     if LOCAL.contains(&program) || FILES_AND_TEXT.contains(&program) || program.starts_with("git-") {
         return false;
+    }
+    // `kafka-delete-records`: the program's own name says it.
+    if program.split(['-', '_', '.']).skip(1).any(|part| matches!(part, "delete" | "destroy" | "purge" | "wipe" | "drop" | "nuke" | "prune")) {
+        return true;
     }
     let mut seen = 0;
     for w in argv.iter().skip(1) {
@@ -923,7 +995,9 @@ pub fn destroys_by_verb(program: &str, argv: &[Word]) -> bool {
         }
         if t.starts_with('-') {
             let name = t.split_once('=').map_or(t, |(n, _)| n);
-            if OPTIONS.contains(&name) {
+            // `--remove-older-than`, `--delete-removed`, `--prune-snapshots`: an option that
+            // names the operation.
+            if OPTIONS.contains(&name) || (name.starts_with("--") && name[2..].split('-').any(|part| OPTION_VERBS.contains(&part))) {
                 return true;
             }
             continue;
@@ -932,9 +1006,10 @@ pub fn destroys_by_verb(program: &str, argv: &[Word]) -> bool {
         if seen > 4 {
             break;
         }
+        // `stanza-delete`, `vm.destroy`, `db:drop`, `delete_bucket`: a part of the word is the verb
+        // (a path or a file's name is not a verb).
         let lower = t.to_ascii_lowercase();
-        let verb = lower.rsplit(':').next().unwrap_or(&lower);
-        if !w.dynamic && VERBS.contains(&verb) {
+        if !w.dynamic && !lower.contains('/') && (VERBS.contains(&lower.as_str()) || lower.split(['-', '.', ':', '_']).any(|part| VERBS.contains(&part) && part.len() > 2)) {
             return true;
         }
     }
@@ -1180,6 +1255,13 @@ fn special_read(program: &str, words: &[&str], argv: &[Word]) -> Option<bool> {
     let copy_down = |rest: &[&str]| rest.len() >= 2 && rest.last().is_some_and(|l| !l.contains("://") && !l.contains(':')) && rest[..rest.len() - 1].iter().all(|w| w.contains("://"));
     match (program, words) {
         ("gsutil", ["cp" | "rsync", rest @ ..]) | ("gcloud", ["storage", "cp" | "rsync", rest @ ..]) => Some(copy_down(rest)),
+        // `rclone copy remote:data ./data`: a download (a remote is `name:path`).
+        ("rclone", ["copy" | "copyto" | "sync" | "check" | "cat" | "size" | "tree" | "lsjson" | "lsf" | "lsd" | "md5sum" | "sha1sum" | "about" | "listremotes" | "version" | "config", rest @ ..]) => {
+            Some(
+                matches!(words[0], "cat" | "size" | "tree" | "lsjson" | "lsf" | "lsd" | "md5sum" | "sha1sum" | "about" | "listremotes" | "version" | "check" | "config")
+                    || (rest.len() >= 2 && rest.last().is_some_and(|l| !l.contains(':') || l.starts_with('/') || l.starts_with('.'))),
+            )
+        }
         // The local stack's database (`supabase start` runs it in containers): reset and
         // migrated there unless a linked project or another database is named.
         ("supabase", ["db", "reset" | "lint", ..] | ["migration", "up" | "new" | "list", ..]) => {

@@ -56,10 +56,15 @@ const INVOKE: &[&str] = &["tasks.py", "tasks/__init__.py"];
 const FABRIC: &[&str] = &["fabfile.py"];
 const BUILD_RS: &[&str] = &["build.rs"];
 const FASTLANE: &[&str] = &["fastlane/Fastfile", "Fastfile"];
+const CMAKE: &[&str] = &["CMakeLists.txt"];
+const MESON: &[&str] = &["meson.build"];
+const BAZEL: &[&str] = &["BUILD.bazel", "BUILD", "MODULE.bazel", "WORKSPACE"];
+const ZIG: &[&str] = &["build.zig"];
+const SWIFT: &[&str] = &["Package.swift"];
 
 /// The base names of the files [`runs`] can name: a task file runs in its own directory.
 pub fn is_task_file(name: &str) -> bool {
-    [TASKFILES, HATCH, PIXI, MISE, TOX, PROCFILE, CARGO_MAKE, DENO, COMPOSER, PRE_COMMIT, LEFTHOOK, RAKE, GRADLE, GEMFILE, NOX, INVOKE, FABRIC, BUILD_RS, FASTLANE]
+    [TASKFILES, HATCH, PIXI, MISE, TOX, PROCFILE, CARGO_MAKE, DENO, COMPOSER, PRE_COMMIT, LEFTHOOK, RAKE, GRADLE, GEMFILE, NOX, INVOKE, FABRIC, BUILD_RS, FASTLANE, CMAKE, MESON, BAZEL, ZIG, SWIFT]
         .iter()
         .any(|l| l.iter().any(|f| f.rsplit('/').next() == Some(name)))
 }
@@ -136,6 +141,41 @@ pub fn runs(program: &str, wrapper: Option<&str>, args: &[Word]) -> Option<Runs>
         "fab" => Some(Runs { files: FABRIC, file: value(&["-f", "--fabfile"]), dir: None, tasks: None, also: Vec::new() }),
         "honcho" | "foreman" | "overmind" | "hivemind" | "nf" => {
             Some(Runs { files: PROCFILE, file: value(&["-f", "--procfile"]), dir: value(&["-d", "--app-root", "--root"]), tasks: None, also: Vec::new() })
+        }
+        // CMake configures from the source directory's CMakeLists.txt (`-S DIR`, or a directory
+        // given), runs a script with `-P FILE`; `--build` runs the custom commands it holds.
+        "cmake" if !args.iter().any(|w| matches!(w.text.as_str(), "-E" | "--help" | "--version" | "--install" | "--system-information")) => {
+            let script = value(&["-P"]);
+            let pos = positionals(&[
+                "-S",
+                "-B",
+                "-G",
+                "-T",
+                "-A",
+                "-C",
+                "-D",
+                "-U",
+                "-P",
+                "--build",
+                "--preset",
+                "-j",
+                "--parallel",
+                "--target",
+                "-t",
+                "--config",
+                "--toolchain",
+                "--install-prefix",
+                "--log-level",
+            ]);
+            let dir = value(&["-S"]).or_else(|| pos.first().filter(|w| !w.dynamic).map(|w| w.text.clone()));
+            Some(Runs { files: CMAKE, file: script, dir, tasks: None, also: Vec::new() })
+        }
+        // Build systems whose build files run commands when they configure or build.
+        "meson" | "muon" if !listing() => Some(Runs { files: MESON, file: None, dir: value(&["-C", "--sourcedir"]), tasks: None, also: Vec::new() }),
+        "bazel" | "bazelisk" if !listing() => Some(Runs { files: BAZEL, file: None, dir: None, tasks: None, also: Vec::new() }),
+        "zig" if args.first().is_some_and(|w| w.text == "build") => Some(Runs { files: ZIG, file: value(&["--build-file"]), dir: None, tasks: None, also: Vec::new() }),
+        "swift" if args.first().is_some_and(|w| matches!(w.text.as_str(), "build" | "run" | "test" | "package")) => {
+            Some(Runs { files: SWIFT, file: None, dir: value(&["--package-path"]), tasks: None, also: Vec::new() })
         }
         "makers" | "cargo-make" => Some(Runs { files: CARGO_MAKE, file: value(&["--makefile"]), dir: value(&["--cwd"]), tasks: None, also: Vec::new() }),
         "cargo" => {

@@ -624,7 +624,9 @@ pub fn sed_in_place(args: &[&str], read: &dyn Fn(&str) -> Option<String>) -> Opt
         return None;
     }
     let mut added = Vec::new();
-    for script in &scripts {
+    // GNU sed joins its `-e` scripts with newlines (`-e '1a\' -e 'text'`).
+    let joined = scripts.iter().map(|s| s.as_ref()).collect::<Vec<&str>>().join("\n");
+    for script in std::iter::once(&joined) {
         let mut lines = script.lines();
         while let Some(line) = lines.next() {
             let mut rest = line.trim_start();
@@ -662,7 +664,8 @@ pub fn sed_in_place(args: &[&str], read: &dyn Fn(&str) -> Option<String>) -> Opt
                         // `a\` then the text on the next line.
                         added.extend(lines.next().map(|l| SedEdit { pattern: None, text: l.trim_end_matches('\\').to_owned() }));
                     } else {
-                        added.push(SedEdit { pattern: None, text: text.to_owned() });
+                        // GNU sed reads `\n` in the text as a new line.
+                        added.extend(text.split("\\n").map(|l| SedEdit { pattern: None, text: l.to_owned() }));
                     }
                 }
                 Some('s') => {
@@ -779,7 +782,11 @@ pub fn edits_in_place(program: &str, args: &[&str], stdin_text: Option<&str>, re
                 }
                 i += 1;
             }
+            // An Ex script on stdin: `a`, `i`, `c` take the lines up to `.`, as ed's do.
             if let Some(script) = stdin_text {
+                if let Some((more, _)) = edits_in_place("ed", &["(stdin)"], Some(script), read) {
+                    added.extend(more);
+                }
                 commands.extend(script.lines().map(str::to_owned));
             }
             for c in &commands {
@@ -810,6 +817,45 @@ pub fn edits_in_place(program: &str, args: &[&str], stdin_text: Option<&str>, re
                         }
                     }
                 }
+            }
+        }
+        // `sd FIND REPLACE FILE…`, `rpl OLD NEW FILE…`: a replacement.
+        "sd" | "rpl" => {
+            let pos: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
+            let [find, replace, rest @ ..] = pos.as_slice() else { return None };
+            added.push(SedEdit { pattern: Some((*find).to_owned()), text: (*replace).to_owned() });
+            files.extend(rest.iter().map(|f| (*f).to_owned()));
+        }
+        // `yq -i EXPR FILE`, `dasel put -f FILE -v VALUE …`, `crudini --set FILE SECTION KEY VALUE`,
+        // `json -I -f FILE -e CODE`: the values they write, each as an added line.
+        "yq" | "dasel" | "crudini" | "json" | "tomlq" | "toml" => {
+            let in_place = match program {
+                "yq" | "tomlq" => args.iter().any(|a| *a == "-i" || *a == "--inplace" || a.starts_with("--in-place") || (a.starts_with('-') && !a.starts_with("--") && a.contains('i'))),
+                "dasel" => args.first().is_some_and(|a| matches!(*a, "put" | "-w")) || args.contains(&"put"),
+                "crudini" => args.iter().any(|a| matches!(*a, "--set" | "--merge")),
+                _ => args.contains(&"-I"),
+            };
+            if !in_place {
+                return None;
+            }
+            let mut i = 0;
+            while i < args.len() {
+                let a = args[i];
+                if matches!(a, "-f" | "--file") {
+                    files.extend(args.get(i + 1).map(|f| (*f).to_owned()));
+                    i += 2;
+                    continue;
+                }
+                if !a.starts_with('-') && !matches!(a, "put" | "string" | "int" | "bool" | "json" | "yaml") {
+                    if std::path::Path::new(a).extension().is_some_and(|e| ["json", "yaml", "yml", "toml", "ini", "cfg", "conf"].iter().any(|x| e == *x)) && !a.contains(' ') {
+                        files.push(a.to_owned());
+                    } else {
+                        let strings = quoted_strings(a);
+                        let values: Vec<String> = if strings.is_empty() { vec![a.to_owned()] } else { strings };
+                        added.extend(values.into_iter().map(|text| SedEdit { pattern: None, text }));
+                    }
+                }
+                i += 1;
             }
         }
         _ => return None,

@@ -1936,6 +1936,50 @@ fn code_env(name: &str, value: &str, dynamic: bool) -> bool {
     if value.is_empty() && !dynamic {
         return false;
     }
+    // Where packages come from, set to the official source itself (`GOPROXY=https://proxy.golang.org,direct`,
+    // `PIP_INDEX_URL=https://pypi.org/simple`): nothing changes.
+    const OFFICIAL: &[&str] = &[
+        "https://proxy.golang.org",
+        "direct",
+        "off",
+        "https://pypi.org/simple",
+        "https://pypi.org/simple/",
+        "https://registry.npmjs.org",
+        "https://registry.npmjs.org/",
+        "https://registry.yarnpkg.com",
+        "https://registry.yarnpkg.com/",
+        "https://static.rust-lang.org",
+        "sum.golang.org",
+        "https://cache.nixos.org",
+        "https://cache.nixos.org/",
+    ];
+    if !dynamic
+        && matches!(
+            name,
+            "GOPROXY"
+                | "GOSUMDB"
+                | "PIP_INDEX_URL"
+                | "UV_INDEX_URL"
+                | "UV_DEFAULT_INDEX"
+                | "NPM_CONFIG_REGISTRY"
+                | "npm_config_registry"
+                | "YARN_NPM_REGISTRY_SERVER"
+                | "BUN_CONFIG_REGISTRY"
+                | "RUSTUP_DIST_SERVER"
+                | "YARN_REGISTRY"
+                | "PNPM_CONFIG_REGISTRY"
+        )
+        && value.split([',', '|']).all(|v| OFFICIAL.contains(&v.trim()))
+    {
+        return false;
+    }
+    // Nix's own settings only change where code comes from through these.
+    if name == "NIX_CONFIG" && !dynamic {
+        let lower = value.to_ascii_lowercase();
+        return ["substituters", "trusted-public-keys", "require-sigs", "post-build-hook", "trusted-users", "builders", "allow-import-from-derivation", "plugin-files", "extra-"]
+            .iter()
+            .any(|k| lower.contains(k));
+    }
     match name {
         "LD_PRELOAD"
         | "LD_AUDIT"
@@ -2000,8 +2044,19 @@ fn code_env(name: &str, value: &str, dynamic: bool) -> bool {
         | "BUN_CONFIG_REGISTRY"
         | "RUSTUP_DIST_SERVER"
         | "RUSTUP_UPDATE_ROOT"
-        | "NIX_CONFIG"
         | "GONOPROXY"
+        | "YARN_REGISTRY"
+        | "PNPM_CONFIG_REGISTRY"
+        | "CONDA_CHANNELS"
+        | "VCPKG_BINARY_SOURCES"
+        | "HELM_REPOSITORY_CONFIG"
+        | "HELM_REGISTRY_CONFIG"
+        | "PIP_CERT"
+        | "REQUESTS_CA_BUNDLE"
+        | "CURL_CA_BUNDLE"
+        | "SSL_CERT_FILE"
+        | "NODE_EXTRA_CA_CERTS"
+        | "GIT_SSL_CAINFO"
         | "UV_INDEX_URL"
         | "UV_EXTRA_INDEX_URL"
         | "CARGO_REGISTRIES_CRATES_IO_PROTOCOL"
@@ -2025,6 +2080,10 @@ fn code_env(name: &str, value: &str, dynamic: bool) -> bool {
         | "SUDO_ASKPASS" => true,
         "NODE_OPTIONS" => dynamic || value.contains("-r") || value.contains("--require") || value.contains("--import") || value.contains("loader"),
         "RUBYOPT" => dynamic || value.contains("-r"),
+        // Certificate checks turned off: whoever answers supplies the packages.
+        "NODE_TLS_REJECT_UNAUTHORIZED" => value.trim() == "0",
+        "GIT_SSL_NO_VERIFY" => matches!(value.trim(), "1" | "true" | "yes"),
+        "PYTHONHTTPSVERIFY" => value.trim() == "0",
         _ => {
             (name.starts_with("CARGO_TARGET_") && name.ends_with("_RUNNER"))
                 || name.starts_with("GIT_CONFIG_KEY_")
@@ -2302,12 +2361,39 @@ fn fetched_into_build_file(program: &str, argv: &[Word], cmd: &Cmd, cwd: Option<
             }
             i += 1;
         }
-    } else if program == "tee" && cmd.stdin_from.as_deref().is_some_and(fetches) {
+    } else if matches!(program, "tee" | "sponge") && cmd.stdin_from.as_deref().is_some_and(fetches) {
         targets.extend(argv.iter().skip(1).filter(|w| !w.text.starts_with('-')));
+    } else if program == "dd" && cmd.stdin_from.as_deref().is_some_and(fetches) {
+        let of: Vec<String> = argv.iter().skip(1).filter(|w| !w.dynamic).filter_map(|w| w.text.strip_prefix("of=").map(str::to_owned)).collect();
+        return of.iter().any(|n| cwd.is_some_and(|dir| decides(&super::path::normalize(n, dir, home))));
     } else if program == "cat" || program == "dd" {
         return false;
     }
     let mut names: Vec<String> = targets.iter().filter(|w| !w.dynamic).map(|w| w.text.clone()).collect();
+    // `curl -O URL`, `curl -sSLO URL`, `wget URL` (`-P DIR`): the file is named after the URL.
+    let remote_name = match program {
+        "curl" => argv.iter().skip(1).any(|w| {
+            w.text == "-O"
+                || w.text == "--remote-name"
+                || w.text == "--remote-name-all"
+                || (w.text.len() > 2 && w.text.starts_with('-') && !w.text.starts_with("--") && w.text.contains('O') && w.text[1..].bytes().all(|b| b.is_ascii_alphabetic()))
+        }),
+        "wget" | "wget2" => !argv.iter().skip(1).any(|w| w.text.starts_with("--output-document") || (w.text.starts_with('-') && !w.text.starts_with("--") && w.text.contains('O'))),
+        _ => false,
+    };
+    if remote_name {
+        let dir = argv
+            .windows(2)
+            .find(|p| p[0].text == "-P" || p[0].text == "--directory-prefix")
+            .map(|p| p[1].text.clone())
+            .or_else(|| argv.iter().find_map(|w| w.text.strip_prefix("--directory-prefix=").map(str::to_owned)));
+        for u in argv.iter().skip(1).filter(|w| !w.dynamic && (w.text.starts_with("http://") || w.text.starts_with("https://") || w.text.starts_with("ftp://"))) {
+            let base = u.text.split(['?', '#']).next().unwrap_or("").rsplit('/').next().unwrap_or("");
+            if !base.is_empty() {
+                names.push(dir.as_ref().map_or_else(|| base.to_owned(), |d| format!("{d}/{base}")));
+            }
+        }
+    }
     if fetches(program) {
         let long = if program.starts_with("wget") { "--output-document=" } else { "--output=" };
         let short = if program.starts_with("wget") { "-O" } else { "-o" };
@@ -2321,9 +2407,18 @@ fn fetched_into_build_file(program: &str, argv: &[Word], cmd: &Cmd, cwd: Option<
     }
     names.iter().any(|n| {
         let Some(dir) = cwd else { return false };
-        let p = super::path::normalize(n, dir, home);
-        crate::policy::content::decides_what_runs_or_installs(&p)
+        decides(&super::path::normalize(n, dir, home))
     })
+}
+
+/// Whether a download put at `path` would decide what runs or is installed: a build file or a
+/// manifest, or a file of the project's own code or configuration that is already there (a new
+/// file of data is the download's point; replacing `src/index.js` or `scripts/dev.sh` is not).
+fn decides(path: &str) -> bool {
+    use crate::policy::content;
+    let name = path.rsplit('/').next().unwrap_or(path);
+    // (An ignore file is judged by what it stops ignoring, when written.)
+    content::decides_what_runs_or_installs(path) || (content::content_decides(path) && name != ".gitignore" && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()))
 }
 
 /// The name a pipeline stage that prints ana's process ids stands under for the next stage.
