@@ -507,6 +507,56 @@ fn copied_file(c: &Cmd, dir: &str, home: &str) -> Option<(String, String)> {
     Some((dst_path, text))
 }
 
+/// The text of the patch a command applies, when it can be read: `patch` given it on stdin (a
+/// here-document or a redirected file) or with `-i FILE`; `git apply FILE…`, `git am FILE…`.
+fn patch_text(c: &Cmd, dir: &str, home: &str) -> Option<String> {
+    let args = c.args();
+    match c.program.as_str() {
+        "patch" => {
+            if let Some(t) = &c.stdin_text {
+                return Some(t.clone());
+            }
+            let named = args.windows(2).find(|p| p[0].text == "-i" || p[0].text == "--input").map(|p| &p[1]).or_else(|| c.redirects.iter().find(|r| !r.write).map(|r| &r.target))?;
+            (!named.dynamic).then(|| read_small(&path::normalize(&named.text, dir, home))).flatten()
+        }
+        "git" => {
+            let k = args.iter().position(|w| matches!(w.text.as_str(), "apply" | "am"))?;
+            if let Some(t) = c.stdin_text.as_ref().filter(|_| args[k + 1..].iter().all(|w| w.text.starts_with('-'))) {
+                return Some(t.clone());
+            }
+            let mut text = String::new();
+            for w in args[k + 1..].iter().filter(|w| !w.text.starts_with('-')) {
+                text.push_str(&read_small(&path::normalize(&w.text, dir, home))?);
+            }
+            (!text.is_empty()).then_some(text)
+        }
+        _ => None,
+    }
+}
+
+/// The files a unified diff touches (`+++ b/Makefile`, `strip` leading components dropped) and the
+/// lines it adds to each.
+fn patched_files(text: &str, strip: usize) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for line in text.lines() {
+        if let Some(name) = line.strip_prefix("+++ ") {
+            let name = name.split('\t').next().unwrap_or(name).trim();
+            if name == "/dev/null" {
+                continue;
+            }
+            let rel: String = name.split('/').skip(strip).collect::<Vec<_>>().join("/");
+            out.push((if rel.is_empty() { name.to_owned() } else { rel }, Vec::new()));
+        } else if let Some(added) = line.strip_prefix('+')
+            && let Some((_, lines)) = out.last_mut()
+        {
+            lines.push(added.to_owned());
+        }
+    }
+    out.retain(|(_, l)| !l.is_empty());
+    out.truncate(64);
+    out
+}
+
 /// `dd if=SRC of=DST`: the target and the text it will hold, when the source can be read.
 fn dd_copy(c: &Cmd, dir: &str, home: &str) -> Option<(String, String)> {
     if c.program != "dd" || c.args().iter().any(|w| w.dynamic) {
@@ -573,6 +623,23 @@ fn files_written_from_text(policy: &Policy, action: &Action, cmds: &[Cmd], env: 
                     }
                 }
             }
+            let edit = Action { kind: Kind::Edit, object: Object::Files { paths: vec![file], spelled: Vec::new(), content: Some(content), old: Some(now) }, ..action.clone() };
+            let v = policy.verdict(&edit, env);
+            if v.decision > crate::policy::Decision::Confine {
+                return Some(v);
+            }
+        }
+    }
+    // `patch -p1 < fix.diff`, `git apply fix.diff`, `git am 0001.patch`: each file a patch
+    // touches, judged as the edit that adds its `+` lines.
+    for c in cmds {
+        let dir = c.cwd.as_deref().unwrap_or(&action.cwd);
+        let Some(text) = patch_text(c, dir, env.home) else { continue };
+        let strip = c.args().iter().find_map(|w| w.text.strip_prefix("-p").and_then(|n| n.parse::<usize>().ok())).unwrap_or(if c.program == "git" { 1 } else { 0 });
+        for (file, lines) in patched_files(&text, strip) {
+            let file = path::normalize(&file, dir, env.home);
+            let now = std::fs::read_to_string(&file).unwrap_or_default();
+            let content = format!("{now}{}{}\n", if now.is_empty() || now.ends_with('\n') { "" } else { "\n" }, lines.join("\n"));
             let edit = Action { kind: Kind::Edit, object: Object::Files { paths: vec![file], spelled: Vec::new(), content: Some(content), old: Some(now) }, ..action.clone() };
             let v = policy.verdict(&edit, env);
             if v.decision > crate::policy::Decision::Confine {

@@ -2557,9 +2557,26 @@ pub(crate) fn manifest_source(name: &str, added: &[&str]) -> bool {
             // linker, rustc and its wrappers, credential providers; and the environment of
             // every build.)
             "Cargo.toml" | "config.toml" | "config" => {
-                ["runner", "linker", "rustc-wrapper", "rustc-workspace-wrapper", "rustc ", "rustc=", "rustdoc", "credential-provider", "global-credential-providers", "[env]", "ar ", "ar="]
-                    .iter()
-                    .any(|k| lower.starts_with(k))
+                [
+                    "runner",
+                    "linker",
+                    "rustc-wrapper",
+                    "rustc-workspace-wrapper",
+                    "rustc ",
+                    "rustc=",
+                    "rustdoc",
+                    "credential-provider",
+                    "global-credential-providers",
+                    "[env]",
+                    "ar ",
+                    "ar=",
+                    "proxy",
+                    "cainfo",
+                    "check-revoke",
+                    "ssl-version",
+                ]
+                .iter()
+                .any(|k| lower.starts_with(k))
                     || lower.starts_with("[patch")
                     || lower.starts_with("[source")
                     || lower.starts_with("[registries")

@@ -899,8 +899,9 @@ pub fn matches_word(pattern: &str, text: &str) -> bool {
 
 /// [`matches_word`] for a path; see [`Glob::matches_path`].
 /// The files a pattern over one directory's names matches now (`dir/*.yml`), sorted; `None`
-/// when the directory cannot be read, nothing matches, more than `max` do, or the pattern is not
-/// of that kind. A wildcard never names a leading `.`.
+/// when the directory cannot be read, nothing matches (the pattern is then judged by every name
+/// it could meet), more than `max` do, or the pattern is not of that kind. A wildcard never names
+/// a leading `.`.
 pub fn files_matching(pattern: &str, max: usize) -> Option<Vec<String>> {
     let (dir, base) = pattern.rsplit_once('/')?;
     if dir.contains(['*', '?', '[', '{', '\\']) || base.contains(['[', '{', '\\']) {

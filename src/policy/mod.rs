@@ -230,12 +230,13 @@ impl<'a> Policy<'a> {
             resolve(e.spelled.as_deref().unwrap_or(&e.target), env.home).filter(|r| *r != e.target).map(|target| Effect { target, spelled: None, ..e.clone() })
         };
         let with_link = |e: Effect| resolved(&e).map(file).into_iter().chain(std::iter::once(file(e)));
-        // A pattern over one directory that is there (`monitoring/alerts/*.yml`), when nothing
-        // in the call writes or links files first: the files it matches now, each judged by
-        // name, instead of every name it could match. (No match, too many, or a pattern of
+        // A pattern read over one directory (`monitoring/alerts/*.yml`), when nothing in the call
+        // writes or links files first: the files it matches now, each judged by name, instead of
+        // every name it could match. (No match, too many, or a pattern of
         // directories: the pattern stays as it is.)
         let expanded = |e: Effect, expand: bool| -> Vec<Subject> {
-            let files = (expand && e.glob && !e.dynamic && e.kind != EffectKind::Fetch && env.resolve.is_some()).then(|| glob::files_matching(&e.target, 64)).flatten();
+            // (Reads only: a pattern that deletes or writes is judged by every name it could meet.)
+            let files = (expand && e.glob && !e.dynamic && e.kind == EffectKind::Read && env.resolve.is_some()).then(|| glob::files_matching(&e.target, 64)).flatten();
             match files {
                 Some(files) => files.into_iter().flat_map(|target| with_link(Effect { target, glob: false, spelled: None, ..e.clone() })).collect(),
                 None => with_link(e).collect(),

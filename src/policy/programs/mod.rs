@@ -885,7 +885,9 @@ pub fn nested(program: &str, argv: &[Word], stdin_text: Option<&str>) -> Vec<Cod
                 names.extend(with_value);
                 programs.extend(positionals(argv, &names).first().map(|w| (*w).clone()));
             }
-            if programs.iter().any(|p| p.dynamic || text::awk_runs_command(&p.text)) || has_option(argv, &["-l", "--load", "-i", "--include"]) {
+            // `-i inplace` is gawk's own in-place edit extension; any other include or load is code.
+            let includes = option_values(argv, &["-i", "--include", "-l", "--load"], &with_value).into_iter().any(|w| w.dynamic || !matches!(w.text.as_str(), "inplace" | "inplace.awk"));
+            if programs.iter().any(|p| p.dynamic || text::awk_runs_command(&p.text)) || includes {
                 out.push(Code::Fact(fact::RUNS_CODE));
             }
         }

@@ -819,6 +819,27 @@ pub fn edits_in_place(program: &str, args: &[&str], stdin_text: Option<&str>, re
                 }
             }
         }
+        // `gawk -i inplace 'PROGRAM' FILE…`: the strings its program prints, each an added line.
+        "awk" | "gawk" => {
+            let k = args.windows(2).position(|p| p[0] == "-i" && matches!(p[1], "inplace" | "inplace.awk"))?;
+            let rest: Vec<&str> = args[..k].iter().chain(&args[k + 2..]).copied().collect();
+            let mut i = 0;
+            let mut program = None;
+            while i < rest.len() {
+                match rest[i] {
+                    "-v" | "-F" | "--assign" | "--field-separator" | "-i" | "--include" => i += 1,
+                    "-e" | "--source" => {
+                        program = rest.get(i + 1).copied();
+                        i += 1;
+                    }
+                    a if a.starts_with('-') => {}
+                    a if program.is_none() => program = Some(a),
+                    a => files.push(a.to_owned()),
+                }
+                i += 1;
+            }
+            added.extend(quoted_strings(program?).into_iter().filter(|t| !t.trim().is_empty()).map(|text| SedEdit { pattern: None, text }));
+        }
         // `sd FIND REPLACE FILE…`, `rpl OLD NEW FILE…`: a replacement.
         "sd" | "rpl" => {
             let pos: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
@@ -920,7 +941,7 @@ fn substitutions(text: &str) -> Vec<SedEdit> {
         let parts: Vec<&str> = rest[d.len_utf8()..].splitn(3, close).collect();
         if parts.len() == 3 {
             let text = if d == '{' { parts[2].trim_start().trim_start_matches('{').split('}').next().unwrap_or("") } else { parts[1] };
-            out.push(SedEdit { pattern: Some(parts[0].to_owned()), text: text.replace("\\n", "\n").replace("\\/", "/") });
+            out.push(SedEdit { pattern: Some(parts[0].to_owned()), text: text.replace("\\n", "\n").replace("\\t", "\t").replace("\\/", "/") });
         }
     }
     out

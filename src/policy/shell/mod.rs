@@ -2057,6 +2057,9 @@ fn code_env(name: &str, value: &str, dynamic: bool) -> bool {
         | "SSL_CERT_FILE"
         | "NODE_EXTRA_CA_CERTS"
         | "GIT_SSL_CAINFO"
+        | "CARGO_HTTP_PROXY"
+        | "CARGO_HTTP_CAINFO"
+        | "CARGO_HTTP_CHECK_REVOKE"
         | "UV_INDEX_URL"
         | "UV_EXTRA_INDEX_URL"
         | "CARGO_REGISTRIES_CRATES_IO_PROTOCOL"
@@ -2381,12 +2384,18 @@ fn fetched_into_build_file(program: &str, argv: &[Word], cmd: &Cmd, cwd: Option<
         "wget" | "wget2" => !argv.iter().skip(1).any(|w| w.text.starts_with("--output-document") || (w.text.starts_with('-') && !w.text.starts_with("--") && w.text.contains('O'))),
         _ => false,
     };
+    // (`--output-dir DIR`: curl's files land there.)
+    let out_dir = argv.windows(2).find(|p| p[0].text == "--output-dir").map(|p| p[1].text.clone());
+    if let Some(d) = &out_dir {
+        names = names.into_iter().map(|n| if n.starts_with('/') { n } else { format!("{d}/{n}") }).collect();
+    }
     if remote_name {
         let dir = argv
             .windows(2)
             .find(|p| p[0].text == "-P" || p[0].text == "--directory-prefix")
             .map(|p| p[1].text.clone())
-            .or_else(|| argv.iter().find_map(|w| w.text.strip_prefix("--directory-prefix=").map(str::to_owned)));
+            .or_else(|| argv.iter().find_map(|w| w.text.strip_prefix("--directory-prefix=").map(str::to_owned)))
+            .or(out_dir);
         for u in argv.iter().skip(1).filter(|w| !w.dynamic && (w.text.starts_with("http://") || w.text.starts_with("https://") || w.text.starts_with("ftp://"))) {
             let base = u.text.split(['?', '#']).next().unwrap_or("").rsplit('/').next().unwrap_or("");
             if !base.is_empty() {
@@ -2417,8 +2426,16 @@ fn fetched_into_build_file(program: &str, argv: &[Word], cmd: &Cmd, cwd: Option<
 fn decides(path: &str) -> bool {
     use crate::policy::content;
     let name = path.rsplit('/').next().unwrap_or(path);
+    // Editors' and CI's folders, and tools' own configuration in code (`vite.config.ts`,
+    // `.eslintrc.js`): what they hold runs when the folder opens or the tool does.
+    let tool_config = [".vscode/", ".idea/", ".devcontainer/", ".github/", ".husky/", ".gitlab/", ".circleci/"].iter().any(|d| path.contains(&format!("/{d}")))
+        || ((name.contains(".config.") || name.starts_with(".eslintrc") || name.starts_with(".prettierrc") || name.starts_with(".babelrc"))
+            && [".js", ".cjs", ".mjs", ".ts", ".cts", ".mts"].iter().any(|e| name.ends_with(e)))
+        || name.ends_with(".targets")
+        || name.ends_with(".props")
+        || name.ends_with("proj");
     // (An ignore file is judged by what it stops ignoring, when written.)
-    content::decides_what_runs_or_installs(path) || (content::content_decides(path) && name != ".gitignore" && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()))
+    content::decides_what_runs_or_installs(path) || tool_config || (content::content_decides(path) && name != ".gitignore" && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()))
 }
 
 /// The name a pipeline stage that prints ana's process ids stands under for the next stage.
