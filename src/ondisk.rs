@@ -427,7 +427,7 @@ fn ignore_files_changed(policy: &Policy, cmds: &[Cmd], env: &Env) -> Option<Verd
             if e.dynamic || !matches!(e.kind, EffectKind::Write | EffectKind::Edit | EffectKind::Delete) || !e.target.ends_with("/.gitignore") {
                 continue;
             }
-            let now = std::fs::read_to_string(&e.target).unwrap_or_default();
+            let now = read_text(&e.target).unwrap_or_default();
             let text = text_written(c);
             let append = c.redirects.iter().any(|r| r.write && r.append && path::normalize(&r.target.text, c.cwd.as_deref().unwrap_or("/"), env.home) == e.target)
                 || (c.program == "tee" && c.args().iter().any(|w| w.text == "-a"));
@@ -457,13 +457,13 @@ fn text_written(c: &Cmd) -> Option<String> {
     }
 }
 
-/// A file of at most 256 KiB, read whole.
-fn read_small(file: &str) -> Option<String> {
-    let f = std::fs::File::open(file).ok()?;
-    if f.metadata().ok()?.len() > 256 * 1024 {
-        return None;
+/// A file's text, read as [`text_of`] reads it (a FIFO never waited on, the size bounded); `None`
+/// when there is none to read.
+fn read_text(file: &str) -> Option<String> {
+    match text_of(file)? {
+        Text::Read(text) => Some(text),
+        Text::Unreadable(_) | Text::Missing => None,
     }
-    std::io::read_to_string(f).ok()
 }
 
 /// `cp SRC DST`, `mv SRC DST`, `install -m 755 SRC DST`: the target and the text it will hold,
@@ -497,7 +497,7 @@ fn copied_file(c: &Cmd, dir: &str, home: &str) -> Option<(String, String)> {
         return None;
     }
     let src_path = path::normalize(&src.text, dir, home);
-    let text = read_small(&src_path)?;
+    let text = read_text(&src_path)?;
     let dst_path = path::normalize(&dst.text, dir, home);
     if std::fs::metadata(&dst_path).is_ok_and(|m| m.is_dir()) || dst.text.ends_with('/') {
         // Into a directory: the file of the same name there.
@@ -517,7 +517,7 @@ fn patch_text(c: &Cmd, dir: &str, home: &str) -> Option<String> {
                 return Some(t.clone());
             }
             let named = args.windows(2).find(|p| p[0].text == "-i" || p[0].text == "--input").map(|p| &p[1]).or_else(|| c.redirects.iter().find(|r| !r.write).map(|r| &r.target))?;
-            (!named.dynamic).then(|| read_small(&path::normalize(&named.text, dir, home))).flatten()
+            (!named.dynamic).then(|| read_text(&path::normalize(&named.text, dir, home))).flatten()
         }
         "git" => {
             let k = args.iter().position(|w| matches!(w.text.as_str(), "apply" | "am"))?;
@@ -526,7 +526,7 @@ fn patch_text(c: &Cmd, dir: &str, home: &str) -> Option<String> {
             }
             let mut text = String::new();
             for w in args[k + 1..].iter().filter(|w| !w.text.starts_with('-')) {
-                text.push_str(&read_small(&path::normalize(&w.text, dir, home))?);
+                text.push_str(&read_text(&path::normalize(&w.text, dir, home))?);
             }
             (!text.is_empty()).then_some(text)
         }
@@ -564,7 +564,7 @@ fn dd_copy(c: &Cmd, dir: &str, home: &str) -> Option<(String, String)> {
     }
     let value = |k: &str| c.args().iter().find_map(|w| w.text.strip_prefix(k).map(str::to_owned));
     let (src, dst) = (value("if=")?, value("of=")?);
-    Some((path::normalize(&dst, dir, home), read_small(&path::normalize(&src, dir, home))?))
+    Some((path::normalize(&dst, dir, home), read_text(&path::normalize(&src, dir, home))?))
 }
 
 /// `cat FILE… > target`, `tee target < FILE`, `cat FILE | tee target`: the text of the files
@@ -585,7 +585,7 @@ fn text_read_in(c: &Cmd, before: Option<&Cmd>, dir: &str, home: &str) -> Option<
     }
     let mut text = String::new();
     for w in names {
-        text.push_str(&read_small(&path::normalize(&w.text, dir, home))?);
+        text.push_str(&read_text(&path::normalize(&w.text, dir, home))?);
     }
     Some(text)
 }
@@ -599,12 +599,12 @@ fn files_written_from_text(policy: &Policy, action: &Action, cmds: &[Cmd], env: 
     for c in cmds.iter().filter(|c| !c.args().iter().any(|w| w.dynamic)) {
         let args: Vec<&str> = c.args().iter().map(|w| w.text.as_str()).collect();
         let dir = c.cwd.as_deref().unwrap_or(&action.cwd);
-        let read = |name: &str| read_small(&path::normalize(name, dir, env.home));
+        let read = |name: &str| read_text(&path::normalize(name, dir, env.home));
         let Some((edits, files)) = crate::policy::programs::text::edits_in_place(&c.program, &args, c.stdin_text.as_deref(), &read) else { continue };
         for f in files {
             let file = path::normalize(&f, c.cwd.as_deref().unwrap_or(&action.cwd), env.home);
             // A file that is not there (yet) holds nothing: what the edit adds is all it holds.
-            let now = std::fs::read_to_string(&file).unwrap_or_default();
+            let now = read_text(&file).unwrap_or_default();
             // A substitution of plain text is made where it matches; the rest (a pattern, an
             // added line) is added as a line of its own.
             let mut content = now.clone();
@@ -638,7 +638,7 @@ fn files_written_from_text(policy: &Policy, action: &Action, cmds: &[Cmd], env: 
         let strip = c.args().iter().find_map(|w| w.text.strip_prefix("-p").and_then(|n| n.parse::<usize>().ok())).unwrap_or(if c.program == "git" { 1 } else { 0 });
         for (file, lines) in patched_files(&text, strip) {
             let file = path::normalize(&file, dir, env.home);
-            let now = std::fs::read_to_string(&file).unwrap_or_default();
+            let now = read_text(&file).unwrap_or_default();
             let content = format!("{now}{}{}\n", if now.is_empty() || now.ends_with('\n') { "" } else { "\n" }, lines.join("\n"));
             let edit = Action { kind: Kind::Edit, object: Object::Files { paths: vec![file], spelled: Vec::new(), content: Some(content), old: Some(now) }, ..action.clone() };
             let v = policy.verdict(&edit, env);
@@ -677,7 +677,7 @@ fn files_written_from_text(policy: &Policy, action: &Action, cmds: &[Cmd], env: 
         let Some(text) = text_written(c).or_else(|| text_read_in(c, k.checked_sub(1).map(|b| &cmds[b]), dir, env.home).filter(|_| written_before.is_empty())) else { continue };
         for (target, append) in targets.into_iter().filter(|(t, _)| !t.dynamic && !t.text.starts_with("/dev/")) {
             let file = path::normalize(&target.text, c.cwd.as_deref().unwrap_or(&action.cwd), env.home);
-            let now = if append { std::fs::read_to_string(&file).ok() } else { None };
+            let now = if append { read_text(&file) } else { None };
             let (content, old) = match now {
                 Some(now) => (format!("{now}{}{text}", if now.is_empty() || now.ends_with('\n') { "" } else { "\n" }), Some(now)),
                 None => (text.clone(), None),
@@ -701,7 +701,7 @@ fn ignore_weakened(policy: &Policy, env: &Env, file: &str, new: &str, old: Optio
     if name != ".gitignore" || !(dir == project || path::is_within(dir, project)) {
         return None;
     }
-    let now = std::fs::read_to_string(file).unwrap_or_default();
+    let now = read_text(file).unwrap_or_default();
     let after = match old {
         // An edit: its text replaces the old text in the file.
         Some(o) if !o.is_empty() => now.replacen(o, new, 1),
@@ -952,7 +952,7 @@ fn cargo_alias(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &mut 
     }
     files.push(format!("{}/.cargo/config.toml", env.home));
     for file in files {
-        let Some(text) = read_small(&file) else { continue };
+        let Some(text) = read_text(&file) else { continue };
         *read += 1;
         let Ok(doc) = text.parse::<toml::Table>() else { continue };
         let Some(value) = doc.get("alias").and_then(|a| a.get(&name.text)) else { continue };
@@ -1750,7 +1750,7 @@ fn unvetted_package(policy: &Policy, c: &Cmd, cwd: &str) -> Option<Verdict> {
         return None;
     }
     let listed = upward(here, &["package.json"])
-        .and_then(|f| std::fs::read_to_string(f).ok())
+        .and_then(|f| read_text(&f))
         .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
         .is_some_and(|v| ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"].iter().any(|k| v.get(k).and_then(|d| d.get(name)).is_some()));
     if listed {
@@ -1810,7 +1810,7 @@ fn runner_configs(program: &str, args: &[shell::Word], here: &str, at: &dyn Fn(&
     let found = given.or_else(|| upward(here, &names.iter().map(String::as_str).collect::<Vec<_>>()));
     let mut out = Vec::new();
     if let Some(f) = found
-        && let Ok(text) = std::fs::read_to_string(&f)
+        && let Some(text) = read_text(&f)
     {
         out.push((f, text));
     }

@@ -916,3 +916,31 @@ fn what_runners_pull_in_is_judged() {
         ],
     );
 }
+
+/// A FIFO where ana reads a file's text (the source of a copy, `sed`'s `r FILE`, a file edited in
+/// place, a `.gitignore` appended to) is never waited on: the call is judged without it, instead
+/// of hanging until the hook's deadline denies it.
+#[test]
+fn a_fifo_is_never_waited_on() {
+    let (_dir, paths) = paths();
+    let project = project_holding(&[("requirements.txt", "requests\n")]);
+    let root = project.path().display().to_string();
+    for name in ["pipe", ".gitignore", "Makefile"] {
+        let status = std::process::Command::new("mkfifo").arg(project.path().join(name)).status().expect("mkfifo runs");
+        assert!(status.success(), "mkfifo {name}");
+    }
+    let commands = ["cp pipe GNUmakefile", "sed -i '1r pipe' requirements.txt", "sed -i s/a/b/ Makefile", "echo '!.env' >> .gitignore", "cat pipe | tee -a Makefile", "patch -p1 < pipe"];
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for command in commands {
+            let got = bash_in(&paths, &root, command);
+            tx.send((command, got.decision.to_owned())).unwrap();
+        }
+    });
+    for command in commands {
+        // A bound only against a hang (a FIFO read blocks for ever), not a measure of speed.
+        let (c, decision) = rx.recv_timeout(std::time::Duration::from_secs(120)).unwrap_or_else(|_| panic!("{command}: no answer (waited on a FIFO)"));
+        assert_eq!(c, command);
+        assert!(!decision.is_empty(), "{command}");
+    }
+}
