@@ -590,6 +590,20 @@ fn text_read_in(c: &Cmd, before: Option<&Cmd>, dir: &str, home: &str) -> Option<
     Some(text)
 }
 
+/// `now` with `text` added on a line of its own.
+fn with_line(now: &str, text: &str) -> String {
+    format!("{now}{}{text}", if now.is_empty() || now.ends_with('\n') { "" } else { "\n" })
+}
+
+/// The verdict for `file` made to hold `content` (an Edit of `old`, or a Write when there is
+/// none), when it is stricter than confinement.
+fn stricter_as_written(policy: &Policy, action: &Action, env: &Env, file: String, content: String, old: Option<String>) -> Option<Verdict> {
+    let kind = if old.is_some() { Kind::Edit } else { Kind::Write };
+    let write = Action { kind, object: Object::Files { paths: vec![file], spelled: Vec::new(), content: Some(content), old }, ..action.clone() };
+    let v = policy.verdict(&write, env);
+    (v.decision > crate::policy::Decision::Confine).then_some(v)
+}
+
 /// A file the command writes from text it holds (`printf '--extra-index-url …' >>
 /// requirements.txt`, `echo 'curl … | sh' >> scripts/dev.sh`, `cat > Makefile <<EOF`): judged
 /// as the Write of that text (an append as the edit that adds it) would be.
@@ -602,7 +616,7 @@ fn files_written_from_text(policy: &Policy, action: &Action, cmds: &[Cmd], env: 
         let read = |name: &str| read_text(&path::normalize(name, dir, env.home));
         let Some((edits, files)) = crate::policy::programs::text::edits_in_place(&c.program, &args, c.stdin_text.as_deref(), &read) else { continue };
         for f in files {
-            let file = path::normalize(&f, c.cwd.as_deref().unwrap_or(&action.cwd), env.home);
+            let file = path::normalize(&f, dir, env.home);
             // A file that is not there (yet) holds nothing: what the edit adds is all it holds.
             let now = read_text(&file).unwrap_or_default();
             // A substitution of plain text is made where it matches; the rest (a pattern, an
@@ -615,17 +629,14 @@ fn files_written_from_text(policy: &Policy, action: &Action, cmds: &[Cmd], env: 
                 match pattern {
                     Some(p) if !p.is_empty() && !p.contains(['.', '*', '[', '^', '$', '\\', '+', '?', '(', '{', '|']) && content.contains(p.as_str()) => content = content.replace(p.as_str(), text),
                     _ => {
-                        let sep = if content.is_empty() || content.ends_with('\n') { "" } else { "\n" };
                         let first = text.split_whitespace().next().unwrap_or("");
                         let rule_or_assignment = first.ends_with(':') || first.contains('=') || text.split_whitespace().nth(1).is_some_and(|w| matches!(w, "=" | ":=" | "?=" | "+=" | "::="));
                         let recipe = makefile && !text.starts_with('\t') && !rule_or_assignment;
-                        content = format!("{content}{sep}{}{text}\n", if recipe { "\t" } else { "" });
+                        content = with_line(&content, &format!("{}{text}\n", if recipe { "\t" } else { "" }));
                     }
                 }
             }
-            let edit = Action { kind: Kind::Edit, object: Object::Files { paths: vec![file], spelled: Vec::new(), content: Some(content), old: Some(now) }, ..action.clone() };
-            let v = policy.verdict(&edit, env);
-            if v.decision > crate::policy::Decision::Confine {
+            if let Some(v) = stricter_as_written(policy, action, env, file, content, Some(now)) {
                 return Some(v);
             }
         }
@@ -639,10 +650,8 @@ fn files_written_from_text(policy: &Policy, action: &Action, cmds: &[Cmd], env: 
         for (file, lines) in patched_files(&text, strip) {
             let file = path::normalize(&file, dir, env.home);
             let now = read_text(&file).unwrap_or_default();
-            let content = format!("{now}{}{}\n", if now.is_empty() || now.ends_with('\n') { "" } else { "\n" }, lines.join("\n"));
-            let edit = Action { kind: Kind::Edit, object: Object::Files { paths: vec![file], spelled: Vec::new(), content: Some(content), old: Some(now) }, ..action.clone() };
-            let v = policy.verdict(&edit, env);
-            if v.decision > crate::policy::Decision::Confine {
+            let content = with_line(&now, &format!("{}\n", lines.join("\n")));
+            if let Some(v) = stricter_as_written(policy, action, env, file, content, Some(now)) {
                 return Some(v);
             }
         }
@@ -654,19 +663,21 @@ fn files_written_from_text(policy: &Policy, action: &Action, cmds: &[Cmd], env: 
             let append = c.args().iter().any(|w| w.text == "-a" || w.text == "--append");
             targets.extend(c.args().iter().filter(|w| !w.text.starts_with('-')).map(|w| (w, append)));
         }
-        // A file an earlier part of the command writes is not what is on disk now.
-        let written_before: Vec<String> = cmds[..k]
-            .iter()
-            .flat_map(|b| b.redirects.iter().filter(|r| r.write && !r.target.dynamic).map(|r| path::normalize(&r.target.text, b.cwd.as_deref().unwrap_or(&action.cwd), env.home)))
-            .collect();
-        let copied = copied_file(c, dir, env.home)
-            .or_else(|| dd_copy(c, dir, env.home))
-            .filter(|_| c.args().iter().all(|w| !written_before.contains(&path::normalize(w.text.trim_start_matches("if="), dir, env.home))));
+        // A file an earlier part of the command writes is not what is on disk now (looked for
+        // only when the command copies or reads one in).
+        let written_before = || -> Vec<String> {
+            cmds[..k]
+                .iter()
+                .flat_map(|b| b.redirects.iter().filter(|r| r.write && !r.target.dynamic).map(|r| path::normalize(&r.target.text, b.cwd.as_deref().unwrap_or(&action.cwd), env.home)))
+                .collect()
+        };
         // A copy: judged as the Write of what it copies, at the path it lands.
+        let copied = copied_file(c, dir, env.home).or_else(|| dd_copy(c, dir, env.home)).filter(|_| {
+            let before = written_before();
+            c.args().iter().all(|w| !before.contains(&path::normalize(w.text.trim_start_matches("if="), dir, env.home)))
+        });
         if let Some((file, text)) = copied {
-            let write = Action { kind: Kind::Write, object: Object::Files { paths: vec![file], spelled: Vec::new(), content: Some(text), old: None }, ..action.clone() };
-            let v = policy.verdict(&write, env);
-            if v.decision > crate::policy::Decision::Confine {
+            if let Some(v) = stricter_as_written(policy, action, env, file, text, None) {
                 return Some(v);
             }
             continue;
@@ -674,18 +685,12 @@ fn files_written_from_text(policy: &Policy, action: &Action, cmds: &[Cmd], env: 
         if targets.iter().all(|(t, _)| t.dynamic || t.text.starts_with("/dev/")) {
             continue;
         }
-        let Some(text) = text_written(c).or_else(|| text_read_in(c, k.checked_sub(1).map(|b| &cmds[b]), dir, env.home).filter(|_| written_before.is_empty())) else { continue };
+        let Some(text) = text_written(c).or_else(|| text_read_in(c, k.checked_sub(1).map(|b| &cmds[b]), dir, env.home).filter(|_| written_before().is_empty())) else { continue };
         for (target, append) in targets.into_iter().filter(|(t, _)| !t.dynamic && !t.text.starts_with("/dev/")) {
-            let file = path::normalize(&target.text, c.cwd.as_deref().unwrap_or(&action.cwd), env.home);
+            let file = path::normalize(&target.text, dir, env.home);
             let now = if append { read_text(&file) } else { None };
-            let (content, old) = match now {
-                Some(now) => (format!("{now}{}{text}", if now.is_empty() || now.ends_with('\n') { "" } else { "\n" }), Some(now)),
-                None => (text.clone(), None),
-            };
-            let kind = if old.is_some() { Kind::Edit } else { Kind::Write };
-            let write = Action { kind, object: Object::Files { paths: vec![file], spelled: Vec::new(), content: Some(content), old }, ..action.clone() };
-            let v = policy.verdict(&write, env);
-            if v.decision > crate::policy::Decision::Confine {
+            let content = now.as_deref().map_or_else(|| text.clone(), |now| with_line(now, &text));
+            if let Some(v) = stricter_as_written(policy, action, env, file, content, now) {
                 return Some(v);
             }
         }
@@ -956,11 +961,7 @@ fn cargo_alias(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &mut 
         *read += 1;
         let Ok(doc) = text.parse::<toml::Table>() else { continue };
         let Some(value) = doc.get("alias").and_then(|a| a.get(&name.text)) else { continue };
-        let expansion = match value {
-            toml::Value::String(s) => s.clone(),
-            toml::Value::Array(a) => a.iter().filter_map(|v| v.as_str()).map(shell::quote).collect::<Vec<_>>().join(" "),
-            _ => continue,
-        };
+        let Some(expansion) = crate::policy::content::cargo_alias_words(value) else { continue };
         if expansion.split_whitespace().next() == Some(name.text.as_str()) {
             return None;
         }

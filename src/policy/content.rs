@@ -1209,6 +1209,16 @@ pub fn content_decides(path: &str) -> bool {
         || [".service", ".timer", ".socket", ".path", ".desktop", ".container"].iter().any(|e| name.ends_with(e))
 }
 
+/// The words a cargo alias stands for, as a command line: a string as written, a list of words
+/// quoted.
+pub fn cargo_alias_words(v: &toml::Value) -> Option<String> {
+    match v {
+        toml::Value::String(s) => Some(s.clone()),
+        toml::Value::Array(a) => Some(a.iter().filter_map(|x| x.as_str()).map(super::shell::quote).collect::<Vec<_>>().join(" ")),
+        _ => None,
+    }
+}
+
 /// Whether `path`'s text decides what runs or what is installed without being named: a file that
 /// runs by itself ([`runs_by_itself`]), a manifest or package manager configuration, a
 /// requirements file.
@@ -1451,14 +1461,7 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
         && let Ok(doc) = new.parse::<toml::Table>()
         && let Some(aliases) = doc.get("alias").and_then(|a| a.as_table())
     {
-        for v in aliases.values() {
-            let line = match v {
-                toml::Value::String(s) => s.clone(),
-                toml::Value::Array(a) => a.iter().filter_map(|x| x.as_str()).map(super::shell::quote).collect::<Vec<_>>().join(" "),
-                _ => continue,
-            };
-            out.shell.push(format!("cargo {line}"));
-        }
+        out.shell.extend(aliases.values().filter_map(cargo_alias_words).map(|line| format!("cargo {line}")));
     }
     // Go's `//go:generate` lines run at `go generate`.
     if name.ends_with(".go") {

@@ -653,8 +653,7 @@ pub fn sed_in_place(args: &[&str], read: &dyn Fn(&str) -> Option<String>) -> Opt
                 Some('r' | 'R') => {
                     let name = chars.as_str().trim();
                     if !name.is_empty() {
-                        let text = read(name).unwrap_or_else(|| format!("(the text of {name}, which cannot be read)"));
-                        added.extend(text.lines().map(|l| SedEdit { pattern: None, text: l.to_owned() }));
+                        added.extend(lines_read_in(name, read));
                     }
                 }
                 Some('a' | 'i' | 'c') => {
@@ -743,26 +742,8 @@ pub fn edits_in_place(program: &str, args: &[&str], stdin_text: Option<&str>, re
             }
         }
         "ed" | "red" => {
-            let script = stdin_text?;
             files.extend(args.iter().filter(|a| !a.starts_with('-')).map(|a| (*a).to_owned()));
-            let mut lines = script.lines();
-            while let Some(line) = lines.next() {
-                let cmd = line.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '$' | ',' | '.' | ';' | '+' | '-'));
-                if matches!(cmd, "a" | "i" | "c") {
-                    for text in lines.by_ref() {
-                        if text == "." {
-                            break;
-                        }
-                        added.push(SedEdit { pattern: None, text: text.to_owned() });
-                    }
-                } else if let Some(name) = cmd.strip_prefix("r ") {
-                    let name = name.trim();
-                    let text = read(name).unwrap_or_else(|| format!("(the text of {name}, which cannot be read)"));
-                    added.extend(text.lines().map(|l| SedEdit { pattern: None, text: l.to_owned() }));
-                } else if cmd.starts_with('s') || cmd.starts_with("g/") {
-                    added.extend(substitutions(cmd));
-                }
-            }
+            added = ed_script(stdin_text?, read);
         }
         "ex" | "vi" | "vim" | "nvim" | "view" | "rvim" => {
             let mut commands = Vec::new();
@@ -784,9 +765,7 @@ pub fn edits_in_place(program: &str, args: &[&str], stdin_text: Option<&str>, re
             }
             // An Ex script on stdin: `a`, `i`, `c` take the lines up to `.`, as ed's do.
             if let Some(script) = stdin_text {
-                if let Some((more, _)) = edits_in_place("ed", &["(stdin)"], Some(script), read) {
-                    added.extend(more);
-                }
+                added.extend(ed_script(script, read));
                 commands.extend(script.lines().map(str::to_owned));
             }
             for c in &commands {
@@ -802,9 +781,7 @@ pub fn edits_in_place(program: &str, args: &[&str], stdin_text: Option<&str>, re
                         }
                         break;
                     } else if let Some(name) = cmd.strip_prefix("r ").or_else(|| cmd.strip_prefix("read ")) {
-                        let name = name.trim();
-                        let text = read(name).unwrap_or_else(|| format!("(the text of {name}, which cannot be read)"));
-                        added.extend(text.lines().map(|l| SedEdit { pattern: None, text: l.to_owned() }));
+                        added.extend(lines_read_in(name.trim(), read));
                     } else if cmd.starts_with('s') || cmd.starts_with("g/") || cmd.starts_with("norm") {
                         added.extend(substitutions(cmd));
                         if let Some(keys) = cmd.strip_prefix("normal").or_else(|| cmd.strip_prefix("norm")) {
@@ -882,6 +859,31 @@ pub fn edits_in_place(program: &str, args: &[&str], stdin_text: Option<&str>, re
         _ => return None,
     }
     (!added.is_empty() && !files.is_empty()).then_some((added, files))
+}
+
+/// What an `ed` script adds: the lines its `a`, `i` and `c` commands take up to `.`, what its
+/// `r FILE` reads in, the replacements of its substitutions.
+fn ed_script(script: &str, read: &dyn Fn(&str) -> Option<String>) -> Vec<SedEdit> {
+    let mut added = Vec::new();
+    let mut lines = script.lines();
+    while let Some(line) = lines.next() {
+        let cmd = line.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '$' | ',' | '.' | ';' | '+' | '-'));
+        if matches!(cmd, "a" | "i" | "c") {
+            added.extend(lines.by_ref().take_while(|text| *text != ".").map(|text| SedEdit { pattern: None, text: text.to_owned() }));
+        } else if let Some(name) = cmd.strip_prefix("r ") {
+            added.extend(lines_read_in(name.trim(), read));
+        } else if cmd.starts_with('s') || cmd.starts_with("g/") {
+            added.extend(substitutions(cmd));
+        }
+    }
+    added
+}
+
+/// The lines of the file `name` an editor reads in (`r FILE`), each an added line; one that
+/// cannot be read adds a line naming it.
+fn lines_read_in(name: &str, read: &dyn Fn(&str) -> Option<String>) -> Vec<SedEdit> {
+    let text = read(name).unwrap_or_else(|| format!("(the text of {name}, which cannot be read)"));
+    text.lines().map(|l| SedEdit { pattern: None, text: l.to_owned() }).collect()
 }
 
 /// The strings quoted in code (`'…'`, `"…"`, perl's and ruby's `q(…)`/`%q(…)`), escapes read.
