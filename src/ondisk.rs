@@ -131,6 +131,9 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
         if let Some(v) = cargo_alias(policy, action, env, c, read) {
             return Some(v);
         }
+        if let Some(v) = cargo_config_programs(policy, action, env, c, read) {
+            return Some(v);
+        }
         if let Some(v) = config_file_run(policy, action, env, c, read) {
             return Some(v);
         }
@@ -534,29 +537,6 @@ fn patch_text(c: &Cmd, dir: &str, home: &str) -> Option<String> {
     }
 }
 
-/// The files a unified diff touches (`+++ b/Makefile`, `strip` leading components dropped) and the
-/// lines it adds to each.
-fn patched_files(text: &str, strip: usize) -> Vec<(String, Vec<String>)> {
-    let mut out: Vec<(String, Vec<String>)> = Vec::new();
-    for line in text.lines() {
-        if let Some(name) = line.strip_prefix("+++ ") {
-            let name = name.split('\t').next().unwrap_or(name).trim();
-            if name == "/dev/null" {
-                continue;
-            }
-            let rel: String = name.split('/').skip(strip).collect::<Vec<_>>().join("/");
-            out.push((if rel.is_empty() { name.to_owned() } else { rel }, Vec::new()));
-        } else if let Some(added) = line.strip_prefix('+')
-            && let Some((_, lines)) = out.last_mut()
-        {
-            lines.push(added.to_owned());
-        }
-    }
-    out.retain(|(_, l)| !l.is_empty());
-    out.truncate(64);
-    out
-}
-
 /// `dd if=SRC of=DST`: the target and the text it will hold, when the source can be read.
 fn dd_copy(c: &Cmd, dir: &str, home: &str) -> Option<(String, String)> {
     if c.program != "dd" || c.args().iter().any(|w| w.dynamic) {
@@ -643,11 +623,13 @@ fn files_written_from_text(policy: &Policy, action: &Action, cmds: &[Cmd], env: 
     }
     // `patch -p1 < fix.diff`, `git apply fix.diff`, `git am 0001.patch`: each file a patch
     // touches, judged as the edit that adds its `+` lines.
-    for c in cmds {
+    for (k, c) in cmds.iter().enumerate() {
         let dir = c.cwd.as_deref().unwrap_or(&action.cwd);
-        let Some(text) = patch_text(c, dir, env.home) else { continue };
+        // (`printf '%s\n' '--- a/x' … | patch -p1`: the text the stage before prints.)
+        let printed = || k.checked_sub(1).filter(|_| matches!(c.stdin_from.as_deref(), Some("echo" | "printf"))).and_then(|b| text_written(&cmds[b]));
+        let Some(text) = patch_text(c, dir, env.home).or_else(|| matches!(c.program.as_str(), "patch" | "git").then(printed).flatten()) else { continue };
         let strip = c.args().iter().find_map(|w| w.text.strip_prefix("-p").and_then(|n| n.parse::<usize>().ok())).unwrap_or(if c.program == "git" { 1 } else { 0 });
-        for (file, lines) in patched_files(&text, strip) {
+        for (file, lines) in crate::policy::content::patched_files(&text, strip) {
             let file = path::normalize(&file, dir, env.home);
             let now = read_text(&file).unwrap_or_default();
             let content = with_line(&now, &format!("{}\n", lines.join("\n")));
@@ -945,18 +927,7 @@ fn cargo_alias(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &mut 
         return None;
     }
     let here = c.cwd.as_deref().unwrap_or(&action.cwd);
-    let mut files: Vec<String> = Vec::new();
-    let mut dir = here.to_owned();
-    loop {
-        files.push(format!("{dir}/.cargo/config.toml"));
-        files.push(format!("{dir}/.cargo/config"));
-        match dir.rsplit_once('/') {
-            Some((up, _)) if !up.is_empty() => dir = up.to_owned(),
-            _ => break,
-        }
-    }
-    files.push(format!("{}/.cargo/config.toml", env.home));
-    for file in files {
+    for file in cargo_configs(here, env.home) {
         let Some(text) = read_text(&file) else { continue };
         *read += 1;
         let Ok(doc) = text.parse::<toml::Table>() else { continue };
@@ -974,6 +945,54 @@ fn cargo_alias(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &mut 
         }
         // What the command it stands for runs from disk (`xtask = "run -p xtask --"`).
         return judge_at(policy, &run, env, (1, false), read);
+    }
+    None
+}
+
+/// The `.cargo/config.toml` files cargo reads for a command run in `here`: the nearest first, up
+/// to the root, then the user's (the legacy name `config` beside each).
+fn cargo_configs(here: &str, home: &str) -> Vec<String> {
+    let mut files: Vec<String> = Vec::new();
+    let mut dir = here.to_owned();
+    loop {
+        files.push(format!("{dir}/.cargo/config.toml"));
+        files.push(format!("{dir}/.cargo/config"));
+        match dir.rsplit_once('/') {
+            Some((up, _)) if !up.is_empty() => dir = up.to_owned(),
+            _ => break,
+        }
+    }
+    files.push(format!("{home}/.cargo/config.toml"));
+    files.push(format!("{home}/.cargo/config"));
+    files
+}
+
+/// `cargo build`, `run`, `test` …: the programs its configuration makes it run (a target's
+/// `runner`, `build.rustc-wrapper`, a `linker`), judged as the commands they are.
+fn cargo_config_programs(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &mut usize) -> Option<Verdict> {
+    if c.program != "cargo" {
+        return None;
+    }
+    let verb = c.args().iter().find(|w| !w.text.starts_with('-') && !w.text.starts_with('+'))?;
+    let runs = matches!(verb.text.as_str(), "run" | "r" | "test" | "t" | "bench");
+    if !runs && !matches!(verb.text.as_str(), "build" | "b" | "check" | "c" | "clippy" | "doc" | "d" | "install" | "package" | "publish" | "rustc" | "fix") {
+        return None;
+    }
+    let here = c.cwd.as_deref().unwrap_or(&action.cwd);
+    for file in cargo_configs(here, env.home) {
+        let Some(text) = read_text(&file) else { continue };
+        *read += 1;
+        let lines = crate::policy::content::cargo_config_programs(&text, runs);
+        if let Some(v) = policy.runs_on_disk(action, env, &file, &lines) {
+            return Some(v);
+        }
+        // What a program named by a path runs from disk (`runner = "./tools/flash.sh"`).
+        for line in lines {
+            let run = Action { kind: Kind::Exec, object: Object::Command { command: line }, ..action.clone() };
+            if let Some(v) = judge_at(policy, &run, env, (1, false), read) {
+                return Some(v);
+            }
+        }
     }
     None
 }
@@ -1192,6 +1211,9 @@ fn runner_format(c: &Cmd) -> Option<&'static str> {
     }
     if program == "just" {
         return Some("justfile");
+    }
+    if program == "ctest" {
+        return Some("CMakeLists.txt");
     }
     if compose_files(program, c.args()).is_some() {
         return Some("compose.yaml");
@@ -1415,6 +1437,52 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
                     }
                 }
             }
+        }
+    }
+    // CMake code run from files the command names: `cmake -C FILE` (a script that fills the
+    // cache first), a toolchain or project include (`--toolchain F`, `-DCMAKE_PROJECT_INCLUDE=F`),
+    // `ctest -S FILE` (a dashboard script).
+    if program == "cmake" {
+        let mut given: Vec<&str> = option_values(args, &["-C", "--toolchain"]);
+        let defines = args.iter().enumerate().filter_map(|(i, w)| match w.text.strip_prefix("-D") {
+            Some("") => args.get(i + 1).map(|v| v.text.as_str()),
+            Some(d) => Some(d),
+            None => None,
+        });
+        for d in defines {
+            let (name, value) = d.split_once('=').unwrap_or((d, ""));
+            let name = name.split(':').next().unwrap_or(name);
+            if name == "CMAKE_TOOLCHAIN_FILE" || (name.starts_with("CMAKE_PROJECT_") && name.contains("INCLUDE")) || name.starts_with("CMAKE_USER_MAKE_RULES_OVERRIDE") {
+                given.extend(value.split(';').filter(|v| !v.is_empty()));
+            }
+        }
+        for f in given {
+            out.extend(named(at(f)));
+        }
+    }
+    if program == "ctest" {
+        for f in option_values(args, &["-S", "-SP", "-SR", "--script"]) {
+            out.extend(named(at(f.split(',').next().unwrap_or(f))));
+        }
+    }
+    // MSBuild (`dotnet build`, `dotnet test`, `msbuild`): the project it builds (the one named,
+    // or each in the directory) and every `Directory.Build.props`/`.targets` above it, whose
+    // targets and `Exec` commands run in the build.
+    if let Some(project) = msbuild_project(program, args) {
+        let (dir, one) = match project.map(at) {
+            Some(p) if crate::policy::content::is_msbuild(&p) => (p.rsplit_once('/').map_or_else(|| here.to_owned(), |(d, _)| d.to_owned()), Some(p)),
+            Some(p) if p.ends_with(".sln") || p.ends_with(".slnx") => (p.rsplit_once('/').map_or_else(|| here.to_owned(), |(d, _)| d.to_owned()), None),
+            Some(d) => (d, None),
+            None => (here.to_owned(), None),
+        };
+        match one {
+            Some(p) => out.extend(named(p)),
+            None => out.extend(files_matching(&format!("{dir}/*proj")).unwrap_or_default().into_iter().filter(|f| crate::policy::content::is_msbuild(f)).filter_map(read)),
+        }
+        let mut d = dir.trim_end_matches('/').to_owned();
+        while !d.is_empty() {
+            out.extend(["Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props"].iter().filter_map(|n| read(format!("{d}/{n}"))));
+            d.truncate(d.rfind('/').unwrap_or(0));
         }
     }
     // The Compose files `docker compose up` (and its kin) starts containers from.
@@ -1972,6 +2040,72 @@ fn go_files(dir: &str, deep: bool) -> Vec<String> {
         }
     }
     out
+}
+
+/// The project an MSBuild command builds (`dotnet build app.csproj`, `dotnet run --project
+/// src/Api`, `msbuild x.sln`): `Some(None)` for the one where it runs, `None` when the command
+/// builds nothing.
+fn msbuild_project<'a>(program: &str, args: &'a [shell::Word]) -> Option<Option<&'a str>> {
+    const VALUES: &[&str] = &[
+        "-c",
+        "--configuration",
+        "-f",
+        "--framework",
+        "-r",
+        "--runtime",
+        "-o",
+        "--output",
+        "-v",
+        "--verbosity",
+        "-a",
+        "--arch",
+        "--os",
+        "-s",
+        "--source",
+        "--logger",
+        "-l",
+        "--filter",
+        "--settings",
+        "--launch-profile",
+        "--property",
+        "-bl",
+        "--results-directory",
+        "--collect",
+        "-e",
+        "--environment",
+    ];
+    let from = match program {
+        "msbuild" | "xbuild" => 0,
+        "dotnet" => {
+            let verb = args.first().filter(|w| !w.dynamic)?;
+            match verb.text.as_str() {
+                "build" | "test" | "run" | "pack" | "publish" | "restore" | "msbuild" | "watch" | "clean" | "vstest" => 1,
+                // `dotnet ef migrations add`, `dotnet ef database update`: built first.
+                "ef" if args.get(1).is_some_and(|w| matches!(w.text.as_str(), "migrations" | "database" | "dbcontext")) => 2,
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    let rest = args.get(from..)?;
+    // (`-p` is `--project` to `dotnet run`, `watch` and `ef`; to the others `-p:NAME=VALUE`.)
+    let project: &[&str] = if program == "dotnet" && args.first().is_some_and(|w| matches!(w.text.as_str(), "run" | "watch" | "ef")) { &["--project", "-p"] } else { &["--project"] };
+    if let Some(p) = option(rest, project) {
+        return Some(Some(p));
+    }
+    let mut i = 0;
+    while i < rest.len() {
+        let t = rest[i].text.as_str();
+        if t == "--" {
+            break;
+        }
+        if t.starts_with('-') || (t.starts_with('/') && program != "dotnet" && t.contains(':')) {
+            i += if VALUES.contains(&t) { 2 } else { 1 };
+            continue;
+        }
+        return Some((!rest[i].dynamic).then_some(t));
+    }
+    Some(None)
 }
 
 fn upward(dir: &str, names: &[&str]) -> Option<String> {

@@ -1046,6 +1046,8 @@ fn is_composer_config(name: &str, path: &str) -> bool {
 fn is_source_file(name: &str, path: &str) -> bool {
     (path.contains("/.cargo/") && matches!(name, "config" | "config.toml"))
         || is_composer_config(name, path)
+        || is_msbuild(name)
+        || name.eq_ignore_ascii_case("nuget.config")
         || matches!(
             name,
             "go.mod"
@@ -1195,6 +1197,13 @@ pub fn content_decides(path: &str) -> bool {
         || name.ends_with(".ipynb")
         || name == "CMakeLists.txt"
         || name.ends_with(".cmake")
+        || name.ends_with(".ctest")
+        || name.ends_with(".wrap")
+        || name.ends_with(".bzl")
+        || name.ends_with(".patch")
+        || name.ends_with(".diff")
+        || is_msbuild(name)
+        || name.eq_ignore_ascii_case("nuget.config")
         || matches!(name, "meson.build" | "BUILD" | "BUILD.bazel" | "WORKSPACE" | "MODULE.bazel" | "build.zig" | "Package.swift" | "Tiltfile" | ".replit")
         || name.ends_with(".hcl")
         || name.ends_with(".nomad")
@@ -1217,6 +1226,30 @@ pub fn cargo_alias_words(v: &toml::Value) -> Option<String> {
         toml::Value::Array(a) => Some(a.iter().filter_map(|x| x.as_str()).map(super::shell::quote).collect::<Vec<_>>().join(" ")),
         _ => None,
     }
+}
+
+/// The programs a cargo configuration makes cargo run (`[target.…] runner` when `runs`, a
+/// `rustc-wrapper`, `rustc`, a `linker`), as command lines; a list of words quoted.
+pub fn cargo_config_programs(text: &str, runs: bool) -> Vec<String> {
+    let Ok(doc) = text.parse::<toml::Table>() else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut take = |v: Option<&toml::Value>| {
+        if let Some(line) = v.and_then(cargo_alias_words).filter(|l| !l.trim().is_empty()) {
+            out.push(line);
+        }
+    };
+    if let Some(build) = doc.get("build") {
+        for k in ["rustc-wrapper", "rustc-workspace-wrapper", "rustc", "rustdoc"] {
+            take(build.get(k));
+        }
+    }
+    for (_, t) in doc.get("target").and_then(|t| t.as_table()).into_iter().flatten() {
+        take(t.get("linker"));
+        if runs {
+            take(t.get("runner"));
+        }
+    }
+    out
 }
 
 /// Whether `path`'s text decides what runs or what is installed without being named: a file that
@@ -1334,18 +1367,7 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
             let mut rest = l;
             while let Some(at) = rest.find("$(shell ") {
                 let body = &rest[at + "$(shell ".len()..];
-                let mut depth = 1;
-                let end = body
-                    .char_indices()
-                    .find(|&(_, ch)| {
-                        depth += match ch {
-                            '(' => 1,
-                            ')' => -1,
-                            _ => 0,
-                        };
-                        depth == 0
-                    })
-                    .map_or(body.len(), |(k, _)| k);
+                let end = open_paren_end(body);
                 out.shell.push(make_vars(&body[..end], &vars));
                 rest = &body[end..];
             }
@@ -1370,6 +1392,16 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
                 (k.trim().starts_with("Exec") || k.trim() == "Exec").then(|| v.trim().trim_start_matches(['-', '@', '+', '!', ':']).to_owned())
             })
             .collect();
+    } else if is_msbuild(name) {
+        // An MSBuild project, props or targets: its `Exec` commands run at build, an inline
+        // task's code too (those an edit adds).
+        let (shell, code) = msbuild_commands(new);
+        let (shell_before, code_before) = old.map(msbuild_commands).unwrap_or_default();
+        out.shell = shell.into_iter().filter(|c| !shell_before.contains(c)).collect();
+        let code: Vec<String> = code.into_iter().filter(|c| !code_before.contains(c)).collect();
+        if !code.is_empty() {
+            out.code = Some((code.join("\n"), Lang::Js));
+        }
     } else if name == "pom.xml" {
         out.shell = maven_exec_commands(&added(new, old).join("\n"));
     } else if is_compose_file(name) || is_compose_text(name, new) {
@@ -1407,7 +1439,7 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
     }
     // CMake runs `execute_process` commands when it configures, custom commands when it builds;
     // FetchContent and ExternalProject take code from a repository or an address.
-    if name == "CMakeLists.txt" || name.ends_with(".cmake") {
+    if name == "CMakeLists.txt" || name.ends_with(".cmake") || name.ends_with(".ctest") {
         let text = added(new, old).join("\n");
         out.shell.extend(cmake_commands(&text));
         // Pinned to a commit, a release tag or a checked archive, a dependency is what was
@@ -1429,7 +1461,27 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
                     || last.trim_start_matches(['v', 'V']).starts_with(|c: char| c.is_ascii_digit())
                     || last.split('.').next().is_some_and(|h| h.len() >= 12 && h.bytes().all(|b| b.is_ascii_hexdigit()))
             });
-            commit || release || hashed || archived
+            // CPM takes the tag `v{VERSION}` when no GIT_TAG is given.
+            let versioned = tag.is_none() && args.iter().any(|w| w == "VERSION");
+            commit || release || hashed || archived || versioned
+        };
+        // CPM's shorthand (`CPMAddPackage("gh:owner/repo@1.2.3")`, `"gh:o/r#main"`, `URI "…"`):
+        // pinned by a version or a commit, not by a branch.
+        let shorthand_unpinned = |k: usize| {
+            let end = words[k..].iter().position(|w| w == ")").map_or(words.len(), |e| k + e);
+            let args = &words[k..end];
+            let spec = match args.get(2) {
+                Some(u) if u == "URI" => args.get(3),
+                first => first,
+            };
+            let Some(spec) = spec.filter(|s| ["gh:", "gl:", "bb:", "https://", "http://", "git@", "git+"].iter().any(|p| s.starts_with(p))) else { return false };
+            let hex = |r: &str| r.len() >= 12 && r.bytes().all(|b| b.is_ascii_hexdigit());
+            let version = |r: &str| r.trim_start_matches(['v', 'V']).starts_with(|c: char| c.is_ascii_digit());
+            match (spec.rsplit_once('#'), spec.rsplit_once('@').filter(|(_, v)| !v.contains('/'))) {
+                (Some((_, r)), _) => !(hex(r) || version(r)),
+                (None, Some((_, v))) => !version(v) && !hex(v),
+                (None, None) => !args.iter().any(|w| w == "GIT_TAG" || w == "VERSION"),
+            }
         };
         // Code downloaded and then included: CMake runs what another machine sends.
         let upper = text.to_ascii_uppercase();
@@ -1439,6 +1491,19 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
                 && words[k..].iter().take_while(|x| *x != ")").any(|x| matches!(x.as_str(), "GIT_REPOSITORY" | "URL" | "SVN_REPOSITORY" | "HG_REPOSITORY" | "GITHUB_REPOSITORY"))
                 && !pinned(k)
         });
+        out.source_change |= words.iter().enumerate().any(|(k, w)| ["CPMADDPACKAGE", "CPMDECLAREPACKAGE", "CPMFINDPACKAGE"].contains(&w.to_ascii_uppercase().as_str()) && shorthand_unpinned(k));
+    }
+    // CMake presets that make the configure step include or use a file from outside the
+    // project (a toolchain or project include in the temp directory or home).
+    if matches!(name, "CMakePresets.json" | "CMakeUserPresets.json") {
+        out.source_change |= cmake_preset_includes(new).into_iter().any(|f| !cmake_preset_includes(old.unwrap_or("")).contains(&f));
+    }
+    // Meson wraps and Bazel's repositories: code fetched at configure or build time, from a
+    // branch or an unchecked archive (a commit, a tag or a hash pins it).
+    if name.ends_with(".wrap") || matches!(name, "MODULE.bazel" | "WORKSPACE" | "WORKSPACE.bazel") || name.ends_with(".bzl") {
+        let unpinned = |t: &str| if name.ends_with(".wrap") { unpinned_wraps(t) } else { unpinned_bazel_repositories(t) };
+        let before = old.map(unpinned).unwrap_or_default();
+        out.source_change |= unpinned(new).iter().any(|u| !before.contains(u));
     }
     // Configuration of any other kind (a tool's plugins, a scheduler's job, an inventory) whose
     // values are shell command lines that fetch, send or open a shell: they run when the tool
@@ -1507,10 +1572,268 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
     }
     if is_source_file(name, path) {
         // Composer's own configuration takes the same `repositories` as a project's.
-        out.source_change |= manifest_source(if is_composer_config(name, path) { "composer.json" } else { name }, &added(new, old));
+        let kind = if is_composer_config(name, path) {
+            "composer.json"
+        } else if is_msbuild(name) {
+            "(msbuild)"
+        } else if name.eq_ignore_ascii_case("nuget.config") {
+            "nuget.config"
+        } else {
+            name
+        };
+        out.source_change |= manifest_source(kind, &added(new, old));
     } else if let Some(as_name) = super::programs::tasks::shape(name, new).filter(|n| n.starts_with(".pre-commit") || n.starts_with("lefthook")) {
         // Hooks under another name (`pre-commit run -c lint.yaml`).
         out.source_change |= manifest_source(as_name, &added(new, old));
+    }
+    out
+}
+
+/// The files a unified diff touches (`+++ b/Makefile`, `strip` leading components dropped) and the
+/// lines it adds to each.
+pub(crate) fn patched_files(text: &str, strip: usize) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for line in text.lines() {
+        if let Some(name) = line.strip_prefix("+++ ") {
+            let name = name.split('\t').next().unwrap_or(name).trim();
+            if name == "/dev/null" {
+                continue;
+            }
+            let rel: String = name.split('/').skip(strip).collect::<Vec<_>>().join("/");
+            out.push((if rel.is_empty() { name.to_owned() } else { rel }, Vec::new()));
+        } else if let Some(added) = line.strip_prefix('+')
+            && let Some((_, lines)) = out.last_mut()
+        {
+            lines.push(added.to_owned());
+        }
+    }
+    out.retain(|(_, l)| !l.is_empty());
+    out.truncate(64);
+    out
+}
+
+/// Where the parenthesis open before `body` closes in it (its length when it does not).
+fn open_paren_end(body: &str) -> usize {
+    let mut depth = 1;
+    body.char_indices()
+        .find(|&(_, c)| {
+            depth += match c {
+                '(' => 1,
+                ')' => -1,
+                _ => 0,
+            };
+            depth == 0
+        })
+        .map_or(body.len(), |(k, _)| k)
+}
+
+/// MSBuild's files: projects, props and targets (`app.csproj`, `Directory.Build.targets`).
+pub(crate) fn is_msbuild(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".csproj", ".fsproj", ".vbproj", ".vcxproj", ".proj", ".props", ".targets", ".sqlproj", ".esproj", ".njsproj"].iter().any(|e| lower.ends_with(e))
+}
+
+/// XML text with its escapes read (`&quot;`, `&amp;`, `&#10;`, `&#x41;`).
+fn xml_unescaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let Some(end) = rest[..rest.len().min(12)].find(';') else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let entity = &rest[1..end];
+        let ch = match entity {
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            e => e
+                .strip_prefix("#x")
+                .or_else(|| e.strip_prefix("#X"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| e.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match ch {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The commands of an MSBuild file: each `<Exec Command="…">` (escapes read; MSBuild's own
+/// `$(Property)`, `@(Item)` and `%(Metadata)` as words that cannot be known), and the code of
+/// its inline tasks (`<Code>` of a `RoslynCodeTaskFactory` task).
+fn msbuild_commands(text: &str) -> (Vec<String>, Vec<String>) {
+    let lower = text.to_ascii_lowercase();
+    let mut shell = Vec::new();
+    for (at, _) in lower.match_indices("<exec") {
+        if !lower[at + 5..].starts_with(|c: char| c.is_whitespace()) {
+            continue;
+        }
+        // The tag, up to its `>` outside quotes.
+        let mut quote = None;
+        let end = text[at..]
+            .char_indices()
+            .find(|&(_, c)| {
+                match (quote, c) {
+                    (None, '"' | '\'') => quote = Some(c),
+                    (Some(q), c) if c == q => quote = None,
+                    (None, '>') => return true,
+                    _ => {}
+                }
+                false
+            })
+            .map_or(text.len(), |(k, _)| at + k);
+        let tag = &text[at..end];
+        let tag_lower = &lower[at..end];
+        let Some(k) = tag_lower.match_indices("command").map(|(k, _)| k).find(|&k| tag_lower[..k].ends_with(char::is_whitespace) && tag_lower[k + 7..].trim_start().starts_with('=')) else {
+            continue;
+        };
+        let value = tag[k + 7..].trim_start()[1..].trim_start();
+        let Some(q) = value.chars().next().filter(|c| matches!(c, '"' | '\'')) else { continue };
+        let value = value[1..].split(q).next().unwrap_or("");
+        shell.push(msbuild_expanded(&xml_unescaped(value)));
+    }
+    let mut code = Vec::new();
+    for (at, _) in lower.match_indices("<code") {
+        let Some(open) = text[at..].find('>') else { continue };
+        let body = &text[at + open + 1..];
+        let body = body[..body.to_ascii_lowercase().find("</code>").unwrap_or(body.len())].trim();
+        let body = body.strip_prefix("<![CDATA[").map_or(body, |b| b.strip_suffix("]]>").unwrap_or(b));
+        code.push(xml_unescaped(body));
+    }
+    (shell, code)
+}
+
+/// An MSBuild command line with `$(…)`, `@(…)` and `%(…)` made shell variables, which the shell
+/// reads as unknown words (a `$(…)` left as it is would be a command substitution).
+fn msbuild_expanded(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.char_indices().peekable();
+    while let Some((k, c)) = chars.next() {
+        if matches!(c, '$' | '@' | '%') && line[k + 1..].starts_with('(') {
+            let mut depth = 0;
+            for (_, d) in chars.by_ref() {
+                match d {
+                    '(' => depth += 1,
+                    ')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            out.push_str("\"$v\"");
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The files a CMake preset makes the configure step include or use from outside the project
+/// (a toolchain file, `CMAKE_PROJECT_INCLUDE`, a `cmakeExecutable`) in a temporary directory or
+/// a home directory: code there runs when the project is configured.
+fn cmake_preset_includes(text: &str) -> Vec<String> {
+    let Ok(doc) = serde_json::from_str::<serde_json::Value>(text) else {
+        return if text.trim().is_empty() { Vec::new() } else { vec!["(a preset file that does not parse)".to_owned()] };
+    };
+    let outside = |v: &str| {
+        let v = v.trim();
+        ["/tmp/", "/var/tmp/", "/dev/shm/", "/home/", "/root/", "~", "$env{HOME}", "$penv{HOME}", "$env{TMP", "$penv{TMP", "http://", "https://"].iter().any(|p| v.starts_with(p)) || v.contains("../")
+    };
+    let mut out = Vec::new();
+    for preset in ["configurePresets", "buildPresets", "testPresets"].iter().filter_map(|k| doc.get(k)?.as_array()).flatten() {
+        for key in ["toolchainFile", "cmakeExecutable"] {
+            if let Some(v) = preset.get(key).and_then(|v| v.as_str()).filter(|v| outside(v)) {
+                out.push(v.to_owned());
+            }
+        }
+        for (k, v) in preset.get("cacheVariables").and_then(|c| c.as_object()).into_iter().flatten() {
+            let v = v.as_str().or_else(|| v.get("value").and_then(|x| x.as_str())).unwrap_or("");
+            let include = k == "CMAKE_TOOLCHAIN_FILE" || (k.starts_with("CMAKE_PROJECT_") && k.contains("INCLUDE")) || k.starts_with("CMAKE_USER_MAKE_RULES_OVERRIDE");
+            if include && outside(v) {
+                out.push(v.to_owned());
+            }
+        }
+    }
+    out
+}
+
+/// The sections of a Meson wrap file that fetch code that is not pinned: a `[wrap-git]` at a
+/// branch (no commit or release tag in `revision`), a `[wrap-file]` or patch without its hash.
+fn unpinned_wraps(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut section = String::new();
+    let mut keys: Vec<(String, String)> = Vec::new();
+    let judge = |section: &str, keys: &[(String, String)], out: &mut Vec<String>| {
+        let get = |k: &str| keys.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        let pinned_rev = |r: Option<&str>| r.is_some_and(|r| (r.len() >= 12 && r.bytes().all(|b| b.is_ascii_hexdigit())) || r.trim_start_matches(['v', 'V']).starts_with(|c: char| c.is_ascii_digit()));
+        let unpinned = match section {
+            "wrap-git" | "wrap-hg" | "wrap-svn" => !pinned_rev(get("revision")),
+            "wrap-file" => (get("source_url").is_some() && get("source_hash").is_none()) || (get("patch_url").is_some() && get("patch_hash").is_none()),
+            _ => false,
+        };
+        if unpinned {
+            out.push(format!("[{section}] {}", get("url").or(get("source_url")).or(get("patch_url")).unwrap_or("")));
+        }
+    };
+    for line in text.lines().map(str::trim).filter(|l| !l.starts_with(['#', ';'])) {
+        if let Some(s) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            judge(&section, &keys, &mut out);
+            section = s.trim().to_owned();
+            keys.clear();
+        } else if let Some((k, v)) = line.split_once('=') {
+            keys.push((k.trim().to_owned(), v.trim().to_owned()));
+        }
+    }
+    judge(&section, &keys, &mut out);
+    out
+}
+
+/// Bazel's repository rules and module overrides that fetch code without pinning it: an archive
+/// without `sha256` or `integrity`, a git repository at a branch rather than a commit or tag, a
+/// module from another registry.
+fn unpinned_bazel_repositories(text: &str) -> Vec<String> {
+    const ARCHIVES: &[&str] = &["http_archive", "http_file", "http_jar", "archive_override", "jvm_maven_import_external"];
+    const GITS: &[&str] = &["git_override", "git_repository", "new_git_repository"];
+    let mut out = Vec::new();
+    for call in ARCHIVES.iter().chain(GITS).chain(&["single_version_override", "multiple_version_override"]) {
+        for (at, _) in text.match_indices(&format!("{call}(")) {
+            if text[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let body = &text[at + call.len() + 1..];
+            let end = open_paren_end(body);
+            let args: String = body[..end].chars().filter(|c| !c.is_whitespace()).collect();
+            let has = |k: &str| args.contains(&format!("{k}=")) || args.starts_with(&format!("{k}="));
+            let unpinned = if ARCHIVES.contains(call) {
+                !(has("sha256") || has("integrity") || has("artifact_sha256"))
+            } else if GITS.contains(call) {
+                !(has("commit") || has("tag"))
+            } else {
+                has("registry")
+            };
+            if unpinned {
+                out.push(format!("{call}({args})"));
+            }
+        }
     }
     out
 }
@@ -2415,6 +2738,12 @@ pub(crate) fn manifest_source(name: &str, added: &[&str]) -> bool {
         let l = l.trim();
         let lower = l.to_ascii_lowercase();
         match name {
+            // NuGet feeds other than nuget.org (`<add key="x" value="https://…" />`, a project's
+            // `RestoreSources`).
+            "nuget.config" => {
+                lower.starts_with("<add") && lower.contains("value=") && (lower.contains("://") || lower.contains("value=\"/") || lower.contains("value=\"~")) && !lower.contains("api.nuget.org")
+            }
+            "(msbuild)" => ["<restoresources", "<restoreadditionalprojectsources", "<restoreconfigfile", "<restorepackagespath"].iter().any(|k| lower.contains(k)),
             "go.mod" => lower.starts_with("replace ") || lower.starts_with("replace(") || (lower.contains("=>") && !lower.starts_with("//")),
             // vcpkg's registries (in vcpkg.json too), a Helm chart's dependencies from a repository.
             "vcpkg.json" | "vcpkg-configuration.json" => {

@@ -27,6 +27,26 @@ impl Policy<'_> {
         if text.source_change {
             out.push(Cmd { argv: vec![Word::lit(path)], program: "(install source)".into(), facts: fact::PACKAGE_SOURCE, ..Cmd::default() });
         }
+        // A patch: each file it touches, as the edit that adds its lines (`git apply`, `patch
+        // -p1` in the patch's directory) would be judged.
+        let name = path.rsplit('/').next().unwrap_or(path);
+        if name.ends_with(".patch") || name.ends_with(".diff") {
+            let strip = usize::from(new.lines().filter_map(|l| l.strip_prefix("+++ ")).all(|n| n.starts_with("b/")));
+            let dir = path.rsplit_once('/').map_or("/", |(d, _)| if d.is_empty() { "/" } else { d });
+            for (file, lines) in content::patched_files(new, strip) {
+                let file = super::path::normalize(&file, dir, env.home);
+                let edit = Action {
+                    kind: Kind::Write,
+                    object: Object::Files { paths: vec![file.clone()], spelled: Vec::new(), content: Some(format!("{}\n", lines.join("\n"))), old: None },
+                    ..action.clone()
+                };
+                let v = self.verdict(&edit, env);
+                if v.decision > Decision::Confine {
+                    let what = format!("{path} would change {file}: {} [{}]", v.subject, v.rule.unwrap_or_default());
+                    out.push(Cmd { argv: vec![Word::lit(&what)], program: "(runs later)".into(), facts: fact::RUNS_LATER, ..Cmd::default() });
+                }
+            }
+        }
         let mut scripts = text.shell;
         if let Some((code, lang)) = text.code {
             let found = content::scan_code(&code, lang);

@@ -309,6 +309,9 @@ impl<'a> Policy<'a> {
                     } else if programs::remote::destroys_by_verb(&c.program, &c.argv) && (!self.models(&c.program) || programs::remote::REGISTRY_CLIENTS.contains(&c.program.as_str())) {
                         c.facts |= schema::fact::DESTROYS_UNMODELLED;
                     }
+                    if programs::remote::deletes_through_api(&c.program, &c.argv) {
+                        c.facts |= schema::fact::API_DELETE;
+                    }
                     if programs::text::changes_every_row(c) {
                         c.facts |= schema::fact::CHANGES_EVERY_ROW;
                     }

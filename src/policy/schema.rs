@@ -132,6 +132,7 @@ pub mod fact {
         REMOTE_CODE = 31, "remote-code";
         FETCHED_BUILD_FILE = 32, "fetched-build-file";
         DESTROYS_UNMODELLED = 33, "destroys-unmodelled";
+        API_DELETE = 34, "api-delete";
     }
 }
 

@@ -621,6 +621,46 @@ const SUPABASE: Family = Family {
     flags: &["--debug", "--linked", "--local", "--experimental", "--yes"],
 };
 
+/// Whether a command calls another machine's API by a name that deletes: a gRPC method
+/// (`grpcurl … acme.Users/DeleteUser`, `grpc_cli call host Users.DeleteUser`, `buf curl
+/// …/acme.Users/PurgeCache`), or a GraphQL mutation sent with an HTTP client (`curl -d
+/// '{"query":"mutation { deleteProject(id: 1) }"}'`). Calls to this machine are not meant.
+pub fn deletes_through_api(program: &str, argv: &[Word]) -> bool {
+    const VERBS: &[&str] = &["delete", "destroy", "purge", "drop", "remove", "truncate", "wipe", "erase", "terminate", "deregister", "revoke", "nuke", "obliterate"];
+    let destroys = |name: &str| {
+        let lower = name.to_ascii_lowercase();
+        VERBS.iter().any(|v| lower.starts_with(v))
+    };
+    let local = argv.iter().any(|w| {
+        let t = w.text.trim_start_matches("http://").trim_start_matches("https://");
+        t.starts_with("localhost") || t.starts_with("127.") || t.starts_with("[::1]") || t.starts_with("0.0.0.0") || t.starts_with("unix:") || t.contains(".localhost")
+    });
+    if local {
+        return false;
+    }
+    match program {
+        "grpcurl" | "grpc_cli" | "evans" | "ghz" | "buf" => argv.iter().skip(1).filter(|w| !w.text.starts_with('-') && !w.text.starts_with('{')).any(|w| {
+            let method = w.text.rsplit(['/', '.']).next().unwrap_or("");
+            (w.text.contains('/') || w.text.contains('.')) && method.starts_with(|c: char| c.is_ascii_uppercase()) && destroys(method)
+        }),
+        "curl" | "wget" | "wget2" | "http" | "https" | "xh" | "xhs" | "httpie" | "gh" => argv.iter().skip(1).any(|w| {
+            let lower = w.text.to_ascii_lowercase();
+            let Some(at) = lower.find("mutation") else { return false };
+            // The first field of the mutation's selection (past its name and variables).
+            // A field of the mutation (an alias's field too) that takes arguments or a selection.
+            let body = &w.text[at + "mutation".len()..];
+            let Some(open) = body.find('{') else { return false };
+            let body = &body[open + 1..];
+            body.match_indices(|c: char| c.is_alphanumeric() || c == '_').any(|(k, _)| {
+                let starts = k == 0 || !body[..k].ends_with(|c: char| c.is_alphanumeric() || c == '_');
+                let name: String = body[k..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                starts && destroys(&name) && body[k + name.len()..].trim_start().starts_with(['(', '{'])
+            })
+        }),
+        _ => false,
+    }
+}
+
 /// Clients of registries and object stores that some rule names for what they publish, whose
 /// deletes no rule models (`crane delete`, `regctl tag delete`, `mc rm`, `nuget delete`).
 pub const REGISTRY_CLIENTS: &[&str] = &["crane", "gcrane", "regctl", "skopeo", "oras", "nuget", "dotnet", "mc", "s3cmd", "jfrog", "jf", "twine", "cosign"];

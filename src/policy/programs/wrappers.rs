@@ -228,6 +228,27 @@ pub fn runs_packages(name: &str) -> bool {
     matches!(name, "npx" | "bunx" | "pnpx" | "npm" | "pnpm" | "yarn" | "bun" | "uvx" | "pipx")
 }
 
+/// Whether `nix shell`, `nix develop` or `nix-shell` builds its environment from code at another
+/// address (`github:o/r#x`, `git+https://…`, `https://…/x.tar.gz`, `-I name=https://…`) other
+/// than nixpkgs.
+pub fn nix_from_elsewhere(name: &str, argv: &[Word]) -> bool {
+    let words = match name {
+        "nix" if argv.get(1).is_some_and(|w| matches!(w.text.as_str(), "shell" | "develop" | "print-dev-env")) => &argv[2..],
+        "nix-shell" | "nix-build" => &argv[1..],
+        _ => return false,
+    };
+    const ELSEWHERE: &[&str] = &["github:", "gitlab:", "sourcehut:", "git+", "git@", "http://", "https://", "tarball+", "hg+", "channel:"];
+    let nixpkgs = |r: &str| {
+        let l = r.to_ascii_lowercase();
+        l.starts_with("github:nixos/nixpkgs") || l.contains("github.com/nixos/nixpkgs") || l.contains("nixos.org/") || l.starts_with("channel:nixos") || l.starts_with("channel:nixpkgs")
+    };
+    words
+        .iter()
+        .take_while(|w| !matches!(w.text.as_str(), "-c" | "--command" | "--run" | "--"))
+        .map(|w| w.text.split_once('=').filter(|(n, _)| !n.contains(':') && !n.starts_with('-')).map_or(w.text.as_str(), |(_, v)| v))
+        .any(|r| ELSEWHERE.iter().any(|p| r.starts_with(p)) && !nixpkgs(r))
+}
+
 /// A package named by where it comes from rather than by a registry name: a repository
 /// (`github:o/r`, `git+https://…`, `o/r#ref`) or an address (`https://…/x.tgz`, `file:…`).
 pub fn fetched_from_elsewhere(spec: &str) -> bool {

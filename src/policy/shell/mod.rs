@@ -1049,6 +1049,11 @@ impl<'h> Walker<'h> {
                 cmd.facts |= fact::DYNAMIC_PROGRAM;
             }
             let name = basename(&first.text).to_owned();
+            // `nix shell github:o/r#x -c x`, `nix develop git+https://…`, `nix-shell
+            // https://…/x.tar.gz --run …`: the environment is built from code at another address.
+            if programs::wrappers::nix_from_elsewhere(&name, &argv) {
+                cmd.facts |= fact::REMOTE_SCRIPT;
+            }
             let peeled = match name.as_str() {
                 "sudo" | "doas" | "run0" => skip_options(&argv, &["-u", "-g", "-h", "-p", "-C", "-D", "-r", "-t", "-T", "-U", "--user", "--group", "--host", "--prompt", "--chdir"], false),
                 "env" => {
@@ -2343,6 +2348,16 @@ fn compose_exec(argv: &[Word]) -> Option<usize> {
 /// `curl URL | tee -a .npmrc`): code from elsewhere made the project's build or its supply.
 fn fetched_into_build_file(program: &str, argv: &[Word], cmd: &Cmd, cwd: Option<&str>, home: &str) -> bool {
     let fetches = |p: &str| matches!(p, "curl" | "wget" | "wget2" | "http" | "https" | "xh" | "aria2c" | "fetch");
+    // A patch from another machine applied to the project (`curl URL | git apply`, `wget -qO- URL
+    // | patch -p1`): what it changes cannot be read before it does.
+    let applies_patch = match program {
+        "patch" => !argv.iter().any(|w| w.text == "-i" || w.text.starts_with("--input")),
+        "git" => argv.iter().skip(1).any(|w| matches!(w.text.as_str(), "apply" | "am")) && !argv.iter().skip(1).any(|w| w.text.ends_with(".patch") || w.text.ends_with(".diff")),
+        _ => false,
+    };
+    if applies_patch && cmd.stdin_from.as_deref().is_some_and(fetches) {
+        return true;
+    }
     let mut targets: Vec<&Word> = Vec::new();
     if fetches(program) {
         targets.extend(cmd.redirects.iter().filter(|r| r.write).map(|r| &r.target));
@@ -2433,7 +2448,10 @@ fn decides(path: &str) -> bool {
             && [".js", ".cjs", ".mjs", ".ts", ".cts", ".mts"].iter().any(|e| name.ends_with(e)))
         || name.ends_with(".targets")
         || name.ends_with(".props")
-        || name.ends_with("proj");
+        || name.ends_with("proj")
+        // A patch: the project's files as it will make them.
+        || name.ends_with(".patch")
+        || name.ends_with(".diff");
     // (An ignore file is judged by what it stops ignoring, when written.)
     content::decides_what_runs_or_installs(path) || tool_config || (content::content_decides(path) && name != ".gitignore" && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()))
 }
