@@ -510,6 +510,19 @@ fn copied_file(c: &Cmd, dir: &str, home: &str) -> Option<(String, String)> {
     Some((dst_path, text))
 }
 
+/// The patch file a command applies, as named (`git apply FILE`, `patch -i FILE`, `patch < FILE`).
+fn named_patch(c: &Cmd) -> Option<&shell::Word> {
+    let args = c.args();
+    match c.program.as_str() {
+        "patch" => args.windows(2).find(|p| p[0].text == "-i" || p[0].text == "--input").map(|p| &p[1]).or_else(|| c.redirects.iter().find(|r| !r.write).map(|r| &r.target)),
+        "git" => {
+            let k = args.iter().position(|w| matches!(w.text.as_str(), "apply" | "am"))?;
+            args[k + 1..].iter().find(|w| !w.text.starts_with('-'))
+        }
+        _ => None,
+    }
+}
+
 /// The text of the patch a command applies, when it can be read: `patch` given it on stdin (a
 /// here-document or a redirected file) or with `-i FILE`; `git apply FILE…`, `git am FILE…`.
 fn patch_text(c: &Cmd, dir: &str, home: &str) -> Option<String> {
@@ -627,9 +640,28 @@ fn files_written_from_text(policy: &Policy, action: &Action, cmds: &[Cmd], env: 
         let dir = c.cwd.as_deref().unwrap_or(&action.cwd);
         // (`printf '%s\n' '--- a/x' … | patch -p1`: the text the stage before prints.)
         let printed = || k.checked_sub(1).filter(|_| matches!(c.stdin_from.as_deref(), Some("echo" | "printf"))).and_then(|b| text_written(&cmds[b]));
-        let Some(text) = patch_text(c, dir, env.home).or_else(|| matches!(c.program.as_str(), "patch" | "git").then(printed).flatten()) else { continue };
+        let Some(text) = patch_text(c, dir, env.home).or_else(|| matches!(c.program.as_str(), "patch" | "git").then(printed).flatten()) else {
+            // A patch ana cannot read before it is applied: computed when it runs (`git apply
+            // <(curl …)`), or a file an earlier part of the command makes (`curl -o /tmp/p URL &&
+            // git apply /tmp/p`).
+            if let Some(w) = named_patch(c)
+                && (w.dynamic || (k > 0 && !std::path::Path::new(&path::normalize(&w.text, dir, env.home)).exists()))
+            {
+                return policy.runs_unreadable(&w.text, "a patch ana cannot read before it is applied");
+            }
+            continue;
+        };
+        for (link, target) in crate::policy::content::patched_links(&text, 1) {
+            let line = format!("ln -s {} {}", shell::quote(&target), shell::quote(&link));
+            let run = Action { kind: Kind::Exec, object: Object::Command { command: line }, cwd: dir.to_owned(), ..action.clone() };
+            let v = policy.verdict(&run, env);
+            if v.decision > crate::policy::Decision::Confine {
+                return Some(v);
+            }
+        }
         let strip = c.args().iter().find_map(|w| w.text.strip_prefix("-p").and_then(|n| n.parse::<usize>().ok())).unwrap_or(if c.program == "git" { 1 } else { 0 });
-        for (file, lines) in crate::policy::content::patched_files(&text, strip) {
+        let reverse = c.args().iter().any(|w| matches!(w.text.as_str(), "-R" | "--reverse"));
+        for (file, lines) in crate::policy::content::patched_files(&text, strip, reverse) {
             let file = path::normalize(&file, dir, env.home);
             let now = read_text(&file).unwrap_or_default();
             let content = with_line(&now, &format!("{}\n", lines.join("\n")));
@@ -973,14 +1005,25 @@ fn cargo_config_programs(policy: &Policy, action: &Action, env: &Env, c: &Cmd, r
     if c.program != "cargo" {
         return None;
     }
-    let verb = c.args().iter().find(|w| !w.text.starts_with('-') && !w.text.starts_with('+'))?;
+    let args = c.args();
+    let verb = args.iter().enumerate().find(|(k, w)| !(w.text.starts_with(['-', '+']) || (*k > 0 && matches!(args[k - 1].text.as_str(), "--config" | "-Z" | "--color" | "-C"))))?.1;
     let runs = matches!(verb.text.as_str(), "run" | "r" | "test" | "t" | "bench");
     if !runs && !matches!(verb.text.as_str(), "build" | "b" | "check" | "c" | "clippy" | "doc" | "d" | "install" | "package" | "publish" | "rustc" | "fix") {
         return None;
     }
     let here = c.cwd.as_deref().unwrap_or(&action.cwd);
-    for file in cargo_configs(here, env.home) {
-        let Some(text) = read_text(&file) else { continue };
+    // `--config FILE` and `--config 'KEY=VALUE'` come first, as cargo reads them.
+    let mut given: Vec<(String, String)> = Vec::new();
+    for v in option_values(c.args(), &["--config"]) {
+        if v.contains('=') {
+            given.push(("--config".to_owned(), v.to_owned()));
+        } else {
+            let file = path::normalize(v, here, env.home);
+            given.push((file.clone(), read_text(&file).unwrap_or_default()));
+        }
+    }
+    let on_disk = cargo_configs(here, env.home).into_iter().filter_map(|f| read_text(&f).map(|t| (f, t)));
+    for (file, text) in given.into_iter().chain(on_disk) {
         *read += 1;
         let lines = crate::policy::content::cargo_config_programs(&text, runs);
         if let Some(v) = policy.runs_on_disk(action, env, &file, &lines) {
@@ -1053,7 +1096,7 @@ fn config_file_run(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &
 
 /// How SQL clients include a file of statements in others: psql's `\i`, `\ir`, `\include`,
 /// `\include_relative`, mysql's `source` and `\.`.
-const SQL_INCLUDES: &[&str] = &["\\include_relative ", "\\include ", "\\ir ", "\\i ", "source ", "SOURCE ", "\\. "];
+const SQL_INCLUDES: &[&str] = &["\\include_relative ", "\\include ", "\\ir ", "\\i ", "source ", "SOURCE ", "\\. ", ":r ", ":R "];
 
 /// Database clients that run a file of statements (`psql -f cleanup.sql`, `mysql db < x.sql`,
 /// `sqlcmd -i x.sql`): judged as the client given that text on its command line (`psql -c
@@ -1426,11 +1469,12 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
                 if let Some(first) = upward(&dir, r.files) {
                     let found = first.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
                     out.extend(read(first));
-                    // rake loads every `rakelib/*.rake` beside the Rakefile.
-                    if program == "rake"
-                        && let Some(files) = files_matching(&format!("{found}/rakelib/*.rake"))
-                    {
-                        out.extend(files.into_iter().filter_map(read));
+                    // rake loads every `rakelib/*.rake` beside the Rakefile (Rails' tasks: every
+                    // `lib/tasks/*.rake`).
+                    if program == "rake" {
+                        for dir in ["rakelib", "lib/tasks"] {
+                            out.extend(files_matching(&format!("{found}/{dir}/*.rake")).unwrap_or_default().into_iter().filter_map(read));
+                        }
                     }
                     if matches!(program, "gradle" | "gradlew") {
                         out.extend(r.files.iter().skip(1).filter_map(|n| read(format!("{found}/{n}"))).filter(|(p, _)| !out.iter().any(|(q, _)| q == p)).collect::<Vec<_>>());
@@ -1464,6 +1508,9 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
         for f in option_values(args, &["-S", "-SP", "-SR", "--script"]) {
             out.extend(named(at(f.split(',').next().unwrap_or(f))));
         }
+        // The tests and custom commands of the build directory it runs in.
+        let dir = option(args, &["--test-dir"]).map_or_else(|| here.to_owned(), at);
+        out.extend(["CTestTestfile.cmake", "CTestCustom.cmake", "CTestCustom.ctest"].iter().filter_map(|n| read(format!("{dir}/{n}"))));
     }
     // MSBuild (`dotnet build`, `dotnet test`, `msbuild`): the project it builds (the one named,
     // or each in the directory) and every `Directory.Build.props`/`.targets` above it, whose
@@ -1477,11 +1524,18 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
         };
         match one {
             Some(p) => out.extend(named(p)),
-            None => out.extend(files_matching(&format!("{dir}/*proj")).unwrap_or_default().into_iter().filter(|f| crate::policy::content::is_msbuild(f)).filter_map(read)),
+            None => out.extend(
+                files_matching(&format!("{dir}/*proj"))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .chain(files_matching(&format!("{dir}/*proj.user")).unwrap_or_default())
+                    .filter(|f| crate::policy::content::is_msbuild(f))
+                    .filter_map(read),
+            ),
         }
         let mut d = dir.trim_end_matches('/').to_owned();
         while !d.is_empty() {
-            out.extend(["Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props"].iter().filter_map(|n| read(format!("{d}/{n}"))));
+            out.extend(["Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "Directory.Build.rsp"].iter().filter_map(|n| read(format!("{d}/{n}"))));
             d.truncate(d.rfind('/').unwrap_or(0));
         }
     }
@@ -1671,6 +1725,53 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
             }
         }
         // The build's plugins run what the POM says (exec, antrun).
+        // RSpec's option files (`.rspec`, `.rspec-local`, `~/.rspec`): the files their
+        // `--require` loads, and the command's own; `spec_helper` from `spec/`.
+        "rspec" => {
+            let mut requires: Vec<String> = option_values(args, &["-r", "--require"]).into_iter().map(str::to_owned).collect();
+            let options = upward(here, &[".rspec"]).map(|f| f.rsplit_once('/').map_or(here.to_owned(), |(d, _)| d.to_owned())).unwrap_or_else(|| here.to_owned());
+            for f in [format!("{options}/.rspec"), format!("{options}/.rspec-local"), format!("{home}/.rspec"), format!("{home}/.config/rspec/options")] {
+                if let Some(text) = read_text(&f) {
+                    let words: Vec<&str> = text.split_whitespace().collect();
+                    requires.extend(words.windows(2).filter(|p| p[0] == "--require" || p[0] == "-r").map(|p| p[1].to_owned()));
+                    requires.extend(words.iter().filter_map(|w| w.strip_prefix("--require=")).map(str::to_owned));
+                }
+            }
+            for r in requires {
+                let file = if r.starts_with(['.', '/', '~']) { at(&r) } else { format!("{options}/spec/{}", if r.ends_with(".rb") { r.clone() } else { format!("{r}.rb") }) };
+                out.extend(read(file));
+            }
+        }
+        // PHPUnit's (and Pest's) configuration: the `bootstrap` file it runs first.
+        "phpunit" | "pest" | "paratest" => {
+            let config = option(args, &["-c", "--configuration"]).map(at).or_else(|| upward(here, &["phpunit.xml", "phpunit.xml.dist", "phpunit.dist.xml"]));
+            if let Some(config) = config.filter(|c| !c.ends_with('/')) {
+                let dir = config.rsplit_once('/').map_or(here, |(d, _)| d).to_owned();
+                if let Some(text) = read_text(&config) {
+                    for (k, _) in text.match_indices("bootstrap=") {
+                        let v = text[k + 10..].trim_start_matches(['"', '\'']);
+                        let v = v.split(['"', '\'']).next().unwrap_or("");
+                        if !v.is_empty() {
+                            out.extend(read(path::normalize(v, &dir, home)));
+                        }
+                    }
+                }
+            }
+            for b in option_values(args, &["--bootstrap"]) {
+                out.extend(read(at(b)));
+            }
+        }
+        // Gradle's init scripts: named (`--init-script F`, `-I F`) and the user's own
+        // (`~/.gradle/init.gradle(.kts)`, `~/.gradle/init.d/*`), run before every build.
+        "gradle" | "gradlew" => {
+            for f in option_values(args, &["--init-script", "-I"]) {
+                out.extend(named(at(f)));
+            }
+            for n in ["init.gradle", "init.gradle.kts"] {
+                out.extend(read(format!("{home}/.gradle/{n}")));
+            }
+            out.extend(files_matching(&format!("{home}/.gradle/init.d/*")).unwrap_or_default().into_iter().filter_map(read));
+        }
         "mvn" | "mvnw" | "mvnd" => {
             let pom = option(args, &["-f", "--file"]).map_or_else(|| format!("{here}/pom.xml"), at);
             let pom = if pom.ends_with(".xml") { pom } else { format!("{}/pom.xml", pom.trim_end_matches('/')) };
@@ -2079,7 +2180,9 @@ fn msbuild_project<'a>(program: &str, args: &'a [shell::Word]) -> Option<Option<
         "dotnet" => {
             let verb = args.first().filter(|w| !w.dynamic)?;
             match verb.text.as_str() {
-                "build" | "test" | "run" | "pack" | "publish" | "restore" | "msbuild" | "watch" | "clean" | "vstest" => 1,
+                // (`dotnet watch run`: the verb it watches.)
+                "watch" if args.get(1).is_some_and(|w| matches!(w.text.as_str(), "run" | "test" | "build")) => 2,
+                "build" | "test" | "run" | "pack" | "publish" | "restore" | "msbuild" | "watch" | "clean" | "vstest" | "format" => 1,
                 // `dotnet ef migrations add`, `dotnet ef database update`: built first.
                 "ef" if args.get(1).is_some_and(|w| matches!(w.text.as_str(), "migrations" | "database" | "dbcontext")) => 2,
                 _ => return None,

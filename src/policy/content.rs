@@ -202,6 +202,16 @@ const WRITE_CALLS: &[&str] = &[
     "outputfile",
     "cp(",
     "mv(",
+    // The JVM's and .NET's (`File(p).writeText(…)`, `Files.writeString`, `File.WriteAllText`).
+    "writetext(",
+    "writebytes(",
+    "appendtext(",
+    "files.write",
+    "writealltext",
+    "writeallbytes",
+    "appendalltext",
+    "fileoutputstream",
+    "filewriter",
 ];
 /// Calls that read what they are given.
 const READ_CALLS: &[&str] = &[
@@ -226,10 +236,20 @@ const READ_CALLS: &[&str] = &[
     "load(",
     "sqlite3.connect",
     "connect(",
+    "readtext(",
+    "readbytes(",
+    "readalllines",
+    "readallbytes",
+    "readalltext",
+    "readstring(",
+    "fileinputstream",
+    "filereader",
 ];
 /// Calls that run a shell command given as a string, or a program given as a list.
 const RUN_CALLS: &[&str] = &[
     "system(",
+    // .NET's and the JVM's (`Process.Start("sh", "-c …")`, `Runtime.getRuntime().exec(…)`).
+    "process.start(",
     // Lua's (`execute(` alone is a database cursor's).
     "os.execute(",
     "popen(",
@@ -434,6 +454,17 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
             continue;
         }
         let open = at + call.len() - 1;
+        // .NET's `Process.Start(FILE, ARGUMENTS)`: the arguments are one string the runtime
+        // splits into words, as a shell line would be.
+        if call == "process.start("
+            && let Some(end) = closing_bracket(code, &lower, open, &lits)
+        {
+            let args: Vec<&Lit> = lits.iter().filter(|l| l.start > open && l.end <= end).take(2).collect();
+            if let [file, arguments] = args[..] {
+                push(&mut out, home_to_tilde(&format!("{} {}", quote(&file.text), arguments.text)));
+                continue;
+            }
+        }
         if let Some(line) = command_of_call(code, &lower, open, &lits) {
             push(&mut out, home_to_tilde(&line));
         }
@@ -746,13 +777,17 @@ fn path_of(code: &str, lower: &str, l: &Lit, k: usize, lits: &[Lit]) -> Option<S
             return Some(format!("~{}", &t[h.len()..]));
         }
     }
-    // A relative literal right after a spelling of home and joining punctuation.
-    let prev_end = if k > 0 { lits[k - 1].end } else { 0 };
+    // A relative literal right after a spelling of home and joining punctuation (the literal
+    // before may be part of that spelling: `getenv('HOME') . '/.bashrc'`).
+    let prev_end = if k > 0 && !matches!(lits[k - 1].text.to_ascii_lowercase().as_str(), "home" | "user.home" | "userprofile") { lits[k - 1].end } else { 0 };
     let gap = lower[floor_char(lower, prev_end.max(l.start.saturating_sub(80)))..l.start].trim_end_matches([' ', '+', '.', ',', '/', '(', '\t']);
     let gap = gap.strip_suffix("os.path.join(").or_else(|| gap.strip_suffix("path.join(")).or_else(|| gap.strip_suffix("file.join(")).unwrap_or(gap);
     let gap = gap.trim_end_matches([' ', '+', '.', ',', '/', '(', '\t']);
-    // `Path.home() / ".ssh"` and `~` given as the literal before.
-    let after_home = HOME_EXPRS.iter().any(|h| gap.ends_with(h)) || (k > 0 && lits[k - 1].text == "~" && code[lits[k - 1].end..l.start].trim().trim_end_matches(['(']).len() <= 3);
+    // `Path.home() / ".ssh"`, `~` given as the literal before, or a name assigned home
+    // (`val home = System.getProperty("user.home")` … `File(home, ".aws/credentials")`).
+    let after_home = HOME_EXPRS.iter().any(|h| gap.ends_with(h))
+        || (k > 0 && lits[k - 1].text == "~" && code[lits[k - 1].end..l.start].trim().trim_end_matches(['(']).len() <= 3)
+        || names_assigned_home(lower).iter().any(|n| gap.ends_with(n) && !gap[..gap.len() - n.len()].ends_with(|c: char| c.is_alphanumeric() || c == '_'));
     if after_home && !t.starts_with("http") && !t.contains(' ') {
         return Some(format!("~/{}", t.trim_start_matches('/')));
     }
@@ -952,6 +987,9 @@ pub struct FileText {
     pub source_change: bool,
     /// The text was longer than [`MAX_CODE`]: only its start was read.
     pub truncated: bool,
+    /// Configuration that fetches code from another machine and runs it (a JDBC URL's
+    /// `INIT=RUNSCRIPT FROM 'https://…'`), as what it says.
+    pub remote_code: Option<String>,
     /// An editor setting that starts a program or changes what its terminals run (a tool's
     /// `…path`, `terminal.integrated.env.*`), as `key` (VS Code reads it when the folder opens).
     pub editor_runs: Option<String>,
@@ -1071,6 +1109,8 @@ fn is_source_file(name: &str, path: &str) -> bool {
                 | "requirements.yaml"
                 | "flake.nix"
                 | ".bazelrc"
+                | ".bazeliskrc"
+                | ".bazelversion"
                 | "vcpkg.json"
                 | "vcpkg-configuration.json"
                 | "Chart.yaml"
@@ -1090,6 +1130,7 @@ fn is_source_file(name: &str, path: &str) -> bool {
                 | "settings.gradle.kts"
                 | "init.gradle"
                 | "composer.json"
+                | "mix.exs"
                 | "deno.json"
                 | "deno.jsonc"
                 | "import_map.json"
@@ -1121,6 +1162,13 @@ const CODE_EXTENSIONS: &[(&str, Lang)] = &[
     (".pm", Lang::Other),
     (".php", Lang::Other),
     (".lua", Lang::Other),
+    (".ex", Lang::Other),
+    (".cs", Lang::Js),
+    (".csx", Lang::Js),
+    (".fs", Lang::Js),
+    (".fsx", Lang::Js),
+    (".vb", Lang::Js),
+    (".exs", Lang::Other),
     // Build files that are code (Gradle's Groovy and Kotlin), and languages whose backquotes
     // are strings, not commands.
     (".gradle", Lang::Js),
@@ -1200,10 +1248,14 @@ pub fn content_decides(path: &str) -> bool {
         || name.ends_with(".ctest")
         || name.ends_with(".wrap")
         || name.ends_with(".bzl")
+        || name.ends_with("MODULE.bazel")
+        || matches!(name, ".bazeliskrc" | ".bazelversion")
         || name.ends_with(".patch")
         || name.ends_with(".diff")
         || is_msbuild(name)
         || name.eq_ignore_ascii_case("nuget.config")
+        || name.ends_with(".rsp")
+        || name.ends_with(".properties")
         || matches!(name, "meson.build" | "BUILD" | "BUILD.bazel" | "WORKSPACE" | "MODULE.bazel" | "build.zig" | "Package.swift" | "Tiltfile" | ".replit")
         || name.ends_with(".hcl")
         || name.ends_with(".nomad")
@@ -1247,6 +1299,21 @@ pub fn cargo_config_programs(text: &str, runs: bool) -> Vec<String> {
         take(t.get("linker"));
         if runs {
             take(t.get("runner"));
+        }
+    }
+    // A linker named in the flags rustc is given (`-C linker=X`, `-Clink-arg=-fuse-ld=X`).
+    let flags =
+        doc.get("build").and_then(|b| b.get("rustflags")).into_iter().chain(doc.get("target").and_then(|t| t.as_table()).into_iter().flat_map(|t| t.values().filter_map(|v| v.get("rustflags"))));
+    for f in flags {
+        let words: Vec<String> = match f {
+            toml::Value::String(s) => s.split_whitespace().map(str::to_owned).collect(),
+            toml::Value::Array(a) => a.iter().filter_map(|x| x.as_str()).map(str::to_owned).collect(),
+            _ => Vec::new(),
+        };
+        for w in words.iter().map(|w| w.trim_start_matches("-C")) {
+            if let Some(l) = w.strip_prefix("linker=").or_else(|| w.strip_prefix("link-arg=-fuse-ld=").filter(|l| l.contains('/'))) {
+                out.push(super::shell::quote(l));
+            }
         }
     }
     out
@@ -1392,6 +1459,12 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
                 (k.trim().starts_with("Exec") || k.trim() == "Exec").then(|| v.trim().trim_start_matches(['-', '@', '+', '!', ':']).to_owned())
             })
             .collect();
+    } else if name.eq_ignore_ascii_case("Directory.Build.rsp") || name.eq_ignore_ascii_case("MSBuild.rsp") {
+        // MSBuild's response files: switches of every build (`-p:PostBuildEvent=…`).
+        let switches: Vec<&str> = added(new, old).into_iter().filter(|l| !l.trim_start().starts_with('#')).collect();
+        if !switches.is_empty() {
+            out.shell.push(format!("msbuild {}", switches.join(" ")));
+        }
     } else if is_msbuild(name) {
         // An MSBuild project, props or targets: its `Exec` commands run at build, an inline
         // task's code too (those an edit adds).
@@ -1500,10 +1573,28 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
     }
     // Meson wraps and Bazel's repositories: code fetched at configure or build time, from a
     // branch or an unchecked archive (a commit, a tag or a hash pins it).
-    if name.ends_with(".wrap") || matches!(name, "MODULE.bazel" | "WORKSPACE" | "WORKSPACE.bazel") || name.ends_with(".bzl") {
+    if name.ends_with(".wrap") || name.ends_with("MODULE.bazel") || matches!(name, "WORKSPACE" | "WORKSPACE.bazel") || name.ends_with(".bzl") {
         let unpinned = |t: &str| if name.ends_with(".wrap") { unpinned_wraps(t) } else { unpinned_bazel_repositories(t) };
         let before = old.map(unpinned).unwrap_or_default();
         out.source_change |= unpinned(new).iter().any(|u| !before.contains(u));
+    }
+    // Configuration that sets a variable of the environment that loads code into a program
+    // (`"DOTNET_STARTUP_HOOKS": "/tmp/x.dll"` in launch settings, `LD_PRELOAD=` in a unit or a
+    // tool's settings): judged as the shell line that sets it.
+    if config_text(name) || name.starts_with(".env") || name.ends_with(".env") {
+        for l in added(new, old) {
+            out.shell.extend(code_env_setting(l));
+        }
+    }
+    // A database URL that runs a script from another machine when it connects (H2's
+    // `INIT=RUNSCRIPT FROM 'https://…'`).
+    if out.remote_code.is_none()
+        && let Some(l) = added(new, old).into_iter().find(|l| {
+            let lower = l.to_ascii_lowercase();
+            lower.contains("runscript from") && (lower.contains("http://") || lower.contains("https://") || lower.contains("ftp://"))
+        })
+    {
+        out.remote_code = Some(l.trim().to_owned());
     }
     // Configuration of any other kind (a tool's plugins, a scheduler's job, an inventory) whose
     // values are shell command lines that fetch, send or open a shell: they run when the tool
@@ -1511,6 +1602,7 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
     // (A notebook saved under another name is read as one where it runs, not as configuration.)
     let notebook = new.contains("\"cells\"") && new.contains("nbformat");
     if (config_text(name) && name != "package.json" && !notebook)
+        || is_msbuild(name)
         || out.code.is_some()
         || matches!(name, "meson.build" | "BUILD" | "BUILD.bazel" | "WORKSPACE" | "MODULE.bazel" | "build.zig" | "Tiltfile" | "Vagrantfile" | ".replit")
     {
@@ -1527,6 +1619,26 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
         && let Some(aliases) = doc.get("alias").and_then(|a| a.as_table())
     {
         out.shell.extend(aliases.values().filter_map(cargo_alias_words).map(|line| format!("cargo {line}")));
+    }
+    // Cargo's configured programs (a runner, a linker, a wrapper) and the environment of every
+    // build: judged as what they run; a program from outside the project and the system's
+    // directories (`linker = "/tmp/ld.sh"`) is code from elsewhere.
+    if path.contains("/.cargo/") && matches!(name, "config" | "config.toml") {
+        let before = old.map(|o| cargo_config_programs(o, true)).unwrap_or_default();
+        let programs: Vec<String> = cargo_config_programs(new, true).into_iter().filter(|p| !before.contains(p)).collect();
+        out.source_change |= programs.iter().any(|p| {
+            let first = p.split_whitespace().next().unwrap_or("").trim_matches(['\'', '"']);
+            first.starts_with(['/', '~', '$']) && !["/usr/", "/bin/", "/opt/", "/nix/", "/snap/", "~/.cargo/", "~/.rustup/", "$CARGO_HOME", "$RUSTUP_HOME"].iter().any(|d| first.starts_with(d))
+        });
+        out.shell.extend(programs);
+        if let Ok(doc) = new.parse::<toml::Table>()
+            && let Some(vars) = doc.get("env").and_then(|e| e.as_table())
+        {
+            for (k, v) in vars {
+                let v = v.as_str().or_else(|| v.get("value").and_then(|x| x.as_str())).unwrap_or("");
+                out.shell.push(format!("{k}={} true", super::shell::quote(v)));
+            }
+        }
     }
     // Go's `//go:generate` lines run at `go generate`.
     if name.ends_with(".go") {
@@ -1591,7 +1703,7 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
 
 /// The files a unified diff touches (`+++ b/Makefile`, `strip` leading components dropped) and the
 /// lines it adds to each.
-pub(crate) fn patched_files(text: &str, strip: usize) -> Vec<(String, Vec<String>)> {
+pub(crate) fn patched_files(text: &str, strip: usize, reverse: bool) -> Vec<(String, Vec<String>)> {
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
     for line in text.lines() {
         if let Some(name) = line.strip_prefix("+++ ") {
@@ -1601,13 +1713,37 @@ pub(crate) fn patched_files(text: &str, strip: usize) -> Vec<(String, Vec<String
             }
             let rel: String = name.split('/').skip(strip).collect::<Vec<_>>().join("/");
             out.push((if rel.is_empty() { name.to_owned() } else { rel }, Vec::new()));
-        } else if let Some(added) = line.strip_prefix('+')
+        } else if let Some(added) = line.strip_prefix(if reverse { '-' } else { '+' }).filter(|_| !line.starts_with("---"))
             && let Some((_, lines)) = out.last_mut()
         {
             lines.push(added.to_owned());
         }
     }
     out.retain(|(_, l)| !l.is_empty());
+    out.truncate(64);
+    out
+}
+
+/// The symbolic links a git patch makes (`new file mode 120000`: its one added line is the link's
+/// target), as (link, target).
+pub(crate) fn patched_links(text: &str, strip: usize) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut link = false;
+    let mut file: Option<String> = None;
+    for line in text.lines() {
+        if line.starts_with("diff --git ") {
+            link = false;
+            file = None;
+        } else if line.starts_with("new file mode 120000") || line.starts_with("new mode 120000") {
+            link = true;
+        } else if let Some(name) = line.strip_prefix("+++ ") {
+            let name = name.split('\t').next().unwrap_or(name).trim();
+            file = Some(name.split('/').skip(strip).collect::<Vec<_>>().join("/"));
+        } else if link && let (Some(f), Some(target)) = (&file, line.strip_prefix('+')) {
+            out.push((f.clone(), target.to_owned()));
+            link = false;
+        }
+    }
     out.truncate(64);
     out
 }
@@ -1627,9 +1763,52 @@ fn open_paren_end(body: &str) -> usize {
         .map_or(body.len(), |(k, _)| k)
 }
 
+/// A line of configuration that sets a variable of the environment which loads code into
+/// programs (`"DOTNET_STARTUP_HOOKS": "/tmp/x.dll"`, `LD_PRELOAD=/tmp/x.so`, `NODE_OPTIONS:
+/// --require /tmp/x.js`), as the shell line that sets it (`NAME=VALUE true`).
+fn code_env_setting(line: &str) -> Vec<String> {
+    const NAMES: &[&str] = &[
+        "LD_PRELOAD",
+        "LD_AUDIT",
+        "DYLD_INSERT_LIBRARIES",
+        "DOTNET_STARTUP_HOOKS",
+        "CORECLR_PROFILER_PATH",
+        "CORECLR_PROFILER_PATH_64",
+        "JAVA_TOOL_OPTIONS",
+        "_JAVA_OPTIONS",
+        "JDK_JAVA_OPTIONS",
+        "NODE_OPTIONS",
+        "PYTHONSTARTUP",
+        "PERL5OPT",
+        "RUBYOPT",
+        "BASH_ENV",
+    ];
+    let mut out = Vec::new();
+    for name in NAMES {
+        for (at, _) in line.match_indices(name) {
+            if line[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let rest = line[at + name.len()..].trim_start_matches(['"', '\'']).trim_start();
+            let Some(value) = rest.strip_prefix([':', '=']) else { continue };
+            let value = value.trim_start();
+            // A quoted value up to its quote; a bare one up to the end of the line or a `,`.
+            let value = match value.chars().next() {
+                Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or(""),
+                _ => value.split([',', '}', ']']).next().unwrap_or("").trim(),
+            };
+            if !value.is_empty() {
+                out.push(format!("{name}={} true", super::shell::quote(value)));
+            }
+        }
+    }
+    out
+}
+
 /// MSBuild's files: projects, props and targets (`app.csproj`, `Directory.Build.targets`).
 pub(crate) fn is_msbuild(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
+    let lower = lower.strip_suffix(".user").unwrap_or(&lower);
     [".csproj", ".fsproj", ".vbproj", ".vcxproj", ".proj", ".props", ".targets", ".sqlproj", ".esproj", ".njsproj"].iter().any(|e| lower.ends_with(e))
 }
 
@@ -1708,6 +1887,25 @@ fn msbuild_commands(text: &str) -> (Vec<String>, Vec<String>) {
         let value = value[1..].split(q).next().unwrap_or("");
         shell.push(msbuild_expanded(&xml_unescaped(value)));
     }
+    // Build events (`<PostBuildEvent>`, run through Exec) and what `dotnet run` starts
+    // (`<RunCommand>` with its `<RunArguments>`).
+    let element = |tag: &str| -> Vec<String> {
+        let open = format!("<{}", tag.to_ascii_lowercase());
+        let close = format!("</{}>", tag.to_ascii_lowercase());
+        lower
+            .match_indices(&open)
+            .filter(|(k, _)| lower[k + open.len()..].starts_with(['>', ' ', '\t', '\n']))
+            .filter_map(|(k, _)| {
+                let start = k + lower[k..].find('>')? + 1;
+                let end = start + lower[start..].find(&close)?;
+                Some(msbuild_expanded(&xml_unescaped(text[start..end].trim())))
+            })
+            .collect()
+    };
+    shell.extend(element("PreBuildEvent"));
+    shell.extend(element("PostBuildEvent"));
+    let args = element("RunArguments").join(" ");
+    shell.extend(element("RunCommand").into_iter().map(|c| format!("{} {args}", super::shell::quote(&c))));
     let mut code = Vec::new();
     for (at, _) in lower.match_indices("<code") {
         let Some(open) = text[at..].find('>') else { continue };
@@ -1739,7 +1937,14 @@ fn msbuild_expanded(line: &str) -> String {
                     _ => {}
                 }
             }
-            out.push_str("\"$v\"");
+            // The environment's and the project's own directories are known.
+            let inner = line[k + 2..].split(')').next().unwrap_or("");
+            out.push_str(match inner {
+                "HOME" | "USERPROFILE" if c == '$' => "~",
+                "MSBuildProjectDirectory" | "MSBuildStartupDirectory" if c == '$' => ".",
+                "MSBuildThisFileDirectory" | "SolutionDir" | "ProjectDir" if c == '$' => "./",
+                _ => "\"$v\"",
+            });
         } else {
             out.push(c);
         }
@@ -1767,7 +1972,10 @@ fn cmake_preset_includes(text: &str) -> Vec<String> {
         }
         for (k, v) in preset.get("cacheVariables").and_then(|c| c.as_object()).into_iter().flatten() {
             let v = v.as_str().or_else(|| v.get("value").and_then(|x| x.as_str())).unwrap_or("");
-            let include = k == "CMAKE_TOOLCHAIN_FILE" || (k.starts_with("CMAKE_PROJECT_") && k.contains("INCLUDE")) || k.starts_with("CMAKE_USER_MAKE_RULES_OVERRIDE");
+            let include = k == "CMAKE_TOOLCHAIN_FILE"
+                || (k.starts_with("CMAKE_PROJECT_") && k.contains("INCLUDE"))
+                || k.starts_with("CMAKE_USER_MAKE_RULES_OVERRIDE")
+                || (k.starts_with("CMAKE_") && (k.ends_with("_LAUNCHER") || k.ends_with("_COMPILER") || k.ends_with("_LINKER") || k == "CMAKE_MAKE_PROGRAM" || k == "CMAKE_AR"));
             if include && outside(v) {
                 out.push(v.to_owned());
             }
@@ -2073,6 +2281,18 @@ fn cmake_commands(text: &str) -> Vec<String> {
             i = j;
             continue;
         }
+        // `add_test(NAME COMMAND…)` in its old form (CTestTestfile.cmake: `add_test(t "sh" "-c" …)`),
+        // and CTest's own pre- and post-test commands (`set(CTEST_CUSTOM_PRE_TEST "…")`).
+        if words.get(i + 1).is_some_and(|p| p == "(") {
+            let end = words[i..].iter().position(|x| x == ")").map_or(words.len(), |e| i + e);
+            let args = &words[i + 2..end];
+            if lower == "add_test" && !args.iter().any(|a| a == "COMMAND" || a == "NAME") && args.len() > 1 {
+                out.push(args[1..].iter().map(|a| word(a)).collect::<Vec<_>>().join(" "));
+            }
+            if lower == "set" && args.first().is_some_and(|v| v.starts_with("CTEST_CUSTOM_PRE_") || v.starts_with("CTEST_CUSTOM_POST_")) {
+                out.extend(args[1..].iter().map(|a| a.replace("${CMAKE_COMMAND}", "cmake")));
+            }
+        }
         // `file(UPLOAD FILE URL)`, `file(DOWNLOAD URL FILE)`.
         if lower == "file" && words.get(i + 1).is_some_and(|p| p == "(") {
             match (words.get(i + 2).map(String::as_str), words.get(i + 3), words.get(i + 4)) {
@@ -2337,29 +2557,36 @@ fn terraform_module_elsewhere(line: &str) -> bool {
 }
 
 /// Whether YAML or JSON text is a Kubernetes object (an `apiVersion` and a `kind` key).
+/// Text with JSON's `\uXXXX` escapes read.
+pub(crate) fn json_unescaped(text: &str) -> String {
+    if !text.contains("\\u") {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("\\u") {
+        out.push_str(&rest[..at]);
+        match rest.get(at + 2..at + 6).and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32) {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[at + 6..];
+            }
+            None => {
+                out.push_str("\\u");
+                rest = &rest[at + 2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
 /// The first key of VS Code settings that names a program to start or changes what its
 /// terminals and tasks run: a tool's path or command (`python.defaultInterpreterPath`,
 /// `rust-analyzer.server.path`, `jest.jestCommandLine`, `typescript.tsdk`), or the integrated
 /// terminal's environment, shell and profiles.
 fn editor_setting_runs(text: &str) -> Option<String> {
     // Keys as the editor reads them: `\u002e` is a `.`.
-    let mut decoded = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("\\u") {
-        decoded.push_str(&rest[..at]);
-        match rest.get(at + 2..at + 6).and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32) {
-            Some(c) => {
-                decoded.push(c);
-                rest = &rest[at + 6..];
-            }
-            None => {
-                decoded.push_str("\\u");
-                rest = &rest[at + 2..];
-            }
-        }
-    }
-    decoded.push_str(rest);
-    let lower = decoded.to_ascii_lowercase();
+    let lower = json_unescaped(text).to_ascii_lowercase();
     let mut rest = lower.as_str();
     while let Some(q) = rest.find('"') {
         let after = &rest[q + 1..];
@@ -2743,7 +2970,30 @@ pub(crate) fn manifest_source(name: &str, added: &[&str]) -> bool {
             "nuget.config" => {
                 lower.starts_with("<add") && lower.contains("value=") && (lower.contains("://") || lower.contains("value=\"/") || lower.contains("value=\"~")) && !lower.contains("api.nuget.org")
             }
-            "(msbuild)" => ["<restoresources", "<restoreadditionalprojectsources", "<restoreconfigfile", "<restorepackagespath"].iter().any(|k| lower.contains(k)),
+            // (And a package at whatever version is newest when it restores: `Version="*"`.)
+            "(msbuild)" => {
+                ["<restoresources", "<restoreadditionalprojectsources", "<restoreconfigfile", "<restorepackagespath"].iter().any(|k| lower.contains(k))
+                    // A task assembly or targets from the temp directory or home (`<UsingTask
+                    // AssemblyFile="/tmp/x.dll">`, `<Import Project="$(HOME)/…">`).
+                    || ["assemblyfile=\"", "<import project=\"", "project=\""].iter().any(|k| {
+                        lower.match_indices(k).any(|(i, _)| {
+                            let v = &lower[i + k.len()..];
+                            ["/tmp/", "/var/tmp/", "/dev/shm/", "/home/", "$(home)", "$(userprofile)", "~/", "http"].iter().any(|p| v.starts_with(p))
+                        })
+                    })
+                    || (lower.contains("<packagereference") && (lower.contains("version=\"*") || lower.contains("version=\"[*") || lower.contains("<version>*")))
+            }
+            // Mix dependencies from a repository, a path outside the project or another Hex
+            // repository, and overrides.
+            "mix.exs" => {
+                !lower.starts_with('#')
+                    && (lower.contains("github:")
+                        || lower.contains("git:")
+                        || lower.contains("path: \"/")
+                        || lower.contains("path: \"..")
+                        || lower.contains("repo:")
+                        || lower.contains("organization:"))
+            }
             "go.mod" => lower.starts_with("replace ") || lower.starts_with("replace(") || (lower.contains("=>") && !lower.starts_with("//")),
             // vcpkg's registries (in vcpkg.json too), a Helm chart's dependencies from a repository.
             "vcpkg.json" | "vcpkg-configuration.json" => {
@@ -2751,8 +3001,55 @@ pub(crate) fn manifest_source(name: &str, added: &[&str]) -> bool {
             }
             "Chart.yaml" => lower.trim_start_matches("- ").starts_with("repository:") && lower.contains("://") && !lower.contains("file://"),
             // A flake's own Nix settings (`nixConfig.extra-substituters`), Bazel's registries.
-            "flake.nix" => ["substituters", "trusted-public-keys", "require-sigs", "post-build-hook"].iter().any(|k| lower.contains(k)),
-            ".bazelrc" => lower.contains("--registry") || lower.contains("--override_repository") || lower.contains("--override_module") || lower.contains("--experimental_downloader_config"),
+            // (And inputs from anyone but Nix's own and the well-known flake authors.)
+            "flake.nix" => {
+                ["substituters", "trusted-public-keys", "require-sigs", "post-build-hook"].iter().any(|k| lower.contains(k))
+                    || (!lower.starts_with('#') && lower.contains("url") && lower.contains('=') && {
+                        let v = lower.rsplit('=').next().unwrap_or("").trim().trim_end_matches(';').trim().trim_matches('"');
+                        !v.is_empty()
+                            && !v.starts_with("github:nixos/")
+                            && ![
+                                "github:numtide/",
+                                "github:nix-community/",
+                                "github:hercules-ci/",
+                                "github:cachix/",
+                                "github:oxalica/",
+                                "github:ipetkov/",
+                                "github:nix-systems/",
+                                "github:edolstra/",
+                                "github:serokell/",
+                                "nixpkgs",
+                                "flake:",
+                                "path:",
+                                "git+file:",
+                                "./",
+                                "../",
+                            ]
+                            .iter()
+                            .any(|p| v.starts_with(p))
+                            && (v.contains(':') || v.contains('/'))
+                    })
+            }
+            // (And command lines Bazel runs: `--run_under`, `--workspace_status_command`.)
+            ".bazelrc" => [
+                "--registry",
+                "--override_repository",
+                "--override_module",
+                "--experimental_downloader_config",
+                "--run_under",
+                "--workspace_status_command",
+                "--script_path",
+                "--repo_env=bazelisk",
+                "--remote_executor",
+                "--remote_cache",
+                "--credential_helper",
+            ]
+            .iter()
+            .any(|k| lower.contains(k)),
+            // Where Bazelisk downloads Bazel itself from (`BAZELISK_BASE_URL`, a fork in
+            // `.bazelversion`: `someone/7.1.1`).
+            ".bazeliskrc" => lower.contains("url") || lower.contains("bazelisk_") && !lower.starts_with('#'),
+            ".bazelversion" => lower.contains('/') || lower.contains("://"),
             // Ansible Galaxy requirements: a role or collection from an address or a repository
             // (`src: https://…`, `name: git+https://…`, `type: url`, `scm: git`).
             "requirements.yml" | "requirements.yaml" | "galaxy.yml" | "galaxy.yaml" => {
@@ -2885,30 +3182,11 @@ pub(crate) fn manifest_source(name: &str, added: &[&str]) -> bool {
                 (lower.starts_with("source ") && !lower.contains("rubygems.org"))
                     || (lower.starts_with("gem ") && [" git:", ":git =>", " github:", ":github =>", " path:", ":path =>", " source:"].iter().any(|k| lower.contains(k)))
             }
-            // (Cargo's configuration also names the programs cargo runs: a target's runner and
-            // linker, rustc and its wrappers, credential providers; and the environment of
-            // every build.)
+            // (Cargo's configuration also names credential providers, proxies and certificates;
+            // the programs it runs — a target's runner and linker, rustc and its wrappers — and
+            // the environment of every build are judged as what they run, see `file_text`.)
             "Cargo.toml" | "config.toml" | "config" => {
-                [
-                    "runner",
-                    "linker",
-                    "rustc-wrapper",
-                    "rustc-workspace-wrapper",
-                    "rustc ",
-                    "rustc=",
-                    "rustdoc",
-                    "credential-provider",
-                    "global-credential-providers",
-                    "[env]",
-                    "ar ",
-                    "ar=",
-                    "proxy",
-                    "cainfo",
-                    "check-revoke",
-                    "ssl-version",
-                ]
-                .iter()
-                .any(|k| lower.starts_with(k))
+                ["credential-provider", "global-credential-providers", "proxy", "cainfo", "check-revoke", "ssl-version"].iter().any(|k| lower.starts_with(k))
                     || lower.starts_with("[patch")
                     || lower.starts_with("[source")
                     || lower.starts_with("[registries")
@@ -3301,7 +3579,7 @@ const BASE64_LENIENT: base64::engine::GeneralPurpose = base64::engine::GeneralPu
 const BASE64URL_LENIENT: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(&base64::alphabet::URL_SAFE, LENIENT);
 
 /// `%XX` escapes decoded (others left as they are).
-fn percent_decoded(text: &str) -> String {
+pub(crate) fn percent_decoded(text: &str) -> String {
     let b = text.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;

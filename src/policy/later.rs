@@ -24,6 +24,10 @@ impl Policy<'_> {
             let what = format!("{path} sets `{key}`, which the editor runs or passes to what its terminals run");
             out.push(Cmd { argv: vec![Word::lit(&what)], program: "(editor settings)".into(), facts: fact::RUNS_LATER, ..Cmd::default() });
         }
+        if let Some(what) = &text.remote_code {
+            let what = format!("{path}: {what}");
+            out.push(Cmd { argv: vec![Word::lit(&what)], program: "(code)".into(), facts: fact::REMOTE_CODE, ..Cmd::default() });
+        }
         if text.source_change {
             out.push(Cmd { argv: vec![Word::lit(path)], program: "(install source)".into(), facts: fact::PACKAGE_SOURCE, ..Cmd::default() });
         }
@@ -33,7 +37,18 @@ impl Policy<'_> {
         if name.ends_with(".patch") || name.ends_with(".diff") {
             let strip = usize::from(new.lines().filter_map(|l| l.strip_prefix("+++ ")).all(|n| n.starts_with("b/")));
             let dir = path.rsplit_once('/').map_or("/", |(d, _)| if d.is_empty() { "/" } else { d });
-            for (file, lines) in content::patched_files(new, strip) {
+            // The links it makes, as `ln -s` makes them.
+            for (link, target) in content::patched_links(new, 1) {
+                let line = format!("ln -s {} {}", super::shell::quote(&target), super::shell::quote(&link));
+                let run = Action { kind: Kind::Exec, object: Object::Command { command: line }, cwd: dir.to_owned(), ..action.clone() };
+                let v = self.verdict(&run, env);
+                if v.decision > Decision::Confine {
+                    let what = format!("{path} would link {link}: {} [{}]", v.subject, v.rule.unwrap_or_default());
+                    out.push(Cmd { argv: vec![Word::lit(&what)], program: "(runs later)".into(), facts: fact::RUNS_LATER, ..Cmd::default() });
+                }
+            }
+            // (Applied either way: `git apply -R` adds what it removes.)
+            for (file, lines) in content::patched_files(new, strip, false).into_iter().chain(content::patched_files(new, strip, true)) {
                 let file = super::path::normalize(&file, dir, env.home);
                 let edit = Action {
                     kind: Kind::Write,

@@ -309,7 +309,10 @@ impl<'a> Policy<'a> {
                     } else if programs::remote::destroys_by_verb(&c.program, &c.argv) && (!self.models(&c.program) || programs::remote::REGISTRY_CLIENTS.contains(&c.program.as_str())) {
                         c.facts |= schema::fact::DESTROYS_UNMODELLED;
                     }
-                    if programs::remote::deletes_through_api(&c.program, &c.argv) {
+                    if programs::text::runs_in_test_env(c) {
+                        c.facts |= schema::fact::TEST_ENV;
+                    }
+                    if programs::remote::deletes_through_api(&c.program, &c.argv, c.stdin_text.as_deref()) {
                         c.facts |= schema::fact::API_DELETE;
                     }
                     if programs::text::changes_every_row(c) {
@@ -582,7 +585,7 @@ impl<'a> Policy<'a> {
 
     #[allow(clippy::too_many_arguments)]
     fn matches_exec(&self, r: &Rule, cmd: &Cmd, pos: &[usize], options: &[usize], seen: &Seen, env: &Env, named: bool) -> bool {
-        if r.facts != 0 && r.facts & cmd.facts == 0 {
+        if (r.facts != 0 && r.facts & cmd.facts == 0) || r.unless_facts & cmd.facts != 0 {
             return false;
         }
         if !named && !r.programs.is_empty() && !r.programs.iter().any(|p| p.matches_word(&cmd.program)) {

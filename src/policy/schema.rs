@@ -133,6 +133,7 @@ pub mod fact {
         FETCHED_BUILD_FILE = 32, "fetched-build-file";
         DESTROYS_UNMODELLED = 33, "destroys-unmodelled";
         API_DELETE = 34, "api-delete";
+        TEST_ENV = 35, "test-env";
     }
 }
 
@@ -222,6 +223,8 @@ pub struct Rule<'a> {
     #[serde(borrow)]
     pub agents: List<'a, &'a str>,
     pub facts: u64,
+    /// Facts that keep the rule from matching (`unless_fact = ["test-env"]`).
+    pub unless_facts: u64,
     #[serde(borrow)]
     pub stdin_from: List<'a, Glob<'a>>,
     /// The confinement profile a command this rule lets run (allowed, confined, or approved)
@@ -498,6 +501,8 @@ pub struct RuleSpec {
     #[serde(default)]
     pub fact: Vec<String>,
     #[serde(default)]
+    pub unless_fact: Vec<String>,
+    #[serde(default)]
     pub stdin_from: Vec<String>,
     #[serde(default)]
     pub profile: Option<String>,
@@ -690,6 +695,7 @@ fn compile_rule<'a>(s: &'a RuleSpec, layer: Layer, protected: bool) -> Result<Ru
         mcp_tools: globs(&s.mcp_tool),
         agents: strs(&s.agent),
         facts: bits_of(fact::NAMES, &s.fact, "fact")?,
+        unless_facts: bits_of(fact::NAMES, &s.unless_fact, "fact")?,
         stdin_from: globs(&s.stdin_from),
         profile: s.profile.as_deref(),
     })

@@ -682,13 +682,18 @@ fn known(program: &str) -> bool {
         "autossh",
         "awk",
         "batch",
+        "bazel",
+        "bazelisk",
         "bmake",
         "bsdtar",
         "busybox-awk",
         "cargo",
         "cgdb",
         "cmake",
+        "ctest",
         "dc",
+        "dotnet",
+        "dotnet-sonarscanner",
         "duckdb",
         "emacs",
         "emacs-nox",
@@ -702,6 +707,8 @@ fn known(program: &str) -> bool {
         "git",
         "gmake",
         "go",
+        "gradle",
+        "gradlew",
         "gsed",
         "gtar",
         "gvim",
@@ -712,6 +719,9 @@ fn known(program: &str) -> bool {
         "man",
         "mariadb",
         "mawk",
+        "msbuild",
+        "mvn",
+        "mvnw",
         "more",
         "most",
         "mycli",
@@ -725,6 +735,7 @@ fn known(program: &str) -> bool {
         "nvim",
         "nvim-qt",
         "pgcli",
+        "php",
         "psql",
         "rsync",
         "rust-gdb",
@@ -734,7 +745,10 @@ fn known(program: &str) -> bool {
         "sed",
         "sftp",
         "socat",
+        "sonar-scanner",
+        "sonar-scanner-cli",
         "spatialite",
+        "sqlcmd",
         "sqlite",
         "sqlite3",
         "ssh",
@@ -743,6 +757,8 @@ fn known(program: &str) -> bool {
         "view",
         "vim",
         "vimdiff",
+        "wp",
+        "xbuild",
         "xemacs",
         "zip",
     ]);
@@ -855,6 +871,89 @@ pub fn nested(program: &str, argv: &[Word], stdin_text: Option<&str>) -> Vec<Cod
                 out.extend(text::psql(t));
             }
             if option_values(argv, &["-o", "--output", "-L", "--log-file"], &[]).iter().any(|w| w.text.starts_with('|')) {
+                out.push(Code::Fact(fact::RUNS_CODE));
+            }
+        }
+        // A code scanner sends the sources it is given to its server (`sonar-scanner
+        // -Dsonar.sources=DIR`, `mvn sonar:sonar -Dsonar.projectBaseDir=DIR`): judged as that
+        // upload.
+        "sonar-scanner" | "sonar-scanner-cli" | "mvn" | "mvnw" | "gradle" | "gradlew" | "dotnet-sonarscanner" => {
+            let server = argv.iter().find_map(|w| w.text.strip_prefix("-Dsonar.host.url=")).unwrap_or("https://(the scanner's server)").to_owned();
+            let scans = program.starts_with("sonar") || program.starts_with("dotnet-sonar") || argv.iter().any(|w| w.text.starts_with("sonar:") || w.text == "sonar" || w.text == "sonarqube");
+            if scans {
+                for w in argv.iter() {
+                    if let Some(dirs) = ["-Dsonar.sources=", "-Dsonar.projectBaseDir=", "-Dsonar.tests=", "/d:sonar.sources="].iter().find_map(|p| w.text.strip_prefix(p)) {
+                        for d in dirs.split(',').filter(|d| !d.is_empty()) {
+                            out.push(Code::Shell(Word { text: format!("curl -sT {} {}", super::shell::quote(d), super::shell::quote(&server)), ..w.clone() }));
+                        }
+                    }
+                }
+            }
+            // Maven's exec plugin given its program on the command line (`mvn exec:exec
+            // -Dexec.executable=sh -Dexec.args="-c '…'"`).
+            if matches!(program, "mvn" | "mvnw") {
+                let define = |k: &str| argv.iter().find_map(|w| w.text.strip_prefix("-D").and_then(|d| d.strip_prefix(k)).and_then(|v| v.strip_prefix('=')).map(|v| (v.to_owned(), w)));
+                if let Some((exe, w)) = define("exec.executable") {
+                    let args = define("exec.args").map(|(a, _)| a).unwrap_or_default();
+                    out.push(Code::Shell(Word { text: format!("{} {args}", super::shell::quote(&exe)), ..w.clone() }));
+                }
+            }
+        }
+        // `ctest --build-and-test … --test-command CMD ARGS…`: the rest is a command.
+        "ctest" => {
+            if let Some(k) = argv.iter().position(|w| w.text == "--test-command") {
+                let words: Vec<String> = argv[k + 1..].iter().map(quote_word).collect();
+                if !words.is_empty() {
+                    out.push(Code::Shell(Word { text: words.join(" "), ..argv[k].clone() }));
+                }
+            }
+        }
+        // `bazel run|test --run_under=CMD`, `--workspace_status_command=CMD`: command lines.
+        "bazel" | "bazelisk" => {
+            for w in argv.iter().skip(1) {
+                if let Some(v) = w.text.strip_prefix("--run_under=").or_else(|| w.text.strip_prefix("--workspace_status_command=")) {
+                    out.push(Code::Shell(Word { text: v.to_owned(), ..w.clone() }));
+                }
+            }
+        }
+        // sqlcmd's `:!! CMD` (and `!! CMD`) runs a shell command, wherever a script holds it.
+        "sqlcmd" => {
+            for w in argv.iter().skip(1).chain(stdin_text.map(Word::lit).as_ref()) {
+                for l in w.text.lines().map(str::trim_start) {
+                    if let Some(cmd) = l.strip_prefix(":!!").or_else(|| l.strip_prefix("!!")) {
+                        out.push(Code::Shell(Word { text: cmd.trim().to_owned(), ..w.clone() }));
+                    }
+                }
+            }
+        }
+        // MSBuild properties that are command lines (`dotnet build -p:PreBuildEvent="…"`).
+        "dotnet" | "msbuild" | "xbuild" => {
+            for w in argv.iter().skip(1) {
+                let t = w.text.as_str();
+                let Some(props) = ["-p:", "/p:", "-property:", "/property:", "--property:"].iter().find_map(|p| t.strip_prefix(p)) else { continue };
+                for name in ["PreBuildEvent=", "PostBuildEvent=", "RunCommand=", "RunPostBuildEvent="] {
+                    if let Some(at) = props.find(name).filter(|&k| k == 0 || props[..k].ends_with(';')) {
+                        out.push(Code::Shell(Word { text: props[at + name.len()..].to_owned(), ..w.clone() }));
+                    }
+                }
+                // Package feeds given for this build.
+                if ["RestoreSources=", "RestoreAdditionalProjectSources=", "RestoreConfigFile="].iter().any(|n| props.contains(n)) {
+                    out.push(Code::Fact(fact::PACKAGE_SOURCE));
+                }
+            }
+        }
+        // WP-CLI's `eval CODE` and Laravel's `tinker --execute=CODE`: PHP, as `php -r` runs it.
+        "wp" | "php" => {
+            let pos: Vec<&Word> = argv.iter().skip(1).filter(|w| !w.text.starts_with('-')).collect();
+            let code = match (program, pos.first().map(|w| w.text.as_str()), pos.get(1).map(|w| w.text.as_str())) {
+                ("wp", Some("eval"), _) => pos.get(1).map(|w| (*w).clone()),
+                ("php", Some(a), Some("tinker")) if a.ends_with("artisan") => option_values(argv, &["--execute"], &[]).into_iter().next(),
+                _ => None,
+            };
+            if let Some(code) = code {
+                out.push(Code::Shell(Word { text: format!("php -r {}", super::shell::quote(&code.text)), ..code }));
+            }
+            if program == "wp" && matches!(pos.first().map(|w| w.text.as_str()), Some("eval-file" | "shell")) {
                 out.push(Code::Fact(fact::RUNS_CODE));
             }
         }

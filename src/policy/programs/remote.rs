@@ -612,6 +612,99 @@ const VAULT: Family = Family {
     flags: &["-tls-skip-verify", "-non-interactive"],
 };
 
+const KEYCLOAK: Family = Family {
+    programs: &["kcadm.sh", "kcadm", "kcreg.sh", "kcreg"],
+    verb: Verb::At(0),
+    reads: &["get", "get-roles", "help"],
+    local_groups: &["config"],
+    with_value: &[
+        "-r",
+        "--realm",
+        "--server",
+        "--user",
+        "--password",
+        "--client",
+        "--secret",
+        "--config",
+        "--truststore",
+        "--trustpass",
+        "-q",
+        "--query",
+        "-F",
+        "--fields",
+        "--format",
+        "--offset",
+        "--limit",
+        "--cid",
+        "--cclientid",
+        "--rolename",
+        "--uusername",
+        "--uid",
+        "-s",
+        "--set",
+        "-f",
+        "--file",
+    ],
+    flags: &["--no-config", "--noquotes", "--compressed", "--effective", "--available"],
+};
+
+/// The Jenkins command-line client (`java -jar jenkins-cli.jar -s URL VERB`): everything but
+/// listing and reading changes the controller (`groovy` runs a script there).
+const JENKINS: Family = Family {
+    programs: &["jenkins-cli"],
+    verb: Verb::At(0),
+    reads: &[
+        "who-am-i",
+        "help",
+        "version",
+        "list-jobs",
+        "list-plugins",
+        "list-changes",
+        "get-job",
+        "get-node",
+        "get-view",
+        "get-credentials-domain-as-xml",
+        "console",
+        "session-id",
+        "keep-build",
+        "wait-node-online",
+        "wait-node-offline",
+    ],
+    local_groups: &[],
+    with_value: &["-s", "-auth", "-i", "-user", "-logger", "-p", "-bearer"],
+    flags: &["-webSocket", "-http", "-ssh", "-noCertificateCheck", "-noKeyAuth", "-strictHostKey"],
+};
+
+/// WP-CLI run against another machine's site (`--ssh=host/path`, `--http=URL`, an `@alias`).
+const WP_REMOTE: Family = Family {
+    programs: &["wp"],
+    verb: Verb::AfterGroups,
+    reads: &[
+        "list",
+        "get",
+        "status",
+        "version",
+        "search",
+        "is-installed",
+        "is-active",
+        "verify-checksums",
+        "path",
+        "info",
+        "check-update",
+        "exists",
+        "count",
+        "pluck",
+        "help",
+        "cli",
+        "tables",
+        "size",
+        "check",
+    ],
+    local_groups: &["cli", "help", "package"],
+    with_value: &["--path", "--url", "--user", "--ssh", "--http", "--require", "--exec", "--context", "--format", "--fields", "--field"],
+    flags: &["--quiet", "--debug", "--skip-plugins", "--skip-themes", "--skip-packages", "--allow-root", "--color", "--no-color"],
+};
+
 const SUPABASE: Family = Family {
     programs: &["supabase"],
     verb: Verb::AfterGroups,
@@ -625,11 +718,27 @@ const SUPABASE: Family = Family {
 /// (`grpcurl … acme.Users/DeleteUser`, `grpc_cli call host Users.DeleteUser`, `buf curl
 /// …/acme.Users/PurgeCache`), or a GraphQL mutation sent with an HTTP client (`curl -d
 /// '{"query":"mutation { deleteProject(id: 1) }"}'`). Calls to this machine are not meant.
-pub fn deletes_through_api(program: &str, argv: &[Word]) -> bool {
+pub fn deletes_through_api(program: &str, argv: &[Word], stdin_text: Option<&str>) -> bool {
     const VERBS: &[&str] = &["delete", "destroy", "purge", "drop", "remove", "truncate", "wipe", "erase", "terminate", "deregister", "revoke", "nuke", "obliterate"];
+    // Any word of a name (`DeleteUser`, `BatchDeleteUsers`, `productDelete`, `bulk_delete`).
     let destroys = |name: &str| {
-        let lower = name.to_ascii_lowercase();
-        VERBS.iter().any(|v| lower.starts_with(v))
+        let mut words: Vec<String> = Vec::new();
+        let mut prev_lower = false;
+        for ch in name.chars() {
+            if ch == '_' || ch == '-' || ch == '.' {
+                prev_lower = false;
+                words.push(String::new());
+                continue;
+            }
+            if ch.is_uppercase() && prev_lower || words.is_empty() {
+                words.push(String::new());
+            }
+            prev_lower = ch.is_lowercase() || ch.is_ascii_digit();
+            if let Some(w) = words.last_mut() {
+                w.push(ch.to_ascii_lowercase());
+            }
+        }
+        words.iter().any(|w| VERBS.contains(&w.as_str()) || (w.len() > 6 && VERBS.iter().any(|v| w.starts_with(v) && matches!(&w[v.len()..], "all" | "many" | "s"))))
     };
     let local = argv.iter().any(|w| {
         let t = w.text.trim_start_matches("http://").trim_start_matches("https://");
@@ -639,12 +748,39 @@ pub fn deletes_through_api(program: &str, argv: &[Word]) -> bool {
         return false;
     }
     match program {
-        "grpcurl" | "grpc_cli" | "evans" | "ghz" | "buf" => argv.iter().skip(1).filter(|w| !w.text.starts_with('-') && !w.text.starts_with('{')).any(|w| {
-            let method = w.text.rsplit(['/', '.']).next().unwrap_or("");
-            (w.text.contains('/') || w.text.contains('.')) && method.starts_with(|c: char| c.is_ascii_uppercase()) && destroys(method)
-        }),
-        "curl" | "wget" | "wget2" | "http" | "https" | "xh" | "xhs" | "httpie" | "gh" => argv.iter().skip(1).any(|w| {
+        // (`describe` and `list` only read the service's schema.)
+        "grpcurl" | "grpc_cli" | "evans" | "ghz" | "buf" => {
+            !argv.iter().skip(1).any(|w| matches!(w.text.as_str(), "describe" | "list" | "ls" | "type"))
+                && argv.iter().skip(1).filter(|w| !w.text.starts_with('-') && !w.text.starts_with('{')).any(|w| {
+                    let method = w.text.rsplit(['/', '.']).next().unwrap_or("");
+                    (w.text.contains('/') || w.text.contains('.')) && destroys(method)
+                })
+        }
+        "curl" | "wget" | "wget2" | "http" | "https" | "xh" | "xhs" | "httpie" | "gh" => argv.iter().skip(1).map(|w| w.text.as_str()).chain(stdin_text).any(|text| {
+            // As the server reads it: `%7B` and `\u0064` are `{` and `d`.
+            let decoded = crate::policy::content::json_unescaped(&crate::policy::content::percent_decoded(text));
+            let w = Word::lit(&decoded);
             let lower = w.text.to_ascii_lowercase();
+            // A method carried another way (`X-HTTP-Method-Override: DELETE`, `?_method=DELETE`).
+            let squeezed: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+            if ["method-override:delete", "method-override:purge", "_method=delete", "_method=purge"].iter().any(|k| squeezed.contains(k)) {
+                return true;
+            }
+            // An RPC named in the address (Connect, Twirp: `…/acme.v1.UserService/DeleteUser`) or
+            // in the body (JSON-RPC `"method": "deleteUser"`).
+            if (lower.starts_with("http://") || lower.starts_with("https://"))
+                && let Some(last) = w.text.split(['?', '#']).next().and_then(|u| u.rsplit('/').next())
+                && w.text.split(['?', '#']).next().is_some_and(|u| u.rsplit('/').nth(1).is_some_and(|svc| svc.contains('.') && svc.chars().any(|c| c.is_uppercase())))
+                && destroys(last)
+            {
+                return true;
+            }
+            if let Some(at) = squeezed.find("\"method\":\"") {
+                let name: String = w.text.chars().filter(|c| !c.is_whitespace()).skip(at + 10).take_while(|c| *c != '"').collect();
+                if destroys(&name) {
+                    return true;
+                }
+            }
             let Some(at) = lower.find("mutation") else { return false };
             // The first field of the mutation's selection (past its name and variables).
             // A field of the mutation (an alias's field too) that takes arguments or a selection.
@@ -1076,6 +1212,15 @@ fn family(program: &str) -> Option<&'static Family> {
     if program == "vault" {
         return Some(&VAULT);
     }
+    if KEYCLOAK.programs.contains(&program) {
+        return Some(&KEYCLOAK);
+    }
+    if program == "jenkins-cli" {
+        return Some(&JENKINS);
+    }
+    if program == "wp" {
+        return Some(&WP_REMOTE);
+    }
     FAMILIES.iter().find(|f| f.programs.contains(&program))
 }
 
@@ -1208,8 +1353,27 @@ fn looks_like_operation(word: &str) -> bool {
 /// What a command of a remote program changes there, in a few words, or `None` when it only
 /// reads (or touches only this machine's configuration). `argv[0]` is the program.
 pub fn changes(program: &str, argv: &[Word]) -> Option<&'static str> {
+    // `java -jar …/jenkins-cli.jar -s URL VERB`: the Jenkins client's own command line.
+    if program == "java"
+        && let Some(k) = argv.iter().position(|w| w.text.ends_with("jenkins-cli.jar"))
+    {
+        let mut rest = vec![Word::lit("jenkins-cli")];
+        rest.extend(argv[k + 1..].iter().cloned());
+        return changes("jenkins-cli", &rest);
+    }
     let program = canonical(program);
     const CHANGE: Option<&str> = Some("changes state through the program's API, which confinement does not cover");
+    // WP-CLI changes another machine only when it is sent there (its `@alias` is no verb).
+    if program == "wp" {
+        let alias = |w: &Word| w.text.starts_with('@') && w.text.len() > 1;
+        if !argv.iter().skip(1).any(|w| w.text.starts_with("--ssh=") || w.text.starts_with("--http=") || w.text == "--ssh" || w.text == "--http" || alias(w)) {
+            return None;
+        }
+        if argv.iter().skip(1).any(alias) {
+            let rest: Vec<Word> = argv.iter().filter(|w| !alias(w)).cloned().chain([Word::lit("--ssh=(alias)")]).collect();
+            return changes(program, &rest);
+        }
+    }
     let f = family(program)?;
     if argv.iter().skip(1).any(|w| w.text == "--help") || (argv.len() == 2 && argv[1].text == "-h") {
         return None;

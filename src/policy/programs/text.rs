@@ -266,6 +266,78 @@ const SQL_CLIENTS: &[&str] = &[
 
 /// A statement that changes every row of a table (`UPDATE t SET …` with no `WHERE`), or a
 /// Redis delete of keys another program lists (`… --scan | xargs redis-cli DEL`).
+/// Whether a framework's command runs against its test environment (`RAILS_ENV=test bin/rails
+/// db:reset`, `MIX_ENV=test mix ecto.reset`, `php artisan migrate:fresh --env=testing`), whose
+/// database is the tests' own.
+pub fn runs_in_test_env(c: &crate::policy::shell::Cmd) -> bool {
+    const NAMES: &[&str] = &["RAILS_ENV", "RACK_ENV", "MIX_ENV", "APP_ENV", "NODE_ENV", "DJANGO_ENV", "FLASK_ENV", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT"];
+    let test = |v: &str| matches!(v, "test" | "testing" | "Test" | "Testing");
+    // (A database named beside it may be any: `RAILS_ENV=test DATABASE_URL=postgres://prod/…`.)
+    if c.env.iter().any(|(n, _)| n.contains("DATABASE") || n.starts_with("DB_") || n.ends_with("_URL") || n.ends_with("_DSN")) || c.args().iter().any(|w| w.text.contains("DATABASE_URL=")) {
+        return false;
+    }
+    // Every setting the command has agrees (a later `RAILS_ENV=production` argument wins).
+    let mut settings = c.env.iter().filter(|(n, _)| NAMES.contains(&n.as_str())).map(|(_, v)| !v.dynamic && test(&v.text)).collect::<Vec<_>>();
+    let args = c.args();
+    for (k, w) in args.iter().enumerate() {
+        let t = w.text.as_str();
+        if let Some((n, v)) = t.split_once('=')
+            && (NAMES.contains(&n) || matches!(n, "--env" | "-e" | "--environment"))
+        {
+            settings.push(!w.dynamic && test(v));
+        } else if matches!(t, "-e" | "--env" | "--environment") && args.get(k + 1).is_some_and(|v| !v.text.starts_with('-')) {
+            settings.push(!args[k + 1].dynamic && test(&args[k + 1].text));
+        }
+    }
+    (!settings.is_empty() && settings.iter().all(|&t| t)) || local_test_database(c)
+}
+
+/// Whether a database command names only this machine's server and a test database
+/// (`sqlcmd -S localhost -Q "DROP DATABASE OrdersTest"`, `psql -h 127.0.0.1 -d app_test`,
+/// `-Dflyway.url=jdbc:postgresql://localhost/app_test`): the tests' own, recreated at will.
+fn local_test_database(c: &crate::policy::shell::Cmd) -> bool {
+    let args = c.args();
+    let local = |h: &str| {
+        let h = h.trim_matches(['"', '\'', '[', ']']).to_ascii_lowercase();
+        let host = h.split([',', ':', '\\']).next().unwrap_or("");
+        matches!(host, "localhost" | "127.0.0.1" | "::1" | "(local)" | "." | "0.0.0.0" | "host.docker.internal") || host.ends_with(".localhost")
+    };
+    let mut hosts: Vec<String> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    for (k, w) in args.iter().enumerate() {
+        let t = w.text.as_str();
+        let next = || args.get(k + 1).map(|v| v.text.clone());
+        match t {
+            "-S" | "-h" | "--host" | "-H" | "--server" => hosts.extend(next()),
+            "-d" | "--dbname" | "-D" | "--database" | "--db" => names.extend(next()),
+            _ => {}
+        }
+        for p in ["--host=", "--server="] {
+            hosts.extend(t.strip_prefix(p).map(str::to_owned));
+        }
+        for p in ["--dbname=", "--database="] {
+            names.extend(t.strip_prefix(p).map(str::to_owned));
+        }
+        // Addresses: `jdbc:sqlserver://localhost:1433;databaseName=X`, `postgres://u@localhost/x`.
+        if let Some(at) = t.find("://") {
+            let rest = &t[at + 3..];
+            let authority = rest.split(['/', ';', '?']).next().unwrap_or("");
+            hosts.push(authority.rsplit('@').next().unwrap_or("").to_owned());
+            if let Some(db) = rest.split(['?', ';']).next().and_then(|r| r.split_once('/')).map(|(_, d)| d) {
+                names.push(db.to_owned());
+            }
+            names.extend(rest.split(';').filter_map(|kv| kv.strip_prefix("databaseName=").or_else(|| kv.strip_prefix("database="))).map(str::to_owned));
+        }
+        // The statements' own (`DROP DATABASE IF EXISTS OrdersTest`).
+        let lower = t.to_ascii_lowercase();
+        for (at, _) in lower.match_indices("database ") {
+            let rest = lower[at + 9..].trim_start().trim_start_matches("if exists ").trim_start();
+            names.extend(rest.split([';', ' ', '\n']).next().map(|n| n.trim_matches(['[', ']', '"', '`']).to_owned()));
+        }
+    }
+    !hosts.is_empty() && hosts.iter().all(|h| local(h)) && !names.is_empty() && names.iter().all(|n| n.to_ascii_lowercase().contains("test"))
+}
+
 pub fn changes_every_row(c: &crate::policy::shell::Cmd) -> bool {
     let program = c.program.as_str();
     if matches!(program, "redis-cli" | "valkey-cli" | "keydb-cli") {

@@ -233,8 +233,8 @@ pub fn runs_packages(name: &str) -> bool {
 /// than nixpkgs.
 pub fn nix_from_elsewhere(name: &str, argv: &[Word]) -> bool {
     let words = match name {
-        "nix" if argv.get(1).is_some_and(|w| matches!(w.text.as_str(), "shell" | "develop" | "print-dev-env")) => &argv[2..],
-        "nix-shell" | "nix-build" => &argv[1..],
+        "nix" if argv.get(1).is_some_and(|w| matches!(w.text.as_str(), "shell" | "develop" | "print-dev-env" | "eval" | "build")) => &argv[2..],
+        "nix-shell" | "nix-build" | "nix-instantiate" => &argv[1..],
         _ => return false,
     };
     const ELSEWHERE: &[&str] = &["github:", "gitlab:", "sourcehut:", "git+", "git@", "http://", "https://", "tarball+", "hg+", "channel:"];
@@ -242,6 +242,17 @@ pub fn nix_from_elsewhere(name: &str, argv: &[Word]) -> bool {
         let l = r.to_ascii_lowercase();
         l.starts_with("github:nixos/nixpkgs") || l.contains("github.com/nixos/nixpkgs") || l.contains("nixos.org/") || l.starts_with("channel:nixos") || l.starts_with("channel:nixpkgs")
     };
+    // An expression that fetches (`-E 'import (fetchTarball "https://…") {}'`, `--expr
+    // '(builtins.getFlake "github:o/r")…'`).
+    let fetching = ["fetchtarball", "fetchgit", "fetchurl", "getflake", "fetchfromgithub", "fetchfromgitlab", "fetchtree"];
+    if words.windows(2).any(|p| {
+        matches!(p[0].text.as_str(), "-E" | "--expr") && {
+            let l = p[1].text.to_ascii_lowercase();
+            fetching.iter().any(|f| l.contains(f)) && (l.contains("://") || l.contains("github:") || l.contains("gitlab:")) && !nixpkgs(&l)
+        }
+    }) {
+        return true;
+    }
     words
         .iter()
         .take_while(|w| !matches!(w.text.as_str(), "-c" | "--command" | "--run" | "--"))

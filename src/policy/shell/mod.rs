@@ -1986,6 +1986,8 @@ fn code_env(name: &str, value: &str, dynamic: bool) -> bool {
             .any(|k| lower.contains(k));
     }
     match name {
+        // Where Nix finds `<nixpkgs>`: another address builds every package from there.
+        "NIX_PATH" => value.contains("://") && !value.contains("nixos.org") && !value.to_ascii_lowercase().contains("github.com/nixos/"),
         "LD_PRELOAD"
         | "LD_AUDIT"
         | "DYLD_INSERT_LIBRARIES"
@@ -2005,6 +2007,12 @@ fn code_env(name: &str, value: &str, dynamic: bool) -> bool {
         | "JAVA_TOOL_OPTIONS"
         | "_JAVA_OPTIONS"
         | "JDK_JAVA_OPTIONS"
+        // .NET's start-up hooks and profilers load a library into every process.
+        | "DOTNET_STARTUP_HOOKS"
+        | "CORECLR_PROFILER_PATH"
+        | "CORECLR_PROFILER_PATH_64"
+        | "DOTNET_ADDITIONAL_DEPS"
+        | "DOTNET_SHARED_STORE"
         | "GIT_CONFIG"
         | "GIT_CONFIG_COUNT"
         | "GIT_CONFIG_PARAMETERS"
@@ -2355,7 +2363,13 @@ fn fetched_into_build_file(program: &str, argv: &[Word], cmd: &Cmd, cwd: Option<
         "git" => argv.iter().skip(1).any(|w| matches!(w.text.as_str(), "apply" | "am")) && !argv.iter().skip(1).any(|w| w.text.ends_with(".patch") || w.text.ends_with(".diff")),
         _ => false,
     };
-    if applies_patch && cmd.stdin_from.as_deref().is_some_and(fetches) {
+    // (Or decoded, or taken from a forge: what it holds is not known either.)
+    if applies_patch
+        && cmd
+            .stdin_from
+            .as_deref()
+            .is_some_and(|p| fetches(p) || matches!(p, "base64" | "base32" | "basenc" | "xxd" | "zcat" | "gzip" | "gunzip" | "bzcat" | "xzcat" | "zstdcat" | "openssl" | "gpg" | "gh" | "glab"))
+    {
         return true;
     }
     let mut targets: Vec<&Word> = Vec::new();
@@ -2451,7 +2465,9 @@ fn decides(path: &str) -> bool {
         || name.ends_with("proj")
         // A patch: the project's files as it will make them.
         || name.ends_with(".patch")
-        || name.ends_with(".diff");
+        || name.ends_with(".diff")
+        // The build tool's own program, which `./gradlew` and `./mvnw` run.
+        || matches!(name, "gradle-wrapper.jar" | "maven-wrapper.jar" | ".bazelversion" | ".bazeliskrc");
     // (An ignore file is judged by what it stops ignoring, when written.)
     content::decides_what_runs_or_installs(path) || tool_config || (content::content_decides(path) && name != ".gitignore" && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()))
 }
