@@ -982,3 +982,15 @@ fn build_configuration_read_where_the_build_runs() {
         ],
     );
 }
+
+/// A database reset against the test environment passes only while that environment's database
+/// is this machine's: a `config/database.yml` whose `test:` host is elsewhere (an agent may edit
+/// it first) makes it ask again.
+#[test]
+fn a_test_environment_elsewhere_is_not_a_test_database() {
+    let local = "default: &default\n  adapter: postgresql\n  host: <%= ENV.fetch(\"DB_HOST\") { \"localhost\" } %>\n\ntest:\n  <<: *default\n  database: shop_test\n";
+    let elsewhere = "default: &default\n  adapter: postgresql\n\ntest:\n  <<: *default\n  host: db.prod.example.net\n  database: shop\n";
+    files_rules_decide(&[("config/database.yml", local)], &[("RAILS_ENV=test bin/rails db:reset", None), ("bin/rails db:reset", Some("db.reset"))]);
+    files_rules_decide(&[("config/database.yml", elsewhere)], &[("RAILS_ENV=test bin/rails db:reset", Some("db.reset")), ("RAILS_ENV=test bin/rails test", None)]);
+    files_rules_decide(&[("config/test.exs", "config :shop, Shop.Repo,\n  hostname: \"pg.internal.example.net\",\n  database: \"shop\"\n")], &[("MIX_ENV=test mix ecto.reset", Some("db.reset"))]);
+}

@@ -295,7 +295,7 @@ pub fn runs_in_test_env(c: &crate::policy::shell::Cmd) -> bool {
 /// Whether a database command names only this machine's server and a test database
 /// (`sqlcmd -S localhost -Q "DROP DATABASE OrdersTest"`, `psql -h 127.0.0.1 -d app_test`,
 /// `-Dflyway.url=jdbc:postgresql://localhost/app_test`): the tests' own, recreated at will.
-fn local_test_database(c: &crate::policy::shell::Cmd) -> bool {
+pub fn local_test_database(c: &crate::policy::shell::Cmd) -> bool {
     let args = c.args();
     let local = |h: &str| {
         let h = h.trim_matches(['"', '\'', '[', ']']).to_ascii_lowercase();
