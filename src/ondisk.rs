@@ -125,9 +125,6 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
         if let Some(v) = sql_file_run(policy, action, env, c, read) {
             return Some(v);
         }
-        if let Some(v) = test_database_elsewhere(policy, action, env, c) {
-            return Some(v);
-        }
         if let Some(v) = manifest_elsewhere(policy, c, &action.cwd, env.home, read) {
             return Some(v);
         }
@@ -982,61 +979,6 @@ fn cargo_alias(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &mut 
         return judge_at(policy, &run, env, (1, false), read);
     }
     None
-}
-
-/// A database command let through because it runs against the test environment
-/// (`RAILS_ENV=test rails db:reset`), whose framework's test configuration names a server
-/// elsewhere (`config/database.yml`'s `test:` host, `config/test.exs`'s `hostname:`, `.env.testing`'s
-/// `DB_HOST`): judged as the command without that environment.
-fn test_database_elsewhere(policy: &Policy, action: &Action, env: &Env, c: &Cmd) -> Option<Verdict> {
-    use crate::policy::programs::text;
-    if !text::runs_in_test_env(c) || text::local_test_database(c) {
-        return None;
-    }
-    let line = c.argv.iter().map(|w| if w.dynamic { "\"$v\"".to_owned() } else { shell::quote(&w.text) }).collect::<Vec<_>>().join(" ");
-    let run = Action { kind: Kind::Exec, object: Object::Command { command: line }, ..action.clone() };
-    let v = policy.verdict(&run, env);
-    if v.decision <= crate::policy::Decision::Confine || !v.rule.as_deref().is_some_and(|r| r.starts_with("db.")) {
-        return None;
-    }
-    let here = c.cwd.as_deref().unwrap_or(&action.cwd);
-    let root = crate::paths::project_root(here, env.home).unwrap_or_else(|| here.to_owned());
-    let local = |v: &str| {
-        let v = v.trim().trim_matches(['"', '\'', ',']).to_ascii_lowercase();
-        v.is_empty() || ["localhost", "127.0.0.1", "::1", "/var/run/", "/run/", "/tmp/", "socket", "host.docker.internal"].iter().any(|l| v.contains(l)) || !v.contains(|c: char| c.is_alphanumeric())
-    };
-    let mut elsewhere: Vec<String> = Vec::new();
-    // Rails: the `test:` section of config/database.yml.
-    if let Some(yml) = read_text(&format!("{root}/config/database.yml")) {
-        let mut in_test = false;
-        for l in yml.lines() {
-            if !l.starts_with([' ', '\t']) && !l.trim().is_empty() {
-                in_test = l.trim_end().trim_end_matches(':') == "test";
-                continue;
-            }
-            let t = l.trim();
-            if in_test
-                && let Some((_, v)) = t.split_once(':').filter(|(k, _)| matches!(k.trim(), "host" | "url" | "hostaddr"))
-                && !local(v)
-            {
-                elsewhere.push(format!("config/database.yml: {t}"));
-            }
-        }
-    }
-    // Phoenix: config/test.exs; Laravel and others: their test environment files.
-    for (file, keys) in [("config/test.exs", &["hostname:", "url:", "socket_dir:"][..]), (".env.testing", &["DB_HOST=", "DATABASE_URL="][..]), (".env.test", &["DB_HOST=", "DATABASE_URL="][..])] {
-        if let Some(t) = read_text(&format!("{root}/{file}")) {
-            for l in t.lines().map(str::trim).filter(|l| !l.starts_with('#')) {
-                if let Some(v) = keys.iter().find_map(|k| l.split_once(k).map(|(_, v)| v))
-                    && !local(v)
-                {
-                    elsewhere.push(format!("{file}: {l}"));
-                }
-            }
-        }
-    }
-    let first = elsewhere.first()?;
-    policy.decided_by(v.rule.as_deref()?, format!("{} (its test database is elsewhere: {first})", v.subject))
 }
 
 /// The `.cargo/config.toml` files cargo reads for a command run in `here`: the nearest first, up

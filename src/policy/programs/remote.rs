@@ -763,7 +763,7 @@ pub fn deletes_through_api(program: &str, argv: &[Word], stdin_text: Option<&str
             let lower = w.text.to_ascii_lowercase();
             // A method carried another way (`X-HTTP-Method-Override: DELETE`, `?_method=DELETE`).
             let squeezed: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
-            if ["method-override:delete", "method-override:purge", "_method=delete", "_method=purge"].iter().any(|k| squeezed.contains(k)) {
+            if ["method-override:delete", "method-override:purge", "_method=delete", "_method=purge", "x-http-method:delete", "x-http-method:purge"].iter().any(|k| squeezed.contains(k)) {
                 return true;
             }
             // An RPC named in the address (Connect, Twirp: `…/acme.v1.UserService/DeleteUser`) or

@@ -266,30 +266,12 @@ const SQL_CLIENTS: &[&str] = &[
 
 /// A statement that changes every row of a table (`UPDATE t SET …` with no `WHERE`), or a
 /// Redis delete of keys another program lists (`… --scan | xargs redis-cli DEL`).
-/// Whether a framework's command runs against its test environment (`RAILS_ENV=test bin/rails
-/// db:reset`, `MIX_ENV=test mix ecto.reset`, `php artisan migrate:fresh --env=testing`), whose
-/// database is the tests' own.
+/// Whether a database command runs against this machine's test database only (see
+/// [`local_test_database`]). A framework's test environment alone (`RAILS_ENV=test`) is not
+/// enough: which server it reaches is decided by files and variables an agent can change
+/// (`DATABASE_URL`, `.env`, `database.yml`, `--database=`).
 pub fn runs_in_test_env(c: &crate::policy::shell::Cmd) -> bool {
-    const NAMES: &[&str] = &["RAILS_ENV", "RACK_ENV", "MIX_ENV", "APP_ENV", "NODE_ENV", "DJANGO_ENV", "FLASK_ENV", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT"];
-    let test = |v: &str| matches!(v, "test" | "testing" | "Test" | "Testing");
-    // (A database named beside it may be any: `RAILS_ENV=test DATABASE_URL=postgres://prod/…`.)
-    if c.env.iter().any(|(n, _)| n.contains("DATABASE") || n.starts_with("DB_") || n.ends_with("_URL") || n.ends_with("_DSN")) || c.args().iter().any(|w| w.text.contains("DATABASE_URL=")) {
-        return false;
-    }
-    // Every setting the command has agrees (a later `RAILS_ENV=production` argument wins).
-    let mut settings = c.env.iter().filter(|(n, _)| NAMES.contains(&n.as_str())).map(|(_, v)| !v.dynamic && test(&v.text)).collect::<Vec<_>>();
-    let args = c.args();
-    for (k, w) in args.iter().enumerate() {
-        let t = w.text.as_str();
-        if let Some((n, v)) = t.split_once('=')
-            && (NAMES.contains(&n) || matches!(n, "--env" | "-e" | "--environment"))
-        {
-            settings.push(!w.dynamic && test(v));
-        } else if matches!(t, "-e" | "--env" | "--environment") && args.get(k + 1).is_some_and(|v| !v.text.starts_with('-')) {
-            settings.push(!args[k + 1].dynamic && test(&args[k + 1].text));
-        }
-    }
-    (!settings.is_empty() && settings.iter().all(|&t| t)) || local_test_database(c)
+    local_test_database(c)
 }
 
 /// Whether a database command names only this machine's server and a test database
@@ -297,6 +279,18 @@ pub fn runs_in_test_env(c: &crate::policy::shell::Cmd) -> bool {
 /// `-Dflyway.url=jdbc:postgresql://localhost/app_test`): the tests' own, recreated at will.
 pub fn local_test_database(c: &crate::policy::shell::Cmd) -> bool {
     let args = c.args();
+    // Statements that reach another database from this one (`\c other`, `USE`, a sibling
+    // database, dblink, ATTACH), or a computed word: not only the one named.
+    let env_urls: Vec<&str> = c.env.iter().filter(|(_, v)| v.text.contains("://")).map(|(_, v)| v.text.as_str()).collect();
+    if args.iter().any(|w| w.dynamic) || c.env.iter().any(|(n, v)| (v.dynamic || n.starts_with("PG") || n.contains("HOST")) && !v.text.contains("://")) {
+        return false;
+    }
+    if args.iter().chain(c.env.iter().map(|(_, v)| v)).any(|w| {
+        let l = w.text.to_ascii_lowercase();
+        ["\\c ", "\\connect", "getsiblingdb", "dblink", "attach ", "use ", "service=", "--repo", "--url", "--database=", "--env"].iter().any(|k| l.contains(k))
+    }) {
+        return false;
+    }
     let local = |h: &str| {
         let h = h.trim_matches(['"', '\'', '[', ']']).to_ascii_lowercase();
         let host = h.split([',', ':', '\\']).next().unwrap_or("");
@@ -318,24 +312,86 @@ pub fn local_test_database(c: &crate::policy::shell::Cmd) -> bool {
         for p in ["--dbname=", "--database="] {
             names.extend(t.strip_prefix(p).map(str::to_owned));
         }
-        // Addresses: `jdbc:sqlserver://localhost:1433;databaseName=X`, `postgres://u@localhost/x`.
-        if let Some(at) = t.find("://") {
-            let rest = &t[at + 3..];
-            let authority = rest.split(['/', ';', '?']).next().unwrap_or("");
-            hosts.push(authority.rsplit('@').next().unwrap_or("").to_owned());
-            if let Some(db) = rest.split(['?', ';']).next().and_then(|r| r.split_once('/')).map(|(_, d)| d) {
-                names.push(db.to_owned());
+        // The database a client takes as its operand (`psql -h localhost app_test`, `dropdb
+        // app_test`, `mysql -h 127.0.0.1 app_test`).
+        if !t.starts_with('-')
+            && !t.contains("://")
+            && k > 0
+            && !args[k - 1].text.starts_with('-')
+            && matches!(c.program.as_str(), "psql" | "dropdb" | "createdb" | "mysql" | "mariadb" | "pgcli" | "mycli")
+        {
+            names.push(t.to_owned());
+        }
+        if !t.starts_with('-') && k == 0 && matches!(c.program.as_str(), "dropdb" | "createdb" | "psql" | "mysql" | "mariadb") && !t.contains("://") && !t.contains(' ') {
+            names.push(t.to_owned());
+        }
+        if t.contains("://") {
+            address(t, &mut hosts, &mut names);
+        } else if t.to_ascii_lowercase().contains("host=") || t.to_ascii_lowercase().contains("server=") {
+            // A connection string (`host=db dbname=x`, `Host=localhost;Database=app_test`).
+            for kv in t.split([';', ' ']) {
+                let Some((k, v)) = kv.split_once('=') else { continue };
+                match k.trim().to_ascii_lowercase().as_str() {
+                    "host" | "hostaddr" | "server" | "data source" | "address" | "addr" => hosts.push(v.trim().to_owned()),
+                    "dbname" | "database" | "initial catalog" => names.push(v.trim().to_owned()),
+                    _ => {}
+                }
             }
-            names.extend(rest.split(';').filter_map(|kv| kv.strip_prefix("databaseName=").or_else(|| kv.strip_prefix("database="))).map(str::to_owned));
         }
         // The statements' own (`DROP DATABASE IF EXISTS OrdersTest`).
         let lower = t.to_ascii_lowercase();
         for (at, _) in lower.match_indices("database ") {
-            let rest = lower[at + 9..].trim_start().trim_start_matches("if exists ").trim_start();
+            // (As written: the case of the name tells its words apart.)
+            let rest = t[at + 9..].trim_start();
+            let rest = if rest.get(..10).is_some_and(|p| p.eq_ignore_ascii_case("if exists ")) { rest[10..].trim_start() } else { rest };
             names.extend(rest.split([';', ' ', '\n']).next().map(|n| n.trim_matches(['[', ']', '"', '`']).to_owned()));
         }
     }
-    !hosts.is_empty() && hosts.iter().all(|h| local(h)) && !names.is_empty() && names.iter().all(|n| n.to_ascii_lowercase().contains("test"))
+    // (And the address the environment gives: `DATABASE_URL=postgres://localhost/app_test`.)
+    for u in env_urls {
+        address(u, &mut hosts, &mut names);
+    }
+    // A test database by a word of its name (`app_test`, `OrdersTest`, `test-db`; not
+    // `contest_prod`).
+    let test_name = |n: &str| {
+        let mut words: Vec<String> = vec![String::new()];
+        let mut prev_lower = false;
+        for ch in n.chars() {
+            if !ch.is_alphanumeric() {
+                words.push(String::new());
+                prev_lower = false;
+                continue;
+            }
+            if ch.is_uppercase() && prev_lower {
+                words.push(String::new());
+            }
+            prev_lower = ch.is_lowercase();
+            words.last_mut().expect("one word at least").push(ch.to_ascii_lowercase());
+        }
+        words.iter().any(|w| matches!(w.trim_end_matches(|c: char| c.is_ascii_digit()), "test" | "tests" | "testing"))
+    };
+    !hosts.is_empty() && hosts.iter().all(|h| local(h)) && !names.is_empty() && names.iter().all(|n| test_name(n))
+}
+
+/// The server and database of an address (`jdbc:sqlserver://localhost:1433;databaseName=X`,
+/// `postgres://u@localhost/x?sslmode=disable`).
+fn address(t: &str, hosts: &mut Vec<String>, names: &mut Vec<String>) {
+    let Some(at) = t.find("://") else { return };
+    let rest = &t[at + 3..];
+    let authority = rest.split(['/', ';', '?']).next().unwrap_or("");
+    hosts.push(authority.rsplit('@').next().unwrap_or("").to_owned());
+    // (A host or database in the query wins: `postgresql://localhost/app_test?host=db.prod`.)
+    for kv in rest.split_once('?').map_or("", |(_, q)| q).split('&') {
+        match kv.split_once('=') {
+            Some(("host" | "hostaddr", v)) => hosts.push(v.to_owned()),
+            Some(("dbname", v)) => names.push(v.to_owned()),
+            _ => {}
+        }
+    }
+    if let Some(db) = rest.split(['?', ';']).next().and_then(|r| r.split_once('/')).map(|(_, d)| d) {
+        names.push(db.to_owned());
+    }
+    names.extend(rest.split(';').filter_map(|kv| kv.strip_prefix("databaseName=").or_else(|| kv.strip_prefix("database="))).map(str::to_owned));
 }
 
 pub fn changes_every_row(c: &crate::policy::shell::Cmd) -> bool {

@@ -1988,6 +1988,10 @@ fn code_env(name: &str, value: &str, dynamic: bool) -> bool {
     match name {
         // Where Nix finds `<nixpkgs>`: another address builds every package from there.
         "NIX_PATH" => value.contains("://") && !value.contains("nixos.org") && !value.to_ascii_lowercase().contains("github.com/nixos/"),
+        // A linker or toolchain given by path, a test runner told to load a file.
+        "RUSTFLAGS" | "CARGO_ENCODED_RUSTFLAGS" => dynamic || value.contains("linker=") || value.contains("-fuse-ld=/") || value.contains("link-arg=-B"),
+        "RUSTUP_TOOLCHAIN" => dynamic || value.contains('/'),
+        "SPEC_OPTS" => dynamic || value.contains("-r") || value.contains("--require"),
         "LD_PRELOAD"
         | "LD_AUDIT"
         | "DYLD_INSERT_LIBRARIES"
@@ -2037,6 +2041,21 @@ fn code_env(name: &str, value: &str, dynamic: bool) -> bool {
         | "XDG_DATA_HOME"
         | "XDG_RUNTIME_DIR"
         | "RUSTC_WRAPPER"
+        // MSBuild reads the environment as properties: build events and targets imported
+        // around every project's.
+        | "PreBuildEvent"
+        | "PostBuildEvent"
+        | "CustomBeforeMicrosoftCommonTargets"
+        | "CustomAfterMicrosoftCommonTargets"
+        | "CustomBeforeMicrosoftCommonProps"
+        | "CustomAfterMicrosoftCommonProps"
+        // Where Bazelisk, Hex and rustup take their programs and packages from.
+        | "BAZELISK_BASE_URL"
+        | "BAZELISK_FORMAT_URL"
+        | "HEX_MIRROR"
+        | "HEX_MIRROR_URL"
+        | "HEX_CDN"
+        | "HEX_UNSAFE_HTTPS"
         | "RUSTC_WORKSPACE_WRAPPER"
         | "RUSTC"
         | "RUSTDOC"
