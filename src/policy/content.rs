@@ -1951,34 +1951,26 @@ fn msbuild_commands(text: &str) -> (Vec<String>, Vec<String>) {
 /// reads as unknown words (a `$(…)` left as it is would be a command substitution).
 fn msbuild_expanded(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
-    let mut chars = line.char_indices().peekable();
-    while let Some((k, c)) = chars.next() {
-        if matches!(c, '$' | '@' | '%') && line[k + 1..].starts_with('(') {
-            let mut depth = 0;
-            for (_, d) in chars.by_ref() {
-                match d {
-                    '(' => depth += 1,
-                    ')' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            break;
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            // The environment's and the project's own directories are known.
-            let inner = line[k + 2..].split(')').next().unwrap_or("");
-            out.push_str(match inner {
-                "HOME" | "USERPROFILE" if c == '$' => "~",
-                "MSBuildProjectDirectory" | "MSBuildStartupDirectory" if c == '$' => ".",
-                "MSBuildThisFileDirectory" | "SolutionDir" | "ProjectDir" if c == '$' => "./",
-                _ => "\"$v\"",
-            });
-        } else {
+    let mut rest = line;
+    while let Some(at) = rest.find(['$', '@', '%']) {
+        let c = rest[at..].chars().next().unwrap_or('$');
+        out.push_str(&rest[..at]);
+        let Some(body) = rest[at + 1..].strip_prefix('(') else {
             out.push(c);
-        }
+            rest = &rest[at + 1..];
+            continue;
+        };
+        let end = open_paren_end(body);
+        // The environment's and the project's own directories are known.
+        out.push_str(match &body[..body[..end].find(')').unwrap_or(end)] {
+            "HOME" | "USERPROFILE" if c == '$' => "~",
+            "MSBuildProjectDirectory" | "MSBuildStartupDirectory" if c == '$' => ".",
+            "MSBuildThisFileDirectory" | "SolutionDir" | "ProjectDir" if c == '$' => "./",
+            _ => "\"$v\"",
+        });
+        rest = body.get(end + 1..).unwrap_or("");
     }
+    out.push_str(rest);
     out
 }
 

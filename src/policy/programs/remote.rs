@@ -722,23 +722,7 @@ pub fn deletes_through_api(program: &str, argv: &[Word], stdin_text: Option<&str
     const VERBS: &[&str] = &["delete", "destroy", "purge", "drop", "remove", "truncate", "wipe", "erase", "terminate", "deregister", "revoke", "nuke", "obliterate"];
     // Any word of a name (`DeleteUser`, `BatchDeleteUsers`, `productDelete`, `bulk_delete`).
     let destroys = |name: &str| {
-        let mut words: Vec<String> = Vec::new();
-        let mut prev_lower = false;
-        for ch in name.chars() {
-            if ch == '_' || ch == '-' || ch == '.' {
-                prev_lower = false;
-                words.push(String::new());
-                continue;
-            }
-            if ch.is_uppercase() && prev_lower || words.is_empty() {
-                words.push(String::new());
-            }
-            prev_lower = ch.is_lowercase() || ch.is_ascii_digit();
-            if let Some(w) = words.last_mut() {
-                w.push(ch.to_ascii_lowercase());
-            }
-        }
-        words.iter().any(|w| VERBS.contains(&w.as_str()) || (w.len() > 6 && VERBS.iter().any(|v| w.starts_with(v) && matches!(&w[v.len()..], "all" | "many" | "s"))))
+        super::text::name_words(name, true).iter().any(|w| VERBS.contains(&w.as_str()) || (w.len() > 6 && VERBS.iter().any(|v| w.starts_with(v) && matches!(&w[v.len()..], "all" | "many" | "s"))))
     };
     let local = argv.iter().any(|w| {
         let t = w.text.trim_start_matches("http://").trim_start_matches("https://");

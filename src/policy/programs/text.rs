@@ -353,24 +353,30 @@ pub fn local_test_database(c: &crate::policy::shell::Cmd) -> bool {
     }
     // A test database by a word of its name (`app_test`, `OrdersTest`, `test-db`; not
     // `contest_prod`).
-    let test_name = |n: &str| {
-        let mut words: Vec<String> = vec![String::new()];
-        let mut prev_lower = false;
-        for ch in n.chars() {
-            if !ch.is_alphanumeric() {
-                words.push(String::new());
-                prev_lower = false;
-                continue;
-            }
-            if ch.is_uppercase() && prev_lower {
-                words.push(String::new());
-            }
-            prev_lower = ch.is_lowercase();
-            words.last_mut().expect("one word at least").push(ch.to_ascii_lowercase());
-        }
-        words.iter().any(|w| matches!(w.trim_end_matches(|c: char| c.is_ascii_digit()), "test" | "tests" | "testing"))
-    };
+    let test_name = |n: &str| name_words(n, false).iter().any(|w| matches!(w.trim_end_matches(|c: char| c.is_ascii_digit()), "test" | "tests" | "testing"));
     !hosts.is_empty() && hosts.iter().all(|h| local(h)) && !names.is_empty() && names.iter().all(|n| test_name(n))
+}
+
+/// The words of a name, lower-cased: split at any character that is no letter or digit, and
+/// where an upper-case letter follows a lower-case one (`BatchDeleteUsers`, `app_test`), or a
+/// digit when `after_digit` (`v2Delete`).
+pub fn name_words(name: &str, after_digit: bool) -> Vec<String> {
+    let mut words: Vec<String> = vec![String::new()];
+    let mut prev_lower = false;
+    for ch in name.chars() {
+        if !ch.is_alphanumeric() {
+            words.push(String::new());
+            prev_lower = false;
+            continue;
+        }
+        if ch.is_uppercase() && prev_lower {
+            words.push(String::new());
+        }
+        prev_lower = ch.is_lowercase() || (after_digit && ch.is_ascii_digit());
+        words.last_mut().expect("one word at least").push(ch.to_ascii_lowercase());
+    }
+    words.retain(|w| !w.is_empty());
+    words
 }
 
 /// The server and database of an address (`jdbc:sqlserver://localhost:1433;databaseName=X`,
