@@ -40,6 +40,10 @@ fn scratch_base() -> PathBuf {
 impl World {
     fn new() -> World {
         assert!(ana::confine::landlock::kernel_support().is_available(), "these tests need Landlock: {}", ana::confine::landlock::kernel_support().describe());
+        // In system mode `ANA_HOME` moves nothing (the policy, the history and the profiles come
+        // from /etc/ana): these tests are about user mode, so a machine in system mode (another
+        // test run installing it at the same time, say) fails them here, saying why.
+        assert!(!ana::paths::system_mode_installed(), "these tests need user mode, and system mode is installed on this machine ({})", ana::paths::SYSTEM_ROOT);
         let dir = tempfile::tempdir_in(scratch_base()).expect("a scratch dir");
         let w = World { dir };
         for d in ["home/x", "home/.claude", "home/.aws", "proj/sub", "ana/config"] {
@@ -67,7 +71,9 @@ impl World {
         let rustup = std::env::var("RUSTUP_HOME").unwrap_or_else(|_| format!("{real_home}/.rustup"));
         let cargo = std::env::var("CARGO_HOME").unwrap_or_else(|_| format!("{real_home}/.cargo"));
         c.env_clear()
-            .env("PATH", format!("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:{cargo}/bin"))
+            // The `ana` under test first: an ordinary call that runs `ana` runs this build, not
+            // one installed on the machine (or none, which would make both runs fail alike).
+            .env("PATH", format!("{}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:{cargo}/bin", Path::new(env!("CARGO_BIN_EXE_ana")).parent().unwrap().display()))
             .env("HOME", self.path("home"))
             .env("ANA_HOME", self.path("ana"))
             .env("RUSTUP_HOME", rustup)
@@ -695,6 +701,7 @@ fn ordinary_calls_behave_the_same_confined() {
         ("rm -rf ~/.cache/pip", "empties the cache but cannot remove the cache directory itself from ~/.cache"),
         ("sudo -n true 2>/dev/null && echo ok", "no new privileges under confinement: sudo cannot gain any"),
         ("mkdir -p ~/.cache/x", "~/.cache is not writable as a whole, only the build caches in it"),
+        ("ana history --limit 5", "ana's state (the history, its key, grants) is unreadable to a confined command: the history is the user's to read"),
     ];
     const LEFT_OUT: &[&str] =
         &["docker", "kill", "pkill", "tmux", "vim", "vi", "nano", "ssh-agent", "systemctl", "rebase -i", "kubectl", "gh ", "terraform", "aws ", "npm install", "pip install", "curl"];
