@@ -125,6 +125,9 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
         if let Some(v) = sql_file_run(policy, action, env, c, read) {
             return Some(v);
         }
+        if let Some(v) = http_body_file(policy, action, env, c, read) {
+            return Some(v);
+        }
         if let Some(v) = manifest_elsewhere(policy, c, &action.cwd, env.home, read) {
             return Some(v);
         }
@@ -1187,6 +1190,52 @@ fn sql_file_run(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &mut
         shell::push_quoted(&mut run, &crate::policy::programs::text::sql_as_run(&text));
         if let Some(v) = policy.runs_statements(action, env, &file, run) {
             return Some(v);
+        }
+    }
+    None
+}
+
+/// A request body an HTTP client sends from a file (`curl -d @mutation.json`, `--json @q.json`,
+/// `-F q=@f`, wget's `--body-file`, httpie's `@file` and `< file`, `gh api --input f`): the
+/// command is judged again with the file's text as a word of its own, so that a GraphQL delete
+/// mutation or a JSON-RPC `deleteUser` in the file is seen as it would be inline.
+fn http_body_file(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &mut usize) -> Option<Verdict> {
+    if !matches!(c.program.as_str(), "curl" | "wget" | "wget2" | "http" | "https" | "xh" | "xhs" | "httpie" | "gh") {
+        return None;
+    }
+    let args = c.args();
+    let here = c.cwd.as_deref().unwrap_or(&action.cwd);
+    let mut files: Vec<&str> = option_values(args, &["--body-file", "--post-file", "--input", "-T", "--upload-file"]);
+    for w in args {
+        // `@file` alone or after `=` (`-d @f`, `--data-binary=@f`, `q=@f`, httpie's `field=@f`
+        // and `field:=@f`); `@-` is stdin, judged with the command's stdin.
+        if let Some(at) = w.text.find('@')
+            && (at == 0 || w.text[..at].ends_with('='))
+            && !w.text[at + 1..].is_empty()
+            && &w.text[at + 1..] != "-"
+            && !w.text[at + 1..].contains("://")
+        {
+            files.push(w.text[at + 1..].split(';').next().unwrap_or(""));
+        }
+    }
+    files.extend(c.redirects.iter().filter(|r| !r.write).map(|r| r.target.text.as_str()));
+    let mut line = String::new();
+    for w in &c.argv {
+        shell::push_quoted(&mut line, &w.text);
+        line.push(' ');
+    }
+    for f in files.into_iter().filter(|f| !f.is_empty()) {
+        let file = path::normalize(f, here, env.home);
+        *read += 1;
+        if *read > MAX_FILES {
+            return policy.runs_unreadable(&file, "one file more than ana reads for one call");
+        }
+        let Some(Text::Read(text)) = text_of(&file) else { continue };
+        let mut run = line.clone();
+        shell::push_quoted(&mut run, &text);
+        let v = policy.runs_statements(action, env, &file, run);
+        if v.as_ref().is_some_and(|v| v.rule.as_deref() == Some("net.api-delete")) {
+            return v;
         }
     }
     None

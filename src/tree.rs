@@ -45,6 +45,10 @@ pub fn is_secret_file(path: &Path, name: &str) -> bool {
     if lower.ends_with(".json") && (lower.contains("credential") || lower.contains("service-account") || lower.contains("serviceaccount") || lower.contains("secret")) {
         return peek(&["\"private_key\"", "\"client_secret\"", "\"refresh_token\""]);
     }
+    // Android's signing passwords (`storePassword=…` beside the keystore's path).
+    if matches!(lower.as_str(), "key.properties" | "keystore.properties" | "signing.properties") {
+        return peek(&["storePassword", "keyPassword", "password"]);
+    }
     if matches!(lower.as_str(), ".npmrc" | ".pypirc" | ".netrc" | ".yarnrc.yml" | ".dockercfg" | "secrets.yml" | "secrets.yaml" | ".secrets") {
         return peek(&["_authToken", "_auth", "password", "npmAuthToken", "auth\"", "secret", "token"]);
     }

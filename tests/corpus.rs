@@ -1003,3 +1003,20 @@ fn only_a_named_local_test_database_is_reset_unasked() {
         ],
     );
 }
+
+#[test]
+fn a_request_body_sent_from_a_file_is_read() {
+    let mutation = r#"{"query": "mutation { deleteProject(id: \"prod-42\") { id } }"}"#;
+    let rpc = r#"{"jsonrpc": "2.0", "method": "users.bulkDelete", "params": {"all": true}}"#;
+    let harmless = r#"{"query": "query { viewer { login } }"}"#;
+    files_rules_decide(
+        &[("ops/m.json", mutation), ("ops/r.json", rpc), ("ops/q.json", harmless)],
+        &[
+            ("curl -s -X POST https://api.example.com/graphql -H 'Content-Type: application/json' -d @ops/m.json", Some("net.api-delete")),
+            ("curl -s https://api.example.com/graphql --data-binary=@ops/m.json", Some("net.api-delete")),
+            ("http POST https://api.example.com/rpc < ops/r.json", Some("net.api-delete")),
+            ("curl -s https://api.example.com/rpc --json @ops/r.json", Some("net.api-delete")),
+            ("curl -s -X POST https://api.example.com/graphql -d @ops/q.json", None),
+        ],
+    );
+}

@@ -277,6 +277,7 @@ const RUN_CALLS: &[&str] = &[
     "system(",
     // .NET's and the JVM's (`Process.Start("sh", "-c …")`, `Runtime.getRuntime().exec(…)`).
     "process.start(",
+    "processstartinfo(",
     // Lua's (`execute(` alone is a database cursor's).
     "os.execute(",
     "popen(",
@@ -483,7 +484,7 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
         let open = at + call.len() - 1;
         // .NET's `Process.Start(FILE, ARGUMENTS)`: the arguments are one string the runtime
         // splits into words, as a shell line would be.
-        if call == "process.start("
+        if (call == "process.start(" || call == "processstartinfo(")
             && let Some(end) = closing_bracket(code, &lower, open, &lits)
         {
             let args: Vec<&Lit> = lits.iter().filter(|l| l.start > open && l.end <= end).take(2).collect();
@@ -495,6 +496,23 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
         if let Some(line) = command_of_call(code, &lower, open, &lits) {
             push(&mut out, home_to_tilde(&line));
         }
+    }
+    // .NET's start information set by property (`new ProcessStartInfo { FileName = "bash",
+    // Arguments = "-c …" }`, `p.StartInfo.FileName = "sh";`): the program and the argument
+    // string that follows it.
+    let assigned = |name: &str, from: usize| {
+        lower[from..].match_indices(name).find_map(|(i, _)| {
+            let after = lower[from + i + name.len()..].trim_start();
+            let skipped = lower.len() - after.len();
+            (after.starts_with('=') && !after.starts_with("==")).then_some(())?;
+            lits.iter().find(|l| l.start > skipped && lower[skipped + 1..l.start].trim().trim_matches(['@', '$']).is_empty()).map(|l| (l, l.end))
+        })
+    };
+    let mut from = if lower.contains("startinfo") { 0 } else { lower.len() };
+    while let Some((file, end)) = assigned("filename", from) {
+        let arguments = assigned("arguments", end).map_or(String::new(), |(a, _)| a.text.clone());
+        push(&mut out, home_to_tilde(&format!("{} {}", quote(&file.text), arguments)));
+        from = end;
     }
     if lang == Lang::Other {
         for l in lits.iter().filter(|l| l.backquoted) {
@@ -1138,6 +1156,13 @@ fn is_source_file(name: &str, path: &str) -> bool {
                 | ".bazelrc"
                 | ".bazeliskrc"
                 | ".bazelversion"
+                | "rust-toolchain.toml"
+                | "rust-toolchain"
+                | "Podfile"
+                | "turbo.json"
+                | "nx.json"
+                | "wp-cli.yml"
+                | "wp-cli.local.yml"
                 | "vcpkg.json"
                 | "vcpkg-configuration.json"
                 | "Chart.yaml"
@@ -3072,12 +3097,25 @@ pub(crate) fn manifest_source(name: &str, added: &[&str]) -> bool {
                 "--remote_executor",
                 "--remote_cache",
                 "--credential_helper",
+                // A Java agent or another JVM in Bazel's own server.
+                "--host_jvm_args",
+                "--server_javabase",
+                // Another rc file from outside the workspace (`try-import /tmp/x.rc`).
+                "import /",
+                "import ~",
+                "import $",
             ]
             .iter()
             .any(|k| lower.contains(k)),
             // Where Bazelisk downloads Bazel itself from (`BAZELISK_BASE_URL`, a fork in
             // `.bazelversion`: `someone/7.1.1`).
             ".bazeliskrc" => lower.contains("url") || lower.contains("bazelisk_") && !lower.starts_with('#'),
+            // A toolchain given by path (`path = "/tmp/rust"`): cargo, rustc and every tool of
+            // the project run from there.
+            // WP-CLI's project configuration: PHP files loaded into every `wp` command, a host
+            // every command runs on (`ssh: prod.example.com`, an `@alias`).
+            "wp-cli.yml" | "wp-cli.local.yml" => ["require:", "ssh:", "exec:", "http:", "proxyjump:"].iter().any(|k| lower.trim_start_matches("- ").starts_with(k)),
+            "rust-toolchain.toml" | "rust-toolchain" => lower.starts_with("path") || lower.starts_with('/') || lower.starts_with('~') || lower.starts_with('.'),
             ".bazelversion" => lower.contains('/') || lower.contains("://"),
             // Ansible Galaxy requirements: a role or collection from an address or a repository
             // (`src: https://…`, `name: git+https://…`, `type: url`, `scm: git`).
@@ -3205,6 +3243,18 @@ pub(crate) fn manifest_source(name: &str, added: &[&str]) -> bool {
             "gradle-wrapper.properties" | "maven-wrapper.properties" => {
                 (lower.starts_with("distributionurl") || lower.starts_with("wrapperurl"))
                     && !["services.gradle.org", "repo.maven.apache.org", "repo1.maven.org"].iter().any(|h| lower.replace("\\:", ":").contains(&format!("://{h}/")))
+            }
+            // CocoaPods: a spec repository other than the trunk's (`source 'https://…/Specs.git'`),
+            // a pod from a repository, an address or a podspec elsewhere.
+            "Podfile" => {
+                (lower.starts_with("source ") && !["cdn.cocoapods.org", "github.com/cocoapods/specs"].iter().any(|h| lower.contains(h)))
+                    || (lower.starts_with("pod ") && [":git =>", " git:", ":http =>", " http:", ":podspec =>", " podspec:"].iter().any(|k| lower.contains(k)))
+            }
+            // Remote build caches: what a task would build is taken from there instead.
+            "turbo.json" | "nx.json" => {
+                ["apiurl", "\"url\"", "remotecache", "nxcloudurl", "\"cacheurl\""].iter().any(|k| lower.contains(k))
+                    && lower.contains("://")
+                    && !["vercel.com", "nx.app"].iter().any(|h| lower.contains(h))
             }
             // `source "https://gems.example"`, `gem "x", git: …`, `github:`, `path:`.
             "Gemfile" => {

@@ -20,6 +20,10 @@ pub use schema::{Compiled, Decision, Layer, Level, Rule};
 use schema::{PathArgs, class, tool};
 use shell::Cmd;
 
+/// Programs whose words are a list of tasks to run in turn, any of which may be the one a rule
+/// names (`mvn clean verify deploy`, `rake db:migrate db:drop`).
+const TASK_LISTS: &[&str] = &["gradle", "gradlew", "mvn", "mvnw", "rake", "rails", "mix", "sbt", "ant", "grunt", "gulp", "invoke", "inv", "fab", "bazel", "bazelisk", "nx", "turbo", "lerna"];
+
 /// Facts about the user's machine the rules need: where home and the project are, and where
 /// ana keeps its own files (for `{ana_config}`-style path patterns).
 #[derive(Clone, Debug)]
@@ -616,12 +620,20 @@ impl<'a> Policy<'a> {
                     best = at(start).map(|n| (start, n));
                 }
             }
+            // A task runner runs each of its words as a task (`mvn clean verify deploy`): the
+            // rule's words may start at any of them.
+            if best.is_none() && TASK_LISTS.contains(&cmd.program.as_str()) {
+                best = (1..pos.len()).find_map(|start| at(start).map(|n| (start, n)));
+            }
             match best {
                 Some((start, n)) => consumed = start + n,
                 None => return false,
             }
         }
-        if !r.verbs.is_empty() && !pos.iter().take(4).any(|&i| r.verbs.iter().any(|v| v.matches_word(&args[i].text))) {
+        // A verb among the first words; for a task runner, whose every word is a task
+        // (`./gradlew clean lint test assemble publish`), among all of them.
+        let verb_words = if TASK_LISTS.contains(&cmd.program.as_str()) { usize::MAX } else { 4 };
+        if !r.verbs.is_empty() && !pos.iter().take(verb_words).any(|&i| r.verbs.iter().any(|v| v.matches_word(&args[i].text))) {
             return false;
         }
         // (No option given: no flag can match.)

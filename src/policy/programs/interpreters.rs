@@ -121,6 +121,14 @@ fn lang(p: &str) -> Option<&'static Lang> {
     })
 }
 
+/// Whether PHP's option `-LETTER VALUE` makes it run code ana does not see: an ini setting that
+/// runs a file before or after the script (`-d auto_prepend_file=/tmp/x.php`) or loads a native
+/// extension (`-d extension=/tmp/x.so`, `-z x.so`).
+fn php_loads_code(letter: u8, value: &str) -> bool {
+    let key = value.split('=').next().unwrap_or("").trim().to_ascii_lowercase();
+    letter == b'z' || (letter == b'd' && matches!(key.as_str(), "auto_prepend_file" | "auto_append_file" | "extension" | "zend_extension" | "extension_dir" | "include_path"))
+}
+
 /// What an interpreter's arguments say it runs.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Script {
@@ -195,6 +203,12 @@ fn read_script(p: &str, argv: &[Word]) -> (Script, Option<usize>) {
         }
         if let Some(long) = a.strip_prefix("--") {
             let name = long.split_once('=').map_or(a, |(n, _)| &a[..n.len() + 2]);
+            if p.starts_with("php") && matches!(name, "--define" | "--zend-extension") {
+                let value = long.split_once('=').map(|(_, v)| v).or_else(|| argv.get(i + 1).map(|w| w.text.as_str())).unwrap_or("");
+                if php_loads_code(if name == "--define" { b'd' } else { b'z' }, value) {
+                    return (Script::Computed, None);
+                }
+            }
             if lang.code_long.contains(&name) {
                 return (Script::Inline, None);
             }
@@ -233,6 +247,10 @@ fn read_script(p: &str, argv: &[Word]) -> (Script, Option<usize>) {
                 }
                 if lang.value_short.contains(&c) {
                     skip_next = k + 1 == b.len();
+                    let value = if skip_next { argv.get(i + 1).map_or("", |w| w.text.as_str()) } else { &a[k + 1..] };
+                    if p.starts_with("php") && php_loads_code(c, value) {
+                        return (Script::Computed, None);
+                    }
                     break;
                 }
                 if lang.attached_short.contains(&c) {

@@ -734,6 +734,7 @@ fn known(program: &str) -> bool {
         "netcat",
         "nvim",
         "nvim-qt",
+        "osascript",
         "pgcli",
         "php",
         "psql",
@@ -741,6 +742,7 @@ fn known(program: &str) -> bool {
         "rust-gdb",
         "rust-lldb",
         "rvim",
+        "sbt",
         "scp",
         "sed",
         "sftp",
@@ -947,15 +949,68 @@ pub fn nested(program: &str, argv: &[Word], stdin_text: Option<&str>) -> Vec<Cod
             let pos: Vec<&Word> = argv.iter().skip(1).filter(|w| !w.text.starts_with('-')).collect();
             let code = match (program, pos.first().map(|w| w.text.as_str()), pos.get(1).map(|w| w.text.as_str())) {
                 ("wp", Some("eval"), _) => pos.get(1).map(|w| (*w).clone()),
-                ("php", Some(a), Some("tinker")) if a.ends_with("artisan") => option_values(argv, &["--execute"], &[]).into_iter().next(),
+                // (Or on stdin: `echo 'DB::table(…)->delete()' | php artisan tinker`.)
+                ("php", Some(a), Some("tinker")) if a.ends_with("artisan") => option_values(argv, &["--execute"], &[]).into_iter().next().or_else(|| stdin_text.map(Word::lit)),
+                ("wp", Some("shell"), _) => stdin_text.map(Word::lit),
                 _ => None,
             };
+            // WP-CLI's global `--exec=CODE` runs PHP before the command; `--require=FILE` loads a
+            // file of it.
+            if program == "wp" {
+                for w in argv.iter().skip(1) {
+                    if let Some(code) = w.text.strip_prefix("--exec=") {
+                        out.push(Code::Shell(Word { text: format!("php -r {}", super::shell::quote(code)), ..w.clone() }));
+                    } else if w.text == "--exec" || w.text.starts_with("--require") {
+                        out.push(Code::Fact(fact::RUNS_CODE));
+                    }
+                }
+            }
             if let Some(code) = code {
                 out.push(Code::Shell(Word { text: format!("php -r {}", super::shell::quote(&code.text)), ..code }));
             }
             if program == "wp" && matches!(pos.first().map(|w| w.text.as_str()), Some("eval-file" | "shell")) {
                 out.push(Code::Fact(fact::RUNS_CODE));
             }
+        }
+        // AppleScript's `do shell script "…"` runs a shell line; `with administrator privileges`
+        // runs it as root after a password dialog, as `sudo` would.
+        "osascript" => {
+            for code in option_values(argv, &["-e"], &["-l", "-s"]) {
+                let lower = code.text.to_ascii_lowercase();
+                for (at, _) in lower.match_indices("do shell script") {
+                    let rest = code.text[at + "do shell script".len()..].trim_start();
+                    let Some(body) = rest.strip_prefix('"') else {
+                        out.push(Code::Fact(fact::RUNS_CODE));
+                        continue;
+                    };
+                    let mut line = String::new();
+                    let mut chars = body.chars();
+                    while let Some(c) = chars.next() {
+                        match c {
+                            '\\' => line.extend(chars.next()),
+                            '"' => break,
+                            c => line.push(c),
+                        }
+                    }
+                    let admin = lower[at..].split('\n').next().unwrap_or("").contains("administrator privileges");
+                    let line = if admin { format!("sudo sh -c {}", super::shell::quote(&line)) } else { line };
+                    out.push(Code::Shell(Word { text: line, ..code.clone() }));
+                }
+            }
+        }
+        // sbt's commands given as words: `eval EXPR` and `set SETTING` are Scala it compiles and
+        // runs (`sbt "eval scala.sys.process.Process(…).!"`), as is what `console` reads.
+        "sbt"
+            if argv.iter().skip(1).any(|w| {
+                let t = w.text.trim_start_matches(';').trim_start();
+                w.dynamic
+                    || t.starts_with("eval ")
+                    // (`set scalaVersion := "2.13.12"` only sets a value; a call or JVM options run code.)
+                    || (t.starts_with("set ") && (t.contains('(') || t.to_ascii_lowercase().contains("javaoptions") || t.contains("javaagent")))
+                    || (matches!(t, "console" | "consoleQuick" | "consoleProject") && stdin_text.is_some())
+            }) =>
+        {
+            out.push(Code::Fact(fact::RUNS_CODE));
         }
         "mysql" | "mariadb" | "mycli" => {
             let mut texts = option_values(argv, &["-e", "--execute"], &["-u", "--user", "-h", "--host", "-P", "--port", "-D", "--database", "-S", "--socket"]);

@@ -1450,6 +1450,20 @@ impl<'h> Walker<'h> {
                     self.script(&remote.join(" "), &mut remote_cwd, depth + 1, None);
                 }
             }
+            // `adb shell CMD`: a shell line on the device, judged as it would be here (`adb
+            // shell rm -rf /sdcard/DCIM` deletes a system path of the phone).
+            "adb" => {
+                let i = skip_options(&argv, &["-s", "-t", "-H", "-P", "-L"], false);
+                if let Some(i) = i
+                    && argv[i].text == "shell"
+                    && i + 1 < argv.len()
+                {
+                    let at = skip_options(&argv[i..], &["-e"], false).map_or(argv.len(), |k| i + k);
+                    let remote: Vec<&str> = argv[at..].iter().map(|w| w.text.as_str()).collect();
+                    let mut remote_cwd = None;
+                    self.script(&remote.join(" "), &mut remote_cwd, depth + 1, None);
+                }
+            }
             // `kubectl exec POD -- CMD`, `docker exec CTR CMD`: the command (an argv, not a
             // script) runs in a container, judged as it would be here.
             "kubectl" | "oc" if argv.iter().skip(1).take_while(|w| w.text != "--").any(|w| w.text == "exec") => {
@@ -2004,6 +2018,9 @@ fn code_env(name: &str, value: &str, dynamic: bool) -> bool {
         | "BASHOPTS"
         | "PERL5OPT"
         | "PERL5DB"
+        // Where PHP finds its ini files (which can run a file before every script).
+        | "PHPRC"
+        | "PHP_INI_SCAN_DIR"
         | "PYTHONSTARTUP"
         | "PYTHONINSPECT"
         | "PYTHONHOME"
