@@ -1200,22 +1200,28 @@ fn sql_file_run(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &mut
 /// command is judged again with the file's text as a word of its own, so that a GraphQL delete
 /// mutation or a JSON-RPC `deleteUser` in the file is seen as it would be inline.
 fn http_body_file(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &mut usize) -> Option<Verdict> {
-    if !matches!(c.program.as_str(), "curl" | "wget" | "wget2" | "http" | "https" | "xh" | "xhs" | "httpie" | "gh") {
+    if !matches!(c.program.as_str(), "curl" | "curlie" | "wget" | "wget2" | "http" | "https" | "xh" | "xhs" | "httpie" | "gh") {
         return None;
     }
     let args = c.args();
     let here = c.cwd.as_deref().unwrap_or(&action.cwd);
     let mut files: Vec<&str> = option_values(args, &["--body-file", "--post-file", "--input", "-T", "--upload-file"]);
-    for w in args {
-        // `@file` alone or after `=` (`-d @f`, `--data-binary=@f`, `q=@f`, httpie's `field=@f`
-        // and `field:=@f`); `@-` is stdin, judged with the command's stdin.
-        if let Some(at) = w.text.find('@')
-            && (at == 0 || w.text[..at].ends_with('='))
-            && !w.text[at + 1..].is_empty()
-            && &w.text[at + 1..] != "-"
-            && !w.text[at + 1..].contains("://")
-        {
-            files.push(w.text[at + 1..].split(';').next().unwrap_or(""));
+    for (k, w) in args.iter().enumerate() {
+        // `@file` alone, after `=` or glued to a short option (`-d @f`, `-d@f`, `q=@f`, httpie's
+        // `field=@f` and `field:=@f`), a form field read from a file (`-F 'q=<f'`), and
+        // `--data-urlencode name@f`; `@-` is stdin, judged with the command's stdin.
+        let urlencode = k > 0 && args[k - 1].text == "--data-urlencode" || w.text.starts_with("--data-urlencode=");
+        let t = w.text.strip_prefix("--data-urlencode=").unwrap_or(&w.text);
+        let read_at = |at: usize, mark: char| {
+            (at == 0 || t[..at].ends_with('=') || (mark == '@' && (matches!(&t[..at], "-d" | "-F") || (urlencode && !t[..at].contains('=')))) || (mark == '<' && t[..at].ends_with('=')))
+                && !t[at + 1..].is_empty()
+                && &t[at + 1..] != "-"
+                && !t[at + 1..].contains("://")
+        };
+        if let Some(at) = t.find('@').filter(|&at| read_at(at, '@')) {
+            files.push(t[at + 1..].split(';').next().unwrap_or(""));
+        } else if let Some(at) = t.find('<').filter(|&at| at > 0 && read_at(at, '<')) {
+            files.push(t[at + 1..].split(';').next().unwrap_or(""));
         }
     }
     files.extend(c.redirects.iter().filter(|r| !r.write).map(|r| r.target.text.as_str()));

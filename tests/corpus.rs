@@ -1016,6 +1016,9 @@ fn a_request_body_sent_from_a_file_is_read() {
             ("curl -s https://api.example.com/graphql --data-binary=@ops/m.json", Some("net.api-delete")),
             ("http POST https://api.example.com/rpc < ops/r.json", Some("net.api-delete")),
             ("curl -s https://api.example.com/rpc --json @ops/r.json", Some("net.api-delete")),
+            ("curl https://api.example.com/graphql -F 'operations=<ops/m.json'", Some("net.api-delete")),
+            ("curl https://api.example.com/graphql -d@ops/m.json", Some("net.api-delete")),
+            ("curl https://api.example.com/graphql --data-urlencode query@ops/m.json", Some("net.api-delete")),
             ("curl -s -X POST https://api.example.com/graphql -d @ops/q.json", None),
         ],
     );

@@ -1128,6 +1128,8 @@ fn is_composer_config(name: &str, path: &str) -> bool {
 /// Manifests and configuration that say where packages come from.
 fn is_source_file(name: &str, path: &str) -> bool {
     (path.contains("/.cargo/") && matches!(name, "config" | "config.toml"))
+        || name.ends_with(".bazelrc")
+        || (path.contains("/.turbo/") && name == "config.json")
         || is_composer_config(name, path)
         || is_msbuild(name)
         || name.eq_ignore_ascii_case("nuget.config")
@@ -1161,6 +1163,8 @@ fn is_source_file(name: &str, path: &str) -> bool {
                 | "Podfile"
                 | "turbo.json"
                 | "nx.json"
+                | ".sbtopts"
+                | ".jvmopts"
                 | "wp-cli.yml"
                 | "wp-cli.local.yml"
                 | "vcpkg.json"
@@ -1745,6 +1749,11 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
             "(msbuild)"
         } else if name.eq_ignore_ascii_case("nuget.config") {
             "nuget.config"
+        } else if name.ends_with(".bazelrc") {
+            // (`user.bazelrc`, `ci.bazelrc`: imported by the workspace's.)
+            ".bazelrc"
+        } else if path.contains("/.turbo/") && name == "config.json" {
+            "turbo.json"
         } else {
             name
         };
@@ -3033,6 +3042,10 @@ pub(crate) fn manifest_source(name: &str, added: &[&str]) -> bool {
             // Mix dependencies from a repository, a path outside the project or another Hex
             // repository, and overrides.
             // A Java agent or boot class path loaded into the Gradle daemon.
+            // sbt's and the JVM's options for every build of the project.
+            ".sbtopts" | ".jvmopts" => {
+                ["-javaagent", "-agentpath", "-agentlib", "-xbootclasspath", "-xplugin", "-addpluginsbtfile", "-dsbt.boot.properties", "-dsbt.repository.config"].iter().any(|k| lower.contains(k))
+            }
             "gradle.properties" => ["-javaagent", "-agentpath", "-agentlib", "-xbootclasspath", "org.gradle.java.home"].iter().any(|k| lower.contains(k)),
             // Nix expressions that fetch from anyone but nixpkgs.
             "shell.nix" | "default.nix" => {
@@ -3100,10 +3113,16 @@ pub(crate) fn manifest_source(name: &str, added: &[&str]) -> bool {
                 // A Java agent or another JVM in Bazel's own server.
                 "--host_jvm_args",
                 "--server_javabase",
-                // Another rc file from outside the workspace (`try-import /tmp/x.rc`).
+                // Another rc file from outside the workspace (`try-import /tmp/x.rc`,
+                // `import %workspace%/../x.rc`).
                 "import /",
                 "import ~",
                 "import $",
+                "/../",
+                // A library loaded into every action.
+                "ld_preload",
+                "ld_audit",
+                "dyld_insert",
             ]
             .iter()
             .any(|k| lower.contains(k)),
@@ -3114,8 +3133,16 @@ pub(crate) fn manifest_source(name: &str, added: &[&str]) -> bool {
             // the project run from there.
             // WP-CLI's project configuration: PHP files loaded into every `wp` command, a host
             // every command runs on (`ssh: prod.example.com`, an `@alias`).
-            "wp-cli.yml" | "wp-cli.local.yml" => ["require:", "ssh:", "exec:", "http:", "proxyjump:"].iter().any(|k| lower.trim_start_matches("- ").starts_with(k)),
-            "rust-toolchain.toml" | "rust-toolchain" => lower.starts_with("path") || lower.starts_with('/') || lower.starts_with('~') || lower.starts_with('.'),
+            "wp-cli.yml" | "wp-cli.local.yml" => {
+                // (Keys quoted or in flow style too: `"require":`, `{require: [...]}`; `inherit:`
+                // pulls in another file's.)
+                let bare: String = lower.chars().filter(|c| !matches!(c, '"' | '\'' | '{' | '}' | '[' | ']')).collect();
+                bare.split(',').any(|seg| ["require:", "ssh:", "exec:", "http:", "proxyjump:", "inherit:"].iter().any(|k| seg.trim().trim_start_matches("- ").starts_with(k)))
+            }
+            "rust-toolchain.toml" | "rust-toolchain" => {
+                let bare: String = lower.chars().filter(|c| !matches!(c, '"' | '\'' | ' ')).collect();
+                bare.contains("path=") || bare.starts_with('/') || bare.starts_with('~') || bare.starts_with('.')
+            }
             ".bazelversion" => lower.contains('/') || lower.contains("://"),
             // Ansible Galaxy requirements: a role or collection from an address or a repository
             // (`src: https://…`, `name: git+https://…`, `type: url`, `scm: git`).
@@ -3247,7 +3274,12 @@ pub(crate) fn manifest_source(name: &str, added: &[&str]) -> bool {
             // CocoaPods: a spec repository other than the trunk's (`source 'https://…/Specs.git'`),
             // a pod from a repository, an address or a podspec elsewhere.
             "Podfile" => {
-                (lower.starts_with("source ") && !["cdn.cocoapods.org", "github.com/cocoapods/specs"].iter().any(|h| lower.contains(h)))
+                lower.starts_with("plugin ")
+                    || lower.starts_with("plugin(")
+                    || lower.contains(":git =>")
+                    || lower.contains(":svn =>")
+                    || lower.contains(":http =>")
+                    || (lower.starts_with("source") && !["cdn.cocoapods.org", "github.com/cocoapods/specs"].iter().any(|h| lower.contains(h)))
                     || (lower.starts_with("pod ") && [":git =>", " git:", ":http =>", " http:", ":podspec =>", " podspec:"].iter().any(|k| lower.contains(k)))
             }
             // Remote build caches: what a task would build is taken from there instead.

@@ -123,10 +123,17 @@ fn lang(p: &str) -> Option<&'static Lang> {
 
 /// Whether PHP's option `-LETTER VALUE` makes it run code ana does not see: an ini setting that
 /// runs a file before or after the script (`-d auto_prepend_file=/tmp/x.php`) or loads a native
-/// extension (`-d extension=/tmp/x.so`, `-z x.so`).
+/// extension (`-d extension=/tmp/x.so`, `-z x.so`), or an ini file that may do either (`-c F`).
 fn php_loads_code(letter: u8, value: &str) -> bool {
     let key = value.split('=').next().unwrap_or("").trim().to_ascii_lowercase();
-    letter == b'z' || (letter == b'd' && matches!(key.as_str(), "auto_prepend_file" | "auto_append_file" | "extension" | "zend_extension" | "extension_dir" | "include_path"))
+    // (`-c FILE`: an ini file, which may set any of these.)
+    letter == b'z'
+        || letter == b'c'
+        || (letter == b'd'
+            && matches!(
+                key.as_str(),
+                "auto_prepend_file" | "auto_append_file" | "extension" | "zend_extension" | "extension_dir" | "include_path" | "sendmail_path" | "opcache.preload" | "error_log" | "user_ini.filename"
+            ))
 }
 
 /// What an interpreter's arguments say it runs.
@@ -203,9 +210,14 @@ fn read_script(p: &str, argv: &[Word]) -> (Script, Option<usize>) {
         }
         if let Some(long) = a.strip_prefix("--") {
             let name = long.split_once('=').map_or(a, |(n, _)| &a[..n.len() + 2]);
-            if p.starts_with("php") && matches!(name, "--define" | "--zend-extension") {
+            if p.starts_with("php") && matches!(name, "--define" | "--zend-extension" | "--php-ini") {
                 let value = long.split_once('=').map(|(_, v)| v).or_else(|| argv.get(i + 1).map(|w| w.text.as_str())).unwrap_or("");
-                if php_loads_code(if name == "--define" { b'd' } else { b'z' }, value) {
+                let letter = match name {
+                    "--define" => b'd',
+                    "--php-ini" => b'c',
+                    _ => b'z',
+                };
+                if php_loads_code(letter, value) {
                     return (Script::Computed, None);
                 }
             }

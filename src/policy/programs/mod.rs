@@ -743,6 +743,7 @@ fn known(program: &str) -> bool {
         "rust-lldb",
         "rvim",
         "sbt",
+        "sbtn",
         "scp",
         "sed",
         "sftp",
@@ -765,6 +766,25 @@ fn known(program: &str) -> bool {
         "zip",
     ]);
     KNOWN.contains(program)
+}
+
+/// Whether one sbt command (`eval …`, `set …`, `console` fed on stdin, `-addPluginSbtFile=F`)
+/// compiles and runs Scala ana cannot read.
+fn sbt_runs_code(dynamic: bool, t: &str, fed: bool) -> bool {
+    let lower = t.to_ascii_lowercase();
+    dynamic
+        || lower == "eval"
+        || lower.starts_with("eval ")
+        || lower.contains("/eval ")
+        || lower.starts_with("-j-javaagent")
+        || lower.starts_with("-j-agentpath")
+        || lower.starts_with("setevery ")
+        || lower.starts_with("-addpluginsbtfile")
+        || lower.starts_with("--addpluginsbtfile")
+        // (`set scalaVersion := "2.13.12"` only sets a value; a call, a compiler plug-in or JVM
+        // options run code.)
+        || (lower.starts_with("set ") && (t.contains('(') || ["javaoptions", "javaagent", "-xplugin", "addcompilerplugin", "addsbtplugin", "resolvers", "externalresolvers"].iter().any(|k| lower.contains(k))))
+        || (matches!(t, "console" | "consoleQuick" | "consoleProject") && fed)
 }
 
 /// What `program` (its base name) runs through its arguments and stdin text.
@@ -975,24 +995,42 @@ pub fn nested(program: &str, argv: &[Word], stdin_text: Option<&str>) -> Vec<Cod
         // AppleScript's `do shell script "…"` runs a shell line; `with administrator privileges`
         // runs it as root after a password dialog, as `sudo` would.
         "osascript" => {
-            for code in option_values(argv, &["-e"], &["-l", "-s"]) {
-                let lower = code.text.to_ascii_lowercase();
+            let mut codes = option_values(argv, &["-e"], &["-l", "-s"]);
+            codes.extend(stdin_text.map(Word::lit));
+            for code in codes {
+                // Blanks squeezed, as AppleScript reads them (`do  shell  script`).
+                let text: String = code.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let lower = text.to_ascii_lowercase();
+                // Another application told to run a line or type keys runs it outside any
+                // confinement (`tell application "Terminal" to do script …`, JXA's
+                // `doScript(…)`, System Events' `keystroke`).
+                if ["do script", "doscript(", "keystroke", "key code", "dojavascript", "do javascript"].iter().any(|k| lower.contains(k)) {
+                    out.push(Code::Fact(fact::RUNS_CODE));
+                }
                 for (at, _) in lower.match_indices("do shell script") {
-                    let rest = code.text[at + "do shell script".len()..].trim_start();
+                    let rest = text[at + "do shell script".len()..].trim_start();
                     let Some(body) = rest.strip_prefix('"') else {
                         out.push(Code::Fact(fact::RUNS_CODE));
                         continue;
                     };
                     let mut line = String::new();
-                    let mut chars = body.chars();
-                    while let Some(c) = chars.next() {
+                    let mut chars = body.char_indices();
+                    let mut end = body.len();
+                    while let Some((k, c)) = chars.next() {
                         match c {
-                            '\\' => line.extend(chars.next()),
-                            '"' => break,
+                            '\\' => line.extend(chars.next().map(|(_, c)| c)),
+                            '"' => {
+                                end = k + 1;
+                                break;
+                            }
                             c => line.push(c),
                         }
                     }
-                    let admin = lower[at..].split('\n').next().unwrap_or("").contains("administrator privileges");
+                    // A line put together from pieces (`"rm -rf " & dir`) cannot be read whole.
+                    if body[end.min(body.len())..].trim_start().starts_with('&') {
+                        out.push(Code::Fact(fact::RUNS_CODE));
+                    }
+                    let admin = lower[at..].contains("administrator privileges");
                     let line = if admin { format!("sudo sh -c {}", super::shell::quote(&line)) } else { line };
                     out.push(Code::Shell(Word { text: line, ..code.clone() }));
                 }
@@ -1000,15 +1038,13 @@ pub fn nested(program: &str, argv: &[Word], stdin_text: Option<&str>) -> Vec<Cod
         }
         // sbt's commands given as words: `eval EXPR` and `set SETTING` are Scala it compiles and
         // runs (`sbt "eval scala.sys.process.Process(…).!"`), as is what `console` reads.
-        "sbt"
-            if argv.iter().skip(1).any(|w| {
-                let t = w.text.trim_start_matches(';').trim_start();
-                w.dynamic
-                    || t.starts_with("eval ")
-                    // (`set scalaVersion := "2.13.12"` only sets a value; a call or JVM options run code.)
-                    || (t.starts_with("set ") && (t.contains('(') || t.to_ascii_lowercase().contains("javaoptions") || t.contains("javaagent")))
-                    || (matches!(t, "console" | "consoleQuick" | "consoleProject") && stdin_text.is_some())
-            }) =>
+        "sbt" | "sbtn"
+            if argv
+                .iter()
+                .skip(1)
+                .map(|w| (w, w.text.clone()))
+                .chain(stdin_text.map(|t| (&argv[0], t.to_owned())))
+                .any(|(w, text)| text.split([';', '\n']).map(str::trim).any(|t| sbt_runs_code(w.dynamic, t, stdin_text.is_some()))) =>
         {
             out.push(Code::Fact(fact::RUNS_CODE));
         }

@@ -1455,7 +1455,7 @@ impl<'h> Walker<'h> {
             "adb" => {
                 let i = skip_options(&argv, &["-s", "-t", "-H", "-P", "-L"], false);
                 if let Some(i) = i
-                    && argv[i].text == "shell"
+                    && matches!(argv[i].text.as_str(), "shell" | "exec-out")
                     && i + 1 < argv.len()
                 {
                     let at = skip_options(&argv[i..], &["-e"], false).map_or(argv.len(), |k| i + k);
@@ -2006,6 +2006,11 @@ fn code_env(name: &str, value: &str, dynamic: bool) -> bool {
         "RUSTFLAGS" | "CARGO_ENCODED_RUSTFLAGS" => dynamic || value.contains("linker=") || value.contains("-fuse-ld=/") || value.contains("link-arg=-B"),
         "RUSTUP_TOOLCHAIN" => dynamic || value.contains('/'),
         "SPEC_OPTS" => dynamic || value.contains("-r") || value.contains("--require"),
+        // JVM options of a build tool's own JVM: an agent or boot class path loads code.
+        "SBT_OPTS" | "JAVA_OPTS" | "MAVEN_OPTS" | "GRADLE_OPTS" => {
+            let lower = value.to_ascii_lowercase();
+            dynamic || ["-javaagent", "-agentpath", "-agentlib", "-xbootclasspath"].iter().any(|k| lower.contains(k))
+        }
         "LD_PRELOAD"
         | "LD_AUDIT"
         | "DYLD_INSERT_LIBRARIES"
@@ -2021,6 +2026,11 @@ fn code_env(name: &str, value: &str, dynamic: bool) -> bool {
         // Where PHP finds its ini files (which can run a file before every script).
         | "PHPRC"
         | "PHP_INI_SCAN_DIR"
+        | "WP_CLI_EARLY_REQUIRE"
+        | "TURBO_API"
+        | "NX_CLOUD_API"
+        | "WP_CLI_CONFIG_PATH"
+        | "WP_CLI_PACKAGES_DIR"
         | "PYTHONSTARTUP"
         | "PYTHONINSPECT"
         | "PYTHONHOME"
