@@ -1147,11 +1147,7 @@ fn sql_file_run(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &mut
     for t in option_values(args, &["-c", "--command", "-e", "--execute"]) {
         files.extend(t.split(['\n', ';']).filter_map(|l| SQL_INCLUDES.iter().find_map(|p| l.trim().strip_prefix(p))).map(|f| f.trim().trim_matches(['\'', '"'])));
     }
-    let mut line = String::new();
-    for w in &c.argv {
-        shell::push_quoted(&mut line, &w.text);
-        line.push(' ');
-    }
+    let line = quoted_line(c);
     // Files the statements include in turn (`\i other.sql`, `\ir`, `\include`, mysql's
     // `source`), read after the ones named.
     let mut queue: Vec<String> = files.iter().map(|f| path::normalize(f, here, env.home)).collect();
@@ -1195,6 +1191,17 @@ fn sql_file_run(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &mut
     None
 }
 
+/// `c`'s words as a shell line, each quoted, with a blank after each: the start of a line a file's
+/// text is appended to, to judge the command as if that text were given inline.
+fn quoted_line(c: &Cmd) -> String {
+    let mut line = String::new();
+    for w in &c.argv {
+        shell::push_quoted(&mut line, &w.text);
+        line.push(' ');
+    }
+    line
+}
+
 /// A request body an HTTP client sends from a file (`curl -d @mutation.json`, `--json @q.json`,
 /// `-F q=@f`, wget's `--body-file`, httpie's `@file` and `< file`, `gh api --input f`): the
 /// command is judged again with the file's text as a word of its own, so that a GraphQL delete
@@ -1225,11 +1232,7 @@ fn http_body_file(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &m
         }
     }
     files.extend(c.redirects.iter().filter(|r| !r.write).map(|r| r.target.text.as_str()));
-    let mut line = String::new();
-    for w in &c.argv {
-        shell::push_quoted(&mut line, &w.text);
-        line.push(' ');
-    }
+    let line = quoted_line(c);
     for f in files.into_iter().filter(|f| !f.is_empty()) {
         let file = path::normalize(f, here, env.home);
         *read += 1;

@@ -632,9 +632,11 @@ impl<'a> Policy<'a> {
         }
         // A verb among the first words; for a task runner, whose every word is a task
         // (`./gradlew clean lint test assemble publish`), among all of them.
-        let verb_words = if TASK_LISTS.contains(&cmd.program.as_str()) { usize::MAX } else { 4 };
-        if !r.verbs.is_empty() && !pos.iter().take(verb_words).any(|&i| r.verbs.iter().any(|v| v.matches_word(&args[i].text))) {
-            return false;
+        if !r.verbs.is_empty() {
+            let verb_words = if TASK_LISTS.contains(&cmd.program.as_str()) { usize::MAX } else { 4 };
+            if !pos.iter().take(verb_words).any(|&i| r.verbs.iter().any(|v| v.matches_word(&args[i].text))) {
+                return false;
+            }
         }
         // (No option given: no flag can match.)
         if !r.any_flag.is_empty() && (options.is_empty() || !r.any_flag.iter().any(|f| flag_matches(f, args, options))) {
