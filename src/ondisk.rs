@@ -1105,36 +1105,7 @@ const SQL_INCLUDES: &[&str] = &["\\include_relative ", "\\include ", "\\ir ", "\
 /// `sqlcmd -i x.sql`): judged as the client given that text on its command line (`psql -c
 /// TEXT`), so a file written in an earlier call is no way around the database rules.
 fn sql_file_run(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &mut usize) -> Option<Verdict> {
-    const CLIENTS: &[&str] = &[
-        "psql",
-        "mysql",
-        "mariadb",
-        "sqlite3",
-        "sqlite",
-        "duckdb",
-        "litecli",
-        "mongosh",
-        "mongo",
-        "clickhouse-client",
-        "clickhouse",
-        "cockroach",
-        "cqlsh",
-        "sqlcmd",
-        "snowsql",
-        "usql",
-        "pgcli",
-        "mycli",
-        "bq",
-        "spark-sql",
-        "beeline",
-        "hive",
-        "trino",
-        "presto",
-        "impala-shell",
-        "sqlplus",
-        "dbsqlcli",
-    ];
-    if !CLIENTS.contains(&c.program.as_str()) {
+    if !crate::policy::programs::text::is_sql_client(&c.program) {
         return None;
     }
     const OPTIONS: &[&str] = &["-f", "--file", "-i", "--input-file", "--queries-file", "--init", "-init"];

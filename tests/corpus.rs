@@ -1023,3 +1023,23 @@ fn a_request_body_sent_from_a_file_is_read() {
         ],
     );
 }
+
+/// Data jobs read as what they do to the warehouse: a PySpark application `spark-submit` runs,
+/// statements a script sends, dbt macros `run-operation` runs by name.
+#[test]
+fn a_data_job_is_read_for_what_it_does_to_the_warehouse() {
+    let drops = "from pyspark.sql import SparkSession\nspark = SparkSession.builder.enableHiveSupport().getOrCreate()\nt = 'lake.' + 'orders'\nspark.sql(f\"DROP TABLE IF EXISTS {t}\")\n";
+    let overwrite = "import pyspark\ndf = spark.table('staging.orders')\ndf.write.mode(\"overwrite\").saveAsTable('lake.orders')\n";
+    let local = "from pyspark.sql import SparkSession\nspark = SparkSession.builder.master('local[*]').getOrCreate()\nspark.range(10).write.mode('overwrite').parquet('out/r')\n";
+    let grants = "import psycopg2\nc = psycopg2.connect(host='dw.example.com').cursor()\nc.execute('GRANT ALL ON ALL TABLES IN SCHEMA mart TO PUBLIC')\n";
+    files_rules_decide(
+        &[("jobs/drop.py", drops), ("jobs/ow.py", overwrite), ("jobs/local.py", local), ("jobs/grant.py", grants)],
+        &[
+            ("spark-submit --master yarn --conf spark.x=1 jobs/drop.py", Some("persist.runs-on-disk")),
+            ("spark-submit --deploy-mode cluster jobs/ow.py 2024-01-01", Some("persist.runs-on-disk")),
+            ("python3 jobs/grant.py", Some("persist.runs-on-disk")),
+            ("spark-submit --master 'local[2]' jobs/local.py", None),
+            ("spark-submit --class org.example.Main app.jar", None),
+        ],
+    );
+}

@@ -271,6 +271,14 @@ const READ_CALLS: &[&str] = &[
     "readstring(",
     "fileinputstream",
     "filereader",
+    // configparser's `c.read(PATH)`, pandas' readers.
+    ".read(",
+    "read_csv(",
+    "read_json(",
+    "read_table(",
+    "read_parquet(",
+    "read_excel(",
+    "read_file(",
 ];
 /// Calls that run a shell command given as a string, or a program given as a list.
 const RUN_CALLS: &[&str] = &[
@@ -690,6 +698,12 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
     {
         push(&mut out, "rm -rf -- ~/*".to_owned());
     }
+    // Statements the code sends to a database, and a data frame written over a table, as the
+    // database client's line (`sql 'DROP TABLE …'`) the rules judge — unless the code reaches
+    // only a database of this machine (SQLite, DuckDB, a server on localhost).
+    for line in database_lines(&lower, &lits) {
+        push(&mut out, line);
+    }
     // URLs the code opens: judged as a fetch of them (metadata endpoints, secrets in a query).
     for l in &lits {
         let t = l.text.trim();
@@ -1014,6 +1028,135 @@ fn closing_bracket(code: &str, lower: &str, open: usize, lits: &[Lit]) -> Option
     Some(limit)
 }
 
+/// The database lines of [`scan_code`]: each string literal that is a statement that changes
+/// more than rows (`DROP`, `TRUNCATE`, `GRANT`, `COPY INTO 's3://…'`, an `UPDATE` or `DELETE`,
+/// read further by the rules), and a data frame written over a table (Spark's `mode("overwrite")`
+/// with `insertInto`/`saveAsTable`, pandas' `to_sql(…, if_exists="replace")`).
+fn database_lines(lower: &str, lits: &[Lit]) -> Vec<String> {
+    const STARTS: &[&str] = &[
+        "drop ",
+        "truncate ",
+        "delete ",
+        "update ",
+        "grant ",
+        "revoke ",
+        "alter ",
+        "copy ",
+        "export data",
+        "unload",
+        "insert overwrite",
+        "vacuum ",
+        "merge ",
+        "create user",
+        "create or replace stage",
+        "create stage",
+    ];
+    let mut out = Vec::new();
+    for l in lits {
+        let t = l.text.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
+        let head = t.get(..24.min(t.len())).map(str::to_ascii_lowercase).unwrap_or_default();
+        if t.len() <= 16 * 1024 && t.contains(char::is_whitespace) && STARTS.iter().any(|s| head.starts_with(s)) && sql_shaped(&t.to_ascii_lowercase()) {
+            out.push(format!("sql {}", quote(t)));
+        }
+    }
+    let overwrite = ["mode(\"overwrite\")", "mode('overwrite')", "savemode.overwrite", "overwrite=true"].iter().any(|m| lower.contains(m));
+    let remote_path = lits.iter().any(|l| ["s3://", "s3a://", "gs://", "abfss://", "abfs://", "wasbs://", "hdfs://", "dbfs:/"].iter().any(|s| l.text.starts_with(s)));
+    if overwrite && (["insertinto(", "saveastable(", "write_pandas("].iter().any(|c| lower.contains(c)) || remote_path) {
+        out.push("sql 'INSERT OVERWRITE TABLE (the table the code writes)'".to_owned());
+    }
+    if ["if_exists=\"replace\"", "if_exists='replace'", "if_exists = \"replace\"", "if_exists = 'replace'"].iter().any(|m| lower.contains(m)) {
+        out.push("sql 'DROP TABLE (the table the code replaces)'".to_owned());
+    }
+    if out.is_empty() {
+        return out;
+    }
+    // Only a database of this machine: an embedded one, or a server on localhost, and none a
+    // warehouse's library or another host's address names.
+    let local = ["sqlite3.connect(", "duckdb.connect(", "sqlite:///", ":memory:", "testcontainers", "localhost", "127.0.0.1"].iter().any(|m| lower.contains(m));
+    let remote = ["snowflake", "bigquery", "redshift", "databricks", "enablehivesupport", "athena", "synapse", "clickhouse_connect", "trino", "presto"].iter().any(|m| lower.contains(m))
+        || lits.iter().any(|l| {
+            let t = l.text.to_ascii_lowercase();
+            let host = t
+                .split_once("://")
+                .map(|(_, r)| r.rsplit_once('@').map_or(r, |(_, h)| h))
+                .or_else(|| t.split_once("host=").map(|(_, r)| r))
+                .map(|r| r.split(['/', ':', ' ', ';', '?']).next().unwrap_or(""));
+            host.is_some_and(|h| !h.is_empty() && !matches!(h, "localhost" | "127.0.0.1" | "::1" | "0.0.0.0" | "db" | "postgres" | "mysql") && !h.starts_with('{') && !h.starts_with('$'))
+        });
+    if local && !remote {
+        return Vec::new();
+    }
+    out
+}
+
+/// Whether a literal that begins like a statement is one, by its second word or the word it
+/// needs (`DELETE FROM`, `UPDATE t SET`, `DROP TABLE`), not a message (`"delete old files"`).
+fn sql_shaped(t: &str) -> bool {
+    let words: Vec<&str> = t.split(|c: char| c.is_whitespace() || c == '(' || c == ',').filter(|w| !w.is_empty()).collect();
+    let second = words.get(1).copied().unwrap_or("");
+    const OBJECTS: &[&str] = &[
+        "table",
+        "tables",
+        "schema",
+        "database",
+        "view",
+        "index",
+        "user",
+        "role",
+        "stage",
+        "materialized",
+        "function",
+        "procedure",
+        "sequence",
+        "warehouse",
+        "share",
+        "catalog",
+        "external",
+        "if",
+        "or",
+        "stream",
+        "task",
+        "pipe",
+        "trigger",
+        "type",
+        "extension",
+        "collection",
+        "keyspace",
+        "owned",
+        "column",
+        "constraint",
+        "partition",
+        "account",
+        "integration",
+        "network",
+        "default",
+        "login",
+        "server",
+        "policy",
+        "dataset",
+        "snapshot",
+        "secure",
+        "transient",
+        "temporary",
+        "temp",
+        "global",
+        "unique",
+        "public",
+    ];
+    match words.first().copied().unwrap_or("") {
+        "drop" | "alter" | "create" => OBJECTS.contains(&second),
+        "delete" => words.contains(&"from") || words.contains(&"where"),
+        "update" => words.contains(&"set"),
+        "truncate" => second == "table" || words.len() == 2,
+        "grant" | "revoke" => words.contains(&"to") || words.contains(&"from") || words.contains(&"on"),
+        "copy" => second == "into" || words.contains(&"to") || words.contains(&"from"),
+        "merge" => second == "into",
+        "insert" => second == "overwrite",
+        "export" => second == "data",
+        _ => true,
+    }
+}
+
 /// `shell=True`, `cwd="/tmp"`: a keyword argument, not part of the command.
 fn keyword_arg(text: &str) -> bool {
     let name_end = text.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(text.len());
@@ -1038,6 +1181,9 @@ pub struct FileText {
     /// An editor setting that starts a program or changes what its terminals run (a tool's
     /// `…path`, `terminal.integrated.env.*`), as `key` (VS Code reads it when the folder opens).
     pub editor_runs: Option<String>,
+    /// Database statements the file makes a tool run on every run (dbt's `on-run-end` and
+    /// `post-hook`, a macro's `run_query`), as the database client's lines (`sql '…'`).
+    pub sql: Vec<String>,
 }
 
 impl FileText {
@@ -1473,6 +1619,15 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
     let shebang_shell = new.starts_with("#!") && new.lines().next().is_some_and(|l| l.ends_with("sh") || l.contains("bash"));
     if is_shell_script(name, path) || shebang_shell || (GIT_HOOK_NAMES.contains(&name) && code_language(name, new).is_none()) {
         out.shell.push(if old.is_none() { new.to_owned() } else { added(new, old).join("\n") });
+    } else if name == "dbt_project.yml"
+        || name == "dbt_project.yaml"
+        || (name.ends_with(".sql") && ["models/", "macros/", "snapshots/"].iter().any(|d| path.contains(d)) && (new.contains("{%") || new.contains("{{")))
+        || (name.ends_with(".yml") && path.contains("/models/"))
+    {
+        // dbt: hooks (`on-run-start`, `on-run-end`, `pre-hook`, `post-hook`) and a macro's
+        // queries run against the target on every `dbt run`.
+        let text = added(new, old).join("\n");
+        out.sql = database_lines(&text.to_ascii_lowercase(), &literals(&text, false));
     } else if is_makefile(name) {
         // Recipe lines (a tab, or a justfile's indent), without make's `@`, `-`, `+` prefixes,
         // make's variables written out (see `make_vars`).
@@ -3722,6 +3877,89 @@ pub(crate) fn percent_decoded(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Whether `text` gives a password or a key by its label (`password: Wh-Pr0d!2024x`, `api_key=
+/// 8f3k…`, `the token is q9…`): a value that looks chosen (letters with digits or signs, six
+/// characters or more), not a placeholder (`password: <yours>`, `${DB_PASSWORD}`, `changeme`).
+pub fn labelled_secret(text: &str) -> bool {
+    const LABELS: &[&str] = &["password", "passwd", "passphrase", "pwd", "secret", "token", "api key", "api_key", "apikey", "access key", "access_key", "client_secret", "private key"];
+    let lower = text.to_ascii_lowercase();
+    for label in LABELS {
+        for (at, _) in lower.match_indices(label) {
+            let rest = &lower[at + label.len()..];
+            let rest = rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
+            let rest = rest.trim_start_matches([' ', '\t', '"', '\'']);
+            let rest = rest.strip_prefix(':').or_else(|| rest.strip_prefix('=')).or_else(|| rest.strip_prefix("is ")).unwrap_or("");
+            let value: &str = rest.trim_start_matches([' ', '\t', '"', '\'', '`']).split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | ',' | ';')).next().unwrap_or("");
+            let letters = value.bytes().any(|b| b.is_ascii_alphabetic());
+            let others = value.bytes().any(|b| b.is_ascii_digit() || b.is_ascii_punctuation());
+            let placeholder = value.contains(['$', '<', '{', '*', '%', '['])
+                || value.chars().all(|c| c == value.chars().next().unwrap_or('x'))
+                || [
+                    "password",
+                    "changeme",
+                    "secret",
+                    "example",
+                    "redacted",
+                    "your",
+                    "xxx",
+                    "placeholder",
+                    "dummy",
+                    "sample",
+                    "null",
+                    "none",
+                    "true",
+                    "false",
+                    "env(",
+                    "env_var",
+                    "process.env",
+                    "os.environ",
+                    "required",
+                    "hidden",
+                    "masked",
+                ]
+                .iter()
+                .any(|p| value.contains(p));
+            if value.len() >= 6 && value.len() <= 200 && letters && others && !placeholder {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Whether an MCP tool sends what it is given to people or places outside this machine (a chat
+/// message, a comment, an issue, a mail, a page, a paste), by its name.
+pub fn mcp_tool_sends(tool: &str) -> bool {
+    let t = tool.to_ascii_lowercase();
+    [
+        "post",
+        "send",
+        "message",
+        "chat",
+        "comment",
+        "reply",
+        "mail",
+        "publish",
+        "share",
+        "issue",
+        "page",
+        "upload",
+        "gist",
+        "paste",
+        "tweet",
+        "webhook",
+        "notify",
+        "notification",
+        "create_pull",
+        "update_pull",
+        "discussion",
+        "ticket",
+        "note",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
+}
+
 /// Whether any string in a JSON value, a member's name included, is secret-shaped or a lightly
 /// disguised secret ([`secret_shaped_or_encoded`]); every string is read, however deep.
 pub fn secret_in_json(v: &serde_json::Value) -> bool {
@@ -4196,5 +4434,37 @@ mod secret_tests {
         assert!(secret_in_json(&deep));
         let long: Vec<serde_json::Value> = (0..10_000).map(|n| serde_json::json!(format!("item {n}"))).chain([serde_json::json!(token)]).collect();
         assert!(secret_in_json(&serde_json::json!({ "rows": long })));
+    }
+}
+
+#[cfg(test)]
+mod labelled_secret_tests {
+    use super::{Lang, labelled_secret, mcp_tool_sends, scan_code};
+
+    #[test]
+    fn secrets_given_by_label() {
+        for t in ["password: Wh-Pr0d!2024x", "the api_key=Zt7q-9vKx2Lm", "token is q9Xk2mZ7", "PASSWORD = 'S3cure#1'"] {
+            assert!(labelled_secret(t), "{t}");
+        }
+        for t in ["password: <yours>", "password=${DB_PASSWORD}", "the password is in the vault", "token: expired", "password: changeme1", "pwd: xxxxxxxx"] {
+            assert!(!labelled_secret(t), "{t}");
+        }
+        assert!(mcp_tool_sends("slack_post_message") && mcp_tool_sends("create_issue_comment") && !mcp_tool_sends("list_channels"));
+    }
+
+    #[test]
+    fn statements_in_code_are_the_clients() {
+        let lines = |code: &str| scan_code(code, Lang::Other).lines;
+        assert_eq!(lines("cur.execute(\"DROP TABLE events\")"), vec!["sql 'DROP TABLE events'"]);
+        assert!(lines("spark.sql(f\"TRUNCATE TABLE {t}\")")[0].starts_with("sql 'TRUNCATE TABLE"));
+        assert!(lines("df.write.mode('overwrite').insertInto('prod.events')").iter().any(|l| l.contains("INSERT OVERWRITE")));
+        assert!(lines("df.to_sql('t', engine, if_exists='replace')").iter().any(|l| l.contains("DROP TABLE")));
+        // Only this machine's databases: left to the code.
+        assert!(lines("c = sqlite3.connect('x.db'); c.execute('DROP TABLE t')").is_empty());
+        assert!(lines("e = create_engine('postgresql://u@localhost/dev'); e.execute('DELETE FROM t')").is_empty());
+        assert!(!lines("e = create_engine('postgresql://u@localhost/dev'); f = create_engine('postgresql://u@dw.example.com/x'); e.execute('DELETE FROM t')").is_empty());
+        // A local file overwritten is a file write, not a table's.
+        assert!(lines("df.write.mode('overwrite').parquet('/tmp/out')").iter().all(|l| !l.starts_with("sql")));
+        assert!(lines("print('update the docs')").is_empty());
     }
 }

@@ -62,6 +62,17 @@ impl Policy<'_> {
                 }
             }
         }
+        // Statements a tool runs on the database with every run (dbt's hooks and macros): what
+        // they change there is no one call's business, and needs what it would typed.
+        for line in &text.sql {
+            let run = Action { kind: Kind::Exec, object: Object::Command { command: line.clone() }, ..action.clone() };
+            let v = self.verdict(&run, env);
+            if v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(|r| r.starts_with("db.")) {
+                let what = format!("{path} would run on the database: {} [{}]", v.subject, v.rule.unwrap_or_default());
+                out.push(Cmd { argv: vec![Word::lit(&what)], program: "(runs later)".into(), facts: fact::RUNS_LATER, ..Cmd::default() });
+                break;
+            }
+        }
         let mut scripts = text.shell;
         if let Some((code, lang)) = text.code {
             let found = content::scan_code(&code, lang);

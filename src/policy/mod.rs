@@ -294,8 +294,8 @@ impl<'a> Policy<'a> {
                     cmds.push(shell::Cmd { argv: vec![shell::Word::lit(&what)], program: "(mcp)".into(), facts: schema::fact::REMOTE_CHANGE, ..shell::Cmd::default() });
                 }
                 // A private key or token in an MCP tool's arguments leaves with them.
-                if let Object::Mcp { input, .. } = &action.object
-                    && content::secret_in_json(input)
+                if let Object::Mcp { input, tool, .. } = &action.object
+                    && (content::secret_in_json(input) || (content::mcp_tool_sends(tool) && json_strings(input).any(content::labelled_secret)))
                 {
                     cmds.push(content::secret_text_subject(&action.summary()));
                 }
@@ -304,13 +304,18 @@ impl<'a> Policy<'a> {
                 if let Some(what) = sends_files_from_outside(&cmds, env) {
                     cmds.push(shell::Cmd { argv: vec![shell::Word::lit(&what)], program: "(upload)".into(), facts: schema::fact::UPLOADS_OUTSIDE_FILE, ..shell::Cmd::default() });
                 }
+                if let Some(what) = sends_stored_data(&cmds, env) {
+                    cmds.push(shell::Cmd { argv: vec![shell::Word::lit(&what)], program: "(upload)".into(), facts: schema::fact::SENDS_DATA, ..shell::Cmd::default() });
+                }
                 for c in &mut cmds {
                     if git_elsewhere(c, &action.cwd, env) {
                         c.facts |= schema::fact::SCRIPT_FILE;
                     }
                     if programs::remote::changes(&c.program, &c.argv).is_some() {
                         c.facts |= schema::fact::REMOTE_CHANGE;
-                    } else if programs::remote::destroys_by_verb(&c.program, &c.argv) && (!self.models(&c.program) || programs::remote::REGISTRY_CLIENTS.contains(&c.program.as_str())) {
+                    } else if programs::remote::destroys_by_verb(&c.program, &c.argv)
+                        && (!self.models(&c.program) || programs::remote::REGISTRY_CLIENTS.contains(&c.program.as_str()) || runs_unread_operation(c))
+                    {
                         c.facts |= schema::fact::DESTROYS_UNMODELLED;
                     }
                     if programs::text::runs_in_test_env(c) {
@@ -321,6 +326,10 @@ impl<'a> Policy<'a> {
                     }
                     if programs::text::changes_every_row(c) {
                         c.facts |= schema::fact::CHANGES_EVERY_ROW;
+                    }
+                    c.facts |= programs::text::sql_facts(c);
+                    if programs::text::reads_unread_input(c) {
+                        c.facts |= schema::fact::UNREAD_INPUT;
                     }
                     // `--kubeconfig FILE` other than the user's: it runs the programs its users
                     // name for credentials, as `KUBECONFIG=FILE` does.
@@ -658,13 +667,14 @@ impl<'a> Policy<'a> {
         if !r.contains.is_empty() {
             let text = seen.text.get_or_init(|| {
                 let mut text = String::new();
+                let sql = programs::text::is_sql_client(&cmd.program);
                 for w in args {
                     text.push(' ');
-                    text.push_str(&w.text);
+                    text.push_str(if sql { programs::text::without_like_patterns(&w.text) } else { std::borrow::Cow::Borrowed(w.text.as_str()) }.as_ref());
                 }
                 if let Some(s) = &cmd.stdin_text {
                     text.push(' ');
-                    text.push_str(s);
+                    text.push_str(if sql { programs::text::without_like_patterns(s) } else { std::borrow::Cow::Borrowed(s.as_str()) }.as_ref());
                 }
                 squeeze_lower(&text)
             });
@@ -1357,6 +1367,115 @@ fn sends_files_from_outside(cmds: &[Cmd], env: &Env) -> Option<String> {
     None
 }
 
+/// Every string in a JSON value, however deep (members' names aside).
+fn json_strings(v: &serde_json::Value) -> impl Iterator<Item = &str> {
+    let mut stack = vec![v];
+    std::iter::from_fn(move || {
+        while let Some(v) = stack.pop() {
+            match v {
+                serde_json::Value::String(s) => return Some(s.as_str()),
+                serde_json::Value::Array(a) => stack.extend(a),
+                serde_json::Value::Object(m) => stack.extend(m.values()),
+                _ => {}
+            }
+        }
+        None
+    })
+}
+
+/// Whether `c` runs an operation its program defines elsewhere and ana does not read (`dbt
+/// run-operation MACRO`): judged by its name's verbs, as an unmodelled program's command is.
+fn runs_unread_operation(c: &Cmd) -> bool {
+    c.program == "dbt" && c.args().iter().any(|w| w.text == "run-operation")
+}
+
+/// Programs whose output is what a database, a message stream or cloud storage holds.
+const DATA_SOURCES: &[&str] = &[
+    "psql",
+    "mysql",
+    "mariadb",
+    "mongosh",
+    "mongo",
+    "mongoexport",
+    "mongodump",
+    "pg_dump",
+    "pg_dumpall",
+    "mysqldump",
+    "mariadb-dump",
+    "sqlcmd",
+    "bcp",
+    "snowsql",
+    "snow",
+    "bq",
+    "clickhouse-client",
+    "clickhouse",
+    "cqlsh",
+    "redis-cli",
+    "valkey-cli",
+    "sqlite3",
+    "duckdb",
+    "kcat",
+    "kafkacat",
+    "kafka-console-consumer",
+    "kafka-console-consumer.sh",
+    "spark-sql",
+    "beeline",
+    "trino",
+    "presto",
+    "athena",
+    "databricks",
+    "hdfs",
+    "aws",
+    "gsutil",
+    "gcloud",
+    "az",
+    "azcopy",
+    "rclone",
+    "mc",
+    "cockroach",
+    "usql",
+    "pgcli",
+    "mycli",
+    "influx",
+    "elasticdump",
+    "supabase",
+    "turso",
+];
+
+/// What a pipeline sends to another machine of what a database, a message stream or cloud
+/// storage returned in an earlier stage (`psql -c '\copy (…) to stdout' | gzip | curl -T -
+/// https://…`), when the database is not this machine's test database.
+fn sends_stored_data(cmds: &[Cmd], env: &Env) -> Option<String> {
+    for (i, c) in cmds.iter().enumerate() {
+        if c.stdin_from.is_none() || !UPLOADERS.contains(&c.program) || sent_files(cmds, i, c, effects::of_command(c, env.home), env).is_none() {
+            continue;
+        }
+        if let Some(stage) = stages_before(cmds, i).find(|s| DATA_SOURCES.contains(&s.program.as_str()) && !programs::text::local_test_database(s)) {
+            return Some(format!("{} sends what {} returns", c.program, stage.program));
+        }
+    }
+    None
+}
+
+/// The stages of a pipeline before its `i`th command, nearest first (`a | b | c`: for `c`, `b`
+/// then `a`); commands found inside one (ssh's remote command) are passed over.
+fn stages_before(cmds: &[Cmd], i: usize) -> impl Iterator<Item = &Cmd> {
+    let c = &cmds[i];
+    let mut j = i;
+    let mut stage = c;
+    std::iter::from_fn(move || {
+        while stage.stdin_from.is_some() && j > 0 {
+            j -= 1;
+            if cmds[j].depth > c.depth {
+                continue;
+            }
+            stage = &cmds[j];
+            return Some(stage);
+        }
+        None
+    })
+}
+
 /// What `c` (the `i`th of `cmds`) sends from outside the project, if anything (see
 /// [`sends_files_from_outside`]).
 #[allow(clippy::too_many_arguments)]
@@ -1520,15 +1639,7 @@ fn sent_files(cmds: &[Cmd], i: usize, c: &Cmd, effects: Vec<Effect>, env: &Env) 
         return None;
     };
     // What the stages before it in a pipeline read flows into it.
-    let mut j = i;
-    let mut stage = c;
-    while stage.stdin_from.is_some() && j > 0 {
-        j -= 1;
-        // Commands found inside this one come between (ssh's remote command).
-        if cmds[j].depth > c.depth {
-            continue;
-        }
-        stage = &cmds[j];
+    for stage in stages_before(cmds, i) {
         files.extend(effects::of_command(stage, env.home));
     }
     Some(files)

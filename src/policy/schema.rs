@@ -134,6 +134,12 @@ pub mod fact {
         DESTROYS_UNMODELLED = 33, "destroys-unmodelled";
         API_DELETE = 34, "api-delete";
         TEST_ENV = 35, "test-env";
+        GRANTS_ACCESS = 36, "grants-access";
+        EXPORTS_DATA = 37, "exports-data";
+        SERVER_PROGRAM = 38, "server-program";
+        DROPS_OBJECTS = 39, "drops-objects";
+        SENDS_DATA = 40, "sends-data";
+        UNREAD_INPUT = 41, "unread-input";
     }
 }
 

@@ -93,6 +93,48 @@ const PWSH: Lang = Lang {
 /// `-e CODE` and nothing else known (lua, R, osascript, julia, elixir, groovy, …).
 const GENERIC: Lang = Lang { code_short: b"e", code_long: &["--eval", "-eval", "--expression"], value_short: b"lI", attached_short: b"", value_long: &[], single_dash_long: false, module_short: None };
 
+/// `spark-submit [OPTIONS] APP [ARGS]`: its options that take a value; the application, when a
+/// Python or R file, is read as that language's script (a JAR is not read).
+const SPARK: Lang = Lang {
+    code_short: b"",
+    code_long: &[],
+    value_short: b"c",
+    attached_short: b"",
+    value_long: &[
+        "--master",
+        "--deploy-mode",
+        "--class",
+        "--name",
+        "--jars",
+        "--packages",
+        "--exclude-packages",
+        "--repositories",
+        "--py-files",
+        "--files",
+        "--archives",
+        "--conf",
+        "--properties-file",
+        "--driver-memory",
+        "--driver-java-options",
+        "--driver-library-path",
+        "--driver-class-path",
+        "--executor-memory",
+        "--proxy-user",
+        "--driver-cores",
+        "--total-executor-cores",
+        "--executor-cores",
+        "--num-executors",
+        "--principal",
+        "--keytab",
+        "--queue",
+        "--kill",
+        "--status",
+        "--remote",
+    ],
+    single_dash_long: false,
+    module_short: None,
+};
+
 /// Python modules that run code given on their command line or a file they are pointed at.
 pub(crate) const CODE_MODULES: &[&str] = &["timeit", "cProfile", "profile", "pdb", "trace", "runpy", "code", "doctest", "IPython", "ipdb", "pyinstrument", "coverage", "idlelib", "site"];
 
@@ -117,6 +159,7 @@ fn lang(p: &str) -> Option<&'static Lang> {
         "pwsh" | "powershell" => &PWSH,
         "deno" | "lua" | "luajit" | "Rscript" | "R" | "osascript" | "tclsh" | "wish" | "jshell" | "groovy" | "julia" | "elixir" | "erl" | "scala" | "kotlin" | "guile" | "racket" | "sbcl"
         | "clisp" | "gst" => &GENERIC,
+        "spark-submit" => &SPARK,
         _ => return None,
     })
 }
@@ -285,7 +328,13 @@ fn read_script(p: &str, argv: &[Word]) -> (Script, Option<usize>) {
             i += 1;
             continue;
         }
+        if p == "spark-submit" && !w.dynamic && !(a.ends_with(".py") || a.ends_with(".R") || a.ends_with(".r")) {
+            return (Script::None, None);
+        }
         return (script_word(Some(w)), Some(i));
+    }
+    if p == "spark-submit" {
+        return (Script::None, None);
     }
     (Script::Stdin, None)
 }

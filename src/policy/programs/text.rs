@@ -262,6 +262,25 @@ const SQL_CLIENTS: &[&str] = &[
     "duckdb",
     "litecli",
     "spatialite",
+    "spark-sql",
+    "beeline",
+    "hive",
+    "trino",
+    "presto",
+    "impala-shell",
+    "dbsqlcli",
+    "databricks",
+    "athena",
+    "sqlplus",
+    "isql",
+    "vsql",
+    "cqlsh",
+    "snow",
+    "turso",
+    "wrangler",
+    "supabase",
+    "pscale",
+    "planetscale",
 ];
 
 /// A statement that changes every row of a table (`UPDATE t SET …` with no `WHERE`), or a
@@ -400,6 +419,203 @@ fn address(t: &str, hosts: &mut Vec<String>, names: &mut Vec<String>) {
     names.extend(rest.split(';').filter_map(|kv| kv.strip_prefix("databaseName=").or_else(|| kv.strip_prefix("database="))).map(str::to_owned));
 }
 
+/// Whether database client `c` reads its statements from a program whose output ana cannot
+/// read: decoded, generated or fetched on the way (`echo … | base64 -d | psql`, `python3 gen.py
+/// | psql`, `curl … | mysql`). Text ana reads (`echo 'select 1' | psql`, a file) is judged as
+/// it is; a dump or an archive restored (`pg_dump … | psql`, `zcat x.sql.gz | psql`) is data.
+pub fn reads_unread_input(c: &crate::policy::shell::Cmd) -> bool {
+    const PRODUCERS: &[&str] = &[
+        "base64", "base32", "basenc", "xxd", "od", "openssl", "gpg", "age", "rev", "tr", "python", "python3", "node", "perl", "ruby", "php", "curl", "wget", "http", "xh", "nc", "ncat", "socat",
+        "eval", "printf", "echo", "jq", "yq", "sed", "awk", "gawk", "xargs", "sh", "bash", "zsh", "dash", "envsubst", "m4", "cut", "paste", "iconv", "dd",
+    ];
+    let embedded = matches!(c.program.as_str(), "sqlite3" | "sqlite" | "duckdb" | "litecli" | "spatialite");
+    !embedded && SQL_CLIENTS.contains(&c.program.as_str()) && c.stdin_text.is_none() && c.stdin_from.as_deref().is_some_and(|p| PRODUCERS.contains(&p) || p.starts_with("python"))
+}
+
+/// Whether `p` is a database client whose statements this module reads.
+pub fn is_sql_client(p: &str) -> bool {
+    SQL_CLIENTS.contains(&p)
+}
+
+/// SQL text with the patterns that `LIKE`, `ILIKE`, `RLIKE`, `REGEXP` and `SIMILAR TO` compare
+/// against emptied (`… WHERE query ILIKE '%drop table%'`): text a statement looks for, never
+/// text it runs.
+pub fn without_like_patterns(text: &str) -> std::borrow::Cow<'_, str> {
+    let lower = text.to_ascii_lowercase();
+    if !["like", "regexp", "similar"].iter().any(|k| lower.contains(k)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let b = text.as_bytes();
+    let lb = lower.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let mut copied = 0;
+    while i < b.len() {
+        let before_ok = i == 0 || !(lb[i - 1].is_ascii_alphanumeric() || lb[i - 1] == b'_');
+        let word = ["ilike", "rlike", "like", "regexp", "similar to"].iter().find(|k| before_ok && lb[i..].starts_with(k.as_bytes()));
+        if let Some(k) = word {
+            let mut j = i + k.len();
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if j < b.len() && matches!(b[j], b'\'' | b'"') {
+                let q = b[j];
+                let mut e = j + 1;
+                while e < b.len() && b[e] != q {
+                    e += 1;
+                }
+                out.push_str(&text[copied..=j]);
+                copied = e.min(b.len());
+                i = e + 1;
+                continue;
+            }
+            i += k.len();
+            continue;
+        }
+        i += 1;
+    }
+    out.push_str(&text[copied..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// What a database command's statements do beyond reading and changing rows, as [`fact`] bits:
+/// privileges and accounts changed (`GRANT … TO PUBLIC`, `GRANT ROLE ACCOUNTADMIN`, `ALTER
+/// ACCOUNT UNSET NETWORK_POLICY`, a share), data written out of the database (`COPY INTO
+/// 's3://…'`, `EXPORT DATA`, `UNLOAD`, `INTO OUTFILE`, `INSERT INTO FUNCTION s3(…)`, a client
+/// file loaded), a program run by the server (`COPY … TO PROGRAM`, `xp_cmdshell`), and objects
+/// dropped or their history removed (`DROP STAGE`, `VACUUM … RETAIN 0 HOURS`).
+///
+/// [`fact`]: crate::policy::schema::fact
+pub fn sql_facts(c: &crate::policy::shell::Cmd) -> u64 {
+    if !SQL_CLIENTS.contains(&c.program.as_str()) {
+        return 0;
+    }
+    const WORDS: &[&str] = &[
+        "grant",
+        "revoke",
+        "deny",
+        "alter",
+        "create",
+        "copy",
+        "export",
+        "unload",
+        "outfile",
+        "dumpfile",
+        "infile",
+        "program",
+        "xp_cmdshell",
+        "drop",
+        "vacuum",
+        "insert",
+        "sp_add",
+        "load_file",
+        "lo_export",
+        "owner",
+        "share",
+        "password",
+        "truncate",
+        "purge",
+        "set",
+    ];
+    // Each argument on its own (`psql -h HOST -c STATEMENT`), and the text on stdin.
+    let mut facts = 0;
+    for part in c.args().iter().map(|w| w.text.as_str()).filter(|t| !t.starts_with('-')).chain(c.stdin_text.as_deref()) {
+        let lower = part.to_ascii_lowercase();
+        if WORDS.iter().any(|w| lower.contains(w)) {
+            facts |= sql_statement_facts(&lower);
+        }
+    }
+    facts
+}
+
+/// [`sql_facts`] of SQL text already in lower case.
+pub fn sql_statement_facts(raw: &str) -> u64 {
+    use crate::policy::schema::fact;
+    let mut facts = 0;
+    // Data sent to storage named by an address: DuckDB's and Postgres's `COPY … TO 's3://…'`,
+    // Spark's `INSERT OVERWRITE DIRECTORY 'gs://…'`, ClickHouse's table functions.
+    let squeezed: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    const STORES: &[&str] =
+        &["s3://", "s3a://", "gs://", "gcs://", "az://", "azure://", "abfs://", "abfss://", "wasb://", "wasbs://", "r2://", "http://", "https://", "hdfs://", "ftp://", "sftp://", "dbfs:/"];
+    let to_store = STORES.iter().any(|s| squeezed.contains(&format!("to '{s}")) || squeezed.contains(&format!("to \"{s}")) || squeezed.contains(&format!("directory '{s}")));
+    if to_store
+        || ["insert into function", "into outfile", "into dumpfile", "load data local", "load_file(", "lo_export(", "export data", "unload (", "unload(", "unload $$"]
+            .iter()
+            .any(|k| squeezed.contains(k))
+    {
+        facts |= fact::EXPORTS_DATA;
+    }
+    if ["to program", "from program", "xp_cmdshell", "sys_exec(", "sys_eval("].iter().any(|k| squeezed.contains(k)) {
+        facts |= fact::SERVER_PROGRAM;
+    }
+    let code = sql_code(raw);
+    for stmt in code.split(';') {
+        let words: Vec<&str> = stmt.split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ',').filter(|w| !w.is_empty()).collect();
+        let Some(&first) = words.first() else { continue };
+        let has = |w: &str| words.contains(&w);
+        let second = words.get(1).copied().unwrap_or("");
+        match first {
+            "grant" | "revoke" | "deny" => facts |= fact::GRANTS_ACCESS,
+            "alter" | "create" | "drop" => {
+                // The object, past `OR REPLACE`, `IF [NOT] EXISTS`, `EXTERNAL`, `MATERIALIZED`.
+                let object = words[1..]
+                    .iter()
+                    .copied()
+                    .find(|w| {
+                        !matches!(
+                            *w,
+                            "or" | "replace"
+                                | "if"
+                                | "not"
+                                | "exists"
+                                | "external"
+                                | "temporary"
+                                | "temp"
+                                | "secure"
+                                | "transient"
+                                | "global"
+                                | "local"
+                                | "unique"
+                                | "materialized"
+                                | "storage"
+                                | "api"
+                                | "notification"
+                                | "security"
+                                | "network"
+                                | "server"
+                        )
+                    })
+                    .unwrap_or("");
+                let accounts = matches!(second, "account" | "user" | "login" | "share" | "integration" | "policy")
+                    || words[1..4.min(words.len())].iter().any(|w| matches!(*w, "integration" | "network" | "security"))
+                    || (second == "role" && (first != "create" || words.iter().any(|w| matches!(*w, "superuser" | "createrole" | "bypassrls" | "admin" | "sysadmin"))))
+                    || (first == "alter" && (words.windows(2).any(|p| p == ["owner", "to"]) || has("superuser") || has("password") || words.windows(2).any(|p| p == ["default", "privileges"])));
+                if accounts && first != "drop" {
+                    facts |= fact::GRANTS_ACCESS;
+                }
+                if first == "create" && object == "stage" && words.iter().any(|w| w.starts_with("url")) {
+                    facts |= fact::EXPORTS_DATA;
+                }
+                if first == "drop" || (first == "alter" && matches!(second, "table" | "schema" | "database") && (has("drop") || words.windows(2).any(|p| p == ["delete", "where"]))) {
+                    facts |= fact::DROPS_OBJECTS;
+                }
+            }
+            "truncate" | "purge" => facts |= fact::DROPS_OBJECTS,
+            // Delta's history removed: what time travel and a restore need.
+            "vacuum" if words.windows(2).any(|p| p[0] == "retain" && p[1].trim_start_matches('0').is_empty()) => facts |= fact::DROPS_OBJECTS,
+            "set" if stmt.contains("retentiondurationcheck.enabled") && stmt.contains("false") => facts |= fact::DROPS_OBJECTS,
+            // Replaces a table's or a partition's rows (Spark, Hive).
+            "insert" if second == "overwrite" => facts |= fact::DROPS_OBJECTS,
+            // A Snowflake unload (`COPY INTO 's3://…'`, `COPY INTO @stage FROM table`).
+            "copy" if second == "into" && words.get(2).is_some_and(|w| w.starts_with('\'') || w.starts_with('@')) => facts |= fact::EXPORTS_DATA,
+            "exec" | "execute" | "call" if words.iter().any(|w| w.starts_with("sp_add") && (w.contains("member") || w.contains("login") || w.contains("user"))) => facts |= fact::GRANTS_ACCESS,
+            "set" if second == "password" => facts |= fact::GRANTS_ACCESS,
+            _ => {}
+        }
+    }
+    facts
+}
+
 pub fn changes_every_row(c: &crate::policy::shell::Cmd) -> bool {
     let program = c.program.as_str();
     if matches!(program, "redis-cli" | "valkey-cli" | "keydb-cli") {
@@ -523,6 +739,54 @@ fn sql_code(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_statements_do_beyond_rows() {
+        use crate::policy::schema::fact::{DROPS_OBJECTS as D, EXPORTS_DATA as X, GRANTS_ACCESS as G, SERVER_PROGRAM as P};
+        for (sql, want) in [
+            ("grant usage on schema s to public", G),
+            ("revoke all on t from analyst", G),
+            ("alter user bob set password = 'x'", G),
+            ("create user svc identified by 'p'", G),
+            ("alter account unset network_policy", G),
+            ("create role ops superuser", G),
+            ("alter table t owner to mallory", G),
+            ("alter share s add accounts = xy123", G),
+            ("exec sp_addsrvrolemember 'u', 'sysadmin'", G),
+            ("copy into 's3://b/p/' from t", X),
+            ("copy into @ext/p from (select * from t)", X),
+            ("export data options(uri='gs://b/*') as select 1", X),
+            ("select * into outfile '/tmp/x' from t", X),
+            ("load data local infile '/etc/passwd' into table t", X),
+            ("copy t to 's3://bucket/t.parquet'", X),
+            ("create or replace stage st url='s3://b/'", X),
+            ("copy (select 1) to program 'id'", P),
+            ("drop materialized view mv", D),
+            ("alter table t drop partition (d='2024')", D),
+            ("insert overwrite table t select 1", D),
+            ("vacuum t retain 0 hours", D),
+            ("truncate t", D),
+            ("select 1; drop stage s", D),
+            ("select * from t where a = 'grant all to public'", 0),
+            ("create role analyst", 0),
+            ("create table t (a int)", 0),
+            ("copy into t from @stage", 0),
+            ("vacuum t retain 168 hours", 0),
+            ("select * from t where c = 'copy into @x'", 0),
+        ] {
+            assert_eq!(sql_statement_facts(sql), want, "{sql}");
+        }
+    }
+
+    #[test]
+    fn like_patterns_say_nothing() {
+        assert_eq!(without_like_patterns("select 1 where q ilike '%drop table%'"), "select 1 where q ilike ''");
+        assert_eq!(without_like_patterns("where a LIKE \"x\" and b not like 'drop database'; drop table t"), "where a LIKE \"\" and b not like ''; drop table t");
+        // A quote the server reads as escaped ends the pattern later, never sooner: the text
+        // after the first quote stays.
+        assert!(without_like_patterns("where a like 'it''s'; drop table t; --'").contains("drop table t"));
+        assert_eq!(without_like_patterns("unlikely drop table"), "unlikely drop table");
+    }
 
     #[test]
     fn sed_commands() {
