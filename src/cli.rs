@@ -623,6 +623,11 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "ANA_LOG",
         "The approver's log filter (tracing's syntax: error, warn, info, debug, ana_agent=trace); default info. In the foreground it logs to the terminal, with --daemonize to agent.log in its state directory.",
     ),
+    (
+        "AIRFLOW_HOME",
+        "Read by the hook, as Airflow reads it: where `airflow dags test|trigger ID` and `airflow tasks test` find the DAG whose code they run ($AIRFLOW_HOME/dags), so that its code is judged.",
+    ),
+    ("AIRFLOW__CORE__DAGS_FOLDER", "Read by the hook, as Airflow reads it: the DAG folder the code of a DAG Airflow runs is looked for in, besides $AIRFLOW_HOME/dags and ./dags."),
     ("ANA_CONFINE", "off: read by the hook in the coding agent's environment; no confinement, so calls whose rule says confine need approval instead, as on a kernel without Landlock."),
     ("ANA_HOOK_TEST_CRASH", "Debug builds only (tests): abort, segv or overflow makes the hook crash on purpose after reading its payload, to show that a crash still answers deny."),
     ("XDG_CONFIG_HOME", "Linux, user mode: your policy (policy.toml) in $XDG_CONFIG_HOME/ana when it is an absolute path, by default ~/.config/ana. On macOS: ~/Library/Application Support/ana."),

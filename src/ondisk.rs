@@ -105,8 +105,11 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
     }
     let Object::Command { command } = &action.object else { return None };
     let cmds = shell::analyze(command, &action.cwd, env.home);
-    if let Some(v) =
-        trees_sent(policy, &cmds, env).or_else(|| trees_staged(policy, &cmds, env)).or_else(|| ignore_files_changed(policy, &cmds, env)).or_else(|| files_written_from_text(policy, action, &cmds, env))
+    if let Some(v) = trees_sent(policy, &cmds, env)
+        .or_else(|| trees_staged(policy, &cmds, env))
+        .or_else(|| trees_searched(policy, &cmds, action, env))
+        .or_else(|| ignore_files_changed(policy, &cmds, env))
+        .or_else(|| files_written_from_text(policy, action, &cmds, env))
     {
         return Some(v);
     }
@@ -348,6 +351,49 @@ fn trees_sent(policy: &Policy, cmds: &[Cmd], env: &Env) -> Option<Verdict> {
         let found = if vcs { crate::tree::secrets_in_repo(project, &dir, &rules) } else { crate::tree::secrets_in(&dir, &rules) };
         if let Some(v) = found_in_tree(policy, "secrets.sends-tree", &dir, found, |secret| format!("{dir}, which holds {secret}")) {
             return Some(v);
+        }
+    }
+    None
+}
+
+/// A recursive search for passwords, tokens or keys (`grep -r password .`, `rg -uu private_key`,
+/// `grep -R BEGIN secrets/`) over a tree that holds secret files: the lines it prints are the
+/// secrets. (ripgrep and its kin leave out what the ignore files do, unless told not to.)
+fn trees_searched(policy: &Policy, cmds: &[Cmd], action: &Action, env: &Env) -> Option<Verdict> {
+    const SECRET_WORDS: &[&str] = &["pass", "pwd", "secret", "token", "private", "api_key", "apikey", "api-key", "credential", "aws_", "begin", "sk_live", "akia", "auth", "key"];
+    for c in cmds {
+        let p = c.program.as_str();
+        let args = c.args();
+        let short = |w: &shell::Word, l: char| w.text.starts_with('-') && !w.text.starts_with("--") && w.text.contains(l);
+        let rg = matches!(p, "rg" | "ag" | "ack" | "pt" | "ugrep");
+        let grep = matches!(p, "grep" | "egrep" | "fgrep" | "ggrep")
+            && args.iter().any(|w| w.text.starts_with("--recursive") || w.text.starts_with("--dereference-recursive") || short(w, 'r') || short(w, 'R'));
+        if !rg && !grep {
+            continue;
+        }
+        let given = option_values(args, &["-e", "--regexp"]);
+        let positional: Vec<&shell::Word> = args.iter().filter(|w| !w.text.starts_with('-')).collect();
+        let (patterns, dirs): (Vec<&str>, Vec<&shell::Word>) =
+            if given.is_empty() { (positional.first().map(|w| w.text.as_str()).into_iter().collect(), positional.iter().skip(1).copied().collect()) } else { (given, positional) };
+        if !patterns.iter().any(|t| {
+            let t = t.to_ascii_lowercase();
+            SECRET_WORDS.iter().any(|w| t.contains(w))
+        }) {
+            continue;
+        }
+        let here = c.cwd.as_deref().unwrap_or(&action.cwd);
+        let dirs: Vec<String> = if dirs.is_empty() { vec![here.to_owned()] } else { dirs.iter().map(|w| path::normalize(&w.text, here, env.home)).collect() };
+        let ignores = rg && !args.iter().any(|w| w.text.starts_with("-uu") || matches!(w.text.as_str(), "--no-ignore" | "--no-ignore-vcs" | "-u" | "--unrestricted" | "--all-types"));
+        let project = env.project.unwrap_or("/");
+        for dir in dirs.iter().filter(|d| std::path::Path::new(d.as_str()).is_dir()) {
+            let found = if ignores && (dir == project || path::is_within(dir, project)) {
+                crate::tree::secrets_in_repo(project, dir, &crate::tree::Rules::Git { outer: crate::tree::outer_rules(project, env.home), replaced: None })
+            } else {
+                crate::tree::secrets_in(dir, &crate::tree::Rules::None)
+            };
+            if let Some(v) = found_in_tree(policy, "secrets.search-tree", dir, found, |secret| format!("{dir}, searched for passwords or keys, holds {secret}")) {
+                return Some(v);
+            }
         }
     }
     None
@@ -1130,7 +1176,15 @@ fn sql_file_run(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &mut
         if *read > MAX_FILES {
             return policy.runs_unreadable(&file, "one file more than ana reads for one call");
         }
-        let Some(Text::Read(text)) = text_of(&file) else { continue };
+        // Statements ana cannot read (a file written by this same command, one computed when it
+        // runs, a pipe, a file too large) reach a database other than this machine's test one
+        // only with approval: they may be anything.
+        let text = match text_of(&file) {
+            Some(Text::Read(text)) => text,
+            _ if crate::policy::programs::text::runs_in_test_env(c) => continue,
+            Some(Text::Unreadable(why)) => return policy.runs_unreadable(&file, why),
+            _ => return policy.runs_unreadable(&file, "statements not on disk when the command is judged (written by the command itself, or computed when it runs)"),
+        };
         let dir = file.rsplit_once('/').map_or(here, |(d, _)| d).to_owned();
         for l in text.lines().map(str::trim) {
             let included = SQL_INCLUDES.iter().find_map(|p| l.strip_prefix(p));
@@ -1462,6 +1516,35 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
             }
             if args.len() > 1 {
                 break;
+            }
+        }
+    }
+    // Airflow runs a DAG's code (`airflow dags test ID`, `dags trigger`, `tasks test ID TASK`):
+    // the Python files of its DAG folders that name the DAG.
+    if program == "airflow" {
+        let pos: Vec<&str> = args.iter().filter(|w| !w.text.starts_with('-')).map(|w| w.text.as_str()).collect();
+        if let [group, verb, dag, ..] = pos[..]
+            && matches!((group, verb), ("dags", "test" | "trigger" | "backfill" | "unpause" | "reserialize") | ("tasks", "test" | "run" | "render"))
+        {
+            // (Set on the command, or in the environment the agent runs the hook in, which the
+            // command inherits.)
+            let setting = |n: &str| c.env.iter().find(|(k, _)| k == n).map(|(_, v)| v.text.clone());
+            let dags_folder = setting("AIRFLOW__CORE__DAGS_FOLDER").or_else(|| std::env::var("AIRFLOW__CORE__DAGS_FOLDER").ok());
+            let airflow_home = setting("AIRFLOW_HOME").or_else(|| std::env::var("AIRFLOW_HOME").ok());
+            let mut folders: Vec<String> = option_values(args, &["-S", "--subdir"]).into_iter().map(&at).collect();
+            folders.extend(dags_folder.map(|d| at(&d)));
+            folders.push(format!("{}/dags", airflow_home.map_or_else(|| format!("{home}/airflow"), |h| at(&h))));
+            folders.push(at("dags"));
+            let quoted = [format!("'{dag}'"), format!("\"{dag}\"")];
+            for folder in folders {
+                let files = if folder.ends_with(".py") { vec![folder] } else { source_files(&folder, true, ".py") };
+                for f in files {
+                    if let Some((p, Text::Read(text))) = read(f)
+                        && quoted.iter().any(|q| text.contains(q.as_str()))
+                    {
+                        out.push((p, Text::Read(text)));
+                    }
+                }
             }
         }
     }
@@ -2149,6 +2232,12 @@ fn package_scripts_run(c: &Cmd) -> Option<Vec<String>> {
 /// The Go files of `dir` (and, `deep`, the directories below it but `vendor`, `testdata` and
 /// hidden ones), at most 400, at most 8 levels deep.
 fn go_files(dir: &str, deep: bool) -> Vec<String> {
+    source_files(dir, deep, ".go")
+}
+
+/// The files of `dir` whose names end in `ext`, and with `deep` those of its folders (not
+/// hidden ones, vendored code or test data), 400 at most.
+fn source_files(dir: &str, deep: bool, ext: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut stack = vec![(dir.to_owned(), 0u8)];
     while let Some((d, depth)) = stack.pop() {
@@ -2161,7 +2250,7 @@ fn go_files(dir: &str, deep: bool) -> Vec<String> {
                 if deep && depth < 8 && !name.starts_with('.') && !matches!(name.as_str(), "vendor" | "testdata" | "node_modules") {
                     stack.push((path, depth + 1));
                 }
-            } else if name.ends_with(".go") {
+            } else if name.ends_with(ext) {
                 out.push(path);
                 if out.len() >= 400 {
                     return out;

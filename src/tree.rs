@@ -42,7 +42,12 @@ pub fn is_secret_file(path: &Path, name: &str) -> bool {
     if KEYSTORES.iter().any(|e| lower.ends_with(e)) {
         return true;
     }
-    if lower.ends_with(".json") && (lower.contains("credential") || lower.contains("service-account") || lower.contains("serviceaccount") || lower.contains("secret")) {
+    // Whatever is kept in a project's `secrets/` folder.
+    if path.components().any(|c| matches!(c.as_os_str().to_str(), Some("secrets" | ".secrets"))) {
+        return true;
+    }
+    let key_json = ["credential", "service-account", "service_account", "serviceaccount", "secret", "-sa", "_sa", "sa-", "sa_", "key", "gcp", "adc", "auth", "token"];
+    if lower.ends_with(".json") && key_json.iter().any(|k| lower.contains(k)) {
         return peek(&["\"private_key\"", "\"client_secret\"", "\"refresh_token\""]);
     }
     // Android's signing passwords (`storePassword=…` beside the keystore's path).
@@ -68,7 +73,7 @@ fn ssh_key_name(lower: &str) -> bool {
 }
 
 /// Key stores: secret whatever they hold.
-const KEYSTORES: [&str; 4] = [".p12", ".pfx", ".jks", ".keystore"];
+const KEYSTORES: [&str; 5] = [".p12", ".pfx", ".jks", ".keystore", ".keytab"];
 
 /// A secret an archive sent or added by name holds (inside a tree, archives are the tree's own
 /// business: vendored jars, fixtures): the entry, or why what it holds is unknown.

@@ -1050,21 +1050,49 @@ fn database_lines(lower: &str, lits: &[Lit]) -> Vec<String> {
         "create user",
         "create or replace stage",
         "create stage",
+        "exec ",
+        "execute ",
+        "call ",
+        "create or replace table",
+        "reassign ",
+        "load data",
     ];
     let mut out = Vec::new();
+    // Each statement of a literal (`"ATTACH '…' AS p; DROP TABLE p.orders"`).
     for l in lits {
-        let t = l.text.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
-        let head = t.get(..24.min(t.len())).map(str::to_ascii_lowercase).unwrap_or_default();
-        if t.len() <= 16 * 1024 && t.contains(char::is_whitespace) && STARTS.iter().any(|s| head.starts_with(s)) && sql_shaped(&t.to_ascii_lowercase()) {
-            out.push(format!("sql {}", quote(t)));
+        if l.text.len() > 16 * 1024 {
+            continue;
+        }
+        for t in l.text.split(';').map(|t| t.trim_start_matches(|c: char| c.is_whitespace() || c == '(')) {
+            // (As the server reads it: `DROP/**/TABLE`.)
+            let run = crate::policy::programs::text::sql_as_run(&t.to_ascii_lowercase());
+            if run.contains(' ') && STARTS.iter().any(|s| run.starts_with(s)) && sql_shaped(&run) {
+                out.push(format!("sql {}", quote(t)));
+            }
         }
     }
-    let overwrite = ["mode(\"overwrite\")", "mode('overwrite')", "savemode.overwrite", "overwrite=true"].iter().any(|m| lower.contains(m));
+    let overwrite = [
+        "mode(\"overwrite\")",
+        "mode('overwrite')",
+        "mode=\"overwrite\"",
+        "mode='overwrite'",
+        "mode = \"overwrite\"",
+        "mode = 'overwrite'",
+        "savemode.overwrite",
+        "overwrite=true",
+        "overwrite = true",
+    ]
+    .iter()
+    .any(|m| lower.contains(m));
     let remote_path = lits.iter().any(|l| ["s3://", "s3a://", "gs://", "abfss://", "abfs://", "wasbs://", "hdfs://", "dbfs:/"].iter().any(|s| l.text.starts_with(s)));
     if overwrite && (["insertinto(", "saveastable(", "write_pandas("].iter().any(|c| lower.contains(c)) || remote_path) {
         out.push("sql 'INSERT OVERWRITE TABLE (the table the code writes)'".to_owned());
     }
-    if ["if_exists=\"replace\"", "if_exists='replace'", "if_exists = \"replace\"", "if_exists = 'replace'"].iter().any(|m| lower.contains(m)) {
+    // pandas' `to_sql(…, if_exists="replace")`, SQLAlchemy's `drop_all` and `Table.drop(engine)`.
+    if ["if_exists=\"replace\"", "if_exists='replace'", "if_exists = \"replace\"", "if_exists = 'replace'", ".drop_all(", "drop_all(bind", ".drop(engine", ".drop(bind"]
+        .iter()
+        .any(|m| lower.contains(m))
+    {
         out.push("sql 'DROP TABLE (the table the code replaces)'".to_owned());
     }
     if out.is_empty() {
@@ -1087,6 +1115,17 @@ fn database_lines(lower: &str, lits: &[Lit]) -> Vec<String> {
         return Vec::new();
     }
     out
+}
+
+/// Whether `text` begins with a statement that changes a database (see [`database_lines`]).
+pub fn sql_statement_start(text: &str) -> bool {
+    const STARTS: &[&str] = &[
+        "drop", "truncate", "delete", "update", "grant", "revoke", "alter", "copy", "export", "unload", "insert", "vacuum", "merge", "create", "call", "exec", "do", "set", "reassign", "rename",
+        "replace", "load",
+    ];
+    let t = crate::policy::programs::text::sql_as_run(text.trim_start()).to_ascii_lowercase();
+    let first = t.split(|c: char| c.is_whitespace() || c == '(' || c == ';').next().unwrap_or("");
+    STARTS.contains(&first)
 }
 
 /// Whether a literal that begins like a statement is one, by its second word or the word it
@@ -1153,6 +1192,8 @@ fn sql_shaped(t: &str) -> bool {
         "merge" => second == "into",
         "insert" => second == "overwrite",
         "export" => second == "data",
+        // A procedure of the server's (`EXEC xp_cmdshell 'id'`, `CALL sys.x(…)`), not a word.
+        "exec" | "execute" | "call" => second.starts_with("xp_") || second.starts_with("sp_") || second.contains('.') || second.contains("system$"),
         _ => true,
     }
 }
@@ -1469,6 +1510,7 @@ pub fn content_decides(path: &str) -> bool {
         || name.starts_with("Dockerfile")
         || name.ends_with("ockerfile")
         || name == "Containerfile"
+        || (name.ends_with(".sql") && ["models/", "macros/", "snapshots/"].iter().any(|d| path.contains(d)))
         || name.ends_with(".conf")
         || matches!(name, ".curlrc" | "_curlrc" | "curlrc" | ".wgetrc" | "wgetrc" | "pom.xml" | ".gitignore")
         || name.contains("gitconfig")
@@ -1588,12 +1630,19 @@ pub fn notebook_cells(text: &str) -> (Vec<String>, String) {
             shell.push(source.lines().skip(1).collect::<Vec<_>>().join("\n"));
             continue;
         }
+        // SQL magics (`%%sql`, `%sql …`, jupysql's and sparksql-magic's): the statements, as the
+        // database client's line.
+        if first.starts_with("%%sql") || first.starts_with("%%sparksql") || first.starts_with("%%bigquery") || first.starts_with("%%snowflake") {
+            shell.push(format!("sql {}", quote(&source.lines().skip(1).collect::<Vec<_>>().join("\n"))));
+            continue;
+        }
         for l in source.lines() {
             let t = l.trim_start();
             // `!cmd`, `x = !cmd`, `%system cmd`, `%sx cmd`
             let bang = t.strip_prefix('!').or_else(|| t.split_once("= !").map(|(_, c)| c)).or_else(|| t.strip_prefix("%system ")).or_else(|| t.strip_prefix("%sx "));
             match bang {
                 Some(c) => shell.push(c.to_owned()),
+                None if t.starts_with("%sql ") => shell.push(format!("sql {}", quote(&t[5..]))),
                 None if t.starts_with('%') => {}
                 None => {
                     code.push_str(l);
@@ -1628,6 +1677,27 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
         // queries run against the target on every `dbt run`.
         let text = added(new, old).join("\n");
         out.sql = database_lines(&text.to_ascii_lowercase(), &literals(&text, false));
+        // Statements written as a block's body (`{% set q %}drop schema …{% endset %}`, `{% call
+        // statement('x') %}…{% endcall %}`), read from the whole text: a block spans lines.
+        let lower = new.to_ascii_lowercase();
+        for (open, close) in [("{% set ", "{% endset"), ("{%- set ", "{%- endset"), ("{% call statement", "{% endcall"), ("{%- call statement", "{%- endcall")] {
+            let mut rest = lower.as_str();
+            while let Some(at) = rest.find(open) {
+                let after = &rest[at..];
+                let Some(body_at) = after.find("%}").map(|i| i + 2) else { break };
+                // (`{% set x = … %}` is a one-line assignment, with no body.)
+                if open.contains("set") && after[..body_at].contains('=') {
+                    rest = &after[body_at..];
+                    continue;
+                }
+                let end = after[body_at..].find(close).map_or(after.len(), |i| body_at + i);
+                let body = after[body_at..end].trim();
+                if sql_statement_start(body) {
+                    out.sql.push(format!("sql {}", quote(body)));
+                }
+                rest = &after[end..];
+            }
+        }
     } else if is_makefile(name) {
         // Recipe lines (a tab, or a justfile's indent), without make's `@`, `-`, `+` prefixes,
         // make's variables written out (see `make_vars`).
@@ -3678,6 +3748,7 @@ pub fn secret_shaped(text: &str) -> bool {
         ("pypi-AgE", 40),
         ("hf_", 30),
         ("dop_v1_", 40),
+        ("dapi", 32),
     ];
     let token_char = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
     // A prefix that holds `_` or `-` and four characters or more is met inside a run too, so a
@@ -3881,7 +3952,7 @@ pub(crate) fn percent_decoded(text: &str) -> String {
 /// 8f3k…`, `the token is q9…`): a value that looks chosen (letters with digits or signs, six
 /// characters or more), not a placeholder (`password: <yours>`, `${DB_PASSWORD}`, `changeme`).
 pub fn labelled_secret(text: &str) -> bool {
-    const LABELS: &[&str] = &["password", "passwd", "passphrase", "pwd", "secret", "token", "api key", "api_key", "apikey", "access key", "access_key", "client_secret", "private key"];
+    const LABELS: &[&str] = &["password", "passwd", "passphrase", "pwd", "pass", "secret", "token", "api key", "api_key", "apikey", "access key", "access_key", "client_secret", "private key"];
     let lower = text.to_ascii_lowercase();
     for label in LABELS {
         for (at, _) in lower.match_indices(label) {

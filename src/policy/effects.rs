@@ -801,14 +801,43 @@ fn git_reads(args: &[Word], pos: &[&Word]) -> Option<Vec<Word>> {
             (!given.is_empty()).then_some(given)
         }
         "blame" | "annotate" => {
-            let i = args.iter().position(|w| w.text == "--contents" || w.text.starts_with("--contents="))?;
-            match args[i].text.strip_prefix("--contents=") {
-                Some(_) => None,
-                None => args.get(i + 1).map(|w| vec![w.clone()]),
+            // The file it prints, line by line; or the one `--contents` gives in its place.
+            if let Some(i) = args.iter().position(|w| w.text == "--contents" || w.text.starts_with("--contents=")) {
+                return match args[i].text.strip_prefix("--contents=") {
+                    Some(_) => None,
+                    None => args.get(i + 1).map(|w| vec![w.clone()]),
+                };
             }
+            let files: Vec<Word> = after_dashes(args).or_else(|| after.last().map(|w| vec![(*w).clone()])).unwrap_or_default();
+            (!files.is_empty()).then_some(files)
+        }
+        // A file's bytes as the history holds them (`show HEAD:.env`, `cat-file -p HEAD~3:.env`,
+        // `show :.env` from the index), or its changed lines (`diff HEAD~1 -- .env`, `log -p --
+        // .env`, `grep TOKEN -- .env`): read as the file in the working tree is.
+        "show" | "cat-file" | "diff" | "log" | "whatchanged" | "grep" | "archive" | "format-patch" | "difftool" | "range-diff" => {
+            let mut files: Vec<Word> = after
+                .iter()
+                .filter(|w| !w.text.starts_with('-') && !w.text.contains("://"))
+                .filter_map(|w| w.text.split_once(':').filter(|(_, path)| !path.is_empty()).map(|(_, path)| Word { text: path.to_owned(), ..(*w).clone() }))
+                .collect();
+            let prints_lines = match pos[sub].text.as_str() {
+                "log" | "whatchanged" => args.iter().any(|w| matches!(w.text.as_str(), "-p" | "-u" | "--patch" | "--full-diff") || w.text.starts_with("-L")),
+                _ => true,
+            };
+            if prints_lines {
+                files.extend(after_dashes(args).unwrap_or_default());
+            }
+            (!files.is_empty()).then_some(files)
         }
         _ => None,
     }
+}
+
+/// The paths after a lone `--` (`git diff HEAD -- .env`).
+fn after_dashes(args: &[Word]) -> Option<Vec<Word>> {
+    let at = args.iter().position(|w| w.text == "--")?;
+    let files: Vec<Word> = args[at + 1..].to_vec();
+    (!files.is_empty()).then_some(files)
 }
 
 /// curl's options whose value is a file or names one (`-T F`, `-d @F`, `-F k=@F`, `-H @F`).

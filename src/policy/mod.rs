@@ -248,7 +248,7 @@ impl<'a> Policy<'a> {
         };
         // An MCP tool's arguments: commands, paths and URLs in them meet the same rules.
         let mcp = match &action.object {
-            Object::Mcp { tool, input, .. } => mcp_arguments(tool, input, &action.cwd, env.home),
+            Object::Mcp { server, tool, input } => mcp_arguments((server, tool), input, &action.cwd, env.home),
             _ => McpArguments::default(),
         };
         let command_text = match &action.object {
@@ -307,18 +307,23 @@ impl<'a> Policy<'a> {
                 if let Some(what) = sends_stored_data(&cmds, env) {
                     cmds.push(shell::Cmd { argv: vec![shell::Word::lit(&what)], program: "(upload)".into(), facts: schema::fact::SENDS_DATA, ..shell::Cmd::default() });
                 }
+                // A port of this machine forwarded to another (`ssh -L 6543:db.prod:5432 …`,
+                // `kubectl port-forward`): `localhost` is that machine for the command.
+                let tunnel = cmds.iter().any(|c| {
+                    (matches!(c.program.as_str(), "ssh" | "autossh") && c.args().iter().any(|w| w.text.starts_with('-') && !w.text.starts_with("--") && w.text.contains('L')))
+                        || (matches!(c.program.as_str(), "kubectl" | "oc") && c.args().iter().any(|w| w.text == "port-forward"))
+                        || matches!(c.program.as_str(), "cloud-sql-proxy" | "cloud_sql_proxy" | "socat" | "sshuttle")
+                });
                 for c in &mut cmds {
                     if git_elsewhere(c, &action.cwd, env) {
                         c.facts |= schema::fact::SCRIPT_FILE;
                     }
                     if programs::remote::changes(&c.program, &c.argv).is_some() {
                         c.facts |= schema::fact::REMOTE_CHANGE;
-                    } else if programs::remote::destroys_by_verb(&c.program, &c.argv)
-                        && (!self.models(&c.program) || programs::remote::REGISTRY_CLIENTS.contains(&c.program.as_str()) || runs_unread_operation(c))
-                    {
+                    } else if programs::remote::destroys_by_verb(&c.program, &c.argv) && (!self.models(&c.program) || programs::remote::REGISTRY_CLIENTS.contains(&c.program.as_str())) {
                         c.facts |= schema::fact::DESTROYS_UNMODELLED;
                     }
-                    if programs::text::runs_in_test_env(c) {
+                    if programs::text::runs_in_test_env(c) && !tunnel {
                         c.facts |= schema::fact::TEST_ENV;
                     }
                     if programs::remote::deletes_through_api(&c.program, &c.argv, c.stdin_text.as_deref()) {
@@ -328,6 +333,9 @@ impl<'a> Policy<'a> {
                         c.facts |= schema::fact::CHANGES_EVERY_ROW;
                     }
                     c.facts |= programs::text::sql_facts(c);
+                    if programs::text::dbt_elsewhere(c) {
+                        c.facts |= schema::fact::DBT_ELSEWHERE;
+                    }
                     if programs::text::reads_unread_input(c) {
                         c.facts |= schema::fact::UNREAD_INPUT;
                     }
@@ -670,11 +678,19 @@ impl<'a> Policy<'a> {
                 let sql = programs::text::is_sql_client(&cmd.program);
                 for w in args {
                     text.push(' ');
-                    text.push_str(if sql { programs::text::without_like_patterns(&w.text) } else { std::borrow::Cow::Borrowed(w.text.as_str()) }.as_ref());
+                    if sql {
+                        text.push_str(&programs::text::sql_contains_text(&w.text));
+                    } else {
+                        text.push_str(&w.text);
+                    }
                 }
                 if let Some(s) = &cmd.stdin_text {
                     text.push(' ');
-                    text.push_str(if sql { programs::text::without_like_patterns(s) } else { std::borrow::Cow::Borrowed(s.as_str()) }.as_ref());
+                    if sql {
+                        text.push_str(&programs::text::sql_contains_text(s));
+                    } else {
+                        text.push_str(s);
+                    }
                 }
                 squeeze_lower(&text)
             });
@@ -1058,6 +1074,38 @@ fn mcp_program_line(tool: &str, input: &serde_json::Value) -> Option<String> {
     Some(line)
 }
 
+/// Whether an MCP tool's name says it runs statements on a database.
+fn database_tool(tool: &str) -> bool {
+    let t = tool.to_ascii_lowercase();
+    [
+        "sql",
+        "query",
+        "database",
+        "_db",
+        "db_",
+        "postgres",
+        "mysql",
+        "maria",
+        "snowflake",
+        "bigquery",
+        "warehouse",
+        "clickhouse",
+        "duckdb",
+        "redshift",
+        "databricks",
+        "athena",
+        "trino",
+        "mongo",
+        "sqlite",
+        "supabase",
+        "neon",
+        "spanner",
+        "cockroach",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
+}
+
 /// Appends `s` to `line` in single quotes.
 fn shell_quote(line: &mut String, s: &str) {
     line.push('\'');
@@ -1065,7 +1113,8 @@ fn shell_quote(line: &mut String, s: &str) {
     line.push('\'');
 }
 
-fn mcp_arguments(tool: &str, input: &serde_json::Value, cwd: &str, home: &str) -> McpArguments {
+fn mcp_arguments((server, tool): (&str, &str), input: &serde_json::Value, cwd: &str, home: &str) -> McpArguments {
+    let database = database_tool(server) || database_tool(tool);
     let name = tool.to_ascii_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| name.contains(w));
     let kind = if has(&["delete", "remove", "rm", "unlink", "drop", "destroy", "purge"]) {
@@ -1106,11 +1155,29 @@ fn mcp_arguments(tool: &str, input: &serde_json::Value, cwd: &str, home: &str) -
                 }
                 out.commands.push(line);
             }
-            // SQL is judged as a database client would run it.
-            serde_json::Value::String(s) if matches!(k.as_str(), "sql" | "query" | "statement" | "stmt" | "statements" | "queries") => {
+            // SQL is judged as a database client would run it: a field named for it
+            // (`sql_query`, `queryText`, `statement_text`, `q`), or any text that reads as a
+            // statement given to a database's tool (`{"input": "DROP SCHEMA …"}`).
+            serde_json::Value::String(s)
+                if k.contains("sql") || k.contains("query") || k.contains("statement") || matches!(k.as_str(), "q" | "stmt" | "queries") || (database && content::sql_statement_start(s)) =>
+            {
                 let mut line = String::from("psql -c ");
                 shell_quote(&mut line, s);
                 out.commands.push(line);
+            }
+            // Code a notebook or database tool runs (`{"code": "spark.sql('DROP …')"}`, a cell's
+            // `source`): what it does, as code read anywhere.
+            serde_json::Value::String(s)
+                if matches!(k.as_str(), "code" | "source" | "cell" | "python" | "script_text" | "notebook_cell")
+                    && (database || ["notebook", "jupyter", "cell", "kernel", "python", "spark", "execute", "run"].iter().any(|w| tool.to_ascii_lowercase().contains(w))) =>
+            {
+                out.commands.extend(content::scan_code(s, content::Lang::Other).lines);
+                // A SQL cell (`%sql`, `%%sql`): its statements.
+                if let Some(rest) = s.trim_start().strip_prefix("%%sql").or_else(|| s.trim_start().strip_prefix("%sql")) {
+                    let mut line = String::from("psql -c ");
+                    shell_quote(&mut line, rest);
+                    out.commands.push(line);
+                }
             }
             serde_json::Value::Object(m) if depth < 6 => {
                 // `{"path": "package.json", "content": "…"}`: a file and the text it gets.
@@ -1383,12 +1450,6 @@ fn json_strings(v: &serde_json::Value) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Whether `c` runs an operation its program defines elsewhere and ana does not read (`dbt
-/// run-operation MACRO`): judged by its name's verbs, as an unmodelled program's command is.
-fn runs_unread_operation(c: &Cmd) -> bool {
-    c.program == "dbt" && c.args().iter().any(|w| w.text == "run-operation")
-}
-
 /// Programs whose output is what a database, a message stream or cloud storage holds.
 const DATA_SOURCES: &[&str] = &[
     "psql",
@@ -1446,8 +1507,53 @@ const DATA_SOURCES: &[&str] = &[
 /// storage returned in an earlier stage (`psql -c '\copy (…) to stdout' | gzip | curl -T -
 /// https://…`), when the database is not this machine's test database.
 fn sends_stored_data(cmds: &[Cmd], env: &Env) -> Option<String> {
+    // Files a data source wrote earlier in the command (`psql … -c '…' > users.csv && curl -F
+    // f=@users.csv …`): what it returned, staged.
+    let mut staged: Vec<(String, &str)> = Vec::new();
     for (i, c) in cmds.iter().enumerate() {
-        if c.stdin_from.is_none() || !UPLOADERS.contains(&c.program) || sent_files(cmds, i, c, effects::of_command(c, env.home), env).is_none() {
+        if DATA_SOURCES.contains(&c.program.as_str()) && !programs::text::local_test_database(c) {
+            let mut written: Vec<String> = effects::of_command(c, env.home).into_iter().filter(|e| matches!(e.kind, EffectKind::Write | EffectKind::Edit) && !e.dynamic).map(|e| e.target).collect();
+            // (`psql -o FILE`, `mysql --tee=FILE`, `sqlcmd -o FILE`, `bq … > FILE`.)
+            for w in programs::option_values(&c.argv, &["-o", "--output", "--tee", "--out", "--output-file"], &[]) {
+                if !w.dynamic {
+                    written.push(path::normalize(&w.text, c.cwd.as_deref().unwrap_or("/"), env.home));
+                }
+            }
+            staged.extend(written.into_iter().map(|t| (t, c.program.as_str())));
+        }
+        if !staged.is_empty()
+            && UPLOADERS.contains(&c.program)
+            && let Some(files) = sent_files(cmds, i, c, effects::of_command(c, env.home), env)
+            && let Some((_, from)) = staged.iter().find(|(t, _)| files.iter().any(|e| e.kind == EffectKind::Read && &e.target == t))
+        {
+            return Some(format!("{} sends what {from} wrote to a file", c.program));
+        }
+        // Sent by an uploader to another machine, or loaded into another machine's database,
+        // stream or cache (`pg_dump … | psql -h 203.0.113.5`, `kcat … | kcat -b x -P`).
+        let code_sends = c.facts & schema::fact::INLINE_SCRIPT != 0 && content::uses_network(&c.args().iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "));
+        let receives = code_sends
+            || matches!(
+                c.program.as_str(),
+                "psql"
+                    | "mysql"
+                    | "mariadb"
+                    | "mongosh"
+                    | "mongo"
+                    | "mongoimport"
+                    | "mongorestore"
+                    | "sqlcmd"
+                    | "clickhouse-client"
+                    | "redis-cli"
+                    | "valkey-cli"
+                    | "kcat"
+                    | "kafkacat"
+                    | "kafka-console-producer"
+                    | "kafka-console-producer.sh"
+                    | "cqlsh"
+                    | "cockroach"
+                    | "pg_restore"
+            ) && programs::text::names_another_host(c);
+        if c.stdin_from.is_none() || !(receives || UPLOADERS.contains(&c.program) && sent_files(cmds, i, c, effects::of_command(c, env.home), env).is_some()) {
             continue;
         }
         if let Some(stage) = stages_before(cmds, i).find(|s| DATA_SOURCES.contains(&s.program.as_str()) && !programs::text::local_test_database(s)) {

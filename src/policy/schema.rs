@@ -140,6 +140,7 @@ pub mod fact {
         DROPS_OBJECTS = 39, "drops-objects";
         SENDS_DATA = 40, "sends-data";
         UNREAD_INPUT = 41, "unread-input";
+        DBT_ELSEWHERE = 42, "dbt-elsewhere";
     }
 }
 

@@ -151,14 +151,14 @@ pub fn is_python(p: &str) -> bool {
 fn lang(p: &str) -> Option<&'static Lang> {
     let family = p.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
     Some(match family {
-        "python" | "pypy" | "ipython" | "python-dbg" => &PYTHON,
+        "python" | "pypy" | "ipython" | "python-dbg" | "pyspark" => &PYTHON,
         "perl" => &PERL,
         "ruby" | "jruby" | "truffleruby" | "irb" => &RUBY,
         "node" | "nodejs" | "bun" | "tsx" | "ts-node" => &NODE,
         "php" | "php-cli" => &PHP,
         "pwsh" | "powershell" => &PWSH,
         "deno" | "lua" | "luajit" | "Rscript" | "R" | "osascript" | "tclsh" | "wish" | "jshell" | "groovy" | "julia" | "elixir" | "erl" | "scala" | "kotlin" | "guile" | "racket" | "sbcl"
-        | "clisp" | "gst" => &GENERIC,
+        | "clisp" | "gst" | "spark-shell" => &GENERIC,
         "spark-submit" => &SPARK,
         _ => return None,
     })

@@ -290,7 +290,16 @@ const SQL_CLIENTS: &[&str] = &[
 /// enough: which server it reaches is decided by files and variables an agent can change
 /// (`DATABASE_URL`, `.env`, `database.yml`, `--database=`).
 pub fn runs_in_test_env(c: &crate::policy::shell::Cmd) -> bool {
-    local_test_database(c)
+    local_test_database(c) || local_spark(c)
+}
+
+/// Spark SQL on this machine's own master (`spark-sql --master 'local[*]'`) with no metastore or
+/// warehouse named elsewhere: its tables are directories here.
+fn local_spark(c: &crate::policy::shell::Cmd) -> bool {
+    let args = c.args();
+    matches!(c.program.as_str(), "spark-sql" | "pyspark" | "spark-shell")
+        && args.windows(2).any(|p| p[0].text == "--master" && p[1].text.starts_with("local"))
+        && !args.iter().any(|w| w.dynamic || ["metastore", "warehouse.dir", "hive.", "catalog", "://"].iter().any(|k| w.text.contains(k)))
 }
 
 /// Whether a database command names only this machine's server and a test database
@@ -310,10 +319,13 @@ pub fn local_test_database(c: &crate::policy::shell::Cmd) -> bool {
     }) {
         return false;
     }
+    // (Every host of a list: libpq tries `-h localhost,db.prod` in turn.)
     let local = |h: &str| {
         let h = h.trim_matches(['"', '\'', '[', ']']).to_ascii_lowercase();
-        let host = h.split([',', ':', '\\']).next().unwrap_or("");
-        matches!(host, "localhost" | "127.0.0.1" | "::1" | "(local)" | "." | "0.0.0.0" | "host.docker.internal") || host.ends_with(".localhost")
+        h.split(',').all(|one| {
+            let host = one.split([':', '\\']).next().unwrap_or("");
+            this_machine(host)
+        })
     };
     let mut hosts: Vec<String> = Vec::new();
     let mut names: Vec<String> = Vec::new();
@@ -372,7 +384,9 @@ pub fn local_test_database(c: &crate::policy::shell::Cmd) -> bool {
     }
     // A test database by a word of its name (`app_test`, `OrdersTest`, `test-db`; not
     // `contest_prod`).
-    let test_name = |n: &str| name_words(n, false).iter().any(|w| matches!(w.trim_end_matches(|c: char| c.is_ascii_digit()), "test" | "tests" | "testing"));
+    let test_name = |n: &str| {
+        name_words(n, false).iter().any(|w| matches!(w.trim_end_matches(|c: char| c.is_ascii_digit()), "test" | "tests" | "testing" | "dev" | "development" | "local" | "scratch" | "sandbox"))
+    };
     !hosts.is_empty() && hosts.iter().all(|h| local(h)) && !names.is_empty() && names.iter().all(|n| test_name(n))
 }
 
@@ -424,12 +438,88 @@ fn address(t: &str, hosts: &mut Vec<String>, names: &mut Vec<String>) {
 /// | psql`, `curl … | mysql`). Text ana reads (`echo 'select 1' | psql`, a file) is judged as
 /// it is; a dump or an archive restored (`pg_dump … | psql`, `zcat x.sql.gz | psql`) is data.
 pub fn reads_unread_input(c: &crate::policy::shell::Cmd) -> bool {
-    const PRODUCERS: &[&str] = &[
-        "base64", "base32", "basenc", "xxd", "od", "openssl", "gpg", "age", "rev", "tr", "python", "python3", "node", "perl", "ruby", "php", "curl", "wget", "http", "xh", "nc", "ncat", "socat",
-        "eval", "printf", "echo", "jq", "yq", "sed", "awk", "gawk", "xargs", "sh", "bash", "zsh", "dash", "envsubst", "m4", "cut", "paste", "iconv", "dd",
-    ];
+    // A database's own dump, or one uncompressed on its way (`zcat x.sql.gz`), is data restored.
+    const DUMPS: &[&str] = &["pg_dump", "pg_dumpall", "mysqldump", "mariadb-dump", "mongodump", "zcat", "gunzip", "gzip", "xzcat", "xz", "zstdcat", "zstd", "bzcat", "bzip2", "lz4cat", "pv"];
     let embedded = matches!(c.program.as_str(), "sqlite3" | "sqlite" | "duckdb" | "litecli" | "spatialite");
-    !embedded && SQL_CLIENTS.contains(&c.program.as_str()) && c.stdin_text.is_none() && c.stdin_from.as_deref().is_some_and(|p| PRODUCERS.contains(&p) || p.starts_with("python"))
+    !embedded && SQL_CLIENTS.contains(&c.program.as_str()) && c.stdin_text.is_none() && c.stdin_from.as_deref().is_some_and(|p| !DUMPS.contains(&p))
+}
+
+/// Whether a database server's host name (lower case) is this machine's.
+fn this_machine(host: &str) -> bool {
+    matches!(host, "localhost" | "127.0.0.1" | "::1" | "(local)" | "." | "0.0.0.0" | "host.docker.internal") || host.ends_with(".localhost")
+}
+
+/// Whether a database, stream or cache client names a server other than this machine
+/// (`psql -h 203.0.113.5`, `mysql --host=db.example`, `kcat -b broker.example:9092`,
+/// `redis-cli -h x`, `postgres://u@db.example/x`).
+pub fn names_another_host(c: &crate::policy::shell::Cmd) -> bool {
+    let args = c.args();
+    let mut hosts: Vec<String> = Vec::new();
+    let mut names = Vec::new();
+    for (k, w) in args.iter().enumerate() {
+        let t = w.text.as_str();
+        if matches!(t, "-h" | "--host" | "-H" | "-S" | "--server" | "-b" | "--brokers" | "--bootstrap-server" | "--broker-list") {
+            hosts.extend(args.get(k + 1).map(|v| v.text.clone()));
+        }
+        for p in ["--host=", "--server=", "--bootstrap-server=", "--brokers="] {
+            hosts.extend(t.strip_prefix(p).map(str::to_owned));
+        }
+        // kcat's `-bHOST`, glued.
+        if t.len() > 2 && t.starts_with("-b") && !t.starts_with("--") && c.program.starts_with("kcat") {
+            hosts.push(t[2..].to_owned());
+        }
+        if t.contains("://") {
+            address(t, &mut hosts, &mut names);
+        }
+    }
+    hosts.iter().any(|h| {
+        h.split(',').any(|one| {
+            let host = one.trim_matches(['"', '\'', '[', ']']).to_ascii_lowercase();
+            let host = host.rsplit('@').next().unwrap_or("").split([':', '\\', '/']).next().unwrap_or("").to_owned();
+            !host.is_empty() && !this_machine(&host)
+        })
+    })
+}
+
+/// Whether a dbt command rebuilds or runs SQL against a target that is not a development one:
+/// `run`, `build`, `seed` or `clone` with a full refresh (`--full-refresh`, `-f`,
+/// `DBT_FULL_REFRESH=true`), or `run-operation`, where the target (`--target`, `-t`,
+/// `DBT_TARGET`) is not named like a development one (`dev`, `local`, `test`, `ci`, `sandbox`),
+/// or is whatever default a profiles file given elsewhere holds (`--profiles-dir`,
+/// `DBT_PROFILES_DIR`).
+pub fn dbt_elsewhere(c: &crate::policy::shell::Cmd) -> bool {
+    if !matches!(c.program.as_str(), "dbt" | "dbt.cli.main") {
+        return false;
+    }
+    let args = c.args();
+    let assigned = |name: &str| c.env.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+    let Some(sub) = args.iter().find(|w| !w.text.starts_with('-')).map(|w| w.text.as_str()) else { return false };
+    let truthy = |v: &crate::policy::shell::Word| v.dynamic || matches!(v.text.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "y" | "on");
+    let full_refresh = args.iter().any(|w| matches!(w.text.as_str(), "--full-refresh" | "-f")) || assigned("DBT_FULL_REFRESH").is_some_and(truthy);
+    let changes = match sub {
+        "run" | "build" | "seed" | "clone" | "snapshot" => full_refresh,
+        "run-operation" => true,
+        _ => false,
+    };
+    if !changes {
+        return false;
+    }
+    let target = args
+        .iter()
+        .enumerate()
+        .find_map(|(k, w)| match w.text.as_str() {
+            "--target" | "-t" => args.get(k + 1).map(|v| (v.text.clone(), v.dynamic)),
+            t => t.strip_prefix("--target=").map(|v| (v.to_owned(), w.dynamic)),
+        })
+        .or_else(|| assigned("DBT_TARGET").map(|v| (v.text.clone(), v.dynamic)));
+    let development = |t: &str| {
+        let t = t.to_ascii_lowercase();
+        name_words(&t, false).iter().any(|w| matches!(w.as_str(), "dev" | "development" | "local" | "test" | "testing" | "ci" | "sandbox" | "scratch"))
+    };
+    match target {
+        Some((t, dynamic)) => dynamic || !development(&t),
+        None => args.iter().any(|w| w.text == "--profiles-dir" || w.text.starts_with("--profiles-dir=")) || assigned("DBT_PROFILES_DIR").is_some(),
+    }
 }
 
 /// Whether `p` is a database client whose statements this module reads.
@@ -478,6 +568,61 @@ pub fn without_like_patterns(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// A database client's argument as the `contains` rules read it: as the server runs it (see
+/// [`sql_as_run`]), with the text of its string literals left out — text a statement compares or
+/// stores (`WHERE action = 'DROP TABLE'`) — unless the statements build and run SQL from text
+/// (`EXECUTE`, `PREPARE`, `\gexec`, a `DO` block, `sp_executesql`, `eval`), where a literal may
+/// be a statement. The patterns `LIKE` and its kin compare against are left out either way.
+pub fn sql_contains_text(text: &str) -> String {
+    let run = sql_as_run(text);
+    let lower = run.to_ascii_lowercase();
+    const RUNS_TEXT: &[&str] = &[
+        "exec",
+        "prepare",
+        "immediate",
+        "gexec",
+        "do ",
+        "$$",
+        "call ",
+        "eval",
+        "runcommand",
+        "dblink",
+        "query_to_",
+        "format(",
+        "concat",
+        "||",
+        "+",
+        "xp_",
+        "sp_",
+        "dbms_sql",
+        "run_query",
+        "statement(",
+    ];
+    if RUNS_TEXT.iter().any(|k| lower.contains(k)) {
+        return without_like_patterns(&run).into_owned();
+    }
+    let b = run.as_bytes();
+    let mut out = String::with_capacity(run.len());
+    let mut i = 0;
+    let mut copied = 0;
+    while i < b.len() {
+        if matches!(b[i], b'\'' | b'"' | b'`') {
+            let q = b[i];
+            let mut e = i + 1;
+            while e < b.len() && b[e] != q {
+                e += 1;
+            }
+            out.push_str(&run[copied..=i]);
+            copied = e.min(b.len());
+            i = e + 1;
+            continue;
+        }
+        i += 1;
+    }
+    out.push_str(&run[copied.min(run.len())..]);
+    out
+}
+
 /// What a database command's statements do beyond reading and changing rows, as [`fact`] bits:
 /// privileges and accounts changed (`GRANT … TO PUBLIC`, `GRANT ROLE ACCOUNTADMIN`, `ALTER
 /// ACCOUNT UNSET NETWORK_POLICY`, a share), data written out of the database (`COPY INTO
@@ -487,6 +632,10 @@ pub fn without_like_patterns(text: &str) -> std::borrow::Cow<'_, str> {
 ///
 /// [`fact`]: crate::policy::schema::fact
 pub fn sql_facts(c: &crate::policy::shell::Cmd) -> u64 {
+    if matches!(c.program.as_str(), "redis-cli" | "valkey-cli" | "keydb-cli") {
+        let line = c.args().iter().map(|w| w.text.to_ascii_lowercase()).collect::<Vec<_>>().join(" ");
+        return sql_statement_facts(&line) & crate::policy::schema::fact::GRANTS_ACCESS;
+    }
     if !SQL_CLIENTS.contains(&c.program.as_str()) {
         return 0;
     }
@@ -498,32 +647,96 @@ pub fn sql_facts(c: &crate::policy::shell::Cmd) -> u64 {
         "create",
         "copy",
         "export",
+        "remove",
+        "rm ",
+        "acl",
+        "user",
+        "requirepass",
+        "protected-mode",
         "unload",
         "outfile",
         "dumpfile",
         "infile",
         "program",
-        "xp_cmdshell",
+        "cmdshell",
         "drop",
         "vacuum",
         "insert",
-        "sp_add",
-        "load_file",
-        "lo_export",
+        "sp_",
+        "load",
+        "lo_",
         "owner",
         "share",
         "password",
         "truncate",
         "purge",
         "set",
+        "reassign",
+        "rename",
+        "aws_s3",
+        "location",
+        "openrowset",
+        "opendatasource",
+        "engine",
+        "executable",
+        "dbms_",
+        "_command",
+        "preload",
+        "pg_read",
+        "pg_ls",
+        "function",
+        "expire_snapshots",
+        "remove_orphan",
+        "retention",
+        "replace",
+        "sys_",
     ];
     // Each argument on its own (`psql -h HOST -c STATEMENT`), and the text on stdin.
     let mut facts = 0;
     for part in c.args().iter().map(|w| w.text.as_str()).filter(|t| !t.starts_with('-')).chain(c.stdin_text.as_deref()) {
-        let lower = part.to_ascii_lowercase();
+        let lower = sql_as_run(&part.to_ascii_lowercase());
         if WORDS.iter().any(|w| lower.contains(w)) {
             facts |= sql_statement_facts(&lower);
         }
+    }
+    // An embedded database's file: its drops are judged by where the file is.
+    let embedded = matches!(c.program.as_str(), "sqlite3" | "sqlite" | "duckdb" | "litecli" | "spatialite");
+    if embedded && !c.args().iter().any(|w| w.text.to_ascii_lowercase().contains("attach")) {
+        facts &= !crate::policy::schema::fact::DROPS_OBJECTS;
+    }
+    // Statements ana cannot read: a computed statement (`-c "$Q"`), client variables put into
+    // it (`-v v=DROP -c ':v TABLE t'`, snowsql `-D`), a script fetched (`-f s3://…`, snowsql
+    // `!source https://…`), or statements made from a query's rows (`\gexec`).
+    let unread = |w: &crate::policy::shell::Word| {
+        let t = w.text.to_ascii_lowercase();
+        t.contains("\\gexec")
+            || t.contains("!source")
+            || t.contains("!load")
+            || ["s3://", "s3a://", "gs://", "hdfs://", "abfss://", "https://", "http://", "dbfs:/"]
+                .iter()
+                .any(|s| t.starts_with(s) && (t.ends_with(".sql") || t.ends_with(".hql") || t.ends_with(".py")))
+    };
+    let variables = c
+        .args()
+        .iter()
+        .any(|w| matches!(w.text.as_str(), "-v" | "--set" | "--variable" | "-D" | "--define" | "--hivevar" | "--hiveconf") || w.text.starts_with("--set=") || w.text.starts_with("--variable="));
+    // (A statement computed when it runs: `-c "$Q"`, `bq query "$(cat q)"`; an address in a
+    // variable, `psql "$DATABASE_URL"`, is not one.)
+    let computed = crate::policy::programs::option_values(&c.argv, &["-c", "--command", "-e", "--execute", "-q", "--query", "-Q", "--sql"], &[]).iter().any(|w| w.dynamic)
+        || (c.program == "bq" && c.args().iter().skip_while(|w| w.text != "query").skip(1).any(|w| w.dynamic && !w.text.starts_with('-')));
+    if computed || c.args().iter().any(unread) || (variables && c.args().iter().any(|w| w.text.contains(':') || w.text.contains('&') || w.text.contains("${"))) {
+        facts |= crate::policy::schema::fact::UNREAD_INPUT;
+    }
+    // Commands the client itself runs (`mysql --pager='curl …'`, snowsql `!system …`, psql
+    // `\! …`, `\o |…`): a program started on this machine.
+    if c.args().iter().chain(c.stdin_text.iter().map(|_| &c.argv[0])).any(|w| {
+        let t = w.text.to_ascii_lowercase();
+        t.starts_with("--pager=") || t.starts_with("pager ") || t.contains("!system") || t.contains("\\! ") || t.contains("\\o |") || t.contains("\\o|") || t.contains("\\setenv pager")
+    }) || c.stdin_text.as_deref().is_some_and(|s| {
+        let t = s.to_ascii_lowercase();
+        t.contains("!system") || t.contains("\\! ") || t.contains("\\o |") || t.contains("\\o|") || t.lines().any(|l| l.trim_start().starts_with("pager ") || l.trim_start().starts_with("system "))
+    }) {
+        facts |= crate::policy::schema::fact::SERVER_PROGRAM;
     }
     facts
 }
@@ -538,15 +751,108 @@ pub fn sql_statement_facts(raw: &str) -> u64 {
     const STORES: &[&str] =
         &["s3://", "s3a://", "gs://", "gcs://", "az://", "azure://", "abfs://", "abfss://", "wasb://", "wasbs://", "r2://", "http://", "https://", "hdfs://", "ftp://", "sftp://", "dbfs:/"];
     let to_store = STORES.iter().any(|s| squeezed.contains(&format!("to '{s}")) || squeezed.contains(&format!("to \"{s}")) || squeezed.contains(&format!("directory '{s}")));
-    if to_store
-        || ["insert into function", "into outfile", "into dumpfile", "load data local", "load_file(", "lo_export(", "export data", "unload (", "unload(", "unload $$"]
-            .iter()
-            .any(|k| squeezed.contains(k))
-    {
+    const EXPORTS: &[&str] = &[
+        "insert into function",
+        "table function",
+        "into outfile",
+        "into dumpfile",
+        "load data local",
+        "load_file(",
+        "lo_export(",
+        "export data",
+        "unload (",
+        "unload(",
+        "query_export_to_s3",
+        "aws_s3.",
+        "external_location",
+        "openrowset",
+        "opendatasource",
+        "create server",
+        "postgres_fdw",
+        "mysql_fdw",
+        "dblink_connect",
+        "engine = s3",
+        "engine=s3",
+        "engine = url",
+        "engine=url",
+        "location 's3",
+        "location 'gs",
+        "location 'abfs",
+        "location 'wasb",
+        "location 'hdfs",
+        "location \"s3",
+        "location \"gs",
+        "pg_read_file(",
+        "pg_read_binary_file(",
+        "pg_ls_dir(",
+    ];
+    if to_store || EXPORTS.iter().any(|k| squeezed.contains(k)) {
         facts |= fact::EXPORTS_DATA;
     }
-    if ["to program", "from program", "xp_cmdshell", "sys_exec(", "sys_eval("].iter().any(|k| squeezed.contains(k)) {
+    const PROGRAMS: &[&str] = &[
+        "to program",
+        "from program",
+        "cmdshell",
+        "sys_exec(",
+        "sys_eval(",
+        "archive_command",
+        "restore_command",
+        "ssl_passphrase_command",
+        "shared_preload_libraries",
+        "session_preload_libraries",
+        "local_preload_libraries",
+        "sp_execute_external_script",
+        "sp_oacreate",
+        "dbms_scheduler",
+        "executable(",
+        "engine = executable",
+        "engine=executable",
+        "language plpython",
+        "language plperlu",
+        "language pltclu",
+        "language plsh",
+        "language c ",
+        "as 'c:",
+        "lo_import(",
+        "create extension plpython",
+        "load '",
+        "xp_regwrite",
+        "sp_configure",
+    ];
+    if PROGRAMS.iter().any(|k| squeezed.contains(k)) {
         facts |= fact::SERVER_PROGRAM;
+    }
+    // Accounts and roles made through a client's calls (MongoDB's `createUser`, `grantRolesToUser`,
+    // Redis's `ACL SETUSER`).
+    if ["createuser(", "updateuser(", "grantrolestouser(", "grantprivilegestorole(", "createrole(", "acl setuser", "config set requirepass", "config set protected-mode"]
+        .iter()
+        .any(|k| squeezed.contains(k))
+    {
+        facts |= fact::GRANTS_ACCESS;
+    }
+    // Snowflake's `REMOVE @stage/…` (`RM`): staged files deleted.
+    if squeezed.split(';').any(|st| {
+        let st = st.trim_start();
+        st.starts_with("remove @") || st.starts_with("rm @")
+    }) {
+        facts |= fact::DROPS_OBJECTS;
+    }
+    // A table's history or retained versions removed: what time travel and a restore need.
+    const HISTORY: &[&str] = &[
+        "data_retention_time_in_days = 0",
+        "data_retention_time_in_days=0",
+        "expire_snapshots",
+        "remove_orphan_files",
+        "logretentionduration",
+        "deletedfileretentionduration",
+        "retentiondurationcheck.enabled = false",
+        "retentiondurationcheck.enabled=false",
+        "create or replace table",
+        "create or replace transient table",
+        "replace table ",
+    ];
+    if HISTORY.iter().any(|k| squeezed.contains(k)) {
+        facts |= fact::DROPS_OBJECTS;
     }
     let code = sql_code(raw);
     for stmt in code.split(';') {
@@ -589,7 +895,9 @@ pub fn sql_statement_facts(raw: &str) -> u64 {
                 let accounts = matches!(second, "account" | "user" | "login" | "share" | "integration" | "policy")
                     || words[1..4.min(words.len())].iter().any(|w| matches!(*w, "integration" | "network" | "security"))
                     || (second == "role" && (first != "create" || words.iter().any(|w| matches!(*w, "superuser" | "createrole" | "bypassrls" | "admin" | "sysadmin"))))
-                    || (first == "alter" && (words.windows(2).any(|p| p == ["owner", "to"]) || has("superuser") || has("password") || words.windows(2).any(|p| p == ["default", "privileges"])));
+                    || (first == "alter" && (words.windows(2).any(|p| p == ["owner", "to"]) || has("superuser") || has("password") || has("role") || has("bypassrls") || words.windows(2).any(|p| p == ["default", "privileges"])))
+                    // Row-level security turned off: every row to whoever may read the table.
+                    || (first == "alter" && has("security") && (has("disable") || has("no")));
                 if accounts && first != "drop" {
                     facts |= fact::GRANTS_ACCESS;
                 }
@@ -602,7 +910,10 @@ pub fn sql_statement_facts(raw: &str) -> u64 {
             }
             "truncate" | "purge" => facts |= fact::DROPS_OBJECTS,
             // Delta's history removed: what time travel and a restore need.
-            "vacuum" if words.windows(2).any(|p| p[0] == "retain" && p[1].trim_start_matches('0').is_empty()) => facts |= fact::DROPS_OBJECTS,
+            "vacuum" if words.windows(2).any(|p| p[0] == "retain" && p[1].parse::<f64>().is_ok_and(|h| h < 168.0)) => facts |= fact::DROPS_OBJECTS,
+            // A server-side `COPY t TO '/path'`: the server writes the file.
+            "copy" if words.windows(2).any(|p| p[0] == "to" && p[1].starts_with('\'')) => facts |= fact::EXPORTS_DATA,
+            "reassign" | "rename" if matches!(second, "owned" | "user") => facts |= fact::GRANTS_ACCESS,
             "set" if stmt.contains("retentiondurationcheck.enabled") && stmt.contains("false") => facts |= fact::DROPS_OBJECTS,
             // Replaces a table's or a partition's rows (Spark, Hive).
             "insert" if second == "overwrite" => facts |= fact::DROPS_OBJECTS,
@@ -717,6 +1028,7 @@ fn sql_code(text: &str) -> String {
                     i += 1;
                 }
                 i += 2;
+                out.push(' ');
             }
             q @ (b'\'' | b'"' | b'`') => {
                 out.push(' ');
