@@ -128,6 +128,9 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
         if let Some(v) = sql_file_run(policy, action, env, c, read) {
             return Some(v);
         }
+        if let Some(v) = dbt_project_statements(policy, action, env, c) {
+            return Some(v);
+        }
         if let Some(v) = http_body_file(policy, action, env, c, read) {
             return Some(v);
         }
@@ -1216,6 +1219,48 @@ fn sql_file_run(policy: &Policy, action: &Action, env: &Env, c: &Cmd, read: &mut
     None
 }
 
+/// `dbt run|build|seed|snapshot|test|retry|run-operation`: the statements the project's hooks
+/// run on the target with every run (`on-run-end`, a model's `post_hook`), read from its files
+/// as they are judged when written — a file
+/// put there by other means (a download, a checkout, code) is no way around them. Not for a
+/// target named as a development one (`--target dev`).
+fn dbt_project_statements(policy: &Policy, action: &Action, env: &Env, c: &Cmd) -> Option<Verdict> {
+    if !matches!(c.program.as_str(), "dbt" | "dbt.cli.main") {
+        return None;
+    }
+    let args = c.args();
+    let sub = args.iter().find(|w| !w.text.starts_with('-'))?.text.as_str();
+    if !matches!(sub, "run" | "build" | "seed" | "snapshot" | "test" | "retry" | "run-operation" | "clone") {
+        return None;
+    }
+    let development = |t: &str| {
+        let t = t.to_ascii_lowercase();
+        ["dev", "development", "local", "test", "ci", "sandbox", "scratch"].iter().any(|d| t == *d || t.starts_with(&format!("{d}_")) || t.ends_with(&format!("_{d}")))
+    };
+    if option(args, &["--target", "-t"]).is_some_and(development) {
+        return None;
+    }
+    let here = c.cwd.as_deref().unwrap_or(&action.cwd);
+    let project = path::normalize(option(args, &["--project-dir"]).unwrap_or("."), here, env.home);
+    let mut files = vec![format!("{project}/dbt_project.yml")];
+    // (A macro runs only when a hook, a model or `run-operation` calls it: not read here.)
+    for (dir, ext) in [("models", ".sql"), ("models", ".yml"), ("snapshots", ".sql")] {
+        files.extend(source_files(&format!("{project}/{dir}"), true, ext));
+        if files.len() > 400 {
+            return policy.runs_unreadable(&project, "a dbt project with more files than ana reads for one call");
+        }
+    }
+    for f in files {
+        let Some(text) = read_text(&f) else { continue };
+        for line in crate::policy::content::file_text(&f, &text, None).sql {
+            if let Some(v) = policy.runs_statements(action, env, &f, line) {
+                return Some(v);
+            }
+        }
+    }
+    None
+}
+
 /// `c`'s words as a shell line, each quoted, with a blank after each: the start of a line a file's
 /// text is appended to, to judge the command as if that text were given inline.
 fn quoted_line(c: &Cmd) -> String {
@@ -1517,6 +1562,13 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
             if args.len() > 1 {
                 break;
             }
+        }
+    }
+    // Dagster loads the code it is pointed at (`dagster asset materialize -f assets.py`,
+    // `dagster job execute --python-file jobs.py`).
+    if program == "dagster" {
+        for f in option_values(args, &["-f", "--python-file"]) {
+            out.extend(read(at(f)));
         }
     }
     // Airflow runs a DAG's code (`airflow dags test ID`, `dags trigger`, `tasks test ID TASK`):

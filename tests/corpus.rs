@@ -1043,3 +1043,18 @@ fn a_data_job_is_read_for_what_it_does_to_the_warehouse() {
         ],
     );
 }
+
+/// A dbt project's hooks run with every `dbt run`, whoever put them there: read from its files when
+/// dbt runs against a target that is not a development one.
+#[test]
+fn a_dbt_projects_hooks_are_read_when_it_runs() {
+    let project = "name: shop\nprofile: shop\non-run-end:\n  - \"grant usage on schema {{ target.schema }} to role public\"\n";
+    let model = "{{ config(materialized='table', post_hook='grant select on {{ this }} to role reporter') }}\nselect 1 as id\n";
+    let cleanup = "{% macro cleanup() %}{% do run_query('drop schema if exists old cascade') %}{% endmacro %}\n";
+    files_rules_decide(
+        &[("dbt_project.yml", project), ("models/stg.sql", model), ("macros/cleanup.sql", cleanup)],
+        &[("dbt run --target prod", Some("db.grant")), ("dbt build -s stg", Some("db.grant")), ("dbt run --target dev", None), ("dbt ls", None)],
+    );
+    // An everyday grant to a reporting role, and a macro no hook calls, are no one's concern.
+    files_rules_decide(&[("dbt_project.yml", "name: shop\nprofile: shop\n"), ("models/stg.sql", model), ("macros/cleanup.sql", cleanup)], &[("dbt run --target prod", None)]);
+}

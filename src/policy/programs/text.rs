@@ -385,7 +385,10 @@ pub fn local_test_database(c: &crate::policy::shell::Cmd) -> bool {
     // A test database by a word of its name (`app_test`, `OrdersTest`, `test-db`; not
     // `contest_prod`).
     let test_name = |n: &str| {
-        name_words(n, false).iter().any(|w| matches!(w.trim_end_matches(|c: char| c.is_ascii_digit()), "test" | "tests" | "testing" | "dev" | "development" | "local" | "scratch" | "sandbox"))
+        let words = name_words(n, false);
+        // (Not one that says it is production's too: `app_test_prod_mirror`.)
+        words.iter().any(|w| matches!(w.trim_end_matches(|c: char| c.is_ascii_digit()), "test" | "tests" | "testing" | "dev" | "development" | "local" | "scratch" | "sandbox"))
+            && !words.iter().any(|w| matches!(w.as_str(), "prod" | "production" | "prd" | "live" | "mirror" | "replica" | "main" | "master" | "primary"))
     };
     !hosts.is_empty() && hosts.iter().all(|h| local(h)) && !names.is_empty() && names.iter().all(|n| test_name(n))
 }
@@ -690,19 +693,43 @@ pub fn sql_facts(c: &crate::policy::shell::Cmd) -> u64 {
         "retention",
         "replace",
         "sys_",
+        "transform",
+        "using",
+        "jar",
+        "swap",
+        "get @",
+        "prepare",
+        "immediate",
+        "exec",
     ];
     // Each argument on its own (`psql -h HOST -c STATEMENT`), and the text on stdin.
     let mut facts = 0;
-    for part in c.args().iter().map(|w| w.text.as_str()).filter(|t| !t.starts_with('-')).chain(c.stdin_text.as_deref()) {
+    // (A statement glued to its option, `--execute=GRANT …`, is one too.)
+    fn statement(t: &str) -> Option<&str> {
+        match t.strip_prefix("--") {
+            Some(long) => long.split_once('=').map(|(_, v)| v),
+            None if t.starts_with('-') => None,
+            None => Some(t),
+        }
+    }
+    for part in c.args().iter().filter_map(|w| statement(&w.text)).chain(c.stdin_text.as_deref()) {
         let lower = sql_as_run(&part.to_ascii_lowercase());
         if WORDS.iter().any(|w| lower.contains(w)) {
             facts |= sql_statement_facts(&lower);
         }
     }
-    // An embedded database's file: its drops are judged by where the file is.
+    // An embedded database's file: its drops are judged by where the file is, and a copy to a
+    // file of this machine is a file it writes (one to storage an address names is an export).
     let embedded = matches!(c.program.as_str(), "sqlite3" | "sqlite" | "duckdb" | "litecli" | "spatialite");
     if embedded && !c.args().iter().any(|w| w.text.to_ascii_lowercase().contains("attach")) {
         facts &= !crate::policy::schema::fact::DROPS_OBJECTS;
+    }
+    let to_address = c.args().iter().map(|w| w.text.to_ascii_lowercase()).chain(c.stdin_text.iter().map(|s| s.to_ascii_lowercase())).any(|t| {
+        let t: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        t.contains("to '") && t.split("to '").skip(1).any(|r| r.contains("://") && r.find("://") < r.find('\''))
+    });
+    if embedded && !to_address {
+        facts &= !crate::policy::schema::fact::EXPORTS_DATA;
     }
     // Statements ana cannot read: a computed statement (`-c "$Q"`), client variables put into
     // it (`-v v=DROP -c ':v TABLE t'`, snowsql `-D`), a script fetched (`-f s3://…`, snowsql
@@ -745,6 +772,55 @@ pub fn sql_facts(c: &crate::policy::shell::Cmd) -> u64 {
 pub fn sql_statement_facts(raw: &str) -> u64 {
     use crate::policy::schema::fact;
     let mut facts = 0;
+    // Statements that run text (`EXECUTE IMMEDIATE 'GRANT …'`, a `$$` block, `PREPARE s FROM
+    // '…'`): what the text says, read as statements too; text built when it runs (`PREPARE s
+    // FROM @q`, `EXECUTE IMMEDIATE CONCAT(…)`, `sp_executesql @sql`, `EXEC(@q)`) cannot be read.
+    let squeezed_all: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if ["execute immediate", "prepare ", "sp_executesql", "exec(", "exec (", "execute(", "execute (", "$$", "execute '", "execute format("].iter().any(|k| squeezed_all.contains(k)) {
+        let unquoted: String = raw.chars().map(|c| if matches!(c, '\'' | '"' | '$' | '`') { ';' } else { c }).collect();
+        if unquoted != raw {
+            facts |= sql_statement_facts(&unquoted);
+        }
+        let built = [
+            "from @",
+            "immediate concat",
+            "immediate format",
+            "immediate (",
+            "immediate @",
+            "immediate v_",
+            "sp_executesql @",
+            "exec(@",
+            "exec (@",
+            "execute(@",
+            "execute (@",
+            "execute @",
+            "execute format(",
+            "execute v_",
+            "execute q",
+            "execute sql",
+            "execute stmt",
+        ];
+        if built.iter().any(|k| squeezed_all.contains(k)) {
+            facts |= fact::UNREAD_INPUT;
+        }
+    }
+    // Spark and Hive's `TRANSFORM(…) USING 'cmd'` runs a command on each executor; `CREATE
+    // FUNCTION … USING JAR 'https://…'` loads code from another machine.
+    if (squeezed_all.contains("transform") && squeezed_all.contains(" using '"))
+        || squeezed_all.contains("using jar")
+        || squeezed_all.contains("using file 'http")
+        || squeezed_all.contains("add jar http")
+    {
+        facts |= fact::SERVER_PROGRAM;
+    }
+    // Snowflake's `ALTER TABLE a SWAP WITH b`: a's rows replaced by b's; `GET @stage file://…`
+    // brings staged exports to this machine.
+    if squeezed_all.contains("swap with") {
+        facts |= fact::DROPS_OBJECTS;
+    }
+    if squeezed_all.trim_start().starts_with("get @") || squeezed_all.contains("; get @") {
+        facts |= fact::EXPORTS_DATA;
+    }
     // Data sent to storage named by an address: DuckDB's and Postgres's `COPY … TO 's3://…'`,
     // Spark's `INSERT OVERWRITE DIRECTORY 'gs://…'`, ClickHouse's table functions.
     let squeezed: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -861,7 +937,51 @@ pub fn sql_statement_facts(raw: &str) -> u64 {
         let has = |w: &str| words.contains(&w);
         let second = words.get(1).copied().unwrap_or("");
         match first {
-            "grant" | "revoke" | "deny" => facts |= fact::GRANTS_ACCESS,
+            // A grant that opens wide or hands power on: to everyone (`PUBLIC`, `allUsers`),
+            // everything (`ALL`), an administrator's role, ownership, or the right to grant on.
+            // (`GRANT SELECT ON t TO ROLE reporter`, a dbt project's everyday hook, is not.)
+            "grant" | "revoke" | "deny"
+                if second == "all"
+                    || words.windows(2).any(|p| p == ["all", "privileges"] || p == ["to", "user"] || p == ["from", "user"])
+                    || words.iter().any(|w| {
+                        let w = w.trim_matches(['\'', '"', '`', '[', ']']);
+                        matches!(
+                            w,
+                            "public"
+                                | "allusers"
+                                | "allauthenticatedusers"
+                                | "ownership"
+                                | "option"
+                                | "account"
+                                | "superuser"
+                                | "accountadmin"
+                                | "sysadmin"
+                                | "securityadmin"
+                                | "orgadmin"
+                                | "useradmin"
+                                | "dba"
+                                | "root"
+                                | "db_owner"
+                                | "rds_superuser"
+                                | "cloudsqlsuperuser"
+                                | "azure_pg_admin"
+                                | "admin"
+                                | "administrator"
+                                | "dbadmin"
+                                | "pg_read_server_files"
+                                | "pg_write_server_files"
+                                | "pg_execute_server_program"
+                                | "file"
+                                | "super"
+                                | "process"
+                        ) || w.starts_with("roles/owner")
+                            || w.starts_with("roles/editor")
+                            || w.starts_with("roles/bigquery.admin")
+                            || w.starts_with("'roles/") && w.contains("admin")
+                    }) =>
+            {
+                facts |= fact::GRANTS_ACCESS
+            }
             "alter" | "create" | "drop" => {
                 // The object, past `OR REPLACE`, `IF [NOT] EXISTS`, `EXTERNAL`, `MATERIALIZED`.
                 let object = words[1..]
