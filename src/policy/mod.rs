@@ -1089,6 +1089,8 @@ fn database_tool(tool: &str) -> bool {
         "snowflake",
         "bigquery",
         "warehouse",
+        "lakehouse",
+        "dwh",
         "clickhouse",
         "duckdb",
         "redshift",
@@ -1155,11 +1157,13 @@ fn mcp_arguments((server, tool): (&str, &str), input: &serde_json::Value, cwd: &
                 }
                 out.commands.push(line);
             }
-            // SQL is judged as a database client would run it: a field named for it
-            // (`sql_query`, `queryText`, `statement_text`, `q`), or any text that reads as a
-            // statement given to a database's tool (`{"input": "DROP SCHEMA …"}`).
+            // SQL is judged as a database client would run it: a field named for it (`sql`,
+            // `query`, `statement`), and for a database's tool any field whose name says so
+            // (`sql_query`, `queryText`, `statement_text`, `q`) or whose text reads as a statement
+            // (`{"input": "DROP SCHEMA …"}`). (A search tool's `search_query` is not SQL.)
             serde_json::Value::String(s)
-                if k.contains("sql") || k.contains("query") || k.contains("statement") || matches!(k.as_str(), "q" | "stmt" | "queries") || (database && content::sql_statement_start(s)) =>
+                if matches!(k.as_str(), "sql" | "query" | "statement" | "stmt" | "statements" | "queries")
+                    || (database && (k.contains("sql") || k.contains("query") || k.contains("statement") || k == "q" || content::sql_statement_start(s))) =>
             {
                 let mut line = String::from("psql -c ");
                 shell_quote(&mut line, s);
