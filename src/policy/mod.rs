@@ -1534,6 +1534,10 @@ fn sends_stored_data(cmds: &[Cmd], env: &Env) -> Option<String> {
         }
         // Sent by an uploader to another machine, or loaded into another machine's database,
         // stream or cache (`pg_dump … | psql -h 203.0.113.5`, `kcat … | kcat -b x -P`).
+        // (Only a stage that reads a pipe can send what an earlier stage returned.)
+        if c.stdin_from.is_none() {
+            continue;
+        }
         let code_sends = c.facts & schema::fact::INLINE_SCRIPT != 0 && content::uses_network(&c.args().iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "));
         let receives = code_sends
             || matches!(
@@ -1557,7 +1561,7 @@ fn sends_stored_data(cmds: &[Cmd], env: &Env) -> Option<String> {
                     | "cockroach"
                     | "pg_restore"
             ) && programs::text::names_another_host(c);
-        if c.stdin_from.is_none() || !(receives || UPLOADERS.contains(&c.program) && sent_files(cmds, i, c, effects::of_command(c, env.home), env).is_some()) {
+        if !(receives || UPLOADERS.contains(&c.program) && sent_files(cmds, i, c, effects::of_command(c, env.home), env).is_some()) {
             continue;
         }
         if let Some(stage) = stages_before(cmds, i).find(|s| DATA_SOURCES.contains(&s.program.as_str()) && !programs::text::local_test_database(s)) {

@@ -443,8 +443,7 @@ fn address(t: &str, hosts: &mut Vec<String>, names: &mut Vec<String>) {
 pub fn reads_unread_input(c: &crate::policy::shell::Cmd) -> bool {
     // A database's own dump, or one uncompressed on its way (`zcat x.sql.gz`), is data restored.
     const DUMPS: &[&str] = &["pg_dump", "pg_dumpall", "mysqldump", "mariadb-dump", "mongodump", "zcat", "gunzip", "gzip", "xzcat", "xz", "zstdcat", "zstd", "bzcat", "bzip2", "lz4cat", "pv"];
-    let embedded = matches!(c.program.as_str(), "sqlite3" | "sqlite" | "duckdb" | "litecli" | "spatialite");
-    !embedded && SQL_CLIENTS.contains(&c.program.as_str()) && c.stdin_text.is_none() && c.stdin_from.as_deref().is_some_and(|p| !DUMPS.contains(&p))
+    !embedded(&c.program) && SQL_CLIENTS.contains(&c.program.as_str()) && c.stdin_text.is_none() && c.stdin_from.as_deref().is_some_and(|p| !DUMPS.contains(&p))
 }
 
 /// Whether a database server's host name (lower case) is this machine's.
@@ -525,6 +524,11 @@ pub fn dbt_elsewhere(c: &crate::policy::shell::Cmd) -> bool {
     }
 }
 
+/// Whether `p` is an embedded database's client: its database is a file of this machine.
+fn embedded(p: &str) -> bool {
+    matches!(p, "sqlite3" | "sqlite" | "duckdb" | "litecli" | "spatialite")
+}
+
 /// Whether `p` is a database client whose statements this module reads.
 pub fn is_sql_client(p: &str) -> bool {
     SQL_CLIENTS.contains(&p)
@@ -552,14 +556,7 @@ pub fn without_like_patterns(text: &str) -> std::borrow::Cow<'_, str> {
                 j += 1;
             }
             if j < b.len() && matches!(b[j], b'\'' | b'"') {
-                let q = b[j];
-                let mut e = j + 1;
-                while e < b.len() && b[e] != q {
-                    e += 1;
-                }
-                out.push_str(&text[copied..=j]);
-                copied = e.min(b.len());
-                i = e + 1;
+                i = emptied_literal(text, j, &mut out, &mut copied);
                 continue;
             }
             i += k.len();
@@ -569,6 +566,21 @@ pub fn without_like_patterns(text: &str) -> std::borrow::Cow<'_, str> {
     }
     out.push_str(&text[copied..]);
     std::borrow::Cow::Owned(out)
+}
+
+/// Copies `text` up to and with the quote at `at` into `out`, and leaves out what follows to the
+/// next same quote (or the end): the literal's text. `copied` is where copying resumes; the
+/// return value, where reading does.
+fn emptied_literal(text: &str, at: usize, out: &mut String, copied: &mut usize) -> usize {
+    let b = text.as_bytes();
+    let q = b[at];
+    let mut e = at + 1;
+    while e < b.len() && b[e] != q {
+        e += 1;
+    }
+    out.push_str(&text[*copied..=at]);
+    *copied = e.min(b.len());
+    e + 1
 }
 
 /// A database client's argument as the `contains` rules read it: as the server runs it (see
@@ -610,14 +622,7 @@ pub fn sql_contains_text(text: &str) -> String {
     let mut copied = 0;
     while i < b.len() {
         if matches!(b[i], b'\'' | b'"' | b'`') {
-            let q = b[i];
-            let mut e = i + 1;
-            while e < b.len() && b[e] != q {
-                e += 1;
-            }
-            out.push_str(&run[copied..=i]);
-            copied = e.min(b.len());
-            i = e + 1;
+            i = emptied_literal(&run, i, &mut out, &mut copied);
             continue;
         }
         i += 1;
@@ -720,7 +725,7 @@ pub fn sql_facts(c: &crate::policy::shell::Cmd) -> u64 {
     }
     // An embedded database's file: its drops are judged by where the file is, and a copy to a
     // file of this machine is a file it writes (one to storage an address names is an export).
-    let embedded = matches!(c.program.as_str(), "sqlite3" | "sqlite" | "duckdb" | "litecli" | "spatialite");
+    let embedded = embedded(&c.program);
     if embedded && !c.args().iter().any(|w| w.text.to_ascii_lowercase().contains("attach")) {
         facts &= !crate::policy::schema::fact::DROPS_OBJECTS;
     }
@@ -823,7 +828,7 @@ pub fn sql_statement_facts(raw: &str) -> u64 {
     }
     // Data sent to storage named by an address: DuckDB's and Postgres's `COPY … TO 's3://…'`,
     // Spark's `INSERT OVERWRITE DIRECTORY 'gs://…'`, ClickHouse's table functions.
-    let squeezed: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let squeezed = &squeezed_all;
     const STORES: &[&str] =
         &["s3://", "s3a://", "gs://", "gcs://", "az://", "azure://", "abfs://", "abfss://", "wasb://", "wasbs://", "r2://", "http://", "https://", "hdfs://", "ftp://", "sftp://", "dbfs:/"];
     let to_store = STORES.iter().any(|s| squeezed.contains(&format!("to '{s}")) || squeezed.contains(&format!("to \"{s}")) || squeezed.contains(&format!("directory '{s}")));
