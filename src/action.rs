@@ -88,6 +88,9 @@ pub enum Object {
         content: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         old: Option<String>,
+        /// For a search tool (Grep): what it looks for.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pattern: Option<String>,
     },
     /// A URL to fetch, or a search query.
     Url { url: String },

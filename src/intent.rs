@@ -562,7 +562,7 @@ mod tests {
             cwd: "/p".into(),
             tool: "Edit".into(),
             kind: Kind::Edit,
-            object: Object::Files { paths: vec!["/p/a.rs".into()], spelled: Vec::new(), content: None, old: None },
+            object: Object::Files { paths: vec!["/p/a.rs".into()], spelled: Vec::new(), content: None, old: None, pattern: None },
         };
         let verdict = Verdict { decision: Decision::Approve, level: Level::Presence, rule: Some("r".into()), reason: "why".into(), subject: String::new() };
         let input = json!({"file_path": "a.rs", "old_string": "x", "new_string": "y", "replace_all": replace_all});

@@ -103,6 +103,9 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
     if let Object::Files { paths, content: Some(new), old, .. } = &action.object {
         return paths.iter().find_map(|p| ignore_weakened(policy, env, p, new, old.as_deref()));
     }
+    if let Some(v) = tool_searched(policy, action, env) {
+        return Some(v);
+    }
     let Object::Command { command } = &action.object else { return None };
     let cmds = shell::analyze(command, &action.cwd, env.home);
     if let Some(v) = trees_sent(policy, &cmds, env)
@@ -144,6 +147,9 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
             return Some(v);
         }
         if let Some(v) = config_file_run(policy, action, env, c, read) {
+            return Some(v);
+        }
+        if let Some(v) = probe_scripts(policy, c, &action.cwd, env.home) {
             return Some(v);
         }
         let format = runner_format(c);
@@ -363,7 +369,6 @@ fn trees_sent(policy: &Policy, cmds: &[Cmd], env: &Env) -> Option<Verdict> {
 /// `grep -R BEGIN secrets/`) over a tree that holds secret files: the lines it prints are the
 /// secrets. (ripgrep and its kin leave out what the ignore files do, unless told not to.)
 fn trees_searched(policy: &Policy, cmds: &[Cmd], action: &Action, env: &Env) -> Option<Verdict> {
-    const SECRET_WORDS: &[&str] = &["pass", "pwd", "secret", "token", "private", "api_key", "apikey", "api-key", "credential", "aws_", "begin", "sk_live", "akia", "auth", "key"];
     for c in cmds {
         let p = c.program.as_str();
         let args = c.args();
@@ -378,28 +383,158 @@ fn trees_searched(policy: &Policy, cmds: &[Cmd], action: &Action, env: &Env) -> 
         let positional: Vec<&shell::Word> = args.iter().filter(|w| !w.text.starts_with('-')).collect();
         let (patterns, dirs): (Vec<&str>, Vec<&shell::Word>) =
             if given.is_empty() { (positional.first().map(|w| w.text.as_str()).into_iter().collect(), positional.iter().skip(1).copied().collect()) } else { (given, positional) };
-        if !patterns.iter().any(|t| {
-            let t = t.to_ascii_lowercase();
-            SECRET_WORDS.iter().any(|w| t.contains(w))
-        }) {
-            continue;
-        }
         let here = c.cwd.as_deref().unwrap_or(&action.cwd);
         let dirs: Vec<String> = if dirs.is_empty() { vec![here.to_owned()] } else { dirs.iter().map(|w| path::normalize(&w.text, here, env.home)).collect() };
         let ignores = rg && !args.iter().any(|w| w.text.starts_with("-uu") || matches!(w.text.as_str(), "--no-ignore" | "--no-ignore-vcs" | "-u" | "--unrestricted" | "--all-types"));
-        let project = env.project.unwrap_or("/");
-        for dir in dirs.iter().filter(|d| std::path::Path::new(d.as_str()).is_dir()) {
-            let found = if ignores && (dir == project || path::is_within(dir, project)) {
-                crate::tree::secrets_in_repo(project, dir, &crate::tree::Rules::Git { outer: crate::tree::outer_rules(project, env.home), replaced: None })
-            } else {
-                crate::tree::secrets_in(dir, &crate::tree::Rules::None)
-            };
-            if let Some(v) = found_in_tree(policy, "secrets.search-tree", dir, found, |secret| format!("{dir}, searched for passwords or keys, holds {secret}")) {
-                return Some(v);
-            }
+        if let Some(v) = secrets_searched_for(policy, &patterns, &dirs, ignores, env) {
+            return Some(v);
         }
     }
     None
+}
+
+/// A search tool (`Grep` for `BEGIN .*PRIVATE`) that looks for passwords or keys over a tree
+/// holding secret files: [`trees_searched`]'s question for an agent's own tool, which leaves out
+/// what the ignore files do, as ripgrep does.
+fn tool_searched(policy: &Policy, action: &Action, env: &Env) -> Option<Verdict> {
+    let Object::Files { paths, pattern: Some(pattern), .. } = &action.object else { return None };
+    secrets_searched_for(policy, &[pattern.as_str()], paths, true, env)
+}
+
+/// Whether a search for any of `patterns` over `dirs` looks for secrets in a tree that holds
+/// them; `ignores`: the search leaves out what the project's ignore files do.
+fn secrets_searched_for(policy: &Policy, patterns: &[&str], dirs: &[String], ignores: bool, env: &Env) -> Option<Verdict> {
+    const SECRET_WORDS: &[&str] = &["pass", "pwd", "secret", "token", "private", "api_key", "apikey", "api-key", "credential", "aws_", "begin", "sk_live", "akia", "auth", "key"];
+    if !patterns.iter().any(|t| {
+        let t = t.to_ascii_lowercase();
+        SECRET_WORDS.iter().any(|w| t.contains(w))
+    }) {
+        return None;
+    }
+    let project = env.project.unwrap_or("/");
+    for dir in dirs.iter().filter(|d| std::path::Path::new(d.as_str()).is_dir()) {
+        let found = if ignores && (dir == project || path::is_within(dir, project)) {
+            crate::tree::secrets_in_repo(project, dir, &crate::tree::Rules::Git { outer: crate::tree::outer_rules(project, env.home), replaced: None })
+        } else {
+            crate::tree::secrets_in(dir, &crate::tree::Rules::None)
+        };
+        if let Some(v) = found_in_tree(policy, "secrets.search-tree", dir, found, |secret| format!("{dir}, searched for passwords or keys, holds {secret}")) {
+            return Some(v);
+        }
+    }
+    None
+}
+
+/// A debug probe's scripts from the project or the user's files (`openocd -f tools/eol.cfg`,
+/// `./openocd.cfg` read when no `-f` is given, `source [find x.cfg]`, `JLinkExe -CommandFile
+/// f.jlink`, `pyocd --script x.py`): one that locks the chip, writes its option bytes or OTP,
+/// or runs code (OpenOCD's Tcl runs programs with `exec`) needs approval, as the same command
+/// given inline does. OpenOCD's own scripts (root's, under its install) are not read.
+fn probe_scripts(policy: &Policy, c: &Cmd, cwd: &str, home: &str) -> Option<Verdict> {
+    const LOCKS: &[&str] = &[
+        "option_write",
+        "option_load",
+        "options_write",
+        "x lock",
+        " lock 0",
+        "flash protect",
+        "set-security",
+        "otp_",
+        "rdp",
+        "approtect",
+        "bootprot",
+        "fcf_source",
+        "mdm ",
+        "unsecure",
+        "set_protection",
+        "writeotp",
+        "w4 0x1fff",
+        "w1 0x1fff",
+        "0x10001",
+    ];
+    const CODE: &[&str] = &["exec", "eval", "uplevel", "subst", "open \"|", "open |", "open {|", "interp", "load ", "socket", "rename ", "system", "shell", "$::env", "env("];
+    let here = c.cwd.as_deref().unwrap_or(cwd);
+    let args = c.args();
+    let program = c.program.as_str();
+    let mut files: Vec<String> = Vec::new();
+    let mut dirs: Vec<String> = vec![here.to_owned()];
+    match program {
+        "openocd" => {
+            dirs.extend(option_values(args, &["-s", "--search"]).iter().map(|d| path::normalize(d, here, home)));
+            dirs.extend([format!("{home}/.openocd"), format!("{home}/.config/openocd")]);
+            let given = option_values(args, &["-f", "--file"]);
+            files.extend(given.iter().map(|f| f.to_string()));
+            if given.is_empty() && option_values(args, &["-c", "--command"]).is_empty() {
+                files.push("openocd.cfg".into());
+            }
+            for cmd in option_values(args, &["-c", "--command"]) {
+                let lower = cmd.to_ascii_lowercase();
+                if let Some(w) = CODE.iter().find(|w| lower.contains(*w)) {
+                    return policy.decided_by("hw.debugger-script", format!("openocd -c {cmd:?}: runs `{w}`"));
+                }
+                files.extend(sourced(cmd));
+            }
+        }
+        "JLinkExe" | "JLink" | "JLink.exe" | "jlinkexe" => files.extend(option_values(args, &["-CommandFile", "-commandfile", "-CommanderScript", "-commanderscript"]).iter().map(|f| f.to_string())),
+        "pyocd" => {
+            if let Some(f) = option_values(args, &["--script", "-x"]).first() {
+                return policy.decided_by("hw.debugger-script", format!("pyocd runs the script {f}"));
+            }
+            // pyOCD loads `pyocd_user.py` from where it runs, or the script its configuration
+            // names.
+            for f in ["pyocd_user.py", "pyocd.yaml", "pyocd.yml", ".pyocd.yaml", ".pyocd.yml"] {
+                let p = format!("{here}/{f}");
+                if std::path::Path::new(&p).exists() && (f.ends_with(".py") || std::fs::read_to_string(&p).map_or(true, |t| t.contains("user_script"))) {
+                    return policy.decided_by("hw.probe-user-script", format!("{p}: pyOCD loads and runs it"));
+                }
+            }
+            return None;
+        }
+        _ => return None,
+    }
+    // Each file where OpenOCD looks for it, and the files it sources in turn (a few deep).
+    let mut seen: Vec<String> = Vec::new();
+    let mut queue: Vec<(String, u8)> = files.into_iter().map(|f| (f, 0)).collect();
+    while let Some((name, depth)) = queue.pop() {
+        if seen.len() >= 16 {
+            return policy.decided_by("hw.debugger-script", format!("{program}: sources more scripts than ana reads"));
+        }
+        let found = if name.starts_with('/') || name.starts_with('~') { vec![path::normalize(&name, here, home)] } else { dirs.iter().map(|d| format!("{d}/{name}")).collect() };
+        let Some(file) = found.into_iter().find(|f| std::path::Path::new(f).exists()) else { continue };
+        if seen.contains(&file) {
+            continue;
+        }
+        seen.push(file.clone());
+        let text = match text_of(&file) {
+            Some(Text::Read(t)) => t,
+            Some(Text::Unreadable(why)) => return policy.decided_by("hw.debugger-script", format!("{file}: {why}")),
+            _ => continue,
+        };
+        let lower = text.to_ascii_lowercase();
+        let code: String = lower.lines().map(|l| l.split('#').next().unwrap_or("")).collect::<Vec<_>>().join("\n");
+        if let Some(w) = LOCKS.iter().chain(CODE).find(|w| code.contains(*w)) {
+            return policy.decided_by("hw.debugger-script", format!("{file}: holds `{}`", w.trim()));
+        }
+        if depth < 4 {
+            queue.extend(sourced(&text).into_iter().map(|f| (f, depth + 1)));
+        }
+    }
+    None
+}
+
+/// The files a Tcl script sources (`source [find interface/stlink.cfg]`, `source x.tcl`);
+/// a computed name is returned as it is written, and found nowhere.
+fn sourced(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices("source ") {
+        let rest = text[at + 7..].trim_start();
+        let rest = rest.strip_prefix("[find ").unwrap_or(rest);
+        let name: String = rest.chars().take_while(|c| !c.is_whitespace() && !matches!(c, ']' | ';' | '"' | '{' | '}')).collect();
+        if !name.is_empty() {
+            out.push(name);
+        }
+    }
+    out
 }
 
 /// The verdict of `rule` for what a walk of `dir` found: a secret (`held` says what becomes of
@@ -644,7 +779,7 @@ fn with_line(now: &str, text: &str) -> String {
 /// none), when it is stricter than confinement.
 fn stricter_as_written(policy: &Policy, action: &Action, env: &Env, file: String, content: String, old: Option<String>) -> Option<Verdict> {
     let kind = if old.is_some() { Kind::Edit } else { Kind::Write };
-    let write = Action { kind, object: Object::Files { paths: vec![file], spelled: Vec::new(), content: Some(content), old }, ..action.clone() };
+    let write = Action { kind, object: Object::Files { paths: vec![file], spelled: Vec::new(), content: Some(content), old, pattern: None }, ..action.clone() };
     let v = policy.verdict(&write, env);
     (v.decision > crate::policy::Decision::Confine).then_some(v)
 }
@@ -1407,7 +1542,10 @@ fn runner_format(c: &Cmd) -> Option<&'static str> {
 /// `git alias NAME` and its command line. `bins`: the command is a package script's, whose
 /// programs are looked for in `node_modules/.bin` first.
 fn files_run(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text)> {
-    if c.cwd.is_none() && runs_from_where_it_runs(c) {
+    // (In a container of this machine, where the project is most often mounted: its files are
+    // read from the project, as the likeliest reading of what runs.)
+    let in_container = c.wrappers.iter().any(|w| w == shell::CONTAINER_EXEC);
+    if c.cwd.is_none() && !in_container && runs_from_where_it_runs(c) {
         // `cd "$D" && ./run.sh`, `cd "$(…)" && make`: where it runs is not known, so neither is
         // which file it runs.
         return vec![(c.display(), Text::Unreadable("run from a directory ana cannot work out"))];
@@ -1505,6 +1643,11 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
     };
     if from_stdin {
         out.extend(c.redirects.iter().filter(|r| !r.write && !r.target.dynamic).find_map(|r| named(at(&r.target.text))));
+    }
+    // A file fed to another machine's shell (`ssh host 'bash -s' < scripts/remote.sh`, `ssh host
+    // < x.sh`): run there as a script.
+    if matches!(program, "ssh" | "autossh" | "tailscale") {
+        out.extend(c.redirects.iter().filter(|r| !r.write && !r.target.dynamic && r.target.text != "/dev/null").find_map(|r| read(at(&r.target.text))));
     }
     // A script computed when it runs (`python3 $(ls *.py)`): which file runs is only known then.
     if c.facts & fact::SCRIPT_FILE != 0

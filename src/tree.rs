@@ -35,9 +35,22 @@ pub fn is_secret_file(path: &Path, name: &str) -> bool {
         }
         needles.iter().any(|n| text.contains(n))
     };
-    let key_name = [".pem", ".key", ".p8", ".ppk"].iter().any(|e| lower.ends_with(e)) || ssh_key_name(&lower);
+    // (A key file without an extension: `deploy_key`, `signing-key`.)
+    let bare_key = !lower.contains('.') && (lower.ends_with("_key") || lower.ends_with("-key"));
+    let key_name = [".pem", ".key", ".p8", ".ppk"].iter().any(|e| lower.ends_with(e)) || ssh_key_name(&lower) || bare_key;
     if key_name && !lower.ends_with(".pub") {
-        return peek(&["PRIVATE KEY-----", "PuTTY-User-Key-File"]);
+        return peek(&["PRIVATE KEY-----", "PuTTY-User-Key-File"]) || (lower.ends_with(".key") && wireguard_key(path));
+    }
+    // WireGuard's: a key file (`wg genkey > privatekey`), or a configuration holding one.
+    if lower.contains("privatekey") || lower.ends_with(".psk") {
+        return true;
+    }
+    if lower.ends_with(".conf") && (lower.starts_with("wg") || path.components().any(|c| c.as_os_str() == "wireguard")) {
+        return peek(&["PrivateKey", "PresharedKey"]);
+    }
+    // Ansible vault's password file.
+    if lower.contains("vault_pass") || lower.contains("vault-pass") || lower.contains("vault_password") {
+        return true;
     }
     if KEYSTORES.iter().any(|e| lower.ends_with(e)) {
         return true;
@@ -65,6 +78,18 @@ pub fn is_secret_file(path: &Path, name: &str) -> bool {
 fn secret_by_its_name(lower: &str) -> bool {
     let env_file = lower == ".env" || (lower.starts_with(".env.") && !["example", "sample", "template", "dist", "defaults", "default", "schema", "tpl"].iter().any(|s| lower.ends_with(s)));
     env_file || lower.ends_with(".tfstate") || lower.ends_with(".tfstate.backup") || lower == ".vault-token" || lower == ".git-credentials"
+}
+
+/// Whether the file holds one WireGuard key: 32 bytes in base64, and nothing else.
+fn wireguard_key(path: &Path) -> bool {
+    use std::io::Read;
+    let mut text = String::new();
+    let Ok(f) = fs::File::open(path) else { return false };
+    if f.take(128).read_to_string(&mut text).is_err() {
+        return false;
+    }
+    let t = text.trim();
+    t.len() == 44 && t.ends_with('=') && t[..43].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
 }
 
 /// The names ssh gives private keys (and their `.pub` halves), lower-cased.
@@ -495,6 +520,34 @@ mod tests {
         assert!(ignored(&stack, "build", true));
         assert!(!ignored(&stack, "src/build", true));
         assert!(ignored(&stack, "secrets/x/y", false));
+    }
+
+    /// Keys without the usual names are told by name and content: a WireGuard key or
+    /// configuration, a deploy key without an extension, an Ansible vault password; a public
+    /// half, a `.conf` without a key and source code named after keys are not.
+    #[test]
+    fn vpn_deploy_and_vault_keys_are_secrets() {
+        let dir = std::env::temp_dir().join(format!("ana-keys-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("wireguard")).unwrap();
+        let put = |name: &str, text: &str| {
+            let p = dir.join(name);
+            fs::write(&p, text).unwrap();
+            is_secret_file(&p, p.file_name().unwrap().to_str().unwrap())
+        };
+        let wg = "yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\n";
+        assert!(put("wg0.key", wg));
+        assert!(put("privatekey", wg));
+        assert!(put("wireguard/home.conf", "[Interface]\nPrivateKey = x\n"));
+        assert!(put("wg1.conf", "[Interface]\nPrivateKey = x\n"));
+        assert!(put("deploy_key", "-----BEGIN OPENSSH PRIVATE KEY-----\nx\n"));
+        assert!(put(".vault_pass", "hunter2\n"));
+        assert!(!put("server.key", "not a key\n"));
+        assert!(!put("deploy_key.pub", "ssh-ed25519 AAAA x\n"));
+        assert!(!put("wg2.conf", "[Interface]\nAddress = 10.0.0.1/24\n"));
+        assert!(!put("public_key", "ssh-ed25519 AAAA x\n"));
+        assert!(!put("auth_key.go", "package auth\n"));
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     /// An archive is judged by the names of what it holds: tar (plain and gzip, GNU long names)

@@ -40,7 +40,7 @@ fn captured_payloads_parse(#[case] agent: Agent, #[case] file: &str, #[case] kin
 fn relative_and_dotted_paths_are_normalized() {
     let p = br#"{"session_id":"s","cwd":"/home/dev/project/src","tool_name":"Write","tool_input":{"file_path":"../../.bashrc","content":"x"}}"#;
     let a = parse(Agent::ClaudeCode, p, "/home/dev", true).unwrap();
-    assert_eq!(a.object, Object::Files { paths: vec!["/home/dev/.bashrc".into()], spelled: Vec::new(), content: Some("x".into()), old: None });
+    assert_eq!(a.object, Object::Files { paths: vec!["/home/dev/.bashrc".into()], spelled: Vec::new(), content: Some("x".into()), old: None, pattern: None });
 }
 
 #[test]

@@ -372,7 +372,7 @@ mod tests {
             cwd: "/p".into(),
             tool: "Write".into(),
             kind: crate::action::Kind::Write,
-            object: crate::action::Object::Files { paths: vec!["/home/dev/.bashrc".into()], spelled: Vec::new(), content: None, old: None },
+            object: crate::action::Object::Files { paths: vec!["/home/dev/.bashrc".into()], spelled: Vec::new(), content: None, old: None, pattern: None },
         };
         let verdict = crate::policy::Verdict {
             decision: crate::policy::Decision::Approve,

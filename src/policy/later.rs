@@ -52,7 +52,7 @@ impl Policy<'_> {
                 let file = super::path::normalize(&file, dir, env.home);
                 let edit = Action {
                     kind: Kind::Write,
-                    object: Object::Files { paths: vec![file.clone()], spelled: Vec::new(), content: Some(format!("{}\n", lines.join("\n"))), old: None },
+                    object: Object::Files { paths: vec![file.clone()], spelled: Vec::new(), content: Some(format!("{}\n", lines.join("\n"))), old: None, pattern: None },
                     ..action.clone()
                 };
                 let v = self.verdict(&edit, env);

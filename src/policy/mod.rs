@@ -304,6 +304,11 @@ impl<'a> Policy<'a> {
                 if let Some(what) = sends_files_from_outside(&cmds, env) {
                     cmds.push(shell::Cmd { argv: vec![shell::Word::lit(&what)], program: "(upload)".into(), facts: schema::fact::UPLOADS_OUTSIDE_FILE, ..shell::Cmd::default() });
                 }
+                // Files copied into another machine's system folders, or a sync that deletes
+                // there (`rsync -a --delete ./rootfs/ root@host:/`).
+                if let Some(what) = cmds.iter().find_map(remote_system_copy) {
+                    cmds.push(shell::Cmd { argv: vec![shell::Word::lit(&what)], program: "(copy to another machine)".into(), facts: schema::fact::RUNS_LATER, ..shell::Cmd::default() });
+                }
                 if let Some(what) = sends_stored_data(&cmds, env) {
                     cmds.push(shell::Cmd { argv: vec![shell::Word::lit(&what)], program: "(upload)".into(), facts: schema::fact::SENDS_DATA, ..shell::Cmd::default() });
                 }
@@ -339,6 +344,23 @@ impl<'a> Policy<'a> {
                     if programs::text::reads_unread_input(c) {
                         c.facts |= schema::fact::UNREAD_INPUT;
                     }
+                    if programs::devices::device_unmodelled(c) {
+                        c.facts |= schema::fact::DEVICE_UNMODELLED;
+                    }
+                    // A disk image in a file is formatted as a file is written: unless a link
+                    // (made now or on disk) takes the name to a device.
+                    if FORMATTERS.iter().any(|f| c.program.starts_with(f))
+                        && c.links.is_empty()
+                        && programs::devices::formats_image_only(c, |p| {
+                            let full = path::normalize(p, c.cwd.as_deref().unwrap_or(&action.cwd), env.home);
+                            std::fs::metadata(&full).map_or(true, |m| m.is_file())
+                        })
+                    {
+                        c.facts |= schema::fact::IMAGE_FILE;
+                    }
+                    if FORMATTERS.iter().any(|f| c.program.starts_with(f)) && programs::devices::formatter_only_reads(c) {
+                        c.facts |= schema::fact::ONLY_READS_DISK;
+                    }
                     // `--kubeconfig FILE` other than the user's: it runs the programs its users
                     // name for credentials, as `KUBECONFIG=FILE` does.
                     if matches!(c.program.as_str(), "kubectl" | "oc" | "kubecolor" | "helm" | "k9s" | "stern" | "kustomize" | "skaffold" | "flux" | "argocd")
@@ -371,7 +393,7 @@ impl<'a> Policy<'a> {
                     subjects.extend(effects::of_command(c, env.home).into_iter().flat_map(|e| expanded(e, expand)));
                 }
             }
-            (Object::Files { paths, spelled, content, old }, kind) => {
+            (Object::Files { paths, spelled, content, old, .. }, kind) => {
                 // New text that makes installs run code or fetch from elsewhere: judged as a
                 // command of its own (`package-source`).
                 cmds = paths
@@ -379,6 +401,19 @@ impl<'a> Policy<'a> {
                     .filter(|p| content.as_deref().is_some_and(|c| package_source(p, c, old.as_deref())))
                     .map(|p| shell::Cmd { argv: vec![shell::Word::lit(p)], program: "(install source)".into(), facts: schema::fact::PACKAGE_SOURCE, ..shell::Cmd::default() })
                     .collect();
+                // A login baked into what a build makes (an image recipe that adds a key to
+                // root's `authorized_keys`, empties root's password, turns on `debug-tweaks`).
+                if let Some(new) = content.as_deref()
+                    && let Some(p) = paths.iter().find(|p| !content::is_prose(p))
+                    && let Some(what) = content::bakes_in_login(new, old.as_deref())
+                {
+                    cmds.push(shell::Cmd {
+                        argv: vec![shell::Word::lit(&format!("{p}: {what}"))],
+                        program: "(login baked into a build)".into(),
+                        facts: schema::fact::RUNS_LATER,
+                        ..shell::Cmd::default()
+                    });
+                }
                 // New text that runs later (a script, a recipe, a test runner's code).
                 if let Some(new) = content.as_deref() {
                     cmds.extend(paths.iter().flat_map(|p| self.runs_later(action, env, p, new, old.as_deref())));
@@ -744,6 +779,10 @@ fn tool_bit(kind: EffectKind) -> u32 {
         EffectKind::Fetch => tool::FETCH,
     }
 }
+
+/// Programs that format or partition what they are given (a device, or a disk image in a file).
+const FORMATTERS: &[&str] =
+    &["mkfs", "mke2fs", "mkswap", "wipefs", "fdisk", "sfdisk", "cfdisk", "gdisk", "sgdisk", "parted", "cryptsetup", "mkdosfs", "mkntfs", "mformat", "mlabel", "blkdiscard", "newfs"];
 
 /// Tools that search or list: what they read is the whole tree below their path.
 pub const SEARCH_TOOLS: &[&str] =
@@ -1510,6 +1549,73 @@ const DATA_SOURCES: &[&str] = &[
 /// What a pipeline sends to another machine of what a database, a message stream or cloud
 /// storage returned in an earlier stage (`psql -c '\copy (…) to stdout' | gzip | curl -T -
 /// https://…`), when the database is not this machine's test database.
+/// A copy to another machine (`rsync`, `scp`) into its system folders or login files
+/// (`root@host:/etc/`, `host:.ssh/authorized_keys`), or a sync that deletes over a whole
+/// tree there (`rsync -a --delete ./rootfs/ root@host:/`): what it says it does.
+fn remote_system_copy(c: &Cmd) -> Option<String> {
+    if !matches!(c.program.as_str(), "rsync" | "scp" | "sftp" | "rclone" | "pscp" | "mutagen") {
+        return None;
+    }
+    let args = c.args();
+    let deletes = args.iter().any(|w| w.text.starts_with("--delete") || w.text == "--del" || w.text.starts_with("--remove-source") || w.text == "sync");
+    let values = programs::value_options(&c.program).unwrap_or_default();
+    let mut positional = Vec::new();
+    let mut k = 0;
+    while k < args.len() {
+        let t = args[k].text.as_str();
+        if values.contains(&t) {
+            k += 2;
+            continue;
+        }
+        if !t.starts_with('-') {
+            positional.push(&args[k]);
+        }
+        k += 1;
+    }
+    let dest = positional.last()?;
+    // `host:PATH`, `user@host:PATH`, `user@[fd00::5]:PATH` (not `./a:b`, `C:\x`).
+    let text = dest.text.as_str();
+    let (host, path) = match text.find("]:") {
+        Some(at) if text.contains('[') => (&text[..at + 1], &text[at + 2..]),
+        _ => text.split_once(':')?,
+    };
+    if host.is_empty() || host.contains('/') || host.len() == 1 {
+        return None;
+    }
+    // `rsync://host/module/…`: a module is the server's to place.
+    if path.starts_with("//") {
+        return None;
+    }
+    // (As the other machine takes it: `/./` and `//` are `/`.)
+    let mut norm = path.replace("/./", "/");
+    while norm.contains("//") {
+        norm = norm.replace("//", "/");
+    }
+    let norm = if norm == "/." { "/".to_owned() } else { norm };
+    let path = if norm == "/" { "/" } else { norm.trim_end_matches('/').trim_end_matches("/.") };
+    let recursive = args
+        .iter()
+        .any(|w| w.text == "--recursive" || w.text == "--archive" || (w.text.starts_with('-') && !w.text.starts_with("--") && (w.text.contains('r') || w.text.contains('a') || w.text.contains('R'))));
+    // A tree copied into the top of a machine (`scp -r etc root@host:/`, `rsync -aR ./etc/x
+    // root@host:/`), or dotfiles into a home (`rsync -a dotfiles/ host:`): the names in it land
+    // in system folders or login files.
+    let sources = &positional[..positional.len() - 1];
+    if recursive && (path == "/" || ((path.is_empty() || path == "~") && sources.iter().any(|w| w.text.ends_with('/') || w.text.contains("dot")))) {
+        return Some(format!("{} {}: copies a tree into the top of the other machine or its home", c.program, dest.text));
+    }
+    const SYSTEM: &[&str] = &["/etc", "/usr", "/boot", "/root", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/efi", "/var/spool/cron", "/var/lib", "/opt", "/home"];
+    const PERSONAL: &[&str] = &[".ssh", ".bashrc", ".profile", ".bash_profile", ".zshrc", ".config/autostart", ".config/systemd"];
+    let in_home = path.strip_prefix("~/").or_else(|| if path.starts_with('/') { None } else { Some(path) });
+    let whole = path.is_empty() || path == "~" || path == "/" || path == "/var" || path == "/srv" || SYSTEM.contains(&path);
+    let system = SYSTEM.iter().any(|d| path == *d || path.strip_prefix(d).is_some_and(|r| r.starts_with('/'))) && !path.starts_with("/home/") && !path.starts_with("/opt/");
+    let personal = in_home.is_some_and(|p| PERSONAL.iter().any(|d| p == *d || p.starts_with(&format!("{d}/")))) || path.contains("/.ssh");
+    if dest.dynamic || (deletes && whole) || system || personal {
+        Some(format!("{} {}: {}", c.program, dest.text, if deletes { "syncs over, deleting what the copy does not have" } else { "copies into its system or login files" }))
+    } else {
+        None
+    }
+}
+
 fn sends_stored_data(cmds: &[Cmd], env: &Env) -> Option<String> {
     // Files a data source wrote earlier in the command (`psql … -c '…' > users.csv && curl -F
     // f=@users.csv …`): what it returned, staged.

@@ -141,6 +141,9 @@ pub mod fact {
         SENDS_DATA = 40, "sends-data";
         UNREAD_INPUT = 41, "unread-input";
         DBT_ELSEWHERE = 42, "dbt-elsewhere";
+        DEVICE_UNMODELLED = 43, "device-unmodelled";
+        IMAGE_FILE = 44, "image-file";
+        ONLY_READS_DISK = 45, "only-reads-disk";
     }
 }
 

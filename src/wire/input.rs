@@ -312,7 +312,7 @@ fn to_value(input: &Fields) -> Result<serde_json::Value, WireError> {
 fn file_object(paths: &[String], cwd: &str, home: &str, content: Option<String>, old: Option<String>) -> Object {
     let spelled: Vec<Option<String>> = paths.iter().map(|p| spelling(p, cwd, home)).collect();
     let spelled = if spelled.iter().any(Option::is_some) { spelled } else { Vec::new() };
-    Object::Files { paths: paths.iter().map(|p| normalize(p, cwd, home)).collect(), spelled, content, old }
+    Object::Files { paths: paths.iter().map(|p| normalize(p, cwd, home)).collect(), spelled, content, old, pattern: None }
 }
 
 const PATH_KEYS: &[&str] = &["file_path", "path", "absolute_path", "notebook_path", "dir_path"];
@@ -412,7 +412,14 @@ fn classify_tool(tool: &str, input: &Fields, mcp_server: Option<&str>, cwd: &str
                     paths.push(if p.starts_with('/') || p.starts_with('~') { root.to_owned() } else { format!("{}/{root}", paths[0]) });
                 }
             }
-            (Kind::Read, file_object(&paths, cwd, home, None, None))
+            let mut object = file_object(&paths, cwd, home, None, None);
+            // (What a content search looks for: `Grep` for `BEGIN .*PRIVATE` prints the keys.)
+            if matches!(t, "grep" | "search_file_content" | "grep_search" | "ripgrep" | "search" | "codebase_search")
+                && let Object::Files { pattern, .. } = &mut object
+            {
+                *pattern = field(input, &["pattern", "query", "regex"])?;
+            }
+            (Kind::Read, object)
         }
         // Gemini CLI's memory: text added to ~/.gemini/GEMINI.md, read into every later session.
         "save_memory" => (Kind::Write, files(vec![format!("{home}/.gemini/GEMINI.md")], content(&["fact"])?, None)),

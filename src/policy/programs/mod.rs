@@ -7,6 +7,7 @@
 //! the shell walker then follows as a script of its own; or a fact for code ana cannot see into
 //! (vim's `-c`, gdb's `-ex`, awk's `system()`, sed's `e` command). Nothing here does I/O.
 
+pub mod devices;
 pub mod git;
 pub mod interpreters;
 pub mod remote;

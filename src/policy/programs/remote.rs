@@ -97,6 +97,8 @@ const KUBE_READS: &[&str] = &[
 ];
 
 const GROUPED_READS: &[&str] = &[
+    // (`bq head TABLE`: the first rows.)
+    "head",
     "log",
     "logs",
     "download",

@@ -390,6 +390,11 @@ pub fn local_test_database(c: &crate::policy::shell::Cmd) -> bool {
         words.iter().any(|w| matches!(w.trim_end_matches(|c: char| c.is_ascii_digit()), "test" | "tests" | "testing" | "dev" | "development" | "local" | "scratch" | "sandbox"))
             && !words.iter().any(|w| matches!(w.as_str(), "prod" | "production" | "prd" | "live" | "mirror" | "replica" | "main" | "master" | "primary"))
     };
+    // (A client in a container of this machine with no server named reaches the container's
+    // own: `docker compose exec db psql -c 'DROP DATABASE app_test'`.)
+    if hosts.is_empty() && c.wrappers.iter().any(|w| w == crate::policy::shell::CONTAINER_EXEC) {
+        hosts.push("localhost".to_owned());
+    }
     !hosts.is_empty() && hosts.iter().all(|h| local(h)) && !names.is_empty() && names.iter().all(|n| test_name(n))
 }
 

@@ -52,6 +52,10 @@ pub struct Redirect {
     pub target: Word,
 }
 
+/// The wrapper of a command run in a container on this machine (`docker exec CTR CMD`,
+/// `docker compose exec SERVICE CMD`): its default server is this machine's.
+pub const CONTAINER_EXEC: &str = "container exec";
+
 /// One simple command that may run.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Cmd {
@@ -1449,6 +1453,19 @@ impl<'h> Walker<'h> {
                     let mut remote_cwd = None;
                     self.script(&remote.join(" "), &mut remote_cwd, depth + 1, None);
                 }
+                // Text on its stdin, for the other machine's login shell or a shell it starts
+                // (`ssh host bash -s <<'EOF' … EOF`): a script run there.
+                let remote_shell = match i {
+                    Some(i) if i + 1 < argv.len() => {
+                        let words: Vec<&str> = argv[i + 1..].iter().flat_map(|w| w.text.split_whitespace()).filter(|w| !matches!(*w, "sudo" | "-n" | "-E" | "exec" | "env")).collect();
+                        words.first().is_some_and(|w| SHELLS.contains(&w.rsplit('/').next().unwrap_or(w)) || interpreters::is_interpreter(w.rsplit('/').next().unwrap_or(w)))
+                    }
+                    _ => true,
+                };
+                if remote_shell && let Some(text) = cmd.stdin_text.clone() {
+                    let mut remote_cwd = None;
+                    self.script(&text, &mut remote_cwd, depth + 1, None);
+                }
             }
             // `adb shell CMD`: a shell line on the device, judged as it would be here (`adb
             // shell rm -rf /sdcard/DCIM` deletes a system path of the phone).
@@ -1468,18 +1485,25 @@ impl<'h> Walker<'h> {
             // script) runs in a container, judged as it would be here.
             "kubectl" | "oc" if argv.iter().skip(1).take_while(|w| w.text != "--").any(|w| w.text == "exec") => {
                 if let Some(dash) = argv.iter().position(|w| w.text == "--") {
-                    self.inner_command(argv[dash + 1..].to_vec(), depth);
+                    self.inner_command(argv[dash + 1..].to_vec(), depth, "kubectl exec", Some(&cmd));
                 }
             }
             "docker" | "podman" | "nerdctl" if argv.get(1).is_some_and(|w| w.text == "exec") => {
                 let with_value = ["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--detach-keys"];
                 if let Some(i) = skip_options(&argv[1..], &with_value, true) {
-                    self.inner_command(argv[i + 1..].to_vec(), depth);
+                    self.inner_command(argv[i + 1..].to_vec(), depth, CONTAINER_EXEC, Some(&cmd));
                 }
             }
-            "docker" | "podman" | "docker-compose" | "nerdctl" if compose_exec(&argv).is_some() => {
+            "docker" | "podman" | "docker-compose" | "podman-compose" | "nerdctl" if compose_exec(&argv).is_some() => {
                 if let Some(i) = compose_exec(&argv) {
-                    self.inner_command(argv[i..].to_vec(), depth);
+                    self.inner_command(argv[i..].to_vec(), depth, CONTAINER_EXEC, Some(&cmd));
+                }
+            }
+            // `lxc exec NAME -- CMD`, `incus exec`: the command runs in a container, which may
+            // be on another machine.
+            "lxc" | "incus" if argv.iter().skip(1).take_while(|w| w.text != "--").any(|w| w.text == "exec") => {
+                if let Some(dash) = argv.iter().position(|w| w.text == "--") {
+                    self.inner_command(argv[dash + 1..].to_vec(), depth, "lxc exec", Some(&cmd));
                 }
             }
             "find" => self.find(&argv, &cmd, cwd),
@@ -1640,12 +1664,15 @@ impl<'h> Walker<'h> {
     }
 
     /// An argv that runs elsewhere (in a container), in an unknown directory.
-    fn inner_command(&mut self, argv: Vec<Word>, depth: u8) {
+    fn inner_command(&mut self, argv: Vec<Word>, depth: u8, wrapper: &str, outer: Option<&Cmd>) {
         if argv.is_empty() {
             return;
         }
         let mut remote_cwd = None;
-        let cmd = Cmd { depth: depth + 1, ..Cmd::default() };
+        // What the outer command is given on stdin reaches the inner one (`docker exec -i db
+        // psql < reset.sql`, `cat x.sql | docker compose exec -T db psql`).
+        let (redirects, stdin_from, stdin_text) = outer.map_or((Vec::new(), None, None), |o| (o.redirects.iter().filter(|r| !r.write).cloned().collect(), o.stdin_from.clone(), o.stdin_text.clone()));
+        let cmd = Cmd { depth: depth + 1, wrappers: vec![wrapper.to_owned()], redirects, stdin_from, stdin_text, ..Cmd::default() };
         self.run(argv, cmd, &mut remote_cwd);
     }
 
