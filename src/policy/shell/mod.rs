@@ -1444,8 +1444,8 @@ impl<'h> Walker<'h> {
                     }
                 }
             }
-            "ssh" => {
-                let i = skip_options(&argv, &["-p", "-i", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-m", "-O", "-Q", "-S", "-W", "-w", "-B"], false);
+            "ssh" | "autossh" => {
+                let i = skip_options(&argv, &["-p", "-i", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-m", "-O", "-Q", "-S", "-W", "-w", "-B", "-M"], false);
                 if let Some(i) = i
                     && i + 1 < argv.len()
                 {
