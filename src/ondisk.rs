@@ -238,7 +238,13 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
                                     .or_else(|| crate::policy::programs::tasks::commands(base, &text, r.tasks.as_deref()))
                             })
                         };
-                        let (mut scripts, facts) = named.map_or_else(|| Policy::scripts_on_disk(file_as, &text, &c.program, ran), |s| (s, 0));
+                        // A launcher's script is read as its language's, whatever its name.
+                        let runner = match crate::policy::programs::interpreters::launched(&c.program, &c.argv) {
+                            Some((_, true)) => "sh",
+                            Some((_, false)) => "python3",
+                            None => c.program.as_str(),
+                        };
+                        let (mut scripts, facts) = named.map_or_else(|| Policy::scripts_on_disk(file_as, &text, runner, ran), |s| (s, 0));
                         let too_big = facts & (fact::TOO_BIG | fact::HIDDEN_CODE) != 0;
                         // Code that runs what it fetches, or deletes on another machine through a
                         // library: judged as the command that does the same would be.
@@ -601,12 +607,8 @@ fn key_by_content(policy: &Policy, path: &str) -> Option<Verdict> {
     let text = String::from_utf8_lossy(&head[..n]);
     let t = text.trim_start();
     let pem = t.starts_with("-----BEGIN") && t.lines().next().is_some_and(|l| l.contains("PRIVATE KEY"));
-    let wg = !path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase().contains("pub")
-        && t.len() >= 44
-        && meta.len() <= 46
-        && t.trim_end().len() == 44
-        && t.trim_end().ends_with('=')
-        && t.trim_end()[..43].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/');
+    // (A public key looks the same: its name tells it apart.)
+    let wg = meta.len() <= 46 && !path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase().contains("pub") && crate::tree::is_wireguard_key(t);
     (pem || t.starts_with("PuTTY-User-Key-File") || wg).then(|| policy.decided_by("secrets.read", format!("{path} holds a private key")))?
 }
 
@@ -986,6 +988,17 @@ fn ignore_weakened(policy: &Policy, env: &Env, file: &str, new: &str, old: Optio
         Some(o) if !o.is_empty() => now.replacen(o, new, 1),
         _ => new.to_owned(),
     };
+    // A line that keeps secrets out taken away, or one that lets them in (`!.env`) added,
+    // whether or not such a file is there yet: the next one made is committed.
+    let (was, is) = match old {
+        Some(o) if !o.is_empty() => (o, new),
+        _ => (now.as_str(), new),
+    };
+    let lines = |t: &str| t.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_owned).collect::<Vec<_>>();
+    let (was, is) = (lines(was), lines(is));
+    if let Some(line) = was.iter().find(|l| !is.contains(l) && keeps_secrets_out(l)).or_else(|| is.iter().find(|l| !was.contains(l) && l.starts_with('!') && keeps_secrets_out(&l[1..]))) {
+        return policy.decided_by("secrets.unignored", format!("{file}: `{line}` no longer keeps secret files out of commits"));
+    }
     let rel = dir.strip_prefix(project).unwrap_or("").trim_start_matches('/');
     let at = if rel.is_empty() { ".gitignore".to_owned() } else { format!("{rel}/.gitignore") };
     let outer = crate::tree::outer_rules(project, env.home);
@@ -995,6 +1008,19 @@ fn ignore_weakened(policy: &Policy, env: &Env, file: &str, new: &str, old: Optio
         (Ok(None), Ok(Some(secret))) => policy.decided_by("secrets.unignored", format!("{file} no longer keeps {secret} out of commits")),
         _ => None,
     }
+}
+
+/// Whether an ignore line names secret files: `.env` (not its examples), keys, key stores,
+/// Terraform state and variables, credentials and token files.
+fn keeps_secrets_out(line: &str) -> bool {
+    let l = line.trim_start_matches("**/").trim_matches('/').to_ascii_lowercase();
+    let example = ["example", "sample", "template", "dist"].iter().any(|e| l.ends_with(e));
+    (l.starts_with(".env") && !example)
+        || [".pem", ".key", ".p12", ".pfx", ".jks", ".keystore", ".tfstate", ".tfvars", ".age", ".gpg", "id_rsa", "id_ed25519", ".kdbx"].iter().any(|e| l.ends_with(e))
+        || ["credential", "secret", ".npmrc", ".pypirc", ".netrc", "config.local", "service-account", ".token", "_token", "-token", "token.json", ".dev.vars", "kaggle.json", "*.env"]
+            .iter()
+            .any(|w| l.contains(w))
+        || l.ends_with("token")
 }
 
 /// The files the commands of `file` run in turn (`npm test` runs `./scripts/test.sh`, which runs
@@ -1640,6 +1666,9 @@ fn runs_from_where_it_runs(c: &Cmd) -> bool {
     if matches!(program, "make" | "gmake" | "just" | "pytest" | "py.test") || package_manager(program) || c.wrappers.iter().any(|w| package_manager(w.rsplit('/').next().unwrap_or(w))) {
         return true;
     }
+    if let Some((i, _)) = crate::policy::programs::interpreters::launched(program, &c.argv) {
+        return c.argv.get(i).is_some_and(relative);
+    }
     if !(interpreter || a_shell || c.facts & fact::SCRIPT_FILE != 0) {
         return false;
     }
@@ -1705,6 +1734,27 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
                 Some(w) if !w.dynamic => out.extend(named(at(&w.text))),
                 _ => {}
             },
+        }
+    }
+    // A script a launcher, profiler, app server or batch scheduler runs (`torchrun train.py`,
+    // `accelerate launch train.py`, `streamlit run app.py`, `sbatch job.sh`).
+    if let Some((i, _)) = crate::policy::programs::interpreters::launched(program, &c.argv)
+        && let Some(w) = c.argv.get(i)
+    {
+        if w.dynamic {
+            out.push((w.text.clone(), Text::Unreadable("named by a pattern or computed when it runs")));
+        } else {
+            // (`modal run app.py::main`: the file before the function.)
+            let file = w.text.strip_prefix("--module=").unwrap_or(&w.text);
+            let file = file.split_once("::").map_or(file, |(f, _)| f);
+            // A module name (`-m pkg.train`): its file, or its package's `__main__.py`.
+            let module = !file.contains('/') && !file.ends_with(".py") && !std::path::Path::new(&at(file)).exists();
+            if module {
+                let rel = file.replace('.', "/");
+                out.extend([format!("{rel}.py"), format!("{rel}/__main__.py")].iter().find_map(|f| read(at(f))));
+            } else {
+                out.extend(named(at(file)));
+            }
         }
     }
     // Code an interpreter or a shell reads from a file on its stdin (`python3 < x.py`,

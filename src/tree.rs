@@ -88,6 +88,11 @@ fn wireguard_key(path: &Path) -> bool {
     if f.take(128).read_to_string(&mut text).is_err() {
         return false;
     }
+    is_wireguard_key(&text)
+}
+
+/// Whether `text` is one WireGuard key and nothing else: 32 bytes in base64.
+pub(crate) fn is_wireguard_key(text: &str) -> bool {
     let t = text.trim();
     t.len() == 44 && t.ends_with('=') && t[..43].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
 }

@@ -317,8 +317,19 @@ const RUN_CALLS: &[&str] = &[
     "execl(",
     "execlp(",
     "spawnl(",
+    "spawnlp(",
+    "spawnle(",
+    "spawnlpe(",
     "spawnv(",
     "spawnvp(",
+    "spawnve(",
+    "spawnvpe(",
+    "posix_spawn(",
+    "posix_spawnp(",
+    "execle(",
+    "execlpe(",
+    "execve(",
+    "execvpe(",
     "qx(",
     "qx{",
     "%x(",
@@ -469,9 +480,20 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
     }
     // A library call that deletes on another machine (a model hub's repository, a bucket, a
     // warehouse's dataset, a database): the change a cloud command would make.
-    let sdk_delete = lower.contains(".delete(") && ["get_repo(", ".bucket(", "get_bucket("].iter().any(|s| lower.contains(s));
+    // (Experiment trackers' clients too: `wandb.Api().runs(…)` then `r.delete()`.)
+    let sdk_delete = lower.contains(".delete(")
+        && ["get_repo(", ".bucket(", "get_bucket(", "wandb.api(", "api.runs(", "api.run(", "api.artifact(", "api.artifacts(", "mlflowclient(", "hfapi(", "comet_ml.api(", "neptune.init_"]
+            .iter()
+            .any(|s| lower.contains(s));
     if sdk_delete || REMOTE_DELETES.iter().any(|d| lower.match_indices(d).any(|(i, _)| i == 0 || !lower.as_bytes()[i - 1].is_ascii_alphanumeric())) {
         out.facts |= fact::REMOTE_CHANGE;
+    }
+    // Library calls that read a credential file of their own without naming it
+    // (`netrc.netrc()`, `HfFolder.get_token()`): read as the file.
+    for (call, file) in LIBRARY_SECRET_READS {
+        if lower.contains(call) {
+            push(&mut out, format!("cat {file}"));
+        }
     }
     // Commands run through the language's process calls, and backquotes outside JavaScript.
     // Every call ends in `(` or `{`: found from those, in one pass, then taken call by call in
@@ -505,7 +527,13 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
                 continue;
             }
         }
-        if let Some(line) = command_of_call(code, &lower, open, &lits) {
+        // The exec and spawn families name the program, then repeat it as its `argv[0]`, which
+        // is not an argument (`os.execvp("sh", ["sh", "-c", …])`); spawn's first argument is a
+        // mode (`os.spawnlp(os.P_WAIT, "rm", "rm", …)`).
+        let spawn_family = call.starts_with("spawnl") || call.starts_with("spawnv");
+        let exec_family = (call.starts_with("execl") || call.starts_with("execv")) || spawn_family || call.starts_with("posix_spawn");
+        let skip = usize::from(spawn_family);
+        if let Some(line) = command_of_call(code, &lower, open, &lits, skip, exec_family) {
             push(&mut out, home_to_tilde(&line));
         }
     }
@@ -795,10 +823,23 @@ fn command_line(words: &[&Lit]) -> Option<String> {
 /// import system as x` → `x(` read as `os.system(`); `None` when no import renames one.
 fn python_unaliased(code: &str) -> Option<String> {
     const MODULES: &[&str] = &["subprocess", "os", "pty", "commands", "sh", "plumbum", "shlex", "asyncio"];
-    if !code.contains(" as ") && !code.contains("from ") && !code.contains("__import__") && !code.contains("child_process") && !code.contains('=') {
+    if !code.contains(" as ") && !code.contains("from ") && !code.contains("__import__") && !code.contains("child_process") && !code.contains('=') && !code.contains("getattr(") {
         return None;
     }
     let mut renames: Vec<(String, String)> = Vec::new();
+    // A call looked up by its name (`getattr(os, "system")(…)`, `getattr(subprocess,'run')`).
+    for (at, _) in code.match_indices("getattr(") {
+        let rest = &code[at + "getattr(".len()..];
+        if let Some(close) = rest.find(')')
+            && let Some((module, name)) = rest[..close].split_once(',')
+            && MODULES.contains(&module.trim())
+            && let name = name.trim().trim_matches(['\'', '"'])
+            && !name.is_empty()
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            renames.push((format!("getattr({}", &rest[..=close]), format!("{}.{name}", module.trim())));
+        }
+    }
     // `__import__('subprocess').run(…)`.
     for m in MODULES {
         for q in ['\'', '"'] {
@@ -1047,7 +1088,9 @@ fn path_of(code: &str, lower: &str, l: &Lit, k: usize, lits: &[Lit]) -> Option<S
 /// The shell line a call whose `(` (or `{`) is at `open` runs: a string is shell text, a list
 /// (`['rm', '-rf', p]`) a program and its arguments. Literals are joined; a part that is not
 /// one (a variable) is a word only known when the code runs.
-fn command_of_call(code: &str, lower: &str, open: usize, lits: &[Lit]) -> Option<String> {
+/// `skip`: leading arguments that are not part of the command (a spawn mode); `argv0`: the
+/// word after the program is its repeated name, dropped.
+fn command_of_call(code: &str, lower: &str, open: usize, lits: &[Lit], skip: usize, argv0: bool) -> Option<String> {
     let end = closing_bracket(code, lower, open, lits)?;
     let inner = open + 1..end;
     // Top-level arguments.
@@ -1071,7 +1114,7 @@ fn command_of_call(code: &str, lower: &str, open: usize, lits: &[Lit]) -> Option
     }
     args.push((start, inner.end.max(start)));
     let mut words: Vec<String> = Vec::new();
-    for (n, &(a, b)) in args.iter().enumerate() {
+    for (n, &(a, b)) in args.iter().skip(skip).enumerate() {
         let text = lower[a..b].trim();
         if text.is_empty() || text.starts_with('{') || keyword_arg(text) || text.starts_with("function") || text.contains("=>") {
             if n == 0 {
@@ -1107,6 +1150,9 @@ fn command_of_call(code: &str, lower: &str, open: usize, lits: &[Lit]) -> Option
             s.push_str("$v");
         }
         words.push(if n == 0 { s } else { quote(&s) });
+    }
+    if argv0 && words.len() >= 2 {
+        words.remove(1);
     }
     let line = words.join(" ");
     (!line.trim().is_empty()).then_some(line)
@@ -4334,6 +4380,21 @@ fn hides_what_it_runs(lower: &str) -> bool {
     false
 }
 
+/// Library calls that read a credential file they do not name, and the file.
+const LIBRARY_SECRET_READS: &[(&str, &str)] = &[
+    ("netrc.netrc(", "~/.netrc"),
+    ("hffolder.get_token(", "~/.cache/huggingface/token"),
+    ("huggingface_hub.get_token(", "~/.cache/huggingface/token"),
+    ("import get_token", "~/.cache/huggingface/token"),
+    ("get_stored_tokens(", "~/.cache/huggingface/stored_tokens"),
+    (".get_credentials()", "~/.aws/credentials"),
+    ("keyring.get_password(", "~/.local/share/keyrings"),
+    ("keyring.get_credential(", "~/.local/share/keyrings"),
+    ("read_kaggle_creds", "~/.kaggle/kaggle.json"),
+    ("wandb.api.api_key", "~/.netrc"),
+    ("wandb.api().api_key", "~/.netrc"),
+];
+
 /// Library calls that delete on another machine.
 const REMOTE_DELETES: &[&str] = &[
     "delete_repo(",
@@ -4365,6 +4426,28 @@ const REMOTE_DELETES: &[&str] = &[
     "delete_queue(",
     "repos.delete(",
     "objects.all().delete(",
+    // Experiment trackers and model hubs (MLflow, W&B, Hugging Face, Kaggle).
+    "delete_run(",
+    "delete_runs(",
+    "delete_experiment(",
+    "delete_registered_model(",
+    "delete_model_version(",
+    "delete_artifact(",
+    "delete_collection(",
+    "delete_inference_endpoint(",
+    "delete_space_secret(",
+    "delete_branch(",
+    "delete_tag(",
+    "purge_runs(",
+    // Uploads that publish: a model, dataset or notebook pushed to a hub.
+    "push_to_hub(",
+    "upload_folder(",
+    "upload_large_folder(",
+    "dataset_create_new(",
+    "dataset_create_version(",
+    "kernels_push(",
+    "model_create_new(",
+    "model_instance_create(",
     // (Not a database's own `flushdb()`, `drop_database()`: test fixtures do that to a local
     // server; a database is judged by its client's rules.)
 ];

@@ -361,6 +361,9 @@ impl<'a> Policy<'a> {
                     if FORMATTERS.iter().any(|f| c.program.starts_with(f)) && programs::devices::formatter_only_reads(c) {
                         c.facts |= schema::fact::ONLY_READS_DISK;
                     }
+                    if programs::official_indexes_only(c) {
+                        c.facts |= schema::fact::OFFICIAL_INDEX;
+                    }
                     // `--kubeconfig FILE` other than the user's: it runs the programs its users
                     // name for credentials, as `KUBECONFIG=FILE` does.
                     if matches!(c.program.as_str(), "kubectl" | "oc" | "kubecolor" | "helm" | "k9s" | "stern" | "kustomize" | "skaffold" | "flux" | "argocd")
@@ -1559,19 +1562,9 @@ fn remote_system_copy(c: &Cmd) -> Option<String> {
     let args = c.args();
     let deletes = args.iter().any(|w| w.text.starts_with("--delete") || w.text == "--del" || w.text.starts_with("--remove-source") || w.text == "sync");
     let values = programs::value_options(&c.program).unwrap_or_default();
-    let mut positional = Vec::new();
-    let mut k = 0;
-    while k < args.len() {
-        let t = args[k].text.as_str();
-        if values.contains(&t) {
-            k += 2;
-            continue;
-        }
-        if !t.starts_with('-') {
-            positional.push(&args[k]);
-        }
-        k += 1;
-    }
+    let mut idx = Vec::new();
+    positional_into(args, &values, &mut idx);
+    let positional: Vec<&shell::Word> = idx.iter().map(|&i| &args[i]).collect();
     let dest = positional.last()?;
     // `host:PATH`, `user@host:PATH`, `user@[fd00::5]:PATH` (not `./a:b`, `C:\x`).
     let text = dest.text.as_str();

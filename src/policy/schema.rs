@@ -144,6 +144,7 @@ pub mod fact {
         DEVICE_UNMODELLED = 43, "device-unmodelled";
         IMAGE_FILE = 44, "image-file";
         ONLY_READS_DISK = 45, "only-reads-disk";
+        OFFICIAL_INDEX = 46, "official-index";
     }
 }
 

@@ -107,15 +107,19 @@ fn only_looks(c: &Cmd) -> bool {
     let letter = |l: char| args.iter().any(|w| w.text.starts_with('-') && !w.text.starts_with("--") && w.text[1..].contains(l));
     let has = |names: &[&str]| args.iter().any(|w| names.contains(&w.text.as_str()) || names.iter().any(|n| n.starts_with("--") && w.text.starts_with(&format!("{n}="))));
     let first = args.iter().find(|w| !w.text.starts_with('-')).map(|w| w.text.as_str());
+    // The formatters, `dd`, `shred` and ZFS have rules of their own, which name what they do
+    // (`dd if=/dev/sdb` reads, its `of=` is a file effect): not this rule's to judge.
+    const OWN_RULES: &[&str] =
+        &["sfdisk", "fdisk", "gdisk", "sgdisk", "parted", "cfdisk", "mkfs", "mke2fs", "mkswap", "mkdosfs", "mkntfs", "cryptsetup", "blkdiscard", "wipefs", "diskutil", "dd", "shred", "zpool", "zfs"];
+    if OWN_RULES.contains(&c.program.as_str()) {
+        return true;
+    }
     match c.program.as_str() {
         "lsblk" | "blkid" | "findmnt" | "df" | "du" | "ls" | "stat" | "file" | "udevadm" | "smartctl" | "lsof" | "fuser" | "dumpe2fs" | "xfs_info" | "isoinfo" | "eject" | "mount" | "umount"
         | "udisksctl" | "cmp" | "sha256sum" | "sha1sum" | "sha512sum" | "md5sum" | "b2sum" | "cksum" | "hexdump" | "hd" | "xxd" | "od" | "strings" | "head" | "tail" | "cat" | "less" | "more"
         | "pv" | "wc" | "realpath" | "readlink" | "test" | "[" | "[[" | "echo" | "printf" | "kpartx" | "partprobe" | "pvs" | "vgs" | "lvs" | "pvdisplay" | "vgdisplay" | "lvdisplay" | "pvscan"
-        | "vgscan" | "lvscan" | "lsscsi" | "sginfo" | "sg_inq" | "sg_readcap" | "fatlabel" | "exfatlabel" | "ntfslabel" | "e2label" | "swaplabel" | "wipefs" | "sync" | "grep" | "rg" | "sudo"
-        | "whoami" | "iostat" | "iotop" | "dmesg" | "journalctl" | "partx" | "sfdisk" | "fdisk" | "gdisk" | "sgdisk" | "parted" | "mkfs" | "mke2fs" | "mkswap" | "cryptsetup" | "blkdiscard"
-        | "cfdisk" | "mkdosfs" | "mkntfs" | "diskutil" | "dd" | "shred" | "zpool" | "zfs" => {
-            // (The formatters, `dd` and `shred`, and ZFS, have rules of their own, which name
-            // what they do; `dd if=/dev/sdb` reads, its `of=` is a file effect.)
+        | "vgscan" | "lvscan" | "lsscsi" | "sginfo" | "sg_inq" | "sg_readcap" | "fatlabel" | "exfatlabel" | "ntfslabel" | "e2label" | "swaplabel" | "sync" | "grep" | "rg" | "sudo" | "whoami"
+        | "iostat" | "iotop" | "dmesg" | "journalctl" | "partx" => {
             let changes = (c.program == "partx" && has(&["-a", "--add", "-d", "--delete", "-u", "--update"])) || (c.program == "udisksctl" && matches!(first, Some("loop-delete")));
             !changes
         }

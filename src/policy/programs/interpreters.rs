@@ -135,8 +135,350 @@ const SPARK: Lang = Lang {
     module_short: None,
 };
 
-/// Python modules that run code given on their command line or a file they are pointed at.
-pub(crate) const CODE_MODULES: &[&str] = &["timeit", "cProfile", "profile", "pdb", "trace", "runpy", "code", "doctest", "IPython", "ipdb", "pyinstrument", "coverage", "idlelib", "site"];
+/// Python modules that run code given on their command line (`-m timeit`, `pdb -c`) or read
+/// from stdin; those that run a script file they are pointed at are [`LAUNCHERS`].
+pub(crate) const CODE_MODULES: &[&str] = &["timeit", "pdb", "trace", "runpy", "code", "doctest", "IPython", "ipdb", "idlelib", "site"];
+
+/// A program that runs a script file it is given in an interpreter of its own: distributed
+/// launchers, profilers, app servers, batch schedulers.
+struct Launcher {
+    names: &'static [&'static str],
+    /// Words that must come first (`accelerate launch`, `streamlit run`); empty for none.
+    sub: &'static [&'static str],
+    /// Options that take the next word as their value.
+    values: &'static [&'static str],
+    /// Options after which what runs is a module or a program, not a script file.
+    not_a_file: &'static [&'static str],
+    /// Whether the script is a shell script (a batch job) rather than Python.
+    shell: bool,
+}
+
+const TORCHRUN_VALUES: &[&str] = &[
+    "--nproc_per_node",
+    "--nproc-per-node",
+    "--nnodes",
+    "--node_rank",
+    "--node-rank",
+    "--master_addr",
+    "--master-addr",
+    "--master_port",
+    "--master-port",
+    "--rdzv_backend",
+    "--rdzv-backend",
+    "--rdzv_endpoint",
+    "--rdzv-endpoint",
+    "--rdzv_id",
+    "--rdzv-id",
+    "--rdzv_conf",
+    "--rdzv-conf",
+    "--max_restarts",
+    "--max-restarts",
+    "--monitor_interval",
+    "--monitor-interval",
+    "--start_method",
+    "--start-method",
+    "--role",
+    "--log_dir",
+    "--log-dir",
+    "-r",
+    "--redirects",
+    "-t",
+    "--tee",
+    "--local_addr",
+    "--local-addr",
+    "--logs_specs",
+    "--logs-specs",
+    "--local_ranks_filter",
+    "--local-ranks-filter",
+    "--event_log_handler",
+    "--event-log-handler",
+    "--numa_binding",
+    "--numa-binding",
+];
+
+const ACCELERATE_VALUES: &[&str] = &[
+    "--config_file",
+    "--config-file",
+    "--num_processes",
+    "--num-processes",
+    "--num_machines",
+    "--num-machines",
+    "--machine_rank",
+    "--machine-rank",
+    "--main_process_ip",
+    "--main-process-ip",
+    "--main_process_port",
+    "--main-process-port",
+    "--mixed_precision",
+    "--mixed-precision",
+    "--gpu_ids",
+    "--gpu-ids",
+    "--dynamo_backend",
+    "--dynamo-backend",
+    "--num_cpu_threads_per_process",
+    "--deepspeed_config_file",
+    "--zero_stage",
+    "--offload_optimizer_device",
+    "--offload_param_device",
+    "--gradient_accumulation_steps",
+    "--gradient_clipping",
+    "--deepspeed_hostfile",
+    "--deepspeed_exclusion_filter",
+    "--deepspeed_inclusion_filter",
+    "--deepspeed_multinode_launcher",
+    "--fsdp_sharding_strategy",
+    "--fsdp_config",
+    "--fsdp_offload_params",
+    "--fsdp_auto_wrap_policy",
+    "--fsdp_transformer_layer_cls_to_wrap",
+    "--fsdp_state_dict_type",
+    "--fsdp_version",
+    "--rdzv_backend",
+    "--rdzv_conf",
+    "--max_restarts",
+    "--monitor_interval",
+    "--tpu_cluster",
+    "--tpu_vm",
+    "--env",
+    "--log_dir",
+    "--project_dir",
+    "--dynamo_mode",
+    "--mpirun_hostfile",
+    "--mpirun_ccl",
+    "--megatron_lm_tp_degree",
+    "--megatron_lm_pp_degree",
+];
+
+const LAUNCHERS: &[Launcher] = &[
+    Launcher {
+        names: &["torchrun", "torch.distributed.run", "torch.distributed.launch"],
+        sub: &[],
+        values: TORCHRUN_VALUES,
+        not_a_file: &["-m", "--module", "--no_python", "--no-python"],
+        shell: false,
+    },
+    Launcher { names: &["accelerate"], sub: &["launch"], values: ACCELERATE_VALUES, not_a_file: &["-m", "--module", "--no_python", "--no-python"], shell: false },
+    Launcher { names: &["accelerate.commands.launch"], sub: &[], values: ACCELERATE_VALUES, not_a_file: &["-m", "--module", "--no_python", "--no-python"], shell: false },
+    Launcher {
+        names: &["deepspeed", "deepspeed.launcher.runner"],
+        sub: &[],
+        values: &[
+            "-H",
+            "--hostfile",
+            "-i",
+            "--include",
+            "-e",
+            "--exclude",
+            "--num_nodes",
+            "--num_gpus",
+            "--num_accelerators",
+            "--min_elastic_nodes",
+            "--max_elastic_nodes",
+            "--master_port",
+            "--master_addr",
+            "--launcher",
+            "--launcher_args",
+            "--ssh_port",
+            "--bind_core_list",
+            "--comment",
+            "--venv_script",
+            "--node_rank",
+        ],
+        not_a_file: &["--module", "--no_python", "--no-python"],
+        shell: false,
+    },
+    Launcher {
+        names: &["coverage"],
+        sub: &["run"],
+        values: &["--rcfile", "--source", "--include", "--omit", "--data-file", "--context", "--concurrency", "--debug"],
+        not_a_file: &["-m", "--module"],
+        shell: false,
+    },
+    Launcher { names: &["cProfile", "profile"], sub: &[], values: &["-o", "-s"], not_a_file: &["-m"], shell: false },
+    Launcher {
+        names: &["pyinstrument"],
+        sub: &[],
+        values: &["-o", "--outfile", "-r", "--renderer", "-p", "--render-option", "-i", "--interval", "--target-description"],
+        not_a_file: &["-m", "-c", "--from-path"],
+        shell: false,
+    },
+    Launcher {
+        names: &["scalene"],
+        sub: &[],
+        values: &[
+            "--outfile",
+            "--profile-interval",
+            "--cpu-percent-threshold",
+            "--cpu-sampling-rate",
+            "--malloc-threshold",
+            "--program-path",
+            "--profile-only",
+            "--profile-exclude",
+            "--reduced-profile",
+            "--column-width",
+        ],
+        not_a_file: &["---", "-m"],
+        shell: false,
+    },
+    Launcher { names: &["kernprof"], sub: &[], values: &["-o", "--outfile", "-u", "--unit", "-s", "--setup", "-p", "--prof-mod"], not_a_file: &["-m", "-c"], shell: false },
+    Launcher {
+        names: &["viztracer"],
+        sub: &[],
+        values: &["-o", "--output_file", "--tracer_entries", "--max_stack_depth", "--include_files", "--exclude_files", "--log_func_args"],
+        not_a_file: &["-m", "-c", "--run"],
+        shell: false,
+    },
+    Launcher { names: &["memray"], sub: &["run"], values: &["-o", "--output", "--native-traces", "--follow-fork", "--trace-python-allocators"], not_a_file: &["-m", "-c"], shell: false },
+    Launcher {
+        names: &["streamlit", "marimo", "chainlit", "solara", "fastapi", "flet"],
+        sub: &["run"],
+        values: &["--server.port", "--server.address", "--port", "--host", "--config"],
+        not_a_file: &[],
+        shell: false,
+    },
+    Launcher { names: &["marimo"], sub: &["edit"], values: &["--port", "--host", "--token-password"], not_a_file: &[], shell: false },
+    Launcher { names: &["fastapi"], sub: &["dev"], values: &["--port", "--host", "--app", "--root-path"], not_a_file: &[], shell: false },
+    Launcher { names: &["panel", "bokeh"], sub: &["serve"], values: &["--port", "--address", "--allow-websocket-origin", "--prefix", "--num-procs"], not_a_file: &[], shell: false },
+    Launcher {
+        names: &["gradio", "locust", "mprof"],
+        sub: &[],
+        values: &["--demo-name", "-H", "--host", "-u", "--users", "-r", "--spawn-rate", "-t", "--run-time", "--web-port"],
+        not_a_file: &[],
+        shell: false,
+    },
+    Launcher { names: &["modal"], sub: &["run"], values: &["--env", "-e", "--name"], not_a_file: &["-m"], shell: false },
+    Launcher { names: &["modal"], sub: &["serve"], values: &["--env", "-e", "--name", "--timeout"], not_a_file: &["-m"], shell: false },
+    Launcher { names: &["modal"], sub: &["deploy"], values: &["--env", "-e", "--name", "--tag"], not_a_file: &["-m"], shell: false },
+    Launcher { names: &["modal"], sub: &["shell"], values: &["--env", "-e", "--cmd", "--image", "--gpu", "--cpu", "--memory"], not_a_file: &["-m"], shell: false },
+    // (`uv run x.py` and `pdm run x.py` are peeled as wrappers, and their file given to Python.)
+    Launcher {
+        names: &["pipx"],
+        sub: &["run"],
+        values: &["--python", "-p", "--with", "--spec", "--index-url", "-i", "--env-file", "--project", "--directory", "--group", "--extra"],
+        not_a_file: &["-m", "--module"],
+        shell: false,
+    },
+    // A batch job's script: a shell script whose `#SBATCH` lines are comments to the shell.
+    Launcher {
+        names: &["sbatch", "qsub", "msub", "oarsub", "condor_qsub"],
+        sub: &[],
+        values: &[
+            "-A",
+            "--account",
+            "-p",
+            "--partition",
+            "-t",
+            "--time",
+            "-J",
+            "--job-name",
+            "-N",
+            "--nodes",
+            "-n",
+            "--ntasks",
+            "-c",
+            "--cpus-per-task",
+            "-o",
+            "--output",
+            "-e",
+            "--error",
+            "-G",
+            "--gpus",
+            "--gres",
+            "--mem",
+            "--mem-per-cpu",
+            "--mem-per-gpu",
+            "-q",
+            "--qos",
+            "-d",
+            "--dependency",
+            "-D",
+            "--chdir",
+            "-w",
+            "--nodelist",
+            "-x",
+            "--exclude",
+            "-C",
+            "--constraint",
+            "-a",
+            "--array",
+            "--export",
+            "-l",
+            "-N",
+            "-W",
+            "-v",
+            "-V",
+            "-j",
+            "-m",
+            "-M",
+            "-S",
+            "-r",
+            "-P",
+            "--gpus-per-node",
+            "--ntasks-per-node",
+            "--reservation",
+            "--mail-type",
+            "--mail-user",
+            "--signal",
+            "--begin",
+            "--comment",
+            "-L",
+            "--licenses",
+        ],
+        not_a_file: &["--wrap"],
+        shell: true,
+    },
+];
+
+/// What a launcher runs: the index in `argv` of its script file (or of the module it is told to
+/// run, `--module=x` included), and whether the file is a shell script (else Python); `None`
+/// when it runs a program, or nothing it names.
+pub fn launched(p: &str, argv: &[Word]) -> Option<(usize, bool)> {
+    'entries: for l in LAUNCHERS.iter().filter(|l| l.names.contains(&p)) {
+        let mut i = 1;
+        for sub in l.sub {
+            // (Options of the program's own may come before its subcommand.)
+            while argv.get(i).is_some_and(|w| w.text.starts_with('-') && w.text.len() > 1) {
+                i += 1;
+            }
+            if argv.get(i).is_none_or(|w| w.text != *sub) {
+                continue 'entries;
+            }
+            i += 1;
+        }
+        while let Some(w) = argv.get(i) {
+            let a = w.text.as_str();
+            let name = a.split_once('=').map_or(a, |(n, _)| n);
+            // A module of the project's (`accelerate launch -m pkg.train`): read as its file.
+            if matches!(name, "-m" | "--module") && l.not_a_file.contains(&name) {
+                return if a.contains('=') { Some((i, l.shell)) } else { argv.get(i + 1).map(|_| (i + 1, l.shell)) };
+            }
+            if l.not_a_file.contains(&name) {
+                return None;
+            }
+            if a == "--" {
+                i += 1;
+                break;
+            }
+            if !a.starts_with('-') || a == "-" {
+                break;
+            }
+            i += if l.values.contains(&a) { 2 } else { 1 };
+        }
+        let word = argv.get(i)?;
+        // An option ana has no list for, whose value was taken for the script
+        // (`--fancy 2 train.py`): the first word that names a Python file is.
+        if !l.shell
+            && !word.text.ends_with(".py")
+            && !word.dynamic
+            && let Some(k) = argv[i..].iter().position(|w| w.text.ends_with(".py") && !w.text.starts_with('-'))
+        {
+            return Some((i + k, l.shell));
+        }
+        // (`modal run app.py::main`: the file before the function.)
+        return Some((i, l.shell));
+    }
+    None
+}
 
 /// Whether `p` is an interpreter whose arguments this module reads.
 pub fn is_interpreter(p: &str) -> bool {
@@ -381,7 +723,6 @@ mod tests {
             "python -u -X dev -c x",
             "python3 -m timeit x",
             "python3 -mtimeit x",
-            "python -m cProfile -s time x.py",
             "perl -e x",
             "perl -E x",
             "perl -lane x",
@@ -429,5 +770,39 @@ mod tests {
         assert_eq!(run("deno run https://x/y.ts"), Script::Remote);
         assert_eq!(run("deno run --allow-read x.ts"), Script::File);
         assert_eq!(run("node --version"), Script::Stdin);
+        // A profiler's module runs as a program of its own, which reads its script.
+        assert_eq!(run("python -m cProfile -s time x.py"), Script::None);
+    }
+
+    fn launch(s: &str) -> Option<String> {
+        let argv: Vec<Word> = s.split(' ').map(Word::lit).collect();
+        launched(&argv[0].text.clone(), &argv).map(|(i, shell)| format!("{}{}", if shell { "sh:" } else { "" }, argv[i].text))
+    }
+
+    #[test]
+    fn where_a_launcher_finds_its_script() {
+        for (line, script) in [
+            ("torchrun --nproc_per_node 8 --master_port 29500 train.py --lr 1", Some("train.py")),
+            ("torchrun --nproc-per-node=2 train", Some("train")),
+            ("torchrun --standalone --nnodes=1 -m pkg.train", Some("pkg.train")),
+            ("torchrun --no-python ./run.sh", None),
+            ("accelerate launch --num_processes 2 --mixed_precision bf16 train.py", Some("train.py")),
+            ("accelerate launch --unknown_option 4 train.py", Some("train.py")),
+            ("accelerate config", None),
+            ("accelerate.commands.launch train.py", Some("train.py")),
+            ("deepspeed --num_gpus 4 train.py --deepspeed ds.json", Some("train.py")),
+            ("cProfile -o out.prof -s time train.py", Some("train.py")),
+            ("coverage run --source=. -m pytest", Some("pytest")),
+            ("coverage report", None),
+            ("streamlit run app.py --server.port 8501", Some("app.py")),
+            ("modal run app.py::main", Some("app.py::main")),
+            ("modal run -m pkg.app", Some("pkg.app")),
+            ("torchrun --module=pkg.train", Some("--module=pkg.train")),
+            ("sbatch -p gpu --gres gpu:1 jobs/train.sbatch", Some("sh:jobs/train.sbatch")),
+            ("sbatch --wrap=hostname", None),
+            ("pipx run --spec x tool.py", Some("tool.py")),
+        ] {
+            assert_eq!(launch(line).as_deref(), script, "{line}");
+        }
     }
 }

@@ -210,6 +210,37 @@ const FAMILIES: &[Family] = &[
     },
 ];
 
+/// Whether a Python install names only the projects' own published indexes (the PyTorch,
+/// NVIDIA, JAX, PyG and OpenMMLab wheel indexes, and PyPI) by its index options, and no other
+/// source option: `pip install torch --index-url https://download.pytorch.org/whl/cu121`.
+pub fn official_indexes_only(c: &super::shell::Cmd) -> bool {
+    const INDEX: &[&str] = &["-i", "--index-url", "--extra-index-url", "--index", "--default-index", "--find-links", "-f"];
+    const OFFICIAL: &[&str] = &[
+        "https://download.pytorch.org/whl/",
+        "https://download.pytorch.org/whl",
+        "https://pypi.nvidia.com",
+        "https://pypi.ngc.nvidia.com",
+        "https://storage.googleapis.com/jax-releases/",
+        "https://data.pyg.org/whl/",
+        "https://download.openmmlab.com/mmcv/",
+        "https://flashinfer.ai/whl/",
+        "https://pypi.org/simple",
+    ];
+    if !matches!(c.program.as_str(), "pip" | "pip3" | "uv" | "pipx") {
+        return false;
+    }
+    let args = c.args();
+    // Any other source option is judged as it is.
+    if args.iter().any(|w| ["--trusted-host", "--registry", "--git", "--source", "--clear-sources", "--no-index"].iter().any(|o| w.text == *o || w.text.starts_with(&format!("{o}=")))) {
+        return false;
+    }
+    let values = option_values(&c.argv, INDEX, &["-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-t", "--target", "--python", "-p"]);
+    !values.is_empty()
+        && values.iter().all(|v| {
+            !v.dynamic && OFFICIAL.iter().any(|o| v.text == *o || v.text.strip_prefix(o).is_some_and(|r| r.is_empty() || o.ends_with('/') || r.starts_with('/')))
+        })
+}
+
 /// The values of `names` in `argv` as programs read options: `--name=value`, `--name value`,
 /// `-n value`, `-nvalue` and `-abn value` (a cluster ending in the option), up to `--`.
 /// `with_value` lists every other option that takes a value, so that its value is skipped.

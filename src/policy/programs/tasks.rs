@@ -61,12 +61,17 @@ const MESON: &[&str] = &["meson.build"];
 const BAZEL: &[&str] = &["BUILD.bazel", "BUILD", "MODULE.bazel", "WORKSPACE"];
 const ZIG: &[&str] = &["build.zig"];
 const SWIFT: &[&str] = &["Package.swift"];
+const DVC: &[&str] = &["dvc.yaml"];
+const MLPROJECT: &[&str] = &["MLproject", "MLproject.yaml"];
 
 /// The base names of the files [`runs`] can name: a task file runs in its own directory.
 pub fn is_task_file(name: &str) -> bool {
-    [TASKFILES, HATCH, PIXI, MISE, TOX, PROCFILE, CARGO_MAKE, DENO, COMPOSER, PRE_COMMIT, LEFTHOOK, RAKE, GRADLE, GEMFILE, NOX, INVOKE, FABRIC, BUILD_RS, FASTLANE, CMAKE, MESON, BAZEL, ZIG, SWIFT]
-        .iter()
-        .any(|l| l.iter().any(|f| f.rsplit('/').next() == Some(name)))
+    [
+        TASKFILES, HATCH, PIXI, MISE, TOX, PROCFILE, CARGO_MAKE, DENO, COMPOSER, PRE_COMMIT, LEFTHOOK, RAKE, GRADLE, GEMFILE, NOX, INVOKE, FABRIC, BUILD_RS, FASTLANE, CMAKE, MESON, BAZEL, ZIG, SWIFT,
+        DVC, MLPROJECT,
+    ]
+    .iter()
+    .any(|l| l.iter().any(|f| f.rsplit('/').next() == Some(name)))
 }
 
 /// What the runner `program` reads when run with `args` (after the program's name); `wrapper`
@@ -265,6 +270,43 @@ pub fn runs(program: &str, wrapper: Option<&str>, args: &[Word]) -> Option<Runs>
         "gradle" | "gradlew" => Some(Runs { files: GRADLE, file: value(&["-b", "--build-file"]), dir: value(&["-p", "--project-dir"]), tasks: None, also: Vec::new() }),
         // fastlane runs the lanes of its Fastfile (Ruby).
         "fastlane" if !listing() => Some(Runs { files: FASTLANE, file: None, dir: None, tasks: None, also: Vec::new() }),
+        // DVC runs its pipeline's stages (`dvc repro`, `dvc exp run`, `dvc queue start` later).
+        "dvc" => {
+            let pos = positionals(&["-R", "--recursive", "-n", "--name", "-S", "--set-param", "-j", "--jobs", "--pipeline", "-p"]);
+            let first: Vec<&str> = pos.iter().take(2).map(|w| w.text.as_str()).collect();
+            matches!(first.as_slice(), ["repro", ..] | ["exp", "run", ..] | ["experiments", "run", ..] | ["stage", "run", ..]).then_some(Runs {
+                files: DVC,
+                file: None,
+                dir: None,
+                tasks: None,
+                also: Vec::new(),
+            })
+        }
+        // `mlflow run DIR`: the entry points of the project's MLproject.
+        "mlflow" => {
+            let pos = positionals(&[
+                "-e",
+                "--entry-point",
+                "-v",
+                "--version",
+                "-P",
+                "--param-list",
+                "-A",
+                "--docker-args",
+                "--experiment-name",
+                "--experiment-id",
+                "-b",
+                "--backend",
+                "-c",
+                "--backend-config",
+                "--env-manager",
+                "--storage-dir",
+                "--run-id",
+                "--run-name",
+                "--build-image",
+            ]);
+            (pos.first().is_some_and(|w| w.text == "run")).then(|| Runs { files: MLPROJECT, file: None, dir: pos.get(1).filter(|w| !w.dynamic).map(|w| w.text.clone()), tasks: None, also: Vec::new() })
+        }
         // Bundler evaluates the Gemfile (Ruby) on every command.
         "bundle" | "bundler" => Some(Runs { files: GEMFILE, file: value(&["--gemfile"]), dir: None, tasks: None, also: Vec::new() }),
         _ => None,
@@ -289,6 +331,9 @@ pub fn commands(name: &str, text: &str, tasks: Option<&[String]>) -> Option<Vec<
         "tox.ini" | "setup.cfg" => Some(ini_commands(text)),
         _ if name.starts_with("Procfile") => Some(text.lines().filter_map(|l| l.split_once(':')).filter(|(k, _)| !k.trim_start().starts_with('#')).map(|(_, v)| v.trim().to_owned()).collect()),
         _ if PRE_COMMIT.contains(&name) => Some(yaml_values(text, &["entry"])),
+        // A stage's `cmd:` is a command or a list of them; an entry point's `command:` one.
+        "dvc.yaml" => Some(yaml_values(text, &["cmd"])),
+        _ if MLPROJECT.contains(&name) => Some(yaml_values(text, &["command"])),
         _ if LEFTHOOK.contains(&name) || name.starts_with("lefthook") => Some(yaml_values(text, &["run"])),
         // A file named otherwise, read by what it holds (an included `ops/Tasks.yml`, hooks in
         // `ci/pc.yaml`): all of it, for which of its tasks run is not known.
@@ -460,6 +505,20 @@ fn yaml_values(text: &str, keys: &[&str]) -> Vec<String> {
 /// (`|`, `>`) of the lines indented below it.
 fn scalar_at(lines: &[&str], i: usize, v: &str) -> String {
     let v = v.trim();
+    // A list below the key (`cmd:` then `- a`, `- b`): its items, one a line.
+    if v.is_empty() || v.starts_with('#') {
+        let base = indent(lines[i]);
+        let items: Vec<String> = lines[i + 1..]
+            .iter()
+            .take_while(|l| l.trim().is_empty() || indent(l) > base || (indent(l) == base && l.trim_start().starts_with("- ")))
+            .filter_map(|l| l.trim_start().strip_prefix("- "))
+            .map(|item| unquote(item.trim()))
+            .collect();
+        return items.join("\n");
+    }
+    if v.starts_with('[') && v.ends_with(']') {
+        return v[1..v.len() - 1].split(',').map(|item| unquote(item.trim())).collect::<Vec<_>>().join("\n");
+    }
     if v.starts_with('|') || v.starts_with('>') {
         let base = indent(lines[i]);
         lines[i + 1..].iter().take_while(|l| l.trim().is_empty() || indent(l) > base).map(|l| l.trim()).collect::<Vec<_>>().join("\n")

@@ -1052,6 +1052,17 @@ impl<'h> Walker<'h> {
             if first.dynamic || first.glob {
                 cmd.facts |= fact::DYNAMIC_PROGRAM;
             }
+            // `/etc/init.d/firewall stop` is `service firewall stop`.
+            let service = ["/etc/init.d/", "/etc/rc.d/init.d/", "/etc/rc.d/", "/usr/local/etc/rc.d/"]
+                .iter()
+                .find_map(|d| first.text.strip_prefix(d))
+                .filter(|s| !s.is_empty() && !s.contains('/') && !first.dynamic)
+                .map(str::to_owned);
+            if let Some(service) = service {
+                argv[0] = Word { text: service, ..argv[0].clone() };
+                argv.insert(0, Word::lit("service"));
+            }
+            let first = &argv[0];
             let name = basename(&first.text).to_owned();
             // `nix shell github:o/r#x -c x`, `nix develop git+https://…`, `nix-shell
             // https://…/x.tar.gz --run …`: the environment is built from code at another address.
@@ -1319,8 +1330,13 @@ impl<'h> Walker<'h> {
                             }
                         }
                     }
+                    // `uv run x.py`, `pdm run x.py`: the file is run by Python.
+                    let python_file = matches!(name.as_str(), "uv" | "pdm") && argv.get(i).is_some_and(|w| !w.dynamic && w.text.ends_with(".py"));
                     cmd.wrappers.push(name);
                     argv.drain(..i);
+                    if python_file {
+                        argv.insert(0, Word::lit("python3"));
+                    }
                 }
                 _ => break name,
             }
@@ -1501,9 +1517,22 @@ impl<'h> Walker<'h> {
             }
             // `lxc exec NAME -- CMD`, `incus exec`: the command runs in a container, which may
             // be on another machine.
-            "lxc" | "incus" if argv.iter().skip(1).take_while(|w| w.text != "--").any(|w| w.text == "exec") => {
+            // `multipass exec VM -- CMD` runs it in a virtual machine.
+            "lxc" | "incus" | "multipass" if argv.iter().skip(1).take_while(|w| w.text != "--").any(|w| w.text == "exec") => {
                 if let Some(dash) = argv.iter().position(|w| w.text == "--") {
                     self.inner_command(argv[dash + 1..].to_vec(), depth, "lxc exec", Some(&cmd));
+                } else if let Some(at) = argv.iter().position(|w| w.text == "exec")
+                    && argv.len() > at + 2
+                    && !argv[at + 1].text.starts_with('-')
+                {
+                    // (`multipass exec vm ls`: the words after the name.)
+                    self.inner_command(argv[at + 2..].to_vec(), depth, "lxc exec", Some(&cmd));
+                }
+            }
+            // `limactl shell VM CMD…` (its options before the name), and `vagrant ssh -c 'S'`.
+            "limactl" if argv.get(1).is_some_and(|w| w.text == "shell") => {
+                if let Some(i) = skip_options(&argv[1..], &["--workdir", "--shell"], true) {
+                    self.inner_command(argv[i + 1..].to_vec(), depth, "lxc exec", Some(&cmd));
                 }
             }
             "find" => self.find(&argv, &cmd, cwd),
