@@ -205,7 +205,9 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
                                 })
                                 .collect();
                             let env: String = c.env.iter().map(|(n, v)| assign(n, v)).collect();
-                            format!("{given}{text}\n{env}")
+                            let text = format!("{given}{text}\n{env}");
+                            // Only the recipes the goals reach run (`make all` does not flash).
+                            make_goals(c.args()).and_then(|goals| crate::policy::content::make_reachable(&text, &goals)).unwrap_or(text)
                         } else {
                             text
                         };
@@ -1008,6 +1010,44 @@ fn ignore_weakened(policy: &Policy, env: &Env, file: &str, new: &str, old: Optio
         (Ok(None), Ok(Some(secret))) => policy.decided_by("secrets.unignored", format!("{file} no longer keeps {secret} out of commits")),
         _ => None,
     }
+}
+
+/// The goals of a make command line: its words that are neither options (nor their values)
+/// nor variable assignments; `None` when one is computed or the line adds rules of its own
+/// (`--eval`), so that which recipes run is not known.
+fn make_goals(args: &[shell::Word]) -> Option<Vec<String>> {
+    const VALUES: &[&str] =
+        &["-f", "--file", "--makefile", "-C", "--directory", "-I", "--include-dir", "-o", "--old-file", "--assume-old", "-W", "--what-if", "--new-file", "--assume-new", "-O", "--output-sync"];
+    let mut goals = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let w = &args[i];
+        let t = w.text.as_str();
+        if t == "-E" || t.starts_with("--eval") || (t.starts_with("-E") && !t.starts_with("--")) {
+            return None;
+        }
+        if VALUES.contains(&t) {
+            i += 2;
+            continue;
+        }
+        // `-j 4`, `-l 2.5`: an optional number.
+        if matches!(t, "-j" | "--jobs" | "-l" | "--load-average" | "--max-load") {
+            i += if args.get(i + 1).is_some_and(|n| n.text.bytes().all(|b| b.is_ascii_digit() || b == b'.')) { 2 } else { 1 };
+            continue;
+        }
+        if t.starts_with('-') {
+            i += 1;
+            continue;
+        }
+        if w.dynamic || w.glob {
+            return None;
+        }
+        if !t.contains('=') {
+            goals.push(t.to_owned());
+        }
+        i += 1;
+    }
+    Some(goals)
 }
 
 /// Whether an ignore line names secret files: `.env` (not its examples), keys, key stores,

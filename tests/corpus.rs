@@ -1127,3 +1127,23 @@ fn launched_scripts_and_pipeline_stages_are_read() {
         ],
     );
 }
+
+/// `make GOALS` runs the recipes its goals reach: a flashing or cleaning target elsewhere in the
+/// Makefile does not make `make all` need approval; one the goals reach, or a recipe prefix
+/// other than a tab, does.
+#[test]
+fn make_judges_the_recipes_its_goals_reach() {
+    let mk = ".PHONY: all build flash wipe\nall: build\n\nbuild:\n\tcc -o app main.c\n\nflash: build\n\tespefuse.py --port /dev/ttyUSB0 burn_efuse JTAG_DISABLE 1\n\nwipe:\n\trm -rf ~/.ssh\n";
+    files_rules_decide(
+        &[("Makefile", mk), ("alt.mk", ".RECIPEPREFIX = >\nall:\n> rm -rf ~/.ssh\n")],
+        &[
+            ("make", None),
+            ("make all -j 4", None),
+            ("make flash", Some("persist.runs-on-disk")),
+            ("make wipe", Some("persist.runs-on-disk")),
+            ("make all wipe", Some("persist.runs-on-disk")),
+            ("make $GOAL", Some("persist.runs-on-disk")),
+            ("make -f alt.mk", Some("persist.runs-on-disk")),
+        ],
+    );
+}

@@ -1935,11 +1935,18 @@ pub fn file_text(path: &str, new: &str, old: Option<&str>) -> FileText {
         // Recipe lines (a tab, or a justfile's indent), without make's `@`, `-`, `+` prefixes,
         // make's variables written out (see `make_vars`).
         let vars = make_assignments(new);
+        // `.RECIPEPREFIX = >`: recipe lines start with that character instead of a tab.
+        let prefix = new
+            .lines()
+            .find_map(|l| l.trim_start().strip_prefix(".RECIPEPREFIX"))
+            .and_then(|r| r.trim_start().trim_start_matches([':', '?', '+']).strip_prefix('='))
+            .and_then(|v| v.trim().chars().next());
         let recipe: Vec<String> = added(new, old)
             .into_iter()
-            .filter(|l| l.starts_with('\t') || (name.to_ascii_lowercase().contains("justfile") && l.starts_with(' ')) || l.contains(":;"))
+            .filter(|l| l.starts_with('\t') || prefix.is_some_and(|p| l.starts_with(p)) || (name.to_ascii_lowercase().contains("justfile") && l.starts_with(' ')) || l.contains(":;"))
             .map(|l| {
-                let l = l.split_once(":;").map_or(l, |(_, r)| r).trim();
+                let l = l.split_once(":;").map_or(l, |(_, r)| r);
+                let l = prefix.and_then(|p| l.strip_prefix(p)).unwrap_or(l).trim();
                 make_vars(l.trim_start_matches(['@', '-', '+']), &vars)
             })
             .collect();
@@ -3281,6 +3288,110 @@ fn hcl_string(s: &str) -> Option<(String, &str)> {
     None
 }
 
+/// A Makefile's text with the recipes of the rules `goals` cannot reach taken out: what `make
+/// GOALS` runs, read as make reads its rules (explicit targets and their prerequisites, the
+/// first target when no goal is given, `.DEFAULT_GOAL`). Everything but those recipes stays:
+/// assignments, `$(shell …)`, includes, pattern and special rules. `None` when ana cannot tell
+/// what is reached (a target or prerequisite computed from a variable, `define` blocks,
+/// conditionals, continued lines, `$(eval …)`, another recipe prefix, a goal named by no rule),
+/// and the whole file counts.
+pub fn make_reachable(text: &str, goals: &[String]) -> Option<String> {
+    struct Rule {
+        targets: Vec<String>,
+        prereqs: Vec<String>,
+        /// The lines of the rule: its header and recipe, by index.
+        lines: std::ops::Range<usize>,
+    }
+    // Rules made as make reads the file, or recipes marked otherwise than by a tab.
+    if text.contains("$(eval") || text.contains("${eval") || text.contains(".RECIPEPREFIX") {
+        return None;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let mut rules: Vec<Rule> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let l = lines[i];
+        let t = l.trim_start();
+        if l.starts_with('\t') || t.is_empty() || t.starts_with('#') {
+            i += 1;
+            continue;
+        }
+        let word = t.split_whitespace().next().unwrap_or("");
+        if matches!(word, "define" | "ifeq" | "ifneq" | "ifdef" | "ifndef" | "else" | "endif" | "endef") || l.ends_with('\\') {
+            return None;
+        }
+        let colon = t.find(':');
+        let eq = t.find('=');
+        let is_rule = match (colon, eq) {
+            (Some(c), Some(e)) => c < e && !t[c..].starts_with(":=") && !t[c..].starts_with("::=") && !t[..e].ends_with(['?', '+', '!']),
+            (Some(_), None) => true,
+            _ => false,
+        };
+        if !is_rule || matches!(word, "include" | "-include" | "sinclude" | "export" | "vpath" | "override") {
+            i += 1;
+            continue;
+        }
+        let c = colon.unwrap_or(0);
+        let targets: Vec<String> = t[..c].split_whitespace().map(str::to_owned).collect();
+        let rest = t[c..].trim_start_matches(':');
+        let deps = rest.split_once(';').map_or(rest, |(d, _)| d);
+        // A target-specific variable (`all: CFLAGS += -O2`) is no rule of its own.
+        if deps.contains('=') {
+            i += 1;
+            continue;
+        }
+        let prereqs: Vec<String> = deps.split_whitespace().filter(|w| *w != "|").map(str::to_owned).collect();
+        if targets.iter().chain(&prereqs).any(|w| w.contains('$')) {
+            return None;
+        }
+        let start = i;
+        i += 1;
+        while i < lines.len() && (lines[i].starts_with('\t') || lines[i].trim().is_empty() || lines[i].trim_start().starts_with('#')) {
+            i += 1;
+        }
+        rules.push(Rule { targets, prereqs, lines: start..i });
+    }
+    let explicit = |r: &Rule| r.targets.iter().all(|t| !t.contains('%') && !t.starts_with('.'));
+    let default_goal = text.lines().find_map(|l| l.trim().strip_prefix(".DEFAULT_GOAL").and_then(|r| r.trim_start().trim_start_matches([':', '?']).strip_prefix('=')).map(|g| g.trim().to_owned()));
+    let mut wanted: Vec<String> = if goals.is_empty() { vec![default_goal.or_else(|| rules.iter().find(|r| explicit(r)).and_then(|r| r.targets.first().cloned()))?] } else { goals.to_vec() };
+    let given = wanted.len();
+    let mut reached = vec![false; rules.len()];
+    let mut k = 0;
+    while k < wanted.len() {
+        let goal = wanted[k].clone();
+        k += 1;
+        let mut found = false;
+        for (n, r) in rules.iter().enumerate() {
+            if r.targets.contains(&goal) {
+                found = true;
+                if !reached[n] {
+                    reached[n] = true;
+                    wanted.extend(r.prereqs.iter().cloned());
+                }
+            }
+        }
+        // A goal no rule names is made by a pattern rule (kept whole below) or a built-in one,
+        // unless a file this one includes names it: then which rules run is not known here.
+        let included = lines.iter().any(|l| matches!(l.split_whitespace().next(), Some("include" | "-include" | "sinclude")));
+        if !found && k <= given && included {
+            return None;
+        }
+        if wanted.len() > 4096 {
+            return None;
+        }
+    }
+    let mut keep = vec![true; lines.len()];
+    for (n, r) in rules.iter().enumerate() {
+        if !reached[n] && explicit(r) {
+            // The header stays (an inline recipe with it); the recipe lines go.
+            for line in r.lines.start + 1..r.lines.end {
+                keep[line] = false;
+            }
+        }
+    }
+    Some(lines.iter().zip(&keep).filter(|(_, k)| **k).map(|(l, _)| *l).collect::<Vec<_>>().join("\n"))
+}
+
 /// `NAME = value` (`:=`, `?=`, `::=`) lines of a Makefile, outside recipes.
 fn make_assignments(text: &str) -> Vec<(String, String)> {
     text.lines()
@@ -3785,6 +3896,29 @@ pub(crate) fn manifest_source(name: &str, added: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn make_runs_only_the_recipes_its_goals_reach() {
+        let mk = "CC = gcc\n.PHONY: all build flash\nall: build\n\nbuild: | out\n\t$(CC) -o app main.c\nout:\n\tmkdir -p out\n\nflash: build\n\tespefuse.py burn_efuse X 1\n%.o: %.c\n\t$(CC) -c $<\n";
+        let kept = |goals: &[&str]| make_reachable(mk, &goals.iter().map(|g| g.to_string()).collect::<Vec<_>>());
+        let all = kept(&["all"]).unwrap();
+        assert!(all.contains("-o app") && all.contains("mkdir -p out") && all.contains("-c $<") && !all.contains("espefuse"), "{all}");
+        assert_eq!(kept(&[]), kept(&["all"]));
+        assert!(kept(&["flash"]).unwrap().contains("espefuse"));
+        assert!(kept(&["main.o"]).unwrap().contains("-c $<"));
+        // What ana cannot follow counts whole.
+        for text in [
+            "all: $(TARGETS)\n\techo\nflash:\n\tx\n",
+            "ifeq ($(A),1)\nall:\n\techo\nendif\n",
+            "all: a \\\n b\n\techo\n",
+            ".RECIPEPREFIX = >\nall:\n> rm -rf ~/.ssh\n",
+            "$(eval $(call R,all))\n",
+            "include more.mk\nbuild:\n\techo\n",
+        ] {
+            assert_eq!(make_reachable(text, &["all".to_owned()]), None, "{text}");
+        }
+        assert_eq!(make_reachable("NAME := x\n.DEFAULT_GOAL := b\na:\n\tA\nb:\n\tB\n", &[]).map(|t| t.contains("\tB") && !t.contains("\tA")), Some(true));
+    }
 
     /// The run calls are found from their last byte.
     #[test]

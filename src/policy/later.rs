@@ -85,9 +85,14 @@ impl Policy<'_> {
         }
         for script in scripts.into_iter().filter(|s| !s.trim().is_empty()) {
             let run = Action { kind: Kind::Exec, object: Object::Command { command: script }, ..action.clone() };
-            let v = self.verdict(&run, env);
+            let (_, findings) = self.evaluate(&run, env);
             // A push that rewrites or deletes a remote branch is no project's business either.
-            if v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(|r| reaches_past_the_project(r, &v.subject, env.home) || REWRITES_REMOTE.iter().any(|f| r.starts_with(f))) {
+            // (Each part on its own: one that only asks within the project hides nothing.)
+            if let Some(v) = findings
+                .into_iter()
+                .map(|f| f.verdict)
+                .find(|v| v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(|r| reaches_past_the_project(r, &v.subject, env.home) || REWRITES_REMOTE.iter().any(|f| r.starts_with(f))))
+            {
                 let what = format!("{path} would run: {} [{}]", v.subject, v.rule.unwrap_or_default());
                 out.push(Cmd { argv: vec![Word::lit(&what)], program: "(runs later)".into(), facts: fact::RUNS_LATER, ..Cmd::default() });
             }
@@ -110,7 +115,7 @@ const REWRITES_REMOTE: &[&str] = &["git.force-push", "git.push-delete", "git.rem
 /// Rule families of commands that change other machines (clouds, clusters, databases,
 /// registries, remote branches): a file run now that holds one needs the approval it would need
 /// typed. (Written, a deploy script is a project's business until it runs.)
-const CHANGES_ELSEWHERE: &[&str] = &["cloud.", "k8s.", "infra.", "helm.", "db.", "publish.", "git.push", "git.force", "git.remote", "git.admin"];
+const CHANGES_ELSEWHERE: &[&str] = &["cloud.", "k8s.", "infra.", "helm.", "db.", "publish.", "git.push", "git.force", "git.remote", "git.admin", "hw.", "device."];
 
 fn reaches_past_the_project(rule: &str, subject: &str, home: &str) -> bool {
     // (Unless all that is known of the path is home: `rm -rf "$HOME/$d"`, `rmtree(Path.home()
@@ -119,7 +124,8 @@ fn reaches_past_the_project(rule: &str, subject: &str, home: &str) -> bool {
         let w = w.trim_matches(['\'', '"']);
         w.strip_prefix("~/").or_else(|| w.strip_prefix(home).and_then(|r| r.strip_prefix('/'))).is_some_and(|r| r.trim_start_matches(['\'', '"']).starts_with(['$', '`']))
     });
-    if rule.starts_with("fs.") && !home_rooted && (subject.contains(['$', '`']) || subject.contains("<found>") || subject.contains("(xargs")) {
+    // (A file sent from a path the script computes, `curl -T "$FILE"`, is the same.)
+    if (rule.starts_with("fs.") || rule == "secrets.sends-file-from-outside") && !home_rooted && (subject.contains(['$', '`']) || subject.contains("<found>") || subject.contains("(xargs")) {
         return false;
     }
     const FAMILIES: &[&str] = &[
@@ -355,10 +361,16 @@ impl Policy<'_> {
     pub fn runs_on_disk(&self, action: &Action, env: &Env, file: &str, scripts: &[String]) -> Option<Verdict> {
         for script in scripts {
             let run = Action { kind: Kind::Exec, object: Object::Command { command: script.clone() }, ..action.clone() };
-            let v = self.verdict(&run, env);
+            // Each part of the file on its own: one that only asks within the project must not
+            // hide another that reaches past it.
+            let (_, findings) = self.evaluate(&run, env);
             // Run now, a file's command that changes other machines needs the approval it would
             // need typed (`sh scripts/release.sh` that runs `gh repo create --public`).
-            if v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(|r| reaches_past_the_project(r, &v.subject, env.home) || CHANGES_ELSEWHERE.iter().any(|f| r.starts_with(f))) {
+            if let Some(v) = findings
+                .into_iter()
+                .map(|f| f.verdict)
+                .find(|v| v.decision >= Decision::Ask && v.rule.as_deref().is_some_and(|r| reaches_past_the_project(r, &v.subject, env.home) || CHANGES_ELSEWHERE.iter().any(|f| r.starts_with(f))))
+            {
                 let rule = self.rules().find(|r| r.id == "persist.runs-on-disk")?;
                 return Some(super::verdict_for(Some(rule), format!("{file} would run: {} [{}]", v.subject, v.rule.unwrap_or_default())));
             }

@@ -235,10 +235,7 @@ pub fn official_indexes_only(c: &super::shell::Cmd) -> bool {
         return false;
     }
     let values = option_values(&c.argv, INDEX, &["-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-t", "--target", "--python", "-p"]);
-    !values.is_empty()
-        && values.iter().all(|v| {
-            !v.dynamic && OFFICIAL.iter().any(|o| v.text == *o || v.text.strip_prefix(o).is_some_and(|r| r.is_empty() || o.ends_with('/') || r.starts_with('/')))
-        })
+    !values.is_empty() && values.iter().all(|v| !v.dynamic && OFFICIAL.iter().any(|o| v.text == *o || v.text.strip_prefix(o).is_some_and(|r| r.is_empty() || o.ends_with('/') || r.starts_with('/'))))
 }
 
 /// The values of `names` in `argv` as programs read options: `--name=value`, `--name value`,
