@@ -244,6 +244,7 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
                         let runner = match crate::policy::programs::interpreters::launched(&c.program, &c.argv) {
                             Some((_, true)) => "sh",
                             Some((_, false)) => "python3",
+                            None if BATCH.contains(&c.program.as_str()) => "sh",
                             None => c.program.as_str(),
                         };
                         let (mut scripts, facts) = named.map_or_else(|| Policy::scripts_on_disk(file_as, &text, runner, ran), |s| (s, 0));
@@ -1011,6 +1012,9 @@ fn ignore_weakened(policy: &Policy, env: &Env, file: &str, new: &str, old: Optio
         _ => None,
     }
 }
+
+/// Batch schedulers, whose job is a shell script given by name or on stdin.
+const BATCH: &[&str] = &["sbatch", "qsub", "msub", "bsub", "oarsub", "condor_qsub"];
 
 /// The goals of a make command line: its words that are neither options (nor their values)
 /// nor variable assignments; `None` when one is computed or the line adds rules of its own
@@ -1789,7 +1793,14 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
             let file = file.split_once("::").map_or(file, |(f, _)| f);
             // A module name (`-m pkg.train`): its file, or its package's `__main__.py`.
             let module = !file.contains('/') && !file.ends_with(".py") && !std::path::Path::new(&at(file)).exists();
-            if module {
+            // A batch job file after an option ana took for one with a value (`sbatch -W
+            // job.sh`): the first later word that names a file.
+            let job = crate::policy::programs::interpreters::launched(program, &c.argv)
+                .filter(|(_, shell)| *shell && !std::path::Path::new(&at(file)).is_file())
+                .and_then(|(i, _)| c.argv[i + 1..].iter().find(|w| !w.dynamic && !w.text.starts_with('-') && std::path::Path::new(&at(&w.text)).is_file()));
+            if let Some(w) = job {
+                out.extend(named(at(&w.text)));
+            } else if module && !BATCH.contains(&program) {
                 let rel = file.replace('.', "/");
                 out.extend([format!("{rel}.py"), format!("{rel}/__main__.py")].iter().find_map(|f| read(at(f))));
             } else {
@@ -1797,10 +1808,18 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
             }
         }
     }
+    // A batch job file after an option ana took for one with a value that swallowed it
+    // (`sbatch -W job.sh`): the first word that names a file.
+    if BATCH.contains(&program) && crate::policy::programs::interpreters::launched(program, &c.argv).is_none() {
+        out.extend(c.argv[1..].iter().find(|w| !w.dynamic && !w.text.starts_with('-') && std::path::Path::new(&at(&w.text)).is_file()).and_then(|w| read(at(&w.text))));
+    }
     // Code an interpreter or a shell reads from a file on its stdin (`python3 < x.py`,
     // `python3 - < x.py`, `sh < x.sh`, `bash -s ARGS < x.sh`).
     let from_stdin = if a_shell {
         shell::shell_script(&c.argv) == shell::ShellScript::Stdin
+    } else if BATCH.contains(&program) {
+        // `sbatch < job.sh`: the job script comes on stdin when no file is named.
+        crate::policy::programs::interpreters::launched(program, &c.argv).is_none()
     } else {
         interpreter && crate::policy::programs::interpreters::script(program, &c.argv) == crate::policy::programs::interpreters::Script::Stdin
     };

@@ -1118,6 +1118,8 @@ fn launched_scripts_and_pipeline_stages_are_read() {
             ("srun -N 1 --gres=gpu:1 python prep.py", Some("persist.runs-on-disk")),
             ("py-spy record -o p.svg -- python prep.py", Some("persist.runs-on-disk")),
             ("sbatch -p gpu jobs/clean.sbatch", Some("persist.runs-on-disk")),
+            ("sbatch -W jobs/clean.sbatch", Some("persist.runs-on-disk")),
+            ("sbatch < jobs/clean.sbatch", Some("persist.runs-on-disk")),
             ("dvc repro", Some("persist.runs-on-disk")),
             ("mlflow run ml -e main", Some("persist.runs-on-disk")),
             ("torchrun --nproc_per_node 8 train.py", None),

@@ -485,7 +485,18 @@ pub fn scan_code(code: &str, lang: Lang) -> CodeFindings {
         && ["get_repo(", ".bucket(", "get_bucket(", "wandb.api(", "api.runs(", "api.run(", "api.artifact(", "api.artifacts(", "mlflowclient(", "hfapi(", "comet_ml.api(", "neptune.init_"]
             .iter()
             .any(|s| lower.contains(s));
-    if sdk_delete || REMOTE_DELETES.iter().any(|d| lower.match_indices(d).any(|(i, _)| i == 0 || !lower.as_bytes()[i - 1].is_ascii_alphanumeric())) {
+    // A model pushed by a keyword (`save_pretrained(…, push_to_hub=True)`,
+    // `TrainingArguments(push_to_hub=True)`), or files committed to a hub by its client.
+    let squeezed_push = lower.contains("push_to_hub") && lower.split_whitespace().collect::<String>().contains("push_to_hub=true");
+    let hub_client = lower.contains("huggingface_hub") || lower.contains("hfapi(");
+    let hub_upload =
+        hub_client && ["upload_file(", "create_commit(", "update_repo_visibility(", "update_repo_settings(", "super_squash_history(", "move_repo(", "create_repo("].iter().any(|c| lower.contains(c));
+    if squeezed_push
+        || hub_upload
+        || lower.contains("push_to_hf_hub(")
+        || sdk_delete
+        || REMOTE_DELETES.iter().any(|d| lower.match_indices(d).any(|(i, _)| i == 0 || !lower.as_bytes()[i - 1].is_ascii_alphanumeric()))
+    {
         out.facts |= fact::REMOTE_CHANGE;
     }
     // Library calls that read a credential file of their own without naming it
@@ -3384,9 +3395,7 @@ pub fn make_reachable(text: &str, goals: &[String]) -> Option<String> {
     for (n, r) in rules.iter().enumerate() {
         if !reached[n] && explicit(r) {
             // The header stays (an inline recipe with it); the recipe lines go.
-            for line in r.lines.start + 1..r.lines.end {
-                keep[line] = false;
-            }
+            keep[r.lines.start + 1..r.lines.end].fill(false);
         }
     }
     Some(lines.iter().zip(&keep).filter(|(_, k)| **k).map(|(l, _)| *l).collect::<Vec<_>>().join("\n"))

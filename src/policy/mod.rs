@@ -364,6 +364,9 @@ impl<'a> Policy<'a> {
                     if programs::official_indexes_only(c) {
                         c.facts |= schema::fact::OFFICIAL_INDEX;
                     }
+                    if programs::conda_other_channel(c) {
+                        c.facts |= schema::fact::OTHER_CHANNEL;
+                    }
                     // `--kubeconfig FILE` other than the user's: it runs the programs its users
                     // name for credentials, as `KUBECONFIG=FILE` does.
                     if matches!(c.program.as_str(), "kubectl" | "oc" | "kubecolor" | "helm" | "k9s" | "stern" | "kustomize" | "skaffold" | "flux" | "argocd")

@@ -145,6 +145,7 @@ pub mod fact {
         IMAGE_FILE = 44, "image-file";
         ONLY_READS_DISK = 45, "only-reads-disk";
         OFFICIAL_INDEX = 46, "official-index";
+        OTHER_CHANNEL = 47, "other-channel";
     }
 }
 

@@ -429,6 +429,27 @@ const LAUNCHERS: &[Launcher] = &[
     },
 ];
 
+/// Where the program a launcher is told to run as it is (`torchrun --no-python CMD …`,
+/// `accelerate launch --no_python CMD`) starts in `argv`.
+pub fn launched_program(p: &str, argv: &[Word]) -> Option<usize> {
+    if !argv.iter().any(|w| matches!(w.text.as_str(), "--no-python" | "--no_python")) {
+        return None;
+    }
+    let l = LAUNCHERS.iter().find(|l| l.names.contains(&p))?;
+    let mut i = 1 + l.sub.len();
+    while let Some(w) = argv.get(i) {
+        let a = w.text.as_str();
+        if a == "--" {
+            return argv.get(i + 1).map(|_| i + 1);
+        }
+        if !a.starts_with('-') || a == "-" {
+            return Some(i);
+        }
+        i += if l.values.contains(&a) { 2 } else { 1 };
+    }
+    None
+}
+
 /// What a launcher runs: the index in `argv` of its script file (or of the module it is told to
 /// run, `--module=x` included), and whether the file is a shell script (else Python); `None`
 /// when it runs a program, or nothing it names.

@@ -238,6 +238,29 @@ pub fn official_indexes_only(c: &super::shell::Cmd) -> bool {
     !values.is_empty() && values.iter().all(|v| !v.dynamic && OFFICIAL.iter().any(|o| v.text == *o || v.text.strip_prefix(o).is_some_and(|r| r.is_empty() || o.ends_with('/') || r.starts_with('/'))))
 }
 
+/// Whether a conda-family install takes packages from a channel other than the well-known ones
+/// (`conda install -c someone numpy`, `mamba install someone::numpy`, `pixi add --channel x`).
+pub fn conda_other_channel(c: &super::shell::Cmd) -> bool {
+    const KNOWN: &[&str] = &["conda-forge", "defaults", "main", "r", "msys2", "nvidia", "pytorch", "pytorch-nightly", "bioconda", "rapidsai", "anaconda", "free", "nodefaults"];
+    if !matches!(c.program.as_str(), "conda" | "mamba" | "micromamba" | "pixi" | "conda-lock" | "conda-env") {
+        return false;
+    }
+    let args = c.args();
+    let verb = args.iter().find(|w| !w.text.starts_with('-')).map(|w| w.text.as_str());
+    if !matches!(verb, Some("install" | "create" | "add" | "update" | "upgrade" | "env" | "search" | "lock" | "global")) {
+        return false;
+    }
+    let known = |ch: &str| {
+        let ch = ch.trim_end_matches('/');
+        let name = ch.strip_prefix("https://conda.anaconda.org/").or_else(|| ch.strip_prefix("https://repo.anaconda.com/pkgs/")).unwrap_or(ch);
+        KNOWN.contains(&name)
+    };
+    let channels = option_values(&c.argv, &["-c", "--channel"], &["-n", "--name", "-p", "--prefix", "--file", "-f", "--platform", "--manifest-path", "-e", "--environment", "--feature"]);
+    channels.iter().any(|w| w.dynamic || !known(&w.text))
+        || args.iter().any(|w| !w.text.starts_with('-') && w.text.split_once("::").is_some_and(|(ch, _)| !known(ch)))
+        || args.iter().any(|w| w.text == "--override-channels" || w.text.starts_with("--channel-alias"))
+}
+
 /// The values of `names` in `argv` as programs read options: `--name=value`, `--name value`,
 /// `-n value`, `-nvalue` and `-abn value` (a cluster ending in the option), up to `--`.
 /// `with_value` lists every other option that takes a value, so that its value is skipped.

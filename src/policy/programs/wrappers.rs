@@ -627,6 +627,8 @@ pub fn wrapped(name: &str, argv: &[Word]) -> Runs {
         // script is (`python3 -m pip install …`, `python -m twine upload …`); a module that runs
         // code from its arguments (`-m timeit`) stays the interpreter's, which reads that code.
         n if super::interpreters::is_python(n) => return python_module(argv),
+        // `torchrun --no-python CMD …`: a program, not a Python script.
+        n if super::interpreters::launched_program(n, argv).is_some() => return super::interpreters::launched_program(n, argv).map_or(Runs::Nothing, Runs::Argv),
         // `sbatch --wrap 'CMD'`: the job is that command line (a file given instead is read as
         // a launcher's script).
         "sbatch" => {

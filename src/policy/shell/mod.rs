@@ -1535,6 +1535,11 @@ impl<'h> Walker<'h> {
                     self.inner_command(argv[i + 1..].to_vec(), depth, "lxc exec", Some(&cmd));
                 }
             }
+            // A batch job given as a here-document (`sbatch <<EOF … EOF`, `echo 'x' | qsub`).
+            "sbatch" | "qsub" | "msub" | "bsub" | "oarsub" if cmd.stdin_text.is_some() => {
+                let script = cmd.stdin_text.clone().map(|t| Word::lit(&t));
+                self.nested(script.as_ref(), &mut cmd, cwd);
+            }
             "find" => self.find(&argv, &cmd, cwd),
             p if SHELLS.contains(&p) => self.shell(&argv, &mut cmd, cwd),
             p if interpreters::is_interpreter(p) => {
@@ -2152,6 +2157,12 @@ fn code_env(name: &str, value: &str, dynamic: bool) -> bool {
         | "PIP_EXTRA_INDEX_URL"
         | "PIP_FIND_LINKS"
         | "PIP_TRUSTED_HOST"
+        // Where ML clients send the stored token with each request, and their runs' data.
+        | "HF_ENDPOINT"
+        | "HF_HUB_ENDPOINT"
+        | "HUGGINGFACE_CO_URL_HOME"
+        | "WANDB_BASE_URL"
+        | "KAGGLE_API_ENDPOINT"
         | "UV_INDEX"
         | "UV_DEFAULT_INDEX"
         | "UV_FIND_LINKS"
