@@ -997,7 +997,9 @@ fn ignore_weakened(policy: &Policy, env: &Env, file: &str, new: &str, old: Optio
         Some(o) if !o.is_empty() => (o, new),
         _ => (now.as_str(), new),
     };
-    let lines = |t: &str| t.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_owned).collect::<Vec<_>>();
+    // (Only the blanks git drops are trimmed: a line that ends in a no-break space names
+    // another file than the one it looks like.)
+    let lines = |t: &str| t.lines().map(|l| l.trim_matches([' ', '\t', '\r'])).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_owned).collect::<Vec<_>>();
     let (was, is) = (lines(was), lines(is));
     if let Some(line) = was.iter().find(|l| !is.contains(l) && keeps_secrets_out(l)).or_else(|| is.iter().find(|l| !was.contains(l) && l.starts_with('!') && keeps_secrets_out(&l[1..]))) {
         return policy.decided_by("secrets.unignored", format!("{file}: `{line}` no longer keeps secret files out of commits"));
@@ -1057,7 +1059,9 @@ fn make_goals(args: &[shell::Word]) -> Option<Vec<String>> {
 /// Whether an ignore line names secret files: `.env` (not its examples), keys, key stores,
 /// Terraform state and variables, credentials and token files.
 fn keeps_secrets_out(line: &str) -> bool {
-    let l = line.trim_start_matches("**/").trim_matches('/').to_ascii_lowercase();
+    // (`\.env` is `.env` to git: a backslash escapes the character after it.)
+    let l = line.replace('\\', "");
+    let l = l.trim_start_matches("**/").trim_matches('/').to_ascii_lowercase();
     let example = ["example", "sample", "template", "dist"].iter().any(|e| l.ends_with(e));
     (l.starts_with(".env") && !example)
         || [".pem", ".key", ".p12", ".pfx", ".jks", ".keystore", ".tfstate", ".tfvars", ".age", ".gpg", "id_rsa", "id_ed25519", ".kdbx"].iter().any(|e| l.ends_with(e))
