@@ -1786,7 +1786,8 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
     }
     // A script a launcher, profiler, app server or batch scheduler runs (`torchrun train.py`,
     // `accelerate launch train.py`, `streamlit run app.py`, `sbatch job.sh`).
-    if let Some((i, _)) = crate::policy::programs::interpreters::launched(program, &c.argv)
+    let launched = crate::policy::programs::interpreters::launched(program, &c.argv);
+    if let Some((i, _)) = launched
         && let Some(w) = c.argv.get(i)
     {
         if w.dynamic {
@@ -1799,7 +1800,7 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
             let module = !file.contains('/') && !file.ends_with(".py") && !std::path::Path::new(&at(file)).exists();
             // A batch job file after an option ana took for one with a value (`sbatch -W
             // job.sh`): the first later word that names a file.
-            let job = crate::policy::programs::interpreters::launched(program, &c.argv)
+            let job = launched
                 .filter(|(_, shell)| *shell && !std::path::Path::new(&at(file)).is_file())
                 .and_then(|(i, _)| c.argv[i + 1..].iter().find(|w| !w.dynamic && !w.text.starts_with('-') && std::path::Path::new(&at(&w.text)).is_file()));
             if let Some(w) = job {
@@ -1814,7 +1815,7 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
     }
     // A batch job file after an option ana took for one with a value that swallowed it
     // (`sbatch -W job.sh`): the first word that names a file.
-    if BATCH.contains(&program) && crate::policy::programs::interpreters::launched(program, &c.argv).is_none() {
+    if BATCH.contains(&program) && launched.is_none() {
         out.extend(c.argv[1..].iter().find(|w| !w.dynamic && !w.text.starts_with('-') && std::path::Path::new(&at(&w.text)).is_file()).and_then(|w| read(at(&w.text))));
     }
     // Code an interpreter or a shell reads from a file on its stdin (`python3 < x.py`,
@@ -1823,7 +1824,7 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
         shell::shell_script(&c.argv) == shell::ShellScript::Stdin
     } else if BATCH.contains(&program) {
         // `sbatch < job.sh`: the job script comes on stdin when no file is named.
-        crate::policy::programs::interpreters::launched(program, &c.argv).is_none()
+        launched.is_none()
     } else {
         interpreter && crate::policy::programs::interpreters::script(program, &c.argv) == crate::policy::programs::interpreters::Script::Stdin
     };

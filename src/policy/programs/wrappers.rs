@@ -610,6 +610,10 @@ fn python_module(argv: &[Word]) -> Runs {
 
 /// What wrapper `name` (a base name) runs, given its argv.
 pub fn wrapped(name: &str, argv: &[Word]) -> Runs {
+    // `torchrun --no-python CMD …`: a program, not a Python script.
+    if let Some(i) = super::interpreters::launched_program(name, argv) {
+        return Runs::Argv(i);
+    }
     match name {
         // `sg [-] GROUP [-c] 'CMD'`: the command is a string run by the shell.
         "sg" => {
@@ -627,8 +631,6 @@ pub fn wrapped(name: &str, argv: &[Word]) -> Runs {
         // script is (`python3 -m pip install …`, `python -m twine upload …`); a module that runs
         // code from its arguments (`-m timeit`) stays the interpreter's, which reads that code.
         n if super::interpreters::is_python(n) => return python_module(argv),
-        // `torchrun --no-python CMD …`: a program, not a Python script.
-        n if super::interpreters::launched_program(n, argv).is_some() => return super::interpreters::launched_program(n, argv).map_or(Runs::Nothing, Runs::Argv),
         // `sbatch --wrap 'CMD'`: the job is that command line (a file given instead is read as
         // a launcher's script).
         "sbatch" => {
