@@ -245,6 +245,7 @@ fn judge_at(policy: &Policy, action: &Action, env: &Env, (depth, bins): (u8, boo
                             Some((_, true)) => "sh",
                             Some((_, false)) => "python3",
                             None if BATCH.contains(&c.program.as_str()) => "sh",
+                            None if c.program == "rails" => "ruby",
                             None => c.program.as_str(),
                         };
                         let (mut scripts, facts) = named.map_or_else(|| Policy::scripts_on_disk(file_as, &text, runner, ran), |s| (s, 0));
@@ -1711,7 +1712,10 @@ fn runs_from_where_it_runs(c: &Cmd) -> bool {
     if crate::policy::programs::tasks::runs(program, run_through(c), c.args()).is_some() || compose_files(program, c.args()).is_some_and(|f| f.is_none()) {
         return true;
     }
-    if matches!(program, "make" | "gmake" | "just" | "pytest" | "py.test") || package_manager(program) || c.wrappers.iter().any(|w| package_manager(w.rsplit('/').next().unwrap_or(w))) {
+    if matches!(program, "make" | "gmake" | "just" | "pytest" | "py.test" | "gunicorn" | "flask")
+        || package_manager(program)
+        || c.wrappers.iter().any(|w| package_manager(w.rsplit('/').next().unwrap_or(w)))
+    {
         return true;
     }
     if let Some((i, _)) = crate::policy::programs::interpreters::launched(program, &c.argv) {
@@ -1793,11 +1797,17 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
         if w.dynamic {
             out.push((w.text.clone(), Text::Unreadable("named by a pattern or computed when it runs")));
         } else {
-            // (`modal run app.py::main`: the file before the function.)
-            let file = w.text.strip_prefix("--module=").unwrap_or(&w.text);
+            // The value of an option that names it (`--module=x`, `--app=proj`), then the file
+            // before a function or an attribute (`modal run app.py::main`, `uvicorn
+            // app.main:app`, `gunicorn 'app:create_app()'`).
+            let file = match w.text.split_once('=') {
+                Some((o, v)) if o.starts_with('-') => v,
+                _ => w.text.as_str(),
+            };
             let file = file.split_once("::").map_or(file, |(f, _)| f);
+            let file = file.split_once(':').map_or(file, |(f, _)| f);
             // A module name (`-m pkg.train`): its file, or its package's `__main__.py`.
-            let module = !file.contains('/') && !file.ends_with(".py") && !std::path::Path::new(&at(file)).exists();
+            let module = !file.contains('/') && !file.ends_with(".py") && !std::path::Path::new(&at(file)).is_file();
             // A batch job file after an option ana took for one with a value (`sbatch -W
             // job.sh`): the first later word that names a file.
             let job = launched
@@ -1806,12 +1816,43 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
             if let Some(w) = job {
                 out.extend(named(at(&w.text)));
             } else if module && !BATCH.contains(&program) {
+                // The module's file, its package (`__init__.py`, and `__main__.py` as a
+                // program, `celery.py` as Celery looks for an app), else the module that
+                // holds a name (`arq worker.WorkerSettings`).
                 let rel = file.replace('.', "/");
-                out.extend([format!("{rel}.py"), format!("{rel}/__main__.py")].iter().find_map(|f| read(at(f))));
+                let parent = rel.rsplit_once('/').map(|(p, _)| p.to_owned());
+                let mut candidates = vec![format!("{rel}.py"), format!("{rel}/__main__.py"), format!("{rel}/__init__.py"), format!("{rel}/celery.py")];
+                candidates.extend(parent.iter().flat_map(|p| [format!("{p}.py"), format!("{p}/__init__.py")]));
+                let found: Vec<(String, Text)> = candidates.iter().filter_map(|f| read(at(f))).collect();
+                out.extend(found);
             } else {
                 out.extend(named(at(file)));
             }
         }
+    }
+    // Gunicorn's configuration is Python it runs: `-c FILE`, or `gunicorn.conf.py` where it
+    // runs.
+    if program == "gunicorn" {
+        let given = args.iter().enumerate().find_map(|(i, w)| match w.text.split_once('=') {
+            Some(("--config", v)) => Some(v.to_owned()),
+            _ if matches!(w.text.as_str(), "-c" | "--config") => args.get(i + 1).map(|v| v.text.clone()),
+            _ => None,
+        });
+        let file = given.map(|f| f.strip_prefix("python:").map_or_else(|| f.clone(), |m| format!("{}.py", m.replace('.', "/")))).unwrap_or_else(|| "gunicorn.conf.py".into());
+        out.extend(read(at(&file)));
+    }
+    // `flask run` without `--app`: the application `FLASK_APP` names, else `app.py` or
+    // `wsgi.py` where it runs.
+    if program == "flask" && launched.is_none() {
+        let named = c.env.iter().find(|(k, _)| k == "FLASK_APP").map(|(_, v)| v.text.clone());
+        let names = match named {
+            Some(m) => {
+                let m = m.split_once(':').map_or(m.as_str(), |(f, _)| f).to_owned();
+                if m.ends_with(".py") { vec![m] } else { vec![format!("{}.py", m.replace('.', "/")), format!("{}/__init__.py", m.replace('.', "/"))] }
+            }
+            None => vec!["app.py".into(), "wsgi.py".into(), "app/__init__.py".into(), "wsgi/__init__.py".into()],
+        };
+        out.extend(names.iter().filter_map(|f| read(at(f))).collect::<Vec<_>>());
     }
     // A batch job file after an option ana took for one with a value that swallowed it
     // (`sbatch -W job.sh`): the first word that names a file.
@@ -1830,6 +1871,18 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
     };
     if from_stdin {
         out.extend(c.redirects.iter().filter(|r| !r.write && !r.target.dynamic).find_map(|r| named(at(&r.target.text))));
+    }
+    // Rails' console fed a file (`rails c < x.rb`), and `rails runner FILE`: Ruby run in the
+    // application.
+    if program == "rails" {
+        let pos: Vec<&shell::Word> = args.iter().filter(|w| !w.text.starts_with('-')).collect();
+        match pos.first().map(|w| w.text.as_str()) {
+            Some("console" | "c") => out.extend(c.redirects.iter().filter(|r| !r.write && !r.target.dynamic).find_map(|r| named(at(&r.target.text)))),
+            Some("runner" | "r") => {
+                out.extend(pos.iter().skip(1).find(|w| !w.dynamic && std::path::Path::new(&at(&w.text)).is_file()).and_then(|w| read(at(&w.text))));
+            }
+            _ => {}
+        }
     }
     // A file fed to another machine's shell (`ssh host 'bash -s' < scripts/remote.sh`, `ssh host
     // < x.sh`): run there as a script.
@@ -1970,7 +2023,7 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
                             out.extend(files_matching(&format!("{found}/{dir}/*.rake")).unwrap_or_default().into_iter().filter_map(read));
                         }
                     }
-                    if matches!(program, "gradle" | "gradlew") {
+                    if matches!(program, "gradle" | "gradlew" | "sbt") {
                         out.extend(r.files.iter().skip(1).filter_map(|n| read(format!("{found}/{n}"))).filter(|(p, _)| !out.iter().any(|(q, _)| q == p)).collect::<Vec<_>>());
                     }
                 }

@@ -84,6 +84,40 @@ fn literals(code: &str, hash_comments: bool) -> Vec<Lit> {
                 }
             }
         }
+        // Ruby's percent literals (`%q(…)`, `%Q{…}`, `%w[…]`, `%x(…)`), with brackets that
+        // nest: read as one string, a command for `%x`.
+        if q == b'%'
+            && matches!(b.get(i + 1), Some(b'q' | b'Q' | b'w' | b'W' | b'x'))
+            && !b.get(i.wrapping_sub(1)).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+            && let Some(&open) = b.get(i + 2)
+            && let Some(close) = match open {
+                b'(' => Some(b')'),
+                b'[' => Some(b']'),
+                b'{' => Some(b'}'),
+                b'<' => Some(b'>'),
+                b'|' | b'!' | b'/' | b'^' | b'~' => Some(open),
+                _ => None,
+            }
+        {
+            let mut depth = 0usize;
+            let mut j = i + 3;
+            while j < b.len() {
+                match b[j] {
+                    b'\\' => j += 1,
+                    c if c == close && depth == 0 => break,
+                    c if c == close => depth -= 1,
+                    c if c == open => depth += 1,
+                    _ => {}
+                }
+                j += 1;
+            }
+            if j < b.len() {
+                out.push(Lit { text: code[i + 3..j].to_owned(), start: i, end: j + 1, backquoted: b[i + 1] == b'x' });
+                blank_before = false;
+                i = j + 1;
+                continue;
+            }
+        }
         if q != b'\'' && q != b'"' && q != b'`' {
             if q == b'\n' {
                 blank_before = true;
@@ -1644,7 +1678,6 @@ const CODE_EXTENSIONS: &[(&str, Lang)] = &[
     (".rb", Lang::Other),
     (".rake", Lang::Other),
     (".gemspec", Lang::Other),
-    (".gemspec", Lang::Other),
     (".pl", Lang::Other),
     (".pm", Lang::Other),
     (".php", Lang::Other),
@@ -1664,6 +1697,12 @@ const CODE_EXTENSIONS: &[(&str, Lang)] = &[
     (".java", Lang::Js),
     (".kt", Lang::Js),
     (".groovy", Lang::Js),
+    (".kts", Lang::Js),
+    (".sbt", Lang::Js),
+    (".scala", Lang::Js),
+    (".sc", Lang::Js),
+    (".jsh", Lang::Js),
+    (".dart", Lang::Js),
 ];
 
 /// The language of a source file, by its name or its `#!` line.

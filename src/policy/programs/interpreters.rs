@@ -358,6 +358,114 @@ const LAUNCHERS: &[Launcher] = &[
         not_a_file: &["-m", "--module"],
         shell: false,
     },
+    // App servers and task workers: the application they load, `module:attribute` or a
+    // module (`uvicorn app.main:app`, `gunicorn wsgi:application`, `dramatiq tasks`).
+    Launcher {
+        names: &["uvicorn", "hypercorn", "granian", "daphne", "waitress-serve", "gunicorn"],
+        sub: &[],
+        values: &[
+            "--host",
+            "--port",
+            "--uds",
+            "--fd",
+            "--reload-dir",
+            "--reload-include",
+            "--reload-exclude",
+            "--reload-delay",
+            "--workers",
+            "--loop",
+            "--http",
+            "--ws",
+            "--ws-max-size",
+            "--ws-max-queue",
+            "--ws-ping-interval",
+            "--ws-ping-timeout",
+            "--lifespan",
+            "--interface",
+            "--env-file",
+            "--log-config",
+            "--log-level",
+            "--root-path",
+            "--limit-concurrency",
+            "--backlog",
+            "--limit-max-requests",
+            "--timeout-keep-alive",
+            "--timeout-graceful-shutdown",
+            "--ssl-keyfile",
+            "--ssl-certfile",
+            "--ssl-keyfile-password",
+            "--ssl-version",
+            "--ssl-cert-reqs",
+            "--ssl-ca-certs",
+            "--ssl-ciphers",
+            "--header",
+            "--app-dir",
+            "--forwarded-allow-ips",
+            "-b",
+            "--bind",
+            "-w",
+            "-k",
+            "--worker-class",
+            "-c",
+            "--config",
+            "-p",
+            "-u",
+            "--unix-socket",
+            "-e",
+            "--endpoint",
+            "--access-log",
+            "--access-logfile",
+            "--error-logfile",
+            "--certfile",
+            "--keyfile",
+            "--threads",
+            "-t",
+            "--timeout",
+            "--log-file",
+            "--chdir",
+            "--pythonpath",
+            "--env",
+            "-n",
+            "--name",
+            "--pid",
+            "--user",
+            "-g",
+            "--group",
+            "--max-requests",
+            "--max-requests-jitter",
+            "--graceful-timeout",
+            "--keep-alive",
+            "--worker-connections",
+            "--statsd-host",
+            "-m",
+            "--umask",
+        ],
+        not_a_file: &[],
+        shell: false,
+    },
+    Launcher {
+        names: &["dramatiq", "huey_consumer", "huey_consumer.py", "arq", "rq"],
+        sub: &[],
+        values: &["-p", "--processes", "-t", "--threads", "--path", "-P", "-w", "--workers", "-k", "--worker-type", "-Q", "--queues", "--watch", "-l", "--logfile", "-u", "--url", "-c", "--config"],
+        not_a_file: &[],
+        shell: false,
+    },
+    Launcher {
+        names: &["lightning"],
+        sub: &["run", "model"],
+        values: &["--accelerator", "--strategy", "--devices", "--num-nodes", "--num_nodes", "--node-rank", "--main-address", "--main-port", "--precision"],
+        not_a_file: &[],
+        shell: false,
+    },
+    Launcher {
+        names: &["colossalai"],
+        sub: &["run"],
+        values: &["--nproc_per_node", "--host", "--hostfile", "--master_addr", "--master_port", "--include", "--exclude", "--num_nodes", "--ssh-port"],
+        not_a_file: &[],
+        shell: false,
+    },
+    // A notebook served as an app runs its cells.
+    Launcher { names: &["voila"], sub: &[], values: &["--port", "--template", "--theme", "--strip_sources"], not_a_file: &[], shell: false },
     // A batch job's script: a shell script whose `#SBATCH` lines are comments to the shell.
     Launcher {
         names: &["sbatch", "qsub", "msub", "oarsub", "condor_qsub"],
@@ -429,6 +537,10 @@ const LAUNCHERS: &[Launcher] = &[
     },
 ];
 
+/// App servers and workers that load the application an option names (`celery -A proj worker`,
+/// `flask --app hello run`, `faust -A app worker`).
+const APP_OPTIONS: &[(&[&str], &[&str])] = &[(&["celery", "faust"], &["-A", "--app"]), (&["flask"], &["--app", "-A"]), (&["rq"], &["--worker-class"])];
+
 /// Where the program a launcher is told to run as it is (`torchrun --no-python CMD …`,
 /// `accelerate launch --no_python CMD`) starts in `argv`.
 pub fn launched_program(p: &str, argv: &[Word]) -> Option<usize> {
@@ -454,6 +566,17 @@ pub fn launched_program(p: &str, argv: &[Word]) -> Option<usize> {
 /// run, `--module=x` included), and whether the file is a shell script (else Python); `None`
 /// when it runs a program, or nothing it names.
 pub fn launched(p: &str, argv: &[Word]) -> Option<(usize, bool)> {
+    if let Some((_, options)) = APP_OPTIONS.iter().find(|(names, _)| names.contains(&p)) {
+        for (i, w) in argv.iter().enumerate().skip(1) {
+            let name = w.text.split_once('=').map_or(w.text.as_str(), |(n, _)| n);
+            if options.contains(&name) {
+                return if w.text.contains('=') { Some((i, false)) } else { argv.get(i + 1).map(|_| (i + 1, false)) };
+            }
+        }
+        if p != "rq" {
+            return None;
+        }
+    }
     'entries: for l in LAUNCHERS.iter().filter(|l| l.names.contains(&p)) {
         let mut i = 1;
         for sub in l.sub {

@@ -790,6 +790,7 @@ fn known(program: &str) -> bool {
         "pgcli",
         "php",
         "psql",
+        "rails",
         "rsync",
         "rust-gdb",
         "rust-lldb",
@@ -1014,6 +1015,44 @@ pub fn nested(program: &str, argv: &[Word], stdin_text: Option<&str>) -> Vec<Cod
                 if ["RestoreSources=", "RestoreAdditionalProjectSources=", "RestoreConfigFile="].iter().any(|n| props.contains(n)) {
                     out.push(Code::Fact(fact::PACKAGE_SOURCE));
                 }
+            }
+        }
+        // Rails' `runner CODE` (or a file of it) and a console fed on stdin run Ruby in the
+        // application, as `ruby -e` would; `dbconsole` fed on stdin runs its SQL, as psql would.
+        "rails" => {
+            let mut pos: Vec<&Word> = Vec::new();
+            let mut i = 1;
+            while let Some(w) = argv.get(i) {
+                let t = w.text.as_str();
+                if t.starts_with('-') && t.len() > 1 {
+                    i += if matches!(t, "-e" | "--environment" | "-s" | "--skip-executor") && !t.contains('=') { 2 } else { 1 };
+                    continue;
+                }
+                pos.push(w);
+                i += 1;
+            }
+            let ruby = |code: &str, w: &Word| {
+                let file = !code.contains(char::is_whitespace) && !code.contains(['(', ';', '.']) || code.ends_with(".rb");
+                let text = if file { format!("ruby {}", super::shell::quote(code)) } else { format!("ruby -e {}", super::shell::quote(code)) };
+                Code::Shell(Word { text, ..w.clone() })
+            };
+            match pos.first().map(|w| w.text.as_str()) {
+                Some("runner" | "r") => {
+                    if let Some(code) = pos.get(1) {
+                        out.push(ruby(&code.text, code));
+                    }
+                }
+                Some("console" | "c") => {
+                    if let Some(t) = stdin_text {
+                        out.push(Code::Shell(Word::lit(&format!("ruby -e {}", super::shell::quote(t)))));
+                    }
+                }
+                Some("dbconsole" | "db") => {
+                    if let Some(t) = stdin_text {
+                        out.push(Code::Shell(Word::lit(&format!("psql -c {}", super::shell::quote(t)))));
+                    }
+                }
+                _ => {}
             }
         }
         // WP-CLI's `eval CODE` and Laravel's `tinker --execute=CODE`: PHP, as `php -r` runs it.

@@ -63,12 +63,15 @@ const ZIG: &[&str] = &["build.zig"];
 const SWIFT: &[&str] = &["Package.swift"];
 const DVC: &[&str] = &["dvc.yaml"];
 const MLPROJECT: &[&str] = &["MLproject", "MLproject.yaml"];
+/// Mix evaluates mix.exs (Elixir) on every task; sbt its build definition (Scala).
+const MIX: &[&str] = &["mix.exs"];
+const SBT: &[&str] = &["build.sbt", "project/plugins.sbt", "project/build.properties"];
 
 /// The base names of the files [`runs`] can name: a task file runs in its own directory.
 pub fn is_task_file(name: &str) -> bool {
     [
         TASKFILES, HATCH, PIXI, MISE, TOX, PROCFILE, CARGO_MAKE, DENO, COMPOSER, PRE_COMMIT, LEFTHOOK, RAKE, GRADLE, GEMFILE, NOX, INVOKE, FABRIC, BUILD_RS, FASTLANE, CMAKE, MESON, BAZEL, ZIG, SWIFT,
-        DVC, MLPROJECT,
+        DVC, MLPROJECT, MIX, SBT,
     ]
     .iter()
     .any(|l| l.iter().any(|f| f.rsplit('/').next() == Some(name)))
@@ -307,6 +310,11 @@ pub fn runs(program: &str, wrapper: Option<&str>, args: &[Word]) -> Option<Runs>
             ]);
             (pos.first().is_some_and(|w| w.text == "run")).then(|| Runs { files: MLPROJECT, file: None, dir: pos.get(1).filter(|w| !w.dynamic).map(|w| w.text.clone()), tasks: None, also: Vec::new() })
         }
+        // Mix evaluates mix.exs on every task (its aliases are tasks of their own: `cmd …` runs a
+        // shell line); `iex -S mix` runs one; sbt loads its build definition.
+        "mix" if !listing() => Some(Runs { files: MIX, file: None, dir: None, tasks: None, also: Vec::new() }),
+        "iex" if args.windows(2).any(|w| w[0].text == "-S" && w[1].text == "mix") => Some(Runs { files: MIX, file: None, dir: None, tasks: None, also: Vec::new() }),
+        "sbt" if !listing() => Some(Runs { files: SBT, file: None, dir: None, tasks: None, also: Vec::new() }),
         // Bundler evaluates the Gemfile (Ruby) on every command.
         "bundle" | "bundler" => Some(Runs { files: GEMFILE, file: value(&["--gemfile"]), dir: None, tasks: None, also: Vec::new() }),
         _ => None,
