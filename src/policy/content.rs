@@ -194,6 +194,10 @@ const HOME_EXPRS: &[&str] = &[
     "$_server['home']",
     "$home",
     "${home}",
+    "get_env(\"home\")",
+    "get_env('home')",
+    "expanduser(\"~/\")",
+    "expanduser('~/')",
 ];
 
 /// Prefixes inside a literal that stand for home (`"$ENV{HOME}/.ssh"`, `f"{os.environ['HOME']}/x"`).
@@ -385,6 +389,10 @@ const RUN_CALLS: &[&str] = &[
     "commandline(",
     "processbuilder(",
     "getruntime().exec(",
+    // Elixir's and Erlang's.
+    "system.cmd(",
+    "system.shell(",
+    ":os.cmd(",
 ];
 /// Reading the environment.
 const ENV_READS: &[&str] = &[
@@ -439,7 +447,23 @@ const ENV_DUMPS: &[&str] = &[
     "os.environ()",
     "syscall.environ()",
     "environ()",
+    // Elixir's `System.get_env()`, .NET's, Ruby's `ENV.each`/`ENV.map`/`ENV.select`.
+    "system.get_env()",
+    "system.get_env |",
+    "getenvironmentvariables",
+    "env.each",
+    "env.to_hash",
+    "env.map",
+    "env.select",
+    "env.filter",
 ];
+
+/// Whether code reads the whole environment (`ENV.to_h`, `dict(os.environ)`,
+/// `JSON.stringify(process.env)`).
+pub fn dumps_environment(code: &str) -> bool {
+    let lower = code.to_ascii_lowercase();
+    ENV_DUMPS.iter().any(|d| lower.contains(d))
+}
 /// Words in a variable's name that say it holds a secret.
 const SECRET_WORDS: &[&str] =
     &["token", "secret", "passw", "api_key", "apikey", "access_key", "private", "credential", "auth", "session", "cookie", "aws_", "github_", "gh_", "npm_", "ssh", "_key", "key_"];
@@ -1137,11 +1161,50 @@ fn path_of(code: &str, lower: &str, l: &Lit, k: usize, lits: &[Lit]) -> Option<S
 /// word after the program is its repeated name, dropped.
 fn command_of_call(code: &str, lower: &str, open: usize, lits: &[Lit], skip: usize, argv0: bool) -> Option<String> {
     let end = closing_bracket(code, lower, open, lits)?;
-    let inner = open + 1..end;
-    // Top-level arguments.
+    let args = top_level_args(lower, lits, open + 1, end);
+    let mut words: Vec<String> = Vec::new();
+    for (n, &(a, b)) in args.iter().skip(skip).enumerate() {
+        let text = lower[a..b].trim();
+        if text.is_empty() || text.starts_with('{') || keyword_arg(text) || text.starts_with("function") || text.contains("=>") {
+            if n == 0 {
+                return None;
+            }
+            break;
+        }
+        if text.starts_with("qw") {
+            words.extend(lits.iter().filter(|l| l.start >= a && l.end <= b).map(|l| quote(&l.text)));
+            continue;
+        }
+        // A list (`['rm', '-rf', os.path.expanduser('~')]`): each element a word.
+        if text.starts_with('[') {
+            let open = a + lower[a..b].find('[').unwrap_or(0);
+            let close = lower[a..b].rfind(']').map_or(b, |k| a + k).max(open + 1);
+            for (ea, eb) in top_level_args(lower, lits, open + 1, close) {
+                if !lower[ea..eb].trim().is_empty() {
+                    words.push(argument_word(lower, lits, ea, eb).map_or_else(|| "\"$v\"".to_owned(), |w| home_quoted(&w)));
+                }
+            }
+            continue;
+        }
+        match argument_word(lower, lits, a, b) {
+            Some(w) => words.push(if n == 0 { w } else { home_quoted(&w) }),
+            None if n == 0 => return None,
+            None => words.push("\"$v\"".into()),
+        }
+    }
+    if argv0 && words.len() >= 2 {
+        words.remove(1);
+    }
+    let line = words.join(" ");
+    (!line.trim().is_empty()).then_some(line)
+}
+
+/// The arguments of a call or the elements of a list between `from` and `to`, split at the
+/// commas outside brackets and literals.
+fn top_level_args(lower: &str, lits: &[Lit], from: usize, to: usize) -> Vec<(usize, usize)> {
     let mut args: Vec<(usize, usize)> = Vec::new();
-    let (mut start, mut depth, mut i) = (inner.start, 0usize, inner.start);
-    while i < inner.end {
+    let (mut start, mut depth, mut i) = (from, 0usize, from);
+    while i < to {
         if let Some(l) = lits.iter().find(|l| l.start == i) {
             i = l.end;
             continue;
@@ -1157,50 +1220,67 @@ fn command_of_call(code: &str, lower: &str, open: usize, lits: &[Lit], skip: usi
         }
         i += 1;
     }
-    args.push((start, inner.end.max(start)));
-    let mut words: Vec<String> = Vec::new();
-    for (n, &(a, b)) in args.iter().skip(skip).enumerate() {
-        let text = lower[a..b].trim();
-        if text.is_empty() || text.starts_with('{') || keyword_arg(text) || text.starts_with("function") || text.contains("=>") {
-            if n == 0 {
-                return None;
-            }
-            break;
-        }
-        let inside: Vec<&Lit> = lits.iter().filter(|l| l.start >= a && l.end <= b).collect();
-        if text.starts_with('[') || text.starts_with("qw") {
-            words.extend(inside.iter().map(|l| quote(&l.text)));
-            continue;
-        }
-        // A string: its literals joined, with what lies between them kept as a computed part.
-        let mut s = String::new();
-        let mut at = a;
-        for l in &inside {
-            let between = lower[at..l.start].trim().trim_matches(['+', '.', ' ', '(', ')', '%']);
-            if !between.is_empty() {
-                s.push_str(if HOME_EXPRS.iter().any(|h| between.ends_with(h)) { "~" } else { "$v" });
-            }
-            s.push_str(&l.text);
-            at = l.end;
-        }
-        if inside.is_empty() {
-            if n == 0 {
-                return None;
-            }
-            words.push("\"$v\"".into());
-            continue;
-        }
-        let tail = lower[at..b].trim().trim_matches([')', ' ']);
-        if !tail.is_empty() && !tail.starts_with('%') && !tail.starts_with(".format") {
-            s.push_str("$v");
-        }
-        words.push(if n == 0 { s } else { quote(&s) });
+    args.push((start, to.max(start)));
+    args
+}
+
+/// The word one argument of a call stands for: its literals joined, with what lies between them
+/// kept as a computed part, and a spelling of home (`os.homedir()`, `System.get_env("HOME")`)
+/// as `~`; `None` for a part only known when the code runs.
+fn argument_word(lower: &str, lits: &[Lit], a: usize, b: usize) -> Option<String> {
+    let text = lower[a..b].trim();
+    let inside: Vec<&Lit> = lits.iter().filter(|l| l.start >= a && l.end <= b).collect();
+    // Home on its own (`os.environ["HOME"]`, `Dir.home`, `homedir()`).
+    // (Literals before the spelling are not part of the path: `require("os").homedir()`.)
+    let t_end = a + lower[a..b].trim_end().len();
+    let home_at = HOME_EXPRS.iter().find_map(|h| if text.ends_with(h) { Some(t_end - h.len()) } else { text.ends_with(&format!("{h})")).then(|| t_end - h.len() - 1) });
+    if let Some(at) = home_at
+        && inside.iter().filter(|l| l.end > at).all(|l| matches!(l.text.to_ascii_lowercase().as_str(), "home" | "user.home" | "~"))
+    {
+        return Some("~".into());
     }
-    if argv0 && words.len() >= 2 {
-        words.remove(1);
+    // A path joined from parts (`os.path.join(Path.home(), ".ssh")`, `Path.join(System.user_home(),
+    // ".ssh")`, `path.join(os.homedir(), '.ssh')`): its parts joined with `/`.
+    if let Some(k) = text.find("join(")
+        && text[..k].bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b':'))
+        && text.ends_with(')')
+    {
+        let t0 = a + (lower[a..b].len() - lower[a..b].trim_start().len());
+        let (open, close) = (t0 + k + 4, t0 + text.len() - 1);
+        let parts: Vec<Option<String>> = top_level_args(lower, lits, open + 1, close).into_iter().map(|(pa, pb)| argument_word(lower, lits, pa, pb)).collect();
+        if parts.len() > 1 && parts.iter().all(Option::is_some) {
+            return Some(parts.into_iter().flatten().collect::<Vec<_>>().join("/").replace("//", "/"));
+        }
     }
-    let line = words.join(" ");
-    (!line.trim().is_empty()).then_some(line)
+    if inside.is_empty() {
+        return None;
+    }
+    let mut s = String::new();
+    let mut at = a;
+    for l in &inside {
+        let between = lower[at..l.start].trim().trim_matches(['+', '.', ' ', '(', ')', '%']);
+        // (`os.path.expanduser("~/.ssh")`: the literal's own `~` is home.)
+        if !(between.is_empty() || between.ends_with("expanduser") && l.text.starts_with('~')) {
+            s.push_str(if HOME_EXPRS.iter().any(|h| between.ends_with(h)) { "~" } else { "$v" });
+        }
+        s.push_str(&l.text);
+        at = l.end;
+    }
+    let tail = lower[at..b].trim().trim_matches([')', ' ']);
+    if !tail.is_empty() && !tail.starts_with('%') && !tail.starts_with(".format") {
+        s.push_str("$v");
+    }
+    Some(s)
+}
+
+/// A word quoted for the shell, with a leading `~` left to expand as home, as the code's own
+/// spelling of home does.
+fn home_quoted(w: &str) -> String {
+    match w.strip_prefix('~') {
+        Some("") => "~".into(),
+        Some(rest) if rest.starts_with('/') => format!("~/{}", quote(rest.trim_start_matches('/'))),
+        _ => quote(w),
+    }
 }
 
 /// The names code assigns home to (`base = Path.home()`, `const h = os.homedir()`, Go's

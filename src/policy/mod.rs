@@ -309,6 +309,11 @@ impl<'a> Policy<'a> {
                 if let Some(what) = cmds.iter().find_map(remote_system_copy) {
                     cmds.push(shell::Cmd { argv: vec![shell::Word::lit(&what)], program: "(copy to another machine)".into(), facts: schema::fact::RUNS_LATER, ..shell::Cmd::default() });
                 }
+                // Code that prints the whole environment, piped to a sender (`ruby -e 'puts
+                // ENV.to_h.to_json' | curl -d @- …`): judged as `env | curl` is.
+                if let Some(c) = environment_printed_to_sender(&cmds) {
+                    cmds.push(c);
+                }
                 if let Some(what) = sends_stored_data(&cmds, env) {
                     cmds.push(shell::Cmd { argv: vec![shell::Word::lit(&what)], program: "(upload)".into(), facts: schema::fact::SENDS_DATA, ..shell::Cmd::default() });
                 }
@@ -1550,6 +1555,38 @@ const DATA_SOURCES: &[&str] = &[
     "elasticdump",
     "supabase",
     "turso",
+    // Platforms' and services' CLIs: customers, payments, configuration, secrets, state.
+    "stripe",
+    "heroku",
+    "fly",
+    "flyctl",
+    "railway",
+    "render",
+    "vercel",
+    "netlify",
+    "firebase",
+    "wrangler",
+    "pscale",
+    "neonctl",
+    "doctl",
+    "hcloud",
+    "linode-cli",
+    "op",
+    "bw",
+    "vault",
+    "doppler",
+    "infisical",
+    "kubectl",
+    "oc",
+    "helm",
+    "terraform",
+    "tofu",
+    "pulumi",
+    "rabbitmqadmin",
+    "rabbitmqctl",
+    "sentry-cli",
+    "twilio",
+    "shopify",
 ];
 
 /// What a pipeline sends to another machine of what a database, a message stream or cloud
@@ -1675,6 +1712,30 @@ fn sends_stored_data(cmds: &[Cmd], env: &Env) -> Option<String> {
 
 /// The stages of a pipeline before its `i`th command, nearest first (`a | b | c`: for `c`, `b`
 /// then `a`); commands found inside one (ssh's remote command) are passed over.
+/// A sender reading a pipe into which code printed the whole environment, as the sender reading
+/// `env`'s output; code run by an earlier stage (`rails runner CODE`) counts.
+fn environment_printed_to_sender(cmds: &[Cmd]) -> Option<Cmd> {
+    cmds.iter().enumerate().find_map(|(i, c)| {
+        if !SENDERS.contains(&c.program) || c.stdin_from.is_none() {
+            return None;
+        }
+        // Earlier stages, and the code they run (listed before each stage).
+        let mut piped = true;
+        for s in cmds[..i].iter().rev() {
+            if s.depth <= c.depth {
+                if !piped {
+                    break;
+                }
+                piped = s.stdin_from.is_some();
+            }
+            if s.facts & schema::fact::INLINE_SCRIPT != 0 && content::dumps_environment(&s.args().iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")) {
+                return Some(Cmd { stdin_from: Some("env".into()), ..c.clone() });
+            }
+        }
+        None
+    })
+}
+
 fn stages_before(cmds: &[Cmd], i: usize) -> impl Iterator<Item = &Cmd> {
     let c = &cmds[i];
     let mut j = i;

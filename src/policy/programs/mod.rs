@@ -770,6 +770,7 @@ fn known(program: &str) -> bool {
         "make",
         "man",
         "mariadb",
+        "mix",
         "mawk",
         "msbuild",
         "mvn",
@@ -1050,6 +1051,47 @@ pub fn nested(program: &str, argv: &[Word], stdin_text: Option<&str>) -> Vec<Cod
                 Some("dbconsole" | "db") => {
                     if let Some(t) = stdin_text {
                         out.push(Code::Shell(Word::lit(&format!("psql -c {}", super::shell::quote(t)))));
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Mix's `run -e CODE` (or a script) runs Elixir in the project, as `elixir -e` would;
+        // `mix cmd ARGS` runs ARGS as a command.
+        "mix" => {
+            let pos: Vec<&Word> = argv.iter().skip(1).filter(|w| !w.text.starts_with('-')).collect();
+            match pos.first().map(|w| w.text.as_str()) {
+                Some("run") => {
+                    let at = argv.iter().position(|w| w.text == "run").unwrap_or(1);
+                    let mut i = at + 1;
+                    while let Some(w) = argv.get(i) {
+                        let t = w.text.as_str();
+                        if let Some(code) = t.strip_prefix("--eval=") {
+                            out.push(Code::Shell(Word { text: format!("elixir -e {}", super::shell::quote(code)), ..w.clone() }));
+                        } else if matches!(t, "-e" | "--eval") {
+                            if let Some(code) = argv.get(i + 1) {
+                                out.push(Code::Shell(Word { text: format!("elixir -e {}", super::shell::quote(&code.text)), ..code.clone() }));
+                            }
+                            i += 1;
+                        } else if matches!(t, "-r" | "--require" | "-p" | "--parallel-require" | "-c" | "--config") {
+                            // (A file it requires first, then the script.)
+                            if let Some(f) = argv.get(i + 1) {
+                                out.push(Code::Shell(Word { text: format!("elixir {}", super::shell::quote(&f.text)), ..f.clone() }));
+                            }
+                            i += 1;
+                        } else if !t.starts_with('-') {
+                            out.push(Code::Shell(Word { text: format!("elixir {}", super::shell::quote(t)), ..w.clone() }));
+                            break;
+                        }
+                        i += 1;
+                    }
+                }
+                Some("cmd") => {
+                    let at = argv.iter().position(|w| w.text == "cmd").unwrap_or(1);
+                    let rest: Vec<&Word> = argv[at + 1..].iter().skip_while(|w| w.text.starts_with('-')).collect();
+                    if let Some(first) = rest.first() {
+                        let line = rest.iter().map(|w| if w.dynamic { w.text.clone() } else { super::shell::quote(&w.text) }).collect::<Vec<_>>().join(" ");
+                        out.push(Code::Shell(Word { text: line, ..(*first).clone() }));
                     }
                 }
                 _ => {}
