@@ -2023,8 +2023,21 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
                             out.extend(files_matching(&format!("{found}/{dir}/*.rake")).unwrap_or_default().into_iter().filter_map(read));
                         }
                     }
-                    if matches!(program, "gradle" | "gradlew" | "sbt") {
+                    if matches!(program, "gradle" | "gradlew" | "sbt" | "sbtn") {
                         out.extend(r.files.iter().skip(1).filter_map(|n| read(format!("{found}/{n}"))).filter(|(p, _)| !out.iter().any(|(q, _)| q == p)).collect::<Vec<_>>());
+                    }
+                    // The other build files the tool loads with the first: every `*.sbt` and
+                    // `project/*.scala` of sbt's, subprojects' build files, an umbrella's
+                    // apps and Mix's configuration.
+                    let also: &[&str] = match program {
+                        "sbt" | "sbtn" => &["*.sbt", "project/*.sbt", "project/*.scala", "*/build.sbt"],
+                        "mix" | "iex" | "elixir" => &["apps/*/mix.exs", "config/*.exs"],
+                        "gradle" | "gradlew" => &["*/build.gradle", "*/build.gradle.kts", "gradle/*.gradle", "gradle/*.gradle.kts", "buildSrc/build.gradle", "buildSrc/build.gradle.kts"],
+                        _ => &[],
+                    };
+                    for pattern in also {
+                        let more: Vec<(String, Text)> = files_matching_under(&format!("{found}/{pattern}")).into_iter().filter(|p| !out.iter().any(|(q, _)| q == p)).filter_map(read).collect();
+                        out.extend(more);
                     }
                 }
             }
@@ -2779,6 +2792,24 @@ fn upward(dir: &str, names: &[&str]) -> Option<String> {
 /// a class or brace, an unreadable directory, or no match (the shell then passes the pattern
 /// itself, and an earlier part of the command may make the file). More than ana reads in one
 /// call are cut there, one past, so that the caller sees there were too many.
+/// The files a pattern names whose one folder may be a wildcard (`apps/*/mix.exs`): each
+/// folder's matches, at most 64 folders.
+fn files_matching_under(pattern: &str) -> Vec<String> {
+    match pattern.split_once("/*/") {
+        Some((dir, rest)) if !dir.contains('*') => std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok())
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()) && !e.file_name().to_string_lossy().starts_with('.'))
+                    .take(64)
+                    .flat_map(|e| files_matching(&format!("{dir}/{}/{rest}", e.file_name().to_string_lossy())).unwrap_or_default())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        _ => files_matching(pattern).unwrap_or_default(),
+    }
+}
+
 fn files_matching(pattern: &str) -> Option<Vec<String>> {
     let (dir, base) = pattern.rsplit_once('/')?;
     if dir.contains(['*', '?', '[', '{', '\\']) || base.contains(['[', '{', '\\']) {

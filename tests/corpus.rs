@@ -1204,4 +1204,15 @@ fn backend_stacks_code_is_read_where_it_runs() {
         ],
         &[("mix test", None), ("mix deps.get", None), ("sbt test", None), ("uvicorn app.main:app --reload", None), ("gunicorn wsgi:app", None), ("flask run", None)],
     );
+    // The other build files loaded with the first: sbt's `project/*.sbt` and subprojects', an
+    // umbrella's apps, Mix's configuration.
+    let clean_mix = "defmodule App.MixProject do\n  use Mix.Project\n  def project, do: [app: :app]\nend\n";
+    for (file, text, command) in [
+        ("project/extra.sbt", sbt.as_str(), "sbt compile"),
+        ("core/build.sbt", sbt.as_str(), "sbtn test"),
+        ("apps/web/mix.exs", mix.as_str(), "mix test"),
+        ("config/config.exs", mix.as_str(), "iex -S mix"),
+    ] {
+        files_rules_decide(&[("build.sbt", "name := \"demo\"\n"), ("mix.exs", clean_mix), (file, text)], &[(command, Some("persist.runs-on-disk"))]);
+    }
 }

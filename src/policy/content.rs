@@ -456,13 +456,32 @@ const ENV_DUMPS: &[&str] = &[
     "env.map",
     "env.select",
     "env.filter",
+    "env.values",
+    "os.environb",
+    "`env`",
+    "`printenv`",
+    "{env}=process",
+    "{ env } = process",
 ];
 
 /// Whether code reads the whole environment (`ENV.to_h`, `dict(os.environ)`,
 /// `JSON.stringify(process.env)`).
 pub fn dumps_environment(code: &str) -> bool {
     let lower = code.to_ascii_lowercase();
-    ENV_DUMPS.iter().any(|d| lower.contains(d))
+    // (Printed, not sent: names for the whole environment count, `from os import environ as e`,
+    // Bun's and Scala's.)
+    if ENV_DUMPS.iter().any(|d| lower.contains(d)) || lower.trim_end().ends_with("process.env") || ["environ as ", "bun.env", "sys.env"].iter().any(|d| lower.contains(d)) {
+        return true;
+    }
+    // Ruby's `ENV` on its own (`p ENV`, `puts ENV`, `ENV.sort`), not one variable of it
+    // (`ENV["PORT"]`, `ENV.fetch("PORT")`).
+    code.match_indices("ENV").any(|(i, _)| {
+        let before = code[..i].chars().next_back();
+        let rest = &code[i + 3..];
+        !before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '$' | '.' | '{' | '"' | '\''))
+            && !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_')
+            && !["[", ".fetch", ".key?", ".has_key?", ".include?", ".delete", ".store", " =", "=", "'", "\""].iter().any(|k| rest.starts_with(k))
+    })
 }
 /// Words in a variable's name that say it holds a secret.
 const SECRET_WORDS: &[&str] =

@@ -1398,8 +1398,44 @@ pub fn url_host(url: &str) -> &str {
 
 /// Programs that send what they are given to another machine.
 static SENDERS: schema::Names<128> = schema::Names::new(&[
-    "curl", "wget", "http", "https", "xh", "xhs", "httpie", "nc", "ncat", "netcat", "socat", "telnet", "openssl", "dig", "nslookup", "host", "drill", "ping", "aria2c", "lynx", "w3m", "links",
-    "elinks", "mail", "mailx", "sendmail", "mutt", "ssh", "scp", "sftp", "rsync",
+    "aria2c",
+    "curl",
+    "dig",
+    "drill",
+    "elinks",
+    "ftp",
+    "gnutls-cli",
+    "host",
+    "http",
+    "httpie",
+    "https",
+    "lftp",
+    "links",
+    "lynx",
+    "mail",
+    "mailx",
+    "mutt",
+    "nc",
+    "ncat",
+    "netcat",
+    "nslookup",
+    "openssl",
+    "ping",
+    "rsync",
+    "scp",
+    "sendmail",
+    "sftp",
+    "smbclient",
+    "socat",
+    "ssh",
+    "swaks",
+    "telnet",
+    "tftp",
+    "w3m",
+    "wget",
+    "wget2",
+    "xh",
+    "xhs",
 ]);
 
 /// Programs that send a file's bytes to another machine, with the files they take.
@@ -1587,6 +1623,27 @@ const DATA_SOURCES: &[&str] = &[
     "sentry-cli",
     "twilio",
     "shopify",
+    // The environment, and stores of secrets and configuration.
+    "env",
+    "printenv",
+    "consul",
+    "nomad",
+    "chamber",
+    "gpg",
+    "sops",
+    "age",
+    "dotenvx",
+    "envchain",
+    "aws-vault",
+    "credstash",
+    "pass",
+    "gopass",
+    "s3cmd",
+    "b2",
+    "terragrunt",
+    "docker",
+    "podman",
+    "rails",
 ];
 
 /// What a pipeline sends to another machine of what a database, a message stream or cloud
@@ -1657,12 +1714,26 @@ fn sends_stored_data(cmds: &[Cmd], env: &Env) -> Option<String> {
         if DATA_SOURCES.contains(&c.program.as_str()) && !programs::text::local_test_database(c) {
             let mut written: Vec<String> = effects::of_command(c, env.home).into_iter().filter(|e| matches!(e.kind, EffectKind::Write | EffectKind::Edit) && !e.dynamic).map(|e| e.target).collect();
             // (`psql -o FILE`, `mysql --tee=FILE`, `sqlcmd -o FILE`, `bq … > FILE`.)
-            for w in programs::option_values(&c.argv, &["-o", "--output", "--tee", "--out", "--output-file"], &[]) {
+            let own: &[&str] = match c.program.as_str() {
+                "pg_dump" | "pg_dumpall" => &["-f", "--file"],
+                "mysqldump" | "mariadb-dump" => &["-r", "--result-file"],
+                "redis-cli" | "valkey-cli" => &["--rdb"],
+                _ => &[],
+            };
+            for w in programs::option_values(&c.argv, &["-o", "--output", "--tee", "--out", "--output-file"], &[]).into_iter().chain(programs::option_values(&c.argv, own, &[])) {
                 if !w.dynamic {
                     written.push(path::normalize(&w.text, c.cwd.as_deref().unwrap_or("/"), env.home));
                 }
             }
             staged.extend(written.into_iter().map(|t| (t, c.program.as_str())));
+        }
+        // What a later stage of its pipeline writes (`psql … | tee out.txt`, `… | gzip > x.gz`).
+        if c.stdin_from.is_some()
+            && !DATA_SOURCES.contains(&c.program.as_str())
+            && let Some(stage) = stages_before(cmds, i).find(|s| DATA_SOURCES.contains(&s.program.as_str()) && !programs::text::local_test_database(s))
+        {
+            let from = stage.program.as_str();
+            staged.extend(effects::of_command(c, env.home).into_iter().filter(|e| matches!(e.kind, EffectKind::Write | EffectKind::Edit) && !e.dynamic).map(|e| (e.target, from)));
         }
         if !staged.is_empty()
             && UPLOADERS.contains(&c.program)
@@ -1728,7 +1799,10 @@ fn environment_printed_to_sender(cmds: &[Cmd]) -> Option<Cmd> {
                 }
                 piped = s.stdin_from.is_some();
             }
-            if s.facts & schema::fact::INLINE_SCRIPT != 0 && content::dumps_environment(&s.args().iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")) {
+            // (`sh -c env`, `(env)`, `{ env; }`, `eval env`: the printer run inside a stage.)
+            let printer = matches!(s.program.as_str(), "env" | "printenv" | "compgen")
+                || (matches!(s.program.as_str(), "set" | "export" | "declare" | "typeset") && s.args().iter().all(|w| w.text.starts_with('-')));
+            if printer || s.facts & schema::fact::INLINE_SCRIPT != 0 && content::dumps_environment(&s.args().iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")) {
                 return Some(Cmd { stdin_from: Some("env".into()), ..c.clone() });
             }
         }

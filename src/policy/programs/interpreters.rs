@@ -643,8 +643,8 @@ fn lang(p: &str) -> Option<&'static Lang> {
         "node" | "nodejs" | "bun" | "tsx" | "ts-node" => &NODE,
         "php" | "php-cli" => &PHP,
         "pwsh" | "powershell" => &PWSH,
-        "deno" | "lua" | "luajit" | "Rscript" | "R" | "osascript" | "tclsh" | "wish" | "jshell" | "groovy" | "julia" | "elixir" | "erl" | "scala" | "kotlin" | "guile" | "racket" | "sbcl"
-        | "clisp" | "gst" | "spark-shell" => &GENERIC,
+        "deno" | "lua" | "luajit" | "Rscript" | "R" | "osascript" | "tclsh" | "wish" | "jshell" | "groovy" | "julia" | "elixir" | "iex" | "escript" | "erl" | "scala" | "kotlin" | "guile"
+        | "racket" | "sbcl" | "clisp" | "gst" | "spark-shell" => &GENERIC,
         "spark-submit" => &SPARK,
         _ => return None,
     })

@@ -314,7 +314,7 @@ pub fn runs(program: &str, wrapper: Option<&str>, args: &[Word]) -> Option<Runs>
         // shell line); `iex -S mix` runs one; sbt loads its build definition.
         "mix" if !listing() => Some(Runs { files: MIX, file: None, dir: None, tasks: None, also: Vec::new() }),
         "iex" if args.windows(2).any(|w| w[0].text == "-S" && w[1].text == "mix") => Some(Runs { files: MIX, file: None, dir: None, tasks: None, also: Vec::new() }),
-        "sbt" if !listing() => Some(Runs { files: SBT, file: None, dir: None, tasks: None, also: Vec::new() }),
+        "sbt" | "sbtn" if !listing() => Some(Runs { files: SBT, file: None, dir: None, tasks: None, also: Vec::new() }),
         // Bundler evaluates the Gemfile (Ruby) on every command.
         "bundle" | "bundler" => Some(Runs { files: GEMFILE, file: value(&["--gemfile"]), dir: None, tasks: None, also: Vec::new() }),
         _ => None,
