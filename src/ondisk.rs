@@ -1802,6 +1802,8 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
             // app.main:app`, `gunicorn 'app:create_app()'`).
             let file = match w.text.split_once('=') {
                 Some((o, v)) if o.starts_with('-') => v,
+                // (An option's value written on to it: `celery -Aproj`.)
+                _ if w.text.starts_with('-') && !w.text.starts_with("--") && w.text.len() > 2 => &w.text[2..],
                 _ => w.text.as_str(),
             };
             let file = file.split_once("::").map_or(file, |(f, _)| f);
@@ -1823,12 +1825,33 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
                 let parent = rel.rsplit_once('/').map(|(p, _)| p.to_owned());
                 let mut candidates = vec![format!("{rel}.py"), format!("{rel}/__main__.py"), format!("{rel}/__init__.py"), format!("{rel}/celery.py")];
                 candidates.extend(parent.iter().flat_map(|p| [format!("{p}.py"), format!("{p}/__init__.py")]));
-                let found: Vec<(String, Text)> = candidates.iter().filter_map(|f| read(at(f))).collect();
+                // Looked for where it runs and in the folders it is told to load from
+                // (`uvicorn --app-dir src`, `gunicorn --chdir src`, `--pythonpath`, `celery
+                // --workdir`, `dramatiq --path`, `PYTHONPATH=src`).
+                let mut bases: Vec<String> = vec![String::new()];
+                let dirs = ["--app-dir", "--chdir", "--pythonpath", "--workdir", "--working-dir", "--path", "-P"];
+                for (k, a) in c.argv.iter().enumerate() {
+                    match a.text.split_once('=') {
+                        Some((o, v)) if dirs.contains(&o) => bases.extend(v.split(',').map(|d| format!("{d}/"))),
+                        _ if dirs.contains(&a.text.as_str()) => bases.extend(c.argv.get(k + 1).iter().flat_map(|v| v.text.split(',').map(|d| format!("{d}/")).collect::<Vec<_>>())),
+                        _ => {}
+                    }
+                }
+                bases.extend(c.env.iter().filter(|(k, _)| k == "PYTHONPATH").flat_map(|(_, v)| v.text.split(':').map(|d| format!("{d}/")).collect::<Vec<_>>()));
+                let found: Vec<(String, Text)> = bases.iter().flat_map(|b| candidates.iter().map(move |f| format!("{b}{f}"))).filter_map(|f| read(at(&f))).take(16).collect();
                 out.extend(found);
             } else {
                 out.extend(named(at(file)));
             }
         }
+    }
+    // Celery's application named by `CELERY_APP` when no `-A` is given.
+    if matches!(program, "celery" | "faust")
+        && launched.is_none()
+        && let Some((_, v)) = c.env.iter().find(|(k, _)| k == "CELERY_APP" || k == "FAUST_APP")
+    {
+        let rel = v.text.split(':').next().unwrap_or("").replace('.', "/");
+        out.extend([format!("{rel}.py"), format!("{rel}/__init__.py"), format!("{rel}/celery.py")].iter().filter_map(|f| read(at(f))).collect::<Vec<_>>());
     }
     // Gunicorn's configuration is Python it runs: `-c FILE`, or `gunicorn.conf.py` where it
     // runs.
@@ -1836,15 +1859,29 @@ fn files_run_in(c: &Cmd, cwd: &str, home: &str, bins: bool) -> Vec<(String, Text
         let given = args.iter().enumerate().find_map(|(i, w)| match w.text.split_once('=') {
             Some(("--config", v)) => Some(v.to_owned()),
             _ if matches!(w.text.as_str(), "-c" | "--config") => args.get(i + 1).map(|v| v.text.clone()),
+            // (`-cconf/gunicorn.py`.)
+            _ if w.text.starts_with("-c") && w.text.len() > 2 && !w.text.starts_with("--") => Some(w.text[2..].to_owned()),
             _ => None,
         });
-        let file = given.map(|f| f.strip_prefix("python:").map_or_else(|| f.clone(), |m| format!("{}.py", m.replace('.', "/")))).unwrap_or_else(|| "gunicorn.conf.py".into());
+        let file = given
+            .map(|f| {
+                let f = f.strip_prefix("file:").unwrap_or(&f).to_owned();
+                f.strip_prefix("python:").map_or_else(|| f.clone(), |m| format!("{}.py", m.replace('.', "/")))
+            })
+            .unwrap_or_else(|| "gunicorn.conf.py".into());
         out.extend(read(at(&file)));
     }
     // `flask run` without `--app`: the application `FLASK_APP` names, else `app.py` or
     // `wsgi.py` where it runs.
     if program == "flask" && launched.is_none() {
-        let named = c.env.iter().find(|(k, _)| k == "FLASK_APP").map(|(_, v)| v.text.clone());
+        // (`FLASK_APP` given to the command, else as Flask loads it from `.flaskenv` or `.env`.)
+        let dotenv = || {
+            [".flaskenv", ".env"].iter().find_map(|f| {
+                let text = std::fs::read_to_string(at(f)).ok()?;
+                text.lines().find_map(|l| l.trim().trim_start_matches("export ").strip_prefix("FLASK_APP=").map(|v| v.trim().trim_matches(['"', '\'']).to_owned()))
+            })
+        };
+        let named = c.env.iter().find(|(k, _)| k == "FLASK_APP").map(|(_, v)| v.text.clone()).or_else(dotenv);
         let names = match named {
             Some(m) => {
                 let m = m.split_once(':').map_or(m.as_str(), |(f, _)| f).to_owned();

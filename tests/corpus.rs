@@ -1215,4 +1215,20 @@ fn backend_stacks_code_is_read_where_it_runs() {
     ] {
         files_rules_decide(&[("build.sbt", "name := \"demo\"\n"), ("mix.exs", clean_mix), (file, text)], &[(command, Some("persist.runs-on-disk"))]);
     }
+    // Applications found where the server is told to load them from, or named by the
+    // environment or a dotenv file.
+    files_rules_decide(
+        &[("src/spkg/main.py", bad), ("src/flat.py", bad), ("evmod.py", bad), (".flaskenv", "FLASK_APP=evmod\n"), ("conf/g.py", bad)],
+        &[
+            ("uvicorn --app-dir src spkg.main:app", Some("persist.runs-on-disk")),
+            ("gunicorn --chdir src flat:app", Some("persist.runs-on-disk")),
+            ("PYTHONPATH=src uvicorn flat:app", Some("persist.runs-on-disk")),
+            ("celery --workdir src -A flat worker", Some("persist.runs-on-disk")),
+            ("celery -Aevmod worker", Some("persist.runs-on-disk")),
+            ("CELERY_APP=evmod celery worker", Some("persist.runs-on-disk")),
+            ("gunicorn -cconf/g.py other:app", Some("persist.runs-on-disk")),
+            ("gunicorn -c file:conf/g.py other:app", Some("persist.runs-on-disk")),
+            ("flask run", Some("persist.runs-on-disk")),
+        ],
+    );
 }

@@ -1727,6 +1727,16 @@ fn sends_stored_data(cmds: &[Cmd], env: &Env) -> Option<String> {
             }
             staged.extend(written.into_iter().map(|t| (t, c.program.as_str())));
         }
+        // What a source returned, given to a sender through a substitution or a variable
+        // (`x=$(env); curl -d "$x" …`, `curl -d "$(psql -c …)" …`, `curl -d @<(pg_dump db) …`).
+        if SENDERS.contains(&c.program)
+            && c.args().iter().any(|w| w.dynamic)
+            && let Some(s) = cmds[..i]
+                .iter()
+                .find(|s| s.depth > c.depth && ((DATA_SOURCES.contains(&s.program.as_str()) && !programs::text::local_test_database(s)) || matches!(s.program.as_str(), "env" | "printenv")))
+        {
+            return Some(format!("{} sends what {} returns, through a substitution or a variable", c.program, s.program));
+        }
         // What a later stage of its pipeline writes (`psql … | tee out.txt`, `… | gzip > x.gz`).
         if c.stdin_from.is_some()
             && !DATA_SOURCES.contains(&c.program.as_str())

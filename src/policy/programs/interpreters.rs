@@ -572,6 +572,10 @@ pub fn launched(p: &str, argv: &[Word]) -> Option<(usize, bool)> {
             if options.contains(&name) {
                 return if w.text.contains('=') { Some((i, false)) } else { argv.get(i + 1).map(|_| (i + 1, false)) };
             }
+            // (A short option's value written on to it: `celery -Aproj worker`.)
+            if !w.text.starts_with("--") && w.text.len() > 2 && options.iter().any(|o| o.len() == 2 && w.text.starts_with(o)) {
+                return Some((i, false));
+            }
         }
         if p != "rq" {
             return None;
