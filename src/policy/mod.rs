@@ -1731,11 +1731,20 @@ fn sends_stored_data(cmds: &[Cmd], env: &Env) -> Option<String> {
         // (`x=$(env); curl -d "$x" …`, `curl -d "$(psql -c …)" …`, `curl -d @<(pg_dump db) …`).
         if SENDERS.contains(&c.program)
             && c.args().iter().any(|w| w.dynamic)
-            && let Some(s) = cmds[..i]
-                .iter()
-                .find(|s| s.depth > c.depth && ((DATA_SOURCES.contains(&s.program.as_str()) && !programs::text::local_test_database(s)) || matches!(s.program.as_str(), "env" | "printenv")))
+            && let Some(s) = cmds[..i].iter().enumerate().find_map(|(k, s)| {
+                let source = (DATA_SOURCES.contains(&s.program.as_str()) && !programs::text::local_test_database(s)) || matches!(s.program.as_str(), "env" | "printenv");
+                // (A substitution's commands are listed just before the command that holds it.)
+                let substituted = k + 1 == i && c.args().iter().any(|w| w.dynamic && (w.text.contains("<(") || w.text.contains("$(")));
+                (source && (s.depth > c.depth || substituted)).then_some(s)
+            })
         {
             return Some(format!("{} sends what {} returns, through a substitution or a variable", c.program, s.program));
+        }
+        // What a group or a subshell of a source writes (`(env) > e.txt`, `{ stripe …; } > s.txt`):
+        // the redirection follows the group's last command.
+        if c.program.is_empty() && i > 0 && (DATA_SOURCES.contains(&cmds[i - 1].program.as_str()) && !programs::text::local_test_database(&cmds[i - 1])) {
+            let from = cmds[i - 1].program.as_str();
+            staged.extend(effects::of_command(c, env.home).into_iter().filter(|e| matches!(e.kind, EffectKind::Write | EffectKind::Edit) && !e.dynamic).map(|e| (e.target, from)));
         }
         // What a later stage of its pipeline writes (`psql … | tee out.txt`, `… | gzip > x.gz`).
         if c.stdin_from.is_some()
