@@ -470,7 +470,9 @@ pub fn dumps_environment(code: &str) -> bool {
     let lower = code.to_ascii_lowercase();
     // (Printed, not sent: names for the whole environment count, `from os import environ as e`,
     // Bun's and Scala's.)
-    if ENV_DUMPS.iter().any(|d| lower.contains(d)) || lower.trim_end().ends_with("process.env") || ["environ as ", "bun.env", "sys.env"].iter().any(|d| lower.contains(d)) {
+    // (And a variable whose name says it holds a secret: `os.getenv('GITHUB_TOKEN')`.)
+    let secret_env = (ENV_READS.iter().any(|e| lower.contains(e)) || lower.contains("get_env(")) && SECRET_WORDS.iter().any(|w| lower.contains(w));
+    if secret_env || ENV_DUMPS.iter().any(|d| lower.contains(d)) || lower.trim_end().ends_with("process.env") || ["environ as ", "bun.env", "sys.env"].iter().any(|d| lower.contains(d)) {
         return true;
     }
     // Ruby's `ENV` on its own (`p ENV`, `puts ENV`, `ENV.sort`), not one variable of it
