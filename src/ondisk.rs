@@ -2824,11 +2824,6 @@ fn upward(dir: &str, names: &[&str]) -> Option<String> {
     }
 }
 
-/// The files a pattern (an absolute path whose last component holds `*` or `?`) names now, in
-/// the shell's order; `None` when ana cannot tell as the shell would: a wildcard in a directory,
-/// a class or brace, an unreadable directory, or no match (the shell then passes the pattern
-/// itself, and an earlier part of the command may make the file). More than ana reads in one
-/// call are cut there, one past, so that the caller sees there were too many.
 /// The files a pattern names whose one folder may be a wildcard (`apps/*/mix.exs`): each
 /// folder's matches, at most 64 folders.
 fn files_matching_under(pattern: &str) -> Vec<String> {
@@ -2847,6 +2842,11 @@ fn files_matching_under(pattern: &str) -> Vec<String> {
     }
 }
 
+/// The files a pattern (an absolute path whose last component holds `*` or `?`) names now, in
+/// the shell's order; `None` when ana cannot tell as the shell would: a wildcard in a directory,
+/// a class or brace, an unreadable directory, or no match (the shell then passes the pattern
+/// itself, and an earlier part of the command may make the file). More than ana reads in one
+/// call are cut there, one past, so that the caller sees there were too many.
 fn files_matching(pattern: &str) -> Option<Vec<String>> {
     let (dir, base) = pattern.rsplit_once('/')?;
     if dir.contains(['*', '?', '[', '{', '\\']) || base.contains(['[', '{', '\\']) {

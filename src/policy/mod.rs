@@ -1710,9 +1710,12 @@ fn sends_stored_data(cmds: &[Cmd], env: &Env) -> Option<String> {
     // Files a data source wrote earlier in the command (`psql … -c '…' > users.csv && curl -F
     // f=@users.csv …`): what it returned, staged.
     let mut staged: Vec<(String, &str)> = Vec::new();
+    // A source other than this machine's test database, and the files a command writes.
+    let source = |s: &Cmd| DATA_SOURCES.contains(&s.program.as_str()) && !programs::text::local_test_database(s);
+    let writes = |c: &Cmd| -> Vec<String> { effects::of_command(c, env.home).into_iter().filter(|e| matches!(e.kind, EffectKind::Write | EffectKind::Edit) && !e.dynamic).map(|e| e.target).collect() };
     for (i, c) in cmds.iter().enumerate() {
-        if DATA_SOURCES.contains(&c.program.as_str()) && !programs::text::local_test_database(c) {
-            let mut written: Vec<String> = effects::of_command(c, env.home).into_iter().filter(|e| matches!(e.kind, EffectKind::Write | EffectKind::Edit) && !e.dynamic).map(|e| e.target).collect();
+        if source(c) {
+            let mut written = writes(c);
             // (`psql -o FILE`, `mysql --tee=FILE`, `sqlcmd -o FILE`, `bq … > FILE`.)
             let own: &[&str] = match c.program.as_str() {
                 "pg_dump" | "pg_dumpall" => &["-f", "--file"],
@@ -1732,27 +1735,26 @@ fn sends_stored_data(cmds: &[Cmd], env: &Env) -> Option<String> {
         if SENDERS.contains(&c.program)
             && c.args().iter().any(|w| w.dynamic)
             && let Some(s) = cmds[..i].iter().enumerate().find_map(|(k, s)| {
-                let source = (DATA_SOURCES.contains(&s.program.as_str()) && !programs::text::local_test_database(s)) || matches!(s.program.as_str(), "env" | "printenv");
                 // (A substitution's commands are listed just before the command that holds it.)
                 let substituted = k + 1 == i && c.args().iter().any(|w| w.dynamic && (w.text.contains("<(") || w.text.contains("$(")));
-                (source && (s.depth > c.depth || substituted)).then_some(s)
+                (source(s) && (s.depth > c.depth || substituted)).then_some(s)
             })
         {
             return Some(format!("{} sends what {} returns, through a substitution or a variable", c.program, s.program));
         }
         // What a group or a subshell of a source writes (`(env) > e.txt`, `{ stripe …; } > s.txt`):
         // the redirection follows the group's last command.
-        if c.program.is_empty() && i > 0 && (DATA_SOURCES.contains(&cmds[i - 1].program.as_str()) && !programs::text::local_test_database(&cmds[i - 1])) {
+        if c.program.is_empty() && i > 0 && source(&cmds[i - 1]) {
             let from = cmds[i - 1].program.as_str();
-            staged.extend(effects::of_command(c, env.home).into_iter().filter(|e| matches!(e.kind, EffectKind::Write | EffectKind::Edit) && !e.dynamic).map(|e| (e.target, from)));
+            staged.extend(writes(c).into_iter().map(|t| (t, from)));
         }
         // What a later stage of its pipeline writes (`psql … | tee out.txt`, `… | gzip > x.gz`).
         if c.stdin_from.is_some()
             && !DATA_SOURCES.contains(&c.program.as_str())
-            && let Some(stage) = stages_before(cmds, i).find(|s| DATA_SOURCES.contains(&s.program.as_str()) && !programs::text::local_test_database(s))
+            && let Some(stage) = stages_before(cmds, i).find(|s| source(s))
         {
             let from = stage.program.as_str();
-            staged.extend(effects::of_command(c, env.home).into_iter().filter(|e| matches!(e.kind, EffectKind::Write | EffectKind::Edit) && !e.dynamic).map(|e| (e.target, from)));
+            staged.extend(writes(c).into_iter().map(|t| (t, from)));
         }
         if !staged.is_empty()
             && UPLOADERS.contains(&c.program)
@@ -1793,15 +1795,13 @@ fn sends_stored_data(cmds: &[Cmd], env: &Env) -> Option<String> {
         if !(receives || UPLOADERS.contains(&c.program) && sent_files(cmds, i, c, effects::of_command(c, env.home), env).is_some()) {
             continue;
         }
-        if let Some(stage) = stages_before(cmds, i).find(|s| DATA_SOURCES.contains(&s.program.as_str()) && !programs::text::local_test_database(s)) {
+        if let Some(stage) = stages_before(cmds, i).find(|s| source(s)) {
             return Some(format!("{} sends what {} returns", c.program, stage.program));
         }
     }
     None
 }
 
-/// The stages of a pipeline before its `i`th command, nearest first (`a | b | c`: for `c`, `b`
-/// then `a`); commands found inside one (ssh's remote command) are passed over.
 /// A sender reading a pipe into which code printed the whole environment, as the sender reading
 /// `env`'s output; code run by an earlier stage (`rails runner CODE`) counts.
 fn environment_printed_to_sender(cmds: &[Cmd]) -> Option<Cmd> {
@@ -1829,6 +1829,8 @@ fn environment_printed_to_sender(cmds: &[Cmd]) -> Option<Cmd> {
     })
 }
 
+/// The stages of a pipeline before its `i`th command, nearest first (`a | b | c`: for `c`, `b`
+/// then `a`); commands found inside one (ssh's remote command) are passed over.
 fn stages_before(cmds: &[Cmd], i: usize) -> impl Iterator<Item = &Cmd> {
     let c = &cmds[i];
     let mut j = i;
